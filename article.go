@@ -1,0 +1,113 @@
+// Package rapporteur holds the domain types of rapporteur, a news monitor
+// that reads articles and reports who said what, where, and who reported it.
+//
+// The types here are the contract between the stages (extract, attrib, …)
+// and the JSON that `rapporteur extract` prints; their JSON field names are
+// read by other programs and must never be renamed.
+package rapporteur
+
+import "time"
+
+// Span is a piece of Article.Text. Start and End are Unicode code point
+// offsets (as Python and brat count them), End exclusive. Text repeats the
+// covered characters so a reader of the JSON need not slice.
+type Span struct {
+	Start int    `json:"start"`
+	End   int    `json:"end"`
+	Text  string `json:"text,omitempty"`
+}
+
+// Len returns the number of code points the span covers.
+func (s Span) Len() int { return s.End - s.Start }
+
+// Empty reports whether the span covers nothing.
+func (s Span) Empty() bool { return s.End <= s.Start }
+
+// Article is one news article after extraction and attribution. Text is the
+// body that every Span indexes.
+type Article struct {
+	ID         string      `json:"id,omitempty"`
+	Title      string      `json:"title,omitempty"`
+	Text       string      `json:"text"`
+	URL        string      `json:"url,omitempty"`
+	Site       string      `json:"site,omitempty"`
+	Published  *time.Time  `json:"published,omitempty"`
+	Authors    []string    `json:"authors,omitempty"`
+	Language   string      `json:"language,omitempty"`
+	Credits    []Credit    `json:"credits"`
+	Statements []Statement `json:"statements"`
+	Entities   []Entity    `json:"entities"`
+}
+
+// Credit is a wire agency or news organisation the article credits as a
+// source of its reporting ("Source: Interfax, Associated Press", "(AP) —").
+type Credit struct {
+	// Name is the canonical agency name ("Associated Press" for "AP").
+	Name string `json:"name"`
+	// Evidence is where the credit was read. Credit lines are removed from
+	// the body, so for them the span may index the original text instead;
+	// see Relay.
+	Evidence Span `json:"evidence"`
+	// Relay is true when the credit comes from a statement relayed inside
+	// the body ("according to the Associated Press", "told Reuters"); the
+	// evidence span then indexes Article.Text.
+	Relay bool `json:"relay,omitempty"`
+}
+
+// Statement kinds.
+const (
+	Direct   = "direct"   // the words inside quote marks
+	Indirect = "indirect" // reported speech without quote marks
+	Mixed    = "mixed"    // reported speech with a quoted fragment
+)
+
+// Statement is one attributed statement: what was said (Content), the word
+// that introduces it (Cue) and who said it (Speaker).
+type Statement struct {
+	Kind    string  `json:"kind"`
+	Content Span    `json:"content"`
+	Cue     *Span   `json:"cue,omitempty"`
+	Speaker Speaker `json:"speaker"`
+	// Via names the agency or outlet that relayed the statement ("told
+	// Reuters", "according to the Associated Press"), when there is one.
+	Via        string  `json:"via,omitempty"`
+	Confidence float64 `json:"confidence"`
+}
+
+// Speaker types.
+const (
+	Person       = "person"
+	Organization = "organization"
+	Document     = "document"
+	Group        = "group"
+	Unknown      = "unknown"
+)
+
+// Speaker is who a statement is attributed to, resolved to the fullest form
+// the article gives: "she" or "the spokesman" in one sentence becomes
+// "Zhao Lijian", spokesman, Chinese Foreign Ministry.
+type Speaker struct {
+	Name        string `json:"name,omitempty"`
+	Type        string `json:"type"`
+	Role        string `json:"role,omitempty"`
+	Affiliation string `json:"affiliation,omitempty"`
+	// Mention is the words in the statement's sentence that name the
+	// speaker ("Zhang Jun", "she", "the report"); nil for a floating quote
+	// whose speaker is carried over from an earlier paragraph.
+	Mention *Span `json:"mention,omitempty"`
+	// Source is the whole noun phrase that names the speaker, with its
+	// titles and modifiers ("Chinese Foreign Ministry spokesman Zhao
+	// Lijian"); Mention lies inside it.
+	Source *Span `json:"source,omitempty"`
+}
+
+// Entity is a named person, organization or place mentioned in the article.
+type Entity struct {
+	Name     string `json:"name"`
+	Type     string `json:"type"`
+	Mentions int    `json:"mentions"`
+}
+
+// Place is the entity type of a named place; the other entity types are the
+// speaker types Person and Organization.
+const Place = "place"

@@ -1,0 +1,83 @@
+// Command rapporteur reads news articles and reports who said what, where,
+// and who reported it.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+// Command is one subcommand of the binary.
+type Command interface {
+	// Run runs the command with its arguments (without the command name).
+	Run(ctx context.Context, args []string) error
+	// Usage is the help text of the command.
+	Usage() string
+}
+
+// Main is the program: its streams are fields so tests can run it.
+type Main struct {
+	Stdin  io.Reader
+	Stdout io.Writer
+	Stderr io.Writer
+}
+
+// errUsage asks Main to print the usage text; it exits with status 2.
+var errUsage = errors.New("usage")
+
+func (m *Main) commands() map[string]Command {
+	return map[string]Command{
+		"extract": &ExtractCommand{Main: m},
+		"eval":    &EvalCommand{Main: m},
+	}
+}
+
+// Run runs the subcommand named by args[0].
+func (m *Main) Run(ctx context.Context, args []string) error {
+	cmds := m.commands()
+	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
+		fmt.Fprint(m.Stdout, m.usage())
+		return nil
+	}
+	c, ok := cmds[args[0]]
+	if !ok {
+		fmt.Fprint(m.Stderr, m.usage())
+		return fmt.Errorf("unknown command %q", args[0])
+	}
+	err := c.Run(ctx, args[1:])
+	if errors.Is(err, errUsage) {
+		fmt.Fprint(m.Stderr, c.Usage())
+	}
+	return err
+}
+
+func (m *Main) usage() string {
+	return `rapporteur reads news articles and reports who said what, where, and who reported it.
+
+Usage:
+	rapporteur <command> [arguments]
+
+Commands:
+	extract   extract the article, credits and attributed statements of a file, URL or stdin
+	eval      score the extractor on gold data
+
+Run "rapporteur <command> -h" for a command's options.
+`
+}
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	m := &Main{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr}
+	if err := m.Run(ctx, os.Args[1:]); err != nil {
+		if !errors.Is(err, errUsage) {
+			fmt.Fprintln(os.Stderr, "rapporteur:", err)
+		}
+		os.Exit(exitCode(err))
+	}
+}
