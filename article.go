@@ -44,13 +44,16 @@ type Article struct {
 type Credit struct {
 	// Name is the canonical agency name ("Associated Press" for "AP").
 	Name string `json:"name"`
-	// Evidence is where the credit was read. Credit lines are removed from
-	// the body, so for them the span may index the original text instead;
-	// see Relay.
+	// Evidence is where the credit was read. It indexes Article.Text,
+	// except when Removed is set: credit lines ("Source: …", "Reporting by
+	// …") leave the body, and their evidence then indexes the input as it
+	// was given (the pasted text, or the body extracted from the HTML page
+	// before cleaning).
 	Evidence Span `json:"evidence"`
+	// Removed is true when the credit line was taken out of the body.
+	Removed bool `json:"removed,omitempty"`
 	// Relay is true when the credit comes from a statement relayed inside
-	// the body ("according to the Associated Press", "told Reuters"); the
-	// evidence span then indexes Article.Text.
+	// the body ("according to the Associated Press", "told Reuters").
 	Relay bool `json:"relay,omitempty"`
 }
 
