@@ -1,20 +1,183 @@
 // Package attrib finds the attributed statements of an article (direct,
 // indirect and mixed quotes, "according to X") and resolves each speaker to
 // a name, role and affiliation.
+//
+// It reads the text in a few linear passes: quote marks are classified and
+// paired per paragraph (a quotation left open at a paragraph end continues
+// when the next paragraph opens with a mark), the text is split into word
+// tokens and sentences that never break inside a quotation, and cue words
+// from the lexicon (said, told, according to, …) are read with the noun
+// phrase before or after them as the source and the clause or quotation
+// around them as the content. Quoted paragraphs that no cue claims continue
+// the previous speaker. Sources go to the speaker package in text order.
 package attrib
 
-import "github.com/rapporteur/rapporteur"
+import (
+	"fmt"
+	"sort"
+
+	"github.com/rapporteur/rapporteur"
+	"github.com/rapporteur/rapporteur/lexicon"
+	"github.com/rapporteur/rapporteur/speaker"
+)
 
 // Attributor holds the lexicons of each language. It is safe for concurrent
 // use; build one at start-up with New.
-type Attributor struct{}
+type Attributor struct {
+	langs    map[string]*lang
+	resolver *speaker.Resolver
+}
+
+// fallback is the language used when an article's language has no
+// attribution lexicon.
+const fallback = "en"
 
 // New returns an Attributor with the embedded lexicons loaded.
-func New() (*Attributor, error) { return &Attributor{}, nil }
+func New() (*Attributor, error) {
+	at := &Attributor{langs: map[string]*lang{}}
+	for _, code := range lexicon.Languages() {
+		if !lexicon.Has(code, "cues") {
+			continue
+		}
+		l, err := loadLang(code)
+		if err != nil {
+			return nil, fmt.Errorf("attrib: %w", err)
+		}
+		at.langs[code] = l
+	}
+	if at.langs[fallback] == nil {
+		return nil, fmt.Errorf("attrib: no %q cue lexicon", fallback)
+	}
+	r, err := speaker.New()
+	if err != nil {
+		return nil, fmt.Errorf("attrib: %w", err)
+	}
+	at.resolver = r
+	return at, nil
+}
 
 // Attribute fills a.Statements and a.Entities, adds relay credits
 // ("according to the Associated Press") to a.Credits, and returns a. It does
 // not change a.Text. It is a pure function of a.
 func (at *Attributor) Attribute(a rapporteur.Article) rapporteur.Article {
+	code := a.Language
+	l := at.langs[code]
+	if l == nil {
+		code = fallback
+		l = at.langs[fallback]
+	}
+	rs := []rune(a.Text)
+	f := l.scan(rs)
+
+	// Speakers resolve in text order, so "she" finds the Callamard named
+	// before it.
+	sort.SliceStable(f.cands, func(i, j int) bool { return f.cands[i].content[0] < f.cands[j].content[0] })
+	tab := at.resolver.Table(code, a.Text)
+	statements := make([]rapporteur.Statement, 0, len(f.cands))
+	var prev *rapporteur.Speaker
+	credits := a.Credits
+	for _, c := range f.cands {
+		st := rapporteur.Statement{
+			Kind:       c.kind,
+			Content:    spanOf(rs, c.content[0], c.content[1]),
+			Confidence: c.conf,
+		}
+		if c.cue[0] >= 0 {
+			cs := spanOf(rs, f.toks[c.cue[0]].start, f.toks[c.cue[1]-1].end)
+			st.Cue = &cs
+		}
+		if c.source[0] >= 0 {
+			src := spanOf(rs, f.toks[c.source[0]].start, f.toks[c.source[1]-1].end)
+			sp := tab.Resolve(src)
+			st.Speaker = sp
+		} else if prev != nil {
+			sp := *prev
+			sp.Mention = nil
+			sp.Source = nil
+			st.Speaker = sp
+		} else {
+			st.Speaker = rapporteur.Speaker{Type: rapporteur.Unknown}
+		}
+		if st.Speaker.Type == "" {
+			st.Speaker.Type = rapporteur.Unknown
+		}
+		if c.source[0] >= 0 || prev == nil {
+			sp := st.Speaker
+			prev = &sp
+		}
+		// Relays: an agency named in the source or right after the cue
+		// ("told Reuters", "according to AP").
+		if name, ev, ok := f.agency(c); ok {
+			st.Via = name
+			credits = addCredit(credits, rapporteur.Credit{Name: name, Evidence: spanOf(rs, ev[0], ev[1]), Relay: true})
+		}
+		statements = append(statements, st)
+	}
+	a.Statements = statements
+	a.Entities = tab.Entities()
+	if a.Entities == nil {
+		a.Entities = []rapporteur.Entity{}
+	}
+	a.Credits = credits
+	if a.Credits == nil {
+		a.Credits = []rapporteur.Credit{}
+	}
 	return a
+}
+
+// scan finds the statement candidates of a text.
+func (l *lang) scan(rs []rune) *finder {
+	paras := paraBounds(rs)
+	ms := findMarks(rs)
+	quotes, used := pairQuotes(rs, paras, ms)
+	toks := tokenize(rs, paras, quotes, used)
+	sents := l.splitSentences(rs, toks)
+	f := &finder{l: l, rs: rs, toks: toks, quotes: quotes}
+	f.find(sents)
+	return f
+}
+
+// agency looks for a wire agency alias in the source of c or between its
+// cue and content.
+func (f *finder) agency(c cand) (string, [2]int, bool) {
+	ranges := [][2]int{{c.viaFrom, c.viaTo}}
+	if c.source[0] >= 0 && !c.borrow {
+		ranges = append(ranges, c.source)
+	}
+	for _, r := range ranges {
+		for k := r[0]; k < r[1] && k >= 0; k++ {
+			for _, ag := range f.l.agencies {
+				n := len(ag.words)
+				if k+n > r[1] {
+					continue
+				}
+				ok := true
+				for i, w := range ag.words {
+					if string(f.rs[f.toks[k+i].start:f.toks[k+i].end]) != w {
+						ok = false
+						break
+					}
+				}
+				if ok {
+					return ag.name, [2]int{f.toks[k].start, f.toks[k+n-1].end}, true
+				}
+			}
+		}
+	}
+	return "", [2]int{}, false
+}
+
+// addCredit appends c unless a credit with its name exists.
+func addCredit(cs []rapporteur.Credit, c rapporteur.Credit) []rapporteur.Credit {
+	for _, o := range cs {
+		if o.Name == c.Name {
+			return cs
+		}
+	}
+	return append(cs, c)
+}
+
+// spanOf builds a Span over runes [a, b) of rs.
+func spanOf(rs []rune, a, b int) rapporteur.Span {
+	return rapporteur.Span{Start: a, End: b, Text: string(rs[a:b])}
 }

@@ -1,0 +1,658 @@
+package attrib
+
+import (
+	"strings"
+	"unicode"
+
+	"github.com/rapporteur/rapporteur"
+)
+
+// Confidence priors of the ways a statement is found: a quotation with a
+// cue and a subject is the surest; reported speech read off a cue is less
+// sure (the content boundary is a guess); a quotation carried over to the
+// previous speaker is the least sure.
+const (
+	confDirect   = 0.9
+	confIndirect = 0.75
+	confAccord   = 0.8
+	confFloating = 0.6
+	confBare     = 0.5
+)
+
+// cand is a statement found in the text, before its speaker is resolved.
+// Ranges are token ranges [a, b); a source of [-1, -1] means the speaker
+// is carried over from the statement before (a floating quotation).
+type cand struct {
+	kind         string
+	content      [2]int // runes
+	cue          [2]int // tokens, cue[0] < 0 when there is none
+	source       [2]int // tokens
+	conf         float64
+	borrow       bool // speaker is the one of the previous statement in the sentence
+	viaFrom, viaTo int // token range searched for a relaying agency
+}
+
+// cueHit is a cue matched in a sentence.
+type cueHit struct {
+	a, b int // token range of the cue words (with auxiliaries in front)
+	verb int  // token index of the inflected word
+	c    cue
+}
+
+// finder holds the per-article state of the statement search.
+type finder struct {
+	l      *lang
+	rs     []rune
+	toks   []token
+	quotes []quotation
+	cands  []cand
+}
+
+func (f *finder) word(k int) bool { return f.toks[k].kind == tWord }
+func (f *finder) punct(k int, set string) bool {
+	t := f.toks[k]
+	return t.kind == tPunct && strings.ContainsRune(set, f.rs[t.start])
+}
+func (f *finder) openQuote(k int) bool  { return f.toks[k].kind == tQuote && f.toks[k].open }
+func (f *finder) closeQuote(k int) bool { return f.toks[k].kind == tQuote && !f.toks[k].open }
+
+// matchCues lists the cue words of sentence s that lie outside quotations
+// and read as speech verbs.
+func (f *finder) matchCues(s sentence) []cueHit {
+	var hits []cueHit
+	for k := s.first; k < s.last; k++ {
+		t := f.toks[k]
+		if t.kind != tWord || t.quote >= 0 {
+			continue
+		}
+		cs, ok := f.l.cues[t.lower]
+		if !ok {
+			continue
+		}
+		best, bestLen := -1, 0
+		for ci, c := range cs {
+			n := len(c.words)
+			if k+n > s.last || n <= bestLen {
+				continue
+			}
+			okw := true
+			for w := 1; w < n; w++ {
+				if f.toks[k+w].lower != c.words[w] || f.toks[k+w].quote >= 0 {
+					okw = false
+					break
+				}
+			}
+			if okw {
+				best, bestLen = ci, n
+			}
+		}
+		if best < 0 {
+			continue
+		}
+		c := cs[best]
+		h := cueHit{a: k, b: k + bestLen, verb: k, c: c}
+		if !f.verbal(s, h) {
+			continue
+		}
+		// Auxiliaries in front join the cue: "has said", "will tell".
+		for h.a > s.first && f.toks[h.a-1].quote < 0 && f.word(h.a-1) && f.l.is(f.toks[h.a-1].lower, clAux) && !f.l.is(f.toks[h.a-1].lower, clAdv) && c.form != formPrep {
+			h.a--
+		}
+		hits = append(hits, h)
+		k = h.b - 1
+	}
+	return hits
+}
+
+// verbal reports whether the cue hit reads as a speech verb here, not as a
+// noun ("the report"), a passive ("was told") or an adjective.
+func (f *finder) verbal(s sentence, h cueHit) bool {
+	if h.c.form == formPrep {
+		return true
+	}
+	k := h.verb
+	prev := k - 1
+	for prev >= s.first && f.word(prev) && f.l.is(f.toks[prev].lower, clAdv) {
+		prev--
+	}
+	if prev < s.first {
+		// Sentence-initial: only an -ing form ("Saying …") is not a verb
+		// with its subject before it; imperatives and nouns are not cues.
+		return false
+	}
+	p := f.toks[prev]
+	if p.kind == tWord && f.l.is(p.lower, clPassive) && h.c.form != formIng {
+		return false
+	}
+	if p.kind == tWord && f.l.is(p.lower, clDet) && !f.l.is(p.lower, clSubj) {
+		return false
+	}
+	if p.kind == tWord && (p.lower == "to") && h.c.form == formBase {
+		// "to say" is an infinitive: real but rarely a statement of the
+		// subject; keep only "has to say" style cues out.
+		return false
+	}
+	if h.c.noun && (h.c.form == formBase || h.c.form == formS) {
+		// A noun-like form needs a subject right before: a pronoun, a name,
+		// a plural noun or an auxiliary.
+		if p.kind != tWord {
+			return false
+		}
+		if !(f.l.is(p.lower, clSubj) || f.l.is(p.lower, clAux) || (p.upper && prev > s.first) || strings.HasSuffix(p.lower, "s")) {
+			return false
+		}
+	}
+	if h.c.form == formBase && p.kind == tWord && !f.l.is(p.lower, clSubj|clAux) && !strings.HasSuffix(p.lower, "s") && !p.upper {
+		// "say" after a singular common noun is rare ("officials say" is
+		// plural); after other words it is an infinitive or a noun.
+		return false
+	}
+	return true
+}
+
+// find searches all sentences for statements.
+func (f *finder) find(sents []sentence) {
+	for _, s := range sents {
+		hits := f.matchCues(s)
+		before := len(f.cands)
+		for i, h := range hits {
+			hi := s.last
+			if i+1 < len(hits) {
+				// Content stops before the next cue's own clause when that
+				// cue starts a new subject ("…, but Y said …").
+				hi = s.last
+			}
+			f.readCue(s, h, hi, before)
+		}
+	}
+	f.floating(sents)
+}
+
+// trimEnd moves end left over closing sentence punctuation outside
+// quotations and over commas.
+func (f *finder) trimEnd(a, b int) int {
+	for b > a && f.toks[b-1].kind == tPunct && f.toks[b-1].quote < 0 {
+		b--
+	}
+	return b
+}
+
+// span turns a token range into a rune range.
+func (f *finder) span(a, b int) [2]int {
+	if b <= a {
+		return [2]int{-1, -1}
+	}
+	return [2]int{f.toks[a].start, f.toks[b-1].end}
+}
+
+// content builds a candidate's content from token range [a, b): the
+// quoted words alone when the range is one quotation (direct), the whole
+// range otherwise (mixed when it holds a quotation).
+func (f *finder) content(a, b int) (kind string, r [2]int, ok bool) {
+	for a < b && (f.punct(a, ",:;—–-") || (f.word(a) && f.l.is(f.toks[a].lower, clThat))) {
+		a++
+	}
+	b = f.trimEnd(a, b)
+	if b <= a {
+		return "", r, false
+	}
+	words := 0
+	hasQuote := false
+	for k := a; k < b; k++ {
+		if f.toks[k].quote >= 0 {
+			hasQuote = true
+		}
+		if f.word(k) {
+			words++
+		}
+	}
+	if words == 0 {
+		return "", r, false
+	}
+	if qa := f.toks[a].quote; qa >= 0 && f.toks[b-1].quote == qa && f.openQuote(a) {
+		q := &f.quotes[qa]
+		if q.first == a && q.last == b || (q.close < 0 && q.first == a) {
+			q.used = true
+			return rapporteur.Direct, [2]int{q.start, q.end}, q.end > q.start
+		}
+	}
+	kind = rapporteur.Indirect
+	if hasQuote {
+		kind = rapporteur.Mixed
+		for k := a; k < b; k++ {
+			if qi := f.toks[k].quote; qi >= 0 {
+				f.quotes[qi].used = true
+			}
+		}
+	}
+	return kind, f.span(a, b), true
+}
+
+// skipLeft moves left from the cue over adverbs, auxiliaries and time
+// phrases that sit between a subject and its verb ("also on Monday said").
+func (f *finder) skipLeft(lo, j int) int {
+	for j > lo {
+		t := f.toks[j-1]
+		if t.kind != tWord || t.quote >= 0 {
+			break
+		}
+		if f.l.is(t.lower, clAdv|clAux) && !f.l.is(t.lower, clSubj) || f.l.time[t.lower] {
+			j--
+			continue
+		}
+		if (t.lower == "on" || t.lower == "in") && j < len(f.toks) && f.l.time[f.toks[j].lower] {
+			j--
+			continue
+		}
+		break
+	}
+	return j
+}
+
+// leftNP returns the start of the noun phrase that ends at j (exclusive),
+// read leftwards up to a clause boundary, or j when there is none.
+func (f *finder) leftNP(lo, j int) int {
+	k := j
+	for k > lo {
+		t := f.toks[k-1]
+		if t.kind == tQuote || t.quote >= 0 {
+			break
+		}
+		if t.kind == tPunct {
+			r := f.rs[t.start]
+			if r == '.' || r == '\'' || r == '’' || r == '&' || r == '-' {
+				k--
+				continue
+			}
+			break
+		}
+		if !t.upper && f.l.is(t.lower, clStop) && !f.l.is(t.lower, clDet) {
+			if t.lower == "and" && k-1 > lo && f.toks[k-2].kind == tWord && (f.toks[k-2].upper || strings.HasSuffix(f.toks[k-2].lower, "s")) && k < j {
+				// "Western diplomats and UN officials say": a coordinated
+				// subject, when the left part reaches the clause start.
+				if s := f.leftNP(lo, k-1); s < k-1 && (s == lo || !f.word(s-1)) {
+					return s
+				}
+			}
+			break
+		}
+		if f.l.is(t.lower, clStop) && t.lower != "the" && !f.l.is(t.lower, clDet) && k-1 == lo {
+			// Sentence-initial "But", "And", "So".
+			break
+		}
+		k--
+	}
+	// A subject pronoun is the whole subject: "In the letter he said".
+	for i := j - 1; i >= k; i-- {
+		if f.l.is(f.toks[i].lower, clSubj) && f.toks[i].lower != "it" && f.toks[i].lower != "who" {
+			if i == j-1 {
+				return i
+			}
+			break
+		}
+	}
+	// Drop a leading preposition phrase on a time word ("On Monday Trump").
+	for k < j && f.word(k) && (f.toks[k].lower == "on" || f.toks[k].lower == "in") && k+1 < j && f.l.time[f.toks[k+1].lower] {
+		k += 2
+	}
+	for k < j && f.word(k) && f.l.time[f.toks[k].lower] && !f.toks[k].upper {
+		k++
+	}
+	return k
+}
+
+// rightNP returns the end of the noun phrase that starts at k, read up to
+// the sentence end, a quotation or a clause boundary.
+func (f *finder) rightNP(k, hi int) int {
+	e := k
+	for e < hi {
+		t := f.toks[e]
+		if t.kind == tQuote || t.quote >= 0 {
+			break
+		}
+		if t.kind == tPunct {
+			r := f.rs[t.start]
+			if r == '.' && e+1 < hi && !f.punct(e+1, ".") {
+				e++
+				continue
+			}
+			if r == '\'' || r == '’' || r == '&' || r == '-' || r == '(' || r == ')' {
+				e++
+				continue
+			}
+			break
+		}
+		if e > k && !t.upper && f.l.is(t.lower, clStop) && !f.l.is(t.lower, clDet) && t.lower != "and" {
+			break
+		}
+		if e > k && f.l.is(t.lower, clRel) {
+			break
+		}
+		e++
+	}
+	return e
+}
+
+// skipRight moves right from the cue over particles ("in a statement",
+// "on Wednesday", "reporters") and, for verbs like tell, over the hearer.
+func (f *finder) skipRight(h cueHit, k, hi int) int {
+	for {
+		n := f.particle(k, hi)
+		if n == 0 {
+			break
+		}
+		k += n
+	}
+	if h.c.obj && k < hi && f.word(k) && f.toks[k].quote < 0 {
+		// The hearer runs to "that" when it comes soon, else one noun
+		// phrase ("told CNN", "warned the committee").
+		for e := k; e < hi && e < k+8; e++ {
+			if f.toks[e].quote >= 0 || f.toks[e].kind != tWord {
+				break
+			}
+			if f.l.is(f.toks[e].lower, clThat) {
+				return e
+			}
+		}
+		e := k
+		if f.l.is(f.toks[e].lower, clDet) {
+			e++
+		}
+		for e < hi && f.word(e) && f.toks[e].quote < 0 && (f.toks[e].upper || e == k) && !f.l.is(f.toks[e].lower, clThat) {
+			e++
+		}
+		if e > k && e < hi && !f.l.is(f.toks[e].lower, clSubj) || e == k+1 {
+			k = e
+		}
+		for {
+			n := f.particle(k, hi)
+			if n == 0 {
+				break
+			}
+			k += n
+		}
+	}
+	return k
+}
+
+// particle returns the number of tokens of a cue particle at k, or 0.
+func (f *finder) particle(k, hi int) int {
+	best := 0
+	for _, p := range f.l.particles {
+		if k+len(p) > hi || len(p) <= best {
+			continue
+		}
+		ok := true
+		for i, w := range p {
+			t := f.toks[k+i]
+			if t.quote >= 0 || t.kind != tWord {
+				ok = false
+				break
+			}
+			if w == "DAY" {
+				if !f.l.time[t.lower] {
+					ok = false
+					break
+				}
+				continue
+			}
+			if t.lower != w {
+				ok = false
+				break
+			}
+		}
+		if ok {
+			best = len(p)
+		}
+	}
+	return best
+}
+
+// onlyTail reports whether [k, hi) holds nothing but a sentence end, maybe
+// after particles: the cue closes its sentence ("…, he said on Monday.").
+func (f *finder) onlyTail(k, hi int) bool {
+	for k < hi {
+		if n := f.particle(k, hi); n > 0 {
+			k += n
+			continue
+		}
+		if f.toks[k].kind == tPunct && f.toks[k].quote < 0 {
+			k++
+			continue
+		}
+		return false
+	}
+	return true
+}
+
+// readCue reads the statement around cue h of sentence s.
+func (f *finder) readCue(s sentence, h cueHit, hi, sentFirstCand int) {
+	lo := s.first
+	if h.c.form == formPrep {
+		f.readAccording(s, h)
+		return
+	}
+	// Inverted order: "…," said Agnes Callamard. / "…, said X."
+	j := f.skipLeft(lo, h.a)
+	if j > lo && (f.punct(j-1, ",:—–") || f.closeQuote(j-1)) {
+		e := f.rightNP(h.b, hi)
+		if h.c.form == formIng {
+			// ", saying …": the subject of the clause said it.
+			f.readIng(s, h, hi, sentFirstCand)
+			return
+		}
+		if e > h.b && f.onlyTail(e, hi) || e > h.b && f.punct(e, ",") {
+			cEnd := j
+			kind, c, ok := f.content(lo, cEnd)
+			if ok {
+				f.add(cand{kind: kind, content: c, cue: [2]int{h.a, h.b}, source: [2]int{h.b, e}, conf: confOf(kind), viaFrom: h.b, viaTo: e})
+				f.rest(s, h, e, hi, [2]int{h.b, e})
+			}
+			return
+		}
+		if f.onlyTail(h.b, hi) {
+			return
+		}
+		// "Smith, who …, said that …": the subject sits before the commas.
+		if f.punct(j-1, ",") {
+			k := j - 1
+			for k > lo && !f.punct(k-1, ",") {
+				k--
+			}
+			if k > lo {
+				rel := f.word(k) && f.l.is(f.toks[k].lower, clRel)
+				st := f.leftNP(lo, k-1)
+				if st < k-1 {
+					src := [2]int{st, k - 1}
+					if !rel {
+						src = [2]int{st, j - 1}
+					}
+					f.after(s, h, hi, src)
+				}
+			}
+		}
+		return
+	}
+	if h.c.form == formIng {
+		f.readIng(s, h, hi, sentFirstCand)
+		return
+	}
+	st := f.leftNP(lo, j)
+	if st == j {
+		return
+	}
+	src := [2]int{st, j}
+	// "…, X said." — the content is before the subject.
+	if st > lo && (f.punct(st-1, ",:—–") || f.closeQuote(st-1)) && f.onlyTail(h.b, hi) {
+		kind, c, ok := f.content(lo, st)
+		if ok {
+			f.add(cand{kind: kind, content: c, cue: [2]int{h.a, h.b}, source: src, conf: confOf(kind), viaFrom: h.b, viaTo: hi})
+		}
+		return
+	}
+	if st > lo && (f.punct(st-1, ",") || f.closeQuote(st-1)) {
+		// "…," she said, "…" — content on both sides.
+		k := h.b
+		if n := f.particle(k, hi); n > 0 {
+			k += n
+		}
+		if k < hi && f.punct(k, ",:") && k+1 < hi && f.openQuote(k+1) {
+			if kind, c, ok := f.content(lo, st); ok {
+				f.add(cand{kind: kind, content: c, cue: [2]int{h.a, h.b}, source: src, conf: confOf(kind), viaFrom: h.b, viaTo: hi})
+			}
+		}
+	}
+	f.after(s, h, hi, src)
+}
+
+// rest reads a second quotation after an inverted cue: "…," said X, "…".
+func (f *finder) rest(s sentence, h cueHit, k, hi int, src [2]int) {
+	if k < hi && f.punct(k, ",:") && k+1 < hi && f.openQuote(k+1) {
+		if kind, c, ok := f.content(k+1, hi); ok {
+			f.add(cand{kind: kind, content: c, cue: [2]int{h.a, h.b}, source: src, conf: confOf(kind), viaFrom: h.b, viaTo: k})
+		}
+	}
+}
+
+// after reads the content that follows a cue: "X said (that) …".
+func (f *finder) after(s sentence, h cueHit, hi int, src [2]int) {
+	k := f.skipRight(h, h.b, hi)
+	if k >= hi {
+		return
+	}
+	hasThat := f.word(k) && f.l.is(f.toks[k].lower, clThat)
+	quoteNext := f.openQuote(k) || (f.punct(k, ",:") && k+1 < hi && f.openQuote(k+1))
+	if h.c.weak && !hasThat && !quoteNext {
+		// "called the report a farce" needs its quote; "found that" its
+		// complementizer.
+		if !(h.c.noun && f.hasQuote(k, hi)) {
+			return
+		}
+	}
+	if f.punct(k, ".!?") {
+		return
+	}
+	// A quotation that runs past the sentence (multi-sentence quote after
+	// a colon) is taken whole.
+	kind, c, ok := f.content(k, hi)
+	if !ok {
+		return
+	}
+	f.add(cand{kind: kind, content: c, cue: [2]int{h.a, h.b}, source: src, conf: confOf(kind), viaFrom: h.b, viaTo: k})
+}
+
+func (f *finder) hasQuote(a, b int) bool {
+	for k := a; k < b; k++ {
+		if f.toks[k].quote >= 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// readIng reads ", saying …" / ", adding that …": the content follows and
+// the speaker is the subject of the statement before in the sentence.
+func (f *finder) readIng(s sentence, h cueHit, hi, sentFirstCand int) {
+	if len(f.cands) > sentFirstCand {
+		prev := f.cands[len(f.cands)-1]
+		k := f.skipRight(h, h.b, hi)
+		if kind, c, ok := f.content(k, hi); ok {
+			f.add(cand{kind: kind, content: c, cue: [2]int{h.a, h.b}, source: prev.source, conf: confOf(kind) - 0.1, borrow: true, viaFrom: h.b, viaTo: k})
+		}
+		return
+	}
+	// Otherwise the sentence subject: the noun phrase that opens it.
+	lo := s.first
+	e := lo
+	for e < h.a && f.word(e) && f.toks[e].quote < 0 && (f.toks[e].upper || f.l.is(f.toks[e].lower, clDet|clSubj)) {
+		e++
+	}
+	if e == lo || (e-lo == 1 && !f.l.is(f.toks[lo].lower, clSubj) && f.l.is(f.toks[lo].lower, clStop|clDet)) {
+		return
+	}
+	k := f.skipRight(h, h.b, hi)
+	if kind, c, ok := f.content(k, hi); ok {
+		f.add(cand{kind: kind, content: c, cue: [2]int{h.a, h.b}, source: [2]int{lo, e}, conf: confOf(kind) - 0.15, viaFrom: h.b, viaTo: k})
+	}
+}
+
+// readAccording reads "according to X, …" and "…, according to X".
+func (f *finder) readAccording(s sentence, h cueHit) {
+	e := f.rightNP(h.b, s.last)
+	if e == h.b {
+		return
+	}
+	src := [2]int{h.b, e}
+	lo := s.first
+	for lo < h.a && f.word(lo) && f.l.is(f.toks[lo].lower, clStop) {
+		lo++
+	}
+	if h.a == lo {
+		if kind, c, ok := f.content(e, s.last); ok {
+			f.add(cand{kind: kind, content: c, cue: [2]int{h.a, h.b}, source: src, conf: confAccord, viaFrom: h.b, viaTo: e})
+		}
+		return
+	}
+	b := h.a
+	if kind, c, ok := f.content(s.first, b); ok {
+		f.add(cand{kind: kind, content: c, cue: [2]int{h.a, h.b}, source: src, conf: confAccord, viaFrom: h.b, viaTo: e})
+	}
+}
+
+func confOf(kind string) float64 {
+	if kind == rapporteur.Indirect {
+		return confIndirect
+	}
+	return confDirect
+}
+
+// add records a candidate unless one with the same content exists.
+func (f *finder) add(c cand) {
+	for _, o := range f.cands {
+		if o.content == c.content {
+			return
+		}
+	}
+	f.cands = append(f.cands, c)
+}
+
+// floating turns quotations that no cue claimed into statements of the
+// previous speaker: a quoted paragraph with no cue continues whoever spoke
+// last. Short quotations inside a sentence are scare quotes and names, and
+// are left alone.
+func (f *finder) floating(sents []sentence) {
+	// Sentence of each token, to know what surrounds a quotation.
+	for qi := range f.quotes {
+		q := &f.quotes[qi]
+		if q.used || q.first < 0 || q.words == 0 {
+			continue
+		}
+		alone := q.first == 0 || f.toks[q.first-1].para != q.para || q.contPrev
+		if !alone && !(q.words >= 8 && f.sentenceStartsAt(q.first)) {
+			continue
+		}
+		f.cands = append(f.cands, cand{kind: rapporteur.Direct, content: [2]int{q.start, q.end}, cue: [2]int{-1, -1}, source: [2]int{-1, -1}, conf: confFloating})
+		q.used = true
+	}
+}
+
+// sentenceStartsAt reports whether token k opens a sentence: the token
+// before ends one.
+func (f *finder) sentenceStartsAt(k int) bool {
+	if k == 0 || f.toks[k-1].para != f.toks[k].para {
+		return true
+	}
+	p := f.toks[k-1]
+	return p.kind == tPunct && (sentenceEnd(f.rs[p.start]) || f.rs[p.start] == ':') || p.kind == tQuote && !p.open
+}
+
+// trimRunes trims spaces off a rune range.
+func trimRunes(rs []rune, a, b int) (int, int) {
+	for a < b && unicode.IsSpace(rs[a]) {
+		a++
+	}
+	for b > a && unicode.IsSpace(rs[b-1]) {
+		b--
+	}
+	return a, b
+}

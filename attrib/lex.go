@@ -1,0 +1,229 @@
+package attrib
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/rapporteur/rapporteur/lexicon"
+)
+
+// Cue form kinds: which inflection of the cue verb a token is. They decide
+// how a cue is read: a participle after "was" is passive, an -ing form after
+// a comma borrows the subject of its clause, a base or -s form of a word
+// that is also a noun needs a subject right before it.
+const (
+	formBase = iota // say, call for
+	formS           // says
+	formPast        // said
+	formPart        // said (participle, when it differs from the past)
+	formIng         // saying
+	formPrep        // according to
+)
+
+// cue is one inflected form of a cue lexicon entry.
+type cue struct {
+	words []string // lower-case words, first one inflected
+	form  int
+	obj   bool // takes the hearer as object ("told reporters")
+	noun  bool // base and -s forms are also nouns
+	weak  bool // needs an explicit complement
+}
+
+// lang is the lexicon of one language, read once by New.
+type lang struct {
+	cues      map[string][]cue // by first word
+	class     map[string]uint16
+	abbrev    map[string]bool
+	time      map[string]bool
+	particles [][]string
+	agencies  []agency
+}
+
+// agency is one alias of a wire agency or outlet, as words.
+type agency struct {
+	words []string
+	name  string
+}
+
+// Word classes of attrib-words.txt, as bits so a word may be in several.
+const (
+	clDet uint16 = 1 << iota
+	clSubj
+	clAux
+	clPassive
+	clAdv
+	clStop
+	clThat
+	clRel
+)
+
+var classBits = map[string]uint16{
+	"det": clDet, "subj": clSubj, "aux": clAux, "passive": clPassive,
+	"adv": clAdv, "stop": clStop, "that": clThat, "rel": clRel,
+}
+
+// loadLang reads the attribution lexicons of language code.
+func loadLang(code string) (*lang, error) {
+	l := &lang{
+		cues:   map[string][]cue{},
+		class:  map[string]uint16{},
+		abbrev: map[string]bool{},
+		time:   map[string]bool{},
+	}
+	rows, err := lexicon.Fields(code, "cues")
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range rows {
+		for len(r) < 4 {
+			r = append(r, "")
+		}
+		l.addCue(r[0], r[1], r[2], strings.Fields(r[3]))
+	}
+	words, err := lexicon.Fields(code, "attrib-words")
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range words {
+		if len(r) != 2 {
+			return nil, fmt.Errorf("lexicon %s/attrib-words: bad line %q", code, strings.Join(r, "|"))
+		}
+		bit, ok := classBits[r[0]]
+		if !ok {
+			return nil, fmt.Errorf("lexicon %s/attrib-words: unknown class %q", code, r[0])
+		}
+		for _, w := range strings.Fields(r[1]) {
+			l.class[w] |= bit
+		}
+	}
+	ab, err := lexicon.Lines(code, "attrib-abbrev")
+	if err != nil {
+		return nil, err
+	}
+	for _, a := range ab {
+		l.abbrev[a] = true
+	}
+	tm, err := lexicon.Lines(code, "attrib-time")
+	if err != nil {
+		return nil, err
+	}
+	for _, t := range tm {
+		l.time[t] = true
+	}
+	ps, err := lexicon.Lines(code, "attrib-particles")
+	if err != nil {
+		return nil, err
+	}
+	for _, p := range ps {
+		l.particles = append(l.particles, strings.Fields(p))
+	}
+	if lexicon.Has(code, "agencies") {
+		ag, err := lexicon.Fields(code, "agencies")
+		if err != nil {
+			return nil, err
+		}
+		for _, r := range ag {
+			for _, alias := range r {
+				l.agencies = append(l.agencies, agency{words: agencyWords(alias), name: r[0]})
+			}
+		}
+	}
+	return l, nil
+}
+
+// agencyWords splits an agency alias into the words the tokenizer makes.
+func agencyWords(alias string) []string {
+	return strings.Fields(alias)
+}
+
+// addCue adds every inflected form of one cue entry.
+func (l *lang) addCue(lemma, past, part string, tags []string) {
+	words := strings.Fields(strings.ToLower(lemma))
+	if len(words) == 0 {
+		return
+	}
+	base := cue{}
+	for _, t := range tags {
+		switch t {
+		case "obj":
+			base.obj = true
+		case "noun":
+			base.noun = true
+		case "weak":
+			base.weak = true
+		case "prep":
+			base.form = formPrep
+			c := base
+			c.words = words
+			l.cues[words[0]] = append(l.cues[words[0]], c)
+			return
+		}
+	}
+	v := words[0]
+	if past == "" {
+		past = pastOf(v)
+	}
+	if part == "" {
+		part = past
+	}
+	forms := []struct {
+		w    string
+		form int
+	}{{v, formBase}, {thirdOf(v), formS}, {past, formPast}, {ingOf(v, past), formIng}}
+	if part != past {
+		forms = append(forms, struct {
+			w    string
+			form int
+		}{part, formPart})
+	}
+	for _, f := range forms {
+		c := base
+		c.form = f.form
+		c.words = append([]string{f.w}, words[1:]...)
+		l.cues[f.w] = append(l.cues[f.w], c)
+	}
+}
+
+func isVowel(b byte) bool { return strings.IndexByte("aeiou", b) >= 0 }
+
+// thirdOf returns the third person singular of a regular verb.
+func thirdOf(v string) string {
+	switch {
+	case strings.HasSuffix(v, "s"), strings.HasSuffix(v, "sh"), strings.HasSuffix(v, "ch"),
+		strings.HasSuffix(v, "x"), strings.HasSuffix(v, "z"), strings.HasSuffix(v, "o"):
+		return v + "es"
+	case len(v) > 1 && v[len(v)-1] == 'y' && !isVowel(v[len(v)-2]):
+		return v[:len(v)-1] + "ies"
+	}
+	return v + "s"
+}
+
+// pastOf returns the past tense of a regular verb.
+func pastOf(v string) string {
+	switch {
+	case strings.HasSuffix(v, "e"):
+		return v + "d"
+	case len(v) > 1 && v[len(v)-1] == 'y' && !isVowel(v[len(v)-2]):
+		return v[:len(v)-1] + "ied"
+	}
+	return v + "ed"
+}
+
+// ingOf returns the -ing form, doubling the final consonant when the listed
+// past form doubles it (admitted → admitting).
+func ingOf(v, past string) string {
+	if len(v) > 1 && strings.HasSuffix(past, v+v[len(v)-1:]+"ed") {
+		return v + v[len(v)-1:] + "ing"
+	}
+	switch {
+	case strings.HasSuffix(v, "ie"):
+		return v[:len(v)-2] + "ying"
+	case strings.HasSuffix(v, "ee"):
+		return v + "ing"
+	case strings.HasSuffix(v, "e") && len(v) > 2:
+		return v[:len(v)-1] + "ing"
+	}
+	return v + "ing"
+}
+
+func (l *lang) is(w string, c uint16) bool { return l.class[w]&c != 0 }
