@@ -9,7 +9,10 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
+
+	"github.com/rapporteur/rapporteur"
 )
 
 // Command is one subcommand of the binary.
@@ -34,6 +37,7 @@ func (m *Main) commands() map[string]Command {
 	return map[string]Command{
 		"extract": &ExtractCommand{Main: m},
 		"eval":    &EvalCommand{Main: m},
+		"bench":   &BenchCommand{Main: m},
 	}
 }
 
@@ -47,7 +51,7 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 	c, ok := cmds[args[0]]
 	if !ok {
 		fmt.Fprint(m.Stderr, m.usage())
-		return fmt.Errorf("unknown command %q", args[0])
+		return rapporteur.Errorf(rapporteur.EINVALID, "unknown command %q", args[0])
 	}
 	err := c.Run(ctx, args[1:])
 	if errors.Is(err, errUsage) {
@@ -65,19 +69,31 @@ Usage:
 Commands:
 	extract   extract the article, credits and attributed statements of a file, URL or stdin
 	eval      score the extractor on gold data
+	bench     measure the speed of the text and HTML pipelines
 
 Run "rapporteur <command> -h" for a command's options.
 `
 }
 
+// Main runs the program as a process would and returns its exit status:
+// errors are printed to Stderr, usage errors as the command's help.
+func (m *Main) Main(ctx context.Context, args []string) int {
+	err := m.Run(ctx, args)
+	if err == nil {
+		return 0
+	}
+	if !errors.Is(err, errUsage) {
+		fmt.Fprintln(m.Stderr, "rapporteur:", err)
+	} else if msg := strings.TrimSuffix(err.Error(), ": "+errUsage.Error()); msg != errUsage.Error() {
+		fmt.Fprintln(m.Stderr, "rapporteur:", msg)
+	}
+	return exitCode(err)
+}
+
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
 	m := &Main{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr}
-	if err := m.Run(ctx, os.Args[1:]); err != nil {
-		if !errors.Is(err, errUsage) {
-			fmt.Fprintln(os.Stderr, "rapporteur:", err)
-		}
-		os.Exit(exitCode(err))
-	}
+	code := m.Main(ctx, os.Args[1:])
+	stop()
+	os.Exit(code)
 }

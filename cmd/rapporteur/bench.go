@@ -1,0 +1,188 @@
+package main
+
+import (
+	"bytes"
+	"compress/gzip"
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/markusmobius/go-trafilatura"
+	"github.com/rapporteur/rapporteur"
+	"golang.org/x/net/html"
+)
+
+// Default inputs of `rapporteur bench`, relative to the repository root.
+const (
+	benchTextDefault = "../shared/data/wikinews-tosca/wikinews_tosca.jsonl"
+	benchHTMLDefault = "../shared/data/article-extraction-benchmark/html"
+)
+
+// BenchCommand is `rapporteur bench`: it times the pipelines on a corpus
+// so that anyone can re-run the numbers in BENCHMARKS.md.
+type BenchCommand struct{ Main *Main }
+
+// Usage returns the help text.
+func (c *BenchCommand) Usage() string {
+	return `usage: rapporteur bench text [--runs N] [--workers N] [FILE.jsonl]
+       rapporteur bench html [--runs N] [DIR]
+
+bench text runs "extract --jsonl" on FILE (default ` + benchTextDefault + `),
+held in memory, with output discarded, and prints articles per second in
+total and per worker (the median of N runs).
+
+bench html times, on one core, the HTML pages (*.html or *.html.gz) of DIR
+(default ` + benchHTMLDefault + `) three ways: go-trafilatura alone
+(html.Parse and ExtractDocument), rapporteur's HTML extraction, and
+rapporteur's whole HTML pipeline (extraction and attribution), and prints
+each time per page and its ratio to go-trafilatura alone (median of N runs).
+`
+}
+
+// Run runs the command.
+func (c *BenchCommand) Run(ctx context.Context, args []string) error {
+	if len(args) == 0 {
+		return errUsage
+	}
+	fs := flag.NewFlagSet("bench", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	runs := fs.Int("runs", 3, "")
+	workers := fs.Int("workers", runtime.GOMAXPROCS(0), "")
+	pos, err := parseInterspersed(fs, args[1:])
+	if err != nil {
+		return err
+	}
+	if *runs < 1 || *workers < 1 || len(pos) > 1 {
+		return errUsage
+	}
+	p, err := NewPipeline()
+	if err != nil {
+		return rapporteur.Errorf(rapporteur.EINTERNAL, "load lexicons: %w", err)
+	}
+	switch args[0] {
+	case "text":
+		path := benchTextDefault
+		if len(pos) == 1 {
+			path = pos[0]
+		}
+		return c.text(ctx, p, path, *runs, *workers)
+	case "html":
+		dir := benchHTMLDefault
+		if len(pos) == 1 {
+			dir = pos[0]
+		}
+		return c.html(p, dir, *runs)
+	}
+	return errUsage
+}
+
+// text times the batch path of `extract --jsonl`.
+func (c *BenchCommand) text(ctx context.Context, p *Pipeline, path string, runs, workers int) error {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return rapporteur.Errorf(rapporteur.EINVALID, "%w", err)
+	}
+	var rates []float64
+	for i := range runs {
+		start := time.Now()
+		n, failed, err := batch(ctx, p, bytes.NewReader(data), io.Discard, DefaultMaxBytes, workers)
+		if err != nil {
+			return err
+		}
+		d := time.Since(start)
+		rates = append(rates, float64(n)/d.Seconds())
+		fmt.Fprintf(c.Main.Stdout, "run %d: %d articles (%d failed) in %s: %.0f articles/s\n", i+1, n, failed, d.Round(time.Millisecond), rates[i])
+	}
+	med := median(rates)
+	fmt.Fprintf(c.Main.Stdout, "text pipeline, %s, %d workers, median of %d runs: %.0f articles/s, %.0f articles/s per worker\n",
+		filepath.Base(path), workers, runs, med, med/float64(workers))
+	return nil
+}
+
+// html times go-trafilatura alone against rapporteur's HTML extraction and
+// whole HTML pipeline, page by page on one goroutine so that the three are
+// measured the same way.
+func (c *BenchCommand) html(p *Pipeline, dir string, runs int) error {
+	pages, err := loadPages(dir)
+	if err != nil {
+		return err
+	}
+	var base, extract, whole []float64
+	for i := range runs {
+		b := timePages(pages, func(page []byte) {
+			doc, err := html.Parse(bytes.NewReader(page))
+			if err == nil {
+				trafilatura.ExtractDocument(doc, trafilatura.Options{EnableFallback: true})
+			}
+		})
+		x := timePages(pages, func(page []byte) { p.Extract.HTML("", page, "") })
+		w := timePages(pages, func(page []byte) { p.HTML("", page, "") })
+		base, extract, whole = append(base, b), append(extract, x), append(whole, w)
+		fmt.Fprintf(c.Main.Stdout, "run %d: go-trafilatura %.2f ms/page, extraction %.2f ms/page, extraction+attribution %.2f ms/page\n",
+			i+1, b*1e3, x*1e3, w*1e3)
+	}
+	mb, mx, mw := median(base), median(extract), median(whole)
+	fmt.Fprintf(c.Main.Stdout, "HTML pipeline, %d pages, one goroutine, median of %d runs:\n", len(pages), runs)
+	fmt.Fprintf(c.Main.Stdout, "  go-trafilatura alone     %6.2f ms/page\n", mb*1e3)
+	fmt.Fprintf(c.Main.Stdout, "  extraction               %6.2f ms/page  %.2fx\n", mx*1e3, mx/mb)
+	fmt.Fprintf(c.Main.Stdout, "  extraction+attribution   %6.2f ms/page  %.2fx\n", mw*1e3, mw/mb)
+	return nil
+}
+
+// timePages returns the mean seconds f takes per page.
+func timePages(pages [][]byte, f func([]byte)) float64 {
+	start := time.Now()
+	for _, pg := range pages {
+		f(pg)
+	}
+	return time.Since(start).Seconds() / float64(len(pages))
+}
+
+// loadPages reads the *.html and *.html.gz files of dir into memory.
+func loadPages(dir string) ([][]byte, error) {
+	ents, err := os.ReadDir(dir)
+	if err != nil {
+		return nil, rapporteur.Errorf(rapporteur.EINVALID, "%w", err)
+	}
+	var pages [][]byte
+	for _, e := range ents {
+		name := e.Name()
+		if !strings.HasSuffix(name, ".html") && !strings.HasSuffix(name, ".html.gz") {
+			continue
+		}
+		b, err := os.ReadFile(filepath.Join(dir, name))
+		if err != nil {
+			return nil, rapporteur.Errorf(rapporteur.EINVALID, "%w", err)
+		}
+		if strings.HasSuffix(name, ".gz") {
+			zr, err := gzip.NewReader(bytes.NewReader(b))
+			if err != nil {
+				return nil, rapporteur.Errorf(rapporteur.EINVALID, "%s: %w", name, err)
+			}
+			if b, err = io.ReadAll(zr); err != nil {
+				return nil, rapporteur.Errorf(rapporteur.EINVALID, "%s: %w", name, err)
+			}
+		}
+		pages = append(pages, b)
+	}
+	if len(pages) == 0 {
+		return nil, rapporteur.Errorf(rapporteur.EINVALID, "no *.html or *.html.gz pages in %s", dir)
+	}
+	return pages, nil
+}
+
+func median(xs []float64) float64 {
+	s := slices.Clone(xs)
+	slices.Sort(s)
+	if len(s)%2 == 1 {
+		return s[len(s)/2]
+	}
+	return (s[len(s)/2-1] + s[len(s)/2]) / 2
+}
