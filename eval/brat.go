@@ -21,13 +21,15 @@ type BratSpan struct {
 
 // ParseBrat reads the text-bound annotations of a brat .ann file. Lines of
 // other kinds (events "E", relations "R", attributes "A", notes "#", …)
-// are skipped: the span scores need only the spans. A malformed "T" line is
-// an error naming its line number.
+// are skipped: the span scores need only the spans. So are lines that do
+// not start with an annotation id: the covered text of a span crossing a
+// line break continues on the next line. A malformed "T<n>" line is an
+// error naming its line number.
 func ParseBrat(data string) ([]BratSpan, error) {
 	var out []BratSpan
 	for n, line := range strings.Split(data, "\n") {
 		line = strings.TrimSuffix(line, "\r")
-		if !strings.HasPrefix(line, "T") {
+		if !isTextBoundID(line) {
 			continue
 		}
 		s, err := parseBratLine(line)
@@ -37,6 +39,20 @@ func ParseBrat(data string) ([]BratSpan, error) {
 		out = append(out, s)
 	}
 	return out, nil
+}
+
+// isTextBoundID reports whether line starts with a text-bound annotation
+// id: "T", digits, then a tab or a space (a space is an error the parser
+// reports, not a continuation line).
+func isTextBoundID(line string) bool {
+	if len(line) < 2 || line[0] != 'T' {
+		return false
+	}
+	i := 1
+	for i < len(line) && line[i] >= '0' && line[i] <= '9' {
+		i++
+	}
+	return i > 1 && i < len(line) && (line[i] == '\t' || line[i] == ' ')
 }
 
 func parseBratLine(line string) (BratSpan, error) {
