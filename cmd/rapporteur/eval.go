@@ -168,6 +168,9 @@ func (c *EvalCommand) Run(ctx context.Context, args []string) error {
 		}
 	}
 
+	if len(ev.sections) == 0 {
+		return rapporteur.Errorf(rapporteur.EINVALID, "eval all: no gold data found:\n  %s", strings.Join(ev.skipped, "\n  "))
+	}
 	if *errorsPath != "" {
 		if err := writeRecords(*errorsPath, ev.records); err != nil {
 			return err
