@@ -23,19 +23,19 @@ const (
 // Ranges are token ranges [a, b); a source of [-1, -1] means the speaker
 // is carried over from the statement before (a floating quotation).
 type cand struct {
-	kind         string
-	content      [2]int // runes
-	cue          [2]int // tokens, cue[0] < 0 when there is none
-	source       [2]int // tokens
-	conf         float64
-	borrow       bool // speaker is the one of the previous statement in the sentence
-	viaFrom, viaTo int // token range searched for a relaying agency
+	kind           string
+	content        [2]int // runes
+	cue            [2]int // tokens, cue[0] < 0 when there is none
+	source         [2]int // tokens
+	conf           float64
+	borrow         bool // speaker is the one of the previous statement in the sentence
+	viaFrom, viaTo int  // token range searched for a relaying agency
 }
 
 // cueHit is a cue matched in a sentence.
 type cueHit struct {
 	a, b int // token range of the cue words (with auxiliaries in front)
-	verb int  // token index of the inflected word
+	verb int // token index of the inflected word
 	c    cue
 }
 
@@ -158,14 +158,33 @@ func (f *finder) find(sents []sentence) {
 		for i, h := range hits {
 			hi := s.last
 			if i+1 < len(hits) {
-				// Content stops before the next cue's own clause when that
-				// cue starts a new subject ("…, but Y said …").
-				hi = s.last
+				hi = f.clauseEnd(h, hits[i+1], s)
 			}
 			f.readCue(s, h, hi, before)
 		}
 	}
-	f.floating(sents)
+	f.floating()
+}
+
+// clauseEnd returns where the content after cue h must stop because the
+// next cue h2 continues the same speaker in a new clause ("…, and added
+// …", "…, saying …"); otherwise the sentence end.
+func (f *finder) clauseEnd(h, h2 cueHit, s sentence) int {
+	b := h2.a
+	for b > h.b && f.word(b-1) && f.l.is(f.toks[b-1].lower, clAdv) {
+		b--
+	}
+	switch {
+	case b-1 > h.b && f.word(b-1) && f.l.is(f.toks[b-1].lower, clConj):
+		b--
+	case h2.c.form == formIng && b-1 > h.b && f.punct(b-1, ",;—–"):
+	default:
+		return s.last
+	}
+	for b > h.b && f.punct(b-1, ",;—–") {
+		b--
+	}
+	return b
 }
 
 // trimEnd moves end left over closing sentence punctuation outside
@@ -356,12 +375,19 @@ func (f *finder) skipRight(h cueHit, k, hi int) int {
 		}
 		e := k
 		if f.l.is(f.toks[e].lower, clDet) {
+			// "told the tour he would …": a determiner and its noun.
+			e++
+			for e < hi && e < k+4 && f.word(e) && f.toks[e].quote < 0 && !f.l.is(f.toks[e].lower, clSubj|clDet|clThat|clPrep) {
+				e++
+			}
+		} else if f.toks[e].upper {
+			for e < hi && f.word(e) && f.toks[e].quote < 0 && f.toks[e].upper {
+				e++
+			}
+		} else if !f.l.is(f.toks[e].lower, clSubj|clThat|clPrep) || f.toks[e].lower == "them" {
 			e++
 		}
-		for e < hi && f.word(e) && f.toks[e].quote < 0 && (f.toks[e].upper || e == k) && !f.l.is(f.toks[e].lower, clThat) {
-			e++
-		}
-		if e > k && e < hi && !f.l.is(f.toks[e].lower, clSubj) || e == k+1 {
+		if e < hi {
 			k = e
 		}
 		for {
@@ -425,88 +451,149 @@ func (f *finder) onlyTail(k, hi int) bool {
 	return true
 }
 
-// readCue reads the statement around cue h of sentence s.
+// readCue reads the statement around cue h of sentence s; hi bounds the
+// content that follows the cue.
 func (f *finder) readCue(s sentence, h cueHit, hi, sentFirstCand int) {
 	lo := s.first
 	if h.c.form == formPrep {
 		f.readAccording(s, h)
 		return
 	}
-	// Inverted order: "…," said Agnes Callamard. / "…, said X."
 	j := f.skipLeft(lo, h.a)
+	if h.c.form == formIng && j > lo && f.word(j-1) && f.l.is(f.toks[j-1].lower, clPassive) {
+		// "is saying": a progressive, with its subject before "is".
+		j = f.skipLeft(lo, j-1)
+	} else if h.c.form == formIng || (j > lo && f.word(j-1) && f.l.is(f.toks[j-1].lower, clConj)) {
+		// ", saying …", "and added …": the subject of the clause before.
+		f.readBorrowed(s, h, hi, sentFirstCand)
+		return
+	}
 	if j > lo && (f.punct(j-1, ",:—–") || f.closeQuote(j-1)) {
-		e := f.rightNP(h.b, hi)
-		if h.c.form == formIng {
-			// ", saying …": the subject of the clause said it.
-			f.readIng(s, h, hi, sentFirstCand)
-			return
-		}
-		if e > h.b && f.onlyTail(e, hi) || e > h.b && f.punct(e, ",") {
-			cEnd := j
-			kind, c, ok := f.content(lo, cEnd)
-			if ok {
+		// Inverted order: "…," said Agnes Callamard. / "…, said X."
+		if e := f.rightNP(h.b, hi); f.invertedSource(h.b, e, hi) {
+			if kind, c, ok := f.content(lo, j); ok {
 				f.add(cand{kind: kind, content: c, cue: [2]int{h.a, h.b}, source: [2]int{h.b, e}, conf: confOf(kind), viaFrom: h.b, viaTo: e})
-				f.rest(s, h, e, hi, [2]int{h.b, e})
+				f.rest(h, e, s.last, [2]int{h.b, e})
 			}
 			return
 		}
-		if f.onlyTail(h.b, hi) {
+		if f.onlyTail(h.b, hi) || !f.punct(j-1, ",") {
 			return
 		}
-		// "Smith, who …, said that …": the subject sits before the commas.
-		if f.punct(j-1, ",") {
-			k := j - 1
-			for k > lo && !f.punct(k-1, ",") {
-				k--
-			}
-			if k > lo {
-				rel := f.word(k) && f.l.is(f.toks[k].lower, clRel)
-				st := f.leftNP(lo, k-1)
-				if st < k-1 {
-					src := [2]int{st, k - 1}
-					if !rel {
-						src = [2]int{st, j - 1}
-					}
-					f.after(s, h, hi, src)
+		// "Smith, who …, said that …" and "Smith, a professor, said …":
+		// the subject sits before the commas.
+		k := j - 1
+		for k > lo && !f.punct(k-1, ",") {
+			k--
+		}
+		if k > lo {
+			rel := f.word(k) && f.l.is(f.toks[k].lower, clRel)
+			st := f.leftNP(lo, k-1)
+			if st < k-1 {
+				src := [2]int{st, k - 1}
+				if !rel {
+					src = [2]int{st, j - 1}
 				}
+				if st > lo && f.closeQuote(st-1) || (st > lo+1 && f.punct(st-1, ",") && f.closeQuote(st-2)) {
+					// "…," Alexei Malashenko, an expert, said about …
+					if kind, c, ok := f.content(lo, st); ok {
+						f.add(cand{kind: kind, content: c, cue: [2]int{h.a, h.b}, source: src, conf: confOf(kind), viaFrom: h.b, viaTo: hi})
+					}
+					return
+				}
+				f.after(h, hi, src)
 			}
 		}
 		return
 	}
-	if h.c.form == formIng {
-		f.readIng(s, h, hi, sentFirstCand)
-		return
+	if j > lo && f.word(j-1) && f.l.is(f.toks[j-1].lower, clRel) {
+		// "MPs who say …": the source is the noun phrase before "who".
+		j--
 	}
 	st := f.leftNP(lo, j)
 	if st == j {
 		return
 	}
 	src := [2]int{st, j}
-	// "…, X said." — the content is before the subject.
-	if st > lo && (f.punct(st-1, ",:—–") || f.closeQuote(st-1)) && f.onlyTail(h.b, hi) {
-		kind, c, ok := f.content(lo, st)
-		if ok {
-			f.add(cand{kind: kind, content: c, cue: [2]int{h.a, h.b}, source: src, conf: confOf(kind), viaFrom: h.b, viaTo: hi})
-		}
-		return
-	}
-	if st > lo && (f.punct(st-1, ",") || f.closeQuote(st-1)) {
-		// "…," she said, "…" — content on both sides.
-		k := h.b
-		if n := f.particle(k, hi); n > 0 {
-			k += n
-		}
-		if k < hi && f.punct(k, ",:") && k+1 < hi && f.openQuote(k+1) {
+	if st > lo && (f.punct(st-1, ",:—–") || f.closeQuote(st-1)) {
+		// "…, X said." — the content is before the subject, unless an
+		// explicit complement follows the cue ("In a statement, X said
+		// that …").
+		_, afterOK := f.afterStart(h, hi)
+		if f.onlyTail(h.b, hi) || (!afterOK && f.clauseBefore(lo, st)) || (f.closeQuote(st-1) && !f.explicitAfter(h, hi)) {
 			if kind, c, ok := f.content(lo, st); ok {
 				f.add(cand{kind: kind, content: c, cue: [2]int{h.a, h.b}, source: src, conf: confOf(kind), viaFrom: h.b, viaTo: hi})
+				f.rest(h, h.b+f.particle(h.b, hi), s.last, src)
 			}
+			return
 		}
 	}
-	f.after(s, h, hi, src)
+	f.after(h, hi, src)
 }
 
-// rest reads a second quotation after an inverted cue: "…," said X, "…".
-func (f *finder) rest(s sentence, h cueHit, k, hi int, src [2]int) {
+// invertedSource reports whether [a, e) reads as the source after an
+// inverted cue ("said Agnes Callamard, …", "said the spokesman."): a short
+// noun phrase opening with a name or a determiner, that closes the
+// sentence or is followed by an appositive.
+func (f *finder) invertedSource(a, e, hi int) bool {
+	if e <= a || e-a > 10 {
+		return false
+	}
+	t := f.toks[a]
+	switch {
+	case f.l.is(t.lower, clSubj):
+		if e != a+1 {
+			return false
+		}
+	case t.upper || f.l.is(t.lower, clDet):
+	case f.l.is(t.lower, clPrep|clStop|clNoContent|clThat):
+		return false
+	default:
+		// "says architect Lorena Paz Akin": a title before a name.
+		named := false
+		for k := a + 1; k < e; k++ {
+			if f.toks[k].upper {
+				named = true
+			}
+		}
+		if !named {
+			return false
+		}
+	}
+	return f.onlyTail(e, hi) || f.punct(e, ",")
+}
+
+// explicitAfter reports whether the cue is followed (after particles) by
+// "that", a quotation or a colon.
+func (f *finder) explicitAfter(h cueHit, hi int) bool {
+	k := f.skipRight(h, h.b, hi)
+	if k >= hi {
+		return false
+	}
+	return f.word(k) && f.l.is(f.toks[k].lower, clThat) || f.openQuote(k) || f.punct(k, ":") || (f.punct(k, ",") && k+1 < hi && f.openQuote(k+1))
+}
+
+// clauseBefore reports whether [lo, st) can be the content of a cue that
+// follows it: a quotation, or a clause of some length that is not just an
+// opening phrase ("In a statement,").
+func (f *finder) clauseBefore(lo, st int) bool {
+	words := 0
+	for k := lo; k < st; k++ {
+		if f.toks[k].quote >= 0 {
+			return true
+		}
+		if f.word(k) {
+			words++
+		}
+	}
+	if words >= 3 && f.word(lo) && f.l.is(f.toks[lo].lower, clPrep) {
+		return words >= 7
+	}
+	return words >= 3
+}
+
+// rest reads a second quotation after a cue: "…," said X, "…".
+func (f *finder) rest(h cueHit, k, hi int, src [2]int) {
 	if k < hi && f.punct(k, ",:") && k+1 < hi && f.openQuote(k+1) {
 		if kind, c, ok := f.content(k+1, hi); ok {
 			f.add(cand{kind: kind, content: c, cue: [2]int{h.a, h.b}, source: src, conf: confOf(kind), viaFrom: h.b, viaTo: k})
@@ -515,30 +602,45 @@ func (f *finder) rest(s sentence, h cueHit, k, hi int, src [2]int) {
 }
 
 // after reads the content that follows a cue: "X said (that) …".
-func (f *finder) after(s sentence, h cueHit, hi int, src [2]int) {
-	k := f.skipRight(h, h.b, hi)
-	if k >= hi {
+func (f *finder) after(h cueHit, hi int, src [2]int) {
+	k, ok := f.afterStart(h, hi)
+	if !ok {
 		return
 	}
-	hasThat := f.word(k) && f.l.is(f.toks[k].lower, clThat)
-	quoteNext := f.openQuote(k) || (f.punct(k, ",:") && k+1 < hi && f.openQuote(k+1))
-	if h.c.weak && !hasThat && !quoteNext {
-		// "called the report a farce" needs its quote; "found that" its
-		// complementizer.
-		if !(h.c.noun && f.hasQuote(k, hi)) {
-			return
-		}
-	}
-	if f.punct(k, ".!?") {
-		return
-	}
-	// A quotation that runs past the sentence (multi-sentence quote after
-	// a colon) is taken whole.
 	kind, c, ok := f.content(k, hi)
 	if !ok {
 		return
 	}
 	f.add(cand{kind: kind, content: c, cue: [2]int{h.a, h.b}, source: src, conf: confOf(kind), viaFrom: h.b, viaTo: k})
+}
+
+// afterStart finds where the content after cue h starts, and whether what
+// follows reads as a statement at all: a weak cue needs "that" or a
+// quotation, and no cue takes a preposition phrase ("wrote in 1954") or an
+// infinitive ("vowed to …") as its content.
+func (f *finder) afterStart(h cueHit, hi int) (int, bool) {
+	k := f.skipRight(h, h.b, hi)
+	if k >= hi || f.punct(k, ".!?);") {
+		return k, false
+	}
+	hasThat := f.word(k) && f.l.is(f.toks[k].lower, clThat)
+	quoteNext := f.openQuote(k) || (f.punct(k, ",:") && k+1 < hi && f.openQuote(k+1))
+	if f.punct(k, ":") || quoteNext {
+		return k, true
+	}
+	if f.punct(k, ",;—–-(") || f.word(k) && f.l.is(f.toks[k].lower, clNoContent) {
+		return k, false
+	}
+	if h.c.weak && !hasThat && !quoteNext {
+		// "called the report a farce" is read when the quote is there.
+		if !(h.c.noun && f.hasQuote(k, hi)) {
+			return k, false
+		}
+	}
+	if f.word(k) && f.l.is(f.toks[k].lower, clPrep) && !hasThat {
+		return k, false
+	}
+	return k, true
 }
 
 func (f *finder) hasQuote(a, b int) bool {
@@ -550,27 +652,38 @@ func (f *finder) hasQuote(a, b int) bool {
 	return false
 }
 
-// readIng reads ", saying …" / ", adding that …": the content follows and
-// the speaker is the subject of the statement before in the sentence.
-func (f *finder) readIng(s sentence, h cueHit, hi, sentFirstCand int) {
+// readBorrowed reads ", saying …" and "and added that …": the content
+// follows and the speaker is the subject of the statement before in the
+// sentence.
+func (f *finder) readBorrowed(s sentence, h cueHit, hi, sentFirstCand int) {
+	k, ok := f.afterStart(h, hi)
+	if !ok {
+		return
+	}
 	if len(f.cands) > sentFirstCand {
 		prev := f.cands[len(f.cands)-1]
-		k := f.skipRight(h, h.b, hi)
 		if kind, c, ok := f.content(k, hi); ok {
 			f.add(cand{kind: kind, content: c, cue: [2]int{h.a, h.b}, source: prev.source, conf: confOf(kind) - 0.1, borrow: true, viaFrom: h.b, viaTo: k})
 		}
 		return
 	}
-	// Otherwise the sentence subject: the noun phrase that opens it.
+	// Otherwise the subject that opens the sentence ("Gibson also noted
+	// …, testifying …"): a pronoun, or a run of capitalized words.
 	lo := s.first
 	e := lo
-	for e < h.a && f.word(e) && f.toks[e].quote < 0 && (f.toks[e].upper || f.l.is(f.toks[e].lower, clDet|clSubj)) {
-		e++
+	if f.word(lo) && f.l.is(f.toks[lo].lower, clSubj) && f.toks[lo].lower != "it" {
+		e = lo + 1
+	} else {
+		if f.word(lo) && f.l.is(f.toks[lo].lower, clDet) {
+			e++
+		}
+		for e < h.a && e < lo+6 && f.word(e) && f.toks[e].quote < 0 && f.toks[e].upper {
+			e++
+		}
 	}
-	if e == lo || (e-lo == 1 && !f.l.is(f.toks[lo].lower, clSubj) && f.l.is(f.toks[lo].lower, clStop|clDet)) {
+	if e == lo || e < h.a && f.word(e) && f.toks[e].upper {
 		return
 	}
-	k := f.skipRight(h, h.b, hi)
 	if kind, c, ok := f.content(k, hi); ok {
 		f.add(cand{kind: kind, content: c, cue: [2]int{h.a, h.b}, source: [2]int{lo, e}, conf: confOf(kind) - 0.15, viaFrom: h.b, viaTo: k})
 	}
@@ -617,23 +730,55 @@ func (f *finder) add(c cand) {
 }
 
 // floating turns quotations that no cue claimed into statements of the
-// previous speaker: a quoted paragraph with no cue continues whoever spoke
-// last. Short quotations inside a sentence are scare quotes and names, and
-// are left alone.
-func (f *finder) floating(sents []sentence) {
-	// Sentence of each token, to know what surrounds a quotation.
+// previous speaker: a quoted sentence or paragraph with no cue continues
+// whoever spoke last ("…," she said. "…"). Quotations inside a sentence
+// are scare quotes, titles and names, and short quoted lines without end
+// punctuation are headings; both are left alone.
+func (f *finder) floating() {
 	for qi := range f.quotes {
 		q := &f.quotes[qi]
 		if q.used || q.first < 0 || q.words == 0 {
 			continue
 		}
-		alone := q.first == 0 || f.toks[q.first-1].para != q.para || q.contPrev
-		if !alone && !(q.words >= 8 && f.sentenceStartsAt(q.first)) {
+		if !q.contPrev && !f.sentenceStartsAt(q.first) {
+			continue
+		}
+		if !f.sentenceEndsAt(q.last) {
+			continue
+		}
+		if q.words < 4 && !f.endsWithPunct(*q) {
 			continue
 		}
 		f.cands = append(f.cands, cand{kind: rapporteur.Direct, content: [2]int{q.start, q.end}, cue: [2]int{-1, -1}, source: [2]int{-1, -1}, conf: confFloating})
 		q.used = true
 	}
+}
+
+// sentenceEndsAt reports whether the sentence ends at token k (exclusive),
+// allowing trailing punctuation.
+func (f *finder) sentenceEndsAt(k int) bool {
+	para := f.toks[k-1].para
+	for k < len(f.toks) && f.toks[k].para == para && f.toks[k].kind == tPunct {
+		if !sentenceEnd(f.rs[f.toks[k].start]) && !strings.ContainsRune(",;:", f.rs[f.toks[k].start]) {
+			return false
+		}
+		k++
+	}
+	if k == len(f.toks) || f.toks[k].para != para {
+		return true
+	}
+	t := f.toks[k]
+	return sentenceEnd(f.rs[f.toks[k-1].start]) && (t.upper || t.kind == tQuote && t.open) || t.kind == tQuote && t.open
+}
+
+// endsWithPunct reports whether the quoted words end with sentence
+// punctuation or a comma (a quotation that is a sentence, not a title).
+func (f *finder) endsWithPunct(q quotation) bool {
+	e := q.end
+	for e > q.start && unicode.IsSpace(f.rs[e-1]) {
+		e--
+	}
+	return e > q.start && (sentenceEnd(f.rs[e-1]) || f.rs[e-1] == ',')
 }
 
 // sentenceStartsAt reports whether token k opens a sentence: the token

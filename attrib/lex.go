@@ -55,11 +55,15 @@ const (
 	clStop
 	clThat
 	clRel
+	clPrep
+	clConj
+	clNoContent
 )
 
 var classBits = map[string]uint16{
 	"det": clDet, "subj": clSubj, "aux": clAux, "passive": clPassive,
 	"adv": clAdv, "stop": clStop, "that": clThat, "rel": clRel,
+	"prep": clPrep, "conj": clConj, "nocontent": clNoContent,
 }
 
 // loadLang reads the attribution lexicons of language code.

@@ -59,6 +59,17 @@ const (
 
 func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
 
+// isSpace reports whether r separates words: white space, and the
+// invisible characters pasted text carries (zero-width space, soft hyphen,
+// byte order mark), which would otherwise split a name from its verb.
+func isSpace(r rune) bool {
+	switch r {
+	case '\u200b', '\u200c', '\u200d', '\u2060', '\ufeff', '\u00ad':
+		return true
+	}
+	return unicode.IsSpace(r)
+}
+
 // markAt classifies the quote mark at rs[i].
 func markAt(rs []rune, i int) (fam, role int) {
 	var prev, next rune = ' ', ' '
@@ -69,7 +80,7 @@ func markAt(rs []rune, i int) (fam, role int) {
 		next = rs[i+1]
 	}
 	pw, nw := isWordRune(prev), isWordRune(next)
-	ps, ns := unicode.IsSpace(prev) || strings.ContainsRune("([{—–-", prev), unicode.IsSpace(next)
+	ps, ns := isSpace(prev) || strings.ContainsRune("([{—–-", prev), isSpace(next)
 	switch rs[i] {
 	case '"', '＂':
 		switch {
@@ -133,7 +144,7 @@ func isMark(r rune) bool {
 	return false
 }
 
-// mark is a classified quote mark; doubled marks ('' and ``) count as one
+// mark is a classified quote mark; doubled marks (” and “) count as one
 // double mark of width 2.
 type mark struct {
 	pos, width int
@@ -153,7 +164,7 @@ func findMarks(rs []rune) []mark {
 			role := roleEither
 			if r == '`' {
 				role = roleOpen
-			} else if i > 0 && !unicode.IsSpace(rs[i-1]) {
+			} else if i > 0 && !isSpace(rs[i-1]) {
 				role = roleClose
 			} else {
 				role = roleOpen
@@ -179,10 +190,10 @@ func paraBounds(rs []rune) [][2]int {
 	for i := 0; i <= len(rs); i++ {
 		if i == len(rs) || rs[i] == '\n' {
 			a, b := s, i
-			for a < b && unicode.IsSpace(rs[a]) {
+			for a < b && isSpace(rs[a]) {
 				a++
 			}
-			for b > a && unicode.IsSpace(rs[b-1]) {
+			for b > a && isSpace(rs[b-1]) {
 				b--
 			}
 			if b > a {
@@ -286,7 +297,7 @@ func tokenize(rs []rune, paras [][2]int, quotes []quotation, used map[int]bool) 
 		i := p[0]
 		for i < p[1] {
 			r := rs[i]
-			if unicode.IsSpace(r) {
+			if isSpace(r) {
 				i++
 				continue
 			}
@@ -423,7 +434,7 @@ func (l *lang) splitSentences(rs []rune, toks []token) []sentence {
 		case t.kind == tPunct && sentenceEnd(rs[t.start]) && t.quote < 0:
 			end = l.endsHere(rs, toks, k) && (nx.upper || unicode.IsDigit(rs[nx.start]) || (nx.kind == tQuote && nx.open))
 		case t.kind == tQuote && !t.open && k > 0 && toks[k-1].kind == tPunct && sentenceEnd(rs[toks[k-1].start]):
-			end = nx.upper || (nx.kind == tQuote && nx.open)
+			end = (nx.upper || (nx.kind == tQuote && nx.open)) && !l.cueTail(toks, k+1)
 		case t.kind == tWord && t.quote < 0 && strings.HasSuffix(t.lower, ".") && l.acronymEnds(toks, k):
 			end = true
 		}
@@ -433,6 +444,31 @@ func (l *lang) splitSentences(rs []rune, toks []token) []sentence {
 		}
 	}
 	return out
+}
+
+// cueTail reports whether the tokens from k form a short clause with a cue
+// that ends the sentence, as after a quotation ending in "?" or "!":
+// "…?" Kim said. The quotation and its cue stay one sentence.
+func (l *lang) cueTail(toks []token, k int) bool {
+	para := toks[k].para
+	cue := false
+	for i := k; i < len(toks) && i < k+8 && toks[i].para == para; i++ {
+		t := toks[i]
+		if t.kind == tWord {
+			if cs, ok := l.cues[t.lower]; ok && cs[0].form != formPrep {
+				cue = true
+			}
+			continue
+		}
+		if t.kind == tPunct && (t.lower == "." || t.lower == "!" || t.lower == "?") {
+			return cue
+		}
+		if t.kind == tPunct && t.lower == "," {
+			continue
+		}
+		return false
+	}
+	return cue && (k+8 > len(toks) || toks[min(k+8, len(toks)-1)].para != para)
 }
 
 // endsHere reports whether the period token at k ends a sentence, judging
