@@ -83,9 +83,12 @@ func (a *Accuracy) finish() {
 // Record is one line of the error analysis (`rapporteur eval --errors`):
 // a gold span nothing matched ("miss"), a prediction that matched no gold
 // ("false_positive"), a matched quote whose speaker is wrong ("speaker") or
-// whose cue differs from the gold verb ("cue"). Spans index the document's
-// text in code points; Context shows the record's span with about 100
-// characters either side, the span itself between ⟦ and ⟧.
+// whose cue differs from the gold verb ("cue"); for PolNeAR also a gold
+// span overlapped but not matched exactly ("boundary"). Spans index the
+// document's text in code points. Context shows the gold span (the
+// prediction for a false positive; for a speaker error, from the gold
+// speaker to the end of the quote) between ⟦ and ⟧, with about 100
+// characters either side.
 type Record struct {
 	Dataset string `json:"dataset"`
 	Kind    string `json:"kind"`

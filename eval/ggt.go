@@ -106,6 +106,9 @@ type GGTScore struct {
 	// RecallByType is the recall per gold quote type (direct, indirect,
 	// mixed).
 	RecallByType map[string]*Accuracy `json:"recall_by_type"`
+	// PrecisionByKind is the precision per predicted statement kind: the
+	// share of each kind's statements that matched a gold quote.
+	PrecisionByKind map[string]*Accuracy `json:"precision_by_kind"`
 }
 
 // GGTResult is the score of the extractor on a GGT gold file.
@@ -136,7 +139,7 @@ func ScoreGGT(ctx context.Context, arts []GGTArticle, x Extractor) (*GGTResult, 
 	}
 	res := &GGTResult{Articles: len(arts)}
 	for _, th := range GGTThresholds {
-		res.Scores = append(res.Scores, GGTScore{Threshold: th, RecallByType: map[string]*Accuracy{}})
+		res.Scores = append(res.Scores, GGTScore{Threshold: th, RecallByType: map[string]*Accuracy{}, PrecisionByKind: map[string]*Accuracy{}})
 	}
 	for i, a := range arts {
 		r := results[i]
@@ -163,6 +166,9 @@ func ScoreGGT(ctx context.Context, arts []GGTArticle, x Extractor) (*GGTResult, 
 		for _, a := range s.RecallByType {
 			a.finish()
 		}
+		for _, a := range s.PrecisionByKind {
+			a.finish()
+		}
 	}
 	return res, nil
 }
@@ -183,14 +189,7 @@ func scoreGGTArticle(s *GGTScore, a GGTArticle, stmts []rapporteur.Statement) []
 
 	var recs []Record
 	for gi, q := range a.Quotes {
-		typ := q.Type
-		if typ == "" {
-			typ = "unknown"
-		}
-		if s.RecallByType[typ] == nil {
-			s.RecallByType[typ] = &Accuracy{}
-		}
-		s.RecallByType[typ].count(g2p[gi] >= 0)
+		countBy(s.RecallByType, q.Type, g2p[gi] >= 0)
 		rec := ggtRecord(d, a.ID, q)
 		pi := g2p[gi]
 		if pi < 0 {
@@ -232,6 +231,7 @@ func scoreGGTArticle(s *GGTScore, a GGTArticle, stmts []rapporteur.Statement) []
 		}
 	}
 	for pi, st := range stmts {
+		countBy(s.PrecisionByKind, st.Kind, p2g[pi] >= 0)
 		if p2g[pi] >= 0 {
 			continue
 		}
@@ -240,6 +240,17 @@ func scoreGGTArticle(s *GGTScore, a GGTArticle, stmts []rapporteur.Statement) []
 		recs = append(recs, rec)
 	}
 	return recs
+}
+
+// countBy counts ok under key in m ("unknown" for an empty key).
+func countBy(m map[string]*Accuracy, key string, ok bool) {
+	if key == "" {
+		key = "unknown"
+	}
+	if m[key] == nil {
+		m[key] = &Accuracy{}
+	}
+	m[key].count(ok)
 }
 
 func ggtRecord(d doc, id string, q GGTQuote) Record {

@@ -216,8 +216,16 @@ func ScoreBrat(ctx context.Context, dir string, docs []BratDoc, x Extractor) (*B
 			}
 			gold, dups := dedupe(gold)
 			res.Duplicates += dups
-			pred, _ := dedupe(predIntervals(d, r.article.Statements, label))
+			pred, from := predIntervals(d, r.article.Statements, label)
+			pred, _ = dedupe(pred)
 			recs := scoreSpans(&res.Labels[li], d, toks, gold, pred)
+			for k := range recs {
+				// Say which statement a wrong prediction came from.
+				if p := recs[k].Pred; p != nil {
+					st := from[interval{p.Start, p.End}]
+					recs[k].PredKind, recs[k].PredSpeaker = st.Kind, st.Speaker.Name
+				}
+			}
 			for k := range recs {
 				recs[k].Doc, recs[k].Label = bd.ID, label
 			}
@@ -234,18 +242,25 @@ func ScoreBrat(ctx context.Context, dir string, docs []BratDoc, x Extractor) (*B
 	return res, nil
 }
 
-// predIntervals returns the spans a label's predictions cover.
-func predIntervals(d doc, stmts []rapporteur.Statement, label string) []interval {
+// predIntervals returns the spans a label's predictions cover, and the
+// first statement that gave each.
+func predIntervals(d doc, stmts []rapporteur.Statement, label string) ([]interval, map[interval]rapporteur.Statement) {
 	var out []interval
+	from := map[interval]rapporteur.Statement{}
+	var st rapporteur.Statement
 	add := func(s *rapporteur.Span) {
 		if s != nil {
 			a, b := d.clamp(s.Start, s.End)
+			v := interval{a, b}
 			if b > a {
-				out = append(out, interval{a, b})
+				out = append(out, v)
+				if _, ok := from[v]; !ok {
+					from[v] = st
+				}
 			}
 		}
 	}
-	for _, st := range stmts {
+	for _, st = range stmts {
 		switch label {
 		case LabelSource:
 			if st.Speaker.Source != nil {
@@ -260,7 +275,7 @@ func predIntervals(d doc, stmts []rapporteur.Statement, label string) []interval
 			add(&c)
 		}
 	}
-	return out
+	return out, from
 }
 
 // dedupe sorts spans and removes repeated ones, returning how many it

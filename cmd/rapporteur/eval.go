@@ -10,6 +10,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 	"text/tabwriter"
 
@@ -250,8 +251,11 @@ func (ev *evaluation) dataset(name, path string) error {
 				accRow("ggt cue"+at, "cue = gold verb"+at, s.Cue))
 			for _, t := range []string{"direct", "indirect", "mixed"} {
 				if a, ok := s.RecallByType[t]; ok {
-					sec.rows = append(sec.rows, accRow("", "  recall, "+t+at, *a))
+					sec.rows = append(sec.rows, accRow("", "  recall, gold "+t+at, *a))
 				}
+			}
+			for _, k := range sortedKeys(s.PrecisionByKind) {
+				sec.rows = append(sec.rows, accRow("", "  precision, predicted "+k+at, *s.PrecisionByKind[k]))
 			}
 		}
 		sec.notes = append(sec.notes,
@@ -353,6 +357,15 @@ func (ev *evaluation) print(w io.Writer) error {
 		fmt.Fprintln(tw, s)
 	}
 	return tw.Flush()
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
 }
 
 // sharedDir returns the shared data directory: flag if given, else
