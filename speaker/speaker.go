@@ -3,36 +3,315 @@
 // and affiliations from their full mentions ("Chinese Foreign Ministry
 // spokesman Zhao Lijian"), and resolves later mentions ("Zhao", "he", "the
 // spokesman", "the ministry") to them.
+//
+// All word lists (titles, role nouns, nominal heads, org words, places,
+// pronouns, first names with their gender) are lexicon files, one folder
+// per language; the code only knows how to combine them.
 package speaker
 
-import "github.com/rapporteur/rapporteur"
+//go:generate go run ./internal/gennames -in ../../shared/data/first-names-ssa/first_names.csv -out ../lexicon/data/en/first-names.txt
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/rapporteur/rapporteur/lexicon"
+)
 
 // Resolver holds the lexicons of each language (titles, pronouns, nominals,
 // first names and their gender). It is safe for concurrent use; build one at
 // start-up with New.
-type Resolver struct{}
-
-// New returns a Resolver with the embedded lexicons loaded.
-func New() (*Resolver, error) { return &Resolver{}, nil }
-
-// Table is the entity table of one article. It is not safe for concurrent
-// use; build one per article.
-type Table struct{}
-
-// Table scans text (an article body in language lang) for named entities
-// and their full mentions.
-func (r *Resolver) Table(lang, text string) *Table { return &Table{} }
-
-// Resolve turns source, the noun phrase that a statement names as its
-// speaker (its Start and End index the article text in code points), into
-// a Speaker: the name, type, role and affiliation of the entity it refers
-// to, with Mention set to the name (or pronoun, or nominal) inside source
-// and Source to source itself. Later calls see the speakers resolved
-// before, so "she" after "Agnes Callamard said" resolves to Callamard.
-func (t *Table) Resolve(source rapporteur.Span) rapporteur.Speaker {
-	return rapporteur.Speaker{Type: rapporteur.Unknown, Source: &source}
+type Resolver struct {
+	langs map[string]*lang
+	def   *lang
 }
 
-// Entities lists the named people, organizations and places of the
-// article with their mention counts, most mentioned first.
-func (t *Table) Entities() []rapporteur.Entity { return nil }
+// defaultLang is used for texts whose language has no speaker lexicon.
+const defaultLang = "en"
+
+// New returns a Resolver with the embedded lexicons loaded.
+func New() (*Resolver, error) {
+	r := &Resolver{langs: map[string]*lang{}}
+	for _, code := range lexicon.Languages() {
+		if !lexicon.Has(code, "roles") {
+			continue
+		}
+		l, err := loadLang(code)
+		if err != nil {
+			return nil, fmt.Errorf("speaker: %w", err)
+		}
+		r.langs[code] = l
+	}
+	r.def = r.langs[defaultLang]
+	if r.def == nil {
+		return nil, fmt.Errorf("speaker: no lexicon for %q", defaultLang)
+	}
+	return r, nil
+}
+
+func (r *Resolver) lang(code string) *lang {
+	if l := r.langs[strings.ToLower(code)]; l != nil {
+		return l
+	}
+	return r.def
+}
+
+// title is an honorific or abbreviated title written before a name.
+type title struct {
+	role   string
+	gender byte
+}
+
+// role is a role noun ("spokesman") with its gender and coreference class.
+type role struct {
+	gender byte
+	class  string
+}
+
+// nominal is the head noun of a speaker phrase that is not a role.
+type nominal struct {
+	typ   string
+	class string
+}
+
+// pronoun is a pronoun that can name a speaker.
+type pronoun struct {
+	gender byte // 'm', 'f', 'n' or 0 for any
+	plural bool
+	person bool // refers to people only
+	thing  bool // refers to organizations and documents only
+}
+
+// place is a gazetteer entry; demonyms map to it too.
+type place struct {
+	name string
+	kind string
+}
+
+// lang is the compiled lexicon of one language. Every map is keyed by the
+// lower-cased word or phrase, so the table does one lookup per token.
+type lang struct {
+	code       string
+	titles     map[string]title
+	maxTitle   int // longest title in words
+	roles      map[string]role
+	maxRole    int
+	roleMods   map[string]bool
+	nominals   map[string]nominal
+	maxNominal int
+	pronouns   map[string]pronoun
+	orgWords   map[string]string // word → class
+	orgs       map[string]string // name or alias → canonical name
+	maxOrg     int
+	places     map[string]place // name or alias → place
+	demonyms   map[string]place
+	maxPlace   int
+	notNames   map[string]bool
+	particles  map[string]bool
+	femShare   map[string]float32
+	abbrevs    map[string]bool // words whose final period is part of the word
+}
+
+func loadLang(code string) (*lang, error) {
+	l := &lang{
+		code:      code,
+		titles:    map[string]title{},
+		roles:     map[string]role{},
+		roleMods:  map[string]bool{},
+		nominals:  map[string]nominal{},
+		pronouns:  map[string]pronoun{},
+		orgWords:  map[string]string{},
+		orgs:      map[string]string{},
+		places:    map[string]place{},
+		demonyms:  map[string]place{},
+		notNames:  map[string]bool{},
+		particles: map[string]bool{},
+		femShare:  map[string]float32{},
+		abbrevs:   map[string]bool{},
+	}
+	fields := func(name string, min int, each func(f []string) error) error {
+		rows, err := lexicon.Fields(code, name)
+		if err != nil {
+			return err
+		}
+		for _, f := range rows {
+			for len(f) < min {
+				f = append(f, "")
+			}
+			if err := each(f); err != nil {
+				return fmt.Errorf("lexicon %s/%s: %w", code, name, err)
+			}
+		}
+		return nil
+	}
+	words := func(s string) int { return len(strings.Fields(s)) }
+	err := fields("titles", 3, func(f []string) error {
+		k := strings.ToLower(f[0])
+		l.titles[k] = title{role: f[1], gender: genderOf(f[2])}
+		l.maxTitle = max(l.maxTitle, words(k))
+		l.addAbbrev(k)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	err = fields("roles", 3, func(f []string) error {
+		k := strings.ToLower(f[0])
+		l.roles[k] = role{gender: genderOf(f[1]), class: f[2]}
+		l.maxRole = max(l.maxRole, words(k))
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	err = fields("role-modifiers", 1, func(f []string) error {
+		l.roleMods[strings.ToLower(f[0])] = true
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	err = fields("nominals", 3, func(f []string) error {
+		k := strings.ToLower(f[0])
+		l.nominals[k] = nominal{typ: f[1], class: f[2]}
+		l.maxNominal = max(l.maxNominal, words(k))
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	err = fields("pronouns", 4, func(f []string) error {
+		l.pronouns[strings.ToLower(f[0])] = pronoun{
+			gender: genderOf(f[1]),
+			plural: f[2] == "p",
+			person: f[3] == "person",
+			thing:  f[3] == "thing",
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	err = fields("org-words", 2, func(f []string) error {
+		k := strings.ToLower(f[0])
+		l.orgWords[k] = f[1]
+		l.addAbbrev(k)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	addOrg := func(f []string) error {
+		for _, a := range f {
+			if a == "" {
+				continue
+			}
+			k := strings.ToLower(a)
+			if _, dup := l.orgs[k]; !dup {
+				l.orgs[k] = f[0]
+			}
+			l.maxOrg = max(l.maxOrg, words(k))
+		}
+		return nil
+	}
+	if err := fields("orgs", 1, addOrg); err != nil {
+		return nil, err
+	}
+	if lexicon.Has(code, "agencies") {
+		if err := fields("agencies", 1, addOrg); err != nil {
+			return nil, err
+		}
+	}
+	err = fields("places", 4, func(f []string) error {
+		p := place{name: f[0], kind: f[1]}
+		names := append([]string{f[0]}, splitList(f[3])...)
+		for _, n := range names {
+			k := strings.ToLower(n)
+			l.places[k] = p
+			l.maxPlace = max(l.maxPlace, words(k))
+		}
+		for _, d := range splitList(f[2]) {
+			l.demonyms[strings.ToLower(d)] = p
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	err = fields("not-names", 1, func(f []string) error {
+		l.notNames[strings.ToLower(f[0])] = true
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	err = fields("name-particles", 1, func(f []string) error {
+		l.particles[strings.ToLower(f[0])] = true
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	err = fields("first-names", 2, func(f []string) error {
+		s, err := strconv.ParseFloat(f[1], 32)
+		if err != nil {
+			return fmt.Errorf("share of %q: %w", f[0], err)
+		}
+		l.femShare[strings.ToLower(f[0])] = float32(s)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return l, nil
+}
+
+// addAbbrev records the one-word forms ending in a period ("mr.", "inc.")
+// so the tokenizer keeps their period instead of ending a sentence there.
+func (l *lang) addAbbrev(k string) {
+	for _, w := range strings.Fields(k) {
+		if strings.HasSuffix(w, ".") {
+			l.abbrevs[w] = true
+		}
+	}
+}
+
+func splitList(s string) []string {
+	var out []string
+	for _, p := range strings.Split(s, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+func genderOf(s string) byte {
+	switch s {
+	case "m", "f", "n":
+		return s[0]
+	}
+	return 0
+}
+
+// Share thresholds: a first name decides gender only when nearly all of
+// its bearers share one. Names between are treated as unknown.
+const (
+	femaleShare = 0.9
+	maleShare   = 0.1
+)
+
+// nameGender returns the gender a first name suggests, or 0.
+func (l *lang) nameGender(lower string) byte {
+	s, ok := l.femShare[lower]
+	switch {
+	case !ok:
+		return 0
+	case s >= femaleShare:
+		return 'f'
+	case s <= maleShare:
+		return 'm'
+	}
+	return 0
+}

@@ -1,0 +1,303 @@
+package speaker
+
+import "strings"
+
+// np is what a title phrase says about a person: "Chinese Foreign Ministry
+// spokesman" gives role "spokesman" and affiliation "Chinese Foreign
+// Ministry".
+type np struct {
+	role, aff string
+	class     string // coreference class of the role noun
+	gender    byte   // gender of the role noun ("spokeswoman"), if any
+}
+
+// affPreps introduce an affiliation after a role ("director of the WHO",
+// "a spokeswoman for the ministry", "professor at the University of
+// Toronto"). Other prepositions ("representative to the UN") stay in the
+// role.
+func isAffPrep(low string) bool {
+	switch low {
+	case "of", "for", "at", "with", "from", "in":
+		return true
+	}
+	return false
+}
+
+func isDet(low string) bool {
+	switch low {
+	case "the", "a", "an":
+		return true
+	}
+	return false
+}
+
+// frontOf returns where the title phrase in front of a name starting at
+// token s begins: the run of capitalised words, role words, possessives and
+// the prepositions between them ("China's permanent representative to the
+// UN"), within the sentence and without crossing another person's name.
+func (t *Table) frontOf(s int) int {
+	return t.walkLeft(s, s)
+}
+
+func (t *Table) walkLeft(from, s int) int {
+	k := from - 1
+	for ; k >= 0; k-- {
+		tk := &t.toks[k]
+		if s < len(t.toks) && tk.sent != t.toks[s].sent || t.chunk[k] != 0 {
+			break
+		}
+		if tk.kind == kPoss {
+			continue
+		}
+		if tk.kind != kWord {
+			break
+		}
+		if tk.cap && !t.l.notNames[tk.low] {
+			continue
+		}
+		if _, ok := t.l.roles[tk.low]; ok {
+			continue
+		}
+		if t.l.roleMods[tk.low] {
+			continue
+		}
+		switch tk.low {
+		case "of", "to", "for", "the", "at", "on":
+			continue
+		}
+		break
+	}
+	a := k + 1
+	for a < from && (t.toks[a].kind == kPoss || isConnectorWord(t.toks[a].low)) {
+		a++
+	}
+	return a
+}
+
+func isConnectorWord(low string) bool {
+	switch low {
+	case "of", "to", "for", "the", "at", "on", "a", "an":
+		return true
+	}
+	return false
+}
+
+// reverseAppos reads "the head of the World Health Organization, Tedros
+// Adhanom Ghebreyesus": a role phrase, a comma, then the name at token s.
+func (t *Table) reverseAppos(s int) np {
+	if s < 2 || t.toks[s-1].low != "," {
+		return np{}
+	}
+	a := t.walkLeft(s-1, s-1)
+	if a >= s-1 {
+		return np{}
+	}
+	return t.parseNP(a, s-1, false)
+}
+
+// appositive reads the phrase after the name ending at token j: ",
+// Secretary General of Amnesty International," or ", a spokeswoman for the
+// ministry,". An age (", 43,") is skipped.
+func (t *Table) appositive(j int) np {
+	for tries := 0; tries < 2; tries++ {
+		if j >= len(t.toks) || t.toks[j].low != "," {
+			return np{}
+		}
+		a := j + 1
+		e := t.segmentEnd(a)
+		if e == a+1 && hasDigit(t.toks[a].low) {
+			j = e
+			continue
+		}
+		return t.parseNP(a, e, true)
+	}
+	return np{}
+}
+
+// segmentEnd returns the end of the phrase starting at a: the next comma,
+// sentence mark, bracket, dash or quote, at most 20 tokens on.
+func (t *Table) segmentEnd(a int) int {
+	e := a
+	for e < len(t.toks) && e-a < 20 && t.toks[e].sent == t.toks[a].sent {
+		tk := &t.toks[e]
+		if tk.kind == kPunct && !(tk.low == "-" || tk.low == "&") {
+			break
+		}
+		e++
+	}
+	return e
+}
+
+// parseNP reads role and affiliation from tokens [a, b). In front of a
+// name the last role noun is the role; in an appositive the first one is,
+// and it must come early, after words that can stand in a title.
+func (t *Table) parseNP(a, b int, appos bool) np {
+	for a < b && isDet(t.toks[a].low) {
+		a++
+	}
+	for b > a && t.toks[b-1].kind == kWord && t.isTitle(b-1) {
+		b--
+	}
+	if a >= b {
+		return np{}
+	}
+	rk, re := -1, -1
+	for k := a; k < b; {
+		e := t.matchRole(k, b)
+		if e == k {
+			if appos && !t.titleWord(k) {
+				return np{}
+			}
+			k++
+			continue
+		}
+		rk, re = k, e
+		if appos {
+			break
+		}
+		k = e
+	}
+	if rk < 0 {
+		if !appos && t.toks[b-1].kind == kPoss {
+			return np{aff: t.affText(a, b-1)}
+		}
+		return np{}
+	}
+	// Role words in front of the head belong to the role ("chief public
+	// health officer", "Foreign Minister").
+	rs := rk
+	for rs > a && t.toks[rs-1].kind == kWord && t.l.roleMods[t.toks[rs-1].low] {
+		rs--
+	}
+	// Leading lower-case modifiers ("former") stay with the role even
+	// when an affiliation sits between ("former U.S. president").
+	p := a
+	for p < rs && !t.toks[p].cap && t.l.roleMods[t.toks[p].low] {
+		p++
+	}
+	r := t.l.roles[t.joinLow(rk, re)]
+	out := np{class: r.class, gender: r.gender, aff: t.affText(p, rs)}
+	end := b
+	if re < b {
+		for q := re; q < b; q++ {
+			if t.toks[q].kind != kWord || !isAffPrep(t.toks[q].low) || out.aff != "" {
+				continue
+			}
+			o := q + 1
+			for o < b && isDet(t.toks[o].low) {
+				o++
+			}
+			if o >= b || t.allRoleMods(o, b) {
+				continue
+			}
+			if t.toks[o].cap || t.orgNominal(o, b) {
+				out.aff = t.affText(o, b)
+				end = q
+				break
+			}
+		}
+	}
+	out.role = t.textOf(rs, end)
+	if p > a {
+		out.role = t.textOf(a, p) + " " + out.role
+	}
+	return out
+}
+
+// titleWord reports whether token k can stand before the role noun of an
+// appositive ("Canada's chief public health", "the World Health
+// Organization's").
+func (t *Table) titleWord(k int) bool {
+	tk := &t.toks[k]
+	return tk.kind == kPoss || tk.kind == kWord && (tk.cap || t.l.roleMods[tk.low] || isDet(tk.low))
+}
+
+func (t *Table) isTitle(k int) bool {
+	_, ok := t.l.titles[t.toks[k].low]
+	return ok && t.toks[k].cap
+}
+
+func (t *Table) allRoleMods(a, b int) bool {
+	for k := a; k < b; k++ {
+		if !t.l.roleMods[t.toks[k].low] && t.toks[k].low != "and" {
+			return false
+		}
+	}
+	return true
+}
+
+// orgNominal reports whether [a, b) is a phrase like "the ministry" whose
+// head is an organization noun.
+func (t *Table) orgNominal(a, b int) bool {
+	n, ok := t.l.nominals[t.toks[b-1].low]
+	return ok && n.typ == "organization"
+}
+
+// affText turns tokens [a, b) into an affiliation: determiners and a final
+// possessive go, a lone demonym becomes its place ("German" → "Germany"),
+// and "the ministry" becomes the ministry the article named.
+func (t *Table) affText(a, b int) string {
+	for a < b && isDet(t.toks[a].low) {
+		a++
+	}
+	for b > a && (t.toks[b-1].kind == kPoss || t.toks[b-1].kind == kPunct) {
+		b--
+	}
+	if a >= b {
+		return ""
+	}
+	if b-a == 1 {
+		if p, ok := t.l.demonyms[t.toks[a].low]; ok && t.toks[a].cap {
+			return p.name
+		}
+	}
+	anyCap := false
+	for k := a; k < b; k++ {
+		if t.toks[k].cap {
+			anyCap = true
+			break
+		}
+	}
+	if anyCap {
+		return t.textOf(a, b)
+	}
+	if n, ok := t.l.nominals[t.toks[b-1].low]; ok && n.typ == "organization" {
+		if e := t.findOrg(n.class, t.toks[b-1].low, t.toks[a].r0); e >= 0 {
+			return t.ents[e].name
+		}
+		return t.textOf(a, b)
+	}
+	return ""
+}
+
+// findOrg returns the organization (or place, for "the city") named last
+// before code point pos whose class or name matches head noun head.
+func (t *Table) findOrg(class, head string, pos int) int {
+	for k := len(t.ments) - 1; k >= 0; k-- {
+		m := &t.ments[k]
+		if t.toks[m.t0].r0 >= pos {
+			continue
+		}
+		en := &t.ents[m.ent]
+		switch en.typ {
+		case "organization":
+			if en.class == class || containsWord(en.words, head) {
+				return m.ent
+			}
+		case "place":
+			if en.kind == class {
+				return m.ent
+			}
+		}
+	}
+	return -1
+}
+
+func containsWord(words []string, w string) bool {
+	for _, x := range words {
+		if x == w || strings.TrimSuffix(x, ".") == w {
+			return true
+		}
+	}
+	return false
+}

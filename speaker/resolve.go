@@ -1,0 +1,522 @@
+package speaker
+
+import (
+	"sort"
+
+	"github.com/rapporteur/rapporteur"
+)
+
+// Resolve turns source, the noun phrase that a statement names as its
+// speaker (its Start and End index the article text in code points), into
+// a Speaker: the name, type, role and affiliation of the entity it refers
+// to, with Mention set to the name (or pronoun, or nominal) inside source
+// and Source to source itself. Later calls see the speakers resolved
+// before, so "she" after "Agnes Callamard said" resolves to Callamard.
+func (t *Table) Resolve(source rapporteur.Span) rapporteur.Speaker {
+	src := source
+	sp := rapporteur.Speaker{Type: rapporteur.Unknown, Source: &src}
+	a, b := t.tokRange(source.Start, source.End)
+	for a < b && t.toks[a].kind == kPunct {
+		a++
+	}
+	for b > a && t.toks[b-1].kind == kPunct {
+		b--
+	}
+	if a >= b {
+		return sp
+	}
+	t.resolve(&sp, a, b)
+	t.spk = append(t.spk, spoken{pos: t.toks[a].r0, sp: sp, ent: t.lastEnt})
+	t.lastEnt = -1
+	return sp
+}
+
+// tokRange returns the tokens that lie inside code points [start, end).
+func (t *Table) tokRange(start, end int) (int, int) {
+	a := sort.Search(len(t.toks), func(i int) bool { return t.toks[i].r0 >= start })
+	b := a
+	for b < len(t.toks) && t.toks[b].r1 <= end {
+		b++
+	}
+	return a, b
+}
+
+func (t *Table) resolve(sp *rapporteur.Speaker, a, b int) {
+	// A pronoun alone, or a possessive pronoun in front ("her statement").
+	if p, ok := t.l.pronouns[t.toks[a].low]; ok {
+		if b-a == 1 {
+			t.pronoun(sp, a, p)
+			return
+		}
+		if t.possessive(sp, a, b, p) {
+			return
+		}
+	}
+	// The head phrase ends at the first comma, bracket or dash; what
+	// follows is an appositive.
+	hb := a
+	for hb < b && !(t.toks[hb].kind == kPunct && t.toks[hb].low != "&" && t.toks[hb].low != "-") {
+		hb++
+	}
+	ap := hb + 1
+	ae := b
+	if ap < b {
+		ae = t.segmentEnd(ap)
+		if ae > b {
+			ae = b
+		}
+	}
+	last := hb - 1
+	if last >= a && t.toks[last].kind == kPoss {
+		last--
+	}
+	if last < a {
+		return
+	}
+	// A group of named speakers ("Trudeau and Scheer").
+	if t.coordinated(a, hb) {
+		t.group(sp, a, hb)
+		return
+	}
+	if m := t.mentionAt(last); m >= 0 {
+		t.named(sp, m, a, hb, ap, ae)
+		return
+	}
+	// "the mayor, Doug Ford": a title phrase, then the name.
+	if ap < ae {
+		if m := t.mentionAt(ap); m >= 0 && t.ments[m].t1 <= ae && t.ents[t.ments[m].ent].typ == rapporteur.Person {
+			t.named(sp, m, a, hb, -1, -1)
+			return
+		}
+	}
+	t.nominal(sp, a, hb, ap, ae)
+}
+
+// mentionAt returns the index of the named mention covering token k, or -1.
+func (t *Table) mentionAt(k int) int {
+	i := sort.Search(len(t.ments), func(i int) bool { return t.ments[i].t0 > k })
+	for i, n := i-1, 0; i >= 0 && n < 3; i, n = i-1, n+1 {
+		m := &t.ments[i]
+		if m.t0 <= k && k < m.t1 {
+			if t.ents[m.ent].typ == rapporteur.Document {
+				return -1
+			}
+			return i
+		}
+	}
+	return -1
+}
+
+// coordinated reports whether [a, b) joins two names or plurals with
+// "and" ("Trudeau and Scheer", "Western diplomats and UN officials").
+func (t *Table) coordinated(a, b int) bool {
+	for k := a + 1; k < b-1; k++ {
+		if t.toks[k].low != "and" && t.toks[k].low != "&" {
+			continue
+		}
+		// Inside one organization's name ("Procter & Gamble") it is no
+		// coordination.
+		if m := t.mentionAt(k - 1); m >= 0 && t.ments[m].t1 > k {
+			continue
+		}
+		return true
+	}
+	return false
+}
+
+func (t *Table) group(sp *rapporteur.Speaker, a, b int) {
+	for a < b && isDet(t.toks[a].low) {
+		a++
+	}
+	sp.Type = rapporteur.Group
+	sp.Name = t.textOf(a, b)
+	sp.Mention = t.span(a, b)
+}
+
+// span returns the Span of tokens [a, b).
+func (t *Table) span(a, b int) *rapporteur.Span {
+	return &rapporteur.Span{Start: t.toks[a].r0, End: t.toks[b-1].r1, Text: t.textOf(a, b)}
+}
+
+// named fills sp from the named mention m; [a, hb) is the head phrase of the
+// source and [ap, ae) its appositive.
+func (t *Table) named(sp *rapporteur.Speaker, mi, a, hb, ap, ae int) {
+	m := t.ments[mi]
+	e := m.ent
+	en := &t.ents[e]
+	var p np
+	if a < m.t0 {
+		p = t.parseNP(a, m.t0, false)
+	}
+	if p.role == "" && p.aff == "" && ap >= 0 && ap < ae {
+		p = t.parseNP(ap, ae, true)
+	}
+	if en.typ == rapporteur.Person {
+		en.weak = false
+		t.setRole(e, p)
+	}
+	sp.Name = en.name
+	sp.Type = en.typ
+	if en.typ == rapporteur.Place {
+		// A country or city that speaks is its government.
+		sp.Type = rapporteur.Organization
+	}
+	sp.Role, sp.Affiliation = p.role, p.aff
+	if sp.Role == "" && sp.Affiliation == "" {
+		sp.Role, sp.Affiliation = en.role, en.aff
+	}
+	sp.Mention = t.span(m.t0, m.t1)
+	t.lastEnt = e
+}
+
+// possessive resolves "her statement", "his office", "their lawyer": a
+// statement or office speaks for its owner; a role names someone else.
+func (t *Table) possessive(sp *rapporteur.Speaker, a, b int, p pronoun) bool {
+	switch t.toks[a].low {
+	case "his", "her", "its", "their", "our":
+	default:
+		return false
+	}
+	h := b - 1
+	n, isNom := t.l.nominals[t.toks[h].low]
+	_, isRole := t.l.roles[t.toks[h].low]
+	if !isNom && !isRole {
+		return false
+	}
+	var owner rapporteur.Speaker
+	t.pronoun(&owner, a, p)
+	if isRole {
+		sp.Type = rapporteur.Person
+		sp.Name = t.textOf(a+1, b)
+		sp.Role = sp.Name
+		sp.Affiliation = owner.Name
+		sp.Mention = t.span(a, b)
+		t.lastEnt = -1
+		return true
+	}
+	if n.typ != rapporteur.Document && n.class != "office" {
+		return false
+	}
+	*sp = owner
+	sp.Mention = t.span(a, b)
+	return true
+}
+
+// Definite determiners make a nominal refer back ("the spokesman");
+// indefinite ones introduce someone new ("a spokesman").
+func isDefinite(low string) bool {
+	switch low {
+	case "the", "this", "that", "these", "those":
+		return true
+	}
+	return false
+}
+
+// nominal fills sp for a phrase without a name: "the spokesman", "the
+// ministry", "the UN report", "officials", "a source".
+func (t *Table) nominal(sp *rapporteur.Speaker, a, hb, ap, ae int) {
+	det := ""
+	a0 := a
+	if isDet(t.toks[a].low) || isDefinite(t.toks[a].low) {
+		det = t.toks[a].low
+		a0 = a + 1
+	}
+	if a0 >= hb {
+		return
+	}
+	// The head noun comes before the first preposition or relative
+	// pronoun ("a spokesperson for the camp", "the person who spoke").
+	cut := hb
+	for q := a0 + 1; q < hb; q++ {
+		if t.toks[q].kind == kWord && !t.toks[q].cap && isCut(t.toks[q].low) {
+			cut = q
+			break
+		}
+	}
+	h := cut - 1
+	for h > a0 && t.toks[h].kind != kWord {
+		h--
+	}
+	name := t.textOf(a0, hb)
+	sp.Name = name
+	sp.Mention = t.span(a, cut)
+	head := t.toks[h].low
+	definite := isDefinite(det)
+	if org, ok := t.l.orgs[t.joinLow(a0, hb)]; ok {
+		sp.Type, sp.Name = rapporteur.Organization, org
+		return
+	}
+	// A role: "the spokesman", "a spokeswoman for the ministry".
+	if rs := t.roleEnding(a0, h+1); rs >= 0 {
+		r := t.l.roles[t.joinLow(rs, h+1)]
+		p := t.parseNP(a0, hb, false)
+		if definite {
+			if e := t.findByRole(r.class, t.toks[a].r0); e >= 0 {
+				en := &t.ents[e]
+				sp.Type, sp.Name = rapporteur.Person, en.name
+				sp.Role, sp.Affiliation = en.role, en.aff
+				if sp.Role == "" {
+					sp.Role, sp.Affiliation = p.role, p.aff
+				}
+				t.lastEnt = e
+				return
+			}
+		}
+		sp.Type = rapporteur.Person
+		sp.Role, sp.Affiliation = p.role, p.aff
+		return
+	}
+	n, ok := t.l.nominals[head]
+	if !ok && h > a0 {
+		n, ok = t.l.nominals[t.joinLow(h-1, h+1)]
+	}
+	if !ok {
+		switch {
+		case t.toks[h].cap:
+			sp.Type = rapporteur.Organization
+		case len(head) > 3 && head[len(head)-1] == 's':
+			sp.Type = rapporteur.Group
+		}
+		return
+	}
+	sp.Type = n.typ
+	switch n.typ {
+	case rapporteur.Organization:
+		if definite && a0 == h {
+			if e := t.findOrg(n.class, head, t.toks[a].r0); e >= 0 {
+				sp.Name = t.ents[e].name
+				t.lastEnt = e
+			}
+		}
+	case rapporteur.Document:
+		if a0 < h && t.anyCap(a0, h) {
+			// A named document: it is its own entity, so "the report"
+			// later finds it.
+			sp.Name = t.textOf(a0, h+1)
+			sp.Affiliation = t.stripPoss(t.firstCap(a0, h), h)
+			t.addDoc(sp.Name, a0, h+1, n.class, sp.Affiliation)
+			return
+		}
+		if definite {
+			if e := t.findDoc(n.class, t.toks[a].r0); e >= 0 {
+				sp.Name = t.ents[e].name
+				sp.Affiliation = t.ents[e].aff
+				return
+			}
+		}
+		if cut < hb && (t.toks[cut].low == "by" || t.toks[cut].low == "from") {
+			sp.Affiliation = t.affText(cut+1, hb)
+		}
+	}
+}
+
+// isCut reports whether a word ends the head of a nominal phrase.
+func isCut(low string) bool {
+	switch low {
+	case "of", "for", "by", "from", "at", "with", "who", "that", "which", "whose",
+		"on", "in", "to", "familiar", "close", "who's", "involved", "said":
+		return true
+	}
+	return false
+}
+
+// roleEnding returns where the longest role ending at token b starts, or
+// -1 ("press secretary", "spokesman").
+func (t *Table) roleEnding(a, b int) int {
+	for s := max(a, b-t.l.maxRole); s < b; s++ {
+		if _, ok := t.l.roles[t.joinLow(s, b)]; ok {
+			return s
+		}
+	}
+	return -1
+}
+
+func (t *Table) anyCap(a, b int) bool {
+	return t.firstCap(a, b) < b
+}
+
+func (t *Table) firstCap(a, b int) int {
+	for k := a; k < b; k++ {
+		if t.toks[k].cap {
+			return k
+		}
+	}
+	return b
+}
+
+// addDoc records a document named in a source phrase, keeping the
+// mentions in text order.
+func (t *Table) addDoc(name string, a, b int, class, aff string) {
+	for e := range t.ents {
+		if t.ents[e].typ == rapporteur.Document && t.ents[e].name == name {
+			return
+		}
+	}
+	t.ents = append(t.ents, entity{typ: rapporteur.Document, name: name, aff: aff, class: class, kind: class, first: t.toks[a].r0})
+	m := mention{t0: a, t1: b, ent: len(t.ents) - 1}
+	i := sort.Search(len(t.ments), func(i int) bool { return t.ments[i].t0 > a })
+	t.ments = append(t.ments, mention{})
+	copy(t.ments[i+1:], t.ments[i:])
+	t.ments[i] = m
+	for k := range t.chunk {
+		if t.chunk[k] > int32(i) {
+			t.chunk[k]++
+		}
+	}
+}
+
+// findByRole returns the person named last before code point pos whose
+// role has class class: "the spokesman" is the spokesman named before.
+func (t *Table) findByRole(class string, pos int) int {
+	best, bestPos := -1, -1
+	for k := len(t.ments) - 1; k >= 0; k-- {
+		m := &t.ments[k]
+		if p := t.toks[m.t0].r0; p < pos && t.ents[m.ent].typ == rapporteur.Person && t.ents[m.ent].class == class {
+			best, bestPos = m.ent, p
+			break
+		}
+	}
+	for k := len(t.spk) - 1; k >= 0; k-- {
+		s := &t.spk[k]
+		if s.ent >= 0 && s.pos < pos && s.pos > bestPos && t.ents[s.ent].class == class {
+			return s.ent
+		}
+	}
+	return best
+}
+
+// findDoc returns the document named last before pos with head class class.
+func (t *Table) findDoc(class string, pos int) int {
+	for k := len(t.ments) - 1; k >= 0; k-- {
+		m := &t.ments[k]
+		if t.toks[m.t0].r0 < pos && t.ents[m.ent].typ == rapporteur.Document && t.ents[m.ent].class == class {
+			return m.ent
+		}
+	}
+	return -1
+}
+
+// pronoun resolves a personal pronoun at token i. "he" and "she" go to the
+// latest compatible speaker unless a compatible person has been named as
+// a sentence subject since; "it" to the latest organization or document;
+// "they" to the latest group or organization.
+func (t *Table) pronoun(sp *rapporteur.Speaker, i int, p pronoun) {
+	pos := t.toks[i].r0
+	sp.Mention = t.span(i, i+1)
+	switch {
+	case p.person && !p.plural:
+		e := t.personFor(pos, p.gender)
+		if e < 0 {
+			sp.Type = rapporteur.Person
+			return
+		}
+		t.fromEntity(sp, e)
+	case p.thing:
+		e, s := t.thingFor(pos, false)
+		t.fill(sp, e, s, rapporteur.Organization)
+	default:
+		e, s := t.thingFor(pos, true)
+		t.fill(sp, e, s, rapporteur.Group)
+	}
+}
+
+func (t *Table) fill(sp *rapporteur.Speaker, e int, s *spoken, typ string) {
+	switch {
+	case e >= 0:
+		t.fromEntity(sp, e)
+	case s != nil:
+		m := sp.Mention
+		*sp = s.sp
+		sp.Mention = m
+	default:
+		sp.Type = typ
+	}
+}
+
+func (t *Table) fromEntity(sp *rapporteur.Speaker, e int) {
+	en := &t.ents[e]
+	sp.Name, sp.Type, sp.Role, sp.Affiliation = en.name, en.typ, en.role, en.aff
+	if sp.Type == rapporteur.Place {
+		sp.Type = rapporteur.Organization
+	}
+	t.lastEnt = e
+}
+
+func (t *Table) compatible(e int, g byte) bool {
+	en := &t.ents[e]
+	return en.typ == rapporteur.Person && (g == 0 || en.gender == 0 || en.gender == g)
+}
+
+// personFor picks the person "he" or "she" at pos refers to.
+func (t *Table) personFor(pos int, g byte) int {
+	spk, spkPos := -1, -1
+	for k := len(t.spk) - 1; k >= 0; k-- {
+		s := &t.spk[k]
+		if s.pos < pos && s.ent >= 0 && t.compatible(s.ent, g) {
+			spk, spkPos = s.ent, s.pos
+			break
+		}
+	}
+	subj, subjPos, anyE := -1, -1, -1
+	for k := len(t.ments) - 1; k >= 0; k-- {
+		m := &t.ments[k]
+		p := t.toks[m.t0].r0
+		if p >= pos || !t.compatible(m.ent, g) {
+			continue
+		}
+		if anyE < 0 {
+			anyE = m.ent
+		}
+		if m.subj {
+			subj, subjPos = m.ent, p
+			break
+		}
+	}
+	switch {
+	case spk >= 0 && (subj < 0 || subjPos <= spkPos):
+		return spk
+	case subj >= 0:
+		return subj
+	}
+	return anyE
+}
+
+// thingFor picks what "it" (or, when plural, "they") at pos refers to:
+// the latest organization, document or group named or speaking before.
+func (t *Table) thingFor(pos int, plural bool) (int, *spoken) {
+	var s *spoken
+	for k := len(t.spk) - 1; k >= 0; k-- {
+		x := &t.spk[k]
+		if x.pos >= pos {
+			continue
+		}
+		switch x.sp.Type {
+		case rapporteur.Organization, rapporteur.Document:
+			s = x
+		case rapporteur.Group:
+			if plural {
+				s = x
+			}
+		}
+		if s != nil {
+			break
+		}
+	}
+	for k := len(t.ments) - 1; k >= 0; k-- {
+		m := &t.ments[k]
+		p := t.toks[m.t0].r0
+		if p >= pos {
+			continue
+		}
+		if s != nil && p < s.pos {
+			break
+		}
+		if typ := t.ents[m.ent].typ; typ == rapporteur.Organization || typ == rapporteur.Document && !plural {
+			return m.ent, nil
+		}
+	}
+	if s != nil && s.ent >= 0 {
+		return s.ent, nil
+	}
+	return -1, s
+}

@@ -1,0 +1,750 @@
+package speaker
+
+import (
+	"sort"
+	"strings"
+
+	"github.com/rapporteur/rapporteur"
+)
+
+// Table is the entity table of one article. It is not safe for concurrent
+// use; build one per article.
+type Table struct {
+	l     *lang
+	text  string
+	toks  []token
+	chunk []int32 // per token: index+1 of the person name mention covering it, 0 if none
+	ents  []entity
+	ments []mention // in text order
+	spk   []spoken  // speakers resolved so far, in call order
+	// lastEnt is the entity the Resolve call under way resolved to.
+	lastEnt int
+}
+
+// entity is one person, organization, place or document of the article.
+type entity struct {
+	typ       string
+	name      string
+	words     []string // lower-cased words of the fullest name
+	role, aff string
+	class     string // role class (persons) or org-word class (organizations)
+	kind      string // place kind, or document head class
+	gender    byte
+	mentions  int  // named mentions, for Entities
+	weak      bool // a capitalised sequence not yet known to be a person
+	first     int  // code point offset of the first mention
+}
+
+// mention is one place an entity is named, by tokens [t0, t1).
+type mention struct {
+	t0, t1 int
+	ent    int
+	subj   bool // the first person named in its sentence
+}
+
+// spoken records that a statement's speaker at code point pos was ent.
+type spoken struct {
+	pos, ent int // ent is -1 for a speaker that is no entity ("officials")
+	sp       rapporteur.Speaker
+}
+
+// Table scans text (an article body in language lang) for named entities
+// and their full mentions.
+func (r *Resolver) Table(lang, text string) *Table {
+	t := &Table{l: r.lang(lang), text: text, lastEnt: -1}
+	t.toks = tokenize(t.l, text, make([]token, 0, len(text)/5+1))
+	t.chunk = make([]int32, len(t.toks))
+	t.scan()
+	return t
+}
+
+// connectors join capitalised words into one organization name ("Bank of
+// Canada", "Centre for Addiction and Mental Health").
+func isConnector(low string) bool {
+	switch low {
+	case "of", "for", "on", "and", "&", "the":
+		return true
+	}
+	return false
+}
+
+// scan finds every capitalised sequence and document mention in one pass.
+func (t *Table) scan() {
+	seen := t.lowerSeen()
+	subjSent := int32(-1)
+	for i := 0; i < len(t.toks); {
+		if t.nameTok(i, seen) {
+			j := t.chunkEnd(i, seen)
+			t.chunkAt(i, j, &subjSent)
+			i = j
+			continue
+		}
+		if n, ok := t.l.nominals[t.toks[i].low]; ok && n.typ == rapporteur.Document {
+			t.docAt(i, n)
+		}
+		i++
+	}
+	t.linkWeak()
+}
+
+// lowerSeen returns the sentence-initial capitalised words that also occur
+// in lower case in the article: those are ordinary words ("Critics",
+// "Police"), not names.
+func (t *Table) lowerSeen() map[string]bool {
+	var cand map[string]bool
+	for i := range t.toks {
+		tk := &t.toks[i]
+		if tk.kind == kWord && tk.sentStart && tk.cap && !tk.upper && !t.l.notNames[tk.low] {
+			if cand == nil {
+				cand = map[string]bool{}
+			}
+			cand[tk.low] = false
+		}
+	}
+	if cand == nil {
+		return nil
+	}
+	for i := range t.toks {
+		tk := &t.toks[i]
+		if tk.kind == kWord && !tk.cap {
+			if _, ok := cand[tk.low]; ok {
+				cand[tk.low] = true
+			}
+		}
+	}
+	return cand
+}
+
+// nameTok reports whether token i can be part of a name.
+func (t *Table) nameTok(i int, seen map[string]bool) bool {
+	tk := &t.toks[i]
+	if tk.kind != kWord || !tk.cap || t.l.notNames[tk.low] {
+		return false
+	}
+	if tk.sentStart && seen[tk.low] && !t.known(tk.low) {
+		return false
+	}
+	return true
+}
+
+// known reports whether a word is in a lexicon that names things, so a
+// sentence-initial capital is kept even when the word also occurs in
+// lower case.
+func (t *Table) known(low string) bool {
+	l := t.l
+	_, a := l.titles[low]
+	_, b := l.roles[low]
+	_, c := l.orgWords[low]
+	_, d := l.places[low]
+	_, e := l.orgs[low]
+	_, f := l.femShare[low]
+	return a || b || c || d || e || f
+}
+
+// chunkEnd extends a name from token i over capitalised words, name
+// particles ("von der", "bin") and, inside organization names, connectors.
+func (t *Table) chunkEnd(i int, seen map[string]bool) int {
+	j := i + 1
+	org := t.isOrgWord(i)
+	for j < len(t.toks) {
+		if t.toks[j].sent != t.toks[i].sent {
+			break
+		}
+		if t.nameTok(j, seen) && !t.toks[j].sentStart {
+			org = org || t.isOrgWord(j)
+			j++
+			continue
+		}
+		tk := &t.toks[j]
+		if tk.kind != kWord || tk.cap {
+			break
+		}
+		// Particles sit between two name words.
+		if t.l.particles[tk.low] && j+1 < len(t.toks) && t.nameTok(j+1, seen) {
+			j++
+			continue
+		}
+		if !isConnector(tk.low) || tk.low == "the" {
+			break
+		}
+		k := j + 1
+		if k < len(t.toks) && t.toks[k].low == "the" && tk.low != "and" {
+			k++
+		}
+		if k >= len(t.toks) || !t.nameTok(k, seen) {
+			break
+		}
+		if tk.low == "and" || tk.low == "&" {
+			// "and" joins only inside an organization name already
+			// under way ("Institute of Allergy and Infectious Diseases").
+			if !org || !t.hasConnector(i, j) {
+				break
+			}
+		} else if !org && !t.roleOf(j-1, j+2) {
+			break
+		}
+		j = k
+	}
+	return j
+}
+
+// roleOf reports whether tokens [a, b) spell a role ("Secretary of State").
+func (t *Table) roleOf(a, b int) bool {
+	if b > len(t.toks) {
+		return false
+	}
+	_, ok := t.l.roles[t.joinLow(a, b)]
+	return ok
+}
+
+func (t *Table) hasConnector(i, j int) bool {
+	for k := i; k < j; k++ {
+		if t.toks[k].low == "of" || t.toks[k].low == "for" {
+			return true
+		}
+	}
+	return false
+}
+
+func (t *Table) isOrgWord(i int) bool {
+	_, ok := t.l.orgWords[t.toks[i].low]
+	return ok
+}
+
+// joinLow returns the lower-cased words of tokens [a, b) joined by spaces.
+func (t *Table) joinLow(a, b int) string {
+	if b-a == 1 {
+		return t.toks[a].low
+	}
+	var sb strings.Builder
+	for k := a; k < b; k++ {
+		if k > a {
+			sb.WriteByte(' ')
+		}
+		sb.WriteString(t.toks[k].low)
+	}
+	return sb.String()
+}
+
+// textOf returns the article text of tokens [a, b).
+func (t *Table) textOf(a, b int) string {
+	if a >= b {
+		return ""
+	}
+	return t.text[t.toks[a].b0:t.toks[b-1].b1]
+}
+
+// matchRole returns the end of the longest role starting at token k, or k.
+func (t *Table) matchRole(k, end int) int {
+	best := k
+	for n := 1; n <= t.l.maxRole && k+n <= end; n++ {
+		if t.toks[k+n-1].kind != kWord {
+			break
+		}
+		if _, ok := t.l.roles[t.joinLow(k, k+n)]; ok {
+			best = k + n
+		}
+	}
+	return best
+}
+
+// matchTitle returns the end of the longest title starting at token k and
+// the title, or k.
+func (t *Table) matchTitle(k, end int) (int, title) {
+	best, bt := k, title{}
+	for n := 1; n <= t.l.maxTitle && k+n <= end; n++ {
+		if t.toks[k+n-1].kind != kWord {
+			break
+		}
+		key := t.joinLow(k, k+n)
+		if ti, ok := t.l.titles[key]; ok {
+			best, bt = k+n, ti
+		}
+	}
+	return best, bt
+}
+
+// chunkAt classifies the capitalised sequence [i, j): titles and roles in
+// front are split off ("German Chancellor Olaf Scholz"), and what remains
+// becomes a person, organization or place mention.
+func (t *Table) chunkAt(i, j int, subjSent *int32) {
+	// A known organization or place, as a whole.
+	if t.knownName(i, j) {
+		return
+	}
+	// The last role inside the sequence ends its front part.
+	s := i
+	var ti title
+	for k := i; k < j; {
+		if e := t.matchRole(k, j); e > k && e < j && !t.anyOrgWord(e, j) {
+			s, k = e, e
+			continue
+		}
+		k++
+	}
+	// Titles right before the name ("Mr.", "Sen.", "Dr.").
+	for s < j-1 {
+		e, tt := t.matchTitle(s, j)
+		if e == s || e >= j {
+			break
+		}
+		if tt.gender != 0 {
+			ti.gender = tt.gender
+		}
+		if tt.role != "" {
+			ti.role = tt.role
+		}
+		s = e
+	}
+	if s > i {
+		// The words before the role may name the affiliation.
+		pe := i
+		for k := i; k < s; k++ {
+			if e := t.matchRole(k, s); e > k {
+				pe = k
+				break
+			}
+			pe = k + 1
+		}
+		for pe > i && t.l.roleMods[t.toks[pe-1].low] {
+			pe--
+		}
+		if pe > i {
+			t.knownName(i, pe)
+			t.orgAt(i, pe)
+		}
+	}
+	if t.knownName(s, j) {
+		return
+	}
+	// A known organization or place run into a name ("the UN Zhang Jun").
+	if p := t.knownPrefix(s, j); p > s && !t.anyOrgWord(p, j) {
+		t.knownName(s, p)
+		i, s = p, p
+	}
+	if t.anyOrgWord(s, j) {
+		t.addMention(rapporteur.Organization, s, j, t.orgClass(s, j))
+		return
+	}
+	if j-s == 1 && t.toks[s].upper && !hasDigit(t.toks[s].low) {
+		if _, dem := t.l.demonyms[t.toks[s].low]; !dem {
+			if _, r := t.l.roles[t.toks[s].low]; !r {
+				t.addMention(rapporteur.Organization, s, j, "")
+			}
+		}
+		return
+	}
+	if j-s == 1 {
+		if _, dem := t.l.demonyms[t.toks[s].low]; dem {
+			return
+		}
+		if _, r := t.l.roles[t.toks[s].low]; r && s == i {
+			return
+		}
+		if _, ok := t.l.orgWords[t.toks[s].low]; ok {
+			return
+		}
+	}
+	if t.personWords(s, j) == 0 || t.onlyRole(s, j) {
+		return
+	}
+	t.personAt(i, s, j, ti, subjSent)
+}
+
+// onlyRole reports whether [s, j) is a role and nothing else ("Prime
+// Minister", "Foreign Minister").
+func (t *Table) onlyRole(s, j int) bool {
+	for s < j-1 && t.l.roleMods[t.toks[s].low] {
+		s++
+	}
+	return t.matchRole(s, j) == j
+}
+
+func hasDigit(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= '0' && s[i] <= '9' {
+			return true
+		}
+	}
+	return false
+}
+
+// personWords counts the tokens of [s, j) that can be part of a person's
+// name (capitalised words and particles; no roles alone).
+func (t *Table) personWords(s, j int) int {
+	n := 0
+	for k := s; k < j; k++ {
+		if t.toks[k].cap {
+			n++
+		}
+	}
+	return n
+}
+
+func (t *Table) anyOrgWord(a, b int) bool {
+	for k := a; k < b; k++ {
+		if t.isOrgWord(k) {
+			return true
+		}
+	}
+	return false
+}
+
+func (t *Table) orgClass(a, b int) string {
+	for k := b - 1; k >= a; k-- {
+		if c, ok := t.l.orgWords[t.toks[k].low]; ok {
+			return c
+		}
+	}
+	return ""
+}
+
+// orgAt records [a, b) as an organization when it holds an org word.
+func (t *Table) orgAt(a, b int) {
+	if t.anyOrgWord(a, b) && t.chunkEntityAt(a) < 0 {
+		t.addMention(rapporteur.Organization, a, b, t.orgClass(a, b))
+	}
+}
+
+func (t *Table) chunkEntityAt(a int) int {
+	if n := len(t.ments); n > 0 && t.ments[n-1].t0 == a {
+		return t.ments[n-1].ent
+	}
+	return -1
+}
+
+// knownName records [a, b) when it is a listed organization or place, or
+// its alias, and reports whether it was.
+func (t *Table) knownName(a, b int) bool {
+	if b-a > max(t.l.maxOrg, t.l.maxPlace) {
+		return false
+	}
+	key := t.joinLow(a, b)
+	if name, ok := t.l.orgs[key]; ok {
+		t.addNamed(rapporteur.Organization, name, a, b, "", "")
+		return true
+	}
+	if p, ok := t.l.places[key]; ok {
+		t.addNamed(rapporteur.Place, p.name, a, b, "", p.kind)
+		return true
+	}
+	return false
+}
+
+// knownPrefix returns the end of the longest listed organization or place
+// that starts [a, b) and leaves at least one word after it, or a.
+func (t *Table) knownPrefix(a, b int) int {
+	best := a
+	for e := a + 1; e < b && e-a <= max(t.l.maxOrg, t.l.maxPlace); e++ {
+		key := t.joinLow(a, e)
+		_, o := t.l.orgs[key]
+		_, p := t.l.places[key]
+		if o || p {
+			best = e
+		}
+	}
+	return best
+}
+
+// addMention records [a, b) as a mention of the entity named by its text.
+func (t *Table) addMention(typ string, a, b int, class string) int {
+	return t.addNamed(typ, t.textOf(a, b), a, b, class, "")
+}
+
+func (t *Table) addNamed(typ, name string, a, b int, class, kind string) int {
+	key := strings.ToLower(name)
+	for e := range t.ents {
+		if t.ents[e].typ == typ && strings.ToLower(t.ents[e].name) == key {
+			t.ents[e].mentions++
+			t.ments = append(t.ments, mention{t0: a, t1: b, ent: e})
+			return e
+		}
+	}
+	t.ents = append(t.ents, entity{typ: typ, name: name, words: strings.Fields(key), class: class, kind: kind, mentions: 1, first: t.toks[a].r0})
+	t.ments = append(t.ments, mention{t0: a, t1: b, ent: len(t.ents) - 1})
+	return len(t.ents) - 1
+}
+
+// personAt records the name [s, j) (with front part [i, s)) as a person
+// mention: a full name becomes an entity, a single word links to the
+// person whose surname or first name it is.
+func (t *Table) personAt(i, s, j int, ti title, subjSent *int32) {
+	words := make([]string, 0, j-s)
+	for k := s; k < j; k++ {
+		words = append(words, t.toks[k].low)
+	}
+	first := t.toks[s].low
+	strong := s > i || ti.gender != 0 || ti.role != "" || t.l.nameGender(first) != 0
+	if _, ok := t.l.femShare[first]; ok && j-s > 1 {
+		strong = true
+	}
+	e := -1
+	if len(words) == 1 {
+		e = t.linkSingle(words[0], s)
+	}
+	if e < 0 {
+		e = t.samePerson(words)
+	}
+	if e < 0 {
+		t.ents = append(t.ents, entity{typ: rapporteur.Person, name: t.textOf(s, j), words: words, weak: !strong, first: t.toks[s].r0})
+		e = len(t.ents) - 1
+		if len(words) > 1 {
+			t.ents[e].gender = t.l.nameGender(first)
+		}
+	} else if strong && len(words) > 1 {
+		t.ents[e].weak = false
+	}
+	en := &t.ents[e]
+	en.mentions++
+	if ti.gender != 0 && en.gender == 0 {
+		en.gender = ti.gender
+	}
+	m := mention{t0: s, t1: j, ent: e}
+	if t.toks[s].sent != *subjSent {
+		m.subj = true
+		*subjSent = t.toks[s].sent
+	}
+	t.ments = append(t.ments, m)
+	for k := s; k < j; k++ {
+		t.chunk[k] = int32(len(t.ments))
+	}
+	// Role and affiliation from the words in front, and from an
+	// appositive after the name.
+	p := t.parseNP(t.frontOf(s), s, false)
+	if p.role == "" && p.aff == "" {
+		p = t.reverseAppos(s)
+	}
+	if p.role == "" && p.aff == "" {
+		p = t.appositive(j)
+	}
+	if p.role == "" && ti.role != "" {
+		p.role = ti.role
+	}
+	t.setRole(e, p)
+	if p.role != "" || p.aff != "" {
+		en.weak = false
+	}
+}
+
+// samePerson returns the person whose name is words, or ends or starts
+// with them ("Martin Luther King Jr." for "Martin Luther King"), or -1.
+func (t *Table) samePerson(words []string) int {
+	part := -1
+	for k := range t.ents {
+		en := &t.ents[k]
+		if en.typ != rapporteur.Person || len(en.words) < len(words) {
+			continue
+		}
+		if equalWords(en.words, words) {
+			return k
+		}
+		n := len(en.words) - len(words)
+		if part < 0 && len(words) > 1 && (equalWords(en.words[n:], words) || equalWords(en.words[:len(words)], words)) {
+			part = k
+		}
+	}
+	return part
+}
+
+func equalWords(a, b []string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// setRole gives entity e the role and affiliation p unless it already
+// has a fuller one: the first complete description wins.
+func (t *Table) setRole(e int, p np) {
+	en := &t.ents[e]
+	if p.gender != 0 && en.gender == 0 {
+		en.gender = p.gender
+	}
+	if p.role == "" && p.aff == "" {
+		return
+	}
+	have := btoi(en.role != "") + btoi(en.aff != "")
+	got := btoi(p.role != "") + btoi(p.aff != "")
+	if got > have {
+		en.role, en.aff, en.class = p.role, p.aff, p.class
+	}
+}
+
+func btoi(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// linkSingle finds the person whose surname or first name is w: the one
+// named most recently before token s.
+func (t *Table) linkSingle(w string, s int) int {
+	best, bestBy := -1, 0
+	for k := len(t.ments) - 1; k >= 0; k-- {
+		e := t.ments[k].ent
+		en := &t.ents[e]
+		if en.typ != rapporteur.Person || len(en.words) < 2 {
+			continue
+		}
+		if by := t.matchWord(en, w); by > bestBy {
+			best, bestBy = e, by
+			if by == 2 {
+				break
+			}
+		}
+	}
+	return best
+}
+
+// matchWord tells how w names en: 2 as its surname, 1 as another of its
+// words (a first name, or a family name written first), 0 not at all.
+func (t *Table) matchWord(en *entity, w string) int {
+	last := len(en.words) - 1
+	for last > 0 && t.isSuffix(en.words[last]) {
+		last--
+	}
+	if en.words[last] == w {
+		return 2
+	}
+	for _, x := range en.words[:last] {
+		if x == w {
+			return 1
+		}
+	}
+	return 0
+}
+
+func (t *Table) isSuffix(w string) bool {
+	switch w {
+	case "jr.", "jr", "sr.", "sr", "ii", "iii", "iv":
+		return true
+	}
+	return false
+}
+
+// linkWeak merges single-word persons named before their full name
+// ("Callamard … Agnes Callamard") and confirms weak persons whose surname
+// is used alone.
+func (t *Table) linkWeak() {
+	for k := range t.ments {
+		m := &t.ments[k]
+		en := &t.ents[m.ent]
+		if en.typ != rapporteur.Person || len(en.words) != 1 {
+			continue
+		}
+		best := -1
+		for e := range t.ents {
+			o := &t.ents[e]
+			if e != m.ent && o.typ == rapporteur.Person && len(o.words) > 1 && t.matchWord(o, en.words[0]) > 0 {
+				best = e
+				break
+			}
+		}
+		if best < 0 {
+			continue
+		}
+		o := &t.ents[best]
+		o.mentions++
+		o.weak = false
+		en.mentions--
+		if en.gender != 0 && o.gender == 0 {
+			o.gender = en.gender
+		}
+		if o.role == "" && en.role != "" {
+			o.role, o.aff, o.class = en.role, en.aff, en.class
+		}
+		m.ent = best
+	}
+	// A weak full name whose surname was used alone is a person.
+	for k := range t.ments {
+		m := &t.ments[k]
+		if m.t1-m.t0 == 1 && t.ents[m.ent].typ == rapporteur.Person && len(t.ents[m.ent].words) > 1 {
+			t.ents[m.ent].weak = false
+		}
+	}
+}
+
+// docAt records a named document ("the UN report", "a report by Amnesty
+// International") at head noun token h.
+func (t *Table) docAt(h int, n nominal) {
+	a := h
+	for a > 0 && (t.toks[a-1].cap && t.toks[a-1].kind == kWord || t.toks[a-1].kind == kPoss) && !t.l.notNames[t.toks[a-1].low] {
+		a--
+	}
+	for a < h && t.toks[a].kind == kPoss {
+		a++
+	}
+	b := h + 1
+	if a == h {
+		// "a report by X", "a study from X".
+		if b+1 < len(t.toks) && (t.toks[b].low == "by" || t.toks[b].low == "from") {
+			c := b + 1
+			if t.toks[c].low == "the" && c+1 < len(t.toks) {
+				c++
+			}
+			if !t.toks[c].cap || t.toks[c].kind != kWord {
+				return
+			}
+			for c < len(t.toks) && t.toks[c].cap && t.toks[c].kind == kWord {
+				c++
+			}
+			b = c
+		} else {
+			return
+		}
+	}
+	e := t.addNamed(rapporteur.Document, t.textOf(a, b), a, b, n.class, n.class)
+	if t.ents[e].aff == "" {
+		if a < h {
+			t.ents[e].aff = t.stripPoss(a, h)
+		} else {
+			c := h + 2
+			if t.toks[c].low == "the" {
+				c++
+			}
+			t.ents[e].aff = t.textOf(c, b)
+		}
+	}
+}
+
+// stripPoss returns the text of [a, b) without a final possessive.
+func (t *Table) stripPoss(a, b int) string {
+	for b > a && t.toks[b-1].kind == kPoss {
+		b--
+	}
+	return t.textOf(a, b)
+}
+
+// Entities lists the named people, organizations and places of the
+// article with their mention counts, most mentioned first.
+func (t *Table) Entities() []rapporteur.Entity {
+	idx := make([]int, 0, len(t.ents))
+	for e := range t.ents {
+		en := &t.ents[e]
+		if en.mentions <= 0 || en.weak {
+			continue
+		}
+		switch en.typ {
+		case rapporteur.Person, rapporteur.Organization, rapporteur.Place:
+			idx = append(idx, e)
+		}
+	}
+	sort.SliceStable(idx, func(a, b int) bool {
+		x, y := &t.ents[idx[a]], &t.ents[idx[b]]
+		if x.mentions != y.mentions {
+			return x.mentions > y.mentions
+		}
+		return x.first < y.first
+	})
+	out := make([]rapporteur.Entity, len(idx))
+	for k, e := range idx {
+		out[k] = rapporteur.Entity{Name: t.ents[e].name, Type: t.ents[e].typ, Mentions: t.ents[e].mentions}
+	}
+	return out
+}

@@ -1,0 +1,185 @@
+package speaker
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Token kinds.
+const (
+	kWord  = iota
+	kPoss  // possessive "'s" or the bare apostrophe of "ministers'"
+	kPunct // any other single character that is not space
+)
+
+// token is a word or punctuation mark of the article, with byte offsets
+// (for slicing) and code point offsets (what spans use).
+type token struct {
+	b0, b1    int
+	r0, r1    int
+	text, low string
+	kind      uint8
+	cap       bool // starts with an upper-case letter
+	upper     bool // all letters upper case, at least two ("UN", "NDP")
+	sentStart bool // first word of a sentence, a paragraph or a quote
+	sent      int32
+}
+
+// tokenize splits text into tokens in one pass. Periods stay on initials
+// ("J.", "U.S.") and on abbreviations from the lexicon ("Mr.", "Inc."), so
+// they do not end a sentence or split a name.
+func tokenize(l *lang, text string, toks []token) []token {
+	pending := true // the next word starts a sentence
+	var sent int32
+	ri := 0
+	for bi := 0; bi < len(text); {
+		c, sz := utf8.DecodeRuneInString(text[bi:])
+		switch {
+		case c == '\n' || c == '\r':
+			pending = true
+			bi += sz
+			ri++
+			continue
+		case unicode.IsSpace(c):
+			bi += sz
+			ri++
+			continue
+		case unicode.IsLetter(c) || unicode.IsDigit(c):
+			t := token{b0: bi, r0: ri, kind: kWord}
+			bi, ri = scanWord(l, text, bi, ri)
+			t.b1, t.r1 = bi, ri
+			t.text = text[t.b0:t.b1]
+			t.low = lower(t.text)
+			t.cap = unicode.IsUpper(c)
+			t.upper = t.cap && isAllUpper(t.text)
+			if pending && len(toks) > 0 {
+				sent++
+			}
+			t.sentStart = pending
+			t.sent = sent
+			pending = false
+			toks = append(toks, t)
+			continue
+		}
+		// An apostrophe after a word: possessive "'s" or a plural's "'".
+		if isApos(c) && len(toks) > 0 && toks[len(toks)-1].kind == kWord && toks[len(toks)-1].b1 == bi {
+			n := bi + sz
+			if n < len(text) && (text[n] == 's' || text[n] == 'S') && !wordAt(text, n+1) {
+				toks = append(toks, token{b0: bi, b1: n + 1, r0: ri, r1: ri + 2, text: text[bi : n+1], low: "'s", kind: kPoss, sent: sent})
+				bi, ri = n+1, ri+2
+				continue
+			}
+			if !wordAt(text, n) && strings.HasSuffix(toks[len(toks)-1].low, "s") {
+				toks = append(toks, token{b0: bi, b1: n, r0: ri, r1: ri + 1, text: text[bi:n], low: "'", kind: kPoss, sent: sent})
+				bi, ri = n, ri+1
+				continue
+			}
+		}
+		t := token{b0: bi, b1: bi + sz, r0: ri, r1: ri + 1, text: text[bi : bi+sz], kind: kPunct, sent: sent}
+		t.low = t.text
+		toks = append(toks, t)
+		switch {
+		case c == '.' || c == '!' || c == '?':
+			pending = true
+		case isQuote(c) && wordAt(text, bi+sz):
+			// An opening quote: its first word is capitalised like a
+			// sentence's.
+			pending = true
+		}
+		bi += sz
+		ri++
+	}
+	return toks
+}
+
+// scanWord returns the end (bytes, code points) of the word starting at bi.
+func scanWord(l *lang, text string, bi, ri int) (int, int) {
+	start := bi
+	for bi < len(text) {
+		c, sz := utf8.DecodeRuneInString(text[bi:])
+		if unicode.IsLetter(c) || unicode.IsDigit(c) || unicode.Is(unicode.Mn, c) {
+			bi += sz
+			ri++
+			continue
+		}
+		n := bi + sz
+		if (c == '-' || c == '‐' || c == '&') && wordAt(text, n) {
+			bi, ri = n, ri+1
+			continue
+		}
+		if isApos(c) && wordAt(text, n) {
+			// "'s" followed by a non-letter is a possessive, its own token.
+			if (text[n] == 's' || text[n] == 'S') && !wordAt(text, n+1) {
+				break
+			}
+			bi, ri = n, ri+1
+			continue
+		}
+		break
+	}
+	if bi >= len(text) || text[bi] != '.' {
+		return bi, ri
+	}
+	w := text[start:bi]
+	if n, _ := utf8.DecodeRuneInString(w); utf8.RuneLen(n) == len(w) && unicode.IsLetter(n) {
+		// An initial, or an initialism: "J.", "U.S.", "U.N.".
+		bi, ri = bi+1, ri+1
+		for bi+1 < len(text) {
+			c, sz := utf8.DecodeRuneInString(text[bi:])
+			if !unicode.IsLetter(c) || bi+sz >= len(text) || text[bi+sz] != '.' {
+				break
+			}
+			bi, ri = bi+sz+1, ri+2
+		}
+		return bi, ri
+	}
+	if l.abbrevs[lower(w)+"."] {
+		return bi + 1, ri + 1
+	}
+	return bi, ri
+}
+
+// wordAt reports whether a letter or digit starts at byte i.
+func wordAt(text string, i int) bool {
+	if i >= len(text) {
+		return false
+	}
+	c, _ := utf8.DecodeRuneInString(text[i:])
+	return unicode.IsLetter(c) || unicode.IsDigit(c)
+}
+
+func isApos(c rune) bool { return c == '\'' || c == '’' }
+
+func isQuote(c rune) bool {
+	switch c {
+	case '"', '“', '”', '‘', '’', '\'', '«', '»', '„', '‹', '›':
+		return true
+	}
+	return false
+}
+
+// lower lower-cases s without allocating when it is already lower-case
+// ASCII, which most words are.
+func lower(s string) string {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= 0x80 || ('A' <= c && c <= 'Z') || c == 0xE2 {
+			return strings.ToLower(strings.ReplaceAll(s, "’", "'"))
+		}
+	}
+	return s
+}
+
+func isAllUpper(s string) bool {
+	n := 0
+	for _, c := range s {
+		if unicode.IsLower(c) {
+			return false
+		}
+		if unicode.IsLetter(c) {
+			n++
+		}
+	}
+	return n >= 2
+}
