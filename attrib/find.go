@@ -62,7 +62,9 @@ func (f *finder) matchCues(s sentence) []cueHit {
 	var hits []cueHit
 	for k := s.first; k < s.last; k++ {
 		t := f.toks[k]
-		if t.kind != tWord || t.quote >= 0 {
+		if t.kind != tWord || t.quote >= 0 || (t.upper && k > s.first && !f.openQuote(k-1)) {
+			// A capitalized cue word inside a sentence is a name ("The
+			// New York Post reports").
 			continue
 		}
 		cs, ok := f.l.cues[t.lower]
@@ -179,6 +181,16 @@ func (f *finder) clauseEnd(h, h2 cueHit, s sentence) int {
 		b--
 	case h2.c.form == formIng && b-1 > h.b && f.punct(b-1, ",;—–"):
 	default:
+		// "X said A, and human rights groups warned that B": a new
+		// subject after a comma and a conjunction.
+		j := f.skipLeft(h.b, b)
+		st := f.leftNP(h.b, j)
+		if st < j && st-2 > h.b && f.word(st-1) && f.l.is(f.toks[st-1].lower, clConj) && f.punct(st-2, ",;") {
+			return st - 2
+		}
+		if st < j && st-1 > h.b && f.punct(st-1, ";") {
+			return st - 1
+		}
 		return s.last
 	}
 	for b > h.b && f.punct(b-1, ",;—–") {
@@ -279,9 +291,20 @@ func (f *finder) leftNP(lo, j int) int {
 		}
 		if t.kind == tPunct {
 			r := f.rs[t.start]
-			if r == '.' || r == '\'' || r == '’' || r == '&' || r == '-' {
+			if r == '.' || r == '\'' || r == '’' || r == '&' || r == '-' || r == '/' {
 				k--
 				continue
+			}
+			if r == ')' {
+				// "Rep. John Mica (R-Fla.) said": skip the parenthesis.
+				o := k - 2
+				for o > lo && o > k-8 && !f.punct(o, "(") {
+					o--
+				}
+				if o > lo && f.punct(o, "(") && f.word(o-1) {
+					k = o
+					continue
+				}
 			}
 			break
 		}
@@ -335,7 +358,7 @@ func (f *finder) rightNP(k, hi int) int {
 				e++
 				continue
 			}
-			if r == '\'' || r == '’' || r == '&' || r == '-' || r == '(' || r == ')' {
+			if r == '\'' || r == '’' || r == '&' || r == '-' || r == '(' || r == ')' || r == '/' {
 				e++
 				continue
 			}
@@ -361,6 +384,18 @@ func (f *finder) skipRight(h cueHit, k, hi int) int {
 			break
 		}
 		k += n
+	}
+	if k < hi && f.word(k) && f.l.is(f.toks[k].lower, clPrep) {
+		// "says at a campaign stop in Toledo, Ohio, that …"
+		for e := k + 1; e < hi && e < k+14; e++ {
+			t := f.toks[e]
+			if t.quote >= 0 || t.kind == tPunct && f.rs[t.start] != ',' && f.rs[t.start] != '.' {
+				break
+			}
+			if t.kind == tWord && f.l.is(t.lower, clThat) {
+				return e
+			}
+		}
 	}
 	if h.c.obj && k < hi && f.word(k) && f.toks[k].quote < 0 {
 		// The hearer runs to "that" when it comes soon, else one noun
@@ -446,6 +481,17 @@ func (f *finder) onlyTail(k, hi int) bool {
 			k++
 			continue
 		}
+		if f.word(k) && f.l.is(f.toks[k].lower, clPrep) && f.toks[k].lower != "to" {
+			// "said at a Washington event this month.": a preposition
+			// phrase to the sentence end, with no clause in it.
+			for e := k; e < hi; e++ {
+				t := f.toks[e]
+				if t.quote >= 0 || t.kind == tWord && f.l.is(t.lower, clThat|clSubj) || t.kind == tPunct && !sentenceEnd(f.rs[t.start]) && f.rs[t.start] != '.' {
+					return false
+				}
+			}
+			return true
+		}
 		return false
 	}
 	return true
@@ -507,8 +553,10 @@ func (f *finder) readCue(s sentence, h cueHit, hi, sentFirstCand int) {
 		return
 	}
 	if j > lo && f.word(j-1) && f.l.is(f.toks[j-1].lower, clRel) {
-		// "MPs who say …": the source is the noun phrase before "who".
-		j--
+		// "Trump, who says …": the relative pronoun is the source in the
+		// sentence; the speaker table resolves it to the noun before.
+		f.after(h, hi, [2]int{j - 1, j})
+		return
 	}
 	st := f.leftNP(lo, j)
 	if st == j {
@@ -519,6 +567,14 @@ func (f *finder) readCue(s sentence, h cueHit, hi, sentFirstCand int) {
 		// "…, X said." — the content is before the subject, unless an
 		// explicit complement follows the cue ("In a statement, X said
 		// that …").
+		if f.punct(st-1, ",") && f.parenthetical(h, hi) && f.clauseBefore(lo, st-1) {
+			// "The museum, Mr. Obama said, would make …": the content runs
+			// on both sides of the cue.
+			if kind, c, ok := f.content(lo, hi); ok {
+				f.add(cand{kind: kind, content: c, cue: [2]int{h.a, h.b}, source: src, conf: confOf(kind) - 0.1, viaFrom: h.b, viaTo: hi})
+			}
+			return
+		}
 		_, afterOK := f.afterStart(h, hi)
 		if f.onlyTail(h.b, hi) || (!afterOK && f.clauseBefore(lo, st)) || (f.closeQuote(st-1) && !f.explicitAfter(h, hi)) {
 			if kind, c, ok := f.content(lo, st); ok {
@@ -529,6 +585,28 @@ func (f *finder) readCue(s sentence, h cueHit, hi, sentFirstCand int) {
 		}
 	}
 	f.after(h, hi, src)
+}
+
+// parenthetical reports whether the cue is followed, after particles, by a
+// comma and more words of the same clause (not a quotation, not a
+// participle clause).
+func (f *finder) parenthetical(h cueHit, hi int) bool {
+	k := h.b
+	for {
+		n := f.particle(k, hi)
+		if n == 0 {
+			break
+		}
+		k += n
+	}
+	if k+1 >= hi || !f.punct(k, ",") || !f.word(k+1) || f.toks[k+1].quote >= 0 {
+		return false
+	}
+	w := f.toks[k+1].lower
+	if cs, ok := f.l.cues[w]; ok && cs[0].form == formIng || strings.HasSuffix(w, "ing") || f.l.is(w, clConj|clNoContent) {
+		return false
+	}
+	return true
 }
 
 // invertedSource reports whether [a, e) reads as the source after an

@@ -451,24 +451,16 @@ func (l *lang) splitSentences(rs []rune, toks []token) []sentence {
 // "…?" Kim said. The quotation and its cue stay one sentence.
 func (l *lang) cueTail(toks []token, k int) bool {
 	para := toks[k].para
-	cue := false
-	for i := k; i < len(toks) && i < k+8 && toks[i].para == para; i++ {
+	for i := k; i < len(toks) && i < k+5 && toks[i].para == para; i++ {
 		t := toks[i]
-		if t.kind == tWord {
-			if cs, ok := l.cues[t.lower]; ok && cs[0].form != formPrep {
-				cue = true
-			}
-			continue
+		if t.kind != tWord {
+			return false
 		}
-		if t.kind == tPunct && (t.lower == "." || t.lower == "!" || t.lower == "?") {
-			return cue
+		if cs, ok := l.cues[t.lower]; ok && cs[0].form != formPrep && !(t.upper && i > k) {
+			return true
 		}
-		if t.kind == tPunct && t.lower == "," {
-			continue
-		}
-		return false
 	}
-	return cue && (k+8 > len(toks) || toks[min(k+8, len(toks)-1)].para != para)
+	return false
 }
 
 // endsHere reports whether the period token at k ends a sentence, judging
