@@ -103,6 +103,10 @@ type GGTScore struct {
 	// Cue is the accuracy among matched quotes that have a gold verb: the
 	// lower-cased predicted cue text equals the gold verb.
 	Cue Accuracy `json:"cue"`
+	// CueAll is the cue accuracy as GGT scored its own system: among all
+	// matched quotes, where a quote with no gold verb is right when the
+	// prediction has no cue either. Comparable to the published number.
+	CueAll Accuracy `json:"cue_all"`
 	// RecallByType is the recall per gold quote type (direct, indirect,
 	// mixed).
 	RecallByType map[string]*Accuracy `json:"recall_by_type"`
@@ -163,6 +167,7 @@ func ScoreGGT(ctx context.Context, arts []GGTArticle, x Extractor) (*GGTResult, 
 		s.SpeakerSpan.finish()
 		s.SpeakerName.finish()
 		s.Cue.finish()
+		s.CueAll.finish()
 		for _, a := range s.RecallByType {
 			a.finish()
 		}
@@ -209,9 +214,13 @@ func scoreGGTArticle(s *GGTScore, a GGTArticle, stmts []rapporteur.Statement) []
 		s.Speaker.count(spanOK || nameOK || bothEmpty)
 		s.SpeakerSpan.count(spanOK || (q.SpeakerSpan == nil && noPredSpan))
 		s.SpeakerName.count(normName(st.Speaker.Name) == normName(q.Reference))
-		cueOK := true
-		if strings.TrimSpace(q.Verb) != "" {
-			cueOK = st.Cue != nil && normName(d.span(st.Cue.Start, st.Cue.End).Text) == normName(q.Verb)
+		cue := ""
+		if st.Cue != nil {
+			cue = normName(d.span(st.Cue.Start, st.Cue.End).Text)
+		}
+		cueOK := cue == normName(q.Verb)
+		s.CueAll.count(cueOK)
+		if normName(q.Verb) != "" {
 			s.Cue.count(cueOK)
 		}
 		predInfo(&rec, d, st)

@@ -81,6 +81,8 @@ func TestScoreGGT(t *testing.T) {
 		{"speaker GGT span rule", at3.SpeakerSpan.Value, 3.0 / 5},
 		{"speaker name", at3.SpeakerName.Value, 3.0 / 5},
 		{"cue", at3.Cue.Value, 3.0 / 4},
+		// The floating quote has no verb and its prediction no cue.
+		{"cue, all matched", at3.CueAll.Value, 4.0 / 5},
 		{"recall direct", at3.RecallByType["direct"].Value, 2.0 / 2},
 		{"recall indirect", at3.RecallByType["indirect"].Value, 3.0 / 4},
 		{"recall direct@0.8", at8.RecallByType["direct"].Value, 1.0 / 2},

@@ -57,20 +57,29 @@ func coverage(gold, pred interval) float64 {
 }
 
 // matchQuotes is the quote protocol of the Gender Gap Tracker evaluation
-// (Asr et al. 2021): a prediction matches a gold quote when it covers more
-// than threshold of the gold characters; each gold quote takes its best
-// match and each prediction serves one gold quote at most, greedily by
-// coverage.
+// (Asr et al. 2021; evaluate_quotes.py in the GGT repository): a
+// prediction matches a gold quote when it covers more than threshold of the
+// gold characters. Gold quotes are taken in their order; each takes the
+// remaining prediction that covers most of it (the first on a tie), which
+// is then used up. Following the script exactly keeps our numbers
+// comparable with the published ones.
 func matchQuotes(gold, pred []interval, threshold float64) (g2p, p2g []int) {
-	var cands []pair
+	g2p, p2g = fill(len(gold), -1), fill(len(pred), -1)
 	for gi, g := range gold {
+		best, bc := -1, 0.0
 		for pi, p := range pred {
-			if c := coverage(g, p); c > threshold {
-				cands = append(cands, pair{gi, pi, c})
+			if p2g[pi] >= 0 {
+				continue
+			}
+			if c := coverage(g, p); c > threshold && c > bc {
+				best, bc = pi, c
 			}
 		}
+		if best >= 0 {
+			g2p[gi], p2g[best] = best, gi
+		}
 	}
-	return greedy(len(gold), len(pred), cands)
+	return g2p, p2g
 }
 
 // nearest returns the prediction covering most of gold, and its coverage;

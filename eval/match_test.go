@@ -42,7 +42,9 @@ func TestMatchQuotes(t *testing.T) {
 		{"0.8 met", []interval{{0, 10}}, []interval{{1, 10}}, 0.8, []int{0}},
 		{"a prediction serves one gold quote", []interval{{0, 10}, {10, 20}}, []interval{{0, 20}}, 0.3, []int{0, -1}},
 		{"best coverage wins", []interval{{0, 10}, {10, 20}}, []interval{{5, 14}}, 0.3, []int{0, -1}},
-		{"the better pair is kept over gold order", []interval{{0, 10}, {0, 4}}, []interval{{0, 4}, {20, 30}}, 0.3, []int{-1, 0}},
+		// As in GGT's script, gold order decides, not the best pair overall.
+		{"earlier gold quote chooses first", []interval{{0, 10}, {0, 4}}, []interval{{0, 4}, {20, 30}}, 0.3, []int{0, -1}},
+		{"a tie goes to the first prediction", []interval{{0, 10}}, []interval{{0, 5}, {5, 10}}, 0.3, []int{0}},
 		{"each gold quote takes its own prediction", []interval{{0, 10}, {20, 30}}, []interval{{22, 30}, {0, 9}}, 0.3, []int{1, 0}},
 		{"empty gold span never matches", []interval{{5, 5}}, []interval{{0, 10}}, 0.0, []int{-1}},
 		{"no predictions", []interval{{0, 10}}, nil, 0.3, []int{-1}},

@@ -248,7 +248,8 @@ func (ev *evaluation) dataset(name, path string) error {
 				accRow("ggt speaker, span or name"+at, "speaker, span or name"+at, s.Speaker),
 				accRow("ggt speaker, GGT span rule"+at, "speaker, GGT span rule"+at, s.SpeakerSpan),
 				accRow("ggt speaker name"+at, "speaker name = reference"+at, s.SpeakerName),
-				accRow("ggt cue"+at, "cue = gold verb"+at, s.Cue))
+				accRow("", "cue = gold verb"+at, s.Cue),
+				accRow("ggt cue"+at, "cue, GGT rule"+at, s.CueAll))
 			for _, t := range []string{"direct", "indirect", "mixed"} {
 				if a, ok := s.RecallByType[t]; ok {
 					sec.rows = append(sec.rows, accRow("", "  recall, gold "+t+at, *a))
@@ -260,7 +261,9 @@ func (ev *evaluation) dataset(name, path string) error {
 		}
 		sec.notes = append(sec.notes,
 			"speaker, span or name: the predicted mention/source overlaps the gold speaker span, or the name equals the gold reference",
-			"speaker, GGT span rule: as GGT scored itself: span overlap, or no speaker span on either side (floating quotes)")
+			"speaker, GGT span rule: as GGT scored itself: span overlap, or no speaker span on either side (floating quotes)",
+			"cue = gold verb: among matched quotes with a gold verb; cue, GGT rule: among all matched quotes, no verb = no cue",
+			"matching as GGT's evaluate_quotes.py: gold quotes in order each take the remaining prediction covering most of them")
 		ev.sections = append(ev.sections, sec)
 	case "polnear":
 		docs, err := eval.ReadBrat(path)
