@@ -280,12 +280,12 @@ func (ev *evaluation) dataset(name, path string) error {
 		sec.notes = append(sec.notes,
 			fmt.Sprintf("%d documents (%d with several annotators: the first .ann in sorted order is read), %d predicted statements, %d extractor failures", res.Documents, res.MultiAnnotated, res.Statements, res.Failed),
 			fmt.Sprintf("%d discontinuous gold spans scored as one span from first start to last end; %d repeated gold spans counted once", res.Discontinuous, res.Duplicates),
-			"exact: offsets equal after trimming space, quote marks, trailing .,;: and a leading \"that \" on both sides",
-			"strict: raw offsets equal; overlap: one-to-one, sharing a character; token: one-to-one, credit = shared tokens")
+			"exact (normalised): offsets equal after trimming space, quote marks, trailing .,;: and a leading \"that \" on both sides",
+			"exact (strict): raw offsets equal; overlap: one-to-one, sharing a character; token: one-to-one, credit = shared tokens")
 		for _, l := range res.Labels {
 			sec.rows = append(sec.rows,
-				prfRow("polnear "+l.Label+" exact", l.Label+" exact", l.Exact),
-				prfRow("", l.Label+" strict", l.Strict),
+				prfRow("polnear "+l.Label+" exact", l.Label+" exact (normalised)", l.Exact),
+				prfRow("", l.Label+" exact (strict)", l.Strict),
 				prfRow("polnear "+l.Label+" overlap", l.Label+" overlap", l.Overlap),
 				prfRow("", l.Label+" token", l.Token))
 		}
