@@ -114,7 +114,7 @@ func (f *finder) verbal(s sentence, h cueHit) bool {
 	}
 	k := h.verb
 	prev := k - 1
-	for prev >= s.first && f.word(prev) && f.l.is(f.toks[prev].lower, clAdv) {
+	for prev >= s.first && f.word(prev) && f.l.adverb(f.toks[prev].lower) {
 		prev--
 	}
 	if prev < s.first {
@@ -135,14 +135,31 @@ func (f *finder) verbal(s sentence, h cueHit) bool {
 		return false
 	}
 	if h.c.noun && (h.c.form == formBase || h.c.form == formS) {
-		// A noun-like form needs a subject right before: a pronoun, a name,
-		// a plural noun or an auxiliary.
+		// A noun-like form needs a subject right before: a pronoun or an
+		// auxiliary, a plural noun before the base form ("officials
+		// claim"), a name before the -s form ("Trump claims"), never an
+		// adjective ("a Republican state senator").
 		if p.kind != tWord {
 			return false
 		}
-		if !(f.l.is(p.lower, clSubj) || f.l.is(p.lower, clAux) || (p.upper && prev > s.first) || strings.HasSuffix(p.lower, "s")) {
+		ok := f.l.is(p.lower, clSubj|clAux)
+		if h.c.form == formBase && strings.HasSuffix(p.lower, "s") && !p.upper {
+			ok = true
+		}
+		if h.c.form == formS && (p.upper || strings.HasSuffix(p.lower, "s")) {
+			ok = true
+		}
+		if !ok {
 			return false
 		}
+	}
+	if h.c.name && (h.c.form == formPast || h.c.form == formPart) && p.kind == tWord && !p.upper && !f.l.is(p.lower, clSubj|clAux|clRel) {
+		// "an app called …" names; "she called it …" speaks.
+		return false
+	}
+	if h.c.form == formIng && p.kind == tWord && f.l.is(p.lower, clPrep) {
+		// "after calling off classes", "along with adding …"
+		return false
 	}
 	if h.c.form == formBase && p.kind == tWord && !f.l.is(p.lower, clSubj|clAux) && !strings.HasSuffix(p.lower, "s") && !p.upper {
 		// "say" after a singular common noun is rare ("officials say" is
@@ -267,7 +284,7 @@ func (f *finder) skipLeft(lo, j int) int {
 		if t.kind != tWord || t.quote >= 0 {
 			break
 		}
-		if f.l.is(t.lower, clAdv|clAux) && !f.l.is(t.lower, clSubj) || f.l.time[t.lower] {
+		if (f.l.adverb(t.lower) || f.l.is(t.lower, clAux)) && !f.l.is(t.lower, clSubj) || f.l.time[t.lower] {
 			j--
 			continue
 		}
@@ -393,7 +410,13 @@ func (f *finder) skipRight(h cueHit, k, hi int) int {
 				break
 			}
 			if t.kind == tWord && f.l.is(t.lower, clThat) {
-				return e
+				// Only after a place, a time or a comma: "in the video
+				// that has …" is a relative clause.
+				p := f.toks[e-1]
+				if !h.c.weak && (p.upper || p.kind == tPunct || f.l.time[p.lower]) {
+					return e
+				}
+				break
 			}
 		}
 	}
@@ -576,7 +599,7 @@ func (f *finder) readCue(s sentence, h cueHit, hi, sentFirstCand int) {
 			return
 		}
 		_, afterOK := f.afterStart(h, hi)
-		if f.onlyTail(h.b, hi) || (!afterOK && f.clauseBefore(lo, st)) || (f.closeQuote(st-1) && !f.explicitAfter(h, hi)) {
+		if f.onlyTail(h.b, hi) || !h.c.weak && (!afterOK && f.clauseBefore(lo, st) || f.closeQuote(st-1) && !f.explicitAfter(h, hi)) {
 			if kind, c, ok := f.content(lo, st); ok {
 				f.add(cand{kind: kind, content: c, cue: [2]int{h.a, h.b}, source: src, conf: confOf(kind), viaFrom: h.b, viaTo: hi})
 				f.rest(h, h.b+f.particle(h.b, hi), s.last, src)
@@ -664,10 +687,12 @@ func (f *finder) clauseBefore(lo, st int) bool {
 			words++
 		}
 	}
-	if words >= 3 && f.word(lo) && f.l.is(f.toks[lo].lower, clPrep) {
-		return words >= 7
+	if f.word(lo) && f.l.is(f.toks[lo].lower, clPrep|clNoContent|clStop) && !f.l.is(f.toks[lo].lower, clConj) {
+		// "Back in Wisconsin,", "When they discuss it,": an opening
+		// phrase or clause, not a statement.
+		return false
 	}
-	return words >= 3
+	return words >= 4
 }
 
 // rest reads a second quotation after a cue: "…," said X, "…".
@@ -718,6 +743,13 @@ func (f *finder) afterStart(h cueHit, hi int) (int, bool) {
 	if f.word(k) && f.l.is(f.toks[k].lower, clPrep) && !hasThat {
 		return k, false
 	}
+	if h.c.nonum && unicode.IsDigit(f.rs[f.toks[k].start]) {
+		return k, false
+	}
+	if hasThat && k+2 < hi && f.word(k+1) && f.toks[k+2].kind == tPunct && f.toks[k+2].quote < 0 {
+		// "questioned that logic, saying …": a determiner.
+		return k, false
+	}
 	return k, true
 }
 
@@ -746,7 +778,11 @@ func (f *finder) readBorrowed(s sentence, h cueHit, hi, sentFirstCand int) {
 		return
 	}
 	// Otherwise the subject that opens the sentence ("Gibson also noted
-	// …, testifying …"): a pronoun, or a run of capitalized words.
+	// …, testifying …"): a pronoun, or a run of capitalized words; only
+	// for a participle clause set off by a comma.
+	if h.a == 0 || !f.punct(h.a-1, ",") {
+		return
+	}
 	lo := s.first
 	e := lo
 	if f.word(lo) && f.l.is(f.toks[lo].lower, clSubj) && f.toks[lo].lower != "it" {
@@ -866,7 +902,11 @@ func (f *finder) sentenceStartsAt(k int) bool {
 		return true
 	}
 	p := f.toks[k-1]
-	return p.kind == tPunct && (sentenceEnd(f.rs[p.start]) || f.rs[p.start] == ':') || p.kind == tQuote && !p.open
+	if p.kind == tQuote && !p.open && k >= 2 {
+		pp := f.toks[k-2]
+		return pp.kind == tPunct && sentenceEnd(f.rs[pp.start])
+	}
+	return p.kind == tPunct && (sentenceEnd(f.rs[p.start]) || f.rs[p.start] == ':')
 }
 
 // trimRunes trims spaces off a rune range.

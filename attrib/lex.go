@@ -27,6 +27,8 @@ type cue struct {
 	obj   bool // takes the hearer as object ("told reporters")
 	noun  bool // base and -s forms are also nouns
 	weak  bool // needs an explicit complement
+	nonum bool // a number after it is not content
+	name  bool // its participle after a common noun names
 }
 
 // lang is the lexicon of one language, read once by New.
@@ -155,6 +157,10 @@ func (l *lang) addCue(lemma, past, part string, tags []string) {
 			base.noun = true
 		case "weak":
 			base.weak = true
+		case "nonum":
+			base.nonum = true
+		case "naming":
+			base.name = true
 		case "prep":
 			base.form = formPrep
 			c := base
@@ -231,3 +237,9 @@ func ingOf(v, past string) string {
 }
 
 func (l *lang) is(w string, c uint16) bool { return l.class[w]&c != 0 }
+
+// adverb reports whether w is an adverb that may sit before a verb: a
+// listed one, or an -ly word ("deeply", "publicly").
+func (l *lang) adverb(w string) bool {
+	return l.is(w, clAdv) || len(w) > 4 && strings.HasSuffix(w, "ly") && !l.is(w, clDet|clSubj)
+}
