@@ -1,0 +1,405 @@
+package extract
+
+import (
+	"fmt"
+	"regexp"
+	"sort"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/rapporteur/rapporteur"
+	"github.com/rapporteur/rapporteur/lexicon"
+)
+
+// agencyTable resolves agency names and aliases to canonical names.
+type agencyTable struct {
+	exact map[string]string // alias → canonical, as written
+	fold  map[string]string // lower-cased alias → canonical, long aliases only
+	scan  *regexp.Regexp    // any alias, as a whole word
+}
+
+// minFoldRunes is the shortest alias also matched regardless of case:
+// "REUTERS" is Reuters, but "ap" or "Pa" are not agencies.
+const minFoldRunes = 4
+
+func loadAgencies(lng string) (*agencyTable, error) {
+	rows, err := lexicon.Fields(lng, "agencies")
+	if err != nil {
+		return nil, err
+	}
+	t := &agencyTable{exact: map[string]string{}, fold: map[string]string{}}
+	var all []string
+	for _, row := range rows {
+		canon := row[0]
+		for _, alias := range row {
+			if alias == "" {
+				continue
+			}
+			t.exact[alias] = canon
+			if utf8.RuneCountInString(alias) >= minFoldRunes {
+				t.fold[strings.ToLower(alias)] = canon
+			}
+			all = append(all, alias)
+		}
+	}
+	// Longest first, so that "Associated Press Television News" wins over
+	// "Associated Press" in the leftmost-first alternation.
+	sort.Slice(all, func(i, j int) bool {
+		if len(all[i]) != len(all[j]) {
+			return len(all[i]) > len(all[j])
+		}
+		return all[i] < all[j]
+	})
+	for i, a := range all {
+		all[i] = regexp.QuoteMeta(a)
+	}
+	t.scan, err = regexp.Compile(`(?:^|[^\p{L}\p{N}])(` + strings.Join(all, "|") + `)(?:[^\p{L}\p{N}]|$)`)
+	if err != nil {
+		return nil, fmt.Errorf("lexicon %s/agencies: %w", lng, err)
+	}
+	return t, nil
+}
+
+// lookup resolves one name: as written, without a leading "The", or
+// ignoring case for long aliases.
+func (t *agencyTable) lookup(name string) (string, bool) {
+	if c, ok := t.exact[name]; ok {
+		return c, true
+	}
+	if c, ok := t.fold[strings.ToLower(name)]; ok {
+		return c, true
+	}
+	return "", false
+}
+
+// agencyMatch is an agency named in a string; start and end are byte
+// offsets into that string.
+type agencyMatch struct {
+	name       string
+	start, end int
+}
+
+// find returns every alias named in s as a whole word.
+func (t *agencyTable) find(s string) []agencyMatch {
+	var out []agencyMatch
+	pos := 0
+	for pos < len(s) {
+		m := t.scan.FindStringSubmatchIndex(s[pos:])
+		if m == nil {
+			break
+		}
+		start, end := pos+m[2], pos+m[3]
+		out = append(out, agencyMatch{t.exact[s[start:end]], start, end})
+		pos = end
+	}
+	return out
+}
+
+// creditRule is one construction of credits.txt.
+type creditRule struct {
+	kind  string // line, line-strict, lead, tail-strict, reporting, reporter, …
+	agent string // for reporting=X: the agency X
+	re    *regexp.Regexp
+	group int // index of the agencies or people group, 0 if none
+	cut   int // index of the cut group of a tail rule, 0 if none
+}
+
+func loadCredits(lng string) ([]creditRule, error) {
+	rules, err := loadRules(lng, "credits")
+	if err != nil {
+		return nil, err
+	}
+	var out []creditRule
+	for _, r := range rules {
+		kind, expr := r[0], r[1]
+		cr := creditRule{kind: kind}
+		if k, agent, ok := strings.Cut(kind, "="); ok {
+			cr.kind, cr.agent = k, agent
+		}
+		switch cr.kind {
+		case "lead":
+			cr.re, err = regexp.Compile(`(?i)^(?:` + expr + `)`)
+		case "tail-strict":
+			cr.re, err = regexp.Compile(`(?i)(?:` + expr + `)$`)
+		case "separator", "name-tail":
+			cr.re, err = regexp.Compile(`(?i)` + expr)
+		case "line", "line-strict", "reporting", "reporter", "generic":
+			cr.re, err = compileWhole(expr)
+		default:
+			err = fmt.Errorf("unknown kind %q", kind)
+		}
+		if err != nil {
+			return nil, fmt.Errorf("lexicon %s/credits: %s: %w", lng, expr, err)
+		}
+		if i := cr.re.SubexpIndex("agencies"); i > 0 {
+			cr.group = i
+		} else if i := cr.re.SubexpIndex("people"); i > 0 {
+			cr.group = i
+		}
+		cr.cut = cr.re.SubexpIndex("cut")
+		out = append(out, cr)
+	}
+	return out, nil
+}
+
+func (x *Extractor) rule(kind string) *regexp.Regexp {
+	for i := range x.credits {
+		if x.credits[i].kind == kind {
+			return x.credits[i].re
+		}
+	}
+	return nil
+}
+
+// strictAgencies resolves a group that must hold nothing but agency names,
+// separators and generic words ("agencies"). It returns nil when any part
+// is something else.
+func (x *Extractor) strictAgencies(group string) []agencyMatch {
+	sep := x.rule("separator")
+	generic := x.rule("generic")
+	var out []agencyMatch
+	pos := 0
+	var bounds [][]int
+	if sep != nil {
+		bounds = sep.FindAllStringIndex(group, -1)
+	}
+	bounds = append(bounds, []int{len(group), len(group)})
+	for _, b := range bounds {
+		part := group[pos:b[0]]
+		start := pos
+		pos = b[1]
+		trimmed := strings.TrimLeftFunc(part, unicode.IsSpace)
+		start += len(part) - len(trimmed)
+		trimmed = strings.TrimRightFunc(trimmed, func(r rune) bool { return unicode.IsSpace(r) || r == '.' })
+		if trimmed == "" {
+			continue
+		}
+		if generic != nil && generic.MatchString(trimmed) {
+			continue
+		}
+		name, ok := x.agencies.lookup(trimmed)
+		if !ok {
+			if rest, cut := cutThe(trimmed); cut {
+				if name, ok = x.agencies.lookup(rest); ok {
+					start += len(trimmed) - len(rest)
+					trimmed = rest
+				}
+			}
+		}
+		if !ok {
+			return nil
+		}
+		out = append(out, agencyMatch{name, start, start + len(trimmed)})
+	}
+	return out
+}
+
+// cutThe removes a leading article ("The Associated Press").
+func cutThe(s string) (string, bool) {
+	if len(s) > 4 && strings.EqualFold(s[:4], "the ") {
+		return strings.TrimLeftFunc(s[4:], unicode.IsSpace), true
+	}
+	return s, false
+}
+
+// found is a credit found in a coordinate system: start and end are code
+// point offsets, order the position in the input that sorts credits by
+// first appearance.
+type found struct {
+	rapporteur.Credit
+	order int
+}
+
+// lineCredit tests a whole line (trimmed) against the credit-line rules.
+// It returns the credits named on the line, with byte offsets into line, and
+// the reporters of a staff line; ok is false when the line is no credit
+// line. needAgency, for a staff line, is the agency credited only if the
+// article names it elsewhere.
+func (x *Extractor) lineCredit(line string) (ms []agencyMatch, people []string, needAgency string, ok bool) {
+	if len(line) > 600 {
+		return nil, nil, "", false
+	}
+	for i := range x.credits {
+		cr := &x.credits[i]
+		switch cr.kind {
+		case "line", "line-strict":
+			m := cr.re.FindStringSubmatchIndex(line)
+			if m == nil || cr.group == 0 || m[2*cr.group] < 0 {
+				continue
+			}
+			gs, ge := m[2*cr.group], m[2*cr.group+1]
+			var found []agencyMatch
+			if cr.kind == "line" {
+				found = x.agencies.find(line[gs:ge])
+			} else {
+				found = x.strictAgencies(line[gs:ge])
+			}
+			if len(found) == 0 {
+				continue
+			}
+			for j := range found {
+				found[j].start += gs
+				found[j].end += gs
+			}
+			return found, nil, "", true
+		case "reporting":
+			if !cr.re.MatchString(line) {
+				continue
+			}
+			return nil, x.reporters(line), cr.agent, true
+		}
+	}
+	return nil, nil, "", false
+}
+
+// reporters returns the people a staff line names as reporters or writers
+// (not its editors): they are the article's authors.
+func (x *Extractor) reporters(line string) []string {
+	sep := x.rule("separator")
+	tail := x.rule("name-tail")
+	var out []string
+	for _, part := range strings.Split(line, ";") {
+		part = strings.TrimSpace(part)
+		for i := range x.credits {
+			cr := &x.credits[i]
+			if cr.kind != "reporter" {
+				continue
+			}
+			m := cr.re.FindStringSubmatch(part)
+			if m == nil || cr.group == 0 {
+				continue
+			}
+			for _, name := range sep.Split(m[cr.group], -1) {
+				if tail != nil {
+					if loc := tail.FindStringIndex(name); loc != nil {
+						name = name[:loc[0]]
+					}
+				}
+				name = strings.Trim(collapseSpace(name), " .")
+				if isPersonName(name) {
+					out = append(out, name)
+				}
+			}
+			break
+		}
+	}
+	return out
+}
+
+// isPersonName accepts two to five capitalised words: what a byline
+// holds, not "staff" or a sentence.
+func isPersonName(s string) bool {
+	words := strings.Fields(s)
+	if len(words) < 2 || len(words) > 5 {
+		return false
+	}
+	for _, w := range words {
+		r, _ := utf8.DecodeRuneInString(w)
+		if !unicode.IsUpper(r) {
+			return false
+		}
+	}
+	return true
+}
+
+// leadCredit finds a dateline credit at the start of a paragraph
+// ("WASHINGTON (AP) — "). Offsets are bytes into para.
+func (x *Extractor) leadCredit(para string) []agencyMatch {
+	if len(para) > 4096 {
+		para = para[:4096]
+	}
+	for i := range x.credits {
+		cr := &x.credits[i]
+		if cr.kind != "lead" {
+			continue
+		}
+		m := cr.re.FindStringSubmatchIndex(para)
+		if m == nil || cr.group == 0 || m[2*cr.group] < 0 {
+			continue
+		}
+		gs, ge := m[2*cr.group], m[2*cr.group+1]
+		found := x.strictAgencies(para[gs:ge])
+		for j := range found {
+			found[j].start += gs
+			found[j].end += gs
+		}
+		if len(found) > 0 {
+			return found
+		}
+	}
+	return nil
+}
+
+// tailCredit finds a credit closing a line ("… on Monday. — AFP"). It
+// returns the byte offset where the credit starts (the line is cut there)
+// and the agencies, with byte offsets into line; cut is -1 when there is
+// none.
+func (x *Extractor) tailCredit(line string) (cut int, ms []agencyMatch) {
+	// Only the end of the line can hold the credit; bound the regexp's
+	// work on long paragraphs.
+	off := 0
+	if len(line) > 200 {
+		off = len(line) - 200
+		for off < len(line) && !utf8.RuneStart(line[off]) {
+			off++
+		}
+	}
+	end := line[off:]
+	for i := range x.credits {
+		cr := &x.credits[i]
+		if cr.kind != "tail-strict" {
+			continue
+		}
+		m := cr.re.FindStringSubmatchIndex(end)
+		if m == nil || cr.group == 0 || m[2*cr.group] < 0 {
+			continue
+		}
+		gs, ge := m[2*cr.group], m[2*cr.group+1]
+		found := x.strictAgencies(end[gs:ge])
+		if len(found) == 0 {
+			continue
+		}
+		c := m[0]
+		if cr.cut > 0 && m[2*cr.cut] >= 0 {
+			c = m[2*cr.cut]
+		}
+		if strings.TrimSpace(end[:c]) == "" && off == 0 {
+			// The whole line is the credit: a line rule's business.
+			continue
+		}
+		for j := range found {
+			found[j].start += gs + off
+			found[j].end += gs + off
+		}
+		return c + off, found
+	}
+	return -1, nil
+}
+
+// namesAgency reports whether s names agency canon outside the byte range
+// [skipStart, skipEnd).
+func (x *Extractor) namesAgency(s, canon string, skipStart, skipEnd int) bool {
+	for _, m := range x.agencies.find(s) {
+		if m.name == canon && (m.end <= skipStart || m.start >= skipEnd) {
+			return true
+		}
+	}
+	return false
+}
+
+// finishCredits orders credits by first appearance and keeps the first
+// credit of each agency.
+func finishCredits(fs []found) []rapporteur.Credit {
+	sort.SliceStable(fs, func(i, j int) bool { return fs[i].order < fs[j].order })
+	seen := map[string]bool{}
+	out := []rapporteur.Credit{}
+	for _, f := range fs {
+		if seen[f.Name] {
+			continue
+		}
+		seen[f.Name] = true
+		out = append(out, f.Credit)
+	}
+	return out
+}

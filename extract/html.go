@@ -1,0 +1,322 @@
+package extract
+
+import (
+	"bytes"
+	nurl "net/url"
+	"strings"
+	"time"
+	gounicode "unicode"
+	"unicode/utf8"
+
+	readability "codeberg.org/readeck/go-readability/v2"
+	"github.com/gogs/chardet"
+	trafilatura "github.com/markusmobius/go-trafilatura"
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+	"golang.org/x/net/html/charset"
+	"golang.org/x/text/encoding/htmlindex"
+	"golang.org/x/text/encoding/unicode"
+
+	"github.com/rapporteur/rapporteur"
+)
+
+// maxDepth bounds the element nesting the extractors see: the
+// extraction libraries recurse over the tree, and a hostile page can nest
+// elements hundreds of thousands deep. Real pages stay far below it.
+const maxDepth = 200
+
+// minBodyRunes is the body length under which trafilatura is deemed to
+// have missed the article, so readability is tried as well.
+const minBodyRunes = 250
+
+// page is what the HTML stage pulls out of a page before the shared
+// cleaning runs on its body.
+type page struct {
+	title, site, lang, author string
+	published                 time.Time
+	body                      string // paragraphs joined with "\n\n"
+	bodyLang                  string // trafilatura's guess from the body text
+}
+
+// decodeHTML converts page to UTF-8: a byte-order mark first; then bytes
+// that are valid UTF-8 are taken as UTF-8 whatever the page declares (saved
+// and re-served pages keep a stale <meta charset>, and text in another
+// charset is almost never valid UTF-8); then the charset a <meta>
+// declares; then a statistical guess.
+func decodeHTML(b []byte) ([]byte, error) {
+	if bytes.HasPrefix(b, []byte("\xef\xbb\xbf")) {
+		return b[3:], nil
+	}
+	enc, name, certain := charset.DetermineEncoding(b, "")
+	if !certain || name != "utf-16le" && name != "utf-16be" {
+		if utf8.Valid(b) {
+			return b, nil
+		}
+	}
+	if !certain && name != "utf-8" {
+		// DetermineEncoding falls back to windows-1252 for anything that
+		// is not UTF-8; an ICU-style guess on the bytes does better for
+		// Cyrillic, Greek, CJK … pages saved without a declaration.
+		sample := b[:min(len(b), 64<<10)]
+		if r, err := chardet.NewHtmlDetector().DetectBest(sample); err == nil && r.Confidence >= 50 {
+			if e, err := htmlindex.Get(r.Charset); err == nil {
+				enc = e
+				name, _ = htmlindex.Name(e)
+			}
+		}
+	}
+	if name == "utf-8" || enc == unicode.UTF8 {
+		// Invalid sequences are mended by ToValidUTF8 on the text:
+		// decoding the whole page through a transformer costs more than
+		// the page.
+		return b, nil
+	}
+	out, err := enc.NewDecoder().Bytes(b)
+	if err != nil {
+		return nil, rapporteur.Errorf(rapporteur.EINVALID, "decode html as %s: %w", name, err)
+	}
+	return out, nil
+}
+
+// parseHTML extracts the article of one decoded page. It parses the page
+// once; trafilatura works on its own copies of the tree, so readability can
+// take the same tree when it is needed.
+func parseHTML(b []byte, pageURL string) (page, error) {
+	doc, err := html.Parse(bytes.NewReader(b))
+	if err != nil {
+		return page{}, rapporteur.Errorf(rapporteur.EINVALID, "parse html: %w", err)
+	}
+	flattenDeep(doc, maxDepth)
+	u, _ := nurl.Parse(pageURL)
+	if u != nil && u.Host == "" {
+		u = nil
+	}
+	var p page
+	p.lang = htmlLang(doc)
+	opts := trafilatura.Options{OriginalURL: u}
+	res, terr := trafilatura.ExtractDocument(doc, opts)
+	if terr == nil && res != nil {
+		m := res.Metadata
+		p.title, p.site, p.author, p.published = m.Title, m.Sitename, m.Author, m.Date
+		p.body = blocksText(res.ContentNode)
+		p.bodyLang = m.Language
+		if p.site == "" {
+			p.site = m.Hostname
+		}
+	}
+	if utf8.RuneCountInString(p.body) < minBodyRunes {
+		art, err := readability.FromDocument(doc, u)
+		if err == nil && art.Node != nil {
+			if body := blocksText(art.Node); utf8.RuneCountInString(body) > utf8.RuneCountInString(p.body) {
+				p.body, p.bodyLang = body, ""
+				if p.title == "" {
+					p.title = art.Title()
+				}
+				if p.site == "" {
+					p.site = art.SiteName()
+				}
+				if p.author == "" {
+					p.author = art.Byline()
+				}
+				if p.lang == "" {
+					p.lang = art.Language()
+				}
+				if p.published.IsZero() {
+					if t, err := art.PublishedTime(); err == nil {
+						p.published = t
+					}
+				}
+			}
+		}
+	}
+	if p.site == "" && u != nil {
+		p.site = strings.TrimPrefix(u.Hostname(), "www.")
+	}
+	p.title = collapseSpace(strings.ToValidUTF8(p.title, "\uFFFD"))
+	p.site = collapseSpace(strings.ToValidUTF8(p.site, "\uFFFD"))
+	p.author = collapseSpace(strings.ToValidUTF8(p.author, "\uFFFD"))
+	p.body = strings.ToValidUTF8(p.body, "\uFFFD")
+	return p, nil
+}
+
+// htmlLang returns the primary language subtag of <html lang="…">.
+func htmlLang(doc *html.Node) string {
+	for n := doc.FirstChild; n != nil; n = n.NextSibling {
+		if n.Type == html.ElementNode && n.DataAtom == atom.Html {
+			for _, a := range n.Attr {
+				if a.Key == "lang" || a.Key == "xml:lang" {
+					return primaryLang(a.Val)
+				}
+			}
+		}
+	}
+	return ""
+}
+
+// primaryLang turns a language tag ("en-GB", "pt_BR") into its lower-case
+// two-letter primary subtag, or "" when it has none.
+func primaryLang(tag string) string {
+	tag = strings.TrimSpace(tag)
+	if i := strings.IndexAny(tag, "-_"); i >= 0 {
+		tag = tag[:i]
+	}
+	tag = strings.ToLower(tag)
+	if len(tag) != 2 || tag[0] < 'a' || tag[0] > 'z' || tag[1] < 'a' || tag[1] > 'z' {
+		return ""
+	}
+	return tag
+}
+
+// flattenDeep cuts the tree at depth limit: the subtree under an element at
+// that depth is replaced by its text, so nothing downstream recurses
+// deeper. It walks without recursion.
+func flattenDeep(root *html.Node, limit int) {
+	type item struct {
+		n     *html.Node
+		depth int
+	}
+	stack := []item{{root, 0}}
+	for len(stack) > 0 {
+		it := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if it.depth >= limit && it.n.FirstChild != nil {
+			text := subtreeText(it.n)
+			for c := it.n.FirstChild; c != nil; {
+				next := c.NextSibling
+				it.n.RemoveChild(c)
+				c = next
+			}
+			it.n.AppendChild(&html.Node{Type: html.TextNode, Data: text})
+			continue
+		}
+		for c := it.n.FirstChild; c != nil; c = c.NextSibling {
+			stack = append(stack, item{c, it.depth + 1})
+		}
+	}
+}
+
+// subtreeText concatenates the text nodes under n, iteratively.
+func subtreeText(n *html.Node) string {
+	var sb strings.Builder
+	stack := []*html.Node{n}
+	for len(stack) > 0 {
+		c := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if c.Type == html.TextNode {
+			sb.WriteString(c.Data)
+			sb.WriteByte(' ')
+		}
+		for k := c.LastChild; k != nil; k = k.PrevSibling {
+			stack = append(stack, k)
+		}
+	}
+	return sb.String()
+}
+
+// blockTags are the elements whose content starts a new paragraph. They
+// are matched by name: the extractors build their trees with elements that
+// carry no atom.
+var blockTags = map[string]bool{
+	"p": true, "div": true, "h1": true, "h2": true, "h3": true, "h4": true,
+	"h5": true, "h6": true, "li": true, "ul": true, "ol": true, "dl": true,
+	"dt": true, "dd": true, "blockquote": true, "pre": true, "table": true,
+	"tr": true, "section": true, "article": true, "header": true,
+	"footer": true, "aside": true, "figure": true, "figcaption": true,
+	"caption": true, "hr": true, "br": true, "body": true, "main": true,
+	"nav": true, "form": true, "details": true, "summary": true,
+	"address": true,
+	// trafilatura's own element names, in case a tree keeps them.
+	"head": true, "lb": true, "list": true, "item": true, "quote": true,
+	"row": true,
+}
+
+// cellTags separate their text from the next cell with a space.
+var cellTags = map[string]bool{"td": true, "th": true, "cell": true}
+
+// skipTags never hold article text.
+var skipTags = map[string]bool{
+	"script": true, "style": true, "noscript": true, "template": true,
+	"svg": true, "math": true, "iframe": true, "object": true,
+	"button": true, "select": true, "textarea": true,
+}
+
+// blocksText renders an extracted content tree as paragraphs: each block
+// element (and each <br>) ends a paragraph, white space inside a paragraph
+// collapses to one space, and paragraphs are joined with a blank line. The
+// extractors' own plain text runs every block together on one line.
+func blocksText(root *html.Node) string {
+	if root == nil {
+		return ""
+	}
+	var out []string
+	var cur strings.Builder
+	flush := func() {
+		if s := collapseSpace(cur.String()); s != "" {
+			out = append(out, s)
+		}
+		cur.Reset()
+	}
+	type item struct {
+		n    *html.Node
+		exit bool // leaving a block: end the paragraph
+		cell bool // leaving a cell: separate it from the next
+	}
+	stack := []item{{n: root}}
+	for len(stack) > 0 {
+		it := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		n := it.n
+		if it.exit {
+			flush()
+			continue
+		}
+		if it.cell {
+			cur.WriteByte(' ')
+			continue
+		}
+		switch n.Type {
+		case html.TextNode:
+			writeText(&cur, n.Data)
+			continue
+		case html.ElementNode:
+			name := strings.ToLower(n.Data)
+			if skipTags[name] {
+				continue
+			}
+			if blockTags[name] {
+				flush()
+				stack = append(stack, item{n: n, exit: true})
+			} else if cellTags[name] {
+				cur.WriteByte(' ')
+				stack = append(stack, item{n: n, cell: true})
+			}
+		case html.CommentNode, html.DoctypeNode:
+			continue
+		}
+		for c := n.LastChild; c != nil; c = c.PrevSibling {
+			stack = append(stack, item{n: c})
+		}
+	}
+	flush()
+	return strings.Join(out, "\n\n")
+}
+
+// writeText appends a text node. The extractors trim the text of the
+// nodes they keep ("for" <a>"Larry"</a>), so, as their own plain text
+// does, a space goes between two pieces that would otherwise run
+// together, except around punctuation that hugs a word.
+func writeText(sb *strings.Builder, t string) {
+	if t == "" {
+		return
+	}
+	if sb.Len() > 0 {
+		prev, _ := utf8.DecodeLastRuneInString(sb.String())
+		next, _ := utf8.DecodeRuneInString(t)
+		if !gounicode.IsSpace(prev) && !gounicode.IsSpace(next) &&
+			!strings.ContainsRune("([{“‘«¿¡/-–—", prev) &&
+			!strings.ContainsRune(".,;:!?)]}”’»%/-–—'\"…", next) {
+			sb.WriteByte(' ')
+		}
+	}
+	sb.WriteString(t)
+}
