@@ -590,7 +590,7 @@ func (f *finder) readCue(s sentence, h cueHit, hi, sentFirstCand int) {
 		// "…, X said." — the content is before the subject, unless an
 		// explicit complement follows the cue ("In a statement, X said
 		// that …").
-		if f.punct(st-1, ",") && f.parenthetical(h, hi) && f.clauseBefore(lo, st-1) {
+		if f.punct(st-1, ",") && f.parenthetical(h, hi) && (st-1 > lo && f.word(st-2) || f.clauseBefore(lo, st-1)) {
 			// "The museum, Mr. Obama said, would make …": the content runs
 			// on both sides of the cue.
 			if kind, c, ok := f.content(lo, hi); ok {
@@ -731,8 +731,19 @@ func (f *finder) afterStart(h cueHit, hi int) (int, bool) {
 	if f.punct(k, ":") || quoteNext {
 		return k, true
 	}
-	if f.punct(k, ",;—–-(") || f.word(k) && f.l.is(f.toks[k].lower, clNoContent) {
+	if f.punct(k, ",;—–-(") {
 		return k, false
+	}
+	if f.word(k) && f.l.is(f.toks[k].lower, clNoContent) {
+		// "said while sitting in a church" is a circumstance; "said while
+		// many refugees had support, others did not" is content.
+		c := k + 1
+		for c < hi && !f.punct(c, ",") {
+			c++
+		}
+		if hi-c < 4 {
+			return k, false
+		}
 	}
 	if h.c.weak && !hasThat && !quoteNext {
 		// "called the report a farce" is read when the quote is there.
@@ -882,7 +893,9 @@ func (f *finder) sentenceEndsAt(k int) bool {
 		return true
 	}
 	t := f.toks[k]
-	return sentenceEnd(f.rs[f.toks[k-1].start]) && (t.upper || t.kind == tQuote && t.open) || t.kind == tQuote && t.open
+	p := f.toks[k-1]
+	ended := sentenceEnd(f.rs[p.start]) || p.kind == tQuote && !p.open && (sentenceEnd(f.rs[p.start-1]) || f.rs[p.start-1] == ',')
+	return ended && (t.upper || t.kind == tQuote && t.open) || t.kind == tQuote && t.open
 }
 
 // endsWithPunct reports whether the quoted words end with sentence
@@ -904,7 +917,7 @@ func (f *finder) sentenceStartsAt(k int) bool {
 	p := f.toks[k-1]
 	if p.kind == tQuote && !p.open && k >= 2 {
 		pp := f.toks[k-2]
-		return pp.kind == tPunct && sentenceEnd(f.rs[pp.start])
+		return pp.kind == tPunct && sentenceEnd(f.rs[pp.start]) || pp.kind == tWord && f.rs[pp.end-1] == '.' && f.toks[k].kind == tQuote
 	}
 	return p.kind == tPunct && (sentenceEnd(f.rs[p.start]) || f.rs[p.start] == ':')
 }
