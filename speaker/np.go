@@ -9,6 +9,26 @@ type np struct {
 	role, aff string
 	class     string // coreference class of the role noun
 	gender    byte   // gender of the role noun ("spokeswoman"), if any
+	byTitle   bool   // the role is only an abbreviated title ("Sgt.")
+}
+
+// merge combines what the words in front of a name say (p) with what an
+// appositive says (q): a role noun beats an abbreviated title, and a
+// missing affiliation is taken from the other.
+func merge(p, q np) np {
+	if q.role != "" && (p.role == "" || p.byTitle) {
+		if q.aff == "" && p.aff != "" {
+			q.aff = p.aff
+		}
+		return q
+	}
+	if p.aff == "" && p.role == "" {
+		return q
+	}
+	if p.aff == "" && q.role == "" {
+		p.aff = q.aff
+	}
+	return p
 }
 
 // affPreps introduce an affiliation after a role ("director of the WHO",
@@ -135,11 +155,15 @@ func (t *Table) parseNP(a, b int, appos bool) np {
 	for a < b && isDet(t.toks[a].low) {
 		a++
 	}
-	for b > a && t.toks[b-1].kind == kWord && t.isTitle(b-1) {
+	titleRole := ""
+	for b > a && (t.toks[b-1].kind == kPunct || t.toks[b-1].kind == kWord && t.isTitle(b-1) && t.matchRole(b-1, b) == b-1) {
+		if tr := t.l.titles[t.toks[b-1].low].role; tr != "" && titleRole == "" && t.toks[b-1].kind == kWord {
+			titleRole = tr
+		}
 		b--
 	}
 	if a >= b {
-		return np{}
+		return np{role: titleRole, byTitle: titleRole != ""}
 	}
 	rk, re := -1, -1
 	for k := a; k < b; {
@@ -159,7 +183,11 @@ func (t *Table) parseNP(a, b int, appos bool) np {
 	}
 	if rk < 0 {
 		if !appos && t.toks[b-1].kind == kPoss {
-			return np{aff: t.affText(a, b-1)}
+			return np{role: titleRole, byTitle: titleRole != "", aff: t.affText(a, b-1)}
+		}
+		if titleRole != "" {
+			// "RCMP Cpl. Jennifer Clarke": the title is the role.
+			return np{role: titleRole, byTitle: true, aff: t.affText(a, b)}
 		}
 		return np{}
 	}
@@ -172,7 +200,7 @@ func (t *Table) parseNP(a, b int, appos bool) np {
 	// Leading lower-case modifiers ("former") stay with the role even
 	// when an affiliation sits between ("former U.S. president").
 	p := a
-	for p < rs && !t.toks[p].cap && t.l.roleMods[t.toks[p].low] {
+	for p < rs && t.l.rolePrefix[t.toks[p].low] {
 		p++
 	}
 	r := t.l.roles[t.joinLow(rk, re)]

@@ -2,6 +2,7 @@ package speaker
 
 import (
 	"sort"
+	"strings"
 
 	"github.com/rapporteur/rapporteur"
 )
@@ -78,16 +79,26 @@ func (t *Table) resolve(sp *rapporteur.Speaker, a, b int) {
 		t.group(sp, a, hb)
 		return
 	}
-	if m := t.mentionAt(last); m >= 0 {
-		t.named(sp, m, a, hb, ap, ae)
-		return
-	}
-	// "the mayor, Doug Ford": a title phrase, then the name.
-	if ap < ae {
-		if m := t.mentionAt(ap); m >= 0 && t.ments[m].t1 <= ae && t.ents[t.ments[m].ent].typ == rapporteur.Person {
+	// "the mayor, Doug Ford", "the head of the WHO, Tedros": a title
+	// phrase without a person, then the person's name.
+	if ap < ae && t.personIn(a, hb) < 0 {
+		k := ap
+		for k < ae-1 && t.isTitle(k) {
+			k++
+		}
+		if m := t.mentionAt(k); m >= 0 && t.ments[m].t1 <= ae && t.ents[t.ments[m].ent].typ == rapporteur.Person {
 			t.named(sp, m, a, hb, -1, -1)
 			return
 		}
+	}
+	// "Sgt. Jane Smith of the RCMP": the person, not the organization.
+	if m := t.personIn(a, hb); m >= 0 && t.ments[m].t1 < hb && isAffPrep(t.toks[t.ments[m].t1].low) {
+		t.named(sp, m, a, hb, ap, ae)
+		return
+	}
+	if m := t.mentionAt(last); m >= 0 {
+		t.named(sp, m, a, hb, ap, ae)
+		return
 	}
 	t.nominal(sp, a, hb, ap, ae)
 }
@@ -107,6 +118,17 @@ func (t *Table) mentionAt(k int) int {
 	return -1
 }
 
+// personIn returns the first person mention inside tokens [a, b), or -1.
+func (t *Table) personIn(a, b int) int {
+	i := sort.Search(len(t.ments), func(i int) bool { return t.ments[i].t0 >= a })
+	for ; i < len(t.ments) && t.ments[i].t0 < b; i++ {
+		if t.ents[t.ments[i].ent].typ == rapporteur.Person && t.ments[i].t1 <= b {
+			return i
+		}
+	}
+	return -1
+}
+
 // coordinated reports whether [a, b) joins two names or plurals with
 // "and" ("Trudeau and Scheer", "Western diplomats and UN officials").
 func (t *Table) coordinated(a, b int) bool {
@@ -114,12 +136,42 @@ func (t *Table) coordinated(a, b int) bool {
 		if t.toks[k].low != "and" && t.toks[k].low != "&" {
 			continue
 		}
-		// Inside one organization's name ("Procter & Gamble") it is no
-		// coordination.
-		if m := t.mentionAt(k - 1); m >= 0 && t.ments[m].t1 > k {
-			continue
+		// Both sides must name people or groups: "Trudeau and Scheer",
+		// "diplomats and UN officials", not "Environment and Climate
+		// Change Minister Steven Guilbeault" or "Procter & Gamble".
+		if t.conjunct(k-1) && t.conjunct(b-1) && !t.roleBefore(k+1, b) {
+			return true
 		}
-		return true
+	}
+	return false
+}
+
+// conjunct reports whether token k ends a person's name or a plural noun.
+func (t *Table) conjunct(k int) bool {
+	if m := t.mentionAt(k); m >= 0 {
+		return t.ents[t.ments[m].ent].typ == rapporteur.Person && t.ments[m].t1 == k+1
+	}
+	tk := &t.toks[k]
+	if tk.cap || tk.kind != kWord {
+		return false
+	}
+	if n, ok := t.l.nominals[tk.low]; ok {
+		return n.typ == rapporteur.Group
+	}
+	return len(tk.low) > 3 && strings.HasSuffix(tk.low, "s")
+}
+
+// roleBefore reports whether a role noun stands in [a, b) before a
+// person's name, as in "… and Finance Minister Chrystia Freeland".
+func (t *Table) roleBefore(a, b int) bool {
+	m := t.personIn(a, b)
+	if m < 0 {
+		return false
+	}
+	for k := a; k < t.ments[m].t0; k++ {
+		if t.matchRole(k, t.ments[m].t0) > k {
+			return true
+		}
 	}
 	return false
 }
@@ -148,12 +200,21 @@ func (t *Table) named(sp *rapporteur.Speaker, mi, a, hb, ap, ae int) {
 	if a < m.t0 {
 		p = t.parseNP(a, m.t0, false)
 	}
-	if p.role == "" && p.aff == "" && ap >= 0 && ap < ae {
-		p = t.parseNP(ap, ae, true)
+	if ap >= 0 && ap < ae {
+		p = merge(p, t.parseNP(ap, ae, true))
 	}
 	if en.typ == rapporteur.Person {
 		en.weak = false
 		t.setRole(e, p)
+		// What the table read elsewhere fills what this phrase lacks.
+		if p.role == "" || strings.EqualFold(p.role, en.role) || p.byTitle && !en.byTitle {
+			if en.role != "" && (p.role == "" || p.byTitle && !en.byTitle) {
+				p.role = en.role
+			}
+			if p.aff == "" {
+				p.aff = en.aff
+			}
+		}
 	}
 	sp.Name = en.name
 	sp.Type = en.typ

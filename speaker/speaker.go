@@ -98,6 +98,7 @@ type lang struct {
 	roles      map[string]role
 	maxRole    int
 	roleMods   map[string]bool
+	rolePrefix map[string]bool
 	nominals   map[string]nominal
 	maxNominal int
 	pronouns   map[string]pronoun
@@ -115,20 +116,21 @@ type lang struct {
 
 func loadLang(code string) (*lang, error) {
 	l := &lang{
-		code:      code,
-		titles:    map[string]title{},
-		roles:     map[string]role{},
-		roleMods:  map[string]bool{},
-		nominals:  map[string]nominal{},
-		pronouns:  map[string]pronoun{},
-		orgWords:  map[string]string{},
-		orgs:      map[string]string{},
-		places:    map[string]place{},
-		demonyms:  map[string]place{},
-		notNames:  map[string]bool{},
-		particles: map[string]bool{},
-		femShare:  map[string]float32{},
-		abbrevs:   map[string]bool{},
+		code:       code,
+		titles:     map[string]title{},
+		roles:      map[string]role{},
+		roleMods:   map[string]bool{},
+		rolePrefix: map[string]bool{},
+		nominals:   map[string]nominal{},
+		pronouns:   map[string]pronoun{},
+		orgWords:   map[string]string{},
+		orgs:       map[string]string{},
+		places:     map[string]place{},
+		demonyms:   map[string]place{},
+		notNames:   map[string]bool{},
+		particles:  map[string]bool{},
+		femShare:   map[string]float32{},
+		abbrevs:    map[string]bool{},
 	}
 	fields := func(name string, min int, each func(f []string) error) error {
 		rows, err := lexicon.Fields(code, name)
@@ -165,8 +167,9 @@ func loadLang(code string) (*lang, error) {
 	if err != nil {
 		return nil, err
 	}
-	err = fields("role-modifiers", 1, func(f []string) error {
+	err = fields("role-modifiers", 2, func(f []string) error {
 		l.roleMods[strings.ToLower(f[0])] = true
+		l.rolePrefix[strings.ToLower(f[0])] = f[1] == "prefix"
 		return nil
 	})
 	if err != nil {

@@ -28,6 +28,7 @@ type entity struct {
 	words     []string // lower-cased words of the fullest name
 	role, aff string
 	class     string // role class (persons) or org-word class (organizations)
+	byTitle   bool   // role is only an abbreviated title
 	kind      string // place kind, or document head class
 	gender    byte
 	mentions  int  // named mentions, for Entities
@@ -272,6 +273,12 @@ func (t *Table) chunkAt(i, j int, subjSent *int32) {
 	if t.knownName(i, j) {
 		return
 	}
+	// A known organization or place run into a name ("the UN Zhang Jun",
+	// "RCMP Cpl. Jennifer Clarke").
+	if p := t.knownPrefix(i, j); p > i && !t.anyOrgWord(p, j) {
+		t.knownName(i, p)
+		i = p
+	}
 	// The last role inside the sequence ends its front part.
 	s := i
 	var ti title
@@ -316,11 +323,6 @@ func (t *Table) chunkAt(i, j int, subjSent *int32) {
 	}
 	if t.knownName(s, j) {
 		return
-	}
-	// A known organization or place run into a name ("the UN Zhang Jun").
-	if p := t.knownPrefix(s, j); p > s && !t.anyOrgWord(p, j) {
-		t.knownName(s, p)
-		i, s = p, p
 	}
 	if t.anyOrgWord(s, j) {
 		t.addMention(rapporteur.Organization, s, j, t.orgClass(s, j))
@@ -514,8 +516,10 @@ func (t *Table) personAt(i, s, j int, ti title, subjSent *int32) {
 	if p.role == "" && p.aff == "" {
 		p = t.reverseAppos(s)
 	}
-	if p.role == "" && p.aff == "" {
-		p = t.appositive(j)
+	p = merge(p, t.appositive(j))
+	if p.aff == "" {
+		// "Jane Smith of the RCMP", "John Doe from Acme Inc.".
+		p.aff = t.postAff(j)
 	}
 	if p.role == "" && ti.role != "" {
 		p.role = ti.role
@@ -558,6 +562,40 @@ func equalWords(a, b []string) bool {
 	return true
 }
 
+// postAff reads an organization named right after a person's name ending
+// at token j: "of the Royal Canadian Mounted Police", "with Amnesty".
+func (t *Table) postAff(j int) string {
+	if j+1 >= len(t.toks) || t.toks[j].kind != kWord {
+		return ""
+	}
+	switch t.toks[j].low {
+	case "of", "from", "with", "at":
+	default:
+		return ""
+	}
+	o := j + 1
+	if isDet(t.toks[o].low) {
+		o++
+	}
+	if o >= len(t.toks) || !t.toks[o].cap {
+		return ""
+	}
+	// The organization mention is recorded after this person's, so read
+	// the capitalised run here and require an org word or a known name.
+	e := o
+	for e < len(t.toks) && t.toks[e].sent == t.toks[o].sent && (t.toks[e].cap || t.toks[e].kind == kWord && isConnector(t.toks[e].low) && e+1 < len(t.toks) && t.toks[e+1].cap) {
+		e++
+	}
+	key := t.joinLow(o, e)
+	if name, ok := t.l.orgs[key]; ok {
+		return name
+	}
+	if t.anyOrgWord(o, e) {
+		return t.textOf(o, e)
+	}
+	return ""
+}
+
 // setRole gives entity e the role and affiliation p unless it already
 // has a fuller one: the first complete description wins.
 func (t *Table) setRole(e int, p np) {
@@ -570,8 +608,8 @@ func (t *Table) setRole(e int, p np) {
 	}
 	have := btoi(en.role != "") + btoi(en.aff != "")
 	got := btoi(p.role != "") + btoi(p.aff != "")
-	if got > have {
-		en.role, en.aff, en.class = p.role, p.aff, p.class
+	if got > have || got == have && en.byTitle && !p.byTitle {
+		en.role, en.aff, en.class, en.byTitle = p.role, p.aff, p.class, p.byTitle
 	}
 }
 
