@@ -85,7 +85,8 @@ read from the shared directory (../shared next to the repository).
 Flags:
   --shared DIR    the shared data directory (default: ../shared beside the
                   repository root found from the working directory)
-  --split NAME    PolNeAR split, dev or train (default dev)
+  --split NAME    PolNeAR split under the shared directory, dev or train
+                  (default dev; a PATH given replaces it)
   --errors FILE   write the error analysis as JSON Lines: misses, false
                   positives, speaker and cue errors, with context
   --json          print the results as JSON
