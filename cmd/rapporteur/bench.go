@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"runtime/pprof"
 	"slices"
 	"strings"
 	"time"
@@ -31,8 +32,8 @@ type BenchCommand struct{ Main *Main }
 
 // Usage returns the help text.
 func (c *BenchCommand) Usage() string {
-	return `usage: rapporteur bench text [--runs N] [--workers N] [FILE.jsonl]
-       rapporteur bench html [--runs N] [DIR]
+	return `usage: rapporteur bench text [--runs N] [--workers N] [--cpuprofile FILE] [FILE.jsonl]
+       rapporteur bench html [--runs N] [--cpuprofile FILE] [DIR]
 
 bench text runs "extract --jsonl" on FILE (default ` + benchTextDefault + `),
 held in memory, with output discarded, and prints articles per second in
@@ -43,6 +44,8 @@ bench html times, on one core, the HTML pages (*.html or *.html.gz) of DIR
 (html.Parse and ExtractDocument), rapporteur's HTML extraction, and
 rapporteur's whole HTML pipeline (extraction and attribution), and prints
 each time per page and its ratio to go-trafilatura alone (median of N runs).
+
+--cpuprofile writes a CPU profile of the runs, for "go tool pprof".
 `
 }
 
@@ -55,9 +58,21 @@ func (c *BenchCommand) Run(ctx context.Context, args []string) error {
 	fs.SetOutput(io.Discard)
 	runs := fs.Int("runs", 3, "")
 	workers := fs.Int("workers", runtime.GOMAXPROCS(0), "")
+	cpuprofile := fs.String("cpuprofile", "", "")
 	pos, err := parseInterspersed(fs, args[1:])
 	if err != nil {
 		return err
+	}
+	if *cpuprofile != "" {
+		f, err := os.Create(*cpuprofile)
+		if err != nil {
+			return rapporteur.Errorf(rapporteur.EINVALID, "%w", err)
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return rapporteur.Errorf(rapporteur.EINTERNAL, "start CPU profile: %w", err)
+		}
+		defer pprof.StopCPUProfile()
 	}
 	if *runs < 1 || *workers < 1 || len(pos) > 1 {
 		return errUsage
