@@ -41,6 +41,41 @@ func ParseBrat(data string) ([]BratSpan, error) {
 	return out, nil
 }
 
+// BratEvent is an event annotation ("E" line): a trigger and arguments,
+// each a role and the id of a text-bound annotation ("Attribution:T4
+// Source:T1 Cue:T2 Content:T3").
+type BratEvent struct {
+	ID   string
+	Args []BratArg
+}
+
+// BratArg is one role of an event.
+type BratArg struct {
+	Role string
+	ID   string
+}
+
+// ParseBratEvents reads the event annotations of a brat .ann file. Events
+// only enrich the error analysis, so a malformed one is skipped rather
+// than failing the file.
+func ParseBratEvents(data string) []BratEvent {
+	var out []BratEvent
+	for _, line := range strings.Split(data, "\n") {
+		id, rest, ok := strings.Cut(strings.TrimSuffix(line, "\r"), "\t")
+		if !ok || len(id) < 2 || id[0] != 'E' {
+			continue
+		}
+		e := BratEvent{ID: id}
+		for _, f := range strings.Fields(rest) {
+			if role, ref, ok := strings.Cut(f, ":"); ok && role != "" && ref != "" {
+				e.Args = append(e.Args, BratArg{Role: role, ID: ref})
+			}
+		}
+		out = append(out, e)
+	}
+	return out
+}
+
 // isTextBoundID reports whether line starts with a text-bound annotation
 // id: "T", digits, then a tab or a space (a space is an error the parser
 // reports, not a continuation line).

@@ -61,6 +61,17 @@ func TestParseBrat(t *testing.T) {
 	}
 }
 
+func TestParseBratEvents(t *testing.T) {
+	in := "T1\tCue 0 4\tsaid\nE1\tAttribution:T4 Source:T1 Cue:T2\r\nE2\tAttribution-no-source:T9 Content:T3 bad :T5\nEx\n"
+	want := []BratEvent{
+		{ID: "E1", Args: []BratArg{{"Attribution", "T4"}, {"Source", "T1"}, {"Cue", "T2"}}},
+		{ID: "E2", Args: []BratArg{{"Attribution-no-source", "T9"}, {"Content", "T3"}}},
+	}
+	if got := ParseBratEvents(in); !reflect.DeepEqual(got, want) {
+		t.Errorf("got %+v\nwant %+v", got, want)
+	}
+}
+
 func FuzzBrat(f *testing.F) {
 	seed, err := os.ReadFile(filepath.Join("testdata", "brat", "attributions", "bridge_0a1b.ann"))
 	if err != nil {
@@ -72,6 +83,13 @@ func FuzzBrat(f *testing.F) {
 	f.Add("T\t \t\n;")
 	f.Add("T1\tSource 0 99999999999999999999\tx")
 	f.Fuzz(func(t *testing.T, in string) {
+		for _, e := range ParseBratEvents(in) {
+			for _, a := range e.Args {
+				if a.Role == "" || a.ID == "" {
+					t.Fatalf("ParseBratEvents(%q) gave an empty argument in %+v", in, e)
+				}
+			}
+		}
 		spans, err := ParseBrat(in)
 		if err != nil {
 			return

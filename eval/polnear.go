@@ -33,6 +33,9 @@ type BratDoc struct {
 	Ann        string
 	Annotators int
 	Spans      []BratSpan
+	// Events are the annotation's events ("E" lines), which tie a
+	// relation's Source, Cue and Content spans together.
+	Events []BratEvent
 }
 
 // ReadBrat reads a brat gold directory: either PolNeAR's layout, with
@@ -117,7 +120,7 @@ func readBratDoc(id, textPath, annPath string) (BratDoc, error) {
 			return BratDoc{}, fmt.Errorf("%s: annotation %s ends at %d, after the text (%d code points)", filepath.Base(annPath), s.ID, s.End, n)
 		}
 	}
-	return BratDoc{ID: id, Text: string(text), Ann: filepath.Base(annPath), Spans: spans}, nil
+	return BratDoc{ID: id, Text: string(text), Ann: filepath.Base(annPath), Spans: spans, Events: ParseBratEvents(string(ann))}, nil
 }
 
 func isDir(p string) bool {
@@ -203,6 +206,7 @@ func ScoreBrat(ctx context.Context, dir string, docs []BratDoc, x Extractor) (*B
 		}
 		d := doc([]rune(bd.Text))
 		toks := tokenIDs(d)
+		rels := relations(bd)
 		for li, label := range SpanLabels {
 			var gold []interval
 			for _, s := range bd.Spans {
@@ -220,14 +224,24 @@ func ScoreBrat(ctx context.Context, dir string, docs []BratDoc, x Extractor) (*B
 			pred, _ = dedupe(pred)
 			recs := scoreSpans(&res.Labels[li], d, toks, gold, pred)
 			for k := range recs {
-				// Say which statement a wrong prediction came from.
-				if p := recs[k].Pred; p != nil {
+				rec := &recs[k]
+				rec.Doc, rec.Label = bd.ID, label
+				// Say which statement a wrong prediction came from, and
+				// which cue and source a gold span was annotated with.
+				if p := rec.Pred; p != nil {
 					st := from[interval{p.Start, p.End}]
-					recs[k].PredKind, recs[k].PredSpeaker = st.Kind, st.Speaker.Name
+					rec.PredKind, rec.PredSpeaker = st.Kind, st.Speaker.Name
 				}
-			}
-			for k := range recs {
-				recs[k].Doc, recs[k].Label = bd.ID, label
+				if g := rec.Gold; g != nil {
+					rel := rels[relKey{label, g.Start, g.End}]
+					if c, ok := rel[LabelCue]; ok && label != LabelCue {
+						rec.GoldVerb = string(d[c.start:c.end])
+					}
+					if src, ok := rel[LabelSource]; ok && label != LabelSource {
+						sp := d.span(src.start, src.end)
+						rec.GoldSpeaker = &sp
+					}
+				}
 			}
 			res.Errors = append(res.Errors, recs...)
 		}
@@ -240,6 +254,37 @@ func ScoreBrat(ctx context.Context, dir string, docs []BratDoc, x Extractor) (*B
 		l.Token.finish()
 	}
 	return res, nil
+}
+
+// relKey names a gold span by its label and offsets.
+type relKey struct {
+	label      string
+	start, end int
+}
+
+// relations maps each gold span to the spans of its first event, by role,
+// so that an error record can show a missed content's cue and source.
+func relations(bd BratDoc) map[relKey]map[string]interval {
+	byID := map[string]BratSpan{}
+	for _, s := range bd.Spans {
+		byID[s.ID] = s
+	}
+	out := map[relKey]map[string]interval{}
+	for _, e := range bd.Events {
+		roles := map[string]interval{}
+		for _, a := range e.Args {
+			if s, ok := byID[a.ID]; ok {
+				roles[a.Role] = interval{s.Start, s.End}
+			}
+		}
+		for role, v := range roles {
+			k := relKey{role, v.start, v.end}
+			if _, ok := out[k]; !ok {
+				out[k] = roles
+			}
+		}
+	}
+	return out
 }
 
 // predIntervals returns the spans a label's predictions cover, and the

@@ -129,6 +129,9 @@ func TestScoreBrat(t *testing.T) {
 
 	kinds := map[string][]string{}
 	for _, r := range res.Errors {
+		if r.Kind == "boundary" && (r.GoldVerb != "added" || r.GoldSpeaker == nil || r.GoldSpeaker.Text != "Brandt") {
+			t.Errorf("boundary record should name its gold cue and source: %+v", r)
+		}
 		if r.Label != LabelContent || r.Doc != "bridge" {
 			t.Errorf("unexpected error record %+v", r)
 			continue
