@@ -354,6 +354,12 @@ func TestExtractURL(t *testing.T) {
 		case "/image":
 			w.Header().Set("Content-Type", "image/png")
 			w.Write([]byte("\x89PNG\r\n\x1a\n"))
+		case "/latin1.txt":
+			w.Header().Set("Content-Type", "text/plain; charset=iso-8859-1")
+			fmt.Fprint(w, "Caf\xe9 news\n\nThe caf\xe9 owner said \"c'est fini\".\n")
+		case "/cp1252.html":
+			w.Header().Set("Content-Type", "text/html; charset=windows-1252")
+			fmt.Fprint(w, strings.Replace(samplePage, "hard choices", "hard \x93choices\x94 for the caf\xe9", 1))
 		case "/slow":
 			<-r.Context().Done()
 		default:
@@ -372,6 +378,16 @@ func TestExtractURL(t *testing.T) {
 	r = run(t, nil, "extract", "--allow-private", srv.URL+"/text")
 	if a := decodeArticle(t, r.stdout); r.code != 0 || !strings.Contains(a.Text, "hard choices") || a.URL != srv.URL+"/text" {
 		t.Errorf("text: exit %d, %+v", r.code, a)
+	}
+
+	// A charset named by the Content-Type header is decoded.
+	r = run(t, nil, "extract", "--allow-private", srv.URL+"/latin1.txt")
+	if a := decodeArticle(t, r.stdout); r.code != 0 || !strings.Contains(a.Text, "The café owner") {
+		t.Errorf("latin-1 text: exit %d, stderr %q, text %q", r.code, r.stderr, a.Text)
+	}
+	r = run(t, nil, "extract", "--allow-private", srv.URL+"/cp1252.html")
+	if a := decodeArticle(t, r.stdout); r.code != 0 || !strings.Contains(a.Text, "hard “choices” for the café") {
+		t.Errorf("windows-1252 page: exit %d, stderr %q, text %q", r.code, r.stderr, a.Text)
 	}
 
 	tests := []struct {
