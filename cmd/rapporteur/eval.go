@@ -140,7 +140,7 @@ func (c *EvalCommand) Run(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	ev := &evaluation{ctx: ctx, pipe: p, split: *split, out: map[string]any{}}
+	ev := &evaluation{ctx: ctx, pipe: p, out: map[string]any{}}
 
 	names := []string{name}
 	if name == "all" {
@@ -193,7 +193,6 @@ func (c *EvalCommand) Run(ctx context.Context, args []string) error {
 type evaluation struct {
 	ctx      context.Context
 	pipe     *Pipeline
-	split    string
 	out      map[string]any
 	sections []section
 	records  []eval.Record
