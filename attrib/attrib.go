@@ -89,6 +89,14 @@ func (at *Attributor) Attribute(a rapporteur.Article) rapporteur.Article {
 		if c.source[0] >= 0 {
 			src := spanOf(rs, f.toks[c.source[0]].start, f.toks[c.source[1]-1].end)
 			sp := tab.Resolve(src)
+			// The source is this sentence's noun phrase, whatever entity
+			// it resolves to (the Resolve contract; kept here so a
+			// resolver change cannot move it to an antecedent).
+			sp.Source = &src
+			if sp.Mention != nil && (sp.Mention.Start < src.Start || sp.Mention.End > src.End) {
+				m := src
+				sp.Mention = &m
+			}
 			st.Speaker = sp
 		} else if prev != nil {
 			sp := *prev

@@ -381,7 +381,7 @@ func (f *finder) rightNP(k, hi int) int {
 			}
 			break
 		}
-		if e > k && !t.upper && f.l.is(t.lower, clStop) && !f.l.is(t.lower, clDet) && t.lower != "and" {
+		if e > k && !t.upper && (f.l.is(t.lower, clStop) && !f.l.is(t.lower, clDet) && t.lower != "and" || f.l.is(t.lower, clThat)) {
 			break
 		}
 		if e > k && f.l.is(t.lower, clRel) {
@@ -420,7 +420,7 @@ func (f *finder) skipRight(h cueHit, k, hi int) int {
 			}
 		}
 	}
-	if h.c.obj && k < hi && f.word(k) && f.toks[k].quote < 0 {
+	if h.c.obj && k == h.b && k < hi && f.word(k) && f.toks[k].quote < 0 {
 		// The hearer runs to "that" when it comes soon, else one noun
 		// phrase ("told CNN", "warned the committee").
 		for e := k; e < hi && e < k+8; e++ {
@@ -539,7 +539,8 @@ func (f *finder) readCue(s sentence, h cueHit, hi, sentFirstCand int) {
 	}
 	if j > lo && (f.punct(j-1, ",:—–") || f.closeQuote(j-1)) {
 		// Inverted order: "…," said Agnes Callamard. / "…, said X."
-		if e := f.rightNP(h.b, hi); f.invertedSource(h.b, e, hi) {
+		if e := f.rightNP(h.b, hi); !h.c.obj && f.invertedSource(h.b, e, hi) {
+			e = f.appositive(e, hi)
 			if kind, c, ok := f.content(lo, j); ok {
 				f.add(cand{kind: kind, content: c, cue: [2]int{h.a, h.b}, source: [2]int{h.b, e}, conf: confOf(kind), viaFrom: h.b, viaTo: e})
 				f.rest(h, e, s.last, [2]int{h.b, e})
@@ -598,6 +599,12 @@ func (f *finder) readCue(s sentence, h cueHit, hi, sentFirstCand int) {
 			}
 			return
 		}
+		if f.closeQuote(st-1) && f.quoteAfterComma(h, hi) {
+			// "…," she said, "…": a quotation on each side.
+			if kind, c, ok := f.content(lo, st); ok {
+				f.add(cand{kind: kind, content: c, cue: [2]int{h.a, h.b}, source: src, conf: confOf(kind), viaFrom: h.b, viaTo: hi})
+			}
+		}
 		_, afterOK := f.afterStart(h, hi)
 		if f.onlyTail(h.b, hi) || !h.c.weak && (!afterOK && f.clauseBefore(lo, st) || f.closeQuote(st-1) && !f.explicitAfter(h, hi)) {
 			if kind, c, ok := f.content(lo, st); ok {
@@ -632,6 +639,35 @@ func (f *finder) parenthetical(h cueHit, hi int) bool {
 	return true
 }
 
+// quoteAfterComma reports whether a comma and a quotation follow the cue
+// (after particles).
+func (f *finder) quoteAfterComma(h cueHit, hi int) bool {
+	k := h.b + f.particle(h.b, hi)
+	return k+1 < hi && f.punct(k, ",") && f.openQuote(k+1)
+}
+
+// appositive extends the noun phrase ending at e over ", director of …"
+// when that runs to the sentence end: the role after a name.
+func (f *finder) appositive(e, hi int) int {
+	if !f.punct(e, ",") || e+1 >= hi || !f.word(e+1) {
+		return e
+	}
+	k := e + 1
+	for k < hi && f.toks[k].quote < 0 && (f.word(k) || f.punct(k, "-'’&().")) {
+		t := f.toks[k]
+		if t.kind == tWord {
+			if _, ok := f.l.cues[t.lower]; ok || f.l.is(t.lower, clRel|clThat) {
+				return e
+			}
+		}
+		k++
+	}
+	if !f.onlyTail(k, hi) {
+		return e
+	}
+	return f.trimEnd(e, k)
+}
+
 // invertedSource reports whether [a, e) reads as the source after an
 // inverted cue ("said Agnes Callamard, …", "said the spokesman."): a short
 // noun phrase opening with a name or a determiner, that closes the
@@ -642,13 +678,13 @@ func (f *finder) invertedSource(a, e, hi int) bool {
 	}
 	t := f.toks[a]
 	switch {
+	case f.l.is(t.lower, clThat) || !t.upper && f.l.is(t.lower, clPrep|clStop|clNoContent) && !f.l.is(t.lower, clDet):
+		return false
 	case f.l.is(t.lower, clSubj):
 		if e != a+1 {
 			return false
 		}
 	case t.upper || f.l.is(t.lower, clDet):
-	case f.l.is(t.lower, clPrep|clStop|clNoContent|clThat):
-		return false
 	default:
 		// "says architect Lorena Paz Akin": a title before a name.
 		named := false

@@ -1,0 +1,571 @@
+package attrib
+
+import (
+	"bufio"
+	"encoding/json"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	"github.com/rapporteur/rapporteur"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata")
+
+// want is one statement a reader expects to find: its kind, the content,
+// cue and source words. An empty cue or source means none.
+type want struct {
+	kind, content, cue, source string
+}
+
+// constructions holds one hand-written case for every construction the
+// attribution stage reads. The texts are invented for the tests.
+var constructions = []struct {
+	name string
+	text string
+	want []want
+	// only: the statements listed are all the statements there are.
+	only bool
+}{
+	{
+		name: "direct-cue-after",
+		text: `"We will rebuild the bridge by spring," Mayor Ana Ruiz said.`,
+		want: []want{{"direct", "We will rebuild the bridge by spring,", "said", "Mayor Ana Ruiz"}},
+		only: true,
+	},
+	{
+		name: "direct-cue-before-colon",
+		text: `The minister said: "The budget is balanced."`,
+		want: []want{{"direct", "The budget is balanced.", "said", "The minister"}},
+		only: true,
+	},
+	{
+		name: "direct-cue-inside",
+		text: `"The river is rising," she said, "and the levees will not hold."`,
+		want: []want{
+			{"direct", "The river is rising,", "said", "she"},
+			{"direct", "and the levees will not hold.", "said", "she"},
+		},
+		only: true,
+	},
+	{
+		name: "inverted-with-appositive",
+		text: `"The verdict is a betrayal of the victims," said Maria Okafor, director of the Legal Aid Centre.`,
+		want: []want{{"direct", "The verdict is a betrayal of the victims,", "said", "Maria Okafor, director of the Legal Aid Centre"}},
+		only: true,
+	},
+	{
+		name: "indirect-that",
+		text: `Health officials said that the outbreak was under control.`,
+		want: []want{{"indirect", "the outbreak was under control", "said", "Health officials"}},
+		only: true,
+	},
+	{
+		name: "indirect-no-that",
+		text: `The company says its profits doubled last year.`,
+		want: []want{{"indirect", "its profits doubled last year", "says", "The company"}},
+		only: true,
+	},
+	{
+		name: "indirect-cue-after",
+		text: `The talks will resume next week, a spokesman said.`,
+		want: []want{{"indirect", "The talks will resume next week", "said", "a spokesman"}},
+		only: true,
+	},
+	{
+		name: "mixed",
+		text: `Foreign Ministry spokesman Li Wen on Wednesday called the report "a farce staged by its authors."`,
+		want: []want{{"mixed", `the report "a farce staged by its authors."`, "called", "Foreign Ministry spokesman Li Wen"}},
+		only: true,
+	},
+	{
+		name: "according-to-after",
+		text: `Twelve people were injured, according to the fire department.`,
+		want: []want{{"indirect", "Twelve people were injured", "according to", "the fire department"}},
+		only: true,
+	},
+	{
+		name: "according-to-before",
+		text: `According to the police report, the driver was not speeding.`,
+		want: []want{{"indirect", "the driver was not speeding", "According to", "the police report"}},
+		only: true,
+	},
+	{
+		name: "said-in-a-statement",
+		text: `The ministry said in a statement that the border would stay closed.`,
+		want: []want{{"indirect", "the border would stay closed", "said", "The ministry"}},
+		only: true,
+	},
+	{
+		name: "report-by-as-speaker",
+		text: `A report by the World Bank said that growth would slow.`,
+		want: []want{{"indirect", "growth would slow", "said", "A report by the World Bank"}},
+		only: true,
+	},
+	{
+		name: "told-reporters",
+		text: `The coach told reporters the team was ready.`,
+		want: []want{{"indirect", "the team was ready", "told", "The coach"}},
+		only: true,
+	},
+	{
+		name: "wrote-on-twitter",
+		text: `The senator wrote on Twitter that the vote was a disgrace.`,
+		want: []want{{"indirect", "the vote was a disgrace", "wrote", "The senator"}},
+		only: true,
+	},
+	{
+		name: "tenses-and-auxiliaries",
+		text: "She has said the plan is fair.\n\nHe had told the court that he was innocent.\n\nThey will say the deal is done.\n\nThe mayor, saying the roads were safe, reopened the park.",
+		want: []want{
+			{"indirect", "the plan is fair", "has said", "She"},
+			{"indirect", "he was innocent", "had told", "He"},
+			{"indirect", "the deal is done", "will say", "They"},
+		},
+	},
+	{
+		name: "said-on-weekday",
+		text: `The union said on Wednesday it would strike.`,
+		want: []want{{"indirect", "it would strike", "said", "The union"}},
+		only: true,
+	},
+	{
+		name: "group-speaker",
+		text: `Western diplomats and UN officials say the sanctions are working.`,
+		want: []want{{"indirect", "the sanctions are working", "say", "Western diplomats and UN officials"}},
+		only: true,
+	},
+	{
+		name: "multi-paragraph-quote",
+		text: "The judge said: \"This court has heard every witness.\n\n\"It has weighed every document, and it finds the accused not guilty.\"",
+		want: []want{
+			{"direct", "This court has heard every witness.", "said", "The judge"},
+			{"direct", "It has weighed every document, and it finds the accused not guilty.", "", ""},
+		},
+		only: true,
+	},
+	{
+		name: "floating-quote",
+		text: "\"We need more nurses,\" said Dr. Amina Yusuf.\n\n\"Every ward is short of staff this winter.\"",
+		want: []want{
+			{"direct", "We need more nurses,", "said", "Dr. Amina Yusuf"},
+			{"direct", "Every ward is short of staff this winter.", "", ""},
+		},
+		only: true,
+	},
+	{
+		name: "curly-quotes",
+		text: `“Nothing has changed,” the governor said.`,
+		want: []want{{"direct", "Nothing has changed,", "said", "the governor"}},
+		only: true,
+	},
+	{
+		name: "single-quotes",
+		text: `‘Nothing has changed,’ the governor said.`,
+		want: []want{{"direct", "Nothing has changed,", "said", "the governor"}},
+		only: true,
+	},
+	{
+		name: "guillemets",
+		text: `«Nothing has changed,» the governor said.`,
+		want: []want{{"direct", "Nothing has changed,", "said", "the governor"}},
+		only: true,
+	},
+	{
+		name: "low-high-quotes",
+		text: `„Nothing has changed,“ the governor said.`,
+		want: []want{{"direct", "Nothing has changed,", "said", "the governor"}},
+		only: true,
+	},
+	{
+		name: "angle-single-quotes",
+		text: `‹Nothing has changed,› the governor said.`,
+		want: []want{{"direct", "Nothing has changed,", "said", "the governor"}},
+		only: true,
+	},
+	{
+		name: "doubled-apostrophes",
+		text: `''Nothing has changed,'' the governor said.`,
+		want: []want{{"direct", "Nothing has changed,", "said", "the governor"}},
+		only: true,
+	},
+	{
+		name: "apostrophes-are-not-quotes",
+		text: `Jones' dog didn't bark, and the Smiths' cat won't eat, the neighbour said.`,
+		want: []want{{"indirect", "Jones' dog didn't bark, and the Smiths' cat won't eat", "said", "the neighbour"}},
+		only: true,
+	},
+	{
+		name: "messy-spacing",
+		text: `Beijing responds to claims that"Credible allegations of abuse" were ignored.` + "\n\n" + `The envoy said that"the report is a lie."`,
+		want: []want{{"direct", "the report is a lie.", "said", "The envoy"}},
+		only: true,
+	},
+	{
+		name: "unbalanced-quote",
+		text: "The mayor said: \"We will not back down.\n\nThe council meets on Monday.",
+		want: []want{{"direct", "We will not back down.", "said", "The mayor"}},
+	},
+	{
+		name: "scare-quotes-are-not-statements",
+		text: `The so-called "reform" package passed on Tuesday.`,
+		only: true,
+	},
+	{
+		name: "noun-cues-are-not-verbs",
+		text: `The report was published on Monday. Its claims were disputed by the state.`,
+		only: true,
+	},
+	{
+		name: "abbreviations",
+		text: `Sen. John Doe of Calif. said the U.S. plan would fail. Gov. Mary Major said it would not.`,
+		want: []want{
+			{"indirect", "the U.S. plan would fail", "said", "Sen. John Doe of Calif."},
+			{"indirect", "it would not", "said", "Gov. Mary Major"},
+		},
+		only: true,
+	},
+	{
+		name: "relay-told-agency",
+		text: `The minister told Reuters that talks had stalled.`,
+		want: []want{{"indirect", "talks had stalled", "told", "The minister"}},
+		only: true,
+	},
+	{
+		name: "relay-according-to-agency",
+		text: `Three ships were seized, according to the Associated Press.`,
+		want: []want{{"indirect", "Three ships were seized", "according to", "the Associated Press"}},
+		only: true,
+	},
+	{
+		name: "coordinated-cues",
+		text: `The chief said the fire was out, and added that no one was hurt.`,
+		want: []want{
+			{"indirect", "the fire was out", "said", "The chief"},
+			{"indirect", "no one was hurt", "added", "The chief"},
+		},
+		only: true,
+	},
+	{
+		name: "parenthetical-cue",
+		text: `The museum, the curator said, will reopen in May.`,
+		want: []want{{"indirect", "The museum, the curator said, will reopen in May", "said", "the curator"}},
+		only: true,
+	},
+}
+
+// check asserts the offset invariants of an attributed article: every span
+// lies in the text and its Text is the code points it covers.
+func check(t testing.TB, a rapporteur.Article) {
+	t.Helper()
+	rs := []rune(a.Text)
+	span := func(what string, s *rapporteur.Span) {
+		if s == nil {
+			return
+		}
+		if s.Start < 0 || s.End > len(rs) || s.Start > s.End {
+			t.Fatalf("%s span [%d,%d) outside text of %d code points", what, s.Start, s.End, len(rs))
+		}
+		if got := string(rs[s.Start:s.End]); got != s.Text {
+			t.Fatalf("%s span [%d,%d) text %q, covers %q", what, s.Start, s.End, s.Text, got)
+		}
+	}
+	for i := range a.Statements {
+		st := &a.Statements[i]
+		if st.Content.Empty() {
+			t.Fatalf("statement %d has empty content", i)
+		}
+		span("content", &st.Content)
+		span("cue", st.Cue)
+		span("mention", st.Speaker.Mention)
+		span("source", st.Speaker.Source)
+		switch st.Kind {
+		case rapporteur.Direct, rapporteur.Indirect, rapporteur.Mixed:
+		default:
+			t.Fatalf("statement %d has kind %q", i, st.Kind)
+		}
+		if st.Speaker.Type == "" {
+			t.Fatalf("statement %d has no speaker type", i)
+		}
+	}
+	for i := range a.Credits {
+		if !a.Credits[i].Removed {
+			span("credit", &a.Credits[i].Evidence)
+		}
+	}
+}
+
+func newAttributor(t testing.TB) *Attributor {
+	t.Helper()
+	at, err := New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return at
+}
+
+// got turns statements into the comparable form of want.
+func gotOf(a rapporteur.Article) []want {
+	var out []want
+	for _, st := range a.Statements {
+		w := want{kind: st.Kind, content: st.Content.Text}
+		if st.Cue != nil {
+			w.cue = st.Cue.Text
+		}
+		if st.Speaker.Source != nil {
+			w.source = st.Speaker.Source.Text
+		}
+		out = append(out, w)
+	}
+	return out
+}
+
+func TestConstructions(t *testing.T) {
+	at := newAttributor(t)
+	for _, c := range constructions {
+		t.Run(c.name, func(t *testing.T) {
+			a := at.Attribute(rapporteur.Article{Text: c.text, Language: "en"})
+			check(t, a)
+			got := gotOf(a)
+			for _, w := range c.want {
+				found := false
+				for _, g := range got {
+					if g == w {
+						found = true
+					}
+				}
+				if !found {
+					t.Errorf("missing statement %+v\n got %+v", w, got)
+				}
+			}
+			if c.only && len(got) != len(c.want) {
+				t.Errorf("got %d statements, want %d: %+v", len(got), len(c.want), got)
+			}
+		})
+	}
+}
+
+func TestFloatingQuoteKeepsSpeaker(t *testing.T) {
+	at := newAttributor(t)
+	a := at.Attribute(rapporteur.Article{Text: "\"We need more nurses,\" said Dr. Amina Yusuf.\n\n\"Every ward is short of staff.\"", Language: "en"})
+	if len(a.Statements) != 2 {
+		t.Fatalf("got %d statements, want 2", len(a.Statements))
+	}
+	first, second := a.Statements[0].Speaker, a.Statements[1].Speaker
+	if second.Mention != nil || second.Source != nil {
+		t.Errorf("floating quote has a mention in its sentence: %+v", second)
+	}
+	if first.Name != second.Name || first.Type != second.Type {
+		t.Errorf("floating quote speaker %+v, want the previous one %+v", second, first)
+	}
+}
+
+func TestRelayCredits(t *testing.T) {
+	at := newAttributor(t)
+	text := "The minister told Reuters that talks had stalled.\n\nTwo more ships were seized, according to Reuters."
+	a := at.Attribute(rapporteur.Article{Text: text, Language: "en", Credits: []rapporteur.Credit{}})
+	check(t, a)
+	for _, st := range a.Statements {
+		if st.Via != "Reuters" {
+			t.Errorf("statement %q has via %q, want Reuters", st.Content.Text, st.Via)
+		}
+	}
+	if len(a.Credits) != 1 || a.Credits[0].Name != "Reuters" || !a.Credits[0].Relay || a.Credits[0].Evidence.Text != "Reuters" {
+		t.Errorf("credits %+v, want one relay credit for Reuters", a.Credits)
+	}
+	// An existing credit for the same agency is not repeated.
+	a = at.Attribute(rapporteur.Article{Text: text, Language: "en", Credits: []rapporteur.Credit{{Name: "Reuters", Removed: true}}})
+	if len(a.Credits) != 1 {
+		t.Errorf("credits %+v, want the existing Reuters credit only", a.Credits)
+	}
+}
+
+func TestUnknownLanguageFallsBackToEnglish(t *testing.T) {
+	at := newAttributor(t)
+	a := at.Attribute(rapporteur.Article{Text: `"It is over," the coach said.`, Language: "xx"})
+	if len(a.Statements) != 1 {
+		t.Fatalf("got %d statements, want 1", len(a.Statements))
+	}
+}
+
+func TestBadInput(t *testing.T) {
+	at := newAttributor(t)
+	texts := map[string]string{
+		"empty":       "",
+		"marks only":  strings.Repeat(`"`, 10000),
+		"mixed marks": strings.Repeat(`“a” ‘b’ «c» '' "`, 2000),
+		"unbalanced":  strings.Repeat(`He said "yes. `, 2000),
+		"apostrophes": strings.Repeat(`'`, 10000),
+		"no spaces":   strings.Repeat("said", 5000),
+		"newlines":    strings.Repeat("\n", 10000),
+		"invalid":     "\xff\xfe said \"x\" \xc3",
+	}
+	for name, text := range texts {
+		t.Run(name, func(t *testing.T) {
+			a := at.Attribute(rapporteur.Article{Text: text})
+			check(t, a)
+		})
+	}
+}
+
+// goldenStatement is the part of a statement this stage decides; speaker
+// names, roles and affiliations come from the speaker package and are
+// left out so these files change only when attribution does.
+type goldenStatement struct {
+	Kind       string  `json:"kind"`
+	Content    string  `json:"content"`
+	Cue        string  `json:"cue,omitempty"`
+	Source     string  `json:"source,omitempty"`
+	Via        string  `json:"via,omitempty"`
+	Confidence float64 `json:"confidence"`
+}
+
+type golden struct {
+	Statements []goldenStatement `json:"statements"`
+	Credits    []string          `json:"relay_credits,omitempty"`
+}
+
+func goldenOf(a rapporteur.Article) golden {
+	g := golden{Statements: []goldenStatement{}}
+	for _, st := range a.Statements {
+		gs := goldenStatement{Kind: st.Kind, Content: st.Content.Text, Via: st.Via, Confidence: st.Confidence}
+		if st.Cue != nil {
+			gs.Cue = st.Cue.Text
+		}
+		if st.Speaker.Source != nil {
+			gs.Source = st.Speaker.Source.Text
+		}
+		g.Statements = append(g.Statements, gs)
+	}
+	for _, c := range a.Credits {
+		if c.Relay {
+			g.Credits = append(g.Credits, c.Name)
+		}
+	}
+	return g
+}
+
+// compareGolden compares a with the golden file path, or rewrites it with
+// -update.
+func compareGolden(t *testing.T, path string, a rapporteur.Article) {
+	t.Helper()
+	got, err := json.MarshalIndent(goldenOf(a), "", "  ")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got = append(got, '\n')
+	if *update {
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	wantb, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test ./attrib -update to create it)", err)
+	}
+	if string(wantb) != string(got) {
+		t.Errorf("%s differs from the output (run with -update after checking):\n%s", path, got)
+	}
+}
+
+// TestGolden runs every text in testdata/cases (hand-written) and
+// testdata/wikinews (Wikinews articles, CC BY 2.5, see ATTRIBUTION.md) and
+// compares the statements with the .golden.json beside it.
+func TestGolden(t *testing.T) {
+	at := newAttributor(t)
+	for _, dir := range []string{"testdata/cases", "testdata/wikinews"} {
+		files, err := filepath.Glob(filepath.Join(dir, "*.txt"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(files) == 0 {
+			t.Fatalf("no cases in %s", dir)
+		}
+		for _, f := range files {
+			t.Run(f, func(t *testing.T) {
+				b, err := os.ReadFile(f)
+				if err != nil {
+					t.Fatal(err)
+				}
+				a := at.Attribute(rapporteur.Article{Text: string(b), Language: "en"})
+				check(t, a)
+				compareGolden(t, strings.TrimSuffix(f, ".txt")+".golden.json", a)
+			})
+		}
+	}
+}
+
+// wikinews returns the Wikinews article texts of the shared data, or skips.
+func wikinews(tb testing.TB) []string {
+	tb.Helper()
+	p := filepath.Join("..", "..", "shared", "data", "wikinews-2019-2020", "wikinews_2019_2020.jsonl")
+	f, err := os.Open(p)
+	if err != nil {
+		tb.Skipf("Wikinews data not found at %s (the shared data directory sits beside the repository): %v", p, err)
+	}
+	defer f.Close()
+	var texts []string
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 1<<20), 1<<24)
+	for sc.Scan() {
+		var d struct{ Text string }
+		if err := json.Unmarshal(sc.Bytes(), &d); err != nil {
+			tb.Fatal(err)
+		}
+		texts = append(texts, d.Text)
+	}
+	if err := sc.Err(); err != nil {
+		tb.Fatal(err)
+	}
+	return texts
+}
+
+func TestWikinewsInvariants(t *testing.T) {
+	texts := wikinews(t)
+	at := newAttributor(t)
+	n := 0
+	for _, text := range texts {
+		a := at.Attribute(rapporteur.Article{Text: text, Language: "en"})
+		check(t, a)
+		n += len(a.Statements)
+	}
+	if n == 0 {
+		t.Fatal("no statements found in any Wikinews article")
+	}
+}
+
+func BenchmarkAttribute(b *testing.B) {
+	texts := wikinews(b)
+	at := newAttributor(b)
+	size := 0
+	for _, t := range texts {
+		size += len(t)
+	}
+	b.SetBytes(int64(size / len(texts)))
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		at.Attribute(rapporteur.Article{Text: texts[i%len(texts)], Language: "en"})
+	}
+}
+
+func FuzzAttribute(f *testing.F) {
+	for _, c := range constructions {
+		f.Add(c.text)
+	}
+	f.Add(`"a" 'b' “c” ‘d’ «e» „f“ ‹g› ''h'' don't Jones' said.`)
+	f.Add("\"open\n\n\"still open\n\nclosed\"")
+	at := newAttributor(f)
+	f.Fuzz(func(t *testing.T, text string) {
+		if !utf8.ValidString(text) {
+			// Article.Text is valid UTF-8 after extraction; invalid bytes
+			// become U+FFFD, so offsets still count code points.
+			text = strings.ToValidUTF8(text, "\uFFFD")
+		}
+		a := at.Attribute(rapporteur.Article{Text: text, Language: "en"})
+		check(t, a)
+	})
+}
