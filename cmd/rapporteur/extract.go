@@ -553,7 +553,14 @@ func batch(ctx context.Context, p *Pipeline, r io.Reader, w io.Writer, maxBytes 
 			failed++
 		}
 		if writeErr == nil {
-			if _, writeErr = bw.Write(res.data); writeErr != nil {
+			_, writeErr = bw.Write(res.data)
+			if writeErr == nil && len(order) == 0 {
+				// Nothing else is ready: pass on what we have, so that a
+				// slow producer (tail -f | rapporteur …) sees results as
+				// they come.
+				writeErr = bw.Flush()
+			}
+			if writeErr != nil {
 				cancel() // stop reading; drain what is in flight
 			}
 		}

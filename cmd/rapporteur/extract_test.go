@@ -14,6 +14,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/rapporteur/rapporteur"
 )
@@ -589,5 +590,72 @@ func TestHelp(t *testing.T) {
 	r = run(t, nil, "extract", "-h")
 	if r.code != 2 || !strings.Contains(r.stderr, "--allow-private") {
 		t.Fatalf("%+v", r)
+	}
+}
+
+func TestExtractJSONLStreams(t *testing.T) {
+	// The first result must come out while the input is still open: the
+	// batch does not read the whole input first.
+	inR, inW := io.Pipe()
+	outR, outW := io.Pipe()
+	done := make(chan int, 1)
+	go func() {
+		m := &Main{Stdin: inR, Stdout: outW, Stderr: io.Discard}
+		done <- m.Main(context.Background(), []string{"extract", "--jsonl", "-"})
+		outW.Close()
+	}()
+	br := bufio.NewReader(outR)
+	var ids []string
+	for i := range 3 {
+		fmt.Fprintf(inW, `{"id": "s%d", "text": "She said \"go\"."}`+"\n", i)
+		got := make(chan string, 1)
+		go func() {
+			line, _ := br.ReadString('\n')
+			got <- line
+		}()
+		select {
+		case line := <-got:
+			var a rapporteur.Article
+			if err := json.Unmarshal([]byte(line), &a); err != nil {
+				t.Fatalf("record %d: %v: %q", i, err, line)
+			}
+			ids = append(ids, a.ID)
+		case <-time.After(20 * time.Second):
+			t.Fatalf("no result for record %d while the input stays open", i)
+		}
+	}
+	inW.Close()
+	io.Copy(io.Discard, br)
+	if code := <-done; code != 0 || strings.Join(ids, ",") != "s0,s1,s2" {
+		t.Fatalf("exit %d, ids %v", code, ids)
+	}
+}
+
+type failingWriter struct{}
+
+func (failingWriter) Write(p []byte) (int, error) { return 0, io.ErrClosedPipe }
+
+func TestExtractJSONLOutputClosed(t *testing.T) {
+	var in bytes.Buffer
+	for i := range 20000 {
+		fmt.Fprintf(&in, `{"id": "%d", "text": "Short text number %d."}`+"\n", i, i)
+	}
+	var errb bytes.Buffer
+	m := &Main{Stdin: &in, Stdout: failingWriter{}, Stderr: &errb}
+	if code := m.Main(context.Background(), []string{"extract", "--jsonl", "-"}); code != 1 || !strings.Contains(errb.String(), "write output") {
+		t.Fatalf("exit %d, stderr %q", code, errb.String())
+	}
+	if in.Len() == 0 {
+		t.Error("the whole input was read after the output failed")
+	}
+}
+
+func TestExtractJSONLInterrupted(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	var out, errb bytes.Buffer
+	m := &Main{Stdin: strings.NewReader(`{"id": "a", "text": "x"}` + "\n"), Stdout: &out, Stderr: &errb}
+	if code := m.Main(ctx, []string{"extract", "--jsonl", "-"}); code != 1 || !strings.Contains(errb.String(), "interrupted") {
+		t.Fatalf("exit %d, stderr %q", code, errb.String())
 	}
 }
