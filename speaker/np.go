@@ -237,7 +237,12 @@ func (t *Table) parseNP(a, b int, appos bool) np {
 // Organization's").
 func (t *Table) titleWord(k int) bool {
 	tk := &t.toks[k]
-	return tk.kind == kPoss || tk.kind == kWord && (tk.cap || t.l.roleMods[tk.low] || isDet(tk.low))
+	if tk.kind == kPoss || tk.kind == kWord && (tk.cap || t.l.roleMods[tk.low] || isDet(tk.low)) {
+		return true
+	}
+	// "the company's chief executive": an organization noun owning the role.
+	n, ok := t.l.nominals[tk.low]
+	return ok && n.typ == "organization" && k+1 < len(t.toks) && t.toks[k+1].kind == kPoss
 }
 
 func (t *Table) isTitle(k int) bool {

@@ -27,7 +27,17 @@ func (t *Table) Resolve(source rapporteur.Span) rapporteur.Speaker {
 		return sp
 	}
 	t.resolve(&sp, a, b)
-	t.spk = append(t.spk, spoken{pos: t.toks[a].r0, sp: sp, ent: t.lastEnt})
+	// The source may cover only part of a name ("Tory" of "John Tory"):
+	// the mention stays inside it.
+	if m := sp.Mention; m != nil && (m.Start < t.toks[a].r0 || m.End > t.toks[b-1].r1) {
+		ma, mb := t.tokRange(max(m.Start, t.toks[a].r0), min(m.End, t.toks[b-1].r1))
+		if ma < mb {
+			sp.Mention = t.span(ma, mb)
+		} else {
+			sp.Mention = t.span(a, b)
+		}
+	}
+	t.spk = append(t.spk, spoken{pos: t.toks[a].r0, end: t.toks[b-1].r1, sp: sp, ent: t.lastEnt})
 	t.lastEnt = -1
 	return sp
 }
@@ -90,6 +100,12 @@ func (t *Table) resolve(sp *rapporteur.Speaker, a, b int) {
 			t.named(sp, m, a, hb, -1, -1)
 			return
 		}
+	}
+	// "a report by the Associated Press", "a spokesperson for the
+	// camp": a common noun heads the phrase, whatever names follow.
+	if c := t.nounCut(a, hb); c < hb && t.personIn(a, c) < 0 && t.mentionAt(c-1) < 0 {
+		t.nominal(sp, a, hb, ap, ae)
+		return
 	}
 	// "Sgt. Jane Smith of the RCMP": the person, not the organization.
 	if m := t.personIn(a, hb); m >= 0 && t.ments[m].t1 < hb && isAffPrep(t.toks[t.ments[m].t1].low) {
@@ -258,7 +274,9 @@ func (t *Table) possessive(sp *rapporteur.Speaker, a, b int, p pronoun) bool {
 	if n.typ != rapporteur.Document && n.class != "office" {
 		return false
 	}
+	src := sp.Source
 	*sp = owner
+	sp.Source = src
 	sp.Mention = t.span(a, b)
 	return true
 }
@@ -285,15 +303,7 @@ func (t *Table) nominal(sp *rapporteur.Speaker, a, hb, ap, ae int) {
 	if a0 >= hb {
 		return
 	}
-	// The head noun comes before the first preposition or relative
-	// pronoun ("a spokesperson for the camp", "the person who spoke").
-	cut := hb
-	for q := a0 + 1; q < hb; q++ {
-		if t.toks[q].kind == kWord && !t.toks[q].cap && isCut(t.toks[q].low) {
-			cut = q
-			break
-		}
-	}
+	cut := t.nounCut(a0, hb)
 	h := cut - 1
 	for h > a0 && t.toks[h].kind != kWord {
 		h--
@@ -369,6 +379,21 @@ func (t *Table) nominal(sp *rapporteur.Speaker, a, hb, ap, ae int) {
 			sp.Affiliation = t.affText(cut+1, hb)
 		}
 	}
+}
+
+// nounCut returns where the head of a nominal phrase [a, b) ends: at the
+// first preposition or relative pronoun after a lower-case noun ("a
+// spokesperson for the camp", "the person who spoke"), or b.
+func (t *Table) nounCut(a, b int) int {
+	for q := a + 1; q < b; q++ {
+		if t.toks[q].kind == kWord && !t.toks[q].cap && isCut(t.toks[q].low) {
+			if p := &t.toks[q-1]; p.kind == kWord && !p.cap {
+				return q
+			}
+			return b
+		}
+	}
+	return b
 }
 
 // isCut reports whether a word ends the head of a nominal phrase.
@@ -486,9 +511,9 @@ func (t *Table) fill(sp *rapporteur.Speaker, e int, s *spoken, typ string) {
 	case e >= 0:
 		t.fromEntity(sp, e)
 	case s != nil:
-		m := sp.Mention
+		m, src := sp.Mention, sp.Source
 		*sp = s.sp
-		sp.Mention = m
+		sp.Mention, sp.Source = m, src
 	default:
 		sp.Type = typ
 	}
@@ -569,7 +594,7 @@ func (t *Table) thingFor(pos int, plural bool) (int, *spoken) {
 		if p >= pos {
 			continue
 		}
-		if s != nil && p < s.pos {
+		if s != nil && p < s.end {
 			break
 		}
 		if typ := t.ents[m.ent].typ; typ == rapporteur.Organization || typ == rapporteur.Document && !plural {

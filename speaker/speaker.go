@@ -112,6 +112,9 @@ type lang struct {
 	particles  map[string]bool
 	femShare   map[string]float32
 	abbrevs    map[string]bool // words whose final period is part of the word
+	// multi holds the first words of the multi-word titles, roles,
+	// organizations and places, so single words need no joined lookups.
+	multi map[string]bool
 }
 
 func loadLang(code string) (*lang, error) {
@@ -131,6 +134,7 @@ func loadLang(code string) (*lang, error) {
 		particles:  map[string]bool{},
 		femShare:   map[string]float32{},
 		abbrevs:    map[string]bool{},
+		multi:      map[string]bool{},
 	}
 	fields := func(name string, min int, each func(f []string) error) error {
 		rows, err := lexicon.Fields(code, name)
@@ -147,7 +151,13 @@ func loadLang(code string) (*lang, error) {
 		}
 		return nil
 	}
-	words := func(s string) int { return len(strings.Fields(s)) }
+	words := func(s string) int {
+		f := strings.Fields(s)
+		if len(f) > 1 {
+			l.multi[f[0]] = true
+		}
+		return len(f)
+	}
 	err := fields("titles", 3, func(f []string) error {
 		k := strings.ToLower(f[0])
 		l.titles[k] = title{role: f[1], gender: genderOf(f[2])}

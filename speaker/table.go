@@ -19,6 +19,7 @@ type Table struct {
 	spk   []spoken  // speakers resolved so far, in call order
 	// lastEnt is the entity the Resolve call under way resolved to.
 	lastEnt int
+	byName  map[string]int // lower-cased name of organizations, places, documents → entity
 }
 
 // entity is one person, organization, place or document of the article.
@@ -45,7 +46,8 @@ type mention struct {
 
 // spoken records that a statement's speaker at code point pos was ent.
 type spoken struct {
-	pos, ent int // ent is -1 for a speaker that is no entity ("officials")
+	pos, end int // code points of the source phrase
+	ent      int // -1 for a speaker that is no entity ("officials")
 	sp       rapporteur.Speaker
 }
 
@@ -124,6 +126,11 @@ func (t *Table) nameTok(i int, seen map[string]bool) bool {
 	}
 	if tk.sentStart && seen[tk.low] && !t.known(tk.low) {
 		return false
+	}
+	// "Officials said", "Police said": a common noun capitalised at the
+	// start of a sentence, with no name after it.
+	if _, nom := t.l.nominals[tk.low]; nom && tk.sentStart && !t.known(tk.low) {
+		return i+1 < len(t.toks) && t.toks[i+1].cap && t.toks[i+1].kind == kWord && !t.l.notNames[t.toks[i+1].low]
 	}
 	return true
 }
@@ -238,7 +245,11 @@ func (t *Table) textOf(a, b int) string {
 // matchRole returns the end of the longest role starting at token k, or k.
 func (t *Table) matchRole(k, end int) int {
 	best := k
-	for n := 1; n <= t.l.maxRole && k+n <= end; n++ {
+	maxN := t.l.maxRole
+	if !t.l.multi[t.toks[k].low] {
+		maxN = 1
+	}
+	for n := 1; n <= maxN && k+n <= end; n++ {
 		if t.toks[k+n-1].kind != kWord {
 			break
 		}
@@ -253,7 +264,11 @@ func (t *Table) matchRole(k, end int) int {
 // the title, or k.
 func (t *Table) matchTitle(k, end int) (int, title) {
 	best, bt := k, title{}
-	for n := 1; n <= t.l.maxTitle && k+n <= end; n++ {
+	maxN := t.l.maxTitle
+	if !t.l.multi[t.toks[k].low] {
+		maxN = 1
+	}
+	for n := 1; n <= maxN && k+n <= end; n++ {
 		if t.toks[k+n-1].kind != kWord {
 			break
 		}
@@ -418,7 +433,7 @@ func (t *Table) chunkEntityAt(a int) int {
 // knownName records [a, b) when it is a listed organization or place, or
 // its alias, and reports whether it was.
 func (t *Table) knownName(a, b int) bool {
-	if b-a > max(t.l.maxOrg, t.l.maxPlace) {
+	if b-a > max(t.l.maxOrg, t.l.maxPlace) || b-a > 1 && !t.l.multi[t.toks[a].low] {
 		return false
 	}
 	key := t.joinLow(a, b)
@@ -437,7 +452,11 @@ func (t *Table) knownName(a, b int) bool {
 // that starts [a, b) and leaves at least one word after it, or a.
 func (t *Table) knownPrefix(a, b int) int {
 	best := a
-	for e := a + 1; e < b && e-a <= max(t.l.maxOrg, t.l.maxPlace); e++ {
+	maxN := max(t.l.maxOrg, t.l.maxPlace)
+	if !t.l.multi[t.toks[a].low] {
+		maxN = 1
+	}
+	for e := a + 1; e < b && e-a <= maxN; e++ {
 		key := t.joinLow(a, e)
 		_, o := t.l.orgs[key]
 		_, p := t.l.places[key]
@@ -454,16 +473,18 @@ func (t *Table) addMention(typ string, a, b int, class string) int {
 }
 
 func (t *Table) addNamed(typ, name string, a, b int, class, kind string) int {
-	key := strings.ToLower(name)
-	for e := range t.ents {
-		if t.ents[e].typ == typ && strings.ToLower(t.ents[e].name) == key {
-			t.ents[e].mentions++
-			t.ments = append(t.ments, mention{t0: a, t1: b, ent: e})
-			return e
-		}
+	key := lower(name)
+	if t.byName == nil {
+		t.byName = map[string]int{}
+	}
+	if e, ok := t.byName[key]; ok && t.ents[e].typ == typ {
+		t.ents[e].mentions++
+		t.ments = append(t.ments, mention{t0: a, t1: b, ent: e})
+		return e
 	}
 	t.ents = append(t.ents, entity{typ: typ, name: name, words: strings.Fields(key), class: class, kind: kind, mentions: 1, first: t.toks[a].r0})
 	t.ments = append(t.ments, mention{t0: a, t1: b, ent: len(t.ents) - 1})
+	t.byName[key] = len(t.ents) - 1
 	return len(t.ents) - 1
 }
 
@@ -517,6 +538,9 @@ func (t *Table) personAt(i, s, j int, ti title, subjSent *int32) {
 		p = t.reverseAppos(s)
 	}
 	p = merge(p, t.appositive(j))
+	if p.role != "" {
+		en.weak = false
+	}
 	if p.aff == "" {
 		// "Jane Smith of the RCMP", "John Doe from Acme Inc.".
 		p.aff = t.postAff(j)
@@ -525,9 +549,6 @@ func (t *Table) personAt(i, s, j int, ti title, subjSent *int32) {
 		p.role = ti.role
 	}
 	t.setRole(e, p)
-	if p.role != "" || p.aff != "" {
-		en.weak = false
-	}
 }
 
 // samePerson returns the person whose name is words, or ends or starts

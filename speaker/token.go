@@ -18,7 +18,7 @@ const (
 type token struct {
 	b0, b1    int
 	r0, r1    int
-	text, low string
+	low       string // lower-cased word; "'s" for both apostrophes
 	kind      uint8
 	cap       bool // starts with an upper-case letter
 	upper     bool // all letters upper case, at least two ("UN", "NDP")
@@ -49,10 +49,10 @@ func tokenize(l *lang, text string, toks []token) []token {
 			t := token{b0: bi, r0: ri, kind: kWord}
 			bi, ri = scanWord(l, text, bi, ri)
 			t.b1, t.r1 = bi, ri
-			t.text = text[t.b0:t.b1]
-			t.low = lower(t.text)
+			w := text[t.b0:t.b1]
+			t.low = lower(w)
 			t.cap = unicode.IsUpper(c)
-			t.upper = t.cap && isAllUpper(t.text)
+			t.upper = t.cap && isAllUpper(w)
 			if pending && len(toks) > 0 {
 				sent++
 			}
@@ -66,18 +66,17 @@ func tokenize(l *lang, text string, toks []token) []token {
 		if isApos(c) && len(toks) > 0 && toks[len(toks)-1].kind == kWord && toks[len(toks)-1].b1 == bi {
 			n := bi + sz
 			if n < len(text) && (text[n] == 's' || text[n] == 'S') && !wordAt(text, n+1) {
-				toks = append(toks, token{b0: bi, b1: n + 1, r0: ri, r1: ri + 2, text: text[bi : n+1], low: "'s", kind: kPoss, sent: sent})
+				toks = append(toks, token{b0: bi, b1: n + 1, r0: ri, r1: ri + 2, low: "'s", kind: kPoss, sent: sent})
 				bi, ri = n+1, ri+2
 				continue
 			}
 			if !wordAt(text, n) && strings.HasSuffix(toks[len(toks)-1].low, "s") {
-				toks = append(toks, token{b0: bi, b1: n, r0: ri, r1: ri + 1, text: text[bi:n], low: "'", kind: kPoss, sent: sent})
+				toks = append(toks, token{b0: bi, b1: n, r0: ri, r1: ri + 1, low: "'", kind: kPoss, sent: sent})
 				bi, ri = n, ri+1
 				continue
 			}
 		}
-		t := token{b0: bi, b1: bi + sz, r0: ri, r1: ri + 1, text: text[bi : bi+sz], kind: kPunct, sent: sent}
-		t.low = t.text
+		t := token{b0: bi, b1: bi + sz, r0: ri, r1: ri + 1, low: text[bi : bi+sz], kind: kPunct, sent: sent}
 		toks = append(toks, t)
 		switch {
 		case c == '.' || c == '!' || c == '?':
@@ -164,8 +163,11 @@ func isQuote(c rune) bool {
 func lower(s string) string {
 	for i := 0; i < len(s); i++ {
 		c := s[i]
-		if c >= 0x80 || ('A' <= c && c <= 'Z') || c == 0xE2 {
+		if c >= 0x80 {
 			return strings.ToLower(strings.ReplaceAll(s, "’", "'"))
+		}
+		if 'A' <= c && c <= 'Z' {
+			return asciiLower(s)
 		}
 	}
 	return s
@@ -182,4 +184,21 @@ func isAllUpper(s string) bool {
 		}
 	}
 	return n >= 2
+}
+
+// asciiLower lower-cases s, which holds an upper-case ASCII letter, in one
+// allocation; non-ASCII input goes to strings.ToLower.
+func asciiLower(s string) string {
+	b := make([]byte, len(s))
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= 0x80 {
+			return strings.ToLower(strings.ReplaceAll(s, "’", "'"))
+		}
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		b[i] = c
+	}
+	return string(b)
 }
