@@ -67,7 +67,7 @@ func (at *Attributor) Attribute(a rapporteur.Article) rapporteur.Article {
 		l = at.langs[fallback]
 	}
 	rs := []rune(a.Text)
-	f := l.scan(rs)
+	f := l.scan(a.Text, rs)
 
 	// Speakers resolve in text order, so "she" finds the Callamard named
 	// before it.
@@ -134,11 +134,11 @@ func (at *Attributor) Attribute(a rapporteur.Article) rapporteur.Article {
 }
 
 // scan finds the statement candidates of a text.
-func (l *lang) scan(rs []rune) *finder {
+func (l *lang) scan(text string, rs []rune) *finder {
 	paras := paraBounds(rs)
 	ms := findMarks(rs)
 	quotes, used := pairQuotes(rs, paras, ms)
-	toks := tokenize(rs, paras, quotes, used)
+	toks := tokenize(text, rs, paras, quotes, used)
 	sents := l.splitSentences(rs, toks)
 	f := &finder{l: l, rs: rs, toks: toks, quotes: quotes}
 	f.find(sents)
@@ -154,14 +154,14 @@ func (f *finder) agency(c cand) (string, [2]int, bool) {
 	}
 	for _, r := range ranges {
 		for k := r[0]; k < r[1] && k >= 0; k++ {
-			for _, ag := range f.l.agencies {
+			for _, ag := range f.l.agencies[f.toks[k].text] {
 				n := len(ag.words)
 				if k+n > r[1] {
 					continue
 				}
 				ok := true
-				for i, w := range ag.words {
-					if string(f.rs[f.toks[k+i].start:f.toks[k+i].end]) != w {
+				for i, w := range ag.words[1:] {
+					if f.toks[k+1+i].text != w {
 						ok = false
 						break
 					}

@@ -38,7 +38,7 @@ type lang struct {
 	abbrev    map[string]bool
 	time      map[string]bool
 	particles [][]string
-	agencies  []agency
+	agencies  map[string][]agency // by first word
 }
 
 // agency is one alias of a wire agency or outlet, as words.
@@ -71,10 +71,11 @@ var classBits = map[string]uint16{
 // loadLang reads the attribution lexicons of language code.
 func loadLang(code string) (*lang, error) {
 	l := &lang{
-		cues:   map[string][]cue{},
-		class:  map[string]uint16{},
-		abbrev: map[string]bool{},
-		time:   map[string]bool{},
+		cues:     map[string][]cue{},
+		class:    map[string]uint16{},
+		abbrev:   map[string]bool{},
+		time:     map[string]bool{},
+		agencies: map[string][]agency{},
 	}
 	rows, err := lexicon.Fields(code, "cues")
 	if err != nil {
@@ -130,7 +131,10 @@ func loadLang(code string) (*lang, error) {
 		}
 		for _, r := range ag {
 			for _, alias := range r {
-				l.agencies = append(l.agencies, agency{words: agencyWords(alias), name: r[0]})
+				ws := agencyWords(alias)
+				if len(ws) > 0 {
+					l.agencies[ws[0]] = append(l.agencies[ws[0]], agency{words: ws, name: r[0]})
+				}
 			}
 		}
 	}

@@ -3,6 +3,7 @@ package attrib
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // Token kinds.
@@ -17,6 +18,7 @@ const (
 type token struct {
 	start, end int
 	kind       int
+	text       string // the token's text
 	lower      string // lower-cased text
 	upper      bool   // starts with an upper-case letter
 	para       int    // paragraph index
@@ -57,7 +59,12 @@ const (
 	roleCloseApos // closes if a single quote is open, else an apostrophe
 )
 
-func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
+func isWordRune(r rune) bool {
+	if r < 0x80 {
+		return 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9'
+	}
+	return unicode.IsLetter(r) || unicode.IsDigit(r)
+}
 
 // isSpace reports whether r separates words: white space, and the
 // invisible characters pasted text carries (zero-width space, soft hyphen,
@@ -205,11 +212,12 @@ func paraBounds(rs []rune) [][2]int {
 	return out
 }
 
-// pairQuotes pairs the marks of each paragraph into quotations. It is one
+// pairQuotes pairs the marks of each paragraph into quotations; used
+// marks the runes that are paired quote marks. It is one
 // pass over the marks with a look-ahead table, so it stays linear on text
 // with thousands of marks.
-func pairQuotes(rs []rune, paras [][2]int, ms []mark) (quotes []quotation, used map[int]bool) {
-	used = map[int]bool{}
+func pairQuotes(rs []rune, paras [][2]int, ms []mark) (quotes []quotation, used []bool) {
+	used = make([]bool, len(rs))
 	mi := 0
 	carry := false // a double quotation continues from the previous paragraph
 	for pi, p := range paras {
@@ -278,7 +286,7 @@ func pairQuotes(rs []rune, paras [][2]int, ms []mark) (quotes []quotation, used 
 			if q.end > q.start {
 				quotes = append(quotes, q)
 			} else if openAt >= 0 {
-				delete(used, openAt)
+				used[openAt] = false
 			}
 		}
 	}
@@ -290,8 +298,21 @@ func sentenceEnd(r rune) bool { return r == '.' || r == '!' || r == '?' || r == 
 
 // tokenize splits rs into tokens, marking quote tokens and the quotation
 // every token lies in.
-func tokenize(rs []rune, paras [][2]int, quotes []quotation, used map[int]bool) []token {
-	toks := make([]token, 0, len(rs)/5+1)
+func tokenize(text string, rs []rune, paras [][2]int, quotes []quotation, used []bool) []token {
+	// Byte offset of every rune, so token texts are slices of text, not
+	// copies. Invalid UTF-8 decodes to U+FFFD rune by rune; such a text is
+	// rebuilt from the runes so the slices still match them.
+	if !utf8.ValidString(text) {
+		text = string(rs)
+	}
+	boff := make([]int32, len(rs)+1)
+	bi := 0
+	for i, r := range rs {
+		boff[i] = int32(bi)
+		bi += utf8.RuneLen(r)
+	}
+	boff[len(rs)] = int32(bi)
+	toks := make([]token, 0, len(rs)/6+1)
 	qi := 0
 	for pi, p := range paras {
 		i := p[0]
@@ -313,7 +334,7 @@ func tokenize(rs []rune, paras [][2]int, quotes []quotation, used map[int]bool) 
 				j := i + 1
 				for j < p[1] {
 					c := rs[j]
-					if isWordRune(c) || unicode.IsMark(c) {
+					if isWordRune(c) || c >= 0x80 && unicode.IsMark(c) {
 						j++
 						continue
 					}
@@ -342,8 +363,8 @@ func tokenize(rs []rune, paras [][2]int, quotes []quotation, used map[int]bool) 
 				t.kind = tPunct
 				t.end = i + 1
 			}
-			s := string(rs[t.start:t.end])
-			t.lower = strings.ToLower(s)
+			t.text = text[boff[t.start]:boff[t.end]]
+			t.lower = strings.ToLower(t.text)
 			t.upper = unicode.IsUpper(rs[t.start])
 			toks = append(toks, t)
 			i = t.end
