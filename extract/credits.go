@@ -17,6 +17,10 @@ type agencyTable struct {
 	exact map[string]string // alias → canonical, as written
 	fold  map[string]string // lower-cased alias → canonical, long aliases only
 	scan  *regexp.Regexp    // any alias, as a whole word
+	// first holds the first word of every alias, as written and lower-cased
+	// for long aliases: a line none of whose words is here names no agency,
+	// which spares the regexps most lines.
+	first map[string]bool
 }
 
 // minFoldRunes is the shortest alias also matched regardless of case:
@@ -28,7 +32,7 @@ func loadAgencies(lng string) (*agencyTable, error) {
 	if err != nil {
 		return nil, err
 	}
-	t := &agencyTable{exact: map[string]string{}, fold: map[string]string{}}
+	t := &agencyTable{exact: map[string]string{}, fold: map[string]string{}, first: map[string]bool{}}
 	var all []string
 	for _, row := range rows {
 		canon := row[0]
@@ -37,8 +41,11 @@ func loadAgencies(lng string) (*agencyTable, error) {
 				continue
 			}
 			t.exact[alias] = canon
+			w := strings.FieldsFunc(alias, notWordRune)[0]
+			t.first[w] = true
 			if utf8.RuneCountInString(alias) >= minFoldRunes {
 				t.fold[strings.ToLower(alias)] = canon
+				t.first[strings.ToLower(w)] = true
 			}
 			all = append(all, alias)
 		}
@@ -71,6 +78,30 @@ func (t *agencyTable) lookup(name string) (string, bool) {
 		return c, true
 	}
 	return "", false
+}
+
+func notWordRune(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsNumber(r) }
+
+// mayName reports whether s may name an agency: one of its words starts an
+// alias.
+func (t *agencyTable) mayName(s string) bool {
+	for len(s) > 0 {
+		i := strings.IndexFunc(s, func(r rune) bool { return !notWordRune(r) })
+		if i < 0 {
+			return false
+		}
+		s = s[i:]
+		j := strings.IndexFunc(s, notWordRune)
+		if j < 0 {
+			j = len(s)
+		}
+		w := s[:j]
+		if t.first[w] || len(w) >= minFoldRunes && t.first[strings.ToLower(w)] {
+			return true
+		}
+		s = s[j:]
+	}
+	return false
 }
 
 // agencyMatch is an agency named in a string; start and end are byte
@@ -211,19 +242,27 @@ type found struct {
 	order int
 }
 
+// maxCreditLine is the longest line (bytes) tested as a credit line; the
+// longest, a wire copyright notice, is about 200.
+const maxCreditLine = 400
+
 // lineCredit tests a whole line (trimmed) against the credit-line rules.
 // It returns the credits named on the line, with byte offsets into line, and
 // the reporters of a staff line; ok is false when the line is no credit
 // line. needAgency, for a staff line, is the agency credited only if the
 // article names it elsewhere.
 func (x *Extractor) lineCredit(line string) (ms []agencyMatch, people []string, needAgency string, ok bool) {
-	if len(line) > 600 {
+	if len(line) > maxCreditLine {
 		return nil, nil, "", false
 	}
+	names := x.agencies.mayName(line)
 	for i := range x.credits {
 		cr := &x.credits[i]
 		switch cr.kind {
 		case "line", "line-strict":
+			if !names {
+				continue
+			}
 			m := cr.re.FindStringSubmatchIndex(line)
 			if m == nil || cr.group == 0 || m[2*cr.group] < 0 {
 				continue
@@ -306,8 +345,9 @@ func isPersonName(s string) bool {
 // leadCredit finds a dateline credit at the start of a paragraph
 // ("WASHINGTON (AP) — "). Offsets are bytes into para.
 func (x *Extractor) leadCredit(para string) []agencyMatch {
-	if len(para) > 4096 {
-		para = para[:4096]
+	if i := strings.IndexByte(para, ')'); i < 0 || i > 200 || !x.agencies.mayName(para[:i]) {
+		// A dateline's agency is in parentheses near the start.
+		return nil
 	}
 	for i := range x.credits {
 		cr := &x.credits[i]
@@ -346,6 +386,9 @@ func (x *Extractor) tailCredit(line string) (cut int, ms []agencyMatch) {
 		}
 	}
 	end := line[off:]
+	if !x.agencies.mayName(end) {
+		return -1, nil
+	}
 	for i := range x.credits {
 		cr := &x.credits[i]
 		if cr.kind != "tail-strict" {

@@ -20,11 +20,6 @@ import (
 	"github.com/rapporteur/rapporteur"
 )
 
-// maxDepth bounds the element nesting the extractors see: the
-// extraction libraries recurse over the tree, and a hostile page can nest
-// elements hundreds of thousands deep. Real pages stay far below it.
-const maxDepth = 200
-
 // minBodyRunes is the body length under which trafilatura is deemed to
 // have missed the article, so readability is tried as well.
 const minBodyRunes = 250
@@ -82,11 +77,12 @@ func decodeHTML(b []byte) ([]byte, error) {
 // once; trafilatura works on its own copies of the tree, so readability can
 // take the same tree when it is needed.
 func parseHTML(b []byte, pageURL string) (page, error) {
+	// html.Parse refuses elements nested more than 512 deep, which bounds
+	// the recursion of the extractors below.
 	doc, err := html.Parse(bytes.NewReader(b))
 	if err != nil {
 		return page{}, rapporteur.Errorf(rapporteur.EINVALID, "parse html: %w", err)
 	}
-	flattenDeep(doc, maxDepth)
 	u, _ := nurl.Parse(pageURL)
 	if u != nil && u.Host == "" {
 		u = nil
@@ -135,7 +131,7 @@ func parseHTML(b []byte, pageURL string) (page, error) {
 	p.title = collapseSpace(strings.ToValidUTF8(p.title, "\uFFFD"))
 	p.site = collapseSpace(strings.ToValidUTF8(p.site, "\uFFFD"))
 	p.author = collapseSpace(strings.ToValidUTF8(p.author, "\uFFFD"))
-	p.body = strings.ToValidUTF8(p.body, "\uFFFD")
+	p.body = dropTitle(strings.ToValidUTF8(p.body, "\uFFFD"), p.title)
 	return p, nil
 }
 
@@ -165,52 +161,6 @@ func primaryLang(tag string) string {
 		return ""
 	}
 	return tag
-}
-
-// flattenDeep cuts the tree at depth limit: the subtree under an element at
-// that depth is replaced by its text, so nothing downstream recurses
-// deeper. It walks without recursion.
-func flattenDeep(root *html.Node, limit int) {
-	type item struct {
-		n     *html.Node
-		depth int
-	}
-	stack := []item{{root, 0}}
-	for len(stack) > 0 {
-		it := stack[len(stack)-1]
-		stack = stack[:len(stack)-1]
-		if it.depth >= limit && it.n.FirstChild != nil {
-			text := subtreeText(it.n)
-			for c := it.n.FirstChild; c != nil; {
-				next := c.NextSibling
-				it.n.RemoveChild(c)
-				c = next
-			}
-			it.n.AppendChild(&html.Node{Type: html.TextNode, Data: text})
-			continue
-		}
-		for c := it.n.FirstChild; c != nil; c = c.NextSibling {
-			stack = append(stack, item{c, it.depth + 1})
-		}
-	}
-}
-
-// subtreeText concatenates the text nodes under n, iteratively.
-func subtreeText(n *html.Node) string {
-	var sb strings.Builder
-	stack := []*html.Node{n}
-	for len(stack) > 0 {
-		c := stack[len(stack)-1]
-		stack = stack[:len(stack)-1]
-		if c.Type == html.TextNode {
-			sb.WriteString(c.Data)
-			sb.WriteByte(' ')
-		}
-		for k := c.LastChild; k != nil; k = k.PrevSibling {
-			stack = append(stack, k)
-		}
-	}
-	return sb.String()
 }
 
 // blockTags are the elements whose content starts a new paragraph. They
@@ -319,4 +269,17 @@ func writeText(sb *strings.Builder, t string) {
 		}
 	}
 	sb.WriteString(t)
+}
+
+// dropTitle removes a first paragraph that repeats the title: the
+// extractors keep the page's <h1>, and the title has its own field.
+func dropTitle(body, title string) string {
+	if title == "" {
+		return body
+	}
+	first, rest, _ := strings.Cut(body, "\n\n")
+	if strings.EqualFold(first, title) {
+		return rest
+	}
+	return body
 }
