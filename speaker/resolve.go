@@ -53,6 +53,11 @@ func (t *Table) tokRange(start, end int) (int, int) {
 }
 
 func (t *Table) resolve(sp *rapporteur.Speaker, a, b int) {
+	// "who" in "veteran MPs who say", "Nunes, the brawler who said".
+	if b-a == 1 && t.l.relatives[t.toks[a].low] && !t.toks[a].cap {
+		t.relative(sp, a)
+		return
+	}
 	// A pronoun alone, or a possessive pronoun in front ("her statement").
 	if p, ok := t.l.pronouns[t.toks[a].low]; ok {
 		if b-a == 1 {
@@ -281,6 +286,48 @@ func (t *Table) possessive(sp *rapporteur.Speaker, a, b int, p pronoun) bool {
 	return true
 }
 
+// relative resolves a relative pronoun at token i to the phrase before it:
+// a person named there (or in apposition before a role phrase), or else
+// the noun phrase itself ("veteran MPs").
+func (t *Table) relative(sp *rapporteur.Speaker, i int) {
+	sp.Mention = t.span(i, i+1)
+	k := i - 1
+	if k >= 0 && t.toks[k].low == "," {
+		k--
+	}
+	if k < 0 {
+		return
+	}
+	if m := t.mentionAt(k); m >= 0 {
+		if e := t.ments[m].ent; t.ents[e].typ == rapporteur.Person || t.ents[e].typ == rapporteur.Organization {
+			t.fromEntity(sp, e)
+			return
+		}
+	}
+	// Walk back over the noun phrase: "the ferocious brawler".
+	a := k
+	for a >= 0 && t.toks[a].kind == kWord && !t.toks[a].cap && !isDet(t.toks[a].low) && !isCut(t.toks[a].low) && t.toks[a].sent == t.toks[i].sent {
+		a--
+	}
+	if a >= 0 && t.toks[a].kind == kWord && isDet(t.toks[a].low) {
+		// An appositive: "Nunes, the ferocious brawler who …".
+		if a >= 2 && t.toks[a-1].low == "," {
+			if m := t.mentionAt(a - 2); m >= 0 && t.ents[t.ments[m].ent].typ == rapporteur.Person {
+				t.fromEntity(sp, t.ments[m].ent)
+				return
+			}
+		}
+		a--
+	}
+	if a+1 > k {
+		return
+	}
+	// No name: the noun phrase is the speaker, typed by its head.
+	var tmp rapporteur.Speaker
+	t.nominal(&tmp, a+1, k+1, -1, -1)
+	sp.Name, sp.Type, sp.Role, sp.Affiliation = tmp.Name, tmp.Type, tmp.Role, tmp.Affiliation
+}
+
 // Definite determiners make a nominal refer back ("the spokesman");
 // indefinite ones introduce someone new ("a spokesman").
 func isDefinite(low string) bool {
@@ -313,8 +360,13 @@ func (t *Table) nominal(sp *rapporteur.Speaker, a, hb, ap, ae int) {
 	sp.Mention = t.span(a, cut)
 	head := t.toks[h].low
 	definite := isDefinite(det)
-	if org, ok := t.l.orgs[t.joinLow(a0, hb)]; ok {
+	if org, ok := t.l.orgs[t.joinLow(a0, hb)]; ok && t.toks[a0].cap {
 		sp.Type, sp.Name = rapporteur.Organization, org
+		return
+	}
+	// "the Chinese", "Chinese": the country.
+	if p, ok := t.l.demonyms[head]; ok && hb-a0 == 1 && t.toks[a0].cap {
+		sp.Type, sp.Name = rapporteur.Organization, p.name
 		return
 	}
 	// A role: "the spokesman", "a spokeswoman for the ministry".
@@ -528,9 +580,12 @@ func (t *Table) fromEntity(sp *rapporteur.Speaker, e int) {
 	t.lastEnt = e
 }
 
+// compatible reports whether person e can be "he" (g 'm'), "she" ('f')
+// or either (0). Capitalised words not known to name a person ("Story",
+// "Obviously" at the start of a quote) are no antecedents.
 func (t *Table) compatible(e int, g byte) bool {
 	en := &t.ents[e]
-	return en.typ == rapporteur.Person && (g == 0 || en.gender == 0 || en.gender == g)
+	return en.typ == rapporteur.Person && !en.weak && (g == 0 || en.gender == 0 || en.gender == g)
 }
 
 // personFor picks the person "he" or "she" at pos refers to.

@@ -102,6 +102,7 @@ type lang struct {
 	nominals   map[string]nominal
 	maxNominal int
 	pronouns   map[string]pronoun
+	relatives  map[string]bool
 	orgWords   map[string]string // word → class
 	orgs       map[string]string // name or alias → canonical name
 	maxOrg     int
@@ -126,6 +127,7 @@ func loadLang(code string) (*lang, error) {
 		rolePrefix: map[string]bool{},
 		nominals:   map[string]nominal{},
 		pronouns:   map[string]pronoun{},
+		relatives:  map[string]bool{},
 		orgWords:   map[string]string{},
 		orgs:       map[string]string{},
 		places:     map[string]place{},
@@ -195,6 +197,10 @@ func loadLang(code string) (*lang, error) {
 		return nil, err
 	}
 	err = fields("pronouns", 4, func(f []string) error {
+		if f[3] == "relative" {
+			l.relatives[strings.ToLower(f[0])] = true
+			return nil
+		}
 		l.pronouns[strings.ToLower(f[0])] = pronoun{
 			gender: genderOf(f[1]),
 			plural: f[2] == "p",

@@ -284,14 +284,25 @@ func (t *Table) matchTitle(k, end int) (int, title) {
 // front are split off ("German Chancellor Olaf Scholz"), and what remains
 // becomes a person, organization or place mention.
 func (t *Table) chunkAt(i, j int, subjSent *int32) {
+	// A surname alone that is also a place or an organization word
+	// ("Hamilton", "House") names the person the article named in full.
+	if j-i == 1 && !t.toks[i].upper {
+		if e := t.linkSingle(t.toks[i].low, i); e >= 0 {
+			t.personAt(i, i, j, title{}, subjSent)
+			return
+		}
+	}
 	// A known organization or place, as a whole.
 	if t.knownName(i, j) {
 		return
 	}
 	// A known organization or place run into a name ("the UN Zhang Jun",
-	// "RCMP Cpl. Jennifer Clarke").
-	if p := t.knownPrefix(i, j); p > i && !t.anyOrgWord(p, j) {
+	// "RCMP Cpl. Jennifer Clarke", "Getty Images Kevin Vickers").
+	if p := t.knownPrefix(i, j); p > i && j-p > 1 && !t.anyOrgWord(p, j) {
 		t.knownName(i, p)
+		i = p
+	} else if p := t.lastOrgWord(i, j); p > i && t.nameLike(p, j) {
+		t.addMention(rapporteur.Organization, i, p, t.orgClass(i, p))
 		i = p
 	}
 	// The last role inside the sequence ends its front part.
@@ -446,6 +457,26 @@ func (t *Table) knownName(a, b int) bool {
 		return true
 	}
 	return false
+}
+
+// nameLike reports whether [a, b) looks like a person's name on its own:
+// a title first, or a known first name and a surname.
+func (t *Table) nameLike(a, b int) bool {
+	if t.isTitle(a) {
+		return b-a > 1
+	}
+	_, first := t.l.femShare[t.toks[a].low]
+	return b-a > 1 && (first || t.matchRole(a, b) > a)
+}
+
+// lastOrgWord returns the token after the last org word of [a, b), or a.
+func (t *Table) lastOrgWord(a, b int) int {
+	for k := b - 1; k >= a; k-- {
+		if t.isOrgWord(k) {
+			return k + 1
+		}
+	}
+	return a
 }
 
 // knownPrefix returns the end of the longest listed organization or place
