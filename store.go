@@ -1,0 +1,437 @@
+package rapporteur
+
+import (
+	"context"
+	"html"
+	"strings"
+	"time"
+)
+
+// Store error codes, beside those of error.go. A Store classifies its errors
+// with these so the HTTP layer can answer 404 and 409 without knowing SQL.
+const (
+	ENOTFOUND = "not_found" // no article, speaker, source, feed or saved search with that id
+	ECONFLICT = "conflict"  // a unique key is taken, such as a feed URL already subscribed
+)
+
+// Store persists extracted articles and everything the monitor derives from
+// them, and answers the searches of the web UI and the API. The sqlite
+// package implements it; storetest holds the contract every implementation
+// must pass. Implementations are safe for concurrent use.
+//
+// Every method is one transaction: a method that returns an error has
+// changed nothing, and a process killed during a call leaves the store as
+// it was before the call or after it, never in between.
+//
+// Lists are paginated with opaque cursors: pass the Next of one page as the
+// Cursor of the filter to get the next page; Next is "" on the last page.
+// Paging through a list never repeats or skips an item that was present on
+// both calls. A cursor is only valid with the filter that produced it.
+//
+// Errors: a malformed search query is an *Error with code EINVALID whose
+// cause is the parser's error (a *query.Error, with the position); an
+// unknown id is ENOTFOUND; anything else is internal.
+type Store interface {
+	// PutArticle stores an extracted article idempotently, indexing it for
+	// search in the same transaction.
+	//
+	// The article's key is its canonical URL (see package canon) when it has
+	// a URL, and otherwise the content hash of its title and text. Putting
+	// an article whose key is already stored replaces that article in
+	// place, keeping its id: its fields, statements, credits and entities
+	// are all replaced together, and the result is PutUpdated; when nothing
+	// the store keeps differs, nothing is written and the result is
+	// PutUnchanged. The same content under a different URL is a different
+	// article (a wire story republished by another outlet is a different
+	// publication); it shares the ContentHash, so exact copies can be found.
+	PutArticle(ctx context.Context, a Article, meta ArticleMeta) (PutResult, error)
+
+	// Article returns the stored article with its statements, credits,
+	// entities and source.
+	Article(ctx context.Context, id int64) (*StoredArticle, error)
+
+	// ArticleIDByURL returns the id of the article stored under the
+	// canonical form of rawURL, or an ENOTFOUND error. Feed pollers use it
+	// to skip items they already have.
+	ArticleIDByURL(ctx context.Context, rawURL string) (int64, error)
+
+	// Articles lists or searches articles. The returned articles carry no
+	// statements, credits or entities (StatementCount says how many
+	// statements there are); with a text query they carry a Snippet.
+	Articles(ctx context.Context, f ArticleFilter) (Page[*StoredArticle], error)
+
+	// Statements lists or searches statements, newest article first or by
+	// relevance, each with its article's title, URL, date and source.
+	Statements(ctx context.Context, f StatementFilter) (Page[*StoredStatement], error)
+
+	// Speaker returns one canonical speaker with its aliases, the roles and
+	// affiliations seen and the outlets quoting it.
+	Speaker(ctx context.Context, id int64) (*StoredSpeaker, error)
+
+	// Speakers lists speakers by statement count, most quoted first, or
+	// searches them by name.
+	Speakers(ctx context.Context, f SpeakerFilter) (Page[*StoredSpeaker], error)
+
+	// SpeakerTimeline returns the number of statements by the speaker per
+	// UTC day of article date in [from, to), days without statements left
+	// out, oldest first. Zero from or to leaves that side open.
+	SpeakerTimeline(ctx context.Context, id int64, from, to time.Time) ([]DayCount, error)
+
+	// TopSpeakers returns the limit speakers with the most statements in
+	// articles dated in [from, to), most first, ties by name.
+	TopSpeakers(ctx context.Context, from, to time.Time, limit int) ([]SpeakerCount, error)
+
+	// Source returns one source (an outlet or site).
+	Source(ctx context.Context, id int64) (*Source, error)
+
+	// Sources lists sources by article count, most first, or searches them
+	// by name or host.
+	Sources(ctx context.Context, f SourceFilter) (Page[*Source], error)
+
+	// CreateFeed subscribes to a feed and sets its ID and Created. A URL
+	// already subscribed is an ECONFLICT error.
+	CreateFeed(ctx context.Context, feed *Feed) error
+	// Feed returns one feed.
+	Feed(ctx context.Context, id int64) (*Feed, error)
+	// Feeds returns all feeds, in id order.
+	Feeds(ctx context.Context) ([]*Feed, error)
+	// UpdateFeed saves every field of feed except ID and Created.
+	UpdateFeed(ctx context.Context, feed *Feed) error
+	// DeleteFeed removes a feed; its articles stay.
+	DeleteFeed(ctx context.Context, id int64) error
+
+	// CreateSavedSearch validates the query, stores the search and sets its
+	// ID and Created. An invalid query is an EINVALID error.
+	CreateSavedSearch(ctx context.Context, s *SavedSearch) error
+	// SavedSearch returns one saved search.
+	SavedSearch(ctx context.Context, id int64) (*SavedSearch, error)
+	// SavedSearches returns all saved searches, in id order.
+	SavedSearches(ctx context.Context) ([]*SavedSearch, error)
+	// UpdateSavedSearch saves every field of s except ID and Created (the
+	// query is validated again).
+	UpdateSavedSearch(ctx context.Context, s *SavedSearch) error
+	// DeleteSavedSearch removes a saved search.
+	DeleteSavedSearch(ctx context.Context, id int64) error
+	// NewMatches returns up to limit articles that match the saved search
+	// and were stored after the article afterID (article ids grow in
+	// storing order), oldest first, so a webhook deliverer can advance
+	// SavedSearch.Delivered without gaps. For the Atom feed of the newest
+	// matches, use Articles with the query and OrderIngested.
+	NewMatches(ctx context.Context, savedSearchID, afterID int64, limit int) ([]*StoredArticle, error)
+
+	// Stats returns the counts shown by the UI.
+	Stats(ctx context.Context) (Stats, error)
+
+	// Close releases the store.
+	Close() error
+}
+
+// ArticleMeta is what the ingester knows about an article beyond the
+// extraction result.
+type ArticleMeta struct {
+	// FeedID is the feed the article came from, 0 if none.
+	FeedID int64
+	// Fetched is when the article was read; zero means now.
+	Fetched time.Time
+}
+
+// PutStatus says what PutArticle did.
+type PutStatus string
+
+// Put statuses.
+const (
+	PutCreated   PutStatus = "created"
+	PutUpdated   PutStatus = "updated"
+	PutUnchanged PutStatus = "unchanged"
+)
+
+// PutResult is the outcome of PutArticle.
+type PutResult struct {
+	ID     int64     `json:"id"`
+	Status PutStatus `json:"status"`
+}
+
+// StoredArticle is an article as stored: the extraction result plus its
+// store identity. Its JSON is the extract contract with the integer id and
+// store fields added (the embedded Article.ID, the input's own id, appears
+// as "external_id").
+type StoredArticle struct {
+	ID int64 `json:"id"`
+	Article
+	// ExternalID repeats Article.ID, the id the input gave the article.
+	ExternalID string `json:"external_id,omitempty"`
+	// Statements shadows Article.Statements in JSON to add the ids; it is
+	// filled by Store.Article only, in text order. Article.Statements holds
+	// the same statements without ids.
+	Statements []*StoredStatement `json:"statements,omitempty"`
+	// CanonicalURL is the key of an article with a URL.
+	CanonicalURL string `json:"canonical_url,omitempty"`
+	// ContentHash is the hash of the normalised title and text (see
+	// canon.Hash), in hex.
+	ContentHash string `json:"content_hash"`
+	// Date is Published, or the time the article was first stored when it
+	// has no date; lists and date filters use it.
+	Date     time.Time `json:"date"`
+	SourceID int64     `json:"source_id,omitempty"`
+	// Source is filled by Store.Article and in lists.
+	Source         *Source   `json:"source,omitempty"`
+	FeedID         int64     `json:"feed_id,omitempty"`
+	StatementCount int       `json:"statement_count"`
+	Created        time.Time `json:"created"`
+	Updated        time.Time `json:"updated"`
+	// Snippet is set in text searches: a piece of the text or title around
+	// the matches, with each match between HighlightStart and HighlightEnd
+	// (see HighlightHTML).
+	Snippet string `json:"snippet,omitempty"`
+}
+
+// StoredStatement is a statement as stored, with its article's summary.
+type StoredStatement struct {
+	ID        int64 `json:"id"`
+	ArticleID int64 `json:"article_id"`
+	// SpeakerID is the canonical speaker, 0 when the speaker has no name or
+	// is not a person or organization (a document, a group, unknown).
+	SpeakerID int64 `json:"speaker_id,omitempty"`
+	Statement
+	ArticleTitle string    `json:"article_title,omitempty"`
+	ArticleURL   string    `json:"article_url,omitempty"`
+	Date         time.Time `json:"date"` // the article's Date
+	SourceID     int64     `json:"source_id,omitempty"`
+	SourceName   string    `json:"source_name,omitempty"`
+	// Snippet is set in text searches, marked like StoredArticle.Snippet.
+	Snippet string `json:"snippet,omitempty"`
+}
+
+// StoredSpeaker is one canonical person or organization across all
+// articles. Statements are linked to it by the key Name normalised with
+// canon.Name plus Type, so "Zhao Lijian" quoted in fifty articles is one
+// speaker.
+type StoredSpeaker struct {
+	ID   int64  `json:"id"`
+	Name string `json:"name"` // the form first seen
+	Type string `json:"type"` // Person or Organization
+	// StatementCount counts the stored statements attributed to the speaker.
+	StatementCount int       `json:"statement_count"`
+	FirstSeen      time.Time `json:"first_seen"` // earliest article Date
+	LastSeen       time.Time `json:"last_seen"`  // latest article Date
+
+	// The fields below are filled by Store.Speaker only.
+
+	// Aliases are the other surface names seen for the speaker: spellings
+	// that normalise to the same key and shorter mentions made only of
+	// words of the name ("Callamard" for "Agnes Callamard").
+	Aliases []string `json:"aliases,omitempty"`
+	// Roles are the role and affiliation pairs seen, most used first.
+	Roles []SpeakerRole `json:"roles,omitempty"`
+	// Outlets are the sources quoting the speaker, most statements first.
+	Outlets []SourceCount `json:"outlets,omitempty"`
+}
+
+// SpeakerRole is a role and affiliation seen for a speaker, with the dates
+// of the articles where it was seen. Either may be empty.
+type SpeakerRole struct {
+	Role        string    `json:"role,omitempty"`
+	Affiliation string    `json:"affiliation,omitempty"`
+	Count       int       `json:"count"`
+	FirstSeen   time.Time `json:"first_seen"`
+	LastSeen    time.Time `json:"last_seen"`
+}
+
+// SourceCount is a source and a number of statements.
+type SourceCount struct {
+	Source *Source `json:"source"`
+	Count  int     `json:"count"`
+}
+
+// SpeakerCount is a speaker and a number of statements in a time window.
+type SpeakerCount struct {
+	Speaker *StoredSpeaker `json:"speaker"`
+	Count   int            `json:"count"`
+}
+
+// DayCount is a number of statements on one UTC day.
+type DayCount struct {
+	Day   time.Time `json:"day"`
+	Count int       `json:"count"`
+}
+
+// Source is an outlet or site, keyed by the host of its articles' URLs
+// without "www."; articles without a URL share the source named by their
+// Site, if any.
+type Source struct {
+	ID           int64     `json:"id"`
+	Host         string    `json:"host,omitempty"`
+	Name         string    `json:"name"`
+	ArticleCount int       `json:"article_count"`
+	FirstSeen    time.Time `json:"first_seen"` // when its first article was stored
+}
+
+// Feed is a subscribed RSS, Atom or JSON feed and its polling state.
+type Feed struct {
+	ID    int64  `json:"id"`
+	URL   string `json:"url"`
+	Title string `json:"title,omitempty"`
+	// ETag and LastModified are the validators of the last 200 response,
+	// sent back in conditional GETs.
+	ETag         string `json:"etag,omitempty"`
+	LastModified string `json:"last_modified,omitempty"`
+	// LastFetched is the last poll, zero before the first; NextFetch is
+	// when the poller should fetch it next.
+	LastFetched time.Time `json:"last_fetched,omitempty"`
+	NextFetch   time.Time `json:"next_fetch,omitempty"`
+	// ErrorCount counts consecutive failed polls (0 after a success);
+	// LastError is the message of the latest failure, "" after a success.
+	ErrorCount int       `json:"error_count"`
+	LastError  string    `json:"last_error,omitempty"`
+	Created    time.Time `json:"created"`
+}
+
+// SavedSearch is a named article query with its Atom feed and optional
+// webhook.
+type SavedSearch struct {
+	ID    int64  `json:"id"`
+	Name  string `json:"name"`
+	Query string `json:"query"`
+	// WebhookURL, if set, receives new matches as JSON POSTs signed with
+	// WebhookSecret (HMAC-SHA256).
+	WebhookURL    string `json:"webhook_url,omitempty"`
+	WebhookSecret string `json:"-"`
+	// Delivered is the id of the last article delivered to the webhook;
+	// matches with greater ids are pending (see Store.NewMatches). A new
+	// saved search starts at the newest stored article, so the webhook
+	// gets only what arrives after it was created.
+	Delivered int64 `json:"delivered"`
+	// LastDelivery, DeliveryErrors, LastError and NextDelivery are the
+	// deliverer's state: time of the last success, consecutive failures,
+	// the last failure's message and when to try again.
+	LastDelivery   time.Time `json:"last_delivery,omitempty"`
+	DeliveryErrors int       `json:"delivery_errors"`
+	LastError      string    `json:"last_error,omitempty"`
+	NextDelivery   time.Time `json:"next_delivery,omitempty"`
+	Created        time.Time `json:"created"`
+}
+
+// Page is one page of a list.
+type Page[T any] struct {
+	Items []T `json:"items"`
+	// Next is the cursor of the next page, "" on the last page.
+	Next string `json:"next"`
+}
+
+// Article orders.
+const (
+	// OrderDefault is OrderRelevance when the query has text to match and
+	// OrderDate otherwise.
+	OrderDefault = ""
+	// OrderRelevance ranks by bm25 with a boost for recent articles. It
+	// ranks the newest matches (a few thousand, most recently stored
+	// first) and then continues with older matches newest first, so a
+	// common word never makes the store rank every row.
+	OrderRelevance = "relevance"
+	// OrderDate is by article Date, newest first.
+	OrderDate = "date"
+	// OrderIngested is by storing order, newest first.
+	OrderIngested = "ingested"
+)
+
+// ArticleFilter selects articles. Zero fields select everything.
+type ArticleFilter struct {
+	// Query is in the search language of package query: words, "phrases",
+	// prefix*, AND OR NOT ( ), and fields title: speaker: source: credit:
+	// lang: kind: date:.
+	Query     string
+	SourceID  int64
+	FeedID    int64
+	SpeakerID int64  // articles quoting this speaker
+	Language  string // ISO 639-1 code
+	// From and To bound the article Date: From <= Date < To; zero is open.
+	From, To time.Time
+	// Now anchors relative dates in the query (date:P7D); zero means the
+	// store's clock.
+	Now    time.Time
+	Order  string
+	Cursor string
+	// Limit is the page size: 0 means 20, at most 1000.
+	Limit int
+}
+
+// StatementFilter selects statements. Zero fields select everything.
+type StatementFilter struct {
+	// Query is in the search language of package query; its words match
+	// the statement content and speaker name, title: the article title.
+	Query     string
+	SpeakerID int64
+	ArticleID int64
+	SourceID  int64
+	Kind      string // Direct, Indirect or Mixed
+	From, To  time.Time
+	Now       time.Time
+	Cursor    string
+	Limit     int
+}
+
+// SpeakerFilter selects speakers.
+type SpeakerFilter struct {
+	// Query matches words of the speaker's name (prefixes too).
+	Query  string
+	Type   string // Person or Organization; "" for both
+	Cursor string
+	Limit  int
+}
+
+// SourceFilter selects sources.
+type SourceFilter struct {
+	// Query matches words of the name or host (prefixes too).
+	Query  string
+	Cursor string
+	Limit  int
+}
+
+// Stats are the store's counts.
+type Stats struct {
+	Articles      int64     `json:"articles"`
+	Statements    int64     `json:"statements"`
+	Speakers      int64     `json:"speakers"`
+	Sources       int64     `json:"sources"`
+	Feeds         int64     `json:"feeds"`
+	SavedSearches int64     `json:"saved_searches"`
+	LastStored    time.Time `json:"last_stored,omitempty"` // zero when empty
+}
+
+// Snippet highlight markers. They are control characters that never occur
+// in stored text (PutArticle replaces them in titles and texts with spaces,
+// which keeps every offset), so a renderer can escape the snippet first and
+// then turn the markers into tags, keeping the article's text inert.
+const (
+	HighlightStart = "\x02"
+	HighlightEnd   = "\x03"
+)
+
+// HighlightHTML escapes a snippet for HTML and turns its markers into
+// <mark> elements. Unbalanced markers are dropped or closed, so the result
+// is always well formed.
+func HighlightHTML(snippet string) string {
+	var b strings.Builder
+	open := false
+	for {
+		i := strings.IndexAny(snippet, HighlightStart+HighlightEnd)
+		if i < 0 {
+			b.WriteString(html.EscapeString(snippet))
+			break
+		}
+		b.WriteString(html.EscapeString(snippet[:i]))
+		switch {
+		case snippet[i] == HighlightStart[0] && !open:
+			b.WriteString("<mark>")
+			open = true
+		case snippet[i] == HighlightEnd[0] && open:
+			b.WriteString("</mark>")
+			open = false
+		}
+		snippet = snippet[i+1:]
+	}
+	if open {
+		b.WriteString("</mark>")
+	}
+	return b.String()
+}
