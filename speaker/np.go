@@ -56,6 +56,11 @@ func isDet(low string) bool {
 // the prepositions between them ("China's permanent representative to the
 // UN"), within the sentence and without crossing another person's name.
 func (t *Table) frontOf(s int) int {
+	// "professor of Indigenous Studies": a name right after a
+	// preposition is its object, not the titled person.
+	if s > 0 && t.toks[s-1].kind == kWord && isConnectorWord(t.toks[s-1].low) {
+		return s
+	}
 	return t.walkLeft(s, s)
 }
 

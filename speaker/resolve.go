@@ -1,6 +1,7 @@
 package speaker
 
 import (
+	"slices"
 	"sort"
 	"strings"
 
@@ -374,7 +375,7 @@ func (t *Table) nominal(sp *rapporteur.Speaker, a, hb, ap, ae int) {
 		r := t.l.roles[t.joinLow(rs, h+1)]
 		p := t.parseNP(a0, hb, false)
 		if definite {
-			if e := t.findByRole(r.class, t.toks[a].r0); e >= 0 {
+			if e := t.findByRole(r.class, t.toks[h].low, t.toks[a].r0); e >= 0 {
 				en := &t.ents[e]
 				sp.Type, sp.Name = rapporteur.Person, en.name
 				sp.Role, sp.Affiliation = en.role, en.aff
@@ -505,22 +506,37 @@ func (t *Table) addDoc(name string, a, b int, class, aff string) {
 
 // findByRole returns the person named last before code point pos whose
 // role has class class: "the spokesman" is the spokesman named before.
-func (t *Table) findByRole(class string, pos int) int {
+func (t *Table) findByRole(class, head string, pos int) int {
+	has := func(e int) bool {
+		en := &t.ents[e]
+		return en.typ == rapporteur.Person && slices.Contains(en.classes, class)
+	}
 	best, bestPos := -1, -1
 	for k := len(t.ments) - 1; k >= 0; k-- {
 		m := &t.ments[k]
-		if p := t.toks[m.t0].r0; p < pos && t.ents[m.ent].typ == rapporteur.Person && t.ents[m.ent].class == class {
+		if p := t.toks[m.t0].r0; p < pos && has(m.ent) {
 			best, bestPos = m.ent, p
 			break
 		}
 	}
 	for k := len(t.spk) - 1; k >= 0; k-- {
 		s := &t.spk[k]
-		if s.ent >= 0 && s.pos < pos && s.pos > bestPos && t.ents[s.ent].class == class {
+		if s.ent >= 0 && s.pos < pos && s.pos > bestPos && has(s.ent) {
 			return s.ent
 		}
 	}
-	return best
+	if best >= 0 {
+		return best
+	}
+	// "the mayor" for the "mayoral candidate": the head inside a role.
+	for k := len(t.ments) - 1; k >= 0; k-- {
+		m := &t.ments[k]
+		en := &t.ents[m.ent]
+		if t.toks[m.t0].r0 < pos && en.typ == rapporteur.Person && en.role != "" && strings.Contains(strings.ToLower(en.role), head) {
+			return m.ent
+		}
+	}
+	return -1
 }
 
 // findDoc returns the document named last before pos with head class class.
@@ -622,8 +638,9 @@ func (t *Table) personFor(pos int, g byte) int {
 	return anyE
 }
 
-// thingFor picks what "it" (or, when plural, "they") at pos refers to:
-// the latest organization, document or group named or speaking before.
+// thingFor picks what "it" (or, when plural, "they") at pos refers to: the
+// latest organization or document that spoke, unless one has been named
+// first in a sentence since; else the latest one named.
 func (t *Table) thingFor(pos int, plural bool) (int, *spoken) {
 	var s *spoken
 	for k := len(t.spk) - 1; k >= 0; k-- {
@@ -643,6 +660,7 @@ func (t *Table) thingFor(pos int, plural bool) (int, *spoken) {
 			break
 		}
 	}
+	subj, anyE := -1, -1
 	for k := len(t.ments) - 1; k >= 0; k-- {
 		m := &t.ments[k]
 		p := t.toks[m.t0].r0
@@ -652,12 +670,25 @@ func (t *Table) thingFor(pos int, plural bool) (int, *spoken) {
 		if s != nil && p < s.end {
 			break
 		}
-		if typ := t.ents[m.ent].typ; typ == rapporteur.Organization || typ == rapporteur.Document && !plural {
-			return m.ent, nil
+		typ := t.ents[m.ent].typ
+		if typ != rapporteur.Organization && (typ != rapporteur.Document || plural) {
+			continue
+		}
+		if anyE < 0 {
+			anyE = m.ent
+		}
+		if m.subj {
+			subj = m.ent
+			break
 		}
 	}
-	if s != nil && s.ent >= 0 {
+	switch {
+	case subj >= 0:
+		return subj, nil
+	case s != nil && s.ent >= 0:
 		return s.ent, nil
+	case s != nil:
+		return -1, s
 	}
-	return -1, s
+	return anyE, nil
 }

@@ -1,6 +1,7 @@
 package speaker
 
 import (
+	"slices"
 	"sort"
 	"strings"
 
@@ -28,9 +29,10 @@ type entity struct {
 	name      string
 	words     []string // lower-cased words of the fullest name
 	role, aff string
-	class     string // role class (persons) or org-word class (organizations)
-	byTitle   bool   // role is only an abbreviated title
-	kind      string // place kind, or document head class
+	class     string   // role class (persons) or org-word class (organizations)
+	classes   []string // every role class a person was given, for "the mayor"
+	byTitle   bool     // role is only an abbreviated title
+	kind      string   // place kind, or document head class
 	gender    byte
 	mentions  int  // named mentions, for Entities
 	weak      bool // a capitalised sequence not yet known to be a person
@@ -88,6 +90,7 @@ func (t *Table) scan() {
 		i++
 	}
 	t.linkWeak()
+	t.markSubjects()
 }
 
 // lowerSeen returns the sentence-initial capitalised words that also occur
@@ -287,13 +290,17 @@ func (t *Table) chunkAt(i, j int, subjSent *int32) {
 	// A surname alone that is also a place or an organization word
 	// ("Hamilton", "House") names the person the article named in full.
 	if j-i == 1 && !t.toks[i].upper {
-		if e := t.linkSingle(t.toks[i].low, i); e >= 0 {
+		if e := t.linkSingle(t.toks[i].low, i); e >= 0 && !t.ents[e].weak && t.matchWord(&t.ents[e], t.toks[i].low) == 2 {
 			t.personAt(i, i, j, title{}, subjSent)
 			return
 		}
 	}
 	// A known organization or place, as a whole.
 	if t.knownName(i, j) {
+		return
+	}
+	// Words in capitals ("JAPAN ECONOMY") are a headline or a label.
+	if j-i > 1 && t.toks[i].upper && t.toks[j-1].upper {
 		return
 	}
 	// A known organization or place run into a name ("the UN Zhang Jun",
@@ -519,6 +526,24 @@ func (t *Table) addNamed(typ, name string, a, b int, class, kind string) int {
 	return len(t.ents) - 1
 }
 
+// markSubjects flags the first organization or place named in each
+// sentence: "it" and "they" prefer it, as "he" and "she" prefer the first
+// person.
+func (t *Table) markSubjects() {
+	last := int32(-1)
+	for k := range t.ments {
+		m := &t.ments[k]
+		typ := t.ents[m.ent].typ
+		if typ != rapporteur.Organization && typ != rapporteur.Place {
+			continue
+		}
+		if s := t.toks[m.t0].sent; s != last {
+			m.subj = true
+			last = s
+		}
+	}
+}
+
 // personAt records the name [s, j) (with front part [i, s)) as a person
 // mention: a full name becomes an entity, a single word links to the
 // person whose surname or first name it is.
@@ -528,10 +553,10 @@ func (t *Table) personAt(i, s, j int, ti title, subjSent *int32) {
 		words = append(words, t.toks[k].low)
 	}
 	first := t.toks[s].low
-	strong := s > i || ti.gender != 0 || ti.role != "" || t.l.nameGender(first) != 0
-	if _, ok := t.l.femShare[first]; ok && j-s > 1 {
-		strong = true
-	}
+	// A known first name makes a person only with a surname after it:
+	// alone, "Newton" or "Langley" are as likely places.
+	_, firstName := t.l.femShare[first]
+	strong := s > i || ti.gender != 0 || ti.role != "" || firstName && j-s > 1
 	e := -1
 	if len(words) == 1 {
 		e = t.linkSingle(words[0], s)
@@ -652,6 +677,9 @@ func (t *Table) postAff(j int) string {
 // has a fuller one: the first complete description wins.
 func (t *Table) setRole(e int, p np) {
 	en := &t.ents[e]
+	if p.class != "" && !slices.Contains(en.classes, p.class) {
+		en.classes = append(en.classes, p.class)
+	}
 	if p.gender != 0 && en.gender == 0 {
 		en.gender = p.gender
 	}
@@ -682,7 +710,14 @@ func (t *Table) linkSingle(w string, s int) int {
 		if en.typ != rapporteur.Person || len(en.words) < 2 {
 			continue
 		}
-		if by := t.matchWord(en, w); by > bestBy {
+		by := t.matchWord(en, w)
+		if en.weak && by < 2 {
+			// A capitalised sequence not known to be a person lends
+			// only its last word ("Samsung" is not "Samsung
+			// Electronics" the person).
+			continue
+		}
+		if by > bestBy {
 			best, bestBy = e, by
 			if by == 2 {
 				break
