@@ -629,6 +629,19 @@ func (t *Table) personFor(pos int, g byte) int {
 			break
 		}
 	}
+	if spk >= 0 && subj >= 0 && subjPos > spkPos && subj != spk {
+		// The speaker named again after the newer subject ("Mayor John
+		// Tory met Dennis Brooks. He says …") stays the better guess.
+		for k := len(t.ments) - 1; k >= 0; k-- {
+			p := t.toks[t.ments[k].t0].r0
+			if p < subjPos {
+				break
+			}
+			if p < pos && t.ments[k].ent == spk {
+				return spk
+			}
+		}
+	}
 	switch {
 	case spk >= 0 && (subj < 0 || subjPos <= spkPos):
 		return spk

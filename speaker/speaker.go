@@ -111,6 +111,7 @@ type lang struct {
 	maxPlace   int
 	notNames   map[string]bool
 	particles  map[string]bool
+	placeWords map[string]bool
 	femShare   map[string]float32
 	abbrevs    map[string]bool // words whose final period is part of the word
 	// multi holds the first words of the multi-word titles, roles,
@@ -134,6 +135,7 @@ func loadLang(code string) (*lang, error) {
 		demonyms:   map[string]place{},
 		notNames:   map[string]bool{},
 		particles:  map[string]bool{},
+		placeWords: map[string]bool{},
 		femShare:   map[string]float32{},
 		abbrevs:    map[string]bool{},
 		multi:      map[string]bool{},
@@ -272,6 +274,15 @@ func loadLang(code string) (*lang, error) {
 	if err != nil {
 		return nil, err
 	}
+	err = fields("place-words", 1, func(f []string) error {
+		k := strings.ToLower(f[0])
+		l.placeWords[k] = true
+		l.addAbbrev(k)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
 	err = fields("first-names", 2, func(f []string) error {
 		s, err := strconv.ParseFloat(f[1], 32)
 		if err != nil {
@@ -317,8 +328,8 @@ func genderOf(s string) byte {
 // Share thresholds: a first name decides gender only when nearly all of
 // its bearers share one. Names between are treated as unknown.
 const (
-	femaleShare = 0.9
-	maleShare   = 0.1
+	femaleShare = 0.8
+	maleShare   = 0.2
 )
 
 // nameGender returns the gender a first name suggests, or 0.

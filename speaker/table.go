@@ -361,6 +361,10 @@ func (t *Table) chunkAt(i, j int, subjSent *int32) {
 		t.addMention(rapporteur.Organization, s, j, t.orgClass(s, j))
 		return
 	}
+	if j-s > 1 && t.l.placeWords[t.toks[j-1].low] {
+		t.addNamed(rapporteur.Place, t.textOf(s, j), s, j, "", "")
+		return
+	}
 	if j-s == 1 && t.toks[s].upper && !hasDigit(t.toks[s].low) {
 		if _, dem := t.l.demonyms[t.toks[s].low]; !dem {
 			if _, r := t.l.roles[t.toks[s].low]; !r {
