@@ -48,13 +48,22 @@ type finder struct {
 	cands  []cand
 }
 
-func (f *finder) word(k int) bool { return f.toks[k].kind == tWord }
+// The token predicates are false outside the token slice, so the
+// readers can look one token past a range end without checking.
+func (f *finder) word(k int) bool { return k >= 0 && k < len(f.toks) && f.toks[k].kind == tWord }
 func (f *finder) punct(k int, set string) bool {
+	if k < 0 || k >= len(f.toks) {
+		return false
+	}
 	t := f.toks[k]
 	return t.kind == tPunct && strings.ContainsRune(set, f.rs[t.start])
 }
-func (f *finder) openQuote(k int) bool  { return f.toks[k].kind == tQuote && f.toks[k].open }
-func (f *finder) closeQuote(k int) bool { return f.toks[k].kind == tQuote && !f.toks[k].open }
+func (f *finder) openQuote(k int) bool {
+	return k >= 0 && k < len(f.toks) && f.toks[k].kind == tQuote && f.toks[k].open
+}
+func (f *finder) closeQuote(k int) bool {
+	return k >= 0 && k < len(f.toks) && f.toks[k].kind == tQuote && !f.toks[k].open
+}
 
 // matchCues lists the cue words of sentence s that lie outside quotations
 // and read as speech verbs.
@@ -288,7 +297,8 @@ func (f *finder) skipLeft(lo, j int) int {
 			j--
 			continue
 		}
-		if (t.lower == "on" || t.lower == "in") && j < len(f.toks) && f.l.time[f.toks[j].lower] {
+		if f.l.is(t.lower, clPrep|clDet) && j < len(f.toks) && f.l.time[f.toks[j].lower] {
+			// "at the time", "in June", "on Monday"
 			j--
 			continue
 		}
@@ -308,7 +318,7 @@ func (f *finder) leftNP(lo, j int) int {
 		}
 		if t.kind == tPunct {
 			r := f.rs[t.start]
-			if r == '.' || r == '\'' || r == '’' || r == '&' || r == '-' || r == '/' {
+			if r == '.' || r == '\'' || r == '’' || r == '&' || r == '/' {
 				k--
 				continue
 			}
@@ -375,7 +385,7 @@ func (f *finder) rightNP(k, hi int) int {
 				e++
 				continue
 			}
-			if r == '\'' || r == '’' || r == '&' || r == '-' || r == '(' || r == ')' || r == '/' {
+			if r == '\'' || r == '’' || r == '&' || r == '(' || r == ')' || r == '/' {
 				e++
 				continue
 			}
@@ -557,13 +567,15 @@ func (f *finder) readCue(s sentence, h cueHit, hi, sentFirstCand int) {
 			k--
 		}
 		if k > lo {
-			rel := f.word(k) && f.l.is(f.toks[k].lower, clRel)
 			st := f.leftNP(lo, k-1)
+			if f.plainSubject(lo, j-1) {
+				// "Roxana Leon, 63, a voter from Ohio, said": several
+				// appositives after a name that opens the sentence.
+				st = lo
+			}
 			if st < k-1 {
-				src := [2]int{st, k - 1}
-				if !rel {
-					src = [2]int{st, j - 1}
-				}
+				// The source keeps its appositive or relative clause.
+				src := [2]int{st, j - 1}
 				if st > lo && f.closeQuote(st-1) || (st > lo+1 && f.punct(st-1, ",") && f.closeQuote(st-2)) {
 					// "…," Alexei Malashenko, an expert, said about …
 					if kind, c, ok := f.content(lo, st); ok {
@@ -639,6 +651,28 @@ func (f *finder) parenthetical(h cueHit, hi int) bool {
 	return true
 }
 
+// plainSubject reports whether [lo, e) reads as one subject noun phrase
+// with appositives: it opens with a capitalized word that is no
+// preposition or conjunction, and holds no quotation, cue or clause word.
+func (f *finder) plainSubject(lo, e int) bool {
+	if e-lo > 25 || !f.word(lo) || !f.toks[lo].upper || f.l.is(f.toks[lo].lower, clPrep|clStop|clNoContent|clSubj) {
+		return false
+	}
+	for k := lo; k < e; k++ {
+		t := f.toks[k]
+		if t.quote >= 0 || t.kind == tPunct && !strings.ContainsRune(",.'’-&()", f.rs[t.start]) {
+			return false
+		}
+		if t.kind == tWord && (f.l.is(t.lower, clThat) || f.l.is(t.lower, clSubj) && !f.l.is(t.lower, clRel)) {
+			return false
+		}
+		if _, ok := f.l.cues[t.lower]; ok && t.kind == tWord && !t.upper {
+			return false
+		}
+	}
+	return true
+}
+
 // quoteAfterComma reports whether a comma and a quotation follow the cue
 // (after particles).
 func (f *finder) quoteAfterComma(h cueHit, hi int) bool {
@@ -649,14 +683,14 @@ func (f *finder) quoteAfterComma(h cueHit, hi int) bool {
 // appositive extends the noun phrase ending at e over ", director of …"
 // when that runs to the sentence end: the role after a name.
 func (f *finder) appositive(e, hi int) int {
-	if !f.punct(e, ",") || e+1 >= hi || !f.word(e+1) {
+	if e >= hi || !f.punct(e, ",") || e+1 >= hi || !f.word(e+1) {
 		return e
 	}
 	k := e + 1
 	for k < hi && f.toks[k].quote < 0 && (f.word(k) || f.punct(k, "-'’&().")) {
 		t := f.toks[k]
 		if t.kind == tWord {
-			if _, ok := f.l.cues[t.lower]; ok || f.l.is(t.lower, clRel|clThat) {
+			if _, ok := f.l.cues[t.lower]; ok || f.l.is(t.lower, clThat) {
 				return e
 			}
 		}
