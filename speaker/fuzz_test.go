@@ -17,6 +17,8 @@ func FuzzTable(f *testing.F) {
 	f.Add("her statement", 0, 13)
 	f.Add("’s ’ “ ” ‘ Dr. . . , , ,", 2, 9)
 	f.Add("", 0, 0)
+	f.Add("Press", 0, 5)
+	f.Add("Getty Images", 0, 12)
 	r, err := New()
 	if err != nil {
 		f.Fatal(err)

@@ -74,6 +74,11 @@ func (t *Table) resolve(sp *rapporteur.Speaker, a, b int) {
 	hb := a
 	for hb < b && !(t.toks[hb].kind == kPunct && t.toks[hb].low != "&" && t.toks[hb].low != "-") {
 		hb++
+		// "the lanky, bespectacled professor": a comma between
+		// lower-case modifiers stays inside the phrase.
+		if hb+1 < b && hb > a && t.toks[hb].low == "," && t.toks[hb-1].kind == kWord && !t.toks[hb-1].cap && t.toks[hb+1].kind == kWord && !t.toks[hb+1].cap && t.mentionAt(hb-1) < 0 && t.roleEnding(a, hb) < 0 && !t.isNominal(hb-1) {
+			hb++
+		}
 	}
 	ap := hb + 1
 	ae := b
@@ -203,8 +208,28 @@ func (t *Table) group(sp *rapporteur.Speaker, a, b int) {
 		a++
 	}
 	sp.Type = rapporteur.Group
-	sp.Name = t.textOf(a, b)
 	sp.Mention = t.span(a, b)
+	// Each person named by surname gets the full name: "Nick Sandmann and
+	// Nathan Phillips" for "Sandmann and Phillips".
+	var sb strings.Builder
+	at := t.toks[a].b0 // bytes written so far end here
+	for k := a; k < b; k++ {
+		m := t.mentionAt(k)
+		if m < 0 || t.ments[m].t0 != k || t.ments[m].t1 > b || t.ents[t.ments[m].ent].typ != rapporteur.Person {
+			continue
+		}
+		sb.WriteString(t.text[at:t.toks[k].b0])
+		sb.WriteString(t.ents[t.ments[m].ent].name)
+		at = t.toks[t.ments[m].t1-1].b1
+		k = t.ments[m].t1 - 1
+	}
+	sb.WriteString(t.text[at:t.toks[b-1].b1])
+	sp.Name = sb.String()
+}
+
+func (t *Table) isNominal(k int) bool {
+	_, ok := t.l.nominals[t.toks[k].low]
+	return ok
 }
 
 // span returns the Span of tokens [a, b).
@@ -406,11 +431,20 @@ func (t *Table) nominal(sp *rapporteur.Speaker, a, hb, ap, ae int) {
 	sp.Type = n.typ
 	switch n.typ {
 	case rapporteur.Organization:
-		if definite && a0 == h {
-			if e := t.findOrg(n.class, head, t.toks[a].r0); e >= 0 {
-				sp.Name = t.ents[e].name
-				t.lastEnt = e
-			}
+		if !definite {
+			break
+		}
+		// "the parole board" is the organization whose name holds both
+		// words; "the ministry" any of its class.
+		e := -1
+		if a0 < h && !t.anyCap(a0, h+1) {
+			e = t.findOrgWords(a0, h+1, t.toks[a].r0)
+		} else if a0 == h {
+			e = t.findOrg(n.class, head, t.toks[a].r0)
+		}
+		if e >= 0 {
+			sp.Name = t.ents[e].name
+			t.lastEnt = e
 		}
 	case rapporteur.Document:
 		if a0 < h && t.anyCap(a0, h) {
@@ -447,6 +481,26 @@ func (t *Table) nounCut(a, b int) int {
 		}
 	}
 	return b
+}
+
+// findOrgWords returns the organization named last before pos whose name
+// holds every word of [a, b), or -1.
+func (t *Table) findOrgWords(a, b, pos int) int {
+	for k := len(t.ments) - 1; k >= 0; k-- {
+		m := &t.ments[k]
+		en := &t.ents[m.ent]
+		if t.toks[m.t0].r0 >= pos || en.typ != rapporteur.Organization {
+			continue
+		}
+		all := true
+		for w := a; w < b && all; w++ {
+			all = containsWord(en.words, t.toks[w].low)
+		}
+		if all {
+			return m.ent
+		}
+	}
+	return -1
 }
 
 // isCut reports whether a word ends the head of a nominal phrase.

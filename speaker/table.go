@@ -171,9 +171,16 @@ func (t *Table) chunkEnd(i int, seen map[string]bool) int {
 			break
 		}
 		// Particles sit between two name words.
-		if t.l.particles[tk.low] && j+1 < len(t.toks) && t.nameTok(j+1, seen) {
-			j++
-			continue
+		if t.l.particles[tk.low] {
+			// "van der", "de la": a run of particles, then a name word.
+			k := j + 1
+			for k < len(t.toks) && k-j < 3 && t.toks[k].kind == kWord && !t.toks[k].cap && t.l.particles[t.toks[k].low] {
+				k++
+			}
+			if k < len(t.toks) && t.nameTok(k, seen) {
+				j = k
+				continue
+			}
 		}
 		if !isConnector(tk.low) || tk.low == "the" {
 			break
@@ -305,7 +312,7 @@ func (t *Table) chunkAt(i, j int, subjSent *int32) {
 	}
 	// A known organization or place run into a name ("the UN Zhang Jun",
 	// "RCMP Cpl. Jennifer Clarke", "Getty Images Kevin Vickers").
-	if p := t.knownPrefix(i, j); p > i && j-p > 1 && !t.anyOrgWord(p, j) {
+	if p := t.knownPrefix(i, j); p > i && j-p > 1 && !t.anyOrgWord(p, j) && !t.isKnownOrg(p, j) {
 		t.knownName(i, p)
 		i = p
 	} else if p := t.lastOrgWord(i, j); p > i && t.nameLike(p, j) {
@@ -357,9 +364,23 @@ func (t *Table) chunkAt(i, j int, subjSent *int32) {
 	if t.knownName(s, j) {
 		return
 	}
-	if t.anyOrgWord(s, j) {
+	// "the Kenya Red Cross": a place before a known organization.
+	if t.anyOrgWord(s, j) || s+1 < j && t.isKnownOrg(s+1, j) {
 		t.addMention(rapporteur.Organization, s, j, t.orgClass(s, j))
 		return
+	}
+	// "media buying company GroupM": named right after an organization noun.
+	if s == i && s > 0 && !t.toks[s-1].cap && t.toks[s-1].kind == kWord {
+		if n, ok := t.l.nominals[t.toks[s-1].low]; ok && n.typ == rapporteur.Organization {
+			t.addMention(rapporteur.Organization, s, j, n.class)
+			return
+		}
+	}
+	// "MPs", "Liberals": a plural, not a name.
+	if j-s == 1 && strings.HasSuffix(t.toks[s].low, "s") {
+		if _, r := t.l.roles[strings.TrimSuffix(t.toks[s].low, "s")]; r {
+			return
+		}
 	}
 	if j-s > 1 && t.l.placeWords[t.toks[j-1].low] {
 		t.addNamed(rapporteur.Place, t.textOf(s, j), s, j, "", "")
@@ -470,9 +491,21 @@ func (t *Table) knownName(a, b int) bool {
 	return false
 }
 
+// isKnownOrg reports whether [a, b) is a listed organization.
+func (t *Table) isKnownOrg(a, b int) bool {
+	if b-a > t.l.maxOrg || b-a > 1 && !t.l.multi[t.toks[a].low] {
+		return false
+	}
+	_, ok := t.l.orgs[t.joinLow(a, b)]
+	return ok
+}
+
 // nameLike reports whether [a, b) looks like a person's name on its own:
 // a title first, or a known first name and a surname.
 func (t *Table) nameLike(a, b int) bool {
+	if a >= b {
+		return false
+	}
 	if t.isTitle(a) {
 		return b-a > 1
 	}
