@@ -57,8 +57,8 @@ func BenchmarkPipelineText(b *testing.B) {
 }
 
 // BenchmarkHTML times, one page per op on the Zyte benchmark pages,
-// go-trafilatura alone, rapporteur's HTML extraction, and the whole HTML
-// pipeline (extraction and attribution).
+// go-trafilatura alone (with the options extract uses), rapporteur's HTML
+// extraction, and the whole HTML pipeline (extraction and attribution).
 func BenchmarkHTML(b *testing.B) {
 	pages, err := loadPages(shared(b, "data/article-extraction-benchmark/html"))
 	if err != nil {
@@ -72,7 +72,7 @@ func BenchmarkHTML(b *testing.B) {
 		for i := 0; b.Loop(); i++ {
 			doc, err := html.Parse(bytes.NewReader(pages[i%len(pages)]))
 			if err == nil {
-				trafilatura.ExtractDocument(doc, trafilatura.Options{EnableFallback: true})
+				trafilatura.ExtractDocument(doc, trafilatura.Options{})
 			}
 		}
 	})
