@@ -319,7 +319,7 @@ func (t *Table) findOrg(class, head string, pos int) int {
 		en := &t.ents[m.ent]
 		switch en.typ {
 		case "organization":
-			if en.class == class || containsWord(en.words, head) {
+			if class == "" && en.class == "" || en.class == class && class != "" || head != "" && containsWord(en.words, head) {
 				return m.ent
 			}
 		case "place":

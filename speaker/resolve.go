@@ -76,7 +76,7 @@ func (t *Table) resolve(sp *rapporteur.Speaker, a, b int) {
 		hb++
 		// "the lanky, bespectacled professor": a comma between
 		// lower-case modifiers stays inside the phrase.
-		if hb+1 < b && hb > a && t.toks[hb].low == "," && t.toks[hb-1].kind == kWord && !t.toks[hb-1].cap && t.toks[hb+1].kind == kWord && !t.toks[hb+1].cap && t.mentionAt(hb-1) < 0 && t.roleEnding(a, hb) < 0 && !t.isNominal(hb-1) {
+		if hb+1 < b && hb > a && t.toks[hb].low == "," && t.modifierComma(a, hb, b) {
 			hb++
 		}
 	}
@@ -207,6 +207,9 @@ func (t *Table) group(sp *rapporteur.Speaker, a, b int) {
 	for a < b && isDet(t.toks[a].low) {
 		a++
 	}
+	for a < b-1 && (t.toks[a].low == "both" || t.toks[a].low == "all") {
+		a++
+	}
 	sp.Type = rapporteur.Group
 	sp.Mention = t.span(a, b)
 	// Each person named by surname gets the full name: "Nick Sandmann and
@@ -225,6 +228,31 @@ func (t *Table) group(sp *rapporteur.Speaker, a, b int) {
 	}
 	sb.WriteString(t.text[at:t.toks[b-1].b1])
 	sp.Name = sb.String()
+}
+
+// modifierComma reports whether the comma at token c, in the phrase
+// [a, b), separates two modifiers of one noun: a lower-case word before it
+// that is no noun we know, and after it at most three lower-case words up
+// to the end of the segment, the last a role or nominal noun.
+func (t *Table) modifierComma(a, c, b int) bool {
+	p := &t.toks[c-1]
+	if p.kind != kWord || p.cap || t.mentionAt(c-1) >= 0 || t.roleEnding(a, c) >= 0 || t.isNominal(c-1) {
+		return false
+	}
+	e := t.segmentEnd(c + 1)
+	if e > b {
+		e = b
+	}
+	if e-(c+1) < 1 || e-(c+1) > 3 {
+		return false
+	}
+	for k := c + 1; k < e; k++ {
+		tk := &t.toks[k]
+		if tk.kind != kWord || tk.cap || isDet(tk.low) || isCut(tk.low) {
+			return false
+		}
+	}
+	return t.roleEnding(c+1, e) >= 0 || t.isNominal(e-1)
 }
 
 func (t *Table) isNominal(k int) bool {
@@ -442,6 +470,11 @@ func (t *Table) nominal(sp *rapporteur.Speaker, a, hb, ap, ae int) {
 		} else if a0 == h {
 			e = t.findOrg(n.class, head, t.toks[a].r0)
 		}
+		if e < 0 && a0 == h && genericOrgClass(n.class) {
+			// "the company", "the agency": the organization named last,
+			// when none is named with a word of that class.
+			e = t.findOrg("", "", t.toks[a].r0)
+		}
 		if e >= 0 {
 			sp.Name = t.ents[e].name
 			t.lastEnt = e
@@ -473,7 +506,7 @@ func (t *Table) nominal(sp *rapporteur.Speaker, a, hb, ap, ae int) {
 // spokesperson for the camp", "the person who spoke"), or b.
 func (t *Table) nounCut(a, b int) int {
 	for q := a + 1; q < b; q++ {
-		if t.toks[q].kind == kWord && !t.toks[q].cap && isCut(t.toks[q].low) {
+		if t.toks[q].kind == kWord && !t.toks[q].cap && (isCut(t.toks[q].low) || len(t.toks[q].low) > 5 && strings.HasSuffix(t.toks[q].low, "ing")) {
 			if p := &t.toks[q-1]; p.kind == kWord && !p.cap {
 				return q
 			}
@@ -481,6 +514,16 @@ func (t *Table) nounCut(a, b int) int {
 		}
 	}
 	return b
+}
+
+// genericOrgClass reports whether "the <noun>" of this class can stand for
+// any organization the article named ("the company" for "BC Hydro").
+func genericOrgClass(class string) bool {
+	switch class {
+	case "company", "agency", "group", "organization", "media":
+		return true
+	}
+	return false
 }
 
 // findOrgWords returns the organization named last before pos whose name

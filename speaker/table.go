@@ -408,6 +408,16 @@ func (t *Table) chunkAt(i, j int, subjSent *int32) {
 	if t.personWords(s, j) == 0 || t.onlyRole(s, j) {
 		return
 	}
+	// "Kelowna Rockets", "Ontario Power Generation": a place first, no
+	// title or first name: an organization.
+	if s == i && j-s > 1 && ti.gender == 0 && ti.role == "" {
+		_, place := t.l.places[t.toks[s].low]
+		_, first := t.l.femShare[t.toks[s].low] // "Victoria Smith"
+		if place && !first {
+			t.addMention(rapporteur.Organization, s, j, "")
+			return
+		}
+	}
 	t.personAt(i, s, j, ti, subjSent)
 }
 

@@ -51,7 +51,7 @@ func tokenize(l *lang, text string, toks []token) []token {
 			t.b1, t.r1 = bi, ri
 			w := text[t.b0:t.b1]
 			t.low = lower(w)
-			t.cap = unicode.IsUpper(c)
+			t.cap = unicode.IsUpper(c) || particleName(l, w)
 			t.upper = t.cap && isAllUpper(w)
 			if pending && len(toks) > 0 {
 				sent++
@@ -201,4 +201,15 @@ func asciiLower(s string) string {
 		b[i] = c
 	}
 	return string(b)
+}
+
+// particleName reports whether w is a name joined to a lower-case particle
+// ("al-Shabaab", "el-Sisi"): it counts as capitalised.
+func particleName(l *lang, w string) bool {
+	i := strings.IndexByte(w, '-')
+	if i <= 0 || i+1 >= len(w) || !l.particles[w[:i]] {
+		return false
+	}
+	c, _ := utf8.DecodeRuneInString(w[i+1:])
+	return unicode.IsUpper(c)
 }
