@@ -250,6 +250,21 @@ var constructions = []struct {
 		only: true,
 	},
 	{
+		name: "speaker-label",
+		text: "Ruiz: The bridge will reopen in spring.\n\nENERGY: Oil prices fell on Monday.",
+		want: []want{{"indirect", "The bridge will reopen in spring", ":", "Ruiz"}},
+		only: true,
+	},
+	{
+		name: "dash-signed-quote",
+		text: "“The fair was the best day of my summer.” ― Lena Park\n\n“We will come back next year.” ― Omar Haddad",
+		want: []want{
+			{"direct", "The fair was the best day of my summer.", "―", "Lena Park"},
+			{"direct", "We will come back next year.", "―", "Omar Haddad"},
+		},
+		only: true,
+	},
+	{
 		name: "parenthetical-cue",
 		text: `The museum, the curator said, will reopen in May.`,
 		want: []want{{"indirect", "The museum, the curator said, will reopen in May", "said", "the curator"}},

@@ -181,6 +181,7 @@ func (f *finder) verbal(s sentence, h cueHit) bool {
 // find searches all sentences for statements.
 func (f *finder) find(sents []sentence) {
 	for _, s := range sents {
+		f.readLabel(s)
 		hits := f.matchCues(s)
 		before := len(f.cands)
 		for i, h := range hits {
@@ -191,7 +192,82 @@ func (f *finder) find(sents []sentence) {
 			f.readCue(s, h, hi, before)
 		}
 	}
+	f.readDashes()
 	f.floating()
+}
+
+// readLabel reads a line that opens with a speaker's name and a colon, as
+// transcripts and headlines write them ("PENCE: Well, …", "Sanders:
+// Clinton needs …"): up to four capitalized words at the paragraph start,
+// then the colon; the rest of the sentence is the content.
+func (f *finder) readLabel(s sentence) {
+	lo := s.first
+	if lo > 0 && f.toks[lo-1].para == f.toks[lo].para {
+		return
+	}
+	quoted := f.openQuote(lo)
+	if quoted {
+		lo++
+	}
+	k := lo
+	for k < s.last && k < lo+4 && f.word(k) && f.toks[k].upper && (f.toks[k].quote < 0 || quoted) {
+		if !quoted && allCaps(f.toks[k].text) {
+			// Capitals without a transcript's opening mark are section
+			// heads ("ENERGY:", "KEEPING SCORE:").
+			return
+		}
+		k++
+	}
+	if k == lo || k >= s.last-1 || !f.punct(k, ":") || f.l.labels[f.toks[lo].lower] {
+		return
+	}
+	for i := lo; i < k; i++ {
+		if _, ok := f.l.cues[f.toks[i].lower]; ok {
+			return
+		}
+	}
+	if kind, c, ok := f.content(k+1, s.last); ok {
+		f.add(cand{kind: kind, content: c, cue: [2]int{k, k + 1}, source: [2]int{lo, k}, conf: confBare, viaFrom: k, viaTo: k})
+	}
+}
+
+// allCaps reports whether w has two or more letters, all upper case.
+func allCaps(w string) bool {
+	n := 0
+	for _, r := range w {
+		if unicode.IsLower(r) {
+			return false
+		}
+		if unicode.IsLetter(r) {
+			n++
+		}
+	}
+	return n > 1
+}
+
+// readDashes reads quotations signed with a dash and a name at the end of
+// their paragraph: "…” ― Martha Aguilar".
+func (f *finder) readDashes() {
+	for qi := range f.quotes {
+		q := &f.quotes[qi]
+		if q.used || q.first < 0 || q.close < 0 || q.last+1 >= len(f.toks) {
+			continue
+		}
+		d := q.last
+		if !f.punct(d, "―—–") || f.toks[d].para != q.para {
+			continue
+		}
+		e := d + 1
+		for e < len(f.toks) && f.toks[e].para == q.para && (f.word(e) && f.toks[e].quote < 0 || f.punct(e, ".-'’")) {
+			e++
+		}
+		e = f.trimEnd(d+1, e)
+		if e == d+1 || e-d > 7 || !f.toks[d+1].upper || e < len(f.toks) && f.toks[e].para == q.para && !f.punct(e, ".") {
+			continue
+		}
+		q.used = true
+		f.cands = append(f.cands, cand{kind: rapporteur.Direct, content: [2]int{q.start, q.end}, cue: [2]int{d, d + 1}, source: [2]int{d + 1, e}, conf: confBare, viaFrom: d + 1, viaTo: e})
+	}
 }
 
 // clauseEnd returns where the content after cue h must stop because the
@@ -246,7 +322,7 @@ func (f *finder) span(a, b int) [2]int {
 // quoted words alone when the range is one quotation (direct), the whole
 // range otherwise (mixed when it holds a quotation).
 func (f *finder) content(a, b int) (kind string, r [2]int, ok bool) {
-	for a < b && (f.punct(a, ",:;—–-") || (f.word(a) && f.l.is(f.toks[a].lower, clThat))) {
+	for a < b && (f.punct(a, ",:;—–-") || (f.word(a) && f.l.is(f.toks[a].lower, clThat|clConj) && f.toks[a].quote < 0)) {
 		a++
 	}
 	b = f.trimEnd(a, b)
@@ -453,9 +529,13 @@ func (f *finder) skipRight(h cueHit, k, hi int) int {
 				e++
 			}
 		} else if !f.l.is(f.toks[e].lower, clSubj|clThat|clPrep) || f.toks[e].lower == "them" {
+			// "told state media", "warned voters": a few plain words.
 			e++
+			for e < hi && e < k+3 && f.word(e) && f.toks[e].quote < 0 && !f.toks[e].upper && !f.l.is(f.toks[e].lower, clSubj|clDet|clThat|clPrep|clStop) {
+				e++
+			}
 		}
-		if e < hi {
+		if e <= hi {
 			k = e
 		}
 		for {
@@ -780,6 +860,24 @@ func (f *finder) after(h cueHit, hi int, src [2]int) {
 	if !ok {
 		return
 	}
+	// "…, which surprised no one": the reporter's own addition.
+	for e := k + 1; e+1 < hi; e++ {
+		if f.toks[e].quote < 0 && f.punct(e, ",") && f.word(e+1) && f.l.is(f.toks[e+1].lower, clTail) {
+			// Only when the added clause runs to the end: "gas, which
+			// leaks often, was the trigger" goes on after it.
+			last := true
+			for x := e + 2; x < hi; x++ {
+				if f.punct(x, ",;") {
+					last = false
+					break
+				}
+			}
+			if last {
+				hi = e
+			}
+			break
+		}
+	}
 	kind, c, ok := f.content(k, hi)
 	if !ok {
 		return
@@ -827,11 +925,25 @@ func (f *finder) afterStart(h cueHit, hi int) (int, bool) {
 	if h.c.nonum && unicode.IsDigit(f.rs[f.toks[k].start]) {
 		return k, false
 	}
+	if !hasThat && !quoteNext && !f.anyWord(k+1, hi) {
+		// One word is no statement ("told state media, adding …").
+		return k, false
+	}
 	if hasThat && k+2 < hi && f.word(k+1) && f.toks[k+2].kind == tPunct && f.toks[k+2].quote < 0 {
 		// "questioned that logic, saying …": a determiner.
 		return k, false
 	}
 	return k, true
+}
+
+// anyWord reports whether [a, b) holds a word.
+func (f *finder) anyWord(a, b int) bool {
+	for k := a; k < b; k++ {
+		if f.word(k) {
+			return true
+		}
+	}
+	return false
 }
 
 func (f *finder) hasQuote(a, b int) bool {

@@ -39,6 +39,7 @@ type lang struct {
 	time      map[string]bool
 	particles [][]string
 	agencies  map[string][]agency // by first word
+	labels    map[string]bool     // line labels that are no speaker
 }
 
 // agency is one alias of a wire agency or outlet, as words.
@@ -60,12 +61,13 @@ const (
 	clPrep
 	clConj
 	clNoContent
+	clTail
 )
 
 var classBits = map[string]uint16{
 	"det": clDet, "subj": clSubj, "aux": clAux, "passive": clPassive,
 	"adv": clAdv, "stop": clStop, "that": clThat, "rel": clRel,
-	"prep": clPrep, "conj": clConj, "nocontent": clNoContent,
+	"prep": clPrep, "conj": clConj, "nocontent": clNoContent, "tail": clTail,
 }
 
 // loadLang reads the attribution lexicons of language code.
@@ -76,6 +78,7 @@ func loadLang(code string) (*lang, error) {
 		abbrev:   map[string]bool{},
 		time:     map[string]bool{},
 		agencies: map[string][]agency{},
+		labels:   map[string]bool{},
 	}
 	rows, err := lexicon.Fields(code, "cues")
 	if err != nil {
@@ -116,6 +119,13 @@ func loadLang(code string) (*lang, error) {
 	}
 	for _, t := range tm {
 		l.time[t] = true
+	}
+	lb, err := lexicon.Lines(code, "attrib-labels")
+	if err != nil {
+		return nil, err
+	}
+	for _, w := range lb {
+		l.labels[w] = true
 	}
 	ps, err := lexicon.Lines(code, "attrib-particles")
 	if err != nil {
