@@ -13,6 +13,7 @@ import (
 	"net/http"
 	"net/netip"
 	"net/url"
+	"sync"
 	"syscall"
 	"time"
 
@@ -34,7 +35,7 @@ type Resolver interface {
 
 // Client fetches pages. Its zero value is ready to use with the defaults
 // above and the zero (public addresses only) Policy. It is safe for
-// concurrent use once configured.
+// concurrent use; its fields must not change after the first Fetch.
 type Client struct {
 	Policy       Policy
 	MaxBytes     int64         // largest body accepted, after decompression
@@ -47,6 +48,9 @@ type Client struct {
 	// dial connects to an address that has passed the policy; tests replace
 	// it to prove that no connection is attempted.
 	dial func(ctx context.Context, network, address string) (net.Conn, error)
+
+	once sync.Once
+	hc   *http.Client // built on first use from the fields above
 }
 
 // Page is a fetched page.
@@ -76,9 +80,8 @@ func (c *Client) Fetch(ctx context.Context, rawURL string) (*Page, error) {
 	req.Header.Set("User-Agent", c.userAgent())
 	req.Header.Set("Accept", "text/html,application/xhtml+xml,text/plain;q=0.9,*/*;q=0.5")
 
-	hc := c.httpClient()
-	defer hc.CloseIdleConnections()
-	resp, err := hc.Do(req)
+	c.once.Do(func() { c.hc = c.httpClient() })
+	resp, err := c.hc.Do(req)
 	if err != nil {
 		return nil, c.classify(rawURL, err)
 	}
@@ -139,7 +142,7 @@ func withContext(prefix string, err error) error {
 	return rapporteur.Errorf(rapporteur.EINTERNAL, "%s: %w", prefix, err)
 }
 
-// httpClient builds a client for one fetch. Its transport resolves names
+// httpClient builds the HTTP client of c. Its transport resolves names
 // itself and connects only to addresses the policy allows, so a DNS answer
 // cannot point it at an internal address, and redirects go through the
 // same dialer.
@@ -150,7 +153,8 @@ func (c *Client) httpClient() *http.Client {
 		Proxy:                 nil,
 		DialContext:           c.dialContext,
 		ForceAttemptHTTP2:     true,
-		MaxIdleConns:          1,
+		MaxIdleConns:          16,
+		IdleConnTimeout:       30 * time.Second,
 		TLSHandshakeTimeout:   c.timeout(),
 		ResponseHeaderTimeout: c.timeout(),
 	}
