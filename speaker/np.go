@@ -228,6 +228,13 @@ func (t *Table) parseNP(a, b int, appos bool) np {
 				end = q
 				break
 			}
+			// "president of residential real estate advisory firm
+			// Bullpen Research Inc.": the name ending the object.
+			if c := t.trailingName(o, b); c < b {
+				out.aff = t.textOf(c, b)
+				end = q
+				break
+			}
 		}
 	}
 	out.role = t.textOf(rs, end)
@@ -235,6 +242,20 @@ func (t *Table) parseNP(a, b int, appos bool) np {
 		out.role = t.textOf(a, p) + " " + out.role
 	}
 	return out
+}
+
+// trailingName returns where a run of capitalised words (with their
+// connectors) that ends [a, b) starts, or b when the phrase does not end
+// in one.
+func (t *Table) trailingName(a, b int) int {
+	c := b
+	for c > a && (t.toks[c-1].cap || t.toks[c-1].kind == kWord && (t.toks[c-1].low == "&" || t.toks[c-1].low == "of" || t.toks[c-1].low == "and") || t.toks[c-1].low == "&") {
+		c--
+	}
+	for c < b && !t.toks[c].cap {
+		c++
+	}
+	return c
 }
 
 // titleWord reports whether token k can stand before the role noun of an

@@ -627,7 +627,7 @@ func (t *Table) personAt(i, s, j int, ti title, subjSent *int32) {
 	}
 	m := mention{t0: s, t1: j, ent: e}
 	if t.toks[s].sent != *subjSent {
-		m.subj = true
+		m.subj = t.subjectLike(i)
 		*subjSent = t.toks[s].sent
 	}
 	t.ments = append(t.ments, m)
@@ -718,6 +718,26 @@ func (t *Table) postAff(j int) string {
 		return t.textOf(o, e)
 	}
 	return ""
+}
+
+// subjectLike reports whether the first person named in a sentence, whose
+// phrase starts at token i, is likely its subject: no pronoun before it in
+// the sentence ("He said the co-op, run by Martin Legere, …"), and not an
+// appositive to a common noun ("his father's friend, Martin Legere").
+func (t *Table) subjectLike(i int) bool {
+	f := t.frontOf(i)
+	sent := t.toks[i].sent
+	for k := f - 1; k >= 0 && t.toks[k].sent == sent; k-- {
+		if p, ok := t.l.pronouns[t.toks[k].low]; ok && !p.thing && !t.toks[k].cap || ok && t.toks[k].sentStart {
+			return false
+		}
+	}
+	if f >= 2 && t.toks[f-1].low == "," && t.toks[f-2].kind == kWord && !t.toks[f-2].cap {
+		if p := t.reverseAppos(f); p.role == "" {
+			return false
+		}
+	}
+	return true
 }
 
 // setRole gives entity e the role and affiliation p unless it already
