@@ -230,7 +230,7 @@ func (t *Table) parseNP(a, b int, appos bool) np {
 			}
 			// "president of residential real estate advisory firm
 			// Bullpen Research Inc.": the name ending the object.
-			if c := t.trailingName(o, b); c < b {
+			if c := t.trailingName(o, b); c < b && !t.anyPrep(o, c) {
 				out.aff = t.textOf(c, b)
 				end = q
 				break
@@ -256,6 +256,15 @@ func (t *Table) trailingName(a, b int) int {
 		c++
 	}
 	return c
+}
+
+func (t *Table) anyPrep(a, b int) bool {
+	for k := a; k < b; k++ {
+		if t.toks[k].kind == kWord && isAffPrep(t.toks[k].low) {
+			return true
+		}
+	}
+	return false
 }
 
 // titleWord reports whether token k can stand before the role noun of an

@@ -114,7 +114,7 @@ func (t *Table) resolve(sp *rapporteur.Speaker, a, b int) {
 	}
 	// "a report by the Associated Press", "a spokesperson for the
 	// camp": a common noun heads the phrase, whatever names follow.
-	if c := t.nounCut(a, hb); c < hb && t.personIn(a, c) < 0 && t.mentionAt(c-1) < 0 {
+	if c := t.nounCut(a, hb); c < hb && t.personIn(a, c) < 0 && t.mentionAt(c-1) < 0 && !t.titledName(last) {
 		t.nominal(sp, a, hb, ap, ae)
 		return
 	}
@@ -143,6 +143,18 @@ func (t *Table) mentionAt(k int) int {
 		}
 	}
 	return -1
+}
+
+// titledName reports whether token k ends a person's name that a title
+// phrase leads up to ("representative to the UN Zhang Jun"), rather than
+// the object of a preposition ("a spokeswoman for Trudeau").
+func (t *Table) titledName(k int) bool {
+	m := t.mentionAt(k)
+	if m < 0 || t.ents[t.ments[m].ent].typ != rapporteur.Person || t.ments[m].t1 != k+1 {
+		return false
+	}
+	s := t.ments[m].t0
+	return s > 0 && t.frontOf(s) < s
 }
 
 // personIn returns the first person mention inside tokens [a, b), or -1.
