@@ -489,8 +489,26 @@ func (f *finder) skipRight(h cueHit, k, hi int) int {
 		k += n
 	}
 	if k < hi && f.word(k) && f.l.is(f.toks[k].lower, clPrep) {
+		// "said in his New Year's speech he was ready …": a phrase that
+		// ends with a medium noun.
+		for e := k + 1; e < hi && e < k+7; e++ {
+			t := f.toks[e]
+			if t.kind != tWord || t.quote >= 0 || f.l.is(t.lower, clThat) {
+				break
+			}
+			if f.l.media[t.lower] && e+1 < hi && !f.l.is(f.toks[e+1].lower, clPrep) {
+				if n := f.particle(e+1, hi); n > 0 {
+					return e + 1 + n
+				}
+				return e + 1
+			}
+		}
 		// "says at a campaign stop in Toledo, Ohio, that …"
-		for e := k + 1; e < hi && e < k+14; e++ {
+		lim := k + 14
+		if h.c.weak {
+			lim = k + 5
+		}
+		for e := k + 1; e < hi && e < lim; e++ {
 			t := f.toks[e]
 			if t.quote >= 0 || t.kind == tPunct && f.rs[t.start] != ',' && f.rs[t.start] != '.' {
 				break
@@ -499,7 +517,7 @@ func (f *finder) skipRight(h cueHit, k, hi int) int {
 				// Only after a place, a time or a comma: "in the video
 				// that has …" is a relative clause.
 				p := f.toks[e-1]
-				if !h.c.weak && (p.upper || p.kind == tPunct || f.l.time[p.lower]) {
+				if !h.c.weak || p.upper || p.kind == tPunct || f.l.time[p.lower] {
 					return e
 				}
 				break
@@ -629,7 +647,7 @@ func (f *finder) readCue(s sentence, h cueHit, hi, sentFirstCand int) {
 	}
 	if j > lo && (f.punct(j-1, ",:—–") || f.closeQuote(j-1)) {
 		// Inverted order: "…," said Agnes Callamard. / "…, said X."
-		if e := f.rightNP(h.b, hi); !h.c.obj && f.invertedSource(h.b, e, hi) {
+		if e := f.rightNP(h.b, hi); !h.c.obj && f.invertedSource(h.b, e, hi) && (f.hasQuote(lo, j) || !f.plainSubject(lo, j-1)) {
 			e = f.appositive(e, hi)
 			if kind, c, ok := f.content(lo, j); ok {
 				f.add(cand{kind: kind, content: c, cue: [2]int{h.a, h.b}, source: [2]int{h.b, e}, conf: confOf(kind), viaFrom: h.b, viaTo: e})
@@ -637,9 +655,10 @@ func (f *finder) readCue(s sentence, h cueHit, hi, sentFirstCand int) {
 			}
 			return
 		}
-		if f.onlyTail(h.b, hi) || !f.punct(j-1, ",") {
+		if !f.punct(j-1, ",") {
 			return
 		}
+		tail := f.onlyTail(h.b, hi)
 		// "Smith, who …, said that …" and "Smith, a professor, said …":
 		// the subject sits before the commas.
 		k := j - 1
@@ -663,7 +682,9 @@ func (f *finder) readCue(s sentence, h cueHit, hi, sentFirstCand int) {
 					}
 					return
 				}
-				f.after(h, hi, src)
+				if !tail {
+					f.after(h, hi, src)
+				}
 			}
 		}
 		return
@@ -913,7 +934,7 @@ func (f *finder) afterStart(h cueHit, hi int) (int, bool) {
 			return k, false
 		}
 	}
-	if h.c.weak && !hasThat && !quoteNext {
+	if h.c.weak && !hasThat && !quoteNext && !f.clauseStart(k) {
 		// "called the report a farce" is read when the quote is there.
 		if !(h.c.noun && f.hasQuote(k, hi)) {
 			return k, false
@@ -934,6 +955,17 @@ func (f *finder) afterStart(h cueHit, hi int) (int, bool) {
 		return k, false
 	}
 	return k, true
+}
+
+// clauseStart reports whether token k opens a clause for sure: a subject
+// pronoun ("admitted she was wrong"), not one that may be an object ("it",
+// "you").
+func (f *finder) clauseStart(k int) bool {
+	if !f.word(k) || f.toks[k].quote >= 0 {
+		return false
+	}
+	w := f.toks[k].lower
+	return f.l.is(w, clSubj) && !f.l.is(w, clRel) && w != "it" && w != "you"
 }
 
 // anyWord reports whether [a, b) holds a word.

@@ -40,6 +40,7 @@ type lang struct {
 	particles [][]string
 	agencies  map[string][]agency // by first word
 	labels    map[string]bool     // line labels that are no speaker
+	media     map[string]bool     // nouns ending "in his speech"-like phrases
 }
 
 // agency is one alias of a wire agency or outlet, as words.
@@ -79,6 +80,7 @@ func loadLang(code string) (*lang, error) {
 		time:     map[string]bool{},
 		agencies: map[string][]agency{},
 		labels:   map[string]bool{},
+		media:    map[string]bool{},
 	}
 	rows, err := lexicon.Fields(code, "cues")
 	if err != nil {
@@ -126,6 +128,13 @@ func loadLang(code string) (*lang, error) {
 	}
 	for _, w := range lb {
 		l.labels[w] = true
+	}
+	md, err := lexicon.Lines(code, "attrib-media")
+	if err != nil {
+		return nil, err
+	}
+	for _, w := range md {
+		l.media[w] = true
 	}
 	ps, err := lexicon.Lines(code, "attrib-particles")
 	if err != nil {
