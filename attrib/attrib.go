@@ -77,6 +77,9 @@ func (at *Attributor) Attribute(a rapporteur.Article) rapporteur.Article {
 	var prev *rapporteur.Speaker
 	credits := a.Credits
 	for _, c := range f.cands {
+		if c.content[1] <= c.content[0] {
+			continue
+		}
 		st := rapporteur.Statement{
 			Kind:       c.kind,
 			Content:    spanOf(rs, c.content[0], c.content[1]),

@@ -250,7 +250,7 @@ func allCaps(w string) bool {
 func (f *finder) readDashes() {
 	for qi := range f.quotes {
 		q := &f.quotes[qi]
-		if q.used || q.first < 0 || q.close < 0 || q.last+1 >= len(f.toks) {
+		if q.used || q.first < 0 || q.words == 0 || q.close < 0 || q.last+1 >= len(f.toks) {
 			continue
 		}
 		d := q.last
