@@ -372,7 +372,7 @@ func (t *Table) relative(sp *rapporteur.Speaker, i int) {
 	}
 	// Walk back over the noun phrase: "the ferocious brawler".
 	a := k
-	for a >= 0 && t.toks[a].kind == kWord && !t.toks[a].cap && !isDet(t.toks[a].low) && !isCut(t.toks[a].low) && t.toks[a].sent == t.toks[i].sent {
+	for a >= 0 && t.toks[a].kind == kWord && (!t.toks[a].cap || t.chunk[a] == 0 && a == k) && !isDet(t.toks[a].low) && !isCut(t.toks[a].low) && t.toks[a].sent == t.toks[i].sent {
 		a--
 	}
 	if a >= 0 && t.toks[a].kind == kWord && isDet(t.toks[a].low) {

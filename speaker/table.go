@@ -297,7 +297,7 @@ func (t *Table) chunkAt(i, j int, subjSent *int32) {
 	// A surname alone that is also a place or an organization word
 	// ("Hamilton", "House") names the person the article named in full.
 	if j-i == 1 && !t.toks[i].upper {
-		if e := t.linkSingle(t.toks[i].low, i); e >= 0 && !t.ents[e].weak && t.matchWord(&t.ents[e], t.toks[i].low) == 2 {
+		if e := t.linkSingle(t.toks[i].low, i); e >= 0 && !t.ents[e].weak && t.nameWord(e, t.toks[i].low) {
 			t.personAt(i, i, j, title{}, subjSent)
 			return
 		}
@@ -364,8 +364,12 @@ func (t *Table) chunkAt(i, j int, subjSent *int32) {
 	if t.knownName(s, j) {
 		return
 	}
+	// "artistic director Christopher House": a titled person whose
+	// surname is an org word.
+	titledPerson := j-s > 1 && t.l.nameGender(t.toks[s].low) != 0 && !t.anyOrgWord(s, j-1) &&
+		(s > i || t.parseNP(t.frontOf(s), s, false).role != "")
 	// "the Kenya Red Cross": a place before a known organization.
-	if t.anyOrgWord(s, j) || s+1 < j && t.isKnownOrg(s+1, j) {
+	if !titledPerson && (t.anyOrgWord(s, j) || s+1 < j && t.isKnownOrg(s+1, j)) {
 		t.addMention(rapporteur.Organization, s, j, t.orgClass(s, j))
 		return
 	}
@@ -508,6 +512,20 @@ func (t *Table) isKnownOrg(a, b int) bool {
 	}
 	_, ok := t.l.orgs[t.joinLow(a, b)]
 	return ok
+}
+
+// nameWord reports whether w, which is also a place or an org word,
+// names person e here: as its surname, or as its first name when w is a
+// common first name ("Jordan" for Jordan Stewart).
+func (t *Table) nameWord(e int, w string) bool {
+	switch t.matchWord(&t.ents[e], w) {
+	case 2:
+		return true
+	case 1:
+		_, ok := t.l.femShare[w]
+		return ok && t.ents[e].words[0] == w
+	}
+	return false
 }
 
 // nameLike reports whether [a, b) looks like a person's name on its own:
