@@ -58,7 +58,35 @@ type Page struct {
 	URL         string // the final URL, after redirects
 	ContentType string // the Content-Type header, as sent
 	Body        []byte
+	// ETag and LastModified are the response's validators, to send back
+	// in a conditional Request.
+	ETag         string
+	LastModified string
+	// NotModified is set when a conditional Request was answered 304 Not
+	// Modified; Body is then empty.
+	NotModified bool
 }
+
+// Request is a GET with the options Do takes beyond a URL.
+type Request struct {
+	URL string
+	// Accept is the Accept header; "" asks for HTML or text, as Fetch does.
+	Accept string
+	// ETag and LastModified, from an earlier Page, make the GET
+	// conditional (If-None-Match, If-Modified-Since).
+	ETag         string
+	LastModified string
+}
+
+// StatusError is the cause of the error of an answer with a status other
+// than 2xx (or 304 to a conditional Request), for callers that act on the
+// status, as a robots.txt reader does on 404.
+type StatusError struct {
+	Code   int
+	Status string // as sent, "404 Not Found"
+}
+
+func (e *StatusError) Error() string { return "server answered " + e.Status }
 
 // Fetch downloads rawURL. Its errors are *rapporteur.Error: EINVALID for a
 // URL that is not an absolute http or https URL, EFORBID when the policy
@@ -66,6 +94,15 @@ type Page struct {
 // over MaxBytes, EUPSTREAM when the server fails, answers with an error
 // status, redirects too often or does not answer in time.
 func (c *Client) Fetch(ctx context.Context, rawURL string) (*Page, error) {
+	return c.Do(ctx, Request{URL: rawURL})
+}
+
+// Do is Fetch with the options of r. Its errors are those of Fetch; the
+// error of an answer with another status than 2xx wraps a *StatusError.
+// A conditional request answered 304 returns a Page with NotModified set
+// and no error.
+func (c *Client) Do(ctx context.Context, r Request) (*Page, error) {
+	rawURL := r.URL
 	u, err := c.checkURL(rawURL)
 	if err != nil {
 		return nil, withContext("fetch "+rawURL, err)
@@ -78,7 +115,18 @@ func (c *Client) Fetch(ctx context.Context, rawURL string) (*Page, error) {
 		return nil, rapporteur.Errorf(rapporteur.EINVALID, "fetch %s: %w", rawURL, err)
 	}
 	req.Header.Set("User-Agent", c.userAgent())
-	req.Header.Set("Accept", "text/html,application/xhtml+xml,text/plain;q=0.9,*/*;q=0.5")
+	accept := r.Accept
+	if accept == "" {
+		accept = "text/html,application/xhtml+xml,text/plain;q=0.9,*/*;q=0.5"
+	}
+	req.Header.Set("Accept", accept)
+	conditional := r.ETag != "" || r.LastModified != ""
+	if r.ETag != "" {
+		req.Header.Set("If-None-Match", r.ETag)
+	}
+	if r.LastModified != "" {
+		req.Header.Set("If-Modified-Since", r.LastModified)
+	}
 
 	c.once.Do(func() { c.hc = c.httpClient() })
 	resp, err := c.hc.Do(req)
@@ -86,8 +134,11 @@ func (c *Client) Fetch(ctx context.Context, rawURL string) (*Page, error) {
 		return nil, c.classify(rawURL, err)
 	}
 	defer resp.Body.Close()
+	if resp.StatusCode == http.StatusNotModified && conditional {
+		return &Page{URL: resp.Request.URL.String(), ETag: resp.Header.Get("ETag"), LastModified: resp.Header.Get("Last-Modified"), NotModified: true}, nil
+	}
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		return nil, rapporteur.Errorf(rapporteur.EUPSTREAM, "fetch %s: server answered %s", rawURL, resp.Status)
+		return nil, rapporteur.Errorf(rapporteur.EUPSTREAM, "fetch %s: %w", rawURL, &StatusError{Code: resp.StatusCode, Status: resp.Status})
 	}
 	max := c.maxBytes()
 	if resp.ContentLength > max {
@@ -100,7 +151,13 @@ func (c *Client) Fetch(ctx context.Context, rawURL string) (*Page, error) {
 	if int64(len(body)) > max {
 		return nil, rapporteur.Errorf(rapporteur.ETOOLARGE, "fetch %s: page is over the limit of %d bytes", rawURL, max)
 	}
-	return &Page{URL: resp.Request.URL.String(), ContentType: resp.Header.Get("Content-Type"), Body: body}, nil
+	return &Page{
+		URL:          resp.Request.URL.String(),
+		ContentType:  resp.Header.Get("Content-Type"),
+		Body:         body,
+		ETag:         resp.Header.Get("ETag"),
+		LastModified: resp.Header.Get("Last-Modified"),
+	}, nil
 }
 
 // checkURL is the fast check done before any lookup, on the URL asked for
