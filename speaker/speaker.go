@@ -334,7 +334,7 @@ const (
 
 // nameGender returns the gender a first name suggests, or 0.
 func (l *lang) nameGender(lower string) byte {
-	s, ok := l.femShare[lower]
+	s, ok := l.firstName(lower)
 	switch {
 	case !ok:
 		return 0
@@ -344,4 +344,50 @@ func (l *lang) nameGender(lower string) byte {
 		return 'm'
 	}
 	return 0
+}
+
+// firstName returns the female share of a lower-cased first name, looking
+// it up without accents too: the counts spell "Jose", articles "José".
+func (l *lang) firstName(low string) (float32, bool) {
+	if s, ok := l.femShare[low]; ok {
+		return s, true
+	}
+	for i := 0; i < len(low); i++ {
+		if low[i] >= 0x80 {
+			s, ok := l.femShare[foldAccents(low)]
+			return s, ok
+		}
+	}
+	return 0, false
+}
+
+// foldAccents maps accented Latin letters to their base letter.
+func foldAccents(s string) string {
+	var b strings.Builder
+	for _, c := range s {
+		b.WriteRune(foldRune(c))
+	}
+	return b.String()
+}
+
+func foldRune(c rune) rune {
+	switch c {
+	case 'á', 'à', 'â', 'ä', 'ã', 'å':
+		return 'a'
+	case 'é', 'è', 'ê', 'ë':
+		return 'e'
+	case 'í', 'ì', 'î', 'ï':
+		return 'i'
+	case 'ó', 'ò', 'ô', 'ö', 'õ', 'ø':
+		return 'o'
+	case 'ú', 'ù', 'û', 'ü':
+		return 'u'
+	case 'ñ':
+		return 'n'
+	case 'ç':
+		return 'c'
+	case 'ý', 'ÿ':
+		return 'y'
+	}
+	return c
 }

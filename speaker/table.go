@@ -148,7 +148,7 @@ func (t *Table) known(low string) bool {
 	_, c := l.orgWords[low]
 	_, d := l.places[low]
 	_, e := l.orgs[low]
-	_, f := l.femShare[low]
+	_, f := l.firstName(low)
 	return a || b || c || d || e || f
 }
 
@@ -368,6 +368,10 @@ func (t *Table) chunkAt(i, j int, subjSent *int32) {
 	// surname is an org word.
 	titledPerson := j-s > 1 && t.l.nameGender(t.toks[s].low) != 0 && !t.anyOrgWord(s, j-1) &&
 		(s > i || t.parseNP(t.frontOf(s), s, false).role != "")
+	// An org word alone ("Energy", "Police") names no one in particular.
+	if j-s == 1 && t.isOrgWord(s) {
+		return
+	}
 	// "the Kenya Red Cross": a place before a known organization.
 	if !titledPerson && (t.anyOrgWord(s, j) || s+1 < j && t.isKnownOrg(s+1, j)) {
 		t.addMention(rapporteur.Organization, s, j, t.orgClass(s, j))
@@ -416,7 +420,7 @@ func (t *Table) chunkAt(i, j int, subjSent *int32) {
 	// title or first name: an organization.
 	if s == i && j-s > 1 && ti.gender == 0 && ti.role == "" {
 		_, place := t.l.places[t.toks[s].low]
-		_, first := t.l.femShare[t.toks[s].low] // "Victoria Smith"
+		_, first := t.l.firstName(t.toks[s].low) // "Victoria Smith"
 		if place && !first {
 			t.addMention(rapporteur.Organization, s, j, "")
 			return
@@ -522,7 +526,7 @@ func (t *Table) nameWord(e int, w string) bool {
 	case 2:
 		return true
 	case 1:
-		_, ok := t.l.femShare[w]
+		_, ok := t.l.firstName(w)
 		return ok && t.ents[e].words[0] == w
 	}
 	return false
@@ -537,7 +541,7 @@ func (t *Table) nameLike(a, b int) bool {
 	if t.isTitle(a) {
 		return b-a > 1
 	}
-	_, first := t.l.femShare[t.toks[a].low]
+	_, first := t.l.firstName(t.toks[a].low)
 	return b-a > 1 && (first || t.matchRole(a, b) > a)
 }
 
@@ -620,7 +624,7 @@ func (t *Table) personAt(i, s, j int, ti title, subjSent *int32) {
 	first := t.toks[s].low
 	// A known first name makes a person only with a surname after it:
 	// alone, "Newton" or "Langley" are as likely places.
-	_, firstName := t.l.femShare[first]
+	_, firstName := t.l.firstName(first)
 	strong := s > i || ti.gender != 0 || ti.role != "" || firstName && j-s > 1
 	e := -1
 	if len(words) == 1 {
