@@ -20,6 +20,7 @@ const (
 type furnitureRule struct {
 	kind int
 	re   *regexp.Regexp
+	pre  prefilter
 }
 
 func loadFurniture(lng string) ([]furnitureRule, error) {
@@ -38,7 +39,7 @@ func loadFurniture(lng string) ([]furnitureRule, error) {
 		if err != nil {
 			return nil, fmt.Errorf("lexicon %s/furniture: %w", lng, err)
 		}
-		out = append(out, furnitureRule{k, re})
+		out = append(out, furnitureRule{k, re, newPrefilter(r[1])})
 	}
 	// Tail rules first: "Comments" ends the article even though a line
 	// rule would also drop it alone.
@@ -99,8 +100,9 @@ func endsParagraph(s string) bool {
 }
 
 func (x *Extractor) furnitureKind(s string) int {
+	lower := strings.ToLower(s)
 	for _, r := range x.furniture {
-		if r.re.MatchString(s) {
+		if r.pre.mayMatch(lower) && r.re.MatchString(s) {
 			return r.kind
 		}
 	}

@@ -134,6 +134,7 @@ type creditRule struct {
 	re    *regexp.Regexp
 	group int // index of the agencies or people group, 0 if none
 	cut   int // index of the cut group of a tail rule, 0 if none
+	pre   prefilter
 }
 
 func loadCredits(lng string) ([]creditRule, error) {
@@ -157,6 +158,7 @@ func loadCredits(lng string) ([]creditRule, error) {
 			cr.re, err = regexp.Compile(`(?i)` + expr)
 		case "line", "line-strict", "reporting", "reporter", "generic":
 			cr.re, err = compileWhole(expr)
+			cr.pre = newPrefilter(expr)
 		default:
 			err = fmt.Errorf("unknown kind %q", kind)
 		}
@@ -256,11 +258,12 @@ func (x *Extractor) lineCredit(line string) (ms []agencyMatch, people []string, 
 		return nil, nil, "", false
 	}
 	names := x.agencies.mayName(line)
+	lower := strings.ToLower(line)
 	for i := range x.credits {
 		cr := &x.credits[i]
 		switch cr.kind {
 		case "line", "line-strict":
-			if !names {
+			if !names || !cr.pre.mayMatch(lower) {
 				continue
 			}
 			m := cr.re.FindStringSubmatchIndex(line)
@@ -283,7 +286,7 @@ func (x *Extractor) lineCredit(line string) (ms []agencyMatch, people []string, 
 			}
 			return found, nil, "", true
 		case "reporting":
-			if !cr.re.MatchString(line) {
+			if !cr.pre.mayMatch(lower) || !cr.re.MatchString(line) {
 				continue
 			}
 			return nil, x.reporters(line), cr.agent, true

@@ -15,6 +15,7 @@ package extract
 import (
 	"fmt"
 	"regexp"
+	"regexp/syntax"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -262,9 +263,29 @@ func ruleLine(l string) (kind, expr string, err error) {
 }
 
 // compileWhole compiles a lexicon expression to match a whole line,
-// ignoring case.
+// ignoring case. A leading or trailing ".*" is dropped together with the
+// anchor on its side: the match means the same, and the regexp engine then
+// searches instead of backtracking over every split of the line, which is
+// many times faster on the short lines the rules see.
 func compileWhole(expr string) (*regexp.Regexp, error) {
-	return regexp.Compile(`(?i)^(?:` + expr + `)$`)
+	re, err := syntax.Parse(expr, syntax.Perl)
+	if err != nil {
+		return nil, err
+	}
+	start, end := "^", "$"
+	if re.Op == syntax.OpConcat && len(re.Sub) > 2 {
+		if isDotStar(re.Sub[0]) {
+			re.Sub, start = re.Sub[1:], ""
+		}
+		if isDotStar(re.Sub[len(re.Sub)-1]) {
+			re.Sub, end = re.Sub[:len(re.Sub)-1], ""
+		}
+	}
+	return regexp.Compile(`(?i)` + start + `(?:` + re.String() + `)` + end)
+}
+
+func isDotStar(re *syntax.Regexp) bool {
+	return re.Op == syntax.OpStar && len(re.Sub) == 1 && re.Sub[0].Op == syntax.OpAnyCharNotNL
 }
 
 // loadRules reads "kind | regexp" lines of a lexicon list.
