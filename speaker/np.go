@@ -43,6 +43,16 @@ func isAffPrep(low string) bool {
 	return false
 }
 
+// isRolePrep reports whether a preposition can continue a role ("minister
+// of finance", "ambassador to Canada", "professor at Harvard").
+func isRolePrep(low string) bool {
+	switch low {
+	case "of", "for", "at", "with", "from", "in", "to", "on":
+		return true
+	}
+	return false
+}
+
 func isDet(low string) bool {
 	switch low {
 	case "the", "a", "an":
@@ -211,6 +221,20 @@ func (t *Table) parseNP(a, b int, appos bool) np {
 	r := t.l.roles[t.joinLow(rk, re)]
 	out := np{class: r.class, gender: r.gender, aff: t.affText(p, rs)}
 	end := b
+	// In an appositive the first role may be a modifier of a later one
+	// ("chief public health officer").
+	for k := re; k < b && t.toks[k].kind == kWord && (t.l.roleMods[t.toks[k].low] || t.matchRole(k, b) > k); {
+		if e := t.matchRole(k, b); e > k {
+			re, k = e, e
+			continue
+		}
+		k++
+	}
+	if re < b && !isRolePrep(t.toks[re].low) {
+		// "an NLD member freed on Friday": what follows the role noun
+		// without a preposition is no part of it.
+		b = re
+	}
 	if re < b {
 		for q := re; q < b; q++ {
 			if t.toks[q].kind != kWord || !isAffPrep(t.toks[q].low) || out.aff != "" {

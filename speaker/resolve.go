@@ -188,7 +188,8 @@ func (t *Table) coordinated(a, b int) bool {
 // conjunct reports whether token k ends a person's name or a plural noun.
 func (t *Table) conjunct(k int) bool {
 	if m := t.mentionAt(k); m >= 0 {
-		return t.ents[t.ments[m].ent].typ == rapporteur.Person && t.ments[m].t1 == k+1
+		typ := t.ents[t.ments[m].ent].typ
+		return t.ments[m].t1 == k+1 && (typ == rapporteur.Person || typ == rapporteur.Organization || typ == rapporteur.Place)
 	}
 	tk := &t.toks[k]
 	if tk.cap || tk.kind != kWord {
@@ -562,7 +563,9 @@ func (t *Table) findOrgWords(a, b, pos int) int {
 func isCut(low string) bool {
 	switch low {
 	case "of", "for", "by", "from", "at", "with", "who", "that", "which", "whose",
-		"on", "in", "to", "familiar", "close", "who's", "involved", "said":
+		"on", "in", "to", "familiar", "close", "who's", "involved", "said",
+		"outside", "inside", "near", "across", "around", "among", "within", "under",
+		"behind", "like", "including", "during", "after", "before":
 		return true
 	}
 	return false

@@ -689,11 +689,24 @@ func (t *Table) samePerson(words []string) int {
 			return k
 		}
 		n := len(en.words) - len(words)
-		if part < 0 && len(words) > 1 && (equalWords(en.words[n:], words) || equalWords(en.words[:len(words)], words)) {
+		if part < 0 && len(words) > 1 && (equalWords(en.words[n:], words) || equalWords(en.words[:len(words)], words) || shortFirst(en.words, words)) {
 			part = k
 		}
 	}
 	return part
+}
+
+// shortFirst reports whether two names differ only in a short form of the
+// first name ("Phil Knight", "Philip Knight").
+func shortFirst(a, b []string) bool {
+	if len(a) != len(b) || len(a) < 2 || !equalWords(a[1:], b[1:]) {
+		return false
+	}
+	x, y := a[0], b[0]
+	if len(x) > len(y) {
+		x, y = y, x
+	}
+	return len(x) >= 3 && strings.HasPrefix(y, x)
 }
 
 func equalWords(a, b []string) bool {
