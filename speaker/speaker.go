@@ -4,9 +4,24 @@
 // spokesman Zhao Lijian"), and resolves later mentions ("Zhao", "he", "the
 // spokesman", "the ministry") to them.
 //
-// All word lists (titles, role nouns, nominal heads, org words, places,
-// pronouns, first names with their gender) are lexicon files, one folder
-// per language; the code only knows how to combine them.
+// All word lists are lexicon files, one folder per language
+// (lexicon/data/en/…); the code only knows how to combine them:
+//
+//	roles.txt           role nouns with gender and class ("spokeswoman | f | spokesperson")
+//	role-modifiers.txt  words that belong to a role ("chief", "Foreign", "former")
+//	titles.txt          titles before names ("Sen." = Senator, "Mrs." = female)
+//	nominals.txt        head nouns of nameless speakers ("ministry", "report", "officials")
+//	pronouns.txt        pronouns with gender and number, and relative pronouns
+//	org-words.txt       words that make a name an organization ("Ministry", "Inc.")
+//	orgs.txt            organizations named without one, with aliases (plus agencies.txt)
+//	places.txt          countries, provinces, states, cities, with demonyms
+//	place-words.txt     words that end a place name ("Street", "Bay")
+//	not-names.txt       capitalised words that are no names ("However", "Monday")
+//	name-particles.txt  particles inside names ("van", "bin", "de")
+//	first-names.txt     first names and their female share (generated, see gennames)
+//
+// Only roles.txt is required for a language to be loaded; a missing list
+// is empty. Texts in a language without a lexicon use English.
 package speaker
 
 //go:generate go run ./internal/gennames -in ../../shared/data/first-names-ssa/first_names.csv -out ../lexicon/data/en/first-names.txt
@@ -141,6 +156,11 @@ func loadLang(code string) (*lang, error) {
 		multi:      map[string]bool{},
 	}
 	fields := func(name string, min int, each func(f []string) error) error {
+		// Only roles.txt is required of a language; a list it lacks is
+		// empty (a new language can start with its roles and pronouns).
+		if !lexicon.Has(code, name) {
+			return nil
+		}
 		rows, err := lexicon.Fields(code, name)
 		if err != nil {
 			return err
@@ -239,10 +259,8 @@ func loadLang(code string) (*lang, error) {
 	if err := fields("orgs", 1, addOrg); err != nil {
 		return nil, err
 	}
-	if lexicon.Has(code, "agencies") {
-		if err := fields("agencies", 1, addOrg); err != nil {
-			return nil, err
-		}
+	if err := fields("agencies", 1, addOrg); err != nil {
+		return nil, err
 	}
 	err = fields("places", 4, func(f []string) error {
 		p := place{name: f[0], kind: f[1]}
