@@ -166,6 +166,10 @@ func (f *finder) verbal(s sentence, h cueHit) bool {
 		// "an app called …" names; "she called it …" speaks.
 		return false
 	}
+	if h.b < s.last && f.toks[h.b].lower == "than" {
+		// "easier said than done"
+		return false
+	}
 	if h.c.form == formIng && p.kind == tWord && f.l.is(p.lower, clPrep) {
 		// "after calling off classes", "along with adding …"
 		return false
@@ -647,7 +651,7 @@ func (f *finder) readCue(s sentence, h cueHit, hi, sentFirstCand int) {
 	}
 	if j > lo && (f.punct(j-1, ",:—–") || f.closeQuote(j-1)) {
 		// Inverted order: "…," said Agnes Callamard. / "…, said X."
-		if e := f.rightNP(h.b, hi); !h.c.obj && f.invertedSource(h.b, e, hi) && (f.hasQuote(lo, j) || !f.plainSubject(lo, j-1)) {
+		if e := f.rightNP(h.b, hi); !h.c.obj && f.invertedSource(h.b, e, hi) && (f.hasQuote(lo, j) || !f.plainSubject(lo, j-1) && f.words(lo, j) >= 4) {
 			e = f.appositive(e, hi)
 			if kind, c, ok := f.content(lo, j); ok {
 				f.add(cand{kind: kind, content: c, cue: [2]int{h.a, h.b}, source: [2]int{h.b, e}, conf: confOf(kind), viaFrom: h.b, viaTo: e})
@@ -968,6 +972,17 @@ func (f *finder) clauseStart(k int) bool {
 	return f.l.is(w, clSubj) && !f.l.is(w, clRel) && w != "it" && w != "you"
 }
 
+// words counts the words of [a, b).
+func (f *finder) words(a, b int) int {
+	n := 0
+	for k := a; k < b; k++ {
+		if f.word(k) {
+			n++
+		}
+	}
+	return n
+}
+
 // anyWord reports whether [a, b) holds a word.
 func (f *finder) anyWord(a, b int) bool {
 	for k := a; k < b; k++ {
@@ -1009,6 +1024,17 @@ func (f *finder) readBorrowed(s sentence, h cueHit, hi, sentFirstCand int) {
 		return
 	}
 	lo := s.first
+	if f.word(lo) && f.l.is(f.toks[lo].lower, clPrep|clStop) {
+		// "On Sunday, Mr. Trump …": the subject follows the opening phrase.
+		c := lo
+		for c < h.a && c < lo+8 && !f.punct(c, ",") {
+			c++
+		}
+		if !f.punct(c, ",") {
+			return
+		}
+		lo = c + 1
+	}
 	e := lo
 	if f.word(lo) && f.l.is(f.toks[lo].lower, clSubj) && f.toks[lo].lower != "it" {
 		e = lo + 1

@@ -108,35 +108,35 @@ func loadLang(code string) (*lang, error) {
 			l.class[w] |= bit
 		}
 	}
-	ab, err := lexicon.Lines(code, "attrib-abbrev")
+	ab, err := optionalLines(code, "attrib-abbrev")
 	if err != nil {
 		return nil, err
 	}
 	for _, a := range ab {
 		l.abbrev[a] = true
 	}
-	tm, err := lexicon.Lines(code, "attrib-time")
+	tm, err := optionalLines(code, "attrib-time")
 	if err != nil {
 		return nil, err
 	}
 	for _, t := range tm {
 		l.time[t] = true
 	}
-	lb, err := lexicon.Lines(code, "attrib-labels")
+	lb, err := optionalLines(code, "attrib-labels")
 	if err != nil {
 		return nil, err
 	}
 	for _, w := range lb {
 		l.labels[w] = true
 	}
-	md, err := lexicon.Lines(code, "attrib-media")
+	md, err := optionalLines(code, "attrib-media")
 	if err != nil {
 		return nil, err
 	}
 	for _, w := range md {
 		l.media[w] = true
 	}
-	ps, err := lexicon.Lines(code, "attrib-particles")
+	ps, err := optionalLines(code, "attrib-particles")
 	if err != nil {
 		return nil, err
 	}
@@ -158,6 +158,15 @@ func loadLang(code string) (*lang, error) {
 		}
 	}
 	return l, nil
+}
+
+// optionalLines reads a list that a language may lack: a new language
+// starts with its cue and word lists, and adds the others as it grows.
+func optionalLines(code, name string) ([]string, error) {
+	if !lexicon.Has(code, name) {
+		return nil, nil
+	}
+	return lexicon.Lines(code, name)
 }
 
 // agencyWords splits an agency alias into the words the tokenizer makes.
