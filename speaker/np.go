@@ -78,7 +78,7 @@ func (t *Table) walkLeft(from, s int) int {
 	k := from - 1
 	for ; k >= 0; k-- {
 		tk := &t.toks[k]
-		if s < len(t.toks) && tk.sent != t.toks[s].sent || t.chunk[k] != 0 {
+		if s < len(t.toks) && tk.sent != t.toks[s].sent || t.inName[k] {
 			break
 		}
 		if tk.kind == kPoss {

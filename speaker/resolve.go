@@ -373,7 +373,7 @@ func (t *Table) relative(sp *rapporteur.Speaker, i int) {
 	}
 	// Walk back over the noun phrase: "the ferocious brawler".
 	a := k
-	for a >= 0 && t.toks[a].kind == kWord && (!t.toks[a].cap || t.chunk[a] == 0 && a == k) && !isDet(t.toks[a].low) && !isCut(t.toks[a].low) && t.toks[a].sent == t.toks[i].sent {
+	for a >= 0 && t.toks[a].kind == kWord && (!t.toks[a].cap || !t.inName[a] && a == k) && !isDet(t.toks[a].low) && !isCut(t.toks[a].low) && t.toks[a].sent == t.toks[i].sent {
 		a--
 	}
 	if a >= 0 && t.toks[a].kind == kWord && isDet(t.toks[a].low) {
@@ -609,11 +609,6 @@ func (t *Table) addDoc(name string, a, b int, class, aff string) {
 	t.ments = append(t.ments, mention{})
 	copy(t.ments[i+1:], t.ments[i:])
 	t.ments[i] = m
-	for k := range t.chunk {
-		if t.chunk[k] > int32(i) {
-			t.chunk[k]++
-		}
-	}
 }
 
 // findByRole returns the person named last before code point pos whose

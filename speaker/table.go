@@ -11,13 +11,13 @@ import (
 // Table is the entity table of one article. It is not safe for concurrent
 // use; build one per article.
 type Table struct {
-	l     *lang
-	text  string
-	toks  []token
-	chunk []int32 // per token: index+1 of the person name mention covering it, 0 if none
-	ents  []entity
-	ments []mention // in text order
-	spk   []spoken  // speakers resolved so far, in call order
+	l      *lang
+	text   string
+	toks   []token
+	inName []bool // per token: inside a person's name
+	ents   []entity
+	ments  []mention // in text order
+	spk    []spoken  // speakers resolved so far, in call order
 	// lastEnt is the entity the Resolve call under way resolved to.
 	lastEnt int
 	byName  map[string]int // lower-cased name of organizations, places, documents → entity
@@ -58,7 +58,7 @@ type spoken struct {
 func (r *Resolver) Table(lang, text string) *Table {
 	t := &Table{l: r.lang(lang), text: text, lastEnt: -1}
 	t.toks = tokenize(t.l, text, make([]token, 0, len(text)/5+1))
-	t.chunk = make([]int32, len(t.toks))
+	t.inName = make([]bool, len(t.toks))
 	t.scan()
 	return t
 }
@@ -447,8 +447,7 @@ func hasDigit(s string) bool {
 	return false
 }
 
-// personWords counts the tokens of [s, j) that can be part of a person's
-// name (capitalised words and particles; no roles alone).
+// personWords counts the capitalised tokens of [s, j).
 func (t *Table) personWords(s, j int) int {
 	n := 0
 	for k := s; k < j; k++ {
@@ -654,7 +653,7 @@ func (t *Table) personAt(i, s, j int, ti title, subjSent *int32) {
 	}
 	t.ments = append(t.ments, m)
 	for k := s; k < j; k++ {
-		t.chunk[k] = int32(len(t.ments))
+		t.inName[k] = true
 	}
 	// Role and affiliation from the words in front, and from an
 	// appositive after the name.
