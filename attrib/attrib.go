@@ -71,15 +71,19 @@ func (at *Attributor) Attribute(a rapporteur.Article) rapporteur.Article {
 
 	// Speakers resolve in text order, so "she" finds the Callamard named
 	// before it.
+	kept := f.cands[:0]
+	for _, c := range f.cands {
+		if c.content[1] > c.content[0] {
+			kept = append(kept, c)
+		}
+	}
+	f.cands = kept
 	sort.SliceStable(f.cands, func(i, j int) bool { return f.cands[i].content[0] < f.cands[j].content[0] })
 	tab := at.resolver.Table(code, a.Text)
 	statements := make([]rapporteur.Statement, 0, len(f.cands))
 	var prev *rapporteur.Speaker
 	credits := a.Credits
 	for _, c := range f.cands {
-		if c.content[1] <= c.content[0] {
-			continue
-		}
 		st := rapporteur.Statement{
 			Kind:       c.kind,
 			Content:    spanOf(rs, c.content[0], c.content[1]),
@@ -124,6 +128,18 @@ func (at *Attributor) Attribute(a rapporteur.Article) rapporteur.Article {
 		}
 		statements = append(statements, st)
 	}
+	// "X said …, according to the AP": the agency relays every statement
+	// of its sentence.
+	for i := range statements {
+		if statements[i].Via == "" || f.cands[i].cue[0] < 0 || f.toks[f.cands[i].cue[0]].lower != "according" {
+			continue
+		}
+		for j := range statements {
+			if statements[j].Via == "" && f.cands[j].sent == f.cands[i].sent && f.cands[j].sent >= 0 {
+				statements[j].Via = statements[i].Via
+			}
+		}
+	}
 	a.Statements = statements
 	a.Entities = tab.Entities()
 	if a.Entities == nil {
@@ -143,7 +159,7 @@ func (l *lang) scan(text string, rs []rune) *finder {
 	quotes, used := pairQuotes(rs, paras, ms)
 	toks := tokenize(text, rs, paras, quotes, used)
 	sents := l.splitSentences(rs, toks)
-	f := &finder{l: l, rs: rs, toks: toks, quotes: quotes}
+	f := &finder{l: l, rs: rs, toks: toks, quotes: quotes, seen: map[[2]int]bool{}}
 	f.find(sents)
 	return f
 }

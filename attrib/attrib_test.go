@@ -398,6 +398,26 @@ func TestRelayCredits(t *testing.T) {
 	}
 }
 
+func TestAccordingToAgencyRelaysItsSentence(t *testing.T) {
+	at := newAttributor(t)
+	a := at.Attribute(rapporteur.Article{Text: "Western diplomats say the sanctions are working, according to the Associated Press.", Language: "en"})
+	check(t, a)
+	got := gotOf(a)
+	w := want{"indirect", "the sanctions are working", "say", "Western diplomats"}
+	found := false
+	for i, g := range got {
+		if g == w {
+			found = true
+			if a.Statements[i].Via != "Associated Press" {
+				t.Errorf("via %q, want Associated Press", a.Statements[i].Via)
+			}
+		}
+	}
+	if !found {
+		t.Errorf("missing %+v in %+v", w, got)
+	}
+}
+
 func TestUnknownLanguageFallsBackToEnglish(t *testing.T) {
 	at := newAttributor(t)
 	a := at.Attribute(rapporteur.Article{Text: `"It is over," the coach said.`, Language: "xx"})

@@ -30,6 +30,7 @@ type cand struct {
 	conf           float64
 	borrow         bool // speaker is the one of the previous statement in the sentence
 	viaFrom, viaTo int  // token range searched for a relaying agency
+	sent           int  // sentence index, or -1 for quotations read alone
 }
 
 // cueHit is a cue matched in a sentence.
@@ -46,6 +47,8 @@ type finder struct {
 	toks   []token
 	quotes []quotation
 	cands  []cand
+	seen   map[[2]int]bool // contents of cands
+	cur    int             // index of the sentence being read
 }
 
 // The token predicates are false outside the token slice, so the
@@ -184,7 +187,8 @@ func (f *finder) verbal(s sentence, h cueHit) bool {
 
 // find searches all sentences for statements.
 func (f *finder) find(sents []sentence) {
-	for _, s := range sents {
+	for si, s := range sents {
+		f.cur = si
 		f.readLabel(s)
 		hits := f.matchCues(s)
 		before := len(f.cands)
@@ -270,7 +274,7 @@ func (f *finder) readDashes() {
 			continue
 		}
 		q.used = true
-		f.cands = append(f.cands, cand{kind: rapporteur.Direct, content: [2]int{q.start, q.end}, cue: [2]int{d, d + 1}, source: [2]int{d + 1, e}, conf: confBare, viaFrom: d + 1, viaTo: e})
+		f.cands = append(f.cands, cand{kind: rapporteur.Direct, content: [2]int{q.start, q.end}, cue: [2]int{d, d + 1}, source: [2]int{d + 1, e}, conf: confBare, viaFrom: d + 1, viaTo: e, sent: -1})
 	}
 }
 
@@ -283,6 +287,8 @@ func (f *finder) clauseEnd(h, h2 cueHit, s sentence) int {
 		b--
 	}
 	switch {
+	case h2.c.form == formPrep && b-1 > h.b && f.punct(b-1, ",;—–"):
+		// "… say the report is damning, according to the AP"
 	case b-1 > h.b && f.word(b-1) && f.l.is(f.toks[b-1].lower, clConj):
 		b--
 	case h2.c.form == formIng && b-1 > h.b && f.punct(b-1, ",;—–"):
@@ -1086,11 +1092,11 @@ func confOf(kind string) float64 {
 
 // add records a candidate unless one with the same content exists.
 func (f *finder) add(c cand) {
-	for _, o := range f.cands {
-		if o.content == c.content {
-			return
-		}
+	if f.seen[c.content] {
+		return
 	}
+	f.seen[c.content] = true
+	c.sent = f.cur
 	f.cands = append(f.cands, c)
 }
 
@@ -1114,7 +1120,7 @@ func (f *finder) floating() {
 		if q.words < 4 && !f.endsWithPunct(*q) {
 			continue
 		}
-		f.cands = append(f.cands, cand{kind: rapporteur.Direct, content: [2]int{q.start, q.end}, cue: [2]int{-1, -1}, source: [2]int{-1, -1}, conf: confFloating})
+		f.cands = append(f.cands, cand{kind: rapporteur.Direct, content: [2]int{q.start, q.end}, cue: [2]int{-1, -1}, source: [2]int{-1, -1}, conf: confFloating, sent: -1})
 		q.used = true
 	}
 }
