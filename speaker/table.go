@@ -20,7 +20,8 @@ type Table struct {
 	spk    []spoken  // speakers resolved so far, in call order
 	// lastEnt is the entity the Resolve call under way resolved to.
 	lastEnt int
-	byName  map[string]int // lower-cased name of organizations, places, documents → entity
+	byName  map[string]int   // lower-cased name of organizations, places, documents → entity
+	byWord  map[string][]int // each word of a person's multi-word name → entities
 }
 
 // entity is one person, organization, place or document of the article.
@@ -37,6 +38,7 @@ type entity struct {
 	mentions  int  // named mentions, for Entities
 	weak      bool // a capitalised sequence not yet known to be a person
 	first     int  // code point offset of the first mention
+	last      int  // token index of the latest mention
 }
 
 // mention is one place an entity is named, by tokens [t0, t1).
@@ -57,7 +59,7 @@ type spoken struct {
 // and their full mentions.
 func (r *Resolver) Table(lang, text string) *Table {
 	t := &Table{l: r.lang(lang), text: text, lastEnt: -1}
-	t.toks = tokenize(t.l, text, make([]token, 0, len(text)/5+1))
+	t.toks = tokenize(t.l, text, make([]token, 0, len(text)/4+16))
 	t.inName = make([]bool, len(t.toks))
 	t.scan()
 	return t
@@ -585,10 +587,11 @@ func (t *Table) addNamed(typ, name string, a, b int, class, kind string) int {
 	}
 	if e, ok := t.byName[key]; ok && t.ents[e].typ == typ {
 		t.ents[e].mentions++
+		t.ents[e].last = a
 		t.ments = append(t.ments, mention{t0: a, t1: b, ent: e})
 		return e
 	}
-	t.ents = append(t.ents, entity{typ: typ, name: name, words: strings.Fields(key), class: class, kind: kind, mentions: 1, first: t.toks[a].r0})
+	t.ents = append(t.ents, entity{typ: typ, name: name, words: strings.Fields(key), class: class, kind: kind, mentions: 1, first: t.toks[a].r0, last: a})
 	t.ments = append(t.ments, mention{t0: a, t1: b, ent: len(t.ents) - 1})
 	t.byName[key] = len(t.ents) - 1
 	return len(t.ents) - 1
@@ -636,6 +639,14 @@ func (t *Table) personAt(i, s, j int, ti title, subjSent *int32) {
 		t.ents = append(t.ents, entity{typ: rapporteur.Person, name: t.textOf(s, j), words: words, weak: !strong, first: t.toks[s].r0})
 		e = len(t.ents) - 1
 		if len(words) > 1 {
+			if t.byWord == nil {
+				t.byWord = map[string][]int{}
+			}
+			for _, w := range words {
+				t.byWord[w] = append(t.byWord[w], e)
+			}
+		}
+		if len(words) > 1 {
 			t.ents[e].gender = t.l.nameGender(first)
 		}
 	} else if strong && len(words) > 1 {
@@ -643,6 +654,7 @@ func (t *Table) personAt(i, s, j int, ti title, subjSent *int32) {
 	}
 	en := &t.ents[e]
 	en.mentions++
+	en.last = s
 	if ti.gender != 0 && en.gender == 0 {
 		en.gender = ti.gender
 	}
@@ -804,25 +816,21 @@ func btoi(b bool) int {
 // linkSingle finds the person whose surname or first name is w: the one
 // named most recently before token s.
 func (t *Table) linkSingle(w string, s int) int {
-	best, bestBy := -1, 0
-	for k := len(t.ments) - 1; k >= 0; k-- {
-		e := t.ments[k].ent
+	best, bestBy, bestLast := -1, 0, -1
+	for _, e := range t.byWord[w] {
 		en := &t.ents[e]
-		if en.typ != rapporteur.Person || len(en.words) < 2 {
+		if en.typ != rapporteur.Person || len(en.words) < 2 || en.last >= s {
 			continue
 		}
 		by := t.matchWord(en, w)
-		if en.weak && by < 2 {
+		if by == 0 || en.weak && by < 2 {
 			// A capitalised sequence not known to be a person lends
 			// only its last word ("Samsung" is not "Samsung
 			// Electronics" the person).
 			continue
 		}
-		if by > bestBy {
-			best, bestBy = e, by
-			if by == 2 {
-				break
-			}
+		if by > bestBy || by == bestBy && en.last > bestLast {
+			best, bestBy, bestLast = e, by, en.last
 		}
 	}
 	return best
@@ -865,9 +873,8 @@ func (t *Table) linkWeak() {
 			continue
 		}
 		best := -1
-		for e := range t.ents {
-			o := &t.ents[e]
-			if e != m.ent && o.typ == rapporteur.Person && len(o.words) > 1 && t.matchWord(o, en.words[0]) > 0 {
+		for _, e := range t.byWord[en.words[0]] {
+			if e != m.ent && t.ents[e].typ == rapporteur.Person {
 				best = e
 				break
 			}
