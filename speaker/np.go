@@ -247,8 +247,15 @@ func (t *Table) parseNP(a, b int, appos bool) np {
 			if o >= b || t.allRoleMods(o, b) {
 				continue
 			}
-			if t.toks[o].cap || t.orgNominal(o, b) {
-				out.aff = t.affText(o, b)
+			if t.toks[o].cap {
+				// The name ends where its capitalised run does
+				// ("Chairman of the Federal Reserve has said").
+				out.aff = t.affText(o, t.capRunEnd(o, b))
+				end = q
+				break
+			}
+			if oe := t.lowerRunEnd(o, b); t.orgNominal(o, oe) {
+				out.aff = t.affText(o, oe)
 				end = q
 				break
 			}
@@ -266,6 +273,37 @@ func (t *Table) parseNP(a, b int, appos bool) np {
 		out.role = t.textOf(a, p) + " " + out.role
 	}
 	return out
+}
+
+// capRunEnd returns the end of the name starting at token o: capitalised
+// words, numbers ("Local 832"), possessives, and connectors between them.
+func (t *Table) capRunEnd(o, b int) int {
+	k := o
+	for k < b {
+		tk := &t.toks[k]
+		switch {
+		case tk.cap || tk.kind == kPoss || tk.kind == kWord && hasDigit(tk.low) || tk.low == "&" || tk.low == "-":
+			k++
+		case tk.kind == kWord && (isConnector(tk.low) || t.l.particles[tk.low]) && k+1 < b && (t.toks[k+1].cap || t.toks[k+1].low == "the" && k+2 < b && t.toks[k+2].cap):
+			k++
+		default:
+			return k
+		}
+	}
+	return k
+}
+
+// lowerRunEnd returns the end of the run of lower-case words starting at
+// o, before any preposition or relative word ("the ministry said").
+func (t *Table) lowerRunEnd(o, b int) int {
+	k := o
+	for k < b && t.toks[k].kind == kWord && !t.toks[k].cap && (k == o || !isCut(t.toks[k].low)) {
+		if _, ok := t.l.nominals[t.toks[k].low]; ok && k > o {
+			return k + 1
+		}
+		k++
+	}
+	return k
 }
 
 // trailingName returns where a run of capitalised words (with their
@@ -321,6 +359,9 @@ func (t *Table) allRoleMods(a, b int) bool {
 // orgNominal reports whether [a, b) is a phrase like "the ministry" whose
 // head is an organization noun.
 func (t *Table) orgNominal(a, b int) bool {
+	if b <= a {
+		return false
+	}
 	n, ok := t.l.nominals[t.toks[b-1].low]
 	return ok && n.typ == "organization"
 }

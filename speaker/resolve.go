@@ -102,12 +102,12 @@ func (t *Table) resolve(sp *rapporteur.Speaker, a, b int) {
 	}
 	// "the mayor, Doug Ford", "the head of the WHO, Tedros": a title
 	// phrase without a person, then the person's name.
-	if ap < ae && t.personIn(a, hb) < 0 {
+	if ap < ae && !t.fullPersonIn(a, hb) {
 		k := ap
 		for k < ae-1 && t.isTitle(k) {
 			k++
 		}
-		if m := t.mentionAt(k); m >= 0 && t.ments[m].t1 <= ae && t.ents[t.ments[m].ent].typ == rapporteur.Person {
+		if m := t.mentionAt(k); m >= 0 && t.ments[m].t1 <= ae && t.ents[t.ments[m].ent].typ == rapporteur.Person && !t.ents[t.ments[m].ent].weak {
 			t.named(sp, m, a, hb, -1, -1)
 			return
 		}
@@ -155,6 +155,21 @@ func (t *Table) titledName(k int) bool {
 	}
 	s := t.ments[m].t0
 	return s > 0 && t.frontOf(s) < s
+}
+
+// fullPersonIn reports whether [a, b) names a person known as one, with
+// more than a single capitalised word ("Zündel's Toronto lawyer" does not).
+func (t *Table) fullPersonIn(a, b int) bool {
+	for m := t.personIn(a, b); m >= 0 && t.ments[m].t0 < b; m++ {
+		x := &t.ments[m]
+		if x.t1 <= b && t.ents[x.ent].typ == rapporteur.Person && !t.ents[x.ent].weak && x.t1-x.t0 > 1 {
+			return true
+		}
+		if m+1 >= len(t.ments) {
+			break
+		}
+	}
+	return false
 }
 
 // personIn returns the first person mention inside tokens [a, b), or -1.
@@ -439,7 +454,12 @@ func (t *Table) nominal(sp *rapporteur.Speaker, a, hb, ap, ae int) {
 	// A role: "the spokesman", "a spokeswoman for the ministry".
 	if rs := t.roleEnding(a0, h+1); rs >= 0 {
 		r := t.l.roles[t.joinLow(rs, h+1)]
-		p := t.parseNP(a0, hb, false)
+		// The head is the role ("a spokeswoman for the federal Justice
+		// Ministry" is no justice).
+		p := t.parseNP(a0, hb, true)
+		if p.role == "" {
+			p = t.parseNP(a0, hb, false)
+		}
 		if definite {
 			if e := t.findByRole(r.class, t.toks[h].low, t.toks[a].r0); e >= 0 {
 				en := &t.ents[e]
@@ -493,7 +513,7 @@ func (t *Table) nominal(sp *rapporteur.Speaker, a, hb, ap, ae int) {
 			t.lastEnt = e
 		}
 	case rapporteur.Document:
-		if a0 < h && t.anyCap(a0, h) {
+		if a0 < h && t.namedPremod(a0, h) {
 			// A named document: it is its own entity, so "the report"
 			// later finds it.
 			sp.Name = t.textOf(a0, h+1)
@@ -520,7 +540,9 @@ func (t *Table) nominal(sp *rapporteur.Speaker, a, hb, ap, ae int) {
 func (t *Table) nounCut(a, b int) int {
 	for q := a + 1; q < b; q++ {
 		if t.toks[q].kind == kWord && !t.toks[q].cap && (isCut(t.toks[q].low) || len(t.toks[q].low) > 5 && strings.HasSuffix(t.toks[q].low, "ing")) {
-			if p := &t.toks[q-1]; p.kind == kWord && !p.cap {
+			// After a lower-case noun, or a role ("Chairman of the
+			// Federal Reserve").
+			if p := &t.toks[q-1]; p.kind == kWord && (!p.cap || t.roleEnding(a, q) >= 0) {
 				return q
 			}
 			return b
@@ -580,6 +602,18 @@ func (t *Table) roleEnding(a, b int) int {
 		}
 	}
 	return -1
+}
+
+// namedPremod reports whether [a, b), in front of a document noun, holds a
+// name ("the UN report", "a new Amnesty study"), not just a capitalised
+// first word ("Early reports").
+func (t *Table) namedPremod(a, b int) bool {
+	for k := a; k < b; k++ {
+		if t.toks[k].cap && (!t.toks[k].sentStart || t.mentionAt(k) >= 0) {
+			return true
+		}
+	}
+	return false
 }
 
 func (t *Table) anyCap(a, b int) bool {
