@@ -177,7 +177,7 @@ func (f *finder) verbal(s sentence, h cueHit) bool {
 		// "after calling off classes", "along with adding …"
 		return false
 	}
-	if h.c.form == formBase && p.kind == tWord && !f.l.is(p.lower, clSubj|clAux) && !strings.HasSuffix(p.lower, "s") && !p.upper {
+	if h.c.form == formBase && p.kind == tWord && !f.l.is(p.lower, clSubj|clAux|clCollective) && !strings.HasSuffix(p.lower, "s") && !p.upper {
 		// "say" after a singular common noun is rare ("officials say" is
 		// plural); after other words it is an infinitive or a noun.
 		return false
@@ -446,14 +446,37 @@ func (f *finder) leftNP(lo, j int) int {
 			break
 		}
 	}
-	// Drop a leading preposition phrase on a time word ("On Monday Trump").
-	for k < j && f.word(k) && (f.toks[k].lower == "on" || f.toks[k].lower == "in") && k+1 < j && f.l.time[f.toks[k+1].lower] {
-		k += 2
+	// Drop a leading preposition phrase on a time ("On Monday Trump",
+	// "In early November the company", "In 2015 the agency").
+	for k < j && f.word(k) && f.l.is(f.toks[k].lower, clPrep) {
+		e := -1
+		for i := k + 1; i < j-1 && i <= k+3; i++ {
+			if f.word(i) && (f.l.time[f.toks[i].lower] || isYear(f.toks[i].text)) {
+				e = i + 1
+			}
+		}
+		if e < 0 {
+			break
+		}
+		k = e
 	}
 	for k < j && f.word(k) && f.l.time[f.toks[k].lower] && !f.toks[k].upper {
 		k++
 	}
 	return k
+}
+
+// isYear reports whether w is a four-digit year.
+func isYear(w string) bool {
+	if len(w) != 4 {
+		return false
+	}
+	for i := 0; i < 4; i++ {
+		if w[i] < '0' || w[i] > '9' {
+			return false
+		}
+	}
+	return w[0] == '1' || w[0] == '2'
 }
 
 // rightNP returns the end of the noun phrase that starts at k, read up to
@@ -537,8 +560,8 @@ func (f *finder) skipRight(h cueHit, k, hi int) int {
 	if h.c.obj && k == h.b && k < hi && f.word(k) && f.toks[k].quote < 0 {
 		// The hearer runs to "that" when it comes soon, else one noun
 		// phrase ("told CNN", "warned the committee").
-		for e := k; e < hi && e < k+8; e++ {
-			if f.toks[e].quote >= 0 || f.toks[e].kind != tWord {
+		for e := k; e < hi && e < k+16; e++ {
+			if f.toks[e].quote >= 0 || f.toks[e].kind != tWord && !f.punct(e, ",.") {
 				break
 			}
 			if f.l.is(f.toks[e].lower, clThat) {
@@ -617,6 +640,10 @@ func (f *finder) onlyTail(k, hi int) bool {
 		if n := f.particle(k, hi); n > 0 {
 			k += n
 			continue
+		}
+		if f.punct(k, ";") && f.toks[k].quote < 0 {
+			// "…, Foster writes; such accusations …": a new clause.
+			return true
 		}
 		if f.toks[k].kind == tPunct && f.toks[k].quote < 0 {
 			k++
@@ -975,7 +1002,7 @@ func (f *finder) clauseStart(k int) bool {
 		return false
 	}
 	w := f.toks[k].lower
-	return f.l.is(w, clSubj) && !f.l.is(w, clRel) && w != "it" && w != "you"
+	return f.l.is(w, clSubj) && !f.l.is(w, clRel) && w != "it" && w != "you" || w == "there" && f.word(k+1)
 }
 
 // words counts the words of [a, b).

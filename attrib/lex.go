@@ -63,12 +63,13 @@ const (
 	clConj
 	clNoContent
 	clTail
+	clCollective
 )
 
 var classBits = map[string]uint16{
 	"det": clDet, "subj": clSubj, "aux": clAux, "passive": clPassive,
 	"adv": clAdv, "stop": clStop, "that": clThat, "rel": clRel,
-	"prep": clPrep, "conj": clConj, "nocontent": clNoContent, "tail": clTail,
+	"prep": clPrep, "conj": clConj, "nocontent": clNoContent, "tail": clTail, "collective": clCollective,
 }
 
 // loadLang reads the attribution lexicons of language code.
