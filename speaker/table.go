@@ -913,6 +913,9 @@ func (t *Table) docAt(h int, n nominal) {
 	for a < h && t.toks[a].kind == kPoss {
 		a++
 	}
+	if a < h && !t.namedPremod(a, h) {
+		a = h
+	}
 	b := h + 1
 	if a == h {
 		// "a report by X", "a study from X".
