@@ -1,0 +1,581 @@
+package http
+
+import (
+	"context"
+	"crypto/rand"
+	_ "embed"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/rapporteur/rapporteur"
+)
+
+//go:embed openapi.json
+var openAPI []byte
+
+func (s *Server) apiOpenAPI(w http.ResponseWriter, r *http.Request) error {
+	w.Header().Set("Content-Type", "application/json")
+	w.Write(openAPI)
+	return nil
+}
+
+func (s *Server) apiStats(w http.ResponseWriter, r *http.Request) error {
+	st, err := s.cfg.Store.Stats(r.Context())
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, st)
+}
+
+// The lists and their CSV columns.
+
+func (s *Server) articleList(f rapporteur.ArticleFilter) list[*rapporteur.StoredArticle] {
+	return list[*rapporteur.StoredArticle]{
+		name: "articles",
+		fetch: func(ctx context.Context, cursor string, limit int) (rapporteur.Page[*rapporteur.StoredArticle], error) {
+			f.Cursor, f.Limit = cursor, limit
+			return s.cfg.Store.Articles(ctx, f)
+		},
+		header: []string{"id", "date", "title", "url", "source", "language", "statement_count", "content_hash", "snippet"},
+		row: func(a *rapporteur.StoredArticle) []string {
+			return []string{itoa(a.ID), csvTime(a.Date), a.Title, a.URL, sourceName(a.Source), a.Language,
+				strconv.Itoa(a.StatementCount), a.ContentHash, plainSnippet(a.Snippet)}
+		},
+	}
+}
+
+func (s *Server) statementList(f rapporteur.StatementFilter) list[*rapporteur.StoredStatement] {
+	return list[*rapporteur.StoredStatement]{
+		name: "statements",
+		fetch: func(ctx context.Context, cursor string, limit int) (rapporteur.Page[*rapporteur.StoredStatement], error) {
+			f.Cursor, f.Limit = cursor, limit
+			return s.cfg.Store.Statements(ctx, f)
+		},
+		header: []string{"id", "article_id", "date", "kind", "speaker", "speaker_type", "speaker_id", "role", "affiliation",
+			"cue", "content", "via", "confidence", "article_title", "article_url", "source"},
+		row: func(st *rapporteur.StoredStatement) []string {
+			cue := ""
+			if st.Cue != nil {
+				cue = st.Cue.Text
+			}
+			return []string{itoa(st.ID), itoa(st.ArticleID), csvTime(st.Date), st.Kind, st.Speaker.Name, st.Speaker.Type,
+				itoa(st.SpeakerID), st.Speaker.Role, st.Speaker.Affiliation, cue, st.Content.Text, st.Via,
+				strconv.FormatFloat(st.Confidence, 'f', -1, 64), st.ArticleTitle, st.ArticleURL, st.SourceName}
+		},
+	}
+}
+
+func (s *Server) speakerList(f rapporteur.SpeakerFilter) list[*rapporteur.StoredSpeaker] {
+	return list[*rapporteur.StoredSpeaker]{
+		name: "speakers",
+		fetch: func(ctx context.Context, cursor string, limit int) (rapporteur.Page[*rapporteur.StoredSpeaker], error) {
+			f.Cursor, f.Limit = cursor, limit
+			return s.cfg.Store.Speakers(ctx, f)
+		},
+		header: []string{"id", "name", "type", "statement_count", "first_seen", "last_seen"},
+		row: func(sp *rapporteur.StoredSpeaker) []string {
+			return []string{itoa(sp.ID), sp.Name, sp.Type, strconv.Itoa(sp.StatementCount), csvTime(sp.FirstSeen), csvTime(sp.LastSeen)}
+		},
+	}
+}
+
+func (s *Server) sourceList(f rapporteur.SourceFilter) list[*rapporteur.Source] {
+	return list[*rapporteur.Source]{
+		name: "sources",
+		fetch: func(ctx context.Context, cursor string, limit int) (rapporteur.Page[*rapporteur.Source], error) {
+			f.Cursor, f.Limit = cursor, limit
+			return s.cfg.Store.Sources(ctx, f)
+		},
+		header: []string{"id", "name", "host", "article_count", "first_seen"},
+		row: func(so *rapporteur.Source) []string {
+			return []string{itoa(so.ID), so.Name, so.Host, strconv.Itoa(so.ArticleCount), csvTime(so.FirstSeen)}
+		},
+	}
+}
+
+func (s *Server) feedList() list[*rapporteur.Feed] {
+	return list[*rapporteur.Feed]{
+		name:   "feeds",
+		fetch:  whole(s.cfg.Store.Feeds),
+		header: []string{"id", "url", "title", "last_fetched", "next_fetch", "error_count", "last_error", "created"},
+		row: func(f *rapporteur.Feed) []string {
+			return []string{itoa(f.ID), f.URL, f.Title, csvTime(f.LastFetched), csvTime(f.NextFetch),
+				strconv.Itoa(f.ErrorCount), f.LastError, csvTime(f.Created)}
+		},
+	}
+}
+
+func (s *Server) savedList() list[*rapporteur.SavedSearch] {
+	return list[*rapporteur.SavedSearch]{
+		name:   "saved-searches",
+		fetch:  whole(s.cfg.Store.SavedSearches),
+		header: []string{"id", "name", "query", "webhook_url", "delivered", "last_delivery", "delivery_errors", "last_error", "created"},
+		row: func(ss *rapporteur.SavedSearch) []string {
+			return []string{itoa(ss.ID), ss.Name, ss.Query, ss.WebhookURL, itoa(ss.Delivered), csvTime(ss.LastDelivery),
+				strconv.Itoa(ss.DeliveryErrors), ss.LastError, csvTime(ss.Created)}
+		},
+	}
+}
+
+// List endpoints.
+
+func (s *Server) apiArticles(w http.ResponseWriter, r *http.Request) error {
+	f, err := s.articleFilter(r.URL.Query())
+	if err != nil {
+		return err
+	}
+	return serveList(s, w, r, s.articleList(f), f.Cursor, f.Limit)
+}
+
+func (s *Server) apiStatements(w http.ResponseWriter, r *http.Request) error {
+	f, err := s.statementFilter(r.URL.Query())
+	if err != nil {
+		return err
+	}
+	return serveList(s, w, r, s.statementList(f), f.Cursor, f.Limit)
+}
+
+func (s *Server) apiSpeakers(w http.ResponseWriter, r *http.Request) error {
+	v := r.URL.Query()
+	f := rapporteur.SpeakerFilter{Query: v.Get("q"), Cursor: v.Get("cursor")}
+	switch t := v.Get("type"); t {
+	case "", rapporteur.Person, rapporteur.Organization:
+		f.Type = t
+	default:
+		return rapporteur.Errorf(rapporteur.EINVALID, "type %q is not person or organization", t)
+	}
+	var err error
+	if f.Limit, err = limitParam(v); err != nil {
+		return err
+	}
+	return serveList(s, w, r, s.speakerList(f), f.Cursor, f.Limit)
+}
+
+func (s *Server) apiSources(w http.ResponseWriter, r *http.Request) error {
+	v := r.URL.Query()
+	f := rapporteur.SourceFilter{Query: v.Get("q"), Cursor: v.Get("cursor")}
+	var err error
+	if f.Limit, err = limitParam(v); err != nil {
+		return err
+	}
+	return serveList(s, w, r, s.sourceList(f), f.Cursor, f.Limit)
+}
+
+func (s *Server) apiFeeds(w http.ResponseWriter, r *http.Request) error {
+	return serveList(s, w, r, s.feedList(), r.URL.Query().Get("cursor"), 0)
+}
+
+func (s *Server) apiSavedSearches(w http.ResponseWriter, r *http.Request) error {
+	return serveList(s, w, r, s.savedList(), r.URL.Query().Get("cursor"), 0)
+}
+
+// Single items.
+
+func (s *Server) apiArticle(w http.ResponseWriter, r *http.Request) error {
+	return getJSON(w, r, s.cfg.Store.Article)
+}
+
+func (s *Server) apiSpeaker(w http.ResponseWriter, r *http.Request) error {
+	return getJSON(w, r, s.cfg.Store.Speaker)
+}
+
+func (s *Server) apiSource(w http.ResponseWriter, r *http.Request) error {
+	return getJSON(w, r, s.cfg.Store.Source)
+}
+
+func (s *Server) apiFeed(w http.ResponseWriter, r *http.Request) error {
+	return getJSON(w, r, s.cfg.Store.Feed)
+}
+
+func (s *Server) apiSavedSearch(w http.ResponseWriter, r *http.Request) error {
+	return getJSON(w, r, s.cfg.Store.SavedSearch)
+}
+
+// getJSON answers with the item of the route's {id}.
+func getJSON[T any](w http.ResponseWriter, r *http.Request, get func(context.Context, int64) (T, error)) error {
+	id, err := pathID(r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	v, err := get(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, v)
+}
+
+func (s *Server) apiSpeakerTimeline(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	from, to, err := dateParams(r.URL.Query())
+	if err != nil {
+		return err
+	}
+	if _, err := s.cfg.Store.Speaker(r.Context(), id); err != nil {
+		return err
+	}
+	days, err := s.cfg.Store.SpeakerTimeline(r.Context(), id, from, to)
+	if err != nil {
+		return err
+	}
+	if days == nil {
+		days = []rapporteur.DayCount{}
+	}
+	return writeJSON(w, http.StatusOK, listBody[rapporteur.DayCount]{Items: days})
+}
+
+// Extraction and ingest.
+
+// extractInput is the body of POST /api/v1/extract and /api/v1/articles
+// in JSON: like a line of `rapporteur extract --jsonl`, with text, html or
+// only a url to fetch.
+type extractInput struct {
+	ID        string     `json:"id"`
+	Title     string     `json:"title"`
+	Text      string     `json:"text"`
+	HTML      string     `json:"html"`
+	URL       string     `json:"url"`
+	Published *time.Time `json:"published"`
+	Site      string     `json:"site"`
+}
+
+// readExtractInput reads the request body as JSON (application/json), as
+// pasted text (text/plain) or as a page (text/html); the url query
+// parameter gives a raw page its address.
+func readExtractInput(r *http.Request) (extractInput, error) {
+	var in extractInput
+	ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	switch ct {
+	case "application/json", "":
+		dec := json.NewDecoder(r.Body)
+		dec.DisallowUnknownFields()
+		if err := dec.Decode(&in); err != nil {
+			return in, bodyError(err)
+		}
+		if dec.More() {
+			return in, rapporteur.Errorf(rapporteur.EINVALID, "the body holds more than one JSON value")
+		}
+	case "text/plain", "text/html":
+		b, err := io.ReadAll(r.Body)
+		if err != nil {
+			return in, bodyError(err)
+		}
+		if ct == "text/plain" {
+			in.Text = string(b)
+		} else {
+			in.HTML = string(b)
+		}
+		in.URL = r.URL.Query().Get("url")
+	default:
+		return in, rapporteur.Errorf(rapporteur.EINVALID, "content type %q is not application/json, text/plain or text/html", ct)
+	}
+	return in, nil
+}
+
+// bodyError classifies an error reading or decoding a request body.
+func bodyError(err error) error {
+	var mbe *http.MaxBytesError
+	if errors.As(err, &mbe) {
+		return rapporteur.Errorf(rapporteur.ETOOLARGE, "request body is over the limit of %d bytes", mbe.Limit)
+	}
+	return rapporteur.Errorf(rapporteur.EINVALID, "malformed request body: %v", err)
+}
+
+// extract runs the pipeline on an input: its text or HTML, or else the
+// page at its URL, fetched through the SSRF guard.
+func (s *Server) extract(ctx context.Context, in extractInput) (rapporteur.Article, error) {
+	var a rapporteur.Article
+	var err error
+	n := 0
+	for _, set := range []bool{in.Text != "", in.HTML != ""} {
+		if set {
+			n++
+		}
+	}
+	if n > 1 {
+		return a, rapporteur.Errorf(rapporteur.EINVALID, "give text or html, not both")
+	}
+	if in.URL != "" && webURL(in.URL) == "" {
+		return a, rapporteur.Errorf(rapporteur.EINVALID, "url %q is not an http or https URL", in.URL)
+	}
+	switch {
+	case in.Text != "":
+		text := in.Text
+		if in.Title != "" {
+			text = in.Title + "\n\n" + text
+		}
+		a, err = s.cfg.Extractor.Text(in.ID, text)
+		if err == nil && in.URL != "" {
+			a.URL = in.URL
+		}
+	case in.HTML != "":
+		a, err = s.cfg.Extractor.HTML(in.ID, []byte(in.HTML), in.URL)
+		if err == nil && in.Title != "" {
+			a.Title = in.Title
+		}
+	case in.URL != "":
+		a, err = s.fetchAndExtract(ctx, in.ID, in.URL)
+	default:
+		return a, rapporteur.Errorf(rapporteur.EINVALID, "give text, html or a url")
+	}
+	if err != nil {
+		return a, err
+	}
+	if in.Published != nil {
+		a.Published = in.Published
+	}
+	if in.Site != "" {
+		a.Site = in.Site
+	}
+	return a, nil
+}
+
+func (s *Server) fetchAndExtract(ctx context.Context, id, rawURL string) (rapporteur.Article, error) {
+	if s.cfg.Fetcher == nil {
+		return rapporteur.Article{}, rapporteur.Errorf(rapporteur.EFORBID, "this server does not fetch URLs")
+	}
+	p, err := s.cfg.Fetcher.Fetch(ctx, rawURL)
+	if err != nil {
+		return rapporteur.Article{}, err
+	}
+	ct, _, _ := mime.ParseMediaType(p.ContentType)
+	if ct == "text/plain" {
+		a, err := s.cfg.Extractor.Text(id, string(p.Body))
+		a.URL = p.URL
+		return a, err
+	}
+	return s.cfg.Extractor.HTML(id, p.Body, p.URL)
+}
+
+func (s *Server) apiExtract(w http.ResponseWriter, r *http.Request) error {
+	in, err := readExtractInput(r)
+	if err != nil {
+		return err
+	}
+	a, err := s.extract(r.Context(), in)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, a)
+}
+
+// ingestResult is the answer of POST /api/v1/articles.
+type ingestResult struct {
+	rapporteur.PutResult
+	// Location is the article's address in the API.
+	Location string `json:"location"`
+}
+
+func (s *Server) apiIngest(w http.ResponseWriter, r *http.Request) error {
+	in, err := readExtractInput(r)
+	if err != nil {
+		return err
+	}
+	a, err := s.extract(r.Context(), in)
+	if err != nil {
+		return err
+	}
+	// The put must finish once begun: a client that hangs up must not
+	// leave the caller wondering, and the store is one transaction anyway.
+	res, err := s.cfg.Store.PutArticle(context.WithoutCancel(r.Context()), a, rapporteur.ArticleMeta{Fetched: s.cfg.Now()})
+	if err != nil {
+		return err
+	}
+	loc := "/api/v1/articles/" + itoa(res.ID)
+	w.Header().Set("Location", loc)
+	status := http.StatusOK
+	if res.Status == rapporteur.PutCreated {
+		status = http.StatusCreated
+	}
+	return writeJSON(w, status, ingestResult{PutResult: res, Location: loc})
+}
+
+// Feeds.
+
+// feedInput is the body of POST /api/v1/feeds.
+type feedInput struct {
+	URL   string `json:"url"`
+	Title string `json:"title"`
+}
+
+func (s *Server) apiFeedCreate(w http.ResponseWriter, r *http.Request) error {
+	var in feedInput
+	if err := decodeJSON(r, &in); err != nil {
+		return err
+	}
+	f, err := s.createFeed(r.Context(), in.URL, in.Title)
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Location", "/api/v1/feeds/"+itoa(f.ID))
+	return writeJSON(w, http.StatusCreated, f)
+}
+
+// createFeed checks a feed URL and subscribes to it.
+func (s *Server) createFeed(ctx context.Context, rawURL, title string) (*rapporteur.Feed, error) {
+	u, err := checkFeedURL(rawURL)
+	if err != nil {
+		return nil, err
+	}
+	f := &rapporteur.Feed{URL: u, Title: strings.TrimSpace(title), NextFetch: s.cfg.Now()}
+	if err := s.cfg.Store.CreateFeed(ctx, f); err != nil {
+		return nil, err
+	}
+	return f, nil
+}
+
+// checkFeedURL accepts absolute http and https URLs only. Whether the host
+// is public is checked by the fetcher on every poll, after resolving it.
+func checkFeedURL(raw string) (string, error) {
+	raw = strings.TrimSpace(raw)
+	u, err := url.Parse(raw)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return "", rapporteur.Errorf(rapporteur.EINVALID, "feed URL %q is not an absolute http or https URL", raw)
+	}
+	if len(raw) > 2048 {
+		return "", rapporteur.Errorf(rapporteur.EINVALID, "feed URL is longer than 2048 bytes")
+	}
+	return u.String(), nil
+}
+
+func (s *Server) apiFeedImport(w http.ResponseWriter, r *http.Request) error {
+	res, err := s.importOPML(r.Context(), r.Body)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, res)
+}
+
+func (s *Server) apiFeedDelete(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	if err := s.cfg.Store.DeleteFeed(r.Context(), id); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+// Saved searches.
+
+// savedInput is the body of POST /api/v1/saved-searches.
+type savedInput struct {
+	Name          string `json:"name"`
+	Query         string `json:"query"`
+	WebhookURL    string `json:"webhook_url"`
+	WebhookSecret string `json:"webhook_secret"`
+}
+
+// savedCreated is the answer to creating a saved search: the only time its
+// webhook secret is shown.
+type savedCreated struct {
+	*rapporteur.SavedSearch
+	WebhookSecret string `json:"webhook_secret,omitempty"`
+	Atom          string `json:"atom"`
+}
+
+func (s *Server) apiSavedSearchCreate(w http.ResponseWriter, r *http.Request) error {
+	var in savedInput
+	if err := decodeJSON(r, &in); err != nil {
+		return err
+	}
+	ss, err := s.createSaved(r.Context(), in)
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Location", "/api/v1/saved-searches/"+itoa(ss.ID))
+	return writeJSON(w, http.StatusCreated, savedCreated{SavedSearch: ss, WebhookSecret: ss.WebhookSecret, Atom: atomPath(ss.ID)})
+}
+
+// createSaved checks and stores a saved search. A webhook without a
+// secret gets a random one.
+func (s *Server) createSaved(ctx context.Context, in savedInput) (*rapporteur.SavedSearch, error) {
+	ss := &rapporteur.SavedSearch{Name: strings.TrimSpace(in.Name), Query: strings.TrimSpace(in.Query)}
+	if ss.Name == "" {
+		return nil, rapporteur.Errorf(rapporteur.EINVALID, "a saved search needs a name")
+	}
+	if ss.Query == "" {
+		return nil, rapporteur.Errorf(rapporteur.EINVALID, "a saved search needs a query")
+	}
+	if in.WebhookURL != "" {
+		u, err := checkFeedURL(in.WebhookURL)
+		if err != nil {
+			return nil, rapporteur.Errorf(rapporteur.EINVALID, "webhook URL %q is not an absolute http or https URL", in.WebhookURL)
+		}
+		ss.WebhookURL = u
+		ss.WebhookSecret = in.WebhookSecret
+		if ss.WebhookSecret == "" {
+			b := make([]byte, 24)
+			if _, err := rand.Read(b); err != nil {
+				return nil, err
+			}
+			ss.WebhookSecret = hex.EncodeToString(b)
+		}
+		ss.NextDelivery = s.cfg.Now()
+	}
+	if err := s.cfg.Store.CreateSavedSearch(ctx, ss); err != nil {
+		return nil, err
+	}
+	return ss, nil
+}
+
+func (s *Server) apiSavedSearchDelete(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	if err := s.cfg.Store.DeleteSavedSearch(r.Context(), id); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+// decodeJSON reads one JSON object from the body, refusing unknown fields
+// so a typo is an error rather than silently ignored.
+func decodeJSON(r *http.Request, v any) error {
+	dec := json.NewDecoder(r.Body)
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return bodyError(err)
+	}
+	return nil
+}
+
+// Small formatting helpers.
+
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+func csvTime(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.UTC().Format(time.RFC3339)
+}
+
+func sourceName(so *rapporteur.Source) string {
+	if so == nil {
+		return ""
+	}
+	return so.Name
+}
+
+// plainSnippet drops the highlight markers.
+func plainSnippet(s string) string {
+	return strings.NewReplacer(rapporteur.HighlightStart, "", rapporteur.HighlightEnd, "").Replace(s)
+}
+
+func atomPath(id int64) string { return fmt.Sprintf("/feeds/saved/%d.atom", id) }

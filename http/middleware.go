@@ -1,0 +1,188 @@
+package http
+
+import (
+	"crypto/hmac"
+	"crypto/sha256"
+	"crypto/subtle"
+	"encoding/hex"
+	"net"
+	"net/http"
+	"net/netip"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/rapporteur/rapporteur"
+	"golang.org/x/time/rate"
+)
+
+// tokenCookie holds the write token in the browser after the login form:
+// HttpOnly so no script can read it, SameSite=Strict so no other site's
+// page can send it.
+const tokenCookie = "rapporteur_token"
+
+// wrap applies the route's policy (body limit, read-only, token, rate
+// limit) and translates a returned error into a response.
+func (s *Server) wrap(rt route) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		r.Body = http.MaxBytesReader(w, r.Body, s.cfg.MaxBodyBytes)
+		err := s.allow(rt, w, r)
+		if err == nil {
+			err = rt.handle(w, r)
+		}
+		if err != nil {
+			s.error(w, r, err)
+		}
+	})
+}
+
+// allow checks the route's policy before its handler runs.
+func (s *Server) allow(rt route, w http.ResponseWriter, r *http.Request) error {
+	if rt.write && s.cfg.ReadOnly {
+		return rapporteur.Errorf(rapporteur.EFORBID, "this is a read-only instance")
+	}
+	if rt.limited && s.limiter != nil && !s.limiter.allow(clientKey(r)) {
+		w.Header().Set("Retry-After", strconv.Itoa(s.limiter.retryAfter()))
+		return rapporteur.Errorf(eRateLimited, "too many requests: slow down and try again shortly")
+	}
+	if !rt.write {
+		return nil
+	}
+	if isAPI(r) {
+		return s.checkBearer(w, r)
+	}
+	return s.checkSession(r)
+}
+
+// checkBearer checks the API's Authorization: Bearer header. The API takes
+// no cookie, so a page on another site can never write through it.
+func (s *Server) checkBearer(w http.ResponseWriter, r *http.Request) error {
+	auth := r.Header.Get("Authorization")
+	token, ok := strings.CutPrefix(auth, "Bearer ")
+	if !ok || token == "" {
+		w.Header().Set("WWW-Authenticate", `Bearer realm="rapporteur"`)
+		return rapporteur.Errorf(eUnauthorized, "this endpoint needs the write token: send Authorization: Bearer <token>")
+	}
+	if !s.cfg.CheckToken(token) {
+		w.Header().Set("WWW-Authenticate", `Bearer realm="rapporteur", error="invalid_token"`)
+		return rapporteur.Errorf(eUnauthorized, "the write token is not valid")
+	}
+	return nil
+}
+
+// checkSession checks a UI form post: the token cookie set by the login
+// form, and the form's CSRF field, which only our own pages can know.
+// SameSite=Strict already keeps other sites from sending the cookie; the
+// CSRF field also holds in browsers that ignore SameSite.
+func (s *Server) checkSession(r *http.Request) error {
+	token := s.sessionToken(r)
+	if token == "" {
+		return rapporteur.Errorf(eUnauthorized, "log in with the write token first")
+	}
+	want := s.csrfToken(token)
+	got := r.PostFormValue("csrf")
+	if subtle.ConstantTimeCompare([]byte(got), []byte(want)) != 1 {
+		return rapporteur.Errorf(rapporteur.EFORBID, "the form has expired: reload the page and try again")
+	}
+	return nil
+}
+
+// sessionToken returns the write token of the request's cookie when it is
+// valid, and "" otherwise.
+func (s *Server) sessionToken(r *http.Request) string {
+	c, err := r.Cookie(tokenCookie)
+	if err != nil || c.Value == "" || !s.cfg.CheckToken(c.Value) {
+		return ""
+	}
+	return c.Value
+}
+
+// csrfToken derives the form token of a session: an HMAC of the write
+// token under a per-process key, so it is never the token itself.
+func (s *Server) csrfToken(token string) string {
+	m := hmac.New(sha256.New, s.csrfKey)
+	m.Write([]byte(token))
+	return hex.EncodeToString(m.Sum(nil))
+}
+
+func isAPI(r *http.Request) bool {
+	return strings.HasPrefix(r.URL.Path, "/api/")
+}
+
+// clientKey is the rate-limit key of a request: its remote address, IPv6
+// by /64 since one client usually holds a whole /64. Forwarded headers are
+// not trusted: a proxy in front should do its own limiting.
+func clientKey(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		host = r.RemoteAddr
+	}
+	addr, err := netip.ParseAddr(host)
+	if err != nil {
+		return host
+	}
+	addr = addr.Unmap()
+	if addr.Is6() {
+		p, _ := addr.Prefix(64)
+		return p.String()
+	}
+	return addr.String()
+}
+
+// ipLimiter keeps a token bucket per client. Buckets idle for longer than
+// it takes them to refill are dropped, so the map stays small.
+type ipLimiter struct {
+	limit rate.Limit
+	burst int
+	now   func() time.Time
+
+	mu        sync.Mutex
+	buckets   map[string]*bucket
+	lastSweep time.Time
+}
+
+type bucket struct {
+	lim  *rate.Limiter
+	seen time.Time
+}
+
+func newIPLimiter(limit rate.Limit, burst int, now func() time.Time) *ipLimiter {
+	return &ipLimiter{limit: limit, burst: burst, now: now, buckets: map[string]*bucket{}}
+}
+
+// idle is how long a bucket takes to fill up again; after that, a fresh
+// bucket is the same.
+func (l *ipLimiter) idle() time.Duration {
+	return time.Duration(float64(l.burst)/float64(l.limit)*float64(time.Second)) + time.Second
+}
+
+func (l *ipLimiter) allow(key string) bool {
+	now := l.now()
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if now.Sub(l.lastSweep) > l.idle() {
+		for k, b := range l.buckets {
+			if now.Sub(b.seen) > l.idle() {
+				delete(l.buckets, k)
+			}
+		}
+		l.lastSweep = now
+	}
+	b := l.buckets[key]
+	if b == nil {
+		b = &bucket{lim: rate.NewLimiter(l.limit, l.burst)}
+		l.buckets[key] = b
+	}
+	b.seen = now
+	return b.lim.AllowN(now, 1)
+}
+
+// retryAfter is the whole seconds until one more request is allowed.
+func (l *ipLimiter) retryAfter() int {
+	n := int(1/float64(l.limit) + 0.999)
+	if n < 1 {
+		n = 1
+	}
+	return n
+}

@@ -1,0 +1,208 @@
+// Package http serves rapporteur's web UI and its JSON API over HTTP: the
+// same routes and filters render HTML for people, JSON for programs and CSV
+// or JSON Lines for spreadsheets and pipelines.
+//
+// Every handler reads through a rapporteur.Store; writes (ingest, feeds,
+// saved searches) need the write token, as a bearer token on the API or as
+// an HttpOnly, SameSite=Strict cookie set by the login form in the UI.
+package http
+
+import (
+	"context"
+	"crypto/rand"
+	"errors"
+	"log/slog"
+	"net"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/rapporteur/rapporteur"
+	"github.com/rapporteur/rapporteur/fetch"
+	"golang.org/x/time/rate"
+)
+
+// Extractor runs the extraction pipeline (extract, then attribute) on
+// pasted text or an HTML page. It must be safe for concurrent use; the
+// pipeline of cmd/rapporteur is one.
+type Extractor interface {
+	// Text reads pasted text: a first line followed by a blank line is the
+	// title.
+	Text(id, text string) (rapporteur.Article, error)
+	// HTML reads an HTML page fetched from pageURL ("" when unknown).
+	HTML(id string, page []byte, pageURL string) (rapporteur.Article, error)
+}
+
+// Fetcher downloads a user-given URL with size and time limits and an SSRF
+// guard. *fetch.Client is one.
+type Fetcher interface {
+	Fetch(ctx context.Context, rawURL string) (*fetch.Page, error)
+}
+
+// Defaults of a Config whose fields are zero.
+const (
+	DefaultMaxBodyBytes = 8 << 20
+	DefaultRateLimit    = 1 // requests per second per client address
+	DefaultRateBurst    = 10
+)
+
+// Config is what a Server needs. Store and Extractor are required.
+type Config struct {
+	Store     rapporteur.Store
+	Extractor Extractor
+	// Fetcher reads the URLs given to the Analyze page and the extract and
+	// ingest endpoints; nil refuses URLs.
+	Fetcher Fetcher
+	// CheckToken reports whether token is the write token. It must compare
+	// in constant time (crypto/subtle). Nil means no token is valid, so
+	// every write is refused.
+	CheckToken func(token string) bool
+	// ReadOnly serves a public instance: write routes answer 403 and the
+	// UI hides the forms that write.
+	ReadOnly bool
+	// Logger receives internal errors; nil discards them.
+	Logger *slog.Logger
+	// MaxBodyBytes limits request bodies; 0 means DefaultMaxBodyBytes.
+	MaxBodyBytes int64
+	// RateLimit and RateBurst set the per-client token bucket of the
+	// extract and ingest endpoints and the Analyze page; zero means the
+	// defaults, a negative RateLimit turns the limit off.
+	RateLimit rate.Limit
+	RateBurst int
+	// Now is the clock; nil means time.Now.
+	Now func() time.Time
+}
+
+// Server is the HTTP front of rapporteur. It is an http.Handler; Serve and
+// Shutdown run it on a listener with sensible timeouts.
+type Server struct {
+	cfg     Config
+	log     *slog.Logger
+	mux     *http.ServeMux
+	pages   *templates
+	limiter *ipLimiter
+	// csrfKey signs the per-session form tokens; it is random per process,
+	// so a restart only asks forms to be reloaded.
+	csrfKey []byte
+
+	mu sync.Mutex
+	hs *http.Server // set by Serve
+}
+
+// NewServer parses the embedded templates (failing fast on a broken one)
+// and builds the route table.
+func NewServer(cfg Config) (*Server, error) {
+	if cfg.Store == nil || cfg.Extractor == nil {
+		return nil, errors.New("http: config needs a Store and an Extractor")
+	}
+	if cfg.MaxBodyBytes <= 0 {
+		cfg.MaxBodyBytes = DefaultMaxBodyBytes
+	}
+	if cfg.RateLimit == 0 {
+		cfg.RateLimit = DefaultRateLimit
+	}
+	if cfg.RateBurst <= 0 {
+		cfg.RateBurst = DefaultRateBurst
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.CheckToken == nil {
+		cfg.CheckToken = func(string) bool { return false }
+	}
+	s := &Server{cfg: cfg, log: cfg.Logger, csrfKey: make([]byte, 32)}
+	if s.log == nil {
+		s.log = slog.New(slog.DiscardHandler)
+	}
+	if _, err := rand.Read(s.csrfKey); err != nil {
+		return nil, err
+	}
+	pages, err := parseTemplates()
+	if err != nil {
+		return nil, err
+	}
+	s.pages = pages
+	if cfg.RateLimit > 0 {
+		s.limiter = newIPLimiter(cfg.RateLimit, cfg.RateBurst, cfg.Now)
+	}
+	s.mux = http.NewServeMux()
+	for _, rt := range s.routes() {
+		s.mux.Handle(rt.method+" "+rt.pattern, s.wrap(rt))
+	}
+	s.mux.HandleFunc("/", s.notFound)
+	return s, nil
+}
+
+// ServeHTTP serves a request with the security headers every answer gets.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	h := w.Header()
+	h.Set("Content-Security-Policy", contentSecurityPolicy)
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Referrer-Policy", "same-origin")
+	h.Set("X-Frame-Options", "DENY")
+	h.Set("Cross-Origin-Opener-Policy", "same-origin")
+	s.mux.ServeHTTP(w, r)
+}
+
+// contentSecurityPolicy allows our own stylesheet and images only: no
+// script runs on any page, so markup that slipped through escaping could
+// still not execute.
+const contentSecurityPolicy = "default-src 'none'; style-src 'self'; img-src 'self' data:; " +
+	"form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+
+// NewHTTPServer returns an http.Server for h with timeouts that keep slow
+// or idle clients from holding connections: headers within 10 seconds,
+// bodies within a minute, responses within a minute (the exports extend
+// their own deadline as they stream).
+func NewHTTPServer(addr string, h http.Handler, log *slog.Logger) *http.Server {
+	hs := &http.Server{
+		Addr:              addr,
+		Handler:           h,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       60 * time.Second,
+		WriteTimeout:      writeTimeout,
+		IdleTimeout:       2 * time.Minute,
+		MaxHeaderBytes:    64 << 10,
+	}
+	if log != nil {
+		hs.ErrorLog = slog.NewLogLogger(log.Handler(), slog.LevelWarn)
+	}
+	return hs
+}
+
+// writeTimeout bounds the time to write one response, or one page of an
+// export.
+const writeTimeout = 60 * time.Second
+
+// Serve answers requests on ln until Shutdown or Close; it returns
+// http.ErrServerClosed after them.
+func (s *Server) Serve(ln net.Listener) error {
+	hs := NewHTTPServer(ln.Addr().String(), s, s.log)
+	s.mu.Lock()
+	s.hs = hs
+	s.mu.Unlock()
+	return hs.Serve(ln)
+}
+
+// Shutdown stops accepting connections and waits for the requests in
+// flight, ingests included, to finish or for ctx to end.
+func (s *Server) Shutdown(ctx context.Context) error {
+	if hs := s.httpServer(); hs != nil {
+		return hs.Shutdown(ctx)
+	}
+	return nil
+}
+
+// Close closes the listener and every connection at once.
+func (s *Server) Close() error {
+	if hs := s.httpServer(); hs != nil {
+		return hs.Close()
+	}
+	return nil
+}
+
+func (s *Server) httpServer() *http.Server {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.hs
+}

@@ -1,0 +1,552 @@
+package http
+
+import (
+	"errors"
+	"html/template"
+	"net/http"
+	"net/url"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/rapporteur/rapporteur"
+)
+
+// homePage is the data of the home page.
+type homePage struct {
+	Stats    rapporteur.Stats
+	Latest   []*rapporteur.StoredArticle
+	Top      []rapporteur.SpeakerCount
+	TopUntil time.Time // end of the week of Top
+	TopNow   bool      // the week is the current one
+}
+
+func (s *Server) uiHome(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	st, err := s.cfg.Store.Stats(ctx)
+	if err != nil {
+		return err
+	}
+	latest, err := s.cfg.Store.Articles(ctx, rapporteur.ArticleFilter{Order: rapporteur.OrderDate, Limit: 12})
+	if err != nil {
+		return err
+	}
+	p := &homePage{Stats: st, Latest: latest.Items, TopNow: true}
+	now := s.cfg.Now()
+	p.TopUntil = now
+	p.Top, err = s.cfg.Store.TopSpeakers(ctx, now.AddDate(0, 0, -7), now, 10)
+	if err != nil {
+		return err
+	}
+	// An archive (the demo corpus, a backfill) has no statements this
+	// week: show the week of its newest article instead of an empty box.
+	if len(p.Top) == 0 && len(latest.Items) > 0 {
+		until := latest.Items[0].Date.UTC().Truncate(24*time.Hour).AddDate(0, 0, 1)
+		p.TopUntil, p.TopNow = until, false
+		if p.Top, err = s.cfg.Store.TopSpeakers(ctx, until.AddDate(0, 0, -7), until, 10); err != nil {
+			return err
+		}
+	}
+	s.render(w, r, http.StatusOK, "home", "rapporteur", p)
+	return nil
+}
+
+// searchPage is the data of the search results.
+type searchPage struct {
+	Tab        string // "articles" or "statements"
+	Articles   []*rapporteur.StoredArticle
+	Statements []*rapporteur.StoredStatement
+	Next       string // URL of the next page, "" on the last
+	Error      *queryProblem
+	// ArticlesURL, StatementsURL, CSV and JSONL link the tabs and exports
+	// of the same search.
+	ArticlesURL, StatementsURL, CSV, JSONL string
+}
+
+// queryProblem shows a malformed query with the place of the problem.
+type queryProblem struct {
+	Message           string
+	Before, At, After string
+	HasPos            bool
+}
+
+func (s *Server) uiSearch(w http.ResponseWriter, r *http.Request) error {
+	v := r.URL.Query()
+	p := &searchPage{Tab: "articles"}
+	if v.Get("tab") == "statements" {
+		p.Tab = "statements"
+	}
+	p.ArticlesURL = withParams(r.URL, "tab", "articles", "cursor", "")
+	p.StatementsURL = withParams(r.URL, "tab", "statements", "cursor", "")
+	api := "/api/v1/" + p.Tab
+	p.CSV = api + "?" + withParams(r.URL, "tab", "", "cursor", "", "format", "csv")[len("/search?"):]
+	p.JSONL = api + "?" + withParams(r.URL, "tab", "", "cursor", "", "format", "jsonl")[len("/search?"):]
+	var next string
+	var err error
+	if p.Tab == "articles" {
+		var f rapporteur.ArticleFilter
+		if f, err = s.articleFilter(v); err == nil {
+			var pg rapporteur.Page[*rapporteur.StoredArticle]
+			pg, err = s.cfg.Store.Articles(r.Context(), f)
+			p.Articles, next = pg.Items, pg.Next
+		}
+	} else {
+		var f rapporteur.StatementFilter
+		if f, err = s.statementFilter(v); err == nil {
+			var pg rapporteur.Page[*rapporteur.StoredStatement]
+			pg, err = s.cfg.Store.Statements(r.Context(), f)
+			p.Statements, next = pg.Items, pg.Next
+		}
+	}
+	title := "Search"
+	if q := v.Get("q"); q != "" {
+		title = q + " · Search"
+	}
+	if err != nil {
+		if rapporteur.ErrorCode(err) != rapporteur.EINVALID {
+			return err
+		}
+		_, msg := classify(err)
+		p.Error = &queryProblem{Message: msg}
+		if qe := queryError(err); qe != nil {
+			p.Error.Message = qe.Msg
+			rs := []rune(v.Get("q"))
+			if pos := qe.Pos; pos >= 0 && pos <= len(rs) {
+				p.Error.HasPos = true
+				p.Error.Before = string(rs[:pos])
+				if pos < len(rs) {
+					p.Error.At = string(rs[pos : pos+1])
+					p.Error.After = string(rs[pos+1:])
+				}
+			}
+		}
+		s.render(w, r, http.StatusBadRequest, "search", title, p)
+		return nil
+	}
+	if next != "" {
+		p.Next = withParams(r.URL, "cursor", next)
+	}
+	s.render(w, r, http.StatusOK, "search", title, p)
+	return nil
+}
+
+// withParams returns /search-style u with the given parameters set (or
+// removed when the value is empty).
+func withParams(u *url.URL, kv ...string) string {
+	v := u.Query()
+	for i := 0; i+1 < len(kv); i += 2 {
+		if kv[i+1] == "" {
+			v.Del(kv[i])
+		} else {
+			v.Set(kv[i], kv[i+1])
+		}
+	}
+	return u.Path + "?" + v.Encode()
+}
+
+// articlePage is the data of an article page and of the Analyze result.
+type articlePage struct {
+	Article   *rapporteur.StoredArticle
+	Body      template.HTML
+	BySpeaker []speakerGroup
+	Credits   []rapporteur.Credit
+	Entities  []rapporteur.Entity
+	Analyzed  bool // an Analyze result, not stored
+}
+
+// speakerGroup is the statements of one speaker in an article.
+type speakerGroup struct {
+	Speaker    rapporteur.Speaker
+	SpeakerID  int64
+	Statements []numbered
+}
+
+// numbered is a statement with the key its mark in the body has as id.
+type numbered struct {
+	N int64
+	*rapporteur.StoredStatement
+}
+
+func (s *Server) uiArticle(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	a, err := s.cfg.Store.Article(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	s.render(w, r, http.StatusOK, "article", titleOr(a.Title, "Article"), newArticlePage(a))
+	return nil
+}
+
+// newArticlePage builds the highlighted body and groups the statements by
+// speaker, most statements first.
+func newArticlePage(a *rapporteur.StoredArticle) *articlePage {
+	sts := make([]rapporteur.Statement, len(a.Statements))
+	keys := make([]int64, len(a.Statements))
+	for i, st := range a.Statements {
+		sts[i] = st.Statement
+		keys[i] = st.ID
+		if keys[i] == 0 { // an Analyze result: not stored, no ids
+			keys[i] = int64(i + 1)
+		}
+	}
+	p := &articlePage{Article: a, Body: articleBody(a.Text, sts, keys), Credits: a.Credits, Entities: a.Entities}
+	index := map[string]int{}
+	for i, st := range a.Statements {
+		key := st.Speaker.Type + "\x00" + st.Speaker.Name
+		if st.Speaker.Name == "" {
+			key += "\x00" + itoa(int64(i)) // unnamed speakers are not one person
+		}
+		g, ok := index[key]
+		if !ok {
+			g = len(p.BySpeaker)
+			index[key] = g
+			p.BySpeaker = append(p.BySpeaker, speakerGroup{Speaker: st.Speaker, SpeakerID: st.SpeakerID})
+		}
+		p.BySpeaker[g].Statements = append(p.BySpeaker[g].Statements, numbered{N: keys[i], StoredStatement: st})
+	}
+	sort.SliceStable(p.BySpeaker, func(i, j int) bool {
+		return len(p.BySpeaker[i].Statements) > len(p.BySpeaker[j].Statements)
+	})
+	return p
+}
+
+func titleOr(t, def string) string {
+	if strings.TrimSpace(t) == "" {
+		return def
+	}
+	return t
+}
+
+// speakerPage is the data of a speaker page.
+type speakerPage struct {
+	Speaker    *rapporteur.StoredSpeaker
+	Statements []*rapporteur.StoredStatement
+	Next       string
+	Timeline   *timeline
+}
+
+func (s *Server) uiSpeaker(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	ctx := r.Context()
+	sp, err := s.cfg.Store.Speaker(ctx, id)
+	if err != nil {
+		return err
+	}
+	pg, err := s.cfg.Store.Statements(ctx, rapporteur.StatementFilter{SpeakerID: id, Cursor: r.URL.Query().Get("cursor"), Limit: 50})
+	if err != nil {
+		return err
+	}
+	days, err := s.cfg.Store.SpeakerTimeline(ctx, id, time.Time{}, time.Time{})
+	if err != nil {
+		return err
+	}
+	p := &speakerPage{Speaker: sp, Statements: pg.Items, Timeline: newTimeline(days)}
+	if pg.Next != "" {
+		p.Next = withParams(r.URL, "cursor", pg.Next)
+	}
+	s.render(w, r, http.StatusOK, "speaker", sp.Name, p)
+	return nil
+}
+
+// listPage is the data of the speaker and source lists.
+type listPage struct {
+	Speakers []*rapporteur.StoredSpeaker
+	Sources  []*rapporteur.Source
+	Next     string
+}
+
+func (s *Server) uiSpeakers(w http.ResponseWriter, r *http.Request) error {
+	v := r.URL.Query()
+	pg, err := s.cfg.Store.Speakers(r.Context(), rapporteur.SpeakerFilter{Query: v.Get("q"), Cursor: v.Get("cursor"), Limit: 50})
+	if err != nil {
+		return err
+	}
+	p := &listPage{Speakers: pg.Items}
+	if pg.Next != "" {
+		p.Next = withParams(r.URL, "cursor", pg.Next)
+	}
+	s.render(w, r, http.StatusOK, "speakers", "Speakers", p)
+	return nil
+}
+
+func (s *Server) uiSources(w http.ResponseWriter, r *http.Request) error {
+	v := r.URL.Query()
+	pg, err := s.cfg.Store.Sources(r.Context(), rapporteur.SourceFilter{Query: v.Get("q"), Cursor: v.Get("cursor"), Limit: 50})
+	if err != nil {
+		return err
+	}
+	p := &listPage{Sources: pg.Items}
+	if pg.Next != "" {
+		p.Next = withParams(r.URL, "cursor", pg.Next)
+	}
+	s.render(w, r, http.StatusOK, "sources", "Sources", p)
+	return nil
+}
+
+// sourcePage is the data of a source page.
+type sourcePage struct {
+	Source   *rapporteur.Source
+	Articles []*rapporteur.StoredArticle
+	Next     string
+}
+
+func (s *Server) uiSource(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	so, err := s.cfg.Store.Source(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	pg, err := s.cfg.Store.Articles(r.Context(), rapporteur.ArticleFilter{SourceID: id, Order: rapporteur.OrderDate,
+		Cursor: r.URL.Query().Get("cursor"), Limit: 50})
+	if err != nil {
+		return err
+	}
+	p := &sourcePage{Source: so, Articles: pg.Items}
+	if pg.Next != "" {
+		p.Next = withParams(r.URL, "cursor", pg.Next)
+	}
+	s.render(w, r, http.StatusOK, "source", so.Name, p)
+	return nil
+}
+
+// analyzePage is the data of the Analyze page: the form and, after a
+// post, the extraction.
+type analyzePage struct {
+	Text, URL string
+	Error     string
+	Result    *articlePage
+}
+
+func (s *Server) uiAnalyzeForm(w http.ResponseWriter, r *http.Request) error {
+	s.render(w, r, http.StatusOK, "analyze", "Analyze", &analyzePage{})
+	return nil
+}
+
+func (s *Server) uiAnalyze(w http.ResponseWriter, r *http.Request) error {
+	if err := r.ParseForm(); err != nil {
+		return bodyError(err)
+	}
+	p := &analyzePage{Text: r.PostFormValue("text"), URL: strings.TrimSpace(r.PostFormValue("url"))}
+	in := extractInput{ID: "analyze"}
+	switch {
+	case strings.TrimSpace(p.Text) != "":
+		in.Text = p.Text
+	case p.URL != "":
+		in.URL = p.URL
+	default:
+		p.Error = "Paste an article's text or give its URL."
+		s.render(w, r, http.StatusBadRequest, "analyze", "Analyze", p)
+		return nil
+	}
+	a, err := s.extract(r.Context(), in)
+	if err != nil {
+		code, msg := classify(err)
+		if code == rapporteur.EINTERNAL {
+			return err
+		}
+		p.Error = msg
+		s.render(w, r, errorStatus(code), "analyze", "Analyze", p)
+		return nil
+	}
+	stored := &rapporteur.StoredArticle{Article: a}
+	for _, st := range a.Statements {
+		stored.Statements = append(stored.Statements, &rapporteur.StoredStatement{Statement: st})
+	}
+	p.Result = newArticlePage(stored)
+	p.Result.Analyzed = true
+	s.render(w, r, http.StatusOK, "analyze", titleOr(a.Title, "Analyze"), p)
+	return nil
+}
+
+// Login and the write-token session.
+
+// loginPage is the data of the login form.
+type loginPage struct {
+	Next  string
+	Error string
+}
+
+func (s *Server) uiLoginForm(w http.ResponseWriter, r *http.Request) error {
+	if s.cfg.ReadOnly {
+		return rapporteur.Errorf(rapporteur.EFORBID, "this is a read-only instance")
+	}
+	s.render(w, r, http.StatusOK, "login", "Log in", &loginPage{Next: localPath(r.URL.Query().Get("next"))})
+	return nil
+}
+
+func (s *Server) uiLogin(w http.ResponseWriter, r *http.Request) error {
+	if s.cfg.ReadOnly {
+		return rapporteur.Errorf(rapporteur.EFORBID, "this is a read-only instance")
+	}
+	token := r.PostFormValue("token")
+	next := localPath(r.PostFormValue("next"))
+	if !s.cfg.CheckToken(token) {
+		s.render(w, r, http.StatusUnauthorized, "login", "Log in", &loginPage{Next: next, Error: "That is not the write token."})
+		return nil
+	}
+	http.SetCookie(w, &http.Cookie{
+		Name: tokenCookie, Value: token, Path: "/",
+		MaxAge: 30 * 24 * 3600, HttpOnly: true, Secure: r.TLS != nil, SameSite: http.SameSiteStrictMode,
+	})
+	http.Redirect(w, r, next, http.StatusSeeOther)
+	return nil
+}
+
+func (s *Server) uiLogout(w http.ResponseWriter, r *http.Request) error {
+	http.SetCookie(w, &http.Cookie{Name: tokenCookie, Value: "", Path: "/", MaxAge: -1,
+		HttpOnly: true, Secure: r.TLS != nil, SameSite: http.SameSiteStrictMode})
+	http.Redirect(w, r, "/", http.StatusSeeOther)
+	return nil
+}
+
+// localPath keeps a redirect target on this site: a path starting with one
+// slash, or /feeds.
+func localPath(p string) string {
+	if !strings.HasPrefix(p, "/") || strings.HasPrefix(p, "//") || strings.HasPrefix(p, "/\\") || strings.ContainsAny(p, "\r\n") {
+		return "/feeds"
+	}
+	return p
+}
+
+// Feeds and saved searches.
+
+// feedsPage is the data of the feed management page.
+type feedsPage struct {
+	Feeds   []*rapporteur.Feed
+	Message string
+	Error   string
+}
+
+func (s *Server) uiFeeds(w http.ResponseWriter, r *http.Request) error {
+	return s.renderFeeds(w, r, http.StatusOK, flash(r.URL.Query().Get("done")), "")
+}
+
+func (s *Server) renderFeeds(w http.ResponseWriter, r *http.Request, status int, msg, errMsg string) error {
+	feeds, err := s.cfg.Store.Feeds(r.Context())
+	if err != nil {
+		return err
+	}
+	s.render(w, r, status, "feeds", "Feeds", &feedsPage{Feeds: feeds, Message: msg, Error: errMsg})
+	return nil
+}
+
+// flash turns the done= parameter of a redirect into a message; only
+// known values, so a link cannot put words on the page.
+func flash(done string) string {
+	switch done {
+	case "added":
+		return "Feed added."
+	case "deleted":
+		return "Removed."
+	case "saved":
+		return "Saved search added."
+	}
+	return ""
+}
+
+func (s *Server) uiFeedAdd(w http.ResponseWriter, r *http.Request) error {
+	if _, err := s.createFeed(r.Context(), r.PostFormValue("url"), r.PostFormValue("title")); err != nil {
+		return s.formError(w, r, err, s.renderFeeds)
+	}
+	http.Redirect(w, r, "/feeds?done=added", http.StatusSeeOther)
+	return nil
+}
+
+func (s *Server) uiFeedDelete(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	if err := s.cfg.Store.DeleteFeed(r.Context(), id); err != nil {
+		return err
+	}
+	http.Redirect(w, r, "/feeds?done=deleted", http.StatusSeeOther)
+	return nil
+}
+
+func (s *Server) uiFeedImport(w http.ResponseWriter, r *http.Request) error {
+	f, _, err := r.FormFile("opml")
+	if err != nil {
+		if errors.Is(err, http.ErrMissingFile) {
+			return s.renderFeeds(w, r, http.StatusBadRequest, "", "Choose an OPML file to import.")
+		}
+		return bodyError(err)
+	}
+	defer f.Close()
+	res, err := s.importOPML(r.Context(), f)
+	if err != nil {
+		return s.formError(w, r, err, s.renderFeeds)
+	}
+	return s.renderFeeds(w, r, http.StatusOK, res.String(), "")
+}
+
+// formError shows a user's mistake on the form's page and passes anything
+// else on.
+func (s *Server) formError(w http.ResponseWriter, r *http.Request, err error,
+	page func(http.ResponseWriter, *http.Request, int, string, string) error) error {
+	code, msg := classify(err)
+	if code == rapporteur.EINTERNAL {
+		return err
+	}
+	return page(w, r, errorStatus(code), "", msg)
+}
+
+// savedPage is the data of the saved searches page.
+type savedPage struct {
+	Searches  []*rapporteur.SavedSearch
+	Message   string
+	Error     string
+	NewSecret string // shown once, after creating a search with a webhook
+	NewID     int64
+}
+
+func (s *Server) uiSaved(w http.ResponseWriter, r *http.Request) error {
+	return s.renderSaved(w, r, http.StatusOK, flash(r.URL.Query().Get("done")), "")
+}
+
+func (s *Server) renderSaved(w http.ResponseWriter, r *http.Request, status int, msg, errMsg string) error {
+	return s.renderSavedPage(w, r, status, &savedPage{Message: msg, Error: errMsg})
+}
+
+func (s *Server) renderSavedPage(w http.ResponseWriter, r *http.Request, status int, p *savedPage) error {
+	var err error
+	if p.Searches, err = s.cfg.Store.SavedSearches(r.Context()); err != nil {
+		return err
+	}
+	s.render(w, r, status, "saved", "Saved searches", p)
+	return nil
+}
+
+func (s *Server) uiSavedAdd(w http.ResponseWriter, r *http.Request) error {
+	in := savedInput{Name: r.PostFormValue("name"), Query: r.PostFormValue("query"), WebhookURL: strings.TrimSpace(r.PostFormValue("webhook_url"))}
+	ss, err := s.createSaved(r.Context(), in)
+	if err != nil {
+		return s.formError(w, r, err, s.renderSaved)
+	}
+	if ss.WebhookSecret == "" {
+		http.Redirect(w, r, "/saved?done=saved", http.StatusSeeOther)
+		return nil
+	}
+	return s.renderSavedPage(w, r, http.StatusCreated, &savedPage{Message: flash("saved"), NewSecret: ss.WebhookSecret, NewID: ss.ID})
+}
+
+func (s *Server) uiSavedDelete(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	if err := s.cfg.Store.DeleteSavedSearch(r.Context(), id); err != nil {
+		return err
+	}
+	http.Redirect(w, r, "/saved?done=deleted", http.StatusSeeOther)
+	return nil
+}
