@@ -67,6 +67,7 @@ var references = map[string]reference{
 // Usage returns the help text.
 func (c *EvalCommand) Usage() string {
 	return `usage: rapporteur eval [ggt|polnear|gum|zyte|all] [flags] [PATH]
+       rapporteur eval stories [--json] GOLD PRED
 
 Scores the extractor on gold data and prints our numbers beside the
 published ones. PATH is the gold file or directory; without it the data is
@@ -81,6 +82,10 @@ read from the shared directory (../shared next to the repository).
   zyte     Zyte article-extraction benchmark (html/*.html.gz and
            ground-truth.json): body token F1.
   all      every dataset found in the shared directory.
+  stories  story links: GOLD and PRED are JSON Lines {"id", "story",
+           "duplicate_of"?} (PRED as "rapporteur link" prints it):
+           pairwise and BCubed P/R/F1 of the stories, and of the groups
+           that duplicate_of links make when the gold has duplicate_of.
 
 Flags:
   --shared DIR    the shared data directory (default: ../shared beside the
@@ -116,6 +121,9 @@ func (c *EvalCommand) Run(ctx context.Context, args []string) error {
 		}
 		pos = append(pos, fs.Arg(0))
 		args = fs.Args()[1:]
+	}
+	if len(pos) > 0 && pos[0] == "stories" {
+		return c.evalStories(pos[1:], *asJSON)
 	}
 	if len(pos) == 0 || len(pos) > 2 {
 		return errUsage

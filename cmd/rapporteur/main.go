@@ -38,6 +38,7 @@ func (m *Main) commands() map[string]Command {
 		"extract": &ExtractCommand{Main: m},
 		"eval":    &EvalCommand{Main: m},
 		"bench":   &BenchCommand{Main: m},
+		"link":    &LinkCommand{Main: m},
 	}
 }
 
@@ -70,6 +71,7 @@ Commands:
 	extract   extract the article, credits and attributed statements of a file, URL or stdin
 	eval      score the extractor on gold data
 	bench     measure the speed of the text and HTML pipelines
+	link      find the copies of one wire story and the stories of a batch of articles
 
 Run "rapporteur <command> -h" for a command's options.
 `

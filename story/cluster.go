@@ -1,0 +1,596 @@
+package story
+
+import (
+	"math"
+	"slices"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/zeebo/xxh3"
+)
+
+// ClusterConfig sets up story clustering. The zero value of a field takes
+// its default (DefaultClusterConfig).
+type ClusterConfig struct {
+	// Threshold is the least time-decayed cosine similarity between an
+	// article and a story's centroid for the article to join the story.
+	Threshold float64
+	// MergeThreshold is the least cosine similarity between two stories'
+	// centroids for them to merge.
+	MergeThreshold float64
+	// TitleWeight and EntityWeight weigh the title and the named
+	// entities against the body (weight 1) in an article's vector.
+	TitleWeight, EntityWeight float64
+	// DecayDays is the time constant of the decay: the similarity to a
+	// story last updated t days before the article is multiplied by
+	// exp(-t/DecayDays).
+	DecayDays float64
+	// ArticleTerms and CentroidTerms bound the vectors: an article keeps
+	// its heaviest ArticleTerms terms, a centroid its heaviest
+	// CentroidTerms, which keeps the index small and lookups short.
+	ArticleTerms, CentroidTerms int
+	// MaxPostings bounds the stories listed under one term; the most
+	// recently updated are kept.
+	MaxPostings int
+	// Window is how long a story without new articles stays open.
+	Window time.Duration
+}
+
+// DefaultClusterConfig holds the values chosen on the hand-grouped
+// Wikinews events (testdata/stories/wikinews-events.jsonl; see
+// TestWikinewsEvents and the notes there).
+var DefaultClusterConfig = ClusterConfig{
+	Threshold: 0.3, MergeThreshold: 0.5, TitleWeight: 0.5, EntityWeight: 0.5, DecayDays: 10,
+	ArticleTerms: 48, CentroidTerms: 64, MaxPostings: 256, Window: 30 * 24 * time.Hour,
+}
+
+func (c ClusterConfig) withDefaults() ClusterConfig {
+	d := DefaultClusterConfig
+	set := func(dst *float64, v float64) {
+		if v > 0 {
+			*dst = v
+		}
+	}
+	set(&d.Threshold, c.Threshold)
+	set(&d.MergeThreshold, c.MergeThreshold)
+	set(&d.TitleWeight, c.TitleWeight)
+	set(&d.EntityWeight, c.EntityWeight)
+	set(&d.DecayDays, c.DecayDays)
+	if c.ArticleTerms > 0 {
+		d.ArticleTerms = c.ArticleTerms
+	}
+	if c.CentroidTerms > 0 {
+		d.CentroidTerms = c.CentroidTerms
+	}
+	if c.MaxPostings > 0 {
+		d.MaxPostings = c.MaxPostings
+	}
+	if c.Window > 0 {
+		d.Window = c.Window
+	}
+	return d
+}
+
+// term is one weighted feature of a sparse vector; vectors are sorted by
+// term for merging dot products.
+type term struct {
+	h uint64
+	w float32
+}
+
+// Vector is an article's sparse TF-IDF vector, L2-normalised.
+type Vector []term
+
+// Features are an article's raw term counts before weighting: computed
+// without the index, so that callers can tokenize in parallel.
+type Features struct {
+	body, title, ents []term // w holds the count
+}
+
+// Feature namespaces: the same word in the title, the body or an entity
+// name is a different term.
+const (
+	nsBody   = 0
+	nsTitle  = 0x9e3779b97f4a7c15
+	nsEntity = 0xc2b2ae3d27d4eb4f
+)
+
+// NewFeatures counts the terms of an article: body and title words of
+// three letters or more (shorter ones are function words or initials,
+// which the IDF would weigh down anyway) and entity names.
+func NewFeatures(title, body string, entities []string) Features {
+	var f Features
+	f.body = countWords(body, nsBody)
+	f.title = countWords(title, nsTitle)
+	counts := map[uint64]float32{}
+	for _, e := range entities {
+		if e = strings.TrimSpace(strings.ToLower(e)); e != "" {
+			counts[xxh3.HashString(e)^nsEntity]++
+		}
+	}
+	for h, c := range counts {
+		f.ents = append(f.ents, term{h, c})
+	}
+	sortTerms(f.ents)
+	return f
+}
+
+func countWords(s string, ns uint64) []term {
+	var hs []uint64
+	words(s, func(h uint64, n int) {
+		if n >= 3 {
+			hs = append(hs, h^ns)
+		}
+	})
+	slices.Sort(hs)
+	var out []term
+	for i := 0; i < len(hs); {
+		j := i
+		for j < len(hs) && hs[j] == hs[i] {
+			j++
+		}
+		out = append(out, term{hs[i], float32(j - i)})
+		i = j
+	}
+	return out
+}
+
+func sortTerms(v []term) { slices.SortFunc(v, func(a, b term) int { return cmpU64(a.h, b.h) }) }
+
+func cmpU64(a, b uint64) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+// Clusters is the online story clustering: each article joins the most
+// similar open story, if similar enough, or starts one. Stories are found
+// through an inverted index from centroid terms to stories, so the cost
+// of an article depends on how many stories share its rarest terms, not
+// on how many are open. It is not safe for concurrent use; Linker guards
+// it.
+type Clusters struct {
+	cfg      ClusterConfig
+	df       map[uint64]uint32
+	docs     int
+	stories  []*cluster // by slot; nil when free
+	free     []uint32
+	postings map[uint64][]posting
+	acc      []float32 // candidate scores by slot, reused
+	touched  []uint32
+	merged   map[string]string // story ID → the story it merged into
+	slots    map[string]uint32 // open story ID → slot
+}
+
+type cluster struct {
+	id       string
+	centroid Vector // sum of member vectors, truncated; not normalised
+	norm     float64
+	first    time.Time
+	last     time.Time
+	size     int
+	central  string // ID of the most central article
+	title    string
+	best     float64
+	outlets  []counted
+	credits  []counted
+	speakers []counted
+}
+
+type counted struct {
+	name string
+	n    int
+}
+
+type posting struct {
+	slot uint32
+	w    float32
+}
+
+// NewClusters returns an empty clustering.
+func NewClusters(cfg ClusterConfig) *Clusters {
+	return &Clusters{cfg: cfg.withDefaults(), df: map[uint64]uint32{}, postings: map[uint64][]posting{}, merged: map[string]string{}, slots: map[string]uint32{}}
+}
+
+// Config returns the configuration in use, defaults filled in.
+func (c *Clusters) Config() ClusterConfig { return c.cfg }
+
+// Len returns the number of open stories.
+func (c *Clusters) Len() int { return len(c.stories) - len(c.free) }
+
+// Learn counts an article's terms in the document frequencies. The IDF
+// is learnt online: early articles are weighed with what was seen so far.
+func (c *Clusters) Learn(f Features) {
+	c.docs++
+	for _, part := range [][]term{f.body, f.title, f.ents} {
+		for _, t := range part {
+			c.df[t.h]++
+		}
+	}
+}
+
+// Vector weighs an article's features with the current IDF: sublinear
+// term frequency (1 + ln tf) times ln(1 + N/df), each part normalised,
+// then body, title and entities summed with their weights, truncated to
+// the heaviest ArticleTerms terms and normalised.
+func (c *Clusters) Vector(f Features) Vector {
+	n := float64(c.docs + 1)
+	var v Vector
+	part := func(ts []term, weight float64) {
+		if weight == 0 || len(ts) == 0 {
+			return
+		}
+		start := len(v)
+		var ss float64
+		for _, t := range ts {
+			w := (1 + math.Log(float64(t.w))) * math.Log(1+n/float64(c.df[t.h]+1))
+			v = append(v, term{t.h, float32(w)})
+			ss += w * w
+		}
+		if ss == 0 {
+			return
+		}
+		k := weight / math.Sqrt(ss)
+		for i := start; i < len(v); i++ {
+			v[i].w *= float32(k)
+		}
+	}
+	part(f.body, 1)
+	part(f.title, c.cfg.TitleWeight)
+	part(f.ents, c.cfg.EntityWeight)
+	return truncate(v, c.cfg.ArticleTerms, true)
+}
+
+// truncate keeps the k heaviest terms of v, sorted by term, normalised
+// when asked.
+func truncate(v Vector, k int, normalise bool) Vector {
+	if len(v) > k {
+		slices.SortFunc(v, func(a, b term) int {
+			switch {
+			case a.w > b.w:
+				return -1
+			case a.w < b.w:
+				return 1
+			}
+			return cmpU64(a.h, b.h)
+		})
+		v = v[:k]
+	}
+	sortTerms(v)
+	if normalise {
+		var ss float64
+		for _, t := range v {
+			ss += float64(t.w) * float64(t.w)
+		}
+		if ss > 0 {
+			k := float32(1 / math.Sqrt(ss))
+			for i := range v {
+				v[i].w *= k
+			}
+		}
+	}
+	return v
+}
+
+// dot is the dot product of two term-sorted vectors.
+func dot(a, b Vector) float64 {
+	var s float64
+	for i, j := 0, 0; i < len(a) && j < len(b); {
+		switch {
+		case a[i].h < b[j].h:
+			i++
+		case a[i].h > b[j].h:
+			j++
+		default:
+			s += float64(a[i].w) * float64(b[j].w)
+			i++
+			j++
+		}
+	}
+	return s
+}
+
+// candidates accumulates, through the postings of v's terms, the partial
+// dot products of v with the stories that list them, and returns the
+// best few stories other than skip.
+func (c *Clusters) candidates(v Vector, skip int, limit int) []uint32 {
+	for _, t := range v {
+		for _, p := range c.postings[t.h] {
+			if int(p.slot) >= len(c.acc) || int(p.slot) == skip || c.stories[p.slot] == nil {
+				continue
+			}
+			if c.acc[p.slot] == 0 {
+				c.touched = append(c.touched, p.slot)
+			}
+			c.acc[p.slot] += t.w * p.w
+		}
+	}
+	out := c.touched
+	sort.Slice(out, func(i, j int) bool {
+		if c.acc[out[i]] != c.acc[out[j]] {
+			return c.acc[out[i]] > c.acc[out[j]]
+		}
+		return out[i] < out[j]
+	})
+	if len(out) > limit {
+		out = out[:limit]
+	}
+	res := slices.Clone(out)
+	for _, s := range c.touched {
+		c.acc[s] = 0
+	}
+	c.touched = c.touched[:0]
+	return res
+}
+
+// candidateLimit is how many stories, best by the postings' partial dot
+// product, get an exact similarity.
+const candidateLimit = 8
+
+// similarity is the time-decayed cosine of v with story s.
+func (c *Clusters) similarity(v Vector, s *cluster, at time.Time) float64 {
+	if s.norm == 0 {
+		return 0
+	}
+	cos := dot(v, s.centroid) / s.norm
+	days := at.Sub(s.last).Hours() / 24
+	if days < 0 {
+		days = -days
+	}
+	return cos * math.Exp(-days/c.cfg.DecayDays)
+}
+
+// Assign returns the open story that vector v, of an article at time at,
+// joins, or -1 with the best similarity seen when it starts a new one.
+func (c *Clusters) Assign(v Vector, at time.Time) (slot int, sim float64) {
+	slot = -1
+	for _, s := range c.candidates(v, -1, candidateLimit) {
+		if x := c.similarity(v, c.stories[s], at); x > sim {
+			slot, sim = int(s), x
+		}
+	}
+	if sim < c.cfg.Threshold {
+		return -1, sim
+	}
+	return slot, sim
+}
+
+// Member is what a story keeps of an article.
+type Member struct {
+	ID, Title, Site string
+	At              time.Time
+	Credits         []string
+	Speakers        []string
+}
+
+// Add puts an article with vector v into story slot (from Assign; -1
+// starts a story) and returns the story's ID. It then merges the story
+// with another that has converged to it.
+func (c *Clusters) Add(slot int, v Vector, m Member, sim float64) string {
+	var s *cluster
+	if slot < 0 {
+		s = &cluster{id: m.ID, first: m.At, last: m.At}
+		slot = c.alloc(s)
+	} else {
+		s = c.stories[slot]
+	}
+	if sim == 0 && s.size == 0 {
+		sim = 1
+	}
+	c.addVector(slot, s, v, 1)
+	c.note(s, m, sim)
+	if s.size > 1 {
+		slot = c.maybeMerge(slot)
+	}
+	return c.stories[slot].id
+}
+
+// note records an article's metadata in its story.
+func (c *Clusters) note(s *cluster, m Member, sim float64) {
+	s.size++
+	if m.At.Before(s.first) {
+		s.first = m.At
+	}
+	if m.At.After(s.last) {
+		s.last = m.At
+	}
+	if sim > s.best || s.central == "" {
+		s.best, s.central, s.title = sim, m.ID, m.Title
+	}
+	if m.Site != "" {
+		s.outlets = countIn(s.outlets, m.Site)
+	}
+	for _, x := range m.Credits {
+		s.credits = countIn(s.credits, x)
+	}
+	for _, x := range m.Speakers {
+		s.speakers = countIn(s.speakers, x)
+	}
+}
+
+// maxCounted bounds the names a story keeps per list.
+const maxCounted = 32
+
+func countIn(cs []counted, name string) []counted {
+	for i := range cs {
+		if cs[i].name == name {
+			cs[i].n++
+			return cs
+		}
+	}
+	if len(cs) < maxCounted {
+		cs = append(cs, counted{name, 1})
+	}
+	return cs
+}
+
+// addVector adds v×k to the story's centroid, truncates it, and lists
+// the story under the centroid's new terms.
+func (c *Clusters) addVector(slot int, s *cluster, v Vector, k float32) {
+	old := s.centroid
+	sum := make(Vector, 0, len(old)+len(v))
+	i, j := 0, 0
+	for i < len(old) || j < len(v) {
+		switch {
+		case j >= len(v) || i < len(old) && old[i].h < v[j].h:
+			sum = append(sum, old[i])
+			i++
+		case i >= len(old) || v[j].h < old[i].h:
+			sum = append(sum, term{v[j].h, v[j].w * k})
+			j++
+		default:
+			sum = append(sum, term{old[i].h, old[i].w + v[j].w*k})
+			i++
+			j++
+		}
+	}
+	s.centroid = slices.Clip(truncate(sum, c.cfg.CentroidTerms, false))
+	var ss float64
+	for _, t := range s.centroid {
+		ss += float64(t.w) * float64(t.w)
+	}
+	s.norm = math.Sqrt(ss)
+	// List the story under its terms, with the weights of the normalised
+	// centroid; a term it had already is listed again only when its
+	// weight changed much, and stale entries are tolerated: postings only
+	// choose candidates, the exact similarity decides.
+	for _, t := range s.centroid {
+		w := float32(float64(t.w) / s.norm)
+		if c.listed(old, t.h) {
+			continue
+		}
+		c.post(t.h, posting{uint32(slot), w})
+	}
+}
+
+func (c *Clusters) listed(v Vector, h uint64) bool {
+	_, ok := slices.BinarySearchFunc(v, h, func(t term, h uint64) int { return cmpU64(t.h, h) })
+	return ok
+}
+
+func (c *Clusters) post(h uint64, p posting) {
+	ps := c.postings[h]
+	if len(ps) >= c.cfg.MaxPostings {
+		// Keep the newer half: recent stories are the likely matches, and
+		// halving at once makes the cost per posting constant.
+		ps = append(ps[:0:0], ps[len(ps)/2:]...)
+	}
+	c.postings[h] = append(ps, p)
+}
+
+func (c *Clusters) alloc(s *cluster) int {
+	slot := c.allocSlot(s)
+	c.slots[s.id] = uint32(slot)
+	return slot
+}
+
+func (c *Clusters) allocSlot(s *cluster) int {
+	if n := len(c.free); n > 0 {
+		slot := c.free[n-1]
+		c.free = c.free[:n-1]
+		c.stories[slot] = s
+		return int(slot)
+	}
+	c.stories = append(c.stories, s)
+	c.acc = append(c.acc, 0)
+	return len(c.stories) - 1
+}
+
+// maybeMerge merges story slot with the most similar other story when
+// their centroids have converged (cosine ≥ MergeThreshold): the younger
+// story joins the older, whose ID the merged story keeps. It returns the
+// slot of the story that slot's articles are now in.
+func (c *Clusters) maybeMerge(slot int) int {
+	s := c.stories[slot]
+	q := truncate(slices.Clone(s.centroid), c.cfg.ArticleTerms, true)
+	best, bestSim := -1, 0.0
+	for _, o := range c.candidates(q, slot, candidateLimit) {
+		t := c.stories[o]
+		if x := dot(s.centroid, t.centroid) / (s.norm * t.norm); x > bestSim {
+			best, bestSim = int(o), x
+		}
+	}
+	if best < 0 || bestSim < c.cfg.MergeThreshold {
+		return slot
+	}
+	keep, gone := best, slot
+	if s.first.Before(c.stories[best].first) || s.first.Equal(c.stories[best].first) && s.id < c.stories[best].id {
+		keep, gone = slot, best
+	}
+	k, g := c.stories[keep], c.stories[gone]
+	c.addVector(keep, k, g.centroid, 1)
+	k.size += g.size
+	if g.first.Before(k.first) {
+		k.first = g.first
+	}
+	if g.last.After(k.last) {
+		k.last = g.last
+	}
+	if g.best > k.best {
+		k.best, k.central, k.title = g.best, g.central, g.title
+	}
+	for _, x := range g.outlets {
+		for range x.n {
+			k.outlets = countIn(k.outlets, x.name)
+		}
+	}
+	for _, x := range g.credits {
+		for range x.n {
+			k.credits = countIn(k.credits, x.name)
+		}
+	}
+	for _, x := range g.speakers {
+		for range x.n {
+			k.speakers = countIn(k.speakers, x.name)
+		}
+	}
+	c.merged[g.id] = k.id
+	c.release(gone)
+	return keep
+}
+
+func (c *Clusters) release(slot int) {
+	delete(c.slots, c.stories[slot].id)
+	c.stories[slot] = nil
+	c.free = append(c.free, uint32(slot))
+}
+
+// Resolve follows merges: it returns the ID of the story that story id
+// is now part of.
+func (c *Clusters) Resolve(id string) string {
+	for {
+		to, ok := c.merged[id]
+		if !ok {
+			return id
+		}
+		id = to
+	}
+}
+
+// Expire closes the stories without a new article since the window
+// before now, and returns how many it closed. Their postings go stale and
+// are skipped.
+func (c *Clusters) Expire(now time.Time) int {
+	cut := now.Add(-c.cfg.Window)
+	n := 0
+	for i, s := range c.stories {
+		if s != nil && s.last.Before(cut) {
+			c.release(i)
+			n++
+		}
+	}
+	return n
+}
+
+// byID returns the open story with this ID, or nil.
+func (c *Clusters) byID(id string) *cluster {
+	if slot, ok := c.slots[id]; ok {
+		return c.stories[slot]
+	}
+	return nil
+}

@@ -1,0 +1,515 @@
+package story
+
+import (
+	"math"
+	"math/bits"
+	"slices"
+	"time"
+)
+
+// DupConfig sets up a near-duplicate index. The zero value of a field
+// takes its default (DefaultDupConfig).
+type DupConfig struct {
+	// Shingle is the number of words per shingle. Three words is the
+	// choice the syndication simulator supports (see DefaultDupConfig).
+	Shingle int
+	// Bands and Rows shape the LSH index: the signature has Bands×Rows
+	// MinHash values, and two articles become candidates when all Rows
+	// values of one band agree.
+	Bands, Rows int
+	// Threshold is the least similarity (Match.Score) of a duplicate.
+	Threshold float64
+	// MinJaccard is the least Jaccard similarity of a duplicate: the
+	// containment estimate of a short text in a long one is noisy, since
+	// it scales the Jaccard estimate by the ratio of their sizes.
+	MinJaccard float64
+	// Window is how long an article stays in the index, by its time.
+	Window time.Duration
+	// Seed chooses the hash permutations; indexes must share it to
+	// compare signatures.
+	Seed uint64
+}
+
+// DefaultDupConfig is the configuration that the syndication simulator
+// (story/internal/syndicate, default levels, seed 1; see TestSimulator)
+// chose among the alternatives tried, by duplicate-group F1:
+//
+//   - Shingle 3: a typo or a spelling variant breaks the three shingles
+//     around it, so a copy keeps most of its shingles, while different
+//     articles share few. Two-word shingles made unrelated articles share
+//     too many ("the government said"; F1 0.950), four and five words lost
+//     precision to the noisier, smaller estimates (0.953, 0.920).
+//   - 32 bands of 2 rows (64 MinHash values): a pair with Jaccard
+//     similarity J becomes a candidate with chance 1-(1-J²)³², 0.95 at
+//     J=0.3 and 0.996 at J=0.4, and copies go down to J≈0.3 when trimmed
+//     to half and edited; 20 bands of 3 rows missed those (recall 0.957
+//     against 0.991). Unrelated articles (J≈0.03) meet in 3 % of cases and
+//     are then rejected by the score.
+//   - Threshold 0.5 on the estimated containment of the smaller copy in
+//     the larger, which stays near 1 for a trimmed copy while its Jaccard
+//     similarity falls with its length; MinJaccard 0.25 because that
+//     estimate is noisy for a short text against a long one (0.4 and
+//     0.15 let in unrelated pairs: precision 0.850).
+var DefaultDupConfig = DupConfig{Shingle: 3, Bands: 32, Rows: 2, Threshold: 0.6, MinJaccard: 0.3, Window: 7 * 24 * time.Hour, Seed: 0x5eed}
+
+func (c DupConfig) withDefaults() DupConfig {
+	d := DefaultDupConfig
+	if c.Shingle > 0 {
+		d.Shingle = c.Shingle
+	}
+	if c.Bands > 0 {
+		d.Bands = c.Bands
+	}
+	if c.Rows > 0 {
+		d.Rows = c.Rows
+	}
+	if c.Threshold > 0 {
+		d.Threshold = c.Threshold
+	}
+	if c.MinJaccard > 0 {
+		d.MinJaccard = c.MinJaccard
+	}
+	if c.Window > 0 {
+		d.Window = c.Window
+	}
+	if c.Seed != 0 {
+		d.Seed = c.Seed
+	}
+	return d
+}
+
+// Sketch is what the index keeps of an article's text: its MinHash
+// signature, its SimHash and its number of distinct shingles.
+type Sketch struct {
+	Sig     []uint32
+	SimHash uint64
+	Size    int // shingles in the text
+}
+
+// Match is a near-duplicate found for an article.
+type Match struct {
+	// ID is the article the query matched.
+	ID string
+	// Root is the first copy of the wire story ID belongs to (or the one
+	// whose credits name an agency): the article's duplicate_of.
+	Root string
+	// Score is the estimated share of the shorter text's shingles found
+	// in the other: 1 for a verbatim reprint, near 1 for a trimmed copy.
+	Score float64
+	// Jaccard is the estimated Jaccard similarity of the shingle sets.
+	Jaccard float64
+	// Verbatim is true when the SimHashes are equal or differ in at most
+	// three bits: the same text up to a few words.
+	Verbatim bool
+}
+
+// verbatimBits is the SimHash Hamming distance under which two texts are
+// reprints of each other. Over 64-bit SimHashes of shingle sets, copies
+// with a handful of changed words differ in a few bits and unrelated
+// texts in about 32 (Manku et al. 2007 use 3 for web pages).
+const verbatimBits = 3
+
+// simHashBand is the band number under which the exact SimHash is kept in
+// the bucket table, so a verbatim reprint is found in one lookup.
+const simHashBand = 0xff
+
+// Dups is a streaming near-duplicate index: MinHash signatures in an LSH
+// bucket table, plus SimHash for verbatim reprints. Slots of deleted
+// articles are reused. It is not safe for concurrent use; Linker guards it.
+type Dups struct {
+	cfg    DupConfig
+	k      int
+	bucket map[uint64]uint32 // band key → first slot+1 of its chain
+
+	// Per slot, struct-of-arrays to keep the index small.
+	ids    []string
+	sigs   []uint32 // k per slot
+	next   []uint32 // Bands+1 per slot: next slot+1 in each chain
+	sim    []uint64
+	size   []uint32
+	at     []int64
+	root   []string // the ID of the group's original
+	gen    []uint32 // bumped when a slot is reused, to spot stale fifo entries
+	wire   []bool   // the article's credits name an agency
+	live   []bool
+	free   []uint32
+	bySlot map[string]uint32
+	fifo   []fifoEntry // slots in insertion order, for expiry
+	stamp  []uint32    // query dedup marks
+	epoch  uint32
+	latest int64
+}
+
+// NewDups returns an empty index.
+func NewDups(cfg DupConfig) *Dups {
+	cfg = cfg.withDefaults()
+	k := cfg.Bands * cfg.Rows
+	d := &Dups{cfg: cfg, k: k, bucket: map[uint64]uint32{}, bySlot: map[string]uint32{}}
+	return d
+}
+
+// Config returns the configuration in use, defaults filled in.
+func (d *Dups) Config() DupConfig { return d.cfg }
+
+// Len returns the number of articles in the index.
+func (d *Dups) Len() int { return len(d.bySlot) }
+
+type fifoEntry struct{ slot, gen uint32 }
+
+func mix(z uint64) uint64 {
+	z = (z ^ z>>30) * 0xbf58476d1ce4e5b9
+	z = (z ^ z>>27) * 0x94d049bb133111eb
+	return z ^ z>>31
+}
+
+// Sketch computes the signature of a text. It allocates only the result
+// and a scratch slice of shingle hashes.
+func (d *Dups) Sketch(text string) Sketch {
+	const empty = math.MaxUint32
+	n := d.cfg.Shingle
+	sk := Sketch{Sig: make([]uint32, d.k)}
+	for i := range sk.Sig {
+		sk.Sig[i] = empty
+	}
+	var (
+		win    [16]uint64
+		count  int
+		planes [simHashPlanes]uint64
+	)
+	// A shingle repeated in the text counts once in the MinHash (a
+	// minimum ignores repeats) and as often as it occurs in Size and the
+	// SimHash; news copy seldom repeats three words in a row, and the
+	// sketch is then made in one pass without keeping the shingles.
+	add := func(x uint64) {
+		x = mix(x)
+		// One-permutation MinHash (Li, Owen and Zhang 2012): each shingle
+		// is hashed once, the high 32 bits choose one of the k bins (a
+		// multiply-shift range reduction) and the bin keeps its least
+		// low 32 bits. One hash per shingle instead of k, with the same
+		// estimate of the Jaccard similarity: the share of equal bins.
+		v := mix(x ^ d.cfg.Seed)
+		bin := (v >> 32) * uint64(d.k) >> 32
+		if lo := uint32(v); lo < sk.Sig[bin] {
+			sk.Sig[bin] = lo
+		}
+		// SimHash (Charikar 2002): bit b is set when most shingle hashes
+		// have it. The ones are counted in bit planes (plane i holds bit
+		// i of the 64 counts), so a hash costs a couple of word
+		// operations instead of 64 additions.
+		if sk.Size < 1<<simHashPlanes-1 {
+			carry := x
+			for i := 0; carry != 0; i++ {
+				planes[i], carry = planes[i]^carry, planes[i]&carry
+			}
+		}
+		sk.Size++
+	}
+	words(text, func(h uint64, _ int) {
+		win[count%n] = h
+		count++
+		if count >= n {
+			var x uint64
+			for i := range n {
+				x = bits.RotateLeft64(x, 17) ^ win[(count-n+i)%n]
+			}
+			add(x)
+		}
+	})
+	if count > 0 && count < n {
+		// A text shorter than one shingle is its words.
+		var x uint64
+		for i := range count {
+			x = bits.RotateLeft64(x, 17) ^ win[i]
+		}
+		add(x)
+	}
+	half := uint64(min(sk.Size, 1<<simHashPlanes-1)) / 2
+	for b := range 64 {
+		var c uint64
+		for i := range planes {
+			c |= (planes[i] >> b & 1) << i
+		}
+		if c > half {
+			sk.SimHash |= 1 << b
+		}
+	}
+	densify(sk.Sig, sk.Size)
+	return sk
+}
+
+// simHashPlanes bounds the SimHash counts: the first 2¹⁶-1 shingles of a
+// text (about 65,000 words) make its SimHash.
+const simHashPlanes = 16
+
+// densify fills the bins that a short text left empty with the value of
+// the next full bin to their right, shifted by the distance, so that two
+// borrowings agree only when the texts agree there too (densification by
+// rotation, Shrivastava and Li 2014).
+func densify(sig []uint32, size int) {
+	const empty = math.MaxUint32
+	if size == 0 || !slices.Contains(sig, empty) {
+		return
+	}
+	full := slices.Clone(sig)
+	for i := range sig {
+		if full[i] != empty {
+			continue
+		}
+		for dist := 1; dist < len(sig); dist++ {
+			if v := full[(i+dist)%len(sig)]; v != empty {
+				sig[i] = v + uint32(dist)*0x9e3779b9
+				break
+			}
+		}
+	}
+}
+
+// bandKey hashes band b of a signature with the band number, so equal
+// values in different bands do not share a bucket.
+func (d *Dups) bandKey(sig []uint32, b int) uint64 {
+	h := uint64(b+1) * 0x9e3779b97f4a7c15
+	for _, v := range sig[b*d.cfg.Rows : (b+1)*d.cfg.Rows] {
+		h = mix(h ^ uint64(v))
+	}
+	return h
+}
+
+func simKey(sim uint64) uint64 { return mix(sim ^ uint64(simHashBand)<<56) }
+
+// Query returns the indexed articles that are near-duplicates of sk,
+// best first, with Score ≥ the threshold.
+func (d *Dups) Query(sk Sketch) []Match {
+	return d.query(sk, d.cfg.Threshold)
+}
+
+// query returns the candidates scoring at least min.
+func (d *Dups) query(sk Sketch, min float64) []Match {
+	d.epoch++
+	if d.epoch == 0 { // wrapped: clear the marks
+		clear(d.stamp)
+		d.epoch = 1
+	}
+	var out []Match
+	consider := func(slot uint32) {
+		if d.stamp[slot] == d.epoch || !d.live[slot] {
+			return
+		}
+		d.stamp[slot] = d.epoch
+		m := d.compare(sk, slot)
+		if m.Score >= min && m.Jaccard >= d.cfg.MinJaccard || m.Verbatim {
+			out = append(out, m)
+		}
+	}
+	nb := d.cfg.Bands + 1
+	walk := func(key uint64, band int) {
+		for s := d.bucket[key]; s != 0; s = d.next[int(s-1)*nb+band] {
+			consider(s - 1)
+		}
+	}
+	walk(simKey(sk.SimHash), d.cfg.Bands)
+	for b := range d.cfg.Bands {
+		walk(d.bandKey(sk.Sig, b), b)
+	}
+	slices.SortFunc(out, func(a, b Match) int {
+		if a.Score != b.Score {
+			if a.Score > b.Score {
+				return -1
+			}
+			return 1
+		}
+		return compareStrings(a.ID, b.ID)
+	})
+	return out
+}
+
+func compareStrings(a, b string) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+// compare scores the article in slot against sk.
+func (d *Dups) compare(sk Sketch, slot uint32) Match {
+	sig := d.sigs[int(slot)*d.k : int(slot+1)*d.k]
+	eq := 0
+	for i, v := range sig {
+		if v == sk.Sig[i] {
+			eq++
+		}
+	}
+	j := float64(eq) / float64(d.k)
+	// |A∩B| = J(|A|+|B|)/(1+J); containment of the smaller set.
+	a, b := float64(sk.Size), float64(d.size[slot])
+	score := 0.0
+	if small := min(a, b); small > 0 {
+		score = min(1, j*(a+b)/(1+j)/small)
+	}
+	verbatim := bits.OnesCount64(sk.SimHash^d.sim[slot]) <= verbatimBits && sk.Size > 0
+	if verbatim {
+		score = max(score, 1-float64(bits.OnesCount64(sk.SimHash^d.sim[slot]))/64)
+	}
+	return Match{ID: d.ids[slot], Root: d.root[slot], Score: score, Jaccard: j, Verbatim: verbatim}
+}
+
+// Insert adds an article with its sketch and time, and returns its
+// near-duplicates as Query would, found before it was added. wire says
+// that the article's credits name a news agency, which makes it the root
+// of a new group of copies in preference to an earlier uncredited copy.
+// An ID already in the index is replaced.
+func (d *Dups) Insert(id string, sk Sketch, at time.Time, wire bool) []Match {
+	d.Delete(id)
+	ms := d.Query(sk)
+	slot := d.alloc()
+	nb := d.cfg.Bands + 1
+	d.ids[slot] = id
+	copy(d.sigs[int(slot)*d.k:], sk.Sig)
+	d.sim[slot], d.size[slot], d.at[slot], d.wire[slot], d.live[slot] = sk.SimHash, uint32(sk.Size), at.Unix(), wire, true
+	d.root[slot] = id
+	if len(ms) > 0 {
+		// The copy joins the group of its best match; weaker matches
+		// above the threshold may be other stories that share a
+		// paragraph, and must not chain groups together.
+		d.root[slot] = d.pickRoot(ms[:1])
+	}
+	for b := range nb {
+		key := simKey(sk.SimHash)
+		if b < d.cfg.Bands {
+			key = d.bandKey(sk.Sig, b)
+		}
+		d.next[int(slot)*nb+b] = d.bucket[key]
+		d.bucket[key] = slot + 1
+	}
+	d.bySlot[id] = slot
+	d.fifo = append(d.fifo, fifoEntry{slot, d.gen[slot]})
+	d.latest = max(d.latest, at.Unix())
+	return ms
+}
+
+// pickRoot chooses the original among the roots of the matches: the one
+// whose credits name an agency, else the earliest. A root that has left
+// the index stands for itself, at the time of its match.
+func (d *Dups) pickRoot(ms []Match) string {
+	best, bestWire, bestAt := "", false, int64(0)
+	for _, m := range ms {
+		r, ok := d.bySlot[m.Root]
+		id := m.Root
+		if !ok {
+			r, id = d.bySlot[m.ID], m.ID
+		}
+		w, at := d.wire[r], d.at[r]
+		if best == "" || w && !bestWire || w == bestWire && at < bestAt {
+			best, bestWire, bestAt = id, w, at
+		}
+	}
+	return best
+}
+
+func (d *Dups) alloc() uint32 {
+	if n := len(d.free); n > 0 {
+		s := d.free[n-1]
+		d.free = d.free[:n-1]
+		d.gen[s]++
+		return s
+	}
+	slot := uint32(len(d.ids))
+	nb := d.cfg.Bands + 1
+	d.ids = append(d.ids, "")
+	d.sigs = append(d.sigs, make([]uint32, d.k)...)
+	d.next = append(d.next, make([]uint32, nb)...)
+	d.sim = append(d.sim, 0)
+	d.size = append(d.size, 0)
+	d.at = append(d.at, 0)
+	d.root = append(d.root, "")
+	d.gen = append(d.gen, 0)
+	d.wire = append(d.wire, false)
+	d.live = append(d.live, false)
+	d.stamp = append(d.stamp, 0)
+	return slot
+}
+
+// Delete removes an article; it reports whether it was in the index.
+// Copies whose root it was keep their root's ID in later matches.
+func (d *Dups) Delete(id string) bool {
+	slot, ok := d.bySlot[id]
+	if !ok {
+		return false
+	}
+	nb := d.cfg.Bands + 1
+	sig := d.sigs[int(slot)*d.k : int(slot+1)*d.k]
+	for b := range nb {
+		key := simKey(d.sim[slot])
+		if b < d.cfg.Bands {
+			key = d.bandKey(sig, b)
+		}
+		// Unlink slot from the chain of key.
+		prev := uint32(0)
+		for s := d.bucket[key]; s != 0; s = d.next[int(s-1)*nb+b] {
+			if s-1 == slot {
+				nx := d.next[int(slot)*nb+b]
+				switch {
+				case prev != 0:
+					d.next[int(prev-1)*nb+b] = nx
+				case nx != 0:
+					d.bucket[key] = nx
+				default:
+					delete(d.bucket, key)
+				}
+				break
+			}
+			prev = s
+		}
+		d.next[int(slot)*nb+b] = 0
+	}
+	delete(d.bySlot, id)
+	d.live[slot] = false
+	d.ids[slot], d.root[slot] = "", ""
+	d.free = append(d.free, slot)
+	return true
+}
+
+// Expire removes the articles older than the window before now, calls
+// gone (when not nil) with the ID of each, and returns how many it
+// removed. Articles are expected in about time order: expiry reads the
+// insertion order and stops at the first article still inside the window.
+func (d *Dups) Expire(now time.Time, gone func(id string)) int {
+	cut := now.Add(-d.cfg.Window).Unix()
+	n, i := 0, 0
+	for ; i < len(d.fifo); i++ {
+		e := d.fifo[i]
+		if !d.live[e.slot] || d.gen[e.slot] != e.gen {
+			continue // deleted already
+		}
+		if d.at[e.slot] >= cut {
+			break
+		}
+		id := d.ids[e.slot]
+		d.Delete(id)
+		if gone != nil {
+			gone(id)
+		}
+		n++
+	}
+	d.fifo = d.fifo[i:]
+	return n
+}
+
+// compareSk scores two sketches as Query does.
+func (d *Dups) compareSk(a, b Sketch) Match {
+	eq := 0
+	for i, v := range a.Sig {
+		if v == b.Sig[i] {
+			eq++
+		}
+	}
+	j := float64(eq) / float64(d.k)
+	x, y := float64(a.Size), float64(b.Size)
+	score := 0.0
+	if small := min(x, y); small > 0 {
+		score = min(1, j*(x+y)/(1+j)/small)
+	}
+	return Match{Score: score, Jaccard: j}
+}

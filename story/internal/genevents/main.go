@@ -1,0 +1,61 @@
+// Command genevents writes the hand-grouped Wikinews event set: the gold
+// (testdata/stories/wikinews-events.jsonl) and, with -input, the input of
+// `rapporteur link --jsonl`. Run from the repository root:
+//
+//	go run ./story/internal/genevents -input /tmp/events.jsonl
+package main
+
+import (
+	"bufio"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"os"
+
+	"github.com/rapporteur/rapporteur/story/internal/events"
+)
+
+func main() {
+	groups := flag.String("groups", "testdata/stories/wikinews-events-groups.txt", "the annotation")
+	recent := flag.String("recent", "../shared/data/wikinews-2019-2020/wikinews_2019_2020.jsonl", "wikinews-2019-2020 corpus")
+	tosca := flag.String("tosca", "../shared/data/wikinews-tosca/wikinews_tosca.jsonl", "wikinews-tosca corpus")
+	gold := flag.String("gold", "testdata/stories/wikinews-events.jsonl", "write the gold here")
+	input := flag.String("input", "", "write the link input here")
+	flag.Parse()
+	arts, labels, err := events.Build(*groups, *recent, *tosca)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "genevents:", err)
+		os.Exit(1)
+	}
+	if err := write(*gold, labels); err != nil {
+		fmt.Fprintln(os.Stderr, "genevents:", err)
+		os.Exit(1)
+	}
+	if *input != "" {
+		if err := write(*input, arts); err != nil {
+			fmt.Fprintln(os.Stderr, "genevents:", err)
+			os.Exit(1)
+		}
+	}
+}
+
+func write[T any](path string, rows []T) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	bw := bufio.NewWriter(f)
+	enc := json.NewEncoder(bw)
+	enc.SetEscapeHTML(false)
+	for _, r := range rows {
+		if err := enc.Encode(r); err != nil {
+			f.Close()
+			return err
+		}
+	}
+	if err := bw.Flush(); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}

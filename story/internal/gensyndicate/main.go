@@ -1,0 +1,71 @@
+// Command gensyndicate writes a syndication simulation: the input of
+// `rapporteur link --jsonl` and its gold for `rapporteur eval stories`.
+//
+//	go run ./story/internal/gensyndicate -seed 1 -input sim.jsonl -gold sim-gold.jsonl
+//
+// The originals are the wikinews-tosca articles (../shared/data/wikinews-tosca,
+// CC BY 2.5); -from and -n take a slice of them for a small sample.
+package main
+
+import (
+	"bufio"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"os"
+
+	"github.com/rapporteur/rapporteur/story/internal/syndicate"
+)
+
+func main() {
+	corpus := flag.String("corpus", "../shared/data/wikinews-tosca/wikinews_tosca.jsonl", "originals (JSON Lines id, title, date, text)")
+	seed := flag.Uint64("seed", 1, "random seed")
+	from := flag.Int("from", 0, "first original to use")
+	n := flag.Int("n", 0, "number of originals to use (0: all)")
+	input := flag.String("input", "", "write the link input here")
+	gold := flag.String("gold", "", "write the gold here")
+	flag.Parse()
+	if *input == "" || *gold == "" {
+		fmt.Fprintln(os.Stderr, "gensyndicate: give -input and -gold")
+		os.Exit(2)
+	}
+	origs, err := syndicate.ReadOriginals(*corpus)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "gensyndicate:", err)
+		os.Exit(1)
+	}
+	origs = origs[min(*from, len(origs)):]
+	if *n > 0 && *n < len(origs) {
+		origs = origs[:*n]
+	}
+	ins, golds := syndicate.Generate(origs, syndicate.DefaultLevels, *seed)
+	if err := write(*input, ins); err != nil {
+		fmt.Fprintln(os.Stderr, "gensyndicate:", err)
+		os.Exit(1)
+	}
+	if err := write(*gold, golds); err != nil {
+		fmt.Fprintln(os.Stderr, "gensyndicate:", err)
+		os.Exit(1)
+	}
+}
+
+func write[T any](path string, rows []T) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	bw := bufio.NewWriter(f)
+	enc := json.NewEncoder(bw)
+	enc.SetEscapeHTML(false)
+	for _, r := range rows {
+		if err := enc.Encode(r); err != nil {
+			f.Close()
+			return err
+		}
+	}
+	if err := bw.Flush(); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
