@@ -564,6 +564,9 @@ func (f *finder) skipRight(h cueHit, k, hi int) int {
 			if f.toks[e].quote >= 0 || f.toks[e].kind != tWord && !f.punct(e, ",.") {
 				break
 			}
+			if _, ok := f.l.cues[f.toks[e].lower]; ok && e > k {
+				break // another cue's clause: "asked not to be named, told X that"
+			}
 			if f.l.is(f.toks[e].lower, clThat) {
 				return e
 			}
