@@ -542,7 +542,7 @@ func (t *Table) nounCut(a, b int) int {
 		if t.toks[q].kind == kWord && !t.toks[q].cap && (isCut(t.toks[q].low) || len(t.toks[q].low) > 5 && strings.HasSuffix(t.toks[q].low, "ing")) {
 			// After a lower-case noun, or a role ("Chairman of the
 			// Federal Reserve").
-			if p := &t.toks[q-1]; p.kind == kWord && (!p.cap || t.roleEnding(a, q) >= 0) {
+			if p := &t.toks[q-1]; p.kind == kWord && (!p.cap || p.sentStart || t.roleEnding(a, q) >= 0) {
 				return q
 			}
 			return b
