@@ -362,6 +362,9 @@ func (x *Extractor) leadCredit(para string) []agencyMatch {
 			continue
 		}
 		gs, ge := m[2*cr.group], m[2*cr.group+1]
+		if !placeLike(para[:gs]) {
+			continue
+		}
 		found := x.strictAgencies(para[gs:ge])
 		for j := range found {
 			found[j].start += gs
@@ -448,4 +451,22 @@ func finishCredits(fs []found) []rapporteur.Credit {
 		out = append(out, f.Credit)
 	}
 	return out
+}
+
+// placeLike reports whether the text before a dateline's agency reads as
+// a place and date ("KYIV, Ukraine, Sept 1"), not as a sentence that
+// names an agency ("French news agency Agence France-Presse (AFP)"): a few
+// words, none of them a lower-case word of three letters or more.
+func placeLike(s string) bool {
+	words := strings.Fields(s)
+	if len(words) > 8 {
+		return false
+	}
+	for _, w := range words {
+		r, _ := utf8.DecodeRuneInString(w)
+		if unicode.IsLower(r) && utf8.RuneCountInString(strings.Trim(w, ".,")) >= 3 {
+			return false
+		}
+	}
+	return true
 }

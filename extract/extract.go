@@ -61,14 +61,14 @@ func New() (*Extractor, error) {
 // Text reads pasted plain text: a first line followed by a blank line is the
 // title; page furniture and credit lines leave the body.
 func (x *Extractor) Text(id, text string) (rapporteur.Article, error) {
-	a := rapporteur.Article{ID: id}
+	a := newArticle(id)
 	if err := checkText(text, MaxText); err != nil {
 		return a, err
 	}
 	title, start := splitTitle(text)
 	c := x.clean(text, start)
 	if c.body == "" {
-		return a, rapporteur.Errorf(rapporteur.EINVALID, "no article text: only page furniture")
+		return a, rapporteur.Errorf(rapporteur.EINVALID, "no article text: only a title or page furniture")
 	}
 	a.Title = title
 	a.Text = c.body
@@ -83,7 +83,8 @@ func (x *Extractor) Text(id, text string) (rapporteur.Article, error) {
 // still detected; every credit's evidence indexes text, and none is marked
 // Removed.
 func (x *Extractor) Verbatim(id, title, text string) (rapporteur.Article, error) {
-	a := rapporteur.Article{ID: id, Title: title, Text: text}
+	a := newArticle(id)
+	a.Title, a.Text = title, text
 	if err := checkText(text, MaxText); err != nil {
 		return a, err
 	}
@@ -100,7 +101,8 @@ func (x *Extractor) Verbatim(id, title, text string) (rapporteur.Article, error)
 // runs over it, and credit lines removed there have evidence indexing the
 // extracted body before that cleaning.
 func (x *Extractor) HTML(id string, page []byte, pageURL string) (rapporteur.Article, error) {
-	a := rapporteur.Article{ID: id, URL: pageURL}
+	a := newArticle(id)
+	a.URL = pageURL
 	if len(page) > MaxHTML {
 		return a, rapporteur.Errorf(rapporteur.ETOOLARGE, "html page of %d bytes is over the %d-byte limit", len(page), MaxHTML)
 	}
@@ -142,6 +144,17 @@ func (x *Extractor) HTML(id string, page []byte, pageURL string) (rapporteur.Art
 		a.Language = p.lang
 	}
 	return a, nil
+}
+
+// newArticle returns an empty article whose lists print as [] in JSON, as
+// the contract has them, until the later stages fill them.
+func newArticle(id string) rapporteur.Article {
+	return rapporteur.Article{
+		ID:         id,
+		Credits:    []rapporteur.Credit{},
+		Statements: []rapporteur.Statement{},
+		Entities:   []rapporteur.Entity{},
+	}
 }
 
 // checkText refuses what is not text worth reading.
@@ -194,11 +207,17 @@ const maxTitleRunes = 300
 // news is usually pasted. Otherwise there is no title and the body is the
 // whole text.
 func splitTitle(text string) (string, int) {
-	i := 0
+	bom := 0
+	if strings.HasPrefix(text, "\ufeff") {
+		// A byte-order mark is no part of the title; offsets still count
+		// it, as they index the input as given.
+		bom = len("\ufeff")
+	}
+	i := bom
 	for i < len(text) {
 		j := strings.IndexByte(text[i:], '\n')
 		if j < 0 {
-			return "", 0
+			return "", bom
 		}
 		line := strings.TrimSpace(text[i : i+j])
 		if line == "" {
@@ -208,11 +227,11 @@ func splitTitle(text string) (string, int) {
 		rest := text[i+j+1:]
 		k := strings.IndexByte(rest, '\n')
 		if k < 0 || strings.TrimSpace(rest[:k]) != "" || utf8.RuneCountInString(line) > maxTitleRunes {
-			return "", 0
+			return "", bom
 		}
 		return collapseSpace(line), i + j + 1
 	}
-	return "", 0
+	return "", bom
 }
 
 // splitAuthors splits a metadata author field ("A; B", "A, B and C").
