@@ -346,8 +346,8 @@ func genderOf(s string) byte {
 // Share thresholds: a first name decides gender only when nearly all of
 // its bearers share one. Names between are treated as unknown.
 const (
-	femaleShare = 0.8
-	maleShare   = 0.2
+	femaleShare = 0.75
+	maleShare   = 0.25
 )
 
 // nameGender returns the gender a first name suggests, or 0.

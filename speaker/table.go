@@ -312,6 +312,10 @@ func (t *Table) chunkAt(i, j int, subjSent *int32) {
 	if j-i > 1 && t.toks[i].upper && t.toks[j-1].upper {
 		return
 	}
+	// "South Korean", "Black Canadians": a people, not a person.
+	if _, dem := t.l.demonyms[strings.TrimSuffix(t.joinLow(i, j), "s")]; dem {
+		return
+	}
 	// A known organization or place run into a name ("the UN Zhang Jun",
 	// "RCMP Cpl. Jennifer Clarke", "Getty Images Kevin Vickers").
 	if p := t.knownPrefix(i, j); p > i && j-p > 1 && !t.anyOrgWord(p, j) && !t.isKnownOrg(p, j) {
