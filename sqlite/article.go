@@ -1,0 +1,551 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/rapporteur/rapporteur"
+	"github.com/rapporteur/rapporteur/canon"
+	"github.com/zeebo/xxh3"
+)
+
+// The write statements of PutArticle, prepared once on the write
+// connection. RETURNING and plain VALUES lists are shared with PostgreSQL;
+// min() and max() of two values are LEAST and GREATEST there.
+const (
+	qArticleByKey = `SELECT id, record_hash, source_id, statement_count, created FROM articles WHERE dedup_key = ?`
+	qArticleIns   = `INSERT INTO articles (dedup_key, canonical_url, content_hash, record_hash, source_id, feed_id,
+		published, date, language, statement_count, created, updated, external_id, url, site, authors, title, body)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`
+	qArticleUpd = `UPDATE articles SET canonical_url = ?, content_hash = ?, record_hash = ?, source_id = ?,
+		feed_id = coalesce(?, feed_id), published = ?, date = ?, language = ?, statement_count = ?, updated = ?,
+		external_id = ?, url = ?, site = ?, authors = ?, title = ?, body = ? WHERE id = ?`
+	qSourceByKey  = `SELECT id FROM sources WHERE key = ?`
+	qSourceIns    = `INSERT INTO sources (key, host, name, first_seen) VALUES (?, ?, ?, ?) RETURNING id`
+	qSourceAdd    = `UPDATE sources SET article_count = article_count + ? WHERE id = ?`
+	qOldSpeakers  = `SELECT speaker_id, count(*) FROM statements WHERE article_id = ? AND speaker_id IS NOT NULL GROUP BY speaker_id`
+	qStatementDel = `DELETE FROM statements WHERE article_id = ?`
+	qCreditDel    = `DELETE FROM credits WHERE article_id = ?`
+	qEntityDel    = `DELETE FROM entities WHERE article_id = ?`
+	qSpeakerByKey = `SELECT id FROM speakers WHERE key = ? AND type = ?`
+	qSpeakerIns   = `INSERT INTO speakers (key, type, name, first_seen, last_seen) VALUES (?, ?, ?, ?, ?) RETURNING id`
+	qSpeakerSeen  = `UPDATE speakers SET statement_count = statement_count + ?, first_seen = min(first_seen, ?), last_seen = max(last_seen, ?) WHERE id = ?`
+	qSpeakerAdd   = `UPDATE speakers SET statement_count = statement_count + ? WHERE id = ?`
+	qStatementIns = `INSERT INTO statements (article_id, speaker_id, date, source_id, kind, confidence,
+		content_start, content_end, cue_start, cue_end, cue, speaker_type, speaker_name, role, affiliation,
+		mention_start, mention_end, mention, source_start, source_end, source_text, via, content)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+	qCreditIns = `INSERT INTO credits (article_id, seq, name, name_key, evidence_start, evidence_end, evidence, removed, relay)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`
+	qEntityIns = `INSERT INTO entities (article_id, seq, name, type, mentions) VALUES (?, ?, ?, ?, ?)`
+	qCounter   = `UPDATE counters SET n = n + ? WHERE name = ?`
+)
+
+var writeQueries = []string{
+	qArticleByKey, qArticleIns, qArticleUpd, qSourceByKey, qSourceIns, qSourceAdd, qOldSpeakers,
+	qStatementDel, qCreditDel, qEntityDel, qSpeakerByKey, qSpeakerIns, qSpeakerSeen, qSpeakerAdd,
+	qStatementIns, qCreditIns, qEntityIns, qCounter,
+}
+
+// prepare prepares the write statements on the write connection, so that
+// an ingest parses no SQL.
+func (db *DB) prepare() error {
+	db.stmts = make(map[string]*sql.Stmt, len(writeQueries))
+	for _, q := range writeQueries {
+		s, err := db.write.Prepare(q)
+		if err != nil {
+			return fmt.Errorf("prepare %q: %w", q, err)
+		}
+		db.stmts[q] = s
+	}
+	return nil
+}
+
+// scrub replaces the highlight markers, which must never occur in stored
+// text, with spaces: one code point for one, so offsets still hold.
+func scrub(s string) string {
+	if !strings.ContainsAny(s, rapporteur.HighlightStart+rapporteur.HighlightEnd) {
+		return s
+	}
+	return strings.Map(func(r rune) rune {
+		if r == rune(rapporteur.HighlightStart[0]) || r == rune(rapporteur.HighlightEnd[0]) {
+			return ' '
+		}
+		return r
+	}, s)
+}
+
+func scrubSpan(s *rapporteur.Span) {
+	if s != nil {
+		s.Text = scrub(s.Text)
+	}
+}
+
+// scrubArticle returns a copy of a with the markers scrubbed from its
+// texts, sharing nothing with the caller's slices.
+func scrubArticle(a rapporteur.Article) rapporteur.Article {
+	a.Title, a.Text = scrub(a.Title), scrub(a.Text)
+	a.Statements = append([]rapporteur.Statement(nil), a.Statements...)
+	for i := range a.Statements {
+		st := &a.Statements[i]
+		scrubSpan(&st.Content)
+		if st.Cue != nil {
+			c := *st.Cue
+			scrubSpan(&c)
+			st.Cue = &c
+		}
+		if st.Speaker.Mention != nil {
+			m := *st.Speaker.Mention
+			scrubSpan(&m)
+			st.Speaker.Mention = &m
+		}
+		if st.Speaker.Source != nil {
+			m := *st.Speaker.Source
+			scrubSpan(&m)
+			st.Speaker.Source = &m
+		}
+	}
+	a.Credits = append([]rapporteur.Credit(nil), a.Credits...)
+	for i := range a.Credits {
+		scrubSpan(&a.Credits[i].Evidence)
+	}
+	return a
+}
+
+// dedupKey returns the idempotency key of an article and its canonical
+// URL: the canonical URL when it has a usable one, else its content hash.
+func dedupKey(a *rapporteur.Article, hash uint64) (key, canonical string) {
+	if a.URL != "" {
+		if u, err := canon.URL(a.URL); err == nil {
+			return "u:" + u, u
+		}
+	}
+	return "h:" + strconv.FormatUint(hash, 16), ""
+}
+
+// canonicalSpeaker reports whether a statement's speaker gets a canonical
+// speaker row, and its key.
+func canonicalSpeaker(sp rapporteur.Speaker) (string, bool) {
+	if sp.Type != rapporteur.Person && sp.Type != rapporteur.Organization {
+		return "", false
+	}
+	key := canon.Name(sp.Name)
+	return key, key != ""
+}
+
+// PutArticle implements rapporteur.Store.
+func (db *DB) PutArticle(ctx context.Context, a rapporteur.Article, meta rapporteur.ArticleMeta) (rapporteur.PutResult, error) {
+	a = scrubArticle(a)
+	for i, st := range a.Statements {
+		switch st.Kind {
+		case rapporteur.Direct, rapporteur.Indirect, rapporteur.Mixed:
+		default:
+			return rapporteur.PutResult{}, rapporteur.Errorf(rapporteur.EINVALID, "statement %d: unknown kind %q", i, st.Kind)
+		}
+	}
+	record, err := json.Marshal(a)
+	if err != nil {
+		return rapporteur.PutResult{}, fmt.Errorf("put article: %w", err)
+	}
+	recordHash := int64(xxh3.Hash(record))
+	contentHash := canon.Hash(a.Title, a.Text)
+	key, canonicalURL := dedupKey(&a, contentHash)
+
+	tx, err := db.beginWrite(ctx)
+	if err != nil {
+		return rapporteur.PutResult{}, fmt.Errorf("put article: %w", err)
+	}
+	defer tx.Rollback()
+	w := &writer{db: db, ctx: ctx, tx: tx, now: db.now()}
+	res, err := w.putArticle(&a, meta, key, canonicalURL, int64(contentHash), recordHash)
+	if err != nil {
+		return rapporteur.PutResult{}, fmt.Errorf("put article %s: %w", key, err)
+	}
+	if res.Status == rapporteur.PutUnchanged {
+		return res, nil
+	}
+	if err := tx.Commit(); err != nil {
+		return rapporteur.PutResult{}, fmt.Errorf("put article %s: commit: %w", key, err)
+	}
+	return res, nil
+}
+
+// writer holds one write transaction.
+type writer struct {
+	db  *DB
+	ctx context.Context
+	tx  *sql.Tx
+	now time.Time
+}
+
+func (w *writer) stmt(q string) *sql.Stmt { return w.db.stmt(w.ctx, w.tx, q) }
+
+func (w *writer) exec(q string, args ...any) error {
+	_, err := w.stmt(q).ExecContext(w.ctx, args...)
+	return err
+}
+
+func (w *writer) putArticle(a *rapporteur.Article, meta rapporteur.ArticleMeta, key, canonicalURL string, contentHash, recordHash int64) (rapporteur.PutResult, error) {
+	var (
+		id, oldRecord, oldStatements, created int64
+		oldSource                             sql.NullInt64
+	)
+	err := w.stmt(qArticleByKey).QueryRowContext(w.ctx, key).Scan(&id, &oldRecord, &oldSource, &oldStatements, &created)
+	exists := err == nil
+	if err != nil && err != sql.ErrNoRows {
+		return rapporteur.PutResult{}, err
+	}
+	if exists && oldRecord == recordHash {
+		return rapporteur.PutResult{ID: id, Status: rapporteur.PutUnchanged}, nil
+	}
+	if !exists {
+		created = w.now.Unix()
+		if !meta.Fetched.IsZero() {
+			created = meta.Fetched.Unix()
+		}
+	}
+
+	sourceID, err := w.source(a)
+	if err != nil {
+		return rapporteur.PutResult{}, err
+	}
+	date := created
+	var published any
+	if a.Published != nil && !a.Published.IsZero() {
+		date = a.Published.Unix()
+		published = date
+	}
+	authors := []byte("[]")
+	if len(a.Authors) > 0 {
+		if authors, err = json.Marshal(a.Authors); err != nil {
+			return rapporteur.PutResult{}, err
+		}
+	}
+	var feedID any
+	if meta.FeedID != 0 {
+		feedID = meta.FeedID
+	}
+	n := int64(len(a.Statements))
+	updated := w.now.Unix()
+
+	res := rapporteur.PutResult{ID: id, Status: rapporteur.PutUpdated}
+	if exists {
+		if err := w.exec(qArticleUpd, canonicalURL, contentHash, recordHash, sourceID, feedID, published, date,
+			a.Language, n, updated, a.ID, a.URL, a.Site, string(authors), a.Title, a.Text, id); err != nil {
+			return res, fmt.Errorf("update: %w", err)
+		}
+		if err := w.clearChildren(id); err != nil {
+			return res, err
+		}
+		if oldSource.Valid {
+			if err := w.exec(qSourceAdd, -1, oldSource.Int64); err != nil {
+				return res, err
+			}
+		}
+	} else {
+		err := w.stmt(qArticleIns).QueryRowContext(w.ctx, key, canonicalURL, contentHash, recordHash, sourceID, feedID,
+			published, date, a.Language, n, created, updated, a.ID, a.URL, a.Site, string(authors), a.Title, a.Text).Scan(&id)
+		if err != nil {
+			return res, fmt.Errorf("insert: %w", err)
+		}
+		res = rapporteur.PutResult{ID: id, Status: rapporteur.PutCreated}
+		if err := w.exec(qCounter, 1, "articles"); err != nil {
+			return res, err
+		}
+	}
+	if sourceID != nil {
+		if err := w.exec(qSourceAdd, 1, sourceID); err != nil {
+			return res, err
+		}
+	}
+	if err := w.exec(qCounter, n-oldStatements, "statements"); err != nil {
+		return res, err
+	}
+	if err := w.children(id, a, date, sourceID); err != nil {
+		return res, err
+	}
+	return res, nil
+}
+
+// source finds or creates the source of an article: by the host of its
+// URL, else by its site name; nil when it has neither.
+func (w *writer) source(a *rapporteur.Article) (any, error) {
+	host := ""
+	if a.URL != "" {
+		host = canon.SourceHost(a.URL)
+	}
+	key, name := host, strings.TrimSpace(a.Site)
+	if host == "" {
+		if name == "" {
+			return nil, nil
+		}
+		key = "site:" + canon.Name(name)
+	} else if name == "" {
+		name = host
+	}
+	var id int64
+	err := w.stmt(qSourceByKey).QueryRowContext(w.ctx, key).Scan(&id)
+	if err == sql.ErrNoRows {
+		err = w.stmt(qSourceIns).QueryRowContext(w.ctx, key, host, name, w.now.Unix()).Scan(&id)
+		if err == nil {
+			err = w.exec(qCounter, 1, "sources")
+		}
+	}
+	if err != nil {
+		return nil, fmt.Errorf("source %s: %w", key, err)
+	}
+	return id, nil
+}
+
+// clearChildren deletes an article's statements, credits and entities,
+// taking its statements off their speakers' counts.
+func (w *writer) clearChildren(id int64) error {
+	rows, err := w.stmt(qOldSpeakers).QueryContext(w.ctx, id)
+	if err != nil {
+		return err
+	}
+	type count struct{ speaker, n int64 }
+	var counts []count
+	for rows.Next() {
+		var c count
+		if err := rows.Scan(&c.speaker, &c.n); err != nil {
+			rows.Close()
+			return err
+		}
+		counts = append(counts, c)
+	}
+	if err := rows.Close(); err != nil {
+		return err
+	}
+	for _, c := range counts {
+		if err := w.exec(qSpeakerAdd, -c.n, c.speaker); err != nil {
+			return err
+		}
+	}
+	for _, q := range []string{qStatementDel, qCreditDel, qEntityDel} {
+		if err := w.exec(q, id); err != nil {
+			return fmt.Errorf("clear: %w", err)
+		}
+	}
+	return nil
+}
+
+// children inserts an article's statements (linking their canonical
+// speakers), credits and entities.
+func (w *writer) children(id int64, a *rapporteur.Article, date int64, sourceID any) error {
+	type seen struct{ id, n int64 }
+	speakers := map[string]*seen{}
+	var order []string // speaker keys in first-seen order, for a stable update order
+	for _, st := range a.Statements {
+		var speakerID any
+		if key, ok := canonicalSpeaker(st.Speaker); ok {
+			k := st.Speaker.Type + "\x00" + key
+			s := speakers[k]
+			if s == nil {
+				sid, err := w.speaker(key, st.Speaker, date)
+				if err != nil {
+					return err
+				}
+				s = &seen{id: sid}
+				speakers[k] = s
+				order = append(order, k)
+			}
+			s.n++
+			speakerID = s.id
+		}
+		cs, ce, cue := optSpan(st.Cue)
+		ms, me, mention := optSpan(st.Speaker.Mention)
+		ss, se, source := optSpan(st.Speaker.Source)
+		if err := w.exec(qStatementIns, id, speakerID, date, sourceID, st.Kind, st.Confidence,
+			st.Content.Start, st.Content.End, cs, ce, cue, st.Speaker.Type, st.Speaker.Name, st.Speaker.Role,
+			st.Speaker.Affiliation, ms, me, mention, ss, se, source, st.Via, st.Content.Text); err != nil {
+			return fmt.Errorf("insert statement: %w", err)
+		}
+	}
+	for _, k := range order {
+		s := speakers[k]
+		if err := w.exec(qSpeakerSeen, s.n, date, date, s.id); err != nil {
+			return err
+		}
+	}
+	for i, c := range a.Credits {
+		if err := w.exec(qCreditIns, id, i, c.Name, canon.Name(c.Name), c.Evidence.Start, c.Evidence.End,
+			c.Evidence.Text, c.Removed, c.Relay); err != nil {
+			return fmt.Errorf("insert credit: %w", err)
+		}
+	}
+	for i, e := range a.Entities {
+		if err := w.exec(qEntityIns, id, i, e.Name, e.Type, e.Mentions); err != nil {
+			return fmt.Errorf("insert entity: %w", err)
+		}
+	}
+	return nil
+}
+
+// speaker finds or creates the canonical speaker with the key.
+func (w *writer) speaker(key string, sp rapporteur.Speaker, date int64) (int64, error) {
+	var id int64
+	err := w.stmt(qSpeakerByKey).QueryRowContext(w.ctx, key, sp.Type).Scan(&id)
+	if err == sql.ErrNoRows {
+		err = w.stmt(qSpeakerIns).QueryRowContext(w.ctx, key, sp.Type, strings.TrimSpace(sp.Name), date, date).Scan(&id)
+		if err == nil {
+			err = w.exec(qCounter, 1, "speakers")
+		}
+	}
+	if err != nil {
+		return 0, fmt.Errorf("speaker %q: %w", sp.Name, err)
+	}
+	return id, nil
+}
+
+// optSpan returns the columns of an optional span: NULLs for nil.
+func optSpan(s *rapporteur.Span) (start, end, text any) {
+	if s == nil {
+		return nil, nil, nil
+	}
+	return s.Start, s.End, s.Text
+}
+
+// ArticleIDByURL implements rapporteur.Store.
+func (db *DB) ArticleIDByURL(ctx context.Context, rawURL string) (int64, error) {
+	u, err := canon.URL(rawURL)
+	if err != nil {
+		return 0, rapporteur.Errorf(rapporteur.EINVALID, "%v", err)
+	}
+	var id int64
+	err = db.read.QueryRowContext(ctx, `SELECT id FROM articles WHERE dedup_key = ?`, "u:"+u).Scan(&id)
+	if err == sql.ErrNoRows {
+		return 0, rapporteur.Errorf(rapporteur.ENOTFOUND, "no article with url %s", u)
+	} else if err != nil {
+		return 0, fmt.Errorf("article by url: %w", err)
+	}
+	return id, nil
+}
+
+// articleCols are the columns of an article row in lists, without its body;
+// scanArticle reads them. src is the article's source, LEFT JOINed.
+const articleCols = `a.id, a.canonical_url, a.content_hash, a.source_id, a.feed_id, a.published, a.date, a.language,
+	a.statement_count, a.created, a.updated, a.external_id, a.url, a.site, a.authors, a.title,
+	src.id, src.host, src.name, src.article_count, src.first_seen`
+
+type scanner interface{ Scan(dest ...any) error }
+
+func scanArticle(r scanner, extra ...any) (*rapporteur.StoredArticle, error) {
+	var (
+		a                           rapporteur.StoredArticle
+		hash                        int64
+		sourceID, feedID, published sql.NullInt64
+		date, created, updated      int64
+		authors                     string
+		srcID, srcCount, srcFirst   sql.NullInt64
+		srcHost, srcName            sql.NullString
+	)
+	dest := []any{&a.ID, &a.CanonicalURL, &hash, &sourceID, &feedID, &published, &date, &a.Language,
+		&a.StatementCount, &created, &updated, &a.ExternalID, &a.URL, &a.Site, &authors, &a.Title,
+		&srcID, &srcHost, &srcName, &srcCount, &srcFirst}
+	if err := r.Scan(append(dest, extra...)...); err != nil {
+		return nil, err
+	}
+	a.Article.ID = a.ExternalID
+	a.ContentHash = fmt.Sprintf("%016x", uint64(hash))
+	a.SourceID, a.FeedID = sourceID.Int64, feedID.Int64
+	if published.Valid {
+		t := time.Unix(published.Int64, 0).UTC()
+		a.Published = &t
+	}
+	a.Date = time.Unix(date, 0).UTC()
+	a.Created, a.Updated = time.Unix(created, 0).UTC(), time.Unix(updated, 0).UTC()
+	if authors != "[]" {
+		if err := json.Unmarshal([]byte(authors), &a.Authors); err != nil {
+			return nil, fmt.Errorf("article %d authors: %w", a.ID, err)
+		}
+	}
+	if srcID.Valid {
+		a.Source = &rapporteur.Source{ID: srcID.Int64, Host: srcHost.String, Name: srcName.String,
+			ArticleCount: int(srcCount.Int64), FirstSeen: fromUnix(srcFirst)}
+	}
+	return &a, nil
+}
+
+// Article implements rapporteur.Store.
+func (db *DB) Article(ctx context.Context, id int64) (*rapporteur.StoredArticle, error) {
+	tx, err := db.beginRead(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("article %d: %w", id, err)
+	}
+	defer tx.Rollback()
+	var body string
+	a, err := scanArticle(tx.QueryRowContext(ctx, `SELECT `+articleCols+`, a.body FROM articles a
+		LEFT JOIN sources src ON src.id = a.source_id WHERE a.id = ?`, id), &body)
+	if err == sql.ErrNoRows {
+		return nil, notFound("article", id)
+	} else if err != nil {
+		return nil, fmt.Errorf("article %d: %w", id, err)
+	}
+	a.Text = body
+	rows, err := tx.QueryContext(ctx, `SELECT `+statementCols+` FROM statements s
+		JOIN articles a ON a.id = s.article_id LEFT JOIN sources src ON src.id = s.source_id
+		WHERE s.article_id = ? ORDER BY s.id`, id)
+	if err != nil {
+		return nil, fmt.Errorf("article %d statements: %w", id, err)
+	}
+	for rows.Next() {
+		st, err := scanStatement(rows)
+		if err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("article %d statements: %w", id, err)
+		}
+		a.Statements = append(a.Statements, st)
+		a.Article.Statements = append(a.Article.Statements, st.Statement)
+	}
+	if err := rows.Close(); err != nil {
+		return nil, fmt.Errorf("article %d statements: %w", id, err)
+	}
+	if err := credits(ctx, tx, a); err != nil {
+		return nil, fmt.Errorf("article %d credits: %w", id, err)
+	}
+	if err := entities(ctx, tx, a); err != nil {
+		return nil, fmt.Errorf("article %d entities: %w", id, err)
+	}
+	return a, nil
+}
+
+func credits(ctx context.Context, tx *sql.Tx, a *rapporteur.StoredArticle) error {
+	rows, err := tx.QueryContext(ctx, `SELECT name, evidence_start, evidence_end, evidence, removed, relay
+		FROM credits WHERE article_id = ? ORDER BY seq`, a.ID)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	a.Credits = []rapporteur.Credit{}
+	for rows.Next() {
+		var c rapporteur.Credit
+		if err := rows.Scan(&c.Name, &c.Evidence.Start, &c.Evidence.End, &c.Evidence.Text, &c.Removed, &c.Relay); err != nil {
+			return err
+		}
+		a.Credits = append(a.Credits, c)
+	}
+	return rows.Err()
+}
+
+func entities(ctx context.Context, tx *sql.Tx, a *rapporteur.StoredArticle) error {
+	rows, err := tx.QueryContext(ctx, `SELECT name, type, mentions FROM entities WHERE article_id = ? ORDER BY seq`, a.ID)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	a.Entities = []rapporteur.Entity{}
+	for rows.Next() {
+		var e rapporteur.Entity
+		if err := rows.Scan(&e.Name, &e.Type, &e.Mentions); err != nil {
+			return err
+		}
+		a.Entities = append(a.Entities, e)
+	}
+	return rows.Err()
+}

@@ -1,0 +1,328 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/rapporteur/rapporteur"
+	"github.com/rapporteur/rapporteur/query"
+)
+
+// Relevance ranking. A text search scores the newest rankWindow matches
+// (by storing order, which FTS5 walks backwards without sorting) with bm25
+// times a recency boost, pages through them by score, and then continues
+// with the older matches newest first. A common word thus costs at most
+// rankWindow scores, whatever the size of the database.
+const (
+	rankWindow = 2000
+	// The boost is 1 + 1/(1 + age/recencyScale): a new article counts
+	// double, one recencyScale old one and a half times, an old one once.
+	recencyScale = 30 * 24 * 3600
+)
+
+// list is one list query being built: the target, the translated query
+// and the filter conditions.
+type list struct {
+	t     *target
+	s     *search
+	conds conds
+	n     int
+	now   int64
+}
+
+// parse translates the filter's query for a target.
+func (db *DB) parse(t *target, q string, now time.Time) (*search, error) {
+	root, err := query.Parse(q, now)
+	if err != nil {
+		return nil, rapporteur.Errorf(rapporteur.EINVALID, "invalid search: %w", err)
+	}
+	return translate(t, root), nil
+}
+
+// item is what a list scans a row into.
+type item interface {
+	*rapporteur.StoredArticle | *rapporteur.StoredStatement
+}
+
+type scanFunc[T item] func(r scanner, extra ...any) (T, error)
+
+func idOf[T item](x T) int64 {
+	switch x := any(x).(type) {
+	case *rapporteur.StoredArticle:
+		return x.ID
+	case *rapporteur.StoredStatement:
+		return x.ID
+	}
+	return 0
+}
+
+func dateOf[T item](x T) int64 {
+	switch x := any(x).(type) {
+	case *rapporteur.StoredArticle:
+		return x.Date.Unix()
+	case *rapporteur.StoredStatement:
+		return x.Date.Unix()
+	}
+	return 0
+}
+
+// query runs a list query and scans up to l.n+1 rows; the extra row says
+// that there is a next page.
+func queryRows[T item](ctx context.Context, tx *sql.Tx, scan scanFunc[T], q string, args []any, extra func() []any) ([]T, [][]any, error) {
+	rows, err := tx.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer rows.Close()
+	var items []T
+	var extras [][]any
+	for rows.Next() {
+		var e []any
+		if extra != nil {
+			e = extra()
+		}
+		x, err := scan(rows, e...)
+		if err != nil {
+			return nil, nil, err
+		}
+		items = append(items, x)
+		extras = append(extras, e)
+	}
+	return items, extras, rows.Err()
+}
+
+// byDate lists newest first by date, then id.
+func byDate[T item](ctx context.Context, tx *sql.Tx, l *list, cur *cursor, scan scanFunc[T]) ([]T, *cursor, error) {
+	a := l.t.alias
+	c := append(conds(nil), l.conds...)
+	if cur != nil {
+		c.add(a+".date < ? OR ("+a+".date = ? AND "+a+".id < ?)", cur.Date, cur.Date, cur.ID)
+	}
+	from, match := l.t.plainFrom, "1 = 1"
+	var args []any
+	if l.s.match != "" {
+		from, match = l.t.matchFrom, l.t.fts+" MATCH ?"
+		args = append(args, l.s.match)
+	}
+	where, wargs := c.where()
+	q := "SELECT " + l.t.cols + " FROM " + from + " WHERE " + match + where +
+		" ORDER BY " + a + ".date DESC, " + a + ".id DESC LIMIT ?"
+	items, _, err := queryRows(ctx, tx, scan, q, append(append(args, wargs...), l.n+1), nil)
+	if err != nil || len(items) <= l.n {
+		return items, nil, err
+	}
+	items = items[:l.n]
+	last := items[l.n-1]
+	return items, &cursor{Kind: "date", Date: dateOf(last), ID: idOf(last)}, nil
+}
+
+// byID lists by id: newest stored first, or oldest first when asc.
+func byID[T item](ctx context.Context, tx *sql.Tx, l *list, cur *cursor, asc bool, kind string, scan scanFunc[T]) ([]T, *cursor, error) {
+	a := l.t.alias
+	c := append(conds(nil), l.conds...)
+	op, dir := "<", "DESC"
+	if asc {
+		op, dir = ">", "ASC"
+	}
+	if cur != nil {
+		c.add(a+".id "+op+" ?", cur.ID)
+	}
+	from, match, order := l.t.plainFrom, "1 = 1", a+".id "+dir
+	var args []any
+	if l.s.match != "" {
+		// Ordering by the FTS rowid lets FTS5 walk its index in order.
+		from, match, order = l.t.matchFrom, l.t.fts+" MATCH ?", l.t.fts+".rowid "+dir
+		args = append(args, l.s.match)
+	}
+	where, wargs := c.where()
+	q := "SELECT " + l.t.cols + " FROM " + from + " WHERE " + match + where + " ORDER BY " + order + " LIMIT ?"
+	items, _, err := queryRows(ctx, tx, scan, q, append(append(args, wargs...), l.n+1), nil)
+	if err != nil || len(items) <= l.n {
+		return items, nil, err
+	}
+	items = items[:l.n]
+	return items, &cursor{Kind: kind, ID: idOf(items[l.n-1])}, nil
+}
+
+// byRelevance ranks the matches of a text search; see rankWindow.
+func byRelevance[T item](ctx context.Context, tx *sql.Tx, l *list, cur *cursor, scan scanFunc[T]) ([]T, *cursor, error) {
+	t := l.t
+	first := cur == nil
+	if first {
+		cur = &cursor{Kind: "relevance", Now: l.now}
+	}
+	var items []T
+	if cur.Phase < 2 {
+		where, wargs := l.conds.where()
+		window := ""
+		if first {
+			window = " LIMIT " + strconv.Itoa(rankWindow)
+		}
+		// The window's matches with ids >= floor are the same set on
+		// every page (plus any stored since), so paging by score neither
+		// repeats nor skips.
+		inner := "SELECT " + t.alias + ".id AS id, -bm25(" + t.fts + ", " + t.weights + ") * (1.0 + 1.0 / (1.0 + max(0, ? - " +
+			t.alias + ".date) / " + strconv.Itoa(recencyScale) + ".0)) AS score FROM " + t.matchFrom +
+			" WHERE " + t.fts + " MATCH ?" + where + " AND " + t.alias + ".id >= ? ORDER BY " + t.fts + ".rowid DESC" + window
+		q := "SELECT " + t.cols + ", w.score, w.wmin, w.wcount FROM (SELECT id, score, min(id) OVER () AS wmin, count(*) OVER () AS wcount FROM (" +
+			inner + ")) w " + t.rowFrom +
+			" WHERE ? OR w.score < ? OR (w.score = ? AND w.id < ?) ORDER BY w.score DESC, w.id DESC LIMIT ?"
+		args := append([]any{cur.Now, l.s.match}, wargs...)
+		args = append(args, cur.Floor, first, cur.Score, cur.Score, cur.ID, l.n+1)
+		rows, extras, err := queryRows(ctx, tx, scan, q, args, func() []any { return []any{new(float64), new(int64), new(int64)} })
+		if err != nil {
+			return nil, nil, err
+		}
+		if first && len(extras) > 0 {
+			wmin, wcount := *extras[0][1].(*int64), *extras[0][2].(*int64)
+			if wcount >= rankWindow {
+				cur.Floor = wmin
+			}
+		}
+		if len(rows) > l.n {
+			last := l.n - 1
+			next := *cur
+			next.Score, next.ID = *extras[last][0].(*float64), idOf(rows[last])
+			return rows[:l.n], &next, nil
+		}
+		items = rows
+		if cur.Floor == 0 {
+			return items, nil, nil // the window held every match
+		}
+		cur = &cursor{Kind: "relevance", Now: cur.Now, Floor: cur.Floor, Phase: 2, ID: cur.Floor}
+	}
+	// Past the window: the older matches, newest first.
+	c := append(conds(nil), l.conds...)
+	c.add(t.alias+".id < ?", cur.ID)
+	where, wargs := c.where()
+	q := "SELECT " + t.cols + " FROM " + t.matchFrom + " WHERE " + t.fts + " MATCH ?" + where +
+		" ORDER BY " + t.fts + ".rowid DESC LIMIT ?"
+	want := l.n - len(items)
+	rows, _, err := queryRows(ctx, tx, scan, q, append(append([]any{l.s.match}, wargs...), want+1), nil)
+	if err != nil {
+		return nil, nil, err
+	}
+	if len(rows) <= want {
+		return append(items, rows...), nil, nil
+	}
+	rows = rows[:want]
+	items = append(items, rows...)
+	next := *cur // with no older match on this page, the next starts below the floor
+	if want > 0 {
+		next.ID = idOf(rows[want-1])
+	}
+	return items, &next, nil
+}
+
+// snippets sets the snippet of each listed item, from one FTS5 query over
+// the page's rows only.
+func snippets(ctx context.Context, tx *sql.Tx, t *target, match string, ids []int64, set func(id int64, snippet string)) error {
+	if match == "" || len(ids) == 0 {
+		return nil
+	}
+	ph := strings.TrimSuffix(strings.Repeat("?, ", len(ids)), ", ")
+	args := []any{rapporteur.HighlightStart, rapporteur.HighlightEnd, "…", match}
+	for _, id := range ids {
+		args = append(args, id)
+	}
+	rows, err := tx.QueryContext(ctx, "SELECT rowid, snippet("+t.fts+", "+t.snippet+", ?, ?, ?, "+strconv.Itoa(t.tokens)+") FROM "+
+		t.fts+" WHERE "+t.fts+" MATCH ? AND rowid IN ("+ph+")", args...)
+	if err != nil {
+		return fmt.Errorf("snippets: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var s sql.NullString
+		if err := rows.Scan(&id, &s); err != nil {
+			return fmt.Errorf("snippets: %w", err)
+		}
+		set(id, s.String)
+	}
+	return rows.Err()
+}
+
+// Articles implements rapporteur.Store.
+func (db *DB) Articles(ctx context.Context, f rapporteur.ArticleFilter) (rapporteur.Page[*rapporteur.StoredArticle], error) {
+	var page rapporteur.Page[*rapporteur.StoredArticle]
+	now := f.Now
+	if now.IsZero() {
+		now = db.now()
+	}
+	s, err := db.parse(articlesTarget, f.Query, now)
+	if err != nil {
+		return page, err
+	}
+	l := &list{t: articlesTarget, s: s, conds: s.conds, n: limit(f.Limit), now: now.Unix()}
+	if f.SourceID != 0 {
+		l.conds.add("a.source_id = ?", f.SourceID)
+	}
+	if f.FeedID != 0 {
+		l.conds.add("a.feed_id = ?", f.FeedID)
+	}
+	if f.SpeakerID != 0 {
+		l.conds.add("a.id IN (SELECT article_id FROM statements WHERE speaker_id = ?)", f.SpeakerID)
+	}
+	if f.Language != "" {
+		l.conds.add("a.language = ?", f.Language)
+	}
+	if c := dateClause("a.date", &query.Date{From: f.From, To: f.To}); c.args != nil {
+		l.conds.add(c.sql, c.args...)
+	}
+	order := f.Order
+	switch order {
+	case rapporteur.OrderDefault:
+		order = rapporteur.OrderDate
+		if s.match != "" {
+			order = rapporteur.OrderRelevance
+		}
+	case rapporteur.OrderRelevance:
+		if s.match == "" {
+			order = rapporteur.OrderDate
+		}
+	case rapporteur.OrderDate, rapporteur.OrderIngested:
+	default:
+		return page, rapporteur.Errorf(rapporteur.EINVALID, "unknown order %q: use relevance, date or ingested", f.Order)
+	}
+	cur, err := decodeCursor(f.Cursor, order)
+	if err != nil {
+		return page, err
+	}
+	tx, err := db.beginRead(ctx)
+	if err != nil {
+		return page, fmt.Errorf("articles: %w", err)
+	}
+	defer tx.Rollback()
+	var next *cursor
+	switch order {
+	case rapporteur.OrderRelevance:
+		page.Items, next, err = byRelevance(ctx, tx, l, cur, scanArticle)
+	case rapporteur.OrderDate:
+		page.Items, next, err = byDate(ctx, tx, l, cur, scanArticle)
+	case rapporteur.OrderIngested:
+		page.Items, next, err = byID(ctx, tx, l, cur, false, order, scanArticle)
+	}
+	if err != nil {
+		return page, fmt.Errorf("articles: %w", err)
+	}
+	if next != nil {
+		page.Next = next.encode()
+	}
+	if page.Items == nil {
+		page.Items = []*rapporteur.StoredArticle{}
+	}
+	byID := map[int64]*rapporteur.StoredArticle{}
+	ids := make([]int64, len(page.Items))
+	for i, a := range page.Items {
+		ids[i], byID[a.ID] = a.ID, a
+	}
+	err = snippets(ctx, tx, articlesTarget, s.match, ids, func(id int64, snip string) { byID[id].Snippet = snip })
+	if err != nil {
+		return page, fmt.Errorf("articles: %w", err)
+	}
+	return page, nil
+}

@@ -1,0 +1,376 @@
+package sqlite
+
+import (
+	"encoding/base64"
+	"encoding/json"
+	"strings"
+	"unicode"
+
+	"github.com/rapporteur/rapporteur"
+	"github.com/rapporteur/rapporteur/canon"
+	"github.com/rapporteur/rapporteur/query"
+)
+
+// A clause is a piece of SQL with the arguments of its placeholders, in
+// order. Clauses are only ever combined whole, so a condition and its
+// arguments cannot drift apart.
+type clause struct {
+	sql  string
+	args []any
+}
+
+// conds collects the conditions of a WHERE, ANDed.
+type conds []clause
+
+func (c *conds) add(sql string, args ...any) { *c = append(*c, clause{sql, args}) }
+
+// where returns " AND c1 AND c2 …" (empty for no conditions) and the
+// arguments.
+func (c conds) where() (string, []any) {
+	var b strings.Builder
+	var args []any
+	for _, x := range c {
+		b.WriteString(" AND (" + x.sql + ")")
+		args = append(args, x.args...)
+	}
+	return b.String(), args
+}
+
+// target describes what a query searches: articles or statements, and the
+// SQL to list them.
+type target struct {
+	fts       string            // the FTS5 table
+	table     string            // the searched table
+	alias     string            // its alias in SQL
+	articleID string            // the SQL of the article id of a row
+	columns   map[string]string // query field → FTS column
+	weights   string            // bm25 weights of the FTS columns
+	cols      string            // the columns a list selects
+	plainFrom string            // FROM of a list without MATCH
+	matchFrom string            // FROM of a list with MATCH, the FTS table first
+	rowFrom   string            // the joins that read a ranked row w's columns
+	snippet   string            // the snippet() column: -1 for the best one
+	tokens    int               // words in a snippet
+}
+
+var (
+	articlesTarget = &target{
+		fts: "articles_fts", table: "articles", alias: "a", articleID: "a.id",
+		columns:   map[string]string{query.FieldTitle: "title"},
+		weights:   "4.0, 1.0",
+		cols:      articleCols,
+		plainFrom: "articles a LEFT JOIN sources src ON src.id = a.source_id",
+		matchFrom: "articles_fts JOIN articles a ON a.id = articles_fts.rowid LEFT JOIN sources src ON src.id = a.source_id",
+		rowFrom:   "JOIN articles a ON a.id = w.id LEFT JOIN sources src ON src.id = a.source_id",
+		snippet:   "-1", tokens: 24,
+	}
+	statementsTarget = &target{
+		fts: "statements_fts", table: "statements", alias: "s", articleID: "s.article_id",
+		columns:   map[string]string{query.FieldSpeaker: "speaker_name"},
+		weights:   "1.0, 2.0",
+		cols:      statementCols,
+		plainFrom: "statements s JOIN articles a ON a.id = s.article_id LEFT JOIN sources src ON src.id = s.source_id",
+		matchFrom: "statements_fts JOIN statements s ON s.id = statements_fts.rowid JOIN articles a ON a.id = s.article_id LEFT JOIN sources src ON src.id = s.source_id",
+		rowFrom:   "JOIN statements s ON s.id = w.id JOIN articles a ON a.id = s.article_id LEFT JOIN sources src ON src.id = s.source_id",
+		snippet:   "0", tokens: 40,
+	}
+)
+
+// search is a parsed query translated for one target: an FTS5 MATCH
+// expression (empty when the query has no text to match) and SQL
+// conditions on the searched table.
+type search struct {
+	t     *target
+	match string
+	conds conds
+}
+
+// translate turns a query tree into a MATCH expression and conditions.
+// The words ANDed at the top of the query become one MATCH, which drives
+// the search through the index; what FTS5 cannot say (fields that live in
+// other tables, a NOT without a positive word beside it, an OR mixing
+// words and fields) becomes SQL conditions, where words are again looked
+// up in the index by a subquery.
+func translate(t *target, n query.Node) *search {
+	s := &search{t: t}
+	n = prune(n)
+	if n == nil {
+		return s
+	}
+	kids := []query.Node{n}
+	if and, ok := n.(*query.And); ok {
+		kids = and.Nodes
+	}
+	var pos, neg []string
+	var negNodes []query.Node
+	for _, k := range kids {
+		if m, ok := s.fts(k); ok {
+			pos = append(pos, m)
+		} else if not, ok := k.(*query.Not); ok {
+			if m, ok := s.fts(not.Node); ok {
+				neg = append(neg, m)
+				negNodes = append(negNodes, k)
+			} else {
+				c := s.sql(k)
+				s.conds.add(c.sql, c.args...)
+			}
+		} else {
+			c := s.sql(k)
+			s.conds.add(c.sql, c.args...)
+		}
+	}
+	if len(pos) > 0 {
+		s.match = combine(pos, neg)
+	} else {
+		for _, k := range negNodes {
+			c := s.sql(k)
+			s.conds.add(c.sql, c.args...)
+		}
+	}
+	return s
+}
+
+// combine builds "(p1 AND p2) NOT n1 NOT n2" with the grouping explicit.
+func combine(pos, neg []string) string {
+	m := pos[0]
+	if len(pos) > 1 {
+		m = "(" + strings.Join(pos, " AND ") + ")"
+	}
+	for _, n := range neg {
+		m = "(" + m + " NOT " + n + ")"
+	}
+	return m
+}
+
+// fts returns the MATCH expression of a node, if FTS5 can express it.
+func (s *search) fts(n query.Node) (string, bool) {
+	switch n := n.(type) {
+	case *query.Term:
+		if n.Field == "" {
+			return ftsString(n), true
+		}
+		if col, ok := s.t.columns[n.Field]; ok {
+			return col + " : " + ftsString(n), true
+		}
+	case *query.And:
+		var pos, neg []string
+		for _, k := range n.Nodes {
+			if m, ok := s.fts(k); ok {
+				pos = append(pos, m)
+			} else if not, ok := k.(*query.Not); ok {
+				m, ok := s.fts(not.Node)
+				if !ok {
+					return "", false
+				}
+				neg = append(neg, m)
+			} else {
+				return "", false
+			}
+		}
+		if len(pos) == 0 {
+			return "", false
+		}
+		return combine(pos, neg), true
+	case *query.Or:
+		parts := make([]string, len(n.Nodes))
+		for i, k := range n.Nodes {
+			m, ok := s.fts(k)
+			if !ok {
+				return "", false
+			}
+			parts[i] = m
+		}
+		return "(" + strings.Join(parts, " OR ") + ")", true
+	}
+	return "", false
+}
+
+// ftsString quotes a term for FTS5: the text is one string (a phrase when
+// it has several words), so no character of it is FTS5 syntax.
+func ftsString(t *query.Term) string {
+	q := `"` + strings.ReplaceAll(t.Text, `"`, `""`) + `"`
+	if t.Prefix {
+		q += "*"
+	}
+	return q
+}
+
+// sql returns the SQL condition of a node on the searched table.
+func (s *search) sql(n query.Node) clause {
+	join := func(nodes []query.Node, op string) clause {
+		var c clause
+		parts := make([]string, len(nodes))
+		for i, k := range nodes {
+			kc := s.sql(k)
+			parts[i] = "(" + kc.sql + ")"
+			c.args = append(c.args, kc.args...)
+		}
+		c.sql = strings.Join(parts, " "+op+" ")
+		return c
+	}
+	switch n := n.(type) {
+	case *query.And:
+		return join(n.Nodes, "AND")
+	case *query.Or:
+		return join(n.Nodes, "OR")
+	case *query.Not:
+		c := s.sql(n.Node)
+		return clause{"NOT (" + c.sql + ")", c.args}
+	case *query.Date:
+		return dateClause(s.t.alias+".date", n)
+	case *query.Term:
+		return s.term(n)
+	}
+	panic("sqlite: unknown query node")
+}
+
+func dateClause(col string, d *query.Date) clause {
+	var parts []string
+	var args []any
+	if !d.From.IsZero() {
+		parts = append(parts, col+" >= ?")
+		args = append(args, d.From.Unix())
+	}
+	if !d.To.IsZero() {
+		parts = append(parts, col+" < ?")
+		args = append(args, d.To.Unix())
+	}
+	if len(parts) == 0 {
+		return clause{"1 = 1", nil}
+	}
+	return clause{strings.Join(parts, " AND "), args}
+}
+
+// term returns the SQL condition of one term.
+func (s *search) term(t *query.Term) clause {
+	a := s.t.alias
+	switch t.Field {
+	case "":
+		return clause{a + ".id IN (SELECT rowid FROM " + s.t.fts + " WHERE " + s.t.fts + " MATCH ?)", []any{ftsString(t)}}
+	case query.FieldTitle:
+		m := "title : " + ftsString(t)
+		if s.t == articlesTarget {
+			return clause{"a.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)", []any{m}}
+		}
+		return clause{"s.article_id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)", []any{m}}
+	case query.FieldSpeaker:
+		m := "speaker_name : " + ftsString(t)
+		if s.t == statementsTarget {
+			return clause{"s.id IN (SELECT rowid FROM statements_fts WHERE statements_fts MATCH ?)", []any{m}}
+		}
+		return clause{"a.id IN (SELECT sp.article_id FROM statements sp WHERE sp.id IN " +
+			"(SELECT rowid FROM statements_fts WHERE statements_fts MATCH ?))", []any{m}}
+	case query.FieldSource:
+		v := strings.ToLower(t.Text)
+		if t.Prefix {
+			p := likeEscape(v) + "%"
+			return clause{a + `.source_id IN (SELECT id FROM sources WHERE host LIKE ? ESCAPE '\' OR lower(name) LIKE ? ESCAPE '\')`, []any{p, p}}
+		}
+		// "bbc" finds bbc.co.uk and bbc.com; "bbc.co.uk" finds itself.
+		return clause{a + `.source_id IN (SELECT id FROM sources WHERE host = ? OR host LIKE ? ESCAPE '\' OR lower(name) = ?)`,
+			[]any{v, likeEscape(v) + ".%", v}}
+	case query.FieldCredit:
+		v := canon.Name(t.Text)
+		if t.Prefix {
+			return clause{s.t.articleID + ` IN (SELECT article_id FROM credits WHERE name_key LIKE ? ESCAPE '\')`, []any{likeEscape(v) + "%"}}
+		}
+		return clause{s.t.articleID + " IN (SELECT article_id FROM credits WHERE name_key = ?)", []any{v}}
+	case query.FieldLang:
+		return clause{"a.language = ?", []any{t.Text}}
+	case query.FieldKind:
+		if s.t == statementsTarget {
+			return clause{"s.kind = ?", []any{t.Text}}
+		}
+		return clause{"EXISTS (SELECT 1 FROM statements k WHERE k.article_id = a.id AND k.kind = ?)", []any{t.Text}}
+	}
+	panic("sqlite: unknown query field " + t.Field)
+}
+
+func likeEscape(s string) string {
+	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
+}
+
+// prune drops words without a letter or digit ("—", "&"), which the FTS5
+// tokenizer would turn into nothing; a query of nothing else matches
+// everything. It returns nil for an empty tree.
+func prune(n query.Node) query.Node {
+	switch n := n.(type) {
+	case nil:
+		return nil
+	case *query.Term:
+		if n.Field == "" || n.Field == query.FieldTitle || n.Field == query.FieldSpeaker {
+			if strings.IndexFunc(n.Text, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }) < 0 {
+				return nil
+			}
+		}
+		return n
+	case *query.Not:
+		k := prune(n.Node)
+		if k == nil {
+			return nil
+		}
+		return &query.Not{Node: k}
+	case *query.And:
+		var kids []query.Node
+		for _, k := range n.Nodes {
+			if k = prune(k); k != nil {
+				kids = append(kids, k)
+			}
+		}
+		switch len(kids) {
+		case 0:
+			return nil
+		case 1:
+			return kids[0]
+		}
+		return &query.And{Nodes: kids}
+	case *query.Or:
+		var kids []query.Node
+		for _, k := range n.Nodes {
+			k = prune(k)
+			if k == nil {
+				return nil // one side matches everything
+			}
+			kids = append(kids, k)
+		}
+		if len(kids) == 1 {
+			return kids[0]
+		}
+		return &query.Or{Nodes: kids}
+	}
+	return n
+}
+
+// cursor is the position after the last item of a page. Kind names the
+// order it belongs to; the other fields are what that order sorts by.
+type cursor struct {
+	Kind  string  `json:"k"`
+	Date  int64   `json:"d,omitempty"`
+	ID    int64   `json:"i,omitempty"`
+	Count int64   `json:"c,omitempty"`
+	Score float64 `json:"s,omitempty"`
+	Now   int64   `json:"n,omitempty"` // the now of the relevance boost
+	Floor int64   `json:"f,omitempty"` // the lowest id of the ranked window
+	Phase int     `json:"p,omitempty"` // 2 after the ranked window
+}
+
+func (c cursor) encode() string {
+	b, _ := json.Marshal(c)
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+// decodeCursor reads a cursor of the given kind; "" is the first page.
+func decodeCursor(s, kind string) (*cursor, error) {
+	if s == "" {
+		return nil, nil
+	}
+	b, err := base64.RawURLEncoding.DecodeString(s)
+	var c cursor
+	if err == nil {
+		err = json.Unmarshal(b, &c)
+	}
+	if err != nil || c.Kind != kind {
+		return nil, rapporteur.Errorf(rapporteur.EINVALID, "invalid cursor %q: it must be the next of a page of the same list", s)
+	}
+	return &c, nil
+}

@@ -1,0 +1,250 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+	"time"
+	"unicode"
+
+	"github.com/rapporteur/rapporteur"
+	"github.com/rapporteur/rapporteur/canon"
+)
+
+const speakerCols = `sp.id, sp.name, sp.type, sp.statement_count, sp.first_seen, sp.last_seen`
+
+func scanSpeaker(r scanner, extra ...any) (*rapporteur.StoredSpeaker, error) {
+	var sp rapporteur.StoredSpeaker
+	var first, last int64
+	if err := r.Scan(append([]any{&sp.ID, &sp.Name, &sp.Type, &sp.StatementCount, &first, &last}, extra...)...); err != nil {
+		return nil, err
+	}
+	sp.FirstSeen, sp.LastSeen = time.Unix(first, 0).UTC(), time.Unix(last, 0).UTC()
+	return &sp, nil
+}
+
+// aliasSample bounds the statements read for a speaker's aliases: the most
+// recent ones tell the names in use.
+const aliasSample = 5000
+
+// Speaker implements rapporteur.Store.
+func (db *DB) Speaker(ctx context.Context, id int64) (*rapporteur.StoredSpeaker, error) {
+	tx, err := db.beginRead(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("speaker %d: %w", id, err)
+	}
+	defer tx.Rollback()
+	sp, err := scanSpeaker(tx.QueryRowContext(ctx, `SELECT `+speakerCols+` FROM speakers sp WHERE sp.id = ?`, id))
+	if err == sql.ErrNoRows {
+		return nil, notFound("speaker", id)
+	} else if err != nil {
+		return nil, fmt.Errorf("speaker %d: %w", id, err)
+	}
+	if err := aliases(ctx, tx, sp); err != nil {
+		return nil, fmt.Errorf("speaker %d aliases: %w", id, err)
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT role, affiliation, count(*), min(date), max(date) FROM statements
+		WHERE speaker_id = ? AND (role <> '' OR affiliation <> '')
+		GROUP BY role, affiliation ORDER BY count(*) DESC, min(date), role, affiliation LIMIT 100`, id)
+	if err != nil {
+		return nil, fmt.Errorf("speaker %d roles: %w", id, err)
+	}
+	for rows.Next() {
+		var r rapporteur.SpeakerRole
+		var first, last int64
+		if err := rows.Scan(&r.Role, &r.Affiliation, &r.Count, &first, &last); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("speaker %d roles: %w", id, err)
+		}
+		r.FirstSeen, r.LastSeen = time.Unix(first, 0).UTC(), time.Unix(last, 0).UTC()
+		sp.Roles = append(sp.Roles, r)
+	}
+	if err := rows.Close(); err != nil {
+		return nil, fmt.Errorf("speaker %d roles: %w", id, err)
+	}
+	rows, err = tx.QueryContext(ctx, `SELECT src.id, src.host, src.name, src.article_count, src.first_seen, c.n
+		FROM (SELECT source_id, count(*) AS n FROM statements WHERE speaker_id = ? AND source_id IS NOT NULL GROUP BY source_id) c
+		JOIN sources src ON src.id = c.source_id ORDER BY c.n DESC, src.name LIMIT 100`, id)
+	if err != nil {
+		return nil, fmt.Errorf("speaker %d outlets: %w", id, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var n int
+		src, err := scanSource(rows, &n)
+		if err != nil {
+			return nil, fmt.Errorf("speaker %d outlets: %w", id, err)
+		}
+		sp.Outlets = append(sp.Outlets, rapporteur.SourceCount{Source: src, Count: n})
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("speaker %d outlets: %w", id, err)
+	}
+	return sp, nil
+}
+
+// aliases collects the other names of a speaker: the names its statements
+// give that differ from the canonical spelling, and the mentions made of
+// its name's words only ("Callamard"), not pronouns or descriptions.
+func aliases(ctx context.Context, tx *sql.Tx, sp *rapporteur.StoredSpeaker) error {
+	rows, err := tx.QueryContext(ctx, `SELECT DISTINCT name FROM (
+		SELECT speaker_name AS name FROM (SELECT speaker_name FROM statements WHERE speaker_id = ? ORDER BY date DESC, id DESC LIMIT ?)
+		UNION ALL
+		SELECT mention AS name FROM (SELECT mention FROM statements WHERE speaker_id = ? AND mention IS NOT NULL ORDER BY date DESC, id DESC LIMIT ?)
+	) ORDER BY name`, sp.ID, aliasSample, sp.ID, aliasSample)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	words := map[string]bool{}
+	for _, w := range strings.Fields(canon.Name(sp.Name)) {
+		words[w] = true
+	}
+	for rows.Next() {
+		var name string
+		if err := rows.Scan(&name); err != nil {
+			return err
+		}
+		name = strings.TrimSpace(name)
+		if name == "" || name == sp.Name || !startsUpper(name) {
+			continue
+		}
+		ws := strings.Fields(canon.Name(name))
+		ok := len(ws) > 0
+		for _, w := range ws {
+			ok = ok && words[w]
+		}
+		if ok {
+			sp.Aliases = append(sp.Aliases, name)
+		}
+	}
+	return rows.Err()
+}
+
+func startsUpper(s string) bool {
+	for _, r := range s {
+		return unicode.IsUpper(r)
+	}
+	return false
+}
+
+// Speakers implements rapporteur.Store. Speakers whose statements were all
+// replaced away (count 0) are not listed.
+func (db *DB) Speakers(ctx context.Context, f rapporteur.SpeakerFilter) (rapporteur.Page[*rapporteur.StoredSpeaker], error) {
+	var page rapporteur.Page[*rapporteur.StoredSpeaker]
+	var c conds
+	c.add("sp.statement_count > 0")
+	if f.Type != "" {
+		c.add("sp.type = ?", f.Type)
+	}
+	if m := prefixMatch(f.Query); m != "" {
+		c.add("sp.id IN (SELECT rowid FROM speakers_fts WHERE speakers_fts MATCH ?)", m)
+	}
+	cur, err := decodeCursor(f.Cursor, "count")
+	if err != nil {
+		return page, err
+	}
+	if cur != nil {
+		c.add("sp.statement_count < ? OR (sp.statement_count = ? AND sp.id < ?)", cur.Count, cur.Count, cur.ID)
+	}
+	n := limit(f.Limit)
+	where, args := c.where()
+	rows, err := db.read.QueryContext(ctx, `SELECT `+speakerCols+` FROM speakers sp WHERE 1 = 1`+where+
+		` ORDER BY sp.statement_count DESC, sp.id DESC LIMIT ?`, append(args, n+1)...)
+	if err != nil {
+		return page, fmt.Errorf("speakers: %w", err)
+	}
+	defer rows.Close()
+	page.Items = []*rapporteur.StoredSpeaker{}
+	for rows.Next() {
+		sp, err := scanSpeaker(rows)
+		if err != nil {
+			return page, fmt.Errorf("speakers: %w", err)
+		}
+		page.Items = append(page.Items, sp)
+	}
+	if err := rows.Err(); err != nil {
+		return page, fmt.Errorf("speakers: %w", err)
+	}
+	if len(page.Items) > n {
+		page.Items = page.Items[:n]
+		last := page.Items[n-1]
+		page.Next = cursor{Kind: "count", Count: int64(last.StatementCount), ID: last.ID}.encode()
+	}
+	return page, nil
+}
+
+// prefixMatch turns free words into an FTS5 query where each word is a
+// prefix: "zhao li" finds Zhao Lijian. Words without letters or digits are
+// dropped; "" means no words.
+func prefixMatch(q string) string {
+	var parts []string
+	for _, w := range strings.FieldsFunc(q, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }) {
+		parts = append(parts, `"`+w+`"*`)
+	}
+	return strings.Join(parts, " AND ")
+}
+
+// SpeakerTimeline implements rapporteur.Store.
+func (db *DB) SpeakerTimeline(ctx context.Context, id int64, from, to time.Time) ([]rapporteur.DayCount, error) {
+	var c conds
+	c.add("speaker_id = ?", id)
+	if !from.IsZero() {
+		c.add("date >= ?", from.Unix())
+	}
+	if !to.IsZero() {
+		c.add("date < ?", to.Unix())
+	}
+	where, args := c.where()
+	// The day of a date, rounded down also before 1970.
+	rows, err := db.read.QueryContext(ctx, `SELECT (date - ((date % 86400) + 86400) % 86400) / 86400 AS day, count(*)
+		FROM statements WHERE 1 = 1`+where+` GROUP BY day ORDER BY day`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("speaker %d timeline: %w", id, err)
+	}
+	defer rows.Close()
+	days := []rapporteur.DayCount{}
+	for rows.Next() {
+		var day int64
+		var n int
+		if err := rows.Scan(&day, &n); err != nil {
+			return nil, fmt.Errorf("speaker %d timeline: %w", id, err)
+		}
+		days = append(days, rapporteur.DayCount{Day: time.Unix(day*86400, 0).UTC(), Count: n})
+	}
+	return days, rows.Err()
+}
+
+// TopSpeakers implements rapporteur.Store.
+func (db *DB) TopSpeakers(ctx context.Context, from, to time.Time, limit int) ([]rapporteur.SpeakerCount, error) {
+	if limit <= 0 {
+		limit = 10
+	}
+	var c conds
+	c.add("speaker_id IS NOT NULL")
+	if !from.IsZero() {
+		c.add("date >= ?", from.Unix())
+	}
+	if !to.IsZero() {
+		c.add("date < ?", to.Unix())
+	}
+	where, args := c.where()
+	rows, err := db.read.QueryContext(ctx, `SELECT `+speakerCols+`, t.n FROM
+		(SELECT speaker_id, count(*) AS n FROM statements WHERE 1 = 1`+where+` GROUP BY speaker_id) t
+		JOIN speakers sp ON sp.id = t.speaker_id ORDER BY t.n DESC, sp.name, sp.id LIMIT ?`, append(args, limit)...)
+	if err != nil {
+		return nil, fmt.Errorf("top speakers: %w", err)
+	}
+	defer rows.Close()
+	top := []rapporteur.SpeakerCount{}
+	for rows.Next() {
+		var n int
+		sp, err := scanSpeaker(rows, &n)
+		if err != nil {
+			return nil, fmt.Errorf("top speakers: %w", err)
+		}
+		top = append(top, rapporteur.SpeakerCount{Speaker: sp, Count: n})
+	}
+	return top, rows.Err()
+}

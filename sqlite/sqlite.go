@@ -1,0 +1,208 @@
+// Package sqlite implements rapporteur.Store on an embedded SQLite file
+// (modernc.org/sqlite, pure Go), with FTS5 full-text search.
+//
+// The database runs in WAL mode: readers never wait for the writer. Writes
+// go through one connection, so two writers in this process queue in Go
+// instead of failing with "database is locked"; writers in other processes
+// wait up to the busy timeout. Every Store call is one transaction.
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"runtime"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/rapporteur/rapporteur"
+	_ "modernc.org/sqlite" // the "sqlite" database/sql driver
+)
+
+//go:embed migrations/*.sql
+var migrationFS embed.FS
+
+// Connection settings. synchronous=NORMAL in WAL mode keeps every committed
+// transaction across a process crash (kill -9) and loses at most the last
+// ones on power loss, without an fsync per commit. The page cache and the
+// memory map are bounded so that the resident size stays well under 1 GiB
+// with a database of millions of articles.
+const (
+	busyTimeout   = 10000     // milliseconds a writer of another process waits
+	cacheKiB      = 32 << 10  // page cache per connection
+	mmapBytes     = 256 << 20 // memory-mapped reads per connection
+	maxReadConns  = 8         // read connections at most
+	walAutoPages  = 4000      // checkpoint the WAL after about 16 MB
+	openPragmaFmt = "_pragma=busy_timeout(%d)&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_pragma=foreign_keys(1)&_pragma=cache_size(-%d)&_pragma=mmap_size(%d)&_pragma=wal_autocheckpoint(%d)&_pragma=temp_store(MEMORY)"
+)
+
+// DB is a rapporteur.Store on one SQLite file.
+type DB struct {
+	write *sql.DB // one connection, BEGIN IMMEDIATE
+	read  *sql.DB // read-only connections
+	stmts map[string]*sql.Stmt
+
+	// Now returns the current time; tests replace it before use. Times
+	// are stored to the second.
+	Now func() time.Time
+}
+
+var _ rapporteur.Store = (*DB)(nil)
+
+// Open opens (creating if needed) the database at path and applies the
+// migrations it has not seen yet.
+func Open(path string) (*DB, error) {
+	if path == "" || strings.ContainsAny(path, "?#") {
+		return nil, fmt.Errorf("open database %q: the path must be a file name without ? or #", path)
+	}
+	params := fmt.Sprintf(openPragmaFmt, busyTimeout, cacheKiB, mmapBytes, walAutoPages)
+	write, err := sql.Open("sqlite", path+"?"+params+"&_txlock=immediate")
+	if err != nil {
+		return nil, fmt.Errorf("open database %s: %w", path, err)
+	}
+	write.SetMaxOpenConns(1)
+	write.SetMaxIdleConns(1)
+	write.SetConnMaxLifetime(0)
+	db := &DB{write: write, Now: time.Now}
+	if err := db.migrate(); err != nil {
+		write.Close()
+		return nil, fmt.Errorf("open database %s: %w", path, err)
+	}
+	read, err := sql.Open("sqlite", path+"?"+params+"&_pragma=query_only(1)")
+	if err != nil {
+		write.Close()
+		return nil, fmt.Errorf("open database %s: %w", path, err)
+	}
+	n := min(max(4, 2*runtime.GOMAXPROCS(0)), maxReadConns)
+	read.SetMaxOpenConns(n)
+	read.SetMaxIdleConns(n)
+	db.read = read
+	if err := db.prepare(); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open database %s: %w", path, err)
+	}
+	return db, nil
+}
+
+// Close closes the database. A last checkpoint folds the WAL into the
+// database file.
+func (db *DB) Close() error {
+	var errs []error
+	for _, s := range db.stmts {
+		errs = append(errs, s.Close())
+	}
+	if db.read != nil {
+		errs = append(errs, db.read.Close())
+	}
+	if db.write != nil {
+		_, err := db.write.Exec(`PRAGMA wal_checkpoint(TRUNCATE)`)
+		errs = append(errs, err, db.write.Close())
+	}
+	return errors.Join(errs...)
+}
+
+// migrate runs, in name order, each embedded migration not yet recorded in
+// the migrations table, each in its own transaction with its record.
+func (db *DB) migrate() error {
+	if _, err := db.write.Exec(`CREATE TABLE IF NOT EXISTS migrations (name TEXT PRIMARY KEY)`); err != nil {
+		return fmt.Errorf("create migrations table: %w", err)
+	}
+	names, err := fs.Glob(migrationFS, "migrations/*.sql")
+	if err != nil {
+		return err
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		if err := db.migrateFile(name); err != nil {
+			return fmt.Errorf("migration %s: %w", name, err)
+		}
+	}
+	return nil
+}
+
+func (db *DB) migrateFile(name string) error {
+	tx, err := db.write.Begin()
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	var n int
+	if err := tx.QueryRow(`SELECT count(*) FROM migrations WHERE name = ?`, name).Scan(&n); err != nil {
+		return err
+	} else if n > 0 {
+		return nil
+	}
+	buf, err := fs.ReadFile(migrationFS, name)
+	if err != nil {
+		return err
+	}
+	if _, err := tx.Exec(string(buf)); err != nil {
+		return err
+	}
+	if _, err := tx.Exec(`INSERT INTO migrations (name) VALUES (?)`, name); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// now returns the store's clock, truncated to the second it is stored at.
+func (db *DB) now() time.Time { return db.Now().UTC().Truncate(time.Second) }
+
+// beginWrite starts a write transaction on the single write connection.
+func (db *DB) beginWrite(ctx context.Context) (*sql.Tx, error) {
+	tx, err := db.write.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, fmt.Errorf("begin: %w", err)
+	}
+	return tx, nil
+}
+
+// beginRead starts a read transaction: every query of one Store call sees
+// the same snapshot.
+func (db *DB) beginRead(ctx context.Context) (*sql.Tx, error) {
+	tx, err := db.read.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, fmt.Errorf("begin: %w", err)
+	}
+	return tx, nil
+}
+
+// stmt returns the prepared write statement named by its SQL, bound to tx.
+func (db *DB) stmt(ctx context.Context, tx *sql.Tx, query string) *sql.Stmt {
+	return tx.StmtContext(ctx, db.stmts[query])
+}
+
+// unix converts a time to stored seconds; a zero time is NULL.
+func unix(t time.Time) any {
+	if t.IsZero() {
+		return nil
+	}
+	return t.Unix()
+}
+
+// fromUnix converts stored seconds back; NULL is the zero time.
+func fromUnix(n sql.NullInt64) time.Time {
+	if !n.Valid {
+		return time.Time{}
+	}
+	return time.Unix(n.Int64, 0).UTC()
+}
+
+func notFound(what string, id int64) error {
+	return rapporteur.Errorf(rapporteur.ENOTFOUND, "%s %d not found", what, id)
+}
+
+// limit returns the page size asked for: 20 by default, at most 1000.
+func limit(n int) int {
+	switch {
+	case n <= 0:
+		return 20
+	case n > 1000:
+		return 1000
+	}
+	return n
+}

@@ -1,0 +1,129 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"time"
+
+	"github.com/rapporteur/rapporteur"
+	"github.com/rapporteur/rapporteur/query"
+)
+
+// statementCols are the columns of a statement row with its article's
+// summary; s is the statement, a its article, src the source.
+const statementCols = `s.id, s.article_id, s.speaker_id, s.date, s.source_id, s.kind, s.confidence,
+	s.content_start, s.content_end, s.cue_start, s.cue_end, s.cue, s.speaker_type, s.speaker_name, s.role,
+	s.affiliation, s.mention_start, s.mention_end, s.mention, s.source_start, s.source_end, s.source_text,
+	s.via, s.content, a.title, a.url, src.name`
+
+func scanStatement(r scanner, extra ...any) (*rapporteur.StoredStatement, error) {
+	var (
+		st                                rapporteur.StoredStatement
+		speakerID, sourceID               sql.NullInt64
+		date                              int64
+		cueStart, cueEnd, mStart, mEnd    sql.NullInt64
+		srcStart, srcEnd                  sql.NullInt64
+		cue, mention, srcText, sourceName sql.NullString
+	)
+	dest := []any{&st.ID, &st.ArticleID, &speakerID, &date, &sourceID, &st.Kind, &st.Confidence,
+		&st.Content.Start, &st.Content.End, &cueStart, &cueEnd, &cue, &st.Speaker.Type, &st.Speaker.Name,
+		&st.Speaker.Role, &st.Speaker.Affiliation, &mStart, &mEnd, &mention, &srcStart, &srcEnd, &srcText,
+		&st.Via, &st.Content.Text, &st.ArticleTitle, &st.ArticleURL, &sourceName}
+	if err := r.Scan(append(dest, extra...)...); err != nil {
+		return nil, err
+	}
+	st.SpeakerID, st.SourceID, st.SourceName = speakerID.Int64, sourceID.Int64, sourceName.String
+	st.Date = time.Unix(date, 0).UTC()
+	st.Cue = span(cueStart, cueEnd, cue)
+	st.Speaker.Mention = span(mStart, mEnd, mention)
+	st.Speaker.Source = span(srcStart, srcEnd, srcText)
+	return &st, nil
+}
+
+func span(start, end sql.NullInt64, text sql.NullString) *rapporteur.Span {
+	if !start.Valid {
+		return nil
+	}
+	return &rapporteur.Span{Start: int(start.Int64), End: int(end.Int64), Text: text.String}
+}
+
+// Statements implements rapporteur.Store. Statements of one article
+// (ArticleID set, no text query) come in text order; others newest first,
+// or by relevance for a text query.
+func (db *DB) Statements(ctx context.Context, f rapporteur.StatementFilter) (rapporteur.Page[*rapporteur.StoredStatement], error) {
+	var page rapporteur.Page[*rapporteur.StoredStatement]
+	now := f.Now
+	if now.IsZero() {
+		now = db.now()
+	}
+	s, err := db.parse(statementsTarget, f.Query, now)
+	if err != nil {
+		return page, err
+	}
+	l := &list{t: statementsTarget, s: s, conds: s.conds, n: limit(f.Limit), now: now.Unix()}
+	if f.SpeakerID != 0 {
+		l.conds.add("s.speaker_id = ?", f.SpeakerID)
+	}
+	if f.ArticleID != 0 {
+		l.conds.add("s.article_id = ?", f.ArticleID)
+	}
+	if f.SourceID != 0 {
+		l.conds.add("s.source_id = ?", f.SourceID)
+	}
+	if f.Kind != "" {
+		switch f.Kind {
+		case rapporteur.Direct, rapporteur.Indirect, rapporteur.Mixed:
+		default:
+			return page, rapporteur.Errorf(rapporteur.EINVALID, "unknown statement kind %q: use direct, indirect or mixed", f.Kind)
+		}
+		l.conds.add("s.kind = ?", f.Kind)
+	}
+	if c := dateClause("s.date", &query.Date{From: f.From, To: f.To}); c.args != nil {
+		l.conds.add(c.sql, c.args...)
+	}
+	order := "date"
+	switch {
+	case s.match != "":
+		order = "relevance"
+	case f.ArticleID != 0:
+		order = "text"
+	}
+	cur, err := decodeCursor(f.Cursor, order)
+	if err != nil {
+		return page, err
+	}
+	tx, err := db.beginRead(ctx)
+	if err != nil {
+		return page, fmt.Errorf("statements: %w", err)
+	}
+	defer tx.Rollback()
+	var next *cursor
+	switch order {
+	case "relevance":
+		page.Items, next, err = byRelevance(ctx, tx, l, cur, scanStatement)
+	case "text":
+		page.Items, next, err = byID(ctx, tx, l, cur, true, order, scanStatement)
+	default:
+		page.Items, next, err = byDate(ctx, tx, l, cur, scanStatement)
+	}
+	if err != nil {
+		return page, fmt.Errorf("statements: %w", err)
+	}
+	if next != nil {
+		page.Next = next.encode()
+	}
+	if page.Items == nil {
+		page.Items = []*rapporteur.StoredStatement{}
+	}
+	byID := map[int64]*rapporteur.StoredStatement{}
+	ids := make([]int64, len(page.Items))
+	for i, st := range page.Items {
+		ids[i], byID[st.ID] = st.ID, st
+	}
+	err = snippets(ctx, tx, statementsTarget, s.match, ids, func(id int64, snip string) { byID[id].Snippet = snip })
+	if err != nil {
+		return page, fmt.Errorf("statements: %w", err)
+	}
+	return page, nil
+}
