@@ -101,6 +101,13 @@ func (x *Extractor) Verbatim(id, title, text string) (rapporteur.Article, error)
 // runs over it, and credit lines removed there have evidence indexing the
 // extracted body before that cleaning.
 func (x *Extractor) HTML(id string, page []byte, pageURL string) (rapporteur.Article, error) {
+	return x.HTMLFetched(id, page, pageURL, "")
+}
+
+// HTMLFetched is HTML for a page fetched over HTTP: contentType is the
+// response's Content-Type header, whose charset the page is decoded with
+// when its bytes are not UTF-8 and carry no byte-order mark.
+func (x *Extractor) HTMLFetched(id string, page []byte, pageURL, contentType string) (rapporteur.Article, error) {
 	a := newArticle(id)
 	a.URL = pageURL
 	if len(page) > MaxHTML {
@@ -109,7 +116,7 @@ func (x *Extractor) HTML(id string, page []byte, pageURL string) (rapporteur.Art
 	if isBlank(page) {
 		return a, rapporteur.Errorf(rapporteur.EINVALID, "empty html page")
 	}
-	b, err := decodeHTML(page)
+	b, err := decodeHTML(page, contentType)
 	if err != nil {
 		return a, err
 	}

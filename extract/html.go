@@ -36,13 +36,14 @@ type page struct {
 // decodeHTML converts page to UTF-8: a byte-order mark first; then bytes
 // that are valid UTF-8 are taken as UTF-8 whatever the page declares (saved
 // and re-served pages keep a stale <meta charset>, and text in another
-// charset is almost never valid UTF-8); then the charset a <meta>
-// declares; then a statistical guess.
-func decodeHTML(b []byte) ([]byte, error) {
+// charset is almost never valid UTF-8); then the charset of the HTTP
+// Content-Type (contentType, "" when unknown) or of a <meta>; then a
+// statistical guess.
+func decodeHTML(b []byte, contentType string) ([]byte, error) {
 	if bytes.HasPrefix(b, []byte("\xef\xbb\xbf")) {
 		return b[3:], nil
 	}
-	enc, name, certain := charset.DetermineEncoding(b, "")
+	enc, name, certain := charset.DetermineEncoding(b, contentType)
 	if !certain || name != "utf-16le" && name != "utf-16be" {
 		if utf8.Valid(b) {
 			return b, nil
@@ -53,7 +54,7 @@ func decodeHTML(b []byte) ([]byte, error) {
 		// is not UTF-8; an ICU-style guess on the bytes does better for
 		// Cyrillic, Greek, CJK … pages saved without a declaration.
 		sample := b[:min(len(b), 64<<10)]
-		if r, err := chardet.NewHtmlDetector().DetectBest(sample); err == nil && r.Confidence >= 50 {
+		if r, err := chardet.NewHtmlDetector().DetectBest(sample); err == nil && r.Confidence >= 10 {
 			if e, err := htmlindex.Get(r.Charset); err == nil {
 				enc = e
 				name, _ = htmlindex.Name(e)
