@@ -587,6 +587,19 @@ func BenchmarkAttribute(b *testing.B) {
 	}
 }
 
+// BenchmarkScan measures the statement search alone, without the speaker
+// table.
+func BenchmarkScan(b *testing.B) {
+	texts := wikinews(b)
+	at := newAttributor(b)
+	l := at.langs["en"]
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		t := texts[i%len(texts)]
+		l.scan(t, []rune(t))
+	}
+}
+
 func FuzzAttribute(f *testing.F) {
 	for _, c := range constructions {
 		f.Add(c.text)

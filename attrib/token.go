@@ -312,7 +312,7 @@ func tokenize(text string, rs []rune, paras [][2]int, quotes []quotation, used [
 		bi += utf8.RuneLen(r)
 	}
 	boff[len(rs)] = int32(bi)
-	toks := make([]token, 0, len(rs)/6+1)
+	toks := make([]token, 0, len(rs)/4+16)
 	qi := 0
 	for pi, p := range paras {
 		i := p[0]
