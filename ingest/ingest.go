@@ -1,0 +1,253 @@
+// Package ingest turns sources into stored articles: files, directories,
+// JSON Lines, single article URLs, RSS/Atom/JSON feeds, OPML subscription
+// lists and WARC archives. Each item is run through the extraction
+// pipeline by a pool of workers and stored by one writer, in input order,
+// with Store.PutArticle: one transaction per article, so an interrupted or
+// killed ingest keeps every article already stored whole and re-running
+// it duplicates nothing.
+package ingest
+
+import (
+	"context"
+	"errors"
+	"runtime"
+	"sync"
+
+	"github.com/rapporteur/rapporteur"
+	"github.com/rapporteur/rapporteur/feed"
+)
+
+// Pipeline is the extraction the ingester runs on each item: extract, then
+// attribute. It must be safe for concurrent use.
+type Pipeline interface {
+	// Text reads pasted text: a title line, a blank line, the body.
+	Text(id, text string) (rapporteur.Article, error)
+	// Verbatim keeps the body as given, so its offsets are the input's.
+	Verbatim(id, title, text string) (rapporteur.Article, error)
+	// HTML reads a page; pageURL, if known, resolves its links.
+	HTML(id string, page []byte, pageURL string) (rapporteur.Article, error)
+}
+
+// DefaultMaxBytes is the default size limit of one item: a file, a page,
+// a JSON Lines record or a WARC record's payload.
+const DefaultMaxBytes = 20 << 20
+
+// Ingester stores the articles of sources. Its fields must not change while
+// it runs; one Ingester may run several ingests at once.
+type Ingester struct {
+	Store    rapporteur.Store
+	Pipeline Pipeline
+	// Web fetches article pages and feeds: robots.txt, per-host limits and
+	// the SSRF guard. Nil refuses URLs.
+	Web *feed.Client
+	// Workers is the number of items extracted at once; 0 means the
+	// number of CPUs Go may use.
+	Workers int
+	// MaxBytes limits one item; 0 means DefaultMaxBytes.
+	MaxBytes int64
+	// Subscribe makes Ingest subscribe to the feeds it reads (feed URLs
+	// and the feeds of OPML lists), so that `serve` polls them.
+	Subscribe bool
+
+	// OnExpect, if set, is told how many more items are expected, as soon
+	// as the ingester knows (a JSON Lines file is counted before it is
+	// read), so a progress bar can show an ETA.
+	OnExpect func(n int)
+	// OnResult, if set, is called by the writer after each item, in input
+	// order.
+	OnResult func(Result)
+}
+
+// Result is the outcome of one item.
+type Result struct {
+	// Where names the item for a user: "news.jsonl:12", a path, a URL, or
+	// "crawl.warc.gz@1234" (a record's offset).
+	Where string
+	// ID is the stored article's id; 0 when the item failed or was skipped.
+	ID     int64
+	Status rapporteur.PutStatus // "" when the item failed or was skipped
+	// Skipped says why an item that is no article was left out (a WARC
+	// record of an image, a feed entry already stored), "" otherwise.
+	Skipped string
+	Err     error
+}
+
+// Summary counts the outcomes of an ingest.
+type Summary struct {
+	Created   int `json:"created"`
+	Updated   int `json:"updated"`
+	Unchanged int `json:"unchanged"`
+	Skipped   int `json:"skipped"`
+	Failed    int `json:"failed"`
+	// Interrupted is set when the ingest stopped before its end because
+	// its context was canceled; what was stored stays stored.
+	Interrupted bool `json:"interrupted,omitempty"`
+}
+
+// Total is the number of items seen.
+func (s Summary) Total() int { return s.Created + s.Updated + s.Unchanged + s.Skipped + s.Failed }
+
+func (s *Summary) add(r Result) {
+	switch {
+	case r.Err != nil:
+		s.Failed++
+	case r.Skipped != "":
+		s.Skipped++
+	case r.Status == rapporteur.PutCreated:
+		s.Created++
+	case r.Status == rapporteur.PutUpdated:
+		s.Updated++
+	default:
+		s.Unchanged++
+	}
+}
+
+// job is one item on its way from the producer through a worker to the
+// writer. The producer fills where, meta and work (or res, for an item it
+// already settled); the worker sets article and res; ready is closed when
+// the writer may take the job.
+type job struct {
+	where string
+	meta  rapporteur.ArticleMeta
+	work  func(ctx context.Context) (*rapporteur.Article, Result)
+
+	article *rapporteur.Article
+	res     Result
+	ready   chan struct{}
+}
+
+// emitFunc queues a job; it fails only when the ingest is canceled.
+type emitFunc func(*job) error
+
+// run drives one ingest: produce emits jobs in input order, the workers
+// run them, and the calling goroutine stores their articles in that same
+// order. When ctx ends, production stops, the jobs in flight are finished
+// and stored (with a context that is not canceled), and the summary is
+// marked Interrupted. The error is production's (an unreadable source
+// list), never an item's.
+func (ing *Ingester) run(ctx context.Context, produce func(ctx context.Context, emit emitFunc) error) (Summary, error) {
+	workers := ing.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	work := make(chan *job)
+	order := make(chan *job, 2*workers)
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Go(func() {
+			for j := range work {
+				j.article, j.res = safely(ctx, j)
+				close(j.ready)
+			}
+		})
+	}
+
+	prodErr := make(chan error, 1)
+	go func() {
+		defer close(order)
+		defer close(work)
+		emit := func(j *job) error {
+			j.ready = make(chan struct{})
+			if j.res.Where == "" {
+				j.res.Where = j.where
+			}
+			select {
+			case order <- j:
+			case <-ctx.Done():
+				return ctx.Err()
+			}
+			if j.work == nil {
+				close(j.ready)
+				return nil
+			}
+			select {
+			case work <- j:
+				return nil
+			case <-ctx.Done():
+				j.res.Err = ctx.Err()
+				close(j.ready)
+				return ctx.Err()
+			}
+		}
+		prodErr <- produce(ctx, emit)
+	}()
+
+	// Articles already extracted are stored even after an interrupt: the
+	// work is done, and storing one takes milliseconds.
+	putCtx := context.WithoutCancel(ctx)
+	var sum Summary
+	for j := range order {
+		<-j.ready
+		r := j.res
+		if r.Err == nil && r.Skipped == "" && j.article != nil {
+			pr, err := ing.Store.PutArticle(putCtx, *j.article, j.meta)
+			if err != nil {
+				r.Err = withWhere(r.Where, err)
+			} else {
+				r.ID, r.Status = pr.ID, pr.Status
+			}
+		}
+		if r.Err != nil && ctx.Err() != nil {
+			// Cut short by the interrupt (a fetch canceled, a job never
+			// started): not the item's fault, and a re-run picks it up.
+			sum.Interrupted = true
+			continue
+		}
+		sum.add(r)
+		if ing.OnResult != nil {
+			ing.OnResult(r)
+		}
+	}
+	wg.Wait()
+	err := <-prodErr
+	if ctx.Err() != nil {
+		sum.Interrupted = true
+		if errors.Is(err, ctx.Err()) {
+			err = nil
+		}
+	}
+	return sum, err
+}
+
+// safely runs a job's work, turning a panic of the pipeline into an item
+// error, so one bad article never stops an ingest.
+func safely(ctx context.Context, j *job) (a *rapporteur.Article, r Result) {
+	defer func() {
+		if p := recover(); p != nil {
+			a, r = nil, Result{Where: j.where, Err: rapporteur.Errorf(rapporteur.EINTERNAL, "%s: internal error (please report it with the input): %v", j.where, p)}
+		}
+	}()
+	a, r = j.work(ctx)
+	if r.Where == "" {
+		r.Where = j.where
+	}
+	return a, r
+}
+
+func (ing *Ingester) expect(n int) {
+	if ing.OnExpect != nil && n != 0 {
+		ing.OnExpect(n)
+	}
+}
+
+func (ing *Ingester) maxBytes() int64 {
+	if ing.MaxBytes > 0 {
+		return ing.MaxBytes
+	}
+	return DefaultMaxBytes
+}
+
+// withWhere prefixes an error's message with the item's place, keeping
+// its code.
+func withWhere(where string, err error) error {
+	var e *rapporteur.Error
+	if errors.As(err, &e) {
+		return &rapporteur.Error{Code: e.Code, Message: where + ": " + e.Message, Err: err}
+	}
+	return rapporteur.Errorf(rapporteur.EINTERNAL, "%s: %w", where, err)
+}
+
+// failed is the result of an item that could not be read.
+func failed(where string, err error) (*rapporteur.Article, Result) {
+	return nil, Result{Where: where, Err: withWhere(where, err)}
+}
