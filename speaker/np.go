@@ -65,6 +65,10 @@ func isDet(low string) bool {
 // token s begins: the run of capitalised words, role words, possessives and
 // the prepositions between them ("China's permanent representative to the
 // UN"), within the sentence and without crossing another person's name.
+// maxWalk bounds how far back from a name a title phrase or a sentence
+// start is looked for, so long sentences cost no more than short ones.
+const maxWalk = 40
+
 func (t *Table) frontOf(s int) int {
 	// "professor of Indigenous Studies": a name right after a
 	// preposition is its object, not the titled person.
@@ -76,7 +80,7 @@ func (t *Table) frontOf(s int) int {
 
 func (t *Table) walkLeft(from, s int) int {
 	k := from - 1
-	for ; k >= 0; k-- {
+	for ; k >= 0 && k >= from-maxWalk; k-- {
 		tk := &t.toks[k]
 		if s < len(t.toks) && tk.sent != t.toks[s].sent || t.inName[k] {
 			break
@@ -406,7 +410,7 @@ func (t *Table) affText(a, b int) string {
 // findOrg returns the organization (or place, for "the city") named last
 // before code point pos whose class or name matches head noun head.
 func (t *Table) findOrg(class, head string, pos int) int {
-	for k := len(t.ments) - 1; k >= 0; k-- {
+	for k, lo := t.mentsBefore(pos); k >= lo; k-- {
 		m := &t.ments[k]
 		if t.toks[m.t0].r0 >= pos {
 			continue

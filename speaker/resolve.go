@@ -43,6 +43,18 @@ func (t *Table) Resolve(source rapporteur.Span) rapporteur.Speaker {
 	return sp
 }
 
+// lookBack bounds how many mentions or speakers a pronoun or nominal
+// looks back over: news articles have a few hundred, and a huge or hostile
+// text must not make every Resolve call scan all of them.
+const lookBack = 2000
+
+// mentsBefore returns the index of the last mention that starts before
+// code point pos, and the lowest index worth looking back to.
+func (t *Table) mentsBefore(pos int) (int, int) {
+	hi := sort.Search(len(t.ments), func(i int) bool { return t.toks[t.ments[i].t0].r0 >= pos }) - 1
+	return hi, max(0, hi-lookBack)
+}
+
 // tokRange returns the tokens that lie inside code points [start, end).
 func (t *Table) tokRange(start, end int) (int, int) {
 	a := sort.Search(len(t.toks), func(i int) bool { return t.toks[i].r0 >= start })
@@ -388,7 +400,7 @@ func (t *Table) relative(sp *rapporteur.Speaker, i int) {
 	}
 	// Walk back over the noun phrase: "the ferocious brawler".
 	a := k
-	for a >= 0 && t.toks[a].kind == kWord && (!t.toks[a].cap || !t.inName[a] && a == k) && !isDet(t.toks[a].low) && !isCut(t.toks[a].low) && t.toks[a].sent == t.toks[i].sent {
+	for a >= 0 && a > k-maxWalk && t.toks[a].kind == kWord && (!t.toks[a].cap || !t.inName[a] && a == k) && !isDet(t.toks[a].low) && !isCut(t.toks[a].low) && t.toks[a].sent == t.toks[i].sent {
 		a--
 	}
 	if a >= 0 && t.toks[a].kind == kWord && isDet(t.toks[a].low) {
@@ -564,7 +576,7 @@ func genericOrgClass(class string) bool {
 // findOrgWords returns the organization named last before pos whose name
 // holds every word of [a, b), or -1.
 func (t *Table) findOrgWords(a, b, pos int) int {
-	for k := len(t.ments) - 1; k >= 0; k-- {
+	for k, lo := t.mentsBefore(pos); k >= lo; k-- {
 		m := &t.ments[k]
 		en := &t.ents[m.ent]
 		if t.toks[m.t0].r0 >= pos || en.typ != rapporteur.Organization {
@@ -653,14 +665,14 @@ func (t *Table) findByRole(class, head string, pos int) int {
 		return en.typ == rapporteur.Person && slices.Contains(en.classes, class)
 	}
 	best, bestPos := -1, -1
-	for k := len(t.ments) - 1; k >= 0; k-- {
+	for k, lo := t.mentsBefore(pos); k >= lo; k-- {
 		m := &t.ments[k]
 		if p := t.toks[m.t0].r0; p < pos && has(m.ent) {
 			best, bestPos = m.ent, p
 			break
 		}
 	}
-	for k := len(t.spk) - 1; k >= 0; k-- {
+	for k, lo := len(t.spk)-1, max(0, len(t.spk)-lookBack); k >= lo; k-- {
 		s := &t.spk[k]
 		if s.ent >= 0 && s.pos < pos && s.pos > bestPos && has(s.ent) {
 			return s.ent
@@ -670,7 +682,7 @@ func (t *Table) findByRole(class, head string, pos int) int {
 		return best
 	}
 	// "the mayor" for the "mayoral candidate": the head inside a role.
-	for k := len(t.ments) - 1; k >= 0; k-- {
+	for k, lo := t.mentsBefore(pos); k >= lo; k-- {
 		m := &t.ments[k]
 		en := &t.ents[m.ent]
 		if t.toks[m.t0].r0 < pos && en.typ == rapporteur.Person && en.role != "" && strings.Contains(strings.ToLower(en.role), head) {
@@ -682,7 +694,7 @@ func (t *Table) findByRole(class, head string, pos int) int {
 
 // findDoc returns the document named last before pos with head class class.
 func (t *Table) findDoc(class string, pos int) int {
-	for k := len(t.ments) - 1; k >= 0; k-- {
+	for k, lo := t.mentsBefore(pos); k >= lo; k-- {
 		m := &t.ments[k]
 		if t.toks[m.t0].r0 < pos && t.ents[m.ent].typ == rapporteur.Document && t.ents[m.ent].class == class {
 			return m.ent
@@ -748,7 +760,7 @@ func (t *Table) compatible(e int, g byte) bool {
 // personFor picks the person "he" or "she" at pos refers to.
 func (t *Table) personFor(pos int, g byte) int {
 	spk, spkPos := -1, -1
-	for k := len(t.spk) - 1; k >= 0; k-- {
+	for k, lo := len(t.spk)-1, max(0, len(t.spk)-lookBack); k >= lo; k-- {
 		s := &t.spk[k]
 		if s.pos < pos && s.ent >= 0 && t.compatible(s.ent, g) {
 			spk, spkPos = s.ent, s.pos
@@ -756,7 +768,7 @@ func (t *Table) personFor(pos int, g byte) int {
 		}
 	}
 	subj, subjPos, anyE := -1, -1, -1
-	for k := len(t.ments) - 1; k >= 0; k-- {
+	for k, lo := t.mentsBefore(pos); k >= lo; k-- {
 		m := &t.ments[k]
 		p := t.toks[m.t0].r0
 		if p >= pos || !t.compatible(m.ent, g) {
@@ -773,7 +785,7 @@ func (t *Table) personFor(pos int, g byte) int {
 	if spk >= 0 && subj >= 0 && subjPos > spkPos && subj != spk {
 		// The speaker named again after the newer subject ("Mayor John
 		// Tory met Dennis Brooks. He says …") stays the better guess.
-		for k := len(t.ments) - 1; k >= 0; k-- {
+		for k, lo := t.mentsBefore(pos); k >= lo; k-- {
 			p := t.toks[t.ments[k].t0].r0
 			if p < subjPos {
 				break
@@ -797,7 +809,7 @@ func (t *Table) personFor(pos int, g byte) int {
 // first in a sentence since; else the latest one named.
 func (t *Table) thingFor(pos int, plural bool) (int, *spoken) {
 	var s *spoken
-	for k := len(t.spk) - 1; k >= 0; k-- {
+	for k, lo := len(t.spk)-1, max(0, len(t.spk)-lookBack); k >= lo; k-- {
 		x := &t.spk[k]
 		if x.pos >= pos {
 			continue
@@ -815,7 +827,7 @@ func (t *Table) thingFor(pos int, plural bool) (int, *spoken) {
 		}
 	}
 	subj, anyE := -1, -1
-	for k := len(t.ments) - 1; k >= 0; k-- {
+	for k, lo := t.mentsBefore(pos); k >= lo; k-- {
 		m := &t.ments[k]
 		p := t.toks[m.t0].r0
 		if p >= pos {

@@ -22,6 +22,7 @@ type Table struct {
 	lastEnt int
 	byName  map[string]int   // lower-cased name of organizations, places, documents → entity
 	byWord  map[string][]int // each word of a person's multi-word name → entities
+	byFull  map[string]int   // a person's lower-cased name → entity
 }
 
 // entity is one person, organization, place or document of the article.
@@ -154,12 +155,16 @@ func (t *Table) known(low string) bool {
 	return a || b || c || d || e || f
 }
 
+// maxChunk bounds a capitalised sequence: no name or title runs longer,
+// and a text of capitals alone must not make one sequence of it all.
+const maxChunk = 16
+
 // chunkEnd extends a name from token i over capitalised words, name
 // particles ("von der", "bin") and, inside organization names, connectors.
 func (t *Table) chunkEnd(i int, seen map[string]bool) int {
 	j := i + 1
 	org := t.isOrgWord(i)
-	for j < len(t.toks) {
+	for j < len(t.toks) && j-i < maxChunk {
 		if t.toks[j].sent != t.toks[i].sent {
 			break
 		}
@@ -642,6 +647,10 @@ func (t *Table) personAt(i, s, j int, ti title, subjSent *int32) {
 	if e < 0 {
 		t.ents = append(t.ents, entity{typ: rapporteur.Person, name: t.textOf(s, j), words: words, weak: !strong, first: t.toks[s].r0})
 		e = len(t.ents) - 1
+		if t.byFull == nil {
+			t.byFull = map[string]int{}
+		}
+		t.byFull[strings.Join(words, " ")] = e
 		if len(words) > 1 {
 			if t.byWord == nil {
 				t.byWord = map[string][]int{}
@@ -663,7 +672,8 @@ func (t *Table) personAt(i, s, j int, ti title, subjSent *int32) {
 		en.gender = ti.gender
 	}
 	m := mention{t0: s, t1: j, ent: e}
-	if t.toks[s].sent != *subjSent {
+	if t.toks[s].sent != *subjSent && !t.toks[s].quoted {
+		// A name inside a quotation is what the speaker talks about.
 		m.subj = t.subjectLike(i)
 		*subjSent = t.toks[s].sent
 	}
@@ -694,21 +704,27 @@ func (t *Table) personAt(i, s, j int, ti title, subjSent *int32) {
 // samePerson returns the person whose name is words, or ends or starts
 // with them ("Martin Luther King Jr." for "Martin Luther King"), or -1.
 func (t *Table) samePerson(words []string) int {
-	part := -1
-	for k := range t.ents {
-		en := &t.ents[k]
-		if en.typ != rapporteur.Person || len(en.words) < len(words) {
-			continue
-		}
-		if equalWords(en.words, words) {
-			return k
-		}
-		n := len(en.words) - len(words)
-		if part < 0 && len(words) > 1 && (equalWords(en.words[n:], words) || equalWords(en.words[:len(words)], words) || shortFirst(en.words, words)) {
-			part = k
+	if e, ok := t.byFull[strings.Join(words, " ")]; ok {
+		return e
+	}
+	if len(words) < 2 {
+		return -1
+	}
+	// A longer name holds the first or the last word of this one.
+	for _, w := range [2]string{words[len(words)-1], words[0]} {
+		cands := t.byWord[w]
+		for i := len(cands) - 1; i >= 0 && i >= len(cands)-lookBack; i-- {
+			en := &t.ents[cands[i]]
+			if len(en.words) < len(words) {
+				continue
+			}
+			n := len(en.words) - len(words)
+			if equalWords(en.words[n:], words) || equalWords(en.words[:len(words)], words) || shortFirst(en.words, words) {
+				return cands[i]
+			}
 		}
 	}
-	return part
+	return -1
 }
 
 // shortFirst reports whether two names differ only in a short form of the
@@ -777,7 +793,7 @@ func (t *Table) postAff(j int) string {
 func (t *Table) subjectLike(i int) bool {
 	f := t.frontOf(i)
 	sent := t.toks[i].sent
-	for k := f - 1; k >= 0 && t.toks[k].sent == sent; k-- {
+	for k := f - 1; k >= 0 && k >= f-maxWalk && t.toks[k].sent == sent; k-- {
 		if p, ok := t.l.pronouns[t.toks[k].low]; ok && !p.thing && !t.toks[k].cap || ok && t.toks[k].sentStart {
 			return false
 		}
@@ -821,7 +837,9 @@ func btoi(b bool) int {
 // named most recently before token s.
 func (t *Table) linkSingle(w string, s int) int {
 	best, bestBy, bestLast := -1, 0, -1
-	for _, e := range t.byWord[w] {
+	cands := t.byWord[w]
+	for i := len(cands) - 1; i >= 0 && i >= len(cands)-lookBack; i-- {
+		e := cands[i]
 		en := &t.ents[e]
 		if en.typ != rapporteur.Person || len(en.words) < 2 || en.last >= s {
 			continue

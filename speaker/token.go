@@ -23,6 +23,7 @@ type token struct {
 	cap       bool // starts with an upper-case letter
 	upper     bool // all letters upper case, at least two ("UN", "NDP")
 	sentStart bool // first word of a sentence, a paragraph or a quote
+	quoted    bool // inside quotation marks (reset at each line break)
 	sent      int32
 }
 
@@ -31,6 +32,7 @@ type token struct {
 // they do not end a sentence or split a name.
 func tokenize(l *lang, text string, toks []token) []token {
 	pending := true // the next word starts a sentence
+	quoted := false
 	var sent int32
 	ri := 0
 	for bi := 0; bi < len(text); {
@@ -38,6 +40,7 @@ func tokenize(l *lang, text string, toks []token) []token {
 		switch {
 		case c == '\n' || c == '\r':
 			pending = true
+			quoted = false
 			bi += sz
 			ri++
 			continue
@@ -57,6 +60,7 @@ func tokenize(l *lang, text string, toks []token) []token {
 				sent++
 			}
 			t.sentStart = pending
+			t.quoted = quoted
 			t.sent = sent
 			pending = false
 			toks = append(toks, t)
@@ -78,6 +82,14 @@ func tokenize(l *lang, text string, toks []token) []token {
 		}
 		t := token{b0: bi, b1: bi + sz, r0: ri, r1: ri + 1, low: text[bi : bi+sz], kind: kPunct, sent: sent}
 		toks = append(toks, t)
+		switch c {
+		case '"':
+			quoted = !quoted
+		case '“', '«', '„':
+			quoted = true
+		case '”', '»':
+			quoted = false
+		}
 		switch {
 		case c == '.' || c == '!' || c == '?':
 			pending = true
