@@ -7,10 +7,12 @@ import (
 	"github.com/rapporteur/rapporteur"
 )
 
-// Confidence priors of the ways a statement is found: a quotation with a
-// cue and a subject is the surest; reported speech read off a cue is less
-// sure (the content boundary is a guess); a quotation carried over to the
-// previous speaker is the least sure.
+// Confidence priors of the ways a statement is found. They order the
+// readings (a quotation with a cue and a subject is the surest; reported
+// speech read off a cue is less sure, its content boundary being a guess; a
+// quotation carried over to the previous speaker, a "Name:" line or a
+// dash signature the least), so a consumer can filter; they are ranks,
+// not measured probabilities.
 const (
 	confDirect   = 0.9
 	confIndirect = 0.75
@@ -135,7 +137,8 @@ func (f *finder) verbal(s sentence, h cueHit) bool {
 		return false
 	}
 	p := f.toks[prev]
-	if p.kind == tWord && f.l.is(p.lower, clPassive) && h.c.form != formIng {
+	if p.kind == tWord && (f.l.is(p.lower, clPassive) || strings.HasSuffix(p.lower, "'re") || strings.HasSuffix(p.lower, "’re")) && h.c.form != formIng {
+		// "was told", "we're told"
 		return false
 	}
 	if p.kind == tWord && f.l.is(p.lower, clDet) && !f.l.is(p.lower, clSubj) {
@@ -431,6 +434,10 @@ func (f *finder) leftNP(lo, j int) int {
 			}
 			break
 		}
+		if cs, ok := f.l.cues[t.lower]; ok && !t.upper && (cs[0].form == formPast || cs[0].form == formS) {
+			// A speech verb ends the subject: "X reported its source said".
+			break
+		}
 		if f.l.is(t.lower, clStop) && t.lower != "the" && !f.l.is(t.lower, clDet) && k-1 == lo {
 			// Sentence-initial "But", "And", "So".
 			break
@@ -566,6 +573,9 @@ func (f *finder) skipRight(h cueHit, k, hi int) int {
 			}
 			if _, ok := f.l.cues[f.toks[e].lower]; ok && e > k {
 				break // another cue's clause: "asked not to be named, told X that"
+			}
+			if e > k && f.clauseStart(e) {
+				break // "reminded the crowd it was … that": the content began
 			}
 			if f.l.is(f.toks[e].lower, clThat) {
 				return e
@@ -974,9 +984,9 @@ func (f *finder) afterStart(h cueHit, hi int) (int, bool) {
 			return k, false
 		}
 	}
-	if h.c.weak && !hasThat && !quoteNext && !f.clauseStart(k) {
+	if h.c.weak && !hasThat && !quoteNext && (h.c.think || !f.clauseStart(k)) {
 		// "called the report a farce" is read when the quote is there.
-		if !(h.c.noun && f.hasQuote(k, hi)) {
+		if !(h.c.name && f.hasQuote(k, hi)) {
 			return k, false
 		}
 	}
@@ -1147,7 +1157,8 @@ func (f *finder) floating() {
 		if !f.sentenceEndsAt(q.last) {
 			continue
 		}
-		if q.words < 4 && !f.endsWithPunct(*q) {
+		if (q.words < 4 || q.single) && !f.endsWithPunct(*q) {
+			// A heading: "'Community of acquaintances'".
 			continue
 		}
 		f.cands = append(f.cands, cand{kind: rapporteur.Direct, content: [2]int{q.start, q.end}, cue: [2]int{-1, -1}, source: [2]int{-1, -1}, conf: confFloating, sent: -1})
@@ -1196,15 +1207,4 @@ func (f *finder) sentenceStartsAt(k int) bool {
 		return pp.kind == tPunct && sentenceEnd(f.rs[pp.start]) || pp.kind == tWord && f.rs[pp.end-1] == '.' && f.toks[k].kind == tQuote
 	}
 	return p.kind == tPunct && (sentenceEnd(f.rs[p.start]) || f.rs[p.start] == ':')
-}
-
-// trimRunes trims spaces off a rune range.
-func trimRunes(rs []rune, a, b int) (int, int) {
-	for a < b && unicode.IsSpace(rs[a]) {
-		a++
-	}
-	for b > a && unicode.IsSpace(rs[b-1]) {
-		b--
-	}
-	return a, b
 }

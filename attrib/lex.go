@@ -29,6 +29,7 @@ type cue struct {
 	weak  bool // needs an explicit complement
 	nonum bool // a number after it is not content
 	name  bool // its participle after a common noun names
+	think bool // a belief verb
 }
 
 // lang is the lexicon of one language, read once by New.
@@ -194,6 +195,8 @@ func (l *lang) addCue(lemma, past, part string, tags []string) {
 			base.nonum = true
 		case "naming":
 			base.name = true
+		case "belief":
+			base.think = true
 		case "prep":
 			base.form = formPrep
 			c := base

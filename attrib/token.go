@@ -30,17 +30,15 @@ type token struct {
 // mark (or the paragraph start, for a quote continued from the paragraph
 // before without a new mark) to its closing mark (or the paragraph end).
 type quotation struct {
-	open, close   int // rune index of the marks; -1 when absent
-	start, end    int // the quoted words, marks excluded
-	para          int
-	contPrev      bool // continues a quotation of the previous paragraph
-	contNext      bool // continues in the next paragraph
-	first, last   int  // token range of the quotation, marks included
-	used          bool // claimed by a statement
-	words         int  // number of word tokens inside
-	paraInitial   bool // the quotation opens its paragraph
-	paraFinal     bool // nothing but punctuation follows it in its paragraph
-	sentenceAlone bool // its sentence has no words outside it
+	open, close int // rune index of the marks; -1 when absent
+	start, end  int // the quoted words, marks excluded
+	para        int
+	contPrev    bool // continues a quotation of the previous paragraph
+	contNext    bool // continues in the next paragraph
+	first, last int  // token range of the quotation, marks included
+	used        bool // claimed by a statement
+	words       int  // number of word tokens inside
+	single      bool // opened with a single mark
 }
 
 // Mark families and roles.
@@ -268,7 +266,7 @@ func pairQuotes(rs []rune, paras [][2]int, ms []mark) (quotes []quotation, used 
 			if m.role == roleOpen || m.role == roleOpenApos {
 				continue // nested or stray opener
 			}
-			quotes = append(quotes, quotation{open: openAt, close: m.pos, start: openPos, end: m.pos, para: pi, contPrev: contPrev})
+			quotes = append(quotes, quotation{open: openAt, close: m.pos, start: openPos, end: m.pos, para: pi, contPrev: contPrev, single: openFam == famSingle})
 			used[m.pos] = true
 			openFam = famNone
 		}
@@ -339,9 +337,10 @@ func tokenize(text string, rs []rune, paras [][2]int, quotes []quotation, used [
 						continue
 					}
 					if j+1 < p[1] && isWordRune(rs[j+1]) && !used[j] {
-						// don't, O’Brien, U.S, 3.5, 1,000, well-known, AT&T
+						// don't, O’Brien, U.S, 3.5, 1,000, well-known, AT&T,
+						// Znak.com
 						if c == '\'' || c == '’' || c == '-' || c == '&' || c == '‑' ||
-							(c == '.' && (unicode.IsDigit(rs[j+1]) || isAcronymDot(rs, i, j))) ||
+							(c == '.' && (unicode.IsDigit(rs[j+1]) || isAcronymDot(rs, i, j) || unicode.IsLower(rs[j+1]) && unicode.IsLetter(rs[j-1]))) ||
 							(c == ',' && unicode.IsDigit(rs[j-1]) && unicode.IsDigit(rs[j+1])) {
 							j++
 							continue
@@ -453,7 +452,7 @@ func (l *lang) splitSentences(rs []rune, toks []token) []sentence {
 		end := false
 		switch {
 		case t.kind == tPunct && sentenceEnd(rs[t.start]) && t.quote < 0:
-			end = l.endsHere(rs, toks, k) && (nx.upper || unicode.IsDigit(rs[nx.start]) || (nx.kind == tQuote && nx.open))
+			end = l.endsHere(rs, toks, k) && (nx.upper || unicode.IsDigit(rs[nx.start]) || (nx.kind == tQuote && nx.open) || nx.kind == tPunct && rs[nx.start] == '(')
 		case t.kind == tQuote && !t.open && k > 0 && toks[k-1].kind == tPunct && sentenceEnd(rs[toks[k-1].start]):
 			end = (nx.upper || (nx.kind == tQuote && nx.open)) && !l.cueTail(toks, k+1)
 		case t.kind == tWord && t.quote < 0 && strings.HasSuffix(t.lower, ".") && l.acronymEnds(toks, k):
