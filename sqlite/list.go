@@ -12,13 +12,14 @@ import (
 	"github.com/rapporteur/rapporteur/query"
 )
 
-// Relevance ranking. A text search scores the newest rankWindow matches
-// (by storing order, which FTS5 walks backwards without sorting) with bm25
-// times a recency boost, pages through them by score, and then continues
-// with the older matches newest first. A common word thus costs at most
-// rankWindow scores, whatever the size of the database.
+// Relevance ranking. A text search scores the newest matches, a window of
+// DB.rankWindow of them (found in storing order, which FTS5 walks backwards
+// without sorting), with bm25 times a recency boost; it pages through them
+// by score and then continues with the older matches newest first. A
+// common word thus costs at most a window of scores, whatever the size of
+// the database.
 const (
-	rankWindow = 2000
+	defaultRankWindow = 2000
 	// The boost is 1 + 1/(1 + age/recencyScale): a new article counts
 	// double, one recencyScale old one and a half times, an old one once.
 	recencyScale = 30 * 24 * 3600
@@ -27,11 +28,12 @@ const (
 // list is one list query being built: the target, the translated query
 // and the filter conditions.
 type list struct {
-	t     *target
-	s     *search
-	conds conds
-	n     int
-	now   int64
+	t      *target
+	s      *search
+	conds  conds
+	n      int
+	now    int64
+	window int // see defaultRankWindow
 }
 
 // parse translates the filter's query for a target.
@@ -148,7 +150,7 @@ func byID[T item](ctx context.Context, tx *sql.Tx, l *list, cur *cursor, asc boo
 	return items, &cursor{Kind: kind, ID: idOf(items[l.n-1])}, nil
 }
 
-// byRelevance ranks the matches of a text search; see rankWindow.
+// byRelevance ranks the matches of a text search; see defaultRankWindow.
 func byRelevance[T item](ctx context.Context, tx *sql.Tx, l *list, cur *cursor, scan scanFunc[T]) ([]T, *cursor, error) {
 	t := l.t
 	first := cur == nil
@@ -160,7 +162,7 @@ func byRelevance[T item](ctx context.Context, tx *sql.Tx, l *list, cur *cursor, 
 		where, wargs := l.conds.where()
 		window := ""
 		if first {
-			window = " LIMIT " + strconv.Itoa(rankWindow)
+			window = " LIMIT " + strconv.Itoa(l.window)
 		}
 		// The window's matches with ids >= floor are the same set on
 		// every page (plus any stored since), so paging by score neither
@@ -179,7 +181,7 @@ func byRelevance[T item](ctx context.Context, tx *sql.Tx, l *list, cur *cursor, 
 		}
 		if first && len(extras) > 0 {
 			wmin, wcount := *extras[0][1].(*int64), *extras[0][2].(*int64)
-			if wcount >= rankWindow {
+			if wcount >= int64(l.window) {
 				cur.Floor = wmin
 			}
 		}
@@ -257,7 +259,7 @@ func (db *DB) Articles(ctx context.Context, f rapporteur.ArticleFilter) (rapport
 	if err != nil {
 		return page, err
 	}
-	l := &list{t: articlesTarget, s: s, conds: s.conds, n: limit(f.Limit), now: now.Unix()}
+	l := &list{t: articlesTarget, s: s, conds: s.conds, n: limit(f.Limit), now: now.Unix(), window: db.rankWindow}
 	if f.SourceID != 0 {
 		l.conds.add("a.source_id = ?", f.SourceID)
 	}

@@ -46,6 +46,9 @@ type DB struct {
 	read  *sql.DB // read-only connections
 	stmts map[string]*sql.Stmt
 
+	// rankWindow is how many of the newest matches a text search ranks.
+	rankWindow int
+
 	// Now returns the current time; tests replace it before use. Times
 	// are stored to the second.
 	Now func() time.Time
@@ -67,7 +70,7 @@ func Open(path string) (*DB, error) {
 	write.SetMaxOpenConns(1)
 	write.SetMaxIdleConns(1)
 	write.SetConnMaxLifetime(0)
-	db := &DB{write: write, Now: time.Now}
+	db := &DB{write: write, Now: time.Now, rankWindow: defaultRankWindow}
 	if err := db.migrate(); err != nil {
 		write.Close()
 		return nil, fmt.Errorf("open database %s: %w", path, err)
