@@ -41,7 +41,13 @@ func loadAgencies(lng string) (*agencyTable, error) {
 				continue
 			}
 			t.exact[alias] = canon
-			w := strings.FieldsFunc(alias, notWordRune)[0]
+			words := strings.FieldsFunc(alias, notWordRune)
+			w := words[0]
+			if len(words) > 1 && strings.EqualFold(w, "the") {
+				// "The Associated Press" also contains "Associated
+				// Press": "the" would let every line through.
+				w = words[1]
+			}
 			t.first[w] = true
 			if utf8.RuneCountInString(alias) >= minFoldRunes {
 				t.fold[strings.ToLower(alias)] = canon

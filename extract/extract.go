@@ -40,6 +40,7 @@ type Extractor struct {
 	furniture []furnitureRule
 	credits   []creditRule
 	agencies  *agencyTable
+	langs     *langDetector
 }
 
 // New returns an Extractor with the embedded lexicons loaded.
@@ -53,6 +54,9 @@ func New() (*Extractor, error) {
 		return nil, err
 	}
 	if x.credits, err = loadCredits(lang); err != nil {
+		return nil, err
+	}
+	if x.langs, err = loadLangs(); err != nil {
 		return nil, err
 	}
 	return x, nil
@@ -74,7 +78,7 @@ func (x *Extractor) Text(id, text string) (rapporteur.Article, error) {
 	a.Text = c.body
 	a.Credits = c.credits
 	a.Authors = c.authors
-	a.Language = detectLang(c.body, "")
+	a.Language = x.langs.detect(c.body, "")
 	return a, nil
 }
 
@@ -91,7 +95,7 @@ func (x *Extractor) Verbatim(id, title, text string) (rapporteur.Article, error)
 	c := x.scanCredits(text)
 	a.Credits = c.credits
 	a.Authors = c.authors
-	a.Language = detectLang(text, "")
+	a.Language = x.langs.detect(text, "")
 	return a, nil
 }
 
@@ -145,7 +149,7 @@ func (x *Extractor) HTMLFetched(id string, page []byte, pageURL, contentType str
 	case p.bodyLang != "" && len(c.body) > 200:
 		a.Language = p.bodyLang
 	default:
-		a.Language = detectLang(c.body, p.lang)
+		a.Language = x.langs.detect(c.body, p.lang)
 	}
 	if a.Language == "" {
 		a.Language = p.lang
