@@ -147,10 +147,7 @@ func (t *Table) mentionAt(k int) int {
 	i := sort.Search(len(t.ments), func(i int) bool { return t.ments[i].t0 > k })
 	for i, n := i-1, 0; i >= 0 && n < 3; i, n = i-1, n+1 {
 		m := &t.ments[i]
-		if m.t0 <= k && k < m.t1 {
-			if t.ents[m.ent].typ == rapporteur.Document {
-				return -1
-			}
+		if m.t0 <= k && k < m.t1 && t.ents[m.ent].typ != rapporteur.Document {
 			return i
 		}
 	}

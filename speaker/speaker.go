@@ -16,6 +16,7 @@
 //	orgs.txt            organizations named without one, with aliases (plus agencies.txt)
 //	places.txt          countries, provinces, states, cities, with demonyms
 //	place-words.txt     words that end a place name ("Street", "Bay")
+//	party-words.txt     party adjectives run into names ("Republican Donald Trump")
 //	not-names.txt       capitalised words that are no names ("However", "Monday")
 //	name-particles.txt  particles inside names ("van", "bin", "de")
 //	first-names.txt     first names and their female share (generated, see gennames)
@@ -76,6 +77,7 @@ func (r *Resolver) lang(code string) *lang {
 type title struct {
 	role   string
 	gender byte
+	aff    string // a party or nationality run into the name ("Republican Donald Trump")
 }
 
 // role is a role noun ("spokesman") with its gender and coreference class.
@@ -127,6 +129,7 @@ type lang struct {
 	notNames   map[string]bool
 	particles  map[string]bool
 	placeWords map[string]bool
+	partyWords map[string]bool
 	femShare   map[string]float32
 	abbrevs    map[string]bool // words whose final period is part of the word
 	// multi holds the first words of the multi-word titles, roles,
@@ -151,6 +154,7 @@ func loadLang(code string) (*lang, error) {
 		notNames:   map[string]bool{},
 		particles:  map[string]bool{},
 		placeWords: map[string]bool{},
+		partyWords: map[string]bool{},
 		femShare:   map[string]float32{},
 		abbrevs:    map[string]bool{},
 		multi:      map[string]bool{},
@@ -296,6 +300,13 @@ func loadLang(code string) (*lang, error) {
 		k := strings.ToLower(f[0])
 		l.placeWords[k] = true
 		l.addAbbrev(k)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	err = fields("party-words", 1, func(f []string) error {
+		l.partyWords[strings.ToLower(f[0])] = true
 		return nil
 	})
 	if err != nil {

@@ -304,7 +304,7 @@ func (t *Table) chunkAt(i, j int, subjSent *int32) {
 	// A surname alone that is also a place or an organization word
 	// ("Hamilton", "House") names the person the article named in full.
 	if j-i == 1 && !t.toks[i].upper {
-		if e := t.linkSingle(t.toks[i].low, i); e >= 0 && !t.ents[e].weak && t.nameWord(e, t.toks[i].low) {
+		if e := t.linkSingle(t.toks[i].low, i, 0); e >= 0 && !t.ents[e].weak && t.nameWord(e, t.toks[i].low) {
 			t.personAt(i, i, j, title{}, subjSent)
 			return
 		}
@@ -353,6 +353,15 @@ func (t *Table) chunkAt(i, j int, subjSent *int32) {
 			ti.role = tt.role
 		}
 		s = e
+	}
+	// "Republican Donald Trump", "Latvian Dainis Ivans": an adjective
+	// run into a name that starts with a first name.
+	if s == i && j-s >= 3 && t.l.nameGender(t.toks[s+1].low) != 0 {
+		_, dem := t.l.demonyms[t.toks[s].low]
+		if dem || t.l.partyWords[t.toks[s].low] {
+			ti.aff = t.affText(s, s+1)
+			s++
+		}
 	}
 	if s > i {
 		// The words before the role may name the affiliation.
@@ -639,7 +648,7 @@ func (t *Table) personAt(i, s, j int, ti title, subjSent *int32) {
 	strong := s > i || ti.gender != 0 || ti.role != "" || firstName && j-s > 1
 	e := -1
 	if len(words) == 1 {
-		e = t.linkSingle(words[0], s)
+		e = t.linkSingle(words[0], s, ti.gender)
 	}
 	if e < 0 {
 		e = t.samePerson(words)
@@ -697,6 +706,9 @@ func (t *Table) personAt(i, s, j int, ti title, subjSent *int32) {
 	}
 	if p.role == "" && ti.role != "" {
 		p.role = ti.role
+	}
+	if p.aff == "" && ti.aff != "" {
+		p.aff = ti.aff
 	}
 	t.setRole(e, p)
 }
@@ -833,9 +845,9 @@ func btoi(b bool) int {
 	return 0
 }
 
-// linkSingle finds the person whose surname or first name is w: the one
-// named most recently before token s.
-func (t *Table) linkSingle(w string, s int) int {
+// linkSingle finds the person whose surname or first name is w, of gender
+// g when g is set: the one named most recently before token s.
+func (t *Table) linkSingle(w string, s int, g byte) int {
 	best, bestBy, bestLast := -1, 0, -1
 	cands := t.byWord[w]
 	for i := len(cands) - 1; i >= 0 && i >= len(cands)-lookBack; i-- {
@@ -843,6 +855,9 @@ func (t *Table) linkSingle(w string, s int) int {
 		en := &t.ents[e]
 		if en.typ != rapporteur.Person || len(en.words) < 2 || en.last >= s {
 			continue
+		}
+		if g != 0 && en.gender != 0 && en.gender != g {
+			continue // "Mrs. Clinton" is not Bill Clinton
 		}
 		by := t.matchWord(en, w)
 		if by == 0 || en.weak && by < 2 {
@@ -937,6 +952,14 @@ func (t *Table) docAt(h int, n nominal) {
 	}
 	if a < h && !t.namedPremod(a, h) {
 		a = h
+	}
+	// "the UN report", "Amnesty's report"; not "the Post reports that",
+	// where the noun is a verb.
+	if a < h && t.toks[h-1].kind != kPoss && (a == 0 || !isDet(t.toks[a-1].low)) {
+		a = h
+	}
+	if h+1 < len(t.toks) && t.toks[h+1].low == "that" {
+		return // "… Post reports that": a verb
 	}
 	b := h + 1
 	if a == h {
