@@ -368,7 +368,9 @@ func (x *Extractor) leadCredit(para string) []agencyMatch {
 			continue
 		}
 		gs, ge := m[2*cr.group], m[2*cr.group+1]
-		if !placeLike(para[:gs]) {
+		if !placeLike(para[:gs]) || len(x.agencies.find(para[:gs])) > 0 || !opensSentence(para[ge:m[1]], para[m[1]:]) {
+			// Not "KYIV (AP) — …" but "The Associated Press (AP)
+			// announced …": an agency named in a sentence.
 			continue
 		}
 		found := x.strictAgencies(para[gs:ge])
@@ -475,4 +477,15 @@ func placeLike(s string) bool {
 		}
 	}
 	return true
+}
+
+// opensSentence reports whether what follows a dateline's closing
+// parenthesis starts the story: a dash or colon in the match (after), or
+// else a capital letter, digit or quote mark.
+func opensSentence(after, rest string) bool {
+	if strings.ContainsAny(after, "-—–:") {
+		return true
+	}
+	r, _ := utf8.DecodeRuneInString(strings.TrimLeftFunc(rest, unicode.IsSpace))
+	return unicode.IsUpper(r) || unicode.IsDigit(r) || strings.ContainsRune("\"“‘'«", r)
 }
