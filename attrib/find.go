@@ -933,11 +933,16 @@ func (f *finder) after(h cueHit, hi int, src [2]int) {
 	}
 	// "…, which surprised no one": the reporter's own addition.
 	for e := k + 1; e+1 < hi; e++ {
+		if f.toks[e].quote < 0 && f.punct(e, ",") && f.word(e+1) && f.toks[e+1].quote < 0 && !f.toks[e+1].upper && strings.HasSuffix(f.toks[e+1].lower, "ing") && len(f.toks[e+1].lower) > 5 {
+			// ", pointing to Cruz's victories": a participle clause.
+			hi = e
+			break
+		}
 		if f.toks[e].quote < 0 && f.punct(e, ",") && f.word(e+1) && f.l.is(f.toks[e+1].lower, clTail) {
-			// Only when the added clause runs to the end: "gas, which
+			// A relative clause only when it runs to the end: "gas, which
 			// leaks often, was the trigger" goes on after it.
 			last := true
-			for x := e + 2; x < hi; x++ {
+			for x := e + 2; x < hi && f.l.is(f.toks[e+1].lower, clRel); x++ {
 				if f.punct(x, ",;") {
 					last = false
 					break
