@@ -212,18 +212,38 @@ func (t *Table) parseNP(a, b int, appos bool) np {
 	}
 	// Role words in front of the head belong to the role ("chief public
 	// health officer", "Foreign Minister").
+	// So do lower-case words that are not nouns of organizations
+	// ("presidential nominee"; but "Toronto police spokesperson").
 	rs := rk
-	for rs > a && t.toks[rs-1].kind == kWord && t.l.roleMods[t.toks[rs-1].low] {
+	for rs > a && t.toks[rs-1].kind == kWord && (t.l.roleMods[t.toks[rs-1].low] || t.roleAdjective(rs-1)) {
 		rs--
 	}
-	// Leading lower-case modifiers ("former") stay with the role even
-	// when an affiliation sits between ("former U.S. president").
-	p := a
-	for p < rs && t.l.rolePrefix[t.toks[p].low] {
-		p++
+	// The affiliation is the name (or organization noun) right before
+	// the role: "his wife and current Democratic presidential nominee"
+	// gives "Democratic".
+	ab := rs
+	for ab > a {
+		tk := &t.toks[ab-1]
+		if t.l.rolePrefix[tk.low] {
+			break // "Former U.S. president"
+		}
+		if tk.cap || tk.kind == kPoss || tk.kind == kWord && (t.orgNoun(tk.low) || hasDigit(tk.low)) ||
+			tk.kind == kWord && (isConnector(tk.low) || t.l.particles[tk.low]) && ab-2 >= a && t.toks[ab-2].cap && tk.low != "the" {
+			ab--
+			continue
+		}
+		break
+	}
+	// Modifiers like "former" stay with the role even when an
+	// affiliation sits between ("former U.S. president").
+	prefix := ""
+	for k := a; k < ab; k++ {
+		if t.l.rolePrefix[t.toks[k].low] {
+			prefix = t.textOf(k, k+1)
+		}
 	}
 	r := t.l.roles[t.joinLow(rk, re)]
-	out := np{class: r.class, gender: r.gender, aff: t.affText(p, rs)}
+	out := np{class: r.class, gender: r.gender, aff: t.affText(ab, rs)}
 	end := b
 	// In an appositive the first role may be a modifier of a later one
 	// ("chief public health officer").
@@ -273,8 +293,8 @@ func (t *Table) parseNP(a, b int, appos bool) np {
 		}
 	}
 	out.role = t.textOf(rs, end)
-	if p > a {
-		out.role = t.textOf(a, p) + " " + out.role
+	if prefix != "" {
+		out.role = prefix + " " + out.role
 	}
 	return out
 }
@@ -331,6 +351,25 @@ func (t *Table) anyPrep(a, b int) bool {
 		}
 	}
 	return false
+}
+
+// roleAdjective reports whether lower-case token k, right before a role
+// noun, modifies the role: not an organization noun, determiner,
+// preposition, conjunction or pronoun.
+func (t *Table) roleAdjective(k int) bool {
+	tk := &t.toks[k]
+	if tk.cap || tk.kind != kWord || hasDigit(tk.low) || t.orgNoun(tk.low) || isDet(tk.low) || isConnectorWord(tk.low) || isCut(tk.low) || t.l.notNames[tk.low] {
+		return false
+	}
+	_, pro := t.l.pronouns[tk.low]
+	return !pro
+}
+
+// orgNoun reports whether a lower-case word names an organization
+// ("police", "campaign", "company").
+func (t *Table) orgNoun(low string) bool {
+	n, ok := t.l.nominals[low]
+	return ok && n.typ == "organization"
 }
 
 // titleWord reports whether token k can stand before the role noun of an
