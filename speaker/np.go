@@ -244,7 +244,6 @@ func (t *Table) parseNP(a, b int, appos bool) np {
 	}
 	r := t.l.roles[t.joinLow(rk, re)]
 	out := np{class: r.class, gender: r.gender, aff: t.affText(ab, rs)}
-	end := b
 	// In an appositive the first role may be a modifier of a later one
 	// ("chief public health officer").
 	for k := re; k < b && t.toks[k].kind == kWord && (t.l.roleMods[t.toks[k].low] || t.matchRole(k, b) > k); {
@@ -259,6 +258,7 @@ func (t *Table) parseNP(a, b int, appos bool) np {
 		// without a preposition is no part of it.
 		b = re
 	}
+	end := b
 	if re < b {
 		for q := re; q < b; q++ {
 			if t.toks[q].kind != kWord || !isAffPrep(t.toks[q].low) || out.aff != "" {

@@ -433,7 +433,9 @@ func (t *Table) chunkAt(i, j int, subjSent *int32) {
 			return
 		}
 	}
-	if t.personWords(s, j) == 0 || t.onlyRole(s, j) {
+	// A role alone is no name, unless an honorific makes it a surname
+	// ("Mr. King").
+	if t.personWords(s, j) == 0 || t.onlyRole(s, j) && ti.gender == 0 {
 		return
 	}
 	// "Kelowna Rockets", "Ontario Power Generation": a place first, no
