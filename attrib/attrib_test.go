@@ -181,6 +181,12 @@ var constructions = []struct {
 		only: true,
 	},
 	{
+		name: "german-guillemets",
+		text: `»Nothing has changed«, the governor said.`,
+		want: []want{{"direct", "Nothing has changed", "said", "the governor"}},
+		only: true,
+	},
+	{
 		name: "angle-single-quotes",
 		text: `‹Nothing has changed,› the governor said.`,
 		want: []want{{"direct", "Nothing has changed,", "said", "the governor"}},

@@ -98,10 +98,9 @@ func markAt(rs []rune, i int) (fam, role int) {
 		}
 		return famDouble, roleEither
 	case '“':
-		if !ps && (ns || strings.ContainsRune(",.;:!?)", next)) && !pw {
-			return famDouble, roleClose
-		}
-		if pw && ns {
+		// Opens in English; closes after a word in German („…“) and when
+		// misused as a closing mark.
+		if !ps && (ns || strings.ContainsRune(",.;:!?)", next)) {
 			return famDouble, roleClose
 		}
 		return famDouble, roleOpen
@@ -110,9 +109,20 @@ func markAt(rs []rune, i int) (fam, role int) {
 			return famDouble, roleOpen
 		}
 		return famDouble, roleClose
-	case '„', '«':
+	case '„':
 		return famDouble, roleOpen
-	case '»':
+	case '«', '»':
+		// « … » in French and English, » … « in German: a guillemet that
+		// follows a word and precedes a space or punctuation closes.
+		if !ps && (ns || strings.ContainsRune(",.;:!?)", next)) {
+			return famDouble, roleClose
+		}
+		if ps && !ns {
+			return famDouble, roleOpen
+		}
+		if rs[i] == '«' {
+			return famDouble, roleOpen
+		}
 		return famDouble, roleClose
 	case '‹':
 		return famSingle, roleOpen
