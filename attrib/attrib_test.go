@@ -424,6 +424,19 @@ func TestAccordingToAgencyRelaysItsSentence(t *testing.T) {
 	}
 }
 
+func TestReportByAgencyIsRelayed(t *testing.T) {
+	at := newAttributor(t)
+	a := at.Attribute(rapporteur.Article{Text: "A report by the AP said that the port had reopened.", Language: "en"})
+	check(t, a)
+	if len(a.Statements) != 1 {
+		t.Fatalf("got %d statements, want 1: %+v", len(a.Statements), gotOf(a))
+	}
+	st := a.Statements[0]
+	if st.Speaker.Source == nil || st.Speaker.Source.Text != "A report by the AP" || st.Via != "Associated Press" {
+		t.Errorf("statement %+v, want source %q relayed via Associated Press", gotOf(a), "A report by the AP")
+	}
+}
+
 func TestUnknownLanguageFallsBackToEnglish(t *testing.T) {
 	at := newAttributor(t)
 	a := at.Attribute(rapporteur.Article{Text: `"It is over," the coach said.`, Language: "xx"})
