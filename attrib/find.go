@@ -180,7 +180,7 @@ func (f *finder) verbal(s sentence, h cueHit) bool {
 		// "after calling off classes", "along with adding …"
 		return false
 	}
-	if h.c.form == formBase && p.kind == tWord && !f.l.is(p.lower, clSubj|clAux|clCollective) && !strings.HasSuffix(p.lower, "s") && !p.upper {
+	if h.c.form == formBase && p.kind == tWord && !f.l.is(p.lower, clSubj|clAux|clCollective) && !strings.HasSuffix(p.lower, "s") && !strings.HasSuffix(p.lower, "ed") && !p.upper {
 		// "say" after a singular common noun is rare ("officials say" is
 		// plural); after other words it is an infinitive or a noun.
 		return false
@@ -687,7 +687,13 @@ func (f *finder) readCue(s sentence, h cueHit, hi, sentFirstCand int) {
 		return
 	}
 	j := f.skipLeft(lo, h.a)
-	if h.c.form == formIng && j > lo && f.word(j-1) && f.l.is(f.toks[j-1].lower, clPassive) {
+	if h.c.form == formIng && j-2 > lo && f.toks[j-1].lower == "as" && f.toks[j-2].lower == "quoted" {
+		// "he was quoted as saying": the subject is before "was quoted".
+		j = f.skipLeft(lo, j-2)
+		if j > lo && f.word(j-1) && f.l.is(f.toks[j-1].lower, clPassive) {
+			j = f.skipLeft(lo, j-1)
+		}
+	} else if h.c.form == formIng && j > lo && f.word(j-1) && f.l.is(f.toks[j-1].lower, clPassive) {
 		// "is saying": a progressive, with its subject before "is".
 		j = f.skipLeft(lo, j-1)
 	} else if h.c.form == formIng || (j > lo && f.word(j-1) && f.l.is(f.toks[j-1].lower, clConj)) {
@@ -1176,7 +1182,7 @@ func (f *finder) floating() {
 func (f *finder) sentenceEndsAt(k int) bool {
 	para := f.toks[k-1].para
 	for k < len(f.toks) && f.toks[k].para == para && f.toks[k].kind == tPunct {
-		if !sentenceEnd(f.rs[f.toks[k].start]) && !strings.ContainsRune(",;:", f.rs[f.toks[k].start]) {
+		if !sentenceEnd(f.rs[f.toks[k].start]) && !strings.ContainsRune(",;:'’\"”", f.rs[f.toks[k].start]) {
 			return false
 		}
 		k++
