@@ -130,6 +130,7 @@ type lang struct {
 	particles  map[string]bool
 	placeWords map[string]bool
 	partyWords map[string]bool
+	verbs      map[string]bool // speech verbs, which end a name in a headline ("… Graham Says")
 	femShare   map[string]float32
 	abbrevs    map[string]bool // words whose final period is part of the word
 	// multi holds the first words of the multi-word titles, roles,
@@ -155,6 +156,7 @@ func loadLang(code string) (*lang, error) {
 		particles:  map[string]bool{},
 		placeWords: map[string]bool{},
 		partyWords: map[string]bool{},
+		verbs:      map[string]bool{},
 		femShare:   map[string]float32{},
 		abbrevs:    map[string]bool{},
 		multi:      map[string]bool{},
@@ -307,6 +309,22 @@ func loadLang(code string) (*lang, error) {
 	}
 	err = fields("party-words", 1, func(f []string) error {
 		l.partyWords[strings.ToLower(f[0])] = true
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	// The attribution stage's cue verbs (cues.txt: lemma | past | past
+	// participle | tags), read for their forms only.
+	err = fields("cues", 3, func(f []string) error {
+		lemma := strings.ToLower(strings.Fields(f[0] + " x")[0])
+		// Headlines use the present ("Says", "Warns") or the past;
+		// the bare lemma is often a noun ("State", "Report").
+		for _, w := range []string{lemma + "s", lemma + "es", strings.TrimSuffix(lemma, "y") + "ies", lemma + "ed", lemma + "d", f[1], f[2]} {
+			if w = strings.ToLower(w); w != "" {
+				l.verbs[w] = true
+			}
+		}
 		return nil
 	})
 	if err != nil {

@@ -11,13 +11,14 @@ import (
 // Table is the entity table of one article. It is not safe for concurrent
 // use; build one per article.
 type Table struct {
-	l      *lang
-	text   string
-	toks   []token
-	inName []bool // per token: inside a person's name
-	ents   []entity
-	ments  []mention // in text order
-	spk    []spoken  // speakers resolved so far, in call order
+	l        *lang
+	text     string
+	toks     []token
+	inName   []bool // per token: inside a person's name
+	headline []bool // per token: in a title-case line (nil when none)
+	ents     []entity
+	ments    []mention // in text order
+	spk      []spoken  // speakers resolved so far, in call order
 	// lastEnt is the entity the Resolve call under way resolved to.
 	lastEnt int
 	byName  map[string]int   // lower-cased name of organizations, places, documents → entity
@@ -83,6 +84,9 @@ func (t *Table) scan() {
 	for i := 0; i < len(t.toks); {
 		if t.nameTok(i, seen) {
 			j := t.chunkEnd(i, seen)
+			if t.isHeadline(i) {
+				j = t.headlineName(i, j)
+			}
 			t.chunkAt(i, j, &subjSent)
 			i = j
 			continue
@@ -100,10 +104,11 @@ func (t *Table) scan() {
 // in lower case in the article: those are ordinary words ("Critics",
 // "Police"), not names.
 func (t *Table) lowerSeen() map[string]bool {
+	t.markHeadlines()
 	var cand map[string]bool
 	for i := range t.toks {
 		tk := &t.toks[i]
-		if tk.kind == kWord && tk.sentStart && tk.cap && !tk.upper && !t.l.notNames[tk.low] {
+		if tk.kind == kWord && (tk.sentStart || t.isHeadline(i)) && tk.cap && !tk.upper && !t.l.notNames[tk.low] {
 			if cand == nil {
 				cand = map[string]bool{}
 			}
@@ -124,14 +129,78 @@ func (t *Table) lowerSeen() map[string]bool {
 	return cand
 }
 
+// markHeadlines flags the words of lines in title case ("Obama Sees
+// Progress On Climate Deal"): there a capital says nothing about a name.
+func (t *Table) markHeadlines() {
+	for a := 0; a < len(t.toks); {
+		b := a + 1
+		for b < len(t.toks) && !t.toks[b].lineStart {
+			b++
+		}
+		// Title case capitalises every word but short function words;
+		// a sentence full of names still has its lower-case verbs.
+		words, title := 0, true
+		for k := a; k < b && title; k++ {
+			tk := &t.toks[k]
+			if tk.kind != kWord || hasDigit(tk.low) {
+				continue
+			}
+			words++
+			if !tk.cap && len(tk.low) >= 3 && !isTitleCaseLower(tk.low) {
+				title = false
+			}
+		}
+		if words >= 4 && title {
+			if t.headline == nil {
+				t.headline = make([]bool, len(t.toks))
+			}
+			for k := a; k < b; k++ {
+				t.headline[k] = true
+			}
+		}
+		a = b
+	}
+}
+
+// headlineName cuts a capitalised run [i, j) of a title-case line to the
+// name it starts with: a listed organization or place, a first name and
+// a surname, or else one word ("Obama Sees Progress" gives "Obama").
+func (t *Table) headlineName(i, j int) int {
+	if p := t.knownPrefix(i, j+1); p > i {
+		return min(p, j)
+	}
+	if _, first := t.l.firstName(t.toks[i].low); first && j-i >= 2 {
+		return i + 2
+	}
+	return i + 1
+}
+
+// isTitleCaseLower reports whether a word stays lower case in a
+// title-case headline.
+func isTitleCaseLower(low string) bool {
+	switch low {
+	case "the", "and", "for", "but", "nor", "off", "out", "via", "from", "with", "into", "over":
+		return true
+	}
+	return false
+}
+
+// isHeadline reports whether token i is in a title-case line.
+func (t *Table) isHeadline(i int) bool {
+	return t.headline != nil && t.headline[i]
+}
+
 // nameTok reports whether token i can be part of a name.
 func (t *Table) nameTok(i int, seen map[string]bool) bool {
 	tk := &t.toks[i]
 	if tk.kind != kWord || !tk.cap || t.l.notNames[tk.low] {
 		return false
 	}
-	if tk.sentStart && seen[tk.low] && !t.known(tk.low) {
+	if (tk.sentStart || t.isHeadline(i)) && seen[tk.low] && !t.known(tk.low) {
 		return false
+	}
+	if t.isHeadline(i) && t.l.verbs[tk.low] && !tk.sentStart {
+		return false // "Lindsey Graham Says"
 	}
 	// "Officials said", "Police said": a common noun capitalised at the
 	// start of a sentence, with no name after it.

@@ -24,6 +24,7 @@ type token struct {
 	upper     bool // all letters upper case, at least two ("UN", "NDP")
 	sentStart bool // first word of a sentence, a paragraph or a quote
 	quoted    bool // inside quotation marks (reset at each line break)
+	lineStart bool // first token of a line
 	sent      int32
 }
 
@@ -33,6 +34,7 @@ type token struct {
 func tokenize(l *lang, text string, toks []token) []token {
 	pending := true // the next word starts a sentence
 	quoted := false
+	newLine := true
 	var sent int32
 	ri := 0
 	for bi := 0; bi < len(text); {
@@ -41,6 +43,7 @@ func tokenize(l *lang, text string, toks []token) []token {
 		case c == '\n' || c == '\r':
 			pending = true
 			quoted = false
+			newLine = true
 			bi += sz
 			ri++
 			continue
@@ -61,6 +64,8 @@ func tokenize(l *lang, text string, toks []token) []token {
 			}
 			t.sentStart = pending
 			t.quoted = quoted
+			t.lineStart = newLine
+			newLine = false
 			t.sent = sent
 			pending = false
 			toks = append(toks, t)
@@ -80,7 +85,8 @@ func tokenize(l *lang, text string, toks []token) []token {
 				continue
 			}
 		}
-		t := token{b0: bi, b1: bi + sz, r0: ri, r1: ri + 1, low: text[bi : bi+sz], kind: kPunct, sent: sent}
+		t := token{b0: bi, b1: bi + sz, r0: ri, r1: ri + 1, low: text[bi : bi+sz], kind: kPunct, sent: sent, lineStart: newLine}
+		newLine = false
 		toks = append(toks, t)
 		switch c {
 		case '"':
