@@ -470,7 +470,7 @@ func (t *Table) nominal(sp *rapporteur.Speaker, a, hb, ap, ae int) {
 			p = t.parseNP(a0, hb, false)
 		}
 		if definite {
-			if e := t.findByRole(r.class, t.toks[h].low, t.toks[a].r0); e >= 0 {
+			if e := t.findByRole(r.class, t.toks[h].low, t.capWords(a0, rs), t.toks[a].r0); e >= 0 {
 				en := &t.ents[e]
 				sp.Type, sp.Name = rapporteur.Person, en.name
 				sp.Role, sp.Affiliation = en.role, en.aff
@@ -656,10 +656,10 @@ func (t *Table) addDoc(name string, a, b int, class, aff string) {
 
 // findByRole returns the person named last before code point pos whose
 // role has class class: "the spokesman" is the spokesman named before.
-func (t *Table) findByRole(class, head string, pos int) int {
+func (t *Table) findByRole(class, head string, must []string, pos int) int {
 	has := func(e int) bool {
 		en := &t.ents[e]
-		return en.typ == rapporteur.Person && slices.Contains(en.classes, class)
+		return en.typ == rapporteur.Person && slices.Contains(en.classes, class) && fits(en, must)
 	}
 	best, bestPos := -1, -1
 	for k, lo := t.mentsBefore(pos); k >= lo; k-- {
@@ -682,11 +682,47 @@ func (t *Table) findByRole(class, head string, pos int) int {
 	for k, lo := t.mentsBefore(pos); k >= lo; k-- {
 		m := &t.ments[k]
 		en := &t.ents[m.ent]
-		if t.toks[m.t0].r0 < pos && en.typ == rapporteur.Person && en.role != "" && strings.Contains(strings.ToLower(en.role), head) {
+		if t.toks[m.t0].r0 < pos && en.typ == rapporteur.Person && en.role != "" && strings.Contains(strings.ToLower(en.role), head) && fits(en, must) {
 			return m.ent
 		}
 	}
 	return -1
+}
+
+// capWords returns the lower-cased capitalised words of [a, b) ("the
+// Democratic presidential nominee" gives "democratic").
+func (t *Table) capWords(a, b int) []string {
+	var out []string
+	for k := a; k < b; k++ {
+		if t.toks[k].cap && t.toks[k].kind == kWord && !t.toks[k].sentStart {
+			out = append(out, t.toks[k].low)
+		}
+	}
+	return out
+}
+
+// fits reports whether each of words is found in the entity's name, role
+// or affiliation, allowing a different ending ("Democratic", "Democrat";
+// "Canadian", "Canada").
+func fits(en *entity, words []string) bool {
+	if len(words) == 0 {
+		return true
+	}
+	have := strings.Fields(strings.ToLower(en.name + " " + en.role + " " + en.aff))
+	for _, w := range words {
+		ok := false
+		for _, h := range have {
+			n := min(len(w), len(h))
+			if h == w || n >= 5 && w[:n-1] == h[:n-1] {
+				ok = true
+				break
+			}
+		}
+		if !ok {
+			return false
+		}
+	}
+	return true
 }
 
 // findDoc returns the document named last before pos with head class class.
