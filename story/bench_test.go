@@ -1,6 +1,8 @@
 package story
 
 import (
+	"runtime"
+	"syscall"
 	"testing"
 	"time"
 
@@ -18,23 +20,168 @@ func benchCorpus(b *testing.B) []syndicate.Input {
 	return ins
 }
 
-// BenchmarkDupInsertQuery measures near-duplicate detection: sketch the
-// text, query the index, insert; the index holds the simulator's stream
-// (about 12,000 articles) and starts over when it has seen all of it.
+// cpuTime is the CPU time the process has used (user and system, all
+// threads): rates per CPU second stay meaningful on a machine whose cores
+// other programs share.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// heapInUse returns the live heap after a collection.
+func heapInUse() uint64 {
+	runtime.GC()
+	runtime.GC()
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	return ms.HeapAlloc
+}
+
+// BenchmarkDupInsertQuery measures near-duplicate detection on the
+// simulator's stream (wire copies and originals): sketch the text, query
+// the index, insert, expire. The index holds the stream's last week, as a
+// server's would.
 func BenchmarkDupInsertQuery(b *testing.B) {
 	ins := benchCorpus(b)
+	ats := make([]time.Time, len(ins))
+	for i, in := range ins {
+		ats[i], _ = time.Parse(time.DateOnly, in.Published)
+	}
 	d := NewDups(DupConfig{})
-	t0 := time.Date(2005, 1, 1, 0, 0, 0, 0, time.UTC)
 	b.ReportAllocs()
+	cpu := cpuTime()
 	b.ResetTimer()
 	for i := 0; b.Loop(); i++ {
-		in := ins[i%len(ins)]
-		if i%len(ins) == 0 && i > 0 {
+		k := i % len(ins)
+		if k == 0 && i > 0 {
 			b.StopTimer()
 			d = NewDups(DupConfig{})
 			b.StartTimer()
 		}
-		d.Insert(in.ID, d.Sketch(in.Text), t0, false)
+		d.Insert(ins[k].ID, d.Sketch(ins[k].Text), ats[k], false)
+		d.Expire(ats[k], nil)
 	}
+	b.StopTimer()
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "articles/s")
+	b.ReportMetric(float64(b.N)/(cpuTime()-cpu).Seconds(), "articles/cpu-s")
+}
+
+// BenchmarkDupMemory fills a near-duplicate index with a million articles
+// (sketches of the tosca texts with their MinHash values re-drawn per
+// copy, so that they are a million different texts) and reports the heap
+// it holds per article.
+func BenchmarkDupMemory(b *testing.B) {
+	ins := benchCorpus(b)
+	const n = 1_000_000
+	for b.Loop() {
+		d := NewDups(DupConfig{})
+		sks := make([]Sketch, 0, 1000)
+		for _, in := range ins[:1000] {
+			sks = append(sks, d.Sketch(in.Text))
+		}
+		ids := make([]string, n)
+		for i := range ids {
+			ids[i] = "article-" + itoa(i)
+		}
+		before := heapInUse()
+		sk := Sketch{Sig: make([]uint32, len(sks[0].Sig))}
+		at := time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC)
+		for i := range n {
+			src := sks[i%len(sks)]
+			for j, v := range src.Sig {
+				sk.Sig[j] = v ^ uint32(mix(uint64(i)<<8|uint64(j)))
+			}
+			sk.SimHash, sk.Size = src.SimHash^mix(uint64(i)), src.Size
+			d.Insert(ids[i], sk, at, false)
+		}
+		after := heapInUse()
+		b.ReportMetric(float64(after-before)/n, "B/article")
+		runtime.KeepAlive(d)
+	}
+}
+
+func itoa(i int) string {
+	var buf [20]byte
+	p := len(buf)
+	for {
+		p--
+		buf[p] = byte('0' + i%10)
+		i /= 10
+		if i == 0 {
+			return string(buf[p:])
+		}
+	}
+}
+
+// storyWindowSize is the number of articles in the window of
+// BenchmarkStoryAssign1M.
+const storyWindowSize = 1_000_000
+
+// BenchmarkStoryAssign1M measures story assignment (weigh the terms, find
+// candidate stories, score them, join or start a story, merge) with a
+// million articles in the window. The window is made of the tosca
+// articles' vectors, each replicated about 180 times with every term
+// moved to one of 64 variants of it (chosen per copy and term), so that
+// copies of one article are different stories over a vocabulary 64 times
+// as large, with posting lists as long as a million articles make them.
+// The window's stories are single articles, the worst case for memory;
+// the heap they hold is reported per article.
+func BenchmarkStoryAssign1M(b *testing.B) {
+	origs, err := syndicate.ReadOriginals(toscaPath)
+	if err != nil {
+		b.Skipf("no wikinews-tosca corpus (%v); it lives in ../shared next to the repository", err)
+	}
+	c, err := NewClusters(ClusterConfig{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	fs := make([]Features, len(origs))
+	for i, o := range origs {
+		fs[i] = NewFeatures(o.Title, o.Text, nil)
+		c.Learn(fs[i])
+	}
+	vs := make([]Vector, len(origs))
+	for i := range fs {
+		vs[i] = c.Vector(fs[i])
+	}
+	at := time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC)
+	ids := make([]string, storyWindowSize)
+	for i := range ids {
+		ids[i] = "window-" + itoa(i)
+	}
+	before := heapInUse()
+	for i := range storyWindowSize {
+		v := variant(vs[i%len(vs)], i)
+		c.Add(-1, v, Member{ID: ids[i], At: at}, 1)
+	}
+	after := heapInUse()
+	b.ReportMetric(float64(after-before)/storyWindowSize, "B/article")
+	b.ReportAllocs()
+	cpu := cpuTime()
+	b.ResetTimer()
+	for i := 0; b.Loop(); i++ {
+		k := i % len(fs)
+		c.Learn(fs[k])
+		v := variant(c.Vector(fs[k]), storyWindowSize+i)
+		slot, sim := c.Assign(v, at)
+		c.Add(slot, v, Member{ID: "new-" + itoa(i), At: at}, sim)
+	}
+	b.StopTimer()
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "articles/s")
+	b.ReportMetric(float64(b.N)/(cpuTime()-cpu).Seconds(), "articles/cpu-s")
+	b.ReportMetric(float64(c.Len()), "stories")
+}
+
+// variant moves each term of v to one of 64 variants, chosen by the copy
+// number and the term.
+func variant(v Vector, copyNo int) Vector {
+	out := make(Vector, len(v))
+	for i, t := range v {
+		out[i] = term{t.h ^ uint32(mix(uint64(t.h)<<32|uint64(copyNo))&63)<<26, t.w}
+	}
+	sortTerms(out)
+	return out
 }

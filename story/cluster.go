@@ -1,12 +1,15 @@
 package story
 
 import (
+	"fmt"
 	"math"
+	"strconv"
 	"slices"
 	"sort"
 	"strings"
 	"time"
 
+	"github.com/rapporteur/rapporteur/lexicon"
 	"github.com/zeebo/xxh3"
 )
 
@@ -38,10 +41,18 @@ type ClusterConfig struct {
 }
 
 // DefaultClusterConfig holds the values chosen on the hand-grouped
-// Wikinews events (testdata/stories/wikinews-events.jsonl; see
-// TestWikinewsEvents and the notes there).
+// Wikinews events (testdata/stories/wikinews-events-groups.txt), by
+// pairwise F1 over a grid of thresholds (0.08 to 0.2), entity weights
+// (0.5, 1), decays and windows (30 and 90 days); run
+// `go test ./story/internal/events -run CalibrateStories -calibrate -v`
+// for the table. Same-event Wikinews articles written days apart by
+// different authors have TF-IDF cosines of only 0.1 to 0.4, so the join
+// threshold is low and the entity names weigh as much as the body; a
+// decay of 30 days keeps storylines of a few weeks together while older
+// stories fade. The threshold fits this set; a monitor of many outlets,
+// whose articles on one event are closer, would take a higher one.
 var DefaultClusterConfig = ClusterConfig{
-	Threshold: 0.3, MergeThreshold: 0.5, TitleWeight: 0.5, EntityWeight: 0.5, DecayDays: 10,
+	Threshold: 0.12, MergeThreshold: 0.5, TitleWeight: 0.5, EntityWeight: 1, DecayDays: 30,
 	ArticleTerms: 48, CentroidTerms: 64, MaxPostings: 256, Window: 30 * 24 * time.Hour,
 }
 
@@ -73,9 +84,12 @@ func (c ClusterConfig) withDefaults() ClusterConfig {
 }
 
 // term is one weighted feature of a sparse vector; vectors are sorted by
-// term for merging dot products.
+// term for merging dot products. Terms are 32-bit hashes (feature
+// hashing): a collision between two words of a million-word vocabulary
+// merges two rare terms now and then, which costs the similarity nothing
+// noticeable and halves the index.
 type term struct {
-	h uint64
+	h uint32
 	w float32
 }
 
@@ -92,8 +106,8 @@ type Features struct {
 // name is a different term.
 const (
 	nsBody   = 0
-	nsTitle  = 0x9e3779b97f4a7c15
-	nsEntity = 0xc2b2ae3d27d4eb4f
+	nsTitle  = 0x9e3779b9
+	nsEntity = 0xc2b2ae3d
 )
 
 // NewFeatures counts the terms of an article: body and title words of
@@ -103,10 +117,10 @@ func NewFeatures(title, body string, entities []string) Features {
 	var f Features
 	f.body = countWords(body, nsBody)
 	f.title = countWords(title, nsTitle)
-	counts := map[uint64]float32{}
+	counts := map[uint32]float32{}
 	for _, e := range entities {
 		if e = strings.TrimSpace(strings.ToLower(e)); e != "" {
-			counts[xxh3.HashString(e)^nsEntity]++
+			counts[fold32(xxh3.HashString(e))^nsEntity]++
 		}
 	}
 	for h, c := range counts {
@@ -116,11 +130,14 @@ func NewFeatures(title, body string, entities []string) Features {
 	return f
 }
 
-func countWords(s string, ns uint64) []term {
-	var hs []uint64
+// fold32 folds a 64-bit hash to 32 bits.
+func fold32(h uint64) uint32 { return uint32(h ^ h>>32) }
+
+func countWords(s string, ns uint32) []term {
+	var hs []uint32
 	words(s, func(h uint64, n int) {
 		if n >= 3 {
-			hs = append(hs, h^ns)
+			hs = append(hs, fold32(h)^ns)
 		}
 	})
 	slices.Sort(hs)
@@ -136,9 +153,9 @@ func countWords(s string, ns uint64) []term {
 	return out
 }
 
-func sortTerms(v []term) { slices.SortFunc(v, func(a, b term) int { return cmpU64(a.h, b.h) }) }
+func sortTerms(v []term) { slices.SortFunc(v, func(a, b term) int { return cmpU32(a.h, b.h) }) }
 
-func cmpU64(a, b uint64) int {
+func cmpU32(a, b uint32) int {
 	switch {
 	case a < b:
 		return -1
@@ -156,11 +173,12 @@ func cmpU64(a, b uint64) int {
 // it.
 type Clusters struct {
 	cfg      ClusterConfig
-	df       map[uint64]uint32
+	prior    map[uint32]float32 // word → share of news articles that have it
+	df       map[uint32]uint32
 	docs     int
 	stories  []*cluster // by slot; nil when free
 	free     []uint32
-	postings map[uint64][]posting
+	postings map[uint32][]posting
 	acc      []float32 // candidate scores by slot, reused
 	touched  []uint32
 	merged   map[string]string // story ID → the story it merged into
@@ -192,9 +210,30 @@ type posting struct {
 	w    float32
 }
 
-// NewClusters returns an empty clustering.
-func NewClusters(cfg ClusterConfig) *Clusters {
-	return &Clusters{cfg: cfg.withDefaults(), df: map[uint64]uint32{}, postings: map[uint64][]posting{}, merged: map[string]string{}, slots: map[string]uint32{}}
+// priorDocs is how many articles the prior document frequencies count
+// as: they rule the IDF of a new index and fade once it has read a few
+// thousand articles.
+const priorDocs = 1000
+
+// NewClusters returns an empty clustering whose IDF starts from the
+// document frequencies of common English news words
+// (lexicon/data/en/common-words.txt): without them, the first articles of
+// a new index would be weighed by what a handful of articles share, which
+// is mostly "the", "said" and "that".
+func NewClusters(cfg ClusterConfig) (*Clusters, error) {
+	c := &Clusters{cfg: cfg.withDefaults(), prior: map[uint32]float32{}, df: map[uint32]uint32{}, postings: map[uint32][]posting{}, merged: map[string]string{}, slots: map[string]uint32{}}
+	rows, err := lexicon.Fields("en", "common-words")
+	if err != nil {
+		return nil, fmt.Errorf("story: %w", err)
+	}
+	for _, r := range rows {
+		share, err := strconv.ParseFloat(r[len(r)-1], 32)
+		if len(r) != 2 || err != nil {
+			return nil, fmt.Errorf("story: lexicon en/common-words: bad line %q", strings.Join(r, "|"))
+		}
+		c.prior[fold32(xxh3.HashString(r[0]))] = float32(share)
+	}
+	return c, nil
 }
 
 // Config returns the configuration in use, defaults filled in.
@@ -215,20 +254,22 @@ func (c *Clusters) Learn(f Features) {
 }
 
 // Vector weighs an article's features with the current IDF: sublinear
-// term frequency (1 + ln tf) times ln(1 + N/df), each part normalised,
+// term frequency (1 + ln tf) times ln(1 + N/(df+1)), N and df counting
+// the prior's articles too, each part normalised,
 // then body, title and entities summed with their weights, truncated to
 // the heaviest ArticleTerms terms and normalised.
 func (c *Clusters) Vector(f Features) Vector {
-	n := float64(c.docs + 1)
+	n := float64(c.docs + 1 + priorDocs)
 	var v Vector
-	part := func(ts []term, weight float64) {
+	part := func(ts []term, weight float64, ns uint32) {
 		if weight == 0 || len(ts) == 0 {
 			return
 		}
 		start := len(v)
 		var ss float64
 		for _, t := range ts {
-			w := (1 + math.Log(float64(t.w))) * math.Log(1+n/float64(c.df[t.h]+1))
+			df := float64(c.df[t.h]) + priorDocs*float64(c.prior[t.h^ns])
+			w := (1 + math.Log(float64(t.w))) * math.Log(1+n/(df+1))
 			v = append(v, term{t.h, float32(w)})
 			ss += w * w
 		}
@@ -240,9 +281,9 @@ func (c *Clusters) Vector(f Features) Vector {
 			v[i].w *= float32(k)
 		}
 	}
-	part(f.body, 1)
-	part(f.title, c.cfg.TitleWeight)
-	part(f.ents, c.cfg.EntityWeight)
+	part(f.body, 1, nsBody)
+	part(f.title, c.cfg.TitleWeight, nsTitle)
+	part(f.ents, c.cfg.EntityWeight, nsEntity)
 	return truncate(v, c.cfg.ArticleTerms, true)
 }
 
@@ -257,7 +298,7 @@ func truncate(v Vector, k int, normalise bool) Vector {
 			case a.w < b.w:
 				return 1
 			}
-			return cmpU64(a.h, b.h)
+			return cmpU32(a.h, b.h)
 		})
 		v = v[:k]
 	}
@@ -468,12 +509,12 @@ func (c *Clusters) addVector(slot int, s *cluster, v Vector, k float32) {
 	}
 }
 
-func (c *Clusters) listed(v Vector, h uint64) bool {
-	_, ok := slices.BinarySearchFunc(v, h, func(t term, h uint64) int { return cmpU64(t.h, h) })
+func (c *Clusters) listed(v Vector, h uint32) bool {
+	_, ok := slices.BinarySearchFunc(v, h, func(t term, h uint32) int { return cmpU32(t.h, h) })
 	return ok
 }
 
-func (c *Clusters) post(h uint64, p posting) {
+func (c *Clusters) post(h uint32, p posting) {
 	ps := c.postings[h]
 	if len(ps) >= c.cfg.MaxPostings {
 		// Keep the newer half: recent stories are the likely matches, and

@@ -67,8 +67,12 @@ type Linker struct {
 }
 
 // New returns an empty Linker.
-func New(cfg Config) *Linker {
-	return &Linker{dups: NewDups(cfg.Dup), clusters: NewClusters(cfg.Cluster), storyOf: map[string]string{}}
+func New(cfg Config) (*Linker, error) {
+	c, err := NewClusters(cfg.Cluster)
+	if err != nil {
+		return nil, err
+	}
+	return &Linker{dups: NewDups(cfg.Dup), clusters: c, storyOf: map[string]string{}}, nil
 }
 
 // Prepared is an article tokenized for the linker, outside its lock.
@@ -216,4 +220,15 @@ func names(cs []counted) []string {
 		out[i] = c.name
 	}
 	return out
+}
+
+// Learn counts a background article in the document frequencies without
+// linking it: a server starting with an empty window learns its IDF from
+// stored articles older than the window, so that the first new articles
+// are weighed as well as the later ones.
+func (l *Linker) Learn(title, text string) {
+	f := NewFeatures(title, text, nil)
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.clusters.Learn(f)
 }

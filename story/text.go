@@ -22,6 +22,12 @@ import (
 // apostrophes read the same. Hashing the word instead of keeping the
 // string saves the allocation: the index only ever compares hashes.
 func words(s string, f func(h uint64, n int)) {
+	wordBytes(s, func(w []byte, n int) { f(xxh3.Hash(w), n) })
+}
+
+// wordBytes calls f with every word of s, normalised as words says; w is
+// only valid during the call.
+func wordBytes(s string, f func(w []byte, n int)) {
 	var buf [64]byte
 	w := buf[:0]
 	n := 0 // runes in the current word
@@ -40,7 +46,7 @@ func words(s string, f func(h uint64, n int)) {
 				// inside a word: skip it
 			default:
 				if n > 0 {
-					f(xxh3.Hash(w), n)
+					f(w, n)
 					w, n = w[:0], 0
 				}
 			}
@@ -54,7 +60,7 @@ func words(s string, f func(h uint64, n int)) {
 				n++
 			default:
 				if n > 0 {
-					f(xxh3.Hash(w), n)
+					f(w, n)
 					w, n = w[:0], 0
 				}
 			}
@@ -62,12 +68,12 @@ func words(s string, f func(h uint64, n int)) {
 		if len(w) > 48 {
 			// Runaway "words" (URLs without spaces, base64) are cut so
 			// the buffer stays on the stack; their hash still differs.
-			f(xxh3.Hash(w), n)
+			f(w, n)
 			w, n = w[:0], 0
 		}
 	}
 	if n > 0 {
-		f(xxh3.Hash(w), n)
+		f(w, n)
 	}
 }
 
@@ -88,4 +94,13 @@ func fold(r rune) rune {
 		i++
 	}
 	return r
+}
+
+// Tokens returns the words of s as the index reads them: lower case,
+// without diacritics or apostrophes. Generators of word lists use it to
+// write words the index will recognise.
+func Tokens(s string) []string {
+	var out []string
+	wordBytes(s, func(w []byte, _ int) { out = append(out, string(w)) })
+	return out
 }

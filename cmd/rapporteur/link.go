@@ -96,7 +96,10 @@ func (c *LinkCommand) Run(ctx context.Context, args []string) error {
 	if err != nil {
 		return rapporteur.Errorf(rapporteur.EINTERNAL, "load lexicons: %w", err)
 	}
-	l := story.New(story.Config{})
+	l, err := story.New(story.Config{})
+	if err != nil {
+		return rapporteur.Errorf(rapporteur.EINTERNAL, "link: %w", err)
+	}
 	n, failed, err := linkBatch(ctx, p, l, r, c.Main.Stdout, *maxBytes, *workers)
 	if err != nil {
 		return err

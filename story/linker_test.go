@@ -1,0 +1,117 @@
+package story
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/rapporteur/rapporteur"
+)
+
+func article(id, title string, paras []string, day int, site string, credits ...string) rapporteur.Article {
+	at := time.Date(2024, 3, day, 9, 0, 0, 0, time.UTC)
+	a := rapporteur.Article{ID: id, Title: title, Text: strings.Join(paras, "\n\n"), Published: &at, Site: site}
+	for _, c := range credits {
+		a.Credits = append(a.Credits, rapporteur.Credit{Name: c})
+	}
+	return a
+}
+
+// TestLinker follows a wire story through outlets: the copies point at
+// the original and join its story, a follow-up on the same event joins
+// the story without being a copy, and an unrelated article starts its
+// own.
+func TestLinker(t *testing.T) {
+	l := mustNew(t, Config{})
+	followUp := []string{
+		"Engineers at Port Elsin began inspecting the remaining cranes of the northern container terminal on Wednesday, a day after a crane collapsed onto a cargo ship.",
+		"Transport minister Ilse Varga said the independent investigation into the collapse would report within a month, and the harbour authority said the terminal would stay closed.",
+		"Shipping companies diverted vessels to the southern terminal, where dock workers and unions said the condition of the cranes had worried them for years.",
+	}
+	steps := []struct {
+		a         rapporteur.Article
+		dupOf     string
+		story     string
+		sameStory bool
+	}{
+		{a: article("wire", "Crane collapse closes Port Elsin terminal", wire, 5, "wire.example", "Associated Press"), story: "wire"},
+		{a: article("copy1", "Storm topples crane at Port Elsin", wire[:5], 5, "daily.example"), dupOf: "wire", story: "wire"},
+		{a: article("other", "Marrow votes for new library", other, 5, "marrow.example"), story: "other"},
+		{a: article("copy2", "UPDATE: Crane collapse closes Port Elsin terminal", append([]string{"Advertisement"}, wire...), 6, "herald.example"), dupOf: "wire", story: "wire"},
+		{a: article("follow", "Port Elsin inspects cranes after collapse", followUp, 6, "herald.example"), story: "wire"},
+	}
+	for _, s := range steps {
+		k := l.Add(s.a)
+		if k.ID != s.a.ID || k.DuplicateOf != s.dupOf || k.Story != s.story {
+			t.Errorf("%s: got %+v, want duplicate_of %q story %q", s.a.ID, k, s.dupOf, s.story)
+		}
+		if s.dupOf != "" && (k.Similarity < 0.5 || k.Similarity > 1) {
+			t.Errorf("%s: similarity %.3f", s.a.ID, k.Similarity)
+		}
+	}
+	st, ok := l.Story("wire")
+	if !ok {
+		t.Fatal("story wire not found")
+	}
+	if st.Articles != 4 || st.Title != "Crane collapse closes Port Elsin terminal" || st.First.Day() != 5 || st.Last.Day() != 6 {
+		t.Errorf("story %+v", st)
+	}
+	if strings.Join(st.Outlets, ",") != "herald.example,wire.example,daily.example" || strings.Join(st.Credits, ",") != "Associated Press" {
+		t.Errorf("outlets %v credits %v", st.Outlets, st.Credits)
+	}
+	if _, ok := l.Story("nope"); ok {
+		t.Error("unknown story found")
+	}
+}
+
+// TestLinkerRebuild: a Linker rebuilt from the same articles in the same
+// order links the next article as the original does, which is how a
+// server restores its index at start-up.
+func TestLinkerRebuild(t *testing.T) {
+	arts := []rapporteur.Article{
+		article("a", "Crane collapse", wire, 1, ""),
+		article("b", "Library vote", other, 1, ""),
+		article("c", "Crane", wire[:4], 2, ""),
+	}
+	next := article("d", "Crane collapse at Port Elsin", wire[1:], 2, "")
+	first := mustNew(t, Config{})
+	for _, a := range arts {
+		first.Add(a)
+	}
+	second := mustNew(t, Config{})
+	if n := second.Rebuild(func(yield func(rapporteur.Article) bool) {
+		for _, a := range arts {
+			if !yield(a) {
+				return
+			}
+		}
+	}); n != len(arts) {
+		t.Fatalf("rebuilt %d", n)
+	}
+	if got, want := second.Add(next), first.Add(next); got != want {
+		t.Errorf("after rebuild %+v, before %+v", got, want)
+	}
+}
+
+// TestLinkerWindow: a story without new articles for longer than the
+// window closes, and the same text later is a new story.
+func TestLinkerWindow(t *testing.T) {
+	l := mustNew(t, Config{Dup: DupConfig{Window: 24 * time.Hour}, Cluster: ClusterConfig{Window: 48 * time.Hour}})
+	l.Add(article("a", "Crane collapse", wire, 1, ""))
+	k := l.Add(article("b", "Crane collapse", wire, 20, ""))
+	if k.DuplicateOf != "" || k.Story != "b" {
+		t.Errorf("after the window: %+v", k)
+	}
+	if _, ok := l.Story("a"); ok {
+		t.Error("story a should have closed")
+	}
+}
+
+func mustNew(t testing.TB, cfg Config) *Linker {
+	t.Helper()
+	l, err := New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return l
+}
