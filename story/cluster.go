@@ -3,9 +3,9 @@ package story
 import (
 	"fmt"
 	"math"
-	"strconv"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
