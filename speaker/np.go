@@ -138,6 +138,17 @@ func (t *Table) reverseAppos(s int) np {
 // Secretary General of Amnesty International," or ", a spokeswoman for the
 // ministry,". An age (", 43,") is skipped.
 func (t *Table) appositive(j int) np {
+	// A bracket right after the name ("Rep. Gwen Moore (D-Wis.), …")
+	// comes before the appositive.
+	if j < len(t.toks) && t.toks[j].low == "(" {
+		k := j + 1
+		for k < len(t.toks) && k-j < 8 && t.toks[k].low != ")" {
+			k++
+		}
+		if k < len(t.toks) && t.toks[k].low == ")" {
+			j = k + 1
+		}
+	}
 	for tries := 0; tries < 2; tries++ {
 		if j >= len(t.toks) || t.toks[j].low != "," {
 			return np{}
@@ -311,6 +322,10 @@ func (t *Table) capRunEnd(o, b int) int {
 		case tk.kind == kWord && (isConnector(tk.low) || t.l.particles[tk.low]) && k+1 < b && (t.toks[k+1].cap || t.toks[k+1].low == "the" && k+2 < b && t.toks[k+2].cap):
 			k++
 		default:
+			// "the Democratic caucus": an organization noun ends it.
+			if k > o && tk.kind == kWord && t.orgNoun(tk.low) {
+				return k + 1
+			}
 			return k
 		}
 	}
@@ -413,8 +428,8 @@ func (t *Table) orgNominal(a, b int) bool {
 // possessive go, a lone demonym becomes its place ("German" → "Germany"),
 // and "the ministry" becomes the ministry the article named.
 func (t *Table) affText(a, b int) string {
-	for a < b && isDet(t.toks[a].low) {
-		a++
+	for a < b && (isDet(t.toks[a].low) || t.l.notNames[t.toks[a].low]) {
+		a++ // "the", "Another critic"
 	}
 	for b > a && (t.toks[b-1].kind == kPoss || t.toks[b-1].kind == kPunct) {
 		b--
