@@ -338,6 +338,10 @@ func (f *finder) content(a, b int) (kind string, r [2]int, ok bool) {
 	for a < b && (f.punct(a, ",:;—–-") || (f.word(a) && f.l.is(f.toks[a].lower, clThat|clConj) && f.toks[a].quote < 0)) {
 		a++
 	}
+	if a+1 < b && f.word(a) && f.toks[a].quote < 0 && f.l.is(f.toks[a].lower, clDiscourse) && f.punct(a+1, ",") {
+		// "Meanwhile, her ratings rose": the reporter's link word.
+		a += 2
+	}
 	b = f.trimEnd(a, b)
 	if b <= a {
 		return "", r, false
@@ -501,7 +505,7 @@ func (f *finder) rightNP(k, hi int) int {
 				e++
 				continue
 			}
-			if r == '\'' || r == '’' || r == '&' || r == '(' || r == ')' || r == '/' {
+			if r == '\'' || r == '’' || r == '&' || r == '/' {
 				e++
 				continue
 			}
@@ -511,6 +515,13 @@ func (f *finder) rightNP(k, hi int) int {
 			break
 		}
 		if e > k && f.l.is(t.lower, clRel) {
+			break
+		}
+		if e > k && (f.l.time[t.lower] && !t.upper || (t.lower == "last" || t.lower == "this") && e+1 < hi && f.l.time[f.toks[e+1].lower]) {
+			// "a poll last week", "the survey on Thursday"
+			if f.word(e-1) && f.l.is(f.toks[e-1].lower, clPrep) {
+				e--
+			}
 			break
 		}
 		e++
@@ -1128,8 +1139,20 @@ func (f *finder) readAccording(s sentence, h cueHit) {
 		}
 		return
 	}
-	b := h.a
-	if kind, c, ok := f.content(s.first, b); ok {
+	if f.punct(h.a-1, ",") && f.punct(e, ",") && e+1 < s.last && !f.onlyTail(e+1, s.last) {
+		if a := f.appositive(e, s.last); a > e {
+			// "…, according to the union, one of those representing them."
+			src[1] = a
+		} else {
+			// "At the heart of it, according to Ross, was a decision …":
+			// the content runs on both sides.
+			if kind, c, ok := f.content(s.first, s.last); ok {
+				f.add(cand{kind: kind, content: c, cue: [2]int{h.a, h.b}, source: src, conf: confAccord - 0.1, viaFrom: h.b, viaTo: e})
+			}
+			return
+		}
+	}
+	if kind, c, ok := f.content(s.first, h.a); ok {
 		f.add(cand{kind: kind, content: c, cue: [2]int{h.a, h.b}, source: src, conf: confAccord, viaFrom: h.b, viaTo: e})
 	}
 }

@@ -65,12 +65,13 @@ const (
 	clNoContent
 	clTail
 	clCollective
+	clDiscourse
 )
 
 var classBits = map[string]uint16{
 	"det": clDet, "subj": clSubj, "aux": clAux, "passive": clPassive,
 	"adv": clAdv, "stop": clStop, "that": clThat, "rel": clRel,
-	"prep": clPrep, "conj": clConj, "nocontent": clNoContent, "tail": clTail, "collective": clCollective,
+	"prep": clPrep, "conj": clConj, "nocontent": clNoContent, "tail": clTail, "collective": clCollective, "discourse": clDiscourse,
 }
 
 // loadLang reads the attribution lexicons of language code.
