@@ -68,10 +68,18 @@ const (
 	clDiscourse
 )
 
-var classBits = map[string]uint16{
-	"det": clDet, "subj": clSubj, "aux": clAux, "passive": clPassive,
-	"adv": clAdv, "stop": clStop, "that": clThat, "rel": clRel,
-	"prep": clPrep, "conj": clConj, "nocontent": clNoContent, "tail": clTail, "collective": clCollective, "discourse": clDiscourse,
+// classNames are the class names of attrib-words.txt, in bit order.
+var classNames = [...]string{"det", "subj", "aux", "passive", "adv", "stop", "that", "rel",
+	"prep", "conj", "nocontent", "tail", "collective", "discourse"}
+
+// classBit returns the bit of a class name.
+func classBit(name string) (uint16, bool) {
+	for i, n := range classNames {
+		if n == name {
+			return 1 << i, true
+		}
+	}
+	return 0, false
 }
 
 // loadLang reads the attribution lexicons of language code.
@@ -103,7 +111,7 @@ func loadLang(code string) (*lang, error) {
 		if len(r) != 2 {
 			return nil, fmt.Errorf("lexicon %s/attrib-words: bad line %q", code, strings.Join(r, "|"))
 		}
-		bit, ok := classBits[r[0]]
+		bit, ok := classBit(r[0])
 		if !ok {
 			return nil, fmt.Errorf("lexicon %s/attrib-words: unknown class %q", code, r[0])
 		}
