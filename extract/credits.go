@@ -182,27 +182,36 @@ func loadCredits(lng string) ([]creditRule, error) {
 	return out, nil
 }
 
-func (x *Extractor) rule(kind string) *regexp.Regexp {
-	for i := range x.credits {
-		if x.credits[i].kind == kind {
-			return x.credits[i].re
+// creditWords holds the helper expressions of credits.txt.
+type creditWords struct {
+	separator, generic, nameTail *regexp.Regexp
+}
+
+func newCreditWords(rules []creditRule) (creditWords, error) {
+	var w creditWords
+	for _, r := range rules {
+		switch r.kind {
+		case "separator":
+			w.separator = r.re
+		case "generic":
+			w.generic = r.re
+		case "name-tail":
+			w.nameTail = r.re
 		}
 	}
-	return nil
+	if w.separator == nil || w.generic == nil || w.nameTail == nil {
+		return w, fmt.Errorf("lexicon credits: want separator, generic and name-tail rules")
+	}
+	return w, nil
 }
 
 // strictAgencies resolves a group that must hold nothing but agency names,
 // separators and generic words ("agencies"). It returns nil when any part
 // is something else.
 func (x *Extractor) strictAgencies(group string) []agencyMatch {
-	sep := x.rule("separator")
-	generic := x.rule("generic")
 	var out []agencyMatch
 	pos := 0
-	var bounds [][]int
-	if sep != nil {
-		bounds = sep.FindAllStringIndex(group, -1)
-	}
+	bounds := x.words.separator.FindAllStringIndex(group, -1)
 	bounds = append(bounds, []int{len(group), len(group)})
 	for _, b := range bounds {
 		part := group[pos:b[0]]
@@ -214,7 +223,7 @@ func (x *Extractor) strictAgencies(group string) []agencyMatch {
 		if trimmed == "" {
 			continue
 		}
-		if generic != nil && generic.MatchString(trimmed) {
+		if x.words.generic.MatchString(trimmed) {
 			continue
 		}
 		name, ok := x.agencies.lookup(trimmed)
@@ -277,20 +286,19 @@ func (x *Extractor) lineCredit(line string) (ms []agencyMatch, people []string, 
 				continue
 			}
 			gs, ge := m[2*cr.group], m[2*cr.group+1]
-			var found []agencyMatch
 			if cr.kind == "line" {
-				found = x.agencies.find(line[gs:ge])
+				ms = x.agencies.find(line[gs:ge])
 			} else {
-				found = x.strictAgencies(line[gs:ge])
+				ms = x.strictAgencies(line[gs:ge])
 			}
-			if len(found) == 0 {
+			if len(ms) == 0 {
 				continue
 			}
-			for j := range found {
-				found[j].start += gs
-				found[j].end += gs
+			for j := range ms {
+				ms[j].start += gs
+				ms[j].end += gs
 			}
-			return found, nil, "", true
+			return ms, nil, "", true
 		case "reporting":
 			if !cr.pre.mayMatch(lower) || !cr.re.MatchString(line) {
 				continue
@@ -304,8 +312,6 @@ func (x *Extractor) lineCredit(line string) (ms []agencyMatch, people []string, 
 // reporters returns the people a staff line names as reporters or writers
 // (not its editors): they are the article's authors.
 func (x *Extractor) reporters(line string) []string {
-	sep := x.rule("separator")
-	tail := x.rule("name-tail")
 	var out []string
 	for _, part := range strings.Split(line, ";") {
 		part = strings.TrimSpace(part)
@@ -318,11 +324,9 @@ func (x *Extractor) reporters(line string) []string {
 			if m == nil || cr.group == 0 {
 				continue
 			}
-			for _, name := range sep.Split(m[cr.group], -1) {
-				if tail != nil {
-					if loc := tail.FindStringIndex(name); loc != nil {
-						name = name[:loc[0]]
-					}
+			for _, name := range x.words.separator.Split(m[cr.group], -1) {
+				if loc := x.words.nameTail.FindStringIndex(name); loc != nil {
+					name = name[:loc[0]]
 				}
 				name = strings.Trim(collapseSpace(name), " .")
 				if isPersonName(name) {
@@ -373,13 +377,13 @@ func (x *Extractor) leadCredit(para string) []agencyMatch {
 			// announced …": an agency named in a sentence.
 			continue
 		}
-		found := x.strictAgencies(para[gs:ge])
-		for j := range found {
-			found[j].start += gs
-			found[j].end += gs
+		ms := x.strictAgencies(para[gs:ge])
+		for j := range ms {
+			ms[j].start += gs
+			ms[j].end += gs
 		}
-		if len(found) > 0 {
-			return found
+		if len(ms) > 0 {
+			return ms
 		}
 	}
 	return nil
@@ -413,8 +417,8 @@ func (x *Extractor) tailCredit(line string) (cut int, ms []agencyMatch) {
 			continue
 		}
 		gs, ge := m[2*cr.group], m[2*cr.group+1]
-		found := x.strictAgencies(end[gs:ge])
-		if len(found) == 0 {
+		ms := x.strictAgencies(end[gs:ge])
+		if len(ms) == 0 {
 			continue
 		}
 		c := m[0]
@@ -425,11 +429,11 @@ func (x *Extractor) tailCredit(line string) (cut int, ms []agencyMatch) {
 			// The whole line is the credit: a line rule's business.
 			continue
 		}
-		for j := range found {
-			found[j].start += gs + off
-			found[j].end += gs + off
+		for j := range ms {
+			ms[j].start += gs + off
+			ms[j].end += gs + off
 		}
-		return c + off, found
+		return c + off, ms
 	}
 	return -1, nil
 }

@@ -39,6 +39,7 @@ const lang = "en"
 type Extractor struct {
 	furniture []furnitureRule
 	credits   []creditRule
+	words     creditWords
 	agencies  *agencyTable
 	langs     *langDetector
 }
@@ -54,6 +55,9 @@ func New() (*Extractor, error) {
 		return nil, err
 	}
 	if x.credits, err = loadCredits(lang); err != nil {
+		return nil, err
+	}
+	if x.words, err = newCreditWords(x.credits); err != nil {
 		return nil, err
 	}
 	if x.langs, err = loadLangs(); err != nil {
