@@ -33,8 +33,8 @@ func merge(p, q np) np {
 
 // affPreps introduce an affiliation after a role ("director of the WHO",
 // "a spokeswoman for the ministry", "professor at the University of
-// Toronto"). Other prepositions ("representative to the UN") stay in the
-// role.
+// Toronto"). "to" does for most roles ("adviser to the campaign"), not for
+// postings ("ambassador to Canada"); other prepositions stay in the role.
 func isAffPrep(low string) bool {
 	switch low {
 	case "of", "for", "at", "with", "from", "in":
@@ -272,11 +272,14 @@ func (t *Table) parseNP(a, b int, appos bool) np {
 	end := b
 	if re < b {
 		for q := re; q < b; q++ {
-			if t.toks[q].kind != kWord || !isAffPrep(t.toks[q].low) || out.aff != "" {
+			// "adviser to the campaign" names the employer; "ambassador
+			// to Canada" the posting (roles marked "to" in roles.txt).
+			toAff := t.toks[q].low == "to" && !r.toPost
+			if t.toks[q].kind != kWord || !isAffPrep(t.toks[q].low) && !toAff || out.aff != "" {
 				continue
 			}
 			o := q + 1
-			for o < b && isDet(t.toks[o].low) {
+			for o < b && isDet(t.toks[o].low) && !t.nameThe(o) {
 				o++
 			}
 			if o >= b || t.allRoleMods(o, b) {
@@ -424,12 +427,24 @@ func (t *Table) orgNominal(a, b int) bool {
 	return ok && n.typ == "organization"
 }
 
+// nameThe reports whether token k is a capital "The" inside a sentence,
+// before another capital: the start of a name ("The Atlantic").
+func (t *Table) nameThe(k int) bool {
+	tk := &t.toks[k]
+	return tk.cap && !tk.sentStart && tk.low == "the" && k+1 < len(t.toks) && t.toks[k+1].cap
+}
+
 // affText turns tokens [a, b) into an affiliation: determiners and a final
 // possessive go, a lone demonym becomes its place ("German" → "Germany"),
 // and "the ministry" becomes the ministry the article named.
 func (t *Table) affText(a, b int) string {
 	for a < b && (isDet(t.toks[a].low) || t.l.notNames[t.toks[a].low]) {
-		a++ // "the", "Another critic"
+		// "the", "Another critic"; but a capital "The" inside a
+		// sentence starts a name ("The Atlantic").
+		if t.nameThe(a) {
+			break
+		}
+		a++
 	}
 	for b > a && (t.toks[b-1].kind == kPoss || t.toks[b-1].kind == kPunct) {
 		b--

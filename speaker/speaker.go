@@ -84,6 +84,7 @@ type title struct {
 type role struct {
 	gender byte
 	class  string
+	toPost bool // "to X" names the posting, not the employer ("ambassador to Canada")
 }
 
 // nominal is the head noun of a speaker phrase that is not a role.
@@ -198,9 +199,9 @@ func loadLang(code string) (*lang, error) {
 	if err != nil {
 		return nil, err
 	}
-	err = fields("roles", 3, func(f []string) error {
+	err = fields("roles", 4, func(f []string) error {
 		k := strings.ToLower(f[0])
-		l.roles[k] = role{gender: genderOf(f[1]), class: f[2]}
+		l.roles[k] = role{gender: genderOf(f[1]), class: f[2], toPost: f[3] == "to"}
 		l.maxRole = max(l.maxRole, words(k))
 		return nil
 	})
