@@ -2,10 +2,13 @@ package http
 
 import (
 	"bufio"
+	"context"
 	"encoding/csv"
 	"encoding/json"
 	"encoding/xml"
 	"fmt"
+	"io"
+	"net"
 	"net/http"
 	"net/url"
 	"os"
@@ -13,6 +16,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/rapporteur/rapporteur"
 )
@@ -74,6 +78,10 @@ func TestAPIErrorsAreJSONWithStatus(t *testing.T) {
 		{"POST", "/api/v1/extract", `{"text": 5}`, 400, rapporteur.EINVALID},
 		{"POST", "/api/v1/extract", `{}`, 400, rapporteur.EINVALID},
 		{"POST", "/api/v1/extract", `{"url":"http://127.0.0.1/"}`, 403, rapporteur.EFORBID},
+		{"POST", "/api/v1/extract", `{"url":"http://169.254.169.254/latest/meta-data/"}`, 403, rapporteur.EFORBID},
+		{"POST", "/api/v1/extract", `{"url":"http://[::ffff:127.0.0.1]:8080/"}`, 403, rapporteur.EFORBID},
+		{"POST", "/api/v1/extract", `{"url":"http://localhost/"}`, 403, rapporteur.EFORBID},
+		{"POST", "/api/v1/extract", `{"url":"file:///etc/passwd"}`, 400, rapporteur.EINVALID},
 	}
 	for _, c := range cases {
 		status, body := env.do(t, c.method, c.path, "application/json", c.body, nil)
@@ -560,4 +568,75 @@ func TestSavedSearchAtom(t *testing.T) {
 	if st, _ := env.get(t, "/feeds/saved/999.atom"); st != 404 {
 		t.Errorf("unknown saved search feed: %d", st)
 	}
+}
+
+// TestAnalyzeRefusesPrivateURL: the Analyze page fetches through the SSRF
+// guard and says why it refused.
+func TestAnalyzeRefusesPrivateURL(t *testing.T) {
+	env := newEnv(t, nil)
+	st, body := env.do(t, "POST", "/analyze", "application/x-www-form-urlencoded", "url="+url.QueryEscape(env.ts.URL+"/"), nil)
+	if st != 403 || !strings.Contains(body, "not public") {
+		t.Errorf("analyze of our own loopback address: %d", st)
+	}
+}
+
+// TestShutdownFinishesInFlight: Shutdown waits for a request in progress
+// and the client gets its whole answer.
+func TestShutdownFinishesInFlight(t *testing.T) {
+	p := newPipeline(t)
+	db := openStore(t)
+	started := make(chan struct{})
+	release := make(chan struct{})
+	slow := &slowExtractor{pipeline: p, started: started, release: release}
+	srv, err := NewServer(Config{Store: db, Extractor: slow, RateLimit: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	go srv.Serve(ln)
+	type result struct {
+		status int
+		err    error
+	}
+	got := make(chan result)
+	go func() {
+		resp, err := http.Post("http://"+ln.Addr().String()+"/api/v1/extract", "text/plain", strings.NewReader("Title\n\n\"Yes,\" she said."))
+		if err != nil {
+			got <- result{err: err}
+			return
+		}
+		io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+		got <- result{status: resp.StatusCode}
+	}()
+	<-started
+	done := make(chan error)
+	go func() { done <- srv.Shutdown(context.Background()) }()
+	select {
+	case <-done:
+		t.Fatal("Shutdown returned with a request in flight")
+	case <-time.After(100 * time.Millisecond):
+	}
+	close(release)
+	if r := <-got; r.err != nil || r.status != 200 {
+		t.Errorf("in-flight request: %+v", r)
+	}
+	if err := <-done; err != nil {
+		t.Errorf("Shutdown: %v", err)
+	}
+}
+
+// slowExtractor holds each extraction until released.
+type slowExtractor struct {
+	*pipeline
+	started, release chan struct{}
+}
+
+func (s *slowExtractor) Text(id, text string) (rapporteur.Article, error) {
+	close(s.started)
+	<-s.release
+	return s.pipeline.Text(id, text)
 }

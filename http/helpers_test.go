@@ -15,6 +15,7 @@ import (
 	"github.com/rapporteur/rapporteur"
 	"github.com/rapporteur/rapporteur/attrib"
 	"github.com/rapporteur/rapporteur/extract"
+	"github.com/rapporteur/rapporteur/fetch"
 	"github.com/rapporteur/rapporteur/sqlite"
 )
 
@@ -152,6 +153,7 @@ func newEnv(tb testing.TB, edit func(*Config)) *testEnv {
 	cfg := Config{
 		Store:      db,
 		Extractor:  p,
+		Fetcher:    &fetch.Client{}, // the real SSRF guard: public addresses only
 		CheckToken: func(tok string) bool { return tok == testToken },
 		RateLimit:  -1,
 	}

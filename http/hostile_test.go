@@ -73,9 +73,9 @@ func hostileArticles() []rapporteur.Article {
 			Statements: []rapporteur.Statement{
 				{Kind: rapporteur.Direct, Content: rapporteur.Span{Start: second, End: second + n, Text: p}, Cue: cue,
 					Speaker: rapporteur.Speaker{Name: "Payload " + p, Type: rapporteur.Person, Role: p, Affiliation: p},
-					Via: p, Confidence: 0.9},
+					Via:     p, Confidence: 0.9},
 				{Kind: rapporteur.Indirect, Content: rapporteur.Span{Start: third, End: third + n, Text: p},
-					Speaker: rapporteur.Speaker{Name: "Agency " + fmt.Sprint(i), Type: rapporteur.Organization, Role: p},
+					Speaker:    rapporteur.Speaker{Name: "Agency " + fmt.Sprint(i), Type: rapporteur.Organization, Role: p},
 					Confidence: 0.5},
 				// A span out of range must be clipped, not crash.
 				{Kind: rapporteur.Mixed, Content: rapporteur.Span{Start: len(rs) - 3, End: len(rs) + 50},

@@ -30,6 +30,9 @@ type bar struct {
 // hover on a phone.
 const maxBars = 120
 
+// minDays is the shortest period a chart shows.
+const minDays = 31
+
 // newTimeline groups the day counts into at most maxBars bars of equal
 // width, one day each when the period allows. Days without statements
 // are gaps.
@@ -41,6 +44,14 @@ func newTimeline(days []rapporteur.DayCount) *timeline {
 	first := days[0].Day.UTC().Truncate(day)
 	last := days[len(days)-1].Day.UTC().Truncate(day)
 	n := int(last.Sub(first)/day) + 1
+	// A short period is widened on both sides, so that a speaker quoted
+	// on one day gets a bar, not a block filling the chart.
+	if n < minDays {
+		pad := (minDays - n) / 2
+		first = first.Add(-time.Duration(pad) * day)
+		last = last.Add(time.Duration(minDays-n-pad) * day)
+		n = minDays
+	}
 	per := (n + maxBars - 1) / maxBars
 	bins := make([]int, (n+per-1)/per)
 	t := &timeline{Width: 720, Height: 150, PlotTop: 18, Base: 124, Left: 34, Per: "day"}
