@@ -46,7 +46,10 @@ func (ing *Ingester) Ingest(ctx context.Context, sources []string, stdin io.Read
 	// progress bar knows the total from the start.
 	plans := make([][]planned, len(sources))
 	for i, src := range sources {
-		if src == "-" || isURL(src) {
+		if src == "-" {
+			continue // counted line by line
+		}
+		if isURL(src) {
 			ing.expect(1)
 			continue
 		}

@@ -38,6 +38,8 @@ func (m *Main) commands() map[string]Command {
 		"extract": &ExtractCommand{Main: m},
 		"eval":    &EvalCommand{Main: m},
 		"bench":   &BenchCommand{Main: m},
+		"ingest":  &IngestCommand{Main: m},
+		"serve":   &ServeCommand{Main: m},
 		"link":    &LinkCommand{Main: m},
 	}
 }
@@ -68,6 +70,8 @@ Usage:
 	rapporteur <command> [arguments]
 
 Commands:
+	serve     run the monitor: web UI, JSON API and feed polling on ./rapporteur.db
+	ingest    store the articles of files, directories, JSON Lines, URLs, feeds, OPML and WARC
 	extract   extract the article, credits and attributed statements of a file, URL or stdin
 	eval      score the extractor on gold data
 	bench     measure the speed of the text and HTML pipelines

@@ -1,0 +1,243 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"net/netip"
+	"os"
+	"runtime"
+	"strings"
+	"time"
+
+	"github.com/rapporteur/rapporteur"
+	"github.com/rapporteur/rapporteur/feed"
+	"github.com/rapporteur/rapporteur/fetch"
+	"github.com/rapporteur/rapporteur/ingest"
+	"github.com/rapporteur/rapporteur/sqlite"
+	"github.com/schollz/progressbar/v3"
+	"golang.org/x/term"
+)
+
+// DefaultDB is the database `ingest` and `serve` open without --db.
+const DefaultDB = "rapporteur.db"
+
+// IngestCommand is `rapporteur ingest`: sources into the database.
+type IngestCommand struct{ Main *Main }
+
+// Usage returns the help text.
+func (c *IngestCommand) Usage() string {
+	return `usage: rapporteur ingest [options] PATH|URL|- ...
+
+Ingest extracts the articles of each source and stores them, with their
+statements, credits and speakers, in the database, ready for search and for
+"rapporteur serve". A source is:
+
+  a file        plain text (title line, blank line, body), HTML, JSON Lines
+                (*.jsonl, *.jsonl.gz: the lines of "extract --jsonl", with
+                optional "published" and "site"), a WARC archive (*.warc,
+                *.warc.gz: its HTML and text pages), an OPML list or a feed
+  a directory   every file in it, recursively (hidden ones left out)
+  a URL         an article page, an RSS/Atom/JSON feed (its entries' pages
+                are fetched), or an OPML list (every feed in it)
+  -             JSON Lines on stdin
+
+Ingest is idempotent: an article is keyed by its canonical URL (or, without
+a URL, by its content), so running it again updates changed articles and
+duplicates nothing, and an interrupted run keeps every article it stored.
+A bad item is reported with its place (file:line, URL, WARC offset) and the
+run goes on. A progress bar shows on a terminal.
+
+Options:
+  --db PATH           the database (default ./rapporteur.db)
+  --subscribe         subscribe to the feeds read (feed URLs, OPML lists),
+                      so that "rapporteur serve" polls them
+  --workers N         articles extracted at once (default: the number of CPUs)
+  --max-bytes N       refuse items (files, pages, records) over N bytes (default 20971520)
+  --timeout D         time limit for one fetch (default 30s)
+  --host-interval D   least time between two requests to one host (default 1s)
+  --allow-private     let URLs reach private, loopback and link-local addresses
+  --allow-addr LIST   let URLs reach these addresses or networks
+                      (comma-separated, e.g. 10.1.2.3,192.168.0.0/24)
+  --quiet             print only the summary
+`
+}
+
+// webOptions are the fetching flags of `ingest` and `serve`.
+type webOptions struct {
+	timeout      time.Duration
+	hostInterval time.Duration
+	allowPrivate bool
+	allowAddrs   string
+	maxBytes     int64
+}
+
+func (o *webOptions) register(fs *flag.FlagSet) {
+	fs.DurationVar(&o.timeout, "timeout", fetch.DefaultTimeout, "")
+	fs.DurationVar(&o.hostInterval, "host-interval", feed.DefaultHostInterval, "")
+	fs.BoolVar(&o.allowPrivate, "allow-private", false, "")
+	fs.StringVar(&o.allowAddrs, "allow-addr", "", "")
+	fs.Int64Var(&o.maxBytes, "max-bytes", ingest.DefaultMaxBytes, "")
+}
+
+// client builds the polite, guarded web client of the flags.
+func (o *webOptions) client(cmd string) (*feed.Client, error) {
+	pol := fetch.Policy{AllowPrivate: o.allowPrivate}
+	for _, s := range strings.Split(o.allowAddrs, ",") {
+		if s = strings.TrimSpace(s); s == "" {
+			continue
+		}
+		pre, err := netip.ParsePrefix(s)
+		if err != nil {
+			addr, aerr := netip.ParseAddr(s)
+			if aerr != nil {
+				return nil, rapporteur.Errorf(rapporteur.EINVALID, "%s: --allow-addr: %q is not an address or a network", cmd, s)
+			}
+			pre = netip.PrefixFrom(addr, addr.BitLen())
+		}
+		pol.Allow = append(pol.Allow, pre)
+	}
+	if o.maxBytes <= 0 {
+		return nil, rapporteur.Errorf(rapporteur.EINVALID, "%s: --max-bytes must be positive", cmd)
+	}
+	interval := o.hostInterval
+	if interval == 0 {
+		interval = -1 // the flag's 0 means no wait, the client's 0 the default
+	}
+	return &feed.Client{
+		Fetch:        &fetch.Client{Policy: pol, MaxBytes: o.maxBytes, Timeout: o.timeout},
+		HostInterval: interval,
+	}, nil
+}
+
+// Run runs the command.
+func (c *IngestCommand) Run(ctx context.Context, args []string) error {
+	var (
+		db        string
+		subscribe bool
+		workers   int
+		quiet     bool
+		web       webOptions
+	)
+	fs := flag.NewFlagSet("ingest", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	fs.StringVar(&db, "db", DefaultDB, "")
+	fs.BoolVar(&subscribe, "subscribe", false, "")
+	fs.IntVar(&workers, "workers", runtime.GOMAXPROCS(0), "")
+	fs.BoolVar(&quiet, "quiet", false, "")
+	web.register(fs)
+	sources, err := parseInterspersed(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(sources) == 0 {
+		return errUsage
+	}
+	if workers <= 0 {
+		return rapporteur.Errorf(rapporteur.EINVALID, "ingest: --workers must be positive")
+	}
+	client, err := web.client("ingest")
+	if err != nil {
+		return err
+	}
+	p, err := NewPipeline()
+	if err != nil {
+		return rapporteur.Errorf(rapporteur.EINTERNAL, "load lexicons: %w", err)
+	}
+	store, err := sqlite.Open(db)
+	if err != nil {
+		return rapporteur.Errorf(rapporteur.EINVALID, "%w", err)
+	}
+	defer store.Close()
+
+	prog := newProgress(c.Main.Stderr, quiet)
+	ing := &ingest.Ingester{
+		Store:     store,
+		Pipeline:  p,
+		Web:       client,
+		Workers:   workers,
+		MaxBytes:  web.maxBytes,
+		Subscribe: subscribe,
+		OnExpect:  prog.expect,
+		OnResult:  prog.result,
+	}
+	start := time.Now()
+	sum, err := ing.Ingest(ctx, sources, c.Main.Stdin)
+	prog.finish()
+	if err != nil {
+		return err
+	}
+	took := time.Since(start)
+	fmt.Fprintf(c.Main.Stdout, "%d created, %d updated, %d unchanged, %d skipped, %d failed (%d items in %s, %.1f/s)\n",
+		sum.Created, sum.Updated, sum.Unchanged, sum.Skipped, sum.Failed, sum.Total(), took.Round(time.Millisecond), float64(sum.Total())/took.Seconds())
+	switch {
+	case sum.Interrupted:
+		return rapporteur.Errorf(rapporteur.EINTERNAL, "ingest: interrupted; what was stored stays stored, run it again to finish")
+	case sum.Failed > 0:
+		return rapporteur.Errorf(rapporteur.EINVALID, "ingest: %d of %d items failed (see above)", sum.Failed, sum.Total())
+	}
+	return nil
+}
+
+// progress shows a progress bar with the count, rate and ETA on a
+// terminal, and prints each failed item above it; off a terminal it
+// prints only the failures.
+type progress struct {
+	w     io.Writer
+	quiet bool
+	bar   *progressbar.ProgressBar // nil off a terminal
+}
+
+func newProgress(w io.Writer, quiet bool) *progress {
+	p := &progress{w: w, quiet: quiet}
+	if f, ok := w.(*os.File); ok && !quiet && term.IsTerminal(int(f.Fd())) {
+		p.bar = progressbar.NewOptions64(-1,
+			progressbar.OptionSetWriter(w),
+			progressbar.OptionSetDescription("ingest"),
+			progressbar.OptionShowCount(),
+			progressbar.OptionShowIts(),
+			progressbar.OptionSetItsString("articles"),
+			progressbar.OptionSetPredictTime(true),
+			progressbar.OptionShowElapsedTimeOnFinish(),
+			progressbar.OptionThrottle(100*time.Millisecond),
+			progressbar.OptionSetWidth(30),
+			progressbar.OptionClearOnFinish(),
+		)
+	}
+	return p
+}
+
+// expect grows the bar's total; it is called from the ingest's producer.
+func (p *progress) expect(n int) {
+	if p.bar == nil {
+		return
+	}
+	p.bar.ChangeMax64(p.bar.GetMax64() + int64(n) + boolInt(p.bar.GetMax64() < 0))
+}
+
+func boolInt(b bool) int64 {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// result counts an item and prints it if it failed.
+func (p *progress) result(r ingest.Result) {
+	if r.Err != nil && !p.quiet {
+		if p.bar != nil {
+			p.bar.Clear()
+		}
+		fmt.Fprintln(p.w, "rapporteur: ingest:", r.Err)
+	}
+	if p.bar != nil {
+		p.bar.Add(1)
+	}
+}
+
+func (p *progress) finish() {
+	if p.bar != nil {
+		p.bar.Finish()
+	}
+}

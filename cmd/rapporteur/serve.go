@@ -1,0 +1,315 @@
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"crypto/subtle"
+	"encoding/hex"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	nethttp "net/http"
+	"os"
+	"runtime"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/rapporteur/rapporteur"
+	"github.com/rapporteur/rapporteur/demo"
+	"github.com/rapporteur/rapporteur/feed"
+	"github.com/rapporteur/rapporteur/http"
+	"github.com/rapporteur/rapporteur/ingest"
+	"github.com/rapporteur/rapporteur/sqlite"
+)
+
+// DefaultAddr is where `serve` listens without --addr: this machine only.
+const DefaultAddr = "127.0.0.1:8080"
+
+// ServeCommand is `rapporteur serve`: the web UI, the JSON API and the
+// feed poller on one database.
+type ServeCommand struct{ Main *Main }
+
+// serveOptions are the flags of `rapporteur serve`.
+type serveOptions struct {
+	db           string
+	addr         string
+	demo         bool
+	readOnly     bool
+	tokenFile    string
+	pollInterval time.Duration
+	noPoll       bool
+	workers      int
+	shutdown     time.Duration
+	web          webOptions
+}
+
+// Usage returns the help text.
+func (c *ServeCommand) Usage() string {
+	return `usage: rapporteur serve [options]
+
+Serve runs the monitor: the web UI and the JSON API on the database, and a
+poller that reads the subscribed feeds on a schedule (conditional GETs,
+robots.txt, a per-host rate limit, backoff on errors).
+
+Writes (ingest, feeds, saved searches) need the write token. It is made on
+the first run, printed once, and stored hashed (SHA-256) in a file beside
+the database (<db>.token, mode 0600); delete that file to get a new one.
+
+On SIGINT or SIGTERM the server stops accepting connections and lets the
+requests and feed polls in flight finish, up to --shutdown-timeout.
+
+Options:
+  --db PATH               the database (default ./rapporteur.db)
+  --addr HOST:PORT        where to listen (default 127.0.0.1:8080)
+  --demo                  load the bundled demo corpus (293 Wikinews articles,
+                          CC BY 2.5) when the database is empty
+  --read-only             serve a public read-only instance: no writes at all
+  --token-file PATH       where the write token's hash is kept (default <db>.token)
+  --poll-interval D       time between two polls of a working feed (default 30m)
+  --no-poll               do not poll feeds
+  --workers N             articles extracted at once (default: the number of CPUs)
+  --shutdown-timeout D    how long in-flight work may take to finish (default 30s)
+  --timeout D             time limit for one fetch (default 30s)
+  --host-interval D       least time between two requests to one host (default 1s)
+  --max-bytes N           refuse pages over N bytes (default 20971520)
+  --allow-private         let URLs reach private, loopback and link-local addresses
+  --allow-addr LIST       let URLs reach these addresses or networks
+`
+}
+
+// Run runs the server until ctx ends (the main function ends it on SIGINT
+// and SIGTERM), then shuts it down gracefully.
+func (c *ServeCommand) Run(ctx context.Context, args []string) error {
+	o := serveOptions{}
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	fs.StringVar(&o.db, "db", DefaultDB, "")
+	fs.StringVar(&o.addr, "addr", DefaultAddr, "")
+	fs.BoolVar(&o.demo, "demo", false, "")
+	fs.BoolVar(&o.readOnly, "read-only", false, "")
+	fs.StringVar(&o.tokenFile, "token-file", "", "")
+	fs.DurationVar(&o.pollInterval, "poll-interval", feed.DefaultInterval, "")
+	fs.BoolVar(&o.noPoll, "no-poll", false, "")
+	fs.IntVar(&o.workers, "workers", runtime.GOMAXPROCS(0), "")
+	fs.DurationVar(&o.shutdown, "shutdown-timeout", 30*time.Second, "")
+	o.web.register(fs)
+	pos, err := parseInterspersed(fs, args)
+	if err != nil {
+		return err
+	}
+	switch {
+	case len(pos) != 0:
+		return errUsage
+	case o.workers <= 0:
+		return rapporteur.Errorf(rapporteur.EINVALID, "serve: --workers must be positive")
+	case o.pollInterval <= 0:
+		return rapporteur.Errorf(rapporteur.EINVALID, "serve: --poll-interval must be positive")
+	}
+	if o.tokenFile == "" {
+		o.tokenFile = o.db + ".token"
+	}
+	log := slog.New(slog.NewTextHandler(c.Main.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+
+	web, err := o.web.client("serve")
+	if err != nil {
+		return err
+	}
+	p, err := NewPipeline()
+	if err != nil {
+		return rapporteur.Errorf(rapporteur.EINTERNAL, "load lexicons: %w", err)
+	}
+	store, err := sqlite.Open(o.db)
+	if err != nil {
+		return rapporteur.Errorf(rapporteur.EINVALID, "%w", err)
+	}
+	defer store.Close()
+
+	var checkToken func(string) bool
+	if !o.readOnly {
+		hash, token, err := loadOrCreateToken(o.tokenFile)
+		if err != nil {
+			return err
+		}
+		if token != "" {
+			fmt.Fprintf(c.Main.Stderr, "rapporteur: the write token is %s\n"+
+				"rapporteur: it is shown only this once; its hash is in %s (delete that file for a new token)\n", token, o.tokenFile)
+		}
+		checkToken = tokenChecker(hash)
+	}
+
+	ing := &ingest.Ingester{
+		Store:    store,
+		Pipeline: p,
+		Web:      web,
+		Workers:  o.workers,
+		MaxBytes: o.web.maxBytes,
+		OnResult: func(r ingest.Result) {
+			if r.Err != nil {
+				log.Warn("ingest failed", "item", r.Where, "error", r.Err)
+			}
+		},
+	}
+	if o.demo {
+		if err := loadDemo(ctx, store, ing, log); err != nil {
+			return err
+		}
+	}
+
+	srv, err := http.NewServer(http.Config{
+		Store:      store,
+		Extractor:  p,
+		Fetcher:    web.Fetch,
+		CheckToken: checkToken,
+		ReadOnly:   o.readOnly,
+		Logger:     log,
+	})
+	if err != nil {
+		return rapporteur.Errorf(rapporteur.EINTERNAL, "serve: %w", err)
+	}
+	ln, err := net.Listen("tcp", o.addr)
+	if err != nil {
+		return rapporteur.Errorf(rapporteur.EINVALID, "serve: %w", err)
+	}
+
+	// The poller runs on its own context: it ends with the server, after
+	// the signal, so that polls in flight can finish within the deadline.
+	pollCtx, stopPolling := context.WithCancel(context.WithoutCancel(ctx))
+	defer stopPolling()
+	var polling sync.WaitGroup
+	if !o.noPoll {
+		poller := &feed.Poller{Store: store, Client: web, Sink: ing, Interval: o.pollInterval, Log: log}
+		polling.Go(func() { poller.Run(pollCtx) })
+	}
+
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(ln) }()
+	mode := ""
+	if o.readOnly {
+		mode = " (read-only)"
+	}
+	fmt.Fprintf(c.Main.Stderr, "rapporteur: serving %s on http://%s/%s\n", o.db, ln.Addr(), mode)
+
+	select {
+	case err := <-served:
+		stopPolling()
+		polling.Wait()
+		return rapporteur.Errorf(rapporteur.EINTERNAL, "serve: %w", err)
+	case <-ctx.Done():
+	}
+
+	// Graceful shutdown (as miniflux's daemon does): stop accepting, let
+	// requests in flight (an ingest through the API) finish, stop the
+	// poller, and give all of it one deadline.
+	fmt.Fprintf(c.Main.Stderr, "rapporteur: shutting down (up to %s for work in flight)\n", o.shutdown)
+	deadline, cancel := context.WithTimeout(context.Background(), o.shutdown)
+	defer cancel()
+	var (
+		errs        []error
+		shutdownErr error
+		wg          sync.WaitGroup
+	)
+	wg.Go(func() {
+		if err := srv.Shutdown(deadline); err != nil {
+			srv.Close()
+			shutdownErr = fmt.Errorf("http server: %w", err)
+		}
+	})
+	// Polls are resumable: a feed's validators are saved only after its
+	// items are stored, so a poll cut short is redone in full next time.
+	// They get until the deadline, then are cut.
+	pollersDone := make(chan struct{})
+	go func() { polling.Wait(); close(pollersDone) }()
+	stopPolling()
+	select {
+	case <-pollersDone:
+	case <-deadline.Done():
+		errs = append(errs, errors.New("feed polls did not finish in time"))
+	}
+	wg.Wait()
+	errs = append(errs, shutdownErr)
+	if err := <-served; err != nil && !errors.Is(err, nethttp.ErrServerClosed) {
+		errs = append(errs, err)
+	}
+	if err := errors.Join(errs...); err != nil {
+		return rapporteur.Errorf(rapporteur.EINTERNAL, "serve: shutdown: %w", err)
+	}
+	return nil
+}
+
+// loadDemo ingests the demo corpus into an empty database.
+func loadDemo(ctx context.Context, store rapporteur.Store, ing *ingest.Ingester, log *slog.Logger) error {
+	st, err := store.Stats(ctx)
+	if err != nil {
+		return rapporteur.Errorf(rapporteur.EINTERNAL, "serve: %w", err)
+	}
+	if st.Articles > 0 {
+		log.Info("demo corpus not loaded: the database has articles already", "articles", st.Articles)
+		return nil
+	}
+	r, err := demo.Open()
+	if err != nil {
+		return rapporteur.Errorf(rapporteur.EINTERNAL, "serve: demo corpus: %w", err)
+	}
+	defer r.Close()
+	log.Info("loading the demo corpus", "articles", demo.Articles)
+	start := time.Now()
+	sum, err := ing.IngestJSONL(ctx, r, demo.Name)
+	if err != nil {
+		return rapporteur.Errorf(rapporteur.EINTERNAL, "serve: demo corpus: %w", err)
+	}
+	log.Info("demo corpus loaded", "created", sum.Created, "failed", sum.Failed, "took", time.Since(start).Round(time.Millisecond))
+	if sum.Interrupted {
+		return ctx.Err()
+	}
+	return nil
+}
+
+// loadOrCreateToken returns the SHA-256 hash of the write token kept in
+// path. When path does not exist, it makes a new token from crypto/rand,
+// stores its hash there (mode 0600) and returns the token too, to be shown
+// once; the token itself is never stored.
+func loadOrCreateToken(path string) (hash []byte, token string, err error) {
+	data, err := os.ReadFile(path)
+	if err == nil {
+		hash, err = hex.DecodeString(strings.TrimSpace(string(data)))
+		if err != nil || len(hash) != sha256.Size {
+			return nil, "", rapporteur.Errorf(rapporteur.EINVALID, "serve: %s does not hold a token hash (64 hex digits); delete it to make a new token", path)
+		}
+		return hash, "", nil
+	}
+	if !errors.Is(err, os.ErrNotExist) {
+		return nil, "", rapporteur.Errorf(rapporteur.EINVALID, "serve: read the token file: %w", err)
+	}
+	token = rand.Text() // 26 base32 characters, 130 bits
+	sum := sha256.Sum256([]byte(token))
+	// O_EXCL: two servers starting at once do not overwrite each other's
+	// token.
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		return nil, "", rapporteur.Errorf(rapporteur.EINVALID, "serve: create the token file: %w", err)
+	}
+	if _, err := fmt.Fprintln(f, hex.EncodeToString(sum[:])); err != nil {
+		f.Close()
+		os.Remove(path)
+		return nil, "", rapporteur.Errorf(rapporteur.EINTERNAL, "serve: write the token file: %w", err)
+	}
+	if err := f.Close(); err != nil {
+		os.Remove(path)
+		return nil, "", rapporteur.Errorf(rapporteur.EINTERNAL, "serve: write the token file: %w", err)
+	}
+	return sum[:], token, nil
+}
+
+// tokenChecker compares the hash of a presented token with the stored one
+// in constant time.
+func tokenChecker(hash []byte) func(string) bool {
+	return func(token string) bool {
+		sum := sha256.Sum256([]byte(token))
+		return subtle.ConstantTimeCompare(sum[:], hash) == 1
+	}
+}
