@@ -6,6 +6,7 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"encoding/xml"
+	"errors"
 	"fmt"
 	"io"
 	"net"
@@ -639,4 +640,24 @@ func (s *slowExtractor) Text(id, text string) (rapporteur.Article, error) {
 	close(s.started)
 	<-s.release
 	return s.pipeline.Text(id, text)
+}
+
+// TestShutdownBeforeServe: a signal that arrives before Serve runs still
+// stops it.
+func TestShutdownBeforeServe(t *testing.T) {
+	srv, err := NewServer(Config{Store: openStore(t), Extractor: newPipeline(t)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := srv.Shutdown(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	if err := srv.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
+		t.Errorf("Serve after Shutdown: %v", err)
+	}
 }

@@ -14,7 +14,6 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
-	"sync"
 	"time"
 
 	"github.com/rapporteur/rapporteur"
@@ -84,9 +83,7 @@ type Server struct {
 	// csrfKey signs the per-session form tokens; it is random per process,
 	// so a restart only asks forms to be reloaded.
 	csrfKey []byte
-
-	mu sync.Mutex
-	hs *http.Server // set by Serve
+	hs      *http.Server // what Serve runs, with NewHTTPServer's timeouts
 }
 
 // NewServer parses the embedded templates (failing fast on a broken one)
@@ -130,6 +127,7 @@ func NewServer(cfg Config) (*Server, error) {
 		s.mux.Handle(rt.method+" "+rt.pattern, s.wrap(rt))
 	}
 	s.mux.HandleFunc("/", s.notFound)
+	s.hs = NewHTTPServer("", s, s.log)
 	return s, nil
 }
 
@@ -175,34 +173,18 @@ func NewHTTPServer(addr string, h http.Handler, log *slog.Logger) *http.Server {
 const writeTimeout = 60 * time.Second
 
 // Serve answers requests on ln until Shutdown or Close; it returns
-// http.ErrServerClosed after them.
+// http.ErrServerClosed after them, also when they came first.
 func (s *Server) Serve(ln net.Listener) error {
-	hs := NewHTTPServer(ln.Addr().String(), s, s.log)
-	s.mu.Lock()
-	s.hs = hs
-	s.mu.Unlock()
-	return hs.Serve(ln)
+	return s.hs.Serve(ln)
 }
 
 // Shutdown stops accepting connections and waits for the requests in
 // flight, ingests included, to finish or for ctx to end.
 func (s *Server) Shutdown(ctx context.Context) error {
-	if hs := s.httpServer(); hs != nil {
-		return hs.Shutdown(ctx)
-	}
-	return nil
+	return s.hs.Shutdown(ctx)
 }
 
-// Close closes the listener and every connection at once.
+// Close closes the listeners and every connection at once.
 func (s *Server) Close() error {
-	if hs := s.httpServer(); hs != nil {
-		return hs.Close()
-	}
-	return nil
-}
-
-func (s *Server) httpServer() *http.Server {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.hs
+	return s.hs.Close()
 }
