@@ -192,6 +192,9 @@ func (f *finder) verbal(s sentence, h cueHit) bool {
 func (f *finder) find(sents []sentence) {
 	for si, s := range sents {
 		f.cur = si
+		if f.linkLine(s) {
+			continue
+		}
 		f.readLabel(s)
 		hits := f.matchCues(s)
 		before := len(f.cands)
@@ -205,6 +208,17 @@ func (f *finder) find(sents []sentence) {
 	}
 	f.readDashes()
 	f.floating()
+}
+
+// linkLine reports whether sentence s is page furniture that names a
+// story: "READ MORE: X says …", "WATCH | …", a capitalized label before a
+// colon or bar.
+func (f *finder) linkLine(s sentence) bool {
+	k := s.first
+	for k < s.last && k < s.first+3 && f.word(k) && allCaps(f.toks[k].text) {
+		k++
+	}
+	return k > s.first && k < s.last && f.punct(k, ":|") && !f.openQuote(s.first)
 }
 
 // readLabel reads a line that opens with a speaker's name and a colon, as
@@ -831,7 +845,7 @@ func (f *finder) plainSubject(lo, e int) bool {
 		if t.quote >= 0 || t.kind == tPunct && !strings.ContainsRune(",.'’-&()", f.rs[t.start]) {
 			return false
 		}
-		if t.kind == tWord && (f.l.is(t.lower, clThat) || f.l.is(t.lower, clSubj) && !f.l.is(t.lower, clRel)) {
+		if t.kind == tWord && (f.l.is(t.lower, clThat|clVerb) || f.l.is(t.lower, clSubj) && !f.l.is(t.lower, clRel)) {
 			return false
 		}
 		if _, ok := f.l.cues[t.lower]; ok && t.kind == tWord && !t.upper {
@@ -1015,7 +1029,10 @@ func (f *finder) afterStart(h cueHit, hi int) (int, bool) {
 	if f.word(k) && f.l.is(f.toks[k].lower, clPrep) && !hasThat {
 		return k, false
 	}
-	if h.c.nonum && unicode.IsDigit(f.rs[f.toks[k].start]) {
+	if h.c.nonum && (unicode.IsDigit(f.rs[f.toks[k].start]) || unicode.Is(unicode.Sc, f.rs[f.toks[k].start])) {
+		return k, false
+	}
+	if f.word(k) && f.l.is(f.toks[k].lower, clObject) {
 		return k, false
 	}
 	if !hasThat && !quoteNext && !f.anyWord(k+1, hi) {

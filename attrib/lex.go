@@ -66,11 +66,13 @@ const (
 	clTail
 	clCollective
 	clDiscourse
+	clObject
+	clVerb
 )
 
 // classNames are the class names of attrib-words.txt, in bit order.
 var classNames = [...]string{"det", "subj", "aux", "passive", "adv", "stop", "that", "rel",
-	"prep", "conj", "nocontent", "tail", "collective", "discourse"}
+	"prep", "conj", "nocontent", "tail", "collective", "discourse", "object", "verb"}
 
 // classBit returns the bit of a class name.
 func classBit(name string) (uint16, bool) {
