@@ -20,36 +20,44 @@ import (
 const (
 	qArticleByKey = `SELECT id, record_hash, source_id, statement_count, created FROM articles WHERE dedup_key = ?`
 	qArticleIns   = `INSERT INTO articles (dedup_key, canonical_url, content_hash, record_hash, source_id, feed_id,
-		published, date, language, statement_count, created, updated, external_id, url, site, authors, title, body)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`
+		published, date, language, statement_count, created, updated, external_id, url, site, authors, title, body, entities)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`
 	qArticleUpd = `UPDATE articles SET canonical_url = ?, content_hash = ?, record_hash = ?, source_id = ?,
 		feed_id = coalesce(?, feed_id), published = ?, date = ?, language = ?, statement_count = ?, updated = ?,
-		external_id = ?, url = ?, site = ?, authors = ?, title = ?, body = ? WHERE id = ?`
-	qSourceByKey  = `SELECT id FROM sources WHERE key = ?`
-	qSourceIns    = `INSERT INTO sources (key, host, name, first_seen) VALUES (?, ?, ?, ?) RETURNING id`
-	qSourceAdd    = `UPDATE sources SET article_count = article_count + ? WHERE id = ?`
-	qOldSpeakers  = `SELECT speaker_id, count(*) FROM statements WHERE article_id = ? AND speaker_id IS NOT NULL GROUP BY speaker_id`
-	qStatementDel = `DELETE FROM statements WHERE article_id = ?`
-	qCreditDel    = `DELETE FROM credits WHERE article_id = ?`
-	qEntityDel    = `DELETE FROM entities WHERE article_id = ?`
-	qSpeakerByKey = `SELECT id FROM speakers WHERE key = ? AND type = ?`
-	qSpeakerIns   = `INSERT INTO speakers (key, type, name, first_seen, last_seen) VALUES (?, ?, ?, ?, ?) RETURNING id`
-	qSpeakerSeen  = `UPDATE speakers SET statement_count = statement_count + ?, first_seen = min(first_seen, ?), last_seen = max(last_seen, ?) WHERE id = ?`
-	qSpeakerAdd   = `UPDATE speakers SET statement_count = statement_count + ? WHERE id = ?`
-	qStatementIns = `INSERT INTO statements (article_id, speaker_id, date, source_id, kind, confidence,
+		external_id = ?, url = ?, site = ?, authors = ?, title = ?, body = ?, entities = ? WHERE id = ?`
+	qSourceByKey   = `SELECT id FROM sources WHERE key = ?`
+	qSourceIns     = `INSERT INTO sources (key, host, name, first_seen) VALUES (?, ?, ?, ?) RETURNING id`
+	qSourceAdd     = `UPDATE sources SET article_count = article_count + ? WHERE id = ?`
+	qOldText       = `SELECT title, body FROM articles WHERE id = ?`
+	qOldStatements = `SELECT id, speaker_id, content, speaker_name FROM statements WHERE article_id = ?`
+	qStatementDel  = `DELETE FROM statements WHERE article_id = ?`
+	qCreditDel     = `DELETE FROM credits WHERE article_id = ?`
+	qSpeakerByKey  = `SELECT id FROM speakers WHERE key = ? AND type = ?`
+	qSpeakerIns    = `INSERT INTO speakers (key, type, name, first_seen, last_seen) VALUES (?, ?, ?, ?, ?) RETURNING id`
+	qSpeakerSeen   = `UPDATE speakers SET statement_count = statement_count + ?, first_seen = min(first_seen, ?), last_seen = max(last_seen, ?) WHERE id = ?`
+	qSpeakerAdd    = `UPDATE speakers SET statement_count = statement_count + ? WHERE id = ?`
+	qStatementIns  = `INSERT INTO statements (article_id, speaker_id, date, source_id, kind, confidence,
 		content_start, content_end, cue_start, cue_end, cue, speaker_type, speaker_name, role, affiliation,
 		mention_start, mention_end, mention, source_start, source_end, source_text, via, content)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`
 	qCreditIns = `INSERT INTO credits (article_id, seq, name, name_key, evidence_start, evidence_end, evidence, removed, relay)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`
-	qEntityIns = `INSERT INTO entities (article_id, seq, name, type, mentions) VALUES (?, ?, ?, ?, ?)`
-	qCounter   = `UPDATE counters SET n = n + ? WHERE name = ?`
+	qCounter = `UPDATE counters SET n = n + ? WHERE name = ?`
+
+	// The full-text index writes, run last in the transaction (see
+	// migration 002). A 'delete' must repeat the indexed text exactly.
+	qArticleFTSIns   = `INSERT INTO articles_fts (rowid, title, body) VALUES (?, ?, ?)`
+	qArticleFTSDel   = `INSERT INTO articles_fts (articles_fts, rowid, title, body) VALUES ('delete', ?, ?, ?)`
+	qStatementFTSIns = `INSERT INTO statements_fts (rowid, content, speaker_name) VALUES (?, ?, ?)`
+	qStatementFTSDel = `INSERT INTO statements_fts (statements_fts, rowid, content, speaker_name) VALUES ('delete', ?, ?, ?)`
+	qSpeakerFTSIns   = `INSERT INTO speakers_fts (rowid, name) VALUES (?, ?)`
 )
 
 var writeQueries = []string{
-	qArticleByKey, qArticleIns, qArticleUpd, qSourceByKey, qSourceIns, qSourceAdd, qOldSpeakers,
-	qStatementDel, qCreditDel, qEntityDel, qSpeakerByKey, qSpeakerIns, qSpeakerSeen, qSpeakerAdd,
-	qStatementIns, qCreditIns, qEntityIns, qCounter,
+	qArticleByKey, qArticleIns, qArticleUpd, qSourceByKey, qSourceIns, qSourceAdd, qOldText, qOldStatements,
+	qStatementDel, qCreditDel, qSpeakerByKey, qSpeakerIns, qSpeakerSeen, qSpeakerAdd,
+	qStatementIns, qCreditIns, qCounter,
+	qArticleFTSIns, qArticleFTSDel, qStatementFTSIns, qStatementFTSDel, qSpeakerFTSIns,
 }
 
 // prepare prepares the write statements on the write connection, so that
@@ -139,6 +147,15 @@ func canonicalSpeaker(sp rapporteur.Speaker) (string, bool) {
 }
 
 // PutArticle implements rapporteur.Store.
+//
+// Puts are group-committed: the article is prepared (scrubbed, hashed) in
+// the caller's goroutine, then handed to the one writer goroutine, which
+// stores every put waiting at that moment in one transaction (see
+// putGroup for a failure inside a group). So concurrent ingest workers share
+// the cost of a commit and of an FTS5 segment, each article still lands
+// whole or not at all, and PutArticle returns only once its article is
+// committed. A put whose context ends before the writer reaches it is
+// skipped with the context's error; once the writer has it, it completes.
 func (db *DB) PutArticle(ctx context.Context, a rapporteur.Article, meta rapporteur.ArticleMeta) (rapporteur.PutResult, error) {
 	a = scrubArticle(a)
 	for i, st := range a.Statements {
@@ -152,27 +169,130 @@ func (db *DB) PutArticle(ctx context.Context, a rapporteur.Article, meta rapport
 	if err != nil {
 		return rapporteur.PutResult{}, fmt.Errorf("put article: %w", err)
 	}
-	recordHash := int64(xxh3.Hash(record))
-	contentHash := canon.Hash(a.Title, a.Text)
-	key, canonicalURL := dedupKey(&a, contentHash)
+	req := &putRequest{ctx: ctx, a: &a, meta: meta, recordHash: int64(xxh3.Hash(record)), done: make(chan putResponse, 1)}
+	hash := canon.Hash(a.Title, a.Text)
+	req.contentHash = int64(hash)
+	req.key, req.canonicalURL = dedupKey(&a, hash)
 
+	// Re-ingesting what is already stored needs no writer: a reader sees
+	// that the record is the same.
+	var id, stored int64
+	err = db.read.QueryRowContext(ctx, `SELECT id, record_hash FROM articles WHERE dedup_key = ?`, req.key).Scan(&id, &stored)
+	if err == nil && stored == req.recordHash {
+		return rapporteur.PutResult{ID: id, Status: rapporteur.PutUnchanged}, nil
+	} else if err != nil && err != sql.ErrNoRows {
+		return rapporteur.PutResult{}, fmt.Errorf("put article %s: %w", req.key, err)
+	}
+
+	select {
+	case db.puts <- req:
+	case <-db.stopped:
+		return rapporteur.PutResult{}, fmt.Errorf("put article %s: the database is closed", req.key)
+	case <-ctx.Done():
+		return rapporteur.PutResult{}, fmt.Errorf("put article %s: %w", req.key, ctx.Err())
+	}
+	r := <-req.done
+	if r.err != nil {
+		return rapporteur.PutResult{}, fmt.Errorf("put article %s: %w", req.key, r.err)
+	}
+	return r.res, nil
+}
+
+// maxGroup bounds how many puts share a transaction, so that one commit
+// stays short and the WAL small.
+const maxGroup = 64
+
+// putRequest is one prepared put waiting for the writer.
+type putRequest struct {
+	ctx                     context.Context
+	a                       *rapporteur.Article
+	meta                    rapporteur.ArticleMeta
+	key, canonicalURL       string
+	contentHash, recordHash int64
+	done                    chan putResponse
+}
+
+type putResponse struct {
+	res rapporteur.PutResult
+	err error
+}
+
+// writeLoop is the writer goroutine: it takes the waiting puts in groups
+// until stop is closed.
+func (db *DB) writeLoop() {
+	defer close(db.stopped)
+	for {
+		var group []*putRequest
+		select {
+		case req := <-db.puts:
+			group = append(group, req)
+		case <-db.stop:
+			return
+		}
+	fill:
+		for len(group) < maxGroup {
+			select {
+			case req := <-db.puts:
+				group = append(group, req)
+			default:
+				break fill
+			}
+		}
+		db.putGroup(group)
+	}
+}
+
+// putGroup stores a group of puts in one transaction and answers each.
+// When one put of the group fails, the transaction is rolled back and each
+// put is retried in a transaction of its own, so that only the failing one
+// fails. (Savepoints would isolate the failure without the retry, but
+// every savepoint makes FTS5 flush a segment to disk, which costs more
+// than the rare retry.)
+func (db *DB) putGroup(group []*putRequest) {
+	answers := make([]putResponse, len(group))
+	if err := db.putGroupTx(group, answers); err != nil && len(group) > 1 {
+		for i := range group {
+			one := make([]putResponse, 1)
+			if err := db.putGroupTx(group[i:i+1], one); err != nil {
+				one[0] = putResponse{err: err}
+			}
+			answers[i] = one[0]
+		}
+	} else if err != nil {
+		answers[0] = putResponse{err: err}
+	}
+	for i, req := range group {
+		req.done <- answers[i]
+	}
+}
+
+// putGroupTx stores a group in one transaction, all or nothing.
+func (db *DB) putGroupTx(group []*putRequest, answers []putResponse) error {
+	ctx := context.Background() // each put's own context is checked below
 	tx, err := db.beginWrite(ctx)
 	if err != nil {
-		return rapporteur.PutResult{}, fmt.Errorf("put article: %w", err)
+		return err
 	}
 	defer tx.Rollback()
 	w := &writer{db: db, ctx: ctx, tx: tx, now: db.now()}
-	res, err := w.putArticle(&a, meta, key, canonicalURL, int64(contentHash), recordHash)
-	if err != nil {
-		return rapporteur.PutResult{}, fmt.Errorf("put article %s: %w", key, err)
+	for i, req := range group {
+		if err := req.ctx.Err(); err != nil {
+			answers[i].err = err
+			continue
+		}
+		res, err := w.putArticle(req.a, req.meta, req.key, req.canonicalURL, req.contentHash, req.recordHash)
+		if err != nil {
+			return err
+		}
+		answers[i].res = res
 	}
-	if res.Status == rapporteur.PutUnchanged {
-		return res, nil
+	if err := w.flushFTS(); err != nil {
+		return err
 	}
 	if err := tx.Commit(); err != nil {
-		return rapporteur.PutResult{}, fmt.Errorf("put article %s: commit: %w", key, err)
+		return fmt.Errorf("commit: %w", err)
 	}
-	return res, nil
+	return nil
 }
 
 // writer holds one write transaction.
@@ -181,6 +301,28 @@ type writer struct {
 	ctx context.Context
 	tx  *sql.Tx
 	now time.Time
+	fts []ftsWrite // in order
+}
+
+// ftsWrite is a full-text index write kept for the end of the transaction.
+type ftsWrite struct {
+	query string
+	args  []any
+}
+
+func (w *writer) index(query string, args ...any) {
+	w.fts = append(w.fts, ftsWrite{query, args})
+}
+
+// flushFTS runs the kept full-text index writes, in order.
+func (w *writer) flushFTS() error {
+	for _, f := range w.fts {
+		if err := w.exec(f.query, f.args...); err != nil {
+			return fmt.Errorf("full-text index: %w", err)
+		}
+	}
+	w.fts = w.fts[:0]
+	return nil
 }
 
 func (w *writer) stmt(q string) *sql.Stmt { return w.db.stmt(w.ctx, w.tx, q) }
@@ -230,13 +372,24 @@ func (w *writer) putArticle(a *rapporteur.Article, meta rapporteur.ArticleMeta, 
 	if meta.FeedID != 0 {
 		feedID = meta.FeedID
 	}
+	entities := []byte("[]")
+	if len(a.Entities) > 0 {
+		if entities, err = json.Marshal(a.Entities); err != nil {
+			return rapporteur.PutResult{}, err
+		}
+	}
 	n := int64(len(a.Statements))
 	updated := w.now.Unix()
 
 	res := rapporteur.PutResult{ID: id, Status: rapporteur.PutUpdated}
 	if exists {
+		var oldTitle, oldBody string
+		if err := w.stmt(qOldText).QueryRowContext(w.ctx, id).Scan(&oldTitle, &oldBody); err != nil {
+			return res, err
+		}
+		w.index(qArticleFTSDel, id, oldTitle, oldBody)
 		if err := w.exec(qArticleUpd, canonicalURL, contentHash, recordHash, sourceID, feedID, published, date,
-			a.Language, n, updated, a.ID, a.URL, a.Site, string(authors), a.Title, a.Text, id); err != nil {
+			a.Language, n, updated, a.ID, a.URL, a.Site, string(authors), a.Title, a.Text, string(entities), id); err != nil {
 			return res, fmt.Errorf("update: %w", err)
 		}
 		if err := w.clearChildren(id); err != nil {
@@ -249,7 +402,8 @@ func (w *writer) putArticle(a *rapporteur.Article, meta rapporteur.ArticleMeta, 
 		}
 	} else {
 		err := w.stmt(qArticleIns).QueryRowContext(w.ctx, key, canonicalURL, contentHash, recordHash, sourceID, feedID,
-			published, date, a.Language, n, created, updated, a.ID, a.URL, a.Site, string(authors), a.Title, a.Text).Scan(&id)
+			published, date, a.Language, n, created, updated, a.ID, a.URL, a.Site, string(authors), a.Title, a.Text,
+			string(entities)).Scan(&id)
 		if err != nil {
 			return res, fmt.Errorf("insert: %w", err)
 		}
@@ -258,6 +412,7 @@ func (w *writer) putArticle(a *rapporteur.Article, meta rapporteur.ArticleMeta, 
 			return res, err
 		}
 	}
+	w.index(qArticleFTSIns, id, a.Title, a.Text)
 	if sourceID != nil {
 		if err := w.exec(qSourceAdd, 1, sourceID); err != nil {
 			return res, err
@@ -302,32 +457,40 @@ func (w *writer) source(a *rapporteur.Article) (any, error) {
 	return id, nil
 }
 
-// clearChildren deletes an article's statements, credits and entities,
-// taking its statements off their speakers' counts.
+// clearChildren deletes an article's statements and credits,
+// taking its statements off their speakers' counts and out of the index.
 func (w *writer) clearChildren(id int64) error {
-	rows, err := w.stmt(qOldSpeakers).QueryContext(w.ctx, id)
+	rows, err := w.stmt(qOldStatements).QueryContext(w.ctx, id)
 	if err != nil {
 		return err
 	}
-	type count struct{ speaker, n int64 }
-	var counts []count
+	counts := map[int64]int64{}
+	var speakers []int64 // in first-seen order, for a stable update order
 	for rows.Next() {
-		var c count
-		if err := rows.Scan(&c.speaker, &c.n); err != nil {
+		var sid int64
+		var speaker sql.NullInt64
+		var content, name string
+		if err := rows.Scan(&sid, &speaker, &content, &name); err != nil {
 			rows.Close()
 			return err
 		}
-		counts = append(counts, c)
+		w.index(qStatementFTSDel, sid, content, name)
+		if speaker.Valid {
+			if counts[speaker.Int64] == 0 {
+				speakers = append(speakers, speaker.Int64)
+			}
+			counts[speaker.Int64]++
+		}
 	}
 	if err := rows.Close(); err != nil {
 		return err
 	}
-	for _, c := range counts {
-		if err := w.exec(qSpeakerAdd, -c.n, c.speaker); err != nil {
+	for _, sp := range speakers {
+		if err := w.exec(qSpeakerAdd, -counts[sp], sp); err != nil {
 			return err
 		}
 	}
-	for _, q := range []string{qStatementDel, qCreditDel, qEntityDel} {
+	for _, q := range []string{qStatementDel, qCreditDel} {
 		if err := w.exec(q, id); err != nil {
 			return fmt.Errorf("clear: %w", err)
 		}
@@ -336,7 +499,7 @@ func (w *writer) clearChildren(id int64) error {
 }
 
 // children inserts an article's statements (linking their canonical
-// speakers), credits and entities.
+// speakers) and credits.
 func (w *writer) children(id int64, a *rapporteur.Article, date int64, sourceID any) error {
 	type seen struct{ id, n int64 }
 	speakers := map[string]*seen{}
@@ -361,11 +524,13 @@ func (w *writer) children(id int64, a *rapporteur.Article, date int64, sourceID 
 		cs, ce, cue := optSpan(st.Cue)
 		ms, me, mention := optSpan(st.Speaker.Mention)
 		ss, se, source := optSpan(st.Speaker.Source)
-		if err := w.exec(qStatementIns, id, speakerID, date, sourceID, st.Kind, st.Confidence,
+		var sid int64
+		if err := w.stmt(qStatementIns).QueryRowContext(w.ctx, id, speakerID, date, sourceID, st.Kind, st.Confidence,
 			st.Content.Start, st.Content.End, cs, ce, cue, st.Speaker.Type, st.Speaker.Name, st.Speaker.Role,
-			st.Speaker.Affiliation, ms, me, mention, ss, se, source, st.Via, st.Content.Text); err != nil {
+			st.Speaker.Affiliation, ms, me, mention, ss, se, source, st.Via, st.Content.Text).Scan(&sid); err != nil {
 			return fmt.Errorf("insert statement: %w", err)
 		}
+		w.index(qStatementFTSIns, sid, st.Content.Text, st.Speaker.Name)
 	}
 	for _, k := range order {
 		s := speakers[k]
@@ -379,11 +544,6 @@ func (w *writer) children(id int64, a *rapporteur.Article, date int64, sourceID 
 			return fmt.Errorf("insert credit: %w", err)
 		}
 	}
-	for i, e := range a.Entities {
-		if err := w.exec(qEntityIns, id, i, e.Name, e.Type, e.Mentions); err != nil {
-			return fmt.Errorf("insert entity: %w", err)
-		}
-	}
 	return nil
 }
 
@@ -392,8 +552,10 @@ func (w *writer) speaker(key string, sp rapporteur.Speaker, date int64) (int64, 
 	var id int64
 	err := w.stmt(qSpeakerByKey).QueryRowContext(w.ctx, key, sp.Type).Scan(&id)
 	if err == sql.ErrNoRows {
-		err = w.stmt(qSpeakerIns).QueryRowContext(w.ctx, key, sp.Type, strings.TrimSpace(sp.Name), date, date).Scan(&id)
+		name := strings.TrimSpace(sp.Name)
+		err = w.stmt(qSpeakerIns).QueryRowContext(w.ctx, key, sp.Type, name, date, date).Scan(&id)
 		if err == nil {
+			w.index(qSpeakerFTSIns, id, name)
 			err = w.exec(qCounter, 1, "speakers")
 		}
 	}
@@ -479,15 +641,19 @@ func (db *DB) Article(ctx context.Context, id int64) (*rapporteur.StoredArticle,
 		return nil, fmt.Errorf("article %d: %w", id, err)
 	}
 	defer tx.Rollback()
-	var body string
-	a, err := scanArticle(tx.QueryRowContext(ctx, `SELECT `+articleCols+`, a.body FROM articles a
-		LEFT JOIN sources src ON src.id = a.source_id WHERE a.id = ?`, id), &body)
+	var body, ents string
+	a, err := scanArticle(tx.QueryRowContext(ctx, `SELECT `+articleCols+`, a.body, a.entities FROM articles a
+		LEFT JOIN sources src ON src.id = a.source_id WHERE a.id = ?`, id), &body, &ents)
 	if err == sql.ErrNoRows {
 		return nil, notFound("article", id)
 	} else if err != nil {
 		return nil, fmt.Errorf("article %d: %w", id, err)
 	}
 	a.Text = body
+	a.Entities = []rapporteur.Entity{}
+	if err := json.Unmarshal([]byte(ents), &a.Entities); err != nil {
+		return nil, fmt.Errorf("article %d entities: %w", id, err)
+	}
 	rows, err := tx.QueryContext(ctx, `SELECT `+statementCols+` FROM statements s
 		JOIN articles a ON a.id = s.article_id LEFT JOIN sources src ON src.id = s.source_id
 		WHERE s.article_id = ? ORDER BY s.id`, id)
@@ -509,9 +675,6 @@ func (db *DB) Article(ctx context.Context, id int64) (*rapporteur.StoredArticle,
 	if err := credits(ctx, tx, a); err != nil {
 		return nil, fmt.Errorf("article %d credits: %w", id, err)
 	}
-	if err := entities(ctx, tx, a); err != nil {
-		return nil, fmt.Errorf("article %d entities: %w", id, err)
-	}
 	return a, nil
 }
 
@@ -529,23 +692,6 @@ func credits(ctx context.Context, tx *sql.Tx, a *rapporteur.StoredArticle) error
 			return err
 		}
 		a.Credits = append(a.Credits, c)
-	}
-	return rows.Err()
-}
-
-func entities(ctx context.Context, tx *sql.Tx, a *rapporteur.StoredArticle) error {
-	rows, err := tx.QueryContext(ctx, `SELECT name, type, mentions FROM entities WHERE article_id = ? ORDER BY seq`, a.ID)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	a.Entities = []rapporteur.Entity{}
-	for rows.Next() {
-		var e rapporteur.Entity
-		if err := rows.Scan(&e.Name, &e.Type, &e.Mentions); err != nil {
-			return err
-		}
-		a.Entities = append(a.Entities, e)
 	}
 	return rows.Err()
 }

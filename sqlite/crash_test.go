@@ -125,7 +125,7 @@ func checkComplete(t *testing.T, db *DB, as []rapporteur.Article) int {
 	rows, err := db.read.Query(`SELECT a.external_id, a.statement_count,
 		(SELECT count(*) FROM statements s WHERE s.article_id = a.id),
 		(SELECT count(*) FROM credits c WHERE c.article_id = a.id),
-		(SELECT count(*) FROM entities e WHERE e.article_id = a.id)
+		json_array_length(a.entities)
 		FROM articles a`)
 	if err != nil {
 		t.Fatal(err)

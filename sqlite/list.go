@@ -102,7 +102,7 @@ func byDate[T item](ctx context.Context, tx *sql.Tx, l *list, cur *cursor, scan 
 	a := l.t.alias
 	c := append(conds(nil), l.conds...)
 	if cur != nil {
-		c.add(a+".date < ? OR ("+a+".date = ? AND "+a+".id < ?)", cur.Date, cur.Date, cur.ID)
+		c.add("("+a+".date, "+a+".id) < (?, ?)", cur.Date, cur.ID)
 	}
 	from, match := l.t.plainFrom, "1 = 1"
 	var args []any

@@ -48,7 +48,7 @@ func (db *DB) Sources(ctx context.Context, f rapporteur.SourceFilter) (rapporteu
 		return page, err
 	}
 	if cur != nil {
-		c.add("src.article_count < ? OR (src.article_count = ? AND src.id < ?)", cur.Count, cur.Count, cur.ID)
+		c.add("(src.article_count, src.id) < (?, ?)", cur.Count, cur.ID)
 	}
 	n := limit(f.Limit)
 	where, args := c.where()

@@ -146,7 +146,7 @@ func (db *DB) Speakers(ctx context.Context, f rapporteur.SpeakerFilter) (rapport
 		return page, err
 	}
 	if cur != nil {
-		c.add("sp.statement_count < ? OR (sp.statement_count = ? AND sp.id < ?)", cur.Count, cur.Count, cur.ID)
+		c.add("(sp.statement_count, sp.id) < (?, ?)", cur.Count, cur.ID)
 	}
 	n := limit(f.Limit)
 	where, args := c.where()

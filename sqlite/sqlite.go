@@ -17,6 +17,7 @@ import (
 	"runtime"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/rapporteur/rapporteur"
@@ -48,6 +49,13 @@ type DB struct {
 
 	// rankWindow is how many of the newest matches a text search ranks.
 	rankWindow int
+
+	// The writer goroutine of PutArticle: puts go to it on puts; closing
+	// stop ends it, and it closes stopped when it is gone.
+	puts          chan *putRequest
+	stop, stopped chan struct{}
+	closeOnce     sync.Once
+	closeErr      error
 
 	// Now returns the current time; tests replace it before use. Times
 	// are stored to the second.
@@ -88,24 +96,34 @@ func Open(path string) (*DB, error) {
 		db.Close()
 		return nil, fmt.Errorf("open database %s: %w", path, err)
 	}
+	db.puts, db.stop, db.stopped = make(chan *putRequest), make(chan struct{}), make(chan struct{})
+	go db.writeLoop()
 	return db, nil
 }
 
-// Close closes the database. A last checkpoint folds the WAL into the
-// database file.
+// Close closes the database, after the puts being written are committed.
+// A last checkpoint folds the WAL into the database file. Calling Close
+// again returns the first call's result.
 func (db *DB) Close() error {
-	var errs []error
-	for _, s := range db.stmts {
-		errs = append(errs, s.Close())
-	}
-	if db.read != nil {
-		errs = append(errs, db.read.Close())
-	}
-	if db.write != nil {
-		_, err := db.write.Exec(`PRAGMA wal_checkpoint(TRUNCATE)`)
-		errs = append(errs, err, db.write.Close())
-	}
-	return errors.Join(errs...)
+	db.closeOnce.Do(func() {
+		if db.stop != nil {
+			close(db.stop)
+			<-db.stopped
+		}
+		var errs []error
+		for _, s := range db.stmts {
+			errs = append(errs, s.Close())
+		}
+		if db.read != nil {
+			errs = append(errs, db.read.Close())
+		}
+		if db.write != nil {
+			_, err := db.write.Exec(`PRAGMA wal_checkpoint(TRUNCATE)`)
+			errs = append(errs, err, db.write.Close())
+		}
+		db.closeErr = errors.Join(errs...)
+	})
+	return db.closeErr
 }
 
 // migrate runs, in name order, each embedded migration not yet recorded in

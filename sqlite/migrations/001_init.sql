@@ -151,8 +151,8 @@ INSERT INTO counters (name, n) VALUES ('articles', 0), ('statements', 0), ('spea
 -- Full-text indexes. They are external-content tables: the text lives once,
 -- in articles and statements, and the index holds only the terms; snippet()
 -- reads the text back from the table. Triggers keep each index in step with
--- its table inside the writing transaction. No stemmer: prefix queries
--- (allegat*) must see the words as written.
+-- its table inside the writing transaction (until 002 replaces them). No
+-- stemmer: prefix queries (allegat*) must see the words as written.
 CREATE VIRTUAL TABLE articles_fts USING fts5 (
 	title, body,
 	content = 'articles', content_rowid = 'id',

@@ -1,0 +1,95 @@
+package sqlite
+
+import (
+	"context"
+	"fmt"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/rapporteur/rapporteur"
+)
+
+// BenchmarkPutArticle stores distinct real articles (statements, credits,
+// entities, both full-text indexes), one transaction each, into a database
+// that grows with b.N.
+func BenchmarkPutArticle(b *testing.B) {
+	db := MustOpenDB(b)
+	defer db.Close()
+	as := corpus(b)
+	ctx := context.Background()
+	b.ResetTimer()
+	start := time.Now()
+	i := 0
+	for b.Loop() {
+		if _, err := db.PutArticle(ctx, nth(as, i), rapporteur.ArticleMeta{}); err != nil {
+			b.Fatal(err)
+		}
+		i++
+	}
+	b.ReportMetric(float64(i)/time.Since(start).Seconds(), "articles/s")
+}
+
+// BenchmarkPutArticleParallel stores distinct articles from many goroutines,
+// as an ingest with several extraction workers does: their puts share
+// transactions (group commit).
+func BenchmarkPutArticleParallel(b *testing.B) {
+	db := MustOpenDB(b)
+	defer db.Close()
+	as := corpus(b)
+	ctx := context.Background()
+	var next atomic.Int64
+	b.SetParallelism(16) // 16 × GOMAXPROCS goroutines
+	b.ResetTimer()
+	start := time.Now()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			if _, err := db.PutArticle(ctx, nth(as, int(next.Add(1))), rapporteur.ArticleMeta{}); err != nil {
+				b.Error(err)
+				return
+			}
+		}
+	})
+	b.ReportMetric(float64(next.Load())/time.Since(start).Seconds(), "articles/s")
+}
+
+// BenchmarkSearch searches a database of searchCorpusSize articles: a word
+// in every article, a rarer word, a phrase, a speaker and fields.
+func BenchmarkSearch(b *testing.B) {
+	const searchCorpusSize = 5000
+	db := MustOpenDB(b)
+	defer db.Close()
+	as := corpus(b)
+	ctx := context.Background()
+	for i := range searchCorpusSize {
+		if _, err := db.PutArticle(ctx, nth(as, i), rapporteur.ArticleMeta{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	for _, q := range []string{"said", "extradition", `"prime minister"`, `speaker:"Donald Trump"`, "said source:site7.example.com lang:en", "presid* -trump"} {
+		b.Run(fmt.Sprintf("articles/%s", q), func(b *testing.B) {
+			for b.Loop() {
+				p, err := db.Articles(ctx, rapporteur.ArticleFilter{Query: q})
+				if err != nil || len(p.Items) == 0 {
+					b.Fatalf("%s: %d items, %v", q, len(p.Items), err)
+				}
+			}
+		})
+		b.Run(fmt.Sprintf("statements/%s", q), func(b *testing.B) {
+			for b.Loop() {
+				if _, err := db.Statements(ctx, rapporteur.StatementFilter{Query: q}); err != nil {
+					b.Fatalf("%s: %v", q, err)
+				}
+			}
+		})
+	}
+	b.Run("article", func(b *testing.B) {
+		id := int64(1)
+		for b.Loop() {
+			if _, err := db.Article(ctx, id); err != nil {
+				b.Fatal(err)
+			}
+			id = id%searchCorpusSize + 1
+		}
+	})
+}
