@@ -78,9 +78,9 @@ func (c *BenchCommand) Run(ctx context.Context, args []string) error {
 	if *runs < 1 || *workers < 1 || len(pos) > 1 {
 		return errUsage
 	}
-	p, err := NewPipeline()
+	p, err := c.Main.pipeline()
 	if err != nil {
-		return rapporteur.Errorf(rapporteur.EINTERNAL, "load lexicons: %w", err)
+		return err
 	}
 	switch args[0] {
 	case "text":
@@ -108,7 +108,7 @@ func (c *BenchCommand) text(ctx context.Context, p *Pipeline, path string, runs,
 	var rates []float64
 	for i := range runs {
 		start := time.Now()
-		n, failed, err := batch(ctx, p, bytes.NewReader(data), io.Discard, DefaultMaxBytes, workers)
+		n, failed, err := batch(ctx, p, bytes.NewReader(data), io.Discard, DefaultMaxBytes, workers, DefaultTimeLimit)
 		if err != nil {
 			return err
 		}

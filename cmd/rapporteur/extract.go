@@ -30,6 +30,12 @@ import (
 // fetched page or one JSON Lines record.
 const DefaultMaxBytes = 20 << 20
 
+// DefaultTimeLimit is the default time one article may take to extract. A
+// news article takes milliseconds; the limit is for inputs that are long and
+// repetitive enough to make some stage slow, so that they cannot stall a
+// batch.
+const DefaultTimeLimit = 2 * time.Minute
+
 // ExtractCommand is `rapporteur extract`: one article from a file, a URL or
 // stdin, or a batch of them from JSON Lines.
 type ExtractCommand struct{ Main *Main }
@@ -44,6 +50,7 @@ type extractOptions struct {
 	allowPrivate bool
 	allowAddrs   string
 	workers      int
+	timeLimit    time.Duration
 }
 
 // Usage returns the help text.
@@ -71,6 +78,7 @@ Options:
   --as KIND           read the input as "text" or "html" instead of guessing
   --max-bytes N       refuse inputs (and JSON Lines records) over N bytes (default 20971520)
   --workers N         batch workers (default: the number of CPUs Go may use)
+  --time-limit D      give up on an article whose extraction takes longer (default 2m)
   --timeout D         time limit for fetching a URL (default 30s)
   --allow-private     let URLs reach private, loopback and link-local addresses
   --allow-addr LIST   let URLs reach these addresses or networks only
@@ -88,6 +96,7 @@ func (c *ExtractCommand) Run(ctx context.Context, args []string) error {
 	fs.StringVar(&o.as, "as", "", "")
 	fs.Int64Var(&o.maxBytes, "max-bytes", DefaultMaxBytes, "")
 	fs.IntVar(&o.workers, "workers", runtime.GOMAXPROCS(0), "")
+	fs.DurationVar(&o.timeLimit, "time-limit", DefaultTimeLimit, "")
 	fs.DurationVar(&o.timeout, "timeout", fetch.DefaultTimeout, "")
 	fs.BoolVar(&o.allowPrivate, "allow-private", false, "")
 	fs.StringVar(&o.allowAddrs, "allow-addr", "", "")
@@ -102,13 +111,15 @@ func (c *ExtractCommand) Run(ctx context.Context, args []string) error {
 		return rapporteur.Errorf(rapporteur.EINVALID, "extract: --max-bytes must be positive")
 	case o.workers <= 0:
 		return rapporteur.Errorf(rapporteur.EINVALID, "extract: --workers must be positive")
+	case o.timeLimit <= 0:
+		return rapporteur.Errorf(rapporteur.EINVALID, "extract: --time-limit must be positive")
 	case o.jsonl != "" && len(pos) != 0, o.jsonl == "" && len(pos) != 1:
 		return errUsage
 	}
 
-	p, err := NewPipeline()
+	p, err := c.Main.pipeline()
 	if err != nil {
-		return rapporteur.Errorf(rapporteur.EINTERNAL, "load lexicons: %w", err)
+		return err
 	}
 	if o.jsonl != "" {
 		return c.runBatch(ctx, p, &o)
@@ -188,13 +199,13 @@ func (c *ExtractCommand) extractOne(ctx context.Context, p *Pipeline, arg string
 		if err := checkHTML(data, name); err != nil {
 			return a, err
 		}
-		a, err = safely(func() (rapporteur.Article, error) { return p.HTML("", data, pageURL) })
+		a, err = limited(ctx, o.timeLimit, func() (rapporteur.Article, error) { return p.HTML("", data, pageURL) })
 	} else {
 		var text string
 		if text, err = checkText(data, name); err != nil {
 			return a, err
 		}
-		a, err = safely(func() (rapporteur.Article, error) { return p.Text("", text) })
+		a, err = limited(ctx, o.timeLimit, func() (rapporteur.Article, error) { return p.Text("", text) })
 		if a.URL == "" {
 			a.URL = pageURL
 		}
@@ -405,6 +416,32 @@ func safely(f func() (rapporteur.Article, error)) (a rapporteur.Article, err err
 	return f()
 }
 
+// limited runs one pipeline call (through safely) and waits for it at most
+// limit, or until ctx is done. The stages are pure functions that cannot be
+// stopped, so a call that runs over is left to finish on its own, and its
+// result is dropped; each input is bounded in size, so it does finish.
+func limited(ctx context.Context, limit time.Duration, f func() (rapporteur.Article, error)) (rapporteur.Article, error) {
+	type result struct {
+		a   rapporteur.Article
+		err error
+	}
+	done := make(chan result, 1)
+	go func() {
+		a, err := safely(f)
+		done <- result{a, err}
+	}()
+	timer := time.NewTimer(limit)
+	defer timer.Stop()
+	select {
+	case r := <-done:
+		return r.a, r.err
+	case <-timer.C:
+		return rapporteur.Article{}, rapporteur.Errorf(rapporteur.ETOOLARGE, "extraction took longer than the time limit of %s (see --time-limit); the article is too long or too repetitive", limit)
+	case <-ctx.Done():
+		return rapporteur.Article{}, rapporteur.Errorf(rapporteur.EINTERNAL, "interrupted")
+	}
+}
+
 // withPrefix prefixes an error's message, keeping its code.
 func withPrefix(prefix string, err error) error {
 	var e *rapporteur.Error
@@ -487,7 +524,7 @@ func (c *ExtractCommand) runBatch(ctx context.Context, p *Pipeline, o *extractOp
 		defer f.Close()
 		r = f
 	}
-	n, failed, err := batch(ctx, p, r, c.Main.Stdout, o.maxBytes, o.workers)
+	n, failed, err := batch(ctx, p, r, c.Main.Stdout, o.maxBytes, o.workers, o.timeLimit)
 	if err != nil {
 		return err
 	}
@@ -502,7 +539,7 @@ func (c *ExtractCommand) runBatch(ctx context.Context, p *Pipeline, o *extractOp
 // once: at most a few per worker are in memory at any time, each at most
 // maxBytes long. It returns the number of records and of failed ones; its
 // error is for failures of the whole batch (reading r, writing w).
-func batch(ctx context.Context, p *Pipeline, r io.Reader, w io.Writer, maxBytes int64, workers int) (n, failed int, err error) {
+func batch(ctx context.Context, p *Pipeline, r io.Reader, w io.Writer, maxBytes int64, workers int, timeLimit time.Duration) (n, failed int, err error) {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 
@@ -512,7 +549,7 @@ func batch(ctx context.Context, p *Pipeline, r io.Reader, w io.Writer, maxBytes 
 	for range workers {
 		wg.Go(func() {
 			for j := range work {
-				j.out <- batchRecord(p, j, maxBytes)
+				j.out <- batchRecord(ctx, p, j, maxBytes, timeLimit)
 			}
 		})
 	}
@@ -606,7 +643,7 @@ func readLine(br *bufio.Reader, max int64) (line []byte, tooLarge bool, err erro
 }
 
 // batchRecord extracts one record, or describes why it cannot.
-func batchRecord(p *Pipeline, j *batchJob, maxBytes int64) batchResult {
+func batchRecord(ctx context.Context, p *Pipeline, j *batchJob, maxBytes int64, timeLimit time.Duration) batchResult {
 	fail := func(id string, err error) batchResult {
 		code := rapporteur.ErrorCode(err)
 		data, _ := encodeJSON(batchError{ID: id, Line: j.line, Code: code, Error: err.Error()}, false)
@@ -630,12 +667,12 @@ func batchRecord(p *Pipeline, j *batchJob, maxBytes int64) batchResult {
 	)
 	switch {
 	case in.Text != nil:
-		a, err = safely(func() (rapporteur.Article, error) { return p.Verbatim(id, in.Title, *in.Text) })
+		a, err = limited(ctx, timeLimit, func() (rapporteur.Article, error) { return p.Verbatim(id, in.Title, *in.Text) })
 		if a.URL == "" {
 			a.URL = in.URL
 		}
 	case in.HTML != nil:
-		a, err = safely(func() (rapporteur.Article, error) { return p.HTML(id, []byte(*in.HTML), in.URL) })
+		a, err = limited(ctx, timeLimit, func() (rapporteur.Article, error) { return p.HTML(id, []byte(*in.HTML), in.URL) })
 	default:
 		err = rapporteur.Errorf(rapporteur.EINVALID, "line %d has neither \"text\" nor \"html\"", j.line)
 	}

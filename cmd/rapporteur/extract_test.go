@@ -32,7 +32,7 @@ func run(t *testing.T, stdin io.Reader, args ...string) result {
 		stdin = strings.NewReader("")
 	}
 	var out, errb bytes.Buffer
-	m := &Main{Stdin: stdin, Stdout: &out, Stderr: &errb}
+	m := &Main{Stdin: stdin, Stdout: &out, Stderr: &errb, Pipeline: testPipeline(t)}
 	code := m.Main(context.Background(), args)
 	return result{code: code, stdout: out.String(), stderr: errb.String()}
 }
@@ -657,5 +657,31 @@ func TestExtractJSONLInterrupted(t *testing.T) {
 	m := &Main{Stdin: strings.NewReader(`{"id": "a", "text": "x"}` + "\n"), Stdout: &out, Stderr: &errb}
 	if code := m.Main(ctx, []string{"extract", "--jsonl", "-"}); code != 1 || !strings.Contains(errb.String(), "interrupted") {
 		t.Fatalf("exit %d, stderr %q", code, errb.String())
+	}
+}
+
+func TestLimited(t *testing.T) {
+	release := make(chan struct{})
+	defer close(release)
+	slow := func() (rapporteur.Article, error) {
+		<-release
+		return rapporteur.Article{Text: "late"}, nil
+	}
+	_, err := limited(context.Background(), 50*time.Millisecond, slow)
+	if rapporteur.ErrorCode(err) != rapporteur.ETOOLARGE || !strings.Contains(err.Error(), "longer than the time limit of 50ms") {
+		t.Errorf("slow: %v", err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := limited(ctx, time.Hour, slow); err == nil || !strings.Contains(err.Error(), "interrupted") {
+		t.Errorf("interrupted: %v", err)
+	}
+	a, err := limited(context.Background(), time.Hour, func() (rapporteur.Article, error) { return rapporteur.Article{Text: "ok"}, nil })
+	if err != nil || a.Text != "ok" {
+		t.Errorf("fast: %v, %v", a, err)
+	}
+	_, err = limited(context.Background(), time.Hour, func() (rapporteur.Article, error) { panic("boom") })
+	if rapporteur.ErrorCode(err) != rapporteur.EINTERNAL || !strings.Contains(err.Error(), "boom") {
+		t.Errorf("panic: %v", err)
 	}
 }

@@ -6,9 +6,19 @@ import (
 	"unicode/utf8"
 )
 
-// fuzzPipeline is built once: loading the lexicons on every input would
-// make the fuzzer measure start-up instead of extraction.
+// fuzzPipeline is built once for all tests (fuzz and others): loading the lexicons for
+// every run or fuzz input would make the tests measure start-up instead of
+// extraction. A Pipeline is safe for concurrent use.
 var fuzzPipeline = sync.OnceValues(NewPipeline)
+
+func testPipeline(t testing.TB) *Pipeline {
+	t.Helper()
+	p, err := fuzzPipeline()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
 
 // FuzzExtractText runs the text pipeline on any UTF-8 text (what the CLI
 // lets through), both as pasted text and verbatim: it must not panic, and
@@ -34,10 +44,7 @@ func FuzzExtractText(f *testing.F) {
 		if !utf8.ValidString(s) {
 			t.Skip("the CLI refuses invalid UTF-8 before the pipeline")
 		}
-		p, err := fuzzPipeline()
-		if err != nil {
-			t.Fatal(err)
-		}
+		p := testPipeline(t)
 		if a, err := p.Text("", s); err == nil {
 			checkSpans(t, a)
 			if _, err := encodeArticle(a, false); err != nil {
@@ -72,10 +79,7 @@ func FuzzExtractHTML(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, page []byte) {
-		p, err := fuzzPipeline()
-		if err != nil {
-			t.Fatal(err)
-		}
+		p := testPipeline(t)
 		a, err := p.HTML("", page, "https://example.com/story")
 		if err != nil {
 			return

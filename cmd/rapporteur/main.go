@@ -28,6 +28,9 @@ type Main struct {
 	Stdin  io.Reader
 	Stdout io.Writer
 	Stderr io.Writer
+	// Pipeline runs the extraction stages; when nil, the first command
+	// that needs it builds it (loading the lexicons takes a moment).
+	Pipeline *Pipeline
 }
 
 // errUsage asks Main to print the usage text; it exits with status 2.

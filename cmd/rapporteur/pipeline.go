@@ -26,6 +26,18 @@ func NewPipeline() (*Pipeline, error) {
 	return &Pipeline{Extract: x, Attrib: at}, nil
 }
 
+// pipeline returns m.Pipeline, building it on first use.
+func (m *Main) pipeline() (*Pipeline, error) {
+	if m.Pipeline == nil {
+		p, err := NewPipeline()
+		if err != nil {
+			return nil, rapporteur.Errorf(rapporteur.EINTERNAL, "load lexicons: %w", err)
+		}
+		m.Pipeline = p
+	}
+	return m.Pipeline, nil
+}
+
 // Text runs the pipeline on pasted text (title line, blank line, body).
 func (p *Pipeline) Text(id, text string) (rapporteur.Article, error) {
 	a, err := p.Extract.Text(id, text)
