@@ -19,9 +19,11 @@ const (
 // package implements it; storetest holds the contract every implementation
 // must pass. Implementations are safe for concurrent use.
 //
-// Every method is one transaction: a method that returns an error has
-// changed nothing, and a process killed during a call leaves the store as
-// it was before the call or after it, never in between.
+// Every method is atomic: a method that returns an error has changed
+// nothing, and a process killed during a call leaves the store as it was
+// before the call or after it, never in between. (An implementation may
+// commit concurrent PutArticle calls in one transaction; each call still
+// returns only once its article is committed.)
 //
 // Lists are paginated with opaque cursors: pass the Next of one page as the
 // Cursor of the filter to get the next page; Next is "" on the last page.
@@ -389,13 +391,15 @@ type SourceFilter struct {
 
 // Stats are the store's counts.
 type Stats struct {
-	Articles      int64     `json:"articles"`
-	Statements    int64     `json:"statements"`
-	Speakers      int64     `json:"speakers"`
-	Sources       int64     `json:"sources"`
-	Feeds         int64     `json:"feeds"`
-	SavedSearches int64     `json:"saved_searches"`
-	LastStored    time.Time `json:"last_stored,omitempty"` // zero when empty
+	Articles      int64 `json:"articles"`
+	Statements    int64 `json:"statements"`
+	Speakers      int64 `json:"speakers"`
+	Sources       int64 `json:"sources"`
+	Feeds         int64 `json:"feeds"`
+	SavedSearches int64 `json:"saved_searches"`
+	// LastStored is when the newest article was first stored; zero when
+	// there is none.
+	LastStored time.Time `json:"last_stored,omitempty"`
 }
 
 // Snippet highlight markers. They are control characters that never occur
