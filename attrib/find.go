@@ -1105,7 +1105,7 @@ func (f *finder) readBorrowed(s sentence, h cueHit, hi, sentFirstCand int) {
 	// Otherwise the subject that opens the sentence ("Gibson also noted
 	// …, testifying …"): a pronoun, or a run of capitalized words; only
 	// for a participle clause set off by a comma.
-	if h.a == 0 || !f.punct(h.a-1, ",") {
+	if h.a == 0 || !f.punct(h.a-1, ",") && !(f.word(h.a-1) && f.l.is(f.toks[h.a-1].lower, clConj)) {
 		return
 	}
 	lo := s.first
