@@ -104,7 +104,9 @@ func parseHTML(b []byte, pageURL string) (page, error) {
 	if utf8.RuneCountInString(p.body) < minBodyRunes {
 		art, err := readability.FromDocument(doc, u)
 		if err == nil && art.Node != nil {
-			if body := blocksText(art.Node); utf8.RuneCountInString(body) > utf8.RuneCountInString(p.body) {
+			// trafilatura's rescue of a page it could not read is the
+			// text of the whole page; readability keeps to the article.
+			if body := blocksText(art.Node); body != "" {
 				p.body, p.bodyLang = body, ""
 				if p.title == "" {
 					p.title = art.Title()
