@@ -315,6 +315,15 @@ func (t *Table) named(sp *rapporteur.Speaker, mi, a, hb, ap, ae int) {
 	if ap >= 0 && ap < ae {
 		p = merge(p, t.parseNP(ap, ae, true))
 	}
+	if en.typ == rapporteur.Person && en.weak && len(en.words) == 1 && p.role == "" {
+		// One capitalised word that speaks, no first name, no full name
+		// in the article: a company or a body ("Sony said"), not a
+		// person.
+		if _, first := t.l.firstName(en.words[0]); !first {
+			en.typ = rapporteur.Organization
+			en.weak = false
+		}
+	}
 	if en.typ == rapporteur.Person {
 		en.weak = false
 		t.setRole(e, p)

@@ -29,6 +29,7 @@ package speaker
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -85,6 +86,7 @@ type role struct {
 	gender byte
 	class  string
 	toPost bool // "to X" names the posting, not the employer ("ambassador to Canada")
+	adj    bool // also an adjective ("General Election"): a title only before a clear name
 }
 
 // nominal is the head noun of a speaker phrase that is not a role.
@@ -201,7 +203,8 @@ func loadLang(code string) (*lang, error) {
 	}
 	err = fields("roles", 4, func(f []string) error {
 		k := strings.ToLower(f[0])
-		l.roles[k] = role{gender: genderOf(f[1]), class: f[2], toPost: f[3] == "to"}
+		tags := strings.Fields(f[3])
+		l.roles[k] = role{gender: genderOf(f[1]), class: f[2], toPost: slices.Contains(tags, "to"), adj: slices.Contains(tags, "adj")}
 		l.maxRole = max(l.maxRole, words(k))
 		return nil
 	})
@@ -397,6 +400,14 @@ func (l *lang) nameGender(lower string) byte {
 // firstName returns the female share of a lower-cased first name, looking
 // it up without accents too: the counts spell "Jose", articles "José".
 func (l *lang) firstName(low string) (float32, bool) {
+	// Old birth records hold words that are rarely names today
+	// ("General", "Council"): a word of another list is not one here.
+	if _, r := l.roles[low]; r || l.roleMods[low] {
+		return 0, false
+	}
+	if _, o := l.orgWords[low]; o {
+		return 0, false
+	}
 	if s, ok := l.femShare[low]; ok {
 		return s, true
 	}

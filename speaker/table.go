@@ -24,6 +24,8 @@ type Table struct {
 	byName  map[string]int   // lower-cased name of organizations, places, documents → entity
 	byWord  map[string][]int // each word of a person's multi-word name → entities
 	byFull  map[string]int   // a person's lower-cased name → entity
+	// lowerWords holds the words written in lower case, built on demand.
+	lowerWords map[string]bool
 }
 
 // entity is one person, organization, place or document of the article.
@@ -48,6 +50,7 @@ type mention struct {
 	t0, t1 int
 	ent    int
 	subj   bool // the first person named in its sentence
+	titled bool // after an honorific or title ("Mr. Zhang")
 }
 
 // spoken records that a statement's speaker at code point pos was ent.
@@ -150,7 +153,11 @@ func (t *Table) markHeadlines() {
 				title = false
 			}
 		}
-		if words >= 4 && title {
+		// Short lines count when they end without a full stop, like
+		// section headings ("Preliminary Election Results").
+		last := t.toks[b-1].low
+		open := last != "." && last != "!" && last != "?" && last != "\"" && last != "”"
+		if title && (words >= 4 || words >= 2 && open) {
 			if t.headline == nil {
 				t.headline = make([]bool, len(t.toks))
 			}
@@ -403,7 +410,7 @@ func (t *Table) chunkAt(i, j int, subjSent *int32) {
 	s := i
 	var ti title
 	for k := i; k < j; {
-		if e := t.matchRole(k, j); e > k && e < j && !t.anyOrgWord(e, j) {
+		if e := t.matchRole(k, j); e > k && e < j && !t.anyOrgWord(e, j) && (!t.l.roles[t.joinLow(k, e)].adj || t.nameAfterAdj(e, j)) {
 			s, k = e, e
 			continue
 		}
@@ -622,6 +629,32 @@ func (t *Table) nameWord(e int, w string) bool {
 	return false
 }
 
+// nameAfterAdj reports whether [a, b), after a role word that is also an
+// adjective ("General", "Chief"), is a name: a first name or a title, a
+// surname named before, or words the article never writes in lower case
+// ("Chief Na'moks"; not "General Election").
+func (t *Table) nameAfterAdj(a, b int) bool {
+	if t.nameLike(a, b) || b-a == 1 && t.linkSingle(t.toks[a].low, a, 0) >= 0 {
+		return true
+	}
+	if t.lowerWords == nil {
+		t.lowerWords = map[string]bool{}
+		for k := range t.toks {
+			if tk := &t.toks[k]; tk.kind == kWord && !tk.cap {
+				t.lowerWords[tk.low] = true
+			}
+		}
+	}
+	for k := a; k < b; k++ {
+		low := t.toks[k].low
+		_, nom := t.l.nominals[low]
+		if nom || t.lowerWords[low] || t.lowerWords[strings.TrimSuffix(low, "s")] || t.isOrgWord(k) {
+			return false
+		}
+	}
+	return true
+}
+
 // nameLike reports whether [a, b) looks like a person's name on its own:
 // a title first, or a known first name and a surname.
 func (t *Table) nameLike(a, b int) bool {
@@ -751,7 +784,7 @@ func (t *Table) personAt(i, s, j int, ti title, subjSent *int32) {
 	if ti.gender != 0 && en.gender == 0 {
 		en.gender = ti.gender
 	}
-	m := mention{t0: s, t1: j, ent: e}
+	m := mention{t0: s, t1: j, ent: e, titled: ti.gender != 0 || ti.role != ""}
 	if t.toks[s].sent != *subjSent && !t.toks[s].quoted {
 		// A name inside a quotation is what the speaker talks about.
 		m.subj = t.subjectLike(i)
@@ -992,7 +1025,9 @@ func (t *Table) linkWeak() {
 		}
 		o := &t.ents[best]
 		o.mentions++
-		o.weak = false
+		if !en.weak || m.titled {
+			o.weak = false
+		}
 		en.mentions--
 		if en.gender != 0 && o.gender == 0 {
 			o.gender = en.gender
@@ -1002,10 +1037,11 @@ func (t *Table) linkWeak() {
 		}
 		m.ent = best
 	}
-	// A weak full name whose surname was used alone is a person.
+	// A weak full name whose surname was used alone with an honorific
+	// ("Mr. Zhang") is a person; "the Bundestag" alone proves nothing.
 	for k := range t.ments {
 		m := &t.ments[k]
-		if m.t1-m.t0 == 1 && t.ents[m.ent].typ == rapporteur.Person && len(t.ents[m.ent].words) > 1 {
+		if m.titled && m.t1-m.t0 == 1 && t.ents[m.ent].typ == rapporteur.Person && len(t.ents[m.ent].words) > 1 {
 			t.ents[m.ent].weak = false
 		}
 	}
