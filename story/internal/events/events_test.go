@@ -102,17 +102,19 @@ func TestCalibrateStories(t *testing.T) {
 		}
 		return out
 	}
-	for _, th := range []float64{0.08, 0.1, 0.12, 0.15, 0.2, 0.25} {
+	for _, th := range []float64{0.08, 0.1, 0.12, 0.15, 0.2} {
 		for _, ew := range []float64{0.5, 1} {
-			for _, dd := range []float64{30, 90} {
-				for _, win := range []int{30} {
-					cfg := story.Config{Cluster: story.ClusterConfig{Threshold: th, EntityWeight: ew, DecayDays: dd, Window: time.Duration(win) * 24 * time.Hour}}
-					pred := linkAll(newLinker(t, cfg, nil), arts)
-					all := eval.ScoreStories(gold, pred).Stories
-					rec := eval.ScoreStories(half(gold, true), pred).Stories
-					tos := eval.ScoreStories(half(gold, false), pred).Stories
-					fmt.Printf("threshold %.2f entities %.1f decay %2.0fd window %2dd: F1 %.3f (P %.3f R %.3f) BCubed %.3f | 2019-20 %.3f | tosca %.3f\n",
-						th, ew, dd, win, all.Pairwise.F1, all.Pairwise.Precision, all.Pairwise.Recall, all.BCubed.F1, rec.Pairwise.F1, tos.Pairwise.F1)
+			for _, tw := range []float64{0.25, 0.5} {
+				for _, terms := range []int{48, 96} {
+					for _, dd := range []float64{30, 90} {
+						cfg := story.Config{Cluster: story.ClusterConfig{Threshold: th, EntityWeight: ew, TitleWeight: tw, ArticleTerms: terms, CentroidTerms: 4 * terms / 3, DecayDays: dd}}
+						pred := linkAll(newLinker(t, cfg, nil), arts)
+						all := eval.ScoreStories(gold, pred).Stories
+						rec := eval.ScoreStories(half(gold, true), pred).Stories
+						tos := eval.ScoreStories(half(gold, false), pred).Stories
+						fmt.Printf("threshold %.2f entities %.1f title %.2f terms %d decay %2.0fd: F1 %.3f (P %.3f R %.3f) BCubed %.3f | 2019-20 %.3f | tosca %.3f\n",
+							th, ew, tw, terms, dd, all.Pairwise.F1, all.Pairwise.Precision, all.Pairwise.Recall, all.BCubed.F1, rec.Pairwise.F1, tos.Pairwise.F1)
+					}
 				}
 			}
 		}
