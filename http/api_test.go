@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"mime/multipart"
 	"net"
 	"net/http"
 	"net/url"
@@ -659,5 +660,85 @@ func TestShutdownBeforeServe(t *testing.T) {
 	defer ln.Close()
 	if err := srv.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
 		t.Errorf("Serve after Shutdown: %v", err)
+	}
+}
+
+// login returns the cookie header and the CSRF field of a UI session.
+func login(t *testing.T, env *testEnv) (cookie []string, csrf string) {
+	t.Helper()
+	resp := env.doResp(t, "POST", "/login", "application/x-www-form-urlencoded", "token="+testToken, nil)
+	resp.Body.Close()
+	for _, c := range resp.Cookies() {
+		if c.Name == tokenCookie {
+			cookie = []string{"Cookie", tokenCookie + "=" + c.Value}
+		}
+	}
+	if cookie == nil {
+		t.Fatal("login set no cookie")
+	}
+	_, page := env.do(t, "GET", "/saved", "", "", cookie)
+	m := regexp.MustCompile(`name="csrf" value="([0-9a-f]+)"`).FindStringSubmatch(page)
+	if m == nil {
+		t.Fatal("no CSRF field")
+	}
+	return cookie, m[1]
+}
+
+func TestUISavedSearchesAndFeeds(t *testing.T) {
+	env := newEnv(t, nil)
+	cookie, csrf := login(t, env)
+	form := url.Values{"csrf": {csrf}, "name": {"Mayor"}, "query": {"mayor"}, "webhook_url": {"https://hooks.example/in"}}
+	st, page := env.do(t, "POST", "/saved", "application/x-www-form-urlencoded", form.Encode(), cookie)
+	secret := regexp.MustCompile(`<code class="secret">([0-9a-f]+)</code>`).FindStringSubmatch(page)
+	if st != 201 || secret == nil {
+		t.Fatalf("create saved search: %d, secret shown: %v", st, secret != nil)
+	}
+	_, page = env.do(t, "GET", "/saved", "", "", cookie)
+	if strings.Contains(page, secret[1]) {
+		t.Error("the webhook secret is shown again")
+	}
+	atom := regexp.MustCompile(`href="(/feeds/saved/\d+\.atom)"`).FindStringSubmatch(page)
+	if atom == nil {
+		t.Fatal("no Atom link on the saved searches page")
+	}
+	if st, _ := env.get(t, atom[1]); st != 200 {
+		t.Errorf("atom: %d", st)
+	}
+	// A malformed query is shown on the form, not as a 500.
+	form.Set("query", `"mayor`)
+	if st, page := env.do(t, "POST", "/saved", "application/x-www-form-urlencoded", form.Encode(), cookie); st != 400 || !strings.Contains(page, `class="error"`) {
+		t.Errorf("bad saved query: %d", st)
+	}
+
+	// OPML upload through the form.
+	var buf strings.Builder
+	mw := multipart.NewWriter(&buf)
+	mw.WriteField("csrf", csrf)
+	fw, _ := mw.CreateFormFile("opml", "subs.opml")
+	fw.Write([]byte(`<opml version="1.0"><body><outline title="X" xmlUrl="https://x.example/feed"/></body></opml>`))
+	mw.Close()
+	st, page = env.do(t, "POST", "/feeds/import", mw.FormDataContentType(), buf.String(), cookie)
+	if st != 200 || !strings.Contains(page, "1 feed added") {
+		t.Errorf("opml form: %d", st)
+	}
+	feeds, _ := env.store.Feeds(t.Context())
+	if len(feeds) != 1 {
+		t.Fatalf("%d feeds after import", len(feeds))
+	}
+	// A failing feed shows its error.
+	feeds[0].ErrorCount, feeds[0].LastError = 3, "server answered 503 Service Unavailable"
+	if err := env.store.UpdateFeed(t.Context(), feeds[0]); err != nil {
+		t.Fatal(err)
+	}
+	_, page = env.get(t, "/feeds")
+	if !strings.Contains(page, "3 errors") || !strings.Contains(page, "503 Service Unavailable") {
+		t.Error("the feeds page does not show the feed's error state")
+	}
+	del := url.Values{"csrf": {csrf}}.Encode()
+	if st, _ := env.do(t, "POST", fmt.Sprintf("/feeds/%d/delete", feeds[0].ID), "application/x-www-form-urlencoded", del, cookie); st != 303 {
+		t.Errorf("delete feed: %d", st)
+	}
+	if feeds, _ := env.store.Feeds(t.Context()); len(feeds) != 0 {
+		t.Error("feed not deleted")
 	}
 }

@@ -83,6 +83,9 @@ type view struct {
 func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name, title string, page any) {
 	v := &view{Title: title, ReadOnly: s.cfg.ReadOnly, Page: page}
 	v.Q = r.URL.Query().Get("q")
+	if r.URL.Path == "/search" && r.URL.Query().Get("tab") == "statements" {
+		v.Tab = "statements" // a new search from the box stays on the tab
+	}
 	if tok := s.sessionToken(r); tok != "" && !s.cfg.ReadOnly {
 		v.LoggedIn = true
 		v.CSRF = s.csrfToken(tok)
@@ -121,11 +124,16 @@ type errorPage struct {
 // funcs are the template helpers. None of them returns markup built from
 // input without escaping it first.
 var funcs = template.FuncMap{
-	"date":        fmtDate,
-	"datetime":    fmtDateTime,
-	"isoDate":     func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
-	"highlight":   highlightSnippet,
-	"plural":      plural,
+	"date":      fmtDate,
+	"datetime":  fmtDateTime,
+	"highlight": highlightSnippet,
+	"plural":    plural,
+	"noun": func(n int64, one, many string) string {
+		if n == 1 {
+			return one
+		}
+		return many
+	},
 	"speakerLine": speakerLine,
 	"kindLabel":   kindLabel,
 	"webURL":      webURL,
