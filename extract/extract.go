@@ -149,10 +149,13 @@ func (x *Extractor) HTMLFetched(id string, page []byte, pageURL, contentType str
 		a.Authors = c.authors
 	}
 	a.Credits = c.credits
-	switch {
-	case p.bodyLang != "" && len(c.body) > 200:
+	// Function words first: trafilatura's own guess reads the comments
+	// instead of the article when they are longer.
+	a.Language = x.langs.byWords(c.body)
+	if a.Language == "" && p.bodyLang != "" && len(c.body) > 200 {
 		a.Language = p.bodyLang
-	default:
+	}
+	if a.Language == "" {
 		a.Language = x.langs.detect(c.body, p.lang)
 	}
 	if a.Language == "" {
