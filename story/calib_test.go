@@ -55,7 +55,7 @@ func TestCalibrateDup(t *testing.T) {
 func simGold(gold []syndicate.Gold) []eval.StoryLabel {
 	var gl []eval.StoryLabel
 	for _, g := range gold {
-		gl = append(gl, eval.StoryLabel{ID: g.ID, Story: g.Story, DuplicateOf: g.DuplicateOf, HasDup: true})
+		gl = append(gl, eval.StoryLabel{ID: g.ID, DuplicateOf: g.DuplicateOf, HasDup: true})
 	}
 	return gl
 }

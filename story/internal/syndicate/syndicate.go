@@ -80,11 +80,11 @@ type Input struct {
 	Published string `json:"published"`
 }
 
-// Gold is one line of the generated gold: the wire story an article
-// belongs to (its original's ID) and, for a copy, its original.
+// Gold is one line of the generated gold: for a copy, its original. It
+// has no story label: the simulator knows which articles are copies of
+// one wire text, not which originals cover the same event.
 type Gold struct {
 	ID          string  `json:"id"`
-	Story       string  `json:"story"`
 	DuplicateOf *string `json:"duplicate_of"`
 }
 
@@ -127,7 +127,7 @@ func Generate(origs []Original, lv Levels, seed uint64) ([]Input, []Gold) {
 	}
 	var items []item
 	for i, o := range origs {
-		items = append(items, item{in: Input{ID: o.ID, Title: o.Title, Text: o.Text, Published: o.Date}, gold: Gold{ID: o.ID, Story: o.ID}, day: o.Date, seq: len(items)})
+		items = append(items, item{in: Input{ID: o.ID, Title: o.Title, Text: o.Text, Published: o.Date}, gold: Gold{ID: o.ID}, day: o.Date, seq: len(items)})
 		if rng.Float64() >= lv.CopyRate {
 			continue
 		}
@@ -146,7 +146,7 @@ func Generate(origs []Original, lv Levels, seed uint64) ([]Input, []Gold) {
 			orig := o.ID
 			items = append(items, item{
 				in:   Input{ID: fmt.Sprintf("%s~copy%d", o.ID, c), Title: title, Text: text, Published: day},
-				gold: Gold{ID: fmt.Sprintf("%s~copy%d", o.ID, c), Story: o.ID, DuplicateOf: &orig},
+				gold: Gold{ID: fmt.Sprintf("%s~copy%d", o.ID, c), DuplicateOf: &orig},
 				day:  day, seq: len(items),
 			})
 		}
