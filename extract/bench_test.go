@@ -1,7 +1,9 @@
 package extract
 
 import (
+	"bufio"
 	"bytes"
+	"encoding/json"
 
 	"compress/gzip"
 	trafilatura "github.com/markusmobius/go-trafilatura"
@@ -86,6 +88,36 @@ func BenchmarkTrafilatura(b *testing.B) {
 			b.Fatal(err)
 		}
 		if _, err := trafilatura.ExtractDocument(doc, trafilatura.Options{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// toscaFile is the Wikinews corpus of the text pipeline's speed target.
+const toscaFile = "../../shared/data/wikinews-tosca/wikinews_tosca.jsonl"
+
+// BenchmarkTextWikinews reads the Wikinews articles of wikinews-tosca as
+// pasted text (title, blank line, body); one op is one article.
+func BenchmarkTextWikinews(b *testing.B) {
+	f, err := os.Open(toscaFile)
+	if err != nil {
+		b.Skipf("wikinews-tosca not found (../shared beside the repository): %v", err)
+	}
+	defer f.Close()
+	var texts []string
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 1<<20), 16<<20)
+	for sc.Scan() {
+		var r struct{ Title, Text string }
+		if err := json.Unmarshal(sc.Bytes(), &r); err != nil {
+			b.Fatal(err)
+		}
+		texts = append(texts, r.Title+"\n\n"+r.Text)
+	}
+	x := newExtractor(b)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if _, err := x.Text("a", texts[i%len(texts)]); err != nil {
 			b.Fatal(err)
 		}
 	}
