@@ -128,7 +128,7 @@ func (f *finder) verbal(s sentence, h cueHit) bool {
 	}
 	k := h.verb
 	prev := k - 1
-	for prev >= s.first && f.word(prev) && f.l.adverb(f.toks[prev].lower) {
+	for prev >= s.first && f.word(prev) && f.l.adverb(f.toks[prev]) {
 		prev--
 	}
 	if prev < s.first {
@@ -218,7 +218,7 @@ func (f *finder) linkLine(s sentence) bool {
 	for k < s.last && k < s.first+3 && f.word(k) && allCaps(f.toks[k].text) {
 		k++
 	}
-	return k > s.first && k < s.last && f.punct(k, ":|") && !f.openQuote(s.first)
+	return k > s.first && k < s.last && f.punct(k, ":|") && f.l.is(f.toks[s.first].lower, clLink)
 }
 
 // readLabel reads a line that opens with a speaker's name and a colon, as
@@ -400,7 +400,7 @@ func (f *finder) skipLeft(lo, j int) int {
 		if t.kind != tWord || t.quote >= 0 {
 			break
 		}
-		if (f.l.adverb(t.lower) || f.l.is(t.lower, clAux)) && !f.l.is(t.lower, clSubj) || f.l.time[t.lower] {
+		if (f.l.adverb(t) || f.l.is(t.lower, clAux)) && !f.l.is(t.lower, clSubj) || f.l.time[t.lower] {
 			j--
 			continue
 		}
@@ -889,7 +889,7 @@ func (f *finder) appositive(e, hi int) int {
 // noun phrase opening with a name or a determiner, that closes the
 // sentence or is followed by an appositive.
 func (f *finder) invertedSource(a, e, hi int) bool {
-	if e <= a || e-a > 10 {
+	if e <= a || e-a > 10 && !(e-a <= 16 && f.onlyTail(e, hi)) {
 		return false
 	}
 	t := f.toks[a]
@@ -1027,7 +1027,15 @@ func (f *finder) afterStart(h cueHit, hi int) (int, bool) {
 		}
 	}
 	if f.word(k) && f.l.is(f.toks[k].lower, clPrep) && !hasThat {
-		return k, false
+		// "wrote in 1954" is a time; "said at 7:30 p.m., there were no
+		// units" opens with one and goes on with a clause.
+		c := k + 1
+		for c < hi && c < k+7 && !f.punct(c, ",") {
+			c++
+		}
+		if !f.punct(c, ",") || f.words(c, hi) < 3 || !f.clauseStart(c+1) && !f.word(c+1) {
+			return k, false
+		}
 	}
 	if h.c.nonum && (unicode.IsDigit(f.rs[f.toks[k].start]) || unicode.Is(unicode.Sc, f.rs[f.toks[k].start])) {
 		return k, false

@@ -35,7 +35,7 @@ type cue struct {
 // lang is the lexicon of one language, read once by New.
 type lang struct {
 	cues      map[string][]cue // by first word
-	class     map[string]uint16
+	class     map[string]uint32
 	abbrev    map[string]bool
 	time      map[string]bool
 	particles [][]string
@@ -52,7 +52,7 @@ type agency struct {
 
 // Word classes of attrib-words.txt, as bits so a word may be in several.
 const (
-	clDet uint16 = 1 << iota
+	clDet uint32 = 1 << iota
 	clSubj
 	clAux
 	clPassive
@@ -68,14 +68,15 @@ const (
 	clDiscourse
 	clObject
 	clVerb
+	clLink
 )
 
 // classNames are the class names of attrib-words.txt, in bit order.
 var classNames = [...]string{"det", "subj", "aux", "passive", "adv", "stop", "that", "rel",
-	"prep", "conj", "nocontent", "tail", "collective", "discourse", "object", "verb"}
+	"prep", "conj", "nocontent", "tail", "collective", "discourse", "object", "verb", "link"}
 
 // classBit returns the bit of a class name.
-func classBit(name string) (uint16, bool) {
+func classBit(name string) (uint32, bool) {
 	for i, n := range classNames {
 		if n == name {
 			return 1 << i, true
@@ -88,7 +89,7 @@ func classBit(name string) (uint16, bool) {
 func loadLang(code string) (*lang, error) {
 	l := &lang{
 		cues:     map[string][]cue{},
-		class:    map[string]uint16{},
+		class:    map[string]uint32{},
 		abbrev:   map[string]bool{},
 		time:     map[string]bool{},
 		agencies: map[string][]agency{},
@@ -283,10 +284,11 @@ func ingOf(v, past string) string {
 	return v + "ing"
 }
 
-func (l *lang) is(w string, c uint16) bool { return l.class[w]&c != 0 }
+func (l *lang) is(w string, c uint32) bool { return l.class[w]&c != 0 }
 
-// adverb reports whether w is an adverb that may sit before a verb: a
-// listed one, or an -ly word ("deeply", "publicly").
-func (l *lang) adverb(w string) bool {
-	return l.is(w, clAdv) || len(w) > 4 && strings.HasSuffix(w, "ly") && !l.is(w, clDet|clSubj)
+// adverb reports whether token t is an adverb that may sit before a verb:
+// a listed one, or a lower-case -ly word ("deeply", not "McNeely").
+func (l *lang) adverb(t token) bool {
+	w := t.lower
+	return l.is(w, clAdv) || !t.upper && len(w) > 4 && strings.HasSuffix(w, "ly") && !l.is(w, clDet|clSubj)
 }
