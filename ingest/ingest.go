@@ -2,9 +2,10 @@
 // JSON Lines, single article URLs, RSS/Atom/JSON feeds, OPML subscription
 // lists and WARC archives. Each item is run through the extraction
 // pipeline by a pool of workers and stored by one writer, in input order,
-// with Store.PutArticle: one transaction per article, so an interrupted or
-// killed ingest keeps every article already stored whole and re-running
-// it duplicates nothing.
+// with Store.PutArticles: the articles extracted by the time the writer
+// gets to them share a commit, and each is stored whole or not at all, so
+// an interrupted or killed ingest keeps every article already stored
+// whole and re-running it duplicates nothing.
 package ingest
 
 import (
@@ -173,29 +174,58 @@ func (ing *Ingester) run(ctx context.Context, produce func(ctx context.Context, 
 	}()
 
 	// Articles already extracted are stored even after an interrupt: the
-	// work is done, and storing one takes milliseconds.
+	// work is done, and storing them takes milliseconds.
 	putCtx := context.WithoutCancel(ctx)
-	var sum Summary
-	for j := range order {
-		<-j.ready
-		r := j.res
-		if r.Err == nil && r.Skipped == "" && j.article != nil {
-			pr, err := ing.Store.PutArticle(putCtx, *j.article, j.meta)
-			if err != nil {
-				r.Err = withWhere(r.Where, err)
-			} else {
-				r.ID, r.Status = pr.ID, pr.Status
+	var (
+		sum   Summary
+		next  *job // taken from order but not ready yet
+		batch []*job
+	)
+	for {
+		// The next job in input order, waited for; then the ones after
+		// it that are ready too, so they share one commit. Waiting for
+		// none but the first keeps a slow item from holding up the rest,
+		// and when storing is the bottleneck, batches grow by themselves.
+		j := next
+		if j == nil {
+			var ok bool
+			if j, ok = <-order; !ok {
+				break
 			}
 		}
-		if r.Err != nil && ctx.Err() != nil {
-			// Cut short by the interrupt (a fetch canceled, a job never
-			// started): not the item's fault, and a re-run picks it up.
-			sum.Interrupted = true
-			continue
+		next = nil
+		<-j.ready
+		batch = append(batch[:0], j)
+	fill:
+		for len(batch) < maxBatch {
+			select {
+			case k, ok := <-order:
+				if !ok {
+					break fill
+				}
+				select {
+				case <-k.ready:
+					batch = append(batch, k)
+				default:
+					next = k
+					break fill
+				}
+			default:
+				break fill
+			}
 		}
-		sum.add(r)
-		if ing.OnResult != nil {
-			ing.OnResult(r)
+		for _, r := range ing.store(putCtx, batch) {
+			if r.Err != nil && ctx.Err() != nil {
+				// Cut short by the interrupt (a fetch canceled, a job
+				// never started): not the item's fault, and a re-run
+				// picks it up.
+				sum.Interrupted = true
+				continue
+			}
+			sum.add(r)
+			if ing.OnResult != nil {
+				ing.OnResult(r)
+			}
 		}
 	}
 	wg.Wait()
@@ -207,6 +237,38 @@ func (ing *Ingester) run(ctx context.Context, produce func(ctx context.Context, 
 		}
 	}
 	return sum, err
+}
+
+// maxBatch bounds the articles stored in one PutArticles call.
+const maxBatch = 64
+
+// store stores the articles of a batch of finished jobs with one
+// PutArticles call, and returns the jobs' results in order.
+func (ing *Ingester) store(ctx context.Context, batch []*job) []Result {
+	results := make([]Result, len(batch))
+	var (
+		items []rapporteur.PutItem
+		at    []int
+	)
+	for i, j := range batch {
+		results[i] = j.res
+		if j.res.Err == nil && j.res.Skipped == "" && j.article != nil {
+			items = append(items, rapporteur.PutItem{Article: *j.article, Meta: j.meta})
+			at = append(at, i)
+		}
+	}
+	if len(items) == 0 {
+		return results
+	}
+	prs, errs := ing.Store.PutArticles(ctx, items)
+	for k, i := range at {
+		if errs[k] != nil {
+			results[i].Err = withWhere(results[i].Where, errs[k])
+		} else {
+			results[i].ID, results[i].Status = prs[k].ID, prs[k].Status
+		}
+	}
+	return results
 }
 
 // safely runs a job's work, turning a panic of the pipeline into an item

@@ -43,6 +43,7 @@ func (m *Main) commands() map[string]Command {
 		"bench":   &BenchCommand{Main: m},
 		"ingest":  &IngestCommand{Main: m},
 		"serve":   &ServeCommand{Main: m},
+		"scale":   &ScaleCommand{Main: m},
 		"link":    &LinkCommand{Main: m},
 	}
 }
@@ -78,6 +79,7 @@ Commands:
 	extract   extract the article, credits and attributed statements of a file, URL or stdin
 	eval      score the extractor on gold data
 	bench     measure the speed of the text and HTML pipelines
+	scale     measure ingest at scale on a generated corpus (tosca replicated)
 	link      find the copies of one wire story and the stories of a batch of articles
 
 Run "rapporteur <command> -h" for a command's options.
