@@ -3,8 +3,10 @@ package http
 import (
 	"context"
 	"encoding/xml"
+	"errors"
 	"fmt"
 	"io"
+	"net/http"
 	"strings"
 
 	"github.com/rapporteur/rapporteur"
@@ -49,6 +51,10 @@ func (s *Server) importOPML(ctx context.Context, r io.Reader) (importResult, err
 	dec := xml.NewDecoder(r)
 	dec.Strict = false // OPML files in the wild are often sloppy
 	if err := dec.Decode(&doc); err != nil {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			return res, bodyError(err)
+		}
 		return res, rapporteur.Errorf(rapporteur.EINVALID, "not an OPML file: %v", err)
 	}
 	var feeds []opmlOutline

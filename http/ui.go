@@ -402,6 +402,12 @@ func (s *Server) uiLogin(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) uiLogout(w http.ResponseWriter, r *http.Request) error {
+	// Only our own logout form may end a session.
+	if s.sessionToken(r) != "" {
+		if err := s.checkSession(r); err != nil {
+			return err
+		}
+	}
 	http.SetCookie(w, &http.Cookie{Name: tokenCookie, Value: "", Path: "/", MaxAge: -1,
 		HttpOnly: true, Secure: r.TLS != nil, SameSite: http.SameSiteStrictMode})
 	http.Redirect(w, r, "/", http.StatusSeeOther)
