@@ -48,6 +48,13 @@ type Store interface {
 	// publication); it shares the ContentHash, so exact copies can be found.
 	PutArticle(ctx context.Context, a Article, meta ArticleMeta) (PutResult, error)
 
+	// PutArticles puts several articles, in order, as PutArticle puts each:
+	// results[i] and errs[i] are what PutArticle would return for items[i].
+	// The store may commit them together, which makes a long ingest much
+	// faster than one PutArticle after the other; a failing article fails
+	// alone.
+	PutArticles(ctx context.Context, items []PutItem) (results []PutResult, errs []error)
+
 	// Article returns the stored article with its statements, credits,
 	// entities and source.
 	Article(ctx context.Context, id int64) (*StoredArticle, error)
@@ -135,6 +142,12 @@ type ArticleMeta struct {
 	FeedID int64
 	// Fetched is when the article was read; zero means now.
 	Fetched time.Time
+}
+
+// PutItem is one article of PutArticles.
+type PutItem struct {
+	Article Article
+	Meta    ArticleMeta
 }
 
 // PutStatus says what PutArticle did.

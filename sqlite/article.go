@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -148,7 +149,7 @@ func canonicalSpeaker(sp rapporteur.Speaker) (string, bool) {
 
 // PutArticle implements rapporteur.Store.
 //
-// Puts are group-committed: the article is prepared (scrubbed, hashed) in
+// Puts are group-committed: an article is prepared (scrubbed, hashed) in
 // the caller's goroutine, then handed to the one writer goroutine, which
 // stores every put waiting at that moment in one transaction (see
 // putGroup for a failure inside a group). So concurrent ingest workers share
@@ -157,17 +158,81 @@ func canonicalSpeaker(sp rapporteur.Speaker) (string, bool) {
 // committed. A put whose context ends before the writer reaches it is
 // skipped with the context's error; once the writer has it, it completes.
 func (db *DB) PutArticle(ctx context.Context, a rapporteur.Article, meta rapporteur.ArticleMeta) (rapporteur.PutResult, error) {
+	res, errs := db.PutArticles(ctx, []rapporteur.PutItem{{Article: a, Meta: meta}})
+	return res[0], errs[0]
+}
+
+// PutArticles implements rapporteur.Store: the articles go to the writer
+// together, in order, so that they share transactions (maxGroup at most
+// each).
+func (db *DB) PutArticles(ctx context.Context, items []rapporteur.PutItem) ([]rapporteur.PutResult, []error) {
+	results := make([]rapporteur.PutResult, len(items))
+	errs := make([]error, len(items))
+	var reqs []*putRequest
+	var at []int // the item of each request
+	for i, it := range items {
+		req, res, err := db.preparePut(ctx, it.Article, it.Meta)
+		switch {
+		case err != nil:
+			errs[i] = err
+		case req == nil:
+			results[i] = res
+		default:
+			reqs = append(reqs, req)
+			at = append(at, i)
+		}
+	}
+	for len(reqs) > 0 {
+		n := min(len(reqs), maxGroup)
+		batch := reqs[:n]
+		if err := db.send(ctx, batch); err != nil {
+			for k, req := range reqs {
+				errs[at[k]] = fmt.Errorf("put article %s: %w", req.key, err)
+			}
+			break
+		}
+		for k, req := range batch {
+			if r := <-req.done; r.err != nil {
+				errs[at[k]] = fmt.Errorf("put article %s: %w", req.key, r.err)
+			} else {
+				results[at[k]] = r.res
+			}
+		}
+		reqs, at = reqs[n:], at[n:]
+	}
+	return results, errs
+}
+
+var errClosed = errors.New("the database is closed")
+
+// send hands a batch to the writer; on an error none of it was sent.
+func (db *DB) send(ctx context.Context, batch []*putRequest) error {
+	select {
+	case db.puts <- batch:
+		return nil
+	case <-db.stopped:
+		return errClosed
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// preparePut validates and hashes an article in the caller's goroutine.
+// It returns a request for the writer, or, for an article stored exactly
+// so already, no request and the unchanged result.
+func (db *DB) preparePut(ctx context.Context, a rapporteur.Article, meta rapporteur.ArticleMeta) (*putRequest, rapporteur.PutResult, error) {
+	var none rapporteur.PutResult
 	a = scrubArticle(a)
 	for i, st := range a.Statements {
 		switch st.Kind {
 		case rapporteur.Direct, rapporteur.Indirect, rapporteur.Mixed:
 		default:
-			return rapporteur.PutResult{}, rapporteur.Errorf(rapporteur.EINVALID, "statement %d: unknown kind %q", i, st.Kind)
+			return nil, none, rapporteur.Errorf(rapporteur.EINVALID, "statement %d: unknown kind %q", i, st.Kind)
 		}
 	}
 	record, err := json.Marshal(a)
 	if err != nil {
-		return rapporteur.PutResult{}, fmt.Errorf("put article: %w", err)
+		return nil, none, fmt.Errorf("put article: %w", err)
 	}
 	req := &putRequest{ctx: ctx, a: &a, meta: meta, recordHash: int64(xxh3.Hash(record)), done: make(chan putResponse, 1)}
 	hash := canon.Hash(a.Title, a.Text)
@@ -179,23 +244,11 @@ func (db *DB) PutArticle(ctx context.Context, a rapporteur.Article, meta rapport
 	var id, stored int64
 	err = db.read.QueryRowContext(ctx, `SELECT id, record_hash FROM articles WHERE dedup_key = ?`, req.key).Scan(&id, &stored)
 	if err == nil && stored == req.recordHash {
-		return rapporteur.PutResult{ID: id, Status: rapporteur.PutUnchanged}, nil
+		return nil, rapporteur.PutResult{ID: id, Status: rapporteur.PutUnchanged}, nil
 	} else if err != nil && err != sql.ErrNoRows {
-		return rapporteur.PutResult{}, fmt.Errorf("put article %s: %w", req.key, err)
+		return nil, none, fmt.Errorf("put article %s: %w", req.key, err)
 	}
-
-	select {
-	case db.puts <- req:
-	case <-db.stopped:
-		return rapporteur.PutResult{}, fmt.Errorf("put article %s: the database is closed", req.key)
-	case <-ctx.Done():
-		return rapporteur.PutResult{}, fmt.Errorf("put article %s: %w", req.key, ctx.Err())
-	}
-	r := <-req.done
-	if r.err != nil {
-		return rapporteur.PutResult{}, fmt.Errorf("put article %s: %w", req.key, r.err)
-	}
-	return r.res, nil
+	return req, none, nil
 }
 
 // maxGroup bounds how many puts share a transaction, so that one commit
@@ -217,23 +270,23 @@ type putResponse struct {
 	err error
 }
 
-// writeLoop is the writer goroutine: it takes the waiting puts in groups
-// until stop is closed.
+// writeLoop is the writer goroutine: it takes the waiting batches of puts
+// in groups until stop is closed.
 func (db *DB) writeLoop() {
 	defer close(db.stopped)
 	for {
 		var group []*putRequest
 		select {
-		case req := <-db.puts:
-			group = append(group, req)
+		case batch := <-db.puts:
+			group = append(group, batch...)
 		case <-db.stop:
 			return
 		}
 	fill:
 		for len(group) < maxGroup {
 			select {
-			case req := <-db.puts:
-				group = append(group, req)
+			case batch := <-db.puts:
+				group = append(group, batch...)
 			default:
 				break fill
 			}

@@ -2,6 +2,7 @@ package sqlite
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sync/atomic"
 	"testing"
@@ -26,6 +27,29 @@ func BenchmarkPutArticle(b *testing.B) {
 			b.Fatal(err)
 		}
 		i++
+	}
+	b.ReportMetric(float64(i)/time.Since(start).Seconds(), "articles/s")
+}
+
+// BenchmarkPutArticles stores distinct articles in batches of 32 from one
+// goroutine, as an ordered ingest does.
+func BenchmarkPutArticles(b *testing.B) {
+	db := MustOpenDB(b)
+	defer db.Close()
+	as := corpus(b)
+	ctx := context.Background()
+	b.ResetTimer()
+	start := time.Now()
+	i := 0
+	for b.Loop() {
+		items := make([]rapporteur.PutItem, 32)
+		for k := range items {
+			items[k] = rapporteur.PutItem{Article: nth(as, i)}
+			i++
+		}
+		if _, errs := db.PutArticles(ctx, items); errors.Join(errs...) != nil {
+			b.Fatal(errors.Join(errs...))
+		}
 	}
 	b.ReportMetric(float64(i)/time.Since(start).Seconds(), "articles/s")
 }

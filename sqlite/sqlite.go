@@ -52,7 +52,7 @@ type DB struct {
 
 	// The writer goroutine of PutArticle: puts go to it on puts; closing
 	// stop ends it, and it closes stopped when it is gone.
-	puts          chan *putRequest
+	puts          chan []*putRequest
 	stop, stopped chan struct{}
 	closeOnce     sync.Once
 	closeErr      error
@@ -96,7 +96,7 @@ func Open(path string) (*DB, error) {
 		db.Close()
 		return nil, fmt.Errorf("open database %s: %w", path, err)
 	}
-	db.puts, db.stop, db.stopped = make(chan *putRequest), make(chan struct{}), make(chan struct{})
+	db.puts, db.stop, db.stopped = make(chan []*putRequest), make(chan struct{}), make(chan struct{})
 	go db.writeLoop()
 	return db, nil
 }

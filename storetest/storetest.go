@@ -39,6 +39,7 @@ func Run(t *testing.T, open Open) {
 		{"RoundTrip", testRoundTrip},
 		{"UpdateReplacesChildren", testUpdateReplacesChildren},
 		{"PutRejectsUnknownKind", testPutRejectsUnknownKind},
+		{"PutArticles", testPutArticles},
 		{"MarkersScrubbed", testMarkersScrubbed},
 		{"PaginationByDate", testPaginationByDate},
 		{"PaginationByRelevance", testPaginationByRelevance},
@@ -380,6 +381,47 @@ func testPutRejectsUnknownKind(t *testing.T, s rapporteur.Store) {
 	wantCode(t, "put with an unknown kind", err, rapporteur.EINVALID)
 	if st, _ := s.Stats(ctx); st.Articles != 0 || st.Statements != 0 {
 		t.Errorf("a refused put left %+v", st)
+	}
+}
+
+func testPutArticles(t *testing.T, s rapporteur.Store) {
+	bad := zhang("https://example.com/bad")
+	bad.Statements[0].Kind = "shouted"
+	items := []rapporteur.PutItem{
+		{Article: zhang("https://example.com/1")},
+		{Article: bad},
+		{Article: zhang("https://example.com/2")},
+		{Article: zhang("https://example.com/1")}, // the first again
+	}
+	res, errs := s.PutArticles(ctx, items)
+	if len(res) != 4 || len(errs) != 4 {
+		t.Fatalf("%d results, %d errors for 4 items", len(res), len(errs))
+	}
+	for i, want := range []rapporteur.PutStatus{rapporteur.PutCreated, "", rapporteur.PutCreated, rapporteur.PutUnchanged} {
+		if i == 1 {
+			wantCode(t, "the bad item", errs[1], rapporteur.EINVALID)
+			continue
+		}
+		if errs[i] != nil || res[i].Status != want {
+			t.Errorf("item %d: %+v, %v; want %s", i, res[i], errs[i], want)
+		}
+	}
+	if res[3].ID != res[0].ID || res[2].ID <= res[0].ID {
+		t.Errorf("ids %d, %d, %d: want the first and last equal, stored in order", res[0].ID, res[2].ID, res[3].ID)
+	}
+	// Many at once, more than a transaction may hold, all stored in order.
+	items = nil
+	for i := range 150 {
+		items = append(items, rapporteur.PutItem{Article: Article(fmt.Sprintf("https://example.com/many/%d", i), "Many", fmt.Sprintf("Text %d.", i), Day)})
+	}
+	res, errs = s.PutArticles(ctx, items)
+	for i := range items {
+		if errs[i] != nil || res[i].Status != rapporteur.PutCreated || i > 0 && res[i].ID <= res[i-1].ID {
+			t.Fatalf("item %d: %+v, %v", i, res[i], errs[i])
+		}
+	}
+	if st, err := s.Stats(ctx); err != nil || st.Articles != 152 {
+		t.Errorf("stats %+v, %v; want 152 articles", st, err)
 	}
 }
 
