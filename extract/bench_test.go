@@ -3,22 +3,25 @@ package extract
 import (
 	"bufio"
 	"bytes"
-	"encoding/json"
-
 	"compress/gzip"
-	trafilatura "github.com/markusmobius/go-trafilatura"
-	"golang.org/x/net/html"
+	"encoding/json"
+	"flag"
 	"io"
 	"os"
 	"path/filepath"
+	"sort"
 	"testing"
+	"time"
+
+	trafilatura "github.com/markusmobius/go-trafilatura"
+	"golang.org/x/net/html"
 )
 
 // zyteHTML is the Zyte article-extraction benchmark beside the repository.
 const zyteHTML = "../../shared/data/article-extraction-benchmark/html"
 
 // zytePages loads up to n pages of the Zyte benchmark, or skips.
-func zytePages(b *testing.B, n int) [][]byte {
+func zytePages(b testing.TB, n int) [][]byte {
 	b.Helper()
 	files, _ := filepath.Glob(filepath.Join(zyteHTML, "*.html.gz"))
 	if len(files) == 0 {
@@ -121,4 +124,55 @@ func BenchmarkTextWikinews(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+var overhead = flag.Bool("overhead", false, "run TestHTMLOverhead (times the Zyte pages three times)")
+
+// TestHTMLOverhead measures the HTML pipeline's speed target: the time of
+// HTML over the Zyte pages divided by the time of go-trafilatura alone
+// (html.Parse, then ExtractDocument with default options) on the same
+// pages. The two run page by page, alternating which goes first, so that
+// load from other processes hits both alike; it logs the ratio of each of
+// three rounds and their median. Run it with
+//
+//	go test ./extract -run TestHTMLOverhead -overhead -v
+func TestHTMLOverhead(t *testing.T) {
+	if !*overhead {
+		t.Skip("timing run; enable with -overhead")
+	}
+	x := newExtractor(t)
+	pages := zytePages(t, 0)
+	trafilaturaAlone := func(p []byte) {
+		doc, err := html.Parse(bytes.NewReader(p))
+		if err == nil {
+			_, _ = trafilatura.ExtractDocument(doc, trafilatura.Options{})
+		}
+	}
+	ours := func(p []byte) { _, _ = x.HTML("p", p, "") }
+	var ratios []float64
+	for round := 0; round < 3; round++ {
+		var alone, pipeline time.Duration
+		for i, p := range pages {
+			first, second := trafilaturaAlone, ours
+			if i%2 == 1 {
+				first, second = ours, trafilaturaAlone
+			}
+			s := time.Now()
+			first(p)
+			d1 := time.Since(s)
+			s = time.Now()
+			second(p)
+			d2 := time.Since(s)
+			if i%2 == 1 {
+				d1, d2 = d2, d1
+			}
+			alone += d1
+			pipeline += d2
+		}
+		r := float64(pipeline) / float64(alone)
+		ratios = append(ratios, r)
+		t.Logf("round %d: trafilatura alone %v, HTML pipeline %v, ratio %.3f", round+1, alone, pipeline, r)
+	}
+	sort.Float64s(ratios)
+	t.Logf("median ratio over %d pages: %.3f", len(pages), ratios[1])
 }
