@@ -187,6 +187,7 @@ type progress struct {
 	w     io.Writer
 	quiet bool
 	bar   *progressbar.ProgressBar // nil off a terminal
+	total int64                    // items expected so far
 }
 
 func newProgress(w io.Writer, quiet bool) *progress {
@@ -213,14 +214,8 @@ func (p *progress) expect(n int) {
 	if p.bar == nil {
 		return
 	}
-	p.bar.ChangeMax64(p.bar.GetMax64() + int64(n) + boolInt(p.bar.GetMax64() < 0))
-}
-
-func boolInt(b bool) int64 {
-	if b {
-		return 1
-	}
-	return 0
+	p.total += int64(n)
+	p.bar.ChangeMax64(p.total)
 }
 
 // result counts an item and prints it if it failed.
