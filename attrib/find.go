@@ -1020,6 +1020,20 @@ func (f *finder) afterStart(h cueHit, hi int) (int, bool) {
 			return k, false
 		}
 	}
+	ps := h.b + f.particle(h.b, hi)
+	if h.c.obj && k > ps && f.word(ps) && !f.l.adverb(f.toks[ps]) && f.word(k) && f.toks[k].lower == "to" && k+1 < hi && f.word(k+1) && !f.l.is(f.toks[k+1].lower, clDet|clPrep) {
+		// "urged people to send a message": the hearer and what they
+		// are to do.
+		return ps, true
+	}
+	if h.c.quest && f.word(k) && f.l.is(f.toks[k].lower, clQuestion) {
+		// "asked whether the plan would pass"
+		return k, true
+	}
+	if h.c.name && !hasThat && f.asComplement(k, hi) {
+		// "described the attack as a sobering reminder"
+		return k, true
+	}
 	if h.c.weak && !hasThat && !quoteNext && (h.c.think || !f.clauseStart(k)) {
 		// "called the report a farce" is read when the quote is there.
 		if !(h.c.name && f.hasQuote(k, hi)) {
@@ -1074,6 +1088,20 @@ func (f *finder) words(a, b int) int {
 		}
 	}
 	return n
+}
+
+// asComplement reports whether [k, hi) reads "object as complement" with
+// a short object ("the attack as a reminder").
+func (f *finder) asComplement(k, hi int) bool {
+	for e := k + 1; e < hi && e < k+6; e++ {
+		if f.toks[e].quote >= 0 || !f.word(e) {
+			return false
+		}
+		if f.toks[e].lower == "as" {
+			return e+1 < hi && e > k
+		}
+	}
+	return false
 }
 
 // anyWord reports whether [a, b) holds a word.

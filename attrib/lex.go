@@ -30,6 +30,7 @@ type cue struct {
 	nonum bool // a number after it is not content
 	name  bool // its participle after a common noun names
 	think bool // a belief verb
+	quest bool // takes an indirect question
 }
 
 // lang is the lexicon of one language, read once by New.
@@ -69,11 +70,12 @@ const (
 	clObject
 	clVerb
 	clLink
+	clQuestion
 )
 
 // classNames are the class names of attrib-words.txt, in bit order.
 var classNames = [...]string{"det", "subj", "aux", "passive", "adv", "stop", "that", "rel",
-	"prep", "conj", "nocontent", "tail", "collective", "discourse", "object", "verb", "link"}
+	"prep", "conj", "nocontent", "tail", "collective", "discourse", "object", "verb", "link", "question"}
 
 // classBit returns the bit of a class name.
 func classBit(name string) (uint32, bool) {
@@ -209,6 +211,8 @@ func (l *lang) addCue(lemma, past, part string, tags []string) {
 			base.name = true
 		case "belief":
 			base.think = true
+		case "question":
+			base.quest = true
 		case "prep":
 			base.form = formPrep
 			c := base
