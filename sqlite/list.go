@@ -19,7 +19,7 @@ import (
 // common word thus costs at most a window of scores, whatever the size of
 // the database.
 const (
-	defaultRankWindow = 2000
+	defaultRankWindow = 1000
 	// The boost is 1 + 1/(1 + age/recencyScale): a new article counts
 	// double, one recencyScale old one and a half times, an old one once.
 	recencyScale = 30 * 24 * 3600
@@ -168,7 +168,7 @@ func byRelevance[T item](ctx context.Context, tx *sql.Tx, l *list, cur *cursor, 
 		// every page (plus any stored since), so paging by score neither
 		// repeats nor skips.
 		inner := "SELECT " + t.alias + ".id AS id, -bm25(" + t.fts + ", " + t.weights + ") * (1.0 + 1.0 / (1.0 + max(0, ? - " +
-			t.alias + ".date) / " + strconv.Itoa(recencyScale) + ".0)) AS score FROM " + t.matchFrom +
+			t.alias + ".date) / " + strconv.Itoa(recencyScale) + ".0)) AS score FROM " + t.windowFrom +
 			" WHERE " + t.fts + " MATCH ?" + where + " AND " + t.alias + ".id >= ? ORDER BY " + t.fts + ".rowid DESC" + window
 		q := "SELECT " + t.cols + ", w.score, w.wmin, w.wcount FROM (SELECT id, score, min(id) OVER () AS wmin, count(*) OVER () AS wcount FROM (" +
 			inner + ")) w " + t.rowFrom +
@@ -220,30 +220,36 @@ func byRelevance[T item](ctx context.Context, tx *sql.Tx, l *list, cur *cursor, 
 	return items, &next, nil
 }
 
-// snippets sets the snippet of each listed item, from one FTS5 query over
-// the page's rows only.
-func snippets(ctx context.Context, tx *sql.Tx, t *target, match string, ids []int64, set func(id int64, snippet string)) error {
-	if match == "" || len(ids) == 0 {
+// articleSnippets sets the snippet of each listed article: from its body,
+// or from its title when only the title matches.
+func articleSnippets(ctx context.Context, tx *sql.Tx, root query.Node, items []*rapporteur.StoredArticle) error {
+	body, title := newHighlighter(root), newHighlighter(root, query.FieldTitle)
+	if len(items) == 0 || len(body.terms)+len(title.terms) == 0 {
 		return nil
 	}
-	ph := strings.TrimSuffix(strings.Repeat("?, ", len(ids)), ", ")
-	args := []any{rapporteur.HighlightStart, rapporteur.HighlightEnd, "…", match}
-	for _, id := range ids {
-		args = append(args, id)
+	ph := strings.TrimSuffix(strings.Repeat("?, ", len(items)), ", ")
+	ids := make([]any, len(items))
+	byID := map[int64]*rapporteur.StoredArticle{}
+	for i, a := range items {
+		ids[i], byID[a.ID] = a.ID, a
 	}
-	rows, err := tx.QueryContext(ctx, "SELECT rowid, snippet("+t.fts+", "+t.snippet+", ?, ?, ?, "+strconv.Itoa(t.tokens)+") FROM "+
-		t.fts+" WHERE "+t.fts+" MATCH ? AND rowid IN ("+ph+")", args...)
+	rows, err := tx.QueryContext(ctx, "SELECT id, body FROM articles WHERE id IN ("+ph+")", ids...)
 	if err != nil {
 		return fmt.Errorf("snippets: %w", err)
 	}
 	defer rows.Close()
 	for rows.Next() {
 		var id int64
-		var s sql.NullString
-		if err := rows.Scan(&id, &s); err != nil {
+		var text string
+		if err := rows.Scan(&id, &text); err != nil {
 			return fmt.Errorf("snippets: %w", err)
 		}
-		set(id, s.String)
+		a := byID[id]
+		if snip, ok := body.snippet(text); ok {
+			a.Snippet = snip
+		} else if snip, ok := title.snippet(a.Title); ok {
+			a.Snippet = snip
+		}
 	}
 	return rows.Err()
 }
@@ -317,13 +323,7 @@ func (db *DB) Articles(ctx context.Context, f rapporteur.ArticleFilter) (rapport
 	if page.Items == nil {
 		page.Items = []*rapporteur.StoredArticle{}
 	}
-	byID := map[int64]*rapporteur.StoredArticle{}
-	ids := make([]int64, len(page.Items))
-	for i, a := range page.Items {
-		ids[i], byID[a.ID] = a.ID, a
-	}
-	err = snippets(ctx, tx, articlesTarget, s.match, ids, func(id int64, snip string) { byID[id].Snippet = snip })
-	if err != nil {
+	if err := articleSnippets(ctx, tx, s.root, page.Items); err != nil {
 		return page, fmt.Errorf("articles: %w", err)
 	}
 	return page, nil

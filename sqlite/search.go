@@ -49,30 +49,35 @@ type target struct {
 	plainFrom string            // FROM of a list without MATCH
 	matchFrom string            // FROM of a list with MATCH, the FTS table first
 	rowFrom   string            // the joins that read a ranked row w's columns
-	snippet   string            // the snippet() column: -1 for the best one
-	tokens    int               // words in a snippet
+	// windowFrom is matchFrom for ranking, reading articles through their
+	// narrow index (migration 003) since ranking needs no text.
+	windowFrom string
+	snippet    string // the snippet() column: -1 for the best one
+	tokens     int    // words in a snippet
 }
 
 var (
 	articlesTarget = &target{
 		fts: "articles_fts", table: "articles", alias: "a", articleID: "a.id",
-		columns:   map[string]string{query.FieldTitle: "title"},
-		weights:   "4.0, 1.0",
-		cols:      articleCols,
-		plainFrom: "articles a LEFT JOIN sources src ON src.id = a.source_id",
-		matchFrom: "articles_fts JOIN articles a ON a.id = articles_fts.rowid LEFT JOIN sources src ON src.id = a.source_id",
-		rowFrom:   "JOIN articles a ON a.id = w.id LEFT JOIN sources src ON src.id = a.source_id",
-		snippet:   "-1", tokens: 24,
+		columns:    map[string]string{query.FieldTitle: "title"},
+		weights:    "4.0, 1.0",
+		cols:       articleCols,
+		plainFrom:  "articles a LEFT JOIN sources src ON src.id = a.source_id",
+		matchFrom:  "articles_fts JOIN articles a ON a.id = articles_fts.rowid LEFT JOIN sources src ON src.id = a.source_id",
+		rowFrom:    "JOIN articles a ON a.id = w.id LEFT JOIN sources src ON src.id = a.source_id",
+		windowFrom: "articles_fts JOIN articles a INDEXED BY articles_narrow ON a.id = articles_fts.rowid",
+		snippet:    "-1", tokens: 24,
 	}
 	statementsTarget = &target{
 		fts: "statements_fts", table: "statements", alias: "s", articleID: "s.article_id",
-		columns:   map[string]string{query.FieldSpeaker: "speaker_name"},
-		weights:   "1.0, 2.0",
-		cols:      statementCols,
-		plainFrom: "statements s JOIN articles a ON a.id = s.article_id LEFT JOIN sources src ON src.id = s.source_id",
-		matchFrom: "statements_fts JOIN statements s ON s.id = statements_fts.rowid JOIN articles a ON a.id = s.article_id LEFT JOIN sources src ON src.id = s.source_id",
-		rowFrom:   "JOIN statements s ON s.id = w.id JOIN articles a ON a.id = s.article_id LEFT JOIN sources src ON src.id = s.source_id",
-		snippet:   "0", tokens: 40,
+		columns:    map[string]string{query.FieldSpeaker: "speaker_name"},
+		weights:    "1.0, 2.0",
+		cols:       statementCols,
+		plainFrom:  "statements s JOIN articles a ON a.id = s.article_id LEFT JOIN sources src ON src.id = s.source_id",
+		matchFrom:  "statements_fts JOIN statements s ON s.id = statements_fts.rowid JOIN articles a ON a.id = s.article_id LEFT JOIN sources src ON src.id = s.source_id",
+		rowFrom:    "JOIN statements s ON s.id = w.id JOIN articles a ON a.id = s.article_id LEFT JOIN sources src ON src.id = s.source_id",
+		windowFrom: "statements_fts JOIN statements s ON s.id = statements_fts.rowid JOIN articles a INDEXED BY articles_narrow ON a.id = s.article_id",
+		snippet:    "0", tokens: 40,
 	}
 )
 
@@ -81,6 +86,7 @@ var (
 // conditions on the searched table.
 type search struct {
 	t     *target
+	root  query.Node // the query, pruned; nil for none
 	match string
 	conds conds
 }
@@ -94,6 +100,7 @@ type search struct {
 func translate(t *target, n query.Node) *search {
 	s := &search{t: t}
 	n = prune(n)
+	s.root = n
 	if n == nil {
 		return s
 	}

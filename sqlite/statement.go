@@ -116,14 +116,11 @@ func (db *DB) Statements(ctx context.Context, f rapporteur.StatementFilter) (rap
 	if page.Items == nil {
 		page.Items = []*rapporteur.StoredStatement{}
 	}
-	byID := map[int64]*rapporteur.StoredStatement{}
-	ids := make([]int64, len(page.Items))
-	for i, st := range page.Items {
-		ids[i], byID[st.ID] = st.ID, st
-	}
-	err = snippets(ctx, tx, statementsTarget, s.match, ids, func(id int64, snip string) { byID[id].Snippet = snip })
-	if err != nil {
-		return page, fmt.Errorf("statements: %w", err)
+	h := newHighlighter(s.root)
+	for _, st := range page.Items {
+		if snip, ok := h.snippet(st.Content.Text); ok {
+			st.Snippet = snip
+		}
 	}
 	return page, nil
 }
