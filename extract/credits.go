@@ -17,9 +17,9 @@ type agencyTable struct {
 	exact map[string]string // alias → canonical, as written
 	fold  map[string]string // lower-cased alias → canonical, long aliases only
 	scan  *regexp.Regexp    // any alias, as a whole word
-	// first holds the first word of every alias, as written and lower-cased
-	// for long aliases: a line none of whose words is here names no agency,
-	// which spares the regexps most lines.
+	// first holds the longest word of every alias, as written and
+	// lower-cased for long aliases: a line none of whose words is here names
+	// no agency, which spares the regexps most lines.
 	first map[string]bool
 }
 
@@ -41,12 +41,13 @@ func loadAgencies(lng string) (*agencyTable, error) {
 				continue
 			}
 			t.exact[alias] = canon
-			words := strings.FieldsFunc(alias, notWordRune)
-			w := words[0]
-			if len(words) > 1 && strings.EqualFold(w, "the") {
-				// "The Associated Press" also contains "Associated
-				// Press": "the" would let every line through.
-				w = words[1]
+			// The longest word of the alias is the rarest in text: a
+			// line without it cannot name the agency.
+			w := ""
+			for _, word := range strings.FieldsFunc(alias, notWordRune) {
+				if len(word) > len(w) {
+					w = word
+				}
 			}
 			t.first[w] = true
 			if utf8.RuneCountInString(alias) >= minFoldRunes {
@@ -88,8 +89,8 @@ func (t *agencyTable) lookup(name string) (string, bool) {
 
 func notWordRune(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsNumber(r) }
 
-// mayName reports whether s may name an agency: one of its words starts an
-// alias.
+// mayName reports whether s may name an agency: one of its words is the
+// longest word of an alias.
 func (t *agencyTable) mayName(s string) bool {
 	for len(s) > 0 {
 		i := strings.IndexFunc(s, func(r rune) bool { return !notWordRune(r) })
@@ -162,6 +163,8 @@ func loadCredits(lng string) ([]creditRule, error) {
 			cr.re, err = regexp.Compile(`(?i)(?:` + expr + `)$`)
 		case "separator", "name-tail":
 			cr.re, err = regexp.Compile(`(?i)` + expr)
+		case "article":
+			cr.re, err = regexp.Compile(`(?i)^(?:` + expr + `)`)
 		case "line", "line-strict", "reporting", "reporter", "generic":
 			cr.re, err = compileWhole(expr)
 			cr.pre = newPrefilter(expr)
@@ -184,7 +187,7 @@ func loadCredits(lng string) ([]creditRule, error) {
 
 // creditWords holds the helper expressions of credits.txt.
 type creditWords struct {
-	separator, generic, nameTail *regexp.Regexp
+	separator, generic, nameTail, article *regexp.Regexp
 }
 
 func newCreditWords(rules []creditRule) (creditWords, error) {
@@ -197,10 +200,12 @@ func newCreditWords(rules []creditRule) (creditWords, error) {
 			w.generic = r.re
 		case "name-tail":
 			w.nameTail = r.re
+		case "article":
+			w.article = r.re
 		}
 	}
-	if w.separator == nil || w.generic == nil || w.nameTail == nil {
-		return w, fmt.Errorf("lexicon credits: want separator, generic and name-tail rules")
+	if w.separator == nil || w.generic == nil || w.nameTail == nil || w.article == nil {
+		return w, fmt.Errorf("lexicon credits: want separator, generic, name-tail and article rules")
 	}
 	return w, nil
 }
@@ -227,12 +232,11 @@ func (x *Extractor) strictAgencies(group string) []agencyMatch {
 			continue
 		}
 		name, ok := x.agencies.lookup(trimmed)
-		if !ok {
-			if rest, cut := cutThe(trimmed); cut {
-				if name, ok = x.agencies.lookup(rest); ok {
-					start += len(trimmed) - len(rest)
-					trimmed = rest
-				}
+		if loc := x.words.article.FindStringIndex(trimmed); !ok && loc != nil {
+			rest := trimmed[loc[1]:]
+			if name, ok = x.agencies.lookup(rest); ok {
+				start += loc[1]
+				trimmed = rest
 			}
 		}
 		if !ok {
@@ -241,14 +245,6 @@ func (x *Extractor) strictAgencies(group string) []agencyMatch {
 		out = append(out, agencyMatch{name, start, start + len(trimmed)})
 	}
 	return out
-}
-
-// cutThe removes a leading article ("The Associated Press").
-func cutThe(s string) (string, bool) {
-	if len(s) > 4 && strings.EqualFold(s[:4], "the ") {
-		return strings.TrimLeftFunc(s[4:], unicode.IsSpace), true
-	}
-	return s, false
 }
 
 // found is a credit found in a coordinate system: start and end are code
