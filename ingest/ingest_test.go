@@ -517,3 +517,62 @@ func TestIngestInterrupted(t *testing.T) {
 		t.Errorf("%d articles stored, summary says %d created", got, sum.Created)
 	}
 }
+
+// TestPollerStoresFeedItems runs the feed poller with the ingester as its
+// sink, as `serve` does: a subscribed feed's entries become articles of
+// that feed, and entries stored already are not fetched again.
+func TestPollerStoresFeedItems(t *testing.T) {
+	ing, db, _ := newIngester(t)
+	srv := newNewsServer(t)
+	f := &rapporteur.Feed{URL: srv.URL + "/rss"}
+	if err := db.CreateFeed(context.Background(), f); err != nil {
+		t.Fatal(err)
+	}
+	p := &feed.Poller{Store: db, Client: ing.Web, Sink: ing}
+	if n, err := p.PollDue(context.Background()); n != 1 || err != nil {
+		t.Fatalf("PollDue = %d, %v", n, err)
+	}
+	page, err := db.Articles(context.Background(), rapporteur.ArticleFilter{FeedID: f.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(page.Items) != 3 {
+		t.Errorf("%d articles of the feed, want its 3 entries", len(page.Items))
+	}
+	got, _ := db.Feed(context.Background(), f.ID)
+	if got.ErrorCount != 0 || got.Title != "Test News" {
+		t.Errorf("feed after the poll: %+v", got)
+	}
+	pages := srv.Hits("/news/1") + srv.Hits("/news/2")
+	if err := p.Poll(context.Background(), got); err != nil {
+		t.Fatal(err)
+	}
+	if again := srv.Hits("/news/1") + srv.Hits("/news/2"); again != pages {
+		t.Errorf("a second poll fetched %d stored pages again", again-pages)
+	}
+
+	// A feed whose every entry fails is in error, with the reason.
+	bad := &rapporteur.Feed{URL: srv.URL + "/atom"}
+	db.CreateFeed(context.Background(), bad)
+	ing.Pipeline = failingPipeline{}
+	p.Poll(context.Background(), bad)
+	got, _ = db.Feed(context.Background(), bad.ID)
+	if got.ErrorCount != 1 || !strings.Contains(got.LastError, "all 1 items failed") {
+		t.Errorf("feed whose entries all fail: %+v, want the error recorded", got)
+	}
+}
+
+// failingPipeline refuses every article.
+type failingPipeline struct{}
+
+func (failingPipeline) Text(id, text string) (rapporteur.Article, error) {
+	return rapporteur.Article{}, rapporteur.Errorf(rapporteur.EINVALID, "refused")
+}
+
+func (failingPipeline) Verbatim(id, title, text string) (rapporteur.Article, error) {
+	return rapporteur.Article{}, rapporteur.Errorf(rapporteur.EINVALID, "refused")
+}
+
+func (failingPipeline) HTML(id string, page []byte, pageURL string) (rapporteur.Article, error) {
+	return rapporteur.Article{}, rapporteur.Errorf(rapporteur.EINVALID, "refused")
+}
