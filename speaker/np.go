@@ -226,7 +226,7 @@ func (t *Table) parseNP(a, b int, appos bool) np {
 	// So do lower-case words that are not nouns of organizations
 	// ("presidential nominee"; but "Toronto police spokesperson").
 	rs := rk
-	for rs > a && t.toks[rs-1].kind == kWord && (t.l.roleMods[t.toks[rs-1].low] || t.roleAdjective(rs-1)) {
+	for rs > a && t.toks[rs-1].kind == kWord && (t.isRoleMod(rs-1) || t.roleAdjective(rs-1)) {
 		rs--
 	}
 	// The affiliation is the name (or organization noun) right before
@@ -367,6 +367,20 @@ func (t *Table) anyPrep(a, b int) bool {
 		if t.toks[k].kind == kWord && isAffPrep(t.toks[k].low) {
 			return true
 		}
+	}
+	return false
+}
+
+// isRoleMod reports whether token k belongs to a role before its noun,
+// also with "ex-" ("Ex-Prime Minister").
+func (t *Table) isRoleMod(k int) bool {
+	low := t.toks[k].low
+	if t.l.roleMods[low] {
+		return true
+	}
+	if rest, ok := strings.CutPrefix(low, "ex-"); ok {
+		_, r := t.l.roles[rest]
+		return r || t.l.roleMods[rest]
 	}
 	return false
 }

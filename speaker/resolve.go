@@ -131,7 +131,7 @@ func (t *Table) resolve(sp *rapporteur.Speaker, a, b int) {
 		return
 	}
 	// "Sgt. Jane Smith of the RCMP": the person, not the organization.
-	if m := t.personIn(a, hb); m >= 0 && t.ments[m].t1 < hb && isAffPrep(t.toks[t.ments[m].t1].low) {
+	if m := t.personIn(a, hb); m >= 0 && t.ments[m].t1 < hb && !t.ents[t.ments[m].ent].weak && isPrepAfterName(t.toks[t.ments[m].t1].low) {
 		t.named(sp, m, a, hb, ap, ae)
 		return
 	}
@@ -164,6 +164,17 @@ func (t *Table) titledName(k int) bool {
 	}
 	s := t.ments[m].t0
 	return s > 0 && t.frontOf(s) < s
+}
+
+// isPrepAfterName reports whether a preposition after a person's name
+// starts a phrase about that person ("Jane Smith of the RCMP", "Joshua
+// Wong on Twitter").
+func isPrepAfterName(low string) bool {
+	switch low {
+	case "of", "from", "with", "at", "on", "in", "via", "for", "to", "during", "after", "before":
+		return true
+	}
+	return false
 }
 
 // fullPersonIn reports whether [a, b) names a person known as one, with

@@ -405,6 +405,11 @@ func (t *Table) chunkAt(i, j int, subjSent *int32) {
 	} else if p := t.lastOrgWord(i, j); p > i && t.nameLike(p, j) {
 		t.addMention(rapporteur.Organization, i, p, t.orgClass(i, p))
 		i = p
+	} else if p > i && j-p > 2 && t.nameLike(j-2, j) {
+		// "House Intelligence Committee Represenative Adam Schiff" (a
+		// misspelt title between): the name is the last two words.
+		t.addMention(rapporteur.Organization, i, p, t.orgClass(i, p))
+		i = j - 2
 	}
 	// The last role inside the sequence ends its front part.
 	s := i
@@ -467,6 +472,19 @@ func (t *Table) chunkAt(i, j int, subjSent *int32) {
 	// An org word alone ("Energy", "Police") names no one in particular.
 	if j-s == 1 && t.isOrgWord(s) {
 		return
+	}
+	// "the Senate Minority Leader": a title without a name; only the
+	// organization in front of it is one.
+	if rs := t.roleEnding(s, j); rs > s && !isConnector(t.toks[rs-1].low) && !t.nameLike(s, j) {
+		for rs > s && t.l.roleMods[t.toks[rs-1].low] {
+			rs--
+		}
+		if rs > s && !isConnector(t.toks[rs-1].low) {
+			if !t.knownName(s, rs) && t.anyOrgWord(s, rs) {
+				t.addMention(rapporteur.Organization, s, rs, t.orgClass(s, rs))
+			}
+			return
+		}
 	}
 	// "the Kenya Red Cross": a place before a known organization.
 	if !titledPerson && (t.anyOrgWord(s, j) || s+1 < j && t.isKnownOrg(s+1, j)) {
