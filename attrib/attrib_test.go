@@ -271,6 +271,12 @@ var constructions = []struct {
 		only: true,
 	},
 	{
+		name: "pull-quote-signed-with-a-name",
+		text: "The storm hit the coast on Friday.\n\nIt is very bad for our older residents if they have no backup power. Rosa Diaz, Port Elm mayor",
+		want: []want{{"indirect", "It is very bad for our older residents if they have no backup power", "", "Rosa Diaz, Port Elm mayor"}},
+		only: true,
+	},
+	{
 		name: "parenthetical-cue",
 		text: `The museum, the curator said, will reopen in May.`,
 		want: []want{{"indirect", "The museum, the curator said, will reopen in May", "said", "the curator"}},

@@ -207,7 +207,57 @@ func (f *finder) find(sents []sentence) {
 		}
 	}
 	f.readDashes()
+	f.readPullQuotes(sents)
 	f.floating()
+}
+
+// readPullQuotes reads pull quotes and embedded posts that a page signs
+// with a bare name after the words: "It's very bad for our seniors. Rod
+// Peters, Lake Cowichan mayor". The last sentence of the paragraph is two
+// to eight words that open with a capitalized name and hold no verb we
+// know; the paragraph before it has no statement yet.
+func (f *finder) readPullQuotes(sents []sentence) {
+	taken := map[int]bool{}
+	for _, c := range f.cands {
+		if c.cue[0] >= 0 {
+			taken[f.toks[c.cue[0]].para] = true
+		}
+	}
+	for i := 1; i < len(sents); i++ {
+		s, p := sents[i], sents[i-1]
+		para := f.toks[s.first].para
+		if f.toks[p.first].para != para || taken[para] || (s.last < len(f.toks) && f.toks[s.last].para == para) {
+			continue
+		}
+		n := s.last - s.first
+		if n < 2 || n > 8 || !f.word(s.first) || !f.word(s.first+1) || !f.toks[s.first].upper || !f.toks[s.first+1].upper || allCaps(f.toks[s.first].text) {
+			continue
+		}
+		ok := true
+		for k := s.first; k < s.last; k++ {
+			t := f.toks[k]
+			if t.quote >= 0 || t.kind == tPunct && !f.punct(k, ",.'’-") {
+				ok = false
+				break
+			}
+			if _, cue := f.l.cues[t.lower]; cue || f.l.is(t.lower, clVerb|clSubj|clDet) {
+				ok = false
+				break
+			}
+		}
+		first := p.first
+		for first > 0 && f.toks[first-1].para == para {
+			first--
+		}
+		if !ok || f.words(first, p.last) < 6 {
+			continue
+		}
+		if kind, c, cok := f.content(first, p.last); cok {
+			e := f.trimEnd(s.first, s.last)
+			f.cands = append(f.cands, cand{kind: kind, content: c, cue: [2]int{-1, -1}, source: [2]int{s.first, e}, conf: confBare, viaFrom: s.first, viaTo: e, sent: -1})
+			taken[para] = true
+		}
+	}
 }
 
 // linkLine reports whether sentence s is page furniture that names a
