@@ -3,6 +3,7 @@ package sqlite
 import (
 	"bufio"
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -21,7 +22,7 @@ const crashEnv = "RAPPORTEUR_SQLITE_CRASH_DB"
 const crashArticles = 1500
 
 // TestCrashChild is the child of TestCrash: it ingests articles until it
-// is killed, printing "stored N" after each commit. It does nothing in a
+// is killed, printing "stored N" after each committed batch. It does nothing in a
 // normal test run.
 func TestCrashChild(t *testing.T) {
 	path := os.Getenv(crashEnv)
@@ -33,11 +34,17 @@ func TestCrashChild(t *testing.T) {
 		t.Fatal(err)
 	}
 	as := corpus(t)
-	for i := range crashArticles {
-		if _, err := db.PutArticle(context.Background(), nth(as, i), rapporteur.ArticleMeta{}); err != nil {
-			t.Fatal(err)
+	// Batches of 10 (group-committed), so that the kill may land inside a
+	// transaction holding several articles.
+	for i := 0; i < crashArticles; i += 10 {
+		var items []rapporteur.PutItem
+		for k := i; k < min(i+10, crashArticles); k++ {
+			items = append(items, rapporteur.PutItem{Article: nth(as, k)})
 		}
-		fmt.Fprintf(os.Stdout, "stored %d\n", i+1)
+		if _, errs := db.PutArticles(context.Background(), items); errors.Join(errs...) != nil {
+			t.Fatal(errors.Join(errs...))
+		}
+		fmt.Fprintf(os.Stdout, "stored %d\n", i+len(items))
 	}
 	select {} // wait to be killed
 }
