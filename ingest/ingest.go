@@ -15,6 +15,7 @@ import (
 	"sync"
 
 	"github.com/rapporteur/rapporteur"
+	"github.com/rapporteur/rapporteur/canon"
 	"github.com/rapporteur/rapporteur/feed"
 )
 
@@ -111,6 +112,9 @@ type job struct {
 	where string
 	meta  rapporteur.ArticleMeta
 	work  func(ctx context.Context) (*rapporteur.Article, Result)
+	// itemURL is the link of a feed entry: an entry whose link was read
+	// already in this ingest (two feeds listing one story) is skipped.
+	itemURL string
 
 	article *rapporteur.Article
 	res     Result
@@ -147,10 +151,21 @@ func (ing *Ingester) run(ctx context.Context, produce func(ctx context.Context, 
 	go func() {
 		defer close(order)
 		defer close(work)
+		seen := map[string]bool{} // canonical links of the feed entries emitted
 		emit := func(j *job) error {
 			j.ready = make(chan struct{})
 			if j.res.Where == "" {
 				j.res.Where = j.where
+			}
+			if j.itemURL != "" {
+				key, err := canon.URL(j.itemURL)
+				if err != nil {
+					key = j.itemURL
+				}
+				if seen[key] {
+					j.work, j.res = nil, Result{Where: j.itemURL, Skipped: "read already in this ingest (listed twice)"}
+				}
+				seen[key] = true
 			}
 			select {
 			case order <- j:

@@ -409,8 +409,9 @@ func TestIngestFeeds(t *testing.T) {
 	}
 	// RSS: stories 1 and 2 from their pages, the private one from the
 	// entry's own content (robots.txt forbids its page); Atom: story 3;
-	// JSON: story 1 again (unchanged) and an entry with inline content.
-	wantSummary(t, sum, ingest.Summary{Created: 5, Unchanged: 1})
+	// JSON: story 1 again (skipped: read already) and an entry with
+	// inline content.
+	wantSummary(t, sum, ingest.Summary{Created: 5, Skipped: 1})
 	for _, r := range *results {
 		if r.Err != nil {
 			t.Errorf("%s: %v", r.Where, r.Err)
@@ -440,7 +441,7 @@ func TestIngestFeeds(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	wantSummary(t, sum, ingest.Summary{Unchanged: 6})
+	wantSummary(t, sum, ingest.Summary{Unchanged: 5, Skipped: 1})
 	if again := srv.Hits("/news/1") + srv.Hits("/news/2") + srv.Hits("/news/3"); again != pages {
 		t.Errorf("re-run fetched %d article pages, want none", again-pages)
 	}

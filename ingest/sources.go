@@ -608,7 +608,7 @@ func (ing *Ingester) feedItems(ctx context.Context, emit emitFunc, data []byte, 
 // already is unchanged; otherwise its page is fetched and extracted, and
 // when that fails, its own content is.
 func (ing *Ingester) itemJob(where string, it feed.Item, feedID int64) *job {
-	return &job{where: where, meta: rapporteur.ArticleMeta{FeedID: feedID}, work: func(ctx context.Context) (*rapporteur.Article, Result) {
+	return &job{where: where, itemURL: it.URL, meta: rapporteur.ArticleMeta{FeedID: feedID}, work: func(ctx context.Context) (*rapporteur.Article, Result) {
 		if it.URL != "" {
 			where = it.URL
 			if id, err := ing.Store.ArticleIDByURL(ctx, it.URL); err == nil {
