@@ -31,36 +31,6 @@ func merge(p, q np) np {
 	return p
 }
 
-// affPreps introduce an affiliation after a role ("director of the WHO",
-// "a spokeswoman for the ministry", "professor at the University of
-// Toronto"). "to" does for most roles ("adviser to the campaign"), not for
-// postings ("ambassador to Canada"); other prepositions stay in the role.
-func isAffPrep(low string) bool {
-	switch low {
-	case "of", "for", "at", "with", "from", "in":
-		return true
-	}
-	return false
-}
-
-// isRolePrep reports whether a preposition can continue a role ("minister
-// of finance", "ambassador to Canada", "professor at Harvard").
-func isRolePrep(low string) bool {
-	switch low {
-	case "of", "for", "at", "with", "from", "in", "to", "on":
-		return true
-	}
-	return false
-}
-
-func isDet(low string) bool {
-	switch low {
-	case "the", "a", "an":
-		return true
-	}
-	return false
-}
-
 // frontOf returns where the title phrase in front of a name starting at
 // token s begins: the run of capitalised words, role words, possessives and
 // the prepositions between them ("China's permanent representative to the
@@ -72,7 +42,7 @@ const maxWalk = 40
 func (t *Table) frontOf(s int) int {
 	// "professor of Indigenous Studies": a name right after a
 	// preposition is its object, not the titled person.
-	if s > 0 && t.toks[s-1].kind == kWord && isConnectorWord(t.toks[s-1].low) {
+	if s > 0 && t.toks[s-1].kind == kWord && t.l.is(t.toks[s-1].low, wTitleJoin|wDet) {
 		return s
 	}
 	return t.walkLeft(s, s)
@@ -100,25 +70,16 @@ func (t *Table) walkLeft(from, s int) int {
 		if t.l.roleMods[tk.low] {
 			continue
 		}
-		switch tk.low {
-		case "of", "to", "for", "the", "at", "on":
+		if t.l.is(tk.low, wTitleJoin) {
 			continue
 		}
 		break
 	}
 	a := k + 1
-	for a < from && (t.toks[a].kind == kPoss || isConnectorWord(t.toks[a].low)) {
+	for a < from && (t.toks[a].kind == kPoss || t.l.is(t.toks[a].low, wTitleJoin|wDet)) {
 		a++
 	}
 	return a
-}
-
-func isConnectorWord(low string) bool {
-	switch low {
-	case "of", "to", "for", "the", "at", "on", "a", "an":
-		return true
-	}
-	return false
 }
 
 // reverseAppos reads "the head of the World Health Organization, Tedros
@@ -182,7 +143,7 @@ func (t *Table) segmentEnd(a int) int {
 // name the last role noun is the role; in an appositive the first one is,
 // and it must come early, after words that can stand in a title.
 func (t *Table) parseNP(a, b int, appos bool) np {
-	for a < b && isDet(t.toks[a].low) {
+	for a < b && t.l.is(t.toks[a].low, wDet) {
 		a++
 	}
 	titleRole := ""
@@ -239,7 +200,7 @@ func (t *Table) parseNP(a, b int, appos bool) np {
 			break // "Former U.S. president"
 		}
 		if tk.cap || tk.kind == kPoss || tk.kind == kWord && (t.orgNoun(tk.low) || hasDigit(tk.low)) ||
-			tk.kind == kWord && (isConnector(tk.low) || t.l.particles[tk.low]) && ab-2 >= a && t.toks[ab-2].cap && tk.low != "the" {
+			tk.kind == kWord && (t.l.is(tk.low, wOrgJoin) || t.l.particles[tk.low]) && ab-2 >= a && t.toks[ab-2].cap && !t.l.is(tk.low, wDet) {
 			ab--
 			continue
 		}
@@ -264,7 +225,7 @@ func (t *Table) parseNP(a, b int, appos bool) np {
 		}
 		k++
 	}
-	if re < b && !isRolePrep(t.toks[re].low) {
+	if re < b && !t.l.is(t.toks[re].low, wRolePrep) {
 		// "an NLD member freed on Friday": what follows the role noun
 		// without a preposition is no part of it.
 		b = re
@@ -274,12 +235,12 @@ func (t *Table) parseNP(a, b int, appos bool) np {
 		for q := re; q < b; q++ {
 			// "adviser to the campaign" names the employer; "ambassador
 			// to Canada" the posting (roles marked "to" in roles.txt).
-			toAff := t.toks[q].low == "to" && !r.toPost
-			if t.toks[q].kind != kWord || !isAffPrep(t.toks[q].low) && !toAff || out.aff != "" {
+			toAff := t.l.is(t.toks[q].low, wEmployer) && !r.toPost
+			if t.toks[q].kind != kWord || !t.l.is(t.toks[q].low, wAffPrep) && !toAff || out.aff != "" {
 				continue
 			}
 			o := q + 1
-			for o < b && isDet(t.toks[o].low) && !t.nameThe(o) {
+			for o < b && t.l.is(t.toks[o].low, wDet) && !t.nameThe(o) {
 				o++
 			}
 			if o >= b || t.allRoleMods(o, b) {
@@ -322,7 +283,7 @@ func (t *Table) capRunEnd(o, b int) int {
 		switch {
 		case tk.cap || tk.kind == kPoss || tk.kind == kWord && hasDigit(tk.low) || tk.low == "&" || tk.low == "-":
 			k++
-		case tk.kind == kWord && (isConnector(tk.low) || t.l.particles[tk.low]) && k+1 < b && (t.toks[k+1].cap || t.toks[k+1].low == "the" && k+2 < b && t.toks[k+2].cap):
+		case tk.kind == kWord && (t.l.is(tk.low, wOrgJoin) || t.l.particles[tk.low]) && k+1 < b && (t.toks[k+1].cap || t.l.is(t.toks[k+1].low, wDet) && k+2 < b && t.toks[k+2].cap):
 			k++
 		default:
 			// "the Democratic caucus": an organization noun ends it.
@@ -339,7 +300,7 @@ func (t *Table) capRunEnd(o, b int) int {
 // o, before any preposition or relative word ("the ministry said").
 func (t *Table) lowerRunEnd(o, b int) int {
 	k := o
-	for k < b && t.toks[k].kind == kWord && !t.toks[k].cap && (k == o || !isCut(t.toks[k].low)) {
+	for k < b && t.toks[k].kind == kWord && !t.toks[k].cap && (k == o || !t.l.is(t.toks[k].low, wCut)) {
 		if _, ok := t.l.nominals[t.toks[k].low]; ok && k > o {
 			return k + 1
 		}
@@ -353,7 +314,7 @@ func (t *Table) lowerRunEnd(o, b int) int {
 // in one.
 func (t *Table) trailingName(a, b int) int {
 	c := b
-	for c > a && (t.toks[c-1].cap || t.toks[c-1].kind == kWord && (t.toks[c-1].low == "&" || t.toks[c-1].low == "of" || t.toks[c-1].low == "and") || t.toks[c-1].low == "&") {
+	for c > a && (t.toks[c-1].cap || t.l.is(t.toks[c-1].low, wOrgJoin) && !t.l.is(t.toks[c-1].low, wDet)) {
 		c--
 	}
 	for c < b && !t.toks[c].cap {
@@ -364,7 +325,7 @@ func (t *Table) trailingName(a, b int) int {
 
 func (t *Table) anyPrep(a, b int) bool {
 	for k := a; k < b; k++ {
-		if t.toks[k].kind == kWord && isAffPrep(t.toks[k].low) {
+		if t.toks[k].kind == kWord && t.l.is(t.toks[k].low, wAffPrep) {
 			return true
 		}
 	}
@@ -390,7 +351,7 @@ func (t *Table) isRoleMod(k int) bool {
 // preposition, conjunction or pronoun.
 func (t *Table) roleAdjective(k int) bool {
 	tk := &t.toks[k]
-	if tk.cap || tk.kind != kWord || hasDigit(tk.low) || t.orgNoun(tk.low) || isDet(tk.low) || isConnectorWord(tk.low) || isCut(tk.low) || t.l.notNames[tk.low] {
+	if tk.cap || tk.kind != kWord || hasDigit(tk.low) || t.orgNoun(tk.low) || t.l.is(tk.low, wDet) || t.l.is(tk.low, wTitleJoin|wDet) || t.l.is(tk.low, wCut) || t.l.notNames[tk.low] {
 		return false
 	}
 	_, pro := t.l.pronouns[tk.low]
@@ -409,7 +370,7 @@ func (t *Table) orgNoun(low string) bool {
 // Organization's").
 func (t *Table) titleWord(k int) bool {
 	tk := &t.toks[k]
-	if tk.kind == kPoss || tk.kind == kWord && (tk.cap || t.l.roleMods[tk.low] || isDet(tk.low)) {
+	if tk.kind == kPoss || tk.kind == kWord && (tk.cap || t.l.roleMods[tk.low] || t.l.is(tk.low, wDet)) {
 		return true
 	}
 	// "the company's chief executive": an organization noun owning the role.
@@ -424,7 +385,7 @@ func (t *Table) isTitle(k int) bool {
 
 func (t *Table) allRoleMods(a, b int) bool {
 	for k := a; k < b; k++ {
-		if !t.l.roleMods[t.toks[k].low] && t.toks[k].low != "and" {
+		if !t.l.roleMods[t.toks[k].low] && !t.l.is(t.toks[k].low, wCoord) {
 			return false
 		}
 	}
@@ -445,14 +406,14 @@ func (t *Table) orgNominal(a, b int) bool {
 // before another capital: the start of a name ("The Atlantic").
 func (t *Table) nameThe(k int) bool {
 	tk := &t.toks[k]
-	return tk.cap && !tk.sentStart && tk.low == "the" && k+1 < len(t.toks) && t.toks[k+1].cap
+	return tk.cap && !tk.sentStart && t.l.is(tk.low, wDet) && t.l.is(tk.low, wDefinite) && k+1 < len(t.toks) && t.toks[k+1].cap
 }
 
 // affText turns tokens [a, b) into an affiliation: determiners and a final
 // possessive go, a lone demonym becomes its place ("German" → "Germany"),
 // and "the ministry" becomes the ministry the article named.
 func (t *Table) affText(a, b int) string {
-	for a < b && (isDet(t.toks[a].low) || t.l.notNames[t.toks[a].low]) {
+	for a < b && (t.l.is(t.toks[a].low, wDet) || t.l.notNames[t.toks[a].low]) {
 		// "the", "Another critic"; but a capital "The" inside a
 		// sentence starts a name ("The Atlantic").
 		if t.nameThe(a) {

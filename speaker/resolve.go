@@ -131,7 +131,7 @@ func (t *Table) resolve(sp *rapporteur.Speaker, a, b int) {
 		return
 	}
 	// "Sgt. Jane Smith of the RCMP": the person, not the organization.
-	if m := t.personIn(a, hb); m >= 0 && t.ments[m].t1 < hb && !t.ents[t.ments[m].ent].weak && isPrepAfterName(t.toks[t.ments[m].t1].low) {
+	if m := t.personIn(a, hb); m >= 0 && t.ments[m].t1 < hb && !t.ents[t.ments[m].ent].weak && t.l.is(t.toks[t.ments[m].t1].low, wAfterName) {
 		t.named(sp, m, a, hb, ap, ae)
 		return
 	}
@@ -166,17 +166,6 @@ func (t *Table) titledName(k int) bool {
 	return s > 0 && t.frontOf(s) < s
 }
 
-// isPrepAfterName reports whether a preposition after a person's name
-// starts a phrase about that person ("Jane Smith of the RCMP", "Joshua
-// Wong on Twitter").
-func isPrepAfterName(low string) bool {
-	switch low {
-	case "of", "from", "with", "at", "on", "in", "via", "for", "to", "during", "after", "before":
-		return true
-	}
-	return false
-}
-
 // fullPersonIn reports whether [a, b) names a person known as one, with
 // more than a single capitalised word ("Zündel's Toronto lawyer" does not).
 func (t *Table) fullPersonIn(a, b int) bool {
@@ -207,7 +196,7 @@ func (t *Table) personIn(a, b int) int {
 // "and" ("Trudeau and Scheer", "Western diplomats and UN officials").
 func (t *Table) coordinated(a, b int) bool {
 	for k := a + 1; k < b-1; k++ {
-		if t.toks[k].low != "and" && t.toks[k].low != "&" {
+		if !t.l.is(t.toks[k].low, wCoord) {
 			continue
 		}
 		// Both sides must name people or groups: "Trudeau and Scheer",
@@ -252,10 +241,10 @@ func (t *Table) roleBefore(a, b int) bool {
 }
 
 func (t *Table) group(sp *rapporteur.Speaker, a, b int) {
-	for a < b && isDet(t.toks[a].low) {
+	for a < b && t.l.is(t.toks[a].low, wDet) {
 		a++
 	}
-	for a < b-1 && (t.toks[a].low == "both" || t.toks[a].low == "all") {
+	for a < b-1 && t.l.is(t.toks[a].low, wQuant) {
 		a++
 	}
 	sp.Type = rapporteur.Group
@@ -296,7 +285,7 @@ func (t *Table) modifierComma(a, c, b int) bool {
 	}
 	for k := c + 1; k < e; k++ {
 		tk := &t.toks[k]
-		if tk.kind != kWord || tk.cap || isDet(tk.low) || isCut(tk.low) {
+		if tk.kind != kWord || tk.cap || t.l.is(tk.low, wDet) || t.l.is(tk.low, wCut) {
 			return false
 		}
 	}
@@ -365,9 +354,7 @@ func (t *Table) named(sp *rapporteur.Speaker, mi, a, hb, ap, ae int) {
 // possessive resolves "her statement", "his office", "their lawyer": a
 // statement or office speaks for its owner; a role names someone else.
 func (t *Table) possessive(sp *rapporteur.Speaker, a, b int, p pronoun) bool {
-	switch t.toks[a].low {
-	case "his", "her", "its", "their", "our":
-	default:
+	if !t.l.is(t.toks[a].low, wPossessive) {
 		return false
 	}
 	h := b - 1
@@ -417,10 +404,10 @@ func (t *Table) relative(sp *rapporteur.Speaker, i int) {
 	}
 	// Walk back over the noun phrase: "the ferocious brawler".
 	a := k
-	for a >= 0 && a > k-maxWalk && t.toks[a].kind == kWord && (!t.toks[a].cap || !t.inName[a] && a == k) && !isDet(t.toks[a].low) && !isCut(t.toks[a].low) && t.toks[a].sent == t.toks[i].sent {
+	for a >= 0 && a > k-maxWalk && t.toks[a].kind == kWord && (!t.toks[a].cap || !t.inName[a] && a == k) && !t.l.is(t.toks[a].low, wDet) && !t.l.is(t.toks[a].low, wCut) && t.toks[a].sent == t.toks[i].sent {
 		a--
 	}
-	if a >= 0 && t.toks[a].kind == kWord && isDet(t.toks[a].low) {
+	if a >= 0 && t.toks[a].kind == kWord && t.l.is(t.toks[a].low, wDet) {
 		// An appositive: "Nunes, the ferocious brawler who …".
 		if a >= 2 && t.toks[a-1].low == "," {
 			if m := t.mentionAt(a - 2); m >= 0 && t.ents[t.ments[m].ent].typ == rapporteur.Person {
@@ -439,22 +426,12 @@ func (t *Table) relative(sp *rapporteur.Speaker, i int) {
 	sp.Name, sp.Type, sp.Role, sp.Affiliation = tmp.Name, tmp.Type, tmp.Role, tmp.Affiliation
 }
 
-// Definite determiners make a nominal refer back ("the spokesman");
-// indefinite ones introduce someone new ("a spokesman").
-func isDefinite(low string) bool {
-	switch low {
-	case "the", "this", "that", "these", "those":
-		return true
-	}
-	return false
-}
-
 // nominal fills sp for a phrase without a name: "the spokesman", "the
 // ministry", "the UN report", "officials", "a source".
 func (t *Table) nominal(sp *rapporteur.Speaker, a, hb, ap, ae int) {
 	det := ""
 	a0 := a
-	if isDet(t.toks[a].low) || isDefinite(t.toks[a].low) {
+	if t.l.is(t.toks[a].low, wDet) || t.l.is(t.toks[a].low, wDefinite) {
 		det = t.toks[a].low
 		a0 = a + 1
 	}
@@ -470,7 +447,7 @@ func (t *Table) nominal(sp *rapporteur.Speaker, a, hb, ap, ae int) {
 	sp.Name = name
 	sp.Mention = t.span(a, cut)
 	head := t.toks[h].low
-	definite := isDefinite(det)
+	definite := t.l.is(det, wDefinite)
 	if org, ok := t.l.orgs[t.joinLow(a0, hb)]; ok && t.toks[a0].cap {
 		sp.Type, sp.Name = rapporteur.Organization, org
 		return
@@ -532,7 +509,7 @@ func (t *Table) nominal(sp *rapporteur.Speaker, a, hb, ap, ae int) {
 		} else if a0 == h {
 			e = t.findOrg(n.class, head, t.toks[a].r0)
 		}
-		if e < 0 && a0 == h && genericOrgClass(n.class) {
+		if e < 0 && a0 == h && n.generic {
 			// "the company", "the agency": the organization named last,
 			// when none is named with a word of that class.
 			e = t.findOrg("", "", t.toks[a].r0)
@@ -557,7 +534,7 @@ func (t *Table) nominal(sp *rapporteur.Speaker, a, hb, ap, ae int) {
 				return
 			}
 		}
-		if cut < hb && (t.toks[cut].low == "by" || t.toks[cut].low == "from") {
+		if cut < hb && t.l.is(t.toks[cut].low, wAuthor) {
 			sp.Affiliation = t.affText(cut+1, hb)
 		}
 	}
@@ -568,7 +545,7 @@ func (t *Table) nominal(sp *rapporteur.Speaker, a, hb, ap, ae int) {
 // spokesperson for the camp", "the person who spoke"), or b.
 func (t *Table) nounCut(a, b int) int {
 	for q := a + 1; q < b; q++ {
-		if t.toks[q].kind == kWord && !t.toks[q].cap && (isCut(t.toks[q].low) || len(t.toks[q].low) > 5 && strings.HasSuffix(t.toks[q].low, "ing")) {
+		if t.toks[q].kind == kWord && !t.toks[q].cap && (t.l.is(t.toks[q].low, wCut) || len(t.toks[q].low) > 5 && strings.HasSuffix(t.toks[q].low, "ing")) {
 			// After a lower-case noun, or a role ("Chairman of the
 			// Federal Reserve").
 			if p := &t.toks[q-1]; p.kind == kWord && (!p.cap || p.sentStart || t.roleEnding(a, q) >= 0) {
@@ -578,16 +555,6 @@ func (t *Table) nounCut(a, b int) int {
 		}
 	}
 	return b
-}
-
-// genericOrgClass reports whether "the <noun>" of this class can stand for
-// any organization the article named ("the company" for "BC Hydro").
-func genericOrgClass(class string) bool {
-	switch class {
-	case "company", "agency", "group", "organization", "media":
-		return true
-	}
-	return false
 }
 
 // findOrgWords returns the organization named last before pos whose name
@@ -608,18 +575,6 @@ func (t *Table) findOrgWords(a, b, pos int) int {
 		}
 	}
 	return -1
-}
-
-// isCut reports whether a word ends the head of a nominal phrase.
-func isCut(low string) bool {
-	switch low {
-	case "of", "for", "by", "from", "at", "with", "who", "that", "which", "whose",
-		"on", "in", "to", "familiar", "close", "who's", "involved", "said",
-		"outside", "inside", "near", "across", "around", "among", "within", "under",
-		"behind", "like", "including", "during", "after", "before":
-		return true
-	}
-	return false
 }
 
 // roleEnding returns where the longest role ending at token b starts, or

@@ -11,6 +11,7 @@
 //	role-modifiers.txt  words that belong to a role ("chief", "Foreign", "former")
 //	titles.txt          titles before names ("Sen." = Senator, "Mrs." = female)
 //	nominals.txt        head nouns of nameless speakers ("ministry", "report", "officials")
+//	np-words.txt        articles, prepositions and other closed-class words, by use
 //	pronouns.txt        pronouns with gender and number, and relative pronouns
 //	org-words.txt       words that make a name an organization ("Ministry", "Inc.")
 //	orgs.txt            organizations named without one, with aliases (plus agencies.txt)
@@ -19,6 +20,7 @@
 //	party-words.txt     party adjectives run into names ("Republican Donald Trump")
 //	not-names.txt       capitalised words that are no names ("However", "Monday")
 //	name-particles.txt  particles inside names ("van", "bin", "de")
+//	name-suffixes.txt   words ending a name that are no surname ("Jr.", "III")
 //	first-names.txt     first names and their female share (generated, see gennames)
 //
 // Only roles.txt is required for a language to be loaded; a missing list
@@ -91,8 +93,50 @@ type role struct {
 
 // nominal is the head noun of a speaker phrase that is not a role.
 type nominal struct {
-	typ   string
-	class string
+	typ     string
+	class   string
+	generic bool // "the company" may stand for any organization named before
+}
+
+// wordTag is a set of the np-words.txt tags of a closed-class word.
+type wordTag uint32
+
+// The tags of np-words.txt; the file documents each.
+const (
+	wDet wordTag = 1 << iota
+	wDefinite
+	wOrgJoin
+	wOrgOf
+	wCoord
+	wTitleJoin
+	wAffPrep
+	wRolePrep
+	wCut
+	wAfterName
+	wPostAff
+	wTitleLower
+	wPossessive
+	wQuant
+	wAuthor
+	wCompl
+	wEmployer
+)
+
+// wordTagOf returns the bit of an np-words.txt tag name.
+func wordTagOf(name string) (wordTag, bool) {
+	names := [...]string{"det", "definite", "orgjoin", "orgof", "coord", "titlejoin", "affprep", "roleprep",
+		"cut", "aftername", "postaff", "titlelower", "possessive", "quant", "author", "compl", "employer"}
+	for i, n := range names {
+		if n == name {
+			return 1 << i, true
+		}
+	}
+	return 0, false
+}
+
+// is reports whether word low has any of the tags.
+func (l *lang) is(low string, tags wordTag) bool {
+	return l.words[low]&tags != 0
 }
 
 // pronoun is a pronoun that can name a speaker.
@@ -131,6 +175,8 @@ type lang struct {
 	maxPlace   int
 	notNames   map[string]bool
 	particles  map[string]bool
+	suffixes   map[string]bool    // "Jr.", "III": end a name, are no surname
+	words      map[string]wordTag // closed-class words (np-words.txt)
 	placeWords map[string]bool
 	partyWords map[string]bool
 	verbs      map[string]bool // speech verbs, which end a name in a headline ("… Graham Says")
@@ -157,6 +203,8 @@ func loadLang(code string) (*lang, error) {
 		demonyms:   map[string]place{},
 		notNames:   map[string]bool{},
 		particles:  map[string]bool{},
+		suffixes:   map[string]bool{},
+		words:      map[string]wordTag{},
 		placeWords: map[string]bool{},
 		partyWords: map[string]bool{},
 		verbs:      map[string]bool{},
@@ -219,9 +267,9 @@ func loadLang(code string) (*lang, error) {
 	if err != nil {
 		return nil, err
 	}
-	err = fields("nominals", 3, func(f []string) error {
+	err = fields("nominals", 4, func(f []string) error {
 		k := strings.ToLower(f[0])
-		l.nominals[k] = nominal{typ: f[1], class: f[2]}
+		l.nominals[k] = nominal{typ: f[1], class: f[2], generic: f[3] == "generic"}
 		l.maxNominal = max(l.maxNominal, words(k))
 		return nil
 	})
@@ -297,6 +345,28 @@ func loadLang(code string) (*lang, error) {
 	}
 	err = fields("name-particles", 1, func(f []string) error {
 		l.particles[strings.ToLower(f[0])] = true
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	err = fields("np-words", 2, func(f []string) error {
+		for _, tag := range strings.Fields(f[1]) {
+			bit, ok := wordTagOf(tag)
+			if !ok {
+				return fmt.Errorf("unknown tag %q for %q", tag, f[0])
+			}
+			l.words[strings.ToLower(f[0])] |= bit
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	err = fields("name-suffixes", 1, func(f []string) error {
+		k := strings.ToLower(f[0])
+		l.suffixes[k] = true
+		l.addAbbrev(k)
 		return nil
 	})
 	if err != nil {

@@ -70,16 +70,6 @@ func (r *Resolver) Table(lang, text string) *Table {
 	return t
 }
 
-// connectors join capitalised words into one organization name ("Bank of
-// Canada", "Centre for Addiction and Mental Health").
-func isConnector(low string) bool {
-	switch low {
-	case "of", "for", "on", "and", "&", "the":
-		return true
-	}
-	return false
-}
-
 // scan finds every capitalised sequence and document mention in one pass.
 func (t *Table) scan() {
 	seen := t.lowerSeen()
@@ -149,7 +139,7 @@ func (t *Table) markHeadlines() {
 				continue
 			}
 			words++
-			if !tk.cap && len(tk.low) >= 3 && !isTitleCaseLower(tk.low) {
+			if !tk.cap && len(tk.low) >= 3 && !t.l.is(tk.low, wTitleLower) {
 				title = false
 			}
 		}
@@ -180,16 +170,6 @@ func (t *Table) headlineName(i, j int) int {
 		return i + 2
 	}
 	return i + 1
-}
-
-// isTitleCaseLower reports whether a word stays lower case in a
-// title-case headline.
-func isTitleCaseLower(low string) bool {
-	switch low {
-	case "the", "and", "for", "but", "nor", "off", "out", "via", "from", "with", "into", "over":
-		return true
-	}
-	return false
 }
 
 // isHeadline reports whether token i is in a title-case line.
@@ -265,17 +245,17 @@ func (t *Table) chunkEnd(i int, seen map[string]bool) int {
 				continue
 			}
 		}
-		if !isConnector(tk.low) || tk.low == "the" {
+		if !t.l.is(tk.low, wOrgJoin) || t.l.is(tk.low, wDet) {
 			break
 		}
 		k := j + 1
-		if k < len(t.toks) && t.toks[k].low == "the" && tk.low != "and" {
+		if k < len(t.toks) && t.l.is(t.toks[k].low, wDet) && !t.l.is(tk.low, wCoord) {
 			k++
 		}
 		if k >= len(t.toks) || !t.nameTok(k, seen) {
 			break
 		}
-		if tk.low == "and" || tk.low == "&" {
+		if t.l.is(tk.low, wCoord) {
 			// "and" joins only inside an organization name already
 			// under way ("Institute of Allergy and Infectious Diseases").
 			if !org || !t.hasConnector(i, j) {
@@ -300,7 +280,7 @@ func (t *Table) roleOf(a, b int) bool {
 
 func (t *Table) hasConnector(i, j int) bool {
 	for k := i; k < j; k++ {
-		if t.toks[k].low == "of" || t.toks[k].low == "for" {
+		if t.l.is(t.toks[k].low, wOrgOf) {
 			return true
 		}
 	}
@@ -475,11 +455,11 @@ func (t *Table) chunkAt(i, j int, subjSent *int32) {
 	}
 	// "the Senate Minority Leader": a title without a name; only the
 	// organization in front of it is one.
-	if rs := t.roleEnding(s, j); rs > s && !isConnector(t.toks[rs-1].low) && !t.nameLike(s, j) {
+	if rs := t.roleEnding(s, j); rs > s && !t.l.is(t.toks[rs-1].low, wOrgJoin) && !t.nameLike(s, j) {
 		for rs > s && t.l.roleMods[t.toks[rs-1].low] {
 			rs--
 		}
-		if rs > s && !isConnector(t.toks[rs-1].low) {
+		if rs > s && !t.l.is(t.toks[rs-1].low, wOrgJoin) {
 			if !t.knownName(s, rs) && t.anyOrgWord(s, rs) {
 				t.addMention(rapporteur.Organization, s, rs, t.orgClass(s, rs))
 			}
@@ -892,13 +872,11 @@ func (t *Table) postAff(j int) string {
 	if j+1 >= len(t.toks) || t.toks[j].kind != kWord {
 		return ""
 	}
-	switch t.toks[j].low {
-	case "of", "from", "with", "at":
-	default:
+	if !t.l.is(t.toks[j].low, wPostAff) {
 		return ""
 	}
 	o := j + 1
-	if isDet(t.toks[o].low) {
+	if t.l.is(t.toks[o].low, wDet) {
 		o++
 	}
 	if o >= len(t.toks) || !t.toks[o].cap {
@@ -907,7 +885,7 @@ func (t *Table) postAff(j int) string {
 	// The organization mention is recorded after this person's, so read
 	// the capitalised run here and require an org word or a known name.
 	e := o
-	for e < len(t.toks) && t.toks[e].sent == t.toks[o].sent && (t.toks[e].cap || t.toks[e].kind == kWord && isConnector(t.toks[e].low) && e+1 < len(t.toks) && t.toks[e+1].cap) {
+	for e < len(t.toks) && t.toks[e].sent == t.toks[o].sent && (t.toks[e].cap || t.toks[e].kind == kWord && t.l.is(t.toks[e].low, wOrgJoin) && e+1 < len(t.toks) && t.toks[e+1].cap) {
 		e++
 	}
 	key := t.joinLow(o, e)
@@ -1014,11 +992,7 @@ func (t *Table) matchWord(en *entity, w string) int {
 }
 
 func (t *Table) isSuffix(w string) bool {
-	switch w {
-	case "jr.", "jr", "sr.", "sr", "ii", "iii", "iv":
-		return true
-	}
-	return false
+	return t.l.suffixes[w]
 }
 
 // linkWeak merges single-word persons named before their full name
@@ -1080,18 +1054,18 @@ func (t *Table) docAt(h int, n nominal) {
 	}
 	// "the UN report", "Amnesty's report"; not "the Post reports that",
 	// where the noun is a verb.
-	if a < h && t.toks[h-1].kind != kPoss && (a == 0 || !isDet(t.toks[a-1].low)) {
+	if a < h && t.toks[h-1].kind != kPoss && (a == 0 || !t.l.is(t.toks[a-1].low, wDet)) {
 		a = h
 	}
-	if h+1 < len(t.toks) && t.toks[h+1].low == "that" {
+	if h+1 < len(t.toks) && t.l.is(t.toks[h+1].low, wCompl) {
 		return // "… Post reports that": a verb
 	}
 	b := h + 1
 	if a == h {
 		// "a report by X", "a study from X".
-		if b+1 < len(t.toks) && (t.toks[b].low == "by" || t.toks[b].low == "from") {
+		if b+1 < len(t.toks) && t.l.is(t.toks[b].low, wAuthor) {
 			c := b + 1
-			if t.toks[c].low == "the" && c+1 < len(t.toks) {
+			if t.l.is(t.toks[c].low, wDet) && c+1 < len(t.toks) {
 				c++
 			}
 			if !t.toks[c].cap || t.toks[c].kind != kWord {
@@ -1111,7 +1085,7 @@ func (t *Table) docAt(h int, n nominal) {
 			t.ents[e].aff = t.stripPoss(a, h)
 		} else {
 			c := h + 2
-			if t.toks[c].low == "the" {
+			if t.l.is(t.toks[c].low, wDet) {
 				c++
 			}
 			t.ents[e].aff = t.textOf(c, b)
