@@ -34,6 +34,7 @@ type list struct {
 	n      int
 	now    int64
 	window int // see defaultRankWindow
+	common int // see defaultCommonTerm
 }
 
 // parse translates the filter's query for a target.
@@ -150,12 +151,46 @@ func byID[T item](ctx context.Context, tx *sql.Tx, l *list, cur *cursor, asc boo
 	return items, &cursor{Kind: kind, ID: idOf(items[l.n-1])}, nil
 }
 
-// byRelevance ranks the matches of a text search; see defaultRankWindow.
+// defaultCommonTerm is the number of matching rows from which a word is
+// common.
+// bm25 counts the rows that contain each word of the query, walking the
+// word's whole posting list, on every search; for a word in most of a
+// million articles that alone would take longer than a search may. A
+// query with a common word is ranked by recency within the window instead:
+// such a query is broad, and the newest matches are what its reader wants
+// first.
+const defaultCommonTerm = 5000
+
+// hasCommonTerm reports whether a positive word or phrase of the query
+// matches at least l.common rows (defaultCommonTerm unless a test changes
+// it), counting at most that many per word.
+func hasCommonTerm(ctx context.Context, tx *sql.Tx, l *list) (bool, error) {
+	for _, m := range l.s.positives() {
+		var n int
+		err := tx.QueryRowContext(ctx, "SELECT count(*) FROM (SELECT 1 FROM "+l.t.fts+" WHERE "+l.t.fts+
+			" MATCH ? LIMIT "+strconv.Itoa(l.common)+")", m).Scan(&n)
+		if err != nil {
+			return false, err
+		}
+		if n >= l.common {
+			return true, nil
+		}
+	}
+	return false, nil
+}
+
+// byRelevance ranks the matches of a text search; see defaultRankWindow
+// and defaultCommonTerm.
 func byRelevance[T item](ctx context.Context, tx *sql.Tx, l *list, cur *cursor, scan scanFunc[T]) ([]T, *cursor, error) {
 	t := l.t
 	first := cur == nil
 	if first {
 		cur = &cursor{Kind: "relevance", Now: l.now}
+		common, err := hasCommonTerm(ctx, tx, l)
+		if err != nil {
+			return nil, nil, err
+		}
+		cur.Recency = common
 	}
 	var items []T
 	if cur.Phase < 2 {
@@ -167,7 +202,11 @@ func byRelevance[T item](ctx context.Context, tx *sql.Tx, l *list, cur *cursor, 
 		// The window's matches with ids >= floor are the same set on
 		// every page (plus any stored since), so paging by score neither
 		// repeats nor skips.
-		inner := "SELECT " + t.alias + ".id AS id, -bm25(" + t.fts + ", " + t.weights + ") * (1.0 + 1.0 / (1.0 + max(0, ? - " +
+		relevance := "-bm25(" + t.fts + ", " + t.weights + ")"
+		if cur.Recency {
+			relevance = "1.0"
+		}
+		inner := "SELECT " + t.alias + ".id AS id, " + relevance + " * (1.0 + 1.0 / (1.0 + max(0, ? - " +
 			t.alias + ".date) / " + strconv.Itoa(recencyScale) + ".0)) AS score FROM " + t.windowFrom +
 			" WHERE " + t.fts + " MATCH ?" + where + " AND " + t.alias + ".id >= ? ORDER BY " + t.fts + ".rowid DESC" + window
 		q := "SELECT " + t.cols + ", w.score, w.wmin, w.wcount FROM (SELECT id, score, min(id) OVER () AS wmin, count(*) OVER () AS wcount FROM (" +
@@ -195,7 +234,7 @@ func byRelevance[T item](ctx context.Context, tx *sql.Tx, l *list, cur *cursor, 
 		if cur.Floor == 0 {
 			return items, nil, nil // the window held every match
 		}
-		cur = &cursor{Kind: "relevance", Now: cur.Now, Floor: cur.Floor, Phase: 2, ID: cur.Floor}
+		cur = &cursor{Kind: "relevance", Now: cur.Now, Floor: cur.Floor, Phase: 2, ID: cur.Floor, Recency: cur.Recency}
 	}
 	// Past the window: the older matches, newest first.
 	c := append(conds(nil), l.conds...)
@@ -265,7 +304,7 @@ func (db *DB) Articles(ctx context.Context, f rapporteur.ArticleFilter) (rapport
 	if err != nil {
 		return page, err
 	}
-	l := &list{t: articlesTarget, s: s, conds: s.conds, n: limit(f.Limit), now: now.Unix(), window: db.rankWindow}
+	l := &list{t: articlesTarget, s: s, conds: s.conds, n: limit(f.Limit), now: now.Unix(), window: db.rankWindow, common: db.commonTerm}
 	if f.SourceID != 0 {
 		l.conds.add("a.source_id = ?", f.SourceID)
 	}

@@ -137,6 +137,31 @@ func translate(t *target, n query.Node) *search {
 	return s
 }
 
+// positives returns the MATCH expressions of the query's words and
+// phrases that are not under a NOT, each alone.
+func (s *search) positives() []string {
+	var out []string
+	var walk func(query.Node)
+	walk = func(n query.Node) {
+		switch n := n.(type) {
+		case *query.And:
+			for _, k := range n.Nodes {
+				walk(k)
+			}
+		case *query.Or:
+			for _, k := range n.Nodes {
+				walk(k)
+			}
+		case *query.Term:
+			if m, ok := s.fts(n); ok {
+				out = append(out, m)
+			}
+		}
+	}
+	walk(s.root)
+	return out
+}
+
 // combine builds "(p1 AND p2) NOT n1 NOT n2" with the grouping explicit.
 func combine(pos, neg []string) string {
 	m := pos[0]
@@ -359,6 +384,9 @@ type cursor struct {
 	Now   int64   `json:"n,omitempty"` // the now of the relevance boost
 	Floor int64   `json:"f,omitempty"` // the lowest id of the ranked window
 	Phase int     `json:"p,omitempty"` // 2 after the ranked window
+	// Recency is set when the window is ranked by recency alone (see
+	// defaultCommonTerm).
+	Recency bool `json:"r,omitempty"`
 }
 
 func (c cursor) encode() string {

@@ -47,8 +47,9 @@ type DB struct {
 	read  *sql.DB // read-only connections
 	stmts map[string]*sql.Stmt
 
-	// rankWindow is how many of the newest matches a text search ranks.
-	rankWindow int
+	// rankWindow is how many of the newest matches a text search ranks;
+	// commonTerm, from how many matches a word is too common for bm25.
+	rankWindow, commonTerm int
 
 	// The writer goroutine of PutArticle: puts go to it on puts; closing
 	// stop ends it, and it closes stopped when it is gone.
@@ -78,7 +79,7 @@ func Open(path string) (*DB, error) {
 	write.SetMaxOpenConns(1)
 	write.SetMaxIdleConns(1)
 	write.SetConnMaxLifetime(0)
-	db := &DB{write: write, Now: time.Now, rankWindow: defaultRankWindow}
+	db := &DB{write: write, Now: time.Now, rankWindow: defaultRankWindow, commonTerm: defaultCommonTerm}
 	if err := db.migrate(); err != nil {
 		write.Close()
 		return nil, fmt.Errorf("open database %s: %w", path, err)

@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/rapporteur/rapporteur"
 	"github.com/rapporteur/rapporteur/storetest"
@@ -28,14 +29,23 @@ func TestStore(t *testing.T) {
 // TestRelevanceBeyondWindow pages through more matches than the ranked
 // window: the window's pages, then the older matches, each article once.
 func TestRelevanceBeyondWindow(t *testing.T) {
+	for _, common := range []int{defaultCommonTerm, 10} {
+		t.Run(fmt.Sprintf("common from %d", common), func(t *testing.T) { testRelevanceBeyondWindow(t, common) })
+	}
+}
+
+// testRelevanceBeyondWindow runs TestRelevanceBeyondWindow with words
+// common from a number of matches: with 10, the 30 matches of "harbour"
+// are ranked by recency alone.
+func testRelevanceBeyondWindow(t *testing.T, common int) {
 	db := MustOpenDB(t)
 	defer db.Close()
-	db.rankWindow = 7
+	db.rankWindow, db.commonTerm = 7, common
 	ctx := context.Background()
 	var want []int64
 	for i := range 30 {
 		a := storetest.Article(fmt.Sprintf("https://example.com/%d", i), fmt.Sprintf("Story %d", i),
-			fmt.Sprintf("Story %d about the harbour %s.", i, strings.Repeat("harbour ", i%4)), storetest.Day)
+			fmt.Sprintf("Story %d about the harbour %s.", i, strings.Repeat("harbour ", i%4)), storetest.Day.Add(time.Duration(i)*time.Hour))
 		res, err := db.PutArticle(ctx, a, rapporteur.ArticleMeta{})
 		if err != nil {
 			t.Fatal(err)
@@ -73,6 +83,10 @@ func TestRelevanceBeyondWindow(t *testing.T) {
 			}
 			if i < 7 && id < want[len(want)-7] {
 				t.Errorf("limit %d: article %d ranked inside the window", n, id)
+			}
+			// Ranked by recency alone, the newest come first.
+			if common == 10 && i > 0 && id > got[i-1] {
+				t.Errorf("limit %d: by recency, %d after %d", n, id, got[i-1])
 			}
 		}
 	}
