@@ -339,11 +339,14 @@ const (
 	// OrderDate otherwise.
 	OrderDefault = ""
 	// OrderRelevance ranks by bm25 with a boost for recent articles. It
-	// ranks the newest matches (a few thousand, most recently stored
+	// ranks the newest matches (about a thousand, most recently stored
 	// first) and then continues with older matches newest first, so a
-	// common word never makes the store rank every row.
+	// common word never makes the store rank every row; a query with a
+	// word in most articles is ranked by recency alone.
 	OrderRelevance = "relevance"
-	// OrderDate is by article Date, newest first.
+	// OrderDate is by article Date, newest first. With a text query it
+	// sorts every match, which is slow for a common word in a large
+	// store; OrderIngested is not.
 	OrderDate = "date"
 	// OrderIngested is by storing order, newest first.
 	OrderIngested = "ingested"
