@@ -478,6 +478,9 @@ func (l *lang) firstName(low string) (float32, bool) {
 	if _, o := l.orgWords[low]; o {
 		return 0, false
 	}
+	if _, d := l.demonyms[low]; d { // "German Bundestag"
+		return 0, false
+	}
 	if s, ok := l.femShare[low]; ok {
 		return s, true
 	}

@@ -512,6 +512,14 @@ func (t *Table) chunkAt(i, j int, subjSent *int32) {
 	if t.personWords(s, j) == 0 || t.onlyRole(s, j) && ti.gender == 0 {
 		return
 	}
+	// "Chief Xbox officer Robbie Bach", "Nike founder Philip Knight": a
+	// name before a lower-case role noun qualifies the role; it is a
+	// person only when it names one the article named already.
+	if j < len(t.toks) && t.toks[j].kind == kWord && !t.toks[j].cap && t.matchRole(j, min(len(t.toks), j+t.l.maxRole)) > j && !t.nameLike(s, j) {
+		if j-s > 1 || t.linkSingle(t.toks[s].low, s, 0) < 0 {
+			return
+		}
+	}
 	// "Kelowna Rockets", "Ontario Power Generation": a place first, no
 	// title or first name: an organization.
 	if s == i && j-s > 1 && ti.gender == 0 && ti.role == "" {
