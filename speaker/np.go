@@ -31,14 +31,14 @@ func merge(p, q np) np {
 	return p
 }
 
-// frontOf returns where the title phrase in front of a name starting at
-// token s begins: the run of capitalised words, role words, possessives and
-// the prepositions between them ("China's permanent representative to the
-// UN"), within the sentence and without crossing another person's name.
 // maxWalk bounds how far back from a name a title phrase or a sentence
 // start is looked for, so long sentences cost no more than short ones.
 const maxWalk = 40
 
+// frontOf returns where the title phrase in front of a name starting at
+// token s begins: the run of capitalised words, role words, possessives and
+// the prepositions between them ("China's permanent representative to the
+// UN"), within the sentence and without crossing another person's name.
 func (t *Table) frontOf(s int) int {
 	// "professor of Indigenous Studies": a name right after a
 	// preposition is its object, not the titled person.
@@ -48,6 +48,8 @@ func (t *Table) frontOf(s int) int {
 	return t.walkLeft(s, s)
 }
 
+// walkLeft returns where a title phrase ending before token from begins,
+// staying in the sentence of token s.
 func (t *Table) walkLeft(from, s int) int {
 	k := from - 1
 	for ; k >= 0 && k >= from-maxWalk; k-- {
