@@ -442,6 +442,10 @@ func (t *Table) affText(a, b int) string {
 		}
 	}
 	if anyCap {
+		// "Stein spokeswoman": the person by their full name.
+		if m := t.mentionAt(a); m >= 0 && t.ments[m].t0 == a && t.ments[m].t1 == b && t.ents[t.ments[m].ent].typ == "person" {
+			return t.ents[t.ments[m].ent].name
+		}
 		return t.textOf(a, b)
 	}
 	if n, ok := t.l.nominals[t.toks[b-1].low]; ok && n.typ == "organization" {
