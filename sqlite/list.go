@@ -151,12 +151,21 @@ func byID[T item](ctx context.Context, tx *sql.Tx, l *list, cur *cursor, asc boo
 	return items, &cursor{Kind: kind, ID: idOf(items[l.n-1])}, nil
 }
 
+// Phases of a relevance listing, kept in its cursor: ranking the window,
+// then the older matches; or, for a query with a common word, only the
+// newest matches first.
+const (
+	phaseWindow = 0
+	phaseOlder  = 2
+	phaseNewest = 3
+)
+
 // defaultCommonTerm is the number of matching rows from which a word is
 // common.
 // bm25 counts the rows that contain each word of the query, walking the
 // word's whole posting list, on every search; for a word in most of a
 // million articles that alone would take longer than a search may. A
-// query with a common word is ranked by recency within the window instead:
+// query with a common word lists the newest stored matches first instead:
 // such a query is broad, and the newest matches are what its reader wants
 // first.
 const defaultCommonTerm = 5000
@@ -185,15 +194,31 @@ func byRelevance[T item](ctx context.Context, tx *sql.Tx, l *list, cur *cursor, 
 	t := l.t
 	first := cur == nil
 	if first {
-		cur = &cursor{Kind: "relevance", Now: l.now}
 		common, err := hasCommonTerm(ctx, tx, l)
 		if err != nil {
 			return nil, nil, err
 		}
-		cur.Recency = common
+		if common {
+			cur = &cursor{Kind: "relevance", Phase: phaseNewest}
+		} else {
+			cur = &cursor{Kind: "relevance", Now: l.now}
+		}
+	}
+	if cur.Phase == phaseNewest {
+		// A broad query: the newest stored matches first, which FTS5
+		// lists without scoring anything.
+		c := cur
+		if first {
+			c = nil
+		}
+		items, next, err := byID(ctx, tx, l, c, false, "relevance", scan)
+		if next != nil {
+			next.Phase = phaseNewest
+		}
+		return items, next, err
 	}
 	var items []T
-	if cur.Phase < 2 {
+	if cur.Phase < phaseOlder {
 		where, wargs := l.conds.where()
 		window := ""
 		if first {
@@ -202,11 +227,7 @@ func byRelevance[T item](ctx context.Context, tx *sql.Tx, l *list, cur *cursor, 
 		// The window's matches with ids >= floor are the same set on
 		// every page (plus any stored since), so paging by score neither
 		// repeats nor skips.
-		relevance := "-bm25(" + t.fts + ", " + t.weights + ")"
-		if cur.Recency {
-			relevance = "1.0"
-		}
-		inner := "SELECT " + t.alias + ".id AS id, " + relevance + " * (1.0 + 1.0 / (1.0 + max(0, ? - " +
+		inner := "SELECT " + t.alias + ".id AS id, -bm25(" + t.fts + ", " + t.weights + ") * (1.0 + 1.0 / (1.0 + max(0, ? - " +
 			t.alias + ".date) / " + strconv.Itoa(recencyScale) + ".0)) AS score FROM " + t.windowFrom +
 			" WHERE " + t.fts + " MATCH ?" + where + " AND " + t.alias + ".id >= ? ORDER BY " + t.fts + ".rowid DESC" + window
 		q := "SELECT " + t.cols + ", w.score, w.wmin, w.wcount FROM (SELECT id, score, min(id) OVER () AS wmin, count(*) OVER () AS wcount FROM (" +
@@ -234,7 +255,7 @@ func byRelevance[T item](ctx context.Context, tx *sql.Tx, l *list, cur *cursor, 
 		if cur.Floor == 0 {
 			return items, nil, nil // the window held every match
 		}
-		cur = &cursor{Kind: "relevance", Now: cur.Now, Floor: cur.Floor, Phase: 2, ID: cur.Floor, Recency: cur.Recency}
+		cur = &cursor{Kind: "relevance", Now: cur.Now, Floor: cur.Floor, Phase: phaseOlder, ID: cur.Floor}
 	}
 	// Past the window: the older matches, newest first.
 	c := append(conds(nil), l.conds...)

@@ -383,10 +383,7 @@ type cursor struct {
 	Score float64 `json:"s,omitempty"`
 	Now   int64   `json:"n,omitempty"` // the now of the relevance boost
 	Floor int64   `json:"f,omitempty"` // the lowest id of the ranked window
-	Phase int     `json:"p,omitempty"` // 2 after the ranked window
-	// Recency is set when the window is ranked by recency alone (see
-	// defaultCommonTerm).
-	Recency bool `json:"r,omitempty"`
+	Phase int     `json:"p,omitempty"` // see phaseWindow
 }
 
 func (c cursor) encode() string {
