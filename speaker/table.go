@@ -489,6 +489,26 @@ func (t *Table) chunkAt(i, j int, subjSent *int32) {
 		return
 	}
 	if j-s == 1 && t.toks[s].upper && !hasDigit(t.toks[s].low) {
+		// "MILTON, Ont. —": a dateline, not an acronym.
+		if t.toks[s].lineStart && j < len(t.toks) && t.toks[j].kind == kPunct {
+			return
+		}
+		// "Export Development Canada (EDC)": the short form of the
+		// organization just named.
+		if s >= 2 && t.toks[s-1].low == "(" && j < len(t.toks) && t.toks[j].low == ")" {
+			if m := t.mentionAt(s - 2); m >= 0 && t.ments[m].t1 == s-1 && (t.ents[t.ments[m].ent].typ == rapporteur.Organization || t.initials(t.ents[t.ments[m].ent].words) == t.toks[s].low) {
+				e := t.ments[m].ent
+				t.ents[e].typ, t.ents[e].weak = rapporteur.Organization, false
+				t.ents[e].mentions++
+				t.ents[e].last = s
+				t.ments = append(t.ments, mention{t0: s, t1: j, ent: e})
+				if t.byName == nil {
+					t.byName = map[string]int{}
+				}
+				t.byName[t.toks[s].low] = e
+				return
+			}
+		}
 		if _, dem := t.l.demonyms[t.toks[s].low]; !dem {
 			if _, r := t.l.roles[t.toks[s].low]; !r {
 				t.addMention(rapporteur.Organization, s, j, "")
@@ -633,6 +653,18 @@ func (t *Table) nameWord(e int, w string) bool {
 		return ok && t.ents[e].words[0] == w
 	}
 	return false
+}
+
+// initials returns the first letters of a name's words, connectors left
+// out ("bank of canada" gives "bc").
+func (t *Table) initials(words []string) string {
+	var b strings.Builder
+	for _, w := range words {
+		if len(w) > 0 && !t.l.is(w, wOrgJoin) {
+			b.WriteByte(w[0])
+		}
+	}
+	return b.String()
 }
 
 // nameAfterAdj reports whether [a, b), after a role word that is also an
