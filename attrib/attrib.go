@@ -130,14 +130,15 @@ func (at *Attributor) Attribute(a rapporteur.Article) rapporteur.Article {
 	}
 	// "X said …, according to the AP": the agency relays every statement
 	// of its sentence.
+	sentVia := map[int]string{}
 	for i := range statements {
-		if statements[i].Via == "" || f.cands[i].cue[0] < 0 || f.toks[f.cands[i].cue[0]].lower != "according" {
-			continue
+		if statements[i].Via != "" && f.cands[i].sent >= 0 && f.cands[i].cue[0] >= 0 && f.toks[f.cands[i].cue[0]].lower == "according" {
+			sentVia[f.cands[i].sent] = statements[i].Via
 		}
-		for j := range statements {
-			if statements[j].Via == "" && f.cands[j].sent == f.cands[i].sent && f.cands[j].sent >= 0 {
-				statements[j].Via = statements[i].Via
-			}
+	}
+	for i := range statements {
+		if v, ok := sentVia[f.cands[i].sent]; ok && statements[i].Via == "" && f.cands[i].sent >= 0 {
+			statements[i].Via = v
 		}
 	}
 	a.Statements = statements

@@ -462,6 +462,11 @@ func TestBadInput(t *testing.T) {
 		"no spaces":   strings.Repeat("said", 5000),
 		"newlines":    strings.Repeat("\n", 10000),
 		"invalid":     "\xff\xfe said \"x\" \xc3",
+		// One endless sentence full of cues: each reading must stay local.
+		"cue run":       strings.Repeat("he said ", 5000),
+		"relative run":  strings.Repeat("the officials, who said that ", 3000),
+		"according run": strings.Repeat("according to AP, ", 3000),
+		"label run":     strings.Repeat("Smith: ", 5000),
 	}
 	for name, text := range texts {
 		t.Run(name, func(t *testing.T) {

@@ -468,6 +468,12 @@ func (l *lang) splitSentences(rs []rune, toks []token) []sentence {
 		case t.kind == tWord && t.quote < 0 && strings.HasSuffix(t.lower, ".") && l.acronymEnds(toks, k):
 			end = true
 		}
+		if !end && k+1-start >= maxSentence && t.quote < 0 {
+			// Text without sentence ends (lists, tables, hostile input)
+			// is cut into bounded pieces, so every reading of a cue stays
+			// local and the whole search linear.
+			end = true
+		}
 		if end {
 			out = append(out, sentence{start, k + 1})
 			start = k + 1
@@ -475,6 +481,10 @@ func (l *lang) splitSentences(rs []rune, toks []token) []sentence {
 	}
 	return out
 }
+
+// maxSentence is the most tokens a sentence may have outside quotations;
+// prose sentences are far shorter.
+const maxSentence = 250
 
 // cueTail reports whether the tokens from k form a short clause with a cue
 // that ends the sentence, as after a quotation ending in "?" or "!":
