@@ -7,7 +7,8 @@
 //	"credible allegations"      a phrase
 //	allegat*                    a prefix
 //	title:xinjiang              a word of the title
-//	speaker:"zhao lijian"       the statement's speaker
+//	speaker:"zhao lijian"       the speaker (of an article: a person or
+//	                            organization it quotes)
 //	source:bbc.co.uk            the outlet (host or name)
 //	credit:"associated press"   a wire credit
 //	lang:en                     the article language

@@ -52,8 +52,6 @@ type target struct {
 	// windowFrom is matchFrom for ranking, reading articles through their
 	// narrow index (migration 003) since ranking needs no text.
 	windowFrom string
-	snippet    string // the snippet() column: -1 for the best one
-	tokens     int    // words in a snippet
 }
 
 var (
@@ -66,7 +64,6 @@ var (
 		matchFrom:  "articles_fts JOIN articles a ON a.id = articles_fts.rowid LEFT JOIN sources src ON src.id = a.source_id",
 		rowFrom:    "JOIN articles a ON a.id = w.id LEFT JOIN sources src ON src.id = a.source_id",
 		windowFrom: "articles_fts JOIN articles a INDEXED BY articles_narrow ON a.id = articles_fts.rowid",
-		snippet:    "-1", tokens: 24,
 	}
 	statementsTarget = &target{
 		fts: "statements_fts", table: "statements", alias: "s", articleID: "s.article_id",
@@ -77,7 +74,6 @@ var (
 		matchFrom:  "statements_fts JOIN statements s ON s.id = statements_fts.rowid JOIN articles a ON a.id = s.article_id LEFT JOIN sources src ON src.id = s.source_id",
 		rowFrom:    "JOIN statements s ON s.id = w.id JOIN articles a ON a.id = s.article_id LEFT JOIN sources src ON src.id = s.source_id",
 		windowFrom: "statements_fts JOIN statements s ON s.id = statements_fts.rowid JOIN articles a INDEXED BY articles_narrow ON a.id = s.article_id",
-		snippet:    "0", tokens: 40,
 	}
 )
 
@@ -286,12 +282,16 @@ func (s *search) term(t *query.Term) clause {
 		}
 		return clause{"s.article_id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)", []any{m}}
 	case query.FieldSpeaker:
-		m := "speaker_name : " + ftsString(t)
 		if s.t == statementsTarget {
+			m := "speaker_name : " + ftsString(t)
 			return clause{"s.id IN (SELECT rowid FROM statements_fts WHERE statements_fts MATCH ?)", []any{m}}
 		}
-		return clause{"a.id IN (SELECT sp.article_id FROM statements sp WHERE sp.id IN " +
-			"(SELECT rowid FROM statements_fts WHERE statements_fts MATCH ?))", []any{m}}
+		// On articles, the canonical speakers (people and organizations)
+		// whose names match: their few ids lead through an index to the
+		// articles, where matching the name in every statement would
+		// read them all.
+		return clause{"a.id IN (SELECT st.article_id FROM statements st WHERE st.speaker_id IN " +
+			"(SELECT rowid FROM speakers_fts WHERE speakers_fts MATCH ?))", []any{ftsString(t)}}
 	case query.FieldSource:
 		v := strings.ToLower(t.Text)
 		if t.Prefix {
