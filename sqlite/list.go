@@ -161,8 +161,7 @@ const (
 )
 
 // defaultCommonTerm is the number of matching rows from which a word is
-// common.
-// bm25 counts the rows that contain each word of the query, walking the
+// common. bm25 counts the rows that contain each word of the query, walking the
 // word's whole posting list, on every search; for a word in most of a
 // million articles that alone would take longer than a search may. A
 // query with a common word lists the newest stored matches first instead:
