@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"math"
 	"slices"
-	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -338,8 +337,9 @@ func dot(a, b Vector) float64 {
 
 // candidates accumulates, through the postings of v's terms, the partial
 // dot products of v with the stories that list them, and returns the
-// best few stories other than skip.
+// best few (at most candidateLimit) stories other than skip.
 func (c *Clusters) candidates(v Vector, skip int, limit int) []uint32 {
+	limit = min(limit, candidateLimit)
 	for _, t := range v {
 		for _, p := range c.postings[t.h] {
 			if int(p.slot) >= len(c.acc) || int(p.slot) == skip || c.stories[p.slot] == nil {
@@ -351,16 +351,27 @@ func (c *Clusters) candidates(v Vector, skip int, limit int) []uint32 {
 			c.acc[p.slot] += t.w * p.w
 		}
 	}
-	out := c.touched
-	sort.Slice(out, func(i, j int) bool {
-		if c.acc[out[i]] != c.acc[out[j]] {
-			return c.acc[out[i]] > c.acc[out[j]]
-		}
-		return out[i] < out[j]
-	})
-	if len(out) > limit {
-		out = out[:limit]
+	// Keep the best few in a small sorted array: a full sort of the
+	// touched stories (thousands with a million in the window) cost more
+	// than the accumulation itself.
+	var best [candidateLimit]uint32
+	n := 0
+	better := func(a, b uint32) bool {
+		return c.acc[a] > c.acc[b] || c.acc[a] == c.acc[b] && a < b
 	}
+	for _, s := range c.touched {
+		if n == limit && !better(s, best[n-1]) {
+			continue
+		}
+		i := min(n, limit-1)
+		for i > 0 && better(s, best[i-1]) {
+			best[i] = best[i-1]
+			i--
+		}
+		best[i] = s
+		n = min(n+1, limit)
+	}
+	out := best[:n]
 	res := slices.Clone(out)
 	for _, s := range c.touched {
 		c.acc[s] = 0
