@@ -84,6 +84,8 @@ type Server struct {
 	// so a restart only asks forms to be reloaded.
 	csrfKey []byte
 	hs      *http.Server // what Serve runs, with NewHTTPServer's timeouts
+	// exportPage is the store page size of exports; tests make it small.
+	exportPage int
 }
 
 // NewServer parses the embedded templates (failing fast on a broken one)
@@ -107,7 +109,7 @@ func NewServer(cfg Config) (*Server, error) {
 	if cfg.CheckToken == nil {
 		cfg.CheckToken = func(string) bool { return false }
 	}
-	s := &Server{cfg: cfg, log: cfg.Logger, csrfKey: make([]byte, 32)}
+	s := &Server{cfg: cfg, log: cfg.Logger, csrfKey: make([]byte, 32), exportPage: exportPage}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}

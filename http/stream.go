@@ -58,7 +58,7 @@ func serveList[T any](s *Server, w http.ResponseWriter, r *http.Request, l list[
 
 	// The first page is read before any byte is written, so a bad query
 	// still gets a proper error answer.
-	size := exportPage
+	size := s.exportPage
 	if limit > 0 && limit < size {
 		size = limit
 	}
@@ -112,7 +112,7 @@ func serveList[T any](s *Server, w http.ResponseWriter, r *http.Request, l list[
 		if p.Next == "" || (limit > 0 && written >= limit) {
 			return nil
 		}
-		next := exportPage
+		next := s.exportPage
 		if limit > 0 && limit-written < next {
 			next = limit - written
 		}
