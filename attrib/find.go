@@ -895,7 +895,7 @@ func (f *finder) plainSubject(lo, e int) bool {
 		if t.quote >= 0 || t.kind == tPunct && !strings.ContainsRune(",.'’-&()", f.rs[t.start]) {
 			return false
 		}
-		if t.kind == tWord && (f.l.is(t.lower, clThat|clVerb) || f.l.is(t.lower, clSubj) && !f.l.is(t.lower, clRel)) {
+		if t.kind == tWord && (f.l.is(t.lower, clThat) || !t.upper && f.l.is(t.lower, clVerb) || f.l.is(t.lower, clSubj) && !f.l.is(t.lower, clRel)) {
 			return false
 		}
 		if _, ok := f.l.cues[t.lower]; ok && t.kind == tWord && !t.upper {
@@ -915,7 +915,7 @@ func (f *finder) quoteAfterComma(h cueHit, hi int) bool {
 // appositive extends the noun phrase ending at e over ", director of …"
 // when that runs to the sentence end: the role after a name.
 func (f *finder) appositive(e, hi int) int {
-	if e >= hi || !f.punct(e, ",") || e+1 >= hi || !f.word(e+1) {
+	if e >= hi || !f.punct(e, ",") || e+1 >= hi || !f.word(e+1) || f.l.is(f.toks[e+1].lower, clConj|clStop|clSubj|clNoContent) && !f.l.is(f.toks[e+1].lower, clRel) {
 		return e
 	}
 	k := e + 1
@@ -1206,6 +1206,10 @@ func (f *finder) readBorrowed(s sentence, h cueHit, hi, sentFirstCand int) {
 		}
 		lo = c + 1
 	}
+	if lo+1 < h.a && f.word(lo) && (f.l.is(f.toks[lo].lower, clDiscourse|clAdv) || f.l.time[f.toks[lo].lower]) && f.punct(lo+1, ",") {
+		// "Later, …", "First, …"
+		lo += 2
+	}
 	e := lo
 	if f.word(lo) && f.l.is(f.toks[lo].lower, clSubj) && f.toks[lo].lower != "it" {
 		e = lo + 1
@@ -1213,8 +1217,25 @@ func (f *finder) readBorrowed(s sentence, h cueHit, hi, sentFirstCand int) {
 		if f.word(lo) && f.l.is(f.toks[lo].lower, clDet) {
 			e++
 		}
-		for e < h.a && e < lo+6 && f.word(e) && f.toks[e].quote < 0 && f.toks[e].upper {
-			e++
+		for e < h.a && e < lo+8 && f.word(e) && f.toks[e].quote < 0 {
+			if f.toks[e].upper {
+				e++
+				continue
+			}
+			// "Chinese foreign ministry spokeswoman Hua Chunying": plain
+			// words between capitalized ones belong to the title.
+			n := e
+			for n < h.a && n < e+4 && f.word(n) && !f.toks[n].upper && !f.l.is(f.toks[n].lower, clDet|clPrep|clStop|clVerb|clSubj) {
+				if _, cue := f.l.cues[f.toks[n].lower]; cue {
+					break
+				}
+				n++
+			}
+			if n > e && n < h.a && f.word(n) && f.toks[n].upper {
+				e = n
+				continue
+			}
+			break
 		}
 	}
 	if e == lo || e < h.a && f.word(e) && f.toks[e].upper {
