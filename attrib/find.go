@@ -1225,7 +1225,7 @@ func (f *finder) readBorrowed(s sentence, h cueHit, hi, sentFirstCand int) {
 			// "Chinese foreign ministry spokeswoman Hua Chunying": plain
 			// words between capitalized ones belong to the title.
 			n := e
-			for n < h.a && n < e+4 && f.word(n) && !f.toks[n].upper && !f.l.is(f.toks[n].lower, clDet|clPrep|clStop|clVerb|clSubj) {
+			for n < h.a && n < e+4 && f.word(n) && !f.toks[n].upper && (f.toks[n].lower == "of" || !f.l.is(f.toks[n].lower, clDet|clPrep|clStop|clVerb|clSubj)) {
 				if _, cue := f.l.cues[f.toks[n].lower]; cue {
 					break
 				}
