@@ -340,9 +340,29 @@ func dot(a, b Vector) float64 {
 // best few (at most candidateLimit) stories other than skip.
 func (c *Clusters) candidates(v Vector, skip int, limit int) []uint32 {
 	limit = min(limit, candidateLimit)
-	for _, t := range v {
+	// Only the heaviest terms look up their postings: the light ones are
+	// common words, whose long lists cost the most and add the least to
+	// a dot product.
+	q := v
+	if len(q) > queryTerms {
+		q = slices.Clone(v)
+		slices.SortFunc(q, func(a, b term) int {
+			switch {
+			case a.w > b.w:
+				return -1
+			case a.w < b.w:
+				return 1
+			}
+			return cmpU32(a.h, b.h)
+		})
+		q = q[:queryTerms]
+	}
+	for _, t := range q {
 		for _, p := range c.postings[t.h] {
-			if int(p.slot) >= len(c.acc) || int(p.slot) == skip || c.stories[p.slot] == nil {
+			// Stale postings (closed or merged stories, reused slots)
+			// are scored too and sorted out below: checking each one
+			// here would cost a cache miss per posting.
+			if int(p.slot) == skip {
 				continue
 			}
 			if c.acc[p.slot] == 0 {
@@ -351,6 +371,15 @@ func (c *Clusters) candidates(v Vector, skip int, limit int) []uint32 {
 			c.acc[p.slot] += t.w * p.w
 		}
 	}
+	live := c.touched[:0]
+	for _, s := range c.touched {
+		if c.stories[s] != nil {
+			live = append(live, s)
+		} else {
+			c.acc[s] = 0
+		}
+	}
+	c.touched = live
 	// Keep the best few in a small sorted array: a full sort of the
 	// touched stories (thousands with a million in the window) cost more
 	// than the accumulation itself.
@@ -379,6 +408,10 @@ func (c *Clusters) candidates(v Vector, skip int, limit int) []uint32 {
 	c.touched = c.touched[:0]
 	return res
 }
+
+// queryTerms is how many of an article's terms, the heaviest, look up
+// candidate stories.
+const queryTerms = 24
 
 // candidateLimit is how many stories, best by the postings' partial dot
 // product, get an exact similarity.
