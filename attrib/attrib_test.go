@@ -282,6 +282,20 @@ var constructions = []struct {
 		want: []want{{"indirect", "The museum, the curator said, will reopen in May", "said", "the curator"}},
 		only: true,
 	},
+	{
+		name: "infinitive-intention",
+		text: "The harbour master declined to say when the pier would reopen. Councillor Tom Reyes has vowed to fight the closure.",
+		want: []want{
+			{"indirect", "to say when the pier would reopen", "declined", "The harbour master"},
+			{"indirect", "to fight the closure", "has vowed", "Councillor Tom Reyes"},
+		},
+		only: true,
+	},
+	{
+		name: "infinitive-needs-a-verb",
+		text: "The mayor wants the money back. She plans a new budget.",
+		only: true,
+	},
 }
 
 // check asserts the offset invariants of an attributed article: every span

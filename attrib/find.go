@@ -19,6 +19,9 @@ const (
 	confAccord   = 0.8
 	confFloating = 0.6
 	confBare     = 0.5
+	// confInfinitive ranks an intention or refusal read off its
+	// infinitive ("vowed to …", "declined to …").
+	confInfinitive = 0.55
 )
 
 // cand is a statement found in the text, before its speaker is resolved.
@@ -1039,13 +1042,18 @@ func (f *finder) after(h cueHit, hi int, src [2]int) {
 	if !ok {
 		return
 	}
-	f.add(cand{kind: kind, content: c, cue: [2]int{h.a, h.b}, source: src, conf: confOf(kind), viaFrom: h.b, viaTo: k})
+	conf := confOf(kind)
+	if h.c.inf && f.toks[k].lower == "to" {
+		// An intention is a statement less surely than a that-clause.
+		conf = confInfinitive
+	}
+	f.add(cand{kind: kind, content: c, cue: [2]int{h.a, h.b}, source: src, conf: conf, viaFrom: h.b, viaTo: k})
 }
 
 // afterStart finds where the content after cue h starts, and whether what
 // follows reads as a statement at all: a weak cue needs "that" or a
-// quotation, and no cue takes a preposition phrase ("wrote in 1954") or an
-// infinitive ("vowed to …") as its content.
+// quotation, and no cue takes a preposition phrase ("wrote in 1954") as
+// its content; only cues tagged inf take an infinitive ("vowed to …").
 func (f *finder) afterStart(h cueHit, hi int) (int, bool) {
 	k := f.skipRight(h, h.b, hi)
 	if k >= hi || f.punct(k, ".!?);") {
@@ -1075,6 +1083,11 @@ func (f *finder) afterStart(h cueHit, hi int) (int, bool) {
 		// "urged people to send a message": the hearer and what they
 		// are to do.
 		return ps, true
+	}
+	if h.c.inf && f.word(k) && f.toks[k].lower == "to" && f.toks[k].quote < 0 && f.word(k+1) && k+2 < hi && !f.l.is(f.toks[k+1].lower, clDet|clPrep|clSubj) {
+		// "declined to say whether …", "vowed to repeal the law": an
+		// intention or refusal reported with its infinitive.
+		return k, true
 	}
 	if h.c.quest && f.word(k) && f.l.is(f.toks[k].lower, clQuestion) {
 		// "asked whether the plan would pass"

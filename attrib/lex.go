@@ -31,6 +31,7 @@ type cue struct {
 	name  bool // its participle after a common noun names
 	think bool // a belief verb
 	quest bool // takes an indirect question
+	inf   bool // takes a to-infinitive as its content ("vowed to …")
 }
 
 // lang is the lexicon of one language, read once by New.
@@ -213,6 +214,8 @@ func (l *lang) addCue(lemma, past, part string, tags []string) {
 			base.think = true
 		case "question":
 			base.quest = true
+		case "inf":
+			base.inf = true
 		case "prep":
 			base.form = formPrep
 			c := base
