@@ -102,9 +102,6 @@ func pathID(s string) (int64, error) {
 	return id, nil
 }
 
-// maxPage is the largest page a client may ask for, as the store allows.
-const maxPage = 1000
-
 func limitParam(v url.Values) (int, error) {
 	s := v.Get("limit")
 	if s == "" {
