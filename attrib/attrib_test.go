@@ -292,6 +292,15 @@ var constructions = []struct {
 		only: true,
 	},
 	{
+		name: "participle-borrows-full-subject",
+		text: "The city treasurer resigned on Friday, saying the audit was unfair. Mr. Lee later left the board, arguing the vote had been rigged.",
+		want: []want{
+			{"indirect", "the audit was unfair", "saying", "The city treasurer"},
+			{"indirect", "the vote had been rigged", "arguing", "Mr. Lee"},
+		},
+		only: true,
+	},
+	{
 		name: "infinitive-needs-a-verb",
 		text: "The mayor wants the money back. She plans a new budget.",
 		only: true,

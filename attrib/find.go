@@ -1230,7 +1230,15 @@ func (f *finder) readBorrowed(s sentence, h cueHit, hi, sentFirstCand int) {
 		if f.word(lo) && f.l.is(f.toks[lo].lower, clDet) {
 			e++
 		}
-		for e < h.a && e < lo+8 && f.word(e) && f.toks[e].quote < 0 {
+		for e < h.a && e < lo+8 && f.toks[e].quote < 0 {
+			if e > lo && f.punct(e, ".") && f.l.abbrev[f.toks[e-1].text] && f.word(e+1) {
+				// "Mr. Obama", "Sen. Bernie Sanders"
+				e++
+				continue
+			}
+			if !f.word(e) {
+				break
+			}
 			if f.toks[e].upper {
 				e++
 				continue
@@ -1254,9 +1262,37 @@ func (f *finder) readBorrowed(s sentence, h cueHit, hi, sentFirstCand int) {
 	if e == lo || e < h.a && f.word(e) && f.toks[e].upper {
 		return
 	}
+	if !f.l.is(f.toks[lo].lower, clSubj) || f.l.is(f.toks[lo].lower, clDet) {
+		e = f.headNouns(e, h.a)
+	}
 	if kind, c, ok := f.content(k, hi); ok {
 		f.add(cand{kind: kind, content: c, cue: [2]int{h.a, h.b}, source: [2]int{lo, e}, conf: confOf(kind) - 0.15, viaFrom: h.b, viaTo: k})
 	}
+}
+
+// headNouns extends a subject that ends at e over the plain words that
+// finish its noun phrase ("The Vermont senator", "Her liberal friends"):
+// the run of plain words after e is the head and its verb, so the last word
+// is the verb unless an auxiliary or adverb follows the run ("The nurse
+// later sued").
+func (f *finder) headNouns(e, hi int) int {
+	n := e
+	for n < hi && n < e+4 && f.word(n) && f.toks[n].quote < 0 && !f.toks[n].upper && !f.l.adverb(f.toks[n]) && !f.l.is(f.toks[n].lower, clDet|clPrep|clStop|clVerb|clSubj|clAux) {
+		if _, cue := f.l.cues[f.toks[n].lower]; cue {
+			break
+		}
+		n++
+	}
+	if n == e {
+		return e
+	}
+	if n < hi && f.word(n) && (f.l.adverb(f.toks[n]) || f.l.is(f.toks[n].lower, clVerb|clAux)) {
+		return n
+	}
+	if _, cue := f.l.cues[f.toks[n].lower]; cue && n < hi && f.word(n) {
+		return n
+	}
+	return n - 1
 }
 
 // readAccording reads "according to X, …" and "…, according to X".
