@@ -31,26 +31,28 @@ type DupConfig struct {
 	Seed uint64
 }
 
-// DefaultDupConfig is the configuration that the syndication simulator
-// (story/internal/syndicate, default levels, seed 1; see TestSimulator)
-// chose among the alternatives tried, by duplicate-group F1:
+// DefaultDupConfig is the configuration chosen on the syndication
+// simulator (story/internal/syndicate, default levels, seeds 1 and 2;
+// seed 3 is kept for TestSimulator) by duplicate-group F1, among those
+// TestCalibrateDup prints (F1 for seeds 1 / 2):
 //
-//   - Shingle 3: a typo or a spelling variant breaks the three shingles
-//     around it, so a copy keeps most of its shingles, while different
-//     articles share few. Two-word shingles made unrelated articles share
-//     too many ("the government said"; F1 0.950), four and five words lost
-//     precision to the noisier, smaller estimates (0.953, 0.920).
+//   - Shingle 3 (0.986 / 0.983): a typo or a spelling variant breaks only
+//     the shingles around it, while different articles share few. Two
+//     words scored the same (0.986 / 0.987) but made more candidates of
+//     unrelated articles ("said on tuesday"), which costs time; four and
+//     five words lost recall (0.984 / 0.982, 0.983 / 0.978).
 //   - 32 bands of 2 rows (64 MinHash values): a pair with Jaccard
 //     similarity J becomes a candidate with chance 1-(1-J²)³², 0.95 at
-//     J=0.3 and 0.996 at J=0.4, and copies go down to J≈0.3 when trimmed
-//     to half and edited; 20 bands of 3 rows missed those (recall 0.957
-//     against 0.991). Unrelated articles (J≈0.03) meet in 3 % of cases and
-//     are then rejected by the score.
-//   - Threshold 0.5 on the estimated containment of the smaller copy in
+//     J=0.3 and 0.996 at J=0.4, and copies trimmed to half and edited go
+//     down to J≈0.3; 20 bands of 3 rows and 16 of 4 missed those (0.975 /
+//     0.972, 0.936 / 0.933).
+//   - Threshold 0.6 on the estimated containment of the smaller text in
 //     the larger, which stays near 1 for a trimmed copy while its Jaccard
-//     similarity falls with its length; MinJaccard 0.25 because that
-//     estimate is noisy for a short text against a long one (0.4 and
-//     0.15 let in unrelated pairs: precision 0.850).
+//     similarity falls with its length, and MinJaccard 0.3, since the
+//     containment estimate is noisy for a short text against a long one.
+//     Looser (0.5 and 0.25: 0.970 / 0.965) let in articles that share
+//     background paragraphs; stricter (0.7 and 0.3: 0.966 / 0.964) lost
+//     the most edited copies.
 var DefaultDupConfig = DupConfig{Shingle: 3, Bands: 32, Rows: 2, Threshold: 0.6, MinJaccard: 0.3, Window: 7 * 24 * time.Hour, Seed: 0x5eed}
 
 func (c DupConfig) withDefaults() DupConfig {
