@@ -38,9 +38,9 @@ type DupConfig struct {
 //
 //   - Shingle 3 (0.986 / 0.983): a typo or a spelling variant breaks only
 //     the shingles around it, while different articles share few. Two
-//     words scored the same (0.986 / 0.987) but made more candidates of
-//     unrelated articles ("said on tuesday"), which costs time; four and
-//     five words lost recall (0.984 / 0.982, 0.983 / 0.978).
+//     words scored about the same (0.986 / 0.987) and three were kept as
+//     the more specific; four and five words lost recall (0.984 / 0.982,
+//     0.983 / 0.978).
 //   - 32 bands of 2 rows (64 MinHash values): a pair with Jaccard
 //     similarity J becomes a candidate with chance 1-(1-J²)³², 0.95 at
 //     J=0.3 and 0.996 at J=0.4, and copies trimmed to half and edited go
