@@ -1,6 +1,8 @@
 package http
 
 import (
+	"bufio"
+	"bytes"
 	"context"
 	"crypto/rand"
 	_ "embed"
@@ -378,6 +380,9 @@ type ingestResult struct {
 }
 
 func (s *Server) apiIngest(w http.ResponseWriter, r *http.Request) error {
+	if ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); ct == "application/x-ndjson" || ct == "application/jsonl" {
+		return s.ingestLines(w, r)
+	}
 	in, err := readExtractInput(r)
 	if err != nil {
 		return err
@@ -399,6 +404,75 @@ func (s *Server) apiIngest(w http.ResponseWriter, r *http.Request) error {
 		status = http.StatusCreated
 	}
 	return writeJSON(w, status, ingestResult{PutResult: res, Location: loc})
+}
+
+// lineResult is one line of the answer to a JSON Lines ingest.
+type lineResult struct {
+	Line     int                  `json:"line"`
+	ID       int64                `json:"id,omitempty"`
+	Status   rapporteur.PutStatus `json:"status,omitempty"`
+	Location string               `json:"location,omitempty"`
+	Error    *apiErrorBody        `json:"error,omitempty"`
+}
+
+// ingestLines ingests a JSON Lines body, one input per line as in
+// `rapporteur extract --jsonl`, and answers with one result line per input
+// line, in order, each written as soon as its article is stored. A bad
+// line fails alone.
+func (s *Server) ingestLines(w http.ResponseWriter, r *http.Request) error {
+	sc := bufio.NewScanner(r.Body)
+	sc.Buffer(nil, int(s.cfg.MaxBodyBytes))
+	w.Header().Set("Content-Type", "application/x-ndjson")
+	rc := http.NewResponseController(w)
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	n := 0
+	for sc.Scan() {
+		n++
+		line := bytes.TrimSpace(sc.Bytes())
+		if len(line) == 0 {
+			continue
+		}
+		res := lineResult{Line: n}
+		put, err := s.ingestLine(r.Context(), line)
+		if err != nil {
+			code, msg := classify(err)
+			if code == rapporteur.EINTERNAL {
+				s.log.Error("http: ingest line", "line", n, "err", err)
+			}
+			res.Error = &apiErrorBody{Code: code, Message: msg}
+		} else {
+			res.ID, res.Status, res.Location = put.ID, put.Status, "/api/v1/articles/"+itoa(put.ID)
+		}
+		if err := enc.Encode(res); err != nil {
+			return nil // the client went away
+		}
+		rc.Flush()
+	}
+	if err := sc.Err(); err != nil {
+		// The answer has begun: report the rest of the body as a last
+		// line.
+		code, msg := classify(bodyError(err))
+		if errors.Is(err, bufio.ErrTooLong) {
+			code, msg = rapporteur.ETOOLARGE, "a line is over the body limit"
+		}
+		enc.Encode(lineResult{Line: n + 1, Error: &apiErrorBody{Code: code, Message: msg}})
+	}
+	return nil
+}
+
+func (s *Server) ingestLine(ctx context.Context, line []byte) (rapporteur.PutResult, error) {
+	var in extractInput
+	dec := json.NewDecoder(bytes.NewReader(line))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&in); err != nil {
+		return rapporteur.PutResult{}, rapporteur.Errorf(rapporteur.EINVALID, "malformed JSON line: %v", err)
+	}
+	a, err := s.extract(ctx, in)
+	if err != nil {
+		return rapporteur.PutResult{}, err
+	}
+	return s.cfg.Store.PutArticle(context.WithoutCancel(ctx), a, rapporteur.ArticleMeta{Fetched: s.cfg.Now()})
 }
 
 // Feeds.

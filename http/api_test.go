@@ -742,3 +742,44 @@ func TestUISavedSearchesAndFeeds(t *testing.T) {
 		t.Error("feed not deleted")
 	}
 }
+
+func TestIngestJSONLines(t *testing.T) {
+	env := newEnv(t, nil)
+	bearer := []string{"Authorization", "Bearer " + testToken}
+	body := mustJSON(t, map[string]string{"text": "First\n\n\"Yes,\" said Ann Lee, a nurse.", "url": "https://n.example/1"}) + "\n" +
+		"{not json}\n\n" +
+		mustJSON(t, map[string]string{"text": "Second\n\nBob Ray said it would rain.", "url": "https://n.example/2"}) + "\n" +
+		mustJSON(t, map[string]string{"url": "http://10.0.0.1/"}) + "\n"
+	st, out := env.do(t, "POST", "/api/v1/articles", "application/x-ndjson", body, bearer)
+	if st != 200 {
+		t.Fatalf("status %d: %s", st, out)
+	}
+	var got []lineResult
+	for _, l := range strings.Split(strings.TrimSpace(out), "\n") {
+		var r lineResult
+		if err := json.Unmarshal([]byte(l), &r); err != nil {
+			t.Fatalf("answer line %q: %v", l, err)
+		}
+		got = append(got, r)
+	}
+	want := []struct {
+		line int
+		code string
+	}{{1, ""}, {2, rapporteur.EINVALID}, {4, ""}, {5, rapporteur.EFORBID}}
+	if len(got) != len(want) {
+		t.Fatalf("%d answer lines, want %d: %s", len(got), len(want), out)
+	}
+	for i, w := range want {
+		code := ""
+		if got[i].Error != nil {
+			code = got[i].Error.Code
+		}
+		if got[i].Line != w.line || code != w.code || (code == "" && got[i].Status != rapporteur.PutCreated) {
+			t.Errorf("answer %d: %+v, want line %d code %q", i, got[i], w.line, w.code)
+		}
+	}
+	stats, _ := env.store.Stats(t.Context())
+	if stats.Articles != int64(len(env.arts)+2) {
+		t.Errorf("%d articles after ingesting 2 new", stats.Articles)
+	}
+}
