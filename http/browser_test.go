@@ -240,6 +240,11 @@ func TestBrowser(t *testing.T) {
 	if w := eval[int](t, b, `document.documentElement.scrollWidth`); w > 390 {
 		t.Errorf("analyze page is %d px wide on a 390 px screen: it scrolls sideways", w)
 	}
+	// On a phone, a tapped highlight's tooltip stays on the screen.
+	b.do(t, "tap a highlight", chromedp.Focus(css(`article.body mark.st`)))
+	if right := eval[float64](t, b, `document.activeElement.querySelector(".tip").getBoundingClientRect().right`); right > 390 || right <= 0 {
+		t.Errorf("tooltip on a phone ends at x=%v, off a 390 px screen", right)
+	}
 	b.shot(t, "analyze-phone")
 	b.check(t, "analyze")
 	b.do(t, "desktop", chromedp.EmulateViewport(1280, 900))
