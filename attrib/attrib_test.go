@@ -301,6 +301,15 @@ var constructions = []struct {
 		only: true,
 	},
 	{
+		name: "stance-object",
+		text: "Governor Lena Park endorsed the harbour plan on Tuesday. The union criticized the new rota.",
+		want: []want{
+			{"indirect", "the harbour plan on Tuesday", "endorsed", "Governor Lena Park"},
+			{"indirect", "the new rota", "criticized", "The union"},
+		},
+		only: true,
+	},
+	{
 		name: "infinitive-needs-a-verb",
 		text: "The mayor wants the money back. She plans a new budget.",
 		only: true,

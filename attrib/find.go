@@ -1043,8 +1043,9 @@ func (f *finder) after(h cueHit, hi int, src [2]int) {
 		return
 	}
 	conf := confOf(kind)
-	if h.c.inf && f.toks[k].lower == "to" {
-		// An intention is a statement less surely than a that-clause.
+	if h.c.inf && f.toks[k].lower == "to" || h.c.np && !f.l.is(f.toks[k].lower, clThat) && !f.openQuote(k) {
+		// An intention or a stance is a statement less surely than a
+		// that-clause.
 		conf = confInfinitive
 	}
 	f.add(cand{kind: kind, content: c, cue: [2]int{h.a, h.b}, source: src, conf: conf, viaFrom: h.b, viaTo: k})
@@ -1095,6 +1096,11 @@ func (f *finder) afterStart(h cueHit, hi int) (int, bool) {
 	}
 	if h.c.name && !hasThat && f.asComplement(k, hi) {
 		// "described the attack as a sobering reminder"
+		return k, true
+	}
+	if h.c.np && !hasThat && !quoteNext && f.word(k) && f.toks[k].quote < 0 && !f.l.is(f.toks[k].lower, clPrep|clStop|clObject) && !f.l.adverb(f.toks[k]) {
+		// "endorsed Cruz last week", "criticized the president's plan": the
+		// object is what the stance is about.
 		return k, true
 	}
 	if h.c.weak && !hasThat && !quoteNext && (h.c.think || !f.clauseStart(k)) {

@@ -32,6 +32,7 @@ type cue struct {
 	think bool // a belief verb
 	quest bool // takes an indirect question
 	inf   bool // takes a to-infinitive as its content ("vowed to …")
+	np    bool // its object noun phrase is the content ("endorsed Cruz")
 }
 
 // lang is the lexicon of one language, read once by New.
@@ -216,6 +217,8 @@ func (l *lang) addCue(lemma, past, part string, tags []string) {
 			base.quest = true
 		case "inf":
 			base.inf = true
+		case "np":
+			base.np = true
 		case "prep":
 			base.form = formPrep
 			c := base
