@@ -302,9 +302,9 @@ var constructions = []struct {
 	},
 	{
 		name: "stance-object",
-		text: "Governor Lena Park endorsed the harbour plan on Tuesday. The union criticized the new rota.",
+		text: "Governor Lena Park endorsed the harbour plan on Tuesday. The union criticized the new rota and later walked out.",
 		want: []want{
-			{"indirect", "the harbour plan on Tuesday", "endorsed", "Governor Lena Park"},
+			{"indirect", "the harbour plan", "endorsed", "Governor Lena Park"},
 			{"indirect", "the new rota", "criticized", "The union"},
 		},
 		only: true,

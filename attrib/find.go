@@ -1038,6 +1038,9 @@ func (f *finder) after(h cueHit, hi int, src [2]int) {
 			break
 		}
 	}
+	if h.c.np && f.word(k) && !f.l.is(f.toks[k].lower, clThat) {
+		hi = f.objectEnd(k, hi)
+	}
 	kind, c, ok := f.content(k, hi)
 	if !ok {
 		return
@@ -1049,6 +1052,40 @@ func (f *finder) after(h cueHit, hi int, src [2]int) {
 		conf = confInfinitive
 	}
 	f.add(cand{kind: kind, content: c, cue: [2]int{h.a, h.b}, source: src, conf: conf, viaFrom: h.b, viaTo: k})
+}
+
+// objectEnd returns where the object noun phrase of a stance cue that
+// starts at k ends: before a comma or dash, a second verb ("and even
+// questioned …"), an adverbial clause or phrase ("during the debate") or a
+// time ("last week", "on Tuesday"). The object itself may hold
+// prepositions and quotations ("his support for the Ohio governor").
+func (f *finder) objectEnd(k, hi int) int {
+	for e := k + 1; e < hi; e++ {
+		t := f.toks[e]
+		if t.quote >= 0 || f.openQuote(e) || f.closeQuote(e) {
+			continue
+		}
+		if f.punct(e, ",;—–(:") {
+			return e
+		}
+		if !f.word(e) {
+			continue
+		}
+		if f.l.is(t.lower, clConj) && f.word(e+1) && (f.l.adverb(f.toks[e+1]) || f.l.is(f.toks[e+1].lower, clVerb|clAux) || strings.HasSuffix(f.toks[e+1].lower, "ed")) {
+			return e
+		}
+		if f.l.is(t.lower, clAdjunct) && !t.upper {
+			return e
+		}
+		if f.l.time[t.lower] && (t.upper || f.l.is(f.toks[e-1].lower, clPrep|clDet|clTimeMod)) || f.l.adverb(t) && f.l.time[t.lower] {
+			s := e
+			for s > k+1 && f.word(s-1) && f.l.is(f.toks[s-1].lower, clPrep|clDet|clTimeMod) {
+				s--
+			}
+			return s
+		}
+	}
+	return hi
 }
 
 // afterStart finds where the content after cue h starts, and whether what

@@ -73,11 +73,14 @@ const (
 	clVerb
 	clLink
 	clQuestion
+	clAdjunct
+	clTimeMod
 )
 
 // classNames are the class names of attrib-words.txt, in bit order.
 var classNames = [...]string{"det", "subj", "aux", "passive", "adv", "stop", "that", "rel",
-	"prep", "conj", "nocontent", "tail", "collective", "discourse", "object", "verb", "link", "question"}
+	"prep", "conj", "nocontent", "tail", "collective", "discourse", "object", "verb", "link", "question",
+	"adjunct", "timemod"}
 
 // classBit returns the bit of a class name.
 func classBit(name string) (uint32, bool) {
