@@ -182,6 +182,7 @@ type Clusters struct {
 	touched  []uint32
 	merged   map[string]string // story ID → the story it merged into
 	slots    map[string]uint32 // open story ID → slot
+	onMerge  func(from, into string)
 }
 
 type cluster struct {
@@ -635,6 +636,9 @@ func (c *Clusters) maybeMerge(slot int) int {
 		}
 	}
 	c.merged[g.id] = k.id
+	if c.onMerge != nil {
+		c.onMerge(g.id, k.id)
+	}
 	c.release(gone)
 	return keep
 }

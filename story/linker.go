@@ -13,6 +13,10 @@ import (
 type Config struct {
 	Dup     DupConfig
 	Cluster ClusterConfig
+	// OnMerge, when set, is called when story from joins story into, so a
+	// store can relabel the articles it keeps under from. It runs under
+	// the Linker's lock and must not call the Linker.
+	OnMerge func(from, into string)
 }
 
 // Link is what the linker says of one article.
@@ -72,6 +76,7 @@ func New(cfg Config) (*Linker, error) {
 	if err != nil {
 		return nil, err
 	}
+	c.onMerge = cfg.OnMerge
 	return &Linker{dups: NewDups(cfg.Dup), clusters: c, storyOf: map[string]string{}}, nil
 }
 
@@ -210,6 +215,35 @@ func (l *Linker) Story(id string) (Story, bool) {
 		ID: s.id, Title: s.title, CentralID: s.central, First: s.first, Last: s.last, Articles: s.size,
 		Outlets: names(s.outlets), Credits: names(s.credits), Speakers: names(s.speakers),
 	}, true
+}
+
+// Stories returns the open stories with at least minArticles articles,
+// the most recently updated first, at most limit of them (0: all).
+func (l *Linker) Stories(minArticles, limit int) []Story {
+	l.mu.Lock()
+	var ids []string
+	for _, s := range l.clusters.stories {
+		if s != nil && s.size >= minArticles {
+			ids = append(ids, s.id)
+		}
+	}
+	l.mu.Unlock()
+	out := make([]Story, 0, len(ids))
+	for _, id := range ids {
+		if s, ok := l.Story(id); ok {
+			out = append(out, s)
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		if !out[i].Last.Equal(out[j].Last) {
+			return out[i].Last.After(out[j].Last)
+		}
+		return out[i].ID < out[j].ID
+	})
+	if limit > 0 && len(out) > limit {
+		out = out[:limit]
+	}
+	return out
 }
 
 func names(cs []counted) []string {

@@ -115,3 +115,48 @@ func mustNew(t testing.TB, cfg Config) *Linker {
 	}
 	return l
 }
+
+// TestLinkerStories lists open stories, newest first, and reports merges.
+func TestLinkerStories(t *testing.T) {
+	var merges []string
+	l := mustNew(t, Config{OnMerge: func(from, into string) { merges = append(merges, from+">"+into) }})
+	l.Add(article("a", "Crane collapse", wire, 1, ""))
+	l.Add(article("b", "Library vote", other, 2, ""))
+	l.Add(article("c", "Crane collapse again", wire[:5], 3, ""))
+	all := l.Stories(1, 0)
+	if len(all) != 2 || all[0].ID != "a" || all[1].ID != "b" {
+		t.Errorf("stories %+v", all)
+	}
+	if two := l.Stories(2, 0); len(two) != 1 || two[0].ID != "a" || two[0].Articles != 2 {
+		t.Errorf("stories of two articles or more: %+v", two)
+	}
+	if one := l.Stories(1, 1); len(one) != 1 {
+		t.Errorf("limit 1: %+v", one)
+	}
+	if len(merges) != 0 {
+		t.Errorf("unexpected merges %v", merges)
+	}
+}
+
+// TestMerge: two stories whose centroids converge merge into the older,
+// and OnMerge tells the store.
+func TestMerge(t *testing.T) {
+	var merges []string
+	c, err := NewClusters(ClusterConfig{MergeThreshold: 0.5})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.onMerge = func(from, into string) { merges = append(merges, from+">"+into) }
+	f1 := NewFeatures("Crane collapse", strings.Join(wire[:4], " "), nil)
+	f2 := NewFeatures("Crane collapse", strings.Join(wire[3:], " "), nil)
+	at := time.Date(2024, 3, 1, 0, 0, 0, 0, time.UTC)
+	// Two stories started apart (as if the first articles had not met),
+	// then a third article close to both joins the younger one.
+	c.Add(-1, c.Vector(f1), Member{ID: "old", At: at}, 1)
+	c.Add(-1, c.Vector(f2), Member{ID: "young", At: at.Add(time.Hour)}, 1)
+	slot, _ := c.Assign(c.Vector(f2), at.Add(2*time.Hour))
+	id := c.Add(slot, c.Vector(NewFeatures("Crane collapse", strings.Join(wire, " "), nil)), Member{ID: "both", At: at.Add(2 * time.Hour)}, 0.5)
+	if id != "old" || c.Resolve("young") != "old" || len(merges) != 1 || merges[0] != "young>old" {
+		t.Errorf("story %q, young resolves to %q, merges %v", id, c.Resolve("young"), merges)
+	}
+}
