@@ -131,6 +131,26 @@ type Store interface {
 	// Stats returns the counts shown by the UI.
 	Stats(ctx context.Context) (Stats, error)
 
+	// LinkArticle records what story linking found for a stored article:
+	// the copy it duplicates and the story it belongs to (created under
+	// its key when new, its title replaced by the link's). Linking again
+	// replaces the earlier links; the story's span and count follow its
+	// articles.
+	LinkArticle(ctx context.Context, id int64, link ArticleLink) error
+
+	// Stories lists stories, the latest activity (Last) first.
+	Stories(ctx context.Context, f StoryFilter) (Page[*StoredStory], error)
+
+	// Story returns one story with its articles, oldest first, and the
+	// statements of its articles (wire copies left out, since they repeat
+	// their original) grouped by speaker.
+	Story(ctx context.Context, id int64) (*StoredStory, error)
+
+	// Related returns the wire copies of an article (every other article
+	// of its duplicate group, the original included) and the other
+	// articles of its story.
+	Related(ctx context.Context, articleID int64) (*Related, error)
+
 	// Close releases the store.
 	Close() error
 }
@@ -198,6 +218,75 @@ type StoredArticle struct {
 	// the matches, with each match between HighlightStart and HighlightEnd
 	// (see HighlightHTML).
 	Snippet string `json:"snippet,omitempty"`
+	// DuplicateOf is the original of which the article is a wire copy, 0
+	// when it is none; Similarity is the share of text they have in common.
+	DuplicateOf int64   `json:"duplicate_of,omitempty"`
+	Similarity  float64 `json:"similarity,omitempty"`
+	// StoryID is the article's story, 0 before linking.
+	StoryID int64 `json:"story_id,omitempty"`
+}
+
+// ArticleLink is what story linking says of one article (see
+// Store.LinkArticle).
+type ArticleLink struct {
+	// DuplicateOf is the stored article the article copies, 0 for none.
+	DuplicateOf int64
+	Similarity  float64
+	// StoryKey names the story in the linker (stable across restarts of
+	// a linker rebuilt from the same articles); StoryTitle is its title.
+	StoryKey   string
+	StoryTitle string
+}
+
+// StoredStory is related coverage of one event: articles linked into one
+// story.
+type StoredStory struct {
+	ID    int64  `json:"id"`
+	Key   string `json:"key"`
+	Title string `json:"title"`
+	// First and Last are the earliest and latest article Date.
+	First        time.Time `json:"first"`
+	Last         time.Time `json:"last"`
+	ArticleCount int       `json:"article_count"`
+
+	// The fields below are filled by Store.Story only.
+
+	// Articles are the story's articles, oldest first.
+	Articles []*StoredArticle `json:"articles,omitempty"`
+	// Voices are the story's statements grouped by speaker, the speaker
+	// heard first first, so a contested story reads as a thread: who
+	// alleged, who denied, who answered the denial.
+	Voices []*StoryVoice `json:"voices,omitempty"`
+}
+
+// StoryVoice is one speaker's statements in a story, oldest first.
+type StoryVoice struct {
+	// SpeakerID is the canonical speaker, 0 for a speaker without one
+	// (grouped by name).
+	SpeakerID  int64              `json:"speaker_id,omitempty"`
+	Name       string             `json:"name"`
+	Statements []*StoredStatement `json:"statements"`
+}
+
+// Related is what Store.Related returns.
+type Related struct {
+	// Copies are the same wire copy in other articles, oldest first.
+	Copies []*StoredArticle `json:"copies"`
+	// Story is the article's story without its articles, nil before
+	// linking.
+	Story *StoredStory `json:"story"`
+	// Others are the other articles of the story, wire copies left out,
+	// oldest first.
+	Others []*StoredArticle `json:"others"`
+}
+
+// StoryFilter selects stories.
+type StoryFilter struct {
+	// MinArticles leaves out stories with fewer articles; 0 means 1.
+	MinArticles int
+	Cursor      string
+	// Limit is the page size: 0 means 20, at most 1000.
+	Limit int
 }
 
 // StoredStatement is a statement as stored, with its article's summary.
@@ -371,6 +460,9 @@ type ArticleFilter struct {
 	Cursor string
 	// Limit is the page size: 0 means 20, at most 1000.
 	Limit int
+	// Duplicates keeps wire copies (articles with a DuplicateOf) in the
+	// list; by default only the original of each copy group is listed.
+	Duplicates bool
 }
 
 // StatementFilter selects statements. Zero fields select everything.

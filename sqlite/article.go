@@ -646,7 +646,7 @@ func (db *DB) ArticleIDByURL(ctx context.Context, rawURL string) (int64, error) 
 // scanArticle reads them. src is the article's source, LEFT JOINed.
 const articleCols = `a.id, a.canonical_url, a.content_hash, a.source_id, a.feed_id, a.published, a.date, a.language,
 	a.statement_count, a.created, a.updated, a.external_id, a.url, a.site, a.authors, a.title,
-	src.id, src.host, src.name, src.article_count, src.first_seen`
+	src.id, src.host, src.name, src.article_count, src.first_seen, a.duplicate_of, a.similarity, a.story_id`
 
 type scanner interface{ Scan(dest ...any) error }
 
@@ -659,14 +659,16 @@ func scanArticle(r scanner, extra ...any) (*rapporteur.StoredArticle, error) {
 		authors                     string
 		srcID, srcCount, srcFirst   sql.NullInt64
 		srcHost, srcName            sql.NullString
+		dupOf, storyID              sql.NullInt64
 	)
 	dest := []any{&a.ID, &a.CanonicalURL, &hash, &sourceID, &feedID, &published, &date, &a.Language,
 		&a.StatementCount, &created, &updated, &a.ExternalID, &a.URL, &a.Site, &authors, &a.Title,
-		&srcID, &srcHost, &srcName, &srcCount, &srcFirst}
+		&srcID, &srcHost, &srcName, &srcCount, &srcFirst, &dupOf, &a.Similarity, &storyID}
 	if err := r.Scan(append(dest, extra...)...); err != nil {
 		return nil, err
 	}
 	a.Article.ID = a.ExternalID
+	a.DuplicateOf, a.StoryID = dupOf.Int64, storyID.Int64
 	a.ContentHash = fmt.Sprintf("%016x", uint64(hash))
 	a.SourceID, a.FeedID = sourceID.Int64, feedID.Int64
 	if published.Valid {

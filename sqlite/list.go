@@ -337,6 +337,9 @@ func (db *DB) Articles(ctx context.Context, f rapporteur.ArticleFilter) (rapport
 	if f.Language != "" {
 		l.conds.add("a.language = ?", f.Language)
 	}
+	if !f.Duplicates {
+		l.conds.add("a.duplicate_of IS NULL")
+	}
 	if c := dateClause("a.date", &query.Date{From: f.From, To: f.To}); c.args != nil {
 		l.conds.add(c.sql, c.args...)
 	}

@@ -57,6 +57,9 @@ func Run(t *testing.T, open Open) {
 		{"SavedSearches", testSavedSearches},
 		{"Stats", testStats},
 		{"ConcurrentPuts", testConcurrentPuts},
+		{"Stories", testStories},
+		{"Related", testRelated},
+		{"DuplicatesCollapsed", testDuplicatesCollapsed},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -1,0 +1,245 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+
+	"github.com/rapporteur/rapporteur"
+)
+
+// storyStatementLimit bounds the statements a story page reads: a story
+// covered by hundreds of outlets still renders at once.
+const storyStatementLimit = 1000
+
+// storyArticleLimit bounds the articles of a story page and of Related.
+const storyArticleLimit = 500
+
+const storyCols = `st.id, st.key, st.title, st.first_date, st.last_date, st.article_count`
+
+func scanStory(r scanner) (*rapporteur.StoredStory, error) {
+	var s rapporteur.StoredStory
+	var first, last sql.NullInt64
+	if err := r.Scan(&s.ID, &s.Key, &s.Title, &first, &last, &s.ArticleCount); err != nil {
+		return nil, err
+	}
+	s.First, s.Last = fromUnix(first), fromUnix(last)
+	return &s, nil
+}
+
+// LinkArticle implements rapporteur.Store.
+func (db *DB) LinkArticle(ctx context.Context, id int64, link rapporteur.ArticleLink) error {
+	if link.DuplicateOf == id {
+		return rapporteur.Errorf(rapporteur.EINVALID, "link article %d: an article cannot copy itself", id)
+	}
+	tx, err := db.beginWrite(ctx)
+	if err != nil {
+		return fmt.Errorf("link article %d: %w", id, err)
+	}
+	defer tx.Rollback()
+	var old sql.NullInt64
+	if err := tx.QueryRowContext(ctx, `SELECT story_id FROM articles WHERE id = ?`, id).Scan(&old); err == sql.ErrNoRows {
+		return notFound("article", id)
+	} else if err != nil {
+		return fmt.Errorf("link article %d: %w", id, err)
+	}
+	var dup any
+	if link.DuplicateOf != 0 {
+		var n int
+		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM articles WHERE id = ?`, link.DuplicateOf).Scan(&n); err != nil {
+			return fmt.Errorf("link article %d: %w", id, err)
+		}
+		if n == 0 {
+			return notFound("article", link.DuplicateOf)
+		}
+		dup = link.DuplicateOf
+	}
+	var story any
+	touched := []int64{}
+	if old.Valid {
+		touched = append(touched, old.Int64)
+	}
+	if link.StoryKey != "" {
+		var sid int64
+		err := tx.QueryRowContext(ctx, `INSERT INTO stories (key, title) VALUES (?, ?)
+			ON CONFLICT (key) DO UPDATE SET title = excluded.title RETURNING id`,
+			link.StoryKey, scrub(link.StoryTitle)).Scan(&sid)
+		if err != nil {
+			return fmt.Errorf("link article %d: story: %w", id, err)
+		}
+		story = sid
+		touched = append(touched, sid)
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE articles SET duplicate_of = ?, similarity = ?, story_id = ? WHERE id = ?`,
+		dup, link.Similarity, story, id); err != nil {
+		return fmt.Errorf("link article %d: %w", id, err)
+	}
+	// The span and count of the stories concerned follow their articles.
+	for _, sid := range touched {
+		if _, err := tx.ExecContext(ctx, `UPDATE stories SET
+			first_date = coalesce((SELECT min(date) FROM articles WHERE story_id = stories.id), 0),
+			last_date = coalesce((SELECT max(date) FROM articles WHERE story_id = stories.id), 0),
+			article_count = (SELECT count(*) FROM articles WHERE story_id = stories.id)
+			WHERE id = ?`, sid); err != nil {
+			return fmt.Errorf("link article %d: story span: %w", id, err)
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("link article %d: commit: %w", id, err)
+	}
+	return nil
+}
+
+// Stories implements rapporteur.Store.
+func (db *DB) Stories(ctx context.Context, f rapporteur.StoryFilter) (rapporteur.Page[*rapporteur.StoredStory], error) {
+	page := rapporteur.Page[*rapporteur.StoredStory]{Items: []*rapporteur.StoredStory{}}
+	cur, err := decodeCursor(f.Cursor, "stories")
+	if err != nil {
+		return page, err
+	}
+	n := limit(f.Limit)
+	min := max(f.MinArticles, 1)
+	q := `SELECT ` + storyCols + ` FROM stories st WHERE st.article_count >= ?`
+	args := []any{min}
+	if cur != nil {
+		q += ` AND (st.last_date < ? OR (st.last_date = ? AND st.id < ?))`
+		args = append(args, cur.Date, cur.Date, cur.ID)
+	}
+	q += ` ORDER BY st.last_date DESC, st.id DESC LIMIT ?`
+	args = append(args, n+1)
+	tx, err := db.beginRead(ctx)
+	if err != nil {
+		return page, fmt.Errorf("stories: %w", err)
+	}
+	defer tx.Rollback()
+	rows, err := tx.QueryContext(ctx, q, args...)
+	if err != nil {
+		return page, fmt.Errorf("stories: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		s, err := scanStory(rows)
+		if err != nil {
+			return page, fmt.Errorf("stories: %w", err)
+		}
+		page.Items = append(page.Items, s)
+	}
+	if err := rows.Err(); err != nil {
+		return page, fmt.Errorf("stories: %w", err)
+	}
+	if len(page.Items) > n {
+		page.Items = page.Items[:n]
+		last := page.Items[n-1]
+		page.Next = cursor{Kind: "stories", Date: last.Last.Unix(), ID: last.ID}.encode()
+	}
+	return page, nil
+}
+
+// articleList reads articles (without bodies) with a WHERE clause.
+func articleList(ctx context.Context, tx *sql.Tx, where string, args ...any) ([]*rapporteur.StoredArticle, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT `+articleCols+` FROM articles a
+		LEFT JOIN sources src ON src.id = a.source_id WHERE `+where, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []*rapporteur.StoredArticle{}
+	for rows.Next() {
+		a, err := scanArticle(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, a)
+	}
+	return out, rows.Err()
+}
+
+// Story implements rapporteur.Store.
+func (db *DB) Story(ctx context.Context, id int64) (*rapporteur.StoredStory, error) {
+	tx, err := db.beginRead(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("story %d: %w", id, err)
+	}
+	defer tx.Rollback()
+	s, err := scanStory(tx.QueryRowContext(ctx, `SELECT `+storyCols+` FROM stories st WHERE st.id = ?`, id))
+	if err == sql.ErrNoRows {
+		return nil, notFound("story", id)
+	} else if err != nil {
+		return nil, fmt.Errorf("story %d: %w", id, err)
+	}
+	s.Articles, err = articleList(ctx, tx, `a.story_id = ? ORDER BY a.date, a.id LIMIT ?`, id, storyArticleLimit)
+	if err != nil {
+		return nil, fmt.Errorf("story %d articles: %w", id, err)
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT `+statementCols+` FROM articles a
+		JOIN statements s ON s.article_id = a.id LEFT JOIN sources src ON src.id = s.source_id
+		WHERE a.story_id = ? AND a.duplicate_of IS NULL ORDER BY a.date, a.id, s.id LIMIT ?`, id, storyStatementLimit)
+	if err != nil {
+		return nil, fmt.Errorf("story %d statements: %w", id, err)
+	}
+	defer rows.Close()
+	voices := map[string]*rapporteur.StoryVoice{}
+	for rows.Next() {
+		st, err := scanStatement(rows)
+		if err != nil {
+			return nil, fmt.Errorf("story %d statements: %w", id, err)
+		}
+		// Statements of a canonical speaker group by its id, the others
+		// (no name, a group, a document) by what the text calls them.
+		key := fmt.Sprint(st.SpeakerID)
+		if st.SpeakerID == 0 {
+			key = "name:" + strings.ToLower(st.Speaker.Name)
+		}
+		v := voices[key]
+		if v == nil {
+			v = &rapporteur.StoryVoice{SpeakerID: st.SpeakerID, Name: st.Speaker.Name}
+			voices[key] = v
+			s.Voices = append(s.Voices, v)
+		}
+		v.Statements = append(v.Statements, st)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("story %d statements: %w", id, err)
+	}
+	return s, nil
+}
+
+// Related implements rapporteur.Store.
+func (db *DB) Related(ctx context.Context, articleID int64) (*rapporteur.Related, error) {
+	tx, err := db.beginRead(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("related %d: %w", articleID, err)
+	}
+	defer tx.Rollback()
+	var dup, story sql.NullInt64
+	err = tx.QueryRowContext(ctx, `SELECT duplicate_of, story_id FROM articles WHERE id = ?`, articleID).Scan(&dup, &story)
+	if err == sql.ErrNoRows {
+		return nil, notFound("article", articleID)
+	} else if err != nil {
+		return nil, fmt.Errorf("related %d: %w", articleID, err)
+	}
+	root := articleID
+	if dup.Valid {
+		root = dup.Int64
+	}
+	r := &rapporteur.Related{}
+	r.Copies, err = articleList(ctx, tx, `(a.id = ? OR a.duplicate_of = ?) AND a.id != ? ORDER BY a.date, a.id LIMIT ?`,
+		root, root, articleID, storyArticleLimit)
+	if err != nil {
+		return nil, fmt.Errorf("related %d copies: %w", articleID, err)
+	}
+	r.Others = []*rapporteur.StoredArticle{}
+	if story.Valid {
+		r.Story, err = scanStory(tx.QueryRowContext(ctx, `SELECT `+storyCols+` FROM stories st WHERE st.id = ?`, story.Int64))
+		if err != nil {
+			return nil, fmt.Errorf("related %d story: %w", articleID, err)
+		}
+		r.Others, err = articleList(ctx, tx, `a.story_id = ? AND a.duplicate_of IS NULL AND a.id != ? AND a.id != ?
+			ORDER BY a.date, a.id LIMIT ?`, story.Int64, articleID, root, storyArticleLimit)
+		if err != nil {
+			return nil, fmt.Errorf("related %d story: %w", articleID, err)
+		}
+	}
+	return r, nil
+}

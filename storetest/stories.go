@@ -1,0 +1,173 @@
+package storetest
+
+import (
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/rapporteur/rapporteur"
+)
+
+// storyCorpus stores a small contested story: an allegation, a wire copy
+// of it in another outlet, a denial and an answer to the denial, plus an
+// unrelated article. It returns their ids by name.
+func storyCorpus(t *testing.T, s rapporteur.Store) map[string]int64 {
+	t.Helper()
+	allegation := "The union said the mine flooded twice. \"The pumps were off,\" said Ana Ruiz, the union leader."
+	denial := "The mine owner denied it. \"The pumps never stopped,\" said Tom Berg, a company spokesman."
+	answer := "The union answered the denial. \"We have the pump logs,\" said Ana Ruiz on Tuesday."
+	arts := []struct {
+		name string
+		a    rapporteur.Article
+	}{
+		{"allegation", Article("https://one.example/mine", "Union says mine flooded", allegation, Day,
+			Quote{Content: "The pumps were off", Speaker: "Ana Ruiz", Cue: "said"})},
+		{"copy", Article("https://two.example/mine-flood", "Mine flooded twice, union says", allegation, Day.Add(time.Hour),
+			Quote{Content: "The pumps were off", Speaker: "Ana Ruiz", Cue: "said"})},
+		{"denial", Article("https://three.example/denial", "Owner denies flooding", denial, Day.AddDate(0, 0, 1),
+			Quote{Content: "The pumps never stopped", Speaker: "Tom Berg", Cue: "said"})},
+		{"answer", Article("https://one.example/answer", "Union answers owner", answer, Day.AddDate(0, 0, 2),
+			Quote{Content: "We have the pump logs", Speaker: "Ana Ruiz", Cue: "said"})},
+		{"other", Article("https://one.example/football", "Cup final tonight", "The cup final is tonight.", Day.AddDate(0, 0, 3))},
+	}
+	ids := map[string]int64{}
+	for _, x := range arts {
+		ids[x.name] = put(t, s, x.a).ID
+	}
+	link := func(name string, l rapporteur.ArticleLink) {
+		t.Helper()
+		if err := s.LinkArticle(ctx, ids[name], l); err != nil {
+			t.Fatalf("link %s: %v", name, err)
+		}
+	}
+	link("allegation", rapporteur.ArticleLink{StoryKey: "mine", StoryTitle: "Union says mine flooded"})
+	link("copy", rapporteur.ArticleLink{DuplicateOf: ids["allegation"], Similarity: 0.97, StoryKey: "mine", StoryTitle: "Union says mine flooded"})
+	link("denial", rapporteur.ArticleLink{StoryKey: "mine", StoryTitle: "Owner denies flooding"})
+	link("answer", rapporteur.ArticleLink{StoryKey: "mine", StoryTitle: "Owner denies flooding"})
+	link("other", rapporteur.ArticleLink{StoryKey: "cup", StoryTitle: "Cup final tonight"})
+	return ids
+}
+
+func idsOf(as []*rapporteur.StoredArticle) []int64 {
+	out := []int64{}
+	for _, a := range as {
+		out = append(out, a.ID)
+	}
+	return out
+}
+
+func testStories(t *testing.T, s rapporteur.Store) {
+	ids := storyCorpus(t, s)
+
+	page, err := s.Stories(ctx, rapporteur.StoryFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(page.Items) != 2 || page.Items[0].Title != "Cup final tonight" {
+		t.Fatalf("stories: got %+v, want the cup story (latest) then the mine story", page.Items)
+	}
+	mine := page.Items[1]
+	if mine.Title != "Owner denies flooding" || mine.ArticleCount != 4 ||
+		!mine.First.Equal(Day) || !mine.Last.Equal(Day.AddDate(0, 0, 2)) {
+		t.Errorf("mine story: got %+v, want the latest title, 4 articles, from Day to Day+2", mine)
+	}
+	page, err = s.Stories(ctx, rapporteur.StoryFilter{MinArticles: 2})
+	if err != nil || len(page.Items) != 1 || page.Items[0].ID != mine.ID {
+		t.Errorf("stories with 2 articles or more: got %+v, %v, want the mine story alone", page.Items, err)
+	}
+	first, err := s.Stories(ctx, rapporteur.StoryFilter{Limit: 1})
+	if err != nil || len(first.Items) != 1 || first.Next == "" {
+		t.Fatalf("stories page 1: %+v, %v", first, err)
+	}
+	second, err := s.Stories(ctx, rapporteur.StoryFilter{Limit: 1, Cursor: first.Next})
+	if err != nil || len(second.Items) != 1 || second.Items[0].ID != mine.ID || second.Next != "" {
+		t.Errorf("stories page 2: got %+v, %v, want the mine story and no next", second, err)
+	}
+
+	st, err := s.Story(ctx, mine.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []int64{ids["allegation"], ids["copy"], ids["denial"], ids["answer"]}
+	if got := idsOf(st.Articles); !slices.Equal(got, want) {
+		t.Errorf("story articles: got %v, want %v (time order)", got, want)
+	}
+	// The thread: Ana Ruiz alleged first and answered the denial; the
+	// copy's repeated quote is not counted twice.
+	var voices []string
+	for _, v := range st.Voices {
+		var contents []string
+		for _, x := range v.Statements {
+			contents = append(contents, x.Content.Text)
+		}
+		voices = append(voices, v.Name+": "+strings.Join(contents, " | "))
+	}
+	wantVoices := []string{"Ana Ruiz: The pumps were off | We have the pump logs", "Tom Berg: The pumps never stopped"}
+	if !slices.Equal(voices, wantVoices) {
+		t.Errorf("story voices: got %q, want %q", voices, wantVoices)
+	}
+	_, err = s.Story(ctx, mine.ID+1000)
+	wantCode(t, "unknown story", err, rapporteur.ENOTFOUND)
+}
+
+func testRelated(t *testing.T, s rapporteur.Store) {
+	ids := storyCorpus(t, s)
+	r, err := s.Related(ctx, ids["allegation"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := idsOf(r.Copies); !slices.Equal(got, []int64{ids["copy"]}) {
+		t.Errorf("copies of the original: got %v, want the copy %d", got, ids["copy"])
+	}
+	if got := idsOf(r.Others); !slices.Equal(got, []int64{ids["denial"], ids["answer"]}) {
+		t.Errorf("story of the original: got %v, want the denial and the answer", got)
+	}
+	if r.Story == nil || r.Story.ArticleCount != 4 {
+		t.Errorf("story of the original: got %+v", r.Story)
+	}
+	r, err = s.Related(ctx, ids["copy"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := idsOf(r.Copies); !slices.Equal(got, []int64{ids["allegation"]}) {
+		t.Errorf("copies of the copy: got %v, want the original %d", got, ids["allegation"])
+	}
+	a, err := s.Article(ctx, ids["copy"])
+	if err != nil || a.DuplicateOf != ids["allegation"] || a.Similarity != 0.97 || a.StoryID != r.Story.ID {
+		t.Errorf("copy article: got duplicate_of %d similarity %v story %d (%v)", a.DuplicateOf, a.Similarity, a.StoryID, err)
+	}
+	r, err = s.Related(ctx, ids["other"])
+	if err != nil || len(r.Copies) != 0 || len(r.Others) != 0 {
+		t.Errorf("a story of one: got %+v, %v, want nothing related", r, err)
+	}
+	_, err = s.Related(ctx, ids["other"]+1000)
+	wantCode(t, "related of an unknown article", err, rapporteur.ENOTFOUND)
+	err = s.LinkArticle(ctx, ids["other"]+1000, rapporteur.ArticleLink{StoryKey: "x"})
+	wantCode(t, "link an unknown article", err, rapporteur.ENOTFOUND)
+
+	// Relinking moves the article: the old story's count follows.
+	if err := s.LinkArticle(ctx, ids["answer"], rapporteur.ArticleLink{StoryKey: "cup", StoryTitle: "Cup final tonight"}); err != nil {
+		t.Fatal(err)
+	}
+	st, err := s.Story(ctx, r.Story.ID)
+	if err != nil || st.ArticleCount != 2 {
+		t.Errorf("cup story after relinking: got %+v, %v, want 2 articles", st, err)
+	}
+}
+
+func testDuplicatesCollapsed(t *testing.T, s rapporteur.Store) {
+	ids := storyCorpus(t, s)
+	got := articles(t, s, rapporteur.ArticleFilter{Query: "pumps"})
+	if slices.Contains(got, ids["copy"]) || !slices.Contains(got, ids["allegation"]) {
+		t.Errorf("search pumps: got %v, want the original %d without its copy %d", got, ids["allegation"], ids["copy"])
+	}
+	got = articles(t, s, rapporteur.ArticleFilter{Query: "pumps", Duplicates: true})
+	if !slices.Contains(got, ids["copy"]) || !slices.Contains(got, ids["allegation"]) {
+		t.Errorf("search pumps with duplicates: got %v, want both copies", got)
+	}
+	got = articles(t, s, rapporteur.ArticleFilter{})
+	if len(got) != 4 || slices.Contains(got, ids["copy"]) {
+		t.Errorf("list: got %v, want the 4 articles that are no copies", got)
+	}
+}
