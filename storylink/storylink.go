@@ -1,0 +1,171 @@
+// Package storylink links articles into wire-copy groups and stories as
+// they are stored: Store wraps a rapporteur.Store so that every article
+// put through it is run through a story.Linker and its links recorded
+// with Store.LinkArticle. Ingest, the feed poller and the API's ingest
+// endpoint all store through it, so they link the same way.
+package storylink
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"slices"
+	"strconv"
+	"time"
+
+	"github.com/rapporteur/rapporteur"
+	"github.com/rapporteur/rapporteur/story"
+)
+
+// DefaultRebuild is how many of the latest stored articles Open feeds the
+// linker at start-up: enough to cover the linker's windows (a week of
+// wire copies, a month of stories) for a monitor of a few hundred
+// outlets, few enough that a large database still starts in seconds.
+const DefaultRebuild = 10000
+
+// Options configure Open; zero fields take their defaults.
+type Options struct {
+	// Linker configures the story linker.
+	Linker story.Config
+	// Rebuild is the number of latest stored articles replayed at
+	// start-up: 0 means DefaultRebuild, a negative number none.
+	Rebuild int
+	// Logger receives linking failures, which never fail a put; nil
+	// discards them.
+	Logger *slog.Logger
+}
+
+// Store is a rapporteur.Store that links every article it stores.
+type Store struct {
+	rapporteur.Store
+	linker *story.Linker
+	log    *slog.Logger
+}
+
+// Open wraps s, rebuilding the linker from the latest stored articles in
+// storing order. Articles among them stored before linking existed (a
+// database from an older version) get their links recorded on the way.
+func Open(ctx context.Context, s rapporteur.Store, opt Options) (*Store, error) {
+	l, err := story.New(opt.Linker)
+	if err != nil {
+		return nil, fmt.Errorf("story linker: %w", err)
+	}
+	log := opt.Logger
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	ls := &Store{Store: s, linker: l, log: log}
+	n := opt.Rebuild
+	if n == 0 {
+		n = DefaultRebuild
+	}
+	if n > 0 {
+		if err := ls.rebuild(ctx, n); err != nil {
+			return nil, err
+		}
+	}
+	return ls, nil
+}
+
+// rebuild replays the latest n stored articles, oldest first.
+func (s *Store) rebuild(ctx context.Context, n int) error {
+	start := time.Now()
+	var ids []int64
+	f := rapporteur.ArticleFilter{Order: rapporteur.OrderIngested, Duplicates: true, Limit: min(n, 1000)}
+	for len(ids) < n {
+		page, err := s.Store.Articles(ctx, f)
+		if err != nil {
+			return fmt.Errorf("story linker rebuild: %w", err)
+		}
+		for _, a := range page.Items {
+			ids = append(ids, a.ID)
+		}
+		if page.Next == "" {
+			break
+		}
+		f.Cursor = page.Next
+	}
+	ids = ids[:min(len(ids), n)]
+	slices.Reverse(ids)
+	linked := 0
+	for _, id := range ids {
+		a, err := s.Store.Article(ctx, id)
+		if rapporteur.ErrorCode(err) == rapporteur.ENOTFOUND {
+			continue
+		} else if err != nil {
+			return fmt.Errorf("story linker rebuild: %w", err)
+		}
+		link := s.linker.Add(linkable(id, a.Article))
+		if a.StoryID == 0 {
+			s.record(ctx, id, link)
+			linked++
+		}
+	}
+	if len(ids) > 0 {
+		s.log.Info("story linker rebuilt", "articles", len(ids), "newly linked", linked,
+			"took", time.Since(start).Round(time.Millisecond))
+	}
+	return nil
+}
+
+// linkable is the article as the linker sees it: its store id as ID, so
+// that links name stored articles.
+func linkable(id int64, a rapporteur.Article) rapporteur.Article {
+	a.ID = strconv.FormatInt(id, 10)
+	return a
+}
+
+// PutArticle stores the article, then links it.
+func (s *Store) PutArticle(ctx context.Context, a rapporteur.Article, meta rapporteur.ArticleMeta) (rapporteur.PutResult, error) {
+	res, err := s.Store.PutArticle(ctx, a, meta)
+	if err == nil {
+		s.link(ctx, res, a)
+	}
+	return res, err
+}
+
+// PutArticles stores the articles, then links the stored ones in order.
+func (s *Store) PutArticles(ctx context.Context, items []rapporteur.PutItem) ([]rapporteur.PutResult, []error) {
+	results, errs := s.Store.PutArticles(ctx, items)
+	for i, res := range results {
+		if i < len(errs) && errs[i] == nil {
+			s.link(ctx, res, items[i].Article)
+		}
+	}
+	return results, errs
+}
+
+// link runs a newly stored or changed article through the linker and
+// records its links.
+func (s *Store) link(ctx context.Context, res rapporteur.PutResult, a rapporteur.Article) {
+	if res.Status == rapporteur.PutUnchanged || res.ID == 0 {
+		return
+	}
+	id := strconv.FormatInt(res.ID, 10)
+	if res.Status == rapporteur.PutUpdated {
+		// The new text replaces the old in the duplicate index.
+		s.linker.Delete(id)
+	}
+	s.record(ctx, res.ID, s.linker.Add(linkable(res.ID, a)))
+}
+
+// record stores a link, naming the story by its current key (stories
+// merge as they converge).
+func (s *Store) record(ctx context.Context, id int64, link story.Link) {
+	l := rapporteur.ArticleLink{Similarity: link.Similarity, StoryKey: s.linker.Resolve(link.Story)}
+	if link.DuplicateOf != "" {
+		dup, err := strconv.ParseInt(link.DuplicateOf, 10, 64)
+		if err == nil && dup != id {
+			l.DuplicateOf = dup
+		}
+	}
+	if l.DuplicateOf == 0 {
+		l.Similarity = 0
+	}
+	if st, ok := s.linker.Story(l.StoryKey); ok {
+		l.StoryTitle = st.Title
+	}
+	if err := s.Store.LinkArticle(ctx, id, l); err != nil {
+		s.log.Warn("story link not recorded", "article", id, "error", err)
+	}
+}
