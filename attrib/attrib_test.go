@@ -310,6 +310,12 @@ var constructions = []struct {
 		only: true,
 	},
 	{
+		name: "quotation-period-ends-sentence",
+		text: "The mayor said the levy was a “fair price.” Residents would continue to pay it for ten years.",
+		want: []want{{"mixed", "the levy was a “fair price.”", "said", "The mayor"}},
+		only: true,
+	},
+	{
 		name: "infinitive-needs-a-verb",
 		text: "The mayor wants the money back. She plans a new budget.",
 		only: true,

@@ -464,7 +464,10 @@ func (l *lang) splitSentences(rs []rune, toks []token) []sentence {
 		case t.kind == tPunct && sentenceEnd(rs[t.start]) && t.quote < 0:
 			end = l.endsHere(rs, toks, k) && (nx.upper || unicode.IsDigit(rs[nx.start]) || (nx.kind == tQuote && nx.open) || nx.kind == tPunct && rs[nx.start] == '(')
 		case t.kind == tQuote && !t.open && k > 0 && toks[k-1].kind == tPunct && sentenceEnd(rs[toks[k-1].start]):
-			end = (nx.upper || (nx.kind == tQuote && nx.open)) && !l.cueTail(toks, k+1)
+			// After a period the quotation has ended its sentence: "….” He
+			// warns that …" starts anew; only "?" and "!" may run on into
+			// their cue ("…?" Kim said.).
+			end = (nx.upper || (nx.kind == tQuote && nx.open)) && (rs[toks[k-1].start] == '.' || !l.cueTail(toks, k+1))
 		case t.kind == tWord && t.quote < 0 && strings.HasSuffix(t.lower, ".") && l.acronymEnds(toks, k):
 			end = true
 		}
