@@ -316,6 +316,12 @@ var constructions = []struct {
 		only: true,
 	},
 	{
+		name: "call-for-object",
+		text: "The opposition leader called for an inquiry into the contract.",
+		want: []want{{"indirect", "an inquiry into the contract", "called for", "The opposition leader"}},
+		only: true,
+	},
+	{
 		name: "infinitive-needs-a-verb",
 		text: "The mayor wants the money back. She plans a new budget.",
 		only: true,
