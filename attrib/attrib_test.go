@@ -322,6 +322,11 @@ var constructions = []struct {
 		only: true,
 	},
 	{
+		name: "participle-adjective-is-no-cue",
+		text: "The cuts in the city's proposed budget fell on parks.",
+		only: true,
+	},
+	{
 		name: "infinitive-needs-a-verb",
 		text: "The mayor wants the money back. She plans a new budget.",
 		only: true,

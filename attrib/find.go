@@ -175,6 +175,11 @@ func (f *finder) verbal(s sentence, h cueHit) bool {
 		// "an app called …" names; "she called it …" speaks.
 		return false
 	}
+	if (h.c.np || h.c.inf) && (h.c.form == formPast || h.c.form == formPart) && p.kind == tWord && (strings.HasSuffix(p.lower, "'s") || strings.HasSuffix(p.lower, "’s") || f.l.is(p.lower, clPrep) || unicode.IsDigit(rune(p.lower[0]))) {
+		// "the city's proposed budget", "in rejected bids": a participle
+		// used as an adjective.
+		return false
+	}
 	if h.b < s.last && f.toks[h.b].lower == "than" {
 		// "easier said than done"
 		return false
