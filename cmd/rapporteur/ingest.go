@@ -16,6 +16,7 @@ import (
 	"github.com/rapporteur/rapporteur/fetch"
 	"github.com/rapporteur/rapporteur/ingest"
 	"github.com/rapporteur/rapporteur/sqlite"
+	"github.com/rapporteur/rapporteur/storylink"
 	"github.com/schollz/progressbar/v3"
 	"golang.org/x/term"
 )
@@ -150,10 +151,15 @@ func (c *IngestCommand) Run(ctx context.Context, args []string) error {
 		return rapporteur.Errorf(rapporteur.EINVALID, "%w", err)
 	}
 	defer store.Close()
+	// Every stored article is linked to its wire copies and its story.
+	linked, err := storylink.Open(ctx, store, storylink.Options{})
+	if err != nil {
+		return rapporteur.Errorf(rapporteur.EINTERNAL, "ingest: %w", err)
+	}
 
 	prog := newProgress(c.Main.Stderr, quiet)
 	ing := &ingest.Ingester{
-		Store:     store,
+		Store:     linked,
 		Pipeline:  p,
 		Web:       client,
 		Workers:   workers,

@@ -54,7 +54,7 @@ func snapshots(t *testing.T, path string) map[string]snapshot {
 	defer db.Close()
 	ctx := context.Background()
 	out := map[string]snapshot{}
-	f := rapporteur.ArticleFilter{Order: rapporteur.OrderIngested, Limit: 1000}
+	f := rapporteur.ArticleFilter{Order: rapporteur.OrderIngested, Limit: 1000, Duplicates: true}
 	for {
 		page, err := db.Articles(ctx, f)
 		if err != nil {

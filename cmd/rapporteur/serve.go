@@ -25,6 +25,7 @@ import (
 	"github.com/rapporteur/rapporteur/http"
 	"github.com/rapporteur/rapporteur/ingest"
 	"github.com/rapporteur/rapporteur/sqlite"
+	"github.com/rapporteur/rapporteur/storylink"
 )
 
 // DefaultAddr is where `serve` listens without --addr: this machine only.
@@ -128,6 +129,11 @@ func (c *ServeCommand) Run(ctx context.Context, args []string) error {
 		return rapporteur.Errorf(rapporteur.EINVALID, "%w", err)
 	}
 	defer store.Close()
+	// Every stored article is linked to its wire copies and its story.
+	linked, err := storylink.Open(ctx, store, storylink.Options{Logger: log})
+	if err != nil {
+		return rapporteur.Errorf(rapporteur.EINTERNAL, "serve: %w", err)
+	}
 
 	var checkToken func(string) bool
 	if !o.readOnly {
@@ -143,7 +149,7 @@ func (c *ServeCommand) Run(ctx context.Context, args []string) error {
 	}
 
 	ing := &ingest.Ingester{
-		Store:    store,
+		Store:    linked,
 		Pipeline: p,
 		Web:      web,
 		Workers:  o.workers,
@@ -161,7 +167,7 @@ func (c *ServeCommand) Run(ctx context.Context, args []string) error {
 	}
 
 	srv, err := http.NewServer(http.Config{
-		Store:      store,
+		Store:      linked,
 		Extractor:  p,
 		Fetcher:    web.Fetch,
 		CheckToken: checkToken,
@@ -182,7 +188,7 @@ func (c *ServeCommand) Run(ctx context.Context, args []string) error {
 	defer stopPolling()
 	var polling sync.WaitGroup
 	if !o.noPoll {
-		poller := &feed.Poller{Store: store, Client: web, Sink: ing, Interval: o.pollInterval, Log: log}
+		poller := &feed.Poller{Store: linked, Client: web, Sink: ing, Interval: o.pollInterval, Log: log}
 		polling.Go(func() { poller.Run(pollCtx) })
 	}
 
