@@ -327,6 +327,14 @@ var constructions = []struct {
 		only: true,
 	},
 	{
+		name: "quantifier-subject",
+		text: "Most voters backed the levy. One in four said the levy was too high, and another says it is too low.",
+		want: []want{
+			{"indirect", "the levy was too high", "said", "One in four"},
+			{"indirect", "it is too low", "says", "another"},
+		},
+	},
+	{
 		name: "infinitive-needs-a-verb",
 		text: "The mayor wants the money back. She plans a new budget.",
 		only: true,

@@ -144,7 +144,10 @@ func (f *finder) verbal(s sentence, h cueHit) bool {
 		// "was told", "we're told"
 		return false
 	}
-	if p.kind == tWord && f.l.is(p.lower, clDet) && !f.l.is(p.lower, clSubj) {
+	// "three said", "another says": a quantifier standing alone is the
+	// subject of a verb form; a noun form is read as a noun after it.
+	alone := p.kind == tWord && f.l.is(p.lower, clAlone) && (h.c.form == formPast || !h.c.noun && (h.c.form == formS || h.c.form == formBase))
+	if p.kind == tWord && f.l.is(p.lower, clDet) && !f.l.is(p.lower, clSubj) && !alone {
 		return false
 	}
 	if p.kind == tWord && (p.lower == "to") && h.c.form == formBase {
@@ -188,7 +191,7 @@ func (f *finder) verbal(s sentence, h cueHit) bool {
 		// "after calling off classes", "along with adding …"
 		return false
 	}
-	if h.c.form == formBase && p.kind == tWord && !f.l.is(p.lower, clSubj|clAux|clCollective) && !strings.HasSuffix(p.lower, "s") && !strings.HasSuffix(p.lower, "ed") && !p.upper {
+	if h.c.form == formBase && p.kind == tWord && !alone && !f.l.is(p.lower, clSubj|clAux|clCollective) && !strings.HasSuffix(p.lower, "s") && !strings.HasSuffix(p.lower, "ed") && !p.upper {
 		// "say" after a singular common noun is rare ("officials say" is
 		// plural); after other words it is an infinitive or a noun.
 		return false

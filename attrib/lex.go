@@ -75,12 +75,13 @@ const (
 	clQuestion
 	clAdjunct
 	clTimeMod
+	clAlone
 )
 
 // classNames are the class names of attrib-words.txt, in bit order.
 var classNames = [...]string{"det", "subj", "aux", "passive", "adv", "stop", "that", "rel",
 	"prep", "conj", "nocontent", "tail", "collective", "discourse", "object", "verb", "link", "question",
-	"adjunct", "timemod"}
+	"adjunct", "timemod", "alone"}
 
 // classBit returns the bit of a class name.
 func classBit(name string) (uint32, bool) {
