@@ -335,6 +335,12 @@ var constructions = []struct {
 		},
 	},
 	{
+		name: "title-case-headline",
+		text: "Storm damage closes the pier.\n\nHarbour Master Ana Costa Says The Pier Will Reopen In May\n\nThe New Harbour Times reported the closure.",
+		want: []want{{"indirect", "The Pier Will Reopen In May", "Says", "Harbour Master Ana Costa"}},
+		only: true,
+	},
+	{
 		name: "infinitive-needs-a-verb",
 		text: "The mayor wants the money back. She plans a new budget.",
 		only: true,

@@ -77,9 +77,10 @@ func (f *finder) closeQuote(k int) bool {
 // and read as speech verbs.
 func (f *finder) matchCues(s sentence) []cueHit {
 	var hits []cueHit
+	title := f.titleCase(s)
 	for k := s.first; k < s.last; k++ {
 		t := f.toks[k]
-		if t.kind != tWord || t.quote >= 0 || (t.upper && k > s.first && !f.openQuote(k-1)) {
+		if t.kind != tWord || t.quote >= 0 || (t.upper && k > s.first && !f.openQuote(k-1) && !title) {
 			// A capitalized cue word inside a sentence is a name ("The
 			// New York Post reports").
 			continue
@@ -121,6 +122,28 @@ func (f *finder) matchCues(s sentence) []cueHit {
 		k = h.b - 1
 	}
 	return hits
+}
+
+// titleCase reports whether sentence s is a headline in title case
+// ("Christie Says He Would Issue A Quarantine"), where a capitalized cue
+// word is still a verb: five or more words outside quotations, nearly all
+// of the longer ones capitalized.
+func (f *finder) titleCase(s sentence) bool {
+	words, long, upper := 0, 0, 0
+	for k := s.first; k < s.last; k++ {
+		t := f.toks[k]
+		if t.kind != tWord || t.quote >= 0 {
+			continue
+		}
+		words++
+		if len(t.lower) >= 4 {
+			long++
+			if t.upper && !allCaps(t.text) {
+				upper++
+			}
+		}
+	}
+	return words >= 5 && long >= 3 && upper*10 >= long*9
 }
 
 // verbal reports whether the cue hit reads as a speech verb here, not as a
