@@ -341,6 +341,15 @@ var constructions = []struct {
 		only: true,
 	},
 	{
+		name: "asked-opening",
+		text: "Asked about the delay, the mayor said the money had run out.",
+		want: []want{
+			{"indirect", "the delay", "Asked about", "the mayor"},
+			{"indirect", "the money had run out", "said", "the mayor"},
+		},
+		only: true,
+	},
+	{
 		name: "infinitive-needs-a-verb",
 		text: "The mayor wants the money back. She plans a new budget.",
 		only: true,

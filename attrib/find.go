@@ -124,6 +124,41 @@ func (f *finder) matchCues(s sentence) []cueHit {
 	return hits
 }
 
+// readAsked reads a sentence that opens with the question put to its
+// subject: "Asked about the plan, Ryan said …", "Asked whether …, the
+// mayor shrugged". The content is the question, the source the subject
+// after the comma; the main clause is read on its own.
+func (f *finder) readAsked(s sentence, h cueHit) {
+	a := h.b
+	if f.word(a) && f.toks[a].lower == "about" {
+		h.b++
+		a++
+	}
+	c := a
+	for c < s.last && c < a+40 && !(f.punct(c, ",") && f.toks[c].quote < 0) {
+		c++
+	}
+	if c == a || c+1 >= s.last || !f.punct(c, ",") {
+		return
+	}
+	st := c + 1
+	e := st
+	for e < s.last && e < st+8 && f.word(e) && f.toks[e].quote < 0 && !f.l.is(f.toks[e].lower, clAux|clVerb) && !f.l.adverb(f.toks[e]) {
+		if _, cue := f.l.cues[f.toks[e].lower]; cue && e > st {
+			break
+		}
+		e++
+	}
+	if e == st || !(f.toks[st].upper || f.l.is(f.toks[st].lower, clSubj|clDet)) || e >= s.last || !f.word(e) {
+		return
+	}
+	kind, r, ok := f.content(a, c)
+	if !ok {
+		return
+	}
+	f.add(cand{kind: kind, content: r, cue: [2]int{h.a, h.b}, source: [2]int{st, e}, conf: confInfinitive, viaFrom: h.b, viaTo: a})
+}
+
 // titleCase reports whether sentence s is a headline in title case
 // ("Christie Says He Would Issue A Quarantine"), where a capitalized cue
 // word is still a verb: five or more words outside quotations, nearly all
@@ -156,6 +191,11 @@ func (f *finder) verbal(s sentence, h cueHit) bool {
 	prev := k - 1
 	for prev >= s.first && f.word(prev) && f.l.adverb(f.toks[prev]) {
 		prev--
+	}
+	if prev < s.first && h.c.quest && (h.c.form == formPast || h.c.form == formPart) && prev == k-1 {
+		// "Asked about the plan, Ryan said …": the question put to the
+		// subject of the main clause.
+		return true
 	}
 	if prev < s.first {
 		// Sentence-initial: only an -ing form ("Saying …") is not a verb
@@ -793,6 +833,10 @@ func (f *finder) readCue(s sentence, h cueHit, hi, sentFirstCand int) {
 	lo := s.first
 	if h.c.form == formPrep {
 		f.readAccording(s, h)
+		return
+	}
+	if h.a == s.first && h.c.quest && (h.c.form == formPast || h.c.form == formPart) {
+		f.readAsked(s, h)
 		return
 	}
 	j := f.skipLeft(lo, h.a)
