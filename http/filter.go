@@ -13,7 +13,7 @@ import (
 // filters, so a search URL works in both with /api/v1 put in front.
 
 // articleFilter reads q, source, feed, speaker, lang, from, to, order,
-// cursor and limit.
+// duplicates (1 keeps wire copies), cursor and limit.
 func (s *Server) articleFilter(v url.Values) (rapporteur.ArticleFilter, error) {
 	f := rapporteur.ArticleFilter{Query: v.Get("q"), Language: v.Get("lang"), Cursor: v.Get("cursor"), Now: s.cfg.Now()}
 	var err error
@@ -34,6 +34,11 @@ func (s *Server) articleFilter(v url.Values) (rapporteur.ArticleFilter, error) {
 		f.Order = o
 	default:
 		return f, rapporteur.Errorf(rapporteur.EINVALID, "order %q is not relevance, date or ingested", o)
+	}
+	if d := v.Get("duplicates"); d != "" {
+		if f.Duplicates, err = strconv.ParseBool(d); err != nil {
+			return f, rapporteur.Errorf(rapporteur.EINVALID, "duplicates %q is not 1 or 0", d)
+		}
 	}
 	f.Limit, err = limitParam(v)
 	return f, err

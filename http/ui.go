@@ -61,6 +61,10 @@ type searchPage struct {
 	// ArticlesURL, StatementsURL, CSV and JSONL link the tabs and exports
 	// of the same search.
 	ArticlesURL, StatementsURL, CSV, JSONL string
+	// Duplicates is the toggle of wire copies in the article results, and
+	// DuplicatesURL the same search with the toggle flipped.
+	Duplicates    bool
+	DuplicatesURL string
 }
 
 // queryProblem shows a malformed query with the place of the problem.
@@ -77,6 +81,11 @@ func (s *Server) uiSearch(w http.ResponseWriter, r *http.Request) error {
 		p.Tab = "statements"
 	}
 	p.ArticlesURL = withParams(r.URL, "tab", "articles", "cursor", "")
+	p.Duplicates = v.Get("duplicates") == "1"
+	p.DuplicatesURL = withParams(r.URL, "duplicates", "1", "cursor", "")
+	if p.Duplicates {
+		p.DuplicatesURL = withParams(r.URL, "duplicates", "", "cursor", "")
+	}
 	p.StatementsURL = withParams(r.URL, "tab", "statements", "cursor", "")
 	api := "/api/v1/" + p.Tab
 	p.CSV = api + "?" + withParams(r.URL, "tab", "", "cursor", "", "format", "csv")[len("/search?"):]
@@ -152,6 +161,8 @@ type articlePage struct {
 	Credits   []rapporteur.Credit
 	Entities  []rapporteur.Entity
 	Analyzed  bool // an Analyze result, not stored
+	// Related is the article's wire copies and story, nil on Analyze.
+	Related *rapporteur.Related
 }
 
 // speakerGroup is the statements of one speaker in an article.
@@ -176,7 +187,11 @@ func (s *Server) uiArticle(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	s.render(w, r, http.StatusOK, "article", titleOr(a.Title, "Article"), newArticlePage(a))
+	p := newArticlePage(a)
+	if p.Related, err = s.cfg.Store.Related(r.Context(), id); err != nil {
+		return err
+	}
+	s.render(w, r, http.StatusOK, "article", titleOr(a.Title, "Article"), p)
 	return nil
 }
 

@@ -1,0 +1,173 @@
+package http
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/rapporteur/rapporteur"
+	"github.com/rapporteur/rapporteur/demo"
+	"github.com/rapporteur/rapporteur/storylink"
+)
+
+// demoArticle returns the article of the demo corpus (Wikinews, CC BY 2.5)
+// whose title starts with prefix, through the pipeline.
+func demoArticle(t *testing.T, p *pipeline, prefix string) rapporteur.Article {
+	t.Helper()
+	r, err := demo.Open()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	sc := bufio.NewScanner(r)
+	sc.Buffer(nil, 1<<22)
+	for sc.Scan() {
+		var in struct{ ID, URL, Title, Date, Text string }
+		if err := json.Unmarshal(sc.Bytes(), &in); err != nil {
+			t.Fatal(err)
+		}
+		if !strings.HasPrefix(in.Title, prefix) {
+			continue
+		}
+		a, err := p.Text(in.ID, in.Title+"\n\n"+in.Text)
+		if err != nil {
+			t.Fatal(err)
+		}
+		a.URL = in.URL
+		day, err := time.Parse(time.DateOnly, in.Date[:min(len(in.Date), 10)])
+		if err != nil {
+			t.Fatal(err)
+		}
+		a.Published = &day
+		return a
+	}
+	t.Fatalf("no demo article titled %q…", prefix)
+	return rapporteur.Article{}
+}
+
+// TestStoryPages stores, through the story linker, a Wikinews article, a
+// wire copy of it in another outlet (new headline, dateline and copyright
+// line) and a later article on the same event, and reads them back as a
+// reader and a program would.
+func TestStoryPages(t *testing.T) {
+	env := newEnv(t, nil)
+	ctx := context.Background()
+	ls, err := storylink.Open(ctx, env.store, storylink.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	put := func(a rapporteur.Article) int64 {
+		t.Helper()
+		res, err := ls.PutArticle(ctx, a, rapporteur.ArticleMeta{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return res.ID
+	}
+	orig := demoArticle(t, env.p, "Hurricane Dorian strengthens")
+	later := demoArticle(t, env.p, "Hurricane Dorian leaves trail")
+	cp, err := env.p.Text("wire-copy", "Bahamas hit by strongest storm on record\n\n"+
+		"NASSAU, Bahamas (Example Wire) —\n\n"+orig.Text+"\n\nCopyright 2019 Example Wire. All rights reserved.")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cp.URL, cp.Published = "https://copies.example.com/2019/09/dorian", orig.Published
+	origID, copyID, laterID := put(orig), put(cp), put(later)
+
+	var rel rapporteur.Related
+	getJSONInto(t, env, fmt.Sprintf("/api/v1/articles/%d/related", copyID), &rel)
+	if len(rel.Copies) != 1 || rel.Copies[0].ID != origID {
+		t.Fatalf("related of the copy: copies %v, want the original %d", idList(rel.Copies), origID)
+	}
+	if rel.Story == nil || len(rel.Others) != 1 || rel.Others[0].ID != laterID {
+		t.Fatalf("related of the copy: story %+v, others %v, want the later article %d", rel.Story, idList(rel.Others), laterID)
+	}
+	storyID := rel.Story.ID
+
+	// The article page names the copy's outlet and the related coverage.
+	page := getOK(t, env, fmt.Sprintf("/articles/%d", origID))
+	for _, want := range []string{"Same wire copy in 1 other outlet", fmt.Sprintf(`href="/articles/%d"`, copyID),
+		"Related stories", fmt.Sprintf(`href="/stories/%d"`, storyID), "Hurricane Dorian leaves trail of destruction"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("article page lacks %q", want)
+		}
+	}
+
+	// The stories list and the story page: a timeline with the copy
+	// folded into its original, and who said what.
+	if list := getOK(t, env, "/stories"); !strings.Contains(list, fmt.Sprintf(`href="/stories/%d"`, storyID)) {
+		t.Errorf("stories list lacks story %d", storyID)
+	}
+	page = getOK(t, env, fmt.Sprintf("/stories/%d", storyID))
+	for _, want := range []string{"Timeline", "Hurricane Dorian strengthens", "Hurricane Dorian leaves trail",
+		"Same wire copy in 1 more outlet", "Who said what"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("story page lacks %q", want)
+		}
+	}
+	var st rapporteur.StoredStory
+	getJSONInto(t, env, fmt.Sprintf("/api/v1/stories/%d", storyID), &st)
+	if got := idList(st.Articles); len(got) != 3 || got[0] != origID || got[2] != laterID {
+		t.Errorf("story articles: got %v, want %d, %d, %d in time order", got, origID, copyID, laterID)
+	}
+	var stories struct {
+		Items []rapporteur.StoredStory
+		Next  *string
+	}
+	getJSONInto(t, env, "/api/v1/stories?min_articles=3", &stories)
+	if len(stories.Items) != 1 || stories.Items[0].ID != storyID || stories.Items[0].ArticleCount != 3 {
+		t.Errorf("stories of 3 articles or more: got %+v, want story %d alone", stories.Items, storyID)
+	}
+	if csv := getOK(t, env, "/api/v1/stories?format=csv"); !strings.HasPrefix(csv, "id,title,first,last,article_count") {
+		t.Errorf("stories CSV starts %q", csv[:min(len(csv), 60)])
+	}
+
+	// Search shows the wire story once unless asked for every copy.
+	res := getOK(t, env, "/search?q=Dorian")
+	if !strings.Contains(res, fmt.Sprintf(`href="/articles/%d"`, origID)) || strings.Contains(res, fmt.Sprintf(`href="/articles/%d"`, copyID)) {
+		t.Errorf("search Dorian: want the original %d without its copy %d", origID, copyID)
+	}
+	if !strings.Contains(res, "duplicates=1") {
+		t.Errorf("search Dorian: no toggle to show every copy")
+	}
+	if res := getOK(t, env, "/search?q=Dorian&duplicates=1"); !strings.Contains(res, fmt.Sprintf(`href="/articles/%d"`, copyID)) {
+		t.Errorf("search Dorian with duplicates: the copy %d is missing", copyID)
+	}
+
+	for _, path := range []string{"/stories/99999", "/api/v1/stories/99999", "/api/v1/articles/99999/related"} {
+		if code, _ := env.get(t, path); code != 404 {
+			t.Errorf("GET %s: status %d, want 404", path, code)
+		}
+	}
+	if code, _ := env.get(t, "/api/v1/articles?duplicates=maybe"); code != 400 {
+		t.Errorf("duplicates=maybe: status %d, want 400", code)
+	}
+}
+
+func idList(as []*rapporteur.StoredArticle) []int64 {
+	var out []int64
+	for _, a := range as {
+		out = append(out, a.ID)
+	}
+	return out
+}
+
+func getOK(t *testing.T, env *testEnv, path string) string {
+	t.Helper()
+	code, body := env.get(t, path)
+	if code != 200 {
+		t.Fatalf("GET %s: status %d: %s", path, code, body[:min(len(body), 300)])
+	}
+	return body
+}
+
+func getJSONInto(t *testing.T, env *testEnv, path string, v any) {
+	t.Helper()
+	if err := json.Unmarshal([]byte(getOK(t, env, path)), v); err != nil {
+		t.Fatalf("GET %s: %v", path, err)
+	}
+}
