@@ -37,23 +37,54 @@ type ClusterConfig struct {
 	MaxPostings int
 	// Window is how long a story without new articles stays open.
 	Window time.Duration
+	// PlaceWeight weighs the named places against the other entities
+	// (people, organisations: weight 1) within the entity part: series
+	// of events with the same people in different places (each primary
+	// of a campaign) split when places weigh more.
+	PlaceWeight float64
+	// DecayGrowth lets a story's pace set its decay: a story of n
+	// articles decays with DecayDays×(1 + DecayGrowth×ln n) and stays
+	// open for Window times the same factor, so a storyline that has
+	// drawn many articles keeps its later developments, weeks apart,
+	// while a story of one article fades at the base rate.
+	DecayGrowth float64
+	// PlaceMismatch multiplies the similarity of an article to a story
+	// when both name places in their titles and no title place is
+	// shared: a series of like events in different places (each primary
+	// of a campaign, two hurricanes, an attack here and a crash there)
+	// shares words and people but not the place of its headlines. 1
+	// leaves the similarity alone; the default, effectively 0, forbids
+	// the join.
+	PlaceMismatch float64
 }
 
 // DefaultClusterConfig holds the values chosen on the hand-grouped
 // Wikinews events (testdata/stories/wikinews-events-groups.txt), by
-// pairwise F1 over a grid of thresholds (0.08 to 0.2), entity weights
-// (0.5, 1), decays and windows (30 and 90 days); run
+// pairwise F1 over a grid of thresholds (0.08 to 0.2), entity, title and
+// place weights, decay growth and place mismatch factors; the grid is
+// scored by halves of the events so that a choice made on one half is
+// measured on the other: run
 // `go test ./story/internal/events -run CalibrateStories -calibrate -v`
 // for the table. Same-event Wikinews articles written days apart by
 // different authors have TF-IDF cosines of only 0.1 to 0.4, so the join
-// threshold is low and the entity names weigh as much as the body; a
-// decay of 30 days keeps storylines of a few weeks together while older
-// stories fade. The threshold fits this set; a monitor of many outlets,
-// whose articles on one event are closer, would take a higher one.
+// threshold is low; at that threshold, series of like events (each
+// primary of a campaign, two hurricanes) would chain into one story, and
+// what keeps them apart is the place their headlines name: an article
+// does not join a story whose headlines name only other places
+// (PlaceMismatch effectively 0, chosen on either half). A decay of 30
+// days keeps storylines of a few weeks together while older stories fade.
+// The threshold fits this set; a monitor of many outlets, whose articles
+// on one event are closer, would take a higher one.
 var DefaultClusterConfig = ClusterConfig{
-	Threshold: 0.12, MergeThreshold: 0.5, TitleWeight: 0.5, EntityWeight: 1, DecayDays: 30,
+	Threshold: 0.1, MergeThreshold: 0.5, TitleWeight: 0.25, EntityWeight: 0.5, DecayDays: 30,
 	ArticleTerms: 48, CentroidTerms: 64, MaxPostings: 256, Window: 30 * 24 * time.Hour,
+	PlaceWeight: 2, DecayGrowth: off, PlaceMismatch: off,
 }
+
+// off is the value of a factor that the configuration turns off: the zero
+// value of a field means its default, so "none" is the smallest positive
+// number that changes nothing measurable.
+const off = 1e-9
 
 func (c ClusterConfig) withDefaults() ClusterConfig {
 	d := DefaultClusterConfig
@@ -67,6 +98,9 @@ func (c ClusterConfig) withDefaults() ClusterConfig {
 	set(&d.TitleWeight, c.TitleWeight)
 	set(&d.EntityWeight, c.EntityWeight)
 	set(&d.DecayDays, c.DecayDays)
+	set(&d.PlaceWeight, c.PlaceWeight)
+	set(&d.DecayGrowth, c.DecayGrowth)
+	set(&d.PlaceMismatch, c.PlaceMismatch)
 	if c.ArticleTerms > 0 {
 		d.ArticleTerms = c.ArticleTerms
 	}
@@ -98,7 +132,9 @@ type Vector []term
 // Features are an article's raw term counts before weighting: computed
 // without the index, so that callers can tokenize in parallel.
 type Features struct {
-	body, title, ents []term // w holds the count
+	body, title, ents, places []term // w holds the count
+	// titlePlaces are the words of place names that the title has.
+	titlePlaces []uint32
 }
 
 // Feature namespaces: the same word in the title, the body or an entity
@@ -113,20 +149,53 @@ const (
 // three letters or more (shorter ones are function words or initials,
 // which the IDF would weigh down anyway) and entity names.
 func NewFeatures(title, body string, entities []string) Features {
+	return newFeatures(title, body, entities, nil)
+}
+
+// newFeatures is NewFeatures with the entities that are places marked,
+// which get a part of their own.
+func newFeatures(title, body string, entities []string, place []bool) Features {
 	var f Features
 	f.body = countWords(body, nsBody)
 	f.title = countWords(title, nsTitle)
-	counts := map[uint32]float32{}
-	for _, e := range entities {
+	ents, places := map[uint32]float32{}, map[uint32]float32{}
+	for i, e := range entities {
 		if e = strings.TrimSpace(strings.ToLower(e)); e != "" {
-			counts[fold32(xxh3.HashString(e))^nsEntity]++
+			if i < len(place) && place[i] {
+				places[fold32(xxh3.HashString(e))^nsEntity]++
+			} else {
+				ents[fold32(xxh3.HashString(e))^nsEntity]++
+			}
 		}
 	}
-	for h, c := range counts {
-		f.ents = append(f.ents, term{h, c})
+	f.ents, f.places = termsOf(ents), termsOf(places)
+	if len(places) > 0 {
+		inTitle := map[uint64]bool{}
+		words(title, func(h uint64, n int) {
+			if n >= 3 {
+				inTitle[h] = true
+			}
+		})
+		for i, e := range entities {
+			if i < len(place) && place[i] {
+				words(e, func(h uint64, n int) {
+					if n >= 3 && inTitle[h] && !slices.Contains(f.titlePlaces, fold32(h)) {
+						f.titlePlaces = append(f.titlePlaces, fold32(h))
+					}
+				})
+			}
+		}
 	}
-	sortTerms(f.ents)
 	return f
+}
+
+func termsOf(counts map[uint32]float32) []term {
+	var out []term
+	for h, c := range counts {
+		out = append(out, term{h, c})
+	}
+	sortTerms(out)
+	return out
 }
 
 // fold32 folds a 64-bit hash to 32 bits.
@@ -198,6 +267,33 @@ type cluster struct {
 	outlets  []counted
 	credits  []counted
 	speakers []counted
+	places   []uint32 // title place words of its articles (maxPlaces)
+}
+
+// maxPlaces bounds the title place words a story keeps.
+const maxPlaces = 16
+
+// placeFactor is PlaceMismatch when the title places of an article and a
+// story are both known and disjoint, else 1.
+func (c *Clusters) placeFactor(places []uint32, s *cluster) float64 {
+	if len(places) == 0 || len(s.places) == 0 {
+		return 1
+	}
+	for _, p := range places {
+		if slices.Contains(s.places, p) {
+			return 1
+		}
+	}
+	return c.cfg.PlaceMismatch
+}
+
+func addPlaces(to, from []uint32) []uint32 {
+	for _, p := range from {
+		if len(to) < maxPlaces && !slices.Contains(to, p) {
+			to = append(to, p)
+		}
+	}
+	return to
 }
 
 type counted struct {
@@ -246,7 +342,7 @@ func (c *Clusters) Len() int { return len(c.stories) - len(c.free) }
 // is learnt online: early articles are weighed with what was seen so far.
 func (c *Clusters) Learn(f Features) {
 	c.docs++
-	for _, part := range [][]term{f.body, f.title, f.ents} {
+	for _, part := range [][]term{f.body, f.title, f.ents, f.places} {
 		for _, t := range part {
 			c.df[t.h]++
 		}
@@ -261,7 +357,8 @@ func (c *Clusters) Learn(f Features) {
 func (c *Clusters) Vector(f Features) Vector {
 	n := float64(c.docs + 1 + priorDocs)
 	var v Vector
-	part := func(ts []term, weight float64, ns uint32) {
+	// Terms from index placeFrom on are places, scaled by PlaceWeight.
+	part := func(ts []term, weight float64, ns uint32, placeFrom int) {
 		if weight == 0 || len(ts) == 0 {
 			return
 		}
@@ -270,6 +367,9 @@ func (c *Clusters) Vector(f Features) Vector {
 		for _, t := range ts {
 			df := float64(c.df[t.h]) + priorDocs*float64(c.prior[t.h^ns])
 			w := (1 + math.Log(float64(t.w))) * math.Log(1+n/(df+1))
+			if len(v)-start >= placeFrom {
+				w *= c.cfg.PlaceWeight
+			}
 			v = append(v, term{t.h, float32(w)})
 			ss += w * w
 		}
@@ -281,9 +381,12 @@ func (c *Clusters) Vector(f Features) Vector {
 			v[i].w *= float32(k)
 		}
 	}
-	part(f.body, 1, nsBody)
-	part(f.title, c.cfg.TitleWeight, nsTitle)
-	part(f.ents, c.cfg.EntityWeight, nsEntity)
+	part(f.body, 1, nsBody, math.MaxInt)
+	part(f.title, c.cfg.TitleWeight, nsTitle, math.MaxInt)
+	// People and organisations share one part with the places, the places
+	// scaled by PlaceWeight, so that an article without places weighs its
+	// entities as before.
+	part(slices.Concat(f.ents, f.places), c.cfg.EntityWeight, nsEntity, len(f.ents))
 	return truncate(v, c.cfg.ArticleTerms, true)
 }
 
@@ -428,15 +531,27 @@ func (c *Clusters) similarity(v Vector, s *cluster, at time.Time) float64 {
 	if days < 0 {
 		days = -days
 	}
-	return cos * math.Exp(-days/c.cfg.DecayDays)
+	return cos * math.Exp(-days/(c.cfg.DecayDays*c.pace(s)))
+}
+
+// pace is the factor by which a story's size stretches its decay and
+// its window (see DecayGrowth).
+func (c *Clusters) pace(s *cluster) float64 {
+	return 1 + c.cfg.DecayGrowth*math.Log(float64(max(s.size, 1)))
 }
 
 // Assign returns the open story that vector v, of an article at time at,
 // joins, or -1 with the best similarity seen when it starts a new one.
 func (c *Clusters) Assign(v Vector, at time.Time) (slot int, sim float64) {
+	return c.assign(v, nil, at)
+}
+
+// assign is Assign for an article whose title names places.
+func (c *Clusters) assign(v Vector, places []uint32, at time.Time) (slot int, sim float64) {
 	slot = -1
 	for _, s := range c.candidates(v, -1, candidateLimit) {
-		if x := c.similarity(v, c.stories[s], at); x > sim {
+		st := c.stories[s]
+		if x := c.similarity(v, st, at) * c.placeFactor(places, st); x > sim {
 			slot, sim = int(s), x
 		}
 	}
@@ -458,6 +573,11 @@ type Member struct {
 // starts a story) and returns the story's ID. It then merges the story
 // with another that has converged to it.
 func (c *Clusters) Add(slot int, v Vector, m Member, sim float64) string {
+	return c.add(slot, v, m, sim, nil)
+}
+
+// add is Add for an article whose title names places.
+func (c *Clusters) add(slot int, v Vector, m Member, sim float64, places []uint32) string {
 	var s *cluster
 	if slot < 0 {
 		s = &cluster{id: m.ID, first: m.At, last: m.At}
@@ -469,6 +589,7 @@ func (c *Clusters) Add(slot int, v Vector, m Member, sim float64) string {
 		sim = 1
 	}
 	c.addVector(slot, s, v, 1)
+	s.places = addPlaces(s.places, places)
 	c.note(s, m, sim)
 	if s.size > 1 {
 		slot = c.maybeMerge(slot)
@@ -597,7 +718,7 @@ func (c *Clusters) maybeMerge(slot int) int {
 	best, bestSim := -1, 0.0
 	for _, o := range c.candidates(q, slot, candidateLimit) {
 		t := c.stories[o]
-		if x := dot(s.centroid, t.centroid) / (s.norm * t.norm); x > bestSim {
+		if x := dot(s.centroid, t.centroid) / (s.norm * t.norm) * c.placeFactor(s.places, t); x > bestSim {
 			best, bestSim = int(o), x
 		}
 	}
@@ -611,6 +732,7 @@ func (c *Clusters) maybeMerge(slot int) int {
 	k, g := c.stories[keep], c.stories[gone]
 	c.addVector(keep, k, g.centroid, 1)
 	k.size += g.size
+	k.places = addPlaces(k.places, g.places)
 	if g.first.Before(k.first) {
 		k.first = g.first
 	}
@@ -668,7 +790,7 @@ func (c *Clusters) Expire(now time.Time) int {
 	cut := now.Add(-c.cfg.Window)
 	n := 0
 	for i, s := range c.stories {
-		if s != nil && s.last.Before(cut) {
+		if s != nil && s.last.Before(cut) && s.last.Before(now.Add(-time.Duration(float64(c.cfg.Window)*c.pace(s)))) {
 			c.release(i)
 			n++
 		}

@@ -90,10 +90,12 @@ type Prepared struct {
 // Prepare tokenizes an article; it may run in parallel with anything.
 func (l *Linker) Prepare(a rapporteur.Article) Prepared {
 	var ents []string
+	var place []bool
 	for _, e := range a.Entities {
 		ents = append(ents, e.Name)
+		place = append(place, e.Type == rapporteur.Place)
 	}
-	return Prepared{a: a, sketch: l.dups.Sketch(a.Text), features: NewFeatures(a.Title, a.Text, ents)}
+	return Prepared{a: a, sketch: l.dups.Sketch(a.Text), features: newFeatures(a.Title, a.Text, ents, place)}
 }
 
 // Add links one article: Prepare then Commit.
@@ -151,11 +153,11 @@ func (l *Linker) Commit(p Prepared) Link {
 	}
 	l.clusters.Learn(p.features)
 	v := l.clusters.Vector(p.features)
-	slot, sim := l.clusters.Assign(v, at)
+	slot, sim := l.clusters.assign(v, p.features.titlePlaces, at)
 	if slot < 0 {
 		sim = 1
 	}
-	link.Story = l.clusters.Add(slot, v, m, sim)
+	link.Story = l.clusters.add(slot, v, m, sim, p.features.titlePlaces)
 	link.StorySimilarity = sim
 	l.storyOf[a.ID] = link.Story
 	return link

@@ -3,6 +3,7 @@ package events_test
 import (
 	"flag"
 	"fmt"
+	"hash/fnv"
 	"sync"
 	"testing"
 	"time"
@@ -82,12 +83,13 @@ func linkAll(l *story.Linker, arts []rapporteur.Article) []eval.StoryLabel {
 	return out
 }
 
-// TestCalibrateStories prints the story scores of a grid of clustering
-// settings on the hand-grouped events, whole and by half (the 2019-2020
-// articles, the tosca ones), so that a choice made on one half can be
-// checked on the other:
+// TestCalibrateStories scores a grid of clustering settings on the
+// hand-grouped events by half (the 2019-2020 articles, the tosca ones) and
+// cross-validates: the setting best on one half is scored on the other,
+// which is the honest number; the whole set's score of each is printed
+// beside it.
 //
-//	go test ./story -run CalibrateStories -calibrate -v
+//	go test ./story/internal/events -run CalibrateStories -calibrate -v
 func TestCalibrateStories(t *testing.T) {
 	if !*calibrate {
 		t.Skip("run with -calibrate")
@@ -102,23 +104,72 @@ func TestCalibrateStories(t *testing.T) {
 		}
 		return out
 	}
+	type run struct {
+		cfg                 story.ClusterConfig
+		all, rec, tos, a, b float64
+	}
+	// Halves A and B split the gold events by a hash of their label, so
+	// that each half has storylines and singletons of both periods.
+	byEvent := func(ls []eval.StoryLabel, h uint32) []eval.StoryLabel {
+		var out []eval.StoryLabel
+		for _, l := range ls {
+			f := fnv.New32a()
+			f.Write([]byte(l.Story))
+			if f.Sum32()%2 == h {
+				out = append(out, l)
+			}
+		}
+		return out
+	}
+	var runs []run
 	for _, th := range []float64{0.08, 0.1, 0.12, 0.15, 0.2} {
 		for _, ew := range []float64{0.5, 1} {
 			for _, tw := range []float64{0.25, 0.5} {
-				for _, terms := range []int{48, 96} {
-					for _, dd := range []float64{30, 90} {
-						cfg := story.Config{Cluster: story.ClusterConfig{Threshold: th, EntityWeight: ew, TitleWeight: tw, ArticleTerms: terms, CentroidTerms: 4 * terms / 3, DecayDays: dd}}
-						pred := linkAll(newLinker(t, cfg, nil), arts)
-						all := eval.ScoreStories(gold, pred).Stories
-						rec := eval.ScoreStories(half(gold, true), pred).Stories
-						tos := eval.ScoreStories(half(gold, false), pred).Stories
-						fmt.Printf("threshold %.2f entities %.1f title %.2f terms %d decay %2.0fd: F1 %.3f (P %.3f R %.3f) BCubed %.3f | 2019-20 %.3f | tosca %.3f\n",
-							th, ew, tw, terms, dd, all.Pairwise.F1, all.Pairwise.Precision, all.Pairwise.Recall, all.BCubed.F1, rec.Pairwise.F1, tos.Pairwise.F1)
+				for _, pw := range []float64{1, 2} {
+					for _, dg := range []float64{1e-9, 0.5, 1} {
+						for _, pm := range []float64{1, 0.5, 1e-9} {
+							cc := story.ClusterConfig{Threshold: th, EntityWeight: ew, TitleWeight: tw, PlaceWeight: pw, DecayGrowth: dg, PlaceMismatch: pm}
+							pred := linkAll(newLinker(t, story.Config{Cluster: cc}, nil), arts)
+							r := run{cfg: cc,
+								all: eval.ScoreStories(gold, pred).Stories.Pairwise.F1,
+								rec: eval.ScoreStories(half(gold, true), pred).Stories.Pairwise.F1,
+								tos: eval.ScoreStories(half(gold, false), pred).Stories.Pairwise.F1,
+								a:   eval.ScoreStories(byEvent(gold, 0), pred).Stories.Pairwise.F1,
+								b:   eval.ScoreStories(byEvent(gold, 1), pred).Stories.Pairwise.F1}
+							runs = append(runs, r)
+							if testing.Verbose() {
+								fmt.Printf("threshold %.2f entities %.1f title %.2f places %.1f growth %.1f mismatch %.1f: F1 %.3f | A %.3f | B %.3f | 2019-20 %.3f | tosca %.3f\n", th, ew, tw, pw, dg, pm, r.all, r.a, r.b, r.rec, r.tos)
+							}
+						}
 					}
 				}
 			}
 		}
 	}
+	best := func(score func(run) float64) run {
+		b := runs[0]
+		for _, r := range runs[1:] {
+			if score(r) > score(b) {
+				b = r
+			}
+		}
+		return b
+	}
+	show := func(name string, r run) {
+		c := r.cfg
+		fmt.Printf("%s: threshold %.2f entities %.1f title %.2f places %.1f growth %.1f mismatch %.1f: F1 whole %.3f | A %.3f | B %.3f | 2019-20 %.3f | tosca %.3f\n", name, c.Threshold, c.EntityWeight, c.TitleWeight, c.PlaceWeight, c.DecayGrowth, c.PlaceMismatch, r.all, r.a, r.b, r.rec, r.tos)
+	}
+	fa := best(func(r run) float64 { return r.a })
+	fb := best(func(r run) float64 { return r.b })
+	show("fit on A, held-out B", fa)
+	show("fit on B, held-out A", fb)
+	fmt.Printf("cross-validated pairwise F1, events split by label hash: A %.3f (fit on B), B %.3f (fit on A)\n", fb.a, fa.b)
+	fr := best(func(r run) float64 { return r.rec })
+	ft := best(func(r run) float64 { return r.tos })
+	show("fit on 2019-20, held-out tosca", fr)
+	show("fit on tosca, held-out 2019-20", ft)
+	fmt.Printf("cross-validated pairwise F1, split by period: 2019-20 %.3f (fit on tosca), tosca %.3f (fit on 2019-20)\n", ft.rec, fr.tos)
+	show("best on the whole set (not held out)", best(func(r run) float64 { return r.all }))
 }
 
 // backgroundCorpus returns the tosca articles that are not in the event
@@ -159,14 +210,14 @@ func newLinker(t testing.TB, cfg story.Config, warm []syndicate.Original) *story
 // Wikinews events, as `rapporteur link` and `rapporteur eval stories`
 // would. The issue's target is pairwise F1 ≥ 0.90; the test logs the
 // scores and fails only when they fall well below what the defaults
-// measured when they were chosen (pairwise F1 0.77; the entities that
+// measured when they were chosen (pairwise F1 0.863; the entities that
 // extraction finds move it by a few points), so that a change that makes
 // story linking worse is seen.
 func TestWikinewsEvents(t *testing.T) {
 	arts, gold := eventArticles(t)
 	s := eval.ScoreStories(gold, linkAll(newLinker(t, story.Config{}, nil), arts)).Stories
 	t.Logf("%d articles, %d gold events: pairwise P %.3f R %.3f F1 %.3f, BCubed F1 %.3f", s.Items, s.GoldClusters, s.Pairwise.Precision, s.Pairwise.Recall, s.Pairwise.F1, s.BCubed.F1)
-	if s.Pairwise.F1 < 0.7 {
-		t.Errorf("pairwise F1 %.3f fell under 0.7", s.Pairwise.F1)
+	if s.Pairwise.F1 < 0.8 {
+		t.Errorf("pairwise F1 %.3f fell under 0.8", s.Pairwise.F1)
 	}
 }
