@@ -138,6 +138,11 @@ type Store interface {
 	// articles.
 	LinkArticle(ctx context.Context, id int64, link ArticleLink) error
 
+	// MergeStories moves the articles of the story keyed from into the
+	// story keyed into (created when new), as when two stories converge,
+	// and removes story from. An unknown from changes nothing.
+	MergeStories(ctx context.Context, from, into string) error
+
 	// Stories lists stories, the latest activity (Last) first.
 	Stories(ctx context.Context, f StoryFilter) (Page[*StoredStory], error)
 

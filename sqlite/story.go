@@ -77,16 +77,59 @@ func (db *DB) LinkArticle(ctx context.Context, id int64, link rapporteur.Article
 	}
 	// The span and count of the stories concerned follow their articles.
 	for _, sid := range touched {
-		if _, err := tx.ExecContext(ctx, `UPDATE stories SET
-			first_date = coalesce((SELECT min(date) FROM articles WHERE story_id = stories.id), 0),
-			last_date = coalesce((SELECT max(date) FROM articles WHERE story_id = stories.id), 0),
-			article_count = (SELECT count(*) FROM articles WHERE story_id = stories.id)
-			WHERE id = ?`, sid); err != nil {
+		if err := updateSpan(ctx, tx, sid); err != nil {
 			return fmt.Errorf("link article %d: story span: %w", id, err)
 		}
 	}
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("link article %d: commit: %w", id, err)
+	}
+	return nil
+}
+
+// updateSpan sets a story's span and count from its articles.
+func updateSpan(ctx context.Context, tx *sql.Tx, story int64) error {
+	_, err := tx.ExecContext(ctx, `UPDATE stories SET
+		first_date = coalesce((SELECT min(date) FROM articles WHERE story_id = stories.id), 0),
+		last_date = coalesce((SELECT max(date) FROM articles WHERE story_id = stories.id), 0),
+		article_count = (SELECT count(*) FROM articles WHERE story_id = stories.id)
+		WHERE id = ?`, story)
+	return err
+}
+
+// MergeStories implements rapporteur.Store.
+func (db *DB) MergeStories(ctx context.Context, from, into string) error {
+	if from == into {
+		return nil
+	}
+	tx, err := db.beginWrite(ctx)
+	if err != nil {
+		return fmt.Errorf("merge story %q: %w", from, err)
+	}
+	defer tx.Rollback()
+	var fromID int64
+	if err := tx.QueryRowContext(ctx, `SELECT id FROM stories WHERE key = ?`, from).Scan(&fromID); err == sql.ErrNoRows {
+		return nil
+	} else if err != nil {
+		return fmt.Errorf("merge story %q: %w", from, err)
+	}
+	var intoID int64
+	err = tx.QueryRowContext(ctx, `INSERT INTO stories (key, title) SELECT ?, title FROM stories WHERE id = ?
+		ON CONFLICT (key) DO UPDATE SET key = excluded.key RETURNING id`, into, fromID).Scan(&intoID)
+	if err != nil {
+		return fmt.Errorf("merge story %q into %q: %w", from, into, err)
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE articles SET story_id = ? WHERE story_id = ?`, intoID, fromID); err != nil {
+		return fmt.Errorf("merge story %q into %q: %w", from, into, err)
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM stories WHERE id = ?`, fromID); err != nil {
+		return fmt.Errorf("merge story %q into %q: %w", from, into, err)
+	}
+	if err := updateSpan(ctx, tx, intoID); err != nil {
+		return fmt.Errorf("merge story %q into %q: %w", from, into, err)
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("merge story %q into %q: commit: %w", from, into, err)
 	}
 	return nil
 }

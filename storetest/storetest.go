@@ -60,6 +60,7 @@ func Run(t *testing.T, open Open) {
 		{"Stories", testStories},
 		{"Related", testRelated},
 		{"DuplicatesCollapsed", testDuplicatesCollapsed},
+		{"MergeStories", testMergeStories},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

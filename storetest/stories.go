@@ -171,3 +171,34 @@ func testDuplicatesCollapsed(t *testing.T, s rapporteur.Store) {
 		t.Errorf("list: got %v, want the 4 articles that are no copies", got)
 	}
 }
+
+func testMergeStories(t *testing.T, s rapporteur.Store) {
+	ids := storyCorpus(t, s)
+	if err := s.MergeStories(ctx, "cup", "mine"); err != nil {
+		t.Fatal(err)
+	}
+	page, err := s.Stories(ctx, rapporteur.StoryFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(page.Items) != 1 || page.Items[0].Key != "mine" || page.Items[0].ArticleCount != 5 ||
+		!page.Items[0].Last.Equal(Day.AddDate(0, 0, 3)) {
+		t.Fatalf("stories after merging cup into mine: got %+v, want mine alone with 5 articles until Day+3", page.Items)
+	}
+	r, err := s.Related(ctx, ids["other"])
+	if err != nil || r.Story == nil || r.Story.Key != "mine" || len(r.Others) != 3 {
+		t.Errorf("related of the merged article: got %+v, %v, want the mine story and its 3 other originals", r, err)
+	}
+	// Merging into a story not stored yet renames the story; merging an
+	// unknown story changes nothing.
+	if err := s.MergeStories(ctx, "mine", "mine-2"); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.MergeStories(ctx, "no-such-story", "mine-2"); err != nil {
+		t.Fatal(err)
+	}
+	page, err = s.Stories(ctx, rapporteur.StoryFilter{})
+	if err != nil || len(page.Items) != 1 || page.Items[0].Key != "mine-2" || page.Items[0].ArticleCount != 5 {
+		t.Errorf("stories after renaming: got %+v, %v, want mine-2 alone with 5 articles", page.Items, err)
+	}
+}

@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"slices"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/rapporteur/rapporteur"
@@ -40,21 +41,40 @@ type Store struct {
 	rapporteur.Store
 	linker *story.Linker
 	log    *slog.Logger
+
+	// mu makes linking an article and recording its links and the merges
+	// it caused one step, so that the store sees merges in the order the
+	// linker made them.
+	mu sync.Mutex
+	// merges are the story merges the linker reported and the store has
+	// not recorded yet, oldest first; the linker reports them under its
+	// own lock, where the store cannot be called.
+	merges [][2]string
 }
 
 // Open wraps s, rebuilding the linker from the latest stored articles in
 // storing order. Articles among them stored before linking existed (a
 // database from an older version) get their links recorded on the way.
 func Open(ctx context.Context, s rapporteur.Store, opt Options) (*Store, error) {
-	l, err := story.New(opt.Linker)
-	if err != nil {
-		return nil, fmt.Errorf("story linker: %w", err)
-	}
 	log := opt.Logger
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	ls := &Store{Store: s, linker: l, log: log}
+	ls := &Store{Store: s, log: log}
+	cfg := opt.Linker
+	onMerge := cfg.OnMerge
+	cfg.OnMerge = func(from, into string) {
+		// Called within the linker's Commit, which runs under ls.mu.
+		ls.merges = append(ls.merges, [2]string{from, into})
+		if onMerge != nil {
+			onMerge(from, into)
+		}
+	}
+	l, err := story.New(cfg)
+	if err != nil {
+		return nil, fmt.Errorf("story linker: %w", err)
+	}
+	ls.linker = l
 	n := opt.Rebuild
 	if n == 0 {
 		n = DefaultRebuild
@@ -95,11 +115,14 @@ func (s *Store) rebuild(ctx context.Context, n int) error {
 		} else if err != nil {
 			return fmt.Errorf("story linker rebuild: %w", err)
 		}
+		s.mu.Lock()
 		link := s.linker.Add(linkable(id, a.Article))
 		if a.StoryID == 0 {
 			s.record(ctx, id, link)
 			linked++
 		}
+		s.flushMerges(ctx)
+		s.mu.Unlock()
 	}
 	if len(ids) > 0 {
 		s.log.Info("story linker rebuilt", "articles", len(ids), "newly linked", linked,
@@ -142,11 +165,25 @@ func (s *Store) link(ctx context.Context, res rapporteur.PutResult, a rapporteur
 		return
 	}
 	id := strconv.FormatInt(res.ID, 10)
+	s.mu.Lock()
+	defer s.mu.Unlock()
 	if res.Status == rapporteur.PutUpdated {
 		// The new text replaces the old in the duplicate index.
 		s.linker.Delete(id)
 	}
 	s.record(ctx, res.ID, s.linker.Add(linkable(res.ID, a)))
+	s.flushMerges(ctx)
+}
+
+// flushMerges records the merges the linker made, in order. Called with
+// s.mu held.
+func (s *Store) flushMerges(ctx context.Context) {
+	for _, m := range s.merges {
+		if err := s.Store.MergeStories(ctx, m[0], m[1]); err != nil {
+			s.log.Warn("story merge not recorded", "from", m[0], "into", m[1], "error", err)
+		}
+	}
+	s.merges = s.merges[:0]
 }
 
 // record stores a link, naming the story by its current key (stories
