@@ -350,6 +350,12 @@ var constructions = []struct {
 		only: true,
 	},
 	{
+		name: "source-aside-is-no-appositive",
+		text: "Mayor Ana Ruiz, in a brief interview on Friday, said the bridge would reopen.",
+		want: []want{{"indirect", "the bridge would reopen", "said", "Mayor Ana Ruiz"}},
+		only: true,
+	},
+	{
 		name: "infinitive-needs-a-verb",
 		text: "The mayor wants the money back. She plans a new budget.",
 		only: true,

@@ -882,8 +882,10 @@ func (f *finder) readCue(s sentence, h cueHit, hi, sentFirstCand int) {
 				st = lo
 			}
 			if st < k-1 {
-				// The source keeps its appositive or relative clause.
-				src := [2]int{st, j - 1}
+				// The source keeps its appositive or relative clause, not
+				// a phrase about the saying ("Smith, in an interview,
+				// said", "Jones, exasperated, said").
+				src := [2]int{st, f.asideEnd(st, j-1)}
 				if st > lo && f.closeQuote(st-1) || (st > lo+1 && f.punct(st-1, ",") && f.closeQuote(st-2)) {
 					// "…," Alexei Malashenko, an expert, said about …
 					if kind, c, ok := f.content(lo, st); ok {
@@ -1386,6 +1388,27 @@ func (f *finder) readBorrowed(s sentence, h cueHit, hi, sentFirstCand int) {
 	if kind, c, ok := f.content(k, hi); ok {
 		f.add(cand{kind: kind, content: c, cue: [2]int{h.a, h.b}, source: [2]int{lo, e}, conf: confOf(kind) - 0.15, viaFrom: h.b, viaTo: k})
 	}
+}
+
+// asideEnd returns where a source in [st, e) ends when its first comma
+// opens an aside rather than an appositive: a preposition, an adverb, a
+// discourse word or a participle ("in a brief interview", "however",
+// "citing documents", "exasperated").
+func (f *finder) asideEnd(st, e int) int {
+	for c := st + 1; c+1 < e; c++ {
+		if !f.punct(c, ",") {
+			continue
+		}
+		w := f.toks[c+1]
+		if w.kind != tWord || w.upper || w.quote >= 0 {
+			return e
+		}
+		if f.l.is(w.lower, clPrep|clDiscourse) || f.l.adverb(w) || len(w.lower) > 4 && (strings.HasSuffix(w.lower, "ing") || strings.HasSuffix(w.lower, "ed")) {
+			return c
+		}
+		return e
+	}
+	return e
 }
 
 // headNouns extends a subject that ends at e over the plain words that
