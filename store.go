@@ -138,6 +138,10 @@ type Store interface {
 	// articles.
 	LinkArticle(ctx context.Context, id int64, link ArticleLink) error
 
+	// LinkArticles records the links of several articles, as LinkArticle
+	// records each, in one transaction: all of them or, on an error, none.
+	LinkArticles(ctx context.Context, links []LinkItem) error
+
 	// MergeStories moves the articles of the story keyed from into the
 	// story keyed into (created when new), as when two stories converge,
 	// and removes story from. An unknown from changes nothing.
@@ -241,6 +245,12 @@ type ArticleLink struct {
 	// a linker rebuilt from the same articles); StoryTitle is its title.
 	StoryKey   string
 	StoryTitle string
+}
+
+// LinkItem is one article's links in Store.LinkArticles.
+type LinkItem struct {
+	ID   int64
+	Link ArticleLink
 }
 
 // StoredStory is related coverage of one event: articles linked into one

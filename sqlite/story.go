@@ -30,14 +30,35 @@ func scanStory(r scanner) (*rapporteur.StoredStory, error) {
 
 // LinkArticle implements rapporteur.Store.
 func (db *DB) LinkArticle(ctx context.Context, id int64, link rapporteur.ArticleLink) error {
-	if link.DuplicateOf == id {
-		return rapporteur.Errorf(rapporteur.EINVALID, "link article %d: an article cannot copy itself", id)
+	return db.LinkArticles(ctx, []rapporteur.LinkItem{{ID: id, Link: link}})
+}
+
+// LinkArticles implements rapporteur.Store.
+func (db *DB) LinkArticles(ctx context.Context, links []rapporteur.LinkItem) error {
+	if len(links) == 0 {
+		return nil
 	}
 	tx, err := db.beginWrite(ctx)
 	if err != nil {
-		return fmt.Errorf("link article %d: %w", id, err)
+		return fmt.Errorf("link articles: %w", err)
 	}
 	defer tx.Rollback()
+	for _, l := range links {
+		if err := linkArticle(ctx, tx, l.ID, l.Link); err != nil {
+			return err
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("link articles: commit: %w", err)
+	}
+	return nil
+}
+
+// linkArticle records one article's links in tx.
+func linkArticle(ctx context.Context, tx *sql.Tx, id int64, link rapporteur.ArticleLink) error {
+	if link.DuplicateOf == id {
+		return rapporteur.Errorf(rapporteur.EINVALID, "link article %d: an article cannot copy itself", id)
+	}
 	var old sql.NullInt64
 	if err := tx.QueryRowContext(ctx, `SELECT story_id FROM articles WHERE id = ?`, id).Scan(&old); err == sql.ErrNoRows {
 		return notFound("article", id)
@@ -80,9 +101,6 @@ func (db *DB) LinkArticle(ctx context.Context, id int64, link rapporteur.Article
 		if err := updateSpan(ctx, tx, sid); err != nil {
 			return fmt.Errorf("link article %d: story span: %w", id, err)
 		}
-	}
-	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("link article %d: commit: %w", id, err)
 	}
 	return nil
 }

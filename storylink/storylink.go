@@ -108,6 +108,7 @@ func (s *Store) rebuild(ctx context.Context, n int) error {
 	ids = ids[:min(len(ids), n)]
 	slices.Reverse(ids)
 	linked := 0
+	var pending []rapporteur.LinkItem
 	for _, id := range ids {
 		a, err := s.Store.Article(ctx, id)
 		if rapporteur.ErrorCode(err) == rapporteur.ENOTFOUND {
@@ -116,14 +117,20 @@ func (s *Store) rebuild(ctx context.Context, n int) error {
 			return fmt.Errorf("story linker rebuild: %w", err)
 		}
 		s.mu.Lock()
-		link := s.linker.Add(linkable(id, a.Article))
+		item := s.linkItem(id, s.linker.Add(linkable(id, a.Article)))
 		if a.StoryID == 0 {
-			s.record(ctx, id, link)
+			pending = append(pending, item)
 			linked++
 		}
-		s.flushMerges(ctx)
+		if len(pending) >= 256 || len(s.merges) > 0 {
+			s.record(ctx, pending)
+			pending = pending[:0]
+		}
 		s.mu.Unlock()
 	}
+	s.mu.Lock()
+	s.record(ctx, pending)
+	s.mu.Unlock()
 	if len(ids) > 0 {
 		s.log.Info("story linker rebuilt", "articles", len(ids), "newly linked", linked,
 			"took", time.Since(start).Round(time.Millisecond))
@@ -142,53 +149,49 @@ func linkable(id int64, a rapporteur.Article) rapporteur.Article {
 func (s *Store) PutArticle(ctx context.Context, a rapporteur.Article, meta rapporteur.ArticleMeta) (rapporteur.PutResult, error) {
 	res, err := s.Store.PutArticle(ctx, a, meta)
 	if err == nil {
-		s.link(ctx, res, a)
+		s.linkAll(ctx, []rapporteur.PutResult{res}, []rapporteur.Article{a})
 	}
 	return res, err
 }
 
-// PutArticles stores the articles, then links the stored ones in order.
+// PutArticles stores the articles, then links the stored ones in order,
+// recording their links together.
 func (s *Store) PutArticles(ctx context.Context, items []rapporteur.PutItem) ([]rapporteur.PutResult, []error) {
 	results, errs := s.Store.PutArticles(ctx, items)
+	var stored []rapporteur.PutResult
+	var arts []rapporteur.Article
 	for i, res := range results {
 		if i < len(errs) && errs[i] == nil {
-			s.link(ctx, res, items[i].Article)
+			stored = append(stored, res)
+			arts = append(arts, items[i].Article)
 		}
 	}
+	s.linkAll(ctx, stored, arts)
 	return results, errs
 }
 
-// link runs a newly stored or changed article through the linker and
-// records its links.
-func (s *Store) link(ctx context.Context, res rapporteur.PutResult, a rapporteur.Article) {
-	if res.Status == rapporteur.PutUnchanged || res.ID == 0 {
-		return
-	}
-	id := strconv.FormatInt(res.ID, 10)
+// linkAll runs newly stored or changed articles through the linker and
+// records their links and the merges they caused.
+func (s *Store) linkAll(ctx context.Context, results []rapporteur.PutResult, arts []rapporteur.Article) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if res.Status == rapporteur.PutUpdated {
-		// The new text replaces the old in the duplicate index.
-		s.linker.Delete(id)
-	}
-	s.record(ctx, res.ID, s.linker.Add(linkable(res.ID, a)))
-	s.flushMerges(ctx)
-}
-
-// flushMerges records the merges the linker made, in order. Called with
-// s.mu held.
-func (s *Store) flushMerges(ctx context.Context) {
-	for _, m := range s.merges {
-		if err := s.Store.MergeStories(ctx, m[0], m[1]); err != nil {
-			s.log.Warn("story merge not recorded", "from", m[0], "into", m[1], "error", err)
+	var links []rapporteur.LinkItem
+	for i, res := range results {
+		if res.Status == rapporteur.PutUnchanged || res.ID == 0 {
+			continue
 		}
+		if res.Status == rapporteur.PutUpdated {
+			// The new text replaces the old in the duplicate index.
+			s.linker.Delete(strconv.FormatInt(res.ID, 10))
+		}
+		links = append(links, s.linkItem(res.ID, s.linker.Add(linkable(res.ID, arts[i]))))
 	}
-	s.merges = s.merges[:0]
+	s.record(ctx, links)
 }
 
-// record stores a link, naming the story by its current key (stories
-// merge as they converge).
-func (s *Store) record(ctx context.Context, id int64, link story.Link) {
+// linkItem converts the linker's answer, naming the story by its current
+// key (stories merge as they converge).
+func (s *Store) linkItem(id int64, link story.Link) rapporteur.LinkItem {
 	l := rapporteur.ArticleLink{Similarity: link.Similarity, StoryKey: s.linker.Resolve(link.Story)}
 	if link.DuplicateOf != "" {
 		dup, err := strconv.ParseInt(link.DuplicateOf, 10, 64)
@@ -202,7 +205,27 @@ func (s *Store) record(ctx context.Context, id int64, link story.Link) {
 	if st, ok := s.linker.Story(l.StoryKey); ok {
 		l.StoryTitle = st.Title
 	}
-	if err := s.Store.LinkArticle(ctx, id, l); err != nil {
-		s.log.Warn("story link not recorded", "article", id, "error", err)
+	return rapporteur.LinkItem{ID: id, Link: l}
+}
+
+// record stores links, then the merges the linker made meanwhile, in
+// order: a merge moves every article of its story, those just linked
+// too. Called with s.mu held. A failure is logged, never returned: the
+// articles are stored, and their links come back when they are stored
+// again or the store is reopened (rebuild links unlinked articles).
+func (s *Store) record(ctx context.Context, links []rapporteur.LinkItem) {
+	if err := s.Store.LinkArticles(ctx, links); err != nil {
+		// One bad link must not lose the others.
+		for _, l := range links {
+			if err := s.Store.LinkArticle(ctx, l.ID, l.Link); err != nil {
+				s.log.Warn("story link not recorded", "article", l.ID, "error", err)
+			}
+		}
 	}
+	for _, m := range s.merges {
+		if err := s.Store.MergeStories(ctx, m[0], m[1]); err != nil {
+			s.log.Warn("story merge not recorded", "from", m[0], "into", m[1], "error", err)
+		}
+	}
+	s.merges = s.merges[:0]
 }
