@@ -356,6 +356,12 @@ var constructions = []struct {
 		only: true,
 	},
 	{
+		name: "accused-of",
+		text: "The senator accused the agency of hiding the report.",
+		want: []want{{"indirect", "the agency of hiding the report", "accused", "The senator"}},
+		only: true,
+	},
+	{
 		name: "infinitive-needs-a-verb",
 		text: "The mayor wants the money back. She plans a new budget.",
 		only: true,

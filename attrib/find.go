@@ -1199,6 +1199,11 @@ func (f *finder) afterStart(h cueHit, hi int) (int, bool) {
 		// are to do.
 		return ps, true
 	}
+	if h.c.obj && h.c.np && k > ps && f.word(ps) && f.toks[ps].quote < 0 && f.word(k) && f.l.is(f.toks[k].lower, clPrep) && !f.l.is(f.toks[k].lower, clTimeMod) && f.word(k+1) && !f.l.time[f.toks[k+1].lower] {
+		// "accused the agency of hiding the report": the one accused
+		// and the charge.
+		return ps, true
+	}
 	if h.c.inf && f.word(k) && f.toks[k].lower == "to" && f.toks[k].quote < 0 && f.word(k+1) && k+2 < hi && !f.l.is(f.toks[k+1].lower, clDet|clPrep|clSubj) {
 		// "declined to say whether …", "vowed to repeal the law": an
 		// intention or refusal reported with its infinitive.
