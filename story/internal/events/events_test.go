@@ -121,29 +121,37 @@ func TestCalibrateStories(t *testing.T) {
 		}
 		return out
 	}
-	var runs []run
-	for _, th := range []float64{0.08, 0.1, 0.12, 0.15, 0.2} {
+	// The grid: every combination of these values.
+	var grid []story.ClusterConfig
+	for _, th := range []float64{0.08, 0.1, 0.12, 0.15} {
 		for _, ew := range []float64{0.5, 1} {
 			for _, tw := range []float64{0.25, 0.5} {
 				for _, pw := range []float64{1, 2} {
-					for _, dg := range []float64{1e-9, 0.5, 1} {
-						for _, pm := range []float64{1, 0.5, 1e-9} {
-							cc := story.ClusterConfig{Threshold: th, EntityWeight: ew, TitleWeight: tw, PlaceWeight: pw, DecayGrowth: dg, PlaceMismatch: pm}
-							pred := linkAll(newLinker(t, story.Config{Cluster: cc}, nil), arts)
-							r := run{cfg: cc,
-								all: eval.ScoreStories(gold, pred).Stories.Pairwise.F1,
-								rec: eval.ScoreStories(half(gold, true), pred).Stories.Pairwise.F1,
-								tos: eval.ScoreStories(half(gold, false), pred).Stories.Pairwise.F1,
-								a:   eval.ScoreStories(byEvent(gold, 0), pred).Stories.Pairwise.F1,
-								b:   eval.ScoreStories(byEvent(gold, 1), pred).Stories.Pairwise.F1}
-							runs = append(runs, r)
-							if testing.Verbose() {
-								fmt.Printf("threshold %.2f entities %.1f title %.2f places %.1f growth %.1f mismatch %.1f: F1 %.3f | A %.3f | B %.3f | 2019-20 %.3f | tosca %.3f\n", th, ew, tw, pw, dg, pm, r.all, r.a, r.b, r.rec, r.tos)
-							}
+					for _, dg := range []float64{1e-9, 1} {
+						for _, pm := range []float64{1, 1e-9} {
+							grid = append(grid, story.ClusterConfig{Threshold: th, EntityWeight: ew, TitleWeight: tw, PlaceWeight: pw, DecayGrowth: dg, PlaceMismatch: pm})
 						}
 					}
 				}
 			}
+		}
+	}
+	show := func(name string, r run) {
+		c := r.cfg
+		fmt.Printf("%s: threshold %.2f entities %.1f title %.2f places %.1f growth %.1f mismatch %.1f: F1 whole %.3f | A %.3f | B %.3f | 2019-20 %.3f | tosca %.3f\n", name, c.Threshold, c.EntityWeight, c.TitleWeight, c.PlaceWeight, c.DecayGrowth, c.PlaceMismatch, r.all, r.a, r.b, r.rec, r.tos)
+	}
+	var runs []run
+	for _, cc := range grid {
+		pred := linkAll(newLinker(t, story.Config{Cluster: cc}, nil), arts)
+		r := run{cfg: cc,
+			all: eval.ScoreStories(gold, pred).Stories.Pairwise.F1,
+			rec: eval.ScoreStories(half(gold, true), pred).Stories.Pairwise.F1,
+			tos: eval.ScoreStories(half(gold, false), pred).Stories.Pairwise.F1,
+			a:   eval.ScoreStories(byEvent(gold, 0), pred).Stories.Pairwise.F1,
+			b:   eval.ScoreStories(byEvent(gold, 1), pred).Stories.Pairwise.F1}
+		runs = append(runs, r)
+		if testing.Verbose() {
+			show("grid", r)
 		}
 	}
 	best := func(score func(run) float64) run {
@@ -154,10 +162,6 @@ func TestCalibrateStories(t *testing.T) {
 			}
 		}
 		return b
-	}
-	show := func(name string, r run) {
-		c := r.cfg
-		fmt.Printf("%s: threshold %.2f entities %.1f title %.2f places %.1f growth %.1f mismatch %.1f: F1 whole %.3f | A %.3f | B %.3f | 2019-20 %.3f | tosca %.3f\n", name, c.Threshold, c.EntityWeight, c.TitleWeight, c.PlaceWeight, c.DecayGrowth, c.PlaceMismatch, r.all, r.a, r.b, r.rec, r.tos)
 	}
 	fa := best(func(r run) float64 { return r.a })
 	fb := best(func(r run) float64 { return r.b })
