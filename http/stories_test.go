@@ -171,3 +171,34 @@ func getJSONInto(t *testing.T, env *testEnv, path string, v any) {
 		t.Fatalf("GET %s: %v", path, err)
 	}
 }
+
+// TestStoryTitleEscaped stores a story whose title is a script and reads
+// the pages that show story titles.
+func TestStoryTitleEscaped(t *testing.T) {
+	env := newEnv(t, nil)
+	ctx := context.Background()
+	ids := make([]int64, 2)
+	for i := range ids {
+		res, err := env.store.PutArticle(ctx, rapporteur.Article{Title: fmt.Sprintf(`<script>alert(%d)</script>`, i),
+			Text: fmt.Sprintf("Body %d of a hostile story.", i), URL: fmt.Sprintf("https://h.example/%d", i)}, rapporteur.ArticleMeta{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids[i] = res.ID
+		if err := env.store.LinkArticle(ctx, res.ID, rapporteur.ArticleLink{DuplicateOf: ids[0] * int64(i),
+			StoryKey: "hostile", StoryTitle: `<img src=x onerror=alert(1)>`}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var rel rapporteur.Related
+	getJSONInto(t, env, fmt.Sprintf("/api/v1/articles/%d/related", ids[0]), &rel)
+	for _, path := range []string{"/", "/stories", fmt.Sprintf("/stories/%d", rel.Story.ID), fmt.Sprintf("/articles/%d", ids[0])} {
+		page := getOK(t, env, path)
+		if strings.Contains(page, "<script>alert") || strings.Contains(page, "<img src=x") {
+			t.Errorf("GET %s: a title is not escaped", path)
+		}
+		if path == "/stories" && !strings.Contains(page, "&lt;img src=x onerror=alert(1)&gt;") {
+			t.Errorf("GET /stories: the story title is not shown as text")
+		}
+	}
+}

@@ -19,6 +19,8 @@ type homePage struct {
 	Top      []rapporteur.SpeakerCount
 	TopUntil time.Time // end of the week of Top
 	TopNow   bool      // the week is the current one
+	// Stories are the latest stories of more than one article.
+	Stories []*rapporteur.StoredStory
 }
 
 func (s *Server) uiHome(w http.ResponseWriter, r *http.Request) error {
@@ -47,6 +49,11 @@ func (s *Server) uiHome(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	}
+	stories, err := s.cfg.Store.Stories(ctx, rapporteur.StoryFilter{MinArticles: 2, Limit: 6})
+	if err != nil {
+		return err
+	}
+	p.Stories = stories.Items
 	s.render(w, r, http.StatusOK, "home", "rapporteur", p)
 	return nil
 }

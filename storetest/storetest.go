@@ -61,6 +61,7 @@ func Run(t *testing.T, open Open) {
 		{"Related", testRelated},
 		{"DuplicatesCollapsed", testDuplicatesCollapsed},
 		{"MergeStories", testMergeStories},
+		{"LinkArticles", testLinkArticles},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

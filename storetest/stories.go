@@ -202,3 +202,30 @@ func testMergeStories(t *testing.T, s rapporteur.Store) {
 		t.Errorf("stories after renaming: got %+v, %v, want mine-2 alone with 5 articles", page.Items, err)
 	}
 }
+
+func testLinkArticles(t *testing.T, s rapporteur.Store) {
+	a := put(t, s, Article("https://a.example/1", "One", "First text.", Day)).ID
+	b := put(t, s, Article("https://b.example/1", "Two", "Second text.", Day.Add(time.Hour))).ID
+	// A batch with an unknown article records nothing.
+	err := s.LinkArticles(ctx, []rapporteur.LinkItem{
+		{ID: a, Link: rapporteur.ArticleLink{StoryKey: "k", StoryTitle: "One"}},
+		{ID: b + 1000, Link: rapporteur.ArticleLink{StoryKey: "k"}},
+	})
+	wantCode(t, "batch with an unknown article", err, rapporteur.ENOTFOUND)
+	if got, err := s.Article(ctx, a); err != nil || got.StoryID != 0 {
+		t.Errorf("after a failed batch: story %d (%v), want none", got.StoryID, err)
+	}
+	err = s.LinkArticles(ctx, []rapporteur.LinkItem{
+		{ID: a, Link: rapporteur.ArticleLink{StoryKey: "k", StoryTitle: "One"}},
+		{ID: b, Link: rapporteur.ArticleLink{DuplicateOf: a, Similarity: 0.9, StoryKey: "k", StoryTitle: "One"}},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	page, err := s.Stories(ctx, rapporteur.StoryFilter{})
+	if err != nil || len(page.Items) != 1 || page.Items[0].ArticleCount != 2 {
+		t.Errorf("stories after a batch: got %+v, %v, want one story of 2 articles", page.Items, err)
+	}
+	err = s.LinkArticle(ctx, a, rapporteur.ArticleLink{DuplicateOf: a})
+	wantCode(t, "an article copying itself", err, rapporteur.EINVALID)
+}
