@@ -50,6 +50,14 @@ type Store struct {
 	// not recorded yet, oldest first; the linker reports them under its
 	// own lock, where the store cannot be called.
 	merges [][2]string
+	// The rebuild window may start in the middle of a story or of a
+	// wire-copy group: the linker then names the story after its first
+	// article in the window, and takes that article for the original.
+	// alias maps such a linker story key to the key the store has, and
+	// original maps a rebuilt copy to the original the store has, so
+	// that new articles join what the store shows.
+	alias    map[string]string
+	original map[int64]int64
 }
 
 // Open wraps s, rebuilding the linker from the latest stored articles in
@@ -60,7 +68,7 @@ func Open(ctx context.Context, s rapporteur.Store, opt Options) (*Store, error) 
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	ls := &Store{Store: s, log: log}
+	ls := &Store{Store: s, log: log, alias: map[string]string{}, original: map[int64]int64{}}
 	cfg := opt.Linker
 	onMerge := cfg.OnMerge
 	cfg.OnMerge = func(from, into string) {
@@ -91,6 +99,7 @@ func Open(ctx context.Context, s rapporteur.Store, opt Options) (*Store, error) 
 func (s *Store) rebuild(ctx context.Context, n int) error {
 	start := time.Now()
 	var ids []int64
+	var oldest time.Time
 	f := rapporteur.ArticleFilter{Order: rapporteur.OrderIngested, Duplicates: true, Limit: min(n, 1000)}
 	for len(ids) < n {
 		page, err := s.Store.Articles(ctx, f)
@@ -98,6 +107,9 @@ func (s *Store) rebuild(ctx context.Context, n int) error {
 			return fmt.Errorf("story linker rebuild: %w", err)
 		}
 		for _, a := range page.Items {
+			if len(ids) < n && (oldest.IsZero() || a.Date.Before(oldest)) {
+				oldest = a.Date
+			}
 			ids = append(ids, a.ID)
 		}
 		if page.Next == "" {
@@ -107,6 +119,10 @@ func (s *Store) rebuild(ctx context.Context, n int) error {
 	}
 	ids = ids[:min(len(ids), n)]
 	slices.Reverse(ids)
+	keys, err := s.storyKeys(ctx, oldest)
+	if err != nil {
+		return err
+	}
 	linked := 0
 	var pending []rapporteur.LinkItem
 	for _, id := range ids {
@@ -117,7 +133,16 @@ func (s *Store) rebuild(ctx context.Context, n int) error {
 			return fmt.Errorf("story linker rebuild: %w", err)
 		}
 		s.mu.Lock()
-		item := s.linkItem(id, s.linker.Add(linkable(id, a.Article)))
+		link := s.linker.Add(linkable(id, a.Article))
+		if a.DuplicateOf != 0 {
+			s.original[id] = a.DuplicateOf
+		}
+		if k := keys[a.StoryID]; k != "" {
+			if lk := s.linker.Resolve(link.Story); lk != k && s.alias[lk] == "" {
+				s.alias[lk] = k
+			}
+		}
+		item := s.linkItem(id, link)
 		if a.StoryID == 0 {
 			pending = append(pending, item)
 			linked++
@@ -136,6 +161,37 @@ func (s *Store) rebuild(ctx context.Context, n int) error {
 			"took", time.Since(start).Round(time.Millisecond))
 	}
 	return nil
+}
+
+// storyKeys returns the keys of the stored stories active since oldest,
+// by story id.
+func (s *Store) storyKeys(ctx context.Context, oldest time.Time) (map[int64]string, error) {
+	keys := map[int64]string{}
+	f := rapporteur.StoryFilter{Limit: 1000}
+	for {
+		page, err := s.Store.Stories(ctx, f)
+		if err != nil {
+			return nil, fmt.Errorf("story linker rebuild: %w", err)
+		}
+		for _, st := range page.Items {
+			if st.Last.Before(oldest) {
+				return keys, nil
+			}
+			keys[st.ID] = st.Key
+		}
+		if page.Next == "" {
+			return keys, nil
+		}
+		f.Cursor = page.Next
+	}
+}
+
+// key returns the store's key of a linker story.
+func (s *Store) key(linkerKey string) string {
+	if k, ok := s.alias[linkerKey]; ok {
+		return k
+	}
+	return linkerKey
 }
 
 // linkable is the article as the linker sees it: its store id as ID, so
@@ -192,9 +248,12 @@ func (s *Store) linkAll(ctx context.Context, results []rapporteur.PutResult, art
 // linkItem converts the linker's answer, naming the story by its current
 // key (stories merge as they converge).
 func (s *Store) linkItem(id int64, link story.Link) rapporteur.LinkItem {
-	l := rapporteur.ArticleLink{Similarity: link.Similarity, StoryKey: s.linker.Resolve(link.Story)}
+	l := rapporteur.ArticleLink{Similarity: link.Similarity, StoryKey: s.key(s.linker.Resolve(link.Story))}
 	if link.DuplicateOf != "" {
 		dup, err := strconv.ParseInt(link.DuplicateOf, 10, 64)
+		if orig, ok := s.original[dup]; ok {
+			dup = orig
+		}
 		if err == nil && dup != id {
 			l.DuplicateOf = dup
 		}
@@ -202,7 +261,7 @@ func (s *Store) linkItem(id int64, link story.Link) rapporteur.LinkItem {
 	if l.DuplicateOf == 0 {
 		l.Similarity = 0
 	}
-	if st, ok := s.linker.Story(l.StoryKey); ok {
+	if st, ok := s.linker.Story(link.Story); ok {
 		l.StoryTitle = st.Title
 	}
 	return rapporteur.LinkItem{ID: id, Link: l}
@@ -223,7 +282,7 @@ func (s *Store) record(ctx context.Context, links []rapporteur.LinkItem) {
 		}
 	}
 	for _, m := range s.merges {
-		if err := s.Store.MergeStories(ctx, m[0], m[1]); err != nil {
+		if err := s.Store.MergeStories(ctx, s.key(m[0]), s.key(m[1])); err != nil {
 			s.log.Warn("story merge not recorded", "from", m[0], "into", m[1], "error", err)
 		}
 	}
