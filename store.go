@@ -233,6 +233,9 @@ type StoredArticle struct {
 	Similarity  float64 `json:"similarity,omitempty"`
 	// StoryID is the article's story, 0 before linking.
 	StoryID int64 `json:"story_id,omitempty"`
+	// CopyCount is set in lists that leave wire copies out: how many
+	// copies of the article the list folded into it.
+	CopyCount int `json:"copy_count,omitempty"`
 }
 
 // ArticleLink is what story linking says of one article (see

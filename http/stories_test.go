@@ -131,6 +131,9 @@ func TestStoryPages(t *testing.T) {
 	if !strings.Contains(res, fmt.Sprintf(`href="/articles/%d"`, origID)) || strings.Contains(res, fmt.Sprintf(`href="/articles/%d"`, copyID)) {
 		t.Errorf("search Dorian: want the original %d without its copy %d", origID, copyID)
 	}
+	if !strings.Contains(res, "same wire copy in 1 other outlet") {
+		t.Errorf("search Dorian: the original does not say it has a copy")
+	}
 	if !strings.Contains(res, "duplicates=1") {
 		t.Errorf("search Dorian: no toggle to show every copy")
 	}

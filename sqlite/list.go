@@ -388,5 +388,39 @@ func (db *DB) Articles(ctx context.Context, f rapporteur.ArticleFilter) (rapport
 	if err := articleSnippets(ctx, tx, s.root, page.Items); err != nil {
 		return page, fmt.Errorf("articles: %w", err)
 	}
+	if !f.Duplicates {
+		if err := copyCounts(ctx, tx, page.Items); err != nil {
+			return page, fmt.Errorf("articles: %w", err)
+		}
+	}
 	return page, nil
+}
+
+// copyCounts sets the CopyCount of the articles of a list without wire
+// copies.
+func copyCounts(ctx context.Context, tx *sql.Tx, items []*rapporteur.StoredArticle) error {
+	if len(items) == 0 {
+		return nil
+	}
+	byID := map[int64]*rapporteur.StoredArticle{}
+	args := make([]any, len(items))
+	for i, a := range items {
+		byID[a.ID] = a
+		args[i] = a.ID
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT duplicate_of, count(*) FROM articles
+		WHERE duplicate_of IN (?`+strings.Repeat(",?", len(items)-1)+`) GROUP BY duplicate_of`, args...)
+	if err != nil {
+		return fmt.Errorf("copy counts: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var n int
+		if err := rows.Scan(&id, &n); err != nil {
+			return fmt.Errorf("copy counts: %w", err)
+		}
+		byID[id].CopyCount = n
+	}
+	return rows.Err()
 }

@@ -162,6 +162,15 @@ func testDuplicatesCollapsed(t *testing.T, s rapporteur.Store) {
 	if slices.Contains(got, ids["copy"]) || !slices.Contains(got, ids["allegation"]) {
 		t.Errorf("search pumps: got %v, want the original %d without its copy %d", got, ids["allegation"], ids["copy"])
 	}
+	page, err := s.Articles(ctx, rapporteur.ArticleFilter{Query: "pumps"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, a := range page.Items {
+		if want := map[bool]int{true: 1}[a.ID == ids["allegation"]]; a.CopyCount != want {
+			t.Errorf("search pumps: article %d has copy count %d, want %d", a.ID, a.CopyCount, want)
+		}
+	}
 	got = articles(t, s, rapporteur.ArticleFilter{Query: "pumps", Duplicates: true})
 	if !slices.Contains(got, ids["copy"]) || !slices.Contains(got, ids["allegation"]) {
 		t.Errorf("search pumps with duplicates: got %v, want both copies", got)
