@@ -496,6 +496,10 @@ type StatementFilter struct {
 	Now       time.Time
 	Cursor    string
 	Limit     int
+	// Duplicates keeps the statements of wire copies, which repeat those
+	// of their original; by default they are left out (except when
+	// ArticleID names the copy itself).
+	Duplicates bool
 }
 
 // SpeakerFilter selects speakers.

@@ -50,6 +50,11 @@ func (s *Server) articleFilter(v url.Values) (rapporteur.ArticleFilter, error) {
 func (s *Server) statementFilter(v url.Values) (rapporteur.StatementFilter, error) {
 	f := rapporteur.StatementFilter{Query: v.Get("q"), Cursor: v.Get("cursor"), Now: s.cfg.Now()}
 	var err error
+	if d := v.Get("duplicates"); d != "" {
+		if f.Duplicates, err = strconv.ParseBool(d); err != nil {
+			return f, rapporteur.Errorf(rapporteur.EINVALID, "duplicates %q is not 1 or 0", d)
+		}
+	}
 	if sp := strings.TrimSpace(v.Get("speaker")); sp != "" {
 		if id, err := strconv.ParseInt(sp, 10, 64); err == nil && id > 0 {
 			f.SpeakerID = id

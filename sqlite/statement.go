@@ -67,6 +67,8 @@ func (db *DB) Statements(ctx context.Context, f rapporteur.StatementFilter) (rap
 	}
 	if f.ArticleID != 0 {
 		l.conds.add("s.article_id = ?", f.ArticleID)
+	} else if !f.Duplicates {
+		l.conds.add("a.duplicate_of IS NULL")
 	}
 	if f.SourceID != 0 {
 		l.conds.add("s.source_id = ?", f.SourceID)

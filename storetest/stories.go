@@ -175,6 +175,17 @@ func testDuplicatesCollapsed(t *testing.T, s rapporteur.Store) {
 	if !slices.Contains(got, ids["copy"]) || !slices.Contains(got, ids["allegation"]) {
 		t.Errorf("search pumps with duplicates: got %v, want both copies", got)
 	}
+	for _, f := range []rapporteur.StatementFilter{{Query: "pumps"}, {}} {
+		sts := statements(t, s, f)
+		f.Duplicates = true
+		all := statements(t, s, f)
+		if len(all) != len(sts)+1 {
+			t.Errorf("statements %+v: %d without copies, %d with, want the copy's one statement more", f, len(sts), len(all))
+		}
+	}
+	if sts := statements(t, s, rapporteur.StatementFilter{ArticleID: ids["copy"]}); len(sts) != 1 {
+		t.Errorf("statements of the copy itself: got %v, want its statement", sts)
+	}
 	got = articles(t, s, rapporteur.ArticleFilter{})
 	if len(got) != 4 || slices.Contains(got, ids["copy"]) {
 		t.Errorf("list: got %v, want the 4 articles that are no copies", got)
