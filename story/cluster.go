@@ -56,6 +56,10 @@ type ClusterConfig struct {
 	// leaves the similarity alone; the default, effectively 0, forbids
 	// the join.
 	PlaceMismatch float64
+	// PlaceMatch multiplies the similarity when the article's title
+	// names a place that the story's titles name: later developments of
+	// one event, written in other words, keep its place.
+	PlaceMatch float64
 }
 
 // DefaultClusterConfig holds the values chosen on the hand-grouped
@@ -81,7 +85,7 @@ type ClusterConfig struct {
 var DefaultClusterConfig = ClusterConfig{
 	Threshold: 0.1, MergeThreshold: 0.5, TitleWeight: 0.25, EntityWeight: 0.5, DecayDays: 30,
 	ArticleTerms: 48, CentroidTerms: 64, MaxPostings: 256, Window: 30 * 24 * time.Hour,
-	PlaceWeight: 2, DecayGrowth: off, PlaceMismatch: off,
+	PlaceWeight: 2, DecayGrowth: off, PlaceMismatch: off, PlaceMatch: 1,
 }
 
 // off is the value of a factor that the configuration turns off: the zero
@@ -104,6 +108,7 @@ func (c ClusterConfig) withDefaults() ClusterConfig {
 	set(&d.PlaceWeight, c.PlaceWeight)
 	set(&d.DecayGrowth, c.DecayGrowth)
 	set(&d.PlaceMismatch, c.PlaceMismatch)
+	set(&d.PlaceMatch, c.PlaceMatch)
 	if c.ArticleTerms > 0 {
 		d.ArticleTerms = c.ArticleTerms
 	}
@@ -285,7 +290,7 @@ func (c *Clusters) placeFactor(places []uint32, s *cluster) float64 {
 	}
 	for _, p := range places {
 		if slices.Contains(s.places, p) {
-			return 1
+			return c.cfg.PlaceMatch
 		}
 	}
 	return c.cfg.PlaceMismatch

@@ -129,7 +129,9 @@ func TestCalibrateStories(t *testing.T) {
 				for _, pw := range []float64{1, 2} {
 					for _, dg := range []float64{1e-9, 1} {
 						for _, pm := range []float64{1, 1e-9} {
-							grid = append(grid, story.ClusterConfig{Threshold: th, EntityWeight: ew, TitleWeight: tw, PlaceWeight: pw, DecayGrowth: dg, PlaceMismatch: pm})
+							for _, pa := range []float64{1, 1.5, 2} {
+								grid = append(grid, story.ClusterConfig{Threshold: th, EntityWeight: ew, TitleWeight: tw, PlaceWeight: pw, DecayGrowth: dg, PlaceMismatch: pm, PlaceMatch: pa})
+							}
 						}
 					}
 				}
@@ -138,7 +140,7 @@ func TestCalibrateStories(t *testing.T) {
 	}
 	show := func(name string, r run) {
 		c := r.cfg
-		fmt.Printf("%s: threshold %.2f entities %.1f title %.2f places %.1f growth %.1f mismatch %.1f: F1 whole %.3f | A %.3f | B %.3f | 2019-20 %.3f | tosca %.3f\n", name, c.Threshold, c.EntityWeight, c.TitleWeight, c.PlaceWeight, c.DecayGrowth, c.PlaceMismatch, r.all, r.a, r.b, r.rec, r.tos)
+		fmt.Printf("%s: threshold %.2f entities %.1f title %.2f places %.1f growth %.1f mismatch %.1f match %.1f: F1 whole %.3f | A %.3f | B %.3f | 2019-20 %.3f | tosca %.3f\n", name, c.Threshold, c.EntityWeight, c.TitleWeight, c.PlaceWeight, c.DecayGrowth, c.PlaceMismatch, c.PlaceMatch, r.all, r.a, r.b, r.rec, r.tos)
 	}
 	var runs []run
 	for _, cc := range grid {
