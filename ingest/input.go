@@ -209,10 +209,12 @@ func decodeCharset(body []byte, contentType string) []byte {
 	return out
 }
 
-// readLine reads one line of any length, keeping at most max bytes of it:
-// a longer line is read to its end and dropped, and reported as tooLong.
-// The line is returned without its "\n" or "\r\n".
-func readLine(br *bufio.Reader, max int64) (line []byte, tooLong bool, err error) {
+// ReadLine reads one line of any length from br, keeping at most max bytes
+// of it: a longer line is read to its end and dropped, and reported as
+// tooLong, so one huge line cannot exhaust memory. The line is returned
+// without its "\n" or "\r\n". The JSON Lines readers of ingest and of the
+// extract and link commands share it.
+func ReadLine(br *bufio.Reader, max int64) (line []byte, tooLong bool, err error) {
 	for {
 		frag, err := br.ReadSlice('\n')
 		if !tooLong {
@@ -227,6 +229,9 @@ func readLine(br *bufio.Reader, max int64) (line []byte, tooLong bool, err error
 		}
 		line = bytes.TrimSuffix(line, []byte("\n"))
 		line = bytes.TrimSuffix(line, []byte("\r"))
+		if !tooLong && int64(len(line)) > max {
+			tooLong, line = true, nil
+		}
 		return line, tooLong, err
 	}
 }

@@ -267,7 +267,7 @@ func (ing *Ingester) jsonl(ctx context.Context, emit emitFunc, r io.Reader, name
 	br := bufio.NewReaderSize(r, 64<<10)
 	max := ing.maxBytes()
 	for line := 1; ; line++ {
-		data, tooLong, err := readLine(br, max)
+		data, tooLong, err := ReadLine(br, max)
 		where := name + ":" + strconv.Itoa(line)
 		if tooLong || len(bytes.TrimSpace(data)) > 0 {
 			if !counted {

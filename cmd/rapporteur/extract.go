@@ -22,6 +22,7 @@ import (
 
 	"github.com/rapporteur/rapporteur"
 	"github.com/rapporteur/rapporteur/fetch"
+	"github.com/rapporteur/rapporteur/ingest"
 	"golang.org/x/text/encoding/htmlindex"
 	encunicode "golang.org/x/text/encoding/unicode"
 )
@@ -564,7 +565,7 @@ func batch(ctx context.Context, p *Pipeline, r io.Reader, w io.Writer, maxBytes 
 				readErr <- ctx.Err()
 				return
 			}
-			data, tooLarge, err := readLine(br, maxBytes)
+			data, tooLarge, err := ingest.ReadLine(br, maxBytes)
 			if tooLarge || len(bytes.TrimSpace(data)) > 0 {
 				j := &batchJob{line: line, data: data, tooLarge: tooLarge, out: make(chan batchResult, 1)}
 				order <- j
@@ -615,31 +616,6 @@ func batch(ctx context.Context, p *Pipeline, r io.Reader, w io.Writer, maxBytes 
 		return n, failed, rapporteur.Errorf(rapporteur.EINTERNAL, "extract: interrupted after %d records", n)
 	}
 	return n, failed, nil
-}
-
-// readLine reads one line of any length, keeping at most max bytes of it:
-// a longer line is read to its end and dropped, and reported as tooLarge.
-// The line is returned without its "\n" or "\r\n".
-func readLine(br *bufio.Reader, max int64) (line []byte, tooLarge bool, err error) {
-	for {
-		frag, err := br.ReadSlice('\n')
-		if !tooLarge {
-			if int64(len(line)+len(frag)) > max+1 {
-				tooLarge, line = true, nil
-			} else {
-				line = append(line, frag...)
-			}
-		}
-		if err == bufio.ErrBufferFull {
-			continue
-		}
-		line = bytes.TrimSuffix(line, []byte("\n"))
-		line = bytes.TrimSuffix(line, []byte("\r"))
-		if !tooLarge && int64(len(line)) > max {
-			tooLarge, line = true, nil
-		}
-		return line, tooLarge, err
-	}
 }
 
 // batchRecord extracts one record, or describes why it cannot.

@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/rapporteur/rapporteur"
+	"github.com/rapporteur/rapporteur/ingest"
 )
 
 // result is what a user sees of one run of the program.
@@ -570,7 +571,7 @@ func TestReadLine(t *testing.T) {
 	}
 	var got []line
 	for {
-		l, tl, err := readLine(br, 10)
+		l, tl, err := ingest.ReadLine(br, 10)
 		got = append(got, line{string(l), tl})
 		if err != nil {
 			break

@@ -17,6 +17,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/rapporteur/rapporteur"
+	"github.com/rapporteur/rapporteur/ingest"
 	"github.com/rapporteur/rapporteur/story"
 )
 
@@ -148,7 +149,7 @@ func linkBatch(ctx context.Context, p *Pipeline, l *story.Linker, r io.Reader, w
 				readErr <- ctx.Err()
 				return
 			}
-			data, tooLarge, err := readLine(br, maxBytes)
+			data, tooLarge, err := ingest.ReadLine(br, maxBytes)
 			if tooLarge || len(bytes.TrimSpace(data)) > 0 {
 				j := &linkJob{line: line, data: data, tooLarge: tooLarge, done: make(chan struct{})}
 				order <- j
