@@ -43,6 +43,7 @@ type serveOptions struct {
 	readOnly     bool
 	tokenFile    string
 	pollInterval time.Duration
+	hookInterval time.Duration
 	noPoll       bool
 	workers      int
 	shutdown     time.Duration
@@ -72,6 +73,7 @@ Options:
   --read-only             serve a public read-only instance: no writes at all
   --token-file PATH       where the write token's hash is kept (default <db>.token)
   --poll-interval D       time between two polls of a working feed (default 30m)
+  --webhook-interval D    time between two passes of saved-search webhook deliveries (default 30s)
   --no-poll               do not poll feeds
   --workers N             articles extracted at once (default: the number of CPUs)
   --shutdown-timeout D    how long in-flight work may take to finish (default 30s)
@@ -96,6 +98,7 @@ func (c *ServeCommand) Run(ctx context.Context, args []string) error {
 	fs.StringVar(&o.tokenFile, "token-file", "", "")
 	fs.DurationVar(&o.pollInterval, "poll-interval", feed.DefaultInterval, "")
 	fs.BoolVar(&o.noPoll, "no-poll", false, "")
+	fs.DurationVar(&o.hookInterval, "webhook-interval", http.DefaultWebhookInterval, "")
 	fs.IntVar(&o.workers, "workers", runtime.GOMAXPROCS(0), "")
 	fs.DurationVar(&o.shutdown, "shutdown-timeout", 30*time.Second, "")
 	o.web.register(fs)
@@ -110,6 +113,8 @@ func (c *ServeCommand) Run(ctx context.Context, args []string) error {
 		return rapporteur.Errorf(rapporteur.EINVALID, "serve: --workers must be positive")
 	case o.pollInterval <= 0:
 		return rapporteur.Errorf(rapporteur.EINVALID, "serve: --poll-interval must be positive")
+	case o.hookInterval <= 0:
+		return rapporteur.Errorf(rapporteur.EINVALID, "serve: --webhook-interval must be positive")
 	}
 	if o.tokenFile == "" {
 		o.tokenFile = o.db + ".token"
@@ -190,6 +195,19 @@ func (c *ServeCommand) Run(ctx context.Context, args []string) error {
 	if !o.noPoll {
 		poller := &feed.Poller{Store: linked, Client: web, Sink: ing, Interval: o.pollInterval, Log: log}
 		polling.Go(func() { poller.Run(pollCtx) })
+	}
+	// Saved-search webhooks share the poller's lifetime: a delivery in
+	// flight at shutdown finishes or is retried from its saved state. A
+	// read-only instance sends none, since it writes no delivery state.
+	if !o.readOnly {
+		d := &http.Deliverer{
+			Store:    linked,
+			Client:   http.NewWebhookClient(web.Fetch.Policy),
+			Logger:   log,
+			BaseURL:  "http://" + ln.Addr().String(),
+			Interval: o.hookInterval,
+		}
+		polling.Go(func() { d.Run(pollCtx) })
 	}
 
 	served := make(chan error, 1)
