@@ -13,8 +13,6 @@ import (
 
 	"github.com/rapporteur/rapporteur"
 	"github.com/rapporteur/rapporteur/feed"
-	"golang.org/x/text/encoding/htmlindex"
-	encunicode "golang.org/x/text/encoding/unicode"
 )
 
 // Kinds of input.
@@ -188,25 +186,6 @@ func checkText(data []byte) (string, error) {
 
 func binary(at int) error {
 	return rapporteur.Errorf(rapporteur.EINVALID, "binary data (a NUL byte at offset %d), not text or HTML", at)
-}
-
-// decodeCharset converts a fetched body to UTF-8 when its Content-Type
-// names another charset and the body is not UTF-8 already; the header
-// wins over the page's own declaration, as in browsers.
-func decodeCharset(body []byte, contentType string) []byte {
-	_, params, err := mime.ParseMediaType(contentType)
-	if err != nil || params["charset"] == "" || utf8.Valid(body) {
-		return body
-	}
-	enc, err := htmlindex.Get(params["charset"])
-	if err != nil || enc == encunicode.UTF8 {
-		return body
-	}
-	out, err := enc.NewDecoder().Bytes(body)
-	if err != nil {
-		return body
-	}
-	return out
 }
 
 // ReadLine reads one line of any length from br, keeping at most max bytes

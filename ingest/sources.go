@@ -479,7 +479,7 @@ func (ing *Ingester) warcRecord(where string, wr gowarc.WarcRecord) *job {
 	if t, err := wr.Date(); err == nil {
 		meta.Fetched = t
 	}
-	data = decodeCharset(data, contentType)
+	data = fetch.DecodeCharset(data, contentType)
 	return &job{where: where, meta: meta, work: func(ctx context.Context) (*rapporteur.Article, Result) {
 		return ing.document(where, data, kind, target)
 	}}
@@ -508,7 +508,7 @@ func (ing *Ingester) url(ctx context.Context, emit emitFunc, rawURL string) erro
 		ing.expect(-1)
 		return ing.opml(ctx, emit, body, rawURL)
 	case kindHTML, kindText:
-		body = decodeCharset(body, page.ContentType)
+		body = fetch.DecodeCharset(body, page.ContentType)
 		return emit(&job{where: rawURL, work: func(ctx context.Context) (*rapporteur.Article, Result) {
 			a, r := ing.document(rawURL, body, kind, page.URL)
 			if a != nil {
@@ -627,7 +627,7 @@ func (ing *Ingester) itemJob(where string, it feed.Item, feedID int64) *job {
 				if kind != kindHTML && kind != kindText {
 					err = rapporteur.Errorf(rapporteur.EINVALID, "the page is %s, not an article", page.ContentType)
 				} else {
-					a, res = ing.document(where, decodeCharset(page.Body, page.ContentType), kind, page.URL)
+					a, res = ing.document(where, fetch.DecodeCharset(page.Body, page.ContentType), kind, page.URL)
 					err = res.Err
 				}
 			} else {

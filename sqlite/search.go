@@ -11,7 +11,7 @@ import (
 	"github.com/rapporteur/rapporteur/query"
 )
 
-// A clause is a piece of SQL with the arguments of its placeholders, in
+// A clause is a piece of SQL with the arguments of its ? parameters, in
 // order. Clauses are only ever combined whole, so a condition and its
 // arguments cannot drift apart.
 type clause struct {

@@ -23,8 +23,6 @@ import (
 	"github.com/rapporteur/rapporteur"
 	"github.com/rapporteur/rapporteur/fetch"
 	"github.com/rapporteur/rapporteur/ingest"
-	"golang.org/x/text/encoding/htmlindex"
-	encunicode "golang.org/x/text/encoding/unicode"
 )
 
 // DefaultMaxBytes is the default size limit of one input: a file, a
@@ -178,7 +176,7 @@ func (c *ExtractCommand) extractOne(ctx context.Context, p *Pipeline, arg string
 		var page *fetch.Page
 		page, err = fetchPage(ctx, arg, o)
 		if err == nil {
-			data, pageURL = decodeCharset(page.Body, page.ContentType), page.URL
+			data, pageURL = fetch.DecodeCharset(page.Body, page.ContentType), page.URL
 			if kind == "" {
 				kind, err = kindOfContentType(page.ContentType, arg)
 			}
@@ -257,27 +255,6 @@ func kindOfContentType(ct, rawURL string) (string, error) {
 		return "", nil
 	}
 	return "", rapporteur.Errorf(rapporteur.EINVALID, "extract %s: the page is %s, not HTML or plain text", rawURL, mt)
-}
-
-// decodeCharset converts a fetched body to UTF-8 when its Content-Type
-// names another charset and the body is not already UTF-8. The header
-// overrides what the page itself declares, as in browsers; a page without
-// a usable header is left for extract, which reads <meta charset> and
-// guesses.
-func decodeCharset(body []byte, contentType string) []byte {
-	_, params, err := mime.ParseMediaType(contentType)
-	if err != nil || params["charset"] == "" || utf8.Valid(body) {
-		return body
-	}
-	enc, err := htmlindex.Get(params["charset"])
-	if err != nil || enc == encunicode.UTF8 {
-		return body
-	}
-	out, err := enc.NewDecoder().Bytes(body)
-	if err != nil {
-		return body
-	}
-	return out
 }
 
 // readFile reads a file of at most max bytes. A regular file over the limit
