@@ -15,14 +15,12 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
-	"sync"
 	"time"
 	"unicode/utf16"
 	"unicode/utf8"
 
 	"github.com/rapporteur/rapporteur"
 	"github.com/rapporteur/rapporteur/fetch"
-	"github.com/rapporteur/rapporteur/ingest"
 )
 
 // DefaultMaxBytes is the default size limit of one input: a file, a
@@ -477,15 +475,6 @@ type batchError struct {
 	Error string `json:"error"`
 }
 
-// batchJob is one input line on its way through the workers. out carries
-// its output line; it is buffered so a worker never waits for the writer.
-type batchJob struct {
-	line     int
-	data     []byte
-	tooLarge bool
-	out      chan batchResult
-}
-
 type batchResult struct {
 	data   []byte
 	failed bool
@@ -518,85 +507,37 @@ func (c *ExtractCommand) runBatch(ctx context.Context, p *Pipeline, o *extractOp
 // maxBytes long. It returns the number of records and of failed ones; its
 // error is for failures of the whole batch (reading r, writing w).
 func batch(ctx context.Context, p *Pipeline, r io.Reader, w io.Writer, maxBytes int64, workers int, timeLimit time.Duration) (n, failed int, err error) {
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-
-	work := make(chan *batchJob)
-	order := make(chan *batchJob, 2*workers)
-	var wg sync.WaitGroup
-	for range workers {
-		wg.Go(func() {
-			for j := range work {
-				j.out <- batchRecord(ctx, p, j, maxBytes, timeLimit)
-			}
-		})
-	}
-
-	readErr := make(chan error, 1)
-	go func() {
-		defer close(work)
-		defer close(order)
-		br := bufio.NewReaderSize(r, 64<<10)
-		for line := 1; ; line++ {
-			if ctx.Err() != nil {
-				readErr <- ctx.Err()
-				return
-			}
-			data, tooLarge, err := ingest.ReadLine(br, maxBytes)
-			if tooLarge || len(bytes.TrimSpace(data)) > 0 {
-				j := &batchJob{line: line, data: data, tooLarge: tooLarge, out: make(chan batchResult, 1)}
-				order <- j
-				work <- j
-			}
-			if err == io.EOF {
-				readErr <- nil
-				return
-			}
-			if err != nil {
-				readErr <- rapporteur.Errorf(rapporteur.EINVALID, "read line %d: %w", line, err)
-				return
-			}
-		}
-	}()
-
 	bw := bufio.NewWriterSize(w, 64<<10)
 	var writeErr error
-	for j := range order {
-		res := <-j.out
-		n++
-		if res.failed {
-			failed++
-		}
-		if writeErr == nil {
-			_, writeErr = bw.Write(res.data)
-			if writeErr == nil && len(order) == 0 {
+	err = orderedLines(ctx, r, maxBytes, workers, 2*workers,
+		func(j lineJob) batchResult { return batchRecord(ctx, p, j, maxBytes, timeLimit) },
+		func(res batchResult, more bool) error {
+			n++
+			if res.failed {
+				failed++
+			}
+			if _, writeErr = bw.Write(res.data); writeErr == nil && !more {
 				// Nothing else is ready: pass on what we have, so that a
 				// slow producer (tail -f | rapporteur …) sees results as
 				// they come.
 				writeErr = bw.Flush()
 			}
-			if writeErr != nil {
-				cancel() // stop reading; drain what is in flight
-			}
-		}
-	}
-	wg.Wait()
+			return writeErr
+		})
 	if writeErr == nil {
 		writeErr = bw.Flush()
 	}
-	if writeErr != nil {
+	switch {
+	case writeErr != nil:
 		return n, failed, rapporteur.Errorf(rapporteur.EINTERNAL, "write output: %w", writeErr)
-	}
-	if err := <-readErr; err != nil && !errors.Is(err, context.Canceled) {
-		return n, failed, err
-	} else if err != nil {
+	case errors.Is(err, context.Canceled):
 		return n, failed, rapporteur.Errorf(rapporteur.EINTERNAL, "extract: interrupted after %d records", n)
 	}
-	return n, failed, nil
+	return n, failed, err
 }
 
 // batchRecord extracts one record, or describes why it cannot.
-func batchRecord(ctx context.Context, p *Pipeline, j *batchJob, maxBytes int64, timeLimit time.Duration) batchResult {
+func batchRecord(ctx context.Context, p *Pipeline, j lineJob, maxBytes int64, timeLimit time.Duration) batchResult {
 	fail := func(id string, err error) batchResult {
 		code := rapporteur.ErrorCode(err)
 		data, _ := encodeJSON(batchError{ID: id, Line: j.line, Code: code, Error: err.Error()}, false)

@@ -2,7 +2,6 @@ package main
 
 import (
 	"bufio"
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -12,12 +11,10 @@ import (
 	"os"
 	"runtime"
 	"strings"
-	"sync"
 	"time"
 	"unicode/utf8"
 
 	"github.com/rapporteur/rapporteur"
-	"github.com/rapporteur/rapporteur/ingest"
 	"github.com/rapporteur/rapporteur/story"
 )
 
@@ -111,14 +108,10 @@ func (c *LinkCommand) Run(ctx context.Context, args []string) error {
 	return nil
 }
 
-// linkJob is one input line on its way through the workers.
-type linkJob struct {
-	line     int
-	data     []byte
-	tooLarge bool
-	done     chan struct{}
-	prep     story.Prepared
-	err      []byte // the error line, when the record failed
+// linkRecordResult is one record prepared for linking, or its error line.
+type linkRecordResult struct {
+	prep story.Prepared
+	err  []byte
 }
 
 // linkBatch extracts the records of r in parallel, links them in input
@@ -126,66 +119,26 @@ type linkJob struct {
 // is only final when its merges are known). It returns the number of
 // records and of failed ones.
 func linkBatch(ctx context.Context, p *Pipeline, l *story.Linker, r io.Reader, w io.Writer, maxBytes int64, workers int) (n, failed int, err error) {
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	work := make(chan *linkJob)
-	order := make(chan *linkJob, 4*workers)
-	var wg sync.WaitGroup
-	for range workers {
-		wg.Go(func() {
-			for j := range work {
-				linkRecord(p, l, j, maxBytes)
-				close(j.done)
-			}
-		})
-	}
-	readErr := make(chan error, 1)
-	go func() {
-		defer close(work)
-		defer close(order)
-		br := bufio.NewReaderSize(r, 64<<10)
-		for line := 1; ; line++ {
-			if ctx.Err() != nil {
-				readErr <- ctx.Err()
-				return
-			}
-			data, tooLarge, err := ingest.ReadLine(br, maxBytes)
-			if tooLarge || len(bytes.TrimSpace(data)) > 0 {
-				j := &linkJob{line: line, data: data, tooLarge: tooLarge, done: make(chan struct{})}
-				order <- j
-				work <- j
-			}
-			if err == io.EOF {
-				readErr <- nil
-				return
-			}
-			if err != nil {
-				readErr <- rapporteur.Errorf(rapporteur.EINVALID, "read line %d: %w", line, err)
-				return
-			}
-		}
-	}()
-
 	type result struct {
 		link story.Link
 		err  []byte
 	}
 	var results []result
-	for j := range order {
-		<-j.done
-		n++
-		if j.err != nil {
-			failed++
-			results = append(results, result{err: j.err})
-			continue
-		}
-		results = append(results, result{link: l.Commit(j.prep)})
-	}
-	wg.Wait()
-	if err := <-readErr; err != nil {
-		if errors.Is(err, context.Canceled) {
-			return n, failed, rapporteur.Errorf(rapporteur.EINTERNAL, "link: interrupted after %d records", n)
-		}
+	err = orderedLines(ctx, r, maxBytes, workers, 4*workers,
+		func(j lineJob) linkRecordResult { return linkRecord(p, l, j, maxBytes) },
+		func(res linkRecordResult, _ bool) error {
+			n++
+			if res.err != nil {
+				failed++
+				results = append(results, result{err: res.err})
+			} else {
+				results = append(results, result{link: l.Commit(res.prep)})
+			}
+			return nil
+		})
+	if errors.Is(err, context.Canceled) {
+		return n, failed, rapporteur.Errorf(rapporteur.EINTERNAL, "link: interrupted after %d records", n)
+	} else if err != nil {
 		return n, failed, err
 	}
 	bw := bufio.NewWriterSize(w, 64<<10)
@@ -210,21 +163,20 @@ func linkBatch(ctx context.Context, p *Pipeline, l *story.Linker, r io.Reader, w
 	return n, failed, nil
 }
 
-// linkRecord extracts and prepares one record, or sets its error line.
-func linkRecord(p *Pipeline, l *story.Linker, j *linkJob, maxBytes int64) {
-	fail := func(id string, err error) {
-		j.err, _ = encodeJSON(batchError{ID: id, Line: j.line, Code: rapporteur.ErrorCode(err), Error: err.Error()}, false)
+// linkRecord extracts and prepares one record, or gives its error line.
+func linkRecord(p *Pipeline, l *story.Linker, j lineJob, maxBytes int64) linkRecordResult {
+	fail := func(id string, err error) linkRecordResult {
+		data, _ := encodeJSON(batchError{ID: id, Line: j.line, Code: rapporteur.ErrorCode(err), Error: err.Error()}, false)
+		return linkRecordResult{err: data}
 	}
 	if j.tooLarge {
-		fail("", rapporteur.Errorf(rapporteur.ETOOLARGE, "line %d is larger than the limit of %d bytes (see --max-bytes)", j.line, maxBytes))
-		return
+		return fail("", rapporteur.Errorf(rapporteur.ETOOLARGE, "line %d is larger than the limit of %d bytes (see --max-bytes)", j.line, maxBytes))
 	}
 	a, err := readLinkRecord(p, j.data, j.line)
 	if err != nil {
-		fail(a.ID, err)
-		return
+		return fail(a.ID, err)
 	}
-	j.prep = l.Prepare(a)
+	return linkRecordResult{prep: l.Prepare(a)}
 }
 
 // readLinkRecord reads one JSON Lines record and runs the pipeline on it.
