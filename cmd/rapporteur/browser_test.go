@@ -1,15 +1,14 @@
 package main
 
 import (
-	"context"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/chromedp/chromedp"
+	"github.com/rapporteur/rapporteur/internal/browsertest"
 )
 
 // TestBrowserServeDemo is the README's first command seen through a real
@@ -17,39 +16,11 @@ import (
 // opens an article with its highlighted statements, a speaker, a story,
 // and analyzes pasted text.
 func TestBrowserServeDemo(t *testing.T) {
-	exe, err := exec.LookPath("/usr/bin/chromium")
-	if err != nil {
-		if exe, err = exec.LookPath("chromium"); err != nil {
-			t.Skip("chromium is not installed (apt-get install -y chromium): skipping the real-browser test")
-		}
-	}
 	db := filepath.Join(t.TempDir(), "r.db")
 	base, stderr, stop := startServe(t, "--demo", "--db", db, "--addr", "127.0.0.1:0", "--no-poll")
 	base = strings.TrimSuffix(base, "/")
 
-	opts := []chromedp.ExecAllocatorOption{
-		chromedp.ExecPath(exe),
-		chromedp.Headless,
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.NoFirstRun,
-		chromedp.NoDefaultBrowserCheck,
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("disable-dev-shm-usage", true),
-		chromedp.UserDataDir(t.TempDir()),
-		chromedp.WindowSize(1280, 900),
-	}
-	actx, cancelA := chromedp.NewExecAllocator(context.Background(), opts...)
-	defer cancelA()
-	ctx, cancelC := chromedp.NewContext(actx)
-	defer cancelC()
-	// A bound well above the normal run, so a hung page fails the test
-	// instead of the whole go test timeout.
-	ctx, cancelT := context.WithTimeout(ctx, 2*time.Minute)
-	defer cancelT()
+	ctx := browsertest.New(t, 2*time.Minute)
 
 	shots := t.TempDir()
 	css := func(s string) chromedp.CSS { return chromedp.CSS(s) }
