@@ -93,13 +93,16 @@ var DefaultClusterConfig = ClusterConfig{
 // number that changes nothing measurable.
 const off = 1e-9
 
+// set overrides a default with a configured value: the zero value (or a
+// negative one) of a configuration field means "use the default".
+func set[T int | int64 | float64 | time.Duration](dst *T, v T) {
+	if v > 0 {
+		*dst = v
+	}
+}
+
 func (c ClusterConfig) withDefaults() ClusterConfig {
 	d := DefaultClusterConfig
-	set := func(dst *float64, v float64) {
-		if v > 0 {
-			*dst = v
-		}
-	}
 	set(&d.Threshold, c.Threshold)
 	set(&d.MergeThreshold, c.MergeThreshold)
 	set(&d.TitleWeight, c.TitleWeight)
@@ -109,18 +112,10 @@ func (c ClusterConfig) withDefaults() ClusterConfig {
 	set(&d.DecayGrowth, c.DecayGrowth)
 	set(&d.PlaceMismatch, c.PlaceMismatch)
 	set(&d.PlaceMatch, c.PlaceMatch)
-	if c.ArticleTerms > 0 {
-		d.ArticleTerms = c.ArticleTerms
-	}
-	if c.CentroidTerms > 0 {
-		d.CentroidTerms = c.CentroidTerms
-	}
-	if c.MaxPostings > 0 {
-		d.MaxPostings = c.MaxPostings
-	}
-	if c.Window > 0 {
-		d.Window = c.Window
-	}
+	set(&d.ArticleTerms, c.ArticleTerms)
+	set(&d.CentroidTerms, c.CentroidTerms)
+	set(&d.MaxPostings, c.MaxPostings)
+	set(&d.Window, c.Window)
 	return d
 }
 

@@ -60,21 +60,11 @@ func (c DupConfig) withDefaults() DupConfig {
 	if c.Shingle > 0 {
 		d.Shingle = min(c.Shingle, 16) // the sketch keeps at most 16 words
 	}
-	if c.Bands > 0 {
-		d.Bands = c.Bands
-	}
-	if c.Rows > 0 {
-		d.Rows = c.Rows
-	}
-	if c.Threshold > 0 {
-		d.Threshold = c.Threshold
-	}
-	if c.MinJaccard > 0 {
-		d.MinJaccard = c.MinJaccard
-	}
-	if c.Window > 0 {
-		d.Window = c.Window
-	}
+	set(&d.Bands, c.Bands)
+	set(&d.Rows, c.Rows)
+	set(&d.Threshold, c.Threshold)
+	set(&d.MinJaccard, c.MinJaccard)
+	set(&d.Window, c.Window)
 	if c.Seed != 0 {
 		d.Seed = c.Seed
 	}
