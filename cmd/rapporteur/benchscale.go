@@ -101,9 +101,9 @@ func (c *ScaleCommand) Run(ctx context.Context, args []string) error {
 		return w.Flush()
 	}
 
-	p, err := NewPipeline()
+	p, err := c.Main.pipeline()
 	if err != nil {
-		return rapporteur.Errorf(rapporteur.EINTERNAL, "load lexicons: %w", err)
+		return err
 	}
 	store, err := sqlite.Open(db)
 	if err != nil {

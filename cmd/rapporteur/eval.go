@@ -144,7 +144,7 @@ func (c *EvalCommand) Run(ctx context.Context, args []string) error {
 		return rapporteur.Errorf(rapporteur.EINVALID, "eval: --split must be dev or train, not %q", *split)
 	}
 
-	p, err := NewPipeline()
+	p, err := c.Main.pipeline()
 	if err != nil {
 		return err
 	}

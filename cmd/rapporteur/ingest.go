@@ -142,9 +142,9 @@ func (c *IngestCommand) Run(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	p, err := NewPipeline()
+	p, err := c.Main.pipeline()
 	if err != nil {
-		return rapporteur.Errorf(rapporteur.EINTERNAL, "load lexicons: %w", err)
+		return err
 	}
 	store, err := sqlite.Open(db)
 	if err != nil {

@@ -90,9 +90,9 @@ func (c *LinkCommand) Run(ctx context.Context, args []string) error {
 		defer f.Close()
 		r = f
 	}
-	p, err := NewPipeline()
+	p, err := c.Main.pipeline()
 	if err != nil {
-		return rapporteur.Errorf(rapporteur.EINTERNAL, "load lexicons: %w", err)
+		return err
 	}
 	l, err := story.New(story.Config{})
 	if err != nil {

@@ -125,9 +125,9 @@ func (c *ServeCommand) Run(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	p, err := NewPipeline()
+	p, err := c.Main.pipeline()
 	if err != nil {
-		return rapporteur.Errorf(rapporteur.EINTERNAL, "load lexicons: %w", err)
+		return err
 	}
 	store, err := sqlite.Open(o.db)
 	if err != nil {
