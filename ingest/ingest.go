@@ -136,7 +136,9 @@ func (ing *Ingester) run(ctx context.Context, produce func(ctx context.Context, 
 		workers = runtime.GOMAXPROCS(0)
 	}
 	work := make(chan *job)
-	order := make(chan *job, 2*workers)
+	// The jobs queued for the writer: room for two batches, so that the
+	// workers go on extracting the next batch while one is being stored.
+	order := make(chan *job, max(2*workers, 2*maxBatch))
 	var wg sync.WaitGroup
 	for range workers {
 		wg.Go(func() {
