@@ -44,6 +44,9 @@ const (
 	qCreditIns = `INSERT INTO credits (article_id, seq, name, name_key, evidence_start, evidence_end, evidence, removed, relay)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`
 	qCounter = `UPDATE counters SET n = n + ? WHERE name = ?`
+	// See migration 007: widen the dates of the article's block of ids.
+	qBlockDates = `INSERT INTO article_blocks (block, min_date, max_date) VALUES (? >> 10, ?, ?)
+		ON CONFLICT (block) DO UPDATE SET min_date = min(min_date, excluded.min_date), max_date = max(max_date, excluded.max_date)`
 
 	// The full-text index writes, run last in the transaction (see
 	// migration 002). A 'delete' must repeat the indexed text exactly.
@@ -57,12 +60,20 @@ const (
 var writeQueries = []string{
 	qArticleByKey, qArticleIns, qArticleUpd, qSourceByKey, qSourceIns, qSourceAdd, qOldText, qOldStatements,
 	qStatementDel, qCreditDel, qSpeakerByKey, qSpeakerIns, qSpeakerSeen, qSpeakerAdd,
-	qStatementIns, qCreditIns, qCounter,
+	qStatementIns, qCreditIns, qCounter, qBlockDates,
 	qArticleFTSIns, qArticleFTSDel, qStatementFTSIns, qStatementFTSDel, qSpeakerFTSIns,
 }
 
+// readQueries are the queries of an article page, prepared on the read
+// connections (see readTx). (Prepared while no read transaction holds a
+// connection: preparing on the pool during one could wait for ever.)
+var readQueries = []string{
+	qArticle, qArticleStatements, qArticleCredits, qArticleLinks, qStory,
+	articleListQuery(qRelatedCopies), articleListQuery(qRelatedOthers),
+}
+
 // prepare prepares the write statements on the write connection, so that
-// an ingest parses no SQL.
+// an ingest parses no SQL, and readQueries on the read connections.
 func (db *DB) prepare() error {
 	db.stmts = make(map[string]*sql.Stmt, len(writeQueries))
 	for _, q := range writeQueries {
@@ -71,6 +82,14 @@ func (db *DB) prepare() error {
 			return fmt.Errorf("prepare %q: %w", q, err)
 		}
 		db.stmts[q] = s
+	}
+	db.readStmts = make(map[string]*sql.Stmt, len(readQueries))
+	for _, q := range readQueries {
+		s, err := db.read.Prepare(q)
+		if err != nil {
+			return fmt.Errorf("prepare %q: %w", q, err)
+		}
+		db.readStmts[q] = s
 	}
 	return nil
 }
@@ -465,6 +484,9 @@ func (w *writer) putArticle(a *rapporteur.Article, meta rapporteur.ArticleMeta, 
 			return res, err
 		}
 	}
+	if err := w.exec(qBlockDates, id, date, date); err != nil {
+		return res, err
+	}
 	w.index(qArticleFTSIns, id, a.Title, a.Text)
 	if sourceID != nil {
 		if err := w.exec(qSourceAdd, 1, sourceID); err != nil {
@@ -690,6 +712,17 @@ func scanArticle(r scanner, extra ...any) (*rapporteur.StoredArticle, error) {
 }
 
 // Article implements rapporteur.Store.
+// The queries of Article.
+const (
+	qArticle = `SELECT ` + articleCols + `, a.body, a.entities FROM articles a
+		LEFT JOIN sources src ON src.id = a.source_id WHERE a.id = ?`
+	qArticleStatements = `SELECT ` + statementCols + ` FROM statements s
+		JOIN articles a ON a.id = s.article_id LEFT JOIN sources src ON src.id = s.source_id
+		WHERE s.article_id = ? ORDER BY s.id`
+	qArticleCredits = `SELECT name, evidence_start, evidence_end, evidence, removed, relay
+		FROM credits WHERE article_id = ? ORDER BY seq`
+)
+
 func (db *DB) Article(ctx context.Context, id int64) (*rapporteur.StoredArticle, error) {
 	tx, err := db.beginRead(ctx)
 	if err != nil {
@@ -697,8 +730,7 @@ func (db *DB) Article(ctx context.Context, id int64) (*rapporteur.StoredArticle,
 	}
 	defer tx.Rollback()
 	var body, ents string
-	a, err := scanArticle(tx.QueryRowContext(ctx, `SELECT `+articleCols+`, a.body, a.entities FROM articles a
-		LEFT JOIN sources src ON src.id = a.source_id WHERE a.id = ?`, id), &body, &ents)
+	a, err := scanArticle(tx.QueryRowContext(ctx, qArticle, id), &body, &ents)
 	if err == sql.ErrNoRows {
 		return nil, notFound("article", id)
 	} else if err != nil {
@@ -709,9 +741,7 @@ func (db *DB) Article(ctx context.Context, id int64) (*rapporteur.StoredArticle,
 	if err := json.Unmarshal([]byte(ents), &a.Entities); err != nil {
 		return nil, fmt.Errorf("article %d entities: %w", id, err)
 	}
-	rows, err := tx.QueryContext(ctx, `SELECT `+statementCols+` FROM statements s
-		JOIN articles a ON a.id = s.article_id LEFT JOIN sources src ON src.id = s.source_id
-		WHERE s.article_id = ? ORDER BY s.id`, id)
+	rows, err := tx.QueryContext(ctx, qArticleStatements, id)
 	if err != nil {
 		return nil, fmt.Errorf("article %d statements: %w", id, err)
 	}
@@ -733,9 +763,8 @@ func (db *DB) Article(ctx context.Context, id int64) (*rapporteur.StoredArticle,
 	return a, nil
 }
 
-func credits(ctx context.Context, tx *sql.Tx, a *rapporteur.StoredArticle) error {
-	rows, err := tx.QueryContext(ctx, `SELECT name, evidence_start, evidence_end, evidence, removed, relay
-		FROM credits WHERE article_id = ? ORDER BY seq`, a.ID)
+func credits(ctx context.Context, tx querier, a *rapporteur.StoredArticle) error {
+	rows, err := tx.QueryContext(ctx, qArticleCredits, a.ID)
 	if err != nil {
 		return err
 	}

@@ -35,6 +35,7 @@ type list struct {
 	now    int64
 	window int // see defaultRankWindow
 	common int // see defaultCommonTerm
+	walk   int // see defaultWalkWindow
 }
 
 // parse translates the filter's query for a target.
@@ -75,7 +76,7 @@ func dateOf[T item](x T) int64 {
 
 // query runs a list query and scans up to l.n+1 rows; the extra row says
 // that there is a next page.
-func queryRows[T item](ctx context.Context, tx *sql.Tx, scan scanFunc[T], q string, args []any, extra func() []any) ([]T, [][]any, error) {
+func queryRows[T item](ctx context.Context, tx querier, scan scanFunc[T], q string, args []any, extra func() []any) ([]T, [][]any, error) {
 	rows, err := tx.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, nil, err
@@ -99,7 +100,10 @@ func queryRows[T item](ctx context.Context, tx *sql.Tx, scan scanFunc[T], q stri
 }
 
 // byDate lists newest first by date, then id.
-func byDate[T item](ctx context.Context, tx *sql.Tx, l *list, cur *cursor, scan scanFunc[T]) ([]T, *cursor, error) {
+func byDate[T item](ctx context.Context, tx querier, l *list, cur *cursor, scan scanFunc[T]) ([]T, *cursor, error) {
+	if l.t == articlesTarget && l.s.match == "" && len(l.conds) > 0 {
+		return filteredByDate(ctx, tx, l, cur, scan)
+	}
 	a := l.t.alias
 	c := append(conds(nil), l.conds...)
 	if cur != nil {
@@ -115,6 +119,10 @@ func byDate[T item](ctx context.Context, tx *sql.Tx, l *list, cur *cursor, scan 
 	q := "SELECT " + l.t.cols + " FROM " + from + " WHERE " + match + where +
 		" ORDER BY " + a + ".date DESC, " + a + ".id DESC LIMIT ?"
 	items, _, err := queryRows(ctx, tx, scan, q, append(append(args, wargs...), l.n+1), nil)
+	return datePage(l, items, err)
+}
+
+func datePage[T item](l *list, items []T, err error) ([]T, *cursor, error) {
 	if err != nil || len(items) <= l.n {
 		return items, nil, err
 	}
@@ -123,8 +131,213 @@ func byDate[T item](ctx context.Context, tx *sql.Tx, l *list, cur *cursor, scan 
 	return items, &cursor{Kind: "date", Date: dateOf(last), ID: idOf(last)}, nil
 }
 
+// defaultWalkWindow is how many of the newest articles a filtered listing
+// tests one by one, in date order, before it turns to the filter's own
+// index: at most a few milliseconds of index reading.
+const defaultWalkWindow = 10000
+
+// filteredByDate lists the articles that pass filters (no text to match)
+// newest first. A filter that most articles pass (lang:en) is best tested
+// row by row while walking the date index, and one that few pass
+// (speaker:, credit:, source:) is best looked up in its own index and
+// sorted; which one a filter is depends on the data. So it walks the
+// newest l.walk articles of the date index first, whose columns the
+// index itself holds, and only when they hold too few matches for the
+// page does it look the matches up through the set form of the filters.
+// Either way only the page's own rows are read whole: an article row
+// fills a page, and reading thousands of them was what made such lists
+// slow.
+func filteredByDate[T item](ctx context.Context, tx querier, l *list, cur *cursor, scan scanFunc[T]) ([]T, *cursor, error) {
+	var rng conds
+	for _, d := range l.s.dates {
+		c := dateClause("date", d)
+		rng.add(c.sql, c.args...)
+	}
+	if cur != nil {
+		rng.add("(date, id) < (?, ?)", cur.Date, cur.ID)
+	}
+	rwhere, rargs := rng.where()
+	if set := l.conds.speakers(); set != nil {
+		ids, ok, err := bySpeakers(ctx, tx, l, cur, set)
+		if err != nil {
+			return nil, nil, err
+		}
+		if ok {
+			return readIDs(ctx, tx, l, ids, scan)
+		}
+	}
+	where, wargs := l.conds.where()
+	walk := "SELECT a.id FROM (SELECT id, date, source_id, feed_id, language, duplicate_of FROM articles INDEXED BY articles_by_date WHERE 1 = 1" +
+		rwhere + " ORDER BY date DESC, id DESC LIMIT " + strconv.Itoa(l.walk) + ") a WHERE 1 = 1" + where +
+		" ORDER BY a.date DESC, a.id DESC LIMIT ?"
+	ids, err := queryIDs(ctx, tx, walk, append(append(rargs, wargs...), l.n+1)...)
+	if err != nil {
+		return nil, nil, err
+	}
+	if len(ids) <= l.n {
+		// Too few in the window: unless the window was all there is,
+		// look the matches up.
+		var walked int
+		err := tx.QueryRowContext(ctx, "SELECT count(*) FROM (SELECT 1 FROM articles INDEXED BY articles_by_date WHERE 1 = 1"+
+			rwhere+" LIMIT "+strconv.Itoa(l.walk)+")", rargs...).Scan(&walked)
+		if err != nil {
+			return nil, nil, err
+		}
+		if walked == l.walk {
+			c := append(conds(nil), l.conds...)
+			if cur != nil {
+				c.add("(a.date, a.id) < (?, ?)", cur.Date, cur.ID)
+			}
+			// The narrow index answers "this id's date" without the row;
+			// without a set to look up, the date index is walked whole.
+			index := "articles_by_date"
+			if l.conds.canDrive() {
+				index = "articles_narrow"
+			}
+			where, wargs := c.join(true)
+			ids, err = queryIDs(ctx, tx, "SELECT a.id FROM articles a INDEXED BY "+index+" WHERE 1 = 1"+where+
+				" ORDER BY a.date DESC, a.id DESC LIMIT ?", append(wargs, l.n+1)...)
+			if err != nil {
+				return nil, nil, err
+			}
+		}
+	}
+	return readIDs(ctx, tx, l, ids, scan)
+}
+
+// readIDs reads the rows of a page of article ids, newest first.
+func readIDs[T item](ctx context.Context, tx querier, l *list, ids []int64, scan scanFunc[T]) ([]T, *cursor, error) {
+	if len(ids) == 0 {
+		return nil, nil, nil
+	}
+	q := "SELECT " + l.t.cols + " FROM " + l.t.plainFrom + " WHERE a.id IN (" + placeholders(len(ids)) +
+		") ORDER BY a.date DESC, a.id DESC"
+	items, _, err := queryRows(ctx, tx, scan, q, anys(ids), nil)
+	return datePage(l, items, err)
+}
+
+func placeholders(n int) string { return strings.TrimSuffix(strings.Repeat("?, ", n), ", ") }
+
+func anys(ids []int64) []any {
+	out := make([]any, len(ids))
+	for i, id := range ids {
+		out[i] = id
+	}
+	return out
+}
+
+// maxDrivingSpeakers bounds the speakers bySpeakers merges; a name that
+// matches more is looked up through the set form.
+const maxDrivingSpeakers = 64
+
+// bySpeakers lists the ids of the articles that quote a set of speakers
+// and pass the list's conditions, a page newest first. A speaker's
+// statements are in date order in statements_by_speaker, and a statement
+// has its article's date, so the newest k statements of each speaker hold
+// every quoting article newer than the oldest of them: the page is exact
+// when its last article is newer than that for every speaker cut short,
+// and is read again with a larger k when it is not. A name quoted in
+// 100,000 statements thus costs a few hundred rows, not 100,000 looked up
+// and sorted. ok is false when the set has too many speakers.
+func bySpeakers(ctx context.Context, tx querier, l *list, cur *cursor, set *speakerSet) (ids []int64, ok bool, err error) {
+	speakers := []int64{set.id}
+	if set.match != "" {
+		speakers, err = queryIDs(ctx, tx, "SELECT rowid FROM speakers_fts WHERE speakers_fts MATCH ? LIMIT "+
+			strconv.Itoa(maxDrivingSpeakers+1), set.match)
+		if err != nil || len(speakers) > maxDrivingSpeakers {
+			return nil, false, err
+		}
+	}
+	c := append(conds(nil), l.conds...)
+	per := "SELECT date, article_id FROM statements INDEXED BY statements_by_speaker WHERE speaker_id = ?"
+	var perArgs []any
+	if cur != nil {
+		c.add("(a.date, a.id) < (?, ?)", cur.Date, cur.ID)
+		per += " AND date <= ?"
+		perArgs = append(perArgs, cur.Date)
+	}
+	per += " ORDER BY date DESC LIMIT ?"
+	where, wargs := c.where()
+	for k := 4 * (l.n + 1); ; k *= 8 {
+		seen := map[int64]bool{}
+		var cands []int64
+		cut, short := int64(0), false // the newest date down to which a speaker's statements were cut
+		for _, sp := range speakers {
+			rows, err := tx.QueryContext(ctx, per, append(append([]any{sp}, perArgs...), k)...)
+			if err != nil {
+				return nil, false, err
+			}
+			n, last := 0, int64(0)
+			for rows.Next() {
+				var id int64
+				if err := rows.Scan(&last, &id); err != nil {
+					rows.Close()
+					return nil, false, err
+				}
+				n++
+				if !seen[id] {
+					seen[id] = true
+					cands = append(cands, id)
+				}
+			}
+			if err := rows.Close(); err != nil {
+				return nil, false, err
+			}
+			if n == k && (!short || last > cut) {
+				cut, short = last, true
+			}
+		}
+		if len(cands) == 0 {
+			return nil, true, nil
+		}
+		rows, err := tx.QueryContext(ctx, "SELECT a.id, a.date FROM articles a INDEXED BY articles_narrow WHERE a.id IN ("+
+			placeholders(len(cands))+")"+where+" ORDER BY a.date DESC, a.id DESC LIMIT ?",
+			append(append(anys(cands), wargs...), l.n+1)...)
+		if err != nil {
+			return nil, false, err
+		}
+		ids = ids[:0]
+		var last int64
+		for rows.Next() {
+			var id int64
+			if err := rows.Scan(&id, &last); err != nil {
+				rows.Close()
+				return nil, false, err
+			}
+			ids = append(ids, id)
+		}
+		if err := rows.Close(); err != nil {
+			return nil, false, err
+		}
+		if !short || (len(ids) > l.n && last > cut) {
+			return ids, true, nil
+		}
+		if k > 1<<16 {
+			return nil, false, nil // let the set form do it
+		}
+	}
+}
+
+// queryIDs runs a query of one integer column.
+func queryIDs(ctx context.Context, tx querier, q string, args ...any) ([]int64, error) {
+	rows, err := tx.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	return ids, rows.Err()
+}
+
 // byID lists by id: newest stored first, or oldest first when asc.
-func byID[T item](ctx context.Context, tx *sql.Tx, l *list, cur *cursor, asc bool, kind string, scan scanFunc[T]) ([]T, *cursor, error) {
+func byID[T item](ctx context.Context, tx querier, l *list, cur *cursor, asc bool, kind string, scan scanFunc[T]) ([]T, *cursor, error) {
 	a := l.t.alias
 	c := append(conds(nil), l.conds...)
 	op, dir := "<", "DESC"
@@ -172,7 +385,7 @@ const defaultCommonTerm = 5000
 // hasCommonTerm reports whether a positive word or phrase of the query
 // matches at least l.common rows (defaultCommonTerm unless a test changes
 // it), counting at most that many per word.
-func hasCommonTerm(ctx context.Context, tx *sql.Tx, l *list) (bool, error) {
+func hasCommonTerm(ctx context.Context, tx querier, l *list) (bool, error) {
 	for _, m := range l.s.positives() {
 		var n int
 		err := tx.QueryRowContext(ctx, "SELECT count(*) FROM (SELECT 1 FROM "+l.t.fts+" WHERE "+l.t.fts+
@@ -189,7 +402,7 @@ func hasCommonTerm(ctx context.Context, tx *sql.Tx, l *list) (bool, error) {
 
 // byRelevance ranks the matches of a text search; see defaultRankWindow
 // and defaultCommonTerm.
-func byRelevance[T item](ctx context.Context, tx *sql.Tx, l *list, cur *cursor, scan scanFunc[T]) ([]T, *cursor, error) {
+func byRelevance[T item](ctx context.Context, tx querier, l *list, cur *cursor, scan scanFunc[T]) ([]T, *cursor, error) {
 	t := l.t
 	first := cur == nil
 	if first {
@@ -281,7 +494,7 @@ func byRelevance[T item](ctx context.Context, tx *sql.Tx, l *list, cur *cursor, 
 
 // articleSnippets sets the snippet of each listed article: from its body,
 // or from its title when only the title matches.
-func articleSnippets(ctx context.Context, tx *sql.Tx, root query.Node, items []*rapporteur.StoredArticle) error {
+func articleSnippets(ctx context.Context, tx querier, root query.Node, items []*rapporteur.StoredArticle) error {
 	body, title := newHighlighter(root), newHighlighter(root, query.FieldTitle)
 	if len(items) == 0 || len(body.terms)+len(title.terms) == 0 {
 		return nil
@@ -324,15 +537,18 @@ func (db *DB) Articles(ctx context.Context, f rapporteur.ArticleFilter) (rapport
 	if err != nil {
 		return page, err
 	}
-	l := &list{t: articlesTarget, s: s, conds: s.conds, n: limit(f.Limit), now: now.Unix(), window: db.rankWindow, common: db.commonTerm}
+	l := &list{t: articlesTarget, s: s, conds: s.conds, n: limit(f.Limit), now: now.Unix(), window: db.rankWindow, common: db.commonTerm, walk: db.walkWindow}
 	if f.SourceID != 0 {
-		l.conds.add("a.source_id = ?", f.SourceID)
+		l.conds = append(l.conds, clause{sql: "a.source_id = ?", args: []any{f.SourceID},
+			drive: &clause{sql: "a.id IN (SELECT id FROM articles INDEXED BY articles_by_source WHERE source_id = ?)", args: []any{f.SourceID}}})
 	}
 	if f.FeedID != 0 {
 		l.conds.add("a.feed_id = ?", f.FeedID)
 	}
 	if f.SpeakerID != 0 {
-		l.conds.add("a.id IN (SELECT article_id FROM statements WHERE speaker_id = ?)", f.SpeakerID)
+		l.conds = append(l.conds, clause{sql: "EXISTS (SELECT 1 FROM statements st WHERE st.article_id = a.id AND st.speaker_id = ?)", args: []any{f.SpeakerID},
+			drive:    &clause{sql: "a.id IN (SELECT article_id FROM statements WHERE speaker_id = ?)", args: []any{f.SpeakerID}},
+			speakers: &speakerSet{id: f.SpeakerID}})
 	}
 	if f.Language != "" {
 		l.conds.add("a.language = ?", f.Language)
@@ -340,8 +556,10 @@ func (db *DB) Articles(ctx context.Context, f rapporteur.ArticleFilter) (rapport
 	if !f.Duplicates {
 		l.conds.add("a.duplicate_of IS NULL")
 	}
-	if c := dateClause("a.date", &query.Date{From: f.From, To: f.To}); c.args != nil {
+	if d := (&query.Date{From: f.From, To: f.To}); !d.From.IsZero() || !d.To.IsZero() {
+		c := dateClause("a.date", d)
 		l.conds.add(c.sql, c.args...)
+		s.dates = append(s.dates, d)
 	}
 	order := f.Order
 	switch order {
@@ -367,6 +585,11 @@ func (db *DB) Articles(ctx context.Context, f rapporteur.ArticleFilter) (rapport
 		return page, fmt.Errorf("articles: %w", err)
 	}
 	defer tx.Rollback()
+	if s.match != "" && len(s.dates) > 0 {
+		if err := boundByDates(ctx, tx, l); err != nil {
+			return page, fmt.Errorf("articles: %w", err)
+		}
+	}
 	var next *cursor
 	switch order {
 	case rapporteur.OrderRelevance:
@@ -396,9 +619,44 @@ func (db *DB) Articles(ctx context.Context, f rapporteur.ArticleFilter) (rapport
 	return page, nil
 }
 
+// boundByDates gives a text search of articles with a date range the
+// lowest and highest id the range's articles can have, which the
+// full-text index seeks to. Ids follow the order of ingest, which follows
+// the news, so a range in the past skips the newer matches that a walk
+// from the newest match would otherwise test and drop one by one. The
+// bounds come from the dates of each block of ids (migration 007), a
+// thousandth of the articles to read.
+func boundByDates(ctx context.Context, tx querier, l *list) error {
+	var rng conds
+	for _, d := range l.s.dates {
+		if !d.From.IsZero() {
+			rng.add("max_date >= ?", d.From.Unix())
+		}
+		if !d.To.IsZero() {
+			rng.add("min_date < ?", d.To.Unix())
+		}
+	}
+	where, args := rng.where()
+	var lo, hi sql.NullInt64
+	err := tx.QueryRowContext(ctx, "SELECT min(block), max(block) FROM article_blocks WHERE 1 = 1"+where, args...).Scan(&lo, &hi)
+	if err != nil {
+		return err
+	}
+	if !lo.Valid {
+		l.conds.add("0 = 1")
+		return nil
+	}
+	l.conds.add("articles_fts.rowid BETWEEN ? AND ?", lo.Int64<<blockBits, (hi.Int64+1)<<blockBits-1)
+	return nil
+}
+
+// blockBits is the size of a block of article ids, 1 << blockBits; it is
+// the 10 of qBlockDates and migration 007.
+const blockBits = 10
+
 // copyCounts sets the CopyCount of the articles of a list without wire
 // copies.
-func copyCounts(ctx context.Context, tx *sql.Tx, items []*rapporteur.StoredArticle) error {
+func copyCounts(ctx context.Context, tx querier, items []*rapporteur.StoredArticle) error {
 	if len(items) == 0 {
 		return nil
 	}

@@ -17,23 +17,66 @@ import (
 type clause struct {
 	sql  string
 	args []any
+	// drive, when set, is the same condition written as a set of article
+	// ids (a.id IN (…)) that an index yields directly. The plain form
+	// tests one row at a time, which is cheapest while something else
+	// (the text index, the date index) leads the search; the set form
+	// leads when the condition is rare. See byDate.
+	drive *clause
+	// speakers, when set, are the speakers whose statements' articles
+	// pass the condition, which bySpeakers can list newest first.
+	speakers *speakerSet
+}
+
+// speakerSet names speakers: those whose names match an FTS5 expression,
+// or the one of an id.
+type speakerSet struct {
+	match string
+	id    int64
 }
 
 // conds collects the conditions of a WHERE, ANDed.
 type conds []clause
 
-func (c *conds) add(sql string, args ...any) { *c = append(*c, clause{sql, args}) }
+func (c *conds) add(sql string, args ...any) { *c = append(*c, clause{sql: sql, args: args}) }
 
 // where returns " AND c1 AND c2 …" (empty for no conditions) and the
 // arguments.
-func (c conds) where() (string, []any) {
+func (c conds) where() (string, []any) { return c.join(false) }
+
+// join is where, with the set form of each condition that has one when
+// drive is set.
+func (c conds) join(drive bool) (string, []any) {
 	var b strings.Builder
 	var args []any
 	for _, x := range c {
+		if drive && x.drive != nil {
+			x = *x.drive
+		}
 		b.WriteString(" AND (" + x.sql + ")")
 		args = append(args, x.args...)
 	}
 	return b.String(), args
+}
+
+// speakers returns the speaker set of the first condition that has one.
+func (c conds) speakers() *speakerSet {
+	for _, x := range c {
+		if x.speakers != nil {
+			return x.speakers
+		}
+	}
+	return nil
+}
+
+// canDrive reports whether a condition has a set form.
+func (c conds) canDrive() bool {
+	for _, x := range c {
+		if x.drive != nil {
+			return true
+		}
+	}
+	return false
 }
 
 // target describes what a query searches: articles or statements, and the
@@ -85,6 +128,9 @@ type search struct {
 	root  query.Node // the query, pruned; nil for none
 	match string
 	conds conds
+	// dates are the date ranges ANDed at the top of the query, which a
+	// walk of the date index can start from; they are in conds too.
+	dates []*query.Date
 }
 
 // translate turns a query tree into a MATCH expression and conditions.
@@ -107,6 +153,9 @@ func translate(t *target, n query.Node) *search {
 	var pos, neg []string
 	var negNodes []query.Node
 	for _, k := range kids {
+		if d, ok := k.(*query.Date); ok {
+			s.dates = append(s.dates, d)
+		}
 		if m, ok := s.fts(k); ok {
 			pos = append(pos, m)
 		} else if not, ok := k.(*query.Not); ok {
@@ -114,20 +163,17 @@ func translate(t *target, n query.Node) *search {
 				neg = append(neg, m)
 				negNodes = append(negNodes, k)
 			} else {
-				c := s.sql(k)
-				s.conds.add(c.sql, c.args...)
+				s.conds = append(s.conds, s.sql(k))
 			}
 		} else {
-			c := s.sql(k)
-			s.conds.add(c.sql, c.args...)
+			s.conds = append(s.conds, s.sql(k))
 		}
 	}
 	if len(pos) > 0 {
 		s.match = combine(pos, neg)
 	} else {
 		for _, k := range negNodes {
-			c := s.sql(k)
-			s.conds.add(c.sql, c.args...)
+			s.conds = append(s.conds, s.sql(k))
 		}
 	}
 	return s
@@ -243,7 +289,7 @@ func (s *search) sql(n query.Node) clause {
 		return join(n.Nodes, "OR")
 	case *query.Not:
 		c := s.sql(n.Node)
-		return clause{"NOT (" + c.sql + ")", c.args}
+		return clause{sql: "NOT (" + c.sql + ")", args: c.args}
 	case *query.Date:
 		return dateClause(s.t.alias+".date", n)
 	case *query.Term:
@@ -264,9 +310,9 @@ func dateClause(col string, d *query.Date) clause {
 		args = append(args, d.To.Unix())
 	}
 	if len(parts) == 0 {
-		return clause{"1 = 1", nil}
+		return clause{sql: "1 = 1"}
 	}
-	return clause{strings.Join(parts, " AND "), args}
+	return clause{sql: strings.Join(parts, " AND "), args: args}
 }
 
 // term returns the SQL condition of one term.
@@ -274,46 +320,64 @@ func (s *search) term(t *query.Term) clause {
 	a := s.t.alias
 	switch t.Field {
 	case "":
-		return clause{a + ".id IN (SELECT rowid FROM " + s.t.fts + " WHERE " + s.t.fts + " MATCH ?)", []any{ftsString(t)}}
+		return clause{sql: a + ".id IN (SELECT rowid FROM " + s.t.fts + " WHERE " + s.t.fts + " MATCH ?)", args: []any{ftsString(t)}}
 	case query.FieldTitle:
 		m := "title : " + ftsString(t)
 		if s.t == articlesTarget {
-			return clause{"a.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)", []any{m}}
+			return clause{sql: "a.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)", args: []any{m}}
 		}
-		return clause{"s.article_id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)", []any{m}}
+		return clause{sql: "s.article_id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)", args: []any{m}}
 	case query.FieldSpeaker:
 		if s.t == statementsTarget {
 			m := "speaker_name : " + ftsString(t)
-			return clause{"s.id IN (SELECT rowid FROM statements_fts WHERE statements_fts MATCH ?)", []any{m}}
+			return clause{sql: "s.id IN (SELECT rowid FROM statements_fts WHERE statements_fts MATCH ?)", args: []any{m}}
 		}
 		// On articles, the canonical speakers (people and organizations)
-		// whose names match: their few ids lead through an index to the
-		// articles, where matching the name in every statement would
-		// read them all.
-		return clause{"a.id IN (SELECT st.article_id FROM statements st WHERE st.speaker_id IN " +
-			"(SELECT rowid FROM speakers_fts WHERE speakers_fts MATCH ?))", []any{ftsString(t)}}
+		// whose names match: a few ids, where matching the name in every
+		// statement would read them all. A row is tested through the
+		// statements of its article; the set is their statements' articles.
+		speakers := "(SELECT rowid FROM speakers_fts WHERE speakers_fts MATCH ?)"
+		return clause{
+			sql:      "EXISTS (SELECT 1 FROM statements st WHERE st.article_id = a.id AND st.speaker_id IN " + speakers + ")",
+			args:     []any{ftsString(t)},
+			drive:    &clause{sql: "a.id IN (SELECT st.article_id FROM statements st WHERE st.speaker_id IN " + speakers + ")", args: []any{ftsString(t)}},
+			speakers: &speakerSet{match: ftsString(t)},
+		}
 	case query.FieldSource:
 		v := strings.ToLower(t.Text)
+		// "bbc" finds bbc.co.uk and bbc.com; "bbc.co.uk" finds itself.
+		sources, args := `(SELECT id FROM sources WHERE host = ? OR host LIKE ? ESCAPE '\' OR lower(name) = ?)`, []any{v, likeEscape(v) + ".%", v}
 		if t.Prefix {
 			p := likeEscape(v) + "%"
-			return clause{a + `.source_id IN (SELECT id FROM sources WHERE host LIKE ? ESCAPE '\' OR lower(name) LIKE ? ESCAPE '\')`, []any{p, p}}
+			sources, args = `(SELECT id FROM sources WHERE host LIKE ? ESCAPE '\' OR lower(name) LIKE ? ESCAPE '\')`, []any{p, p}
 		}
-		// "bbc" finds bbc.co.uk and bbc.com; "bbc.co.uk" finds itself.
-		return clause{a + `.source_id IN (SELECT id FROM sources WHERE host = ? OR host LIKE ? ESCAPE '\' OR lower(name) = ?)`,
-			[]any{v, likeEscape(v) + ".%", v}}
+		c := clause{sql: a + ".source_id IN " + sources, args: args}
+		if s.t == articlesTarget {
+			c.drive = &clause{sql: "a.id IN (SELECT id FROM articles INDEXED BY articles_by_source WHERE source_id IN " + sources + ")", args: args}
+		}
+		return c
 	case query.FieldCredit:
 		v := canon.Name(t.Text)
 		if t.Prefix {
-			return clause{s.t.articleID + ` IN (SELECT article_id FROM credits WHERE name_key LIKE ? ESCAPE '\')`, []any{likeEscape(v) + "%"}}
+			p := likeEscape(v) + "%"
+			return clause{
+				sql:   "EXISTS (SELECT 1 FROM credits c WHERE c.article_id = " + s.t.articleID + ` AND c.name_key LIKE ? ESCAPE '\')`,
+				args:  []any{p},
+				drive: &clause{sql: s.t.articleID + ` IN (SELECT article_id FROM credits WHERE name_key LIKE ? ESCAPE '\')`, args: []any{p}},
+			}
 		}
-		return clause{s.t.articleID + " IN (SELECT article_id FROM credits WHERE name_key = ?)", []any{v}}
+		return clause{
+			sql:   "EXISTS (SELECT 1 FROM credits c WHERE c.name_key = ? AND c.article_id = " + s.t.articleID + ")",
+			args:  []any{v},
+			drive: &clause{sql: s.t.articleID + " IN (SELECT article_id FROM credits WHERE name_key = ?)", args: []any{v}},
+		}
 	case query.FieldLang:
-		return clause{"a.language = ?", []any{t.Text}}
+		return clause{sql: "a.language = ?", args: []any{t.Text}}
 	case query.FieldKind:
 		if s.t == statementsTarget {
-			return clause{"s.kind = ?", []any{t.Text}}
+			return clause{sql: "s.kind = ?", args: []any{t.Text}}
 		}
-		return clause{"EXISTS (SELECT 1 FROM statements k WHERE k.article_id = a.id AND k.kind = ?)", []any{t.Text}}
+		return clause{sql: "EXISTS (SELECT 1 FROM statements k WHERE k.article_id = a.id AND k.kind = ?)", args: []any{t.Text}}
 	}
 	panic("sqlite: unknown query field " + t.Field)
 }

@@ -87,7 +87,7 @@ func (db *DB) Speaker(ctx context.Context, id int64) (*rapporteur.StoredSpeaker,
 // aliases collects the other names of a speaker: the names its statements
 // give that differ from the canonical spelling, and the mentions made of
 // its name's words only ("Callamard"), not pronouns or descriptions.
-func aliases(ctx context.Context, tx *sql.Tx, sp *rapporteur.StoredSpeaker) error {
+func aliases(ctx context.Context, tx querier, sp *rapporteur.StoredSpeaker) error {
 	rows, err := tx.QueryContext(ctx, `SELECT DISTINCT name FROM (
 		SELECT speaker_name AS name FROM (SELECT speaker_name FROM statements WHERE speaker_id = ? ORDER BY date DESC, id DESC LIMIT ?)
 		UNION ALL

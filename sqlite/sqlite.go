@@ -29,15 +29,18 @@ var migrationFS embed.FS
 
 // Connection settings. synchronous=NORMAL in WAL mode keeps every committed
 // transaction across a process crash (kill -9) and loses at most the last
-// ones on power loss, without an fsync per commit. The page cache and the
-// memory map are bounded so that the resident size stays well under 1 GiB
-// with a database of millions of articles.
+// ones on power loss, without an fsync per commit. The page caches are
+// bounded so that the resident size stays well under 1 GiB with a database
+// of millions of articles, and there is no memory map: every connection
+// maps the file anew and counts it resident again (nine connections with
+// 256 MiB maps took serve to 1.2 GB), while reads that miss the page cache
+// are served by the kernel's.
 const (
-	busyTimeout   = 10000     // milliseconds a writer of another process waits
-	cacheKiB      = 32 << 10  // page cache per connection
-	mmapBytes     = 256 << 20 // memory-mapped reads per connection
-	maxReadConns  = 8         // read connections at most
-	walAutoPages  = 4000      // checkpoint the WAL after about 16 MB
+	busyTimeout   = 10000    // milliseconds a writer of another process waits
+	cacheKiB      = 32 << 10 // page cache per connection
+	mmapBytes     = 0        // no memory-mapped reads
+	maxReadConns  = 8        // read connections at most
+	walAutoPages  = 4000     // checkpoint the WAL after about 16 MB
 	openPragmaFmt = "_pragma=busy_timeout(%d)&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_pragma=foreign_keys(1)&_pragma=cache_size(-%d)&_pragma=mmap_size(%d)&_pragma=wal_autocheckpoint(%d)&_pragma=temp_store(MEMORY)"
 )
 
@@ -48,8 +51,12 @@ type DB struct {
 	stmts map[string]*sql.Stmt
 
 	// rankWindow is how many of the newest matches a text search ranks;
-	// commonTerm, from how many matches a word is too common for bm25.
-	rankWindow, commonTerm int
+	// commonTerm, from how many matches a word is too common for bm25;
+	// walkWindow, how many articles a filtered list tests in date order.
+	rankWindow, commonTerm, walkWindow int
+
+	// readStmts are readQueries prepared on the read connections.
+	readStmts map[string]*sql.Stmt
 
 	// The writer goroutine of PutArticle: puts go to it on puts; closing
 	// stop ends it, and it closes stopped when it is gone.
@@ -79,7 +86,7 @@ func Open(path string) (*DB, error) {
 	write.SetMaxOpenConns(1)
 	write.SetMaxIdleConns(1)
 	write.SetConnMaxLifetime(0)
-	db := &DB{write: write, Now: time.Now, rankWindow: defaultRankWindow, commonTerm: defaultCommonTerm}
+	db := &DB{write: write, Now: time.Now, rankWindow: defaultRankWindow, commonTerm: defaultCommonTerm, walkWindow: defaultWalkWindow}
 	if err := db.migrate(); err != nil {
 		write.Close()
 		return nil, fmt.Errorf("open database %s: %w", path, err)
@@ -113,6 +120,9 @@ func (db *DB) Close() error {
 		}
 		var errs []error
 		for _, s := range db.stmts {
+			errs = append(errs, s.Close())
+		}
+		for _, s := range db.readStmts {
 			errs = append(errs, s.Close())
 		}
 		if db.read != nil {
@@ -185,12 +195,51 @@ func (db *DB) beginWrite(ctx context.Context) (*sql.Tx, error) {
 
 // beginRead starts a read transaction: every query of one Store call sees
 // the same snapshot.
-func (db *DB) beginRead(ctx context.Context) (*sql.Tx, error) {
+func (db *DB) beginRead(ctx context.Context) (*readTx, error) {
 	tx, err := db.read.BeginTx(ctx, nil)
 	if err != nil {
 		return nil, fmt.Errorf("begin: %w", err)
 	}
-	return tx, nil
+	return &readTx{Tx: tx, db: db}, nil
+}
+
+// A readTx is a read transaction whose frequent queries (readQueries)
+// run as statements prepared once per connection: SQLite spent a fifth of
+// an article page parsing and planning the same few queries again.
+type readTx struct {
+	*sql.Tx
+	db *DB
+}
+
+// querier is what the read helpers need of a transaction, read or write.
+type querier interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// stmt returns the prepared statement of q bound to the transaction, or
+// nil when q is not one of readQueries.
+func (tx *readTx) stmt(ctx context.Context, q string) *sql.Stmt {
+	if s, ok := tx.db.readStmts[q]; ok {
+		return tx.StmtContext(ctx, s)
+	}
+	return nil
+}
+
+// QueryContext runs q as a prepared statement.
+func (tx *readTx) QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	if s := tx.stmt(ctx, q); s != nil {
+		return s.QueryContext(ctx, args...)
+	}
+	return tx.Tx.QueryContext(ctx, q, args...)
+}
+
+// QueryRowContext runs q as a prepared statement.
+func (tx *readTx) QueryRowContext(ctx context.Context, q string, args ...any) *sql.Row {
+	if s := tx.stmt(ctx, q); s != nil {
+		return s.QueryRowContext(ctx, args...)
+	}
+	return tx.Tx.QueryRowContext(ctx, q, args...)
 }
 
 // stmt returns the prepared write statement named by its SQL, bound to tx.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"path/filepath"
+	"sort"
 	"strings"
 	"testing"
 	"time"
@@ -24,6 +25,19 @@ func MustOpenDB(tb testing.TB) *DB {
 
 func TestStore(t *testing.T) {
 	storetest.Run(t, func(t *testing.T) rapporteur.Store { return MustOpenDB(t) })
+}
+
+// TestStoreShortWalk runs the contract suite with a date walk of one
+// article, so that its small filtered lists take the path of rare filters
+// in a million articles: a short walk, then the filter's own index. (The
+// ranked window changes which results come first, and has its own test,
+// TestRelevanceBeyondWindow.)
+func TestStoreShortWalk(t *testing.T) {
+	storetest.Run(t, func(t *testing.T) rapporteur.Store {
+		db := MustOpenDB(t)
+		db.walkWindow = 1
+		return db
+	})
 }
 
 // TestRelevanceBeyondWindow pages through more matches than the ranked
@@ -87,6 +101,97 @@ func testRelevanceBeyondWindow(t *testing.T, common int) {
 			// Ranked by recency alone, the newest come first.
 			if common == 10 && i > 0 && id > got[i-1] {
 				t.Errorf("limit %d: by recency, %d after %d", n, id, got[i-1])
+			}
+		}
+	}
+}
+
+// TestArticlesBySpeakers pages through the articles quoting speakers
+// whose newest statements are cut short (a page of one reads eight of
+// each speaker's statements at first): every article once, newest first,
+// with and without another filter, for a name that matches two speakers
+// and for one speaker by id.
+func TestArticlesBySpeakers(t *testing.T) {
+	db := MustOpenDB(t)
+	defer db.Close()
+	ctx := context.Background()
+	type stored struct {
+		id, date int64
+		host     string
+		wei      bool
+	}
+	var all []stored
+	for i := range 60 {
+		host := "a.example"
+		if i%4 == 0 {
+			host = "b.example"
+		}
+		// Dates out of id order, several articles a day.
+		date := storetest.Day.Add(time.Duration((i*37)%25) * 24 * time.Hour)
+		quotes := []storetest.Quote{{Kind: rapporteur.Indirect, Content: "the harbour was fine", Speaker: "Zhao Lijian"}}
+		text := "Zhao Lijian said the harbour was fine."
+		wei := i%3 == 0
+		if wei {
+			text += " Zhao Wei said the film was long."
+			quotes = append(quotes, storetest.Quote{Kind: rapporteur.Indirect, Content: "the film was long", Speaker: "Zhao Wei"})
+		}
+		if i%5 == 0 { // a statement of someone else only
+			text = "Li Wei said the film was long."
+			quotes = []storetest.Quote{{Kind: rapporteur.Indirect, Content: "the film was long", Speaker: "Li Wei"}}
+		}
+		res, err := db.PutArticle(ctx, storetest.Article(fmt.Sprintf("https://%s/%d", host, i), "T", text, date, quotes...), rapporteur.ArticleMeta{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if i%5 != 0 {
+			all = append(all, stored{res.ID, date.Unix(), host, wei})
+		}
+	}
+	sort.Slice(all, func(i, j int) bool {
+		if all[i].date != all[j].date {
+			return all[i].date > all[j].date
+		}
+		return all[i].id > all[j].id
+	})
+	sp, err := db.Speakers(ctx, rapporteur.SpeakerFilter{Query: `"Zhao Wei"`})
+	if err != nil || len(sp.Items) != 1 {
+		t.Fatalf("speaker Zhao Wei: %v, %v", sp.Items, err)
+	}
+	tests := []struct {
+		name string
+		f    rapporteur.ArticleFilter
+		keep func(stored) bool
+	}{
+		{"speaker:zhao", rapporteur.ArticleFilter{Query: "speaker:zhao"}, func(stored) bool { return true }},
+		{"speaker:zhao source:b.example", rapporteur.ArticleFilter{Query: "speaker:zhao source:b.example"}, func(s stored) bool { return s.host == "b.example" }},
+		{"Zhao Wei by id", rapporteur.ArticleFilter{SpeakerID: sp.Items[0].ID}, func(s stored) bool { return s.wei }},
+	}
+	for _, tt := range tests {
+		var want []int64
+		for _, s := range all {
+			if tt.keep(s) {
+				want = append(want, s.id)
+			}
+		}
+		for _, n := range []int{1, 2, 7, 100} {
+			f := tt.f
+			f.Limit = n
+			var got []int64
+			for {
+				p, err := db.Articles(ctx, f)
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, a := range p.Items {
+					got = append(got, a.ID)
+				}
+				if p.Next == "" {
+					break
+				}
+				f.Cursor = p.Next
+			}
+			if fmt.Sprint(got) != fmt.Sprint(want) {
+				t.Errorf("%s, pages of %d:\n got %v\nwant %v", tt.name, n, got, want)
 			}
 		}
 	}

@@ -61,7 +61,7 @@ func (db *DB) Statements(ctx context.Context, f rapporteur.StatementFilter) (rap
 	if err != nil {
 		return page, err
 	}
-	l := &list{t: statementsTarget, s: s, conds: s.conds, n: limit(f.Limit), now: now.Unix(), window: db.rankWindow, common: db.commonTerm}
+	l := &list{t: statementsTarget, s: s, conds: s.conds, n: limit(f.Limit), now: now.Unix(), window: db.rankWindow, common: db.commonTerm, walk: db.walkWindow}
 	if f.SpeakerID != 0 {
 		l.conds.add("s.speaker_id = ?", f.SpeakerID)
 	}

@@ -198,9 +198,21 @@ func (db *DB) Stories(ctx context.Context, f rapporteur.StoryFilter) (rapporteur
 }
 
 // articleList reads articles (without bodies) with a WHERE clause.
-func articleList(ctx context.Context, tx *sql.Tx, where string, args ...any) ([]*rapporteur.StoredArticle, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT `+articleCols+` FROM articles a
-		LEFT JOIN sources src ON src.id = a.source_id WHERE `+where, args...)
+// articleListQuery is the query of articleList.
+func articleListQuery(where string) string {
+	return `SELECT ` + articleCols + ` FROM articles a LEFT JOIN sources src ON src.id = a.source_id WHERE ` + where
+}
+
+// The queries of Related.
+const (
+	qArticleLinks  = `SELECT duplicate_of, story_id FROM articles WHERE id = ?`
+	qStory         = `SELECT ` + storyCols + ` FROM stories st WHERE st.id = ?`
+	qRelatedCopies = `(a.id = ? OR a.duplicate_of = ?) AND a.id != ? ORDER BY a.date, a.id LIMIT ?`
+	qRelatedOthers = `a.story_id = ? AND a.duplicate_of IS NULL AND a.id != ? AND a.id != ? ORDER BY a.date, a.id LIMIT ?`
+)
+
+func articleList(ctx context.Context, tx querier, where string, args ...any) ([]*rapporteur.StoredArticle, error) {
+	rows, err := tx.QueryContext(ctx, articleListQuery(where), args...)
 	if err != nil {
 		return nil, err
 	}
@@ -223,7 +235,7 @@ func (db *DB) Story(ctx context.Context, id int64) (*rapporteur.StoredStory, err
 		return nil, fmt.Errorf("story %d: %w", id, err)
 	}
 	defer tx.Rollback()
-	s, err := scanStory(tx.QueryRowContext(ctx, `SELECT `+storyCols+` FROM stories st WHERE st.id = ?`, id))
+	s, err := scanStory(tx.QueryRowContext(ctx, qStory, id))
 	if err == sql.ErrNoRows {
 		return nil, notFound("story", id)
 	} else if err != nil {
@@ -274,7 +286,7 @@ func (db *DB) Related(ctx context.Context, articleID int64) (*rapporteur.Related
 	}
 	defer tx.Rollback()
 	var dup, story sql.NullInt64
-	err = tx.QueryRowContext(ctx, `SELECT duplicate_of, story_id FROM articles WHERE id = ?`, articleID).Scan(&dup, &story)
+	err = tx.QueryRowContext(ctx, qArticleLinks, articleID).Scan(&dup, &story)
 	if err == sql.ErrNoRows {
 		return nil, notFound("article", articleID)
 	} else if err != nil {
@@ -285,19 +297,17 @@ func (db *DB) Related(ctx context.Context, articleID int64) (*rapporteur.Related
 		root = dup.Int64
 	}
 	r := &rapporteur.Related{}
-	r.Copies, err = articleList(ctx, tx, `(a.id = ? OR a.duplicate_of = ?) AND a.id != ? ORDER BY a.date, a.id LIMIT ?`,
-		root, root, articleID, storyArticleLimit)
+	r.Copies, err = articleList(ctx, tx, qRelatedCopies, root, root, articleID, storyArticleLimit)
 	if err != nil {
 		return nil, fmt.Errorf("related %d copies: %w", articleID, err)
 	}
 	r.Others = []*rapporteur.StoredArticle{}
 	if story.Valid {
-		r.Story, err = scanStory(tx.QueryRowContext(ctx, `SELECT `+storyCols+` FROM stories st WHERE st.id = ?`, story.Int64))
+		r.Story, err = scanStory(tx.QueryRowContext(ctx, qStory, story.Int64))
 		if err != nil {
 			return nil, fmt.Errorf("related %d story: %w", articleID, err)
 		}
-		r.Others, err = articleList(ctx, tx, `a.story_id = ? AND a.duplicate_of IS NULL AND a.id != ? AND a.id != ?
-			ORDER BY a.date, a.id LIMIT ?`, story.Int64, articleID, root, storyArticleLimit)
+		r.Others, err = articleList(ctx, tx, qRelatedOthers, story.Int64, articleID, root, storyArticleLimit)
 		if err != nil {
 			return nil, fmt.Errorf("related %d story: %w", articleID, err)
 		}

@@ -663,6 +663,10 @@ func testSearchArticles(t *testing.T, s rapporteur.Store) {
 		{"date:2022-08..", []string{"zhang", "fr", "storm", "final", "denied"}},
 		{"date:..2022-08-15", []string{"fr"}},
 		{"date:P7D", []string{"zhang", "storm", "denied"}},
+		{"date:2022-08-01..2022-08-31 said", []string{"final", "denied"}},
+		{"said date:2022-09-02..", []string{"storm"}},
+		{"date:2022-08-01..2022-08-31 déclaré", []string{"fr"}},
+		{"date:1990-01-01..1990-12-31 said", nil},
 		{"(title:storm OR source:lemonde.fr) said", []string{"storm"}},
 		{"torture OR source:bbc.com", []string{"zhang", "storm", "final"}},
 		{"— said", []string{"zhang", "storm", "final", "denied"}}, // a word without letters is no condition
