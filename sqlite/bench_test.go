@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -120,4 +121,39 @@ func BenchmarkSearch(b *testing.B) {
 			id = id%searchCorpusSize + 1
 		}
 	})
+}
+
+// scaleQueries are the searches of the scale benchmark (BENCHMARKS.md, and
+// the wrk script there): words, operators, a phrase, a prefix and each
+// field.
+var scaleQueries = []string{
+	"minister", "said AND election", `"prime minister"`, "speaker:bush",
+	"title:iraq", "oil OR gas", "bank*", "kind:direct president",
+	"date:2006-01-01..2006-12-31 war", "election NOT iraq", "credit:reuters",
+	"(tax OR budget) AND parliament", "source:outlet7.example", "lang:en strike",
+}
+
+// BenchmarkScaleSearch runs the scale benchmark's searches, one a loop, on
+// the database named by $RAPPORTEUR_SCALE_DB (built by `rapporteur
+// scale`), which it opens read and write (migrations apply).
+func BenchmarkScaleSearch(b *testing.B) {
+	path := os.Getenv("RAPPORTEUR_SCALE_DB")
+	if path == "" {
+		b.Skip("set RAPPORTEUR_SCALE_DB to a database built by rapporteur scale")
+	}
+	db, err := Open(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer db.Close()
+	ctx := context.Background()
+	for _, q := range scaleQueries {
+		b.Run(q, func(b *testing.B) {
+			for b.Loop() {
+				if _, err := db.Articles(ctx, rapporteur.ArticleFilter{Query: q}); err != nil {
+					b.Fatalf("%s: %v", q, err)
+				}
+			}
+		})
+	}
 }

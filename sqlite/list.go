@@ -157,8 +157,8 @@ func filteredByDate[T item](ctx context.Context, tx querier, l *list, cur *curso
 		rng.add("(date, id) < (?, ?)", cur.Date, cur.ID)
 	}
 	rwhere, rargs := rng.where()
-	if set := l.conds.speakers(); set != nil {
-		ids, ok, err := bySpeakers(ctx, tx, l, cur, set)
+	if set := l.conds.members(); set != nil {
+		ids, ok, err := byMembers(ctx, tx, l, cur, set)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -226,30 +226,29 @@ func anys(ids []int64) []any {
 	return out
 }
 
-// maxDrivingSpeakers bounds the speakers bySpeakers merges; a name that
-// matches more is looked up through the set form.
-const maxDrivingSpeakers = 64
+// maxMembers bounds the members byMembers merges; a condition with more
+// (source:a*) is looked up through its set form.
+const maxMembers = 64
 
-// bySpeakers lists the ids of the articles that quote a set of speakers
-// and pass the list's conditions, a page newest first. A speaker's
-// statements are in date order in statements_by_speaker, and a statement
-// has its article's date, so the newest k statements of each speaker hold
-// every quoting article newer than the oldest of them: the page is exact
-// when its last article is newer than that for every speaker cut short,
-// and is read again with a larger k when it is not. A name quoted in
-// 100,000 statements thus costs a few hundred rows, not 100,000 looked up
-// and sorted. ok is false when the set has too many speakers.
-func bySpeakers(ctx context.Context, tx querier, l *list, cur *cursor, set *speakerSet) (ids []int64, ok bool, err error) {
-	speakers := []int64{set.id}
-	if set.match != "" {
-		speakers, err = queryIDs(ctx, tx, "SELECT rowid FROM speakers_fts WHERE speakers_fts MATCH ? LIMIT "+
-			strconv.Itoa(maxDrivingSpeakers+1), set.match)
-		if err != nil || len(speakers) > maxDrivingSpeakers {
+// byMembers lists the ids of the articles of a set of sources or speakers
+// that pass the list's conditions, a page newest first. Each member's
+// articles are in date order in an index (a statement has its article's
+// date), so the newest k of each member hold every one of its articles
+// newer than the oldest of them: the page is exact when its last article
+// is newer than that for every member cut short, and is read again with a
+// larger k when it is not. A speaker quoted in 100,000 statements thus
+// costs a few hundred rows, not 100,000 looked up and sorted. ok is false
+// when the set has too many members.
+func byMembers(ctx context.Context, tx querier, l *list, cur *cursor, set *memberSet) (ids []int64, ok bool, err error) {
+	members := []int64{set.id}
+	if set.query != "" {
+		members, err = queryIDs(ctx, tx, set.query+" LIMIT "+strconv.Itoa(maxMembers+1), set.args...)
+		if err != nil || len(members) > maxMembers {
 			return nil, false, err
 		}
 	}
 	c := append(conds(nil), l.conds...)
-	per := "SELECT date, article_id FROM statements INDEXED BY statements_by_speaker WHERE speaker_id = ?"
+	per := set.newest
 	var perArgs []any
 	if cur != nil {
 		c.add("(a.date, a.id) < (?, ?)", cur.Date, cur.ID)
@@ -261,9 +260,9 @@ func bySpeakers(ctx context.Context, tx querier, l *list, cur *cursor, set *spea
 	for k := 4 * (l.n + 1); ; k *= 8 {
 		seen := map[int64]bool{}
 		var cands []int64
-		cut, short := int64(0), false // the newest date down to which a speaker's statements were cut
-		for _, sp := range speakers {
-			rows, err := tx.QueryContext(ctx, per, append(append([]any{sp}, perArgs...), k)...)
+		cut, short := int64(0), false // the newest date down to which a member's articles were cut
+		for _, m := range members {
+			rows, err := tx.QueryContext(ctx, per, append(append([]any{m}, perArgs...), k)...)
 			if err != nil {
 				return nil, false, err
 			}
@@ -385,16 +384,26 @@ const defaultCommonTerm = 5000
 // hasCommonTerm reports whether a positive word or phrase of the query
 // matches at least l.common rows (defaultCommonTerm unless a test changes
 // it), counting at most that many per word.
+//
+// A prefix (bank*) is first counted as the word itself (bank): FTS5 lists
+// a word's matches as it reads them but merges every word of a prefix
+// before the first, a second full merge for the one the list does anyway,
+// and a prefix whose word alone is common is common.
 func hasCommonTerm(ctx context.Context, tx querier, l *list) (bool, error) {
-	for _, m := range l.s.positives() {
+	common := func(m string) (bool, error) {
 		var n int
 		err := tx.QueryRowContext(ctx, "SELECT count(*) FROM (SELECT 1 FROM "+l.t.fts+" WHERE "+l.t.fts+
 			" MATCH ? LIMIT "+strconv.Itoa(l.common)+")", m).Scan(&n)
-		if err != nil {
-			return false, err
+		return n >= l.common, err
+	}
+	for _, m := range l.s.positives() {
+		if word, ok := strings.CutSuffix(m, "*"); ok {
+			if c, err := common(word); c || err != nil {
+				return c, err
+			}
 		}
-		if n >= l.common {
-			return true, nil
+		if c, err := common(m); c || err != nil {
+			return c, err
 		}
 	}
 	return false, nil
@@ -540,7 +549,8 @@ func (db *DB) Articles(ctx context.Context, f rapporteur.ArticleFilter) (rapport
 	l := &list{t: articlesTarget, s: s, conds: s.conds, n: limit(f.Limit), now: now.Unix(), window: db.rankWindow, common: db.commonTerm, walk: db.walkWindow}
 	if f.SourceID != 0 {
 		l.conds = append(l.conds, clause{sql: "a.source_id = ?", args: []any{f.SourceID},
-			drive: &clause{sql: "a.id IN (SELECT id FROM articles INDEXED BY articles_by_source WHERE source_id = ?)", args: []any{f.SourceID}}})
+			drive:   &clause{sql: "a.id IN (SELECT id FROM articles INDEXED BY articles_by_source WHERE source_id = ?)", args: []any{f.SourceID}},
+			members: &memberSet{id: f.SourceID, newest: sourcesNewest}})
 	}
 	if f.FeedID != 0 {
 		l.conds.add("a.feed_id = ?", f.FeedID)
@@ -548,7 +558,7 @@ func (db *DB) Articles(ctx context.Context, f rapporteur.ArticleFilter) (rapport
 	if f.SpeakerID != 0 {
 		l.conds = append(l.conds, clause{sql: "EXISTS (SELECT 1 FROM statements st WHERE st.article_id = a.id AND st.speaker_id = ?)", args: []any{f.SpeakerID},
 			drive:    &clause{sql: "a.id IN (SELECT article_id FROM statements WHERE speaker_id = ?)", args: []any{f.SpeakerID}},
-			speakers: &speakerSet{id: f.SpeakerID}})
+			members: &memberSet{id: f.SpeakerID, newest: speakersNewest}})
 	}
 	if f.Language != "" {
 		l.conds.add("a.language = ?", f.Language)

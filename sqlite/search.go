@@ -23,17 +23,26 @@ type clause struct {
 	// (the text index, the date index) leads the search; the set form
 	// leads when the condition is rare. See byDate.
 	drive *clause
-	// speakers, when set, are the speakers whose statements' articles
-	// pass the condition, which bySpeakers can list newest first.
-	speakers *speakerSet
+	// members, when set, are the sources or speakers whose articles
+	// pass the condition, which byMembers lists newest first.
+	members *memberSet
 }
 
-// speakerSet names speakers: those whose names match an FTS5 expression,
-// or the one of an id.
-type speakerSet struct {
-	match string
-	id    int64
+// A memberSet is the sources or speakers of a condition: one id, or those
+// a query finds (the SELECT of one id column, and its arguments); and
+// newest, the SELECT of date and article id of a member's articles, "?"
+// for the member, from an index that holds them in date order.
+type memberSet struct {
+	id     int64
+	query  string
+	args   []any
+	newest string
 }
+
+const (
+	speakersNewest = "SELECT date, article_id FROM statements INDEXED BY statements_by_speaker WHERE speaker_id = ?"
+	sourcesNewest  = "SELECT date, id FROM articles INDEXED BY articles_by_source WHERE source_id = ?"
+)
 
 // conds collects the conditions of a WHERE, ANDed.
 type conds []clause
@@ -59,11 +68,11 @@ func (c conds) join(drive bool) (string, []any) {
 	return b.String(), args
 }
 
-// speakers returns the speaker set of the first condition that has one.
-func (c conds) speakers() *speakerSet {
+// members returns the member set of the first condition that has one.
+func (c conds) members() *memberSet {
 	for _, x := range c {
-		if x.speakers != nil {
-			return x.speakers
+		if x.members != nil {
+			return x.members
 		}
 	}
 	return nil
@@ -336,24 +345,25 @@ func (s *search) term(t *query.Term) clause {
 		// whose names match: a few ids, where matching the name in every
 		// statement would read them all. A row is tested through the
 		// statements of its article; the set is their statements' articles.
-		speakers := "(SELECT rowid FROM speakers_fts WHERE speakers_fts MATCH ?)"
+		speakers := "SELECT rowid FROM speakers_fts WHERE speakers_fts MATCH ?"
 		return clause{
-			sql:      "EXISTS (SELECT 1 FROM statements st WHERE st.article_id = a.id AND st.speaker_id IN " + speakers + ")",
-			args:     []any{ftsString(t)},
-			drive:    &clause{sql: "a.id IN (SELECT st.article_id FROM statements st WHERE st.speaker_id IN " + speakers + ")", args: []any{ftsString(t)}},
-			speakers: &speakerSet{match: ftsString(t)},
+			sql:     "EXISTS (SELECT 1 FROM statements st WHERE st.article_id = a.id AND st.speaker_id IN (" + speakers + "))",
+			args:    []any{ftsString(t)},
+			drive:   &clause{sql: "a.id IN (SELECT st.article_id FROM statements st WHERE st.speaker_id IN (" + speakers + "))", args: []any{ftsString(t)}},
+			members: &memberSet{query: speakers, args: []any{ftsString(t)}, newest: speakersNewest},
 		}
 	case query.FieldSource:
 		v := strings.ToLower(t.Text)
 		// "bbc" finds bbc.co.uk and bbc.com; "bbc.co.uk" finds itself.
-		sources, args := `(SELECT id FROM sources WHERE host = ? OR host LIKE ? ESCAPE '\' OR lower(name) = ?)`, []any{v, likeEscape(v) + ".%", v}
+		sources, args := `SELECT id FROM sources WHERE host = ? OR host LIKE ? ESCAPE '\' OR lower(name) = ?`, []any{v, likeEscape(v) + ".%", v}
 		if t.Prefix {
 			p := likeEscape(v) + "%"
-			sources, args = `(SELECT id FROM sources WHERE host LIKE ? ESCAPE '\' OR lower(name) LIKE ? ESCAPE '\')`, []any{p, p}
+			sources, args = `SELECT id FROM sources WHERE host LIKE ? ESCAPE '\' OR lower(name) LIKE ? ESCAPE '\'`, []any{p, p}
 		}
-		c := clause{sql: a + ".source_id IN " + sources, args: args}
+		c := clause{sql: a + ".source_id IN (" + sources + ")", args: args}
 		if s.t == articlesTarget {
-			c.drive = &clause{sql: "a.id IN (SELECT id FROM articles INDEXED BY articles_by_source WHERE source_id IN " + sources + ")", args: args}
+			c.drive = &clause{sql: "a.id IN (SELECT id FROM articles INDEXED BY articles_by_source WHERE source_id IN (" + sources + "))", args: args}
+			c.members = &memberSet{query: sources, args: args, newest: sourcesNewest}
 		}
 		return c
 	case query.FieldCredit:

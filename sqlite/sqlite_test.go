@@ -106,25 +106,25 @@ func testRelevanceBeyondWindow(t *testing.T, common int) {
 	}
 }
 
-// TestArticlesBySpeakers pages through the articles quoting speakers
-// whose newest statements are cut short (a page of one reads eight of
-// each speaker's statements at first): every article once, newest first,
-// with and without another filter, for a name that matches two speakers
-// and for one speaker by id.
-func TestArticlesBySpeakers(t *testing.T) {
+// TestArticlesByMembers pages through the articles of speakers and
+// sources whose newest articles are cut short (a page of one reads eight
+// of each member's at first): every article once, newest first, with and
+// without another filter, for a name that matches two speakers, for one
+// speaker by id, and for sources by name and by id.
+func TestArticlesByMembers(t *testing.T) {
 	db := MustOpenDB(t)
 	defer db.Close()
 	ctx := context.Background()
 	type stored struct {
-		id, date int64
-		host     string
-		wei      bool
+		id, date  int64
+		host      string
+		zhao, wei bool
 	}
 	var all []stored
 	for i := range 60 {
 		host := "a.example"
 		if i%4 == 0 {
-			host = "b.example"
+			host = "ab.example"
 		}
 		// Dates out of id order, several articles a day.
 		date := storetest.Day.Add(time.Duration((i*37)%25) * 24 * time.Hour)
@@ -143,9 +143,7 @@ func TestArticlesBySpeakers(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if i%5 != 0 {
-			all = append(all, stored{res.ID, date.Unix(), host, wei})
-		}
+		all = append(all, stored{res.ID, date.Unix(), host, i%5 != 0, wei && i%5 != 0})
 	}
 	sort.Slice(all, func(i, j int) bool {
 		if all[i].date != all[j].date {
@@ -157,14 +155,22 @@ func TestArticlesBySpeakers(t *testing.T) {
 	if err != nil || len(sp.Items) != 1 {
 		t.Fatalf("speaker Zhao Wei: %v, %v", sp.Items, err)
 	}
+	first, err := db.Article(ctx, all[0].id) // on ab.example
+	if err != nil {
+		t.Fatal(err)
+	}
+	src := first.Source
 	tests := []struct {
 		name string
 		f    rapporteur.ArticleFilter
 		keep func(stored) bool
 	}{
-		{"speaker:zhao", rapporteur.ArticleFilter{Query: "speaker:zhao"}, func(stored) bool { return true }},
-		{"speaker:zhao source:b.example", rapporteur.ArticleFilter{Query: "speaker:zhao source:b.example"}, func(s stored) bool { return s.host == "b.example" }},
+		{"speaker:zhao", rapporteur.ArticleFilter{Query: "speaker:zhao"}, func(s stored) bool { return s.zhao }},
+		{"speaker:zhao source:ab.example", rapporteur.ArticleFilter{Query: "speaker:zhao source:ab.example"}, func(s stored) bool { return s.zhao && s.host == "ab.example" }},
 		{"Zhao Wei by id", rapporteur.ArticleFilter{SpeakerID: sp.Items[0].ID}, func(s stored) bool { return s.wei }},
+		{"source:a*", rapporteur.ArticleFilter{Query: "source:a*"}, func(stored) bool { return true }},
+		{"source:a.example lang:en", rapporteur.ArticleFilter{Query: "source:a.example lang:en"}, func(s stored) bool { return s.host == "a.example" }},
+		{"source by id", rapporteur.ArticleFilter{SourceID: src.ID}, func(s stored) bool { return s.host == "ab.example" }},
 	}
 	for _, tt := range tests {
 		var want []int64
