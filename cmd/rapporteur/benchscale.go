@@ -18,6 +18,7 @@ import (
 	"github.com/rapporteur/rapporteur"
 	"github.com/rapporteur/rapporteur/ingest"
 	"github.com/rapporteur/rapporteur/sqlite"
+	"github.com/rapporteur/rapporteur/storylink"
 )
 
 // ScaleCommand is `rapporteur scale`: the scale benchmark of ingest.
@@ -44,6 +45,8 @@ Options:
   --n N            articles to add (default 50000)
   --every N        report every N articles (default 5000)
   --workers N      articles extracted at once (default: the number of CPUs)
+  --link           link each article to its wire copies and story, as
+                   ingest and serve do
   --generate       print the generated articles instead of ingesting them
 `
 }
@@ -70,6 +73,7 @@ func (c *ScaleCommand) Run(ctx context.Context, args []string) error {
 		n, every   int
 		workers    int
 		generate   bool
+		link       bool
 	)
 	fs := flag.NewFlagSet("scale", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
@@ -79,6 +83,7 @@ func (c *ScaleCommand) Run(ctx context.Context, args []string) error {
 	fs.IntVar(&every, "every", 5000, "")
 	fs.IntVar(&workers, "workers", runtime.GOMAXPROCS(0), "")
 	fs.BoolVar(&generate, "generate", false, "")
+	fs.BoolVar(&link, "link", false, "")
 	pos, err := parseInterspersed(fs, args)
 	if err != nil {
 		return err
@@ -113,6 +118,15 @@ func (c *ScaleCommand) Run(ctx context.Context, args []string) error {
 	st, err := store.Stats(ctx)
 	if err != nil {
 		return err
+	}
+
+	// The linker catches up with the stored articles before the clock
+	// starts.
+	var dest rapporteur.Store = store
+	if link {
+		if dest, err = storylink.Open(ctx, store, storylink.Options{}); err != nil {
+			return rapporteur.Errorf(rapporteur.EINTERNAL, "scale: %w", err)
+		}
 	}
 
 	// A pipe feeds the generated lines to the ingester as a file would.
@@ -151,7 +165,7 @@ func (c *ScaleCommand) Run(ctx context.Context, args []string) error {
 		last, lastAdded = now, added
 	}
 	ing := &ingest.Ingester{
-		Store:    store,
+		Store:    dest,
 		Pipeline: p,
 		Workers:  workers,
 		OnResult: func(r ingest.Result) {
