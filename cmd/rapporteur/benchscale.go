@@ -47,6 +47,7 @@ Options:
   --workers N      articles extracted at once (default: the number of CPUs)
   --link           link each article to its wire copies and story, as
                    ingest and serve do
+  --cpuprofile F   write a CPU profile of the ingest to F, for "go tool pprof"
   --generate       print the generated articles instead of ingesting them
 `
 }
@@ -74,6 +75,7 @@ func (c *ScaleCommand) Run(ctx context.Context, args []string) error {
 		workers    int
 		generate   bool
 		link       bool
+		cpuprofile string
 	)
 	fs := flag.NewFlagSet("scale", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
@@ -84,6 +86,7 @@ func (c *ScaleCommand) Run(ctx context.Context, args []string) error {
 	fs.IntVar(&workers, "workers", runtime.GOMAXPROCS(0), "")
 	fs.BoolVar(&generate, "generate", false, "")
 	fs.BoolVar(&link, "link", false, "")
+	fs.StringVar(&cpuprofile, "cpuprofile", "", "")
 	pos, err := parseInterspersed(fs, args)
 	if err != nil {
 		return err
@@ -128,6 +131,12 @@ func (c *ScaleCommand) Run(ctx context.Context, args []string) error {
 			return rapporteur.Errorf(rapporteur.EINTERNAL, "scale: %w", err)
 		}
 	}
+
+	stop, err := startCPUProfile(cpuprofile)
+	if err != nil {
+		return err
+	}
+	defer stop()
 
 	// A pipe feeds the generated lines to the ingester as a file would.
 	pr, pw := io.Pipe()
