@@ -557,7 +557,7 @@ func (db *DB) Articles(ctx context.Context, f rapporteur.ArticleFilter) (rapport
 	}
 	if f.SpeakerID != 0 {
 		l.conds = append(l.conds, clause{sql: "EXISTS (SELECT 1 FROM statements st WHERE st.article_id = a.id AND st.speaker_id = ?)", args: []any{f.SpeakerID},
-			drive:    &clause{sql: "a.id IN (SELECT article_id FROM statements WHERE speaker_id = ?)", args: []any{f.SpeakerID}},
+			drive:   &clause{sql: "a.id IN (SELECT article_id FROM statements WHERE speaker_id = ?)", args: []any{f.SpeakerID}},
 			members: &memberSet{id: f.SpeakerID, newest: speakersNewest}})
 	}
 	if f.Language != "" {
