@@ -346,21 +346,38 @@ func byID[T item](ctx context.Context, tx querier, l *list, cur *cursor, asc boo
 	if cur != nil {
 		c.add(a+".id "+op+" ?", cur.ID)
 	}
-	from, match, order := l.t.plainFrom, "1 = 1", a+".id "+dir
-	var args []any
+	var items []T
+	var err error
 	if l.s.match != "" {
-		// Ordering by the FTS rowid lets FTS5 walk its index in order.
-		from, match, order = l.t.matchFrom, l.t.fts+" MATCH ?", l.t.fts+".rowid "+dir
-		args = append(args, l.s.match)
+		items, err = matchedRows(ctx, tx, l, c, dir, l.n+1, scan)
+	} else {
+		where, wargs := c.where()
+		q := "SELECT " + l.t.cols + " FROM " + l.t.plainFrom + " WHERE 1 = 1" + where + " ORDER BY " + a + ".id " + dir + " LIMIT ?"
+		items, _, err = queryRows(ctx, tx, scan, q, append(wargs, l.n+1), nil)
 	}
-	where, wargs := c.where()
-	q := "SELECT " + l.t.cols + " FROM " + from + " WHERE " + match + where + " ORDER BY " + order + " LIMIT ?"
-	items, _, err := queryRows(ctx, tx, scan, q, append(append(args, wargs...), l.n+1), nil)
 	if err != nil || len(items) <= l.n {
 		return items, nil, err
 	}
 	items = items[:l.n]
 	return items, &cursor{Kind: kind, ID: idOf(items[l.n-1])}, nil
+}
+
+// matchedRows lists up to n rows that match the text and pass c, in the
+// order of their ids (dir): ordering by the FTS rowid lets FTS5 walk its
+// index in order. The ids come first, through the narrow index, and then
+// the rows of those alone, so that a match a condition drops (a wire copy,
+// another language) costs an index entry rather than an article row.
+func matchedRows[T item](ctx context.Context, tx querier, l *list, c conds, dir string, n int, scan scanFunc[T]) ([]T, error) {
+	a := l.t.alias
+	where, wargs := c.where()
+	ids, err := queryIDs(ctx, tx, "SELECT "+a+".id FROM "+l.t.windowFrom+" WHERE "+l.t.fts+" MATCH ?"+where+
+		" ORDER BY "+l.t.fts+".rowid "+dir+" LIMIT ?", append(append([]any{l.s.match}, wargs...), n)...)
+	if err != nil || len(ids) == 0 {
+		return nil, err
+	}
+	items, _, err := queryRows(ctx, tx, scan, "SELECT "+l.t.cols+" FROM "+l.t.plainFrom+" WHERE "+a+".id IN ("+
+		placeholders(len(ids))+") ORDER BY "+a+".id "+dir, anys(ids), nil)
+	return items, err
 }
 
 // Phases of a relevance listing, kept in its cursor: ranking the window,
@@ -481,11 +498,8 @@ func byRelevance[T item](ctx context.Context, tx querier, l *list, cur *cursor, 
 	// Past the window: the older matches, newest first.
 	c := append(conds(nil), l.conds...)
 	c.add(t.alias+".id < ?", cur.ID)
-	where, wargs := c.where()
-	q := "SELECT " + t.cols + " FROM " + t.matchFrom + " WHERE " + t.fts + " MATCH ?" + where +
-		" ORDER BY " + t.fts + ".rowid DESC LIMIT ?"
 	want := l.n - len(items)
-	rows, _, err := queryRows(ctx, tx, scan, q, append(append([]any{l.s.match}, wargs...), want+1), nil)
+	rows, err := matchedRows(ctx, tx, l, c, "DESC", want+1, scan)
 	if err != nil {
 		return nil, nil, err
 	}

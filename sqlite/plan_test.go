@@ -47,8 +47,8 @@ func TestPlans(t *testing.T) {
 		" WHERE (s.date, s.id) < (?, ?) ORDER BY s.date DESC, s.id DESC LIMIT 21"
 	bySpeaker := "SELECT " + statementsTarget.cols + " FROM " + statementsTarget.plainFrom +
 		" WHERE s.speaker_id = ? AND (s.date, s.id) < (?, ?) ORDER BY s.date DESC, s.id DESC LIMIT 21"
-	ftsNewest := "SELECT " + articlesTarget.cols + " FROM " + articlesTarget.matchFrom +
-		" WHERE articles_fts MATCH ? ORDER BY articles_fts.rowid DESC LIMIT 2000"
+	ftsNewest := "SELECT a.id FROM " + articlesTarget.windowFrom +
+		" WHERE articles_fts MATCH ? AND (a.duplicate_of IS NULL) ORDER BY articles_fts.rowid DESC LIMIT 2000"
 	tests := []struct {
 		name, sql string
 		args      []any
@@ -59,7 +59,7 @@ func TestPlans(t *testing.T) {
 		{"statements of a speaker", bySpeaker, []any{1, 1, 1}, []string{"statements_by_speaker (speaker_id=?"}},
 		{"top speakers", `SELECT speaker_id, count(*) AS n FROM statements WHERE 1 = 1 AND (speaker_id IS NOT NULL) AND (date >= ?) AND (date < ?) GROUP BY speaker_id`,
 			[]any{1, 2}, []string{"COVERING INDEX statements_by_date"}},
-		{"newest matches", ftsNewest, []any{"harbour"}, []string{"SCAN articles_fts VIRTUAL TABLE INDEX 192:"}},
+		{"newest matches", ftsNewest, []any{"harbour"}, []string{"SCAN articles_fts VIRTUAL TABLE INDEX 192:", "COVERING INDEX articles_narrow"}},
 	}
 	for _, tt := range tests {
 		p := plan(tt.sql, tt.args...)
