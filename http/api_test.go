@@ -399,14 +399,14 @@ func TestUILoginAndCSRF(t *testing.T) {
 	}
 	var cookie *http.Cookie
 	for _, c := range resp.Cookies() {
-		if c.Name == tokenCookie {
+		if c.Name == sessionCookie {
 			cookie = c
 		}
 	}
 	if cookie == nil || !cookie.HttpOnly || cookie.SameSite != http.SameSiteStrictMode {
 		t.Fatalf("login cookie %+v is not HttpOnly and SameSite=Strict", cookie)
 	}
-	withCookie := []string{"Cookie", tokenCookie + "=" + cookie.Value}
+	withCookie := []string{"Cookie", sessionCookie + "=" + cookie.Value}
 	if st, _ := env.do(t, "POST", "/feeds", "application/x-www-form-urlencoded", form, withCookie); st != 403 {
 		t.Errorf("post without CSRF field: %d, want 403", st)
 	}
@@ -428,6 +428,17 @@ func TestUILoginAndCSRF(t *testing.T) {
 	// The API takes no cookie: a page elsewhere cannot write through it.
 	if st, _ := env.do(t, "POST", "/api/v1/feeds", "application/json", `{"url":"https://c.example/"}`, withCookie); st != 401 {
 		t.Errorf("API with cookie only: %d, want 401", st)
+	}
+	// The cookie is a session, not the token; logging out ends it here,
+	// so a copy of the cookie kept elsewhere stops working too.
+	if strings.Contains(cookie.Value, testToken) {
+		t.Error("the session cookie holds the write token")
+	}
+	if st, _ := env.do(t, "POST", "/logout", "application/x-www-form-urlencoded", "csrf="+m[1], withCookie); st != 303 {
+		t.Errorf("logout: %d", st)
+	}
+	if st, _ := env.do(t, "POST", "/feeds", "application/x-www-form-urlencoded", form+"&csrf="+m[1], withCookie); st != 401 {
+		t.Errorf("add feed with the cookie of an ended session: %d, want 401", st)
 	}
 }
 
@@ -669,8 +680,8 @@ func login(t *testing.T, env *testEnv) (cookie []string, csrf string) {
 	resp := env.doResp(t, "POST", "/login", "application/x-www-form-urlencoded", "token="+testToken, nil)
 	resp.Body.Close()
 	for _, c := range resp.Cookies() {
-		if c.Name == tokenCookie {
-			cookie = []string{"Cookie", tokenCookie + "=" + c.Value}
+		if c.Name == sessionCookie {
+			cookie = []string{"Cookie", sessionCookie + "=" + c.Value}
 		}
 	}
 	if cookie == nil {

@@ -17,10 +17,10 @@ import (
 	"golang.org/x/time/rate"
 )
 
-// tokenCookie holds the write token in the browser after the login form:
-// HttpOnly so no script can read it, SameSite=Strict so no other site's
-// page can send it.
-const tokenCookie = "rapporteur_token"
+// sessionCookie holds the session id (see sessions) in the browser after
+// the login form: HttpOnly so no script can read it, SameSite=Strict so no
+// other site's page can send it.
+const sessionCookie = "rapporteur_session"
 
 // wrap applies the route's policy (body limit, read-only, token, rate
 // limit) and translates a returned error into a response.
@@ -71,16 +71,16 @@ func (s *Server) checkBearer(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// checkSession checks a UI form post: the token cookie set by the login
+// checkSession checks a UI form post: the session cookie set by the login
 // form, and the form's CSRF field, which only our own pages can know.
 // SameSite=Strict already keeps other sites from sending the cookie; the
 // CSRF field also holds in browsers that ignore SameSite.
 func (s *Server) checkSession(r *http.Request) error {
-	token := s.sessionToken(r)
-	if token == "" {
+	id := s.session(r)
+	if id == "" {
 		return rapporteur.Errorf(eUnauthorized, "log in with the write token first")
 	}
-	want := s.csrfToken(token)
+	want := s.csrfToken(id)
 	got := r.PostFormValue("csrf")
 	if subtle.ConstantTimeCompare([]byte(got), []byte(want)) != 1 {
 		return rapporteur.Errorf(rapporteur.EFORBID, "the form has expired: reload the page and try again")
@@ -88,21 +88,21 @@ func (s *Server) checkSession(r *http.Request) error {
 	return nil
 }
 
-// sessionToken returns the write token of the request's cookie when it is
-// valid, and "" otherwise.
-func (s *Server) sessionToken(r *http.Request) string {
-	c, err := r.Cookie(tokenCookie)
-	if err != nil || c.Value == "" || !s.cfg.CheckToken(c.Value) {
+// session returns the session id of the request's cookie when it is a
+// live session, and "" otherwise.
+func (s *Server) session(r *http.Request) string {
+	c, err := r.Cookie(sessionCookie)
+	if err != nil || !s.sessions.valid(c.Value) {
 		return ""
 	}
 	return c.Value
 }
 
-// csrfToken derives the form token of a session: an HMAC of the write
-// token under a per-process key, so it is never the token itself.
-func (s *Server) csrfToken(token string) string {
+// csrfToken derives the form token of a session: an HMAC of the session
+// id under a per-process key, so a page's form field is not the cookie.
+func (s *Server) csrfToken(session string) string {
 	m := hmac.New(sha256.New, s.csrfKey)
-	m.Write([]byte(token))
+	m.Write([]byte(session))
 	return hex.EncodeToString(m.Sum(nil))
 }
 

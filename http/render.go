@@ -86,9 +86,9 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 	if r.URL.Path == "/search" && r.URL.Query().Get("tab") == "statements" {
 		v.Tab = "statements" // a new search from the box stays on the tab
 	}
-	if tok := s.sessionToken(r); tok != "" && !s.cfg.ReadOnly {
+	if id := s.session(r); id != "" && !s.cfg.ReadOnly {
 		v.LoggedIn = true
-		v.CSRF = s.csrfToken(tok)
+		v.CSRF = s.csrfToken(id)
 	}
 	var buf bytes.Buffer
 	tpl := s.pages.pages[name]

@@ -82,8 +82,9 @@ type Server struct {
 	limiter *ipLimiter
 	// csrfKey signs the per-session form tokens; it is random per process,
 	// so a restart only asks forms to be reloaded.
-	csrfKey []byte
-	hs      *http.Server // what Serve runs, with NewHTTPServer's timeouts
+	csrfKey  []byte
+	sessions *sessions
+	hs       *http.Server // what Serve runs, with NewHTTPServer's timeouts
 	// exportPage is the store page size of exports; tests make it small.
 	exportPage int
 }
@@ -109,7 +110,7 @@ func NewServer(cfg Config) (*Server, error) {
 	if cfg.CheckToken == nil {
 		cfg.CheckToken = func(string) bool { return false }
 	}
-	s := &Server{cfg: cfg, log: cfg.Logger, csrfKey: make([]byte, 32), exportPage: exportPage}
+	s := &Server{cfg: cfg, log: cfg.Logger, csrfKey: make([]byte, 32), sessions: newSessions(cfg.Now), exportPage: exportPage}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}

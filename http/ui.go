@@ -415,9 +415,13 @@ func (s *Server) uiLogin(w http.ResponseWriter, r *http.Request) error {
 		s.render(w, r, http.StatusUnauthorized, "login", "Log in", &loginPage{Next: next, Error: "That is not the write token."})
 		return nil
 	}
+	id, err := s.sessions.start()
+	if err != nil {
+		return err
+	}
 	http.SetCookie(w, &http.Cookie{
-		Name: tokenCookie, Value: token, Path: "/",
-		MaxAge: 30 * 24 * 3600, HttpOnly: true, Secure: r.TLS != nil, SameSite: http.SameSiteStrictMode,
+		Name: sessionCookie, Value: id, Path: "/",
+		MaxAge: int(sessionTTL / time.Second), HttpOnly: true, Secure: r.TLS != nil, SameSite: http.SameSiteStrictMode,
 	})
 	http.Redirect(w, r, next, http.StatusSeeOther)
 	return nil
@@ -425,12 +429,13 @@ func (s *Server) uiLogin(w http.ResponseWriter, r *http.Request) error {
 
 func (s *Server) uiLogout(w http.ResponseWriter, r *http.Request) error {
 	// Only our own logout form may end a session.
-	if s.sessionToken(r) != "" {
+	if id := s.session(r); id != "" {
 		if err := s.checkSession(r); err != nil {
 			return err
 		}
+		s.sessions.end(id)
 	}
-	http.SetCookie(w, &http.Cookie{Name: tokenCookie, Value: "", Path: "/", MaxAge: -1,
+	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: "", Path: "/", MaxAge: -1,
 		HttpOnly: true, Secure: r.TLS != nil, SameSite: http.SameSiteStrictMode})
 	http.Redirect(w, r, "/", http.StatusSeeOther)
 	return nil
