@@ -79,7 +79,12 @@ func wordTokens(s string) []wordToken {
 	var toks []wordToken
 	start := -1
 	for i, r := range s {
-		word := unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r) || unicode.Is(unicode.Co, r)
+		var word bool
+		if r < utf8.RuneSelf { // most of the text: no table lookups
+			word = 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9'
+		} else {
+			word = unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r) || unicode.Is(unicode.Co, r)
+		}
 		if word && start < 0 {
 			start = i
 		} else if !word && start >= 0 {
@@ -95,6 +100,16 @@ func wordTokens(s string) []wordToken {
 
 // normWord folds case and removes diacritics.
 func normWord(w string) string {
+	ascii := true
+	for i := 0; i < len(w); i++ {
+		if w[i] >= utf8.RuneSelf {
+			ascii = false
+			break
+		}
+	}
+	if ascii { // nothing to decompose: a snippet reads whole bodies
+		return strings.ToLower(w)
+	}
 	var b strings.Builder
 	for _, r := range norm.NFD.String(w) {
 		if !unicode.Is(unicode.Mn, r) {
