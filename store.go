@@ -124,7 +124,8 @@ type Store interface {
 	// NewMatches returns up to limit articles that match the saved search
 	// and were stored after the article afterID (article ids grow in
 	// storing order), oldest first, so a webhook deliverer can advance
-	// SavedSearch.Delivered without gaps. For the Atom feed of the newest
+	// SavedSearch.Delivered without gaps. Wire copies (DuplicateOf set)
+	// are left out, as in lists. For the Atom feed of the newest
 	// matches, use Articles with the query and OrderIngested.
 	NewMatches(ctx context.Context, savedSearchID, afterID int64, limit int) ([]*StoredArticle, error)
 

@@ -122,6 +122,7 @@ func (db *DB) NewMatches(ctx context.Context, savedSearchID, afterID int64, n in
 		return nil, err
 	}
 	l := &list{t: articlesTarget, s: srch, conds: srch.conds, n: limit(n)}
+	l.conds.add("a.duplicate_of IS NULL")
 	tx, err := db.beginRead(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("new matches: %w", err)

@@ -1038,6 +1038,12 @@ func testSavedSearches(t *testing.T, s rapporteur.Store) {
 	m1 := put(t, s, zhang("https://example.com/new1"))
 	put(t, s, Article("https://example.com/other", "Other", "Nothing about it.", Day))
 	m2 := put(t, s, Article("https://example.com/new2", "Xinjiang again", "More on Xinjiang.", Day))
+	// A wire copy of a match is no new match: the webhook, like the Atom
+	// feed and the lists, leaves copies out.
+	cp := put(t, s, zhang("https://copies.example.com/new1"))
+	if err := s.LinkArticle(ctx, cp.ID, rapporteur.ArticleLink{DuplicateOf: m1.ID, Similarity: 1}); err != nil {
+		t.Fatal(err)
+	}
 	got, err := s.NewMatches(ctx, ss.ID, ss.Delivered, 10)
 	if err != nil {
 		t.Fatal(err)
