@@ -62,6 +62,7 @@ var writeQueries = []string{
 	qStatementDel, qCreditDel, qSpeakerByKey, qSpeakerIns, qSpeakerSeen, qSpeakerAdd,
 	qStatementIns, qCreditIns, qCounter, qBlockDates,
 	qArticleFTSIns, qArticleFTSDel, qStatementFTSIns, qStatementFTSDel, qSpeakerFTSIns,
+	qLinkOld, qLinkExists, qLinkStory, qLinkArticle, qStoryAdd,
 }
 
 // readQueries are the queries of an article page, prepared on the read

@@ -44,7 +44,7 @@ func (db *DB) LinkArticles(ctx context.Context, links []rapporteur.LinkItem) err
 	}
 	defer tx.Rollback()
 	for _, l := range links {
-		if err := linkArticle(ctx, tx, l.ID, l.Link); err != nil {
+		if err := db.linkArticle(ctx, tx, l.ID, l.Link); err != nil {
 			return err
 		}
 	}
@@ -54,13 +54,30 @@ func (db *DB) LinkArticles(ctx context.Context, links []rapporteur.LinkItem) err
 	return nil
 }
 
+// The queries of linkArticle, prepared with the write statements: every
+// stored article is linked, in a transaction beside the writer's.
+const (
+	qLinkOld     = `SELECT story_id, date FROM articles WHERE id = ?`
+	qLinkExists  = `SELECT count(*) FROM articles WHERE id = ?`
+	qLinkStory   = `INSERT INTO stories (key, title) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET title = excluded.title RETURNING id`
+	qLinkArticle = `UPDATE articles SET duplicate_of = ?, similarity = ?, story_id = ? WHERE id = ?`
+	// qStoryAdd widens a story's span to a new article's date and counts
+	// it, without reading the story's other articles.
+	qStoryAdd = `UPDATE stories SET
+		first_date = CASE WHEN article_count = 0 OR ? < first_date THEN ? ELSE first_date END,
+		last_date = CASE WHEN article_count = 0 OR ? > last_date THEN ? ELSE last_date END,
+		article_count = article_count + 1
+		WHERE id = ?`
+)
+
 // linkArticle records one article's links in tx.
-func linkArticle(ctx context.Context, tx *sql.Tx, id int64, link rapporteur.ArticleLink) error {
+func (db *DB) linkArticle(ctx context.Context, tx *sql.Tx, id int64, link rapporteur.ArticleLink) error {
 	if link.DuplicateOf == id {
 		return rapporteur.Errorf(rapporteur.EINVALID, "link article %d: an article cannot copy itself", id)
 	}
 	var old sql.NullInt64
-	if err := tx.QueryRowContext(ctx, `SELECT story_id FROM articles WHERE id = ?`, id).Scan(&old); err == sql.ErrNoRows {
+	var date int64
+	if err := db.stmt(ctx, tx, qLinkOld).QueryRowContext(ctx, id).Scan(&old, &date); err == sql.ErrNoRows {
 		return notFound("article", id)
 	} else if err != nil {
 		return fmt.Errorf("link article %d: %w", id, err)
@@ -68,7 +85,7 @@ func linkArticle(ctx context.Context, tx *sql.Tx, id int64, link rapporteur.Arti
 	var dup any
 	if link.DuplicateOf != 0 {
 		var n int
-		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM articles WHERE id = ?`, link.DuplicateOf).Scan(&n); err != nil {
+		if err := db.stmt(ctx, tx, qLinkExists).QueryRowContext(ctx, link.DuplicateOf).Scan(&n); err != nil {
 			return fmt.Errorf("link article %d: %w", id, err)
 		}
 		if n == 0 {
@@ -77,28 +94,28 @@ func linkArticle(ctx context.Context, tx *sql.Tx, id int64, link rapporteur.Arti
 		dup = link.DuplicateOf
 	}
 	var story any
-	touched := []int64{}
-	if old.Valid {
-		touched = append(touched, old.Int64)
-	}
+	var sid int64
 	if link.StoryKey != "" {
-		var sid int64
-		err := tx.QueryRowContext(ctx, `INSERT INTO stories (key, title) VALUES (?, ?)
-			ON CONFLICT (key) DO UPDATE SET title = excluded.title RETURNING id`,
-			link.StoryKey, scrub(link.StoryTitle)).Scan(&sid)
+		err := db.stmt(ctx, tx, qLinkStory).QueryRowContext(ctx, link.StoryKey, scrub(link.StoryTitle)).Scan(&sid)
 		if err != nil {
 			return fmt.Errorf("link article %d: story: %w", id, err)
 		}
 		story = sid
-		touched = append(touched, sid)
 	}
-	if _, err := tx.ExecContext(ctx, `UPDATE articles SET duplicate_of = ?, similarity = ?, story_id = ? WHERE id = ?`,
-		dup, link.Similarity, story, id); err != nil {
+	if _, err := db.stmt(ctx, tx, qLinkArticle).ExecContext(ctx, dup, link.Similarity, story, id); err != nil {
 		return fmt.Errorf("link article %d: %w", id, err)
 	}
-	// The span and count of the stories concerned follow their articles.
-	for _, sid := range touched {
-		if err := updateSpan(ctx, tx, sid); err != nil {
+	// The span and count of the stories concerned follow their articles:
+	// a story the article leaves is counted again, one it joins grows by
+	// it (counting a long story again for each new article made linking
+	// slower as stories grew).
+	if old.Valid && old.Int64 != sid {
+		if err := updateSpan(ctx, tx, old.Int64); err != nil {
+			return fmt.Errorf("link article %d: story span: %w", id, err)
+		}
+	}
+	if sid != 0 && (!old.Valid || old.Int64 != sid) {
+		if _, err := db.stmt(ctx, tx, qStoryAdd).ExecContext(ctx, date, date, date, date, sid); err != nil {
 			return fmt.Errorf("link article %d: story span: %w", id, err)
 		}
 	}

@@ -154,6 +154,13 @@ func testRelated(t *testing.T, s rapporteur.Store) {
 	if err != nil || st.ArticleCount != 2 {
 		t.Errorf("cup story after relinking: got %+v, %v, want 2 articles", st, err)
 	}
+	// Linking it to the same story again counts it once.
+	if err := s.LinkArticle(ctx, ids["answer"], rapporteur.ArticleLink{StoryKey: "cup", StoryTitle: "Cup final tonight"}); err != nil {
+		t.Fatal(err)
+	}
+	if again, err := s.Story(ctx, r.Story.ID); err != nil || again.ArticleCount != 2 || !again.First.Equal(st.First) || !again.Last.Equal(st.Last) {
+		t.Errorf("cup story after linking an article twice: got %+v, %v, want %+v", again, err, st)
+	}
 }
 
 func testDuplicatesCollapsed(t *testing.T, s rapporteur.Store) {
