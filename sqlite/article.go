@@ -76,23 +76,25 @@ var readQueries = []string{
 // prepare prepares the write statements on the write connection, so that
 // an ingest parses no SQL, and readQueries on the read connections.
 func (db *DB) prepare() error {
-	db.stmts = make(map[string]*sql.Stmt, len(writeQueries))
-	for _, q := range writeQueries {
-		s, err := db.write.Prepare(q)
-		if err != nil {
-			return fmt.Errorf("prepare %q: %w", q, err)
-		}
-		db.stmts[q] = s
+	var err error
+	if db.stmts, err = prepareAll(db.write, writeQueries); err != nil {
+		return err
 	}
-	db.readStmts = make(map[string]*sql.Stmt, len(readQueries))
-	for _, q := range readQueries {
-		s, err := db.read.Prepare(q)
+	db.readStmts, err = prepareAll(db.read, readQueries)
+	return err
+}
+
+// prepareAll prepares queries on conn, keyed by their SQL.
+func prepareAll(conn *sql.DB, queries []string) (map[string]*sql.Stmt, error) {
+	stmts := make(map[string]*sql.Stmt, len(queries))
+	for _, q := range queries {
+		s, err := conn.Prepare(q)
 		if err != nil {
-			return fmt.Errorf("prepare %q: %w", q, err)
+			return stmts, fmt.Errorf("prepare %q: %w", q, err)
 		}
-		db.readStmts[q] = s
+		stmts[q] = s
 	}
-	return nil
+	return stmts, nil
 }
 
 // scrub replaces the highlight markers, which must never occur in stored

@@ -23,6 +23,25 @@ func MustOpenDB(tb testing.TB) *DB {
 	return db
 }
 
+// allPages lists the ids of every page of an article list.
+func allPages(t *testing.T, db *DB, f rapporteur.ArticleFilter) []int64 {
+	t.Helper()
+	var ids []int64
+	for {
+		p, err := db.Articles(context.Background(), f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, a := range p.Items {
+			ids = append(ids, a.ID)
+		}
+		if p.Next == "" {
+			return ids
+		}
+		f.Cursor = p.Next
+	}
+}
+
 func TestStore(t *testing.T) {
 	storetest.Run(t, func(t *testing.T) rapporteur.Store { return MustOpenDB(t) })
 }
@@ -67,21 +86,7 @@ func testRelevanceBeyondWindow(t *testing.T, common int) {
 		want = append(want, res.ID)
 	}
 	for _, n := range []int{1, 3, 7, 8, 13, 30, 100} {
-		var got []int64
-		f := rapporteur.ArticleFilter{Query: "harbour", Limit: n}
-		for {
-			p, err := db.Articles(ctx, f)
-			if err != nil {
-				t.Fatal(err)
-			}
-			for _, a := range p.Items {
-				got = append(got, a.ID)
-			}
-			if p.Next == "" {
-				break
-			}
-			f.Cursor = p.Next
-		}
+		got := allPages(t, db, rapporteur.ArticleFilter{Query: "harbour", Limit: n})
 		if len(got) != len(want) {
 			t.Errorf("limit %d: %d articles listed, want %d: %v", n, len(got), len(want), got)
 		}
@@ -182,21 +187,7 @@ func TestArticlesByMembers(t *testing.T) {
 		for _, n := range []int{1, 2, 7, 100} {
 			f := tt.f
 			f.Limit = n
-			var got []int64
-			for {
-				p, err := db.Articles(ctx, f)
-				if err != nil {
-					t.Fatal(err)
-				}
-				for _, a := range p.Items {
-					got = append(got, a.ID)
-				}
-				if p.Next == "" {
-					break
-				}
-				f.Cursor = p.Next
-			}
-			if fmt.Sprint(got) != fmt.Sprint(want) {
+			if got := allPages(t, db, f); fmt.Sprint(got) != fmt.Sprint(want) {
 				t.Errorf("%s, pages of %d:\n got %v\nwant %v", tt.name, n, got, want)
 			}
 		}
