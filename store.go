@@ -153,7 +153,8 @@ type Store interface {
 
 	// Story returns one story with its articles, oldest first, and the
 	// statements of its articles (wire copies left out, since they repeat
-	// their original) grouped by speaker.
+	// their original) grouped by speaker. For a story merged into another
+	// (MergeStories) it returns the story it became, whose ID differs.
 	Story(ctx context.Context, id int64) (*StoredStory, error)
 
 	// Related returns the wire copies of an article (every other article

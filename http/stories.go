@@ -105,6 +105,10 @@ func (s *Server) uiStory(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	if st.ID != id { // merged into another story: its address is the one to keep
+		http.Redirect(w, r, "/stories/"+itoa(st.ID), http.StatusMovedPermanently)
+		return nil
+	}
 	p := &storyPage{Story: st}
 	at := map[int64]int{}
 	outlets := map[string]bool{}

@@ -205,3 +205,39 @@ func TestStoryTitleEscaped(t *testing.T) {
 		}
 	}
 }
+
+// TestMergedStoryRedirects: the page of a story merged into another sends
+// the reader on to the story it became, and the API answers with it.
+func TestMergedStoryRedirects(t *testing.T) {
+	env := newEnv(t, nil)
+	ctx := context.Background()
+	var ids []int64
+	for i, key := range []string{"old", "new"} {
+		res, err := env.store.PutArticle(ctx, rapporteur.Article{ID: key, Title: "Story " + key, Text: "Text of the " + key + " story.",
+			URL: fmt.Sprintf("https://news.example/%d", i), Language: "en"}, rapporteur.ArticleMeta{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := env.store.LinkArticle(ctx, res.ID, rapporteur.ArticleLink{StoryKey: key, StoryTitle: "Story " + key}); err != nil {
+			t.Fatal(err)
+		}
+		r, err := env.store.Related(ctx, res.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, r.Story.ID)
+	}
+	if err := env.store.MergeStories(ctx, "old", "new"); err != nil {
+		t.Fatal(err)
+	}
+	resp := env.doResp(t, "GET", fmt.Sprintf("/stories/%d", ids[0]), "", "", nil)
+	resp.Body.Close()
+	if want := fmt.Sprintf("/stories/%d", ids[1]); resp.StatusCode != 301 || resp.Header.Get("Location") != want {
+		t.Errorf("merged story page: %d to %q, want 301 to %s", resp.StatusCode, resp.Header.Get("Location"), want)
+	}
+	st, body := env.do(t, "GET", fmt.Sprintf("/api/v1/stories/%d", ids[0]), "", "", nil)
+	var got rapporteur.StoredStory
+	if err := json.Unmarshal([]byte(body), &got); st != 200 || err != nil || got.ID != ids[1] || got.ArticleCount != 2 {
+		t.Errorf("merged story in the API: %d %s, want story %d with 2 articles", st, body, ids[1])
+	}
+}

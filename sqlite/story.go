@@ -157,7 +157,13 @@ func (db *DB) MergeStories(ctx context.Context, from, into string) error {
 	if _, err := tx.ExecContext(ctx, `UPDATE articles SET story_id = ? WHERE story_id = ?`, intoID, fromID); err != nil {
 		return fmt.Errorf("merge story %q into %q: %w", from, into, err)
 	}
-	if _, err := tx.ExecContext(ctx, `DELETE FROM stories WHERE id = ?`, fromID); err != nil {
+	// The merged story stays as a pointer (its key freed for the linker),
+	// and so do the stories merged into it before.
+	if _, err := tx.ExecContext(ctx, `UPDATE stories SET merged_into = ?, key = 'merged:' || id, title = '',
+		first_date = 0, last_date = 0, article_count = 0 WHERE id = ?`, intoID, fromID); err != nil {
+		return fmt.Errorf("merge story %q into %q: %w", from, into, err)
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE stories SET merged_into = ? WHERE merged_into = ?`, intoID, fromID); err != nil {
 		return fmt.Errorf("merge story %q into %q: %w", from, into, err)
 	}
 	if err := updateSpan(ctx, tx, intoID); err != nil {
@@ -178,7 +184,7 @@ func (db *DB) Stories(ctx context.Context, f rapporteur.StoryFilter) (rapporteur
 	}
 	n := limit(f.Limit)
 	min := max(f.MinArticles, 1)
-	q := `SELECT ` + storyCols + ` FROM stories st WHERE st.article_count >= ?`
+	q := `SELECT ` + storyCols + ` FROM stories st WHERE st.article_count >= ? AND st.merged_into IS NULL`
 	args := []any{min}
 	if cur != nil {
 		q += ` AND (st.last_date < ? OR (st.last_date = ? AND st.id < ?))`
@@ -252,6 +258,15 @@ func (db *DB) Story(ctx context.Context, id int64) (*rapporteur.StoredStory, err
 		return nil, fmt.Errorf("story %d: %w", id, err)
 	}
 	defer tx.Rollback()
+	var into sql.NullInt64
+	if err := tx.QueryRowContext(ctx, `SELECT merged_into FROM stories WHERE id = ?`, id).Scan(&into); err == sql.ErrNoRows {
+		return nil, notFound("story", id)
+	} else if err != nil {
+		return nil, fmt.Errorf("story %d: %w", id, err)
+	}
+	if into.Valid {
+		id = into.Int64
+	}
 	s, err := scanStory(tx.QueryRowContext(ctx, qStory, id))
 	if err == sql.ErrNoRows {
 		return nil, notFound("story", id)

@@ -201,8 +201,16 @@ func testDuplicatesCollapsed(t *testing.T, s rapporteur.Store) {
 
 func testMergeStories(t *testing.T, s rapporteur.Store) {
 	ids := storyCorpus(t, s)
+	cup, err := s.Related(ctx, ids["answer"])
+	if err != nil || cup.Story == nil {
+		t.Fatalf("the cup story: %+v, %v", cup, err)
+	}
 	if err := s.MergeStories(ctx, "cup", "mine"); err != nil {
 		t.Fatal(err)
+	}
+	// The merged story's id leads to the story it became.
+	if st, err := s.Story(ctx, cup.Story.ID); err != nil || st.Key != "mine" || st.ArticleCount != 5 {
+		t.Errorf("story %d after merging it into mine: got %+v, %v, want mine", cup.Story.ID, st, err)
 	}
 	page, err := s.Stories(ctx, rapporteur.StoryFilter{})
 	if err != nil {
@@ -227,6 +235,18 @@ func testMergeStories(t *testing.T, s rapporteur.Store) {
 	page, err = s.Stories(ctx, rapporteur.StoryFilter{})
 	if err != nil || len(page.Items) != 1 || page.Items[0].Key != "mine-2" || page.Items[0].ArticleCount != 5 {
 		t.Errorf("stories after renaming: got %+v, %v, want mine-2 alone with 5 articles", page.Items, err)
+	}
+	// Both earlier ids lead to it; a story named like a merged one is new.
+	for _, id := range []int64{cup.Story.ID, r.Story.ID} {
+		if st, err := s.Story(ctx, id); err != nil || st.ID != page.Items[0].ID {
+			t.Errorf("story %d after two merges: got %+v, %v, want mine-2", id, st, err)
+		}
+	}
+	if err := s.LinkArticle(ctx, ids["other"], rapporteur.ArticleLink{StoryKey: "cup", StoryTitle: "Cup again"}); err != nil {
+		t.Fatal(err)
+	}
+	if again, err := s.Related(ctx, ids["other"]); err != nil || again.Story == nil || again.Story.ID == cup.Story.ID || again.Story.ArticleCount != 1 {
+		t.Errorf("a new story keyed cup: got %+v, %v, want a new story of one article", again, err)
 	}
 }
 
