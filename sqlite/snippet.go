@@ -110,6 +110,11 @@ func normWord(w string) string {
 	if ascii { // nothing to decompose: a snippet reads whole bodies
 		return strings.ToLower(w)
 	}
+	return foldWord(w)
+}
+
+// foldWord is normWord for any text: lower case without combining marks.
+func foldWord(w string) string {
 	var b strings.Builder
 	for _, r := range norm.NFD.String(w) {
 		if !unicode.Is(unicode.Mn, r) {

@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/rapporteur/rapporteur/query"
 )
@@ -33,4 +34,51 @@ func TestSnippet(t *testing.T) {
 			t.Errorf("snippet %q of %q = %q, %v; want %q", tt.q, tt.text, got, ok, tt.want)
 		}
 	}
+}
+
+// FuzzSnippet highlights any query in any text: no panic, valid UTF-8,
+// markers in pairs around words of the text, and the ASCII shortcut of
+// normWord folding as the general path does.
+func FuzzSnippet(f *testing.F) {
+	f.Add("farce", "He called it a farce.")
+	f.Add("reforme allegat*", "La réforme des retraites. Allegations!")
+	f.Add(`"credible allegations" -x`, "credible people, credible allegations")
+	f.Add("ǅ İstanbul", "İSTANBUL ǆ ﬁle")
+	f.Add("a", "a \x02a\x03 a")
+	f.Fuzz(func(t *testing.T, q, text string) {
+		for _, w := range strings.Fields(q + " " + text) {
+			if got, want := normWord(w), foldWord(w); got != want {
+				t.Fatalf("normWord(%q) = %q, foldWord %q", w, got, want)
+			}
+		}
+		n, err := query.Parse(q, time.Time{})
+		if err != nil {
+			return
+		}
+		got, ok := newHighlighter(prune(n)).snippet(scrub(text)) // as stored
+		if !ok {
+			return
+		}
+		if !utf8.ValidString(got) {
+			t.Fatalf("snippet %q is not UTF-8", got)
+		}
+		open := false
+		for _, r := range got {
+			switch r {
+			case '\x02':
+				if open {
+					t.Fatalf("snippet %q opens a mark twice", got)
+				}
+				open = true
+			case '\x03':
+				if !open {
+					t.Fatalf("snippet %q closes a mark it did not open", got)
+				}
+				open = false
+			}
+		}
+		if open {
+			t.Fatalf("snippet %q leaves a mark open", got)
+		}
+	})
 }
