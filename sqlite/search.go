@@ -21,7 +21,7 @@ type clause struct {
 	// ids (a.id IN (…)) that an index yields directly. The plain form
 	// tests one row at a time, which is cheapest while something else
 	// (the text index, the date index) leads the search; the set form
-	// leads when the condition is rare. See byDate.
+	// leads when the condition is rare. See filteredByDate.
 	drive *clause
 	// members, when set, are the sources or speakers whose articles
 	// pass the condition, which byMembers lists newest first.
