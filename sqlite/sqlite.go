@@ -226,7 +226,7 @@ func (tx *readTx) stmt(ctx context.Context, q string) *sql.Stmt {
 	return nil
 }
 
-// QueryContext runs q as a prepared statement.
+// QueryContext runs q, as a prepared statement when it is one of readQueries.
 func (tx *readTx) QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
 	if s := tx.stmt(ctx, q); s != nil {
 		return s.QueryContext(ctx, args...)
@@ -234,7 +234,7 @@ func (tx *readTx) QueryContext(ctx context.Context, q string, args ...any) (*sql
 	return tx.Tx.QueryContext(ctx, q, args...)
 }
 
-// QueryRowContext runs q as a prepared statement.
+// QueryRowContext runs q, as a prepared statement when it is one of readQueries.
 func (tx *readTx) QueryRowContext(ctx context.Context, q string, args ...any) *sql.Row {
 	if s := tx.stmt(ctx, q); s != nil {
 		return s.QueryRowContext(ctx, args...)
