@@ -334,7 +334,8 @@ type StoredSpeaker struct {
 	ID   int64  `json:"id"`
 	Name string `json:"name"` // the form first seen
 	Type string `json:"type"` // Person or Organization
-	// StatementCount counts the stored statements attributed to the speaker.
+	// StatementCount counts the stored statements attributed to the
+	// speaker, wire copies left out as in lists.
 	StatementCount int       `json:"statement_count"`
 	FirstSeen      time.Time `json:"first_seen"` // earliest article Date
 	LastSeen       time.Time `json:"last_seen"`  // latest article Date

@@ -19,7 +19,7 @@ import (
 // connection. RETURNING and plain VALUES lists are shared with PostgreSQL;
 // min() and max() of two values are LEAST and GREATEST there.
 const (
-	qArticleByKey = `SELECT id, record_hash, source_id, statement_count, created FROM articles WHERE dedup_key = ?`
+	qArticleByKey = `SELECT id, record_hash, source_id, statement_count, created, duplicate_of IS NOT NULL FROM articles WHERE dedup_key = ?`
 	qArticleIns   = `INSERT INTO articles (dedup_key, canonical_url, content_hash, record_hash, source_id, feed_id,
 		published, date, language, statement_count, created, updated, external_id, url, site, authors, title, body, entities)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`
@@ -62,7 +62,7 @@ var writeQueries = []string{
 	qStatementDel, qCreditDel, qSpeakerByKey, qSpeakerIns, qSpeakerSeen, qSpeakerAdd,
 	qStatementIns, qCreditIns, qCounter, qBlockDates,
 	qArticleFTSIns, qArticleFTSDel, qStatementFTSIns, qStatementFTSDel, qSpeakerFTSIns,
-	qLinkOld, qLinkExists, qLinkStory, qLinkArticle, qStoryAdd,
+	qLinkOld, qLinkExists, qLinkStory, qLinkArticle, qStoryAdd, qSpeakerCopies,
 }
 
 // readQueries are the queries of an article page, prepared on the read
@@ -411,8 +411,9 @@ func (w *writer) putArticle(a *rapporteur.Article, meta rapporteur.ArticleMeta, 
 	var (
 		id, oldRecord, oldStatements, created int64
 		oldSource                             sql.NullInt64
+		isCopy                                bool // a wire copy: its statements are not counted (see linkArticle)
 	)
-	err := w.stmt(qArticleByKey).QueryRowContext(w.ctx, key).Scan(&id, &oldRecord, &oldSource, &oldStatements, &created)
+	err := w.stmt(qArticleByKey).QueryRowContext(w.ctx, key).Scan(&id, &oldRecord, &oldSource, &oldStatements, &created, &isCopy)
 	exists := err == nil
 	if err != nil && err != sql.ErrNoRows {
 		return rapporteur.PutResult{}, err
@@ -467,7 +468,7 @@ func (w *writer) putArticle(a *rapporteur.Article, meta rapporteur.ArticleMeta, 
 			a.Language, n, updated, a.ID, a.URL, a.Site, string(authors), a.Title, a.Text, string(entities), id); err != nil {
 			return res, fmt.Errorf("update: %w", err)
 		}
-		if err := w.clearChildren(id); err != nil {
+		if err := w.clearChildren(id, isCopy); err != nil {
 			return res, err
 		}
 		if oldSource.Valid {
@@ -499,7 +500,7 @@ func (w *writer) putArticle(a *rapporteur.Article, meta rapporteur.ArticleMeta, 
 	if err := w.exec(qCounter, n-oldStatements, "statements"); err != nil {
 		return res, err
 	}
-	if err := w.children(id, a, date, sourceID); err != nil {
+	if err := w.children(id, a, date, sourceID, isCopy); err != nil {
 		return res, err
 	}
 	return res, nil
@@ -535,9 +536,10 @@ func (w *writer) source(a *rapporteur.Article) (any, error) {
 	return id, nil
 }
 
-// clearChildren deletes an article's statements and credits,
-// taking its statements off their speakers' counts and out of the index.
-func (w *writer) clearChildren(id int64) error {
+// clearChildren deletes an article's statements and credits, taking its
+// statements out of the index and, unless it is a wire copy (whose
+// statements are not counted), off their speakers' counts.
+func (w *writer) clearChildren(id int64, isCopy bool) error {
 	rows, err := w.stmt(qOldStatements).QueryContext(w.ctx, id)
 	if err != nil {
 		return err
@@ -564,8 +566,10 @@ func (w *writer) clearChildren(id int64) error {
 		return err
 	}
 	for _, sp := range speakers {
-		if err := w.exec(qSpeakerAdd, -counts[sp], sp); err != nil {
-			return err
+		if !isCopy {
+			if err := w.exec(qSpeakerAdd, -counts[sp], sp); err != nil {
+				return err
+			}
 		}
 	}
 	for _, q := range []string{qStatementDel, qCreditDel} {
@@ -577,8 +581,9 @@ func (w *writer) clearChildren(id int64) error {
 }
 
 // children inserts an article's statements (linking their canonical
-// speakers) and credits.
-func (w *writer) children(id int64, a *rapporteur.Article, date int64, sourceID any) error {
+// speakers, and counting them unless the article is a wire copy) and
+// credits.
+func (w *writer) children(id int64, a *rapporteur.Article, date int64, sourceID any, isCopy bool) error {
 	type seen struct{ id, n int64 }
 	speakers := map[string]*seen{}
 	var order []string // speaker keys in first-seen order, for a stable update order
@@ -612,6 +617,9 @@ func (w *writer) children(id int64, a *rapporteur.Article, date int64, sourceID 
 	}
 	for _, k := range order {
 		s := speakers[k]
+		if isCopy {
+			s.n = 0
+		}
 		if err := w.exec(qSpeakerSeen, s.n, date, date, s.id); err != nil {
 			return err
 		}

@@ -164,7 +164,8 @@ func checkComplete(t *testing.T, db *DB, as []rapporteur.Article) int {
 	}
 	var articles, statements, speakerSum, statementsWithSpeaker int64
 	if err := db.read.QueryRow(`SELECT (SELECT n FROM counters WHERE name = 'articles'), (SELECT n FROM counters WHERE name = 'statements'),
-		(SELECT coalesce(sum(statement_count), 0) FROM speakers), (SELECT count(*) FROM statements WHERE speaker_id IS NOT NULL)`).
+		(SELECT coalesce(sum(statement_count), 0) FROM speakers), (SELECT count(*) FROM statements s JOIN articles a ON a.id = s.article_id
+		WHERE s.speaker_id IS NOT NULL AND a.duplicate_of IS NULL)`).
 		Scan(&articles, &statements, &speakerSum, &statementsWithSpeaker); err != nil {
 		t.Fatal(err)
 	}

@@ -57,7 +57,7 @@ func (db *DB) LinkArticles(ctx context.Context, links []rapporteur.LinkItem) err
 // The queries of linkArticle, prepared with the write statements: every
 // stored article is linked, in a transaction beside the writer's.
 const (
-	qLinkOld     = `SELECT story_id, date FROM articles WHERE id = ?`
+	qLinkOld     = `SELECT story_id, date, duplicate_of IS NOT NULL FROM articles WHERE id = ?`
 	qLinkExists  = `SELECT count(*) FROM articles WHERE id = ?`
 	qLinkStory   = `INSERT INTO stories (key, title) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET title = excluded.title RETURNING id`
 	qLinkArticle = `UPDATE articles SET duplicate_of = ?, similarity = ?, story_id = ? WHERE id = ?`
@@ -68,6 +68,13 @@ const (
 		last_date = CASE WHEN article_count = 0 OR ? > last_date THEN ? ELSE last_date END,
 		article_count = article_count + 1
 		WHERE id = ?`
+	// qSpeakerCopies adds an article's statements to their speakers'
+	// counts (1) or takes them off (-1): a speaker's count leaves wire
+	// copies out, as lists do, or a reprinted quote would count once per
+	// outlet.
+	qSpeakerCopies = `UPDATE speakers SET statement_count = statement_count +
+		? * (SELECT count(*) FROM statements s WHERE s.article_id = ? AND s.speaker_id = speakers.id)
+		WHERE id IN (SELECT speaker_id FROM statements WHERE article_id = ? AND speaker_id IS NOT NULL)`
 )
 
 // linkArticle records one article's links in tx.
@@ -77,7 +84,8 @@ func (db *DB) linkArticle(ctx context.Context, tx *sql.Tx, id int64, link rappor
 	}
 	var old sql.NullInt64
 	var date int64
-	if err := db.stmt(ctx, tx, qLinkOld).QueryRowContext(ctx, id).Scan(&old, &date); err == sql.ErrNoRows {
+	var wasCopy bool
+	if err := db.stmt(ctx, tx, qLinkOld).QueryRowContext(ctx, id).Scan(&old, &date, &wasCopy); err == sql.ErrNoRows {
 		return notFound("article", id)
 	} else if err != nil {
 		return fmt.Errorf("link article %d: %w", id, err)
@@ -104,6 +112,15 @@ func (db *DB) linkArticle(ctx context.Context, tx *sql.Tx, id int64, link rappor
 	}
 	if _, err := db.stmt(ctx, tx, qLinkArticle).ExecContext(ctx, dup, link.Similarity, story, id); err != nil {
 		return fmt.Errorf("link article %d: %w", id, err)
+	}
+	if isCopy := dup != nil; isCopy != wasCopy {
+		sign := 1
+		if isCopy {
+			sign = -1
+		}
+		if _, err := db.stmt(ctx, tx, qSpeakerCopies).ExecContext(ctx, sign, id, id); err != nil {
+			return fmt.Errorf("link article %d: speaker counts: %w", id, err)
+		}
 	}
 	// The span and count of the stories concerned follow their articles:
 	// a story the article leaves is counted again, one it joins grows by

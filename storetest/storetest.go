@@ -52,6 +52,7 @@ func Run(t *testing.T, open Open) {
 		{"NotFound", testNotFound},
 		{"SpeakerCanonical", testSpeakerCanonical},
 		{"SpeakersList", testSpeakersList},
+		{"SpeakerCountsLeaveCopiesOut", testSpeakerCountsLeaveCopiesOut},
 		{"Sources", testSources},
 		{"Feeds", testFeeds},
 		{"SavedSearches", testSavedSearches},
@@ -839,6 +840,45 @@ func testNotFound(t *testing.T, s rapporteur.Store) {
 	wantCode(t, "delete saved search", s.DeleteSavedSearch(ctx, 999), rapporteur.ENOTFOUND)
 	_, err = s.NewMatches(ctx, 999, 0, 10)
 	wantCode(t, "new matches", err, rapporteur.ENOTFOUND)
+}
+
+// testSpeakerCountsLeaveCopiesOut: a wire copy's statements count for
+// their speaker only while it is not linked as a copy, through updates of
+// the copy and of its link, as lists leave copies out.
+func testSpeakerCountsLeaveCopiesOut(t *testing.T, s rapporteur.Store) {
+	orig := put(t, s, zhang("https://www.bbc.co.uk/news/xinjiang"))
+	count := func(what string, want int) {
+		t.Helper()
+		p, err := s.Speakers(ctx, rapporteur.SpeakerFilter{Query: `"Zhang Jun"`})
+		if err != nil || len(p.Items) != 1 || p.Items[0].StatementCount != want {
+			var got []string
+			for _, sp := range p.Items {
+				got = append(got, fmt.Sprintf("%s: %d", sp.Name, sp.StatementCount))
+			}
+			t.Errorf("%s: speakers %q, %v; want Zhang Jun with %d statements", what, got, err, want)
+		}
+	}
+	count("one article", 2)
+	cp := zhang("https://copies.example.com/xinjiang")
+	cpRes := put(t, s, cp)
+	count("a reprint not yet linked", 4)
+	if err := s.LinkArticle(ctx, cpRes.ID, rapporteur.ArticleLink{DuplicateOf: orig.ID, Similarity: 1}); err != nil {
+		t.Fatal(err)
+	}
+	count("the reprint linked as a copy", 2)
+	cp.Title = "Beijing rejects UN report (updated)"
+	if res := put(t, s, cp); res.Status != rapporteur.PutUpdated {
+		t.Fatalf("updating the copy: %+v", res)
+	}
+	count("the copy updated", 2)
+	if err := s.LinkArticle(ctx, cpRes.ID, rapporteur.ArticleLink{DuplicateOf: orig.ID, Similarity: 0.9}); err != nil {
+		t.Fatal(err)
+	}
+	count("the copy linked again", 2)
+	if err := s.LinkArticle(ctx, cpRes.ID, rapporteur.ArticleLink{}); err != nil {
+		t.Fatal(err)
+	}
+	count("the copy unlinked", 4)
 }
 
 func testSpeakerCanonical(t *testing.T, s rapporteur.Store) {
