@@ -42,7 +42,7 @@ func (s *Server) allow(rt route, w http.ResponseWriter, r *http.Request) error {
 	if rt.write && s.cfg.ReadOnly {
 		return rapporteur.Errorf(rapporteur.EFORBID, "this is a read-only instance")
 	}
-	if rt.limited && s.limiter != nil && !s.limiter.allow(clientKey(r)) {
+	if rt.limited && s.limiter != nil && !s.limiter.allow(clientKey(s.clientAddr(r))) {
 		w.Header().Set("Retry-After", strconv.Itoa(s.limiter.retryAfter()))
 		return rapporteur.Errorf(eRateLimited, "too many requests: slow down and try again shortly")
 	}
@@ -110,14 +110,58 @@ func isAPI(r *http.Request) bool {
 	return strings.HasPrefix(r.URL.Path, "/api/")
 }
 
-// clientKey is the rate-limit key of a request: its remote address, IPv6
-// by /64 since one client usually holds a whole /64. Forwarded headers are
-// not trusted: a proxy in front should do its own limiting.
-func clientKey(r *http.Request) string {
+// clientAddr is the address of the request's client: its remote address,
+// or behind a trusted proxy the last address of X-Forwarded-For that is
+// not a trusted proxy (the ones before it are the client's to write).
+func (s *Server) clientAddr(r *http.Request) string {
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
 	if err != nil {
 		host = r.RemoteAddr
 	}
+	if !s.trusted(host) {
+		return host
+	}
+	hops := strings.Split(strings.Join(r.Header.Values("X-Forwarded-For"), ","), ",")
+	for i := len(hops) - 1; i >= 0; i-- {
+		hop := strings.TrimSpace(hops[i])
+		if _, err := netip.ParseAddr(hop); err != nil {
+			break // a forged or broken header: the proxy is the client
+		}
+		if !s.trusted(hop) {
+			return hop
+		}
+	}
+	return host
+}
+
+// trusted reports whether addr is one of Config.TrustedProxies.
+func (s *Server) trusted(addr string) bool {
+	a, err := netip.ParseAddr(addr)
+	if err != nil {
+		return false
+	}
+	a = a.Unmap()
+	for _, p := range s.cfg.TrustedProxies {
+		if p.Contains(a) {
+			return true
+		}
+	}
+	return false
+}
+
+// secure reports whether the request came over HTTPS, to us or to a
+// trusted proxy in front, so that cookies are marked Secure.
+func (s *Server) secure(r *http.Request) bool {
+	if r.TLS != nil {
+		return true
+	}
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	return err == nil && s.trusted(host) && strings.EqualFold(r.Header.Get("X-Forwarded-Proto"), "https")
+}
+
+// clientKey is the rate-limit key of a client address: IPv6 by /64 since
+// one client usually holds a whole /64.
+func clientKey(host string) string {
 	addr, err := netip.ParseAddr(host)
 	if err != nil {
 		return host

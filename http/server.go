@@ -14,6 +14,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/netip"
 	"time"
 
 	"github.com/rapporteur/rapporteur"
@@ -68,6 +69,12 @@ type Config struct {
 	// defaults, a negative RateLimit turns the limit off.
 	RateLimit rate.Limit
 	RateBurst int
+	// TrustedProxies are the reverse proxies in front of the server: for
+	// a request from one of them, the client is the last address of
+	// X-Forwarded-For that is not a trusted proxy, and X-Forwarded-Proto
+	// says whether it came over HTTPS. Without them, every client behind
+	// a proxy would share one rate limit.
+	TrustedProxies []netip.Prefix
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
 }

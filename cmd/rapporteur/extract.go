@@ -10,7 +10,6 @@ import (
 	"fmt"
 	"io"
 	"mime"
-	"net/netip"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -215,21 +214,11 @@ func (c *ExtractCommand) extractOne(ctx context.Context, p *Pipeline, arg string
 
 // fetchPage downloads a URL with the limits and address policy of the flags.
 func fetchPage(ctx context.Context, rawURL string, o *extractOptions) (*fetch.Page, error) {
-	pol := fetch.Policy{AllowPrivate: o.allowPrivate}
-	for _, s := range strings.Split(o.allowAddrs, ",") {
-		if s = strings.TrimSpace(s); s == "" {
-			continue
-		}
-		pre, err := netip.ParsePrefix(s)
-		if err != nil {
-			addr, aerr := netip.ParseAddr(s)
-			if aerr != nil {
-				return nil, rapporteur.Errorf(rapporteur.EINVALID, "extract: --allow-addr: %q is not an address or a network", s)
-			}
-			pre = netip.PrefixFrom(addr, addr.BitLen())
-		}
-		pol.Allow = append(pol.Allow, pre)
+	allow, err := parsePrefixes(o.allowAddrs)
+	if err != nil {
+		return nil, rapporteur.Errorf(rapporteur.EINVALID, "extract: --allow-addr: %w", err)
 	}
+	pol := fetch.Policy{AllowPrivate: o.allowPrivate, Allow: allow}
 	cl := &fetch.Client{Policy: pol, MaxBytes: o.maxBytes, Timeout: o.timeout}
 	return cl.Fetch(ctx, rawURL)
 }

@@ -84,21 +84,11 @@ func (o *webOptions) register(fs *flag.FlagSet) {
 
 // client builds the polite, guarded web client of the flags.
 func (o *webOptions) client(cmd string) (*feed.Client, error) {
-	pol := fetch.Policy{AllowPrivate: o.allowPrivate}
-	for _, s := range strings.Split(o.allowAddrs, ",") {
-		if s = strings.TrimSpace(s); s == "" {
-			continue
-		}
-		pre, err := netip.ParsePrefix(s)
-		if err != nil {
-			addr, aerr := netip.ParseAddr(s)
-			if aerr != nil {
-				return nil, rapporteur.Errorf(rapporteur.EINVALID, "%s: --allow-addr: %q is not an address or a network", cmd, s)
-			}
-			pre = netip.PrefixFrom(addr, addr.BitLen())
-		}
-		pol.Allow = append(pol.Allow, pre)
+	allow, err := parsePrefixes(o.allowAddrs)
+	if err != nil {
+		return nil, rapporteur.Errorf(rapporteur.EINVALID, "%s: --allow-addr: %w", cmd, err)
 	}
+	pol := fetch.Policy{AllowPrivate: o.allowPrivate, Allow: allow}
 	if o.maxBytes <= 0 {
 		return nil, rapporteur.Errorf(rapporteur.EINVALID, "%s: --max-bytes must be positive", cmd)
 	}
@@ -241,4 +231,25 @@ func (p *progress) finish() {
 	if p.bar != nil {
 		p.bar.Finish()
 	}
+}
+
+// parsePrefixes reads a comma-separated list of addresses and networks
+// (203.0.113.7, 10.0.0.0/8, ::1); an address is a network of itself.
+func parsePrefixes(list string) ([]netip.Prefix, error) {
+	var out []netip.Prefix
+	for _, s := range strings.Split(list, ",") {
+		if s = strings.TrimSpace(s); s == "" {
+			continue
+		}
+		pre, err := netip.ParsePrefix(s)
+		if err != nil {
+			addr, aerr := netip.ParseAddr(s)
+			if aerr != nil {
+				return nil, fmt.Errorf("%q is not an address or a network", s)
+			}
+			pre = netip.PrefixFrom(addr, addr.BitLen())
+		}
+		out = append(out, pre)
+	}
+	return out, nil
 }

@@ -47,6 +47,7 @@ type serveOptions struct {
 	noPoll       bool
 	workers      int
 	shutdown     time.Duration
+	trusted      string
 	web          webOptions
 }
 
@@ -77,6 +78,9 @@ Options:
   --no-poll               do not poll feeds
   --workers N             articles extracted at once (default: the number of CPUs)
   --shutdown-timeout D    how long in-flight work may take to finish (default 30s)
+  --trusted-proxy LIST    reverse proxies in front (addresses or networks, e.g.
+                          127.0.0.1): their X-Forwarded-For names the client
+                          for rate limits, X-Forwarded-Proto marks HTTPS
   --timeout D             time limit for one fetch (default 30s)
   --host-interval D       least time between two requests to one host (default 1s)
   --max-bytes N           refuse pages over N bytes (default 20971520)
@@ -101,6 +105,7 @@ func (c *ServeCommand) Run(ctx context.Context, args []string) error {
 	fs.DurationVar(&o.hookInterval, "webhook-interval", http.DefaultWebhookInterval, "")
 	fs.IntVar(&o.workers, "workers", runtime.GOMAXPROCS(0), "")
 	fs.DurationVar(&o.shutdown, "shutdown-timeout", 30*time.Second, "")
+	fs.StringVar(&o.trusted, "trusted-proxy", "", "")
 	o.web.register(fs)
 	pos, err := parseInterspersed(fs, args)
 	if err != nil {
@@ -118,6 +123,10 @@ func (c *ServeCommand) Run(ctx context.Context, args []string) error {
 	}
 	if o.tokenFile == "" {
 		o.tokenFile = o.db + ".token"
+	}
+	proxies, err := parsePrefixes(o.trusted)
+	if err != nil {
+		return rapporteur.Errorf(rapporteur.EINVALID, "serve: --trusted-proxy: %w", err)
 	}
 	log := slog.New(slog.NewTextHandler(c.Main.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
 
@@ -172,12 +181,13 @@ func (c *ServeCommand) Run(ctx context.Context, args []string) error {
 	}
 
 	srv, err := http.NewServer(http.Config{
-		Store:      linked,
-		Extractor:  p,
-		Fetcher:    web.Fetch,
-		CheckToken: checkToken,
-		ReadOnly:   o.readOnly,
-		Logger:     log,
+		Store:          linked,
+		Extractor:      p,
+		Fetcher:        web.Fetch,
+		CheckToken:     checkToken,
+		ReadOnly:       o.readOnly,
+		Logger:         log,
+		TrustedProxies: proxies,
 	})
 	if err != nil {
 		return rapporteur.Errorf(rapporteur.EINTERNAL, "serve: %w", err)

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"os"
@@ -200,5 +201,19 @@ func TestServeBadFlags(t *testing.T) {
 	r := run(t, nil, "serve", "--db", filepath.Join(dir, "x.db"), "--token-file", bad, "--addr", "127.0.0.1:0")
 	if r.code != 2 || !strings.Contains(r.stderr, "does not hold a token hash") {
 		t.Errorf("bad token file: code %d, stderr %q", r.code, r.stderr)
+	}
+}
+
+// TestServeTrustedProxyFlag: a bad --trusted-proxy list is refused before
+// anything starts, naming the bad entry.
+func TestServeTrustedProxyFlag(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "r.db")
+	r := run(t, nil, "serve", "--db", db, "--addr", "127.0.0.1:0", "--trusted-proxy", "127.0.0.1, proxy.example")
+	if r.code == 0 || !strings.Contains(r.stderr, `--trusted-proxy: "proxy.example" is not an address or a network`) {
+		t.Errorf("exit %d, stderr %q", r.code, r.stderr)
+	}
+	got, err := parsePrefixes(" 127.0.0.1, 10.0.0.0/8,::1 ,")
+	if err != nil || fmt.Sprint(got) != "[127.0.0.1/32 10.0.0.0/8 ::1/128]" {
+		t.Errorf("parsePrefixes: %v, %v", got, err)
 	}
 }
