@@ -83,11 +83,14 @@ type Store interface {
 
 	// SpeakerTimeline returns the number of statements by the speaker per
 	// UTC day of article date in [from, to), days without statements left
-	// out, oldest first. Zero from or to leaves that side open.
+	// out, oldest first. Zero from or to leaves that side open. It counts
+	// every printing, wire copies too: it shows how much the press
+	// carried the speaker, where StatementCount counts what was said.
 	SpeakerTimeline(ctx context.Context, id int64, from, to time.Time) ([]DayCount, error)
 
 	// TopSpeakers returns the limit speakers with the most statements in
-	// articles dated in [from, to), most first, ties by name.
+	// articles dated in [from, to), most first, ties by name; like
+	// SpeakerTimeline it counts every printing, wire copies too.
 	TopSpeakers(ctx context.Context, from, to time.Time, limit int) ([]SpeakerCount, error)
 
 	// Source returns one source (an outlet or site).
