@@ -44,9 +44,11 @@ const (
 	qCreditIns = `INSERT INTO credits (article_id, seq, name, name_key, evidence_start, evidence_end, evidence, removed, relay)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`
 	qCounter = `UPDATE counters SET n = n + ? WHERE name = ?`
-	// See migration 007: widen the dates of the article's block of ids.
-	qBlockDates = `INSERT INTO article_blocks (block, min_date, max_date) VALUES (? >> 10, ?, ?)
-		ON CONFLICT (block) DO UPDATE SET min_date = min(min_date, excluded.min_date), max_date = max(max_date, excluded.max_date)`
+	// See migrations 007 and 011: widen the dates of the article's block
+	// of ids, and count a new article among its originals.
+	qBlockDates = `INSERT INTO article_blocks (block, min_date, max_date, originals) VALUES (? >> 10, ?, ?, ?)
+		ON CONFLICT (block) DO UPDATE SET min_date = min(min_date, excluded.min_date), max_date = max(max_date, excluded.max_date),
+		originals = originals + excluded.originals`
 
 	// The full-text index writes, run last in the transaction (see
 	// migration 002). A 'delete' must repeat the indexed text exactly.
@@ -62,7 +64,7 @@ var writeQueries = []string{
 	qStatementDel, qCreditDel, qSpeakerByKey, qSpeakerIns, qSpeakerSeen, qSpeakerAdd,
 	qStatementIns, qCreditIns, qCounter, qBlockDates,
 	qArticleFTSIns, qArticleFTSDel, qStatementFTSIns, qStatementFTSDel, qSpeakerFTSIns,
-	qLinkOld, qLinkExists, qLinkStory, qLinkArticle, qStoryAdd, qSpeakerCopies,
+	qLinkOld, qLinkExists, qLinkStory, qLinkArticle, qStoryAdd, qSpeakerCopies, qBlockOriginals,
 }
 
 // readQueries are the queries of an article page, prepared on the read
@@ -488,7 +490,11 @@ func (w *writer) putArticle(a *rapporteur.Article, meta rapporteur.ArticleMeta, 
 			return res, err
 		}
 	}
-	if err := w.exec(qBlockDates, id, date, date); err != nil {
+	added := 0 // a new article is no copy until linking says so
+	if !exists {
+		added = 1
+	}
+	if err := w.exec(qBlockDates, id, date, date, added); err != nil {
 		return res, err
 	}
 	w.index(qArticleFTSIns, id, a.Title, a.Text)

@@ -609,8 +609,8 @@ func (db *DB) Articles(ctx context.Context, f rapporteur.ArticleFilter) (rapport
 		return page, fmt.Errorf("articles: %w", err)
 	}
 	defer tx.Rollback()
-	if s.match != "" && len(s.dates) > 0 {
-		if err := boundByDates(ctx, tx, l); err != nil {
+	if s.match != "" && (len(s.dates) > 0 || !f.Duplicates) {
+		if err := boundBlocks(ctx, tx, l, !f.Duplicates); err != nil {
 			return page, fmt.Errorf("articles: %w", err)
 		}
 	}
@@ -643,24 +643,28 @@ func (db *DB) Articles(ctx context.Context, f rapporteur.ArticleFilter) (rapport
 	return page, nil
 }
 
-// boundByDates gives a text search of articles with a date range the
-// lowest and highest id the range's articles can have, which the
-// full-text index seeks to. Ids follow the order of ingest, which follows
-// the news, so a range in the past skips the newer matches that a walk
-// from the newest match would otherwise test and drop one by one. The
-// bounds come from the dates of each block of ids (migration 007), a
-// thousandth of the articles to read.
-func boundByDates(ctx context.Context, tx querier, l *list) error {
-	var rng conds
+// boundBlocks gives a text search of articles the lowest and highest id
+// its results can have, which the full-text index seeks to, from what is
+// kept of each block of 1,024 ids: its articles' dates (migration 007)
+// and how many of them are no wire copy (migration 011). Ids follow the
+// order of ingest, which follows the news, so a date range in the past
+// skips the newer matches, and a list without copies skips the newest
+// blocks when they hold copies alone; a walk from the newest match would
+// otherwise test and drop those matches one by one.
+func boundBlocks(ctx context.Context, tx querier, l *list, originals bool) error {
+	var c conds
 	for _, d := range l.s.dates {
 		if !d.From.IsZero() {
-			rng.add("max_date >= ?", d.From.Unix())
+			c.add("max_date >= ?", d.From.Unix())
 		}
 		if !d.To.IsZero() {
-			rng.add("min_date < ?", d.To.Unix())
+			c.add("min_date < ?", d.To.Unix())
 		}
 	}
-	where, args := rng.where()
+	if originals {
+		c.add("originals > 0")
+	}
+	where, args := c.where()
 	var lo, hi sql.NullInt64
 	err := tx.QueryRowContext(ctx, "SELECT min(block), max(block) FROM article_blocks WHERE 1 = 1"+where, args...).Scan(&lo, &hi)
 	if err != nil {
@@ -675,7 +679,7 @@ func boundByDates(ctx context.Context, tx querier, l *list) error {
 }
 
 // blockBits is the size of a block of article ids, 1 << blockBits; it is
-// the 10 of qBlockDates and migration 007.
+// the 10 of qBlockDates, qBlockOriginals and migrations 007 and 011.
 const blockBits = 10
 
 // copyCounts sets the CopyCount of the articles of a list without wire

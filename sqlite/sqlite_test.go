@@ -2,6 +2,7 @@ package sqlite
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"path/filepath"
 	"sort"
@@ -191,5 +192,72 @@ func TestArticlesByMembers(t *testing.T) {
 				t.Errorf("%s, pages of %d:\n got %v\nwant %v", tt.name, n, got, want)
 			}
 		}
+	}
+}
+
+// TestNewestBlocksOfCopies: when the newest block of ids holds only wire
+// copies, a search that leaves copies out starts below it and still
+// lists every original, newest first; with copies it lists them all. The
+// blocks' counts of originals follow linking and unlinking.
+func TestNewestBlocksOfCopies(t *testing.T) {
+	db := MustOpenDB(t)
+	defer db.Close()
+	ctx := context.Background()
+	const originals, copies = 100, 1000
+	var items []rapporteur.PutItem
+	for i := range originals + copies {
+		items = append(items, rapporteur.PutItem{Article: storetest.Article(fmt.Sprintf("https://example.com/%d", i),
+			fmt.Sprintf("Story %d", i), fmt.Sprintf("Story %d about the harbour.", i%originals), storetest.Day)})
+	}
+	res, errs := db.PutArticles(ctx, items)
+	if err := errors.Join(errs...); err != nil {
+		t.Fatal(err)
+	}
+	var links []rapporteur.LinkItem
+	for i := originals; i < originals+copies; i++ {
+		links = append(links, rapporteur.LinkItem{ID: res[i].ID, Link: rapporteur.ArticleLink{DuplicateOf: res[i%originals].ID, Similarity: 1}})
+	}
+	if err := db.LinkArticles(ctx, links); err != nil {
+		t.Fatal(err)
+	}
+	blockCounts := func() map[int64]int64 {
+		rows, err := db.read.Query(`SELECT block, originals FROM article_blocks`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer rows.Close()
+		m := map[int64]int64{}
+		for rows.Next() {
+			var b, n int64
+			if err := rows.Scan(&b, &n); err != nil {
+				t.Fatal(err)
+			}
+			m[b] = n
+		}
+		return m
+	}
+	if got := blockCounts(); got[0] != originals || got[1] != 0 {
+		t.Errorf("originals per block: %v, want %d in block 0 and none in block 1", got, originals)
+	}
+	var want []int64
+	for i := originals - 1; i >= 0; i-- {
+		want = append(want, res[i].ID)
+	}
+	if got := allPages(t, db, rapporteur.ArticleFilter{Query: "harbour", Limit: 30}); fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("harbour without copies:\n got %v\nwant %v", got, want)
+	}
+	if got := allPages(t, db, rapporteur.ArticleFilter{Query: "harbour", Duplicates: true, Limit: 100}); len(got) != originals+copies {
+		t.Errorf("harbour with copies: %d articles, want %d", len(got), originals+copies)
+	}
+	// Unlinking the newest copy makes it an original of block 1.
+	last := res[originals+copies-1].ID
+	if err := db.LinkArticle(ctx, last, rapporteur.ArticleLink{}); err != nil {
+		t.Fatal(err)
+	}
+	if got := blockCounts(); got[0] != originals || got[1] != 1 {
+		t.Errorf("after unlinking %d: originals per block %v", last, got)
+	}
+	if got := allPages(t, db, rapporteur.ArticleFilter{Query: "harbour", Limit: 30}); len(got) != originals+1 || got[0] != last {
+		t.Errorf("harbour after unlinking: %d articles starting %v, want %d starting %d", len(got), got[:1], originals+1, last)
 	}
 }

@@ -75,6 +75,9 @@ const (
 	qSpeakerCopies = `UPDATE speakers SET statement_count = statement_count +
 		? * (SELECT count(*) FROM statements s WHERE s.article_id = ? AND s.speaker_id = speakers.id)
 		WHERE id IN (SELECT speaker_id FROM statements WHERE article_id = ? AND speaker_id IS NOT NULL)`
+	// qBlockOriginals counts an article in or out of its block's originals
+	// (migration 011).
+	qBlockOriginals = `UPDATE article_blocks SET originals = originals + ? WHERE block = ? >> 10`
 )
 
 // linkArticle records one article's links in tx.
@@ -120,6 +123,9 @@ func (db *DB) linkArticle(ctx context.Context, tx *sql.Tx, id int64, link rappor
 		}
 		if _, err := db.stmt(ctx, tx, qSpeakerCopies).ExecContext(ctx, sign, id, id); err != nil {
 			return fmt.Errorf("link article %d: speaker counts: %w", id, err)
+		}
+		if _, err := db.stmt(ctx, tx, qBlockOriginals).ExecContext(ctx, sign, id); err != nil {
+			return fmt.Errorf("link article %d: block originals: %w", id, err)
 		}
 	}
 	// The span and count of the stories concerned follow their articles:
