@@ -210,13 +210,14 @@ func readIDs[T item](ctx context.Context, tx querier, l *list, ids []int64, scan
 	if len(ids) == 0 {
 		return nil, nil, nil
 	}
-	q := "SELECT " + l.t.cols + " FROM " + l.t.plainFrom + " WHERE a.id IN (" + placeholders(len(ids)) +
+	q := "SELECT " + l.t.cols + " FROM " + l.t.plainFrom + " WHERE a.id IN (" + paramMarks(len(ids)) +
 		") ORDER BY a.date DESC, a.id DESC"
 	items, _, err := queryRows(ctx, tx, scan, q, anys(ids), nil)
 	return datePage(l, items, err)
 }
 
-func placeholders(n int) string { return strings.TrimSuffix(strings.Repeat("?, ", n), ", ") }
+// paramMarks returns n parameter marks for an IN list: "?, ?, ?".
+func paramMarks(n int) string { return strings.TrimSuffix(strings.Repeat("?, ", n), ", ") }
 
 func anys(ids []int64) []any {
 	out := make([]any, len(ids))
@@ -290,7 +291,7 @@ func byMembers(ctx context.Context, tx querier, l *list, cur *cursor, set *membe
 			return nil, true, nil
 		}
 		rows, err := tx.QueryContext(ctx, "SELECT a.id, a.date FROM articles a INDEXED BY articles_narrow WHERE a.id IN ("+
-			placeholders(len(cands))+")"+where+" ORDER BY a.date DESC, a.id DESC LIMIT ?",
+			paramMarks(len(cands))+")"+where+" ORDER BY a.date DESC, a.id DESC LIMIT ?",
 			append(append(anys(cands), wargs...), l.n+1)...)
 		if err != nil {
 			return nil, false, err
@@ -376,7 +377,7 @@ func matchedRows[T item](ctx context.Context, tx querier, l *list, c conds, dir 
 		return nil, err
 	}
 	items, _, err := queryRows(ctx, tx, scan, "SELECT "+l.t.cols+" FROM "+l.t.plainFrom+" WHERE "+a+".id IN ("+
-		placeholders(len(ids))+") ORDER BY "+a+".id "+dir, anys(ids), nil)
+		paramMarks(len(ids))+") ORDER BY "+a+".id "+dir, anys(ids), nil)
 	return items, err
 }
 
@@ -522,13 +523,12 @@ func articleSnippets(ctx context.Context, tx querier, root query.Node, items []*
 	if len(items) == 0 || len(body.terms)+len(title.terms) == 0 {
 		return nil
 	}
-	ph := strings.TrimSuffix(strings.Repeat("?, ", len(items)), ", ")
 	ids := make([]any, len(items))
 	byID := map[int64]*rapporteur.StoredArticle{}
 	for i, a := range items {
 		ids[i], byID[a.ID] = a.ID, a
 	}
-	rows, err := tx.QueryContext(ctx, "SELECT id, body FROM articles WHERE id IN ("+ph+")", ids...)
+	rows, err := tx.QueryContext(ctx, "SELECT id, body FROM articles WHERE id IN ("+paramMarks(len(items))+")", ids...)
 	if err != nil {
 		return fmt.Errorf("snippets: %w", err)
 	}
@@ -695,7 +695,7 @@ func copyCounts(ctx context.Context, tx querier, items []*rapporteur.StoredArtic
 		args[i] = a.ID
 	}
 	rows, err := tx.QueryContext(ctx, `SELECT duplicate_of, count(*) FROM articles
-		WHERE duplicate_of IN (?`+strings.Repeat(",?", len(items)-1)+`) GROUP BY duplicate_of`, args...)
+		WHERE duplicate_of IN (`+paramMarks(len(items))+`) GROUP BY duplicate_of`, args...)
 	if err != nil {
 		return fmt.Errorf("copy counts: %w", err)
 	}
