@@ -202,6 +202,19 @@ func (s *Server) apiSavedSearch(w http.ResponseWriter, r *http.Request) error {
 	return getJSON(w, r, s.cfg.Store.SavedSearch)
 }
 
+// deleteByID deletes the item of the route's {id} and answers 204.
+func deleteByID(w http.ResponseWriter, r *http.Request, del func(context.Context, int64) error) error {
+	id, err := pathID(r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	if err := del(r.Context(), id); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
 // getJSON answers with the item of the route's {id}.
 func getJSON[T any](w http.ResponseWriter, r *http.Request, get func(context.Context, int64) (T, error)) error {
 	id, err := pathID(r.PathValue("id"))
@@ -532,15 +545,7 @@ func (s *Server) apiFeedImport(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) apiFeedDelete(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r.PathValue("id"))
-	if err != nil {
-		return err
-	}
-	if err := s.cfg.Store.DeleteFeed(r.Context(), id); err != nil {
-		return err
-	}
-	w.WriteHeader(http.StatusNoContent)
-	return nil
+	return deleteByID(w, r, s.cfg.Store.DeleteFeed)
 }
 
 // Saved searches.
@@ -607,15 +612,7 @@ func (s *Server) createSaved(ctx context.Context, in savedInput) (*rapporteur.Sa
 }
 
 func (s *Server) apiSavedSearchDelete(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r.PathValue("id"))
-	if err != nil {
-		return err
-	}
-	if err := s.cfg.Store.DeleteSavedSearch(r.Context(), id); err != nil {
-		return err
-	}
-	w.WriteHeader(http.StatusNoContent)
-	return nil
+	return deleteByID(w, r, s.cfg.Store.DeleteSavedSearch)
 }
 
 // decodeJSON reads one JSON object from the body, refusing unknown fields
