@@ -6,11 +6,11 @@
 package main
 
 import (
-	"bufio"
-	"encoding/json"
 	"flag"
 	"fmt"
 	"os"
+
+	"github.com/rapporteur/rapporteur/story/internal/jsonl"
 
 	"github.com/rapporteur/rapporteur/story/internal/events"
 )
@@ -27,35 +27,14 @@ func main() {
 		fmt.Fprintln(os.Stderr, "genevents:", err)
 		os.Exit(1)
 	}
-	if err := write(*gold, labels); err != nil {
+	if err := jsonl.Write(*gold, labels); err != nil {
 		fmt.Fprintln(os.Stderr, "genevents:", err)
 		os.Exit(1)
 	}
 	if *input != "" {
-		if err := write(*input, arts); err != nil {
+		if err := jsonl.Write(*input, arts); err != nil {
 			fmt.Fprintln(os.Stderr, "genevents:", err)
 			os.Exit(1)
 		}
 	}
-}
-
-func write[T any](path string, rows []T) error {
-	f, err := os.Create(path)
-	if err != nil {
-		return err
-	}
-	bw := bufio.NewWriter(f)
-	enc := json.NewEncoder(bw)
-	enc.SetEscapeHTML(false)
-	for _, r := range rows {
-		if err := enc.Encode(r); err != nil {
-			f.Close()
-			return err
-		}
-	}
-	if err := bw.Flush(); err != nil {
-		f.Close()
-		return err
-	}
-	return f.Close()
 }

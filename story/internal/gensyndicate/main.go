@@ -8,11 +8,11 @@
 package main
 
 import (
-	"bufio"
-	"encoding/json"
 	"flag"
 	"fmt"
 	"os"
+
+	"github.com/rapporteur/rapporteur/story/internal/jsonl"
 
 	"github.com/rapporteur/rapporteur/story/internal/syndicate"
 )
@@ -39,33 +39,12 @@ func main() {
 		origs = origs[:*n]
 	}
 	ins, golds := syndicate.Generate(origs, syndicate.DefaultLevels, *seed)
-	if err := write(*input, ins); err != nil {
+	if err := jsonl.Write(*input, ins); err != nil {
 		fmt.Fprintln(os.Stderr, "gensyndicate:", err)
 		os.Exit(1)
 	}
-	if err := write(*gold, golds); err != nil {
+	if err := jsonl.Write(*gold, golds); err != nil {
 		fmt.Fprintln(os.Stderr, "gensyndicate:", err)
 		os.Exit(1)
 	}
-}
-
-func write[T any](path string, rows []T) error {
-	f, err := os.Create(path)
-	if err != nil {
-		return err
-	}
-	bw := bufio.NewWriter(f)
-	enc := json.NewEncoder(bw)
-	enc.SetEscapeHTML(false)
-	for _, r := range rows {
-		if err := enc.Encode(r); err != nil {
-			f.Close()
-			return err
-		}
-	}
-	if err := bw.Flush(); err != nil {
-		f.Close()
-		return err
-	}
-	return f.Close()
 }
