@@ -75,9 +75,7 @@ func (s *Server) uiStories(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	p := &storiesPage{Stories: pg.Items}
-	if pg.Next != "" {
-		p.Next = withParams(r.URL, "cursor", pg.Next)
-	}
+	p.Next = nextURL(r.URL, pg.Next)
 	s.render(w, r, http.StatusOK, "stories", "Stories", p)
 	return nil
 }

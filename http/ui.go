@@ -139,11 +139,17 @@ func (s *Server) uiSearch(w http.ResponseWriter, r *http.Request) error {
 		s.render(w, r, http.StatusBadRequest, "search", title, p)
 		return nil
 	}
-	if next != "" {
-		p.Next = withParams(r.URL, "cursor", next)
-	}
+	p.Next = nextURL(r.URL, next)
 	s.render(w, r, http.StatusOK, "search", title, p)
 	return nil
+}
+
+// nextURL is the link to the next page of a list at u, "" for none.
+func nextURL(u *url.URL, cursor string) string {
+	if cursor == "" {
+		return ""
+	}
+	return withParams(u, "cursor", cursor)
 }
 
 // withParams returns /search-style u with the given parameters set (or
@@ -269,9 +275,7 @@ func (s *Server) uiSpeaker(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	p := &speakerPage{Speaker: sp, Statements: pg.Items, Timeline: newTimeline(days)}
-	if pg.Next != "" {
-		p.Next = withParams(r.URL, "cursor", pg.Next)
-	}
+	p.Next = nextURL(r.URL, pg.Next)
 	s.render(w, r, http.StatusOK, "speaker", sp.Name, p)
 	return nil
 }
@@ -290,9 +294,7 @@ func (s *Server) uiSpeakers(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	p := &listPage{Speakers: pg.Items}
-	if pg.Next != "" {
-		p.Next = withParams(r.URL, "cursor", pg.Next)
-	}
+	p.Next = nextURL(r.URL, pg.Next)
 	s.render(w, r, http.StatusOK, "speakers", "Speakers", p)
 	return nil
 }
@@ -304,9 +306,7 @@ func (s *Server) uiSources(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	p := &listPage{Sources: pg.Items}
-	if pg.Next != "" {
-		p.Next = withParams(r.URL, "cursor", pg.Next)
-	}
+	p.Next = nextURL(r.URL, pg.Next)
 	s.render(w, r, http.StatusOK, "sources", "Sources", p)
 	return nil
 }
@@ -333,9 +333,7 @@ func (s *Server) uiSource(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	p := &sourcePage{Source: so, Articles: pg.Items}
-	if pg.Next != "" {
-		p.Next = withParams(r.URL, "cursor", pg.Next)
-	}
+	p.Next = nextURL(r.URL, pg.Next)
 	s.render(w, r, http.StatusOK, "source", so.Name, p)
 	return nil
 }
