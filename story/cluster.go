@@ -394,19 +394,22 @@ func (c *Clusters) Vector(f Features) Vector {
 	return truncate(v, c.cfg.ArticleTerms, true)
 }
 
+// heaviestFirst orders terms by weight, heaviest first, then by term.
+func heaviestFirst(a, b term) int {
+	switch {
+	case a.w > b.w:
+		return -1
+	case a.w < b.w:
+		return 1
+	}
+	return cmpU32(a.h, b.h)
+}
+
 // truncate keeps the k heaviest terms of v, sorted by term, normalised
 // when asked.
 func truncate(v Vector, k int, normalise bool) Vector {
 	if len(v) > k {
-		slices.SortFunc(v, func(a, b term) int {
-			switch {
-			case a.w > b.w:
-				return -1
-			case a.w < b.w:
-				return 1
-			}
-			return cmpU32(a.h, b.h)
-		})
+		slices.SortFunc(v, heaviestFirst)
 		v = v[:k]
 	}
 	sortTerms(v)
@@ -454,15 +457,7 @@ func (c *Clusters) candidates(v Vector, skip int, limit int) []uint32 {
 	q := v
 	if len(q) > queryTerms {
 		q = slices.Clone(v)
-		slices.SortFunc(q, func(a, b term) int {
-			switch {
-			case a.w > b.w:
-				return -1
-			case a.w < b.w:
-				return 1
-			}
-			return cmpU32(a.h, b.h)
-		})
+		slices.SortFunc(q, heaviestFirst)
 		q = q[:queryTerms]
 	}
 	for _, t := range q {
