@@ -548,3 +548,27 @@ func flatten(n Node) Node {
 	}
 	return n
 }
+
+// Positives returns the terms of n that are outside any NOT, in query
+// order: the words a match must or may contain, which a search counts and
+// a snippet highlights.
+func Positives(n Node) []*Term {
+	var out []*Term
+	var walk func(Node)
+	walk = func(n Node) {
+		switch n := n.(type) {
+		case *And:
+			for _, k := range n.Nodes {
+				walk(k)
+			}
+		case *Or:
+			for _, k := range n.Nodes {
+				walk(k)
+			}
+		case *Term:
+			out = append(out, n)
+		}
+	}
+	walk(n)
+	return out
+}

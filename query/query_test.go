@@ -2,6 +2,7 @@ package query
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -170,4 +171,28 @@ func FuzzParse(f *testing.F) {
 			t.Fatalf("Parse(%q) = %s, reparsed %s", s, n, again)
 		}
 	})
+}
+
+// TestPositives: the words a match must or may contain, in query order,
+// never those under a NOT.
+func TestPositives(t *testing.T) {
+	tests := []struct{ q, want string }{
+		{"farce", "[farce]"},
+		{`(tax OR budget) AND "prime minister" -iraq`, `[tax budget "prime minister"]`},
+		{"speaker:zhao NOT (a OR b) c*", "[speaker:zhao c*]"},
+		{"date:2022-08-01..2022-08-31", "[]"},
+	}
+	for _, tt := range tests {
+		n, err := Parse(tt.q, time.Date(2022, 9, 1, 0, 0, 0, 0, time.UTC))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, term := range Positives(n) {
+			got = append(got, term.String())
+		}
+		if s := fmt.Sprint(got); s != tt.want && !(len(got) == 0 && tt.want == "[]") {
+			t.Errorf("Positives(%q) = %s, want %s", tt.q, s, tt.want)
+		}
+	}
 }

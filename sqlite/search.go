@@ -192,24 +192,11 @@ func translate(t *target, n query.Node) *search {
 // phrases that are not under a NOT, each alone.
 func (s *search) positives() []string {
 	var out []string
-	var walk func(query.Node)
-	walk = func(n query.Node) {
-		switch n := n.(type) {
-		case *query.And:
-			for _, k := range n.Nodes {
-				walk(k)
-			}
-		case *query.Or:
-			for _, k := range n.Nodes {
-				walk(k)
-			}
-		case *query.Term:
-			if m, ok := s.fts(n); ok {
-				out = append(out, m)
-			}
+	for _, t := range query.Positives(s.root) {
+		if m, ok := s.fts(t); ok {
+			out = append(out, m)
 		}
 	}
-	walk(s.root)
 	return out
 }
 

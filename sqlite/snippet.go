@@ -1,6 +1,7 @@
 package sqlite
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -29,42 +30,20 @@ type highlighter struct {
 // "" or one of fields.
 func newHighlighter(n query.Node, fields ...string) *highlighter {
 	h := &highlighter{}
-	var walk func(query.Node)
-	walk = func(n query.Node) {
-		switch n := n.(type) {
-		case *query.And:
-			for _, k := range n.Nodes {
-				walk(k)
-			}
-		case *query.Or:
-			for _, k := range n.Nodes {
-				walk(k)
-			}
-		case *query.Term:
-			if n.Field != "" && !contains(fields, n.Field) {
-				return
-			}
-			var words []string
-			for _, t := range wordTokens(n.Text) {
-				words = append(words, t.norm)
-			}
-			if len(words) > 0 {
-				h.terms = append(h.terms, words)
-				h.pref = append(h.pref, n.Prefix)
-			}
+	for _, t := range query.Positives(n) {
+		if t.Field != "" && !slices.Contains(fields, t.Field) {
+			continue
+		}
+		var words []string
+		for _, w := range wordTokens(t.Text) {
+			words = append(words, w.norm)
+		}
+		if len(words) > 0 {
+			h.terms = append(h.terms, words)
+			h.pref = append(h.pref, t.Prefix)
 		}
 	}
-	walk(n)
 	return h
-}
-
-func contains(ss []string, s string) bool {
-	for _, x := range ss {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // wordToken is a word of a text: its byte range and normalised form.
