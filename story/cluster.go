@@ -1,6 +1,7 @@
 package story
 
 import (
+	"cmp"
 	"fmt"
 	"math"
 	"slices"
@@ -225,17 +226,7 @@ func countWords(s string, ns uint32) []term {
 	return out
 }
 
-func sortTerms(v []term) { slices.SortFunc(v, func(a, b term) int { return cmpU32(a.h, b.h) }) }
-
-func cmpU32(a, b uint32) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
-}
+func sortTerms(v []term) { slices.SortFunc(v, func(a, b term) int { return cmp.Compare(a.h, b.h) }) }
 
 // Clusters is the online story clustering: each article joins the most
 // similar open story, if similar enough, or starts one. Stories are found
@@ -402,7 +393,7 @@ func heaviestFirst(a, b term) int {
 	case a.w < b.w:
 		return 1
 	}
-	return cmpU32(a.h, b.h)
+	return cmp.Compare(a.h, b.h)
 }
 
 // truncate keeps the k heaviest terms of v, sorted by term, normalised
@@ -675,7 +666,7 @@ func (c *Clusters) addVector(slot int, s *cluster, v Vector, k float32) {
 }
 
 func (c *Clusters) listed(v Vector, h uint32) bool {
-	_, ok := slices.BinarySearchFunc(v, h, func(t term, h uint32) int { return cmpU32(t.h, h) })
+	_, ok := slices.BinarySearchFunc(v, h, func(t term, h uint32) int { return cmp.Compare(t.h, h) })
 	return ok
 }
 

@@ -1,11 +1,13 @@
 package story
 
 import (
-	"github.com/zeebo/xxh3"
+	"cmp"
 	"math"
 	"math/bits"
 	"slices"
 	"time"
+
+	"github.com/zeebo/xxh3"
 )
 
 // DupConfig sets up a near-duplicate index. The zero value of a field
@@ -319,19 +321,9 @@ func (d *Dups) query(sk Sketch, min float64) []Match {
 			}
 			return 1
 		}
-		return compareStrings(a.ID, b.ID)
+		return cmp.Compare(a.ID, b.ID)
 	})
 	return out
-}
-
-func compareStrings(a, b string) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 // compare scores the article in slot against sk.
