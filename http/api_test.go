@@ -394,7 +394,7 @@ func TestUILoginAndCSRF(t *testing.T) {
 	}
 	resp := env.doResp(t, "POST", "/login", "application/x-www-form-urlencoded", "token="+testToken+"&next=//evil.example/", nil)
 	resp.Body.Close()
-	if resp.StatusCode != 303 || resp.Header.Get("Location") != "/feeds" {
+	if resp.StatusCode != 303 || resp.Header.Get("Location") != "/" {
 		t.Errorf("login: %d to %q (a // next must not leave the site)", resp.StatusCode, resp.Header.Get("Location"))
 	}
 	var cookie *http.Cookie

@@ -439,13 +439,38 @@ func (s *Server) uiLogout(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// localPath keeps a redirect target on this site: a path starting with one
-// slash, or /feeds.
+// localPath keeps a redirect target on this site: a clean absolute path,
+// or / for anything else. Browsers drop tabs and newlines inside a URL and
+// read a backslash as a slash, so "/\t/host" and "/\host" both mean
+// "//host", another site; and a proxy or a browser may unescape the target
+// before reading it, so it must stay clean once unescaped too.
 func localPath(p string) string {
-	if !strings.HasPrefix(p, "/") || strings.HasPrefix(p, "//") || strings.HasPrefix(p, "/\\") || strings.ContainsAny(p, "\r\n") {
-		return "/feeds"
+	if !cleanPath(p) {
+		return "/"
+	}
+	u, err := url.Parse(p)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil || u.Opaque != "" {
+		return "/"
+	}
+	if un, err := url.PathUnescape(p); err != nil || !cleanPath(un) {
+		return "/"
 	}
 	return p
+}
+
+// cleanPath reports whether p starts with a single slash, not followed by
+// another slash or a backslash, and holds no control character or
+// backslash anywhere.
+func cleanPath(p string) bool {
+	if p == "" || p[0] != '/' || (len(p) > 1 && (p[1] == '/' || p[1] == '\\')) {
+		return false
+	}
+	for i := 0; i < len(p); i++ {
+		if c := p[i]; c < 0x20 || c == 0x7f || c == '\\' {
+			return false
+		}
+	}
+	return true
 }
 
 // Feeds and saved searches.
