@@ -42,9 +42,18 @@ func (s *Server) allow(rt route, w http.ResponseWriter, r *http.Request) error {
 	if rt.write && s.cfg.ReadOnly {
 		return rapporteur.Errorf(rapporteur.EFORBID, "this is a read-only instance")
 	}
-	if rt.limited && s.limiter != nil && !s.limiter.allow(clientKey(s.clientAddr(r))) {
-		w.Header().Set("Retry-After", strconv.Itoa(s.limiter.retryAfter()))
-		return rapporteur.Errorf(eRateLimited, "too many requests: slow down and try again shortly")
+	if rt.limited {
+		// The operator's own requests get their own, larger bucket: a bulk
+		// load must not be refused because anonymous readers from the same
+		// address (a shared NAT, the operator's own browsing) emptied theirs.
+		lim := s.limiter
+		if s.authenticated(r) {
+			lim = s.authLimiter
+		}
+		if lim != nil && !lim.allow(clientKey(s.clientAddr(r))) {
+			w.Header().Set("Retry-After", strconv.Itoa(lim.retryAfter()))
+			return rapporteur.Errorf(eRateLimited, "too many requests: slow down and try again shortly")
+		}
 	}
 	if !rt.write {
 		return nil
@@ -58,9 +67,8 @@ func (s *Server) allow(rt route, w http.ResponseWriter, r *http.Request) error {
 // checkBearer checks the API's Authorization: Bearer header. The API takes
 // no cookie, so a page on another site can never write through it.
 func (s *Server) checkBearer(w http.ResponseWriter, r *http.Request) error {
-	auth := r.Header.Get("Authorization")
-	token, ok := strings.CutPrefix(auth, "Bearer ")
-	if !ok || token == "" {
+	token, ok := bearerToken(r)
+	if !ok {
 		w.Header().Set("WWW-Authenticate", `Bearer realm="rapporteur"`)
 		return rapporteur.Errorf(eUnauthorized, "this endpoint needs the write token: send Authorization: Bearer <token>")
 	}
@@ -69,6 +77,34 @@ func (s *Server) checkBearer(w http.ResponseWriter, r *http.Request) error {
 		return rapporteur.Errorf(eUnauthorized, "the write token is not valid")
 	}
 	return nil
+}
+
+// bearerToken returns the token of the request's Authorization: Bearer
+// header, and false when there is none. The scheme is case-insensitive
+// (RFC 7235) and more than one space may precede the token, as some
+// clients send.
+func bearerToken(r *http.Request) (string, bool) {
+	scheme, token, ok := strings.Cut(r.Header.Get("Authorization"), " ")
+	if !ok || !strings.EqualFold(scheme, "Bearer") {
+		return "", false
+	}
+	token = strings.TrimSpace(token)
+	return token, token != ""
+}
+
+// authenticated reports whether the request carries the write token: a
+// valid bearer token on the API, a live session in the UI. On a read-only
+// server nobody does, so its readers all get the anonymous view and rate
+// limit.
+func (s *Server) authenticated(r *http.Request) bool {
+	if s.cfg.ReadOnly {
+		return false
+	}
+	if isAPI(r) {
+		token, ok := bearerToken(r)
+		return ok && s.cfg.CheckToken(token)
+	}
+	return s.session(r) != ""
 }
 
 // checkSession checks a UI form post: the session cookie set by the login

@@ -44,6 +44,9 @@ const (
 	DefaultMaxBodyBytes = 8 << 20
 	DefaultRateLimit    = 1 // requests per second per client address
 	DefaultRateBurst    = 10
+	// authRateFactor is how much larger than the anonymous bucket the
+	// bucket of requests with the write token is by default.
+	authRateFactor = 10
 )
 
 // Config is what a Server needs. Store and Extractor are required.
@@ -69,6 +72,14 @@ type Config struct {
 	// defaults, a negative RateLimit turns the limit off.
 	RateLimit rate.Limit
 	RateBurst int
+	// AuthRateLimit and AuthRateBurst set the separate per-client bucket
+	// of requests that carry the write token (a valid bearer token, a UI
+	// session), so that an operator's bulk load does not compete with
+	// anonymous readers of the same address. Zero means ten times
+	// RateLimit and RateBurst; a negative AuthRateLimit turns the limit off
+	// for them. A negative RateLimit turns both off.
+	AuthRateLimit rate.Limit
+	AuthRateBurst int
 	// TrustedProxies are the reverse proxies in front of the server: for
 	// a request from one of them, the client is the last address of
 	// X-Forwarded-For that is not a trusted proxy, and X-Forwarded-Proto
@@ -87,6 +98,8 @@ type Server struct {
 	mux     *http.ServeMux
 	pages   *templates
 	limiter *ipLimiter
+	// authLimiter is the bucket of requests with the write token.
+	authLimiter *ipLimiter
 	// csrfKey signs the per-session form tokens; it is random per process,
 	// so a restart only asks forms to be reloaded.
 	csrfKey  []byte
@@ -111,6 +124,12 @@ func NewServer(cfg Config) (*Server, error) {
 	if cfg.RateBurst <= 0 {
 		cfg.RateBurst = DefaultRateBurst
 	}
+	if cfg.AuthRateLimit == 0 {
+		cfg.AuthRateLimit = cfg.RateLimit * authRateFactor
+	}
+	if cfg.AuthRateBurst <= 0 {
+		cfg.AuthRateBurst = cfg.RateBurst * authRateFactor
+	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
@@ -131,6 +150,9 @@ func NewServer(cfg Config) (*Server, error) {
 	s.pages = pages
 	if cfg.RateLimit > 0 {
 		s.limiter = newIPLimiter(cfg.RateLimit, cfg.RateBurst, cfg.Now)
+		if cfg.AuthRateLimit > 0 {
+			s.authLimiter = newIPLimiter(cfg.AuthRateLimit, cfg.AuthRateBurst, cfg.Now)
+		}
 	}
 	s.mux = http.NewServeMux()
 	for _, rt := range s.routes() {
