@@ -13,7 +13,13 @@ const (
 	ETOOLARGE = "too_large" // input over a size limit
 	EFORBID   = "forbidden" // refused by policy, such as the SSRF guard
 	EUPSTREAM = "upstream"  // a remote server failed or timed out
-	EINTERNAL = "internal"  // a bug
+	// EUNAVAILABLE is a storage failure: the database or a file the program
+	// writes cannot be opened, read or written (missing or unreadable, not a
+	// database, read-only, corrupt, disk full, locked past the busy
+	// timeout). The input was fine and the code is not at fault; trying
+	// again once the storage is repaired may succeed.
+	EUNAVAILABLE = "unavailable"
+	EINTERNAL    = "internal" // a bug
 )
 
 // Error is an application error with a code and a message fit for a user.

@@ -22,16 +22,17 @@ const (
 // statuses maps every error code to its HTTP status: errors are classified
 // once where they arise and translated here only.
 var statuses = map[string]int{
-	rapporteur.EINVALID:  http.StatusBadRequest,
-	rapporteur.ETOOLARGE: http.StatusRequestEntityTooLarge,
-	rapporteur.EFORBID:   http.StatusForbidden,
-	rapporteur.EUPSTREAM: http.StatusBadGateway,
-	rapporteur.EINTERNAL: http.StatusInternalServerError,
-	rapporteur.ENOTFOUND: http.StatusNotFound,
-	rapporteur.ECONFLICT: http.StatusConflict,
-	eUnauthorized:        http.StatusUnauthorized,
-	eRateLimited:         http.StatusTooManyRequests,
-	eMethod:              http.StatusMethodNotAllowed,
+	rapporteur.EINVALID:     http.StatusBadRequest,
+	rapporteur.ETOOLARGE:    http.StatusRequestEntityTooLarge,
+	rapporteur.EFORBID:      http.StatusForbidden,
+	rapporteur.EUPSTREAM:    http.StatusBadGateway,
+	rapporteur.EUNAVAILABLE: http.StatusServiceUnavailable,
+	rapporteur.EINTERNAL:    http.StatusInternalServerError,
+	rapporteur.ENOTFOUND:    http.StatusNotFound,
+	rapporteur.ECONFLICT:    http.StatusConflict,
+	eUnauthorized:           http.StatusUnauthorized,
+	eRateLimited:            http.StatusTooManyRequests,
+	eMethod:                 http.StatusMethodNotAllowed,
 }
 
 // errorStatus returns the HTTP status of an error code.

@@ -92,7 +92,7 @@ func prepareAll(conn *sql.DB, queries []string) (map[string]*sql.Stmt, error) {
 	for _, q := range queries {
 		s, err := conn.Prepare(q)
 		if err != nil {
-			return stmts, fmt.Errorf("prepare %q: %w", q, err)
+			return stmts, errorf("prepare %q: %w", q, err)
 		}
 		stmts[q] = s
 	}
@@ -211,13 +211,13 @@ func (db *DB) PutArticles(ctx context.Context, items []rapporteur.PutItem) ([]ra
 		batch := reqs[:n]
 		if err := db.send(ctx, batch); err != nil {
 			for k, req := range reqs {
-				errs[at[k]] = fmt.Errorf("put article %s: %w", req.key, err)
+				errs[at[k]] = errorf("put article %s: %w", req.key, err)
 			}
 			break
 		}
 		for k, req := range batch {
 			if r := <-req.done; r.err != nil {
-				errs[at[k]] = fmt.Errorf("put article %s: %w", req.key, r.err)
+				errs[at[k]] = errorf("put article %s: %w", req.key, r.err)
 			} else {
 				results[at[k]] = r.res
 			}
@@ -256,7 +256,7 @@ func (db *DB) preparePut(ctx context.Context, a rapporteur.Article, meta rapport
 	}
 	record, err := json.Marshal(a)
 	if err != nil {
-		return nil, none, fmt.Errorf("put article: %w", err)
+		return nil, none, errorf("put article: %w", err)
 	}
 	req := &putRequest{ctx: ctx, a: &a, meta: meta, recordHash: int64(xxh3.Hash(record)), done: make(chan putResponse, 1)}
 	hash := canon.Hash(a.Title, a.Text)
@@ -270,7 +270,7 @@ func (db *DB) preparePut(ctx context.Context, a rapporteur.Article, meta rapport
 	if err == nil && stored == req.recordHash {
 		return nil, rapporteur.PutResult{ID: id, Status: rapporteur.PutUnchanged}, nil
 	} else if err != nil && err != sql.ErrNoRows {
-		return nil, none, fmt.Errorf("put article %s: %w", req.key, err)
+		return nil, none, errorf("put article %s: %w", req.key, err)
 	}
 	return req, none, nil
 }
@@ -367,7 +367,7 @@ func (db *DB) putGroupTx(group []*putRequest, answers []putResponse) error {
 		return err
 	}
 	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("commit: %w", err)
+		return errorf("commit: %w", err)
 	}
 	return nil
 }
@@ -395,7 +395,7 @@ func (w *writer) index(query string, args ...any) {
 func (w *writer) flushFTS() error {
 	for _, f := range w.fts {
 		if err := w.exec(f.query, f.args...); err != nil {
-			return fmt.Errorf("full-text index: %w", err)
+			return errorf("full-text index: %w", err)
 		}
 	}
 	w.fts = w.fts[:0]
@@ -468,7 +468,7 @@ func (w *writer) putArticle(a *rapporteur.Article, meta rapporteur.ArticleMeta, 
 		w.index(qArticleFTSDel, id, oldTitle, oldBody)
 		if err := w.exec(qArticleUpd, canonicalURL, contentHash, recordHash, sourceID, feedID, published, date,
 			a.Language, n, updated, a.ID, a.URL, a.Site, string(authors), a.Title, a.Text, string(entities), id); err != nil {
-			return res, fmt.Errorf("update: %w", err)
+			return res, errorf("update: %w", err)
 		}
 		if err := w.clearChildren(id, isCopy); err != nil {
 			return res, err
@@ -483,7 +483,7 @@ func (w *writer) putArticle(a *rapporteur.Article, meta rapporteur.ArticleMeta, 
 			published, date, a.Language, n, created, updated, a.ID, a.URL, a.Site, string(authors), a.Title, a.Text,
 			string(entities)).Scan(&id)
 		if err != nil {
-			return res, fmt.Errorf("insert: %w", err)
+			return res, errorf("insert: %w", err)
 		}
 		res = rapporteur.PutResult{ID: id, Status: rapporteur.PutCreated}
 		if err := w.exec(qCounter, 1, "articles"); err != nil {
@@ -537,7 +537,7 @@ func (w *writer) source(a *rapporteur.Article) (any, error) {
 		}
 	}
 	if err != nil {
-		return nil, fmt.Errorf("source %s: %w", key, err)
+		return nil, errorf("source %s: %w", key, err)
 	}
 	return id, nil
 }
@@ -580,7 +580,7 @@ func (w *writer) clearChildren(id int64, isCopy bool) error {
 	}
 	for _, q := range []string{qStatementDel, qCreditDel} {
 		if err := w.exec(q, id); err != nil {
-			return fmt.Errorf("clear: %w", err)
+			return errorf("clear: %w", err)
 		}
 	}
 	return nil
@@ -617,7 +617,7 @@ func (w *writer) children(id int64, a *rapporteur.Article, date int64, sourceID 
 		if err := w.stmt(qStatementIns).QueryRowContext(w.ctx, id, speakerID, date, sourceID, st.Kind, st.Confidence,
 			st.Content.Start, st.Content.End, cs, ce, cue, st.Speaker.Type, st.Speaker.Name, st.Speaker.Role,
 			st.Speaker.Affiliation, ms, me, mention, ss, se, source, st.Via, st.Content.Text).Scan(&sid); err != nil {
-			return fmt.Errorf("insert statement: %w", err)
+			return errorf("insert statement: %w", err)
 		}
 		w.index(qStatementFTSIns, sid, st.Content.Text, st.Speaker.Name)
 	}
@@ -633,7 +633,7 @@ func (w *writer) children(id int64, a *rapporteur.Article, date int64, sourceID 
 	for i, c := range a.Credits {
 		if err := w.exec(qCreditIns, id, i, c.Name, canon.Name(c.Name), c.Evidence.Start, c.Evidence.End,
 			c.Evidence.Text, c.Removed, c.Relay); err != nil {
-			return fmt.Errorf("insert credit: %w", err)
+			return errorf("insert credit: %w", err)
 		}
 	}
 	return nil
@@ -652,7 +652,7 @@ func (w *writer) speaker(key string, sp rapporteur.Speaker, date int64) (int64, 
 		}
 	}
 	if err != nil {
-		return 0, fmt.Errorf("speaker %q: %w", sp.Name, err)
+		return 0, errorf("speaker %q: %w", sp.Name, err)
 	}
 	return id, nil
 }
@@ -676,7 +676,7 @@ func (db *DB) ArticleIDByURL(ctx context.Context, rawURL string) (int64, error) 
 	if err == sql.ErrNoRows {
 		return 0, rapporteur.Errorf(rapporteur.ENOTFOUND, "no article with url %s", u)
 	} else if err != nil {
-		return 0, fmt.Errorf("article by url: %w", err)
+		return 0, errorf("article by url: %w", err)
 	}
 	return id, nil
 }
@@ -718,7 +718,7 @@ func scanArticle(r scanner, extra ...any) (*rapporteur.StoredArticle, error) {
 	a.Created, a.Updated = time.Unix(created, 0).UTC(), time.Unix(updated, 0).UTC()
 	if authors != "[]" {
 		if err := json.Unmarshal([]byte(authors), &a.Authors); err != nil {
-			return nil, fmt.Errorf("article %d authors: %w", a.ID, err)
+			return nil, errorf("article %d authors: %w", a.ID, err)
 		}
 	}
 	if srcID.Valid {
@@ -743,7 +743,7 @@ const (
 func (db *DB) Article(ctx context.Context, id int64) (*rapporteur.StoredArticle, error) {
 	tx, err := db.beginRead(ctx)
 	if err != nil {
-		return nil, fmt.Errorf("article %d: %w", id, err)
+		return nil, errorf("article %d: %w", id, err)
 	}
 	defer tx.Rollback()
 	var body, ents string
@@ -751,31 +751,31 @@ func (db *DB) Article(ctx context.Context, id int64) (*rapporteur.StoredArticle,
 	if err == sql.ErrNoRows {
 		return nil, notFound("article", id)
 	} else if err != nil {
-		return nil, fmt.Errorf("article %d: %w", id, err)
+		return nil, errorf("article %d: %w", id, err)
 	}
 	a.Text = body
 	a.Entities = []rapporteur.Entity{}
 	if err := json.Unmarshal([]byte(ents), &a.Entities); err != nil {
-		return nil, fmt.Errorf("article %d entities: %w", id, err)
+		return nil, errorf("article %d entities: %w", id, err)
 	}
 	rows, err := tx.QueryContext(ctx, qArticleStatements, id)
 	if err != nil {
-		return nil, fmt.Errorf("article %d statements: %w", id, err)
+		return nil, errorf("article %d statements: %w", id, err)
 	}
 	for rows.Next() {
 		st, err := scanStatement(rows)
 		if err != nil {
 			rows.Close()
-			return nil, fmt.Errorf("article %d statements: %w", id, err)
+			return nil, errorf("article %d statements: %w", id, err)
 		}
 		a.Statements = append(a.Statements, st)
 		a.Article.Statements = append(a.Article.Statements, st.Statement)
 	}
 	if err := rows.Close(); err != nil {
-		return nil, fmt.Errorf("article %d statements: %w", id, err)
+		return nil, errorf("article %d statements: %w", id, err)
 	}
 	if err := credits(ctx, tx, a); err != nil {
-		return nil, fmt.Errorf("article %d credits: %w", id, err)
+		return nil, errorf("article %d credits: %w", id, err)
 	}
 	return a, nil
 }

@@ -3,7 +3,6 @@ package sqlite
 import (
 	"context"
 	"database/sql"
-	"fmt"
 	"strings"
 
 	"github.com/rapporteur/rapporteur"
@@ -34,7 +33,7 @@ func (db *DB) CreateFeed(ctx context.Context, f *rapporteur.Feed) error {
 	}
 	tx, err := db.beginWrite(ctx)
 	if err != nil {
-		return fmt.Errorf("create feed: %w", err)
+		return errorf("create feed: %w", err)
 	}
 	defer tx.Rollback()
 	created := db.now()
@@ -45,10 +44,10 @@ func (db *DB) CreateFeed(ctx context.Context, f *rapporteur.Feed) error {
 	if isUnique(err) {
 		return rapporteur.Errorf(rapporteur.ECONFLICT, "feed %s is already subscribed", f.URL)
 	} else if err != nil {
-		return fmt.Errorf("create feed: %w", err)
+		return errorf("create feed: %w", err)
 	}
 	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("create feed: %w", err)
+		return errorf("create feed: %w", err)
 	}
 	f.Created = created
 	return nil
@@ -60,7 +59,7 @@ func (db *DB) Feed(ctx context.Context, id int64) (*rapporteur.Feed, error) {
 	if err == sql.ErrNoRows {
 		return nil, notFound("feed", id)
 	} else if err != nil {
-		return nil, fmt.Errorf("feed %d: %w", id, err)
+		return nil, errorf("feed %d: %w", id, err)
 	}
 	return f, nil
 }
@@ -69,14 +68,14 @@ func (db *DB) Feed(ctx context.Context, id int64) (*rapporteur.Feed, error) {
 func (db *DB) Feeds(ctx context.Context) ([]*rapporteur.Feed, error) {
 	rows, err := db.read.QueryContext(ctx, `SELECT `+feedCols+` FROM feeds ORDER BY id`)
 	if err != nil {
-		return nil, fmt.Errorf("feeds: %w", err)
+		return nil, errorf("feeds: %w", err)
 	}
 	defer rows.Close()
 	feeds := []*rapporteur.Feed{}
 	for rows.Next() {
 		f, err := scanFeed(rows)
 		if err != nil {
-			return nil, fmt.Errorf("feeds: %w", err)
+			return nil, errorf("feeds: %w", err)
 		}
 		feeds = append(feeds, f)
 	}
@@ -103,22 +102,22 @@ func (db *DB) DeleteFeed(ctx context.Context, id int64) error {
 func (db *DB) writeOne(ctx context.Context, what string, id int64, q string, args ...any) error {
 	tx, err := db.beginWrite(ctx)
 	if err != nil {
-		return fmt.Errorf("%s %d: %w", what, id, err)
+		return errorf("%s %d: %w", what, id, err)
 	}
 	defer tx.Rollback()
 	res, err := tx.ExecContext(ctx, q, args...)
 	if isUnique(err) {
 		return rapporteur.Errorf(rapporteur.ECONFLICT, "%s %d: the url is taken by another %s", what, id, what)
 	} else if err != nil {
-		return fmt.Errorf("%s %d: %w", what, id, err)
+		return errorf("%s %d: %w", what, id, err)
 	}
 	if n, err := res.RowsAffected(); err != nil {
-		return fmt.Errorf("%s %d: %w", what, id, err)
+		return errorf("%s %d: %w", what, id, err)
 	} else if n == 0 {
 		return notFound(what, id)
 	}
 	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("%s %d: %w", what, id, err)
+		return errorf("%s %d: %w", what, id, err)
 	}
 	return nil
 }

@@ -3,7 +3,6 @@ package sqlite
 import (
 	"context"
 	"database/sql"
-	"fmt"
 	"strconv"
 	"strings"
 	"time"
@@ -530,14 +529,14 @@ func articleSnippets(ctx context.Context, tx querier, root query.Node, items []*
 	}
 	rows, err := tx.QueryContext(ctx, "SELECT id, body FROM articles WHERE id IN ("+paramMarks(len(items))+")", ids...)
 	if err != nil {
-		return fmt.Errorf("snippets: %w", err)
+		return errorf("snippets: %w", err)
 	}
 	defer rows.Close()
 	for rows.Next() {
 		var id int64
 		var text string
 		if err := rows.Scan(&id, &text); err != nil {
-			return fmt.Errorf("snippets: %w", err)
+			return errorf("snippets: %w", err)
 		}
 		a := byID[id]
 		if snip, ok := body.snippet(text); ok {
@@ -606,12 +605,12 @@ func (db *DB) Articles(ctx context.Context, f rapporteur.ArticleFilter) (rapport
 	}
 	tx, err := db.beginRead(ctx)
 	if err != nil {
-		return page, fmt.Errorf("articles: %w", err)
+		return page, errorf("articles: %w", err)
 	}
 	defer tx.Rollback()
 	if s.match != "" && (len(s.dates) > 0 || !f.Duplicates) {
 		if err := boundBlocks(ctx, tx, l, !f.Duplicates); err != nil {
-			return page, fmt.Errorf("articles: %w", err)
+			return page, errorf("articles: %w", err)
 		}
 	}
 	var next *cursor
@@ -624,7 +623,7 @@ func (db *DB) Articles(ctx context.Context, f rapporteur.ArticleFilter) (rapport
 		page.Items, next, err = byID(ctx, tx, l, cur, false, order, scanArticle)
 	}
 	if err != nil {
-		return page, fmt.Errorf("articles: %w", err)
+		return page, errorf("articles: %w", err)
 	}
 	if next != nil {
 		page.Next = next.encode()
@@ -633,11 +632,11 @@ func (db *DB) Articles(ctx context.Context, f rapporteur.ArticleFilter) (rapport
 		page.Items = []*rapporteur.StoredArticle{}
 	}
 	if err := articleSnippets(ctx, tx, s.root, page.Items); err != nil {
-		return page, fmt.Errorf("articles: %w", err)
+		return page, errorf("articles: %w", err)
 	}
 	if !f.Duplicates {
 		if err := copyCounts(ctx, tx, page.Items); err != nil {
-			return page, fmt.Errorf("articles: %w", err)
+			return page, errorf("articles: %w", err)
 		}
 	}
 	return page, nil
@@ -697,14 +696,14 @@ func copyCounts(ctx context.Context, tx querier, items []*rapporteur.StoredArtic
 	rows, err := tx.QueryContext(ctx, `SELECT duplicate_of, count(*) FROM articles
 		WHERE duplicate_of IN (`+paramMarks(len(items))+`) GROUP BY duplicate_of`, args...)
 	if err != nil {
-		return fmt.Errorf("copy counts: %w", err)
+		return errorf("copy counts: %w", err)
 	}
 	defer rows.Close()
 	for rows.Next() {
 		var id int64
 		var n int
 		if err := rows.Scan(&id, &n); err != nil {
-			return fmt.Errorf("copy counts: %w", err)
+			return errorf("copy counts: %w", err)
 		}
 		byID[id].CopyCount = n
 	}

@@ -3,7 +3,6 @@ package sqlite
 import (
 	"context"
 	"database/sql"
-	"fmt"
 	"strings"
 
 	"github.com/rapporteur/rapporteur"
@@ -46,7 +45,7 @@ func (db *DB) CreateSavedSearch(ctx context.Context, s *rapporteur.SavedSearch) 
 	}
 	tx, err := db.beginWrite(ctx)
 	if err != nil {
-		return fmt.Errorf("create saved search: %w", err)
+		return errorf("create saved search: %w", err)
 	}
 	defer tx.Rollback()
 	created := db.now()
@@ -57,10 +56,10 @@ func (db *DB) CreateSavedSearch(ctx context.Context, s *rapporteur.SavedSearch) 
 		s.Name, s.Query, s.WebhookURL, s.WebhookSecret, unix(s.LastDelivery), s.DeliveryErrors, s.LastError,
 		unix(s.NextDelivery), created.Unix()).Scan(&s.ID, &delivered)
 	if err != nil {
-		return fmt.Errorf("create saved search: %w", err)
+		return errorf("create saved search: %w", err)
 	}
 	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("create saved search: %w", err)
+		return errorf("create saved search: %w", err)
 	}
 	s.Delivered, s.Created = delivered, created
 	return nil
@@ -72,7 +71,7 @@ func (db *DB) SavedSearch(ctx context.Context, id int64) (*rapporteur.SavedSearc
 	if err == sql.ErrNoRows {
 		return nil, notFound("saved search", id)
 	} else if err != nil {
-		return nil, fmt.Errorf("saved search %d: %w", id, err)
+		return nil, errorf("saved search %d: %w", id, err)
 	}
 	return s, nil
 }
@@ -81,14 +80,14 @@ func (db *DB) SavedSearch(ctx context.Context, id int64) (*rapporteur.SavedSearc
 func (db *DB) SavedSearches(ctx context.Context) ([]*rapporteur.SavedSearch, error) {
 	rows, err := db.read.QueryContext(ctx, `SELECT `+savedCols+` FROM saved_searches ORDER BY id`)
 	if err != nil {
-		return nil, fmt.Errorf("saved searches: %w", err)
+		return nil, errorf("saved searches: %w", err)
 	}
 	defer rows.Close()
 	list := []*rapporteur.SavedSearch{}
 	for rows.Next() {
 		s, err := scanSaved(rows)
 		if err != nil {
-			return nil, fmt.Errorf("saved searches: %w", err)
+			return nil, errorf("saved searches: %w", err)
 		}
 		list = append(list, s)
 	}
@@ -125,12 +124,12 @@ func (db *DB) NewMatches(ctx context.Context, savedSearchID, afterID int64, n in
 	l.conds.add("a.duplicate_of IS NULL")
 	tx, err := db.beginRead(ctx)
 	if err != nil {
-		return nil, fmt.Errorf("new matches: %w", err)
+		return nil, errorf("new matches: %w", err)
 	}
 	defer tx.Rollback()
 	items, _, err := byID(ctx, tx, l, &cursor{ID: afterID}, true, "", scanArticle)
 	if err != nil {
-		return nil, fmt.Errorf("new matches of saved search %d: %w", savedSearchID, err)
+		return nil, errorf("new matches of saved search %d: %w", savedSearchID, err)
 	}
 	if items == nil {
 		items = []*rapporteur.StoredArticle{}

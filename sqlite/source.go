@@ -3,7 +3,6 @@ package sqlite
 import (
 	"context"
 	"database/sql"
-	"fmt"
 	"strings"
 
 	"github.com/rapporteur/rapporteur"
@@ -27,7 +26,7 @@ func (db *DB) Source(ctx context.Context, id int64) (*rapporteur.Source, error) 
 	if err == sql.ErrNoRows {
 		return nil, notFound("source", id)
 	} else if err != nil {
-		return nil, fmt.Errorf("source %d: %w", id, err)
+		return nil, errorf("source %d: %w", id, err)
 	}
 	return s, nil
 }
@@ -55,19 +54,19 @@ func (db *DB) Sources(ctx context.Context, f rapporteur.SourceFilter) (rapporteu
 	rows, err := db.read.QueryContext(ctx, `SELECT `+sourceCols+` FROM sources src WHERE 1 = 1`+where+
 		` ORDER BY src.article_count DESC, src.id DESC LIMIT ?`, append(args, n+1)...)
 	if err != nil {
-		return page, fmt.Errorf("sources: %w", err)
+		return page, errorf("sources: %w", err)
 	}
 	defer rows.Close()
 	page.Items = []*rapporteur.Source{}
 	for rows.Next() {
 		s, err := scanSource(rows)
 		if err != nil {
-			return page, fmt.Errorf("sources: %w", err)
+			return page, errorf("sources: %w", err)
 		}
 		page.Items = append(page.Items, s)
 	}
 	if err := rows.Err(); err != nil {
-		return page, fmt.Errorf("sources: %w", err)
+		return page, errorf("sources: %w", err)
 	}
 	if len(page.Items) > n {
 		page.Items = page.Items[:n]
@@ -82,19 +81,19 @@ func (db *DB) Stats(ctx context.Context) (rapporteur.Stats, error) {
 	var st rapporteur.Stats
 	tx, err := db.beginRead(ctx)
 	if err != nil {
-		return st, fmt.Errorf("stats: %w", err)
+		return st, errorf("stats: %w", err)
 	}
 	defer tx.Rollback()
 	rows, err := tx.QueryContext(ctx, `SELECT name, n FROM counters`)
 	if err != nil {
-		return st, fmt.Errorf("stats: %w", err)
+		return st, errorf("stats: %w", err)
 	}
 	for rows.Next() {
 		var name string
 		var n int64
 		if err := rows.Scan(&name, &n); err != nil {
 			rows.Close()
-			return st, fmt.Errorf("stats: %w", err)
+			return st, errorf("stats: %w", err)
 		}
 		switch name {
 		case "articles":
@@ -108,13 +107,13 @@ func (db *DB) Stats(ctx context.Context) (rapporteur.Stats, error) {
 		}
 	}
 	if err := rows.Close(); err != nil {
-		return st, fmt.Errorf("stats: %w", err)
+		return st, errorf("stats: %w", err)
 	}
 	var last sql.NullInt64
 	err = tx.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM feeds), (SELECT count(*) FROM saved_searches),
 		(SELECT created FROM articles ORDER BY id DESC LIMIT 1)`).Scan(&st.Feeds, &st.SavedSearches, &last)
 	if err != nil {
-		return st, fmt.Errorf("stats: %w", err)
+		return st, errorf("stats: %w", err)
 	}
 	st.LastStored = fromUnix(last)
 	return st, nil

@@ -3,7 +3,6 @@ package sqlite
 import (
 	"context"
 	"database/sql"
-	"fmt"
 	"strings"
 	"time"
 	"unicode"
@@ -32,54 +31,54 @@ const aliasSample = 5000
 func (db *DB) Speaker(ctx context.Context, id int64) (*rapporteur.StoredSpeaker, error) {
 	tx, err := db.beginRead(ctx)
 	if err != nil {
-		return nil, fmt.Errorf("speaker %d: %w", id, err)
+		return nil, errorf("speaker %d: %w", id, err)
 	}
 	defer tx.Rollback()
 	sp, err := scanSpeaker(tx.QueryRowContext(ctx, `SELECT `+speakerCols+` FROM speakers sp WHERE sp.id = ?`, id))
 	if err == sql.ErrNoRows {
 		return nil, notFound("speaker", id)
 	} else if err != nil {
-		return nil, fmt.Errorf("speaker %d: %w", id, err)
+		return nil, errorf("speaker %d: %w", id, err)
 	}
 	if err := aliases(ctx, tx, sp); err != nil {
-		return nil, fmt.Errorf("speaker %d aliases: %w", id, err)
+		return nil, errorf("speaker %d aliases: %w", id, err)
 	}
 	rows, err := tx.QueryContext(ctx, `SELECT role, affiliation, count(*), min(date), max(date) FROM statements
 		WHERE speaker_id = ? AND (role <> '' OR affiliation <> '')
 		GROUP BY role, affiliation ORDER BY count(*) DESC, min(date), role, affiliation LIMIT 100`, id)
 	if err != nil {
-		return nil, fmt.Errorf("speaker %d roles: %w", id, err)
+		return nil, errorf("speaker %d roles: %w", id, err)
 	}
 	for rows.Next() {
 		var r rapporteur.SpeakerRole
 		var first, last int64
 		if err := rows.Scan(&r.Role, &r.Affiliation, &r.Count, &first, &last); err != nil {
 			rows.Close()
-			return nil, fmt.Errorf("speaker %d roles: %w", id, err)
+			return nil, errorf("speaker %d roles: %w", id, err)
 		}
 		r.FirstSeen, r.LastSeen = time.Unix(first, 0).UTC(), time.Unix(last, 0).UTC()
 		sp.Roles = append(sp.Roles, r)
 	}
 	if err := rows.Close(); err != nil {
-		return nil, fmt.Errorf("speaker %d roles: %w", id, err)
+		return nil, errorf("speaker %d roles: %w", id, err)
 	}
 	rows, err = tx.QueryContext(ctx, `SELECT src.id, src.host, src.name, src.article_count, src.first_seen, c.n
 		FROM (SELECT source_id, count(*) AS n FROM statements WHERE speaker_id = ? AND source_id IS NOT NULL GROUP BY source_id) c
 		JOIN sources src ON src.id = c.source_id ORDER BY c.n DESC, src.name LIMIT 100`, id)
 	if err != nil {
-		return nil, fmt.Errorf("speaker %d outlets: %w", id, err)
+		return nil, errorf("speaker %d outlets: %w", id, err)
 	}
 	defer rows.Close()
 	for rows.Next() {
 		var n int
 		src, err := scanSource(rows, &n)
 		if err != nil {
-			return nil, fmt.Errorf("speaker %d outlets: %w", id, err)
+			return nil, errorf("speaker %d outlets: %w", id, err)
 		}
 		sp.Outlets = append(sp.Outlets, rapporteur.SourceCount{Source: src, Count: n})
 	}
 	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("speaker %d outlets: %w", id, err)
+		return nil, errorf("speaker %d outlets: %w", id, err)
 	}
 	return sp, nil
 }
@@ -153,19 +152,19 @@ func (db *DB) Speakers(ctx context.Context, f rapporteur.SpeakerFilter) (rapport
 	rows, err := db.read.QueryContext(ctx, `SELECT `+speakerCols+` FROM speakers sp WHERE 1 = 1`+where+
 		` ORDER BY sp.statement_count DESC, sp.id DESC LIMIT ?`, append(args, n+1)...)
 	if err != nil {
-		return page, fmt.Errorf("speakers: %w", err)
+		return page, errorf("speakers: %w", err)
 	}
 	defer rows.Close()
 	page.Items = []*rapporteur.StoredSpeaker{}
 	for rows.Next() {
 		sp, err := scanSpeaker(rows)
 		if err != nil {
-			return page, fmt.Errorf("speakers: %w", err)
+			return page, errorf("speakers: %w", err)
 		}
 		page.Items = append(page.Items, sp)
 	}
 	if err := rows.Err(); err != nil {
-		return page, fmt.Errorf("speakers: %w", err)
+		return page, errorf("speakers: %w", err)
 	}
 	if len(page.Items) > n {
 		page.Items = page.Items[:n]
@@ -201,7 +200,7 @@ func (db *DB) SpeakerTimeline(ctx context.Context, id int64, from, to time.Time)
 	rows, err := db.read.QueryContext(ctx, `SELECT (date - ((date % 86400) + 86400) % 86400) / 86400 AS day, count(*)
 		FROM statements WHERE 1 = 1`+where+` GROUP BY day ORDER BY day`, args...)
 	if err != nil {
-		return nil, fmt.Errorf("speaker %d timeline: %w", id, err)
+		return nil, errorf("speaker %d timeline: %w", id, err)
 	}
 	defer rows.Close()
 	days := []rapporteur.DayCount{}
@@ -209,7 +208,7 @@ func (db *DB) SpeakerTimeline(ctx context.Context, id int64, from, to time.Time)
 		var day int64
 		var n int
 		if err := rows.Scan(&day, &n); err != nil {
-			return nil, fmt.Errorf("speaker %d timeline: %w", id, err)
+			return nil, errorf("speaker %d timeline: %w", id, err)
 		}
 		days = append(days, rapporteur.DayCount{Day: time.Unix(day*86400, 0).UTC(), Count: n})
 	}
@@ -234,7 +233,7 @@ func (db *DB) TopSpeakers(ctx context.Context, from, to time.Time, limit int) ([
 		(SELECT speaker_id, count(*) AS n FROM statements WHERE 1 = 1`+where+` GROUP BY speaker_id) t
 		JOIN speakers sp ON sp.id = t.speaker_id ORDER BY t.n DESC, sp.name, sp.id LIMIT ?`, append(args, limit)...)
 	if err != nil {
-		return nil, fmt.Errorf("top speakers: %w", err)
+		return nil, errorf("top speakers: %w", err)
 	}
 	defer rows.Close()
 	top := []rapporteur.SpeakerCount{}
@@ -242,7 +241,7 @@ func (db *DB) TopSpeakers(ctx context.Context, from, to time.Time, limit int) ([
 		var n int
 		sp, err := scanSpeaker(rows, &n)
 		if err != nil {
-			return nil, fmt.Errorf("top speakers: %w", err)
+			return nil, errorf("top speakers: %w", err)
 		}
 		top = append(top, rapporteur.SpeakerCount{Speaker: sp, Count: n})
 	}

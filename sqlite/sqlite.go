@@ -73,15 +73,22 @@ type DB struct {
 var _ rapporteur.Store = (*DB)(nil)
 
 // Open opens (creating if needed) the database at path and applies the
-// migrations it has not seen yet.
+// migrations it has not seen yet. A path that cannot name a database file
+// (empty, or with ? or #) is EINVALID; a database that cannot be opened,
+// read or migrated (a directory, not SQLite, read-only, corrupt) is
+// EUNAVAILABLE, with the path in the message.
+//
+// The other methods classify their errors as they arise (see errorf): a
+// failure of the storage is EUNAVAILABLE, besides the ENOTFOUND, ECONFLICT
+// and EINVALID of the Store contract.
 func Open(path string) (*DB, error) {
 	if path == "" || strings.ContainsAny(path, "?#") {
-		return nil, fmt.Errorf("open database %q: the path must be a file name without ? or #", path)
+		return nil, rapporteur.Errorf(rapporteur.EINVALID, "open database %q: the path must be a file name without ? or #", path)
 	}
 	params := fmt.Sprintf(openPragmaFmt, busyTimeout, cacheKiB, mmapBytes, walAutoPages)
 	write, err := sql.Open("sqlite", path+"?"+params+"&_txlock=immediate")
 	if err != nil {
-		return nil, fmt.Errorf("open database %s: %w", path, err)
+		return nil, openError(path, err)
 	}
 	write.SetMaxOpenConns(1)
 	write.SetMaxIdleConns(1)
@@ -89,12 +96,12 @@ func Open(path string) (*DB, error) {
 	db := &DB{write: write, Now: time.Now, rankWindow: defaultRankWindow, commonTerm: defaultCommonTerm, walkWindow: defaultWalkWindow}
 	if err := db.migrate(); err != nil {
 		write.Close()
-		return nil, fmt.Errorf("open database %s: %w", path, err)
+		return nil, openError(path, err)
 	}
 	read, err := sql.Open("sqlite", path+"?"+params+"&_pragma=query_only(1)")
 	if err != nil {
 		write.Close()
-		return nil, fmt.Errorf("open database %s: %w", path, err)
+		return nil, openError(path, err)
 	}
 	n := min(max(4, 2*runtime.GOMAXPROCS(0)), maxReadConns)
 	read.SetMaxOpenConns(n)
@@ -102,7 +109,7 @@ func Open(path string) (*DB, error) {
 	db.read = read
 	if err := db.prepare(); err != nil {
 		db.Close()
-		return nil, fmt.Errorf("open database %s: %w", path, err)
+		return nil, openError(path, err)
 	}
 	db.puts, db.stop, db.stopped = make(chan []*putRequest), make(chan struct{}), make(chan struct{})
 	go db.writeLoop()
@@ -132,7 +139,9 @@ func (db *DB) Close() error {
 			_, err := db.write.Exec(`PRAGMA wal_checkpoint(TRUNCATE)`)
 			errs = append(errs, err, db.write.Close())
 		}
-		db.closeErr = errors.Join(errs...)
+		if err := errors.Join(errs...); err != nil {
+			db.closeErr = errorf("close database: %w", err)
+		}
 	})
 	return db.closeErr
 }
@@ -141,7 +150,7 @@ func (db *DB) Close() error {
 // the migrations table, each in its own transaction with its record.
 func (db *DB) migrate() error {
 	if _, err := db.write.Exec(`CREATE TABLE IF NOT EXISTS migrations (name TEXT PRIMARY KEY)`); err != nil {
-		return fmt.Errorf("create migrations table: %w", err)
+		return errorf("create migrations table: %w", err)
 	}
 	names, err := fs.Glob(migrationFS, "migrations/*.sql")
 	if err != nil {
@@ -150,7 +159,7 @@ func (db *DB) migrate() error {
 	sort.Strings(names)
 	for _, name := range names {
 		if err := db.migrateFile(name); err != nil {
-			return fmt.Errorf("migration %s: %w", name, err)
+			return errorf("migration %s: %w", name, err)
 		}
 	}
 	return nil
@@ -188,7 +197,7 @@ func (db *DB) now() time.Time { return db.Now().UTC().Truncate(time.Second) }
 func (db *DB) beginWrite(ctx context.Context) (*sql.Tx, error) {
 	tx, err := db.write.BeginTx(ctx, nil)
 	if err != nil {
-		return nil, fmt.Errorf("begin: %w", err)
+		return nil, errorf("begin: %w", err)
 	}
 	return tx, nil
 }
@@ -198,7 +207,7 @@ func (db *DB) beginWrite(ctx context.Context) (*sql.Tx, error) {
 func (db *DB) beginRead(ctx context.Context) (*readTx, error) {
 	tx, err := db.read.BeginTx(ctx, nil)
 	if err != nil {
-		return nil, fmt.Errorf("begin: %w", err)
+		return nil, errorf("begin: %w", err)
 	}
 	return &readTx{Tx: tx, db: db}, nil
 }

@@ -3,7 +3,6 @@ package sqlite
 import (
 	"context"
 	"database/sql"
-	"fmt"
 	"time"
 
 	"github.com/rapporteur/rapporteur"
@@ -97,7 +96,7 @@ func (db *DB) Statements(ctx context.Context, f rapporteur.StatementFilter) (rap
 	}
 	tx, err := db.beginRead(ctx)
 	if err != nil {
-		return page, fmt.Errorf("statements: %w", err)
+		return page, errorf("statements: %w", err)
 	}
 	defer tx.Rollback()
 	var next *cursor
@@ -110,7 +109,7 @@ func (db *DB) Statements(ctx context.Context, f rapporteur.StatementFilter) (rap
 		page.Items, next, err = byDate(ctx, tx, l, cur, scanStatement)
 	}
 	if err != nil {
-		return page, fmt.Errorf("statements: %w", err)
+		return page, errorf("statements: %w", err)
 	}
 	if next != nil {
 		page.Next = next.encode()

@@ -40,7 +40,7 @@ func (db *DB) LinkArticles(ctx context.Context, links []rapporteur.LinkItem) err
 	}
 	tx, err := db.beginWrite(ctx)
 	if err != nil {
-		return fmt.Errorf("link articles: %w", err)
+		return errorf("link articles: %w", err)
 	}
 	defer tx.Rollback()
 	for _, l := range links {
@@ -49,7 +49,7 @@ func (db *DB) LinkArticles(ctx context.Context, links []rapporteur.LinkItem) err
 		}
 	}
 	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("link articles: commit: %w", err)
+		return errorf("link articles: commit: %w", err)
 	}
 	return nil
 }
@@ -91,13 +91,13 @@ func (db *DB) linkArticle(ctx context.Context, tx *sql.Tx, id int64, link rappor
 	if err := db.stmt(ctx, tx, qLinkOld).QueryRowContext(ctx, id).Scan(&old, &date, &wasCopy); err == sql.ErrNoRows {
 		return notFound("article", id)
 	} else if err != nil {
-		return fmt.Errorf("link article %d: %w", id, err)
+		return errorf("link article %d: %w", id, err)
 	}
 	var dup any
 	if link.DuplicateOf != 0 {
 		var n int
 		if err := db.stmt(ctx, tx, qLinkExists).QueryRowContext(ctx, link.DuplicateOf).Scan(&n); err != nil {
-			return fmt.Errorf("link article %d: %w", id, err)
+			return errorf("link article %d: %w", id, err)
 		}
 		if n == 0 {
 			return notFound("article", link.DuplicateOf)
@@ -109,12 +109,12 @@ func (db *DB) linkArticle(ctx context.Context, tx *sql.Tx, id int64, link rappor
 	if link.StoryKey != "" {
 		err := db.stmt(ctx, tx, qLinkStory).QueryRowContext(ctx, link.StoryKey, scrub(link.StoryTitle)).Scan(&sid)
 		if err != nil {
-			return fmt.Errorf("link article %d: story: %w", id, err)
+			return errorf("link article %d: story: %w", id, err)
 		}
 		story = sid
 	}
 	if _, err := db.stmt(ctx, tx, qLinkArticle).ExecContext(ctx, dup, link.Similarity, story, id); err != nil {
-		return fmt.Errorf("link article %d: %w", id, err)
+		return errorf("link article %d: %w", id, err)
 	}
 	if isCopy := dup != nil; isCopy != wasCopy {
 		sign := 1
@@ -122,10 +122,10 @@ func (db *DB) linkArticle(ctx context.Context, tx *sql.Tx, id int64, link rappor
 			sign = -1
 		}
 		if _, err := db.stmt(ctx, tx, qSpeakerCopies).ExecContext(ctx, sign, id, id); err != nil {
-			return fmt.Errorf("link article %d: speaker counts: %w", id, err)
+			return errorf("link article %d: speaker counts: %w", id, err)
 		}
 		if _, err := db.stmt(ctx, tx, qBlockOriginals).ExecContext(ctx, sign, id); err != nil {
-			return fmt.Errorf("link article %d: block originals: %w", id, err)
+			return errorf("link article %d: block originals: %w", id, err)
 		}
 	}
 	// The span and count of the stories concerned follow their articles:
@@ -134,12 +134,12 @@ func (db *DB) linkArticle(ctx context.Context, tx *sql.Tx, id int64, link rappor
 	// slower as stories grew).
 	if old.Valid && old.Int64 != sid {
 		if err := updateSpan(ctx, tx, old.Int64); err != nil {
-			return fmt.Errorf("link article %d: story span: %w", id, err)
+			return errorf("link article %d: story span: %w", id, err)
 		}
 	}
 	if sid != 0 && (!old.Valid || old.Int64 != sid) {
 		if _, err := db.stmt(ctx, tx, qStoryAdd).ExecContext(ctx, date, date, date, date, sid); err != nil {
-			return fmt.Errorf("link article %d: story span: %w", id, err)
+			return errorf("link article %d: story span: %w", id, err)
 		}
 	}
 	return nil
@@ -162,38 +162,38 @@ func (db *DB) MergeStories(ctx context.Context, from, into string) error {
 	}
 	tx, err := db.beginWrite(ctx)
 	if err != nil {
-		return fmt.Errorf("merge story %q: %w", from, err)
+		return errorf("merge story %q: %w", from, err)
 	}
 	defer tx.Rollback()
 	var fromID int64
 	if err := tx.QueryRowContext(ctx, `SELECT id FROM stories WHERE key = ?`, from).Scan(&fromID); err == sql.ErrNoRows {
 		return nil
 	} else if err != nil {
-		return fmt.Errorf("merge story %q: %w", from, err)
+		return errorf("merge story %q: %w", from, err)
 	}
 	var intoID int64
 	err = tx.QueryRowContext(ctx, `INSERT INTO stories (key, title) SELECT ?, title FROM stories WHERE id = ?
 		ON CONFLICT (key) DO UPDATE SET key = excluded.key RETURNING id`, into, fromID).Scan(&intoID)
 	if err != nil {
-		return fmt.Errorf("merge story %q into %q: %w", from, into, err)
+		return errorf("merge story %q into %q: %w", from, into, err)
 	}
 	if _, err := tx.ExecContext(ctx, `UPDATE articles SET story_id = ? WHERE story_id = ?`, intoID, fromID); err != nil {
-		return fmt.Errorf("merge story %q into %q: %w", from, into, err)
+		return errorf("merge story %q into %q: %w", from, into, err)
 	}
 	// The merged story stays as a pointer (its key freed for the linker),
 	// and so do the stories merged into it before.
 	if _, err := tx.ExecContext(ctx, `UPDATE stories SET merged_into = ?, key = 'merged:' || id, title = '',
 		first_date = 0, last_date = 0, article_count = 0 WHERE id = ?`, intoID, fromID); err != nil {
-		return fmt.Errorf("merge story %q into %q: %w", from, into, err)
+		return errorf("merge story %q into %q: %w", from, into, err)
 	}
 	if _, err := tx.ExecContext(ctx, `UPDATE stories SET merged_into = ? WHERE merged_into = ?`, intoID, fromID); err != nil {
-		return fmt.Errorf("merge story %q into %q: %w", from, into, err)
+		return errorf("merge story %q into %q: %w", from, into, err)
 	}
 	if err := updateSpan(ctx, tx, intoID); err != nil {
-		return fmt.Errorf("merge story %q into %q: %w", from, into, err)
+		return errorf("merge story %q into %q: %w", from, into, err)
 	}
 	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("merge story %q into %q: commit: %w", from, into, err)
+		return errorf("merge story %q into %q: commit: %w", from, into, err)
 	}
 	return nil
 }
@@ -217,23 +217,23 @@ func (db *DB) Stories(ctx context.Context, f rapporteur.StoryFilter) (rapporteur
 	args = append(args, n+1)
 	tx, err := db.beginRead(ctx)
 	if err != nil {
-		return page, fmt.Errorf("stories: %w", err)
+		return page, errorf("stories: %w", err)
 	}
 	defer tx.Rollback()
 	rows, err := tx.QueryContext(ctx, q, args...)
 	if err != nil {
-		return page, fmt.Errorf("stories: %w", err)
+		return page, errorf("stories: %w", err)
 	}
 	defer rows.Close()
 	for rows.Next() {
 		s, err := scanStory(rows)
 		if err != nil {
-			return page, fmt.Errorf("stories: %w", err)
+			return page, errorf("stories: %w", err)
 		}
 		page.Items = append(page.Items, s)
 	}
 	if err := rows.Err(); err != nil {
-		return page, fmt.Errorf("stories: %w", err)
+		return page, errorf("stories: %w", err)
 	}
 	if len(page.Items) > n {
 		page.Items = page.Items[:n]
@@ -278,14 +278,14 @@ func articleList(ctx context.Context, tx querier, where string, args ...any) ([]
 func (db *DB) Story(ctx context.Context, id int64) (*rapporteur.StoredStory, error) {
 	tx, err := db.beginRead(ctx)
 	if err != nil {
-		return nil, fmt.Errorf("story %d: %w", id, err)
+		return nil, errorf("story %d: %w", id, err)
 	}
 	defer tx.Rollback()
 	var into sql.NullInt64
 	if err := tx.QueryRowContext(ctx, `SELECT merged_into FROM stories WHERE id = ?`, id).Scan(&into); err == sql.ErrNoRows {
 		return nil, notFound("story", id)
 	} else if err != nil {
-		return nil, fmt.Errorf("story %d: %w", id, err)
+		return nil, errorf("story %d: %w", id, err)
 	}
 	if into.Valid {
 		id = into.Int64
@@ -294,24 +294,24 @@ func (db *DB) Story(ctx context.Context, id int64) (*rapporteur.StoredStory, err
 	if err == sql.ErrNoRows {
 		return nil, notFound("story", id)
 	} else if err != nil {
-		return nil, fmt.Errorf("story %d: %w", id, err)
+		return nil, errorf("story %d: %w", id, err)
 	}
 	s.Articles, err = articleList(ctx, tx, `a.story_id = ? ORDER BY a.date, a.id LIMIT ?`, id, storyArticleLimit)
 	if err != nil {
-		return nil, fmt.Errorf("story %d articles: %w", id, err)
+		return nil, errorf("story %d articles: %w", id, err)
 	}
 	rows, err := tx.QueryContext(ctx, `SELECT `+statementCols+` FROM articles a
 		JOIN statements s ON s.article_id = a.id LEFT JOIN sources src ON src.id = s.source_id
 		WHERE a.story_id = ? AND a.duplicate_of IS NULL ORDER BY a.date, a.id, s.id LIMIT ?`, id, storyStatementLimit)
 	if err != nil {
-		return nil, fmt.Errorf("story %d statements: %w", id, err)
+		return nil, errorf("story %d statements: %w", id, err)
 	}
 	defer rows.Close()
 	voices := map[string]*rapporteur.StoryVoice{}
 	for rows.Next() {
 		st, err := scanStatement(rows)
 		if err != nil {
-			return nil, fmt.Errorf("story %d statements: %w", id, err)
+			return nil, errorf("story %d statements: %w", id, err)
 		}
 		// Statements of a canonical speaker group by its id, the others
 		// (no name, a group, a document) by what the text calls them.
@@ -328,7 +328,7 @@ func (db *DB) Story(ctx context.Context, id int64) (*rapporteur.StoredStory, err
 		v.Statements = append(v.Statements, st)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("story %d statements: %w", id, err)
+		return nil, errorf("story %d statements: %w", id, err)
 	}
 	return s, nil
 }
@@ -337,7 +337,7 @@ func (db *DB) Story(ctx context.Context, id int64) (*rapporteur.StoredStory, err
 func (db *DB) Related(ctx context.Context, articleID int64) (*rapporteur.Related, error) {
 	tx, err := db.beginRead(ctx)
 	if err != nil {
-		return nil, fmt.Errorf("related %d: %w", articleID, err)
+		return nil, errorf("related %d: %w", articleID, err)
 	}
 	defer tx.Rollback()
 	var dup, story sql.NullInt64
@@ -345,7 +345,7 @@ func (db *DB) Related(ctx context.Context, articleID int64) (*rapporteur.Related
 	if err == sql.ErrNoRows {
 		return nil, notFound("article", articleID)
 	} else if err != nil {
-		return nil, fmt.Errorf("related %d: %w", articleID, err)
+		return nil, errorf("related %d: %w", articleID, err)
 	}
 	root := articleID
 	if dup.Valid {
@@ -354,17 +354,17 @@ func (db *DB) Related(ctx context.Context, articleID int64) (*rapporteur.Related
 	r := &rapporteur.Related{}
 	r.Copies, err = articleList(ctx, tx, qRelatedCopies, root, root, articleID, storyArticleLimit)
 	if err != nil {
-		return nil, fmt.Errorf("related %d copies: %w", articleID, err)
+		return nil, errorf("related %d copies: %w", articleID, err)
 	}
 	r.Others = []*rapporteur.StoredArticle{}
 	if story.Valid {
 		r.Story, err = scanStory(tx.QueryRowContext(ctx, qStory, story.Int64))
 		if err != nil {
-			return nil, fmt.Errorf("related %d story: %w", articleID, err)
+			return nil, errorf("related %d story: %w", articleID, err)
 		}
 		r.Others, err = articleList(ctx, tx, qRelatedOthers, story.Int64, articleID, root, storyArticleLimit)
 		if err != nil {
-			return nil, fmt.Errorf("related %d story: %w", articleID, err)
+			return nil, errorf("related %d story: %w", articleID, err)
 		}
 	}
 	return r, nil

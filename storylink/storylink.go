@@ -63,6 +63,11 @@ type Store struct {
 // Open wraps s, rebuilding the linker from the latest stored articles in
 // storing order. Articles among them stored before linking existed (a
 // database from an older version) get their links recorded on the way.
+//
+// An error of the store keeps its code, with the step in the message (a
+// database that cannot be read is EUNAVAILABLE); a linker that cannot be
+// built from its embedded lexicons is a bug, unclassified. Callers add
+// context with fmt.Errorf and do not classify again.
 func Open(ctx context.Context, s rapporteur.Store, opt Options) (*Store, error) {
 	log := opt.Logger
 	if log == nil {

@@ -140,7 +140,7 @@ func (c *ServeCommand) Run(ctx context.Context, args []string) error {
 	}
 	store, err := sqlite.Open(o.db)
 	if err != nil {
-		return rapporteur.Errorf(rapporteur.EINVALID, "%w", err)
+		return fmt.Errorf("serve: %w", err)
 	}
 	defer store.Close()
 	// Every stored article is linked to its wire copies and its story.
