@@ -104,10 +104,14 @@ func (s *Server) sourceList(f rapporteur.SourceFilter) list[*rapporteur.Source] 
 	}
 }
 
-func (s *Server) feedList() list[*rapporteur.Feed] {
+// feedList is the feeds as r's reader may see them (see readerSees).
+func (s *Server) feedList(r *http.Request) list[*rapporteur.Feed] {
 	return list[*rapporteur.Feed]{
-		name:   "feeds",
-		fetch:  whole(s.cfg.Store.Feeds),
+		name: "feeds",
+		fetch: whole(func(ctx context.Context) ([]*rapporteur.Feed, error) {
+			feeds, err := s.cfg.Store.Feeds(ctx)
+			return readerSees(s, r, feeds, redactFeed), err
+		}),
 		header: []string{"id", "url", "title", "last_fetched", "next_fetch", "error_count", "last_error", "created"},
 		row: func(f *rapporteur.Feed) []string {
 			return []string{itoa(f.ID), f.URL, f.Title, csvTime(f.LastFetched), csvTime(f.NextFetch),
@@ -116,10 +120,15 @@ func (s *Server) feedList() list[*rapporteur.Feed] {
 	}
 }
 
-func (s *Server) savedList() list[*rapporteur.SavedSearch] {
+// savedList is the saved searches as r's reader may see them (see
+// readerSees).
+func (s *Server) savedList(r *http.Request) list[*rapporteur.SavedSearch] {
 	return list[*rapporteur.SavedSearch]{
-		name:   "saved-searches",
-		fetch:  whole(s.cfg.Store.SavedSearches),
+		name: "saved-searches",
+		fetch: whole(func(ctx context.Context) ([]*rapporteur.SavedSearch, error) {
+			saved, err := s.cfg.Store.SavedSearches(ctx)
+			return readerSees(s, r, saved, redactSaved), err
+		}),
 		header: []string{"id", "name", "query", "webhook_url", "delivered", "last_delivery", "delivery_errors", "last_error", "created"},
 		row: func(ss *rapporteur.SavedSearch) []string {
 			return []string{itoa(ss.ID), ss.Name, ss.Query, ss.WebhookURL, itoa(ss.Delivered), csvTime(ss.LastDelivery),
@@ -173,11 +182,11 @@ func (s *Server) apiSources(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) apiFeeds(w http.ResponseWriter, r *http.Request) error {
-	return serveList(s, w, r, s.feedList(), r.URL.Query().Get("cursor"), 0)
+	return serveList(s, w, r, s.feedList(r), r.URL.Query().Get("cursor"), 0)
 }
 
 func (s *Server) apiSavedSearches(w http.ResponseWriter, r *http.Request) error {
-	return serveList(s, w, r, s.savedList(), r.URL.Query().Get("cursor"), 0)
+	return serveList(s, w, r, s.savedList(r), r.URL.Query().Get("cursor"), 0)
 }
 
 // Single items.
@@ -195,11 +204,23 @@ func (s *Server) apiSource(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) apiFeed(w http.ResponseWriter, r *http.Request) error {
-	return getJSON(w, r, s.cfg.Store.Feed)
+	return getJSON(w, r, func(ctx context.Context, id int64) (*rapporteur.Feed, error) {
+		f, err := s.cfg.Store.Feed(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		return readerSees(s, r, []*rapporteur.Feed{f}, redactFeed)[0], nil
+	})
 }
 
 func (s *Server) apiSavedSearch(w http.ResponseWriter, r *http.Request) error {
-	return getJSON(w, r, s.cfg.Store.SavedSearch)
+	return getJSON(w, r, func(ctx context.Context, id int64) (*rapporteur.SavedSearch, error) {
+		ss, err := s.cfg.Store.SavedSearch(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		return readerSees(s, r, []*rapporteur.SavedSearch{ss}, redactSaved)[0], nil
+	})
 }
 
 // deleteByID deletes the item of the route's {id} and answers 204.

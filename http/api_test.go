@@ -741,9 +741,14 @@ func TestUISavedSearchesAndFeeds(t *testing.T) {
 	if err := env.store.UpdateFeed(t.Context(), feeds[0]); err != nil {
 		t.Fatal(err)
 	}
-	_, page = env.get(t, "/feeds")
+	_, page = env.do(t, "GET", "/feeds", "", "", cookie)
 	if !strings.Contains(page, "3 errors") || !strings.Contains(page, "503 Service Unavailable") {
 		t.Error("the feeds page does not show the feed's error state")
+	}
+	// Anonymous readers see that it fails, not how (see redactFeed).
+	_, page = env.get(t, "/feeds")
+	if !strings.Contains(page, "3 errors") || !strings.Contains(page, "the last fetch failed") || strings.Contains(page, "503") {
+		t.Error("the feeds page shows an anonymous reader the feed's error, or no error state")
 	}
 	del := url.Values{"csrf": {csrf}}.Encode()
 	if st, _ := env.do(t, "POST", fmt.Sprintf("/feeds/%d/delete", feeds[0].ID), "application/x-www-form-urlencoded", del, cookie); st != 303 {

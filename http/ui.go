@@ -491,6 +491,7 @@ func (s *Server) renderFeeds(w http.ResponseWriter, r *http.Request, status int,
 	if err != nil {
 		return err
 	}
+	feeds = readerSees(s, r, feeds, redactFeed)
 	s.render(w, r, status, "feeds", "Feeds", &feedsPage{Feeds: feeds, Message: msg, Error: errMsg})
 	return nil
 }
@@ -578,6 +579,7 @@ func (s *Server) renderSavedPage(w http.ResponseWriter, r *http.Request, status 
 	if p.Searches, err = s.cfg.Store.SavedSearches(r.Context()); err != nil {
 		return err
 	}
+	p.Searches = readerSees(s, r, p.Searches, redactSaved)
 	s.render(w, r, status, "saved", "Saved searches", p)
 	return nil
 }
