@@ -97,7 +97,7 @@ func (c *BenchCommand) Run(ctx context.Context, args []string) error {
 func (c *BenchCommand) text(ctx context.Context, p *Pipeline, path string, runs, workers int) error {
 	data, err := os.ReadFile(path)
 	if err != nil {
-		return rapporteur.Errorf(rapporteur.EINVALID, "%w", err)
+		return rapporteur.Errorf(rapporteur.EINVALID, "bench text: the articles: %w", err)
 	}
 	var rates []float64
 	for i := range runs {
@@ -182,7 +182,7 @@ func (c *BenchCommand) html(p *Pipeline, dir string, runs int) error {
 func loadPages(dir string) ([][]byte, error) {
 	ents, err := os.ReadDir(dir)
 	if err != nil {
-		return nil, rapporteur.Errorf(rapporteur.EINVALID, "%w", err)
+		return nil, rapporteur.Errorf(rapporteur.EINVALID, "bench html: the pages: %w", err)
 	}
 	var pages [][]byte
 	for _, e := range ents {
@@ -190,23 +190,24 @@ func loadPages(dir string) ([][]byte, error) {
 		if !strings.HasSuffix(name, ".html") && !strings.HasSuffix(name, ".html.gz") {
 			continue
 		}
-		b, err := os.ReadFile(filepath.Join(dir, name))
+		path := filepath.Join(dir, name)
+		b, err := os.ReadFile(path)
 		if err != nil {
-			return nil, rapporteur.Errorf(rapporteur.EINVALID, "%w", err)
+			return nil, rapporteur.Errorf(rapporteur.EINVALID, "bench html: %w", err)
 		}
 		if strings.HasSuffix(name, ".gz") {
 			zr, err := gzip.NewReader(bytes.NewReader(b))
 			if err != nil {
-				return nil, rapporteur.Errorf(rapporteur.EINVALID, "%s: %w", name, err)
+				return nil, rapporteur.Errorf(rapporteur.EINVALID, "bench html: %s: %w", path, err)
 			}
 			if b, err = io.ReadAll(zr); err != nil {
-				return nil, rapporteur.Errorf(rapporteur.EINVALID, "%s: %w", name, err)
+				return nil, rapporteur.Errorf(rapporteur.EINVALID, "bench html: %s: %w", path, err)
 			}
 		}
 		pages = append(pages, b)
 	}
 	if len(pages) == 0 {
-		return nil, rapporteur.Errorf(rapporteur.EINVALID, "no *.html or *.html.gz pages in %s", dir)
+		return nil, rapporteur.Errorf(rapporteur.EINVALID, "bench html: no *.html or *.html.gz pages in %s", dir)
 	}
 	return pages, nil
 }
@@ -228,7 +229,7 @@ func startCPUProfile(path string) (stop func(), err error) {
 	}
 	f, err := os.Create(path)
 	if err != nil {
-		return nil, rapporteur.Errorf(rapporteur.EINVALID, "%w", err)
+		return nil, rapporteur.Errorf(rapporteur.EUNAVAILABLE, "--cpuprofile: %w", err)
 	}
 	if err := pprof.StartCPUProfile(f); err != nil {
 		f.Close()

@@ -115,12 +115,12 @@ func (c *ScaleCommand) Run(ctx context.Context, args []string) error {
 	}
 	store, err := sqlite.Open(db)
 	if err != nil {
-		return rapporteur.Errorf(rapporteur.EINVALID, "%w", err)
+		return fmt.Errorf("scale: %w", err)
 	}
 	defer store.Close()
 	st, err := store.Stats(ctx)
 	if err != nil {
-		return err
+		return fmt.Errorf("scale: %w", err)
 	}
 
 	// The linker catches up with the stored articles before the clock
@@ -128,7 +128,7 @@ func (c *ScaleCommand) Run(ctx context.Context, args []string) error {
 	var dest rapporteur.Store = store
 	if link {
 		if dest, err = storylink.Open(ctx, store, storylink.Options{}); err != nil {
-			return rapporteur.Errorf(rapporteur.EINTERNAL, "scale: %w", err)
+			return fmt.Errorf("scale: %w", err)
 		}
 	}
 

@@ -239,7 +239,7 @@ func (ev *evaluation) dataset(name, path string) error {
 	case "ggt":
 		arts, err := eval.ReadGGT(path)
 		if err != nil {
-			return err
+			return goldError(name, err)
 		}
 		res, err := eval.ScoreGGT(ev.ctx, arts, x)
 		if err != nil {
@@ -276,7 +276,7 @@ func (ev *evaluation) dataset(name, path string) error {
 	case "polnear":
 		docs, err := eval.ReadBrat(path)
 		if err != nil {
-			return err
+			return goldError(name, err)
 		}
 		res, err := eval.ScoreBrat(ev.ctx, path, docs, x)
 		if err != nil {
@@ -301,7 +301,7 @@ func (ev *evaluation) dataset(name, path string) error {
 	case "gum":
 		docs, err := eval.ReadGUM(path)
 		if err != nil {
-			return err
+			return goldError(name, err)
 		}
 		res, err := eval.ScoreGUM(ev.ctx, docs, x)
 		if err != nil {
@@ -322,6 +322,12 @@ func (ev *evaluation) dataset(name, path string) error {
 		return ev.zyte(path)
 	}
 	return nil
+}
+
+// goldError classifies an error reading the gold data of a dataset: the
+// files the user pointed at are missing, unreadable or malformed.
+func goldError(name string, err error) error {
+	return rapporteur.Errorf(rapporteur.EINVALID, "eval %s: %w", name, err)
 }
 
 func (ev *evaluation) zyte(path string) error {
@@ -402,11 +408,12 @@ func sharedDir(flagValue string) (string, error) {
 
 // writeRecords writes the error analysis as JSON Lines, through a
 // temporary file renamed into place, so that a failed run leaves no
-// half-written file.
+// half-written file. A file that cannot be created or written is a
+// storage failure, EUNAVAILABLE.
 func writeRecords(path string, recs []eval.Record) error {
 	f, err := os.CreateTemp(filepath.Dir(path), ".errors-*.jsonl")
 	if err != nil {
-		return fmt.Errorf("eval --errors: %w", err)
+		return rapporteur.Errorf(rapporteur.EUNAVAILABLE, "eval --errors %s: %w", path, err)
 	}
 	defer os.Remove(f.Name())
 	bw := bufio.NewWriter(f)
@@ -415,18 +422,18 @@ func writeRecords(path string, recs []eval.Record) error {
 	for _, r := range recs {
 		if err := enc.Encode(r); err != nil {
 			f.Close()
-			return fmt.Errorf("eval --errors: %w", err)
+			return rapporteur.Errorf(rapporteur.EUNAVAILABLE, "eval --errors %s: %w", path, err)
 		}
 	}
 	if err := bw.Flush(); err != nil {
 		f.Close()
-		return fmt.Errorf("eval --errors: %w", err)
+		return rapporteur.Errorf(rapporteur.EUNAVAILABLE, "eval --errors %s: %w", path, err)
 	}
 	if err := f.Close(); err != nil {
-		return fmt.Errorf("eval --errors: %w", err)
+		return rapporteur.Errorf(rapporteur.EUNAVAILABLE, "eval --errors %s: %w", path, err)
 	}
 	if err := os.Rename(f.Name(), path); err != nil {
-		return fmt.Errorf("eval --errors: %w", err)
+		return rapporteur.Errorf(rapporteur.EUNAVAILABLE, "eval --errors %s: %w", path, err)
 	}
 	return nil
 }

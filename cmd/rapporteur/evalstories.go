@@ -25,13 +25,15 @@ func (c *EvalCommand) evalStories(args []string, asJSON bool) error {
 		fmt.Fprintln(c.Main.Stderr, "rapporteur eval stories: give GOLD and PRED, JSON Lines {\"id\", \"story\", \"duplicate_of\"?}")
 		return errUsage
 	}
+	// Every error of ReadStoryLabels is about the file the user named:
+	// missing, unreadable or malformed.
 	gold, err := eval.ReadStoryLabels(args[0])
 	if err != nil {
-		return rapporteur.Errorf(rapporteur.EINVALID, "eval stories: %w", err)
+		return rapporteur.Errorf(rapporteur.EINVALID, "eval stories: gold: %w", err)
 	}
 	pred, err := eval.ReadStoryLabels(args[1])
 	if err != nil {
-		return rapporteur.Errorf(rapporteur.EINVALID, "eval stories: %w", err)
+		return rapporteur.Errorf(rapporteur.EINVALID, "eval stories: predictions: %w", err)
 	}
 	res := eval.ScoreStories(gold, pred)
 	if asJSON {
