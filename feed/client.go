@@ -3,6 +3,8 @@ package feed
 import (
 	"context"
 	"errors"
+	"net"
+	"net/netip"
 	"net/url"
 	"strings"
 	"sync"
@@ -24,6 +26,9 @@ const (
 	// maxCrawlDelay caps a host's Crawl-delay, so that one robots.txt
 	// cannot stall a poller for hours.
 	maxCrawlDelay = time.Minute
+	// guardTTL is how long the SSRF guard's verdict on a host's addresses
+	// is kept, so that a batch of URLs of one host costs one DNS lookup.
+	guardTTL = time.Minute
 )
 
 // Client fetches politely over a fetch.Client, whose SSRF guard and limits
@@ -58,6 +63,10 @@ type host struct {
 	mu   sync.Mutex
 	next time.Time // earliest start of the next request
 
+	guardMu  sync.Mutex
+	guardExp time.Time  // until when refused holds
+	refused  netip.Addr // an address the SSRF guard refuses, when it refuses all of the host's; invalid when it allows one
+
 	robotsMu  sync.Mutex // one robots.txt fetch at a time per host
 	robots    *Robots
 	robotsErr error // why robots.txt could not be read, when robots is disallowAll
@@ -74,6 +83,12 @@ func (c *Client) Get(ctx context.Context, r fetch.Request) (*fetch.Page, error) 
 		return c.Fetch.Do(ctx, r)
 	}
 	h := c.host(u)
+	// The guard is asked first: a URL it refuses would otherwise wait
+	// for robots.txt and its turn at the host, HostInterval per URL, only
+	// to be refused then.
+	if err := c.guard(ctx, h, u); err != nil {
+		return nil, err
+	}
 	rb, unreadable, err := c.robotsOf(ctx, h, u)
 	if err != nil {
 		return nil, err
@@ -119,6 +134,64 @@ func (c *Client) host(u *url.URL) *host {
 		c.hosts[key] = h
 	}
 	return h
+}
+
+// guard returns the error of the fetch client's SSRF guard when it would
+// refuse every address of u's host, without waiting for the host's turn
+// and without connecting. It resolves the host with the fetch client's
+// Resolver and keeps the verdict for guardTTL. A host that cannot be
+// looked up passes: the fetch then reports it as fetch does, and
+// robotsOf keeps that failure for a while. The fetch client's own guard
+// still checks every connection; this is only the early answer.
+func (c *Client) guard(ctx context.Context, h *host, u *url.URL) error {
+	policy := c.Fetch.Policy
+	if policy.AllowPrivate {
+		return nil
+	}
+	name := u.Hostname()
+	if addr, err := netip.ParseAddr(name); err == nil {
+		if !policy.Allowed(addr) {
+			return refusedError(u, "", addr)
+		}
+		return nil
+	}
+	h.guardMu.Lock()
+	defer h.guardMu.Unlock()
+	if time.Now().Before(h.guardExp) {
+		if h.refused.IsValid() {
+			return refusedError(u, name, h.refused)
+		}
+		return nil
+	}
+	var r fetch.Resolver = net.DefaultResolver
+	if c.Fetch.Resolver != nil {
+		r = c.Fetch.Resolver
+	}
+	addrs, err := r.LookupNetIP(ctx, "ip", name)
+	if err != nil || len(addrs) == 0 {
+		return nil
+	}
+	h.refused = addrs[0]
+	for _, a := range addrs {
+		if policy.Allowed(a) {
+			h.refused = netip.Addr{}
+			break
+		}
+	}
+	h.guardExp = time.Now().Add(guardTTL)
+	if h.refused.IsValid() {
+		return refusedError(u, name, h.refused)
+	}
+	return nil
+}
+
+// refusedError is the EFORBID error of a URL whose host's addresses the
+// SSRF guard refuses, worded as fetch words it.
+func refusedError(u *url.URL, name string, addr netip.Addr) error {
+	if name != "" {
+		name += ": "
+	}
+	return rapporteur.Errorf(rapporteur.EFORBID, "fetch %s: %saddress %s is private, loopback or otherwise not public, refused (the operator can allow it with --allow-private)", u, name, addr)
 }
 
 // acquire waits for a request slot of h and for its turn to start, and
