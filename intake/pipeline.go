@@ -1,0 +1,54 @@
+package intake
+
+import (
+	"github.com/rapporteur/rapporteur"
+	"github.com/rapporteur/rapporteur/attrib"
+	"github.com/rapporteur/rapporteur/extract"
+)
+
+// Stages is the pipeline of the pure extraction stages: extract, then
+// attribute. It is safe for concurrent use.
+type Stages struct {
+	Extract *extract.Extractor
+	Attrib  *attrib.Attributor
+}
+
+// NewStages loads the lexicons of every stage.
+func NewStages() (*Stages, error) {
+	x, err := extract.New()
+	if err != nil {
+		return nil, rapporteur.Errorf(rapporteur.EINTERNAL, "load the extraction lexicons: %w", err)
+	}
+	at, err := attrib.New()
+	if err != nil {
+		return nil, rapporteur.Errorf(rapporteur.EINTERNAL, "load the attribution lexicons: %w", err)
+	}
+	return &Stages{Extract: x, Attrib: at}, nil
+}
+
+// Text runs the pipeline on plain text (title line, blank line, body).
+func (p *Stages) Text(id, text string) (rapporteur.Article, error) {
+	a, err := p.Extract.Text(id, text)
+	if err != nil {
+		return a, err
+	}
+	return p.Attrib.Attribute(a), nil
+}
+
+// Verbatim runs the pipeline on a body used as it is, so gold offsets line up.
+func (p *Stages) Verbatim(id, title, text string) (rapporteur.Article, error) {
+	a, err := p.Extract.Verbatim(id, title, text)
+	if err != nil {
+		return a, err
+	}
+	return p.Attrib.Attribute(a), nil
+}
+
+// HTML runs the pipeline on an HTML page.
+func (p *Stages) HTML(id string, page []byte, pageURL string) (rapporteur.Article, error) {
+	a, err := p.Extract.HTML(id, page, pageURL)
+	if err != nil {
+		return a, err
+	}
+	return p.Attrib.Attribute(a), nil
+}
