@@ -530,21 +530,71 @@ func (s *Server) apiFeedCreate(w http.ResponseWriter, r *http.Request) error {
 	return writeJSON(w, http.StatusCreated, f)
 }
 
-// createFeed checks a feed URL and subscribes to it.
+// createFeed subscribes to the feed at rawURL, or to the one its page
+// announces, once a fetch has shown it is one; see subscribe.
 func (s *Server) createFeed(ctx context.Context, rawURL, title string) (*rapporteur.Feed, error) {
+	known, err := s.subscribed(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return s.subscribe(ctx, known, rawURL, title)
+}
+
+// subscribed returns the URLs of the subscribed feeds.
+func (s *Server) subscribed(ctx context.Context) (map[string]bool, error) {
+	feeds, err := s.cfg.Store.Feeds(ctx)
+	if err != nil {
+		return nil, err
+	}
+	known := make(map[string]bool, len(feeds))
+	for _, f := range feeds {
+		known[f.URL] = true
+	}
+	return known, nil
+}
+
+// subscribe checks a feed URL, fetches it once through the feed finder
+// and subscribes to the feed found: rawURL, or the feed its HTML page
+// announces. A URL that is no feed, or that fails, is the finder's error,
+// and nothing is stored; one in known is ECONFLICT without a fetch. The
+// feed's own title is kept when none is given. The feed is due at once,
+// so the poller stores its items within moments; the validators of the
+// check are not saved, since a conditional first poll would be answered
+// 304 and those items never read.
+func (s *Server) subscribe(ctx context.Context, known map[string]bool, rawURL, title string) (*rapporteur.Feed, error) {
 	u, err := checkFeedURL(rawURL)
 	if err != nil {
 		return nil, err
 	}
-	f := &rapporteur.Feed{URL: u, Title: strings.TrimSpace(title), NextFetch: s.cfg.Now()}
+	if known[u] {
+		return nil, rapporteur.Errorf(rapporteur.ECONFLICT, "feed %s is already subscribed", u)
+	}
+	if s.cfg.Feeds == nil {
+		return nil, rapporteur.Errorf(rapporteur.EFORBID, "subscribing to feeds is not enabled on this server")
+	}
+	found, err := s.cfg.Feeds.Find(ctx, u)
+	if err != nil {
+		return nil, err
+	}
+	if found.URL != u {
+		// The feed a page announces gets the checks of one given.
+		if _, err := checkFeedURL(found.URL); err != nil {
+			return nil, err
+		}
+	}
+	f := &rapporteur.Feed{URL: found.URL, Title: strings.TrimSpace(title), NextFetch: s.cfg.Now()}
+	if f.Title == "" {
+		f.Title = found.Title
+	}
 	if err := s.cfg.Store.CreateFeed(ctx, f); err != nil {
 		return nil, err
 	}
 	return f, nil
 }
 
-// checkFeedURL accepts absolute http and https URLs only. Whether the host
-// is public is checked by the fetcher on every poll, after resolving it.
+// checkFeedURL accepts absolute http and https URLs only, before any
+// fetch. Whether the host is public is checked by the fetcher, after
+// resolving it, at subscribe time and on every poll.
 func checkFeedURL(raw string) (string, error) {
 	raw = strings.TrimSpace(raw)
 	u, err := url.Parse(raw)
@@ -558,6 +608,7 @@ func checkFeedURL(raw string) (string, error) {
 }
 
 func (s *Server) apiFeedImport(w http.ResponseWriter, r *http.Request) error {
+	allowLongImport(w)
 	res, err := s.importOPML(r.Context(), r.Body)
 	if err != nil {
 		return err

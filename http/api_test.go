@@ -363,7 +363,7 @@ func TestWriteEndpointsNeedToken(t *testing.T) {
 	st, body = env.do(t, "POST", "/api/v1/feeds/import", "text/xml", opml, bearer)
 	var res importResult
 	json.Unmarshal([]byte(body), &res)
-	if st != 200 || res != (importResult{Added: 2, Invalid: 1}) {
+	if st != 200 || res.Added != 2 || res.Invalid != 1 || len(res.Errors) != 1 || res.Errors[0].URL != "file:///etc/passwd" {
 		t.Errorf("opml import: %d %s", st, body)
 	}
 

@@ -154,6 +154,7 @@ func newEnv(tb testing.TB, edit func(*Config)) *testEnv {
 		Store:      db,
 		Extractor:  p,
 		Fetcher:    &fetch.Client{}, // the real SSRF guard: public addresses only
+		Feeds:      anyFeed{},       // tests that fetch feeds set a feed.Client
 		CheckToken: func(tok string) bool { return tok == testToken },
 		RateLimit:  -1,
 	}

@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/rapporteur/rapporteur"
+	"github.com/rapporteur/rapporteur/feed"
 	"github.com/rapporteur/rapporteur/fetch"
 	"golang.org/x/time/rate"
 )
@@ -39,6 +40,15 @@ type Fetcher interface {
 	Fetch(ctx context.Context, rawURL string) (*fetch.Page, error)
 }
 
+// FeedFinder checks a URL a user subscribes to by fetching it once,
+// politely and through the SSRF guard, and returns the feed found there:
+// the URL itself, or the feed its HTML page announces. *feed.Client is
+// one. Its errors are classified: EINVALID for a URL that is no feed,
+// EUPSTREAM for a server that fails, EFORBID for a refused address.
+type FeedFinder interface {
+	Find(ctx context.Context, rawURL string) (*feed.Found, error)
+}
+
 // Defaults of a Config whose fields are zero.
 const (
 	DefaultMaxBodyBytes = 8 << 20
@@ -56,6 +66,10 @@ type Config struct {
 	// Fetcher reads the URLs given to the Analyze page and the extract and
 	// ingest endpoints; nil refuses URLs.
 	Fetcher Fetcher
+	// Feeds checks the feeds users subscribe to, so that a URL that is
+	// no feed is refused at once instead of failing at every poll; nil
+	// refuses subscriptions.
+	Feeds FeedFinder
 	// CheckToken reports whether token is the write token. It must compare
 	// in constant time (crypto/subtle). Nil means no token is valid, so
 	// every write is refused.

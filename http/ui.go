@@ -480,6 +480,8 @@ type feedsPage struct {
 	Feeds   []*rapporteur.Feed
 	Message string
 	Error   string
+	// ImportErrors says why feeds of an OPML import were not added.
+	ImportErrors []importError
 }
 
 func (s *Server) uiFeeds(w http.ResponseWriter, r *http.Request) error {
@@ -487,12 +489,18 @@ func (s *Server) uiFeeds(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) renderFeeds(w http.ResponseWriter, r *http.Request, status int, msg, errMsg string) error {
+	return s.renderFeedsPage(w, r, status, &feedsPage{Message: msg, Error: errMsg})
+}
+
+// renderFeedsPage renders p with the subscribed feeds.
+func (s *Server) renderFeedsPage(w http.ResponseWriter, r *http.Request, status int, p *feedsPage) error {
 	feeds, err := s.cfg.Store.Feeds(r.Context())
 	if err != nil {
 		return err
 	}
 	feeds = readerSees(s, r, feeds, redactFeed)
-	s.render(w, r, status, "feeds", "Feeds", &feedsPage{Feeds: feeds, Message: msg, Error: errMsg})
+	p.Feeds = feeds
+	s.render(w, r, status, "feeds", "Feeds", p)
 	return nil
 }
 
@@ -539,11 +547,12 @@ func (s *Server) uiFeedImport(w http.ResponseWriter, r *http.Request) error {
 		return bodyError(err)
 	}
 	defer f.Close()
+	allowLongImport(w)
 	res, err := s.importOPML(r.Context(), f)
 	if err != nil {
 		return s.formError(w, r, err, s.renderFeeds)
 	}
-	return s.renderFeeds(w, r, http.StatusOK, res.String(), "")
+	return s.renderFeedsPage(w, r, http.StatusOK, &feedsPage{Message: res.String(), ImportErrors: res.Errors})
 }
 
 // formError shows a user's mistake on the form's page and passes anything

@@ -182,6 +182,7 @@ func (c *ServeCommand) Run(ctx context.Context, args []string) error {
 
 	srv, err := http.NewServer(http.Config{
 		Store:          linked,
+		Feeds:          web, // the poller's client: one politeness per host
 		Extractor:      p,
 		Fetcher:        web.Fetch,
 		CheckToken:     checkToken,
