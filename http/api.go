@@ -1,8 +1,6 @@
 package http
 
 import (
-	"bufio"
-	"bytes"
 	"context"
 	"crypto/rand"
 	_ "embed"
@@ -19,6 +17,7 @@ import (
 	"time"
 
 	"github.com/rapporteur/rapporteur"
+	"github.com/rapporteur/rapporteur/intake"
 )
 
 //go:embed openapi.json
@@ -273,50 +272,41 @@ func (s *Server) apiSpeakerTimeline(w http.ResponseWriter, r *http.Request) erro
 
 // Extraction and ingest.
 
-// extractInput is the body of POST /api/v1/extract and /api/v1/articles
-// in JSON: like a line of `rapporteur extract --jsonl`, with text, html or
-// only a url to fetch.
-type extractInput struct {
-	ID        string     `json:"id"`
-	Title     string     `json:"title"`
-	Text      string     `json:"text"`
-	HTML      string     `json:"html"`
-	URL       string     `json:"url"`
-	Published *time.Time `json:"published"`
-	Site      string     `json:"site"`
-}
-
-// readExtractInput reads the request body as JSON (application/json), as
-// pasted text (text/plain) or as a page (text/html); the url query
-// parameter gives a raw page its address.
-func readExtractInput(r *http.Request) (extractInput, error) {
-	var in extractInput
+// articleOf reads the request body through the intake: a record as JSON
+// (application/json: the fields of a JSON Lines record, text used
+// verbatim), or a document as text (text/plain: a title line, a blank
+// line, the body) or a page (text/html), whose address the url query
+// parameter may give.
+func (s *Server) articleOf(r *http.Request) (rapporteur.Article, error) {
 	ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	var kind intake.Kind
 	switch ct {
 	case "application/json", "":
-		dec := json.NewDecoder(r.Body)
-		dec.DisallowUnknownFields()
-		if err := dec.Decode(&in); err != nil {
-			return in, bodyError(err)
-		}
-		if dec.More() {
-			return in, rapporteur.Errorf(rapporteur.EINVALID, "the body holds more than one JSON value")
-		}
-	case "text/plain", "text/html":
-		b, err := io.ReadAll(r.Body)
-		if err != nil {
-			return in, bodyError(err)
-		}
-		if ct == "text/plain" {
-			in.Text = string(b)
-		} else {
-			in.HTML = string(b)
-		}
-		in.URL = r.URL.Query().Get("url")
+	case "text/plain":
+		kind = intake.KindText
+	case "text/html":
+		kind = intake.KindHTML
 	default:
-		return in, rapporteur.Errorf(rapporteur.EINVALID, "content type %q is not application/json, text/plain or text/html", ct)
+		return rapporteur.Article{}, rapporteur.Errorf(rapporteur.EINVALID, "content type %q is not application/json, application/x-ndjson, text/plain or text/html", ct)
 	}
-	return in, nil
+	data, err := io.ReadAll(r.Body)
+	if err != nil {
+		return rapporteur.Article{}, bodyError(err)
+	}
+	if kind == "" {
+		rec, err := intake.DecodeRecord(data)
+		if err != nil {
+			return rapporteur.Article{}, intake.Prefix("the body", err)
+		}
+		return s.cfg.Intake.Record(r.Context(), rec)
+	}
+	d := intake.Document{Name: "the body", Data: data, Kind: kind}
+	if raw := r.URL.Query().Get("url"); raw != "" {
+		if d.URL, err = intake.CheckURL(raw); err != nil {
+			return rapporteur.Article{}, err
+		}
+	}
+	return s.cfg.Intake.Document(r.Context(), d)
 }
 
 // bodyError classifies an error reading or decoding a request body.
@@ -328,78 +318,8 @@ func bodyError(err error) error {
 	return rapporteur.Errorf(rapporteur.EINVALID, "malformed request body: %v", err)
 }
 
-// extract runs the pipeline on an input: its text or HTML, or else the
-// page at its URL, fetched through the SSRF guard.
-func (s *Server) extract(ctx context.Context, in extractInput) (rapporteur.Article, error) {
-	var a rapporteur.Article
-	var err error
-	n := 0
-	for _, set := range []bool{in.Text != "", in.HTML != ""} {
-		if set {
-			n++
-		}
-	}
-	if n > 1 {
-		return a, rapporteur.Errorf(rapporteur.EINVALID, "give text or html, not both")
-	}
-	if in.URL != "" && webURL(in.URL) == "" {
-		return a, rapporteur.Errorf(rapporteur.EINVALID, "url %q is not an http or https URL", in.URL)
-	}
-	switch {
-	case in.Text != "":
-		text := in.Text
-		if in.Title != "" {
-			text = in.Title + "\n\n" + text
-		}
-		a, err = s.cfg.Extractor.Text(in.ID, text)
-		if err == nil && in.URL != "" {
-			a.URL = in.URL
-		}
-	case in.HTML != "":
-		a, err = s.cfg.Extractor.HTML(in.ID, []byte(in.HTML), in.URL)
-		if err == nil && in.Title != "" {
-			a.Title = in.Title
-		}
-	case in.URL != "":
-		a, err = s.fetchAndExtract(ctx, in.ID, in.URL)
-	default:
-		return a, rapporteur.Errorf(rapporteur.EINVALID, "give text, html or a url")
-	}
-	if err != nil {
-		return a, err
-	}
-	if in.Published != nil {
-		a.Published = in.Published
-	}
-	if in.Site != "" {
-		a.Site = in.Site
-	}
-	return a, nil
-}
-
-func (s *Server) fetchAndExtract(ctx context.Context, id, rawURL string) (rapporteur.Article, error) {
-	if s.cfg.Fetcher == nil {
-		return rapporteur.Article{}, rapporteur.Errorf(rapporteur.EFORBID, "this server does not fetch URLs")
-	}
-	p, err := s.cfg.Fetcher.Fetch(ctx, rawURL)
-	if err != nil {
-		return rapporteur.Article{}, err
-	}
-	ct, _, _ := mime.ParseMediaType(p.ContentType)
-	if ct == "text/plain" {
-		a, err := s.cfg.Extractor.Text(id, string(p.Body))
-		a.URL = p.URL
-		return a, err
-	}
-	return s.cfg.Extractor.HTML(id, p.Body, p.URL)
-}
-
 func (s *Server) apiExtract(w http.ResponseWriter, r *http.Request) error {
-	in, err := readExtractInput(r)
-	if err != nil {
-		return err
-	}
-	a, err := s.extract(r.Context(), in)
+	a, err := s.articleOf(r)
 	if err != nil {
 		return err
 	}
@@ -414,14 +334,10 @@ type ingestResult struct {
 }
 
 func (s *Server) apiIngest(w http.ResponseWriter, r *http.Request) error {
-	if ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); ct == "application/x-ndjson" || ct == "application/jsonl" {
+	if isBulk(r) {
 		return s.ingestLines(w, r)
 	}
-	in, err := readExtractInput(r)
-	if err != nil {
-		return err
-	}
-	a, err := s.extract(r.Context(), in)
+	a, err := s.articleOf(r)
 	if err != nil {
 		return err
 	}
@@ -438,75 +354,6 @@ func (s *Server) apiIngest(w http.ResponseWriter, r *http.Request) error {
 		status = http.StatusCreated
 	}
 	return writeJSON(w, status, ingestResult{PutResult: res, Location: loc})
-}
-
-// lineResult is one line of the answer to a JSON Lines ingest.
-type lineResult struct {
-	Line     int                  `json:"line"`
-	ID       int64                `json:"id,omitempty"`
-	Status   rapporteur.PutStatus `json:"status,omitempty"`
-	Location string               `json:"location,omitempty"`
-	Error    *apiErrorBody        `json:"error,omitempty"`
-}
-
-// ingestLines ingests a JSON Lines body, one input per line as in
-// `rapporteur extract --jsonl`, and answers with one result line per input
-// line, in order, each written as soon as its article is stored. A bad
-// line fails alone.
-func (s *Server) ingestLines(w http.ResponseWriter, r *http.Request) error {
-	sc := bufio.NewScanner(r.Body)
-	sc.Buffer(nil, int(s.cfg.MaxBodyBytes))
-	w.Header().Set("Content-Type", "application/x-ndjson")
-	rc := http.NewResponseController(w)
-	enc := json.NewEncoder(w)
-	enc.SetEscapeHTML(false)
-	n := 0
-	for sc.Scan() {
-		n++
-		line := bytes.TrimSpace(sc.Bytes())
-		if len(line) == 0 {
-			continue
-		}
-		res := lineResult{Line: n}
-		put, err := s.ingestLine(r.Context(), line)
-		if err != nil {
-			code, msg := classify(err)
-			if code == rapporteur.EINTERNAL {
-				s.log.Error("http: ingest line", "line", n, "err", err)
-			}
-			res.Error = &apiErrorBody{Code: code, Message: msg}
-		} else {
-			res.ID, res.Status, res.Location = put.ID, put.Status, "/api/v1/articles/"+itoa(put.ID)
-		}
-		if err := enc.Encode(res); err != nil {
-			return nil // the client went away
-		}
-		rc.Flush()
-	}
-	if err := sc.Err(); err != nil {
-		// The answer has begun: report the rest of the body as a last
-		// line.
-		code, msg := classify(bodyError(err))
-		if errors.Is(err, bufio.ErrTooLong) {
-			code, msg = rapporteur.ETOOLARGE, "a line is over the body limit"
-		}
-		enc.Encode(lineResult{Line: n + 1, Error: &apiErrorBody{Code: code, Message: msg}})
-	}
-	return nil
-}
-
-func (s *Server) ingestLine(ctx context.Context, line []byte) (rapporteur.PutResult, error) {
-	var in extractInput
-	dec := json.NewDecoder(bytes.NewReader(line))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&in); err != nil {
-		return rapporteur.PutResult{}, rapporteur.Errorf(rapporteur.EINVALID, "malformed JSON line: %v", err)
-	}
-	a, err := s.extract(ctx, in)
-	if err != nil {
-		return rapporteur.PutResult{}, err
-	}
-	return s.cfg.Store.PutArticle(context.WithoutCancel(ctx), a, rapporteur.ArticleMeta{Fetched: s.cfg.Now()})
 }
 
 // Feeds.

@@ -21,6 +21,7 @@ import (
 	"time"
 
 	"github.com/rapporteur/rapporteur"
+	"github.com/rapporteur/rapporteur/intake"
 )
 
 // TestRoutesDocumented walks the real route table: every API route is in
@@ -448,21 +449,32 @@ func TestExtractAndIngest(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want, err := env.p.Text("", string(text))
+	// Stateless extraction: a text/plain body is a document (title line,
+	// blank line, body, cleaned); a JSON record's text is used verbatim,
+	// with its title, as every JSON Lines entry point uses it.
+	title, body, _ := strings.Cut(string(text), "\n\n")
+	asText, err := env.p.Text("", string(text))
 	if err != nil {
 		t.Fatal(err)
 	}
-	// Stateless extraction, as JSON and as a text/plain body.
-	for _, req := range []struct{ ct, body string }{
-		{"application/json", mustJSON(t, map[string]string{"text": string(text)})},
-		{"text/plain; charset=utf-8", string(text)},
+	asRecord, err := env.p.Verbatim("", title, body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, req := range []struct {
+		ct, body string
+		want     rapporteur.Article
+	}{
+		{"application/json", mustJSON(t, map[string]string{"title": title, "text": body}), asRecord},
+		{"text/plain; charset=utf-8", string(text), asText},
 	} {
+		want := req.want
 		st, body := env.do(t, "POST", "/api/v1/extract", req.ct, req.body, nil)
 		var got rapporteur.Article
 		if err := json.Unmarshal([]byte(body), &got); st != 200 || err != nil {
 			t.Fatalf("extract %s: %d %s", req.ct, st, body)
 		}
-		if got.Title != want.Title || len(got.Statements) != len(want.Statements) {
+		if got.Title != want.Title || got.Text != want.Text || len(got.Statements) != len(want.Statements) {
 			t.Errorf("extract %s: %q with %d statements, want %q with %d", req.ct, got.Title, len(got.Statements), want.Title, len(want.Statements))
 		}
 	}
@@ -600,8 +612,8 @@ func TestShutdownFinishesInFlight(t *testing.T) {
 	db := openStore(t)
 	started := make(chan struct{})
 	release := make(chan struct{})
-	slow := &slowExtractor{pipeline: p, started: started, release: release}
-	srv, err := NewServer(Config{Store: db, Extractor: slow, RateLimit: -1})
+	slow := &slowExtractor{Stages: p, started: started, release: release}
+	srv, err := NewServer(Config{Store: db, Intake: testIntake(slow), RateLimit: -1})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -644,20 +656,20 @@ func TestShutdownFinishesInFlight(t *testing.T) {
 
 // slowExtractor holds each extraction until released.
 type slowExtractor struct {
-	*pipeline
+	*intake.Stages
 	started, release chan struct{}
 }
 
 func (s *slowExtractor) Text(id, text string) (rapporteur.Article, error) {
 	close(s.started)
 	<-s.release
-	return s.pipeline.Text(id, text)
+	return s.Stages.Text(id, text)
 }
 
 // TestShutdownBeforeServe: a signal that arrives before Serve runs still
 // stops it.
 func TestShutdownBeforeServe(t *testing.T) {
-	srv, err := NewServer(Config{Store: openStore(t), Extractor: newPipeline(t)})
+	srv, err := NewServer(Config{Store: openStore(t), Intake: testIntake(newPipeline(t))})
 	if err != nil {
 		t.Fatal(err)
 	}

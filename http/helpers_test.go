@@ -9,53 +9,38 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
 	"github.com/rapporteur/rapporteur"
-	"github.com/rapporteur/rapporteur/attrib"
-	"github.com/rapporteur/rapporteur/extract"
+	"github.com/rapporteur/rapporteur/feed"
 	"github.com/rapporteur/rapporteur/fetch"
+	"github.com/rapporteur/rapporteur/ingest"
+	"github.com/rapporteur/rapporteur/intake"
 	"github.com/rapporteur/rapporteur/sqlite"
 )
 
 // testToken is the write token of test servers.
 const testToken = "test-write-token-0123456789"
 
-// pipeline is the extraction pipeline the server runs, as cmd/rapporteur
-// builds it.
-type pipeline struct {
-	x  *extract.Extractor
-	at *attrib.Attributor
-}
+// stages is the extraction pipeline the server runs, as cmd/rapporteur
+// builds it, loaded once for all tests.
+var stages = sync.OnceValues(intake.NewStages)
 
-func (p *pipeline) Text(id, text string) (rapporteur.Article, error) {
-	a, err := p.x.Text(id, text)
-	if err != nil {
-		return a, err
-	}
-	return p.at.Attribute(a), nil
-}
-
-func (p *pipeline) HTML(id string, page []byte, pageURL string) (rapporteur.Article, error) {
-	a, err := p.x.HTML(id, page, pageURL)
-	if err != nil {
-		return a, err
-	}
-	return p.at.Attribute(a), nil
-}
-
-func newPipeline(tb testing.TB) *pipeline {
+func newPipeline(tb testing.TB) *intake.Stages {
 	tb.Helper()
-	x, err := extract.New()
+	p, err := stages()
 	if err != nil {
 		tb.Fatal(err)
 	}
-	at, err := attrib.New()
-	if err != nil {
-		tb.Fatal(err)
-	}
-	return &pipeline{x: x, at: at}
+	return p
+}
+
+// testIntake is the intake of test servers: the real SSRF guard, public
+// addresses only.
+func testIntake(p intake.Pipeline) *intake.Intake {
+	return &intake.Intake{Pipeline: p, Fetch: &feed.Client{Fetch: &fetch.Client{}}}
 }
 
 // openStore returns a fresh SQLite store in the test's temp dir.
@@ -111,7 +96,7 @@ func wikinewsArticles(tb testing.TB) []wikinewsArticle {
 
 // loadWikinews runs every Wikinews test article through the pipeline and
 // stores it; it returns the extracted articles in table order.
-func loadWikinews(tb testing.TB, st rapporteur.Store, p *pipeline) []rapporteur.Article {
+func loadWikinews(tb testing.TB, st rapporteur.Store, p *intake.Stages) []rapporteur.Article {
 	tb.Helper()
 	var arts []rapporteur.Article
 	for _, w := range wikinewsArticles(tb) {
@@ -140,7 +125,7 @@ type testEnv struct {
 	ts    *httptest.Server
 	store *sqlite.DB
 	arts  []rapporteur.Article
-	p     *pipeline
+	p     *intake.Stages
 }
 
 // newEnv starts a test server; edit changes its config first.
@@ -152,9 +137,9 @@ func newEnv(tb testing.TB, edit func(*Config)) *testEnv {
 	env.arts = loadWikinews(tb, db, p)
 	cfg := Config{
 		Store:      db,
-		Extractor:  p,
-		Fetcher:    &fetch.Client{}, // the real SSRF guard: public addresses only
-		Feeds:      anyFeed{},       // tests that fetch feeds set a feed.Client
+		Intake:     testIntake(p),
+		Bulk:       &ingest.Ingester{Store: db, Intake: testIntake(p), Workers: 2},
+		Feeds:      anyFeed{}, // tests that fetch feeds set a feed.Client
 		CheckToken: func(tok string) bool { return tok == testToken },
 		RateLimit:  -1,
 	}

@@ -26,7 +26,11 @@ const sessionCookie = "rapporteur_session"
 // limit) and translates a returned error into a response.
 func (s *Server) wrap(rt route) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		r.Body = http.MaxBytesReader(w, r.Body, s.cfg.MaxBodyBytes)
+		limit := s.cfg.MaxBodyBytes
+		if isBulk(r) {
+			limit = s.cfg.MaxBulkBytes // spooled to disk, not held
+		}
+		r.Body = http.MaxBytesReader(w, r.Body, limit)
 		err := s.allow(rt, w, r)
 		if err == nil {
 			err = rt.handle(w, r)

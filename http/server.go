@@ -11,6 +11,7 @@ import (
 	"context"
 	"crypto/rand"
 	"errors"
+	"io"
 	"log/slog"
 	"net"
 	"net/http"
@@ -19,25 +20,25 @@ import (
 
 	"github.com/rapporteur/rapporteur"
 	"github.com/rapporteur/rapporteur/feed"
-	"github.com/rapporteur/rapporteur/fetch"
+	"github.com/rapporteur/rapporteur/ingest"
+	"github.com/rapporteur/rapporteur/intake"
 	"golang.org/x/time/rate"
 )
 
-// Extractor runs the extraction pipeline (extract, then attribute) on
-// pasted text or an HTML page. It must be safe for concurrent use; the
-// pipeline of cmd/rapporteur is one.
-type Extractor interface {
-	// Text reads pasted text: a first line followed by a blank line is the
-	// title.
-	Text(id, text string) (rapporteur.Article, error)
-	// HTML reads an HTML page fetched from pageURL ("" when unknown).
-	HTML(id string, page []byte, pageURL string) (rapporteur.Article, error)
+// Intake reads what a request gives into an article: a record (the JSON
+// body of the extract and ingest endpoints, with text, html or a URL to
+// fetch) or a document (a text/plain or text/html body, the Analyze page's
+// pasted text). It must be safe for concurrent use; *intake.Intake is one.
+type Intake interface {
+	Record(ctx context.Context, rec intake.Record) (rapporteur.Article, error)
+	Document(ctx context.Context, d intake.Document) (rapporteur.Article, error)
 }
 
-// Fetcher downloads a user-given URL with size and time limits and an SSRF
-// guard. *fetch.Client is one.
-type Fetcher interface {
-	Fetch(ctx context.Context, rawURL string) (*fetch.Page, error)
+// Bulk stores the records of a JSON Lines body, extracting several at once
+// and storing them in input order, and tells each's result to each, in
+// input order; *ingest.Ingester is one.
+type Bulk interface {
+	IngestLines(ctx context.Context, r io.Reader, name string, each func(ingest.Result)) (ingest.Summary, error)
 }
 
 // FeedFinder checks a URL a user subscribes to by fetching it once,
@@ -52,6 +53,7 @@ type FeedFinder interface {
 // Defaults of a Config whose fields are zero.
 const (
 	DefaultMaxBodyBytes = 8 << 20
+	DefaultMaxBulkBytes = 1 << 30
 	DefaultRateLimit    = 1 // requests per second per client address
 	DefaultRateBurst    = 10
 	// authRateFactor is how much larger than the anonymous bucket the
@@ -59,13 +61,16 @@ const (
 	authRateFactor = 10
 )
 
-// Config is what a Server needs. Store and Extractor are required.
+// Config is what a Server needs. Store and Intake are required.
 type Config struct {
-	Store     rapporteur.Store
-	Extractor Extractor
-	// Fetcher reads the URLs given to the Analyze page and the extract and
-	// ingest endpoints; nil refuses URLs.
-	Fetcher Fetcher
+	Store rapporteur.Store
+	// Intake reads every article a request gives; it fetches the URLs
+	// given to the Analyze page and the extract and ingest endpoints (or
+	// refuses them, when it has no fetcher).
+	Intake Intake
+	// Bulk stores JSON Lines bodies of POST /api/v1/articles; nil refuses
+	// them.
+	Bulk Bulk
 	// Feeds checks the feeds users subscribe to, so that a URL that is
 	// no feed is refused at once instead of failing at every poll; nil
 	// refuses subscriptions.
@@ -81,6 +86,10 @@ type Config struct {
 	Logger *slog.Logger
 	// MaxBodyBytes limits request bodies; 0 means DefaultMaxBodyBytes.
 	MaxBodyBytes int64
+	// MaxBulkBytes limits a JSON Lines body of POST /api/v1/articles,
+	// which is spooled to a temporary file, not held in memory; 0 means
+	// DefaultMaxBulkBytes. Each line is limited by the intake.
+	MaxBulkBytes int64
 	// RateLimit and RateBurst set the per-client token bucket of the
 	// extract and ingest endpoints and the Analyze page; zero means the
 	// defaults, a negative RateLimit turns the limit off.
@@ -126,11 +135,14 @@ type Server struct {
 // NewServer parses the embedded templates (failing fast on a broken one)
 // and builds the route table.
 func NewServer(cfg Config) (*Server, error) {
-	if cfg.Store == nil || cfg.Extractor == nil {
-		return nil, errors.New("http: config needs a Store and an Extractor")
+	if cfg.Store == nil || cfg.Intake == nil {
+		return nil, errors.New("http: config needs a Store and an Intake")
 	}
 	if cfg.MaxBodyBytes <= 0 {
 		cfg.MaxBodyBytes = DefaultMaxBodyBytes
+	}
+	if cfg.MaxBulkBytes <= 0 {
+		cfg.MaxBulkBytes = DefaultMaxBulkBytes
 	}
 	if cfg.RateLimit == 0 {
 		cfg.RateLimit = DefaultRateLimit

@@ -11,12 +11,13 @@ import (
 
 	"github.com/rapporteur/rapporteur"
 	"github.com/rapporteur/rapporteur/demo"
+	"github.com/rapporteur/rapporteur/intake"
 	"github.com/rapporteur/rapporteur/storylink"
 )
 
 // demoArticle returns the article of the demo corpus (Wikinews, CC BY 2.5)
 // whose title starts with prefix, through the pipeline.
-func demoArticle(t *testing.T, p *pipeline, prefix string) rapporteur.Article {
+func demoArticle(t *testing.T, p *intake.Stages, prefix string) rapporteur.Article {
 	t.Helper()
 	r, err := demo.Open()
 	if err != nil {

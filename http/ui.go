@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/rapporteur/rapporteur"
+	"github.com/rapporteur/rapporteur/intake"
 )
 
 // homePage is the data of the home page.
@@ -356,18 +357,20 @@ func (s *Server) uiAnalyze(w http.ResponseWriter, r *http.Request) error {
 		return bodyError(err)
 	}
 	p := &analyzePage{Text: r.PostFormValue("text"), URL: strings.TrimSpace(r.PostFormValue("url"))}
-	in := extractInput{ID: "analyze"}
+	var (
+		a   rapporteur.Article
+		err error
+	)
 	switch {
-	case strings.TrimSpace(p.Text) != "":
-		in.Text = p.Text
+	case p.Text != "" && (strings.TrimSpace(p.Text) != "" || p.URL == ""):
+		a, err = s.cfg.Intake.Document(r.Context(), intake.Document{Name: "the text", Data: []byte(p.Text), Kind: intake.KindText})
 	case p.URL != "":
-		in.URL = p.URL
+		a, err = s.cfg.Intake.Record(r.Context(), intake.Record{ID: "analyze", URL: p.URL})
 	default:
 		p.Error = "Paste an article's text or give its URL."
 		s.render(w, r, http.StatusBadRequest, "analyze", "Analyze", p)
 		return nil
 	}
-	a, err := s.extract(r.Context(), in)
 	if err != nil {
 		code, msg := classify(err)
 		if code == rapporteur.EINTERNAL {

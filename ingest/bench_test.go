@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/rapporteur/rapporteur/ingest"
+	"github.com/rapporteur/rapporteur/intake"
 	"github.com/rapporteur/rapporteur/sqlite"
 )
 
@@ -37,7 +38,7 @@ func BenchmarkIngestTosca(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		ing := &ingest.Ingester{Store: db, Pipeline: p}
+		ing := &ingest.Ingester{Store: db, Intake: &intake.Intake{Pipeline: p}}
 		b.StartTimer()
 		sum, err := ing.IngestJSONL(context.Background(), bytes.NewReader(data), "tosca")
 		if err != nil || sum.Created != len(lines) {

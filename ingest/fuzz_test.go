@@ -8,6 +8,7 @@ import (
 
 	"github.com/rapporteur/rapporteur"
 	"github.com/rapporteur/rapporteur/ingest"
+	"github.com/rapporteur/rapporteur/intake"
 )
 
 // memStore takes puts and nothing else; JSON Lines ingest needs no more.
@@ -34,7 +35,7 @@ func FuzzIngestJSONL(f *testing.F) {
 	f.Add([]byte(`{"id": null, "title": "T", "text": " ", "date": "2020-13-45"}`))
 	p := newPipeline(f)
 	f.Fuzz(func(t *testing.T, data []byte) {
-		ing := &ingest.Ingester{Store: &memStore{}, Pipeline: p, Workers: 2, MaxBytes: 1 << 16}
+		ing := &ingest.Ingester{Store: &memStore{}, Intake: &intake.Intake{Pipeline: p, MaxBytes: 1 << 16}, Workers: 2}
 		sum, err := ing.IngestJSONL(context.Background(), bytes.NewReader(data), "fuzz")
 		if err != nil {
 			t.Fatal(err)

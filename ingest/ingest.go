@@ -17,36 +17,22 @@ import (
 	"github.com/rapporteur/rapporteur"
 	"github.com/rapporteur/rapporteur/canon"
 	"github.com/rapporteur/rapporteur/feed"
+	"github.com/rapporteur/rapporteur/intake"
 )
-
-// Pipeline is the extraction the ingester runs on each item: extract, then
-// attribute. It must be safe for concurrent use.
-type Pipeline interface {
-	// Text reads pasted text: a title line, a blank line, the body.
-	Text(id, text string) (rapporteur.Article, error)
-	// Verbatim keeps the body as given, so its offsets are the input's.
-	Verbatim(id, title, text string) (rapporteur.Article, error)
-	// HTML reads a page; pageURL, if known, resolves its links.
-	HTML(id string, page []byte, pageURL string) (rapporteur.Article, error)
-}
-
-// DefaultMaxBytes is the default size limit of one item: a file, a page,
-// a JSON Lines record or a WARC record's payload.
-const DefaultMaxBytes = 20 << 20
 
 // Ingester stores the articles of sources. Its fields must not change while
 // it runs; one Ingester may run several ingests at once.
 type Ingester struct {
-	Store    rapporteur.Store
-	Pipeline Pipeline
+	Store rapporteur.Store
+	// Intake reads every item (records, files, pages, WARC records, feed
+	// entries) into an article, with its size limit.
+	Intake *intake.Intake
 	// Web fetches article pages and feeds: robots.txt, per-host limits and
 	// the SSRF guard. Nil refuses URLs.
 	Web *feed.Client
 	// Workers is the number of items extracted at once; 0 means the
 	// number of CPUs Go may use.
 	Workers int
-	// MaxBytes limits one item; 0 means DefaultMaxBytes.
-	MaxBytes int64
 	// Subscribe makes Ingest subscribe to the feeds it reads (feed URLs
 	// and the feeds of OPML lists), so that `serve` polls them.
 	Subscribe bool
@@ -65,6 +51,8 @@ type Result struct {
 	// Where names the item for a user: "news.jsonl:12", a path, a URL, or
 	// "crawl.warc.gz@1234" (a record's offset).
 	Where string
+	// Line is the line number of a JSON Lines record, 0 for other items.
+	Line int
 	// ID is the stored article's id; 0 when the item failed or was skipped.
 	ID     int64
 	Status rapporteur.PutStatus // "" when the item failed or was skipped
@@ -112,6 +100,7 @@ type job struct {
 	where string
 	meta  rapporteur.ArticleMeta
 	work  func(ctx context.Context) (*rapporteur.Article, Result)
+	line  int // of a JSON Lines record
 	// itemURL is the link of a feed entry: an entry whose link was read
 	// already in this ingest (two feeds listing one story) is skipped.
 	itemURL string
@@ -159,6 +148,7 @@ func (ing *Ingester) run(ctx context.Context, produce func(ctx context.Context, 
 			if j.res.Where == "" {
 				j.res.Where = j.where
 			}
+			j.res.Line = j.line
 			if j.itemURL != "" {
 				key, err := canon.URL(j.itemURL)
 				if err != nil {
@@ -280,7 +270,7 @@ func (ing *Ingester) store(ctx context.Context, batch []*job) []Result {
 	prs, errs := ing.Store.PutArticles(ctx, items)
 	for k, i := range at {
 		if errs[k] != nil {
-			results[i].Err = withWhere(results[i].Where, errs[k])
+			results[i].Err = intake.Prefix(results[i].Where, errs[k])
 		} else {
 			results[i].ID, results[i].Status = prs[k].ID, prs[k].Status
 		}
@@ -293,13 +283,14 @@ func (ing *Ingester) store(ctx context.Context, batch []*job) []Result {
 func safely(ctx context.Context, j *job) (a *rapporteur.Article, r Result) {
 	defer func() {
 		if p := recover(); p != nil {
-			a, r = nil, Result{Where: j.where, Err: rapporteur.Errorf(rapporteur.EINTERNAL, "%s: internal error (please report it with the input): %v", j.where, p)}
+			a, r = nil, Result{Where: j.where, Line: j.line, Err: rapporteur.Errorf(rapporteur.EINTERNAL, "%s: internal error (please report it with the input): %v", j.where, p)}
 		}
 	}()
 	a, r = j.work(ctx)
 	if r.Where == "" {
 		r.Where = j.where
 	}
+	r.Line = j.line
 	return a, r
 }
 
@@ -307,26 +298,4 @@ func (ing *Ingester) expect(n int) {
 	if ing.OnExpect != nil && n != 0 {
 		ing.OnExpect(n)
 	}
-}
-
-func (ing *Ingester) maxBytes() int64 {
-	if ing.MaxBytes > 0 {
-		return ing.MaxBytes
-	}
-	return DefaultMaxBytes
-}
-
-// withWhere prefixes an error's message with the item's place, keeping
-// its code.
-func withWhere(where string, err error) error {
-	var e *rapporteur.Error
-	if errors.As(err, &e) {
-		return &rapporteur.Error{Code: e.Code, Message: where + ": " + e.Message, Err: err}
-	}
-	return rapporteur.Errorf(rapporteur.EINTERNAL, "%s: %w", where, err)
-}
-
-// failed is the result of an item that could not be read.
-func failed(where string, err error) (*rapporteur.Article, Result) {
-	return nil, Result{Where: where, Err: withWhere(where, err)}
 }

@@ -17,56 +17,22 @@ import (
 
 	"github.com/nlnwa/gowarc/v3"
 	"github.com/rapporteur/rapporteur"
-	"github.com/rapporteur/rapporteur/attrib"
-	"github.com/rapporteur/rapporteur/extract"
 	"github.com/rapporteur/rapporteur/feed"
 	"github.com/rapporteur/rapporteur/fetch"
 	"github.com/rapporteur/rapporteur/ingest"
+	"github.com/rapporteur/rapporteur/intake"
 	"github.com/rapporteur/rapporteur/sqlite"
 )
 
-// pipeline is the extraction of cmd/rapporteur: extract, then attribute.
-type pipeline struct {
-	x  *extract.Extractor
-	at *attrib.Attributor
-}
+// stages is the extraction of cmd/rapporteur, loaded once for all tests.
+var stages = sync.OnceValues(intake.NewStages)
 
-func (p *pipeline) Text(id, text string) (rapporteur.Article, error) {
-	a, err := p.x.Text(id, text)
-	return p.at.Attribute(a), err
-}
-
-func (p *pipeline) Verbatim(id, title, text string) (rapporteur.Article, error) {
-	a, err := p.x.Verbatim(id, title, text)
-	return p.at.Attribute(a), err
-}
-
-func (p *pipeline) HTML(id string, page []byte, pageURL string) (rapporteur.Article, error) {
-	a, err := p.x.HTML(id, page, pageURL)
-	return p.at.Attribute(a), err
-}
-
-var (
-	pipeOnce sync.Once
-	pipe     *pipeline
-	pipeErr  error
-)
-
-func newPipeline(t testing.TB) *pipeline {
-	pipeOnce.Do(func() {
-		var p pipeline
-		if p.x, pipeErr = extract.New(); pipeErr != nil {
-			return
-		}
-		if p.at, pipeErr = attrib.New(); pipeErr != nil {
-			return
-		}
-		pipe = &p
-	})
-	if pipeErr != nil {
-		t.Fatal(pipeErr)
+func newPipeline(t testing.TB) *intake.Stages {
+	p, err := stages()
+	if err != nil {
+		t.Fatal(err)
 	}
-	return pipe
+	return p
 }
 
 // newIngester returns an ingester on a fresh database, which may fetch
@@ -82,7 +48,7 @@ func newIngester(t *testing.T) (*ingest.Ingester, *sqlite.DB, *[]ingest.Result) 
 	var results []ingest.Result
 	ing := &ingest.Ingester{
 		Store:    db,
-		Pipeline: newPipeline(t),
+		Intake:   &intake.Intake{Pipeline: newPipeline(t), Fetch: loopbackWeb()},
 		Web:      loopbackWeb(),
 		Workers:  2,
 		OnResult: func(r ingest.Result) { results = append(results, r) },
@@ -188,7 +154,7 @@ func TestIngestJSONL(t *testing.T) {
 			errs = append(errs, r.Err.Error())
 		}
 	}
-	for i, want := range []string{"news.jsonl:4: not a JSON object", "news.jsonl:5: the record has neither", `news.jsonl:6: published "yesterday" is not a date`} {
+	for i, want := range []string{"news.jsonl:4: not a JSON object", `news.jsonl:5: the record has none of "text", "html" and "url"`, `news.jsonl:6: "published" "yesterday" is not a date: use YYYY-MM-DD`} {
 		if i >= len(errs) || !strings.Contains(errs[i], want) {
 			t.Errorf("errors %q, want #%d to contain %q", errs, i+1, want)
 		}
@@ -555,7 +521,7 @@ func TestPollerStoresFeedItems(t *testing.T) {
 	// A feed whose every entry fails is in error, with the reason.
 	bad := &rapporteur.Feed{URL: srv.URL + "/atom"}
 	db.CreateFeed(context.Background(), bad)
-	ing.Pipeline = failingPipeline{}
+	ing.Intake = &intake.Intake{Pipeline: failingPipeline{}}
 	p.Poll(context.Background(), bad)
 	got, _ = db.Feed(context.Background(), bad.ID)
 	if got.ErrorCount != 1 || !strings.Contains(got.LastError, "all 1 items failed") {

@@ -1,11 +1,8 @@
 package ingest
 
 import (
-	"bufio"
-	"bytes"
-	"compress/gzip"
 	"context"
-	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"io/fs"
@@ -19,6 +16,7 @@ import (
 	"github.com/rapporteur/rapporteur"
 	"github.com/rapporteur/rapporteur/feed"
 	"github.com/rapporteur/rapporteur/fetch"
+	"github.com/rapporteur/rapporteur/intake"
 )
 
 // pageAccept is the Accept header of a URL given to ingest, which may be
@@ -28,7 +26,7 @@ const pageAccept = "text/html, application/xhtml+xml, application/rss+xml, appli
 // planned is one local file to read, with its kind.
 type planned struct {
 	path string
-	kind string
+	kind intake.Kind
 	err  error
 }
 
@@ -88,6 +86,15 @@ func (ing *Ingester) IngestJSONL(ctx context.Context, r io.Reader, name string) 
 	})
 }
 
+// IngestLines is IngestJSONL that tells each result to each, in input
+// order, instead of OnResult: for callers that share one Ingester, such as
+// the bulk endpoint of the HTTP API, each with its own answer to write.
+func (ing *Ingester) IngestLines(ctx context.Context, r io.Reader, name string, each func(Result)) (Summary, error) {
+	sub := *ing
+	sub.OnExpect, sub.OnResult = nil, each
+	return sub.IngestJSONL(ctx, r, name)
+}
+
 // FeedItems stores the items of a polled feed: each item's page is
 // fetched and extracted (the item's own content is used when the page
 // cannot be fetched), except items whose URL is stored already. It is the
@@ -132,7 +139,7 @@ func (ing *Ingester) plan(src string) []planned {
 	fi, err := os.Stat(src)
 	if err != nil {
 		ing.expect(1)
-		return []planned{{path: src, err: rapporteur.Errorf(rapporteur.EINVALID, "%w", err)}}
+		return []planned{{path: src, err: rapporteur.Errorf(rapporteur.EINVALID, "cannot read %s: %w", src, errors.Unwrap(err))}}
 	}
 	var files []string
 	if fi.IsDir() {
@@ -161,12 +168,12 @@ func (ing *Ingester) plan(src string) []planned {
 	}
 	plans := make([]planned, 0, len(files))
 	for _, f := range files {
-		kind, err := fileKind(f)
+		kind, err := intake.FileKind(f)
 		plans = append(plans, planned{path: f, kind: kind, err: err})
 		switch {
-		case err != nil, kind == kindHTML, kind == kindText:
+		case err != nil, kind == intake.KindHTML, kind == intake.KindText:
 			ing.expect(1)
-		case kind == kindJSONL:
+		case kind == intake.KindJSONL:
 			if n, err := countLines(f); err == nil {
 				ing.expect(n)
 			}
@@ -178,84 +185,57 @@ func (ing *Ingester) plan(src string) []planned {
 // file emits the items of one planned file.
 func (ing *Ingester) file(ctx context.Context, emit emitFunc, p planned) error {
 	if p.err != nil {
-		return emit(&job{where: p.path, res: Result{Err: withWhere(p.path, p.err)}})
+		return emit(&job{where: p.path, res: Result{Err: p.err}})
 	}
 	switch p.kind {
-	case kindJSONL:
-		f, err := os.Open(p.path)
+	case intake.KindJSONL:
+		f, err := intake.OpenFile(p.path)
 		if err != nil {
-			return emit(&job{where: p.path, res: Result{Err: withWhere(p.path, rapporteur.Errorf(rapporteur.EINVALID, "%w", err))}})
+			return emit(&job{where: p.path, res: Result{Err: err}})
 		}
 		defer f.Close()
-		var r io.Reader = f
-		if strings.HasSuffix(strings.ToLower(p.path), ".gz") {
-			zr, err := gzip.NewReader(f)
-			if err != nil {
-				return emit(&job{where: p.path, res: Result{Err: withWhere(p.path, rapporteur.Errorf(rapporteur.EINVALID, "not gzip data: %w", err))}})
-			}
-			r = zr
-		}
-		return ing.jsonl(ctx, emit, r, p.path, true)
-	case kindWARC:
+		return ing.jsonl(ctx, emit, f, p.path, true)
+	case intake.KindWARC:
 		return ing.warc(ctx, emit, p.path)
-	case kindOPML, kindFeed:
-		data, err := readFile(p.path, ing.maxBytes())
+	case intake.KindOPML, intake.KindFeed:
+		data, err := intake.ReadFile(p.path, ing.Intake.Limit())
 		if err != nil {
-			return emit(&job{where: p.path, res: Result{Err: withWhere(p.path, err)}})
+			return emit(&job{where: p.path, res: Result{Err: err}})
 		}
-		if p.kind == kindOPML {
+		if p.kind == intake.KindOPML {
 			return ing.opml(ctx, emit, data, p.path)
 		}
 		return ing.feedItems(ctx, emit, data, p.path, "", 0)
 	}
 	path, kind := p.path, p.kind
 	return emit(&job{where: path, work: func(ctx context.Context) (*rapporteur.Article, Result) {
-		data, err := readFile(path, ing.maxBytes())
+		data, err := intake.ReadFile(path, ing.Intake.Limit())
 		if err != nil {
-			return failed(path, err)
+			return nil, Result{Err: err}
 		}
-		return ing.document(path, data, kind, "")
+		return ing.document(ctx, intake.Document{Name: path, Data: data, Kind: kind})
 	}})
 }
 
-// document extracts one article from a page or a text of the given kind.
-func (ing *Ingester) document(where string, data []byte, kind, pageURL string) (*rapporteur.Article, Result) {
-	var a rapporteur.Article
-	if kind == kindHTML {
-		if err := checkHTML(data); err != nil {
-			return failed(where, err)
-		}
-		var err error
-		if a, err = ing.Pipeline.HTML("", data, pageURL); err != nil {
-			return failed(where, err)
-		}
-	} else {
-		text, err := checkText(data)
-		if err != nil {
-			return failed(where, err)
-		}
-		if a, err = ing.Pipeline.Text("", text); err != nil {
-			return failed(where, err)
-		}
+// document extracts the article of a document; its errors name the
+// document already.
+func (ing *Ingester) document(ctx context.Context, d intake.Document) (*rapporteur.Article, Result) {
+	a, err := ing.Intake.Document(ctx, d)
+	if err != nil {
+		return nil, Result{Where: d.Name, Err: err}
 	}
-	if a.URL == "" {
-		a.URL = pageURL
-	}
-	return &a, Result{}
+	return &a, Result{Where: d.Name}
 }
 
-// record is one JSON Lines input line.
-type record struct {
-	ID        json.RawMessage `json:"id"`
-	Title     string          `json:"title"`
-	Text      *string         `json:"text"`
-	HTML      *string         `json:"html"`
-	URL       string          `json:"url"`
-	Published string          `json:"published"`
-	Date      string          `json:"date"`
-	Site      string          `json:"site"`
-	Source    string          `json:"source"`
-	Authors   []string        `json:"authors"`
+// countLines counts the non-blank lines of a JSON Lines file, for the
+// progress bar's total.
+func countLines(path string) (int, error) {
+	f, err := intake.OpenFile(path)
+	if err != nil {
+		return 0, err
+	}
+	defer f.Close()
+	return intake.CountLines(f)
 }
 
 // jsonl emits one job per non-blank line of r. counted says the lines
@@ -264,117 +244,41 @@ func (ing *Ingester) jsonl(ctx context.Context, emit emitFunc, r io.Reader, name
 	if r == nil {
 		return rapporteur.Errorf(rapporteur.EINVALID, "%s: nothing to read", name)
 	}
-	br := bufio.NewReaderSize(r, 64<<10)
-	max := ing.maxBytes()
-	for line := 1; ; line++ {
-		data, tooLong, err := ReadLine(br, max)
-		where := name + ":" + strconv.Itoa(line)
-		if tooLong || len(bytes.TrimSpace(data)) > 0 {
-			if !counted {
-				ing.expect(1)
-			}
-			j := &job{where: where}
-			if tooLong {
-				j.res.Err = withWhere(where, tooLarge(max))
-			} else {
-				j.work = func(ctx context.Context) (*rapporteur.Article, Result) { return ing.jsonRecord(where, data) }
-			}
-			if err := emit(j); err != nil {
-				return err
-			}
+	max := ing.Intake.Limit()
+	last := 0
+	err := intake.EachLine(ctx, r, max, func(l intake.Line) error {
+		last = l.N
+		where := name + ":" + strconv.Itoa(l.N)
+		if !counted {
+			ing.expect(1)
 		}
-		if err == io.EOF {
-			return nil
+		j := &job{where: where, line: l.N}
+		if l.TooLarge {
+			j.res.Err = intake.TooLarge(where, max)
+		} else {
+			j.work = func(ctx context.Context) (*rapporteur.Article, Result) { return ing.record(ctx, where, l.Data) }
 		}
-		if err != nil {
-			// A read error ends this source (a broken gzip stream, a
-			// closed pipe), reported as a failed item; the other
-			// sources go on.
-			return emit(&job{where: where, res: Result{Err: withWhere(where, rapporteur.Errorf(rapporteur.EINVALID, "read: %w", err))}})
-		}
+		return emit(j)
+	})
+	if err != nil && ctx.Err() == nil {
+		// A read error ends this source (a broken gzip stream, a closed
+		// pipe, a request body over its limit), reported as a failed
+		// item; the other sources go on.
+		return emit(&job{where: name, line: last + 1, res: Result{Err: intake.Prefix(name, err)}})
 	}
+	return err
 }
 
-// jsonRecord extracts the article of one JSON Lines record.
-func (ing *Ingester) jsonRecord(where string, data []byte) (*rapporteur.Article, Result) {
-	var rec record
-	if err := json.Unmarshal(data, &rec); err != nil {
-		return failed(where, rapporteur.Errorf(rapporteur.EINVALID, "not a JSON object: %w", err))
-	}
-	id := string(rec.ID)
-	if s, err := strconv.Unquote(id); err == nil {
-		id = s
-	} else if id == "null" {
-		id = ""
-	}
-	pub := rec.Published
-	if pub == "" {
-		pub = rec.Date
-	}
-	var published *time.Time
-	if pub != "" {
-		t, err := parseDate(pub)
-		if err != nil {
-			return failed(where, err)
-		}
-		published = &t
-	}
-	var (
-		a   rapporteur.Article
-		err error
-	)
-	switch {
-	case rec.Text != nil:
-		if strings.TrimSpace(*rec.Text) == "" {
-			return failed(where, rapporteur.Errorf(rapporteur.EINVALID, "\"text\" is empty"))
-		}
-		a, err = ing.Pipeline.Verbatim(id, rec.Title, *rec.Text)
-	case rec.HTML != nil:
-		if err := checkHTML([]byte(*rec.HTML)); err != nil {
-			return failed(where, err)
-		}
-		a, err = ing.Pipeline.HTML(id, []byte(*rec.HTML), rec.URL)
-	default:
-		return failed(where, rapporteur.Errorf(rapporteur.EINVALID, "the record has neither \"text\" nor \"html\""))
-	}
-	if err != nil {
-		return failed(where, err)
-	}
-	if rec.URL != "" {
-		a.URL = rec.URL
-	}
-	if rec.Title != "" && a.Title == "" {
-		a.Title = rec.Title
-	}
-	if published != nil {
-		a.Published = published
-	}
-	if site := firstNonEmpty(rec.Site, rec.Source); site != "" {
-		a.Site = site
-	}
-	if len(rec.Authors) > 0 {
-		a.Authors = rec.Authors
-	}
-	return &a, Result{}
-}
-
-// parseDate reads an RFC 3339 time or a plain date (taken as midnight UTC).
-func parseDate(s string) (time.Time, error) {
-	for _, layout := range []string{time.RFC3339Nano, "2006-01-02T15:04:05", "2006-01-02"} {
-		if t, err := time.Parse(layout, s); err == nil {
-			return t.UTC(), nil
+// record extracts the article of one JSON Lines record.
+func (ing *Ingester) record(ctx context.Context, where string, data []byte) (*rapporteur.Article, Result) {
+	rec, err := intake.DecodeRecord(data)
+	if err == nil {
+		var a rapporteur.Article
+		if a, err = ing.Intake.Record(ctx, rec); err == nil {
+			return &a, Result{}
 		}
 	}
-	return time.Time{}, rapporteur.Errorf(rapporteur.EINVALID, "published %q is not a date (use RFC 3339, or YYYY-MM-DD)", s)
-}
-
-func firstNonEmpty(ss ...string) string {
-	for _, s := range ss {
-		if s = strings.TrimSpace(s); s != "" {
-			return s
-		}
-	}
-	return ""
+	return nil, Result{Err: intake.Prefix(where, err)}
 }
 
 // warc emits the pages of a WARC file: response records with a 200
@@ -393,14 +297,14 @@ func (ing *Ingester) warc(ctx context.Context, emit emitFunc, path string) error
 		gowarc.WithBufferTmpDir(os.TempDir()),
 	)
 	if err != nil {
-		return emit(&job{where: path, res: Result{Err: withWhere(path, rapporteur.Errorf(rapporteur.EINVALID, "not a WARC file: %w", err))}})
+		return emit(&job{where: path, res: Result{Err: rapporteur.Errorf(rapporteur.EINVALID, "%s is not a WARC file: %w", path, err)}})
 	}
 	defer r.Close()
 	for n := 0; ; n++ {
 		rec, err := r.Next()
 		if err == io.EOF {
 			if n == 0 {
-				return emit(&job{where: path, res: Result{Err: withWhere(path, rapporteur.Errorf(rapporteur.EINVALID, "no WARC records"))}})
+				return emit(&job{where: path, res: Result{Err: rapporteur.Errorf(rapporteur.EINVALID, "%s has no WARC records", path)}})
 			}
 			return nil
 		}
@@ -411,7 +315,7 @@ func (ing *Ingester) warc(ctx context.Context, emit emitFunc, path string) error
 			if rec.WarcRecord != nil {
 				rec.Close()
 			}
-			return emit(&job{where: where, res: Result{Err: withWhere(where, rapporteur.Errorf(rapporteur.EINVALID, "broken WARC record: %w", err))}})
+			return emit(&job{where: where, res: Result{Err: rapporteur.Errorf(rapporteur.EINVALID, "%s: broken WARC record: %w", where, err)}})
 		}
 		j := ing.warcRecord(where, rec.WarcRecord)
 		rec.Close()
@@ -455,20 +359,16 @@ func (ing *Ingester) warcRecord(where string, wr gowarc.WarcRecord) *job {
 		return nil
 	}
 	target := wr.WarcHeader().Get(gowarc.WarcTargetURI)
-	max := ing.maxBytes()
 	body, err := payload()
 	if err != nil {
-		return &job{where: where, res: Result{Err: withWhere(where, rapporteur.Errorf(rapporteur.EINVALID, "read record: %w", err))}}
+		return &job{where: where, res: Result{Err: rapporteur.Errorf(rapporteur.EINVALID, "%s: read record: %w", where, err)}}
 	}
-	data, err := io.ReadAll(io.LimitReader(body, max+1))
+	data, err := intake.ReadLimited(body, ing.Intake.Limit(), where)
 	if err != nil {
-		return &job{where: where, res: Result{Err: withWhere(where, rapporteur.Errorf(rapporteur.EINVALID, "read record: %w", err))}}
+		return &job{where: where, res: Result{Err: err}}
 	}
-	if int64(len(data)) > max {
-		return &job{where: where, res: Result{Err: withWhere(where, tooLarge(max))}}
-	}
-	kind := pageKind(contentType, data)
-	if kind != kindHTML && kind != kindText {
+	kind := intake.PageKind(contentType, data)
+	if kind != intake.KindHTML && kind != intake.KindText {
 		mt := contentType
 		if mt == "" {
 			mt = "no content type"
@@ -479,9 +379,9 @@ func (ing *Ingester) warcRecord(where string, wr gowarc.WarcRecord) *job {
 	if t, err := wr.Date(); err == nil {
 		meta.Fetched = t
 	}
-	data = fetch.DecodeCharset(data, contentType)
+	d := intake.Document{Name: where, Data: fetch.DecodeCharset(data, contentType), Kind: kind, URL: intake.WebURL(target)}
 	return &job{where: where, meta: meta, work: func(ctx context.Context) (*rapporteur.Article, Result) {
-		return ing.document(where, data, kind, target)
+		return ing.document(ctx, d)
 	}}
 }
 
@@ -489,28 +389,28 @@ func (ing *Ingester) warcRecord(where string, wr gowarc.WarcRecord) *job {
 // OPML list, or the page itself.
 func (ing *Ingester) url(ctx context.Context, emit emitFunc, rawURL string) error {
 	if ing.Web == nil {
-		return emit(&job{where: rawURL, res: Result{Err: withWhere(rawURL, rapporteur.Errorf(rapporteur.EFORBID, "fetching URLs is not enabled"))}})
+		return emit(&job{where: rawURL, res: Result{Err: rapporteur.Errorf(rapporteur.EFORBID, "%s: fetching URLs is not enabled", rawURL)}})
 	}
 	page, err := ing.Web.Get(ctx, fetch.Request{URL: rawURL, Accept: pageAccept})
 	if err != nil {
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
-		return emit(&job{where: rawURL, res: Result{Err: withWhere(rawURL, err)}})
+		return emit(&job{where: rawURL, res: Result{Err: err}})
 	}
 	body := page.Body
-	switch kind := pageKind(page.ContentType, body); kind {
-	case kindFeed:
+	switch kind := intake.PageKind(page.ContentType, body); kind {
+	case intake.KindFeed:
 		ing.expect(-1) // the URL is its items, counted once parsed
 		feedID := ing.subscribe(ctx, rawURL, "", page)
 		return ing.feedItems(ctx, emit, body, page.URL, rawURL, feedID)
-	case kindOPML:
+	case intake.KindOPML:
 		ing.expect(-1)
 		return ing.opml(ctx, emit, body, rawURL)
-	case kindHTML, kindText:
-		body = fetch.DecodeCharset(body, page.ContentType)
+	case intake.KindHTML, intake.KindText:
+		d := intake.Document{Name: rawURL, Data: fetch.DecodeCharset(body, page.ContentType), Kind: kind, URL: page.URL}
 		return emit(&job{where: rawURL, work: func(ctx context.Context) (*rapporteur.Article, Result) {
-			a, r := ing.document(rawURL, body, kind, page.URL)
+			a, r := ing.document(ctx, d)
 			if a != nil {
 				// The URL asked for is the key, so that asking again
 				// finds the article even when the page redirects.
@@ -519,7 +419,7 @@ func (ing *Ingester) url(ctx context.Context, emit emitFunc, rawURL string) erro
 			return a, r
 		}})
 	default:
-		return emit(&job{where: rawURL, res: Result{Err: withWhere(rawURL, rapporteur.Errorf(rapporteur.EINVALID, "the page is %s, not an article, a feed or an OPML list", page.ContentType))}})
+		return emit(&job{where: rawURL, res: Result{Err: rapporteur.Errorf(rapporteur.EINVALID, "%s is %s, not an article, a feed or an OPML list", rawURL, page.ContentType)}})
 	}
 }
 
@@ -527,11 +427,11 @@ func (ing *Ingester) url(ctx context.Context, emit emitFunc, rawURL string) erro
 func (ing *Ingester) opml(ctx context.Context, emit emitFunc, data []byte, where string) error {
 	subs, err := feed.ParseOPML(data)
 	if err != nil {
-		return emit(&job{where: where, res: Result{Err: withWhere(where, err)}})
+		return emit(&job{where: where, res: Result{Err: intake.Prefix(where, err)}})
 	}
 	for _, s := range subs {
 		if ing.Web == nil {
-			if err := emit(&job{where: s.URL, res: Result{Err: withWhere(s.URL, rapporteur.Errorf(rapporteur.EFORBID, "fetching URLs is not enabled"))}}); err != nil {
+			if err := emit(&job{where: s.URL, res: Result{Err: rapporteur.Errorf(rapporteur.EFORBID, "%s: fetching URLs is not enabled", s.URL)}}); err != nil {
 				return err
 			}
 			continue
@@ -541,7 +441,7 @@ func (ing *Ingester) opml(ctx context.Context, emit emitFunc, data []byte, where
 			if ctx.Err() != nil {
 				return ctx.Err()
 			}
-			if err := emit(&job{where: s.URL, res: Result{Err: withWhere(s.URL, err)}}); err != nil {
+			if err := emit(&job{where: s.URL, res: Result{Err: err}}); err != nil {
 				return err
 			}
 			continue
@@ -593,7 +493,7 @@ func (ing *Ingester) feedItems(ctx context.Context, emit emitFunc, data []byte, 
 	}
 	parsed, err := feed.Parse(data, base)
 	if err != nil {
-		return emit(&job{where: where, res: Result{Err: withWhere(where, err)}})
+		return emit(&job{where: where, res: Result{Err: intake.Prefix(where, err)}})
 	}
 	ing.expect(len(parsed.Items))
 	for i, it := range parsed.Items {
@@ -619,37 +519,33 @@ func (ing *Ingester) itemJob(where string, it feed.Item, feedID int64) *job {
 			a   *rapporteur.Article
 			res Result
 		)
+		content := intake.Document{Name: where, Data: []byte(it.HTML), Kind: intake.KindHTML, URL: intake.WebURL(it.URL)}
 		switch {
 		case it.URL != "" && ing.Web != nil:
 			page, err := ing.Web.Get(ctx, fetch.Request{URL: it.URL})
 			if err == nil {
-				kind := pageKind(page.ContentType, page.Body)
-				if kind != kindHTML && kind != kindText {
-					err = rapporteur.Errorf(rapporteur.EINVALID, "the page is %s, not an article", page.ContentType)
-				} else {
-					a, res = ing.document(where, fetch.DecodeCharset(page.Body, page.ContentType), kind, page.URL)
-					err = res.Err
+				var pa rapporteur.Article
+				if pa, err = ing.Intake.Page(ctx, it.URL, page); err == nil {
+					a, res = &pa, Result{Where: where}
 				}
-			} else {
-				err = withWhere(where, err)
 			}
 			if err != nil {
 				if ctx.Err() != nil || strings.TrimSpace(it.HTML) == "" {
 					return nil, Result{Where: where, Err: err}
 				}
 				// The entry's own content is better than nothing.
-				a, res = ing.document(where, []byte(it.HTML), kindHTML, it.URL)
+				a, res = ing.document(ctx, content)
 			}
 		case strings.TrimSpace(it.HTML) != "":
-			a, res = ing.document(where, []byte(it.HTML), kindHTML, it.URL)
+			a, res = ing.document(ctx, content)
 		default:
-			return failed(where, rapporteur.Errorf(rapporteur.EINVALID, "the entry has neither a link nor content"))
+			return nil, Result{Where: where, Err: rapporteur.Errorf(rapporteur.EINVALID, "%s: the entry has neither a link nor content", where)}
 		}
 		if a == nil {
 			return nil, res
 		}
-		if it.URL != "" {
-			a.URL = it.URL
+		if u := intake.WebURL(it.URL); u != "" {
+			a.URL = u
 		}
 		if a.Title == "" {
 			a.Title = it.Title

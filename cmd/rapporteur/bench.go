@@ -17,6 +17,7 @@ import (
 
 	"github.com/markusmobius/go-trafilatura"
 	"github.com/rapporteur/rapporteur"
+	"github.com/rapporteur/rapporteur/intake"
 	"golang.org/x/net/html"
 )
 
@@ -94,7 +95,7 @@ func (c *BenchCommand) Run(ctx context.Context, args []string) error {
 }
 
 // text times the batch path of `extract --jsonl`.
-func (c *BenchCommand) text(ctx context.Context, p *Pipeline, path string, runs, workers int) error {
+func (c *BenchCommand) text(ctx context.Context, p *intake.Stages, path string, runs, workers int) error {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return rapporteur.Errorf(rapporteur.EINVALID, "bench text: the articles: %w", err)
@@ -102,7 +103,7 @@ func (c *BenchCommand) text(ctx context.Context, p *Pipeline, path string, runs,
 	var rates []float64
 	for i := range runs {
 		start := time.Now()
-		n, failed, err := batch(ctx, p, bytes.NewReader(data), io.Discard, DefaultMaxBytes, workers, DefaultTimeLimit)
+		n, failed, err := batch(ctx, &intake.Intake{Pipeline: p}, bytes.NewReader(data), io.Discard, workers)
 		if err != nil {
 			return err
 		}
@@ -119,7 +120,7 @@ func (c *BenchCommand) text(ctx context.Context, p *Pipeline, path string, runs,
 // html times go-trafilatura alone against rapporteur's HTML extraction and
 // whole HTML pipeline, page by page on one goroutine so that the three are
 // measured the same way.
-func (c *BenchCommand) html(p *Pipeline, dir string, runs int) error {
+func (c *BenchCommand) html(p *intake.Stages, dir string, runs int) error {
 	pages, err := loadPages(dir)
 	if err != nil {
 		return err

@@ -4,13 +4,13 @@ import (
 	"bufio"
 	"bytes"
 	"compress/gzip"
-	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/markusmobius/go-trafilatura"
+	"github.com/rapporteur/rapporteur/intake"
 	"golang.org/x/net/html"
 )
 
@@ -32,24 +32,24 @@ func BenchmarkPipelineText(b *testing.B) {
 		b.Fatal(err)
 	}
 	defer f.Close()
-	var arts []batchInput
+	var arts []intake.Record
 	sc := bufio.NewScanner(f)
-	sc.Buffer(nil, DefaultMaxBytes)
+	sc.Buffer(nil, intake.DefaultMaxBytes)
 	for sc.Scan() {
-		var in batchInput
-		if err := json.Unmarshal(sc.Bytes(), &in); err != nil || in.Text == nil {
+		in, err := intake.DecodeRecord(sc.Bytes())
+		if err != nil || in.Text == nil {
 			b.Fatalf("bad record: %v", err)
 		}
 		arts = append(arts, in)
 	}
-	p, err := NewPipeline()
+	p, err := intake.NewStages()
 	if err != nil {
 		b.Fatal(err)
 	}
 	b.ResetTimer()
 	for i := 0; b.Loop(); i++ {
 		in := arts[i%len(arts)]
-		if _, err := p.Verbatim(rawID(in.ID), in.Title, *in.Text); err != nil {
+		if _, err := p.Verbatim(in.ID, in.Title, *in.Text); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -64,7 +64,7 @@ func BenchmarkHTML(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	p, err := NewPipeline()
+	p, err := intake.NewStages()
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -17,6 +17,7 @@ import (
 
 	"github.com/rapporteur/rapporteur"
 	"github.com/rapporteur/rapporteur/ingest"
+	"github.com/rapporteur/rapporteur/intake"
 	"github.com/rapporteur/rapporteur/sqlite"
 	"github.com/rapporteur/rapporteur/storylink"
 )
@@ -174,9 +175,9 @@ func (c *ScaleCommand) Run(ctx context.Context, args []string) error {
 		last, lastAdded = now, added
 	}
 	ing := &ingest.Ingester{
-		Store:    dest,
-		Pipeline: p,
-		Workers:  workers,
+		Store:   dest,
+		Intake:  &intake.Intake{Pipeline: p},
+		Workers: workers,
 		OnResult: func(r ingest.Result) {
 			if r.Err != nil {
 				failed++

@@ -16,6 +16,7 @@ import (
 
 	"github.com/rapporteur/rapporteur"
 	"github.com/rapporteur/rapporteur/eval"
+	"github.com/rapporteur/rapporteur/intake"
 )
 
 // EvalCommand is `rapporteur eval`: it scores the extractor on gold data
@@ -200,7 +201,7 @@ func (c *EvalCommand) Run(ctx context.Context, args []string) error {
 // evaluation runs datasets and collects what to print.
 type evaluation struct {
 	ctx      context.Context
-	pipe     *Pipeline
+	pipe     *intake.Stages
 	out      map[string]any
 	sections []section
 	records  []eval.Record

@@ -17,7 +17,6 @@ import (
 	"time"
 
 	"github.com/rapporteur/rapporteur"
-	"github.com/rapporteur/rapporteur/ingest"
 )
 
 // result is what a user sees of one run of the program.
@@ -155,25 +154,6 @@ func TestExtractHTMLFile(t *testing.T) {
 	}
 }
 
-func TestSniff(t *testing.T) {
-	tests := []struct{ in, want string }{
-		{"<!DOCTYPE html><html>", "html"},
-		{"\xef\xbb\xbf\n  <html lang=en>", "html"},
-		{"<div>text</div>", "html"},
-		{"<!-- saved page -->", "html"},
-		{"<?xml version=\"1.0\"?><html>", "html"},
-		{"Title\n\nBody <b>bold</b>", "text"},
-		{"<3 love this", "text"},
-		{"< not a tag", "text"},
-		{"", "text"},
-	}
-	for _, tt := range tests {
-		if got := sniff([]byte(tt.in)); got != tt.want {
-			t.Errorf("sniff(%q) = %s, want %s", tt.in, got, tt.want)
-		}
-	}
-}
-
 func TestExtractUTF16(t *testing.T) {
 	// Notepad's "Unicode" is UTF-16LE with a byte order mark.
 	var b []byte
@@ -226,7 +206,7 @@ func TestExtractBadInput(t *testing.T) {
 		{"unknown flag", []string{"--frobnicate", "-"}, nil, 2, "flag provided but not defined"},
 		{"no argument", nil, nil, 2, "usage: rapporteur extract"},
 		{"two arguments", []string{"a.txt", "b.txt"}, nil, 2, "usage: rapporteur extract"},
-		{"unsupported scheme", []string{"file:///etc/passwd"}, nil, 1, "only http and https"},
+		{"unsupported scheme", []string{"file:///etc/passwd"}, nil, 2, "is not an absolute http or https URL"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -291,7 +271,7 @@ func TestExtractDeeplyNestedHTML(t *testing.T) {
 	case 0:
 		checkSpans(t, decodeArticle(t, r.stdout))
 	case 2:
-		if r.stdout != "" || !strings.Contains(r.stderr, "rapporteur: extract") {
+		if r.stdout != "" || !strings.Contains(r.stderr, "deep.html: ") {
 			t.Fatalf("refusal without a clear message: %+v", r)
 		}
 	default:
@@ -399,10 +379,10 @@ func TestExtractURL(t *testing.T) {
 		msg  string
 	}{
 		{"loopback refused by default", []string{srv.URL + "/page"}, 1, "127.0.0.1 is private, loopback or otherwise not public"},
-		{"localhost refused by default", []string{strings.Replace(srv.URL, "127.0.0.1", "localhost", 1) + "/page"}, 1, "local host name"},
+		{"localhost refused by default", []string{strings.Replace(srv.URL, "127.0.0.1", "localhost", 1) + "/page"}, 1, "is private, loopback or otherwise not public, refused"},
 		{"timeout", []string{"--allow-private", "--timeout", "200ms", srv.URL + "/slow"}, 1, "no complete answer within 200ms"},
 		{"not found", []string{"--allow-private", srv.URL + "/missing"}, 1, "404 Not Found"},
-		{"image", []string{"--allow-private", srv.URL + "/image"}, 2, "the page is image/png, not HTML or plain text"},
+		{"image", []string{"--allow-private", srv.URL + "/image"}, 2, "/image is image/png, not an HTML or text page"},
 		{"page over the limit", []string{"--allow-private", "--max-bytes", "100", srv.URL + "/page"}, 2, "over the limit of 100 bytes"},
 		{"bad --allow-addr", []string{"--allow-addr", "intranet", srv.URL + "/page"}, 2, "not an address or a network"},
 	}
@@ -492,11 +472,11 @@ func TestExtractJSONL(t *testing.T) {
 		t.Fatalf("%d output lines, want %d", len(lines), len(want))
 	}
 	errs := map[string]string{
-		"doc-20": "is not a JSON object",
-		"doc-25": `neither "text" nor "html"`,
+		"doc-20": "line 23: not a JSON object",
+		"doc-25": `line 28: the record has none of "text", "html" and "url"`,
 		"doc-30": "not valid UTF-8",
 		"doc-35": "larger than the limit of 4000 bytes",
-		"doc-40": "is not a JSON object",
+		"doc-40": "line 43: not a JSON object",
 	}
 	for i, line := range lines {
 		var got struct {
@@ -559,27 +539,6 @@ func TestExtractJSONLFile(t *testing.T) {
 	r = run(t, nil, "extract", "--jsonl", filepath.Join(t.TempDir(), "missing.jsonl"))
 	if r.code != 2 || !strings.Contains(r.stderr, "no such file") || r.stdout != "" {
 		t.Fatalf("missing file: %+v", r)
-	}
-}
-
-func TestReadLine(t *testing.T) {
-	in := "short\r\n" + strings.Repeat("a", 10) + "\n" + strings.Repeat("b", 11) + "\n\nlast"
-	br := bufio.NewReaderSize(strings.NewReader(in), 16)
-	type line struct {
-		s        string
-		tooLarge bool
-	}
-	var got []line
-	for {
-		l, tl, err := ingest.ReadLine(br, 10)
-		got = append(got, line{string(l), tl})
-		if err != nil {
-			break
-		}
-	}
-	want := []line{{"short", false}, {strings.Repeat("a", 10), false}, {"", true}, {"", false}, {"last", false}}
-	if fmt.Sprint(got) != fmt.Sprint(want) {
-		t.Fatalf("got %v, want %v", got, want)
 	}
 }
 
@@ -658,31 +617,5 @@ func TestExtractJSONLInterrupted(t *testing.T) {
 	m := &Main{Stdin: strings.NewReader(`{"id": "a", "text": "x"}` + "\n"), Stdout: &out, Stderr: &errb}
 	if code := m.Main(ctx, []string{"extract", "--jsonl", "-"}); code != 1 || !strings.Contains(errb.String(), "interrupted") {
 		t.Fatalf("exit %d, stderr %q", code, errb.String())
-	}
-}
-
-func TestLimited(t *testing.T) {
-	release := make(chan struct{})
-	defer close(release)
-	slow := func() (rapporteur.Article, error) {
-		<-release
-		return rapporteur.Article{Text: "late"}, nil
-	}
-	_, err := limited(context.Background(), 50*time.Millisecond, slow)
-	if rapporteur.ErrorCode(err) != rapporteur.ETOOLARGE || !strings.Contains(err.Error(), "longer than the time limit of 50ms") {
-		t.Errorf("slow: %v", err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	cancel()
-	if _, err := limited(ctx, time.Hour, slow); err == nil || !strings.Contains(err.Error(), "interrupted") {
-		t.Errorf("interrupted: %v", err)
-	}
-	a, err := limited(context.Background(), time.Hour, func() (rapporteur.Article, error) { return rapporteur.Article{Text: "ok"}, nil })
-	if err != nil || a.Text != "ok" {
-		t.Errorf("fast: %v, %v", a, err)
-	}
-	_, err = limited(context.Background(), time.Hour, func() (rapporteur.Article, error) { panic("boom") })
-	if rapporteur.ErrorCode(err) != rapporteur.EINTERNAL || !strings.Contains(err.Error(), "boom") {
-		t.Errorf("panic: %v", err)
 	}
 }

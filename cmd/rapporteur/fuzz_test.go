@@ -4,14 +4,16 @@ import (
 	"sync"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/rapporteur/rapporteur/intake"
 )
 
 // fuzzPipeline is built once for all tests (fuzz and others): loading the lexicons for
 // every run or fuzz input would make the tests measure start-up instead of
-// extraction. A Pipeline is safe for concurrent use.
-var fuzzPipeline = sync.OnceValues(NewPipeline)
+// extraction. The stages are safe for concurrent use.
+var fuzzPipeline = sync.OnceValues(intake.NewStages)
 
-func testPipeline(t testing.TB) *Pipeline {
+func testPipeline(t testing.TB) *intake.Stages {
 	t.Helper()
 	p, err := fuzzPipeline()
 	if err != nil {

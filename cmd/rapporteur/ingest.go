@@ -15,6 +15,7 @@ import (
 	"github.com/rapporteur/rapporteur/feed"
 	"github.com/rapporteur/rapporteur/fetch"
 	"github.com/rapporteur/rapporteur/ingest"
+	"github.com/rapporteur/rapporteur/intake"
 	"github.com/rapporteur/rapporteur/sqlite"
 	"github.com/rapporteur/rapporteur/storylink"
 	"github.com/schollz/progressbar/v3"
@@ -79,7 +80,7 @@ func (o *webOptions) register(fs *flag.FlagSet) {
 	fs.DurationVar(&o.hostInterval, "host-interval", feed.DefaultHostInterval, "")
 	fs.BoolVar(&o.allowPrivate, "allow-private", false, "")
 	fs.StringVar(&o.allowAddrs, "allow-addr", "", "")
-	fs.Int64Var(&o.maxBytes, "max-bytes", ingest.DefaultMaxBytes, "")
+	fs.Int64Var(&o.maxBytes, "max-bytes", intake.DefaultMaxBytes, "")
 }
 
 // client builds the polite, guarded web client of the flags.
@@ -132,28 +133,27 @@ func (c *IngestCommand) Run(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	p, err := c.Main.pipeline()
+	in, err := c.Main.intake(client, web.maxBytes)
 	if err != nil {
 		return err
 	}
 	store, err := sqlite.Open(db)
 	if err != nil {
-		return rapporteur.Errorf(rapporteur.EINVALID, "%w", err)
+		return fmt.Errorf("ingest: %w", err) // classified by sqlite.Open
 	}
 	defer store.Close()
 	// Every stored article is linked to its wire copies and its story.
 	linked, err := storylink.Open(ctx, store, storylink.Options{})
 	if err != nil {
-		return rapporteur.Errorf(rapporteur.EINTERNAL, "ingest: %w", err)
+		return fmt.Errorf("ingest: %w", err) // a storage failure keeps its code
 	}
 
 	prog := newProgress(c.Main.Stderr, quiet)
 	ing := &ingest.Ingester{
 		Store:     linked,
-		Pipeline:  p,
+		Intake:    in,
 		Web:       client,
 		Workers:   workers,
-		MaxBytes:  web.maxBytes,
 		Subscribe: subscribe,
 		OnExpect:  prog.expect,
 		OnResult:  prog.result,

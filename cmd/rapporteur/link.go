@@ -3,18 +3,15 @@ package main
 import (
 	"bufio"
 	"context"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
-	"os"
 	"runtime"
-	"strings"
-	"time"
-	"unicode/utf8"
+	"strconv"
 
 	"github.com/rapporteur/rapporteur"
+	"github.com/rapporteur/rapporteur/intake"
 	"github.com/rapporteur/rapporteur/story"
 )
 
@@ -49,12 +46,6 @@ Options:
 `
 }
 
-// linkInput is one input line of `link --jsonl`.
-type linkInput struct {
-	batchInput
-	Published string `json:"published"`
-}
-
 // linkOutput is one output line.
 type linkOutput struct {
 	ID          string  `json:"id"`
@@ -67,7 +58,7 @@ func (c *LinkCommand) Run(ctx context.Context, args []string) error {
 	fs := flag.NewFlagSet("link", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	jsonl := fs.String("jsonl", "", "")
-	maxBytes := fs.Int64("max-bytes", DefaultMaxBytes, "")
+	maxBytes := fs.Int64("max-bytes", intake.DefaultMaxBytes, "")
 	workers := fs.Int("workers", runtime.GOMAXPROCS(0), "")
 	pos, err := parseInterspersed(fs, args)
 	if err != nil {
@@ -83,9 +74,9 @@ func (c *LinkCommand) Run(ctx context.Context, args []string) error {
 	}
 	var r io.Reader = c.Main.Stdin
 	if *jsonl != "-" {
-		f, err := os.Open(*jsonl)
+		f, err := intake.OpenFile(*jsonl)
 		if err != nil {
-			return rapporteur.Errorf(rapporteur.EINVALID, "%w", err)
+			return err
 		}
 		defer f.Close()
 		r = f
@@ -94,11 +85,13 @@ func (c *LinkCommand) Run(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
+	// Linking reads the records' own text: nothing is fetched.
+	in := &intake.Intake{Pipeline: p, MaxBytes: *maxBytes}
 	l, err := story.New(story.Config{})
 	if err != nil {
 		return rapporteur.Errorf(rapporteur.EINTERNAL, "link: %w", err)
 	}
-	n, failed, err := linkBatch(ctx, p, l, r, c.Main.Stdout, *maxBytes, *workers)
+	n, failed, err := linkBatch(ctx, in, l, r, c.Main.Stdout, *workers)
 	if err != nil {
 		return err
 	}
@@ -118,14 +111,14 @@ type linkRecordResult struct {
 // order, and prints one line per record once all are linked (a story's ID
 // is only final when its merges are known). It returns the number of
 // records and of failed ones.
-func linkBatch(ctx context.Context, p *Pipeline, l *story.Linker, r io.Reader, w io.Writer, maxBytes int64, workers int) (n, failed int, err error) {
+func linkBatch(ctx context.Context, in *intake.Intake, l *story.Linker, r io.Reader, w io.Writer, workers int) (n, failed int, err error) {
 	type result struct {
 		link story.Link
 		err  []byte
 	}
 	var results []result
-	err = orderedLines(ctx, r, maxBytes, workers, 4*workers,
-		func(j lineJob) linkRecordResult { return linkRecord(p, l, j, maxBytes) },
+	err = intake.Ordered(ctx, r, in.Limit(), workers, 4*workers,
+		func(line intake.Line) linkRecordResult { return linkRecord(ctx, in, l, line) },
 		func(res linkRecordResult, _ bool) error {
 			n++
 			if res.err != nil {
@@ -164,76 +157,27 @@ func linkBatch(ctx context.Context, p *Pipeline, l *story.Linker, r io.Reader, w
 }
 
 // linkRecord extracts and prepares one record, or gives its error line.
-func linkRecord(p *Pipeline, l *story.Linker, j lineJob, maxBytes int64) linkRecordResult {
-	fail := func(id string, err error) linkRecordResult {
-		data, _ := encodeJSON(batchError{ID: id, Line: j.line, Code: rapporteur.ErrorCode(err), Error: err.Error()}, false)
-		return linkRecordResult{err: data}
-	}
-	if j.tooLarge {
-		return fail("", rapporteur.Errorf(rapporteur.ETOOLARGE, "line %d is larger than the limit of %d bytes (see --max-bytes)", j.line, maxBytes))
-	}
-	a, err := readLinkRecord(p, j.data, j.line)
+func linkRecord(ctx context.Context, in *intake.Intake, l *story.Linker, line intake.Line) linkRecordResult {
+	a, err := readLinkRecord(ctx, in, line)
 	if err != nil {
-		return fail(a.ID, err)
+		return linkRecordResult{err: errorLine(a.ID, line.N, err)}
 	}
 	return linkRecordResult{prep: l.Prepare(a)}
 }
 
 // readLinkRecord reads one JSON Lines record and runs the pipeline on it.
 // The returned article carries the record's ID even on error.
-func readLinkRecord(p *Pipeline, data []byte, line int) (rapporteur.Article, error) {
-	var in linkInput
-	if err := json.Unmarshal(data, &in); err != nil {
-		return rapporteur.Article{}, rapporteur.Errorf(rapporteur.EINVALID, "line %d is not a JSON object: %v", line, err)
-	}
-	id := rawID(in.ID)
-	if !utf8.Valid(data) {
-		i := invalidUTF8(data)
-		return rapporteur.Article{ID: id}, rapporteur.Errorf(rapporteur.EINVALID, "line %d is not valid UTF-8 (byte 0x%02x at offset %d)", line, data[i], i)
-	}
-	if id == "" {
-		return rapporteur.Article{}, rapporteur.Errorf(rapporteur.EINVALID, "line %d has no \"id\": linking needs one to refer to the article", line)
-	}
-	var published *time.Time
-	if s := strings.TrimSpace(in.Published); s != "" {
-		t, err := parsePublished(s)
-		if err != nil {
-			return rapporteur.Article{ID: id}, rapporteur.Errorf(rapporteur.EINVALID, "line %d: \"published\" %q is not a date (2006-01-02) or an RFC 3339 time", line, s)
-		}
-		published = &t
-	}
-	var (
-		a   rapporteur.Article
-		err error
-	)
-	switch {
-	case in.Text != nil:
-		a, err = safely(func() (rapporteur.Article, error) { return p.Verbatim(id, in.Title, *in.Text) })
-		if a.URL == "" {
-			a.URL = in.URL
-		}
-	case in.HTML != nil:
-		a, err = safely(func() (rapporteur.Article, error) { return p.HTML(id, []byte(*in.HTML), in.URL) })
-	default:
-		err = rapporteur.Errorf(rapporteur.EINVALID, "line %d has neither \"text\" nor \"html\"", line)
-	}
-	a.ID = id
+func readLinkRecord(ctx context.Context, in *intake.Intake, line intake.Line) (rapporteur.Article, error) {
+	rec, err := line.Decode(in.Limit())
 	if err != nil {
-		return a, err
+		return rapporteur.Article{ID: rec.ID}, err
 	}
-	if published != nil {
-		a.Published = published
+	if rec.ID == "" {
+		return rapporteur.Article{}, rapporteur.Errorf(rapporteur.EINVALID, "line %d has no \"id\": linking needs one to refer to the article", line.N)
 	}
-	if a.Title == "" {
-		a.Title = in.Title
+	a, err := in.Record(ctx, rec)
+	if err != nil {
+		return a, intake.Prefix("line "+strconv.Itoa(line.N), err)
 	}
 	return a, nil
-}
-
-// parsePublished reads a date or an RFC 3339 time.
-func parsePublished(s string) (time.Time, error) {
-	if t, err := time.Parse(time.RFC3339, s); err == nil {
-		return t.UTC(), nil
-	}
-	return time.Parse(time.DateOnly, s)
 }

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/rapporteur/rapporteur/intake"
 )
 
 var linkSample = filepath.Join("..", "..", "testdata", "stories", "link-sample.jsonl")
@@ -121,7 +123,7 @@ func FuzzLinkRecord(f *testing.F) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		a, err := readLinkRecord(p, data, 1)
+		a, err := readLinkRecord(t.Context(), &intake.Intake{Pipeline: p}, intake.Line{N: 1, Data: data})
 		if err != nil {
 			if msg := err.Error(); msg == "" || !utf8.ValidString(msg) && utf8.Valid(data) {
 				t.Errorf("bad error message %q", msg)

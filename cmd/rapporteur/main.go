@@ -13,6 +13,8 @@ import (
 	"syscall"
 
 	"github.com/rapporteur/rapporteur"
+	"github.com/rapporteur/rapporteur/feed"
+	"github.com/rapporteur/rapporteur/intake"
 )
 
 // Command is one subcommand of the binary.
@@ -30,7 +32,29 @@ type Main struct {
 	Stderr io.Writer
 	// Pipeline runs the extraction stages; when nil, the first command
 	// that needs it builds it (loading the lexicons takes a moment).
-	Pipeline *Pipeline
+	Pipeline *intake.Stages
+}
+
+// pipeline returns m.Pipeline, building it on first use.
+func (m *Main) pipeline() (*intake.Stages, error) {
+	if m.Pipeline == nil {
+		p, err := intake.NewStages()
+		if err != nil {
+			return nil, err
+		}
+		m.Pipeline = p
+	}
+	return m.Pipeline, nil
+}
+
+// intake is the one way in of every command that reads articles: the
+// pipeline, with the polite fetcher and the size limit of the web flags.
+func (m *Main) intake(web *feed.Client, maxBytes int64) (*intake.Intake, error) {
+	p, err := m.pipeline()
+	if err != nil {
+		return nil, err
+	}
+	return &intake.Intake{Pipeline: p, Fetch: web, MaxBytes: maxBytes}, nil
 }
 
 // errUsage asks Main to print the usage text; it exits with status 2.

@@ -134,7 +134,7 @@ func (c *ServeCommand) Run(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	p, err := c.Main.pipeline()
+	in, err := c.Main.intake(web, o.web.maxBytes)
 	if err != nil {
 		return err
 	}
@@ -146,7 +146,7 @@ func (c *ServeCommand) Run(ctx context.Context, args []string) error {
 	// Every stored article is linked to its wire copies and its story.
 	linked, err := storylink.Open(ctx, store, storylink.Options{Logger: log})
 	if err != nil {
-		return rapporteur.Errorf(rapporteur.EINTERNAL, "serve: %w", err)
+		return fmt.Errorf("serve: %w", err) // a storage failure keeps its code
 	}
 
 	var checkToken func(string) bool
@@ -163,11 +163,10 @@ func (c *ServeCommand) Run(ctx context.Context, args []string) error {
 	}
 
 	ing := &ingest.Ingester{
-		Store:    linked,
-		Pipeline: p,
-		Web:      web,
-		Workers:  o.workers,
-		MaxBytes: o.web.maxBytes,
+		Store:   linked,
+		Intake:  in,
+		Web:     web,
+		Workers: o.workers,
 		OnResult: func(r ingest.Result) {
 			if r.Err != nil {
 				log.Warn("ingest failed", "item", r.Where, "error", r.Err)
@@ -183,8 +182,8 @@ func (c *ServeCommand) Run(ctx context.Context, args []string) error {
 	srv, err := http.NewServer(http.Config{
 		Store:          linked,
 		Feeds:          web, // the poller's client: one politeness per host
-		Extractor:      p,
-		Fetcher:        web.Fetch,
+		Intake:         in,
+		Bulk:           ing,
 		CheckToken:     checkToken,
 		ReadOnly:       o.readOnly,
 		Logger:         log,
@@ -280,7 +279,7 @@ func (c *ServeCommand) Run(ctx context.Context, args []string) error {
 func loadDemo(ctx context.Context, store rapporteur.Store, ing *ingest.Ingester, log *slog.Logger) error {
 	st, err := store.Stats(ctx)
 	if err != nil {
-		return rapporteur.Errorf(rapporteur.EINTERNAL, "serve: %w", err)
+		return fmt.Errorf("serve: %w", err)
 	}
 	if st.Articles > 0 {
 		log.Info("demo corpus not loaded: the database has articles already", "articles", st.Articles)
