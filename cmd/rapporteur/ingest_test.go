@@ -1,11 +1,15 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"fmt"
+	"io"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -218,3 +222,119 @@ func TestIngestKill9(t *testing.T) {
 		}
 	}
 }
+
+// TestServeKill9 is TestIngestKill9 for the bulk API: a server killed with
+// SIGKILL while it stores a JSON Lines body keeps every article it stored
+// whole and none twice, and posting the body again to a restarted server
+// completes the set, article for article as `rapporteur ingest` stores it.
+func TestServeKill9(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts a server in a child process and ingests 2,000 articles three times")
+	}
+	src, distinct := generated(t, 2000)
+	body, err := os.ReadFile(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	clean := filepath.Join(dir, "clean.db")
+	if r := run(t, nil, "ingest", "--db", clean, src); r.code != 0 {
+		t.Fatalf("clean run: %s %s", r.stdout, r.stderr)
+	}
+	want := snapshots(t, clean)
+
+	crash := filepath.Join(dir, "crash.db")
+	tokenFile := filepath.Join(dir, "token")
+	cmd := exec.Command(os.Args[0], "-test.run=^TestIngestKillChild$")
+	cmd.Env = append(os.Environ(), killChildEnv+"="+strings.Join([]string{"serve", "--db", crash, "--addr", "127.0.0.1:0", "--no-poll", "--token-file", tokenFile}, "\x1f"))
+	stderr := &syncBuffer{}
+	cmd.Stderr = stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer cmd.Process.Kill()
+	var base, token string
+	for deadline := time.Now().Add(2 * time.Minute); base == "" || token == ""; time.Sleep(20 * time.Millisecond) {
+		if m := servingRE.FindStringSubmatch(stderr.String()); m != nil {
+			base = m[1]
+		}
+		if m := tokenRE.FindStringSubmatch(stderr.String()); m != nil {
+			token = m[1]
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the child server did not start:\n%s", stderr)
+		}
+	}
+	go func() { // cut short by the kill
+		req, _ := http.NewRequest("POST", base+"api/v1/articles", bytes.NewReader(body))
+		req.Header.Set("Content-Type", "application/x-ndjson")
+		req.Header.Set("Authorization", "Bearer "+token)
+		if resp, err := http.DefaultClient.Do(req); err == nil {
+			io.Copy(io.Discard, resp.Body)
+			resp.Body.Close()
+		}
+	}()
+
+	// Kill it once a good part is stored, well before the end.
+	var watch *sqlite.DB
+	defer func() {
+		if watch != nil {
+			watch.Close()
+		}
+	}()
+	for deadline := time.Now().Add(2 * time.Minute); ; time.Sleep(50 * time.Millisecond) {
+		if watch == nil {
+			watch, _ = sqlite.Open(crash)
+		}
+		if st, err := watch.Stats(context.Background()); err == nil && int(st.Articles) >= distinct/5 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the server stored too little in two minutes:\n%s", stderr)
+		}
+	}
+	if err := cmd.Process.Kill(); err != nil {
+		t.Fatal(err)
+	}
+	cmd.Wait()
+	watch.Close()
+	watch = nil
+
+	got := snapshots(t, crash)
+	if len(got) == 0 || len(got) >= distinct {
+		t.Fatalf("%d articles after the kill, want a part of the %d", len(got), distinct)
+	}
+	t.Logf("killed after %d of %d articles", len(got), distinct)
+	for key, s := range got {
+		if w, ok := want[key]; !ok || s != w {
+			t.Errorf("article %s after the kill is %+v, want %+v as ingest stores it", key, s, w)
+		}
+	}
+
+	// Post again to a restarted server (a new token: only its hash was
+	// kept): the rest is added, nothing twice.
+	os.Remove(tokenFile)
+	base, errb, stop := startServe(t, "--db", crash, "--addr", "127.0.0.1:0", "--no-poll", "--token-file", tokenFile)
+	m := tokenRE.FindStringSubmatch(errb.String())
+	if m == nil {
+		t.Fatalf("no token:\n%s", errb)
+	}
+	st, out := post(t, base+"api/v1/articles", "application/x-ndjson", m[1], body)
+	if n := strings.Count(string(out), "\n"); st != 200 || n != 2000 || strings.Contains(string(out), `"error"`) {
+		t.Fatalf("posting again: status %d, %d answer lines: %.300s", st, n, out)
+	}
+	if err := stop(); err != nil {
+		t.Fatal(err)
+	}
+	got = snapshots(t, crash)
+	if len(got) != distinct {
+		t.Errorf("%d articles after posting again, want the %d distinct ones", len(got), distinct)
+	}
+	for key, w := range want {
+		if s := got[key]; s != w {
+			t.Errorf("article %s is %+v, want %+v", key, s, w)
+		}
+	}
+}
+
+var tokenRE = regexp.MustCompile(`write token is (\S+)`)
