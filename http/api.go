@@ -11,7 +11,6 @@ import (
 	"io"
 	"mime"
 	"net/http"
-	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -443,15 +442,11 @@ func (s *Server) subscribe(ctx context.Context, known map[string]bool, rawURL, t
 // fetch. Whether the host is public is checked by the fetcher, after
 // resolving it, at subscribe time and on every poll.
 func checkFeedURL(raw string) (string, error) {
-	raw = strings.TrimSpace(raw)
-	u, err := url.Parse(raw)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return "", rapporteur.Errorf(rapporteur.EINVALID, "feed URL %q is not an absolute http or https URL", raw)
+	u, err := intake.CheckURL(raw)
+	if err != nil {
+		return "", intake.Prefix("feed", err)
 	}
-	if len(raw) > 2048 {
-		return "", rapporteur.Errorf(rapporteur.EINVALID, "feed URL is longer than 2048 bytes")
-	}
-	return u.String(), nil
+	return u, nil
 }
 
 func (s *Server) apiFeedImport(w http.ResponseWriter, r *http.Request) error {

@@ -88,7 +88,7 @@ func (s *Server) ingestLines(w http.ResponseWriter, r *http.Request) error {
 			}
 		}
 	}
-	if _, err := s.cfg.Bulk.IngestLines(r.Context(), body, "line", each); err != nil {
+	if _, err := s.cfg.Bulk.IngestLines(r.Context(), body, "body", each); err != nil {
 		code, msg := classify(err)
 		enc.Encode(lineResult{Error: &apiErrorBody{Code: code, Message: msg}})
 	}

@@ -65,8 +65,13 @@ func classify(err error) (code, msg string) {
 		return rapporteur.ETOOLARGE, "request body is over the limit of " + strconv.FormatInt(mbe.Limit, 10) + " bytes"
 	}
 	code = rapporteur.ErrorCode(err)
-	if code == rapporteur.EINTERNAL {
+	switch code {
+	case rapporteur.EINTERNAL:
 		return code, "internal error"
+	case rapporteur.EUNAVAILABLE:
+		// The storage's own message names files and SQLite's state: for
+		// the operator's log, not for every client.
+		return code, "the database is unavailable; try again later"
 	}
 	var e *rapporteur.Error
 	if errors.As(err, &e) {
@@ -90,8 +95,8 @@ func queryError(err error) *query.Error {
 func (s *Server) error(w http.ResponseWriter, r *http.Request, err error) {
 	code, msg := classify(err)
 	status := errorStatus(code)
-	if status == http.StatusInternalServerError {
-		s.log.Error("http: internal error", "method", r.Method, "path", r.URL.Path, "err", err)
+	if status >= http.StatusInternalServerError && code != rapporteur.EUPSTREAM {
+		s.log.Error("http: "+code+" error", "method", r.Method, "path", r.URL.Path, "err", err)
 	}
 	if isAPI(r) {
 		body := apiError{Error: apiErrorBody{Code: code, Message: msg}}

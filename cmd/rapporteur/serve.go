@@ -194,7 +194,13 @@ func (c *ServeCommand) Run(ctx context.Context, args []string) error {
 	}
 	ln, err := net.Listen("tcp", o.addr)
 	if err != nil {
-		return rapporteur.Errorf(rapporteur.EINVALID, "serve: %w", err)
+		// A malformed --addr is the user's to fix (status 2); an address
+		// in use or not ours to bind is the machine's state (status 1).
+		var ae *net.AddrError
+		if errors.As(err, &ae) {
+			return rapporteur.Errorf(rapporteur.EINVALID, "serve: --addr: %w", err)
+		}
+		return rapporteur.Errorf(rapporteur.EUNAVAILABLE, "serve: %w", err)
 	}
 
 	// The poller runs on its own context: it ends with the server, after

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -201,6 +202,20 @@ func TestServeBadFlags(t *testing.T) {
 	r := run(t, nil, "serve", "--db", filepath.Join(dir, "x.db"), "--token-file", bad, "--addr", "127.0.0.1:0")
 	if r.code != 2 || !strings.Contains(r.stderr, "does not hold a token hash") {
 		t.Errorf("bad token file: code %d, stderr %q", r.code, r.stderr)
+	}
+	// A malformed --addr is bad input; an address in use is not.
+	r = run(t, nil, "serve", "--db", filepath.Join(dir, "y.db"), "--addr", "127.0.0.1", "--no-poll")
+	if r.code != 2 || !strings.Contains(r.stderr, "--addr: listen tcp: address 127.0.0.1: missing port") {
+		t.Errorf("malformed --addr: code %d, stderr %q", r.code, r.stderr)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	r = run(t, nil, "serve", "--db", filepath.Join(dir, "z.db"), "--addr", ln.Addr().String(), "--no-poll")
+	if r.code != 1 || !strings.Contains(r.stderr, "address already in use") {
+		t.Errorf("address in use: code %d, stderr %q", r.code, r.stderr)
 	}
 }
 
