@@ -12,15 +12,19 @@ import (
 	"mime/multipart"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"os"
 	"regexp"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/rapporteur/rapporteur"
+	"github.com/rapporteur/rapporteur/feed"
+	"github.com/rapporteur/rapporteur/fetch"
 	"github.com/rapporteur/rapporteur/intake"
 )
 
@@ -809,5 +813,41 @@ func TestIngestJSONLines(t *testing.T) {
 	stats, _ := env.store.Stats(t.Context())
 	if stats.Articles != int64(len(env.arts)+2) {
 		t.Errorf("%d articles after ingesting 2 new", stats.Articles)
+	}
+}
+
+// TestAPIFetchesPolitely: a URL given to the extract and ingest endpoints
+// is fetched as ingest and the poller fetch, through robots.txt and the
+// per-host pacing, not with a bare client.
+func TestAPIFetchesPolitely(t *testing.T) {
+	var pages atomic.Int32
+	site := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/robots.txt":
+			fmt.Fprint(w, "User-agent: *\nDisallow: /private/\n")
+		default:
+			pages.Add(1)
+			w.Header().Set("Content-Type", "text/html")
+			fmt.Fprint(w, `<html><body><article><p>"We will build it," said Mayor Jane Roe of Springfield on Monday, after a long debate in the council chamber.</p></article></body></html>`)
+		}
+	}))
+	defer site.Close()
+	env := newEnv(t, func(cfg *Config) {
+		cfg.Intake = &intake.Intake{Pipeline: newPipeline(t), Fetch: &feed.Client{
+			Fetch: &fetch.Client{Policy: fetch.Policy{AllowPrivate: true}}, HostInterval: -1}}
+	})
+	bearer := []string{"Authorization", "Bearer " + testToken}
+	for _, path := range []string{"/api/v1/extract", "/api/v1/articles"} {
+		st, body := env.do(t, "POST", path, "application/json", mustJSON(t, map[string]string{"url": site.URL + "/private/story"}), bearer)
+		if st != 403 || !strings.Contains(body, "disallowed by "+site.URL+"/robots.txt") {
+			t.Errorf("%s of a page robots.txt disallows: %d %s", path, st, body)
+		}
+	}
+	if n := pages.Load(); n != 0 {
+		t.Errorf("%d disallowed pages fetched", n)
+	}
+	st, body := env.do(t, "POST", "/api/v1/extract", "application/json", mustJSON(t, map[string]string{"url": site.URL + "/news/story"}), bearer)
+	if st != 200 || !strings.Contains(body, "Jane Roe") || pages.Load() != 1 {
+		t.Errorf("an allowed page: %d, %d fetches: %.300s", st, pages.Load(), body)
 	}
 }
