@@ -65,10 +65,11 @@ func dupLabels(d *Dups, ins []syndicate.Input) []eval.StoryLabel {
 	var pl []eval.StoryLabel
 	for _, in := range ins {
 		at, _ := time.Parse(time.DateOnly, in.Published)
-		d.Insert(in.ID, d.Sketch(in.Text), at, false)
-		d.Expire(at, nil)
+		d.Insert(in.ID, d.Sketch(in.Text), at)
+	}
+	for _, in := range ins {
 		l := eval.StoryLabel{ID: in.ID}
-		if r := d.root[d.bySlot[in.ID]]; r != in.ID {
+		if r := d.Root(in.ID); r != in.ID {
 			l.DuplicateOf = &r
 		}
 		pl = append(pl, l)

@@ -36,8 +36,14 @@ type ClusterConfig struct {
 	// MaxPostings bounds the stories listed under one term; the most
 	// recently updated are kept.
 	MaxPostings int
-	// Window is how long a story without new articles stays open.
+	// Window is how far an article's date may lie from a story's span
+	// (its first to its last article) for the article to join it, and
+	// two stories' spans from each other for them to merge.
 	Window time.Duration
+	// MaxStories bounds the open stories: when there are more, those
+	// whose last article is the earliest close, so that memory is about
+	// MaxStories × 1.4 KB at most (see BENCHMARKS.md).
+	MaxStories int
 	// PlaceWeight weighs the named places against the other entities
 	// (people, organisations: weight 1) within the entity part: series
 	// of events with the same people in different places (each primary
@@ -85,7 +91,7 @@ type ClusterConfig struct {
 // on one event are closer, would take a higher one.
 var DefaultClusterConfig = ClusterConfig{
 	Threshold: 0.1, MergeThreshold: 0.5, TitleWeight: 0.25, EntityWeight: 0.5, DecayDays: 30,
-	ArticleTerms: 48, CentroidTerms: 64, MaxPostings: 256, Window: 30 * 24 * time.Hour,
+	ArticleTerms: 48, CentroidTerms: 64, MaxPostings: 256, Window: 30 * 24 * time.Hour, MaxStories: 250000,
 	PlaceWeight: 2, DecayGrowth: off, PlaceMismatch: off, PlaceMatch: 1,
 }
 
@@ -117,6 +123,7 @@ func (c ClusterConfig) withDefaults() ClusterConfig {
 	set(&d.CentroidTerms, c.CentroidTerms)
 	set(&d.MaxPostings, c.MaxPostings)
 	set(&d.Window, c.Window)
+	set(&d.MaxStories, c.MaxStories)
 	return d
 }
 
@@ -511,17 +518,36 @@ const queryTerms = 24
 // product, get an exact similarity.
 const candidateLimit = 8
 
-// similarity is the time-decayed cosine of v with story s.
+// similarity is the time-decayed cosine of v with story s: the decay
+// counts the days between the article's date and the story's span, so
+// that an article published among a story's articles is as close to it
+// whether it comes before or after them; an undated article or story is
+// not decayed.
 func (c *Clusters) similarity(v Vector, s *cluster, at time.Time) float64 {
 	if s.norm == 0 {
 		return 0
 	}
 	cos := dot(v, s.centroid) / s.norm
-	days := at.Sub(s.last).Hours() / 24
-	if days < 0 {
-		days = -days
+	return cos * math.Exp(-gapDays(at, s)/(c.cfg.DecayDays*c.pace(s)))
+}
+
+// gapDays is the distance in days from at to the span of story s, 0
+// when either is undated.
+func gapDays(at time.Time, s *cluster) float64 {
+	switch {
+	case at.IsZero() || s.first.IsZero():
+		return 0
+	case at.Before(s.first):
+		return s.first.Sub(at).Hours() / 24
+	case at.After(s.last):
+		return at.Sub(s.last).Hours() / 24
 	}
-	return cos * math.Exp(-days/(c.cfg.DecayDays*c.pace(s)))
+	return 0
+}
+
+// inWindow says whether an article of date at may join story s.
+func (c *Clusters) inWindow(at time.Time, s *cluster) bool {
+	return gapDays(at, s) <= c.cfg.Window.Hours()/24*c.pace(s)
 }
 
 // pace is the factor by which a story's size stretches its decay and
@@ -541,6 +567,9 @@ func (c *Clusters) assign(v Vector, places []uint32, at time.Time) (slot int, si
 	slot = -1
 	for _, s := range c.candidates(v, -1, candidateLimit) {
 		st := c.stories[s]
+		if !c.inWindow(at, st) {
+			continue
+		}
 		if x := c.similarity(v, st, at) * c.placeFactor(places, st); x > sim {
 			slot, sim = int(s), x
 		}
@@ -590,11 +619,13 @@ func (c *Clusters) add(slot int, v Vector, m Member, sim float64, places []uint3
 // note records an article's metadata in its story.
 func (c *Clusters) note(s *cluster, m Member, sim float64) {
 	s.size++
-	if m.At.Before(s.first) {
-		s.first = m.At
-	}
-	if m.At.After(s.last) {
-		s.last = m.At
+	if !m.At.IsZero() {
+		if s.first.IsZero() || m.At.Before(s.first) {
+			s.first = m.At
+		}
+		if m.At.After(s.last) {
+			s.last = m.At
+		}
 	}
 	if sim > s.best || s.central == "" {
 		s.best, s.central, s.title = sim, m.ID, m.Title
@@ -708,6 +739,9 @@ func (c *Clusters) maybeMerge(slot int) int {
 	best, bestSim := -1, 0.0
 	for _, o := range c.candidates(q, slot, candidateLimit) {
 		t := c.stories[o]
+		if !c.spansNear(s, t) {
+			continue
+		}
 		if x := dot(s.centroid, t.centroid) / (s.norm * t.norm) * c.placeFactor(s.places, t); x > bestSim {
 			best, bestSim = int(o), x
 		}
@@ -715,15 +749,31 @@ func (c *Clusters) maybeMerge(slot int) int {
 	if best < 0 || bestSim < c.cfg.MergeThreshold {
 		return slot
 	}
-	keep, gone := best, slot
-	if s.first.Before(c.stories[best].first) || s.first.Equal(c.stories[best].first) && s.id < c.stories[best].id {
-		keep, gone = slot, best
+	return c.mergeSlots(best, slot)
+}
+
+// spansNear says whether two stories are close enough in time to merge.
+func (c *Clusters) spansNear(s, t *cluster) bool {
+	return c.inWindow(s.first, t) || c.inWindow(s.last, t)
+}
+
+// mergePair merges two open stories and returns the one they became.
+func (c *Clusters) mergePair(a, b *cluster) *cluster {
+	return c.stories[c.mergeSlots(int(c.slots[a.id]), int(c.slots[b.id]))]
+}
+
+// mergeSlots merges the stories in slots a and b: the younger joins the
+// older, whose ID the merged story keeps. It returns the slot kept.
+func (c *Clusters) mergeSlots(a, b int) int {
+	keep, gone := a, b
+	if sa, sb := c.stories[a], c.stories[b]; sb.first.Before(sa.first) || sb.first.Equal(sa.first) && sb.id < sa.id {
+		keep, gone = b, a
 	}
 	k, g := c.stories[keep], c.stories[gone]
 	c.addVector(keep, k, g.centroid, 1)
 	k.size += g.size
 	k.places = addPlaces(k.places, g.places)
-	if g.first.Before(k.first) {
+	if !g.first.IsZero() && (k.first.IsZero() || g.first.Before(k.first)) {
 		k.first = g.first
 	}
 	if g.last.After(k.last) {
@@ -773,19 +823,29 @@ func (c *Clusters) Resolve(id string) string {
 	}
 }
 
-// Expire closes the stories without a new article since the window
-// before now, and returns how many it closed. Their postings go stale and
-// are skipped.
-func (c *Clusters) Expire(now time.Time) int {
-	cut := now.Add(-c.cfg.Window)
-	n := 0
+// limit closes the stories whose last article is the earliest (undated
+// stories first) while more than MaxStories are open, down to 90 % of
+// it: closing in batches makes the sort cost a few operations per
+// article. Their postings go stale and are skipped.
+func (c *Clusters) limit() {
+	if c.Len() <= c.cfg.MaxStories {
+		return
+	}
+	var open []int
 	for i, s := range c.stories {
-		if s != nil && s.last.Before(cut) && s.last.Before(now.Add(-time.Duration(float64(c.cfg.Window)*c.pace(s)))) {
-			c.release(i)
-			n++
+		if s != nil {
+			open = append(open, i)
 		}
 	}
-	return n
+	slices.SortFunc(open, func(a, b int) int {
+		if x := c.stories[a].last.Compare(c.stories[b].last); x != 0 {
+			return x
+		}
+		return cmp.Compare(c.stories[a].id, c.stories[b].id)
+	})
+	for _, i := range open[:len(open)-c.cfg.MaxStories*9/10] {
+		c.release(i)
+	}
 }
 
 // byID returns the open story with this ID, or nil.

@@ -26,8 +26,19 @@ type DupConfig struct {
 	// containment estimate of a short text in a long one is noisy, since
 	// it scales the Jaccard estimate by the ratio of their sizes.
 	MinJaccard float64
-	// Window is how long an article stays in the index, by its time.
+	// Window is how far apart two articles may be published and still be
+	// compared: an article is compared with the indexed articles
+	// published within Window before or after its own date, whatever the
+	// order they arrived in. An undated article is compared with every
+	// indexed article, and every article with it.
 	Window time.Duration
+	// MaxArticles bounds the index: when it holds more, the articles
+	// published earliest leave it (undated ones by when they arrived),
+	// so memory is about MaxArticles × 1.8 KB (see BENCHMARKS.md). Input
+	// of fewer articles is linked the same in any order; beyond it, an
+	// article published before everything left in the index meets none
+	// of its evicted neighbours.
+	MaxArticles int
 	// Seed chooses the hash permutations; indexes must share it to
 	// compare signatures.
 	Seed uint64
@@ -55,7 +66,10 @@ type DupConfig struct {
 //     Looser (0.5 and 0.25: 0.970 / 0.965) let in articles that share
 //     background paragraphs; stricter (0.7 and 0.3: 0.966 / 0.964) lost
 //     the most edited copies.
-var DefaultDupConfig = DupConfig{Shingle: 3, Bands: 32, Rows: 2, Threshold: 0.6, MinJaccard: 0.3, Window: 7 * 24 * time.Hour, Seed: 0x5eed}
+//
+// MaxArticles, 250,000, holds a few weeks of a monitor of a few hundred
+// outlets, or a backfill of that size in any order, in about 450 MB.
+var DefaultDupConfig = DupConfig{Shingle: 3, Bands: 32, Rows: 2, Threshold: 0.6, MinJaccard: 0.3, Window: 7 * 24 * time.Hour, MaxArticles: 250000, Seed: 0x5eed}
 
 func (c DupConfig) withDefaults() DupConfig {
 	d := DefaultDupConfig
@@ -67,6 +81,7 @@ func (c DupConfig) withDefaults() DupConfig {
 	set(&d.Threshold, c.Threshold)
 	set(&d.MinJaccard, c.MinJaccard)
 	set(&d.Window, c.Window)
+	set(&d.MaxArticles, c.MaxArticles)
 	if c.Seed != 0 {
 		d.Seed = c.Seed
 	}
@@ -85,8 +100,8 @@ type Sketch struct {
 type Match struct {
 	// ID is the article the query matched.
 	ID string
-	// Root is the first copy of the wire story ID belongs to (or the one
-	// whose credits name an agency): the article's duplicate_of.
+	// Root is the original of the group of copies ID belongs to (see
+	// Dups.Root): the article's duplicate_of.
 	Root string
 	// Score is the estimated share of the shorter text's shingles found
 	// in the other: 1 for a verbatim reprint, near 1 for a trimmed copy.
@@ -108,9 +123,20 @@ const verbatimBits = 3
 // the bucket table, so a verbatim reprint is found in one lookup.
 const simHashBand = 0xff
 
-// Dups is a streaming near-duplicate index: MinHash signatures in an LSH
-// bucket table, plus SimHash for verbatim reprints. Slots of deleted
-// articles are reused. It is not safe for concurrent use; Linker guards it.
+// Dups is a near-duplicate index: MinHash signatures in an LSH bucket
+// table, plus SimHash for verbatim reprints, and the groups of copies
+// they make.
+//
+// It gives the same groups whatever order the articles arrive in: an
+// article is compared with the indexed articles published within the
+// window around its own date (undated ones with all), which are the same
+// pairs whichever of two articles comes second; a group is every article
+// connected to another by a match (union–find), and its original (Root)
+// is the member published first. An article that arrives late can so
+// become the original of copies stored before it: Add says whose original
+// changed. The index is evicted by publication date, earliest first, once
+// it holds more than MaxArticles. Slots of deleted articles are reused.
+// It is not safe for concurrent use; Linker guards it.
 type Dups struct {
 	cfg    DupConfig
 	k      int
@@ -122,24 +148,60 @@ type Dups struct {
 	next   []uint32 // Bands+1 per slot: next slot+1 in each chain
 	sim    []uint64
 	size   []uint32
-	at     []int64
-	root   []string // the ID of the group's original
-	gen    []uint32 // bumped when a slot is reused, to spot stale fifo entries
-	wire   []bool   // the article's credits name an agency
+	at     []int64   // publication time (Unix seconds); undated: see dated
+	evict  []int64   // eviction order: at, or for an undated article the latest date seen when it came
+	score  []float32 // the best Match.Score the article had with a member of its group
+	group  []uint32  // index into groups, 0 for an article alone
+	dated  []bool
 	live   []bool
 	free   []uint32
 	bySlot map[string]uint32
-	fifo   []fifoEntry // slots in insertion order, for expiry
-	stamp  []uint32    // query dedup marks
+	stamp  []uint32 // query dedup marks
 	epoch  uint32
-	latest int64
+
+	groups     []dupGroup // index 0 unused
+	freeGroups []uint32
+	latest     int64
+}
+
+// dupGroup is a group of copies with more than one article. Its original
+// is kept by value, so that the group keeps it after the original left
+// the index.
+type dupGroup struct {
+	members []uint32 // slots
+	root    rootKey
+}
+
+// rootKey orders the candidates for a group's original: dated before
+// undated, then published first, then by ID, so that the choice does not
+// depend on arrival order. IDs compare by length first, so that the
+// decimal IDs of a store order as numbers: of two copies published at
+// the same time, the one stored first is the original. (An agency credit
+// is no sign of the original: outlets credit the agency whose copy they
+// print, and the agency's own text carries the same credit.)
+type rootKey struct {
+	id    string
+	at    int64
+	dated bool
+}
+
+func (a rootKey) before(b rootKey) bool {
+	switch {
+	case a.dated != b.dated:
+		return a.dated
+	case a.dated && a.at != b.at:
+		return a.at < b.at
+	case len(a.id) != len(b.id):
+		return len(a.id) < len(b.id)
+	}
+	return a.id < b.id
 }
 
 // NewDups returns an empty index.
 func NewDups(cfg DupConfig) *Dups {
 	cfg = cfg.withDefaults()
 	k := cfg.Bands * cfg.Rows
-	d := &Dups{cfg: cfg, k: k, bucket: map[uint64]uint32{}, bySlot: map[string]uint32{}}
+	d := &Dups{cfg: cfg, k: k, bucket: map[uint64]uint32{}, bySlot: map[string]uint32{}, groups: make([]dupGroup, 1)}
 	return d
 }
 
@@ -148,8 +210,6 @@ func (d *Dups) Config() DupConfig { return d.cfg }
 
 // Len returns the number of articles in the index.
 func (d *Dups) Len() int { return len(d.bySlot) }
-
-type fifoEntry struct{ slot, gen uint32 }
 
 func mix(z uint64) uint64 {
 	z = (z ^ z>>30) * 0xbf58476d1ce4e5b9
@@ -280,25 +340,37 @@ func (d *Dups) bandKey(sig []uint32, b int) uint64 {
 
 func simKey(sim uint64) uint64 { return mix(sim ^ uint64(simHashBand)<<56) }
 
-// Query returns the indexed articles that are near-duplicates of sk,
-// best first, with Score ≥ the threshold.
+// Query returns the indexed articles of any date that are
+// near-duplicates of sk, best first, with Score ≥ the threshold.
 func (d *Dups) Query(sk Sketch) []Match {
-	return d.query(sk, d.cfg.Threshold)
+	return d.query(sk, 0, false, d.cfg.Threshold)
 }
 
-// query returns the candidates scoring at least min.
-func (d *Dups) query(sk Sketch, min float64) []Match {
+// QueryAt is Query for an article published at (zero: undated): only the
+// articles published within the window around it, and undated ones, are
+// compared.
+func (d *Dups) QueryAt(sk Sketch, at time.Time) []Match {
+	return d.query(sk, at.Unix(), !at.IsZero(), d.cfg.Threshold)
+}
+
+// query returns the candidates scoring at least min; when dated, only
+// those within the window of at or undated.
+func (d *Dups) query(sk Sketch, at int64, dated bool, min float64) []Match {
 	d.epoch++
 	if d.epoch == 0 { // wrapped: clear the marks
 		clear(d.stamp)
 		d.epoch = 1
 	}
+	win := int64(d.cfg.Window / time.Second)
 	var out []Match
 	consider := func(slot uint32) {
 		if d.stamp[slot] == d.epoch || !d.live[slot] {
 			return
 		}
 		d.stamp[slot] = d.epoch
+		if dated && d.dated[slot] && (d.at[slot] > at+win || d.at[slot] < at-win) {
+			return
+		}
 		m := d.compare(sk, slot)
 		if m.Score >= min && m.Jaccard >= d.cfg.MinJaccard || m.Verbatim {
 			out = append(out, m)
@@ -346,28 +418,44 @@ func (d *Dups) compare(sk Sketch, slot uint32) Match {
 	if verbatim {
 		score = max(score, 1-float64(bits.OnesCount64(sk.SimHash^d.sim[slot]))/64)
 	}
-	return Match{ID: d.ids[slot], Root: d.root[slot], Score: score, Jaccard: j, Verbatim: verbatim}
+	return Match{ID: d.ids[slot], Root: d.rootOf(slot), Score: score, Jaccard: j, Verbatim: verbatim}
 }
 
-// Insert adds an article with its sketch and time, and returns its
-// near-duplicates as Query would, found before it was added. wire says
-// that the article's credits name a news agency, which makes it the root
-// of a new group of copies in preference to an earlier uncredited copy.
-// An ID already in the index is replaced.
-func (d *Dups) Insert(id string, sk Sketch, at time.Time, wire bool) []Match {
+// Insert adds an article with its sketch and publication time (zero when
+// unknown), and returns its near-duplicates as QueryAt would, found before
+// it was added. An ID already in the index is replaced.
+func (d *Dups) Insert(id string, sk Sketch, at time.Time) []Match {
+	return d.Add(id, sk, at).Matches
+}
+
+// Added is what Dups.Add did.
+type Added struct {
+	// Matches are the article's near-duplicates, as Insert returns them.
+	Matches []Match
+	// Moved are the other articles whose original (Root) changed: the
+	// members of a group that the article joined when it, or the
+	// original of another group it joined with, was published earlier
+	// than their original.
+	Moved []string
+	// Evicted are the articles that left the index to keep it within
+	// MaxArticles.
+	Evicted []string
+}
+
+// Add is Insert that also says whose original changed and who left.
+func (d *Dups) Add(id string, sk Sketch, at time.Time) Added {
 	d.Delete(id)
-	ms := d.Query(sk)
+	dated := !at.IsZero()
+	ms := d.QueryAt(sk, at)
 	slot := d.alloc()
 	nb := d.cfg.Bands + 1
 	d.ids[slot] = id
 	copy(d.sigs[int(slot)*d.k:], sk.Sig)
-	d.sim[slot], d.size[slot], d.at[slot], d.wire[slot], d.live[slot] = sk.SimHash, uint32(sk.Size), at.Unix(), wire, true
-	d.root[slot] = id
-	if len(ms) > 0 {
-		// The copy joins the group of its best match; weaker matches
-		// above the threshold may be other stories that share a
-		// paragraph, and must not chain groups together.
-		d.root[slot] = d.pickRoot(ms[:1])
+	d.sim[slot], d.size[slot], d.live[slot], d.dated[slot] = sk.SimHash, uint32(sk.Size), true, dated
+	d.at[slot], d.evict[slot], d.group[slot], d.score[slot] = 0, d.latest, 0, 0
+	if dated {
+		d.at[slot], d.evict[slot] = at.Unix(), at.Unix()
+		d.latest = max(d.latest, at.Unix())
 	}
 	for b := range nb {
 		key := simKey(sk.SimHash)
@@ -378,35 +466,136 @@ func (d *Dups) Insert(id string, sk Sketch, at time.Time, wire bool) []Match {
 		d.bucket[key] = slot + 1
 	}
 	d.bySlot[id] = slot
-	d.fifo = append(d.fifo, fifoEntry{slot, d.gen[slot]})
-	d.latest = max(d.latest, at.Unix())
-	return ms
-}
-
-// pickRoot chooses the original among the roots of the matches: the one
-// whose credits name an agency, else the earliest. A root that has left
-// the index stands for itself, at the time of its match.
-func (d *Dups) pickRoot(ms []Match) string {
-	best, bestWire, bestAt := "", false, int64(0)
+	// Every match joins the article's group: the pairs compared do not
+	// depend on order, and so neither do the groups they connect.
+	var changed []string
 	for _, m := range ms {
-		r, ok := d.bySlot[m.Root]
-		id := m.Root
-		if !ok {
-			r, id = d.bySlot[m.ID], m.ID
-		}
-		w, at := d.wire[r], d.at[r]
-		if best == "" || w && !bestWire || w == bestWire && at < bestAt {
-			best, bestWire, bestAt = id, w, at
+		o := d.bySlot[m.ID]
+		d.score[slot] = max(d.score[slot], float32(m.Score))
+		d.score[o] = max(d.score[o], float32(m.Score))
+		changed = d.union(slot, o, changed)
+	}
+	res := Added{Matches: ms}
+	slices.Sort(changed)
+	for _, c := range slices.Compact(changed) {
+		if c != id {
+			res.Moved = append(res.Moved, c)
 		}
 	}
-	return best
+	if len(d.bySlot) > d.cfg.MaxArticles {
+		res.Evicted = d.evictOldest()
+	}
+	return res
+}
+
+// union joins the groups of slots a and b and appends to changed the IDs
+// of the members whose original changed.
+func (d *Dups) union(a, b uint32, changed []string) []string {
+	ga, gb := d.groupOf(a), d.groupOf(b)
+	if ga == gb {
+		return changed
+	}
+	// The smaller group moves into the larger.
+	if len(d.groups[ga].members) < len(d.groups[gb].members) {
+		ga, gb = gb, ga
+	}
+	A, B := &d.groups[ga], &d.groups[gb]
+	if B.root.before(A.root) {
+		for _, s := range A.members {
+			changed = append(changed, d.ids[s])
+		}
+		A.root = B.root
+	} else {
+		for _, s := range B.members {
+			changed = append(changed, d.ids[s])
+		}
+	}
+	for _, s := range B.members {
+		d.group[s] = ga
+	}
+	A.members = append(A.members, B.members...)
+	*B = dupGroup{}
+	d.freeGroups = append(d.freeGroups, gb)
+	return changed
+}
+
+// groupOf returns the group of slot, making one for an article alone.
+func (d *Dups) groupOf(slot uint32) uint32 {
+	if g := d.group[slot]; g != 0 {
+		return g
+	}
+	g := uint32(len(d.groups))
+	if n := len(d.freeGroups); n > 0 {
+		g = d.freeGroups[n-1]
+		d.freeGroups = d.freeGroups[:n-1]
+	} else {
+		d.groups = append(d.groups, dupGroup{})
+	}
+	d.groups[g] = dupGroup{members: []uint32{slot}, root: d.key(slot)}
+	d.group[slot] = g
+	return g
+}
+
+func (d *Dups) key(slot uint32) rootKey {
+	return rootKey{id: d.ids[slot], at: d.at[slot], dated: d.dated[slot]}
+}
+
+func (d *Dups) rootOf(slot uint32) string {
+	if g := d.group[slot]; g != 0 {
+		return d.groups[g].root.id
+	}
+	return d.ids[slot]
+}
+
+// Root returns the original of the group of copies that article id is
+// in (id itself when it is the original or no copy), and "" when id is
+// not in the index.
+func (d *Dups) Root(id string) string {
+	slot, ok := d.bySlot[id]
+	if !ok {
+		return ""
+	}
+	return d.rootOf(slot)
+}
+
+// Score returns the best similarity article id had with a member of its
+// group (0 when alone or not in the index).
+func (d *Dups) Score(id string) float64 {
+	if slot, ok := d.bySlot[id]; ok {
+		return float64(d.score[slot])
+	}
+	return 0
+}
+
+// evictOldest removes the articles published earliest (undated ones by
+// the date they came at) until the index holds 90 % of MaxArticles, and
+// returns their IDs: evicting in batches makes the sort cost a few
+// operations per article.
+func (d *Dups) evictOldest() []string {
+	slots := make([]uint32, 0, len(d.bySlot))
+	for _, s := range d.bySlot {
+		slots = append(slots, s)
+	}
+	slices.SortFunc(slots, func(a, b uint32) int {
+		if c := cmp.Compare(d.evict[a], d.evict[b]); c != 0 {
+			return c
+		}
+		return cmp.Compare(d.ids[a], d.ids[b])
+	})
+	n := len(slots) - d.cfg.MaxArticles*9/10
+	out := make([]string, 0, n)
+	for _, s := range slots[:n] {
+		id := d.ids[s]
+		d.remove(s, false)
+		out = append(out, id)
+	}
+	return out
 }
 
 func (d *Dups) alloc() uint32 {
 	if n := len(d.free); n > 0 {
 		s := d.free[n-1]
 		d.free = d.free[:n-1]
-		d.gen[s]++
 		return s
 	}
 	slot := uint32(len(d.ids))
@@ -417,21 +606,31 @@ func (d *Dups) alloc() uint32 {
 	d.sim = append(d.sim, 0)
 	d.size = append(d.size, 0)
 	d.at = append(d.at, 0)
-	d.root = append(d.root, "")
-	d.gen = append(d.gen, 0)
-	d.wire = append(d.wire, false)
+	d.evict = append(d.evict, 0)
+	d.score = append(d.score, 0)
+	d.group = append(d.group, 0)
+	d.dated = append(d.dated, false)
 	d.live = append(d.live, false)
 	d.stamp = append(d.stamp, 0)
 	return slot
 }
 
-// Delete removes an article; it reports whether it was in the index.
-// Copies whose root it was keep their root's ID in later matches.
+// Delete removes an article (its text changed, or it was deleted); it
+// reports whether it was in the index. When it was its group's original,
+// the group elects another among the members left.
 func (d *Dups) Delete(id string) bool {
 	slot, ok := d.bySlot[id]
 	if !ok {
 		return false
 	}
+	d.remove(slot, true)
+	return true
+}
+
+// remove takes slot out of the index and its group. An evicted original
+// stays its group's original (the store still names it); a deleted one
+// is replaced when reelect is set.
+func (d *Dups) remove(slot uint32, reelect bool) {
 	nb := d.cfg.Bands + 1
 	sig := d.sigs[int(slot)*d.k : int(slot+1)*d.k]
 	for b := range nb {
@@ -458,37 +657,29 @@ func (d *Dups) Delete(id string) bool {
 		}
 		d.next[int(slot)*nb+b] = 0
 	}
-	delete(d.bySlot, id)
-	d.live[slot] = false
-	d.ids[slot], d.root[slot] = "", ""
-	d.free = append(d.free, slot)
-	return true
-}
-
-// Expire removes the articles older than the window before now, calls
-// gone (when not nil) with the ID of each, and returns how many it
-// removed. Articles are expected in about time order: expiry reads the
-// insertion order and stops at the first article still inside the window.
-func (d *Dups) Expire(now time.Time, gone func(id string)) int {
-	cut := now.Add(-d.cfg.Window).Unix()
-	n, i := 0, 0
-	for ; i < len(d.fifo); i++ {
-		e := d.fifo[i]
-		if !d.live[e.slot] || d.gen[e.slot] != e.gen {
-			continue // deleted already
+	if g := d.group[slot]; g != 0 {
+		G := &d.groups[g]
+		if i := slices.Index(G.members, slot); i >= 0 {
+			G.members = slices.Delete(G.members, i, i+1)
 		}
-		if d.at[e.slot] >= cut {
-			break
+		switch {
+		case len(G.members) == 0:
+			*G = dupGroup{}
+			d.freeGroups = append(d.freeGroups, g)
+		case reelect && G.root.id == d.ids[slot]:
+			G.root = d.key(G.members[0])
+			for _, m := range G.members[1:] {
+				if k := d.key(m); k.before(G.root) {
+					G.root = k
+				}
+			}
 		}
-		id := d.ids[e.slot]
-		d.Delete(id)
-		if gone != nil {
-			gone(id)
-		}
-		n++
 	}
-	d.fifo = d.fifo[i:]
-	return n
+	delete(d.bySlot, d.ids[slot])
+	d.live[slot] = false
+	d.ids[slot] = ""
+	d.group[slot] = 0
+	d.free = append(d.free, slot)
 }
 
 // compareSk scores two sketches as Query does.

@@ -72,8 +72,8 @@ func TestDupEdits(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			d := NewDups(DupConfig{})
 			at := time.Date(2024, 3, 5, 0, 0, 0, 0, time.UTC)
-			d.Insert("orig", d.Sketch(orig), at, true)
-			ms := d.Insert("copy", d.Sketch(tc.text), at.Add(time.Hour), false)
+			d.Insert("orig", d.Sketch(orig), at)
+			ms := d.Insert("copy", d.Sketch(tc.text), at.Add(time.Hour))
 			if got := len(ms) > 0; got != tc.dup {
 				t.Fatalf("found a duplicate: %v, want %v (%+v)", got, tc.dup, ms)
 			}
@@ -98,7 +98,7 @@ func TestDupsContract(t *testing.T) {
 	orig := strings.Join(wire, "\n\n")
 	sk := d.Sketch(orig)
 
-	if ms := d.Insert("a", sk, day(1), false); len(ms) != 0 {
+	if ms := d.Insert("a", sk, day(1)); len(ms) != 0 {
 		t.Fatalf("empty index matched %+v", ms)
 	}
 	if ms := d.Query(sk); len(ms) != 1 || ms[0].ID != "a" {
@@ -106,7 +106,7 @@ func TestDupsContract(t *testing.T) {
 	}
 	// A copy without credits, then one with: the first copy stays the
 	// root of its group for later copies that match it best.
-	d.Insert("b", d.Sketch(strings.Join(wire[:5], "\n\n")), day(2), false)
+	d.Insert("b", d.Sketch(strings.Join(wire[:5], "\n\n")), day(2))
 	if ms := d.Query(sk); len(ms) != 2 || ms[0].Root != "a" || ms[1].Root != "a" {
 		t.Fatalf("both copies root at a: %+v", ms)
 	}
@@ -114,7 +114,7 @@ func TestDupsContract(t *testing.T) {
 		t.Errorf("Len = %d, want 2", d.Len())
 	}
 	// Inserting an ID again replaces it.
-	d.Insert("b", d.Sketch(strings.Join(other, "\n\n")), day(2), false)
+	d.Insert("b", d.Sketch(strings.Join(other, "\n\n")), day(2))
 	if ms := d.Query(sk); len(ms) != 1 || d.Len() != 2 {
 		t.Fatalf("replaced b still matches: %+v", ms)
 	}
@@ -124,18 +124,20 @@ func TestDupsContract(t *testing.T) {
 	if ms := d.Query(sk); len(ms) != 0 {
 		t.Fatalf("deleted article matched: %+v", ms)
 	}
-	// The window: on day 4 the articles of day 2 and before go.
-	d.Insert("c", sk, day(3), false)
-	var gone []string
-	if n := d.Expire(day(4).Add(time.Hour), func(id string) { gone = append(gone, id) }); n != 1 || len(gone) != 1 || gone[0] != "b" {
-		t.Errorf("Expire removed %d (%v), want b", n, gone)
-	}
-	if ms := d.Query(sk); len(ms) != 1 || ms[0].ID != "c" {
-		t.Errorf("c is in the window: %+v", ms)
+	// The window: a copy published more than 48 hours from c, before or
+	// after, is not compared with it; an undated one is.
+	d.Insert("c", sk, day(3))
+	for _, tc := range []struct {
+		at   time.Time
+		want int
+	}{{day(1).Add(-time.Minute), 0}, {day(6), 0}, {day(5), 1}, {day(2), 1}, {time.Time{}, 1}} {
+		if ms := d.QueryAt(sk, tc.at); len(ms) != tc.want {
+			t.Errorf("QueryAt(%v) = %+v, want %d", tc.at, ms, tc.want)
+		}
 	}
 	// Slots are reused after deletion without confusing old entries.
 	for i := range 50 {
-		d.Insert(itoa(i), d.Sketch(strings.Repeat(other[i%3]+" ", 1+i%4)+itoa(i)), day(4), false)
+		d.Insert(itoa(i), d.Sketch(strings.Repeat(other[i%3]+" ", 1+i%4)+itoa(i)), day(4))
 	}
 	if ms := d.Query(sk); len(ms) != 1 || ms[0].ID != "c" {
 		t.Errorf("after reuse: %+v", ms)
@@ -146,8 +148,8 @@ func TestDupsContract(t *testing.T) {
 // matches nothing.
 func TestEmptyText(t *testing.T) {
 	d := NewDups(DupConfig{})
-	d.Insert("empty", d.Sketch(""), time.Time{}, false)
-	if ms := d.Insert("empty2", d.Sketch("  —  "), time.Time{}, false); len(ms) != 0 {
+	d.Insert("empty", d.Sketch(""), time.Time{})
+	if ms := d.Insert("empty2", d.Sketch("  —  "), time.Time{}); len(ms) != 0 {
 		t.Errorf("two empty texts are not copies: %+v", ms)
 	}
 }

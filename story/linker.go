@@ -22,8 +22,8 @@ type Config struct {
 // Link is what the linker says of one article.
 type Link struct {
 	ID string `json:"id"`
-	// DuplicateOf is the first copy of the same wire story (or the copy
-	// whose credits name an agency), "" when the article is no copy.
+	// DuplicateOf is the original of the article's group of copies: the
+	// copy published first (see Dups), "" when the article is no copy.
 	DuplicateOf string `json:"duplicate_of,omitempty"`
 	// Similarity is the share of the shorter text found in the other
 	// (see Match.Score), 0 when the article is no copy.
@@ -35,6 +35,10 @@ type Link struct {
 	// StorySimilarity is the article's time-decayed similarity to its
 	// story's centroid when it joined (1 for the first article).
 	StorySimilarity float64 `json:"story_similarity"`
+	// Moved are the articles linked earlier whose original changed with
+	// this one: it was published before theirs, or it joined their group
+	// with another whose original was. Linker.LinkOf gives their links.
+	Moved []string `json:"-"`
 }
 
 // Story describes one story.
@@ -57,17 +61,17 @@ type Story struct {
 
 // Linker links articles as they arrive: near-duplicates first (a copy
 // joins its original's story at once), then story clustering. A server
-// feeds it every new article with Add and stores the Link; at start-up it
-// calls Rebuild with the stored articles of the window, in the order they
-// were added, which restores the same state. It is safe for concurrent
-// use: tokenizing runs in parallel, the index updates one at a time.
+// feeds it every new article with Add and stores the Link, and the links
+// of the articles it names in Link.Moved; at start-up it calls Rebuild
+// with the stored articles of the window. The result does not depend on
+// the order the articles come in for copies, and little for stories (see
+// Dups and Clusters). It is safe for concurrent use: tokenizing runs in
+// parallel, the index updates one at a time.
 type Linker struct {
-	mu        sync.Mutex
-	dups      *Dups
-	clusters  *Clusters
-	storyOf   map[string]string // article in the duplicate window → story
-	now       time.Time
-	lastSweep time.Time
+	mu       sync.Mutex
+	dups     *Dups
+	clusters *Clusters
+	storyOf  map[string]string // article in the duplicate index → story
 }
 
 // New returns an empty Linker.
@@ -101,27 +105,21 @@ func (l *Linker) Prepare(a rapporteur.Article) Prepared {
 // Add links one article: Prepare then Commit.
 func (l *Linker) Add(a rapporteur.Article) Link { return l.Commit(l.Prepare(a)) }
 
-// Commit links a prepared article. Articles without a published time
-// take the latest time seen, as if published on arrival.
+// Commit links a prepared article. An article without a published time
+// is undated: it is compared by content with every article in the
+// index, never elected original over a dated copy, and joins stories
+// without regard to time.
 func (l *Linker) Commit(p Prepared) Link {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	a := p.a
-	at := l.now
+	var at time.Time
 	if a.Published != nil {
 		at = *a.Published
 	}
-	if at.After(l.now) {
-		l.now = at
-	}
-	l.sweep()
 
-	wire := false
 	var credits []string
 	for _, c := range a.Credits {
-		if !c.Relay {
-			wire = true
-		}
 		credits = append(credits, c.Name)
 	}
 	var speakers []string
@@ -133,22 +131,40 @@ func (l *Linker) Commit(p Prepared) Link {
 	m := Member{ID: a.ID, Title: a.Title, Site: a.Site, At: at, Credits: credits, Speakers: speakers}
 
 	link := Link{ID: a.ID}
-	ms := l.dups.Insert(a.ID, p.sketch, at, wire)
-	if len(ms) > 0 {
-		root := l.dups.root[l.dups.bySlot[a.ID]]
-		if root != a.ID {
-			link.DuplicateOf, link.Similarity = root, ms[0].Score
-		}
+	res := l.dups.Add(a.ID, p.sketch, at)
+	for _, id := range res.Evicted {
+		delete(l.storyOf, id)
+	}
+	link.Moved = res.Moved
+	if root := l.dups.Root(a.ID); root != a.ID {
+		link.DuplicateOf, link.Similarity = root, l.dups.Score(a.ID)
+	}
+	if ms := res.Matches; len(ms) > 0 {
 		// A copy joins the story of what it copies, without moving the
 		// story's centroid: forty copies of one wire text are one voice.
-		if st, ok := l.storyOf[ms[0].ID]; ok {
-			st = l.clusters.Resolve(st)
-			if s := l.clusters.byID(st); s != nil {
-				l.clusters.note(s, m, 0)
-				link.Story, link.StorySimilarity = st, ms[0].Score
-				l.storyOf[a.ID] = st
-				return link
+		// Copies in other stories (the article joined groups of copies
+		// that had gone their own ways) bring their stories with them.
+		var into *cluster
+		for _, mt := range ms {
+			st, ok := l.storyOf[mt.ID]
+			if !ok {
+				continue
 			}
+			s := l.clusters.byID(l.clusters.Resolve(st))
+			switch {
+			case s == nil || s == into:
+			case into == nil:
+				into = s
+			default:
+				into = l.clusters.mergePair(into, s)
+			}
+		}
+		if into != nil {
+			l.clusters.note(into, m, 0)
+			link.Story, link.StorySimilarity = into.id, ms[0].Score
+			l.storyOf[a.ID] = into.id
+			l.clusters.limit()
+			return link
 		}
 	}
 	l.clusters.Learn(p.features)
@@ -160,21 +176,25 @@ func (l *Linker) Commit(p Prepared) Link {
 	link.Story = l.clusters.add(slot, v, m, sim, p.features.titlePlaces)
 	link.StorySimilarity = sim
 	l.storyOf[a.ID] = link.Story
+	l.clusters.limit()
 	return link
 }
 
-// sweepEvery is how often (in article time) expired articles and stories
-// leave the index: often enough to bound memory, seldom enough that the
-// scan over open stories costs nothing per article.
-const sweepEvery = time.Hour
-
-func (l *Linker) sweep() {
-	if l.now.Sub(l.lastSweep) < sweepEvery {
-		return
+// LinkOf returns the current links of an article still in the
+// near-duplicate index: its original and its story, the story's ID
+// resolved through merges. StorySimilarity is not kept and is 0.
+func (l *Linker) LinkOf(id string) (Link, bool) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	st, ok := l.storyOf[id]
+	if !ok {
+		return Link{}, false
 	}
-	l.lastSweep = l.now
-	l.dups.Expire(l.now, func(id string) { delete(l.storyOf, id) })
-	l.clusters.Expire(l.now)
+	link := Link{ID: id, Story: l.clusters.Resolve(st)}
+	if root := l.dups.Root(id); root != id && root != "" {
+		link.DuplicateOf, link.Similarity = root, l.dups.Score(id)
+	}
+	return link, true
 }
 
 // Rebuild adds stored articles in order, as at start-up; it returns the

@@ -152,6 +152,7 @@ func (s *Store) rebuild(ctx context.Context, n int) error {
 			pending = append(pending, item)
 			linked++
 		}
+		pending = s.moved(pending, link)
 		if len(pending) >= 256 || len(s.merges) > 0 {
 			s.record(ctx, pending)
 			pending = pending[:0]
@@ -245,7 +246,9 @@ func (s *Store) linkAll(ctx context.Context, results []rapporteur.PutResult, art
 			// The new text replaces the old in the duplicate index.
 			s.linker.Delete(strconv.FormatInt(res.ID, 10))
 		}
-		links = append(links, s.linkItem(res.ID, s.linker.Add(linkable(res.ID, arts[i]))))
+		link := s.linker.Add(linkable(res.ID, arts[i]))
+		links = append(links, s.linkItem(res.ID, link))
+		links = s.moved(links, link)
 	}
 	s.record(ctx, links)
 }
@@ -270,6 +273,26 @@ func (s *Store) linkItem(id int64, link story.Link) rapporteur.LinkItem {
 		l.StoryTitle = st.Title
 	}
 	return rapporteur.LinkItem{ID: id, Link: l}
+}
+
+// moved appends the new links of the articles stored earlier whose
+// original changed with link's article (story.Link.Moved): an article
+// that arrives late, published before the original the store has for
+// its copies, becomes their original, and LinkArticle rewrites each
+// copy's duplicate_of (and the old original's, now a copy) in the same
+// transaction as the new article's link.
+func (s *Store) moved(links []rapporteur.LinkItem, link story.Link) []rapporteur.LinkItem {
+	for _, m := range link.Moved {
+		id, err := strconv.ParseInt(m, 10, 64)
+		if err != nil {
+			continue
+		}
+		if k, ok := s.linker.LinkOf(m); ok {
+			delete(s.original, id)
+			links = append(links, s.linkItem(id, k))
+		}
+	}
+	return links
 }
 
 // record stores links, then the merges the linker made meanwhile, in

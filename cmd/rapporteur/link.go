@@ -23,18 +23,21 @@ type LinkCommand struct{ Main *Main }
 func (c *LinkCommand) Usage() string {
 	return `usage: rapporteur link [options] --jsonl FILE|-
 
-Link reads articles as JSON Lines, in the order they arrived, and says for
-each whether it is a copy of an earlier article (the same wire story) and
-which story (the coverage of one event) it belongs to.
+Link reads articles as JSON Lines, in any order (the order they arrived,
+a crawl, a backlog newest first), and says for each whether it is a copy
+of another (the same wire story) and which story (the coverage of one
+event) it belongs to. Copies come out the same whatever the order;
+stories nearly so.
 
 Each input line is a JSON object {"id", "title"?, "text" or "html", "url"?,
 "published"?}, as for "rapporteur extract --jsonl", where "published" is a
-date (2006-01-02) or a time (RFC 3339); an article without one is taken as
-published when it arrives. The articles are extracted and attributed, then
+date (2006-01-02) or a time (RFC 3339); an article without one is undated:
+compared by content with articles of every date, never the original of a
+dated copy. The articles are extracted and attributed, then
 linked one after the other.
 
 One line is printed per input line, in input order:
-  {"id": …, "duplicate_of": "<id of the first copy>" or null, "story": "<story id>"}
+  {"id": …, "duplicate_of": "<id of the copy published first>" or null, "story": "<story id>"}
 A story's ID is the ID of its first article; when two stories merge, all
 their articles are printed with the ID of the older one. A line that cannot
 be read yields {"id", "line", "code", "error"} and the batch goes on.
@@ -138,9 +141,15 @@ func linkBatch(ctx context.Context, in *intake.Intake, l *story.Linker, r io.Rea
 	for _, res := range results {
 		data := res.err
 		if data == nil {
-			out := linkOutput{ID: res.link.ID, Story: l.Resolve(res.link.Story)}
-			if res.link.DuplicateOf != "" {
-				out.DuplicateOf = &res.link.DuplicateOf
+			// The links as they are once every article is in: an
+			// original that came after its copies is named now.
+			k := res.link
+			if cur, ok := l.LinkOf(k.ID); ok {
+				k = cur
+			}
+			out := linkOutput{ID: k.ID, Story: l.Resolve(k.Story)}
+			if k.DuplicateOf != "" {
+				out.DuplicateOf = &k.DuplicateOf
 			}
 			if data, err = encodeJSON(out, false); err != nil {
 				return n, failed, err
