@@ -24,6 +24,10 @@ func scanStory(r scanner) (*rapporteur.StoredStory, error) {
 	if err := r.Scan(&s.ID, &s.Key, &s.Title, &first, &last, &s.ArticleCount); err != nil {
 		return nil, err
 	}
+	// 0 is a span not known: a story of undated articles alone.
+	if first.Int64 == 0 && last.Int64 == 0 {
+		first.Valid, last.Valid = false, false
+	}
 	s.First, s.Last = fromUnix(first), fromUnix(last)
 	return &s, nil
 }
@@ -57,15 +61,17 @@ func (db *DB) LinkArticles(ctx context.Context, links []rapporteur.LinkItem) err
 // The queries of linkArticle, prepared with the write statements: every
 // stored article is linked, in a transaction beside the writer's.
 const (
-	qLinkOld     = `SELECT story_id, date, duplicate_of IS NOT NULL FROM articles WHERE id = ?`
+	qLinkOld     = `SELECT story_id, published, duplicate_of IS NOT NULL FROM articles WHERE id = ?`
 	qLinkExists  = `SELECT count(*) FROM articles WHERE id = ?`
 	qLinkStory   = `INSERT INTO stories (key, title) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET title = excluded.title RETURNING id`
 	qLinkArticle = `UPDATE articles SET duplicate_of = ?, similarity = ?, story_id = ? WHERE id = ?`
-	// qStoryAdd widens a story's span to a new article's date and counts
-	// it, without reading the story's other articles.
+	// qStoryAdd widens a story's span to a new article's publication
+	// date and counts it, without reading the story's other articles. An
+	// undated article (NULL) counts without widening the span: its ingest
+	// time is no date of the story (0 is a span not known yet).
 	qStoryAdd = `UPDATE stories SET
-		first_date = CASE WHEN article_count = 0 OR ? < first_date THEN ? ELSE first_date END,
-		last_date = CASE WHEN article_count = 0 OR ? > last_date THEN ? ELSE last_date END,
+		first_date = CASE WHEN ? IS NULL THEN first_date WHEN first_date = 0 OR ? < first_date THEN ? ELSE first_date END,
+		last_date = CASE WHEN ? IS NULL THEN last_date WHEN last_date = 0 OR ? > last_date THEN ? ELSE last_date END,
 		article_count = article_count + 1
 		WHERE id = ?`
 	// qSpeakerCopies adds an article's statements to their speakers'
@@ -85,8 +91,7 @@ func (db *DB) linkArticle(ctx context.Context, tx *sql.Tx, id int64, link rappor
 	if link.DuplicateOf == id {
 		return rapporteur.Errorf(rapporteur.EINVALID, "link article %d: an article cannot copy itself", id)
 	}
-	var old sql.NullInt64
-	var date int64
+	var old, date sql.NullInt64
 	var wasCopy bool
 	if err := db.stmt(ctx, tx, qLinkOld).QueryRowContext(ctx, id).Scan(&old, &date, &wasCopy); err == sql.ErrNoRows {
 		return notFound("article", id)
@@ -138,18 +143,19 @@ func (db *DB) linkArticle(ctx context.Context, tx *sql.Tx, id int64, link rappor
 		}
 	}
 	if sid != 0 && (!old.Valid || old.Int64 != sid) {
-		if _, err := db.stmt(ctx, tx, qStoryAdd).ExecContext(ctx, date, date, date, date, sid); err != nil {
+		if _, err := db.stmt(ctx, tx, qStoryAdd).ExecContext(ctx, date, date, date, date, date, date, sid); err != nil {
 			return errorf("link article %d: story span: %w", id, err)
 		}
 	}
 	return nil
 }
 
-// updateSpan sets a story's span and count from its articles.
+// updateSpan sets a story's span and count from its articles: the span
+// from their publication dates (undated articles count without one).
 func updateSpan(ctx context.Context, tx *sql.Tx, story int64) error {
 	_, err := tx.ExecContext(ctx, `UPDATE stories SET
-		first_date = coalesce((SELECT min(date) FROM articles WHERE story_id = stories.id), 0),
-		last_date = coalesce((SELECT max(date) FROM articles WHERE story_id = stories.id), 0),
+		first_date = coalesce((SELECT min(published) FROM articles WHERE story_id = stories.id), 0),
+		last_date = coalesce((SELECT max(published) FROM articles WHERE story_id = stories.id), 0),
 		article_count = (SELECT count(*) FROM articles WHERE story_id = stories.id)
 		WHERE id = ?`, story)
 	return err

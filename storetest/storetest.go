@@ -63,6 +63,8 @@ func Run(t *testing.T, open Open) {
 		{"DuplicatesCollapsed", testDuplicatesCollapsed},
 		{"MergeStories", testMergeStories},
 		{"LinkArticles", testLinkArticles},
+		{"UndatedInStory", testUndatedInStory},
+		{"NewOriginal", testNewOriginal},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -276,3 +276,85 @@ func testLinkArticles(t *testing.T, s rapporteur.Store) {
 	err = s.LinkArticle(ctx, a, rapporteur.ArticleLink{DuplicateOf: a})
 	wantCode(t, "an article copying itself", err, rapporteur.EINVALID)
 }
+
+// testUndatedInStory: an undated article counts in its story without
+// giving the story its ingest time as a date, and keeps no publication
+// date of its own.
+func testUndatedInStory(t *testing.T, s rapporteur.Store) {
+	dated := put(t, s, Article("https://one.example/reuters", "Port closed", "The port closed on Tuesday after a storm.", Day))
+	undated := put(t, s, Article("", "Port closed", "The port closed on Tuesday after a storm, officials said.", time.Time{}))
+	for _, id := range []int64{dated.ID, undated.ID} {
+		if err := s.LinkArticle(ctx, id, rapporteur.ArticleLink{StoryKey: "port", StoryTitle: "Port closed"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	page, err := s.Stories(ctx, rapporteur.StoryFilter{})
+	if err != nil || len(page.Items) != 1 {
+		t.Fatalf("stories: %+v, %v", page.Items, err)
+	}
+	if st := page.Items[0]; st.ArticleCount != 2 || !st.First.Equal(Day) || !st.Last.Equal(Day) {
+		t.Errorf("story %+v: want 2 articles, spanning Day alone", st)
+	}
+	a, err := s.Article(ctx, undated.ID)
+	if err != nil || a.Published != nil {
+		t.Errorf("undated article: published %v, %v", a.Published, err)
+	}
+	// Undated alone: the span is unknown (zero), not the ingest time.
+	other := put(t, s, Article("", "Cup final", "The cup final is tonight.", time.Time{}))
+	if err := s.LinkArticle(ctx, other.ID, rapporteur.ArticleLink{StoryKey: "cup"}); err != nil {
+		t.Fatal(err)
+	}
+	page, err = s.Stories(ctx, rapporteur.StoryFilter{})
+	for _, st := range page.Items {
+		if st.Key == "cup" && (!st.First.IsZero() || !st.Last.IsZero() || st.ArticleCount != 1) {
+			t.Errorf("undated story %+v: want a zero span and 1 article", st)
+		}
+	}
+}
+
+// testNewOriginal: when an original published earlier arrives after its
+// copies, linking again names it in each copy and makes the old original
+// a copy, in one LinkArticles call; lists then show the new original.
+func testNewOriginal(t *testing.T, s rapporteur.Store) {
+	text := "The harbour authority closed the northern terminal after a crane collapsed onto a ship."
+	first := put(t, s, Article("https://two.example/crane", "Crane falls", text, Day.Add(2*time.Hour)))
+	second := put(t, s, Article("https://three.example/crane", "Crane collapse", text, Day.Add(3*time.Hour)))
+	link := func(items ...rapporteur.LinkItem) {
+		t.Helper()
+		if err := s.LinkArticles(ctx, items); err != nil {
+			t.Fatal(err)
+		}
+	}
+	link(rapporteur.LinkItem{ID: first.ID, Link: rapporteur.ArticleLink{StoryKey: "crane"}},
+		rapporteur.LinkItem{ID: second.ID, Link: rapporteur.ArticleLink{DuplicateOf: first.ID, Similarity: 1, StoryKey: "crane"}})
+	orig := put(t, s, Article("https://wire.example/crane", "Crane collapses", text, Day))
+	link(rapporteur.LinkItem{ID: orig.ID, Link: rapporteur.ArticleLink{StoryKey: "crane"}},
+		rapporteur.LinkItem{ID: first.ID, Link: rapporteur.ArticleLink{DuplicateOf: orig.ID, Similarity: 1, StoryKey: "crane"}},
+		rapporteur.LinkItem{ID: second.ID, Link: rapporteur.ArticleLink{DuplicateOf: orig.ID, Similarity: 1, StoryKey: "crane"}})
+	for _, id := range []int64{first.ID, second.ID} {
+		a, err := s.Article(ctx, id)
+		if err != nil || a.DuplicateOf != orig.ID {
+			t.Errorf("article %d: duplicate_of %d, %v; want %d", id, a.DuplicateOf, err, orig.ID)
+		}
+	}
+	page, err := s.Articles(ctx, rapporteur.ArticleFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := idsOf(page.Items); !slices.Equal(got, []int64{orig.ID}) {
+		t.Errorf("list without copies: %v, want the new original %d alone", got, orig.ID)
+	}
+	st, err := s.Story(ctx, mustStoryID(t, s, orig.ID))
+	if err != nil || st.ArticleCount != 3 || !st.First.Equal(Day) {
+		t.Errorf("story %+v, %v: want 3 articles from Day", st, err)
+	}
+}
+
+func mustStoryID(t *testing.T, s rapporteur.Store, id int64) int64 {
+	t.Helper()
+	a, err := s.Article(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a.StoryID
+}

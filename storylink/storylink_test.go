@@ -151,3 +151,79 @@ func TestLinkOnPut(t *testing.T) {
 		t.Errorf("story of a copy stored after a restart: got %+v, want %d", rel.Story, storyID[orig.ID])
 	}
 }
+
+// TestBackfillOrder is what a user loading an archive does: the sample
+// stored newest first (a feed's backlog), with one original stored
+// undated as a text file would be. Each copy must be in its gold
+// original's group, whose original is published no later than the gold's
+// (the sample has days only: of two copies of one day the one stored
+// first is the original), and share its story; the undated original
+// becomes a copy of a dated one.
+func TestBackfillOrder(t *testing.T) {
+	ctx := context.Background()
+	db, err := sqlite.Open(filepath.Join(t.TempDir(), "r.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	s, err := storylink.Open(ctx, db, storylink.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	arts, dupOf := sample(t)
+	undated := ""
+	for _, a := range arts {
+		if dupOf[a.ID] == "" && undated == "" {
+			for _, b := range arts {
+				if dupOf[b.ID] == a.ID {
+					undated = a.ID
+				}
+			}
+		}
+	}
+	idOf := map[string]int64{}
+	for i := len(arts) - 1; i >= 0; i-- {
+		a := arts[i]
+		if a.ID == undated {
+			a.Published, a.URL = nil, ""
+		}
+		res, err := s.PutArticle(ctx, a, rapporteur.ArticleMeta{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		idOf[a.ID] = res.ID
+	}
+	got := map[string]*rapporteur.StoredArticle{}
+	for _, a := range arts {
+		if got[a.ID], err = s.Article(ctx, idOf[a.ID]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, a := range arts {
+		orig := dupOf[a.ID]
+		if orig == "" {
+			continue
+		}
+		g := got[a.ID]
+		root := func(x *rapporteur.StoredArticle) *rapporteur.StoredArticle {
+			if x.DuplicateOf == 0 {
+				return x
+			}
+			r, err := s.Article(ctx, x.DuplicateOf)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return r
+		}
+		r, ro := root(g), root(got[orig])
+		if r.ID != ro.ID || r.Published == nil || got[orig].Published != nil && r.Published.After(*got[orig].Published) {
+			t.Errorf("%s: original %d, its gold original's %d (%s)", a.ID, r.ID, ro.ID, orig)
+		}
+		if g.StoryID != got[orig].StoryID {
+			t.Errorf("%s: story %d, its original's %d", a.ID, g.StoryID, got[orig].StoryID)
+		}
+	}
+	if u := got[undated]; u.DuplicateOf == 0 || u.Published != nil {
+		t.Errorf("undated original %s: duplicate_of %d (want a dated copy), published %v", undated, u.DuplicateOf, u.Published)
+	}
+}
