@@ -1,6 +1,7 @@
 package story
 
 import (
+	"cmp"
 	"iter"
 	"sort"
 	"sync"
@@ -288,3 +289,26 @@ func (l *Linker) Learn(title, text string) {
 	defer l.mu.Unlock()
 	l.clusters.Learn(f)
 }
+
+// Chronological orders articles for linking a batch: dated ones by
+// publication time, then undated ones, ties by ID. Online clustering is
+// greedy, so its stories depend somewhat on arrival order (copies do
+// not); a batch linked in this order gives the same stories whatever
+// order it came in: the order of a monitor that reads each article as
+// it is published.
+func Chronological(a, b rapporteur.Article) int {
+	switch {
+	case a.Published == nil && b.Published != nil:
+		return 1
+	case a.Published != nil && b.Published == nil:
+		return -1
+	case a.Published != nil:
+		if c := a.Published.Compare(*b.Published); c != 0 {
+			return c
+		}
+	}
+	return cmp.Compare(a.ID, b.ID)
+}
+
+// Article returns the article that was prepared.
+func (p Prepared) Article() rapporteur.Article { return p.a }

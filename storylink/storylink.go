@@ -103,27 +103,40 @@ func Open(ctx context.Context, s rapporteur.Store, opt Options) (*Store, error) 
 // rebuild replays the latest n stored articles, oldest first.
 func (s *Store) rebuild(ctx context.Context, n int) error {
 	start := time.Now()
-	var ids []int64
+	type entry struct {
+		id        int64
+		published *time.Time
+	}
+	var entries []entry
 	var oldest time.Time
 	f := rapporteur.ArticleFilter{Order: rapporteur.OrderIngested, Duplicates: true, Limit: min(n, 1000)}
-	for len(ids) < n {
+	for len(entries) < n {
 		page, err := s.Store.Articles(ctx, f)
 		if err != nil {
 			return fmt.Errorf("story linker rebuild: %w", err)
 		}
 		for _, a := range page.Items {
-			if len(ids) < n && (oldest.IsZero() || a.Date.Before(oldest)) {
+			if len(entries) < n && (oldest.IsZero() || a.Date.Before(oldest)) {
 				oldest = a.Date
 			}
-			ids = append(ids, a.ID)
+			entries = append(entries, entry{a.ID, a.Published})
 		}
 		if page.Next == "" {
 			break
 		}
 		f.Cursor = page.Next
 	}
-	ids = ids[:min(len(ids), n)]
-	slices.Reverse(ids)
+	entries = entries[:min(len(entries), n)]
+	// Replayed in publication order, as a batch is linked (see
+	// story.Chronological), whatever order they were stored in.
+	slices.SortFunc(entries, func(a, b entry) int {
+		return story.Chronological(rapporteur.Article{ID: fmt.Sprintf("%020d", a.id), Published: a.published},
+			rapporteur.Article{ID: fmt.Sprintf("%020d", b.id), Published: b.published})
+	})
+	ids := make([]int64, len(entries))
+	for i, e := range entries {
+		ids[i] = e.id
+	}
 	keys, err := s.storyKeys(ctx, oldest)
 	if err != nil {
 		return err
@@ -238,7 +251,17 @@ func (s *Store) linkAll(ctx context.Context, results []rapporteur.PutResult, art
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	var links []rapporteur.LinkItem
-	for i, res := range results {
+	// A batch (a bulk load, an archive's page) is linked in publication
+	// order, as `rapporteur link` links one.
+	order := make([]int, len(results))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(i, j int) int {
+		return story.Chronological(rapporteur.Article{Published: arts[i].Published}, rapporteur.Article{Published: arts[j].Published})
+	})
+	for _, i := range order {
+		res := results[i]
 		if res.Status == rapporteur.PutUnchanged || res.ID == 0 {
 			continue
 		}

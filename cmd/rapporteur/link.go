@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"runtime"
+	"slices"
 	"strconv"
 
 	"github.com/rapporteur/rapporteur"
@@ -28,6 +29,9 @@ a crawl, a backlog newest first), and says for each whether it is a copy
 of another (the same wire story) and which story (the coverage of one
 event) it belongs to. Copies come out the same whatever the order;
 stories nearly so.
+
+The batch is linked in publication order (undated articles last), so
+the output is the same whatever the order of the input lines.
 
 Each input line is a JSON object {"id", "title"?, "text" or "html", "url"?,
 "published"?}, as for "rapporteur extract --jsonl", where "published" is a
@@ -116,6 +120,7 @@ type linkRecordResult struct {
 // records and of failed ones.
 func linkBatch(ctx context.Context, in *intake.Intake, l *story.Linker, r io.Reader, w io.Writer, workers int) (n, failed int, err error) {
 	type result struct {
+		prep story.Prepared
 		link story.Link
 		err  []byte
 	}
@@ -126,16 +131,29 @@ func linkBatch(ctx context.Context, in *intake.Intake, l *story.Linker, r io.Rea
 			n++
 			if res.err != nil {
 				failed++
-				results = append(results, result{err: res.err})
-			} else {
-				results = append(results, result{link: l.Commit(res.prep)})
 			}
+			results = append(results, result{prep: res.prep, err: res.err})
 			return nil
 		})
 	if errors.Is(err, context.Canceled) {
 		return n, failed, rapporteur.Errorf(rapporteur.EINTERNAL, "link: interrupted after %d records", n)
 	} else if err != nil {
 		return n, failed, err
+	}
+	// The whole batch is known: it is linked in publication order, so
+	// that the output does not depend on the order of the input.
+	order := make([]int, 0, len(results))
+	for i, res := range results {
+		if res.err == nil {
+			order = append(order, i)
+		}
+	}
+	slices.SortStableFunc(order, func(i, j int) int {
+		return story.Chronological(results[i].prep.Article(), results[j].prep.Article())
+	})
+	for _, i := range order {
+		results[i].link = l.Commit(results[i].prep)
+		results[i].prep = story.Prepared{}
 	}
 	bw := bufio.NewWriterSize(w, 64<<10)
 	for _, res := range results {
