@@ -8,6 +8,7 @@ package main
 import (
 	"flag"
 	"fmt"
+	"math/rand/v2"
 	"os"
 
 	"github.com/rapporteur/rapporteur/story/internal/jsonl"
@@ -21,6 +22,7 @@ func main() {
 	tosca := flag.String("tosca", "../shared/data/wikinews-tosca/wikinews_tosca.jsonl", "wikinews-tosca corpus")
 	gold := flag.String("gold", "testdata/stories/wikinews-events.jsonl", "write the gold here")
 	input := flag.String("input", "", "write the link input here")
+	shuffle := flag.Uint64("shuffle", 0, "when not 0, write the input in an order shuffled with this seed (the gold keeps date order)")
 	flag.Parse()
 	arts, labels, err := events.Build(*groups, *recent, *tosca)
 	if err != nil {
@@ -30,6 +32,10 @@ func main() {
 	if err := jsonl.Write(*gold, labels); err != nil {
 		fmt.Fprintln(os.Stderr, "genevents:", err)
 		os.Exit(1)
+	}
+	if *shuffle != 0 {
+		rng := rand.New(rand.NewPCG(*shuffle, 13))
+		rng.Shuffle(len(arts), func(i, j int) { arts[i], arts[j] = arts[j], arts[i] })
 	}
 	if *input != "" {
 		if err := jsonl.Write(*input, arts); err != nil {

@@ -3,6 +3,9 @@
 //
 //	go run ./story/internal/gensyndicate -seed 1 -input sim.jsonl -gold sim-gold.jsonl
 //
+// -shuffle N writes the input in a shuffled order (a backfill), for
+// measuring linking in any arrival order.
+//
 // The originals are the wikinews-tosca articles (../shared/data/wikinews-tosca,
 // CC BY 2.5); -from and -n take a slice of them for a small sample.
 package main
@@ -10,6 +13,7 @@ package main
 import (
 	"flag"
 	"fmt"
+	"math/rand/v2"
 	"os"
 
 	"github.com/rapporteur/rapporteur/story/internal/jsonl"
@@ -24,6 +28,7 @@ func main() {
 	n := flag.Int("n", 0, "number of originals to use (0: all)")
 	input := flag.String("input", "", "write the link input here")
 	gold := flag.String("gold", "", "write the gold here")
+	shuffle := flag.Uint64("shuffle", 0, "when not 0, write the input in an order shuffled with this seed (the gold keeps date order)")
 	flag.Parse()
 	if *input == "" || *gold == "" {
 		fmt.Fprintln(os.Stderr, "gensyndicate: give -input and -gold")
@@ -39,6 +44,10 @@ func main() {
 		origs = origs[:*n]
 	}
 	ins, golds := syndicate.Generate(origs, syndicate.DefaultLevels, *seed)
+	if *shuffle != 0 {
+		rng := rand.New(rand.NewPCG(*shuffle, 13))
+		rng.Shuffle(len(ins), func(i, j int) { ins[i], ins[j] = ins[j], ins[i] })
+	}
 	if err := jsonl.Write(*input, ins); err != nil {
 		fmt.Fprintln(os.Stderr, "gensyndicate:", err)
 		os.Exit(1)
