@@ -68,6 +68,9 @@ func (at *Attributor) Attribute(a rapporteur.Article) rapporteur.Article {
 	}
 	rs := []rune(a.Text)
 	f := l.scan(a.Text, rs)
+	// Interview turns replace the statements read inside them, whoever
+	// read them, so they come last.
+	f.readTurns()
 
 	// Speakers resolve in text order, so "she" finds the Callamard named
 	// before it.
@@ -93,7 +96,10 @@ func (at *Attributor) Attribute(a rapporteur.Article) rapporteur.Article {
 			cs := spanOf(rs, f.toks[c.cue[0]].start, f.toks[c.cue[1]-1].end)
 			st.Cue = &cs
 		}
-		if c.source[0] >= 0 {
+		if c.fixed != nil {
+			// An interview layout names the speaker ("((WN))" is Wikinews).
+			st.Speaker = *c.fixed
+		} else if c.source[0] >= 0 {
 			src := spanOf(rs, f.toks[c.source[0]].start, f.toks[c.source[1]-1].end)
 			sp := tab.Resolve(src)
 			// The source is this sentence's noun phrase, whatever entity
@@ -113,10 +119,19 @@ func (at *Attributor) Attribute(a rapporteur.Article) rapporteur.Article {
 		} else {
 			st.Speaker = rapporteur.Speaker{Type: rapporteur.Unknown}
 		}
+		if c.label[1] > c.label[0] {
+			// A turn label ("((WN))", "MS") is how the text names the
+			// speaker of its turn, whoever it resolved to.
+			lab := spanOf(rs, f.toks[c.label[0]].start, f.toks[c.label[1]-1].end)
+			st.Speaker.Source, st.Speaker.Mention = &lab, &lab
+		}
+		if c.noMention {
+			st.Speaker.Source, st.Speaker.Mention = nil, nil
+		}
 		if st.Speaker.Type == "" {
 			st.Speaker.Type = rapporteur.Unknown
 		}
-		if c.source[0] >= 0 || prev == nil {
+		if c.source[0] >= 0 || c.fixed != nil || prev == nil {
 			sp := st.Speaker
 			prev = &sp
 		}

@@ -731,3 +731,133 @@ func FuzzAttribute(f *testing.F) {
 		check(t, a)
 	})
 }
+
+// turnCases are interview layouts, each with the speaker name (or role,
+// when the layout names none) and mention of every statement that opens
+// with the given words. The texts are invented for the tests.
+var turnCases = []struct {
+	name string
+	text string
+	want [][3]string // content prefix, speaker name or role, mention ("" for none)
+}{
+	{
+		name: "wikinews-labels",
+		text: "Dr Jane Rowe studies glaciers. Rowe agreed to answer questions for Wikinews.\n\n" +
+			"((WN)) Why did you start studying glaciers?\n\n" +
+			"((Jane Rowe)) I grew up near one. I think it shaped me.\n\n" +
+			"((WN)) What did the new survey find?\n\n" +
+			"JR We found the ice is thinning faster than models say.\n\n" +
+			"It surprised [Prime Minister Narendra] Modi too, I think.\n\n" +
+			"((WN)) Thank you for your time.",
+		want: [][3]string{
+			{"Why did you start", "Wikinews", "WN"},
+			{"I grew up near one", "Jane Rowe", "Jane Rowe"},
+			{"What did the new survey", "Wikinews", "WN"},
+			{"We found the ice", "Jane Rowe", "JR"},
+			{"It surprised", "Jane Rowe", ""},
+			{"Thank you", "Wikinews", "WN"},
+		},
+	},
+	{
+		name: "question-answer",
+		text: "The newspaper spoke to farmer Tom Berg about the drought. Berg has farmed for forty years.\n\n" +
+			"Q: How bad is the drought this year?\n\n" +
+			"A: It is the worst I have seen. We lost half the wheat.\n\n" +
+			"Q: Will you plant again?\n\n" +
+			"A: Yes, if the rain comes.",
+		want: [][3]string{
+			{"How bad is the drought", "interviewer", "Q"},
+			{"It is the worst", "Tom Berg", "A"},
+			{"Will you plant again", "interviewer", "Q"},
+			{"Yes, if the rain comes", "Tom Berg", "A"},
+		},
+	},
+	{
+		name: "lost-labels",
+		text: "Wikinews spoke to candidate Lena Park. Park runs a bakery.\n\n" +
+			": Why are you running?\n\n" +
+			"I want the town to have a voice in parliament.\n\n" +
+			"((WN)) : What is your first priority?\n\n" +
+			"((WN)) : How will you pay for it?",
+		want: [][3]string{
+			{"Why are you running", "Wikinews", ""},
+			{"I want the town", "Lena Park", ""},
+			{"What is your first priority", "Wikinews", "WN"},
+			{"How will you pay", "Wikinews", "WN"},
+		},
+	},
+}
+
+// TestInterviewTurns checks that every turn of an interview is a statement
+// of the interviewer or the interviewee, that a label is never the
+// speaker's name, and that a first-person statement read inside a turn
+// is not counted twice.
+func TestInterviewTurns(t *testing.T) {
+	at := newAttributor(t)
+	for _, c := range turnCases {
+		t.Run(c.name, func(t *testing.T) {
+			a := at.Attribute(rapporteur.Article{Text: c.text, Language: "en"})
+			check(t, a)
+			for _, w := range c.want {
+				n := 0
+				for _, st := range a.Statements {
+					if !strings.HasPrefix(st.Content.Text, w[0]) {
+						continue
+					}
+					n++
+					who := st.Speaker.Name
+					if who == "" {
+						who = st.Speaker.Role
+					}
+					mention := ""
+					if st.Speaker.Mention != nil {
+						mention = st.Speaker.Mention.Text
+					}
+					if who != w[1] || mention != w[2] {
+						t.Errorf("%q: speaker %q mention %q, want %q %q", w[0], who, mention, w[1], w[2])
+					}
+				}
+				if n != 1 {
+					t.Errorf("%q: %d statements open with it, want 1", w[0], n)
+				}
+			}
+			for _, st := range a.Statements {
+				switch st.Speaker.Name {
+				case "WN", "JR", "Q", "A", "Narendra":
+					t.Errorf("label or fragment %q is a speaker of %q", st.Speaker.Name, st.Content.Text)
+				}
+			}
+		})
+	}
+}
+
+// TestNoJunkSpeakers checks lines that name no speaker: captions with
+// their credits, a caption word run into a name, and a sentence adverb
+// before a name.
+func TestNoJunkSpeakers(t *testing.T) {
+	at := newAttributor(t)
+	text := "Kamala Harris Image: U.S. Senate.\n\n" +
+		"Bill HammonsImage: Bill Hammons.\n\n" +
+		"Photo: Jane Doe / Reuters\n\n" +
+		"Protesters at the march. Image: Andrew Gray.\n\n" +
+		"Senator Ann Cole spoke first. Afterwards Cole argued the bill was unfair.\n\n" +
+		"Whereas Pierce said the bill was fair."
+	a := at.Attribute(rapporteur.Article{Text: text, Language: "en"})
+	check(t, a)
+	for _, st := range a.Statements {
+		n := st.Speaker.Name
+		if strings.Contains(n, "Image") || strings.Contains(n, "Photo") || strings.HasPrefix(n, "Afterwards") || strings.HasPrefix(n, "Whereas") {
+			t.Errorf("junk speaker %q for %q", n, st.Content.Text)
+		}
+		if strings.Contains(st.Content.Text, "Senate") || strings.Contains(st.Content.Text, "Reuters") || strings.Contains(st.Content.Text, "Andrew Gray") {
+			t.Errorf("a caption credit is a statement: %+v", st)
+		}
+	}
+	names := map[string]bool{}
+	for _, st := range a.Statements {
+		names[st.Speaker.Name] = true
+	}
+	if !names["Ann Cole"] || !names["Pierce"] {
+		t.Errorf("speakers %v, want Ann Cole and Pierce", names)
+	}
+}

@@ -36,6 +36,16 @@ type cand struct {
 	borrow         bool // speaker is the one of the previous statement in the sentence
 	viaFrom, viaTo int  // token range searched for a relaying agency
 	sent           int  // sentence index, or -1 for quotations read alone
+	// fixed is the speaker an interview layout gives ("((WN))" is
+	// Wikinews), used instead of resolving a source.
+	fixed *rapporteur.Speaker
+	label [2]int // tokens of a turn label, the speaker's mention; empty when none
+	// noMention: the speaker carries on from a turn before, so no words
+	// of this paragraph name them.
+	noMention bool
+	// parts are the pieces (runes) of a content split by its cue; nil
+	// for a content in one piece.
+	parts [][2]int
 }
 
 // cueHit is a cue matched in a sentence.
@@ -371,7 +381,9 @@ func (f *finder) readLabel(s sentence) {
 		return
 	}
 	for i := lo; i < k; i++ {
-		if _, ok := f.l.cues[f.toks[i].lower]; ok {
+		if _, ok := f.l.cues[f.toks[i].lower]; ok || f.l.caption(f.toks[i].text) {
+			// A caption names who is pictured and who took the
+			// picture ("Kamala Harris Image: U.S. Senate"), no speaker.
 			return
 		}
 	}

@@ -3,6 +3,7 @@ package attrib
 import (
 	"fmt"
 	"strings"
+	"unicode"
 
 	"github.com/rapporteur/rapporteur/lexicon"
 )
@@ -45,6 +46,7 @@ type lang struct {
 	agencies  map[string][]agency // by first word
 	labels    map[string]bool     // line labels that are no speaker
 	media     map[string]bool     // nouns ending "in his speech"-like phrases
+	interview map[string]ivLabel  // turn labels that name a role ("q", "wn")
 }
 
 // agency is one alias of a wire agency or outlet, as words.
@@ -96,13 +98,14 @@ func classBit(name string) (uint32, bool) {
 // loadLang reads the attribution lexicons of language code.
 func loadLang(code string) (*lang, error) {
 	l := &lang{
-		cues:     map[string][]cue{},
-		class:    map[string]uint32{},
-		abbrev:   map[string]bool{},
-		time:     map[string]bool{},
-		agencies: map[string][]agency{},
-		labels:   map[string]bool{},
-		media:    map[string]bool{},
+		cues:      map[string][]cue{},
+		class:     map[string]uint32{},
+		abbrev:    map[string]bool{},
+		time:      map[string]bool{},
+		agencies:  map[string][]agency{},
+		labels:    map[string]bool{},
+		media:     map[string]bool{},
+		interview: map[string]ivLabel{},
 	}
 	rows, err := lexicon.Fields(code, "cues")
 	if err != nil {
@@ -150,6 +153,25 @@ func loadLang(code string) (*lang, error) {
 	}
 	for _, w := range lb {
 		l.labels[w] = true
+	}
+	if lexicon.Has(code, "interview-labels") {
+		iv, err := lexicon.Fields(code, "interview-labels")
+		if err != nil {
+			return nil, err
+		}
+		for _, r := range iv {
+			if len(r) < 2 || r[1] != "ask" && r[1] != "answer" {
+				return nil, fmt.Errorf("lexicon %s/interview-labels: bad line %q", code, strings.Join(r, "|"))
+			}
+			e := ivLabel{role: roleAnswer}
+			if r[1] == "ask" {
+				e.role = roleAsk
+			}
+			if len(r) > 2 {
+				e.outlet = r[2]
+			}
+			l.interview[r[0]] = e
+		}
 	}
 	md, err := optionalLines(code, "attrib-media")
 	if err != nil {
@@ -305,4 +327,20 @@ func (l *lang) is(w string, c uint32) bool { return l.class[w]&c != 0 }
 func (l *lang) adverb(t token) bool {
 	w := t.lower
 	return l.is(w, clAdv) || !t.upper && len(w) > 4 && strings.HasSuffix(w, "ly") && !l.is(w, clDet|clSubj)
+}
+
+// caption reports whether word w is a line label ("Image", "Photo") or
+// ends in one run into a name ("HammonsImage"), as captions write them.
+func (l *lang) caption(w string) bool {
+	if l.labels[strings.ToLower(w)] {
+		return true
+	}
+	prev := rune(0)
+	for i, c := range w {
+		if i > 0 && unicode.IsUpper(c) && unicode.IsLower(prev) && l.labels[strings.ToLower(w[i:])] {
+			return true
+		}
+		prev = c
+	}
+	return false
 }

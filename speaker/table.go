@@ -183,6 +183,9 @@ func (t *Table) nameTok(i int, seen map[string]bool) bool {
 	if tk.kind != kWord || !tk.cap || t.l.notNames[tk.low] {
 		return false
 	}
+	if tk.upper && t.turnLabel(i) {
+		return false
+	}
 	if (tk.sentStart || t.isHeadline(i)) && seen[tk.low] && !t.known(tk.low) {
 		return false
 	}
@@ -195,6 +198,13 @@ func (t *Table) nameTok(i int, seen map[string]bool) bool {
 		return i+1 < len(t.toks) && t.toks[i+1].cap && t.toks[i+1].kind == kWord && !t.l.notNames[t.toks[i+1].low]
 	}
 	return true
+}
+
+// turnLabel reports whether token i is the whole of an interview's turn
+// label in double brackets ("((WN)) Why …?"): initials that stand for the
+// interviewer, no entity of the article.
+func (t *Table) turnLabel(i int) bool {
+	return i >= 2 && i+2 < len(t.toks) && t.toks[i-1].low == "(" && t.toks[i-2].low == "(" && t.toks[i+1].low == ")" && t.toks[i+2].low == ")"
 }
 
 // known reports whether a word is in a lexicon that names things, so a

@@ -47,13 +47,22 @@ func tokenize(l *lang, text string, toks []token) []token {
 			bi += sz
 			ri++
 			continue
-		case unicode.IsSpace(c):
+		case unicode.IsSpace(c) || c == '[' || c == ']':
+			// Square brackets mark an editor's insertion inside a quote
+			// ("[Prime Minister Narendra] Modi"): the words inside read
+			// on with the words around them, so the name is whole.
 			bi += sz
 			ri++
 			continue
 		case unicode.IsLetter(c) || unicode.IsDigit(c):
 			t := token{b0: bi, r0: ri, kind: kWord}
 			bi, ri = scanWord(l, text, bi, ri)
+			if cut := gluedLabel(l, text, t.b0, bi); cut > t.b0 {
+				// "Bill HammonsImage: Bill Hammons.": a caption word run
+				// into the name is a word of its own.
+				ri -= utf8.RuneCountInString(text[cut:bi])
+				bi = cut
+			}
 			t.b1, t.r1 = bi, ri
 			w := text[t.b0:t.b1]
 			t.low = lower(w)
@@ -108,6 +117,24 @@ func tokenize(l *lang, text string, toks []token) []token {
 		ri++
 	}
 	return toks
+}
+
+// gluedLabel returns where a caption word run into the word text[b0:b1]
+// starts ("HammonsImage" before a colon: "Image"), or -1. The caption
+// word is a not-name ("Image", "Photo") after a lower-case letter, and a
+// colon follows it.
+func gluedLabel(l *lang, text string, b0, b1 int) int {
+	if b1 >= len(text) || text[b1] != ':' {
+		return -1
+	}
+	prev := rune(0)
+	for i, c := range text[b0:b1] {
+		if i > 0 && unicode.IsUpper(c) && unicode.IsLower(prev) && l.notNames[lower(text[b0+i:b1])] {
+			return b0 + i
+		}
+		prev = c
+	}
+	return -1
 }
 
 // scanWord returns the end (bytes, code points) of the word starting at bi.
