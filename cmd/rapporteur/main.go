@@ -69,6 +69,7 @@ func (m *Main) commands() map[string]Command {
 		"serve":   &ServeCommand{Main: m},
 		"scale":   &ScaleCommand{Main: m},
 		"link":    &LinkCommand{Main: m},
+		"train":   &TrainCommand{Main: m},
 	}
 }
 
@@ -105,6 +106,7 @@ Commands:
 	bench     measure the speed of the text and HTML pipelines
 	scale     measure ingest at scale on a generated corpus (tosca replicated)
 	link      find the copies of one wire story and the stories of a batch of articles
+	train     rebuild the embedded models from the training data in ../shared
 
 Run "rapporteur <command> -h" for a command's options.
 `

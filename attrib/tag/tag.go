@@ -1,0 +1,177 @@
+// Package tag is a part-of-speech tagger: a greedy averaged perceptron
+// (Collins 2002, in the style of Honnibal's 2013 tagger) over hashed
+// lexical features and the two previous tags, trained on the Universal
+// Dependencies English Web Treebank. It predicts universal tags (UPOS:
+// NOUN, VERB, PROPN, …) for pre-tokenised words, about a million words a
+// second on one core, in pure Go.
+//
+// The model is embedded in the binary (model/en-upos.bin.gz) and loaded
+// by Default; "rapporteur train" rebuilds it, and MODELS.md says from
+// what, under which terms, and how well it tags.
+package tag
+
+import (
+	"sync"
+)
+
+// Tagger tags words with parts of speech. It is immutable once built and
+// safe for concurrent use.
+type Tagger struct {
+	labels []string
+	nl     int
+	info   string
+
+	// The tag dictionary: words (as written) seen often in training with
+	// one tag nearly always get that tag without scoring.
+	dictKeys   []uint64 // sorted
+	dictLabels []uint8
+	dict       table
+
+	// The lexicon: the ambiguity class (a bit per tag) of each word
+	// (lowercased) seen often enough in training.
+	lexKeys  []uint64 // sorted
+	lexMasks []uint64
+	lex      table
+
+	// The weights: row r (nl int16 values) belongs to featKeys[r].
+	featKeys []uint64 // sorted
+	w        []int16
+	feats    table
+	scale    float32 // a weight is w*scale; kept for the file, not for tagging
+
+	scratch sync.Pool // *[]token, so Tag allocates only its result
+}
+
+// maxLabels bounds the tag set: labels are stored in one byte.
+const maxLabels = 255
+
+// Labels returns the tag set, in the order of the model.
+func (t *Tagger) Labels() []string { return append([]string(nil), t.labels...) }
+
+// Info describes what the model was trained on, as its trainer said.
+func (t *Tagger) Info() string { return t.info }
+
+// Features returns the number of weighted features, for size reports.
+func (t *Tagger) Features() int { return len(t.featKeys) }
+
+// Tag returns the tag of each word. Words are tokens as UD tokenises
+// English: punctuation split off, clitics apart ("do", "n't"); the tagger
+// copes with other tokenisations, a little less accurately. The result has
+// len(words) entries, strings from Labels. Tag(nil) is empty.
+func (t *Tagger) Tag(words []string) []string {
+	return t.AppendTags(make([]string, 0, len(words)), words)
+}
+
+// AppendTags appends the tag of each word to dst and returns it: with a
+// dst of enough capacity it does not allocate.
+func (t *Tagger) AppendTags(dst []string, words []string) []string {
+	if len(words) == 0 {
+		return dst
+	}
+	sp, _ := t.scratch.Get().(*[]token)
+	if sp == nil {
+		sp = new([]token)
+	}
+	toks := tokenize(*sp, words, &t.lex, t.lexMasks)
+	p1, p2 := start1, start2
+	var f [nTemplates]uint64
+	for i := range toks {
+		y := t.predict(toks, i, p1, p2, &f)
+		dst = append(dst, t.labels[y])
+		p2, p1 = p1, y
+	}
+	*sp = toks
+	t.scratch.Put(sp)
+	return dst
+}
+
+// predict returns the label index of position i.
+func (t *Tagger) predict(toks []token, i, p1, p2 int, f *[nTemplates]uint64) int {
+	if y, ok := t.dict.get(toks[i].raw); ok {
+		return int(t.dictLabels[y])
+	}
+	features(toks, i, p1, p2, f)
+	var buf [maxLabels]int32
+	sc := buf[:t.nl]
+	for _, k := range f {
+		r, ok := t.feats.get(k)
+		if !ok {
+			continue
+		}
+		row := t.w[int(r)*t.nl : int(r+1)*t.nl]
+		for j, v := range row {
+			sc[j] += int32(v)
+		}
+	}
+	best := 0
+	for j, v := range sc {
+		if v > sc[best] {
+			best = j
+		}
+	}
+	return best
+}
+
+// table is an open-addressing hash table from non-zero uint64 keys (which
+// are already well mixed) to int32 values; faster and smaller than a Go
+// map for the tagger's read-only lookups.
+type table struct {
+	keys []uint64
+	vals []int32
+	mask uint64
+}
+
+func newTable(keys []uint64) table {
+	size := 16
+	for size < 2*len(keys) {
+		size *= 2
+	}
+	t := table{keys: make([]uint64, size), vals: make([]int32, size), mask: uint64(size - 1)}
+	for i, k := range keys {
+		j := k & t.mask
+		for t.keys[j] != 0 {
+			j = (j + 1) & t.mask
+		}
+		t.keys[j], t.vals[j] = k, int32(i)
+	}
+	return t
+}
+
+func (t *table) get(k uint64) (int32, bool) {
+	if len(t.keys) == 0 {
+		return 0, false
+	}
+	for j := k & t.mask; ; j = (j + 1) & t.mask {
+		switch t.keys[j] {
+		case k:
+			return t.vals[j], true
+		case 0:
+			return 0, false
+		}
+	}
+}
+
+// build makes the lookup tables of a tagger whose sorted keys and rows
+// are set.
+func (t *Tagger) build() {
+	t.nl = len(t.labels)
+	t.dict = newTable(t.dictKeys)
+	t.lex = newTable(t.lexKeys)
+	t.feats = newTable(t.featKeys)
+}
+
+// Accuracy tags each sentence and counts the words whose tag equals its
+// UPOS: the score "rapporteur train" prints and the tests check.
+func Accuracy(t *Tagger, sents []Sentence) (right, total int) {
+	var got []string
+	for _, s := range sents {
+		got = t.AppendTags(got[:0], s.Words)
+		for i, g := range got {
+			if g == s.UPOS[i] {
+				right++
+			}
+		}
+		total += len(got)
+	}
+	return right, total
+}

@@ -1,0 +1,231 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/rapporteur/rapporteur"
+	"github.com/rapporteur/rapporteur/attrib/tag"
+)
+
+// TrainCommand is `rapporteur train`: it rebuilds the embedded models from
+// the shared data, deterministically, and writes them into the source tree.
+type TrainCommand struct{ Main *Main }
+
+// trainable is one model that `rapporteur train` rebuilds. To add a model,
+// add an entry to trainables.
+type trainable struct {
+	// name is what --only selects.
+	name string
+	// dir is the model's directory relative to the repository root, where
+	// its files go unless --out is given.
+	dir string
+	// files are the names train writes into its output directory.
+	files []string
+	// about is its line in the help text.
+	about string
+	// train reads its data under shared, writes files into out (which
+	// exists), and prints its dev scores to w. It must give the same
+	// bytes on every run, and write each file whole or not at all (see
+	// writeModel).
+	train func(ctx context.Context, shared, out string, w io.Writer) error
+}
+
+// trainables are the models, in the order they are trained: a later model
+// may use an earlier one (the statement model tags with the tagger).
+var trainables = []trainable{
+	{
+		name:  "pos",
+		dir:   "attrib/tag/model",
+		files: []string{"en-upos.bin.gz"},
+		about: "part-of-speech tagger (UPOS) on UD English EWT train; scored on EWT dev",
+		train: trainPOS,
+	},
+}
+
+// Usage returns the help text.
+func (c *TrainCommand) Usage() string {
+	var b strings.Builder
+	b.WriteString(`usage: rapporteur train [--shared DIR] [--only NAME] [--out DIR]
+
+Train rebuilds the models that rapporteur embeds from the training data in
+the shared directory, prints each model's scores on its dev set, and writes
+the model files into the source tree; rebuild the binary to embed them.
+Training is deterministic: the same data gives the same bytes.
+
+Models:
+`)
+	for _, m := range trainables {
+		fmt.Fprintf(&b, "  %-8s %s\n           → %s\n", m.name, m.about, filepath.Join(m.dir, strings.Join(m.files, ", ")))
+	}
+	b.WriteString(`
+Options:
+  --shared DIR   the shared data directory (default: ../shared beside the
+                 repository root found from the working directory)
+  --only NAME    train only this model
+  --out DIR      write the model files into DIR instead of the source tree
+
+MODELS.md says what each model is trained on, under which terms, and how
+well it does.
+`)
+	return b.String()
+}
+
+// Run runs the command.
+func (c *TrainCommand) Run(ctx context.Context, args []string) error {
+	fs := flag.NewFlagSet("train", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	shared := fs.String("shared", "", "")
+	only := fs.String("only", "", "")
+	out := fs.String("out", "", "")
+	pos, err := parseInterspersed(fs, args)
+	if err != nil {
+		// A bare errUsage is -h: the help goes to stdout and is no error.
+		if err == errUsage {
+			fmt.Fprint(c.Main.Stdout, c.Usage())
+			return nil
+		}
+		return err
+	}
+	if len(pos) != 0 {
+		return errUsage
+	}
+	models := trainables
+	if *only != "" {
+		models = nil
+		for _, m := range trainables {
+			if m.name == *only {
+				models = append(models, m)
+			}
+		}
+		if len(models) == 0 {
+			return rapporteur.Errorf(rapporteur.EINVALID, "train: no model %q (see rapporteur train -h)", *only)
+		}
+	}
+	dir, err := sharedDir(*shared)
+	if err != nil {
+		return err
+	}
+	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
+		return rapporteur.Errorf(rapporteur.EINVALID, "train: no shared data directory at %s (give --shared DIR)", dir)
+	}
+	root := ""
+	if *out == "" {
+		if root, err = repoRoot(); err != nil {
+			return err
+		}
+	}
+	for _, m := range models {
+		dst := *out
+		if dst == "" {
+			dst = filepath.Join(root, filepath.FromSlash(m.dir))
+		}
+		if err := os.MkdirAll(dst, 0o755); err != nil {
+			return rapporteur.Errorf(rapporteur.EUNAVAILABLE, "train %s: %w", m.name, err)
+		}
+		fmt.Fprintf(c.Main.Stdout, "%s:\n", m.name)
+		start := time.Now()
+		if err := m.train(ctx, dir, dst, c.Main.Stdout); err != nil {
+			return fmt.Errorf("train %s: %w", m.name, err)
+		}
+		for _, f := range m.files {
+			st, err := os.Stat(filepath.Join(dst, f))
+			if err != nil {
+				return rapporteur.Errorf(rapporteur.EINTERNAL, "train %s: did not write %s: %w", m.name, f, err)
+			}
+			fmt.Fprintf(c.Main.Stdout, "  wrote %s (%d bytes)\n", filepath.Join(dst, f), st.Size())
+		}
+		fmt.Fprintf(c.Main.Stdout, "  %.1f s\n", time.Since(start).Seconds())
+	}
+	return nil
+}
+
+// repoRoot is the directory of go.mod above the working directory, where
+// the models' directories are.
+func repoRoot() (string, error) {
+	wd, err := os.Getwd()
+	if err != nil {
+		return "", fmt.Errorf("train: %w", err)
+	}
+	for dir := wd; ; dir = filepath.Dir(dir) {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			return dir, nil
+		}
+		if filepath.Dir(dir) == dir {
+			return "", rapporteur.Errorf(rapporteur.EINVALID, "train: no go.mod above %s: run it in the repository, or give --out DIR", wd)
+		}
+	}
+}
+
+// writeModel writes one model file through a temporary file renamed into
+// place, so that a failed run leaves the old model whole.
+func writeModel(path string, write func(io.Writer) error) error {
+	f, err := os.CreateTemp(filepath.Dir(path), ".model-*")
+	if err != nil {
+		return rapporteur.Errorf(rapporteur.EUNAVAILABLE, "%s: %w", path, err)
+	}
+	defer os.Remove(f.Name())
+	if err := write(f); err != nil {
+		f.Close()
+		return rapporteur.Errorf(rapporteur.EUNAVAILABLE, "%s: %w", path, err)
+	}
+	if err := f.Close(); err != nil {
+		return rapporteur.Errorf(rapporteur.EUNAVAILABLE, "%s: %w", path, err)
+	}
+	if err := os.Chmod(f.Name(), 0o644); err != nil {
+		return rapporteur.Errorf(rapporteur.EUNAVAILABLE, "%s: %w", path, err)
+	}
+	if err := os.Rename(f.Name(), path); err != nil {
+		return rapporteur.Errorf(rapporteur.EUNAVAILABLE, "%s: %w", path, err)
+	}
+	return nil
+}
+
+// The EWT files under the shared directory.
+const (
+	ewtDir   = "data/ud-english-ewt"
+	ewtTrain = "en_ewt-ud-train.conllu.gz"
+	ewtDev   = "en_ewt-ud-dev.conllu"
+)
+
+// trainPOS trains the tagger on EWT train and scores it on EWT dev. EWT
+// test is not read here: it was run once, for MODELS.md.
+func trainPOS(ctx context.Context, shared, out string, w io.Writer) error {
+	read := func(name string) ([]tag.Sentence, error) {
+		s, err := tag.ReadCoNLLUFile(filepath.Join(shared, ewtDir, name))
+		if os.IsNotExist(err) {
+			return nil, rapporteur.Errorf(rapporteur.EINVALID, "no EWT data: %w", err)
+		} else if err != nil {
+			return nil, rapporteur.Errorf(rapporteur.EINVALID, "%w", err)
+		}
+		return s, nil
+	}
+	train, err := read(ewtTrain)
+	if err != nil {
+		return err
+	}
+	dev, err := read(ewtDev)
+	if err != nil {
+		return err
+	}
+	start := time.Now()
+	t, err := tag.Train(ctx, train, tag.Options{
+		Info: "UD English EWT train (CC BY-SA 4.0), UPOS; see MODELS.md",
+	})
+	if err != nil {
+		return err
+	}
+	right, total := tag.Accuracy(t, dev)
+	fmt.Fprintf(w, "  EWT train: %d sentences, %.1f s; %d features\n", len(train), time.Since(start).Seconds(), t.Features())
+	fmt.Fprintf(w, "  EWT dev UPOS accuracy: %.4f (%d of %d tokens)\n", float64(right)/float64(total), right, total)
+	return writeModel(filepath.Join(out, "en-upos.bin.gz"), func(f io.Writer) error {
+		_, err := t.WriteTo(f)
+		return err
+	})
+}
