@@ -37,6 +37,12 @@ type Article struct {
 	Credits    []Credit    `json:"credits"`
 	Statements []Statement `json:"statements"`
 	Entities   []Entity    `json:"entities"`
+
+	// PageType is what kind of page the HTML was: article, forum,
+	// product, listing, collection, documentation or service; empty for
+	// plain text. It says what the main text is: a forum's text holds
+	// its posts, a listing's its entries.
+	PageType string `json:"page_type,omitempty"`
 }
 
 // Credit is a wire agency or news organisation the article credits as a

@@ -144,6 +144,7 @@ func (x *Extractor) HTMLFetched(id string, page []byte, pageURL, contentType str
 		t := p.published.UTC()
 		a.Published = &t
 	}
+	a.PageType = p.pageType
 	a.Authors = splitAuthors(p.author)
 	if len(a.Authors) == 0 {
 		a.Authors = c.authors

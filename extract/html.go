@@ -20,10 +20,6 @@ import (
 	"github.com/rapporteur/rapporteur"
 )
 
-// minBodyRunes is the body length under which trafilatura is deemed to
-// have missed the article, so readability is tried as well.
-const minBodyRunes = 250
-
 // page is what the HTML stage pulls out of a page before the shared
 // cleaning runs on its body.
 type page struct {
@@ -31,6 +27,9 @@ type page struct {
 	published                 time.Time
 	body                      string // paragraphs joined with "\n\n"
 	bodyLang                  string // trafilatura's guess from the body text
+	description               string // the page's meta description
+	pageType                  string // see detectType
+	chosen                    string // the candidate the body is from
 }
 
 // decodeHTML converts page to UTF-8: a byte-order mark first; then bytes
@@ -75,59 +74,97 @@ func decodeHTML(b []byte, contentType string) ([]byte, error) {
 }
 
 // parseHTML extracts the article of one decoded page. It parses the page
-// once; trafilatura works on its own copies of the tree, so readability can
-// take the same tree when it is needed.
+// once; the extractors work on their own copies of the tree, so each takes
+// the same one. Their answers are candidates, and choose picks one by
+// signals that hold on any site (see candidates.go).
 func parseHTML(b []byte, pageURL string) (page, error) {
+	doc, u, err := parseDoc(b, pageURL)
+	if err != nil {
+		return page{}, err
+	}
+	p, cands, pi := readCandidates(doc, u)
+	p.pageType = detectType(pi, u, cands)
+	c := choose(p.pageType, cands, pi)
+	p.body, p.chosen = c.body, c.name
+	if c.name != "trafilatura" {
+		p.bodyLang = ""
+	}
+	return finishPage(p, u), nil
+}
+
+// parseDoc parses a decoded page and its URL (nil when unknown or not
+// absolute).
+func parseDoc(b []byte, pageURL string) (*html.Node, *nurl.URL, error) {
 	// html.Parse refuses elements nested more than 512 deep, which bounds
 	// the recursion of the extractors below.
-	doc, err := html.Parse(bytes.NewReader(b))
+	// Parsed as a browser without scripts reads it, so that a page
+	// served whole inside <noscript> (forum software does this for
+	// crawlers) is a tree, not a string; unwrapNoscript then keeps only
+	// such large ones.
+	doc, err := html.ParseWithOptions(bytes.NewReader(b), html.ParseOptionEnableScripting(false))
 	if err != nil {
-		return page{}, rapporteur.Errorf(rapporteur.EINVALID, "parse html: %w", err)
+		return nil, nil, rapporteur.Errorf(rapporteur.EINVALID, "parse html: %w", err)
 	}
+	unwrapNoscript(doc)
 	u, _ := nurl.Parse(pageURL)
 	if u != nil && u.Host == "" {
 		u = nil
 	}
+	return doc, u, nil
+}
+
+// readCandidates runs the extractors over doc: go-trafilatura with its
+// default options (its comments kept apart), readability, and the page's
+// JSON-LD article body. It returns the page's metadata, the candidates and
+// the page's own signals.
+func readCandidates(doc *html.Node, u *nurl.URL) (page, []candidate, pageInfo) {
 	var p page
 	p.lang = htmlLang(doc)
+	pi := readPage(doc)
+	var cands []candidate
 	opts := trafilatura.Options{OriginalURL: u}
 	res, terr := trafilatura.ExtractDocument(doc, opts)
 	if terr == nil && res != nil {
 		m := res.Metadata
 		p.title, p.site, p.author, p.published = m.Title, m.Sitename, m.Author, m.Date
-		p.body = blocksText(res.ContentNode)
 		p.bodyLang = m.Language
+		p.description = m.Description
 		if p.site == "" {
 			p.site = m.Hostname
 		}
+		cands = append(cands, newCandidate("trafilatura", res.ContentNode))
 	}
-	if utf8.RuneCountInString(p.body) < minBodyRunes {
-		art, err := readability.FromDocument(doc, u)
-		if err == nil && art.Node != nil {
-			// trafilatura's rescue of a page it could not read is the
-			// text of the whole page; readability keeps to the article.
-			if body := blocksText(art.Node); body != "" {
-				p.body, p.bodyLang = body, ""
-				if p.title == "" {
-					p.title = art.Title()
-				}
-				if p.site == "" {
-					p.site = art.SiteName()
-				}
-				if p.author == "" {
-					p.author = art.Byline()
-				}
-				if p.lang == "" {
-					p.lang = art.Language()
-				}
-				if p.published.IsZero() {
-					if t, err := art.PublishedTime(); err == nil {
-						p.published = t
-					}
-				}
+	art, err := readability.FromDocument(doc, u)
+	if err == nil && art.Node != nil {
+		cands = append(cands, newCandidate("readability", art.Node))
+		if p.title == "" {
+			p.title = art.Title()
+		}
+		if p.site == "" {
+			p.site = art.SiteName()
+		}
+		if p.author == "" {
+			p.author = art.Byline()
+		}
+		if p.lang == "" {
+			p.lang = art.Language()
+		}
+		if p.published.IsZero() {
+			if t, err := art.PublishedTime(); err == nil {
+				p.published = t
 			}
 		}
 	}
+	cands = append(cands, pageCandidate(doc, pi))
+	if pi.articleBody != "" {
+		cands = append(cands, textCandidate("jsonld", pi.articleBody))
+	}
+	return p, cands, pi
+}
+
+// finishPage fills what the extractors left empty and makes every field
+// valid, collapsed text.
+func finishPage(p page, u *nurl.URL) page {
 	if p.site == "" && u != nil {
 		p.site = strings.TrimPrefix(u.Hostname(), "www.")
 	}
@@ -135,7 +172,7 @@ func parseHTML(b []byte, pageURL string) (page, error) {
 	p.site = collapseSpace(strings.ToValidUTF8(p.site, "\uFFFD"))
 	p.author = collapseSpace(strings.ToValidUTF8(p.author, "\uFFFD"))
 	p.body = dropTitle(strings.ToValidUTF8(p.body, "\uFFFD"), p.title)
-	return p, nil
+	return p
 }
 
 // htmlLang returns the primary language subtag of <html lang="…">.
@@ -198,6 +235,11 @@ var skipTags = map[string]bool{
 // collapses to one space, and paragraphs are joined with a blank line. The
 // extractors' own plain text runs every block together on one line.
 func blocksText(root *html.Node) string {
+	return renderBlocks(root, nil)
+}
+
+// renderBlocks is blocksText leaving out the elements skip reports.
+func renderBlocks(root *html.Node, skip func(*html.Node) bool) string {
 	if root == nil {
 		return ""
 	}
@@ -233,7 +275,7 @@ func blocksText(root *html.Node) string {
 			continue
 		case html.ElementNode:
 			name := strings.ToLower(n.Data)
-			if skipTags[name] {
+			if skipTags[name] || skip != nil && skip(n) {
 				continue
 			}
 			if blockTags[name] {

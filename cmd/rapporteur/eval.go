@@ -16,6 +16,7 @@ import (
 
 	"github.com/rapporteur/rapporteur"
 	"github.com/rapporteur/rapporteur/eval"
+	"github.com/rapporteur/rapporteur/extract"
 	"github.com/rapporteur/rapporteur/intake"
 )
 
@@ -24,7 +25,7 @@ import (
 type EvalCommand struct{ Main *Main }
 
 // evalDatasets are the datasets `eval all` runs, in order.
-var evalDatasets = []string{"ggt", "polnear", "gum", "zyte"}
+var evalDatasets = []string{"ggt", "polnear", "gum", "zyte", "wcxb"}
 
 // sharedPaths are where each dataset lives under the shared data
 // directory; polnear's is a directory per split.
@@ -33,6 +34,7 @@ var sharedPaths = map[string]string{
 	"polnear": "quotes-data/polnear/data",
 	"gum":     "data/gum-wikinews/gum_wikinews.jsonl",
 	"zyte":    "data/article-extraction-benchmark",
+	"wcxb":    "data/wcxb-dev",
 }
 
 // reference is a published score to compare with, and the issue's target.
@@ -63,11 +65,14 @@ var references = map[string]reference{
 	"polnear Content exact":           {published: "0.729", target: "≥ 0.60"},
 	"polnear Content overlap":         {target: "≥ 0.75"},
 	"zyte F1":                         {published: "0.960", target: "≥ 0.960"},
+	// WCXB README, dev split: rs-trafilatura / Python trafilatura.
+	"wcxb article": {published: "0.932 / 0.926", target: "≥ 0.960"},
+	"wcxb all":     {published: "0.859 / 0.791", target: "≥ 0.86"},
 }
 
 // Usage returns the help text.
 func (c *EvalCommand) Usage() string {
-	return `usage: rapporteur eval [ggt|polnear|gum|zyte|all] [flags] [PATH]
+	return `usage: rapporteur eval [ggt|polnear|gum|zyte|wcxb|all] [flags] [PATH]
        rapporteur eval stories [--json] GOLD PRED
 
 Scores the extractor on gold data and prints our numbers beside the
@@ -82,6 +87,9 @@ read from the shared directory (../shared next to the repository).
   gum      GUM Wikinews quotation spans (JSON Lines with text and quotes[]).
   zyte     Zyte article-extraction benchmark (html/*.html.gz and
            ground-truth.json): body token F1.
+  wcxb     WCXB (gold.jsonl and html/*.html.gz, default the dev split):
+           body word F1 by page type, beside go-trafilatura (defaults and
+           with its fallback) and readability alone on the same pages.
   all      every dataset found in the shared directory.
   stories  story links: GOLD and PRED are JSON Lines {"id", "story",
            "duplicate_of"?} (PRED as "rapporteur link" prints it):
@@ -96,6 +104,7 @@ Flags:
   --errors FILE   write the error analysis as JSON Lines: misses, false
                   positives, speaker and cue errors, with context
   --json          print the results as JSON
+  --libraries     wcxb: score the libraries alone too (default true)
 `
 }
 
@@ -108,6 +117,7 @@ func (c *EvalCommand) Run(ctx context.Context, args []string) error {
 	split := fs.String("split", "dev", "PolNeAR split")
 	errorsPath := fs.String("errors", "", "error analysis output")
 	asJSON := fs.Bool("json", false, "print JSON")
+	libraries := fs.Bool("libraries", true, "wcxb: score the libraries too")
 	// Flags may come before or after the positional arguments.
 	var pos []string
 	for {
@@ -149,7 +159,7 @@ func (c *EvalCommand) Run(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	ev := &evaluation{ctx: ctx, pipe: p, out: map[string]any{}}
+	ev := &evaluation{ctx: ctx, pipe: p, out: map[string]any{}, libraries: *libraries}
 
 	names := []string{name}
 	if name == "all" {
@@ -206,6 +216,8 @@ type evaluation struct {
 	sections []section
 	records  []eval.Record
 	skipped  []string
+	// libraries: score the extraction libraries alone beside us (wcxb).
+	libraries bool
 }
 
 // section is one dataset's table.
@@ -321,6 +333,8 @@ func (ev *evaluation) dataset(name, path string) error {
 		ev.sections = append(ev.sections, sec)
 	case "zyte":
 		return ev.zyte(path)
+	case "wcxb":
+		return ev.wcxb(path)
 	}
 	return nil
 }
@@ -343,6 +357,64 @@ func (ev *evaluation) zyte(path string) error {
 	sec := section{title: "Zyte article extraction " + path}
 	sec.notes = append(sec.notes, fmt.Sprintf("%d pages, %d extractor failures; exact body on %.3f of pages", res.Pages, res.Errors, res.Accuracy))
 	sec.rows = append(sec.rows, row{key: "zyte F1", metric: "body tokens", p: f3(res.Precision), r: f3(res.Recall), v: f3(res.F1)})
+	ev.sections = append(ev.sections, sec)
+	return nil
+}
+
+// wcxb scores rapporteur, and each library alone, on a WCXB split, by
+// page type.
+func (ev *evaluation) wcxb(path string) error {
+	gold, err := eval.ReadWCXB(path)
+	if err != nil {
+		return goldError("wcxb", err)
+	}
+	ours, err := eval.WCXB(path, gold, func(id string, page []byte, url string) (string, string, error) {
+		a, err := ev.pipe.Extract.HTML(id, page, url)
+		return a.Text, a.PageType, err
+	})
+	if err != nil {
+		return err
+	}
+	libs := map[string]eval.WCXBResult{}
+	var names []string
+	if ev.libraries {
+		names = extract.Libraries
+		for _, name := range names {
+			res, err := eval.WCXB(path, gold, func(id string, page []byte, url string) (string, string, error) {
+				text, err := extract.Library(name, page, url)
+				return text, "", err
+			})
+			if err != nil {
+				return err
+			}
+			libs[name] = res
+		}
+	}
+	ev.out["wcxb"] = map[string]any{"rapporteur": ours, "libraries": libs}
+	sec := section{title: "WCXB " + path}
+	sec.notes = append(sec.notes,
+		fmt.Sprintf("%d pages, %d extractor failures; page type told right on %.3f of pages; mean of page word F1 (the benchmark's metric)", ours.All.Pages, ours.Errors, ours.TypeAccuracy),
+		"published: rs-trafilatura / Python trafilatura (WCXB README); the libraries alone on the same pages, with rapporteur's rendering and no cleaning:")
+	kinds := append(ours.SortedTypes(), "all")
+	for _, t := range kinds {
+		s, ok := ours.ByType[t]
+		if t == "all" {
+			s, ok = ours.All, true
+		}
+		if !ok {
+			continue
+		}
+		line := fmt.Sprintf("  %-13s rapporteur %.3f (%d < 0.5)", t, s.F1, s.Below05)
+		for _, name := range names {
+			ls := libs[name].All
+			if t != "all" {
+				ls = libs[name].ByType[t]
+			}
+			line += fmt.Sprintf(" | %s %.3f (%d)", name, ls.F1, ls.Below05)
+		}
+		sec.notes = append(sec.notes, line)
+		sec.rows = append(sec.rows, row{key: "wcxb " + t, metric: fmt.Sprintf("%s (%d pages)", t, s.Pages), p: f3(s.Precision), r: f3(s.Recall), v: f3(s.F1)})
+	}
 	ev.sections = append(ev.sections, sec)
 	return nil
 }

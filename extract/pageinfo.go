@@ -1,0 +1,259 @@
+package extract
+
+import (
+	"encoding/json"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+)
+
+// maxJSONLD bounds the bytes of one JSON-LD script that are decoded: a
+// page's structured data is a few kilobytes, and a hostile page must not
+// make the decoder build a megabyte tree for every script.
+const maxJSONLD = 256 << 10
+
+// pageInfo is what one walk over the parsed page records for choosing
+// between the extractors' answers and for telling the page's type. None of
+// it depends on a site: text and link amounts, structured data, and the
+// words of the URL.
+type pageInfo struct {
+	textRunes int // visible text of the <body>
+	linkRunes int // of it, inside <a>
+	links     int
+	pRunes    int // visible text inside <p>
+	forms     int // <form> elements with an input to type into
+	// types are the schema.org @type values of the page's JSON-LD, and
+	// ogType its og:type, lower-cased.
+	types  map[string]bool
+	ogType string
+	// articleBody is the longest articleBody (or text of a posting) in
+	// the JSON-LD: a third opinion on what the article says.
+	articleBody string
+	// comments counts JSON-LD comments and answers (commentCount and
+	// answerCount included).
+	comments int
+}
+
+// readPage walks doc once, without recursion (html.Parse bounds the depth,
+// but a stack on the heap costs nothing more).
+func readPage(doc *html.Node) pageInfo {
+	pi := pageInfo{types: map[string]bool{}}
+	type item struct {
+		n           *html.Node
+		inBody, inA bool
+		inP         bool
+	}
+	stack := []item{{n: doc}}
+	for len(stack) > 0 {
+		it := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		n := it.n
+		switch n.Type {
+		case html.TextNode:
+			if !it.inBody {
+				continue
+			}
+			k := visibleRunes(n.Data)
+			pi.textRunes += k
+			if it.inA {
+				pi.linkRunes += k
+			}
+			if it.inP {
+				pi.pRunes += k
+			}
+			continue
+		case html.ElementNode:
+			switch n.DataAtom {
+			case atom.Script:
+				if strings.EqualFold(attr(n, "type"), "application/ld+json") && n.FirstChild != nil {
+					pi.readJSONLD(n.FirstChild.Data)
+				}
+				continue
+			case atom.Meta:
+				p := strings.ToLower(attr(n, "property"))
+				if p == "og:type" {
+					pi.ogType = strings.ToLower(strings.TrimSpace(attr(n, "content")))
+				}
+				continue
+			case atom.Style, atom.Noscript, atom.Template, atom.Svg, atom.Math,
+				atom.Iframe, atom.Object, atom.Select, atom.Textarea, atom.Button:
+				continue
+			case atom.Body:
+				it.inBody = true
+			case atom.A:
+				it.inA = true
+				pi.links++
+			case atom.P:
+				it.inP = true
+			case atom.Form:
+				pi.forms++
+			}
+		}
+		for c := n.LastChild; c != nil; c = c.PrevSibling {
+			stack = append(stack, item{n: c, inBody: it.inBody, inA: it.inA, inP: it.inP})
+		}
+	}
+	return pi
+}
+
+// visibleRunes counts the runes of s that are not white space.
+func visibleRunes(s string) int {
+	k := 0
+	for _, r := range s {
+		if !unicode.IsSpace(r) {
+			k++
+		}
+	}
+	return k
+}
+
+func attr(n *html.Node, key string) string {
+	for _, a := range n.Attr {
+		if a.Key == key {
+			return a.Val
+		}
+	}
+	return ""
+}
+
+// readJSONLD records the @type values, the longest article body and the
+// comments of one JSON-LD script. Malformed or oversized data is ignored:
+// it is a hint, not the page.
+func (pi *pageInfo) readJSONLD(s string) {
+	if len(s) > maxJSONLD {
+		return
+	}
+	var v any
+	if json.Unmarshal([]byte(s), &v) != nil {
+		return
+	}
+	// The decoded value is a tree of at most maxJSONLD bytes' worth of
+	// nodes; walk it with an explicit stack.
+	stack := []any{v}
+	for len(stack) > 0 {
+		v := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		switch v := v.(type) {
+		case []any:
+			stack = append(stack, v...)
+		case map[string]any:
+			for _, t := range jsonStrings(v["@type"]) {
+				pi.types[strings.ToLower(t)] = true
+			}
+			for _, k := range []string{"articleBody", "text"} {
+				if b, ok := v[k].(string); ok && len(b) > len(pi.articleBody) && k == "articleBody" {
+					pi.articleBody = b
+				}
+			}
+			for _, k := range []string{"commentCount", "answerCount"} {
+				if f, ok := v[k].(float64); ok && f > 0 && f < 1e6 {
+					pi.comments += int(f)
+				}
+			}
+			for k, c := range v {
+				if k == "comment" || k == "suggestedAnswer" || k == "acceptedAnswer" {
+					if l, ok := c.([]any); ok {
+						pi.comments += len(l)
+					} else if c != nil {
+						pi.comments++
+					}
+				}
+				stack = append(stack, c)
+			}
+		}
+	}
+}
+
+func jsonStrings(v any) []string {
+	switch v := v.(type) {
+	case string:
+		return []string{v}
+	case []any:
+		var out []string
+		for _, e := range v {
+			if s, ok := e.(string); ok {
+				out = append(out, s)
+			}
+		}
+		return out
+	}
+	return nil
+}
+
+// hasType reports whether the JSON-LD declares any of the types.
+func (pi *pageInfo) hasType(types ...string) bool {
+	for _, t := range types {
+		if pi.types[t] {
+			return true
+		}
+	}
+	return false
+}
+
+// runeCount is utf8.RuneCountInString, named for the call sites that count
+// candidate lengths.
+func runeCount(s string) int { return utf8.RuneCountInString(s) }
+
+// minNoscriptRunes is the text a <noscript> must hold to be read as the
+// page served to readers without scripts rather than a notice ("enable
+// JavaScript") or a tracking pixel.
+const minNoscriptRunes = 500
+
+// unwrapNoscript replaces each outermost <noscript> holding at least
+// minNoscriptRunes of text by its children, and removes the others, as a
+// browser running scripts would not show them.
+func unwrapNoscript(doc *html.Node) {
+	var found []*html.Node
+	stack := []*html.Node{doc}
+	for len(stack) > 0 {
+		n := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if n.Type == html.ElementNode && n.DataAtom == atom.Noscript {
+			// Only the outermost: each text is then counted once,
+			// however deep a hostile page nests them.
+			found = append(found, n)
+			continue
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			stack = append(stack, c)
+		}
+	}
+	for _, n := range found {
+		if n.Parent == nil {
+			continue
+		}
+		if textRunes(n) >= minNoscriptRunes {
+			for c := n.FirstChild; c != nil; {
+				next := c.NextSibling
+				n.RemoveChild(c)
+				n.Parent.InsertBefore(c, n)
+				c = next
+			}
+		}
+		n.Parent.RemoveChild(n)
+	}
+}
+
+// textRunes counts the visible runes of the text under n.
+func textRunes(n *html.Node) int {
+	k := 0
+	stack := []*html.Node{n}
+	for len(stack) > 0 {
+		n := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if n.Type == html.TextNode {
+			k += visibleRunes(n.Data)
+			continue
+		}
+		if n.Type == html.ElementNode && (n.DataAtom == atom.Script || n.DataAtom == atom.Style) {
+			continue
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			stack = append(stack, c)
+		}
+	}
+	return k
+}
