@@ -64,7 +64,7 @@ var writeQueries = []string{
 	qStatementDel, qCreditDel, qSpeakerByKey, qSpeakerIns, qSpeakerSeen, qSpeakerAdd,
 	qStatementIns, qCreditIns, qCounter, qBlockDates,
 	qArticleFTSIns, qArticleFTSDel, qStatementFTSIns, qStatementFTSDel, qSpeakerFTSIns,
-	qLinkOld, qLinkExists, qLinkStory, qLinkArticle, qStoryAdd, qSpeakerCopies, qBlockOriginals,
+	qLinkOld, qLinkExists, qLinkStory, qLinkArticle, qStoryAdd, qStoryWiden, qSpeakerCopies, qBlockOriginals,
 }
 
 // readQueries are the queries of an article page, prepared on the read

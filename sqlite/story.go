@@ -74,6 +74,12 @@ const (
 		last_date = CASE WHEN ? IS NULL THEN last_date WHEN last_date = 0 OR ? > last_date THEN ? ELSE last_date END,
 		article_count = article_count + 1
 		WHERE id = ?`
+	// qStoryWiden widens a story's span to the date of an article it has
+	// already, which an update may have given it.
+	qStoryWiden = `UPDATE stories SET
+		first_date = CASE WHEN first_date = 0 OR ? < first_date THEN ? ELSE first_date END,
+		last_date = CASE WHEN last_date = 0 OR ? > last_date THEN ? ELSE last_date END
+		WHERE id = ?`
 	// qSpeakerCopies adds an article's statements to their speakers'
 	// counts (1) or takes them off (-1): a speaker's count leaves wire
 	// copies out, as lists do, or a reprinted quote would count once per
@@ -142,8 +148,13 @@ func (db *DB) linkArticle(ctx context.Context, tx *sql.Tx, id int64, link rappor
 			return errorf("link article %d: story span: %w", id, err)
 		}
 	}
-	if sid != 0 && (!old.Valid || old.Int64 != sid) {
+	switch {
+	case sid != 0 && (!old.Valid || old.Int64 != sid):
 		if _, err := db.stmt(ctx, tx, qStoryAdd).ExecContext(ctx, date, date, date, date, date, date, sid); err != nil {
+			return errorf("link article %d: story span: %w", id, err)
+		}
+	case sid != 0 && date.Valid:
+		if _, err := db.stmt(ctx, tx, qStoryWiden).ExecContext(ctx, date, date, date, date, sid); err != nil {
 			return errorf("link article %d: story span: %w", id, err)
 		}
 	}

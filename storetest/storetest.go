@@ -65,6 +65,7 @@ func Run(t *testing.T, open Open) {
 		{"LinkArticles", testLinkArticles},
 		{"UndatedInStory", testUndatedInStory},
 		{"NewOriginal", testNewOriginal},
+		{"RelinkWidensSpan", testRelinkWidensSpan},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

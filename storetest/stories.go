@@ -358,3 +358,24 @@ func mustStoryID(t *testing.T, s rapporteur.Store, id int64) int64 {
 	}
 	return a.StoryID
 }
+
+// testRelinkWidensSpan: an undated article that an update dates, linked
+// again into the same story, gives the story its date.
+func testRelinkWidensSpan(t *testing.T, s rapporteur.Store) {
+	a := Article("", "Port closed", "The port closed on Tuesday after a storm.", time.Time{})
+	res := put(t, s, a)
+	link := rapporteur.ArticleLink{StoryKey: "port"}
+	if err := s.LinkArticle(ctx, res.ID, link); err != nil {
+		t.Fatal(err)
+	}
+	d := Day
+	a.Published = &d
+	res = put(t, s, a)
+	if err := s.LinkArticle(ctx, res.ID, link); err != nil {
+		t.Fatal(err)
+	}
+	page, err := s.Stories(ctx, rapporteur.StoryFilter{})
+	if err != nil || len(page.Items) != 1 || !page.Items[0].First.Equal(Day) || page.Items[0].ArticleCount != 1 {
+		t.Errorf("stories %+v, %v: want one story of 1 article on Day", page.Items, err)
+	}
+}
