@@ -70,7 +70,7 @@ func (f *finder) readTurns() {
 		labelled[t.para] = true
 	}
 	var all []turn
-	named := map[int][2]int{} // paragraph → a name the initials stand for
+	inits := map[string]bool{} // initials that label turns
 	ti := 0
 	for p, a := range paras {
 		if ti < len(turns) && turns[ti].para == p {
@@ -81,16 +81,23 @@ func (f *finder) readTurns() {
 		if a < 0 || !f.word(a) || !allCaps(f.toks[a].text) || len([]rune(f.toks[a].text)) > 3 || !f.word(a+1) || !f.toks[a+1].upper || f.toks[a+1].para != p {
 			continue
 		}
-		if r, ok := f.initialsRun(f.toks[a].text); ok {
+		if _, ok := f.initialsRun(f.toks[a].text); ok {
 			all = append(all, turn{para: p, la: a, lb: a + 1, body: a + 1, key: f.labelKey(a, a+1)})
-			named[f.toks[r[0]].para] = r
+			inits[f.toks[a].text] = true
 		}
 	}
 	// The full name, with no mark, labels the first turn of the person
 	// the initials stand for ("Michael Siegel I am a professor …").
-	for p, r := range named {
-		if paras[p] == r[0] && !labelled[p] && r[1] < f.paraEnd(r[0]) {
-			all = append(all, turn{para: p, la: r[0], lb: r[1], body: r[1], key: f.labelKey(r[0], r[1])})
+	for p, a := range paras {
+		if a < 0 || labelled[p] {
+			continue
+		}
+		for ini := range inits {
+			n := len([]rune(ini))
+			if f.spells(a, ini) && a+n < f.paraEnd(a) && f.word(a+n) {
+				all = append(all, turn{para: p, la: a, lb: a + n, body: a + n, key: f.labelKey(a, a+n)})
+				break
+			}
 		}
 	}
 	slices.SortFunc(all, func(x, y turn) int { return x.para - y.para })
@@ -415,22 +422,30 @@ func (f *finder) labelKey(a, b int) string {
 // initialsRun finds the first run of capitalized words whose initials
 // spell ini ("MS": "Michael Siegel").
 func (f *finder) initialsRun(ini string) ([2]int, bool) {
-	rs := []rune(ini)
-	n := len(rs)
+	n := len([]rune(ini))
 	for k := 0; k+n <= len(f.toks); k++ {
-		ok := true
-		for i := range n {
-			t := f.toks[k+i]
-			if t.kind != tWord || !t.upper || allCaps(t.text) || []rune(t.text)[0] != rs[i] || t.para != f.toks[k].para {
-				ok = false
-				break
-			}
-		}
-		if ok {
+		if f.spells(k, ini) {
 			return [2]int{k, k + n}, true
 		}
 	}
 	return [2]int{}, false
+}
+
+// spells reports whether the capitalized words from token k, one per
+// letter of ini, have ini as their initials.
+func (f *finder) spells(k int, ini string) bool {
+	i := k
+	for _, r := range ini {
+		if i >= len(f.toks) {
+			return false
+		}
+		t := f.toks[i]
+		if t.kind != tWord || !t.upper || allCaps(t.text) || []rune(t.text)[0] != r || t.para != f.toks[k].para {
+			return false
+		}
+		i++
+	}
+	return true
 }
 
 // turnContent is the rune range of a turn's words from token a to its

@@ -14,12 +14,18 @@ var update = flag.Bool("update", false, "rewrite the golden .json files under te
 
 // TestGolden runs `rapporteur extract --pretty` on the end-to-end inputs
 // under the repository's testdata/ (the DESIGN example as text and as a
-// page, and Wikinews articles) and compares the output with the .json file beside each.
+// page, Wikinews articles, and texts written to show one layout each:
+// captions, editorial brackets, interviews) and compares the output with the .json file beside each.
 func TestGolden(t *testing.T) {
 	inputs, err := filepath.Glob(filepath.Join("..", "..", "testdata", "wikinews", "*.txt"))
 	if err != nil {
 		t.Fatal(err)
 	}
+	layouts, err := filepath.Glob(filepath.Join("..", "..", "testdata", "layouts", "*.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	inputs = append(inputs, layouts...)
 	inputs = append(inputs, filepath.Join("..", "..", "testdata", "example.txt"), filepath.Join("..", "..", "testdata", "example-page.html"))
 	for _, in := range inputs {
 		name := strings.TrimSuffix(filepath.Base(in), filepath.Ext(in))
