@@ -114,37 +114,44 @@ func (t *Tagger) predict(toks []token, i, p1, p2 int, f *[nTemplates]uint64) int
 
 // table is an open-addressing hash table from non-zero uint64 keys (which
 // are already well mixed) to int32 values; faster and smaller than a Go
-// map for the tagger's read-only lookups.
+// map for the tagger's read-only lookups. Tagging is bound by memory
+// latency (most lookups miss the caches), so a key and its value share a
+// slot, and one probe is usually one cache miss.
 type table struct {
-	keys []uint64
-	vals []int32
-	mask uint64
+	slots []slot
+	mask  uint64
+}
+
+type slot struct {
+	key uint64
+	val int32
 }
 
 func newTable(keys []uint64) table {
+	// Load factor ≤ 2/3: linear probes stay short, the table small.
 	size := 16
-	for size < 2*len(keys) {
+	for size*2 < 3*len(keys) {
 		size *= 2
 	}
-	t := table{keys: make([]uint64, size), vals: make([]int32, size), mask: uint64(size - 1)}
+	t := table{slots: make([]slot, size), mask: uint64(size - 1)}
 	for i, k := range keys {
 		j := k & t.mask
-		for t.keys[j] != 0 {
+		for t.slots[j].key != 0 {
 			j = (j + 1) & t.mask
 		}
-		t.keys[j], t.vals[j] = k, int32(i)
+		t.slots[j] = slot{k, int32(i)}
 	}
 	return t
 }
 
 func (t *table) get(k uint64) (int32, bool) {
-	if len(t.keys) == 0 {
+	if len(t.slots) == 0 {
 		return 0, false
 	}
 	for j := k & t.mask; ; j = (j + 1) & t.mask {
-		switch t.keys[j] {
+		switch s := t.slots[j]; s.key {
 		case k:
-			return t.vals[j], true
+			return s.val, true
 		case 0:
 			return 0, false
 		}
