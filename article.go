@@ -70,10 +70,24 @@ const (
 	Mixed    = "mixed"    // reported speech with a quoted fragment
 )
 
+// Statement modes: what an attribution reports.
+const (
+	// Speech reports words: a quotation, or what someone said, told,
+	// announced or wrote ("said that …", "according to …").
+	Speech = "speech"
+	// Stance reports a position taken rather than words: an endorsement,
+	// a criticism, a plan, a belief ("endorsed Cruz", "plans to …",
+	// "believes that …", "glosses over the fact that …").
+	Stance = "stance"
+)
+
 // Statement is one attributed statement: what was said (Content), the word
 // that introduces it (Cue) and who said it (Speaker).
 type Statement struct {
-	Kind    string  `json:"kind"`
+	Kind string `json:"kind"`
+	// Mode says whether the statement reports words (Speech) or a stance
+	// (Stance). Quotation benchmarks such as GGT count speech only.
+	Mode    string  `json:"mode"`
 	Content Span    `json:"content"`
 	Cue     *Span   `json:"cue,omitempty"`
 	Speaker Speaker `json:"speaker"`

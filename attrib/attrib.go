@@ -14,9 +14,11 @@ package attrib
 
 import (
 	"fmt"
+	"io"
 	"sort"
 
 	"github.com/rapporteur/rapporteur"
+	"github.com/rapporteur/rapporteur/attrib/tag"
 	"github.com/rapporteur/rapporteur/lexicon"
 	"github.com/rapporteur/rapporteur/speaker"
 )
@@ -26,15 +28,39 @@ import (
 type Attributor struct {
 	langs    map[string]*lang
 	resolver *speaker.Resolver
+	// spans are the learned span models, by language; a language without
+	// one is read by the rules alone.
+	spans map[string]*spanModel
+	// tagger gives the span model its part-of-speech features.
+	tagger *tag.Tagger
+}
+
+// Options change how an Attributor reads statements.
+type Options struct {
+	// RulesOnly reads statements with the rule engine alone, without the
+	// learned span model.
+	RulesOnly bool
+	// Model, if set, is an English span model file (from `rapporteur
+	// train`) to use instead of the embedded one.
+	Model io.Reader
+	// Tagger, if set, is the part-of-speech tagger of the span model's
+	// features, instead of the embedded one: it must be the tagger the
+	// model was trained with.
+	Tagger *tag.Tagger
 }
 
 // fallback is the language used when an article's language has no
 // attribution lexicon.
 const fallback = "en"
 
-// New returns an Attributor with the embedded lexicons loaded.
-func New() (*Attributor, error) {
-	at := &Attributor{langs: map[string]*lang{}}
+// New returns an Attributor with the embedded lexicons and models loaded.
+func New() (*Attributor, error) { return NewWithOptions(Options{}) }
+
+// NewWithOptions returns an Attributor with the embedded lexicons loaded
+// and the span model the options say. A model file that cannot be read is
+// an error that says why.
+func NewWithOptions(o Options) (*Attributor, error) {
+	at := &Attributor{langs: map[string]*lang{}, spans: map[string]*spanModel{}}
 	for _, code := range lexicon.Languages() {
 		if !lexicon.Has(code, "cues") {
 			continue
@@ -53,6 +79,28 @@ func New() (*Attributor, error) {
 		return nil, fmt.Errorf("attrib: %w", err)
 	}
 	at.resolver = r
+	if at.tagger = o.Tagger; at.tagger == nil && !o.RulesOnly {
+		if at.tagger, err = tag.Default(); err != nil {
+			return nil, fmt.Errorf("attrib: %w", err)
+		}
+	}
+	switch {
+	case o.RulesOnly:
+	case o.Model != nil:
+		m, err := readSpanModel(o.Model)
+		if err != nil {
+			return nil, fmt.Errorf("attrib: %w", err)
+		}
+		at.spans[fallback] = m
+	default:
+		m, err := embeddedSpans()
+		if err != nil {
+			return nil, fmt.Errorf("attrib: the embedded %w", err)
+		}
+		if m != nil {
+			at.spans[fallback] = m
+		}
+	}
 	return at, nil
 }
 
@@ -67,7 +115,12 @@ func (at *Attributor) Attribute(a rapporteur.Article) rapporteur.Article {
 		l = at.langs[fallback]
 	}
 	rs := []rune(a.Text)
-	f := l.scan(a.Text, rs)
+	f, sents := l.scan(a.Text, rs)
+	if m := at.spans[code]; m != nil {
+		z := newFeaturizer(f, sents, at.tagger, m.bits)
+		labels, margins := m.label(z)
+		f.cands = mergeCands(f, f.modelCands(labels, margins, z.sent, z.pos), f.cands)
+	}
 	// Interview turns replace the statements read inside them, whoever
 	// read them, so they come last.
 	f.readTurns()
@@ -89,6 +142,7 @@ func (at *Attributor) Attribute(a rapporteur.Article) rapporteur.Article {
 	for _, c := range f.cands {
 		st := rapporteur.Statement{
 			Kind:       c.kind,
+			Mode:       f.modeOf(c),
 			Content:    spanOf(rs, c.content[0], c.content[1]),
 			Confidence: c.conf,
 		}
@@ -168,8 +222,9 @@ func (at *Attributor) Attribute(a rapporteur.Article) rapporteur.Article {
 	return a
 }
 
-// scan finds the statement candidates of a text.
-func (l *lang) scan(text string, rs []rune) *finder {
+// scan finds the statement candidates of a text, and returns the
+// sentences it read them in.
+func (l *lang) scan(text string, rs []rune) (*finder, []sentence) {
 	paras := paraBounds(rs)
 	ms := findMarks(rs)
 	quotes, used := pairQuotes(rs, paras, ms)
@@ -177,7 +232,7 @@ func (l *lang) scan(text string, rs []rune) *finder {
 	sents := l.splitSentences(rs, toks)
 	f := &finder{l: l, rs: rs, toks: toks, quotes: quotes, seen: map[[2]int]bool{}}
 	f.find(sents)
-	return f
+	return f, sents
 }
 
 // agency looks for a wire agency alias in the source of c or between its

@@ -43,9 +43,12 @@ type cand struct {
 	// noMention: the speaker carries on from a turn before, so no words
 	// of this paragraph name them.
 	noMention bool
-	// parts are the pieces (runes) of a content split by its cue; nil
-	// for a content in one piece.
-	parts [][2]int
+	// mode is the statement's mode when the reader knows it already;
+	// empty lets modeOf decide.
+	mode string
+	// score is the span model's margin for a candidate it read (see
+	// meanMargin); 0 for the rules'.
+	score float64
 }
 
 // cueHit is a cue matched in a sentence.

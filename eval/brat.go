@@ -16,7 +16,10 @@ type BratSpan struct {
 	Start  int
 	End    int
 	Pieces int
-	Text   string
+	// Parts are the fragments' own offsets, in the file's order: a model
+	// learns from them, so that the gap of "…, he said, …" is not content.
+	Parts [][2]int
+	Text  string
 }
 
 // ParseBrat reads the text-bound annotations of a brat .ann file. Lines of
@@ -114,6 +117,7 @@ func parseBratLine(line string) (BratSpan, error) {
 		}
 		s.End = max(s.End, end)
 		s.Pieces++
+		s.Parts = append(s.Parts, [2]int{start, end})
 	}
 	return s, nil
 }

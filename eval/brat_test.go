@@ -18,23 +18,23 @@ func TestParseBrat(t *testing.T) {
 		{
 			name: "continuous",
 			in:   "T1\tSource 0 9\tthe mayor\n",
-			want: []BratSpan{{ID: "T1", Label: "Source", Start: 0, End: 9, Pieces: 1, Text: "the mayor"}},
+			want: []BratSpan{{ID: "T1", Label: "Source", Start: 0, End: 9, Pieces: 1, Parts: [][2]int{{0, 9}}, Text: "the mayor"}},
 		},
 		{
 			name: "discontinuous fragments out of text order",
 			in:   "T3\tContent 50 60;10 20\tb a\n",
-			want: []BratSpan{{ID: "T3", Label: "Content", Start: 10, End: 60, Pieces: 2, Text: "b a"}},
+			want: []BratSpan{{ID: "T3", Label: "Content", Start: 10, End: 60, Pieces: 2, Parts: [][2]int{{50, 60}, {10, 20}}, Text: "b a"}},
 		},
 		{
 			name: "other lines skipped, CRLF accepted",
 			in:   "E1\tAttribution:T4 Source:T1\r\nT2\tCue 3 7\tsaid\r\nA1\tNegated E1\r\n#1\tAnnotatorNotes T2\tnote\r\n\r\n",
-			want: []BratSpan{{ID: "T2", Label: "Cue", Start: 3, End: 7, Pieces: 1, Text: "said"}},
+			want: []BratSpan{{ID: "T2", Label: "Cue", Start: 3, End: 7, Pieces: 1, Parts: [][2]int{{3, 7}}, Text: "said"}},
 		},
 		{name: "empty file", in: "", want: nil},
 		{
 			name: "covered text continued on the next line",
 			in:   "T1\tContent 0 3;5 9\tab\nThe rest\nT2\tCue 3 4\tx\n",
-			want: []BratSpan{{ID: "T1", Label: "Content", Start: 0, End: 9, Pieces: 2, Text: "ab"}, {ID: "T2", Label: "Cue", Start: 3, End: 4, Pieces: 1, Text: "x"}},
+			want: []BratSpan{{ID: "T1", Label: "Content", Start: 0, End: 9, Pieces: 2, Parts: [][2]int{{0, 3}, {5, 9}}, Text: "ab"}, {ID: "T2", Label: "Cue", Start: 3, End: 4, Pieces: 1, Parts: [][2]int{{3, 4}}, Text: "x"}},
 		},
 		{name: "no tab", in: "T1 Source 0 3 abc\n", err: "line 1: text-bound annotation"},
 		{name: "no offsets", in: "T1\tSource\tabc\n", err: "line 1: annotation T1"},

@@ -120,6 +120,9 @@ type GGTResult struct {
 	Articles   int `json:"articles"`
 	Quotes     int `json:"quotes"`
 	Statements int `json:"statements"`
+	// Stances counts the statements of mode stance, which GGT does not
+	// annotate and the scores leave out.
+	Stances int `json:"stances"`
 	// Failed counts the articles the extractor returned an error for; they
 	// score as articles with no statements.
 	Failed int        `json:"failed"`
@@ -133,7 +136,9 @@ var GGTThresholds = []float64{0.3, 0.8}
 
 // ScoreGGT runs x on every article and scores its statements against the
 // gold quotes with the protocol of Asr et al. (2021) at each threshold of
-// GGTThresholds.
+// GGTThresholds. GGT annotates quotations, what people said: statements of
+// mode stance ("endorsed Cruz", "plans to …") are left out of the scoring
+// and counted in Stances.
 func ScoreGGT(ctx context.Context, arts []GGTArticle, x Extractor) (*GGTResult, error) {
 	results, err := run(ctx, len(arts), x, func(i int) (string, string, string) {
 		return arts[i].ID, "", arts[i].Text
@@ -148,6 +153,15 @@ func ScoreGGT(ctx context.Context, arts []GGTArticle, x Extractor) (*GGTResult, 
 	for i, a := range arts {
 		r := results[i]
 		res.Quotes += len(a.Quotes)
+		speech := r.article.Statements[:0:0]
+		for _, st := range r.article.Statements {
+			if st.Mode == rapporteur.Stance {
+				res.Stances++
+			} else {
+				speech = append(speech, st)
+			}
+		}
+		r.article.Statements = speech
 		res.Statements += len(r.article.Statements)
 		if r.err != nil {
 			res.Failed++

@@ -305,7 +305,8 @@ func predIntervals(d doc, stmts []rapporteur.Statement, label string) ([]interva
 			}
 		}
 	}
-	for _, st = range stmts {
+	for i := 0; i < len(stmts); i++ {
+		st = stmts[i]
 		switch label {
 		case LabelSource:
 			if st.Speaker.Source != nil {
@@ -317,10 +318,25 @@ func predIntervals(d doc, stmts []rapporteur.Statement, label string) ([]interva
 			add(st.Cue)
 		case LabelContent:
 			c := st.Content
+			// A quotation its cue splits ("…," she said, "…") is two
+			// statements, one a piece, where PolNeAR marks one
+			// discontinuous span; gold pieces are joined from the first
+			// start to the last end, and so are the statements' here.
+			for i+1 < len(stmts) && splitAround(st, stmts[i+1]) {
+				i++
+				c.End = stmts[i].Content.End
+			}
 			add(&c)
 		}
 	}
 	return out, from
+}
+
+// splitAround reports whether a and b are the two pieces of one quotation
+// around their shared cue: same cue, a before it, b after it.
+func splitAround(a, b rapporteur.Statement) bool {
+	return a.Cue != nil && b.Cue != nil && a.Cue.Start == b.Cue.Start && a.Cue.End == b.Cue.End &&
+		a.Content.End <= a.Cue.Start && b.Content.Start >= a.Cue.End
 }
 
 // dedupe sorts spans and removes repeated ones, returning how many it

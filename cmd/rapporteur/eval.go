@@ -261,7 +261,7 @@ func (ev *evaluation) dataset(name, path string) error {
 		ev.out["ggt"] = res
 		ev.records = append(ev.records, res.Errors...)
 		sec := section{title: "GGT " + path}
-		sec.notes = append(sec.notes, fmt.Sprintf("%d articles, %d gold quotes, %d predicted statements, %d extractor failures", res.Articles, res.Quotes, res.Statements, res.Failed))
+		sec.notes = append(sec.notes, fmt.Sprintf("%d articles, %d gold quotes, %d predicted statements of speech (%d of stance left out: GGT annotates quotations), %d extractor failures", res.Articles, res.Quotes, res.Statements, res.Stances, res.Failed))
 		for _, s := range res.Scores {
 			at := fmt.Sprintf(" @%.1f", s.Threshold)
 			sec.rows = append(sec.rows,

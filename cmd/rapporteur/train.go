@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"flag"
 	"fmt"
@@ -11,7 +12,10 @@ import (
 	"time"
 
 	"github.com/rapporteur/rapporteur"
+	"github.com/rapporteur/rapporteur/attrib"
 	"github.com/rapporteur/rapporteur/attrib/tag"
+	"github.com/rapporteur/rapporteur/eval"
+	"github.com/rapporteur/rapporteur/extract"
 )
 
 // TrainCommand is `rapporteur train`: it rebuilds the embedded models from
@@ -46,6 +50,13 @@ var trainables = []trainable{
 		files: []string{"en-upos.bin.gz"},
 		about: "part-of-speech tagger (UPOS) on UD English EWT train; scored on EWT dev",
 		train: trainPOS,
+	},
+	{
+		name:  "spans",
+		dir:   "attrib/model",
+		files: []string{"en-spans.bin.gz"},
+		about: "statement spans (source, cue, content) on PolNeAR train, with the rules and the tagger as features; scored on PolNeAR dev",
+		train: trainSpans,
 	},
 }
 
@@ -228,4 +239,113 @@ func trainPOS(ctx context.Context, shared, out string, w io.Writer) error {
 		_, err := t.WriteTo(f)
 		return err
 	})
+}
+
+// The PolNeAR splits under the shared directory; its test split is kept
+// aside and never read.
+const (
+	polnearTrain = "quotes-data/polnear/data/train"
+	polnearDev   = "quotes-data/polnear/data/dev"
+)
+
+// spansEpochs and spansBits are the span model's settings, chosen on
+// PolNeAR dev (BENCHMARKS.md, "Statement model").
+const (
+	spansEpochs = 15
+	spansBits   = 18
+	spansSeed   = 1
+)
+
+// trainSpans trains the statement span model on PolNeAR train and scores
+// the whole pipeline with it on PolNeAR dev. Its part-of-speech features
+// come from the tagger this run trained when there is one (in out, or in
+// the source tree beside it), so that model and tagger match.
+func trainSpans(ctx context.Context, shared, out string, w io.Writer) error {
+	tagger, from, err := trainedTagger(out)
+	if err != nil {
+		return err
+	}
+	train, err := eval.ReadBrat(filepath.Join(shared, polnearTrain))
+	if err != nil {
+		return rapporteur.Errorf(rapporteur.EINVALID, "PolNeAR train: %w", err)
+	}
+	dev, err := eval.ReadBrat(filepath.Join(shared, polnearDev))
+	if err != nil {
+		return rapporteur.Errorf(rapporteur.EINVALID, "PolNeAR dev: %w", err)
+	}
+	rules, err := attrib.NewWithOptions(attrib.Options{RulesOnly: true, Tagger: tagger})
+	if err != nil {
+		return err
+	}
+	start := time.Now()
+	sm, err := rules.TrainSpans(spanDocs(train), attrib.TrainOptions{Bits: spansBits, Epochs: spansEpochs, Seed: spansSeed, Tagger: tagger})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "  PolNeAR train: %d documents, %.1f s; tagger %s\n", len(train), time.Since(start).Seconds(), from)
+	var buf bytes.Buffer
+	if _, err := sm.WriteTo(&buf); err != nil {
+		return err
+	}
+	at, err := attrib.NewWithOptions(attrib.Options{Model: bytes.NewReader(buf.Bytes()), Tagger: tagger})
+	if err != nil {
+		return err
+	}
+	x, err := extract.New()
+	if err != nil {
+		return err
+	}
+	res, err := eval.ScoreBrat(ctx, "PolNeAR dev", dev, func(id, title, text string) (rapporteur.Article, error) {
+		a, err := x.Verbatim(id, title, text)
+		if err != nil {
+			return a, err
+		}
+		return at.Attribute(a), nil
+	})
+	if err != nil {
+		return err
+	}
+	for _, l := range res.Labels {
+		fmt.Fprintf(w, "  PolNeAR dev %-7s exact F1 %.3f (P %.3f R %.3f), overlap F1 %.3f\n", l.Label, l.Exact.F1, l.Exact.Precision, l.Exact.Recall, l.Overlap.F1)
+	}
+	return writeModel(filepath.Join(out, "en-spans.bin.gz"), func(f io.Writer) error {
+		_, err := f.Write(buf.Bytes())
+		return err
+	})
+}
+
+// spanDocs turns brat documents into the span model's training documents.
+func spanDocs(docs []eval.BratDoc) []attrib.TrainDoc {
+	out := make([]attrib.TrainDoc, 0, len(docs))
+	for _, d := range docs {
+		td := attrib.TrainDoc{Text: d.Text}
+		for _, s := range d.Spans {
+			td.Spans = append(td.Spans, attrib.TrainSpan{Label: s.Label, Parts: s.Parts})
+		}
+		out = append(out, td)
+	}
+	return out
+}
+
+// trainedTagger loads the tagger a train run wrote: into out itself (with
+// --out), or into the tagger's own directory of the source tree beside
+// out; failing both, the embedded one.
+func trainedTagger(out string) (*tag.Tagger, string, error) {
+	for _, p := range []string{
+		filepath.Join(out, "en-upos.bin.gz"),
+		filepath.Join(out, "..", "tag", "model", "en-upos.bin.gz"),
+	} {
+		f, err := os.Open(p)
+		if err != nil {
+			continue
+		}
+		t, err := tag.Load(f)
+		f.Close()
+		if err != nil {
+			return nil, "", rapporteur.Errorf(rapporteur.EINVALID, "tagger %s: %w", p, err)
+		}
+		return t, p, nil
+	}
+	t, err := tag.Default()
+	return t, "embedded", err
 }

@@ -1,0 +1,346 @@
+package attrib
+
+import "github.com/rapporteur/rapporteur"
+
+// span is a labelled token range [a, b) of the model's output.
+type span struct{ a, b int }
+
+// spansOf reads the labelled spans of one role from the model's labels.
+func spansOf(labels []int, role int) []span {
+	var out []span
+	for k := 0; k < len(labels); k++ {
+		if labels[k] == lO || labelRole(labels[k]) != role {
+			continue
+		}
+		e := k + 1
+		for e < len(labels) && labels[e] != lO && labelRole(labels[e]) == role && !begins(labels[e]) {
+			e++
+		}
+		out = append(out, span{k, e})
+		k = e - 1
+	}
+	return out
+}
+
+// modelCands turns the model's labels into statement candidates: each
+// content takes the nearest cue of its paragraph (in its sentence first),
+// contents on both sides of one cue ("…, he said, …") are two statements
+// with that cue, and each cue takes the nearest source of its sentence (before
+// it first). A content with no cue continues the previous speaker, as a
+// floating quotation does.
+func (f *finder) modelCands(labels []int, margins []float32, sentOf []int, pos []string) []cand {
+	cues := spansOf(labels, roleCue)
+	sources := spansOf(labels, roleSource)
+	contents := spansOf(labels, roleContent)
+	para := func(k int) int { return f.toks[k].para }
+	sent := func(k int) int { return sentOf[k] }
+
+	cueOf := make([]int, len(contents))
+	for i, c := range contents {
+		best, bestD := -1, 1<<30
+		for j, q := range cues {
+			if para(q.a) != para(c.a) {
+				continue
+			}
+			d := 0
+			switch {
+			case q.b <= c.a:
+				d = c.a - q.b
+			case q.a >= c.b:
+				d = q.a - c.b
+			default:
+				d = 0 // a cue inside the content's range: the gap of a split quote
+			}
+			if sent(q.a) != sent(c.a) && sent(q.a) != sent(c.b-1) {
+				d += 1000 // another sentence: only when none in its own
+			}
+			if d < bestD {
+				best, bestD = j, d
+			}
+		}
+		cueOf[i] = best
+	}
+	srcOf := make([]int, len(cues))
+	for j, q := range cues {
+		best, bestD := -1, 1<<30
+		for i, s := range sources {
+			if para(s.a) != para(q.a) {
+				continue
+			}
+			d := 0
+			if s.b <= q.a {
+				d = q.a - s.b
+			} else {
+				d = s.a - q.b + 2 // a source after its cue is the rarer order
+			}
+			if d < 0 {
+				d = 0
+			}
+			if sent(s.a) != sent(q.a) {
+				d += 1000
+			}
+			if d < bestD {
+				best, bestD = i, d
+			}
+		}
+		if bestD >= 1000+50 {
+			best = -1
+		}
+		srcOf[j] = best
+	}
+
+	var out []cand
+	for i := 0; i < len(contents); i++ {
+		c := contents[i]
+		q := cueOf[i]
+		// The pieces of one statement around its cue ("…," she said,
+		// "…") are statements of their own, as a reader quotes them, each
+		// with the cue and source.
+		pieces := []span{c}
+		for i+1 < len(contents) && q >= 0 && cueOf[i+1] == q && cues[q].a >= pieces[len(pieces)-1].b && cues[q].b <= contents[i+1].a && para(contents[i+1].a) == para(c.a) {
+			pieces = append(pieces, contents[i+1])
+			i++
+		}
+		last := &pieces[len(pieces)-1]
+		if hasVerb(pos[last.a:last.b]) {
+			last.b = f.toSentenceEnd(*last, sentOf, labels)
+		}
+		for _, p := range pieces {
+			a, b := f.snapToQuote(p.a, p.b)
+			kind, r, ok := f.content(a, b)
+			if !ok {
+				continue
+			}
+			cd := cand{kind: kind, content: r, cue: [2]int{-1, -1}, source: [2]int{-1, -1}, sent: sent(p.a), viaFrom: -1, viaTo: -1}
+			if q >= 0 {
+				cd.cue = [2]int{cues[q].a, cues[q].b}
+				if s := srcOf[q]; s >= 0 {
+					cd.source = [2]int{sources[s].a, sources[s].b}
+				}
+				cd.viaFrom, cd.viaTo = cd.cue[1], min(len(f.toks), cd.cue[1]+6)
+			}
+			cd.conf = confOf(kind)
+			cd.score = meanMargin(margins, p.a, p.b)
+			if q >= 0 {
+				cd.score = min(cd.score, meanMargin(margins, cues[q].a, cues[q].b))
+			}
+			if kind == rapporteur.Indirect && !hasVerb(pos[a:b]) {
+				// "added three more goals", "cited the Starlight Tours": a
+				// noun phrase after the cue reports no words, whatever the
+				// cue.
+				cd.mode = rapporteur.Stance
+			}
+			out = append(out, cd)
+		}
+	}
+	return out
+}
+
+// snapToQuote widens a piece that lies inside one quotation to the whole
+// quotation, marks included, which is how the rules' content reader takes
+// a direct quote.
+func (f *finder) snapToQuote(a, b int) (int, int) {
+	qi := -1
+	for k := a; k < b; k++ {
+		t := f.toks[k]
+		if t.kind != tWord {
+			continue
+		}
+		if t.quote < 0 || qi >= 0 && t.quote != qi {
+			return a, b
+		}
+		qi = t.quote
+	}
+	if qi < 0 {
+		return a, b
+	}
+	q := f.quotes[qi]
+	return min(a, q.first), max(b, q.last)
+}
+
+// mergeCands combines the model's candidates with the rules': the rules'
+// statements stand, with their conventions (a quotation split by its cue
+// is two statements, a stance needs the object the lexicon says), and the
+// model adds the statements they missed that acceptNew takes. The model
+// alone reads PolNeAR better (BENCHMARKS.md), but it reads PolNeAR's
+// notion of an attribution, which counts what a reader of "who said
+// what" does not want ("Residents would continue to pay it").
+func mergeCands(f *finder, model, rules []cand) []cand {
+	out := rules
+	for _, m := range model {
+		if f.acceptNew(m) && !overlapsAny(m, rules) {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+// acceptNew says whether a statement the model found and the rules did
+// not is one: a quotation; or a cue of the lexicon with the content it
+// takes (a speech verb anything, a stance verb its object, a weak,
+// intention or belief verb a clause, as the rules read them). A cue
+// outside the lexicon is no cue here: on PolNeAR dev taking those with a
+// clause and a source changed nothing, and on plain news it took
+// "Residents would continue to pay it" for a statement.
+func (f *finder) acceptNew(m cand) bool {
+	if m.kind == rapporteur.Direct {
+		return true
+	}
+	if m.cue[0] < 0 || f.words(searchTok(f.toks, m.content[0]), searchTok(f.toks, m.content[1])) < 2 {
+		return false // a one-word content ("which") is a fragment
+	}
+	clause := m.mode != rapporteur.Stance // modelCands marks noun phrases
+	// "he was told by X of …": in the passive the speaker is the agent,
+	// which the model does not read; the rules do.
+	for k := m.cue[0]; k < m.cue[1]; k++ {
+		if f.l.is(f.toks[k].lower, clPassive) {
+			return false
+		}
+	}
+	// "responds to claims that …": a cue that ends in a noun of the
+	// lexicon away from its subject ("the claims that …", not "Trump
+	// claims that …") reports the claims, which the sentence attributes
+	// to no one.
+	if last := m.cue[1] - 1; last > m.cue[0] && (m.source[0] < 0 || m.source[1] != last) {
+		for _, c := range f.l.cues[f.toks[last].lower] {
+			if c.noun {
+				return false
+			}
+		}
+	}
+	for k := m.cue[0]; k < m.cue[1]; k++ {
+		for _, c := range f.l.cues[f.toks[k].lower] {
+			switch {
+			case c.noun && k == m.cue[0] && (m.source[0] < 0 || m.source[1] != k):
+				// "the claims that …" is a noun; "Trump claims that …"
+				// a verb, right after its subject.
+			case c.weak || c.think:
+				if clause && f.complement(m) {
+					return true
+				}
+			case c.inf:
+				if clause {
+					return true
+				}
+			default:
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// complement reports whether a content is the explicit complement a weak
+// cue needs: a that-clause, a clause with its own subject, or the words
+// before a cue that closes the sentence ("…, she warned.").
+func (f *finder) complement(m cand) bool {
+	k := searchTok(f.toks, m.content[0])
+	switch {
+	case m.cue[0] >= 0 && k >= m.cue[1]:
+		return k > 0 && f.toks[k-1].lower == "that" || k < len(f.toks) && f.l.class[f.toks[k].lower]&clSubj != 0
+	case m.cue[0] >= 0:
+		return f.sentenceEndsAt(m.cue[1])
+	}
+	return false
+}
+
+func overlapsAny(m cand, cs []cand) bool {
+	for _, c := range cs {
+		if c.content[0] < m.content[1] && m.content[0] < c.content[1] {
+			return true
+		}
+	}
+	return false
+}
+
+// speechWord reports whether token k starts a cue of speech in the
+// lexicon: one that reports words (said, told, according to, a report),
+// not a stance, an intention or a belief (endorsed, vowed to, thinks).
+func (f *finder) speechWord(k int) bool {
+	if f.toks[k].kind != tWord {
+		return false
+	}
+	for _, c := range f.l.cues[f.toks[k].lower] {
+		if !c.weak && !c.np && !c.inf && !c.think {
+			return true
+		}
+	}
+	return false
+}
+
+// modeOf says whether a candidate reports words or a stance: quotations
+// and cues of speech report words; a weak cue does with a clause after it
+// ("admitted that …"); stances, intentions and beliefs ("endorsed",
+// "vowed to", "believes"), and cues outside the lexicon, report a stance.
+func (f *finder) modeOf(c cand) string {
+	if c.mode != "" {
+		return c.mode
+	}
+	if c.kind != rapporteur.Indirect || c.cue[0] < 0 {
+		return rapporteur.Speech
+	}
+	weak := false
+	for k := c.cue[0]; k < c.cue[1] && k < len(f.toks); k++ {
+		if f.speechWord(k) {
+			return rapporteur.Speech
+		}
+		for _, cu := range f.l.cues[f.toks[k].lower] {
+			weak = weak || cu.weak && !cu.np && !cu.inf && !cu.think
+		}
+	}
+	if weak {
+		// The clause of "admitted that …", "warned it would …": the word
+		// before the content is the complementizer, or the content is a
+		// clause with its own subject.
+		k := searchTok(f.toks, c.content[0])
+		if k > 0 && f.toks[k-1].lower == "that" || k < len(f.toks) && f.l.class[f.toks[k].lower]&clSubj != 0 {
+			return rapporteur.Speech
+		}
+	}
+	return rapporteur.Stance
+}
+
+// hasVerb reports whether tags hold a verb or an auxiliary: whether the
+// words are a clause rather than a noun phrase.
+func hasVerb(tags []string) bool {
+	for _, t := range tags {
+		if t == "VERB" || t == "AUX" {
+			return true
+		}
+	}
+	return false
+}
+
+// meanMargin is the mean margin of tokens [a, b): how sure the model is of
+// a span's labels.
+func meanMargin(m []float32, a, b int) float64 {
+	if b <= a {
+		return 0
+	}
+	var sum float64
+	for _, v := range m[a:b] {
+		sum += float64(v)
+	}
+	return sum / float64(b-a)
+}
+
+// toSentenceEnd extends a content that stops short of its sentence's end
+// when only plain words (no comma, dash, colon or quote mark, no other
+// labelled span) lie between: a clause does not end in the middle of a
+// run of words.
+func (f *finder) toSentenceEnd(c span, sentOf []int, labels []int) int {
+	k := c.b
+	for k < len(f.toks) && sentOf[k] == sentOf[c.b-1] && f.toks[k].para == f.toks[c.b-1].para {
+		if labels[k] != lO {
+			return c.b
+		}
+		if f.toks[k].kind != tWord {
+			if f.punct(k, ".?!") && (k+1 >= len(f.toks) || sentOf[k+1] != sentOf[k] || f.toks[k+1].para != f.toks[k].para) {
+				return k
+			}
+			return c.b
+		}
+		k++
+	}
+	return c.b
+}

@@ -1,0 +1,578 @@
+package attrib
+
+import (
+	"strconv"
+
+	"github.com/rapporteur/rapporteur/attrib/tag"
+	"unicode"
+	"unicode/utf8"
+)
+
+// The span model labels every token of a paragraph as outside a statement,
+// or as the beginning or inside of its source, cue or content (BIO), with
+// a first-order structured perceptron decoded by Viterbi. Its features are
+// the words around the token, their shapes and suffixes, the quotation
+// state, the cue lexicon, the word classes, and the rule engine's own
+// reading of the token: the rules' knowledge enters as evidence the model
+// learns to trust or overrule, not as constraints.
+
+// Labels of the span model.
+const (
+	lO = iota
+	lBS
+	lIS
+	lBC
+	lIC
+	lBQ
+	lIQ
+	nLabels
+)
+
+// role is what a label marks: 0 none, then source, cue, content.
+const (
+	roleSource = 1 + iota
+	roleCue
+	roleContent
+)
+
+func labelRole(l int) int { return (l + 1) / 2 }
+
+func begins(l int) bool { return l != lO && l%2 == 1 }
+
+// allowed reports whether label cur may follow prev (nLabels: the start):
+// an inside label continues its own span only.
+func allowed(prev, cur int) bool {
+	if cur == lO || begins(cur) {
+		return true
+	}
+	return prev != nLabels && labelRole(prev) == labelRole(cur)
+}
+
+// Feature templates. The id is hashed with the value, so a template may be
+// added without renumbering; templateSet names them for the model file's
+// header, so a model trained with other templates is refused at load.
+const (
+	fBias byte = iota + 1
+	fW0
+	fWm1
+	fWp1
+	fWm2
+	fWp2
+	fSuf3
+	fShape
+	fQuote
+	fRule
+	fRulePrev
+	fCueWord
+	fClass
+	fBigramL
+	fBigramR
+	fStart
+	fCueLeft
+	fCueRight
+	fUpperPrev
+	fRuleW0
+	fPara
+	fQuoteDist
+	fSentSide
+	fSuf2
+	fRuleSent
+	fPos0
+	fPosM1
+	fPosP1
+	fPosBi
+	fPosRule
+	fPosW
+)
+
+// templateSet identifies the feature templates and their encoding; change
+// it whenever a template changes meaning.
+const templateSet = "spans/v3:bias,w0,w-1,w+1,w-2,w+2,suf3,shape,quote,rule,rule-1,cue,class,bi-l,bi-r,start,cue<,cue>,upper-1,rule+w0,para,qdist,sent-side,suf2,rule-sent,pos0,pos-1,pos+1,pos-bi,pos+rule,pos+w-1;tagger=ud-ewt-upos"
+
+// featurizer computes the hashed features of the tokens of one article.
+type featurizer struct {
+	f     *finder
+	sent  []int   // sentence index of each token
+	first []bool  // the token starts its sentence
+	rule  []uint8 // the rules' label of each token
+	cueL  []int   // distance to the nearest cue word on the left, -1 none
+	cueR  []int
+	side  []uint8  // where the token lies against its sentence's cue words
+	rSent []uint8  // which roles the rules found in the token's sentence
+	pos   []string // part-of-speech tag of each token
+	bits  uint
+}
+
+// newFeaturizer prepares the per-token context of f's tokens.
+func newFeaturizer(f *finder, sents []sentence, tagger *tag.Tagger, bits uint) *featurizer {
+	n := len(f.toks)
+	z := &featurizer{f: f, sent: make([]int, n), first: make([]bool, n), rule: ruleLabels(f), cueL: make([]int, n), cueR: make([]int, n), bits: bits}
+	z.pos = posTags(f.toks, sents, tagger)
+	for i := range z.sent {
+		z.sent[i] = -1
+	}
+	for si, s := range sents {
+		for k := s.first; k <= s.last && k < n; k++ {
+			z.sent[k] = si
+		}
+		if s.first < n {
+			z.first[s.first] = true
+		}
+	}
+	last := -1
+	for k := 0; k < n; k++ {
+		if k > 0 && f.toks[k].para != f.toks[k-1].para {
+			last = -1
+		}
+		z.cueL[k] = -1
+		if last >= 0 {
+			z.cueL[k] = k - last
+		}
+		if f.isCueWord(k) {
+			last = k
+		}
+	}
+	last = -1
+	for k := n - 1; k >= 0; k-- {
+		if k < n-1 && f.toks[k].para != f.toks[k+1].para {
+			last = -1
+		}
+		z.cueR[k] = -1
+		if last >= 0 {
+			z.cueR[k] = last - k
+		}
+		if f.isCueWord(k) {
+			last = k
+		}
+	}
+	// Against the cue words of its own sentence a token lies before the
+	// first, between, on, or after the last (0 when the sentence has none);
+	// and the rules' roles in the sentence say what kind of sentence it is.
+	z.side = make([]uint8, n)
+	z.rSent = make([]uint8, n)
+	for _, s := range sents {
+		lo, hi := s.first, min(s.last, n-1)
+		firstCue, lastCue := -1, -1
+		var roles uint8
+		for k := lo; k <= hi; k++ {
+			if f.isCueWord(k) {
+				if firstCue < 0 {
+					firstCue = k
+				}
+				lastCue = k
+			}
+			if r := z.rule[k]; r != lO {
+				roles |= 1 << labelRole(int(r))
+			}
+		}
+		for k := lo; k <= hi; k++ {
+			z.rSent[k] = roles
+			switch {
+			case firstCue < 0:
+			case k < firstCue:
+				z.side[k] = 1
+			case k == firstCue || k == lastCue:
+				z.side[k] = 2
+			case k < lastCue:
+				z.side[k] = 3
+			default:
+				z.side[k] = 4
+			}
+		}
+	}
+	return z
+}
+
+// posTags tags the tokens sentence by sentence; quote marks are given to
+// the tagger as the straight marks its treebank mostly has.
+func posTags(toks []token, sents []sentence, tagger *tag.Tagger) []string {
+	out := make([]string, len(toks))
+	words := make([]string, 0, 64)
+	tagged := make([]string, 0, 64)
+	for _, s := range sents {
+		lo, hi := s.first, min(s.last+1, len(toks))
+		if lo >= hi {
+			continue
+		}
+		words = words[:0]
+		for k := lo; k < hi; k++ {
+			w := toks[k].text
+			if toks[k].kind == tQuote {
+				w = "\""
+			}
+			words = append(words, w)
+		}
+		tagged = tagger.AppendTags(tagged[:0], words)
+		copy(out[lo:hi], tagged)
+	}
+	for k := range out {
+		if out[k] == "" {
+			out[k] = "X"
+		}
+	}
+	return out
+}
+
+// isCueWord reports whether token k can start a cue of the lexicon.
+func (f *finder) isCueWord(k int) bool {
+	return f.toks[k].kind == tWord && len(f.l.cues[f.toks[k].lower]) > 0
+}
+
+// ruleLabels turns the rule engine's candidates into a label per token.
+func ruleLabels(f *finder) []uint8 {
+	out := make([]uint8, len(f.toks))
+	mark := func(a, b int, begin, inside uint8) {
+		for k := a; k < b && k < len(out); k++ {
+			if k == a {
+				out[k] = begin
+			} else {
+				out[k] = inside
+			}
+		}
+	}
+	for _, c := range f.cands {
+		if c.content[1] > c.content[0] {
+			a, b := f.tokenRange(c.content[0], c.content[1])
+			mark(a, b, lBQ, lIQ)
+		}
+		if c.source[0] >= 0 {
+			mark(c.source[0], c.source[1], lBS, lIS)
+		}
+		if c.cue[0] >= 0 {
+			mark(c.cue[0], c.cue[1], lBC, lIC)
+		}
+	}
+	return out
+}
+
+// tokenRange returns the tokens whose code points lie mostly inside
+// [start, end).
+func (f *finder) tokenRange(start, end int) (int, int) {
+	a := searchTok(f.toks, start)
+	b := a
+	for b < len(f.toks) && f.toks[b].start < end {
+		t := f.toks[b]
+		in := min(t.end, end) - max(t.start, start)
+		if 2*in < t.end-t.start && b == a {
+			a++ // a token mostly before the span
+		} else if 2*in < t.end-t.start {
+			break
+		}
+		b++
+	}
+	return a, max(a, b)
+}
+
+// searchTok returns the first token that ends after start.
+func searchTok(toks []token, start int) int {
+	lo, hi := 0, len(toks)
+	for lo < hi {
+		m := (lo + hi) / 2
+		if toks[m].end <= start {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	return lo
+}
+
+// hasher builds FNV-1a hashes of a template id and its values without
+// allocating.
+type hasher uint32
+
+const (
+	fnvOffset hasher = 2166136261
+	fnvPrime  hasher = 16777619
+)
+
+func hashOf(id byte) hasher { return (fnvOffset ^ hasher(id)) * fnvPrime }
+
+func (h hasher) str(s string) hasher {
+	for i := 0; i < len(s); i++ {
+		h = (h ^ hasher(s[i])) * fnvPrime
+	}
+	return (h ^ 0xff) * fnvPrime // a separator, so ("ab","c") ≠ ("a","bc")
+}
+
+func (h hasher) num(n int) hasher {
+	for range 4 {
+		h = (h ^ hasher(n&0xff)) * fnvPrime
+		n >>= 8
+	}
+	return h
+}
+
+// word returns the lowered text of token k, or a boundary marker.
+func (z *featurizer) word(k int) string {
+	switch {
+	case k < 0:
+		return "<s>"
+	case k >= len(z.f.toks):
+		return "</s>"
+	}
+	t := &z.f.toks[k]
+	if t.kind == tQuote {
+		return "<q>"
+	}
+	return t.lower
+}
+
+// sameParaWord is word(k), or the paragraph boundary when k lies in
+// another paragraph than p.
+func (z *featurizer) sameParaWord(k, p int) string {
+	if k < 0 || k >= len(z.f.toks) || z.f.toks[k].para != p {
+		return "<p>"
+	}
+	return z.word(k)
+}
+
+// feats appends the feature buckets of token k to buf.
+func (z *featurizer) feats(k int, buf []uint32) []uint32 {
+	t := &z.f.toks[k]
+	mask := uint32(1)<<z.bits - 1
+	add := func(h hasher) { buf = append(buf, uint32(h)&mask) }
+	p := t.para
+	w0, wm1, wp1 := z.word(k), z.sameParaWord(k-1, p), z.sameParaWord(k+1, p)
+	add(hashOf(fBias))
+	add(hashOf(fW0).str(w0))
+	add(hashOf(fWm1).str(wm1))
+	add(hashOf(fWp1).str(wp1))
+	add(hashOf(fWm2).str(z.sameParaWord(k-2, p)))
+	add(hashOf(fWp2).str(z.sameParaWord(k+2, p)))
+	add(hashOf(fSuf3).str(suffix(w0, 3)))
+	add(hashOf(fShape).str(shape(t.text)))
+	q := 0
+	if t.quote >= 0 {
+		q = 1
+	}
+	if t.kind == tQuote {
+		q = 2
+		if t.open {
+			q = 3
+		}
+	}
+	add(hashOf(fQuote).num(q))
+	r := int(z.rule[k])
+	add(hashOf(fRule).num(r))
+	rp := -1
+	if k > 0 {
+		rp = int(z.rule[k-1])
+	}
+	add(hashOf(fRulePrev).num(r*16 + rp + 1))
+	add(hashOf(fRuleW0).num(r).str(w0))
+	if z.f.isCueWord(k) {
+		add(hashOf(fCueWord).str(w0))
+		add(hashOf(fCueWord))
+	}
+	if c := z.f.l.class[t.lower]; c != 0 {
+		add(hashOf(fClass).num(int(c)))
+	}
+	add(hashOf(fBigramL).str(wm1).str(w0))
+	add(hashOf(fBigramR).str(w0).str(wp1))
+	if z.first[k] {
+		add(hashOf(fStart).num(q))
+	}
+	add(hashOf(fCueLeft).num(bucket(z.cueL[k])*4 + q))
+	add(hashOf(fCueRight).num(bucket(z.cueR[k])*4 + q))
+	if t.upper {
+		add(hashOf(fUpperPrev).str(wm1))
+	}
+	if k == 0 || z.f.toks[k-1].para != p {
+		add(hashOf(fPara).num(0))
+	} else if k == len(z.f.toks)-1 || z.f.toks[k+1].para != p {
+		add(hashOf(fPara).num(1))
+	}
+	pm1, pp1 := "<s>", "</s>"
+	if k > 0 && z.f.toks[k-1].para == p {
+		pm1 = z.pos[k-1]
+	}
+	if k+1 < len(z.f.toks) && z.f.toks[k+1].para == p {
+		pp1 = z.pos[k+1]
+	}
+	add(hashOf(fPos0).str(z.pos[k]))
+	add(hashOf(fPosM1).str(pm1))
+	add(hashOf(fPosP1).str(pp1))
+	add(hashOf(fPosBi).str(pm1).str(z.pos[k]).str(pp1))
+	add(hashOf(fPosRule).str(z.pos[k]).num(r))
+	add(hashOf(fPosW).str(z.pos[k]).str(wm1))
+	add(hashOf(fSentSide).num(int(z.side[k])*4 + q))
+	add(hashOf(fSuf2).str(suffix(w0, 2)))
+	add(hashOf(fRuleSent).num(int(z.rSent[k])*8 + r))
+	if t.quote >= 0 {
+		qt := z.f.quotes[t.quote]
+		add(hashOf(fQuoteDist).num(bucket(k-qt.first)*16 + bucket(qt.last-k)))
+	}
+	return buf
+}
+
+// bucket maps a distance to a small class: none, 0, 1, 2, 3–5, 6–10,
+// 11–20, more.
+func bucket(d int) int {
+	switch {
+	case d < 0:
+		return 0
+	case d <= 2:
+		return d + 1
+	case d <= 5:
+		return 4
+	case d <= 10:
+		return 5
+	case d <= 20:
+		return 6
+	}
+	return 7
+}
+
+func suffix(w string, n int) string {
+	if utf8.RuneCountInString(w) <= n {
+		return w
+	}
+	i := len(w)
+	for range n {
+		_, size := utf8.DecodeLastRuneInString(w[:i])
+		i -= size
+	}
+	return w[i:]
+}
+
+// shape maps a word to its character classes, runs collapsed: "Obama" →
+// "Xx", "U.S." → "X.X.", "2020" → "d".
+func shape(w string) string {
+	var b [16]byte
+	n := 0
+	var last byte
+	for _, r := range w {
+		var c byte
+		switch {
+		case unicode.IsUpper(r):
+			c = 'X'
+		case unicode.IsLower(r):
+			c = 'x'
+		case unicode.IsDigit(r):
+			c = 'd'
+		default:
+			c = '.'
+			if r < 0x80 {
+				c = byte(r)
+			}
+		}
+		if c != last && n < len(b) {
+			b[n] = c
+			n++
+		}
+		last = c
+	}
+	return string(b[:n])
+}
+
+// paragraphs returns the token ranges of the paragraphs of toks.
+func paragraphs(toks []token) [][2]int {
+	var out [][2]int
+	for k := 0; k < len(toks); {
+		e := k + 1
+		for e < len(toks) && toks[e].para == toks[k].para {
+			e++
+		}
+		out = append(out, [2]int{k, e})
+		k = e
+	}
+	return out
+}
+
+// spanModel is the trained model: per feature bucket a weight for each
+// label, and label transition weights.
+type spanModel struct {
+	bits  uint
+	w     []float32 // bucket*nLabels + label
+	trans [nLabels + 1][nLabels]float32
+}
+
+// viterbi writes the best label sequence of a paragraph's tokens, given
+// their features, to out; with margin non-nil, it writes there how far
+// each token's label scored above its best other label (the token's own
+// evidence, transitions aside).
+func (m *spanModel) viterbi(feats [][]uint32, out []int, margin []float32) {
+	n := len(feats)
+	if n == 0 {
+		return
+	}
+	score := make([][nLabels]float32, n)
+	back := make([][nLabels]int8, n)
+	var locals [][nLabels]float32
+	if margin != nil {
+		locals = make([][nLabels]float32, n)
+	}
+	for i, fs := range feats {
+		var local [nLabels]float32
+		for _, b := range fs {
+			row := m.w[int(b)*nLabels : int(b)*nLabels+nLabels]
+			for l := range local {
+				local[l] += row[l]
+			}
+		}
+		if locals != nil {
+			locals[i] = local
+		}
+		for cur := 0; cur < nLabels; cur++ {
+			best, arg := float32(-1e30), -1
+			if i == 0 {
+				if allowed(nLabels, cur) {
+					best, arg = m.trans[nLabels][cur], nLabels
+				}
+			} else {
+				for prev := 0; prev < nLabels; prev++ {
+					if !allowed(prev, cur) {
+						continue
+					}
+					if s := score[i-1][prev] + m.trans[prev][cur]; s > best {
+						best, arg = s, prev
+					}
+				}
+			}
+			score[i][cur] = best + local[cur]
+			back[i][cur] = int8(arg)
+		}
+	}
+	best, arg := float32(-1e30), 0
+	for l := 0; l < nLabels; l++ {
+		if score[n-1][l] > best {
+			best, arg = score[n-1][l], l
+		}
+	}
+	for i := n - 1; i >= 0; i-- {
+		out[i] = arg
+		arg = int(back[i][arg])
+	}
+	for i := range locals {
+		best := float32(-1e30)
+		for l, v := range locals[i] {
+			if l != out[i] && v > best {
+				best = v
+			}
+		}
+		margin[i] = locals[i][out[i]] - best
+	}
+}
+
+// label returns the model's labels for every token of f, and the margin of
+// each (see viterbi).
+func (m *spanModel) label(z *featurizer) ([]int, []float32) {
+	toks := z.f.toks
+	labels := make([]int, len(toks))
+	margins := make([]float32, len(toks))
+	var buf []uint32
+	for _, p := range paragraphs(toks) {
+		feats := make([][]uint32, 0, p[1]-p[0])
+		buf = buf[:0]
+		for k := p[0]; k < p[1]; k++ {
+			start := len(buf)
+			buf = z.feats(k, buf)
+			feats = append(feats, buf[start:len(buf):len(buf)])
+		}
+		m.viterbi(feats, labels[p[0]:p[1]], margins[p[0]:p[1]])
+	}
+	return labels, margins
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }

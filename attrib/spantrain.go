@@ -1,0 +1,298 @@
+package attrib
+
+import (
+	"bufio"
+
+	"compress/gzip"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"github.com/rapporteur/rapporteur/attrib/tag"
+	"io"
+	"math"
+	"math/rand/v2"
+	"slices"
+)
+
+// TrainDoc is one annotated document to train the span model on: its text
+// and its gold spans, each with its fragments (a discontinuous content
+// "…, he said, …" has two), offsets in code points.
+type TrainDoc struct {
+	Text  string
+	Spans []TrainSpan
+}
+
+// TrainSpan is one gold span: Label is "Source", "Cue" or "Content".
+type TrainSpan struct {
+	Label string
+	Parts [][2]int
+}
+
+// TrainOptions are the span model's training settings.
+type TrainOptions struct {
+	Bits   uint   // feature hash buckets = 1 << Bits; 0 means 18
+	Epochs int    // passes over the data; 0 means 8
+	Seed   uint64 // the order of the documents in each pass
+	// Tagger gives the part-of-speech features; nil means the
+	// Attributor's, or else the embedded one.
+	Tagger *tag.Tagger
+	// Progress, if set, is told each epoch's training token accuracy.
+	Progress func(epoch int, acc float64)
+}
+
+// SpanModel is a trained span model, to write with WriteTo and load with
+// an Attributor option.
+type SpanModel struct{ m *spanModel }
+
+// trainSeq is one paragraph of training data.
+type trainSeq struct {
+	feats [][]uint32
+	gold  []int
+}
+
+// TrainSpans trains the span model on docs with the rules of the
+// Attributor's English lexicon as features. The same documents and options
+// give the same model, byte for byte.
+func (at *Attributor) TrainSpans(docs []TrainDoc, o TrainOptions) (*SpanModel, error) {
+	if o.Bits == 0 {
+		o.Bits = 18
+	}
+	if o.Epochs == 0 {
+		o.Epochs = 8
+	}
+	l := at.langs[fallback]
+	tagger := o.Tagger
+	if tagger == nil {
+		tagger = at.tagger
+	}
+	if tagger == nil {
+		var err error
+		if tagger, err = tag.Default(); err != nil {
+			return nil, err
+		}
+	}
+	var seqs []trainSeq
+	for _, d := range docs {
+		rs := []rune(d.Text)
+		f, sents := l.scan(d.Text, rs)
+		z := newFeaturizer(f, sents, tagger, o.Bits)
+		gold := goldLabels(f, d.Spans)
+		for _, p := range paragraphs(f.toks) {
+			s := trainSeq{gold: gold[p[0]:p[1]]}
+			for k := p[0]; k < p[1]; k++ {
+				s.feats = append(s.feats, z.feats(k, nil))
+			}
+			seqs = append(seqs, s)
+		}
+	}
+	if len(seqs) == 0 {
+		return nil, errors.New("train spans: no training text")
+	}
+	size := (1 << o.Bits) * nLabels
+	m := &spanModel{bits: o.Bits, w: make([]float32, size)}
+	// Averaging (Daumé's trick): u sums c·Δ, and the average is w − u/c.
+	u := make([]float32, size)
+	var tu [nLabels + 1][nLabels]float32
+	c := float32(1)
+	rng := rand.New(rand.NewPCG(o.Seed, 0x5eed))
+	pred := make([]int, 0, 256)
+	order := make([]int, len(seqs))
+	for i := range order {
+		order[i] = i
+	}
+	update := func(feats []uint32, label int, delta float32) {
+		for _, b := range feats {
+			i := int(b)*nLabels + label
+			m.w[i] += delta
+			u[i] += c * delta
+		}
+	}
+	for epoch := range o.Epochs {
+		rng.Shuffle(len(order), func(i, j int) { order[i], order[j] = order[j], order[i] })
+		right, total := 0, 0
+		for _, si := range order {
+			s := seqs[si]
+			pred = slices.Grow(pred[:0], len(s.gold))[:len(s.gold)]
+			m.viterbi(s.feats, pred, nil)
+			prevG, prevP := nLabels, nLabels
+			for i, g := range s.gold {
+				p := pred[i]
+				total++
+				if g == p {
+					right++
+				} else {
+					update(s.feats[i], g, 1)
+					update(s.feats[i], p, -1)
+				}
+				if g != p || prevG != prevP {
+					m.trans[prevG][g]++
+					tu[prevG][g] += c
+					m.trans[prevP][p]--
+					tu[prevP][p] -= c
+				}
+				prevG, prevP = g, p
+			}
+			c++
+		}
+		if o.Progress != nil {
+			o.Progress(epoch+1, float64(right)/float64(total))
+		}
+	}
+	for i := range m.w {
+		m.w[i] -= u[i] / c
+	}
+	for i := range m.trans {
+		for j := range m.trans[i] {
+			m.trans[i][j] -= tu[i][j] / c
+		}
+	}
+	return &SpanModel{m: m}, nil
+}
+
+// goldLabels labels the tokens of f from gold spans: a token lying mostly
+// inside a fragment takes its role, the first one of each fragment as its
+// beginning. Cues win over sources, sources over contents, where spans
+// overlap.
+func goldLabels(f *finder, spans []TrainSpan) []int {
+	out := make([]int, len(f.toks))
+	for _, pass := range []struct {
+		label  string
+		begin  int
+		inside int
+	}{{"Content", lBQ, lIQ}, {"Source", lBS, lIS}, {"Cue", lBC, lIC}} {
+		for _, s := range spans {
+			if s.Label != pass.label {
+				continue
+			}
+			for _, p := range s.Parts {
+				a, b := f.tokenRange(p[0], p[1])
+				for k := a; k < b; k++ {
+					if k == a {
+						out[k] = pass.begin
+					} else {
+						out[k] = pass.inside
+					}
+				}
+			}
+		}
+	}
+	// A span cut by a stronger one resumes with a beginning.
+	for k := 1; k < len(out); k++ {
+		if out[k] != lO && !begins(out[k]) && !allowed(out[k-1], out[k]) {
+			out[k]--
+		}
+	}
+	if len(out) > 0 && out[0] != lO && !begins(out[0]) {
+		out[0]--
+	}
+	return out
+}
+
+// The model file: a header, then the weights as int16 scaled by a factor,
+// then the transitions as float32, all little-endian, gzip-compressed.
+const (
+	modelMagic   = "RAPSPAN1"
+	modelVersion = 1
+)
+
+// WriteTo writes the model.
+func (sm *SpanModel) WriteTo(w io.Writer) (int64, error) {
+	m := sm.m
+	var maxAbs float64
+	for _, v := range m.w {
+		maxAbs = max(maxAbs, math.Abs(float64(v)))
+	}
+	scale := float32(1)
+	if maxAbs > 0 {
+		scale = float32(maxAbs / 32767)
+	}
+	cw := &countWriter{w: w}
+	zw, err := gzip.NewWriterLevel(cw, gzip.BestCompression)
+	if err != nil {
+		return 0, err
+	}
+	bw := bufio.NewWriter(zw)
+	hdr := struct {
+		Version, Bits, Labels uint32
+		Scale                 float32
+	}{modelVersion, uint32(m.bits), nLabels, scale}
+	bw.WriteString(modelMagic)
+	binary.Write(bw, binary.LittleEndian, uint32(len(templateSet)))
+	bw.WriteString(templateSet)
+	binary.Write(bw, binary.LittleEndian, hdr)
+	q := make([]int16, len(m.w))
+	for i, v := range m.w {
+		q[i] = int16(math.Round(float64(v / scale)))
+	}
+	binary.Write(bw, binary.LittleEndian, q)
+	binary.Write(bw, binary.LittleEndian, m.trans)
+	if err := bw.Flush(); err != nil {
+		return cw.n, err
+	}
+	if err := zw.Close(); err != nil {
+		return cw.n, err
+	}
+	return cw.n, nil
+}
+
+type countWriter struct {
+	w io.Writer
+	n int64
+}
+
+func (c *countWriter) Write(p []byte) (int, error) {
+	n, err := c.w.Write(p)
+	c.n += int64(n)
+	return n, err
+}
+
+// readSpanModel reads a model file, refusing one of another format or
+// template set with an error that says so.
+func readSpanModel(r io.Reader) (*spanModel, error) {
+	zr, err := gzip.NewReader(r)
+	if err != nil {
+		return nil, fmt.Errorf("span model: not a model file: %w", err)
+	}
+	br := bufio.NewReader(zr)
+	magic := make([]byte, len(modelMagic))
+	if _, err := io.ReadFull(br, magic); err != nil || string(magic) != modelMagic {
+		return nil, errors.New("span model: not a span model file")
+	}
+	var n uint32
+	if err := binary.Read(br, binary.LittleEndian, &n); err != nil || n > 4096 {
+		return nil, errors.New("span model: corrupt header")
+	}
+	ts := make([]byte, n)
+	if _, err := io.ReadFull(br, ts); err != nil {
+		return nil, errors.New("span model: corrupt header")
+	}
+	if string(ts) != templateSet {
+		return nil, fmt.Errorf("span model: trained with other features (%q); retrain it with `rapporteur train`", ts)
+	}
+	var hdr struct {
+		Version, Bits, Labels uint32
+		Scale                 float32
+	}
+	if err := binary.Read(br, binary.LittleEndian, &hdr); err != nil {
+		return nil, errors.New("span model: corrupt header")
+	}
+	if hdr.Version != modelVersion || hdr.Labels != nLabels || hdr.Bits < 8 || hdr.Bits > 24 {
+		return nil, fmt.Errorf("span model: unsupported version %d, %d labels, %d bits", hdr.Version, hdr.Labels, hdr.Bits)
+	}
+	m := &spanModel{bits: uint(hdr.Bits)}
+	q := make([]int16, (1<<hdr.Bits)*nLabels)
+	if err := binary.Read(br, binary.LittleEndian, q); err != nil {
+		return nil, fmt.Errorf("span model: truncated weights: %w", err)
+	}
+	m.w = make([]float32, len(q))
+	for i, v := range q {
+		m.w[i] = float32(v) * hdr.Scale
+	}
+	if err := binary.Read(br, binary.LittleEndian, &m.trans); err != nil {
+		return nil, fmt.Errorf("span model: truncated transitions: %w", err)
+	}
+	if _, err := br.ReadByte(); err != io.EOF {
+		return nil, errors.New("span model: trailing data after the model")
+	}
+	return m, nil
+}
