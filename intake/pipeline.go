@@ -13,15 +13,24 @@ type Stages struct {
 	Attrib  *attrib.Attributor
 }
 
-// NewStages loads the lexicons of every stage.
-func NewStages() (*Stages, error) {
+// NewStages loads the lexicons and models of every stage.
+func NewStages() (*Stages, error) { return NewStagesWith(attrib.Options{}) }
+
+// NewStagesWith loads the lexicons of every stage, and the attribution
+// models the options say (the rules alone, or a model file of one's own).
+// A model file that cannot be read is EINVALID: it is the user's to fix.
+func NewStagesWith(o attrib.Options) (*Stages, error) {
 	x, err := extract.New()
 	if err != nil {
 		return nil, rapporteur.Errorf(rapporteur.EINTERNAL, "load the extraction lexicons: %w", err)
 	}
-	at, err := attrib.New()
+	at, err := attrib.NewWithOptions(o)
 	if err != nil {
-		return nil, rapporteur.Errorf(rapporteur.EINTERNAL, "load the attribution lexicons: %w", err)
+		code := rapporteur.EINTERNAL
+		if o.Model != nil {
+			code = rapporteur.EINVALID
+		}
+		return nil, rapporteur.Errorf(code, "load the attribution lexicons and models: %w", err)
 	}
 	return &Stages{Extract: x, Attrib: at}, nil
 }

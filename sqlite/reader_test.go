@@ -2,6 +2,7 @@ package sqlite
 
 import (
 	"context"
+	"regexp"
 	"testing"
 
 	"github.com/rapporteur/rapporteur"
@@ -12,6 +13,7 @@ import (
 // searches see every article (a reader must not keep a stale index
 // structure).
 func TestReaderSeesMerges(t *testing.T) {
+	said := regexp.MustCompile(`(?i)\bsaid\b`)
 	db := MustOpenDB(t)
 	defer db.Close()
 	db.read.SetMaxOpenConns(1)
@@ -38,7 +40,11 @@ func TestReaderSeesMerges(t *testing.T) {
 		if _, err := db.PutArticle(ctx, a, rapporteur.ArticleMeta{}); err != nil {
 			t.Fatal(err)
 		}
-		want++
+		// Every test article has a "said" but the interviews, whose turns
+		// need no cue word.
+		if said.MatchString(a.Title + "\n" + a.Text) {
+			want++
+		}
 		if i%50 == 0 || i == 399 {
 			if got := count(); got != want {
 				t.Fatalf("after %d puts, the reader finds %d articles, want %d", i+1, got, want)

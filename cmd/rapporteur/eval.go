@@ -105,6 +105,8 @@ Flags:
                   positives, speaker and cue errors, with context
   --json          print the results as JSON
   --libraries     wcxb: score the libraries alone too (default true)
+  --rules-only    score the rule engine alone, without the learned model
+  --model FILE    score this statement model instead of the embedded one
 `
 }
 
@@ -118,6 +120,8 @@ func (c *EvalCommand) Run(ctx context.Context, args []string) error {
 	errorsPath := fs.String("errors", "", "error analysis output")
 	asJSON := fs.Bool("json", false, "print JSON")
 	libraries := fs.Bool("libraries", true, "wcxb: score the libraries too")
+	var models modelFlags
+	models.register(fs)
 	// Flags may come before or after the positional arguments.
 	var pos []string
 	for {
@@ -155,7 +159,7 @@ func (c *EvalCommand) Run(ctx context.Context, args []string) error {
 		return rapporteur.Errorf(rapporteur.EINVALID, "eval: --split must be dev or train, not %q", *split)
 	}
 
-	p, err := c.Main.pipeline()
+	p, err := c.Main.stages(&models)
 	if err != nil {
 		return err
 	}

@@ -32,6 +32,7 @@ type extractOptions struct {
 	workers   int
 	timeLimit time.Duration
 	web       webOptions
+	models    modelFlags
 }
 
 // Usage returns the help text.
@@ -65,7 +66,7 @@ Options:
   --allow-private     let URLs reach private, loopback and link-local addresses
   --allow-addr LIST   let URLs reach these addresses or networks only
                       (comma-separated, e.g. 10.1.2.3,192.168.0.0/24)
-`
+` + modelUsage
 }
 
 // Run runs the command.
@@ -79,6 +80,7 @@ func (c *ExtractCommand) Run(ctx context.Context, args []string) error {
 	fs.IntVar(&o.workers, "workers", runtime.GOMAXPROCS(0), "")
 	fs.DurationVar(&o.timeLimit, "time-limit", intake.DefaultTimeLimit, "")
 	o.web.register(fs)
+	o.models.register(fs)
 	pos, err := parseInterspersed(fs, args)
 	if err != nil {
 		return err
@@ -98,7 +100,7 @@ func (c *ExtractCommand) Run(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	in, err := c.Main.intake(client, o.web.maxBytes)
+	in, err := c.Main.intake(client, o.web.maxBytes, &o.models)
 	if err != nil {
 		return err
 	}

@@ -619,3 +619,25 @@ func TestExtractJSONLInterrupted(t *testing.T) {
 		t.Fatalf("exit %d, stderr %q", code, errb.String())
 	}
 }
+
+// TestModelFlags: --rules-only reads with the rules alone, --model a
+// model file of one's own; a file that is no model is refused at start,
+// before any input is read.
+func TestModelFlags(t *testing.T) {
+	path := writeFile(t, "budget.txt", []byte(sampleText))
+	r := run(t, nil, "extract", "--rules-only", path)
+	if r.code != 0 || len(decodeArticle(t, r.stdout).Statements) == 0 {
+		t.Fatalf("--rules-only: exit %d, stderr %q", r.code, r.stderr)
+	}
+	bad := writeFile(t, "model.bin.gz", []byte("not a model"))
+	for _, args := range [][]string{
+		{"extract", "--model", bad, path},
+		{"extract", "--model", filepath.Join(t.TempDir(), "missing.gz"), path},
+		{"extract", "--rules-only", "--model", bad, path},
+	} {
+		r := run(t, nil, args...)
+		if r.code != 2 || r.stdout != "" || !strings.Contains(r.stderr, "model") {
+			t.Errorf("%v: exit %d, stderr %q, want 2 and a word on the model", args, r.code, r.stderr)
+		}
+	}
+}

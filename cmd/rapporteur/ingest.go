@@ -63,7 +63,7 @@ Options:
   --allow-addr LIST   let URLs reach these addresses or networks
                       (comma-separated, e.g. 10.1.2.3,192.168.0.0/24)
   --quiet             print only the summary
-`
+` + modelUsage
 }
 
 // webOptions are the fetching flags of `ingest` and `serve`.
@@ -111,6 +111,7 @@ func (c *IngestCommand) Run(ctx context.Context, args []string) error {
 		workers   int
 		quiet     bool
 		web       webOptions
+		models    modelFlags
 	)
 	fs := flag.NewFlagSet("ingest", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
@@ -119,6 +120,7 @@ func (c *IngestCommand) Run(ctx context.Context, args []string) error {
 	fs.IntVar(&workers, "workers", runtime.GOMAXPROCS(0), "")
 	fs.BoolVar(&quiet, "quiet", false, "")
 	web.register(fs)
+	models.register(fs)
 	sources, err := parseInterspersed(fs, args)
 	if err != nil {
 		return err
@@ -133,7 +135,7 @@ func (c *IngestCommand) Run(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	in, err := c.Main.intake(client, web.maxBytes)
+	in, err := c.Main.intake(client, web.maxBytes, &models)
 	if err != nil {
 		return err
 	}

@@ -50,7 +50,7 @@ Options:
   --jsonl FILE      the input ("-" for stdin)
   --max-bytes N     refuse JSON Lines records over N bytes (default 20971520)
   --workers N       extraction workers (default: the number of CPUs Go may use)
-`
+` + modelUsage
 }
 
 // linkOutput is one output line.
@@ -66,6 +66,8 @@ func (c *LinkCommand) Run(ctx context.Context, args []string) error {
 	fs.SetOutput(io.Discard)
 	jsonl := fs.String("jsonl", "", "")
 	maxBytes := fs.Int64("max-bytes", intake.DefaultMaxBytes, "")
+	var models modelFlags
+	models.register(fs)
 	workers := fs.Int("workers", runtime.GOMAXPROCS(0), "")
 	pos, err := parseInterspersed(fs, args)
 	if err != nil {
@@ -88,7 +90,7 @@ func (c *LinkCommand) Run(ctx context.Context, args []string) error {
 		defer f.Close()
 		r = f
 	}
-	p, err := c.Main.pipeline()
+	p, err := c.Main.stages(&models)
 	if err != nil {
 		return err
 	}

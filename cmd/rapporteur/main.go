@@ -5,6 +5,7 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -13,6 +14,7 @@ import (
 	"syscall"
 
 	"github.com/rapporteur/rapporteur"
+	"github.com/rapporteur/rapporteur/attrib"
 	"github.com/rapporteur/rapporteur/feed"
 	"github.com/rapporteur/rapporteur/intake"
 )
@@ -47,10 +49,49 @@ func (m *Main) pipeline() (*intake.Stages, error) {
 	return m.Pipeline, nil
 }
 
+// modelFlags choose the attribution model of a command: the embedded one
+// (the default), the rules alone, or a model file trained with `rapporteur
+// train --out`.
+type modelFlags struct {
+	rulesOnly bool
+	model     string
+}
+
+func (mf *modelFlags) register(fs *flag.FlagSet) {
+	fs.BoolVar(&mf.rulesOnly, "rules-only", false, "")
+	fs.StringVar(&mf.model, "model", "", "")
+}
+
+// modelUsage documents the flags of modelFlags.
+const modelUsage = `  --rules-only        attribute with the rule engine alone, without the learned model
+  --model FILE        use this statement model (en-spans.bin.gz from
+                      "rapporteur train --out DIR") instead of the embedded one
+`
+
+// stages returns the pipeline the flags choose: m.pipeline() for the
+// default, else one built for them.
+func (m *Main) stages(mf *modelFlags) (*intake.Stages, error) {
+	switch {
+	case mf == nil || !mf.rulesOnly && mf.model == "":
+		return m.pipeline()
+	case mf.rulesOnly && mf.model != "":
+		return nil, rapporteur.Errorf(rapporteur.EINVALID, "give --rules-only or --model, not both")
+	case mf.rulesOnly:
+		return intake.NewStagesWith(attrib.Options{RulesOnly: true})
+	}
+	f, err := os.Open(mf.model)
+	if err != nil {
+		return nil, rapporteur.Errorf(rapporteur.EINVALID, "--model: %w", err)
+	}
+	defer f.Close()
+	return intake.NewStagesWith(attrib.Options{Model: f})
+}
+
 // intake is the one way in of every command that reads articles: the
-// pipeline, with the polite fetcher and the size limit of the web flags.
-func (m *Main) intake(web *feed.Client, maxBytes int64) (*intake.Intake, error) {
-	p, err := m.pipeline()
+// pipeline the model flags choose, with the polite fetcher and the size
+// limit of the web flags.
+func (m *Main) intake(web *feed.Client, maxBytes int64, mf *modelFlags) (*intake.Intake, error) {
+	p, err := m.stages(mf)
 	if err != nil {
 		return nil, err
 	}

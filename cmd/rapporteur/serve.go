@@ -49,6 +49,7 @@ type serveOptions struct {
 	shutdown     time.Duration
 	trusted      string
 	web          webOptions
+	models       modelFlags
 }
 
 // Usage returns the help text.
@@ -86,7 +87,7 @@ Options:
   --max-bytes N           refuse pages over N bytes (default 20971520)
   --allow-private         let URLs reach private, loopback and link-local addresses
   --allow-addr LIST       let URLs reach these addresses or networks
-`
+` + modelUsage
 }
 
 // Run runs the server until ctx ends (the main function ends it on SIGINT
@@ -107,6 +108,7 @@ func (c *ServeCommand) Run(ctx context.Context, args []string) error {
 	fs.DurationVar(&o.shutdown, "shutdown-timeout", 30*time.Second, "")
 	fs.StringVar(&o.trusted, "trusted-proxy", "", "")
 	o.web.register(fs)
+	o.models.register(fs)
 	pos, err := parseInterspersed(fs, args)
 	if err != nil {
 		return err
@@ -134,7 +136,7 @@ func (c *ServeCommand) Run(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	in, err := c.Main.intake(web, o.web.maxBytes)
+	in, err := c.Main.intake(web, o.web.maxBytes, &o.models)
 	if err != nil {
 		return err
 	}

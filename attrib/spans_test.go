@@ -1,0 +1,124 @@
+package attrib
+
+import (
+	"bytes"
+	"compress/gzip"
+	"strings"
+	"testing"
+
+	"github.com/rapporteur/rapporteur"
+)
+
+// trainingDocs are a few documents written for the tests, with their
+// spans found by the words they cover.
+func trainingDocs(t *testing.T) []TrainDoc {
+	t.Helper()
+	texts := []struct{ text, source, cue, content string }{
+		{"The mayor said the bridge would reopen in May.", "The mayor", "said", "the bridge would reopen in May"},
+		{"Union leaders warned that the strike could spread to the ports.", "Union leaders", "warned", "the strike could spread to the ports"},
+		{"According to the ministry, exports fell for a third month.", "the ministry", "According to", "exports fell for a third month"},
+		{"\"We will not back down,\" the senator told reporters on Monday.", "the senator", "told", "We will not back down,"},
+		{"Critics argued the plan favoured large farms over small ones.", "Critics", "argued", "the plan favoured large farms over small ones"},
+	}
+	var docs []TrainDoc
+	for _, x := range texts {
+		d := TrainDoc{Text: x.text}
+		for label, s := range map[string]string{"Source": x.source, "Cue": x.cue, "Content": x.content} {
+			i := strings.Index(x.text, s)
+			if i < 0 {
+				t.Fatalf("%q not in %q", s, x.text)
+			}
+			a := len([]rune(x.text[:i]))
+			d.Spans = append(d.Spans, TrainSpan{Label: label, Parts: [][2]int{{a, a + len([]rune(s))}}})
+		}
+		docs = append(docs, d)
+	}
+	return docs
+}
+
+func trainSmall(t *testing.T) []byte {
+	t.Helper()
+	at, err := NewWithOptions(Options{RulesOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sm, err := at.TrainSpans(trainingDocs(t), TrainOptions{Bits: 12, Epochs: 3, Seed: 7})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if _, err := sm.WriteTo(&buf); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+// TestTrainSpansDeterministic: the same data and options give the same
+// model file, byte for byte, as `rapporteur train` promises.
+func TestTrainSpansDeterministic(t *testing.T) {
+	a, b := trainSmall(t), trainSmall(t)
+	if !bytes.Equal(a, b) {
+		t.Fatalf("two trainings gave different files (%d and %d bytes)", len(a), len(b))
+	}
+	at, err := NewWithOptions(Options{Model: bytes.NewReader(a)})
+	if err != nil {
+		t.Fatalf("the trained model does not load: %v", err)
+	}
+	// It labels what it was trained on.
+	out := at.Attribute(rapporteur.Article{Text: "Union leaders warned that the strike could spread to the ports.", Language: "en"})
+	if len(out.Statements) == 0 {
+		t.Error("no statement on a training sentence")
+	}
+}
+
+// TestBadModelFiles: a model file that is not one, is cut short, has other
+// features or trailing bytes is an error that says so, never a panic.
+func TestBadModelFiles(t *testing.T) {
+	good := trainSmall(t)
+	raw := func(data []byte) []byte {
+		zr, err := gzip.NewReader(bytes.NewReader(data))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var b bytes.Buffer
+		b.ReadFrom(zr)
+		return b.Bytes()
+	}
+	gz := func(data []byte) []byte {
+		var b bytes.Buffer
+		zw := gzip.NewWriter(&b)
+		zw.Write(data)
+		zw.Close()
+		return b.Bytes()
+	}
+	plain := raw(good)
+	otherFeatures := bytes.Replace(plain, []byte("spans/v"), []byte("spans/x"), 1)
+	tests := []struct {
+		name string
+		data []byte
+		msg  string
+	}{
+		{"empty", nil, "not a model file"},
+		{"not gzip", []byte("hello"), "not a model file"},
+		{"another file", gz([]byte("RAPSPAN0 something else")), "not a span model file"},
+		{"other features", gz(otherFeatures), "trained with other features"},
+		{"cut short", gz(plain[:len(plain)/2]), "truncated"},
+		{"trailing data", gz(append(append([]byte(nil), plain...), 1, 2, 3)), "trailing data"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := NewWithOptions(Options{Model: bytes.NewReader(tt.data)})
+			if err == nil || !strings.Contains(err.Error(), tt.msg) {
+				t.Fatalf("error %v, want one saying %q", err, tt.msg)
+			}
+		})
+	}
+}
+
+// TestEmbeddedModelLoads: the binary's own model is there and is read.
+func TestEmbeddedModelLoads(t *testing.T) {
+	m, err := embeddedSpans()
+	if err != nil || m == nil {
+		t.Fatalf("embedded span model: %v, %v", m, err)
+	}
+}
