@@ -33,6 +33,9 @@ type Attributor struct {
 	spans map[string]*spanModel
 	// tagger gives the span model its part-of-speech features.
 	tagger *tag.Tagger
+	// calib turns readings into calibrated confidences; nil keeps the
+	// rules' priors.
+	calib *Calibration
 }
 
 // Options change how an Attributor reads statements.
@@ -47,6 +50,9 @@ type Options struct {
 	// features, instead of the embedded one: it must be the tagger the
 	// model was trained with.
 	Tagger *tag.Tagger
+	// Calibration, if set, is the confidence calibration (JSON, from
+	// `rapporteur train`) instead of the embedded one.
+	Calibration io.Reader
 }
 
 // fallback is the language used when an article's language has no
@@ -101,6 +107,18 @@ func NewWithOptions(o Options) (*Attributor, error) {
 			at.spans[fallback] = m
 		}
 	}
+	switch {
+	case o.Calibration != nil:
+		if at.calib, err = readCalibration(o.Calibration); err != nil {
+			return nil, fmt.Errorf("attrib: %w", err)
+		}
+	case o.Model == nil:
+		// The embedded calibration was measured with the embedded model,
+		// or with the rules alone for the rules' readings.
+		if at.calib, err = embeddedCalibration(); err != nil {
+			return nil, fmt.Errorf("attrib: the embedded %w", err)
+		}
+	}
 	return at, nil
 }
 
@@ -108,6 +126,13 @@ func NewWithOptions(o Options) (*Attributor, error) {
 // ("according to the Associated Press") to a.Credits, and returns a. It does
 // not change a.Text. It is a pure function of a.
 func (at *Attributor) Attribute(a rapporteur.Article) rapporteur.Article {
+	a, _ = at.attribute(a)
+	return a
+}
+
+// attribute is Attribute, also returning the reading of each statement
+// (see readingOf), which calibration counts by.
+func (at *Attributor) attribute(a rapporteur.Article) (rapporteur.Article, []string) {
 	code := a.Language
 	l := at.langs[code]
 	if l == nil {
@@ -137,15 +162,18 @@ func (at *Attributor) Attribute(a rapporteur.Article) rapporteur.Article {
 	sort.SliceStable(f.cands, func(i, j int) bool { return f.cands[i].content[0] < f.cands[j].content[0] })
 	tab := at.resolver.Table(code, a.Text)
 	statements := make([]rapporteur.Statement, 0, len(f.cands))
+	readings := make([]string, 0, len(f.cands))
 	var prev *rapporteur.Speaker
 	credits := a.Credits
 	for _, c := range f.cands {
 		st := rapporteur.Statement{
-			Kind:       c.kind,
-			Mode:       f.modeOf(c),
-			Content:    spanOf(rs, c.content[0], c.content[1]),
-			Confidence: c.conf,
+			Kind:    c.kind,
+			Mode:    f.modeOf(c),
+			Content: spanOf(rs, c.content[0], c.content[1]),
 		}
+		r := readingOf(c, st.Mode)
+		readings = append(readings, r)
+		st.Confidence = at.confidence(r, c.conf)
 		if c.cue[0] >= 0 {
 			cs := spanOf(rs, f.toks[c.cue[0]].start, f.toks[c.cue[1]-1].end)
 			st.Cue = &cs
@@ -219,7 +247,7 @@ func (at *Attributor) Attribute(a rapporteur.Article) rapporteur.Article {
 	if a.Credits == nil {
 		a.Credits = []rapporteur.Credit{}
 	}
-	return a
+	return a, readings
 }
 
 // scan finds the statement candidates of a text, and returns the

@@ -24,3 +24,16 @@ func embeddedSpans() (*spanModel, error) {
 	}
 	return readSpanModel(bytes.NewReader(data))
 }
+
+// embeddedCalibration loads the embedded confidence calibration; nil, nil
+// when the binary was built without one.
+func embeddedCalibration() (*Calibration, error) {
+	data, err := models.ReadFile("model/en-confidence.json")
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return readCalibration(bytes.NewReader(data))
+}

@@ -11,8 +11,9 @@ import (
 // readings (a quotation with a cue and a subject is the surest; reported
 // speech read off a cue is less sure, its content boundary being a guess; a
 // quotation carried over to the previous speaker, a "Name:" line or a
-// dash signature the least), so a consumer can filter; they are ranks,
-// not measured probabilities.
+// dash signature the least). They are ranks, and they name the reading:
+// the calibration (calibrate.go) replaces each with its measured share
+// right, and only a reading too rare to measure keeps its prior.
 const (
 	confDirect   = 0.9
 	confIndirect = 0.75
@@ -46,8 +47,9 @@ type cand struct {
 	// mode is the statement's mode when the reader knows it already;
 	// empty lets modeOf decide.
 	mode string
-	// score is the span model's margin for a candidate it read (see
-	// meanMargin); 0 for the rules'.
+	// model says the span model read the candidate; score is then its
+	// margin (see meanMargin).
+	model bool
 	score float64
 }
 

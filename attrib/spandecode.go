@@ -120,6 +120,7 @@ func (f *finder) modelCands(labels []int, margins []float32, sentOf []int, pos [
 				cd.viaFrom, cd.viaTo = cd.cue[1], min(len(f.toks), cd.cue[1]+6)
 			}
 			cd.conf = confOf(kind)
+			cd.model = true
 			cd.score = meanMargin(margins, p.a, p.b)
 			if q >= 0 {
 				cd.score = min(cd.score, meanMargin(margins, cues[q].a, cues[q].b))

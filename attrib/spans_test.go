@@ -122,3 +122,38 @@ func TestEmbeddedModelLoads(t *testing.T) {
 		t.Fatalf("embedded span model: %v, %v", m, err)
 	}
 }
+
+// TestCalibration: a reading's confidence is the share of it that was
+// right once it was seen often enough, its prior before; a calibration
+// file with a share outside [0, 1] is refused.
+func TestCalibration(t *testing.T) {
+	var outs []Outcome
+	for i := range 40 {
+		outs = append(outs, Outcome{Reading: "rules/direct/speech/0.90", Right: i%4 != 0})
+	}
+	outs = append(outs, Outcome{Reading: "model/indirect/stance/low", Right: true})
+	c := Calibrate(outs, "test")
+	var buf bytes.Buffer
+	if _, err := c.WriteTo(&buf); err != nil {
+		t.Fatal(err)
+	}
+	at, err := NewWithOptions(Options{RulesOnly: true, Calibration: &buf})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := at.confidence("rules/direct/speech/0.90", 0.9); got != 0.75 {
+		t.Errorf("measured reading: %v, want 0.75", got)
+	}
+	if got := at.confidence("model/indirect/stance/low", 0.4); got != 0.4 {
+		t.Errorf("a reading seen once keeps its prior: %v, want 0.4", got)
+	}
+	rows, ece := Reliability([]Outcome{{Confidence: 0.95, Right: true}, {Confidence: 0.95, Right: false}})
+	if len(rows) != 1 || rows[0][2] != 0.5 || ece < 0.44 || ece > 0.46 {
+		t.Errorf("reliability %v, ece %v", rows, ece)
+	}
+	for _, bad := range []string{`{"readings": {"x": {"n": 3, "right": 1.5}}}`, `not json`} {
+		if _, err := NewWithOptions(Options{RulesOnly: true, Calibration: strings.NewReader(bad)}); err == nil {
+			t.Errorf("calibration %q accepted", bad)
+		}
+	}
+}
