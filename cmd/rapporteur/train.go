@@ -38,7 +38,16 @@ type trainable struct {
 	// exists), and prints its dev scores to w. It must give the same
 	// bytes on every run, and write each file whole or not at all (see
 	// writeModel).
-	train func(ctx context.Context, shared, out string, w io.Writer) error
+	train func(ctx context.Context, in trainInput, w io.Writer) error
+}
+
+// trainInput is where a model's training reads and writes.
+type trainInput struct {
+	shared string // the shared data directory
+	out    string // the model's output directory, which exists
+	// brat, when set, are the brat directories (train, dev) of the
+	// statement model instead of PolNeAR's: a user's own annotations.
+	brat [2]string
 }
 
 // trainables are the models, in the order they are trained: a later model
@@ -80,6 +89,10 @@ Options:
   --shared DIR   the shared data directory (default: ../shared beside the
                  repository root found from the working directory)
   --only NAME    train only this model
+  --brat-train DIR, --brat-dev DIR
+                 train the statement model on your own brat annotations
+                 (Source, Cue, Content spans, as "rapporteur eval polnear"
+                 reads them) and score it on DIR of dev, instead of PolNeAR
   --out DIR      write the model files into DIR instead of the source tree
 
 MODELS.md says what each model is trained on, under which terms, and how
@@ -94,6 +107,9 @@ func (c *TrainCommand) Run(ctx context.Context, args []string) error {
 	fs.SetOutput(io.Discard)
 	shared := fs.String("shared", "", "")
 	only := fs.String("only", "", "")
+	var brat [2]string
+	fs.StringVar(&brat[0], "brat-train", "", "")
+	fs.StringVar(&brat[1], "brat-dev", "", "")
 	out := fs.String("out", "", "")
 	pos, err := parseInterspersed(fs, args)
 	if err != nil {
@@ -142,7 +158,7 @@ func (c *TrainCommand) Run(ctx context.Context, args []string) error {
 		}
 		fmt.Fprintf(c.Main.Stdout, "%s:\n", m.name)
 		start := time.Now()
-		if err := m.train(ctx, dir, dst, c.Main.Stdout); err != nil {
+		if err := m.train(ctx, trainInput{shared: dir, out: dst, brat: brat}, c.Main.Stdout); err != nil {
 			return fmt.Errorf("train %s: %w", m.name, err)
 		}
 		for _, f := range m.files {
@@ -207,7 +223,8 @@ const (
 
 // trainPOS trains the tagger on EWT train and scores it on EWT dev. EWT
 // test is not read here: it was run once, for MODELS.md.
-func trainPOS(ctx context.Context, shared, out string, w io.Writer) error {
+func trainPOS(ctx context.Context, in trainInput, w io.Writer) error {
+	shared, out := in.shared, in.out
 	read := func(name string) ([]tag.Sentence, error) {
 		s, err := tag.ReadCoNLLUFile(filepath.Join(shared, ewtDir, name))
 		if os.IsNotExist(err) {
@@ -260,18 +277,28 @@ const (
 // the whole pipeline with it on PolNeAR dev. Its part-of-speech features
 // come from the tagger this run trained when there is one (in out, or in
 // the source tree beside it), so that model and tagger match.
-func trainSpans(ctx context.Context, shared, out string, w io.Writer) error {
+func trainSpans(ctx context.Context, in trainInput, w io.Writer) error {
+	out := in.out
 	tagger, from, err := trainedTagger(out)
 	if err != nil {
 		return err
 	}
-	train, err := eval.ReadBrat(filepath.Join(shared, polnearTrain))
-	if err != nil {
-		return rapporteur.Errorf(rapporteur.EINVALID, "PolNeAR train: %w", err)
+	trainDir, devDir := filepath.Join(in.shared, polnearTrain), filepath.Join(in.shared, polnearDev)
+	data := "PolNeAR train"
+	if in.brat[0] != "" || in.brat[1] != "" {
+		data = filepath.Base(in.brat[0])
+		if in.brat[0] == "" || in.brat[1] == "" {
+			return rapporteur.Errorf(rapporteur.EINVALID, "give both --brat-train and --brat-dev")
+		}
+		trainDir, devDir = in.brat[0], in.brat[1]
 	}
-	dev, err := eval.ReadBrat(filepath.Join(shared, polnearDev))
+	train, err := eval.ReadBrat(trainDir)
 	if err != nil {
-		return rapporteur.Errorf(rapporteur.EINVALID, "PolNeAR dev: %w", err)
+		return rapporteur.Errorf(rapporteur.EINVALID, "training annotations: %w", err)
+	}
+	dev, err := eval.ReadBrat(devDir)
+	if err != nil {
+		return rapporteur.Errorf(rapporteur.EINVALID, "dev annotations: %w", err)
 	}
 	rules, err := attrib.NewWithOptions(attrib.Options{RulesOnly: true, Tagger: tagger})
 	if err != nil {
@@ -299,12 +326,12 @@ func trainSpans(ctx context.Context, shared, out string, w io.Writer) error {
 	if err != nil {
 		return err
 	}
-	calib := attrib.Calibrate(foldAt.Outcomes(held), fmt.Sprintf("PolNeAR train: %d held-out documents, read by a model trained on the other %d", len(held), len(learn)))
+	calib := attrib.Calibrate(foldAt.Outcomes(held), fmt.Sprintf("%s: %d held-out documents, read by a model trained on the other %d", data, len(held), len(learn)))
 	model, err := trainSpanBytes(rules, docs, opts)
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(w, "  PolNeAR train: %d documents (calibration on %d held out), %.1f s; tagger %s\n", len(docs), len(held), time.Since(start).Seconds(), from)
+	fmt.Fprintf(w, "  train: %d documents (calibration on %d held out), %.1f s; tagger %s\n", len(docs), len(held), time.Since(start).Seconds(), from)
 	var calibBuf bytes.Buffer
 	if _, err := calib.WriteTo(&calibBuf); err != nil {
 		return err
@@ -328,7 +355,7 @@ func trainSpans(ctx context.Context, shared, out string, w io.Writer) error {
 		return err
 	}
 	for _, l := range res.Labels {
-		fmt.Fprintf(w, "  PolNeAR dev %-7s exact F1 %.3f (P %.3f R %.3f), overlap F1 %.3f\n", l.Label, l.Exact.F1, l.Exact.Precision, l.Exact.Recall, l.Overlap.F1)
+		fmt.Fprintf(w, "  dev %-7s exact F1 %.3f (P %.3f R %.3f), overlap F1 %.3f\n", l.Label, l.Exact.F1, l.Exact.Precision, l.Exact.Recall, l.Overlap.F1)
 	}
 	priors, err := attrib.NewWithOptions(attrib.Options{Model: bytes.NewReader(model), Tagger: tagger, Calibration: strings.NewReader(`{"readings": {}}`)})
 	if err != nil {
@@ -336,7 +363,7 @@ func trainSpans(ctx context.Context, shared, out string, w io.Writer) error {
 	}
 	_, eceRanks := attrib.Reliability(priors.Outcomes(spanDocs(dev)))
 	rows, ece := attrib.Reliability(at.Outcomes(spanDocs(dev)))
-	fmt.Fprintf(w, "  PolNeAR dev confidence: expected calibration error %.3f (the rules' ranks: %.3f)\n", ece, eceRanks)
+	fmt.Fprintf(w, "  dev confidence: expected calibration error %.3f (the rules' ranks: %.3f)\n", ece, eceRanks)
 	for _, r := range rows {
 		fmt.Fprintf(w, "    %5.0f statements, mean confidence %.2f, share right %.2f\n", r[0], r[1], r[2])
 	}

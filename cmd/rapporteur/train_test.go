@@ -122,3 +122,65 @@ func TestTrainUsageAndErrors(t *testing.T) {
 		t.Errorf("failed runs left %d files in --out", len(entries))
 	}
 }
+
+// fakeBrat writes a brat directory of sentences written for this test.
+func fakeBrat(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	sents := []struct{ text, source, cue, content string }{
+		{"The mayor said the bridge would reopen in May.", "The mayor", "said", "the bridge would reopen in May"},
+		{"Union leaders warned that the strike could spread.", "Union leaders", "warned", "the strike could spread"},
+		{"Critics argued the plan favoured large farms.", "Critics", "argued", "the plan favoured large farms"},
+	}
+	for i := range 10 {
+		s := sents[i%len(sents)]
+		var ann strings.Builder
+		for k, sp := range []struct{ label, text string }{{"Source", s.source}, {"Cue", s.cue}, {"Content", s.content}} {
+			a := strings.Index(s.text, sp.text)
+			fmt.Fprintf(&ann, "T%d\t%s %d %d\t%s\n", k+1, sp.label, a, a+len(sp.text), sp.text)
+		}
+		name := filepath.Join(dir, fmt.Sprintf("doc%02d", i))
+		if err := os.WriteFile(name+".txt", []byte(s.text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(name+".ann", []byte(ann.String()), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+// TestTrainSpansOwnData: a user trains the statement model on their own
+// brat annotations; the run writes the model and its calibration, twice
+// the same bytes, and the model loads in extract.
+func TestTrainSpansOwnData(t *testing.T) {
+	brat := fakeBrat(t)
+	shared := t.TempDir()
+	var files [2][]byte
+	for i := range files {
+		out := t.TempDir()
+		r := runTrain(t, "--only", "spans", "--shared", shared, "--out", out, "--brat-train", brat, "--brat-dev", brat)
+		if r.code != 0 || !strings.Contains(r.stdout, "dev Content") {
+			t.Fatalf("train: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+		}
+		var err error
+		if files[i], err = os.ReadFile(filepath.Join(out, "en-spans.bin.gz")); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := os.Stat(filepath.Join(out, "en-confidence.json")); err != nil {
+			t.Fatal(err)
+		}
+		if i == 0 {
+			rr := run(t, nil, "extract", "--model", filepath.Join(out, "en-spans.bin.gz"), writeFile(t, "a.txt", []byte(sampleText)))
+			if rr.code != 0 {
+				t.Fatalf("extract with the trained model: exit %d, %s", rr.code, rr.stderr)
+			}
+		}
+	}
+	if !bytes.Equal(files[0], files[1]) {
+		t.Error("two trainings on the same data wrote different models")
+	}
+	if r := runTrain(t, "--only", "spans", "--shared", shared, "--out", t.TempDir(), "--brat-train", brat); r.code != 2 || !strings.Contains(r.stderr, "--brat-dev") {
+		t.Errorf("--brat-train alone: exit %d, %s", r.code, r.stderr)
+	}
+}
