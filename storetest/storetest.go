@@ -87,7 +87,8 @@ var Day = time.Date(2022, 9, 1, 0, 0, 0, 0, time.UTC)
 // Quote describes a statement of a test article by its words; Article
 // finds them in the text to compute the spans.
 type Quote struct {
-	Kind, Content, Cue     string
+	Kind, Mode, Content    string
+	Cue                    string
 	Speaker, Type, Mention string
 	Role, Affiliation, Via string
 	Confidence             float64
@@ -114,8 +115,12 @@ func Article(url, title, text string, date time.Time, quotes ...Quote) rapporteu
 		if kind == "" {
 			kind = rapporteur.Direct
 		}
+		mode := q.Mode
+		if mode == "" {
+			mode = rapporteur.Speech
+		}
 		st := rapporteur.Statement{
-			Kind: kind, Content: Find(text, q.Content),
+			Kind: kind, Mode: mode, Content: Find(text, q.Content),
 			Speaker: rapporteur.Speaker{Name: q.Speaker, Type: typ, Role: q.Role, Affiliation: q.Affiliation},
 			Via:     q.Via, Confidence: q.Confidence,
 		}
@@ -325,7 +330,7 @@ func testUpdateReplacesChildren(t *testing.T, s rapporteur.Store) {
 	first := put(t, s, zhang(url))
 	text := "The ministry said on Thursday that the inspection was postponed. Officials declined to say why."
 	b := Article(url, "Inspection postponed", text, Day.Add(24*time.Hour),
-		Quote{Kind: rapporteur.Indirect, Content: "the inspection was postponed", Cue: "said", Speaker: "Ministry of Health",
+		Quote{Kind: rapporteur.Indirect, Mode: rapporteur.Stance, Content: "the inspection was postponed", Cue: "said", Speaker: "Ministry of Health",
 			Type: rapporteur.Organization, Mention: "The ministry"})
 	b.Credits = []rapporteur.Credit{{Name: "Reuters", Evidence: rapporteur.Span{Start: 0, End: 7, Text: "Reuters"}, Removed: true}}
 	res := put(t, s, b)
