@@ -9,8 +9,11 @@
 //	title:xinjiang              a word of the title
 //	speaker:"zhao lijian"       the speaker (of an article: a person or
 //	                            organization it quotes)
-//	source:bbc.co.uk            the outlet (host or name)
-//	credit:"associated press"   a wire credit
+//	source:bbc.co.uk            the outlet: its name, its domain (with or
+//	                            without www.), or part of the domain at a
+//	                            dot (source:wikinews, source:bbc)
+//	credit:AP                   a wire credit, by name or by an alias of
+//	                            the agency lexicon (AP, AFP, dpa …)
 //	lang:en                     the article language
 //	kind:direct                 direct, indirect or mixed statements
 //	date:2022-08-01..2022-09-30 an article date range (also 2022, 2022-08,

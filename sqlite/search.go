@@ -4,10 +4,12 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"strings"
+	"sync"
 	"unicode"
 
 	"github.com/rapporteur/rapporteur"
 	"github.com/rapporteur/rapporteur/canon"
+	"github.com/rapporteur/rapporteur/lexicon"
 	"github.com/rapporteur/rapporteur/query"
 )
 
@@ -340,13 +342,7 @@ func (s *search) term(t *query.Term) clause {
 			members: &memberSet{query: speakers, args: []any{ftsString(t)}, newest: speakersNewest},
 		}
 	case query.FieldSource:
-		v := strings.ToLower(t.Text)
-		// "bbc" finds bbc.co.uk and bbc.com; "bbc.co.uk" finds itself.
-		sources, args := `SELECT id FROM sources WHERE host = ? OR host LIKE ? ESCAPE '\' OR lower(name) = ?`, []any{v, likeEscape(v) + ".%", v}
-		if t.Prefix {
-			p := likeEscape(v) + "%"
-			sources, args = `SELECT id FROM sources WHERE host LIKE ? ESCAPE '\' OR lower(name) LIKE ? ESCAPE '\'`, []any{p, p}
-		}
+		sources, args := sourceSet(t)
 		c := clause{sql: a + ".source_id IN (" + sources + ")", args: args}
 		if s.t == articlesTarget {
 			c.drive = &clause{sql: "a.id IN (SELECT id FROM articles INDEXED BY articles_by_source WHERE source_id IN (" + sources + "))", args: args}
@@ -354,19 +350,23 @@ func (s *search) term(t *query.Term) clause {
 		}
 		return c
 	case query.FieldCredit:
-		v := canon.Name(t.Text)
+		keys := creditKeys(t.Text)
 		if t.Prefix {
-			p := likeEscape(v) + "%"
+			p := likeEscape(keys[0]) + "%"
 			return clause{
 				sql:   "EXISTS (SELECT 1 FROM credits c WHERE c.article_id = " + s.t.articleID + ` AND c.name_key LIKE ? ESCAPE '\')`,
 				args:  []any{p},
 				drive: &clause{sql: s.t.articleID + ` IN (SELECT article_id FROM credits WHERE name_key LIKE ? ESCAPE '\')`, args: []any{p}},
 			}
 		}
+		in, args := "("+paramMarks(len(keys))+")", make([]any, len(keys))
+		for i, k := range keys {
+			args[i] = k
+		}
 		return clause{
-			sql:   "EXISTS (SELECT 1 FROM credits c WHERE c.name_key = ? AND c.article_id = " + s.t.articleID + ")",
-			args:  []any{v},
-			drive: &clause{sql: s.t.articleID + " IN (SELECT article_id FROM credits WHERE name_key = ?)", args: []any{v}},
+			sql:   "EXISTS (SELECT 1 FROM credits c WHERE c.name_key IN " + in + " AND c.article_id = " + s.t.articleID + ")",
+			args:  args,
+			drive: &clause{sql: s.t.articleID + " IN (SELECT article_id FROM credits WHERE name_key IN " + in + ")", args: args},
 		}
 	case query.FieldLang:
 		return clause{sql: "a.language = ?", args: []any{t.Text}}
@@ -378,6 +378,96 @@ func (s *search) term(t *query.Term) clause {
 	}
 	panic("sqlite: unknown query field " + t.Field)
 }
+
+// sourceSet returns the SELECT of the ids of the sources a source: term
+// names, and its arguments. A user writes an outlet as they know it: its
+// name ("BBC News"), its domain with or without "www." or a scheme
+// (www.example-daily.pt, https://bbc.co.uk/news), the domain without its
+// ending (bbc finds bbc.co.uk and bbc.com), or any part of it at a label
+// boundary (wikinews finds en.wikinews.org, wikinews.org finds it too).
+// Hosts are stored without "www." (canon.Host). The LIKEs with a leading
+// wildcard scan the sources table, which is one row per outlet, not per
+// article.
+func sourceSet(t *query.Term) (string, []any) {
+	v := sourceValue(t.Text)
+	if t.Prefix {
+		p := likeEscape(v) + "%"
+		return `SELECT id FROM sources WHERE host LIKE ? ESCAPE '\' OR host LIKE ? ESCAPE '\' OR lower(name) LIKE ? ESCAPE '\'`,
+			[]any{p, "%." + p, strings.ToLower(strings.TrimSpace(t.Text)) + "%"}
+	}
+	e := likeEscape(v)
+	return `SELECT id FROM sources WHERE host = ? OR host LIKE ? ESCAPE '\' OR host LIKE ? ESCAPE '\' OR host LIKE ? ESCAPE '\' OR lower(name) = ?`,
+		[]any{v, e + ".%", "%." + e, "%." + e + ".%", strings.ToLower(strings.TrimSpace(t.Text))}
+}
+
+// sourceValue reduces what a user wrote for an outlet to the form of a
+// stored host: lower case, without scheme, path, port, "www." or a
+// trailing dot. A name with spaces stays as it is, lower-cased.
+func sourceValue(s string) string {
+	v := strings.ToLower(strings.TrimSpace(s))
+	if strings.ContainsAny(v, " \t") {
+		return v
+	}
+	if _, rest, ok := strings.Cut(v, "://"); ok {
+		v = rest
+	}
+	if i := strings.IndexAny(v, "/?#"); i >= 0 {
+		v = v[:i]
+	}
+	if h, port, ok := strings.Cut(v, ":"); ok && port != "" && strings.Trim(port, "0123456789") == "" {
+		v = h
+	}
+	v = strings.TrimSuffix(v, ".")
+	if w := strings.TrimPrefix(v, "www."); w != "" {
+		v = w
+	}
+	return v
+}
+
+// creditKeys returns the credit name keys (canon.Name) a credit: term
+// matches: the text itself and, when it is an agency's name or alias in
+// any language's agency lexicon, the agency's canonical name, under which
+// extraction stores the credit (credit:AP finds "Associated Press"). The
+// first key is the text's own.
+func creditKeys(text string) []string {
+	k := canon.Name(text)
+	keys := []string{k}
+	if name, ok := agencyAliases()[k]; ok && name != k {
+		keys = append(keys, name)
+	}
+	return keys
+}
+
+// agencyAliases maps the name key of every agency name and alias of the
+// agency lexicons to the key of its canonical name. Queries match them
+// whatever their case: in an article "AP" must be capitals to be the
+// agency, but someone typing credit:ap means it.
+var agencyAliases = sync.OnceValue(func() map[string]string {
+	m := map[string]string{}
+	for _, lang := range lexicon.Languages() {
+		if !lexicon.Has(lang, "agencies") {
+			continue
+		}
+		rows, err := lexicon.Fields(lang, "agencies")
+		if err != nil {
+			continue // an unreadable list is extract's error to report
+		}
+		for _, row := range rows {
+			if len(row) == 0 || row[0] == "" {
+				continue
+			}
+			name := canon.Name(row[0])
+			for _, alias := range row {
+				if k := canon.Name(alias); k != "" {
+					if _, taken := m[k]; !taken {
+						m[k] = name
+					}
+				}
+			}
+		}
+	}
+	return m
+})
 
 func likeEscape(s string) string {
 	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
