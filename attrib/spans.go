@@ -1,11 +1,10 @@
 package attrib
 
 import (
-	"strconv"
-
-	"github.com/rapporteur/rapporteur/attrib/tag"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/rapporteur/rapporteur/attrib/tag"
 )
 
 // The span model labels every token of a paragraph as outside a statement,
@@ -574,5 +573,3 @@ func (m *spanModel) label(z *featurizer) ([]int, []float32) {
 	}
 	return labels, margins
 }
-
-func itoa(n int) string { return strconv.Itoa(n) }

@@ -53,7 +53,7 @@ func (l Line) Decode(max int64) (Record, error) {
 	}
 	rec, err := DecodeRecord(l.Data)
 	if err != nil {
-		return rec, Prefix("line "+itoa(l.N), err)
+		return rec, Prefix("line "+strconv.Itoa(l.N), err)
 	}
 	return rec, nil
 }
@@ -79,7 +79,7 @@ func EachLine(ctx context.Context, r io.Reader, max int64, f func(Line) error) e
 		if err != nil {
 			var e *rapporteur.Error
 			if errors.As(err, &e) {
-				return Prefix("read line "+itoa(n), err) // a body over its limit
+				return Prefix("read line "+strconv.Itoa(n), err) // a body over its limit
 			}
 			return rapporteur.Errorf(rapporteur.EINVALID, "read line %d: %w", n, err)
 		}
@@ -172,5 +172,3 @@ func CountLines(r io.Reader) (int, error) {
 		}
 	}
 }
-
-func itoa(n int) string { return strconv.Itoa(n) }
