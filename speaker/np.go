@@ -214,6 +214,9 @@ func (t *Table) parseNP(a, b int, appos bool) np {
 	for k := a; k < ab; k++ {
 		if t.l.rolePrefix[t.toks[k].low] {
 			prefix = t.textOf(k, k+1)
+			if as := t.l.prefixAs[t.toks[k].low]; as != "" {
+				prefix = as
+			}
 		}
 	}
 	r := t.l.roles[t.joinLow(rk, re)]
@@ -446,7 +449,7 @@ func (t *Table) affText(a, b int) string {
 		if m := t.mentionAt(a); m >= 0 && t.ments[m].t0 == a && t.ments[m].t1 == b && t.ents[t.ments[m].ent].typ == "person" {
 			return t.ents[t.ments[m].ent].name
 		}
-		return t.textOf(a, b)
+		return t.normAff(a, b)
 	}
 	if n, ok := t.l.nominals[t.toks[b-1].low]; ok && n.typ == "organization" {
 		if e := t.findOrg(n.class, t.toks[b-1].low, t.toks[a].r0); e >= 0 {
@@ -455,6 +458,72 @@ func (t *Table) affText(a, b int) string {
 		return t.textOf(a, b)
 	}
 	return ""
+}
+
+// normAff returns the name [a, b) as an affiliation in one form, so one
+// speaker's descriptions compare equal across articles: a country or place
+// by its gazetteer name ("US", "U.S." → "United States"), and an acronym
+// by its long form when the article gives both: it defines the acronym
+// ("African Union (AU)"), or it is a listed short form whose long form the
+// article also writes ("WHO" in an article that says "World Health
+// Organization"). An acronym the article never spells out stays as it is.
+func (t *Table) normAff(a, b int) string {
+	key := t.joinLow(a, b)
+	if p, ok := t.l.places[key]; ok {
+		return p.name
+	}
+	if b-a == 1 && t.toks[a].upper {
+		if long, ok := t.definedAcronyms()[t.textOf(a, b)]; ok {
+			return long
+		}
+	}
+	if name, ok := t.l.orgs[key]; ok && strings.Contains(t.text, name) {
+		return name
+	}
+	return t.textOf(a, b)
+}
+
+// definedAcronyms returns the acronyms the article defines in brackets
+// after a capitalised name whose initials they are: "the African Union
+// (AU)", "Centers for Disease Control and Prevention (CDC)".
+func (t *Table) definedAcronyms() map[string]string {
+	if t.acronyms != nil {
+		return t.acronyms
+	}
+	t.acronyms = map[string]string{}
+	for k := 2; k+1 < len(t.toks); k++ {
+		if t.toks[k-1].low != "(" || !t.toks[k].upper || t.toks[k+1].low != ")" {
+			continue
+		}
+		// The name ends right before the bracket; walk back over its
+		// capitalised words and connectors.
+		e := k - 1
+		s := e
+		for s > 0 && e-s < 12 && t.toks[s-1].sent == t.toks[k].sent && (t.toks[s-1].cap || t.l.is(t.toks[s-1].low, wOrgJoin) && !t.l.is(t.toks[s-1].low, wDet)) {
+			s--
+		}
+		for s < e && !t.toks[s].cap {
+			s++
+		}
+		acr := t.textOf(k, k+1)
+		// The acronym's letters, periods left out, are the initials of
+		// the name's last words ("the World Health Organization").
+		letters := strings.ToLower(strings.ReplaceAll(acr, ".", ""))
+		for s2 := s; s2 < e; s2++ {
+			if !t.toks[s2].cap {
+				continue
+			}
+			words := make([]string, 0, e-s2)
+			for q := s2; q < e; q++ {
+				words = append(words, t.toks[q].low)
+			}
+			if t.initials(words) == letters {
+				t.acronyms[acr] = t.textOf(s2, e)
+				break
+			}
+		}
+	}
+	return t.acronyms
 }
 
 // findOrg returns the organization (or place, for "the city") named last

@@ -163,6 +163,7 @@ type lang struct {
 	maxRole    int
 	roleMods   map[string]bool
 	rolePrefix map[string]bool
+	prefixAs   map[string]string // how a prefix is written in a role ("formerly" → "former")
 	nominals   map[string]nominal
 	maxNominal int
 	pronouns   map[string]pronoun
@@ -194,6 +195,7 @@ func loadLang(code string) (*lang, error) {
 		roles:      map[string]role{},
 		roleMods:   map[string]bool{},
 		rolePrefix: map[string]bool{},
+		prefixAs:   map[string]string{},
 		nominals:   map[string]nominal{},
 		pronouns:   map[string]pronoun{},
 		relatives:  map[string]bool{},
@@ -259,9 +261,13 @@ func loadLang(code string) (*lang, error) {
 	if err != nil {
 		return nil, err
 	}
-	err = fields("role-modifiers", 2, func(f []string) error {
-		l.roleMods[strings.ToLower(f[0])] = true
-		l.rolePrefix[strings.ToLower(f[0])] = f[1] == "prefix"
+	err = fields("role-modifiers", 3, func(f []string) error {
+		k := strings.ToLower(f[0])
+		l.roleMods[k] = true
+		l.rolePrefix[k] = f[1] == "prefix"
+		if f[2] != "" {
+			l.prefixAs[k] = f[2]
+		}
 		return nil
 	})
 	if err != nil {
@@ -292,6 +298,19 @@ func loadLang(code string) (*lang, error) {
 	if err != nil {
 		return nil, err
 	}
+	err = fields("np-words", 2, func(f []string) error {
+		for _, tag := range strings.Fields(f[1]) {
+			bit, ok := wordTagOf(tag)
+			if !ok {
+				return fmt.Errorf("unknown tag %q for %q", tag, f[0])
+			}
+			l.words[strings.ToLower(f[0])] |= bit
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
 	err = fields("org-words", 2, func(f []string) error {
 		k := strings.ToLower(f[0])
 		l.orgWords[k] = f[1]
@@ -310,6 +329,9 @@ func loadLang(code string) (*lang, error) {
 			if _, dup := l.orgs[k]; !dup {
 				l.orgs[k] = f[0]
 			}
+			if l.addAcronym(a) {
+				l.orgs[a] = f[0]
+			}
 			l.maxOrg = max(l.maxOrg, words(k))
 		}
 		return nil
@@ -327,6 +349,9 @@ func loadLang(code string) (*lang, error) {
 			k := strings.ToLower(n)
 			l.places[k] = p
 			l.maxPlace = max(l.maxPlace, words(k))
+			if l.addAcronym(n) {
+				l.places[n] = p
+			}
 		}
 		for _, d := range splitList(f[2]) {
 			l.demonyms[strings.ToLower(d)] = p
@@ -345,19 +370,6 @@ func loadLang(code string) (*lang, error) {
 	}
 	err = fields("name-particles", 1, func(f []string) error {
 		l.particles[strings.ToLower(f[0])] = true
-		return nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	err = fields("np-words", 2, func(f []string) error {
-		for _, tag := range strings.Fields(f[1]) {
-			bit, ok := wordTagOf(tag)
-			if !ok {
-				return fmt.Errorf("unknown tag %q for %q", tag, f[0])
-			}
-			l.words[strings.ToLower(f[0])] |= bit
-		}
 		return nil
 	})
 	if err != nil {
@@ -416,6 +428,25 @@ func loadLang(code string) (*lang, error) {
 		return nil, err
 	}
 	return l, nil
+}
+
+// closedClass reports whether lower-cased word low is a closed-class word
+// (np-words.txt, pronouns.txt): a token of capitals that spells one is kept
+// as written, so "the WHO" is no relative pronoun and "US" no pronoun.
+func (l *lang) closedClass(low string) bool {
+	if l.words[low] != 0 || l.relatives[low] {
+		return true
+	}
+	_, ok := l.pronouns[low]
+	return ok
+}
+
+// addAcronym reports whether a name of the gazetteer or the organization
+// list is a one-word acronym that spells a closed-class word ("US",
+// "WHO"): the tokenizer keeps such tokens as written, so the lists hold
+// them as written too. It must run after np-words and pronouns are read.
+func (l *lang) addAcronym(name string) bool {
+	return !strings.Contains(name, " ") && isAllUpper(name) && l.closedClass(strings.ToLower(name))
 }
 
 // addAbbrev records the one-word forms ending in a period ("mr.", "inc.")

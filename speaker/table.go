@@ -26,6 +26,9 @@ type Table struct {
 	byFull  map[string]int   // a person's lower-cased name → entity
 	// lowerWords holds the words written in lower case, built on demand.
 	lowerWords map[string]bool
+	// acronyms maps the acronyms the article defines ("World Health
+	// Organization (WHO)") to their long form, built on demand.
+	acronyms map[string]string
 }
 
 // entity is one person, organization, place or document of the article.

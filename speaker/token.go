@@ -68,6 +68,13 @@ func tokenize(l *lang, text string, toks []token) []token {
 			t.low = lower(w)
 			t.cap = unicode.IsUpper(c) || particleName(l, w)
 			t.upper = t.cap && isAllUpper(w)
+			if t.upper && l.closedClass(t.low) && !strings.HasPrefix(text[bi:], "$") {
+				// "US", "WHO", "IT": an acronym, not the pronoun or
+				// relative word it spells; the lexicons list such
+				// acronyms as written too (see lang.addAcronym). "US$"
+				// is a currency, no place.
+				t.low = w
+			}
 			if pending && len(toks) > 0 {
 				sent++
 			}
