@@ -84,13 +84,13 @@ type Store interface {
 	// SpeakerTimeline returns the number of statements by the speaker per
 	// UTC day of article date in [from, to), days without statements left
 	// out, oldest first. Zero from or to leaves that side open. It counts
-	// every printing, wire copies too: it shows how much the press
-	// carried the speaker, where StatementCount counts what was said.
+	// as StatementCount does, wire copies folded, so the days of an open
+	// range add up to the speaker's StatementCount.
 	SpeakerTimeline(ctx context.Context, id int64, from, to time.Time) ([]DayCount, error)
 
 	// TopSpeakers returns the limit speakers with the most statements in
-	// articles dated in [from, to), most first, ties by name; like
-	// SpeakerTimeline it counts every printing, wire copies too.
+	// articles dated in [from, to), most first, ties by name; it counts as
+	// StatementCount does, wire copies folded.
 	TopSpeakers(ctx context.Context, from, to time.Time, limit int) ([]SpeakerCount, error)
 
 	// Source returns one source (an outlet or site).
@@ -319,6 +319,10 @@ type StoredStatement struct {
 	// SpeakerID is the canonical speaker, 0 when the speaker has no name or
 	// is not a person or organization (a document, a group, unknown).
 	SpeakerID int64 `json:"speaker_id,omitempty"`
+	// SpeakerCanonical is the canonical speaker's name (its
+	// StoredSpeaker.Name), "" without one; Speaker.Name is the name as the
+	// article gave it.
+	SpeakerCanonical string `json:"speaker_canonical,omitempty"`
 	Statement
 	ArticleTitle string    `json:"article_title,omitempty"`
 	ArticleURL   string    `json:"article_url,omitempty"`
@@ -330,9 +334,11 @@ type StoredStatement struct {
 }
 
 // StoredSpeaker is one canonical person or organization across all
-// articles. Statements are linked to it by the key Name normalised with
-// canon.Name plus Type, so "Zhao Lijian" quoted in fifty articles is one
-// speaker.
+// articles, as package registry decides: names are matched without case
+// or accents and without editorial words and titles ("Afterwards Trump"),
+// a lone surname joins the full name its article or the registry makes
+// unambiguous, and generic bodies ("police") without an affiliation stay
+// per article. So "Zhao Lijian" quoted in fifty articles is one speaker.
 type StoredSpeaker struct {
 	ID   int64  `json:"id"`
 	Name string `json:"name"` // the form first seen
@@ -346,8 +352,9 @@ type StoredSpeaker struct {
 	// The fields below are filled by Store.Speaker only.
 
 	// Aliases are the other surface names seen for the speaker: spellings
-	// that normalise to the same key and shorter mentions made only of
-	// words of the name ("Callamard" for "Agnes Callamard").
+	// that normalise to the same key, names the registry joined to it
+	// ("Erdogan" for "Recep Tayyip Erdoğan") and shorter mentions made only
+	// of words of the name ("Callamard" for "Agnes Callamard").
 	Aliases []string `json:"aliases,omitempty"`
 	// Roles are the role and affiliation pairs seen, most used first.
 	Roles []SpeakerRole `json:"roles,omitempty"`
@@ -463,6 +470,9 @@ const (
 	OrderDate = "date"
 	// OrderIngested is by storing order, newest first.
 	OrderIngested = "ingested"
+	// OrderOldest is by article Date, oldest first, the reverse of
+	// OrderDate (and as slow as it with a common word).
+	OrderOldest = "oldest"
 )
 
 // ArticleFilter selects articles. Zero fields select everything.
@@ -487,6 +497,10 @@ type ArticleFilter struct {
 	// Duplicates keeps wire copies (articles with a DuplicateOf) in the
 	// list; by default only the original of each copy group is listed.
 	Duplicates bool
+	// Full fills each listed article as Store.Article does: its Text,
+	// Credits, Entities and Statements. Exports want the whole record;
+	// a page of results does not.
+	Full bool
 }
 
 // StatementFilter selects statements. Zero fields select everything.

@@ -38,6 +38,11 @@ func (s *Server) apiStats(w http.ResponseWriter, r *http.Request) error {
 
 // The lists and their CSV columns.
 
+// The CSV columns of articles and statements: the first ones as they have
+// always been, so scripts reading them by position keep working, and then
+// every other field the JSON gives (README lists them all). A cell of
+// several values joins them with "; ".
+
 func (s *Server) articleList(f rapporteur.ArticleFilter) list[*rapporteur.StoredArticle] {
 	return list[*rapporteur.StoredArticle]{
 		name: "articles",
@@ -45,12 +50,43 @@ func (s *Server) articleList(f rapporteur.ArticleFilter) list[*rapporteur.Stored
 			f.Cursor, f.Limit = cursor, limit
 			return s.cfg.Store.Articles(ctx, f)
 		},
-		header: []string{"id", "date", "title", "url", "source", "language", "statement_count", "content_hash", "snippet"},
+		header: []string{"id", "date", "title", "url", "source", "language", "statement_count", "content_hash", "snippet",
+			"published", "authors", "credits", "story_id", "duplicate_of", "similarity", "copy_count", "speaker_ids",
+			"source_id", "source_host", "feed_id", "site", "canonical_url", "external_id", "created", "updated", "text"},
 		row: func(a *rapporteur.StoredArticle) []string {
+			var published string
+			if a.Published != nil {
+				published = csvTime(*a.Published)
+			}
+			credits := make([]string, len(a.Credits))
+			for i, c := range a.Credits {
+				credits[i] = c.Name
+			}
+			host := ""
+			if a.Source != nil {
+				host = a.Source.Host
+			}
 			return []string{itoa(a.ID), csvTime(a.Date), a.Title, a.URL, sourceName(a.Source), a.Language,
-				strconv.Itoa(a.StatementCount), a.ContentHash, plainSnippet(a.Snippet)}
+				strconv.Itoa(a.StatementCount), a.ContentHash, plainSnippet(a.Snippet),
+				published, strings.Join(a.Authors, "; "), strings.Join(credits, "; "), optID(a.StoryID), optID(a.DuplicateOf),
+				optFloat(a.Similarity), strconv.Itoa(a.CopyCount), strings.Join(speakerIDs(a.Statements), "; "),
+				optID(a.SourceID), host, optID(a.FeedID), a.Site, a.CanonicalURL, a.ExternalID, csvTime(a.Created), csvTime(a.Updated), a.Text}
 		},
 	}
+}
+
+// speakerIDs returns the canonical speakers of statements, each once, in
+// text order.
+func speakerIDs(sts []*rapporteur.StoredStatement) []string {
+	var out []string
+	seen := map[int64]bool{}
+	for _, st := range sts {
+		if st.SpeakerID != 0 && !seen[st.SpeakerID] {
+			seen[st.SpeakerID] = true
+			out = append(out, itoa(st.SpeakerID))
+		}
+	}
+	return out
 }
 
 func (s *Server) statementList(f rapporteur.StatementFilter) list[*rapporteur.StoredStatement] {
@@ -61,15 +97,25 @@ func (s *Server) statementList(f rapporteur.StatementFilter) list[*rapporteur.St
 			return s.cfg.Store.Statements(ctx, f)
 		},
 		header: []string{"id", "article_id", "date", "kind", "speaker", "speaker_type", "speaker_id", "role", "affiliation",
-			"cue", "content", "via", "confidence", "article_title", "article_url", "source"},
+			"cue", "content", "via", "confidence", "article_title", "article_url", "source",
+			"mode", "content_start", "content_end", "cue_start", "cue_end", "mention", "speaker_phrase", "source_id", "snippet"},
 		row: func(st *rapporteur.StoredStatement) []string {
-			cue := ""
+			cue, cueStart, cueEnd := "", "", ""
 			if st.Cue != nil {
-				cue = st.Cue.Text
+				cue, cueStart, cueEnd = st.Cue.Text, strconv.Itoa(st.Cue.Start), strconv.Itoa(st.Cue.End)
+			}
+			mention, phrase := "", ""
+			if st.Speaker.Mention != nil {
+				mention = st.Speaker.Mention.Text
+			}
+			if st.Speaker.Source != nil {
+				phrase = st.Speaker.Source.Text
 			}
 			return []string{itoa(st.ID), itoa(st.ArticleID), csvTime(st.Date), st.Kind, st.Speaker.Name, st.Speaker.Type,
 				itoa(st.SpeakerID), st.Speaker.Role, st.Speaker.Affiliation, cue, st.Content.Text, st.Via,
-				strconv.FormatFloat(st.Confidence, 'f', -1, 64), st.ArticleTitle, st.ArticleURL, st.SourceName}
+				strconv.FormatFloat(st.Confidence, 'f', -1, 64), st.ArticleTitle, st.ArticleURL, st.SourceName,
+				st.Mode, strconv.Itoa(st.Content.Start), strconv.Itoa(st.Content.End), cueStart, cueEnd, mention, phrase,
+				optID(st.SourceID), plainSnippet(st.Snippet)}
 		},
 	}
 }
@@ -142,6 +188,9 @@ func (s *Server) apiArticles(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	// An export is the whole record of each article; a page of JSON is a
+	// list of results, whose full records are one GET each.
+	f.Full = isExport(r)
 	return serveList(s, w, r, s.articleList(f), f.Cursor, f.Limit)
 }
 
@@ -543,6 +592,21 @@ func decodeJSON(r *http.Request, v any) error {
 // Small formatting helpers.
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// optID is an id, or "" for none (0).
+func optID(n int64) string {
+	if n == 0 {
+		return ""
+	}
+	return itoa(n)
+}
+
+func optFloat(f float64) string {
+	if f == 0 {
+		return ""
+	}
+	return strconv.FormatFloat(f, 'f', -1, 64)
+}
 
 func csvTime(t time.Time) string {
 	if t.IsZero() {

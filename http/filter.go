@@ -30,10 +30,10 @@ func (s *Server) articleFilter(v url.Values) (rapporteur.ArticleFilter, error) {
 		return f, err
 	}
 	switch o := v.Get("order"); o {
-	case rapporteur.OrderDefault, rapporteur.OrderRelevance, rapporteur.OrderDate, rapporteur.OrderIngested:
+	case rapporteur.OrderDefault, rapporteur.OrderRelevance, rapporteur.OrderDate, rapporteur.OrderOldest, rapporteur.OrderIngested:
 		f.Order = o
 	default:
-		return f, rapporteur.Errorf(rapporteur.EINVALID, "order %q is not relevance, date or ingested", o)
+		return f, rapporteur.Errorf(rapporteur.EINVALID, "order %q is not relevance, date, oldest or ingested", o)
 	}
 	if d := v.Get("duplicates"); d != "" {
 		if f.Duplicates, err = strconv.ParseBool(d); err != nil {

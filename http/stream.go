@@ -128,6 +128,12 @@ func serveList[T any](s *Server, w http.ResponseWriter, r *http.Request, l list[
 	}
 }
 
+// isExport reports whether r asks for a whole list (format=csv or jsonl).
+func isExport(r *http.Request) bool {
+	f := r.URL.Query().Get("format")
+	return f == "csv" || f == "jsonl"
+}
+
 // csvSafe keeps spreadsheet programs from running a cell as a formula: a
 // cell starting with = + - @ or a tab gets a leading apostrophe (the OWASP
 // advice for CSV injection). Article text is never trusted.

@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"strconv"
 	"strings"
 	"time"
@@ -32,9 +33,10 @@ type list struct {
 	conds  conds
 	n      int
 	now    int64
-	window int // see defaultRankWindow
-	common int // see defaultCommonTerm
-	walk   int // see defaultWalkWindow
+	window int  // see defaultRankWindow
+	common int  // see defaultCommonTerm
+	walk   int  // see defaultWalkWindow
+	asc    bool // byDate lists oldest first (OrderOldest)
 }
 
 // parse translates the filter's query for a target.
@@ -98,15 +100,19 @@ func queryRows[T item](ctx context.Context, tx querier, scan scanFunc[T], q stri
 	return items, extras, rows.Err()
 }
 
-// byDate lists newest first by date, then id.
+// byDate lists newest first by date, then id, or oldest first when l.asc.
 func byDate[T item](ctx context.Context, tx querier, l *list, cur *cursor, scan scanFunc[T]) ([]T, *cursor, error) {
-	if l.t == articlesTarget && l.s.match == "" && len(l.conds) > 0 {
+	if !l.asc && l.t == articlesTarget && l.s.match == "" && len(l.conds) > 0 {
 		return filteredByDate(ctx, tx, l, cur, scan)
 	}
 	a := l.t.alias
 	c := append(conds(nil), l.conds...)
+	op, dir := "<", "DESC"
+	if l.asc {
+		op, dir = ">", "ASC"
+	}
 	if cur != nil {
-		c.add("("+a+".date, "+a+".id) < (?, ?)", cur.Date, cur.ID)
+		c.add("("+a+".date, "+a+".id) "+op+" (?, ?)", cur.Date, cur.ID)
 	}
 	from, match := l.t.plainFrom, "1 = 1"
 	var args []any
@@ -116,7 +122,7 @@ func byDate[T item](ctx context.Context, tx querier, l *list, cur *cursor, scan 
 	}
 	where, wargs := c.where()
 	q := "SELECT " + l.t.cols + " FROM " + from + " WHERE " + match + where +
-		" ORDER BY " + a + ".date DESC, " + a + ".id DESC LIMIT ?"
+		" ORDER BY " + a + ".date " + dir + ", " + a + ".id " + dir + " LIMIT ?"
 	items, _, err := queryRows(ctx, tx, scan, q, append(append(args, wargs...), l.n+1), nil)
 	return datePage(l, items, err)
 }
@@ -127,7 +133,11 @@ func datePage[T item](l *list, items []T, err error) ([]T, *cursor, error) {
 	}
 	items = items[:l.n]
 	last := items[l.n-1]
-	return items, &cursor{Kind: "date", Date: dateOf(last), ID: idOf(last)}, nil
+	kind := rapporteur.OrderDate
+	if l.asc {
+		kind = rapporteur.OrderOldest
+	}
+	return items, &cursor{Kind: kind, Date: dateOf(last), ID: idOf(last)}, nil
 }
 
 // defaultWalkWindow is how many of the newest articles a filtered listing
@@ -596,8 +606,10 @@ func (db *DB) Articles(ctx context.Context, f rapporteur.ArticleFilter) (rapport
 			order = rapporteur.OrderDate
 		}
 	case rapporteur.OrderDate, rapporteur.OrderIngested:
+	case rapporteur.OrderOldest:
+		l.asc = true
 	default:
-		return page, rapporteur.Errorf(rapporteur.EINVALID, "unknown order %q: use relevance, date or ingested", f.Order)
+		return page, rapporteur.Errorf(rapporteur.EINVALID, "unknown order %q: use relevance, date, oldest or ingested", f.Order)
 	}
 	cur, err := decodeCursor(f.Cursor, order)
 	if err != nil {
@@ -617,7 +629,7 @@ func (db *DB) Articles(ctx context.Context, f rapporteur.ArticleFilter) (rapport
 	switch order {
 	case rapporteur.OrderRelevance:
 		page.Items, next, err = byRelevance(ctx, tx, l, cur, scanArticle)
-	case rapporteur.OrderDate:
+	case rapporteur.OrderDate, rapporteur.OrderOldest:
 		page.Items, next, err = byDate(ctx, tx, l, cur, scanArticle)
 	case rapporteur.OrderIngested:
 		page.Items, next, err = byID(ctx, tx, l, cur, false, order, scanArticle)
@@ -639,7 +651,52 @@ func (db *DB) Articles(ctx context.Context, f rapporteur.ArticleFilter) (rapport
 			return page, errorf("articles: %w", err)
 		}
 	}
+	if f.Full {
+		if err := fullArticles(ctx, tx, page.Items); err != nil {
+			return page, errorf("articles: %w", err)
+		}
+	}
 	return page, nil
+}
+
+// fullArticles fills each article of a page as Store.Article does: text,
+// entities, statements with their ids, credits. It reads them article by
+// article, with the prepared queries of Article, so an export holds one
+// page in memory whatever its length.
+func fullArticles(ctx context.Context, tx querier, items []*rapporteur.StoredArticle) error {
+	for _, a := range items {
+		var body, ents string
+		if err := tx.QueryRowContext(ctx, "SELECT body, entities FROM articles WHERE id = ?", a.ID).Scan(&body, &ents); err != nil {
+			return errorf("article %d: %w", a.ID, err)
+		}
+		a.Text = body
+		a.Entities = []rapporteur.Entity{}
+		if err := json.Unmarshal([]byte(ents), &a.Entities); err != nil {
+			return errorf("article %d entities: %w", a.ID, err)
+		}
+		rows, err := tx.QueryContext(ctx, qArticleStatements, a.ID)
+		if err != nil {
+			return errorf("article %d statements: %w", a.ID, err)
+		}
+		a.Statements = []*rapporteur.StoredStatement{}
+		a.Article.Statements = []rapporteur.Statement{}
+		for rows.Next() {
+			st, err := scanStatement(rows)
+			if err != nil {
+				rows.Close()
+				return errorf("article %d statements: %w", a.ID, err)
+			}
+			a.Statements = append(a.Statements, st)
+			a.Article.Statements = append(a.Article.Statements, st.Statement)
+		}
+		if err := rows.Close(); err != nil {
+			return errorf("article %d statements: %w", a.ID, err)
+		}
+		if err := credits(ctx, tx, a); err != nil {
+			return errorf("article %d credits: %w", a.ID, err)
+		}
+	}
+	return nil
 }
 
 // boundBlocks gives a text search of articles the lowest and highest id
