@@ -190,6 +190,9 @@ func (f *finder) acceptNew(m cand) bool {
 	if m.cue[0] < 0 || f.words(searchTok(f.toks, m.content[0]), searchTok(f.toks, m.content[1])) < 2 {
 		return false // a one-word content ("which") is a fragment
 	}
+	if m.source[0] < 0 {
+		return false // reported speech names its speaker in its sentence
+	}
 	clause := m.mode != rapporteur.Stance // modelCands marks noun phrases
 	// "he was told by X of …": in the passive the speaker is the agent,
 	// which the model does not read; the rules do.
