@@ -148,6 +148,14 @@ func (t *Table) parseNP(a, b int, appos bool) np {
 	for a < b && t.l.is(t.toks[a].low, wDet) {
 		a++
 	}
+	// "a UN rapporteur for the Office … who had investigated the case":
+	// a relative clause tells what the person did, not what they are.
+	for k := a; k < b; k++ {
+		if tk := &t.toks[k]; tk.kind == kWord && !tk.upper && t.l.relatives[tk.low] {
+			b = k
+			break
+		}
+	}
 	titleRole := ""
 	for b > a && (t.toks[b-1].kind == kPunct || t.toks[b-1].kind == kWord && t.isTitle(b-1) && t.matchRole(b-1, b) == b-1) {
 		if tr := t.l.titles[t.toks[b-1].low].role; tr != "" && titleRole == "" && t.toks[b-1].kind == kWord {
@@ -254,7 +262,13 @@ func (t *Table) parseNP(a, b int, appos bool) np {
 			if t.toks[o].cap {
 				// The name ends where its capitalised run does
 				// ("Chairman of the Federal Reserve has said").
-				out.aff = t.affText(o, t.capRunEnd(o, b))
+				ce := t.capRunEnd(o, b)
+				out.aff = t.affText(o, ce)
+				// "mayor of the Polish city of Gdańsk": the place
+				// noun's own object is the place.
+				if ce+1 < b && t.placeNoun(ce-1) && t.l.is(t.toks[ce].low, wOrgOf) && t.toks[ce+1].cap {
+					out.aff = t.affText(ce+1, t.capRunEnd(ce+1, b))
+				}
 				end = q
 				break
 			}
@@ -361,6 +375,13 @@ func (t *Table) roleAdjective(k int) bool {
 	}
 	_, pro := t.l.pronouns[tk.low]
 	return !pro
+}
+
+// placeNoun reports whether token k is a noun for a kind of place the
+// gazetteer lists ("city", "province", "state").
+func (t *Table) placeNoun(k int) bool {
+	n, ok := t.l.nominals[t.toks[k].low]
+	return ok && t.toks[k].kind == kWord && t.l.placeKinds[n.class]
 }
 
 // orgNoun reports whether a lower-case word names an organization
@@ -472,6 +493,21 @@ func (t *Table) normAff(a, b int) string {
 	if p, ok := t.l.places[key]; ok {
 		return p.name
 	}
+	// "the United States' Centers for Disease Control": a named body is
+	// its own affiliation, without the country that owns it; "El Paso's
+	// police" is the El Paso police.
+	for k := a + 1; k < b-1; k++ {
+		if t.toks[k].kind != kPoss {
+			continue
+		}
+		if _, place := t.l.places[t.joinLow(a, k)]; place && t.toks[k+1].cap {
+			return t.normAff(k+1, b)
+		}
+		if !t.toks[k+1].cap {
+			return t.textOf(a, k) + " " + t.textOf(k+1, b)
+		}
+		break
+	}
 	if b-a == 1 && t.toks[a].upper {
 		if long, ok := t.definedAcronyms()[t.textOf(a, b)]; ok {
 			return long
@@ -510,7 +546,7 @@ func (t *Table) definedAcronyms() map[string]string {
 		// the name's last words ("the World Health Organization").
 		letters := strings.ToLower(strings.ReplaceAll(acr, ".", ""))
 		for s2 := s; s2 < e; s2++ {
-			if !t.toks[s2].cap {
+			if !t.toks[s2].cap || t.l.is(t.toks[s2].low, wDet) {
 				continue
 			}
 			words := make([]string, 0, e-s2)

@@ -173,6 +173,7 @@ type lang struct {
 	maxOrg     int
 	places     map[string]place // name or alias → place
 	demonyms   map[string]place
+	placeKinds map[string]bool // the kinds of places.txt ("country", "city")
 	maxPlace   int
 	notNames   map[string]bool
 	particles  map[string]bool
@@ -203,6 +204,7 @@ func loadLang(code string) (*lang, error) {
 		orgs:       map[string]string{},
 		places:     map[string]place{},
 		demonyms:   map[string]place{},
+		placeKinds: map[string]bool{},
 		notNames:   map[string]bool{},
 		particles:  map[string]bool{},
 		suffixes:   map[string]bool{},
@@ -344,6 +346,7 @@ func loadLang(code string) (*lang, error) {
 	}
 	err = fields("places", 4, func(f []string) error {
 		p := place{name: f[0], kind: f[1]}
+		l.placeKinds[f[1]] = true
 		names := append([]string{f[0]}, splitList(f[3])...)
 		for _, n := range names {
 			k := strings.ToLower(n)

@@ -847,7 +847,8 @@ func (t *Table) personAt(i, s, j int, ti title, subjSent *int32) {
 	}
 	// Role and affiliation from the words in front, and from an
 	// appositive after the name.
-	p := t.parseNP(t.frontOf(s), s, false)
+	fe := t.bracketBefore(s)
+	p := t.parseNP(t.frontOf(fe), fe, false)
 	if p.role == "" && p.aff == "" {
 		p = t.reverseAppos(s)
 	}
@@ -868,6 +869,24 @@ func (t *Table) personAt(i, s, j int, ti title, subjSent *int32) {
 	t.setRole(e, p)
 }
 
+// bracketBefore returns where a bracket right before the name at token s
+// opens ("Labour MP (Member of Parliament) Tom Watson"), or s: the title
+// phrase ends before it.
+func (t *Table) bracketBefore(s int) int {
+	if s < 3 || t.toks[s-1].low != ")" {
+		return s
+	}
+	for k := s - 2; k > 0 && k >= s-8; k-- {
+		switch t.toks[k].low {
+		case "(":
+			return k
+		case ")":
+			return s
+		}
+	}
+	return s
+}
+
 // samePerson returns the person whose name is words, or ends or starts
 // with them ("Martin Luther King Jr." for "Martin Luther King"), or -1.
 func (t *Table) samePerson(words []string) int {
@@ -876,6 +895,12 @@ func (t *Table) samePerson(words []string) int {
 	}
 	if len(words) < 2 {
 		return -1
+	}
+	// "Robert Gabriel Mugabe" after "Robert Mugabe": a middle name added.
+	if len(words) > 2 {
+		if e, ok := t.byFull[words[0]+" "+words[len(words)-1]]; ok {
+			return e
+		}
 	}
 	// A longer name holds the first or the last word of this one.
 	for _, w := range [2]string{words[len(words)-1], words[0]} {
