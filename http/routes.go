@@ -22,6 +22,7 @@ func (s *Server) routes() []route {
 		// Web UI.
 		{method: "GET", pattern: "/{$}", handle: s.uiHome},
 		{method: "GET", pattern: "/search", handle: s.uiSearch},
+		{method: "GET", pattern: "/help/search", handle: s.uiSearchHelp},
 		{method: "GET", pattern: "/articles/{id}", handle: s.uiArticle},
 		{method: "GET", pattern: "/speakers", handle: s.uiSpeakers},
 		{method: "GET", pattern: "/speakers/{id}", handle: s.uiSpeaker},

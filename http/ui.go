@@ -73,6 +73,12 @@ type searchPage struct {
 	// DuplicatesURL the same search with the toggle flipped.
 	Duplicates    bool
 	DuplicatesURL string
+	// Count says how many articles match ("about 48,000 articles"), ""
+	// on the statements tab; Sort is the sort control of the articles
+	// tab, and Chips the active filters the search box does not show.
+	Count string
+	Sort  []sortOption
+	Chips []chip
 }
 
 // queryProblem shows a malformed query with the place of the problem.
@@ -98,14 +104,19 @@ func (s *Server) uiSearch(w http.ResponseWriter, r *http.Request) error {
 	api := "/api/v1/" + p.Tab
 	p.CSV = api + "?" + withParams(r.URL, "tab", "", "cursor", "", "format", "csv")[len("/search?"):]
 	p.JSONL = api + "?" + withParams(r.URL, "tab", "", "cursor", "", "format", "jsonl")[len("/search?"):]
+	p.Chips = s.filterChips(r.Context(), r)
 	var next string
 	var err error
 	if p.Tab == "articles" {
+		p.Sort = sortOptions(r.URL)
 		var f rapporteur.ArticleFilter
 		if f, err = s.articleFilter(v); err == nil {
 			var pg rapporteur.Page[*rapporteur.StoredArticle]
 			pg, err = s.cfg.Store.Articles(r.Context(), f)
 			p.Articles, next = pg.Items, pg.Next
+			if err == nil && f.Cursor == "" {
+				p.Count, err = s.resultCount(r.Context(), f, len(pg.Items), pg.Next != "")
+			}
 		}
 	} else {
 		var f rapporteur.StatementFilter

@@ -561,39 +561,11 @@ func articleSnippets(ctx context.Context, tx querier, root query.Node, items []*
 // Articles implements rapporteur.Store.
 func (db *DB) Articles(ctx context.Context, f rapporteur.ArticleFilter) (rapporteur.Page[*rapporteur.StoredArticle], error) {
 	var page rapporteur.Page[*rapporteur.StoredArticle]
-	now := f.Now
-	if now.IsZero() {
-		now = db.now()
-	}
-	s, err := db.parse(articlesTarget, f.Query, now)
+	l, err := db.articleList(f)
 	if err != nil {
 		return page, err
 	}
-	l := &list{t: articlesTarget, s: s, conds: s.conds, n: limit(f.Limit), now: now.Unix(), window: db.rankWindow, common: db.commonTerm, walk: db.walkWindow}
-	if f.SourceID != 0 {
-		l.conds = append(l.conds, clause{sql: "a.source_id = ?", args: []any{f.SourceID},
-			drive:   &clause{sql: "a.id IN (SELECT id FROM articles INDEXED BY articles_by_source WHERE source_id = ?)", args: []any{f.SourceID}},
-			members: &memberSet{id: f.SourceID, newest: sourcesNewest}})
-	}
-	if f.FeedID != 0 {
-		l.conds.add("a.feed_id = ?", f.FeedID)
-	}
-	if f.SpeakerID != 0 {
-		l.conds = append(l.conds, clause{sql: "EXISTS (SELECT 1 FROM statements st WHERE st.article_id = a.id AND st.speaker_id = ?)", args: []any{f.SpeakerID},
-			drive:   &clause{sql: "a.id IN (SELECT article_id FROM statements WHERE speaker_id = ?)", args: []any{f.SpeakerID}},
-			members: &memberSet{id: f.SpeakerID, newest: speakersNewest}})
-	}
-	if f.Language != "" {
-		l.conds.add("a.language = ?", f.Language)
-	}
-	if !f.Duplicates {
-		l.conds.add("a.duplicate_of IS NULL")
-	}
-	if d := (&query.Date{From: f.From, To: f.To}); !d.From.IsZero() || !d.To.IsZero() {
-		c := dateClause("a.date", d)
-		l.conds.add(c.sql, c.args...)
-		s.dates = append(s.dates, d)
-	}
+	s := l.s
 	order := f.Order
 	switch order {
 	case rapporteur.OrderDefault:
@@ -697,6 +669,46 @@ func fullArticles(ctx context.Context, tx querier, items []*rapporteur.StoredArt
 		}
 	}
 	return nil
+}
+
+// articleList translates an article filter: the query and every filter
+// as conditions. Articles lists it and CountArticles counts it, so the
+// two cannot disagree on what matches.
+func (db *DB) articleList(f rapporteur.ArticleFilter) (*list, error) {
+	now := f.Now
+	if now.IsZero() {
+		now = db.now()
+	}
+	s, err := db.parse(articlesTarget, f.Query, now)
+	if err != nil {
+		return nil, err
+	}
+	l := &list{t: articlesTarget, s: s, conds: s.conds, n: limit(f.Limit), now: now.Unix(), window: db.rankWindow, common: db.commonTerm, walk: db.walkWindow}
+	if f.SourceID != 0 {
+		l.conds = append(l.conds, clause{sql: "a.source_id = ?", args: []any{f.SourceID},
+			drive:   &clause{sql: "a.id IN (SELECT id FROM articles INDEXED BY articles_by_source WHERE source_id = ?)", args: []any{f.SourceID}},
+			members: &memberSet{id: f.SourceID, newest: sourcesNewest}})
+	}
+	if f.FeedID != 0 {
+		l.conds.add("a.feed_id = ?", f.FeedID)
+	}
+	if f.SpeakerID != 0 {
+		l.conds = append(l.conds, clause{sql: "EXISTS (SELECT 1 FROM statements st WHERE st.article_id = a.id AND st.speaker_id = ?)", args: []any{f.SpeakerID},
+			drive:   &clause{sql: "a.id IN (SELECT article_id FROM statements WHERE speaker_id = ?)", args: []any{f.SpeakerID}},
+			members: &memberSet{id: f.SpeakerID, newest: speakersNewest}})
+	}
+	if f.Language != "" {
+		l.conds.add("a.language = ?", f.Language)
+	}
+	if !f.Duplicates {
+		l.conds.add("a.duplicate_of IS NULL")
+	}
+	if d := (&query.Date{From: f.From, To: f.To}); !d.From.IsZero() || !d.To.IsZero() {
+		c := dateClause("a.date", d)
+		l.conds.add(c.sql, c.args...)
+		s.dates = append(s.dates, d)
+	}
+	return l, nil
 }
 
 // boundBlocks gives a text search of articles the lowest and highest id

@@ -1,0 +1,171 @@
+package http
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strconv"
+
+	"github.com/rapporteur/rapporteur"
+)
+
+// The research tools of the search page (issue 15): how many results,
+// the sort control, the active filters as removable chips, and the query
+// help.
+
+// articleCounter is a store that can count a search within a bounded cost
+// (sqlite.DB does): n is exact, or an estimate ("about n") when exact is
+// false, 0 then meaning too many candidates to tell.
+type articleCounter interface {
+	CountArticles(ctx context.Context, f rapporteur.ArticleFilter) (n int64, exact bool, err error)
+}
+
+// resultCount says how many articles a search finds, "" when the store
+// cannot count. shown is the number of results on the page, a floor for
+// an estimate.
+func (s *Server) resultCount(ctx context.Context, f rapporteur.ArticleFilter, shown int, more bool) (string, error) {
+	c, ok := s.cfg.Store.(articleCounter)
+	if !ok {
+		return "", nil
+	}
+	n, exact, err := c.CountArticles(ctx, f)
+	if err != nil {
+		return "", err
+	}
+	noun := func(n int64) string {
+		if n == 1 {
+			return "1 article"
+		}
+		return thousands(n) + " articles"
+	}
+	switch {
+	case exact:
+		return noun(n), nil
+	case n == 0 || n <= int64(shown):
+		// No estimate, or one the page itself beats.
+		if more {
+			return "more than " + noun(int64(shown)), nil
+		}
+		return noun(int64(shown)), nil
+	}
+	return "about " + noun(n), nil
+}
+
+// thousands writes n with comma separators: 48,000.
+func thousands(n int64) string {
+	s := strconv.FormatInt(n, 10)
+	if n < 0 {
+		return s
+	}
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
+}
+
+// sortOption is one choice of the sort control.
+type sortOption struct {
+	Label, URL string
+	Current    bool
+}
+
+// sortOptions are the orders a reader may pick, each a link to the same
+// search sorted so; the current one is the order asked for, or the
+// default (relevance with words to match, newest without).
+func sortOptions(u *url.URL) []sortOption {
+	cur := u.Query().Get("order")
+	if cur == "" {
+		cur = rapporteur.OrderRelevance
+		if u.Query().Get("q") == "" {
+			cur = rapporteur.OrderDate
+		}
+	}
+	var out []sortOption
+	for _, o := range []struct{ order, label string }{
+		{rapporteur.OrderRelevance, "Relevance"}, {rapporteur.OrderDate, "Newest"}, {rapporteur.OrderOldest, "Oldest"},
+	} {
+		out = append(out, sortOption{Label: o.label, URL: withParams(u, "order", o.order, "cursor", ""), Current: o.order == cur})
+	}
+	return out
+}
+
+// chip is an active filter of the URL, with the link that removes it.
+type chip struct {
+	Label, Remove string
+}
+
+// filterChips shows the filters a search has beyond its query: those of
+// links from speaker, source and feed pages (?speaker=8, ?feed=1) and of
+// the API's parameters, which the search box does not show. An id is
+// named when the store knows it; a filter that does not parse is left to
+// the search's own error.
+func (s *Server) filterChips(ctx context.Context, r *http.Request) []chip {
+	v := r.URL.Query()
+	var out []chip
+	add := func(param, label string) {
+		out = append(out, chip{Label: label, Remove: withParams(r.URL, param, "", "cursor", "")})
+	}
+	name := func(param string, get func(id int64) (string, error)) {
+		raw := v.Get(param)
+		if raw == "" {
+			return
+		}
+		label := raw
+		if id, err := strconv.ParseInt(raw, 10, 64); err == nil && id > 0 {
+			if n, err := get(id); err == nil && n != "" {
+				label = n
+			} else {
+				label = "#" + raw
+			}
+		}
+		add(param, param+": "+label)
+	}
+	name("speaker", func(id int64) (string, error) {
+		sp, err := s.cfg.Store.Speaker(ctx, id)
+		if err != nil {
+			return "", err
+		}
+		return sp.Name, nil
+	})
+	name("source", func(id int64) (string, error) {
+		so, err := s.cfg.Store.Source(ctx, id)
+		if err != nil {
+			return "", err
+		}
+		return so.Name, nil
+	})
+	name("feed", func(id int64) (string, error) {
+		f, err := s.cfg.Store.Feed(ctx, id)
+		if err != nil {
+			return "", err
+		}
+		f = readerSees(s, r, []*rapporteur.Feed{f}, redactFeed)[0]
+		if f.Title != "" {
+			return f.Title, nil
+		}
+		return f.URL, nil
+	})
+	name("article", func(id int64) (string, error) {
+		a, err := s.cfg.Store.Article(ctx, id)
+		if err != nil {
+			return "", err
+		}
+		return titleOr(a.Title, "#"+itoa(id)), nil
+	})
+	for _, p := range []struct{ param, label string }{
+		{"lang", "language"}, {"kind", "kind"}, {"from", "from"}, {"to", "to"},
+	} {
+		if x := v.Get(p.param); x != "" {
+			add(p.param, p.label+": "+x)
+		}
+	}
+	return out
+}
+
+// helpPage is the query-help page; it has no data of its own.
+type helpPage struct{}
+
+func (s *Server) uiSearchHelp(w http.ResponseWriter, r *http.Request) error {
+	s.render(w, r, http.StatusOK, "help", "Search help", &helpPage{})
+	return nil
+}

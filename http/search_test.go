@@ -1,0 +1,81 @@
+package http
+
+import (
+	"html"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+// TestSearchTools: the search page says how many articles match, offers
+// the three orders, shows a filter of the URL as a chip whose link
+// removes it, and links the query help (issue 15, item 1).
+func TestSearchTools(t *testing.T) {
+	env := newEnv(t, nil)
+	countRe := regexp.MustCompile(`<p class="count" role="status">([^<]*)</p>`)
+	_, all := env.get(t, "/search")
+	if c := countRe.FindStringSubmatch(all); c == nil || c[1] != itoa(int64(len(env.arts)))+" articles" {
+		t.Errorf("/search count = %v, want %d articles", c, len(env.arts))
+	}
+	_, body := env.get(t, "/search?q=said")
+	count := countRe.FindStringSubmatch(body)
+	if count == nil || !strings.HasSuffix(count[1], " articles") {
+		t.Fatalf("no result count on /search?q=said:\n%s", body)
+	}
+	for _, want := range []string{
+		`aria-current="true">Relevance</a>`, `>Newest</a>`, `>Oldest</a>`,
+		`href="/help/search"`,
+		`href="/search?order=oldest&amp;q=said"`,
+	} {
+		if !strings.Contains(body, want) {
+			t.Errorf("/search?q=said lacks %s", want)
+		}
+	}
+
+	src, err := env.store.Article(t.Context(), 1)
+	if err != nil || src.Source == nil {
+		t.Fatalf("article 1: %v", err)
+	}
+	sid := itoa(src.Source.ID)
+	_, body = env.get(t, "/search?q=said&source="+sid+"&order=date")
+	chip := regexp.MustCompile(`<li class="chip"><span>([^<]*)</span><a href="([^"]*)" aria-label="Remove filter [^"]*"`).FindStringSubmatch(body)
+	if chip == nil {
+		t.Fatalf("no filter chip for source=%s:\n%s", sid, body)
+	}
+	if want := "source: " + src.Source.Name; html.UnescapeString(chip[1]) != want {
+		t.Errorf("chip says %q, want %q", chip[1], want)
+	}
+	remove, err := url.Parse(html.UnescapeString(chip[2]))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v := remove.Query(); remove.Path != "/search" || v.Has("source") || v.Get("q") != "said" || v.Get("order") != "date" {
+		t.Errorf("chip removes to %s, want the same search without source", remove)
+	}
+	if !strings.Contains(body, `aria-current="true">Newest</a>`) {
+		t.Errorf("order=date does not mark Newest as current")
+	}
+
+	_, body = env.get(t, "/search?speaker=999999")
+	if !strings.Contains(body, "speaker: #999999") {
+		t.Errorf("an unknown speaker id has no chip")
+	}
+
+	status, help := env.get(t, "/help/search")
+	if status != 200 || !strings.Contains(help, "credit:AP") || !strings.Contains(help, "source:wikinews") {
+		t.Errorf("help page: %d\n%s", status, help)
+	}
+	_, home := env.get(t, "/")
+	if !strings.Contains(home, `href="/help/search"`) {
+		t.Errorf("the search box does not link the help")
+	}
+}
+
+func TestThousands(t *testing.T) {
+	for n, want := range map[int64]string{0: "0", 999: "999", 1000: "1,000", 48000: "48,000", 1234567: "1,234,567"} {
+		if got := thousands(n); got != want {
+			t.Errorf("thousands(%d) = %q, want %q", n, got, want)
+		}
+	}
+}

@@ -1,0 +1,97 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"strconv"
+
+	"github.com/rapporteur/rapporteur"
+)
+
+// countWindow is how many candidate articles a count looks at: the newest
+// matches of the text, or the newest articles. Testing that many costs a
+// few milliseconds whatever the size of the store, like the ranking
+// window of a search (defaultRankWindow) that it accompanies.
+var countWindow = 10000 // a variable so that tests can make it small
+
+// CountArticles counts the articles an ArticleFilter lists (its Cursor,
+// Limit and Order aside) within a bounded cost. The count is exact when
+// the candidates fit in a window of countWindow: the text's matches, the
+// articles of a rare filter (source, speaker, credit), or the whole store.
+// Otherwise it extrapolates from the newest countWindow candidates, whose
+// ids span a share of the store's: ids grow in storing order, so that
+// share of all candidates passing at the window's rate is "about N".
+// A filter with an index of its own (source:, speaker:, credit:) is
+// counted through it, exactly up to countWindow. An estimate of 0 means
+// none of the window's candidates passed: there may be matches, older.
+func (db *DB) CountArticles(ctx context.Context, f rapporteur.ArticleFilter) (n int64, exact bool, err error) {
+	l, err := db.articleList(f)
+	if err != nil {
+		return 0, false, err
+	}
+	tx, err := db.beginRead(ctx)
+	if err != nil {
+		return 0, false, errorf("count articles: %w", err)
+	}
+	defer tx.Rollback()
+	n, exact, err = countList(ctx, tx, l)
+	if err != nil {
+		return 0, false, errorf("count articles: %w", err)
+	}
+	return n, exact, nil
+}
+
+func countList(ctx context.Context, tx querier, l *list) (int64, bool, error) {
+	t, w := l.t, strconv.Itoa(countWindow)
+	where, wargs := l.conds.where()
+	pass := "(1 = 1" + where + ")"
+	var q string
+	var args []any
+	switch {
+	case l.s.match != "":
+		q = "SELECT " + t.alias + ".id AS id, " + pass + " AS pass FROM " + t.windowFrom + " WHERE " + t.fts +
+			" MATCH ? ORDER BY " + t.fts + ".rowid DESC LIMIT " + w
+		args = append(wargs, l.s.match) // pass comes first in the SQL
+	case l.conds.canDrive():
+		// The set form leads through the filter's own index; the
+		// LIMIT stops the count once it is past the window, and the
+		// window of newest articles below estimates the rest.
+		dwhere, dargs := l.conds.join(true)
+		var n int64
+		err := tx.QueryRowContext(ctx, "SELECT count(*) FROM (SELECT 1 FROM articles a INDEXED BY articles_narrow WHERE 1 = 1"+
+			dwhere+" LIMIT "+strconv.Itoa(countWindow+1)+")", dargs...).Scan(&n)
+		if err != nil || n <= int64(countWindow) {
+			return n, true, err
+		}
+		fallthrough
+	default:
+		q = "SELECT a.id AS id, " + pass + " AS pass FROM articles a INDEXED BY articles_narrow ORDER BY a.id DESC LIMIT " + w
+		args = wargs
+	}
+	var seen, passed int64
+	var lo sql.NullInt64
+	if err := tx.QueryRowContext(ctx, "SELECT count(*), min(id), coalesce(sum(pass), 0) FROM ("+q+")", args...).Scan(&seen, &lo, &passed); err != nil {
+		return 0, false, err
+	}
+	if seen < int64(countWindow) {
+		return passed, true, nil
+	}
+	var hi int64
+	if err := tx.QueryRowContext(ctx, "SELECT coalesce(max(id), 0) FROM "+t.table).Scan(&hi); err != nil {
+		return 0, false, err
+	}
+	if hi < lo.Int64 {
+		return passed, false, nil
+	}
+	return roundCount(passed * hi / (hi - lo.Int64 + 1)), false, nil
+}
+
+// roundCount keeps two significant digits of an estimate: "about
+// 48,000", not "about 48,213".
+func roundCount(n int64) int64 {
+	p := int64(1)
+	for n/p >= 100 {
+		p *= 10
+	}
+	return (n + p/2) / p * p
+}

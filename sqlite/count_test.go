@@ -1,0 +1,65 @@
+package sqlite
+
+import (
+	"context"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/rapporteur/rapporteur"
+	"github.com/rapporteur/rapporteur/storetest"
+)
+
+// TestCountArticles: a count is exact while the candidates fit in the
+// window, and an estimate from the window's share of ids past it.
+func TestCountArticles(t *testing.T) {
+	db := MustOpenDB(t)
+	defer db.Close()
+	ctx := context.Background()
+	for i := range 40 {
+		text := "The harbour was open."
+		if i%4 == 0 {
+			text = "The harbour was closed."
+		}
+		a := storetest.Article(fmt.Sprintf("https://h%d.example.test/%d", i%2, i), "T", text, storetest.Day.Add(time.Duration(i)*time.Hour))
+		if i%8 == 0 {
+			a.Credits = []rapporteur.Credit{{Name: "Associated Press"}}
+		}
+		if _, err := db.PutArticle(ctx, a, rapporteur.ArticleMeta{}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	tests := []struct {
+		q      string
+		window int
+		n      int64
+		exact  bool
+	}{
+		{"", 100, 40, true},
+		{"harbour", 100, 40, true},
+		{"closed", 100, 10, true},
+		{"harbour -closed", 100, 30, true},
+		{"credit:AP", 100, 5, true},
+		{"source:h1.example.test", 100, 20, true},
+		{"closed source:h0.example.test", 100, 10, true},
+		{"nothing", 100, 0, true},
+		// Past the window: the newest 10 matches span ids 31-40, a quarter
+		// of the ids, so all matches are about four times those passing.
+		{"", 10, 40, false},
+		{"harbour", 10, 40, false},
+		{"harbour -closed", 10, 30, false}, // ids 28-40 hold 10 of 30
+		// More than the window through the credits index, and none among
+		// the newest: an estimate of 0, which the page shows as unknown.
+		{"credit:AP", 2, 0, false},
+		{"credit:AP", 5, 5, true},
+		{"source:h1.example.test", 10, 20, false},
+	}
+	defer func(w int) { countWindow = w }(countWindow)
+	for _, tc := range tests {
+		countWindow = tc.window
+		n, exact, err := db.CountArticles(ctx, rapporteur.ArticleFilter{Query: tc.q})
+		if err != nil || n != tc.n || exact != tc.exact {
+			t.Errorf("count %q (window %d) = %d, %v, %v; want %d, %v", tc.q, tc.window, n, exact, err, tc.n, tc.exact)
+		}
+	}
+}
