@@ -33,8 +33,6 @@ const (
 	qOldStatements = `SELECT id, speaker_id, content, speaker_name FROM statements WHERE article_id = ?`
 	qStatementDel  = `DELETE FROM statements WHERE article_id = ?`
 	qCreditDel     = `DELETE FROM credits WHERE article_id = ?`
-	qSpeakerByKey  = `SELECT id FROM speakers WHERE key = ? AND type = ?`
-	qSpeakerIns    = `INSERT INTO speakers (key, type, name, first_seen, last_seen) VALUES (?, ?, ?, ?, ?) RETURNING id`
 	qSpeakerSeen   = `UPDATE speakers SET statement_count = statement_count + ?, first_seen = min(first_seen, ?), last_seen = max(last_seen, ?) WHERE id = ?`
 	qSpeakerAdd    = `UPDATE speakers SET statement_count = statement_count + ? WHERE id = ?`
 	qStatementIns  = `INSERT INTO statements (article_id, speaker_id, date, source_id, kind, confidence,
@@ -56,15 +54,15 @@ const (
 	qArticleFTSDel   = `INSERT INTO articles_fts (articles_fts, rowid, title, body) VALUES ('delete', ?, ?, ?)`
 	qStatementFTSIns = `INSERT INTO statements_fts (rowid, content, speaker_name) VALUES (?, ?, ?)`
 	qStatementFTSDel = `INSERT INTO statements_fts (statements_fts, rowid, content, speaker_name) VALUES ('delete', ?, ?, ?)`
-	qSpeakerFTSIns   = `INSERT INTO speakers_fts (rowid, name) VALUES (?, ?)`
 )
 
 var writeQueries = []string{
 	qArticleByKey, qArticleIns, qArticleUpd, qSourceByKey, qSourceIns, qSourceAdd, qOldText, qOldStatements,
-	qStatementDel, qCreditDel, qSpeakerByKey, qSpeakerIns, qSpeakerSeen, qSpeakerAdd,
+	qStatementDel, qCreditDel, qSpeakerSeen, qSpeakerAdd,
 	qStatementIns, qCreditIns, qCounter, qBlockDates,
-	qArticleFTSIns, qArticleFTSDel, qStatementFTSIns, qStatementFTSDel, qSpeakerFTSIns,
+	qArticleFTSIns, qArticleFTSDel, qStatementFTSIns, qStatementFTSDel,
 	qLinkOld, qLinkExists, qLinkStory, qLinkArticle, qStoryAdd, qStoryWiden, qSpeakerCopies, qBlockOriginals,
+	qAliasByKey, qBySurname, qAliasIns, qAliasNames, qAliasNameSet, qSpeakerFTS, qSpeakerFTSPut, qSpeakerType,
 }
 
 // readQueries are the queries of an article page, prepared on the read
@@ -159,16 +157,6 @@ func dedupKey(a *rapporteur.Article, hash uint64) (key, canonical string) {
 		}
 	}
 	return "h:" + strconv.FormatUint(hash, 16), ""
-}
-
-// canonicalSpeaker reports whether a statement's speaker gets a canonical
-// speaker row, and its key.
-func canonicalSpeaker(sp rapporteur.Speaker) (string, bool) {
-	if sp.Type != rapporteur.Person && sp.Type != rapporteur.Organization {
-		return "", false
-	}
-	key := canon.Name(sp.Name)
-	return key, key != ""
 }
 
 // PutArticle implements rapporteur.Store.
@@ -379,6 +367,8 @@ type writer struct {
 	tx  *sql.Tx
 	now time.Time
 	fts []ftsWrite // in order
+	// rekey is set while the store re-keys its speakers (registry.go).
+	rekey *rekeyState
 }
 
 // ftsWrite is a full-text index write kept for the end of the transaction.
@@ -587,28 +577,22 @@ func (w *writer) clearChildren(id int64, isCopy bool) error {
 }
 
 // children inserts an article's statements (linking their canonical
-// speakers, and counting them unless the article is a wire copy) and
-// credits.
+// speakers through the registry, and counting them unless the article is
+// a wire copy) and credits.
 func (w *writer) children(id int64, a *rapporteur.Article, date int64, sourceID any, isCopy bool) error {
-	type seen struct{ id, n int64 }
-	speakers := map[string]*seen{}
-	var order []string // speaker keys in first-seen order, for a stable update order
-	for _, st := range a.Statements {
-		var speakerID any
-		if key, ok := canonicalSpeaker(st.Speaker); ok {
-			k := st.Speaker.Type + "\x00" + key
-			s := speakers[k]
-			if s == nil {
-				sid, err := w.speaker(key, st.Speaker, date)
-				if err != nil {
-					return err
-				}
-				s = &seen{id: sid}
-				speakers[k] = s
-				order = append(order, k)
+	ids, err := w.speakerIDs(id, a.Statements, a.Entities, date)
+	if err != nil {
+		return err
+	}
+	counts := map[int64]int64{}
+	var order []int64 // speakers in first-seen order, for a stable update order
+	for i, st := range a.Statements {
+		speakerID := ids[i]
+		if sp, ok := speakerID.(int64); ok {
+			if _, seen := counts[sp]; !seen {
+				order = append(order, sp)
 			}
-			s.n++
-			speakerID = s.id
+			counts[sp]++
 		}
 		cs, ce, cue := optSpan(st.Cue)
 		ms, me, mention := optSpan(st.Speaker.Mention)
@@ -621,12 +605,12 @@ func (w *writer) children(id int64, a *rapporteur.Article, date int64, sourceID 
 		}
 		w.index(qStatementFTSIns, sid, st.Content.Text, st.Speaker.Name)
 	}
-	for _, k := range order {
-		s := speakers[k]
+	for _, sp := range order {
+		n := counts[sp]
 		if isCopy {
-			s.n = 0
+			n = 0
 		}
-		if err := w.exec(qSpeakerSeen, s.n, date, date, s.id); err != nil {
+		if err := w.exec(qSpeakerSeen, n, date, date, sp); err != nil {
 			return err
 		}
 	}
@@ -637,24 +621,6 @@ func (w *writer) children(id int64, a *rapporteur.Article, date int64, sourceID 
 		}
 	}
 	return nil
-}
-
-// speaker finds or creates the canonical speaker with the key.
-func (w *writer) speaker(key string, sp rapporteur.Speaker, date int64) (int64, error) {
-	var id int64
-	err := w.stmt(qSpeakerByKey).QueryRowContext(w.ctx, key, sp.Type).Scan(&id)
-	if err == sql.ErrNoRows {
-		name := strings.TrimSpace(sp.Name)
-		err = w.stmt(qSpeakerIns).QueryRowContext(w.ctx, key, sp.Type, name, date, date).Scan(&id)
-		if err == nil {
-			w.index(qSpeakerFTSIns, id, name)
-			err = w.exec(qCounter, 1, "speakers")
-		}
-	}
-	if err != nil {
-		return 0, errorf("speaker %q: %w", sp.Name, err)
-	}
-	return id, nil
 }
 
 // optSpan returns the columns of an optional span: NULLs for nil.

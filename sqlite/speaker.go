@@ -23,6 +23,12 @@ func scanSpeaker(r scanner, extra ...any) (*rapporteur.StoredSpeaker, error) {
 	return &sp, nil
 }
 
+// original keeps the statements of original articles only (s is the
+// statement): a speaker's statements are counted one way everywhere, wire
+// copies folded as StatementCount folds them, so the header, the timeline,
+// the home page and the API agree.
+const original = `NOT EXISTS (SELECT 1 FROM articles a WHERE a.id = s.article_id AND a.duplicate_of IS NOT NULL)`
+
 // aliasSample bounds the statements read for a speaker's aliases: the most
 // recent ones tell the names in use.
 const aliasSample = 5000
@@ -43,8 +49,8 @@ func (db *DB) Speaker(ctx context.Context, id int64) (*rapporteur.StoredSpeaker,
 	if err := aliases(ctx, tx, sp); err != nil {
 		return nil, errorf("speaker %d aliases: %w", id, err)
 	}
-	rows, err := tx.QueryContext(ctx, `SELECT role, affiliation, count(*), min(date), max(date) FROM statements
-		WHERE speaker_id = ? AND (role <> '' OR affiliation <> '')
+	rows, err := tx.QueryContext(ctx, `SELECT role, affiliation, count(*), min(date), max(date) FROM statements s
+		WHERE speaker_id = ? AND (role <> '' OR affiliation <> '') AND `+original+`
 		GROUP BY role, affiliation ORDER BY count(*) DESC, min(date), role, affiliation LIMIT 100`, id)
 	if err != nil {
 		return nil, errorf("speaker %d roles: %w", id, err)
@@ -63,7 +69,7 @@ func (db *DB) Speaker(ctx context.Context, id int64) (*rapporteur.StoredSpeaker,
 		return nil, errorf("speaker %d roles: %w", id, err)
 	}
 	rows, err = tx.QueryContext(ctx, `SELECT src.id, src.host, src.name, src.article_count, src.first_seen, c.n
-		FROM (SELECT source_id, count(*) AS n FROM statements WHERE speaker_id = ? AND source_id IS NOT NULL GROUP BY source_id) c
+		FROM (SELECT source_id, count(*) AS n FROM statements s WHERE speaker_id = ? AND source_id IS NOT NULL AND `+original+` GROUP BY source_id) c
 		JOIN sources src ON src.id = c.source_id ORDER BY c.n DESC, src.name LIMIT 100`, id)
 	if err != nil {
 		return nil, errorf("speaker %d outlets: %w", id, err)
@@ -189,6 +195,7 @@ func prefixMatch(q string) string {
 func (db *DB) SpeakerTimeline(ctx context.Context, id int64, from, to time.Time) ([]rapporteur.DayCount, error) {
 	var c conds
 	c.add("speaker_id = ?", id)
+	c.add(original)
 	if !from.IsZero() {
 		c.add("date >= ?", from.Unix())
 	}
@@ -198,7 +205,7 @@ func (db *DB) SpeakerTimeline(ctx context.Context, id int64, from, to time.Time)
 	where, args := c.where()
 	// The day of a date, rounded down also before 1970.
 	rows, err := db.read.QueryContext(ctx, `SELECT (date - ((date % 86400) + 86400) % 86400) / 86400 AS day, count(*)
-		FROM statements WHERE 1 = 1`+where+` GROUP BY day ORDER BY day`, args...)
+		FROM statements s WHERE 1 = 1`+where+` GROUP BY day ORDER BY day`, args...)
 	if err != nil {
 		return nil, errorf("speaker %d timeline: %w", id, err)
 	}
@@ -222,6 +229,7 @@ func (db *DB) TopSpeakers(ctx context.Context, from, to time.Time, limit int) ([
 	}
 	var c conds
 	c.add("speaker_id IS NOT NULL")
+	c.add(original)
 	if !from.IsZero() {
 		c.add("date >= ?", from.Unix())
 	}
@@ -230,7 +238,7 @@ func (db *DB) TopSpeakers(ctx context.Context, from, to time.Time, limit int) ([
 	}
 	where, args := c.where()
 	rows, err := db.read.QueryContext(ctx, `SELECT `+speakerCols+`, t.n FROM
-		(SELECT speaker_id, count(*) AS n FROM statements WHERE 1 = 1`+where+` GROUP BY speaker_id) t
+		(SELECT speaker_id, count(*) AS n FROM statements s WHERE 1 = 1`+where+` GROUP BY speaker_id) t
 		JOIN speakers sp ON sp.id = t.speaker_id ORDER BY t.n DESC, sp.name, sp.id LIMIT ?`, append(args, limit)...)
 	if err != nil {
 		return nil, errorf("top speakers: %w", err)

@@ -111,6 +111,10 @@ func Open(path string) (*DB, error) {
 		db.Close()
 		return nil, openError(path, err)
 	}
+	if err := db.rekeySpeakers(context.Background()); err != nil {
+		db.Close()
+		return nil, openError(path, err)
+	}
 	db.puts, db.stop, db.stopped = make(chan []*putRequest), make(chan struct{}), make(chan struct{})
 	go db.writeLoop()
 	return db, nil

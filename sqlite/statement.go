@@ -14,7 +14,8 @@ import (
 const statementCols = `s.id, s.article_id, s.speaker_id, s.date, s.source_id, s.kind, s.confidence,
 	s.content_start, s.content_end, s.cue_start, s.cue_end, s.cue, s.speaker_type, s.speaker_name, s.role,
 	s.affiliation, s.mention_start, s.mention_end, s.mention, s.source_start, s.source_end, s.source_text,
-	s.via, s.content, s.mode, a.title, a.url, src.name`
+	s.via, s.content, s.mode, a.title, a.url, src.name,
+	(SELECT name FROM speakers WHERE id = s.speaker_id)`
 
 func scanStatement(r scanner, extra ...any) (*rapporteur.StoredStatement, error) {
 	var (
@@ -24,15 +25,17 @@ func scanStatement(r scanner, extra ...any) (*rapporteur.StoredStatement, error)
 		cueStart, cueEnd, mStart, mEnd    sql.NullInt64
 		srcStart, srcEnd                  sql.NullInt64
 		cue, mention, srcText, sourceName sql.NullString
+		canonical                         sql.NullString
 	)
 	dest := []any{&st.ID, &st.ArticleID, &speakerID, &date, &sourceID, &st.Kind, &st.Confidence,
 		&st.Content.Start, &st.Content.End, &cueStart, &cueEnd, &cue, &st.Speaker.Type, &st.Speaker.Name,
 		&st.Speaker.Role, &st.Speaker.Affiliation, &mStart, &mEnd, &mention, &srcStart, &srcEnd, &srcText,
-		&st.Via, &st.Content.Text, &st.Mode, &st.ArticleTitle, &st.ArticleURL, &sourceName}
+		&st.Via, &st.Content.Text, &st.Mode, &st.ArticleTitle, &st.ArticleURL, &sourceName, &canonical}
 	if err := r.Scan(append(dest, extra...)...); err != nil {
 		return nil, err
 	}
 	st.SpeakerID, st.SourceID, st.SourceName = speakerID.Int64, sourceID.Int64, sourceName.String
+	st.SpeakerCanonical = canonical.String
 	st.Date = time.Unix(date, 0).UTC()
 	st.Cue = span(cueStart, cueEnd, cue)
 	st.Speaker.Mention = span(mStart, mEnd, mention)

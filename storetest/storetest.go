@@ -509,6 +509,9 @@ func statements(t *testing.T, s rapporteur.Store, f rapporteur.StatementFilter) 
 
 // many puts n articles that all contain "common", with dates that repeat
 // (so that paging must break ties), and returns their ids.
+// mayors are the speakers of many, one per fourth article.
+var mayors = []string{"Mayor Alice Ames", "Mayor Brenda Bell", "Mayor Carla Cruz", "Mayor Diana Dunn"}
+
 func many(t *testing.T, s rapporteur.Store, n int) []int64 {
 	t.Helper()
 	var ids []int64
@@ -517,7 +520,7 @@ func many(t *testing.T, s rapporteur.Store, n int) []int64 {
 		text := fmt.Sprintf("Common story number %d %s. The mayor said the common plan was late.", i, words)
 		a := Article(fmt.Sprintf("https://site%d.example.com/n/%d", i%3, i), fmt.Sprintf("Common title %d", i), text,
 			Day.Add(time.Duration(i%5)*24*time.Hour),
-			Quote{Kind: rapporteur.Indirect, Content: "the common plan was late", Cue: "said", Speaker: fmt.Sprintf("Mayor %c", 'A'+i%4), Mention: "The mayor"})
+			Quote{Kind: rapporteur.Indirect, Content: "the common plan was late", Cue: "said", Speaker: mayors[i%4], Mention: "The mayor"})
 		ids = append(ids, put(t, s, a).ID)
 	}
 	return ids
@@ -974,7 +977,7 @@ func testSpeakerCanonical(t *testing.T, s rapporteur.Store) {
 }
 
 func testSpeakersList(t *testing.T, s rapporteur.Store) {
-	many(t, s, 23) // Mayor A..D, 6, 6, 6, 5 statements
+	many(t, s, 23) // the four mayors: 6, 6, 6, 5 statements
 	p, err := s.Speakers(ctx, rapporteur.SpeakerFilter{Limit: 3})
 	if err != nil {
 		t.Fatal(err)

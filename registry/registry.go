@@ -1,0 +1,535 @@
+// Package registry decides which canonical speaker a statement's speaker
+// is: one speaker per real-world person or body across the store. It turns
+// the names the extractor gives ("Afterwards Trump", "Erdoğan", "police")
+// into registry keys, using the article's own full names first and the
+// registry's known speakers second, so that "Erdogan" in one article and
+// "Recep Tayyip Erdoğan" in another are one speaker while "Hunter Biden"
+// and "Joe Biden" stay two.
+//
+// The package is pure: the registry itself is reached through the Lookup
+// interface, which the store implements over its tables (and tests over a
+// map), so the same rules run at ingest and when a store re-keys its
+// speakers.
+package registry
+
+import (
+	"strconv"
+	"strings"
+	"unicode"
+
+	"github.com/rapporteur/rapporteur"
+	"github.com/rapporteur/rapporteur/canon"
+	"github.com/rapporteur/rapporteur/lexicon"
+)
+
+// Candidate is a speaker known to the registry.
+type Candidate struct {
+	ID    int64
+	Key   string
+	Name  string
+	Type  string
+	Count int // statements, copies folded
+}
+
+// Lookup reads the registry. Implementations return no error for a
+// missing speaker, only a zero result.
+type Lookup interface {
+	// ByKey returns the speaker that has the name key as its key or an
+	// alias, ok false when none has.
+	ByKey(key string) (c Candidate, ok bool, err error)
+	// BySurname returns up to a few persons whose full name (two words or
+	// more) ends in the surname key, most statements first.
+	BySurname(surname string) ([]Candidate, error)
+}
+
+// Resolved is the registry decision for one statement.
+type Resolved struct {
+	// Skip is true when the statement gets no canonical speaker: a
+	// document, group or unknown speaker, or a name that is no name
+	// ("Nearly", "I've").
+	Skip bool
+	// Key is the registry key; Name the display name a new speaker gets;
+	// Type person or organization.
+	Key, Name, Type string
+	// Alias is the key of the name as written, when it differs from Key and
+	// should find this speaker again ("afterwards trump", "erdogan").
+	Alias string
+	// Surname is the surname key of a person with a full name, "" else.
+	Surname string
+}
+
+// Dominance is how many times more statements the most quoted person with a
+// surname must have than the next one for a lone surname ("Trump") to
+// join it when its article names none of them in full.
+const Dominance = 5
+
+// Resolve decides the speakers of one article's statements. articleID
+// scopes the generic bodies ("police", "the government") that the article
+// does not qualify: they stay per article, never pooled across the world.
+func Resolve(statements []rapporteur.Statement, entities []rapporteur.Entity, articleID int64, look Lookup) ([]Resolved, error) {
+	out := make([]Resolved, len(statements))
+	// The article's full person names by surname key: who "Biden" can be.
+	full := map[string][]string{} // surname → distinct full keys, first seen first
+	names := map[string]string{}  // full key → display name
+	addFull := func(name string) {
+		n, ok := cleanName(name, rapporteur.Person)
+		if !ok {
+			return
+		}
+		k := canon.Name(n)
+		s := surname(k)
+		if s == "" || s == k {
+			return
+		}
+		if _, seen := names[k]; seen {
+			return
+		}
+		names[k] = n
+		full[s] = append(full[s], k)
+	}
+	for _, st := range statements {
+		if st.Speaker.Type == rapporteur.Person && fixType(st.Speaker.Name, st.Speaker.Type) == rapporteur.Person {
+			addFull(st.Speaker.Name)
+		}
+	}
+	for _, e := range entities {
+		if e.Type == rapporteur.Person {
+			addFull(e.Name)
+		}
+	}
+	// onlySurname[k] is true while every proper-name mention of the full
+	// name k in this article is its surname alone: then the extractor
+	// chose among namesakes ("Biden" → Hunter Biden) and the registry
+	// may choose again.
+	onlySurname := map[string]bool{}
+	for _, st := range statements {
+		n, ok := cleanName(st.Speaker.Name, st.Speaker.Type)
+		if !ok || st.Speaker.Type != rapporteur.Person {
+			continue
+		}
+		k := canon.Name(n)
+		s := surname(k)
+		if s == "" || s == k {
+			continue
+		}
+		if _, seen := onlySurname[k]; !seen {
+			onlySurname[k] = true
+		}
+		if st.Speaker.Mention != nil && startsUpper(st.Speaker.Mention.Text) && canon.Name(st.Speaker.Mention.Text) != s {
+			onlySurname[k] = false
+		}
+	}
+	counts := map[string]int{} // registry counts of full keys, read once
+	count := func(k string) (int, error) {
+		if n, ok := counts[k]; ok {
+			return n, nil
+		}
+		c, ok, err := look.ByKey(k)
+		if err != nil {
+			return 0, err
+		}
+		if ok {
+			counts[k] = c.Count
+		} else {
+			counts[k] = 0
+		}
+		return counts[k], nil
+	}
+	// pick chooses among the article's namesakes the one the registry
+	// quotes most; ties keep the first.
+	pick := func(keys []string) (string, error) {
+		best, bestN := keys[0], -1
+		for _, k := range keys {
+			n, err := count(k)
+			if err != nil {
+				return "", err
+			}
+			if n > bestN {
+				best, bestN = k, n
+			}
+		}
+		return best, nil
+	}
+	for i, st := range statements {
+		r := &out[i]
+		typ := fixType(st.Speaker.Name, st.Speaker.Type)
+		if typ != rapporteur.Person && typ != rapporteur.Organization {
+			r.Skip = true
+			continue
+		}
+		raw := canon.Name(st.Speaker.Name)
+		n, ok := cleanName(st.Speaker.Name, typ)
+		if !ok {
+			if generic(st.Speaker.Name) {
+				// A description ("police", "the government", "his wife"):
+				// the affiliation qualifies it, else it stays in its article.
+				r.Type = typ
+				r.Name = strings.TrimSpace(st.Speaker.Name)
+				g := canon.Name(stripArticle(st.Speaker.Name))
+				if aff := canon.Name(st.Speaker.Affiliation); aff != "" {
+					r.Key = aff + " " + g
+					r.Name = strings.TrimSpace(st.Speaker.Affiliation) + " " + stripArticle(st.Speaker.Name)
+				} else {
+					r.Key = g + " @" + strconv.FormatInt(articleID, 10)
+				}
+				if g == "" {
+					r.Skip = true
+				}
+				continue
+			}
+			r.Skip = true
+			continue
+		}
+		k := canon.Name(n)
+		r.Type, r.Name, r.Key = typ, n, k
+		if typ == rapporteur.Person {
+			s := surname(k)
+			switch {
+			case s == k:
+				// A lone surname: the article's full name, else the
+				// registry's only (or dominant) person of that surname.
+				if ks := full[s]; len(ks) == 1 {
+					r.Key, r.Name = ks[0], names[ks[0]]
+				} else if len(ks) > 1 {
+					best, err := pick(ks)
+					if err != nil {
+						return nil, err
+					}
+					r.Key, r.Name = best, names[best]
+				} else {
+					c, ok, err := bySurname(look, s)
+					if err != nil {
+						return nil, err
+					}
+					if ok {
+						r.Key, r.Name = c.Key, c.Name
+					} else if words.orgFirst[n] {
+						// No person of that name anywhere, but an
+						// organisation named after it ("Ford" for Ford
+						// Motor Company): the company speaks.
+						r.Type = rapporteur.Organization
+					}
+				}
+			case onlySurname[k] && len(full[s]) > 1:
+				best, err := pick(full[s])
+				if err != nil {
+					return nil, err
+				}
+				r.Key, r.Name = best, names[best]
+			}
+			if r.Key != "" {
+				if ss := surname(r.Key); ss != r.Key {
+					r.Surname = ss
+				}
+			}
+		}
+		if raw != r.Key && raw != "" && raw != surname(r.Key) {
+			r.Alias = raw
+		}
+	}
+	return out, nil
+}
+
+// bySurname returns the registry's person for a lone surname: the only
+// one, or one quoted Dominance times more than the next.
+func bySurname(look Lookup, s string) (Candidate, bool, error) {
+	cs, err := look.BySurname(s)
+	if err != nil || len(cs) == 0 {
+		return Candidate{}, false, err
+	}
+	if len(cs) == 1 || cs[0].Count >= Dominance*max(cs[1].Count, 1) {
+		return cs[0], true, nil
+	}
+	return Candidate{}, false, nil
+}
+
+// Surname returns the surname key of a name key: its last word, name
+// suffixes ("jr", "iii") left out. For a one-word key it is the key.
+func Surname(key string) string { return surname(key) }
+
+func surname(key string) string {
+	ws := strings.Fields(key)
+	for len(ws) > 1 && suffixes[ws[len(ws)-1]] {
+		ws = ws[:len(ws)-1]
+	}
+	if len(ws) == 0 {
+		return ""
+	}
+	return ws[len(ws)-1]
+}
+
+// Key returns the registry key of a speaker name: the name cleaned of
+// editorial words and titles, then canon.Name. ok is false for a name that
+// is no name (a description or a stray word).
+func Key(name, typ string) (string, bool) {
+	n, ok := cleanName(name, fixType(name, typ))
+	if !ok {
+		return "", false
+	}
+	return canon.Name(n), true
+}
+
+// Type returns the type the registry gives a speaker: organization for
+// known outlets, agencies and companies and for names ending in an
+// organisation word, whatever the extractor said.
+func Type(name, typ string) string { return fixType(name, typ) }
+
+func fixType(name, typ string) string {
+	if typ != rapporteur.Person && typ != rapporteur.Organization {
+		return typ
+	}
+	n := strings.TrimSpace(stripArticle(name))
+	if words.orgs[n] {
+		return rapporteur.Organization
+	}
+	fs := strings.Fields(n)
+	if len(fs) > 1 && words.orgWords[fs[len(fs)-1]] && startsUpper(fs[len(fs)-1]) {
+		return rapporteur.Organization
+	}
+	return typ
+}
+
+// cleanName returns the name without the editorial words, titles and
+// roles the extractor left before it ("Afterwards Trump", "Podcaster
+// Spike Cohen", "Current Director of National Intelligence John
+// Ratcliffe") and, for a person, without trailing words that are not
+// part of a name. ok is false when nothing name-like is left.
+func cleanName(name, typ string) (string, bool) {
+	fs := strings.Fields(stripArticle(name))
+	if typ == rapporteur.Person {
+		fs = personRun(fs)
+	} else {
+		// An organization keeps its inner lower-case words ("University of
+		// Colorado"); stray words go from both ends ("According to …",
+		// "… in March").
+		for len(fs) > 0 && dropOrg(fs[0]) {
+			fs = fs[1:]
+		}
+		// Trailing words go only when they are stray words ("in
+		// March"), not the lower-case end of a name ("Trump
+		// administration").
+		for len(fs) > 0 && words.notNames[strings.ToLower(fs[len(fs)-1])] {
+			fs = fs[:len(fs)-1]
+		}
+	}
+	if len(fs) == 0 {
+		return "", false
+	}
+	n := strings.Join(fs, " ")
+	if len(fs) == 1 && stray(fs[0]) && !words.orgs[n] {
+		return "", false
+	}
+	return n, true
+}
+
+// personRun returns the words of a person's name in a phrase: the runs of
+// name words (capitalised, not titles or editorial words, with particles
+// such as "de" inside), the last run holding a known first name, else the
+// longest; within it, the name starts at its first first name when the
+// words before it are not first names ("National Intelligence John
+// Ratcliffe" → "John Ratcliffe").
+func personRun(fs []string) []string {
+	type run struct{ start, end int }
+	var runs []run
+	for i := 0; i < len(fs); {
+		if drop(fs[i]) {
+			i++
+			continue
+		}
+		j := i + 1
+		for j < len(fs) && (!drop(fs[j]) || (words.particles[strings.ToLower(fs[j])] && j+1 < len(fs) && !drop(fs[j+1]))) {
+			j++
+		}
+		runs = append(runs, run{i, j})
+		i = j
+	}
+	if len(runs) == 0 {
+		return nil
+	}
+	best, named := runs[0], false
+	for _, r := range runs {
+		has := false
+		for _, f := range fs[r.start:r.end] {
+			has = has || words.first[strings.ToLower(f)]
+		}
+		switch {
+		case has:
+			best, named = r, true
+		case !named && r.end-r.start >= best.end-best.start:
+			best = r
+		}
+	}
+	out := fs[best.start:best.end]
+	if named && !words.first[strings.ToLower(out[0])] {
+		for i, f := range out {
+			if words.first[strings.ToLower(f)] && i < len(out)-1 {
+				out = out[i:]
+				break
+			}
+		}
+	}
+	return out
+}
+
+// drop reports whether a word cannot be part of a speaker's name: a
+// lower-case word, a title, a role, an editorial adverb.
+func drop(w string) bool {
+	if !startsUpper(w) {
+		return true
+	}
+	l := strings.ToLower(strings.Trim(w, ".,;:"))
+	return words.lead[l] || words.notNames[l]
+}
+
+// dropOrg reports whether a word at either end of an organization's name
+// is not part of it: a lower-case word, an editorial word. Titles and role
+// words are kept: they name bodies ("Ministry of Health").
+func dropOrg(w string) bool {
+	if !startsUpper(w) {
+		return true
+	}
+	l := strings.ToLower(strings.Trim(w, ".,;:"))
+	return words.editorial[l] || words.notNames[l]
+}
+
+// stray reports whether a lone capitalised word is no name: a common
+// word capitalised at the start of a sentence, a pronoun, a role alone.
+func stray(w string) bool {
+	l := strings.ToLower(w)
+	if words.first[l] {
+		return false
+	}
+	return words.common[l] || words.notNames[l] || words.lead[l] || strings.ContainsAny(w, "'’")
+}
+
+// generic reports whether a name is a description rather than a name: no
+// word of it is capitalised ("police", "the government").
+func generic(name string) bool {
+	lower := false
+	for _, f := range strings.Fields(name) {
+		if startsUpper(f) && !words.notNames[strings.ToLower(f)] {
+			return false
+		}
+		lower = lower || !startsUpper(f)
+	}
+	return lower
+}
+
+func stripArticle(name string) string {
+	n := strings.TrimSpace(name)
+	for _, a := range []string{"the ", "The ", "THE "} {
+		if rest, ok := strings.CutPrefix(n, a); ok {
+			return strings.TrimSpace(rest)
+		}
+	}
+	return n
+}
+
+func startsUpper(s string) bool {
+	for _, r := range s {
+		return unicode.IsUpper(r) || unicode.IsDigit(r)
+	}
+	return false
+}
+
+var suffixes = map[string]bool{"jr": true, "sr": true, "ii": true, "iii": true, "iv": true, "qc": true, "kc": true}
+
+// words are the lexicon lists the rules read, loaded once.
+var words = loadWords()
+
+type wordLists struct {
+	lead      map[string]bool // titles, roles, role modifiers, editorial words
+	editorial map[string]bool // editorial words and times only
+	notNames  map[string]bool
+	common    map[string]bool
+	first     map[string]bool
+	particles map[string]bool
+	orgs      map[string]bool // names of organisations (canonical and aliases)
+	orgWords  map[string]bool // last words that make a name an organisation
+	orgFirst  map[string]bool // first words of organisations' names ("Ford")
+}
+
+// editorial are words that introduce a name in news prose without being
+// part of it ("Podcaster Spike Cohen", "Voter Kitty Mak") and sentence
+// adverbs that the lexicon's lists do not hold.
+var editorial = []string{
+	"afterwards", "whereas", "clearly", "lastly", "citing", "arriving", "listed", "according", "speaking",
+	"podcaster", "businessman", "businesswoman", "voter", "activist", "actor", "actress", "singer",
+	"author", "writer", "lawyer", "attorney", "candidate", "nominee", "comedian", "rapper", "entrepreneur",
+	"investor", "economist", "professor", "scientist", "researcher", "analyst", "journalist", "reporter",
+	"current", "former", "late", "then", "incumbent", "nearly", "yesterday", "today", "meanwhile",
+}
+
+// media are last words of outlet names ("Daily Telegraph", "Miami
+// Herald") that org-words.txt does not hold.
+var media = []string{"Telegraph", "Herald", "Post", "Journal", "Gazette", "Tribune", "Mail", "Guardian",
+	"Chronicle", "Observer", "Independent", "Express", "Mirror", "Review", "Magazine", "Radio", "Television",
+	"TV", "Jazeera", "Press", "Inquirer", "Standard", "Sun", "Star", "Economist", "Agency", "Corporation", "Inc.",
+	"Inc", "Ltd", "Company", "Group", "Linux", "Bank"}
+
+func loadWords() wordLists {
+	w := wordLists{lead: map[string]bool{}, editorial: map[string]bool{}, notNames: map[string]bool{}, common: map[string]bool{},
+		first: map[string]bool{}, particles: map[string]bool{}, orgs: map[string]bool{}, orgWords: map[string]bool{},
+		orgFirst: map[string]bool{}}
+	fields := func(name string) [][]string {
+		f, err := lexicon.Fields("en", name)
+		if err != nil {
+			panic(err) // embedded data: a missing list is a build error
+		}
+		return f
+	}
+	for _, f := range fields("titles") {
+		w.lead[strings.ToLower(strings.Trim(f[0], "."))] = true
+		w.lead[strings.ToLower(f[0])] = true
+	}
+	for _, f := range fields("roles") {
+		if !strings.Contains(f[0], " ") {
+			w.lead[strings.ToLower(f[0])] = true
+		}
+	}
+	for _, f := range fields("role-modifiers") {
+		w.lead[strings.ToLower(f[0])] = true
+	}
+	for _, f := range fields("attrib-time") {
+		w.lead[strings.ToLower(f[0])] = true
+		w.editorial[strings.ToLower(f[0])] = true
+	}
+	for _, e := range editorial {
+		w.lead[e] = true
+		w.editorial[e] = true
+	}
+	for _, f := range fields("not-names") {
+		w.notNames[strings.ToLower(f[0])] = true
+	}
+	for _, f := range fields("pronouns") {
+		w.notNames[strings.ToLower(f[0])] = true
+	}
+	for _, f := range fields("common-words") {
+		w.common[strings.ToLower(f[0])] = true
+	}
+	for _, f := range fields("first-names") {
+		w.first[strings.ToLower(f[0])] = true
+	}
+	for _, f := range fields("name-particles") {
+		w.particles[strings.ToLower(f[0])] = true
+	}
+	for _, list := range []string{"orgs", "agencies"} {
+		for _, f := range fields(list) {
+			for _, n := range f {
+				if n != "" {
+					w.orgs[n] = true
+				}
+				if ws := strings.Fields(n); len(ws) > 1 {
+					w.orgFirst[ws[0]] = true
+				}
+			}
+		}
+	}
+	for _, f := range fields("org-words") {
+		w.orgWords[f[0]] = true
+	}
+	for _, m := range media {
+		w.orgWords[m] = true
+	}
+	return w
+}
