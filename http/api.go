@@ -229,6 +229,9 @@ func (s *Server) apiSources(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) apiFeeds(w http.ResponseWriter, r *http.Request) error {
+	if r.URL.Query().Get("format") == "opml" {
+		return s.serveOPML(w, r)
+	}
 	return serveList(s, w, r, s.feedList(r), r.URL.Query().Get("cursor"), 0)
 }
 

@@ -491,7 +491,7 @@ func cleanPath(p string) bool {
 
 // feedsPage is the data of the feed management page.
 type feedsPage struct {
-	Feeds   []*rapporteur.Feed
+	Feeds   []feedRow
 	Message string
 	Error   string
 	// ImportErrors says why feeds of an OPML import were not added.
@@ -513,7 +513,9 @@ func (s *Server) renderFeedsPage(w http.ResponseWriter, r *http.Request, status 
 		return err
 	}
 	feeds = readerSees(s, r, feeds, redactFeed)
-	p.Feeds = feeds
+	if p.Feeds, err = s.feedRows(r.Context(), feeds); err != nil {
+		return err
+	}
 	s.render(w, r, status, "feeds", "Feeds", p)
 	return nil
 }
@@ -528,6 +530,8 @@ func flash(done string) string {
 		return "Removed."
 	case "saved":
 		return "Saved search added."
+	case "refresh":
+		return "The feed will be fetched within a minute."
 	}
 	return ""
 }
