@@ -524,9 +524,12 @@ type StatementFilter struct {
 
 // SpeakerFilter selects speakers.
 type SpeakerFilter struct {
-	// Query matches words of the speaker's name (prefixes too).
-	Query  string
-	Type   string // Person or Organization; "" for both
+	// Query matches words of the speaker's name or of its other names
+	// (the aliases the registry joined to it), prefixes too.
+	Query string
+	// Type keeps the speakers of one type, "" all. Only Person and
+	// Organization speakers are stored, so another type lists none.
+	Type   string
 	Cursor string
 	Limit  int
 }

@@ -98,7 +98,8 @@ func (s *Server) statementList(f rapporteur.StatementFilter) list[*rapporteur.St
 		},
 		header: []string{"id", "article_id", "date", "kind", "speaker", "speaker_type", "speaker_id", "role", "affiliation",
 			"cue", "content", "via", "confidence", "article_title", "article_url", "source",
-			"mode", "content_start", "content_end", "cue_start", "cue_end", "mention", "speaker_phrase", "source_id", "snippet"},
+			"mode", "content_start", "content_end", "cue_start", "cue_end", "mention", "speaker_phrase", "source_id", "snippet",
+			"speaker_canonical"},
 		row: func(st *rapporteur.StoredStatement) []string {
 			cue, cueStart, cueEnd := "", "", ""
 			if st.Cue != nil {
@@ -115,7 +116,7 @@ func (s *Server) statementList(f rapporteur.StatementFilter) list[*rapporteur.St
 				itoa(st.SpeakerID), st.Speaker.Role, st.Speaker.Affiliation, cue, st.Content.Text, st.Via,
 				strconv.FormatFloat(st.Confidence, 'f', -1, 64), st.ArticleTitle, st.ArticleURL, st.SourceName,
 				st.Mode, strconv.Itoa(st.Content.Start), strconv.Itoa(st.Content.End), cueStart, cueEnd, mention, phrase,
-				optID(st.SourceID), plainSnippet(st.Snippet)}
+				optID(st.SourceID), plainSnippet(st.Snippet), st.SpeakerCanonical}
 		},
 	}
 }
@@ -204,14 +205,10 @@ func (s *Server) apiStatements(w http.ResponseWriter, r *http.Request) error {
 
 func (s *Server) apiSpeakers(w http.ResponseWriter, r *http.Request) error {
 	v := r.URL.Query()
-	f := rapporteur.SpeakerFilter{Query: v.Get("q"), Cursor: v.Get("cursor")}
-	switch t := v.Get("type"); t {
-	case "", rapporteur.Person, rapporteur.Organization:
-		f.Type = t
-	default:
-		return rapporteur.Errorf(rapporteur.EINVALID, "type %q is not person or organization", t)
+	f, err := speakerFilter(v)
+	if err != nil {
+		return err
 	}
-	var err error
 	if f.Limit, err = limitParam(v); err != nil {
 		return err
 	}

@@ -108,7 +108,7 @@ var allowedElements = map[string]bool{
 	"footer": true, "nav": true, "section": true, "article": true, "aside": true, "div": true, "span": true, "p": true,
 	"br": true, "b": true, "a": true, "h1": true, "h2": true, "h3": true, "ul": true, "ol": true, "li": true,
 	"mark": true, "blockquote": true, "code": true, "form": true, "input": true, "button": true, "label": true,
-	"textarea": true, "table": true, "thead": true, "tbody": true, "tr": true, "th": true, "td": true,
+	"textarea": true, "select": true, "option": true, "table": true, "thead": true, "tbody": true, "tr": true, "th": true, "td": true,
 	"figure": true, "figcaption": true, "svg": true, "line": true, "rect": true, "text": true,
 }
 

@@ -5,6 +5,7 @@ import (
 	"html/template"
 	"net/http"
 	"net/url"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -297,15 +298,37 @@ type listPage struct {
 	Speakers []*rapporteur.StoredSpeaker
 	Sources  []*rapporteur.Source
 	Next     string
+	// Query and Type are the speaker list's search and type filter, Types
+	// the types it offers.
+	Query, Type string
+	Types       []string
+}
+
+// speakerTypes are the speaker types the speaker list filters by, as
+// statements give them.
+var speakerTypes = []string{rapporteur.Person, rapporteur.Organization, rapporteur.Group, rapporteur.Document, rapporteur.Unknown}
+
+// speakerFilter reads the speaker list's q, type and cursor; a type that
+// is none of speakerTypes is EINVALID.
+func speakerFilter(v url.Values) (rapporteur.SpeakerFilter, error) {
+	f := rapporteur.SpeakerFilter{Query: v.Get("q"), Type: v.Get("type"), Cursor: v.Get("cursor")}
+	if f.Type != "" && !slices.Contains(speakerTypes, f.Type) {
+		return f, rapporteur.Errorf(rapporteur.EINVALID, "type %q is not one of %s", f.Type, strings.Join(speakerTypes, ", "))
+	}
+	return f, nil
 }
 
 func (s *Server) uiSpeakers(w http.ResponseWriter, r *http.Request) error {
-	v := r.URL.Query()
-	pg, err := s.cfg.Store.Speakers(r.Context(), rapporteur.SpeakerFilter{Query: v.Get("q"), Cursor: v.Get("cursor"), Limit: 50})
+	f, err := speakerFilter(r.URL.Query())
 	if err != nil {
 		return err
 	}
-	p := &listPage{Speakers: pg.Items}
+	f.Limit = 50
+	pg, err := s.cfg.Store.Speakers(r.Context(), f)
+	if err != nil {
+		return err
+	}
+	p := &listPage{Speakers: pg.Items, Query: f.Query, Type: f.Type, Types: speakerTypes}
 	p.Next = nextURL(r.URL, pg.Next)
 	s.render(w, r, http.StatusOK, "speakers", "Speakers", p)
 	return nil
