@@ -29,10 +29,7 @@ type Open func(t *testing.T) rapporteur.Store
 
 // Run runs every contract test, each on a fresh store from open.
 func Run(t *testing.T, open Open) {
-	tests := []struct {
-		name string
-		fn   func(*testing.T, rapporteur.Store)
-	}{
+	tests := []contractTest{
 		{"PutIsIdempotent", testPutIdempotent},
 		{"PutWithoutURLKeysOnContent", testPutWithoutURL},
 		{"SameContentNewURL", testSameContentNewURL},
@@ -67,6 +64,17 @@ func Run(t *testing.T, open Open) {
 		{"NewOriginal", testNewOriginal},
 		{"RelinkWidensSpan", testRelinkWidensSpan},
 	}
+	runTests(t, open, append(tests, registryTests...))
+}
+
+// contractTest is one test of the suite.
+type contractTest struct {
+	name string
+	fn   func(*testing.T, rapporteur.Store)
+}
+
+// runTests runs tests, each on a fresh store from open.
+func runTests(t *testing.T, open Open, tests []contractTest) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			s := open(t)
