@@ -114,10 +114,25 @@ func parseDoc(b []byte, pageURL string) (*html.Node, *nurl.URL, error) {
 }
 
 // readCandidates runs the extractors over doc: go-trafilatura with its
-// default options (its comments kept apart), readability, and the page's
-// JSON-LD article body. It returns the page's metadata, the candidates and
-// the page's own signals.
+// default options (its comments kept apart), the page's main area without
+// its furniture, readability when trafilatura's answer is in doubt (see
+// inDoubt), and the page's JSON-LD article body. It returns the page's
+// metadata, the candidates and the page's own signals.
 func readCandidates(doc *html.Node, u *nurl.URL) (page, []candidate, pageInfo) {
+	p, cands, pi := readTrafilatura(doc, u)
+	pg := pageCandidate(doc, pi)
+	if t, ok := find(cands, "trafilatura"); !ok || inDoubt(t, pg) {
+		cands = readReadability(doc, u, &p, cands)
+	}
+	cands = append(cands, pg)
+	if pi.articleBody != "" {
+		cands = append(cands, textCandidate("jsonld", pi.articleBody))
+	}
+	return p, cands, pi
+}
+
+// readTrafilatura reads the page's own signals and runs go-trafilatura.
+func readTrafilatura(doc *html.Node, u *nurl.URL) (page, []candidate, pageInfo) {
 	var p page
 	p.lang = htmlLang(doc)
 	pi := readPage(doc)
@@ -134,32 +149,35 @@ func readCandidates(doc *html.Node, u *nurl.URL) (page, []candidate, pageInfo) {
 		}
 		cands = append(cands, newCandidate("trafilatura", res.ContentNode))
 	}
-	art, err := readability.FromDocument(doc, u)
-	if err == nil && art.Node != nil {
-		cands = append(cands, newCandidate("readability", art.Node))
-		if p.title == "" {
-			p.title = art.Title()
-		}
-		if p.site == "" {
-			p.site = art.SiteName()
-		}
-		if p.author == "" {
-			p.author = art.Byline()
-		}
-		if p.lang == "" {
-			p.lang = art.Language()
-		}
-		if p.published.IsZero() {
-			if t, err := art.PublishedTime(); err == nil {
-				p.published = t
-			}
-		}
-	}
-	cands = append(cands, pageCandidate(doc, pi))
-	if pi.articleBody != "" {
-		cands = append(cands, textCandidate("jsonld", pi.articleBody))
-	}
 	return p, cands, pi
+}
+
+// readReadability runs readability, adds its answer to cands and fills
+// the metadata trafilatura left empty.
+func readReadability(doc *html.Node, u *nurl.URL, p *page, cands []candidate) []candidate {
+	art, err := readability.FromDocument(doc, u)
+	if err != nil || art.Node == nil {
+		return cands
+	}
+	cands = append(cands, newCandidate("readability", art.Node))
+	if p.title == "" {
+		p.title = art.Title()
+	}
+	if p.site == "" {
+		p.site = art.SiteName()
+	}
+	if p.author == "" {
+		p.author = art.Byline()
+	}
+	if p.lang == "" {
+		p.lang = art.Language()
+	}
+	if p.published.IsZero() {
+		if t, err := art.PublishedTime(); err == nil {
+			p.published = t
+		}
+	}
+	return cands
 }
 
 // finishPage fills what the extractors left empty and makes every field

@@ -1,0 +1,55 @@
+package extract
+
+import "testing"
+
+// cand is a candidate of k runes, prose of them in sentence-like
+// paragraphs.
+func cand(name string, k, prose int) candidate {
+	return candidate{name: name, runes: k, proseRunes: prose}
+}
+
+// TestChooseInDoubt follows readCandidates: readability's answer joins
+// the candidates only when trafilatura's is in doubt, and choose picks
+// among what there is.
+func TestChooseInDoubt(t *testing.T) {
+	tests := []struct {
+		name      string
+		pageType  string
+		t, r, pg  candidate
+		wantDoubt bool
+		want      string
+	}{
+		{"main area agrees, prose: readability not run", Article,
+			cand("trafilatura", 1000, 900), cand("readability", 2000, 1800), cand("page", 1100, 900), false, "trafilatura"},
+		{"main area a little shorter: not run", Article,
+			cand("trafilatura", 1000, 900), cand("readability", 500, 450), cand("page", 800, 700), false, "trafilatura"},
+		{"main area longer: readability finds more", Article,
+			cand("trafilatura", 1000, 900), cand("readability", 2000, 1800), cand("page", 1300, 1100), true, "readability"},
+		{"main area far longer: it wins", Forum,
+			cand("trafilatura", 1000, 900), cand("readability", 1100, 900), cand("page", 4000, 2000), true, "page"},
+		{"main area shorter: trafilatura kept comments", Article,
+			cand("trafilatura", 1000, 900), cand("readability", 600, 550), cand("page", 700, 600), true, "readability"},
+		{"answer part headlines: in doubt", Article,
+			cand("trafilatura", 1000, 700), cand("readability", 600, 550), cand("page", 1000, 700), true, "readability"},
+		{"in doubt, readability agrees: trafilatura kept", Article,
+			cand("trafilatura", 1000, 700), cand("readability", 1100, 800), cand("page", 1000, 700), true, "trafilatura"},
+		{"trafilatura found nothing", Article,
+			cand("trafilatura", 0, 0), cand("readability", 800, 700), cand("page", 900, 700), true, "readability"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			doubt := inDoubt(tt.t, tt.pg)
+			if doubt != tt.wantDoubt {
+				t.Errorf("inDoubt = %v, want %v", doubt, tt.wantDoubt)
+			}
+			cands := []candidate{tt.t}
+			if doubt {
+				cands = append(cands, tt.r)
+			}
+			cands = append(cands, tt.pg)
+			if got := choose(tt.pageType, cands, pageInfo{}).name; got != tt.want {
+				t.Errorf("choose = %s, want %s", got, tt.want)
+			}
+		})
+	}
+}
