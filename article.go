@@ -95,6 +95,45 @@ type Statement struct {
 	// Reuters", "according to the Associated Press"), when there is one.
 	Via        string  `json:"via,omitempty"`
 	Confidence float64 `json:"confidence"`
+	// Act is what the statement does: one of the Act… constants; empty
+	// when no act stage ran.
+	Act string `json:"act,omitempty"`
+	// Target is who or what the act is aimed at; nil for an assertion or
+	// when it cannot be read.
+	Target *Target `json:"target,omitempty"`
+	// RespondsTo names the statements this one answers: a denial the
+	// accusation it denies, a criticism the denial it attacks.
+	RespondsTo []Reply `json:"responds_to,omitempty"`
+}
+
+// Statement acts.
+const (
+	ActAssert    = "assert"    // states something; the default
+	ActAccuse    = "accuse"    // alleges wrongdoing or a damaging fact
+	ActDeny      = "deny"      // denies, rejects, dismisses or refutes a claim
+	ActCriticize = "criticize" // condemns or disapproves, with no new allegation
+	ActSupport   = "support"   // praises, endorses, defends or agrees
+	ActConfirm   = "confirm"   // confirms a claim or admits an accusation
+	ActDemand    = "demand"    // calls for, urges or demands action
+)
+
+// Target is who or what a statement's act is aimed at: an actor ("China")
+// or a claim ("UN report"). Name is resolved to the article's entities or
+// to an earlier statement's speaker when it can be; Type is a speaker or
+// entity type.
+type Target struct {
+	Name string `json:"name"`
+	Type string `json:"type"`
+	// Mention is the words that name the target in the text, when the
+	// target is named there.
+	Mention *Span `json:"mention,omitempty"`
+}
+
+// Reply points at a statement another statement answers: Statement indexes
+// the Statements of the article whose ID is Article.
+type Reply struct {
+	Article   string `json:"article"`
+	Statement int    `json:"statement"`
 }
 
 // Speaker types.

@@ -3,14 +3,17 @@ package intake
 import (
 	"github.com/rapporteur/rapporteur"
 	"github.com/rapporteur/rapporteur/attrib"
+	"github.com/rapporteur/rapporteur/attrib/act"
 	"github.com/rapporteur/rapporteur/extract"
 )
 
 // Stages is the pipeline of the pure extraction stages: extract, then
-// attribute. It is safe for concurrent use.
+// attribute, then read each statement's act, target and replies. It is safe
+// for concurrent use.
 type Stages struct {
 	Extract *extract.Extractor
 	Attrib  *attrib.Attributor
+	Acts    *act.Annotator
 }
 
 // NewStages loads the lexicons and models of every stage.
@@ -32,7 +35,11 @@ func NewStagesWith(o attrib.Options) (*Stages, error) {
 		}
 		return nil, rapporteur.Errorf(code, "load the attribution lexicons and models: %w", err)
 	}
-	return &Stages{Extract: x, Attrib: at}, nil
+	acts, err := act.New()
+	if err != nil {
+		return nil, rapporteur.Errorf(rapporteur.EINTERNAL, "load the act lexicons: %w", err)
+	}
+	return &Stages{Extract: x, Attrib: at, Acts: acts}, nil
 }
 
 // Text runs the pipeline on plain text (title line, blank line, body).
@@ -41,7 +48,7 @@ func (p *Stages) Text(id, text string) (rapporteur.Article, error) {
 	if err != nil {
 		return a, err
 	}
-	return p.Attrib.Attribute(a), nil
+	return p.attribute(a), nil
 }
 
 // Verbatim runs the pipeline on a body used as it is, so gold offsets line up.
@@ -50,7 +57,7 @@ func (p *Stages) Verbatim(id, title, text string) (rapporteur.Article, error) {
 	if err != nil {
 		return a, err
 	}
-	return p.Attrib.Attribute(a), nil
+	return p.attribute(a), nil
 }
 
 // HTML runs the pipeline on an HTML page.
@@ -59,5 +66,14 @@ func (p *Stages) HTML(id string, page []byte, pageURL string) (rapporteur.Articl
 	if err != nil {
 		return a, err
 	}
-	return p.Attrib.Attribute(a), nil
+	return p.attribute(a), nil
+}
+
+// attribute runs the stages after extraction.
+func (p *Stages) attribute(a rapporteur.Article) rapporteur.Article {
+	a = p.Attrib.Attribute(a)
+	if p.Acts != nil {
+		a = p.Acts.Annotate(a)
+	}
+	return a
 }

@@ -1,0 +1,202 @@
+// Package act reads what each attributed statement does (issue 11): its act
+// (assert, accuse, deny, criticize, support, confirm, demand), the target the
+// act is aimed at, and which other statements of the same article it answers.
+//
+// It is a pure stage after attribution: Annotate reads an Article's text and
+// statements and returns the article with Act, Target and RespondsTo set. The
+// words it reads are data (lexicon/data/LANG/acts.txt); the rules are few and
+// general: the cue's act unless negated, else the first act verb of the
+// content, else the content's polarity words; the target is the object of the
+// cue, resolved to an earlier speaker or an entity; replies are scored by
+// act pair and by who is aimed at whom.
+package act
+
+import (
+	"fmt"
+	"strings"
+	"unicode"
+
+	"github.com/rapporteur/rapporteur"
+	"github.com/rapporteur/rapporteur/lexicon"
+)
+
+// Annotator holds the act lexicons of every language. It is safe for
+// concurrent use.
+type Annotator struct {
+	langs map[string]*lex
+}
+
+// lex is one language's act words.
+type lex struct {
+	cues    map[string][]phrase // first word (inflected) → phrases
+	content map[string][]phrase // first word → content phrases
+	neg     map[string][]phrase
+	claim   map[string]bool
+	wrong   map[string][]phrase
+}
+
+// phrase is a word sequence and the act it signals.
+type phrase struct {
+	words []string
+	act   string
+}
+
+// New loads the act lexicon of every language that has one.
+func New() (*Annotator, error) {
+	an := &Annotator{langs: map[string]*lex{}}
+	for _, lang := range lexicon.Languages() {
+		if !lexicon.Has(lang, "acts") {
+			continue
+		}
+		lines, err := lexicon.Lines(lang, "acts")
+		if err != nil {
+			return nil, err
+		}
+		l, err := parse(lines)
+		if err != nil {
+			return nil, fmt.Errorf("lexicon %s/acts: %w", lang, err)
+		}
+		an.langs[lang] = l
+	}
+	if an.langs["en"] == nil {
+		return nil, fmt.Errorf("lexicon en/acts: missing")
+	}
+	return an, nil
+}
+
+func parse(lines []string) (*lex, error) {
+	l := &lex{cues: map[string][]phrase{}, content: map[string][]phrase{}, neg: map[string][]phrase{}, claim: map[string]bool{}, wrong: map[string][]phrase{}}
+	for _, line := range lines {
+		f := strings.Split(line, "|")
+		if len(f) != 3 {
+			return nil, fmt.Errorf("%q: want phrase | act | where", line)
+		}
+		words := words(strings.TrimSpace(f[0]))
+		act, where := strings.TrimSpace(f[1]), strings.TrimSpace(f[2])
+		if len(words) == 0 {
+			return nil, fmt.Errorf("%q: empty phrase", line)
+		}
+		switch act {
+		case "", rapporteur.ActAssert, rapporteur.ActAccuse, rapporteur.ActDeny, rapporteur.ActCriticize,
+			rapporteur.ActSupport, rapporteur.ActConfirm, rapporteur.ActDemand:
+		default:
+			return nil, fmt.Errorf("%q: unknown act %q", line, act)
+		}
+		p := phrase{words: words, act: act}
+		switch where {
+		case "cue":
+			for _, form := range inflect(words[0]) {
+				l.cues[form] = append(l.cues[form], p)
+			}
+		case "content":
+			l.content[words[0]] = append(l.content[words[0]], p)
+		case "neg":
+			l.neg[words[0]] = append(l.neg[words[0]], p)
+		case "claim":
+			l.claim[words[0]] = true
+		case "wrong":
+			l.wrong[words[0]] = append(l.wrong[words[0]], p)
+		default:
+			return nil, fmt.Errorf("%q: unknown place %q", line, where)
+		}
+	}
+	return l, nil
+}
+
+// inflect returns the forms of an English verb lemma: base, -s, -ed, -ing,
+// with a doubled final consonant as well when the rule cannot tell.
+func inflect(v string) []string {
+	forms := []string{v}
+	n := len(v)
+	switch {
+	case strings.HasSuffix(v, "e"):
+		forms = append(forms, v+"s", v+"d", v[:n-1]+"ing")
+	case n > 1 && strings.HasSuffix(v, "y") && !strings.ContainsRune("aeiou", rune(v[n-2])):
+		forms = append(forms, v[:n-1]+"ies", v[:n-1]+"ied", v+"ing")
+	case strings.HasSuffix(v, "sh") || strings.HasSuffix(v, "ch") || strings.HasSuffix(v, "s") || strings.HasSuffix(v, "x"):
+		forms = append(forms, v+"es", v+"ed", v+"ing")
+	default:
+		forms = append(forms, v+"s", v+"ed", v+"ing")
+		if n > 2 && !strings.ContainsRune("aeiouwxy", rune(v[n-1])) && strings.ContainsRune("aeiou", rune(v[n-2])) && !strings.ContainsRune("aeiou", rune(v[n-3])) {
+			d := v + v[n-1:]
+			forms = append(forms, d+"ed", d+"ing")
+		}
+	}
+	return forms
+}
+
+// tok is a lower-cased word of the text and its code point offsets.
+type tok struct {
+	w          string
+	start, end int
+	cap        bool // the word starts with an upper-case letter
+}
+
+// words splits s into lower-case word strings.
+func words(s string) []string {
+	var out []string
+	for _, t := range tokens([]rune(s), 0, len([]rune(s))) {
+		out = append(out, t.w)
+	}
+	return out
+}
+
+// tokens splits rs[from:to] into words (letters, digits, inner apostrophes
+// and hyphens) and single punctuation marks; "n't" is its own word.
+func tokens(rs []rune, from, to int) []tok {
+	var out []tok
+	i := from
+	for i < to {
+		r := rs[i]
+		switch {
+		case unicode.IsSpace(r):
+			i++
+		case unicode.IsLetter(r) || unicode.IsDigit(r):
+			j := i + 1
+			for j < to && (unicode.IsLetter(rs[j]) || unicode.IsDigit(rs[j]) ||
+				((rs[j] == '\'' || rs[j] == '’' || rs[j] == '-') && j+1 < to && unicode.IsLetter(rs[j+1]))) {
+				j++
+			}
+			w := strings.ToLower(strings.ReplaceAll(string(rs[i:j]), "’", "'"))
+			if strings.HasSuffix(w, "n't") && len(w) > 3 {
+				out = append(out, tok{w: w[:len(w)-3], start: i, end: j - 3, cap: unicode.IsUpper(r)})
+				out = append(out, tok{w: "n't", start: j - 3, end: j})
+			} else {
+				end := j
+				if t := strings.TrimSuffix(w, "'s"); t != w {
+					w, end = t, j-2
+				} else if t := strings.TrimSuffix(w, "'"); t != w {
+					w, end = t, j-1
+				}
+				out = append(out, tok{w: w, start: i, end: end, cap: unicode.IsUpper(r)})
+			}
+			i = j
+		default:
+			out = append(out, tok{w: string(r), start: i, end: i + 1})
+			i++
+		}
+	}
+	return out
+}
+
+// match returns the longest phrase of ps whose words start at ts[i].
+func match(ts []tok, i int, ps []phrase) (phrase, bool) {
+	var best phrase
+	found := false
+	for _, p := range ps {
+		if i+len(p.words) > len(ts) {
+			continue
+		}
+		ok := true
+		for k := 1; k < len(p.words); k++ {
+			if ts[i+k].w != p.words[k] {
+				ok = false
+				break
+			}
+		}
+		if ok && (!found || len(p.words) > len(best.words)) {
+			best, found = p, true
+		}
+	}
+	return best, found
+}

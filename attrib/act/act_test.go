@@ -1,0 +1,135 @@
+package act_test
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/rapporteur/rapporteur"
+	"github.com/rapporteur/rapporteur/intake"
+)
+
+func stages(t testing.TB) *intake.Stages {
+	t.Helper()
+	p, err := intake.NewStages()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// TestCanonical checks DESIGN.md's article: the UN report accuses China;
+// Zhang Jun and Zhao Lijian deny, aiming at the report and answering it;
+// Callamard criticizes Beijing, answering Beijing's denial.
+func TestCanonical(t *testing.T) {
+	b, err := os.ReadFile(filepath.Join("..", "..", "testdata", "example.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := stages(t).Text("canonical", string(b))
+	if err != nil {
+		t.Fatal(err)
+	}
+	bySpeaker := map[string][]rapporteur.Statement{}
+	index := map[string]int{}
+	for i, s := range a.Statements {
+		bySpeaker[s.Speaker.Name] = append(bySpeaker[s.Speaker.Name], s)
+		if _, ok := index[s.Speaker.Name]; !ok {
+			index[s.Speaker.Name] = i
+		}
+	}
+	want := []struct{ speaker, act, target, repliesTo string }{
+		{"UN report", rapporteur.ActAccuse, "China", ""},
+		{"Zhang Jun", rapporteur.ActDeny, "UN report", "UN report"},
+		{"Zhao Lijian", rapporteur.ActDeny, "UN report", "UN report"},
+		{"Agnes Callamard", rapporteur.ActCriticize, "Beijing", "Beijing"},
+	}
+	for _, w := range want {
+		ss := bySpeaker[w.speaker]
+		if len(ss) == 0 {
+			t.Errorf("no statement of %s", w.speaker)
+			continue
+		}
+		s := ss[0]
+		if s.Act != w.act {
+			t.Errorf("%s: act %q, want %q", w.speaker, s.Act, w.act)
+		}
+		if s.Target == nil || s.Target.Name != w.target {
+			t.Errorf("%s: target %+v, want %q", w.speaker, s.Target, w.target)
+		}
+		if w.repliesTo == "" {
+			continue
+		}
+		if len(s.RespondsTo) != 1 {
+			t.Errorf("%s: responds to %+v, want one statement of %s", w.speaker, s.RespondsTo, w.repliesTo)
+			continue
+		}
+		r := s.RespondsTo[0]
+		if r.Article != "canonical" || a.Statements[r.Statement].Speaker.Name != w.repliesTo {
+			t.Errorf("%s: responds to %+v (%s), want a statement of %s", w.speaker, r, a.Statements[r.Statement].Speaker.Name, w.repliesTo)
+		}
+	}
+}
+
+// TestActs reads the act of the first statement of short texts.
+func TestActs(t *testing.T) {
+	p := stages(t)
+	tests := []struct{ text, act, target string }{
+		{"The minister denied that the police had used force.", rapporteur.ActDeny, ""},
+		{"The minister did not deny that the police had used force.", rapporteur.ActAssert, ""},
+		{"Amnesty International accused the police of torture.", rapporteur.ActAccuse, "police"},
+		{"The mayor condemned the attack, calling it cowardly.", rapporteur.ActCriticize, "attack"},
+		{"The union urged the government to raise wages.", rapporteur.ActDemand, "government"},
+		{"The company confirmed that the factory would close.", rapporteur.ActConfirm, ""},
+		{"The senator praised the deal as historic.", rapporteur.ActSupport, "deal"},
+		{"\"The report is a lie,\" the minister said.", rapporteur.ActDeny, "report"},
+		{"The ministry said it would open a new school in March.", rapporteur.ActAssert, ""},
+	}
+	for _, tt := range tests {
+		a, err := p.Text("t", "Title\n\n"+tt.text)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(a.Statements) == 0 {
+			t.Errorf("%q: no statement", tt.text)
+			continue
+		}
+		s := a.Statements[0]
+		got := ""
+		if s.Target != nil {
+			got = s.Target.Name
+		}
+		if s.Act != tt.act || got != tt.target {
+			t.Errorf("%q: act %q target %q, want %q %q", tt.text, s.Act, got, tt.act, tt.target)
+		}
+	}
+}
+
+// FuzzAnnotate checks that any text gives acts from the list, targets with
+// spans inside the text and replies to other statements of the article.
+func FuzzAnnotate(f *testing.F) {
+	f.Add("Title\n\nThe minister denied the allegations, calling them \"a lie\".")
+	f.Add("T\n\n\"It's baseless,\" she said. He didn't confirm it's")
+	p := stages(f)
+	acts := map[string]bool{"assert": true, "accuse": true, "deny": true, "criticize": true, "support": true, "confirm": true, "demand": true}
+	f.Fuzz(func(t *testing.T, text string) {
+		a, err := p.Text("f", text)
+		if err != nil {
+			return
+		}
+		n := len([]rune(a.Text))
+		for i, s := range a.Statements {
+			if !acts[s.Act] {
+				t.Fatalf("statement %d: act %q", i, s.Act)
+			}
+			if s.Target != nil && s.Target.Mention != nil && (s.Target.Mention.Start < 0 || s.Target.Mention.End > n || s.Target.Mention.Empty()) {
+				t.Fatalf("statement %d: target mention %+v outside text of %d", i, s.Target.Mention, n)
+			}
+			for _, r := range s.RespondsTo {
+				if r.Statement == i || r.Statement < 0 || r.Statement >= len(a.Statements) {
+					t.Fatalf("statement %d: responds to %d", i, r.Statement)
+				}
+			}
+		}
+	})
+}

@@ -1,0 +1,399 @@
+package act
+
+import (
+	"strings"
+
+	"github.com/rapporteur/rapporteur"
+)
+
+// window is how many words after a cue are read for its object, and how
+// many words at the start of the content are read for an act verb.
+const window = 10
+
+// determiners and pronouns mark a cue word as a noun ("the denial") or a
+// subject ("we reject").
+var (
+	determiners = set("the a an this that these those its their his her our my your some any no")
+	subjects    = set("i we they he she it who which")
+	// adverbs start a sentence with a capital but name nobody.
+	adverbs = set("thus however but so also still yet then now there here today yesterday")
+	// stops end an object noun phrase.
+	stops = set("of on for to that as in over after with and or by at from about who which is was are were be has have had will would said says but than into against while when because if whether not")
+)
+
+func set(s string) map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields(s) {
+		m[w] = true
+	}
+	return m
+}
+
+// reading is what classify finds for one statement before targets are
+// resolved across the article.
+type reading struct {
+	act      string
+	obj      *rapporteur.Span // the words the act is aimed at, if named
+	polarity bool             // the act was read from a content word, not a verb
+	claim    bool             // the content or the object names a claim
+}
+
+// Annotate returns a with the Act, Target and RespondsTo of every statement
+// set. It does not change anything else; a's slices are not modified.
+func (an *Annotator) Annotate(a rapporteur.Article) rapporteur.Article {
+	if len(a.Statements) == 0 {
+		return a
+	}
+	l := an.langs[a.Language]
+	if l == nil {
+		l = an.langs["en"]
+	}
+	rs := []rune(a.Text)
+	sts := make([]rapporteur.Statement, len(a.Statements))
+	copy(sts, a.Statements)
+	rds := make([]reading, len(sts))
+	for i := range sts {
+		rds[i] = l.classify(rs, &sts[i])
+	}
+	// Targets of the acts read from verbs first: a polarity word is a
+	// denial when its speaker is the one accused.
+	for i := range sts {
+		if rds[i].act == "" {
+			continue
+		}
+		if rds[i].obj != nil {
+			sts[i].Target = resolve(rs, *rds[i].obj, sts, a.Entities, l)
+		}
+	}
+	for i, rd := range rds {
+		sts[i].Act = rd.act
+		if rd.act == "" {
+			sts[i].Act = rapporteur.ActAssert
+		}
+	}
+	for i := range sts {
+		rd := rds[i]
+		switch {
+		case rd.act == "":
+			continue
+		case rd.polarity && rd.act == rapporteur.ActDeny && !rd.claim:
+			if j := accusedBy(i, sts); j >= 0 {
+				sts[i].Target = &rapporteur.Target{Name: sts[j].Speaker.Name, Type: sts[j].Speaker.Type}
+			} else {
+				rd.act = rapporteur.ActCriticize
+			}
+		}
+		sts[i].Act = rd.act
+	}
+	for i := range sts {
+		sts[i].RespondsTo = replies(a.ID, i, sts)
+	}
+	a.Statements = sts
+	return a
+}
+
+// classify reads the act of one statement: the cue's act unless negated,
+// else the first act verb of the content, else a polarity word of the
+// content, else wrongdoing words (an accusation).
+func (l *lex) classify(rs []rune, st *rapporteur.Statement) reading {
+	if st.Cue != nil && !st.Cue.Empty() {
+		end := st.Cue.End
+		ts := tokens(rs, st.Cue.Start, min(len(rs), end+80))
+		if len(ts) > 0 {
+			if p, ok := match(ts, 0, l.cues[ts[0].w]); ok {
+				if l.negated(rs, st.Cue.Start) {
+					return reading{}
+				}
+				rd := reading{act: p.act, obj: object(ts, len(p.words))}
+				return rd
+			}
+		}
+	}
+	c := st.Content
+	ts := tokens(rs, c.Start, min(c.End, len(rs)))
+	claim := -1
+	for k, t := range ts {
+		if l.claim[t.w] && k > 0 && !stops[ts[k-1].w] {
+			claim = k
+			break
+		}
+	}
+	for i := 0; i < len(ts) && i < window; i++ {
+		ps := l.cues[ts[i].w]
+		if len(ps) == 0 {
+			continue
+		}
+		p, ok := match(ts, i, ps)
+		if !ok {
+			continue
+		}
+		base := ts[i].w == p.words[0]
+		prev := ""
+		if i > 0 {
+			prev = ts[i-1].w
+		}
+		if determiners[prev] || (base && !subjects[prev]) || ts[i].cap {
+			continue
+		}
+		if l.negatedTok(ts, i) {
+			return reading{}
+		}
+		return reading{act: p.act, obj: object(ts, i+len(p.words)), claim: claim >= 0}
+	}
+	for i := range ts {
+		if p, ok := match(ts, i, l.content[ts[i].w]); ok && !l.negatedTok(ts, i) {
+			obj := named(ts, st.Speaker.Name)
+			if claim >= 0 {
+				obj = claimPhrase(ts, claim)
+			}
+			return reading{act: p.act, obj: obj, polarity: true, claim: claim >= 0}
+		}
+	}
+	for i := range ts {
+		if _, ok := match(ts, i, l.wrong[ts[i].w]); ok {
+			return reading{act: rapporteur.ActAccuse, obj: named(ts, st.Speaker.Name)}
+		}
+	}
+	return reading{}
+}
+
+// negated reports whether a negation stands in the few words before the cue
+// at offset at, within its clause.
+func (l *lex) negated(rs []rune, at int) bool {
+	ts := tokens(rs, max(0, at-30), at)
+	return l.negatedTok(ts, len(ts))
+}
+
+// negatedTok reports whether a negation phrase starts in the three words
+// before ts[i], with no punctuation between.
+func (l *lex) negatedTok(ts []tok, i int) bool {
+	for k := i - 1; k >= 0 && k >= i-3; k-- {
+		if ts[k].end-ts[k].start == 1 && !isWord(ts[k].w) {
+			return false
+		}
+		if _, ok := match(ts, k, l.neg[ts[k].w]); ok {
+			return true
+		}
+	}
+	return false
+}
+
+func isWord(w string) bool {
+	for _, r := range w {
+		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r > 127 {
+			return true
+		}
+	}
+	return false
+}
+
+// object returns the noun phrase that starts at ts[i] (after determiners),
+// up to a stop word or punctuation, at most five words; nil when there is
+// none or it is a pronoun.
+func object(ts []tok, i int) *rapporteur.Span {
+	if i < len(ts) && ts[i].w == "that" {
+		return nil // a complementizer: the content follows, not an object
+	}
+	for i < len(ts) && determiners[ts[i].w] {
+		i++
+	}
+	j := i
+	for j < len(ts) && j-i < 5 && isWord(ts[j].w) && !stops[ts[j].w] {
+		j++
+	}
+	if j == i || (j == i+1 && subjects[ts[i].w]) || (j == i+1 && (ts[i].w == "him" || ts[i].w == "them" || ts[i].w == "us" || ts[i].w == "me")) {
+		return nil
+	}
+	return &rapporteur.Span{Start: ts[i].start, End: ts[j-1].end}
+}
+
+// named returns the first run of capitalised words in ts that is not at the
+// start of the content and is not the speaker: the actor a polarity or
+// wrongdoing word is most likely aimed at.
+func named(ts []tok, speaker string) *rapporteur.Span {
+	sp := strings.ToLower(speaker)
+	for i := 0; i < len(ts); i++ {
+		if !ts[i].cap || subjects[ts[i].w] || determiners[ts[i].w] || adverbs[ts[i].w] || stops[ts[i].w] || ts[i].w == "i" {
+			continue
+		}
+		j := i
+		for j < len(ts) && ts[j].cap {
+			j++
+		}
+		name := joined(ts[i:j])
+		if name != sp && !strings.Contains(sp, name) {
+			return &rapporteur.Span{Start: ts[i].start, End: ts[j-1].end}
+		}
+		i = j
+	}
+	return nil
+}
+
+// claimPhrase returns the noun phrase that ends at the claim noun ts[k]
+// ("the UN report" → "UN report").
+func claimPhrase(ts []tok, k int) *rapporteur.Span {
+	i := k
+	for i > 0 && k-i < 3 && isWord(ts[i-1].w) && !determiners[ts[i-1].w] && !stops[ts[i-1].w] && !subjects[ts[i-1].w] {
+		i--
+	}
+	return &rapporteur.Span{Start: ts[i].start, End: ts[k].end}
+}
+
+func joined(ts []tok) string {
+	var b strings.Builder
+	for k, t := range ts {
+		if k > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(t.w)
+	}
+	return b.String()
+}
+
+// accusedBy returns the statement (other than i) that accuses the speaker
+// of statement i or its affiliation, or -1. Of several, it takes the one
+// that other statements aim at most: the accusation the article answers.
+func accusedBy(i int, sts []rapporteur.Statement) int {
+	best, most := -1, -1
+	for j := range sts {
+		if j == i || sts[j].Act != rapporteur.ActAccuse || sts[j].Target == nil {
+			continue
+		}
+		if !aims(sts[j].Target.Name, sts[i].Speaker) {
+			continue
+		}
+		n := 0
+		for k := range sts {
+			if sts[k].Target != nil && aims(sts[k].Target.Name, sts[j].Speaker) {
+				n++
+			}
+		}
+		if n > most {
+			best, most = j, n
+		}
+	}
+	return best
+}
+
+// aims reports whether a target name names the speaker, the speaker's
+// affiliation, or (for a document) the same kind of document.
+func aims(target string, sp rapporteur.Speaker) bool {
+	t := strings.ToLower(target)
+	if t == "" {
+		return false
+	}
+	for _, n := range []string{sp.Name, sp.Affiliation} {
+		n = strings.ToLower(n)
+		if n == "" {
+			continue
+		}
+		if n == t || lastWord(n) == t && sp.Type == rapporteur.Person {
+			return true
+		}
+		if sp.Type == rapporteur.Document && lastWord(n) == lastWord(t) {
+			return true
+		}
+	}
+	return false
+}
+
+func lastWord(s string) string {
+	if i := strings.LastIndexByte(s, ' '); i >= 0 {
+		return s[i+1:]
+	}
+	return s
+}
+
+// resolve names the target at span s of rs: a statement's speaker or an
+// entity of the article the words name, else the words themselves.
+func resolve(rs []rune, s rapporteur.Span, sts []rapporteur.Statement, ents []rapporteur.Entity, l *lex) *rapporteur.Target {
+	ts := tokens(rs, s.Start, s.End)
+	if len(ts) == 0 {
+		return nil
+	}
+	np := joined(ts)
+	mention := &rapporteur.Span{Start: s.Start, End: s.End, Text: string(rs[s.Start:s.End])}
+	head := ts[len(ts)-1].w
+	for _, st := range sts {
+		n := strings.ToLower(st.Speaker.Name)
+		if n != "" && (n == np || st.Speaker.Type == rapporteur.Document && lastWord(n) == head) {
+			return &rapporteur.Target{Name: st.Speaker.Name, Type: st.Speaker.Type, Mention: mention}
+		}
+	}
+	for _, e := range ents {
+		if n := strings.ToLower(e.Name); n == np || initials(n) == np {
+			return &rapporteur.Target{Name: e.Name, Type: e.Type, Mention: mention}
+		}
+	}
+	typ := rapporteur.Unknown
+	if l.claim[head] {
+		typ = rapporteur.Document
+	}
+	return &rapporteur.Target{Name: mention.Text, Type: typ, Mention: mention}
+}
+
+// initials returns the first letters of a name of several words ("united
+// nations" → "un").
+func initials(n string) string {
+	f := strings.Fields(n)
+	if len(f) < 2 {
+		return ""
+	}
+	var b strings.Builder
+	for _, w := range f {
+		b.WriteString(w[:1])
+	}
+	return b.String()
+}
+
+// replies returns the statement statement i answers, if one scores high
+// enough: a denial, criticism or confirmation answers an accusation or a
+// denial aimed at its speaker's side, or the statement of the speaker it
+// targets.
+func replies(id string, i int, sts []rapporteur.Statement) []rapporteur.Reply {
+	st := sts[i]
+	switch st.Act {
+	case rapporteur.ActDeny, rapporteur.ActCriticize, rapporteur.ActConfirm, rapporteur.ActSupport:
+	default:
+		return nil
+	}
+	best, bestScore := -1, 0.0
+	for j := range sts {
+		c := sts[j]
+		if j == i || sameSpeaker(c.Speaker, st.Speaker) {
+			continue
+		}
+		score := 0.0
+		if st.Target != nil && aims(st.Target.Name, c.Speaker) {
+			score += 2
+		}
+		if c.Target != nil && aims(c.Target.Name, st.Speaker) {
+			score += 1.5
+		}
+		if score == 0 {
+			continue
+		}
+		switch {
+		case (st.Act == rapporteur.ActDeny || st.Act == rapporteur.ActConfirm) && (c.Act == rapporteur.ActAccuse || c.Act == rapporteur.ActCriticize || c.Act == rapporteur.ActDemand):
+			score += 1
+		case st.Act == rapporteur.ActCriticize && (c.Act == rapporteur.ActDeny || c.Act == rapporteur.ActAccuse || c.Act == rapporteur.ActCriticize):
+			score += 1
+		case st.Act == rapporteur.ActSupport && c.Act != rapporteur.ActAssert:
+			score += 0.5
+		}
+		if j < i {
+			score += 0.25
+		}
+		if score > bestScore {
+			best, bestScore = j, score
+		}
+	}
+	if best < 0 || bestScore < 2 {
+		return nil
+	}
+	return []rapporteur.Reply{{Article: id, Statement: best}}
+}
+
+func sameSpeaker(a, b rapporteur.Speaker) bool {
+	return a.Name != "" && strings.EqualFold(a.Name, b.Name)
+}
