@@ -74,6 +74,7 @@ var references = map[string]reference{
 func (c *EvalCommand) Usage() string {
 	return `usage: rapporteur eval [ggt|polnear|gum|zyte|wcxb|all] [flags] [PATH]
        rapporteur eval stories [--json] GOLD PRED
+       rapporteur eval threads [--json] [--errors FILE] GOLD
 
 Scores the extractor on gold data and prints our numbers beside the
 published ones. PATH is the gold file or directory; without it the data is
@@ -91,6 +92,10 @@ read from the shared directory (../shared next to the repository).
            body word F1 by page type, beside go-trafilatura (defaults and
            with its fallback) and readability alone on the same pages.
   all      every dataset found in the shared directory.
+  threads  acts and replies: GOLD is JSON Lines of articles with gold
+           statements (README, "Acts and replies gold"): act accuracy,
+           per-act P/R/F1 and macro-F1 over the six non-assert acts,
+           within-article reply P/R/F1.
   stories  story links: GOLD and PRED are JSON Lines {"id", "story",
            "duplicate_of"?} (PRED as "rapporteur link" prints it):
            pairwise and BCubed P/R/F1 of the stories, and of the groups
@@ -139,6 +144,9 @@ func (c *EvalCommand) Run(ctx context.Context, args []string) error {
 	}
 	if len(pos) > 0 && pos[0] == "stories" {
 		return c.evalStories(pos[1:], *asJSON)
+	}
+	if len(pos) > 0 && pos[0] == "threads" {
+		return c.evalThreads(ctx, pos[1:], &models, *asJSON, *errorsPath)
 	}
 	if len(pos) == 0 || len(pos) > 2 {
 		return errUsage

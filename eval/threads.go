@@ -1,0 +1,203 @@
+package eval
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"sort"
+
+	"github.com/rapporteur/rapporteur"
+)
+
+// ThreadArticle is one line of a threads gold file (README, "Acts and
+// replies gold"): an article and its statements with their acts and the
+// statements they answer. Content offsets are code points into Text;
+// RespondsTo indexes this article's gold Statements.
+type ThreadArticle struct {
+	ID         string            `json:"id"`
+	Title      string            `json:"title,omitempty"`
+	Text       string            `json:"text"`
+	Statements []ThreadStatement `json:"statements"`
+}
+
+// ThreadStatement is one gold statement.
+type ThreadStatement struct {
+	Content    rapporteur.Span `json:"content"`
+	Speaker    string          `json:"speaker,omitempty"`
+	Act        string          `json:"act"`
+	Target     string          `json:"target,omitempty"`
+	RespondsTo []int           `json:"responds_to,omitempty"`
+}
+
+// ReadThreads reads a threads gold file.
+func ReadThreads(path string) ([]ThreadArticle, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	var out []ThreadArticle
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 0, 1<<20), 1<<26)
+	for n := 1; sc.Scan(); n++ {
+		if len(sc.Bytes()) == 0 {
+			continue
+		}
+		var a ThreadArticle
+		if err := json.Unmarshal(sc.Bytes(), &a); err != nil {
+			return nil, fmt.Errorf("line %d: %w", n, err)
+		}
+		for i, s := range a.Statements {
+			if !acts[s.Act] {
+				return nil, fmt.Errorf("line %d: statement %d: unknown act %q", n, i, s.Act)
+			}
+			for _, r := range s.RespondsTo {
+				if r < 0 || r >= len(a.Statements) || r == i {
+					return nil, fmt.Errorf("line %d: statement %d: responds_to %d out of range", n, i, r)
+				}
+			}
+		}
+		out = append(out, a)
+	}
+	return out, sc.Err()
+}
+
+var acts = map[string]bool{
+	rapporteur.ActAssert: true, rapporteur.ActAccuse: true, rapporteur.ActDeny: true, rapporteur.ActCriticize: true,
+	rapporteur.ActSupport: true, rapporteur.ActConfirm: true, rapporteur.ActDemand: true,
+}
+
+// NonAssertActs are the acts whose macro-F1 is reported.
+var NonAssertActs = []string{rapporteur.ActAccuse, rapporteur.ActDeny, rapporteur.ActCriticize, rapporteur.ActSupport, rapporteur.ActConfirm, rapporteur.ActDemand}
+
+// ThreadResult is the score of acts and replies against a threads gold.
+type ThreadResult struct {
+	Articles int `json:"articles"`
+	// Aligned counts gold statements matched to a predicted statement
+	// (content overlap of at least half the shorter span); acts and
+	// replies are scored on these, and a missed gold link counts against
+	// recall.
+	Aligned  Accuracy            `json:"aligned"`
+	Act      Accuracy            `json:"act"`
+	PerAct   map[string]PRF      `json:"per_act"`
+	MacroF1  float64             `json:"macro_f1"`
+	Replies  PRF                 `json:"replies"`
+	Confused map[string]int      `json:"confusion"` // "gold→pred" counts
+	Errors   []ThreadError       `json:"-"`
+	ByAct    map[string]Accuracy `json:"-"`
+}
+
+// ThreadError is one act or reply error, for reading.
+type ThreadError struct {
+	Article, Gold, Pred, Content string
+}
+
+// ScoreThreads runs x on each gold article and scores acts and replies.
+func ScoreThreads(ctx context.Context, x Extractor, gold []ThreadArticle) (ThreadResult, error) {
+	res := ThreadResult{Articles: len(gold), PerAct: map[string]PRF{}, Confused: map[string]int{}}
+	rs, err := run(ctx, len(gold), x, func(i int) (string, string, string) { return gold[i].ID, gold[i].Title, gold[i].Text })
+	if err != nil {
+		return res, err
+	}
+	per := map[string]*PRF{}
+	for _, a := range NonAssertActs {
+		per[a] = &PRF{}
+	}
+	for k, g := range gold {
+		if rs[k].err != nil {
+			return res, fmt.Errorf("%s: %w", g.ID, rs[k].err)
+		}
+		pred := rs[k].article.Statements
+		align := alignStatements(g.Statements, pred)
+		back := map[int]int{}
+		for gi, pi := range align {
+			res.Aligned.count(pi >= 0)
+			if pi < 0 {
+				continue
+			}
+			back[pi] = gi
+			ga, pa := g.Statements[gi].Act, pred[pi].Act
+			res.Act.count(ga == pa)
+			if ga != pa {
+				res.Confused[ga+"→"+pa]++
+				res.Errors = append(res.Errors, ThreadError{Article: g.ID, Gold: ga, Pred: pa, Content: g.Statements[gi].Content.Text})
+			}
+			if p := per[ga]; p != nil {
+				p.Gold++
+				if ga == pa {
+					p.Matched++
+					p.MatchedPred++
+				}
+			}
+			if p := per[pa]; p != nil {
+				p.Pred++
+			}
+		}
+		// Replies: a predicted link counts when both its ends align to
+		// gold statements that the gold links.
+		goldLinks := map[[2]int]bool{}
+		for gi, s := range g.Statements {
+			for _, r := range s.RespondsTo {
+				goldLinks[[2]int{gi, r}] = true
+			}
+		}
+		res.Replies.Gold += len(goldLinks)
+		for pi, s := range pred {
+			for _, r := range s.RespondsTo {
+				res.Replies.Pred++
+				gi, ok1 := back[pi]
+				gj, ok2 := back[r.Statement]
+				if ok1 && ok2 && goldLinks[[2]int{gi, gj}] {
+					res.Replies.Matched++
+					res.Replies.MatchedPred++
+				} else {
+					res.Errors = append(res.Errors, ThreadError{Article: g.ID, Gold: "no link", Pred: fmt.Sprintf("link %d→%d", pi, r.Statement), Content: s.Content.Text})
+				}
+			}
+		}
+	}
+	res.Aligned.finish()
+	res.Act.finish()
+	res.Replies.finish()
+	for _, a := range NonAssertActs {
+		per[a].finish()
+		res.PerAct[a] = *per[a]
+		res.MacroF1 += per[a].F1 / float64(len(NonAssertActs))
+	}
+	sort.Slice(res.Errors, func(i, j int) bool { return res.Errors[i].Article < res.Errors[j].Article })
+	return res, nil
+}
+
+// alignStatements returns, for each gold statement, the index of the
+// predicted statement whose content overlaps it most, if the overlap covers
+// at least half of the shorter span; -1 otherwise. Each prediction is used
+// once, best overlaps first.
+func alignStatements(gold []ThreadStatement, pred []rapporteur.Statement) []int {
+	type pair struct{ g, p, ov int }
+	var ps []pair
+	for gi, g := range gold {
+		for pi, p := range pred {
+			ov := overlap(g.Content.Start, g.Content.End, p.Content.Start, p.Content.End)
+			short := min(g.Content.Len(), p.Content.Len())
+			if ov > 0 && 2*ov >= short {
+				ps = append(ps, pair{gi, pi, ov})
+			}
+		}
+	}
+	sort.SliceStable(ps, func(i, j int) bool { return ps[i].ov > ps[j].ov })
+	out := make([]int, len(gold))
+	for i := range out {
+		out[i] = -1
+	}
+	used := map[int]bool{}
+	for _, p := range ps {
+		if out[p.g] >= 0 || used[p.p] {
+			continue
+		}
+		out[p.g] = p.p
+		used[p.p] = true
+	}
+	return out
+}

@@ -1,0 +1,70 @@
+package eval
+
+import (
+	"context"
+	"math"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/rapporteur/rapporteur"
+)
+
+// TestScoreThreads scores a fake extractor against a two-statement gold:
+// one act right, one wrong, the one gold link found.
+func TestScoreThreads(t *testing.T) {
+	gold := []ThreadArticle{{ID: "a", Text: "0123456789abcdefghij", Statements: []ThreadStatement{
+		{Content: rapporteur.Span{Start: 0, End: 10}, Act: rapporteur.ActAccuse},
+		{Content: rapporteur.Span{Start: 10, End: 20}, Act: rapporteur.ActDeny, RespondsTo: []int{0}},
+	}}}
+	x := func(id, title, text string) (rapporteur.Article, error) {
+		return rapporteur.Article{ID: id, Text: text, Statements: []rapporteur.Statement{
+			{Content: rapporteur.Span{Start: 11, End: 20}, Act: rapporteur.ActDeny, RespondsTo: []rapporteur.Reply{{Article: id, Statement: 1}}},
+			{Content: rapporteur.Span{Start: 0, End: 8}, Act: rapporteur.ActAssert},
+		}}, nil
+	}
+	res, err := ScoreThreads(context.Background(), x, gold)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Aligned.Correct != 2 || res.Act.Correct != 1 || res.Act.Total != 2 {
+		t.Errorf("aligned %+v act %+v", res.Aligned, res.Act)
+	}
+	if d := res.PerAct[rapporteur.ActDeny]; d.F1 != 1 {
+		t.Errorf("deny %+v", d)
+	}
+	if a := res.PerAct[rapporteur.ActAccuse]; a.Gold != 1 || a.Pred != 0 || a.Recall != 0 {
+		t.Errorf("accuse %+v", a)
+	}
+	if want := 1.0 / 6; math.Abs(res.MacroF1-want) > 1e-9 {
+		t.Errorf("macro-F1 %v, want %v", res.MacroF1, want)
+	}
+	if r := res.Replies; r.Gold != 1 || r.Pred != 1 || r.F1 != 1 {
+		t.Errorf("replies %+v", r)
+	}
+}
+
+// TestReadThreads reads the committed gold and rejects bad lines.
+func TestReadThreads(t *testing.T) {
+	arts, err := ReadThreads(filepath.Join("..", "testdata", "threads", "gold.jsonl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(arts) < 10 {
+		t.Errorf("%d gold articles, want at least 10", len(arts))
+	}
+	dir := t.TempDir()
+	for name, line := range map[string]string{
+		"act":   `{"id":"x","text":"ab","statements":[{"content":{"start":0,"end":1},"act":"shout"}]}`,
+		"range": `{"id":"x","text":"ab","statements":[{"content":{"start":0,"end":1},"act":"deny","responds_to":[3]}]}`,
+		"self":  `{"id":"x","text":"ab","statements":[{"content":{"start":0,"end":1},"act":"deny","responds_to":[0]}]}`,
+	} {
+		p := filepath.Join(dir, name+".jsonl")
+		if err := os.WriteFile(p, []byte(line+"\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := ReadThreads(p); err == nil {
+			t.Errorf("%s: no error", name)
+		}
+	}
+}
