@@ -30,6 +30,7 @@ type Annotator struct {
 type lex struct {
 	cues    map[string][]phrase // first word (inflected) → phrases
 	content map[string][]phrase // first word → content phrases
+	own     map[string][]phrase // content phrases whose act stands by itself
 	neg     map[string][]phrase
 	claim   map[string]bool
 	wrong   map[string][]phrase
@@ -65,7 +66,7 @@ func New() (*Annotator, error) {
 }
 
 func parse(lines []string) (*lex, error) {
-	l := &lex{cues: map[string][]phrase{}, content: map[string][]phrase{}, neg: map[string][]phrase{}, claim: map[string]bool{}, wrong: map[string][]phrase{}}
+	l := &lex{cues: map[string][]phrase{}, content: map[string][]phrase{}, own: map[string][]phrase{}, neg: map[string][]phrase{}, claim: map[string]bool{}, wrong: map[string][]phrase{}}
 	for _, line := range lines {
 		f := strings.Split(line, "|")
 		if len(f) != 3 {
@@ -90,6 +91,8 @@ func parse(lines []string) (*lex, error) {
 			}
 		case "content":
 			l.content[words[0]] = append(l.content[words[0]], p)
+		case "own":
+			l.own[words[0]] = append(l.own[words[0]], p)
 		case "neg":
 			l.neg[words[0]] = append(l.neg[words[0]], p)
 		case "claim":
@@ -130,6 +133,7 @@ type tok struct {
 	w          string
 	start, end int
 	cap        bool // the word starts with an upper-case letter
+	poss       bool // the word had a possessive 's or ' taken off
 }
 
 // words splits s into lower-case word strings.
@@ -168,7 +172,7 @@ func tokens(rs []rune, from, to int) []tok {
 				} else if t := strings.TrimSuffix(w, "'"); t != w {
 					w, end = t, j-1
 				}
-				out = append(out, tok{w: w, start: i, end: end, cap: unicode.IsUpper(r)})
+				out = append(out, tok{w: w, start: i, end: end, cap: unicode.IsUpper(r), poss: end < j})
 			}
 			i = j
 		default:

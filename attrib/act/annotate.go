@@ -15,6 +15,7 @@ const window = 10
 var (
 	determiners = set("the a an this that these those its their his her our my your some any no")
 	subjects    = set("i we they he she it who which")
+	auxiliaries = set("has have had is was were are be been will would")
 	// adverbs start a sentence with a capital but name nobody.
 	adverbs = set("thus however but so also still yet then now there here today yesterday")
 	// stops end an object noun phrase.
@@ -52,8 +53,14 @@ func (an *Annotator) Annotate(a rapporteur.Article) rapporteur.Article {
 	sts := make([]rapporteur.Statement, len(a.Statements))
 	copy(sts, a.Statements)
 	rds := make([]reading, len(sts))
+	known := map[string]bool{}
+	for _, e := range a.Entities {
+		for _, w := range words(e.Name) {
+			known[w] = true
+		}
+	}
 	for i := range sts {
-		rds[i] = l.classify(rs, &sts[i])
+		rds[i] = l.classify(rs, &sts[i], known)
 	}
 	// Targets of the acts read from verbs first: a polarity word is a
 	// denial when its speaker is the one accused.
@@ -95,10 +102,13 @@ func (an *Annotator) Annotate(a rapporteur.Article) rapporteur.Article {
 // classify reads the act of one statement: the cue's act unless negated,
 // else the first act verb of the content, else a polarity word of the
 // content, else wrongdoing words (an accusation).
-func (l *lex) classify(rs []rune, st *rapporteur.Statement) reading {
+func (l *lex) classify(rs []rune, st *rapporteur.Statement, known map[string]bool) reading {
 	if st.Cue != nil && !st.Cue.Empty() {
 		end := st.Cue.End
 		ts := tokens(rs, st.Cue.Start, min(len(rs), end+80))
+		for len(ts) > 1 && auxiliaries[ts[0].w] {
+			ts = ts[1:] // "has supported", "had alleged"
+		}
 		if len(ts) > 0 {
 			if p, ok := match(ts, 0, l.cues[ts[0].w]); ok {
 				if l.negated(rs, st.Cue.Start) {
@@ -141,8 +151,13 @@ func (l *lex) classify(rs []rune, st *rapporteur.Statement) reading {
 		return reading{act: p.act, obj: object(ts, i+len(p.words)), claim: claim >= 0}
 	}
 	for i := range ts {
+		if p, ok := match(ts, i, l.own[ts[i].w]); ok {
+			return reading{act: p.act, obj: named(ts, st.Speaker.Name, known), claim: claim >= 0}
+		}
+	}
+	for i := range ts {
 		if p, ok := match(ts, i, l.content[ts[i].w]); ok && !l.negatedTok(ts, i) {
-			obj := named(ts, st.Speaker.Name)
+			obj := named(ts, st.Speaker.Name, known)
 			if claim >= 0 {
 				obj = claimPhrase(ts, claim)
 			}
@@ -151,7 +166,7 @@ func (l *lex) classify(rs []rune, st *rapporteur.Statement) reading {
 	}
 	for i := range ts {
 		if _, ok := match(ts, i, l.wrong[ts[i].w]); ok {
-			return reading{act: rapporteur.ActAccuse, obj: named(ts, st.Speaker.Name)}
+			return reading{act: rapporteur.ActAccuse, obj: named(ts, st.Speaker.Name, known)}
 		}
 	}
 	return reading{}
@@ -200,6 +215,9 @@ func object(ts []tok, i int) *rapporteur.Span {
 	j := i
 	for j < len(ts) && j-i < 5 && isWord(ts[j].w) && !stops[ts[j].w] {
 		j++
+		if ts[j-1].cap && ts[j-1].poss {
+			break // a possessive ("the House's decision"): the possessor is aimed at
+		}
 	}
 	if j == i || (j == i+1 && subjects[ts[i].w]) || (j == i+1 && (ts[i].w == "him" || ts[i].w == "them" || ts[i].w == "us" || ts[i].w == "me")) {
 		return nil
@@ -207,10 +225,11 @@ func object(ts []tok, i int) *rapporteur.Span {
 	return &rapporteur.Span{Start: ts[i].start, End: ts[j-1].end}
 }
 
-// named returns the first run of capitalised words in ts that is not at the
-// start of the content and is not the speaker: the actor a polarity or
+// named returns the first run of capitalised words in ts that is not the
+// speaker, nor a single capital starting a sentence unless it is a word of
+// an entity's name (known): the actor a polarity or
 // wrongdoing word is most likely aimed at.
-func named(ts []tok, speaker string) *rapporteur.Span {
+func named(ts []tok, speaker string, known map[string]bool) *rapporteur.Span {
 	sp := strings.ToLower(speaker)
 	for i := 0; i < len(ts); i++ {
 		if !ts[i].cap || subjects[ts[i].w] || determiners[ts[i].w] || adverbs[ts[i].w] || stops[ts[i].w] || ts[i].w == "i" {
@@ -219,6 +238,9 @@ func named(ts []tok, speaker string) *rapporteur.Span {
 		j := i
 		for j < len(ts) && ts[j].cap {
 			j++
+		}
+		if j == i+1 && !known[ts[i].w] && (i == 0 || !isWord(ts[i-1].w) && ts[i-1].w != ",") {
+			continue // a capital that starts a sentence, and no entity
 		}
 		name := joined(ts[i:j])
 		if name != sp && !strings.Contains(sp, name) {
@@ -367,8 +389,8 @@ func replies(id string, i int, sts []rapporteur.Statement) []rapporteur.Reply {
 		if st.Target != nil && aims(st.Target.Name, c.Speaker) {
 			score += 2
 		}
-		if c.Target != nil && aims(c.Target.Name, st.Speaker) {
-			score += 1.5
+		if c.Target != nil && aims(c.Target.Name, st.Speaker) && (st.Act == rapporteur.ActDeny || st.Act == rapporteur.ActConfirm) {
+			score += 1.5 // the accused answers
 		}
 		if score == 0 {
 			continue
@@ -389,9 +411,43 @@ func replies(id string, i int, sts []rapporteur.Statement) []rapporteur.Reply {
 		}
 	}
 	if best < 0 || bestScore < 2 {
+		best = firstAccusation(i, sts)
+	}
+	if best < 0 {
 		return nil
 	}
 	return []rapporteur.Reply{{Article: id, Statement: best}}
+}
+
+// firstAccusation is the fallback of a denial or confirmation that names
+// no one: the first accusation of the speaker who accused last before it
+// (or first after it, when none did before), since a later accusation of
+// the same speaker usually repeats the first. It returns -1 when there is
+// none or the statement is no denial or confirmation.
+func firstAccusation(i int, sts []rapporteur.Statement) int {
+	if sts[i].Act != rapporteur.ActDeny && sts[i].Act != rapporteur.ActConfirm {
+		return -1
+	}
+	by := -1
+	for j := i - 1; j >= 0 && by < 0; j-- {
+		if sts[j].Act == rapporteur.ActAccuse && !sameSpeaker(sts[j].Speaker, sts[i].Speaker) && sts[j].Speaker.Name != "" {
+			by = j
+		}
+	}
+	for j := i + 1; j < len(sts) && by < 0; j++ {
+		if sts[j].Act == rapporteur.ActAccuse && !sameSpeaker(sts[j].Speaker, sts[i].Speaker) && sts[j].Speaker.Name != "" {
+			by = j
+		}
+	}
+	if by < 0 {
+		return -1
+	}
+	for j := range sts {
+		if sts[j].Act == rapporteur.ActAccuse && sameSpeaker(sts[j].Speaker, sts[by].Speaker) {
+			return j
+		}
+	}
+	return by
 }
 
 func sameSpeaker(a, b rapporteur.Speaker) bool {
