@@ -37,8 +37,9 @@ const (
 	qSpeakerAdd    = `UPDATE speakers SET statement_count = statement_count + ? WHERE id = ?`
 	qStatementIns  = `INSERT INTO statements (article_id, speaker_id, date, source_id, kind, confidence,
 		content_start, content_end, cue_start, cue_end, cue, speaker_type, speaker_name, role, affiliation,
-		mention_start, mention_end, mention, source_start, source_end, source_text, via, content, mode)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`
+		mention_start, mention_end, mention, source_start, source_end, source_text, via, content, mode,
+		act, target, responds_to)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`
 	qCreditIns = `INSERT INTO credits (article_id, seq, name, name_key, evidence_start, evidence_end, evidence, removed, relay)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`
 	qCounter = `UPDATE counters SET n = n + ? WHERE name = ?`
@@ -597,10 +598,15 @@ func (w *writer) children(id int64, a *rapporteur.Article, date int64, sourceID 
 		cs, ce, cue := optSpan(st.Cue)
 		ms, me, mention := optSpan(st.Speaker.Mention)
 		ss, se, source := optSpan(st.Speaker.Source)
+		target, replies, err := actColumns(st)
+		if err != nil {
+			return err
+		}
 		var sid int64
 		if err := w.stmt(qStatementIns).QueryRowContext(w.ctx, id, speakerID, date, sourceID, st.Kind, st.Confidence,
 			st.Content.Start, st.Content.End, cs, ce, cue, st.Speaker.Type, st.Speaker.Name, st.Speaker.Role,
-			st.Speaker.Affiliation, ms, me, mention, ss, se, source, st.Via, st.Content.Text, st.Mode).Scan(&sid); err != nil {
+			st.Speaker.Affiliation, ms, me, mention, ss, se, source, st.Via, st.Content.Text, st.Mode,
+			st.Act, target, replies).Scan(&sid); err != nil {
 			return errorf("insert statement: %w", err)
 		}
 		w.index(qStatementFTSIns, sid, st.Content.Text, st.Speaker.Name)

@@ -3,6 +3,8 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
+	"fmt"
 	"time"
 
 	"github.com/rapporteur/rapporteur"
@@ -14,7 +16,7 @@ import (
 const statementCols = `s.id, s.article_id, s.speaker_id, s.date, s.source_id, s.kind, s.confidence,
 	s.content_start, s.content_end, s.cue_start, s.cue_end, s.cue, s.speaker_type, s.speaker_name, s.role,
 	s.affiliation, s.mention_start, s.mention_end, s.mention, s.source_start, s.source_end, s.source_text,
-	s.via, s.content, s.mode, a.title, a.url, src.name,
+	s.via, s.content, s.mode, s.act, s.target, s.responds_to, a.title, a.url, src.name,
 	(SELECT name FROM speakers WHERE id = s.speaker_id)`
 
 func scanStatement(r scanner, extra ...any) (*rapporteur.StoredStatement, error) {
@@ -26,11 +28,12 @@ func scanStatement(r scanner, extra ...any) (*rapporteur.StoredStatement, error)
 		srcStart, srcEnd                  sql.NullInt64
 		cue, mention, srcText, sourceName sql.NullString
 		canonical                         sql.NullString
+		target, replies                   sql.NullString
 	)
 	dest := []any{&st.ID, &st.ArticleID, &speakerID, &date, &sourceID, &st.Kind, &st.Confidence,
 		&st.Content.Start, &st.Content.End, &cueStart, &cueEnd, &cue, &st.Speaker.Type, &st.Speaker.Name,
 		&st.Speaker.Role, &st.Speaker.Affiliation, &mStart, &mEnd, &mention, &srcStart, &srcEnd, &srcText,
-		&st.Via, &st.Content.Text, &st.Mode, &st.ArticleTitle, &st.ArticleURL, &sourceName, &canonical}
+		&st.Via, &st.Content.Text, &st.Mode, &st.Act, &target, &replies, &st.ArticleTitle, &st.ArticleURL, &sourceName, &canonical}
 	if err := r.Scan(append(dest, extra...)...); err != nil {
 		return nil, err
 	}
@@ -40,7 +43,37 @@ func scanStatement(r scanner, extra ...any) (*rapporteur.StoredStatement, error)
 	st.Cue = span(cueStart, cueEnd, cue)
 	st.Speaker.Mention = span(mStart, mEnd, mention)
 	st.Speaker.Source = span(srcStart, srcEnd, srcText)
+	if target.Valid {
+		if err := json.Unmarshal([]byte(target.String), &st.Target); err != nil {
+			return nil, fmt.Errorf("statement %d: target: %w", st.ID, err)
+		}
+	}
+	if replies.Valid {
+		if err := json.Unmarshal([]byte(replies.String), &st.RespondsTo); err != nil {
+			return nil, fmt.Errorf("statement %d: responds_to: %w", st.ID, err)
+		}
+	}
 	return &st, nil
+}
+
+// actColumns returns the stored forms of a statement's target and replies:
+// their JSON, or nil (NULL) when absent.
+func actColumns(st rapporteur.Statement) (target, replies any, err error) {
+	if st.Target != nil {
+		b, err := json.Marshal(st.Target)
+		if err != nil {
+			return nil, nil, errorf("statement target: %w", err)
+		}
+		target = string(b)
+	}
+	if len(st.RespondsTo) > 0 {
+		b, err := json.Marshal(st.RespondsTo)
+		if err != nil {
+			return nil, nil, errorf("statement replies: %w", err)
+		}
+		replies = string(b)
+	}
+	return target, replies, nil
 }
 
 func span(start, end sql.NullInt64, text sql.NullString) *rapporteur.Span {

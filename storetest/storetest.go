@@ -206,6 +206,13 @@ For its part, Chinese Foreign Ministry spokesman Zhao Lijian on Wednesday called
 		{Name: "Associated Press", Evidence: rapporteur.Span{Start: 10, End: 26, Text: "Associated Press"}, Removed: true},
 	}
 	a.Entities = append(a.Entities, rapporteur.Entity{Name: "Xinjiang", Type: rapporteur.Place, Mentions: 3})
+	// Acts, targets and replies (issue 11) round-trip too.
+	report := &rapporteur.Target{Name: "UN report", Type: rapporteur.Document}
+	a.Statements[0].Act, a.Statements[0].Target = rapporteur.ActDeny, &rapporteur.Target{Name: "UN report", Type: rapporteur.Document, Mention: &rapporteur.Span{Start: 87, End: 96, Text: "UN report"}}
+	a.Statements[1].Act, a.Statements[1].Target = rapporteur.ActDeny, report
+	a.Statements[2].Act, a.Statements[2].Target = rapporteur.ActDeny, report
+	a.Statements[3].Act, a.Statements[3].Target = rapporteur.ActCriticize, &rapporteur.Target{Name: "Beijing", Type: rapporteur.Place}
+	a.Statements[3].RespondsTo = []rapporteur.Reply{{Article: a.ID, Statement: 0}, {Article: a.ID, Statement: 2}}
 	return a
 }
 
