@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"sort"
+	"strings"
 
 	"github.com/rapporteur/rapporteur"
 )
@@ -79,8 +80,12 @@ type ThreadResult struct {
 	// (content overlap of at least half the shorter span); acts and
 	// replies are scored on these, and a missed gold link counts against
 	// recall.
-	Aligned  Accuracy            `json:"aligned"`
-	Act      Accuracy            `json:"act"`
+	Aligned Accuracy `json:"aligned"`
+	Act     Accuracy `json:"act"`
+	// Target counts gold statements with a target whose predicted target
+	// names it: the same name, or one name holding the other as whole
+	// words ("UN report" and "report"), case aside.
+	Target   Accuracy            `json:"target"`
 	PerAct   map[string]PRF      `json:"per_act"`
 	MacroF1  float64             `json:"macro_f1"`
 	Replies  PRF                 `json:"replies"`
@@ -124,6 +129,9 @@ func ScoreThreads(ctx context.Context, x Extractor, gold []ThreadArticle) (Threa
 				res.Confused[ga+"→"+pa]++
 				res.Errors = append(res.Errors, ThreadError{Article: g.ID, Gold: ga, Pred: pa, Content: g.Statements[gi].Content.Text})
 			}
+			if gt := g.Statements[gi].Target; gt != "" {
+				res.Target.count(pred[pi].Target != nil && sameName(gt, pred[pi].Target.Name))
+			}
 			if p := per[ga]; p != nil {
 				p.Gold++
 				if ga == pa {
@@ -160,6 +168,7 @@ func ScoreThreads(ctx context.Context, x Extractor, gold []ThreadArticle) (Threa
 	}
 	res.Aligned.finish()
 	res.Act.finish()
+	res.Target.finish()
 	res.Replies.finish()
 	for _, a := range NonAssertActs {
 		per[a].finish()
@@ -200,4 +209,14 @@ func alignStatements(gold []ThreadStatement, pred []rapporteur.Statement) []int 
 		used[p.p] = true
 	}
 	return out
+}
+
+// sameName reports whether two names are the same, or one holds the other
+// as whole words, case aside.
+func sameName(a, b string) bool {
+	a, b = " "+strings.ToLower(strings.TrimSpace(a))+" ", " "+strings.ToLower(strings.TrimSpace(b))+" "
+	if strings.TrimSpace(a) == "" || strings.TrimSpace(b) == "" {
+		return false
+	}
+	return strings.Contains(a, b) || strings.Contains(b, a)
 }

@@ -15,11 +15,11 @@ import (
 func TestScoreThreads(t *testing.T) {
 	gold := []ThreadArticle{{ID: "a", Text: "0123456789abcdefghij", Statements: []ThreadStatement{
 		{Content: rapporteur.Span{Start: 0, End: 10}, Act: rapporteur.ActAccuse},
-		{Content: rapporteur.Span{Start: 10, End: 20}, Act: rapporteur.ActDeny, RespondsTo: []int{0}},
+		{Content: rapporteur.Span{Start: 10, End: 20}, Act: rapporteur.ActDeny, Target: "UN report", RespondsTo: []int{0}},
 	}}}
 	x := func(id, title, text string) (rapporteur.Article, error) {
 		return rapporteur.Article{ID: id, Text: text, Statements: []rapporteur.Statement{
-			{Content: rapporteur.Span{Start: 11, End: 20}, Act: rapporteur.ActDeny, RespondsTo: []rapporteur.Reply{{Article: id, Statement: 1}}},
+			{Content: rapporteur.Span{Start: 11, End: 20}, Act: rapporteur.ActDeny, Target: &rapporteur.Target{Name: "the UN Report"}, RespondsTo: []rapporteur.Reply{{Article: id, Statement: 1}}},
 			{Content: rapporteur.Span{Start: 0, End: 8}, Act: rapporteur.ActAssert},
 		}}, nil
 	}
@@ -38,6 +38,12 @@ func TestScoreThreads(t *testing.T) {
 	}
 	if want := 1.0 / 6; math.Abs(res.MacroF1-want) > 1e-9 {
 		t.Errorf("macro-F1 %v, want %v", res.MacroF1, want)
+	}
+	if res.Target.Correct != 1 || res.Target.Total != 1 {
+		t.Errorf("target %+v", res.Target)
+	}
+	if sameName("UN", "UNESCO") || !sameName("report", "UN report") {
+		t.Error("sameName matches parts of words, or misses whole ones")
 	}
 	if r := res.Replies; r.Gold != 1 || r.Pred != 1 || r.F1 != 1 {
 		t.Errorf("replies %+v", r)

@@ -66,6 +66,7 @@ func printThreads(w io.Writer, gold string, res eval.ThreadResult) error {
 	fmt.Fprintf(tw, "  %d articles; gold statements aligned to a prediction: %d/%d\n", res.Articles, res.Aligned.Correct, res.Aligned.Total)
 	fmt.Fprintln(tw, "  metric\tP\tR\tF1\ttarget\t")
 	fmt.Fprintf(tw, "  act accuracy\t\t\t%.3f  (%d/%d)\t\t\n", res.Act.Value, res.Act.Correct, res.Act.Total)
+	fmt.Fprintf(tw, "  target named\t\t\t%.3f  (%d/%d)\t\t\n", res.Target.Value, res.Target.Correct, res.Target.Total)
 	for _, a := range eval.NonAssertActs {
 		s := res.PerAct[a]
 		fmt.Fprintf(tw, "  %s (%d gold, %d pred)\t%.3f\t%.3f\t%.3f\t\t\n", a, s.Gold, s.Pred, s.Precision, s.Recall, s.F1)
