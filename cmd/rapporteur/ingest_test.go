@@ -196,16 +196,7 @@ func TestIngestKill9(t *testing.T) {
 	cmd.Wait()
 	watch.Close()
 
-	got := snapshots(t, crash)
-	if len(got) == 0 || len(got) >= distinct {
-		t.Fatalf("%d articles after the kill, want a part of the %d", len(got), distinct)
-	}
-	t.Logf("killed after %d of %d articles", len(got), distinct)
-	for key, s := range got {
-		if w, ok := want[key]; !ok || s != w {
-			t.Errorf("article %s after the kill is %+v, want %+v as a clean run stores it", key, s, w)
-		}
-	}
+	got := afterKill(t, crash, want, distinct)
 
 	// Ingest again: the rest is added, nothing twice.
 	r := run(t, nil, "ingest", "--db", crash, src)
@@ -300,16 +291,7 @@ func TestServeKill9(t *testing.T) {
 	watch.Close()
 	watch = nil
 
-	got := snapshots(t, crash)
-	if len(got) == 0 || len(got) >= distinct {
-		t.Fatalf("%d articles after the kill, want a part of the %d", len(got), distinct)
-	}
-	t.Logf("killed after %d of %d articles", len(got), distinct)
-	for key, s := range got {
-		if w, ok := want[key]; !ok || s != w {
-			t.Errorf("article %s after the kill is %+v, want %+v as ingest stores it", key, s, w)
-		}
-	}
+	got := afterKill(t, crash, want, distinct)
 
 	// Post again to a restarted server (a new token: only its hash was
 	// kept): the rest is added, nothing twice.
@@ -338,3 +320,21 @@ func TestServeKill9(t *testing.T) {
 }
 
 var tokenRE = regexp.MustCompile(`write token is (\S+)`)
+
+// afterKill checks a database after its writer was killed: part of the
+// articles stored, each whole (as a clean ingest stores it), and returns
+// them.
+func afterKill(t *testing.T, path string, want map[string]snapshot, distinct int) map[string]snapshot {
+	t.Helper()
+	got := snapshots(t, path)
+	if len(got) == 0 || len(got) >= distinct {
+		t.Fatalf("%d articles after the kill, want a part of the %d", len(got), distinct)
+	}
+	t.Logf("killed after %d of %d articles", len(got), distinct)
+	for key, s := range got {
+		if w, ok := want[key]; !ok || s != w {
+			t.Errorf("article %s after the kill is %+v, want %+v as a clean ingest stores it", key, s, w)
+		}
+	}
+	return got
+}
