@@ -294,6 +294,11 @@ func fixType(name, typ string) string {
 // Spike Cohen", "Current Director of National Intelligence John
 // Ratcliffe") and, for a person, without trailing words that are not
 // part of a name. ok is false when nothing name-like is left.
+// Clean is the name of a speaker as the registry reads it: without the
+// editorial words and titles in front ("Afterwards Trump" → "Trump"); ok
+// is false when nothing name-like is left.
+func Clean(name, typ string) (string, bool) { return cleanName(name, typ) }
+
 func cleanName(name, typ string) (string, bool) {
 	fs := strings.Fields(stripArticle(name))
 	if typ == rapporteur.Person {

@@ -91,7 +91,7 @@ func (w *writer) speakerIDs(articleID int64, sts []rapporteur.Statement, entitie
 				return nil, errorf("speaker alias: %w", err)
 			}
 		}
-		if err := w.aliasName(id, r.Key, sts[i].Speaker.Name); err != nil {
+		if err := w.aliasName(id, r.Key, r.Type, sts[i].Speaker.Name); err != nil {
 			return nil, errorf("speaker alias: %w", err)
 		}
 	}
@@ -171,9 +171,14 @@ func (w *writer) mergeSpeaker(from, to int64) error {
 }
 
 // aliasName records a name seen for a speaker, when its key differs from
-// the speaker's, in the names that search by alias finds.
-func (w *writer) aliasName(id int64, key, name string) error {
+// the speaker's, in the names that search by alias finds: cleaned as the
+// registry reads it, so that "President Erdogan" makes "Erdogan" an alias
+// and a search for "president" does not find him.
+func (w *writer) aliasName(id int64, key, typ, name string) error {
 	name = strings.TrimSpace(name)
+	if c, ok := registry.Clean(name, typ); ok {
+		name = c
+	}
 	nk := canon.Name(name)
 	if nk == "" || nk == key {
 		return nil

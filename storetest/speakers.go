@@ -19,6 +19,7 @@ var registryTests = []contractTest{
 	{"UnknownSpeaker", testUnknownSpeaker},
 	{"SpeakerCountAgrees", testSpeakerCountAgrees},
 	{"OneSpeakerPerStatement", testOneSpeakerPerStatement},
+	{"AliasesWithoutTitles", testAliasesWithoutTitles},
 }
 
 // RunSpeakers runs the speaker registry's part of the contract only (Run
@@ -27,6 +28,40 @@ var registryTests = []contractTest{
 // the suite expects unlinked, but never changes whose statement is whose.
 func RunSpeakers(t *testing.T, open Open) {
 	runTests(t, open, registryTests)
+}
+
+// testAliasesWithoutTitles: a speaker named with a title or an editorial
+// word in front ("President Erdogan", "Afterwards Erdogan") is found by
+// the name, and a search for the title or the word does not list him.
+func testAliasesWithoutTitles(t *testing.T, s rapporteur.Store) {
+	put(t, s, erdoganInFull("https://one.example/stay", Day))
+	put(t, s, Article("https://two.example/visit", "Visit", "President Erdogan said the visit was a success.", Day.AddDate(0, 0, 1),
+		Quote{Kind: rapporteur.Indirect, Content: "the visit was a success", Cue: "said", Speaker: "President Erdogan", Mention: "President Erdogan"}))
+	for _, q := range []string{"president", "afterwards"} {
+		p, err := s.Speakers(ctx, rapporteur.SpeakerFilter{Query: q})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(p.Items) != 0 {
+			t.Errorf("speakers found by %q: %s, want none", q, speakerNames(p.Items))
+		}
+	}
+	p, err := s.Speakers(ctx, rapporteur.SpeakerFilter{Query: "erdogan"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(p.Items) != 1 || p.Items[0].Name != "Recep Tayyip Erdoğan" {
+		t.Fatalf("speakers named erdogan: %s, want Recep Tayyip Erdoğan", speakerNames(p.Items))
+	}
+	sp, err := s.Speaker(ctx, p.Items[0].ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, a := range sp.Aliases {
+		if strings.Contains(strings.ToLower(a), "president") {
+			t.Errorf("alias %q keeps the title", a)
+		}
+	}
 }
 
 // erdogan is an article quoting Erdoğan by surname only.
