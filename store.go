@@ -74,7 +74,9 @@ type Store interface {
 	Statements(ctx context.Context, f StatementFilter) (Page[*StoredStatement], error)
 
 	// Speaker returns one canonical speaker with its aliases, the roles and
-	// affiliations seen and the outlets quoting it.
+	// affiliations seen and the outlets quoting it. The id of a speaker
+	// merged into another (a lone surname that joined the full name)
+	// returns the speaker it became, whose ID differs from the one asked.
 	Speaker(ctx context.Context, id int64) (*StoredSpeaker, error)
 
 	// Speakers lists speakers by statement count, most quoted first, or

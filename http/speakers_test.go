@@ -150,3 +150,41 @@ func httpResp(t *testing.T, url string) int {
 	resp.Body.Close()
 	return resp.StatusCode
 }
+
+// TestMergedSpeakerRedirects: the address of a speaker that joined another
+// (the lone "Erdogan" stored before the full name) leads to the speaker it
+// became, on the page with a permanent redirect and in the API with that
+// speaker, as a merged story's address does.
+func TestMergedSpeakerRedirects(t *testing.T) {
+	ts := erdoganEnv(t)
+	resp, err := http.Get(ts.URL + "/api/v1/speakers?q=erdogan")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var list struct{ Items []rapporteur.StoredSpeaker }
+	json.NewDecoder(resp.Body).Decode(&list)
+	resp.Body.Close()
+	if len(list.Items) != 1 || list.Items[0].ID == 1 {
+		t.Fatalf("speakers named erdogan: %+v, want one that is not the first stored", list.Items)
+	}
+	full := list.Items[0].ID
+	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	resp, err = client.Get(ts.URL + "/speakers/1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusMovedPermanently || resp.Header.Get("Location") != fmt.Sprintf("/speakers/%d", full) {
+		t.Errorf("GET /speakers/1: %d to %q, want 301 to /speakers/%d", resp.StatusCode, resp.Header.Get("Location"), full)
+	}
+	resp, err = http.Get(ts.URL + "/api/v1/speakers/1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sp rapporteur.StoredSpeaker
+	json.NewDecoder(resp.Body).Decode(&sp)
+	resp.Body.Close()
+	if resp.StatusCode != 200 || sp.ID != full || sp.Name != "Recep Tayyip Erdoğan" {
+		t.Errorf("GET /api/v1/speakers/1: %d %+v, want speaker %d", resp.StatusCode, sp, full)
+	}
+}

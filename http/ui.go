@@ -279,6 +279,10 @@ func (s *Server) uiSpeaker(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	if sp.ID != id { // merged into another speaker: its address is the one to keep
+		http.Redirect(w, r, "/speakers/"+itoa(sp.ID), http.StatusMovedPermanently)
+		return nil
+	}
 	pg, err := s.cfg.Store.Statements(ctx, rapporteur.StatementFilter{SpeakerID: id, Cursor: r.URL.Query().Get("cursor"), Limit: 50})
 	if err != nil {
 		return err

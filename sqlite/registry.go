@@ -151,8 +151,9 @@ func (w *writer) registrySpeaker(r registry.Resolved, date int64) (int64, error)
 }
 
 // mergeSpeaker moves every statement, alias and count of speaker from
-// onto speaker to, and deletes from: each statement keeps exactly one
-// speaker.
+// onto speaker to, and deletes from, leaving a pointer (see migration 015):
+// each statement keeps exactly one speaker, and from's address leads to
+// to.
 func (w *writer) mergeSpeaker(from, to int64) error {
 	for _, q := range []string{
 		`UPDATE speakers SET statement_count = statement_count + (SELECT statement_count FROM speakers WHERE id = ?1),
@@ -160,6 +161,8 @@ func (w *writer) mergeSpeaker(from, to int64) error {
 			last_seen = max(last_seen, (SELECT last_seen FROM speakers WHERE id = ?1)) WHERE id = ?2`,
 		`UPDATE statements SET speaker_id = ?2 WHERE speaker_id = ?1`,
 		`UPDATE speaker_aliases SET speaker_id = ?2 WHERE speaker_id = ?1`,
+		`UPDATE merged_speakers SET merged_into = ?2 WHERE merged_into = ?1`,
+		`INSERT OR REPLACE INTO merged_speakers (id, merged_into) VALUES (?1, ?2)`,
 		`DELETE FROM speakers WHERE id = ?1`,
 	} {
 		if _, err := w.tx.ExecContext(w.ctx, q, from, to); err != nil {
@@ -260,7 +263,10 @@ func (db *DB) rekeySpeakers(ctx context.Context) error {
 	if err := rows.Close(); err != nil {
 		return errorf("re-key speakers: %w", err)
 	}
-	for _, q := range []string{`UPDATE statements SET speaker_id = NULL WHERE speaker_id IS NOT NULL`,
+	// Whose statements each old speaker had, so that an old speaker whose
+	// key is gone can point to the one most of them went to.
+	for _, q := range []string{`CREATE TEMP TABLE old_speakers AS SELECT id, speaker_id FROM statements WHERE speaker_id IS NOT NULL`,
+		`UPDATE statements SET speaker_id = NULL WHERE speaker_id IS NOT NULL`,
 		`DELETE FROM speaker_aliases`, `DELETE FROM speakers`, `DELETE FROM speakers_fts`,
 		`UPDATE counters SET n = 0 WHERE name = 'speakers'`} {
 		if _, err := tx.ExecContext(ctx, q); err != nil {
@@ -332,6 +338,20 @@ func (db *DB) rekeySpeakers(ctx context.Context) error {
 			first_seen = min(first_seen, ?2), last_seen = max(last_seen, ?2)
 			FROM (SELECT speaker_id, count(*) AS n FROM statements WHERE article_id = ?1 AND speaker_id IS NOT NULL GROUP BY speaker_id) c
 			WHERE speakers.id = c.speaker_id`, a.id, a.date); err != nil {
+			return errorf("re-key speakers: %w", err)
+		}
+	}
+	// An old speaker that is gone points to the speaker most of its
+	// statements went to (see migration 015), so its address still leads
+	// somewhere.
+	for _, q := range []string{`INSERT OR REPLACE INTO merged_speakers (id, merged_into)
+		SELECT o.speaker_id, s.speaker_id FROM old_speakers o JOIN statements s ON s.id = o.id
+		WHERE s.speaker_id IS NOT NULL AND o.speaker_id NOT IN (SELECT id FROM speakers)
+		GROUP BY o.speaker_id, s.speaker_id
+		HAVING count(*) = (SELECT max(n) FROM (SELECT count(*) AS n FROM old_speakers o2 JOIN statements s2 ON s2.id = o2.id
+			WHERE o2.speaker_id = o.speaker_id AND s2.speaker_id IS NOT NULL GROUP BY s2.speaker_id))`,
+		`DROP TABLE old_speakers`} {
+		if _, err := tx.ExecContext(ctx, q); err != nil {
 			return errorf("re-key speakers: %w", err)
 		}
 	}

@@ -42,6 +42,12 @@ func (db *DB) Speaker(ctx context.Context, id int64) (*rapporteur.StoredSpeaker,
 	defer tx.Rollback()
 	sp, err := scanSpeaker(tx.QueryRowContext(ctx, `SELECT `+speakerCols+` FROM speakers sp WHERE sp.id = ?`, id))
 	if err == sql.ErrNoRows {
+		// A speaker merged into another is that one now.
+		var into int64
+		if err := tx.QueryRowContext(ctx, `SELECT merged_into FROM merged_speakers WHERE id = ?`, id).Scan(&into); err == nil && into != id {
+			tx.Rollback()
+			return db.Speaker(ctx, into)
+		}
 		return nil, notFound("speaker", id)
 	} else if err != nil {
 		return nil, errorf("speaker %d: %w", id, err)
