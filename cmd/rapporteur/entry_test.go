@@ -131,22 +131,10 @@ func TestEveryEntryPointSameOutcome(t *testing.T) {
 	}
 	for _, rc := range records {
 		t.Run("record/"+rc.name, func(t *testing.T) {
-			var text, from string
+			var same sameText
 			for _, e := range recordEntries {
 				got := e.feed(t, []byte(rc.line))
-				switch {
-				case got.ok != rc.ok:
-					t.Errorf("%s: accepted %v (%s %q), want %v", e.name, got.ok, got.code, got.msg, rc.ok)
-				case !rc.ok && e.codes && got.code != rc.code:
-					t.Errorf("%s: code %q, want %q", e.name, got.code, rc.code)
-				case !rc.ok && !strings.Contains(got.msg, rc.msg):
-					t.Errorf("%s: error %q, want %q", e.name, got.msg, rc.msg)
-				case rc.ok && e.article:
-					if text == "" {
-						text, from = got.a.Text, e.name
-					} else if got.a.Text != text {
-						t.Errorf("%s: text %q, but %s gave %q", e.name, got.a.Text, from, text)
-					}
+				if same.check(t, e, got, rc.ok, rc.code, rc.msg) {
 					pub := ""
 					if got.a.Published != nil {
 						pub = got.a.Published.UTC().Format(time.RFC3339)
@@ -212,22 +200,10 @@ func TestEveryEntryPointSameOutcome(t *testing.T) {
 	}
 	for _, dc := range documents {
 		t.Run("document/"+dc.name, func(t *testing.T) {
-			var text, from string
+			var same sameText
 			for _, e := range docEntries {
 				got := e.feed(t, dc.data)
-				switch {
-				case got.ok != dc.ok:
-					t.Errorf("%s: accepted %v (%q), want %v", e.name, got.ok, got.msg, dc.ok)
-				case !dc.ok && e.codes && got.code != rapporteur.EINVALID:
-					t.Errorf("%s: code %q, want %q", e.name, got.code, rapporteur.EINVALID)
-				case !dc.ok && !strings.Contains(got.msg, dc.msg):
-					t.Errorf("%s: error %q, want %q", e.name, got.msg, dc.msg)
-				case dc.ok && e.article:
-					if text == "" {
-						text, from = got.a.Text, e.name
-					} else if got.a.Text != text {
-						t.Errorf("%s: text %q, but %s gave %q", e.name, got.a.Text, from, text)
-					}
+				if same.check(t, e, got, dc.ok, rapporteur.EINVALID, dc.msg) {
 					if got.a.Title != "Budget vote" {
 						t.Errorf("%s: title %q", e.name, got.a.Title)
 					}
@@ -235,6 +211,32 @@ func TestEveryEntryPointSameOutcome(t *testing.T) {
 			}
 		})
 	}
+}
+
+// sameText checks one entry point's outcome against the one expected and,
+// for an accepted input, that its text is the text the first entry point
+// gave. check reports whether the input was accepted and the entry point
+// shows the article, for the caller's checks of the other fields.
+type sameText struct{ text, from string }
+
+func (s *sameText) check(t *testing.T, e entry, got outcome, ok bool, code, msg string) bool {
+	t.Helper()
+	switch {
+	case got.ok != ok:
+		t.Errorf("%s: accepted %v (%s %q), want %v", e.name, got.ok, got.code, got.msg, ok)
+	case !ok && e.codes && got.code != code:
+		t.Errorf("%s: code %q, want %q", e.name, got.code, code)
+	case !ok && !strings.Contains(got.msg, msg):
+		t.Errorf("%s: error %q, want %q", e.name, got.msg, msg)
+	case ok && e.article:
+		if s.text == "" {
+			s.text, s.from = got.a.Text, e.name
+		} else if got.a.Text != s.text {
+			t.Errorf("%s: text %q, but %s gave %q", e.name, got.a.Text, s.from, s.text)
+		}
+		return true
+	}
+	return false
 }
 
 // outputLine reads the one output line of extract or link --jsonl.
