@@ -137,15 +137,7 @@ var scaleQueries = []string{
 // the database named by $RAPPORTEUR_SCALE_DB (built by `rapporteur
 // scale`), which it opens read and write (migrations apply).
 func BenchmarkScaleSearch(b *testing.B) {
-	path := os.Getenv("RAPPORTEUR_SCALE_DB")
-	if path == "" {
-		b.Skip("set RAPPORTEUR_SCALE_DB to a database built by rapporteur scale")
-	}
-	db, err := Open(path)
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer db.Close()
+	db := scaleDB(b)
 	ctx := context.Background()
 	for _, q := range scaleQueries {
 		b.Run(q, func(b *testing.B) {
@@ -156,4 +148,19 @@ func BenchmarkScaleSearch(b *testing.B) {
 			}
 		})
 	}
+}
+
+// scaleDB opens the database built by `rapporteur scale` that
+// $RAPPORTEUR_SCALE_DB names, closed when b ends; b skips without one.
+func scaleDB(b *testing.B) *DB {
+	path := os.Getenv("RAPPORTEUR_SCALE_DB")
+	if path == "" {
+		b.Skip("set RAPPORTEUR_SCALE_DB to a database built by rapporteur scale")
+	}
+	db, err := Open(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { db.Close() })
+	return db
 }

@@ -3,7 +3,6 @@ package sqlite
 import (
 	"context"
 	"errors"
-	"os"
 	"testing"
 
 	"github.com/rapporteur/rapporteur"
@@ -36,16 +35,7 @@ func BenchmarkCount(b *testing.B) {
 // BenchmarkScaleCount is BenchmarkCount on a database built by rapporteur
 // scale (1 M articles), named by RAPPORTEUR_SCALE_DB.
 func BenchmarkScaleCount(b *testing.B) {
-	path := os.Getenv("RAPPORTEUR_SCALE_DB")
-	if path == "" {
-		b.Skip("set RAPPORTEUR_SCALE_DB to a database built by rapporteur scale")
-	}
-	db, err := Open(path)
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer db.Close()
-	benchCount(b, db)
+	benchCount(b, scaleDB(b))
 }
 
 func benchCount(b *testing.B, db *DB) {
