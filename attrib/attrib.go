@@ -18,9 +18,9 @@ import (
 	"sort"
 
 	"github.com/rapporteur/rapporteur"
+	"github.com/rapporteur/rapporteur/attrib/speaker"
 	"github.com/rapporteur/rapporteur/attrib/tag"
 	"github.com/rapporteur/rapporteur/lexicon"
-	"github.com/rapporteur/rapporteur/speaker"
 )
 
 // Attributor holds the lexicons of each language. It is safe for concurrent

@@ -28,7 +28,7 @@ type description struct{ role, aff string }
 // logs each miss and fails below descriptionFloor.
 func TestDescriptions(t *testing.T) {
 	gold := readDescriptions(t, "testdata/descriptions.tsv")
-	arts := readDemo(t, "../demo/wikinews-2019-2020.jsonl.gz", gold)
+	arts := readDemo(t, "../../demo/wikinews-2019-2020.jsonl.gz", gold)
 	p, err := intake.NewStages()
 	if err != nil {
 		t.Fatal(err)

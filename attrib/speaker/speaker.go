@@ -27,7 +27,7 @@
 // is empty. Texts in a language without a lexicon use English.
 package speaker
 
-//go:generate go run ./internal/gennames -in ../../shared/data/first-names-ssa/first_names.csv -out ../lexicon/data/en/first-names.txt
+//go:generate go run ./internal/gennames -in ../../../shared/data/first-names-ssa/first_names.csv -out ../../lexicon/data/en/first-names.txt
 
 import (
 	"fmt"
