@@ -29,6 +29,13 @@ type Sink interface {
 	FeedItems(ctx context.Context, f *rapporteur.Feed, items []Item) error
 }
 
+// Store is what the poller needs of a store: the subscribed feeds, and a
+// place to save each one's polling state.
+type Store interface {
+	Feeds(ctx context.Context) ([]*rapporteur.Feed, error)
+	UpdateFeed(ctx context.Context, feed *rapporteur.Feed) error
+}
+
 // Poller polls the subscribed feeds of a store on a schedule: each feed
 // every Interval while it works, and after an error again after RetryBase,
 // doubling with each consecutive error up to MaxBackoff. Every poll is a
@@ -37,7 +44,7 @@ type Sink interface {
 // LastError, NextFetch, validators) is saved with Store.UpdateFeed after
 // every poll, so the UI can show which feeds fail and why.
 type Poller struct {
-	Store  rapporteur.Store
+	Store  Store
 	Client *Client
 	Sink   Sink
 

@@ -38,13 +38,22 @@ const (
 	webhookBatchesPerPass = 20
 )
 
+// WebhookStore is what the deliverer needs of a store: the saved
+// searches, their new matches, and a place to save each one's delivery
+// state.
+type WebhookStore interface {
+	SavedSearches(ctx context.Context) ([]*rapporteur.SavedSearch, error)
+	NewMatches(ctx context.Context, savedSearchID, afterID int64, limit int) ([]*rapporteur.StoredArticle, error)
+	UpdateSavedSearch(ctx context.Context, s *rapporteur.SavedSearch) error
+}
+
 // Deliverer posts the new matches of saved searches to their webhooks. Its
 // state lives in the store (SavedSearch.Delivered and the delivery
 // fields), so a restart neither loses nor repeats a delivered batch, and a
 // failing webhook is retried with exponential backoff: 30 s, 1 min, 2 min,
 // … up to 6 hours between attempts.
 type Deliverer struct {
-	Store rapporteur.Store
+	Store WebhookStore
 	// Client posts the webhooks; nil means NewWebhookClient with the
 	// zero (public addresses only) policy.
 	Client *http.Client

@@ -20,10 +20,21 @@ import (
 	"github.com/rapporteur/rapporteur/intake"
 )
 
+// Store is what the ingester needs of a store: a batched put, the feeds it
+// subscribes to (Subscribe) and the article ids of feed entries it may
+// already have.
+type Store interface {
+	PutArticles(ctx context.Context, items []rapporteur.PutItem) ([]rapporteur.PutResult, []error)
+	CreateFeed(ctx context.Context, feed *rapporteur.Feed) error
+	Feeds(ctx context.Context) ([]*rapporteur.Feed, error)
+	UpdateFeed(ctx context.Context, feed *rapporteur.Feed) error
+	ArticleIDByURL(ctx context.Context, rawURL string) (int64, error)
+}
+
 // Ingester stores the articles of sources. Its fields must not change while
 // it runs; one Ingester may run several ingests at once.
 type Ingester struct {
-	Store rapporteur.Store
+	Store Store
 	// Intake reads every item (records, files, pages, WARC records, feed
 	// entries) into an article, with its size limit.
 	Intake *intake.Intake

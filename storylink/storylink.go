@@ -1,7 +1,7 @@
 // Package storylink links articles into wire-copy groups and stories as
-// they are stored: Store wraps a rapporteur.Store so that every article
-// put through it is run through a story.Linker and its links recorded
-// with Store.LinkArticle. Ingest, the feed poller and the API's ingest
+// they are stored: a Writer puts articles in a Backend, runs every stored
+// one through a story.Linker and records its links with
+// Backend.LinkArticles; Store wraps a whole rapporteur.Store the same way. Ingest, the feed poller and the API's ingest
 // endpoint all store through it, so they link the same way.
 package storylink
 
@@ -36,9 +36,51 @@ type Options struct {
 	Logger *slog.Logger
 }
 
-// Store is a rapporteur.Store that links every article it stores.
+// Backend is what linking needs of a store: putting articles, reading
+// the latest ones and their stories back at start-up, and recording links
+// and merges. A second store implementation links through Writer once it
+// has these; rapporteur.Store has them all.
+type Backend interface {
+	PutArticle(ctx context.Context, a rapporteur.Article, meta rapporteur.ArticleMeta) (rapporteur.PutResult, error)
+	PutArticles(ctx context.Context, items []rapporteur.PutItem) ([]rapporteur.PutResult, []error)
+	Article(ctx context.Context, id int64) (*rapporteur.StoredArticle, error)
+	Articles(ctx context.Context, f rapporteur.ArticleFilter) (rapporteur.Page[*rapporteur.StoredArticle], error)
+	Stories(ctx context.Context, f rapporteur.StoryFilter) (rapporteur.Page[*rapporteur.StoredStory], error)
+	LinkArticle(ctx context.Context, id int64, link rapporteur.ArticleLink) error
+	LinkArticles(ctx context.Context, links []rapporteur.LinkItem) error
+	MergeStories(ctx context.Context, from, into string) error
+}
+
+// Store is a rapporteur.Store that links every article it stores: its
+// puts go through a Writer, every other method to the store it wraps.
 type Store struct {
 	rapporteur.Store
+	w *Writer
+}
+
+// Open wraps s, rebuilding the linker from the latest stored articles as
+// NewWriter does.
+func Open(ctx context.Context, s rapporteur.Store, opt Options) (*Store, error) {
+	w, err := NewWriter(ctx, s, opt)
+	if err != nil {
+		return nil, err
+	}
+	return &Store{Store: s, w: w}, nil
+}
+
+// PutArticle stores the article, then links it.
+func (s *Store) PutArticle(ctx context.Context, a rapporteur.Article, meta rapporteur.ArticleMeta) (rapporteur.PutResult, error) {
+	return s.w.PutArticle(ctx, a, meta)
+}
+
+// PutArticles stores the articles, then links the stored ones in order.
+func (s *Store) PutArticles(ctx context.Context, items []rapporteur.PutItem) ([]rapporteur.PutResult, []error) {
+	return s.w.PutArticles(ctx, items)
+}
+
+// Writer stores articles in a Backend and links each one it stores.
+type Writer struct {
+	b      Backend
 	linker *story.Linker
 	log    *slog.Logger
 
@@ -60,20 +102,21 @@ type Store struct {
 	original map[int64]int64
 }
 
-// Open wraps s, rebuilding the linker from the latest stored articles in
-// storing order. Articles among them stored before linking existed (a
-// database from an older version) get their links recorded on the way.
+// NewWriter returns a Writer on b, rebuilding the linker from the latest
+// stored articles in storing order. Articles among them stored before
+// linking existed (a database from an older version) get their links
+// recorded on the way.
 //
 // An error of the store keeps its code, with the step in the message (a
 // database that cannot be read is EUNAVAILABLE); a linker that cannot be
 // built from its embedded lexicons is a bug, unclassified. Callers add
 // context with fmt.Errorf and do not classify again.
-func Open(ctx context.Context, s rapporteur.Store, opt Options) (*Store, error) {
+func NewWriter(ctx context.Context, b Backend, opt Options) (*Writer, error) {
 	log := opt.Logger
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	ls := &Store{Store: s, log: log, alias: map[string]string{}, original: map[int64]int64{}}
+	ls := &Writer{b: b, log: log, alias: map[string]string{}, original: map[int64]int64{}}
 	cfg := opt.Linker
 	onMerge := cfg.OnMerge
 	cfg.OnMerge = func(from, into string) {
@@ -101,7 +144,7 @@ func Open(ctx context.Context, s rapporteur.Store, opt Options) (*Store, error) 
 }
 
 // rebuild replays the latest n stored articles, oldest first.
-func (s *Store) rebuild(ctx context.Context, n int) error {
+func (s *Writer) rebuild(ctx context.Context, n int) error {
 	start := time.Now()
 	type entry struct {
 		id        int64
@@ -111,7 +154,7 @@ func (s *Store) rebuild(ctx context.Context, n int) error {
 	var oldest time.Time
 	f := rapporteur.ArticleFilter{Order: rapporteur.OrderIngested, Duplicates: true, Limit: min(n, 1000)}
 	for len(entries) < n {
-		page, err := s.Store.Articles(ctx, f)
+		page, err := s.b.Articles(ctx, f)
 		if err != nil {
 			return fmt.Errorf("story linker rebuild: %w", err)
 		}
@@ -144,7 +187,7 @@ func (s *Store) rebuild(ctx context.Context, n int) error {
 	linked := 0
 	var pending []rapporteur.LinkItem
 	for _, id := range ids {
-		a, err := s.Store.Article(ctx, id)
+		a, err := s.b.Article(ctx, id)
 		if rapporteur.ErrorCode(err) == rapporteur.ENOTFOUND {
 			continue
 		} else if err != nil {
@@ -184,11 +227,11 @@ func (s *Store) rebuild(ctx context.Context, n int) error {
 
 // storyKeys returns the keys of the stored stories active since oldest,
 // by story id.
-func (s *Store) storyKeys(ctx context.Context, oldest time.Time) (map[int64]string, error) {
+func (s *Writer) storyKeys(ctx context.Context, oldest time.Time) (map[int64]string, error) {
 	keys := map[int64]string{}
 	f := rapporteur.StoryFilter{Limit: 1000}
 	for {
-		page, err := s.Store.Stories(ctx, f)
+		page, err := s.b.Stories(ctx, f)
 		if err != nil {
 			return nil, fmt.Errorf("story linker rebuild: %w", err)
 		}
@@ -206,7 +249,7 @@ func (s *Store) storyKeys(ctx context.Context, oldest time.Time) (map[int64]stri
 }
 
 // key returns the store's key of a linker story.
-func (s *Store) key(linkerKey string) string {
+func (s *Writer) key(linkerKey string) string {
 	if k, ok := s.alias[linkerKey]; ok {
 		return k
 	}
@@ -221,8 +264,8 @@ func linkable(id int64, a rapporteur.Article) rapporteur.Article {
 }
 
 // PutArticle stores the article, then links it.
-func (s *Store) PutArticle(ctx context.Context, a rapporteur.Article, meta rapporteur.ArticleMeta) (rapporteur.PutResult, error) {
-	res, err := s.Store.PutArticle(ctx, a, meta)
+func (s *Writer) PutArticle(ctx context.Context, a rapporteur.Article, meta rapporteur.ArticleMeta) (rapporteur.PutResult, error) {
+	res, err := s.b.PutArticle(ctx, a, meta)
 	if err == nil {
 		s.linkAll(ctx, []rapporteur.PutResult{res}, []rapporteur.Article{a})
 	}
@@ -231,8 +274,8 @@ func (s *Store) PutArticle(ctx context.Context, a rapporteur.Article, meta rappo
 
 // PutArticles stores the articles, then links the stored ones in order,
 // recording their links together.
-func (s *Store) PutArticles(ctx context.Context, items []rapporteur.PutItem) ([]rapporteur.PutResult, []error) {
-	results, errs := s.Store.PutArticles(ctx, items)
+func (s *Writer) PutArticles(ctx context.Context, items []rapporteur.PutItem) ([]rapporteur.PutResult, []error) {
+	results, errs := s.b.PutArticles(ctx, items)
 	var stored []rapporteur.PutResult
 	var arts []rapporteur.Article
 	for i, res := range results {
@@ -247,7 +290,7 @@ func (s *Store) PutArticles(ctx context.Context, items []rapporteur.PutItem) ([]
 
 // linkAll runs newly stored or changed articles through the linker and
 // records their links and the merges they caused.
-func (s *Store) linkAll(ctx context.Context, results []rapporteur.PutResult, arts []rapporteur.Article) {
+func (s *Writer) linkAll(ctx context.Context, results []rapporteur.PutResult, arts []rapporteur.Article) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	var links []rapporteur.LinkItem
@@ -278,7 +321,7 @@ func (s *Store) linkAll(ctx context.Context, results []rapporteur.PutResult, art
 
 // linkItem converts the linker's answer, naming the story by its current
 // key (stories merge as they converge).
-func (s *Store) linkItem(id int64, link story.Link) rapporteur.LinkItem {
+func (s *Writer) linkItem(id int64, link story.Link) rapporteur.LinkItem {
 	l := rapporteur.ArticleLink{Similarity: link.Similarity, StoryKey: s.key(s.linker.Resolve(link.Story))}
 	if link.DuplicateOf != "" {
 		dup, err := strconv.ParseInt(link.DuplicateOf, 10, 64)
@@ -304,7 +347,7 @@ func (s *Store) linkItem(id int64, link story.Link) rapporteur.LinkItem {
 // its copies, becomes their original, and LinkArticle rewrites each
 // copy's duplicate_of (and the old original's, now a copy) in the same
 // transaction as the new article's link.
-func (s *Store) moved(links []rapporteur.LinkItem, link story.Link) []rapporteur.LinkItem {
+func (s *Writer) moved(links []rapporteur.LinkItem, link story.Link) []rapporteur.LinkItem {
 	for _, m := range link.Moved {
 		id, err := strconv.ParseInt(m, 10, 64)
 		if err != nil {
@@ -323,17 +366,17 @@ func (s *Store) moved(links []rapporteur.LinkItem, link story.Link) []rapporteur
 // too. Called with s.mu held. A failure is logged, never returned: the
 // articles are stored, and their links come back when they are stored
 // again or the store is reopened (rebuild links unlinked articles).
-func (s *Store) record(ctx context.Context, links []rapporteur.LinkItem) {
-	if err := s.Store.LinkArticles(ctx, links); err != nil {
+func (s *Writer) record(ctx context.Context, links []rapporteur.LinkItem) {
+	if err := s.b.LinkArticles(ctx, links); err != nil {
 		// One bad link must not lose the others.
 		for _, l := range links {
-			if err := s.Store.LinkArticle(ctx, l.ID, l.Link); err != nil {
+			if err := s.b.LinkArticle(ctx, l.ID, l.Link); err != nil {
 				s.log.Warn("story link not recorded", "article", l.ID, "error", err)
 			}
 		}
 	}
 	for _, m := range s.merges {
-		if err := s.Store.MergeStories(ctx, s.key(m[0]), s.key(m[1])); err != nil {
+		if err := s.b.MergeStories(ctx, s.key(m[0]), s.key(m[1])); err != nil {
 			s.log.Warn("story merge not recorded", "from", m[0], "into", m[1], "error", err)
 		}
 	}
