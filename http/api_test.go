@@ -44,7 +44,9 @@ func TestRoutesDocumented(t *testing.T) {
 	s := &Server{}
 	routes := map[string]bool{}
 	for _, rt := range s.routes() {
-		if !strings.HasPrefix(rt.pattern, "/api/v1/") {
+		// The API, and the probes that supervisors and load balancers
+		// read (not under /api/v1, as such probes usually are not).
+		if !strings.HasPrefix(rt.pattern, "/api/v1/") && rt.pattern != "/healthz" && rt.pattern != "/readyz" {
 			continue
 		}
 		key := strings.ToLower(rt.method) + " " + rt.pattern

@@ -16,7 +16,8 @@ type route struct {
 }
 
 // routes is the whole route table. API routes start with /api/v1 and are
-// documented in openapi.json (a test checks both ways).
+// documented in openapi.json with /healthz and /readyz (a test checks both
+// ways).
 func (s *Server) routes() []route {
 	return []route{
 		// Web UI.
@@ -46,6 +47,10 @@ func (s *Server) routes() []route {
 		{method: "GET", pattern: "/feeds/saved/{file}", handle: s.savedAtom},
 		{method: "GET", pattern: "/static/{file}", handle: s.static},
 		{method: "GET", pattern: "/favicon.ico", handle: s.favicon},
+
+		// Liveness and readiness, for supervisors and load balancers.
+		{method: "GET", pattern: "/healthz", handle: s.healthz},
+		{method: "GET", pattern: "/readyz", handle: s.readyz},
 
 		// JSON API.
 		{method: "GET", pattern: "/api/v1/openapi.json", handle: s.apiOpenAPI},

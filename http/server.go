@@ -130,6 +130,8 @@ type Server struct {
 	hs       *http.Server // what Serve runs, with NewHTTPServer's timeouts
 	// exportPage is the store page size of exports; tests make it small.
 	exportPage int
+	// readyTimeout bounds the readiness query; 0 means readyTimeout.
+	readyTimeout time.Duration
 }
 
 // NewServer parses the embedded templates (failing fast on a broken one)
