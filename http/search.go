@@ -21,16 +21,16 @@ type articleCounter interface {
 }
 
 // resultCount says how many articles a search finds, "" when the store
-// cannot count. shown is the number of results on the page, a floor for
-// an estimate.
-func (s *Server) resultCount(ctx context.Context, f rapporteur.ArticleFilter, shown int, more bool) (string, error) {
+// cannot count, with the store's count itself (n, exact) for the facets.
+// shown is the number of results on the page, a floor for an estimate.
+func (s *Server) resultCount(ctx context.Context, f rapporteur.ArticleFilter, shown int, more bool) (label string, n int64, exact bool, err error) {
 	c, ok := s.cfg.Store.(articleCounter)
 	if !ok {
-		return "", nil
+		return "", 0, false, nil
 	}
-	n, exact, err := c.CountArticles(ctx, f)
+	n, exact, err = c.CountArticles(ctx, f)
 	if err != nil {
-		return "", err
+		return "", 0, false, err
 	}
 	noun := func(n int64) string {
 		if n == 1 {
@@ -40,15 +40,15 @@ func (s *Server) resultCount(ctx context.Context, f rapporteur.ArticleFilter, sh
 	}
 	switch {
 	case exact:
-		return noun(n), nil
+		return noun(n), n, exact, nil
 	case n == 0 || n <= int64(shown):
 		// No estimate, or one the page itself beats.
 		if more {
-			return "more than " + noun(int64(shown)), nil
+			return "more than " + noun(int64(shown)), int64(shown), false, nil
 		}
-		return noun(int64(shown)), nil
+		return noun(int64(shown)), int64(shown), true, nil
 	}
-	return "about " + noun(n), nil
+	return "about " + noun(n), n, false, nil
 }
 
 // thousands writes n with comma separators: 48,000.

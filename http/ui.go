@@ -80,6 +80,9 @@ type searchPage struct {
 	Count string
 	Sort  []sortOption
 	Chips []chip
+	// Facets narrow the article results by source, speaker, credit,
+	// language, kind and act.
+	Facets *facetPanel
 }
 
 // queryProblem shows a malformed query with the place of the problem.
@@ -116,7 +119,12 @@ func (s *Server) uiSearch(w http.ResponseWriter, r *http.Request) error {
 			pg, err = s.cfg.Store.Articles(r.Context(), f)
 			p.Articles, next = pg.Items, pg.Next
 			if err == nil && f.Cursor == "" {
-				p.Count, err = s.resultCount(r.Context(), f, len(pg.Items), pg.Next != "")
+				var n int64
+				var exact bool
+				p.Count, n, exact, err = s.resultCount(r.Context(), f, len(pg.Items), pg.Next != "")
+				if err == nil {
+					p.Facets, err = s.searchFacets(r.Context(), r.URL, f, n, exact)
+				}
 			}
 		}
 	} else {
@@ -291,7 +299,7 @@ func (s *Server) uiSpeaker(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	p := &speakerPage{Speaker: sp, Statements: pg.Items, Timeline: newTimeline(days)}
+	p := &speakerPage{Speaker: sp, Statements: pg.Items, Timeline: newTimeline(days, id)}
 	p.Next = nextURL(r.URL, pg.Next)
 	s.render(w, r, http.StatusOK, "speaker", sp.Name, p)
 	return nil

@@ -63,3 +63,48 @@ func TestCountArticles(t *testing.T) {
 		}
 	}
 }
+
+// TestFacetSample: facets count every match while they fit in the facet
+// window, and the newest window of them past it.
+func TestFacetSample(t *testing.T) {
+	db := MustOpenDB(t)
+	defer db.Close()
+	ctx := context.Background()
+	for i := range 12 {
+		a := storetest.Article(fmt.Sprintf("https://h%d.example.test/%d", i%3, i), "T", "The harbour was open.", storetest.Day.Add(time.Duration(i)*time.Hour))
+		if _, err := db.PutArticle(ctx, a, rapporteur.ArticleMeta{}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	defer func(w int) { facetWindow = w }(facetWindow)
+	for _, tc := range []struct {
+		q        string
+		window   int
+		sample   int64
+		complete bool
+	}{
+		{"harbour", 100, 12, true},
+		{"harbour", 5, 5, false},
+		{"", 5, 5, false},
+		{"source:h1.example.test", 100, 4, true},
+		{"source:h1.example.test", 3, 3, false},
+	} {
+		facetWindow = tc.window
+		fs, err := db.ArticleFacets(ctx, rapporteur.ArticleFilter{Query: tc.q}, 5)
+		if err != nil || fs.Sample != tc.sample || fs.Complete != tc.complete {
+			t.Errorf("facets %q (window %d): sample %d, complete %v, %v; want %d, %v", tc.q, tc.window, fs.Sample, fs.Complete, err, tc.sample, tc.complete)
+			continue
+		}
+		var sum int64
+		for _, v := range fs.Sources {
+			sum += v.Count
+		}
+		if sum != fs.Sample {
+			t.Errorf("facets %q (window %d): sources add up to %d, sample %d", tc.q, tc.window, sum, fs.Sample)
+		}
+	}
+}
+
+func TestFacets(t *testing.T) {
+	storetest.RunFacets(t, func(t *testing.T) storetest.Faceter { return MustOpenDB(t) })
+}

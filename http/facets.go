@@ -1,0 +1,151 @@
+package http
+
+import (
+	"context"
+	"net/url"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/rapporteur/rapporteur"
+	"github.com/rapporteur/rapporteur/query"
+)
+
+// articleFaceter is a store that breaks an article search down into
+// facets within a bounded cost (sqlite.DB does); see rapporteur.Facets.
+type articleFaceter interface {
+	ArticleFacets(ctx context.Context, f rapporteur.ArticleFilter, limit int) (*rapporteur.Facets, error)
+}
+
+// facetLimit is how many values of each facet the search page shows.
+const facetLimit = 6
+
+// facetPanel is the facets of the search page: groups of links that each
+// narrow the search to one value, with its count.
+type facetPanel struct {
+	Groups []facetGroup
+	// Note says what the counts are when they are estimates.
+	Note string
+}
+
+type facetGroup struct {
+	Name   string
+	Values []facetLink
+}
+
+type facetLink struct {
+	Label, Count, URL string
+	// Current is a value the search is already narrowed to.
+	Current bool
+}
+
+// searchFacets builds the facet panel of an article search, nil when the
+// store has no facets or nothing matches. total is the search's count
+// (CountArticles), exact or estimated: when the facets counted only the
+// newest matches, each value's share of them is scaled to it.
+func (s *Server) searchFacets(ctx context.Context, u *url.URL, f rapporteur.ArticleFilter, total int64, totalExact bool) (*facetPanel, error) {
+	fc, ok := s.cfg.Store.(articleFaceter)
+	if !ok {
+		return nil, nil
+	}
+	fs, err := fc.ArticleFacets(ctx, f, facetLimit)
+	if err != nil || fs.Sample == 0 {
+		return nil, err
+	}
+	p := &facetPanel{}
+	scale := func(n int64) string {
+		if fs.Complete {
+			return thousands(n)
+		}
+		if total > fs.Sample {
+			return "about " + thousands(roundEstimate(n*total/fs.Sample))
+		}
+		return thousands(n) + "+"
+	}
+	if !fs.Complete {
+		p.Note = "Estimated from the newest " + thousands(fs.Sample) + " matches."
+		if total <= fs.Sample || !totalExact && total == 0 {
+			p.Note = "Counted in the newest " + thousands(fs.Sample) + " matches."
+		}
+	}
+	v := u.Query()
+	q := v.Get("q")
+	byParam := func(param string, vals []rapporteur.FacetValue, label func(rapporteur.FacetValue) string) []facetLink {
+		var out []facetLink
+		for _, x := range vals {
+			val := x.Value
+			if x.ID != 0 {
+				val = itoa(x.ID)
+			}
+			out = append(out, facetLink{Label: label(x), Count: scale(x.Count), URL: withParams(u, param, val, "cursor", ""), Current: v.Get(param) == val})
+		}
+		return out
+	}
+	byTerm := func(field string, vals []rapporteur.FacetValue, text func(rapporteur.FacetValue) string) []facetLink {
+		var out []facetLink
+		for _, x := range vals {
+			term := termFor(field, text(x))
+			cur := strings.Contains(" "+q+" ", " "+term+" ")
+			nq := q
+			if !cur {
+				nq = strings.TrimSpace(wrapQuery(q) + " " + term)
+			}
+			out = append(out, facetLink{Label: x.Name, Count: scale(x.Count), URL: withParams(u, "q", nq, "cursor", ""), Current: cur})
+		}
+		return out
+	}
+	name := func(x rapporteur.FacetValue) string { return x.Name }
+	add := func(group string, links []facetLink) {
+		if len(links) > 0 {
+			p.Groups = append(p.Groups, facetGroup{Name: group, Values: links})
+		}
+	}
+	add("Source", byParam("source", fs.Sources, name))
+	add("Speaker", byParam("speaker", fs.Speakers, name))
+	add("Credit", byTerm(query.FieldCredit, fs.Credits, name))
+	add("Language", byParam("lang", fs.Languages, func(x rapporteur.FacetValue) string { return languageName(x.Value) }))
+	add("Statement kind", byTerm(query.FieldKind, fs.Kinds, func(x rapporteur.FacetValue) string { return x.Value }))
+	if actField() {
+		add("Act", byTerm("act", fs.Acts, func(x rapporteur.FacetValue) string { return x.Value }))
+	}
+	if len(p.Groups) == 0 {
+		return nil, nil
+	}
+	return p, nil
+}
+
+// termFor writes a field term of the query language, quoting a value of
+// several words: credit:"Associated Press".
+func termFor(field, value string) string {
+	if strings.ContainsAny(value, " \t()\"") {
+		return field + `:"` + strings.ReplaceAll(value, `"`, " ") + `"`
+	}
+	return field + ":" + value
+}
+
+// actField reports whether the query language has the act: field (issue
+// 11); until it does, the act facet would narrow to a query error.
+var actField = sync.OnceValue(func() bool {
+	_, err := query.Parse("act:deny", time.Time{})
+	return err == nil
+})
+
+// languageName names the languages rapporteur reads; another code is
+// shown as it is.
+func languageName(code string) string {
+	if n, ok := map[string]string{"en": "English", "fr": "French", "de": "German", "es": "Spanish", "pt": "Portuguese",
+		"it": "Italian", "nl": "Dutch", "zh": "Chinese", "ru": "Russian", "ar": "Arabic"}[code]; ok {
+		return n + " (" + code + ")"
+	}
+	return code
+}
+
+// roundEstimate keeps two significant digits of an estimate, as the
+// store's count does: "about 48,000".
+func roundEstimate(n int64) int64 {
+	p := int64(1)
+	for n/p >= 100 {
+		p *= 10
+	}
+	return (n + p/2) / p * p
+}
