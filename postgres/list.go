@@ -1,0 +1,514 @@
+package postgres
+
+import (
+	"context"
+	"strconv"
+	"time"
+
+	"github.com/rapporteur/rapporteur"
+	"github.com/rapporteur/rapporteur/query"
+)
+
+// Relevance ranking, bounded as in package sqlite: a text search scores
+// the newest matches, a window of DB.rankWindow of them, with ts_rank times
+// a recency boost; it pages through them by score and then continues with
+// the older matches newest first. A query with a common word (one in at
+// least DB.commonTerm rows) lists the newest matches without scoring.
+const (
+	defaultRankWindow = 1000
+	defaultCommonTerm = 5000
+	// The boost is 1 + 1/(1 + age/recencyScale), as in package sqlite.
+	recencyScale = 30 * 24 * 3600
+)
+
+// Phases of a relevance listing, kept in its cursor (the values of
+// package sqlite's).
+const (
+	phaseWindow = 0
+	phaseOlder  = 2
+	phaseNewest = 3
+)
+
+// list is one list query being built.
+type list struct {
+	t      *target
+	s      *search
+	conds  conds
+	n      int
+	now    int64
+	window int
+	common int
+	asc    bool // byDate lists oldest first (OrderOldest)
+}
+
+// parse translates a query for a target.
+func parse(t *target, q string, now time.Time) (*search, error) {
+	root, err := query.Parse(q, now)
+	if err != nil {
+		return nil, rapporteur.Errorf(rapporteur.EINVALID, "invalid search: %w", err)
+	}
+	return translate(t, root), nil
+}
+
+// item is what a list scans a row into.
+type item interface {
+	*rapporteur.StoredArticle | *rapporteur.StoredStatement
+}
+
+type scanFunc[T item] func(r scanner, extra ...any) (T, error)
+
+func idOf[T item](x T) int64 {
+	switch x := any(x).(type) {
+	case *rapporteur.StoredArticle:
+		return x.ID
+	case *rapporteur.StoredStatement:
+		return x.ID
+	}
+	return 0
+}
+
+func dateOf[T item](x T) int64 {
+	switch x := any(x).(type) {
+	case *rapporteur.StoredArticle:
+		return x.Date.Unix()
+	case *rapporteur.StoredStatement:
+		return x.Date.Unix()
+	}
+	return 0
+}
+
+// queryRows runs a list query and scans its rows, with extra columns
+// after the target's when extra is set.
+func queryRows[T item](ctx context.Context, t *tx, scan scanFunc[T], q string, args []any, extra func() []any) ([]T, [][]any, error) {
+	rows, err := t.query(ctx, q, args...)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer rows.Close()
+	var items []T
+	var extras [][]any
+	for rows.Next() {
+		var e []any
+		if extra != nil {
+			e = extra()
+		}
+		x, err := scan(rows, e...)
+		if err != nil {
+			return nil, nil, err
+		}
+		items = append(items, x)
+		extras = append(extras, e)
+	}
+	return items, extras, rows.Err()
+}
+
+// matchConds returns the list's conditions with the text match first.
+func (l *list) matchConds() conds {
+	c := conds(nil)
+	if l.s.match != "" {
+		c.add(l.s.matchSQL(), l.s.match)
+	}
+	return append(c, l.conds...)
+}
+
+// byDate lists newest first by date, then id, or oldest first when l.asc.
+// The (date, id) index of each partition gives the rows in order.
+func byDate[T item](ctx context.Context, t *tx, l *list, cur *cursor, scan scanFunc[T]) ([]T, *cursor, error) {
+	a := l.t.alias
+	c := l.matchConds()
+	op, dir := "<", "DESC"
+	if l.asc {
+		op, dir = ">", "ASC"
+	}
+	if cur != nil {
+		c.add("("+a+".date, "+a+".id) "+op+" (?, ?)", cur.Date, cur.ID)
+	}
+	where, args := c.where()
+	q := "SELECT " + l.t.cols + " FROM " + l.t.plainFrom + " WHERE 1 = 1" + where +
+		" ORDER BY " + a + ".date " + dir + ", " + a + ".id " + dir + " LIMIT ?"
+	items, _, err := queryRows(ctx, t, scan, q, append(args, l.n+1), nil)
+	if err != nil || len(items) <= l.n {
+		return items, nil, err
+	}
+	items = items[:l.n]
+	last := items[l.n-1]
+	kind := rapporteur.OrderDate
+	if l.asc {
+		kind = rapporteur.OrderOldest
+	}
+	return items, &cursor{Kind: kind, Date: dateOf(last), ID: idOf(last)}, nil
+}
+
+// byID lists by id: newest stored first, or oldest first when asc.
+func byID[T item](ctx context.Context, t *tx, l *list, cur *cursor, asc bool, kind string, scan scanFunc[T]) ([]T, *cursor, error) {
+	a := l.t.alias
+	c := l.matchConds()
+	op, dir := "<", "DESC"
+	if asc {
+		op, dir = ">", "ASC"
+	}
+	if cur != nil {
+		c.add(a+".id "+op+" ?", cur.ID)
+	}
+	items, err := idRows(ctx, t, l, c, dir, l.n+1, scan)
+	if err != nil || len(items) <= l.n {
+		return items, nil, err
+	}
+	items = items[:l.n]
+	return items, &cursor{Kind: kind, ID: idOf(items[l.n-1])}, nil
+}
+
+// idRows lists up to n rows that pass c in the order of their ids (dir).
+func idRows[T item](ctx context.Context, t *tx, l *list, c conds, dir string, n int, scan scanFunc[T]) ([]T, error) {
+	a := l.t.alias
+	where, args := c.where()
+	q := "SELECT " + l.t.cols + " FROM " + l.t.plainFrom + " WHERE 1 = 1" + where + " ORDER BY " + a + ".id " + dir + " LIMIT ?"
+	items, _, err := queryRows(ctx, t, scan, q, append(args, n), nil)
+	return items, err
+}
+
+// hasCommonTerm reports whether a positive word or phrase of the query
+// matches at least l.common rows, counting at most that many per word.
+func hasCommonTerm(ctx context.Context, t *tx, l *list) (bool, error) {
+	for _, m := range l.s.positives() {
+		var n int
+		err := t.queryRow(ctx, "SELECT count(*) FROM (SELECT 1 FROM "+l.t.table+" "+l.t.alias+" WHERE "+l.t.tsv+
+			" @@ ?::tsquery LIMIT "+strconv.Itoa(l.common)+") x", m).Scan(&n)
+		if err != nil || n >= l.common {
+			return err == nil, err
+		}
+	}
+	return false, nil
+}
+
+// byRelevance ranks the matches of a text search (see defaultRankWindow).
+func byRelevance[T item](ctx context.Context, t *tx, l *list, cur *cursor, scan scanFunc[T]) ([]T, *cursor, error) {
+	tg := l.t
+	first := cur == nil
+	if first {
+		common, err := hasCommonTerm(ctx, t, l)
+		if err != nil {
+			return nil, nil, err
+		}
+		if common {
+			cur = &cursor{Kind: "relevance", Phase: phaseNewest}
+		} else {
+			cur = &cursor{Kind: "relevance", Now: l.now}
+		}
+	}
+	if cur.Phase == phaseNewest {
+		c := cur
+		if first {
+			c = nil
+		}
+		items, next, err := byID(ctx, t, l, c, false, "relevance", scan)
+		if next != nil {
+			next.Phase = phaseNewest
+		}
+		return items, next, err
+	}
+	var items []T
+	if cur.Phase < phaseOlder {
+		where, wargs := l.conds.where()
+		window := ""
+		if first {
+			window = " LIMIT " + strconv.Itoa(l.window)
+		}
+		a := tg.alias
+		inner := "SELECT " + a + ".id AS id, ts_rank(" + tg.ranks + ", " + tg.tsv + ", ?::tsquery, 1)::float8 * (1.0 + 1.0 / (1.0 + GREATEST(0, ?::bigint - " +
+			a + ".date) / " + strconv.Itoa(recencyScale) + ".0))::float8 AS score FROM " + tg.windowFrom +
+			" WHERE " + tg.tsv + " @@ ?::tsquery" + where + " AND " + a + ".id >= ? ORDER BY " + a + ".id DESC" + window
+		q := "SELECT " + tg.cols + ", w.score, w.wmin, w.wcount FROM (SELECT id, score, min(id) OVER () AS wmin, count(*) OVER () AS wcount FROM (" +
+			inner + ") i) w " + tg.rowFrom +
+			" WHERE ?::boolean OR w.score < ? OR (w.score = ? AND w.id < ?) ORDER BY w.score DESC, w.id DESC LIMIT ?"
+		args := []any{l.s.match, cur.Now, l.s.match}
+		args = append(args, wargs...)
+		args = append(args, cur.Floor, first, cur.Score, cur.Score, cur.ID, l.n+1)
+		rows, extras, err := queryRows(ctx, t, scan, q, args, func() []any { return []any{new(float64), new(int64), new(int64)} })
+		if err != nil {
+			return nil, nil, err
+		}
+		if first && len(extras) > 0 {
+			wmin, wcount := *extras[0][1].(*int64), *extras[0][2].(*int64)
+			if wcount >= int64(l.window) {
+				cur.Floor = wmin
+			}
+		}
+		if len(rows) > l.n {
+			last := l.n - 1
+			next := *cur
+			next.Score, next.ID = *extras[last][0].(*float64), idOf(rows[last])
+			return rows[:l.n], &next, nil
+		}
+		items = rows
+		if cur.Floor == 0 {
+			return items, nil, nil // the window held every match
+		}
+		cur = &cursor{Kind: "relevance", Now: cur.Now, Floor: cur.Floor, Phase: phaseOlder, ID: cur.Floor}
+	}
+	// Past the window: the older matches, newest first.
+	c := l.matchConds()
+	c.add(tg.alias+".id < ?", cur.ID)
+	want := l.n - len(items)
+	rows, err := idRows(ctx, t, l, c, "DESC", want+1, scan)
+	if err != nil {
+		return nil, nil, err
+	}
+	if len(rows) <= want {
+		return append(items, rows...), nil, nil
+	}
+	rows = rows[:want]
+	items = append(items, rows...)
+	next := *cur
+	if want > 0 {
+		next.ID = idOf(rows[want-1])
+	}
+	return items, &next, nil
+}
+
+// Articles implements rapporteur.Store.
+func (db *DB) Articles(ctx context.Context, f rapporteur.ArticleFilter) (rapporteur.Page[*rapporteur.StoredArticle], error) {
+	var page rapporteur.Page[*rapporteur.StoredArticle]
+	l, err := db.articleList(f)
+	if err != nil {
+		return page, err
+	}
+	s := l.s
+	order := f.Order
+	switch order {
+	case rapporteur.OrderDefault:
+		order = rapporteur.OrderDate
+		if s.match != "" {
+			order = rapporteur.OrderRelevance
+		}
+	case rapporteur.OrderRelevance:
+		if s.match == "" {
+			order = rapporteur.OrderDate
+		}
+	case rapporteur.OrderDate, rapporteur.OrderIngested:
+	case rapporteur.OrderOldest:
+		l.asc = true
+	default:
+		return page, rapporteur.Errorf(rapporteur.EINVALID, "unknown order %q: use relevance, date, oldest or ingested", f.Order)
+	}
+	cur, err := decodeCursor(f.Cursor, order)
+	if err != nil {
+		return page, err
+	}
+	t, err := db.beginRead(ctx)
+	if err != nil {
+		return page, errorf("articles: %w", err)
+	}
+	defer t.rollback()
+	var next *cursor
+	switch order {
+	case rapporteur.OrderRelevance:
+		page.Items, next, err = byRelevance(ctx, t, l, cur, scanArticle)
+	case rapporteur.OrderDate, rapporteur.OrderOldest:
+		page.Items, next, err = byDate(ctx, t, l, cur, scanArticle)
+	case rapporteur.OrderIngested:
+		page.Items, next, err = byID(ctx, t, l, cur, false, order, scanArticle)
+	}
+	if err != nil {
+		return page, errorf("articles: %w", err)
+	}
+	if next != nil {
+		page.Next = next.encode()
+	}
+	if page.Items == nil {
+		page.Items = []*rapporteur.StoredArticle{}
+	}
+	if err := articleSnippets(ctx, t, s.root, page.Items); err != nil {
+		return page, errorf("articles: %w", err)
+	}
+	if !f.Duplicates {
+		if err := copyCounts(ctx, t, page.Items); err != nil {
+			return page, errorf("articles: %w", err)
+		}
+	}
+	if f.Full {
+		for _, a := range page.Items {
+			var body, ents string
+			if err := t.queryRow(ctx, "SELECT body, entities FROM articles WHERE id = ?", a.ID).Scan(&body, &ents); err != nil {
+				return page, errorf("article %d: %w", a.ID, err)
+			}
+			if err := fill(ctx, t, a, body, ents); err != nil {
+				return page, err
+			}
+		}
+	}
+	return page, nil
+}
+
+// articleList translates an article filter: the query and every filter
+// as conditions. Articles lists it and CountArticles counts it.
+func (db *DB) articleList(f rapporteur.ArticleFilter) (*list, error) {
+	now := f.Now
+	if now.IsZero() {
+		now = db.now()
+	}
+	s, err := parse(articlesTarget, f.Query, now)
+	if err != nil {
+		return nil, err
+	}
+	l := &list{t: articlesTarget, s: s, conds: s.conds, n: limit(f.Limit), now: now.Unix(), window: db.rankWindow, common: db.commonTerm}
+	if f.SourceID != 0 {
+		l.conds = append(l.conds, clause{sql: "a.source_id = ?", args: []any{f.SourceID}, index: true})
+	}
+	if f.FeedID != 0 {
+		l.conds = append(l.conds, clause{sql: "a.feed_id = ?", args: []any{f.FeedID}, index: true})
+	}
+	if f.SpeakerID != 0 {
+		l.conds = append(l.conds, clause{sql: "EXISTS (SELECT 1 FROM statements st WHERE st.article_id = a.id AND st.speaker_id = ?)",
+			args: []any{f.SpeakerID}, index: true})
+	}
+	if f.Language != "" {
+		l.conds.add("a.language = ?", f.Language)
+	}
+	if !f.Duplicates {
+		l.conds.add("a.duplicate_of IS NULL")
+	}
+	if d := (&query.Date{From: f.From, To: f.To}); !d.From.IsZero() || !d.To.IsZero() {
+		c := dateClause("a", d)
+		l.conds.add(c.sql, c.args...)
+	}
+	return l, nil
+}
+
+// articleSnippets sets the snippet of each listed article: from its body,
+// or from its title when only the title matches.
+func articleSnippets(ctx context.Context, t *tx, root query.Node, items []*rapporteur.StoredArticle) error {
+	body, title := newHighlighter(root), newHighlighter(root, query.FieldTitle)
+	if len(items) == 0 || len(body.terms)+len(title.terms) == 0 {
+		return nil
+	}
+	ids := make([]int64, len(items))
+	byID := map[int64]*rapporteur.StoredArticle{}
+	for i, a := range items {
+		ids[i], byID[a.ID] = a.ID, a
+	}
+	rows, err := t.query(ctx, "SELECT id, body FROM articles WHERE id = ANY(?)", ids)
+	if err != nil {
+		return errorf("snippets: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var text string
+		if err := rows.Scan(&id, &text); err != nil {
+			return errorf("snippets: %w", err)
+		}
+		a := byID[id]
+		if snip, ok := body.snippet(text); ok {
+			a.Snippet = snip
+		} else if snip, ok := title.snippet(a.Title); ok {
+			a.Snippet = snip
+		}
+	}
+	return rows.Err()
+}
+
+// copyCounts sets the CopyCount of the articles of a list without wire
+// copies.
+func copyCounts(ctx context.Context, t *tx, items []*rapporteur.StoredArticle) error {
+	if len(items) == 0 {
+		return nil
+	}
+	byID := map[int64]*rapporteur.StoredArticle{}
+	ids := make([]int64, len(items))
+	for i, a := range items {
+		byID[a.ID] = a
+		ids[i] = a.ID
+	}
+	rows, err := t.query(ctx, `SELECT duplicate_of, count(*) FROM articles WHERE duplicate_of = ANY(?) GROUP BY duplicate_of`, ids)
+	if err != nil {
+		return errorf("copy counts: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var n int
+		if err := rows.Scan(&id, &n); err != nil {
+			return errorf("copy counts: %w", err)
+		}
+		byID[id].CopyCount = n
+	}
+	return rows.Err()
+}
+
+// countWindow is how many candidate articles a count looks at, as in
+// package sqlite.
+var countWindow = 10000
+
+// CountArticles counts the articles an ArticleFilter lists (its Cursor,
+// Limit and Order aside) within a bounded cost, as package sqlite does:
+// exactly when the candidates fit in a window of countWindow (the text's
+// matches, the articles of a filter with an index of its own, or the whole
+// store), otherwise extrapolated from the newest countWindow candidates
+// ("about N").
+func (db *DB) CountArticles(ctx context.Context, f rapporteur.ArticleFilter) (n int64, exact bool, err error) {
+	l, err := db.articleList(f)
+	if err != nil {
+		return 0, false, err
+	}
+	t, err := db.beginRead(ctx)
+	if err != nil {
+		return 0, false, errorf("count articles: %w", err)
+	}
+	defer t.rollback()
+	n, exact, err = countList(ctx, t, l)
+	if err != nil {
+		return 0, false, errorf("count articles: %w", err)
+	}
+	return n, exact, nil
+}
+
+func countList(ctx context.Context, t *tx, l *list) (int64, bool, error) {
+	w := strconv.Itoa(countWindow)
+	where, wargs := l.conds.where()
+	pass := "(1 = 1" + where + ")"
+	var q string
+	var args []any
+	switch {
+	case l.s.match != "":
+		q = "SELECT a.id AS id, " + pass + " AS pass FROM articles a WHERE a.tsv @@ ?::tsquery ORDER BY a.id DESC LIMIT " + w
+		args = append(wargs, l.s.match)
+	case l.conds.indexed():
+		var n int64
+		err := t.queryRow(ctx, "SELECT count(*) FROM (SELECT 1 FROM articles a WHERE 1 = 1"+where+
+			" LIMIT "+strconv.Itoa(countWindow+1)+") x", wargs...).Scan(&n)
+		if err != nil || n <= int64(countWindow) {
+			return n, true, err
+		}
+		fallthrough
+	default:
+		q = "SELECT a.id AS id, " + pass + " AS pass FROM articles a ORDER BY a.id DESC LIMIT " + w
+		args = wargs
+	}
+	var seen, passed int64
+	var lo *int64
+	if err := t.queryRow(ctx, "SELECT count(*), min(id), coalesce(sum(CASE WHEN pass THEN 1 ELSE 0 END), 0)::bigint FROM ("+q+") x",
+		args...).Scan(&seen, &lo, &passed); err != nil {
+		return 0, false, err
+	}
+	if seen < int64(countWindow) {
+		return passed, true, nil
+	}
+	var hi int64
+	if err := t.queryRow(ctx, "SELECT coalesce(max(id), 0) FROM articles").Scan(&hi); err != nil {
+		return 0, false, err
+	}
+	if hi < deref(lo) {
+		return passed, false, nil
+	}
+	return roundCount(passed * hi / (hi - deref(lo) + 1)), false, nil
+}
+
+// roundCount keeps two significant digits of an estimate.
+func roundCount(n int64) int64 {
+	p := int64(1)
+	for n/p >= 100 {
+		p *= 10
+	}
+	return (n + p/2) / p * p
+}

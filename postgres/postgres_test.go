@@ -1,0 +1,23 @@
+package postgres_test
+
+import (
+	"testing"
+
+	"github.com/rapporteur/rapporteur"
+	"github.com/rapporteur/rapporteur/postgres"
+	"github.com/rapporteur/rapporteur/postgres/pgtest"
+	"github.com/rapporteur/rapporteur/storetest"
+)
+
+// open opens a store on a schema of its own.
+func open(t *testing.T) rapporteur.Store {
+	db, err := postgres.Open(t.Context(), pgtest.DSN(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return db
+}
+
+func TestStore(t *testing.T) { storetest.Run(t, open) }
+
+func TestSpeakers(t *testing.T) { storetest.RunSpeakers(t, open) }

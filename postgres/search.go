@@ -1,0 +1,479 @@
+package postgres
+
+import (
+	"encoding/base64"
+	"encoding/json"
+	"strings"
+	"sync"
+
+	"github.com/rapporteur/rapporteur"
+	"github.com/rapporteur/rapporteur/canon"
+	"github.com/rapporteur/rapporteur/lexicon"
+	"github.com/rapporteur/rapporteur/query"
+)
+
+// The translation of the search language follows package sqlite's: the
+// words ANDed at the top of a query become one tsquery that the GIN index
+// answers, and the rest (fields that live in other tables, a NOT without a
+// positive word beside it, an OR mixing words and fields) become SQL
+// conditions.
+
+// A clause is a piece of SQL with the arguments of its ? parameters.
+type clause struct {
+	sql  string
+	args []any
+	// index says that the condition has an index of its own that finds
+	// its few rows (source:, speaker:, credit:): counts try it exactly.
+	index bool
+}
+
+// conds collects the conditions of a WHERE, ANDed.
+type conds []clause
+
+func (c *conds) add(sql string, args ...any) { *c = append(*c, clause{sql: sql, args: args}) }
+
+// where returns " AND (c1) AND (c2) …" and the arguments.
+func (c conds) where() (string, []any) {
+	var b strings.Builder
+	var args []any
+	for _, x := range c {
+		b.WriteString(" AND (" + x.sql + ")")
+		args = append(args, x.args...)
+	}
+	return b.String(), args
+}
+
+func (c conds) indexed() bool {
+	for _, x := range c {
+		if x.index {
+			return true
+		}
+	}
+	return false
+}
+
+// target describes what a query searches: articles or statements.
+type target struct {
+	table     string // the searched table
+	alias     string // its alias in SQL
+	articleID string // the SQL of the article id of a row
+	tsv       string // its tsvector column
+	weight    string // the tsquery weight of its field (title:, speaker:)
+	field     string // that field
+	ranks     string // ts_rank weights {D, C, B, A}
+	cols      string // the columns a list selects
+	plainFrom string // FROM of a list
+	rowFrom   string // the joins that read a ranked row w's columns
+	// windowFrom is the FROM of ranking and counting, without sources.
+	windowFrom string
+}
+
+var (
+	articlesTarget = &target{
+		table: "articles", alias: "a", articleID: "a.id", tsv: "a.tsv", weight: "A", field: query.FieldTitle,
+		ranks:      "'{0.25, 0.25, 0.25, 1.0}'",
+		cols:       articleCols,
+		plainFrom:  "articles a LEFT JOIN sources src ON src.id = a.source_id",
+		rowFrom:    "JOIN articles a ON a.id = w.id LEFT JOIN sources src ON src.id = a.source_id",
+		windowFrom: "articles a",
+	}
+	statementsTarget = &target{
+		table: "statements", alias: "s", articleID: "s.article_id", tsv: "s.tsv", weight: "A", field: query.FieldSpeaker,
+		ranks:      "'{0.5, 0.5, 0.5, 1.0}'",
+		cols:       statementCols,
+		plainFrom:  "statements s JOIN articles a ON a.id = s.article_id LEFT JOIN sources src ON src.id = s.source_id",
+		rowFrom:    "JOIN statements s ON s.id = w.id JOIN articles a ON a.id = s.article_id LEFT JOIN sources src ON src.id = s.source_id",
+		windowFrom: "statements s JOIN articles a ON a.id = s.article_id",
+	}
+)
+
+// search is a parsed query translated for one target: a tsquery (empty
+// when the query has no text to match) and SQL conditions.
+type search struct {
+	t     *target
+	root  query.Node // the query, pruned; nil for none
+	match string
+	conds conds
+}
+
+// matchSQL is the condition of the tsquery on the target.
+func (s *search) matchSQL() string { return s.t.tsv + " @@ ?::tsquery" }
+
+// translate turns a query tree into a tsquery and conditions.
+func translate(t *target, n query.Node) *search {
+	s := &search{t: t}
+	n = prune(n)
+	s.root = n
+	if n == nil {
+		return s
+	}
+	kids := []query.Node{n}
+	if and, ok := n.(*query.And); ok {
+		kids = and.Nodes
+	}
+	var pos, neg []string
+	var negNodes []query.Node
+	for _, k := range kids {
+		if m, ok := s.ts(k); ok {
+			pos = append(pos, m)
+		} else if not, ok := k.(*query.Not); ok {
+			if m, ok := s.ts(not.Node); ok {
+				neg = append(neg, m)
+				negNodes = append(negNodes, k)
+			} else {
+				s.conds = append(s.conds, s.sql(k))
+			}
+		} else {
+			s.conds = append(s.conds, s.sql(k))
+		}
+	}
+	if len(pos) > 0 {
+		s.match = combine(pos, neg)
+	} else {
+		for _, k := range negNodes {
+			s.conds = append(s.conds, s.sql(k))
+		}
+	}
+	return s
+}
+
+// positives returns the tsqueries of the query's words and phrases that
+// are not under a NOT, each alone.
+func (s *search) positives() []string {
+	var out []string
+	for _, t := range query.Positives(s.root) {
+		if m, ok := s.ts(t); ok {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+// combine builds "(p1 & p2) & !n1 & !n2".
+func combine(pos, neg []string) string {
+	m := strings.Join(pos, " & ")
+	if len(pos) > 1 {
+		m = "(" + m + ")"
+	}
+	for _, n := range neg {
+		m = "(" + m + " & !" + n + ")"
+	}
+	return m
+}
+
+// ts returns the tsquery of a node, if the target's vector can answer it.
+func (s *search) ts(n query.Node) (string, bool) {
+	switch n := n.(type) {
+	case *query.Term:
+		switch n.Field {
+		case "":
+			return tsTerm(n, "")
+		case s.t.field:
+			return tsTerm(n, s.t.weight)
+		}
+	case *query.And:
+		var pos, neg []string
+		for _, k := range n.Nodes {
+			if m, ok := s.ts(k); ok {
+				pos = append(pos, m)
+			} else if not, ok := k.(*query.Not); ok {
+				m, ok := s.ts(not.Node)
+				if !ok {
+					return "", false
+				}
+				neg = append(neg, m)
+			} else {
+				return "", false
+			}
+		}
+		if len(pos) == 0 {
+			return "", false
+		}
+		return combine(pos, neg), true
+	case *query.Or:
+		parts := make([]string, len(n.Nodes))
+		for i, k := range n.Nodes {
+			m, ok := s.ts(k)
+			if !ok {
+				return "", false
+			}
+			parts[i] = m
+		}
+		return "(" + strings.Join(parts, " | ") + ")", true
+	}
+	return "", false
+}
+
+// sql returns the SQL condition of a node on the searched table.
+func (s *search) sql(n query.Node) clause {
+	join := func(nodes []query.Node, op string) clause {
+		var c clause
+		parts := make([]string, len(nodes))
+		for i, k := range nodes {
+			kc := s.sql(k)
+			parts[i] = "(" + kc.sql + ")"
+			c.args = append(c.args, kc.args...)
+		}
+		c.sql = strings.Join(parts, " "+op+" ")
+		return c
+	}
+	switch n := n.(type) {
+	case *query.And:
+		return join(n.Nodes, "AND")
+	case *query.Or:
+		return join(n.Nodes, "OR")
+	case *query.Not:
+		c := s.sql(n.Node)
+		return clause{sql: "NOT (" + c.sql + ")", args: c.args}
+	case *query.Date:
+		return dateClause(s.t.alias, n)
+	case *query.Term:
+		return s.term(n)
+	}
+	panic("postgres: unknown query node")
+}
+
+// dateClause bounds the date of the rows of alias. On articles it also
+// bounds the publication date, the partition key, so that PostgreSQL
+// reads only the months concerned and the undated articles.
+func dateClause(alias string, d *query.Date) clause {
+	var parts, pub []string
+	var args, pargs []any
+	if !d.From.IsZero() {
+		parts = append(parts, alias+".date >= ?")
+		args = append(args, d.From.Unix())
+		pub = append(pub, alias+".published >= ?")
+		pargs = append(pargs, d.From.Unix())
+	}
+	if !d.To.IsZero() {
+		parts = append(parts, alias+".date < ?")
+		args = append(args, d.To.Unix())
+		pub = append(pub, alias+".published < ?")
+		pargs = append(pargs, d.To.Unix())
+	}
+	if len(parts) == 0 {
+		return clause{sql: "1 = 1"}
+	}
+	sql := strings.Join(parts, " AND ")
+	if alias == "a" {
+		sql += " AND (" + strings.Join(pub, " AND ") + " OR a.published IS NULL)"
+		args = append(args, pargs...)
+	}
+	return clause{sql: sql, args: args}
+}
+
+// term returns the SQL condition of one term.
+func (s *search) term(t *query.Term) clause {
+	a := s.t.alias
+	switch t.Field {
+	case "":
+		m, _ := tsTerm(t, "")
+		return clause{sql: s.t.tsv + " @@ ?::tsquery", args: []any{m}}
+	case query.FieldTitle:
+		m, _ := tsTerm(t, "A")
+		return clause{sql: "a.tsv @@ ?::tsquery", args: []any{m}} // a is the statement's article too
+	case query.FieldSpeaker:
+		if s.t == statementsTarget {
+			m, _ := tsTerm(t, "A")
+			return clause{sql: "s.tsv @@ ?::tsquery", args: []any{m}}
+		}
+		// On articles, the canonical speakers whose names match: a few
+		// ids, where matching the name in every statement would read
+		// them all.
+		m, _ := tsTerm(t, "")
+		return clause{sql: "EXISTS (SELECT 1 FROM statements st WHERE st.article_id = a.id AND st.speaker_id IN (SELECT id FROM speakers WHERE tsv @@ ?::tsquery))",
+			args: []any{m}, index: true}
+	case query.FieldSource:
+		sources, args := sourceSet(t)
+		return clause{sql: a + ".source_id IN (" + sources + ")", args: args, index: s.t == articlesTarget}
+	case query.FieldCredit:
+		keys := creditKeys(t.Text)
+		if t.Prefix {
+			return clause{sql: "EXISTS (SELECT 1 FROM credits c WHERE c.article_id = " + s.t.articleID + ` AND c.name_key LIKE ? ESCAPE '\')`,
+				args: []any{likeEscape(keys[0]) + "%"}, index: true}
+		}
+		args := make([]any, len(keys))
+		marks := make([]string, len(keys))
+		for i, k := range keys {
+			args[i], marks[i] = k, "?"
+		}
+		return clause{sql: "EXISTS (SELECT 1 FROM credits c WHERE c.name_key IN (" + strings.Join(marks, ", ") + ") AND c.article_id = " + s.t.articleID + ")",
+			args: args, index: true}
+	case query.FieldLang:
+		return clause{sql: "a.language = ?", args: []any{t.Text}}
+	case query.FieldKind:
+		if s.t == statementsTarget {
+			return clause{sql: "s.kind = ?", args: []any{t.Text}}
+		}
+		return clause{sql: "EXISTS (SELECT 1 FROM statements k WHERE k.article_id = a.id AND k.kind = ?)", args: []any{t.Text}}
+	}
+	panic("postgres: unknown query field " + t.Field)
+}
+
+// sourceSet returns the SELECT of the ids of the sources a source: term
+// names, and its arguments, as package sqlite reads an outlet: its name,
+// its domain in any form, the domain without its ending, or a part of it
+// at a label boundary.
+func sourceSet(t *query.Term) (string, []any) {
+	v := sourceValue(t.Text)
+	if t.Prefix {
+		p := likeEscape(v) + "%"
+		return `SELECT id FROM sources WHERE host LIKE ? ESCAPE '\' OR host LIKE ? ESCAPE '\' OR lower(name) LIKE ? ESCAPE '\'`,
+			[]any{p, "%." + p, strings.ToLower(strings.TrimSpace(t.Text)) + "%"}
+	}
+	e := likeEscape(v)
+	return `SELECT id FROM sources WHERE host = ? OR host LIKE ? ESCAPE '\' OR host LIKE ? ESCAPE '\' OR host LIKE ? ESCAPE '\' OR lower(name) = ?`,
+		[]any{v, e + ".%", "%." + e, "%." + e + ".%", strings.ToLower(strings.TrimSpace(t.Text))}
+}
+
+// sourceValue reduces what a user wrote for an outlet to the form of a
+// stored host (see package sqlite).
+func sourceValue(s string) string {
+	v := strings.ToLower(strings.TrimSpace(s))
+	if strings.ContainsAny(v, " \t") {
+		return v
+	}
+	if _, rest, ok := strings.Cut(v, "://"); ok {
+		v = rest
+	}
+	if i := strings.IndexAny(v, "/?#"); i >= 0 {
+		v = v[:i]
+	}
+	if h, port, ok := strings.Cut(v, ":"); ok && port != "" && strings.Trim(port, "0123456789") == "" {
+		v = h
+	}
+	v = strings.TrimSuffix(v, ".")
+	if w := strings.TrimPrefix(v, "www."); w != "" {
+		v = w
+	}
+	return v
+}
+
+// creditKeys returns the credit name keys a credit: term matches: the
+// text's own and, for an agency's name or alias, the agency's name.
+func creditKeys(text string) []string {
+	k := canon.Name(text)
+	keys := []string{k}
+	if name, ok := agencyAliases()[k]; ok && name != k {
+		keys = append(keys, name)
+	}
+	return keys
+}
+
+// agencyAliases maps the name key of every agency name and alias of the
+// agency lexicons to the key of its canonical name.
+var agencyAliases = sync.OnceValue(func() map[string]string {
+	m := map[string]string{}
+	for _, lang := range lexicon.Languages() {
+		if !lexicon.Has(lang, "agencies") {
+			continue
+		}
+		rows, err := lexicon.Fields(lang, "agencies")
+		if err != nil {
+			continue
+		}
+		for _, row := range rows {
+			if len(row) == 0 || row[0] == "" {
+				continue
+			}
+			name := canon.Name(row[0])
+			for _, alias := range row {
+				if k := canon.Name(alias); k != "" {
+					if _, taken := m[k]; !taken {
+						m[k] = name
+					}
+				}
+			}
+		}
+	}
+	return m
+})
+
+func likeEscape(s string) string {
+	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
+}
+
+// prune drops words without a letter or digit ("—", "&"), which make no
+// token; a query of nothing else matches everything. It returns nil for
+// an empty tree.
+func prune(n query.Node) query.Node {
+	switch n := n.(type) {
+	case nil:
+		return nil
+	case *query.Term:
+		if n.Field == "" || n.Field == query.FieldTitle || n.Field == query.FieldSpeaker {
+			if len(wordTokens(n.Text)) == 0 {
+				return nil
+			}
+		}
+		return n
+	case *query.Not:
+		k := prune(n.Node)
+		if k == nil {
+			return nil
+		}
+		return &query.Not{Node: k}
+	case *query.And:
+		var kids []query.Node
+		for _, k := range n.Nodes {
+			if k = prune(k); k != nil {
+				kids = append(kids, k)
+			}
+		}
+		switch len(kids) {
+		case 0:
+			return nil
+		case 1:
+			return kids[0]
+		}
+		return &query.And{Nodes: kids}
+	case *query.Or:
+		var kids []query.Node
+		for _, k := range n.Nodes {
+			k = prune(k)
+			if k == nil {
+				return nil // one side matches everything
+			}
+			kids = append(kids, k)
+		}
+		if len(kids) == 1 {
+			return kids[0]
+		}
+		return &query.Or{Nodes: kids}
+	}
+	return n
+}
+
+// cursor is the position after the last item of a page, as in package
+// sqlite (the same fields, so a cursor reads the same in both stores).
+type cursor struct {
+	Kind  string  `json:"k"`
+	Date  int64   `json:"d,omitempty"`
+	ID    int64   `json:"i,omitempty"`
+	Count int64   `json:"c,omitempty"`
+	Score float64 `json:"s,omitempty"`
+	Now   int64   `json:"n,omitempty"`
+	Floor int64   `json:"f,omitempty"`
+	Phase int     `json:"p,omitempty"`
+}
+
+func (c cursor) encode() string {
+	b, _ := json.Marshal(c)
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+// decodeCursor reads a cursor of the given kind; "" is the first page.
+func decodeCursor(s, kind string) (*cursor, error) {
+	if s == "" {
+		return nil, nil
+	}
+	b, err := base64.RawURLEncoding.DecodeString(s)
+	var c cursor
+	if err == nil {
+		err = json.Unmarshal(b, &c)
+	}
+	if err != nil || c.Kind != kind {
+		return nil, rapporteur.Errorf(rapporteur.EINVALID, "invalid cursor %q: it must be the next of a page of the same list", s)
+	}
+	return &c, nil
+}

@@ -1,0 +1,355 @@
+package postgres
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/rapporteur/rapporteur"
+)
+
+// storyStatementLimit and storyArticleLimit bound a story page and
+// Related, as in package sqlite.
+const (
+	storyStatementLimit = 1000
+	storyArticleLimit   = 500
+)
+
+const storyCols = `st.id, st.key, st.title, st.first_date, st.last_date, st.article_count`
+
+func scanStory(r scanner) (*rapporteur.StoredStory, error) {
+	var s rapporteur.StoredStory
+	var first, last *int64
+	if err := r.Scan(&s.ID, &s.Key, &s.Title, &first, &last, &s.ArticleCount); err != nil {
+		return nil, err
+	}
+	// 0 is a span not known: a story of undated articles alone.
+	if deref(first) == 0 && deref(last) == 0 {
+		first, last = nil, nil
+	}
+	s.First, s.Last = fromUnix(first), fromUnix(last)
+	return &s, nil
+}
+
+// LinkArticle implements rapporteur.Store.
+func (db *DB) LinkArticle(ctx context.Context, id int64, link rapporteur.ArticleLink) error {
+	return db.LinkArticles(ctx, []rapporteur.LinkItem{{ID: id, Link: link}})
+}
+
+// LinkArticles implements rapporteur.Store.
+func (db *DB) LinkArticles(ctx context.Context, links []rapporteur.LinkItem) error {
+	if len(links) == 0 {
+		return nil
+	}
+	t, err := db.beginWrite(ctx)
+	if err != nil {
+		return errorf("link articles: %w", err)
+	}
+	defer t.rollback()
+	for _, l := range links {
+		if err := linkArticle(ctx, t, l.ID, l.Link); err != nil {
+			return err
+		}
+	}
+	if err := t.commit(ctx); err != nil {
+		return errorf("link articles: commit: %w", err)
+	}
+	return nil
+}
+
+const (
+	qLinkOld     = `SELECT story_id, published, duplicate_of IS NOT NULL FROM articles WHERE id = ?`
+	qLinkExists  = `SELECT count(*) FROM article_keys WHERE id = ?`
+	qLinkStory   = `INSERT INTO stories (key, title) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET title = excluded.title RETURNING id`
+	qLinkArticle = `UPDATE articles SET duplicate_of = ?, similarity = ?, story_id = ? WHERE id = ?`
+	// qStoryAdd widens a story's span to a new article's publication date
+	// and counts it; an undated article (NULL) counts without widening.
+	qStoryAdd = `UPDATE stories SET
+		first_date = CASE WHEN ?::bigint IS NULL THEN first_date WHEN first_date = 0 OR ?::bigint < first_date THEN ?::bigint ELSE first_date END,
+		last_date = CASE WHEN ?::bigint IS NULL THEN last_date WHEN last_date = 0 OR ?::bigint > last_date THEN ?::bigint ELSE last_date END,
+		article_count = article_count + 1
+		WHERE id = ?`
+	qStoryWiden = `UPDATE stories SET
+		first_date = CASE WHEN first_date = 0 OR ?::bigint < first_date THEN ?::bigint ELSE first_date END,
+		last_date = CASE WHEN last_date = 0 OR ?::bigint > last_date THEN ?::bigint ELSE last_date END
+		WHERE id = ?`
+	// qSpeakerCopies adds an article's statements to their speakers'
+	// counts (1) or takes them off (-1).
+	qSpeakerCopies = `UPDATE speakers SET statement_count = statement_count + ?::bigint * c.n
+		FROM (SELECT speaker_id, count(*) AS n FROM statements WHERE article_id = ? AND speaker_id IS NOT NULL GROUP BY speaker_id) c
+		WHERE speakers.id = c.speaker_id`
+)
+
+// linkArticle records one article's links in t.
+func linkArticle(ctx context.Context, t *tx, id int64, link rapporteur.ArticleLink) error {
+	if link.DuplicateOf == id {
+		return rapporteur.Errorf(rapporteur.EINVALID, "link article %d: an article cannot copy itself", id)
+	}
+	var old, date *int64
+	var wasCopy bool
+	if err := t.queryRow(ctx, qLinkOld, id).Scan(&old, &date, &wasCopy); errors.Is(err, pgx.ErrNoRows) {
+		return notFound("article", id)
+	} else if err != nil {
+		return errorf("link article %d: %w", id, err)
+	}
+	var dup any
+	if link.DuplicateOf != 0 {
+		var n int
+		if err := t.queryRow(ctx, qLinkExists, link.DuplicateOf).Scan(&n); err != nil {
+			return errorf("link article %d: %w", id, err)
+		}
+		if n == 0 {
+			return notFound("article", link.DuplicateOf)
+		}
+		dup = link.DuplicateOf
+	}
+	var story any
+	var sid int64
+	if link.StoryKey != "" {
+		if err := t.queryRow(ctx, qLinkStory, link.StoryKey, scrub(link.StoryTitle)).Scan(&sid); err != nil {
+			return errorf("link article %d: story: %w", id, err)
+		}
+		story = sid
+	}
+	if _, err := t.exec(ctx, qLinkArticle, dup, link.Similarity, story, id); err != nil {
+		return errorf("link article %d: %w", id, err)
+	}
+	if isCopy := dup != nil; isCopy != wasCopy {
+		sign := 1
+		if isCopy {
+			sign = -1
+		}
+		if _, err := t.exec(ctx, qSpeakerCopies, sign, id); err != nil {
+			return errorf("link article %d: speaker counts: %w", id, err)
+		}
+	}
+	if old != nil && *old != sid {
+		if err := updateSpan(ctx, t, *old); err != nil {
+			return errorf("link article %d: story span: %w", id, err)
+		}
+	}
+	switch {
+	case sid != 0 && (old == nil || *old != sid):
+		if _, err := t.exec(ctx, qStoryAdd, date, date, date, date, date, date, sid); err != nil {
+			return errorf("link article %d: story span: %w", id, err)
+		}
+	case sid != 0 && date != nil:
+		if _, err := t.exec(ctx, qStoryWiden, date, date, date, date, sid); err != nil {
+			return errorf("link article %d: story span: %w", id, err)
+		}
+	}
+	return nil
+}
+
+// updateSpan sets a story's span and count from its articles: the span
+// from their publication dates (undated articles count without one).
+func updateSpan(ctx context.Context, t *tx, story int64) error {
+	_, err := t.exec(ctx, `UPDATE stories SET
+		first_date = coalesce((SELECT min(published) FROM articles WHERE story_id = stories.id), 0),
+		last_date = coalesce((SELECT max(published) FROM articles WHERE story_id = stories.id), 0),
+		article_count = (SELECT count(*) FROM articles WHERE story_id = stories.id)
+		WHERE id = ?`, story)
+	return err
+}
+
+// MergeStories implements rapporteur.Store.
+func (db *DB) MergeStories(ctx context.Context, from, into string) error {
+	if from == into {
+		return nil
+	}
+	t, err := db.beginWrite(ctx)
+	if err != nil {
+		return errorf("merge story %q: %w", from, err)
+	}
+	defer t.rollback()
+	var fromID int64
+	if err := t.queryRow(ctx, `SELECT id FROM stories WHERE key = ?`, from).Scan(&fromID); errors.Is(err, pgx.ErrNoRows) {
+		return nil
+	} else if err != nil {
+		return errorf("merge story %q: %w", from, err)
+	}
+	var intoID int64
+	err = t.queryRow(ctx, `INSERT INTO stories (key, title) SELECT ?, title FROM stories WHERE id = ?
+		ON CONFLICT (key) DO UPDATE SET key = excluded.key RETURNING id`, into, fromID).Scan(&intoID)
+	if err != nil {
+		return errorf("merge story %q into %q: %w", from, into, err)
+	}
+	for _, q := range []struct {
+		sql  string
+		args []any
+	}{
+		{`UPDATE articles SET story_id = ? WHERE story_id = ?`, []any{intoID, fromID}},
+		// The merged story stays as a pointer (its key freed for the
+		// linker), and so do the stories merged into it before.
+		{`UPDATE stories SET merged_into = ?, key = 'merged:' || id, title = '', first_date = 0, last_date = 0, article_count = 0 WHERE id = ?`, []any{intoID, fromID}},
+		{`UPDATE stories SET merged_into = ? WHERE merged_into = ?`, []any{intoID, fromID}},
+	} {
+		if _, err := t.exec(ctx, q.sql, q.args...); err != nil {
+			return errorf("merge story %q into %q: %w", from, into, err)
+		}
+	}
+	if err := updateSpan(ctx, t, intoID); err != nil {
+		return errorf("merge story %q into %q: %w", from, into, err)
+	}
+	if err := t.commit(ctx); err != nil {
+		return errorf("merge story %q into %q: commit: %w", from, into, err)
+	}
+	return nil
+}
+
+// Stories implements rapporteur.Store.
+func (db *DB) Stories(ctx context.Context, f rapporteur.StoryFilter) (rapporteur.Page[*rapporteur.StoredStory], error) {
+	page := rapporteur.Page[*rapporteur.StoredStory]{Items: []*rapporteur.StoredStory{}}
+	cur, err := decodeCursor(f.Cursor, "stories")
+	if err != nil {
+		return page, err
+	}
+	n := limit(f.Limit)
+	q := `SELECT ` + storyCols + ` FROM stories st WHERE st.article_count >= ? AND st.merged_into IS NULL`
+	args := []any{max(f.MinArticles, 1)}
+	if cur != nil {
+		q += ` AND (st.last_date < ? OR (st.last_date = ? AND st.id < ?))`
+		args = append(args, cur.Date, cur.Date, cur.ID)
+	}
+	q += ` ORDER BY st.last_date DESC, st.id DESC LIMIT ?`
+	args = append(args, n+1)
+	rows, err := wrap(db.pool).query(ctx, q, args...)
+	if err != nil {
+		return page, errorf("stories: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		s, err := scanStory(rows)
+		if err != nil {
+			return page, errorf("stories: %w", err)
+		}
+		page.Items = append(page.Items, s)
+	}
+	if err := rows.Err(); err != nil {
+		return page, errorf("stories: %w", err)
+	}
+	if len(page.Items) > n {
+		page.Items = page.Items[:n]
+		last := page.Items[n-1]
+		page.Next = cursor{Kind: "stories", Date: last.Last.Unix(), ID: last.ID}.encode()
+	}
+	return page, nil
+}
+
+// articleRows reads articles (without bodies) with a WHERE clause.
+func articleRows(ctx context.Context, t *tx, where string, args ...any) ([]*rapporteur.StoredArticle, error) {
+	rows, err := t.query(ctx, `SELECT `+articleCols+` FROM articles a LEFT JOIN sources src ON src.id = a.source_id WHERE `+where, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []*rapporteur.StoredArticle{}
+	for rows.Next() {
+		a, err := scanArticle(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, a)
+	}
+	return out, rows.Err()
+}
+
+const qStory = `SELECT ` + storyCols + ` FROM stories st WHERE st.id = ?`
+
+// Story implements rapporteur.Store.
+func (db *DB) Story(ctx context.Context, id int64) (*rapporteur.StoredStory, error) {
+	t, err := db.beginRead(ctx)
+	if err != nil {
+		return nil, errorf("story %d: %w", id, err)
+	}
+	defer t.rollback()
+	var into *int64
+	if err := t.queryRow(ctx, `SELECT merged_into FROM stories WHERE id = ?`, id).Scan(&into); errors.Is(err, pgx.ErrNoRows) {
+		return nil, notFound("story", id)
+	} else if err != nil {
+		return nil, errorf("story %d: %w", id, err)
+	}
+	if into != nil {
+		id = *into
+	}
+	s, err := scanStory(t.queryRow(ctx, qStory, id))
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil, notFound("story", id)
+	} else if err != nil {
+		return nil, errorf("story %d: %w", id, err)
+	}
+	s.Articles, err = articleRows(ctx, t, `a.story_id = ? ORDER BY a.date, a.id LIMIT ?`, id, storyArticleLimit)
+	if err != nil {
+		return nil, errorf("story %d articles: %w", id, err)
+	}
+	rows, err := t.query(ctx, `SELECT `+statementCols+` FROM articles a
+		JOIN statements s ON s.article_id = a.id LEFT JOIN sources src ON src.id = s.source_id
+		WHERE a.story_id = ? AND a.duplicate_of IS NULL ORDER BY a.date, a.id, s.id LIMIT ?`, id, storyStatementLimit)
+	if err != nil {
+		return nil, errorf("story %d statements: %w", id, err)
+	}
+	defer rows.Close()
+	voices := map[string]*rapporteur.StoryVoice{}
+	for rows.Next() {
+		st, err := scanStatement(rows)
+		if err != nil {
+			return nil, errorf("story %d statements: %w", id, err)
+		}
+		key := fmt.Sprint(st.SpeakerID)
+		if st.SpeakerID == 0 {
+			key = "name:" + strings.ToLower(st.Speaker.Name)
+		}
+		v := voices[key]
+		if v == nil {
+			v = &rapporteur.StoryVoice{SpeakerID: st.SpeakerID, Name: st.Speaker.Name}
+			voices[key] = v
+			s.Voices = append(s.Voices, v)
+		}
+		v.Statements = append(v.Statements, st)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, errorf("story %d statements: %w", id, err)
+	}
+	return s, nil
+}
+
+// Related implements rapporteur.Store.
+func (db *DB) Related(ctx context.Context, articleID int64) (*rapporteur.Related, error) {
+	t, err := db.beginRead(ctx)
+	if err != nil {
+		return nil, errorf("related %d: %w", articleID, err)
+	}
+	defer t.rollback()
+	var dup, story *int64
+	err = t.queryRow(ctx, `SELECT duplicate_of, story_id FROM articles WHERE id = ?`, articleID).Scan(&dup, &story)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil, notFound("article", articleID)
+	} else if err != nil {
+		return nil, errorf("related %d: %w", articleID, err)
+	}
+	root := articleID
+	if dup != nil {
+		root = *dup
+	}
+	r := &rapporteur.Related{}
+	r.Copies, err = articleRows(ctx, t, `(a.id = ? OR a.duplicate_of = ?) AND a.id <> ? ORDER BY a.date, a.id LIMIT ?`,
+		root, root, articleID, storyArticleLimit)
+	if err != nil {
+		return nil, errorf("related %d copies: %w", articleID, err)
+	}
+	r.Others = []*rapporteur.StoredArticle{}
+	if story != nil {
+		r.Story, err = scanStory(t.queryRow(ctx, qStory, *story))
+		if err != nil {
+			return nil, errorf("related %d story: %w", articleID, err)
+		}
+		r.Others, err = articleRows(ctx, t, `a.story_id = ? AND a.duplicate_of IS NULL AND a.id <> ? AND a.id <> ? ORDER BY a.date, a.id LIMIT ?`,
+			*story, articleID, root, storyArticleLimit)
+		if err != nil {
+			return nil, errorf("related %d story: %w", articleID, err)
+		}
+	}
+	return r, nil
+}

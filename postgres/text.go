@@ -1,0 +1,140 @@
+package postgres
+
+import (
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/rapporteur/rapporteur/query"
+)
+
+// The full-text vectors are built here rather than by to_tsvector: the
+// words are those of wordTokens (runs of letters, digits and marks, case
+// folded, diacritics removed), the tokens of the SQLite store's unicode61
+// tokenizer, so that both stores find the same articles for a query and
+// the snippets mark what matched. A word's weight says its field: A for a
+// title or a speaker's name, D for a body or a statement's content.
+
+// maxPosition is PostgreSQL's largest tsvector position; words further in
+// share it, so a phrase beyond it no longer matches by position.
+const maxPosition = 16383
+
+// maxLexeme bounds the bytes of a word in a vector (PostgreSQL allows 2047).
+const maxLexeme = 1000
+
+// vector builds the literal of a tsvector from fields of text, each with
+// its weight letter. A field's words follow the previous field's after a
+// gap, so no phrase matches across two fields.
+type vector struct {
+	pos   map[string][]string // word → positions with weight, "12A"
+	order []string
+	next  int
+}
+
+func (v *vector) add(text string, weight byte) {
+	if v.pos == nil {
+		v.pos = map[string][]string{}
+		v.next = 1
+	}
+	for _, t := range wordTokens(text) {
+		w := t.norm
+		if len(w) > maxLexeme {
+			w = w[:maxLexeme]
+		}
+		p := min(v.next, maxPosition)
+		v.next++
+		if _, ok := v.pos[w]; !ok {
+			v.order = append(v.order, w)
+		}
+		if ps := v.pos[w]; len(ps) < 256 { // PostgreSQL keeps 256 positions a word
+			v.pos[w] = append(ps, strconv.Itoa(p)+string(weight))
+		}
+	}
+	v.next++ // the gap between fields
+}
+
+// String returns the tsvector literal.
+func (v *vector) String() string {
+	words := append([]string(nil), v.order...)
+	sort.Strings(words)
+	var b strings.Builder
+	for i, w := range words {
+		if i > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(lexeme(w))
+		b.WriteByte(':')
+		b.WriteString(strings.Join(v.pos[w], ","))
+	}
+	return b.String()
+}
+
+// lexeme quotes a word for a tsvector or tsquery literal.
+func lexeme(w string) string {
+	return "'" + strings.NewReplacer(`\`, `\\`, `'`, `''`).Replace(w) + "'"
+}
+
+// articleVector is the tsvector of an article: title words A, body D.
+func articleVector(title, body string) string {
+	var v vector
+	v.add(title, 'A')
+	v.add(body, 'D')
+	return v.String()
+}
+
+// statementVector is the tsvector of a statement: content D, speaker A.
+func statementVector(content, speaker string) string {
+	var v vector
+	v.add(content, 'D')
+	v.add(speaker, 'A')
+	return v.String()
+}
+
+// speakerVector is the tsvector of a speaker's name and other names.
+func speakerVector(name, aliases string) string {
+	var v vector
+	v.add(name, 'A')
+	for _, a := range strings.Split(aliases, "\n") {
+		v.add(a, 'B')
+	}
+	return v.String()
+}
+
+// tsTerm returns the tsquery of a term's words: one word, or a phrase of
+// them (<->); the last word a prefix when the term is one; weight limits
+// it to a field ("A"), "" to any. ok is false for a term without words.
+func tsTerm(t *query.Term, weight string) (string, bool) {
+	toks := wordTokens(t.Text)
+	if len(toks) == 0 {
+		return "", false
+	}
+	parts := make([]string, len(toks))
+	for i, tok := range toks {
+		w := tok.norm
+		if len(w) > maxLexeme {
+			w = w[:maxLexeme]
+		}
+		p := lexeme(w)
+		switch {
+		case t.Prefix && i == len(toks)-1:
+			p += ":*" + weight
+		case weight != "":
+			p += ":" + weight
+		}
+		parts[i] = p
+	}
+	if len(parts) == 1 {
+		return parts[0], true
+	}
+	return "(" + strings.Join(parts, " <-> ") + ")", true
+}
+
+// prefixQuery turns free words into a tsquery where each word is a prefix:
+// "zhao li" finds Zhao Lijian; "" means no words.
+func prefixQuery(q string) string {
+	var parts []string
+	for _, t := range wordTokens(q) {
+		parts = append(parts, lexeme(t.norm)+":*")
+	}
+	return strings.Join(parts, " & ")
+}
