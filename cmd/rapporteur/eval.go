@@ -75,6 +75,7 @@ func (c *EvalCommand) Usage() string {
 	return `usage: rapporteur eval [ggt|polnear|gum|zyte|wcxb|all] [flags] [PATH]
        rapporteur eval stories [--json] GOLD PRED
        rapporteur eval threads [--json] [--errors FILE] GOLD
+       rapporteur eval emergent [--split test|train|all] [--errors FILE] [CSV]
 
 Scores the extractor on gold data and prints our numbers beside the
 published ones. PATH is the gold file or directory; without it the data is
@@ -96,6 +97,11 @@ read from the shared directory (../shared next to the repository).
            statements (README, "Acts and replies gold"): act accuracy,
            per-act P/R/F1 and macro-F1 over the six non-assert acts,
            within-article reply P/R/F1.
+  emergent Emergent headlines (Ferreira & Vlachos 2016): each headline
+           read as an act on its claim (deny = against, assert =
+           observing, confirm = for); accuracy and per-stance F1 beside
+           the published 73.3 %. --split test (default; the authors'
+           60 test claims), train or all.
   stories  story links: GOLD and PRED are JSON Lines {"id", "story",
            "duplicate_of"?} (PRED as "rapporteur link" prints it):
            pairwise and BCubed P/R/F1 of the stories, and of the groups
@@ -144,6 +150,9 @@ func (c *EvalCommand) Run(ctx context.Context, args []string) error {
 	}
 	if len(pos) > 0 && pos[0] == "stories" {
 		return c.evalStories(pos[1:], *asJSON)
+	}
+	if len(pos) > 0 && pos[0] == "emergent" {
+		return c.evalEmergent(pos[1:], *split, *shared, *asJSON, *errorsPath)
 	}
 	if len(pos) > 0 && pos[0] == "threads" {
 		return c.evalThreads(ctx, pos[1:], &models, *asJSON, *errorsPath)

@@ -71,7 +71,7 @@ func printThreads(w io.Writer, gold string, res eval.ThreadResult) error {
 		s := res.PerAct[a]
 		fmt.Fprintf(tw, "  %s (%d gold, %d pred)\t%.3f\t%.3f\t%.3f\t\t\n", a, s.Gold, s.Pred, s.Precision, s.Recall, s.F1)
 	}
-	fmt.Fprintf(tw, "  act macro-F1 (6 acts)\t\t\t%.3f\t%s\t\n", res.MacroF1, threadTargets["act macro-F1"])
+	fmt.Fprintf(tw, "  act macro-F1 (non-assert acts present)\t\t\t%.3f\t%s\t\n", res.MacroF1, threadTargets["act macro-F1"])
 	r := res.Replies
 	fmt.Fprintf(tw, "  replies (%d gold, %d pred)\t%.3f\t%.3f\t%.3f\t%s\t\n", r.Gold, r.Pred, r.Precision, r.Recall, r.F1, threadTargets["replies"])
 	if len(res.Confused) > 0 {
