@@ -23,9 +23,36 @@ type StoryLabel struct {
 // be JSON strings or numbers. A repeated ID is an error, as is a line
 // without an id.
 func ReadStoryLabels(path string) ([]StoryLabel, error) {
+	ls, _, err := readLabels(path, "story")
+	return ls, err
+}
+
+// ReadStorylineLabels reads predictions as ReadStoryLabels does, taking
+// each line's "storyline" for its story: `rapporteur link` prints both
+// levels, and a storyline gold is scored against the upper one.
+func ReadStorylineLabels(path string) ([]StoryLabel, error) {
+	ls, _, err := readLabels(path, "storyline")
+	return ls, err
+}
+
+// ReadGold reads a gold file of either level: lines {"id", "story"}, or
+// {"id", "storyline"} for a storyline gold (storylines is then true, and
+// the labels' Story holds the storyline).
+func ReadGold(path string) (labels []StoryLabel, storylines bool, err error) {
+	ls, n, err := readLabels(path, "story")
+	if err != nil || n > 0 || len(ls) == 0 {
+		return ls, false, err
+	}
+	ls, n, err = readLabels(path, "storyline")
+	return ls, n > 0, err
+}
+
+// readLabels reads labels taking key for the story; n counts the lines
+// that have key.
+func readLabels(path, key string) (_ []StoryLabel, n int, _ error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, fmt.Errorf("read story labels: %w", err)
+		return nil, 0, fmt.Errorf("read story labels: %w", err)
 	}
 	defer f.Close()
 	var out []StoryLabel
@@ -39,14 +66,17 @@ func ReadStoryLabels(path string) ([]StoryLabel, error) {
 		}
 		var raw map[string]json.RawMessage
 		if err := json.Unmarshal(b, &raw); err != nil {
-			return nil, fmt.Errorf("%s:%d: not a JSON object: %v", path, line, err)
+			return nil, 0, fmt.Errorf("%s:%d: not a JSON object: %v", path, line, err)
 		}
-		l := StoryLabel{ID: rawString(raw["id"]), Story: rawString(raw["story"])}
+		if _, ok := raw[key]; ok {
+			n++
+		}
+		l := StoryLabel{ID: rawString(raw["id"]), Story: rawString(raw[key])}
 		if l.ID == "" {
-			return nil, fmt.Errorf("%s:%d: no \"id\"", path, line)
+			return nil, 0, fmt.Errorf("%s:%d: no \"id\"", path, line)
 		}
 		if seen[l.ID] {
-			return nil, fmt.Errorf("%s:%d: id %q repeated", path, line, l.ID)
+			return nil, 0, fmt.Errorf("%s:%d: id %q repeated", path, line, l.ID)
 		}
 		seen[l.ID] = true
 		if d, ok := raw["duplicate_of"]; ok {
@@ -58,9 +88,9 @@ func ReadStoryLabels(path string) ([]StoryLabel, error) {
 		out = append(out, l)
 	}
 	if err := sc.Err(); err != nil {
-		return nil, fmt.Errorf("read %s: %w", path, err)
+		return nil, 0, fmt.Errorf("read %s: %w", path, err)
 	}
-	return out, nil
+	return out, n, nil
 }
 
 // rawString reads a JSON string or number as a string; null is "".

@@ -67,6 +67,14 @@ type ClusterConfig struct {
 	// names a place that the story's titles name: later developments of
 	// one event, written in other words, keep its place.
 	PlaceMatch float64
+	// LineThreshold is the least similarity, decayed over LineDays,
+	// between an article and a story other than its own for the two
+	// stories to be one storyline (see storyline.go).
+	LineThreshold float64
+	// LineDays is the time constant of the storyline decay and the
+	// longest gap, in days, between an article and a story of its
+	// storyline.
+	LineDays float64
 }
 
 // DefaultClusterConfig holds the values chosen on the hand-grouped
@@ -93,6 +101,7 @@ var DefaultClusterConfig = ClusterConfig{
 	Threshold: 0.1, MergeThreshold: 0.5, TitleWeight: 0.25, EntityWeight: 0.5, DecayDays: 30,
 	ArticleTerms: 48, CentroidTerms: 64, MaxPostings: 256, Window: 30 * 24 * time.Hour, MaxStories: 250000,
 	PlaceWeight: 2, DecayGrowth: off, PlaceMismatch: off, PlaceMatch: 1,
+	LineThreshold: 0.15, LineDays: 90,
 }
 
 // off is the value of a factor that the configuration turns off: the zero
@@ -119,6 +128,8 @@ func (c ClusterConfig) withDefaults() ClusterConfig {
 	set(&d.DecayGrowth, c.DecayGrowth)
 	set(&d.PlaceMismatch, c.PlaceMismatch)
 	set(&d.PlaceMatch, c.PlaceMatch)
+	set(&d.LineThreshold, c.LineThreshold)
+	set(&d.LineDays, c.LineDays)
 	set(&d.ArticleTerms, c.ArticleTerms)
 	set(&d.CentroidTerms, c.CentroidTerms)
 	set(&d.MaxPostings, c.MaxPostings)
@@ -146,6 +157,8 @@ type Features struct {
 	body, title, ents, places []term // w holds the count
 	// titlePlaces are the words of place names that the title has.
 	titlePlaces []uint32
+	// sig is the title as the series rule reads it.
+	sig titleSig
 }
 
 // Feature namespaces: the same word in the title, the body or an entity
@@ -181,6 +194,7 @@ func newFeatures(title, body string, entities []string, place []bool) Features {
 		}
 	}
 	f.ents, f.places = termsOf(ents), termsOf(places)
+	f.sig = newTitleSig(title)
 	if len(places) > 0 {
 		inTitle := map[uint64]bool{}
 		words(title, func(h uint64, n int) {
@@ -254,6 +268,10 @@ type Clusters struct {
 	merged   map[string]string // story ID → the story it merged into
 	slots    map[string]uint32 // open story ID → slot
 	onMerge  func(from, into string)
+	// lines links a story to another of its storyline, toward the
+	// storyline's root (see storyline.go).
+	lines       map[string]string
+	onLineMerge func(from, into string)
 }
 
 type cluster struct {
@@ -270,6 +288,9 @@ type cluster struct {
 	credits  []counted
 	speakers []counted
 	places   []uint32 // title place words of its articles (maxPlaces)
+	// sigs are the headlines of its central and of its latest article,
+	// as the series rule reads them.
+	sigs [2]titleSig
 }
 
 // maxPlaces bounds the title place words a story keeps.
@@ -319,7 +340,7 @@ const priorDocs = 1000
 // a new index would be weighed by what a handful of articles share, which
 // is mostly "the", "said" and "that".
 func NewClusters(cfg ClusterConfig) (*Clusters, error) {
-	c := &Clusters{cfg: cfg.withDefaults(), prior: map[uint32]float32{}, df: map[uint32]uint32{}, postings: map[uint32][]posting{}, merged: map[string]string{}, slots: map[string]uint32{}}
+	c := &Clusters{cfg: cfg.withDefaults(), prior: map[uint32]float32{}, df: map[uint32]uint32{}, postings: map[uint32][]posting{}, merged: map[string]string{}, slots: map[string]uint32{}, lines: map[string]string{}}
 	rows, err := lexicon.Fields("en", "common-words")
 	if err != nil {
 		return nil, fmt.Errorf("story: %w", err)
@@ -559,14 +580,29 @@ func (c *Clusters) pace(s *cluster) float64 {
 // Assign returns the open story that vector v, of an article at time at,
 // joins, or -1 with the best similarity seen when it starts a new one.
 func (c *Clusters) Assign(v Vector, at time.Time) (slot int, sim float64) {
-	return c.assign(v, nil, at)
+	slot, sim, _ = c.assign(v, nil, at)
+	return slot, sim
 }
 
-// assign is Assign for an article whose title names places.
-func (c *Clusters) assign(v Vector, places []uint32, at time.Time) (slot int, sim float64) {
-	slot = -1
-	for _, s := range c.candidates(v, -1, candidateLimit) {
+// assign is Assign for an article with its features (nil: none): the
+// place and series rules read its title. It also returns the story,
+// other than the one joined, that the article is nearest to by the
+// storyline measure (see ClusterConfig.LineThreshold), or -1.
+func (c *Clusters) assign(v Vector, f *Features, at time.Time) (slot int, sim float64, line int) {
+	slot, line = -1, -1
+	var places []uint32
+	var sig titleSig
+	if f != nil {
+		places, sig = f.titlePlaces, f.sig
+	}
+	cands := c.candidates(v, -1, candidateLimit)
+	var lineSims [candidateLimit]float64
+	for i, s := range cands {
 		st := c.stories[s]
+		if c.inSeries(sig, st) {
+			continue
+		}
+		lineSims[i] = c.lineSimilarity(v, st, at)
 		if !c.inWindow(at, st) {
 			continue
 		}
@@ -575,9 +611,28 @@ func (c *Clusters) assign(v Vector, places []uint32, at time.Time) (slot int, si
 		}
 	}
 	if sim < c.cfg.Threshold {
-		return -1, sim
+		slot = -1
 	}
-	return slot, sim
+	best := c.cfg.LineThreshold
+	for i, s := range cands {
+		if int(s) != slot && lineSims[i] >= best {
+			line, best = int(s), lineSims[i]
+		}
+	}
+	return slot, sim, line
+}
+
+// lineSimilarity is the cosine of v with story s decayed over the
+// storyline's longer time (LineDays), 0 beyond it.
+func (c *Clusters) lineSimilarity(v Vector, s *cluster, at time.Time) float64 {
+	if s.norm == 0 {
+		return 0
+	}
+	gap := gapDays(at, s)
+	if gap > c.cfg.LineDays {
+		return 0
+	}
+	return dot(v, s.centroid) / s.norm * math.Exp(-gap/c.cfg.LineDays)
 }
 
 // Member is what a story keeps of an article.
@@ -595,8 +650,13 @@ func (c *Clusters) Add(slot int, v Vector, m Member, sim float64) string {
 	return c.add(slot, v, m, sim, nil)
 }
 
-// add is Add for an article whose title names places.
-func (c *Clusters) add(slot int, v Vector, m Member, sim float64, places []uint32) string {
+// add is Add for an article with its features (nil: none).
+func (c *Clusters) add(slot int, v Vector, m Member, sim float64, f *Features) string {
+	var places []uint32
+	var sig titleSig
+	if f != nil {
+		places, sig = f.titlePlaces, f.sig
+	}
 	var s *cluster
 	if slot < 0 {
 		s = &cluster{id: m.ID, first: m.At, last: m.At}
@@ -610,6 +670,10 @@ func (c *Clusters) add(slot int, v Vector, m Member, sim float64, places []uint3
 	c.addVector(slot, s, v, 1)
 	s.places = addPlaces(s.places, places)
 	c.note(s, m, sim)
+	if s.central == m.ID {
+		s.sigs[0] = sig
+	}
+	s.sigs[1] = sig
 	if s.size > 1 {
 		slot = c.maybeMerge(slot)
 	}
@@ -739,7 +803,7 @@ func (c *Clusters) maybeMerge(slot int) int {
 	best, bestSim := -1, 0.0
 	for _, o := range c.candidates(q, slot, candidateLimit) {
 		t := c.stories[o]
-		if !c.spansNear(s, t) {
+		if !c.spansNear(s, t) || c.inSeries(s.sigs[0], t) || c.inSeries(s.sigs[1], t) {
 			continue
 		}
 		if x := dot(s.centroid, t.centroid) / (s.norm * t.norm) * c.placeFactor(s.places, t); x > bestSim {
@@ -781,6 +845,7 @@ func (c *Clusters) mergeSlots(a, b int) int {
 	}
 	if g.best > k.best {
 		k.best, k.central, k.title = g.best, g.central, g.title
+		k.sigs[0] = g.sigs[0]
 	}
 	for _, x := range g.outlets {
 		for range x.n {
@@ -797,9 +862,20 @@ func (c *Clusters) mergeSlots(a, b int) int {
 			k.speakers = countIn(k.speakers, x.name)
 		}
 	}
+	// The merged story's storyline joins the kept one's: its stories
+	// resolve to the kept story, and what it was linked to joins too.
+	rg := c.lineRoot(g.id)
+	delete(c.lines, g.id)
 	c.merged[g.id] = k.id
 	if c.onMerge != nil {
 		c.onMerge(g.id, k.id)
+	}
+	if rg != g.id {
+		c.joinLines(k.id, rg)
+	} else if c.onLineMerge != nil {
+		// The storyline named after the merged story now has the kept
+		// story's name (or its storyline's).
+		c.onLineMerge(g.id, c.lineRoot(k.id))
 	}
 	c.release(gone)
 	return keep

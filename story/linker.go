@@ -18,6 +18,10 @@ type Config struct {
 	// store can relabel the articles it keeps under from. It runs under
 	// the Linker's lock and must not call the Linker.
 	OnMerge func(from, into string)
+	// OnLineMerge, when set, is called when storyline from joins
+	// storyline into (both named by a story ID), so a store can relabel
+	// the stories it keeps under from. Same rules as OnMerge.
+	OnLineMerge func(from, into string)
 }
 
 // Link is what the linker says of one article.
@@ -36,6 +40,10 @@ type Link struct {
 	// StorySimilarity is the article's time-decayed similarity to its
 	// story's centroid when it joined (1 for the first article).
 	StorySimilarity float64 `json:"story_similarity"`
+	// Storyline is the ID of the story's storyline when the article was
+	// added: the ID of its story that began first (see storyline.go).
+	// Storylines join later; Linker.Storyline gives the current ID.
+	Storyline string `json:"storyline"`
 	// Moved are the articles linked earlier whose original changed with
 	// this one: it was published before theirs, or it joined their group
 	// with another whose original was. Linker.LinkOf gives their links.
@@ -82,6 +90,7 @@ func New(cfg Config) (*Linker, error) {
 		return nil, err
 	}
 	c.onMerge = cfg.OnMerge
+	c.onLineMerge = cfg.OnLineMerge
 	return &Linker{dups: NewDups(cfg.Dup), clusters: c, storyOf: map[string]string{}}, nil
 }
 
@@ -163,6 +172,7 @@ func (l *Linker) Commit(p Prepared) Link {
 		if into != nil {
 			l.clusters.note(into, m, 0)
 			link.Story, link.StorySimilarity = into.id, ms[0].Score
+			link.Storyline = l.clusters.lineRoot(into.id)
 			l.storyOf[a.ID] = into.id
 			l.clusters.limit()
 			return link
@@ -170,12 +180,20 @@ func (l *Linker) Commit(p Prepared) Link {
 	}
 	l.clusters.Learn(p.features)
 	v := l.clusters.Vector(p.features)
-	slot, sim := l.clusters.assign(v, p.features.titlePlaces, at)
+	slot, sim, line := l.clusters.assign(v, &p.features, at)
+	var lineID string
+	if line >= 0 {
+		lineID = l.clusters.stories[line].id
+	}
 	if slot < 0 {
 		sim = 1
 	}
-	link.Story = l.clusters.add(slot, v, m, sim, p.features.titlePlaces)
+	link.Story = l.clusters.add(slot, v, m, sim, &p.features)
 	link.StorySimilarity = sim
+	if lineID != "" {
+		l.clusters.joinLines(link.Story, lineID)
+	}
+	link.Storyline = l.clusters.lineRoot(link.Story)
 	l.storyOf[a.ID] = link.Story
 	l.clusters.limit()
 	return link
@@ -191,7 +209,7 @@ func (l *Linker) LinkOf(id string) (Link, bool) {
 	if !ok {
 		return Link{}, false
 	}
-	link := Link{ID: id, Story: l.clusters.Resolve(st)}
+	link := Link{ID: id, Story: l.clusters.Resolve(st), Storyline: l.clusters.lineRoot(st)}
 	if root := l.dups.Root(id); root != id && root != "" {
 		link.DuplicateOf, link.Similarity = root, l.dups.Score(id)
 	}
@@ -223,6 +241,14 @@ func (l *Linker) Resolve(storyID string) string {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return l.clusters.Resolve(storyID)
+}
+
+// Storyline returns the current ID of the storyline of a story (or of a
+// story merged into it): the ID of its story that began first.
+func (l *Linker) Storyline(storyID string) string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.clusters.lineRoot(storyID)
 }
 
 // Story describes an open story by its ID (or the ID of a story merged

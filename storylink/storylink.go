@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"slices"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -92,6 +93,11 @@ type Writer struct {
 	// not recorded yet, oldest first; the linker reports them under its
 	// own lock, where the store cannot be called.
 	merges [][2]string
+	// lineMerges are the storyline merges reported likewise, and
+	// touched the linker keys of the stories linked since the last
+	// record, whose storylines record sets.
+	lineMerges [][2]string
+	touched    map[string]bool
 	// The rebuild window may start in the middle of a story or of a
 	// wire-copy group: the linker then names the story after its first
 	// article in the window, and takes that article for the original.
@@ -116,7 +122,7 @@ func NewWriter(ctx context.Context, b Backend, opt Options) (*Writer, error) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	ls := &Writer{b: b, log: log, alias: map[string]string{}, original: map[int64]int64{}}
+	ls := &Writer{b: b, log: log, alias: map[string]string{}, original: map[int64]int64{}, touched: map[string]bool{}}
 	cfg := opt.Linker
 	onMerge := cfg.OnMerge
 	cfg.OnMerge = func(from, into string) {
@@ -124,6 +130,13 @@ func NewWriter(ctx context.Context, b Backend, opt Options) (*Writer, error) {
 		ls.merges = append(ls.merges, [2]string{from, into})
 		if onMerge != nil {
 			onMerge(from, into)
+		}
+	}
+	onLineMerge := cfg.OnLineMerge
+	cfg.OnLineMerge = func(from, into string) {
+		ls.lineMerges = append(ls.lineMerges, [2]string{from, into})
+		if onLineMerge != nil {
+			onLineMerge(from, into)
 		}
 	}
 	l, err := story.New(cfg)
@@ -322,7 +335,9 @@ func (s *Writer) linkAll(ctx context.Context, results []rapporteur.PutResult, ar
 // linkItem converts the linker's answer, naming the story by its current
 // key (stories merge as they converge).
 func (s *Writer) linkItem(id int64, link story.Link) rapporteur.LinkItem {
-	l := rapporteur.ArticleLink{Similarity: link.Similarity, StoryKey: s.key(s.linker.Resolve(link.Story))}
+	st := s.linker.Resolve(link.Story)
+	s.touched[st] = true
+	l := rapporteur.ArticleLink{Similarity: link.Similarity, StoryKey: s.key(st)}
 	if link.DuplicateOf != "" {
 		dup, err := strconv.ParseInt(link.DuplicateOf, 10, 64)
 		if orig, ok := s.original[dup]; ok {
@@ -381,4 +396,57 @@ func (s *Writer) record(ctx context.Context, links []rapporteur.LinkItem) {
 		}
 	}
 	s.merges = s.merges[:0]
+	s.recordLines(ctx)
+}
+
+// StorylineBackend is a Backend that keeps storylines, the level above
+// stories (sqlite.DB does). A Writer on a Backend without them links
+// stories only.
+type StorylineBackend interface {
+	LinkStorylines(ctx context.Context, links []rapporteur.StorylineLink) error
+	MergeStorylines(ctx context.Context, from, into string) error
+}
+
+// recordLines stores the storylines of the stories linked since the last
+// record, as the linker has them now, then the storyline merges it
+// reported meanwhile, in order: a merge moves stories this batch did not
+// touch. Called with s.mu held; failures are logged, as in record.
+func (s *Writer) recordLines(ctx context.Context) {
+	ls, ok := s.b.(StorylineBackend)
+	if !ok {
+		clear(s.touched)
+		s.lineMerges = s.lineMerges[:0]
+		return
+	}
+	links := make([]rapporteur.StorylineLink, 0, len(s.touched))
+	for k := range s.touched {
+		links = append(links, rapporteur.StorylineLink{StoryKey: s.key(s.linker.Resolve(k)), StorylineKey: s.key(s.linker.Storyline(k))})
+	}
+	clear(s.touched)
+	slices.SortFunc(links, func(a, b rapporteur.StorylineLink) int { return strings.Compare(a.StoryKey, b.StoryKey) })
+	if err := ls.LinkStorylines(ctx, links); err != nil {
+		s.log.Warn("storylines not recorded", "stories", len(links), "error", err)
+	}
+	for _, m := range s.lineMerges {
+		if err := ls.MergeStorylines(ctx, s.key(m[0]), s.key(m[1])); err != nil {
+			s.log.Warn("storyline merge not recorded", "from", m[0], "into", m[1], "error", err)
+		}
+	}
+	s.lineMerges = s.lineMerges[:0]
+}
+
+// Storyline returns the storyline of a stored story from the wrapped
+// store, or the story alone when that store keeps no storylines.
+func (s *Store) Storyline(ctx context.Context, storyID int64) (*rapporteur.Storyline, error) {
+	if r, ok := s.Store.(interface {
+		Storyline(ctx context.Context, storyID int64) (*rapporteur.Storyline, error)
+	}); ok {
+		return r.Storyline(ctx, storyID)
+	}
+	st, err := s.Store.Story(ctx, storyID)
+	if err != nil {
+		return nil, err
+	}
+	st.Articles, st.Voices = nil, nil
+	return &rapporteur.Storyline{Key: st.Key, Stories: []*rapporteur.StoredStory{st}}, nil
 }

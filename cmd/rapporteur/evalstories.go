@@ -22,16 +22,22 @@ var storyReferences = map[string]reference{
 // evalStories is `rapporteur eval stories GOLD PRED`.
 func (c *EvalCommand) evalStories(args []string, asJSON bool) error {
 	if len(args) != 2 {
-		fmt.Fprintln(c.Main.Stderr, "rapporteur eval stories: give GOLD and PRED, JSON Lines {\"id\", \"story\", \"duplicate_of\"?}")
+		fmt.Fprintln(c.Main.Stderr, "rapporteur eval stories: give GOLD and PRED, JSON Lines {\"id\", \"story\" (or \"storyline\"), \"duplicate_of\"?}")
 		return errUsage
 	}
 	// Every error of ReadStoryLabels is about the file the user named:
 	// missing, unreadable or malformed.
-	gold, err := eval.ReadStoryLabels(args[0])
+	gold, storylines, err := eval.ReadGold(args[0])
 	if err != nil {
 		return rapporteur.Errorf(rapporteur.EINVALID, "eval stories: gold: %w", err)
 	}
-	pred, err := eval.ReadStoryLabels(args[1])
+	read := eval.ReadStoryLabels
+	if storylines {
+		// A storyline gold is scored against the predictions' upper
+		// level: their "storyline" fields.
+		read = eval.ReadStorylineLabels
+	}
+	pred, err := read(args[1])
 	if err != nil {
 		return rapporteur.Errorf(rapporteur.EINVALID, "eval stories: predictions: %w", err)
 	}
@@ -41,10 +47,14 @@ func (c *EvalCommand) evalStories(args []string, asJSON bool) error {
 		enc.SetIndent("", "  ")
 		return enc.Encode(res)
 	}
-	return printStories(c.Main.Stdout, args[0], res)
+	level := "stories"
+	if storylines {
+		level = "storylines"
+	}
+	return printStories(c.Main.Stdout, args[0], level, res)
 }
 
-func printStories(w io.Writer, gold string, res eval.StoryResult) error {
+func printStories(w io.Writer, gold, level string, res eval.StoryResult) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	show := func(name string, s *eval.ClusterScore) {
 		if s == nil {
@@ -61,7 +71,7 @@ func printStories(w io.Writer, gold string, res eval.StoryResult) error {
 		fmt.Fprintf(tw, "  pairwise\t%s\t%s\t%s\t%s\t%s\t\n", f3(s.Pairwise.Precision), f3(s.Pairwise.Recall), f3(s.Pairwise.F1), ref.published, ref.target)
 		fmt.Fprintf(tw, "  BCubed\t%s\t%s\t%s\t\t\t\n", f3(s.BCubed.Precision), f3(s.BCubed.Recall), f3(s.BCubed.F1))
 	}
-	show("stories", res.Stories)
+	show(level, res.Stories)
 	show("duplicates", res.Duplicates)
 	return tw.Flush()
 }

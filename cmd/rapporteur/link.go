@@ -41,9 +41,13 @@ dated copy. The articles are extracted and attributed, then
 linked one after the other.
 
 One line is printed per input line, in input order:
-  {"id": …, "duplicate_of": "<id of the copy published first>" or null, "story": "<story id>"}
+  {"id": …, "duplicate_of": "<id of the copy published first>" or null,
+   "story": "<story id>", "storyline": "<storyline id>"}
 A story's ID is the ID of its first article; when two stories merge, all
-their articles are printed with the ID of the older one. A line that cannot
+their articles are printed with the ID of the older one. A storyline is
+the level above stories (events that follow from each other: a pullout,
+then the first attack after it); its ID is the ID of its story that
+began first, the story's own ID when it is a storyline alone. A line that cannot
 be read yields {"id", "line", "code", "error"} and the batch goes on.
 
 Options:
@@ -58,6 +62,7 @@ type linkOutput struct {
 	ID          string  `json:"id"`
 	DuplicateOf *string `json:"duplicate_of"`
 	Story       string  `json:"story"`
+	Storyline   string  `json:"storyline"`
 }
 
 // Run runs the command.
@@ -167,7 +172,7 @@ func linkBatch(ctx context.Context, in *intake.Intake, l *story.Linker, r io.Rea
 			if cur, ok := l.LinkOf(k.ID); ok {
 				k = cur
 			}
-			out := linkOutput{ID: k.ID, Story: l.Resolve(k.Story)}
+			out := linkOutput{ID: k.ID, Story: l.Resolve(k.Story), Storyline: l.Storyline(k.Story)}
 			if k.DuplicateOf != "" {
 				out.DuplicateOf = &k.DuplicateOf
 			}

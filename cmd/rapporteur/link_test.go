@@ -72,12 +72,12 @@ func TestLinkLines(t *testing.T) {
 	}
 	lines := strings.Split(strings.TrimSpace(r.stdout), "\n")
 	want := []string{
-		`{"id":"a","duplicate_of":null,"story":"a"}`,
-		`{"id":"b","duplicate_of":"a","story":"a"}`,
+		`{"id":"a","duplicate_of":null,"story":"a","storyline":"a"}`,
+		`{"id":"b","duplicate_of":"a","story":"a","storyline":"a"}`,
 		`"line":4,"code":"invalid"`,
 		`{"id":"c","line":5,"code":"invalid","error":"line 5: \"published\" \"last week\" is not a date`,
 		`"line":6,"code":"invalid","error":"line 6 has no \"id\"`,
-		`{"id":"7","duplicate_of":null,"story":"7"}`,
+		`{"id":"7","duplicate_of":null,"story":"7","storyline":"7"}`,
 	}
 	if len(lines) != len(want) {
 		t.Fatalf("got %d lines, want %d:\n%s", len(lines), len(want), r.stdout)

@@ -127,3 +127,33 @@ func readCorpus(path string) ([]Article, error) {
 	}
 	return out, sc.Err()
 }
+
+// Storylines reads the storyline annotation ("label | members", each an
+// event label of the event annotation or the ID of an article that is an
+// event alone) and returns the gold storyline of every article of
+// labels: the storyline its event is in, or its event alone.
+func Storylines(path string, labels []Label) ([]Label, error) {
+	lines, err := readGroups(path)
+	if err != nil {
+		return nil, err
+	}
+	known := map[string]bool{}
+	for _, l := range labels {
+		known[l.Story], known[l.ID] = true, true
+	}
+	for m := range lines {
+		if !known[m] {
+			return nil, fmt.Errorf("%s: %s is no event or article of the set", path, m)
+		}
+	}
+	out := make([]Label, len(labels))
+	for i, l := range labels {
+		out[i] = l
+		if s, ok := lines[l.Story]; ok {
+			out[i].Story = s
+		} else if s, ok := lines[l.ID]; ok {
+			out[i].Story = s
+		}
+	}
+	return out, nil
+}

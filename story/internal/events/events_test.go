@@ -26,7 +26,36 @@ const (
 	recentPath = "../../../../shared/data/wikinews-2019-2020/wikinews_2019_2020.jsonl"
 	toscaPath  = "../../../../shared/data/wikinews-tosca/wikinews_tosca.jsonl"
 	groupsPath = "../../../testdata/stories/wikinews-events-groups.txt"
+	linesPath  = "../../../testdata/stories/wikinews-storylines.txt"
 )
+
+// storylineGold returns the gold storyline of every article of the event
+// gold (testdata/stories/wikinews-storylines.txt).
+func storylineGold(t testing.TB, gold []eval.StoryLabel) []eval.StoryLabel {
+	t.Helper()
+	var ls []events.Label
+	for _, g := range gold {
+		ls = append(ls, events.Label{ID: g.ID, Story: g.Story})
+	}
+	sl, err := events.Storylines(linesPath, ls)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := make([]eval.StoryLabel, len(sl))
+	for i, l := range sl {
+		out[i] = eval.StoryLabel{ID: l.ID, Story: l.Story}
+	}
+	return out
+}
+
+// storylinesOf returns the storyline of each linked article as a label.
+func storylinesOf(l *story.Linker, links []eval.StoryLabel) []eval.StoryLabel {
+	out := make([]eval.StoryLabel, len(links))
+	for i, k := range links {
+		out[i] = eval.StoryLabel{ID: k.ID, Story: l.Storyline(k.Story)}
+	}
+	return out
+}
 
 // eventArticles runs extract and attrib (as `rapporteur link` does) on the
 // hand-grouped Wikinews events, or skips when the corpora are absent.
@@ -223,10 +252,24 @@ func newLinker(t testing.TB, cfg story.Config, warm []syndicate.Original) *story
 // story linking worse is seen.
 func TestWikinewsEvents(t *testing.T) {
 	arts, gold := eventArticles(t)
-	s := eval.ScoreStories(gold, linkAll(newLinker(t, story.Config{}, nil), arts)).Stories
+	l := newLinker(t, story.Config{}, nil)
+	pred := linkAll(l, arts)
+	s := eval.ScoreStories(gold, pred).Stories
 	t.Logf("%d articles, %d gold events: pairwise P %.3f R %.3f F1 %.3f, BCubed F1 %.3f", s.Items, s.GoldClusters, s.Pairwise.Precision, s.Pairwise.Recall, s.Pairwise.F1, s.BCubed.F1)
 	if s.Pairwise.F1 < 0.8 {
 		t.Errorf("pairwise F1 %.3f fell under 0.8", s.Pairwise.F1)
+	}
+	lines := storylinesOf(l, pred)
+	sl := eval.ScoreStories(storylineGold(t, gold), lines).Stories
+	t.Logf("%d gold storylines: pairwise P %.3f R %.3f F1 %.3f (%d gold pairs, %d predicted), BCubed F1 %.3f", sl.GoldClusters, sl.Pairwise.Precision, sl.Pairwise.Recall, sl.Pairwise.F1, sl.GoldPairs, sl.PredPairs, sl.BCubed.F1)
+	// Storylines hold whole stories: two articles of one story are of
+	// one storyline.
+	byStory := map[string]string{}
+	for i, p := range pred {
+		if prev, ok := byStory[p.Story]; ok && prev != lines[i].Story {
+			t.Errorf("story %s is in storylines %s and %s", p.Story, prev, lines[i].Story)
+		}
+		byStory[p.Story] = lines[i].Story
 	}
 }
 

@@ -1,0 +1,21 @@
+package rapporteur
+
+// Storyline is the level above stories: events that follow from each
+// other (a pullout, then the first attack after it). A story is one event
+// and its coverage; its storyline is the chain of events it is part of.
+// A story that the linker has not tied to another is a storyline alone.
+type Storyline struct {
+	// Key names the storyline in the linker: the key of its story that
+	// began first.
+	Key string `json:"key"`
+	// Stories are the storyline's stories, without their articles, in
+	// the order they began (first article date, then id).
+	Stories []*StoredStory `json:"stories"`
+}
+
+// StorylineLink sets the storyline of one story, both named by their
+// linker keys (see ArticleLink.StoryKey).
+type StorylineLink struct {
+	StoryKey     string
+	StorylineKey string
+}
