@@ -1,0 +1,328 @@
+// Package thread links the statements of a story across its articles
+// (issue 11): a denial published on Tuesday to the accusation published on
+// Monday, the answer to the denial on Wednesday. It is a pure stage over
+// what the act stage (attrib/act) wrote on each statement — its act,
+// target and within-article replies — and what story linking decided —
+// which articles form the story and which are wire copies.
+//
+// A story is a set of Nodes, one per statement of an original article
+// (a wire copy repeats its original's statements and is folded into it,
+// so an accusation reprinted by twenty outlets is one node). Each node
+// answers at most one earlier node of another article: the candidate
+// with the best Score above Threshold, ties to the earlier candidate.
+// Replies point strictly backwards in the total order Before, so the
+// links of a story always form a forest: no cycle can be built.
+//
+// Every link depends on the pair alone (Score reads the two nodes and
+// nothing else), so the links of a story are the same whatever order its
+// articles arrive in: Links computes them at once, Update adds an
+// article's nodes to the links already made, and both give the same
+// result.
+package thread
+
+import (
+	"strings"
+	"time"
+
+	"github.com/rapporteur/rapporteur"
+	"github.com/rapporteur/rapporteur/registry"
+)
+
+// Node is one statement of a story as threading sees it.
+type Node struct {
+	// ID is the statement's id in the store; links name nodes by it.
+	ID int64
+	// Article is the id of the statement's article (the original of its
+	// wire-copy group); nodes of one article are never linked here, since
+	// the act stage links them (Statement.RespondsTo).
+	Article int64
+	// Time is the article's date; Key orders articles of the same date
+	// (a key that does not depend on arrival order, such as the content
+	// hash); Index is the statement's position in its article.
+	Time  time.Time
+	Key   string
+	Index int
+
+	Act string
+	// Target is the name of what the act is aimed at ("" for none).
+	Target string
+	// Speaker is the name the article gives, Canonical the registry's
+	// name for it, SpeakerID its registry id (0 when it has none). Names
+	// are compared as registry keys (package registry), so "Erdoğan" in
+	// a target names the speaker "Erdogan".
+	Speaker     string
+	Canonical   string
+	SpeakerID   int64
+	SpeakerType string
+	Affiliation string
+	// Answered is set when the act stage linked the statement to an
+	// earlier statement of its own article: it answers that, not a
+	// statement of another article.
+	Answered bool
+
+	// keys caches the registry keys of Target, Speaker, Canonical and
+	// Affiliation, computed on first use.
+	keys *[4]string
+}
+
+// key returns the registry key of a name, "" for none.
+func key(name string) string {
+	if k, ok := registry.Key(name, rapporteur.Organization); ok {
+		return k
+	}
+	return strings.ToLower(strings.TrimSpace(strings.TrimPrefix(strings.ToLower(strings.TrimSpace(name)), "the ")))
+}
+
+func (n *Node) keyed() *[4]string {
+	if n.keys == nil {
+		n.keys = &[4]string{key(n.Target), key(n.Speaker), key(n.Canonical), key(n.Affiliation)}
+	}
+	return n.keys
+}
+
+// Link says that node From answers node To, with the score of the pair.
+type Link struct {
+	From, To int64
+	Score    float64
+}
+
+// Threshold is the least score of a link: the target names the earlier
+// speaker (2) and the acts fit (1), or the earlier act aims at the
+// speaker who answers (1.5) and the acts fit and the target is a claim
+// of the earlier act (0.5).
+const Threshold = 3
+
+// Before reports whether a comes before b in the story's time order:
+// article date, then article key, then position in the article, then id.
+// It is a total order on distinct nodes that does not depend on the order
+// nodes were stored in.
+func Before(a, b *Node) bool {
+	if !a.Time.Equal(b.Time) {
+		return a.Time.Before(b.Time)
+	}
+	if a.Key != b.Key {
+		return a.Key < b.Key
+	}
+	if a.Index != b.Index {
+		return a.Index < b.Index
+	}
+	return a.ID < b.ID
+}
+
+// replying are the acts that answer another statement.
+func replying(act string) bool {
+	switch act {
+	case rapporteur.ActDeny, rapporteur.ActCriticize, rapporteur.ActConfirm, rapporteur.ActSupport:
+		return true
+	}
+	return false
+}
+
+// Answerable reports whether a node can be linked at all, as a reply or
+// as what a reply answers: assertions are neither.
+func Answerable(n *Node) bool {
+	return n.Act != "" && n.Act != rapporteur.ActAssert
+}
+
+// Score scores child as a reply to parent: 0 when it cannot be one (the
+// same article, the same speaker, the parent not before the child, an act
+// that answers nothing). The score reads the two nodes alone.
+func Score(child, parent *Node) float64 {
+	if child.Answered || !replying(child.Act) || !Answerable(parent) || child.Article == parent.Article || !Before(parent, child) {
+		return 0
+	}
+	if sameSpeaker(child, parent) {
+		return 0
+	}
+	score := 0.0
+	if names(child, parent) {
+		score += 2
+	}
+	accused := names(parent, child)
+	if accused && (child.Act == rapporteur.ActDeny || child.Act == rapporteur.ActConfirm) {
+		score += 1.5 // the accused answers
+	}
+	if score == 0 {
+		return 0
+	}
+	switch {
+	case (child.Act == rapporteur.ActDeny || child.Act == rapporteur.ActConfirm) &&
+		(parent.Act == rapporteur.ActAccuse || parent.Act == rapporteur.ActCriticize || parent.Act == rapporteur.ActDemand):
+		score++
+	case child.Act == rapporteur.ActCriticize &&
+		(parent.Act == rapporteur.ActDeny || parent.Act == rapporteur.ActAccuse || parent.Act == rapporteur.ActCriticize):
+		score++
+	case child.Act == rapporteur.ActSupport:
+		score += 0.5
+	}
+	if claimOf(child.Target, parent.Act) {
+		score += 0.5 // "the allegations" answers an accusation, "the denial" a denial
+	}
+	return score
+}
+
+// better reports whether a link to candidate c with score s beats the
+// link to b with score bs: a higher score, then the earlier candidate
+// (the first accusation, of which later ones are repeats).
+func better(s float64, c *Node, bs float64, b *Node) bool {
+	if b == nil {
+		return true
+	}
+	if s != bs {
+		return s > bs
+	}
+	return Before(c, b)
+}
+
+// Best returns child's link to the best of candidates, if one scores at
+// least Threshold.
+func Best(child *Node, candidates []*Node) (Link, bool) {
+	var best *Node
+	bs := 0.0
+	for _, c := range candidates {
+		s := Score(child, c)
+		if s >= Threshold && better(s, c, bs, best) {
+			best, bs = c, s
+		}
+	}
+	if best == nil {
+		return Link{}, false
+	}
+	return Link{From: child.ID, To: best.ID, Score: bs}, true
+}
+
+// Links returns the links of a whole story: each node's link to the best
+// earlier node of another article, in the order of nodes.
+func Links(nodes []*Node) []Link {
+	var out []Link
+	for _, n := range nodes {
+		if l, ok := Best(n, nodes); ok {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+// Update adds the nodes of newly arrived articles to a story whose nodes
+// (old, without the new ones) are linked as links says (by From). It
+// returns the links that change: each new node's own link, and the links
+// of old nodes that a new node now answers better. The links of the story
+// after applying them are what Links gives for old and added together, so
+// the result does not depend on arrival order.
+func Update(old []*Node, links map[int64]Link, added []*Node) []Link {
+	all := make([]*Node, 0, len(old)+len(added))
+	all = append(all, old...)
+	all = append(all, added...)
+	var out []Link
+	for _, n := range added {
+		if l, ok := Best(n, all); ok {
+			out = append(out, l)
+		}
+	}
+	byID := make(map[int64]*Node, len(old))
+	for _, n := range old {
+		byID[n.ID] = n
+	}
+	for _, n := range old {
+		cur, has := links[n.ID]
+		var curNode *Node
+		if has {
+			curNode = byID[cur.To]
+		}
+		l, ok := Best(n, added)
+		if !ok {
+			continue
+		}
+		if !has || better(l.Score, nodeOf(added, l.To), cur.Score, curNode) {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+func nodeOf(ns []*Node, id int64) *Node {
+	for _, n := range ns {
+		if n.ID == id {
+			return n
+		}
+	}
+	return nil
+}
+
+// sameSpeaker reports whether two nodes have the same speaker: the same
+// registry id, or the same name without case.
+func sameSpeaker(a, b *Node) bool {
+	if a.SpeakerID != 0 && a.SpeakerID == b.SpeakerID {
+		return true
+	}
+	return a.Speaker != "" && strings.EqualFold(a.Speaker, b.Speaker)
+}
+
+// names reports whether a's target names b's speaker: its name, its
+// registry name, its affiliation, a person's surname, the initials of a
+// name ("UN"), or for a document the same kind of document ("the report"
+// names "UN report").
+func names(a, b *Node) bool {
+	ka, kb := a.keyed(), b.keyed()
+	t := ka[0]
+	if t == "" {
+		return false
+	}
+	for _, name := range kb[1:] {
+		if name == "" {
+			continue
+		}
+		if name == t || initials(name) == t {
+			return true
+		}
+		if b.SpeakerType == rapporteur.Person && lastWord(name) == t {
+			return true
+		}
+		if b.SpeakerType == rapporteur.Document && lastWord(name) == lastWord(t) {
+			return true
+		}
+	}
+	return false
+}
+
+func lastWord(s string) string {
+	if i := strings.LastIndexByte(s, ' '); i >= 0 {
+		return s[i+1:]
+	}
+	return s
+}
+
+// initials returns the first letters of a name of several words ("united
+// nations" → "un"), "" for one word.
+func initials(n string) string {
+	f := strings.Fields(n)
+	if len(f) < 2 {
+		return ""
+	}
+	var b strings.Builder
+	for _, w := range f {
+		b.WriteString(w[:1])
+	}
+	return b.String()
+}
+
+// claimNouns name what a statement of an act is: a target "the
+// allegations" is an accusation, "the denial" a denial.
+var claimNouns = map[string]string{
+	"allegation": rapporteur.ActAccuse, "allegations": rapporteur.ActAccuse,
+	"accusation": rapporteur.ActAccuse, "accusations": rapporteur.ActAccuse,
+	"claim": rapporteur.ActAccuse, "claims": rapporteur.ActAccuse,
+	"charge": rapporteur.ActAccuse, "charges": rapporteur.ActAccuse,
+	"report": rapporteur.ActAccuse, "reports": rapporteur.ActAccuse,
+	"denial": rapporteur.ActDeny, "denials": rapporteur.ActDeny,
+	"criticism": rapporteur.ActCriticize, "criticisms": rapporteur.ActCriticize,
+	"remarks": rapporteur.ActCriticize, "comments": rapporteur.ActCriticize,
+	"demand": rapporteur.ActDemand, "demands": rapporteur.ActDemand, "call": rapporteur.ActDemand, "calls": rapporteur.ActDemand,
+}
+
+func claimOf(target, act string) bool {
+	if target == "" {
+		return false
+	}
+	return claimNouns[lastWord(strings.ToLower(strings.TrimSpace(target)))] == act
+}
