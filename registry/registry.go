@@ -42,6 +42,16 @@ type Lookup interface {
 	BySurname(surname string) ([]Candidate, error)
 }
 
+// UserLookup is a Lookup that also knows the names users placed by hand
+// (a merge, a split, a rename): such a name goes to its speaker whatever
+// the article's context or the surname rules would choose, so that a
+// user's correction holds when the article is read again.
+type UserLookup interface {
+	Lookup
+	// UserKey returns the speaker a user gave one of the name keys to.
+	UserKey(keys ...string) (c Candidate, ok bool, err error)
+}
+
 // Resolved is the registry decision for one statement.
 type Resolved struct {
 	// Skip is true when the statement gets no canonical speaker: a
@@ -182,6 +192,19 @@ func Resolve(statements []rapporteur.Statement, entities []rapporteur.Entity, ar
 		}
 		k := canon.Name(n)
 		r.Type, r.Name, r.Key = typ, n, k
+		if u, ok := look.(UserLookup); ok {
+			c, ok, err := u.UserKey(raw, k)
+			if err != nil {
+				return nil, err
+			}
+			if ok {
+				r.Type, r.Name, r.Key = c.Type, c.Name, c.Key
+				if raw != c.Key && raw != "" {
+					r.Alias = raw
+				}
+				continue
+			}
+		}
 		if typ == rapporteur.Person {
 			s := surname(k)
 			switch {

@@ -64,6 +64,7 @@ var writeQueries = []string{
 	qArticleFTSIns, qArticleFTSDel, qStatementFTSIns, qStatementFTSDel,
 	qLinkOld, qLinkExists, qLinkStory, qLinkArticle, qStoryAdd, qStoryWiden, qSpeakerCopies, qBlockOriginals,
 	qAliasByKey, qBySurname, qAliasIns, qAliasNames, qAliasNameSet, qSpeakerFTS, qSpeakerFTSPut, qSpeakerType,
+	qPins, qUserKey,
 }
 
 // readQueries are the queries of an article page, prepared on the read

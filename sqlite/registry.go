@@ -20,13 +20,15 @@ const (
 		JOIN speakers sp ON sp.id = al.speaker_id WHERE al.key = ?`
 	qBySurname = `SELECT id, key, name, type, statement_count FROM speakers
 		WHERE surname = ? AND type = 'person' ORDER BY statement_count DESC, id LIMIT 3`
+	qUserKey = `SELECT sp.id, sp.key, sp.name, sp.type, sp.statement_count FROM speaker_aliases al
+		JOIN speakers sp ON sp.id = al.speaker_id WHERE al.key = ? AND al.source = 'user'`
 	qAliasIns     = `INSERT INTO speaker_aliases (key, speaker_id) VALUES (?, ?) ON CONFLICT (key) DO NOTHING`
 	qAliasNames   = `SELECT name, alias_names FROM speakers WHERE id = ?`
 	qAliasNameSet = `UPDATE speakers SET alias_names = ? WHERE id = ?`
 	qSpeakerFTS   = `DELETE FROM speakers_fts WHERE rowid = ?`
 	qSpeakerType  = `UPDATE speakers SET type = coalesce((SELECT speaker_type FROM statements WHERE speaker_id = ?1
 		AND speaker_type IN ('person', 'organization') GROUP BY speaker_type ORDER BY count(*) DESC, speaker_type DESC LIMIT 1), type)
-		WHERE id = ?1`
+		WHERE id = ?1 AND type_fixed = 0`
 	qSpeakerFTSPut = `INSERT INTO speakers_fts (rowid, name, aliases) VALUES (?, ?, ?)`
 )
 
@@ -45,6 +47,16 @@ func (l lookup) scan(r *sql.Row) (registry.Candidate, bool, error) {
 
 func (l lookup) ByKey(key string) (registry.Candidate, bool, error) {
 	return l.scan(l.w.tx.QueryRowContext(l.w.ctx, qAliasByKey, key))
+}
+
+// UserKey implements registry.UserLookup.
+func (l lookup) UserKey(keys ...string) (registry.Candidate, bool, error) {
+	for _, k := range keys {
+		if c, ok, err := l.scan(l.w.stmt(qUserKey).QueryRowContext(l.w.ctx, k)); err != nil || ok {
+			return c, ok, err
+		}
+	}
+	return registry.Candidate{}, false, nil
 }
 
 func (l lookup) BySurname(s string) ([]registry.Candidate, error) {
@@ -95,6 +107,10 @@ func (w *writer) speakerIDs(articleID int64, sts []rapporteur.Statement, entitie
 			return nil, errorf("speaker alias: %w", err)
 		}
 	}
+	// A statement a user gave another speaker keeps it (correct.go).
+	if err := w.applyPins(articleID, sts, ids); err != nil {
+		return nil, err
+	}
 	return ids, nil
 }
 
@@ -125,7 +141,7 @@ func (w *writer) registrySpeaker(r registry.Resolved, date int64) (int64, error)
 		preset = w.rekey.id(r.Key)
 	}
 	if err := w.tx.QueryRowContext(w.ctx, `INSERT INTO speakers (id, key, type, name, surname, first_seen, last_seen)
-		VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`, preset, r.Key, r.Type, r.Name, r.Surname, date, date).Scan(&id); err != nil {
+		VALUES (coalesce(?, `+nextSpeakerID+`), ?, ?, ?, ?, ?, ?) RETURNING id`, preset, r.Key, r.Type, r.Name, r.Surname, date, date).Scan(&id); err != nil {
 		return 0, err
 	}
 	if err := w.exec(qAliasIns, r.Key, id); err != nil {
@@ -238,6 +254,12 @@ func (db *DB) rekeySpeakers(ctx context.Context) error {
 	if v >= registryVersion {
 		return nil
 	}
+	return db.rekey(ctx)
+}
+
+// rekey works every speaker out again from the statements with the
+// registry's rules, keeping the ids of the keys that stay.
+func (db *DB) rekey(ctx context.Context) error {
 	tx, err := db.write.BeginTx(ctx, nil)
 	if err != nil {
 		return errorf("re-key speakers: %w", err)
@@ -263,6 +285,13 @@ func (db *DB) rekeySpeakers(ctx context.Context) error {
 	if err := rows.Close(); err != nil {
 		return errorf("re-key speakers: %w", err)
 	}
+	// New speakers get ids above the merged ones too, whose addresses
+	// lead elsewhere.
+	var merged int64
+	if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(id), 0) FROM merged_speakers`).Scan(&merged); err != nil {
+		return errorf("re-key speakers: %w", err)
+	}
+	w.rekey.next = max(w.rekey.next, merged)
 	// Whose statements each old speaker had, so that an old speaker whose
 	// key is gone can point to the one most of them went to.
 	for _, q := range []string{`CREATE TEMP TABLE old_speakers AS SELECT id, speaker_id FROM statements WHERE speaker_id IS NOT NULL`,
@@ -362,6 +391,11 @@ func (db *DB) rekeySpeakers(ctx context.Context) error {
 	}
 	if err := w.flushFTS(); err != nil {
 		return err
+	}
+	// The users' corrections are applied again on the new keys, in
+	// batches, right after (see ReapplyCorrections).
+	if _, err := tx.ExecContext(ctx, `UPDATE counters SET n = 0 WHERE name = 'corrections_applied'`); err != nil {
+		return errorf("re-key speakers: %w", err)
 	}
 	if _, err := tx.ExecContext(ctx, `UPDATE counters SET n = ? WHERE name = 'speaker_registry'`, registryVersion); err != nil {
 		return errorf("re-key speakers: %w", err)

@@ -35,6 +35,12 @@ const aliasSample = 5000
 
 // Speaker implements rapporteur.Store.
 func (db *DB) Speaker(ctx context.Context, id int64) (*rapporteur.StoredSpeaker, error) {
+	return db.speaker(ctx, id, 0)
+}
+
+// speaker reads a speaker, following at most a bounded chain of merges
+// (hops so far), so that a cycle of pointers ends in not found.
+func (db *DB) speaker(ctx context.Context, id int64, hops int) (*rapporteur.StoredSpeaker, error) {
 	tx, err := db.beginRead(ctx)
 	if err != nil {
 		return nil, errorf("speaker %d: %w", id, err)
@@ -44,9 +50,9 @@ func (db *DB) Speaker(ctx context.Context, id int64) (*rapporteur.StoredSpeaker,
 	if err == sql.ErrNoRows {
 		// A speaker merged into another is that one now.
 		var into int64
-		if err := tx.QueryRowContext(ctx, `SELECT merged_into FROM merged_speakers WHERE id = ?`, id).Scan(&into); err == nil && into != id {
+		if err := tx.QueryRowContext(ctx, `SELECT merged_into FROM merged_speakers WHERE id = ?`, id).Scan(&into); err == nil && into != id && hops < 32 {
 			tx.Rollback()
-			return db.Speaker(ctx, into)
+			return db.speaker(ctx, into, hops+1)
 		}
 		return nil, notFound("speaker", id)
 	} else if err != nil {

@@ -115,6 +115,11 @@ func Open(path string) (*DB, error) {
 		db.Close()
 		return nil, openError(path, err)
 	}
+	// Users' corrections a re-key (or an interrupted re-apply) left out.
+	if _, err := db.ReapplyCorrections(context.Background(), false, nil); err != nil {
+		db.Close()
+		return nil, openError(path, err)
+	}
 	db.puts, db.stop, db.stopped = make(chan []*putRequest), make(chan struct{}), make(chan struct{})
 	go db.writeLoop()
 	return db, nil
