@@ -1,6 +1,10 @@
 package http
 
-import "net/http"
+import (
+	"net/http"
+
+	"github.com/rapporteur/rapporteur"
+)
 
 // route is one entry of the route table.
 type route struct {
@@ -27,6 +31,14 @@ func (s *Server) routes() []route {
 		{method: "GET", pattern: "/articles/{id}", handle: s.uiArticle},
 		{method: "GET", pattern: "/speakers", handle: s.uiSpeakers},
 		{method: "GET", pattern: "/speakers/{id}", handle: s.uiSpeaker},
+		{method: "GET", pattern: "/speakers/{id}/correct", handle: s.uiCorrectForm},
+		{method: "POST", pattern: "/speakers/{id}/merge", handle: s.uiCorrect(rapporteur.CorrectMerge), write: true},
+		{method: "POST", pattern: "/speakers/{id}/split", handle: s.uiCorrect(rapporteur.CorrectSplit), write: true},
+		{method: "POST", pattern: "/speakers/{id}/rename", handle: s.uiCorrect(rapporteur.CorrectRename), write: true},
+		{method: "POST", pattern: "/speakers/{id}/type", handle: s.uiCorrect(rapporteur.CorrectType), write: true},
+		{method: "GET", pattern: "/statements/{id}/speaker", handle: s.uiStatementSpeakerForm},
+		{method: "POST", pattern: "/statements/{id}/speaker", handle: s.uiStatementSpeaker, write: true},
+		{method: "GET", pattern: "/corrections", handle: s.uiCorrections},
 		{method: "GET", pattern: "/stories", handle: s.uiStories},
 		{method: "GET", pattern: "/stories/{id}", handle: s.uiStory},
 		{method: "GET", pattern: "/sources", handle: s.uiSources},
@@ -61,10 +73,17 @@ func (s *Server) routes() []route {
 		{method: "GET", pattern: "/api/v1/articles/{id}/related", handle: s.apiRelated},
 		{method: "GET", pattern: "/api/v1/stories", handle: s.apiStories},
 		{method: "GET", pattern: "/api/v1/stories/{id}", handle: s.apiStory},
+		{method: "GET", pattern: "/api/v1/stories/{id}/storyline", handle: s.apiStoryline},
 		{method: "GET", pattern: "/api/v1/statements", handle: s.apiStatements},
 		{method: "GET", pattern: "/api/v1/speakers", handle: s.apiSpeakers},
 		{method: "GET", pattern: "/api/v1/speakers/{id}", handle: s.apiSpeaker},
 		{method: "GET", pattern: "/api/v1/speakers/{id}/timeline", handle: s.apiSpeakerTimeline},
+		{method: "POST", pattern: "/api/v1/speakers/{id}/merge", handle: s.apiCorrect(rapporteur.CorrectMerge), write: true},
+		{method: "POST", pattern: "/api/v1/speakers/{id}/split", handle: s.apiCorrect(rapporteur.CorrectSplit), write: true},
+		{method: "POST", pattern: "/api/v1/speakers/{id}/rename", handle: s.apiCorrect(rapporteur.CorrectRename), write: true},
+		{method: "POST", pattern: "/api/v1/speakers/{id}/type", handle: s.apiCorrect(rapporteur.CorrectType), write: true},
+		{method: "POST", pattern: "/api/v1/statements/{id}/speaker", handle: s.apiCorrect(rapporteur.CorrectReassign), write: true},
+		{method: "GET", pattern: "/api/v1/corrections", handle: s.apiCorrections},
 		{method: "GET", pattern: "/api/v1/sources", handle: s.apiSources},
 		{method: "GET", pattern: "/api/v1/sources/{id}", handle: s.apiSource},
 		{method: "POST", pattern: "/api/v1/extract", handle: s.apiExtract, limited: true},
