@@ -51,10 +51,6 @@ func (s *Server) apiStories(w http.ResponseWriter, r *http.Request) error {
 	return serveList(s, w, r, s.storyList(f), f.Cursor, f.Limit)
 }
 
-func (s *Server) apiStory(w http.ResponseWriter, r *http.Request) error {
-	return getJSON(w, r, s.cfg.Store.Story)
-}
-
 func (s *Server) apiRelated(w http.ResponseWriter, r *http.Request) error {
 	return getJSON(w, r, s.cfg.Store.Related)
 }
@@ -86,6 +82,9 @@ type storyPage struct {
 	Story    *rapporteur.StoredStory
 	Timeline []storyEntry
 	Outlets  int
+	// Storyline is the story's storyline when it has other stories
+	// (events that led to this one or followed from it), in order.
+	Storyline *rapporteur.Storyline
 }
 
 // storyEntry is an original article of a story with its wire copies.
@@ -120,6 +119,11 @@ func (s *Server) uiStory(w http.ResponseWriter, r *http.Request) error {
 		p.Timeline = append(p.Timeline, storyEntry{StoredArticle: a})
 	}
 	p.Outlets = len(outlets)
+	if sl, err := s.storyline(r.Context(), st.ID); err != nil {
+		return err
+	} else if sl != nil && len(sl.Stories) > 1 {
+		p.Storyline = sl
+	}
 	s.render(w, r, http.StatusOK, "story", titleOr(st.Title, "Story"), p)
 	return nil
 }
