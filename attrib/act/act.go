@@ -59,6 +59,19 @@ func New() (*Annotator, error) {
 		if err != nil {
 			return nil, fmt.Errorf("lexicon %s/acts: %w", lang, err)
 		}
+		// CAMEO's act verbs widen the cues; acts.txt has the last word
+		// on any verb both list.
+		if lexicon.Has(lang, "acts-cameo") {
+			lines, err := lexicon.Lines(lang, "acts-cameo")
+			if err != nil {
+				return nil, err
+			}
+			more, err := parse(lines)
+			if err != nil {
+				return nil, fmt.Errorf("lexicon %s/acts-cameo: %w", lang, err)
+			}
+			l.addCues(more)
+		}
 		an.langs[lang] = l
 	}
 	if an.langs["en"] == nil {
@@ -110,6 +123,21 @@ func parse(lines []string) (*lex, error) {
 		}
 	}
 	return l, nil
+}
+
+// addCues adds the cue phrases of o that l does not hold yet.
+func (l *lex) addCues(o *lex) {
+	for first, ps := range o.cues {
+	next:
+		for _, p := range ps {
+			for _, q := range l.cues[first] {
+				if strings.Join(q.words, " ") == strings.Join(p.words, " ") {
+					continue next
+				}
+			}
+			l.cues[first] = append(l.cues[first], p)
+		}
+	}
 }
 
 // inflect returns the forms of an English verb lemma: base, -s, -ed, -ing,

@@ -84,10 +84,12 @@ func (an *Annotator) Annotate(a rapporteur.Article) rapporteur.Article {
 		case rd.act == "":
 			continue
 		case rd.polarity && rd.act == rapporteur.ActDeny && !rd.claim:
+			// A denial word aimed at no claim denies the accusation
+			// aimed at the speaker, when the article holds one; without
+			// one it still denies (what was said is "fake"): a criticism
+			// needs a word of judgement.
 			if j := accusedBy(i, sts); j >= 0 {
 				sts[i].Target = &rapporteur.Target{Name: sts[j].Speaker.Name, Type: sts[j].Speaker.Type}
-			} else {
-				rd.act = rapporteur.ActCriticize
 			}
 		}
 		sts[i].Act = rd.act
@@ -155,8 +157,24 @@ func (l *lex) classify(rs []rune, st *rapporteur.Statement, known map[string]boo
 			return reading{act: p.act, obj: named(ts, st.Speaker.Name, known), claim: claim >= 0}
 		}
 	}
+	// A wrongdoing said not to have happened ("I put no pressure on
+	// them", "never pressured", "without influence") is denied, whoever
+	// says it: the denial stands by itself.
 	for i := range ts {
-		if p, ok := match(ts, i, l.content[ts[i].w]); ok && !l.negatedTok(ts, i) {
+		if _, ok := match(ts, i, l.wrong[ts[i].w]); ok && l.negatedTok(ts, i) {
+			return reading{act: rapporteur.ActDeny, obj: named(ts, st.Speaker.Name, known), claim: claim >= 0}
+		}
+	}
+	// Content words: a word of judgement first, wherever it stands; a
+	// modal ("should", "must") is weaker and gives a demand only when no
+	// judgement is there ("should be remembered for what he was: a
+	// dictator" criticizes).
+	for pass := 0; pass < 2; pass++ {
+		for i := range ts {
+			p, ok := match(ts, i, l.content[ts[i].w])
+			if !ok || l.negatedTok(ts, i) || (p.act == rapporteur.ActDemand) != (pass == 1) {
+				continue
+			}
 			obj := named(ts, st.Speaker.Name, known)
 			if claim >= 0 {
 				obj = claimPhrase(ts, claim)
@@ -182,7 +200,7 @@ func (l *lex) negated(rs []rune, at int) bool {
 // negatedTok reports whether a negation phrase starts in the three words
 // before ts[i], with no punctuation between.
 func (l *lex) negatedTok(ts []tok, i int) bool {
-	for k := i - 1; k >= 0 && k >= i-3; k-- {
+	for k := i - 1; k >= 0 && k >= i-4; k-- {
 		if ts[k].end-ts[k].start == 1 && !isWord(ts[k].w) {
 			return false
 		}
