@@ -20,6 +20,7 @@ import (
 	"github.com/rapporteur/rapporteur"
 	"github.com/rapporteur/rapporteur/attrib/speaker"
 	"github.com/rapporteur/rapporteur/attrib/tag"
+	"github.com/rapporteur/rapporteur/attrib/text"
 	"github.com/rapporteur/rapporteur/lexicon"
 )
 
@@ -139,8 +140,9 @@ func (at *Attributor) attribute(a rapporteur.Article) (rapporteur.Article, []str
 		code = fallback
 		l = at.langs[fallback]
 	}
-	rs := []rune(a.Text)
-	f, sents := l.scan(a.Text, rs)
+	doc := l.parse(a.Text)
+	rs := doc.Runes
+	f, sents := l.scan(doc)
 	if m := at.spans[code]; m != nil {
 		z := newFeaturizer(f, sents, at.tagger, m.bits)
 		labels, margins := m.label(z)
@@ -175,14 +177,14 @@ func (at *Attributor) attribute(a rapporteur.Article) (rapporteur.Article, []str
 		readings = append(readings, r)
 		st.Confidence = at.confidence(r, c.conf)
 		if c.cue[0] >= 0 {
-			cs := spanOf(rs, f.toks[c.cue[0]].start, f.toks[c.cue[1]-1].end)
+			cs := spanOf(rs, f.toks[c.cue[0]].Start, f.toks[c.cue[1]-1].End)
 			st.Cue = &cs
 		}
 		if c.fixed != nil {
 			// An interview layout names the speaker ("((WN))" is Wikinews).
 			st.Speaker = *c.fixed
 		} else if c.source[0] >= 0 {
-			src := spanOf(rs, f.toks[c.source[0]].start, f.toks[c.source[1]-1].end)
+			src := spanOf(rs, f.toks[c.source[0]].Start, f.toks[c.source[1]-1].End)
 			sp := tab.Resolve(src)
 			// The source is this sentence's noun phrase, whatever entity
 			// it resolves to (the Resolve contract; kept here so a
@@ -204,7 +206,7 @@ func (at *Attributor) attribute(a rapporteur.Article) (rapporteur.Article, []str
 		if c.label[1] > c.label[0] {
 			// A turn label ("((WN))", "MS") is how the text names the
 			// speaker of its turn, whoever it resolved to.
-			lab := spanOf(rs, f.toks[c.label[0]].start, f.toks[c.label[1]-1].end)
+			lab := spanOf(rs, f.toks[c.label[0]].Start, f.toks[c.label[1]-1].End)
 			st.Speaker.Source, st.Speaker.Mention = &lab, &lab
 		}
 		if c.noMention {
@@ -229,7 +231,7 @@ func (at *Attributor) attribute(a rapporteur.Article) (rapporteur.Article, []str
 	// of its sentence.
 	sentVia := map[int]string{}
 	for i := range statements {
-		if statements[i].Via != "" && f.cands[i].sent >= 0 && f.cands[i].cue[0] >= 0 && f.toks[f.cands[i].cue[0]].lower == "according" {
+		if statements[i].Via != "" && f.cands[i].sent >= 0 && f.cands[i].cue[0] >= 0 && f.toks[f.cands[i].cue[0]].Lower == "according" {
 			sentVia[f.cands[i].sent] = statements[i].Via
 		}
 	}
@@ -250,17 +252,16 @@ func (at *Attributor) attribute(a rapporteur.Article) (rapporteur.Article, []str
 	return a, readings
 }
 
-// scan finds the statement candidates of a text, and returns the
+// scan finds the statement candidates of a parsed text, and returns the
 // sentences it read them in.
-func (l *lang) scan(text string, rs []rune) (*finder, []sentence) {
-	paras := paraBounds(rs)
-	ms := findMarks(rs)
-	quotes, used := pairQuotes(rs, paras, ms)
-	toks := tokenize(text, rs, paras, quotes, used)
-	sents := l.splitSentences(rs, toks)
-	f := &finder{l: l, rs: rs, toks: toks, quotes: quotes, seen: map[[2]int]bool{}}
-	f.find(sents)
-	return f, sents
+func (l *lang) scan(d *text.Doc) (*finder, []sentence) {
+	quotes := make([]quotation, len(d.Quotes))
+	for i, q := range d.Quotes {
+		quotes[i].Quotation = q
+	}
+	f := &finder{l: l, rs: d.Runes, toks: d.Tokens, quotes: quotes, seen: map[[2]int]bool{}}
+	f.find(d.Sentences)
+	return f, d.Sentences
 }
 
 // agency looks for a wire agency alias in the source of c or between its
@@ -272,20 +273,20 @@ func (f *finder) agency(c cand) (string, [2]int, bool) {
 	}
 	for _, r := range ranges {
 		for k := r[0]; k < r[1] && k >= 0; k++ {
-			for _, ag := range f.l.agencies[f.toks[k].text] {
+			for _, ag := range f.l.agencies[f.toks[k].Text] {
 				n := len(ag.words)
 				if k+n > r[1] {
 					continue
 				}
 				ok := true
 				for i, w := range ag.words[1:] {
-					if f.toks[k+1+i].text != w {
+					if f.toks[k+1+i].Text != w {
 						ok = false
 						break
 					}
 				}
 				if ok {
-					return ag.name, [2]int{f.toks[k].start, f.toks[k+n-1].end}, true
+					return ag.name, [2]int{f.toks[k].Start, f.toks[k+n-1].End}, true
 				}
 			}
 		}

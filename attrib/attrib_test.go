@@ -710,7 +710,7 @@ func BenchmarkScan(b *testing.B) {
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		t := texts[i%len(texts)]
-		l.scan(t, []rune(t))
+		l.scan(l.parse(t))
 	}
 }
 

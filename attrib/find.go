@@ -73,19 +73,19 @@ type finder struct {
 
 // The token predicates are false outside the token slice, so the
 // readers can look one token past a range end without checking.
-func (f *finder) word(k int) bool { return k >= 0 && k < len(f.toks) && f.toks[k].kind == tWord }
+func (f *finder) word(k int) bool { return k >= 0 && k < len(f.toks) && f.toks[k].Kind == tWord }
 func (f *finder) punct(k int, set string) bool {
 	if k < 0 || k >= len(f.toks) {
 		return false
 	}
 	t := f.toks[k]
-	return t.kind == tPunct && strings.ContainsRune(set, f.rs[t.start])
+	return t.Kind == tPunct && strings.ContainsRune(set, f.rs[t.Start])
 }
 func (f *finder) openQuote(k int) bool {
-	return k >= 0 && k < len(f.toks) && f.toks[k].kind == tQuote && f.toks[k].open
+	return k >= 0 && k < len(f.toks) && f.toks[k].Kind == tQuote && f.toks[k].Open
 }
 func (f *finder) closeQuote(k int) bool {
-	return k >= 0 && k < len(f.toks) && f.toks[k].kind == tQuote && !f.toks[k].open
+	return k >= 0 && k < len(f.toks) && f.toks[k].Kind == tQuote && !f.toks[k].Open
 }
 
 // matchCues lists the cue words of sentence s that lie outside quotations
@@ -93,26 +93,26 @@ func (f *finder) closeQuote(k int) bool {
 func (f *finder) matchCues(s sentence) []cueHit {
 	var hits []cueHit
 	title := f.titleCase(s)
-	for k := s.first; k < s.last; k++ {
+	for k := s.First; k < s.Last; k++ {
 		t := f.toks[k]
-		if t.kind != tWord || t.quote >= 0 || (t.upper && k > s.first && !f.openQuote(k-1) && !title) {
+		if t.Kind != tWord || t.Quote >= 0 || (t.Upper && k > s.First && !f.openQuote(k-1) && !title) {
 			// A capitalized cue word inside a sentence is a name ("The
 			// New York Post reports").
 			continue
 		}
-		cs, ok := f.l.cues[t.lower]
+		cs, ok := f.l.cues[t.Lower]
 		if !ok {
 			continue
 		}
 		best, bestLen := -1, 0
 		for ci, c := range cs {
 			n := len(c.words)
-			if k+n > s.last || n <= bestLen {
+			if k+n > s.Last || n <= bestLen {
 				continue
 			}
 			okw := true
 			for w := 1; w < n; w++ {
-				if f.toks[k+w].lower != c.words[w] || f.toks[k+w].quote >= 0 {
+				if f.toks[k+w].Lower != c.words[w] || f.toks[k+w].Quote >= 0 {
 					okw = false
 					break
 				}
@@ -130,7 +130,7 @@ func (f *finder) matchCues(s sentence) []cueHit {
 			continue
 		}
 		// Auxiliaries in front join the cue: "has said", "will tell".
-		for h.a > s.first && f.toks[h.a-1].quote < 0 && f.word(h.a-1) && f.l.is(f.toks[h.a-1].lower, clAux) && !f.l.is(f.toks[h.a-1].lower, clAdv) && c.form != formPrep {
+		for h.a > s.First && f.toks[h.a-1].Quote < 0 && f.word(h.a-1) && f.l.is(f.toks[h.a-1].Lower, clAux) && !f.l.is(f.toks[h.a-1].Lower, clAdv) && c.form != formPrep {
 			h.a--
 		}
 		hits = append(hits, h)
@@ -145,26 +145,26 @@ func (f *finder) matchCues(s sentence) []cueHit {
 // after the comma; the main clause is read on its own.
 func (f *finder) readAsked(s sentence, h cueHit) {
 	a := h.b
-	if f.word(a) && f.toks[a].lower == "about" {
+	if f.word(a) && f.toks[a].Lower == "about" {
 		h.b++
 		a++
 	}
 	c := a
-	for c < s.last && c < a+40 && !(f.punct(c, ",") && f.toks[c].quote < 0) {
+	for c < s.Last && c < a+40 && !(f.punct(c, ",") && f.toks[c].Quote < 0) {
 		c++
 	}
-	if c == a || c+1 >= s.last || !f.punct(c, ",") {
+	if c == a || c+1 >= s.Last || !f.punct(c, ",") {
 		return
 	}
 	st := c + 1
 	e := st
-	for e < s.last && e < st+8 && f.word(e) && f.toks[e].quote < 0 && !f.l.is(f.toks[e].lower, clAux|clVerb) && !f.l.adverb(f.toks[e]) {
-		if _, cue := f.l.cues[f.toks[e].lower]; cue && e > st {
+	for e < s.Last && e < st+8 && f.word(e) && f.toks[e].Quote < 0 && !f.l.is(f.toks[e].Lower, clAux|clVerb) && !f.l.adverb(f.toks[e]) {
+		if _, cue := f.l.cues[f.toks[e].Lower]; cue && e > st {
 			break
 		}
 		e++
 	}
-	if e == st || !(f.toks[st].upper || f.l.is(f.toks[st].lower, clSubj|clDet)) || e >= s.last || !f.word(e) {
+	if e == st || !(f.toks[st].Upper || f.l.is(f.toks[st].Lower, clSubj|clDet)) || e >= s.Last || !f.word(e) {
 		return
 	}
 	kind, r, ok := f.content(a, c)
@@ -180,15 +180,15 @@ func (f *finder) readAsked(s sentence, h cueHit) {
 // of the longer ones capitalized.
 func (f *finder) titleCase(s sentence) bool {
 	words, long, upper := 0, 0, 0
-	for k := s.first; k < s.last; k++ {
+	for k := s.First; k < s.Last; k++ {
 		t := f.toks[k]
-		if t.kind != tWord || t.quote >= 0 {
+		if t.Kind != tWord || t.Quote >= 0 {
 			continue
 		}
 		words++
-		if len(t.lower) >= 4 {
+		if len(t.Lower) >= 4 {
 			long++
-			if t.upper && !allCaps(t.text) {
+			if t.Upper && !allCaps(t.Text) {
 				upper++
 			}
 		}
@@ -204,31 +204,31 @@ func (f *finder) verbal(s sentence, h cueHit) bool {
 	}
 	k := h.verb
 	prev := k - 1
-	for prev >= s.first && f.word(prev) && f.l.adverb(f.toks[prev]) {
+	for prev >= s.First && f.word(prev) && f.l.adverb(f.toks[prev]) {
 		prev--
 	}
-	if prev < s.first && h.c.quest && (h.c.form == formPast || h.c.form == formPart) && prev == k-1 {
+	if prev < s.First && h.c.quest && (h.c.form == formPast || h.c.form == formPart) && prev == k-1 {
 		// "Asked about the plan, Ryan said …": the question put to the
 		// subject of the main clause.
 		return true
 	}
-	if prev < s.first {
+	if prev < s.First {
 		// Sentence-initial: only an -ing form ("Saying …") is not a verb
 		// with its subject before it; imperatives and nouns are not cues.
 		return false
 	}
 	p := f.toks[prev]
-	if p.kind == tWord && (f.l.is(p.lower, clPassive) || strings.HasSuffix(p.lower, "'re") || strings.HasSuffix(p.lower, "’re")) && h.c.form != formIng {
+	if p.Kind == tWord && (f.l.is(p.Lower, clPassive) || strings.HasSuffix(p.Lower, "'re") || strings.HasSuffix(p.Lower, "’re")) && h.c.form != formIng {
 		// "was told", "we're told"
 		return false
 	}
 	// "three said", "another says": a quantifier standing alone is the
 	// subject of a verb form; a noun form is read as a noun after it.
-	alone := p.kind == tWord && f.l.is(p.lower, clAlone) && (h.c.form == formPast || !h.c.noun && (h.c.form == formS || h.c.form == formBase))
-	if p.kind == tWord && f.l.is(p.lower, clDet) && !f.l.is(p.lower, clSubj) && !alone {
+	alone := p.Kind == tWord && f.l.is(p.Lower, clAlone) && (h.c.form == formPast || !h.c.noun && (h.c.form == formS || h.c.form == formBase))
+	if p.Kind == tWord && f.l.is(p.Lower, clDet) && !f.l.is(p.Lower, clSubj) && !alone {
 		return false
 	}
-	if p.kind == tWord && (p.lower == "to") && h.c.form == formBase {
+	if p.Kind == tWord && (p.Lower == "to") && h.c.form == formBase {
 		// "to say" is an infinitive: real but rarely a statement of the
 		// subject; keep only "has to say" style cues out.
 		return false
@@ -238,38 +238,38 @@ func (f *finder) verbal(s sentence, h cueHit) bool {
 		// auxiliary, a plural noun before the base form ("officials
 		// claim"), a name before the -s form ("Trump claims"), never an
 		// adjective ("a Republican state senator").
-		if p.kind != tWord {
+		if p.Kind != tWord {
 			return false
 		}
-		ok := f.l.is(p.lower, clSubj|clAux)
-		if h.c.form == formBase && strings.HasSuffix(p.lower, "s") && !p.upper {
+		ok := f.l.is(p.Lower, clSubj|clAux)
+		if h.c.form == formBase && strings.HasSuffix(p.Lower, "s") && !p.Upper {
 			ok = true
 		}
-		if h.c.form == formS && (p.upper || strings.HasSuffix(p.lower, "s")) {
+		if h.c.form == formS && (p.Upper || strings.HasSuffix(p.Lower, "s")) {
 			ok = true
 		}
 		if !ok {
 			return false
 		}
 	}
-	if h.c.name && (h.c.form == formPast || h.c.form == formPart) && p.kind == tWord && !p.upper && !f.l.is(p.lower, clSubj|clAux|clRel) {
+	if h.c.name && (h.c.form == formPast || h.c.form == formPart) && p.Kind == tWord && !p.Upper && !f.l.is(p.Lower, clSubj|clAux|clRel) {
 		// "an app called …" names; "she called it …" speaks.
 		return false
 	}
-	if (h.c.np || h.c.inf) && (h.c.form == formPast || h.c.form == formPart) && p.kind == tWord && (strings.HasSuffix(p.lower, "'s") || strings.HasSuffix(p.lower, "’s") || f.l.is(p.lower, clPrep) || unicode.IsDigit(rune(p.lower[0]))) {
+	if (h.c.np || h.c.inf) && (h.c.form == formPast || h.c.form == formPart) && p.Kind == tWord && (strings.HasSuffix(p.Lower, "'s") || strings.HasSuffix(p.Lower, "’s") || f.l.is(p.Lower, clPrep) || unicode.IsDigit(rune(p.Lower[0]))) {
 		// "the city's proposed budget", "in rejected bids": a participle
 		// used as an adjective.
 		return false
 	}
-	if h.b < s.last && f.toks[h.b].lower == "than" {
+	if h.b < s.Last && f.toks[h.b].Lower == "than" {
 		// "easier said than done"
 		return false
 	}
-	if h.c.form == formIng && p.kind == tWord && f.l.is(p.lower, clPrep) {
+	if h.c.form == formIng && p.Kind == tWord && f.l.is(p.Lower, clPrep) {
 		// "after calling off classes", "along with adding …"
 		return false
 	}
-	if h.c.form == formBase && p.kind == tWord && !alone && !f.l.is(p.lower, clSubj|clAux|clCollective) && !strings.HasSuffix(p.lower, "s") && !strings.HasSuffix(p.lower, "ed") && !p.upper {
+	if h.c.form == formBase && p.Kind == tWord && !alone && !f.l.is(p.Lower, clSubj|clAux|clCollective) && !strings.HasSuffix(p.Lower, "s") && !strings.HasSuffix(p.Lower, "ed") && !p.Upper {
 		// "say" after a singular common noun is rare ("officials say" is
 		// plural); after other words it is an infinitive or a noun.
 		return false
@@ -288,7 +288,7 @@ func (f *finder) find(sents []sentence) {
 		hits := f.matchCues(s)
 		before := len(f.cands)
 		for i, h := range hits {
-			hi := s.last
+			hi := s.Last
 			if i+1 < len(hits) {
 				hi = f.clauseEnd(h, hits[i+1], s)
 			}
@@ -309,41 +309,41 @@ func (f *finder) readPullQuotes(sents []sentence) {
 	taken := map[int]bool{}
 	for _, c := range f.cands {
 		if c.cue[0] >= 0 {
-			taken[f.toks[c.cue[0]].para] = true
+			taken[f.toks[c.cue[0]].Para] = true
 		}
 	}
 	for i := 1; i < len(sents); i++ {
 		s, p := sents[i], sents[i-1]
-		para := f.toks[s.first].para
-		if f.toks[p.first].para != para || taken[para] || (s.last < len(f.toks) && f.toks[s.last].para == para) {
+		para := f.toks[s.First].Para
+		if f.toks[p.First].Para != para || taken[para] || (s.Last < len(f.toks) && f.toks[s.Last].Para == para) {
 			continue
 		}
-		n := s.last - s.first
-		if n < 2 || n > 8 || !f.word(s.first) || !f.word(s.first+1) || !f.toks[s.first].upper || !f.toks[s.first+1].upper || allCaps(f.toks[s.first].text) {
+		n := s.Last - s.First
+		if n < 2 || n > 8 || !f.word(s.First) || !f.word(s.First+1) || !f.toks[s.First].Upper || !f.toks[s.First+1].Upper || allCaps(f.toks[s.First].Text) {
 			continue
 		}
 		ok := true
-		for k := s.first; k < s.last; k++ {
+		for k := s.First; k < s.Last; k++ {
 			t := f.toks[k]
-			if t.quote >= 0 || t.kind == tPunct && !f.punct(k, ",.'’-") {
+			if t.Quote >= 0 || t.Kind == tPunct && !f.punct(k, ",.'’-") {
 				ok = false
 				break
 			}
-			if _, cue := f.l.cues[t.lower]; cue || f.l.is(t.lower, clVerb|clSubj|clDet) {
+			if _, cue := f.l.cues[t.Lower]; cue || f.l.is(t.Lower, clVerb|clSubj|clDet) {
 				ok = false
 				break
 			}
 		}
-		first := p.first
-		for first > 0 && f.toks[first-1].para == para {
+		first := p.First
+		for first > 0 && f.toks[first-1].Para == para {
 			first--
 		}
-		if !ok || f.words(first, p.last) < 6 {
+		if !ok || f.words(first, p.Last) < 6 {
 			continue
 		}
-		if kind, c, cok := f.content(first, p.last); cok {
-			e := f.trimEnd(s.first, s.last)
-			f.cands = append(f.cands, cand{kind: kind, content: c, cue: [2]int{-1, -1}, source: [2]int{s.first, e}, conf: confBare, viaFrom: s.first, viaTo: e, sent: -1})
+		if kind, c, cok := f.content(first, p.Last); cok {
+			e := f.trimEnd(s.First, s.Last)
+			f.cands = append(f.cands, cand{kind: kind, content: c, cue: [2]int{-1, -1}, source: [2]int{s.First, e}, conf: confBare, viaFrom: s.First, viaTo: e, sent: -1})
 			taken[para] = true
 		}
 	}
@@ -353,11 +353,11 @@ func (f *finder) readPullQuotes(sents []sentence) {
 // story: "READ MORE: X says …", "WATCH | …", a capitalized label before a
 // colon or bar.
 func (f *finder) linkLine(s sentence) bool {
-	k := s.first
-	for k < s.last && k < s.first+3 && f.word(k) && allCaps(f.toks[k].text) {
+	k := s.First
+	for k < s.Last && k < s.First+3 && f.word(k) && allCaps(f.toks[k].Text) {
 		k++
 	}
-	return k > s.first && k < s.last && f.punct(k, ":|") && f.l.is(f.toks[s.first].lower, clLink)
+	return k > s.First && k < s.Last && f.punct(k, ":|") && f.l.is(f.toks[s.First].Lower, clLink)
 }
 
 // readLabel reads a line that opens with a speaker's name and a colon, as
@@ -365,8 +365,8 @@ func (f *finder) linkLine(s sentence) bool {
 // Clinton needs …"): up to four capitalized words at the paragraph start,
 // then the colon; the rest of the sentence is the content.
 func (f *finder) readLabel(s sentence) {
-	lo := s.first
-	if lo > 0 && f.toks[lo-1].para == f.toks[lo].para {
+	lo := s.First
+	if lo > 0 && f.toks[lo-1].Para == f.toks[lo].Para {
 		return
 	}
 	quoted := f.openQuote(lo)
@@ -374,25 +374,25 @@ func (f *finder) readLabel(s sentence) {
 		lo++
 	}
 	k := lo
-	for k < s.last && k < lo+4 && f.word(k) && f.toks[k].upper && (f.toks[k].quote < 0 || quoted) {
-		if !quoted && allCaps(f.toks[k].text) {
+	for k < s.Last && k < lo+4 && f.word(k) && f.toks[k].Upper && (f.toks[k].Quote < 0 || quoted) {
+		if !quoted && allCaps(f.toks[k].Text) {
 			// Capitals without a transcript's opening mark are section
 			// heads ("ENERGY:", "KEEPING SCORE:").
 			return
 		}
 		k++
 	}
-	if k == lo || k >= s.last-1 || !f.punct(k, ":") || f.l.labels[f.toks[lo].lower] {
+	if k == lo || k >= s.Last-1 || !f.punct(k, ":") || f.l.labels[f.toks[lo].Lower] {
 		return
 	}
 	for i := lo; i < k; i++ {
-		if _, ok := f.l.cues[f.toks[i].lower]; ok || f.l.caption(f.toks[i].text) {
+		if _, ok := f.l.cues[f.toks[i].Lower]; ok || f.l.caption(f.toks[i].Text) {
 			// A caption names who is pictured and who took the
 			// picture ("Kamala Harris Image: U.S. Senate"), no speaker.
 			return
 		}
 	}
-	if kind, c, ok := f.content(k+1, s.last); ok {
+	if kind, c, ok := f.content(k+1, s.Last); ok {
 		f.add(cand{kind: kind, content: c, cue: [2]int{k, k + 1}, source: [2]int{lo, k}, conf: confBare, viaFrom: k, viaTo: k})
 	}
 }
@@ -416,23 +416,23 @@ func allCaps(w string) bool {
 func (f *finder) readDashes() {
 	for qi := range f.quotes {
 		q := &f.quotes[qi]
-		if q.used || q.first < 0 || q.words == 0 || q.close < 0 || q.last+1 >= len(f.toks) {
+		if q.used || q.First < 0 || q.Words == 0 || q.Close < 0 || q.Last+1 >= len(f.toks) {
 			continue
 		}
-		d := q.last
-		if !f.punct(d, "―—–") || f.toks[d].para != q.para {
+		d := q.Last
+		if !f.punct(d, "―—–") || f.toks[d].Para != q.Para {
 			continue
 		}
 		e := d + 1
-		for e < len(f.toks) && f.toks[e].para == q.para && (f.word(e) && f.toks[e].quote < 0 || f.punct(e, ".-'’")) {
+		for e < len(f.toks) && f.toks[e].Para == q.Para && (f.word(e) && f.toks[e].Quote < 0 || f.punct(e, ".-'’")) {
 			e++
 		}
 		e = f.trimEnd(d+1, e)
-		if e == d+1 || e-d > 7 || !f.toks[d+1].upper || e < len(f.toks) && f.toks[e].para == q.para && !f.punct(e, ".") {
+		if e == d+1 || e-d > 7 || !f.toks[d+1].Upper || e < len(f.toks) && f.toks[e].Para == q.Para && !f.punct(e, ".") {
 			continue
 		}
 		q.used = true
-		f.cands = append(f.cands, cand{kind: rapporteur.Direct, content: [2]int{q.start, q.end}, cue: [2]int{d, d + 1}, source: [2]int{d + 1, e}, conf: confBare, viaFrom: d + 1, viaTo: e, sent: -1})
+		f.cands = append(f.cands, cand{kind: rapporteur.Direct, content: [2]int{q.Start, q.End}, cue: [2]int{d, d + 1}, source: [2]int{d + 1, e}, conf: confBare, viaFrom: d + 1, viaTo: e, sent: -1})
 	}
 }
 
@@ -441,13 +441,13 @@ func (f *finder) readDashes() {
 // …", "…, saying …"); otherwise the sentence end.
 func (f *finder) clauseEnd(h, h2 cueHit, s sentence) int {
 	b := h2.a
-	for b > h.b && f.word(b-1) && f.l.is(f.toks[b-1].lower, clAdv) {
+	for b > h.b && f.word(b-1) && f.l.is(f.toks[b-1].Lower, clAdv) {
 		b--
 	}
 	switch {
 	case h2.c.form == formPrep && b-1 > h.b && f.punct(b-1, ",;—–"):
 		// "… say the report is damning, according to the AP"
-	case b-1 > h.b && f.word(b-1) && f.l.is(f.toks[b-1].lower, clConj):
+	case b-1 > h.b && f.word(b-1) && f.l.is(f.toks[b-1].Lower, clConj):
 		b--
 	case h2.c.form == formIng && b-1 > h.b && f.punct(b-1, ",;—–"):
 	default:
@@ -455,13 +455,13 @@ func (f *finder) clauseEnd(h, h2 cueHit, s sentence) int {
 		// subject after a comma and a conjunction.
 		j := f.skipLeft(h.b, b)
 		st := f.leftNP(h.b, j)
-		if st < j && st-2 > h.b && f.word(st-1) && f.l.is(f.toks[st-1].lower, clConj) && f.punct(st-2, ",;") {
+		if st < j && st-2 > h.b && f.word(st-1) && f.l.is(f.toks[st-1].Lower, clConj) && f.punct(st-2, ",;") {
 			return st - 2
 		}
 		if st < j && st-1 > h.b && f.punct(st-1, ";") {
 			return st - 1
 		}
-		return s.last
+		return s.Last
 	}
 	for b > h.b && f.punct(b-1, ",;—–") {
 		b--
@@ -472,7 +472,7 @@ func (f *finder) clauseEnd(h, h2 cueHit, s sentence) int {
 // trimEnd moves end left over closing sentence punctuation outside
 // quotations and over commas.
 func (f *finder) trimEnd(a, b int) int {
-	for b > a && f.toks[b-1].kind == tPunct && f.toks[b-1].quote < 0 {
+	for b > a && f.toks[b-1].Kind == tPunct && f.toks[b-1].Quote < 0 {
 		b--
 	}
 	return b
@@ -483,17 +483,17 @@ func (f *finder) span(a, b int) [2]int {
 	if b <= a {
 		return [2]int{-1, -1}
 	}
-	return [2]int{f.toks[a].start, f.toks[b-1].end}
+	return [2]int{f.toks[a].Start, f.toks[b-1].End}
 }
 
 // content builds a candidate's content from token range [a, b): the
 // quoted words alone when the range is one quotation (direct), the whole
 // range otherwise (mixed when it holds a quotation).
 func (f *finder) content(a, b int) (kind string, r [2]int, ok bool) {
-	for a < b && (f.punct(a, ",:;—–-") || (f.word(a) && f.l.is(f.toks[a].lower, clThat|clConj) && f.toks[a].quote < 0)) {
+	for a < b && (f.punct(a, ",:;—–-") || (f.word(a) && f.l.is(f.toks[a].Lower, clThat|clConj) && f.toks[a].Quote < 0)) {
 		a++
 	}
-	if a+1 < b && f.word(a) && f.toks[a].quote < 0 && f.l.is(f.toks[a].lower, clDiscourse) && f.punct(a+1, ",") {
+	if a+1 < b && f.word(a) && f.toks[a].Quote < 0 && f.l.is(f.toks[a].Lower, clDiscourse) && f.punct(a+1, ",") {
 		// "Meanwhile, her ratings rose": the reporter's link word.
 		a += 2
 	}
@@ -504,7 +504,7 @@ func (f *finder) content(a, b int) (kind string, r [2]int, ok bool) {
 	words := 0
 	hasQuote := false
 	for k := a; k < b; k++ {
-		if f.toks[k].quote >= 0 {
+		if f.toks[k].Quote >= 0 {
 			hasQuote = true
 		}
 		if f.word(k) {
@@ -514,18 +514,18 @@ func (f *finder) content(a, b int) (kind string, r [2]int, ok bool) {
 	if words == 0 {
 		return "", r, false
 	}
-	if qa := f.toks[a].quote; qa >= 0 && f.toks[b-1].quote == qa && f.openQuote(a) {
+	if qa := f.toks[a].Quote; qa >= 0 && f.toks[b-1].Quote == qa && f.openQuote(a) {
 		q := &f.quotes[qa]
-		if q.first == a && q.last == b || (q.close < 0 && q.first == a) {
+		if q.First == a && q.Last == b || (q.Close < 0 && q.First == a) {
 			q.used = true
-			return rapporteur.Direct, [2]int{q.start, q.end}, q.end > q.start
+			return rapporteur.Direct, [2]int{q.Start, q.End}, q.End > q.Start
 		}
 	}
 	kind = rapporteur.Indirect
 	if hasQuote {
 		kind = rapporteur.Mixed
 		for k := a; k < b; k++ {
-			if qi := f.toks[k].quote; qi >= 0 {
+			if qi := f.toks[k].Quote; qi >= 0 {
 				f.quotes[qi].used = true
 			}
 		}
@@ -538,14 +538,14 @@ func (f *finder) content(a, b int) (kind string, r [2]int, ok bool) {
 func (f *finder) skipLeft(lo, j int) int {
 	for j > lo {
 		t := f.toks[j-1]
-		if t.kind != tWord || t.quote >= 0 {
+		if t.Kind != tWord || t.Quote >= 0 {
 			break
 		}
-		if (f.l.adverb(t) || f.l.is(t.lower, clAux)) && !f.l.is(t.lower, clSubj) || f.l.time[t.lower] {
+		if (f.l.adverb(t) || f.l.is(t.Lower, clAux)) && !f.l.is(t.Lower, clSubj) || f.l.time[t.Lower] {
 			j--
 			continue
 		}
-		if f.l.is(t.lower, clPrep|clDet) && j < len(f.toks) && f.l.time[f.toks[j].lower] {
+		if f.l.is(t.Lower, clPrep|clDet) && j < len(f.toks) && f.l.time[f.toks[j].Lower] {
 			// "at the time", "in June", "on Monday"
 			j--
 			continue
@@ -561,11 +561,11 @@ func (f *finder) leftNP(lo, j int) int {
 	k := j
 	for k > lo {
 		t := f.toks[k-1]
-		if t.kind == tQuote || t.quote >= 0 {
+		if t.Kind == tQuote || t.Quote >= 0 {
 			break
 		}
-		if t.kind == tPunct {
-			r := f.rs[t.start]
+		if t.Kind == tPunct {
+			r := f.rs[t.Start]
 			if r == '.' || r == '\'' || r == '’' || r == '&' || r == '/' {
 				k--
 				continue
@@ -583,8 +583,8 @@ func (f *finder) leftNP(lo, j int) int {
 			}
 			break
 		}
-		if !t.upper && f.l.is(t.lower, clStop) && !f.l.is(t.lower, clDet) {
-			if t.lower == "and" && k-1 > lo && f.toks[k-2].kind == tWord && (f.toks[k-2].upper || strings.HasSuffix(f.toks[k-2].lower, "s")) && k < j {
+		if !t.Upper && f.l.is(t.Lower, clStop) && !f.l.is(t.Lower, clDet) {
+			if t.Lower == "and" && k-1 > lo && f.toks[k-2].Kind == tWord && (f.toks[k-2].Upper || strings.HasSuffix(f.toks[k-2].Lower, "s")) && k < j {
 				// "Western diplomats and UN officials say": a coordinated
 				// subject, when the left part reaches the clause start.
 				if s := f.leftNP(lo, k-1); s < k-1 && (s == lo || !f.word(s-1)) {
@@ -593,11 +593,11 @@ func (f *finder) leftNP(lo, j int) int {
 			}
 			break
 		}
-		if cs, ok := f.l.cues[t.lower]; ok && !t.upper && (cs[0].form == formPast || cs[0].form == formS) {
+		if cs, ok := f.l.cues[t.Lower]; ok && !t.Upper && (cs[0].form == formPast || cs[0].form == formS) {
 			// A speech verb ends the subject: "X reported its source said".
 			break
 		}
-		if f.l.is(t.lower, clStop) && t.lower != "the" && !f.l.is(t.lower, clDet) && k-1 == lo {
+		if f.l.is(t.Lower, clStop) && t.Lower != "the" && !f.l.is(t.Lower, clDet) && k-1 == lo {
 			// Sentence-initial "But", "And", "So".
 			break
 		}
@@ -605,7 +605,7 @@ func (f *finder) leftNP(lo, j int) int {
 	}
 	// A subject pronoun is the whole subject: "In the letter he said".
 	for i := j - 1; i >= k; i-- {
-		if f.l.is(f.toks[i].lower, clSubj) && f.toks[i].lower != "it" && f.toks[i].lower != "who" {
+		if f.l.is(f.toks[i].Lower, clSubj) && f.toks[i].Lower != "it" && f.toks[i].Lower != "who" {
 			if i == j-1 {
 				return i
 			}
@@ -614,10 +614,10 @@ func (f *finder) leftNP(lo, j int) int {
 	}
 	// Drop a leading preposition phrase on a time ("On Monday Trump",
 	// "In early November the company", "In 2015 the agency").
-	for k < j && f.word(k) && f.l.is(f.toks[k].lower, clPrep) {
+	for k < j && f.word(k) && f.l.is(f.toks[k].Lower, clPrep) {
 		e := -1
 		for i := k + 1; i < j-1 && i <= k+3; i++ {
-			if f.word(i) && (f.l.time[f.toks[i].lower] || isYear(f.toks[i].text)) {
+			if f.word(i) && (f.l.time[f.toks[i].Lower] || isYear(f.toks[i].Text)) {
 				e = i + 1
 			}
 		}
@@ -626,7 +626,7 @@ func (f *finder) leftNP(lo, j int) int {
 		}
 		k = e
 	}
-	for k < j && f.word(k) && f.l.time[f.toks[k].lower] && !f.toks[k].upper {
+	for k < j && f.word(k) && f.l.time[f.toks[k].Lower] && !f.toks[k].Upper {
 		k++
 	}
 	return k
@@ -651,11 +651,11 @@ func (f *finder) rightNP(k, hi int) int {
 	e := k
 	for e < hi {
 		t := f.toks[e]
-		if t.kind == tQuote || t.quote >= 0 {
+		if t.Kind == tQuote || t.Quote >= 0 {
 			break
 		}
-		if t.kind == tPunct {
-			r := f.rs[t.start]
+		if t.Kind == tPunct {
+			r := f.rs[t.Start]
 			if r == '.' && e+1 < hi && !f.punct(e+1, ".") {
 				e++
 				continue
@@ -666,15 +666,15 @@ func (f *finder) rightNP(k, hi int) int {
 			}
 			break
 		}
-		if e > k && !t.upper && (f.l.is(t.lower, clStop) && !f.l.is(t.lower, clDet) && t.lower != "and" || f.l.is(t.lower, clThat)) {
+		if e > k && !t.Upper && (f.l.is(t.Lower, clStop) && !f.l.is(t.Lower, clDet) && t.Lower != "and" || f.l.is(t.Lower, clThat)) {
 			break
 		}
-		if e > k && f.l.is(t.lower, clRel) {
+		if e > k && f.l.is(t.Lower, clRel) {
 			break
 		}
-		if e > k && (f.l.time[t.lower] && !t.upper || (t.lower == "last" || t.lower == "this") && e+1 < hi && f.l.time[f.toks[e+1].lower]) {
+		if e > k && (f.l.time[t.Lower] && !t.Upper || (t.Lower == "last" || t.Lower == "this") && e+1 < hi && f.l.time[f.toks[e+1].Lower]) {
 			// "a poll last week", "the survey on Thursday"
-			if f.word(e-1) && f.l.is(f.toks[e-1].lower, clPrep) {
+			if f.word(e-1) && f.l.is(f.toks[e-1].Lower, clPrep) {
 				e--
 			}
 			break
@@ -694,15 +694,15 @@ func (f *finder) skipRight(h cueHit, k, hi int) int {
 		}
 		k += n
 	}
-	if k < hi && f.word(k) && f.l.is(f.toks[k].lower, clPrep) {
+	if k < hi && f.word(k) && f.l.is(f.toks[k].Lower, clPrep) {
 		// "said in his New Year's speech he was ready …": a phrase that
 		// ends with a medium noun.
 		for e := k + 1; e < hi && e < k+7; e++ {
 			t := f.toks[e]
-			if t.kind != tWord || t.quote >= 0 || f.l.is(t.lower, clThat) {
+			if t.Kind != tWord || t.Quote >= 0 || f.l.is(t.Lower, clThat) {
 				break
 			}
-			if f.l.media[t.lower] && e+1 < hi && !f.l.is(f.toks[e+1].lower, clPrep) {
+			if f.l.media[t.Lower] && e+1 < hi && !f.l.is(f.toks[e+1].Lower, clPrep) {
 				if n := f.particle(e+1, hi); n > 0 {
 					return e + 1 + n
 				}
@@ -716,52 +716,52 @@ func (f *finder) skipRight(h cueHit, k, hi int) int {
 		}
 		for e := k + 1; e < hi && e < lim; e++ {
 			t := f.toks[e]
-			if t.quote >= 0 || t.kind == tPunct && f.rs[t.start] != ',' && f.rs[t.start] != '.' {
+			if t.Quote >= 0 || t.Kind == tPunct && f.rs[t.Start] != ',' && f.rs[t.Start] != '.' {
 				break
 			}
-			if t.kind == tWord && f.l.is(t.lower, clThat) {
+			if t.Kind == tWord && f.l.is(t.Lower, clThat) {
 				// Only after a place, a time or a comma: "in the video
 				// that has …" is a relative clause.
 				p := f.toks[e-1]
-				if !h.c.weak || p.upper || p.kind == tPunct || f.l.time[p.lower] {
+				if !h.c.weak || p.Upper || p.Kind == tPunct || f.l.time[p.Lower] {
 					return e
 				}
 				break
 			}
 		}
 	}
-	if h.c.obj && k == h.b && k < hi && f.word(k) && f.toks[k].quote < 0 {
+	if h.c.obj && k == h.b && k < hi && f.word(k) && f.toks[k].Quote < 0 {
 		// The hearer runs to "that" when it comes soon, else one noun
 		// phrase ("told CNN", "warned the committee").
 		for e := k; e < hi && e < k+16; e++ {
-			if f.toks[e].quote >= 0 || f.toks[e].kind != tWord && !f.punct(e, ",.") {
+			if f.toks[e].Quote >= 0 || f.toks[e].Kind != tWord && !f.punct(e, ",.") {
 				break
 			}
-			if _, ok := f.l.cues[f.toks[e].lower]; ok && e > k {
+			if _, ok := f.l.cues[f.toks[e].Lower]; ok && e > k {
 				break // another cue's clause: "asked not to be named, told X that"
 			}
 			if e > k && f.clauseStart(e) {
 				break // "reminded the crowd it was … that": the content began
 			}
-			if f.l.is(f.toks[e].lower, clThat) {
+			if f.l.is(f.toks[e].Lower, clThat) {
 				return e
 			}
 		}
 		e := k
-		if f.l.is(f.toks[e].lower, clDet) {
+		if f.l.is(f.toks[e].Lower, clDet) {
 			// "told the tour he would …": a determiner and its noun.
 			e++
-			for e < hi && e < k+4 && f.word(e) && f.toks[e].quote < 0 && !f.l.is(f.toks[e].lower, clSubj|clDet|clThat|clPrep) {
+			for e < hi && e < k+4 && f.word(e) && f.toks[e].Quote < 0 && !f.l.is(f.toks[e].Lower, clSubj|clDet|clThat|clPrep) {
 				e++
 			}
-		} else if f.toks[e].upper {
-			for e < hi && f.word(e) && f.toks[e].quote < 0 && f.toks[e].upper {
+		} else if f.toks[e].Upper {
+			for e < hi && f.word(e) && f.toks[e].Quote < 0 && f.toks[e].Upper {
 				e++
 			}
-		} else if !f.l.is(f.toks[e].lower, clSubj|clThat|clPrep) || f.toks[e].lower == "them" {
+		} else if !f.l.is(f.toks[e].Lower, clSubj|clThat|clPrep) || f.toks[e].Lower == "them" {
 			// "told state media", "warned voters": a few plain words.
 			e++
-			for e < hi && e < k+3 && f.word(e) && f.toks[e].quote < 0 && !f.toks[e].upper && !f.l.is(f.toks[e].lower, clSubj|clDet|clThat|clPrep|clStop) {
+			for e < hi && e < k+3 && f.word(e) && f.toks[e].Quote < 0 && !f.toks[e].Upper && !f.l.is(f.toks[e].Lower, clSubj|clDet|clThat|clPrep|clStop) {
 				e++
 			}
 		}
@@ -789,18 +789,18 @@ func (f *finder) particle(k, hi int) int {
 		ok := true
 		for i, w := range p {
 			t := f.toks[k+i]
-			if t.quote >= 0 || t.kind != tWord {
+			if t.Quote >= 0 || t.Kind != tWord {
 				ok = false
 				break
 			}
 			if w == "DAY" {
-				if !f.l.time[t.lower] {
+				if !f.l.time[t.Lower] {
 					ok = false
 					break
 				}
 				continue
 			}
-			if t.lower != w {
+			if t.Lower != w {
 				ok = false
 				break
 			}
@@ -820,20 +820,20 @@ func (f *finder) onlyTail(k, hi int) bool {
 			k += n
 			continue
 		}
-		if f.punct(k, ";") && f.toks[k].quote < 0 {
+		if f.punct(k, ";") && f.toks[k].Quote < 0 {
 			// "…, Foster writes; such accusations …": a new clause.
 			return true
 		}
-		if f.toks[k].kind == tPunct && f.toks[k].quote < 0 {
+		if f.toks[k].Kind == tPunct && f.toks[k].Quote < 0 {
 			k++
 			continue
 		}
-		if f.word(k) && f.l.is(f.toks[k].lower, clPrep) && f.toks[k].lower != "to" {
+		if f.word(k) && f.l.is(f.toks[k].Lower, clPrep) && f.toks[k].Lower != "to" {
 			// "said at a Washington event this month.": a preposition
 			// phrase to the sentence end, with no clause in it.
 			for e := k; e < hi; e++ {
 				t := f.toks[e]
-				if t.quote >= 0 || t.kind == tWord && f.l.is(t.lower, clThat|clSubj) || t.kind == tPunct && !sentenceEnd(f.rs[t.start]) && f.rs[t.start] != '.' {
+				if t.Quote >= 0 || t.Kind == tWord && f.l.is(t.Lower, clThat|clSubj) || t.Kind == tPunct && !sentenceEnd(f.rs[t.Start]) && f.rs[t.Start] != '.' {
 					return false
 				}
 			}
@@ -847,26 +847,26 @@ func (f *finder) onlyTail(k, hi int) bool {
 // readCue reads the statement around cue h of sentence s; hi bounds the
 // content that follows the cue.
 func (f *finder) readCue(s sentence, h cueHit, hi, sentFirstCand int) {
-	lo := s.first
+	lo := s.First
 	if h.c.form == formPrep {
 		f.readAccording(s, h)
 		return
 	}
-	if h.a == s.first && h.c.quest && (h.c.form == formPast || h.c.form == formPart) {
+	if h.a == s.First && h.c.quest && (h.c.form == formPast || h.c.form == formPart) {
 		f.readAsked(s, h)
 		return
 	}
 	j := f.skipLeft(lo, h.a)
-	if h.c.form == formIng && j-2 > lo && f.toks[j-1].lower == "as" && f.toks[j-2].lower == "quoted" {
+	if h.c.form == formIng && j-2 > lo && f.toks[j-1].Lower == "as" && f.toks[j-2].Lower == "quoted" {
 		// "he was quoted as saying": the subject is before "was quoted".
 		j = f.skipLeft(lo, j-2)
-		if j > lo && f.word(j-1) && f.l.is(f.toks[j-1].lower, clPassive) {
+		if j > lo && f.word(j-1) && f.l.is(f.toks[j-1].Lower, clPassive) {
 			j = f.skipLeft(lo, j-1)
 		}
-	} else if h.c.form == formIng && j > lo && f.word(j-1) && f.l.is(f.toks[j-1].lower, clPassive) {
+	} else if h.c.form == formIng && j > lo && f.word(j-1) && f.l.is(f.toks[j-1].Lower, clPassive) {
 		// "is saying": a progressive, with its subject before "is".
 		j = f.skipLeft(lo, j-1)
-	} else if h.c.form == formIng || (j > lo && f.word(j-1) && f.l.is(f.toks[j-1].lower, clConj)) {
+	} else if h.c.form == formIng || (j > lo && f.word(j-1) && f.l.is(f.toks[j-1].Lower, clConj)) {
 		// ", saying …", "and added …": the subject of the clause before.
 		f.readBorrowed(s, h, hi, sentFirstCand)
 		return
@@ -877,7 +877,7 @@ func (f *finder) readCue(s sentence, h cueHit, hi, sentFirstCand int) {
 			e = f.appositive(e, hi)
 			if kind, c, ok := f.content(lo, j); ok {
 				f.add(cand{kind: kind, content: c, cue: [2]int{h.a, h.b}, source: [2]int{h.b, e}, conf: confOf(kind), viaFrom: h.b, viaTo: e})
-				f.rest(h, e, s.last, [2]int{h.b, e})
+				f.rest(h, e, s.Last, [2]int{h.b, e})
 			}
 			return
 		}
@@ -917,7 +917,7 @@ func (f *finder) readCue(s sentence, h cueHit, hi, sentFirstCand int) {
 		}
 		return
 	}
-	if j > lo && f.word(j-1) && f.l.is(f.toks[j-1].lower, clRel) {
+	if j > lo && f.word(j-1) && f.l.is(f.toks[j-1].Lower, clRel) {
 		// "Trump, who says …": the relative pronoun is the source in the
 		// sentence; the speaker table resolves it to the noun before.
 		f.after(h, hi, [2]int{j - 1, j})
@@ -950,7 +950,7 @@ func (f *finder) readCue(s sentence, h cueHit, hi, sentFirstCand int) {
 		if f.onlyTail(h.b, hi) || !h.c.weak && (!afterOK && f.clauseBefore(lo, st) || f.closeQuote(st-1) && !f.explicitAfter(h, hi)) {
 			if kind, c, ok := f.content(lo, st); ok {
 				f.add(cand{kind: kind, content: c, cue: [2]int{h.a, h.b}, source: src, conf: confOf(kind), viaFrom: h.b, viaTo: hi})
-				f.rest(h, h.b+f.particle(h.b, hi), s.last, src)
+				f.rest(h, h.b+f.particle(h.b, hi), s.Last, src)
 			}
 			return
 		}
@@ -970,10 +970,10 @@ func (f *finder) parenthetical(h cueHit, hi int) bool {
 		}
 		k += n
 	}
-	if k+1 >= hi || !f.punct(k, ",") || !f.word(k+1) || f.toks[k+1].quote >= 0 {
+	if k+1 >= hi || !f.punct(k, ",") || !f.word(k+1) || f.toks[k+1].Quote >= 0 {
 		return false
 	}
-	w := f.toks[k+1].lower
+	w := f.toks[k+1].Lower
 	if cs, ok := f.l.cues[w]; ok && cs[0].form == formIng || strings.HasSuffix(w, "ing") || f.l.is(w, clConj|clNoContent) {
 		return false
 	}
@@ -984,18 +984,18 @@ func (f *finder) parenthetical(h cueHit, hi int) bool {
 // with appositives: it opens with a capitalized word that is no
 // preposition or conjunction, and holds no quotation, cue or clause word.
 func (f *finder) plainSubject(lo, e int) bool {
-	if e-lo > 25 || !f.word(lo) || !f.toks[lo].upper || f.l.is(f.toks[lo].lower, clPrep|clStop|clNoContent|clSubj) {
+	if e-lo > 25 || !f.word(lo) || !f.toks[lo].Upper || f.l.is(f.toks[lo].Lower, clPrep|clStop|clNoContent|clSubj) {
 		return false
 	}
 	for k := lo; k < e; k++ {
 		t := f.toks[k]
-		if t.quote >= 0 || t.kind == tPunct && !strings.ContainsRune(",.'’-&()", f.rs[t.start]) {
+		if t.Quote >= 0 || t.Kind == tPunct && !strings.ContainsRune(",.'’-&()", f.rs[t.Start]) {
 			return false
 		}
-		if t.kind == tWord && (f.l.is(t.lower, clThat) || !t.upper && f.l.is(t.lower, clVerb) || f.l.is(t.lower, clSubj) && !f.l.is(t.lower, clRel)) {
+		if t.Kind == tWord && (f.l.is(t.Lower, clThat) || !t.Upper && f.l.is(t.Lower, clVerb) || f.l.is(t.Lower, clSubj) && !f.l.is(t.Lower, clRel)) {
 			return false
 		}
-		if _, ok := f.l.cues[t.lower]; ok && t.kind == tWord && !t.upper {
+		if _, ok := f.l.cues[t.Lower]; ok && t.Kind == tWord && !t.Upper {
 			return false
 		}
 	}
@@ -1012,14 +1012,14 @@ func (f *finder) quoteAfterComma(h cueHit, hi int) bool {
 // appositive extends the noun phrase ending at e over ", director of …"
 // when that runs to the sentence end: the role after a name.
 func (f *finder) appositive(e, hi int) int {
-	if e >= hi || !f.punct(e, ",") || e+1 >= hi || !f.word(e+1) || f.l.is(f.toks[e+1].lower, clConj|clStop|clSubj|clNoContent) && !f.l.is(f.toks[e+1].lower, clRel) {
+	if e >= hi || !f.punct(e, ",") || e+1 >= hi || !f.word(e+1) || f.l.is(f.toks[e+1].Lower, clConj|clStop|clSubj|clNoContent) && !f.l.is(f.toks[e+1].Lower, clRel) {
 		return e
 	}
 	k := e + 1
-	for k < hi && f.toks[k].quote < 0 && (f.word(k) || f.punct(k, "-'’&().")) {
+	for k < hi && f.toks[k].Quote < 0 && (f.word(k) || f.punct(k, "-'’&().")) {
 		t := f.toks[k]
-		if t.kind == tWord {
-			if _, ok := f.l.cues[t.lower]; ok || f.l.is(t.lower, clThat) {
+		if t.Kind == tWord {
+			if _, ok := f.l.cues[t.Lower]; ok || f.l.is(t.Lower, clThat) {
 				return e
 			}
 		}
@@ -1041,18 +1041,18 @@ func (f *finder) invertedSource(a, e, hi int) bool {
 	}
 	t := f.toks[a]
 	switch {
-	case f.l.is(t.lower, clThat) || !t.upper && f.l.is(t.lower, clPrep|clStop|clNoContent) && !f.l.is(t.lower, clDet):
+	case f.l.is(t.Lower, clThat) || !t.Upper && f.l.is(t.Lower, clPrep|clStop|clNoContent) && !f.l.is(t.Lower, clDet):
 		return false
-	case f.l.is(t.lower, clSubj):
+	case f.l.is(t.Lower, clSubj):
 		if e != a+1 {
 			return false
 		}
-	case t.upper || f.l.is(t.lower, clDet):
+	case t.Upper || f.l.is(t.Lower, clDet):
 	default:
 		// "says architect Lorena Paz Akin": a title before a name.
 		named := false
 		for k := a + 1; k < e; k++ {
-			if f.toks[k].upper {
+			if f.toks[k].Upper {
 				named = true
 			}
 		}
@@ -1070,7 +1070,7 @@ func (f *finder) explicitAfter(h cueHit, hi int) bool {
 	if k >= hi {
 		return false
 	}
-	return f.word(k) && f.l.is(f.toks[k].lower, clThat) || f.openQuote(k) || f.punct(k, ":") || (f.punct(k, ",") && k+1 < hi && f.openQuote(k+1))
+	return f.word(k) && f.l.is(f.toks[k].Lower, clThat) || f.openQuote(k) || f.punct(k, ":") || (f.punct(k, ",") && k+1 < hi && f.openQuote(k+1))
 }
 
 // clauseBefore reports whether [lo, st) can be the content of a cue that
@@ -1079,14 +1079,14 @@ func (f *finder) explicitAfter(h cueHit, hi int) bool {
 func (f *finder) clauseBefore(lo, st int) bool {
 	words := 0
 	for k := lo; k < st; k++ {
-		if f.toks[k].quote >= 0 {
+		if f.toks[k].Quote >= 0 {
 			return true
 		}
 		if f.word(k) {
 			words++
 		}
 	}
-	if f.word(lo) && f.l.is(f.toks[lo].lower, clPrep|clNoContent|clStop) && !f.l.is(f.toks[lo].lower, clConj) {
+	if f.word(lo) && f.l.is(f.toks[lo].Lower, clPrep|clNoContent|clStop) && !f.l.is(f.toks[lo].Lower, clConj) {
 		// "Back in Wisconsin,", "When they discuss it,": an opening
 		// phrase or clause, not a statement.
 		return false
@@ -1111,16 +1111,16 @@ func (f *finder) after(h cueHit, hi int, src [2]int) {
 	}
 	// "…, which surprised no one": the reporter's own addition.
 	for e := k + 1; e+1 < hi; e++ {
-		if f.toks[e].quote < 0 && f.punct(e, ",") && f.word(e+1) && f.toks[e+1].quote < 0 && !f.toks[e+1].upper && strings.HasSuffix(f.toks[e+1].lower, "ing") && len(f.toks[e+1].lower) > 5 {
+		if f.toks[e].Quote < 0 && f.punct(e, ",") && f.word(e+1) && f.toks[e+1].Quote < 0 && !f.toks[e+1].Upper && strings.HasSuffix(f.toks[e+1].Lower, "ing") && len(f.toks[e+1].Lower) > 5 {
 			// ", pointing to Cruz's victories": a participle clause.
 			hi = e
 			break
 		}
-		if f.toks[e].quote < 0 && f.punct(e, ",") && f.word(e+1) && f.l.is(f.toks[e+1].lower, clTail) {
+		if f.toks[e].Quote < 0 && f.punct(e, ",") && f.word(e+1) && f.l.is(f.toks[e+1].Lower, clTail) {
 			// A relative clause only when it runs to the end: "gas, which
 			// leaks often, was the trigger" goes on after it.
 			last := true
-			for x := e + 2; x < hi && f.l.is(f.toks[e+1].lower, clRel); x++ {
+			for x := e + 2; x < hi && f.l.is(f.toks[e+1].Lower, clRel); x++ {
 				if f.punct(x, ",;") {
 					last = false
 					break
@@ -1132,7 +1132,7 @@ func (f *finder) after(h cueHit, hi int, src [2]int) {
 			break
 		}
 	}
-	if h.c.np && f.word(k) && !f.l.is(f.toks[k].lower, clThat) {
+	if h.c.np && f.word(k) && !f.l.is(f.toks[k].Lower, clThat) {
 		hi = f.objectEnd(k, hi)
 	}
 	kind, c, ok := f.content(k, hi)
@@ -1140,7 +1140,7 @@ func (f *finder) after(h cueHit, hi int, src [2]int) {
 		return
 	}
 	conf := confOf(kind)
-	if h.c.inf && f.toks[k].lower == "to" || h.c.np && !f.l.is(f.toks[k].lower, clThat) && !f.openQuote(k) {
+	if h.c.inf && f.toks[k].Lower == "to" || h.c.np && !f.l.is(f.toks[k].Lower, clThat) && !f.openQuote(k) {
 		// An intention or a stance is a statement less surely than a
 		// that-clause.
 		conf = confInfinitive
@@ -1156,7 +1156,7 @@ func (f *finder) after(h cueHit, hi int, src [2]int) {
 func (f *finder) objectEnd(k, hi int) int {
 	for e := k + 1; e < hi; e++ {
 		t := f.toks[e]
-		if t.quote >= 0 || f.openQuote(e) || f.closeQuote(e) {
+		if t.Quote >= 0 || f.openQuote(e) || f.closeQuote(e) {
 			continue
 		}
 		if f.punct(e, ",;—–(:") {
@@ -1165,15 +1165,15 @@ func (f *finder) objectEnd(k, hi int) int {
 		if !f.word(e) {
 			continue
 		}
-		if f.l.is(t.lower, clConj) && f.word(e+1) && (f.l.adverb(f.toks[e+1]) || f.l.is(f.toks[e+1].lower, clVerb|clAux) || strings.HasSuffix(f.toks[e+1].lower, "ed")) {
+		if f.l.is(t.Lower, clConj) && f.word(e+1) && (f.l.adverb(f.toks[e+1]) || f.l.is(f.toks[e+1].Lower, clVerb|clAux) || strings.HasSuffix(f.toks[e+1].Lower, "ed")) {
 			return e
 		}
-		if f.l.is(t.lower, clAdjunct) && !t.upper {
+		if f.l.is(t.Lower, clAdjunct) && !t.Upper {
 			return e
 		}
-		if f.l.time[t.lower] && (t.upper || f.l.is(f.toks[e-1].lower, clPrep|clDet|clTimeMod)) || f.l.adverb(t) && f.l.time[t.lower] {
+		if f.l.time[t.Lower] && (t.Upper || f.l.is(f.toks[e-1].Lower, clPrep|clDet|clTimeMod)) || f.l.adverb(t) && f.l.time[t.Lower] {
 			s := e
-			for s > k+1 && f.word(s-1) && f.l.is(f.toks[s-1].lower, clPrep|clDet|clTimeMod) {
+			for s > k+1 && f.word(s-1) && f.l.is(f.toks[s-1].Lower, clPrep|clDet|clTimeMod) {
 				s--
 			}
 			return s
@@ -1191,7 +1191,7 @@ func (f *finder) afterStart(h cueHit, hi int) (int, bool) {
 	if k >= hi || f.punct(k, ".!?);") {
 		return k, false
 	}
-	hasThat := f.word(k) && f.l.is(f.toks[k].lower, clThat)
+	hasThat := f.word(k) && f.l.is(f.toks[k].Lower, clThat)
 	quoteNext := f.openQuote(k) || (f.punct(k, ",:") && k+1 < hi && f.openQuote(k+1))
 	if f.punct(k, ":") || quoteNext {
 		return k, true
@@ -1199,7 +1199,7 @@ func (f *finder) afterStart(h cueHit, hi int) (int, bool) {
 	if f.punct(k, ",;—–-(") {
 		return k, false
 	}
-	if f.word(k) && f.l.is(f.toks[k].lower, clNoContent) {
+	if f.word(k) && f.l.is(f.toks[k].Lower, clNoContent) {
 		// "said while sitting in a church" is a circumstance; "said while
 		// many refugees had support, others did not" is content.
 		c := k + 1
@@ -1211,22 +1211,22 @@ func (f *finder) afterStart(h cueHit, hi int) (int, bool) {
 		}
 	}
 	ps := h.b + f.particle(h.b, hi)
-	if h.c.obj && k > ps && f.word(ps) && !f.l.adverb(f.toks[ps]) && f.word(k) && f.toks[k].lower == "to" && k+1 < hi && f.word(k+1) && !f.l.is(f.toks[k+1].lower, clDet|clPrep) {
+	if h.c.obj && k > ps && f.word(ps) && !f.l.adverb(f.toks[ps]) && f.word(k) && f.toks[k].Lower == "to" && k+1 < hi && f.word(k+1) && !f.l.is(f.toks[k+1].Lower, clDet|clPrep) {
 		// "urged people to send a message": the hearer and what they
 		// are to do.
 		return ps, true
 	}
-	if h.c.obj && h.c.np && k > ps && f.word(ps) && f.toks[ps].quote < 0 && f.word(k) && f.l.is(f.toks[k].lower, clPrep) && !f.l.is(f.toks[k].lower, clTimeMod) && f.word(k+1) && !f.l.time[f.toks[k+1].lower] {
+	if h.c.obj && h.c.np && k > ps && f.word(ps) && f.toks[ps].Quote < 0 && f.word(k) && f.l.is(f.toks[k].Lower, clPrep) && !f.l.is(f.toks[k].Lower, clTimeMod) && f.word(k+1) && !f.l.time[f.toks[k+1].Lower] {
 		// "accused the agency of hiding the report": the one accused
 		// and the charge.
 		return ps, true
 	}
-	if h.c.inf && f.word(k) && f.toks[k].lower == "to" && f.toks[k].quote < 0 && f.word(k+1) && k+2 < hi && !f.l.is(f.toks[k+1].lower, clDet|clPrep|clSubj) {
+	if h.c.inf && f.word(k) && f.toks[k].Lower == "to" && f.toks[k].Quote < 0 && f.word(k+1) && k+2 < hi && !f.l.is(f.toks[k+1].Lower, clDet|clPrep|clSubj) {
 		// "declined to say whether …", "vowed to repeal the law": an
 		// intention or refusal reported with its infinitive.
 		return k, true
 	}
-	if h.c.quest && f.word(k) && f.l.is(f.toks[k].lower, clQuestion) {
+	if h.c.quest && f.word(k) && f.l.is(f.toks[k].Lower, clQuestion) {
 		// "asked whether the plan would pass"
 		return k, true
 	}
@@ -1234,7 +1234,7 @@ func (f *finder) afterStart(h cueHit, hi int) (int, bool) {
 		// "described the attack as a sobering reminder"
 		return k, true
 	}
-	if h.c.np && !hasThat && !quoteNext && f.word(k) && f.toks[k].quote < 0 && !f.l.is(f.toks[k].lower, clPrep|clStop|clObject) && !f.l.adverb(f.toks[k]) {
+	if h.c.np && !hasThat && !quoteNext && f.word(k) && f.toks[k].Quote < 0 && !f.l.is(f.toks[k].Lower, clPrep|clStop|clObject) && !f.l.adverb(f.toks[k]) {
 		// "endorsed Cruz last week", "criticized the president's plan": the
 		// object is what the stance is about.
 		return k, true
@@ -1245,7 +1245,7 @@ func (f *finder) afterStart(h cueHit, hi int) (int, bool) {
 			return k, false
 		}
 	}
-	if f.word(k) && f.l.is(f.toks[k].lower, clPrep) && !hasThat {
+	if f.word(k) && f.l.is(f.toks[k].Lower, clPrep) && !hasThat {
 		// "wrote in 1954" is a time; "said at 7:30 p.m., there were no
 		// units" opens with one and goes on with a clause.
 		c := k + 1
@@ -1256,17 +1256,17 @@ func (f *finder) afterStart(h cueHit, hi int) (int, bool) {
 			return k, false
 		}
 	}
-	if h.c.nonum && (unicode.IsDigit(f.rs[f.toks[k].start]) || unicode.Is(unicode.Sc, f.rs[f.toks[k].start])) {
+	if h.c.nonum && (unicode.IsDigit(f.rs[f.toks[k].Start]) || unicode.Is(unicode.Sc, f.rs[f.toks[k].Start])) {
 		return k, false
 	}
-	if f.word(k) && f.l.is(f.toks[k].lower, clObject) {
+	if f.word(k) && f.l.is(f.toks[k].Lower, clObject) {
 		return k, false
 	}
 	if !hasThat && !quoteNext && !f.anyWord(k+1, hi) {
 		// One word is no statement ("told state media, adding …").
 		return k, false
 	}
-	if hasThat && k+2 < hi && f.word(k+1) && f.toks[k+2].kind == tPunct && f.toks[k+2].quote < 0 {
+	if hasThat && k+2 < hi && f.word(k+1) && f.toks[k+2].Kind == tPunct && f.toks[k+2].Quote < 0 {
 		// "questioned that logic, saying …": a determiner.
 		return k, false
 	}
@@ -1277,10 +1277,10 @@ func (f *finder) afterStart(h cueHit, hi int) (int, bool) {
 // pronoun ("admitted she was wrong"), not one that may be an object ("it",
 // "you").
 func (f *finder) clauseStart(k int) bool {
-	if !f.word(k) || f.toks[k].quote >= 0 {
+	if !f.word(k) || f.toks[k].Quote >= 0 {
 		return false
 	}
-	w := f.toks[k].lower
+	w := f.toks[k].Lower
 	return f.l.is(w, clSubj) && !f.l.is(w, clRel) && w != "it" && w != "you" || w == "there" && f.word(k+1)
 }
 
@@ -1299,10 +1299,10 @@ func (f *finder) words(a, b int) int {
 // a short object ("the attack as a reminder").
 func (f *finder) asComplement(k, hi int) bool {
 	for e := k + 1; e < hi && e < k+6; e++ {
-		if f.toks[e].quote >= 0 || !f.word(e) {
+		if f.toks[e].Quote >= 0 || !f.word(e) {
 			return false
 		}
-		if f.toks[e].lower == "as" {
+		if f.toks[e].Lower == "as" {
 			return e+1 < hi && e > k
 		}
 	}
@@ -1321,7 +1321,7 @@ func (f *finder) anyWord(a, b int) bool {
 
 func (f *finder) hasQuote(a, b int) bool {
 	for k := a; k < b; k++ {
-		if f.toks[k].quote >= 0 {
+		if f.toks[k].Quote >= 0 {
 			return true
 		}
 	}
@@ -1346,11 +1346,11 @@ func (f *finder) readBorrowed(s sentence, h cueHit, hi, sentFirstCand int) {
 	// Otherwise the subject that opens the sentence ("Gibson also noted
 	// …, testifying …"): a pronoun, or a run of capitalized words; only
 	// for a participle clause set off by a comma.
-	if h.a == 0 || !f.punct(h.a-1, ",") && !(f.word(h.a-1) && f.l.is(f.toks[h.a-1].lower, clConj)) {
+	if h.a == 0 || !f.punct(h.a-1, ",") && !(f.word(h.a-1) && f.l.is(f.toks[h.a-1].Lower, clConj)) {
 		return
 	}
-	lo := s.first
-	if f.word(lo) && f.l.is(f.toks[lo].lower, clPrep|clStop) {
+	lo := s.First
+	if f.word(lo) && f.l.is(f.toks[lo].Lower, clPrep|clStop) {
 		// "On Sunday, Mr. Trump …": the subject follows the opening phrase.
 		c := lo
 		for c < h.a && c < lo+8 && !f.punct(c, ",") {
@@ -1361,19 +1361,19 @@ func (f *finder) readBorrowed(s sentence, h cueHit, hi, sentFirstCand int) {
 		}
 		lo = c + 1
 	}
-	if lo+1 < h.a && f.word(lo) && (f.l.is(f.toks[lo].lower, clDiscourse|clAdv) || f.l.time[f.toks[lo].lower]) && f.punct(lo+1, ",") {
+	if lo+1 < h.a && f.word(lo) && (f.l.is(f.toks[lo].Lower, clDiscourse|clAdv) || f.l.time[f.toks[lo].Lower]) && f.punct(lo+1, ",") {
 		// "Later, …", "First, …"
 		lo += 2
 	}
 	e := lo
-	if f.word(lo) && f.l.is(f.toks[lo].lower, clSubj) && f.toks[lo].lower != "it" {
+	if f.word(lo) && f.l.is(f.toks[lo].Lower, clSubj) && f.toks[lo].Lower != "it" {
 		e = lo + 1
 	} else {
-		if f.word(lo) && f.l.is(f.toks[lo].lower, clDet) {
+		if f.word(lo) && f.l.is(f.toks[lo].Lower, clDet) {
 			e++
 		}
-		for e < h.a && e < lo+8 && f.toks[e].quote < 0 {
-			if e > lo && f.punct(e, ".") && f.l.abbrev[f.toks[e-1].text] && f.word(e+1) {
+		for e < h.a && e < lo+8 && f.toks[e].Quote < 0 {
+			if e > lo && f.punct(e, ".") && f.l.abbrev[f.toks[e-1].Text] && f.word(e+1) {
 				// "Mr. Obama", "Sen. Bernie Sanders"
 				e++
 				continue
@@ -1381,30 +1381,30 @@ func (f *finder) readBorrowed(s sentence, h cueHit, hi, sentFirstCand int) {
 			if !f.word(e) {
 				break
 			}
-			if f.toks[e].upper {
+			if f.toks[e].Upper {
 				e++
 				continue
 			}
 			// "Chinese foreign ministry spokeswoman Hua Chunying": plain
 			// words between capitalized ones belong to the title.
 			n := e
-			for n < h.a && n < e+4 && f.word(n) && !f.toks[n].upper && (f.toks[n].lower == "of" || !f.l.is(f.toks[n].lower, clDet|clPrep|clStop|clVerb|clSubj)) {
-				if _, cue := f.l.cues[f.toks[n].lower]; cue {
+			for n < h.a && n < e+4 && f.word(n) && !f.toks[n].Upper && (f.toks[n].Lower == "of" || !f.l.is(f.toks[n].Lower, clDet|clPrep|clStop|clVerb|clSubj)) {
+				if _, cue := f.l.cues[f.toks[n].Lower]; cue {
 					break
 				}
 				n++
 			}
-			if n > e && n < h.a && f.word(n) && f.toks[n].upper {
+			if n > e && n < h.a && f.word(n) && f.toks[n].Upper {
 				e = n
 				continue
 			}
 			break
 		}
 	}
-	if e == lo || e < h.a && f.word(e) && f.toks[e].upper {
+	if e == lo || e < h.a && f.word(e) && f.toks[e].Upper {
 		return
 	}
-	if !f.l.is(f.toks[lo].lower, clSubj) || f.l.is(f.toks[lo].lower, clDet) {
+	if !f.l.is(f.toks[lo].Lower, clSubj) || f.l.is(f.toks[lo].Lower, clDet) {
 		e = f.headNouns(e, h.a)
 	}
 	if kind, c, ok := f.content(k, hi); ok {
@@ -1422,10 +1422,10 @@ func (f *finder) asideEnd(st, e int) int {
 			continue
 		}
 		w := f.toks[c+1]
-		if w.kind != tWord || w.upper || w.quote >= 0 {
+		if w.Kind != tWord || w.Upper || w.Quote >= 0 {
 			return e
 		}
-		if f.l.is(w.lower, clPrep|clDiscourse) || f.l.adverb(w) || len(w.lower) > 4 && (strings.HasSuffix(w.lower, "ing") || strings.HasSuffix(w.lower, "ed")) {
+		if f.l.is(w.Lower, clPrep|clDiscourse) || f.l.adverb(w) || len(w.Lower) > 4 && (strings.HasSuffix(w.Lower, "ing") || strings.HasSuffix(w.Lower, "ed")) {
 			return c
 		}
 		return e
@@ -1440,8 +1440,8 @@ func (f *finder) asideEnd(st, e int) int {
 // later sued").
 func (f *finder) headNouns(e, hi int) int {
 	n := e
-	for n < hi && n < e+4 && f.word(n) && f.toks[n].quote < 0 && !f.toks[n].upper && !f.l.adverb(f.toks[n]) && !f.l.is(f.toks[n].lower, clDet|clPrep|clStop|clVerb|clSubj|clAux) {
-		if _, cue := f.l.cues[f.toks[n].lower]; cue {
+	for n < hi && n < e+4 && f.word(n) && f.toks[n].Quote < 0 && !f.toks[n].Upper && !f.l.adverb(f.toks[n]) && !f.l.is(f.toks[n].Lower, clDet|clPrep|clStop|clVerb|clSubj|clAux) {
+		if _, cue := f.l.cues[f.toks[n].Lower]; cue {
 			break
 		}
 		n++
@@ -1449,10 +1449,10 @@ func (f *finder) headNouns(e, hi int) int {
 	if n == e {
 		return e
 	}
-	if n < hi && f.word(n) && (f.l.adverb(f.toks[n]) || f.l.is(f.toks[n].lower, clVerb|clAux)) {
+	if n < hi && f.word(n) && (f.l.adverb(f.toks[n]) || f.l.is(f.toks[n].Lower, clVerb|clAux)) {
 		return n
 	}
-	if _, cue := f.l.cues[f.toks[n].lower]; cue && n < hi && f.word(n) {
+	if _, cue := f.l.cues[f.toks[n].Lower]; cue && n < hi && f.word(n) {
 		return n
 	}
 	return n - 1
@@ -1460,35 +1460,35 @@ func (f *finder) headNouns(e, hi int) int {
 
 // readAccording reads "according to X, …" and "…, according to X".
 func (f *finder) readAccording(s sentence, h cueHit) {
-	e := f.rightNP(h.b, s.last)
+	e := f.rightNP(h.b, s.Last)
 	if e == h.b {
 		return
 	}
 	src := [2]int{h.b, e}
-	lo := s.first
-	for lo < h.a && f.word(lo) && f.l.is(f.toks[lo].lower, clStop) {
+	lo := s.First
+	for lo < h.a && f.word(lo) && f.l.is(f.toks[lo].Lower, clStop) {
 		lo++
 	}
 	if h.a == lo {
-		if kind, c, ok := f.content(e, s.last); ok {
+		if kind, c, ok := f.content(e, s.Last); ok {
 			f.add(cand{kind: kind, content: c, cue: [2]int{h.a, h.b}, source: src, conf: confAccord, viaFrom: h.b, viaTo: e})
 		}
 		return
 	}
-	if f.punct(h.a-1, ",") && f.punct(e, ",") && e+1 < s.last && !f.onlyTail(e+1, s.last) {
-		if a := f.appositive(e, s.last); a > e {
+	if f.punct(h.a-1, ",") && f.punct(e, ",") && e+1 < s.Last && !f.onlyTail(e+1, s.Last) {
+		if a := f.appositive(e, s.Last); a > e {
 			// "…, according to the union, one of those representing them."
 			src[1] = a
 		} else {
 			// "At the heart of it, according to Ross, was a decision …":
 			// the content runs on both sides.
-			if kind, c, ok := f.content(s.first, s.last); ok {
+			if kind, c, ok := f.content(s.First, s.Last); ok {
 				f.add(cand{kind: kind, content: c, cue: [2]int{h.a, h.b}, source: src, conf: confAccord - 0.1, viaFrom: h.b, viaTo: e})
 			}
 			return
 		}
 	}
-	if kind, c, ok := f.content(s.first, h.a); ok {
+	if kind, c, ok := f.content(s.First, h.a); ok {
 		f.add(cand{kind: kind, content: c, cue: [2]int{h.a, h.b}, source: src, conf: confAccord, viaFrom: h.b, viaTo: e})
 	}
 }
@@ -1518,20 +1518,20 @@ func (f *finder) add(c cand) {
 func (f *finder) floating() {
 	for qi := range f.quotes {
 		q := &f.quotes[qi]
-		if q.used || q.first < 0 || q.words == 0 {
+		if q.used || q.First < 0 || q.Words == 0 {
 			continue
 		}
-		if !q.contPrev && !f.sentenceStartsAt(q.first) {
+		if !q.ContPrev && !f.sentenceStartsAt(q.First) {
 			continue
 		}
-		if !f.sentenceEndsAt(q.last) {
+		if !f.sentenceEndsAt(q.Last) {
 			continue
 		}
-		if (q.words < 4 || q.single) && !f.endsWithPunct(*q) {
+		if (q.Words < 4 || q.Single) && !f.endsWithPunct(*q) {
 			// A heading: "'Community of acquaintances'".
 			continue
 		}
-		f.cands = append(f.cands, cand{kind: rapporteur.Direct, content: [2]int{q.start, q.end}, cue: [2]int{-1, -1}, source: [2]int{-1, -1}, conf: confFloating, sent: -1})
+		f.cands = append(f.cands, cand{kind: rapporteur.Direct, content: [2]int{q.Start, q.End}, cue: [2]int{-1, -1}, source: [2]int{-1, -1}, conf: confFloating, sent: -1})
 		q.used = true
 	}
 }
@@ -1539,42 +1539,42 @@ func (f *finder) floating() {
 // sentenceEndsAt reports whether the sentence ends at token k (exclusive),
 // allowing trailing punctuation.
 func (f *finder) sentenceEndsAt(k int) bool {
-	para := f.toks[k-1].para
-	for k < len(f.toks) && f.toks[k].para == para && f.toks[k].kind == tPunct {
-		if !sentenceEnd(f.rs[f.toks[k].start]) && !strings.ContainsRune(",;:'’\"”", f.rs[f.toks[k].start]) {
+	para := f.toks[k-1].Para
+	for k < len(f.toks) && f.toks[k].Para == para && f.toks[k].Kind == tPunct {
+		if !sentenceEnd(f.rs[f.toks[k].Start]) && !strings.ContainsRune(",;:'’\"”", f.rs[f.toks[k].Start]) {
 			return false
 		}
 		k++
 	}
-	if k == len(f.toks) || f.toks[k].para != para {
+	if k == len(f.toks) || f.toks[k].Para != para {
 		return true
 	}
 	t := f.toks[k]
 	p := f.toks[k-1]
-	ended := sentenceEnd(f.rs[p.start]) || p.kind == tQuote && !p.open && (sentenceEnd(f.rs[p.start-1]) || f.rs[p.start-1] == ',')
-	return ended && (t.upper || t.kind == tQuote && t.open) || t.kind == tQuote && t.open
+	ended := sentenceEnd(f.rs[p.Start]) || p.Kind == tQuote && !p.Open && (sentenceEnd(f.rs[p.Start-1]) || f.rs[p.Start-1] == ',')
+	return ended && (t.Upper || t.Kind == tQuote && t.Open) || t.Kind == tQuote && t.Open
 }
 
 // endsWithPunct reports whether the quoted words end with sentence
 // punctuation or a comma (a quotation that is a sentence, not a title).
 func (f *finder) endsWithPunct(q quotation) bool {
-	e := q.end
-	for e > q.start && unicode.IsSpace(f.rs[e-1]) {
+	e := q.End
+	for e > q.Start && unicode.IsSpace(f.rs[e-1]) {
 		e--
 	}
-	return e > q.start && (sentenceEnd(f.rs[e-1]) || f.rs[e-1] == ',')
+	return e > q.Start && (sentenceEnd(f.rs[e-1]) || f.rs[e-1] == ',')
 }
 
 // sentenceStartsAt reports whether token k opens a sentence: the token
 // before ends one.
 func (f *finder) sentenceStartsAt(k int) bool {
-	if k == 0 || f.toks[k-1].para != f.toks[k].para {
+	if k == 0 || f.toks[k-1].Para != f.toks[k].Para {
 		return true
 	}
 	p := f.toks[k-1]
-	if p.kind == tQuote && !p.open && k >= 2 {
+	if p.Kind == tQuote && !p.Open && k >= 2 {
 		pp := f.toks[k-2]
-		return pp.kind == tPunct && sentenceEnd(f.rs[pp.start]) || pp.kind == tWord && f.rs[pp.end-1] == '.' && f.toks[k].kind == tQuote
+		return pp.Kind == tPunct && sentenceEnd(f.rs[pp.Start]) || pp.Kind == tWord && f.rs[pp.End-1] == '.' && f.toks[k].Kind == tQuote
 	}
-	return p.kind == tPunct && (sentenceEnd(f.rs[p.start]) || f.rs[p.start] == ':')
+	return p.Kind == tPunct && (sentenceEnd(f.rs[p.Start]) || f.rs[p.Start] == ':')
 }

@@ -325,8 +325,8 @@ func (l *lang) is(w string, c uint32) bool { return l.class[w]&c != 0 }
 // adverb reports whether token t is an adverb that may sit before a verb:
 // a listed one, or a lower-case -ly word ("deeply", not "McNeely").
 func (l *lang) adverb(t token) bool {
-	w := t.lower
-	return l.is(w, clAdv) || !t.upper && len(w) > 4 && strings.HasSuffix(w, "ly") && !l.is(w, clDet|clSubj)
+	w := t.Lower
+	return l.is(w, clAdv) || !t.Upper && len(w) > 4 && strings.HasSuffix(w, "ly") && !l.is(w, clDet|clSubj)
 }
 
 // caption reports whether word w is a line label ("Image", "Photo") or

@@ -32,7 +32,7 @@ func (f *finder) modelCands(labels []int, margins []float32, sentOf []int, pos [
 	cues := spansOf(labels, roleCue)
 	sources := spansOf(labels, roleSource)
 	contents := spansOf(labels, roleContent)
-	para := func(k int) int { return f.toks[k].para }
+	para := func(k int) int { return f.toks[k].Para }
 	sent := func(k int) int { return sentOf[k] }
 
 	cueOf := make([]int, len(contents))
@@ -144,19 +144,19 @@ func (f *finder) snapToQuote(a, b int) (int, int) {
 	qi := -1
 	for k := a; k < b; k++ {
 		t := f.toks[k]
-		if t.kind != tWord {
+		if t.Kind != tWord {
 			continue
 		}
-		if t.quote < 0 || qi >= 0 && t.quote != qi {
+		if t.Quote < 0 || qi >= 0 && t.Quote != qi {
 			return a, b
 		}
-		qi = t.quote
+		qi = t.Quote
 	}
 	if qi < 0 {
 		return a, b
 	}
 	q := f.quotes[qi]
-	return min(a, q.first), max(b, q.last)
+	return min(a, q.First), max(b, q.Last)
 }
 
 // mergeCands combines the model's candidates with the rules': the rules'
@@ -197,7 +197,7 @@ func (f *finder) acceptNew(m cand) bool {
 	// "he was told by X of …": in the passive the speaker is the agent,
 	// which the model does not read; the rules do.
 	for k := m.cue[0]; k < m.cue[1]; k++ {
-		if f.l.is(f.toks[k].lower, clPassive) {
+		if f.l.is(f.toks[k].Lower, clPassive) {
 			return false
 		}
 	}
@@ -206,14 +206,14 @@ func (f *finder) acceptNew(m cand) bool {
 	// claims that …") reports the claims, which the sentence attributes
 	// to no one.
 	if last := m.cue[1] - 1; last > m.cue[0] && (m.source[0] < 0 || m.source[1] != last) {
-		for _, c := range f.l.cues[f.toks[last].lower] {
+		for _, c := range f.l.cues[f.toks[last].Lower] {
 			if c.noun {
 				return false
 			}
 		}
 	}
 	for k := m.cue[0]; k < m.cue[1]; k++ {
-		for _, c := range f.l.cues[f.toks[k].lower] {
+		for _, c := range f.l.cues[f.toks[k].Lower] {
 			switch {
 			case c.noun && k == m.cue[0] && (m.source[0] < 0 || m.source[1] != k):
 				// "the claims that …" is a noun; "Trump claims that …"
@@ -241,7 +241,7 @@ func (f *finder) complement(m cand) bool {
 	k := searchTok(f.toks, m.content[0])
 	switch {
 	case m.cue[0] >= 0 && k >= m.cue[1]:
-		return k > 0 && f.toks[k-1].lower == "that" || k < len(f.toks) && f.l.class[f.toks[k].lower]&clSubj != 0
+		return k > 0 && f.toks[k-1].Lower == "that" || k < len(f.toks) && f.l.class[f.toks[k].Lower]&clSubj != 0
 	case m.cue[0] >= 0:
 		return f.sentenceEndsAt(m.cue[1])
 	}
@@ -261,10 +261,10 @@ func overlapsAny(m cand, cs []cand) bool {
 // lexicon: one that reports words (said, told, according to, a report),
 // not a stance, an intention or a belief (endorsed, vowed to, thinks).
 func (f *finder) speechWord(k int) bool {
-	if f.toks[k].kind != tWord {
+	if f.toks[k].Kind != tWord {
 		return false
 	}
-	for _, c := range f.l.cues[f.toks[k].lower] {
+	for _, c := range f.l.cues[f.toks[k].Lower] {
 		if !c.weak && !c.np && !c.inf && !c.think {
 			return true
 		}
@@ -288,7 +288,7 @@ func (f *finder) modeOf(c cand) string {
 		if f.speechWord(k) {
 			return rapporteur.Speech
 		}
-		for _, cu := range f.l.cues[f.toks[k].lower] {
+		for _, cu := range f.l.cues[f.toks[k].Lower] {
 			weak = weak || cu.weak && !cu.np && !cu.inf && !cu.think
 		}
 	}
@@ -297,7 +297,7 @@ func (f *finder) modeOf(c cand) string {
 		// before the content is the complementizer, or the content is a
 		// clause with its own subject.
 		k := searchTok(f.toks, c.content[0])
-		if k > 0 && f.toks[k-1].lower == "that" || k < len(f.toks) && f.l.class[f.toks[k].lower]&clSubj != 0 {
+		if k > 0 && f.toks[k-1].Lower == "that" || k < len(f.toks) && f.l.class[f.toks[k].Lower]&clSubj != 0 {
 			return rapporteur.Speech
 		}
 	}
@@ -334,12 +334,12 @@ func meanMargin(m []float32, a, b int) float64 {
 // run of words.
 func (f *finder) toSentenceEnd(c span, sentOf []int, labels []int) int {
 	k := c.b
-	for k < len(f.toks) && sentOf[k] == sentOf[c.b-1] && f.toks[k].para == f.toks[c.b-1].para {
+	for k < len(f.toks) && sentOf[k] == sentOf[c.b-1] && f.toks[k].Para == f.toks[c.b-1].Para {
 		if labels[k] != lO {
 			return c.b
 		}
-		if f.toks[k].kind != tWord {
-			if f.punct(k, ".?!") && (k+1 >= len(f.toks) || sentOf[k+1] != sentOf[k] || f.toks[k+1].para != f.toks[k].para) {
+		if f.toks[k].Kind != tWord {
+			if f.punct(k, ".?!") && (k+1 >= len(f.toks) || sentOf[k+1] != sentOf[k] || f.toks[k+1].Para != f.toks[k].Para) {
 				return k
 			}
 			return c.b

@@ -111,16 +111,16 @@ func newFeaturizer(f *finder, sents []sentence, tagger *tag.Tagger, bits uint) *
 		z.sent[i] = -1
 	}
 	for si, s := range sents {
-		for k := s.first; k <= s.last && k < n; k++ {
+		for k := s.First; k <= s.Last && k < n; k++ {
 			z.sent[k] = si
 		}
-		if s.first < n {
-			z.first[s.first] = true
+		if s.First < n {
+			z.first[s.First] = true
 		}
 	}
 	last := -1
 	for k := 0; k < n; k++ {
-		if k > 0 && f.toks[k].para != f.toks[k-1].para {
+		if k > 0 && f.toks[k].Para != f.toks[k-1].Para {
 			last = -1
 		}
 		z.cueL[k] = -1
@@ -133,7 +133,7 @@ func newFeaturizer(f *finder, sents []sentence, tagger *tag.Tagger, bits uint) *
 	}
 	last = -1
 	for k := n - 1; k >= 0; k-- {
-		if k < n-1 && f.toks[k].para != f.toks[k+1].para {
+		if k < n-1 && f.toks[k].Para != f.toks[k+1].Para {
 			last = -1
 		}
 		z.cueR[k] = -1
@@ -150,7 +150,7 @@ func newFeaturizer(f *finder, sents []sentence, tagger *tag.Tagger, bits uint) *
 	z.side = make([]uint8, n)
 	z.rSent = make([]uint8, n)
 	for _, s := range sents {
-		lo, hi := s.first, min(s.last, n-1)
+		lo, hi := s.First, min(s.Last, n-1)
 		firstCue, lastCue := -1, -1
 		var roles uint8
 		for k := lo; k <= hi; k++ {
@@ -189,14 +189,14 @@ func posTags(toks []token, sents []sentence, tagger *tag.Tagger) []string {
 	words := make([]string, 0, 64)
 	tagged := make([]string, 0, 64)
 	for _, s := range sents {
-		lo, hi := s.first, min(s.last+1, len(toks))
+		lo, hi := s.First, min(s.Last+1, len(toks))
 		if lo >= hi {
 			continue
 		}
 		words = words[:0]
 		for k := lo; k < hi; k++ {
-			w := toks[k].text
-			if toks[k].kind == tQuote {
+			w := toks[k].Text
+			if toks[k].Kind == tQuote {
 				w = "\""
 			}
 			words = append(words, w)
@@ -214,7 +214,7 @@ func posTags(toks []token, sents []sentence, tagger *tag.Tagger) []string {
 
 // isCueWord reports whether token k can start a cue of the lexicon.
 func (f *finder) isCueWord(k int) bool {
-	return f.toks[k].kind == tWord && len(f.l.cues[f.toks[k].lower]) > 0
+	return f.toks[k].Kind == tWord && len(f.l.cues[f.toks[k].Lower]) > 0
 }
 
 // ruleLabels turns the rule engine's candidates into a label per token.
@@ -249,12 +249,12 @@ func ruleLabels(f *finder) []uint8 {
 func (f *finder) tokenRange(start, end int) (int, int) {
 	a := searchTok(f.toks, start)
 	b := a
-	for b < len(f.toks) && f.toks[b].start < end {
+	for b < len(f.toks) && f.toks[b].Start < end {
 		t := f.toks[b]
-		in := min(t.end, end) - max(t.start, start)
-		if 2*in < t.end-t.start && b == a {
+		in := min(t.End, end) - max(t.Start, start)
+		if 2*in < t.End-t.Start && b == a {
 			a++ // a token mostly before the span
-		} else if 2*in < t.end-t.start {
+		} else if 2*in < t.End-t.Start {
 			break
 		}
 		b++
@@ -267,7 +267,7 @@ func searchTok(toks []token, start int) int {
 	lo, hi := 0, len(toks)
 	for lo < hi {
 		m := (lo + hi) / 2
-		if toks[m].end <= start {
+		if toks[m].End <= start {
 			lo = m + 1
 		} else {
 			hi = m
@@ -311,16 +311,16 @@ func (z *featurizer) word(k int) string {
 		return "</s>"
 	}
 	t := &z.f.toks[k]
-	if t.kind == tQuote {
+	if t.Kind == tQuote {
 		return "<q>"
 	}
-	return t.lower
+	return t.Lower
 }
 
 // sameParaWord is word(k), or the paragraph boundary when k lies in
 // another paragraph than p.
 func (z *featurizer) sameParaWord(k, p int) string {
-	if k < 0 || k >= len(z.f.toks) || z.f.toks[k].para != p {
+	if k < 0 || k >= len(z.f.toks) || z.f.toks[k].Para != p {
 		return "<p>"
 	}
 	return z.word(k)
@@ -331,7 +331,7 @@ func (z *featurizer) feats(k int, buf []uint32) []uint32 {
 	t := &z.f.toks[k]
 	mask := uint32(1)<<z.bits - 1
 	add := func(h hasher) { buf = append(buf, uint32(h)&mask) }
-	p := t.para
+	p := t.Para
 	w0, wm1, wp1 := z.word(k), z.sameParaWord(k-1, p), z.sameParaWord(k+1, p)
 	add(hashOf(fBias))
 	add(hashOf(fW0).str(w0))
@@ -340,14 +340,14 @@ func (z *featurizer) feats(k int, buf []uint32) []uint32 {
 	add(hashOf(fWm2).str(z.sameParaWord(k-2, p)))
 	add(hashOf(fWp2).str(z.sameParaWord(k+2, p)))
 	add(hashOf(fSuf3).str(suffix(w0, 3)))
-	add(hashOf(fShape).str(shape(t.text)))
+	add(hashOf(fShape).str(shape(t.Text)))
 	q := 0
-	if t.quote >= 0 {
+	if t.Quote >= 0 {
 		q = 1
 	}
-	if t.kind == tQuote {
+	if t.Kind == tQuote {
 		q = 2
-		if t.open {
+		if t.Open {
 			q = 3
 		}
 	}
@@ -364,7 +364,7 @@ func (z *featurizer) feats(k int, buf []uint32) []uint32 {
 		add(hashOf(fCueWord).str(w0))
 		add(hashOf(fCueWord))
 	}
-	if c := z.f.l.class[t.lower]; c != 0 {
+	if c := z.f.l.class[t.Lower]; c != 0 {
 		add(hashOf(fClass).num(int(c)))
 	}
 	add(hashOf(fBigramL).str(wm1).str(w0))
@@ -374,19 +374,19 @@ func (z *featurizer) feats(k int, buf []uint32) []uint32 {
 	}
 	add(hashOf(fCueLeft).num(bucket(z.cueL[k])*4 + q))
 	add(hashOf(fCueRight).num(bucket(z.cueR[k])*4 + q))
-	if t.upper {
+	if t.Upper {
 		add(hashOf(fUpperPrev).str(wm1))
 	}
-	if k == 0 || z.f.toks[k-1].para != p {
+	if k == 0 || z.f.toks[k-1].Para != p {
 		add(hashOf(fPara).num(0))
-	} else if k == len(z.f.toks)-1 || z.f.toks[k+1].para != p {
+	} else if k == len(z.f.toks)-1 || z.f.toks[k+1].Para != p {
 		add(hashOf(fPara).num(1))
 	}
 	pm1, pp1 := "<s>", "</s>"
-	if k > 0 && z.f.toks[k-1].para == p {
+	if k > 0 && z.f.toks[k-1].Para == p {
 		pm1 = z.pos[k-1]
 	}
-	if k+1 < len(z.f.toks) && z.f.toks[k+1].para == p {
+	if k+1 < len(z.f.toks) && z.f.toks[k+1].Para == p {
 		pp1 = z.pos[k+1]
 	}
 	add(hashOf(fPos0).str(z.pos[k]))
@@ -398,9 +398,9 @@ func (z *featurizer) feats(k int, buf []uint32) []uint32 {
 	add(hashOf(fSentSide).num(int(z.side[k])*4 + q))
 	add(hashOf(fSuf2).str(suffix(w0, 2)))
 	add(hashOf(fRuleSent).num(int(z.rSent[k])*8 + r))
-	if t.quote >= 0 {
-		qt := z.f.quotes[t.quote]
-		add(hashOf(fQuoteDist).num(bucket(k-qt.first)*16 + bucket(qt.last-k)))
+	if t.Quote >= 0 {
+		qt := z.f.quotes[t.Quote]
+		add(hashOf(fQuoteDist).num(bucket(k-qt.First)*16 + bucket(qt.Last-k)))
 	}
 	return buf
 }
@@ -470,7 +470,7 @@ func paragraphs(toks []token) [][2]int {
 	var out [][2]int
 	for k := 0; k < len(toks); {
 		e := k + 1
-		for e < len(toks) && toks[e].para == toks[k].para {
+		for e < len(toks) && toks[e].Para == toks[k].Para {
 			e++
 		}
 		out = append(out, [2]int{k, e})

@@ -73,8 +73,7 @@ func (at *Attributor) TrainSpans(docs []TrainDoc, o TrainOptions) (*SpanModel, e
 	}
 	var seqs []trainSeq
 	for _, d := range docs {
-		rs := []rune(d.Text)
-		f, sents := l.scan(d.Text, rs)
+		f, sents := l.scan(l.parse(d.Text))
 		z := newFeaturizer(f, sents, tagger, o.Bits)
 		gold := goldLabels(f, d.Spans)
 		for _, p := range paragraphs(f.toks) {

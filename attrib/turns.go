@@ -78,12 +78,12 @@ func (f *finder) readTurns() {
 			ti++
 			continue
 		}
-		if a < 0 || !f.word(a) || !allCaps(f.toks[a].text) || len([]rune(f.toks[a].text)) > 3 || !f.word(a+1) || !f.toks[a+1].upper || f.toks[a+1].para != p {
+		if a < 0 || !f.word(a) || !allCaps(f.toks[a].Text) || len([]rune(f.toks[a].Text)) > 3 || !f.word(a+1) || !f.toks[a+1].Upper || f.toks[a+1].Para != p {
 			continue
 		}
-		if _, ok := f.initialsRun(f.toks[a].text); ok {
+		if _, ok := f.initialsRun(f.toks[a].Text); ok {
 			all = append(all, turn{para: p, la: a, lb: a + 1, body: a + 1, key: f.labelKey(a, a+1)})
-			inits[f.toks[a].text] = true
+			inits[f.toks[a].Text] = true
 		}
 	}
 	// The full name, with no mark, labels the first turn of the person
@@ -124,7 +124,7 @@ func (f *finder) readTurns() {
 	labelRunes := map[int][2]int{}
 	for _, t := range all {
 		inTurn[t.para] = true
-		labelRunes[t.para] = [2]int{f.toks[t.la].start, f.toks[t.body-1].end}
+		labelRunes[t.para] = [2]int{f.toks[t.la].Start, f.toks[t.body-1].End}
 		for _, p := range t.continued {
 			inTurn[p] = true
 		}
@@ -209,17 +209,17 @@ func (f *finder) mainPerson(end int) ([2]int, bool) {
 	for k := 0; k < end; k++ {
 		// A surname alone ("Farquharson is …") tells a person from the
 		// last word of an organization's name ("Liberal National").
-		if f.word(k) && f.toks[k].upper && f.toks[k].quote < 0 && !allCaps(f.toks[k].text) && !(f.word(k-1) && f.toks[k-1].upper) && !(f.word(k+1) && f.toks[k+1].upper) {
-			count[f.toks[k].text]++
+		if f.word(k) && f.toks[k].Upper && f.toks[k].Quote < 0 && !allCaps(f.toks[k].Text) && !(f.word(k-1) && f.toks[k-1].Upper) && !(f.word(k+1) && f.toks[k+1].Upper) {
+			count[f.toks[k].Text]++
 		}
 	}
 	for k := 0; k < end; {
 		e := k
-		for e < end && f.word(e) && f.toks[e].upper && f.toks[e].quote < 0 && !allCaps(f.toks[e].text) && f.toks[e].para == f.toks[k].para {
+		for e < end && f.word(e) && f.toks[e].Upper && f.toks[e].Quote < 0 && !allCaps(f.toks[e].Text) && f.toks[e].Para == f.toks[k].Para {
 			e++
 		}
 		if e-k >= 2 {
-			w := f.toks[e-1].text
+			w := f.toks[e-1].Text
 			if _, ok := first[w]; !ok {
 				first[w] = [2]int{k, e}
 			}
@@ -272,7 +272,7 @@ func (f *finder) signature(a int) bool {
 func (f *finder) captionPara(a int) bool {
 	e := f.paraEnd(a)
 	for k := a; k+1 < e; k++ {
-		if f.word(k) && f.punct(k+1, ":") && f.l.caption(f.toks[k].text) {
+		if f.word(k) && f.punct(k+1, ":") && f.l.caption(f.toks[k].Text) {
 			return true
 		}
 	}
@@ -287,7 +287,7 @@ func (f *finder) firstPerson(a int) bool {
 		// "US" is no "us": a capital counts only on "I" and its
 		// contractions.
 		t := f.toks[k]
-		if f.word(k) && t.quote < 0 && personal(t.lower) && !strings.HasPrefix(t.lower, "you") && (!allCaps(t.text) || t.lower == "i") && (!t.upper || strings.HasPrefix(t.lower, "i") || f.sentenceStartsAt(k)) {
+		if f.word(k) && t.Quote < 0 && personal(t.Lower) && !strings.HasPrefix(t.Lower, "you") && (!allCaps(t.Text) || t.Lower == "i") && (!t.Upper || strings.HasPrefix(t.Lower, "i") || f.sentenceStartsAt(k)) {
 			return true
 		}
 	}
@@ -312,10 +312,10 @@ func (f *finder) innerTurn(c cand, inTurn map[int]bool, labelRunes map[int][2]in
 	if c.source[0] < 0 {
 		return true
 	}
-	if hasLabel && f.toks[c.source[0]].start < lr[1] && f.toks[c.source[0]].para == para {
+	if hasLabel && f.toks[c.source[0]].Start < lr[1] && f.toks[c.source[0]].Para == para {
 		return true
 	}
-	return personal(f.toks[c.source[0]].lower)
+	return personal(f.toks[c.source[0]].Lower)
 }
 
 // personal reports whether w is a first- or second-person pronoun, alone
@@ -347,8 +347,8 @@ func (f *finder) turnSpeaker(c *cand, t turn, role int) {
 		role = iv.role
 	} else if t.lb == t.la {
 		// No label: only the role is known.
-	} else if t.lb-t.la == 1 && allCaps(f.toks[t.la].text) {
-		if r, ok := f.initialsRun(f.toks[t.la].text); ok {
+	} else if t.lb-t.la == 1 && allCaps(f.toks[t.la].Text) {
+		if r, ok := f.initialsRun(f.toks[t.la].Text); ok {
 			c.source = r
 			return
 		}
@@ -387,10 +387,10 @@ func (f *finder) turnLabel(a, e int) (la, lb, body int, ok bool) {
 		return a, a, a + 1, true
 	}
 	k := a
-	for k < e && k < a+4 && f.word(k) && f.toks[k].upper && f.toks[k].quote < 0 && !unicode.IsDigit(f.rs[f.toks[k].start]) {
+	for k < e && k < a+4 && f.word(k) && f.toks[k].Upper && f.toks[k].Quote < 0 && !unicode.IsDigit(f.rs[f.toks[k].Start]) {
 		t := f.toks[k]
-		_, cue := f.l.cues[t.lower]
-		if _, iv := f.l.interview[t.lower]; !iv && (cue || f.l.caption(t.text)) {
+		_, cue := f.l.cues[t.Lower]
+		if _, iv := f.l.interview[t.Lower]; !iv && (cue || f.l.caption(t.Text)) {
 			return 0, 0, 0, false
 		}
 		k++
@@ -398,7 +398,7 @@ func (f *finder) turnLabel(a, e int) (la, lb, body int, ok bool) {
 	if k == a || !f.punct(k, ":") || k+1 >= e || !f.anyWord(k+1, e) {
 		return 0, 0, 0, false
 	}
-	if allCaps(f.toks[a].text) && (k-a > 1 || len([]rune(f.toks[a].text)) > 3) {
+	if allCaps(f.toks[a].Text) && (k-a > 1 || len([]rune(f.toks[a].Text)) > 3) {
 		if _, ok := f.l.interview[f.labelKey(a, k)]; !ok {
 			// Capitals longer than initials are section heads
 			// ("KEEPING SCORE:", "ANALYSIS:").
@@ -413,7 +413,7 @@ func (f *finder) labelKey(a, b int) string {
 	ws := make([]string, 0, b-a)
 	for k := a; k < b; k++ {
 		if f.word(k) {
-			ws = append(ws, f.toks[k].lower)
+			ws = append(ws, f.toks[k].Lower)
 		}
 	}
 	return strings.Join(ws, " ")
@@ -440,7 +440,7 @@ func (f *finder) spells(k int, ini string) bool {
 			return false
 		}
 		t := f.toks[i]
-		if t.kind != tWord || !t.upper || allCaps(t.text) || []rune(t.text)[0] != r || t.para != f.toks[k].para {
+		if t.Kind != tWord || !t.Upper || allCaps(t.Text) || []rune(t.Text)[0] != r || t.Para != f.toks[k].Para {
 			return false
 		}
 		i++
@@ -463,9 +463,9 @@ func (f *finder) turnContent(a int) ([2]int, bool) {
 	if e <= a || !f.anyWord(a, e) {
 		return [2]int{}, false
 	}
-	start, end := f.toks[a].start, f.toks[e-1].end
-	if f.toks[a].kind == tQuote && f.toks[a].open {
-		start = f.toks[a].start
+	start, end := f.toks[a].Start, f.toks[e-1].End
+	if f.toks[a].Kind == tQuote && f.toks[a].Open {
+		start = f.toks[a].Start
 	}
 	return [2]int{start, end}, true
 }
@@ -475,14 +475,14 @@ func (f *finder) turnContent(a int) ([2]int, bool) {
 func (f *finder) paraStarts() []int {
 	n := 0
 	if len(f.toks) > 0 {
-		n = f.toks[len(f.toks)-1].para + 1
+		n = f.toks[len(f.toks)-1].Para + 1
 	}
 	out := make([]int, n)
 	for i := range out {
 		out[i] = -1
 	}
 	for k := len(f.toks) - 1; k >= 0; k-- {
-		out[f.toks[k].para] = k
+		out[f.toks[k].Para] = k
 	}
 	return out
 }
@@ -490,7 +490,7 @@ func (f *finder) paraStarts() []int {
 // paraEnd returns the token index just past the paragraph of token a.
 func (f *finder) paraEnd(a int) int {
 	e := a
-	for e < len(f.toks) && f.toks[e].para == f.toks[a].para {
+	for e < len(f.toks) && f.toks[e].Para == f.toks[a].Para {
 		e++
 	}
 	return e
@@ -502,7 +502,7 @@ func (f *finder) paraOfRune(r int) int {
 	lo, hi := 0, len(f.toks)
 	for lo < hi {
 		m := (lo + hi) / 2
-		if f.toks[m].end <= r {
+		if f.toks[m].End <= r {
 			lo = m + 1
 		} else {
 			hi = m
@@ -511,13 +511,13 @@ func (f *finder) paraOfRune(r int) int {
 	if lo == len(f.toks) {
 		return -1
 	}
-	return f.toks[lo].para
+	return f.toks[lo].Para
 }
 
 // holds reports whether tokens [a, b) hold the punctuation mark r.
 func (f *finder) holds(a, b int, r rune) bool {
 	for k := a; k < b; k++ {
-		if f.toks[k].kind == tPunct && f.rs[f.toks[k].start] == r {
+		if f.toks[k].Kind == tPunct && f.rs[f.toks[k].Start] == r {
 			return true
 		}
 	}
