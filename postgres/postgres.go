@@ -69,9 +69,9 @@ func IsURL(dsn string) bool {
 }
 
 // Open connects to the database named by the URL dsn and applies the
-// migrations it has not seen yet. A URL that does not parse is EINVALID; a
-// database that cannot be reached or migrated is EUNAVAILABLE, with the
-// URL (without password) in the message.
+// migrations it has not seen yet. A URL that does not parse, a database
+// that cannot be reached and one that cannot be migrated are EUNAVAILABLE,
+// with the URL (without password) and what failed in the message.
 func Open(ctx context.Context, dsn string) (*DB, error) {
 	db, err := connect(ctx, dsn)
 	if err != nil {
@@ -106,7 +106,9 @@ func Migrate(ctx context.Context, dsn string) ([]string, error) {
 func connect(ctx context.Context, dsn string) (*DB, error) {
 	cfg, err := pgxpool.ParseConfig(dsn)
 	if err != nil {
-		return nil, rapporteur.Errorf(rapporteur.EINVALID, "database URL %s: %v", redact(dsn), errors.Unwrap(err))
+		// A URL that names no database is as unusable as one that does
+		// not answer: the database cannot be used (exit status 1).
+		return nil, rapporteur.Errorf(rapporteur.EUNAVAILABLE, "open database: %s is not a valid PostgreSQL URL: %v", redact(dsn), firstLine(errors.Unwrap(err)))
 	}
 	cfg.ConnConfig.ConnectTimeout = 10 * time.Second
 	db := &DB{dsn: redact(dsn), Now: time.Now, rankWindow: defaultRankWindow, commonTerm: defaultCommonTerm}
@@ -120,14 +122,23 @@ func connect(ctx context.Context, dsn string) (*DB, error) {
 	return db, nil
 }
 
-// cause returns the message of the innermost error that says what went
-// wrong (pgconn wraps the dial error in its own text).
+// cause returns what went wrong in a failure to connect: the error pgconn
+// wraps, on one line (it joins the errors of each attempt, such as with
+// and without TLS, which say the same).
 func cause(err error) string {
 	var ce *pgconn.ConnectError
 	if errors.As(err, &ce) && ce.Unwrap() != nil {
-		return ce.Unwrap().Error()
+		err = ce.Unwrap()
 	}
-	return err.Error()
+	return firstLine(err)
+}
+
+func firstLine(err error) string {
+	if err == nil {
+		return "unknown error"
+	}
+	line, _, _ := strings.Cut(err.Error(), "\n")
+	return line
 }
 
 // redact returns dsn without its password, for messages.
