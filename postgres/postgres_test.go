@@ -21,3 +21,7 @@ func open(t *testing.T) rapporteur.Store {
 func TestStore(t *testing.T) { storetest.Run(t, open) }
 
 func TestSpeakers(t *testing.T) { storetest.RunSpeakers(t, open) }
+
+func TestFacets(t *testing.T) {
+	storetest.RunFacets(t, func(t *testing.T) storetest.Faceter { return open(t).(*postgres.DB) })
+}

@@ -1,0 +1,192 @@
+package postgres
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/rapporteur/rapporteur"
+	"github.com/rapporteur/rapporteur/postgres/pgtest"
+	"github.com/rapporteur/rapporteur/storetest"
+)
+
+// The bounded searches of package sqlite, on PostgreSQL: the same tests
+// with the same figures (see sqlite's sqlite_test.go and count_test.go).
+
+// MustOpenDB opens a store on a schema of its own.
+func MustOpenDB(tb testing.TB) *DB {
+	tb.Helper()
+	db, err := Open(context.Background(), pgtest.DSN(tb))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return db
+}
+
+// allPages lists the ids of every page of an article list.
+func allPages(t *testing.T, db *DB, f rapporteur.ArticleFilter) []int64 {
+	t.Helper()
+	var ids []int64
+	for {
+		p, err := db.Articles(context.Background(), f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, a := range p.Items {
+			ids = append(ids, a.ID)
+		}
+		if p.Next == "" {
+			return ids
+		}
+		f.Cursor = p.Next
+	}
+}
+
+// TestRelevanceBeyondWindow pages through more matches than the ranked
+// window: the window's pages, then the older matches, each article once.
+func TestRelevanceBeyondWindow(t *testing.T) {
+	for _, common := range []int{defaultCommonTerm, 10} {
+		t.Run(fmt.Sprintf("common from %d", common), func(t *testing.T) { testRelevanceBeyondWindow(t, common) })
+	}
+}
+
+// testRelevanceBeyondWindow runs TestRelevanceBeyondWindow with words
+// common from a number of matches: with 10, the 30 matches of "harbour"
+// are ranked by recency alone.
+func testRelevanceBeyondWindow(t *testing.T, common int) {
+	db := MustOpenDB(t)
+	defer db.Close()
+	db.rankWindow, db.commonTerm = 7, common
+	ctx := context.Background()
+	var want []int64
+	for i := range 30 {
+		a := storetest.Article(fmt.Sprintf("https://example.com/%d", i), fmt.Sprintf("Story %d", i),
+			fmt.Sprintf("Story %d about the harbour %s.", i, strings.Repeat("harbour ", i%4)), storetest.Day.Add(time.Duration(i)*time.Hour))
+		res, err := db.PutArticle(ctx, a, rapporteur.ArticleMeta{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		want = append(want, res.ID)
+	}
+	for _, n := range []int{1, 3, 7, 8, 13, 30, 100} {
+		got := allPages(t, db, rapporteur.ArticleFilter{Query: "harbour", Limit: n})
+		if len(got) != len(want) {
+			t.Errorf("limit %d: %d articles listed, want %d: %v", n, len(got), len(want), got)
+		}
+		seen := map[int64]bool{}
+		for i, id := range got {
+			if seen[id] {
+				t.Errorf("limit %d: article %d listed twice", n, id)
+			}
+			seen[id] = true
+			// After the window (the 7 newest), the older ones come newest first.
+			if i > 7 && id > got[i-1] {
+				t.Errorf("limit %d: past the window, %d after %d", n, id, got[i-1])
+			}
+			if i < 7 && id < want[len(want)-7] {
+				t.Errorf("limit %d: article %d ranked inside the window", n, id)
+			}
+			// Ranked by recency alone, the newest come first.
+			if common == 10 && i > 0 && id > got[i-1] {
+				t.Errorf("limit %d: by recency, %d after %d", n, id, got[i-1])
+			}
+		}
+	}
+}
+
+// TestCountArticles: a count is exact while the candidates fit in the
+// window, and an estimate from the window's share of ids past it.
+func TestCountArticles(t *testing.T) {
+	db := MustOpenDB(t)
+	defer db.Close()
+	ctx := context.Background()
+	for i := range 40 {
+		text := "The harbour was open."
+		if i%4 == 0 {
+			text = "The harbour was closed."
+		}
+		a := storetest.Article(fmt.Sprintf("https://h%d.example.test/%d", i%2, i), "T", text, storetest.Day.Add(time.Duration(i)*time.Hour))
+		if i%8 == 0 {
+			a.Credits = []rapporteur.Credit{{Name: "Associated Press"}}
+		}
+		if _, err := db.PutArticle(ctx, a, rapporteur.ArticleMeta{}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	tests := []struct {
+		q      string
+		window int
+		n      int64
+		exact  bool
+	}{
+		{"", 100, 40, true},
+		{"harbour", 100, 40, true},
+		{"closed", 100, 10, true},
+		{"harbour -closed", 100, 30, true},
+		{"credit:AP", 100, 5, true},
+		{"source:h1.example.test", 100, 20, true},
+		{"closed source:h0.example.test", 100, 10, true},
+		{"nothing", 100, 0, true},
+		// Past the window: the newest 10 matches span ids 31-40, a quarter
+		// of the ids, so all matches are about four times those passing.
+		{"", 10, 40, false},
+		{"harbour", 10, 40, false},
+		{"harbour -closed", 10, 30, false}, // ids 28-40 hold 10 of 30
+		// More than the window through the credits index, and none among
+		// the newest: an estimate of 0, which the page shows as unknown.
+		{"credit:AP", 2, 0, false},
+		{"credit:AP", 5, 5, true},
+		{"source:h1.example.test", 10, 20, false},
+	}
+	defer func(w int) { countWindow = w }(countWindow)
+	for _, tc := range tests {
+		countWindow = tc.window
+		n, exact, err := db.CountArticles(ctx, rapporteur.ArticleFilter{Query: tc.q})
+		if err != nil || n != tc.n || exact != tc.exact {
+			t.Errorf("count %q (window %d) = %d, %v, %v; want %d, %v", tc.q, tc.window, n, exact, err, tc.n, tc.exact)
+		}
+	}
+}
+
+// TestFacetSample: facets count every match while they fit in the facet
+// window, and the newest window of them past it.
+func TestFacetSample(t *testing.T) {
+	db := MustOpenDB(t)
+	defer db.Close()
+	ctx := context.Background()
+	for i := range 12 {
+		a := storetest.Article(fmt.Sprintf("https://h%d.example.test/%d", i%3, i), "T", "The harbour was open.", storetest.Day.Add(time.Duration(i)*time.Hour))
+		if _, err := db.PutArticle(ctx, a, rapporteur.ArticleMeta{}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	defer func(w int) { facetWindow = w }(facetWindow)
+	for _, tc := range []struct {
+		q        string
+		window   int
+		sample   int64
+		complete bool
+	}{
+		{"harbour", 100, 12, true},
+		{"harbour", 5, 5, false},
+		{"", 5, 5, false},
+		{"source:h1.example.test", 100, 4, true},
+		{"source:h1.example.test", 3, 3, false},
+	} {
+		facetWindow = tc.window
+		fs, err := db.ArticleFacets(ctx, rapporteur.ArticleFilter{Query: tc.q}, 5)
+		if err != nil || fs.Sample != tc.sample || fs.Complete != tc.complete {
+			t.Errorf("facets %q (window %d): sample %d, complete %v, %v; want %d, %v", tc.q, tc.window, fs.Sample, fs.Complete, err, tc.sample, tc.complete)
+			continue
+		}
+		var sum int64
+		for _, v := range fs.Sources {
+			sum += v.Count
+		}
+		if sum != fs.Sample {
+			t.Errorf("facets %q (window %d): sources add up to %d, sample %d", tc.q, tc.window, sum, fs.Sample)
+		}
+	}
+}

@@ -1,0 +1,275 @@
+package postgres
+
+import (
+	"context"
+	"sort"
+	"strconv"
+
+	"github.com/rapporteur/rapporteur"
+)
+
+// facetWindow is how many matching articles the facets of a search count,
+// as in package sqlite.
+var facetWindow = 1000
+
+// ArticleFacets breaks an article search down by source, speaker, credit,
+// language, statement kind and act, up to limit values each, most
+// frequent first, over the newest facetWindow matches, as package sqlite
+// does (see rapporteur.Facets).
+func (db *DB) ArticleFacets(ctx context.Context, f rapporteur.ArticleFilter, limit int) (*rapporteur.Facets, error) {
+	l, err := db.articleList(f)
+	if err != nil {
+		return nil, err
+	}
+	if limit <= 0 {
+		limit = 8
+	}
+	t, err := db.beginRead(ctx)
+	if err != nil {
+		return nil, errorf("facets: %w", err)
+	}
+	defer t.rollback()
+	ids, complete, err := facetSample(ctx, t, l)
+	if err != nil {
+		return nil, errorf("facets: %w", err)
+	}
+	out := &rapporteur.Facets{Sample: int64(len(ids)), Complete: complete}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	sources, langs := tally{}, tally{}
+	err = eachRow(ctx, t, `SELECT a.source_id, a.language FROM articles a WHERE a.id = ANY(?)`, []any{ids}, func(r scanner) error {
+		var src *int64
+		var lang string
+		if err := r.Scan(&src, &lang); err != nil {
+			return err
+		}
+		if src != nil {
+			sources.add(strconv.FormatInt(*src, 10), 0)
+		}
+		if lang != "" {
+			langs.add(lang, 0)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, errorf("facets: %w", err)
+	}
+	speakers, kinds, acts := tally{}, tally{}, tally{}
+	err = eachRow(ctx, t, `SELECT st.article_id, st.speaker_id, st.kind, st.act FROM statements st
+		WHERE st.article_id = ANY(?) ORDER BY st.article_id`, []any{ids}, func(r scanner) error {
+		var art int64
+		var sp *int64
+		var kind, act string
+		if err := r.Scan(&art, &sp, &kind, &act); err != nil {
+			return err
+		}
+		if sp != nil {
+			speakers.add(strconv.FormatInt(*sp, 10), art)
+		}
+		kinds.add(kind, art)
+		if act != "" {
+			acts.add(act, art)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, errorf("facets: %w", err)
+	}
+	credits, creditNames := tally{}, map[string]string{}
+	err = eachRow(ctx, t, `SELECT c.article_id, c.name_key, c.name FROM credits c WHERE c.article_id = ANY(?) ORDER BY c.article_id`,
+		[]any{ids}, func(r scanner) error {
+			var art int64
+			var key, name string
+			if err := r.Scan(&art, &key, &name); err != nil {
+				return err
+			}
+			credits.add(key, art)
+			if old, ok := creditNames[key]; !ok || name < old {
+				creditNames[key] = name
+			}
+			return nil
+		})
+	if err != nil {
+		return nil, errorf("facets: %w", err)
+	}
+	plain := func(v string) rapporteur.FacetValue { return rapporteur.FacetValue{Value: v, Name: v} }
+	out.Languages = langs.top(limit, plain)
+	out.Kinds = kinds.top(limit, plain)
+	out.Acts = acts.top(limit, plain)
+	out.Credits = credits.top(limit, func(v string) rapporteur.FacetValue { return rapporteur.FacetValue{Value: v, Name: creditNames[v]} })
+	if out.Sources, err = named(ctx, t, sources, limit, "sources"); err != nil {
+		return nil, errorf("facets: %w", err)
+	}
+	if out.Speakers, err = named(ctx, t, speakers, limit, "speakers"); err != nil {
+		return nil, errorf("facets: %w", err)
+	}
+	return out, nil
+}
+
+// facetSample returns the ids of the matches the facets count: the newest
+// facetWindow of them, and whether they are all. It looks where countList
+// looks.
+func facetSample(ctx context.Context, t *tx, l *list) ([]int64, bool, error) {
+	w := strconv.Itoa(countWindow)
+	where, wargs := l.conds.where()
+	pass := "(1 = 1" + where + ")"
+	var q string
+	var args []any
+	switch {
+	case l.s.match != "":
+		q = "SELECT a.id, " + pass + " FROM articles a WHERE a.tsv @@ ?::tsquery ORDER BY a.id DESC LIMIT " + w
+		args = append(wargs, l.s.match)
+	case l.conds.indexed():
+		var ids []int64
+		err := eachRow(ctx, t, "SELECT a.id FROM articles a WHERE 1 = 1"+where+" ORDER BY a.id DESC LIMIT "+strconv.Itoa(facetWindow+1),
+			wargs, func(r scanner) error {
+				var id int64
+				err := r.Scan(&id)
+				ids = append(ids, id)
+				return err
+			})
+		if err != nil || len(ids) <= facetWindow {
+			return ids, true, err
+		}
+		return ids[:facetWindow], false, nil
+	default:
+		q = "SELECT a.id, " + pass + " FROM articles a ORDER BY a.id DESC LIMIT " + w
+		args = wargs
+	}
+	var ids []int64
+	seen, full := 0, false
+	err := eachRow(ctx, t, q, args, func(r scanner) error {
+		var id int64
+		var ok bool
+		if err := r.Scan(&id, &ok); err != nil {
+			return err
+		}
+		seen++
+		if !ok || full {
+			return nil
+		}
+		if len(ids) == facetWindow {
+			full = true // one more match than the window holds
+			return nil
+		}
+		ids = append(ids, id)
+		return nil
+	})
+	if full {
+		return ids, false, err
+	}
+	return ids, seen < countWindow, err
+}
+
+// tally counts the articles of each value of a facet.
+type tally map[string]*tallied
+
+type tallied struct {
+	n    int64
+	last int64
+	seen map[int64]bool
+}
+
+// add counts article art for value v once; art 0 counts every call.
+func (t tally) add(v string, art int64) {
+	x := t[v]
+	if x == nil {
+		x = &tallied{}
+		t[v] = x
+	}
+	if art == 0 {
+		x.n++
+		return
+	}
+	if x.last == art || x.seen[art] {
+		return
+	}
+	if x.seen == nil {
+		x.seen = map[int64]bool{}
+	}
+	x.seen[art], x.last = true, art
+	x.n++
+}
+
+// top returns the limit most counted values, ties by value.
+func (t tally) top(limit int, value func(string) rapporteur.FacetValue) []rapporteur.FacetValue {
+	keys := make([]string, 0, len(t))
+	for k := range t {
+		keys = append(keys, k)
+	}
+	sort.Slice(keys, func(i, j int) bool {
+		if t[keys[i]].n != t[keys[j]].n {
+			return t[keys[i]].n > t[keys[j]].n
+		}
+		return keys[i] < keys[j]
+	})
+	out := []rapporteur.FacetValue{}
+	for _, k := range keys[:min(limit, len(keys))] {
+		v := value(k)
+		v.Count = t[k].n
+		out = append(out, v)
+	}
+	return out
+}
+
+// named is top for a facet of ids, named from a table (sources or
+// speakers), most counted first, ties by name.
+func named(ctx context.Context, t *tx, tl tally, limit int, table string) ([]rapporteur.FacetValue, error) {
+	all := tl.top(len(tl), func(k string) rapporteur.FacetValue {
+		id, _ := strconv.ParseInt(k, 10, 64)
+		return rapporteur.FacetValue{ID: id}
+	})
+	cut := len(all)
+	if limit < cut {
+		for cut = limit; cut < len(all) && all[cut].Count == all[limit-1].Count; cut++ {
+		}
+	}
+	all = all[:cut]
+	ids := make([]int64, len(all))
+	for i, v := range all {
+		ids[i] = v.ID
+	}
+	names := map[int64]string{}
+	err := eachRow(ctx, t, "SELECT id, name FROM "+table+" WHERE id = ANY(?)", []any{ids}, func(r scanner) error {
+		var id int64
+		var name string
+		if err := r.Scan(&id, &name); err != nil {
+			return err
+		}
+		names[id] = name
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	out := all[:0]
+	for _, v := range all {
+		if n, ok := names[v.ID]; ok {
+			v.Name = n
+			out = append(out, v)
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		if out[i].Count != out[j].Count {
+			return out[i].Count > out[j].Count
+		}
+		return out[i].Name < out[j].Name
+	})
+	return out[:min(limit, len(out))], nil
+}
+
+// eachRow runs a query and calls fn on each row.
+func eachRow(ctx context.Context, t *tx, q string, args []any, fn func(scanner) error) error {
+	rows, err := t.query(ctx, q, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := fn(rows); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
