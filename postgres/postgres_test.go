@@ -25,3 +25,7 @@ func TestSpeakers(t *testing.T) { storetest.RunSpeakers(t, open) }
 func TestFacets(t *testing.T) {
 	storetest.RunFacets(t, func(t *testing.T) storetest.Faceter { return open(t).(*postgres.DB) })
 }
+
+func TestStorylines(t *testing.T) {
+	storetest.RunStorylines(t, func(t *testing.T) storetest.Storylines { return open(t).(*postgres.DB) })
+}
