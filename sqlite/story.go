@@ -158,6 +158,9 @@ func (db *DB) linkArticle(ctx context.Context, tx *sql.Tx, id int64, link rappor
 			return errorf("link article %d: story span: %w", id, err)
 		}
 	}
+	if err := db.threadArticle(ctx, tx, id, !old.Valid, old, sid, dup != nil); err != nil {
+		return errorf("link article %d: thread: %w", id, err)
+	}
 	return nil
 }
 
@@ -208,6 +211,13 @@ func (db *DB) MergeStories(ctx context.Context, from, into string) error {
 	}
 	if err := updateSpan(ctx, tx, intoID); err != nil {
 		return errorf("merge story %q into %q: %w", from, into, err)
+	}
+	// The merged story's replies are the story it joined's now.
+	if _, err := db.stmt(ctx, tx, qThreadDropAll).ExecContext(ctx, fromID); err != nil {
+		return errorf("merge story %q into %q: thread: %w", from, into, err)
+	}
+	if err := db.rethread(ctx, tx, intoID); err != nil {
+		return errorf("merge story %q into %q: thread: %w", from, into, err)
 	}
 	if err := tx.Commit(); err != nil {
 		return errorf("merge story %q into %q: commit: %w", from, into, err)

@@ -60,6 +60,8 @@ type Node struct {
 	// statement of another article.
 	Answered bool
 
+	// rank is the least act rank of the node's article (see Prepare).
+	rank int
 	// keys caches the registry keys of Target, Speaker, Canonical and
 	// Affiliation, computed on first use.
 	keys *[4]string
@@ -93,20 +95,52 @@ type Link struct {
 const Threshold = 3
 
 // Before reports whether a comes before b in the story's time order:
-// article date, then article key, then position in the article, then id.
-// It is a total order on distinct nodes that does not depend on the order
-// nodes were stored in.
+// article date; among articles of the same date (dates are often days),
+// the one that accuses before the one that denies before the one that
+// criticizes (the article's rank, see Prepare), then article key; then
+// position in the article, then id. It is a total order on distinct
+// nodes that does not depend on the order nodes were stored in.
 func Before(a, b *Node) bool {
 	if !a.Time.Equal(b.Time) {
 		return a.Time.Before(b.Time)
 	}
 	if a.Key != b.Key {
+		if a.rank != b.rank {
+			return a.rank < b.rank
+		}
 		return a.Key < b.Key
 	}
 	if a.Index != b.Index {
 		return a.Index < b.Index
 	}
 	return a.ID < b.ID
+}
+
+// actRank orders the acts of an exchange: what is answered before what
+// answers it.
+var actRank = map[string]int{
+	rapporteur.ActAccuse: 0, rapporteur.ActDemand: 1, rapporteur.ActDeny: 2, rapporteur.ActConfirm: 2,
+	rapporteur.ActCriticize: 3, rapporteur.ActSupport: 3,
+}
+
+// Prepare sets what Before needs beyond the fields: the rank of each
+// node's article, the least rank of the acts of the article's nodes among
+// nodes. Links and Update call it; a caller ordering nodes itself (a
+// thread view) calls it first, with all the nodes of each article.
+func Prepare(nodes []*Node) {
+	least := map[int64]int{}
+	for _, n := range nodes {
+		r, ok := actRank[n.Act]
+		if !ok {
+			r = 4
+		}
+		if l, seen := least[n.Article]; !seen || r < l {
+			least[n.Article] = r
+		}
+	}
+	for _, n := range nodes {
+		n.rank = least[n.Article]
+	}
 }
 
 // replying are the acts that answer another statement.
@@ -194,6 +228,7 @@ func Best(child *Node, candidates []*Node) (Link, bool) {
 // Links returns the links of a whole story: each node's link to the best
 // earlier node of another article, in the order of nodes.
 func Links(nodes []*Node) []Link {
+	Prepare(nodes)
 	var out []Link
 	for _, n := range nodes {
 		if l, ok := Best(n, nodes); ok {
@@ -213,6 +248,7 @@ func Update(old []*Node, links map[int64]Link, added []*Node) []Link {
 	all := make([]*Node, 0, len(old)+len(added))
 	all = append(all, old...)
 	all = append(all, added...)
+	Prepare(all)
 	var out []Link
 	for _, n := range added {
 		if l, ok := Best(n, all); ok {

@@ -1,0 +1,274 @@
+package storetest
+
+import (
+	"context"
+	"fmt"
+	"math/rand"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/rapporteur/rapporteur"
+)
+
+// Threads is a store that threads stories (issue 11): linking an article
+// (LinkArticle, LinkArticles) links its statements to those of earlier
+// articles of its story that they answer, as package thread scores them,
+// and StoryThread reads the story's thread.
+type Threads interface {
+	rapporteur.Store
+	StoryThread(ctx context.Context, storyID int64, f rapporteur.ThreadFilter) (*rapporteur.StoryThread, error)
+}
+
+// OpenThreads returns a new, empty threading store for one test.
+type OpenThreads func(t *testing.T) Threads
+
+// RunThreads runs the contract of story threads: a denial in a later
+// article answers the accusation, the answer to the denial answers it,
+// wire copies fold into one statement with their outlets counted; the
+// thread is the same whatever order the articles are stored and linked
+// in; a merged story reads its new story's thread; a long thread pages
+// without repeating or skipping; an unknown story is ENOTFOUND.
+func RunThreads(t *testing.T, open OpenThreads) {
+	for _, tt := range []struct {
+		name string
+		fn   func(*testing.T, Threads)
+	}{
+		{"AcrossArticles", testThreadAcross},
+		{"AnyArrivalOrder", testThreadOrder},
+		{"Merge", testThreadMerge},
+		{"Paged", testThreadPaged},
+		{"NotFound", testThreadNotFound},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			s := open(t)
+			defer s.Close()
+			tt.fn(t, s)
+		})
+	}
+}
+
+// threadArticle is one article of the contested story: a statement with
+// an act and a target.
+type threadArticle struct {
+	name, url, text, content, speaker, typ, act, target string
+	day                                                 int
+	copyOf                                              string
+}
+
+// contested is the design document's exchange over four articles and a
+// wire copy: the report accuses China; the envoy denies, aiming at the
+// report; Amnesty answers the denial; the copy reprints the denial.
+var contested = []threadArticle{
+	{name: "report", url: "https://un.example/report", text: "The UN report said China committed serious human rights violations.",
+		content: "China committed serious human rights violations", speaker: "UN report", typ: rapporteur.Document, act: rapporteur.ActAccuse, target: "China", day: 0},
+	{name: "denial", url: "https://wire.example/denial", text: "Zhang Jun said Beijing strongly opposes the UN report.",
+		content: "Beijing strongly opposes the UN report", speaker: "Zhang Jun", act: rapporteur.ActDeny, target: "UN report", day: 1},
+	{name: "copy", url: "https://paper.example/denial", text: "Zhang Jun said Beijing strongly opposes the UN report.",
+		content: "Beijing strongly opposes the UN report", speaker: "Zhang Jun", act: rapporteur.ActDeny, target: "UN report", day: 1, copyOf: "denial"},
+	{name: "answer", url: "https://amnesty.example/answer", text: "Agnes Callamard said the denial by Zhang Jun is hollow.",
+		content: "the denial by Zhang Jun is hollow", speaker: "Agnes Callamard", act: rapporteur.ActCriticize, target: "Zhang Jun", day: 2},
+	{name: "aside", url: "https://paper.example/aside", text: "The weather in Geneva was mild, officials said.",
+		content: "The weather in Geneva was mild", speaker: "officials", typ: rapporteur.Group, act: rapporteur.ActAssert, day: 2},
+}
+
+func (x threadArticle) article() rapporteur.Article {
+	typ := x.typ
+	if typ == "" {
+		typ = rapporteur.Person
+	}
+	a := Article(x.url, x.name, x.text, Day.AddDate(0, 0, x.day), Quote{Content: x.content, Speaker: x.speaker, Type: typ, Cue: "said"})
+	a.Statements[0].Act = x.act
+	if x.target != "" {
+		a.Statements[0].Target = &rapporteur.Target{Name: x.target, Type: rapporteur.Unknown}
+	}
+	return a
+}
+
+// storeContested puts and links the articles of xs in the given order
+// into story key, and returns their ids by name.
+func storeContested(t *testing.T, s rapporteur.Store, key string, xs []threadArticle) map[string]int64 {
+	t.Helper()
+	ids := map[string]int64{}
+	for _, x := range xs {
+		ids[x.name] = put(t, s, x.article()).ID
+		var dup int64
+		if x.copyOf != "" {
+			dup = ids[x.copyOf]
+		}
+		if dup == 0 && x.copyOf != "" {
+			continue // its original arrives later and is linked then
+		}
+		if err := s.LinkArticle(ctx, ids[x.name], rapporteur.ArticleLink{DuplicateOf: dup, StoryKey: key, StoryTitle: "UN report"}); err != nil {
+			t.Fatalf("link %s: %v", x.name, err)
+		}
+	}
+	// Copies whose original came after them.
+	for _, x := range xs {
+		if x.copyOf != "" {
+			if err := s.LinkArticle(ctx, ids[x.name], rapporteur.ArticleLink{DuplicateOf: ids[x.copyOf], StoryKey: key, StoryTitle: "UN report"}); err != nil {
+				t.Fatalf("link %s: %v", x.name, err)
+			}
+		}
+	}
+	return ids
+}
+
+func storyID(t *testing.T, s rapporteur.Store, article int64) int64 {
+	t.Helper()
+	a, err := s.Article(ctx, article)
+	if err != nil || a.StoryID == 0 {
+		t.Fatalf("article %d: story %d, %v", article, a.StoryID, err)
+	}
+	return a.StoryID
+}
+
+// render writes a thread as indented lines "speaker act→target [outlets] +copies".
+func render(th *rapporteur.StoryThread) []string {
+	var out []string
+	for _, n := range th.Nodes {
+		st := n.Statement
+		tgt := ""
+		if st.Target != nil {
+			tgt = "→" + st.Target.Name
+		}
+		line := fmt.Sprintf("%s%s %s%s", strings.Repeat("  ", n.Depth), st.Speaker.Name, st.Act, tgt)
+		if n.Copies > 0 {
+			line += fmt.Sprintf(" +%d [%s]", n.Copies, strings.Join(n.Outlets, ", "))
+		}
+		out = append(out, line)
+	}
+	return out
+}
+
+var wantContested = []string{
+	"UN report accuse→China",
+	"  Zhang Jun deny→UN report +1 [wire.example, paper.example]",
+	"    Agnes Callamard criticize→Zhang Jun",
+}
+
+func testThreadAcross(t *testing.T, s Threads) {
+	ids := storeContested(t, s, "un", contested)
+	th, err := s.StoryThread(ctx, storyID(t, s, ids["report"]), rapporteur.ThreadFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := render(th); !slices.Equal(got, wantContested) {
+		t.Errorf("thread:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(wantContested, "\n"))
+	}
+	if th.Total != 3 || th.Next != "" {
+		t.Errorf("total %d, next %q; want 3 statements on one page", th.Total, th.Next)
+	}
+	if len(th.Nodes) == 3 && (!th.Nodes[1].Across || th.Nodes[1].Parent != th.Nodes[0].Statement.ID) {
+		t.Errorf("denial: parent %d across %v, want the report's statement %d across articles", th.Nodes[1].Parent, th.Nodes[1].Across, th.Nodes[0].Statement.ID)
+	}
+}
+
+// testThreadOrder stores the story in several orders, the copy before
+// its original too: the thread reads the same.
+func testThreadOrder(t *testing.T, s Threads) {
+	rng := rand.New(rand.NewSource(3))
+	for trial := range 4 {
+		xs := slices.Clone(contested)
+		rng.Shuffle(len(xs), func(i, j int) { xs[i], xs[j] = xs[j], xs[i] })
+		for i := range xs {
+			xs[i].url = strings.Replace(xs[i].url, ".example/", fmt.Sprintf(".example/%d/", trial), 1)
+		}
+		key := fmt.Sprintf("un-%d", trial)
+		ids := storeContested(t, s, key, xs)
+		th, err := s.StoryThread(ctx, storyID(t, s, ids["report"]), rapporteur.ThreadFilter{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := render(th); !slices.Equal(got, wantContested) {
+			var order []string
+			for _, x := range xs {
+				order = append(order, x.name)
+			}
+			t.Errorf("stored in order %v, thread:\n%s\nwant:\n%s", order, strings.Join(got, "\n"), strings.Join(wantContested, "\n"))
+		}
+	}
+}
+
+// testThreadMerge puts the accusation and the denial in two stories, then
+// merges them: the merged thread links them, from either story's id.
+func testThreadMerge(t *testing.T, s Threads) {
+	ids := storeContested(t, s, "first", contested[:1])
+	more := storeContested(t, s, "second", []threadArticle{contested[1], contested[3]})
+	if err := s.MergeStories(ctx, "second", "first"); err != nil {
+		t.Fatal(err)
+	}
+	want := []string{wantContested[0], "  Zhang Jun deny→UN report", wantContested[2]}
+	for _, id := range []int64{storyID(t, s, ids["report"]), storyID(t, s, more["denial"])} {
+		th, err := s.StoryThread(ctx, id, rapporteur.ThreadFilter{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := render(th); !slices.Equal(got, want) {
+			t.Errorf("merged thread:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+		}
+	}
+}
+
+// testThreadPaged stores a story of 60 accusations and denials and pages
+// through its thread 7 statements at a time.
+func testThreadPaged(t *testing.T, s Threads) {
+	var items []rapporteur.PutItem
+	for i := range 30 {
+		acc := threadArticle{url: fmt.Sprintf("https://a.example/%d", i), text: fmt.Sprintf("Report %d said Acme%d dumped waste.", i, i),
+			content: fmt.Sprintf("Acme%d dumped waste", i), speaker: fmt.Sprintf("Report %d", i), typ: rapporteur.Document, act: rapporteur.ActAccuse, target: fmt.Sprintf("Acme%d", i), day: i}
+		den := threadArticle{url: fmt.Sprintf("https://b.example/%d", i), text: fmt.Sprintf("Acme%d said the Report %d is false.", i, i),
+			content: fmt.Sprintf("the Report %d is false", i), speaker: fmt.Sprintf("Acme%d", i), typ: rapporteur.Organization, act: rapporteur.ActDeny, target: fmt.Sprintf("Report %d", i), day: i}
+		items = append(items, rapporteur.PutItem{Article: acc.article()}, rapporteur.PutItem{Article: den.article()})
+	}
+	res, errs := s.PutArticles(ctx, items)
+	var links []rapporteur.LinkItem
+	for i, r := range res {
+		if errs[i] != nil {
+			t.Fatal(errs[i])
+		}
+		links = append(links, rapporteur.LinkItem{ID: r.ID, Link: rapporteur.ArticleLink{StoryKey: "long", StoryTitle: "Waste"}})
+	}
+	if err := s.LinkArticles(ctx, links); err != nil {
+		t.Fatal(err)
+	}
+	story := storyID(t, s, res[0].ID)
+	var got []string
+	f := rapporteur.ThreadFilter{Limit: 7}
+	for pages := 0; ; pages++ {
+		if pages > 20 {
+			t.Fatal("paging does not end")
+		}
+		th, err := s.StoryThread(ctx, story, f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(th.Nodes) > 7 || th.Total != 60 {
+			t.Fatalf("page of %d nodes, total %d; want at most 7 of 60", len(th.Nodes), th.Total)
+		}
+		got = append(got, render(th)...)
+		if th.Next == "" {
+			break
+		}
+		f.Cursor = th.Next
+	}
+	if len(got) != 60 {
+		t.Fatalf("%d statements over the pages, want 60", len(got))
+	}
+	for i := 0; i < 60; i += 2 {
+		if strings.HasPrefix(got[i], " ") || !strings.HasPrefix(got[i+1], "  Acme") {
+			t.Fatalf("statements %d, %d: %q, %q; want each report with its denial under it", i, i+1, got[i], got[i+1])
+		}
+	}
+}
+
+func testThreadNotFound(t *testing.T, s Threads) {
+	_, err := s.StoryThread(ctx, 4242, rapporteur.ThreadFilter{})
+	if rapporteur.ErrorCode(err) != rapporteur.ENOTFOUND {
+		t.Errorf("unknown story: %v, want ENOTFOUND", err)
+	}
+	_, err = s.StoryThread(ctx, 4242, rapporteur.ThreadFilter{Cursor: "garbage"})
+	if rapporteur.ErrorCode(err) != rapporteur.EINVALID {
+		t.Errorf("bad cursor: %v, want EINVALID", err)
+	}
+}
