@@ -103,16 +103,17 @@ var errUsage = errors.New("usage")
 
 func (m *Main) commands() map[string]Command {
 	return map[string]Command{
-		"extract": &ExtractCommand{Main: m},
-		"eval":    &EvalCommand{Main: m},
-		"bench":   &BenchCommand{Main: m},
-		"ingest":  &IngestCommand{Main: m},
-		"serve":   &ServeCommand{Main: m},
-		"scale":   &ScaleCommand{Main: m},
-		"link":    &LinkCommand{Main: m},
-		"train":   &TrainCommand{Main: m},
-		"export":  &ExportCommand{Main: m},
-		"import":  &ImportCommand{Main: m},
+		"extract":     &ExtractCommand{Main: m},
+		"eval":        &EvalCommand{Main: m},
+		"bench":       &BenchCommand{Main: m},
+		"ingest":      &IngestCommand{Main: m},
+		"serve":       &ServeCommand{Main: m},
+		"scale":       &ScaleCommand{Main: m},
+		"link":        &LinkCommand{Main: m},
+		"train":       &TrainCommand{Main: m},
+		"corrections": &CorrectionsCommand{Main: m},
+		"export":      &ExportCommand{Main: m},
+		"import":      &ImportCommand{Main: m},
 	}
 }
 
@@ -150,6 +151,7 @@ Commands:
 	scale     measure ingest at scale on a generated corpus (tosca replicated)
 	link      find the copies of one wire story and the stories of a batch of articles
 	train     rebuild the embedded models from the training data in ../shared
+	corrections  list the users' corrections of the speakers, or apply them again
 	export    write a database's feeds and articles, with their links, as JSON Lines
 	import    read an export into a database, translating ids
 
