@@ -94,8 +94,12 @@ func (an *Annotator) Annotate(a rapporteur.Article) rapporteur.Article {
 		}
 		sts[i].Act = rd.act
 	}
+	words := make([][]string, len(sts))
 	for i := range sts {
-		sts[i].RespondsTo = replies(a.ID, i, sts)
+		words[i] = contentWords(rs, sts[i].Content)
+	}
+	for i := range sts {
+		sts[i].RespondsTo = replies(a.ID, i, sts, words)
 	}
 	a.Statements = sts
 	return a
@@ -330,6 +334,20 @@ func aims(target string, sp rapporteur.Speaker) bool {
 		if n == t || lastWord(n) == t && sp.Type == rapporteur.Person {
 			return true
 		}
+		// One word of a person's name ("Mohammad" for Mohammad bin
+		// Salman), or the person's role ("the President").
+		if sp.Type == rapporteur.Person && !strings.Contains(t, " ") && len(t) >= 4 && (strings.HasPrefix(n, t+" ") || strings.Contains(n, " "+t+" ")) {
+			return true
+		}
+		// An organization or document named inside the speaker's name
+		// ("RIAA" for "RIAA's DMCA notice", "House" for the United States
+		// House of Representatives).
+		if sp.Type != rapporteur.Person && len(t) >= 4 && strings.Contains(" "+strings.ReplaceAll(n, "'s ", " ")+" ", " "+t+" ") {
+			return true
+		}
+		if sp.Type == rapporteur.Person && sp.Role != "" && len(t) >= 4 && strings.EqualFold(strings.TrimPrefix(t, "the "), sp.Role) {
+			return true
+		}
 		if sp.Type == rapporteur.Document && lastWord(n) == lastWord(t) {
 			return true
 		}
@@ -387,40 +405,56 @@ func initials(n string) string {
 }
 
 // replies returns the statement statement i answers, if one scores high
-// enough: a denial, criticism or confirmation answers an accusation or a
-// denial aimed at its speaker's side, or the statement of the speaker it
-// targets.
-func replies(id string, i int, sts []rapporteur.Statement) []rapporteur.Reply {
+// enough. A candidate scores for being aimed at (the statement's target
+// names its speaker), for aiming at the statement's speaker when the
+// statement denies or confirms (the accused answers), for an opposed act on
+// the same target (praise answering criticism of the same person), for an
+// act pair that fits (accuse → deny → criticize or confirm), for sharing
+// content words, and for coming first. A later statement is answered only
+// when it is a document's (a report quoted after the denials of it).
+func replies(id string, i int, sts []rapporteur.Statement, words [][]string) []rapporteur.Reply {
 	st := sts[i]
 	switch st.Act {
-	case rapporteur.ActDeny, rapporteur.ActCriticize, rapporteur.ActConfirm, rapporteur.ActSupport:
+	case rapporteur.ActDeny, rapporteur.ActCriticize, rapporteur.ActConfirm, rapporteur.ActSupport, rapporteur.ActDemand:
 	default:
 		return nil
 	}
 	best, bestScore := -1, 0.0
 	for j := range sts {
 		c := sts[j]
-		if j == i || sameSpeaker(c.Speaker, st.Speaker) {
-			continue
+		if j == i || sameSpeaker(c.Speaker, st.Speaker) || j > i && c.Speaker.Type != rapporteur.Document {
+			continue // what is quoted later was said later, but for a report quoted after its denials
+		}
+		if st.Act == rapporteur.ActSupport && c.Act != rapporteur.ActCriticize && c.Act != rapporteur.ActAccuse && c.Act != rapporteur.ActDeny && c.Act != rapporteur.ActDemand {
+			continue // praise answers a stand ("I concur"), not a person's plain words
 		}
 		score := 0.0
-		if st.Target != nil && aims(st.Target.Name, c.Speaker) {
+		aimed := st.Target != nil && aims(st.Target.Name, c.Speaker)
+		if aimed {
 			score += 2
 		}
 		if c.Target != nil && aims(c.Target.Name, st.Speaker) && (st.Act == rapporteur.ActDeny || st.Act == rapporteur.ActConfirm) {
 			score += 1.5 // the accused answers
 		}
+		if opposed(st, c) {
+			score += 1.5
+		}
 		if score == 0 {
 			continue
+		}
+		shared := overlap(words[i], words[j])
+		if st.Act == rapporteur.ActDemand && (!aimed || shared == 0) {
+			continue // a demand answers what its addressee said about the same thing
 		}
 		switch {
 		case (st.Act == rapporteur.ActDeny || st.Act == rapporteur.ActConfirm) && (c.Act == rapporteur.ActAccuse || c.Act == rapporteur.ActCriticize || c.Act == rapporteur.ActDemand):
 			score += 1
-		case st.Act == rapporteur.ActCriticize && (c.Act == rapporteur.ActDeny || c.Act == rapporteur.ActAccuse || c.Act == rapporteur.ActCriticize):
+		case st.Act == rapporteur.ActCriticize && (c.Act == rapporteur.ActDeny || c.Act == rapporteur.ActAccuse || c.Act == rapporteur.ActCriticize || c.Act == rapporteur.ActSupport):
 			score += 1
-		case st.Act == rapporteur.ActSupport && c.Act != rapporteur.ActAssert:
+		case st.Act == rapporteur.ActSupport:
 			score += 0.5
 		}
+		score += min(1, 0.25*float64(shared))
 		if j < i {
 			score += 0.25
 		}
@@ -429,7 +463,7 @@ func replies(id string, i int, sts []rapporteur.Statement) []rapporteur.Reply {
 		}
 	}
 	if best < 0 || bestScore < 2 {
-		best = firstAccusation(i, sts)
+		best = firstAccusation(i, sts, words)
 	}
 	if best < 0 {
 		return nil
@@ -437,12 +471,63 @@ func replies(id string, i int, sts []rapporteur.Statement) []rapporteur.Reply {
 	return []rapporteur.Reply{{Article: id, Statement: best}}
 }
 
+// opposed reports whether a and b take opposite sides on the same target:
+// one supports it, the other criticizes, accuses or denies it.
+func opposed(a, b rapporteur.Statement) bool {
+	if a.Target == nil || b.Target == nil || !sameTarget(a.Target.Name, b.Target.Name) {
+		return false
+	}
+	against := func(act string) bool {
+		return act == rapporteur.ActCriticize || act == rapporteur.ActAccuse || act == rapporteur.ActDeny
+	}
+	return a.Act == rapporteur.ActSupport && against(b.Act) || b.Act == rapporteur.ActSupport && against(a.Act)
+}
+
+// sameTarget reports whether two target names are the same or one holds
+// the other as whole words ("Mr Robert Mugabe", "Robert Mugabe").
+func sameTarget(a, b string) bool {
+	a, b = " "+strings.ToLower(a)+" ", " "+strings.ToLower(b)+" "
+	if len(strings.TrimSpace(a)) < 3 || len(strings.TrimSpace(b)) < 3 {
+		return false
+	}
+	return strings.Contains(a, b) || strings.Contains(b, a)
+}
+
+// contentWords returns the lower-case words of a statement's content that
+// can tie two statements together: no stop, function or short words.
+func contentWords(rs []rune, s rapporteur.Span) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, t := range tokens(rs, s.Start, min(s.End, len(rs))) {
+		if len([]rune(t.w)) < 4 || stops[t.w] || determiners[t.w] || subjects[t.w] || auxiliaries[t.w] || !isWord(t.w) || seen[t.w] {
+			continue
+		}
+		seen[t.w] = true
+		out = append(out, t.w)
+	}
+	return out
+}
+
+// overlap counts the words a and b share.
+func overlap(a, b []string) int {
+	n := 0
+	for _, x := range a {
+		for _, y := range b {
+			if x == y {
+				n++
+				break
+			}
+		}
+	}
+	return n
+}
+
 // firstAccusation is the fallback of a denial or confirmation that names
 // no one: the first accusation of the speaker who accused last before it
 // (or first after it, when none did before), since a later accusation of
 // the same speaker usually repeats the first. It returns -1 when there is
 // none or the statement is no denial or confirmation.
-func firstAccusation(i int, sts []rapporteur.Statement) int {
+func firstAccusation(i int, sts []rapporteur.Statement, words [][]string) int {
 	if sts[i].Act != rapporteur.ActDeny && sts[i].Act != rapporteur.ActConfirm {
 		return -1
 	}
@@ -452,8 +537,10 @@ func firstAccusation(i int, sts []rapporteur.Statement) int {
 			by = j
 		}
 	}
+	// A later accusation is answered only when the denial shares its
+	// words: one said before it in time but quoted after it.
 	for j := i + 1; j < len(sts) && by < 0; j++ {
-		if sts[j].Act == rapporteur.ActAccuse && !sameSpeaker(sts[j].Speaker, sts[i].Speaker) && sts[j].Speaker.Name != "" {
+		if sts[j].Act == rapporteur.ActAccuse && !sameSpeaker(sts[j].Speaker, sts[i].Speaker) && sts[j].Speaker.Name != "" && overlap(words[i], words[j]) > 0 {
 			by = j
 		}
 	}

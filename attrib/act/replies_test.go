@@ -1,0 +1,54 @@
+package act
+
+import (
+	"testing"
+
+	"github.com/rapporteur/rapporteur"
+)
+
+// TestReplies checks the reply rules a reader would notice: an answer goes
+// to what was said before it (a report may be quoted after its denials),
+// praise answers a stand rather than a person's plain words, and a target
+// named inside a speaker's name finds that speaker.
+func TestReplies(t *testing.T) {
+	person := func(n string) rapporteur.Speaker { return rapporteur.Speaker{Name: n, Type: rapporteur.Person} }
+	org := func(n string) rapporteur.Speaker { return rapporteur.Speaker{Name: n, Type: rapporteur.Organization} }
+	doc := rapporteur.Speaker{Name: "UN report", Type: rapporteur.Document}
+	tgt := func(n string) *rapporteur.Target { return &rapporteur.Target{Name: n} }
+	for _, c := range []struct {
+		name string
+		sts  []rapporteur.Statement
+		i    int
+		want int // -1: no reply
+	}{
+		{"denial answers the report quoted after it", []rapporteur.Statement{
+			{Speaker: person("Zhang Jun"), Act: rapporteur.ActDeny, Target: tgt("UN report")},
+			{Speaker: doc, Act: rapporteur.ActAccuse, Target: tgt("China")},
+		}, 0, 1},
+		{"criticism does not answer a person quoted after it", []rapporteur.Statement{
+			{Speaker: person("Adam Schiff"), Act: rapporteur.ActCriticize, Target: tgt("Donald Trump")},
+			{Speaker: person("Donald Trump"), Act: rapporteur.ActAssert},
+		}, 0, -1},
+		{"praise of a person answers no plain statement of theirs", []rapporteur.Statement{
+			{Speaker: person("Robert Mugabe"), Act: rapporteur.ActAssert},
+			{Speaker: person("Vladimir Putin"), Act: rapporteur.ActSupport, Target: tgt("Robert Mugabe")},
+		}, 1, -1},
+		{"agreement answers a criticism", []rapporteur.Statement{
+			{Speaker: org("Electronic Frontier Foundation"), Act: rapporteur.ActCriticize, Target: tgt("RIAA")},
+			{Speaker: person("Philipp Hagemeister"), Act: rapporteur.ActSupport, Target: tgt("Electronic Frontier Foundation")},
+		}, 1, 0},
+		{"target named inside an organization's name", []rapporteur.Statement{
+			{Speaker: org("RIAA's DMCA notice"), Act: rapporteur.ActAccuse, Target: tgt("youtube-dl")},
+			{Speaker: org("Electronic Frontier Foundation"), Act: rapporteur.ActCriticize, Target: tgt("RIAA")},
+		}, 1, 0},
+	} {
+		words := make([][]string, len(c.sts))
+		got := replies("a", c.i, c.sts, words)
+		switch {
+		case c.want < 0 && len(got) != 0:
+			t.Errorf("%s: reply to %d, want none", c.name, got[0].Statement)
+		case c.want >= 0 && (len(got) != 1 || got[0].Statement != c.want):
+			t.Errorf("%s: %v, want statement %d", c.name, got, c.want)
+		}
+	}
+}
