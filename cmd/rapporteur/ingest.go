@@ -16,7 +16,6 @@ import (
 	"github.com/rapporteur/rapporteur/fetch"
 	"github.com/rapporteur/rapporteur/ingest"
 	"github.com/rapporteur/rapporteur/intake"
-	"github.com/rapporteur/rapporteur/sqlite"
 	"github.com/rapporteur/rapporteur/storylink"
 	"github.com/schollz/progressbar/v3"
 	"golang.org/x/term"
@@ -52,7 +51,8 @@ A bad item is reported with its place (file:line, URL, WARC offset) and the
 run goes on. A progress bar shows on a terminal.
 
 Options:
-  --db PATH           the database (default ./rapporteur.db)
+  --db PATH|URL       the database: a SQLite file or a postgres:// URL
+                      (default $RAPPORTEUR_DB, else ./rapporteur.db)
   --subscribe         subscribe to the feeds read (feed URLs, OPML lists),
                       so that "rapporteur serve" polls them
   --workers N         articles extracted at once (default: the number of CPUs)
@@ -115,7 +115,7 @@ func (c *IngestCommand) Run(ctx context.Context, args []string) error {
 	)
 	fs := flag.NewFlagSet("ingest", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
-	fs.StringVar(&db, "db", DefaultDB, "")
+	fs.StringVar(&db, "db", defaultDB(), "")
 	fs.BoolVar(&subscribe, "subscribe", false, "")
 	fs.IntVar(&workers, "workers", runtime.GOMAXPROCS(0), "")
 	fs.BoolVar(&quiet, "quiet", false, "")
@@ -139,9 +139,9 @@ func (c *IngestCommand) Run(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	store, err := sqlite.Open(db)
+	store, err := openStore(ctx, db)
 	if err != nil {
-		return fmt.Errorf("ingest: %w", err) // classified by sqlite.Open
+		return fmt.Errorf("ingest: %w", err) // classified by the store
 	}
 	defer store.Close()
 	// Every stored article is linked to its wire copies and its story.

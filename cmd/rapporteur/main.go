@@ -112,6 +112,7 @@ func (m *Main) commands() map[string]Command {
 		"link":        &LinkCommand{Main: m},
 		"train":       &TrainCommand{Main: m},
 		"corrections": &CorrectionsCommand{Main: m},
+		"migrate":     &MigrateCommand{Main: m},
 		"export":      &ExportCommand{Main: m},
 		"import":      &ImportCommand{Main: m},
 	}
@@ -152,6 +153,7 @@ Commands:
 	link      find the copies of one wire story and the stories of a batch of articles
 	train     rebuild the embedded models from the training data in ../shared
 	corrections  list the users' corrections of the speakers, or apply them again
+	migrate   apply the schema migrations of a database (PostgreSQL or SQLite)
 	export    write a database's feeds and articles, with their links, as JSON Lines
 	import    read an export into a database, translating ids
 

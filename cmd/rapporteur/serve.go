@@ -24,7 +24,6 @@ import (
 	"github.com/rapporteur/rapporteur/feed"
 	"github.com/rapporteur/rapporteur/http"
 	"github.com/rapporteur/rapporteur/ingest"
-	"github.com/rapporteur/rapporteur/sqlite"
 	"github.com/rapporteur/rapporteur/storylink"
 )
 
@@ -68,12 +67,14 @@ On SIGINT or SIGTERM the server stops accepting connections and lets the
 requests and feed polls in flight finish, up to --shutdown-timeout.
 
 Options:
-  --db PATH               the database (default ./rapporteur.db)
+  --db PATH|URL           the database: a SQLite file or a postgres:// URL
+                          (default $RAPPORTEUR_DB, else ./rapporteur.db)
   --addr HOST:PORT        where to listen (default 127.0.0.1:8080)
   --demo                  load the bundled demo corpus (293 Wikinews articles,
                           CC BY 2.5) when the database is empty
   --read-only             serve a public read-only instance: no writes at all
-  --token-file PATH       where the write token's hash is kept (default <db>.token)
+  --token-file PATH       where the write token's hash is kept (default <db>.token;
+                          ./rapporteur-postgres.token for a postgres:// --db)
   --poll-interval D       time between two polls of a working feed (default 30m)
   --webhook-interval D    time between two passes of saved-search webhook deliveries (default 30s)
   --no-poll               do not poll feeds
@@ -96,7 +97,7 @@ func (c *ServeCommand) Run(ctx context.Context, args []string) error {
 	o := serveOptions{}
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
-	fs.StringVar(&o.db, "db", DefaultDB, "")
+	fs.StringVar(&o.db, "db", defaultDB(), "")
 	fs.StringVar(&o.addr, "addr", DefaultAddr, "")
 	fs.BoolVar(&o.demo, "demo", false, "")
 	fs.BoolVar(&o.readOnly, "read-only", false, "")
@@ -123,7 +124,11 @@ func (c *ServeCommand) Run(ctx context.Context, args []string) error {
 	case o.hookInterval <= 0:
 		return rapporteur.Errorf(rapporteur.EINVALID, "serve: --webhook-interval must be positive")
 	}
-	if o.tokenFile == "" {
+	if o.tokenFile == "" && isPostgres(o.db) {
+		// A URL is no place for a file: the token of a PostgreSQL store
+		// is kept in the working directory, as ./rapporteur.db would be.
+		o.tokenFile = "rapporteur-postgres.token"
+	} else if o.tokenFile == "" {
 		o.tokenFile = o.db + ".token"
 	}
 	proxies, err := parsePrefixes(o.trusted)
@@ -140,7 +145,7 @@ func (c *ServeCommand) Run(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	store, err := sqlite.Open(o.db)
+	store, err := openStore(ctx, o.db)
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)
 	}
@@ -183,6 +188,7 @@ func (c *ServeCommand) Run(ctx context.Context, args []string) error {
 
 	srv, err := http.NewServer(http.Config{
 		Store:          linked,
+		Corrector:      corrector(store),
 		Feeds:          web, // the poller's client: one politeness per host
 		Intake:         in,
 		Bulk:           ing,

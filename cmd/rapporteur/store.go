@@ -1,0 +1,105 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/rapporteur/rapporteur"
+	"github.com/rapporteur/rapporteur/postgres"
+	"github.com/rapporteur/rapporteur/sqlite"
+)
+
+// DBEnv is the environment variable that names the database when --db is
+// not given: a SQLite file or a postgres:// URL.
+const DBEnv = "RAPPORTEUR_DB"
+
+// defaultDB is the default of --db: $RAPPORTEUR_DB, else DefaultDB.
+func defaultDB() string {
+	if db := os.Getenv(DBEnv); db != "" {
+		return db
+	}
+	return DefaultDB
+}
+
+// isPostgres reports whether a --db value names a PostgreSQL database
+// rather than a SQLite file.
+func isPostgres(db string) bool { return postgres.IsURL(db) }
+
+// openStore opens the store a --db value names: a postgres:// or
+// postgresql:// URL opens PostgreSQL (applying its migrations), anything
+// else the SQLite file at that path (created when missing). Either store
+// classifies its failures: a database that cannot be reached, opened or
+// migrated is EUNAVAILABLE (exit status 1), with what failed in the
+// message.
+func openStore(ctx context.Context, db string) (rapporteur.Store, error) {
+	if isPostgres(db) {
+		s, err := postgres.Open(ctx, db)
+		if err != nil {
+			return nil, err
+		}
+		return s, nil
+	}
+	if strings.Contains(db, "://") {
+		return nil, rapporteur.Errorf(rapporteur.EUNAVAILABLE, "--db %s: not a database this build knows: give a SQLite file or a postgres:// URL", db)
+	}
+	s, err := sqlite.Open(db)
+	if err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// MigrateCommand is `rapporteur migrate`: it applies the schema
+// migrations of a PostgreSQL database (serve and ingest apply them too
+// when they start; this lets a deployment do it first, once). On a SQLite
+// file it opens the file, which migrates it.
+type MigrateCommand struct{ Main *Main }
+
+// Usage implements Command.
+func (c *MigrateCommand) Usage() string {
+	return `Usage: rapporteur migrate [--db URL|PATH]
+
+Applies the schema migrations the database has not seen yet and lists
+them. Several processes may start at once: the first migrates, the others
+wait for it.
+
+  --db URL|PATH   the database: a postgres:// URL or a SQLite file
+                  (default $` + DBEnv + `, else ./rapporteur.db)
+`
+}
+
+// Run implements Command.
+func (c *MigrateCommand) Run(ctx context.Context, args []string) error {
+	fs := flag.NewFlagSet("migrate", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	db := fs.String("db", defaultDB(), "")
+	if err := fs.Parse(args); err != nil || fs.NArg() != 0 {
+		return errUsage
+	}
+	if !isPostgres(*db) {
+		s, err := openStore(ctx, *db)
+		if err != nil {
+			return fmt.Errorf("migrate: %w", err)
+		}
+		if err := s.Close(); err != nil {
+			return fmt.Errorf("migrate: %w", err)
+		}
+		fmt.Fprintf(c.Main.Stdout, "%s is up to date\n", *db)
+		return nil
+	}
+	applied, err := postgres.Migrate(ctx, *db)
+	for _, name := range applied {
+		fmt.Fprintf(c.Main.Stdout, "applied %s\n", name)
+	}
+	if err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	if len(applied) == 0 {
+		fmt.Fprintln(c.Main.Stdout, "the database is up to date")
+	}
+	return nil
+}
