@@ -94,9 +94,13 @@ func (an *Annotator) Annotate(a rapporteur.Article) rapporteur.Article {
 		}
 		sts[i].Act = rd.act
 	}
+	// Content words are read only for statements that may reply or be
+	// replied to: most statements assert and are never compared.
 	words := make([][]string, len(sts))
 	for i := range sts {
-		words[i] = contentWords(rs, sts[i].Content)
+		if sts[i].Act != rapporteur.ActAssert {
+			words[i] = contentWords(rs, sts[i].Content)
+		}
 	}
 	for i := range sts {
 		sts[i].RespondsTo = replies(a.ID, i, sts, words)
