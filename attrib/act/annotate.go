@@ -131,6 +131,9 @@ func (l *lex) classify(rs []rune, st *rapporteur.Statement, known map[string]boo
 	}
 	c := st.Content
 	ts := tokens(rs, c.Start, min(c.End, len(rs)))
+	if question(ts, tokens(rs, min(c.End, len(rs)), min(c.End+3, len(rs)))) {
+		return reading{} // a question asks: the judgement words in it are not the speaker's
+	}
 	claim := -1
 	for k, t := range ts {
 		if l.claim[t.w] && k > 0 && !stops[ts[k-1].w] {
@@ -196,6 +199,34 @@ func (l *lex) classify(rs []rune, st *rapporteur.Statement, known map[string]boo
 		}
 	}
 	return reading{}
+}
+
+// question reports whether the content ts is a question: it opens with an
+// auxiliary or a question word, and its first sentence ends with a question
+// mark (inside it, or just after it: after holds the few tokens that follow
+// the content).
+func question(ts, after []tok) bool {
+	if len(ts) == 0 {
+		return false
+	}
+	mark := false
+	for _, t := range append(ts[:len(ts):len(ts)], after...) {
+		if t.w == "?" {
+			mark = true
+			break
+		}
+		if t.w == "." || t.w == "!" {
+			break
+		}
+	}
+	if !mark {
+		return false
+	}
+	switch ts[0].w {
+	case "are", "is", "was", "were", "do", "does", "did", "have", "has", "can", "could", "will", "would", "what", "how", "when", "where", "who":
+		return true
+	}
+	return false
 }
 
 // negated reports whether a negation stands in the few words before the cue

@@ -52,3 +52,23 @@ func TestReplies(t *testing.T) {
 		}
 	}
 }
+
+// TestQuestion: an interviewer's question holds judgement words that are
+// not the speaker's ("was it a disappointing move?"), a statement with a
+// question mark later on is no question.
+func TestQuestion(t *testing.T) {
+	for _, c := range []struct {
+		content, after string
+		want           bool
+	}{
+		{`Are you aware they said it was a "disappointing move"`, `? What next`, true},
+		{`What do you think of the notice?`, ``, true},
+		{`It was a disappointing move. Why did they do it?`, ``, false},
+		{`Is it legal`, `. He said`, false},
+	} {
+		ts, after := tokens([]rune(c.content), 0, len([]rune(c.content))), tokens([]rune(c.after), 0, len([]rune(c.after)))
+		if got := question(ts, after); got != c.want {
+			t.Errorf("%q: %v, want %v", c.content, got, c.want)
+		}
+	}
+}
