@@ -162,7 +162,7 @@ func (at *Attributor) attribute(a rapporteur.Article) (rapporteur.Article, []str
 	}
 	f.cands = kept
 	sort.SliceStable(f.cands, func(i, j int) bool { return f.cands[i].content[0] < f.cands[j].content[0] })
-	tab := at.resolver.Table(code, a.Text)
+	tab := at.resolver.TableOf(code, doc)
 	statements := make([]rapporteur.Statement, 0, len(f.cands))
 	readings := make([]string, 0, len(f.cands))
 	var prev *rapporteur.Speaker

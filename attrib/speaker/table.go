@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/rapporteur/rapporteur"
+	"github.com/rapporteur/rapporteur/attrib/text"
 )
 
 // Table is the entity table of one article. It is not safe for concurrent
@@ -63,11 +64,17 @@ type spoken struct {
 	sp       rapporteur.Speaker
 }
 
-// Table scans text (an article body in language lang) for named entities
+// Table scans s (an article body in language lang) for named entities
 // and their full mentions.
-func (r *Resolver) Table(lang, text string) *Table {
-	t := &Table{l: r.lang(lang), text: text, lastEnt: -1}
-	t.toks = tokenize(t.l, text, make([]token, 0, len(text)/4+16))
+func (r *Resolver) Table(lang, s string) *Table {
+	return r.TableOf(lang, text.Parse(s))
+}
+
+// TableOf is Table on an article already read by the text layer, the
+// reading attrib made of it.
+func (r *Resolver) TableOf(lang string, d *text.Doc) *Table {
+	t := &Table{l: r.lang(lang), text: d.Text, lastEnt: -1}
+	t.toks = tokens(t.l, d, make([]token, 0, len(d.Tokens)+16))
 	t.inName = make([]bool, len(t.toks))
 	t.scan()
 	return t

@@ -2,8 +2,11 @@ package speaker
 
 import (
 	"strings"
+
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/rapporteur/rapporteur/attrib/text"
 )
 
 // Token kinds.
@@ -28,102 +31,132 @@ type token struct {
 	sent      int32
 }
 
-// tokenize splits text into tokens in one pass. Periods stay on initials
-// ("J.", "U.S.") and on abbreviations from the lexicon ("Mr.", "Inc."), so
-// they do not end a sentence or split a name.
-func tokenize(l *lang, text string, toks []token) []token {
+// tokens derives the resolver's tokens from the text layer's: the words
+// of the article as attrib reads them, with a possessive "'s" (or the bare
+// apostrophe of "ministers'") split off, the period of an abbreviation of
+// the lexicon kept on its word ("Mr.", "Inc.") so it ends no sentence, and
+// square brackets dropped: they mark an editor's insertion inside a quote
+// ("[Prime Minister Narendra] Modi"), whose words read on with the words
+// around them, so the name is whole.
+func tokens(l *lang, d *text.Doc, toks []token) []token {
+	src := d.Text
 	pending := true // the next word starts a sentence
 	quoted := false
 	newLine := true
+	para := -1
 	var sent int32
-	ri := 0
-	for bi := 0; bi < len(text); {
-		c, sz := utf8.DecodeRuneInString(text[bi:])
-		switch {
-		case c == '\n' || c == '\r':
-			pending = true
-			quoted = false
-			newLine = true
-			bi += sz
-			ri++
-			continue
-		case unicode.IsSpace(c) || c == '[' || c == ']':
-			// Square brackets mark an editor's insertion inside a quote
-			// ("[Prime Minister Narendra] Modi"): the words inside read
-			// on with the words around them, so the name is whole.
-			bi += sz
-			ri++
-			continue
-		case unicode.IsLetter(c) || unicode.IsDigit(c):
-			t := token{b0: bi, r0: ri, kind: kWord}
-			bi, ri = scanWord(l, text, bi, ri)
-			if cut := gluedLabel(l, text, t.b0, bi); cut > t.b0 {
+	dt := d.Tokens
+	for i := 0; i < len(dt); i++ {
+		t := &dt[i]
+		if t.Para != para {
+			para = t.Para
+			pending, quoted, newLine = true, false, true
+		}
+		b0, b1 := d.Byte(t.Start), d.Byte(t.End)
+		if t.Kind == text.Word {
+			r0, r1 := t.Start, t.End
+			// A possessive at the word's end is a token of its own.
+			var poss token
+			switch w := src[b0:b1]; {
+			case len(w) > 2 && w[len(w)-1]|0x20 == 's' && w[len(w)-2] == '\'':
+				poss = token{b0: b1 - 2, b1: b1, r0: r1 - 2, r1: r1, low: "'s", kind: kPoss}
+			case len(w) > 4 && w[len(w)-1]|0x20 == 's' && strings.HasSuffix(w[:len(w)-1], "’"):
+				poss = token{b0: b1 - 4, b1: b1, r0: r1 - 2, r1: r1, low: "'s", kind: kPoss}
+			case len(w) > 1 && w[len(w)-1] == '\'':
+				poss = token{b0: b1 - 1, b1: b1, r0: r1 - 1, r1: r1, low: "'", kind: kPoss}
+			case len(w) > 3 && strings.HasSuffix(w, "’"):
+				poss = token{b0: b1 - 3, b1: b1, r0: r1 - 1, r1: r1, low: "'", kind: kPoss}
+			}
+			if poss.kind == kPoss {
+				b1, r1 = poss.b0, poss.r0
+			} else if i+1 < len(dt) && dt[i+1].Start == r1 && dt[i+1].Kind == text.Punct && src[b1:min(b1+1, len(src))] == "." && l.abbrevs[lower(src[b0:b1])+"."] {
+				// "Mr.", "Inc.": the period is the abbreviation's.
+				b1, r1 = b1+1, r1+1
+				i++
+			}
+			if cut := gluedLabel(l, src, b0, b1); cut > b0 {
 				// "Bill HammonsImage: Bill Hammons.": a caption word run
 				// into the name is a word of its own.
-				ri -= utf8.RuneCountInString(text[cut:bi])
-				bi = cut
+				n := utf8.RuneCountInString(src[cut:b1])
+				toks = appendWord(l, toks, src, b0, cut, r0, r1-n, &pending, quoted, &newLine, &sent)
+				b0, r0 = cut, r1-n
 			}
-			t.b1, t.r1 = bi, ri
-			w := text[t.b0:t.b1]
-			t.low = lower(w)
-			t.cap = unicode.IsUpper(c) || particleName(l, w)
-			t.upper = t.cap && isAllUpper(w)
-			if t.upper && l.closedClass(t.low) && !strings.HasPrefix(text[bi:], "$") {
-				// "US", "WHO", "IT": an acronym, not the pronoun or
-				// relative word it spells; the lexicons list such
-				// acronyms as written too (see lang.addAcronym). "US$"
-				// is a currency, no place.
-				t.low = w
+			toks = appendWord(l, toks, src, b0, b1, r0, r1, &pending, quoted, &newLine, &sent)
+			if poss.kind == kPoss {
+				poss.sent = sent
+				toks = append(toks, poss)
 			}
-			if pending && len(toks) > 0 {
-				sent++
-			}
-			t.sentStart = pending
-			t.quoted = quoted
-			t.lineStart = newLine
-			newLine = false
-			t.sent = sent
-			pending = false
-			toks = append(toks, t)
 			continue
 		}
-		// An apostrophe after a word: possessive "'s" or a plural's "'".
-		if isApos(c) && len(toks) > 0 && toks[len(toks)-1].kind == kWord && toks[len(toks)-1].b1 == bi {
-			n := bi + sz
-			if n < len(text) && (text[n] == 's' || text[n] == 'S') && !wordAt(text, n+1) {
-				toks = append(toks, token{b0: bi, b1: n + 1, r0: ri, r1: ri + 2, low: "'s", kind: kPoss, sent: sent})
-				bi, ri = n+1, ri+2
+		// Punctuation, one character a token ("''" is two).
+		for ri, bi := t.Start, b0; bi < b1; ri++ {
+			c, sz := utf8.DecodeRuneInString(src[bi:])
+			if c == '[' || c == ']' {
+				bi += sz
 				continue
 			}
-			if !wordAt(text, n) && strings.HasSuffix(toks[len(toks)-1].low, "s") {
-				toks = append(toks, token{b0: bi, b1: n, r0: ri, r1: ri + 1, low: "'", kind: kPoss, sent: sent})
-				bi, ri = n, ri+1
-				continue
+			// An apostrophe after a word: possessive "'s" or a plural's "'".
+			if isApos(c) && len(toks) > 0 && toks[len(toks)-1].kind == kWord && toks[len(toks)-1].b1 == bi {
+				n := bi + sz
+				if n < len(src) && (src[n] == 's' || src[n] == 'S') && !wordAt(src, n+1) && i+1 < len(dt) && dt[i+1].End == ri+2 {
+					toks = append(toks, token{b0: bi, b1: n + 1, r0: ri, r1: ri + 2, low: "'s", kind: kPoss, sent: sent})
+					i++ // the "s" is the next token
+					break
+				}
+				if !wordAt(src, n) && strings.HasSuffix(toks[len(toks)-1].low, "s") {
+					toks = append(toks, token{b0: bi, b1: n, r0: ri, r1: ri + 1, low: "'", kind: kPoss, sent: sent})
+					bi = n
+					continue
+				}
 			}
+			toks = append(toks, token{b0: bi, b1: bi + sz, r0: ri, r1: ri + 1, low: src[bi : bi+sz], kind: kPunct, sent: sent, lineStart: newLine})
+			newLine = false
+			switch c {
+			case '"':
+				quoted = !quoted
+			case '“', '«', '„':
+				quoted = true
+			case '”', '»':
+				quoted = false
+			}
+			switch {
+			case c == '.' || c == '!' || c == '?':
+				pending = true
+			case isQuote(c) && wordAt(src, bi+sz):
+				// An opening quote: its first word is capitalised like a
+				// sentence's.
+				pending = true
+			}
+			bi += sz
 		}
-		t := token{b0: bi, b1: bi + sz, r0: ri, r1: ri + 1, low: text[bi : bi+sz], kind: kPunct, sent: sent, lineStart: newLine}
-		newLine = false
-		toks = append(toks, t)
-		switch c {
-		case '"':
-			quoted = !quoted
-		case '“', '«', '„':
-			quoted = true
-		case '”', '»':
-			quoted = false
-		}
-		switch {
-		case c == '.' || c == '!' || c == '?':
-			pending = true
-		case isQuote(c) && wordAt(text, bi+sz):
-			// An opening quote: its first word is capitalised like a
-			// sentence's.
-			pending = true
-		}
-		bi += sz
-		ri++
 	}
 	return toks
+}
+
+// appendWord appends the word src[b0:b1] (code points [r0, r1)).
+func appendWord(l *lang, toks []token, src string, b0, b1, r0, r1 int, pending *bool, quoted bool, newLine *bool, sent *int32) []token {
+	w := src[b0:b1]
+	c, _ := utf8.DecodeRuneInString(w)
+	t := token{b0: b0, b1: b1, r0: r0, r1: r1, kind: kWord}
+	t.low = lower(w)
+	t.cap = unicode.IsUpper(c) || particleName(l, w)
+	t.upper = t.cap && isAllUpper(w)
+	if t.upper && l.closedClass(t.low) && !strings.HasPrefix(src[b1:], "$") {
+		// "US", "WHO", "IT": an acronym, not the pronoun or relative word
+		// it spells; the lexicons list such acronyms as written too (see
+		// lang.addAcronym). "US$" is a currency, no place.
+		t.low = w
+	}
+	if *pending && len(toks) > 0 {
+		*sent++
+	}
+	t.sentStart = *pending
+	t.quoted = quoted
+	t.lineStart = *newLine
+	*newLine = false
+	t.sent = *sent
+	*pending = false
+	return append(toks, t)
 }
 
 // gluedLabel returns where a caption word run into the word text[b0:b1]
@@ -142,53 +175,6 @@ func gluedLabel(l *lang, text string, b0, b1 int) int {
 		prev = c
 	}
 	return -1
-}
-
-// scanWord returns the end (bytes, code points) of the word starting at bi.
-func scanWord(l *lang, text string, bi, ri int) (int, int) {
-	start := bi
-	for bi < len(text) {
-		c, sz := utf8.DecodeRuneInString(text[bi:])
-		if unicode.IsLetter(c) || unicode.IsDigit(c) || unicode.Is(unicode.Mn, c) {
-			bi += sz
-			ri++
-			continue
-		}
-		n := bi + sz
-		if (c == '-' || c == '‐' || c == '&') && wordAt(text, n) {
-			bi, ri = n, ri+1
-			continue
-		}
-		if isApos(c) && wordAt(text, n) {
-			// "'s" followed by a non-letter is a possessive, its own token.
-			if (text[n] == 's' || text[n] == 'S') && !wordAt(text, n+1) {
-				break
-			}
-			bi, ri = n, ri+1
-			continue
-		}
-		break
-	}
-	if bi >= len(text) || text[bi] != '.' {
-		return bi, ri
-	}
-	w := text[start:bi]
-	if n, _ := utf8.DecodeRuneInString(w); utf8.RuneLen(n) == len(w) && unicode.IsLetter(n) {
-		// An initial, or an initialism: "J.", "U.S.", "U.N.".
-		bi, ri = bi+1, ri+1
-		for bi+1 < len(text) {
-			c, sz := utf8.DecodeRuneInString(text[bi:])
-			if !unicode.IsLetter(c) || bi+sz >= len(text) || text[bi+sz] != '.' {
-				break
-			}
-			bi, ri = bi+sz+1, ri+2
-		}
-		return bi, ri
-	}
-	if l.abbrevs[lower(w)+"."] {
-		return bi + 1, ri + 1
-	}
-	return bi, ri
 }
 
 // wordAt reports whether a letter or digit starts at byte i.

@@ -391,9 +391,9 @@ func (d *Doc) tokenize(used []bool) {
 						continue
 					}
 					if j+1 < p[1] && isWordRune(rs[j+1]) && !used[j] {
-						// don't, O’Brien, U.S, 3.5, 1,000, well-known, AT&T,
+						// don't, O’Brien, U.S, 3.5, 1,000, well-known, al‐Assad, AT&T,
 						// Znak.com
-						if c == '\'' || c == '’' || c == '-' || c == '&' || c == '‑' ||
+						if c == '\'' || c == '’' || c == '-' || c == '&' || c == '‑' || c == '‐' ||
 							(c == '.' && (unicode.IsDigit(rs[j+1]) || isAcronymDot(rs, i, j) || unicode.IsLower(rs[j+1]) && unicode.IsLetter(rs[j-1]))) ||
 							(c == ',' && unicode.IsDigit(rs[j-1]) && unicode.IsDigit(rs[j+1])) {
 							j++
