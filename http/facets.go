@@ -2,7 +2,9 @@ package http
 
 import (
 	"context"
+	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -148,4 +150,39 @@ func roundEstimate(n int64) int64 {
 		p *= 10
 	}
 	return (n + p/2) / p * p
+}
+
+// apiFacets answers the facets of an article search, with its count.
+func (s *Server) apiFacets(w http.ResponseWriter, r *http.Request) error {
+	fc, ok := s.cfg.Store.(articleFaceter)
+	if !ok {
+		return rapporteur.Errorf(rapporteur.ENOTFOUND, "this store has no facets")
+	}
+	v := r.URL.Query()
+	f, err := s.articleFilter(v)
+	if err != nil {
+		return err
+	}
+	limit := facetLimit
+	if l := v.Get("limit"); l != "" {
+		if limit, err = strconv.Atoi(l); err != nil || limit < 1 || limit > 50 {
+			return rapporteur.Errorf(rapporteur.EINVALID, "limit must be a number from 1 to 50, not %q", l)
+		}
+	}
+	f.Limit = 0
+	fs, err := fc.ArticleFacets(r.Context(), f, limit)
+	if err != nil {
+		return err
+	}
+	body := struct {
+		Count      int64 `json:"count"`
+		CountExact bool  `json:"count_exact"`
+		*rapporteur.Facets
+	}{Facets: fs}
+	if c, ok := s.cfg.Store.(articleCounter); ok {
+		if body.Count, body.CountExact, err = c.CountArticles(r.Context(), f); err != nil {
+			return err
+		}
+	}
+	return writeJSON(w, http.StatusOK, body)
 }

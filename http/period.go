@@ -39,8 +39,13 @@ const maxBins = 60
 // pickPeriod returns the finest period that covers [first, last] in at
 // most maxBins bins, and the start of each bin.
 func pickPeriod(first, last time.Time) (period, []time.Time) {
+	return pickPeriodMax(first, last, maxBins)
+}
+
+// pickPeriodMax is pickPeriod with at most n bins.
+func pickPeriodMax(first, last time.Time, n int) (period, []time.Time) {
 	for _, p := range []period{dayPeriod, weekPeriod} {
-		if bins := p.bins(first, last); len(bins) <= maxBins {
+		if bins := p.bins(first, last); len(bins) <= n {
 			return p, bins
 		}
 	}

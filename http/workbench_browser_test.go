@@ -146,7 +146,7 @@ func TestBrowserAccessibility(t *testing.T) {
 	env := newEnv(t, nil)
 	id := busiestSpeaker(t, env)
 	pages := []string{"/", "/search?q=said", "/search?q=said&tab=statements", "/help/search", "/articles/1",
-		fmt.Sprintf("/speakers/%d", id), "/speakers", "/sources", "/sources/1", "/stories", "/analyze", "/feeds", "/saved", "/login"}
+		fmt.Sprintf("/speakers/%d", id), "/speakers", "/sources", "/sources/1", "/stories", "/analyze", "/feeds", "/saved", "/login", "/attention?q=said"}
 	for _, size := range viewports {
 		for _, p := range pages {
 			where := fmt.Sprintf("%s at %d px", p, size.w)
@@ -190,5 +190,46 @@ func TestBrowserAccessibility(t *testing.T) {
 			}
 			b.check(t, where)
 		}
+	}
+}
+
+// TestBrowserAttention: on a desktop and a phone, the attention page
+// compares two searches as lines, shows a point's value on hover, and
+// clicking a point narrows the search to its week (issue 15).
+func TestBrowserAttention(t *testing.T) {
+	b := newBrowser(t)
+	env := newEnv(t, nil)
+	css := func(s string) chromedp.CSS { return chromedp.CSS(s) }
+	for _, size := range viewports {
+		where := fmt.Sprintf("attention at %d px", size.w)
+		b.do(t, where,
+			chromedp.EmulateViewport(size.w, size.h),
+			chromedp.Navigate(env.ts.URL+"/attention?q=said&q=trump&from=2019-01-01&to=2019-12-31"),
+			chromedp.WaitVisible(css(`figure.attention svg a.dot-link`)),
+		)
+		if n := eval[int](t, b, `document.querySelectorAll("figure.attention polyline.line").length`); n != 4 {
+			t.Errorf("%s: %d lines, want 4", where, n)
+		}
+		if over := eval[bool](t, b, `document.documentElement.scrollWidth > window.innerWidth`); over {
+			t.Errorf("%s: the page scrolls sideways", where)
+		}
+		if h := eval[float64](t, b, `Math.min(...[...document.querySelectorAll("figure.attention text.lbl")]
+			.filter(e => getComputedStyle(e).display != "none").map(e => e.getBoundingClientRect().height))`); h < 9 {
+			t.Errorf("%s: axis labels are %.1f px high", where, h)
+		}
+		title := eval[string](t, b, `document.querySelector("figure.attention a.dot-link title").textContent`)
+		b.shot(t, fmt.Sprintf("attention-%d", size.w))
+		b.do(t, where+": click a point",
+			chromedp.Click(css(`figure.attention a.dot-link circle.hit`)),
+			chromedp.WaitVisible(css(`ul.chips li.chip`)),
+		)
+		u, err := url.Parse(eval[string](t, b, `location.href`))
+		if err != nil || u.Path != "/search" || u.Query().Get("from") == "" || u.Query().Get("to") == "" || u.Query().Get("q") == "" {
+			t.Errorf("%s: the point (%s) led to %v", where, title, u)
+		}
+		if n := eval[int](t, b, `document.querySelectorAll("ul.items li.item").length`); n == 0 {
+			t.Errorf("%s: the point (%s) led to no articles", where, title)
+		}
+		b.check(t, where)
 	}
 }

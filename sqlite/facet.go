@@ -2,6 +2,8 @@ package sqlite
 
 import (
 	"context"
+	"database/sql"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -12,7 +14,7 @@ import (
 // the newest matches, or all of them when there are no more. Counting the
 // sources, speakers and credits of that many articles reads a few
 // thousand index entries, a few milliseconds whatever the store's size.
-var facetWindow = 2000 // a variable so that tests can make it small
+var facetWindow = 1000 // a variable so that tests can make it small
 
 // ArticleFacets breaks an article search down by source, speaker, credit,
 // language, statement kind and act, up to limit values each, most
@@ -42,33 +44,77 @@ func (db *DB) ArticleFacets(ctx context.Context, f rapporteur.ArticleFilter, lim
 		return out, nil
 	}
 	set := idArray(ids)
-	lim := strconv.Itoa(limit)
-	for _, q := range []struct {
-		into *[]rapporteur.FacetValue
-		sql  string
-		byID bool
-	}{
-		{&out.Sources, `SELECT a.source_id, src.name, count(*) FROM json_each(?) j JOIN articles a INDEXED BY articles_narrow ON a.id = j.value
-			JOIN sources src ON src.id = a.source_id GROUP BY a.source_id ORDER BY 3 DESC, 2 LIMIT ` + lim, true},
-		{&out.Languages, `SELECT a.language, a.language, count(*) FROM json_each(?) j JOIN articles a INDEXED BY articles_narrow ON a.id = j.value
-			WHERE a.language != '' GROUP BY a.language ORDER BY 3 DESC, 1 LIMIT ` + lim, false},
-		// A speaker, kind or act counts the articles with at least one
-		// such statement, as the filter it narrows to finds them.
-		{&out.Speakers, `SELECT st.speaker_id, sp.name, count(DISTINCT st.article_id) FROM json_each(?) j
-			JOIN statements st INDEXED BY statements_by_article ON st.article_id = j.value JOIN speakers sp ON sp.id = st.speaker_id
-			GROUP BY st.speaker_id ORDER BY 3 DESC, 2 LIMIT ` + lim, true},
-		{&out.Kinds, `SELECT st.kind, st.kind, count(DISTINCT st.article_id) FROM json_each(?) j
-			JOIN statements st INDEXED BY statements_by_article ON st.article_id = j.value GROUP BY st.kind ORDER BY 3 DESC, 1 LIMIT ` + lim, false},
-		{&out.Acts, `SELECT st.act, st.act, count(DISTINCT st.article_id) FROM json_each(?) j
-			JOIN statements st ON st.article_id = j.value WHERE st.act != '' GROUP BY st.act ORDER BY 3 DESC, 1 LIMIT ` + lim, false},
-		{&out.Credits, `SELECT c.name_key, min(c.name), count(DISTINCT c.article_id) FROM json_each(?) j
-			JOIN credits c ON c.article_id = j.value GROUP BY c.name_key ORDER BY 3 DESC, 2 LIMIT ` + lim, false},
-	} {
-		vals, err := facetValues(ctx, tx, q.sql, set, q.byID)
-		if err != nil {
-			return nil, errorf("facets: %w", err)
+	// One pass over the articles' index entries and one over their
+	// statements', counted here: grouping in SQL sorted every facet
+	// apart, several times the cost of reading the rows.
+	sources, langs := tally{}, tally{}
+	err = eachRow(ctx, tx, `SELECT a.source_id, a.language FROM json_each(?) j JOIN articles a INDEXED BY articles_narrow ON a.id = j.value`,
+		[]any{set}, func(r scanner) error {
+			var src sql.NullInt64
+			var lang string
+			if err := r.Scan(&src, &lang); err != nil {
+				return err
+			}
+			if src.Valid {
+				sources.add(strconv.FormatInt(src.Int64, 10), 0)
+			}
+			if lang != "" {
+				langs.add(lang, 0)
+			}
+			return nil
+		})
+	if err != nil {
+		return nil, errorf("facets: %w", err)
+	}
+	// A speaker, kind or act counts the articles with at least one such
+	// statement, as the filter it narrows to finds them.
+	speakers, kinds, acts := tally{}, tally{}, tally{}
+	err = eachRow(ctx, tx, `SELECT st.article_id, st.speaker_id, st.kind, st.act FROM json_each(?) j
+		JOIN statements st ON st.article_id = j.value`, []any{set}, func(r scanner) error {
+		var art int64
+		var sp sql.NullInt64
+		var kind, act string
+		if err := r.Scan(&art, &sp, &kind, &act); err != nil {
+			return err
 		}
-		*q.into = vals
+		if sp.Valid {
+			speakers.add(strconv.FormatInt(sp.Int64, 10), art)
+		}
+		kinds.add(kind, art)
+		if act != "" {
+			acts.add(act, art)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, errorf("facets: %w", err)
+	}
+	credits, creditNames := tally{}, map[string]string{}
+	err = eachRow(ctx, tx, `SELECT c.article_id, c.name_key, c.name FROM json_each(?) j JOIN credits c ON c.article_id = j.value`,
+		[]any{set}, func(r scanner) error {
+			var art int64
+			var key, name string
+			if err := r.Scan(&art, &key, &name); err != nil {
+				return err
+			}
+			credits.add(key, art)
+			if old, ok := creditNames[key]; !ok || name < old {
+				creditNames[key] = name
+			}
+			return nil
+		})
+	if err != nil {
+		return nil, errorf("facets: %w", err)
+	}
+	out.Languages = langs.top(limit, func(v string) rapporteur.FacetValue { return rapporteur.FacetValue{Value: v, Name: v} })
+	out.Kinds = kinds.top(limit, func(v string) rapporteur.FacetValue { return rapporteur.FacetValue{Value: v, Name: v} })
+	out.Acts = acts.top(limit, func(v string) rapporteur.FacetValue { return rapporteur.FacetValue{Value: v, Name: v} })
+	out.Credits = credits.top(limit, func(v string) rapporteur.FacetValue { return rapporteur.FacetValue{Value: v, Name: creditNames[v]} })
+	if out.Sources, err = named(ctx, tx, sources, limit, "sources"); err != nil {
+		return nil, errorf("facets: %w", err)
+	}
+	if out.Speakers, err = named(ctx, tx, speakers, limit, "speakers"); err != nil {
+		return nil, errorf("facets: %w", err)
 	}
 	return out, nil
 }
@@ -126,28 +172,117 @@ func facetSample(ctx context.Context, tx querier, l *list) ([]int64, bool, error
 	return ids, seen < countWindow, rows.Err()
 }
 
-// facetValues runs the query of one facet over a set of article ids (a
-// JSON array): rows of key, name and count.
-func facetValues(ctx context.Context, tx querier, q, set string, byID bool) ([]rapporteur.FacetValue, error) {
-	rows, err := tx.QueryContext(ctx, q, set)
+// tally counts the articles of each value of a facet.
+type tally map[string]*tallied
+
+type tallied struct {
+	n    int64
+	last int64 // the article counted last: rows of one article come together
+	seen map[int64]bool
+}
+
+// add counts article art for value v once; art 0 counts every call.
+func (t tally) add(v string, art int64) {
+	x := t[v]
+	if x == nil {
+		x = &tallied{}
+		t[v] = x
+	}
+	if art == 0 {
+		x.n++
+		return
+	}
+	if x.last == art || x.seen[art] {
+		return
+	}
+	if x.seen == nil {
+		x.seen = map[int64]bool{}
+	}
+	x.seen[art], x.last = true, art
+	x.n++
+}
+
+// top returns the limit most counted values, ties by value.
+func (t tally) top(limit int, value func(string) rapporteur.FacetValue) []rapporteur.FacetValue {
+	keys := make([]string, 0, len(t))
+	for k := range t {
+		keys = append(keys, k)
+	}
+	sort.Slice(keys, func(i, j int) bool {
+		if t[keys[i]].n != t[keys[j]].n {
+			return t[keys[i]].n > t[keys[j]].n
+		}
+		return keys[i] < keys[j]
+	})
+	out := []rapporteur.FacetValue{}
+	for _, k := range keys[:min(limit, len(keys))] {
+		v := value(k)
+		v.Count = t[k].n
+		out = append(out, v)
+	}
+	return out
+}
+
+// named is top for a facet of ids, named from a table (sources or
+// speakers), most counted first, ties by name.
+func named(ctx context.Context, tx querier, t tally, limit int, table string) ([]rapporteur.FacetValue, error) {
+	// The ties at the cut are kept until the names are known.
+	all := t.top(len(t), func(k string) rapporteur.FacetValue {
+		id, _ := strconv.ParseInt(k, 10, 64)
+		return rapporteur.FacetValue{ID: id}
+	})
+	cut := len(all)
+	if limit < cut {
+		for cut = limit; cut < len(all) && all[cut].Count == all[limit-1].Count; cut++ {
+		}
+	}
+	all = all[:cut]
+	ids := make([]int64, len(all))
+	for i, v := range all {
+		ids[i] = v.ID
+	}
+	names := map[int64]string{}
+	err := eachRow(ctx, tx, "SELECT id, name FROM "+table+" WHERE id IN (SELECT value FROM json_each(?))", []any{idArray(ids)}, func(r scanner) error {
+		var id int64
+		var name string
+		if err := r.Scan(&id, &name); err != nil {
+			return err
+		}
+		names[id] = name
+		return nil
+	})
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	out := []rapporteur.FacetValue{}
-	for rows.Next() {
-		var v rapporteur.FacetValue
-		if byID {
-			err = rows.Scan(&v.ID, &v.Name, &v.Count)
-		} else {
-			err = rows.Scan(&v.Value, &v.Name, &v.Count)
+	out := all[:0]
+	for _, v := range all {
+		if n, ok := names[v.ID]; ok {
+			v.Name = n
+			out = append(out, v)
 		}
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, v)
 	}
-	return out, rows.Err()
+	sort.SliceStable(out, func(i, j int) bool {
+		if out[i].Count != out[j].Count {
+			return out[i].Count > out[j].Count
+		}
+		return out[i].Name < out[j].Name
+	})
+	return out[:min(limit, len(out))], nil
+}
+
+// eachRow runs a query and calls fn on each row.
+func eachRow(ctx context.Context, tx querier, q string, args []any, fn func(scanner) error) error {
+	rows, err := tx.QueryContext(ctx, q, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := fn(rows); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
 }
 
 // idArray writes ids as a JSON array, for json_each.
