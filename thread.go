@@ -7,6 +7,8 @@ package rapporteur
 // package thread for how replies across articles are found).
 type StoryThread struct {
 	StoryID int64 `json:"story_id"`
+	// Story is the story, without its articles and voices.
+	Story *StoredStory `json:"story"`
 	// Nodes are the page's statements in reading order.
 	Nodes []*ThreadNode `json:"nodes"`
 	// Total is the number of statements of the whole thread.

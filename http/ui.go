@@ -197,6 +197,9 @@ type articlePage struct {
 	Analyzed  bool // an Analyze result, not stored
 	// Related is the article's wire copies and story, nil on Analyze.
 	Related *rapporteur.Related
+	// Thread is the replies within the article (issue 11), nil when no
+	// statement answers another.
+	Thread []threadRow
 }
 
 // speakerGroup is the statements of one speaker in an article.
@@ -222,6 +225,7 @@ func (s *Server) uiArticle(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	p := newArticlePage(a)
+	p.Thread = articleThread(a)
 	if p.Related, err = s.cfg.Store.Related(r.Context(), id); err != nil {
 		return err
 	}

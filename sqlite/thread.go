@@ -269,6 +269,9 @@ func readThread(ctx context.Context, tx *readTx, id int64, cur *cursor, n int) (
 	thread.Prepare(nodes)
 	placed := thread.Forest(items)
 	out := &rapporteur.StoryThread{StoryID: id, Nodes: []*rapporteur.ThreadNode{}, Total: len(placed)}
+	if out.Story, err = scanStory(tx.QueryRowContext(ctx, qStory, id)); err != nil {
+		return nil, err
+	}
 	// The cursor holds the position after the last node shown and that
 	// node's id: when articles arrived since, the page goes on after
 	// that node wherever it now is.
