@@ -305,6 +305,8 @@ type writer struct {
 	ctx context.Context
 	tx  *tx
 	now time.Time
+	// rekey is set while the store re-keys its speakers (registry.go).
+	rekey *rekeyState
 }
 
 func (w *writer) exec(q string, args ...any) error {

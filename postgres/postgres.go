@@ -297,8 +297,9 @@ func (t *tx) rollback() { t.tx.Rollback(context.Background()) }
 
 var numbered sync.Map // query with ? → query with $n
 
-// number replaces each ? of q with $1, $2, … in order. The store's SQL
-// has no ? of its own (no JSON operators, no ? in literals).
+// number replaces each ? of q with $1, $2, … in order, and ?N (SQLite's
+// numbered parameter, which the ported corrections use) with $N. The
+// store's SQL has no ? of its own (no JSON operators, no ? in literals).
 func number(q string) string {
 	if v, ok := numbered.Load(q); ok {
 		return v.(string)
@@ -306,7 +307,9 @@ func number(q string) string {
 	var b strings.Builder
 	n := 0
 	for i := 0; i < len(q); i++ {
-		if q[i] == '?' {
+		if q[i] == '?' && i+1 < len(q) && '1' <= q[i+1] && q[i+1] <= '9' {
+			b.WriteByte('$')
+		} else if q[i] == '?' {
 			n++
 			b.WriteString("$" + strconv.Itoa(n))
 		} else {

@@ -29,3 +29,5 @@ func TestFacets(t *testing.T) {
 func TestStorylines(t *testing.T) {
 	storetest.RunStorylines(t, func(t *testing.T) storetest.Storylines { return open(t).(*postgres.DB) })
 }
+
+func TestCorrections(t *testing.T) { storetest.RunCorrections(t, open) }
