@@ -35,7 +35,33 @@ type Options struct {
 	// Logger receives linking failures, which never fail a put; nil
 	// discards them.
 	Logger *slog.Logger
+	// RelinkAfter is how many late articles (published more than a day
+	// before the latest one linked) start a relinking pass over the
+	// latest Rebuild articles (see Writer.Relink): a shuffled archive
+	// stored one article at a time then ends up linked as a batch in
+	// publication order would be. 0 means DefaultRelinkAfter, a
+	// negative number never.
+	RelinkAfter int
+	// RelinkIdle is how long after the last article stored, while some
+	// came late since the last pass, a relinking pass runs: a backlog
+	// loaded one article at a time is relinked once it is all in. 0
+	// means DefaultRelinkIdle, a negative duration never.
+	RelinkIdle time.Duration
 }
+
+// DefaultRelinkIdle is the quiet time after which late articles are
+// relinked.
+const DefaultRelinkIdle = 30 * time.Second
+
+// DefaultRelinkAfter is the number of late articles that start a
+// relinking pass: a backlog of a few hundred articles is relinked once,
+// a feed that is a little late now and then almost never.
+const DefaultRelinkAfter = 200
+
+// lateBy is how much earlier than the latest article linked an article
+// must be published to count as late: feeds of many outlets arrive
+// minutes or hours out of order, which changes no story.
+const lateBy = 24 * time.Hour
 
 // Backend is what linking needs of a store: putting articles, reading
 // the latest ones and their stories back at start-up, and recording links
@@ -74,6 +100,22 @@ func (s *Store) PutArticle(ctx context.Context, a rapporteur.Article, meta rappo
 	return s.w.PutArticle(ctx, a, meta)
 }
 
+// Relink links the latest n stored articles again in publication order
+// and records the links that changed (see Writer.Relink).
+func (s *Store) Relink(ctx context.Context, n int) (int, error) { return s.w.Relink(ctx, n) }
+
+// Late returns the number of late articles not relinked yet.
+func (s *Store) Late() int { return s.w.Late() }
+
+// Stop stops relinking (see Writer.Stop).
+func (s *Store) Stop() { s.w.Stop() }
+
+// Close stops relinking, then closes the store it wraps.
+func (s *Store) Close() error {
+	s.w.Stop()
+	return s.Store.Close()
+}
+
 // PutArticles stores the articles, then links the stored ones in order.
 func (s *Store) PutArticles(ctx context.Context, items []rapporteur.PutItem) ([]rapporteur.PutResult, []error) {
 	return s.w.PutArticles(ctx, items)
@@ -106,6 +148,20 @@ type Writer struct {
 	// that new articles join what the store shows.
 	alias    map[string]string
 	original map[int64]int64
+	// cfg is the linker's configuration, callbacks included: Relink
+	// makes a new linker with it.
+	cfg story.Config
+	// newest is the latest publication time linked; late counts the
+	// articles linked late since the last relinking pass, which starts
+	// at relinkAfter (0: never) over the latest horizon articles.
+	newest            time.Time
+	late, relinkAfter int
+	horizon           int
+	// idle runs a pass RelinkIdle after the last put that left late
+	// articles; stopped by Stop.
+	idle       *time.Timer
+	relinkIdle time.Duration
+	closed     bool
 }
 
 // NewWriter returns a Writer on b, rebuilding the linker from the latest
@@ -143,122 +199,24 @@ func NewWriter(ctx context.Context, b Backend, opt Options) (*Writer, error) {
 	if err != nil {
 		return nil, fmt.Errorf("story linker: %w", err)
 	}
-	ls.linker = l
+	ls.linker, ls.cfg = l, cfg
 	n := opt.Rebuild
 	if n == 0 {
 		n = DefaultRebuild
 	}
+	ls.horizon, ls.relinkAfter, ls.relinkIdle = max(n, 0), opt.RelinkAfter, opt.RelinkIdle
+	if ls.relinkAfter == 0 {
+		ls.relinkAfter = DefaultRelinkAfter
+	}
+	if ls.relinkIdle == 0 {
+		ls.relinkIdle = DefaultRelinkIdle
+	}
 	if n > 0 {
-		if err := ls.rebuild(ctx, n); err != nil {
+		if _, err := ls.Relink(ctx, n); err != nil {
 			return nil, err
 		}
 	}
 	return ls, nil
-}
-
-// rebuild replays the latest n stored articles, oldest first.
-func (s *Writer) rebuild(ctx context.Context, n int) error {
-	start := time.Now()
-	type entry struct {
-		id        int64
-		published *time.Time
-	}
-	var entries []entry
-	var oldest time.Time
-	f := rapporteur.ArticleFilter{Order: rapporteur.OrderIngested, Duplicates: true, Limit: min(n, 1000)}
-	for len(entries) < n {
-		page, err := s.b.Articles(ctx, f)
-		if err != nil {
-			return fmt.Errorf("story linker rebuild: %w", err)
-		}
-		for _, a := range page.Items {
-			if len(entries) < n && (oldest.IsZero() || a.Date.Before(oldest)) {
-				oldest = a.Date
-			}
-			entries = append(entries, entry{a.ID, a.Published})
-		}
-		if page.Next == "" {
-			break
-		}
-		f.Cursor = page.Next
-	}
-	entries = entries[:min(len(entries), n)]
-	// Replayed in publication order, as a batch is linked (see
-	// story.Chronological), whatever order they were stored in.
-	slices.SortFunc(entries, func(a, b entry) int {
-		return story.Chronological(rapporteur.Article{ID: fmt.Sprintf("%020d", a.id), Published: a.published},
-			rapporteur.Article{ID: fmt.Sprintf("%020d", b.id), Published: b.published})
-	})
-	ids := make([]int64, len(entries))
-	for i, e := range entries {
-		ids[i] = e.id
-	}
-	keys, err := s.storyKeys(ctx, oldest)
-	if err != nil {
-		return err
-	}
-	linked := 0
-	var pending []rapporteur.LinkItem
-	for _, id := range ids {
-		a, err := s.b.Article(ctx, id)
-		if rapporteur.ErrorCode(err) == rapporteur.ENOTFOUND {
-			continue
-		} else if err != nil {
-			return fmt.Errorf("story linker rebuild: %w", err)
-		}
-		s.mu.Lock()
-		link := s.linker.Add(linkable(id, a.Article))
-		if a.DuplicateOf != 0 {
-			s.original[id] = a.DuplicateOf
-		}
-		if k := keys[a.StoryID]; k != "" {
-			if lk := s.linker.Resolve(link.Story); lk != k && s.alias[lk] == "" {
-				s.alias[lk] = k
-			}
-		}
-		item := s.linkItem(id, link)
-		if a.StoryID == 0 {
-			pending = append(pending, item)
-			linked++
-		}
-		pending = s.moved(pending, link)
-		if len(pending) >= 256 || len(s.merges) > 0 {
-			s.record(ctx, pending)
-			pending = pending[:0]
-		}
-		s.mu.Unlock()
-	}
-	s.mu.Lock()
-	s.record(ctx, pending)
-	s.mu.Unlock()
-	if len(ids) > 0 {
-		s.log.Info("story linker rebuilt", "articles", len(ids), "newly linked", linked,
-			"took", time.Since(start).Round(time.Millisecond))
-	}
-	return nil
-}
-
-// storyKeys returns the keys of the stored stories active since oldest,
-// by story id.
-func (s *Writer) storyKeys(ctx context.Context, oldest time.Time) (map[int64]string, error) {
-	keys := map[int64]string{}
-	f := rapporteur.StoryFilter{Limit: 1000}
-	for {
-		page, err := s.b.Stories(ctx, f)
-		if err != nil {
-			return nil, fmt.Errorf("story linker rebuild: %w", err)
-		}
-		for _, st := range page.Items {
-			if st.Last.Before(oldest) {
-				return keys, nil
-			}
-			keys[st.ID] = st.Key
-		}
-		if page.Next == "" {
-			return keys, nil
-		}
-		f.Cursor = page.Next
-	}
 }
 
 // key returns the store's key of a linker story.
@@ -281,8 +239,63 @@ func (s *Writer) PutArticle(ctx context.Context, a rapporteur.Article, meta rapp
 	res, err := s.b.PutArticle(ctx, a, meta)
 	if err == nil {
 		s.linkAll(ctx, []rapporteur.PutResult{res}, []rapporteur.Article{a})
+		s.maybeRelink(ctx)
 	}
 	return res, err
+}
+
+// maybeRelink runs a relinking pass when enough articles came late, and
+// otherwise, while some did, arms the idle pass. A failure is logged: the
+// articles are stored and linked already.
+func (s *Writer) maybeRelink(ctx context.Context) {
+	s.mu.Lock()
+	due := s.relinkAfter > 0 && s.horizon > 0 && s.late >= s.relinkAfter
+	if due {
+		s.late = 0
+	}
+	if s.late > 0 && s.horizon > 0 && s.relinkIdle > 0 && !s.closed {
+		if s.idle == nil {
+			s.idle = time.AfterFunc(s.relinkIdle, s.idleRelink)
+		} else {
+			s.idle.Reset(s.relinkIdle)
+		}
+	}
+	s.mu.Unlock()
+	if due {
+		if _, err := s.Relink(ctx, s.horizon); err != nil {
+			s.log.Warn("stories not relinked", "error", err)
+		}
+	}
+}
+
+// idleRelink is the idle pass.
+func (s *Writer) idleRelink() {
+	s.mu.Lock()
+	run := s.late > 0 && !s.closed
+	s.mu.Unlock()
+	if run {
+		if _, err := s.Relink(context.Background(), s.horizon); err != nil {
+			s.log.Warn("stories not relinked", "error", err)
+		}
+	}
+}
+
+// Late returns the number of articles stored late (published more than
+// a day before the latest one) that no relinking pass has covered yet.
+func (s *Writer) Late() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.late
+}
+
+// Stop stops the idle pass; a pass under way finishes first.
+func (s *Writer) Stop() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.closed = true
+	if s.idle != nil {
+		s.idle.Stop()
+	}
 }
 
 // PutArticles stores the articles, then links the stored ones in order,
@@ -298,6 +311,7 @@ func (s *Writer) PutArticles(ctx context.Context, items []rapporteur.PutItem) ([
 		}
 	}
 	s.linkAll(ctx, stored, arts)
+	s.maybeRelink(ctx)
 	return results, errs
 }
 
@@ -324,6 +338,18 @@ func (s *Writer) linkAll(ctx context.Context, results []rapporteur.PutResult, ar
 		if res.Status == rapporteur.PutUpdated {
 			// The new text replaces the old in the duplicate index.
 			s.linker.Delete(strconv.FormatInt(res.ID, 10))
+		} else if _, ok := s.linker.LinkOf(strconv.FormatInt(res.ID, 10)); ok {
+			// A relinking pass that ran between the put and this read it
+			// from the store and linked it already.
+			continue
+		}
+		if p := arts[i].Published; p != nil {
+			if p.Before(s.newest.Add(-lateBy)) {
+				s.late++
+			}
+			if p.After(s.newest) {
+				s.newest = *p
+			}
 		}
 		link := s.linker.Add(linkable(res.ID, arts[i]))
 		links = append(links, s.linkItem(res.ID, link))

@@ -155,6 +155,8 @@ func (c *ServeCommand) Run(ctx context.Context, args []string) error {
 	if err != nil {
 		return fmt.Errorf("serve: %w", err) // a storage failure keeps its code
 	}
+	// Its idle relinking pass stops before the store closes.
+	defer linked.Stop()
 
 	var checkToken func(string) bool
 	if !o.readOnly {
