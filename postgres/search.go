@@ -301,6 +301,8 @@ func (s *search) term(t *query.Term) clause {
 			args: args, index: true}
 	case query.FieldLang:
 		return clause{sql: "a.language = ?", args: []any{t.Text}}
+	case query.FieldAct, query.FieldTarget:
+		return actClause(s.t, t)
 	case query.FieldKind:
 		if s.t == statementsTarget {
 			return clause{sql: "s.kind = ?", args: []any{t.Text}}
@@ -308,6 +310,34 @@ func (s *search) term(t *query.Term) clause {
 		return clause{sql: "EXISTS (SELECT 1 FROM statements k WHERE k.article_id = a.id AND k.kind = ?)", args: []any{t.Text}}
 	}
 	panic("postgres: unknown query field " + t.Field)
+}
+
+// actClause is the condition of an act: or target: term (issue 11), as
+// package sqlite reads them: on statements the statement's own act or
+// target, on articles any of their statements'. The act is one of
+// query.Acts (the parser refuses any other), written as a literal; a
+// target matches when its name holds the term's words as whole words.
+func actClause(t *target, term *query.Term) clause {
+	var args []any
+	if term.Field == query.FieldTarget {
+		w := " " + likeEscape(strings.ToLower(strings.Join(strings.Fields(term.Text), " ")))
+		if term.Prefix {
+			w += "%"
+		} else {
+			w += " "
+		}
+		args = []any{"%" + w + "%"}
+	}
+	cond := func(col string) string {
+		if term.Field == query.FieldAct {
+			return col + "act = '" + term.Text + "'"
+		}
+		return col + "act NOT IN ('', 'assert') AND " + col + "target IS NOT NULL AND ' ' || lower(" + col + "target::json->>'name') || ' ' LIKE ? ESCAPE '\\'"
+	}
+	if t == statementsTarget {
+		return clause{sql: cond("s."), args: args}
+	}
+	return clause{sql: "EXISTS (SELECT 1 FROM statements k WHERE k.article_id = a.id AND " + cond("k.") + ")", args: args}
 }
 
 // sourceSet returns the SELECT of the ids of the sources a source: term

@@ -19,6 +19,10 @@
 //	date:2022-08-01..2022-09-30 an article date range (also 2022, 2022-08,
 //	                            open ends 2022-08.. and ..2022-09)
 //	date:P7D                    the last 7 days (ISO 8601 duration)
+//	act:deny                    a statement's act: assert, accuse, deny,
+//	                            criticize, support, confirm or demand
+//	target:"UN report"          what a statement's act is aimed at (its
+//	                            name holds the words)
 //
 // AND, OR and NOT are operators only in capitals; "and" is a word. NOT
 // binds tightest, then AND, then OR. The parser has no clock: relative
@@ -28,6 +32,7 @@ package query
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 	"unicode"
@@ -51,9 +56,15 @@ const (
 	FieldLang    = "lang"
 	FieldKind    = "kind"
 	FieldDate    = "date"
+	FieldAct     = "act"    // act:deny, a statement's act (issue 11)
+	FieldTarget  = "target" // target:"UN report", what the act aims at
 )
 
-var fields = []string{FieldTitle, FieldSpeaker, FieldSource, FieldCredit, FieldLang, FieldKind, FieldDate}
+// Acts are the values of act:, the statement acts of the extract
+// contract.
+var Acts = []string{"assert", "accuse", "deny", "criticize", "support", "confirm", "demand"}
+
+var fields = []string{FieldAct, FieldTarget, FieldTitle, FieldSpeaker, FieldSource, FieldCredit, FieldLang, FieldKind, FieldDate}
 
 // Error is a malformed query: Pos is the offset of the problem in code
 // points from the start of the query, Msg says what is wrong and how to
@@ -369,6 +380,10 @@ func example(field string) string {
 	switch field {
 	case FieldKind:
 		return "kind:direct"
+	case FieldAct:
+		return "act:deny"
+	case FieldTarget:
+		return `target:"UN report"`
 	case FieldLang:
 		return "lang:en"
 	case FieldDate:
@@ -501,6 +516,12 @@ func (p *parser) term(t token) (Node, error) {
 		v := strings.ToLower(t.text)
 		if v != "direct" && v != "indirect" && v != "mixed" || t.prefix {
 			return nil, &Error{Pos: t.pos, Msg: fmt.Sprintf("kind:%s is not a statement kind; use kind:direct, kind:indirect or kind:mixed", t.text)}
+		}
+		n.Text = v
+	case FieldAct:
+		v := strings.ToLower(t.text)
+		if !slices.Contains(Acts, v) || t.prefix {
+			return nil, &Error{Pos: t.pos, Msg: fmt.Sprintf("act:%s is not a statement act; use act:accuse, act:deny, act:criticize, act:support, act:confirm, act:demand or act:assert", t.text)}
 		}
 		n.Text = v
 	case FieldLang:

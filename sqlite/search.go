@@ -370,6 +370,8 @@ func (s *search) term(t *query.Term) clause {
 		}
 	case query.FieldLang:
 		return clause{sql: "a.language = ?", args: []any{t.Text}}
+	case query.FieldAct, query.FieldTarget:
+		return actClause(s.t, t)
 	case query.FieldKind:
 		if s.t == statementsTarget {
 			return clause{sql: "s.kind = ?", args: []any{t.Text}}
@@ -377,6 +379,44 @@ func (s *search) term(t *query.Term) clause {
 		return clause{sql: "EXISTS (SELECT 1 FROM statements k WHERE k.article_id = a.id AND k.kind = ?)", args: []any{t.Text}}
 	}
 	panic("sqlite: unknown query field " + t.Field)
+}
+
+// actClause is the condition of an act: or target: term (issue 11): on
+// statements, the statement's own act or target; on articles, any of
+// their statements'. The act is one of query.Acts, written into the SQL
+// as a literal so that SQLite can read the partial index of statements
+// with an act (migration 017), which holds the minority that is not an
+// assertion. A target matches when its name holds the term's words as
+// whole words, case aside ("report" finds "UN report").
+func actClause(t *target, term *query.Term) clause {
+	var args []any
+	if term.Field == query.FieldTarget {
+		w := " " + likeEscape(strings.ToLower(strings.Join(strings.Fields(term.Text), " ")))
+		if term.Prefix {
+			w += "%"
+		} else {
+			w += " "
+		}
+		args = []any{"%" + w + "%"}
+	}
+	cond := func(col string) string {
+		if term.Field == query.FieldAct {
+			c := col + "act = '" + term.Text + "'"
+			if term.Text != "assert" {
+				c += " AND " + col + "act NOT IN ('', 'assert')"
+			}
+			return c
+		}
+		return col + "act NOT IN ('', 'assert') AND " + col + "target IS NOT NULL AND ' ' || lower(json_extract(" + col + "target, '$.name')) || ' ' LIKE ? ESCAPE '\\'"
+	}
+	if t == statementsTarget {
+		return clause{sql: cond("s."), args: args}
+	}
+	return clause{
+		sql:   "EXISTS (SELECT 1 FROM statements k WHERE k.article_id = a.id AND " + cond("k.") + ")",
+		args:  args,
+		drive: &clause{sql: "a.id IN (SELECT article_id FROM statements WHERE " + cond("") + ")", args: args},
+	}
 }
 
 // sourceSet returns the SELECT of the ids of the sources a source: term

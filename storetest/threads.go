@@ -272,3 +272,61 @@ func testThreadNotFound(t *testing.T, s Threads) {
 		t.Errorf("bad cursor: %v, want EINVALID", err)
 	}
 }
+
+// RunActSearch runs the contract of the search fields act: and target:
+// (issue 11): on statements they read the statement's own act and
+// target, on articles any of their statements'; act:deny speaker:X finds
+// the denials by X; a target matches by whole words of its name.
+func RunActSearch(t *testing.T, open Open) {
+	s := open(t)
+	defer s.Close()
+	testSearchActs(t, s)
+}
+
+func testSearchActs(t *testing.T, s rapporteur.Store) {
+	ids := storeContested(t, s, "un", contested)
+	for _, tc := range []struct {
+		q    string
+		want []string // speakers of the statements found
+	}{
+		{"act:deny", []string{"Zhang Jun"}},
+		{"act:DENY", []string{"Zhang Jun"}},
+		{`act:deny speaker:"Zhang Jun"`, []string{"Zhang Jun"}},
+		{`act:deny speaker:Callamard`, nil},
+		{"act:accuse OR act:criticize", []string{"Agnes Callamard", "UN report"}},
+		{"act:assert", []string{"officials"}},
+		{`target:"UN report"`, []string{"Zhang Jun"}},
+		{"target:report", []string{"Zhang Jun"}},
+		{"target:rep", nil},
+		{"target:rep*", []string{"Zhang Jun"}},
+		{`target:"zhang jun" hollow`, []string{"Agnes Callamard"}},
+		{"-act:assert target:china", []string{"UN report"}},
+	} {
+		page, err := s.Statements(ctx, rapporteur.StatementFilter{Query: tc.q})
+		if err != nil {
+			t.Errorf("%s: %v", tc.q, err)
+			continue
+		}
+		var got []string
+		for _, st := range page.Items {
+			got = append(got, st.Speaker.Name)
+		}
+		slices.Sort(got)
+		if !slices.Equal(got, tc.want) {
+			t.Errorf("statements %s: %q, want %q", tc.q, got, tc.want)
+		}
+	}
+	page, err := s.Articles(ctx, rapporteur.ArticleFilter{Query: "act:accuse"})
+	if err != nil || len(page.Items) != 1 || page.Items[0].ID != ids["report"] {
+		t.Errorf("articles act:accuse: %+v, %v; want the report", page.Items, err)
+	}
+	page, err = s.Articles(ctx, rapporteur.ArticleFilter{Query: `target:"UN report"`, Duplicates: true})
+	if err != nil || len(page.Items) != 2 {
+		t.Errorf("articles target:\"UN report\" with copies: %d, %v; want the denial and its copy", len(page.Items), err)
+	}
+	for _, q := range []string{"act:lie", "act:den*"} {
+		if _, err := s.Statements(ctx, rapporteur.StatementFilter{Query: q}); rapporteur.ErrorCode(err) != rapporteur.EINVALID {
+			t.Errorf("%s: %v, want EINVALID", q, err)
+		}
+	}
+}
