@@ -442,9 +442,8 @@ func initials(n string) string {
 // replies returns the statement statement i answers, if one scores high
 // enough. A candidate scores for being aimed at (the statement's target
 // names its speaker), for aiming at the statement's speaker when the
-// statement denies or confirms (the accused answers), for an opposed act on
-// the same target (praise answering criticism of the same person), for an
-// act pair that fits (accuse → deny → criticize or confirm), for sharing
+// statement denies or confirms (the accused answers), for an act pair that
+// fits (accuse → deny → criticize or confirm), for sharing
 // content words, and for coming first. A later statement is answered only
 // when it is a document's (a report quoted after the denials of it).
 func replies(id string, i int, sts []rapporteur.Statement, words [][]string) []rapporteur.Reply {
@@ -470,9 +469,6 @@ func replies(id string, i int, sts []rapporteur.Statement, words [][]string) []r
 		}
 		if c.Target != nil && aims(c.Target.Name, st.Speaker) && (st.Act == rapporteur.ActDeny || st.Act == rapporteur.ActConfirm) {
 			score += 1.5 // the accused answers
-		}
-		if opposed(st, c) {
-			score += 1.5
 		}
 		if score == 0 {
 			continue
@@ -504,28 +500,6 @@ func replies(id string, i int, sts []rapporteur.Statement, words [][]string) []r
 		return nil
 	}
 	return []rapporteur.Reply{{Article: id, Statement: best}}
-}
-
-// opposed reports whether a and b take opposite sides on the same target:
-// one supports it, the other criticizes, accuses or denies it.
-func opposed(a, b rapporteur.Statement) bool {
-	if a.Target == nil || b.Target == nil || !sameTarget(a.Target.Name, b.Target.Name) {
-		return false
-	}
-	against := func(act string) bool {
-		return act == rapporteur.ActCriticize || act == rapporteur.ActAccuse || act == rapporteur.ActDeny
-	}
-	return a.Act == rapporteur.ActSupport && against(b.Act) || b.Act == rapporteur.ActSupport && against(a.Act)
-}
-
-// sameTarget reports whether two target names are the same or one holds
-// the other as whole words ("Mr Robert Mugabe", "Robert Mugabe").
-func sameTarget(a, b string) bool {
-	a, b = " "+strings.ToLower(a)+" ", " "+strings.ToLower(b)+" "
-	if len(strings.TrimSpace(a)) < 3 || len(strings.TrimSpace(b)) < 3 {
-		return false
-	}
-	return strings.Contains(a, b) || strings.Contains(b, a)
 }
 
 // contentWords returns the lower-case words of a statement's content that
@@ -562,14 +536,25 @@ func overlap(a, b []string) int {
 // (or first after it, when none did before), since a later accusation of
 // the same speaker usually repeats the first. It returns -1 when there is
 // none or the statement is no denial or confirmation.
+// reach is how many statements back an answer that names no one looks for
+// what it answers: news reports an answer next to what it answers.
+var reach = 4
+
 func firstAccusation(i int, sts []rapporteur.Statement, words [][]string) int {
 	if sts[i].Act != rapporteur.ActDeny && sts[i].Act != rapporteur.ActConfirm {
 		return -1
 	}
 	by := -1
-	for j := i - 1; j >= 0 && by < 0; j-- {
+	for j := i - 1; j >= 0 && j >= i-reach && by < 0; j-- {
 		if sts[j].Act == rapporteur.ActAccuse && !sameSpeaker(sts[j].Speaker, sts[i].Speaker) && sts[j].Speaker.Name != "" {
 			by = j
+		}
+	}
+	// A refusal answers the demand just before it ("called for the
+	// election to be postponed" - "to do so would be illegal").
+	for j := i - 1; j >= 0 && j >= i-reach && by < 0 && sts[i].Act == rapporteur.ActDeny; j-- {
+		if sts[j].Act == rapporteur.ActDemand && !sameSpeaker(sts[j].Speaker, sts[i].Speaker) && sts[j].Speaker.Name != "" {
+			return j
 		}
 	}
 	// A later accusation is answered only when the denial shares its
