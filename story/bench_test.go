@@ -163,7 +163,7 @@ func BenchmarkStoryAssign1M(b *testing.B) {
 	before := heapInUse()
 	for i := range storyWindowSize {
 		v := variant(vs[i%len(vs)], i)
-		c.Add(-1, v, Member{ID: ids[i], At: at}, 1)
+		c.add(-1, v, Member{ID: ids[i], At: at}, 1, &fs[i%len(fs)])
 	}
 	perArticle := float64(heapInUse()-before) / storyWindowSize
 	b.ReportAllocs()
@@ -173,8 +173,17 @@ func BenchmarkStoryAssign1M(b *testing.B) {
 		k := i % len(fs)
 		c.Learn(fs[k])
 		v := variant(c.Vector(fs[k]), storyWindowSize+i)
-		slot, sim := c.Assign(v, at)
-		c.Add(slot, v, Member{ID: "new-" + itoa(i), At: at}, sim)
+		// As Linker.Commit: the series rule and the storyline measure
+		// on the candidates, then the join and the storyline link.
+		slot, sim, line := c.assign(v, &fs[k], at)
+		var lineID string
+		if line >= 0 {
+			lineID = c.stories[line].id
+		}
+		id := c.add(slot, v, Member{ID: "new-" + itoa(i), At: at}, sim, &fs[k])
+		if lineID != "" {
+			c.joinLines(id, lineID)
+		}
 	}
 	b.StopTimer()
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "articles/s")
