@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/rapporteur/rapporteur"
 	"github.com/rapporteur/rapporteur/storetest"
@@ -159,6 +160,9 @@ func TestCorrectionsUI(t *testing.T) {
 		t.Errorf("the correction page without a login: %d, forms shown: %v", st, strings.Contains(page, `action="/speakers/`))
 	}
 	cookie, csrf := login(t, env)
+	if _, page := env.do(t, "GET", fmt.Sprintf("/speakers/%d", hunter), "", "", cookie); !strings.Contains(page, `href="`+correctPath+`"`) {
+		t.Error("the speaker page does not link to its correction forms for a logged-in user")
+	}
 	st, page := env.do(t, "GET", correctPath, "", "", cookie)
 	for _, form := range []string{"merge", "split", "rename", "type"} {
 		if !strings.Contains(page, fmt.Sprintf(`action="/speakers/%d/%s"`, hunter, form)) {
@@ -225,5 +229,47 @@ func TestCorrectionsUI(t *testing.T) {
 	_, page = env.do(t, "GET", loc, "", "", cookie)
 	if !strings.Contains(page, "Jill Biden") || !strings.Contains(page, "1 statement") {
 		t.Errorf("the split speaker's page does not show Jill Biden with 1 statement")
+	}
+}
+
+// TestSpeakerRolesOverTime: a speaker's roles show with the years they
+// were seen on its page, and with their dates in the API (issue 10,
+// descriptions over time); the page links to its corrections, and to the
+// correction forms for a logged-in user.
+func TestSpeakerRolesOverTime(t *testing.T) {
+	pompeo := func(url string, date time.Time, role, aff string) rapporteur.Article {
+		return storetest.Article(url, "Talks", "Mike Pompeo said the talks went well.", date,
+			storetest.Quote{Kind: rapporteur.Indirect, Content: "the talks went well", Cue: "said", Speaker: "Mike Pompeo",
+				Mention: "Mike Pompeo", Role: role, Affiliation: aff})
+	}
+	_, ts := exportEnv(t,
+		pompeo("https://a.example.test/1", time.Date(2017, 3, 1, 0, 0, 0, 0, time.UTC), "Director", "CIA"),
+		pompeo("https://a.example.test/2", time.Date(2019, 4, 26, 0, 0, 0, 0, time.UTC), "Secretary of State", "United States"),
+		pompeo("https://a.example.test/3", time.Date(2020, 12, 1, 0, 0, 0, 0, time.UTC), "Secretary of State", "United States"))
+	var list rapporteur.Page[*rapporteur.StoredSpeaker]
+	if err := json.Unmarshal([]byte(httpGet(t, ts.URL+"/api/v1/speakers")), &list); err != nil || len(list.Items) != 1 {
+		t.Fatalf("speakers: %v %v", list.Items, err)
+	}
+	id := list.Items[0].ID
+	var sp rapporteur.StoredSpeaker
+	if err := json.Unmarshal([]byte(httpGet(t, ts.URL+fmt.Sprintf("/api/v1/speakers/%d", id))), &sp); err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, r := range sp.Roles {
+		got = append(got, fmt.Sprintf("%s, %s %s–%s", r.Role, r.Affiliation, r.FirstSeen.Format("2006-01-02"), r.LastSeen.Format("2006-01-02")))
+	}
+	want := []string{"Secretary of State, United States 2019-04-26–2020-12-01", "Director, CIA 2017-03-01–2017-03-01"}
+	if strings.Join(got, "; ") != strings.Join(want, "; ") {
+		t.Errorf("roles in the API: %q, want %q", got, want)
+	}
+	page := httpGet(t, ts.URL+fmt.Sprintf("/speakers/%d", id))
+	for _, w := range []string{"Secretary of State, United States\n  · <time", ">2019–2020</time>", ">Mar 2017</time>", fmt.Sprintf(`href="/corrections?speaker=%d"`, id)} {
+		if !strings.Contains(page, w) {
+			t.Errorf("the speaker page lacks %q", w)
+		}
+	}
+	if strings.Contains(page, "correct this speaker") {
+		t.Error("the speaker page offers corrections to a reader who is not logged in")
 	}
 }

@@ -371,6 +371,9 @@ type writer struct {
 	fts []ftsWrite // in order
 	// rekey is set while the store re-keys its speakers (registry.go).
 	rekey *rekeyState
+	// userAliases says whether users placed names (see lookup.UserKey):
+	// 0 not asked yet in this transaction, 1 none, 2 some.
+	userAliases int8
 }
 
 // ftsWrite is a full-text index write kept for the end of the transaction.

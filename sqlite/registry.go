@@ -51,6 +51,20 @@ func (l lookup) ByKey(key string) (registry.Candidate, bool, error) {
 
 // UserKey implements registry.UserLookup.
 func (l lookup) UserKey(keys ...string) (registry.Candidate, bool, error) {
+	if l.w.userAliases == 0 {
+		var any bool
+		if err := l.w.tx.QueryRowContext(l.w.ctx, `SELECT EXISTS (SELECT 1 FROM speaker_aliases INDEXED BY speaker_aliases_by_user
+			WHERE source = 'user')`).Scan(&any); err != nil {
+			return registry.Candidate{}, false, err
+		}
+		l.w.userAliases = 1
+		if any {
+			l.w.userAliases = 2
+		}
+	}
+	if l.w.userAliases == 1 {
+		return registry.Candidate{}, false, nil
+	}
 	for _, k := range keys {
 		if c, ok, err := l.scan(l.w.stmt(qUserKey).QueryRowContext(l.w.ctx, k)); err != nil || ok {
 			return c, ok, err
