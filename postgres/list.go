@@ -47,6 +47,9 @@ func parse(t *target, q string, now time.Time) (*search, error) {
 	if err != nil {
 		return nil, rapporteur.Errorf(rapporteur.EINVALID, "invalid search: %w", err)
 	}
+	if f := unsupported(root); f != "" {
+		return nil, rapporteur.Errorf(rapporteur.EINVALID, "invalid search: the PostgreSQL store cannot search %s: yet", f)
+	}
 	return translate(t, root), nil
 }
 

@@ -340,6 +340,36 @@ func actClause(t *target, term *query.Term) clause {
 	return clause{sql: "EXISTS (SELECT 1 FROM statements k WHERE k.article_id = a.id AND " + cond("k.") + ")", args: args}
 }
 
+// unsupported returns the first field of the query this store cannot
+// search yet (a field of the search language newer than the store), ""
+// when there is none: parse refuses such a query instead of failing on it.
+func unsupported(n query.Node) string {
+	switch n := n.(type) {
+	case *query.Term:
+		switch n.Field {
+		case "", query.FieldTitle, query.FieldSpeaker, query.FieldSource, query.FieldCredit, query.FieldLang,
+			query.FieldKind, query.FieldAct, query.FieldTarget:
+			return ""
+		}
+		return n.Field
+	case *query.Not:
+		return unsupported(n.Node)
+	case *query.And:
+		for _, k := range n.Nodes {
+			if f := unsupported(k); f != "" {
+				return f
+			}
+		}
+	case *query.Or:
+		for _, k := range n.Nodes {
+			if f := unsupported(k); f != "" {
+				return f
+			}
+		}
+	}
+	return ""
+}
+
 // sourceSet returns the SELECT of the ids of the sources a source: term
 // names, and its arguments, as package sqlite reads an outlet: its name,
 // its domain in any form, the domain without its ending, or a part of it
