@@ -197,6 +197,9 @@ type articlePage struct {
 	Analyzed  bool // an Analyze result, not stored
 	// Related is the article's wire copies and story, nil on Analyze.
 	Related *rapporteur.Related
+	// Notes are the newsroom's notes on the article and its statements,
+	// nil on Analyze.
+	Notes *notesPanel
 	// Thread is the replies within the article (issue 11), nil when no
 	// statement answers another.
 	Thread []threadRow
@@ -227,6 +230,9 @@ func (s *Server) uiArticle(w http.ResponseWriter, r *http.Request) error {
 	p := newArticlePage(a)
 	p.Thread = articleThread(a)
 	if p.Related, err = s.cfg.Store.Related(r.Context(), id); err != nil {
+		return err
+	}
+	if p.Notes, err = s.articleNotes(r.Context(), id); err != nil {
 		return err
 	}
 	s.render(w, r, http.StatusOK, "article", titleOr(a.Title, "Article"), p)

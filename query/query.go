@@ -23,6 +23,10 @@
 //	                            criticize, support, confirm or demand
 //	target:"UN report"          what a statement's act is aimed at (its
 //	                            name holds the words)
+//	has:note                    with a note (an article: on it or on
+//	                            one of its statements)
+//	note:disputed               with a note of that status: verified,
+//	                            disputed or needs-check
 //
 // AND, OR and NOT are operators only in capitals; "and" is a word. NOT
 // binds tightest, then AND, then OR. The parser has no clock: relative
@@ -58,13 +62,18 @@ const (
 	FieldDate    = "date"
 	FieldAct     = "act"    // act:deny, a statement's act (issue 11)
 	FieldTarget  = "target" // target:"UN report", what the act aims at
+	FieldHas     = "has"  // has:note
+	FieldNote    = "note" // note:disputed, the status of a note
 )
+
+// NoteStatuses are the values of note: (issue 15).
+var NoteStatuses = []string{"verified", "disputed", "needs-check"}
 
 // Acts are the values of act:, the statement acts of the extract
 // contract.
 var Acts = []string{"assert", "accuse", "deny", "criticize", "support", "confirm", "demand"}
 
-var fields = []string{FieldAct, FieldTarget, FieldTitle, FieldSpeaker, FieldSource, FieldCredit, FieldLang, FieldKind, FieldDate}
+var fields = []string{FieldAct, FieldTarget, FieldTitle, FieldSpeaker, FieldSource, FieldCredit, FieldLang, FieldKind, FieldDate, FieldHas, FieldNote}
 
 // Error is a malformed query: Pos is the offset of the problem in code
 // points from the start of the query, Msg says what is wrong and how to
@@ -384,6 +393,10 @@ func example(field string) string {
 		return "act:deny"
 	case FieldTarget:
 		return `target:"UN report"`
+	case FieldHas:
+		return "has:note"
+	case FieldNote:
+		return "note:disputed"
 	case FieldLang:
 		return "lang:en"
 	case FieldDate:
@@ -522,6 +535,17 @@ func (p *parser) term(t token) (Node, error) {
 		v := strings.ToLower(t.text)
 		if !slices.Contains(Acts, v) || t.prefix {
 			return nil, &Error{Pos: t.pos, Msg: fmt.Sprintf("act:%s is not a statement act; use act:accuse, act:deny, act:criticize, act:support, act:confirm, act:demand or act:assert", t.text)}
+		}
+		n.Text = v
+	case FieldHas:
+		if v := strings.ToLower(t.text); v != "note" || t.prefix {
+			return nil, &Error{Pos: t.pos, Msg: fmt.Sprintf("has:%s is not something to have; use has:note", t.text)}
+		}
+		n.Text = "note"
+	case FieldNote:
+		v := strings.ToLower(t.text)
+		if !slices.Contains(NoteStatuses, v) || t.prefix {
+			return nil, &Error{Pos: t.pos, Msg: fmt.Sprintf("note:%s is not a note status; use note:verified, note:disputed or note:needs-check", t.text)}
 		}
 		n.Text = v
 	case FieldLang:

@@ -372,6 +372,21 @@ func (s *search) term(t *query.Term) clause {
 		return clause{sql: "a.language = ?", args: []any{t.Text}}
 	case query.FieldAct, query.FieldTarget:
 		return actClause(s.t, t)
+	case query.FieldHas, query.FieldNote:
+		// A note (migration 018): on an article, on it or on any of its
+		// statements; on a statement, one on its words.
+		status, args := "", []any(nil)
+		if t.Field == query.FieldNote {
+			status, args = " AND n.status = ?", []any{t.Text}
+		}
+		if s.t == statementsTarget {
+			return clause{sql: "EXISTS (SELECT 1 FROM notes n WHERE n.article_id = s.article_id AND n.quote = s.content" + status + ")", args: args}
+		}
+		return clause{
+			sql:   "EXISTS (SELECT 1 FROM notes n WHERE n.article_id = a.id" + status + ")",
+			args:  args,
+			drive: &clause{sql: "a.id IN (SELECT n.article_id FROM notes n WHERE 1 = 1" + status + ")", args: args},
+		}
 	case query.FieldKind:
 		if s.t == statementsTarget {
 			return clause{sql: "s.kind = ?", args: []any{t.Text}}

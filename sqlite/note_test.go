@@ -1,0 +1,11 @@
+package sqlite
+
+import (
+	"testing"
+
+	"github.com/rapporteur/rapporteur/storetest"
+)
+
+func TestNotes(t *testing.T) {
+	storetest.RunNotes(t, func(t *testing.T) storetest.Noter { return MustOpenDB(t) })
+}
