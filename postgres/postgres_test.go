@@ -31,3 +31,7 @@ func TestStorylines(t *testing.T) {
 }
 
 func TestCorrections(t *testing.T) { storetest.RunCorrections(t, open) }
+
+func TestThreads(t *testing.T) {
+	storetest.RunThreads(t, func(t *testing.T) storetest.Threads { return open(t).(*postgres.DB) })
+}

@@ -49,7 +49,7 @@ func (db *DB) LinkArticles(ctx context.Context, links []rapporteur.LinkItem) err
 	}
 	defer t.rollback()
 	for _, l := range links {
-		if err := linkArticle(ctx, t, l.ID, l.Link); err != nil {
+		if err := db.linkArticle(ctx, t, l.ID, l.Link); err != nil {
 			return err
 		}
 	}
@@ -83,7 +83,7 @@ const (
 )
 
 // linkArticle records one article's links in t.
-func linkArticle(ctx context.Context, t *tx, id int64, link rapporteur.ArticleLink) error {
+func (db *DB) linkArticle(ctx context.Context, t *tx, id int64, link rapporteur.ArticleLink) error {
 	if link.DuplicateOf == id {
 		return rapporteur.Errorf(rapporteur.EINVALID, "link article %d: an article cannot copy itself", id)
 	}
@@ -124,6 +124,9 @@ func linkArticle(ctx context.Context, t *tx, id int64, link rapporteur.ArticleLi
 		if _, err := t.exec(ctx, qSpeakerCopies, sign, id); err != nil {
 			return errorf("link article %d: speaker counts: %w", id, err)
 		}
+	}
+	if err := db.threadArticle(ctx, t, id, old == nil, old, sid, dup != nil); err != nil {
+		return errorf("link article %d: thread: %w", id, err)
 	}
 	if old != nil && *old != sid {
 		if err := updateSpan(ctx, t, *old); err != nil {
@@ -192,6 +195,13 @@ func (db *DB) MergeStories(ctx context.Context, from, into string) error {
 	}
 	if err := updateSpan(ctx, t, intoID); err != nil {
 		return errorf("merge story %q into %q: %w", from, into, err)
+	}
+	// The merged story's replies are the story it joined's now.
+	if _, err := t.exec(ctx, qThreadDropAll, fromID); err != nil {
+		return errorf("merge story %q into %q: thread: %w", from, into, err)
+	}
+	if err := db.rethread(ctx, t, intoID); err != nil {
+		return errorf("merge story %q into %q: thread: %w", from, into, err)
 	}
 	if err := t.commit(ctx); err != nil {
 		return errorf("merge story %q into %q: commit: %w", from, into, err)

@@ -1,0 +1,366 @@
+package postgres
+
+import (
+	"context"
+	"errors"
+
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/rapporteur/rapporteur"
+	"github.com/rapporteur/rapporteur/thread"
+)
+
+// Threads (issue 11): the replies across the articles of a story, kept in
+// thread_links (migration 017) as articles are linked, and the story's
+// Thread view read from them.
+
+// The queries of threading, prepared with the write statements.
+const (
+	// qThreadNodes reads the statements a story's threading links: those
+	// with an act, of the story's originals.
+	qThreadNodes = `SELECT s.id, s.article_id, a.date, a.content_hash, s.act, s.target, s.responds_to IS NOT NULL,
+		s.speaker_name, coalesce(s.speaker_id, 0), coalesce(sp.name, ''), s.speaker_type, s.affiliation
+		FROM articles a
+		JOIN statements s ON s.article_id = a.id
+		LEFT JOIN speakers sp ON sp.id = s.speaker_id
+		WHERE a.story_id = ? AND a.duplicate_of IS NULL AND s.act NOT IN ('', 'assert')`
+	qThreadLinks = `SELECT statement_id, parent_id, score FROM thread_links WHERE story_id = ?`
+	qThreadPut   = `INSERT INTO thread_links (statement_id, parent_id, story_id, score) VALUES (?, ?, ?, ?)
+		ON CONFLICT (statement_id) DO UPDATE SET parent_id = excluded.parent_id, story_id = excluded.story_id, score = excluded.score`
+	qThreadDropAll = `DELETE FROM thread_links WHERE story_id = ?`
+)
+
+// threadLimit bounds the statements one story's threading reads, so that
+// a story of many thousands of statements links in bounded time: past it,
+// the newest statements are not linked across articles.
+const threadLimit = 20000
+
+// threadNodes reads the nodes of a story for threading.
+func (db *DB) threadNodes(ctx context.Context, tx *tx, story int64) ([]*thread.Node, error) {
+	rows, err := tx.query(ctx, qThreadNodes, story)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []*thread.Node
+	for rows.Next() && len(out) < threadLimit {
+		var n thread.Node
+		var date, hash int64
+		var target *string
+		if err := rows.Scan(&n.ID, &n.Article, &date, &hash, &n.Act, &target, &n.Answered,
+			&n.Speaker, &n.SpeakerID, &n.Canonical, &n.SpeakerType, &n.Affiliation); err != nil {
+			return nil, err
+		}
+		n.Time = time.Unix(date, 0)
+		n.Key = fmt.Sprintf("%016x", uint64(hash))
+		n.Index = int(n.ID) // statement ids grow in text order within an article
+		if target != nil {
+			var t rapporteur.Target
+			if err := json.Unmarshal([]byte(*target), &t); err == nil {
+				n.Target = t.Name
+			}
+		}
+		out = append(out, &n)
+	}
+	return out, rows.Err()
+}
+
+// threadArticle updates the thread links after an article's link changed
+// in tx: fresh is true when the article had never been linked. A new
+// original adds its statements to its story's links (thread.Update reads
+// only the pairs it touches); any other change — an article stored again,
+// moving story, becoming a copy or an original — threads the stories
+// concerned again from their statements, which gives the same links.
+func (db *DB) threadArticle(ctx context.Context, tx *tx, id int64, fresh bool, oldStory *int64, story int64, isCopy bool) error {
+	if fresh {
+		if story == 0 || isCopy {
+			return nil
+		}
+		nodes, err := db.threadNodes(ctx, tx, story)
+		if err != nil {
+			return err
+		}
+		var old, added []*thread.Node
+		for _, n := range nodes {
+			if n.Article == id {
+				added = append(added, n)
+			} else {
+				old = append(old, n)
+			}
+		}
+		if len(added) == 0 || len(old) == 0 {
+			return nil
+		}
+		links, err := db.threadLinks(ctx, tx, story)
+		if err != nil {
+			return err
+		}
+		return db.putThreadLinks(ctx, tx, story, thread.Update(old, links, added))
+	}
+	if oldStory != nil && *oldStory != story {
+		if err := db.rethread(ctx, tx, *oldStory); err != nil {
+			return err
+		}
+	}
+	if story != 0 {
+		return db.rethread(ctx, tx, story)
+	}
+	return nil
+}
+
+func (db *DB) threadLinks(ctx context.Context, tx *tx, story int64) (map[int64]thread.Link, error) {
+	rows, err := tx.query(ctx, qThreadLinks, story)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[int64]thread.Link{}
+	for rows.Next() {
+		var l thread.Link
+		if err := rows.Scan(&l.From, &l.To, &l.Score); err != nil {
+			return nil, err
+		}
+		out[l.From] = l
+	}
+	return out, rows.Err()
+}
+
+func (db *DB) putThreadLinks(ctx context.Context, tx *tx, story int64, links []thread.Link) error {
+	for _, l := range links {
+		if _, err := tx.exec(ctx, qThreadPut, l.From, l.To, story, l.Score); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// rethread links a story's statements again from scratch.
+func (db *DB) rethread(ctx context.Context, tx *tx, story int64) error {
+	if _, err := tx.exec(ctx, qThreadDropAll, story); err != nil {
+		return err
+	}
+	nodes, err := db.threadNodes(ctx, tx, story)
+	if err != nil {
+		return err
+	}
+	return db.putThreadLinks(ctx, tx, story, thread.Links(nodes))
+}
+
+// threadReadLimit bounds the statements a thread page reads: a story of
+// many thousands of statements still answers in bounded time, its first
+// statements in time order.
+const threadReadLimit = 5000
+
+// StoryThread returns a page of a story's thread: its statements with an
+// act (and those answered by one), wire copies folded, in reading order.
+// A story merged into another answers with the thread of the story it
+// became (StoryID says which).
+func (db *DB) StoryThread(ctx context.Context, id int64, f rapporteur.ThreadFilter) (*rapporteur.StoryThread, error) {
+	cur, err := decodeCursor(f.Cursor, "thread")
+	if err != nil {
+		return nil, err
+	}
+	n := f.Limit
+	switch {
+	case n <= 0:
+		n = 100
+	case n > 1000:
+		n = 1000
+	}
+	tx, err := db.beginRead(ctx)
+	if err != nil {
+		return nil, errorf("story %d thread: %w", id, err)
+	}
+	defer tx.rollback()
+	var into *int64
+	if err := tx.queryRow(ctx, `SELECT merged_into FROM stories WHERE id = ?`, id).Scan(&into); errors.Is(err, pgx.ErrNoRows) {
+		return nil, notFound("story", id)
+	} else if err != nil {
+		return nil, errorf("story %d thread: %w", id, err)
+	}
+	if into != nil {
+		id = *into
+	}
+	t, err := readThread(ctx, tx, id, cur, n)
+	if err != nil {
+		return nil, errorf("story %d thread: %w", id, err)
+	}
+	return t, nil
+}
+
+func readThread(ctx context.Context, tx *tx, id int64, cur *cursor, n int) (*rapporteur.StoryThread, error) {
+	// The statements with an act, of the story's originals. (A reply
+	// within an article to an assertion shows as a statement of its own.)
+	rows, err := tx.query(ctx, `SELECT `+statementCols+`, a.content_hash FROM articles a
+		JOIN statements s ON s.article_id = a.id LEFT JOIN sources src ON src.id = s.source_id
+		WHERE a.story_id = ? AND a.duplicate_of IS NULL AND s.act NOT IN ('', 'assert')
+		ORDER BY a.date, a.id, s.id LIMIT ?`, id, threadReadLimit)
+	if err != nil {
+		return nil, err
+	}
+	byID := map[int64]*rapporteur.StoredStatement{}
+	var items []thread.Item
+	replies := false
+	for rows.Next() {
+		var hash int64
+		st, err := scanStatement(rows, &hash)
+		if err != nil {
+			rows.Close()
+			return nil, err
+		}
+		byID[st.ID] = st
+		items = append(items, thread.Item{ID: st.ID, Node: &thread.Node{ID: st.ID, Article: st.ArticleID, Act: st.Act,
+			Time: st.Date, Key: fmt.Sprintf("%016x", uint64(hash)), Index: int(st.ID)}})
+		replies = replies || len(st.RespondsTo) > 0
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	// Replies across articles.
+	across := map[int64]int64{}
+	lr, err := tx.query(ctx, `SELECT statement_id, parent_id FROM thread_links WHERE story_id = ?`, id)
+	if err != nil {
+		return nil, err
+	}
+	for lr.Next() {
+		var c, p int64
+		if err := lr.Scan(&c, &p); err != nil {
+			lr.Close()
+			return nil, err
+		}
+		across[c] = p
+	}
+	lr.Close()
+	if err := lr.Err(); err != nil {
+		return nil, err
+	}
+	// Replies within an article index its statements in text order: the
+	// ids of each article's statements, in order.
+	local := map[int64][]int64{}
+	if replies {
+		if local, err = statementIDs(ctx, tx, id); err != nil {
+			return nil, err
+		}
+	}
+	for i := range items {
+		st := byID[items[i].ID]
+		if p, ok := across[st.ID]; ok {
+			items[i].Parent = p
+			continue
+		}
+		for _, r := range st.RespondsTo {
+			if ids := local[st.ArticleID]; r.Statement >= 0 && r.Statement < len(ids) {
+				items[i].Parent = ids[r.Statement]
+				break
+			}
+		}
+	}
+	nodes := make([]*thread.Node, len(items))
+	for i := range items {
+		nodes[i] = items[i].Node
+	}
+	thread.Prepare(nodes)
+	placed := thread.Forest(items)
+	out := &rapporteur.StoryThread{StoryID: id, Nodes: []*rapporteur.ThreadNode{}, Total: len(placed)}
+	if out.Story, err = scanStory(tx.queryRow(ctx, qStory, id)); err != nil {
+		return nil, err
+	}
+	// The cursor holds the position after the last node shown and that
+	// node's id: when articles arrived since, the page goes on after
+	// that node wherever it now is.
+	from := 0
+	if cur != nil {
+		from = int(cur.Count)
+		for i, p := range placed {
+			if p.ID == cur.ID {
+				from = i + 1
+				break
+			}
+		}
+	}
+	from = min(from, len(placed))
+	end := min(from+n, len(placed))
+	page := placed[from:end]
+	outlets, err := copyOutlets(ctx, tx, id)
+	if err != nil {
+		return nil, err
+	}
+	for _, p := range page {
+		st := byID[p.ID]
+		node := &rapporteur.ThreadNode{Statement: st, Parent: p.Parent, Depth: p.Depth, Outlets: []string{}}
+		if p.Parent != 0 {
+			node.Across = byID[p.Parent] != nil && byID[p.Parent].ArticleID != st.ArticleID
+		}
+		if st.SourceName != "" {
+			node.Outlets = append(node.Outlets, st.SourceName)
+		}
+		for _, o := range outlets[st.ArticleID] {
+			node.Copies++
+			if o != "" && !contains(node.Outlets, o) {
+				node.Outlets = append(node.Outlets, o)
+			}
+		}
+		out.Nodes = append(out.Nodes, node)
+	}
+	if end < len(placed) {
+		out.Next = cursor{Kind: "thread", Count: int64(end), ID: placed[end-1].ID}.encode()
+	}
+	return out, nil
+}
+
+func contains(ss []string, s string) bool {
+	for _, x := range ss {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// statementIDs returns the ids of the statements of a story's originals
+// in text order, by article.
+func statementIDs(ctx context.Context, tx *tx, story int64) (map[int64][]int64, error) {
+	rows, err := tx.query(ctx, `SELECT s.article_id, s.id FROM articles a
+		JOIN statements s ON s.article_id = a.id
+		WHERE a.story_id = ? AND a.duplicate_of IS NULL ORDER BY s.article_id, s.id`, story)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[int64][]int64{}
+	for rows.Next() {
+		var a, id int64
+		if err := rows.Scan(&a, &id); err != nil {
+			return nil, err
+		}
+		out[a] = append(out[a], id)
+	}
+	return out, rows.Err()
+}
+
+// copyOutlets returns, for each original of a story, the source names of
+// its wire copies, oldest first ("" for a copy without a source).
+func copyOutlets(ctx context.Context, tx *tx, story int64) (map[int64][]string, error) {
+	rows, err := tx.query(ctx, `SELECT a.duplicate_of, coalesce(src.name, '') FROM articles a
+		LEFT JOIN sources src ON src.id = a.source_id
+		WHERE a.story_id = ? AND a.duplicate_of IS NOT NULL ORDER BY a.date, a.id`, story)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[int64][]string{}
+	for rows.Next() {
+		var orig int64
+		var name string
+		if err := rows.Scan(&orig, &name); err != nil {
+			return nil, err
+		}
+		out[orig] = append(out[orig], name)
+	}
+	return out, rows.Err()
+}
