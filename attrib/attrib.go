@@ -144,7 +144,7 @@ func (at *Attributor) attribute(a rapporteur.Article) (rapporteur.Article, []str
 	rs := doc.Runes
 	f, sents := l.scan(doc)
 	if m := at.spans[code]; m != nil {
-		z := newFeaturizer(f, sents, at.tagger, m.bits)
+		z := newFeaturizer(f, sents, at.tagger, m.bits, f.modelParas())
 		labels, margins := m.label(z)
 		f.cands = mergeCands(f, f.modelCands(labels, margins, z.sent, z.pos), f.cands)
 	}

@@ -100,13 +100,16 @@ type featurizer struct {
 	rSent []uint8  // which roles the rules found in the token's sentence
 	pos   []string // part-of-speech tag of each token
 	bits  uint
+	// read says which paragraphs the model reads; nil reads them all.
+	read []bool
 }
 
-// newFeaturizer prepares the per-token context of f's tokens.
-func newFeaturizer(f *finder, sents []sentence, tagger *tag.Tagger, bits uint) *featurizer {
+// newFeaturizer prepares the per-token context of f's tokens, in the
+// paragraphs read says (all of them when read is nil).
+func newFeaturizer(f *finder, sents []sentence, tagger *tag.Tagger, bits uint, read []bool) *featurizer {
 	n := len(f.toks)
-	z := &featurizer{f: f, sent: make([]int, n), first: make([]bool, n), rule: ruleLabels(f), cueL: make([]int, n), cueR: make([]int, n), bits: bits}
-	z.pos = posTags(f.toks, sents, tagger)
+	z := &featurizer{f: f, sent: make([]int, n), first: make([]bool, n), rule: ruleLabels(f), cueL: make([]int, n), cueR: make([]int, n), bits: bits, read: read}
+	z.pos = posTags(f.toks, sents, tagger, read)
 	for i := range z.sent {
 		z.sent[i] = -1
 	}
@@ -182,15 +185,16 @@ func newFeaturizer(f *finder, sents []sentence, tagger *tag.Tagger, bits uint) *
 	return z
 }
 
-// posTags tags the tokens sentence by sentence; quote marks are given to
-// the tagger as the straight marks its treebank mostly has.
-func posTags(toks []token, sents []sentence, tagger *tag.Tagger) []string {
+// posTags tags the tokens sentence by sentence, in the paragraphs read
+// says; quote marks are given to the tagger as the straight marks its
+// treebank mostly has.
+func posTags(toks []token, sents []sentence, tagger *tag.Tagger, read []bool) []string {
 	out := make([]string, len(toks))
 	words := make([]string, 0, 64)
 	tagged := make([]string, 0, 64)
 	for _, s := range sents {
 		lo, hi := s.First, min(s.Last+1, len(toks))
-		if lo >= hi {
+		if lo >= hi || read != nil && !read[toks[lo].Para] {
 			continue
 		}
 		words = words[:0]
@@ -210,6 +214,25 @@ func posTags(toks []token, sents []sentence, tagger *tag.Tagger) []string {
 		}
 	}
 	return out
+}
+
+// modelParas says which paragraphs can hold a statement the model adds
+// (see acceptNew): those with a quotation or a cue word of the lexicon.
+// The model reads a paragraph on its own, so leaving out the others
+// changes no statement and saves their tagging and decoding, most of
+// the model's cost.
+func (f *finder) modelParas() []bool {
+	n := 0
+	if len(f.toks) > 0 {
+		n = f.toks[len(f.toks)-1].Para + 1
+	}
+	read := make([]bool, n)
+	for k := range f.toks {
+		if f.toks[k].Quote >= 0 || f.isCueWord(k) {
+			read[f.toks[k].Para] = true
+		}
+	}
+	return read
 }
 
 // isCueWord reports whether token k can start a cue of the lexicon.
@@ -562,6 +585,9 @@ func (m *spanModel) label(z *featurizer) ([]int, []float32) {
 	margins := make([]float32, len(toks))
 	var buf []uint32
 	for _, p := range paragraphs(toks) {
+		if z.read != nil && !z.read[toks[p[0]].Para] {
+			continue // all outside (lO), margin 0
+		}
 		feats := make([][]uint32, 0, p[1]-p[0])
 		buf = buf[:0]
 		for k := p[0]; k < p[1]; k++ {

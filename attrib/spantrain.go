@@ -74,7 +74,7 @@ func (at *Attributor) TrainSpans(docs []TrainDoc, o TrainOptions) (*SpanModel, e
 	var seqs []trainSeq
 	for _, d := range docs {
 		f, sents := l.scan(l.parse(d.Text))
-		z := newFeaturizer(f, sents, tagger, o.Bits)
+		z := newFeaturizer(f, sents, tagger, o.Bits, nil)
 		gold := goldLabels(f, d.Spans)
 		for _, p := range paragraphs(f.toks) {
 			s := trainSeq{gold: gold[p[0]:p[1]]}
