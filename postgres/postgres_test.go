@@ -35,3 +35,7 @@ func TestCorrections(t *testing.T) { storetest.RunCorrections(t, open) }
 func TestThreads(t *testing.T) {
 	storetest.RunThreads(t, func(t *testing.T) storetest.Threads { return open(t).(*postgres.DB) })
 }
+
+func TestAttention(t *testing.T) {
+	storetest.RunAttention(t, func(t *testing.T) storetest.AttentionCounter { return open(t).(*postgres.DB) })
+}

@@ -87,37 +87,11 @@ func span(start, end *int64, text *string) *rapporteur.Span {
 // or by relevance for a text query.
 func (db *DB) Statements(ctx context.Context, f rapporteur.StatementFilter) (rapporteur.Page[*rapporteur.StoredStatement], error) {
 	var page rapporteur.Page[*rapporteur.StoredStatement]
-	now := f.Now
-	if now.IsZero() {
-		now = db.now()
-	}
-	s, err := parse(statementsTarget, f.Query, now)
+	l, err := db.statementList(f)
 	if err != nil {
 		return page, err
 	}
-	l := &list{t: statementsTarget, s: s, conds: s.conds, n: limit(f.Limit), now: now.Unix(), window: db.rankWindow, common: db.commonTerm}
-	if f.SpeakerID != 0 {
-		l.conds.add("s.speaker_id = ?", f.SpeakerID)
-	}
-	if f.ArticleID != 0 {
-		l.conds.add("s.article_id = ?", f.ArticleID)
-	} else if !f.Duplicates {
-		l.conds.add("a.duplicate_of IS NULL")
-	}
-	if f.SourceID != 0 {
-		l.conds.add("s.source_id = ?", f.SourceID)
-	}
-	if f.Kind != "" {
-		switch f.Kind {
-		case rapporteur.Direct, rapporteur.Indirect, rapporteur.Mixed:
-		default:
-			return page, rapporteur.Errorf(rapporteur.EINVALID, "unknown statement kind %q: use direct, indirect or mixed", f.Kind)
-		}
-		l.conds.add("s.kind = ?", f.Kind)
-	}
-	if c := dateClause("s", &query.Date{From: f.From, To: f.To}); c.args != nil {
-		l.conds.add(c.sql, c.args...)
-	}
+	s := l.s
 	order := "date"
 	switch {
 	case s.match != "":
@@ -159,4 +133,41 @@ func (db *DB) Statements(ctx context.Context, f rapporteur.StatementFilter) (rap
 		}
 	}
 	return page, nil
+}
+
+// statementList translates a statement filter: the query and every filter
+// as conditions. Statements lists it and StatementDays counts it.
+func (db *DB) statementList(f rapporteur.StatementFilter) (*list, error) {
+	now := f.Now
+	if now.IsZero() {
+		now = db.now()
+	}
+	s, err := parse(statementsTarget, f.Query, now)
+	if err != nil {
+		return nil, err
+	}
+	l := &list{t: statementsTarget, s: s, conds: s.conds, n: limit(f.Limit), now: now.Unix(), window: db.rankWindow, common: db.commonTerm}
+	if f.SpeakerID != 0 {
+		l.conds.add("s.speaker_id = ?", f.SpeakerID)
+	}
+	if f.ArticleID != 0 {
+		l.conds.add("s.article_id = ?", f.ArticleID)
+	} else if !f.Duplicates {
+		l.conds.add("a.duplicate_of IS NULL")
+	}
+	if f.SourceID != 0 {
+		l.conds.add("s.source_id = ?", f.SourceID)
+	}
+	if f.Kind != "" {
+		switch f.Kind {
+		case rapporteur.Direct, rapporteur.Indirect, rapporteur.Mixed:
+		default:
+			return nil, rapporteur.Errorf(rapporteur.EINVALID, "unknown statement kind %q: use direct, indirect or mixed", f.Kind)
+		}
+		l.conds.add("s.kind = ?", f.Kind)
+	}
+	if c := dateClause("s", &query.Date{From: f.From, To: f.To}); c.args != nil {
+		l.conds.add(c.sql, c.args...)
+	}
+	return l, nil
 }
