@@ -18,8 +18,10 @@ const registryVersion = 1
 const (
 	qAliasByKey = `SELECT sp.id, sp.key, sp.name, sp.type, sp.statement_count FROM speaker_aliases al
 		JOIN speakers sp ON sp.id = al.speaker_id WHERE al.key = ?`
+	// surname <> '' lets SQLite use the partial index speakers_by_surname:
+	// without it, every lone surname read all the speakers.
 	qBySurname = `SELECT id, key, name, type, statement_count FROM speakers
-		WHERE surname = ? AND type = 'person' ORDER BY statement_count DESC, id LIMIT 3`
+		WHERE surname = ? AND surname <> '' AND type = 'person' ORDER BY statement_count DESC, id LIMIT 3`
 	qUserKey = `SELECT sp.id, sp.key, sp.name, sp.type, sp.statement_count FROM speaker_aliases al
 		JOIN speakers sp ON sp.id = al.speaker_id WHERE al.key = ? AND al.source = 'user'`
 	qAliasIns     = `INSERT INTO speaker_aliases (key, speaker_id) VALUES (?, ?) ON CONFLICT (key) DO NOTHING`
