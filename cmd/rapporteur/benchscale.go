@@ -18,7 +18,6 @@ import (
 	"github.com/rapporteur/rapporteur"
 	"github.com/rapporteur/rapporteur/ingest"
 	"github.com/rapporteur/rapporteur/intake"
-	"github.com/rapporteur/rapporteur/sqlite"
 	"github.com/rapporteur/rapporteur/storylink"
 )
 
@@ -41,7 +40,7 @@ With --generate it only prints the generated JSON Lines, for
 "rapporteur ingest -" or other tools.
 
 Options:
-  --db PATH        the database (default scale.db)
+  --db PATH|URL    the database: a SQLite file or a postgres:// URL (default scale.db)
   --corpus PATH    JSON Lines to replicate (default ../shared/data/wikinews-tosca/wikinews_tosca.jsonl)
   --n N            articles to add (default 50000)
   --every N        report every N articles (default 5000)
@@ -114,7 +113,7 @@ func (c *ScaleCommand) Run(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	store, err := sqlite.Open(db)
+	store, err := openStore(ctx, db)
 	if err != nil {
 		return fmt.Errorf("scale: %w", err)
 	}
