@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"github.com/rapporteur/rapporteur"
-	"github.com/rapporteur/rapporteur/sqlite"
 	"github.com/rapporteur/rapporteur/transfer"
 	"github.com/schollz/progressbar/v3"
 	"golang.org/x/term"
@@ -28,15 +27,16 @@ func (c *ExportCommand) Usage() string {
 Export writes every feed and every article of the database as JSON Lines:
 an article with its statements (speakers, acts, modes, confidence),
 credits, entities, source, its wire-copy link and its story (by key and
-title). "rapporteur import" reads it into another database, with the
-links translated to the ids that database gives.
+title). "rapporteur import" reads it into another database, SQLite or
+PostgreSQL, with the links translated to the ids that database gives.
 The format is described in README.md ("Moving data").
 
 Articles are written in storing order; those stored after the export
 started are left out. A progress bar shows on a terminal.
 
 Options:
-  --db DB       the database (default ./rapporteur.db)
+  --db DB       the database: a SQLite file or a postgres:// URL
+                (default $RAPPORTEUR_DB, else ./rapporteur.db)
   --out FILE    write to FILE (FILE.gz: gzip), created whole or not at all;
                 default stdout
   --quiet       no progress bar; print only the summary
@@ -49,7 +49,7 @@ func (c *ExportCommand) Run(ctx context.Context, args []string) error {
 	var quiet bool
 	fs := flag.NewFlagSet("export", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
-	fs.StringVar(&db, "db", DefaultDB, "")
+	fs.StringVar(&db, "db", defaultDB(), "")
 	fs.StringVar(&out, "out", "", "")
 	fs.BoolVar(&quiet, "quiet", false, "")
 	rest, err := parseInterspersed(fs, args)
@@ -147,7 +147,8 @@ link the database refuses is reported with its line and the import goes
 on (exit status 2). A progress bar shows on a terminal.
 
 Options:
-  --db DB       the database (default ./rapporteur.db)
+  --db DB       the database: a SQLite file (created when missing) or a
+                postgres:// URL (default $RAPPORTEUR_DB, else ./rapporteur.db)
   --batch N     articles stored per commit (default 100)
   --quiet       no progress bar; print only failures and the summary
 `
@@ -160,7 +161,7 @@ func (c *ImportCommand) Run(ctx context.Context, args []string) error {
 	var quiet bool
 	fs := flag.NewFlagSet("import", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
-	fs.StringVar(&db, "db", DefaultDB, "")
+	fs.StringVar(&db, "db", defaultDB(), "")
 	fs.IntVar(&batch, "batch", transfer.DefaultBatch, "")
 	fs.BoolVar(&quiet, "quiet", false, "")
 	rest, err := parseInterspersed(fs, args)
@@ -242,18 +243,16 @@ func (c *ImportCommand) Run(ctx context.Context, args []string) error {
 	return nil
 }
 
-// openTransferStore opens the database of --db for export (which must
-// find one) or import (which creates it).
+// openTransferStore opens the database of --db as every command does
+// (openStore: a SQLite file or a postgres:// URL). Export must find a
+// SQLite file there, where opening would create an empty one.
 func openTransferStore(ctx context.Context, db string, create bool) (rapporteur.Store, error) {
-	if strings.Contains(db, "://") {
-		return nil, rapporteur.Errorf(rapporteur.EINVALID, "--db %s: only SQLite files are supported by this build", db)
-	}
-	if !create {
+	if !create && !isPostgres(db) {
 		if _, err := os.Stat(db); err != nil {
 			return nil, rapporteur.Errorf(rapporteur.EINVALID, "--db %s: no database there", db)
 		}
 	}
-	return sqlite.Open(db) // classified by sqlite.Open
+	return openStore(ctx, db)
 }
 
 // newBar returns a progress bar on w when w is a terminal, nil otherwise.

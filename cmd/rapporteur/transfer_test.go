@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/rapporteur/rapporteur/postgres/pgtest"
 	"github.com/rapporteur/rapporteur/transfer/transfertest"
 )
 
@@ -74,6 +75,32 @@ func TestExportImportRoundTrip(t *testing.T) {
 	if d := transfertest.Diff(before, census(t, c)); d != "" {
 		t.Errorf("a second move changed the store:\n%s", d)
 	}
+
+	// SQLite to PostgreSQL and back, when a server is at hand (.ci/run
+	// starts one).
+	t.Run("postgres", func(t *testing.T) {
+		pg := pgtest.DSN(t)
+		r := run(t, nil, "import", "--db", pg, out)
+		if r.code != 0 || r.stderr != "" {
+			t.Fatalf("import: %d %q %s", r.code, r.stdout, r.stderr)
+		}
+		t.Log(strings.TrimSpace(r.stdout))
+		if d := transfertest.Diff(before, census(t, pg)); d != "" {
+			t.Errorf("the move to PostgreSQL changed the store:\n%s", d)
+		}
+		back := filepath.Join(dir, "pg.jsonl")
+		if r = run(t, nil, "export", "--db", pg, "--out", back); r.code != 0 {
+			t.Fatalf("export: %d %s", r.code, r.stderr)
+		}
+		t.Log(strings.TrimSpace(r.stdout))
+		d := filepath.Join(dir, "d.db")
+		if r = run(t, nil, "import", "--db", d, back); r.code != 0 {
+			t.Fatalf("import back: %d %s", r.code, r.stderr)
+		}
+		if d := transfertest.Diff(before, census(t, d)); d != "" {
+			t.Errorf("the move back from PostgreSQL changed the store:\n%s", d)
+		}
+	})
 }
 
 // TestImportErrors: what a user sees of a bad file, a missing database
