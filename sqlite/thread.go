@@ -20,7 +20,7 @@ const (
 	// qThreadNodes reads the statements a story's threading links: those
 	// with an act, of the story's originals.
 	qThreadNodes = `SELECT s.id, s.article_id, a.date, a.content_hash, s.act, s.target, s.responds_to IS NOT NULL,
-		s.speaker_name, coalesce(s.speaker_id, 0), coalesce(sp.name, ''), s.speaker_type, s.affiliation
+		s.speaker_name, coalesce(s.speaker_id, 0), coalesce(sp.name, ''), s.speaker_type, s.affiliation, s.role
 		FROM articles a INDEXED BY articles_by_story
 		JOIN statements s ON s.article_id = a.id
 		LEFT JOIN speakers sp ON sp.id = s.speaker_id
@@ -54,7 +54,7 @@ func (db *DB) threadNodes(ctx context.Context, tx *sql.Tx, story int64) ([]*thre
 		var date, hash int64
 		var target sql.NullString
 		if err := rows.Scan(&n.ID, &n.Article, &date, &hash, &n.Act, &target, &n.Answered,
-			&n.Speaker, &n.SpeakerID, &n.Canonical, &n.SpeakerType, &n.Affiliation); err != nil {
+			&n.Speaker, &n.SpeakerID, &n.Canonical, &n.SpeakerType, &n.Affiliation, &n.Role); err != nil {
 			return nil, err
 		}
 		n.Time = time.Unix(date, 0)

@@ -55,6 +55,9 @@ type Node struct {
 	SpeakerID   int64
 	SpeakerType string
 	Affiliation string
+	// Role is the speaker's role ("Pope", "spokesman"): a target "the
+	// Pope's remarks" names the Pope's statement.
+	Role string
 	// Answered is set when the act stage linked the statement to an
 	// earlier statement of its own article: it answers that, not a
 	// statement of another article.
@@ -64,7 +67,7 @@ type Node struct {
 	rank int
 	// keys caches the registry keys of Target, Speaker, Canonical and
 	// Affiliation, computed on first use.
-	keys *[4]string
+	keys *[6]string
 }
 
 // key returns the registry key of a name, "" for none.
@@ -75,9 +78,17 @@ func key(name string) string {
 	return strings.ToLower(strings.TrimSpace(strings.TrimPrefix(strings.ToLower(strings.TrimSpace(name)), "the ")))
 }
 
-func (n *Node) keyed() *[4]string {
+// keyed returns the keys of the target, of the possessor in a target
+// "X's Y" (X), of the speaker's names and affiliation, and of its role.
+func (n *Node) keyed() *[6]string {
 	if n.keys == nil {
-		n.keys = &[4]string{key(n.Target), key(n.Speaker), key(n.Canonical), key(n.Affiliation)}
+		owner := ""
+		if i := strings.Index(n.Target, "'s "); i > 0 {
+			owner = n.Target[:i]
+		} else if i := strings.Index(n.Target, "’s "); i > 0 {
+			owner = n.Target[:i]
+		}
+		n.keys = &[6]string{key(n.Target), key(owner), key(n.Speaker), key(n.Canonical), key(n.Affiliation), key(n.Role)}
 	}
 	return n.keys
 }
@@ -89,10 +100,10 @@ type Link struct {
 }
 
 // Threshold is the least score of a link: the target names the earlier
-// speaker (2) and the acts fit (1), or the earlier act aims at the
-// speaker who answers (1.5) and the acts fit and the target is a claim
-// of the earlier act (0.5).
-const Threshold = 3
+// speaker (2), or the earlier act aims at the speaker who answers (1.5),
+// or the target is a claim of the earlier act's kind ("the remarks",
+// "the allegations": 1.5); and the acts fit (1; 0.5 for a support).
+const Threshold = 2.5
 
 // Before reports whether a comes before b in the story's time order:
 // article date; among articles of the same date (dates are often days),
@@ -143,10 +154,11 @@ func Prepare(nodes []*Node) {
 	}
 }
 
-// replying are the acts that answer another statement.
+// replying are the acts that answer another statement; an accusation
+// answers one when it accuses back (see Score).
 func replying(act string) bool {
 	switch act {
-	case rapporteur.ActDeny, rapporteur.ActCriticize, rapporteur.ActConfirm, rapporteur.ActSupport:
+	case rapporteur.ActDeny, rapporteur.ActCriticize, rapporteur.ActConfirm, rapporteur.ActSupport, rapporteur.ActAccuse:
 		return true
 	}
 	return false
@@ -160,7 +172,12 @@ func Answerable(n *Node) bool {
 
 // Score scores child as a reply to parent: 0 when it cannot be one (the
 // same article, the same speaker, the parent not before the child, an act
-// that answers nothing). The score reads the two nodes alone.
+// that answers nothing). The score reads the two nodes alone. What makes
+// a reply: the child's target names the parent's speaker ("Zhang Jun",
+// "the Pope's remarks"); or the parent's act aims at the child's speaker,
+// who answers it (a denial, a counter-accusation); or the child's target
+// is a claim of the parent's kind ("the allegations" answers an
+// accusation, "the remarks" any act); and the two acts fit.
 func Score(child, parent *Node) float64 {
 	if child.Answered || !replying(child.Act) || !Answerable(parent) || child.Article == parent.Article || !Before(parent, child) {
 		return 0
@@ -168,15 +185,24 @@ func Score(child, parent *Node) float64 {
 	if sameSpeaker(child, parent) {
 		return 0
 	}
+	named := names(child, parent, true)
+	// The accused is the speaker itself, not its side: a statement aimed
+	// at a country is no accusation of each of its officials.
+	accused := names(parent, child, false) &&
+		(parent.Act == rapporteur.ActAccuse || parent.Act == rapporteur.ActCriticize || parent.Act == rapporteur.ActDemand)
+	claim := claimOf(child.Target, parent.Act)
+	if child.Act == rapporteur.ActAccuse && !accused {
+		return 0 // an accusation answers only one aimed at its speaker
+	}
 	score := 0.0
-	if names(child, parent) {
+	switch {
+	case named:
 		score += 2
-	}
-	accused := names(parent, child)
-	if accused && (child.Act == rapporteur.ActDeny || child.Act == rapporteur.ActConfirm) {
+	case accused && child.Act != rapporteur.ActSupport:
 		score += 1.5 // the accused answers
-	}
-	if score == 0 {
+	case claim:
+		score += 1.5
+	default:
 		return 0
 	}
 	switch {
@@ -186,11 +212,13 @@ func Score(child, parent *Node) float64 {
 	case child.Act == rapporteur.ActCriticize &&
 		(parent.Act == rapporteur.ActDeny || parent.Act == rapporteur.ActAccuse || parent.Act == rapporteur.ActCriticize):
 		score++
-	case child.Act == rapporteur.ActSupport:
+	case child.Act == rapporteur.ActAccuse && (parent.Act == rapporteur.ActAccuse || parent.Act == rapporteur.ActCriticize):
+		score++ // accuses back
+	case child.Act == rapporteur.ActSupport || child.Act == rapporteur.ActCriticize:
 		score += 0.5
 	}
-	if claimOf(child.Target, parent.Act) {
-		score += 0.5 // "the allegations" answers an accusation, "the denial" a denial
+	if named && claim {
+		score += 0.5
 	}
 	return score
 }
@@ -295,27 +323,35 @@ func sameSpeaker(a, b *Node) bool {
 }
 
 // names reports whether a's target names b's speaker: its name, its
-// registry name, its affiliation, a person's surname, the initials of a
+// registry name, its affiliation (when side is set), a person's surname, the initials of a
 // name ("UN"), or for a document the same kind of document ("the report"
 // names "UN report").
-func names(a, b *Node) bool {
+func names(a, b *Node, side bool) bool {
 	ka, kb := a.keyed(), b.keyed()
-	t := ka[0]
-	if t == "" {
-		return false
+	who := kb[2:4]
+	if side {
+		who = kb[2:5]
 	}
-	for _, name := range kb[1:] {
-		if name == "" {
+	for _, t := range ka[:2] {
+		if t == "" {
 			continue
 		}
-		if name == t || initials(name) == t {
-			return true
+		for _, name := range who {
+			if name == "" {
+				continue
+			}
+			if name == t || initials(name) == t {
+				return true
+			}
+			if b.SpeakerType == rapporteur.Person && lastWord(name) == t {
+				return true
+			}
+			if b.SpeakerType == rapporteur.Document && lastWord(name) == lastWord(t) {
+				return true
+			}
 		}
-		if b.SpeakerType == rapporteur.Person && lastWord(name) == t {
-			return true
-		}
-		if b.SpeakerType == rapporteur.Document && lastWord(name) == lastWord(t) {
-			return true
+		if kb[5] != "" && kb[5] == t {
+			return true // "the Pope" names the speaker whose role is Pope
 		}
 	}
 	return false
@@ -343,7 +379,8 @@ func initials(n string) string {
 }
 
 // claimNouns name what a statement of an act is: a target "the
-// allegations" is an accusation, "the denial" a denial.
+// allegations" is an accusation, "the denial" a denial; "" marks the
+// words for any statement ("the remarks", "his comments").
 var claimNouns = map[string]string{
 	"allegation": rapporteur.ActAccuse, "allegations": rapporteur.ActAccuse,
 	"accusation": rapporteur.ActAccuse, "accusations": rapporteur.ActAccuse,
@@ -352,13 +389,16 @@ var claimNouns = map[string]string{
 	"report": rapporteur.ActAccuse, "reports": rapporteur.ActAccuse,
 	"denial": rapporteur.ActDeny, "denials": rapporteur.ActDeny,
 	"criticism": rapporteur.ActCriticize, "criticisms": rapporteur.ActCriticize,
-	"remarks": rapporteur.ActCriticize, "comments": rapporteur.ActCriticize,
 	"demand": rapporteur.ActDemand, "demands": rapporteur.ActDemand, "call": rapporteur.ActDemand, "calls": rapporteur.ActDemand,
+	"remarks": "", "comments": "", "statement": "", "statements": "", "words": "", "speech": "",
 }
 
+// claimOf reports whether a target names a statement of the act: its
+// head noun is a claim noun of that act or of any.
 func claimOf(target, act string) bool {
 	if target == "" {
 		return false
 	}
-	return claimNouns[lastWord(strings.ToLower(strings.TrimSpace(target)))] == act
+	a, ok := claimNouns[lastWord(strings.ToLower(strings.TrimSpace(target)))]
+	return ok && (a == "" || a == act)
 }

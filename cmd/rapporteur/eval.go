@@ -75,6 +75,7 @@ func (c *EvalCommand) Usage() string {
 	return `usage: rapporteur eval [ggt|polnear|gum|zyte|wcxb|all] [flags] [PATH]
        rapporteur eval stories [--json] GOLD PRED
        rapporteur eval threads [--json] [--errors FILE] GOLD
+       rapporteur eval story-threads [--json] [--errors FILE] GOLD
        rapporteur eval emergent [--split test|train|all] [--errors FILE] [CSV]
 
 Scores the extractor on gold data and prints our numbers beside the
@@ -97,6 +98,11 @@ read from the shared directory (../shared next to the repository).
            statements (README, "Acts and replies gold"): act accuracy,
            per-act P/R/F1 and macro-F1 over the six non-assert acts,
            within-article reply P/R/F1.
+  story-threads  replies across the articles of a story: GOLD is JSON
+           Lines of dated articles of multi-article stories with their
+           linked statements (README, "Replies across articles"); the
+           statements are threaded per story as the store threads them;
+           reply P/R/F1 across articles.
   emergent Emergent headlines (Ferreira & Vlachos 2016): each headline
            read as an act on its claim (deny = against, assert =
            observing, confirm = for); accuracy and per-stance F1 beside
@@ -153,6 +159,9 @@ func (c *EvalCommand) Run(ctx context.Context, args []string) error {
 	}
 	if len(pos) > 0 && pos[0] == "emergent" {
 		return c.evalEmergent(pos[1:], *split, *shared, *asJSON, *errorsPath)
+	}
+	if len(pos) > 0 && pos[0] == "story-threads" {
+		return c.evalStoryThreads(ctx, pos[1:], &models, *asJSON, *errorsPath)
 	}
 	if len(pos) > 0 && pos[0] == "threads" {
 		return c.evalThreads(ctx, pos[1:], &models, *asJSON, *errorsPath)
