@@ -322,7 +322,10 @@ func predIntervals(d doc, stmts []rapporteur.Statement, label string) ([]interva
 			// statements, one a piece, where PolNeAR marks one
 			// discontinuous span; gold pieces are joined from the first
 			// start to the last end, and so are the statements' here.
-			for i+1 < len(stmts) && splitAround(st, stmts[i+1]) {
+			// So is a quotation that goes on right after the cue's
+			// sentence ("…," she said. "…"), which the product reads as
+			// a statement of the same speaker without a cue.
+			for i+1 < len(stmts) && (splitAround(st, stmts[i+1]) || goesOn(d, st, stmts[i+1])) {
 				i++
 				c.End = stmts[i].Content.End
 			}
@@ -337,6 +340,32 @@ func predIntervals(d doc, stmts []rapporteur.Statement, label string) ([]interva
 func splitAround(a, b rapporteur.Statement) bool {
 	return a.Cue != nil && b.Cue != nil && a.Cue.Start == b.Cue.Start && a.Cue.End == b.Cue.End &&
 		a.Content.End <= a.Cue.Start && b.Content.Start >= a.Cue.End
+}
+
+// goesOn reports whether b is a quotation that goes on right after the
+// sentence of a's cue, which follows a's content: '"…," she said. "…"'.
+// Only punctuation and space lie between a's cue (or source, when it
+// comes after the cue) and b, and b names no speaker and no cue of its
+// own: the product carries a's speaker over to it.
+func goesOn(d doc, a, b rapporteur.Statement) bool {
+	if a.Cue == nil || b.Cue != nil || b.Kind != rapporteur.Direct || a.Kind == rapporteur.Indirect ||
+		a.Content.End > a.Cue.Start || b.Speaker.Source != nil {
+		return false
+	}
+	from := a.Cue.End
+	if s := a.Speaker.Source; s != nil && s.End > from {
+		from = s.End
+	}
+	from, to := d.clamp(from, b.Content.Start)
+	if b.Content.Start < from {
+		return false
+	}
+	for _, r := range d[from:to] {
+		if r == '\n' || unicode.IsLetter(r) || unicode.IsDigit(r) {
+			return false
+		}
+	}
+	return true
 }
 
 // dedupe sorts spans and removes repeated ones, returning how many it

@@ -3,6 +3,7 @@ package eval
 import (
 	"context"
 	"os"
+	"strings"
 	"testing"
 
 	"github.com/rapporteur/rapporteur"
@@ -185,5 +186,39 @@ func TestReadBratMissingDir(t *testing.T) {
 	}
 	if _, err := os.Stat("testdata/no-such-dir"); err == nil {
 		t.Fatal("test directory should not exist")
+	}
+}
+
+// TestGoesOn: a quotation that goes on after its cue's sentence is scored
+// as one content with the piece before the cue, as PolNeAR marks it; a
+// quotation with its own cue, after other words, or in the next paragraph
+// is not.
+func TestGoesOn(t *testing.T) {
+	cases := []struct {
+		name, text, second string
+		cue2               bool
+		want               bool
+	}{
+		{"after the cue's sentence", `“We won,” Kim said. “We will win again.”`, "We will win again.", false, true},
+		{"source after the cue", `“We won,” said Kim Lee. “We will win again.”`, "We will win again.", false, true},
+		{"its own cue", `“We won,” Kim said. “We will win again,” she added.`, "We will win again,", true, false},
+		{"words between", `“We won,” Kim said on Monday. “We will win again.”`, "We will win again.", false, false},
+		{"next paragraph", "“We won,” Kim said.\n“We will win again.”", "We will win again.", false, false},
+	}
+	for _, c := range cases {
+		d := doc([]rune(c.text))
+		f := func(sub string) rapporteur.Span { return find(t, c.text, sub, 0) }
+		src := f("Kim")
+		if strings.Contains(c.text, "Kim Lee") {
+			src = f("Kim Lee")
+		}
+		a := rapporteur.Statement{Kind: rapporteur.Direct, Content: f("We won,"), Cue: ptr(f("said")), Speaker: rapporteur.Speaker{Source: &src}}
+		b := rapporteur.Statement{Kind: rapporteur.Direct, Content: f(c.second)}
+		if c.cue2 {
+			b.Cue = ptr(f("added"))
+		}
+		if got := goesOn(d, a, b); got != c.want {
+			t.Errorf("%s: goesOn = %v, want %v", c.name, got, c.want)
+		}
 	}
 }
