@@ -34,6 +34,7 @@ type lex struct {
 	neg     map[string][]phrase
 	claim   map[string]bool
 	wrong   map[string][]phrase
+	denied  map[string][]phrase // words that deny under a negation and accuse no one by themselves
 	hedge   map[string][]phrase // words that report a claim without asserting it
 	debunk  map[string][]phrase // words that call a claim false, wherever they stand
 }
@@ -81,7 +82,7 @@ func New() (*Annotator, error) {
 }
 
 func parse(lines []string) (*lex, error) {
-	l := &lex{cues: map[string][]phrase{}, content: map[string][]phrase{}, own: map[string][]phrase{}, neg: map[string][]phrase{}, claim: map[string]bool{}, wrong: map[string][]phrase{}, hedge: map[string][]phrase{}, debunk: map[string][]phrase{}}
+	l := &lex{cues: map[string][]phrase{}, content: map[string][]phrase{}, own: map[string][]phrase{}, neg: map[string][]phrase{}, claim: map[string]bool{}, wrong: map[string][]phrase{}, denied: map[string][]phrase{}, hedge: map[string][]phrase{}, debunk: map[string][]phrase{}}
 	for _, line := range lines {
 		f := strings.Split(line, "|")
 		if len(f) != 3 {
@@ -114,6 +115,8 @@ func parse(lines []string) (*lex, error) {
 			l.claim[words[0]] = true
 		case "wrong":
 			l.wrong[words[0]] = append(l.wrong[words[0]], p)
+		case "denied":
+			l.denied[words[0]] = append(l.denied[words[0]], p)
 		case "hedge":
 			l.hedge[words[0]] = append(l.hedge[words[0]], p)
 		case "debunk":

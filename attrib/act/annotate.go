@@ -172,7 +172,9 @@ func (l *lex) classify(rs []rune, st *rapporteur.Statement, known map[string]boo
 	// them", "never pressured", "without influence") is denied, whoever
 	// says it: the denial stands by itself.
 	for i := range ts {
-		if _, ok := match(ts, i, l.wrong[ts[i].w]); ok && l.negatedTok(ts, i) {
+		_, wrong := match(ts, i, l.wrong[ts[i].w])
+		_, denied := match(ts, i, l.denied[ts[i].w])
+		if (wrong || denied) && l.negatedTok(ts, i) {
 			return reading{act: rapporteur.ActDeny, obj: named(ts, st.Speaker.Name, known), claim: claim >= 0}
 		}
 	}
