@@ -264,7 +264,7 @@ func TestSpeakerRolesOverTime(t *testing.T) {
 		t.Errorf("roles in the API: %q, want %q", got, want)
 	}
 	page := httpGet(t, ts.URL+fmt.Sprintf("/speakers/%d", id))
-	for _, w := range []string{"Secretary of State, United States\n  · <time", ">2019–2020</time>", ">Mar 2017</time>", fmt.Sprintf(`href="/corrections?speaker=%d"`, id)} {
+	for _, w := range []string{"Secretary of State, United States\n  · <span class=\"period\"", ">2019–2020</span>", ">Mar 2017</span>", fmt.Sprintf(`href="/corrections?speaker=%d"`, id)} {
 		if !strings.Contains(page, w) {
 			t.Errorf("the speaker page lacks %q", w)
 		}
