@@ -150,13 +150,21 @@ func (c *ServeCommand) Run(ctx context.Context, args []string) error {
 		return fmt.Errorf("serve: %w", err)
 	}
 	defer store.Close()
-	// Every stored article is linked to its wire copies and its story.
-	linked, err := storylink.Open(ctx, store, storylink.Options{Logger: log})
-	if err != nil {
-		return fmt.Errorf("serve: %w", err) // a storage failure keeps its code
+	// Every stored article is linked to its wire copies and its story. A
+	// read-only server that neither polls nor loads the demo stores
+	// nothing, so it opens no linker: it starts without replaying the
+	// latest articles, and writes no links into a database that a writer
+	// shares with it (DEPLOY.md: read-only web machines).
+	var linked rapporteur.Store = store
+	if !o.readOnly || !o.noPoll || o.demo {
+		ls, err := storylink.Open(ctx, store, storylink.Options{Logger: log})
+		if err != nil {
+			return fmt.Errorf("serve: %w", err) // a storage failure keeps its code
+		}
+		// Its idle relinking pass stops before the store closes.
+		defer ls.Stop()
+		linked = ls
 	}
-	// Its idle relinking pass stops before the store closes.
-	defer linked.Stop()
 
 	var checkToken func(string) bool
 	if !o.readOnly {
