@@ -519,6 +519,9 @@ type savedInput struct {
 	Query         string `json:"query"`
 	WebhookURL    string `json:"webhook_url"`
 	WebhookSecret string `json:"webhook_secret"`
+	// Target is what the search matches: "articles" (the default) or
+	// "statements".
+	Target string `json:"target"`
 }
 
 // savedCreated is the answer to creating a saved search: the only time its
@@ -546,6 +549,9 @@ func (s *Server) apiSavedSearchCreate(w http.ResponseWriter, r *http.Request) er
 // secret gets a random one.
 func (s *Server) createSaved(ctx context.Context, in savedInput) (*rapporteur.SavedSearch, error) {
 	ss := &rapporteur.SavedSearch{Name: strings.TrimSpace(in.Name), Query: strings.TrimSpace(in.Query)}
+	if err := checkTarget(s.cfg.Store, in.Target); err != nil {
+		return nil, err
+	}
 	if ss.Name == "" {
 		return nil, rapporteur.Errorf(rapporteur.EINVALID, "a saved search needs a name")
 	}
@@ -570,6 +576,12 @@ func (s *Server) createSaved(ctx context.Context, in savedInput) (*rapporteur.Sa
 	}
 	if err := s.cfg.Store.CreateSavedSearch(ctx, ss); err != nil {
 		return nil, err
+	}
+	if in.Target == targetStatements {
+		if err := setSavedTarget(ctx, s.cfg.Store, ss.ID, in.Target); err != nil {
+			s.cfg.Store.DeleteSavedSearch(ctx, ss.ID)
+			return nil, err
+		}
 	}
 	return ss, nil
 }

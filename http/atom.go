@@ -71,6 +71,11 @@ func (s *Server) savedAtom(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	if target, err := savedTarget(r.Context(), s.cfg.Store, id); err != nil {
+		return err
+	} else if target == targetStatements {
+		return s.statementsAtom(w, r, ss)
+	}
 	pg, err := s.cfg.Store.Articles(r.Context(), rapporteur.ArticleFilter{Query: ss.Query, Order: rapporteur.OrderIngested,
 		Limit: atomEntries, Now: s.cfg.Now()})
 	if err != nil {

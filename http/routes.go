@@ -59,6 +59,7 @@ func (s *Server) routes() []route {
 		{method: "GET", pattern: "/saved", handle: s.uiSaved},
 		{method: "POST", pattern: "/saved", handle: s.uiSavedAdd, write: true},
 		{method: "POST", pattern: "/saved/{id}/delete", handle: s.uiSavedDelete, write: true},
+		{method: "POST", pattern: "/saved/{id}/edit", handle: s.uiSavedEdit, write: true},
 		{method: "GET", pattern: "/feeds/saved/{file}", handle: s.savedAtom},
 		{method: "GET", pattern: "/static/{file}", handle: s.static},
 		{method: "GET", pattern: "/favicon.ico", handle: s.favicon},
@@ -107,5 +108,6 @@ func (s *Server) routes() []route {
 		{method: "POST", pattern: "/api/v1/saved-searches", handle: s.apiSavedSearchCreate, write: true},
 		{method: "GET", pattern: "/api/v1/saved-searches/{id}", handle: s.apiSavedSearch},
 		{method: "DELETE", pattern: "/api/v1/saved-searches/{id}", handle: s.apiSavedSearchDelete, write: true},
+		{method: "PATCH", pattern: "/api/v1/saved-searches/{id}", handle: s.apiSavedSearchEdit, write: true},
 	}
 }

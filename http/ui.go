@@ -636,6 +636,10 @@ type savedPage struct {
 	Error     string
 	NewSecret string // shown once, after creating a search with a webhook
 	NewID     int64
+	// Targets says what each search matches, articles or statements;
+	// Statements whether this store can match statements.
+	Targets    map[int64]string
+	Statements bool
 }
 
 func (s *Server) uiSaved(w http.ResponseWriter, r *http.Request) error {
@@ -652,12 +656,16 @@ func (s *Server) renderSavedPage(w http.ResponseWriter, r *http.Request, status 
 		return err
 	}
 	p.Searches = readerSees(s, r, p.Searches, redactSaved)
+	if p.Targets, p.Statements, err = s.savedTargets(r.Context(), p.Searches); err != nil {
+		return err
+	}
 	s.render(w, r, status, "saved", "Saved searches", p)
 	return nil
 }
 
 func (s *Server) uiSavedAdd(w http.ResponseWriter, r *http.Request) error {
-	in := savedInput{Name: r.PostFormValue("name"), Query: r.PostFormValue("query"), WebhookURL: strings.TrimSpace(r.PostFormValue("webhook_url"))}
+	in := savedInput{Name: r.PostFormValue("name"), Query: r.PostFormValue("query"), WebhookURL: strings.TrimSpace(r.PostFormValue("webhook_url")),
+		Target: r.PostFormValue("target")}
 	ss, err := s.createSaved(r.Context(), in)
 	if err != nil {
 		return s.formError(w, r, err, s.renderSaved)

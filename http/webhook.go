@@ -74,15 +74,19 @@ type WebhookPayload struct {
 	Event       string           `json:"event"` // always "saved_search.matches"
 	SavedSearch webhookSearch    `json:"saved_search"`
 	Articles    []webhookArticle `json:"articles"`
+	// Statements are the matches of a saved search over statements
+	// (target "statements"), whose Articles is then empty.
+	Statements []webhookStatement `json:"statements,omitempty"`
 	// Sent is when this attempt was made; a retried batch has the same
 	// articles and a later Sent.
 	Sent time.Time `json:"sent"`
 }
 
 type webhookSearch struct {
-	ID    int64  `json:"id"`
-	Name  string `json:"name"`
-	Query string `json:"query"`
+	ID     int64  `json:"id"`
+	Name   string `json:"name"`
+	Query  string `json:"query"`
+	Target string `json:"target"` // "articles" or "statements"
 }
 
 type webhookArticle struct {
@@ -179,15 +183,15 @@ func (d *Deliverer) deliverSearch(ctx context.Context, ss *rapporteur.SavedSearc
 		batch = DefaultWebhookBatch
 	}
 	for range webhookBatchesPerPass {
-		arts, err := d.Store.NewMatches(ctx, ss.ID, ss.Delivered, batch)
+		m, err := d.matches(ctx, ss, batch)
 		if err != nil {
 			return fmt.Errorf("webhook: matches of saved search %d: %w", ss.ID, err)
 		}
-		if len(arts) == 0 {
+		if m.n == 0 {
 			return nil
 		}
 		now := d.now()
-		if err := d.post(ctx, ss, arts, now); err != nil {
+		if err := d.post(ctx, ss, m, now); err != nil {
 			if ctx.Err() != nil {
 				return nil // shutting down: the batch is still pending
 			}
@@ -198,7 +202,7 @@ func (d *Deliverer) deliverSearch(ctx context.Context, ss *rapporteur.SavedSearc
 				"retry", ss.NextDelivery, "err", err)
 			return d.save(ss)
 		}
-		ss.Delivered = arts[len(arts)-1].ID
+		ss.Delivered = m.last
 		ss.LastDelivery = now
 		ss.DeliveryErrors = 0
 		ss.LastError = ""
@@ -206,7 +210,7 @@ func (d *Deliverer) deliverSearch(ctx context.Context, ss *rapporteur.SavedSearc
 		if err := d.save(ss); err != nil {
 			return err
 		}
-		if len(arts) < batch {
+		if m.n < batch {
 			return nil
 		}
 	}
@@ -239,13 +243,16 @@ func webhookBackoff(n int) time.Duration {
 }
 
 // post sends one signed batch; any answer but 2xx is a failure.
-func (d *Deliverer) post(ctx context.Context, ss *rapporteur.SavedSearch, arts []*rapporteur.StoredArticle, now time.Time) error {
-	p := WebhookPayload{Event: "saved_search.matches", Sent: now.UTC(),
-		SavedSearch: webhookSearch{ID: ss.ID, Name: ss.Name, Query: ss.Query}}
-	for _, a := range arts {
+func (d *Deliverer) post(ctx context.Context, ss *rapporteur.SavedSearch, m *pending, now time.Time) error {
+	p := WebhookPayload{Event: "saved_search.matches", Sent: now.UTC(), Articles: []webhookArticle{},
+		SavedSearch: webhookSearch{ID: ss.ID, Name: ss.Name, Query: ss.Query, Target: m.target}}
+	for _, a := range m.articles {
 		p.Articles = append(p.Articles, webhookArticle{ID: a.ID, Title: a.Title, URL: a.URL, Date: a.Date,
 			Source: sourceName(a.Source), Language: a.Language, StatementCount: a.StatementCount,
 			Link: d.BaseURL + "/articles/" + itoa(a.ID)})
+	}
+	for _, st := range m.statements {
+		p.Statements = append(p.Statements, d.webhookStatement(st))
 	}
 	body, err := json.Marshal(p)
 	if err != nil {
@@ -260,7 +267,7 @@ func (d *Deliverer) post(ctx context.Context, ss *rapporteur.SavedSearch, arts [
 	req.Header.Set(SignatureHeader, Sign(ss.WebhookSecret, body))
 	// The delivery id names the batch: a receiver that got it once can
 	// ignore a retry.
-	req.Header.Set("X-Rapporteur-Delivery", fmt.Sprintf("%d-%d-%d", ss.ID, arts[0].ID, arts[len(arts)-1].ID))
+	req.Header.Set("X-Rapporteur-Delivery", fmt.Sprintf("%d-%d-%d", ss.ID, m.first, m.last))
 	client := d.Client
 	if client == nil {
 		client = NewWebhookClient(fetch.Policy{})
