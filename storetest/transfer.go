@@ -1,0 +1,173 @@
+package storetest
+
+import (
+	"bytes"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/rapporteur/rapporteur"
+	"github.com/rapporteur/rapporteur/transfer"
+	"github.com/rapporteur/rapporteur/transfer/transfertest"
+)
+
+// RunTransfer checks that a store's data moves through package transfer
+// (`rapporteur export` and `import`) into another store of the same
+// implementation, each from open, keeping what a user sees: the counts,
+// the copy links and stories by article key, the speakers, the dates, a
+// feed's polling state, and an article's statements, credits, external id
+// and created time. What export and import ask of a store beyond the
+// rest of the contract: ids that grow in storing order, Related naming an
+// article's story by its key, PutArticle keeping ArticleMeta.Fetched as
+// Created, LinkArticles creating a story under the key it is given.
+func RunTransfer(t *testing.T, open Open) {
+	t.Run("RoundTrip", func(t *testing.T) {
+		from, to := open(t), open(t)
+		defer from.Close()
+		defer to.Close()
+		testTransfer(t, from, to)
+	})
+}
+
+const transferWire = "The minister said \"we will rebuild every bridge\" at a press conference on Monday in the capital."
+
+// transferSource fills s with what a move must keep: a feed with its
+// polling state, a statement with an act, a target and a cue, a credit,
+// an undated article without a URL, an article in Hindi (words made of
+// letters and combining marks), a wire copy stored before its original
+// (so the export names the original before it reaches it), and a story
+// whose key is that late original's id.
+func transferSource(t *testing.T, s rapporteur.Store) map[string]int64 {
+	t.Helper()
+	f := &rapporteur.Feed{URL: "https://news.test/feed.xml", Title: "News"}
+	if err := s.CreateFeed(ctx, f); err != nil {
+		t.Fatal(err)
+	}
+	f.ETag, f.ErrorCount, f.LastError = `"v1"`, 2, "timeout"
+	f.NextFetch = time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
+	if err := s.UpdateFeed(ctx, f); err != nil {
+		t.Fatal(err)
+	}
+	day := time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC)
+	quoted := Article("https://news.test/a", "Bridges", transferWire, day,
+		Quote{Content: "we will rebuild every bridge", Cue: "said", Speaker: "Ana Lima", Mention: "The minister", Role: "minister"})
+	quoted.ID = "ext-1"
+	quoted.Statements[0].Act = rapporteur.ActDemand
+	quoted.Statements[0].Target = &rapporteur.Target{Name: "bridges", Type: rapporteur.Unknown}
+	quoted.Credits = []rapporteur.Credit{{Name: "Associated Press", Evidence: rapporteur.Span{Start: 0, End: 3, Text: "The"}}}
+	hindi := Article("https://news.test/hi", "बाढ़ से हज़ारों लोग प्रभावित",
+		"मंत्री ने कहा कि सभी पुल फिर से बनाए जाएँगे। बाढ़ से हज़ारों लोग प्रभावित हुए।", day)
+	hindi.Language = "hi"
+	items := []struct {
+		name string
+		a    rapporteur.Article
+		feed int64
+	}{
+		{"quoted", quoted, f.ID},
+		{"copy", Article("https://other.test/copy", "Bridges again", transferWire+" More.", day.Add(48*time.Hour)), 0},
+		{"orig", Article("https://wire.test/orig", "Bridges", transferWire, day.Add(24*time.Hour)), 0},
+		{"undated", Article("", "No date", "A text with no date and no address.", time.Time{}), 0},
+		{"hindi", hindi, 0},
+	}
+	ids := map[string]int64{}
+	for _, it := range items {
+		res, err := s.PutArticle(ctx, it.a, rapporteur.ArticleMeta{FeedID: it.feed, Fetched: day.Add(-time.Hour)})
+		if err != nil {
+			t.Fatalf("put %s: %v", it.name, err)
+		}
+		ids[it.name] = res.ID
+	}
+	key := strconv.FormatInt(ids["orig"], 10)
+	err := s.LinkArticles(ctx, []rapporteur.LinkItem{
+		{ID: ids["quoted"], Link: rapporteur.ArticleLink{StoryKey: strconv.FormatInt(ids["quoted"], 10), StoryTitle: "Bridges"}},
+		{ID: ids["orig"], Link: rapporteur.ArticleLink{StoryKey: key, StoryTitle: "Bridges rebuilt"}},
+		{ID: ids["copy"], Link: rapporteur.ArticleLink{DuplicateOf: ids["orig"], Similarity: 0.9, StoryKey: key, StoryTitle: "Bridges rebuilt"}},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ids
+}
+
+func census(t *testing.T, s rapporteur.Store) *transfertest.Census {
+	t.Helper()
+	c, err := transfertest.Take(ctx, s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+func testTransfer(t *testing.T, from, to rapporteur.Store) {
+	ids := transferSource(t, from)
+	var buf bytes.Buffer
+	exp, err := transfer.Export(ctx, from, &buf, transfer.ExportOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := (transfer.Counts{Feeds: 1, Articles: 5, Statements: 1, Copies: 1, InStory: 3}); exp != want {
+		t.Errorf("export counts %+v, want %+v", exp, want)
+	}
+	imp, err := transfer.Import(ctx, to, bytes.NewReader(buf.Bytes()), transfer.ImportOptions{
+		Batch: 2, OnError: func(line int, err error) { t.Errorf("import line %d: %v", line, err) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if imp.Feeds != exp.Feeds || imp.Articles != exp.Articles || imp.Statements != exp.Statements ||
+		imp.Copies != exp.Copies || imp.InStory != exp.InStory || imp.Created != exp.Articles || imp.Failed != 0 {
+		t.Errorf("import counts %+v, export %+v", imp, exp)
+	}
+	if d := transfertest.Diff(census(t, from), census(t, to)); d != "" {
+		t.Errorf("the move changed the store:\n%s", d)
+	}
+
+	// The story is keyed by the new id of its first article, as the
+	// target's own linker would key it.
+	orig, err := to.ArticleIDByURL(ctx, "https://wire.test/orig")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rel, err := to.Related(ctx, orig)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rel.Story == nil || rel.Story.Key != strconv.FormatInt(orig, 10) || rel.Story.Title != "Bridges rebuilt" {
+		t.Errorf("story %+v, want key %d and its title", rel.Story, orig)
+	}
+	quoted, err := to.ArticleIDByURL(ctx, "https://news.test/a")
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := to.Article(ctx, quoted)
+	if err != nil {
+		t.Fatal(err)
+	}
+	old, err := from.Article(ctx, ids["quoted"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.ExternalID != "ext-1" || len(a.Statements) != 1 || a.Statements[0].Act != rapporteur.ActDemand ||
+		a.Statements[0].Target == nil || a.Statements[0].Cue == nil || len(a.Credits) != 1 || !a.Created.Equal(old.Created) {
+		t.Errorf("article as imported: %+v", a)
+	}
+	feeds, err := to.Feeds(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(feeds) != 1 || a.FeedID != feeds[0].ID || feeds[0].ETag != `"v1"` || feeds[0].ErrorCount != 2 ||
+		!feeds[0].NextFetch.Equal(time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)) {
+		t.Errorf("feed as imported: %+v (the article's feed %d)", feeds, a.FeedID)
+	}
+
+	// Importing the same file again changes nothing.
+	again, err := transfer.Import(ctx, to, bytes.NewReader(buf.Bytes()), transfer.ImportOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if again.Unchanged != exp.Articles || again.Created != 0 || again.Failed != 0 {
+		t.Errorf("second import %+v", again)
+	}
+	if d := transfertest.Diff(census(t, from), census(t, to)); d != "" {
+		t.Errorf("a second import changed the store:\n%s", d)
+	}
+}
