@@ -239,22 +239,30 @@ func (db *DB) writeLoop() {
 	}
 }
 
-// putGroup stores a group of puts in one transaction and answers each. A
-// put that fails is rolled back to its savepoint and fails alone.
+// putGroup stores a group of puts in one transaction and answers each.
+// When one put of the group fails, the transaction is rolled back and each
+// put is retried in a transaction of its own, so that only the failing one
+// fails, as in package sqlite: a savepoint per article would cost two
+// more round trips to the server for every article, to spare a rare retry.
 func (db *DB) putGroup(group []*putRequest) {
 	answers := make([]putResponse, len(group))
-	if err := db.putGroupTx(group, answers); err != nil {
-		for i := range answers {
-			if answers[i].err == nil {
-				answers[i] = putResponse{err: err}
+	if err := db.putGroupTx(group, answers); err != nil && len(group) > 1 {
+		for i := range group {
+			one := make([]putResponse, 1)
+			if err := db.putGroupTx(group[i:i+1], one); err != nil {
+				one[0] = putResponse{err: err}
 			}
+			answers[i] = one[0]
 		}
+	} else if err != nil {
+		answers[0] = putResponse{err: err}
 	}
 	for i, req := range group {
 		req.done <- answers[i]
 	}
 }
 
+// putGroupTx stores a group in one transaction, all or nothing.
 func (db *DB) putGroupTx(group []*putRequest, answers []putResponse) error {
 	ctx := context.Background() // each put's own context is checked below
 	var dates []int64
@@ -277,22 +285,11 @@ func (db *DB) putGroupTx(group []*putRequest, answers []putResponse) error {
 			answers[i].err = err
 			continue
 		}
-		if _, err := t.exec(ctx, `SAVEPOINT put`); err != nil {
-			return errorf("savepoint: %w", err)
-		}
 		res, err := w.putArticle(req)
 		if err != nil {
-			w.batch = nil // the failed article's queued writes
-			if _, rerr := t.exec(ctx, `ROLLBACK TO SAVEPOINT put`); rerr != nil {
-				return errorf("rollback: %w", rerr)
-			}
-			answers[i].err = err
-			continue
+			return err
 		}
 		answers[i].res = res
-		if _, err := t.exec(ctx, `RELEASE SAVEPOINT put`); err != nil {
-			return errorf("release savepoint: %w", err)
-		}
 	}
 	if err := t.commit(ctx); err != nil {
 		return errorf("commit: %w", err)
@@ -308,6 +305,12 @@ type writer struct {
 	now time.Time
 	// rekey is set while the store re-keys its speakers (registry.go).
 	rekey *rekeyState
+	// keys and names keep what the registry read in this transaction
+	// until it next writes (registry.go); userAliases says whether users
+	// placed names: 0 not asked yet, 1 none, 2 some.
+	keys        map[string]keyAnswer
+	names       map[int64][2]string
+	userAliases int8
 	// batch holds the writes of an article that nothing reads before
 	// its end (counters, keys, statements, credits): children sends them
 	// in one round trip.
@@ -430,8 +433,14 @@ func (w *writer) source(a *rapporteur.Article) (any, error) {
 	} else if name == "" {
 		name = host
 	}
+	if id, ok := w.db.sources.Load(key); ok {
+		return id.(int64), nil
+	}
 	var id int64
 	err := w.queryRow(qSourceByKey, key).Scan(&id)
+	if err == nil {
+		w.db.sources.Store(key, id) // committed: sources are never deleted or re-keyed
+	}
 	if errors.Is(err, pgx.ErrNoRows) {
 		err = w.queryRow(qSourceIns, key, host, name, w.now.Unix()).Scan(&id)
 		if err == nil {
@@ -531,6 +540,7 @@ func (w *writer) children(id int64, a *rapporteur.Article, stsv []string, date i
 		b.Queue(number(qCreditIns), id, i, c.Name, canon.Name(c.Name), c.Evidence.Start, c.Evidence.End,
 			c.Evidence.Text, c.Removed, c.Relay)
 	}
+	w.forget() // the batch changes the speakers' counts
 	if err := w.tx.tx.SendBatch(w.ctx, b).Close(); err != nil {
 		return errorf("insert statements and credits: %w", err)
 	}

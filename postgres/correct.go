@@ -202,6 +202,7 @@ func (w *writer) follow(id int64) (int64, bool, error) {
 // recount sets the counts and dates of speakers from their statements,
 // copies folded as everywhere (see original).
 func (w *writer) recount(ids ...int64) error {
+	w.forget()
 	for _, id := range ids {
 		if id == 0 {
 			continue

@@ -46,7 +46,8 @@ type DB struct {
 	// rankWindow, commonTerm: see defaultRankWindow and defaultCommonTerm.
 	rankWindow, commonTerm int
 
-	months sync.Map // partition months known to exist (int64 start → true)
+	months  sync.Map // partition months known to exist (int64 start → true)
+	sources sync.Map // source key → id, of committed sources
 
 	applied *[]string // the migrations migrate applied, when Migrate asks
 

@@ -35,18 +35,55 @@ const (
 // lookup reads the registry inside the writer's transaction.
 type lookup struct{ w *writer }
 
+// ByKey implements registry.Lookup. Its answers are kept until the
+// registry next writes (see writer.forget), since resolving an article
+// asks for the same keys several times and each question costs a round
+// trip to the server.
 func (l lookup) ByKey(key string) (registry.Candidate, bool, error) {
+	if r, ok := l.w.keys[key]; ok {
+		return r.c, r.ok, nil
+	}
 	var c registry.Candidate
 	err := l.w.queryRow(qAliasByKey, key).Scan(&c.ID, &c.Key, &c.Name, &c.Type, &c.Count)
 	if errors.Is(err, pgx.ErrNoRows) {
-		return c, false, nil
+		err = nil
 	}
-	return c, err == nil, err
+	if err != nil {
+		return c, false, err
+	}
+	if l.w.keys == nil {
+		l.w.keys = map[string]keyAnswer{}
+	}
+	l.w.keys[key] = keyAnswer{c, c.ID != 0}
+	return c, c.ID != 0, nil
 }
+
+// keyAnswer is a kept answer of ByKey.
+type keyAnswer struct {
+	c  registry.Candidate
+	ok bool
+}
+
+// forget drops the registry answers kept: the registry or a speaker's
+// counts changed.
+func (w *writer) forget() { w.keys, w.names = nil, nil }
 
 // UserKey implements registry.UserLookup: the speaker a user's
 // correction gave one of the keys.
 func (l lookup) UserKey(keys ...string) (registry.Candidate, bool, error) {
+	if l.w.userAliases == 0 {
+		var any bool
+		if err := l.w.queryRow(`SELECT EXISTS (SELECT 1 FROM speaker_aliases WHERE source = 'user')`).Scan(&any); err != nil {
+			return registry.Candidate{}, false, err
+		}
+		l.w.userAliases = 1
+		if any {
+			l.w.userAliases = 2
+		}
+	}
+	if l.w.userAliases == 1 {
+		return registry.Candidate{}, false, nil
+	}
 	for _, k := range keys {
 		var c registry.Candidate
 		err := l.w.queryRow(qUserKey, k).Scan(&c.ID, &c.Key, &c.Name, &c.Type, &c.Count)
@@ -99,8 +136,11 @@ func (w *writer) speakerIDs(articleID int64, sts []rapporteur.Statement, entitie
 		}
 		ids[i] = id
 		if r.Alias != "" {
-			if err := w.exec(qAliasIns, r.Alias, id); err != nil {
-				return nil, errorf("speaker alias: %w", err)
+			if _, known := w.keys[r.Alias]; !known || w.keys[r.Alias].c.ID != id {
+				w.forget()
+				if err := w.exec(qAliasIns, r.Alias, id); err != nil {
+					return nil, errorf("speaker alias: %w", err)
+				}
 			}
 		}
 		if err := w.aliasName(id, r.Key, sts[i].Speaker.Name, r.Type); err != nil {
@@ -121,6 +161,7 @@ func (w *writer) registrySpeaker(r registry.Resolved, date int64) (int64, error)
 	c, ok, err := lookup{w}.ByKey(r.Key)
 	if err != nil || ok {
 		if err == nil && c.Type != r.Type && registry.Type(c.Name, r.Type) == r.Type {
+			w.forget()
 			err = w.exec(qSpeakerType, c.ID, c.ID)
 		}
 		return c.ID, err
@@ -131,6 +172,7 @@ func (w *writer) registrySpeaker(r registry.Resolved, date int64) (int64, error)
 			return 0, err
 		}
 	}
+	w.forget()
 	var id int64
 	var preset any
 	if w.rekey != nil {
@@ -164,6 +206,7 @@ func (w *writer) registrySpeaker(r registry.Resolved, date int64) (int64, error)
 // mergeSpeaker moves every statement, alias and count of speaker from
 // onto speaker to, and deletes from, leaving a pointer.
 func (w *writer) mergeSpeaker(from, to int64) error {
+	w.forget()
 	for _, q := range []struct {
 		sql  string
 		args []any
@@ -197,9 +240,15 @@ func (w *writer) aliasName(id int64, key, name, typ string) error {
 		return nil
 	}
 	var canonical, names string
-	if err := w.queryRow(qAliasNames, id).Scan(&canonical, &names); err != nil {
+	if n, ok := w.names[id]; ok {
+		canonical, names = n[0], n[1]
+	} else if err := w.queryRow(qAliasNames, id).Scan(&canonical, &names); err != nil {
 		return err
 	}
+	if w.names == nil {
+		w.names = map[int64][2]string{}
+	}
+	w.names[id] = [2]string{canonical, names}
 	if canon.Name(canonical) == nk {
 		return nil
 	}
@@ -212,6 +261,7 @@ func (w *writer) aliasName(id int64, key, name, typ string) error {
 		names += "\n"
 	}
 	names += name
+	w.names[id] = [2]string{canonical, names}
 	return w.exec(qAliasNameSet, names, speakerVector(canonical, names), id)
 }
 
@@ -323,6 +373,7 @@ func (db *DB) rekey(ctx context.Context) error {
 		if err := rows.Err(); err != nil {
 			return errorf("re-key speakers: %w", err)
 		}
+		w.forget() // the counts below change after each article
 		ids, err := w.speakerIDs(a.id, sts, ents, a.date)
 		if err != nil {
 			return errorf("re-key speakers of article %d: %w", a.id, err)
