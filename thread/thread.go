@@ -25,7 +25,7 @@ import (
 	"time"
 
 	"github.com/rapporteur/rapporteur"
-	"github.com/rapporteur/rapporteur/registry"
+	"github.com/rapporteur/rapporteur/canon"
 )
 
 // Node is one statement of a story as threading sees it.
@@ -65,32 +65,50 @@ type Node struct {
 
 	// rank is the least act rank of the node's article (see Prepare).
 	rank int
-	// keys caches the registry keys of Target, Speaker, Canonical and
-	// Affiliation, computed on first use.
-	keys *[6]string
+	// keys caches the name keys of the node, computed on first use.
+	keys *nodeKeys
 }
 
-// key returns the registry key of a name, "" for none.
+// nodeKeys are the name keys of a node (see keyed) and what its target's
+// head noun says it names.
+type nodeKeys struct {
+	// target, owner ("X" of a target "X's Y"); speaker, canonical name
+	// and affiliation; role.
+	k [6]string
+	// initials of the speaker's names ("un" for "united nations").
+	initials [3]string
+	// claim is the act a target's head noun names ("allegations":
+	// accuse; "" for "remarks", any act); isClaim says it is one.
+	claim   string
+	isClaim bool
+}
+
+// key returns the key a name is compared by: canon.Name (the base of the
+// speaker registry's keys: no case, no accents, no punctuation) without a
+// leading "the".
 func key(name string) string {
-	if k, ok := registry.Key(name, rapporteur.Organization); ok {
-		return k
-	}
-	return strings.ToLower(strings.TrimSpace(strings.TrimPrefix(strings.ToLower(strings.TrimSpace(name)), "the ")))
+	k := canon.Name(name)
+	return strings.TrimPrefix(k, "the ")
 }
 
-// keyed returns the keys of the target, of the possessor in a target
-// "X's Y" (X), of the speaker's names and affiliation, and of its role.
-func (n *Node) keyed() *[6]string {
-	if n.keys == nil {
-		owner := ""
-		if i := strings.Index(n.Target, "'s "); i > 0 {
-			owner = n.Target[:i]
-		} else if i := strings.Index(n.Target, "’s "); i > 0 {
-			owner = n.Target[:i]
-		}
-		n.keys = &[6]string{key(n.Target), key(owner), key(n.Speaker), key(n.Canonical), key(n.Affiliation), key(n.Role)}
+// keyed returns the keys of the node's names, computed once.
+func (n *Node) keyed() *nodeKeys {
+	if n.keys != nil {
+		return n.keys
 	}
-	return n.keys
+	owner := ""
+	if i := strings.Index(n.Target, "'s "); i > 0 {
+		owner = n.Target[:i]
+	} else if i := strings.Index(n.Target, "’s "); i > 0 {
+		owner = n.Target[:i]
+	}
+	k := &nodeKeys{k: [6]string{key(n.Target), key(owner), key(n.Speaker), key(n.Canonical), key(n.Affiliation), key(n.Role)}}
+	for i := range 3 {
+		k.initials[i] = initials(k.k[2+i])
+	}
+	k.claim, k.isClaim = claimNouns[lastWord(k.k[0])]
+	n.keys = k
+	return k
 }
 
 // Link says that node From answers node To, with the score of the pair.
@@ -190,7 +208,8 @@ func Score(child, parent *Node) float64 {
 	// at a country is no accusation of each of its officials.
 	accused := names(parent, child, false) &&
 		(parent.Act == rapporteur.ActAccuse || parent.Act == rapporteur.ActCriticize || parent.Act == rapporteur.ActDemand)
-	claim := claimOf(child.Target, parent.Act)
+	ck := child.keyed()
+	claim := ck.isClaim && (ck.claim == "" || ck.claim == parent.Act)
 	if child.Act == rapporteur.ActAccuse && !accused {
 		return 0 // an accusation answers only one aimed at its speaker
 	}
@@ -328,19 +347,20 @@ func sameSpeaker(a, b *Node) bool {
 // names "UN report").
 func names(a, b *Node, side bool) bool {
 	ka, kb := a.keyed(), b.keyed()
-	who := kb[2:4]
+	last := 3
 	if side {
-		who = kb[2:5]
+		last = 4
 	}
-	for _, t := range ka[:2] {
+	for _, t := range ka.k[:2] {
 		if t == "" {
 			continue
 		}
-		for _, name := range who {
+		for i := 2; i <= last; i++ {
+			name := kb.k[i]
 			if name == "" {
 				continue
 			}
-			if name == t || initials(name) == t {
+			if name == t || kb.initials[i-2] == t {
 				return true
 			}
 			if b.SpeakerType == rapporteur.Person && lastWord(name) == t {
@@ -350,7 +370,7 @@ func names(a, b *Node, side bool) bool {
 				return true
 			}
 		}
-		if kb[5] != "" && kb[5] == t {
+		if kb.k[5] != "" && kb.k[5] == t {
 			return true // "the Pope" names the speaker whose role is Pope
 		}
 	}
@@ -391,14 +411,4 @@ var claimNouns = map[string]string{
 	"criticism": rapporteur.ActCriticize, "criticisms": rapporteur.ActCriticize,
 	"demand": rapporteur.ActDemand, "demands": rapporteur.ActDemand, "call": rapporteur.ActDemand, "calls": rapporteur.ActDemand,
 	"remarks": "", "comments": "", "statement": "", "statements": "", "words": "", "speech": "",
-}
-
-// claimOf reports whether a target names a statement of the act: its
-// head noun is a claim noun of that act or of any.
-func claimOf(target, act string) bool {
-	if target == "" {
-		return false
-	}
-	a, ok := claimNouns[lastWord(strings.ToLower(strings.TrimSpace(target)))]
-	return ok && (a == "" || a == act)
 }
