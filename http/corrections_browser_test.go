@@ -13,7 +13,8 @@ import (
 // correction page's form (no script runs on the page), lands on Joe's
 // correction page told it merged, and finds the merge, with the name
 // given, on the corrections page; neither page scrolls sideways and the
-// form's fields are wide enough to use (issue 10).
+// form's fields are wide enough to use. The speaker list's type menu fits
+// the screen and filters (issue 10).
 func TestBrowserCorrections(t *testing.T) {
 	b := newBrowser(t)
 	css := func(s string) chromedp.CSS { return chromedp.CSS(s) }
@@ -70,6 +71,27 @@ func TestBrowserCorrections(t *testing.T) {
 		if h := eval[string](t, b, `document.querySelector("h1").innerText`); h != "Joe Biden" {
 			t.Errorf("%s: the merged speaker's page is %q, want Joe Biden", where, h)
 		}
+		// The speaker list's type menu fits the screen and filters.
+		b.do(t, where+": the speaker list by type",
+			chromedp.Navigate(base+"/speakers"),
+			chromedp.WaitVisible(css(`form.filter select[name=type]`)),
+			chromedp.SetValue(css(`form.filter select[name=type]`), "person"),
+			chromedp.Submit(css(`form.filter`)),
+			chromedp.WaitVisible(css(`ul.items li.item`)),
+		)
+		if got := eval[string](t, b, `location.search`); got != "?q=&type=person" {
+			t.Errorf("%s: the type menu went to %q", where, got)
+		}
+		if over := eval[bool](t, b, `document.documentElement.scrollWidth > window.innerWidth`); over {
+			t.Errorf("%s: the speaker list scrolls sideways", where)
+		}
+		if r := eval[float64](t, b, `document.querySelector("form.filter button").getBoundingClientRect().right`); r > float64(size.w) {
+			t.Errorf("%s: the speaker list's Find button ends at %.0f px, past the screen", where, r)
+		}
+		if h := eval[float64](t, b, `document.querySelector("form.filter select").getBoundingClientRect().height`); h < 24 {
+			t.Errorf("%s: the type menu is %.0f px high, too small to tap", where, h)
+		}
+		b.shot(t, fmt.Sprintf("speakers-type-%d", size.w))
 		b.check(t, where)
 	}
 }
