@@ -265,10 +265,19 @@ func (db *DB) putGroup(group []*putRequest) {
 // putGroupTx stores a group in one transaction, all or nothing.
 func (db *DB) putGroupTx(group []*putRequest, answers []putResponse) error {
 	ctx := context.Background() // each put's own context is checked below
+	// The month partitions the articles' dates fall in (an undated
+	// article is dated when it is stored; one stored before keeps its
+	// date, whose partition exists).
+	now := db.now()
 	var dates []int64
 	for _, req := range group {
-		if p := req.a.Published; p != nil && !p.IsZero() {
+		switch p := req.a.Published; {
+		case p != nil && !p.IsZero():
 			dates = append(dates, p.Unix())
+		case !req.meta.Fetched.IsZero():
+			dates = append(dates, req.meta.Fetched.Unix())
+		default:
+			dates = append(dates, now.Unix())
 		}
 	}
 	if err := db.ensureMonths(ctx, dates); err != nil {
@@ -279,7 +288,7 @@ func (db *DB) putGroupTx(group []*putRequest, answers []putResponse) error {
 		return err
 	}
 	defer t.rollback()
-	w := &writer{db: db, ctx: ctx, tx: t, now: db.now()}
+	w := &writer{db: db, ctx: ctx, tx: t, now: now}
 	for i, req := range group {
 		if err := req.ctx.Err(); err != nil {
 			answers[i].err = err

@@ -233,33 +233,23 @@ func (s *search) sql(n query.Node) clause {
 	panic("postgres: unknown query node")
 }
 
-// dateClause bounds the date of the rows of alias. On articles it also
-// bounds the publication date, the partition key, so that PostgreSQL
-// reads only the months concerned and the undated articles.
+// dateClause bounds the date of the rows of alias. On articles the date
+// is the partition key, so PostgreSQL reads only the months concerned.
 func dateClause(alias string, d *query.Date) clause {
-	var parts, pub []string
-	var args, pargs []any
+	var parts []string
+	var args []any
 	if !d.From.IsZero() {
 		parts = append(parts, alias+".date >= ?")
 		args = append(args, d.From.Unix())
-		pub = append(pub, alias+".published >= ?")
-		pargs = append(pargs, d.From.Unix())
 	}
 	if !d.To.IsZero() {
 		parts = append(parts, alias+".date < ?")
 		args = append(args, d.To.Unix())
-		pub = append(pub, alias+".published < ?")
-		pargs = append(pargs, d.To.Unix())
 	}
 	if len(parts) == 0 {
 		return clause{sql: "1 = 1"}
 	}
-	sql := strings.Join(parts, " AND ")
-	if alias == "a" {
-		sql += " AND (" + strings.Join(pub, " AND ") + " OR a.published IS NULL)"
-		args = append(args, pargs...)
-	}
-	return clause{sql: sql, args: args}
+	return clause{sql: strings.Join(parts, " AND "), args: args}
 }
 
 // term returns the SQL condition of one term.

@@ -4,10 +4,17 @@
 -- Times are bigint seconds since 1970-01-01 UTC, as in the SQLite store, so
 -- both stores sort, compare and export them alike.
 --
--- Articles are partitioned by publication month (articles_pYYYYMM, created
--- by the store when an article of a new month arrives); undated articles
--- live in the default partition, which its CHECK keeps to them alone, so
--- creating a month's partition never scans it. A partitioned table cannot
+-- Articles are partitioned by the month of their date (articles_pYYYYMM,
+-- created by the store before an article of a new month is written): the
+-- publication date, or for an undated article the time it was stored, so
+-- undated articles sit with the month they arrived in. Lists are ordered by
+-- that date and date filters bound it, so a newest-first list reads the
+-- newest partition first and stops there once the page is full (an
+-- ordered Append), and a date range reads only its months. (A default
+-- partition for undated articles, keyed by publication date, made every
+-- newest-first list merge the first rows of every partition: PostgreSQL
+-- cannot order partitions by a column that is not their key, nor order
+-- them at all beside a default partition.) A partitioned table cannot
 -- hold a unique key without its partition key, so the idempotency key
 -- lives in article_keys, and rows that point at an article (statements,
 -- credits, copies) are kept in step by the store, not by foreign keys.
@@ -67,8 +74,8 @@ CREATE TABLE articles (
 	record_hash     bigint  NOT NULL, -- hash of everything stored: equal means unchanged
 	source_id       bigint,
 	feed_id         bigint,
-	published       bigint,           -- the partition key; NULL: undated
-	date            bigint  NOT NULL, -- published, or created when unknown
+	published       bigint,           -- NULL: undated
+	date            bigint  NOT NULL, -- published, or created when unknown: the partition key
 	language        text    NOT NULL DEFAULT '',
 	statement_count integer NOT NULL DEFAULT 0,
 	created         bigint  NOT NULL,
@@ -84,9 +91,7 @@ CREATE TABLE articles (
 	title           text    NOT NULL DEFAULT '',
 	body            text    NOT NULL,
 	tsv             tsvector NOT NULL -- title words weighted A, body words D
-) PARTITION BY RANGE (published);
-CREATE TABLE articles_undated PARTITION OF articles DEFAULT;
-ALTER TABLE articles_undated ADD CONSTRAINT articles_undated_only CHECK (published IS NULL);
+) PARTITION BY RANGE (date);
 
 CREATE INDEX articles_by_id ON articles (id);
 CREATE INDEX articles_by_date ON articles (date, id);
