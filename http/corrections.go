@@ -2,6 +2,7 @@ package http
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -146,6 +147,40 @@ func speakerRef(field, v string) (int64, error) {
 	return id, nil
 }
 
+// findSpeaker reads the speaker a form names: its number, its address,
+// or its name when one speaker has it (the one named exactly so, or the
+// only one a search for the words finds); else EINVALID with the
+// candidates, so the user can pick a number.
+func (s *Server) findSpeaker(ctx context.Context, field, v string) (int64, error) {
+	id, err := speakerRef(field, v)
+	if err == nil || strings.TrimSpace(v) == "" {
+		return id, err
+	}
+	p, serr := s.cfg.Store.Speakers(ctx, rapporteur.SpeakerFilter{Query: v, Limit: 6})
+	if serr != nil {
+		return 0, serr
+	}
+	var exact []*rapporteur.StoredSpeaker
+	for _, sp := range p.Items {
+		if strings.EqualFold(sp.Name, strings.TrimSpace(v)) {
+			exact = append(exact, sp)
+		}
+	}
+	switch {
+	case len(exact) == 1:
+		return exact[0].ID, nil
+	case len(exact) == 0 && len(p.Items) == 1:
+		return p.Items[0].ID, nil
+	case len(p.Items) == 0:
+		return 0, rapporteur.Errorf(rapporteur.EINVALID, "%s: no speaker is called %q; give a speaker's number or its address (/speakers/12)", field, strings.TrimSpace(v))
+	}
+	var names []string
+	for _, sp := range p.Items {
+		names = append(names, fmt.Sprintf("%s (%d)", sp.Name, sp.ID))
+	}
+	return 0, rapporteur.Errorf(rapporteur.EINVALID, "%s: several speakers match %q: %s; give the number", field, strings.TrimSpace(v), strings.Join(names, ", "))
+}
+
 // formBy is who made a correction in the UI: the name the form gives,
 // else "web".
 func formBy(r *http.Request) string {
@@ -182,7 +217,7 @@ func (s *Server) uiCorrect(kind string) func(w http.ResponseWriter, r *http.Requ
 			in.Statements = append(in.Statements, n)
 		}
 		if kind == rapporteur.CorrectMerge {
-			if in.Into, err = speakerRef("merge into", r.PostFormValue("into")); err != nil {
+			if in.Into, err = s.findSpeaker(r.Context(), "merge into", r.PostFormValue("into")); err != nil {
 				return s.formError(w, r, err, func(w http.ResponseWriter, r *http.Request, st int, msg, errMsg string) error {
 					return s.renderCorrectPage(w, r, id, st, msg, errMsg)
 				})
@@ -260,7 +295,7 @@ func (s *Server) uiStatementSpeaker(w http.ResponseWriter, r *http.Request) erro
 	page := func(w http.ResponseWriter, r *http.Request, st int, _, errMsg string) error {
 		return s.statementForm(w, r, id, st, errMsg)
 	}
-	to, err := speakerRef("speaker", r.PostFormValue("speaker"))
+	to, err := s.findSpeaker(r.Context(), "speaker", r.PostFormValue("speaker"))
 	if err != nil {
 		return s.formError(w, r, err, page)
 	}

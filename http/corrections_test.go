@@ -191,10 +191,13 @@ func TestCorrectionsUI(t *testing.T) {
 	if st, _, page := postForm(mergePath, url.Values{"csrf": {csrf}, "into": {fmt.Sprint(hunter)}}, cookie); st != 400 || !strings.Contains(page, "cannot be merged into itself") {
 		t.Errorf("a merge into itself: %d, message shown: %v", st, strings.Contains(page, "cannot be merged into itself"))
 	}
-	if st, _, page := postForm(mergePath, url.Values{"csrf": {csrf}, "into": {"Joe"}}, cookie); st != 400 || !strings.Contains(page, "number or its address") {
-		t.Errorf("a merge into a name: %d, message shown: %v", st, strings.Contains(page, "number or its address"))
+	if st, _, page := postForm(mergePath, url.Values{"csrf": {csrf}, "into": {"Biden"}}, cookie); st != 400 || !strings.Contains(page, "several speakers match") {
+		t.Errorf("a merge into a name two speakers share: %d, candidates shown: %v", st, strings.Contains(page, "several speakers match"))
 	}
-	st, loc, _ := postForm(mergePath, url.Values{"csrf": {csrf}, "into": {fmt.Sprintf("http://localhost/speakers/%d", joe)}, "by": {"Ana"}}, cookie)
+	if st, _, page := postForm(mergePath, url.Values{"csrf": {csrf}, "into": {"Nobody Atall"}}, cookie); st != 400 || !strings.Contains(page, "no speaker is called") {
+		t.Errorf("a merge into a name nobody has: %d, message shown: %v", st, strings.Contains(page, "no speaker is called"))
+	}
+	st, loc, _ := postForm(mergePath, url.Values{"csrf": {csrf}, "into": {"joe biden"}, "by": {"Ana"}}, cookie)
 	if want := fmt.Sprintf("/speakers/%d/correct?done=merge", joe); st != 303 || loc != want {
 		t.Fatalf("merge: %d to %q, want 303 to %q", st, loc, want)
 	}
