@@ -35,8 +35,9 @@ const transferWire = "The minister said \"we will rebuild every bridge\" at a pr
 // polling state, a statement with an act, a target and a cue, a credit,
 // an undated article without a URL, an article in Hindi (words made of
 // letters and combining marks), a wire copy stored before its original
-// (so the export names the original before it reaches it), and a story
-// whose key is that late original's id.
+// (so the export names the original before it reaches it), a story whose
+// key is that late original's id, and a saved search with a webhook that
+// has had the articles up to the copy.
 func transferSource(t *testing.T, s rapporteur.Store) map[string]int64 {
 	t.Helper()
 	f := &rapporteur.Feed{URL: "https://news.test/feed.xml", Title: "News"}
@@ -77,6 +78,14 @@ func transferSource(t *testing.T, s rapporteur.Store) map[string]int64 {
 		}
 		ids[it.name] = res.ID
 	}
+	ss := &rapporteur.SavedSearch{Name: "Bridges", Query: "bridge", WebhookURL: "https://hooks.test/bridges", WebhookSecret: "s3cret"}
+	if err := s.CreateSavedSearch(ctx, ss); err != nil {
+		t.Fatal(err)
+	}
+	ss.Delivered, ss.DeliveryErrors, ss.LastError = ids["copy"], 1, "HTTP 500"
+	if err := s.UpdateSavedSearch(ctx, ss); err != nil {
+		t.Fatal(err)
+	}
 	key := strconv.FormatInt(ids["orig"], 10)
 	err := s.LinkArticles(ctx, []rapporteur.LinkItem{
 		{ID: ids["quoted"], Link: rapporteur.ArticleLink{StoryKey: strconv.FormatInt(ids["quoted"], 10), StoryTitle: "Bridges"}},
@@ -100,12 +109,18 @@ func census(t *testing.T, s rapporteur.Store) *transfertest.Census {
 
 func testTransfer(t *testing.T, from, to rapporteur.Store) {
 	ids := transferSource(t, from)
+	// The target has an article already, so the ids change: the links
+	// must follow the articles, not the numbers.
+	if _, err := to.PutArticle(ctx, Article("https://first.test/x", "First", "Already here.", time.Now()), rapporteur.ArticleMeta{}); err != nil {
+		t.Fatal(err)
+	}
+	had := census(t, to)
 	var buf bytes.Buffer
 	exp, err := transfer.Export(ctx, from, &buf, transfer.ExportOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := (transfer.Counts{Feeds: 1, Articles: 5, Statements: 1, Copies: 1, InStory: 3}); exp != want {
+	if want := (transfer.Counts{Feeds: 1, SavedSearches: 1, Articles: 5, Statements: 1, Copies: 1, InStory: 3}); exp != want {
 		t.Errorf("export counts %+v, want %+v", exp, want)
 	}
 	imp, err := transfer.Import(ctx, to, bytes.NewReader(buf.Bytes()), transfer.ImportOptions{
@@ -113,11 +128,11 @@ func testTransfer(t *testing.T, from, to rapporteur.Store) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if imp.Feeds != exp.Feeds || imp.Articles != exp.Articles || imp.Statements != exp.Statements ||
+	if imp.Feeds != exp.Feeds || imp.SavedSearches != exp.SavedSearches || imp.Articles != exp.Articles || imp.Statements != exp.Statements ||
 		imp.Copies != exp.Copies || imp.InStory != exp.InStory || imp.Created != exp.Articles || imp.Failed != 0 {
 		t.Errorf("import counts %+v, export %+v", imp, exp)
 	}
-	if d := transfertest.Diff(census(t, from), census(t, to)); d != "" {
+	if d := transfertest.Diff(census(t, from), transfertest.Minus(census(t, to), had)); d != "" {
 		t.Errorf("the move changed the store:\n%s", d)
 	}
 
@@ -131,8 +146,24 @@ func testTransfer(t *testing.T, from, to rapporteur.Store) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if orig == ids["orig"] {
+		t.Fatalf("the ids did not change (%d): the test shows nothing", orig)
+	}
 	if rel.Story == nil || rel.Story.Key != strconv.FormatInt(orig, 10) || rel.Story.Title != "Bridges rebuilt" {
 		t.Errorf("story %+v, want key %d and its title", rel.Story, orig)
+	}
+	// The webhook has had the articles up to the copy, under its new id.
+	copyID, err := to.ArticleIDByURL(ctx, "https://other.test/copy")
+	if err != nil {
+		t.Fatal(err)
+	}
+	saved, err := to.SavedSearches(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(saved) != 1 || saved[0].Delivered != copyID || saved[0].WebhookSecret != "s3cret" ||
+		saved[0].WebhookURL != "https://hooks.test/bridges" || saved[0].DeliveryErrors != 1 || saved[0].LastError != "HTTP 500" {
+		t.Errorf("saved searches as imported: %+v, want one delivered up to %d", saved, copyID)
 	}
 	quoted, err := to.ArticleIDByURL(ctx, "https://news.test/a")
 	if err != nil {
@@ -167,7 +198,7 @@ func testTransfer(t *testing.T, from, to rapporteur.Store) {
 	if again.Unchanged != exp.Articles || again.Created != 0 || again.Failed != 0 {
 		t.Errorf("second import %+v", again)
 	}
-	if d := transfertest.Diff(census(t, from), census(t, to)); d != "" {
+	if d := transfertest.Diff(census(t, from), transfertest.Minus(census(t, to), had)); d != "" {
 		t.Errorf("a second import changed the store:\n%s", d)
 	}
 }

@@ -18,6 +18,7 @@ type Source interface {
 	Article(ctx context.Context, id int64) (*rapporteur.StoredArticle, error)
 	// Related gives an article's story with its key and title.
 	Related(ctx context.Context, articleID int64) (*rapporteur.Related, error)
+	SavedSearches(ctx context.Context) ([]*rapporteur.SavedSearch, error)
 }
 
 // ExportOptions configure Export; the zero value is fine.
@@ -33,8 +34,9 @@ type ExportOptions struct {
 // a story about once, whatever the number of stories.
 const storyCacheSize = 4096
 
-// Export writes the store's feeds, then its articles in storing order, as
-// JSON Lines to w. Articles stored after the export started are left out;
+// Export writes the store's feeds, then its articles in storing order,
+// then its saved searches (whose delivery state names articles), as JSON
+// Lines to w. Articles stored after the export started are left out;
 // an article updated during it is written as it was when read.
 func Export(ctx context.Context, src Source, w io.Writer, opt ExportOptions) (Counts, error) {
 	var c Counts
@@ -111,6 +113,16 @@ func Export(ctx context.Context, src Source, w io.Writer, opt ExportOptions) (Co
 		if opt.OnArticle != nil {
 			opt.OnArticle(id)
 		}
+	}
+	saved, err := src.SavedSearches(ctx)
+	if err != nil {
+		return c, fmt.Errorf("export saved searches: %w", err)
+	}
+	for _, ss := range saved {
+		if err := enc.Encode(Record{SavedSearch: &SavedSearch{SavedSearch: ss, WebhookSecret: ss.WebhookSecret}}); err != nil {
+			return c, writeErr(err)
+		}
+		c.SavedSearches++
 	}
 	if err := bw.Flush(); err != nil {
 		return c, writeErr(err)

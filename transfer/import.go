@@ -23,6 +23,9 @@ type Target interface {
 	Feeds(ctx context.Context) ([]*rapporteur.Feed, error)
 	CreateFeed(ctx context.Context, feed *rapporteur.Feed) error
 	UpdateFeed(ctx context.Context, feed *rapporteur.Feed) error
+	SavedSearches(ctx context.Context) ([]*rapporteur.SavedSearch, error)
+	CreateSavedSearch(ctx context.Context, s *rapporteur.SavedSearch) error
+	UpdateSavedSearch(ctx context.Context, s *rapporteur.SavedSearch) error
 }
 
 // ImportOptions configure Import; the zero value is fine.
@@ -184,8 +187,16 @@ func (im *importer) line(ctx context.Context, line int, b []byte, last bool) err
 		}
 		return im.feed(ctx, line, rec.Feed)
 	}
+	if rec.SavedSearch != nil && rec.SavedSearch.SavedSearch != nil {
+		// Its delivery state names the last article delivered, which must
+		// be stored (and its new id known) first.
+		if err := im.flush(ctx); err != nil {
+			return err
+		}
+		return im.saved(ctx, line, rec.SavedSearch)
+	}
 	if rec.Text == "" && rec.Title == "" {
-		return &LineError{Line: line, Err: rapporteur.Errorf(rapporteur.EINVALID, "neither an article (no text, no title) nor a feed")}
+		return &LineError{Line: line, Err: rapporteur.Errorf(rapporteur.EINVALID, "neither an article (no text, no title), a feed nor a saved search")}
 	}
 	im.batch = append(im.batch, pending{line: line, rec: rec})
 	if len(im.batch) >= im.opt.Batch {
@@ -229,6 +240,43 @@ func (im *importer) feed(ctx context.Context, line int, f *rapporteur.Feed) erro
 	}
 	im.feeds[old] = nf.ID
 	im.c.Feeds++
+	return nil
+}
+
+// saved stores a saved search with its webhook and delivery state, or
+// finds it among the target's (same name and query), so that importing
+// twice makes no second one.
+func (im *importer) saved(ctx context.Context, line int, rec *SavedSearch) error {
+	ss := *rec.SavedSearch
+	ss.WebhookSecret = rec.WebhookSecret
+	all, err := im.dst.SavedSearches(ctx)
+	if err != nil {
+		return fmt.Errorf("line %d: saved search %q: %w", line, ss.Name, err)
+	}
+	for _, have := range all {
+		if have.Name == ss.Name && have.Query == ss.Query {
+			im.c.SavedSearches++
+			return nil
+		}
+	}
+	state := ss
+	if err := im.dst.CreateSavedSearch(ctx, &ss); err != nil {
+		if rapporteur.ErrorCode(err) == rapporteur.EUNAVAILABLE {
+			return fmt.Errorf("line %d: saved search %q: %w", line, ss.Name, err)
+		}
+		im.fail(line, fmt.Errorf("saved search %q: %w", ss.Name, err))
+		return nil
+	}
+	// The webhook has had every article up to the last it was sent, and
+	// only those: ids keep their storing order, so that is the new id of
+	// the last article at or before it.
+	ss.Delivered = im.ids.floor(state.Delivered)
+	ss.LastDelivery, ss.DeliveryErrors = state.LastDelivery, state.DeliveryErrors
+	ss.LastError, ss.NextDelivery = state.LastError, state.NextDelivery
+	if err := im.dst.UpdateSavedSearch(ctx, &ss); err != nil {
+		return fmt.Errorf("line %d: saved search %q: %w", line, ss.Name, err)
+	}
+	im.c.SavedSearches++
 	return nil
 }
 
@@ -427,6 +475,19 @@ func (m *idMap) get(old int64) (int64, bool) {
 	}
 	id, ok := m.other[old]
 	return id, ok
+}
+
+// floor returns the new id of the greatest old id at or below old, 0 when
+// there is none. Ids out of order are left out.
+func (m *idMap) floor(old int64) int64 {
+	i, ok := slices.BinarySearch(m.old, old)
+	if ok {
+		return m.new[i]
+	}
+	if i == 0 {
+		return 0
+	}
+	return m.new[i-1]
 }
 
 // gone reports whether an id not in the map will never be: the file

@@ -1,15 +1,17 @@
 // Package transfer moves a store's data to another store, of the same
 // kind or not (SQLite to PostgreSQL and back), as JSON Lines: Export
-// writes every feed and every article with its statements, credits,
-// entities and links, Import reads them into a store. Both stream: a line
+// writes every feed, every article with its statements, credits, entities
+// and links, and every saved search, Import reads them into a store. Both stream: a line
 // is read, stored and forgotten, whatever the size of the archive.
 //
 // The format is the API's: an article line is the article as GET
 // /api/v1/articles/{id} and the JSON Lines export of /api/v1/articles
 // give it, with one field added, "story" (the key and title of its
 // story), since a story id means nothing in another store. A feed line is
-// {"feed": {…}}, the feed as GET /api/v1/feeds/{id} gives it. So an
-// export of the API imports too, without its story links.
+// {"feed": {…}}, the feed as GET /api/v1/feeds/{id} gives it, and a
+// saved-search line {"saved_search": {…}}, the saved search as the API
+// gives it with its webhook secret. So an export of the API imports too,
+// without its story links.
 //
 // Ids belong to one store. An export walks the articles in storing order
 // (ascending id) and writes each with its id; duplicate_of, feed_id and
@@ -42,6 +44,17 @@ type Record struct {
 	Story *StoryRef `json:"story,omitempty"`
 	// Feed is set on a feed line, which has no other field.
 	Feed *rapporteur.Feed `json:"feed,omitempty"`
+	// SavedSearch is set on a saved-search line, which has no other
+	// field.
+	SavedSearch *SavedSearch `json:"saved_search,omitempty"`
+}
+
+// SavedSearch is a saved search as the API gives it, with its webhook's
+// secret, which the API never shows: an export holds secrets, and
+// `rapporteur export` writes its file with mode 0600.
+type SavedSearch struct {
+	*rapporteur.SavedSearch
+	WebhookSecret string `json:"webhook_secret,omitempty"`
 }
 
 // StoryRef names a story across stores.
@@ -54,9 +67,10 @@ type StoryRef struct {
 // article, statement, copy and story counts of an export and of the import
 // of that export are equal when nothing failed.
 type Counts struct {
-	Feeds      int `json:"feeds"`
-	Articles   int `json:"articles"`
-	Statements int `json:"statements"`
+	Feeds         int `json:"feeds"`
+	SavedSearches int `json:"saved_searches"`
+	Articles      int `json:"articles"`
+	Statements    int `json:"statements"`
 	// Copies counts articles linked as a wire copy (duplicate_of).
 	Copies int `json:"copies"`
 	// InStory counts articles linked to a story.

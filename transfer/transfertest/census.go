@@ -14,8 +14,8 @@ import (
 
 // Census is what a move from one store to another must keep.
 type Census struct {
-	Articles, Statements, Speakers, Sources, Feeds int64
-	Stories, Copies                                int
+	Articles, Statements, Speakers, Sources, Feeds, SavedSearches int64
+	Stories, Copies                                               int
 	// CopyLinks are "copy key -> original key", sorted; an article's key
 	// is its canonical URL, or h: and its content hash without one.
 	CopyLinks []string
@@ -36,7 +36,7 @@ func Take(ctx context.Context, s rapporteur.Store) (*Census, error) {
 		return nil, err
 	}
 	c := &Census{Articles: st.Articles, Statements: st.Statements, Speakers: st.Speakers,
-		Sources: st.Sources, Feeds: st.Feeds}
+		Sources: st.Sources, Feeds: st.Feeds, SavedSearches: st.SavedSearches}
 	key := map[int64]string{}
 	story := map[int64][]string{}
 	type link struct{ copy, orig int64 }
@@ -107,6 +107,38 @@ func Take(ctx context.Context, s rapporteur.Store) (*Census, error) {
 	return c, nil
 }
 
+// Minus returns the census of what a store gained since it had before:
+// after's counts less before's, and after's lists without before's
+// entries (each entry once), so that a store that held something before
+// an import compares with the store it came from.
+func Minus(after, before *Census) *Census {
+	c := *after
+	c.Articles -= before.Articles
+	c.Statements -= before.Statements
+	c.Speakers -= before.Speakers
+	c.Sources -= before.Sources
+	c.Feeds -= before.Feeds
+	c.SavedSearches -= before.SavedSearches
+	c.Stories -= before.Stories
+	c.Copies -= before.Copies
+	minus := func(a, b []string) []string {
+		out := []string{}
+		for _, x := range a {
+			if i, ok := slices.BinarySearch(b, x); ok {
+				b = slices.Delete(slices.Clone(b), i, i+1)
+				continue
+			}
+			out = append(out, x)
+		}
+		return out
+	}
+	c.CopyLinks = minus(after.CopyLinks, before.CopyLinks)
+	c.StoryGroups = minus(after.StoryGroups, before.StoryGroups)
+	c.SpeakerList = minus(after.SpeakerList, before.SpeakerList)
+	c.Dates = minus(after.Dates, before.Dates)
+	return &c
+}
+
 // Diff lists what differs between two censuses, "" when nothing does.
 func Diff(a, b *Census) string {
 	var out []string
@@ -116,6 +148,7 @@ func Diff(a, b *Census) string {
 	}{
 		{"articles", a.Articles, b.Articles}, {"statements", a.Statements, b.Statements},
 		{"speakers", a.Speakers, b.Speakers}, {"sources", a.Sources, b.Sources}, {"feeds", a.Feeds, b.Feeds},
+		{"saved searches", a.SavedSearches, b.SavedSearches},
 		{"stories", int64(a.Stories), int64(b.Stories)}, {"copies", int64(a.Copies), int64(b.Copies)},
 	}
 	for _, c := range counts {
