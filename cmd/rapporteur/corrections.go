@@ -131,8 +131,12 @@ func (c *CorrectionsCommand) apply(ctx context.Context, s correctionStore, all, 
 		return fmt.Errorf("corrections: %w", err)
 	}
 	took := time.Since(start)
-	fmt.Fprintf(c.Main.Stdout, "applied %d corrections in %s: %d changed the speakers, %d no longer apply (their speakers or statements are gone)\n",
-		res.Corrections, took.Round(time.Millisecond), res.Changed, res.Skipped)
+	noun := "corrections"
+	if res.Corrections == 1 {
+		noun = "correction"
+	}
+	fmt.Fprintf(c.Main.Stdout, "applied %d %s in %s: %d changed the speakers, %d no longer apply (their speakers or statements are gone)\n",
+		res.Corrections, noun, took.Round(time.Millisecond), res.Changed, res.Skipped)
 	return nil
 }
 
