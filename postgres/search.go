@@ -111,6 +111,9 @@ func translate(t *target, n query.Node) *search {
 	if and, ok := n.(*query.And); ok {
 		kids = and.Nodes
 	}
+	if t == articlesTarget {
+		kids = s.sameStatement(kids)
+	}
 	var pos, neg []string
 	var negNodes []query.Node
 	for _, k := range kids {
@@ -302,32 +305,71 @@ func (s *search) term(t *query.Term) clause {
 	panic("postgres: unknown query field " + t.Field)
 }
 
+// sameStatement reads act: and target: terms beside speaker: terms, ANDed
+// at the top of an article search, as one statement's (as package sqlite
+// does): act:deny speaker:X finds the articles where X denies. It adds
+// their condition and returns the other terms.
+func (s *search) sameStatement(kids []query.Node) []query.Node {
+	var acts, speakers []*query.Term
+	var rest []query.Node
+	for _, k := range kids {
+		t, ok := k.(*query.Term)
+		switch {
+		case ok && (t.Field == query.FieldAct || t.Field == query.FieldTarget):
+			acts = append(acts, t)
+		case ok && t.Field == query.FieldSpeaker:
+			speakers = append(speakers, t)
+		default:
+			rest = append(rest, k)
+		}
+	}
+	if len(acts) == 0 || len(speakers) == 0 {
+		return kids
+	}
+	var parts []string
+	var args []any
+	for _, t := range acts {
+		c, a := actCond(t, "k.")
+		parts = append(parts, c)
+		args = append(args, a...)
+	}
+	for _, t := range speakers {
+		m, _ := tsTerm(t, "")
+		parts = append(parts, "k.speaker_id IN (SELECT id FROM speakers WHERE tsv @@ ?::tsquery)")
+		args = append(args, m)
+	}
+	s.conds = append(s.conds, clause{sql: "EXISTS (SELECT 1 FROM statements k WHERE k.article_id = a.id AND " + strings.Join(parts, " AND ") + ")", args: args, index: true})
+	return rest
+}
+
 // actClause is the condition of an act: or target: term (issue 11), as
 // package sqlite reads them: on statements the statement's own act or
-// target, on articles any of their statements'. The act is one of
-// query.Acts (the parser refuses any other), written as a literal; a
-// target matches when its name holds the term's words as whole words.
+// target, on articles any of their statements'.
 func actClause(t *target, term *query.Term) clause {
-	var args []any
-	if term.Field == query.FieldTarget {
-		w := " " + likeEscape(strings.ToLower(strings.Join(strings.Fields(term.Text), " ")))
-		if term.Prefix {
-			w += "%"
-		} else {
-			w += " "
-		}
-		args = []any{"%" + w + "%"}
-	}
-	cond := func(col string) string {
-		if term.Field == query.FieldAct {
-			return col + "act = '" + term.Text + "'"
-		}
-		return col + "act NOT IN ('', 'assert') AND " + col + "target IS NOT NULL AND ' ' || lower(" + col + "target::json->>'name') || ' ' LIKE ? ESCAPE '\\'"
-	}
 	if t == statementsTarget {
-		return clause{sql: cond("s."), args: args}
+		c, args := actCond(term, "s.")
+		return clause{sql: c, args: args}
 	}
-	return clause{sql: "EXISTS (SELECT 1 FROM statements k WHERE k.article_id = a.id AND " + cond("k.") + ")", args: args}
+	c, args := actCond(term, "k.")
+	return clause{sql: "EXISTS (SELECT 1 FROM statements k WHERE k.article_id = a.id AND " + c + ")", args: args}
+}
+
+// actCond is the condition of an act: or target: term on the statement
+// columns prefixed by col. The act is one of query.Acts (the parser
+// refuses any other), written as a literal; a target matches when its
+// name holds the term's words as whole words.
+func actCond(term *query.Term, col string) (string, []any) {
+	if term.Field == query.FieldAct {
+		return col + "act = '" + term.Text + "'", nil
+	}
+	w := " " + likeEscape(strings.ToLower(strings.Join(strings.Fields(term.Text), " ")))
+	if term.Prefix {
+		w += "%"
+	} else {
+		w += " "
+	}
+	return col + "act NOT IN ('', 'assert') AND " + col + "target IS NOT NULL AND ' ' || lower(" + col + "target::json->>'name') || ' ' LIKE ? ESCAPE '\\'",
+		[]any{"%" + w + "%"}
 }
 
 // unsupported returns the first field of the query this store cannot

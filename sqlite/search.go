@@ -161,6 +161,9 @@ func translate(t *target, n query.Node) *search {
 	if and, ok := n.(*query.And); ok {
 		kids = and.Nodes
 	}
+	if t == articlesTarget {
+		kids = s.sameStatement(kids)
+	}
 	var pos, neg []string
 	var negNodes []query.Node
 	for _, k := range kids {
@@ -396,6 +399,49 @@ func (s *search) term(t *query.Term) clause {
 	panic("sqlite: unknown query field " + t.Field)
 }
 
+// sameStatement reads act: and target: terms beside speaker: terms, ANDed
+// at the top of an article search, as one statement's: act:deny
+// speaker:"Zhao Lijian" finds the articles where Zhao Lijian denies, not
+// those where someone denies and Zhao Lijian says anything (a saved
+// search alerting on "a denial by X" means the first). It adds their
+// condition and returns the other terms.
+func (s *search) sameStatement(kids []query.Node) []query.Node {
+	var acts, speakers []*query.Term
+	var rest []query.Node
+	for _, k := range kids {
+		t, ok := k.(*query.Term)
+		switch {
+		case ok && (t.Field == query.FieldAct || t.Field == query.FieldTarget):
+			acts = append(acts, t)
+		case ok && t.Field == query.FieldSpeaker:
+			speakers = append(speakers, t)
+		default:
+			rest = append(rest, k)
+		}
+	}
+	if len(acts) == 0 || len(speakers) == 0 {
+		return kids
+	}
+	var parts []string
+	var args []any
+	for _, t := range acts {
+		c, a := actCond(t, "k.")
+		parts = append(parts, c)
+		args = append(args, a...)
+	}
+	for _, t := range speakers {
+		parts = append(parts, "k.speaker_id IN (SELECT rowid FROM speakers_fts WHERE speakers_fts MATCH ?)")
+		args = append(args, ftsString(t))
+	}
+	where := strings.Join(parts, " AND ")
+	s.conds = append(s.conds, clause{
+		sql:   "EXISTS (SELECT 1 FROM statements k WHERE k.article_id = a.id AND " + where + ")",
+		args:  args,
+		drive: &clause{sql: "a.id IN (SELECT k.article_id FROM statements k WHERE " + where + ")", args: args},
+	})
+	return rest
+}
+
 // actClause is the condition of an act: or target: term (issue 11): on
 // statements, the statement's own act or target; on articles, any of
 // their statements'. The act is one of query.Acts, written into the SQL
@@ -404,34 +450,37 @@ func (s *search) term(t *query.Term) clause {
 // assertion. A target matches when its name holds the term's words as
 // whole words, case aside ("report" finds "UN report").
 func actClause(t *target, term *query.Term) clause {
-	var args []any
-	if term.Field == query.FieldTarget {
-		w := " " + likeEscape(strings.ToLower(strings.Join(strings.Fields(term.Text), " ")))
-		if term.Prefix {
-			w += "%"
-		} else {
-			w += " "
-		}
-		args = []any{"%" + w + "%"}
-	}
-	cond := func(col string) string {
-		if term.Field == query.FieldAct {
-			c := col + "act = '" + term.Text + "'"
-			if term.Text != "assert" {
-				c += " AND " + col + "act NOT IN ('', 'assert')"
-			}
-			return c
-		}
-		return col + "act NOT IN ('', 'assert') AND " + col + "target IS NOT NULL AND ' ' || lower(json_extract(" + col + "target, '$.name')) || ' ' LIKE ? ESCAPE '\\'"
-	}
 	if t == statementsTarget {
-		return clause{sql: cond("s."), args: args}
+		c, args := actCond(term, "s.")
+		return clause{sql: c, args: args}
 	}
+	k, args := actCond(term, "k.")
+	all, _ := actCond(term, "")
 	return clause{
-		sql:   "EXISTS (SELECT 1 FROM statements k WHERE k.article_id = a.id AND " + cond("k.") + ")",
+		sql:   "EXISTS (SELECT 1 FROM statements k WHERE k.article_id = a.id AND " + k + ")",
 		args:  args,
-		drive: &clause{sql: "a.id IN (SELECT article_id FROM statements WHERE " + cond("") + ")", args: args},
+		drive: &clause{sql: "a.id IN (SELECT article_id FROM statements WHERE " + all + ")", args: args},
 	}
+}
+
+// actCond is the condition of an act: or target: term on the statement
+// columns prefixed by col ("s.", "k.", "").
+func actCond(term *query.Term, col string) (string, []any) {
+	if term.Field == query.FieldAct {
+		c := col + "act = '" + term.Text + "'"
+		if term.Text != "assert" {
+			c += " AND " + col + "act NOT IN ('', 'assert')"
+		}
+		return c, nil
+	}
+	w := " " + likeEscape(strings.ToLower(strings.Join(strings.Fields(term.Text), " ")))
+	if term.Prefix {
+		w += "%"
+	} else {
+		w += " "
+	}
+	return col + "act NOT IN ('', 'assert') AND " + col + "target IS NOT NULL AND ' ' || lower(json_extract(" + col + "target, '$.name')) || ' ' LIKE ? ESCAPE '\\'",
+		[]any{"%" + w + "%"}
 }
 
 // sourceSet returns the SELECT of the ids of the sources a source: term
