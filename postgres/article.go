@@ -320,6 +320,7 @@ type writer struct {
 	keys        map[string]keyAnswer
 	names       map[int64][2]string
 	userAliases int8
+	pins        int8 // whether statements are pinned: 0 not asked yet, 1 none, 2 some
 	// batch holds the writes of an article that nothing reads before
 	// its end (counters, keys, statements, credits): children sends them
 	// in one round trip.
