@@ -154,8 +154,16 @@ const (
 // choose picks the main text among the candidates: the answer of an
 // article extractor (trafilatura, or readability when it finds clearly
 // more), unless the page's main area holds far more prose than either
-// kept. The JSON-LD article body is the last resort.
+// kept. The JSON-LD article body is the last resort. A page that shows
+// no text at all has no main text, whatever an extractor made of its
+// title and metadata.
 func choose(pageType string, cands []candidate, pi pageInfo) candidate {
+	if pi.textRunes == 0 {
+		// An application shell that renders in the browser, an empty
+		// store page: trafilatura answers with its title or description
+		// (25–100 runes on such WCXB pages, whose gold text is empty).
+		return candidate{name: "none"}
+	}
 	t, _ := find(cands, "trafilatura")
 	r, _ := find(cands, "readability")
 	best := t

@@ -18,23 +18,26 @@ func TestChooseInDoubt(t *testing.T) {
 		t, r, pg  candidate
 		wantDoubt bool
 		want      string
+		blank     bool // the page shows no text
 	}{
 		{"main area agrees, prose: readability not run", Article,
-			cand("trafilatura", 1000, 900), cand("readability", 2000, 1800), cand("page", 1100, 900), false, "trafilatura"},
+			cand("trafilatura", 1000, 900), cand("readability", 2000, 1800), cand("page", 1100, 900), false, "trafilatura", false},
 		{"main area a little shorter: not run", Article,
-			cand("trafilatura", 1000, 900), cand("readability", 500, 450), cand("page", 800, 700), false, "trafilatura"},
+			cand("trafilatura", 1000, 900), cand("readability", 500, 450), cand("page", 800, 700), false, "trafilatura", false},
 		{"main area longer: readability finds more", Article,
-			cand("trafilatura", 1000, 900), cand("readability", 2000, 1800), cand("page", 1300, 1100), true, "readability"},
+			cand("trafilatura", 1000, 900), cand("readability", 2000, 1800), cand("page", 1300, 1100), true, "readability", false},
 		{"main area far longer: it wins", Forum,
-			cand("trafilatura", 1000, 900), cand("readability", 1100, 900), cand("page", 4000, 2000), true, "page"},
+			cand("trafilatura", 1000, 900), cand("readability", 1100, 900), cand("page", 4000, 2000), true, "page", false},
 		{"main area shorter: trafilatura kept comments", Article,
-			cand("trafilatura", 1000, 900), cand("readability", 600, 550), cand("page", 700, 600), true, "readability"},
+			cand("trafilatura", 1000, 900), cand("readability", 600, 550), cand("page", 700, 600), true, "readability", false},
 		{"answer part headlines: in doubt", Article,
-			cand("trafilatura", 1000, 700), cand("readability", 600, 550), cand("page", 1000, 700), true, "readability"},
+			cand("trafilatura", 1000, 700), cand("readability", 600, 550), cand("page", 1000, 700), true, "readability", false},
 		{"in doubt, readability agrees: trafilatura kept", Article,
-			cand("trafilatura", 1000, 700), cand("readability", 1100, 800), cand("page", 1000, 700), true, "trafilatura"},
+			cand("trafilatura", 1000, 700), cand("readability", 1100, 800), cand("page", 1000, 700), true, "trafilatura", false},
 		{"trafilatura found nothing", Article,
-			cand("trafilatura", 0, 0), cand("readability", 800, 700), cand("page", 900, 700), true, "readability"},
+			cand("trafilatura", 0, 0), cand("readability", 800, 700), cand("page", 900, 700), true, "readability", false},
+		{"a page without text: its title is no main text", Product,
+			cand("trafilatura", 25, 0), cand("readability", 0, 0), cand("page", 0, 0), true, "none", true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -47,7 +50,11 @@ func TestChooseInDoubt(t *testing.T) {
 				cands = append(cands, tt.r)
 			}
 			cands = append(cands, tt.pg)
-			if got := choose(tt.pageType, cands, pageInfo{}).name; got != tt.want {
+			pi := pageInfo{textRunes: tt.t.runes + tt.pg.runes}
+			if tt.blank {
+				pi.textRunes = 0
+			}
+			if got := choose(tt.pageType, cands, pi).name; got != tt.want {
 				t.Errorf("choose = %s, want %s", got, tt.want)
 			}
 		})
