@@ -547,6 +547,11 @@ func firstAccusation(i int, sts []rapporteur.Statement, words [][]string) int {
 		return -1
 	}
 	by := -1
+	// An accusation aimed at someone else is not the denier's to answer.
+	answerable := func(j int) bool {
+		t := sts[j].Target
+		return t == nil || aims(t.Name, sts[i].Speaker)
+	}
 	for j := i - 1; j >= 0 && j >= i-reach && by < 0; j-- {
 		if sts[j].Act == rapporteur.ActAccuse && !sameSpeaker(sts[j].Speaker, sts[i].Speaker) && sts[j].Speaker.Name != "" {
 			by = j
@@ -559,10 +564,10 @@ func firstAccusation(i int, sts []rapporteur.Statement, words [][]string) int {
 			return j
 		}
 	}
-	// A later accusation is answered only when the denial shares its
-	// words: one said before it in time but quoted after it.
+	// A later accusation is answered only when it is a document's and
+	// the denial shares its words: a report quoted after its denials.
 	for j := i + 1; j < len(sts) && by < 0; j++ {
-		if sts[j].Act == rapporteur.ActAccuse && !sameSpeaker(sts[j].Speaker, sts[i].Speaker) && sts[j].Speaker.Name != "" && overlap(words[i], words[j]) > 0 {
+		if sts[j].Act == rapporteur.ActAccuse && sts[j].Speaker.Type == rapporteur.Document && sts[j].Speaker.Name != "" && overlap(words[i], words[j]) > 0 && answerable(j) {
 			by = j
 		}
 	}
