@@ -39,3 +39,5 @@ func TestThreads(t *testing.T) {
 func TestAttention(t *testing.T) {
 	storetest.RunAttention(t, func(t *testing.T) storetest.AttentionCounter { return open(t).(*postgres.DB) })
 }
+
+func TestTransfer(t *testing.T) { storetest.RunTransfer(t, open) }

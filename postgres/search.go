@@ -494,7 +494,7 @@ func prune(n query.Node) query.Node {
 		return nil
 	case *query.Term:
 		if n.Field == "" || n.Field == query.FieldTitle || n.Field == query.FieldSpeaker {
-			if len(wordTokens(n.Text)) == 0 {
+			if len(lexemes(n.Text)) == 0 {
 				return nil
 			}
 		}

@@ -39,10 +39,13 @@ func (v *vector) add(text string, weight byte) {
 	for _, t := range wordTokens(text) {
 		w := t.norm
 		if len(w) > maxLexeme {
-			w = w[:maxLexeme]
+			w = strings.ToValidUTF8(w[:maxLexeme], "")
 		}
 		p := min(v.next, maxPosition)
 		v.next++
+		if w == "" {
+			continue // marks alone ("़"): no lexeme, but a place
+		}
 		if _, ok := v.pos[w]; !ok {
 			v.order = append(v.order, w)
 		}
@@ -104,15 +107,14 @@ func speakerVector(name, aliases string) string {
 // them (<->); the last word a prefix when the term is one; weight limits
 // it to a field ("A"), "" to any. ok is false for a term without words.
 func tsTerm(t *query.Term, weight string) (string, bool) {
-	toks := wordTokens(t.Text)
+	toks := lexemes(t.Text)
 	if len(toks) == 0 {
 		return "", false
 	}
 	parts := make([]string, len(toks))
-	for i, tok := range toks {
-		w := tok.norm
+	for i, w := range toks {
 		if len(w) > maxLexeme {
-			w = w[:maxLexeme]
+			w = strings.ToValidUTF8(w[:maxLexeme], "")
 		}
 		p := lexeme(w)
 		switch {
@@ -133,8 +135,20 @@ func tsTerm(t *query.Term, weight string) (string, bool) {
 // "zhao li" finds Zhao Lijian; "" means no words.
 func prefixQuery(q string) string {
 	var parts []string
-	for _, t := range wordTokens(q) {
-		parts = append(parts, lexeme(t.norm)+":*")
+	for _, w := range lexemes(q) {
+		parts = append(parts, lexeme(w)+":*")
 	}
 	return strings.Join(parts, " & ")
+}
+
+// lexemes returns the words of s as the vectors hold them, leaving out the
+// tokens that normalise to nothing (combining marks alone).
+func lexemes(s string) []string {
+	var out []string
+	for _, t := range wordTokens(s) {
+		if t.norm != "" {
+			out = append(out, t.norm)
+		}
+	}
+	return out
 }
