@@ -41,3 +41,11 @@ func TestAttention(t *testing.T) {
 }
 
 func TestTransfer(t *testing.T) { storetest.RunTransfer(t, open) }
+
+func TestNotes(t *testing.T) {
+	storetest.RunNotes(t, func(t *testing.T) storetest.Noter { return open(t).(*postgres.DB) })
+}
+
+func TestStatementAlerts(t *testing.T) {
+	storetest.RunStatementAlerts(t, func(t *testing.T) storetest.StatementAlerter { return open(t).(*postgres.DB) })
+}

@@ -296,6 +296,17 @@ func (s *search) term(t *query.Term) clause {
 		return clause{sql: "a.language = ?", args: []any{t.Text}}
 	case query.FieldAct, query.FieldTarget:
 		return actClause(s.t, t)
+	case query.FieldHas, query.FieldNote:
+		// A note (issue 15): on an article, on it or on any of its
+		// statements; on a statement, one on its words.
+		status, args := "", []any(nil)
+		if t.Field == query.FieldNote {
+			status, args = " AND n.status = ?", []any{t.Text}
+		}
+		if s.t == statementsTarget {
+			return clause{sql: "EXISTS (SELECT 1 FROM notes n WHERE n.article_id = s.article_id AND n.quote = s.content" + status + ")", args: args}
+		}
+		return clause{sql: "EXISTS (SELECT 1 FROM notes n WHERE n.article_id = a.id" + status + ")", args: args, index: true}
 	case query.FieldKind:
 		if s.t == statementsTarget {
 			return clause{sql: "s.kind = ?", args: []any{t.Text}}
@@ -380,7 +391,7 @@ func unsupported(n query.Node) string {
 	case *query.Term:
 		switch n.Field {
 		case "", query.FieldTitle, query.FieldSpeaker, query.FieldSource, query.FieldCredit, query.FieldLang,
-			query.FieldKind, query.FieldAct, query.FieldTarget:
+			query.FieldKind, query.FieldAct, query.FieldTarget, query.FieldHas, query.FieldNote:
 			return ""
 		}
 		return n.Field
