@@ -10,10 +10,12 @@ import (
 	"runtime"
 	"slices"
 	"strconv"
+	"time"
 
 	"github.com/rapporteur/rapporteur"
 	"github.com/rapporteur/rapporteur/intake"
 	"github.com/rapporteur/rapporteur/story"
+	"github.com/rapporteur/rapporteur/thread"
 )
 
 // LinkCommand is `rapporteur link`: near-duplicates and stories of a batch
@@ -50,8 +52,16 @@ then the first attack after it); its ID is the ID of its story that
 began first, the story's own ID when it is a storyline alone. A line that cannot
 be read yields {"id", "line", "code", "error"} and the batch goes on.
 
+With --threads, each line also carries the article's "statements" with
+their "act", "target" and "responds_to", where responds_to may name a
+statement of an earlier article of the same story ({"article": id,
+"statement": index}): the replies across a story's articles that the
+server's Thread view shows (package thread), wire copies folded into
+their original. The copies themselves keep their replies within.
+
 Options:
   --jsonl FILE      the input ("-" for stdin)
+  --threads         print statements with acts and replies across articles
   --max-bytes N     refuse JSON Lines records over N bytes (default 20971520)
   --workers N       extraction workers (default: the number of CPUs Go may use)
 ` + modelUsage
@@ -63,6 +73,8 @@ type linkOutput struct {
 	DuplicateOf *string `json:"duplicate_of"`
 	Story       string  `json:"story"`
 	Storyline   string  `json:"storyline"`
+	// Statements are printed with --threads.
+	Statements *[]rapporteur.Statement `json:"statements,omitempty"`
 }
 
 // Run runs the command.
@@ -70,6 +82,7 @@ func (c *LinkCommand) Run(ctx context.Context, args []string) error {
 	fs := flag.NewFlagSet("link", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	jsonl := fs.String("jsonl", "", "")
+	threads := fs.Bool("threads", false, "")
 	maxBytes := fs.Int64("max-bytes", intake.DefaultMaxBytes, "")
 	var models modelFlags
 	models.register(fs)
@@ -105,7 +118,7 @@ func (c *LinkCommand) Run(ctx context.Context, args []string) error {
 	if err != nil {
 		return rapporteur.Errorf(rapporteur.EINTERNAL, "link: %w", err)
 	}
-	n, failed, err := linkBatch(ctx, in, l, r, c.Main.Stdout, *workers)
+	n, failed, err := linkBatch(ctx, in, l, r, c.Main.Stdout, *workers, *threads)
 	if err != nil {
 		return err
 	}
@@ -125,11 +138,13 @@ type linkRecordResult struct {
 // order, and prints one line per record once all are linked (a story's ID
 // is only final when its merges are known). It returns the number of
 // records and of failed ones.
-func linkBatch(ctx context.Context, in *intake.Intake, l *story.Linker, r io.Reader, w io.Writer, workers int) (n, failed int, err error) {
+func linkBatch(ctx context.Context, in *intake.Intake, l *story.Linker, r io.Reader, w io.Writer, workers int, threads bool) (n, failed int, err error) {
 	type result struct {
 		prep story.Prepared
 		link story.Link
 		err  []byte
+		// art keeps the article's id, date and statements for --threads.
+		art rapporteur.Article
 	}
 	var results []result
 	err = intake.Ordered(ctx, r, in.Limit(), workers, 4*workers,
@@ -159,11 +174,30 @@ func linkBatch(ctx context.Context, in *intake.Intake, l *story.Linker, r io.Rea
 		return story.Chronological(results[i].prep.Article(), results[j].prep.Article())
 	})
 	for _, i := range order {
+		if threads {
+			a := results[i].prep.Article()
+			results[i].art = rapporteur.Article{ID: a.ID, Published: a.Published, Statements: a.Statements}
+		}
 		results[i].link = l.Commit(results[i].prep)
 		results[i].prep = story.Prepared{}
 	}
+	var across map[[2]int]rapporteur.Reply // (result, statement) → what it answers
+	if threads {
+		arts := make([]threadArticle, len(results))
+		for i, res := range results {
+			if res.err != nil {
+				continue
+			}
+			k := res.link
+			if cur, ok := l.LinkOf(k.ID); ok {
+				k = cur
+			}
+			arts[i] = threadArticle{a: res.art, story: l.Resolve(k.Story), copy: k.DuplicateOf != "", ok: true}
+		}
+		across = threadBatch(arts)
+	}
 	bw := bufio.NewWriterSize(w, 64<<10)
-	for _, res := range results {
+	for idx, res := range results {
 		data := res.err
 		if data == nil {
 			// The links as they are once every article is in: an
@@ -175,6 +209,18 @@ func linkBatch(ctx context.Context, in *intake.Intake, l *story.Linker, r io.Rea
 			out := linkOutput{ID: k.ID, Story: l.Resolve(k.Story), Storyline: l.Storyline(k.Story)}
 			if k.DuplicateOf != "" {
 				out.DuplicateOf = &k.DuplicateOf
+			}
+			if threads {
+				sts := slices.Clone(res.art.Statements)
+				if sts == nil {
+					sts = []rapporteur.Statement{}
+				}
+				for j := range sts {
+					if r, ok := across[[2]int{idx, j}]; ok {
+						sts[j].RespondsTo = append(slices.Clone(sts[j].RespondsTo), r)
+					}
+				}
+				out.Statements = &sts
 			}
 			if data, err = encodeJSON(out, false); err != nil {
 				return n, failed, err
@@ -214,4 +260,55 @@ func readLinkRecord(ctx context.Context, in *intake.Intake, line intake.Line) (r
 		return a, intake.Prefix("line "+strconv.Itoa(line.N), err)
 	}
 	return a, nil
+}
+
+// threadArticle is an article of a --threads batch: its statements, its
+// story and whether it is a wire copy (whose statements fold into its
+// original's, as in the store).
+type threadArticle struct {
+	a     rapporteur.Article
+	story string
+	copy  bool
+	ok    bool
+}
+
+// threadBatch links the statements of each story across its articles
+// with package thread, as the server does when the articles are stored,
+// and returns each answering statement's reply by (article index,
+// statement index).
+func threadBatch(arts []threadArticle) map[[2]int]rapporteur.Reply {
+	type ref struct{ art, st int }
+	refs := map[int64]ref{}
+	byStory := map[string][]*thread.Node{}
+	for i, x := range arts {
+		if !x.ok || x.copy {
+			continue
+		}
+		var t time.Time
+		if x.a.Published != nil {
+			t = *x.a.Published
+		}
+		for j, st := range x.a.Statements {
+			id := int64(len(refs) + 1)
+			n := &thread.Node{ID: id, Article: int64(i + 1), Time: t, Key: x.a.ID, Index: j, Act: st.Act,
+				Speaker: st.Speaker.Name, SpeakerType: st.Speaker.Type, Affiliation: st.Speaker.Affiliation,
+				Role: st.Speaker.Role, Answered: len(st.RespondsTo) > 0}
+			if st.Target != nil {
+				n.Target = st.Target.Name
+			}
+			if !thread.Answerable(n) {
+				continue
+			}
+			refs[id] = ref{i, j}
+			byStory[x.story] = append(byStory[x.story], n)
+		}
+	}
+	out := map[[2]int]rapporteur.Reply{}
+	for _, nodes := range byStory {
+		for _, l := range thread.Links(nodes) {
+			from, to := refs[l.From], refs[l.To]
+			out[[2]int{from.art, from.st}] = rapporteur.Reply{Article: arts[to.art].a.ID, Statement: to.st}
+		}
+	}
+	return out
 }

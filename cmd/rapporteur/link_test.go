@@ -9,6 +9,7 @@ import (
 	"testing"
 	"unicode/utf8"
 
+	"github.com/rapporteur/rapporteur"
 	"github.com/rapporteur/rapporteur/intake"
 )
 
@@ -134,4 +135,66 @@ func FuzzLinkRecord(f *testing.F) {
 			t.Errorf("accepted a record without an ID: %q", data)
 		}
 	})
+}
+
+// TestLinkThreads: with --threads, a statement of a later article of the
+// story answers one of an earlier article (responds_to names that
+// article), and the statements keep their replies within; without it,
+// no statements are printed.
+func TestLinkThreads(t *testing.T) {
+	ex, err := os.ReadFile("../../testdata/example.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	title, body, _ := strings.Cut(string(ex), "\n\n")
+	lines := []map[string]string{
+		{"id": "un-1", "title": title, "text": body, "published": "2022-09-01"},
+		{"id": "amnesty-2", "title": "Amnesty answers Beijing", "published": "2022-09-02",
+			"text": `"Zhang Jun's denial of the UN report is hollow and cynical," said Agnes Callamard, Secretary General of Amnesty International, on Friday.`},
+	}
+	var in strings.Builder
+	for _, l := range lines {
+		b, _ := json.Marshal(l)
+		in.Write(append(b, '\n'))
+	}
+	r := run(t, strings.NewReader(in.String()), "link", "--threads", "--jsonl", "-")
+	if r.code != 0 {
+		t.Fatalf("exit %d, stderr %q", r.code, r.stderr)
+	}
+	type line struct {
+		ID         string                 `json:"id"`
+		Story      string                 `json:"story"`
+		Statements []rapporteur.Statement `json:"statements"`
+	}
+	var out []line
+	for _, l := range strings.Split(strings.TrimSpace(r.stdout), "\n") {
+		var o line
+		if err := json.Unmarshal([]byte(l), &o); err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, o)
+	}
+	if len(out) != 2 || out[1].Story != out[0].Story || len(out[1].Statements) == 0 {
+		t.Fatalf("output: %+v", out)
+	}
+	cb := out[1].Statements[0]
+	if cb.Speaker.Name != "Agnes Callamard" || len(cb.RespondsTo) != 1 || cb.RespondsTo[0].Article != "un-1" {
+		t.Errorf("Callamard's statement: %s, responds_to %+v; want a reply to an article un-1 statement", cb.Speaker.Name, cb.RespondsTo)
+	}
+	within := 0
+	for _, st := range out[0].Statements {
+		for _, rp := range st.RespondsTo {
+			if rp.Article != "un-1" {
+				t.Errorf("the first article's statement answers %+v, a later article", rp)
+			}
+			within++
+		}
+	}
+	if within == 0 {
+		t.Error("the first article lost its replies within")
+	}
+	plain := run(t, strings.NewReader(in.String()), "link", "--jsonl", "-")
+	if strings.Contains(plain.stdout, `"statements"`) {
+		t.Error("statements printed without --threads")
+	}
 }
