@@ -19,7 +19,7 @@ import (
 const (
 	// qThreadNodes reads the statements a story's threading links: those
 	// with an act, of the story's originals.
-	qThreadNodes = `SELECT s.id, s.article_id, a.date, a.content_hash, s.act, s.target, s.responds_to IS NOT NULL,
+	qThreadNodes = `SELECT s.id, s.article_id, a.date, a.content_hash, s.act, json_extract(s.target, '$.name'), s.responds_to IS NOT NULL,
 		s.speaker_name, coalesce(s.speaker_id, 0), coalesce(sp.name, ''), s.speaker_type, s.affiliation, s.role
 		FROM articles a INDEXED BY articles_by_story
 		JOIN statements s ON s.article_id = a.id
@@ -60,12 +60,7 @@ func (db *DB) threadNodes(ctx context.Context, tx *sql.Tx, story int64) ([]*thre
 		n.Time = time.Unix(date, 0)
 		n.Key = fmt.Sprintf("%016x", uint64(hash))
 		n.Index = int(n.ID) // statement ids grow in text order within an article
-		if target.Valid {
-			var t rapporteur.Target
-			if err := json.Unmarshal([]byte(target.String), &t); err == nil {
-				n.Target = t.Name
-			}
-		}
+		n.Target = target.String
 		out = append(out, &n)
 	}
 	return out, rows.Err()

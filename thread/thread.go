@@ -22,6 +22,7 @@ package thread
 
 import (
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/rapporteur/rapporteur"
@@ -87,9 +88,35 @@ type nodeKeys struct {
 // speaker registry's keys: no case, no accents, no punctuation) without a
 // leading "the".
 func key(name string) string {
-	k := canon.Name(name)
-	return strings.TrimPrefix(k, "the ")
+	if name == "" {
+		return ""
+	}
+	keyCache.Lock()
+	k, ok := keyCache.m[name]
+	keyCache.Unlock()
+	if ok {
+		return k
+	}
+	k = strings.TrimPrefix(canon.Name(name), "the ")
+	keyCache.Lock()
+	if len(keyCache.m) >= maxKeyCache {
+		clear(keyCache.m) // names recur within a story; an old story's are not worth keeping
+	}
+	keyCache.m[name] = k
+	keyCache.Unlock()
+	return k
 }
+
+// keyCache remembers the keys of names: a story's nodes are read again
+// for each of its new articles, with the same speakers and targets, and
+// normalising them was a tenth of threading a large story. A key depends
+// on its name alone, so the cache changes no result.
+var keyCache = struct {
+	sync.Mutex
+	m map[string]string
+}{m: map[string]string{}}
+
+const maxKeyCache = 100000
 
 // keyed returns the keys of the node's names, computed once.
 func (n *Node) keyed() *nodeKeys {
