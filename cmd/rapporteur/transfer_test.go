@@ -129,6 +129,18 @@ func TestImportErrors(t *testing.T) {
 	if r = run(t, nil, "import", "--db", db, filepath.Join(dir, "missing.jsonl")); r.code != 2 {
 		t.Errorf("missing file: code %d, stderr %q", r.code, r.stderr)
 	}
+	// A database that does not answer: one line naming it, status 1.
+	for _, cmd := range [][]string{{"import", "--db", "postgres://nobody@127.0.0.1:1/x?sslmode=disable", cut},
+		{"export", "--db", "postgres://nobody@127.0.0.1:1/x?sslmode=disable", "--out", filepath.Join(dir, "never.jsonl")}} {
+		r = run(t, nil, cmd...)
+		if r.code != 1 || strings.Count(r.stderr, "\n") != 1 || !strings.Contains(r.stderr, "rapporteur: "+cmd[0]+": ") ||
+			!strings.Contains(r.stderr, "connection refused") || r.stdout != "" {
+			t.Errorf("%s with no database: code %d, stdout %q, stderr %q", cmd[0], r.code, r.stdout, r.stderr)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(dir, "never.jsonl")); err == nil {
+		t.Error("a failed export left a file")
+	}
 	// stdin, and an export to stdout that import reads back.
 	r = run(t, nil, "export", "--db", db)
 	if r.code != 0 || strings.Count(r.stdout, "\n") != 1 || !strings.HasPrefix(r.stderr, "exported 0 feeds, 1 articles") {
