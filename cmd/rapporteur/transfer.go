@@ -3,6 +3,7 @@ package main
 import (
 	"compress/gzip"
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -236,7 +237,11 @@ func (c *ImportCommand) Run(ctx context.Context, args []string) error {
 	fmt.Fprintf(c.Main.Stdout, "imported %d feeds, %d articles (%d created, %d updated, %d unchanged), %d statements, %d wire copies, %d articles in stories, %d saved searches, %d failed (%s, %.1f articles/s)\n",
 		n.Feeds, n.Articles, n.Created, n.Updated, n.Unchanged, n.Statements, n.Copies, n.InStory, n.SavedSearches, n.Failed,
 		took.Round(time.Millisecond), float64(n.Articles)/took.Seconds())
-	if err != nil {
+	var le *transfer.LineError
+	if errors.As(err, &le) {
+		// As the refused lines are reported: FILE:LINE.
+		return fmt.Errorf("import: %s:%d: %w", name, le.Line, le.Err)
+	} else if err != nil {
 		return fmt.Errorf("import: %s: %w", name, err)
 	}
 	if n.Failed > 0 {

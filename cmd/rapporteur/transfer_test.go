@@ -111,7 +111,7 @@ func TestImportErrors(t *testing.T) {
 	good := `{"id": 1, "title": "One", "text": "The mayor said the road was closed.", "url": "https://one.test/1"}` + "\n"
 	cut := writeFile(t, "cut.jsonl", []byte(good+good[:30]))
 	r := run(t, nil, "import", "--db", db, cut)
-	if r.code != 2 || !strings.Contains(r.stderr, "rapporteur: import: "+cut+": line 2: not a JSON object (is the file cut short?)") {
+	if r.code != 2 || !strings.Contains(r.stderr, "rapporteur: import: "+cut+":2: not a JSON object (is the file cut short?)") {
 		t.Errorf("cut file: code %d, stderr %q", r.code, r.stderr)
 	}
 	if !strings.HasPrefix(r.stdout, "imported 0 feeds, 1 articles (1 created") {
