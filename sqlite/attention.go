@@ -14,20 +14,21 @@ import (
 // search on each day. Counting every match of a common word in a million
 // articles would read a million dates; instead the days are counted
 // exactly while the matches are few, and past attentionSample they are
-// estimated from a stratified sample: the id range of the candidates is
-// cut into attentionStrata strata, and each stratum counts its first
-// matches in id order, weighted by the share of the stratum's ids they
-// cover. Ids follow the order of storing, so the strata spread the sample
-// over the whole period, and each stratum's weight corrects for how dense
-// its matches are.
+// estimated from a systematic sample of the id range: attentionWindows
+// windows of consecutive ids, evenly spaced, together a share f of the
+// range, each counted whole, and every match counted 1/f times. A window
+// is a run of consecutive stored items, so the sample is spread over the
+// whole range whatever the order of dates and ids, and the estimate of
+// each day is unbiased. The share starts at what the sample allows if
+// every item matched, and grows once when the matches are rarer.
 //
 // A statement's date is in its row, which the full-text index does not
 // hold, so each statement read costs a row; statements get the smaller
 // sample.
 var (
-	attentionSample          = 10000 // articles read at most
-	attentionStatementSample = 4000  // statements read at most
-	attentionStrata          = 100
+	attentionSample          = 10000 // articles read at most, about
+	attentionStatementSample = 4000  // statements read at most, about
+	attentionWindows         = 500
 )
 
 // ArticleDays returns the number of articles an ArticleFilter finds (its
@@ -76,11 +77,15 @@ func (db *DB) days(ctx context.Context, l *list, what string) ([]rapporteur.DayC
 	return out, exact, nil
 }
 
-// candidates is the SQL that lists a target's candidate rows in id order,
-// each with its id, date and whether it passes the list's conditions,
-// from a first id (inclusive) to a last (exclusive), the two last
-// arguments; the arguments before them are returned.
-func candidates(l *list) (string, []any) {
+// candidates is the SQL that lists a target's candidate rows from a
+// first id (inclusive) to a last (exclusive), the two last arguments,
+// each with its id, date and whether it passes the list's conditions;
+// the arguments before those two are returned.
+func candidates(l *list) (string, []any) { return candidatesIn(l, "", "?", "?") }
+
+// candidatesIn is candidates with the SQL of the bounds given, after the
+// FROM item from.
+func candidatesIn(l *list, from, lo, hi string) (string, []any) {
 	t := l.t
 	where, wargs := l.conds.where()
 	cols := func(id string) string {
@@ -88,25 +93,28 @@ func candidates(l *list) (string, []any) {
 	}
 	if l.s.match != "" {
 		id := t.fts + ".rowid"
-		return cols(id) + t.windowFrom + " WHERE " + t.fts + " MATCH ? AND " + id + " >= ? AND " + id + " < ? ORDER BY " + id,
+		return cols(id) + from + t.windowFrom + " WHERE " + t.fts + " MATCH ? AND " + id + " >= " + lo + " AND " + id + " < " + hi,
 			append(wargs, l.s.match)
 	}
-	from := "articles a INDEXED BY articles_narrow"
-	if t == statementsTarget {
-		from = "statements s JOIN articles a INDEXED BY articles_narrow ON a.id = s.article_id"
-	}
 	id := t.alias + ".id"
-	return cols(id) + from + " WHERE " + id + " >= ? AND " + id + " < ? ORDER BY " + id, wargs
+	return cols(id) + from + plainCandidates(t) + " WHERE " + id + " >= " + lo + " AND " + id + " < " + hi, wargs
+}
+
+// plainCandidates is the FROM of a target's rows without a text to match.
+func plainCandidates(t *target) string {
+	if t == statementsTarget {
+		return "statements s JOIN articles a INDEXED BY articles_narrow ON a.id = s.article_id"
+	}
+	return "articles a INDEXED BY articles_narrow"
 }
 
 // countDays counts the list's matches per day (days since 1970), exactly
-// when they are at most attentionSample, else estimated per stratum.
+// when they are at most the target's sample, else estimated from windows.
 func countDays(ctx context.Context, tx querier, l *list) (map[int64]float64, bool, error) {
 	lo, hi, err := idRange(ctx, tx, l)
 	if err != nil || hi <= lo {
 		return map[int64]float64{}, true, err
 	}
-	q, args := candidates(l)
 	counts := map[int64]float64{}
 	sample := attentionSample
 	if l.t == statementsTarget {
@@ -114,41 +122,79 @@ func countDays(ctx context.Context, tx querier, l *list) (map[int64]float64, boo
 	}
 	// Few enough matches: all of them. (A filter's own index yields
 	// article ids, so it leads a count of articles only.)
-	if l.s.match != "" || l.t == articlesTarget && l.conds.canDrive() {
-		n, err := countUpTo(ctx, tx, l, lo, hi, sample+1)
-		if err != nil {
-			return nil, false, err
+	if l.s.match != "" || l.t == articlesTarget && l.conds.canDrive() || hi-lo <= int64(sample) {
+		n := int(hi - lo)
+		if l.s.match != "" || l.t == articlesTarget && l.conds.canDrive() {
+			if n, err = countUpTo(ctx, tx, l, lo, hi, sample+1); err != nil {
+				return nil, false, err
+			}
 		}
 		if n <= sample {
-			_, days, err := scanDays(ctx, tx, q, append(args, lo, hi), -1)
-			for _, d := range days {
-				counts[d]++
+			q, args := candidates(l)
+			args = append(args, lo, hi)
+			if l.s.match == "" && l.t == articlesTarget && l.conds.canDrive() {
+				// Through the filter's own index, not every article of
+				// the range.
+				dwhere, dargs := l.conds.join(true)
+				q, args = "SELECT a.date AS date, 1 AS pass FROM articles a INDEXED BY articles_narrow WHERE a.id >= ? AND a.id < ?"+dwhere,
+					append([]any{lo, hi}, dargs...)
 			}
+			err := addDays(ctx, tx, counts, "SELECT date, pass FROM ("+q+")", args, 1)
 			return counts, true, err
 		}
 	}
-	k := int64(attentionStrata)
-	width := (hi - lo + k - 1) / k
-	per := max(sample/attentionStrata, 1)
-	exact := true
-	for start := lo; start < hi; start += width {
-		end := min(start+width, hi)
-		last, days, err := scanDays(ctx, tx, q, append(append([]any(nil), args...), start, end), per)
-		if err != nil {
+	share := float64(sample) / float64(hi-lo)
+	read, err := windowDays(ctx, tx, l, lo, hi, share, counts)
+	if err != nil {
+		return nil, false, err
+	}
+	if read < sample/2 && share < 1 {
+		// Rarer matches than items: a larger share, once.
+		share = min(1, share*float64(sample)/float64(max(read, sample/50)))
+		clear(counts)
+		if _, err := windowDays(ctx, tx, l, lo, hi, share, counts); err != nil {
 			return nil, false, err
 		}
-		// The stratum's first per candidates cover ids start..last; when
-		// they are not all of it, what they count is scaled to it.
-		w := 1.0
-		if last.n == per {
-			exact = false
-			w = float64(end-start) / float64(last.id-start+1)
+	}
+	return counts, share >= 1, nil
+}
+
+// windowDays counts the candidates of evenly spaced windows that cover a
+// share of the ids [lo, hi), each passing one weighted 1/share, and
+// returns how many candidates it read.
+func windowDays(ctx context.Context, tx querier, l *list, lo, hi int64, share float64, counts map[int64]float64) (int, error) {
+	span := hi - lo
+	k := int64(attentionWindows)
+	w := int64(share * float64(span) / float64(k))
+	if w < 1 {
+		w, k = 1, max(int64(share*float64(span)), 1)
+	}
+	step := span / k
+	share = float64(w*k) / float64(span) // as the windows fall
+	// One statement for all windows: the CROSS JOIN makes SQLite read
+	// each window in turn, through the full-text index's rowid range.
+	q, args := candidatesIn(l, "win CROSS JOIN ", "win.lo", "win.lo + ?")
+	q = "WITH RECURSIVE win(lo) AS (SELECT ? UNION ALL SELECT lo + ? FROM win WHERE lo + ? < ?) SELECT date, pass FROM (" + q + ")"
+	args = append([]any{lo, step, step, lo + k*step}, args...)
+	args = append(args, w)
+	rows, err := tx.QueryContext(ctx, q, args...)
+	if err != nil {
+		return 0, err
+	}
+	defer rows.Close()
+	n := 0
+	for rows.Next() {
+		var date int64
+		var pass bool
+		if err := rows.Scan(&date, &pass); err != nil {
+			return 0, err
 		}
-		for _, d := range days {
-			counts[d] += w
+		n++
+		if pass {
+			counts[floorDiv(date, 86400)] += 1 / share
 		}
 	}
-	return counts, exact, nil
+	return n, rows.Err()
 }
 
 // idRange returns the ids a list's candidates can have, [lo, hi): for
@@ -157,7 +203,8 @@ func countDays(ctx context.Context, tx querier, l *list) (map[int64]float64, boo
 func idRange(ctx context.Context, tx querier, l *list) (lo, hi int64, err error) {
 	if l.t == statementsTarget {
 		var mn, mx sql.NullInt64
-		err = tx.QueryRowContext(ctx, "SELECT min(id), max(id) FROM statements").Scan(&mn, &mx)
+		// Two subqueries: min and max together would scan the table.
+		err = tx.QueryRowContext(ctx, "SELECT (SELECT min(id) FROM statements), (SELECT max(id) FROM statements)").Scan(&mn, &mx)
 		return mn.Int64, mx.Int64 + 1, err
 	}
 	var c conds
@@ -195,38 +242,25 @@ func countUpTo(ctx context.Context, tx querier, l *list, lo, hi int64, limit int
 	return n, err
 }
 
-// scanned is how far a scan of candidates read: how many, and the id of
-// the last.
-type scanned struct {
-	n  int
-	id int64
-}
-
-// scanDays reads up to limit candidates of q (all for a negative limit)
-// and returns the day of each that passes.
-func scanDays(ctx context.Context, tx querier, q string, args []any, limit int) (scanned, []int64, error) {
-	if limit >= 0 {
-		q += " LIMIT " + strconv.Itoa(limit)
-	}
-	var s scanned
+// addDays adds weight to the day of each passing row of q, which selects
+// date and pass.
+func addDays(ctx context.Context, tx querier, counts map[int64]float64, q string, args []any, weight float64) error {
 	rows, err := tx.QueryContext(ctx, q, args...)
 	if err != nil {
-		return s, nil, err
+		return err
 	}
 	defer rows.Close()
-	var days []int64
 	for rows.Next() {
 		var date int64
 		var pass bool
-		if err := rows.Scan(&s.id, &date, &pass); err != nil {
-			return s, nil, err
+		if err := rows.Scan(&date, &pass); err != nil {
+			return err
 		}
-		s.n++
 		if pass {
-			days = append(days, floorDiv(date, 86400))
+			counts[floorDiv(date, 86400)] += weight
 		}
 	}
-	return s, days, rows.Err()
+	return rows.Err()
 }
 
 func floorDiv(a, b int64) int64 {

@@ -35,13 +35,14 @@ func TestAttentionSample(t *testing.T) {
 	if _, errs := db.PutArticles(ctx, items); errs[0] != nil {
 		t.Fatal(errs[0])
 	}
-	defer func(n, k int) { attentionSample, attentionStrata = n, k }(attentionSample, attentionStrata)
-	attentionSample, attentionStrata = 60, 10
+	defer func(n, k int) { attentionSample, attentionWindows = n, k }(attentionSample, attentionWindows)
+	attentionSample, attentionWindows = 120, 20
 	for _, tc := range []struct {
 		q    string
 		want float64
-	}{{"storm", 200}, {"", 600}, {"harbour -storm", 400}} {
-		days, exact, err := db.ArticleDays(ctx, rapporteur.ArticleFilter{Query: tc.q})
+		from time.Time
+	}{{"storm", 200, time.Time{}}, {"", 600, time.Time{}}, {"harbour -storm", 400, time.Time{}}, {"storm", 100, storetest.Day.AddDate(0, 0, 15)}} {
+		days, exact, err := db.ArticleDays(ctx, rapporteur.ArticleFilter{Query: tc.q, From: tc.from})
 		if err != nil {
 			t.Fatal(err)
 		}
