@@ -334,40 +334,19 @@ func isFurniture(n *html.Node) bool {
 }
 
 // mainElement returns the page's <main> (or role="main") when it holds
-// most of the page's text, else its <body>.
-func mainElement(doc *html.Node, pi pageInfo) *html.Node {
-	var body, best *html.Node
-	bestRunes := 0
-	stack := []*html.Node{doc}
-	for len(stack) > 0 {
-		n := stack[len(stack)-1]
-		stack = stack[:len(stack)-1]
-		if n.Type == html.ElementNode {
-			if n.DataAtom == atom.Body && body == nil {
-				body = n
-			}
-			if n.DataAtom == atom.Main || attr(n, "role") == "main" {
-				if k := textRunes(n); k > bestRunes {
-					best, bestRunes = n, k
-				}
-				continue
-			}
-		}
-		for c := n.FirstChild; c != nil; c = c.NextSibling {
-			stack = append(stack, c)
-		}
+// most of the page's text, else its <body>: readPage found both.
+func mainElement(pi pageInfo) *html.Node {
+	if pi.main != nil && pi.mainRunes*10 >= pi.textRunes*3 {
+		return pi.main
 	}
-	if best != nil && bestRunes*10 >= pi.textRunes*3 {
-		return best
-	}
-	return body
+	return pi.body
 }
 
 // pageCandidate is the text of the page's main element without its
 // furniture: what pages that are not articles (a forum thread, a listing,
 // a product) are made of, where an article extractor keeps one block.
-func pageCandidate(doc *html.Node, pi pageInfo) candidate {
-	n := mainElement(doc, pi)
+func pageCandidate(pi pageInfo) candidate {
+	n := mainElement(pi)
 	if n == nil {
 		return candidate{name: "page"}
 	}

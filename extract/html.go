@@ -120,7 +120,7 @@ func parseDoc(b []byte, pageURL string) (*html.Node, *nurl.URL, error) {
 // metadata, the candidates and the page's own signals.
 func readCandidates(doc *html.Node, u *nurl.URL) (page, []candidate, pageInfo) {
 	p, cands, pi := readTrafilatura(doc, u)
-	pg := pageCandidate(doc, pi)
+	pg := pageCandidate(pi)
 	if t, ok := find(cands, "trafilatura"); !ok || inDoubt(t, pg) {
 		cands = readReadability(doc, u, &p, cands)
 	}

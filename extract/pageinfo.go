@@ -35,6 +35,12 @@ type pageInfo struct {
 	// comments counts JSON-LD comments and answers (commentCount and
 	// answerCount included).
 	comments int
+	// body is the page's <body>; main its <main> (or role="main")
+	// element with the most visible text, mainRunes that text (outermost
+	// ones only): the page candidate starts there when it holds most of
+	// the page's text (see mainElement).
+	body, main *html.Node
+	mainRunes  int
 }
 
 // readPage walks doc once, without recursion (html.Parse bounds the depth,
@@ -45,7 +51,9 @@ func readPage(doc *html.Node) pageInfo {
 		n           *html.Node
 		inBody, inA bool
 		inP         bool
+		main        *html.Node // the outermost <main> it is in
 	}
+	var mains map[*html.Node]int
 	stack := []item{{n: doc}}
 	for len(stack) > 0 {
 		it := stack[len(stack)-1]
@@ -58,6 +66,9 @@ func readPage(doc *html.Node) pageInfo {
 			}
 			k := visibleRunes(n.Data)
 			pi.textRunes += k
+			if it.main != nil {
+				mains[it.main] += k
+			}
 			if it.inA {
 				pi.linkRunes += k
 			}
@@ -83,6 +94,13 @@ func readPage(doc *html.Node) pageInfo {
 				continue
 			case atom.Body:
 				it.inBody = true
+				if pi.body == nil {
+					pi.body = n
+				}
+			case atom.Main:
+				if it.main == nil {
+					it.main = n
+				}
 			case atom.A:
 				it.inA = true
 				pi.links++
@@ -91,12 +109,58 @@ func readPage(doc *html.Node) pageInfo {
 			case atom.Form:
 				pi.forms++
 			}
+			if it.main == nil && n.DataAtom != atom.Main && attr(n, "role") == "main" {
+				it.main = n
+			}
+			if it.main == n {
+				if mains == nil {
+					mains = map[*html.Node]int{}
+				}
+				mains[n] += 0
+			}
 		}
 		for c := n.LastChild; c != nil; c = c.PrevSibling {
-			stack = append(stack, item{n: c, inBody: it.inBody, inA: it.inA, inP: it.inP})
+			stack = append(stack, item{n: c, inBody: it.inBody, inA: it.inA, inP: it.inP, main: it.main})
+		}
+	}
+	// The first in document order wins ties, as the walk met them.
+	for m, k := range mains {
+		if k > pi.mainRunes || k == pi.mainRunes && pi.main != nil && before(m, pi.main) {
+			pi.main, pi.mainRunes = m, k
 		}
 	}
 	return pi
+}
+
+// before says whether element a comes before element b in the document.
+func before(a, b *html.Node) bool {
+	var path func(n *html.Node) []*html.Node
+	path = func(n *html.Node) []*html.Node {
+		var p []*html.Node
+		for ; n != nil; n = n.Parent {
+			p = append(p, n)
+		}
+		return p
+	}
+	pa, pb := path(a), path(b)
+	i, j := len(pa)-1, len(pb)-1
+	for i > 0 && j > 0 && pa[i-1] == pb[j-1] {
+		i--
+		j--
+	}
+	// pa[i] and pb[j] are siblings (or one holds the other)
+	if i == 0 {
+		return true
+	}
+	if j == 0 {
+		return false
+	}
+	for c := pa[i].NextSibling; c != nil; c = c.NextSibling {
+		if c == pb[j] {
+			return true
+		}
+	}
+	return false
 }
 
 // visibleRunes counts the runes of s that are not white space.
