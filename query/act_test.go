@@ -15,6 +15,7 @@ func TestActFields(t *testing.T) {
 		{`target:"UN report"`, `target:"UN report"`},
 		{"target:rep*", "target:rep*"},
 		{"NOT act:assert", "NOT act:assert"},
+		{`answers:"Zhao Lijian"`, `answers:"Zhao Lijian"`},
 	} {
 		n, err := Parse(tc.q, time.Time{})
 		if err != nil {

@@ -23,6 +23,8 @@
 //	                            criticize, support, confirm or demand
 //	target:"UN report"          what a statement's act is aimed at (its
 //	                            name holds the words)
+//	answers:"Zhao Lijian"       statements that answer a statement of the
+//	                            speaker (in its article or an earlier one)
 //	has:note                    with a note (an article: on it or on
 //	                            one of its statements)
 //	note:disputed               with a note of that status: verified,
@@ -60,10 +62,11 @@ const (
 	FieldLang    = "lang"
 	FieldKind    = "kind"
 	FieldDate    = "date"
-	FieldAct     = "act"    // act:deny, a statement's act (issue 11)
-	FieldTarget  = "target" // target:"UN report", what the act aims at
-	FieldHas     = "has"  // has:note
-	FieldNote    = "note" // note:disputed, the status of a note
+	FieldAct     = "act"     // act:deny, a statement's act (issue 11)
+	FieldTarget  = "target"  // target:"UN report", what the act aims at
+	FieldAnswers = "answers" // answers:"Zhao Lijian", replies to the speaker
+	FieldHas     = "has"     // has:note
+	FieldNote    = "note"    // note:disputed, the status of a note
 )
 
 // NoteStatuses are the values of note: (issue 15).
@@ -73,7 +76,7 @@ var NoteStatuses = []string{"verified", "disputed", "needs-check"}
 // contract.
 var Acts = []string{"assert", "accuse", "deny", "criticize", "support", "confirm", "demand"}
 
-var fields = []string{FieldAct, FieldTarget, FieldTitle, FieldSpeaker, FieldSource, FieldCredit, FieldLang, FieldKind, FieldDate, FieldHas, FieldNote}
+var fields = []string{FieldAct, FieldTarget, FieldAnswers, FieldTitle, FieldSpeaker, FieldSource, FieldCredit, FieldLang, FieldKind, FieldDate, FieldHas, FieldNote}
 
 // Error is a malformed query: Pos is the offset of the problem in code
 // points from the start of the query, Msg says what is wrong and how to
@@ -393,6 +396,8 @@ func example(field string) string {
 		return "act:deny"
 	case FieldTarget:
 		return `target:"UN report"`
+	case FieldAnswers:
+		return `answers:"Zhao Lijian"`
 	case FieldHas:
 		return "has:note"
 	case FieldNote:

@@ -3,6 +3,7 @@ package sqlite
 import (
 	"encoding/base64"
 	"encoding/json"
+	"slices"
 	"strings"
 	"sync"
 	"unicode"
@@ -375,6 +376,8 @@ func (s *search) term(t *query.Term) clause {
 		return clause{sql: "a.language = ?", args: []any{t.Text}}
 	case query.FieldAct, query.FieldTarget:
 		return actClause(s.t, t)
+	case query.FieldAnswers:
+		return answersClause(s.t, t)
 	case query.FieldHas, query.FieldNote:
 		// A note (migration 018): on an article, on it or on any of its
 		// statements; on a statement, one on its words.
@@ -440,6 +443,31 @@ func (s *search) sameStatement(kids []query.Node) []query.Node {
 		drive: &clause{sql: "a.id IN (SELECT k.article_id FROM statements k WHERE " + where + ")", args: args},
 	})
 	return rest
+}
+
+// answersClause is the condition of an answers: term (issue 11): the
+// statement answers a statement of the speaker named — across articles
+// through the story's thread links (migration 017), or within its
+// article through its responds_to, whose index is the answered
+// statement's rank among its article's statements. The speaker is
+// matched as speaker: matches on articles (the canonical speakers whose
+// names match), or by the name the article gives, for speakers the
+// registry keeps none of (a document: answers:"UN report").
+func answersClause(t *target, term *query.Term) clause {
+	by := func(p string) string {
+		return "(" + p + ".speaker_id IN (SELECT rowid FROM speakers_fts WHERE speakers_fts MATCH ?) OR lower(" + p + ".speaker_name) = ?)"
+	}
+	args := []any{ftsString(term), strings.ToLower(strings.TrimSpace(term.Text))}
+	cond := func(s string) string {
+		return "(" + s + ".id IN (SELECT tl.statement_id FROM thread_links tl JOIN statements p ON p.id = tl.parent_id WHERE " + by("p") + ")" +
+			" OR " + s + ".responds_to IS NOT NULL AND EXISTS (SELECT 1 FROM statements p WHERE p.article_id = " + s + ".article_id AND " + by("p") +
+			" AND (SELECT count(*) FROM statements q WHERE q.article_id = p.article_id AND q.id < p.id) = json_extract(" + s + ".responds_to, '$[0].statement')))"
+	}
+	both := append(slices.Clone(args), args...)
+	if t == statementsTarget {
+		return clause{sql: cond("s"), args: both}
+	}
+	return clause{sql: "EXISTS (SELECT 1 FROM statements k WHERE k.article_id = a.id AND " + cond("k") + ")", args: both}
 }
 
 // actClause is the condition of an act: or target: term (issue 11): on

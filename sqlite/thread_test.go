@@ -14,3 +14,7 @@ func TestThreads(t *testing.T) {
 func TestActSearch(t *testing.T) {
 	storetest.RunActSearch(t, func(t *testing.T) rapporteur.Store { return MustOpenDB(t) })
 }
+
+func TestAnswerSearch(t *testing.T) {
+	storetest.RunAnswerSearch(t, func(t *testing.T) storetest.Threads { return MustOpenDB(t) })
+}

@@ -330,3 +330,63 @@ func testSearchActs(t *testing.T, s rapporteur.Store) {
 		}
 	}
 }
+
+// RunAnswerSearch runs the contract of the search field answers: (issue
+// 11): the statements that answer a statement of the speaker named,
+// across the articles of a story (the story's thread) or within one
+// article (its responds_to); on articles, the articles holding one. A
+// saved search answers:"Zhang Jun" alerts on any answer to him.
+func RunAnswerSearch(t *testing.T, open OpenThreads) {
+	s := open(t)
+	defer s.Close()
+	ids := storeContested(t, s, "un", contested)
+	// Within one article: Li Wei answers Wang Yi.
+	both := Article("https://both.example/reply", "Reply", "Wang Yi said the talks failed. Li Wei said that is false.", Day.AddDate(0, 0, 3),
+		Quote{Content: "the talks failed", Speaker: "Wang Yi", Cue: "said"}, Quote{Content: "that is false", Speaker: "Li Wei", Cue: "said"})
+	both.Statements[0].Act = rapporteur.ActAccuse
+	both.Statements[0].Target = &rapporteur.Target{Name: "Li Wei", Type: rapporteur.Person}
+	both.Statements[1].Act = rapporteur.ActDeny
+	both.Statements[1].RespondsTo = []rapporteur.Reply{{Article: "", Statement: 0}}
+	bothID := put(t, s, both).ID
+	for _, tc := range []struct {
+		q    string
+		want []string
+	}{
+		{`answers:"UN report"`, []string{"Zhang Jun"}},
+		{`answers:"Zhang Jun"`, []string{"Agnes Callamard"}},
+		{`answers:"Wang Yi"`, []string{"Li Wei"}},
+		{`answers:"Li Wei"`, nil},
+		{`answers:"Agnes Callamard"`, nil},
+	} {
+		page, err := s.Statements(ctx, rapporteur.StatementFilter{Query: tc.q})
+		if err != nil {
+			t.Errorf("%s: %v", tc.q, err)
+			continue
+		}
+		var got []string
+		for _, st := range page.Items {
+			got = append(got, st.Speaker.Name)
+		}
+		if !slices.Equal(got, tc.want) {
+			t.Errorf("statements %s: %q, want %q", tc.q, got, tc.want)
+		}
+	}
+	for q, want := range map[string][]int64{
+		`answers:"Zhang Jun"`:          {ids["answer"]},
+		`answers:"Wang Yi"`:            {bothID},
+		`answers:"Zhang Jun" act:deny`: nil,
+	} {
+		page, err := s.Articles(ctx, rapporteur.ArticleFilter{Query: q})
+		if err != nil {
+			t.Errorf("articles %s: %v", q, err)
+			continue
+		}
+		var got []int64
+		for _, a := range page.Items {
+			got = append(got, a.ID)
+		}
+		if !slices.Equal(got, want) {
+			t.Errorf("articles %s: %v, want %v", q, got, want)
+		}
+	}
+}
