@@ -161,6 +161,16 @@ type Speaker struct {
 	// titles and modifiers ("Chinese Foreign Ministry spokesman Zhao
 	// Lijian"); Mention lies inside it.
 	Source *Span `json:"source,omitempty"`
+	// MoreRoles are the further roles the article gives the speaker in
+	// one phrase ("AU chairperson and Egyptian President"): Role and
+	// Affiliation hold the one the extractor picked, these the others.
+	MoreRoles []RoleDesc `json:"more_roles,omitempty"`
+}
+
+// RoleDesc is one role and affiliation of a speaker.
+type RoleDesc struct {
+	Role        string `json:"role,omitempty"`
+	Affiliation string `json:"affiliation,omitempty"`
 }
 
 // Entity is a named person, organization or place mentioned in the article.

@@ -28,6 +28,9 @@ type goldenSpeaker struct {
 	Role        string `json:"role,omitempty"`
 	Affiliation string `json:"affiliation,omitempty"`
 	Mention     string `json:"mention,omitempty"`
+	// MoreRoles are the further roles ("AU chairperson and Egyptian
+	// President").
+	MoreRoles []rapporteur.RoleDesc `json:"more_roles,omitempty"`
 }
 
 // TestGolden resolves the source phrases listed under each hand-written
@@ -66,7 +69,7 @@ func TestGolden(t *testing.T) {
 				start := len([]rune(text[:i]))
 				sp := tab.Resolve(rapporteur.Span{Start: start, End: start + len([]rune(src)), Text: src})
 				checkSpans(t, text, sp)
-				g := goldenSpeaker{Source: src, Name: sp.Name, Type: sp.Type, Role: sp.Role, Affiliation: sp.Affiliation}
+				g := goldenSpeaker{Source: src, Name: sp.Name, Type: sp.Type, Role: sp.Role, Affiliation: sp.Affiliation, MoreRoles: sp.MoreRoles}
 				if sp.Mention != nil {
 					g.Mention = sp.Mention.Text
 				}

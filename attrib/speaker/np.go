@@ -1,6 +1,10 @@
 package speaker
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/rapporteur/rapporteur"
+)
 
 // np is what a title phrase says about a person: "Chinese Foreign Ministry
 // spokesman" gives role "spokesman" and affiliation "Chinese Foreign
@@ -10,12 +14,74 @@ type np struct {
 	class     string // coreference class of the role noun
 	gender    byte   // gender of the role noun ("spokeswoman"), if any
 	byTitle   bool   // the role is only an abbreviated title ("Sgt.")
+	// more are further roles coordinated with this one ("AU chairperson
+	// and Egyptian President"), in text order.
+	more []rapporteur.RoleDesc
+}
+
+// withMore returns p with the roles of q (its own, then its further ones)
+// added to p's further roles.
+func (p np) withMore(q np) np {
+	p = p.add(rapporteur.RoleDesc{Role: q.role, Affiliation: q.aff})
+	for _, d := range q.more {
+		p = p.add(d)
+	}
+	return p
+}
+
+// add returns p with the further role d, unless d has no role, is p's own
+// role or is already there.
+func (p np) add(d rapporteur.RoleDesc) np {
+	if d.Role == "" || strings.EqualFold(d.Role, p.role) && strings.EqualFold(d.Affiliation, p.aff) {
+		return p
+	}
+	for _, m := range p.more {
+		if strings.EqualFold(m.Role, d.Role) && strings.EqualFold(m.Affiliation, d.Affiliation) {
+			return p
+		}
+	}
+	p.more = append(append([]rapporteur.RoleDesc(nil), p.more...), d)
+	return p
+}
+
+// coordFront adds to p, read from the title phrase starting at token a in
+// front of a name, the role phrase coordinated before it: "AU chairperson
+// and Egyptian President Abdel Fattah el-Sisi" keeps "chairperson, AU"
+// beside "President, Egypt".
+func (t *Table) coordFront(a int, p np) np {
+	if p.role == "" || p.byTitle || a < 2 || t.toks[a-1].kind != kWord || t.toks[a-1].cap || !t.l.is(t.toks[a-1].low, wCoord) {
+		return p
+	}
+	s := t.walkLeft(a-1, a-1)
+	if s >= a-1 {
+		return p
+	}
+	q := t.parseNP(s, a-1, false)
+	if q.role == "" || q.byTitle {
+		return p
+	}
+	// Text order: the coordinated phrase's roles come first.
+	out := p
+	out.more = nil
+	out = out.withMore(q)
+	for _, d := range p.more {
+		out = out.add(d)
+	}
+	return out
 }
 
 // merge combines what the words in front of a name say (p) with what an
 // appositive says (q): a role noun beats an abbreviated title, and a
 // missing affiliation is taken from the other.
 func merge(p, q np) np {
+	out := mergeOne(p, q)
+	for _, d := range append(append([]rapporteur.RoleDesc(nil), p.more...), q.more...) {
+		out = out.add(d)
+	}
+	return out
+}
+
+func mergeOne(p, q np) np {
 	if q.role != "" && (p.role == "" || p.byTitle) {
 		if q.aff == "" && p.aff != "" {
 			q.aff = p.aff
@@ -238,6 +304,14 @@ func (t *Table) parseNP(a, b int, appos bool) np {
 		}
 		k++
 	}
+	// "AU chairperson and Egyptian President": a second role phrase
+	// coordinated with the first is kept beside it.
+	var co np
+	if appos && re+1 < b && t.toks[re].kind == kWord && !t.toks[re].cap && t.l.is(t.toks[re].low, wCoord) {
+		if co = t.parseNP(re+1, b, false); co.byTitle {
+			co = np{}
+		}
+	}
 	if re < b && !t.l.is(t.toks[re].low, wRolePrep) {
 		// "an NLD member freed on Friday": what follows the role noun
 		// without a preposition is no part of it.
@@ -289,6 +363,9 @@ func (t *Table) parseNP(a, b int, appos bool) np {
 	out.role = t.textOf(rs, end)
 	if prefix != "" {
 		out.role = prefix + " " + out.role
+	}
+	if co.role != "" {
+		out = out.withMore(co)
 	}
 	return out
 }

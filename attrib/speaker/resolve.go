@@ -310,7 +310,7 @@ func (t *Table) named(sp *rapporteur.Speaker, mi, a, hb, ap, ae int) {
 	en := &t.ents[e]
 	var p np
 	if a < m.t0 {
-		p = t.parseNP(a, m.t0, false)
+		p = t.coordFront(a, t.parseNP(a, m.t0, false))
 	}
 	if ap >= 0 && ap < ae {
 		p = merge(p, t.parseNP(ap, ae, true))
@@ -335,6 +335,9 @@ func (t *Table) named(sp *rapporteur.Speaker, mi, a, hb, ap, ae int) {
 			if p.aff == "" {
 				p.aff = en.aff
 			}
+			if strings.EqualFold(p.role, en.role) && strings.EqualFold(p.aff, en.aff) {
+				p = p.withMore(np{more: en.more})
+			}
 		}
 	}
 	sp.Name = en.name
@@ -343,9 +346,9 @@ func (t *Table) named(sp *rapporteur.Speaker, mi, a, hb, ap, ae int) {
 		// A country or city that speaks is its government.
 		sp.Type = rapporteur.Organization
 	}
-	sp.Role, sp.Affiliation = p.role, p.aff
+	sp.Role, sp.Affiliation, sp.MoreRoles = p.role, p.aff, p.more
 	if sp.Role == "" && sp.Affiliation == "" {
-		sp.Role, sp.Affiliation = en.role, en.aff
+		sp.Role, sp.Affiliation, sp.MoreRoles = en.role, en.aff, en.more
 	}
 	sp.Mention = t.span(m.t0, m.t1)
 	t.lastEnt = e
@@ -423,7 +426,7 @@ func (t *Table) relative(sp *rapporteur.Speaker, i int) {
 	// No name: the noun phrase is the speaker, typed by its head.
 	var tmp rapporteur.Speaker
 	t.nominal(&tmp, a+1, k+1, -1, -1)
-	sp.Name, sp.Type, sp.Role, sp.Affiliation = tmp.Name, tmp.Type, tmp.Role, tmp.Affiliation
+	sp.Name, sp.Type, sp.Role, sp.Affiliation, sp.MoreRoles = tmp.Name, tmp.Type, tmp.Role, tmp.Affiliation, tmp.MoreRoles
 }
 
 // nominal fills sp for a phrase without a name: "the spokesman", "the
@@ -470,16 +473,16 @@ func (t *Table) nominal(sp *rapporteur.Speaker, a, hb, ap, ae int) {
 			if e := t.findByRole(r.class, t.toks[h].low, t.capWords(a0, rs), t.toks[a].r0); e >= 0 {
 				en := &t.ents[e]
 				sp.Type, sp.Name = rapporteur.Person, en.name
-				sp.Role, sp.Affiliation = en.role, en.aff
+				sp.Role, sp.Affiliation, sp.MoreRoles = en.role, en.aff, en.more
 				if sp.Role == "" {
-					sp.Role, sp.Affiliation = p.role, p.aff
+					sp.Role, sp.Affiliation, sp.MoreRoles = p.role, p.aff, p.more
 				}
 				t.lastEnt = e
 				return
 			}
 		}
 		sp.Type = rapporteur.Person
-		sp.Role, sp.Affiliation = p.role, p.aff
+		sp.Role, sp.Affiliation, sp.MoreRoles = p.role, p.aff, p.more
 		return
 	}
 	n, ok := t.l.nominals[head]
@@ -750,7 +753,7 @@ func (t *Table) fill(sp *rapporteur.Speaker, e int, s *spoken, typ string) {
 
 func (t *Table) fromEntity(sp *rapporteur.Speaker, e int) {
 	en := &t.ents[e]
-	sp.Name, sp.Type, sp.Role, sp.Affiliation = en.name, en.typ, en.role, en.aff
+	sp.Name, sp.Type, sp.Role, sp.Affiliation, sp.MoreRoles = en.name, en.typ, en.role, en.aff, en.more
 	if sp.Type == rapporteur.Place {
 		sp.Type = rapporteur.Organization
 	}

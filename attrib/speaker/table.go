@@ -38,10 +38,11 @@ type entity struct {
 	name      string
 	words     []string // lower-cased words of the fullest name
 	role, aff string
-	class     string   // role class (persons) or org-word class (organizations)
-	classes   []string // every role class a person was given, for "the mayor"
-	byTitle   bool     // role is only an abbreviated title
-	kind      string   // place kind, or document head class
+	more      []rapporteur.RoleDesc // further roles ("AU chairperson and Egyptian President")
+	class     string                // role class (persons) or org-word class (organizations)
+	classes   []string              // every role class a person was given, for "the mayor"
+	byTitle   bool                  // role is only an abbreviated title
+	kind      string                // place kind, or document head class
 	gender    byte
 	mentions  int  // named mentions, for Entities
 	weak      bool // a capitalised sequence not yet known to be a person
@@ -855,7 +856,8 @@ func (t *Table) personAt(i, s, j int, ti title, subjSent *int32) {
 	// Role and affiliation from the words in front, and from an
 	// appositive after the name.
 	fe := t.bracketBefore(s)
-	p := t.parseNP(t.frontOf(fe), fe, false)
+	ff := t.frontOf(fe)
+	p := t.coordFront(ff, t.parseNP(ff, fe, false))
 	if p.role == "" && p.aff == "" {
 		p = t.reverseAppos(s)
 	}
@@ -1019,7 +1021,9 @@ func (t *Table) setRole(e int, p np) {
 	have := btoi(en.role != "") + btoi(en.aff != "")
 	got := btoi(p.role != "") + btoi(p.aff != "")
 	if got > have || got == have && en.byTitle && !p.byTitle {
-		en.role, en.aff, en.class, en.byTitle = p.role, p.aff, p.class, p.byTitle
+		en.role, en.aff, en.class, en.byTitle, en.more = p.role, p.aff, p.class, p.byTitle, p.more
+	} else if strings.EqualFold(en.role, p.role) && strings.EqualFold(en.aff, p.aff) {
+		en.more = np{role: en.role, aff: en.aff, more: en.more}.withMore(np{more: p.more}).more
 	}
 }
 
