@@ -114,9 +114,32 @@ func (l *list) matchConds() conds {
 	return append(c, l.conds...)
 }
 
+// rareText makes the rest of a read transaction look a text search's
+// matches up in the full-text index and sort them, when none of its words
+// is common (fewer than l.common matches each), instead of walking the
+// date or id index and testing every newer row: PostgreSQL's estimate of a
+// word's frequency is too coarse to choose, and a walk for a rare word
+// reads thousands of rows, or every partition for one absent lately.
+// A common word is found within a few rows of any walk, which is left to
+// the planner.
+func rareText(ctx context.Context, t *tx, l *list) error {
+	if l.s.match == "" || t.tx == nil {
+		return nil
+	}
+	common, err := hasCommonTerm(ctx, t, l)
+	if err != nil || common {
+		return err
+	}
+	_, err = t.exec(ctx, `SET LOCAL enable_indexscan = off`)
+	return err
+}
+
 // byDate lists newest first by date, then id, or oldest first when l.asc.
 // The (date, id) index of each partition gives the rows in order.
 func byDate[T item](ctx context.Context, t *tx, l *list, cur *cursor, scan scanFunc[T]) ([]T, *cursor, error) {
+	if err := rareText(ctx, t, l); err != nil {
+		return nil, nil, err
+	}
 	a := l.t.alias
 	c := l.matchConds()
 	op, dir := "<", "DESC"
@@ -171,9 +194,22 @@ func idRows[T item](ctx context.Context, t *tx, l *list, c conds, dir string, n 
 }
 
 // hasCommonTerm reports whether a positive word or phrase of the query
-// matches at least l.common rows, counting at most that many per word.
+// matches at least l.common rows. Counting them reads a row per match (a
+// GIN index knows no counts), which for a word in most articles costs
+// more than the search; so the planner's estimate answers first, and only
+// a word it does not call common is counted, up to l.common.
 func hasCommonTerm(ctx context.Context, t *tx, l *list) (bool, error) {
 	for _, m := range l.s.positives() {
+		var plan []map[string]map[string]any
+		if err := t.queryRow(ctx, "EXPLAIN (FORMAT JSON) SELECT 1 FROM "+l.t.table+" "+l.t.alias+" WHERE "+l.t.tsv+
+			" @@ ?::tsquery", m).Scan(&plan); err != nil {
+			return false, err
+		}
+		if len(plan) > 0 {
+			if rows, ok := plan[0]["Plan"]["Plan Rows"].(float64); ok && rows >= float64(l.common) {
+				return true, nil
+			}
+		}
 		var n int
 		err := t.queryRow(ctx, "SELECT count(*) FROM (SELECT 1 FROM "+l.t.table+" "+l.t.alias+" WHERE "+l.t.tsv+
 			" @@ ?::tsquery LIMIT "+strconv.Itoa(l.common)+") x", m).Scan(&n)
@@ -197,6 +233,13 @@ func byRelevance[T item](ctx context.Context, t *tx, l *list, cur *cursor, scan 
 			cur = &cursor{Kind: "relevance", Phase: phaseNewest}
 		} else {
 			cur = &cursor{Kind: "relevance", Now: l.now}
+		}
+	}
+	if cur.Phase != phaseNewest && t.tx != nil {
+		// No common word: the window's matches are looked up, not walked
+		// to (see rareText).
+		if _, err := t.exec(ctx, `SET LOCAL enable_indexscan = off`); err != nil {
+			return nil, nil, err
 		}
 	}
 	if cur.Phase == phaseNewest {
