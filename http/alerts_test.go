@@ -111,6 +111,9 @@ func TestStatementAlerts(t *testing.T) {
 		!strings.HasPrefix(st.Link, "https://news.example/articles/") || st.Article.URL != "https://late.example.test/news" {
 		t.Errorf("delivered statement: %+v", st)
 	}
+	if _, one := env.get(t, "/api/v1/saved-searches/"+itoa(created.ID)); !strings.Contains(one, `"target":"statements"`) {
+		t.Errorf("GET of the saved search does not give its target: %s", one)
+	}
 	// The saved page shows the target and an edit form.
 	if _, page := env.get(t, "/saved"); !strings.Contains(page, `<span class="badge">statements</span>`) {
 		t.Error("the saved page does not say the search matches statements")

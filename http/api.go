@@ -261,12 +261,16 @@ func (s *Server) apiFeed(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) apiSavedSearch(w http.ResponseWriter, r *http.Request) error {
-	return getJSON(w, r, func(ctx context.Context, id int64) (*rapporteur.SavedSearch, error) {
+	return getJSON(w, r, func(ctx context.Context, id int64) (*savedView, error) {
 		ss, err := s.cfg.Store.SavedSearch(ctx, id)
 		if err != nil {
 			return nil, err
 		}
-		return readerSees(s, r, []*rapporteur.SavedSearch{ss}, redactSaved)[0], nil
+		target, err := savedTarget(ctx, s.cfg.Store, id)
+		if err != nil {
+			return nil, err
+		}
+		return &savedView{SavedSearch: readerSees(s, r, []*rapporteur.SavedSearch{ss}, redactSaved)[0], Target: target, Atom: atomPath(id)}, nil
 	})
 }
 
