@@ -49,3 +49,7 @@ func TestNotes(t *testing.T) {
 func TestStatementAlerts(t *testing.T) {
 	storetest.RunStatementAlerts(t, func(t *testing.T) storetest.StatementAlerter { return open(t).(*postgres.DB) })
 }
+
+func TestAnswerSearch(t *testing.T) {
+	storetest.RunAnswerSearch(t, func(t *testing.T) storetest.Threads { return open(t).(*postgres.DB) })
+}

@@ -296,6 +296,8 @@ func (s *search) term(t *query.Term) clause {
 		return clause{sql: "a.language = ?", args: []any{t.Text}}
 	case query.FieldAct, query.FieldTarget:
 		return actClause(s.t, t)
+	case query.FieldAnswers:
+		return answersClause(s.t, t)
 	case query.FieldHas, query.FieldNote:
 		// A note (issue 15): on an article, on it or on any of its
 		// statements; on a statement, one on its words.
@@ -383,6 +385,30 @@ func actCond(term *query.Term, col string) (string, []any) {
 		[]any{"%" + w + "%"}
 }
 
+// answersClause is the condition of an answers: term (issue 11), as
+// package sqlite reads it: the statement answers a statement of the
+// speaker named, across articles through the story's thread links, or
+// within its article through its responds_to (whose index is the answered
+// statement's rank among its article's statements). The speaker is the
+// canonical speakers whose names match, or the name the article gives.
+func answersClause(t *target, term *query.Term) clause {
+	m, _ := tsTerm(term, "")
+	by := func(p string) string {
+		return "(" + p + ".speaker_id IN (SELECT id FROM speakers WHERE tsv @@ ?::tsquery) OR lower(" + p + ".speaker_name) = ?)"
+	}
+	args := []any{m, strings.ToLower(strings.TrimSpace(term.Text))}
+	cond := func(s string) string {
+		return "(" + s + ".id IN (SELECT tl.statement_id FROM thread_links tl JOIN statements p ON p.id = tl.parent_id WHERE " + by("p") + ")" +
+			" OR " + s + ".responds_to IS NOT NULL AND EXISTS (SELECT 1 FROM statements p WHERE p.article_id = " + s + ".article_id AND " + by("p") +
+			" AND (SELECT count(*) FROM statements q WHERE q.article_id = p.article_id AND q.id < p.id) = ((" + s + ".responds_to)::json -> 0 ->> 'statement')::bigint))"
+	}
+	both := append(append([]any(nil), args...), args...)
+	if t == statementsTarget {
+		return clause{sql: cond("s"), args: both}
+	}
+	return clause{sql: "EXISTS (SELECT 1 FROM statements k WHERE k.article_id = a.id AND " + cond("k") + ")", args: both}
+}
+
 // unsupported returns the first field of the query this store cannot
 // search yet (a field of the search language newer than the store), ""
 // when there is none: parse refuses such a query instead of failing on it.
@@ -391,7 +417,7 @@ func unsupported(n query.Node) string {
 	case *query.Term:
 		switch n.Field {
 		case "", query.FieldTitle, query.FieldSpeaker, query.FieldSource, query.FieldCredit, query.FieldLang,
-			query.FieldKind, query.FieldAct, query.FieldTarget, query.FieldHas, query.FieldNote:
+			query.FieldKind, query.FieldAct, query.FieldTarget, query.FieldHas, query.FieldNote, query.FieldAnswers:
 			return ""
 		}
 		return n.Field
