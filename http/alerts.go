@@ -35,7 +35,7 @@ const (
 // savedTarget returns what saved search id matches, articles when the
 // store has no statement alerts.
 func savedTarget(ctx context.Context, store any, id int64) (string, error) {
-	sa, ok := store.(statementAlerter)
+	sa, ok := capability[statementAlerter](store)
 	if !ok {
 		return targetArticles, nil
 	}
@@ -47,12 +47,12 @@ func savedTarget(ctx context.Context, store any, id int64) (string, error) {
 func setSavedTarget(ctx context.Context, store rapporteur.Store, id int64, target string) error {
 	switch target {
 	case "", targetArticles:
-		if sa, ok := store.(statementAlerter); ok {
+		if sa, ok := capability[statementAlerter](store); ok {
 			return sa.SetSavedSearchTarget(ctx, id, targetArticles)
 		}
 		return nil
 	case targetStatements:
-		sa, ok := store.(statementAlerter)
+		sa, ok := capability[statementAlerter](store)
 		if !ok {
 			return rapporteur.Errorf(rapporteur.EINVALID, "this store's saved searches match articles only")
 		}
@@ -79,8 +79,8 @@ func (d *Deliverer) matches(ctx context.Context, ss *rapporteur.SavedSearch, n i
 		return nil, err
 	}
 	m := &pending{target: target}
-	if target == targetStatements {
-		sts, err := d.Store.(statementAlerter).StatementMatches(ctx, ss.ID, ss.Delivered, n, false)
+	if sa, ok := capability[statementAlerter](d.Store); ok && target == targetStatements {
+		sts, err := sa.StatementMatches(ctx, ss.ID, ss.Delivered, n, false)
 		if err != nil || len(sts) == 0 {
 			return m, err
 		}
@@ -184,7 +184,11 @@ func statementAct(st *rapporteur.StoredStatement) string {
 // statementsAtom serves the Atom feed of a saved search over statements:
 // its newest stored matches, newest first.
 func (s *Server) statementsAtom(w http.ResponseWriter, r *http.Request, ss *rapporteur.SavedSearch) error {
-	sts, err := s.cfg.Store.(statementAlerter).StatementMatches(r.Context(), ss.ID, 0, atomEntries, true)
+	sa, ok := capability[statementAlerter](s.cfg.Store)
+	if !ok {
+		return rapporteur.Errorf(rapporteur.ENOTFOUND, "saved search %d: this store's saved searches match articles only", ss.ID)
+	}
+	sts, err := sa.StatementMatches(r.Context(), ss.ID, 0, atomEntries, true)
 	if err != nil {
 		return err
 	}
@@ -223,7 +227,7 @@ func checkTarget(store any, target string) error {
 	case "", targetArticles:
 		return nil
 	case targetStatements:
-		if _, ok := store.(statementAlerter); ok {
+		if _, ok := capability[statementAlerter](store); ok {
 			return nil
 		}
 		return rapporteur.Errorf(rapporteur.EINVALID, "this store's saved searches match articles only")
@@ -348,7 +352,7 @@ func (s *Server) uiSavedEdit(w http.ResponseWriter, r *http.Request) error {
 // store can match statements at all.
 func (s *Server) savedTargets(ctx context.Context, list []*rapporteur.SavedSearch) (map[int64]string, bool, error) {
 	out := map[int64]string{}
-	_, ok := s.cfg.Store.(statementAlerter)
+	_, ok := capability[statementAlerter](s.cfg.Store)
 	for _, ss := range list {
 		t, err := savedTarget(ctx, s.cfg.Store, ss.ID)
 		if err != nil {

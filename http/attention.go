@@ -71,7 +71,7 @@ func attentionQueries(v url.Values) ([]string, error) {
 // attentionOf counts the searches of v over its range: from and to, or
 // the two years up to the newest article.
 func (s *Server) attentionOf(ctx context.Context, v url.Values) (*attention, error) {
-	ac, ok := s.cfg.Store.(attentionCounter)
+	ac, ok := capability[attentionCounter](s.cfg.Store)
 	if !ok {
 		return nil, rapporteur.Errorf(rapporteur.ENOTFOUND, "this store does not count searches over time")
 	}

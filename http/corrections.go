@@ -32,7 +32,7 @@ func (s *Server) corrector() (SpeakerCorrector, error) {
 	if s.cfg.Corrector != nil {
 		return s.cfg.Corrector, nil
 	}
-	if c, ok := s.cfg.Store.(SpeakerCorrector); ok {
+	if c, ok := capability[SpeakerCorrector](s.cfg.Store); ok {
 		return c, nil
 	}
 	return nil, rapporteur.Errorf(rapporteur.EFORBID, "this store keeps no corrections")

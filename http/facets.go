@@ -46,7 +46,7 @@ type facetLink struct {
 // (CountArticles), exact or estimated: when the facets counted only the
 // newest matches, each value's share of them is scaled to it.
 func (s *Server) searchFacets(ctx context.Context, u *url.URL, f rapporteur.ArticleFilter, total int64, totalExact bool) (*facetPanel, error) {
-	fc, ok := s.cfg.Store.(articleFaceter)
+	fc, ok := capability[articleFaceter](s.cfg.Store)
 	if !ok {
 		return nil, nil
 	}
@@ -154,7 +154,7 @@ func roundEstimate(n int64) int64 {
 
 // apiFacets answers the facets of an article search, with its count.
 func (s *Server) apiFacets(w http.ResponseWriter, r *http.Request) error {
-	fc, ok := s.cfg.Store.(articleFaceter)
+	fc, ok := capability[articleFaceter](s.cfg.Store)
 	if !ok {
 		return rapporteur.Errorf(rapporteur.ENOTFOUND, "this store has no facets")
 	}
@@ -179,7 +179,7 @@ func (s *Server) apiFacets(w http.ResponseWriter, r *http.Request) error {
 		CountExact bool  `json:"count_exact"`
 		*rapporteur.Facets
 	}{Facets: fs}
-	if c, ok := s.cfg.Store.(articleCounter); ok {
+	if c, ok := capability[articleCounter](s.cfg.Store); ok {
 		if body.Count, body.CountExact, err = c.CountArticles(r.Context(), f); err != nil {
 			return err
 		}

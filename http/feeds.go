@@ -32,7 +32,7 @@ func (s *Server) feedRows(ctx context.Context, feeds []*rapporteur.Feed) ([]feed
 	for i, f := range feeds {
 		rows[i].Feed = f
 	}
-	fc, ok := s.cfg.Store.(feedCounter)
+	fc, ok := capability[feedCounter](s.cfg.Store)
 	if !ok {
 		return rows, nil
 	}

@@ -22,7 +22,7 @@ type noteStore interface {
 }
 
 func (s *Server) notes() (noteStore, error) {
-	ns, ok := s.cfg.Store.(noteStore)
+	ns, ok := capability[noteStore](s.cfg.Store)
 	if !ok {
 		return nil, rapporteur.Errorf(rapporteur.ENOTFOUND, "this store keeps no notes")
 	}
@@ -191,7 +191,7 @@ type notesPanel struct {
 
 // articleNotes reads the notes of article id, nil when the store keeps none.
 func (s *Server) articleNotes(ctx context.Context, id int64) (*notesPanel, error) {
-	ns, ok := s.cfg.Store.(noteStore)
+	ns, ok := capability[noteStore](s.cfg.Store)
 	if !ok {
 		return nil, nil
 	}

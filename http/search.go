@@ -24,7 +24,7 @@ type articleCounter interface {
 // cannot count, with the store's count itself (n, exact) for the facets.
 // shown is the number of results on the page, a floor for an estimate.
 func (s *Server) resultCount(ctx context.Context, f rapporteur.ArticleFilter, shown int, more bool) (label string, n int64, exact bool, err error) {
-	c, ok := s.cfg.Store.(articleCounter)
+	c, ok := capability[articleCounter](s.cfg.Store)
 	if !ok {
 		return "", 0, false, nil
 	}

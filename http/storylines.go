@@ -20,7 +20,7 @@ type storylineReader interface {
 // storyline returns the storyline of story id, or nil when the store
 // keeps none.
 func (s *Server) storyline(ctx context.Context, id int64) (*rapporteur.Storyline, error) {
-	r, ok := s.cfg.Store.(storylineReader)
+	r, ok := capability[storylineReader](s.cfg.Store)
 	if !ok {
 		return nil, nil
 	}

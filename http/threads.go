@@ -20,7 +20,7 @@ type threadStore interface {
 }
 
 func (s *Server) threads() (threadStore, error) {
-	t, ok := s.cfg.Store.(threadStore)
+	t, ok := capability[threadStore](s.cfg.Store)
 	if !ok {
 		return nil, rapporteur.Errorf(rapporteur.ENOTFOUND, "this store keeps no story threads")
 	}

@@ -476,3 +476,8 @@ func (s *Store) Storyline(ctx context.Context, storyID int64) (*rapporteur.Story
 	st.Articles, st.Voices = nil, nil
 	return &rapporteur.Storyline{Key: st.Key, Stories: []*rapporteur.StoredStory{st}}, nil
 }
+
+// Unwrap returns the store that s wraps, where the web server finds the
+// capabilities beyond rapporteur.Store (counts, facets, notes …) that
+// linking has nothing to add to.
+func (s *Store) Unwrap() rapporteur.Store { return s.Store }
