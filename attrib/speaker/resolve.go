@@ -738,6 +738,33 @@ func (t *Table) pronoun(sp *rapporteur.Speaker, i int, p pronoun) {
 	}
 }
 
+// thingAcronym reports whether organization e is only a word of capitals
+// that no list knows as an organization and that the article does not
+// spell out as one ("HIV", "DRM", "the ACC" for a part of the brain):
+// such a word names a thing as often as a body, and "it" or "they" would
+// make it a speaker of what its context says. Named as the speaker
+// ("ACC said") it still is one.
+func (t *Table) thingAcronym(e int) bool {
+	en := &t.ents[e]
+	if en.typ != rapporteur.Organization || strings.Contains(en.name, " ") || !isAllUpper(en.name) {
+		return false
+	}
+	if _, ok := t.l.orgs[en.name]; ok {
+		return false
+	}
+	if _, ok := t.l.orgs[strings.ToLower(en.name)]; ok {
+		return false
+	}
+	if long, ok := t.definedAcronyms()[en.name]; ok {
+		for _, w := range strings.Fields(long) {
+			if _, org := t.l.orgWords[strings.ToLower(w)]; org {
+				return false
+			}
+		}
+	}
+	return true
+}
+
 func (t *Table) fill(sp *rapporteur.Speaker, e int, s *spoken, typ string) {
 	switch {
 	case e >= 0:
@@ -827,6 +854,9 @@ func (t *Table) thingFor(pos int, plural bool) (int, *spoken) {
 		}
 		switch x.sp.Type {
 		case rapporteur.Organization, rapporteur.Document:
+			if x.ent >= 0 && t.thingAcronym(x.ent) {
+				continue
+			}
 			s = x
 		case rapporteur.Group:
 			if plural {
@@ -848,7 +878,7 @@ func (t *Table) thingFor(pos int, plural bool) (int, *spoken) {
 			break
 		}
 		typ := t.ents[m.ent].typ
-		if typ != rapporteur.Organization && (typ != rapporteur.Document || plural) {
+		if typ != rapporteur.Organization && (typ != rapporteur.Document || plural) || t.thingAcronym(m.ent) {
 			continue
 		}
 		if anyE < 0 {
