@@ -24,6 +24,8 @@ import (
 	"github.com/rapporteur/rapporteur/feed"
 	"github.com/rapporteur/rapporteur/http"
 	"github.com/rapporteur/rapporteur/ingest"
+	"github.com/rapporteur/rapporteur/jobs"
+	"github.com/rapporteur/rapporteur/postgres"
 	"github.com/rapporteur/rapporteur/storylink"
 )
 
@@ -49,6 +51,8 @@ type serveOptions struct {
 	trusted      string
 	web          webOptions
 	models       modelFlags
+	roles        string
+	jobTimeout   time.Duration
 }
 
 // Usage returns the help text.
@@ -88,6 +92,18 @@ Options:
   --max-bytes N           refuse pages over N bytes (default 20971520)
   --allow-private         let URLs reach private, loopback and link-local addresses
   --allow-addr LIST       let URLs reach these addresses or networks
+  --roles LIST            the work of this process, on a postgres:// --db only:
+                          web (UI and API), worker (polls, fetches, extraction,
+                          webhooks), scheduler (queues due polls and deliveries),
+                          linker (links stories: one process at a time, the
+                          others stand by); default $RAPPORTEUR_ROLES, else all
+  --job-timeout D         PostgreSQL: time limit of one job (default 5m); a job
+                          of a process that died is retried after twice that
+
+On PostgreSQL the background work is jobs in a River queue in the same
+database: any number of processes may run --roles worker, and web serves
+from any number of machines. A process without the web role listens on
+nothing.
 ` + modelUsage
 }
 
@@ -108,6 +124,8 @@ func (c *ServeCommand) Run(ctx context.Context, args []string) error {
 	fs.IntVar(&o.workers, "workers", runtime.GOMAXPROCS(0), "")
 	fs.DurationVar(&o.shutdown, "shutdown-timeout", 30*time.Second, "")
 	fs.StringVar(&o.trusted, "trusted-proxy", "", "")
+	fs.StringVar(&o.roles, "roles", defaultRoles(), "")
+	fs.DurationVar(&o.jobTimeout, "job-timeout", 5*time.Minute, "")
 	o.web.register(fs)
 	o.models.register(fs)
 	pos, err := parseInterspersed(fs, args)
@@ -123,6 +141,10 @@ func (c *ServeCommand) Run(ctx context.Context, args []string) error {
 		return rapporteur.Errorf(rapporteur.EINVALID, "serve: --poll-interval must be positive")
 	case o.hookInterval <= 0:
 		return rapporteur.Errorf(rapporteur.EINVALID, "serve: --webhook-interval must be positive")
+	}
+	role, err := parseRoles(o.roles, o.db)
+	if err != nil {
+		return err
 	}
 	if o.tokenFile == "" && isPostgres(o.db) {
 		// A URL is no place for a file: the token of a PostgreSQL store
@@ -156,7 +178,17 @@ func (c *ServeCommand) Run(ctx context.Context, args []string) error {
 	// latest articles, and writes no links into a database that a writer
 	// shares with it (DEPLOY.md: read-only web machines).
 	var linked rapporteur.Store = store
-	if !o.readOnly || !o.noPoll || o.demo {
+	pg, _ := store.(*postgres.DB)
+	var queue *jobs.Queue
+	if pg != nil {
+		// On PostgreSQL the work is River's jobs (package jobs): the
+		// web role stores what the API is given and queues its linking.
+		queue, err = c.openQueue(ctx, pg, role, in, web, &o, log)
+		if err != nil {
+			return err
+		}
+		linked = queued{DB: pg, q: queue}
+	} else if !o.readOnly || !o.noPoll || o.demo {
 		ls, err := storylink.Open(ctx, store, storylink.Options{Logger: log})
 		if err != nil {
 			return fmt.Errorf("serve: %w", err) // a storage failure keeps its code
@@ -164,6 +196,17 @@ func (c *ServeCommand) Run(ctx context.Context, args []string) error {
 		// Its idle relinking pass stops before the store closes.
 		defer ls.Stop()
 		linked = ls
+	}
+
+	if pg != nil && !role["web"] {
+		fmt.Fprintf(c.Main.Stderr, "rapporteur: working %s as %s\n", o.db, role)
+		return queue.Run(ctx, o.shutdown)
+	}
+	queueDone := make(chan error, 1)
+	if queue != nil {
+		go func() { queueDone <- queue.Run(ctx, o.shutdown) }()
+	} else {
+		close(queueDone)
 	}
 
 	var checkToken func(string) bool
@@ -226,14 +269,14 @@ func (c *ServeCommand) Run(ctx context.Context, args []string) error {
 	pollCtx, stopPolling := context.WithCancel(context.WithoutCancel(ctx))
 	defer stopPolling()
 	var polling sync.WaitGroup
-	if !o.noPoll {
+	if !o.noPoll && queue == nil {
 		poller := &feed.Poller{Store: linked, Client: web, Sink: ing, Interval: o.pollInterval, Log: log}
 		polling.Go(func() { poller.Run(pollCtx) })
 	}
 	// Saved-search webhooks share the poller's lifetime: a delivery in
 	// flight at shutdown finishes or is retried from its saved state. A
 	// read-only instance sends none, since it writes no delivery state.
-	if !o.readOnly {
+	if !o.readOnly && queue == nil {
 		d := &http.Deliverer{
 			Store:    linked,
 			Client:   http.NewWebhookClient(web.Fetch.Policy),
@@ -289,7 +332,7 @@ func (c *ServeCommand) Run(ctx context.Context, args []string) error {
 		errs = append(errs, errors.New("feed polls did not finish in time"))
 	}
 	wg.Wait()
-	errs = append(errs, shutdownErr)
+	errs = append(errs, shutdownErr, <-queueDone)
 	if err := <-served; err != nil && !errors.Is(err, nethttp.ErrServerClosed) {
 		errs = append(errs, err)
 	}

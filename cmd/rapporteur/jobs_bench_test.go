@@ -1,0 +1,175 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/rapporteur/rapporteur/demo"
+	"github.com/rapporteur/rapporteur/postgres/pgtest"
+)
+
+// demoCopies writes the demo corpus n times over, each copy under other
+// URLs, so that every record is a new article of real length.
+func demoCopies(t *testing.T, n int) (string, int) {
+	t.Helper()
+	r, err := demo.Open()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	var lines []map[string]any
+	sc := bufio.NewScanner(r)
+	sc.Buffer(nil, 1<<24)
+	for sc.Scan() {
+		var m map[string]any
+		if err := json.Unmarshal(sc.Bytes(), &m); err != nil {
+			t.Fatal(err)
+		}
+		lines = append(lines, m)
+	}
+	path := filepath.Join(t.TempDir(), "copies.jsonl")
+	f, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	w := bufio.NewWriter(f)
+	for k := range n {
+		for _, m := range lines {
+			c := map[string]any{}
+			for key, v := range m {
+				c[key] = v
+			}
+			c["id"] = fmt.Sprintf("%v#%d", m["id"], k)
+			c["url"] = fmt.Sprintf("%v?copy=%d", m["url"], k)
+			b, _ := json.Marshal(c)
+			w.Write(append(b, '\n'))
+		}
+	}
+	if err := w.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	return path, n * len(lines)
+}
+
+// postgresCPU is the CPU time, in clock ticks, of the server's processes.
+func postgresCPU(t *testing.T) int64 {
+	t.Helper()
+	dirs, _ := filepath.Glob("/proc/[0-9]*/stat")
+	var sum int64
+	for _, d := range dirs {
+		b, err := os.ReadFile(d)
+		if err != nil {
+			continue
+		}
+		s := string(b)
+		i := strings.LastIndexByte(s, ')')
+		if i < 0 || !strings.Contains(s[:i], "(postgres") {
+			continue
+		}
+		f := strings.Fields(s[i+2:])
+		u, _ := strconv.ParseInt(f[11], 10, 64)
+		k, _ := strconv.ParseInt(f[12], 10, 64)
+		sum += u + k
+	}
+	return sum
+}
+
+// TestWorkerScale measures article jobs per second with one and with two
+// worker processes (each with --workers 1, one core's worth), a linker
+// process beside them, and the CPU time per article of the workers and
+// of the PostgreSQL server. Run by hand (figures in BENCHMARKS.md):
+//
+//	RAPPORTEUR_BENCH_WORKERS=4 RAPPORTEUR_TEST_POSTGRES=postgres://… go test ./cmd/rapporteur -run TestWorkerScale -v
+//
+// where the value is the number of copies of the demo corpus per run.
+func TestWorkerScale(t *testing.T) {
+	copies, _ := strconv.Atoi(os.Getenv("RAPPORTEUR_BENCH_WORKERS"))
+	if copies <= 0 {
+		t.Skip("a benchmark: set RAPPORTEUR_BENCH_WORKERS to the copies of the demo corpus per run")
+	}
+	for _, procs := range []int{1, 2} {
+		t.Run(fmt.Sprintf("%d-workers", procs), func(t *testing.T) {
+			dsn := pgtest.DSN(t)
+			src, n := demoCopies(t, copies)
+			queueRecords(t, dsn, src)
+			pool, err := pgxpool.New(context.Background(), dsn)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer pool.Close()
+			linker := startWorkers(t, dsn, "linker", "1")
+			defer func() { linker.Process.Kill(); linker.Wait() }()
+			load0 := loadavg()
+			pg0 := postgresCPU(t)
+			start := time.Now()
+			var cmds = make([]*os.Process, 0, procs)
+			var logs []*syncBuffer
+			var waits []func() (time.Duration, error)
+			for range procs {
+				c := startWorkers(t, dsn, "worker", "1")
+				cmds = append(cmds, c.Process)
+				logs = append(logs, c.Stderr.(*syncBuffer))
+				waits = append(waits, func() (time.Duration, error) {
+					err := c.Wait()
+					if c.ProcessState == nil {
+						return 0, err
+					}
+					return c.ProcessState.UserTime() + c.ProcessState.SystemTime(), err
+				})
+			}
+			var done, left int
+			for deadline := time.Now().Add(30 * time.Minute); ; time.Sleep(100 * time.Millisecond) {
+				done, left, _, _ = jobCounts(t, pool)
+				if left == 0 || time.Now().After(deadline) {
+					break
+				}
+			}
+			wall := time.Since(start)
+			pg := postgresCPU(t) - pg0
+			for _, p := range cmds {
+				p.Signal(syscall.SIGTERM)
+			}
+			var cpu time.Duration
+			for _, w := range waits {
+				d, _ := w()
+				cpu += d
+			}
+			var writes []string
+			for _, l := range logs {
+				if m := writeRE.FindStringSubmatch(l.String()); m != nil {
+					writes = append(writes, m[1])
+				}
+			}
+			t.Logf("write transaction (writer lock held) per article, ms, by process: %s", strings.Join(writes, ", "))
+			t.Logf("%d worker processes: %d articles in %.1f s = %.1f articles/s; worker CPU %.1f ms/article; PostgreSQL CPU %.1f ms/article (all its processes, linker's reads included); load average %s → %s",
+				procs, done, wall.Seconds(), float64(done)/wall.Seconds(), cpu.Seconds()*1000/float64(done),
+				float64(pg)*1000/100/float64(done), load0, loadavg())
+			if done != n {
+				t.Errorf("%d of %d article jobs done", done, n)
+			}
+		})
+	}
+}
+
+var writeRE = regexp.MustCompile(`write_ms_per_article=([0-9.]+)`)
+
+func loadavg() string {
+	b, _ := os.ReadFile("/proc/loadavg")
+	f := strings.Fields(string(b))
+	if len(f) < 1 {
+		return "?"
+	}
+	return f[0]
+}

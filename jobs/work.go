@@ -1,0 +1,185 @@
+package jobs
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/rapporteur/rapporteur"
+	"github.com/rapporteur/rapporteur/feed"
+	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/riverdriver/riverpgxv5"
+)
+
+// articleWorker fetches or extracts an article and stores it.
+type articleWorker struct {
+	river.WorkerDefaults[ArticleArgs]
+	q *Queue
+}
+
+// Work stores the article, queues its linking and completes the job in
+// one transaction.
+func (w *articleWorker) Work(ctx context.Context, job *river.Job[ArticleArgs]) error {
+	q := w.q
+	a, err := q.cfg.Intake.Record(ctx, job.Args.Record())
+	if err != nil && job.Args.Fallback != nil {
+		// A feed entry whose page cannot be fetched: its own content.
+		rec := job.Args.Record()
+		rec.HTML = job.Args.Fallback
+		a, err = q.cfg.Intake.Record(ctx, rec)
+	}
+	if err != nil {
+		if permanent(err) {
+			// A bad record or page: retrying reads the same bytes.
+			return river.JobCancel(fmt.Errorf("article %s: %w", where(job.Args), err))
+		}
+		return fmt.Errorf("article %s: %w", where(job.Args), err) // retried with backoff
+	}
+	item := []rapporteur.PutItem{{Article: a, Meta: rapporteur.ArticleMeta{FeedID: job.Args.FeedID}}}
+	put, err := q.cfg.Store.PreparePut(ctx, item)
+	if err != nil {
+		if permanent(err) {
+			return river.JobCancel(fmt.Errorf("article %s: %w", where(job.Args), err))
+		}
+		return fmt.Errorf("article %s: %w", where(job.Args), err) // retried with backoff
+	}
+	start := time.Now()
+	tx, err := q.cfg.Store.Pool().Begin(ctx)
+	if err != nil {
+		return fmt.Errorf("article %s: begin: %w", where(job.Args), err)
+	}
+	defer tx.Rollback(context.WithoutCancel(ctx))
+	res, err := put.WriteTx(ctx, tx)
+	if err != nil {
+		return fmt.Errorf("article %s: %w", where(job.Args), err)
+	}
+	if r := res[0]; r.Status != rapporteur.PutUnchanged && r.ID != 0 {
+		if _, err := q.client.InsertTx(ctx, tx, LinkArgs{IDs: []int64{r.ID}, Updated: r.Status == rapporteur.PutUpdated}, nil); err != nil {
+			return fmt.Errorf("article %s: queue its linking: %w", where(job.Args), err)
+		}
+	}
+	if _, err := river.JobCompleteTx[*riverpgxv5.Driver](ctx, tx, job); err != nil {
+		return fmt.Errorf("article %s: complete: %w", where(job.Args), err)
+	}
+	if err := tx.Commit(ctx); err != nil {
+		return fmt.Errorf("article %s: commit: %w", where(job.Args), err)
+	}
+	q.stored.Add(1)
+	q.writeTime.Add(int64(time.Since(start)))
+	return nil
+}
+
+func where(a ArticleArgs) string {
+	switch {
+	case a.URL != "":
+		return a.URL
+	case a.ID != "":
+		return a.ID
+	}
+	return "(no id)"
+}
+
+// permanent reports whether an error is the input's, which a retry does
+// not change.
+func permanent(err error) bool {
+	switch rapporteur.ErrorCode(err) {
+	case rapporteur.EINVALID, rapporteur.ETOOLARGE, rapporteur.EFORBID:
+		return true
+	}
+	return false
+}
+
+// linkWorker links stored articles.
+type linkWorker struct {
+	river.WorkerDefaults[LinkArgs]
+	q *Queue
+}
+
+// Work links the job's articles. Links are recorded by the linking
+// writer in transactions of its own: a crash before the job is marked
+// done runs it again, and LinkStored leaves articles linked already as
+// they are.
+func (w *linkWorker) Work(ctx context.Context, job *river.Job[LinkArgs]) error {
+	if w.q.link == nil {
+		// Only the linker's client works the linker queue.
+		return errors.New("this process does not link")
+	}
+	return w.q.link.LinkStored(ctx, job.Args.IDs, job.Args.Updated)
+}
+
+// pollWorker polls one feed; its new entries become article jobs.
+type pollWorker struct {
+	river.WorkerDefaults[PollArgs]
+	q *Queue
+}
+
+func (w *pollWorker) Work(ctx context.Context, job *river.Job[PollArgs]) error {
+	q := w.q
+	if q.cfg.Poller == nil {
+		return river.JobCancel(errors.New("this worker polls no feeds"))
+	}
+	feeds, err := q.cfg.Poller.Store.Feeds(ctx)
+	if err != nil {
+		return fmt.Errorf("poll feed %d: %w", job.Args.FeedID, err)
+	}
+	for _, f := range feeds {
+		if f.ID == job.Args.FeedID {
+			p := *q.cfg.Poller
+			p.Sink = q
+			// The poll's own error is recorded in the feed, with its
+			// backoff: the scheduler queues it again when it is due.
+			p.Poll(ctx, f)
+			return nil
+		}
+	}
+	return nil // unsubscribed meanwhile
+}
+
+// FeedItems implements feed.Sink: a feed's entries not stored yet become
+// article jobs, inserted in one transaction, so a poll is queued whole or
+// not at all (its validators are saved only afterwards).
+func (q *Queue) FeedItems(ctx context.Context, f *rapporteur.Feed, items []feed.Item) error {
+	var params []river.InsertManyParams
+	for _, it := range items {
+		if it.URL != "" {
+			if id, err := q.cfg.Store.ArticleIDByURL(ctx, it.URL); err == nil && id != 0 {
+				continue
+			}
+		}
+		args := ArticleArgs{Title: it.Title, URL: it.URL, Published: it.Published, Authors: it.Authors, FeedID: f.ID}
+		if it.HTML != "" {
+			h := it.HTML
+			if it.URL == "" {
+				args.HTML = &h
+			} else {
+				args.Fallback = &h
+			}
+		}
+		if args.URL == "" && args.HTML == nil {
+			continue
+		}
+		params = append(params, river.InsertManyParams{Args: args})
+	}
+	if len(params) == 0 {
+		return nil
+	}
+	return pgx.BeginFunc(ctx, q.cfg.Store.Pool(), func(tx pgx.Tx) error {
+		_, err := q.client.InsertManyTx(ctx, tx, params)
+		return err
+	})
+}
+
+// deliverWorker runs a pass of webhook deliveries.
+type deliverWorker struct {
+	river.WorkerDefaults[DeliverArgs]
+	q *Queue
+}
+
+func (w *deliverWorker) Work(ctx context.Context, job *river.Job[DeliverArgs]) error {
+	if w.q.cfg.Deliver == nil {
+		return river.JobCancel(errors.New("this worker delivers no webhooks"))
+	}
+	return w.q.cfg.Deliver(ctx)
+}

@@ -1,0 +1,35 @@
+package storylink
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/rapporteur/rapporteur"
+)
+
+// LinkStored links articles that are stored already, by their ids, as
+// PutArticles links the articles it stores: a job queue stores articles
+// in worker processes and hands their ids to the one process that links
+// (package jobs). An article linked already (by a relinking pass, or by a
+// run of the same job that crashed before it was marked done) is left as
+// it is, so running it twice links once. updated marks articles whose
+// text changed, which are linked again.
+func (s *Writer) LinkStored(ctx context.Context, ids []int64, updated bool) error {
+	results := make([]rapporteur.PutResult, 0, len(ids))
+	arts := make([]rapporteur.Article, 0, len(ids))
+	status := rapporteur.PutCreated
+	if updated {
+		status = rapporteur.PutUpdated
+	}
+	for _, id := range ids {
+		a, err := s.b.Article(ctx, id)
+		if err != nil {
+			return fmt.Errorf("link article %d: %w", id, err)
+		}
+		results = append(results, rapporteur.PutResult{ID: id, Status: status})
+		arts = append(arts, a.Article)
+	}
+	s.linkAll(ctx, results, arts)
+	s.maybeRelink(ctx)
+	return nil
+}
