@@ -13,6 +13,7 @@
 package registry
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -170,7 +171,7 @@ func Resolve(statements []rapporteur.Statement, entities []rapporteur.Entity, ar
 		raw := canon.Name(st.Speaker.Name)
 		n, ok := cleanName(st.Speaker.Name, typ)
 		if !ok {
-			if generic(st.Speaker.Name) {
+			if generic(st.Speaker.Name) && !partOf(st.Speaker.Name) {
 				// A description ("police", "the government", "his wife"):
 				// the affiliation qualifies it, else it stays in its article.
 				r.Type = typ
@@ -343,6 +344,12 @@ func cleanName(name, typ string) (string, bool) {
 	if len(fs) == 0 {
 		return "", false
 	}
+	if len(fs) > 1 && stray(fs[0]) && !hasUpper(fs[1:]) {
+		// "Most of the landlords", "Many residents": a common word
+		// capitalised at the start of a sentence, then lower-case
+		// words, is a description, no name.
+		return "", false
+	}
 	n := strings.Join(fs, " ")
 	if len(fs) == 1 && stray(fs[0]) && !words.orgs[n] {
 		return "", false
@@ -387,6 +394,11 @@ func personRun(fs []string) []string {
 			best = r
 		}
 	}
+	if !named && best.start >= 2 && words.affPrep[fs[best.start-1]] {
+		// "Chief Technological Officer of Red Hat": the capitals after
+		// "of" name the employer, not the person, who goes unnamed.
+		return nil
+	}
 	out := fs[best.start:best.end]
 	if named && !words.first[strings.ToLower(out[0])] {
 		for i, f := range out {
@@ -430,6 +442,20 @@ func stray(w string) bool {
 	return words.common[l] || words.notNames[l] || words.lead[l] || strings.ContainsAny(w, "'’")
 }
 
+// partitives are the words that take a part of a group ("most of the
+// landlords", "one of the officials").
+var partitives = map[string]bool{"most": true, "some": true, "many": true, "several": true, "one": true, "none": true,
+	"each": true, "half": true, "all": true, "both": true, "few": true, "majority": true, "rest": true, "part": true,
+	"two": true, "three": true, "any": true}
+
+// partOf reports whether a description names a part of a group ("Most of
+// the landlords"): some unnamed members, no body that speaks as one, so
+// no speaker of its own.
+func partOf(name string) bool {
+	fs := strings.Fields(strings.ToLower(stripArticle(name)))
+	return len(fs) > 2 && partitives[fs[0]] && fs[1] == "of"
+}
+
 // generic reports whether a name is a description rather than a name: no
 // word of it is capitalised ("police", "the government").
 func generic(name string) bool {
@@ -441,6 +467,16 @@ func generic(name string) bool {
 		lower = lower || !startsUpper(f)
 	}
 	return lower
+}
+
+// hasUpper reports whether any of the words starts with a capital.
+func hasUpper(ws []string) bool {
+	for _, w := range ws {
+		if startsUpper(w) {
+			return true
+		}
+	}
+	return false
 }
 
 func stripArticle(name string) string {
@@ -475,6 +511,7 @@ type wordLists struct {
 	orgs      map[string]bool // names of organisations (canonical and aliases)
 	orgWords  map[string]bool // last words that make a name an organisation
 	orgFirst  map[string]bool // first words of organisations' names ("Ford")
+	affPrep   map[string]bool // prepositions that introduce an affiliation ("of", "for")
 }
 
 // editorial are words that introduce a name in news prose without being
@@ -498,7 +535,7 @@ var media = []string{"Telegraph", "Herald", "Post", "Journal", "Gazette", "Tribu
 func loadWords() wordLists {
 	w := wordLists{lead: map[string]bool{}, editorial: map[string]bool{}, notNames: map[string]bool{}, common: map[string]bool{},
 		first: map[string]bool{}, particles: map[string]bool{}, orgs: map[string]bool{}, orgWords: map[string]bool{},
-		orgFirst: map[string]bool{}}
+		orgFirst: map[string]bool{}, affPrep: map[string]bool{}}
 	fields := func(name string) [][]string {
 		f, err := lexicon.Fields("en", name)
 		if err != nil {
@@ -537,6 +574,11 @@ func loadWords() wordLists {
 	}
 	for _, f := range fields("first-names") {
 		w.first[strings.ToLower(f[0])] = true
+	}
+	for _, f := range fields("np-words") {
+		if len(f) > 1 && slices.Contains(strings.Fields(f[1]), "affprep") {
+			w.affPrep[strings.ToLower(f[0])] = true
+		}
 	}
 	for _, f := range fields("name-particles") {
 		w.particles[strings.ToLower(f[0])] = true

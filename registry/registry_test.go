@@ -56,6 +56,12 @@ func TestKey(t *testing.T) {
 		{"I've", "organization", ""},
 		{"Yesterday", "organization", ""},
 		{"police", "organization", ""},
+		{"Most of the landlords", "organization", ""},
+		{"Many residents", "organization", ""},
+		{"Bank of Canada", "organization", "bank of canada"},
+		{"Red Hat", "organization", "red hat"},
+		{"Chief Technological Officer of Red Hat", "person", ""},
+		{"Secretary of State Mike Pompeo", "person", "mike pompeo"},
 		{"Ludwig van Beethoven", "person", "ludwig van beethoven"},
 	} {
 		k, ok := Key(c.name, c.typ)
@@ -121,6 +127,11 @@ func TestResolve(t *testing.T) {
 		{"no name, no speaker", []rapporteur.Statement{{Speaker: rapporteur.Speaker{Name: "Nearly", Type: "organization"}},
 			{Speaker: rapporteur.Speaker{Name: "the report", Type: "document"}}}, nil,
 			[]string{"", ""}},
+		{"a part of a group, or an employer after a role, is no speaker", []rapporteur.Statement{
+			{Speaker: rapporteur.Speaker{Name: "Most of the landlords", Type: "organization"}},
+			{Speaker: rapporteur.Speaker{Name: "one of the officials", Type: "organization"}},
+			person("Chief Technological Officer of Red Hat", "the Chief Technological Officer", "")}, nil,
+			[]string{"", "", ""}},
 	}
 	for _, c := range cases {
 		rs, err := Resolve(c.sts, c.entities, 7, look)

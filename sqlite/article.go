@@ -374,6 +374,9 @@ type writer struct {
 	// userAliases says whether users placed names (see lookup.UserKey):
 	// 0 not asked yet in this transaction, 1 none, 2 some.
 	userAliases int8
+	// typeVotes lists the speakers whose type the article's statements
+	// vote on again once stored (registry.go, flushRetype).
+	typeVotes []int64
 }
 
 // ftsWrite is a full-text index write kept for the end of the transaction.
@@ -614,6 +617,9 @@ func (w *writer) children(id int64, a *rapporteur.Article, date int64, sourceID 
 			return errorf("insert statement: %w", err)
 		}
 		w.index(qStatementFTSIns, sid, st.Content.Text, st.Speaker.Name)
+	}
+	if err := w.flushRetype(); err != nil {
+		return errorf("speaker type: %w", err)
 	}
 	for _, sp := range order {
 		n := counts[sp]

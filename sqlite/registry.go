@@ -28,8 +28,15 @@ const (
 	qAliasNames   = `SELECT name, alias_names FROM speakers WHERE id = ?`
 	qAliasNameSet = `UPDATE speakers SET alias_names = ? WHERE id = ?`
 	qSpeakerFTS   = `DELETE FROM speakers_fts WHERE rowid = ?`
-	qSpeakerType  = `UPDATE speakers SET type = coalesce((SELECT speaker_type FROM statements WHERE speaker_id = ?1
-		AND speaker_type IN ('person', 'organization') GROUP BY speaker_type ORDER BY count(*) DESC, speaker_type DESC LIMIT 1), type)
+	// A speaker changes type only when the other type has more than
+	// twice the statements of its own: "Perttu Ahola" typed an
+	// organization once in a hundred answers becomes a person, while
+	// "Red Hat", read as a person three times and a company twice, stays
+	// what it was first seen as.
+	qSpeakerType = `UPDATE speakers SET type = coalesce((SELECT v.speaker_type FROM (SELECT speaker_type, count(*) AS n
+		FROM statements WHERE speaker_id = ?1 AND speaker_type IN ('person', 'organization') GROUP BY speaker_type) v
+		WHERE v.n > 2 * (SELECT count(*) FROM statements WHERE speaker_id = ?1 AND speaker_type IN ('person', 'organization')
+		AND speaker_type <> v.speaker_type)), type)
 		WHERE id = ?1 AND type_fixed = 0`
 	qSpeakerFTSPut = `INSERT INTO speakers_fts (rowid, name, aliases) VALUES (?, ?, ?)`
 )
@@ -102,6 +109,7 @@ func (w *writer) speakerIDs(articleID int64, sts []rapporteur.Statement, entitie
 	}
 	ids := make([]any, len(sts))
 	known := map[string]int64{}
+	typed := map[string]string{} // the type each key came with first in this article
 	for i, r := range rs {
 		if r.Skip {
 			continue
@@ -111,7 +119,11 @@ func (w *writer) speakerIDs(articleID int64, sts []rapporteur.Statement, entitie
 			if id, err = w.registrySpeaker(r, date); err != nil {
 				return nil, errorf("speaker %q: %w", sts[i].Speaker.Name, err)
 			}
-			known[r.Key] = id
+			known[r.Key], typed[r.Key] = id, r.Type
+		} else if typed[r.Key] != r.Type {
+			// The article types the name both ways: its votes count once
+			// its statements are stored.
+			w.typeVotes = append(w.typeVotes, id)
 		}
 		ids[i] = id
 		if r.Alias != "" {
@@ -130,6 +142,21 @@ func (w *writer) speakerIDs(articleID int64, sts []rapporteur.Statement, entitie
 	return ids, nil
 }
 
+// flushRetype gives the speakers whose names came typed both ways the
+// type most of their statements give (qSpeakerType); it runs after an
+// article's statements are stored, so that they vote too: an interview
+// whose first answer the extractor typed an organization makes no
+// organization of the person who gives the hundred others.
+func (w *writer) flushRetype() error {
+	for _, id := range w.typeVotes {
+		if err := w.exec(qSpeakerType, id); err != nil {
+			return err
+		}
+	}
+	w.typeVotes = w.typeVotes[:0]
+	return nil
+}
+
 // registrySpeaker finds the speaker of a key or creates it. A new full
 // name takes in the lone-surname speaker of its surname when it is the
 // only full name with that surname: "Erdogan", stored before "Recep Tayyip
@@ -140,8 +167,9 @@ func (w *writer) registrySpeaker(r registry.Resolved, date int64) (int64, error)
 		if err == nil && c.Type != r.Type && registry.Type(c.Name, r.Type) == r.Type {
 			// The extractor typed the name both ways ("Perttu Ahola" once
 			// an organization): the speaker takes the type most of its
-			// statements give, unless the lexicon decides it.
-			err = w.exec(qSpeakerType, c.ID)
+			// statements give, unless the lexicon decides it, counted
+			// once this article's statements are stored (flushRetype).
+			w.typeVotes = append(w.typeVotes, c.ID)
 		}
 		return c.ID, err
 	}
@@ -376,6 +404,9 @@ func (db *DB) rekey(ctx context.Context) error {
 			if _, err := tx.ExecContext(ctx, `UPDATE statements SET speaker_id = ? WHERE id = ?`, id, sids[i]); err != nil {
 				return errorf("re-key speakers: %w", err)
 			}
+		}
+		if err := w.flushRetype(); err != nil {
+			return errorf("re-key speakers: %w", err)
 		}
 		// Counts as the writer keeps them (copies folded), so the lone
 		// surnames of the next articles weigh their namesakes right.
