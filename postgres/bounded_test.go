@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"sort"
 	"strings"
 	"testing"
 	"time"
@@ -231,6 +232,85 @@ func TestAttentionSample(t *testing.T) {
 		}
 		if math.Abs(float64(sum)-tc.want) > 0.15*tc.want {
 			t.Errorf("%q: estimates add up to %d, want about %.0f", tc.q, sum, tc.want)
+		}
+	}
+}
+
+// TestArticlesByMembers is package sqlite's test of speaker and source lists, newest first, in pages.
+func TestArticlesByMembers(t *testing.T) {
+	db := MustOpenDB(t)
+	defer db.Close()
+	ctx := context.Background()
+	type stored struct {
+		id, date  int64
+		host      string
+		zhao, wei bool
+	}
+	var all []stored
+	for i := range 60 {
+		host := "a.example"
+		if i%4 == 0 {
+			host = "ab.example"
+		}
+		// Dates out of id order, several articles a day.
+		date := storetest.Day.Add(time.Duration((i*37)%25) * 24 * time.Hour)
+		quotes := []storetest.Quote{{Kind: rapporteur.Indirect, Content: "the harbour was fine", Speaker: "Zhao Lijian"}}
+		text := "Zhao Lijian said the harbour was fine."
+		wei := i%3 == 0
+		if wei {
+			text += " Zhao Wei said the film was long."
+			quotes = append(quotes, storetest.Quote{Kind: rapporteur.Indirect, Content: "the film was long", Speaker: "Zhao Wei"})
+		}
+		if i%5 == 0 { // a statement of someone else only
+			text = "Li Wei said the film was long."
+			quotes = []storetest.Quote{{Kind: rapporteur.Indirect, Content: "the film was long", Speaker: "Li Wei"}}
+		}
+		res, err := db.PutArticle(ctx, storetest.Article(fmt.Sprintf("https://%s/%d", host, i), "T", text, date, quotes...), rapporteur.ArticleMeta{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		all = append(all, stored{res.ID, date.Unix(), host, i%5 != 0, wei && i%5 != 0})
+	}
+	sort.Slice(all, func(i, j int) bool {
+		if all[i].date != all[j].date {
+			return all[i].date > all[j].date
+		}
+		return all[i].id > all[j].id
+	})
+	sp, err := db.Speakers(ctx, rapporteur.SpeakerFilter{Query: `"Zhao Wei"`})
+	if err != nil || len(sp.Items) != 1 {
+		t.Fatalf("speaker Zhao Wei: %v, %v", sp.Items, err)
+	}
+	first, err := db.Article(ctx, all[0].id) // on ab.example
+	if err != nil {
+		t.Fatal(err)
+	}
+	src := first.Source
+	tests := []struct {
+		name string
+		f    rapporteur.ArticleFilter
+		keep func(stored) bool
+	}{
+		{"speaker:zhao", rapporteur.ArticleFilter{Query: "speaker:zhao"}, func(s stored) bool { return s.zhao }},
+		{"speaker:zhao source:ab.example", rapporteur.ArticleFilter{Query: "speaker:zhao source:ab.example"}, func(s stored) bool { return s.zhao && s.host == "ab.example" }},
+		{"Zhao Wei by id", rapporteur.ArticleFilter{SpeakerID: sp.Items[0].ID}, func(s stored) bool { return s.wei }},
+		{"source:a*", rapporteur.ArticleFilter{Query: "source:a*"}, func(stored) bool { return true }},
+		{"source:a.example lang:en", rapporteur.ArticleFilter{Query: "source:a.example lang:en"}, func(s stored) bool { return s.host == "a.example" }},
+		{"source by id", rapporteur.ArticleFilter{SourceID: src.ID}, func(s stored) bool { return s.host == "ab.example" }},
+	}
+	for _, tt := range tests {
+		var want []int64
+		for _, s := range all {
+			if tt.keep(s) {
+				want = append(want, s.id)
+			}
+		}
+		for _, n := range []int{1, 2, 7, 100} {
+			f := tt.f
+			f.Limit = n
+			if got := allPages(t, db, f); fmt.Sprint(got) != fmt.Sprint(want) {
+				t.Errorf("%s, pages of %d:\n got %v\nwant %v", tt.name, n, got, want)
+			}
 		}
 	}
 }

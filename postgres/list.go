@@ -140,6 +140,21 @@ func byDate[T item](ctx context.Context, t *tx, l *list, cur *cursor, scan scanF
 	if err := rareText(ctx, t, l); err != nil {
 		return nil, nil, err
 	}
+	if l.t == articlesTarget && l.s.match == "" && !l.asc {
+		for _, c := range l.conds {
+			if c.speakers == nil {
+				continue
+			}
+			ids, ok, err := byMembers(ctx, t, l, cur, c.speakers)
+			if err != nil {
+				return nil, nil, err
+			}
+			if ok {
+				return readIDs(ctx, t, l, ids, scan)
+			}
+			break
+		}
+	}
 	a := l.t.alias
 	c := l.matchConds()
 	op, dir := "<", "DESC"
@@ -163,6 +178,108 @@ func byDate[T item](ctx context.Context, t *tx, l *list, cur *cursor, scan scanF
 		kind = rapporteur.OrderOldest
 	}
 	return items, &cursor{Kind: kind, Date: dateOf(last), ID: idOf(last)}, nil
+}
+
+// maxMembers bounds the speakers byMembers merges; a name that matches
+// more is listed the general way.
+const maxMembers = 64
+
+// byMembers lists the ids of the articles quoting a set of speakers that
+// pass the list's conditions, a page newest first, as package sqlite's
+// byMembers does: a statement carries its article's date, so the newest k
+// statements of each speaker (from the (speaker_id, date) index) hold
+// every one of its articles newer than the oldest of them, and the page
+// is exact when its last article is newer than that for every speaker cut
+// short; otherwise it is read again with a larger k. A speaker quoted
+// thousands of times costs a few hundred index entries, where a walk by
+// date tested every newer article for a statement of the speaker. ok is
+// false when the set has too many members.
+func byMembers(ctx context.Context, t *tx, l *list, cur *cursor, set *memberSet) (ids []int64, ok bool, err error) {
+	members := []int64{set.id}
+	if set.query != "" {
+		members = nil
+		err := eachRow(ctx, t, set.query+" LIMIT "+strconv.Itoa(maxMembers+1), set.args, func(r scanner) error {
+			var id int64
+			err := r.Scan(&id)
+			members = append(members, id)
+			return err
+		})
+		if err != nil || len(members) > maxMembers {
+			return nil, false, err
+		}
+	}
+	c := append(conds(nil), l.conds...)
+	per := "SELECT date, article_id FROM statements WHERE speaker_id = ?"
+	var perArgs []any
+	if cur != nil {
+		c.add("(a.date, a.id) < (?, ?)", cur.Date, cur.ID)
+		per += " AND date <= ?"
+		perArgs = append(perArgs, cur.Date)
+	}
+	per += " ORDER BY date DESC LIMIT ?"
+	where, wargs := c.where()
+	for k := 4 * (l.n + 1); ; k *= 8 {
+		seen := map[int64]bool{}
+		var cands []int64
+		cut, short := int64(0), false
+		for _, m := range members {
+			n, last := 0, int64(0)
+			err := eachRow(ctx, t, per, append(append([]any{m}, perArgs...), k), func(r scanner) error {
+				var id int64
+				if err := r.Scan(&last, &id); err != nil {
+					return err
+				}
+				n++
+				if !seen[id] {
+					seen[id] = true
+					cands = append(cands, id)
+				}
+				return nil
+			})
+			if err != nil {
+				return nil, false, err
+			}
+			if n == k && (!short || last > cut) {
+				cut, short = last, true
+			}
+		}
+		if len(cands) == 0 {
+			return nil, true, nil
+		}
+		ids = ids[:0]
+		var last int64
+		err := eachRow(ctx, t, "SELECT a.id, a.date FROM articles a WHERE a.id = ANY(?)"+where+" ORDER BY a.date DESC, a.id DESC LIMIT ?",
+			append(append([]any{cands}, wargs...), l.n+1), func(r scanner) error {
+				var id int64
+				err := r.Scan(&id, &last)
+				ids = append(ids, id)
+				return err
+			})
+		if err != nil {
+			return nil, false, err
+		}
+		if !short || (len(ids) > l.n && last > cut) {
+			return ids, true, nil
+		}
+		if k > 1<<16 {
+			return nil, false, nil // the general way
+		}
+	}
+}
+
+// readIDs reads the rows of a page of article ids, newest first.
+func readIDs[T item](ctx context.Context, t *tx, l *list, ids []int64, scan scanFunc[T]) ([]T, *cursor, error) {
+	if len(ids) == 0 {
+		return nil, nil, nil
+	}
+	items, _, err := queryRows(ctx, t, scan, "SELECT "+l.t.cols+" FROM "+l.t.plainFrom+" WHERE a.id = ANY(?) ORDER BY a.date DESC, a.id DESC",
+		[]any{ids}, nil)
+	if err != nil || len(items) <= l.n {
+		return items, nil, err
+	}
+	items = items[:l.n]
+	last := items[l.n-1]
+	return items, &cursor{Kind: rapporteur.OrderDate, Date: dateOf(last), ID: idOf(last)}, nil
 }
 
 // byID lists by id: newest stored first, or oldest first when asc.
@@ -406,7 +523,7 @@ func (db *DB) articleList(f rapporteur.ArticleFilter) (*list, error) {
 	}
 	if f.SpeakerID != 0 {
 		l.conds = append(l.conds, clause{sql: "EXISTS (SELECT 1 FROM statements st WHERE st.article_id = a.id AND st.speaker_id = ?)",
-			args: []any{f.SpeakerID}, index: true})
+			args: []any{f.SpeakerID}, index: true, speakers: &memberSet{id: f.SpeakerID}})
 	}
 	if f.Language != "" {
 		l.conds.add("a.language = ?", f.Language)

@@ -25,6 +25,17 @@ type clause struct {
 	// index says that the condition has an index of its own that finds
 	// its few rows (source:, speaker:, credit:): counts try it exactly.
 	index bool
+	// speakers, when set, are the speakers whose articles pass the
+	// condition, which byMembers lists newest first.
+	speakers *memberSet
+}
+
+// A memberSet is the speakers of a condition: one id, or those a query
+// finds (the SELECT of one id column, and its arguments).
+type memberSet struct {
+	id    int64
+	query string
+	args  []any
 }
 
 // conds collects the conditions of a WHERE, ANDed.
@@ -275,7 +286,7 @@ func (s *search) term(t *query.Term) clause {
 		// them all.
 		m, _ := tsTerm(t, "")
 		return clause{sql: "EXISTS (SELECT 1 FROM statements st WHERE st.article_id = a.id AND st.speaker_id IN (SELECT id FROM speakers WHERE tsv @@ ?::tsquery))",
-			args: []any{m}, index: true}
+			args: []any{m}, index: true, speakers: &memberSet{query: "SELECT id FROM speakers WHERE tsv @@ ?::tsquery", args: []any{m}}}
 	case query.FieldSource:
 		sources, args := sourceSet(t)
 		return clause{sql: a + ".source_id IN (" + sources + ")", args: args, index: s.t == articlesTarget}
