@@ -38,8 +38,8 @@ const (
 	qStatementIns  = `INSERT INTO statements (article_id, speaker_id, date, source_id, kind, confidence,
 		content_start, content_end, cue_start, cue_end, cue, speaker_type, speaker_name, role, affiliation,
 		mention_start, mention_end, mention, source_start, source_end, source_text, via, content, mode,
-		act, target, responds_to)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`
+		act, target, responds_to, more_roles)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`
 	qCreditIns = `INSERT INTO credits (article_id, seq, name, name_key, evidence_start, evidence_end, evidence, removed, relay)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`
 	qCounter = `UPDATE counters SET n = n + ? WHERE name = ?`
@@ -609,11 +609,15 @@ func (w *writer) children(id int64, a *rapporteur.Article, date int64, sourceID 
 		if err != nil {
 			return err
 		}
+		moreRoles, err := moreRolesColumn(st.Speaker)
+		if err != nil {
+			return err
+		}
 		var sid int64
 		if err := w.stmt(qStatementIns).QueryRowContext(w.ctx, id, speakerID, date, sourceID, st.Kind, st.Confidence,
 			st.Content.Start, st.Content.End, cs, ce, cue, st.Speaker.Type, st.Speaker.Name, st.Speaker.Role,
 			st.Speaker.Affiliation, ms, me, mention, ss, se, source, st.Via, st.Content.Text, st.Mode,
-			st.Act, target, replies).Scan(&sid); err != nil {
+			st.Act, target, replies, moreRoles).Scan(&sid); err != nil {
 			return errorf("insert statement: %w", err)
 		}
 		w.index(qStatementFTSIns, sid, st.Content.Text, st.Speaker.Name)

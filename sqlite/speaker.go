@@ -61,8 +61,15 @@ func (db *DB) speaker(ctx context.Context, id int64, hops int) (*rapporteur.Stor
 	if err := aliases(ctx, tx, sp); err != nil {
 		return nil, errorf("speaker %d aliases: %w", id, err)
 	}
-	rows, err := tx.QueryContext(ctx, `SELECT role, affiliation, count(*), min(date), max(date) FROM statements s
-		WHERE speaker_id = ? AND (role <> '' OR affiliation <> '') AND `+original+`
+	// A statement's further roles ("AU chairperson and Egyptian
+	// President") count as roles seen too.
+	rows, err := tx.QueryContext(ctx, `SELECT role, affiliation, count(*), min(date), max(date) FROM (
+		SELECT role, affiliation, date FROM statements s
+		WHERE speaker_id = ?1 AND (role <> '' OR affiliation <> '') AND `+original+`
+		UNION ALL
+		SELECT coalesce(json_extract(j.value, '$.role'), ''), coalesce(json_extract(j.value, '$.affiliation'), ''), s.date
+		FROM statements s, json_each(s.more_roles) j
+		WHERE s.speaker_id = ?1 AND s.more_roles IS NOT NULL AND `+original+`)
 		GROUP BY role, affiliation ORDER BY count(*) DESC, min(date), role, affiliation LIMIT 100`, id)
 	if err != nil {
 		return nil, errorf("speaker %d roles: %w", id, err)
