@@ -765,6 +765,25 @@ func (t *Table) thingAcronym(e int) bool {
 	return true
 }
 
+// firstSecondPoss are the possessives of the one who speaks or is spoken
+// to: "their union, Unifor" is a body, "my course" a thing.
+var firstSecondPoss = map[string]bool{"my": true, "our": true, "your": true}
+
+// ownedName reports whether entity e is ever named after "my", "our" or
+// "your" ("I was doing my Pre University Course, PUC"): something a
+// person has, not a body that "they" or "it" could be.
+func (t *Table) ownedName(e int) bool {
+	if t.owned == nil {
+		t.owned = map[int]bool{}
+		for _, m := range t.ments {
+			if m.t0 > 0 && t.toks[m.t0-1].kind == kWord && firstSecondPoss[t.toks[m.t0-1].low] {
+				t.owned[m.ent] = true
+			}
+		}
+	}
+	return t.owned[e]
+}
+
 func (t *Table) fill(sp *rapporteur.Speaker, e int, s *spoken, typ string) {
 	switch {
 	case e >= 0:
@@ -879,6 +898,9 @@ func (t *Table) thingFor(pos int, plural bool) (int, *spoken) {
 		}
 		typ := t.ents[m.ent].typ
 		if typ != rapporteur.Organization && (typ != rapporteur.Document || plural) || t.thingAcronym(m.ent) {
+			continue
+		}
+		if t.ownedName(m.ent) {
 			continue
 		}
 		if anyE < 0 {

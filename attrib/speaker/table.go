@@ -30,6 +30,9 @@ type Table struct {
 	// acronyms maps the acronyms the article defines ("World Health
 	// Organization (WHO)") to their long form, built on demand.
 	acronyms map[string]string
+	// owned holds the entities named after a possessive pronoun, built
+	// on demand once the mentions are all read (ownedName).
+	owned map[int]bool
 }
 
 // entity is one person, organization, place or document of the article.
