@@ -25,7 +25,7 @@ const pgCtlEnv = "RAPPORTEUR_TEST_PG_CTL"
 // answers 503 with a message meanwhile and 200 after, and every article
 // is stored exactly once in the end.
 //
-//	RAPPORTEUR_TEST_PG_CTL="runuser -u postgres -- /usr/lib/postgresql/15/bin/pg_ctl -D DIR/data -o \"-c listen_addresses='' -k DIR\""
+//	RAPPORTEUR_TEST_PG_CTL="runuser -u postgres -- /usr/lib/postgresql/15/bin/pg_ctl -D DIR/data -l DIR/server.log -o \"-c listen_addresses='' -k DIR\""
 func TestDatabaseRestart(t *testing.T) {
 	ctl := os.Getenv(pgCtlEnv)
 	if ctl == "" {
@@ -81,7 +81,7 @@ func TestDatabaseRestart(t *testing.T) {
 		}
 	}
 	time.Sleep(15 * time.Second)
-	if out, err := exec.Command("sh", "-c", ctl+" start -w -l "+t.TempDir()+"/server.log").CombinedOutput(); err != nil {
+	if out, err := exec.Command("sh", "-c", ctl+" start -w").CombinedOutput(); err != nil {
 		t.Fatalf("start: %v %s", err, out)
 	}
 	t.Logf("database was down %.1f s", time.Since(stopAt).Seconds())
