@@ -117,6 +117,9 @@ func (l lookup) BySurname(s string) ([]registry.Candidate, error) {
 // returns each one's canonical speaker (nil for none), creating speakers
 // and aliases as needed. Counts are the caller's business.
 func (w *writer) speakerIDs(articleID int64, sts []rapporteur.Statement, entities []rapporteur.Entity, date int64) ([]any, error) {
+	if err := w.prefetch(sts); err != nil {
+		return nil, errorf("speaker registry: %w", err)
+	}
 	rs, err := registry.Resolve(sts, entities, articleID, lookup{w})
 	if err != nil {
 		return nil, errorf("speaker registry: %w", err)
@@ -152,6 +155,59 @@ func (w *writer) speakerIDs(articleID int64, sts []rapporteur.Statement, entitie
 		return nil, err
 	}
 	return ids, nil
+}
+
+// prefetch reads in one round trip what the registry will ask of the
+// keys an article's speakers' names give, and their surnames: the speaker
+// each finds (or that none does), with its name and other names, kept as
+// ByKey and aliasName keep their answers. Resolving an article asked for
+// them one round trip each.
+func (w *writer) prefetch(sts []rapporteur.Statement) error {
+	var keys []string
+	seen := map[string]bool{}
+	add := func(k string) {
+		if _, known := w.keys[k]; k != "" && !seen[k] && !known {
+			seen[k] = true
+			keys = append(keys, k)
+		}
+	}
+	for _, st := range sts {
+		k, ok := registry.Key(st.Speaker.Name, st.Speaker.Type)
+		if !ok {
+			continue
+		}
+		add(k)
+		add(registry.Surname(k))
+	}
+	if len(keys) == 0 {
+		return nil
+	}
+	if w.keys == nil {
+		w.keys = map[string]keyAnswer{}
+	}
+	if w.names == nil {
+		w.names = map[int64][2]string{}
+	}
+	err := eachRow(w.ctx, w.tx, `SELECT al.key, sp.id, sp.key, sp.name, sp.type, sp.statement_count, sp.alias_names
+		FROM speaker_aliases al JOIN speakers sp ON sp.id = al.speaker_id WHERE al.key = ANY(?)`, []any{keys}, func(r scanner) error {
+		var k, names string
+		var c registry.Candidate
+		if err := r.Scan(&k, &c.ID, &c.Key, &c.Name, &c.Type, &c.Count, &names); err != nil {
+			return err
+		}
+		w.keys[k] = keyAnswer{c, true}
+		w.names[c.ID] = [2]string{c.Name, names}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	for _, k := range keys {
+		if _, found := w.keys[k]; !found {
+			w.keys[k] = keyAnswer{} // no speaker has the key
+		}
+	}
+	return nil
 }
 
 // registrySpeaker finds the speaker of a key or creates it; a new full
