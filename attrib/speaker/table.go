@@ -104,7 +104,40 @@ func (t *Table) scan() {
 		i++
 	}
 	t.linkWeak()
+	t.orgNamesakes()
 	t.markSubjects()
+}
+
+// orgNamesakes folds into an organization the weak person of the same
+// name: "code-sharing service GitHub … GitHub said", "software company
+// Red Hat … Red Hat said". A person is also named by a part of the name
+// ("Perttu Ahola … Ahola said", after "game developer Perttu Ahola"), so a
+// name ever mentioned in part stays a person.
+func (t *Table) orgNamesakes() {
+	short := map[int]bool{}
+	for _, m := range t.ments {
+		if en := &t.ents[m.ent]; en.typ == rapporteur.Person && m.t1-m.t0 < len(en.words) {
+			short[m.ent] = true
+		}
+	}
+	for e := range t.ents {
+		en := &t.ents[e]
+		if en.typ != rapporteur.Person || !en.weak || short[e] {
+			continue
+		}
+		o, ok := t.byName[lower(en.name)]
+		if !ok || o == e || t.ents[o].typ != rapporteur.Organization {
+			continue
+		}
+		for k := range t.ments {
+			if t.ments[k].ent == e {
+				t.ments[k].ent = o
+			}
+		}
+		t.ents[o].mentions += en.mentions
+		t.ents[o].last = max(t.ents[o].last, en.last)
+		en.mentions = 0
+	}
 }
 
 // lowerSeen returns the sentence-initial capitalised words that also occur
