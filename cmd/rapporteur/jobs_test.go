@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"context"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -80,11 +81,16 @@ func jobCounts(t *testing.T, pool *pgxpool.Pool) (articlesDone, articlesLeft, li
 func startWorker(t *testing.T, dsn, roles string) *exec.Cmd { return startWorkers(t, dsn, roles, "4") }
 
 func startWorkers(t *testing.T, dsn, roles, workers string) *exec.Cmd {
+	return startWorkersEnv(t, dsn, roles, workers)
+}
+
+func startWorkersEnv(t *testing.T, dsn, roles, workers string, env ...string) *exec.Cmd {
 	t.Helper()
 	cmd := exec.Command(os.Args[0], "-test.run=^TestIngestKillChild$")
 	cmd.Env = append(os.Environ(), killChildEnv+"="+strings.Join([]string{"serve", "--db", dsn,
 		"--roles", roles, "--workers", workers, "--job-timeout", "20s",
 		"--addr", "127.0.0.1:0", "--token-file", filepath.Join(t.TempDir(), "token")}, "\x1f"))
+	cmd.Env = append(cmd.Env, env...)
 	cmd.Stderr = &syncBuffer{}
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
@@ -101,7 +107,15 @@ func TestWorkerKill9(t *testing.T) {
 		t.Skip("kills worker processes on PostgreSQL")
 	}
 	dsn := pgtest.DSN(t)
-	src, distinct := generated(t, 1400)
+	// The soak in BENCHMARKS.md is this test with more of both:
+	// RAPPORTEUR_SOAK=KILLS,INPUTS.
+	kills, inputs := 6, 1400
+	if v := os.Getenv("RAPPORTEUR_SOAK"); v != "" {
+		if _, err := fmt.Sscanf(v, "%d,%d", &kills, &inputs); err != nil {
+			t.Fatalf("RAPPORTEUR_SOAK=%q: want KILLS,INPUTS", v)
+		}
+	}
+	src, distinct := generated(t, inputs)
 	queueRecords(t, dsn, src)
 	ctx := context.Background()
 	pool, err := pgxpool.New(ctx, dsn)
@@ -110,7 +124,6 @@ func TestWorkerKill9(t *testing.T) {
 	}
 	defer pool.Close()
 
-	const kills = 6
 	for i := range kills {
 		before, _, _, _ := jobCounts(t, pool)
 		// Two processes, as two machines would run them; one links.
@@ -157,5 +170,10 @@ func TestWorkerKill9(t *testing.T) {
 	if unlinked != 0 {
 		t.Errorf("%d articles not linked into a story", unlinked)
 	}
-	t.Logf("%d kills: %d article jobs completed, %d articles stored once each", kills, done, articles)
+	var attempts, retried int
+	if err := pool.QueryRow(ctx, `SELECT coalesce(sum(attempt), 0), count(*) FILTER (WHERE attempt > 1) FROM river_job WHERE kind = 'article'`).Scan(&attempts, &retried); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("%d kills: %d article jobs completed (%d attempts; %d jobs retried), %d articles from %d inputs stored once each, all linked",
+		kills, done, attempts, retried, articles, inputs)
 }
