@@ -321,6 +321,9 @@ type writer struct {
 	names       map[int64][2]string
 	userAliases int8
 	pins        int8 // whether statements are pinned: 0 not asked yet, 1 none, 2 some
+	// typeVotes lists the speakers whose type the article's statements
+	// vote on again once stored (registry.go, typeVoted).
+	typeVotes []int64
 	// batch holds the writes of an article that nothing reads before
 	// its end (counters, keys, statements, credits): children sends them
 	// in one round trip.
@@ -538,6 +541,9 @@ func (w *writer) children(id int64, a *rapporteur.Article, stsv []string, date i
 			st.Content.Start, st.Content.End, cs, ce, cue, st.Speaker.Type, st.Speaker.Name, st.Speaker.Role,
 			st.Speaker.Affiliation, ms, me, mention, ss, se, source, st.Via, st.Content.Text, st.Mode,
 			st.Act, target, replies, stsv[i])
+	}
+	for _, sp := range w.typeVoted() { // after the statements, which vote
+		b.Queue(number(qSpeakerType), sp)
 	}
 	for _, sp := range order {
 		n := counts[sp]

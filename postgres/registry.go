@@ -25,9 +25,13 @@ const (
 	qAliasIns     = `INSERT INTO speaker_aliases (key, speaker_id) VALUES (?, ?) ON CONFLICT (key) DO NOTHING`
 	qAliasNames   = `SELECT name, alias_names FROM speakers WHERE id = ?`
 	qAliasNameSet = `UPDATE speakers SET alias_names = ?, tsv = ?::tsvector WHERE id = ?`
-	qSpeakerType  = `UPDATE speakers SET type = coalesce((SELECT speaker_type FROM statements WHERE speaker_id = ?
-		AND speaker_type IN ('person', 'organization') GROUP BY speaker_type ORDER BY count(*) DESC, speaker_type DESC LIMIT 1), type)
-		WHERE id = ? AND NOT type_fixed`
+	// A speaker changes type only when the other type has more than
+	// twice the statements of its own, as package sqlite decides it.
+	qSpeakerType = `UPDATE speakers SET type = coalesce((SELECT v.speaker_type FROM (SELECT speaker_type, count(*) AS n
+		FROM statements WHERE speaker_id = ?1 AND speaker_type IN ('person', 'organization') GROUP BY speaker_type) v
+		WHERE v.n > 2 * (SELECT count(*) FROM statements WHERE speaker_id = ?1 AND speaker_type IN ('person', 'organization')
+		AND speaker_type <> v.speaker_type)), type)
+		WHERE id = ?1 AND NOT type_fixed`
 	qUserKey = `SELECT sp.id, sp.key, sp.name, sp.type, sp.statement_count FROM speaker_aliases al
 		JOIN speakers sp ON sp.id = al.speaker_id WHERE al.key = ? AND al.source = 'user'`
 )
@@ -126,6 +130,7 @@ func (w *writer) speakerIDs(articleID int64, sts []rapporteur.Statement, entitie
 	}
 	ids := make([]any, len(sts))
 	known := map[string]int64{}
+	typed := map[string]string{} // the type each key came with first in this article
 	for i, r := range rs {
 		if r.Skip {
 			continue
@@ -135,7 +140,11 @@ func (w *writer) speakerIDs(articleID int64, sts []rapporteur.Statement, entitie
 			if id, err = w.registrySpeaker(r, date); err != nil {
 				return nil, errorf("speaker %q: %w", sts[i].Speaker.Name, err)
 			}
-			known[r.Key] = id
+			known[r.Key], typed[r.Key] = id, r.Type
+		} else if typed[r.Key] != r.Type {
+			// The article types the name both ways: its votes count once
+			// its statements are stored.
+			w.typeVotes = append(w.typeVotes, id)
 		}
 		ids[i] = id
 		if r.Alias != "" {
@@ -155,6 +164,18 @@ func (w *writer) speakerIDs(articleID int64, sts []rapporteur.Statement, entitie
 		return nil, err
 	}
 	return ids, nil
+}
+
+// typeVoted returns, and forgets, the speakers whose names came typed both
+// ways in the article being stored: each takes the type most of its
+// statements give (qSpeakerType), voted once the article's statements are
+// stored, so that an interview whose first answer the extractor typed an
+// organization makes no organization of the person who gives the hundred
+// others.
+func (w *writer) typeVoted() []int64 {
+	ids := w.typeVotes
+	w.typeVotes = nil
+	return ids
 }
 
 // prefetch reads in one round trip what the registry will ask of the
@@ -217,8 +238,10 @@ func (w *writer) registrySpeaker(r registry.Resolved, date int64) (int64, error)
 	c, ok, err := lookup{w}.ByKey(r.Key)
 	if err != nil || ok {
 		if err == nil && c.Type != r.Type && registry.Type(c.Name, r.Type) == r.Type {
-			w.forget()
-			err = w.exec(qSpeakerType, c.ID, c.ID)
+			// The extractor typed the name both ways: the speaker takes
+			// the type most of its statements give, counted once this
+			// article's statements are stored (typeVoted).
+			w.typeVotes = append(w.typeVotes, c.ID)
 		}
 		return c.ID, err
 	}
@@ -439,6 +462,11 @@ func (db *DB) rekey(ctx context.Context) error {
 				continue
 			}
 			if _, err := t.exec(ctx, `UPDATE statements SET speaker_id = ? WHERE id = ?`, id, sids[i]); err != nil {
+				return errorf("re-key speakers: %w", err)
+			}
+		}
+		for _, id := range w.typeVoted() {
+			if _, err := t.exec(ctx, qSpeakerType, id); err != nil {
 				return errorf("re-key speakers: %w", err)
 			}
 		}

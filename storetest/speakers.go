@@ -1,6 +1,7 @@
 package storetest
 
 import (
+	"context"
 	"fmt"
 	"slices"
 	"strings"
@@ -20,6 +21,7 @@ var registryTests = []contractTest{
 	{"SpeakerCountAgrees", testSpeakerCountAgrees},
 	{"OneSpeakerPerStatement", testOneSpeakerPerStatement},
 	{"AliasesWithoutTitles", testAliasesWithoutTitles},
+	{"TypeVote", testTypeVote},
 }
 
 // RunSpeakers runs the speaker registry's part of the contract only (Run
@@ -276,4 +278,31 @@ func speakerNames(sps []*rapporteur.StoredSpeaker) string {
 		out = append(out, fmt.Sprintf("%s: %d", sp.Name, sp.StatementCount))
 	}
 	return "[" + strings.Join(out, ", ") + "]"
+}
+
+// testTypeVote: a name the extractor types both ways in one article (an
+// interview whose first answer it read as an organization's) takes the
+// type of more than twice as many of its statements as the other, the
+// article's own included: the interviewee is listed as a person.
+func testTypeVote(t *testing.T, s rapporteur.Store) {
+	ctx := context.Background()
+	text := "Ahola said the engine is small. Ahola said it runs on old machines. Ahola said the code is free. Ahola said mods are welcome."
+	a := Article("https://wiki.test/ahola", "Interview", text, Day,
+		Quote{Kind: rapporteur.Indirect, Content: "the engine is small", Speaker: "Perttu Ahola", Type: rapporteur.Organization},
+		Quote{Kind: rapporteur.Indirect, Content: "it runs on old machines", Speaker: "Perttu Ahola", Type: rapporteur.Person},
+		Quote{Kind: rapporteur.Indirect, Content: "the code is free", Speaker: "Perttu Ahola", Type: rapporteur.Person},
+		Quote{Kind: rapporteur.Indirect, Content: "mods are welcome", Speaker: "Perttu Ahola", Type: rapporteur.Person})
+	if _, err := s.PutArticle(ctx, a, rapporteur.ArticleMeta{}); err != nil {
+		t.Fatal(err)
+	}
+	page, err := s.Speakers(ctx, rapporteur.SpeakerFilter{Limit: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(page.Items) != 1 {
+		t.Fatalf("got %d speakers (%s), want 1", len(page.Items), speakerNames(page.Items))
+	}
+	if sp := page.Items[0]; sp.Type != rapporteur.Person || sp.StatementCount != 4 {
+		t.Errorf("speaker %q is a %s with %d statements; want a person with 4", sp.Name, sp.Type, sp.StatementCount)
+	}
 }
