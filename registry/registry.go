@@ -126,8 +126,13 @@ func Resolve(statements []rapporteur.Statement, entities []rapporteur.Entity, ar
 		if _, seen := onlySurname[k]; !seen {
 			onlySurname[k] = true
 		}
-		if st.Speaker.Mention != nil && startsUpper(st.Speaker.Mention.Text) && canon.Name(st.Speaker.Mention.Text) != s {
-			onlySurname[k] = false
+		// A proper name other than the surname ("Hunter Biden") settles
+		// it; a pronoun or a title with the surname ("He", "President
+		// Biden") does not, capitalised or not.
+		if m := st.Speaker.Mention; m != nil && startsUpper(m.Text) {
+			if mn, ok := cleanName(m.Text, rapporteur.Person); ok && canon.Name(mn) != s {
+				onlySurname[k] = false
+			}
 		}
 	}
 	counts := map[string]int{} // registry counts of full keys, read once

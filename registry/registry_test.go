@@ -117,6 +117,10 @@ func TestResolve(t *testing.T) {
 		{"a namesake named by surname only is chosen again", []rapporteur.Statement{person("Hunter Biden", "Biden", ""), person("Hunter Biden", "he", "")},
 			[]rapporteur.Entity{{Name: "Joe Biden", Type: "person"}, {Name: "Hunter Biden", Type: "person"}},
 			[]string{"joe biden", "joe biden"}},
+		{"a pronoun or a title with the surname at a sentence start is no full name", []rapporteur.Statement{
+			person("Hunter Biden", "Biden", ""), person("Hunter Biden", "He", ""), person("Hunter Biden", "President Biden", "")},
+			[]rapporteur.Entity{{Name: "Joe Biden", Type: "person"}, {Name: "Hunter Biden", Type: "person"}},
+			[]string{"joe biden", "joe biden", "joe biden"}},
 		{"a namesake named in full stays", []rapporteur.Statement{person("Hunter Biden", "Hunter Biden", ""), person("Hunter Biden", "Biden", "")},
 			[]rapporteur.Entity{{Name: "Joe Biden", Type: "person"}},
 			[]string{"hunter biden", "hunter biden"}},
