@@ -37,8 +37,8 @@ const (
 	qStatementIns  = `INSERT INTO statements (article_id, speaker_id, date, source_id, kind, confidence,
 		content_start, content_end, cue_start, cue_end, cue, speaker_type, speaker_name, role, affiliation,
 		mention_start, mention_end, mention, source_start, source_end, source_text, via, content, mode,
-		act, target, responds_to, tsv)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::tsvector)`
+		act, target, responds_to, more_roles, tsv)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::tsvector)`
 	qCreditIns = `INSERT INTO credits (article_id, seq, name, name_key, evidence_start, evidence_end, evidence, removed, relay)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`
 	qCounter = `UPDATE counters SET n = n + ? WHERE name = ?`
@@ -537,10 +537,14 @@ func (w *writer) children(id int64, a *rapporteur.Article, stsv []string, date i
 		if err != nil {
 			return err
 		}
+		moreRoles, err := moreRolesColumn(st.Speaker)
+		if err != nil {
+			return err
+		}
 		b.Queue(number(qStatementIns), id, speakerID, date, sourceID, st.Kind, st.Confidence,
 			st.Content.Start, st.Content.End, cs, ce, cue, st.Speaker.Type, st.Speaker.Name, st.Speaker.Role,
 			st.Speaker.Affiliation, ms, me, mention, ss, se, source, st.Via, st.Content.Text, st.Mode,
-			st.Act, target, replies, stsv[i])
+			st.Act, target, replies, moreRoles, stsv[i])
 	}
 	for _, sp := range w.typeVoted() { // after the statements, which vote
 		b.Queue(number(qSpeakerType), sp)

@@ -53,9 +53,16 @@ func (db *DB) Speaker(ctx context.Context, id int64) (*rapporteur.StoredSpeaker,
 	if err := aliases(ctx, t, sp); err != nil {
 		return nil, errorf("speaker %d aliases: %w", id, err)
 	}
-	rows, err := t.query(ctx, `SELECT role, affiliation, count(*), min(date), max(date) FROM statements s
+	// A statement's further roles ("AU chairperson and Egyptian
+	// President") count as roles seen too.
+	rows, err := t.query(ctx, `SELECT role, affiliation, count(*), min(date), max(date) FROM (
+		SELECT role, affiliation, date FROM statements s
 		WHERE speaker_id = ? AND (role <> '' OR affiliation <> '') AND `+original+`
-		GROUP BY role, affiliation ORDER BY count(*) DESC, min(date), role, affiliation LIMIT 100`, id)
+		UNION ALL
+		SELECT coalesce(j.value ->> 'role', ''), coalesce(j.value ->> 'affiliation', ''), s.date
+		FROM statements s, json_array_elements(s.more_roles::json) j
+		WHERE s.speaker_id = ? AND s.more_roles IS NOT NULL AND `+original+`) r
+		GROUP BY role, affiliation ORDER BY count(*) DESC, min(date), role, affiliation LIMIT 100`, id, id)
 	if err != nil {
 		return nil, errorf("speaker %d roles: %w", id, err)
 	}

@@ -15,7 +15,7 @@ import (
 const statementCols = `s.id, s.article_id, s.speaker_id, s.date, s.source_id, s.kind, s.confidence,
 	s.content_start, s.content_end, s.cue_start, s.cue_end, s.cue, s.speaker_type, s.speaker_name, s.role,
 	s.affiliation, s.mention_start, s.mention_end, s.mention, s.source_start, s.source_end, s.source_text,
-	s.via, s.content, s.mode, s.act, s.target, s.responds_to, a.title, a.url, src.name,
+	s.via, s.content, s.mode, s.act, s.target, s.responds_to, s.more_roles, a.title, a.url, src.name,
 	(SELECT name FROM speakers WHERE id = s.speaker_id)`
 
 func scanStatement(r scanner, extra ...any) (*rapporteur.StoredStatement, error) {
@@ -27,12 +27,12 @@ func scanStatement(r scanner, extra ...any) (*rapporteur.StoredStatement, error)
 		srcStart, srcEnd                  *int64
 		cue, mention, srcText, sourceName *string
 		canonical                         *string
-		target, replies                   *string
+		target, replies, moreRoles        *string
 	)
 	dest := []any{&st.ID, &st.ArticleID, &speakerID, &date, &sourceID, &st.Kind, &st.Confidence,
 		&st.Content.Start, &st.Content.End, &cueStart, &cueEnd, &cue, &st.Speaker.Type, &st.Speaker.Name,
 		&st.Speaker.Role, &st.Speaker.Affiliation, &mStart, &mEnd, &mention, &srcStart, &srcEnd, &srcText,
-		&st.Via, &st.Content.Text, &st.Mode, &st.Act, &target, &replies, &st.ArticleTitle, &st.ArticleURL, &sourceName, &canonical}
+		&st.Via, &st.Content.Text, &st.Mode, &st.Act, &target, &replies, &moreRoles, &st.ArticleTitle, &st.ArticleURL, &sourceName, &canonical}
 	if err := r.Scan(append(dest, extra...)...); err != nil {
 		return nil, err
 	}
@@ -52,7 +52,25 @@ func scanStatement(r scanner, extra ...any) (*rapporteur.StoredStatement, error)
 			return nil, fmt.Errorf("statement %d: responds_to: %w", st.ID, err)
 		}
 	}
+	if moreRoles != nil {
+		if err := json.Unmarshal([]byte(*moreRoles), &st.Speaker.MoreRoles); err != nil {
+			return nil, fmt.Errorf("statement %d: more_roles: %w", st.ID, err)
+		}
+	}
 	return &st, nil
+}
+
+// moreRolesColumn returns the stored form of a speaker's further roles:
+// their JSON, or nil (NULL) when there are none.
+func moreRolesColumn(sp rapporteur.Speaker) (any, error) {
+	if len(sp.MoreRoles) == 0 {
+		return nil, nil
+	}
+	b, err := json.Marshal(sp.MoreRoles)
+	if err != nil {
+		return nil, errorf("statement speaker roles: %w", err)
+	}
+	return string(b), nil
 }
 
 // actColumns returns the stored forms of a statement's target and replies:

@@ -22,6 +22,7 @@ var registryTests = []contractTest{
 	{"OneSpeakerPerStatement", testOneSpeakerPerStatement},
 	{"AliasesWithoutTitles", testAliasesWithoutTitles},
 	{"TypeVote", testTypeVote},
+	{"MoreRoles", testMoreRoles},
 }
 
 // RunSpeakers runs the speaker registry's part of the contract only (Run
@@ -304,5 +305,44 @@ func testTypeVote(t *testing.T, s rapporteur.Store) {
 	}
 	if sp := page.Items[0]; sp.Type != rapporteur.Person || sp.StatementCount != 4 {
 		t.Errorf("speaker %q is a %s with %d statements; want a person with 4", sp.Name, sp.Type, sp.StatementCount)
+	}
+}
+
+// testMoreRoles: a speaker's further roles ("AU chairperson and Egyptian
+// President") are kept with the statement and listed among the speaker's
+// roles, counted as the first role is (issue 10, item 1).
+func testMoreRoles(t *testing.T, s rapporteur.Store) {
+	ctx := context.Background()
+	text := "Abdel Fattah el-Sisi, AU chairperson and Egyptian President, said the summit would go on."
+	a := Article("https://wiki.test/au", "Summit", text, Day,
+		Quote{Kind: rapporteur.Indirect, Content: "the summit would go on", Speaker: "Abdel Fattah el-Sisi",
+			Role: "chairperson", Affiliation: "AU"})
+	more := []rapporteur.RoleDesc{{Role: "President", Affiliation: "Egypt"}}
+	a.Statements[0].Speaker.MoreRoles = more
+	res := put(t, s, a)
+	page, err := s.Statements(ctx, rapporteur.StatementFilter{ArticleID: res.ID, Limit: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(page.Items) != 1 || !slices.Equal(page.Items[0].Speaker.MoreRoles, more) {
+		t.Fatalf("statements: %+v, want one with further roles %v", page.Items, more)
+	}
+	art, err := s.Article(ctx, res.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(art.Statements) != 1 || !slices.Equal(art.Statements[0].Speaker.MoreRoles, more) {
+		t.Errorf("article's statements: %+v, want one with further roles %v", art.Statements, more)
+	}
+	sp, err := s.Speaker(ctx, page.Items[0].SpeakerID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, r := range sp.Roles {
+		got = append(got, fmt.Sprintf("%s, %s (%d)", r.Role, r.Affiliation, r.Count))
+	}
+	if want := []string{"President, Egypt (1)", "chairperson, AU (1)"}; !slices.Equal(got, want) {
+		t.Errorf("speaker roles %q, want %q", got, want)
 	}
 }

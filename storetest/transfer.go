@@ -2,6 +2,7 @@ package storetest
 
 import (
 	"bytes"
+	"slices"
 	"strconv"
 	"testing"
 	"time"
@@ -29,15 +30,19 @@ func RunTransfer(t *testing.T, open Open) {
 	})
 }
 
+// transferMoreRoles are the quoted minister's further roles, which the
+// move keeps.
+var transferMoreRoles = []rapporteur.RoleDesc{{Role: "deputy leader", Affiliation: "Labour Party"}}
+
 const transferWire = "The minister said \"we will rebuild every bridge\" at a press conference on Monday in the capital."
 
 // transferSource fills s with what a move must keep: a feed with its
-// polling state, a statement with an act, a target and a cue, a credit,
-// an undated article without a URL, an article in Hindi (words made of
-// letters and combining marks), a wire copy stored before its original
-// (so the export names the original before it reaches it), a story whose
-// key is that late original's id, and a saved search with a webhook that
-// has had the articles up to the copy.
+// polling state, a statement with an act, a target, a cue and a speaker
+// of two roles, a credit, an undated article without a URL, an article in
+// Hindi (words made of letters and combining marks), a wire copy stored
+// before its original (so the export names the original before it
+// reaches it), a story whose key is that late original's id, and a saved
+// search with a webhook that has had the articles up to the copy.
 func transferSource(t *testing.T, s rapporteur.Store) map[string]int64 {
 	t.Helper()
 	f := &rapporteur.Feed{URL: "https://news.test/feed.xml", Title: "News"}
@@ -55,6 +60,7 @@ func transferSource(t *testing.T, s rapporteur.Store) map[string]int64 {
 	quoted.ID = "ext-1"
 	quoted.Statements[0].Act = rapporteur.ActDemand
 	quoted.Statements[0].Target = &rapporteur.Target{Name: "bridges", Type: rapporteur.Unknown}
+	quoted.Statements[0].Speaker.MoreRoles = transferMoreRoles
 	quoted.Credits = []rapporteur.Credit{{Name: "Associated Press", Evidence: rapporteur.Span{Start: 0, End: 3, Text: "The"}}}
 	hindi := Article("https://news.test/hi", "बाढ़ से हज़ारों लोग प्रभावित",
 		"मंत्री ने कहा कि सभी पुल फिर से बनाए जाएँगे। बाढ़ से हज़ारों लोग प्रभावित हुए।", day)
@@ -178,7 +184,8 @@ func testTransfer(t *testing.T, from, to rapporteur.Store) {
 		t.Fatal(err)
 	}
 	if a.ExternalID != "ext-1" || len(a.Statements) != 1 || a.Statements[0].Act != rapporteur.ActDemand ||
-		a.Statements[0].Target == nil || a.Statements[0].Cue == nil || len(a.Credits) != 1 || !a.Created.Equal(old.Created) {
+		a.Statements[0].Target == nil || a.Statements[0].Cue == nil || len(a.Credits) != 1 || !a.Created.Equal(old.Created) ||
+		!slices.Equal(a.Statements[0].Speaker.MoreRoles, transferMoreRoles) {
 		t.Errorf("article as imported: %+v", a)
 	}
 	feeds, err := to.Feeds(ctx)
