@@ -170,10 +170,11 @@ type Queue struct {
 	// stored counts the articles this process stored, writeTime the time
 	// from the start of their transactions to their commits (logged at
 	// the end, for the figures in BENCHMARKS.md).
-	stored, writeTime atomic.Int64
-	client            *river.Client[pgx.Tx] // inserts only
-	work              *river.Client[pgx.Tx] // nil without the worker role
-	log               *slog.Logger
+	// lockTime the time from getting the store's writer lock to the commit.
+	stored, writeTime, lockTime atomic.Int64
+	client                      *river.Client[pgx.Tx] // inserts only
+	work                        *river.Client[pgx.Tx] // nil without the worker role
+	log                         *slog.Logger
 }
 
 // New makes the River clients of a process.
@@ -208,6 +209,9 @@ func New(cfg Config) (*Queue, error) {
 	return q, nil
 }
 
+// fetchCooldown is the least time between two fetches of one client.
+const fetchCooldown = 5 * time.Millisecond
+
 // allWorkers has a worker for every kind of job, whatever queues the
 // client works: the client elected leader rescues the jobs of dead
 // processes, and River discards a rescued job whose kind its client does
@@ -229,6 +233,11 @@ func (q *Queue) newClient(queues map[string]river.QueueConfig, workers *river.Wo
 		MaxAttempts:          25, // River's default backoff: about three weeks in all
 		Queues:               queues,
 		Workers:              workers,
+		// River fetches jobs for the free slots of a queue at most once
+		// per cooldown (100 ms by default): one linker slot would link 10
+		// articles a second, four worker slots store 40. A fetch is one
+		// indexed query; measured in BENCHMARKS.md, issue 14.
+		FetchCooldown: fetchCooldown,
 	}
 	c, err := river.NewClient(riverpgxv5.New(q.cfg.Store.Pool()), rc)
 	if err != nil {
@@ -264,7 +273,8 @@ func (q *Queue) Run(ctx context.Context, grace time.Duration) error {
 	stop, cancel := context.WithTimeout(context.Background(), grace)
 	defer cancel()
 	if n := q.stored.Load(); n > 0 {
-		q.log.Info("jobs: articles stored", "articles", n, "write_ms_per_article", float64(q.writeTime.Load())/float64(n)/1e6)
+		q.log.Info("jobs: articles stored", "articles", n, "write_ms_per_article", float64(q.writeTime.Load())/float64(n)/1e6,
+			"lock_held_ms_per_article", float64(q.lockTime.Load())/float64(n)/1e6)
 	}
 	var errs []error
 	for _, c := range stops {

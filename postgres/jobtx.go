@@ -25,7 +25,13 @@ type PreparedPut struct {
 	reqs    []*putRequest
 	at      []int
 	now     time.Time
+	locked  time.Time
 }
+
+// LockedAt returns when WriteTx got the writer lock (zero before, or when
+// it had nothing to write): the lock is held from then to the commit, the
+// time that bounds how fast all processes together store.
+func (p *PreparedPut) LockedAt() time.Time { return p.locked }
 
 // PreparePut validates and hashes articles, finds those stored exactly so
 // already, and makes the partitions of their months, each in a short
@@ -80,6 +86,7 @@ func (p *PreparedPut) WriteTx(ctx context.Context, ptx pgx.Tx) ([]rapporteur.Put
 	if _, err := t.exec(ctx, `SELECT pg_advisory_xact_lock(`+lockKey+`)`, ":write"); err != nil {
 		return nil, errorf("writer lock: %w", err)
 	}
+	p.locked = time.Now()
 	w := &writer{db: p.db, ctx: ctx, tx: t, now: p.now}
 	for k, req := range p.reqs {
 		res, err := w.putArticle(req)

@@ -179,7 +179,8 @@ func TestWorkerScale(t *testing.T) {
 			var writes []string
 			for _, l := range logs {
 				if m := writeRE.FindAllStringSubmatch(l.String(), -1); m != nil {
-					writes = append(writes, m[len(m)-1][1])
+					last := m[len(m)-1]
+					writes = append(writes, last[1]+" (lock held "+last[2]+")")
 				}
 			}
 			t.Logf("write transaction (writer lock held) per article, ms, by process: %s", strings.Join(writes, ", "))
@@ -193,7 +194,7 @@ func TestWorkerScale(t *testing.T) {
 	}
 }
 
-var writeRE = regexp.MustCompile(`write_ms_per_article=([0-9.]+)`)
+var writeRE = regexp.MustCompile(`write_ms_per_article=([0-9.]+) lock_held_ms_per_article=([0-9.]+)`)
 
 func loadavg() string {
 	b, _ := os.ReadFile("/proc/loadavg")
