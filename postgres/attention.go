@@ -11,12 +11,18 @@ import (
 
 // Attention over time (issue 15), as package sqlite counts it: the days
 // of the matches exactly while they are few, and past attentionSample an
-// estimate from a stratified sample of the id range (see its
-// attention.go).
+// estimate from a systematic sample of the id range: attentionWindows
+// windows of consecutive ids, evenly spaced, together a share f of the
+// range, each counted whole, and every match counted 1/f times. A window
+// is a run of consecutive stored items, so the sample is spread over the
+// whole range whatever the order of dates and ids (the scale database
+// replays the corpus's years in every copy), and the estimate of each day
+// is unbiased. The share starts at what the sample allows if every item
+// matched, and grows once when the matches are rarer.
 var (
-	attentionSample          = 10000
-	attentionStatementSample = 4000
-	attentionStrata          = 100
+	attentionSample          = 10000 // articles read at most, about
+	attentionStatementSample = 4000  // statements read at most, about
+	attentionWindows         = 500
 )
 
 // ArticleDays returns the number of articles an ArticleFilter finds per
@@ -64,68 +70,150 @@ func (db *DB) days(ctx context.Context, l *list, what string) ([]rapporteur.DayC
 	return out, exact, nil
 }
 
-// candidates is the SQL that lists a target's candidate rows in id order,
-// each with its id, date and whether it passes the list's conditions,
-// from a first id (inclusive) to a last (exclusive), the two last
-// arguments; the arguments before them are returned.
-func candidates(l *list) (string, []any) {
+// candidates is the SQL that lists a target's candidate rows from a
+// first id (inclusive) to a last (exclusive), the two last arguments,
+// each with its date and whether it passes the list's conditions; the
+// arguments before those two are returned.
+func candidates(l *list) (string, []any) { return candidatesIn(l, "?", "?") }
+
+// candidatesIn is candidates with the SQL of the bounds given.
+func candidatesIn(l *list, lo, hi string) (string, []any) {
 	t := l.t
 	where, wargs := l.conds.where()
 	id := t.alias + ".id"
-	q := "SELECT " + id + " AS id, " + t.alias + ".date AS date, (1 = 1" + where + ") AS pass FROM " + t.windowFrom + " WHERE "
+	q := "SELECT " + t.alias + ".date AS date, (1 = 1" + where + ") AS pass FROM " + t.windowFrom + " WHERE "
 	if l.s.match != "" {
-		return q + t.tsv + " @@ ?::tsquery AND " + id + " >= ? AND " + id + " < ? ORDER BY " + id, append(wargs, l.s.match)
+		return q + t.tsv + " @@ ?::tsquery AND " + id + " >= " + lo + " AND " + id + " < " + hi, append(wargs, l.s.match)
 	}
-	return q + id + " >= ? AND " + id + " < ? ORDER BY " + id, wargs
+	return q + id + " >= " + lo + " AND " + id + " < " + hi, wargs
 }
 
 // countDays counts the list's matches per day (days since 1970), exactly
-// when they are at most the sample, else estimated per stratum.
+// when they are at most the target's sample, else estimated from windows.
 func countDays(ctx context.Context, t *tx, l *list) (map[int64]float64, bool, error) {
-	var lo, hi *int64
-	if err := t.queryRow(ctx, "SELECT min(id), max(id) + 1 FROM "+l.t.table).Scan(&lo, &hi); err != nil || lo == nil {
+	lo, hi, err := idRange(ctx, t, l)
+	if err != nil || hi <= lo {
 		return map[int64]float64{}, true, err
 	}
-	q, args := candidates(l)
 	counts := map[int64]float64{}
 	sample := attentionSample
 	if l.t == statementsTarget {
 		sample = attentionStatementSample
 	}
-	if l.s.match != "" || l.t == articlesTarget && l.conds.indexed() {
-		n, err := countUpTo(ctx, t, l, *lo, *hi, sample+1)
-		if err != nil {
-			return nil, false, err
+	// Few enough matches: all of them. (A filter's own index yields
+	// article ids, so it leads a count of articles only.)
+	drive := l.t == articlesTarget && l.conds.indexed()
+	if l.s.match != "" || drive || hi-lo <= int64(sample) {
+		n := int(hi - lo)
+		if l.s.match != "" || drive {
+			var err error
+			if n, err = countUpTo(ctx, t, l, lo, hi, sample+1); err != nil {
+				return nil, false, err
+			}
 		}
 		if n <= sample {
-			_, days, err := scanDays(ctx, t, q, append(args, *lo, *hi), -1)
-			for _, d := range days {
-				counts[d]++
+			q, args := candidates(l)
+			args = append(args, lo, hi)
+			if l.s.match == "" && drive {
+				// The conditions in the WHERE, where the filter's own
+				// index can find the articles, not every article of the
+				// range.
+				where, wargs := l.conds.where()
+				q, args = "SELECT a.date AS date, true AS pass FROM articles a WHERE a.id >= ? AND a.id < ?"+where,
+					append([]any{lo, hi}, wargs...)
 			}
+			_, err := addDays(ctx, t, counts, q, args, 1)
 			return counts, true, err
 		}
 	}
-	k := int64(attentionStrata)
-	width := (*hi - *lo + k - 1) / k
-	per := max(sample/attentionStrata, 1)
-	exact := true
-	for start := *lo; start < *hi; start += width {
-		end := min(start+width, *hi)
-		last, days, err := scanDays(ctx, t, q, append(append([]any(nil), args...), start, end), per)
-		if err != nil {
+	share := float64(sample) / float64(hi-lo)
+	read, err := windowDays(ctx, t, l, lo, hi, share, counts)
+	if err != nil {
+		return nil, false, err
+	}
+	if read < sample/2 && share < 1 {
+		// Rarer matches than items: a larger share, once.
+		share = min(1, share*float64(sample)/float64(max(read, sample/50)))
+		clear(counts)
+		if _, err := windowDays(ctx, t, l, lo, hi, share, counts); err != nil {
 			return nil, false, err
 		}
-		w := 1.0
-		if last.n == per {
-			exact = false
-			w = float64(end-start) / float64(last.id-start+1)
-		}
-		for _, d := range days {
-			counts[d] += w
-		}
 	}
-	return counts, exact, nil
+	return counts, share >= 1, nil
 }
+
+// windowDays counts the candidates of evenly spaced windows that cover a
+// share of the ids [lo, hi), each passing one weighted 1/share, and
+// returns how many candidates it read.
+func windowDays(ctx context.Context, t *tx, l *list, lo, hi int64, share float64, counts map[int64]float64) (int, error) {
+	span := hi - lo
+	k := int64(attentionWindows)
+	w := int64(share * float64(span) / float64(k))
+	if w < 1 {
+		w, k = 1, max(int64(share*float64(span)), 1)
+	}
+	step := span / k
+	share = float64(w*k) / float64(span) // as the windows fall
+	// One statement for all windows: each window is a range of the id
+	// index (or of the GIN index's matches), read in turn.
+	q, args := candidatesIn(l, "win.lo", "win.lo + ?::bigint")
+	q = "SELECT c.date, c.pass FROM generate_series(?::bigint, ?::bigint, ?::bigint) AS win(lo) CROSS JOIN LATERAL (" + q + ") c"
+	args = append([]any{lo, lo + (k-1)*step, step}, args...)
+	args = append(args, w)
+	return addDays(ctx, t, counts, q, args, 1/share)
+}
+
+// addDays adds weight to the day of each passing row of q, which selects
+// date and pass, and returns how many rows it read.
+func addDays(ctx context.Context, t *tx, counts map[int64]float64, q string, args []any, weight float64) (int, error) {
+	n := 0
+	err := eachRow(ctx, t, q, args, func(r scanner) error {
+		var date int64
+		var pass bool
+		if err := r.Scan(&date, &pass); err != nil {
+			return err
+		}
+		n++
+		if pass {
+			counts[floorDiv(date, 86400)] += weight
+		}
+		return nil
+	})
+	return n, err
+}
+
+// idRange returns the ids a list's candidates can have, [lo, hi), as
+// package sqlite bounds them, so that both stores sample the same
+// windows: for articles, the blocks of 1,024 ids (package sqlite's
+// article_blocks) from the first to the last article whose date meets the
+// list's date ranges; for statements, all of them.
+func idRange(ctx context.Context, t *tx, l *list) (lo, hi int64, err error) {
+	var mn, mx *int64
+	if l.t == statementsTarget {
+		// Two subqueries, each one end of the id index.
+		err = t.queryRow(ctx, "SELECT (SELECT min(id) FROM statements), (SELECT max(id) FROM statements)").Scan(&mn, &mx)
+		if err != nil || mn == nil {
+			return 0, 0, err
+		}
+		return *mn, *mx + 1, nil
+	}
+	var c conds
+	for _, d := range l.s.dates {
+		x := dateClause("a", d)
+		c.add(x.sql, x.args...)
+	}
+	where, args := c.where()
+	err = t.queryRow(ctx, "SELECT (SELECT min(a.id) FROM articles a WHERE 1 = 1"+where+"), (SELECT max(a.id) FROM articles a WHERE 1 = 1"+where+")",
+		append(args, args...)...).Scan(&mn, &mx)
+	if err != nil || mn == nil {
+		return 0, 0, err
+	}
+	return *mn >> blockBits << blockBits, (*mx>>blockBits + 1) << blockBits, nil
+}
+
+// blockBits is log2 of the ids in one of package sqlite's article
+// blocks.
+const blockBits = 10
 
 // countUpTo counts the candidates that the list's text or its indexed
 // filters yield in [lo, hi), stopping at limit.
@@ -143,35 +231,6 @@ func countUpTo(ctx context.Context, t *tx, l *list, lo, hi int64, limit int) (in
 	var n int
 	err := t.queryRow(ctx, "SELECT count(*) FROM ("+q+" LIMIT "+strconv.Itoa(limit)+") x", args...).Scan(&n)
 	return n, err
-}
-
-// scanned is how far a scan of candidates read.
-type scanned struct {
-	n  int
-	id int64
-}
-
-// scanDays reads up to limit candidates of q (all for a negative limit)
-// and returns the day of each that passes.
-func scanDays(ctx context.Context, t *tx, q string, args []any, limit int) (scanned, []int64, error) {
-	if limit >= 0 {
-		q += " LIMIT " + strconv.Itoa(limit)
-	}
-	var s scanned
-	var days []int64
-	err := eachRow(ctx, t, q, args, func(r scanner) error {
-		var date int64
-		var pass bool
-		if err := r.Scan(&s.id, &date, &pass); err != nil {
-			return err
-		}
-		s.n++
-		if pass {
-			days = append(days, floorDiv(date, 86400))
-		}
-		return nil
-	})
-	return s, days, err
 }
 
 func floorDiv(a, b int64) int64 {

@@ -534,6 +534,7 @@ func (db *DB) articleList(f rapporteur.ArticleFilter) (*list, error) {
 	if d := (&query.Date{From: f.From, To: f.To}); !d.From.IsZero() || !d.To.IsZero() {
 		c := dateClause("a", d)
 		l.conds.add(c.sql, c.args...)
+		l.s.dates = append(l.s.dates, d)
 	}
 	return l, nil
 }

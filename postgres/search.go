@@ -105,6 +105,10 @@ type search struct {
 	root  query.Node // the query, pruned; nil for none
 	match string
 	conds conds
+	// dates are the date ranges ANDed at the top of the query (they are
+	// in conds too), which bound the ids attention samples (as package
+	// sqlite's article blocks do).
+	dates []*query.Date
 }
 
 // matchSQL is the condition of the tsquery on the target.
@@ -128,6 +132,9 @@ func translate(t *target, n query.Node) *search {
 	var pos, neg []string
 	var negNodes []query.Node
 	for _, k := range kids {
+		if d, ok := k.(*query.Date); ok {
+			s.dates = append(s.dates, d)
+		}
 		if m, ok := s.ts(k); ok {
 			pos = append(pos, m)
 		} else if not, ok := k.(*query.Not); ok {

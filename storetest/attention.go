@@ -2,7 +2,10 @@ package storetest
 
 import (
 	"context"
+	"fmt"
+	"math"
 	"testing"
+	"time"
 
 	"github.com/rapporteur/rapporteur"
 )
@@ -63,6 +66,84 @@ func RunAttention(t *testing.T, open OpenAttention) {
 		}
 		if _, _, err := s.ArticleDays(context.Background(), rapporteur.ArticleFilter{Query: "(flood"}); rapporteur.ErrorCode(err) != rapporteur.EINVALID {
 			t.Errorf("invalid query: %v, want EINVALID", err)
+		}
+	})
+}
+
+// SmallSample makes a store estimate attention from a sample of about
+// n items (articles and statements alike) read in k windows, until the
+// test t ends.
+type SmallSample func(t *testing.T, n, k int)
+
+// RunAttentionSample runs the contract of the estimate: past the sample,
+// the counts per day are estimates (exact is false) whose sum is within
+// 15 % of the number of matches, articles or statements, with a date
+// range or without, and whose days are those of the matches. small makes
+// the store's sample 120 items in 20 windows, so that 600 articles are
+// past it.
+func RunAttentionSample(t *testing.T, open OpenAttention, small SmallSample) {
+	t.Run("Estimate", func(t *testing.T) {
+		s := open(t)
+		defer s.Close()
+		ctx := context.Background()
+		// 600 articles over 30 days, each with a statement; a third of
+		// them say "storm".
+		items := make([]rapporteur.PutItem, 600)
+		for i := range items {
+			text, said := "Ana Lima said the harbour was calm.", "the harbour was calm"
+			if i%3 == 0 {
+				text, said = "Ana Lima said the storm hit the harbour.", "the storm hit the harbour"
+			}
+			items[i] = rapporteur.PutItem{Article: Article(fmt.Sprintf("https://h.example.test/%d", i), "T", text,
+				Day.Add(time.Duration(i)*72*time.Minute), Quote{Kind: rapporteur.Indirect, Content: said, Speaker: "Ana Lima"})}
+		}
+		_, errs := s.PutArticles(ctx, items)
+		for i, err := range errs {
+			if err != nil {
+				t.Fatalf("put %d: %v", i, err)
+			}
+		}
+		small(t, 120, 20)
+		for _, tc := range []struct {
+			statements bool
+			q          string
+			from       time.Time
+			want       float64
+		}{
+			{false, "storm", time.Time{}, 200},
+			{false, "", time.Time{}, 600},
+			{false, "harbour -storm", time.Time{}, 400},
+			{false, "storm", Day.AddDate(0, 0, 15), 100},
+			{true, "storm", time.Time{}, 200},
+			{true, "", time.Time{}, 600},
+			{true, "speaker:\"Ana Lima\" calm", time.Time{}, 400},
+		} {
+			name := fmt.Sprintf("articles %q from %s", tc.q, tc.from.Format(time.DateOnly))
+			var days []rapporteur.DayCount
+			var exact bool
+			var err error
+			if tc.statements {
+				name = fmt.Sprintf("statements %q", tc.q)
+				days, exact, err = s.StatementDays(ctx, rapporteur.StatementFilter{Query: tc.q})
+			} else {
+				days, exact, err = s.ArticleDays(ctx, rapporteur.ArticleFilter{Query: tc.q, From: tc.from})
+			}
+			if err != nil {
+				t.Fatalf("%s: %v", name, err)
+			}
+			sum := 0
+			for _, d := range days {
+				sum += d.Count
+				if d.Day.Before(Day) || !d.Day.Before(Day.AddDate(0, 0, 31)) {
+					t.Errorf("%s: a count on %s, outside the articles' days", name, d.Day)
+				}
+			}
+			if exact {
+				t.Errorf("%s: exact with a sample of 120", name)
+			}
+			if math.Abs(float64(sum)-tc.want) > 0.15*tc.want {
+				t.Errorf("%s: estimates add up to %d, want about %.0f", name, sum, tc.want)
+			}
 		}
 	})
 }
