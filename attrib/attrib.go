@@ -127,13 +127,21 @@ func NewWithOptions(o Options) (*Attributor, error) {
 // ("according to the Associated Press") to a.Credits, and returns a. It does
 // not change a.Text. It is a pure function of a.
 func (at *Attributor) Attribute(a rapporteur.Article) rapporteur.Article {
-	a, _ = at.attribute(a)
+	a, _, _ = at.attribute(a)
 	return a
 }
 
-// attribute is Attribute, also returning the reading of each statement
+// AttributeDoc is Attribute, also returning the text layer it read a.Text
+// into, so that later stages (attrib/act) read the same tokens without
+// reading the text again.
+func (at *Attributor) AttributeDoc(a rapporteur.Article) (rapporteur.Article, *text.Doc) {
+	a, _, d := at.attribute(a)
+	return a, d
+}
+
+// attribute is AttributeDoc, also returning the reading of each statement
 // (see readingOf), which calibration counts by.
-func (at *Attributor) attribute(a rapporteur.Article) (rapporteur.Article, []string) {
+func (at *Attributor) attribute(a rapporteur.Article) (rapporteur.Article, []string, *text.Doc) {
 	code := a.Language
 	l := at.langs[code]
 	if l == nil {
@@ -249,7 +257,7 @@ func (at *Attributor) attribute(a rapporteur.Article) (rapporteur.Article, []str
 	if a.Credits == nil {
 		a.Credits = []rapporteur.Credit{}
 	}
-	return a, readings
+	return a, readings, doc
 }
 
 // scan finds the statement candidates of a parsed text, and returns the

@@ -77,7 +77,7 @@ type Outcome struct {
 func (at *Attributor) Outcomes(docs []TrainDoc) []Outcome {
 	var out []Outcome
 	for _, d := range docs {
-		a, readings := at.attribute(rapporteur.Article{Text: d.Text, Language: fallback})
+		a, readings, _ := at.attribute(rapporteur.Article{Text: d.Text, Language: fallback})
 		var gold [][2]int
 		for _, s := range d.Spans {
 			if s.Label != "Content" || len(s.Parts) == 0 {

@@ -71,9 +71,9 @@ func (p *Stages) HTML(id string, page []byte, pageURL string) (rapporteur.Articl
 
 // attribute runs the stages after extraction.
 func (p *Stages) attribute(a rapporteur.Article) rapporteur.Article {
-	a = p.Attrib.Attribute(a)
+	a, d := p.Attrib.AttributeDoc(a)
 	if p.Acts != nil {
-		a = p.Acts.Annotate(a)
+		a = p.Acts.AnnotateDoc(a, d)
 	}
 	return a
 }

@@ -13,10 +13,11 @@ package act
 
 import (
 	"fmt"
+	"sort"
 	"strings"
-	"unicode"
 
 	"github.com/rapporteur/rapporteur"
+	"github.com/rapporteur/rapporteur/attrib/text"
 	"github.com/rapporteur/rapporteur/lexicon"
 )
 
@@ -165,7 +166,10 @@ func inflect(v string) []string {
 	return forms
 }
 
-// tok is a lower-cased word of the text and its code point offsets.
+// tok is a lower-cased word of the text and its code point offsets, as act
+// reads it: a token of the text layer (package text) with "n't" split off
+// ("don't" → "do" "n't", so "did n't deny" matches "did not deny"'s
+// lexicon entries) and a possessive 's or ' taken off.
 type tok struct {
 	w          string
 	start, end int
@@ -176,48 +180,50 @@ type tok struct {
 // words splits s into lower-case word strings.
 func words(s string) []string {
 	var out []string
-	for _, t := range tokens([]rune(s), 0, len([]rune(s))) {
+	for _, t := range tokensOf(s) {
 		out = append(out, t.w)
 	}
 	return out
 }
 
-// tokens splits rs[from:to] into words (letters, digits, inner apostrophes
-// and hyphens) and single punctuation marks; "n't" is its own word.
-func tokens(rs []rune, from, to int) []tok {
+// tokensOf reads s, a text of its own (a lexicon phrase, a name, a
+// headline), into act's words.
+func tokensOf(s string) []tok {
+	d := text.Parse(s)
+	return tokens(d, 0, len(d.Runes))
+}
+
+// tokens returns act's words for the tokens of d that start in [from, to).
+func tokens(d *text.Doc, from, to int) []tok {
+	ts := d.Tokens
+	i := sort.Search(len(ts), func(k int) bool { return ts[k].Start >= from })
 	var out []tok
-	i := from
-	for i < to {
-		r := rs[i]
-		switch {
-		case unicode.IsSpace(r):
-			i++
-		case unicode.IsLetter(r) || unicode.IsDigit(r):
-			j := i + 1
-			for j < to && (unicode.IsLetter(rs[j]) || unicode.IsDigit(rs[j]) ||
-				((rs[j] == '\'' || rs[j] == '’' || rs[j] == '-') && j+1 < to && unicode.IsLetter(rs[j+1]))) {
-				j++
-			}
-			w := strings.ToLower(strings.ReplaceAll(string(rs[i:j]), "’", "'"))
-			if strings.HasSuffix(w, "n't") && len(w) > 3 {
-				out = append(out, tok{w: w[:len(w)-3], start: i, end: j - 3, cap: unicode.IsUpper(r)})
-				out = append(out, tok{w: "n't", start: j - 3, end: j})
-			} else {
-				end := j
-				if t := strings.TrimSuffix(w, "'s"); t != w {
-					w, end = t, j-2
-				} else if t := strings.TrimSuffix(w, "'"); t != w {
-					w, end = t, j-1
-				}
-				out = append(out, tok{w: w, start: i, end: end, cap: unicode.IsUpper(r), poss: end < j})
-			}
-			i = j
-		default:
-			out = append(out, tok{w: string(r), start: i, end: i + 1})
-			i++
-		}
+	for ; i < len(ts) && ts[i].Start < to; i++ {
+		out = appendTok(out, ts[i])
 	}
 	return out
+}
+
+// appendTok appends the words of one layer token to out.
+func appendTok(out []tok, t text.Token) []tok {
+	w := t.Lower
+	if t.Kind != text.Word {
+		return append(out, tok{w: w, start: t.Start, end: t.End})
+	}
+	if strings.ContainsRune(w, '’') {
+		w = strings.ReplaceAll(w, "’", "'")
+	}
+	if strings.HasSuffix(w, "n't") && len(w) > 3 {
+		return append(out, tok{w: w[:len(w)-3], start: t.Start, end: t.End - 3, cap: t.Upper},
+			tok{w: "n't", start: t.End - 3, end: t.End})
+	}
+	end := t.End
+	if s := strings.TrimSuffix(w, "'s"); s != w {
+		w, end = s, end-2
+	} else if s := strings.TrimSuffix(w, "'"); s != w {
+		w, end = s, end-1
+	}
+	return append(out, tok{w: w, start: t.Start, end: end, cap: t.Upper, poss: end < t.End})
 }
 
 // match returns the longest phrase of ps whose words start at ts[i].

@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/rapporteur/rapporteur"
+	"github.com/rapporteur/rapporteur/attrib/text"
 )
 
 // window is how many words after a cue are read for its object, and how
@@ -42,6 +43,13 @@ type reading struct {
 // Annotate returns a with the Act, Target and RespondsTo of every statement
 // set. It does not change anything else; a's slices are not modified.
 func (an *Annotator) Annotate(a rapporteur.Article) rapporteur.Article {
+	return an.AnnotateDoc(a, nil)
+}
+
+// AnnotateDoc is Annotate reading d, the text layer of a.Text that
+// attribution read (attrib.Attributor.AttributeDoc), instead of reading the
+// text again; a nil d is read from a.Text.
+func (an *Annotator) AnnotateDoc(a rapporteur.Article, d *text.Doc) rapporteur.Article {
 	if len(a.Statements) == 0 {
 		return a
 	}
@@ -49,7 +57,9 @@ func (an *Annotator) Annotate(a rapporteur.Article) rapporteur.Article {
 	if l == nil {
 		l = an.langs["en"]
 	}
-	rs := []rune(a.Text)
+	if d == nil {
+		d = text.Parse(a.Text)
+	}
 	sts := make([]rapporteur.Statement, len(a.Statements))
 	copy(sts, a.Statements)
 	rds := make([]reading, len(sts))
@@ -60,7 +70,7 @@ func (an *Annotator) Annotate(a rapporteur.Article) rapporteur.Article {
 		}
 	}
 	for i := range sts {
-		rds[i] = l.classify(rs, &sts[i], known)
+		rds[i] = l.classify(d, &sts[i], known)
 	}
 	// Targets of the acts read from verbs first: a polarity word is a
 	// denial when its speaker is the one accused.
@@ -69,7 +79,7 @@ func (an *Annotator) Annotate(a rapporteur.Article) rapporteur.Article {
 			continue
 		}
 		if rds[i].obj != nil {
-			sts[i].Target = resolve(rs, *rds[i].obj, sts, a.Entities, l)
+			sts[i].Target = resolve(d, *rds[i].obj, sts, a.Entities, l)
 		}
 	}
 	for i, rd := range rds {
@@ -99,7 +109,7 @@ func (an *Annotator) Annotate(a rapporteur.Article) rapporteur.Article {
 	words := make([][]string, len(sts))
 	for i := range sts {
 		if sts[i].Act != rapporteur.ActAssert {
-			words[i] = contentWords(rs, sts[i].Content)
+			words[i] = contentWords(d, sts[i].Content)
 		}
 	}
 	for i := range sts {
@@ -112,16 +122,15 @@ func (an *Annotator) Annotate(a rapporteur.Article) rapporteur.Article {
 // classify reads the act of one statement: the cue's act unless negated,
 // else the first act verb of the content, else a polarity word of the
 // content, else wrongdoing words (an accusation).
-func (l *lex) classify(rs []rune, st *rapporteur.Statement, known map[string]bool) reading {
+func (l *lex) classify(d *text.Doc, st *rapporteur.Statement, known map[string]bool) reading {
 	if st.Cue != nil && !st.Cue.Empty() {
-		end := st.Cue.End
-		ts := tokens(rs, st.Cue.Start, min(len(rs), end+80))
+		ts := tokens(d, st.Cue.Start, st.Cue.End+80)
 		for len(ts) > 1 && auxiliaries[ts[0].w] {
 			ts = ts[1:] // "has supported", "had alleged"
 		}
 		if len(ts) > 0 {
 			if p, ok := match(ts, 0, l.cues[ts[0].w]); ok {
-				if l.negated(rs, st.Cue.Start) {
+				if l.negated(d, st.Cue.Start) {
 					return reading{}
 				}
 				rd := reading{act: p.act, obj: object(ts, len(p.words))}
@@ -130,8 +139,8 @@ func (l *lex) classify(rs []rune, st *rapporteur.Statement, known map[string]boo
 		}
 	}
 	c := st.Content
-	ts := tokens(rs, c.Start, min(c.End, len(rs)))
-	if question(ts, tokens(rs, min(c.End, len(rs)), min(c.End+3, len(rs)))) {
+	ts := tokens(d, c.Start, c.End)
+	if question(ts, tokens(d, c.End, c.End+3)) {
 		return reading{} // a question asks: the judgement words in it are not the speaker's
 	}
 	claim := -1
@@ -233,8 +242,8 @@ func question(ts, after []tok) bool {
 
 // negated reports whether a negation stands in the few words before the cue
 // at offset at, within its clause.
-func (l *lex) negated(rs []rune, at int) bool {
-	ts := tokens(rs, max(0, at-30), at)
+func (l *lex) negated(d *text.Doc, at int) bool {
+	ts := tokens(d, at-30, at)
 	return l.negatedTok(ts, len(ts))
 }
 
@@ -399,15 +408,15 @@ func lastWord(s string) string {
 	return s
 }
 
-// resolve names the target at span s of rs: a statement's speaker or an
+// resolve names the target at span s of d: a statement's speaker or an
 // entity of the article the words name, else the words themselves.
-func resolve(rs []rune, s rapporteur.Span, sts []rapporteur.Statement, ents []rapporteur.Entity, l *lex) *rapporteur.Target {
-	ts := tokens(rs, s.Start, s.End)
+func resolve(d *text.Doc, s rapporteur.Span, sts []rapporteur.Statement, ents []rapporteur.Entity, l *lex) *rapporteur.Target {
+	ts := tokens(d, s.Start, s.End)
 	if len(ts) == 0 {
 		return nil
 	}
 	np := joined(ts)
-	mention := &rapporteur.Span{Start: s.Start, End: s.End, Text: string(rs[s.Start:s.End])}
+	mention := &rapporteur.Span{Start: s.Start, End: s.End, Text: d.Text[d.Byte(s.Start):d.Byte(s.End)]}
 	head := ts[len(ts)-1].w
 	for _, st := range sts {
 		n := strings.ToLower(st.Speaker.Name)
@@ -506,10 +515,10 @@ func replies(id string, i int, sts []rapporteur.Statement, words [][]string) []r
 
 // contentWords returns the lower-case words of a statement's content that
 // can tie two statements together: no stop, function or short words.
-func contentWords(rs []rune, s rapporteur.Span) []string {
+func contentWords(d *text.Doc, s rapporteur.Span) []string {
 	var out []string
 	seen := map[string]bool{}
-	for _, t := range tokens(rs, s.Start, min(s.End, len(rs))) {
+	for _, t := range tokens(d, s.Start, s.End) {
 		if len([]rune(t.w)) < 4 || stops[t.w] || determiners[t.w] || subjects[t.w] || auxiliaries[t.w] || !isWord(t.w) || seen[t.w] {
 			continue
 		}

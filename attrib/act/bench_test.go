@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/rapporteur/rapporteur"
+	"github.com/rapporteur/rapporteur/attrib/text"
 )
 
 // toscaArticles reads up to n articles of ../shared/data/wikinews-tosca, or
@@ -62,6 +63,22 @@ func BenchmarkActs(b *testing.B) {
 		defer cpuPerOp(b)()
 		for i := 0; i < b.N; i++ {
 			acts.Annotate(arts[i%len(arts)])
+		}
+	})
+	// In the pipeline the act stage reads the text layer attribution
+	// built (intake.Stages); "acts" above reads the text again.
+	texts := make([]*text.Doc, len(docs))
+	for i, d := range docs {
+		a, err := p.Extract.Verbatim(d.ID, d.Title, d.Text)
+		if err != nil {
+			b.Fatal(err)
+		}
+		arts[i], texts[i] = p.Attrib.AttributeDoc(a)
+	}
+	b.Run("acts-shared-doc", func(b *testing.B) {
+		defer cpuPerOp(b)()
+		for i := 0; i < b.N; i++ {
+			acts.AnnotateDoc(arts[i%len(arts)], texts[i%len(arts)])
 		}
 	})
 }

@@ -20,8 +20,13 @@ func (an *Annotator) Headline(lang, headline, claim string) string {
 	if l == nil {
 		l = an.langs["en"]
 	}
-	rs := []rune(headline)
-	ts := tokens(rs, 0, len(rs))
+	ts := tokensOf(headline)
+	for i := 0; i+1 < len(ts); i++ {
+		if (ts[i].w == "http" || ts[i].w == "https") && ts[i+1].w == ":" {
+			ts = ts[:i] // a link pasted after the headline ("Read more: http:www…") is no part of it
+			break
+		}
+	}
 	hedged := false
 	for i := 0; i < len(ts); i++ {
 		t := ts[i]
@@ -48,7 +53,7 @@ func (an *Annotator) Headline(lang, headline, claim string) string {
 	if attributedAtEnd(ts) {
 		hedged = true // "Tesla picks Nevada: sources", "… – report"
 	}
-	if l.negatedClaim(ts) && !l.negatedClaim(tokens([]rune(claim), 0, len([]rune(claim)))) {
+	if l.negatedClaim(ts) && !l.negatedClaim(tokensOf(claim)) {
 		return rapporteur.ActDeny
 	}
 	if hedged {

@@ -26,6 +26,8 @@ func TestHeadline(t *testing.T) {
 		{"Spokesman confirms bird landed on president", rapporteur.ActConfirm},
 		// "no" inside a phrase negates a noun, not the claim.
 		{"President had no idea a bird was on his shoulder", rapporteur.ActConfirm},
+		// A link pasted after the headline names no source.
+		{"Bird lands on president during speech Read more: http:www.example.testbird-lands-on-president-1.2175026ixzz3O9Shc1IO", rapporteur.ActConfirm},
 	} {
 		if got := an.Headline("en", c.headline, claim); got != c.want {
 			t.Errorf("%q: %s, want %s", c.headline, got, c.want)

@@ -65,8 +65,10 @@ func TestQuestion(t *testing.T) {
 		{`What do you think of the notice?`, ``, true},
 		{`It was a disappointing move. Why did they do it?`, ``, false},
 		{`Is it legal`, `. He said`, false},
+		// The periods of a dotted acronym end no sentence.
+		{`Do you think more U.S. troops should be sent, and when?`, ``, true},
 	} {
-		ts, after := tokens([]rune(c.content), 0, len([]rune(c.content))), tokens([]rune(c.after), 0, len([]rune(c.after)))
+		ts, after := tokensOf(c.content), tokensOf(c.after)
 		if got := question(ts, after); got != c.want {
 			t.Errorf("%q: %v, want %v", c.content, got, c.want)
 		}

@@ -1,0 +1,36 @@
+package act
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+)
+
+// TestTokens: act reads the text layer's words, with "n't" split off and a
+// possessive taken off (so lexicon phrases such as "did n't" and "the
+// House's decision" read as written), offsets pointing into the text, and
+// dotted acronyms and numbers one word each.
+func TestTokens(t *testing.T) {
+	for _, c := range []struct{ in, want string }{
+		{"He didn't deny.", "he@0-2* did@3-6 n't@6-9 deny@10-14 .@14-15"},
+		{"The House's decision", "the@0-3* house@4-9*' decision@12-20"},
+		{"the Workers’ Party", "the@0-3 workers@4-11*' party@13-18*"},
+		{"U.S. officials can’t", "u.s.@0-4* officials@5-14 ca@15-17 n't@17-20"},
+		{"2,570 MiG-29 jets", "2,570@0-5 mig-29@6-12* jets@13-17"},
+	} {
+		var got []string
+		for _, tk := range tokensOf(c.in) {
+			s := fmt.Sprintf("%s@%d-%d", tk.w, tk.start, tk.end)
+			if tk.cap {
+				s += "*"
+			}
+			if tk.poss {
+				s += "'"
+			}
+			got = append(got, s)
+		}
+		if g := strings.Join(got, " "); g != c.want {
+			t.Errorf("%q:\n got %s\nwant %s", c.in, g, c.want)
+		}
+	}
+}
