@@ -995,6 +995,11 @@ func (db *DB) ReapplyCorrections(ctx context.Context, all bool, progress func(do
 		FROM counters WHERE name = 'corrections_applied'`).Scan(&after, &total); err != nil {
 		return res, errorf("corrections: %w", err)
 	}
+	if total == 0 {
+		// Nothing to apply: no write, so that opening a store that holds
+		// its corrections never waits for the writer (as package sqlite).
+		return res, nil
+	}
 	for {
 		if err := ctx.Err(); err != nil {
 			return res, err

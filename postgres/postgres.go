@@ -82,6 +82,17 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 		db.pool.Close()
 		return nil, rapporteur.Errorf(rapporteur.EUNAVAILABLE, "migrate database %s: %w", db.dsn, err)
 	}
+	// Speakers keyed with older registry rules are worked out again, and
+	// the users' corrections a re-key (or an interrupted re-apply) left
+	// out applied, as package sqlite does when it opens a store.
+	if err := db.rekeySpeakers(ctx); err != nil {
+		db.pool.Close()
+		return nil, rapporteur.Errorf(rapporteur.EUNAVAILABLE, "open database %s: %w", db.dsn, err)
+	}
+	if _, err := db.ReapplyCorrections(ctx, false, nil); err != nil {
+		db.pool.Close()
+		return nil, rapporteur.Errorf(rapporteur.EUNAVAILABLE, "open database %s: %w", db.dsn, err)
+	}
 	db.puts, db.stop, db.stopped = make(chan []*putRequest), make(chan struct{}), make(chan struct{})
 	go db.writeLoop()
 	return db, nil

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"strconv"
 	"strings"
 
 	"github.com/jackc/pgx/v5"
@@ -13,9 +14,17 @@ import (
 )
 
 // The speaker registry, as package sqlite keeps it (see its registry.go):
-// the same rules (package registry), the same tables. A store created here
-// is keyed with the current rules from the start; rekey works the speakers
-// out anew when users' corrections are all applied again.
+// the same rules (package registry), the same tables. rekey works the
+// speakers out anew when users' corrections are all applied again, and
+// when a store keyed with older rules is opened.
+
+// registryVersion is the version of the registry rules the speakers were
+// keyed with (counter speaker_registry); a store keyed with an older one
+// is re-keyed when opened. It is package sqlite's: raise both when the
+// rules change whose speaker a statement is (2: the type vote after the
+// article's statements, partitives and employers that are no speakers,
+// lone surnames chosen again among namesakes past a pronoun or a title).
+const registryVersion = 2
 
 const (
 	qAliasByKey = `SELECT sp.id, sp.key, sp.name, sp.type, sp.statement_count FROM speaker_aliases al
@@ -364,12 +373,39 @@ func (s *rekeyState) id(key string) int64 {
 // rekey works every speaker out again from the statements with the
 // registry's rules, keeping the ids of the keys that stay, in one
 // transaction, as package sqlite does.
-func (db *DB) rekey(ctx context.Context) error {
+func (db *DB) rekey(ctx context.Context) error { return db.rekeyIf(ctx, false) }
+
+// rekeySpeakers re-keys the speakers of a store keyed with older registry
+// rules, as package sqlite does when it opens one.
+func (db *DB) rekeySpeakers(ctx context.Context) error {
+	var v int64
+	if err := wrap(db.pool).queryRow(ctx, `SELECT n FROM counters WHERE name = 'speaker_registry'`).Scan(&v); err != nil {
+		return errorf("speaker registry version: %w", err)
+	}
+	if v >= registryVersion {
+		return nil
+	}
+	return db.rekeyIf(ctx, true)
+}
+
+// rekeyIf is rekey; with older, only if the store is still keyed with
+// older rules once it holds the writer's lock (another process opening
+// it may have re-keyed it meanwhile).
+func (db *DB) rekeyIf(ctx context.Context, older bool) error {
 	t, err := db.beginWrite(ctx)
 	if err != nil {
 		return errorf("re-key speakers: %w", err)
 	}
 	defer t.rollback()
+	if older {
+		var v int64
+		if err := t.queryRow(ctx, `SELECT n FROM counters WHERE name = 'speaker_registry'`).Scan(&v); err != nil {
+			return errorf("speaker registry version: %w", err)
+		}
+		if v >= registryVersion {
+			return nil
+		}
+	}
 	w := &writer{db: db, ctx: ctx, tx: t, now: db.now(), rekey: &rekeyState{old: map[string]int64{}, used: map[int64]bool{}}}
 	rows, err := t.query(ctx, `SELECT id, key FROM speakers ORDER BY id`)
 	if err != nil {
@@ -490,6 +526,7 @@ func (db *DB) rekey(ctx context.Context) error {
 		JOIN articles a ON a.id = s.article_id WHERE s.speaker_id = speakers.id AND a.duplicate_of IS NULL)`,
 		// The users' corrections are applied again on the new keys.
 		`UPDATE counters SET n = 0 WHERE name = 'corrections_applied'`,
+		`UPDATE counters SET n = ` + strconv.Itoa(registryVersion) + ` WHERE name = 'speaker_registry'`,
 		// Ids given by hand above the sequence move it on.
 		`SELECT setval(pg_get_serial_sequence('speakers', 'id'), GREATEST((SELECT max(id) FROM speakers), (SELECT max(id) FROM merged_speakers), 1))`,
 	} {

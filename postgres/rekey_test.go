@@ -1,0 +1,81 @@
+package postgres
+
+import (
+	"context"
+	"testing"
+
+	"github.com/rapporteur/rapporteur"
+	"github.com/rapporteur/rapporteur/postgres/pgtest"
+	"github.com/rapporteur/rapporteur/storetest"
+)
+
+// TestRekeyOnOpen: a store keyed with older registry rules (here, a
+// speaker typed before the type vote counted the article's statements) is
+// keyed again when opened, and a user's correction stays, as package
+// sqlite re-keys a store on open.
+func TestRekeyOnOpen(t *testing.T) {
+	ctx := context.Background()
+	dsn := pgtest.DSN(t)
+	db, err := Open(ctx, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := "Ahola said the engine is small. Ahola said it runs on old machines. Ahola said the code is free. Ahola said mods are welcome."
+	a := storetest.Article("https://wiki.test/ahola", "Interview", text, storetest.Day,
+		storetest.Quote{Kind: rapporteur.Indirect, Content: "the engine is small", Speaker: "Perttu Ahola", Type: rapporteur.Organization},
+		storetest.Quote{Kind: rapporteur.Indirect, Content: "it runs on old machines", Speaker: "Perttu Ahola", Type: rapporteur.Person},
+		storetest.Quote{Kind: rapporteur.Indirect, Content: "the code is free", Speaker: "Perttu Ahola", Type: rapporteur.Person},
+		storetest.Quote{Kind: rapporteur.Indirect, Content: "mods are welcome", Speaker: "Perttu Ahola", Type: rapporteur.Person})
+	b := storetest.Article("https://wiki.test/lima", "Bridges", "Ana Lima said every bridge would be rebuilt.", storetest.Day,
+		storetest.Quote{Kind: rapporteur.Indirect, Content: "every bridge would be rebuilt", Speaker: "Ana Lima"})
+	for _, x := range []rapporteur.Article{a, b} {
+		if _, err := db.PutArticle(ctx, x, rapporteur.ArticleMeta{}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	lima := speakerNamed(t, db, "Ana Lima")
+	if _, err := db.Correct(ctx, rapporteur.Correction{Kind: rapporteur.CorrectRename, SpeakerID: lima.ID, Name: "Ana Maria Lima", By: "editor"}); err != nil {
+		t.Fatal(err)
+	}
+	// As the rules of version 1 left it: the first statement's type.
+	for _, q := range []string{`UPDATE speakers SET type = 'organization' WHERE name = 'Perttu Ahola'`,
+		`UPDATE counters SET n = 1 WHERE name = 'speaker_registry'`} {
+		if _, err := db.pool.Exec(ctx, q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	db.Close()
+
+	db, err = Open(ctx, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if sp := speakerNamed(t, db, "Perttu Ahola"); sp.Type != rapporteur.Person {
+		t.Errorf("after opening, %s is a %s, want a person (re-keyed with the type vote)", sp.Name, sp.Type)
+	}
+	if sp := speakerNamed(t, db, "Ana Maria Lima"); sp == nil {
+		t.Errorf("the rename of Ana Lima was lost in the re-key")
+	}
+	var v int
+	if err := db.pool.QueryRow(ctx, `SELECT n FROM counters WHERE name = 'speaker_registry'`).Scan(&v); err != nil || v != registryVersion {
+		t.Errorf("registry version %d (%v), want %d", v, err, registryVersion)
+	}
+}
+
+// speakerNamed returns the listed speaker of that name, failing the test
+// when there is none.
+func speakerNamed(t *testing.T, db *DB, name string) *rapporteur.StoredSpeaker {
+	t.Helper()
+	page, err := db.Speakers(context.Background(), rapporteur.SpeakerFilter{Limit: 100})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, sp := range page.Items {
+		if sp.Name == name {
+			return sp
+		}
+	}
+	t.Fatalf("no speaker %q", name)
+	return nil
+}
