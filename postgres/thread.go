@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 
-	"encoding/json"
 	"fmt"
 	"time"
 
@@ -22,8 +21,8 @@ import (
 const (
 	// qThreadNodes reads the statements a story's threading links: those
 	// with an act, of the story's originals.
-	qThreadNodes = `SELECT s.id, s.article_id, a.date, a.content_hash, s.act, s.target, s.responds_to IS NOT NULL,
-		s.speaker_name, coalesce(s.speaker_id, 0), coalesce(sp.name, ''), s.speaker_type, s.affiliation
+	qThreadNodes = `SELECT s.id, s.article_id, a.date, a.content_hash, s.act, s.target::json ->> 'name', s.responds_to IS NOT NULL,
+		s.speaker_name, coalesce(s.speaker_id, 0), coalesce(sp.name, ''), s.speaker_type, s.affiliation, s.role
 		FROM articles a
 		JOIN statements s ON s.article_id = a.id
 		LEFT JOIN speakers sp ON sp.id = s.speaker_id
@@ -52,17 +51,14 @@ func (db *DB) threadNodes(ctx context.Context, tx *tx, story int64) ([]*thread.N
 		var date, hash int64
 		var target *string
 		if err := rows.Scan(&n.ID, &n.Article, &date, &hash, &n.Act, &target, &n.Answered,
-			&n.Speaker, &n.SpeakerID, &n.Canonical, &n.SpeakerType, &n.Affiliation); err != nil {
+			&n.Speaker, &n.SpeakerID, &n.Canonical, &n.SpeakerType, &n.Affiliation, &n.Role); err != nil {
 			return nil, err
 		}
 		n.Time = time.Unix(date, 0)
 		n.Key = fmt.Sprintf("%016x", uint64(hash))
 		n.Index = int(n.ID) // statement ids grow in text order within an article
 		if target != nil {
-			var t rapporteur.Target
-			if err := json.Unmarshal([]byte(*target), &t); err == nil {
-				n.Target = t.Name
-			}
+			n.Target = *target
 		}
 		out = append(out, &n)
 	}

@@ -39,6 +39,7 @@ func RunThreads(t *testing.T, open OpenThreads) {
 		{"Merge", testThreadMerge},
 		{"Paged", testThreadPaged},
 		{"NotFound", testThreadNotFound},
+		{"TargetNamesRole", testThreadRole},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			s := open(t)
@@ -52,6 +53,7 @@ func RunThreads(t *testing.T, open OpenThreads) {
 // an act and a target.
 type threadArticle struct {
 	name, url, text, content, speaker, typ, act, target string
+	role                                                string
 	day                                                 int
 	copyOf                                              string
 }
@@ -77,7 +79,7 @@ func (x threadArticle) article() rapporteur.Article {
 	if typ == "" {
 		typ = rapporteur.Person
 	}
-	a := Article(x.url, x.name, x.text, Day.AddDate(0, 0, x.day), Quote{Content: x.content, Speaker: x.speaker, Type: typ, Cue: "said"})
+	a := Article(x.url, x.name, x.text, Day.AddDate(0, 0, x.day), Quote{Content: x.content, Speaker: x.speaker, Type: typ, Cue: "said", Role: x.role})
 	a.Statements[0].Act = x.act
 	if x.target != "" {
 		a.Statements[0].Target = &rapporteur.Target{Name: x.target, Type: rapporteur.Unknown}
@@ -187,6 +189,26 @@ func testThreadOrder(t *testing.T, s Threads) {
 			}
 			t.Errorf("stored in order %v, thread:\n%s\nwant:\n%s", order, strings.Join(got, "\n"), strings.Join(wantContested, "\n"))
 		}
+	}
+}
+
+// testThreadRole: a target that names the earlier speaker by role alone
+// ("the Pope") answers that speaker's statement.
+func testThreadRole(t *testing.T, s Threads) {
+	xs := []threadArticle{
+		{name: "pope", url: "https://rome.example/pope", text: "Pope Francis said the arms trade is a crime against humanity.",
+			content: "the arms trade is a crime against humanity", speaker: "Francis", role: "Pope", act: rapporteur.ActAccuse, target: "arms trade", day: 0},
+		{name: "reply", url: "https://wire.example/reply", text: "Ivan Petrov said the Pope was wrong about the arms trade.",
+			content: "the Pope was wrong about the arms trade", speaker: "Ivan Petrov", act: rapporteur.ActCriticize, target: "the Pope", day: 1},
+	}
+	ids := storeContested(t, s, "pope", xs)
+	th, err := s.StoryThread(ctx, storyID(t, s, ids["pope"]), rapporteur.ThreadFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"Francis accuse→arms trade", "  Ivan Petrov criticize→the Pope"}
+	if got := render(th); !slices.Equal(got, want) {
+		t.Errorf("thread:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }
 
