@@ -150,7 +150,9 @@ type Config struct {
 	OpenLink func(ctx context.Context) (*storylink.Writer, error)
 	// Scheduler: queue a poll of every feed that is due, and a delivery
 	// pass, every Tick.
-	Scheduler    bool
+	Scheduler bool
+	// NoPoll: the scheduler queues delivery passes only, no polls.
+	NoPoll       bool
 	Tick         time.Duration // 0 means a minute
 	DeliverEvery time.Duration // 0 means 30 s
 	Logger       *slog.Logger

@@ -108,7 +108,7 @@ func (q *Queue) schedule(ctx context.Context) {
 	unique := &river.InsertOpts{UniqueOpts: river.UniqueOpts{ByArgs: true, ByState: unfinished}}
 	var lastDeliver time.Time
 	for ctx.Err() == nil {
-		if q.cfg.Poller != nil {
+		if q.cfg.Poller != nil && !q.cfg.NoPoll {
 			feeds, err := q.cfg.Poller.Store.Feeds(ctx)
 			if err != nil {
 				q.log.Warn("scheduler: feeds not read (retried next tick)", "error", err)
