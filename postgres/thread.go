@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 
 	"fmt"
@@ -189,29 +190,37 @@ func (db *DB) StoryThread(ctx context.Context, id int64, f rapporteur.ThreadFilt
 }
 
 func readThread(ctx context.Context, tx *tx, id int64, cur *cursor, n int) (*rapporteur.StoryThread, error) {
-	// The statements with an act, of the story's originals. (A reply
-	// within an article to an assertion shows as a statement of its own.)
-	rows, err := tx.query(ctx, `SELECT `+statementCols+`, a.content_hash FROM articles a
-		JOIN statements s ON s.article_id = a.id LEFT JOIN sources src ON src.id = s.source_id
+	// The forest is built from the light columns of every statement with
+	// an act of the story's originals (a reply within an article to an
+	// assertion shows as a statement of its own); only the page's
+	// statements are read in full, as package sqlite reads them.
+	rows, err := tx.query(ctx, `SELECT s.id, s.article_id, a.date, a.content_hash, s.act, s.responds_to
+		FROM articles a JOIN statements s ON s.article_id = a.id
 		WHERE a.story_id = ? AND a.duplicate_of IS NULL AND s.act NOT IN ('', 'assert')
 		ORDER BY a.date, a.id, s.id LIMIT ?`, id, threadReadLimit)
 	if err != nil {
 		return nil, err
 	}
-	byID := map[int64]*rapporteur.StoredStatement{}
 	var items []thread.Item
-	replies := false
+	local := map[int64][]rapporteur.Reply{} // within-article replies by statement
+	article := map[int64]int64{}
 	for rows.Next() {
-		var hash int64
-		st, err := scanStatement(rows, &hash)
-		if err != nil {
+		var node thread.Node
+		var date, hash int64
+		var replies *string
+		if err := rows.Scan(&node.ID, &node.Article, &date, &hash, &node.Act, &replies); err != nil {
 			rows.Close()
 			return nil, err
 		}
-		byID[st.ID] = st
-		items = append(items, thread.Item{ID: st.ID, Node: &thread.Node{ID: st.ID, Article: st.ArticleID, Act: st.Act,
-			Time: st.Date, Key: fmt.Sprintf("%016x", uint64(hash)), Index: int(st.ID)}})
-		replies = replies || len(st.RespondsTo) > 0
+		node.Time, node.Key, node.Index = time.Unix(date, 0), fmt.Sprintf("%016x", uint64(hash)), int(node.ID)
+		if replies != nil {
+			var rs []rapporteur.Reply
+			if err := json.Unmarshal([]byte(*replies), &rs); err == nil && len(rs) > 0 {
+				local[node.ID] = rs
+			}
+		}
+		article[node.ID] = node.Article
+		items = append(items, thread.Item{ID: node.ID, Node: &node})
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
@@ -237,21 +246,21 @@ func readThread(ctx context.Context, tx *tx, id int64, cur *cursor, n int) (*rap
 	}
 	// Replies within an article index its statements in text order: the
 	// ids of each article's statements, in order.
-	local := map[int64][]int64{}
-	if replies {
-		if local, err = statementIDs(ctx, tx, id); err != nil {
+	var ids map[int64][]int64
+	if len(local) > 0 {
+		if ids, err = statementIDs(ctx, tx, id); err != nil {
 			return nil, err
 		}
 	}
 	for i := range items {
-		st := byID[items[i].ID]
-		if p, ok := across[st.ID]; ok {
+		sid := items[i].ID
+		if p, ok := across[sid]; ok {
 			items[i].Parent = p
 			continue
 		}
-		for _, r := range st.RespondsTo {
-			if ids := local[st.ArticleID]; r.Statement >= 0 && r.Statement < len(ids) {
-				items[i].Parent = ids[r.Statement]
+		for _, r := range local[sid] {
+			if in := ids[article[sid]]; r.Statement >= 0 && r.Statement < len(in) {
+				items[i].Parent = in[r.Statement]
 				break
 			}
 		}
@@ -282,15 +291,26 @@ func readThread(ctx context.Context, tx *tx, id int64, cur *cursor, n int) (*rap
 	from = min(from, len(placed))
 	end := min(from+n, len(placed))
 	page := placed[from:end]
-	outlets, err := copyOutlets(ctx, tx, id)
+	full, err := statementsByID(ctx, tx, page)
+	if err != nil {
+		return nil, err
+	}
+	var arts []int64
+	for _, p := range page {
+		arts = append(arts, article[p.ID])
+	}
+	outlets, err := copyOutlets(ctx, tx, arts)
 	if err != nil {
 		return nil, err
 	}
 	for _, p := range page {
-		st := byID[p.ID]
+		st := full[p.ID]
+		if st == nil {
+			continue // deleted between the two reads of this snapshot: cannot happen in one transaction
+		}
 		node := &rapporteur.ThreadNode{Statement: st, Parent: p.Parent, Depth: p.Depth, Outlets: []string{}}
 		if p.Parent != 0 {
-			node.Across = byID[p.Parent] != nil && byID[p.Parent].ArticleID != st.ArticleID
+			node.Across = article[p.Parent] != 0 && article[p.Parent] != st.ArticleID
 		}
 		if st.SourceName != "" {
 			node.Outlets = append(node.Outlets, st.SourceName)
@@ -307,6 +327,28 @@ func readThread(ctx context.Context, tx *tx, id int64, cur *cursor, n int) (*rap
 		out.Next = cursor{Kind: "thread", Count: int64(end), ID: placed[end-1].ID}.encode()
 	}
 	return out, nil
+}
+
+// statementsByID reads the statements of a thread page in full.
+func statementsByID(ctx context.Context, tx *tx, page []thread.Placed) (map[int64]*rapporteur.StoredStatement, error) {
+	out := map[int64]*rapporteur.StoredStatement{}
+	if len(page) == 0 {
+		return out, nil
+	}
+	ids := make([]int64, len(page))
+	for i, p := range page {
+		ids[i] = p.ID
+	}
+	err := eachRow(ctx, tx, `SELECT `+statementCols+` FROM statements s JOIN articles a ON a.id = s.article_id
+		LEFT JOIN sources src ON src.id = s.source_id WHERE s.id = ANY(?)`, []any{ids}, func(r scanner) error {
+		st, err := scanStatement(r)
+		if err != nil {
+			return err
+		}
+		out[st.ID] = st
+		return nil
+	})
+	return out, err
 }
 
 func contains(ss []string, s string) bool {
@@ -339,24 +381,23 @@ func statementIDs(ctx context.Context, tx *tx, story int64) (map[int64][]int64, 
 	return out, rows.Err()
 }
 
-// copyOutlets returns, for each original of a story, the source names of
-// its wire copies, oldest first ("" for a copy without a source).
-func copyOutlets(ctx context.Context, tx *tx, story int64) (map[int64][]string, error) {
-	rows, err := tx.query(ctx, `SELECT a.duplicate_of, coalesce(src.name, '') FROM articles a
-		LEFT JOIN sources src ON src.id = a.source_id
-		WHERE a.story_id = ? AND a.duplicate_of IS NOT NULL ORDER BY a.date, a.id`, story)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
+// copyOutlets returns, for each of the originals given, the source names
+// of its wire copies, oldest first ("" for a copy without a source).
+func copyOutlets(ctx context.Context, tx *tx, originals []int64) (map[int64][]string, error) {
 	out := map[int64][]string{}
-	for rows.Next() {
+	if len(originals) == 0 {
+		return out, nil
+	}
+	err := eachRow(ctx, tx, `SELECT a.duplicate_of, coalesce(src.name, '') FROM articles a
+		LEFT JOIN sources src ON src.id = a.source_id
+		WHERE a.duplicate_of = ANY(?) ORDER BY a.date, a.id`, []any{originals}, func(r scanner) error {
 		var orig int64
 		var name string
-		if err := rows.Scan(&orig, &name); err != nil {
-			return nil, err
+		if err := r.Scan(&orig, &name); err != nil {
+			return err
 		}
 		out[orig] = append(out[orig], name)
-	}
-	return out, rows.Err()
+		return nil
+	})
+	return out, err
 }
