@@ -29,8 +29,11 @@ const registryVersion = 2
 const (
 	qAliasByKey = `SELECT sp.id, sp.key, sp.name, sp.type, sp.statement_count FROM speaker_aliases al
 		JOIN speakers sp ON sp.id = al.speaker_id WHERE al.key = ?`
+	// surname <> '' lets a generic plan use the partial index
+	// speakers_by_surname (surname = $1 proves nothing about $1), as in
+	// package sqlite: without it, a lone surname may read every speaker.
 	qBySurname = `SELECT id, key, name, type, statement_count FROM speakers
-		WHERE surname = ? AND type = 'person' ORDER BY statement_count DESC, id LIMIT 3`
+		WHERE surname = ? AND surname <> '' AND type = 'person' ORDER BY statement_count DESC, id LIMIT 3`
 	qAliasIns     = `INSERT INTO speaker_aliases (key, speaker_id) VALUES (?, ?) ON CONFLICT (key) DO NOTHING`
 	qAliasNames   = `SELECT name, alias_names FROM speakers WHERE id = ?`
 	qAliasNameSet = `UPDATE speakers SET alias_names = ?, tsv = ?::tsvector WHERE id = ?`

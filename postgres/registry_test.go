@@ -2,6 +2,8 @@ package postgres
 
 import (
 	"context"
+	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/rapporteur/rapporteur"
@@ -78,4 +80,78 @@ func speakerNamed(t *testing.T, db *DB, name string) *rapporteur.StoredSpeaker {
 	}
 	t.Fatalf("no speaker %q", name)
 	return nil
+}
+
+// TestRegistryPlans: the writer's registry lookups, run for every
+// statement stored, can read an index even in a generic plan (which a
+// prepared statement gets after a few runs), as package sqlite's
+// TestRegistryPlans checks: a lone surname once could not use the
+// partial index of surnames.
+func TestRegistryPlans(t *testing.T) {
+	ctx := context.Background()
+	db := MustOpenDB(t)
+	defer db.Close()
+	conn, err := db.pool.Acquire(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Release()
+	// A generic plan, and no sequential scan where an index would do: on
+	// a small test table a scan would be cheaper.
+	for _, q := range []string{"SET plan_cache_mode = force_generic_plan", "SET enable_seqscan = off"} {
+		if _, err := conn.Exec(ctx, q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	defer conn.Exec(ctx, "RESET ALL")
+	for _, tt := range []struct {
+		name, sql string
+		args      []any
+		want      string
+	}{
+		{"speakers of a surname", qBySurname, []any{"biden"}, "speakers_by_surname"},
+		{"a name", qAliasByKey, []any{"joe biden"}, "speaker_aliases_pkey"},
+		{"a user's name", qUserKey, []any{"joe biden"}, "speaker_aliases"},
+		{"an article's pins", qPins, []any{int64(1)}, "statement_pins"},
+	} {
+		// EXPLAIN of a statement with parameters: prepare it, explain its
+		// execution.
+		if _, err := conn.Conn().Prepare(ctx, "plan", number(tt.sql)); err != nil {
+			t.Fatalf("%s: %v", tt.name, err)
+		}
+		rows, err := conn.Query(ctx, "EXPLAIN EXECUTE plan("+literals(tt.args)+")")
+		if err != nil {
+			t.Fatalf("%s: %v", tt.name, err)
+		}
+		var plan strings.Builder
+		for rows.Next() {
+			var line string
+			if err := rows.Scan(&line); err != nil {
+				t.Fatal(err)
+			}
+			plan.WriteString(line + "\n")
+		}
+		rows.Close()
+		if _, err := conn.Exec(ctx, "DEALLOCATE plan"); err != nil {
+			t.Fatal(err)
+		}
+		if p := plan.String(); !strings.Contains(p, "Index") || !strings.Contains(p, tt.want) || strings.Contains(p, "Seq Scan") {
+			t.Errorf("%s: plan\n%s\nwant an index scan of %s", tt.name, p, tt.want)
+		}
+	}
+}
+
+// literals writes values as SQL literals, for EXPLAIN EXECUTE (which
+// takes no parameters of its own).
+func literals(args []any) string {
+	var parts []string
+	for _, a := range args {
+		switch v := a.(type) {
+		case string:
+			parts = append(parts, "'"+strings.ReplaceAll(v, "'", "''")+"'")
+		default:
+			parts = append(parts, fmt.Sprint(v))
+		}
+	}
+	return strings.Join(parts, ", ")
 }
