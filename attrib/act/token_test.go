@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+
+	"github.com/rapporteur/rapporteur/attrib/text"
 )
 
 // TestTokens: act reads the text layer's words, with "n't" split off and a
@@ -33,4 +35,27 @@ func TestTokens(t *testing.T) {
 			t.Errorf("%q:\n got %s\nwant %s", c.in, g, c.want)
 		}
 	}
+}
+
+// FuzzTokens: every word act reads lies inside the text, in order, and is
+// the lower-cased text at its offsets.
+func FuzzTokens(f *testing.F) {
+	for _, s := range []string{"He didn't deny.", "The House's decision", "the Workers’ Party", "U.S. officials can’t", "'n't' ’s '’ DON'T İS'S"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		d := text.Parse(s)
+		prev := 0
+		for _, tk := range tokens(d, 0, len(d.Runes)) {
+			if tk.start < prev || tk.end <= tk.start || tk.end > len(d.Runes) {
+				t.Fatalf("%q: word %q at %d-%d after %d", s, tk.w, tk.start, tk.end, prev)
+			}
+			// Words read ’ as ', punctuation keeps it.
+			low := strings.ToLower(string(d.Runes[tk.start:tk.end]))
+			if got := strings.ReplaceAll(low, "’", "'"); got != tk.w && low != tk.w {
+				t.Fatalf("%q: word %q, text %q", s, tk.w, got)
+			}
+			prev = tk.end
+		}
+	})
 }
