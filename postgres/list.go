@@ -7,6 +7,7 @@ import (
 
 	"github.com/rapporteur/rapporteur"
 	"github.com/rapporteur/rapporteur/query"
+	"github.com/rapporteur/rapporteur/snippet"
 )
 
 // Relevance ranking, bounded as in package sqlite: a text search scores
@@ -542,8 +543,8 @@ func (db *DB) articleList(f rapporteur.ArticleFilter) (*list, error) {
 // articleSnippets sets the snippet of each listed article: from its body,
 // or from its title when only the title matches.
 func articleSnippets(ctx context.Context, t *tx, root query.Node, items []*rapporteur.StoredArticle) error {
-	body, title := newHighlighter(root), newHighlighter(root, query.FieldTitle)
-	if len(items) == 0 || len(body.terms)+len(title.terms) == 0 {
+	body, title := snippet.New(root), snippet.New(root, query.FieldTitle)
+	if len(items) == 0 || body.Empty() && title.Empty() {
 		return nil
 	}
 	ids := make([]int64, len(items))
@@ -563,9 +564,9 @@ func articleSnippets(ctx context.Context, t *tx, root query.Node, items []*rappo
 			return errorf("snippets: %w", err)
 		}
 		a := byID[id]
-		if snip, ok := body.snippet(text); ok {
+		if snip, ok := body.Cut(text); ok {
 			a.Snippet = snip
-		} else if snip, ok := title.snippet(a.Title); ok {
+		} else if snip, ok := title.Cut(a.Title); ok {
 			a.Snippet = snip
 		}
 	}

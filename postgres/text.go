@@ -6,10 +6,11 @@ import (
 	"strings"
 
 	"github.com/rapporteur/rapporteur/query"
+	"github.com/rapporteur/rapporteur/snippet"
 )
 
 // The full-text vectors are built here rather than by to_tsvector: the
-// words are those of wordTokens (runs of letters, digits and marks, case
+// words are those of snippet.Split (runs of letters, digits and marks, case
 // folded, diacritics removed), the tokens of the SQLite store's unicode61
 // tokenizer, so that both stores find the same articles for a query and
 // the snippets mark what matched. A word's weight says its field: A for a
@@ -36,8 +37,8 @@ func (v *vector) add(text string, weight byte) {
 		v.pos = map[string][]string{}
 		v.next = 1
 	}
-	for _, t := range wordTokens(text) {
-		w := t.norm
+	for _, t := range snippet.Split(text) {
+		w := t.Form
 		if len(w) > maxLexeme {
 			w = strings.ToValidUTF8(w[:maxLexeme], "")
 		}
@@ -145,9 +146,9 @@ func prefixQuery(q string) string {
 // tokens that normalise to nothing (combining marks alone).
 func lexemes(s string) []string {
 	var out []string
-	for _, t := range wordTokens(s) {
-		if t.norm != "" {
-			out = append(out, t.norm)
+	for _, t := range snippet.Split(s) {
+		if t.Form != "" {
+			out = append(out, t.Form)
 		}
 	}
 	return out

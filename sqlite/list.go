@@ -10,6 +10,7 @@ import (
 
 	"github.com/rapporteur/rapporteur"
 	"github.com/rapporteur/rapporteur/query"
+	"github.com/rapporteur/rapporteur/snippet"
 )
 
 // Relevance ranking. A text search scores the newest matches, a window of
@@ -528,8 +529,8 @@ func byRelevance[T item](ctx context.Context, tx querier, l *list, cur *cursor, 
 // articleSnippets sets the snippet of each listed article: from its body,
 // or from its title when only the title matches.
 func articleSnippets(ctx context.Context, tx querier, root query.Node, items []*rapporteur.StoredArticle) error {
-	body, title := newHighlighter(root), newHighlighter(root, query.FieldTitle)
-	if len(items) == 0 || len(body.terms)+len(title.terms) == 0 {
+	body, title := snippet.New(root), snippet.New(root, query.FieldTitle)
+	if len(items) == 0 || body.Empty() && title.Empty() {
 		return nil
 	}
 	ids := make([]any, len(items))
@@ -549,9 +550,9 @@ func articleSnippets(ctx context.Context, tx querier, root query.Node, items []*
 			return errorf("snippets: %w", err)
 		}
 		a := byID[id]
-		if snip, ok := body.snippet(text); ok {
+		if snip, ok := body.Cut(text); ok {
 			a.Snippet = snip
-		} else if snip, ok := title.snippet(a.Title); ok {
+		} else if snip, ok := title.Cut(a.Title); ok {
 			a.Snippet = snip
 		}
 	}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/rapporteur/rapporteur"
 	"github.com/rapporteur/rapporteur/query"
+	"github.com/rapporteur/rapporteur/snippet"
 )
 
 // statementCols are the columns of a statement row with its article's
@@ -145,9 +146,9 @@ func (db *DB) Statements(ctx context.Context, f rapporteur.StatementFilter) (rap
 	if page.Items == nil {
 		page.Items = []*rapporteur.StoredStatement{}
 	}
-	h := newHighlighter(s.root)
+	h := snippet.New(s.root)
 	for _, st := range page.Items {
-		if snip, ok := h.snippet(st.Content.Text); ok {
+		if snip, ok := h.Cut(st.Content.Text); ok {
 			st.Snippet = snip
 		}
 	}

@@ -1,4 +1,13 @@
-package sqlite
+// Package snippet cuts the snippet of a search result: the words of a
+// query's terms marked in the stretch of text where most of them are.
+// Both stores use it. Snippets are cut in Go rather than by the database
+// (FTS5's snippet() must find each listed row again in the index, which for
+// a common word means walking its whole posting list once per row, and then
+// tokenizes the text anyway); the text is split the way the indexes split
+// it (Split: unicode61's words, diacritics removed, case folded; the
+// PostgreSQL store builds its tsvectors from the same words), so the words
+// that matched are the words marked.
+package snippet
 
 import (
 	"slices"
@@ -11,32 +20,26 @@ import (
 	"golang.org/x/text/unicode/norm"
 )
 
-// Snippets are cut in Go rather than by FTS5's snippet(): snippet() must
-// find each listed row again in the index, which for a common word means
-// walking its whole posting list once per row, and then tokenizes the text
-// anyway. Here the text is split the way the index's tokenizer splits it
-// (unicode61, diacritics removed, case folded), so the same words match.
+// Words is the length of a snippet in words.
+const Words = 30
 
-// snippetWords is the length of a snippet in words.
-const snippetWords = 30
-
-// highlighter marks the words of a query's positive terms in a text.
-type highlighter struct {
+// Highlighter marks the words of a query's positive terms in a text.
+type Highlighter struct {
 	terms [][]string // each term's words, normalised
 	pref  []bool     // whether the term's last word is a prefix
 }
 
-// newHighlighter collects the terms of n outside any NOT whose field is
+// New collects the terms of n outside any NOT whose field is
 // "" or one of fields.
-func newHighlighter(n query.Node, fields ...string) *highlighter {
-	h := &highlighter{}
+func New(n query.Node, fields ...string) *Highlighter {
+	h := &Highlighter{}
 	for _, t := range query.Positives(n) {
 		if t.Field != "" && !slices.Contains(fields, t.Field) {
 			continue
 		}
 		var words []string
-		for _, w := range wordTokens(t.Text) {
-			words = append(words, w.norm)
+		for _, w := range Split(t.Text) {
+			words = append(words, w.Form)
 		}
 		if len(words) > 0 {
 			h.terms = append(h.terms, words)
@@ -46,16 +49,20 @@ func newHighlighter(n query.Node, fields ...string) *highlighter {
 	return h
 }
 
-// wordToken is a word of a text: its byte range and normalised form.
-type wordToken struct {
-	start, end int
-	norm       string
+// Empty reports whether h has no words to mark, so no text can give a
+// snippet.
+func (h *Highlighter) Empty() bool { return len(h.terms) == 0 }
+
+// Word is a word of a text: its byte range and normalised form.
+type Word struct {
+	Start, End int
+	Form       string
 }
 
-// wordTokens splits s into runs of letters, digits and marks, as FTS5's
+// Split splits s into runs of letters, digits and marks, as FTS5's
 // unicode61 tokenizer does.
-func wordTokens(s string) []wordToken {
-	var toks []wordToken
+func Split(s string) []Word {
+	var toks []Word
 	start := -1
 	for i, r := range s {
 		var word bool
@@ -67,18 +74,18 @@ func wordTokens(s string) []wordToken {
 		if word && start < 0 {
 			start = i
 		} else if !word && start >= 0 {
-			toks = append(toks, wordToken{start, i, normWord(s[start:i])})
+			toks = append(toks, Word{start, i, Norm(s[start:i])})
 			start = -1
 		}
 	}
 	if start >= 0 {
-		toks = append(toks, wordToken{start, len(s), normWord(s[start:])})
+		toks = append(toks, Word{start, len(s), Norm(s[start:])})
 	}
 	return toks
 }
 
-// normWord folds case and removes diacritics.
-func normWord(w string) string {
+// Norm folds case and removes diacritics.
+func Norm(w string) string {
 	ascii := true
 	for i := 0; i < len(w); i++ {
 		if w[i] >= utf8.RuneSelf {
@@ -89,11 +96,11 @@ func normWord(w string) string {
 	if ascii { // nothing to decompose: a snippet reads whole bodies
 		return strings.ToLower(w)
 	}
-	return foldWord(w)
+	return Fold(w)
 }
 
-// foldWord is normWord for any text: lower case without combining marks.
-func foldWord(w string) string {
+// Fold is Norm for any text: lower case without combining marks.
+func Fold(w string) string {
 	var b strings.Builder
 	for _, r := range norm.NFD.String(w) {
 		if !unicode.Is(unicode.Mn, r) {
@@ -103,14 +110,14 @@ func foldWord(w string) string {
 	return b.String()
 }
 
-// snippet returns about snippetWords words of text around the most
+// snippet returns about Words words of text around the most
 // matches, the matched words between the highlight markers, with "…" where
 // text was cut; ok is false when nothing matches.
-func (h *highlighter) snippet(text string) (string, bool) {
+func (h *Highlighter) Cut(text string) (string, bool) {
 	if len(h.terms) == 0 {
 		return "", false
 	}
-	toks := wordTokens(text)
+	toks := Split(text)
 	hit := make([]bool, len(toks))
 	any := false
 	for i := range toks {
@@ -126,34 +133,34 @@ func (h *highlighter) snippet(text string) (string, bool) {
 	if !any {
 		return "", false
 	}
-	// The window of snippetWords words with the most hit words.
+	// The window of Words words with the most hit words.
 	best, bestN, n := 0, -1, 0
 	for i := range toks {
 		if hit[i] {
 			n++
 		}
-		if i >= snippetWords && hit[i-snippetWords] {
+		if i >= Words && hit[i-Words] {
 			n--
 		}
-		if s := max(0, i-snippetWords+1); n > bestN {
+		if s := max(0, i-Words+1); n > bestN {
 			best, bestN = s, n
 		}
 	}
-	end := min(len(toks), best+snippetWords)
+	end := min(len(toks), best+Words)
 	var b strings.Builder
 	if best > 0 {
 		b.WriteString("…")
 	}
-	pos := toks[best].start
+	pos := toks[best].Start
 	for i := best; i < end; i++ {
 		t := toks[i]
-		b.WriteString(text[pos:t.start])
+		b.WriteString(text[pos:t.Start])
 		if hit[i] {
-			b.WriteString(rapporteur.HighlightStart + text[t.start:t.end] + rapporteur.HighlightEnd)
+			b.WriteString(rapporteur.HighlightStart + text[t.Start:t.End] + rapporteur.HighlightEnd)
 		} else {
-			b.WriteString(text[t.start:t.end])
+			b.WriteString(text[t.Start:t.End])
 		}
-		pos = t.end
+		pos = t.End
 	}
 	if end < len(toks) {
 		b.WriteString("…")
@@ -164,12 +171,12 @@ func (h *highlighter) snippet(text string) (string, bool) {
 }
 
 // matchAt reports whether a term's words start at toks[i].
-func (h *highlighter) matchAt(toks []wordToken, i int, words []string, prefix bool) bool {
+func (h *Highlighter) matchAt(toks []Word, i int, words []string, prefix bool) bool {
 	if i+len(words) > len(toks) {
 		return false
 	}
 	for j, w := range words {
-		t := toks[i+j].norm
+		t := toks[i+j].Form
 		if prefix && j == len(words)-1 {
 			if !strings.HasPrefix(t, w) {
 				return false

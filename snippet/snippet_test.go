@@ -1,4 +1,4 @@
-package sqlite
+package snippet
 
 import (
 	"strings"
@@ -28,7 +28,7 @@ func TestSnippet(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		got, ok := newHighlighter(prune(n)).snippet(tt.text)
+		got, ok := New(n).Cut(tt.text)
 		got = strings.NewReplacer("\x02", "[", "\x03", "]").Replace(got)
 		if got != tt.want || ok != (tt.want != "") {
 			t.Errorf("snippet %q of %q = %q, %v; want %q", tt.q, tt.text, got, ok, tt.want)
@@ -38,7 +38,7 @@ func TestSnippet(t *testing.T) {
 
 // FuzzSnippet highlights any query in any text: no panic, valid UTF-8,
 // markers in pairs around words of the text, and the ASCII shortcut of
-// normWord folding as the general path does.
+// Norm folding as the general path does.
 func FuzzSnippet(f *testing.F) {
 	f.Add("farce", "He called it a farce.")
 	f.Add("reforme allegat*", "La réforme des retraites. Allegations!")
@@ -47,15 +47,15 @@ func FuzzSnippet(f *testing.F) {
 	f.Add("a", "a \x02a\x03 a")
 	f.Fuzz(func(t *testing.T, q, text string) {
 		for _, w := range strings.Fields(q + " " + text) {
-			if got, want := normWord(w), foldWord(w); got != want {
-				t.Fatalf("normWord(%q) = %q, foldWord %q", w, got, want)
+			if got, want := Norm(w), Fold(w); got != want {
+				t.Fatalf("Norm(%q) = %q, Fold %q", w, got, want)
 			}
 		}
 		n, err := query.Parse(q, time.Time{})
 		if err != nil {
 			return
 		}
-		got, ok := newHighlighter(prune(n)).snippet(scrub(text)) // as stored
+		got, ok := New(n).Cut(unmarked(text))
 		if !ok {
 			return
 		}
@@ -81,4 +81,15 @@ func FuzzSnippet(f *testing.F) {
 			t.Fatalf("snippet %q leaves a mark open", got)
 		}
 	})
+}
+
+// unmarked replaces the highlight markers, which the stores never keep in
+// a text, with spaces.
+func unmarked(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r == '\x02' || r == '\x03' {
+			return ' '
+		}
+		return r
+	}, s)
 }
