@@ -197,9 +197,13 @@ func tokensOf(s string) []tok {
 func tokens(d *text.Doc, from, to int) []tok {
 	ts := d.Tokens
 	i := sort.Search(len(ts), func(k int) bool { return ts[k].Start >= from })
-	var out []tok
-	for ; i < len(ts) && ts[i].Start < to; i++ {
-		out = appendTok(out, ts[i])
+	j := i + sort.Search(len(ts)-i, func(k int) bool { return ts[i+k].Start >= to })
+	if j == i {
+		return nil
+	}
+	out := make([]tok, 0, j-i+2) // room for a split "n't" or two
+	for _, t := range ts[i:j] {
+		out = appendTok(out, t)
 	}
 	return out
 }
