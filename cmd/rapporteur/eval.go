@@ -231,9 +231,7 @@ func (c *EvalCommand) Run(ctx context.Context, args []string) error {
 		if len(ev.skipped) > 0 {
 			ev.out["skipped"] = ev.skipped
 		}
-		enc := json.NewEncoder(c.Main.Stdout)
-		enc.SetIndent("", "  ")
-		return enc.Encode(ev.out)
+		return printJSON(c.Main.Stdout, ev.out)
 	}
 	return ev.print(c.Main.Stdout)
 }
@@ -512,8 +510,9 @@ func sharedDir(flagValue string) (string, error) {
 // writeRecords writes the error analysis as JSON Lines, through a
 // temporary file renamed into place, so that a failed run leaves no
 // half-written file. A file that cannot be created or written is a
-// storage failure, EUNAVAILABLE.
-func writeRecords(path string, recs []eval.Record) error {
+// storage failure, EUNAVAILABLE. Every eval command's --errors goes
+// through it, whatever its records are.
+func writeRecords[R any](path string, recs []R) error {
 	f, err := os.CreateTemp(filepath.Dir(path), ".errors-*.jsonl")
 	if err != nil {
 		return rapporteur.Errorf(rapporteur.EUNAVAILABLE, "eval --errors %s: %w", path, err)
@@ -539,4 +538,11 @@ func writeRecords(path string, recs []eval.Record) error {
 		return rapporteur.Errorf(rapporteur.EUNAVAILABLE, "eval --errors %s: %w", path, err)
 	}
 	return nil
+}
+
+// printJSON writes an eval command's result as indented JSON (--json).
+func printJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
 }

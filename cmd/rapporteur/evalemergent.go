@@ -1,10 +1,8 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"text/tabwriter"
 
@@ -45,25 +43,12 @@ func (c *EvalCommand) evalEmergent(args []string, split, shared string, asJSON b
 	}
 	res := eval.ScoreEmergent(rows, split, func(h, claim string) string { return an.Headline("en", h, claim) })
 	if errorsPath != "" {
-		f, err := os.Create(errorsPath)
-		if err != nil {
-			return rapporteur.Errorf(rapporteur.EINVALID, "eval emergent: %w", err)
-		}
-		enc := json.NewEncoder(f)
-		for _, e := range res.Errors {
-			if err := enc.Encode(e); err != nil {
-				f.Close()
-				return err
-			}
-		}
-		if err := f.Close(); err != nil {
+		if err := writeRecords(errorsPath, res.Errors); err != nil {
 			return err
 		}
 	}
 	if asJSON {
-		enc := json.NewEncoder(c.Main.Stdout)
-		enc.SetIndent("", "  ")
-		return enc.Encode(res)
+		return printJSON(c.Main.Stdout, res)
 	}
 	return printEmergent(c.Main.Stdout, path, res)
 }

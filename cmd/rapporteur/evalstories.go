@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"text/tabwriter"
@@ -43,9 +42,7 @@ func (c *EvalCommand) evalStories(args []string, asJSON bool) error {
 	}
 	res := eval.ScoreStories(gold, pred)
 	if asJSON {
-		enc := json.NewEncoder(c.Main.Stdout)
-		enc.SetIndent("", "  ")
-		return enc.Encode(res)
+		return printJSON(c.Main.Stdout, res)
 	}
 	level := "stories"
 	if storylines {

@@ -2,9 +2,7 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
-	"os"
 
 	"github.com/rapporteur/rapporteur"
 	"github.com/rapporteur/rapporteur/eval"
@@ -30,25 +28,12 @@ func (c *EvalCommand) evalStoryThreads(ctx context.Context, args []string, model
 		return err
 	}
 	if errorsPath != "" {
-		f, err := os.Create(errorsPath)
-		if err != nil {
-			return rapporteur.Errorf(rapporteur.EINVALID, "eval story-threads: %w", err)
-		}
-		enc := json.NewEncoder(f)
-		for _, e := range res.Errors {
-			if err := enc.Encode(e); err != nil {
-				f.Close()
-				return err
-			}
-		}
-		if err := f.Close(); err != nil {
+		if err := writeRecords(errorsPath, res.Errors); err != nil {
 			return err
 		}
 	}
 	if asJSON {
-		enc := json.NewEncoder(c.Main.Stdout)
-		enc.SetIndent("", "  ")
-		return enc.Encode(res)
+		return printJSON(c.Main.Stdout, res)
 	}
 	r := res.Replies
 	fmt.Fprintf(c.Main.Stdout, "story-threads %s\n  %d stories, %d articles; gold statements in links aligned to a prediction: %d/%d\n",

@@ -2,10 +2,8 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
-	"os"
 	"text/tabwriter"
 
 	"github.com/rapporteur/rapporteur"
@@ -37,25 +35,12 @@ func (c *EvalCommand) evalThreads(ctx context.Context, args []string, models *mo
 		return err
 	}
 	if errorsPath != "" {
-		f, err := os.Create(errorsPath)
-		if err != nil {
-			return rapporteur.Errorf(rapporteur.EINVALID, "eval threads: %w", err)
-		}
-		enc := json.NewEncoder(f)
-		for _, e := range res.Errors {
-			if err := enc.Encode(e); err != nil {
-				f.Close()
-				return err
-			}
-		}
-		if err := f.Close(); err != nil {
+		if err := writeRecords(errorsPath, res.Errors); err != nil {
 			return err
 		}
 	}
 	if asJSON {
-		enc := json.NewEncoder(c.Main.Stdout)
-		enc.SetIndent("", "  ")
-		return enc.Encode(res)
+		return printJSON(c.Main.Stdout, res)
 	}
 	return printThreads(c.Main.Stdout, args[0], res)
 }

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/rapporteur/rapporteur"
+	"github.com/rapporteur/rapporteur/eval"
 )
 
 // TestExitCode: 2 for usage and for input the user must fix, 1 for the
@@ -73,7 +74,7 @@ func TestExitFiles(t *testing.T) {
 		t.Errorf("bench html, no directory: exit %d, stderr %q", r.code, r.stderr)
 	}
 	out := filepath.Join(missing, "errors.jsonl")
-	if err := writeRecords(out, nil); rapporteur.ErrorCode(err) != rapporteur.EUNAVAILABLE || !strings.Contains(err.Error(), out) {
+	if err := writeRecords[eval.Record](out, nil); rapporteur.ErrorCode(err) != rapporteur.EUNAVAILABLE || !strings.Contains(err.Error(), out) {
 		t.Errorf("writeRecords into a missing directory: %v (%s), want EUNAVAILABLE naming %s", err, rapporteur.ErrorCode(err), out)
 	}
 	prof := filepath.Join(missing, "cpu.prof")
