@@ -12,6 +12,7 @@ import (
 	"sort"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/zeebo/xxh3"
 	"golang.org/x/text/unicode/norm"
@@ -196,6 +197,22 @@ func Name(name string) string {
 		default:
 			space = b.Len() > 0
 		}
+	}
+	return b.String()
+}
+
+// Initials returns the first letters of a name of several words, as an
+// acronym spells it ("united nations" → "un"), "" for one word: a target
+// "the UN" is the United Nations.
+func Initials(name string) string {
+	f := strings.Fields(name)
+	if len(f) < 2 {
+		return ""
+	}
+	var b strings.Builder
+	for _, w := range f {
+		r, _ := utf8.DecodeRuneInString(w)
+		b.WriteRune(r)
 	}
 	return b.String()
 }

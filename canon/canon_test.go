@@ -107,3 +107,17 @@ func FuzzURL(f *testing.F) {
 		}
 	})
 }
+
+func TestInitials(t *testing.T) {
+	for _, tt := range []struct{ in, want string }{
+		{"united nations", "un"},
+		{"world health organization", "who"},
+		{"amnesty", ""},
+		{"", ""},
+		{"организация объединённых наций", "оон"},
+	} {
+		if got := Initials(tt.in); got != tt.want {
+			t.Errorf("Initials(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}

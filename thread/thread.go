@@ -131,7 +131,7 @@ func (n *Node) keyed() *nodeKeys {
 	}
 	k := &nodeKeys{k: [6]string{key(n.Target), key(owner), key(n.Speaker), key(n.Canonical), key(n.Affiliation), key(n.Role)}}
 	for i := range 3 {
-		k.initials[i] = initials(k.k[2+i])
+		k.initials[i] = canon.Initials(k.k[2+i])
 	}
 	k.claim, k.isClaim = claimNouns[lastWord(k.k[0])]
 	n.keys = k
@@ -409,20 +409,6 @@ func lastWord(s string) string {
 		return s[i+1:]
 	}
 	return s
-}
-
-// initials returns the first letters of a name of several words ("united
-// nations" → "un"), "" for one word.
-func initials(n string) string {
-	f := strings.Fields(n)
-	if len(f) < 2 {
-		return ""
-	}
-	var b strings.Builder
-	for _, w := range f {
-		b.WriteString(w[:1])
-	}
-	return b.String()
 }
 
 // claimNouns name what a statement of an act is: a target "the

@@ -5,6 +5,7 @@ import (
 
 	"github.com/rapporteur/rapporteur"
 	"github.com/rapporteur/rapporteur/attrib/text"
+	"github.com/rapporteur/rapporteur/canon"
 )
 
 // window is how many words after a cue are read for its object, and how
@@ -425,7 +426,7 @@ func resolve(d *text.Doc, s rapporteur.Span, sts []rapporteur.Statement, ents []
 		}
 	}
 	for _, e := range ents {
-		if n := strings.ToLower(e.Name); n == np || initials(n) == np {
+		if n := strings.ToLower(e.Name); n == np || canon.Initials(n) == np {
 			return &rapporteur.Target{Name: e.Name, Type: e.Type, Mention: mention}
 		}
 	}
@@ -434,20 +435,6 @@ func resolve(d *text.Doc, s rapporteur.Span, sts []rapporteur.Statement, ents []
 		typ = rapporteur.Document
 	}
 	return &rapporteur.Target{Name: mention.Text, Type: typ, Mention: mention}
-}
-
-// initials returns the first letters of a name of several words ("united
-// nations" → "un").
-func initials(n string) string {
-	f := strings.Fields(n)
-	if len(f) < 2 {
-		return ""
-	}
-	var b strings.Builder
-	for _, w := range f {
-		b.WriteString(w[:1])
-	}
-	return b.String()
 }
 
 // replies returns the statement statement i answers, if one scores high
