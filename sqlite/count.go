@@ -42,17 +42,8 @@ func (db *DB) CountArticles(ctx context.Context, f rapporteur.ArticleFilter) (n 
 }
 
 func countList(ctx context.Context, tx querier, l *list) (int64, bool, error) {
-	t, w := l.t, strconv.Itoa(countWindow)
-	where, wargs := l.conds.where()
-	pass := "(1 = 1" + where + ")"
-	var q string
-	var args []any
-	switch {
-	case l.s.match != "":
-		q = "SELECT " + t.alias + ".id AS id, " + pass + " AS pass FROM " + t.windowFrom + " WHERE " + t.fts +
-			" MATCH ? ORDER BY " + t.fts + ".rowid DESC LIMIT " + w
-		args = append(wargs, l.s.match) // pass comes first in the SQL
-	case l.conds.canDrive():
+	t := l.t
+	if l.s.match == "" && l.conds.canDrive() {
 		// The set form leads through the filter's own index; the
 		// LIMIT stops the count once it is past the window, and the
 		// window of newest articles below estimates the rest.
@@ -63,11 +54,8 @@ func countList(ctx context.Context, tx querier, l *list) (int64, bool, error) {
 		if err != nil || n <= int64(countWindow) {
 			return n, true, err
 		}
-		fallthrough
-	default:
-		q = "SELECT a.id AS id, " + pass + " AS pass FROM articles a INDEXED BY articles_narrow ORDER BY a.id DESC LIMIT " + w
-		args = wargs
 	}
+	q, args := l.countWindowQuery()
 	var seen, passed int64
 	var lo sql.NullInt64
 	if err := tx.QueryRowContext(ctx, "SELECT count(*), min(id), coalesce(sum(pass), 0) FROM ("+q+")", args...).Scan(&seen, &lo, &passed); err != nil {
@@ -84,6 +72,22 @@ func countList(ctx context.Context, tx querier, l *list) (int64, bool, error) {
 		return passed, false, nil
 	}
 	return roundCount(passed * hi / (hi - lo.Int64 + 1)), false, nil
+}
+
+// countWindowQuery returns the query of the newest countWindow candidates of a
+// list, each as (id, pass): pass says whether it meets the list's other
+// conditions. The candidates are the full-text matches when the list has a
+// text query, else the newest articles. Counts and facets read the same
+// window.
+func (l *list) countWindowQuery() (string, []any) {
+	t, w := l.t, strconv.Itoa(countWindow)
+	where, wargs := l.conds.where()
+	pass := "(1 = 1" + where + ")"
+	if l.s.match != "" {
+		return "SELECT " + t.alias + ".id AS id, " + pass + " AS pass FROM " + t.windowFrom + " WHERE " + t.fts +
+			" MATCH ? ORDER BY " + t.fts + ".rowid DESC LIMIT " + w, append(wargs, l.s.match) // pass comes first in the SQL
+	}
+	return "SELECT a.id AS id, " + pass + " AS pass FROM articles a INDEXED BY articles_narrow ORDER BY a.id DESC LIMIT " + w, wargs
 }
 
 // roundCount keeps two significant digits of an estimate: "about

@@ -123,17 +123,7 @@ func (db *DB) ArticleFacets(ctx context.Context, f rapporteur.ArticleFilter, lim
 // newest facetWindow of them, and whether they are all. It looks where
 // countList looks.
 func facetSample(ctx context.Context, tx querier, l *list) ([]int64, bool, error) {
-	t, w := l.t, strconv.Itoa(countWindow)
-	where, wargs := l.conds.where()
-	pass := "(1 = 1" + where + ")"
-	var q string
-	var args []any
-	switch {
-	case l.s.match != "":
-		q = "SELECT " + t.alias + ".id, " + pass + " FROM " + t.windowFrom + " WHERE " + t.fts +
-			" MATCH ? ORDER BY " + t.fts + ".rowid DESC LIMIT " + w
-		args = append(wargs, l.s.match)
-	case l.conds.canDrive():
+	if l.s.match == "" && l.conds.canDrive() {
 		// A filter with an index of its own: its first matches in that
 		// index, all of them when they fit.
 		dwhere, dargs := l.conds.join(true)
@@ -143,10 +133,8 @@ func facetSample(ctx context.Context, tx querier, l *list) ([]int64, bool, error
 			return ids, true, err
 		}
 		return ids[:facetWindow], false, nil
-	default:
-		q = "SELECT a.id, " + pass + " FROM articles a INDEXED BY articles_narrow ORDER BY a.id DESC LIMIT " + w
-		args = wargs
 	}
+	q, args := l.countWindowQuery()
 	rows, err := tx.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, false, err
