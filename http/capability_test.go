@@ -6,14 +6,15 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/rapporteur/rapporteur"
 	"github.com/rapporteur/rapporteur/storylink"
 )
 
 // TestServerOverLinkingStore serves the store as `rapporteur serve` does,
 // wrapped by the story linker, and checks that what the database can do
 // beyond rapporteur.Store still reaches the user: the result count and
-// facets of a search, the attention chart, and a saved search over
-// statements with its Atom feed. A wrapper that hid them made these
+// facets of a search, the attention chart, a correction of a speaker, and
+// a saved search over statements with its Atom feed. A wrapper that hid them made these
 // features vanish from the running server while every test of the bare
 // database passed.
 func TestServerOverLinkingStore(t *testing.T) {
@@ -36,6 +37,15 @@ func TestServerOverLinkingStore(t *testing.T) {
 	}
 	if status, page := env.get(t, "/attention?q=said"); status != 200 || !strings.Contains(page, "<svg") {
 		t.Errorf("attention over the linking store: status %d, chart drawn %v", status, strings.Contains(page, "<svg"))
+	}
+
+	sps, err := env.store.Speakers(context.Background(), rapporteur.SpeakerFilter{Limit: 1})
+	if err != nil || len(sps.Items) == 0 {
+		t.Fatalf("speakers: %v", err)
+	}
+	if status, out := env.do(t, "POST", "/api/v1/speakers/"+itoa(sps.Items[0].ID)+"/rename", "application/json",
+		`{"name": "Renamed Speaker"}`, bearer); status != 201 {
+		t.Errorf("a correction through the linking store: %d %s", status, out)
 	}
 
 	body, _ := json.Marshal(map[string]string{"name": "quotes", "query": "said", "target": "statements"})

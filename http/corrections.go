@@ -26,12 +26,9 @@ type SpeakerCorrector interface {
 	QuotedNames(ctx context.Context, id int64) ([]rapporteur.QuotedName, error)
 }
 
-// corrector returns the store's corrector: Config.Corrector, else the
-// store itself when it is one.
+// corrector returns the store's corrector, found as every optional
+// capability is (through a wrapping store too).
 func (s *Server) corrector() (SpeakerCorrector, error) {
-	if s.cfg.Corrector != nil {
-		return s.cfg.Corrector, nil
-	}
 	if c, ok := capability[SpeakerCorrector](s.cfg.Store); ok {
 		return c, nil
 	}

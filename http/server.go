@@ -75,10 +75,6 @@ type Config struct {
 	// no feed is refused at once instead of failing at every poll; nil
 	// refuses subscriptions.
 	Feeds FeedFinder
-	// Corrector keeps users' corrections of the speakers; nil means the
-	// Store when it is one (a wrapping store, such as storylink's, is
-	// not: give the store it wraps), else corrections are refused.
-	Corrector SpeakerCorrector
 	// CheckToken reports whether token is the write token. It must compare
 	// in constant time (crypto/subtle). Nil means no token is valid, so
 	// every write is refused.

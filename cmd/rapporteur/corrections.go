@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/rapporteur/rapporteur"
-	"github.com/rapporteur/rapporteur/http"
 	"github.com/rapporteur/rapporteur/sqlite"
 	"github.com/schollz/progressbar/v3"
 	"golang.org/x/term"
@@ -138,12 +137,4 @@ func (c *CorrectionsCommand) apply(ctx context.Context, s correctionStore, all, 
 	fmt.Fprintf(c.Main.Stdout, "applied %d %s in %s: %d changed the speakers, %d no longer apply (their speakers or statements are gone)\n",
 		res.Corrections, noun, took.Round(time.Millisecond), res.Changed, res.Skipped)
 	return nil
-}
-
-// corrector is the store's corrections for the server, nil when the store
-// keeps none: the server is given the store itself, since the linking
-// store that wraps it hides its other methods.
-func corrector(s any) http.SpeakerCorrector {
-	c, _ := s.(http.SpeakerCorrector)
-	return c
 }

@@ -241,7 +241,6 @@ func (c *ServeCommand) Run(ctx context.Context, args []string) error {
 
 	srv, err := http.NewServer(http.Config{
 		Store:          linked,
-		Corrector:      corrector(store),
 		Feeds:          web, // the poller's client: one politeness per host
 		Intake:         in,
 		Bulk:           ing,
