@@ -8,11 +8,11 @@ import (
 )
 
 // Storylines: the level above stories (events that follow from each
-// other). A story's page and JSON show its storyline; a store that keeps
-// none (see storylineReader) shows each story as a storyline alone.
+// other). A story's page and JSON show its storyline; over a store that
+// keeps none (see storylineReader) they show none.
 
-// storylineReader is a store that keeps storylines (sqlite.DB and
-// storylink.Store do).
+// storylineReader is a store that keeps storylines (both stores do; the
+// server finds it through a wrapping store, see capability).
 type storylineReader interface {
 	Storyline(ctx context.Context, storyID int64) (*rapporteur.Storyline, error)
 }

@@ -13,8 +13,8 @@ import (
 // indented under what it answers, across articles; an article's page
 // shows the replies within it.
 
-// threadStore is a store that threads stories (sqlite.DB does, and
-// storylink.Store passes it through).
+// threadStore is a store that threads stories (both stores do; the
+// server finds it through a wrapping store, see capability).
 type threadStore interface {
 	StoryThread(ctx context.Context, storyID int64, f rapporteur.ThreadFilter) (*rapporteur.StoryThread, error)
 }

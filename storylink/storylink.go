@@ -461,22 +461,6 @@ func (s *Writer) recordLines(ctx context.Context) {
 	s.lineMerges = s.lineMerges[:0]
 }
 
-// Storyline returns the storyline of a stored story from the wrapped
-// store, or the story alone when that store keeps no storylines.
-func (s *Store) Storyline(ctx context.Context, storyID int64) (*rapporteur.Storyline, error) {
-	if r, ok := s.Store.(interface {
-		Storyline(ctx context.Context, storyID int64) (*rapporteur.Storyline, error)
-	}); ok {
-		return r.Storyline(ctx, storyID)
-	}
-	st, err := s.Store.Story(ctx, storyID)
-	if err != nil {
-		return nil, err
-	}
-	st.Articles, st.Voices = nil, nil
-	return &rapporteur.Storyline{Key: st.Key, Stories: []*rapporteur.StoredStory{st}}, nil
-}
-
 // Unwrap returns the store that s wraps, where the web server finds the
 // capabilities beyond rapporteur.Store (counts, facets, notes …) that
 // linking has nothing to add to.
