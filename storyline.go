@@ -19,3 +19,13 @@ type StorylineLink struct {
 	StoryKey     string
 	StorylineKey string
 }
+
+// ArticleStory is the story and storyline of one stored article, as an
+// export gives them beside each article and statement (issue 15).
+type ArticleStory struct {
+	StoryID int64
+	// Storyline is the key of the story's storyline, the Key the storyline
+	// of the story reads with (the story's own key while it is a storyline
+	// alone); "" for an article in no story.
+	Storyline string
+}

@@ -46,6 +46,10 @@ func TestNotes(t *testing.T) {
 	storetest.RunNotes(t, func(t *testing.T) storetest.Noter { return open(t).(*postgres.DB) })
 }
 
+func TestExportExtras(t *testing.T) {
+	storetest.RunExportExtras(t, func(t *testing.T) storetest.ExportExtras { return open(t).(*postgres.DB) })
+}
+
 func TestStatementAlerts(t *testing.T) {
 	storetest.RunStatementAlerts(t, func(t *testing.T) storetest.StatementAlerter { return open(t).(*postgres.DB) })
 }
