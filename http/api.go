@@ -43,17 +43,24 @@ func (s *Server) apiStats(w http.ResponseWriter, r *http.Request) error {
 // every other field the JSON gives (README lists them all). A cell of
 // several values joins them with "; ".
 
-func (s *Server) articleList(f rapporteur.ArticleFilter) list[*rapporteur.StoredArticle] {
-	return list[*rapporteur.StoredArticle]{
+func (s *Server) articleList(f rapporteur.ArticleFilter) list[*articleRecord] {
+	return list[*articleRecord]{
 		name: "articles",
-		fetch: func(ctx context.Context, cursor string, limit int) (rapporteur.Page[*rapporteur.StoredArticle], error) {
+		fetch: func(ctx context.Context, cursor string, limit int) (rapporteur.Page[*articleRecord], error) {
 			f.Cursor, f.Limit = cursor, limit
-			return s.cfg.Store.Articles(ctx, f)
+			p, err := s.cfg.Store.Articles(ctx, f)
+			if err != nil {
+				return rapporteur.Page[*articleRecord]{}, err
+			}
+			items, err := s.articleRecords(ctx, p.Items)
+			return rapporteur.Page[*articleRecord]{Items: items, Next: p.Next}, err
 		},
 		header: []string{"id", "date", "title", "url", "source", "language", "statement_count", "content_hash", "snippet",
 			"published", "authors", "credits", "story_id", "duplicate_of", "similarity", "copy_count", "speaker_ids",
-			"source_id", "source_host", "feed_id", "site", "canonical_url", "external_id", "created", "updated", "text"},
-		row: func(a *rapporteur.StoredArticle) []string {
+			"source_id", "source_host", "feed_id", "site", "canonical_url", "external_id", "created", "updated", "text",
+			"storyline", "entities", "note_count", "note_status", "notes"},
+		row: func(r *articleRecord) []string {
+			a := r.StoredArticle
 			var published string
 			if a.Published != nil {
 				published = csvTime(*a.Published)
@@ -66,11 +73,13 @@ func (s *Server) articleList(f rapporteur.ArticleFilter) list[*rapporteur.Stored
 			if a.Source != nil {
 				host = a.Source.Host
 			}
-			return []string{itoa(a.ID), csvTime(a.Date), a.Title, a.URL, sourceName(a.Source), a.Language,
+			row := []string{itoa(a.ID), csvTime(a.Date), a.Title, a.URL, sourceName(a.Source), a.Language,
 				strconv.Itoa(a.StatementCount), a.ContentHash, plainSnippet(a.Snippet),
 				published, strings.Join(a.Authors, "; "), strings.Join(credits, "; "), optID(a.StoryID), optID(a.DuplicateOf),
 				optFloat(a.Similarity), strconv.Itoa(a.CopyCount), strings.Join(speakerIDs(a.Statements), "; "),
-				optID(a.SourceID), host, optID(a.FeedID), a.Site, a.CanonicalURL, a.ExternalID, csvTime(a.Created), csvTime(a.Updated), a.Text}
+				optID(a.SourceID), host, optID(a.FeedID), a.Site, a.CanonicalURL, a.ExternalID, csvTime(a.Created), csvTime(a.Updated), a.Text,
+				r.Storyline, entityCell(a.Entities)}
+			return append(row, noteCells(r.Notes, true)...)
 		},
 	}
 }
@@ -89,18 +98,25 @@ func speakerIDs(sts []*rapporteur.StoredStatement) []string {
 	return out
 }
 
-func (s *Server) statementList(f rapporteur.StatementFilter) list[*rapporteur.StoredStatement] {
-	return list[*rapporteur.StoredStatement]{
+func (s *Server) statementList(f rapporteur.StatementFilter) list[*statementRecord] {
+	return list[*statementRecord]{
 		name: "statements",
-		fetch: func(ctx context.Context, cursor string, limit int) (rapporteur.Page[*rapporteur.StoredStatement], error) {
+		fetch: func(ctx context.Context, cursor string, limit int) (rapporteur.Page[*statementRecord], error) {
 			f.Cursor, f.Limit = cursor, limit
-			return s.cfg.Store.Statements(ctx, f)
+			p, err := s.cfg.Store.Statements(ctx, f)
+			if err != nil {
+				return rapporteur.Page[*statementRecord]{}, err
+			}
+			items, err := s.statementRecords(ctx, p.Items)
+			return rapporteur.Page[*statementRecord]{Items: items, Next: p.Next}, err
 		},
 		header: []string{"id", "article_id", "date", "kind", "speaker", "speaker_type", "speaker_id", "role", "affiliation",
 			"cue", "content", "via", "confidence", "article_title", "article_url", "source",
 			"mode", "content_start", "content_end", "cue_start", "cue_end", "mention", "speaker_phrase", "source_id", "snippet",
-			"speaker_canonical"},
-		row: func(st *rapporteur.StoredStatement) []string {
+			"speaker_canonical", "story_id", "storyline", "act", "target", "target_type", "responds_to", "more_roles",
+			"note_count", "note_status", "notes"},
+		row: func(r *statementRecord) []string {
+			st := r.StoredStatement
 			cue, cueStart, cueEnd := "", "", ""
 			if st.Cue != nil {
 				cue, cueStart, cueEnd = st.Cue.Text, strconv.Itoa(st.Cue.Start), strconv.Itoa(st.Cue.End)
@@ -112,11 +128,14 @@ func (s *Server) statementList(f rapporteur.StatementFilter) list[*rapporteur.St
 			if st.Speaker.Source != nil {
 				phrase = st.Speaker.Source.Text
 			}
-			return []string{itoa(st.ID), itoa(st.ArticleID), csvTime(st.Date), st.Kind, st.Speaker.Name, st.Speaker.Type,
+			row := []string{itoa(st.ID), itoa(st.ArticleID), csvTime(st.Date), st.Kind, st.Speaker.Name, st.Speaker.Type,
 				itoa(st.SpeakerID), st.Speaker.Role, st.Speaker.Affiliation, cue, st.Content.Text, st.Via,
 				strconv.FormatFloat(st.Confidence, 'f', -1, 64), st.ArticleTitle, st.ArticleURL, st.SourceName,
 				st.Mode, strconv.Itoa(st.Content.Start), strconv.Itoa(st.Content.End), cueStart, cueEnd, mention, phrase,
-				optID(st.SourceID), plainSnippet(st.Snippet), st.SpeakerCanonical}
+				optID(st.SourceID), plainSnippet(st.Snippet), st.SpeakerCanonical, optID(r.StoryID), r.Storyline, st.Act}
+			row = append(row, targetCells(st.Target)...)
+			row = append(row, repliesCell(st.RespondsTo), rolesCell(st.Speaker.MoreRoles))
+			return append(row, noteCells(r.Notes, false)...)
 		},
 	}
 }
@@ -239,7 +258,17 @@ func (s *Server) apiSavedSearches(w http.ResponseWriter, r *http.Request) error 
 // Single items.
 
 func (s *Server) apiArticle(w http.ResponseWriter, r *http.Request) error {
-	return getJSON(w, r, s.cfg.Store.Article)
+	return getJSON(w, r, func(ctx context.Context, id int64) (*articleRecord, error) {
+		a, err := s.cfg.Store.Article(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		recs, err := s.articleRecords(ctx, []*rapporteur.StoredArticle{a})
+		if err != nil {
+			return nil, err
+		}
+		return recs[0], nil
+	})
 }
 
 func (s *Server) apiSpeaker(w http.ResponseWriter, r *http.Request) error {
