@@ -205,15 +205,40 @@ func TestExportConstantMemory(t *testing.T) {
 			a.Credits = []rapporteur.Credit{{Name: "Associated Press"}}
 			items = append(items, rapporteur.PutItem{Article: a})
 		}
-		if _, errs := db.PutArticles(ctx, items); errs != nil {
+		res, errs := db.PutArticles(ctx, items)
+		if errs != nil {
 			for _, err := range errs {
 				if err != nil {
 					t.Fatal(err)
 				}
 			}
 		}
+		// Stories of ten articles, storylines of two stories, and a
+		// note on every hundredth article: what an export reads beside
+		// each page.
+		var links []rapporteur.LinkItem
+		var storylines []rapporteur.StorylineLink
+		for k, r := range res {
+			j := i + k
+			key := fmt.Sprintf("s%d", j/10)
+			links = append(links, rapporteur.LinkItem{ID: r.ID, Link: rapporteur.ArticleLink{StoryKey: key, StoryTitle: "Harbour"}})
+			if j%20 == 10 {
+				storylines = append(storylines, rapporteur.StorylineLink{StoryKey: key, StorylineKey: fmt.Sprintf("s%d", j/10-1)})
+			}
+			if j%100 == 0 {
+				if err := db.AddNote(ctx, &rapporteur.Note{ArticleID: r.ID, Status: rapporteur.NoteVerified, Author: "Desk", Text: "Checked."}); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+		if err := db.LinkArticles(ctx, links); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.LinkStorylines(ctx, storylines); err != nil {
+			t.Fatal(err)
+		}
 	}
-	t.Logf("stored %d articles in %v", n, time.Since(start).Round(time.Millisecond))
+	t.Logf("stored %d articles (in stories, with notes) in %v", n, time.Since(start).Round(time.Millisecond))
 	srv, err := NewServer(Config{Store: db, Intake: testIntake(newPipeline(t)), RateLimit: -1})
 	if err != nil {
 		t.Fatal(err)
@@ -254,6 +279,14 @@ func TestExportConstantMemory(t *testing.T) {
 		t.Logf("%s export of %d articles: %.1f MB in %v, heap growth %.1f MB", format, n, float64(w.n.Load())/1e6, took.Round(time.Millisecond), float64(growth)/1e6)
 		if w.n.Load() < int64(n)*int64(len(body)) {
 			t.Fatalf("%s export is %d bytes: not every article was written", format, w.n.Load())
+		}
+		if format == "jsonl" {
+			// The storylines and notes were written: one sample page.
+			rec := httptest.NewRecorder()
+			srv.ServeHTTP(rec, httptest.NewRequest("GET", "/api/v1/articles?format=jsonl&limit=200", nil))
+			if body := rec.Body.String(); !strings.Contains(body, `"storyline":"s`) || !strings.Contains(body, `"author":"Desk"`) {
+				t.Errorf("the export has no storyline or note: %.300s", body)
+			}
 		}
 		if growth > 50<<20 {
 			t.Errorf("%s export grew the heap by %d MB, want < 50", format, growth>>20)
