@@ -277,6 +277,10 @@ type putRequest struct {
 	key, canonicalURL       string
 	contentHash, recordHash int64
 	done                    chan putResponse
+	// hook, when set, links the batch the put came in with, in its
+	// transaction (PutArticlesLinked); item is the put's index there.
+	hook *linkHook
+	item int
 }
 
 type putResponse struct {
@@ -317,10 +321,12 @@ func (db *DB) writeLoop() {
 // than the rare retry.)
 func (db *DB) putGroup(group []*putRequest) {
 	answers := make([]putResponse, len(group))
-	if err := db.putGroupTx(group, answers); err != nil && len(group) > 1 {
+	if err := db.putGroupTx(group, answers, true); err != nil && len(group) > 1 {
+		// Stored again one by one without their links, which the caller
+		// records after (see PutArticlesLinked).
 		for i := range group {
 			one := make([]putResponse, 1)
-			if err := db.putGroupTx(group[i:i+1], one); err != nil {
+			if err := db.putGroupTx(group[i:i+1], one, false); err != nil {
 				one[0] = putResponse{err: err}
 			}
 			answers[i] = one[0]
@@ -333,8 +339,9 @@ func (db *DB) putGroup(group []*putRequest) {
 	}
 }
 
-// putGroupTx stores a group in one transaction, all or nothing.
-func (db *DB) putGroupTx(group []*putRequest, answers []putResponse) error {
+// putGroupTx stores a group in one transaction, all or nothing, and,
+// with link, records the links of the batches that came with a hook.
+func (db *DB) putGroupTx(group []*putRequest, answers []putResponse, link bool) error {
 	ctx := context.Background() // each put's own context is checked below
 	tx, err := db.beginWrite(ctx)
 	if err != nil {
@@ -353,11 +360,21 @@ func (db *DB) putGroupTx(group []*putRequest, answers []putResponse) error {
 		}
 		answers[i].res = res
 	}
+	var hooks []*linkHook
+	if link {
+		var err error
+		if hooks, err = db.runHooks(ctx, tx, group, answers); err != nil {
+			return err
+		}
+	}
 	if err := w.flushFTS(); err != nil {
 		return err
 	}
 	if err := tx.Commit(); err != nil {
 		return errorf("commit: %w", err)
+	}
+	for _, h := range hooks {
+		h.recorded = true
 	}
 	return nil
 }

@@ -47,13 +47,43 @@ func (db *DB) LinkArticles(ctx context.Context, links []rapporteur.LinkItem) err
 		return errorf("link articles: %w", err)
 	}
 	defer tx.Rollback()
+	if err := db.linkArticles(ctx, tx, links); err != nil {
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return errorf("link articles: commit: %w", err)
+	}
+	return nil
+}
+
+// linkArticles records links in tx, in order.
+func (db *DB) linkArticles(ctx context.Context, tx *sql.Tx, links []rapporteur.LinkItem) error {
 	for _, l := range links {
 		if err := db.linkArticle(ctx, tx, l.ID, l.Link); err != nil {
 			return err
 		}
 	}
-	if err := tx.Commit(); err != nil {
-		return errorf("link articles: commit: %w", err)
+	return nil
+}
+
+// recordLinks records a batch's links, story merges, storylines and
+// storyline merges in tx, in that order (see rapporteur.LinkBatch).
+func (db *DB) recordLinks(ctx context.Context, tx *sql.Tx, b rapporteur.LinkBatch) error {
+	if err := db.linkArticles(ctx, tx, b.Links); err != nil {
+		return err
+	}
+	for _, m := range b.Merges {
+		if err := db.mergeStories(ctx, tx, m[0], m[1]); err != nil {
+			return err
+		}
+	}
+	if err := db.linkStorylines(ctx, tx, b.Lines); err != nil {
+		return err
+	}
+	for _, m := range b.LineMerges {
+		if err := mergeStorylines(ctx, tx, m[0], m[1]); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -185,6 +215,20 @@ func (db *DB) MergeStories(ctx context.Context, from, into string) error {
 		return errorf("merge story %q: %w", from, err)
 	}
 	defer tx.Rollback()
+	if err := db.mergeStories(ctx, tx, from, into); err != nil {
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return errorf("merge story %q into %q: commit: %w", from, into, err)
+	}
+	return nil
+}
+
+// mergeStories merges story from into story into in tx.
+func (db *DB) mergeStories(ctx context.Context, tx *sql.Tx, from, into string) error {
+	if from == into {
+		return nil
+	}
 	var fromID int64
 	if err := tx.QueryRowContext(ctx, `SELECT id FROM stories WHERE key = ?`, from).Scan(&fromID); err == sql.ErrNoRows {
 		return nil
@@ -192,7 +236,7 @@ func (db *DB) MergeStories(ctx context.Context, from, into string) error {
 		return errorf("merge story %q: %w", from, err)
 	}
 	var intoID int64
-	err = tx.QueryRowContext(ctx, `INSERT INTO stories (key, title) SELECT ?, title FROM stories WHERE id = ?
+	err := tx.QueryRowContext(ctx, `INSERT INTO stories (key, title) SELECT ?, title FROM stories WHERE id = ?
 		ON CONFLICT (key) DO UPDATE SET key = excluded.key RETURNING id`, into, fromID).Scan(&intoID)
 	if err != nil {
 		return errorf("merge story %q into %q: %w", from, into, err)
@@ -218,9 +262,6 @@ func (db *DB) MergeStories(ctx context.Context, from, into string) error {
 	}
 	if err := db.rethread(ctx, tx, intoID); err != nil {
 		return errorf("merge story %q into %q: thread: %w", from, into, err)
-	}
-	if err := tx.Commit(); err != nil {
-		return errorf("merge story %q into %q: commit: %w", from, into, err)
 	}
 	return nil
 }

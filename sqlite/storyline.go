@@ -24,6 +24,20 @@ func (db *DB) LinkStorylines(ctx context.Context, links []rapporteur.StorylineLi
 		return errorf("link storylines: %w", err)
 	}
 	defer tx.Rollback()
+	if err := db.linkStorylines(ctx, tx, links); err != nil {
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return errorf("link storylines: commit: %w", err)
+	}
+	return nil
+}
+
+// qStorylineSet sets a story's storyline (see linkStorylines).
+const qStorylineSet = `UPDATE stories SET storyline = ? WHERE key = ?`
+
+// linkStorylines sets storylines in tx.
+func (db *DB) linkStorylines(ctx context.Context, tx *sql.Tx, links []rapporteur.StorylineLink) error {
 	for _, l := range links {
 		if l.StoryKey == "" || l.StorylineKey == "" {
 			return rapporteur.Errorf(rapporteur.EINVALID, "link storylines: a story key and a storyline key are needed")
@@ -35,12 +49,9 @@ func (db *DB) LinkStorylines(ctx context.Context, links []rapporteur.StorylineLi
 		if l.StorylineKey == l.StoryKey {
 			line = nil
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE stories SET storyline = ? WHERE key = ?`, line, l.StoryKey); err != nil {
+		if _, err := tx.ExecContext(ctx, qStorylineSet, line, l.StoryKey); err != nil {
 			return errorf("link storyline of story %q: %w", l.StoryKey, err)
 		}
-	}
-	if err := tx.Commit(); err != nil {
-		return errorf("link storylines: commit: %w", err)
 	}
 	return nil
 }
@@ -56,15 +67,26 @@ func (db *DB) MergeStorylines(ctx context.Context, from, into string) error {
 		return errorf("merge storyline %q: %w", from, err)
 	}
 	defer tx.Rollback()
+	if err := mergeStorylines(ctx, tx, from, into); err != nil {
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return errorf("merge storyline %q into %q: commit: %w", from, into, err)
+	}
+	return nil
+}
+
+// mergeStorylines merges storyline from into storyline into in tx.
+func mergeStorylines(ctx context.Context, tx *sql.Tx, from, into string) error {
+	if from == into || from == "" || into == "" {
+		return nil
+	}
 	if _, err := tx.ExecContext(ctx, `UPDATE stories SET storyline = ? WHERE storyline = ? OR (key = ? AND storyline IS NULL)`, into, from, from); err != nil {
 		return errorf("merge storyline %q into %q: %w", from, into, err)
 	}
 	// The story that names the storyline is in it too.
 	if _, err := tx.ExecContext(ctx, `UPDATE stories SET storyline = NULL WHERE key = ?`, into); err != nil {
 		return errorf("merge storyline %q into %q: %w", from, into, err)
-	}
-	if err := tx.Commit(); err != nil {
-		return errorf("merge storyline %q into %q: commit: %w", from, into, err)
 	}
 	return nil
 }

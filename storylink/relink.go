@@ -66,7 +66,7 @@ func (s *Writer) Relink(ctx context.Context, n int) (int, error) {
 			s.newest = *a.Published
 		}
 	}
-	s.late = 0
+	s.late, s.linked = 0, 0
 	// The merges made on the way are in the final links already.
 	s.merges, s.lineMerges = s.merges[:0], s.lineMerges[:0]
 
@@ -133,7 +133,9 @@ func (s *Writer) Relink(ctx context.Context, n int) (int, error) {
 			changed = append(changed, item)
 		}
 	}
-	s.record(ctx, changed)
+	b := rapporteur.LinkBatch{Links: changed}
+	s.drain(&b)
+	s.record(ctx, b)
 	if len(arts) > 0 {
 		s.log.Info("stories relinked", "articles", len(arts), "changed", len(changed),
 			"took", time.Since(start).Round(time.Millisecond))

@@ -16,7 +16,7 @@ import (
 // text changed, which are linked again.
 func (s *Writer) LinkStored(ctx context.Context, ids []int64, updated bool) error {
 	results := make([]rapporteur.PutResult, 0, len(ids))
-	arts := make([]rapporteur.Article, 0, len(ids))
+	items := make([]rapporteur.PutItem, 0, len(ids))
 	status := rapporteur.PutCreated
 	if updated {
 		status = rapporteur.PutUpdated
@@ -27,9 +27,9 @@ func (s *Writer) LinkStored(ctx context.Context, ids []int64, updated bool) erro
 			return fmt.Errorf("link article %d: %w", id, err)
 		}
 		results = append(results, rapporteur.PutResult{ID: id, Status: status})
-		arts = append(arts, a.Article)
+		items = append(items, rapporteur.PutItem{Article: a.Article})
 	}
-	s.linkAll(ctx, results, arts)
+	s.linkAll(ctx, results, make([]error, len(results)), items)
 	s.maybeRelink(ctx)
 	return nil
 }

@@ -39,7 +39,13 @@ type Options struct {
 	// before the latest one linked) start a relinking pass over the
 	// latest Rebuild articles (see Writer.Relink): a shuffled archive
 	// stored one article at a time then ends up linked as a batch in
-	// publication order would be. 0 means DefaultRelinkAfter, a
+	// publication order would be. A pass also waits for half of Rebuild
+	// articles linked since the last one: each pass links Rebuild
+	// articles again, so that a long backfill, late throughout, links
+	// each article at most three times, not Rebuild/RelinkAfter times
+	// (at the defaults, 50: ingest above a million articles fell to 17
+	// articles/s). The passes still cover every article stored, since
+	// each covers the latest Rebuild. 0 means DefaultRelinkAfter, a
 	// negative number never.
 	RelinkAfter int
 	// RelinkIdle is how long after the last article stored, while some
@@ -153,9 +159,11 @@ type Writer struct {
 	cfg story.Config
 	// newest is the latest publication time linked; late counts the
 	// articles linked late since the last relinking pass, which starts
-	// at relinkAfter (0: never) over the latest horizon articles.
-	newest            time.Time
-	late, relinkAfter int
+	// at relinkAfter (0: never) over the latest horizon articles, once
+	// half of horizon were linked since the last pass (linked counts
+	// them).
+	newest                    time.Time
+	late, relinkAfter, linked int
 	horizon           int
 	// idle runs a pass RelinkIdle after the last put that left late
 	// articles; stopped by Stop.
@@ -236,12 +244,8 @@ func linkable(id int64, a rapporteur.Article) rapporteur.Article {
 
 // PutArticle stores the article, then links it.
 func (s *Writer) PutArticle(ctx context.Context, a rapporteur.Article, meta rapporteur.ArticleMeta) (rapporteur.PutResult, error) {
-	res, err := s.b.PutArticle(ctx, a, meta)
-	if err == nil {
-		s.linkAll(ctx, []rapporteur.PutResult{res}, []rapporteur.Article{a})
-		s.maybeRelink(ctx)
-	}
-	return res, err
+	res, errs := s.PutArticles(ctx, []rapporteur.PutItem{{Article: a, Meta: meta}})
+	return res[0], errs[0]
 }
 
 // maybeRelink runs a relinking pass when enough articles came late, and
@@ -249,9 +253,9 @@ func (s *Writer) PutArticle(ctx context.Context, a rapporteur.Article, meta rapp
 // articles are stored and linked already.
 func (s *Writer) maybeRelink(ctx context.Context) {
 	s.mu.Lock()
-	due := s.relinkAfter > 0 && s.horizon > 0 && s.late >= s.relinkAfter
+	due := s.relinkAfter > 0 && s.horizon > 0 && s.late >= s.relinkAfter && s.linked >= s.horizon/2
 	if due {
-		s.late = 0
+		s.late, s.linked = 0, 0
 	}
 	if s.late > 0 && s.horizon > 0 && s.relinkIdle > 0 && !s.closed {
 		if s.idle == nil {
@@ -298,40 +302,87 @@ func (s *Writer) Stop() {
 	}
 }
 
+// TxBackend is a Backend that records a batch's links in the transaction
+// that stores the batch (sqlite.DB is one): one commit per batch, where a
+// Backend alone takes one for the articles and one more for their links
+// (and one per story merge).
+type TxBackend interface {
+	// PutArticlesLinked stores items as PutArticles does and, before
+	// committing, calls link with their results (every id known) and
+	// records the rapporteur.LinkBatch it returns in the same
+	// transaction; link must not call the store. It returns whether the
+	// links were recorded: they are not when link was never called, or
+	// when its transaction failed and the articles were stored without
+	// it (their ids may then differ from those link was given).
+	PutArticlesLinked(ctx context.Context, items []rapporteur.PutItem,
+		link func([]rapporteur.PutResult, []error) rapporteur.LinkBatch) ([]rapporteur.PutResult, []error, bool)
+}
+
 // PutArticles stores the articles, then links the stored ones in order,
-// recording their links together.
+// recording their links together: in the transaction that stores them on
+// a TxBackend.
 func (s *Writer) PutArticles(ctx context.Context, items []rapporteur.PutItem) ([]rapporteur.PutResult, []error) {
-	results, errs := s.b.PutArticles(ctx, items)
-	var stored []rapporteur.PutResult
-	var arts []rapporteur.Article
-	for i, res := range results {
-		if i < len(errs) && errs[i] == nil {
-			stored = append(stored, res)
-			arts = append(arts, items[i].Article)
+	tb, ok := s.b.(TxBackend)
+	if !ok {
+		results, errs := s.b.PutArticles(ctx, items)
+		s.linkAll(ctx, results, errs, items)
+		s.maybeRelink(ctx)
+		return results, errs
+	}
+	s.mu.Lock()
+	called := false
+	results, errs, recorded := tb.PutArticlesLinked(ctx, items, func(results []rapporteur.PutResult, errs []error) rapporteur.LinkBatch {
+		// On the store's writer, while this goroutine waits with s.mu
+		// held.
+		called = true
+		return s.collect(results, errs, items)
+	})
+	lost := false
+	switch {
+	case recorded:
+	case !called:
+		s.record(ctx, s.collect(results, errs, items))
+	default:
+		// The linker has the articles under the ids of a transaction
+		// that failed: a relinking pass reads them back from the store.
+		lost = true
+	}
+	s.mu.Unlock()
+	if lost {
+		s.log.Warn("story links not recorded with their articles; relinking")
+		if _, err := s.Relink(ctx, s.horizon); err != nil {
+			s.log.Warn("stories not relinked", "error", err)
 		}
 	}
-	s.linkAll(ctx, stored, arts)
 	s.maybeRelink(ctx)
 	return results, errs
 }
 
-// linkAll runs newly stored or changed articles through the linker and
-// records their links and the merges they caused.
-func (s *Writer) linkAll(ctx context.Context, results []rapporteur.PutResult, arts []rapporteur.Article) {
+// linkAll links the articles stored and records their links.
+func (s *Writer) linkAll(ctx context.Context, results []rapporteur.PutResult, errs []error, items []rapporteur.PutItem) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	var links []rapporteur.LinkItem
+	s.record(ctx, s.collect(results, errs, items))
+}
+
+// collect runs newly stored or changed articles through the linker and
+// returns their links and the merges they caused, to record. Called with
+// s.mu held.
+func (s *Writer) collect(results []rapporteur.PutResult, errs []error, items []rapporteur.PutItem) rapporteur.LinkBatch {
+	var b rapporteur.LinkBatch
 	// A batch (a bulk load, an archive's page) is linked in publication
 	// order, as `rapporteur link` links one.
-	order := make([]int, len(results))
-	for i := range order {
-		order[i] = i
+	var order []int
+	for i := range results {
+		if i < len(errs) && errs[i] == nil {
+			order = append(order, i)
+		}
 	}
 	slices.SortStableFunc(order, func(i, j int) int {
-		return story.Chronological(rapporteur.Article{Published: arts[i].Published}, rapporteur.Article{Published: arts[j].Published})
+		return story.Chronological(rapporteur.Article{Published: items[i].Article.Published}, rapporteur.Article{Published: items[j].Article.Published})
 	})
 	for _, i := range order {
-		res := results[i]
+		res, a := results[i], items[i].Article
 		if res.Status == rapporteur.PutUnchanged || res.ID == 0 {
 			continue
 		}
@@ -343,7 +394,7 @@ func (s *Writer) linkAll(ctx context.Context, results []rapporteur.PutResult, ar
 			// from the store and linked it already.
 			continue
 		}
-		if p := arts[i].Published; p != nil {
+		if p := a.Published; p != nil {
 			if p.Before(s.newest.Add(-lateBy)) {
 				s.late++
 			}
@@ -351,11 +402,13 @@ func (s *Writer) linkAll(ctx context.Context, results []rapporteur.PutResult, ar
 				s.newest = *p
 			}
 		}
-		link := s.linker.Add(linkable(res.ID, arts[i]))
-		links = append(links, s.linkItem(res.ID, link))
-		links = s.moved(links, link)
+		s.linked++
+		link := s.linker.Add(linkable(res.ID, a))
+		b.Links = append(b.Links, s.linkItem(res.ID, link))
+		b.Links = s.moved(b.Links, link)
 	}
-	s.record(ctx, links)
+	s.drain(&b)
+	return b
 }
 
 // linkItem converts the linker's answer, naming the story by its current
@@ -402,27 +455,46 @@ func (s *Writer) moved(links []rapporteur.LinkItem, link story.Link) []rapporteu
 	return links
 }
 
-// record stores links, then the merges the linker made meanwhile, in
-// order: a merge moves every article of its story, those just linked
-// too. Called with s.mu held. A failure is logged, never returned: the
-// articles are stored, and their links come back when they are stored
-// again or the store is reopened (rebuild links unlinked articles).
-func (s *Writer) record(ctx context.Context, links []rapporteur.LinkItem) {
-	if err := s.b.LinkArticles(ctx, links); err != nil {
+// drain moves the merges the linker made since the last drain, and the
+// storylines of the stories linked since, into b, in the store's keys.
+// Called with s.mu held.
+func (s *Writer) drain(b *rapporteur.LinkBatch) {
+	for _, m := range s.merges {
+		b.Merges = append(b.Merges, [2]string{s.key(m[0]), s.key(m[1])})
+	}
+	s.merges = s.merges[:0]
+	for k := range s.touched {
+		b.Lines = append(b.Lines, rapporteur.StorylineLink{StoryKey: s.key(s.linker.Resolve(k)), StorylineKey: s.key(s.linker.Storyline(k))})
+	}
+	clear(s.touched)
+	slices.SortFunc(b.Lines, func(a, b rapporteur.StorylineLink) int { return strings.Compare(a.StoryKey, b.StoryKey) })
+	for _, m := range s.lineMerges {
+		b.LineMerges = append(b.LineMerges, [2]string{s.key(m[0]), s.key(m[1])})
+	}
+	s.lineMerges = s.lineMerges[:0]
+}
+
+// record stores a batch's links, then the merges the linker made
+// meanwhile, in order (a merge moves every article of its story, those
+// just linked too), each step in a transaction of its own. Called with
+// s.mu held. A failure is logged, never returned: the articles are
+// stored, and their links come back when they are stored again or the
+// store is reopened (rebuild links unlinked articles).
+func (s *Writer) record(ctx context.Context, b rapporteur.LinkBatch) {
+	if err := s.b.LinkArticles(ctx, b.Links); err != nil {
 		// One bad link must not lose the others.
-		for _, l := range links {
+		for _, l := range b.Links {
 			if err := s.b.LinkArticle(ctx, l.ID, l.Link); err != nil {
 				s.log.Warn("story link not recorded", "article", l.ID, "error", err)
 			}
 		}
 	}
-	for _, m := range s.merges {
-		if err := s.b.MergeStories(ctx, s.key(m[0]), s.key(m[1])); err != nil {
+	for _, m := range b.Merges {
+		if err := s.b.MergeStories(ctx, m[0], m[1]); err != nil {
 			s.log.Warn("story merge not recorded", "from", m[0], "into", m[1], "error", err)
 		}
 	}
-	s.merges = s.merges[:0]
-	s.recordLines(ctx)
+	s.recordLines(ctx, b)
 }
 
 // StorylineBackend is a Backend that keeps storylines, the level above
@@ -433,32 +505,23 @@ type StorylineBackend interface {
 	MergeStorylines(ctx context.Context, from, into string) error
 }
 
-// recordLines stores the storylines of the stories linked since the last
-// record, as the linker has them now, then the storyline merges it
-// reported meanwhile, in order: a merge moves stories this batch did not
-// touch. Called with s.mu held; failures are logged, as in record.
-func (s *Writer) recordLines(ctx context.Context) {
+// recordLines stores the storylines of the stories a batch linked, as
+// the linker had them then, then the storyline merges it reported
+// meanwhile, in order: a merge moves stories this batch did not touch.
+// Called with s.mu held; failures are logged, as in record.
+func (s *Writer) recordLines(ctx context.Context, b rapporteur.LinkBatch) {
 	ls, ok := s.b.(StorylineBackend)
 	if !ok {
-		clear(s.touched)
-		s.lineMerges = s.lineMerges[:0]
 		return
 	}
-	links := make([]rapporteur.StorylineLink, 0, len(s.touched))
-	for k := range s.touched {
-		links = append(links, rapporteur.StorylineLink{StoryKey: s.key(s.linker.Resolve(k)), StorylineKey: s.key(s.linker.Storyline(k))})
+	if err := ls.LinkStorylines(ctx, b.Lines); err != nil {
+		s.log.Warn("storylines not recorded", "stories", len(b.Lines), "error", err)
 	}
-	clear(s.touched)
-	slices.SortFunc(links, func(a, b rapporteur.StorylineLink) int { return strings.Compare(a.StoryKey, b.StoryKey) })
-	if err := ls.LinkStorylines(ctx, links); err != nil {
-		s.log.Warn("storylines not recorded", "stories", len(links), "error", err)
-	}
-	for _, m := range s.lineMerges {
-		if err := ls.MergeStorylines(ctx, s.key(m[0]), s.key(m[1])); err != nil {
+	for _, m := range b.LineMerges {
+		if err := ls.MergeStorylines(ctx, m[0], m[1]); err != nil {
 			s.log.Warn("storyline merge not recorded", "from", m[0], "into", m[1], "error", err)
 		}
 	}
-	s.lineMerges = s.lineMerges[:0]
 }
 
 // Unwrap returns the store that s wraps, where the web server finds the

@@ -1,0 +1,120 @@
+package storylink_test
+
+import (
+	"context"
+	"math/rand/v2"
+	"path/filepath"
+	"testing"
+
+	"github.com/rapporteur/rapporteur"
+	"github.com/rapporteur/rapporteur/sqlite"
+	"github.com/rapporteur/rapporteur/storylink"
+)
+
+// linkedState is what a user sees of the links of the sample: each
+// article's original, story and storyline, named by the articles' own
+// ids so that two stores compare.
+func linkedState(t *testing.T, db *sqlite.DB, arts []rapporteur.Article, idOf map[string]int64) map[string][3]string {
+	t.Helper()
+	ctx := context.Background()
+	name := map[int64]string{}
+	for _, a := range arts {
+		name[idOf[a.ID]] = a.ID
+	}
+	// A story is named by its first article in the sample's order.
+	storyName := map[int64]string{}
+	out := map[string][3]string{}
+	for _, a := range arts {
+		got, err := db.Article(ctx, idOf[a.ID])
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, ok := storyName[got.StoryID]; !ok {
+			storyName[got.StoryID] = a.ID
+		}
+		line, err := db.Storyline(ctx, got.StoryID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var first string
+		if len(line.Stories) > 0 {
+			first = line.Stories[0].Title
+		}
+		out[a.ID] = [3]string{name[got.DuplicateOf], storyName[got.StoryID], first}
+	}
+	return out
+}
+
+// TestTxBackendLinksAsBackend: recording the links in the transaction
+// that stores the articles (sqlite.DB is a TxBackend) links the sample
+// exactly as recording them after, in transactions of their own (a
+// Backend alone), in batches of the sizes ingest makes, stories merging
+// as they go; and a batch
+// whose links were lost with a failed transaction is relinked.
+func TestTxBackendLinksAsBackend(t *testing.T) {
+	ctx := context.Background()
+	arts, _ := sample(t)
+	// Shuffled, as an archive comes: stories then merge as they
+	// converge, which the links must follow.
+	rand.New(rand.NewPCG(13, 5)).Shuffle(len(arts), func(i, j int) { arts[i], arts[j] = arts[j], arts[i] })
+	run := func(wrap func(*sqlite.DB) storylink.Backend) map[string][3]string {
+		db, err := sqlite.Open(filepath.Join(t.TempDir(), "r.db"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer db.Close()
+		w, err := storylink.NewWriter(ctx, wrap(db), storylink.Options{RelinkIdle: -1, RelinkAfter: -1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		idOf := map[string]int64{}
+		for i, size := 0, 1; i < len(arts); i, size = i+size, size*2%61+1 {
+			var items []rapporteur.PutItem
+			for _, a := range arts[i:min(i+size, len(arts))] {
+				items = append(items, rapporteur.PutItem{Article: a})
+			}
+			results, errs := w.PutArticles(ctx, items)
+			for k, res := range results {
+				if errs[k] != nil {
+					t.Fatal(errs[k])
+				}
+				idOf[items[k].Article.ID] = res.ID
+			}
+		}
+		return linkedState(t, db, arts, idOf)
+	}
+	if _, ok := any(&sqlite.DB{}).(storylink.TxBackend); !ok {
+		t.Fatal("sqlite.DB is no TxBackend")
+	}
+	tx := run(func(db *sqlite.DB) storylink.Backend { return db })
+	apart := run(func(db *sqlite.DB) storylink.Backend { return struct{ storylink.Backend }{db} })
+	lost := run(func(db *sqlite.DB) storylink.Backend { return losingBackend{db} })
+	copies := 0
+	for _, a := range arts {
+		if tx[a.ID] != apart[a.ID] {
+			t.Errorf("%s: in the transaction %q, apart %q", a.ID, tx[a.ID], apart[a.ID])
+		}
+		// The relinking pass names stories afresh: their titles may
+		// differ, the groups not.
+		if l, w := lost[a.ID], apart[a.ID]; l[0] != w[0] || l[1] != w[1] {
+			t.Errorf("%s: relinked after lost links %q, apart %q", a.ID, lost[a.ID], apart[a.ID])
+		}
+		if tx[a.ID][0] != "" {
+			copies++
+		}
+	}
+	if copies == 0 {
+		t.Fatal("the sample linked no copy: the test shows nothing")
+	}
+}
+
+// losingBackend is a TxBackend whose every transaction with links fails
+// after the linker ran: the articles are stored without them.
+type losingBackend struct{ *sqlite.DB }
+
+func (b losingBackend) PutArticlesLinked(ctx context.Context, items []rapporteur.PutItem,
+	link func([]rapporteur.PutResult, []error) rapporteur.LinkBatch) ([]rapporteur.PutResult, []error, bool) {
+	res, errs := b.DB.PutArticles(ctx, items)
+	link(res, errs)
+	return res, errs, false
+}
