@@ -164,7 +164,7 @@ type Writer struct {
 	// them).
 	newest                    time.Time
 	late, relinkAfter, linked int
-	horizon           int
+	horizon                   int
 	// idle runs a pass RelinkIdle after the last put that left late
 	// articles; stopped by Stop.
 	idle       *time.Timer
