@@ -27,6 +27,8 @@ func TestRegistryPlans(t *testing.T) {
 		{"speakers of a surname", qBySurname, []any{"biden"}, "USING INDEX speakers_by_surname (surname=?)"},
 		{"a name", qAliasByKey, []any{"joe biden"}, "USING INDEX sqlite_autoindex_speaker_aliases_1 (key=?)"},
 		{"a user's name", qUserKey, []any{"joe biden"}, "(key=?)"},
+		{"a type vote", qSpeakerTypes, []any{1}, "USING COVERING INDEX statements_by_speaker_type (speaker_id=? AND speaker_type=?)"},
+		{"a re-key's old id", qRekeyOld, []any{"joe biden"}, "USING INDEX rekey_old_by_key (key=?)"},
 		{"an article's pins", qPins, []any{1}, "USING INDEX sqlite_autoindex_statement_pins_1 (article_id=?)"},
 		{"any user names", `SELECT EXISTS (SELECT 1 FROM speaker_aliases INDEXED BY speaker_aliases_by_user WHERE source = 'user')`, nil, "speaker_aliases_by_user"},
 	} {

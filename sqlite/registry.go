@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"fmt"
 	"strings"
 
 	"github.com/rapporteur/rapporteur"
@@ -36,13 +37,21 @@ const (
 	// twice the statements of its own: "Perttu Ahola" typed an
 	// organization once in a hundred answers becomes a person, while
 	// "Red Hat", read as a person three times and a company twice, stays
-	// what it was first seen as.
-	qSpeakerType = `UPDATE speakers SET type = coalesce((SELECT v.speaker_type FROM (SELECT speaker_type, count(*) AS n
-		FROM statements WHERE speaker_id = ?1 AND speaker_type IN ('person', 'organization') GROUP BY speaker_type) v
-		WHERE v.n > 2 * (SELECT count(*) FROM statements WHERE speaker_id = ?1 AND speaker_type IN ('person', 'organization')
-		AND speaker_type <> v.speaker_type)), type)
-		WHERE id = ?1 AND type_fixed = 0`
+	// what it was first seen as. The counts come from the index
+	// statements_by_speaker_type alone (migration 022).
+	qSpeakerTypes = `SELECT type, type_fixed, (SELECT count(*) FROM statements WHERE speaker_id = ?1 AND speaker_type = 'person'),
+		(SELECT count(*) FROM statements WHERE speaker_id = ?1 AND speaker_type = 'organization')
+		FROM speakers WHERE id = ?1`
+	qSpeakerType   = `UPDATE speakers SET type = ? WHERE id = ? AND type_fixed = 0`
 	qSpeakerFTSPut = `INSERT INTO speakers_fts (rowid, name, aliases) VALUES (?, ?, ?)`
+	// A new speaker, or an old one a re-key claims (rekeyBatch): every
+	// column as for a new one.
+	qSpeakerIns = `INSERT INTO speakers (id, key, type, name, surname, first_seen, last_seen)
+		VALUES (coalesce(?, ` + nextSpeakerID + `), ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (id) DO UPDATE SET key = excluded.key, type = excluded.type, name = excluded.name,
+		surname = excluded.surname, first_seen = excluded.first_seen, last_seen = excluded.last_seen,
+		statement_count = 0, alias_names = '', type_fixed = 0
+		RETURNING id`
 )
 
 // lookup reads the registry inside the writer's transaction, so an
@@ -153,8 +162,26 @@ func (w *writer) speakerIDs(articleID int64, sts []rapporteur.Statement, entitie
 // organization of the person who gives the hundred others.
 func (w *writer) flushRetype() error {
 	for _, id := range w.typeVotes {
-		if err := w.exec(qSpeakerType, id); err != nil {
+		var typ string
+		var fixed bool
+		var persons, orgs int
+		err := w.stmt(qSpeakerTypes).QueryRowContext(w.ctx, id).Scan(&typ, &fixed, &persons, &orgs)
+		if err == sql.ErrNoRows || err == nil && fixed {
+			continue // merged away meanwhile, or typed by a user
+		} else if err != nil {
 			return err
+		}
+		to := typ
+		switch {
+		case persons > 2*orgs:
+			to = rapporteur.Person
+		case orgs > 2*persons:
+			to = rapporteur.Organization
+		}
+		if to != typ {
+			if err := w.exec(qSpeakerType, to, id); err != nil {
+				return err
+			}
 		}
 	}
 	w.typeVotes = w.typeVotes[:0]
@@ -186,10 +213,12 @@ func (w *writer) registrySpeaker(r registry.Resolved, date int64) (int64, error)
 	var id int64
 	var preset any
 	if w.rekey != nil {
-		preset = w.rekey.id(r.Key)
+		// A key seen again keeps its old id: its old row is written anew.
+		if preset, err = w.claimOld(r.Key); err != nil {
+			return 0, err
+		}
 	}
-	if err := w.tx.QueryRowContext(w.ctx, `INSERT INTO speakers (id, key, type, name, surname, first_seen, last_seen)
-		VALUES (coalesce(?, `+nextSpeakerID+`), ?, ?, ?, ?, ?, ?) RETURNING id`, preset, r.Key, r.Type, r.Name, r.Surname, date, date).Scan(&id); err != nil {
+	if err := w.stmt(qSpeakerIns).QueryRowContext(w.ctx, preset, r.Key, r.Type, r.Name, r.Surname, date, date).Scan(&id); err != nil {
 		return 0, err
 	}
 	if err := w.exec(qAliasIns, r.Key, id); err != nil {
@@ -274,185 +303,318 @@ func (w *writer) aliasName(id int64, key, typ, name string) error {
 	return nil
 }
 
-// rekeyState keeps speaker ids stable across a re-key: a speaker whose
-// key existed before keeps its id, new ones get ids above all old ones.
-type rekeyState struct {
-	old  map[string]int64
-	used map[int64]bool
-	next int64
-}
-
-func (s *rekeyState) id(key string) int64 {
-	if id, ok := s.old[key]; ok && !s.used[id] {
-		s.used[id] = true
-		return id
-	}
-	s.next++
-	return s.next
-}
+// The re-key works every speaker out again from the statements with the
+// registry's rules, keeping the ids of the keys that stay. It runs in
+// batches of articles, each its own transaction, with its state in the
+// tables of migration 022, so that a crash or a kill goes on where it
+// stopped (see rapporteur.RekeyOptions):
+//
+//   - rekeyStart notes the old speakers (rekey_old) and hides them from
+//     the registry: their aliases go, their keys and surnames are blanked.
+//     Their rows stay, so that a reader meanwhile finds every statement
+//     not re-keyed yet under the speaker it had.
+//   - rekeyBatch resolves the next articles' statements again, in the
+//     order the articles came. A key seen again claims its old id (the
+//     row is written anew); a new key gets an id above every old one.
+//   - rekeyFinish deletes the old speakers no key claimed, each leaving a
+//     pointer to the speaker most of its statements went to (rekey_moves),
+//     and records the rules version.
 
 // rekeySpeakers re-keys the speakers of a store keyed with older registry
-// rules: every article's statements are resolved again, in the order the
-// articles came, in one transaction (so a crash leaves the old keys).
+// rules, or finishes a re-key that was interrupted.
 func (db *DB) rekeySpeakers(ctx context.Context) error {
-	var v int64
-	if err := db.write.QueryRowContext(ctx, `SELECT n FROM counters WHERE name = 'speaker_registry'`).Scan(&v); err != nil {
+	var v, running int64
+	if err := db.write.QueryRowContext(ctx, `SELECT n, (SELECT count(*) FROM rekey_state) FROM counters WHERE name = 'speaker_registry'`).Scan(&v, &running); err != nil {
 		return errorf("speaker registry version: %w", err)
 	}
-	if v >= registryVersion {
+	if v >= registryVersion && running == 0 {
 		return nil
 	}
 	return db.rekey(ctx)
 }
 
-// rekey works every speaker out again from the statements with the
-// registry's rules, keeping the ids of the keys that stay.
+// rekey re-keys every speaker, going on with a re-key under way when
+// there is one, in batches as ctx's rapporteur.RekeyOptions say.
 func (db *DB) rekey(ctx context.Context) error {
-	tx, err := db.write.BeginTx(ctx, nil)
+	o := rapporteur.RekeyOptionsFrom(ctx)
+	done, total, err := db.rekeyStart(ctx)
 	if err != nil {
 		return errorf("re-key speakers: %w", err)
+	}
+	if o.Progress != nil {
+		o.Progress(done, total)
+	}
+	for more := true; more; {
+		if err := ctx.Err(); err != nil {
+			return errorf("re-key speakers: %w", err)
+		}
+		if done, total, more, err = db.rekeyBatch(ctx, o.Batch); err != nil {
+			return errorf("re-key speakers: %w", err)
+		}
+		if o.Progress != nil {
+			o.Progress(done, total)
+		}
+	}
+	if err := db.rekeyFinish(ctx); err != nil {
+		return errorf("re-key speakers: %w", err)
+	}
+	return nil
+}
+
+// rekeyStart starts a re-key unless one with the current rules is under
+// way, and returns its progress. A re-key under way with older rules
+// starts again from the first article, with the old speakers it noted.
+func (db *DB) rekeyStart(ctx context.Context) (done, total int64, err error) {
+	tx, err := db.beginWrite(ctx)
+	if err != nil {
+		return 0, 0, err
 	}
 	defer tx.Rollback()
-	w := &writer{db: db, ctx: ctx, tx: tx, now: db.now(), rekey: &rekeyState{old: map[string]int64{}, used: map[int64]bool{}}}
-	rows, err := tx.QueryContext(ctx, `SELECT id, key FROM speakers ORDER BY id`)
-	if err != nil {
-		return errorf("re-key speakers: %w", err)
-	}
-	for rows.Next() {
-		var id int64
-		var key string
-		if err := rows.Scan(&id, &key); err != nil {
-			rows.Close()
-			return errorf("re-key speakers: %w", err)
+	var version int64
+	err = tx.QueryRowContext(ctx, `SELECT version, done, total FROM rekey_state`).Scan(&version, &done, &total)
+	switch {
+	case err == nil && version == registryVersion:
+		return done, total, nil
+	case err == nil:
+		// Rules changed again under an interrupted re-key: the speakers
+		// it made go, the old ones are unclaimed again.
+		for _, q := range []string{
+			`DELETE FROM speakers_fts WHERE rowid IN (SELECT id FROM speakers WHERE id NOT IN (SELECT id FROM rekey_old))`,
+			`DELETE FROM speakers WHERE id NOT IN (SELECT id FROM rekey_old)`,
+			`UPDATE rekey_old SET claimed = 0`,
+			`DELETE FROM rekey_moves`,
+			`DELETE FROM rekey_state`,
+		} {
+			if _, err := tx.ExecContext(ctx, q); err != nil {
+				return 0, 0, err
+			}
 		}
-		if _, ok := w.rekey.old[key]; !ok {
-			w.rekey.old[key] = id
+	case err != sql.ErrNoRows:
+		return 0, 0, err
+	default:
+		if _, err := tx.ExecContext(ctx, `INSERT INTO rekey_old (id, key) SELECT id, key FROM speakers`); err != nil {
+			return 0, 0, err
 		}
-		w.rekey.next = max(w.rekey.next, id)
 	}
-	if err := rows.Close(); err != nil {
-		return errorf("re-key speakers: %w", err)
-	}
-	// New speakers get ids above the merged ones too, whose addresses
-	// lead elsewhere.
-	var merged int64
-	if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(id), 0) FROM merged_speakers`).Scan(&merged); err != nil {
-		return errorf("re-key speakers: %w", err)
-	}
-	w.rekey.next = max(w.rekey.next, merged)
-	// Whose statements each old speaker had, so that an old speaker whose
-	// key is gone can point to the one most of them went to.
-	for _, q := range []string{`CREATE TEMP TABLE old_speakers AS SELECT id, speaker_id FROM statements WHERE speaker_id IS NOT NULL`,
-		`UPDATE statements SET speaker_id = NULL WHERE speaker_id IS NOT NULL`,
-		`DELETE FROM speaker_aliases`, `DELETE FROM speakers`, `DELETE FROM speakers_fts`,
-		`UPDATE counters SET n = 0 WHERE name = 'speakers'`} {
+	for _, q := range []string{
+		// Keys unique per row, out of the way of every real key (which
+		// has no spaces at its ends), and no surname a lone one can join.
+		`UPDATE speakers SET key = ' ' || id, surname = '' WHERE id IN (SELECT id FROM rekey_old)`,
+		`DELETE FROM speaker_aliases`,
+		// The users' corrections are applied again on the new keys, in
+		// batches, right after (see ReapplyCorrections).
+		`UPDATE counters SET n = 0 WHERE name = 'corrections_applied'`,
+	} {
 		if _, err := tx.ExecContext(ctx, q); err != nil {
-			return errorf("re-key speakers: %w", err)
+			return 0, 0, err
 		}
 	}
-	arts, err := tx.QueryContext(ctx, `SELECT id, date, entities FROM articles ORDER BY id`)
-	if err != nil {
-		return errorf("re-key speakers: %w", err)
+	if err := tx.QueryRowContext(ctx, `INSERT INTO rekey_state (version, last_article, end_article, done, total)
+		SELECT ?, 0, coalesce(max(id), 0), 0, count(*) FROM articles RETURNING done, total`, registryVersion).Scan(&done, &total); err != nil {
+		return 0, 0, err
 	}
+	return done, total, tx.Commit()
+}
+
+const (
+	qRekeyArticles = `SELECT id, date, entities, duplicate_of IS NOT NULL FROM articles
+		WHERE id > ? AND id <= ? ORDER BY id LIMIT ?`
+	qRekeyStatements = `SELECT id, speaker_id, speaker_type, speaker_name, role, affiliation, mention
+		FROM statements WHERE article_id = ? ORDER BY id`
+	qRekeySpeaker = `UPDATE statements SET speaker_id = ? WHERE id = ?`
+	// Counts as the writer keeps them: a copy's statements are not
+	// counted, so that the lone surnames of the next articles weigh
+	// their namesakes right and the counts are final at the end.
+	qRekeyCount = `UPDATE speakers SET statement_count = statement_count + (CASE WHEN ?3 THEN 0 ELSE c.n END),
+		first_seen = min(first_seen, ?2), last_seen = max(last_seen, ?2)
+		FROM (SELECT speaker_id, count(*) AS n FROM statements WHERE article_id = ?1 AND speaker_id IS NOT NULL GROUP BY speaker_id) c
+		WHERE speakers.id = c.speaker_id`
+	qRekeyMove = `INSERT INTO rekey_moves (old_id, new_id, n) VALUES (?, ?, ?)
+		ON CONFLICT (old_id, new_id) DO UPDATE SET n = n + excluded.n`
+	qRekeyOld   = `SELECT id, claimed FROM rekey_old WHERE key = ? ORDER BY id LIMIT 1`
+	qRekeyClaim = `UPDATE rekey_old SET claimed = 1 WHERE id = ?`
+)
+
+// rekeyBatch re-keys the next batch articles of the re-key under way, in
+// one transaction, and returns the progress and whether articles are
+// left.
+func (db *DB) rekeyBatch(ctx context.Context, batch int) (done, total int64, more bool, err error) {
+	tx, err := db.beginWrite(ctx)
+	if err != nil {
+		return 0, 0, false, err
+	}
+	defer tx.Rollback()
+	var last, end int64
+	if err := tx.QueryRowContext(ctx, `SELECT last_article, end_article, done, total FROM rekey_state`).Scan(&last, &end, &done, &total); err == sql.ErrNoRows {
+		return done, total, false, nil // another process finished it
+	} else if err != nil {
+		return 0, 0, false, err
+	}
+	w := &writer{db: db, ctx: ctx, tx: tx, now: db.now(), rekey: &rekeyState{}}
 	type art struct {
 		id, date int64
 		entities string
+		copy     bool
 	}
-	var all []art
-	for arts.Next() {
+	var arts []art
+	rows, err := w.stmt(qRekeyArticles).QueryContext(ctx, last, end, batch)
+	if err != nil {
+		return 0, 0, false, err
+	}
+	for rows.Next() {
 		var a art
 		var ents sql.NullString
-		if err := arts.Scan(&a.id, &a.date, &ents); err != nil {
-			arts.Close()
-			return errorf("re-key speakers: %w", err)
+		if err := rows.Scan(&a.id, &a.date, &ents, &a.copy); err != nil {
+			rows.Close()
+			return 0, 0, false, err
 		}
 		a.entities = ents.String
-		all = append(all, a)
+		arts = append(arts, a)
 	}
-	if err := arts.Close(); err != nil {
-		return errorf("re-key speakers: %w", err)
+	if err := rows.Close(); err != nil {
+		return 0, 0, false, err
 	}
-	for _, a := range all {
+	moves := map[[2]int64]int64{}
+	var sids []int64
+	var olds []sql.NullInt64
+	var sts []rapporteur.Statement
+	for _, a := range arts {
 		var ents []rapporteur.Entity
 		_ = json.Unmarshal([]byte(a.entities), &ents) // entities only help; a bad list is no list
-		rows, err := tx.QueryContext(ctx, `SELECT id, speaker_type, speaker_name, role, affiliation, mention FROM statements WHERE article_id = ? ORDER BY id`, a.id)
+		rows, err := w.stmt(qRekeyStatements).QueryContext(ctx, a.id)
 		if err != nil {
-			return errorf("re-key speakers: %w", err)
+			return 0, 0, false, err
 		}
-		var sids []int64
-		var sts []rapporteur.Statement
+		sids, olds, sts = sids[:0], olds[:0], sts[:0]
 		for rows.Next() {
 			var sid int64
+			var old sql.NullInt64
 			var st rapporteur.Statement
 			var mention sql.NullString
-			if err := rows.Scan(&sid, &st.Speaker.Type, &st.Speaker.Name, &st.Speaker.Role, &st.Speaker.Affiliation, &mention); err != nil {
+			if err := rows.Scan(&sid, &old, &st.Speaker.Type, &st.Speaker.Name, &st.Speaker.Role, &st.Speaker.Affiliation, &mention); err != nil {
 				rows.Close()
-				return errorf("re-key speakers: %w", err)
+				return 0, 0, false, err
 			}
 			if mention.Valid {
 				st.Speaker.Mention = &rapporteur.Span{Text: mention.String}
 			}
-			sids, sts = append(sids, sid), append(sts, st)
+			sids, olds, sts = append(sids, sid), append(olds, old), append(sts, st)
 		}
 		if err := rows.Close(); err != nil {
-			return errorf("re-key speakers: %w", err)
+			return 0, 0, false, err
 		}
 		ids, err := w.speakerIDs(a.id, sts, ents, a.date)
 		if err != nil {
-			return errorf("re-key speakers of article %d: %w", a.id, err)
+			return 0, 0, false, fmt.Errorf("article %d: %w", a.id, err)
 		}
 		for i, id := range ids {
+			old := olds[i]
 			if id == nil {
+				if old.Valid {
+					if err := w.exec(qRekeySpeaker, nil, sids[i]); err != nil {
+						return 0, 0, false, err
+					}
+				}
 				continue
 			}
-			if _, err := tx.ExecContext(ctx, `UPDATE statements SET speaker_id = ? WHERE id = ?`, id, sids[i]); err != nil {
-				return errorf("re-key speakers: %w", err)
+			if old.Valid && old.Int64 == id.(int64) {
+				continue // kept its speaker: nothing to write
+			}
+			if err := w.exec(qRekeySpeaker, id, sids[i]); err != nil {
+				return 0, 0, false, err
+			}
+			if old.Valid {
+				moves[[2]int64{old.Int64, id.(int64)}]++
 			}
 		}
 		if err := w.flushRetype(); err != nil {
-			return errorf("re-key speakers: %w", err)
+			return 0, 0, false, err
 		}
-		// Counts as the writer keeps them (copies folded), so the lone
-		// surnames of the next articles weigh their namesakes right.
-		if _, err := tx.ExecContext(ctx, `UPDATE speakers SET statement_count = statement_count + c.n,
-			first_seen = min(first_seen, ?2), last_seen = max(last_seen, ?2)
-			FROM (SELECT speaker_id, count(*) AS n FROM statements WHERE article_id = ?1 AND speaker_id IS NOT NULL GROUP BY speaker_id) c
-			WHERE speakers.id = c.speaker_id`, a.id, a.date); err != nil {
-			return errorf("re-key speakers: %w", err)
+		if err := w.exec(qRekeyCount, a.id, a.date, a.copy); err != nil {
+			return 0, 0, false, err
 		}
 	}
-	// An old speaker that is gone points to the speaker most of its
-	// statements went to (see migration 015), so its address still leads
-	// somewhere.
-	for _, q := range []string{`INSERT OR REPLACE INTO merged_speakers (id, merged_into)
-		SELECT o.speaker_id, s.speaker_id FROM old_speakers o JOIN statements s ON s.id = o.id
-		WHERE s.speaker_id IS NOT NULL AND o.speaker_id NOT IN (SELECT id FROM speakers)
-		GROUP BY o.speaker_id, s.speaker_id
-		HAVING count(*) = (SELECT max(n) FROM (SELECT count(*) AS n FROM old_speakers o2 JOIN statements s2 ON s2.id = o2.id
-			WHERE o2.speaker_id = o.speaker_id AND s2.speaker_id IS NOT NULL GROUP BY s2.speaker_id))`,
-		`DROP TABLE old_speakers`} {
-		if _, err := tx.ExecContext(ctx, q); err != nil {
-			return errorf("re-key speakers: %w", err)
+	for m, n := range moves {
+		if err := w.exec(qRekeyMove, m[0], m[1], n); err != nil {
+			return 0, 0, false, err
 		}
-	}
-	// Copies' statements are not counted: take them off as migration 010 did.
-	if _, err := tx.ExecContext(ctx, `UPDATE speakers SET statement_count = (SELECT count(*) FROM statements s
-		JOIN articles a ON a.id = s.article_id WHERE s.speaker_id = speakers.id AND a.duplicate_of IS NULL)`); err != nil {
-		return errorf("re-key speakers: %w", err)
 	}
 	if err := w.flushFTS(); err != nil {
+		return 0, 0, false, err
+	}
+	done += int64(len(arts))
+	if len(arts) > 0 {
+		last = arts[len(arts)-1].id
+	}
+	more = len(arts) == batch && last < end
+	if _, err := tx.ExecContext(ctx, `UPDATE rekey_state SET last_article = ?, done = ?`, last, done); err != nil {
+		return 0, 0, false, err
+	}
+	return done, max(total, done), more, tx.Commit()
+}
+
+// rekeyState marks a writer of a re-key's batch: its new speakers claim
+// the old ids of their keys (claimOld). What the re-key knows lives in
+// its tables, so that it survives the process.
+type rekeyState struct{}
+
+// claimOld returns the old id of a key the re-key under way sees again,
+// the first time it does (nil otherwise), and claims it.
+func (w *writer) claimOld(key string) (any, error) {
+	var id int64
+	var claimed bool
+	if err := w.stmt(qRekeyOld).QueryRowContext(w.ctx, key).Scan(&id, &claimed); err == sql.ErrNoRows || err == nil && claimed {
+		return nil, nil
+	} else if err != nil {
+		return nil, err
+	}
+	return id, w.exec(qRekeyClaim, id)
+}
+
+// rekeyFinish ends the re-key under way once every article is done: an
+// old speaker no key claimed goes, leaving a pointer to the speaker most
+// of its statements went to (see migration 015), so that its address
+// still leads somewhere.
+func (db *DB) rekeyFinish(ctx context.Context) error {
+	tx, err := db.beginWrite(ctx)
+	if err != nil {
 		return err
 	}
-	// The users' corrections are applied again on the new keys, in
-	// batches, right after (see ReapplyCorrections).
-	if _, err := tx.ExecContext(ctx, `UPDATE counters SET n = 0 WHERE name = 'corrections_applied'`); err != nil {
-		return errorf("re-key speakers: %w", err)
+	defer tx.Rollback()
+	var left bool
+	if err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM articles WHERE id > last_article AND id <= end_article) FROM rekey_state`).Scan(&left); err == sql.ErrNoRows {
+		return nil // another process finished it
+	} else if err != nil {
+		return err
+	} else if left {
+		return fmt.Errorf("finish: articles are left to re-key")
+	}
+	for _, q := range []string{
+		`INSERT OR REPLACE INTO merged_speakers (id, merged_into)
+		SELECT m.old_id, min(m.new_id) FROM rekey_moves m
+		WHERE m.old_id IN (SELECT id FROM rekey_old WHERE claimed = 0)
+		AND m.n = (SELECT max(n) FROM rekey_moves WHERE old_id = m.old_id)
+		GROUP BY m.old_id`,
+		`DELETE FROM speakers_fts WHERE rowid IN (SELECT id FROM rekey_old WHERE claimed = 0)`,
+		// No statement is left on them (each was re-keyed); this is for
+		// articles a process stored under older rules meanwhile.
+		`UPDATE statements SET speaker_id = (SELECT merged_into FROM merged_speakers WHERE id = statements.speaker_id)
+		WHERE speaker_id IN (SELECT id FROM rekey_old WHERE claimed = 0)`,
+		`DELETE FROM speakers WHERE id IN (SELECT id FROM rekey_old WHERE claimed = 0)`,
+		`UPDATE counters SET n = (SELECT count(*) FROM speakers) WHERE name = 'speakers'`,
+		`DELETE FROM rekey_old`, `DELETE FROM rekey_moves`, `DELETE FROM rekey_state`,
+	} {
+		if _, err := tx.ExecContext(ctx, q); err != nil {
+			return err
+		}
 	}
 	if _, err := tx.ExecContext(ctx, `UPDATE counters SET n = ? WHERE name = 'speaker_registry'`, registryVersion); err != nil {
-		return errorf("re-key speakers: %w", err)
+		return err
 	}
-	if err := tx.Commit(); err != nil {
-		return errorf("re-key speakers: %w", err)
-	}
-	return nil
+	return tx.Commit()
+}
+
+func init() {
+	writeQueries = append(writeQueries, qSpeakerIns, qSpeakerTypes, qRekeyArticles, qRekeyStatements, qRekeySpeaker,
+		qRekeyCount, qRekeyMove, qRekeyOld, qRekeyClaim)
 }

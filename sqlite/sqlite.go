@@ -81,7 +81,14 @@ var _ rapporteur.Store = (*DB)(nil)
 // The other methods classify their errors as they arise (see errorf): a
 // failure of the storage is EUNAVAILABLE, besides the ENOTFOUND, ECONFLICT
 // and EINVALID of the Store contract.
-func Open(path string) (*DB, error) {
+func Open(path string) (*DB, error) { return OpenContext(context.Background(), path) }
+
+// OpenContext is Open with a context for the work opening may do beyond
+// the migrations: re-keying the speakers after a registry rules update,
+// in batches as the context's rapporteur.RekeyOptions say, and applying
+// the users' corrections again. Cancelling it stops that work between two
+// batches (Open then fails); the next open goes on where it stopped.
+func OpenContext(ctx context.Context, path string) (*DB, error) {
 	if path == "" || strings.ContainsAny(path, "?#") {
 		return nil, rapporteur.Errorf(rapporteur.EINVALID, "open database %q: the path must be a file name without ? or #", path)
 	}
@@ -111,12 +118,12 @@ func Open(path string) (*DB, error) {
 		db.Close()
 		return nil, openError(path, err)
 	}
-	if err := db.rekeySpeakers(context.Background()); err != nil {
+	if err := db.rekeySpeakers(ctx); err != nil {
 		db.Close()
 		return nil, openError(path, err)
 	}
 	// Users' corrections a re-key (or an interrupted re-apply) left out.
-	if _, err := db.ReapplyCorrections(context.Background(), false, nil); err != nil {
+	if _, err := db.ReapplyCorrections(ctx, false, nil); err != nil {
 		db.Close()
 		return nil, openError(path, err)
 	}

@@ -65,7 +65,7 @@ func (c *CorrectionsCommand) Run(ctx context.Context, args []string) error {
 	if len(pos) != 1 || pos[0] != "list" && pos[0] != "apply" {
 		return errUsage
 	}
-	st, err := sqlite.Open(*db)
+	st, err := sqlite.OpenContext(withRekeyProgress(ctx, c.Main.Stderr), *db)
 	if err != nil {
 		return fmt.Errorf("corrections: %w", err)
 	}
@@ -98,30 +98,34 @@ func (c *CorrectionsCommand) list(ctx context.Context, s correctionStore) error 
 }
 
 func (c *CorrectionsCommand) apply(ctx context.Context, s correctionStore, all, quiet bool) error {
-	var bar *progressbar.ProgressBar
-	if f, ok := c.Main.Stderr.(*os.File); ok && !quiet && term.IsTerminal(int(f.Fd())) {
-		bar = progressbar.NewOptions(-1,
-			progressbar.OptionSetWriter(f),
-			progressbar.OptionSetDescription("corrections"),
-			progressbar.OptionShowCount(),
-			progressbar.OptionShowIts(),
-			progressbar.OptionSetItsString("corrections"),
-			progressbar.OptionSetPredictTime(true),
-			progressbar.OptionThrottle(100*time.Millisecond),
-			progressbar.OptionSetWidth(30),
-			progressbar.OptionClearOnFinish(),
-		)
-		if all {
-			bar.Describe("re-keying the speakers")
-		}
+	f, ok := c.Main.Stderr.(*os.File)
+	tty := ok && !quiet && term.IsTerminal(int(f.Fd()))
+	if !quiet {
+		// The re-key (with --all, or one a registry update left
+		// unfinished) reports its own progress, by articles.
+		ctx = withRekeyProgress(ctx, c.Main.Stderr)
 	}
+	var bar *progressbar.ProgressBar
 	start := time.Now()
 	res, err := s.ReapplyCorrections(ctx, all, func(done, total int) {
-		if bar != nil {
-			bar.Describe("corrections")
-			bar.ChangeMax(total)
-			bar.Set(done)
+		if !tty {
+			return
 		}
+		if bar == nil {
+			bar = progressbar.NewOptions(total,
+				progressbar.OptionSetWriter(f),
+				progressbar.OptionSetDescription("corrections"),
+				progressbar.OptionShowCount(),
+				progressbar.OptionShowIts(),
+				progressbar.OptionSetItsString("corrections"),
+				progressbar.OptionSetPredictTime(true),
+				progressbar.OptionThrottle(100*time.Millisecond),
+				progressbar.OptionSetWidth(30),
+				progressbar.OptionClearOnFinish(),
+			)
+		}
+		bar.ChangeMax(total)
+		bar.Set(done)
 	})
 	if bar != nil {
 		bar.Finish()

@@ -139,7 +139,7 @@ func (c *IngestCommand) Run(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	store, err := openStore(ctx, db)
+	store, err := openStore(withRekeyProgress(ctx, c.Main.Stderr), db)
 	if err != nil {
 		return fmt.Errorf("ingest: %w", err) // classified by the store
 	}

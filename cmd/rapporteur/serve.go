@@ -167,7 +167,7 @@ func (c *ServeCommand) Run(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	store, err := openStore(ctx, o.db)
+	store, err := openStore(withRekeyProgress(ctx, c.Main.Stderr), o.db)
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)
 	}

@@ -46,7 +46,7 @@ func openStore(ctx context.Context, db string) (rapporteur.Store, error) {
 	if strings.Contains(db, "://") {
 		return nil, rapporteur.Errorf(rapporteur.EUNAVAILABLE, "--db %s: not a database this build knows: give a SQLite file or a postgres:// URL", db)
 	}
-	s, err := sqlite.Open(db)
+	s, err := sqlite.OpenContext(ctx, db)
 	if err != nil {
 		return nil, err
 	}
@@ -81,7 +81,7 @@ func (c *MigrateCommand) Run(ctx context.Context, args []string) error {
 		return errUsage
 	}
 	if !isPostgres(*db) {
-		s, err := openStore(ctx, *db)
+		s, err := openStore(withRekeyProgress(ctx, c.Main.Stderr), *db)
 		if err != nil {
 			return fmt.Errorf("migrate: %w", err)
 		}
