@@ -67,6 +67,13 @@ type ClusterConfig struct {
 	// names a place that the story's titles name: later developments of
 	// one event, written in other words, keep its place.
 	PlaceMatch float64
+	// ActorMismatch multiplies the similarity of an article to a story
+	// when the article's headline names people and the story has never
+	// named any of them: the same place and topic with other actors is
+	// another happening (a senator's visit to a country at war is not
+	// the war; a second hurricane's name is not the first's). 1 leaves
+	// the similarity alone; the default, effectively 0, forbids the join.
+	ActorMismatch float64
 	// LineThreshold is the least similarity, decayed over LineDays,
 	// between an article and a story other than its own for the two
 	// stories to be one storyline (see storyline.go).
@@ -96,7 +103,11 @@ type ClusterConfig struct {
 // primary of a campaign, two hurricanes) would chain into one story, and
 // what keeps them apart is the place their headlines name: an article
 // does not join a story whose headlines name only other places
-// (PlaceMismatch effectively 0, chosen by the fit on either half). A
+// (PlaceMismatch effectively 0, chosen by the fit on either half). Nor
+// does an article join a story that has never named the people its
+// headline names (ActorMismatch effectively 0, chosen by the fit on
+// either half: a senator's visit to a country at war, a second
+// hurricane, a politician's promise after the Pope's instruction). A
 // size-dependent decay (DecayGrowth) helped one half and hurt the other,
 // so it is off. A decay of 30
 // days keeps storylines of a few weeks together while older stories fade.
@@ -105,7 +116,7 @@ type ClusterConfig struct {
 var DefaultClusterConfig = ClusterConfig{
 	Threshold: 0.1, MergeThreshold: 0.5, TitleWeight: 0.25, EntityWeight: 0.5, DecayDays: 30,
 	ArticleTerms: 48, CentroidTerms: 64, MaxPostings: 256, Window: 30 * 24 * time.Hour, MaxStories: 250000,
-	PlaceWeight: 2, DecayGrowth: off, PlaceMismatch: off, PlaceMatch: 1,
+	PlaceWeight: 2, DecayGrowth: off, PlaceMismatch: off, PlaceMatch: 1, ActorMismatch: off,
 	LineThreshold: 0.15, LineDays: 180,
 }
 
@@ -133,6 +144,7 @@ func (c ClusterConfig) withDefaults() ClusterConfig {
 	set(&d.DecayGrowth, c.DecayGrowth)
 	set(&d.PlaceMismatch, c.PlaceMismatch)
 	set(&d.PlaceMatch, c.PlaceMatch)
+	set(&d.ActorMismatch, c.ActorMismatch)
 	set(&d.LineThreshold, c.LineThreshold)
 	set(&d.LineDays, c.LineDays)
 	set(&d.ArticleTerms, c.ArticleTerms)
@@ -162,6 +174,10 @@ type Features struct {
 	body, title, ents, places []term // w holds the count
 	// titlePlaces are the words of place names that the title has.
 	titlePlaces []uint32
+	// actors are the words of the people the article names (its person
+	// entities); titleActors the surnames (last words) of those its
+	// headline names, read by the ActorMismatch rule.
+	actors, titleActors []uint32
 	// sig is the title as the series rule reads it.
 	sig titleSig
 }
@@ -181,17 +197,44 @@ func NewFeatures(title, body string, entities []string) Features {
 	return newFeatures(title, body, entities, nil)
 }
 
-// newFeatures is NewFeatures with the entities that are places marked:
-// they are weighed by PlaceWeight, and those the title names are kept for
-// the PlaceMismatch rule.
-func newFeatures(title, body string, entities []string, place []bool) Features {
+// entityKind is what the clustering tells apart among named entities.
+type entityKind uint8
+
+const (
+	otherEntity entityKind = iota // organisations, unknown
+	placeEntity
+	personEntity
+)
+
+// newFeatures is NewFeatures with the kind of each entity: places are
+// weighed by PlaceWeight, and those the title names are kept for the
+// PlaceMismatch rule; people are kept for the ActorMismatch rule.
+func newFeatures(title, body string, entities []string, kind []entityKind) Features {
 	var f Features
 	f.body = countWords(body, nsBody)
 	f.title = countWords(title, nsTitle)
 	ents, places := map[uint32]float32{}, map[uint32]float32{}
+	inTitle := map[uint64]bool{}
+	words(possessives.Replace(title+" "), func(h uint64, n int) {
+		if n >= 3 {
+			inTitle[h] = true
+		}
+	})
 	for i, e := range entities {
+		if i < len(kind) && kind[i] == personEntity {
+			var last uint64
+			words(e, func(h uint64, n int) {
+				if n >= 3 && !slices.Contains(f.actors, fold32(h)) {
+					f.actors = append(f.actors, fold32(h))
+				}
+				last = h
+			})
+			if inTitle[last] && !slices.Contains(f.titleActors, fold32(last)) {
+				f.titleActors = append(f.titleActors, fold32(last))
+			}
+		}
 		if e = strings.TrimSpace(strings.ToLower(e)); e != "" {
-			if i < len(place) && place[i] {
+			if i < len(kind) && kind[i] == placeEntity {
 				places[fold32(xxh3.HashString(e))^nsEntity]++
 			} else {
 				ents[fold32(xxh3.HashString(e))^nsEntity]++
@@ -201,14 +244,8 @@ func newFeatures(title, body string, entities []string, place []bool) Features {
 	f.ents, f.places = termsOf(ents), termsOf(places)
 	f.sig = newTitleSig(title)
 	if len(places) > 0 {
-		inTitle := map[uint64]bool{}
-		words(title, func(h uint64, n int) {
-			if n >= 3 {
-				inTitle[h] = true
-			}
-		})
 		for i, e := range entities {
-			if i < len(place) && place[i] {
+			if i < len(kind) && kind[i] == placeEntity {
 				words(e, func(h uint64, n int) {
 					if n >= 3 && inTitle[h] && !slices.Contains(f.titlePlaces, fold32(h)) {
 						f.titlePlaces = append(f.titlePlaces, fold32(h))
@@ -219,6 +256,11 @@ func newFeatures(title, body string, entities []string, place []bool) Features {
 	}
 	return f
 }
+
+// possessives drops the possessive ending of headline words ("Biden's
+// Georgia visit"), so that the people and places a headline names are
+// found by their names.
+var possessives = strings.NewReplacer("'s ", " ", "’s ", " ", "s' ", "s ", "s’ ", "s ")
 
 func termsOf(counts map[uint32]float32) []term {
 	var out []term
@@ -293,6 +335,7 @@ type cluster struct {
 	credits  []counted
 	speakers []counted
 	places   []uint32 // title place words of its articles (maxPlaces)
+	actors   []uint32 // words of the people its articles name (maxActors)
 	// sigs are the headlines of its central and of its latest article,
 	// as the series rule reads them.
 	sigs [2]titleSig
@@ -300,6 +343,38 @@ type cluster struct {
 
 // maxPlaces bounds the title place words a story keeps.
 const maxPlaces = 16
+
+// maxActors bounds the words of people's names a story keeps: the first
+// ones, which are the people of the event that began it.
+const maxActors = 32
+
+// actorFactor is ActorMismatch when the article's headline names people
+// (titleActors, surnames) and story s knows people but none of these,
+// neither among the people its articles name nor among the words of its
+// centroid, else 1.
+func (c *Clusters) actorFactor(titleActors []uint32, s *cluster) float64 {
+	if len(titleActors) == 0 || len(s.actors) == 0 {
+		return 1
+	}
+	named := false
+	for _, a := range titleActors {
+		// A name that is a common word ("Violence" in a heading the
+		// tagger took for a person's name, "Bush", "Brown") says too
+		// little; a name the story's text or headlines use is known,
+		// as the tagger misses people.
+		if c.prior[a] > 0 {
+			continue
+		}
+		named = true
+		if slices.Contains(s.actors, a) || c.listed(s.centroid, a^nsBody) || c.listed(s.centroid, a^nsTitle) {
+			return 1
+		}
+	}
+	if !named {
+		return 1
+	}
+	return c.cfg.ActorMismatch
+}
 
 // placeFactor is PlaceMismatch when the title places of an article and a
 // story are both known and disjoint, else 1.
@@ -315,9 +390,12 @@ func (c *Clusters) placeFactor(places []uint32, s *cluster) float64 {
 	return c.cfg.PlaceMismatch
 }
 
-func addPlaces(to, from []uint32) []uint32 {
+func addPlaces(to, from []uint32) []uint32 { return addWords(to, from, maxPlaces) }
+
+// addWords adds the words of from that to lacks, up to max in all.
+func addWords(to, from []uint32, max int) []uint32 {
 	for _, p := range from {
-		if len(to) < maxPlaces && !slices.Contains(to, p) {
+		if len(to) < max && !slices.Contains(to, p) {
 			to = append(to, p)
 		}
 	}
@@ -595,10 +673,10 @@ func (c *Clusters) Assign(v Vector, at time.Time) (slot int, sim float64) {
 // storyline measure (see ClusterConfig.LineThreshold), or -1.
 func (c *Clusters) assign(v Vector, f *Features, at time.Time) (slot int, sim float64, line int) {
 	slot, line = -1, -1
-	var places []uint32
+	var places, actors []uint32
 	var sig titleSig
 	if f != nil {
-		places, sig = f.titlePlaces, f.sig
+		places, actors, sig = f.titlePlaces, f.titleActors, f.sig
 	}
 	cands := c.candidates(v, -1, candidateLimit)
 	var lineSims [candidateLimit]float64
@@ -611,7 +689,7 @@ func (c *Clusters) assign(v Vector, f *Features, at time.Time) (slot int, sim fl
 		if !c.inWindow(at, st) {
 			continue
 		}
-		if x := c.similarity(v, st, at) * c.placeFactor(places, st); x > sim {
+		if x := c.similarity(v, st, at) * c.placeFactor(places, st) * c.actorFactor(actors, st); x > sim {
 			slot, sim = int(s), x
 		}
 	}
@@ -657,10 +735,10 @@ func (c *Clusters) Add(slot int, v Vector, m Member, sim float64) string {
 
 // add is Add for an article with its features (nil: none).
 func (c *Clusters) add(slot int, v Vector, m Member, sim float64, f *Features) string {
-	var places []uint32
+	var places, actors []uint32
 	var sig titleSig
 	if f != nil {
-		places, sig = f.titlePlaces, f.sig
+		places, actors, sig = f.titlePlaces, f.actors, f.sig
 	}
 	var s *cluster
 	if slot < 0 {
@@ -674,6 +752,7 @@ func (c *Clusters) add(slot int, v Vector, m Member, sim float64, f *Features) s
 	}
 	c.addVector(slot, s, v, 1)
 	s.places = addPlaces(s.places, places)
+	s.actors = addWords(s.actors, actors, maxActors)
 	c.note(s, m, sim)
 	if s.central == m.ID {
 		s.sigs[0] = sig
@@ -842,6 +921,7 @@ func (c *Clusters) mergeSlots(a, b int) int {
 	c.addVector(keep, k, g.centroid, 1)
 	k.size += g.size
 	k.places = addPlaces(k.places, g.places)
+	k.actors = addWords(k.actors, g.actors, maxActors)
 	if !g.first.IsZero() && (k.first.IsZero() || g.first.Before(k.first)) {
 		k.first = g.first
 	}

@@ -104,12 +104,19 @@ type Prepared struct {
 // Prepare tokenizes an article; it may run in parallel with anything.
 func (l *Linker) Prepare(a rapporteur.Article) Prepared {
 	var ents []string
-	var place []bool
+	var kind []entityKind
 	for _, e := range a.Entities {
 		ents = append(ents, e.Name)
-		place = append(place, e.Type == rapporteur.Place)
+		switch e.Type {
+		case rapporteur.Place:
+			kind = append(kind, placeEntity)
+		case rapporteur.Person:
+			kind = append(kind, personEntity)
+		default:
+			kind = append(kind, otherEntity)
+		}
 	}
-	return Prepared{a: a, sketch: l.dups.Sketch(a.Text), features: newFeatures(a.Title, a.Text, ents, place)}
+	return Prepared{a: a, sketch: l.dups.Sketch(a.Text), features: newFeatures(a.Title, a.Text, ents, kind)}
 }
 
 // Add links one article: Prepare then Commit.

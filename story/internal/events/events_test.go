@@ -161,7 +161,9 @@ func TestCalibrateStories(t *testing.T) {
 					for _, dg := range []float64{1e-9, 1} {
 						for _, pm := range []float64{1, 1e-9} {
 							for _, pa := range []float64{1, 1.5, 2} {
-								grid = append(grid, story.ClusterConfig{Threshold: th, EntityWeight: ew, TitleWeight: tw, PlaceWeight: pw, DecayGrowth: dg, PlaceMismatch: pm, PlaceMatch: pa})
+								for _, am := range []float64{1, 1e-9} {
+									grid = append(grid, story.ClusterConfig{Threshold: th, EntityWeight: ew, TitleWeight: tw, PlaceWeight: pw, DecayGrowth: dg, PlaceMismatch: pm, PlaceMatch: pa, ActorMismatch: am})
+								}
 							}
 						}
 					}
@@ -171,7 +173,7 @@ func TestCalibrateStories(t *testing.T) {
 	}
 	show := func(name string, r run) {
 		c := r.cfg
-		fmt.Printf("%s: threshold %.2f entities %.1f title %.2f places %.1f growth %.1f mismatch %.1f match %.1f: F1 whole %.3f | A %.3f | B %.3f | 2019-20 %.3f | tosca %.3f\n", name, c.Threshold, c.EntityWeight, c.TitleWeight, c.PlaceWeight, c.DecayGrowth, c.PlaceMismatch, c.PlaceMatch, r.all, r.a, r.b, r.rec, r.tos)
+		fmt.Printf("%s: threshold %.2f entities %.1f title %.2f places %.1f growth %.1f mismatch %.1f match %.1f actors %.1f: F1 whole %.3f | A %.3f | B %.3f | 2019-20 %.3f | tosca %.3f\n", name, c.Threshold, c.EntityWeight, c.TitleWeight, c.PlaceWeight, c.DecayGrowth, c.PlaceMismatch, c.PlaceMatch, c.ActorMismatch, r.all, r.a, r.b, r.rec, r.tos)
 	}
 	var runs []run
 	for _, cc := range grid {
