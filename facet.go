@@ -7,7 +7,8 @@ package rapporteur
 // million articles costs the same as one of a thousand: Sample is how many
 // matches were counted, and Complete says whether they were all of them.
 // When they were not, a value's share of the sample estimates its share of
-// all the matches.
+// all the matches. The facets of a statement search count statements the
+// same way (a credit: those whose article credits it).
 type Facets struct {
 	Sources   []FacetValue `json:"sources"`
 	Speakers  []FacetValue `json:"speakers"`

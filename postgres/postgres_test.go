@@ -46,6 +46,10 @@ func TestNotes(t *testing.T) {
 	storetest.RunNotes(t, func(t *testing.T) storetest.Noter { return open(t).(*postgres.DB) })
 }
 
+func TestStatementFacets(t *testing.T) {
+	storetest.RunStatementFacets(t, func(t *testing.T) storetest.StatementFaceter { return open(t).(*postgres.DB) })
+}
+
 func TestExportExtras(t *testing.T) {
 	storetest.RunExportExtras(t, func(t *testing.T) storetest.ExportExtras { return open(t).(*postgres.DB) })
 }

@@ -41,15 +41,39 @@ func (db *DB) CountArticles(ctx context.Context, f rapporteur.ArticleFilter) (n 
 	return n, exact, nil
 }
 
+// CountStatements counts the statements a StatementFilter lists (its
+// Cursor and Limit aside) within a bounded cost, as CountArticles counts
+// articles: exactly when the candidates fit in a window of countWindow
+// (the text's matches, the statements of the speaker filter, the whole
+// store), otherwise "about N" from the newest countWindow candidates. A
+// speaker's statements are extrapolated from their count in the speaker's
+// index, the others from the share of statement ids the window spans.
+func (db *DB) CountStatements(ctx context.Context, f rapporteur.StatementFilter) (n int64, exact bool, err error) {
+	l, err := db.statementList(f)
+	if err != nil {
+		return 0, false, err
+	}
+	tx, err := db.beginRead(ctx)
+	if err != nil {
+		return 0, false, errorf("count statements: %w", err)
+	}
+	defer tx.Rollback()
+	n, exact, err = countList(ctx, tx, l)
+	if err != nil {
+		return 0, false, errorf("count statements: %w", err)
+	}
+	return n, exact, nil
+}
+
 func countList(ctx context.Context, tx querier, l *list) (int64, bool, error) {
 	t := l.t
-	if l.s.match == "" && l.conds.canDrive() {
+	if l.s.match == "" && l.speaker == 0 && l.conds.canDrive() {
 		// The set form leads through the filter's own index; the
 		// LIMIT stops the count once it is past the window, and the
 		// window of newest articles below estimates the rest.
 		dwhere, dargs := l.conds.join(true)
 		var n int64
-		err := tx.QueryRowContext(ctx, "SELECT count(*) FROM (SELECT 1 FROM articles a INDEXED BY articles_narrow WHERE 1 = 1"+
+		err := tx.QueryRowContext(ctx, "SELECT count(*) FROM (SELECT 1 FROM "+t.countFrom+" WHERE 1 = 1"+
 			dwhere+" LIMIT "+strconv.Itoa(countWindow+1)+")", dargs...).Scan(&n)
 		if err != nil || n <= int64(countWindow) {
 			return n, true, err
@@ -64,6 +88,15 @@ func countList(ctx context.Context, tx querier, l *list) (int64, bool, error) {
 	if seen < int64(countWindow) {
 		return passed, true, nil
 	}
+	if l.s.match == "" && l.speaker != 0 {
+		// The window is the speaker's newest statements: all of the
+		// speaker's, in the index, passing at its rate.
+		var total int64
+		if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM statements INDEXED BY statements_by_speaker WHERE speaker_id = ?", l.speaker).Scan(&total); err != nil {
+			return 0, false, err
+		}
+		return roundCount(passed * total / seen), false, nil
+	}
 	var hi int64
 	if err := tx.QueryRowContext(ctx, "SELECT coalesce(max(id), 0) FROM "+t.table).Scan(&hi); err != nil {
 		return 0, false, err
@@ -77,7 +110,8 @@ func countList(ctx context.Context, tx querier, l *list) (int64, bool, error) {
 // countWindowQuery returns the query of the newest countWindow candidates of a
 // list, each as (id, pass): pass says whether it meets the list's other
 // conditions. The candidates are the full-text matches when the list has a
-// text query, else the newest articles. Counts and facets read the same
+// text query, the newest statements of a statement list's speaker, else
+// the newest articles or statements. Counts and facets read the same
 // window.
 func (l *list) countWindowQuery() (string, []any) {
 	t, w := l.t, strconv.Itoa(countWindow)
@@ -87,7 +121,14 @@ func (l *list) countWindowQuery() (string, []any) {
 		return "SELECT " + t.alias + ".id AS id, " + pass + " AS pass FROM " + t.windowFrom + " WHERE " + t.fts +
 			" MATCH ? ORDER BY " + t.fts + ".rowid DESC LIMIT " + w, append(wargs, l.s.match) // pass comes first in the SQL
 	}
-	return "SELECT a.id AS id, " + pass + " AS pass FROM articles a INDEXED BY articles_narrow ORDER BY a.id DESC LIMIT " + w, wargs
+	if l.speaker != 0 {
+		// Statements of one speaker: the newest of them, from the
+		// speaker's index.
+		return "SELECT s.id AS id, " + pass + " AS pass FROM statements s INDEXED BY statements_by_speaker " +
+			"JOIN articles a INDEXED BY articles_narrow ON a.id = s.article_id WHERE s.speaker_id = ? " +
+			"ORDER BY s.date DESC, s.id DESC LIMIT " + w, append(wargs, l.speaker)
+	}
+	return "SELECT " + t.alias + ".id AS id, " + pass + " AS pass FROM " + t.countFrom + " ORDER BY " + t.alias + ".id DESC LIMIT " + w, wargs
 }
 
 // roundCount keeps two significant digits of an estimate: "about

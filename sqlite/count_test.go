@@ -108,3 +108,57 @@ func TestFacetSample(t *testing.T) {
 func TestFacets(t *testing.T) {
 	storetest.RunFacets(t, func(t *testing.T) storetest.Faceter { return MustOpenDB(t) })
 }
+
+func TestStatementFacets(t *testing.T) {
+	storetest.RunStatementFacets(t, func(t *testing.T) storetest.StatementFaceter { return MustOpenDB(t) })
+}
+
+// TestCountStatements: a statement count is exact within the window, and
+// past it an estimate: from the share of ids the window spans, or, for a
+// speaker's statements, from the speaker's count in its index.
+func TestCountStatements(t *testing.T) {
+	db := MustOpenDB(t)
+	defer db.Close()
+	ctx := context.Background()
+	for i := range 40 {
+		kind, text := rapporteur.Indirect, "Ana Lopes said the harbour was open."
+		q := storetest.Quote{Kind: kind, Content: "the harbour was open", Speaker: "Ana Lopes", Cue: "said"}
+		if i%4 == 0 {
+			text = `"The harbour is closed," Ana Lopes said.`
+			q = storetest.Quote{Kind: rapporteur.Direct, Content: "The harbour is closed,", Speaker: "Ana Lopes", Cue: "said"}
+		}
+		a := storetest.Article(fmt.Sprintf("https://h.example.test/%d", i), "T", text, storetest.Day.Add(time.Duration(i)*time.Hour), q)
+		if _, err := db.PutArticle(ctx, a, rapporteur.ArticleMeta{}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	sp, err := db.Speakers(ctx, rapporteur.SpeakerFilter{Query: "Ana Lopes"})
+	if err != nil || len(sp.Items) != 1 {
+		t.Fatal(sp.Items, err)
+	}
+	ana := sp.Items[0].ID
+	defer func(w int) { countWindow = w }(countWindow)
+	for _, tc := range []struct {
+		f      rapporteur.StatementFilter
+		window int
+		n      int64
+		exact  bool
+	}{
+		{rapporteur.StatementFilter{}, 100, 40, true},
+		{rapporteur.StatementFilter{Query: "closed"}, 100, 10, true},
+		{rapporteur.StatementFilter{SpeakerID: ana, Kind: rapporteur.Direct}, 100, 10, true},
+		// The newest 10 statements are a quarter of the ids.
+		{rapporteur.StatementFilter{}, 10, 40, false},
+		{rapporteur.StatementFilter{Query: "harbour"}, 10, 40, false},
+		// The speaker's newest 10 (hours 30-39) hold 2 direct ones (32
+		// and 36): 2 in 10 of the speaker's 40 statements.
+		{rapporteur.StatementFilter{SpeakerID: ana, Kind: rapporteur.Direct}, 10, 8, false},
+		{rapporteur.StatementFilter{SpeakerID: ana}, 10, 40, false},
+	} {
+		countWindow = tc.window
+		n, exact, err := db.CountStatements(ctx, tc.f)
+		if err != nil || n != tc.n || exact != tc.exact {
+			t.Errorf("count %+v (window %d) = %d, %v, %v; want %d, %v", tc.f, tc.window, n, exact, err, tc.n, tc.exact)
+		}
+	}
+}

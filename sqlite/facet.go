@@ -119,15 +119,100 @@ func (db *DB) ArticleFacets(ctx context.Context, f rapporteur.ArticleFilter, lim
 	return out, nil
 }
 
+// StatementFacets breaks a statement search down by source, speaker,
+// credit (of the statement's article), language, kind and act, up to
+// limit values each, most frequent first, counting statements, over the
+// newest facetWindow matches, found as CountStatements finds them.
+func (db *DB) StatementFacets(ctx context.Context, f rapporteur.StatementFilter, limit int) (*rapporteur.Facets, error) {
+	l, err := db.statementList(f)
+	if err != nil {
+		return nil, err
+	}
+	if limit <= 0 {
+		limit = 8
+	}
+	tx, err := db.beginRead(ctx)
+	if err != nil {
+		return nil, errorf("statement facets: %w", err)
+	}
+	defer tx.Rollback()
+	ids, complete, err := facetSample(ctx, tx, l)
+	if err != nil {
+		return nil, errorf("statement facets: %w", err)
+	}
+	out := &rapporteur.Facets{Sample: int64(len(ids)), Complete: complete}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	set := idArray(ids)
+	// One row per statement: each value counts the statement once.
+	sources, speakers, langs, kinds, acts := tally{}, tally{}, tally{}, tally{}, tally{}
+	err = eachRow(ctx, tx, `SELECT s.source_id, s.speaker_id, a.language, s.kind, s.act FROM json_each(?) j
+		JOIN statements s ON s.id = j.value JOIN articles a INDEXED BY articles_narrow ON a.id = s.article_id`,
+		[]any{set}, func(r scanner) error {
+			var src, sp sql.NullInt64
+			var lang, kind, act string
+			if err := r.Scan(&src, &sp, &lang, &kind, &act); err != nil {
+				return err
+			}
+			if src.Valid {
+				sources.add(strconv.FormatInt(src.Int64, 10), 0)
+			}
+			if sp.Valid {
+				speakers.add(strconv.FormatInt(sp.Int64, 10), 0)
+			}
+			if lang != "" {
+				langs.add(lang, 0)
+			}
+			kinds.add(kind, 0)
+			if act != "" {
+				acts.add(act, 0)
+			}
+			return nil
+		})
+	if err != nil {
+		return nil, errorf("statement facets: %w", err)
+	}
+	credits, creditNames := tally{}, map[string]string{}
+	err = eachRow(ctx, tx, `SELECT s.id, c.name_key, c.name FROM json_each(?) j JOIN statements s ON s.id = j.value
+		JOIN credits c ON c.article_id = s.article_id ORDER BY s.id`, []any{set}, func(r scanner) error {
+		var st int64
+		var key, name string
+		if err := r.Scan(&st, &key, &name); err != nil {
+			return err
+		}
+		credits.add(key, st)
+		if old, ok := creditNames[key]; !ok || name < old {
+			creditNames[key] = name
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, errorf("statement facets: %w", err)
+	}
+	plain := func(v string) rapporteur.FacetValue { return rapporteur.FacetValue{Value: v, Name: v} }
+	out.Languages = langs.top(limit, plain)
+	out.Kinds = kinds.top(limit, plain)
+	out.Acts = acts.top(limit, plain)
+	out.Credits = credits.top(limit, func(v string) rapporteur.FacetValue { return rapporteur.FacetValue{Value: v, Name: creditNames[v]} })
+	if out.Sources, err = named(ctx, tx, sources, limit, "sources"); err != nil {
+		return nil, errorf("statement facets: %w", err)
+	}
+	if out.Speakers, err = named(ctx, tx, speakers, limit, "speakers"); err != nil {
+		return nil, errorf("statement facets: %w", err)
+	}
+	return out, nil
+}
+
 // facetSample returns the ids of the matches the facets count: the
 // newest facetWindow of them, and whether they are all. It looks where
 // countList looks.
 func facetSample(ctx context.Context, tx querier, l *list) ([]int64, bool, error) {
-	if l.s.match == "" && l.conds.canDrive() {
+	if l.s.match == "" && l.speaker == 0 && l.conds.canDrive() {
 		// A filter with an index of its own: its first matches in that
 		// index, all of them when they fit.
 		dwhere, dargs := l.conds.join(true)
-		ids, err := queryIDs(ctx, tx, "SELECT a.id FROM articles a INDEXED BY articles_narrow WHERE 1 = 1"+
+		ids, err := queryIDs(ctx, tx, "SELECT "+l.t.alias+".id FROM "+l.t.countFrom+" WHERE 1 = 1"+
 			dwhere+" LIMIT "+strconv.Itoa(facetWindow+1), dargs...)
 		if err != nil || len(ids) <= facetWindow {
 			return ids, true, err

@@ -38,6 +38,9 @@ type list struct {
 	common int  // see defaultCommonTerm
 	walk   int  // see defaultWalkWindow
 	asc    bool // byDate lists oldest first (OrderOldest)
+	// speaker is a statement list's speaker filter (StatementFilter's
+	// SpeakerID), whose index leads a count and facets without text.
+	speaker int64
 }
 
 // parse translates the filter's query for a target.

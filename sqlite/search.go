@@ -107,6 +107,9 @@ type target struct {
 	// windowFrom is matchFrom for ranking, reading articles through their
 	// narrow index (migration 003) since ranking needs no text.
 	windowFrom string
+	// countFrom is plainFrom for counts and facets without text, which
+	// need no text either.
+	countFrom string
 }
 
 var (
@@ -119,6 +122,7 @@ var (
 		matchFrom:  "articles_fts JOIN articles a ON a.id = articles_fts.rowid LEFT JOIN sources src ON src.id = a.source_id",
 		rowFrom:    "JOIN articles a ON a.id = w.id LEFT JOIN sources src ON src.id = a.source_id",
 		windowFrom: "articles_fts JOIN articles a INDEXED BY articles_narrow ON a.id = articles_fts.rowid",
+		countFrom:  "articles a INDEXED BY articles_narrow",
 	}
 	statementsTarget = &target{
 		fts: "statements_fts", table: "statements", alias: "s", articleID: "s.article_id",
@@ -129,6 +133,7 @@ var (
 		matchFrom:  "statements_fts JOIN statements s ON s.id = statements_fts.rowid JOIN articles a ON a.id = s.article_id LEFT JOIN sources src ON src.id = s.source_id",
 		rowFrom:    "JOIN statements s ON s.id = w.id JOIN articles a ON a.id = s.article_id LEFT JOIN sources src ON src.id = s.source_id",
 		windowFrom: "statements_fts JOIN statements s ON s.id = statements_fts.rowid JOIN articles a INDEXED BY articles_narrow ON a.id = s.article_id",
+		countFrom:  "statements s JOIN articles a INDEXED BY articles_narrow ON a.id = s.article_id",
 	}
 )
 

@@ -169,6 +169,7 @@ func (db *DB) statementList(f rapporteur.StatementFilter) (*list, error) {
 	l := &list{t: statementsTarget, s: s, conds: s.conds, n: limit(f.Limit), now: now.Unix(), window: db.rankWindow, common: db.commonTerm, walk: db.walkWindow}
 	if f.SpeakerID != 0 {
 		l.conds.add("s.speaker_id = ?", f.SpeakerID)
+		l.speaker = f.SpeakerID
 	}
 	if f.ArticleID != 0 {
 		l.conds.add("s.article_id = ?", f.ArticleID)
