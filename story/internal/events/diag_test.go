@@ -43,9 +43,19 @@ func TestDiagStories(t *testing.T) {
 		}
 	}
 	sort.Strings(keys)
-	fmt.Println("== predicted multi-article stories")
+	fmt.Println("== predicted multi-article stories (false pairs: two articles of other gold events)")
+	falsePairs := 0
 	for _, k := range keys {
-		fmt.Println("--", k)
+		n := 0
+		for i, a := range byPred[k] {
+			for _, b := range byPred[k][:i] {
+				if g[a] != g[b] {
+					n++
+				}
+			}
+		}
+		falsePairs += n
+		fmt.Printf("-- %s: %d false pairs\n", k, n)
 		for _, id := range byPred[k] {
 			fmt.Printf("   %s [%s] %s\n", date[id], g[id], title[id])
 		}
@@ -58,19 +68,30 @@ func TestDiagStories(t *testing.T) {
 	for _, l := range gold {
 		byGold[l.Story] = append(byGold[l.Story], l.ID)
 	}
-	fmt.Println("== split gold events")
-	for k, v := range byGold {
-		split := false
-		for _, id := range v {
-			if p[id] != p[v[0]] {
-				split = true
+	fmt.Println("== split gold events (missed pairs: two articles of the event in other stories)")
+	var golds []string
+	for k := range byGold {
+		golds = append(golds, k)
+	}
+	sort.Strings(golds)
+	missed := 0
+	for _, k := range golds {
+		v := byGold[k]
+		n := 0
+		for i, a := range v {
+			for _, b := range v[:i] {
+				if p[a] != p[b] {
+					n++
+				}
 			}
 		}
-		if split {
-			fmt.Println("--", k)
+		missed += n
+		if n > 0 {
+			fmt.Printf("-- %s: %d missed pairs\n", k, n)
 			for _, id := range v {
 				fmt.Printf("   %s {%s} %s\n", date[id], p[id], title[id])
 			}
 		}
 	}
+	fmt.Printf("== %d false pairs, %d missed pairs\n", falsePairs, missed)
 }
