@@ -5,13 +5,16 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/rapporteur/rapporteur"
 	"github.com/rapporteur/rapporteur/canon"
+	"github.com/rapporteur/rapporteur/registry"
 	"github.com/zeebo/xxh3"
 )
 
@@ -19,9 +22,9 @@ import (
 const (
 	qArticleByKey = `SELECT a.id, a.record_hash, a.source_id, a.statement_count, a.created, a.duplicate_of IS NOT NULL
 		FROM article_keys k JOIN articles a ON a.id = k.id WHERE k.dedup_key = ?`
-	qArticleIns = `INSERT INTO articles (dedup_key, canonical_url, content_hash, record_hash, source_id, feed_id,
+	qArticleIns = `INSERT INTO articles (id, dedup_key, canonical_url, content_hash, record_hash, source_id, feed_id,
 		published, date, language, statement_count, created, updated, external_id, url, site, authors, title, body, entities, tsv)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::tsvector) RETURNING id`
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::tsvector)`
 	qKeyIns     = `INSERT INTO article_keys (dedup_key, id) VALUES (?, ?)`
 	qArticleUpd = `UPDATE articles SET canonical_url = ?, content_hash = ?, record_hash = ?, source_id = ?,
 		feed_id = coalesce(?, feed_id), published = ?, date = ?, language = ?, statement_count = ?, updated = ?,
@@ -41,7 +44,10 @@ const (
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::tsvector)`
 	qCreditIns = `INSERT INTO credits (article_id, seq, name, name_key, evidence_start, evidence_end, evidence, removed, relay)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`
-	qCounter = `UPDATE counters SET n = n + ? WHERE name = ?`
+	// qCounter adds to a total in the shard of the connection
+	// (migration 009).
+	qCounter = `INSERT INTO counters (name, shard, n) VALUES (?2, pg_backend_pid() % 16, ?1)
+		ON CONFLICT (name, shard) DO UPDATE SET n = counters.n + excluded.n`
 )
 
 // scrub replaces the highlight markers, which must never occur in stored
@@ -157,8 +163,10 @@ func (db *DB) send(ctx context.Context, batch []*putRequest) error {
 }
 
 // preparePut validates and hashes an article in the caller's goroutine,
-// and builds its full-text vectors. It returns a request for the writer,
-// or, for an article stored exactly so already, the unchanged result.
+// and builds its full-text vectors, so that the writer does no more than
+// send it. Whether it is stored exactly so already, the writer finds out
+// in its first round trip for it (an article stored again unchanged
+// costs its vectors here, and saves every new article a round trip).
 func (db *DB) preparePut(ctx context.Context, a rapporteur.Article, meta rapporteur.ArticleMeta) (*putRequest, rapporteur.PutResult, error) {
 	var none rapporteur.PutResult
 	a = scrubArticle(a)
@@ -177,15 +185,6 @@ func (db *DB) preparePut(ctx context.Context, a rapporteur.Article, meta rapport
 	hash := canon.Hash(a.Title, a.Text)
 	req.contentHash = int64(hash)
 	req.key, req.canonicalURL = dedupKey(&a, hash)
-
-	var id, stored int64
-	err = wrap(db.pool).queryRow(ctx, `SELECT a.id, a.record_hash FROM article_keys k JOIN articles a ON a.id = k.id
-		WHERE k.dedup_key = ?`, req.key).Scan(&id, &stored)
-	if err == nil && stored == req.recordHash {
-		return nil, rapporteur.PutResult{ID: id, Status: rapporteur.PutUnchanged}, nil
-	} else if err != nil && !errors.Is(err, pgx.ErrNoRows) {
-		return nil, none, errorf("put article %s: %w", req.key, err)
-	}
 	req.tsv = articleVector(a.Title, a.Text)
 	req.stsv = make([]string, len(a.Statements))
 	for i, st := range a.Statements {
@@ -240,16 +239,18 @@ func (db *DB) writeLoop() {
 }
 
 // putGroup stores a group of puts in one transaction and answers each.
-// When one put of the group fails, the transaction is rolled back and each
-// put is retried in a transaction of its own, so that only the failing one
-// fails, as in package sqlite: a savepoint per article would cost two
-// more round trips to the server for every article, to spare a rare retry.
+// A transaction that lost a race with another writer (a deadlock, or a
+// speaker both created) is tried again. When one put of the group fails
+// otherwise, the transaction is rolled back and each put is tried in a
+// transaction of its own, so that only the failing one fails, as in
+// package sqlite: a savepoint per article would cost a round trip to the
+// server for every article, to spare a rare retry.
 func (db *DB) putGroup(group []*putRequest) {
 	answers := make([]putResponse, len(group))
-	if err := db.putGroupTx(group, answers); err != nil && len(group) > 1 {
+	if err := db.putGroupRetry(group, answers); err != nil && len(group) > 1 {
 		for i := range group {
 			one := make([]putResponse, 1)
-			if err := db.putGroupTx(group[i:i+1], one); err != nil {
+			if err := db.putGroupRetry(group[i:i+1], one); err != nil {
 				one[0] = putResponse{err: err}
 			}
 			answers[i] = one[0]
@@ -262,6 +263,48 @@ func (db *DB) putGroup(group []*putRequest) {
 	}
 }
 
+// maxTries bounds how often a write that lost a race is tried.
+const maxTries = 4
+
+func (db *DB) putGroupRetry(group []*putRequest, answers []putResponse) error {
+	var err error
+	for try := 0; try < maxTries; try++ {
+		clear(answers)
+		if err = db.putGroupTx(group, answers); err == nil || !retryable(err) {
+			return err
+		}
+	}
+	return err
+}
+
+// retryable reports whether err is a writer's lost race, which the same
+// transaction tried again does not meet: a deadlock or serialization
+// failure, or a unique or foreign key that another writer took or removed
+// first.
+func retryable(err error) bool {
+	var pe *pgconn.PgError
+	if !errors.As(err, &pe) {
+		return false
+	}
+	switch pe.Code {
+	case "40P01", "40001", "23505", "23503":
+		return true
+	}
+	return false
+}
+
+// filedDate returns the date an article is filed under: its publication
+// date, or when it was fetched, or now.
+func filedDate(req *putRequest, now time.Time) int64 {
+	switch p := req.a.Published; {
+	case p != nil && !p.IsZero():
+		return p.Unix()
+	case !req.meta.Fetched.IsZero():
+		return req.meta.Fetched.Unix()
+	}
+	return now.Unix()
+}
+
 // putGroupTx stores a group in one transaction, all or nothing.
 func (db *DB) putGroupTx(group []*putRequest, answers []putResponse) error {
 	ctx := context.Background() // each put's own context is checked below
@@ -271,39 +314,83 @@ func (db *DB) putGroupTx(group []*putRequest, answers []putResponse) error {
 	now := db.now()
 	var dates []int64
 	for _, req := range group {
-		switch p := req.a.Published; {
-		case p != nil && !p.IsZero():
-			dates = append(dates, p.Unix())
-		case !req.meta.Fetched.IsZero():
-			dates = append(dates, req.meta.Fetched.Unix())
-		default:
-			dates = append(dates, now.Unix())
-		}
+		dates = append(dates, filedDate(req, now))
 	}
 	if err := db.ensureMonths(ctx, dates); err != nil {
 		return err
 	}
-	t, err := db.beginWrite(ctx)
+	pt, err := db.pool.Begin(ctx)
 	if err != nil {
-		return err
+		return errorf("begin: %w", err)
 	}
+	t := &tx{q: pt, tx: pt}
 	defer t.rollback()
-	w := &writer{db: db, ctx: ctx, tx: t, now: now}
+	w := &writer{db: db, ctx: ctx, tx: t, now: now, locks: lockSet(group)}
 	for i, req := range group {
 		if err := req.ctx.Err(); err != nil {
 			answers[i].err = err
 			continue
 		}
+		w.last = i == len(group)-1
 		res, err := w.putArticle(req)
 		if err != nil {
 			return err
 		}
 		answers[i].res = res
 	}
+	if err := w.flush(); err != nil {
+		return err
+	}
 	if err := t.commit(ctx); err != nil {
 		return errorf("commit: %w", err)
 	}
+	w.committed()
 	return nil
+}
+
+// Writers do not wait for each other but where they write the same
+// things. A write transaction takes, in its first round trip:
+//   - the store's writer lock in shared mode: writes that rework the
+//     registry or many articles at once (corrections, re-keying, merging
+//     stories, deleting a feed) take it alone (beginWrite), and wait for
+//     the article writes under way, which wait for them;
+//   - a lock on each key its articles are stored under and each registry
+//     key (and surname) their speakers' names give, taken at once in one
+//     order, so that two writers of one article, or of one speaker, take
+//     turns, and each reads the registry as the other left it, as in
+//     package sqlite's single writer; writers of other articles and
+//     speakers do not wait at all.
+//
+// Rows several writers add to (totals, a source's article count, a
+// speaker's statements) are changed atomically, at the end of the
+// transaction and in one order (counters in shards: migration 009). What
+// the locks do not cover (a speaker the registry reaches by a name no
+// statement gives) is kept right by the unique keys: the writer that
+// loses the race fails and its transaction is tried again.
+const (
+	qSharedWrite = `SELECT pg_advisory_xact_lock_shared(hashtext(current_schema() || $1))`
+	// The locks are taken in the order of their hashes, so that two
+	// writers wanting the same two cannot each hold one.
+	qLockKeys = `SELECT count(pg_advisory_xact_lock(hashtext(current_schema()), h))
+		FROM (SELECT DISTINCT hashtext(k) AS h FROM unnest($1::text[]) k ORDER BY 1 OFFSET 0) s`
+)
+
+// lockSet returns the keys a group of puts locks: each article's key and
+// the registry keys and surnames of its statements' speakers.
+func lockSet(group []*putRequest) []string {
+	var keys []string
+	for _, req := range group {
+		keys = append(keys, "a:"+req.key)
+		for _, st := range req.a.Statements {
+			if k, ok := registry.Key(st.Speaker.Name, st.Speaker.Type); ok {
+				keys = append(keys, "r:"+k)
+				if s := registry.Surname(k); s != "" {
+					keys = append(keys, "r:"+s)
+				}
+			}
+		}
+	}
+	return keys
 }
 
 // writer holds one write transaction.
@@ -312,22 +399,41 @@ type writer struct {
 	ctx context.Context
 	tx  *tx
 	now time.Time
+	// locks are the keys to lock in the first round trip (lockSet);
+	// nil once taken, and in a transaction holding the writer lock alone.
+	locks []string
+	// savepoint asks for a savepoint first (WriteTx).
+	savepoint bool
+	// last is set while the transaction's last article is written: its
+	// batch carries the counts (flush).
+	last bool
 	// rekey is set while the store re-keys its speakers (registry.go).
 	rekey *rekeyState
 	// keys and names keep what the registry read in this transaction
-	// until it next writes (registry.go); userAliases says whether users
-	// placed names: 0 not asked yet, 1 none, 2 some.
-	keys        map[string]keyAnswer
-	names       map[int64][2]string
-	userAliases int8
-	pins        int8 // whether statements are pinned: 0 not asked yet, 1 none, 2 some
+	// until it next writes (registry.go); surnames the namesakes of a
+	// surname (BySurname); pendingNames the other names aliasName set
+	// that wait in the batch; userAliases says whether users placed
+	// names: 0 not asked yet, 1 none, 2 some.
+	keys         map[string]keyAnswer
+	names        map[int64][2]string
+	surnames     map[string][]registry.Candidate
+	pendingNames map[int64][2]string
+	userAliases  int8
+	pins         int8 // whether statements are pinned: 0 not asked yet, 1 none, 2 some
 	// typeVotes lists the speakers whose type the article's statements
 	// vote on again once stored (registry.go, typeVoted).
 	typeVotes []int64
 	// batch holds the writes of an article that nothing reads before
-	// its end (counters, keys, statements, credits): children sends them
-	// in one round trip.
+	// its end (the article, its key, statements, credits, speakers' other
+	// names): children sends them in one round trip.
 	batch *pgx.Batch
+	// counters and sourceAdds are what the transaction adds to the
+	// totals and to sources' article counts, sent at its end (flush).
+	counters   map[string]int64
+	sourceAdds map[int64]int64
+	// sources are the sources the transaction found (to keep once it
+	// commits) and those it created.
+	sources, newSources map[string]int64
 }
 
 // later queues a write that nothing reads before the article's end.
@@ -338,6 +444,68 @@ func (w *writer) later(q string, args ...any) {
 	w.batch.Queue(number(q), args...)
 }
 
+// count adds n to a total, at the transaction's end.
+func (w *writer) count(name string, n int64) {
+	if n == 0 {
+		return
+	}
+	if w.counters == nil {
+		w.counters = map[string]int64{}
+	}
+	w.counters[name] += n
+}
+
+// queueCounts queues what the transaction adds to sources and totals, in
+// one order (sources by id, then totals by name), and forgets it.
+func (w *writer) queueCounts(b *pgx.Batch) {
+	ids := make([]int64, 0, len(w.sourceAdds))
+	for id, n := range w.sourceAdds {
+		if n != 0 {
+			ids = append(ids, id)
+		}
+	}
+	slices.Sort(ids)
+	for _, id := range ids {
+		b.Queue(number(qSourceAdd), w.sourceAdds[id], id)
+	}
+	names := make([]string, 0, len(w.counters))
+	for name, n := range w.counters {
+		if n != 0 {
+			names = append(names, name)
+		}
+	}
+	slices.Sort(names)
+	for _, name := range names {
+		b.Queue(number(qCounter), w.counters[name], name)
+	}
+	w.counters, w.sourceAdds = nil, nil
+}
+
+// flush sends the writes queued and the counts, if any.
+func (w *writer) flush() error {
+	if len(w.counters) > 0 || len(w.sourceAdds) > 0 {
+		if w.batch == nil {
+			w.batch = &pgx.Batch{}
+		}
+		w.queueCounts(w.batch)
+	}
+	if w.batch == nil {
+		return nil
+	}
+	b := w.batch
+	w.batch, w.pendingNames = nil, nil
+	return w.tx.tx.SendBatch(w.ctx, b).Close()
+}
+
+// committed keeps what the transaction found that others committed.
+func (w *writer) committed() {
+	for k, id := range w.sources {
+		if _, ours := w.newSources[k]; !ours {
+			w.db.sources.Store(k, id)
+		}
+	}
+}
+
 func (w *writer) exec(q string, args ...any) error {
 	_, err := w.tx.exec(w.ctx, q, args...)
 	return err
@@ -345,30 +513,137 @@ func (w *writer) exec(q string, args ...any) error {
 
 func (w *writer) queryRow(q string, args ...any) pgx.Row { return w.tx.queryRow(w.ctx, q, args...) }
 
+// sourceKey returns the key and name of an article's source: the host of
+// its URL, else its site name; "" when it has neither.
+func sourceKey(a *rapporteur.Article) (key, host, name string) {
+	if a.URL != "" {
+		host = canon.SourceHost(a.URL)
+	}
+	key, name = host, strings.TrimSpace(a.Site)
+	if host == "" {
+		if name == "" {
+			return "", "", ""
+		}
+		key = "site:" + canon.Name(name)
+	} else if name == "" {
+		name = host
+	}
+	return key, host, name
+}
+
+// putArticle writes one article in about two round trips: one reads all
+// it needs (the stored article of its key, a new id, its source, what
+// the registry knows of its speakers' names, and, first in a
+// transaction, takes the locks), the other writes it whole. A speaker new
+// to the registry costs one more.
 func (w *writer) putArticle(req *putRequest) (rapporteur.PutResult, error) {
 	a, meta := req.a, req.meta
 	var (
 		id, oldRecord, oldStatements, created int64
 		oldSource                             *int64
-		isCopy                                bool
+		isCopy, exists                        bool
+		newID                                 int64
+		sourceID                              any
 	)
-	err := w.queryRow(qArticleByKey, req.key).Scan(&id, &oldRecord, &oldSource, &oldStatements, &created, &isCopy)
-	exists := err == nil
-	if err != nil && !errors.Is(err, pgx.ErrNoRows) {
-		return rapporteur.PutResult{}, err
+	b := &pgx.Batch{}
+	if w.savepoint {
+		// WriteTx's: a lost race rolls back to here.
+		b.Queue(`SAVEPOINT rapporteur_put`)
+		w.savepoint = false
+	}
+	if w.locks != nil {
+		b.Queue(qSharedWrite, ":write")
+		b.Queue(qLockKeys, w.locks)
+		w.locks = nil
+	}
+	if w.userAliases == 0 {
+		b.Queue(`SELECT EXISTS (SELECT 1 FROM speaker_aliases WHERE source = 'user')`).QueryRow(func(r pgx.Row) error {
+			var some bool
+			err := r.Scan(&some)
+			w.userAliases = 1
+			if some {
+				w.userAliases = 2
+			}
+			return err
+		})
+	}
+	if w.pins == 0 {
+		b.Queue(`SELECT EXISTS (SELECT 1 FROM statement_pins)`).QueryRow(func(r pgx.Row) error {
+			var some bool
+			err := r.Scan(&some)
+			w.pins = 1
+			if some {
+				w.pins = 2
+			}
+			return err
+		})
+	}
+	// The stored article is locked (FOR UPDATE): the linker, which
+	// changes its copy status and so the counts of its speakers, waits.
+	b.Queue(number(qArticleByKey+` FOR UPDATE OF a`), req.key).QueryRow(func(r pgx.Row) error {
+		err := r.Scan(&id, &oldRecord, &oldSource, &oldStatements, &created, &isCopy)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return nil
+		}
+		exists = err == nil
+		return err
+	})
+	b.Queue(`SELECT nextval('articles_id_seq') WHERE NOT EXISTS (SELECT 1 FROM article_keys WHERE dedup_key = $1)`, req.key).Query(func(rows pgx.Rows) error {
+		for rows.Next() {
+			if err := rows.Scan(&newID); err != nil {
+				return err
+			}
+		}
+		return rows.Err()
+	})
+	skey, host, sname := sourceKey(a)
+	if skey != "" {
+		if v, ok := w.db.sources.Load(skey); ok {
+			sourceID = v.(int64)
+		} else if v, ok := w.sources[skey]; ok {
+			sourceID = v
+		} else {
+			b.Queue(number(qSourceByKey), skey).QueryRow(func(r pgx.Row) error {
+				var sid int64
+				err := r.Scan(&sid)
+				if errors.Is(err, pgx.ErrNoRows) {
+					return nil
+				}
+				if err == nil {
+					sourceID = sid
+					if w.sources == nil {
+						w.sources = map[string]int64{}
+					}
+					w.sources[skey] = sid
+				}
+				return err
+			})
+		}
+	}
+	keys, surnames := w.prefetchKeys(a.Statements)
+	w.queuePrefetch(b, keys, surnames)
+	if err := w.tx.tx.SendBatch(w.ctx, b).Close(); err != nil {
+		return rapporteur.PutResult{}, errorf("read: %w", err)
 	}
 	if exists && oldRecord == req.recordHash {
-		return rapporteur.PutResult{ID: id, Status: rapporteur.PutUnchanged}, nil
+		return rapporteur.PutResult{ID: id, Status: rapporteur.PutUnchanged}, w.lastFlush()
 	}
 	if !exists {
+		if newID == 0 {
+			return rapporteur.PutResult{}, errorf("article key %s: stored but not readable", req.key)
+		}
+		id = newID
 		created = w.now.Unix()
 		if !meta.Fetched.IsZero() {
 			created = meta.Fetched.Unix()
 		}
 	}
-	sourceID, err := w.source(a)
-	if err != nil {
-		return rapporteur.PutResult{}, err
+	if skey != "" && sourceID == nil {
+		sid, err := w.newSource(skey, host, sname)
+		if err != nil {
+			return rapporteur.PutResult{}, errorf("source %s: %w", skey, err)
+		}
+		sourceID = sid
 	}
 	date := created
 	var published any
@@ -377,6 +652,7 @@ func (w *writer) putArticle(req *putRequest) (rapporteur.PutResult, error) {
 		published = date
 	}
 	authors := []byte("[]")
+	var err error
 	if len(a.Authors) > 0 {
 		if authors, err = json.Marshal(a.Authors); err != nil {
 			return rapporteur.PutResult{}, err
@@ -397,119 +673,96 @@ func (w *writer) putArticle(req *putRequest) (rapporteur.PutResult, error) {
 
 	res := rapporteur.PutResult{ID: id, Status: rapporteur.PutUpdated}
 	if exists {
-		if err := w.exec(qArticleUpd, req.canonicalURL, req.contentHash, req.recordHash, sourceID, feedID, published, date,
-			a.Language, n, updated, a.ID, a.URL, a.Site, string(authors), a.Title, a.Text, string(entities), req.tsv, id); err != nil {
-			return res, errorf("update: %w", err)
-		}
+		// The old statements leave their speakers' counts before the
+		// registry reads them, as they did when stored.
 		if err := w.clearChildren(id, isCopy); err != nil {
 			return res, err
 		}
+		w.later(qArticleUpd, req.canonicalURL, req.contentHash, req.recordHash, sourceID, feedID, published, date,
+			a.Language, n, updated, a.ID, a.URL, a.Site, string(authors), a.Title, a.Text, string(entities), req.tsv, id)
 		if oldSource != nil {
-			if err := w.exec(qSourceAdd, -1, *oldSource); err != nil {
-				return res, err
-			}
+			w.addSource(*oldSource, -1)
 		}
 	} else {
-		err := w.queryRow(qArticleIns, req.key, req.canonicalURL, req.contentHash, req.recordHash, sourceID, feedID,
+		w.later(qArticleIns, id, req.key, req.canonicalURL, req.contentHash, req.recordHash, sourceID, feedID,
 			published, date, a.Language, n, created, updated, a.ID, a.URL, a.Site, string(authors), a.Title, a.Text,
-			string(entities), req.tsv).Scan(&id)
-		if err != nil {
-			return res, errorf("insert: %w", err)
-		}
+			string(entities), req.tsv)
 		w.later(qKeyIns, req.key, id)
 		res = rapporteur.PutResult{ID: id, Status: rapporteur.PutCreated}
-		w.later(qCounter, 1, "articles")
+		w.count("articles", 1)
 	}
-	if sourceID != nil {
-		w.later(qSourceAdd, 1, sourceID)
+	if sid, ok := sourceID.(int64); ok {
+		w.addSource(sid, 1)
 	}
-	w.later(qCounter, n-oldStatements, "statements")
+	w.count("statements", n-oldStatements)
 	if err := w.children(id, a, req.stsv, date, sourceID, isCopy); err != nil {
 		return res, err
 	}
 	return res, nil
 }
 
-// source finds or creates the source of an article: by the host of its
-// URL, else by its site name; nil when it has neither.
-func (w *writer) source(a *rapporteur.Article) (any, error) {
-	host := ""
-	if a.URL != "" {
-		host = canon.SourceHost(a.URL)
+// lastFlush sends the counts with the last article of a transaction
+// when that article needed no write of its own.
+func (w *writer) lastFlush() error {
+	if !w.last {
+		return nil
 	}
-	key, name := host, strings.TrimSpace(a.Site)
-	if host == "" {
-		if name == "" {
-			return nil, nil
-		}
-		key = "site:" + canon.Name(name)
-	} else if name == "" {
-		name = host
+	return w.flush()
+}
+
+func (w *writer) addSource(id, n int64) {
+	if w.sourceAdds == nil {
+		w.sourceAdds = map[int64]int64{}
 	}
-	if id, ok := w.db.sources.Load(key); ok {
-		return id.(int64), nil
-	}
+	w.sourceAdds[id] += n
+}
+
+// newSource creates a source no transaction had committed when the
+// article's reads ran; one that another writer created meanwhile is
+// read instead.
+func (w *writer) newSource(key, host, name string) (int64, error) {
 	var id int64
-	err := w.queryRow(qSourceByKey, key).Scan(&id)
+	err := w.queryRow(`INSERT INTO sources (key, host, name, first_seen) VALUES (?, ?, ?, ?)
+		ON CONFLICT (key) DO NOTHING RETURNING id`, key, host, name, w.now.Unix()).Scan(&id)
 	if err == nil {
-		w.db.sources.Store(key, id) // committed: sources are never deleted or re-keyed
-	}
-	if errors.Is(err, pgx.ErrNoRows) {
-		err = w.queryRow(qSourceIns, key, host, name, w.now.Unix()).Scan(&id)
-		if err == nil {
-			err = w.exec(qCounter, 1, "sources")
+		w.count("sources", 1)
+		if w.newSources == nil {
+			w.newSources = map[string]int64{}
 		}
+		w.newSources[key] = id
+	} else if errors.Is(err, pgx.ErrNoRows) {
+		err = w.queryRow(qSourceByKey, key).Scan(&id)
 	}
 	if err != nil {
-		return nil, errorf("source %s: %w", key, err)
+		return 0, err
 	}
+	if w.sources == nil {
+		w.sources = map[string]int64{}
+	}
+	w.sources[key] = id
 	return id, nil
 }
 
 // clearChildren deletes an article's statements and credits, taking its
 // statements off their speakers' counts unless it is a wire copy.
 func (w *writer) clearChildren(id int64, isCopy bool) error {
-	rows, err := w.tx.query(w.ctx, qOldStatements, id)
-	if err != nil {
-		return err
-	}
-	counts := map[int64]int64{}
-	var speakers []int64
-	for rows.Next() {
-		var speaker *int64
-		if err := rows.Scan(&speaker); err != nil {
-			rows.Close()
-			return err
-		}
-		if speaker != nil {
-			if counts[*speaker] == 0 {
-				speakers = append(speakers, *speaker)
-			}
-			counts[*speaker]++
-		}
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return err
-	}
+	b := &pgx.Batch{}
 	if !isCopy {
-		for _, sp := range speakers {
-			if err := w.exec(qSpeakerAdd, -counts[sp], sp); err != nil {
-				return err
-			}
-		}
+		b.Queue(number(qSpeakerCopies), -1, id)
 	}
-	for _, q := range []string{qStatementDel, qCreditDel} {
-		if err := w.exec(q, id); err != nil {
-			return errorf("clear: %w", err)
-		}
+	b.Queue(number(qStatementDel), id)
+	b.Queue(number(qCreditDel), id)
+	if err := w.tx.tx.SendBatch(w.ctx, b).Close(); err != nil {
+		return errorf("clear: %w", err)
 	}
+	w.forget() // the speakers' counts changed
 	return nil
 }
 
 // children inserts an article's statements (linking their canonical
 // speakers through the registry, and counting them unless the article is
-// a wire copy) and credits.
+// a wire copy) and credits, and sends them with the article's other
+// writes.
 func (w *writer) children(id int64, a *rapporteur.Article, stsv []string, date int64, sourceID any, isCopy bool) error {
 	ids, err := w.speakerIDs(id, a.Statements, a.Entities, date)
 	if err != nil {
@@ -519,7 +772,6 @@ func (w *writer) children(id int64, a *rapporteur.Article, stsv []string, date i
 	// server in one batch, one round trip instead of one each.
 	w.later("SELECT 1") // the batch exists
 	b := w.batch
-	w.batch = nil
 	counts := map[int64]int64{}
 	var order []int64
 	for i, st := range a.Statements {
@@ -549,6 +801,9 @@ func (w *writer) children(id int64, a *rapporteur.Article, stsv []string, date i
 	for _, sp := range w.typeVoted() { // after the statements, which vote
 		b.Queue(number(qSpeakerType), sp)
 	}
+	// Speakers in one order, so that writers of the same speakers (a
+	// speaker the locks missed) cannot wait for each other in a circle.
+	slices.Sort(order)
 	for _, sp := range order {
 		n := counts[sp]
 		if isCopy {
@@ -560,9 +815,12 @@ func (w *writer) children(id int64, a *rapporteur.Article, stsv []string, date i
 		b.Queue(number(qCreditIns), id, i, c.Name, canon.Name(c.Name), c.Evidence.Start, c.Evidence.End,
 			c.Evidence.Text, c.Removed, c.Relay)
 	}
+	if w.last {
+		w.queueCounts(b)
+	}
 	w.forget() // the batch changes the speakers' counts
-	if err := w.tx.tx.SendBatch(w.ctx, b).Close(); err != nil {
-		return errorf("insert statements and credits: %w", err)
+	if err := w.flush(); err != nil {
+		return errorf("insert article, statements and credits: %w", err)
 	}
 	return nil
 }

@@ -28,13 +28,14 @@ type PreparedPut struct {
 	locked  time.Time
 }
 
-// LockedAt returns when WriteTx got the writer lock (zero before, or when
-// it had nothing to write): the lock is held from then to the commit, the
-// time that bounds how fast all processes together store.
+// LockedAt returns when WriteTx started (zero before, or when it had
+// nothing to write): the articles' and speakers' keys are locked from then
+// to the commit, the time that bounds how fast writers of the same
+// articles or speakers store.
 func (p *PreparedPut) LockedAt() time.Time { return p.locked }
 
-// PreparePut validates and hashes articles, finds those stored exactly so
-// already, and makes the partitions of their months, each in a short
+// PreparePut validates and hashes articles, builds their vectors, and
+// makes the partitions of their months, each in a short
 // transaction of its own (an empty partition left by a rollback is
 // harmless).
 func (db *DB) PreparePut(ctx context.Context, items []rapporteur.PutItem) (*PreparedPut, error) {
@@ -53,14 +54,7 @@ func (db *DB) PreparePut(ctx context.Context, items []rapporteur.PutItem) (*Prep
 	}
 	var dates []int64
 	for _, req := range p.reqs {
-		switch pub := req.a.Published; {
-		case pub != nil && !pub.IsZero():
-			dates = append(dates, pub.Unix())
-		case !req.meta.Fetched.IsZero():
-			dates = append(dates, req.meta.Fetched.Unix())
-		default:
-			dates = append(dates, p.now.Unix())
-		}
+		dates = append(dates, filedDate(req, p.now))
 	}
 	if err := db.ensureMonths(ctx, dates); err != nil {
 		return nil, err
@@ -72,8 +66,11 @@ func (db *DB) PreparePut(ctx context.Context, items []rapporteur.PutItem) (*Prep
 // the caller commits or rolls back: a job that stores an article completes
 // itself in the same transaction (river.JobCompleteTx), so a crash either
 // keeps both or neither, and the job's retry finds the article stored and
-// unchanged. It takes the store's writer lock in tx, as every write does,
-// so commit soon after it returns.
+// unchanged. It locks the articles' keys and their speakers' registry
+// keys in tx (as every article write does: writers of other articles do
+// not wait), so commit soon after it returns. A write that loses a race
+// with another writer (a deadlock, a speaker both created) is rolled back
+// to a savepoint taken in its first round trip and tried again.
 //
 // Unlike PutArticles, one failing article fails the whole call (the
 // transaction is the caller's, and PostgreSQL aborts it on an error).
@@ -83,17 +80,37 @@ func (p *PreparedPut) WriteTx(ctx context.Context, ptx pgx.Tx) ([]rapporteur.Put
 		return results, nil
 	}
 	t := &tx{q: ptx, tx: ptx}
-	if _, err := t.exec(ctx, `SELECT pg_advisory_xact_lock(`+lockKey+`)`, ":write"); err != nil {
-		return nil, errorf("writer lock: %w", err)
-	}
 	p.locked = time.Now()
-	w := &writer{db: p.db, ctx: ctx, tx: t, now: p.now}
+	var err error
+	for try := 0; try < maxTries; try++ {
+		if try > 0 {
+			if _, err := ptx.Exec(ctx, `ROLLBACK TO SAVEPOINT rapporteur_put`); err != nil {
+				return nil, errorf("put articles: %w", err)
+			}
+		}
+		w := &writer{db: p.db, ctx: ctx, tx: t, now: p.now, locks: lockSet(p.reqs), savepoint: try == 0}
+		if err = p.write(w, results); err == nil || !retryable(err) {
+			break
+		}
+	}
+	if err != nil {
+		return nil, err
+	}
+	return results, nil
+}
+
+func (p *PreparedPut) write(w *writer, results []rapporteur.PutResult) error {
 	for k, req := range p.reqs {
+		w.last = k == len(p.reqs)-1
 		res, err := w.putArticle(req)
 		if err != nil {
-			return nil, errorf("put article %s: %w", req.key, err)
+			return errorf("put article %s: %w", req.key, err)
 		}
 		results[p.at[k]] = res
 	}
-	return results, nil
+	if err := w.flush(); err != nil {
+		return errorf("put articles: %w", err)
+	}
+	// Sources found are kept only once committed, which is the caller's.
+	return nil
 }

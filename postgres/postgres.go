@@ -11,10 +11,13 @@
 // from the tokens the SQLite store's FTS5 tokenizer makes, so both stores
 // match the same words.
 //
-// Writes that touch articles, speakers or stories take one advisory lock,
-// so writers in several processes queue as SQLite's do, and the speaker
-// registry, counters and story spans stay consistent; within a process,
-// concurrent puts are group-committed by one writer goroutine.
+// Article writes in several processes run side by side: each locks only
+// its articles' keys and its speakers' registry keys, so that writers of
+// the same article or speaker take turns, and adds to shared counts
+// atomically (see putArticle's locks in article.go); writes that rework
+// the registry or many articles at once take one advisory lock alone.
+// Within a process, concurrent puts are group-committed by one writer
+// goroutine.
 package postgres
 
 import (
@@ -248,8 +251,11 @@ func (db *DB) migrateFile(ctx context.Context, conn *pgx.Conn, name string) erro
 // now returns the store's clock, truncated to the second it is stored at.
 func (db *DB) now() time.Time { return db.Now().UTC().Truncate(time.Second) }
 
-// beginWrite starts a write transaction holding the writer lock, which
-// every transaction that changes articles, speakers or stories takes.
+// beginWrite starts a write transaction holding the writer lock alone:
+// writes that rework the registry or many articles at once (corrections,
+// re-keying, merging stories, deleting a feed) take it so, and wait for
+// the article writes and links under way, which hold it shared
+// (beginShared, and the first round trip of an article write).
 func (db *DB) beginWrite(ctx context.Context) (*tx, error) {
 	t, err := db.pool.Begin(ctx)
 	if err != nil {
@@ -257,6 +263,21 @@ func (db *DB) beginWrite(ctx context.Context) (*tx, error) {
 	}
 	w := &tx{q: t, tx: t}
 	if _, err := w.exec(ctx, `SELECT pg_advisory_xact_lock(`+lockKey+`)`, ":write"); err != nil {
+		t.Rollback(context.Background())
+		return nil, errorf("writer lock: %w", err)
+	}
+	return w, nil
+}
+
+// beginShared starts a write transaction holding the writer lock shared:
+// it waits for the writes that hold it alone, and for nothing else.
+func (db *DB) beginShared(ctx context.Context) (*tx, error) {
+	t, err := db.pool.Begin(ctx)
+	if err != nil {
+		return nil, errorf("begin: %w", err)
+	}
+	w := &tx{q: t, tx: t}
+	if _, err := t.Exec(ctx, qSharedWrite, ":write"); err != nil {
 		t.Rollback(context.Background())
 		return nil, errorf("writer lock: %w", err)
 	}

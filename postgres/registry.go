@@ -81,8 +81,9 @@ type keyAnswer struct {
 }
 
 // forget drops the registry answers kept: the registry or a speaker's
-// counts changed.
-func (w *writer) forget() { w.keys, w.names = nil, nil }
+// counts changed. (Other names aliasName set and whose update waits in the
+// article's batch are kept apart, in w.pendingNames.)
+func (w *writer) forget() { w.keys, w.names, w.surnames = nil, nil, nil }
 
 // UserKey implements registry.UserLookup: the speaker a user's
 // correction gave one of the keys.
@@ -113,6 +114,9 @@ func (l lookup) UserKey(keys ...string) (registry.Candidate, bool, error) {
 }
 
 func (l lookup) BySurname(s string) ([]registry.Candidate, error) {
+	if cs, ok := l.w.surnames[s]; ok {
+		return cs, nil
+	}
 	rows, err := l.w.tx.query(l.w.ctx, qBySurname, s)
 	if err != nil {
 		return nil, err
@@ -161,7 +165,7 @@ func (w *writer) speakerIDs(articleID int64, sts []rapporteur.Statement, entitie
 		ids[i] = id
 		if r.Alias != "" {
 			if _, known := w.keys[r.Alias]; !known || w.keys[r.Alias].c.ID != id {
-				w.forget()
+				delete(w.keys, r.Alias) // asked again, the alias answers
 				if err := w.exec(qAliasIns, r.Alias, id); err != nil {
 					return nil, errorf("speaker alias: %w", err)
 				}
@@ -194,15 +198,30 @@ func (w *writer) typeVoted() []int64 {
 // keys an article's speakers' names give, and their surnames: the speaker
 // each finds (or that none does), with its name and other names, kept as
 // ByKey and aliasName keep their answers. Resolving an article asked for
-// them one round trip each.
+// them one round trip each. An article write queues the same reads in its
+// first batch instead (queuePrefetch), with its other reads.
 func (w *writer) prefetch(sts []rapporteur.Statement) error {
-	var keys []string
+	keys, surnames := w.prefetchKeys(sts)
+	if len(keys) == 0 {
+		return nil
+	}
+	b := &pgx.Batch{}
+	w.queuePrefetch(b, keys, surnames)
+	return w.tx.tx.SendBatch(w.ctx, b).Close()
+}
+
+// prefetchKeys returns the registry keys of an article's speakers' names
+// and their surnames that the transaction has no answer for yet, and the
+// surnames among them.
+func (w *writer) prefetchKeys(sts []rapporteur.Statement) (keys, surnames []string) {
 	seen := map[string]bool{}
-	add := func(k string) {
+	add := func(k string) bool {
 		if _, known := w.keys[k]; k != "" && !seen[k] && !known {
 			seen[k] = true
 			keys = append(keys, k)
+			return true
 		}
+		return false
 	}
 	for _, st := range sts {
 		k, ok := registry.Key(st.Speaker.Name, st.Speaker.Type)
@@ -210,10 +229,19 @@ func (w *writer) prefetch(sts []rapporteur.Statement) error {
 			continue
 		}
 		add(k)
-		add(registry.Surname(k))
+		if s := registry.Surname(k); add(s) {
+			surnames = append(surnames, s)
+		}
 	}
+	return keys, surnames
+}
+
+// queuePrefetch queues the reads of prefetch in b: the speakers of keys,
+// and the persons of each surname as BySurname reads them (a new speaker
+// asks for them).
+func (w *writer) queuePrefetch(b *pgx.Batch, keys, surnames []string) {
 	if len(keys) == 0 {
-		return nil
+		return
 	}
 	if w.keys == nil {
 		w.keys = map[string]keyAnswer{}
@@ -221,26 +249,48 @@ func (w *writer) prefetch(sts []rapporteur.Statement) error {
 	if w.names == nil {
 		w.names = map[int64][2]string{}
 	}
-	err := eachRow(w.ctx, w.tx, `SELECT al.key, sp.id, sp.key, sp.name, sp.type, sp.statement_count, sp.alias_names
-		FROM speaker_aliases al JOIN speakers sp ON sp.id = al.speaker_id WHERE al.key = ANY(?)`, []any{keys}, func(r scanner) error {
-		var k, names string
-		var c registry.Candidate
-		if err := r.Scan(&k, &c.ID, &c.Key, &c.Name, &c.Type, &c.Count, &names); err != nil {
+	b.Queue(`SELECT al.key, sp.id, sp.key, sp.name, sp.type, sp.statement_count, sp.alias_names
+		FROM speaker_aliases al JOIN speakers sp ON sp.id = al.speaker_id WHERE al.key = ANY($1)`, keys).Query(func(rows pgx.Rows) error {
+		for rows.Next() {
+			var k, names string
+			var c registry.Candidate
+			if err := rows.Scan(&k, &c.ID, &c.Key, &c.Name, &c.Type, &c.Count, &names); err != nil {
+				return err
+			}
+			w.keys[k] = keyAnswer{c, true}
+			w.names[c.ID] = [2]string{c.Name, names}
+		}
+		if err := rows.Err(); err != nil {
 			return err
 		}
-		w.keys[k] = keyAnswer{c, true}
-		w.names[c.ID] = [2]string{c.Name, names}
+		for _, k := range keys {
+			if _, found := w.keys[k]; !found {
+				w.keys[k] = keyAnswer{} // no speaker has the key
+			}
+		}
 		return nil
 	})
-	if err != nil {
-		return err
+	if len(surnames) == 0 {
+		return
 	}
-	for _, k := range keys {
-		if _, found := w.keys[k]; !found {
-			w.keys[k] = keyAnswer{} // no speaker has the key
+	if w.surnames == nil {
+		w.surnames = map[string][]registry.Candidate{}
+	}
+	b.Queue(`SELECT s.surname, sp.id, sp.key, sp.name, sp.type, sp.statement_count FROM unnest($1::text[]) s (surname)
+		CROSS JOIN LATERAL (`+number(strings.Replace(qBySurname, "surname = ?", "surname = s.surname", 1))+`) sp`, surnames).Query(func(rows pgx.Rows) error {
+		for _, s := range surnames {
+			w.surnames[s] = []registry.Candidate{}
 		}
-	}
-	return nil
+		for rows.Next() {
+			var s string
+			var c registry.Candidate
+			if err := rows.Scan(&s, &c.ID, &c.Key, &c.Name, &c.Type, &c.Count); err != nil {
+				return err
+			}
+			w.surnames[s] = append(w.surnames[s], c)
+		}
+		return rows.Err()
+	})
 }
 
 // registrySpeaker finds the speaker of a key or creates it; a new full
@@ -263,23 +313,37 @@ func (w *writer) registrySpeaker(r registry.Resolved, date int64) (int64, error)
 			return 0, err
 		}
 	}
-	w.forget()
 	var id int64
 	var preset any
 	if w.rekey != nil {
 		preset = w.rekey.id(r.Key)
 	}
-	if err := w.queryRow(`INSERT INTO speakers (id, key, type, name, surname, first_seen, last_seen, tsv)
-		VALUES (coalesce(?::bigint, `+nextSpeakerID+`), ?, ?, ?, ?, ?, ?, ?::tsvector) RETURNING id`, preset, r.Key, r.Type, r.Name, r.Surname, date, date,
+	// The speaker and its key's alias in one round trip. Its key is
+	// locked (lockKeys) unless the registry reached it by another name
+	// than the statements': two writers creating one speaker then fail
+	// on its unique key, and the second's transaction is tried again.
+	if err := w.queryRow(`WITH s AS (INSERT INTO speakers (id, key, type, name, surname, first_seen, last_seen, tsv)
+		VALUES (coalesce(?::bigint, `+nextSpeakerID+`), ?2, ?3, ?4, ?5, ?6, ?6, ?7::tsvector)
+		ON CONFLICT (id) DO UPDATE SET key = excluded.key, type = excluded.type, name = excluded.name,
+		surname = excluded.surname, first_seen = excluded.first_seen, last_seen = excluded.last_seen,
+		tsv = excluded.tsv, statement_count = 0, alias_names = '', type_fixed = false
+		RETURNING id),
+		a AS (INSERT INTO speaker_aliases (key, speaker_id) SELECT ?2, id FROM s ON CONFLICT (key) DO NOTHING)
+		SELECT id FROM s`, preset, r.Key, r.Type, r.Name, r.Surname, date,
 		speakerVector(r.Name, "")).Scan(&id); err != nil {
 		return 0, err
 	}
-	if err := w.exec(qAliasIns, r.Key, id); err != nil {
-		return 0, err
+	w.count("speakers", 1)
+	// What the transaction knew of the registry stays true but for the
+	// new speaker, its key, and its surname's namesakes.
+	if w.keys == nil {
+		w.keys = map[string]keyAnswer{}
 	}
-	if err := w.exec(qCounter, 1, "speakers"); err != nil {
-		return 0, err
+	w.keys[r.Key] = keyAnswer{registry.Candidate{ID: id, Key: r.Key, Name: r.Name, Type: r.Type}, true}
+	if w.names != nil {
+		w.names[id] = [2]string{r.Name, ""}
 	}
+	delete(w.surnames, r.Surname)
 	if r.Surname != "" && len(others) == 0 {
 		lone, ok, err := lookup{w}.ByKey(r.Surname)
 		if err != nil {
@@ -331,7 +395,9 @@ func (w *writer) aliasName(id int64, key, name, typ string) error {
 		return nil
 	}
 	var canonical, names string
-	if n, ok := w.names[id]; ok {
+	if n, ok := w.pendingNames[id]; ok {
+		canonical, names = n[0], n[1]
+	} else if n, ok := w.names[id]; ok {
 		canonical, names = n[0], n[1]
 	} else if err := w.queryRow(qAliasNames, id).Scan(&canonical, &names); err != nil {
 		return err
@@ -353,7 +419,15 @@ func (w *writer) aliasName(id int64, key, name, typ string) error {
 	}
 	names += name
 	w.names[id] = [2]string{canonical, names}
-	return w.exec(qAliasNameSet, names, speakerVector(canonical, names), id)
+	// Nothing reads the names before the article's end: the update goes
+	// with its batch (kept in pendingNames until then, which forget does
+	// not drop).
+	if w.pendingNames == nil {
+		w.pendingNames = map[int64][2]string{}
+	}
+	w.pendingNames[id] = w.names[id]
+	w.later(qAliasNameSet, names, speakerVector(canonical, names), id)
+	return nil
 }
 
 // rekeyState keeps speaker ids stable across a re-key: a speaker whose
@@ -493,6 +567,9 @@ func (db *DB) rekeyIf(ctx context.Context, older bool) error {
 		}
 		w.forget() // the counts below change after each article
 		ids, err := w.speakerIDs(a.id, sts, ents, a.date)
+		if err == nil {
+			err = w.flush() // the names and counts the registry queued
+		}
 		if err != nil {
 			return errorf("re-key speakers of article %d: %w", a.id, err)
 		}

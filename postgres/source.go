@@ -85,7 +85,7 @@ func (db *DB) Stats(ctx context.Context) (rapporteur.Stats, error) {
 		return st, errorf("stats: %w", err)
 	}
 	defer t.rollback()
-	rows, err := t.query(ctx, `SELECT name, n FROM counters`)
+	rows, err := t.query(ctx, `SELECT name, sum(n)::bigint FROM counters GROUP BY name`) // in shards: migration 009
 	if err != nil {
 		return st, errorf("stats: %w", err)
 	}

@@ -38,12 +38,26 @@ func (db *DB) LinkArticle(ctx context.Context, id int64, link rapporteur.Article
 	return db.LinkArticles(ctx, []rapporteur.LinkItem{{ID: id, Link: link}})
 }
 
-// LinkArticles implements rapporteur.Store.
+// LinkArticles implements rapporteur.Store. Links that lose a race with
+// an article write (a deadlock over two speakers' counts) are tried again.
 func (db *DB) LinkArticles(ctx context.Context, links []rapporteur.LinkItem) error {
 	if len(links) == 0 {
 		return nil
 	}
-	t, err := db.beginWrite(ctx)
+	var err error
+	for try := 0; try < maxTries; try++ {
+		if err = db.linkArticles(ctx, links); err == nil || !retryable(err) {
+			break
+		}
+	}
+	return err
+}
+
+func (db *DB) linkArticles(ctx context.Context, links []rapporteur.LinkItem) error {
+	// The linker runs in one place (package jobs), so links need no
+	// turn among themselves; article writes go on meanwhile, and each
+	// linked article is locked (qLinkOld) against its own write.
+	t, err := db.beginShared(ctx)
 	if err != nil {
 		return errorf("link articles: %w", err)
 	}
@@ -60,7 +74,7 @@ func (db *DB) LinkArticles(ctx context.Context, links []rapporteur.LinkItem) err
 }
 
 const (
-	qLinkOld     = `SELECT story_id, published, duplicate_of IS NOT NULL FROM articles WHERE id = ?`
+	qLinkOld     = `SELECT story_id, published, duplicate_of IS NOT NULL FROM articles WHERE id = ? FOR UPDATE`
 	qLinkExists  = `SELECT count(*) FROM article_keys WHERE id = ?`
 	qLinkStory   = `INSERT INTO stories (key, title) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET title = excluded.title RETURNING id`
 	qLinkArticle = `UPDATE articles SET duplicate_of = ?, similarity = ?, story_id = ? WHERE id = ?`
