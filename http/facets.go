@@ -41,6 +41,12 @@ type facetLink struct {
 	Current bool
 }
 
+// statementFaceter is articleFaceter for a statement search (both
+// stores do): the facets of the Statements tab, which count statements.
+type statementFaceter interface {
+	StatementFacets(ctx context.Context, f rapporteur.StatementFilter, limit int) (*rapporteur.Facets, error)
+}
+
 // searchFacets builds the facet panel of an article search, nil when the
 // store has no facets or nothing matches. total is the search's count
 // (CountArticles), exact or estimated: when the facets counted only the
@@ -54,6 +60,27 @@ func (s *Server) searchFacets(ctx context.Context, u *url.URL, f rapporteur.Arti
 	if err != nil || fs.Sample == 0 {
 		return nil, err
 	}
+	return buildFacets(u, fs, total, totalExact, false), nil
+}
+
+// statementFacets is searchFacets for the Statements tab.
+func (s *Server) statementFacets(ctx context.Context, u *url.URL, f rapporteur.StatementFilter, total int64, totalExact bool) (*facetPanel, error) {
+	fc, ok := capability[statementFaceter](s.cfg.Store)
+	if !ok {
+		return nil, nil
+	}
+	fs, err := fc.StatementFacets(ctx, f, facetLimit)
+	if err != nil || fs.Sample == 0 {
+		return nil, err
+	}
+	return buildFacets(u, fs, total, totalExact, true), nil
+}
+
+// buildFacets makes the panel of facets fs, each value a link to the
+// search at u narrowed to it: through the search's parameters where the
+// list has one (source, speaker, and lang for articles, kind for
+// statements), else a term added to its query.
+func buildFacets(u *url.URL, fs *rapporteur.Facets, total int64, totalExact, statements bool) *facetPanel {
 	p := &facetPanel{}
 	scale := func(n int64) string {
 		if fs.Complete {
@@ -102,18 +129,35 @@ func (s *Server) searchFacets(ctx context.Context, u *url.URL, f rapporteur.Arti
 			p.Groups = append(p.Groups, facetGroup{Name: group, Values: links})
 		}
 	}
+	value := func(x rapporteur.FacetValue) string { return x.Value }
+	language := func(x rapporteur.FacetValue) string { return languageName(x.Value) }
 	add("Source", byParam("source", fs.Sources, name))
 	add("Speaker", byParam("speaker", fs.Speakers, name))
 	add("Credit", byTerm(query.FieldCredit, fs.Credits, name))
-	add("Language", byParam("lang", fs.Languages, func(x rapporteur.FacetValue) string { return languageName(x.Value) }))
-	add("Statement kind", byTerm(query.FieldKind, fs.Kinds, func(x rapporteur.FacetValue) string { return x.Value }))
+	if statements {
+		// The statement filter reads kind but not lang.
+		add("Language", relabel(byTerm(query.FieldLang, fs.Languages, value), fs.Languages, language))
+		add("Statement kind", byParam("kind", fs.Kinds, value))
+	} else {
+		add("Language", byParam("lang", fs.Languages, language))
+		add("Statement kind", byTerm(query.FieldKind, fs.Kinds, value))
+	}
 	if actField() {
-		add("Act", byTerm("act", fs.Acts, func(x rapporteur.FacetValue) string { return x.Value }))
+		add("Act", byTerm("act", fs.Acts, value))
 	}
 	if len(p.Groups) == 0 {
-		return nil, nil
+		return nil
 	}
-	return p, nil
+	return p
+}
+
+// relabel names the links of byTerm by label, which byTerm names by the
+// values' Name.
+func relabel(links []facetLink, vals []rapporteur.FacetValue, label func(rapporteur.FacetValue) string) []facetLink {
+	for i := range links {
+		links[i].Label = label(vals[i])
+	}
+	return links
 }
 
 // termFor writes a field term of the query language, quoting a value of
@@ -152,37 +196,61 @@ func roundEstimate(n int64) int64 {
 	return (n + p/2) / p * p
 }
 
-// apiFacets answers the facets of an article search, with its count.
+// apiFacets answers the facets of an article search, with its count, or
+// of a statement search with target=statements.
 func (s *Server) apiFacets(w http.ResponseWriter, r *http.Request) error {
-	fc, ok := capability[articleFaceter](s.cfg.Store)
-	if !ok {
-		return rapporteur.Errorf(rapporteur.ENOTFOUND, "this store has no facets")
-	}
 	v := r.URL.Query()
-	f, err := s.articleFilter(v)
-	if err != nil {
-		return err
-	}
 	limit := facetLimit
 	if l := v.Get("limit"); l != "" {
+		var err error
 		if limit, err = strconv.Atoi(l); err != nil || limit < 1 || limit > 50 {
 			return rapporteur.Errorf(rapporteur.EINVALID, "limit must be a number from 1 to 50, not %q", l)
 		}
-	}
-	f.Limit = 0
-	fs, err := fc.ArticleFacets(r.Context(), f, limit)
-	if err != nil {
-		return err
 	}
 	body := struct {
 		Count      int64 `json:"count"`
 		CountExact bool  `json:"count_exact"`
 		*rapporteur.Facets
-	}{Facets: fs}
-	if c, ok := capability[articleCounter](s.cfg.Store); ok {
-		if body.Count, body.CountExact, err = c.CountArticles(r.Context(), f); err != nil {
+	}{}
+	switch target := v.Get("target"); target {
+	case "", "articles":
+		fc, ok := capability[articleFaceter](s.cfg.Store)
+		if !ok {
+			return rapporteur.Errorf(rapporteur.ENOTFOUND, "this store has no facets")
+		}
+		f, err := s.articleFilter(v)
+		if err != nil {
 			return err
 		}
+		f.Limit = 0
+		if body.Facets, err = fc.ArticleFacets(r.Context(), f, limit); err != nil {
+			return err
+		}
+		if c, ok := capability[articleCounter](s.cfg.Store); ok {
+			if body.Count, body.CountExact, err = c.CountArticles(r.Context(), f); err != nil {
+				return err
+			}
+		}
+	case "statements":
+		fc, ok := capability[statementFaceter](s.cfg.Store)
+		if !ok {
+			return rapporteur.Errorf(rapporteur.ENOTFOUND, "this store has no statement facets")
+		}
+		f, err := s.statementFilter(v)
+		if err != nil {
+			return err
+		}
+		f.Limit = 0
+		if body.Facets, err = fc.StatementFacets(r.Context(), f, limit); err != nil {
+			return err
+		}
+		if c, ok := capability[statementCounter](s.cfg.Store); ok {
+			if body.Count, body.CountExact, err = c.CountStatements(r.Context(), f); err != nil {
+				return err
+			}
+		}
+	default:
+		return rapporteur.Errorf(rapporteur.EINVALID, "target %q is not articles or statements", target)
 	}
 	return writeJSON(w, http.StatusOK, body)
 }

@@ -14,10 +14,16 @@ import (
 // help.
 
 // articleCounter is a store that can count a search within a bounded cost
-// (sqlite.DB does): n is exact, or an estimate ("about n") when exact is
+// (both stores do): n is exact, or an estimate ("about n") when exact is
 // false, 0 then meaning too many candidates to tell.
 type articleCounter interface {
 	CountArticles(ctx context.Context, f rapporteur.ArticleFilter) (n int64, exact bool, err error)
+}
+
+// statementCounter is articleCounter for a statement search (both stores
+// do): the count of the Statements tab.
+type statementCounter interface {
+	CountStatements(ctx context.Context, f rapporteur.StatementFilter) (n int64, exact bool, err error)
 }
 
 // resultCount says how many articles a search finds, "" when the store
@@ -28,27 +34,47 @@ func (s *Server) resultCount(ctx context.Context, f rapporteur.ArticleFilter, sh
 	if !ok {
 		return "", 0, false, nil
 	}
-	n, exact, err = c.CountArticles(ctx, f)
-	if err != nil {
+	if n, exact, err = c.CountArticles(ctx, f); err != nil {
 		return "", 0, false, err
 	}
-	noun := func(n int64) string {
+	label, n, exact = countLabel("article", n, exact, shown, more)
+	return label, n, exact, nil
+}
+
+// statementCount is resultCount for the Statements tab.
+func (s *Server) statementCount(ctx context.Context, f rapporteur.StatementFilter, shown int, more bool) (label string, n int64, exact bool, err error) {
+	c, ok := capability[statementCounter](s.cfg.Store)
+	if !ok {
+		return "", 0, false, nil
+	}
+	if n, exact, err = c.CountStatements(ctx, f); err != nil {
+		return "", 0, false, err
+	}
+	label, n, exact = countLabel("statement", n, exact, shown, more)
+	return label, n, exact, nil
+}
+
+// countLabel words a store's count of results ("about 48,000 articles"),
+// and returns the count the facets scale to: the page's own results when
+// they beat the estimate.
+func countLabel(noun string, n int64, exact bool, shown int, more bool) (string, int64, bool) {
+	words := func(n int64) string {
 		if n == 1 {
-			return "1 article"
+			return "1 " + noun
 		}
-		return thousands(n) + " articles"
+		return thousands(n) + " " + noun + "s"
 	}
 	switch {
 	case exact:
-		return noun(n), n, exact, nil
+		return words(n), n, exact
 	case n == 0 || n <= int64(shown):
 		// No estimate, or one the page itself beats.
 		if more {
-			return "more than " + noun(int64(shown)), int64(shown), false, nil
+			return "more than " + words(int64(shown)), int64(shown), false
 		}
-		return noun(int64(shown)), int64(shown), true, nil
+		return words(int64(shown)), int64(shown), true
 	}
-	return "about " + noun(n), n, false, nil
+	return "about " + words(n), n, false
 }
 
 // thousands writes n with comma separators: 48,000.

@@ -74,14 +74,14 @@ type searchPage struct {
 	// DuplicatesURL the same search with the toggle flipped.
 	Duplicates    bool
 	DuplicatesURL string
-	// Count says how many articles match ("about 48,000 articles"), ""
-	// on the statements tab; Sort is the sort control of the articles
-	// tab, and Chips the active filters the search box does not show.
+	// Count says how many articles or statements match ("about 48,000
+	// articles"); Sort is the sort control of the articles tab, and Chips
+	// the active filters the search box does not show.
 	Count string
 	Sort  []sortOption
 	Chips []chip
-	// Facets narrow the article results by source, speaker, credit,
-	// language, kind and act.
+	// Facets narrow the results by source, speaker, credit, language,
+	// kind and act.
 	Facets *facetPanel
 }
 
@@ -133,6 +133,14 @@ func (s *Server) uiSearch(w http.ResponseWriter, r *http.Request) error {
 			var pg rapporteur.Page[*rapporteur.StoredStatement]
 			pg, err = s.cfg.Store.Statements(r.Context(), f)
 			p.Statements, next = pg.Items, pg.Next
+			if err == nil && f.Cursor == "" {
+				var n int64
+				var exact bool
+				p.Count, n, exact, err = s.statementCount(r.Context(), f, len(pg.Items), pg.Next != "")
+				if err == nil {
+					p.Facets, err = s.statementFacets(r.Context(), r.URL, f, n, exact)
+				}
+			}
 		}
 	}
 	title := "Search"
