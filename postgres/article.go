@@ -929,7 +929,7 @@ func (db *DB) Article(ctx context.Context, id int64) (*rapporteur.StoredArticle,
 	}
 	defer t.rollback()
 	var body, ents string
-	a, err := scanArticle(t.queryRow(ctx, qArticle, id), &body, &ents)
+	a, err := articleByID(ctx, t, id, &body, &ents)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return nil, notFound("article", id)
 	} else if err != nil {
@@ -948,7 +948,7 @@ func fill(ctx context.Context, t *tx, a *rapporteur.StoredArticle, body, ents st
 	if err := json.Unmarshal([]byte(ents), &a.Entities); err != nil {
 		return errorf("article %d entities: %w", a.ID, err)
 	}
-	rows, err := t.query(ctx, qArticleStatements, a.ID)
+	rows, err := t.query(ctx, qArticleStatementsAt, a.Date.Unix(), a.ID)
 	if err != nil {
 		return errorf("article %d statements: %w", a.ID, err)
 	}
