@@ -35,18 +35,27 @@ func (s *Writer) Relink(ctx context.Context, n int) (int, error) {
 	// either read here or linked after the pass, by the new linker.
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	ids, err := s.latest(ctx, n)
+	rows, err := s.latest(ctx, n)
 	if err != nil {
 		return 0, err
 	}
-	arts := make([]*rapporteur.StoredArticle, 0, len(ids))
-	for _, id := range ids {
-		a, err := s.b.Article(ctx, id)
+	arts := make([]*rapporteur.StoredArticle, 0, len(rows))
+	for _, row := range rows {
+		// The linker's inputs as it linked them (see inputs.go), the
+		// links as stored.
+		if in, ok := s.inputs.get(row.ID); ok {
+			a := *row
+			a.Article = in
+			arts = append(arts, &a)
+			continue
+		}
+		a, err := s.b.Article(ctx, row.ID)
 		if rapporteur.ErrorCode(err) == rapporteur.ENOTFOUND {
 			continue
 		} else if err != nil {
 			return 0, fmt.Errorf("story relink: %w", err)
 		}
+		s.inputs.put(a.ID, a.Article)
 		arts = append(arts, a)
 	}
 	keys, err := s.keysOf(ctx, arts)
@@ -110,10 +119,14 @@ func (s *Writer) Relink(ctx context.Context, n int) (int, error) {
 		}
 	}
 	s.original = map[int64]int64{}
+	relinked := make(map[int64]bool, len(arts))
+	for _, a := range arts {
+		relinked[a.ID] = true
+	}
 	for _, a := range arts {
 		// A copy whose stored original is older than the articles
 		// relinked keeps it (see linkItem).
-		if a.DuplicateOf != 0 && !slices.ContainsFunc(arts, func(b *rapporteur.StoredArticle) bool { return b.ID == a.DuplicateOf }) {
+		if a.DuplicateOf != 0 && !relinked[a.DuplicateOf] {
 			s.original[a.ID] = a.DuplicateOf
 		}
 	}
@@ -143,43 +156,32 @@ func (s *Writer) Relink(ctx context.Context, n int) (int, error) {
 	return len(changed), nil
 }
 
-// latest returns the ids of the latest n stored articles (by storing
-// order), in publication order.
-func (s *Writer) latest(ctx context.Context, n int) ([]int64, error) {
-	type entry struct {
-		id        int64
-		url       string
-		published *time.Time
-	}
-	var entries []entry
+// latest returns the latest n stored articles (by storing order) as the
+// store lists them (without text), in publication order.
+func (s *Writer) latest(ctx context.Context, n int) ([]*rapporteur.StoredArticle, error) {
+	var rows []*rapporteur.StoredArticle
 	f := rapporteur.ArticleFilter{Order: rapporteur.OrderIngested, Duplicates: true, Limit: min(n, 1000)}
-	for len(entries) < n {
+	for len(rows) < n {
 		page, err := s.b.Articles(ctx, f)
 		if err != nil {
 			return nil, fmt.Errorf("story linker rebuild: %w", err)
 		}
-		for _, a := range page.Items {
-			entries = append(entries, entry{a.ID, a.URL, a.Published})
-		}
+		rows = append(rows, page.Items...)
 		if page.Next == "" {
 			break
 		}
 		f.Cursor = page.Next
 	}
-	entries = entries[:min(len(entries), n)]
+	rows = rows[:min(len(rows), n)]
 	// Replayed in publication order, as a batch is linked (see
 	// story.Chronological), whatever order they were stored in: articles
 	// of one time by address, which does not depend on the order they
 	// came in as store ids do, then by id.
-	slices.SortFunc(entries, func(a, b entry) int {
-		return story.Chronological(rapporteur.Article{ID: a.url + "\x00" + fmt.Sprintf("%020d", a.id), Published: a.published},
-			rapporteur.Article{ID: b.url + "\x00" + fmt.Sprintf("%020d", b.id), Published: b.published})
-	})
-	ids := make([]int64, len(entries))
-	for i, e := range entries {
-		ids[i] = e.id
+	key := func(a *rapporteur.StoredArticle) rapporteur.Article {
+		return rapporteur.Article{ID: a.URL + "\x00" + fmt.Sprintf("%020d", a.ID), Published: a.Published}
 	}
-	return ids, nil
+	slices.SortFunc(rows, func(a, b *rapporteur.StoredArticle) int { return story.Chronological(key(a), key(b)) })
+	return rows, nil
 }
 
 // keysOf returns the stored key of the story of each article, by story

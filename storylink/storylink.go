@@ -170,6 +170,9 @@ type Writer struct {
 	idle       *time.Timer
 	relinkIdle time.Duration
 	closed     bool
+	// inputs are the linker's inputs of the latest horizon articles
+	// linked, for relinking passes (inputs.go).
+	inputs *inputs
 }
 
 // NewWriter returns a Writer on b, rebuilding the linker from the latest
@@ -213,6 +216,7 @@ func NewWriter(ctx context.Context, b Backend, opt Options) (*Writer, error) {
 		n = DefaultRebuild
 	}
 	ls.horizon, ls.relinkAfter, ls.relinkIdle = max(n, 0), opt.RelinkAfter, opt.RelinkIdle
+	ls.inputs = newInputs(ls.horizon)
 	if ls.relinkAfter == 0 {
 		ls.relinkAfter = DefaultRelinkAfter
 	}
@@ -403,6 +407,7 @@ func (s *Writer) collect(results []rapporteur.PutResult, errs []error, items []r
 			}
 		}
 		s.linked++
+		s.inputs.put(res.ID, a)
 		link := s.linker.Add(linkable(res.ID, a))
 		b.Links = append(b.Links, s.linkItem(res.ID, link))
 		b.Links = s.moved(b.Links, link)

@@ -2,8 +2,10 @@ package storylink_test
 
 import (
 	"context"
+	"log/slog"
 	"math/rand/v2"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/rapporteur/rapporteur"
@@ -118,3 +120,66 @@ func (b losingBackend) PutArticlesLinked(ctx context.Context, items []rapporteur
 	link(res, errs)
 	return res, errs, false
 }
+
+// TestRelinkFromCache: a relinking pass links from the inputs the Writer
+// kept of the articles it linked, reading none back from the store; a new
+// Writer's start-up pass, which reads them all from the store, then finds
+// nothing to change.
+func TestRelinkFromCache(t *testing.T) {
+	ctx := context.Background()
+	arts, _ := sample(t)
+	rand.New(rand.NewPCG(7, 1)).Shuffle(len(arts), func(i, j int) { arts[i], arts[j] = arts[j], arts[i] })
+	db, err := sqlite.Open(filepath.Join(t.TempDir(), "r.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	counted := &countingBackend{DB: db}
+	opt := storylink.Options{Rebuild: 2 * len(arts), RelinkIdle: -1, RelinkAfter: -1}
+	w, err := storylink.NewWriter(ctx, counted, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i < len(arts); i += 16 {
+		var items []rapporteur.PutItem
+		for _, a := range arts[i:min(i+16, len(arts))] {
+			items = append(items, rapporteur.PutItem{Article: a})
+		}
+		if _, errs := w.PutArticles(ctx, items); errs[0] != nil {
+			t.Fatal(errs[0])
+		}
+	}
+	if _, err := w.Relink(ctx, 2*len(arts)); err != nil {
+		t.Fatal(err)
+	}
+	if counted.reads != 0 {
+		t.Errorf("the pass read %d articles from the store, want none", counted.reads)
+	}
+	w.Stop()
+	var logged []string
+	opt.Logger = slog.New(slog.NewTextHandler(writerFunc(func(p []byte) { logged = append(logged, string(p)) }), nil))
+	if _, err := storylink.NewWriter(ctx, counted, opt); err != nil {
+		t.Fatal(err)
+	}
+	if counted.reads != len(arts) {
+		t.Errorf("the start-up pass read %d articles from the store, want %d", counted.reads, len(arts))
+	}
+	if len(logged) != 1 || !strings.Contains(logged[0], "changed=0") {
+		t.Errorf("the start-up pass after a pass from the cache: %q, want changed=0", logged)
+	}
+}
+
+// countingBackend counts the articles read one by one.
+type countingBackend struct {
+	*sqlite.DB
+	reads int
+}
+
+func (b *countingBackend) Article(ctx context.Context, id int64) (*rapporteur.StoredArticle, error) {
+	b.reads++
+	return b.DB.Article(ctx, id)
+}
+
+type writerFunc func([]byte)
+
+func (f writerFunc) Write(p []byte) (int, error) { f(p); return len(p), nil }
