@@ -70,6 +70,14 @@ func (db *DB) Correct(ctx context.Context, c rapporteur.Correction) (*rapporteur
 		return nil, errorf("correction: %w", err)
 	}
 	defer tx.rollback()
+	// A re-key under way rebuilds the speakers a correction names: it
+	// waits until the re-key is done.
+	var rekeying bool
+	if err := tx.queryRow(ctx, `SELECT EXISTS (SELECT 1 FROM rekey_state)`).Scan(&rekeying); err != nil {
+		return nil, errorf("correction: %w", err)
+	} else if rekeying {
+		return nil, rapporteur.Errorf(rapporteur.ECONFLICT, "the speakers are being re-keyed after a registry update: correct them once it is done")
+	}
 	w := &writer{db: db, ctx: ctx, tx: tx, now: db.now()}
 	var args correctionArgs
 	var moved int
@@ -982,12 +990,16 @@ const reapplyBatch = 100
 // interrupted run goes on where it stopped.
 func (db *DB) ReapplyCorrections(ctx context.Context, all bool, progress func(done, total int)) (rapporteur.ReapplyResult, error) {
 	var res rapporteur.ReapplyResult
+	// Work the speakers out anew from the statements, as a registry
+	// update does, with all; else finish a re-key that was interrupted
+	// (or that rules newer than the store's ask for). That sets the mark
+	// to 0.
+	rekey := db.rekeySpeakers
 	if all {
-		// Work the speakers out anew from the statements, as a registry
-		// update does; that sets the mark to 0.
-		if err := db.rekey(ctx); err != nil {
-			return res, err
-		}
+		rekey = db.rekey
+	}
+	if err := rekey(ctx); err != nil {
+		return res, err
 	}
 	var after int64
 	var total int

@@ -1,10 +1,7 @@
 package postgres
 
 import (
-	"context"
-	"encoding/json"
 	"errors"
-	"strconv"
 	"strings"
 
 	"github.com/jackc/pgx/v5"
@@ -316,7 +313,11 @@ func (w *writer) registrySpeaker(r registry.Resolved, date int64) (int64, error)
 	var id int64
 	var preset any
 	if w.rekey != nil {
-		preset = w.rekey.id(r.Key)
+		// A key seen again keeps its old id: its old row is written anew
+		// (rekey.go).
+		if preset, err = w.claimOld(r.Key); err != nil {
+			return 0, err
+		}
 	}
 	// The speaker and its key's alias in one round trip. Its key is
 	// locked (lockKeys) unless the registry reached it by another name
@@ -427,195 +428,5 @@ func (w *writer) aliasName(id int64, key, name, typ string) error {
 	}
 	w.pendingNames[id] = w.names[id]
 	w.later(qAliasNameSet, names, speakerVector(canonical, names), id)
-	return nil
-}
-
-// rekeyState keeps speaker ids stable across a re-key: a speaker whose
-// key existed before keeps its id, new ones get ids above all old ones.
-type rekeyState struct {
-	old  map[string]int64
-	used map[int64]bool
-	next int64
-}
-
-func (s *rekeyState) id(key string) int64 {
-	if id, ok := s.old[key]; ok && !s.used[id] {
-		s.used[id] = true
-		return id
-	}
-	s.next++
-	return s.next
-}
-
-// rekey works every speaker out again from the statements with the
-// registry's rules, keeping the ids of the keys that stay, in one
-// transaction, as package sqlite does.
-func (db *DB) rekey(ctx context.Context) error { return db.rekeyIf(ctx, false) }
-
-// rekeySpeakers re-keys the speakers of a store keyed with older registry
-// rules, as package sqlite does when it opens one.
-func (db *DB) rekeySpeakers(ctx context.Context) error {
-	var v int64
-	if err := wrap(db.pool).queryRow(ctx, `SELECT n FROM counters WHERE name = 'speaker_registry'`).Scan(&v); err != nil {
-		return errorf("speaker registry version: %w", err)
-	}
-	if v >= registryVersion {
-		return nil
-	}
-	return db.rekeyIf(ctx, true)
-}
-
-// rekeyIf is rekey; with older, only if the store is still keyed with
-// older rules once it holds the writer's lock (another process opening
-// it may have re-keyed it meanwhile).
-func (db *DB) rekeyIf(ctx context.Context, older bool) error {
-	t, err := db.beginWrite(ctx)
-	if err != nil {
-		return errorf("re-key speakers: %w", err)
-	}
-	defer t.rollback()
-	if older {
-		var v int64
-		if err := t.queryRow(ctx, `SELECT n FROM counters WHERE name = 'speaker_registry'`).Scan(&v); err != nil {
-			return errorf("speaker registry version: %w", err)
-		}
-		if v >= registryVersion {
-			return nil
-		}
-	}
-	w := &writer{db: db, ctx: ctx, tx: t, now: db.now(), rekey: &rekeyState{old: map[string]int64{}, used: map[int64]bool{}}}
-	rows, err := t.query(ctx, `SELECT id, key FROM speakers ORDER BY id`)
-	if err != nil {
-		return errorf("re-key speakers: %w", err)
-	}
-	for rows.Next() {
-		var id int64
-		var key string
-		if err := rows.Scan(&id, &key); err != nil {
-			rows.Close()
-			return errorf("re-key speakers: %w", err)
-		}
-		if _, ok := w.rekey.old[key]; !ok {
-			w.rekey.old[key] = id
-		}
-		w.rekey.next = max(w.rekey.next, id)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return errorf("re-key speakers: %w", err)
-	}
-	var merged int64
-	if err := t.queryRow(ctx, `SELECT coalesce(max(id), 0) FROM merged_speakers`).Scan(&merged); err != nil {
-		return errorf("re-key speakers: %w", err)
-	}
-	w.rekey.next = max(w.rekey.next, merged)
-	for _, q := range []string{`CREATE TEMP TABLE old_speakers ON COMMIT DROP AS SELECT id, speaker_id FROM statements WHERE speaker_id IS NOT NULL`,
-		`UPDATE statements SET speaker_id = NULL WHERE speaker_id IS NOT NULL`,
-		`DELETE FROM speaker_aliases`, `DELETE FROM speakers`,
-		`UPDATE counters SET n = 0 WHERE name = 'speakers'`} {
-		if _, err := t.exec(ctx, q); err != nil {
-			return errorf("re-key speakers: %w", err)
-		}
-	}
-	type art struct {
-		id, date int64
-		entities string
-	}
-	var all []art
-	rows, err = t.query(ctx, `SELECT id, date, entities FROM articles ORDER BY id`)
-	if err != nil {
-		return errorf("re-key speakers: %w", err)
-	}
-	for rows.Next() {
-		var a art
-		if err := rows.Scan(&a.id, &a.date, &a.entities); err != nil {
-			rows.Close()
-			return errorf("re-key speakers: %w", err)
-		}
-		all = append(all, a)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return errorf("re-key speakers: %w", err)
-	}
-	for _, a := range all {
-		var ents []rapporteur.Entity
-		_ = json.Unmarshal([]byte(a.entities), &ents) // entities only help; a bad list is no list
-		rows, err := t.query(ctx, `SELECT id, speaker_type, speaker_name, role, affiliation, mention FROM statements WHERE article_id = ? ORDER BY id`, a.id)
-		if err != nil {
-			return errorf("re-key speakers: %w", err)
-		}
-		var sids []int64
-		var sts []rapporteur.Statement
-		for rows.Next() {
-			var sid int64
-			var st rapporteur.Statement
-			var mention *string
-			if err := rows.Scan(&sid, &st.Speaker.Type, &st.Speaker.Name, &st.Speaker.Role, &st.Speaker.Affiliation, &mention); err != nil {
-				rows.Close()
-				return errorf("re-key speakers: %w", err)
-			}
-			if mention != nil {
-				st.Speaker.Mention = &rapporteur.Span{Text: *mention}
-			}
-			st.Content.Text = ""
-			sids, sts = append(sids, sid), append(sts, st)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return errorf("re-key speakers: %w", err)
-		}
-		w.forget() // the counts below change after each article
-		ids, err := w.speakerIDs(a.id, sts, ents, a.date)
-		if err == nil {
-			err = w.flush() // the names and counts the registry queued
-		}
-		if err != nil {
-			return errorf("re-key speakers of article %d: %w", a.id, err)
-		}
-		for i, id := range ids {
-			if id == nil {
-				continue
-			}
-			if _, err := t.exec(ctx, `UPDATE statements SET speaker_id = ? WHERE id = ?`, id, sids[i]); err != nil {
-				return errorf("re-key speakers: %w", err)
-			}
-		}
-		for _, id := range w.typeVoted() {
-			if _, err := t.exec(ctx, qSpeakerType, id); err != nil {
-				return errorf("re-key speakers: %w", err)
-			}
-		}
-		if _, err := t.exec(ctx, `UPDATE speakers SET statement_count = statement_count + c.n,
-			first_seen = LEAST(first_seen, ?2), last_seen = GREATEST(last_seen, ?2)
-			FROM (SELECT speaker_id, count(*) AS n FROM statements WHERE article_id = ?1 AND speaker_id IS NOT NULL GROUP BY speaker_id) c
-			WHERE speakers.id = c.speaker_id`, a.id, a.date); err != nil {
-			return errorf("re-key speakers: %w", err)
-		}
-	}
-	for _, q := range []string{
-		// An old speaker that is gone points to the speaker most of its
-		// statements went to.
-		`INSERT INTO merged_speakers (id, merged_into)
-		SELECT DISTINCT ON (o.speaker_id) o.speaker_id, s.speaker_id FROM old_speakers o JOIN statements s ON s.id = o.id
-		WHERE s.speaker_id IS NOT NULL AND o.speaker_id NOT IN (SELECT id FROM speakers)
-		GROUP BY o.speaker_id, s.speaker_id ORDER BY o.speaker_id, count(*) DESC, s.speaker_id
-		ON CONFLICT (id) DO UPDATE SET merged_into = excluded.merged_into`,
-		// Copies' statements are not counted.
-		`UPDATE speakers SET statement_count = (SELECT count(*) FROM statements s
-		JOIN articles a ON a.id = s.article_id WHERE s.speaker_id = speakers.id AND a.duplicate_of IS NULL)`,
-		// The users' corrections are applied again on the new keys.
-		`UPDATE counters SET n = 0 WHERE name = 'corrections_applied'`,
-		`UPDATE counters SET n = ` + strconv.Itoa(registryVersion) + ` WHERE name = 'speaker_registry'`,
-		// Ids given by hand above the sequence move it on.
-		`SELECT setval(pg_get_serial_sequence('speakers', 'id'), GREATEST((SELECT max(id) FROM speakers), (SELECT max(id) FROM merged_speakers), 1))`,
-	} {
-		if _, err := t.exec(ctx, q); err != nil {
-			return errorf("re-key speakers: %w", err)
-		}
-	}
-	if err := t.commit(ctx); err != nil {
-		return errorf("re-key speakers: %w", err)
-	}
 	return nil
 }

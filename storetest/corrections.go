@@ -35,6 +35,7 @@ var correctionTests = []contractTest{
 	{"MergeSplitCycle", testMergeSplitCycle},
 	{"ConcurrentCorrections", testConcurrentCorrections},
 	{"ReapplyRebuilds", testReapplyRebuilds},
+	{"RekeyInterrupted", testRekeyInterrupted},
 }
 
 // RunCorrections runs the corrections' contract; open's stores must be
