@@ -185,18 +185,32 @@ func (s *Server) feedList(r *http.Request) list[*rapporteur.Feed] {
 }
 
 // savedList is the saved searches as r's reader may see them (see
-// readerSees).
-func (s *Server) savedList(r *http.Request) list[*rapporteur.SavedSearch] {
-	return list[*rapporteur.SavedSearch]{
+// readerSees), each with its target (articles or statements) and the path
+// of its Atom feed.
+func (s *Server) savedList(r *http.Request) list[*savedView] {
+	return list[*savedView]{
 		name: "saved-searches",
-		fetch: whole(func(ctx context.Context) ([]*rapporteur.SavedSearch, error) {
+		fetch: whole(func(ctx context.Context) ([]*savedView, error) {
 			saved, err := s.cfg.Store.SavedSearches(ctx)
-			return readerSees(s, r, saved, redactSaved), err
+			if err != nil {
+				return nil, err
+			}
+			saved = readerSees(s, r, saved, redactSaved)
+			targets, _, err := s.savedTargets(ctx, saved)
+			if err != nil {
+				return nil, err
+			}
+			out := make([]*savedView, len(saved))
+			for i, ss := range saved {
+				out[i] = &savedView{SavedSearch: ss, Target: targets[ss.ID], Atom: atomPath(ss.ID)}
+			}
+			return out, nil
 		}),
-		header: []string{"id", "name", "query", "webhook_url", "delivered", "last_delivery", "delivery_errors", "last_error", "created"},
-		row: func(ss *rapporteur.SavedSearch) []string {
+		header: []string{"id", "name", "query", "webhook_url", "delivered", "last_delivery", "delivery_errors", "last_error", "created", "target"},
+		row: func(v *savedView) []string {
+			ss := v.SavedSearch
 			return []string{itoa(ss.ID), ss.Name, ss.Query, ss.WebhookURL, itoa(ss.Delivered), csvTime(ss.LastDelivery),
-				strconv.Itoa(ss.DeliveryErrors), ss.LastError, csvTime(ss.Created)}
+				strconv.Itoa(ss.DeliveryErrors), ss.LastError, csvTime(ss.Created), v.Target}
 		},
 	}
 }
@@ -562,6 +576,7 @@ type savedInput struct {
 type savedCreated struct {
 	*rapporteur.SavedSearch
 	WebhookSecret string `json:"webhook_secret,omitempty"`
+	Target        string `json:"target"`
 	Atom          string `json:"atom"`
 }
 
@@ -574,8 +589,12 @@ func (s *Server) apiSavedSearchCreate(w http.ResponseWriter, r *http.Request) er
 	if err != nil {
 		return err
 	}
+	target, err := savedTarget(r.Context(), s.cfg.Store, ss.ID)
+	if err != nil {
+		return err
+	}
 	w.Header().Set("Location", "/api/v1/saved-searches/"+itoa(ss.ID))
-	return writeJSON(w, http.StatusCreated, savedCreated{SavedSearch: ss, WebhookSecret: ss.WebhookSecret, Atom: atomPath(ss.ID)})
+	return writeJSON(w, http.StatusCreated, savedCreated{SavedSearch: ss, WebhookSecret: ss.WebhookSecret, Target: target, Atom: atomPath(ss.ID)})
 }
 
 // createSaved checks and stores a saved search. A webhook without a
@@ -615,6 +634,14 @@ func (s *Server) createSaved(ctx context.Context, in savedInput) (*rapporteur.Sa
 			s.cfg.Store.DeleteSavedSearch(ctx, ss.ID)
 			return nil, err
 		}
+		// The target moved where deliveries start (the newest
+		// statement): read it back, keeping the secret shown once.
+		secret := ss.WebhookSecret
+		stored, err := s.cfg.Store.SavedSearch(ctx, ss.ID)
+		if err != nil {
+			return nil, err
+		}
+		ss, ss.WebhookSecret = stored, secret
 	}
 	return ss, nil
 }
