@@ -188,9 +188,37 @@ func (t *Table) appositive(j int) np {
 			j = e
 			continue
 		}
+		if t.titlesNext(a, e) {
+			return np{}
+		}
 		return t.parseNP(a, e, true)
 	}
 	return np{}
+}
+
+// titlesNext reports whether the phrase [a, e) after a comma is a role
+// right before a name that a verb follows: "In the letter to GitHub, EFF's
+// attorney Stoltz said": the role is Stoltz's title and the phrase the
+// subject of the clause, no appositive of the name before the comma. In an
+// appositive a name after a role is its employer, a noun or a relative
+// clause following it ("a former Newsweek manager", "a former United
+// States Representative who …").
+func (t *Table) titlesNext(a, e int) bool {
+	function := wDet | wAffPrep | wRolePrep | wCoord
+	for k := a + 1; k < e; k++ {
+		tk, prev := &t.toks[k], &t.toks[k-1]
+		if tk.kind != kWord || !tk.cap || tk.upper || prev.kind != kWord || prev.cap || t.matchRole(k-1, k) != k {
+			continue
+		}
+		n := k + 1
+		for n < e && t.toks[n].kind == kWord && t.toks[n].cap {
+			n++
+		}
+		next := &t.toks[min(n, len(t.toks)-1)]
+		return n < e && next.kind == kWord && !next.cap && !t.l.is(next.low, function) &&
+			!t.l.relatives[next.low] && t.matchRole(n, e) == n
+	}
+	return false
 }
 
 // segmentEnd returns the end of the phrase starting at a: the next comma,
