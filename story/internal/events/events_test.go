@@ -249,18 +249,23 @@ func newLinker(t testing.TB, cfg story.Config, warm []syndicate.Original) *story
 // Wikinews events, as `rapporteur link` and `rapporteur eval stories`
 // would. The issue's target is pairwise F1 ≥ 0.90; the test logs the
 // scores and fails only when they fall well below what the defaults
-// measured when they were chosen (pairwise F1 0.863; the entities that
-// extraction finds move it by a few points), so that a change that makes
-// story linking worse is seen.
+// measured (pairwise F1 0.929 with the actor rule; the entities that
+// extraction finds move it by a few points, and the actor rule reads
+// their types), so that a change that makes story linking worse is seen.
+// It also logs the score with the IDF warmed up on the tosca articles
+// outside the set, as a server with a history weighs terms.
 func TestWikinewsEvents(t *testing.T) {
 	arts, gold := eventArticles(t)
 	l := newLinker(t, story.Config{}, nil)
 	pred := linkAll(l, arts)
 	s := eval.ScoreStories(gold, pred).Stories
 	t.Logf("%d articles, %d gold events: pairwise P %.3f R %.3f F1 %.3f, BCubed F1 %.3f", s.Items, s.GoldClusters, s.Pairwise.Precision, s.Pairwise.Recall, s.Pairwise.F1, s.BCubed.F1)
-	if s.Pairwise.F1 < 0.8 {
-		t.Errorf("pairwise F1 %.3f fell under 0.8", s.Pairwise.F1)
+	if s.Pairwise.F1 < 0.87 {
+		t.Errorf("pairwise F1 %.3f fell under 0.87", s.Pairwise.F1)
 	}
+	warm := backgroundCorpus(t, arts)
+	ws := eval.ScoreStories(gold, linkAll(newLinker(t, story.Config{}, warm), arts)).Stories
+	t.Logf("IDF warmed up on %d other articles: pairwise P %.3f R %.3f F1 %.3f, BCubed F1 %.3f", len(warm), ws.Pairwise.Precision, ws.Pairwise.Recall, ws.Pairwise.F1, ws.BCubed.F1)
 	lines := storylinesOf(l, pred)
 	sl := eval.ScoreStories(storylineGold(t, gold), lines).Stories
 	t.Logf("%d gold storylines: pairwise P %.3f R %.3f F1 %.3f (%d gold pairs, %d predicted), BCubed F1 %.3f", sl.GoldClusters, sl.Pairwise.Precision, sl.Pairwise.Recall, sl.Pairwise.F1, sl.GoldPairs, sl.PredPairs, sl.BCubed.F1)
