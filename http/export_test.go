@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/rapporteur/rapporteur"
+	"github.com/rapporteur/rapporteur/sqlite"
 	"github.com/rapporteur/rapporteur/storetest"
 )
 
@@ -191,54 +192,7 @@ func TestExportConstantMemory(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	db := openStore(t)
-	ctx := context.Background()
-	body := strings.Repeat("The council met again on the harbour budget and the repairs to the quay. ", 20)
-	start := time.Now()
-	for i := 0; i < n; i += 500 {
-		var items []rapporteur.PutItem
-		for j := i; j < i+500 && j < n; j++ {
-			text := fmt.Sprintf("Ana Lopes%d said the harbour was open. %s", j%300, body)
-			a := storetest.Article(fmt.Sprintf("https://o%d.example.test/a/%d", j%40, j), fmt.Sprintf("Harbour %d", j), text,
-				storetest.Day.Add(time.Duration(j)*time.Minute),
-				storetest.Quote{Kind: rapporteur.Indirect, Content: "the harbour was open", Speaker: fmt.Sprintf("Ana Lopes%d", j%300)})
-			a.Credits = []rapporteur.Credit{{Name: "Associated Press"}}
-			items = append(items, rapporteur.PutItem{Article: a})
-		}
-		res, errs := db.PutArticles(ctx, items)
-		if errs != nil {
-			for _, err := range errs {
-				if err != nil {
-					t.Fatal(err)
-				}
-			}
-		}
-		// Stories of ten articles, storylines of two stories, and a
-		// note on every hundredth article: what an export reads beside
-		// each page.
-		var links []rapporteur.LinkItem
-		var storylines []rapporteur.StorylineLink
-		for k, r := range res {
-			j := i + k
-			key := fmt.Sprintf("s%d", j/10)
-			links = append(links, rapporteur.LinkItem{ID: r.ID, Link: rapporteur.ArticleLink{StoryKey: key, StoryTitle: "Harbour"}})
-			if j%20 == 10 {
-				storylines = append(storylines, rapporteur.StorylineLink{StoryKey: key, StorylineKey: fmt.Sprintf("s%d", j/10-1)})
-			}
-			if j%100 == 0 {
-				if err := db.AddNote(ctx, &rapporteur.Note{ArticleID: r.ID, Status: rapporteur.NoteVerified, Author: "Desk", Text: "Checked."}); err != nil {
-					t.Fatal(err)
-				}
-			}
-		}
-		if err := db.LinkArticles(ctx, links); err != nil {
-			t.Fatal(err)
-		}
-		if err := db.LinkStorylines(ctx, storylines); err != nil {
-			t.Fatal(err)
-		}
-	}
-	t.Logf("stored %d articles (in stories, with notes) in %v", n, time.Since(start).Round(time.Millisecond))
+	db, body := exportStore(t, n)
 	srv, err := NewServer(Config{Store: db, Intake: testIntake(newPipeline(t)), RateLimit: -1})
 	if err != nil {
 		t.Fatal(err)
@@ -293,5 +247,106 @@ func TestExportConstantMemory(t *testing.T) {
 		if growth > 50<<20 {
 			t.Errorf("%s export grew the heap by %d MB, want < 50", format, growth>>20)
 		}
+	}
+}
+
+// exportStore stores n articles for the export tests, each with a body
+// of body, in stories of ten, two stories to a storyline, with a note on
+// every hundredth: what an export reads beside each page.
+func exportStore(t *testing.T, n int) (db *sqlite.DB, body string) {
+	t.Helper()
+	db = openStore(t)
+	ctx := context.Background()
+	body = strings.Repeat("The council met again on the harbour budget and the repairs to the quay. ", 20)
+	start := time.Now()
+	for i := 0; i < n; i += 500 {
+		var items []rapporteur.PutItem
+		for j := i; j < i+500 && j < n; j++ {
+			text := fmt.Sprintf("Ana Lopes%d said the harbour was open. %s", j%300, body)
+			a := storetest.Article(fmt.Sprintf("https://o%d.example.test/a/%d", j%40, j), fmt.Sprintf("Harbour %d", j), text,
+				storetest.Day.Add(time.Duration(j)*time.Minute),
+				storetest.Quote{Kind: rapporteur.Indirect, Content: "the harbour was open", Speaker: fmt.Sprintf("Ana Lopes%d", j%300)})
+			a.Credits = []rapporteur.Credit{{Name: "Associated Press"}}
+			items = append(items, rapporteur.PutItem{Article: a})
+		}
+		res, errs := db.PutArticles(ctx, items)
+		if errs != nil {
+			for _, err := range errs {
+				if err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+		// Stories of ten articles, storylines of two stories, and a
+		// note on every hundredth article: what an export reads beside
+		// each page.
+		var links []rapporteur.LinkItem
+		var storylines []rapporteur.StorylineLink
+		for k, r := range res {
+			j := i + k
+			key := fmt.Sprintf("s%d", j/10)
+			links = append(links, rapporteur.LinkItem{ID: r.ID, Link: rapporteur.ArticleLink{StoryKey: key, StoryTitle: "Harbour"}})
+			if j%20 == 10 {
+				storylines = append(storylines, rapporteur.StorylineLink{StoryKey: key, StorylineKey: fmt.Sprintf("s%d", j/10-1)})
+			}
+			if j%100 == 0 {
+				if err := db.AddNote(ctx, &rapporteur.Note{ArticleID: r.ID, Status: rapporteur.NoteVerified, Author: "Desk", Text: "Checked."}); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+		if err := db.LinkArticles(ctx, links); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.LinkStorylines(ctx, storylines); err != nil {
+			t.Fatal(err)
+		}
+	}
+	t.Logf("stored %d articles (in stories, with notes) in %v", n, time.Since(start).Round(time.Millisecond))
+	return db, body
+}
+
+// TestExportExtrasCost measures what the storylines and notes cost an
+// export of EXPORT_ARTICLES articles (it skips without): the same store
+// exported by a server that reads them and by one over a store that
+// keeps none, alternately, three times each, by wall and CPU time.
+func TestExportExtrasCost(t *testing.T) {
+	s := os.Getenv("EXPORT_ARTICLES")
+	if s == "" {
+		t.Skip("set EXPORT_ARTICLES")
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	db, _ := exportStore(t, n)
+	with, err := NewServer(Config{Store: db, Intake: testIntake(newPipeline(t)), RateLimit: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Only the methods of rapporteur.Store: no storylines, no notes.
+	without, err := NewServer(Config{Store: struct{ rapporteur.Store }{db}, Intake: testIntake(newPipeline(t)), RateLimit: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, format := range []string{"csv", "jsonl"} {
+		best := map[string][2]time.Duration{}
+		for range 3 {
+			for _, c := range []struct {
+				name string
+				srv  *Server
+			}{{"without", without}, {"with", with}} {
+				w := &discardWriter{h: http.Header{}}
+				start, cpu := time.Now(), cpuTime()
+				c.srv.ServeHTTP(w, httptest.NewRequest("GET", "/api/v1/articles?format="+format, nil))
+				took, used := time.Since(start), cpuTime()-cpu
+				if b, ok := best[c.name]; !ok || took < b[0] {
+					best[c.name] = [2]time.Duration{took, used}
+				}
+			}
+		}
+		t.Logf("%s export of %d articles, best of 3: without storylines and notes %v (CPU %v), with them %v (CPU %v)", format, n,
+			best["without"][0].Round(time.Millisecond), best["without"][1].Round(time.Millisecond),
+			best["with"][0].Round(time.Millisecond), best["with"][1].Round(time.Millisecond))
 	}
 }
