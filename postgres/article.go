@@ -423,6 +423,9 @@ type writer struct {
 	// typeVotes lists the speakers whose type the article's statements
 	// vote on again once stored (registry.go, typeVoted).
 	typeVotes []int64
+	// freeIDs are speaker ids taken for speakers the article may create
+	// (queueSpeakerIDs).
+	freeIDs []int64
 	// batch holds the writes of an article that nothing reads before
 	// its end (the article, its key, statements, credits, speakers' other
 	// names): children sends them in one round trip.
@@ -489,6 +492,11 @@ func (w *writer) flush() error {
 		}
 		w.queueCounts(w.batch)
 	}
+	return w.sendQueued()
+}
+
+// sendQueued sends the writes queued, if any.
+func (w *writer) sendQueued() error {
 	if w.batch == nil {
 		return nil
 	}
@@ -533,9 +541,9 @@ func sourceKey(a *rapporteur.Article) (key, host, name string) {
 
 // putArticle writes one article in about two round trips: one reads all
 // it needs (the stored article of its key, a new id, its source, what
-// the registry knows of its speakers' names, and, first in a
-// transaction, takes the locks), the other writes it whole. A speaker new
-// to the registry costs one more.
+// the registry knows of its speakers' names and ids for those it does not
+// know, and, first in a transaction, takes the locks), the other writes
+// it whole, new speakers too.
 func (w *writer) putArticle(req *putRequest) (rapporteur.PutResult, error) {
 	a, meta := req.a, req.meta
 	var (
@@ -620,8 +628,9 @@ func (w *writer) putArticle(req *putRequest) (rapporteur.PutResult, error) {
 			})
 		}
 	}
-	keys, surnames := w.prefetchKeys(a.Statements)
+	keys, names, surnames := w.prefetchKeys(a.Statements, a.Entities)
 	w.queuePrefetch(b, keys, surnames)
+	w.queueSpeakerIDs(b, names)
 	if err := w.tx.tx.SendBatch(w.ctx, b).Close(); err != nil {
 		return rapporteur.PutResult{}, errorf("read: %w", err)
 	}

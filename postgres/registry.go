@@ -31,7 +31,12 @@ const (
 	// package sqlite: without it, a lone surname may read every speaker.
 	qBySurname = `SELECT id, key, name, type, statement_count FROM speakers
 		WHERE surname = ? AND surname <> '' AND type = 'person' ORDER BY statement_count DESC, id LIMIT 3`
-	qAliasIns     = `INSERT INTO speaker_aliases (key, speaker_id) VALUES (?, ?) ON CONFLICT (key) DO NOTHING`
+	qAliasIns = `INSERT INTO speaker_aliases (key, speaker_id) VALUES (?, ?) ON CONFLICT (key) DO NOTHING`
+	// qSpeakerIns writes a new speaker whose id was taken before, and its
+	// key's alias.
+	qSpeakerIns = `WITH s AS (INSERT INTO speakers (id, key, type, name, surname, first_seen, last_seen, tsv)
+		VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6, ?7::tsvector) RETURNING id)
+		INSERT INTO speaker_aliases (key, speaker_id) SELECT ?2, id FROM s ON CONFLICT (key) DO NOTHING`
 	qAliasNames   = `SELECT name, alias_names FROM speakers WHERE id = ?`
 	qAliasNameSet = `UPDATE speakers SET alias_names = ?, tsv = ?::tsvector WHERE id = ?`
 	// A speaker changes type only when the other type has more than
@@ -134,7 +139,7 @@ func (l lookup) BySurname(s string) ([]registry.Candidate, error) {
 // returns each one's canonical speaker (nil for none), creating speakers
 // and aliases as needed. Counts are the caller's business.
 func (w *writer) speakerIDs(articleID int64, sts []rapporteur.Statement, entities []rapporteur.Entity, date int64) ([]any, error) {
-	if err := w.prefetch(sts); err != nil {
+	if err := w.prefetch(sts, entities); err != nil {
 		return nil, errorf("speaker registry: %w", err)
 	}
 	rs, err := registry.Resolve(sts, entities, articleID, lookup{w})
@@ -161,10 +166,15 @@ func (w *writer) speakerIDs(articleID int64, sts []rapporteur.Statement, entitie
 		}
 		ids[i] = id
 		if r.Alias != "" {
-			if _, known := w.keys[r.Alias]; !known || w.keys[r.Alias].c.ID != id {
-				delete(w.keys, r.Alias) // asked again, the alias answers
-				if err := w.exec(qAliasIns, r.Alias, id); err != nil {
-					return nil, errorf("speaker alias: %w", err)
+			if a, known := w.keys[r.Alias]; !known || a.c.ID != id {
+				// With the article's batch (its speaker may be in it
+				// too); the alias answers from then on unless another
+				// speaker has it.
+				w.later(qAliasIns, r.Alias, id)
+				if c, ok := w.keys[r.Key]; known && !a.ok && ok && c.c.ID == id {
+					w.keys[r.Alias] = c
+				} else if !known {
+					delete(w.keys, r.Alias)
 				}
 			}
 		}
@@ -197,9 +207,9 @@ func (w *writer) typeVoted() []int64 {
 // ByKey and aliasName keep their answers. Resolving an article asked for
 // them one round trip each. An article write queues the same reads in its
 // first batch instead (queuePrefetch), with its other reads.
-func (w *writer) prefetch(sts []rapporteur.Statement) error {
-	keys, surnames := w.prefetchKeys(sts)
-	if len(keys) == 0 {
+func (w *writer) prefetch(sts []rapporteur.Statement, entities []rapporteur.Entity) error {
+	keys, _, surnames := w.prefetchKeys(sts, entities)
+	if len(keys) == 0 && len(surnames) == 0 {
 		return nil
 	}
 	b := &pgx.Batch{}
@@ -207,11 +217,13 @@ func (w *writer) prefetch(sts []rapporteur.Statement) error {
 	return w.tx.tx.SendBatch(w.ctx, b).Close()
 }
 
-// prefetchKeys returns the registry keys of an article's speakers' names
-// and their surnames that the transaction has no answer for yet, and the
-// surnames among them.
-func (w *writer) prefetchKeys(sts []rapporteur.Statement) (keys, surnames []string) {
-	seen := map[string]bool{}
+// prefetchKeys returns the registry keys the registry will ask about
+// that the transaction has no answer for yet: names holds the keys of the
+// article's speakers' names and of its named persons and organizations,
+// keys those and their surnames (a lone surname is a key too), surnames
+// the surnames whose namesakes it has not read.
+func (w *writer) prefetchKeys(sts []rapporteur.Statement, entities []rapporteur.Entity) (keys, names, surnames []string) {
+	seen, seenSurname := map[string]bool{}, map[string]bool{}
 	add := func(k string) bool {
 		if _, known := w.keys[k]; k != "" && !seen[k] && !known {
 			seen[k] = true
@@ -220,32 +232,72 @@ func (w *writer) prefetchKeys(sts []rapporteur.Statement) (keys, surnames []stri
 		}
 		return false
 	}
-	for _, st := range sts {
-		k, ok := registry.Key(st.Speaker.Name, st.Speaker.Type)
+	name := func(n, typ string) {
+		k, ok := registry.Key(n, typ)
 		if !ok {
-			continue
+			return
 		}
-		add(k)
-		if s := registry.Surname(k); add(s) {
+		if add(k) {
+			names = append(names, k)
+		}
+		s := registry.Surname(k)
+		add(s)
+		if _, known := w.surnames[s]; s != "" && !known && !seenSurname[s] {
+			seenSurname[s] = true
 			surnames = append(surnames, s)
 		}
 	}
-	return keys, surnames
+	for _, st := range sts {
+		name(st.Speaker.Name, st.Speaker.Type)
+	}
+	for _, e := range entities {
+		if e.Type == rapporteur.Person || e.Type == rapporteur.Organization {
+			name(e.Name, e.Type)
+		}
+	}
+	return keys, names, surnames
+}
+
+// queueSpeakerIDs queues in b the taking of as many speaker ids as names
+// that no speaker has: a speaker the article creates gets one and is
+// written with the article's batch instead of in a round trip of its
+// own. (Names that turn out another speaker's leave their ids unused.)
+func (w *writer) queueSpeakerIDs(b *pgx.Batch, names []string) {
+	if len(names) == 0 || w.rekey != nil {
+		return
+	}
+	b.Queue(`SELECT `+nextSpeakerID+` FROM unnest($1::text[]) k
+		WHERE NOT EXISTS (SELECT 1 FROM speaker_aliases WHERE key = k)`, names).Query(func(rows pgx.Rows) error {
+		for rows.Next() {
+			var id int64
+			if err := rows.Scan(&id); err != nil {
+				return err
+			}
+			w.freeIDs = append(w.freeIDs, id)
+		}
+		return rows.Err()
+	})
 }
 
 // queuePrefetch queues the reads of prefetch in b: the speakers of keys,
 // and the persons of each surname as BySurname reads them (a new speaker
 // asks for them).
 func (w *writer) queuePrefetch(b *pgx.Batch, keys, surnames []string) {
-	if len(keys) == 0 {
-		return
-	}
 	if w.keys == nil {
 		w.keys = map[string]keyAnswer{}
 	}
 	if w.names == nil {
 		w.names = map[int64][2]string{}
 	}
+	if len(keys) > 0 {
+		w.queueKeys(b, keys)
+	}
+	if len(surnames) > 0 {
+		w.queueSurnames(b, surnames)
+	}
+}
+
+func (w *writer) queueKeys(b *pgx.Batch, keys []string) {
 	b.Queue(`SELECT al.key, sp.id, sp.key, sp.name, sp.type, sp.statement_count, sp.alias_names
 		FROM speaker_aliases al JOIN speakers sp ON sp.id = al.speaker_id WHERE al.key = ANY($1)`, keys).Query(func(rows pgx.Rows) error {
 		for rows.Next() {
@@ -267,9 +319,9 @@ func (w *writer) queuePrefetch(b *pgx.Batch, keys, surnames []string) {
 		}
 		return nil
 	})
-	if len(surnames) == 0 {
-		return
-	}
+}
+
+func (w *writer) queueSurnames(b *pgx.Batch, surnames []string) {
 	if w.surnames == nil {
 		w.surnames = map[string][]registry.Candidate{}
 	}
@@ -319,16 +371,17 @@ func (w *writer) registrySpeaker(r registry.Resolved, date int64) (int64, error)
 			return 0, err
 		}
 	}
-	// The speaker and its key's alias in one round trip. Its key is
-	// locked (lockKeys) unless the registry reached it by another name
-	// than the statements': two writers creating one speaker then fail
-	// on its unique key, and the second's transaction is tried again.
-	if err := w.queryRow(`WITH s AS (INSERT INTO speakers (id, key, type, name, surname, first_seen, last_seen, tsv)
-		VALUES (coalesce(?::bigint, `+nextSpeakerID+`), ?2, ?3, ?4, ?5, ?6, ?6, ?7::tsvector)
-		ON CONFLICT (id) DO UPDATE SET key = excluded.key, type = excluded.type, name = excluded.name,
-		surname = excluded.surname, first_seen = excluded.first_seen, last_seen = excluded.last_seen,
-		tsv = excluded.tsv, statement_count = 0, alias_names = '', type_fixed = false
-		RETURNING id),
+	// The speaker and its key's alias in one statement, with the
+	// article's batch when an id was taken for it in the first round
+	// trip (queueSpeakerIDs), else at once. Its key is locked (lockKeys)
+	// unless the registry reached it by another name than the article's:
+	// two writers creating one speaker then fail on its unique key, and
+	// the second's transaction is tried again.
+	if preset == nil && len(w.freeIDs) > 0 {
+		id, w.freeIDs = w.freeIDs[0], w.freeIDs[1:]
+		w.later(qSpeakerIns, id, r.Key, r.Type, r.Name, r.Surname, date, speakerVector(r.Name, ""))
+	} else if err := w.queryRow(`WITH s AS (INSERT INTO speakers (id, key, type, name, surname, first_seen, last_seen, tsv)
+		VALUES (coalesce(?::bigint, `+nextSpeakerID+`), ?2, ?3, ?4, ?5, ?6, ?6, ?7::tsvector) RETURNING id),
 		a AS (INSERT INTO speaker_aliases (key, speaker_id) SELECT ?2, id FROM s ON CONFLICT (key) DO NOTHING)
 		SELECT id FROM s`, preset, r.Key, r.Type, r.Name, r.Surname, date,
 		speakerVector(r.Name, "")).Scan(&id); err != nil {
@@ -341,10 +394,19 @@ func (w *writer) registrySpeaker(r registry.Resolved, date int64) (int64, error)
 		w.keys = map[string]keyAnswer{}
 	}
 	w.keys[r.Key] = keyAnswer{registry.Candidate{ID: id, Key: r.Key, Name: r.Name, Type: r.Type}, true}
-	if w.names != nil {
-		w.names[id] = [2]string{r.Name, ""}
+	if w.names == nil {
+		w.names = map[int64][2]string{}
 	}
-	delete(w.surnames, r.Surname)
+	w.names[id] = [2]string{r.Name, ""}
+	// Its surname's namesakes as BySurname would read them now: the new
+	// person comes last (no statements yet, the highest id), of three.
+	if cs, ok := w.surnames[r.Surname]; ok && r.Type == rapporteur.Person {
+		if len(cs) < 3 {
+			w.surnames[r.Surname] = append(cs, registry.Candidate{ID: id, Key: r.Key, Name: r.Name, Type: r.Type})
+		}
+	} else {
+		delete(w.surnames, r.Surname)
+	}
 	if r.Surname != "" && len(others) == 0 {
 		lone, ok, err := lookup{w}.ByKey(r.Surname)
 		if err != nil {
@@ -363,6 +425,9 @@ func (w *writer) registrySpeaker(r registry.Resolved, date int64) (int64, error)
 // onto speaker to, and deletes from, leaving a pointer.
 func (w *writer) mergeSpeaker(from, to int64) error {
 	w.forget()
+	if err := w.sendQueued(); err != nil { // to may wait in the batch
+		return errorf("merge speaker %d into %d: %w", from, to, err)
+	}
 	for _, q := range []struct {
 		sql  string
 		args []any
