@@ -29,6 +29,9 @@ func withRekeyProgress(ctx context.Context, stderr io.Writer) context.Context {
 	var start, logged time.Time
 	var from int64
 	return rapporteur.WithRekeyOptions(ctx, rapporteur.RekeyOptions{Progress: func(done, total int64) {
+		if total == 0 {
+			return // a new store: nothing to re-key, nothing to say
+		}
 		now := time.Now()
 		if start.IsZero() {
 			start, logged, from = now, now, done
