@@ -9,14 +9,19 @@ import (
 
 // The count and facets of a statement search (issue 15: the Statements
 // tab of the search page), as package sqlite gives them: from a window of
-// the newest countWindow candidates (the text's matches, the speaker
+// the newest statementCountWindow candidates (the text's matches, the speaker
 // filter's statements, or the newest statements), each tested against the
 // list's other conditions.
 
-// statementWindow returns the query of the newest countWindow candidates
+// statementCountWindow is how many candidates a statement count looks at,
+// as in package sqlite: fewer than an article count's, since each is
+// tested on its row.
+var statementCountWindow = 2000
+
+// statementWindow returns the query of the newest statementCountWindow candidates
 // of a statement list, each as (id, pass), and its arguments.
 func statementWindow(l *list, speaker int64) (string, []any) {
-	w := strconv.Itoa(countWindow)
+	w := strconv.Itoa(statementCountWindow)
 	where, wargs := l.conds.where()
 	q := "SELECT s.id AS id, (1 = 1" + where + ") AS pass FROM " + statementsTarget.windowFrom
 	switch {
@@ -55,7 +60,7 @@ func (db *DB) CountStatements(ctx context.Context, f rapporteur.StatementFilter)
 		args...).Scan(&seen, &lo, &passed); err != nil {
 		return 0, false, errorf("count statements: %w", err)
 	}
-	if seen < int64(countWindow) {
+	if seen < int64(statementCountWindow) {
 		return passed, true, nil
 	}
 	if speaker != 0 {
@@ -119,7 +124,7 @@ func (db *DB) StatementFacets(ctx context.Context, f rapporteur.StatementFilter,
 	if err != nil {
 		return nil, errorf("statement facets: %w", err)
 	}
-	out := &rapporteur.Facets{Sample: int64(len(ids)), Complete: !full && seen < countWindow}
+	out := &rapporteur.Facets{Sample: int64(len(ids)), Complete: !full && seen < statementCountWindow}
 	if len(ids) == 0 {
 		return out, nil
 	}

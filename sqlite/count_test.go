@@ -137,7 +137,7 @@ func TestCountStatements(t *testing.T) {
 		t.Fatal(sp.Items, err)
 	}
 	ana := sp.Items[0].ID
-	defer func(w int) { countWindow = w }(countWindow)
+	defer func(w int) { statementCountWindow = w }(statementCountWindow)
 	for _, tc := range []struct {
 		f      rapporteur.StatementFilter
 		window int
@@ -155,7 +155,7 @@ func TestCountStatements(t *testing.T) {
 		{rapporteur.StatementFilter{SpeakerID: ana, Kind: rapporteur.Direct}, 10, 8, false},
 		{rapporteur.StatementFilter{SpeakerID: ana}, 10, 40, false},
 	} {
-		countWindow = tc.window
+		statementCountWindow = tc.window
 		n, exact, err := db.CountStatements(ctx, tc.f)
 		if err != nil || n != tc.n || exact != tc.exact {
 			t.Errorf("count %+v (window %d) = %d, %v, %v; want %d, %v", tc.f, tc.window, n, exact, err, tc.n, tc.exact)

@@ -242,7 +242,7 @@ func facetSample(ctx context.Context, tx querier, l *list) ([]int64, bool, error
 		}
 		ids = append(ids, id)
 	}
-	return ids, seen < countWindow, rows.Err()
+	return ids, seen < l.countWindow(), rows.Err()
 }
 
 // tally counts the articles of each value of a facet.
