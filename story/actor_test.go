@@ -52,3 +52,43 @@ func TestActorMismatch(t *testing.T) {
 		}
 	}
 }
+
+// TestActorSet: every word added is known, however many (a story of
+// hundreds of articles keeps the people of its first and its latest), and
+// words never added are taken for known at about the rate the type's
+// comment gives.
+func TestActorSet(t *testing.T) {
+	var s actorSet
+	if !s.empty() || s.has(fold32(mix(1))) {
+		t.Fatal("an empty set knows a word")
+	}
+	for _, n := range []int{150, 300} {
+		s = actorSet{}
+		for i := range n {
+			s.add(fold32(mix(uint64(i))))
+		}
+		for i := range n {
+			if !s.has(fold32(mix(uint64(i)))) {
+				t.Fatalf("%d words: word %d added and not known", n, i)
+			}
+		}
+		wrong := 0
+		const tries = 100000
+		for i := range tries {
+			if s.has(fold32(mix(uint64(n + i + 1)))) {
+				wrong++
+			}
+		}
+		rate := float64(wrong) / tries
+		t.Logf("%d words in: %.3f of other words taken for known", n, rate)
+		if max := map[int]float64{150: 0.06, 300: 0.22}[n]; rate > max {
+			t.Errorf("%d words in: %.3f of other words taken for known, want ≤ %.2f", n, rate, max)
+		}
+	}
+	var u actorSet
+	u.add(7)
+	u.union(&s)
+	if !u.has(7) || !u.has(fold32(mix(0))) {
+		t.Error("a union lost a word")
+	}
+}

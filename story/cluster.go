@@ -335,7 +335,7 @@ type cluster struct {
 	credits  []counted
 	speakers []counted
 	places   []uint32 // title place words of its articles (maxPlaces)
-	actors   []uint32 // words of the people its articles name (maxActors)
+	actors   actorSet // words of the people its articles named
 	// sigs are the headlines of its central and of its latest article,
 	// as the series rule reads them.
 	sigs [2]titleSig
@@ -344,16 +344,49 @@ type cluster struct {
 // maxPlaces bounds the title place words a story keeps.
 const maxPlaces = 16
 
-// maxActors bounds the words of people's names a story keeps: the first
-// ones, which are the people of the event that began it.
-const maxActors = 32
+// actorSet holds the words of the people a story's articles named, as a
+// Bloom filter of 1,024 bits with three probes per word: it never
+// forgets a name, whatever the story's size, in the space of 32 words
+// kept as a list. A word it takes for known by mistake (about 1 in 20
+// with 150 words in, 1 in 5 with 300) lets an article join as it would
+// without the actor rule.
+type actorSet [16]uint64
+
+// probes returns the three bits of word h.
+func (actorSet) probes(h uint32) [3]uint64 {
+	x := uint64(h) * 0x9e3779b97f4a7c15
+	return [3]uint64{x >> 54, x >> 44 & 1023, x >> 34 & 1023}
+}
+
+func (s *actorSet) add(h uint32) {
+	for _, b := range s.probes(h) {
+		s[b>>6] |= 1 << (b & 63)
+	}
+}
+
+func (s *actorSet) has(h uint32) bool {
+	for _, b := range s.probes(h) {
+		if s[b>>6]&(1<<(b&63)) == 0 {
+			return false
+		}
+	}
+	return true
+}
+
+func (s *actorSet) empty() bool { return *s == actorSet{} }
+
+func (s *actorSet) union(o *actorSet) {
+	for i := range s {
+		s[i] |= o[i]
+	}
+}
 
 // actorFactor is ActorMismatch when the article's headline names people
 // (titleActors, surnames) and story s knows people but none of these,
-// neither among the people its articles name nor among the words of its
+// neither among the people its articles named nor among the words of its
 // centroid, else 1.
 func (c *Clusters) actorFactor(titleActors []uint32, s *cluster) float64 {
-	if len(titleActors) == 0 || len(s.actors) == 0 {
+	if len(titleActors) == 0 || s.actors.empty() {
 		return 1
 	}
 	named := false
@@ -366,7 +399,7 @@ func (c *Clusters) actorFactor(titleActors []uint32, s *cluster) float64 {
 			continue
 		}
 		named = true
-		if slices.Contains(s.actors, a) || c.listed(s.centroid, a^nsBody) || c.listed(s.centroid, a^nsTitle) {
+		if s.actors.has(a) || c.listed(s.centroid, a^nsBody) || c.listed(s.centroid, a^nsTitle) {
 			return 1
 		}
 	}
@@ -390,12 +423,9 @@ func (c *Clusters) placeFactor(places []uint32, s *cluster) float64 {
 	return c.cfg.PlaceMismatch
 }
 
-func addPlaces(to, from []uint32) []uint32 { return addWords(to, from, maxPlaces) }
-
-// addWords adds the words of from that to lacks, up to max in all.
-func addWords(to, from []uint32, max int) []uint32 {
+func addPlaces(to, from []uint32) []uint32 {
 	for _, p := range from {
-		if len(to) < max && !slices.Contains(to, p) {
+		if len(to) < maxPlaces && !slices.Contains(to, p) {
 			to = append(to, p)
 		}
 	}
@@ -752,7 +782,9 @@ func (c *Clusters) add(slot int, v Vector, m Member, sim float64, f *Features) s
 	}
 	c.addVector(slot, s, v, 1)
 	s.places = addPlaces(s.places, places)
-	s.actors = addWords(s.actors, actors, maxActors)
+	for _, a := range actors {
+		s.actors.add(a)
+	}
 	c.note(s, m, sim)
 	if s.central == m.ID {
 		s.sigs[0] = sig
@@ -921,7 +953,7 @@ func (c *Clusters) mergeSlots(a, b int) int {
 	c.addVector(keep, k, g.centroid, 1)
 	k.size += g.size
 	k.places = addPlaces(k.places, g.places)
-	k.actors = addWords(k.actors, g.actors, maxActors)
+	k.actors.union(&g.actors)
 	if !g.first.IsZero() && (k.first.IsZero() || g.first.Before(k.first)) {
 		k.first = g.first
 	}
