@@ -65,7 +65,12 @@ func (c *MigrateCommand) Usage() string {
 
 Applies the schema migrations the database has not seen yet and lists
 them. Several processes may start at once: the first migrates, the others
-wait for it.
+wait for it. After a registry update it then re-keys the speakers (and
+applies the users' corrections again), in batches of 5,000 articles with
+a progress bar (a line every 30 s when stderr is no terminal); an
+interrupted run goes on where it stopped. serve and ingest do the same when
+they open the database, so running migrate first keeps servers from
+starting late.
 
   --db URL|PATH   the database: a postgres:// URL or a SQLite file
                   (default $` + DBEnv + `, else ./rapporteur.db)
@@ -96,6 +101,16 @@ func (c *MigrateCommand) Run(ctx context.Context, args []string) error {
 		fmt.Fprintf(c.Main.Stdout, "applied %s\n", name)
 	}
 	if err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	// Opening it re-keys the speakers after a registry update (and
+	// applies the users' corrections again), with its progress shown:
+	// done here, once, the servers that start after have nothing to do.
+	s, err := openStore(withRekeyProgress(ctx, c.Main.Stderr), *db)
+	if err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	if err := s.Close(); err != nil {
 		return fmt.Errorf("migrate: %w", err)
 	}
 	if len(applied) == 0 {
