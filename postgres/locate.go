@@ -22,9 +22,17 @@ const (
 // articleByID reads article id (qArticle's columns, then extra) from its
 // month's partition; pgx.ErrNoRows when there is no such article.
 func articleByID(ctx context.Context, t *tx, id int64, extra ...any) (*rapporteur.StoredArticle, error) {
-	var date int64
-	if err := t.queryRow(ctx, qArticleDate, id).Scan(&date); err != nil {
+	date, err := articleDate(ctx, t, id)
+	if err != nil {
 		return nil, err
 	}
 	return scanArticle(t.queryRow(ctx, qArticleAt, id, date), extra...)
+}
+
+// articleDate is the date of article id; pgx.ErrNoRows when there is no
+// such article.
+func articleDate(ctx context.Context, t *tx, id int64) (int64, error) {
+	var date int64
+	err := t.queryRow(ctx, qArticleDate, id).Scan(&date)
+	return date, err
 }

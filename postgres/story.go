@@ -347,7 +347,10 @@ func (db *DB) Related(ctx context.Context, articleID int64) (*rapporteur.Related
 	}
 	defer t.rollback()
 	var dup, story *int64
-	err = t.queryRow(ctx, `SELECT duplicate_of, story_id FROM articles WHERE id = ?`, articleID).Scan(&dup, &story)
+	date, err := articleDate(ctx, t, articleID)
+	if err == nil {
+		err = t.queryRow(ctx, `SELECT duplicate_of, story_id FROM articles WHERE id = ? AND date = ?`, articleID, date).Scan(&dup, &story)
+	}
 	if errors.Is(err, pgx.ErrNoRows) {
 		return nil, notFound("article", articleID)
 	} else if err != nil {
@@ -358,8 +361,14 @@ func (db *DB) Related(ctx context.Context, articleID int64) (*rapporteur.Related
 		root = *dup
 	}
 	r := &rapporteur.Related{}
-	r.Copies, err = articleRows(ctx, t, `(a.id = ? OR a.duplicate_of = ?) AND a.id <> ? ORDER BY a.date, a.id LIMIT ?`,
-		root, root, articleID, storyArticleLimit)
+	if dup == nil {
+		// An original's copies only: an OR with its id would read every
+		// month's id index (see article_dates).
+		r.Copies, err = articleRows(ctx, t, `a.duplicate_of = ? ORDER BY a.date, a.id LIMIT ?`, root, storyArticleLimit)
+	} else {
+		r.Copies, err = articleRows(ctx, t, `(a.id = ? OR a.duplicate_of = ?) AND a.id <> ? ORDER BY a.date, a.id LIMIT ?`,
+			root, root, articleID, storyArticleLimit)
+	}
 	if err != nil {
 		return nil, errorf("related %d copies: %w", articleID, err)
 	}
