@@ -32,6 +32,8 @@ type Attributor struct {
 	// spans are the learned span models, by language; a language without
 	// one is read by the rules alone.
 	spans map[string]*spanModel
+	// bounds are the learned boundary models of contents, by language.
+	bounds map[string]*boundModel
 	// tagger gives the span model its part-of-speech features.
 	tagger *tag.Tagger
 	// calib turns readings into calibrated confidences; nil keeps the
@@ -47,6 +49,12 @@ type Options struct {
 	// Model, if set, is an English span model file (from `rapporteur
 	// train`) to use instead of the embedded one.
 	Model io.Reader
+	// Bounds, if set, is an English boundary model file (from `rapporteur
+	// train`), trained for Model, to use instead of the embedded one.
+	Bounds io.Reader
+	// NoBounds leaves the contents' boundaries as the rules and the span
+	// model read them.
+	NoBounds bool
 	// Tagger, if set, is the part-of-speech tagger of the span model's
 	// features, instead of the embedded one: it must be the tagger the
 	// model was trained with.
@@ -67,7 +75,7 @@ func New() (*Attributor, error) { return NewWithOptions(Options{}) }
 // and the span model the options say. A model file that cannot be read is
 // an error that says why.
 func NewWithOptions(o Options) (*Attributor, error) {
-	at := &Attributor{langs: map[string]*lang{}, spans: map[string]*spanModel{}}
+	at := &Attributor{langs: map[string]*lang{}, spans: map[string]*spanModel{}, bounds: map[string]*boundModel{}}
 	for _, code := range lexicon.Languages() {
 		if !lexicon.Has(code, "cues") {
 			continue
@@ -106,6 +114,25 @@ func NewWithOptions(o Options) (*Attributor, error) {
 		}
 		if m != nil {
 			at.spans[fallback] = m
+		}
+	}
+	switch {
+	case o.RulesOnly || o.NoBounds:
+	case o.Bounds != nil:
+		b, err := readBoundModel(o.Bounds)
+		if err != nil {
+			return nil, fmt.Errorf("attrib: %w", err)
+		}
+		at.bounds[fallback] = b
+	case o.Model == nil:
+		// The embedded boundary model was trained for the embedded span
+		// model.
+		b, err := embeddedBounds()
+		if err != nil {
+			return nil, fmt.Errorf("attrib: the embedded %w", err)
+		}
+		if b != nil {
+			at.bounds[fallback] = b
 		}
 	}
 	switch {
@@ -150,12 +177,7 @@ func (at *Attributor) attribute(a rapporteur.Article) (rapporteur.Article, []str
 	}
 	doc := l.parse(a.Text)
 	rs := doc.Runes
-	f, sents := l.scan(doc)
-	if m := at.spans[code]; m != nil {
-		z := newFeaturizer(f, sents, at.tagger, m.bits, f.modelParas())
-		labels, margins := m.label(z)
-		f.cands = mergeCands(f, f.modelCands(labels, margins, z.sent, z.pos), f.cands)
-	}
+	f, _, _, _ := at.read(code, l, doc)
 	// Interview turns replace the statements read inside them, whoever
 	// read them, so they come last.
 	f.readTurns()
@@ -258,6 +280,25 @@ func (at *Attributor) attribute(a rapporteur.Article) (rapporteur.Article, []str
 		a.Credits = []rapporteur.Credit{}
 	}
 	return a, readings, doc
+}
+
+// read finds the statement candidates of a parsed text: the rules', with
+// the span model's added and the boundary model's boundaries when the
+// language has those models. It returns the sentences it read them in and,
+// with a span model, the model's features and labels.
+func (at *Attributor) read(code string, l *lang, doc *text.Doc) (*finder, []sentence, *featurizer, []int) {
+	f, sents := l.scan(doc)
+	m := at.spans[code]
+	if m == nil {
+		return f, sents, nil, nil
+	}
+	z := newFeaturizer(f, sents, at.tagger, m.bits, f.modelParas())
+	labels, margins := m.label(z)
+	f.cands = mergeCands(f, f.modelCands(labels, margins, z.sent, z.pos), f.cands)
+	if b := at.bounds[code]; b != nil {
+		b.rebound(f, z, labels)
+	}
+	return f, sents, z, labels
 }
 
 // scan finds the statement candidates of a parsed text, and returns the

@@ -39,3 +39,9 @@ func embeddedSpans() (*spanModel, error) {
 func embeddedCalibration() (*Calibration, error) {
 	return embedded("model/en-confidence.json", readCalibration)
 }
+
+// embeddedBounds loads the embedded English boundary model; nil, nil when
+// the binary was built without one.
+func embeddedBounds() (*boundModel, error) {
+	return embedded("model/en-bounds.bin.gz", readBoundModel)
+}

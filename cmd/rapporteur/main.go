@@ -10,6 +10,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"strings"
 	"syscall"
 
@@ -65,7 +66,8 @@ func (mf *modelFlags) register(fs *flag.FlagSet) {
 // modelUsage documents the flags of modelFlags.
 const modelUsage = `  --rules-only        attribute with the rule engine alone, without the learned model
   --model FILE        use this statement model (en-spans.bin.gz from
-                      "rapporteur train --out DIR") instead of the embedded one
+                      "rapporteur train --out DIR") instead of the embedded one,
+                      with the en-bounds.bin.gz beside it when there is one
 `
 
 // stages returns the pipeline the flags choose: m.pipeline() for the
@@ -84,7 +86,13 @@ func (m *Main) stages(mf *modelFlags) (*intake.Stages, error) {
 		return nil, rapporteur.Errorf(rapporteur.EINVALID, "--model: %w", err)
 	}
 	defer f.Close()
-	return intake.NewStagesWith(attrib.Options{Model: f})
+	o := attrib.Options{Model: f}
+	// The boundary model trained with it lies beside it.
+	if b, err := os.Open(filepath.Join(filepath.Dir(mf.model), "en-bounds.bin.gz")); err == nil {
+		defer b.Close()
+		o.Bounds = b
+	}
+	return intake.NewStagesWith(o)
 }
 
 // intake is the one way in of every command that reads articles: the

@@ -63,8 +63,8 @@ var trainables = []trainable{
 	{
 		name:  "spans",
 		dir:   "attrib/model",
-		files: []string{"en-spans.bin.gz", "en-confidence.json"},
-		about: "statement spans (source, cue, content) on PolNeAR train, with the rules and the tagger as features; scored on PolNeAR dev",
+		files: []string{"en-spans.bin.gz", "en-bounds.bin.gz", "en-confidence.json"},
+		about: "statement spans (source, cue, content) and content boundaries on PolNeAR train, with the rules and the tagger as features; scored on PolNeAR dev",
 		train: trainSpans,
 	},
 }
@@ -271,6 +271,9 @@ const (
 	spansEpochs = 15
 	spansBits   = 18
 	spansSeed   = 1
+	// boundsEpochs are the boundary model's passes (picked on PolNeAR
+	// dev: BENCHMARKS.md, issue 9, "content boundaries").
+	boundsEpochs = 4
 )
 
 // trainSpans trains the statement span model on PolNeAR train and scores
@@ -322,7 +325,11 @@ func trainSpans(ctx context.Context, in trainInput, w io.Writer) error {
 	if err != nil {
 		return err
 	}
-	foldAt, err := attrib.NewWithOptions(attrib.Options{Model: bytes.NewReader(fold), Tagger: tagger})
+	foldBounds, err := trainBoundBytes(fold, tagger, learn, opts)
+	if err != nil {
+		return err
+	}
+	foldAt, err := attrib.NewWithOptions(attrib.Options{Model: bytes.NewReader(fold), Bounds: bytes.NewReader(foldBounds), Tagger: tagger})
 	if err != nil {
 		return err
 	}
@@ -331,12 +338,16 @@ func trainSpans(ctx context.Context, in trainInput, w io.Writer) error {
 	if err != nil {
 		return err
 	}
+	bounds, err := trainBoundBytes(model, tagger, docs, opts)
+	if err != nil {
+		return err
+	}
 	fmt.Fprintf(w, "  train: %d documents (calibration on %d held out), %.1f s; tagger %s\n", len(docs), len(held), time.Since(start).Seconds(), from)
 	var calibBuf bytes.Buffer
 	if _, err := calib.WriteTo(&calibBuf); err != nil {
 		return err
 	}
-	at, err := attrib.NewWithOptions(attrib.Options{Model: bytes.NewReader(model), Tagger: tagger, Calibration: bytes.NewReader(calibBuf.Bytes())})
+	at, err := attrib.NewWithOptions(attrib.Options{Model: bytes.NewReader(model), Bounds: bytes.NewReader(bounds), Tagger: tagger, Calibration: bytes.NewReader(calibBuf.Bytes())})
 	if err != nil {
 		return err
 	}
@@ -357,7 +368,7 @@ func trainSpans(ctx context.Context, in trainInput, w io.Writer) error {
 	for _, l := range res.Labels {
 		fmt.Fprintf(w, "  dev %-7s exact F1 %.3f (P %.3f R %.3f), overlap F1 %.3f\n", l.Label, l.Exact.F1, l.Exact.Precision, l.Exact.Recall, l.Overlap.F1)
 	}
-	priors, err := attrib.NewWithOptions(attrib.Options{Model: bytes.NewReader(model), Tagger: tagger, Calibration: strings.NewReader(`{"readings": {}}`)})
+	priors, err := attrib.NewWithOptions(attrib.Options{Model: bytes.NewReader(model), Bounds: bytes.NewReader(bounds), Tagger: tagger, Calibration: strings.NewReader(`{"readings": {}}`)})
 	if err != nil {
 		return err
 	}
@@ -369,6 +380,12 @@ func trainSpans(ctx context.Context, in trainInput, w io.Writer) error {
 	}
 	if err := writeModel(filepath.Join(out, "en-spans.bin.gz"), func(f io.Writer) error {
 		_, err := f.Write(model)
+		return err
+	}); err != nil {
+		return err
+	}
+	if err := writeModel(filepath.Join(out, "en-bounds.bin.gz"), func(f io.Writer) error {
+		_, err := f.Write(bounds)
 		return err
 	}); err != nil {
 		return err
@@ -387,6 +404,27 @@ func trainSpanBytes(rules *attrib.Attributor, docs []attrib.TrainDoc, o attrib.T
 	}
 	var buf bytes.Buffer
 	if _, err := sm.WriteTo(&buf); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// trainBoundBytes trains the boundary model of a span model (its file) and
+// returns its file. It learns from the contents that span model and the
+// rules read in docs, with the span model's options (seed, bits) and
+// boundsEpochs passes.
+func trainBoundBytes(model []byte, tagger *tag.Tagger, docs []attrib.TrainDoc, o attrib.TrainOptions) ([]byte, error) {
+	at, err := attrib.NewWithOptions(attrib.Options{Model: bytes.NewReader(model), NoBounds: true, Tagger: tagger})
+	if err != nil {
+		return nil, err
+	}
+	o.Epochs = boundsEpochs
+	bm, err := at.TrainBounds(docs, o)
+	if err != nil {
+		return nil, err
+	}
+	var buf bytes.Buffer
+	if _, err := bm.WriteTo(&buf); err != nil {
 		return nil, err
 	}
 	return buf.Bytes(), nil

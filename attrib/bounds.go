@@ -1,0 +1,676 @@
+package attrib
+
+import (
+	"bufio"
+	"compress/gzip"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"math/rand/v2"
+	"strings"
+	"unicode"
+
+	"github.com/rapporteur/rapporteur"
+)
+
+// The boundary model moves where a reported content starts and ends. The
+// rules and the span model find most indirect contents but cut them at
+// their own conventions ("to disclose detailed medical records" for
+// "detailed medical records", "it will have 18 fact-checkers working" for
+// the whole clause to its "and …"); on PolNeAR dev a third of the
+// contents found had a wrong boundary. For each content with a cue it
+// ranks the token positions near its start, and those near its end, with
+// a linear model trained on PolNeAR train to pick the gold boundary from
+// among the positions around the pipeline's own reading (a ranking
+// perceptron, averaged), and keeps the best of each. Quotations (direct
+// statements) keep their marks as boundaries.
+
+// boundWindow is how many tokens a boundary may move either way.
+const boundWindow = 30
+
+// boundMargin is how much better than the pipeline's own boundary another
+// must score to replace it (picked on PolNeAR dev: below it, moves such
+// as "Jones' dog didn't bark" → "didn't bark" broke constructions for no
+// gain; above it, the gain goes).
+const boundMargin = 6
+
+// Feature template ids of the boundary model (apart from the span
+// model's: hashed into their own weights).
+const (
+	bsOff byte = iota + 1
+	bsW0
+	bsWm1
+	bsWp1
+	bsPair
+	bsPos
+	bsPosPair
+	bsCue
+	bsCueDist
+	bsSent
+	bsModel
+	bsRule
+	bsQuote
+	beOff
+	beW0
+	beWm1
+	beWp1
+	bePair
+	bePos
+	bePosPair
+	beSentEnd
+	beBlocked
+	beModel
+	beRule
+	beQuote
+	bsDir
+	beLen
+	bsCueWord
+	beCueWord
+	beNext
+)
+
+// boundTemplates identifies the boundary features; a model trained with
+// others is refused at load.
+const boundTemplates = "bounds/v1:off,w0,w-1,w+1,pair,pos,pos-pair,cue,cue-dist,sent,model,rule,quote,dir,cueword|off,w0,w-1,w+1,pair,pos,pos-pair,sent-end,blocked,model,rule,quote,len,cueword,next;window=30;tagger=ud-ewt-upos"
+
+// boundModel scores a boundary position: the sum of its features' weights.
+type boundModel struct {
+	bits uint
+	w    []float32
+}
+
+// boundCtx is one content whose boundaries are ranked.
+type boundCtx struct {
+	f      *finder
+	z      *featurizer
+	labels []int
+	c      *cand
+	a, b   int  // the proposed token range
+	lo, hi int  // the range the content may take
+	bits   uint // the boundary model's hash bits
+	cue    string
+	after  bool // the content follows its cue
+}
+
+// eligible says whether the boundary model reads a candidate: an indirect
+// or mixed content with a cue, read from the text (not an interview turn).
+func eligible(c *cand) bool {
+	return c.kind != rapporteur.Direct && c.cue[0] >= 0 && c.fixed == nil && c.content[1] > c.content[0]
+}
+
+// boundContexts returns the contexts of f's eligible candidates, each with
+// the range its content may move in: its paragraph, away from its own cue
+// and source, and from the other statements' contents.
+func boundContexts(f *finder, z *featurizer, labels []int, bits uint) []boundCtx {
+	type rng struct{ a, b int }
+	ranges := make([]rng, len(f.cands))
+	for i, c := range f.cands {
+		a, b := f.tokenRange(c.content[0], c.content[1])
+		ranges[i] = rng{a, b}
+	}
+	var out []boundCtx
+	for i := range f.cands {
+		c := &f.cands[i]
+		a, b := ranges[i].a, ranges[i].b
+		if !eligible(c) || b <= a || b > len(f.toks) {
+			continue
+		}
+		// A boundary moves within the sentences the content lies in: a
+		// reported clause that runs on into the next sentence is rare, and
+		// a heading or caption run into a sentence is not one.
+		sa, sb := z.sent[a], z.sent[b-1]
+		lo, hi := a, b
+		for lo > 0 && a-lo < boundWindow && z.sent[lo-1] == sa {
+			lo--
+		}
+		for hi < len(f.toks) && hi-b < boundWindow && z.sent[hi] == sb {
+			hi++
+		}
+		ok := true
+		block := func(x, y int) {
+			switch {
+			case y <= x:
+			case y <= a:
+				lo = max(lo, y)
+			case x >= b:
+				hi = min(hi, x)
+			default:
+				ok = false // a cue or source inside the content: a split quote
+			}
+		}
+		block(c.cue[0], c.cue[1])
+		block(c.source[0], c.source[1])
+		for j, r := range ranges {
+			if j != i && r.b > r.a {
+				if r.b <= a {
+					lo = max(lo, r.b)
+				} else if r.a >= b {
+					hi = min(hi, r.a)
+				}
+			}
+		}
+		if f.modeOf(*c) == rapporteur.Stance {
+			// A stance takes its object ("criticized the new rota and
+			// later walked out"): PolNeAR often runs it on, a reader of
+			// who said what does not want it longer.
+			hi = min(hi, b)
+		}
+		if !ok || lo >= hi {
+			continue
+		}
+		x := boundCtx{f: f, z: z, labels: labels, c: c, a: a, b: b, lo: lo, hi: hi, bits: bits, after: a >= c.cue[1]}
+		var cw strings.Builder
+		for k := c.cue[0]; k < c.cue[1]; k++ {
+			if k > c.cue[0] {
+				cw.WriteByte(' ')
+			}
+			cw.WriteString(f.toks[k].Lower)
+		}
+		x.cue = cw.String()
+		out = append(out, x)
+	}
+	return out
+}
+
+// signed maps a signed distance to a small class (see bucket).
+func signed(d int) int {
+	if d < 0 {
+		return -bucket(-d)
+	}
+	return bucket(d)
+}
+
+func (x *boundCtx) word(k int) string { return x.z.sameParaWord(k, x.f.toks[x.a].Para) }
+
+func (x *boundCtx) pos(k int) string {
+	if k < 0 || k >= len(x.f.toks) || x.f.toks[k].Para != x.f.toks[x.a].Para {
+		return "<p>"
+	}
+	return x.z.pos[k]
+}
+
+func (x *boundCtx) label(k int) int {
+	if k < 0 || k >= len(x.labels) {
+		return -1
+	}
+	return x.labels[k]
+}
+
+func (x *boundCtx) rule(k int) int {
+	if k < 0 || k >= len(x.z.rule) {
+		return -1
+	}
+	return int(x.z.rule[k])
+}
+
+// quoteState is 0 outside a quotation, 1 inside, 2 a closing and 3 an
+// opening mark.
+func (x *boundCtx) quoteState(k int) int {
+	if k < 0 || k >= len(x.f.toks) {
+		return 4
+	}
+	t := &x.f.toks[k]
+	switch {
+	case t.Kind == tQuote && t.Open:
+		return 3
+	case t.Kind == tQuote:
+		return 2
+	case t.Quote >= 0:
+		return 1
+	}
+	return 0
+}
+
+func (x *boundCtx) dir() int {
+	d := 0
+	if x.after {
+		d = 1
+	}
+	if x.c.model {
+		d += 2
+	}
+	return d
+}
+
+// startFeats appends the features of the content starting at token s.
+func (x *boundCtx) startFeats(s int, buf []uint32) []uint32 {
+	mask := uint32(1)<<x.bits - 1
+	add := func(h hasher) { buf = append(buf, uint32(h)&mask) }
+	d := x.dir()
+	w0, wm1 := x.word(s), x.word(s-1)
+	add(hashOf(bsOff).num(signed(s-x.a)*8 + d))
+	add(hashOf(bsW0).str(w0))
+	add(hashOf(bsWm1).str(wm1))
+	add(hashOf(bsWp1).str(x.word(s + 1)))
+	add(hashOf(bsPair).str(wm1).str(w0))
+	add(hashOf(bsPos).str(x.pos(s)).num(d))
+	add(hashOf(bsPosPair).str(x.pos(s - 1)).str(x.pos(s)))
+	add(hashOf(bsCue).str(x.cue).str(w0))
+	cd := s - x.c.cue[1]
+	if !x.after {
+		cd = -1
+	}
+	add(hashOf(bsCueDist).num(bucket(cd)))
+	if x.z.first[s] {
+		add(hashOf(bsSent).num(d))
+	}
+	add(hashOf(bsModel).num(x.label(s-1)*16 + x.label(s)))
+	add(hashOf(bsRule).num(x.rule(s-1)*16 + x.rule(s)))
+	add(hashOf(bsQuote).num(x.quoteState(s-1)*8 + x.quoteState(s)))
+	add(hashOf(bsDir).num(d).str(w0))
+	if s > 0 && x.f.isCueWord(s-1) {
+		add(hashOf(bsCueWord).num(d))
+	}
+	if x.f.isCueWord(s) {
+		add(hashOf(bsCueWord).num(d + 8))
+	}
+	return buf
+}
+
+// endFeats appends the features of the content ending before token e.
+func (x *boundCtx) endFeats(e int, buf []uint32) []uint32 {
+	mask := uint32(1)<<x.bits - 1
+	add := func(h hasher) { buf = append(buf, uint32(h)&mask) }
+	d := x.dir()
+	wl, w0 := x.word(e-1), x.word(e)
+	add(hashOf(beOff).num(signed(e-x.b)*8 + d))
+	add(hashOf(beW0).str(w0))
+	add(hashOf(beWm1).str(wl))
+	add(hashOf(beWp1).str(x.word(e + 1)))
+	add(hashOf(bePair).str(wl).str(w0))
+	add(hashOf(bePos).str(x.pos(e)).num(d))
+	add(hashOf(bePosPair).str(x.pos(e - 1)).str(x.pos(e)))
+	end := e >= len(x.f.toks) || x.z.first[e] || x.f.toks[e].Para != x.f.toks[x.a].Para
+	if !end && x.f.punct(e, ".?!") && (e+1 >= len(x.f.toks) || x.z.first[e+1] || x.f.toks[e+1].Para != x.f.toks[e].Para) {
+		end = true
+	}
+	if end {
+		add(hashOf(beSentEnd).num(d))
+	}
+	if e == x.hi {
+		add(hashOf(beBlocked).num(d))
+	}
+	add(hashOf(beModel).num(x.label(e-1)*16 + x.label(e)))
+	add(hashOf(beRule).num(x.rule(e-1)*16 + x.rule(e)))
+	add(hashOf(beQuote).num(x.quoteState(e-1)*8 + x.quoteState(e)))
+	add(hashOf(beLen).num(bucket(e - x.a)))
+	if e < len(x.f.toks) && x.f.isCueWord(e) {
+		add(hashOf(beCueWord).num(d))
+	}
+	if e+1 < len(x.f.toks) && x.f.isCueWord(e+1) {
+		add(hashOf(beCueWord).num(d + 8))
+	}
+	add(hashOf(beNext).str(x.pos(e)).str(x.pos(e + 1)).str(x.word(e)))
+	return buf
+}
+
+func (m *boundModel) score(fs []uint32) float32 {
+	var s float32
+	for _, b := range fs {
+		s += m.w[b]
+	}
+	return s
+}
+
+// best returns the start and end the model ranks first in x.
+func (m *boundModel) best(x *boundCtx, buf []uint32) (int, int, []uint32) {
+	buf = x.startFeats(x.a, buf[:0])
+	bs, bsScore := x.a, m.score(buf)+boundMargin
+	for s := x.lo; s < x.b; s++ {
+		buf = x.startFeats(s, buf[:0])
+		if v := m.score(buf); v > bsScore {
+			bs, bsScore = s, v
+		}
+	}
+	buf = x.endFeats(x.b, buf[:0])
+	be, beScore := x.b, m.score(buf)+boundMargin
+	for e := x.a + 1; e <= x.hi; e++ {
+		buf = x.endFeats(e, buf[:0])
+		if v := m.score(buf); v > beScore {
+			be, beScore = e, v
+		}
+	}
+	return bs, be, buf
+}
+
+// rebound moves the boundaries of f's eligible contents where the model
+// ranks other positions first.
+func (m *boundModel) rebound(f *finder, z *featurizer, labels []int) {
+	var buf []uint32
+	for _, x := range boundContexts(f, z, labels, m.bits) {
+		var s, e int
+		s, e, buf = m.best(&x, buf)
+		if s == x.a && e == x.b || s >= e || f.claimed(x.c, s, e) {
+			continue
+		}
+		// The mode is read from the words around the content as the
+		// pipeline found it ("admitted that …" is speech): a boundary
+		// moved does not change what kind of statement it is.
+		x.c.mode = f.modeOf(*x.c)
+		x.c.apply(f, s, e)
+	}
+}
+
+// claimed reports whether tokens [s, e) overlap the content of another
+// candidate than c, as the boundaries of those before it have moved.
+func (f *finder) claimed(c *cand, s, e int) bool {
+	r := f.span(s, e)
+	for i := range f.cands {
+		o := &f.cands[i]
+		if o != c && o.content[1] > o.content[0] && o.content[0] < r[1] && r[0] < o.content[1] {
+			return true
+		}
+	}
+	return false
+}
+
+// apply gives c the content of tokens [s, e), trailing punctuation off.
+func (c *cand) apply(f *finder, s, e int) {
+	// "said that …": the complementizer is no part of what was said, as
+	// the rules read it.
+	for s < e && (f.punct(s, ",:;—–-") || f.word(s) && f.toks[s].Quote < 0 && f.l.is(f.toks[s].Lower, clThat)) {
+		s++
+	}
+	// A quotation is taken whole at either end: its opening mark, and the
+	// punctuation and closing mark after its last word ("the levy was a
+	// “fair price.”").
+	if s > 0 && f.toks[s-1].Kind == tQuote && f.toks[s-1].Open && f.toks[s].Quote == f.toks[s-1].Quote {
+		s--
+	}
+	if qi := f.toks[e-1].Quote; qi >= 0 {
+		for k := e; k < len(f.toks) && f.toks[k].Kind != tWord && f.toks[k].Quote == qi; k++ {
+			if f.toks[k].Kind == tQuote && !f.toks[k].Open {
+				e = k + 1
+				break
+			}
+		}
+	}
+	e = f.trimEnd(s, e)
+	if e <= s || f.words(s, e) == 0 {
+		return
+	}
+	kind := rapporteur.Indirect
+	for k := s; k < e; k++ {
+		if f.toks[k].Quote >= 0 {
+			kind = rapporteur.Mixed
+			f.quotes[f.toks[k].Quote].used = true
+		}
+	}
+	c.kind = kind
+	c.content = f.span(s, e)
+}
+
+// BoundModel is a trained boundary model, to write with WriteTo and load
+// with an Attributor option.
+type BoundModel struct{ m *boundModel }
+
+// boundInst is one ranking problem of training: the features of each
+// candidate position and which positions are right.
+type boundInst struct {
+	feats [][]uint32
+	right []bool
+	base  int // the position the pipeline read
+	// show renders the content with position k as its boundary (for
+	// error analysis).
+	show func(k int) string
+}
+
+// TrainBounds trains the boundary model on docs: at must read statements
+// with the span model the boundary model will serve, since it learns to
+// correct that reading. The same documents and options give the same
+// model, byte for byte.
+func (at *Attributor) TrainBounds(docs []TrainDoc, o TrainOptions) (*BoundModel, error) {
+	if o.Bits == 0 {
+		o.Bits = 18
+	}
+	if o.Epochs == 0 {
+		o.Epochs = 8
+	}
+	if at.spans[fallback] == nil {
+		return nil, errors.New("train bounds: the attributor has no span model")
+	}
+	insts := at.boundInstances(docs, o.Bits)
+	if len(insts) == 0 {
+		return nil, errors.New("train bounds: no content to learn from")
+	}
+	m := &boundModel{bits: o.Bits, w: make([]float32, 1<<o.Bits)}
+	u := make([]float32, len(m.w))
+	c := float32(1)
+	rng := rand.New(rand.NewPCG(o.Seed, 0xb0d5))
+	order := make([]int, len(insts))
+	for i := range order {
+		order[i] = i
+	}
+	for epoch := range o.Epochs {
+		rng.Shuffle(len(order), func(i, j int) { order[i], order[j] = order[j], order[i] })
+		right := 0
+		for _, ii := range order {
+			in := insts[ii]
+			pred, gold := -1, -1
+			var ps, gs float32
+			for k, fs := range in.feats {
+				v := m.score(fs)
+				if pred < 0 || v > ps {
+					pred, ps = k, v
+				}
+				if in.right[k] && (gold < 0 || v > gs) {
+					gold, gs = k, v
+				}
+			}
+			if in.right[pred] {
+				right++
+			} else {
+				for _, b := range in.feats[gold] {
+					m.w[b]++
+					u[b] += c
+				}
+				for _, b := range in.feats[pred] {
+					m.w[b]--
+					u[b] -= c
+				}
+			}
+			c++
+		}
+		if o.Progress != nil {
+			o.Progress(epoch+1, float64(right)/float64(len(insts)))
+		}
+	}
+	for i := range m.w {
+		m.w[i] -= u[i] / c
+	}
+	return &BoundModel{m: m}, nil
+}
+
+// boundInstances reads docs as at does and returns the ranking problems of
+// their eligible contents that overlap a gold content piece: one for the
+// start and one for the end, where some position in reach is right.
+func (at *Attributor) boundInstances(docs []TrainDoc, bits uint) []boundInst {
+	l := at.langs[fallback]
+	var insts []boundInst
+	for _, d := range docs {
+		doc := l.parse(d.Text)
+		f, _, z, labels := at.read(fallback, l, doc)
+		if z == nil {
+			continue
+		}
+		var gold [][2]int // normalised rune ranges of gold content pieces
+		var goldTok [][2]int
+		for _, s := range d.Spans {
+			if s.Label != "Content" {
+				continue
+			}
+			for _, p := range s.Parts {
+				n := normRunes(doc.Runes, p[0], p[1])
+				if n[1] <= n[0] {
+					continue
+				}
+				a, b := f.tokenRange(p[0], p[1])
+				gold = append(gold, n)
+				goldTok = append(goldTok, [2]int{a, b})
+			}
+		}
+		for _, x := range boundContexts(f, z, labels, bits) {
+			// The gold piece the content overlaps most.
+			g, most := -1, 0
+			for i, t := range goldTok {
+				if in := min(t[1], x.b) - max(t[0], x.a); in > most {
+					g, most = i, in
+				}
+			}
+			if g < 0 {
+				continue
+			}
+			ga, gb := goldTok[g][0], goldTok[g][1]
+			rs, toks, xa, xb, lo := doc.Runes, f.toks, x.a, x.b, x.lo
+			si := boundInst{base: x.a - x.lo, show: func(k int) string {
+				return string(rs[toks[lo+k].Start:toks[xb-1].End])
+			}}
+			for s := x.lo; s < x.b; s++ {
+				si.feats = append(si.feats, x.startFeats(s, nil))
+				si.right = append(si.right, s < gb && normRunes(doc.Runes, f.toks[s].Start, f.toks[max(gb, s+1)-1].End)[0] == gold[g][0])
+			}
+			ei := boundInst{base: x.b - x.a - 1, show: func(k int) string {
+				return string(rs[toks[xa].Start:toks[xa+k].End])
+			}}
+			for e := x.a + 1; e <= x.hi; e++ {
+				ei.feats = append(ei.feats, x.endFeats(e, nil))
+				ei.right = append(ei.right, e > ga && normRunes(doc.Runes, f.toks[min(ga, e-1)].Start, f.toks[e-1].End)[1] == gold[g][1])
+			}
+			for _, in := range []boundInst{si, ei} {
+				if slicesContains(in.right, true) {
+					insts = append(insts, in)
+				}
+			}
+		}
+	}
+	return insts
+}
+
+func slicesContains(s []bool, v bool) bool {
+	for _, x := range s {
+		if x == v {
+			return true
+		}
+	}
+	return false
+}
+
+// quoteMarks are the marks the PolNeAR scorer trims (eval/polnear.go).
+const quoteMarks = "\"'`“”„‟«»‹›‘’‚‛"
+
+// normRunes trims a rune range as the PolNeAR scorer does before it
+// compares spans: white space and quote marks at both ends, trailing
+// ".,;:", and a leading "that ".
+func normRunes(rs []rune, s, e int) [2]int {
+	s, e = max(0, min(s, len(rs))), max(0, min(e, len(rs)))
+	for {
+		ps, pe := s, e
+		for s < e && (unicode.IsSpace(rs[s]) || strings.ContainsRune(quoteMarks, rs[s])) {
+			s++
+		}
+		for e > s && (unicode.IsSpace(rs[e-1]) || strings.ContainsRune(quoteMarks+".,;:", rs[e-1])) {
+			e--
+		}
+		if e-s > 5 && strings.EqualFold(string(rs[s:s+4]), "that") && unicode.IsSpace(rs[s+4]) {
+			s += 5
+		}
+		if s == ps && e == pe {
+			break
+		}
+	}
+	if s >= e {
+		return [2]int{s, s}
+	}
+	return [2]int{s, e}
+}
+
+// The boundary model file: a header, then the weights as int16 scaled by
+// a factor, little-endian, gzip-compressed.
+const boundMagic = "RAPBOUND"
+
+// WriteTo writes the model.
+func (bm *BoundModel) WriteTo(w io.Writer) (int64, error) {
+	m := bm.m
+	var maxAbs float64
+	for _, v := range m.w {
+		maxAbs = max(maxAbs, math.Abs(float64(v)))
+	}
+	scale := float32(1)
+	if maxAbs > 0 {
+		scale = float32(maxAbs / 32767)
+	}
+	cw := &countWriter{w: w}
+	zw, err := gzip.NewWriterLevel(cw, gzip.BestCompression)
+	if err != nil {
+		return 0, err
+	}
+	bw := bufio.NewWriter(zw)
+	bw.WriteString(boundMagic)
+	binary.Write(bw, binary.LittleEndian, uint32(len(boundTemplates)))
+	bw.WriteString(boundTemplates)
+	binary.Write(bw, binary.LittleEndian, struct {
+		Bits  uint32
+		Scale float32
+	}{uint32(m.bits), scale})
+	q := make([]int16, len(m.w))
+	for i, v := range m.w {
+		q[i] = int16(math.Round(float64(v / scale)))
+	}
+	binary.Write(bw, binary.LittleEndian, q)
+	if err := bw.Flush(); err != nil {
+		return cw.n, err
+	}
+	if err := zw.Close(); err != nil {
+		return cw.n, err
+	}
+	return cw.n, nil
+}
+
+// readBoundModel reads a boundary model file, refusing one of another
+// format or template set with an error that says so.
+func readBoundModel(r io.Reader) (*boundModel, error) {
+	zr, err := gzip.NewReader(r)
+	if err != nil {
+		return nil, fmt.Errorf("boundary model: not a model file: %w", err)
+	}
+	br := bufio.NewReader(zr)
+	magic := make([]byte, len(boundMagic))
+	if _, err := io.ReadFull(br, magic); err != nil || string(magic) != boundMagic {
+		return nil, errors.New("boundary model: not a boundary model file")
+	}
+	var n uint32
+	if err := binary.Read(br, binary.LittleEndian, &n); err != nil || n > 4096 {
+		return nil, errors.New("boundary model: corrupt header")
+	}
+	ts := make([]byte, n)
+	if _, err := io.ReadFull(br, ts); err != nil {
+		return nil, errors.New("boundary model: corrupt header")
+	}
+	if string(ts) != boundTemplates {
+		return nil, fmt.Errorf("boundary model: trained with other features (%q); retrain it with `rapporteur train`", ts)
+	}
+	var hdr struct {
+		Bits  uint32
+		Scale float32
+	}
+	if err := binary.Read(br, binary.LittleEndian, &hdr); err != nil {
+		return nil, errors.New("boundary model: corrupt header")
+	}
+	if hdr.Bits < 8 || hdr.Bits > 24 {
+		return nil, fmt.Errorf("boundary model: unsupported %d bits", hdr.Bits)
+	}
+	q := make([]int16, 1<<hdr.Bits)
+	if err := binary.Read(br, binary.LittleEndian, q); err != nil {
+		return nil, fmt.Errorf("boundary model: truncated weights: %w", err)
+	}
+	m := &boundModel{bits: uint(hdr.Bits), w: make([]float32, len(q))}
+	for i, v := range q {
+		m.w[i] = float32(v) * hdr.Scale
+	}
+	if _, err := br.ReadByte(); err != io.EOF {
+		return nil, errors.New("boundary model: trailing data after the model")
+	}
+	return m, nil
+}
