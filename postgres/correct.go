@@ -1093,7 +1093,7 @@ func (db *DB) Corrections(ctx context.Context, f rapporteur.CorrectionFilter) (r
 // form that gives it another speaker.
 func (db *DB) StatementByID(ctx context.Context, id int64) (*rapporteur.StoredStatement, error) {
 	st, err := scanStatement(wrap(db.pool).queryRow(ctx, `SELECT `+statementCols+` FROM statements s
-		JOIN articles a ON a.id = s.article_id LEFT JOIN sources src ON src.id = s.source_id WHERE s.id = ?`, id))
+		JOIN articles a ON a.id = s.article_id AND a.date = s.date LEFT JOIN sources src ON src.id = s.source_id WHERE s.id = ?`, id))
 	if errors.Is(err, pgx.ErrNoRows) {
 		return nil, notFound("statement", id)
 	} else if err != nil {

@@ -273,8 +273,14 @@ func readIDs[T item](ctx context.Context, t *tx, l *list, ids []int64, scan scan
 	if len(ids) == 0 {
 		return nil, nil, nil
 	}
-	items, _, err := queryRows(ctx, t, scan, "SELECT "+l.t.cols+" FROM "+l.t.plainFrom+" WHERE a.id = ANY(?) ORDER BY a.date DESC, a.id DESC",
-		[]any{ids}, nil)
+	// Their months first, so that only those partitions are read (see
+	// article_dates).
+	var dates []int64
+	if err := t.queryRow(ctx, `SELECT coalesce(array_agg(DISTINCT date), '{}') FROM article_dates WHERE id = ANY(?)`, ids).Scan(&dates); err != nil {
+		return nil, nil, err
+	}
+	items, _, err := queryRows(ctx, t, scan, "SELECT "+l.t.cols+" FROM "+l.t.plainFrom+" WHERE a.id = ANY(?) AND a.date = ANY(?) ORDER BY a.date DESC, a.id DESC",
+		[]any{ids, dates}, nil)
 	if err != nil || len(items) <= l.n {
 		return items, nil, err
 	}
@@ -379,10 +385,10 @@ func byRelevance[T item](ctx context.Context, t *tx, l *list, cur *cursor, scan 
 			window = " LIMIT " + strconv.Itoa(l.window)
 		}
 		a := tg.alias
-		inner := "SELECT " + a + ".id AS id, ts_rank(" + tg.ranks + ", " + tg.tsv + ", ?::tsquery, 1)::float8 * (1.0 + 1.0 / (1.0 + GREATEST(0, ?::bigint - " +
+		inner := "SELECT " + a + ".id AS id, " + a + ".date AS date, ts_rank(" + tg.ranks + ", " + tg.tsv + ", ?::tsquery, 1)::float8 * (1.0 + 1.0 / (1.0 + GREATEST(0, ?::bigint - " +
 			a + ".date) / " + strconv.Itoa(recencyScale) + ".0))::float8 AS score FROM " + tg.windowFrom +
 			" WHERE " + tg.tsv + " @@ ?::tsquery" + where + " AND " + a + ".id >= ? ORDER BY " + a + ".id DESC" + window
-		q := "SELECT " + tg.cols + ", w.score, w.wmin, w.wcount FROM (SELECT id, score, min(id) OVER () AS wmin, count(*) OVER () AS wcount FROM (" +
+		q := "SELECT " + tg.cols + ", w.score, w.wmin, w.wcount FROM (SELECT id, date, score, min(id) OVER () AS wmin, count(*) OVER () AS wcount FROM (" +
 			inner + ") i) w " + tg.rowFrom +
 			" WHERE ?::boolean OR w.score < ? OR (w.score = ? AND w.id < ?) ORDER BY w.score DESC, w.id DESC LIMIT ?"
 		args := []any{l.s.match, cur.Now, l.s.match}

@@ -85,16 +85,16 @@ var (
 		ranks:      "'{0.25, 0.25, 0.25, 1.0}'",
 		cols:       articleCols,
 		plainFrom:  "articles a LEFT JOIN sources src ON src.id = a.source_id",
-		rowFrom:    "JOIN articles a ON a.id = w.id LEFT JOIN sources src ON src.id = a.source_id",
+		rowFrom:    "JOIN articles a ON a.id = w.id AND a.date = w.date LEFT JOIN sources src ON src.id = a.source_id",
 		windowFrom: "articles a",
 	}
 	statementsTarget = &target{
 		table: "statements", alias: "s", articleID: "s.article_id", tsv: "s.tsv", weight: "A", field: query.FieldSpeaker,
 		ranks:      "'{0.5, 0.5, 0.5, 1.0}'",
 		cols:       statementCols,
-		plainFrom:  "statements s JOIN articles a ON a.id = s.article_id LEFT JOIN sources src ON src.id = s.source_id",
-		rowFrom:    "JOIN statements s ON s.id = w.id JOIN articles a ON a.id = s.article_id LEFT JOIN sources src ON src.id = s.source_id",
-		windowFrom: "statements s JOIN articles a ON a.id = s.article_id",
+		plainFrom:  "statements s JOIN articles a ON a.id = s.article_id AND a.date = s.date LEFT JOIN sources src ON src.id = s.source_id",
+		rowFrom:    "JOIN statements s ON s.id = w.id JOIN articles a ON a.id = s.article_id AND a.date = s.date LEFT JOIN sources src ON src.id = s.source_id",
+		windowFrom: "statements s JOIN articles a ON a.id = s.article_id AND a.date = s.date",
 	}
 )
 

@@ -130,7 +130,7 @@ func (db *DB) StatementFacets(ctx context.Context, f rapporteur.StatementFilter,
 	}
 	sources, speakers, langs, kinds, acts := tally{}, tally{}, tally{}, tally{}, tally{}
 	err = eachRow(ctx, t, `SELECT s.source_id, s.speaker_id, a.language, s.kind, s.act FROM statements s
-		JOIN articles a ON a.id = s.article_id WHERE s.id = ANY(?)`, []any{ids}, func(r scanner) error {
+		JOIN articles a ON a.id = s.article_id AND a.date = s.date WHERE s.id = ANY(?)`, []any{ids}, func(r scanner) error {
 		var src, sp *int64
 		var lang, kind, act string
 		if err := r.Scan(&src, &sp, &lang, &kind, &act); err != nil {

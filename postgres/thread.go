@@ -339,7 +339,7 @@ func statementsByID(ctx context.Context, tx *tx, page []thread.Placed) (map[int6
 	for i, p := range page {
 		ids[i] = p.ID
 	}
-	err := eachRow(ctx, tx, `SELECT `+statementCols+` FROM statements s JOIN articles a ON a.id = s.article_id
+	err := eachRow(ctx, tx, `SELECT `+statementCols+` FROM statements s JOIN articles a ON a.id = s.article_id AND a.date = s.date
 		LEFT JOIN sources src ON src.id = s.source_id WHERE s.id = ANY(?)`, []any{ids}, func(r scanner) error {
 		st, err := scanStatement(r)
 		if err != nil {
