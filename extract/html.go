@@ -86,6 +86,7 @@ func parseHTML(b []byte, pageURL string) (page, error) {
 	p.pageType = detectType(pi, u, cands)
 	c := choose(p.pageType, cands, pi)
 	p.body, p.chosen = c.body, c.name
+	p.body = dropRepeats(p.body, p.pageType)
 	if c.name != "trafilatura" {
 		p.bodyLang = ""
 	}
@@ -333,6 +334,72 @@ func writeText(sb *strings.Builder, t string) {
 	}
 	sb.WriteString(t)
 }
+
+// dropRepeats removes paragraphs whose words repeat an earlier
+// paragraph's. A page that shows the same text twice does it for its
+// layout (a copy for another screen size, a carousel's clones, a price by
+// every button, a quoted post), not to be read twice: on WCXB dev whole
+// articles came out two to four times. On an article page only a copy of
+// a stretch of text is dropped: a run of repeated paragraphs of
+// minRepeatRun words or more that repeats most (copyShare) of the text from
+// its first showing up to it. Other repeats there are the article's own
+// structure (the same heading and meal under each day of a meal plan).
+// Reference documentation is left alone: it repeats a field's description
+// for every object that has it.
+func dropRepeats(body, pageType string) string {
+	if pageType == Documentation {
+		return body
+	}
+	paras := strings.Split(body, "\n\n")
+	keys := make([]string, len(paras))
+	words := make([]int, len(paras)+1) // words[i]: of paras[:i]
+	first := make(map[string]int, len(paras))
+	for i, p := range paras {
+		keys[i] = strings.Join(strings.FieldsFunc(strings.ToLower(p), func(r rune) bool {
+			return r != '_' && !gounicode.IsLetter(r) && !gounicode.IsNumber(r)
+		}), " ")
+		words[i+1] = words[i] + strings.Count(keys[i], " ") + 1
+		if keys[i] == "" {
+			words[i+1] = words[i]
+		}
+		if _, ok := first[keys[i]]; !ok {
+			first[keys[i]] = i
+		}
+	}
+	out := paras[:0]
+	for i := 0; i < len(paras); {
+		j := first[keys[i]]
+		if keys[i] == "" || j == i {
+			out = append(out, paras[i])
+			i++
+			continue
+		}
+		if pageType != Article {
+			i++
+			continue
+		}
+		// The run of paragraphs from i that repeats the one from j.
+		n := 0
+		for i+n < len(paras) && j+n < i && keys[i+n] == keys[j+n] {
+			n++
+		}
+		run := words[i+n] - words[i]
+		if run < minRepeatRun || float64(run) < copyShare*float64(words[i]-words[j]) {
+			out = append(out, paras[i])
+			i++
+			continue
+		}
+		i += n
+	}
+	return strings.Join(out, "\n\n")
+}
+
+// minRepeatRun and copyShare tell a copy of an article's text from its
+// structure (see dropRepeats); set on WCXB dev, checked on the Zyte pages.
+const (
+	minRepeatRun = 100
+	copyShare    = 0.8
+)
 
 // dropTitle removes a first paragraph that repeats the title: the
 // extractors keep the page's <h1>, and the title has its own field.
