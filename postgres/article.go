@@ -20,15 +20,19 @@ import (
 
 // The write statements of PutArticle.
 const (
-	qArticleByKey = `SELECT a.id, a.record_hash, a.source_id, a.statement_count, a.created, a.duplicate_of IS NOT NULL
-		FROM article_keys k JOIN articles a ON a.id = k.id WHERE k.dedup_key = ?`
+	// The article of a key is read in its month's partition, whose date
+	// article_dates holds (migration 013): by id alone, every month's id
+	// index is probed.
+	qArticleByKey = `SELECT a.id, a.record_hash, a.source_id, a.statement_count, a.created, a.duplicate_of IS NOT NULL, a.date
+		FROM article_keys k JOIN article_dates d ON d.id = k.id JOIN articles a ON a.id = d.id AND a.date = d.date
+		WHERE k.dedup_key = ?`
 	qArticleIns = `INSERT INTO articles (id, dedup_key, canonical_url, content_hash, record_hash, source_id, feed_id,
 		published, date, language, statement_count, created, updated, external_id, url, site, authors, title, body, entities, tsv)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::tsvector)`
 	qKeyIns     = `INSERT INTO article_keys (dedup_key, id) VALUES (?, ?)`
 	qArticleUpd = `UPDATE articles SET canonical_url = ?, content_hash = ?, record_hash = ?, source_id = ?,
 		feed_id = coalesce(?, feed_id), published = ?, date = ?, language = ?, statement_count = ?, updated = ?,
-		external_id = ?, url = ?, site = ?, authors = ?, title = ?, body = ?, entities = ?, tsv = ?::tsvector WHERE id = ?`
+		external_id = ?, url = ?, site = ?, authors = ?, title = ?, body = ?, entities = ?, tsv = ?::tsvector WHERE id = ? AND date = ?`
 	qSourceByKey   = `SELECT id FROM sources WHERE key = ?`
 	qSourceIns     = `INSERT INTO sources (key, host, name, first_seen) VALUES (?, ?, ?, ?) RETURNING id`
 	qSourceAdd     = `UPDATE sources SET article_count = article_count + ? WHERE id = ?`
@@ -424,7 +428,7 @@ type writer struct {
 	// vote on again once stored (registry.go, typeVoted).
 	typeVotes []int64
 	// freeIDs are speaker ids taken for speakers the article may create
-	// (queueSpeakerIDs).
+	// (queueKeys).
 	freeIDs []int64
 	// batch holds the writes of an article that nothing reads before
 	// its end (the article, its key, statements, credits, speakers' other
@@ -548,6 +552,7 @@ func (w *writer) putArticle(req *putRequest) (rapporteur.PutResult, error) {
 	a, meta := req.a, req.meta
 	var (
 		id, oldRecord, oldStatements, created int64
+		oldDate                               int64
 		oldSource                             *int64
 		isCopy, exists                        bool
 		newID                                 int64
@@ -589,7 +594,7 @@ func (w *writer) putArticle(req *putRequest) (rapporteur.PutResult, error) {
 	// The stored article is locked (FOR UPDATE): the linker, which
 	// changes its copy status and so the counts of its speakers, waits.
 	b.Queue(number(qArticleByKey+` FOR UPDATE OF a`), req.key).QueryRow(func(r pgx.Row) error {
-		err := r.Scan(&id, &oldRecord, &oldSource, &oldStatements, &created, &isCopy)
+		err := r.Scan(&id, &oldRecord, &oldSource, &oldStatements, &created, &isCopy, &oldDate)
 		if errors.Is(err, pgx.ErrNoRows) {
 			return nil
 		}
@@ -629,8 +634,7 @@ func (w *writer) putArticle(req *putRequest) (rapporteur.PutResult, error) {
 		}
 	}
 	keys, names, surnames := w.prefetchKeys(a.Statements, a.Entities)
-	w.queuePrefetch(b, keys, surnames)
-	w.queueSpeakerIDs(b, names)
+	w.queuePrefetch(b, keys, names, surnames)
 	if err := w.tx.tx.SendBatch(w.ctx, b).Close(); err != nil {
 		return rapporteur.PutResult{}, errorf("read: %w", err)
 	}
@@ -688,7 +692,7 @@ func (w *writer) putArticle(req *putRequest) (rapporteur.PutResult, error) {
 			return res, err
 		}
 		w.later(qArticleUpd, req.canonicalURL, req.contentHash, req.recordHash, sourceID, feedID, published, date,
-			a.Language, n, updated, a.ID, a.URL, a.Site, string(authors), a.Title, a.Text, string(entities), req.tsv, id)
+			a.Language, n, updated, a.ID, a.URL, a.Site, string(authors), a.Title, a.Text, string(entities), req.tsv, id, oldDate)
 		if oldSource != nil {
 			w.addSource(*oldSource, -1)
 		}

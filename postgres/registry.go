@@ -208,12 +208,12 @@ func (w *writer) typeVoted() []int64 {
 // them one round trip each. An article write queues the same reads in its
 // first batch instead (queuePrefetch), with its other reads.
 func (w *writer) prefetch(sts []rapporteur.Statement, entities []rapporteur.Entity) error {
-	keys, _, surnames := w.prefetchKeys(sts, entities)
+	keys, names, surnames := w.prefetchKeys(sts, entities)
 	if len(keys) == 0 && len(surnames) == 0 {
 		return nil
 	}
 	b := &pgx.Batch{}
-	w.queuePrefetch(b, keys, surnames)
+	w.queuePrefetch(b, keys, names, surnames)
 	return w.tx.tx.SendBatch(w.ctx, b).Close()
 }
 
@@ -258,31 +258,10 @@ func (w *writer) prefetchKeys(sts []rapporteur.Statement, entities []rapporteur.
 	return keys, names, surnames
 }
 
-// queueSpeakerIDs queues in b the taking of as many speaker ids as names
-// that no speaker has: a speaker the article creates gets one and is
-// written with the article's batch instead of in a round trip of its
-// own. (Names that turn out another speaker's leave their ids unused.)
-func (w *writer) queueSpeakerIDs(b *pgx.Batch, names []string) {
-	if len(names) == 0 || w.rekey != nil {
-		return
-	}
-	b.Queue(`SELECT `+nextSpeakerID+` FROM unnest($1::text[]) k
-		WHERE NOT EXISTS (SELECT 1 FROM speaker_aliases WHERE key = k)`, names).Query(func(rows pgx.Rows) error {
-		for rows.Next() {
-			var id int64
-			if err := rows.Scan(&id); err != nil {
-				return err
-			}
-			w.freeIDs = append(w.freeIDs, id)
-		}
-		return rows.Err()
-	})
-}
-
-// queuePrefetch queues the reads of prefetch in b: the speakers of keys,
-// and the persons of each surname as BySurname reads them (a new speaker
-// asks for them).
-func (w *writer) queuePrefetch(b *pgx.Batch, keys, surnames []string) {
+// queuePrefetch queues the reads of prefetch in b: the speakers of keys
+// (with ids for names no speaker has: queueKeys), and the persons of each
+// surname as BySurname reads them (a new speaker asks for them).
+func (w *writer) queuePrefetch(b *pgx.Batch, keys, names, surnames []string) {
 	if w.keys == nil {
 		w.keys = map[string]keyAnswer{}
 	}
@@ -290,34 +269,58 @@ func (w *writer) queuePrefetch(b *pgx.Batch, keys, surnames []string) {
 		w.names = map[int64][2]string{}
 	}
 	if len(keys) > 0 {
-		w.queueKeys(b, keys)
+		w.queueKeys(b, keys, names)
 	}
 	if len(surnames) > 0 {
 		w.queueSurnames(b, surnames)
 	}
 }
 
-func (w *writer) queueKeys(b *pgx.Batch, keys []string) {
-	b.Queue(`SELECT al.key, sp.id, sp.key, sp.name, sp.type, sp.statement_count, sp.alias_names
-		FROM speaker_aliases al JOIN speakers sp ON sp.id = al.speaker_id WHERE al.key = ANY($1)`, keys).Query(func(rows pgx.Rows) error {
+// queueKeys queues the reading of the speakers of keys, and the taking
+// of an id for each of names (among keys) that no speaker has: a speaker
+// the article creates gets one and is written with the article's batch
+// instead of in a round trip of its own (a name that turns out another
+// speaker's leaves its id unused). Each key is read through the indexes,
+// one after the other (LATERAL): a plan made while the tables were small
+// would otherwise hash whole tables.
+func (w *writer) queueKeys(b *pgx.Batch, keys, names []string) {
+	isName := make([]bool, len(keys))
+	if w.rekey == nil {
+		set := map[string]bool{}
+		for _, n := range names {
+			set[n] = true
+		}
+		for i, k := range keys {
+			isName[i] = set[k]
+		}
+	}
+	b.Queue(`SELECT u.k, sp.id, sp.key, sp.name, sp.type, sp.statement_count, sp.alias_names,
+		CASE WHEN sp.id IS NULL AND u.name THEN `+nextSpeakerID+` END
+		FROM unnest($1::text[], $2::boolean[]) AS u (k, name) LEFT JOIN LATERAL (
+			SELECT s.id, s.key, s.name, s.type, s.statement_count, s.alias_names
+			FROM speaker_aliases al JOIN speakers s ON s.id = al.speaker_id WHERE al.key = u.k OFFSET 0) sp ON true`,
+		keys, isName).Query(func(rows pgx.Rows) error {
 		for rows.Next() {
-			var k, names string
-			var c registry.Candidate
-			if err := rows.Scan(&k, &c.ID, &c.Key, &c.Name, &c.Type, &c.Count, &names); err != nil {
+			var k string
+			var id *int64
+			var key, name, typ, names *string
+			var count *int
+			var free *int64
+			if err := rows.Scan(&k, &id, &key, &name, &typ, &count, &names, &free); err != nil {
 				return err
 			}
-			w.keys[k] = keyAnswer{c, true}
-			w.names[c.ID] = [2]string{c.Name, names}
-		}
-		if err := rows.Err(); err != nil {
-			return err
-		}
-		for _, k := range keys {
-			if _, found := w.keys[k]; !found {
-				w.keys[k] = keyAnswer{} // no speaker has the key
+			if free != nil {
+				w.freeIDs = append(w.freeIDs, *free)
 			}
+			if id == nil {
+				w.keys[k] = keyAnswer{} // no speaker has the key
+				continue
+			}
+			c := registry.Candidate{ID: *id, Key: *key, Name: *name, Type: *typ, Count: *count}
+			w.keys[k] = keyAnswer{c, true}
+			w.names[c.ID] = [2]string{c.Name, *names}
 		}
-		return nil
+		return rows.Err()
 	})
 }
 
@@ -373,7 +376,7 @@ func (w *writer) registrySpeaker(r registry.Resolved, date int64) (int64, error)
 	}
 	// The speaker and its key's alias in one statement, with the
 	// article's batch when an id was taken for it in the first round
-	// trip (queueSpeakerIDs), else at once. Its key is locked (lockKeys)
+	// trip (queueKeys), else at once. Its key is locked (lockKeys)
 	// unless the registry reached it by another name than the article's:
 	// two writers creating one speaker then fail on its unique key, and
 	// the second's transaction is tried again.
@@ -381,7 +384,11 @@ func (w *writer) registrySpeaker(r registry.Resolved, date int64) (int64, error)
 		id, w.freeIDs = w.freeIDs[0], w.freeIDs[1:]
 		w.later(qSpeakerIns, id, r.Key, r.Type, r.Name, r.Surname, date, speakerVector(r.Name, ""))
 	} else if err := w.queryRow(`WITH s AS (INSERT INTO speakers (id, key, type, name, surname, first_seen, last_seen, tsv)
-		VALUES (coalesce(?::bigint, `+nextSpeakerID+`), ?2, ?3, ?4, ?5, ?6, ?6, ?7::tsvector) RETURNING id),
+		VALUES (coalesce(?::bigint, `+nextSpeakerID+`), ?2, ?3, ?4, ?5, ?6, ?6, ?7::tsvector)
+		ON CONFLICT (id) DO UPDATE SET key = excluded.key, type = excluded.type, name = excluded.name,
+		surname = excluded.surname, first_seen = excluded.first_seen, last_seen = excluded.last_seen,
+		tsv = excluded.tsv, statement_count = 0, alias_names = '', type_fixed = false
+		RETURNING id),
 		a AS (INSERT INTO speaker_aliases (key, speaker_id) SELECT ?2, id FROM s ON CONFLICT (key) DO NOTHING)
 		SELECT id FROM s`, preset, r.Key, r.Type, r.Name, r.Surname, date,
 		speakerVector(r.Name, "")).Scan(&id); err != nil {

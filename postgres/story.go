@@ -74,10 +74,13 @@ func (db *DB) linkArticles(ctx context.Context, links []rapporteur.LinkItem) err
 }
 
 const (
-	qLinkOld     = `SELECT story_id, published, duplicate_of IS NOT NULL FROM articles WHERE id = ? FOR UPDATE`
+	// qLinkOld reads (and locks) the article in its month's partition
+	// (article_dates, migration 013), as qLinkArticle writes it.
+	qLinkOld = `SELECT story_id, published, duplicate_of IS NOT NULL, date FROM articles
+		WHERE id = ?1 AND date = (SELECT date FROM article_dates WHERE id = ?1) FOR UPDATE`
 	qLinkExists  = `SELECT count(*) FROM article_keys WHERE id = ?`
 	qLinkStory   = `INSERT INTO stories (key, title) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET title = excluded.title RETURNING id`
-	qLinkArticle = `UPDATE articles SET duplicate_of = ?, similarity = ?, story_id = ? WHERE id = ?`
+	qLinkArticle = `UPDATE articles SET duplicate_of = ?, similarity = ?, story_id = ? WHERE id = ? AND date = ?`
 	// qStoryAdd widens a story's span to a new article's publication date
 	// and counts it; an undated article (NULL) counts without widening.
 	qStoryAdd = `UPDATE stories SET
@@ -103,7 +106,8 @@ func (db *DB) linkArticle(ctx context.Context, t *tx, id int64, link rapporteur.
 	}
 	var old, date *int64
 	var wasCopy bool
-	if err := t.queryRow(ctx, qLinkOld, id).Scan(&old, &date, &wasCopy); errors.Is(err, pgx.ErrNoRows) {
+	var month int64 // the partition's key
+	if err := t.queryRow(ctx, qLinkOld, id).Scan(&old, &date, &wasCopy, &month); errors.Is(err, pgx.ErrNoRows) {
 		return notFound("article", id)
 	} else if err != nil {
 		return errorf("link article %d: %w", id, err)
@@ -127,7 +131,7 @@ func (db *DB) linkArticle(ctx context.Context, t *tx, id int64, link rapporteur.
 		}
 		story = sid
 	}
-	if _, err := t.exec(ctx, qLinkArticle, dup, link.Similarity, story, id); err != nil {
+	if _, err := t.exec(ctx, qLinkArticle, dup, link.Similarity, story, id, month); err != nil {
 		return errorf("link article %d: %w", id, err)
 	}
 	if isCopy := dup != nil; isCopy != wasCopy {
