@@ -1,9 +1,15 @@
 package http
 
 import (
+	"encoding/json"
+	"io"
+	"net/http"
 	"net/url"
 	"os"
+	"slices"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/rapporteur/rapporteur/sqlite"
 )
@@ -40,4 +46,43 @@ func TestScaleStatementsTab(t *testing.T) {
 	// and the first speaker stored.
 	paths = append(paths, "/search?tab=statements&speaker=11", "/search?tab=statements&speaker=1")
 	measure(t, ts, "statements tab (count and facets)", paths, 4)
+	// Each page alone, the median of 3, to tell which queries make the
+	// tail; and the same page without its count and facets (a next page,
+	// which shows neither), the statement list alone.
+	for _, p := range paths {
+		for _, page := range []string{p, p + "&cursor=" + firstCursor(t, ts, p)} {
+			if strings.HasSuffix(page, "&cursor=") {
+				continue
+			}
+			var ds []time.Duration
+			for range 3 {
+				start := time.Now()
+				resp, err := http.Get(ts + page)
+				if err != nil {
+					t.Fatal(err)
+				}
+				io.Copy(io.Discard, resp.Body)
+				resp.Body.Close()
+				ds = append(ds, time.Since(start))
+			}
+			slices.Sort(ds)
+			t.Logf("%-70s %7.1f ms", page, float64(ds[1].Microseconds())/1000)
+		}
+	}
+}
+
+// firstCursor returns the cursor of the second page of the statements at
+// path, "" for none.
+func firstCursor(t *testing.T, base, path string) string {
+	t.Helper()
+	resp, err := http.Get(base + strings.Replace(path, "/search?", "/api/v1/statements?", 1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var p struct{ Next *string }
+	if err := json.NewDecoder(resp.Body).Decode(&p); err != nil || p.Next == nil {
+		return ""
+	}
+	return url.QueryEscape(*p.Next)
 }

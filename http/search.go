@@ -115,6 +115,12 @@ func sortOptions(u *url.URL) []sortOption {
 	return out
 }
 
+// speakerNamer is a store that names a speaker without reading its whole
+// record (both stores do).
+type speakerNamer interface {
+	SpeakerName(ctx context.Context, id int64) (string, error)
+}
+
 // chip is an active filter of the URL, with the link that removes it.
 type chip struct {
 	Label, Remove string
@@ -147,6 +153,12 @@ func (s *Server) filterChips(ctx context.Context, r *http.Request) []chip {
 		add(param, param+": "+label)
 	}
 	name("speaker", func(id int64) (string, error) {
+		// The name alone: the whole record of a much quoted speaker
+		// reads every role and outlet of its statements (seconds at
+		// 1 M articles).
+		if n, ok := capability[speakerNamer](s.cfg.Store); ok {
+			return n.SpeakerName(ctx, id)
+		}
 		sp, err := s.cfg.Store.Speaker(ctx, id)
 		if err != nil {
 			return "", err

@@ -50,6 +50,10 @@ func TestStatementFacets(t *testing.T) {
 	storetest.RunStatementFacets(t, func(t *testing.T) storetest.StatementFaceter { return open(t).(*postgres.DB) })
 }
 
+func TestSpeakerName(t *testing.T) {
+	storetest.RunSpeakerName(t, func(t *testing.T) storetest.SpeakerNamer { return open(t).(*postgres.DB) })
+}
+
 func TestExportExtras(t *testing.T) {
 	storetest.RunExportExtras(t, func(t *testing.T) storetest.ExportExtras { return open(t).(*postgres.DB) })
 }
