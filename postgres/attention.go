@@ -93,7 +93,7 @@ func candidatesIn(l *list, lo, hi string) (string, []any) {
 	t := l.t
 	where, wargs := l.conds.where()
 	id := t.alias + ".id"
-	q := "SELECT " + t.alias + ".date AS date, (1 = 1" + where + ") AS pass FROM " + t.windowFrom + " WHERE "
+	q := "SELECT " + t.alias + ".date AS date, coalesce((1 = 1" + where + "), false) AS pass FROM " + t.windowFrom + " WHERE "
 	if l.s.match != "" {
 		return q + t.tsv + " @@ ?::tsquery AND " + id + " >= " + lo + " AND " + id + " < " + hi, append(wargs, l.s.match)
 	}

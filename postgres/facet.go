@@ -113,7 +113,8 @@ func (db *DB) ArticleFacets(ctx context.Context, f rapporteur.ArticleFilter, lim
 func facetSample(ctx context.Context, t *tx, l *list) ([]int64, bool, error) {
 	w := strconv.Itoa(countWindow)
 	where, wargs := l.conds.where()
-	pass := "(1 = 1" + where + ")"
+	// A condition on a NULL column (a.feed_id = ?) is NULL, not false.
+	pass := "coalesce((1 = 1" + where + "), false)"
 	var q string
 	var args []any
 	switch {

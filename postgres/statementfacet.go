@@ -23,7 +23,7 @@ var statementCountWindow = 2000
 func statementWindow(l *list, speaker int64) (string, []any) {
 	w := strconv.Itoa(statementCountWindow)
 	where, wargs := l.conds.where()
-	q := "SELECT s.id AS id, (1 = 1" + where + ") AS pass FROM " + statementsTarget.windowFrom
+	q := "SELECT s.id AS id, coalesce((1 = 1" + where + "), false) AS pass FROM " + statementsTarget.windowFrom
 	switch {
 	case l.s.match != "":
 		return q + " WHERE s.tsv @@ ?::tsquery ORDER BY s.id DESC LIMIT " + w, append(wargs, l.s.match)

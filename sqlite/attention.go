@@ -89,7 +89,7 @@ func candidatesIn(l *list, from, lo, hi string) (string, []any) {
 	t := l.t
 	where, wargs := l.conds.where()
 	cols := func(id string) string {
-		return "SELECT " + id + " AS id, " + t.alias + ".date AS date, (1 = 1" + where + ") AS pass FROM "
+		return "SELECT " + id + " AS id, " + t.alias + ".date AS date, coalesce((1 = 1" + where + "), 0) AS pass FROM "
 	}
 	if l.s.match != "" {
 		id := t.fts + ".rowid"

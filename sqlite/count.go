@@ -131,7 +131,8 @@ func countList(ctx context.Context, tx querier, l *list) (int64, bool, error) {
 func (l *list) countWindowQuery() (string, []any) {
 	t, w := l.t, strconv.Itoa(l.countWindow())
 	where, wargs := l.conds.where()
-	pass := "(1 = 1" + where + ")"
+	// A condition on a NULL column (a.feed_id = ?) is NULL, not false.
+	pass := "coalesce((1 = 1" + where + "), 0)"
 	if l.s.match != "" {
 		return "SELECT " + t.alias + ".id AS id, " + pass + " AS pass FROM " + t.windowFrom + " WHERE " + t.fts +
 			" MATCH ? ORDER BY " + t.fts + ".rowid DESC LIMIT " + w, append(wargs, l.s.match) // pass comes first in the SQL

@@ -28,6 +28,7 @@ func RunFacets(t *testing.T, open OpenFaceter) {
 		{"CountsEachValue", testFacetCounts},
 		{"FollowFilters", testFacetsFollowFilters},
 		{"NoMatches", testFacetsNoMatches},
+		{"NullColumns", testFacetsNullColumns},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			s := open(t)
@@ -145,5 +146,26 @@ func testFacetsNoMatches(t *testing.T, s Faceter) {
 	}
 	if _, err := s.ArticleFacets(context.Background(), rapporteur.ArticleFilter{Query: `"unclosed`}, 10); rapporteur.ErrorCode(err) != rapporteur.EINVALID {
 		t.Errorf("invalid query: error %v, want EINVALID", err)
+	}
+}
+
+// testFacetsNullColumns: a filter on a column that most articles leave
+// empty (the feed of articles that came from none) narrows the facets
+// (it failed on a NULL where a test has true or false).
+func testFacetsNullColumns(t *testing.T, s Faceter) {
+	facetCorpus(t, s)
+	f := &rapporteur.Feed{URL: "https://daily.example/feed.xml"}
+	if err := s.CreateFeed(context.Background(), f); err != nil {
+		t.Fatal(err)
+	}
+	a := Article("https://daily.example/fed", "From the feed", "The flood came from the feed.", Day.AddDate(0, 0, 4))
+	if _, err := s.PutArticle(context.Background(), a, rapporteur.ArticleMeta{FeedID: f.ID}); err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{"", "flood"} {
+		fs := facetsOf(t, s, rapporteur.ArticleFilter{Query: q, FeedID: f.ID})
+		if fs.Sample != 1 || facetCount(fs.Sources, "daily.example") != 1 {
+			t.Errorf("facets of %q in the feed: sample %d, sources %+v; want its one article", q, fs.Sample, fs.Sources)
+		}
 	}
 }

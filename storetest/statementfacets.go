@@ -106,4 +106,30 @@ func RunStatementFacets(t *testing.T, open OpenStatementFaceter) {
 	if err != nil || fs.Sample != 0 || len(fs.Speakers) != 0 {
 		t.Errorf("facets of no match: %+v, %v", fs, err)
 	}
+	// A statement of an article without an address has no source: a
+	// source filter leaves it out (its test is NULL, not false).
+	put(t, s, Article("", "Pasted", `"We will rebuild," Ana Ruiz said.`, Day.AddDate(0, 0, 5),
+		Quote{Kind: rapporteur.Direct, Content: "We will rebuild,", Cue: "said", Speaker: "Ana Ruiz"}))
+	journal := int64(0)
+	for _, v := range facetsOfStatements(t, s).Sources {
+		if v.Name == "journal.example" {
+			journal = v.ID
+		}
+	}
+	for _, f := range []rapporteur.StatementFilter{{SourceID: journal}, {SourceID: journal, Query: "said"}, {Query: "source:journal.example"}} {
+		fs, err := s.StatementFacets(ctx, f, 10)
+		n, _, cerr := s.CountStatements(ctx, f)
+		if want := list(f); err != nil || cerr != nil || fs.Sample != want || n != want {
+			t.Errorf("statements %+v: facets sample %d (%v), count %d (%v); the list finds %d", f, fs.Sample, err, n, cerr, want)
+		}
+	}
+}
+
+func facetsOfStatements(t *testing.T, s StatementFaceter) *rapporteur.Facets {
+	t.Helper()
+	fs, err := s.StatementFacets(ctx, rapporteur.StatementFilter{}, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return fs
 }
