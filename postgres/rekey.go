@@ -177,76 +177,85 @@ func (db *DB) rekeyBatch(ctx context.Context, batch int) (done, total int64, mor
 		return 0, 0, false, err
 	}
 	w := &writer{db: db, ctx: ctx, tx: t, now: db.now(), rekey: &rekeyState{}}
-	moves := map[[2]int64]int64{}
-	for _, a := range arts {
-		var ents []rapporteur.Entity
-		_ = json.Unmarshal([]byte(a.entities), &ents) // entities only help; a bad list is no list
-		rows, err := t.query(ctx, `SELECT id, speaker_id, speaker_type, speaker_name, role, affiliation, mention
-			FROM statements WHERE article_id = ? ORDER BY id`, a.id)
+	// The batch's statements in one read. A statement's old speaker read
+	// here may have been merged into another by an article before it in
+	// the batch: the speaker it was given before the re-key is the one
+	// the moves want, and a merged-away id is never given again, so
+	// comparing with it writes every change.
+	type stmt struct {
+		id  int64
+		old *int64
+		st  rapporteur.Statement
+	}
+	byArticle := map[int64][]stmt{}
+	if len(arts) > 0 {
+		rows, err := t.query(ctx, `SELECT article_id, id, speaker_id, speaker_type, speaker_name, role, affiliation, mention
+			FROM statements WHERE article_id >= ? AND article_id <= ? ORDER BY article_id, id`, arts[0].id, arts[len(arts)-1].id)
 		if err != nil {
 			return 0, 0, false, err
 		}
-		var sids []int64
-		var olds []*int64
-		var sts []rapporteur.Statement
 		for rows.Next() {
-			var sid int64
-			var old *int64
-			var st rapporteur.Statement
+			var aid int64
+			var s stmt
 			var mention *string
-			if err := rows.Scan(&sid, &old, &st.Speaker.Type, &st.Speaker.Name, &st.Speaker.Role, &st.Speaker.Affiliation, &mention); err != nil {
+			if err := rows.Scan(&aid, &s.id, &s.old, &s.st.Speaker.Type, &s.st.Speaker.Name, &s.st.Speaker.Role, &s.st.Speaker.Affiliation, &mention); err != nil {
 				rows.Close()
 				return 0, 0, false, err
 			}
 			if mention != nil {
-				st.Speaker.Mention = &rapporteur.Span{Text: *mention}
+				s.st.Speaker.Mention = &rapporteur.Span{Text: *mention}
 			}
-			sids, olds, sts = append(sids, sid), append(olds, old), append(sts, st)
+			byArticle[aid] = append(byArticle[aid], s)
 		}
 		rows.Close()
 		if err := rows.Err(); err != nil {
 			return 0, 0, false, err
 		}
+	}
+	moves := map[[2]int64]int64{}
+	var sts []rapporteur.Statement
+	for _, a := range arts {
+		var ents []rapporteur.Entity
+		_ = json.Unmarshal([]byte(a.entities), &ents) // entities only help; a bad list is no list
+		ss := byArticle[a.id]
+		sts = sts[:0]
+		for _, s := range ss {
+			sts = append(sts, s.st)
+		}
 		w.forget() // the counts change after each article
 		ids, err := w.speakerIDs(a.id, sts, ents, a.date)
-		if err == nil {
-			err = w.flush() // the names and counts the registry queued
-		}
 		if err != nil {
 			return 0, 0, false, fmt.Errorf("article %d: %w", a.id, err)
 		}
+		// The article's writes go with the names and counts the registry
+		// queued, in one round trip.
 		for i, id := range ids {
-			old := olds[i]
+			old := ss[i].old
 			if id == nil {
 				if old != nil {
-					if _, err := t.exec(ctx, `UPDATE statements SET speaker_id = NULL WHERE id = ?`, sids[i]); err != nil {
-						return 0, 0, false, err
-					}
+					w.later(`UPDATE statements SET speaker_id = NULL WHERE id = ?`, ss[i].id)
 				}
 				continue
 			}
 			if old != nil && *old == id.(int64) {
 				continue // kept its speaker: nothing to write
 			}
-			if _, err := t.exec(ctx, `UPDATE statements SET speaker_id = ? WHERE id = ?`, id, sids[i]); err != nil {
-				return 0, 0, false, err
-			}
+			w.later(`UPDATE statements SET speaker_id = ? WHERE id = ?`, id, ss[i].id)
 			if old != nil {
 				moves[[2]int64{*old, id.(int64)}]++
 			}
 		}
 		for _, id := range w.typeVoted() {
-			if _, err := t.exec(ctx, qSpeakerType, id); err != nil {
-				return 0, 0, false, err
-			}
+			w.later(qSpeakerType, id)
 		}
 		// Counts as the writer keeps them: a copy's statements are not
 		// counted.
-		if _, err := t.exec(ctx, `UPDATE speakers SET statement_count = statement_count + (CASE WHEN ?3 THEN 0 ELSE c.n END),
+		w.later(`UPDATE speakers SET statement_count = statement_count + (CASE WHEN ?3 THEN 0 ELSE c.n END),
 			first_seen = LEAST(first_seen, ?2), last_seen = GREATEST(last_seen, ?2)
 			FROM (SELECT speaker_id, count(*) AS n FROM statements WHERE article_id = ?1 AND speaker_id IS NOT NULL GROUP BY speaker_id) c
-			WHERE speakers.id = c.speaker_id`, a.id, a.date, a.copy); err != nil {
-			return 0, 0, false, err
+			WHERE speakers.id = c.speaker_id`, a.id, a.date, a.copy)
+		if err := w.flush(); err != nil {
+			return 0, 0, false, fmt.Errorf("article %d: %w", a.id, err)
 		}
 	}
 	for m, n := range moves {

@@ -36,7 +36,7 @@ func withRekeyProgress(ctx context.Context, stderr io.Writer) context.Context {
 		if start.IsZero() {
 			start, logged, from = now, now, done
 			if done < total {
-				what := "re-keying the speakers after a registry update"
+				what := "re-keying every speaker from the statements"
 				if done > 0 {
 					what = "going on with the interrupted re-key of the speakers"
 				}

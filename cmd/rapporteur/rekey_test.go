@@ -50,7 +50,7 @@ func TestMigrateRekeys(t *testing.T) {
 	raw.Close()
 	got := migrate()
 	for _, want := range []string{
-		"re-keying the speakers after a registry update: 1 articles, 5000 per transaction",
+		"re-keying every speaker from the statements: 1 articles, 5000 per transaction",
 		"re-keying speakers: 1 of 1 articles (100%)",
 		"re-keyed the speakers of 1 articles in ",
 	} {
