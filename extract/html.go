@@ -84,9 +84,17 @@ func parseHTML(b []byte, pageURL string) (page, error) {
 	}
 	p, cands, pi := readCandidates(doc, u)
 	p.pageType = detectType(pi, u, cands)
+	for i, c := range cands {
+		// Compared without their copies: a page candidate holding the
+		// article twice is not twice as long.
+		if b := dropRepeats(c.body, p.pageType); len(b) < len(c.body) {
+			d := textCandidate(c.name, b)
+			d.linkRunes = min(c.linkRunes, d.runes)
+			cands[i] = d
+		}
+	}
 	c := choose(p.pageType, cands, pi)
 	p.body, p.chosen = c.body, c.name
-	p.body = dropRepeats(p.body, p.pageType)
 	if c.name != "trafilatura" {
 		p.bodyLang = ""
 	}
