@@ -51,6 +51,9 @@ type DB struct {
 
 	months  sync.Map // partition months known to exist (int64 start → true)
 	sources sync.Map // source key → id, of committed sources
+	// commonness remembers which search words are common (see
+	// hasCommonTerm): table and tsquery → commonness.
+	commonness sync.Map
 
 	applied *[]string // the migrations migrate applied, when Migrate asks
 
