@@ -159,6 +159,9 @@ func byDate[T item](ctx context.Context, t *tx, l *list, cur *cursor, scan scanF
 			break
 		}
 	}
+	if l.t == articlesTarget && !l.asc {
+		return bySlices(ctx, t, l, cur, scan)
+	}
 	a := l.t.alias
 	c := l.matchConds()
 	op, dir := "<", "DESC"
@@ -183,6 +186,71 @@ func byDate[T item](ctx context.Context, t *tx, l *list, cur *cursor, scan scanF
 	}
 	return items, &cursor{Kind: kind, Date: dateOf(last), ID: idOf(last)}, nil
 }
+
+// bySlices lists articles newest first as byDate does, a slice of dates
+// at a time: the year before the request (or its cursor) and everything
+// newer, then the 2, 4, 8 and 16 years before that, then the rest, until
+// the page is full. Each slice is planned with its bounds (custom plans),
+// so PostgreSQL plans and locks only that slice's monthly partitions; a
+// list over all of them planned every month's indexes on each request
+// (150-440 ms for a rare word at 1 M articles in 203 months, load 25,
+// against 12-37 ms to run it). A common word fills the page in the first
+// slice; a page whose matches are all older costs a few more queries.
+func bySlices[T item](ctx context.Context, t *tx, l *list, cur *cursor, scan scanFunc[T]) ([]T, *cursor, error) {
+	if t.tx != nil {
+		if _, err := t.exec(ctx, `SET LOCAL plan_cache_mode = force_custom_plan`); err != nil {
+			return nil, nil, err
+		}
+	}
+	a := l.t.alias
+	anchor := l.now
+	if cur != nil {
+		anchor = cur.Date
+	}
+	const year = 365 * 86400
+	var items []T
+	var hi *int64 // no upper bound in the first slice
+	span := int64(year)
+	lo := anchor - span
+	for slice := 0; ; slice++ {
+		last := slice == dateSlices
+		c := l.matchConds()
+		if cur != nil {
+			c.add("("+a+".date, "+a+".id) < (?, ?)", cur.Date, cur.ID)
+		}
+		if !last {
+			c.add(a+".date >= ?", lo)
+		}
+		if hi != nil {
+			c.add(a+".date < ?", *hi)
+		}
+		where, args := c.where()
+		q := "SELECT " + l.t.cols + " FROM " + l.t.plainFrom + " WHERE 1 = 1" + where +
+			" ORDER BY " + a + ".date DESC, " + a + ".id DESC LIMIT ?"
+		rows, _, err := queryRows(ctx, t, scan, q, append(args, l.n+1-len(items)), nil)
+		if err != nil {
+			return nil, nil, err
+		}
+		items = append(items, rows...)
+		if len(items) > l.n || last {
+			break
+		}
+		bound := lo
+		hi = &bound
+		span *= 2
+		lo = bound - span
+	}
+	if len(items) <= l.n {
+		return items, nil, nil
+	}
+	items = items[:l.n]
+	last := items[l.n-1]
+	return items, &cursor{Kind: rapporteur.OrderDate, Date: dateOf(last), ID: idOf(last)}, nil
+}
+
+// dateSlices is the number of bounded slices bySlices reads before the
+// rest: 1 + 2 + 4 + 8 + 16 = 31 years.
+const dateSlices = 5
 
 // maxMembers bounds the speakers byMembers merges; a name that matches
 // more is listed the general way.

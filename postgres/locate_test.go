@@ -2,6 +2,7 @@ package postgres_test
 
 import (
 	"context"
+	"fmt"
 	"testing"
 	"time"
 
@@ -49,5 +50,55 @@ func TestArticleMovesMonth(t *testing.T) {
 	}
 	if _, err := db.Article(ctx, id+1); rapporteur.ErrorCode(err) != rapporteur.ENOTFOUND {
 		t.Errorf("article %d: %v, want not found", id+1, err)
+	}
+}
+
+// TestNewestFirstAcrossYears pages newest first through articles spread
+// over 45 years, some after the request's time, with and without a word:
+// every article comes once, in date order, whichever slice of dates
+// (bySlices) holds it.
+func TestNewestFirstAcrossYears(t *testing.T) {
+	db := open(t)
+	defer db.Close()
+	ctx := context.Background()
+	now := time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC)
+	var want []int64 // newest first
+	for i, years := range []int{-3, 0, 1, 2, 5, 6, 12, 30, 40, 45} {
+		d := now.AddDate(-years, 0, -i)
+		text := "The council said the road is closed."
+		if i%2 == 0 {
+			text = "The council said the ferry is late."
+		}
+		r, err := db.PutArticle(ctx, rapporteur.Article{URL: fmt.Sprintf("https://years.test/%d", i), Title: "Roads",
+			Published: &d, Text: text}, rapporteur.ArticleMeta{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		want = append(want, r.ID)
+	}
+	for _, q := range []string{"", "ferry", "council"} {
+		var got []int64
+		cursor := ""
+		for range 20 {
+			p, err := db.Articles(ctx, rapporteur.ArticleFilter{Query: q, Order: rapporteur.OrderDate, Limit: 2, Cursor: cursor, Now: now})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, a := range p.Items {
+				got = append(got, a.ID)
+			}
+			if cursor = p.Next; cursor == "" {
+				break
+			}
+		}
+		var exp []int64
+		for i, id := range want {
+			if q != "ferry" || i%2 == 0 {
+				exp = append(exp, id)
+			}
+		}
+		if fmt.Sprint(got) != fmt.Sprint(exp) {
+			t.Errorf("%q newest first: %v, want %v", q, got, exp)
+		}
 	}
 }
