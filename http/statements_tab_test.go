@@ -157,3 +157,25 @@ func TestBrowserStatementsTab(t *testing.T) {
 		b.check(t, where)
 	}
 }
+
+// TestStatementFacetsNotScaled: past the facet sample, an article
+// search's facets are scaled to its count ("about N"), but a statement
+// search's are given as counted in the sample, since one article's
+// statements come together: an interview of 162 statements among the
+// newest 1,000 of 4,300 would read "about 700".
+func TestStatementFacetsNotScaled(t *testing.T) {
+	u, _ := url.Parse("/search?q=said")
+	fs := &rapporteur.Facets{Sample: 1000, Speakers: []rapporteur.FacetValue{{ID: 7, Name: "Wayne Tseng", Count: 162}}}
+	for _, c := range []struct {
+		statements  bool
+		count, note string
+	}{
+		{false, "about 700", "Estimated from the newest 1,000 matches."},
+		{true, "162", "Counted in the newest 1,000 matching statements."},
+	} {
+		p := buildFacets(u, fs, 4300, false, c.statements)
+		if got := p.Groups[0].Values[0].Count; got != c.count || p.Note != c.note {
+			t.Errorf("statements %v: speaker count %q, note %q; want %q, %q", c.statements, got, p.Note, c.count, c.note)
+		}
+	}
+}
