@@ -114,7 +114,8 @@ func (s *Server) statementList(f rapporteur.StatementFilter) list[*statementReco
 			"cue", "content", "via", "confidence", "article_title", "article_url", "source",
 			"mode", "content_start", "content_end", "cue_start", "cue_end", "mention", "speaker_phrase", "source_id", "snippet",
 			"speaker_canonical", "story_id", "storyline", "act", "target", "target_type", "responds_to", "more_roles",
-			"note_count", "note_status", "notes"},
+			"note_count", "note_status", "notes", "mention_start", "mention_end", "speaker_phrase_start", "speaker_phrase_end",
+			"target_mention", "target_mention_start", "target_mention_end"},
 		row: func(r *statementRecord) []string {
 			st := r.StoredStatement
 			cue, cueStart, cueEnd := "", "", ""
@@ -135,7 +136,14 @@ func (s *Server) statementList(f rapporteur.StatementFilter) list[*statementReco
 				optID(st.SourceID), plainSnippet(st.Snippet), st.SpeakerCanonical, optID(r.StoryID), r.Storyline, st.Act}
 			row = append(row, targetCells(st.Target)...)
 			row = append(row, repliesCell(st.RespondsTo), rolesCell(st.Speaker.MoreRoles))
-			return append(row, noteCells(r.Notes, false)...)
+			row = append(row, noteCells(r.Notes, false)...)
+			row = append(row, spanCells(st.Speaker.Mention)[1:]...)
+			row = append(row, spanCells(st.Speaker.Source)[1:]...)
+			var tm *rapporteur.Span
+			if st.Target != nil {
+				tm = st.Target.Mention
+			}
+			return append(row, spanCells(tm)...)
 		},
 	}
 }

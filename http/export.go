@@ -189,3 +189,11 @@ func rolesCell(rs []rapporteur.RoleDesc) string {
 	}
 	return strings.Join(parts, "; ")
 }
+
+// spanCells are a span's text, start and end, empty for none.
+func spanCells(sp *rapporteur.Span) []string {
+	if sp == nil {
+		return []string{"", "", ""}
+	}
+	return []string{sp.Text, strconv.Itoa(sp.Start), strconv.Itoa(sp.End)}
+}

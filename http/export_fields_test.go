@@ -26,10 +26,12 @@ func storylineEnv(t *testing.T) (*httptest.Server, *sqlite.DB, int64, int64) {
 	a := creditedArticle()
 	// The act stage's fields, so that the export must carry them too.
 	a.Statements[1].Act = rapporteur.ActDeny
-	a.Statements[1].Target = &rapporteur.Target{Name: "Ana Lopes", Type: rapporteur.Person}
+	a.Statements[1].Target = &rapporteur.Target{Name: "Ana Lopes", Type: rapporteur.Person, Mention: &rapporteur.Span{Start: 0, End: 9, Text: "Ana Lopes"}}
 	a.Statements[1].RespondsTo = []rapporteur.Reply{{Article: "harbour-1", Statement: 0}}
 	a.Statements[1].Speaker.MoreRoles = []rapporteur.RoleDesc{{Role: "mayor", Affiliation: "Porto"}}
 	a.Statements[1].Speaker.Role = "minister"
+	m := storetest.Find(a.Text, "Rui Costa")
+	a.Statements[1].Speaker.Mention, a.Statements[1].Speaker.Source = &m, &m
 	first, err := db.PutArticle(ctx, a, rapporteur.ArticleMeta{})
 	if err != nil {
 		t.Fatal(err)
@@ -181,10 +183,16 @@ func TestExportEveryAPIField(t *testing.T) {
 		var out []string
 		for k, v := range m {
 			out = append(out, k)
-			// Nested objects of a statement: its speaker, spans, target.
+			// Nested objects of a statement: its speaker, spans, target,
+			// and their spans (speaker.mention.start).
 			if sub, ok := v.(map[string]any); ok && k != "source" {
-				for sk := range sub {
+				for sk, sv := range sub {
 					out = append(out, k+"."+sk)
+					if subsub, ok := sv.(map[string]any); ok {
+						for ssk := range subsub {
+							out = append(out, k+"."+sk+"."+ssk)
+						}
+					}
 				}
 			}
 		}
@@ -206,7 +214,11 @@ func TestExportEveryAPIField(t *testing.T) {
 		"content.start": {"content_start"}, "content.end": {"content_end"}, "content.text": {"content"},
 		"cue.start": {"cue_start"}, "cue.end": {"cue_end"}, "cue.text": {"cue"}, "source_name": {"source"},
 		"target.name": {"target"}, "target.type": {"target_type"}, "notes": {"note_count", "note_status", "notes"},
-		"speaker": nil, "content": nil, "cue": nil, // their parts are
+		"speaker.mention.text": {"mention"}, "speaker.mention.start": {"mention_start"}, "speaker.mention.end": {"mention_end"},
+		"speaker.source.text": {"speaker_phrase"}, "speaker.source.start": {"speaker_phrase_start"}, "speaker.source.end": {"speaker_phrase_end"},
+		"target.mention": {"target_mention"}, "target.mention.text": {"target_mention"},
+		"target.mention.start": {"target_mention_start"}, "target.mention.end": {"target_mention_end"},
+		"speaker": nil, "content": nil, "cue": nil, "target": nil, // their parts are
 	}
 	check := func(what string, api, jsonl, csv []string, cols map[string][]string) {
 		for _, k := range api {
@@ -248,10 +260,12 @@ func TestExportEveryAPIField(t *testing.T) {
 	jl = keys(httpGet(t, ts.URL+"/api/v1/statements?format=jsonl&speaker=Rui+Costa"))
 	check("statements", api, jl, header("/api/v1/statements?format=csv"), statementCols)
 
-	// And the values of the act stage's columns.
+	// And the values of the act stage's columns and of the spans.
+	m := storetest.Find(creditedArticle().Text, "Rui Costa")
 	sts := readCSV(t, httpGet(t, ts.URL+"/api/v1/statements?format=csv&speaker=Rui+Costa"))
 	if s := sts[0]; s["act"] != "deny" || s["target"] != "Ana Lopes" || s["target_type"] != "person" || s["responds_to"] != "harbour-1#0" ||
-		s["more_roles"] != "mayor, Porto" || s["role"] != "minister" {
+		s["more_roles"] != "mayor, Porto" || s["role"] != "minister" || s["target_mention"] != "Ana Lopes" || s["target_mention_end"] != "9" ||
+		s["mention_start"] != strconv.Itoa(m.Start) || s["speaker_phrase_end"] != strconv.Itoa(m.End) {
 		t.Errorf("statement csv act columns: %v", s)
 	}
 	arts := readCSV(t, httpGet(t, ts.URL+"/api/v1/articles?format=csv&order=oldest"))
