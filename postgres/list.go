@@ -240,6 +240,14 @@ func bySlices[T item](ctx context.Context, t *tx, l *list, cur *cursor, scan sca
 		span *= 2
 		lo = bound - span
 	}
+	if t.tx != nil {
+		// The rest of the transaction (copy counts, snippets) plans as
+		// before: generic plans of a query over every month are cheaper
+		// than planning it each time.
+		if _, err := t.exec(ctx, `RESET plan_cache_mode`); err != nil {
+			return nil, nil, err
+		}
+	}
 	if len(items) <= l.n {
 		return items, nil, nil
 	}
