@@ -31,10 +31,11 @@ import (
 const boundWindow = 30
 
 // boundMargin is how much better than the pipeline's own boundary another
-// must score to replace it (picked on PolNeAR dev: below it, moves such
-// as "Jones' dog didn't bark" → "didn't bark" broke constructions for no
-// gain; above it, the gain goes).
-const boundMargin = 6
+// must score to replace it, by role (picked on PolNeAR dev, with GGT's
+// speaker score as the check: below it, content moves such as "Jones' dog
+// didn't bark" → "didn't bark" broke constructions for no gain, and
+// source moves cost GGT speakers).
+var boundMargin = [...]float32{roleSource: 6, roleCue: 3, roleContent: 6}
 
 // Feature template ids of the boundary model (apart from the span
 // model's: hashed into their own weights).
@@ -73,7 +74,7 @@ const (
 
 // boundTemplates identifies the boundary features; a model trained with
 // others is refused at load.
-const boundTemplates = "bounds/v1:off,w0,w-1,w+1,pair,pos,pos-pair,cue,cue-dist,sent,model,rule,quote,dir,cueword|off,w0,w-1,w+1,pair,pos,pos-pair,sent-end,blocked,model,rule,quote,len,cueword,next;window=30;tagger=ud-ewt-upos"
+const boundTemplates = "bounds/v2:content,cue,source;off,w0,w-1,w+1,pair,pos,pos-pair,cue,cue-dist,sent,model,rule,quote,dir,cueword|off,w0,w-1,w+1,pair,pos,pos-pair,sent-end,blocked,model,rule,quote,len,cueword,next;window=30;tagger=ud-ewt-upos"
 
 // boundModel scores a boundary position: the sum of its features' weights.
 type boundModel struct {
@@ -92,6 +93,7 @@ type boundCtx struct {
 	bits   uint // the boundary model's hash bits
 	cue    string
 	after  bool // the content follows its cue
+	role   int  // whose boundaries: roleContent, roleCue or roleSource
 }
 
 // eligible says whether the boundary model reads a candidate: an indirect
@@ -160,7 +162,7 @@ func boundContexts(f *finder, z *featurizer, labels []int, bits uint) []boundCtx
 		if !ok || lo >= hi {
 			continue
 		}
-		x := boundCtx{f: f, z: z, labels: labels, c: c, a: a, b: b, lo: lo, hi: hi, bits: bits, after: a >= c.cue[1]}
+		x := boundCtx{f: f, z: z, labels: labels, c: c, a: a, b: b, lo: lo, hi: hi, bits: bits, after: a >= c.cue[1], role: roleContent}
 		var cw strings.Builder
 		for k := c.cue[0]; k < c.cue[1]; k++ {
 			if k > c.cue[0] {
@@ -231,7 +233,7 @@ func (x *boundCtx) dir() int {
 	if x.c.model {
 		d += 2
 	}
-	return d
+	return d + 4*(x.role-1)
 }
 
 // startFeats appends the features of the content starting at token s.
@@ -240,7 +242,7 @@ func (x *boundCtx) startFeats(s int, buf []uint32) []uint32 {
 	add := func(h hasher) { buf = append(buf, uint32(h)&mask) }
 	d := x.dir()
 	w0, wm1 := x.word(s), x.word(s-1)
-	add(hashOf(bsOff).num(signed(s-x.a)*8 + d))
+	add(hashOf(bsOff).num(signed(s-x.a)*16 + d))
 	add(hashOf(bsW0).str(w0))
 	add(hashOf(bsWm1).str(wm1))
 	add(hashOf(bsWp1).str(x.word(s + 1)))
@@ -264,7 +266,7 @@ func (x *boundCtx) startFeats(s int, buf []uint32) []uint32 {
 		add(hashOf(bsCueWord).num(d))
 	}
 	if x.f.isCueWord(s) {
-		add(hashOf(bsCueWord).num(d + 8))
+		add(hashOf(bsCueWord).num(d + 16))
 	}
 	return buf
 }
@@ -275,7 +277,7 @@ func (x *boundCtx) endFeats(e int, buf []uint32) []uint32 {
 	add := func(h hasher) { buf = append(buf, uint32(h)&mask) }
 	d := x.dir()
 	wl, w0 := x.word(e-1), x.word(e)
-	add(hashOf(beOff).num(signed(e-x.b)*8 + d))
+	add(hashOf(beOff).num(signed(e-x.b)*16 + d))
 	add(hashOf(beW0).str(w0))
 	add(hashOf(beWm1).str(wl))
 	add(hashOf(beWp1).str(x.word(e + 1)))
@@ -300,7 +302,7 @@ func (x *boundCtx) endFeats(e int, buf []uint32) []uint32 {
 		add(hashOf(beCueWord).num(d))
 	}
 	if e+1 < len(x.f.toks) && x.f.isCueWord(e+1) {
-		add(hashOf(beCueWord).num(d + 8))
+		add(hashOf(beCueWord).num(d + 16))
 	}
 	add(hashOf(beNext).str(x.pos(e)).str(x.pos(e + 1)).str(x.word(e)))
 	return buf
@@ -317,7 +319,7 @@ func (m *boundModel) score(fs []uint32) float32 {
 // best returns the start and end the model ranks first in x.
 func (m *boundModel) best(x *boundCtx, buf []uint32) (int, int, []uint32) {
 	buf = x.startFeats(x.a, buf[:0])
-	bs, bsScore := x.a, m.score(buf)+boundMargin
+	bs, bsScore := x.a, m.score(buf)+boundMargin[x.role]
 	for s := x.lo; s < x.b; s++ {
 		buf = x.startFeats(s, buf[:0])
 		if v := m.score(buf); v > bsScore {
@@ -325,7 +327,7 @@ func (m *boundModel) best(x *boundCtx, buf []uint32) (int, int, []uint32) {
 		}
 	}
 	buf = x.endFeats(x.b, buf[:0])
-	be, beScore := x.b, m.score(buf)+boundMargin
+	be, beScore := x.b, m.score(buf)+boundMargin[x.role]
 	for e := x.a + 1; e <= x.hi; e++ {
 		buf = x.endFeats(e, buf[:0])
 		if v := m.score(buf); v > beScore {
@@ -338,6 +340,12 @@ func (m *boundModel) best(x *boundCtx, buf []uint32) (int, int, []uint32) {
 // rebound moves the boundaries of f's eligible contents where the model
 // ranks other positions first.
 func (m *boundModel) rebound(f *finder, z *featurizer, labels []int) {
+	// The mode is read from the words around the content as the pipeline
+	// found it ("admitted that …" is speech): a boundary moved does not
+	// change what kind of statement it is.
+	for i := range f.cands {
+		f.cands[i].mode = f.modeOf(f.cands[i])
+	}
 	var buf []uint32
 	for _, x := range boundContexts(f, z, labels, m.bits) {
 		var s, e int
@@ -345,12 +353,101 @@ func (m *boundModel) rebound(f *finder, z *featurizer, labels []int) {
 		if s == x.a && e == x.b || s >= e || f.claimed(x.c, s, e) {
 			continue
 		}
-		// The mode is read from the words around the content as the
-		// pipeline found it ("admitted that …" is speech): a boundary
-		// moved does not change what kind of statement it is.
-		x.c.mode = f.modeOf(*x.c)
 		x.c.apply(f, s, e)
 	}
+	// Then the cues and sources, against the contents as they now are.
+	for _, x := range partContexts(f, z, labels, m.bits) {
+		var s, e int
+		s, e, buf = m.best(&x, buf)
+		// PolNeAR's scorer ignores the comma after an apposition ("Tomasz
+		// Kubiak, a fire service spokesman,"); a reader sees it.
+		for s < e && f.punct(s, ",;:") {
+			s++
+		}
+		for e > s && f.punct(e-1, ",;:") {
+			e--
+		}
+		if s == x.a && e == x.b || s >= e {
+			continue
+		}
+		for i := range f.cands {
+			c := &f.cands[i]
+			r := &c.cue
+			if x.role == roleSource {
+				r = &c.source
+			}
+			if r[0] == x.a && r[1] == x.b {
+				*r = [2]int{s, e}
+			}
+		}
+	}
+}
+
+// partContexts returns the contexts of the cues and sources of f's
+// candidates read from the text, each once, with the range it may move
+// in: its sentence, a few words either way, away from its statement's
+// other parts and the other statements' contents.
+func partContexts(f *finder, z *featurizer, labels []int, bits uint) []boundCtx {
+	var out []boundCtx
+	seen := map[[3]int]bool{}
+	for i := range f.cands {
+		c := &f.cands[i]
+		if c.fixed != nil || c.cue[0] < 0 || c.content[1] <= c.content[0] {
+			continue
+		}
+		ca, cb := f.tokenRange(c.content[0], c.content[1])
+		for _, role := range []int{roleCue, roleSource} {
+			// A cue takes in the auxiliaries and adverbs before it ("is
+			// calling for", "also said"), as PolNeAR marks them; not the
+			// words after it: "said in a statement", "wrote on Twitter"
+			// are no cues to a reader (nor to GGT).
+			r, other, left, right := c.cue, c.source, 4, 0
+			if role == roleSource {
+				r, other, left, right = c.source, c.cue, 8, 8
+				if c.borrow {
+					continue // the source of the statement before
+				}
+			}
+			a, b := r[0], r[1]
+			if a < 0 || b <= a || b > len(f.toks) || seen[[3]int{role, a, b}] {
+				continue
+			}
+			seen[[3]int{role, a, b}] = true
+			lo, hi := a, b
+			for lo > 0 && a-lo < left && z.sent[lo-1] == z.sent[a] {
+				lo--
+			}
+			for hi < len(f.toks) && hi-b < right && z.sent[hi] == z.sent[b-1] {
+				hi++
+			}
+			ok := true
+			block := func(x, y int) {
+				switch {
+				case y <= x:
+				case y <= a:
+					lo = max(lo, y)
+				case x >= b:
+					hi = min(hi, x)
+				default:
+					ok = false
+				}
+			}
+			block(ca, cb)
+			block(other[0], other[1])
+			for j := range f.cands {
+				if o := &f.cands[j]; j != i && o.content[1] > o.content[0] {
+					block(f.tokenRange(o.content[0], o.content[1]))
+				}
+			}
+			if !ok || lo >= hi {
+				continue
+			}
+			x := boundCtx{f: f, z: z, labels: labels, c: c, a: a, b: b, lo: lo, hi: hi, bits: bits, after: ca >= c.cue[1], role: role}
+			x.cue = f.toks[c.cue[0]].Lower
+			out = append(out, x)
+		}
+	}
+	return out
 }
 
 // claimed reports whether tokens [s, e) overlap the content of another
@@ -412,6 +509,7 @@ type boundInst struct {
 	feats [][]uint32
 	right []bool
 	base  int // the position the pipeline read
+	role  int
 	// show renders the content with position k as its boundary (for
 	// error analysis).
 	show func(k int) string
@@ -511,8 +609,27 @@ func (at *Attributor) boundInstances(docs []TrainDoc, bits uint) []boundInst {
 				goldTok = append(goldTok, [2]int{a, b})
 			}
 		}
-		for _, x := range boundContexts(f, z, labels, bits) {
-			// The gold piece the content overlaps most.
+		goldOf := map[int][][2]int{} // per role, normalised rune ranges and token ranges
+		goldTokOf := map[int][][2]int{roleContent: goldTok}
+		goldOf[roleContent] = gold
+		for _, s := range d.Spans {
+			role := map[string]int{"Cue": roleCue, "Source": roleSource}[s.Label]
+			if role == 0 {
+				continue
+			}
+			for _, p := range s.Parts {
+				n := normRunes(doc.Runes, p[0], p[1])
+				if n[1] <= n[0] {
+					continue
+				}
+				a, b := f.tokenRange(p[0], p[1])
+				goldOf[role] = append(goldOf[role], n)
+				goldTokOf[role] = append(goldTokOf[role], [2]int{a, b})
+			}
+		}
+		for _, x := range append(boundContexts(f, z, labels, bits), partContexts(f, z, labels, bits)...) {
+			gold, goldTok := goldOf[x.role], goldTokOf[x.role]
+			// The gold piece the span overlaps most.
 			g, most := -1, 0
 			for i, t := range goldTok {
 				if in := min(t[1], x.b) - max(t[0], x.a); in > most {
@@ -524,14 +641,14 @@ func (at *Attributor) boundInstances(docs []TrainDoc, bits uint) []boundInst {
 			}
 			ga, gb := goldTok[g][0], goldTok[g][1]
 			rs, toks, xa, xb, lo := doc.Runes, f.toks, x.a, x.b, x.lo
-			si := boundInst{base: x.a - x.lo, show: func(k int) string {
+			si := boundInst{base: x.a - x.lo, role: x.role, show: func(k int) string {
 				return string(rs[toks[lo+k].Start:toks[xb-1].End])
 			}}
 			for s := x.lo; s < x.b; s++ {
 				si.feats = append(si.feats, x.startFeats(s, nil))
 				si.right = append(si.right, s < gb && normRunes(doc.Runes, f.toks[s].Start, f.toks[max(gb, s+1)-1].End)[0] == gold[g][0])
 			}
-			ei := boundInst{base: x.b - x.a - 1, show: func(k int) string {
+			ei := boundInst{base: x.b - x.a - 1, role: x.role, show: func(k int) string {
 				return string(rs[toks[xa].Start:toks[xa+k].End])
 			}}
 			for e := x.a + 1; e <= x.hi; e++ {

@@ -101,7 +101,8 @@ func TestEmbeddedBoundsLoad(t *testing.T) {
 }
 
 // TestBoundsKeepQuotationsAndCues: whatever the boundary model says, a
-// content keeps its quotation whole, never takes its own cue or source or
+// cue does not grow after its verb ("said in a statement" stays "said"),
+// a source ends in no comma, a content keeps its quotation whole, never takes its own cue or source or
 // another statement's words (where the rules' did not overlap), and a direct quotation keeps its marks as
 // its boundaries.
 func TestBoundsKeepQuotationsAndCues(t *testing.T) {
@@ -117,6 +118,7 @@ func TestBoundsKeepQuotationsAndCues(t *testing.T) {
 		"Foreign Ministry spokesman Li Wen called the report \"a farce staged by its authors.\" He said the ministry would respond, officials added on Monday.",
 		"The mayor said the levy was a “fair price.” Critics said the levy, which rose in May, was too high, and the council said it would vote again.",
 		"\"We will not back down,\" the senator told reporters, adding that the bill would pass. The union criticized the new rota and later walked out.",
+		"Tomasz Kubiak, a fire service spokesman, also said in a statement on Monday that the fire was out. The ministry is calling for calm.",
 	}
 	for _, text := range texts {
 		got := at.Attribute(rapporteur.Article{Text: text, Language: "en"})
@@ -129,6 +131,12 @@ func TestBoundsKeepQuotationsAndCues(t *testing.T) {
 			b := base.Statements[i]
 			if st.Kind == rapporteur.Direct && st.Content != b.Content {
 				t.Errorf("direct quotation moved: %q → %q", b.Content.Text, st.Content.Text)
+			}
+			if st.Cue != nil && b.Cue != nil && st.Cue.End != b.Cue.End {
+				t.Errorf("cue %q grew or shrank after its verb (was %q)", st.Cue.Text, b.Cue.Text)
+			}
+			if src := st.Speaker.Source; src != nil && strings.HasSuffix(src.Text, ",") {
+				t.Errorf("source %q ends in a comma", src.Text)
 			}
 			if st.Mode != b.Mode {
 				t.Errorf("%q: mode %s, %s without the boundary model", st.Content.Text, st.Mode, b.Mode)

@@ -84,6 +84,10 @@ func TestActs(t *testing.T) {
 		{"The senator praised the deal as historic.", rapporteur.ActSupport, "deal"},
 		{"\"The report is a lie,\" the minister said.", rapporteur.ActDeny, "report"},
 		{"The ministry said it would open a new school in March.", rapporteur.ActAssert, ""},
+		// A cue read with the adverbs and auxiliaries before its verb
+		// (as PolNeAR marks cues) keeps the verb's act.
+		{"The mayor has recently condemned the attack, calling it cowardly.", rapporteur.ActCriticize, "attack"},
+		{"The minister also denied that the police had used force.", rapporteur.ActDeny, ""},
 	}
 	for _, tt := range tests {
 		a, err := p.Text("t", "Title\n\n"+tt.text)

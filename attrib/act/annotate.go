@@ -126,16 +126,15 @@ func (an *Annotator) AnnotateDoc(a rapporteur.Article, d *text.Doc) rapporteur.A
 func (l *lex) classify(d *text.Doc, st *rapporteur.Statement, known map[string]bool) reading {
 	if st.Cue != nil && !st.Cue.Empty() {
 		ts := tokens(d, st.Cue.Start, st.Cue.End+80)
-		for len(ts) > 1 && auxiliaries[ts[0].w] {
-			ts = ts[1:] // "has supported", "had alleged"
-		}
-		if len(ts) > 0 {
-			if p, ok := match(ts, 0, l.cues[ts[0].w]); ok {
-				if l.negated(d, st.Cue.Start) {
+		// The cue's act is that of its verb, after the auxiliaries and
+		// adverbs a cue may hold in front of it ("has supported", "also
+		// said", "recently condemned").
+		for k := 0; k < len(ts) && ts[k].start < st.Cue.End; k++ {
+			if p, ok := match(ts, k, l.cues[ts[k].w]); ok {
+				if l.negated(d, ts[k].start) {
 					return reading{}
 				}
-				rd := reading{act: p.act, obj: object(ts, len(p.words))}
-				return rd
+				return reading{act: p.act, obj: object(ts[k:], len(p.words))}
 			}
 		}
 	}
