@@ -7,32 +7,22 @@ import (
 	"net"
 	"net/http"
 	"net/url"
-	"os"
 	"sort"
 	"sync"
 	"testing"
 	"time"
-
-	"github.com/rapporteur/rapporteur/sqlite"
 )
 
 // TestScaleWorkbench measures the workbench pages (issue 15) on a scale
-// database named by RAPPORTEUR_SCALE_DB: the search page, which runs the
+// store (RAPPORTEUR_SCALE_DB, a SQLite file, or RAPPORTEUR_SCALE_PG, a
+// PostgreSQL URL: see openScaleStore): the search page, which runs the
 // search, its count and its facets, on the queries of bench/search.lua,
 // and the attention page of a common word over the two years up to the
 // newest article. Each page is read through the whole HTTP stack from a
 // loopback client, one request at a time and from 4 clients at once;
 // latencies are logged as percentiles. It skips without the database.
 func TestScaleWorkbench(t *testing.T) {
-	path := os.Getenv("RAPPORTEUR_SCALE_DB")
-	if path == "" {
-		t.Skip("set RAPPORTEUR_SCALE_DB to a database built by rapporteur scale")
-	}
-	db, err := sqlite.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := openScaleStore(t)
 	srv, err := NewServer(Config{Store: db, Intake: testIntake(newPipeline(t)), Feeds: anyFeed{}, RateLimit: -1, ReadOnly: true})
 	if err != nil {
 		t.Fatal(err)
