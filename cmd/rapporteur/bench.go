@@ -56,6 +56,9 @@ func (c *BenchCommand) Run(ctx context.Context, args []string) error {
 	if len(args) == 0 {
 		return errUsage
 	}
+	if args[0] == "-h" || args[0] == "-help" || args[0] == "--help" {
+		return errHelp
+	}
 	fs := flag.NewFlagSet("bench", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	runs := fs.Int("runs", 3, "")

@@ -143,8 +143,7 @@ func (c *EvalCommand) Run(ctx context.Context, args []string) error {
 	var pos []string
 	for {
 		if err := fs.Parse(args); errors.Is(err, flag.ErrHelp) {
-			fmt.Fprint(c.Main.Stdout, c.Usage())
-			return nil
+			return errHelp
 		} else if err != nil {
 			return errUsage
 		}

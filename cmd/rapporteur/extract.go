@@ -128,7 +128,7 @@ func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
 	for {
 		if err := fs.Parse(args); err != nil {
 			if errors.Is(err, flag.ErrHelp) {
-				return nil, errUsage
+				return nil, errHelp
 			}
 			return nil, fmt.Errorf("%v: %w", err, errUsage)
 		}

@@ -542,17 +542,6 @@ func TestExtractJSONLFile(t *testing.T) {
 	}
 }
 
-func TestHelp(t *testing.T) {
-	r := run(t, nil, "help")
-	if r.code != 0 || !strings.Contains(r.stdout, "extract") {
-		t.Fatalf("%+v", r)
-	}
-	r = run(t, nil, "extract", "-h")
-	if r.code != 2 || !strings.Contains(r.stderr, "--allow-private") {
-		t.Fatalf("%+v", r)
-	}
-}
-
 func TestExtractJSONLStreams(t *testing.T) {
 	// The first result must come out while the input is still open: the
 	// batch does not read the whole input first.

@@ -109,6 +109,10 @@ func (m *Main) intake(web *feed.Client, maxBytes int64, mf *modelFlags) (*intake
 // errUsage asks Main to print the usage text; it exits with status 2.
 var errUsage = errors.New("usage")
 
+// errHelp is a command's -h: its usage goes to stdout, and the command
+// succeeds, since help was what the user asked for.
+var errHelp = errors.New("help requested")
+
 func (m *Main) commands() map[string]Command {
 	return map[string]Command{
 		"extract":     &ExtractCommand{Main: m},
@@ -135,10 +139,13 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 	}
 	c, ok := cmds[args[0]]
 	if !ok {
-		fmt.Fprint(m.Stderr, m.usage())
-		return rapporteur.Errorf(rapporteur.EINVALID, "unknown command %q", args[0])
+		return rapporteur.Errorf(rapporteur.EINVALID, "unknown command %q; run \"rapporteur help\" for the list", args[0])
 	}
 	err := c.Run(ctx, args[1:])
+	if errors.Is(err, errHelp) || errors.Is(err, flag.ErrHelp) {
+		fmt.Fprint(m.Stdout, c.Usage())
+		return nil
+	}
 	if errors.Is(err, errUsage) {
 		fmt.Fprint(m.Stderr, c.Usage())
 	}

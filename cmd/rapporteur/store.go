@@ -82,7 +82,10 @@ func (c *MigrateCommand) Run(ctx context.Context, args []string) error {
 	fs := flag.NewFlagSet("migrate", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	db := fs.String("db", defaultDB(), "")
-	if err := fs.Parse(args); err != nil || fs.NArg() != 0 {
+	if err := fs.Parse(args); err != nil {
+		return fmt.Errorf("%w: %w", err, errUsage)
+	}
+	if fs.NArg() != 0 {
 		return errUsage
 	}
 	if !isPostgres(*db) {

@@ -113,11 +113,6 @@ func (c *TrainCommand) Run(ctx context.Context, args []string) error {
 	out := fs.String("out", "", "")
 	pos, err := parseInterspersed(fs, args)
 	if err != nil {
-		// A bare errUsage is -h: the help goes to stdout and is no error.
-		if err == errUsage {
-			fmt.Fprint(c.Main.Stdout, c.Usage())
-			return nil
-		}
 		return err
 	}
 	if len(pos) != 0 {
