@@ -130,7 +130,7 @@ func (s *Server) statementList(f rapporteur.StatementFilter) list[*statementReco
 				phrase = st.Speaker.Source.Text
 			}
 			row := []string{itoa(st.ID), itoa(st.ArticleID), csvTime(st.Date), st.Kind, st.Speaker.Name, st.Speaker.Type,
-				itoa(st.SpeakerID), st.Speaker.Role, st.Speaker.Affiliation, cue, st.Content.Text, st.Via,
+				optID(st.SpeakerID), st.Speaker.Role, st.Speaker.Affiliation, cue, st.Content.Text, st.Via,
 				strconv.FormatFloat(st.Confidence, 'f', -1, 64), st.ArticleTitle, st.ArticleURL, st.SourceName,
 				st.Mode, strconv.Itoa(st.Content.Start), strconv.Itoa(st.Content.End), cueStart, cueEnd, mention, phrase,
 				optID(st.SourceID), plainSnippet(st.Snippet), st.SpeakerCanonical, optID(r.StoryID), r.Storyline, st.Act}
