@@ -268,6 +268,11 @@ func detectType(pi pageInfo, u *nurl.URL, cands []candidate) string {
 	}
 	if u != nil {
 		words := strings.FieldsFunc(strings.ToLower(u.Path), func(r rune) bool { return r == '/' || r == '-' || r == '_' || r == '.' })
+		// The host's labels before the site's name say the same for a
+		// whole part of a site (docs.…, forum.…, store.…).
+		if labels := strings.Split(strings.ToLower(u.Hostname()), "."); len(labels) > 2 {
+			words = append(labels[:len(labels)-2:len(labels)-2], words...)
+		}
 		for _, w := range words {
 			if t := urlWords[w]; t == Forum || t == Documentation || t == Product {
 				return t

@@ -1,0 +1,51 @@
+package extract
+
+import (
+	nurl "net/url"
+	"testing"
+)
+
+// TestDetectType: the page's type from its structured data, the words of
+// its URL's path and host, and the shape of its text.
+func TestDetectType(t *testing.T) {
+	prose := pageInfo{textRunes: 5000, linkRunes: 500, types: map[string]bool{}}
+	links := pageInfo{textRunes: 5000, linkRunes: 3000, types: map[string]bool{}}
+	typed := func(pi pageInfo, types ...string) pageInfo {
+		pi.types = map[string]bool{}
+		for _, t := range types {
+			pi.types[t] = true
+		}
+		return pi
+	}
+	og := func(pi pageInfo, t string) pageInfo { pi.ogType = t; return pi }
+	tests := []struct {
+		name string
+		pi   pageInfo
+		url  string
+		want string
+	}{
+		{"structured data: a forum posting", typed(prose, "discussionforumposting"), "https://example.test/x/1", Forum},
+		{"a product before the article type many sites put everywhere", typed(prose, "article", "product"), "https://example.test/x", Product},
+		{"path word: a thread", prose, "https://example.test/t/some-title/123", Forum},
+		{"path word: documentation", prose, "https://example.test/docs/install", Documentation},
+		{"host word: a documentation site", prose, "https://docs.example.test/library/asyncio.html", Documentation},
+		{"host word: a forum site", prose, "https://forum.example.test/some-title-12345", Forum},
+		{"host word: a store", prose, "https://store.example.test/app/12345/Some_Game/", Product},
+		{"the site's own name is not a host word", prose, "https://docs.test/2025/01/a-story", Article},
+		{"og:type article", og(prose, "article"), "https://www.example.test/2025/01/a-story", Article},
+		{"a page mostly of links is a listing", links, "https://www.example.test/", Listing},
+		{"prose without hints is an article", prose, "https://www.example.test/a-story", Article},
+		{"no URL", prose, "", Article},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var u *nurl.URL
+			if tt.url != "" {
+				u, _ = nurl.Parse(tt.url)
+			}
+			if got := detectType(tt.pi, u, nil); got != tt.want {
+				t.Errorf("detectType(%s) = %q, want %q", tt.url, got, tt.want)
+			}
+		})
+	}
+}
