@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -37,6 +38,41 @@ type attention struct {
 	Starts   []time.Time // the start of each bin
 	From, To time.Time   // the range, To exclusive
 	Series   []series
+	// Filters are the search filters beside the queries (attentionFilters).
+	Filters url.Values
+}
+
+// attentionFilters are the search parameters a chart keeps beside its
+// queries and range: a chart reached from a filtered search (a speaker's
+// statements, one feed) counts what that search finds, and its points
+// lead back to the same search for their period.
+var attentionFilters = []string{"speaker", "feed", "source", "lang", "kind", "duplicates"}
+
+// filtersOf returns the attentionFilters that v sets.
+func filtersOf(v url.Values) url.Values {
+	out := url.Values{}
+	for _, k := range attentionFilters {
+		if x := v.Get(k); x != "" {
+			out.Set(k, x)
+		}
+	}
+	return out
+}
+
+// searchOf is the search of query q under the chart's filters, with more
+// parameters set as kv pairs.
+func (a *attention) searchOf(q string, kv ...string) url.Values {
+	v := url.Values{}
+	for k, x := range a.Filters {
+		v[k] = x
+	}
+	if q != "" {
+		v.Set("q", q)
+	}
+	for i := 0; i+1 < len(kv); i += 2 {
+		v.Set(kv[i], kv[i+1])
+	}
+	return v
 }
 
 // series is one search's counts per bin.
@@ -48,6 +84,8 @@ type series struct {
 	Exact bool
 	// ArticleTotal and StatementTotal add up the bins.
 	ArticleTotal, StatementTotal int
+	// Search is the URL of the series' search, over all dates.
+	Search string
 }
 
 // attentionQueries reads the compared searches: q, repeated, the empty
@@ -97,19 +135,30 @@ func (s *Server) attentionOf(ctx context.Context, v url.Values) (*attention, err
 	if from.IsZero() {
 		from = to.AddDate(-2, 0, 0)
 	}
-	dup := v.Get("duplicates") == "1"
-	a := &attention{From: from, To: to}
+	a := &attention{From: from, To: to, Filters: filtersOf(v)}
 	a.Period, a.Starts = pickPeriodMax(from, to.Add(-time.Second), maxPoints)
 	for _, q := range qs {
-		ad, aExact, err := ac.ArticleDays(ctx, rapporteur.ArticleFilter{Query: q, From: from, To: to, Now: s.cfg.Now(), Duplicates: dup})
+		// The search's own readers of its parameters, so that the chart
+		// counts exactly what the search lists.
+		af, err := s.articleFilter(a.searchOf(q))
 		if err != nil {
 			return nil, err
 		}
-		sd, sExact, err := ac.StatementDays(ctx, rapporteur.StatementFilter{Query: q, From: from, To: to, Now: s.cfg.Now(), Duplicates: dup})
+		sf, err := s.statementFilter(a.searchOf(q))
 		if err != nil {
 			return nil, err
 		}
-		sr := series{Query: q, Label: queryLabel(q), Exact: aExact && sExact, Articles: make([]int, len(a.Starts)), Statements: make([]int, len(a.Starts))}
+		af.From, af.To, sf.From, sf.To = from, to, from, to
+		ad, aExact, err := ac.ArticleDays(ctx, af)
+		if err != nil {
+			return nil, err
+		}
+		sd, sExact, err := ac.StatementDays(ctx, sf)
+		if err != nil {
+			return nil, err
+		}
+		sr := series{Query: q, Label: queryLabel(q), Exact: aExact && sExact, Articles: make([]int, len(a.Starts)), Statements: make([]int, len(a.Starts)),
+			Search: "/search?" + a.searchOf(q).Encode()}
 		for _, d := range ad {
 			if i := binOf(a.Starts, d.Day); i >= 0 {
 				sr.Articles[i] += d.Count
@@ -179,10 +228,7 @@ func (a *attention) chart(title string, tab string, count func(series) []int) *l
 			if n == 0 {
 				continue
 			}
-			v := url.Values{"from": {a.Starts[i].Format(time.DateOnly)}, "to": {a.binEnd(i).Format(time.DateOnly)}}
-			if sr.Query != "" {
-				v.Set("q", sr.Query)
-			}
+			v := a.searchOf(sr.Query, "from", a.Starts[i].Format(time.DateOnly), "to", a.binEnd(i).Format(time.DateOnly))
 			if tab == "statements" {
 				v.Set("tab", "statements")
 			}
@@ -227,6 +273,26 @@ type attentionPage struct {
 	Estimated            bool
 	CSV, JSON            string
 	Error                string
+	// Chips show the search filters the chart keeps (attentionFilters),
+	// each removable; Hidden carries them through the form.
+	Chips  []chip
+	Hidden []hiddenParam
+}
+
+// hiddenParam is a query parameter a form carries unseen.
+type hiddenParam struct{ Name, Value string }
+
+// overTime is the attention chart of a search: its query, filters and
+// date range.
+func overTime(v url.Values) string {
+	a := &attention{Filters: filtersOf(v)}
+	w := a.searchOf(v.Get("q"))
+	for _, k := range []string{"from", "to"} {
+		if x := v.Get(k); x != "" {
+			w.Set(k, x)
+		}
+	}
+	return "/attention?" + w.Encode()
 }
 
 func (s *Server) uiAttention(w http.ResponseWriter, r *http.Request) error {
@@ -251,6 +317,15 @@ func (s *Server) uiAttention(w http.ResponseWriter, r *http.Request) error {
 	p.From, p.To = a.From.Format(time.DateOnly), a.To.AddDate(0, 0, -1).Format(time.DateOnly)
 	p.Per = a.Period.Name
 	p.Series = a.Series
+	for _, c := range s.filterChips(r.Context(), r) {
+		if slices.Contains(attentionFilters, c.Param) {
+			p.Chips = append(p.Chips, c)
+		}
+	}
+	for k, x := range a.Filters {
+		p.Hidden = append(p.Hidden, hiddenParam{Name: k, Value: x[0]})
+	}
+	slices.SortFunc(p.Hidden, func(a, b hiddenParam) int { return strings.Compare(a.Name, b.Name) })
 	for _, sr := range a.Series {
 		p.Estimated = p.Estimated || !sr.Exact
 	}

@@ -127,3 +127,49 @@ func TestFacetsAPI(t *testing.T) {
 		t.Errorf("limit 0: %d, want 400", status)
 	}
 }
+
+// TestAttentionKeepsFilters follows "Over time" from a search filtered to
+// one speaker, as a user does from a speaker's statements: the chart
+// counts that speaker's statements only, shows the filter as a chip the
+// form keeps, and its points lead back to the speaker's search.
+func TestAttentionKeepsFilters(t *testing.T) {
+	env := newEnv(t, nil)
+	ctx := t.Context()
+	sps, err := env.store.Speakers(ctx, rapporteur.SpeakerFilter{Limit: 1})
+	if err != nil || len(sps.Items) == 0 {
+		t.Fatalf("speakers: %v %v", sps, err)
+	}
+	sp := sps.Items[0]
+	id := strconv.FormatInt(sp.ID, 10)
+	_, body := env.get(t, "/search?tab=statements&speaker="+id+"&from=2000-01-01&to=2030-12-31")
+	m := regexp.MustCompile(`<a class="over-time" href="([^"]+)"`).FindStringSubmatch(body)
+	if m == nil {
+		t.Fatal("no Over time link on the search page")
+	}
+	link := strings.ReplaceAll(m[1], "&amp;", "&")
+	u, err := url.Parse(link)
+	if err != nil || u.Path != "/attention" || u.Query().Get("speaker") != id || u.Query().Get("from") != "2000-01-01" {
+		t.Fatalf("Over time links to %q: the speaker and the range are lost", link)
+	}
+	status, page := env.get(t, link)
+	if status != 200 || !strings.Contains(page, `name="speaker" value="`+id+`"`) || !strings.Contains(page, "speaker: "+sp.Name) {
+		t.Fatalf("attention of one speaker: %d; hidden speaker input %v, chip %v", status, strings.Contains(page, `name="speaker"`), strings.Contains(page, "speaker: "+sp.Name))
+	}
+	if d := regexp.MustCompile(`<a class="dot-link" href="([^"]+)"`).FindStringSubmatch(page); d == nil || !strings.Contains(d[1], "speaker="+id) {
+		t.Errorf("a point of the chart does not keep the speaker: %v", d)
+	}
+	var got struct {
+		Series []struct{ Points []struct{ Statements int } }
+	}
+	_, js := env.get(t, "/api/v1/attention?speaker="+id+"&from=2000-01-01&to=2030-12-31")
+	if err := json.Unmarshal([]byte(js), &got); err != nil || len(got.Series) != 1 {
+		t.Fatalf("JSON: %v %s", err, js)
+	}
+	n := 0
+	for _, p := range got.Series[0].Points {
+		n += p.Statements
+	}
+	if n != sp.StatementCount {
+		t.Errorf("the chart counts %d statements of %s, the speaker has %d", n, sp.Name, sp.StatementCount)
+	}
+}

@@ -124,6 +124,8 @@ type speakerNamer interface {
 // chip is an active filter of the URL, with the link that removes it.
 type chip struct {
 	Label, Remove string
+	// Param is the query parameter the chip shows.
+	Param string
 }
 
 // filterChips shows the filters a search has beyond its query: those of
@@ -135,7 +137,7 @@ func (s *Server) filterChips(ctx context.Context, r *http.Request) []chip {
 	v := r.URL.Query()
 	var out []chip
 	add := func(param, label string) {
-		out = append(out, chip{Label: label, Remove: withParams(r.URL, param, "", "cursor", "")})
+		out = append(out, chip{Label: label, Remove: withParams(r.URL, param, "", "cursor", ""), Param: param})
 	}
 	name := func(param string, get func(id int64) (string, error)) {
 		raw := v.Get(param)

@@ -70,6 +70,8 @@ type searchPage struct {
 	// ArticlesURL, StatementsURL, CSV and JSONL link the tabs and exports
 	// of the same search.
 	ArticlesURL, StatementsURL, CSV, JSONL string
+	// OverTime is the attention chart of the same search.
+	OverTime string
 	// Duplicates is the toggle of wire copies in the article results, and
 	// DuplicatesURL the same search with the toggle flipped.
 	Duplicates    bool
@@ -109,6 +111,7 @@ func (s *Server) uiSearch(w http.ResponseWriter, r *http.Request) error {
 	p.CSV = api + "?" + withParams(r.URL, "tab", "", "cursor", "", "format", "csv")[len("/search?"):]
 	p.JSONL = api + "?" + withParams(r.URL, "tab", "", "cursor", "", "format", "jsonl")[len("/search?"):]
 	p.Chips = s.filterChips(r.Context(), r)
+	p.OverTime = overTime(v)
 	var next string
 	var err error
 	if p.Tab == "articles" {
