@@ -48,61 +48,56 @@ func (db *DB) rekey(ctx context.Context) error { return db.rekeyIf(ctx, false) }
 // (another process opening it may have re-keyed it meanwhile).
 func (db *DB) rekeyIf(ctx context.Context, older bool) error {
 	o := rapporteur.RekeyOptionsFrom(ctx)
-	done, total, started, err := db.rekeyStart(ctx, older)
-	if err != nil {
-		return errorf("re-key speakers: %w", err)
-	}
-	if !started {
-		return nil
-	}
-	if o.Progress != nil {
-		o.Progress(done, total)
-	}
-	for more := true; more; {
-		if err := ctx.Err(); err != nil {
+	for {
+		done, total, started, err := db.rekeyStart(ctx, older)
+		if err != nil {
 			return errorf("re-key speakers: %w", err)
 		}
-		if done, total, more, err = db.rekeyBatch(ctx, o.Batch); err != nil {
-			return errorf("re-key speakers: %w", err)
+		if !started {
+			return nil
 		}
 		if o.Progress != nil {
 			o.Progress(done, total)
 		}
+		for more := true; more; {
+			if err := ctx.Err(); err != nil {
+				return errorf("re-key speakers: %w", err)
+			}
+			if done, total, more, err = db.rekeyBatch(ctx, o.Batch); err != nil {
+				return errorf("re-key speakers: %w", err)
+			}
+			if o.Progress != nil {
+				o.Progress(done, total)
+			}
+		}
+		version, err := db.rekeyFinish(ctx)
+		if err != nil {
+			return errorf("re-key speakers: %w", err)
+		}
+		if version >= registryVersion {
+			return nil
+		}
+		// An interrupted re-key begun with older rules was finished (its
+		// first articles were keyed with those): key them all again.
+		older = true
 	}
-	if err := db.rekeyFinish(ctx); err != nil {
-		return errorf("re-key speakers: %w", err)
-	}
-	return nil
 }
 
-// rekeyStart starts a re-key unless one with the current rules is under
-// way, and returns its progress; started is false when, with older, there
-// is nothing to do. A re-key under way with other rules starts again from
-// the first article, with the old speakers it noted.
+// rekeyStart starts a re-key unless one is under way, and returns its
+// progress; started is false when, with older, there is nothing to do.
 func (db *DB) rekeyStart(ctx context.Context, older bool) (done, total int64, started bool, err error) {
 	t, err := db.beginWrite(ctx)
 	if err != nil {
 		return 0, 0, false, err
 	}
 	defer t.rollback()
-	var version int64
-	err = t.queryRow(ctx, `SELECT version, done, total FROM rekey_state`).Scan(&version, &done, &total)
+	err = t.queryRow(ctx, `SELECT done, total FROM rekey_state`).Scan(&done, &total)
 	switch {
-	case err == nil && version == registryVersion:
-		return done, total, true, nil
 	case err == nil:
-		for _, q := range []string{
-			`UPDATE statements SET speaker_id = NULL WHERE speaker_id IN (SELECT id FROM speakers WHERE id NOT IN (SELECT id FROM rekey_old))`,
-			`DELETE FROM speaker_aliases`,
-			`DELETE FROM speakers WHERE id NOT IN (SELECT id FROM rekey_old)`,
-			`UPDATE rekey_old SET claimed = false`,
-			`DELETE FROM rekey_moves`,
-			`DELETE FROM rekey_state`,
-		} {
-			if _, err := t.exec(ctx, q); err != nil {
-				return 0, 0, false, err
-			}
-		}
+		// Under way: it goes on, with the rules of this binary; if it
+		// began with older ones, its finish records those, and the
+		// current rules key every article again (rekeyIf).
+		return done, total, true, nil
 	case !errors.Is(err, pgx.ErrNoRows):
 		return 0, 0, false, err
 	default:
@@ -290,19 +285,19 @@ func (w *writer) claimOld(key string) (any, error) {
 // rekeyFinish ends the re-key under way once every article is done: an
 // old speaker no key claimed goes, leaving a pointer to the speaker most
 // of its statements went to, so that its address still leads somewhere.
-func (db *DB) rekeyFinish(ctx context.Context) error {
+func (db *DB) rekeyFinish(ctx context.Context) (version int64, err error) {
 	t, err := db.beginWrite(ctx)
 	if err != nil {
-		return err
+		return 0, err
 	}
 	defer t.rollback()
 	var left bool
-	if err := t.queryRow(ctx, `SELECT EXISTS (SELECT 1 FROM articles WHERE id > last_article AND id <= end_article) FROM rekey_state`).Scan(&left); errors.Is(err, pgx.ErrNoRows) {
-		return nil // another process finished it
+	if err := t.queryRow(ctx, `SELECT version, EXISTS (SELECT 1 FROM articles WHERE id > last_article AND id <= end_article) FROM rekey_state`).Scan(&version, &left); errors.Is(err, pgx.ErrNoRows) {
+		return registryVersion, nil // another process finished it
 	} else if err != nil {
-		return err
+		return 0, err
 	} else if left {
-		return fmt.Errorf("finish: articles are left to re-key")
+		return 0, fmt.Errorf("finish: articles are left to re-key")
 	}
 	for _, q := range []string{
 		`INSERT INTO merged_speakers (id, merged_into)
@@ -322,11 +317,12 @@ func (db *DB) rekeyFinish(ctx context.Context) error {
 		`DELETE FROM rekey_old`, `DELETE FROM rekey_moves`, `DELETE FROM rekey_state`,
 	} {
 		if _, err := t.exec(ctx, q); err != nil {
-			return err
+			return 0, err
 		}
 	}
-	if _, err := t.exec(ctx, `UPDATE counters SET n = ? WHERE name = 'speaker_registry'`, registryVersion); err != nil {
-		return err
+	// The rules it began with: the first articles were keyed with them.
+	if _, err := t.exec(ctx, `UPDATE counters SET n = ? WHERE name = 'speaker_registry'`, version); err != nil {
+		return 0, err
 	}
-	return t.commit(ctx)
+	return version, t.commit(ctx)
 }

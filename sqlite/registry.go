@@ -337,58 +337,52 @@ func (db *DB) rekeySpeakers(ctx context.Context) error {
 // there is one, in batches as ctx's rapporteur.RekeyOptions say.
 func (db *DB) rekey(ctx context.Context) error {
 	o := rapporteur.RekeyOptionsFrom(ctx)
-	done, total, err := db.rekeyStart(ctx)
-	if err != nil {
-		return errorf("re-key speakers: %w", err)
-	}
-	if o.Progress != nil {
-		o.Progress(done, total)
-	}
-	for more := true; more; {
-		if err := ctx.Err(); err != nil {
-			return errorf("re-key speakers: %w", err)
-		}
-		if done, total, more, err = db.rekeyBatch(ctx, o.Batch); err != nil {
+	for {
+		done, total, err := db.rekeyStart(ctx)
+		if err != nil {
 			return errorf("re-key speakers: %w", err)
 		}
 		if o.Progress != nil {
 			o.Progress(done, total)
 		}
+		for more := true; more; {
+			if err := ctx.Err(); err != nil {
+				return errorf("re-key speakers: %w", err)
+			}
+			if done, total, more, err = db.rekeyBatch(ctx, o.Batch); err != nil {
+				return errorf("re-key speakers: %w", err)
+			}
+			if o.Progress != nil {
+				o.Progress(done, total)
+			}
+		}
+		version, err := db.rekeyFinish(ctx)
+		if err != nil {
+			return errorf("re-key speakers: %w", err)
+		}
+		if version >= registryVersion {
+			return nil
+		}
+		// An interrupted re-key begun with older rules was finished (its
+		// first articles were keyed with those): key them all again.
 	}
-	if err := db.rekeyFinish(ctx); err != nil {
-		return errorf("re-key speakers: %w", err)
-	}
-	return nil
 }
 
-// rekeyStart starts a re-key unless one with the current rules is under
-// way, and returns its progress. A re-key under way with older rules
-// starts again from the first article, with the old speakers it noted.
+// rekeyStart starts a re-key unless one is under way, and returns its
+// progress.
 func (db *DB) rekeyStart(ctx context.Context) (done, total int64, err error) {
 	tx, err := db.beginWrite(ctx)
 	if err != nil {
 		return 0, 0, err
 	}
 	defer tx.Rollback()
-	var version int64
-	err = tx.QueryRowContext(ctx, `SELECT version, done, total FROM rekey_state`).Scan(&version, &done, &total)
+	err = tx.QueryRowContext(ctx, `SELECT done, total FROM rekey_state`).Scan(&done, &total)
 	switch {
-	case err == nil && version == registryVersion:
-		return done, total, nil
 	case err == nil:
-		// Rules changed again under an interrupted re-key: the speakers
-		// it made go, the old ones are unclaimed again.
-		for _, q := range []string{
-			`DELETE FROM speakers_fts WHERE rowid IN (SELECT id FROM speakers WHERE id NOT IN (SELECT id FROM rekey_old))`,
-			`DELETE FROM speakers WHERE id NOT IN (SELECT id FROM rekey_old)`,
-			`UPDATE rekey_old SET claimed = 0`,
-			`DELETE FROM rekey_moves`,
-			`DELETE FROM rekey_state`,
-		} {
-			if _, err := tx.ExecContext(ctx, q); err != nil {
-				return 0, 0, err
-			}
-		}
+		// Under way: it goes on, with the rules of this binary; if it
+		// began with older ones, its finish records those, and the
+		// current rules key every article again (rekey).
+		return done, total, nil
 	case err != sql.ErrNoRows:
 		return 0, 0, err
 	default:
@@ -575,19 +569,19 @@ func (w *writer) claimOld(key string) (any, error) {
 // old speaker no key claimed goes, leaving a pointer to the speaker most
 // of its statements went to (see migration 015), so that its address
 // still leads somewhere.
-func (db *DB) rekeyFinish(ctx context.Context) error {
+func (db *DB) rekeyFinish(ctx context.Context) (version int64, err error) {
 	tx, err := db.beginWrite(ctx)
 	if err != nil {
-		return err
+		return 0, err
 	}
 	defer tx.Rollback()
 	var left bool
-	if err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM articles WHERE id > last_article AND id <= end_article) FROM rekey_state`).Scan(&left); err == sql.ErrNoRows {
-		return nil // another process finished it
+	if err := tx.QueryRowContext(ctx, `SELECT version, EXISTS (SELECT 1 FROM articles WHERE id > last_article AND id <= end_article) FROM rekey_state`).Scan(&version, &left); err == sql.ErrNoRows {
+		return registryVersion, nil // another process finished it
 	} else if err != nil {
-		return err
+		return 0, err
 	} else if left {
-		return fmt.Errorf("finish: articles are left to re-key")
+		return 0, fmt.Errorf("finish: articles are left to re-key")
 	}
 	for _, q := range []string{
 		`INSERT OR REPLACE INTO merged_speakers (id, merged_into)
@@ -605,13 +599,14 @@ func (db *DB) rekeyFinish(ctx context.Context) error {
 		`DELETE FROM rekey_old`, `DELETE FROM rekey_moves`, `DELETE FROM rekey_state`,
 	} {
 		if _, err := tx.ExecContext(ctx, q); err != nil {
-			return err
+			return 0, err
 		}
 	}
-	if _, err := tx.ExecContext(ctx, `UPDATE counters SET n = ? WHERE name = 'speaker_registry'`, registryVersion); err != nil {
-		return err
+	// The rules it began with: the first articles were keyed with them.
+	if _, err := tx.ExecContext(ctx, `UPDATE counters SET n = ? WHERE name = 'speaker_registry'`, version); err != nil {
+		return 0, err
 	}
-	return tx.Commit()
+	return version, tx.Commit()
 }
 
 func init() {
