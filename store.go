@@ -414,8 +414,8 @@ type Feed struct {
 	LastModified string `json:"last_modified,omitempty"`
 	// LastFetched is the last poll, zero before the first; NextFetch is
 	// when the poller should fetch it next.
-	LastFetched time.Time `json:"last_fetched,omitempty"`
-	NextFetch   time.Time `json:"next_fetch,omitempty"`
+	LastFetched time.Time `json:"last_fetched,omitzero"`
+	NextFetch   time.Time `json:"next_fetch,omitzero"`
 	// ErrorCount counts consecutive failed polls (0 after a success);
 	// LastError is the message of the latest failure, "" after a success.
 	ErrorCount int       `json:"error_count"`
@@ -441,10 +441,10 @@ type SavedSearch struct {
 	// LastDelivery, DeliveryErrors, LastError and NextDelivery are the
 	// deliverer's state: time of the last success, consecutive failures,
 	// the last failure's message and when to try again.
-	LastDelivery   time.Time `json:"last_delivery,omitempty"`
+	LastDelivery   time.Time `json:"last_delivery,omitzero"`
 	DeliveryErrors int       `json:"delivery_errors"`
 	LastError      string    `json:"last_error,omitempty"`
-	NextDelivery   time.Time `json:"next_delivery,omitempty"`
+	NextDelivery   time.Time `json:"next_delivery,omitzero"`
 	Created        time.Time `json:"created"`
 }
 
@@ -554,7 +554,7 @@ type Stats struct {
 	SavedSearches int64 `json:"saved_searches"`
 	// LastStored is when the newest article was first stored; zero when
 	// there is none.
-	LastStored time.Time `json:"last_stored,omitempty"`
+	LastStored time.Time `json:"last_stored,omitzero"`
 }
 
 // Snippet highlight markers. They are control characters that never occur

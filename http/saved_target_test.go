@@ -2,6 +2,7 @@ package http
 
 import (
 	"encoding/json"
+	"strings"
 	"testing"
 )
 
@@ -48,6 +49,24 @@ func TestSavedSearchTargetListed(t *testing.T) {
 	for _, row := range readCSV(t, csv) {
 		if want := map[string]string{itoa(made[0].ID): "statements", itoa(made[1].ID): "articles"}[row["id"]]; row["target"] != want {
 			t.Errorf("csv row %v: target %q, want %q", row, row["target"], want)
+		}
+	}
+}
+
+// TestNoZeroTimes: a saved search never delivered and a feed never
+// fetched have no last_delivery or last_fetched in the API, rather than
+// the year 1 ("0001-01-01T00:00:00Z"), which reads as a date.
+func TestNoZeroTimes(t *testing.T) {
+	env := newEnv(t, nil)
+	if st, out := env.do(t, "POST", "/api/v1/saved-searches", "application/json", `{"name":"n","query":"said"}`, bearer); st != 201 {
+		t.Fatalf("create a search: %d %s", st, out)
+	}
+	if st, out := env.do(t, "POST", "/api/v1/feeds", "application/json", `{"url":"https://news.example.test/feed.xml"}`, bearer); st != 201 && st != 200 {
+		t.Fatalf("subscribe: %d %s", st, out)
+	}
+	for _, path := range []string{"/api/v1/saved-searches", "/api/v1/feeds"} {
+		if _, out := env.get(t, path); strings.Contains(out, "0001-01-01") {
+			t.Errorf("%s gives a zero time: %s", path, out)
 		}
 	}
 }
