@@ -12,7 +12,8 @@ import (
 )
 
 // AddNote stores a note on an article (StatementID 0) or on a statement
-// and sets its ID, ArticleID, Quote and Created. An unknown article or
+// and sets its ID, ArticleID, Quote and Created (now, unless Created is
+// set: an imported note keeps its time). An unknown article or
 // statement is ENOTFOUND; a status other than those of rapporteur, or a
 // note without author or text, is EINVALID.
 func (db *DB) AddNote(ctx context.Context, n *rapporteur.Note) error {
@@ -45,7 +46,9 @@ func (db *DB) AddNote(ctx context.Context, n *rapporteur.Note) error {
 	if err != nil {
 		return errorf("add note: %w", err)
 	}
-	n.Created = db.now()
+	if n.Created.IsZero() {
+		n.Created = db.now()
+	}
 	err = t.queryRow(ctx, "INSERT INTO notes (article_id, quote, status, author, body, created) VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
 		n.ArticleID, n.Quote, n.Status, n.Author, n.Text, n.Created.Unix()).Scan(&n.ID)
 	if err != nil {

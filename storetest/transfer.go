@@ -2,6 +2,7 @@ package storetest
 
 import (
 	"bytes"
+	"context"
 	"slices"
 	"strconv"
 	"testing"
@@ -42,7 +43,9 @@ const transferWire = "The minister said \"we will rebuild every bridge\" at a pr
 // Hindi (words made of letters and combining marks), a wire copy stored
 // before its original (so the export names the original before it
 // reaches it), a story whose key is that late original's id, and a saved
-// search with a webhook that has had the articles up to the copy.
+// search with a webhook that has had the articles up to the copy; on a
+// store that keeps notes, a newsroom's note on an article and one on the
+// quoted statement.
 func transferSource(t *testing.T, s rapporteur.Store) map[string]int64 {
 	t.Helper()
 	f := &rapporteur.Feed{URL: "https://news.test/feed.xml", Title: "News"}
@@ -92,6 +95,21 @@ func transferSource(t *testing.T, s rapporteur.Store) map[string]int64 {
 	if err := s.UpdateSavedSearch(ctx, ss); err != nil {
 		t.Fatal(err)
 	}
+	if ns, ok := s.(transfer.NoteSource); ok {
+		nt := ns.(noteStore)
+		st, err := s.Statements(ctx, rapporteur.StatementFilter{ArticleID: ids["quoted"]})
+		if err != nil || len(st.Items) != 1 {
+			t.Fatalf("the quoted statement: %v %v", st.Items, err)
+		}
+		for _, n := range []*rapporteur.Note{
+			{ArticleID: ids["orig"], Status: rapporteur.NoteNeedsCheck, Author: "Desk", Text: "Which bridges?", Created: transferNoteTime},
+			{StatementID: st.Items[0].ID, Status: rapporteur.NoteVerified, Author: "Ana Reis", Text: "Confirmed by phone.", Created: transferNoteTime.Add(time.Hour)},
+		} {
+			if err := nt.AddNote(ctx, n); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
 	key := strconv.FormatInt(ids["orig"], 10)
 	err := s.LinkArticles(ctx, []rapporteur.LinkItem{
 		{ID: ids["quoted"], Link: rapporteur.ArticleLink{StoryKey: strconv.FormatInt(ids["quoted"], 10), StoryTitle: "Bridges"}},
@@ -102,6 +120,16 @@ func transferSource(t *testing.T, s rapporteur.Store) map[string]int64 {
 		t.Fatal(err)
 	}
 	return ids
+}
+
+// transferNoteTime is when the notes of transferSource were written,
+// which the move keeps.
+var transferNoteTime = time.Date(2025, 3, 4, 10, 0, 0, 0, time.UTC)
+
+// noteStore is what the transfer case reads and writes of notes.
+type noteStore interface {
+	AddNote(ctx context.Context, n *rapporteur.Note) error
+	Notes(ctx context.Context, articleID int64) ([]*rapporteur.Note, error)
 }
 
 func census(t *testing.T, s rapporteur.Store) *transfertest.Census {
@@ -126,7 +154,12 @@ func testTransfer(t *testing.T, from, to rapporteur.Store) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := (transfer.Counts{Feeds: 1, SavedSearches: 1, Articles: 5, Statements: 1, Copies: 1, InStory: 3}); exp != want {
+	want := transfer.Counts{Feeds: 1, SavedSearches: 1, Articles: 5, Statements: 1, Copies: 1, InStory: 3}
+	_, notes := from.(transfer.NoteSource)
+	if notes {
+		want.Notes = 2
+	}
+	if exp != want {
 		t.Errorf("export counts %+v, want %+v", exp, want)
 	}
 	imp, err := transfer.Import(ctx, to, bytes.NewReader(buf.Bytes()), transfer.ImportOptions{
@@ -134,7 +167,7 @@ func testTransfer(t *testing.T, from, to rapporteur.Store) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if imp.Feeds != exp.Feeds || imp.SavedSearches != exp.SavedSearches || imp.Articles != exp.Articles || imp.Statements != exp.Statements ||
+	if imp.Feeds != exp.Feeds || imp.SavedSearches != exp.SavedSearches || imp.Notes != exp.Notes || imp.Articles != exp.Articles || imp.Statements != exp.Statements ||
 		imp.Copies != exp.Copies || imp.InStory != exp.InStory || imp.Created != exp.Articles || imp.Failed != 0 {
 		t.Errorf("import counts %+v, export %+v", imp, exp)
 	}
@@ -197,11 +230,39 @@ func testTransfer(t *testing.T, from, to rapporteur.Store) {
 		t.Errorf("feed as imported: %+v (the article's feed %d)", feeds, a.FeedID)
 	}
 
+	// The notes are on the same article and statement, with their
+	// author, status and time.
+	checkNotes := func(when string) {
+		if !notes {
+			return
+		}
+		nt := to.(noteStore)
+		on := func(id int64) []*rapporteur.Note {
+			ns, err := nt.Notes(ctx, id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return ns
+		}
+		ns := on(orig)
+		if len(ns) != 1 || ns[0].StatementID != 0 || ns[0].Status != rapporteur.NoteNeedsCheck || ns[0].Author != "Desk" ||
+			ns[0].Text != "Which bridges?" || !ns[0].Created.Equal(transferNoteTime) {
+			t.Errorf("%s: the article's notes %+v", when, ns)
+		}
+		ns = on(quoted)
+		if len(ns) != 1 || ns[0].StatementID != a.Statements[0].ID || ns[0].Status != rapporteur.NoteVerified ||
+			ns[0].Author != "Ana Reis" || !ns[0].Created.Equal(transferNoteTime.Add(time.Hour)) {
+			t.Errorf("%s: the statement's notes %+v, want one on statement %d", when, ns, a.Statements[0].ID)
+		}
+	}
+	checkNotes("imported")
+
 	// Importing the same file again changes nothing.
 	again, err := transfer.Import(ctx, to, bytes.NewReader(buf.Bytes()), transfer.ImportOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
+	checkNotes("imported twice")
 	if again.Unchanged != exp.Articles || again.Created != 0 || again.Failed != 0 {
 		t.Errorf("second import %+v", again)
 	}

@@ -21,6 +21,12 @@ type Source interface {
 	SavedSearches(ctx context.Context) ([]*rapporteur.SavedSearch, error)
 }
 
+// NoteSource is a store with notes (issue 15), which Export writes after
+// the articles they are on.
+type NoteSource interface {
+	AllNotes(ctx context.Context, afterID int64, limit int, status string) ([]*rapporteur.Note, error)
+}
+
 // ExportOptions configure Export; the zero value is fine.
 type ExportOptions struct {
 	// OnTotal, if set, is told the newest article id before the walk,
@@ -35,7 +41,7 @@ type ExportOptions struct {
 const storyCacheSize = 4096
 
 // Export writes the store's feeds, then its articles in storing order,
-// then its saved searches (whose delivery state names articles), as JSON
+// then its notes and its saved searches (which name articles), as JSON
 // Lines to w. Articles stored after the export started are left out;
 // an article updated during it is written as it was when read.
 func Export(ctx context.Context, src Source, w io.Writer, opt ExportOptions) (Counts, error) {
@@ -114,6 +120,11 @@ func Export(ctx context.Context, src Source, w io.Writer, opt ExportOptions) (Co
 			opt.OnArticle(id)
 		}
 	}
+	if ns, ok := src.(NoteSource); ok {
+		if err := exportNotes(ctx, ns, enc, maxID, &c); err != nil {
+			return c, err
+		}
+	}
 	saved, err := src.SavedSearches(ctx)
 	if err != nil {
 		return c, fmt.Errorf("export saved searches: %w", err)
@@ -128,6 +139,33 @@ func Export(ctx context.Context, src Source, w io.Writer, opt ExportOptions) (Co
 		return c, writeErr(err)
 	}
 	return c, nil
+}
+
+// exportNotes writes the notes on the articles exported (up to maxID), a
+// page at a time, oldest first.
+func exportNotes(ctx context.Context, ns NoteSource, enc *json.Encoder, maxID int64, c *Counts) error {
+	const page = 500
+	var after int64
+	for {
+		notes, err := ns.AllNotes(ctx, after, page, "")
+		if err != nil {
+			return fmt.Errorf("export notes: %w", err)
+		}
+		for _, n := range notes {
+			after = n.ID
+			if n.ArticleID > maxID {
+				continue // on an article stored after the walk began
+			}
+			n.StatementID = 0 // the quote names the statement
+			if err := enc.Encode(Record{Note: n}); err != nil {
+				return writeErr(err)
+			}
+			c.Notes++
+		}
+		if len(notes) < page {
+			return nil
+		}
+	}
 }
 
 // writeErr classifies a failed write of the output: the disk is full or

@@ -28,6 +28,14 @@ type Target interface {
 	UpdateSavedSearch(ctx context.Context, s *rapporteur.SavedSearch) error
 }
 
+// NoteTarget is a store with notes: Import files each note line on its
+// article, and a statement's note on the statement with its words.
+type NoteTarget interface {
+	AddNote(ctx context.Context, n *rapporteur.Note) error
+	Notes(ctx context.Context, articleID int64) ([]*rapporteur.Note, error)
+	Statements(ctx context.Context, f rapporteur.StatementFilter) (rapporteur.Page[*rapporteur.StoredStatement], error)
+}
+
 // ImportOptions configure Import; the zero value is fine.
 type ImportOptions struct {
 	// Batch is the number of articles stored in one commit; 0 means
@@ -187,6 +195,13 @@ func (im *importer) line(ctx context.Context, line int, b []byte, last bool) err
 		}
 		return im.feed(ctx, line, rec.Feed)
 	}
+	if rec.Note != nil {
+		// It names its article, which must be stored first.
+		if err := im.flush(ctx); err != nil {
+			return err
+		}
+		return im.note(ctx, line, rec.Note)
+	}
 	if rec.SavedSearch != nil && rec.SavedSearch.SavedSearch != nil {
 		// Its delivery state names the last article delivered, which must
 		// be stored (and its new id known) first.
@@ -278,6 +293,76 @@ func (im *importer) saved(ctx context.Context, line int, rec *SavedSearch) error
 	}
 	im.c.SavedSearches++
 	return nil
+}
+
+// note files a note on its article's new id, on the statement with its
+// words when it had one, with its author, status and time. A note whose
+// article or statement is not in the target fails; importing twice files
+// a note again only if the target lacks one of the same author, time and
+// text on the same words.
+func (im *importer) note(ctx context.Context, line int, n *rapporteur.Note) error {
+	nt, ok := im.dst.(NoteTarget)
+	if !ok {
+		im.fail(line, rapporteur.Errorf(rapporteur.EINVALID, "note %d: this store keeps no notes", n.ID))
+		return nil
+	}
+	id, ok := im.ids.get(n.ArticleID)
+	if !ok {
+		im.fail(line, rapporteur.Errorf(rapporteur.ENOTFOUND, "note %d: its article %d is not in the file", n.ID, n.ArticleID))
+		return nil
+	}
+	have, err := nt.Notes(ctx, id)
+	if err != nil {
+		return fmt.Errorf("line %d: note %d: %w", line, n.ID, err)
+	}
+	for _, h := range have {
+		if h.Author == n.Author && h.Text == n.Text && h.Quote == n.Quote && h.Created.Unix() == n.Created.Unix() {
+			im.c.Notes++ // imported before
+			return nil
+		}
+	}
+	nn := &rapporteur.Note{ArticleID: id, Status: n.Status, Author: n.Author, Text: n.Text, Created: n.Created}
+	if n.Quote != "" {
+		st, err := statementWith(ctx, nt, id, n.Quote)
+		if err != nil {
+			return fmt.Errorf("line %d: note %d: %w", line, n.ID, err)
+		}
+		if st == 0 {
+			im.fail(line, rapporteur.Errorf(rapporteur.ENOTFOUND, "note %d: article %d has no statement %q", n.ID, n.ArticleID, n.Quote))
+			return nil
+		}
+		nn.StatementID = st
+	}
+	if err := nt.AddNote(ctx, nn); err != nil {
+		if rapporteur.ErrorCode(err) == rapporteur.EUNAVAILABLE {
+			return fmt.Errorf("line %d: note %d: %w", line, n.ID, err)
+		}
+		im.fail(line, fmt.Errorf("note %d: %w", n.ID, err))
+		return nil
+	}
+	im.c.Notes++
+	return nil
+}
+
+// statementWith returns the id of article id's first statement whose
+// words are quote, 0 for none.
+func statementWith(ctx context.Context, nt NoteTarget, id int64, quote string) (int64, error) {
+	f := rapporteur.StatementFilter{ArticleID: id, Duplicates: true, Limit: 500}
+	for {
+		p, err := nt.Statements(ctx, f)
+		if err != nil {
+			return 0, err
+		}
+		for _, st := range p.Items {
+			if st.Content.Text == quote {
+				return st.ID, nil
+			}
+		}
+		if p.Next == "" {
+			return 0, nil
+		}
+		f.Cursor = p.Next
+	}
 }
 
 func (im *importer) fail(line int, err error) {

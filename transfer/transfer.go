@@ -1,14 +1,16 @@
 // Package transfer moves a store's data to another store, of the same
 // kind or not (SQLite to PostgreSQL and back), as JSON Lines: Export
 // writes every feed, every article with its statements, credits, entities
-// and links, and every saved search, Import reads them into a store. Both stream: a line
+// and links, every note and every saved search, Import reads them into a
+// store. Both stream: a line
 // is read, stored and forgotten, whatever the size of the archive.
 //
 // The format is the API's: an article line is the article as GET
 // /api/v1/articles/{id} and the JSON Lines export of /api/v1/articles
 // give it, with one field added, "story" (the key and title of its
 // story), since a story id means nothing in another store. A feed line is
-// {"feed": {…}}, the feed as GET /api/v1/feeds/{id} gives it, and a
+// {"feed": {…}}, the feed as GET /api/v1/feeds/{id} gives it, a note
+// line {"note": {…}}, the note as GET /api/v1/notes gives it, and a
 // saved-search line {"saved_search": {…}}, the saved search as the API
 // gives it with its webhook secret. So an export of the API imports too,
 // without its story links.
@@ -47,6 +49,10 @@ type Record struct {
 	// SavedSearch is set on a saved-search line, which has no other
 	// field.
 	SavedSearch *SavedSearch `json:"saved_search,omitempty"`
+	// Note is set on a note line, which has no other field: a newsroom's
+	// note on an article (article_id) or on one of its statements, named
+	// by its words (quote), since statement ids belong to one store.
+	Note *rapporteur.Note `json:"note,omitempty"`
 }
 
 // SavedSearch is a saved search as the API gives it, with its webhook's
@@ -69,6 +75,7 @@ type StoryRef struct {
 type Counts struct {
 	Feeds         int `json:"feeds"`
 	SavedSearches int `json:"saved_searches"`
+	Notes         int `json:"notes"`
 	Articles      int `json:"articles"`
 	Statements    int `json:"statements"`
 	// Copies counts articles linked as a wire copy (duplicate_of).

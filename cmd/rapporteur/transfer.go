@@ -25,11 +25,12 @@ type ExportCommand struct{ Main *Main }
 func (c *ExportCommand) Usage() string {
 	return `usage: rapporteur export [--db DB] [--out FILE]
 
-Export writes every feed, every article and every saved search of the
-database as JSON Lines: an article with its statements (speakers, acts,
-modes, confidence), credits, entities, source, its wire-copy link and its
-story (by key and title); a saved search with its webhook, secret included. "rapporteur import" reads it into another database, SQLite or
-PostgreSQL, with the links translated to the ids that database gives.
+Export writes every feed, every article, every note and every saved
+search of the database as JSON Lines: an article with its statements
+(speakers, acts, modes, confidence), credits, entities, source, its
+wire-copy link and its story (by key and title); a note with its author,
+status and time; a saved search with its webhook, secret included.
+"rapporteur import" reads it into another database, SQLite or PostgreSQL, with the links translated to the ids that database gives.
 The format is described in README.md ("Moving data").
 
 Articles are written in storing order; those stored after the export
@@ -120,8 +121,8 @@ func (c *ExportCommand) Run(ctx context.Context, args []string) error {
 	if out == "" {
 		sum = c.Main.Stderr
 	}
-	fmt.Fprintf(sum, "exported %d feeds, %d articles, %d statements, %d wire copies, %d articles in stories, %d saved searches (%s, %.1f articles/s)\n",
-		n.Feeds, n.Articles, n.Statements, n.Copies, n.InStory, n.SavedSearches, took.Round(time.Millisecond), float64(n.Articles)/took.Seconds())
+	fmt.Fprintf(sum, "exported %d feeds, %d articles, %d statements, %d wire copies, %d articles in stories, %d notes, %d saved searches (%s, %.1f articles/s)\n",
+		n.Feeds, n.Articles, n.Statements, n.Copies, n.InStory, n.Notes, n.SavedSearches, took.Round(time.Millisecond), float64(n.Articles)/took.Seconds())
 	return nil
 }
 
@@ -136,7 +137,8 @@ func (c *ImportCommand) Usage() string {
 Import reads an export ("rapporteur export", FILE.gz too, or - for stdin)
 into the database, empty or not: feeds with their polling state, then
 articles in the file's order with their statements, credits and entities,
-their wire-copy links and their stories, then saved searches with their
+their wire-copy links and their stories, then the notes on them, then
+saved searches with their
 webhooks and delivery state (one with the same name and query already
 there is kept as it is). Ids are the database's own:
 duplicate_of, feed_id and story keys are translated, so links stay as the
@@ -234,8 +236,8 @@ func (c *ImportCommand) Run(ctx context.Context, args []string) error {
 		bar.Finish()
 	}
 	took := time.Since(start)
-	fmt.Fprintf(c.Main.Stdout, "imported %d feeds, %d articles (%d created, %d updated, %d unchanged), %d statements, %d wire copies, %d articles in stories, %d saved searches, %d failed (%s, %.1f articles/s)\n",
-		n.Feeds, n.Articles, n.Created, n.Updated, n.Unchanged, n.Statements, n.Copies, n.InStory, n.SavedSearches, n.Failed,
+	fmt.Fprintf(c.Main.Stdout, "imported %d feeds, %d articles (%d created, %d updated, %d unchanged), %d statements, %d wire copies, %d articles in stories, %d notes, %d saved searches, %d failed (%s, %.1f articles/s)\n",
+		n.Feeds, n.Articles, n.Created, n.Updated, n.Unchanged, n.Statements, n.Copies, n.InStory, n.Notes, n.SavedSearches, n.Failed,
 		took.Round(time.Millisecond), float64(n.Articles)/took.Seconds())
 	var le *transfer.LineError
 	if errors.As(err, &le) {
