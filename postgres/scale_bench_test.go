@@ -282,6 +282,15 @@ func BenchmarkIngestCompare(b *testing.B) {
 						}
 						dest = l
 					}
+					// CPU per article, this process's and (PostgreSQL)
+					// the server's: the figures the machine's load does
+					// not move as it moves the rate.
+					pg, _ := st.(*DB)
+					var server int64
+					if pg != nil {
+						server = serverCPU(b, pg)
+					}
+					client := clientCPU()
 					b.StartTimer()
 					rate := fillScale(b, func(items []rapporteur.PutItem) []error {
 						_, errs := dest.PutArticles(context.Background(), items)
@@ -289,6 +298,10 @@ func BenchmarkIngestCompare(b *testing.B) {
 					}, as, 0, n, 4, nil)
 					b.StopTimer()
 					b.ReportMetric(rate, "articles/s")
+					b.ReportMetric(float64(clientCPU()-client)/1e6/n, "client-CPU-ms/article")
+					if pg != nil {
+						b.ReportMetric(float64(serverCPU(b, pg)-server)*10/n, "server-CPU-ms/article")
+					}
 					st.Close()
 				}
 			})

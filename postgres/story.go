@@ -180,7 +180,9 @@ func (db *DB) MergeStories(ctx context.Context, from, into string) error {
 	if from == into {
 		return nil
 	}
-	t, err := db.beginWrite(ctx)
+	// The linker merges stories as it links (LinkArticles): the writer
+	// lock shared, as there; article writes touch no story.
+	t, err := db.beginShared(ctx)
 	if err != nil {
 		return errorf("merge story %q: %w", from, err)
 	}

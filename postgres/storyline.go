@@ -18,7 +18,10 @@ func (db *DB) LinkStorylines(ctx context.Context, links []rapporteur.StorylineLi
 	if len(links) == 0 {
 		return nil
 	}
-	t, err := db.beginWrite(ctx)
+	// Only the linker (one process) and story merges write stories,
+	// which no article write touches: the writer lock shared, or every
+	// article write of every process would queue behind each of these.
+	t, err := db.beginShared(ctx)
 	if err != nil {
 		return errorf("link storylines: %w", err)
 	}
@@ -47,7 +50,7 @@ func (db *DB) MergeStorylines(ctx context.Context, from, into string) error {
 	if from == into || from == "" || into == "" {
 		return nil
 	}
-	t, err := db.beginWrite(ctx)
+	t, err := db.beginShared(ctx) // as LinkStorylines
 	if err != nil {
 		return errorf("merge storyline %q: %w", from, err)
 	}
