@@ -88,6 +88,7 @@ type boundCtx struct {
 	z      *featurizer
 	labels []int
 	c      *cand
+	i      int  // c's index in the finder's candidates
 	a, b   int  // the proposed token range
 	lo, hi int  // the range the content may take
 	bits   uint // the boundary model's hash bits
@@ -106,16 +107,11 @@ func eligible(c *cand) bool {
 // the range its content may move in: its paragraph, away from its own cue
 // and source, and from the other statements' contents.
 func boundContexts(f *finder, z *featurizer, labels []int, bits uint) []boundCtx {
-	type rng struct{ a, b int }
-	ranges := make([]rng, len(f.cands))
-	for i, c := range f.cands {
-		a, b := f.tokenRange(c.content[0], c.content[1])
-		ranges[i] = rng{a, b}
-	}
+	own := contentOwners(f)
 	var out []boundCtx
 	for i := range f.cands {
 		c := &f.cands[i]
-		a, b := ranges[i].a, ranges[i].b
+		a, b := f.tokenRange(c.content[0], c.content[1])
 		if !eligible(c) || b <= a || b > len(f.toks) {
 			continue
 		}
@@ -144,15 +140,7 @@ func boundContexts(f *finder, z *featurizer, labels []int, bits uint) []boundCtx
 		}
 		block(c.cue[0], c.cue[1])
 		block(c.source[0], c.source[1])
-		for j, r := range ranges {
-			if j != i && r.b > r.a {
-				if r.b <= a {
-					lo = max(lo, r.b)
-				} else if r.a >= b {
-					hi = min(hi, r.a)
-				}
-			}
-		}
+		lo, hi = own.free(i, a, b, lo, hi)
 		if f.modeOf(*c) == rapporteur.Stance {
 			// A stance takes its object ("criticized the new rota and
 			// later walked out"): PolNeAR often runs it on, a reader of
@@ -162,7 +150,7 @@ func boundContexts(f *finder, z *featurizer, labels []int, bits uint) []boundCtx
 		if !ok || lo >= hi {
 			continue
 		}
-		x := boundCtx{f: f, z: z, labels: labels, c: c, a: a, b: b, lo: lo, hi: hi, bits: bits, after: a >= c.cue[1], role: roleContent}
+		x := boundCtx{f: f, z: z, labels: labels, c: c, i: i, a: a, b: b, lo: lo, hi: hi, bits: bits, after: a >= c.cue[1], role: roleContent}
 		var cw strings.Builder
 		for k := c.cue[0]; k < c.cue[1]; k++ {
 			if k > c.cue[0] {
@@ -347,13 +335,18 @@ func (m *boundModel) rebound(f *finder, z *featurizer, labels []int) {
 		f.cands[i].mode = f.modeOf(f.cands[i])
 	}
 	var buf []uint32
+	own := contentOwners(f)
 	for _, x := range boundContexts(f, z, labels, m.bits) {
 		var s, e int
 		s, e, buf = m.best(&x, buf)
-		if s == x.a && e == x.b || s >= e || f.claimed(x.c, s, e) {
+		// Contents before it may have moved: another's words stay its.
+		if s == x.a && e == x.b || s >= e || own.overlaps(x.i, s, e) {
 			continue
 		}
 		x.c.apply(f, s, e)
+		own.set(x.i, x.a, x.b, -1)
+		na, nb := f.tokenRange(x.c.content[0], x.c.content[1])
+		own.set(x.i, na, nb, int32(x.i))
 	}
 	// Then the cues and sources, against the contents as they now are.
 	for _, x := range partContexts(f, z, labels, m.bits) {
@@ -388,6 +381,7 @@ func (m *boundModel) rebound(f *finder, z *featurizer, labels []int) {
 // in: its sentence, a few words either way, away from its statement's
 // other parts and the other statements' contents.
 func partContexts(f *finder, z *featurizer, labels []int, bits uint) []boundCtx {
+	own := contentOwners(f)
 	var out []boundCtx
 	seen := map[[3]int]bool{}
 	for i := range f.cands {
@@ -434,15 +428,17 @@ func partContexts(f *finder, z *featurizer, labels []int, bits uint) []boundCtx 
 			}
 			block(ca, cb)
 			block(other[0], other[1])
-			for j := range f.cands {
-				if o := &f.cands[j]; j != i && o.content[1] > o.content[0] {
-					block(f.tokenRange(o.content[0], o.content[1]))
-				}
-			}
 			if !ok || lo >= hi {
 				continue
 			}
-			x := boundCtx{f: f, z: z, labels: labels, c: c, a: a, b: b, lo: lo, hi: hi, bits: bits, after: ca >= c.cue[1], role: role}
+			if own.overlaps(i, a, b) {
+				continue // a cue or source inside another statement's content
+			}
+			lo, hi = own.free(i, a, b, lo, hi)
+			if lo >= hi {
+				continue
+			}
+			x := boundCtx{f: f, z: z, labels: labels, c: c, i: i, a: a, b: b, lo: lo, hi: hi, bits: bits, after: ca >= c.cue[1], role: role}
 			x.cue = f.toks[c.cue[0]].Lower
 			out = append(out, x)
 		}
@@ -450,17 +446,69 @@ func partContexts(f *finder, z *featurizer, labels []int, bits uint) []boundCtx 
 	return out
 }
 
-// claimed reports whether tokens [s, e) overlap the content of another
-// candidate than c, as the boundaries of those before it have moved.
-func (f *finder) claimed(c *cand, s, e int) bool {
-	r := f.span(s, e)
-	for i := range f.cands {
-		o := &f.cands[i]
-		if o != c && o.content[1] > o.content[0] && o.content[0] < r[1] && r[0] < o.content[1] {
+// owners says, for each token, which candidate's content holds it: -1
+// none, -2 several. It keeps the boundary model linear in the length of an
+// article: a span looks at the tokens in its reach, not at every other
+// statement.
+type owners []int32
+
+func contentOwners(f *finder) owners {
+	own := make(owners, len(f.toks))
+	for k := range own {
+		own[k] = -1
+	}
+	for i, c := range f.cands {
+		if c.content[1] <= c.content[0] {
+			continue
+		}
+		a, b := f.tokenRange(c.content[0], c.content[1])
+		for k := a; k < b; k++ {
+			if own[k] == -1 {
+				own[k] = int32(i)
+			} else {
+				own[k] = -2
+			}
+		}
+	}
+	return own
+}
+
+// free narrows [lo, hi) around [a, b) to the tokens no other candidate
+// than i holds.
+func (own owners) free(i, a, b, lo, hi int) (int, int) {
+	for k := a - 1; k >= lo; k-- {
+		if o := own[k]; o != -1 && o != int32(i) {
+			lo = k + 1
+			break
+		}
+	}
+	for k := b; k < hi; k++ {
+		if o := own[k]; o != -1 && o != int32(i) {
+			hi = k
+			break
+		}
+	}
+	return lo, hi
+}
+
+// overlaps reports whether another candidate than i holds a token of
+// [a, b).
+func (own owners) overlaps(i, a, b int) bool {
+	for k := max(a, 0); k < b && k < len(own); k++ {
+		if o := own[k]; o != -1 && o != int32(i) {
 			return true
 		}
 	}
 	return false
+}
+
+// set marks the tokens of [a, b) that i or nobody holds as v's.
+func (own owners) set(i, a, b int, v int32) {
+	for k := max(a, 0); k < b && k < len(own); k++ {
+		if own[k] == -1 || own[k] == int32(i) {
+			own[k] = v
+		}
+	}
 }
 
 // apply gives c the content of tokens [s, e), trailing punctuation off.
