@@ -20,8 +20,9 @@ import (
 // is re-keyed when opened. It is package sqlite's: raise both when the
 // rules change whose speaker a statement is (2: the type vote after the
 // article's statements, partitives and employers that are no speakers,
-// lone surnames chosen again among namesakes past a pronoun or a title).
-const registryVersion = 2
+// lone surnames chosen again among namesakes past a pronoun or a title;
+// 3: a rank after a name, particles joined to names, unlisted first names).
+const registryVersion = 3
 
 const (
 	qAliasByKey = `SELECT sp.id, sp.key, sp.name, sp.type, sp.statement_count FROM speaker_aliases al

@@ -87,7 +87,7 @@ func Resolve(statements []rapporteur.Statement, entities []rapporteur.Entity, ar
 		if !ok {
 			return
 		}
-		k := canon.Name(n)
+		k := keyOf(n, rapporteur.Person)
 		s := surname(k)
 		if s == "" || s == k {
 			return
@@ -118,7 +118,7 @@ func Resolve(statements []rapporteur.Statement, entities []rapporteur.Entity, ar
 		if !ok || st.Speaker.Type != rapporteur.Person {
 			continue
 		}
-		k := canon.Name(n)
+		k := keyOf(n, rapporteur.Person)
 		s := surname(k)
 		if s == "" || s == k {
 			continue
@@ -196,7 +196,7 @@ func Resolve(statements []rapporteur.Statement, entities []rapporteur.Entity, ar
 			r.Skip = true
 			continue
 		}
-		k := canon.Name(n)
+		k := keyOf(n, typ)
 		r.Type, r.Name, r.Key = typ, n, k
 		if u, ok := look.(UserLookup); ok {
 			c, ok, err := u.UserKey(raw, k)
@@ -291,11 +291,23 @@ func surname(key string) string {
 // editorial words and titles, then canon.Name. ok is false for a name that
 // is no name (a description or a stray word).
 func Key(name, typ string) (string, bool) {
-	n, ok := cleanName(name, fixType(name, typ))
+	typ = fixType(name, typ)
+	n, ok := cleanName(name, typ)
 	if !ok {
 		return "", false
 	}
-	return canon.Name(n), true
+	return keyOf(n, typ), true
+}
+
+// keyOf is the key of a cleaned name: canon.Name, and for a person the
+// Arabic article as one word, since it is written el- or al- ("Abdel
+// Fattah el-Sisi", "al-Sisi"): one person, one key.
+func keyOf(n, typ string) string {
+	k := canon.Name(n)
+	if typ == rapporteur.Person && strings.Contains(k, " el ") {
+		k = strings.ReplaceAll(k, " el ", " al ")
+	}
+	return k
 }
 
 // Type returns the type the registry gives a speaker: organization for
@@ -377,7 +389,8 @@ func personRun(fs []string) []string {
 			continue
 		}
 		j := i + 1
-		for j < len(fs) && (!drop(fs[j]) || (words.particles[strings.ToLower(fs[j])] && j+1 < len(fs) && !drop(fs[j+1]))) {
+		for j < len(fs) && (!drop(fs[j]) || (words.particles[strings.ToLower(fs[j])] && j+1 < len(fs) && !drop(fs[j+1])) ||
+			lastTitle(fs, j)) {
 			j++
 		}
 		runs = append(runs, run{i, j})
@@ -405,10 +418,16 @@ func personRun(fs []string) []string {
 		return nil
 	}
 	out := fs[best.start:best.end]
-	if named && !words.first[strings.ToLower(out[0])] {
+	if named && !firstName(out[0]) {
+		// The words before the first first name go when they are common
+		// words, the end of a body's name ("National Intelligence John
+		// Ratcliffe"); a first name the list lacks stays ("Meerjady
+		// Sabrina Flora", "Haitham bin Tariq").
 		for i, f := range out {
-			if words.first[strings.ToLower(f)] && i < len(out)-1 {
-				out = out[i:]
+			if firstName(f) && i < len(out)-1 {
+				if slices.ContainsFunc(out[:i], func(w string) bool { return words.common[strings.ToLower(w)] }) {
+					out = out[i:]
+				}
 				break
 			}
 		}
@@ -416,11 +435,32 @@ func personRun(fs []string) []string {
 	return out
 }
 
+// firstName reports whether a word is a known first name, accents aside
+// ("Andrés" is "andres").
+func firstName(w string) bool {
+	l := strings.ToLower(w)
+	return words.first[l] || words.first[canon.Name(l)]
+}
+
+// lastTitle reports whether word j, a title or rank, ends the phrase right
+// after a name word: a title comes before the name it goes with, so one
+// after the name is the name's own end ("John Major", "Peter Marshal").
+func lastTitle(fs []string, j int) bool {
+	if j != len(fs)-1 || j == 0 || !startsUpper(fs[j]) || drop(fs[j-1]) || strings.HasSuffix(fs[j-1], ",") {
+		return false
+	}
+	l := strings.ToLower(strings.Trim(fs[j], ".,;:"))
+	return words.lead[l] && !words.editorial[l] && !words.notNames[l]
+}
+
 // drop reports whether a word cannot be part of a speaker's name: a
 // lower-case word, a title, a role, an editorial adverb.
 func drop(w string) bool {
 	if !startsUpper(w) {
-		return true
+		// "al-Eryani", "el-Sisi", "bin-Salman": a particle joined to a
+		// capitalised name is part of the name.
+		p, rest, ok := strings.Cut(w, "-")
+		return !ok || !words.particles[strings.ToLower(p)] || !startsUpper(rest)
 	}
 	l := strings.ToLower(strings.Trim(w, ".,;:"))
 	return words.lead[l] || words.notNames[l]

@@ -63,6 +63,16 @@ func TestKey(t *testing.T) {
 		{"Chief Technological Officer of Red Hat", "person", ""},
 		{"Secretary of State Mike Pompeo", "person", "mike pompeo"},
 		{"Ludwig van Beethoven", "person", "ludwig van beethoven"},
+		// A rank after a name ends the name; a particle joined to a
+		// name is in it; an unlisted or accented first name stays.
+		{"John Major", "person", "john major"},
+		{"Former prime minister John Major", "person", "john major"},
+		{"Major John Smith", "person", "john smith"},
+		{"Abdel Fattah el-Sisi", "person", "abdel fattah al sisi"},
+		{"Abdel Fattah al-Sisi", "person", "abdel fattah al sisi"},
+		{"Minister of Information Moammar al-Eryani", "person", "moammar al eryani"},
+		{"Andrés Manuel López Obrador", "person", "andres manuel lopez obrador"},
+		{"Meerjady Sabrina Flora", "person", "meerjady sabrina flora"},
 	} {
 		k, ok := Key(c.name, c.typ)
 		if k != c.key || ok != (c.key != "") {
