@@ -192,6 +192,20 @@ func (at *Attributor) attribute(a rapporteur.Article) (rapporteur.Article, []str
 	}
 	f.cands = kept
 	sort.SliceStable(f.cands, func(i, j int) bool { return f.cands[i].content[0] < f.cands[j].content[0] })
+	// Two readings of the same words (two cues whose contents the
+	// boundaries moved onto one stretch, a quotation read twice) are one
+	// statement: the reading that names a source is kept, else the first.
+	kept = f.cands[:0]
+	for _, c := range f.cands {
+		if n := len(kept); n > 0 && kept[n-1].content == c.content {
+			if kept[n-1].source[0] < 0 && c.source[0] >= 0 {
+				kept[n-1] = c
+			}
+			continue
+		}
+		kept = append(kept, c)
+	}
+	f.cands = kept
 	tab := at.resolver.TableOf(code, doc)
 	statements := make([]rapporteur.Statement, 0, len(f.cands))
 	readings := make([]string, 0, len(f.cands))
