@@ -182,7 +182,14 @@ func Resolve(statements []rapporteur.Statement, entities []rapporteur.Entity, ar
 				r.Type = typ
 				r.Name = strings.TrimSpace(st.Speaker.Name)
 				g := canon.Name(stripArticle(st.Speaker.Name))
-				if aff := canon.Name(st.Speaker.Affiliation); aff != "" {
+				aff := canon.Name(st.Speaker.Affiliation)
+				if strings.Contains(" "+g+" ", " "+aff+" ") {
+					// "a hospital official" of "hospital": the
+					// affiliation is the description's own word, which
+					// names no body of its own.
+					aff = ""
+				}
+				if aff != "" {
 					r.Key = aff + " " + g
 					r.Name = strings.TrimSpace(st.Speaker.Affiliation) + " " + stripArticle(st.Speaker.Name)
 				} else {

@@ -136,8 +136,10 @@ func TestResolve(t *testing.T) {
 			[]string{"hunter biden", "hunter biden"}},
 		{"generic bodies stay per article or take the affiliation", []rapporteur.Statement{
 			{Speaker: rapporteur.Speaker{Name: "police", Type: "organization"}},
-			{Speaker: rapporteur.Speaker{Name: "police", Type: "organization", Affiliation: "Philippine"}}}, nil,
-			[]string{"police @7", "philippine police"}},
+			{Speaker: rapporteur.Speaker{Name: "police", Type: "organization", Affiliation: "Philippine"}},
+			// Its own word as affiliation qualifies nothing.
+			{Speaker: rapporteur.Speaker{Name: "hospital official", Type: "organization", Affiliation: "hospital"}}}, nil,
+			[]string{"police @7", "philippine police", "hospital official @7"}},
 		{"no name, no speaker", []rapporteur.Statement{{Speaker: rapporteur.Speaker{Name: "Nearly", Type: "organization"}},
 			{Speaker: rapporteur.Speaker{Name: "the report", Type: "document"}}}, nil,
 			[]string{"", ""}},
