@@ -27,96 +27,52 @@ func (db *DB) ArticleFacets(ctx context.Context, f rapporteur.ArticleFilter, lim
 	if err != nil {
 		return nil, err
 	}
-	if limit <= 0 {
-		limit = 8
-	}
-	tx, err := db.beginRead(ctx)
-	if err != nil {
-		return nil, errorf("facets: %w", err)
-	}
-	defer tx.Rollback()
-	ids, complete, err := facetSample(ctx, tx, l)
-	if err != nil {
-		return nil, errorf("facets: %w", err)
-	}
-	out := &rapporteur.Facets{Sample: int64(len(ids)), Complete: complete}
-	if len(ids) == 0 {
-		return out, nil
-	}
-	set := idArray(ids)
-	// One pass over the articles' index entries and one over their
-	// statements', counted here: grouping in SQL sorted every facet
-	// apart, several times the cost of reading the rows.
-	sources, langs := tally{}, tally{}
-	err = eachRow(ctx, tx, `SELECT a.source_id, a.language FROM json_each(?) j JOIN articles a INDEXED BY articles_narrow ON a.id = j.value`,
-		[]any{set}, func(r scanner) error {
-			var src sql.NullInt64
-			var lang string
-			if err := r.Scan(&src, &lang); err != nil {
-				return err
-			}
-			if src.Valid {
-				sources.add(strconv.FormatInt(src.Int64, 10), 0)
-			}
-			if lang != "" {
-				langs.add(lang, 0)
-			}
-			return nil
-		})
-	if err != nil {
-		return nil, errorf("facets: %w", err)
-	}
-	// A speaker, kind or act counts the articles with at least one such
-	// statement, as the filter it narrows to finds them.
-	speakers, kinds, acts := tally{}, tally{}, tally{}
-	err = eachRow(ctx, tx, `SELECT st.article_id, st.speaker_id, st.kind, st.act FROM json_each(?) j
-		JOIN statements st ON st.article_id = j.value`, []any{set}, func(r scanner) error {
-		var art int64
-		var sp sql.NullInt64
-		var kind, act string
-		if err := r.Scan(&art, &sp, &kind, &act); err != nil {
+	return db.facets(ctx, l, limit, "facets", func(tx *readTx, set string, t *tallies) error {
+		// One pass over the articles' index entries and one over their
+		// statements', counted here: grouping in SQL sorted every facet
+		// apart, several times the cost of reading the rows.
+		err := eachRow(ctx, tx, `SELECT a.source_id, a.language FROM json_each(?) j JOIN articles a INDEXED BY articles_narrow ON a.id = j.value`,
+			[]any{set}, func(r scanner) error {
+				var src sql.NullInt64
+				var lang string
+				if err := r.Scan(&src, &lang); err != nil {
+					return err
+				}
+				if src.Valid {
+					t.sources.add(strconv.FormatInt(src.Int64, 10), 0)
+				}
+				if lang != "" {
+					t.langs.add(lang, 0)
+				}
+				return nil
+			})
+		if err != nil {
 			return err
 		}
-		if sp.Valid {
-			speakers.add(strconv.FormatInt(sp.Int64, 10), art)
-		}
-		kinds.add(kind, art)
-		if act != "" {
-			acts.add(act, art)
-		}
-		return nil
-	})
-	if err != nil {
-		return nil, errorf("facets: %w", err)
-	}
-	credits, creditNames := tally{}, map[string]string{}
-	err = eachRow(ctx, tx, `SELECT c.article_id, c.name_key, c.name FROM json_each(?) j JOIN credits c ON c.article_id = j.value`,
-		[]any{set}, func(r scanner) error {
+		// A speaker, kind or act counts the articles with at least one such
+		// statement, as the filter it narrows to finds them.
+		err = eachRow(ctx, tx, `SELECT st.article_id, st.speaker_id, st.kind, st.act FROM json_each(?) j
+			JOIN statements st ON st.article_id = j.value`, []any{set}, func(r scanner) error {
 			var art int64
-			var key, name string
-			if err := r.Scan(&art, &key, &name); err != nil {
+			var sp sql.NullInt64
+			var kind, act string
+			if err := r.Scan(&art, &sp, &kind, &act); err != nil {
 				return err
 			}
-			credits.add(key, art)
-			if old, ok := creditNames[key]; !ok || name < old {
-				creditNames[key] = name
+			if sp.Valid {
+				t.speakers.add(strconv.FormatInt(sp.Int64, 10), art)
+			}
+			t.kinds.add(kind, art)
+			if act != "" {
+				t.acts.add(act, art)
 			}
 			return nil
 		})
-	if err != nil {
-		return nil, errorf("facets: %w", err)
-	}
-	out.Languages = langs.top(limit, func(v string) rapporteur.FacetValue { return rapporteur.FacetValue{Value: v, Name: v} })
-	out.Kinds = kinds.top(limit, func(v string) rapporteur.FacetValue { return rapporteur.FacetValue{Value: v, Name: v} })
-	out.Acts = acts.top(limit, func(v string) rapporteur.FacetValue { return rapporteur.FacetValue{Value: v, Name: v} })
-	out.Credits = credits.top(limit, func(v string) rapporteur.FacetValue { return rapporteur.FacetValue{Value: v, Name: creditNames[v]} })
-	if out.Sources, err = named(ctx, tx, sources, limit, "sources"); err != nil {
-		return nil, errorf("facets: %w", err)
-	}
-	if out.Speakers, err = named(ctx, tx, speakers, limit, "speakers"); err != nil {
-		return nil, errorf("facets: %w", err)
-	}
-	return out, nil
+		if err != nil {
+			return err
+		}
+		return t.credits(ctx, tx, `SELECT c.article_id, c.name_key, c.name FROM json_each(?) j JOIN credits c ON c.article_id = j.value`, set)
+	})
 }
 
 // StatementFacets breaks a statement search down by source, speaker,
@@ -128,78 +84,97 @@ func (db *DB) StatementFacets(ctx context.Context, f rapporteur.StatementFilter,
 	if err != nil {
 		return nil, err
 	}
+	return db.facets(ctx, l, limit, "statement facets", func(tx *readTx, set string, t *tallies) error {
+		// One row per statement: each value counts the statement once.
+		err := eachRow(ctx, tx, `SELECT s.source_id, s.speaker_id, a.language, s.kind, s.act FROM json_each(?) j
+			JOIN statements s ON s.id = j.value JOIN articles a INDEXED BY articles_narrow ON a.id = s.article_id`,
+			[]any{set}, func(r scanner) error {
+				var src, sp sql.NullInt64
+				var lang, kind, act string
+				if err := r.Scan(&src, &sp, &lang, &kind, &act); err != nil {
+					return err
+				}
+				if src.Valid {
+					t.sources.add(strconv.FormatInt(src.Int64, 10), 0)
+				}
+				if sp.Valid {
+					t.speakers.add(strconv.FormatInt(sp.Int64, 10), 0)
+				}
+				if lang != "" {
+					t.langs.add(lang, 0)
+				}
+				t.kinds.add(kind, 0)
+				if act != "" {
+					t.acts.add(act, 0)
+				}
+				return nil
+			})
+		if err != nil {
+			return err
+		}
+		return t.credits(ctx, tx, `SELECT s.id, c.name_key, c.name FROM json_each(?) j JOIN statements s ON s.id = j.value
+			JOIN credits c ON c.article_id = s.article_id ORDER BY s.id`, set)
+	})
+}
+
+// tallies are the counts of each facet of a search's sampled matches.
+type tallies struct {
+	sources, speakers, langs, kinds, acts, credit tally
+	// creditNames names each credit key (its least spelling).
+	creditNames map[string]string
+}
+
+// credits counts the credits that q lists for the sample set, as rows of
+// (the match's id, the credit's key, its name).
+func (t *tallies) credits(ctx context.Context, tx *readTx, q, set string) error {
+	return eachRow(ctx, tx, q, []any{set}, func(r scanner) error {
+		var id int64
+		var key, name string
+		if err := r.Scan(&id, &key, &name); err != nil {
+			return err
+		}
+		t.credit.add(key, id)
+		if old, ok := t.creditNames[key]; !ok || name < old {
+			t.creditNames[key] = name
+		}
+		return nil
+	})
+}
+
+// facets samples the list's newest matches in one read transaction, has
+// count tally them (set is the sample's ids as a JSON array) and returns
+// the top limit values of each facet; what names the facets in errors.
+func (db *DB) facets(ctx context.Context, l *list, limit int, what string, count func(tx *readTx, set string, t *tallies) error) (*rapporteur.Facets, error) {
 	if limit <= 0 {
 		limit = 8
 	}
 	tx, err := db.beginRead(ctx)
 	if err != nil {
-		return nil, errorf("statement facets: %w", err)
+		return nil, errorf("%s: %w", what, err)
 	}
 	defer tx.Rollback()
 	ids, complete, err := facetSample(ctx, tx, l)
 	if err != nil {
-		return nil, errorf("statement facets: %w", err)
+		return nil, errorf("%s: %w", what, err)
 	}
 	out := &rapporteur.Facets{Sample: int64(len(ids)), Complete: complete}
 	if len(ids) == 0 {
 		return out, nil
 	}
-	set := idArray(ids)
-	// One row per statement: each value counts the statement once.
-	sources, speakers, langs, kinds, acts := tally{}, tally{}, tally{}, tally{}, tally{}
-	err = eachRow(ctx, tx, `SELECT s.source_id, s.speaker_id, a.language, s.kind, s.act FROM json_each(?) j
-		JOIN statements s ON s.id = j.value JOIN articles a INDEXED BY articles_narrow ON a.id = s.article_id`,
-		[]any{set}, func(r scanner) error {
-			var src, sp sql.NullInt64
-			var lang, kind, act string
-			if err := r.Scan(&src, &sp, &lang, &kind, &act); err != nil {
-				return err
-			}
-			if src.Valid {
-				sources.add(strconv.FormatInt(src.Int64, 10), 0)
-			}
-			if sp.Valid {
-				speakers.add(strconv.FormatInt(sp.Int64, 10), 0)
-			}
-			if lang != "" {
-				langs.add(lang, 0)
-			}
-			kinds.add(kind, 0)
-			if act != "" {
-				acts.add(act, 0)
-			}
-			return nil
-		})
-	if err != nil {
-		return nil, errorf("statement facets: %w", err)
-	}
-	credits, creditNames := tally{}, map[string]string{}
-	err = eachRow(ctx, tx, `SELECT s.id, c.name_key, c.name FROM json_each(?) j JOIN statements s ON s.id = j.value
-		JOIN credits c ON c.article_id = s.article_id ORDER BY s.id`, []any{set}, func(r scanner) error {
-		var st int64
-		var key, name string
-		if err := r.Scan(&st, &key, &name); err != nil {
-			return err
-		}
-		credits.add(key, st)
-		if old, ok := creditNames[key]; !ok || name < old {
-			creditNames[key] = name
-		}
-		return nil
-	})
-	if err != nil {
-		return nil, errorf("statement facets: %w", err)
+	t := &tallies{sources: tally{}, speakers: tally{}, langs: tally{}, kinds: tally{}, acts: tally{}, credit: tally{}, creditNames: map[string]string{}}
+	if err := count(tx, idArray(ids), t); err != nil {
+		return nil, errorf("%s: %w", what, err)
 	}
 	plain := func(v string) rapporteur.FacetValue { return rapporteur.FacetValue{Value: v, Name: v} }
-	out.Languages = langs.top(limit, plain)
-	out.Kinds = kinds.top(limit, plain)
-	out.Acts = acts.top(limit, plain)
-	out.Credits = credits.top(limit, func(v string) rapporteur.FacetValue { return rapporteur.FacetValue{Value: v, Name: creditNames[v]} })
-	if out.Sources, err = named(ctx, tx, sources, limit, "sources"); err != nil {
-		return nil, errorf("statement facets: %w", err)
+	out.Languages = t.langs.top(limit, plain)
+	out.Kinds = t.kinds.top(limit, plain)
+	out.Acts = t.acts.top(limit, plain)
+	out.Credits = t.credit.top(limit, func(v string) rapporteur.FacetValue { return rapporteur.FacetValue{Value: v, Name: t.creditNames[v]} })
+	if out.Sources, err = named(ctx, tx, t.sources, limit, "sources"); err != nil {
+		return nil, errorf("%s: %w", what, err)
 	}
-	if out.Speakers, err = named(ctx, tx, speakers, limit, "speakers"); err != nil {
-		return nil, errorf("statement facets: %w", err)
+	if out.Speakers, err = named(ctx, tx, t.speakers, limit, "speakers"); err != nil {
+		return nil, errorf("%s: %w", what, err)
 	}
 	return out, nil
 }
