@@ -37,7 +37,8 @@ func (db *DB) ArticleFacets(ctx context.Context, f rapporteur.ArticleFilter, lim
 	if len(ids) == 0 {
 		return out, nil
 	}
-	sources, langs := tally{}, tally{}
+	tl := newTallies()
+	sources, langs := tl.sources, tl.langs
 	err = eachRow(ctx, t, `SELECT a.source_id, a.language FROM articles a WHERE a.id = ANY(?)`, []any{ids}, func(r scanner) error {
 		var src *int64
 		var lang string
@@ -55,7 +56,7 @@ func (db *DB) ArticleFacets(ctx context.Context, f rapporteur.ArticleFilter, lim
 	if err != nil {
 		return nil, errorf("facets: %w", err)
 	}
-	speakers, kinds, acts := tally{}, tally{}, tally{}
+	speakers, kinds, acts := tl.speakers, tl.kinds, tl.acts
 	err = eachRow(ctx, t, `SELECT st.article_id, st.speaker_id, st.kind, st.act FROM statements st
 		WHERE st.article_id = ANY(?) ORDER BY st.article_id`, []any{ids}, func(r scanner) error {
 		var art int64
@@ -76,35 +77,58 @@ func (db *DB) ArticleFacets(ctx context.Context, f rapporteur.ArticleFilter, lim
 	if err != nil {
 		return nil, errorf("facets: %w", err)
 	}
-	credits, creditNames := tally{}, map[string]string{}
-	err = eachRow(ctx, t, `SELECT c.article_id, c.name_key, c.name FROM credits c WHERE c.article_id = ANY(?) ORDER BY c.article_id`,
-		[]any{ids}, func(r scanner) error {
-			var art int64
-			var key, name string
-			if err := r.Scan(&art, &key, &name); err != nil {
-				return err
-			}
-			credits.add(key, art)
-			if old, ok := creditNames[key]; !ok || name < old {
-				creditNames[key] = name
-			}
-			return nil
-		})
-	if err != nil {
+	if err := tl.credits(ctx, t, `SELECT c.article_id, c.name_key, c.name FROM credits c WHERE c.article_id = ANY(?) ORDER BY c.article_id`, ids); err != nil {
 		return nil, errorf("facets: %w", err)
 	}
-	plain := func(v string) rapporteur.FacetValue { return rapporteur.FacetValue{Value: v, Name: v} }
-	out.Languages = langs.top(limit, plain)
-	out.Kinds = kinds.top(limit, plain)
-	out.Acts = acts.top(limit, plain)
-	out.Credits = credits.top(limit, func(v string) rapporteur.FacetValue { return rapporteur.FacetValue{Value: v, Name: creditNames[v]} })
-	if out.Sources, err = named(ctx, t, sources, limit, "sources"); err != nil {
-		return nil, errorf("facets: %w", err)
-	}
-	if out.Speakers, err = named(ctx, t, speakers, limit, "speakers"); err != nil {
+	if err := tl.fill(ctx, t, limit, out); err != nil {
 		return nil, errorf("facets: %w", err)
 	}
 	return out, nil
+}
+
+// tallies are the counts of each facet of a search's sampled matches,
+// article or statement facets alike.
+type tallies struct {
+	sources, speakers, langs, kinds, acts, credit tally
+	// creditNames names each credit key (its least spelling).
+	creditNames map[string]string
+}
+
+func newTallies() *tallies {
+	return &tallies{sources: tally{}, speakers: tally{}, langs: tally{}, kinds: tally{}, acts: tally{}, credit: tally{},
+		creditNames: map[string]string{}}
+}
+
+// credits counts the credits q lists for the sampled ids, as rows of (the
+// match's id, the credit's key, its name).
+func (tl *tallies) credits(ctx context.Context, t *tx, q string, ids []int64) error {
+	return eachRow(ctx, t, q, []any{ids}, func(r scanner) error {
+		var id int64
+		var key, name string
+		if err := r.Scan(&id, &key, &name); err != nil {
+			return err
+		}
+		tl.credit.add(key, id)
+		if old, ok := tl.creditNames[key]; !ok || name < old {
+			tl.creditNames[key] = name
+		}
+		return nil
+	})
+}
+
+// fill sets out's facets to the top limit values of each tally.
+func (tl *tallies) fill(ctx context.Context, t *tx, limit int, out *rapporteur.Facets) error {
+	plain := func(v string) rapporteur.FacetValue { return rapporteur.FacetValue{Value: v, Name: v} }
+	out.Languages = tl.langs.top(limit, plain)
+	out.Kinds = tl.kinds.top(limit, plain)
+	out.Acts = tl.acts.top(limit, plain)
+	out.Credits = tl.credit.top(limit, func(v string) rapporteur.FacetValue { return rapporteur.FacetValue{Value: v, Name: tl.creditNames[v]} })
+	var err error
+	if out.Sources, err = named(ctx, t, tl.sources, limit, "sources"); err != nil {
+		return err
+	}
+	out.Speakers, err = named(ctx, t, tl.speakers, limit, "speakers")
+	return err
 }
 
 // facetSample returns the ids of the matches the facets count: the newest

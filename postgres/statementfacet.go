@@ -128,7 +128,8 @@ func (db *DB) StatementFacets(ctx context.Context, f rapporteur.StatementFilter,
 	if len(ids) == 0 {
 		return out, nil
 	}
-	sources, speakers, langs, kinds, acts := tally{}, tally{}, tally{}, tally{}, tally{}
+	tl := newTallies()
+	sources, speakers, langs, kinds, acts := tl.sources, tl.speakers, tl.langs, tl.kinds, tl.acts
 	err = eachRow(ctx, t, `SELECT s.source_id, s.speaker_id, a.language, s.kind, s.act FROM statements s
 		JOIN articles a ON a.id = s.article_id AND a.date = s.date WHERE s.id = ANY(?)`, []any{ids}, func(r scanner) error {
 		var src, sp *int64
@@ -154,32 +155,11 @@ func (db *DB) StatementFacets(ctx context.Context, f rapporteur.StatementFilter,
 	if err != nil {
 		return nil, errorf("statement facets: %w", err)
 	}
-	credits, creditNames := tally{}, map[string]string{}
-	err = eachRow(ctx, t, `SELECT s.id, c.name_key, c.name FROM statements s JOIN credits c ON c.article_id = s.article_id
-		WHERE s.id = ANY(?) ORDER BY s.id`, []any{ids}, func(r scanner) error {
-		var st int64
-		var key, name string
-		if err := r.Scan(&st, &key, &name); err != nil {
-			return err
-		}
-		credits.add(key, st)
-		if old, ok := creditNames[key]; !ok || name < old {
-			creditNames[key] = name
-		}
-		return nil
-	})
-	if err != nil {
+	if err := tl.credits(ctx, t, `SELECT s.id, c.name_key, c.name FROM statements s JOIN credits c ON c.article_id = s.article_id
+		WHERE s.id = ANY(?) ORDER BY s.id`, ids); err != nil {
 		return nil, errorf("statement facets: %w", err)
 	}
-	plain := func(v string) rapporteur.FacetValue { return rapporteur.FacetValue{Value: v, Name: v} }
-	out.Languages = langs.top(limit, plain)
-	out.Kinds = kinds.top(limit, plain)
-	out.Acts = acts.top(limit, plain)
-	out.Credits = credits.top(limit, func(v string) rapporteur.FacetValue { return rapporteur.FacetValue{Value: v, Name: creditNames[v]} })
-	if out.Sources, err = named(ctx, t, sources, limit, "sources"); err != nil {
-		return nil, errorf("statement facets: %w", err)
-	}
-	if out.Speakers, err = named(ctx, t, speakers, limit, "speakers"); err != nil {
+	if err := tl.fill(ctx, t, limit, out); err != nil {
 		return nil, errorf("statement facets: %w", err)
 	}
 	return out, nil
