@@ -130,8 +130,14 @@ func (t *Table) resolve(sp *rapporteur.Speaker, a, b int) {
 		t.nominal(sp, a, hb, ap, ae)
 		return
 	}
-	// "Sgt. Jane Smith of the RCMP": the person, not the organization.
-	if m := t.personIn(a, hb); m >= 0 && t.ments[m].t1 < hb && !t.ents[t.ments[m].ent].weak && t.l.is(t.toks[t.ments[m].t1].low, wAfterName) {
+	// "Sgt. Jane Smith of the RCMP": the person, not the organization. A
+	// person named as a possessor ("Huber's partner Erick Rowan on
+	// Instagram") is not the one who speaks: the next person is.
+	m := t.personIn(a, hb)
+	for m >= 0 && t.ments[m].t1 < hb && t.toks[t.ments[m].t1].kind == kPoss {
+		m = t.personIn(t.ments[m].t1, hb)
+	}
+	if m >= 0 && t.ments[m].t1 < hb && !t.ents[t.ments[m].ent].weak && t.l.is(t.toks[t.ments[m].t1].low, wAfterName) {
 		t.named(sp, m, a, hb, ap, ae)
 		return
 	}
