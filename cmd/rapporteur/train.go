@@ -64,7 +64,7 @@ var trainables = []trainable{
 		name:  "spans",
 		dir:   "attrib/model",
 		files: []string{"en-spans.bin.gz", "en-bounds.bin.gz", "en-confidence.json"},
-		about: "statement spans (source, cue, content) and content boundaries on PolNeAR train, with the rules and the tagger as features; scored on PolNeAR dev",
+		about: "statement spans (source, cue, content) and content boundaries\n           on PolNeAR train, with the rules and the tagger as features;\n           scored on PolNeAR dev",
 		train: trainSpans,
 	},
 }

@@ -30,8 +30,9 @@ search of the database as JSON Lines: an article with its statements
 (speakers, acts, modes, confidence), credits, entities, source, its
 wire-copy link and its story (by key and title); a note with its author,
 status and time; a saved search with its webhook, secret included.
-"rapporteur import" reads it into another database, SQLite or PostgreSQL, with the links translated to the ids that database gives.
-The format is described in README.md ("Moving data").
+"rapporteur import" reads it into another database, SQLite or PostgreSQL,
+with the links translated to the ids that database gives. The format is
+described in README.md ("Moving data").
 
 Articles are written in storing order; those stored after the export
 started are left out. A progress bar shows on a terminal.
