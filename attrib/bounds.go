@@ -796,25 +796,9 @@ func (bm *BoundModel) WriteTo(w io.Writer) (int64, error) {
 // readBoundModel reads a boundary model file, refusing one of another
 // format or template set with an error that says so.
 func readBoundModel(r io.Reader) (*boundModel, error) {
-	zr, err := gzip.NewReader(r)
+	br, err := readModelHeader(r, "boundary model", boundMagic, boundTemplates)
 	if err != nil {
-		return nil, fmt.Errorf("boundary model: not a model file: %w", err)
-	}
-	br := bufio.NewReader(zr)
-	magic := make([]byte, len(boundMagic))
-	if _, err := io.ReadFull(br, magic); err != nil || string(magic) != boundMagic {
-		return nil, errors.New("boundary model: not a boundary model file")
-	}
-	var n uint32
-	if err := binary.Read(br, binary.LittleEndian, &n); err != nil || n > 4096 {
-		return nil, errors.New("boundary model: corrupt header")
-	}
-	ts := make([]byte, n)
-	if _, err := io.ReadFull(br, ts); err != nil {
-		return nil, errors.New("boundary model: corrupt header")
-	}
-	if string(ts) != boundTemplates {
-		return nil, fmt.Errorf("boundary model: trained with other features (%q); retrain it with `rapporteur train`", ts)
+		return nil, err
 	}
 	var hdr struct {
 		Bits  uint32

@@ -7,11 +7,12 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
-	"github.com/rapporteur/rapporteur/attrib/tag"
 	"io"
 	"math"
 	"math/rand/v2"
 	"slices"
+
+	"github.com/rapporteur/rapporteur/attrib/tag"
 )
 
 // TrainDoc is one annotated document to train the span model on: its text
@@ -245,28 +246,40 @@ func (c *countWriter) Write(p []byte) (int, error) {
 	return n, err
 }
 
-// readSpanModel reads a model file, refusing one of another format or
-// template set with an error that says so.
-func readSpanModel(r io.Reader) (*spanModel, error) {
+// readModelHeader opens a gzipped model file of the kind what names and
+// reads its head: the magic, then the feature templates it was trained
+// with, which must be templates. It returns the reader at the model's own
+// header.
+func readModelHeader(r io.Reader, what, magic, templates string) (*bufio.Reader, error) {
 	zr, err := gzip.NewReader(r)
 	if err != nil {
-		return nil, fmt.Errorf("span model: not a model file: %w", err)
+		return nil, fmt.Errorf("%s: not a model file: %w", what, err)
 	}
 	br := bufio.NewReader(zr)
-	magic := make([]byte, len(modelMagic))
-	if _, err := io.ReadFull(br, magic); err != nil || string(magic) != modelMagic {
-		return nil, errors.New("span model: not a span model file")
+	got := make([]byte, len(magic))
+	if _, err := io.ReadFull(br, got); err != nil || string(got) != magic {
+		return nil, fmt.Errorf("%s: not a %s file", what, what)
 	}
 	var n uint32
 	if err := binary.Read(br, binary.LittleEndian, &n); err != nil || n > 4096 {
-		return nil, errors.New("span model: corrupt header")
+		return nil, fmt.Errorf("%s: corrupt header", what)
 	}
 	ts := make([]byte, n)
 	if _, err := io.ReadFull(br, ts); err != nil {
-		return nil, errors.New("span model: corrupt header")
+		return nil, fmt.Errorf("%s: corrupt header", what)
 	}
-	if string(ts) != templateSet {
-		return nil, fmt.Errorf("span model: trained with other features (%q); retrain it with `rapporteur train`", ts)
+	if string(ts) != templates {
+		return nil, fmt.Errorf("%s: trained with other features (%q); retrain it with `rapporteur train`", what, ts)
+	}
+	return br, nil
+}
+
+// readSpanModel reads a model file, refusing one of another format or
+// template set with an error that says so.
+func readSpanModel(r io.Reader) (*spanModel, error) {
+	br, err := readModelHeader(r, "span model", modelMagic, templateSet)
+	if err != nil {
+		return nil, err
 	}
 	var hdr struct {
 		Version, Bits, Labels uint32
