@@ -103,6 +103,32 @@ func eligible(c *cand) bool {
 	return c.kind != rapporteur.Direct && c.cue[0] >= 0 && c.fixed == nil && c.content[1] > c.content[0]
 }
 
+// reach returns the tokens [lo, hi) the boundaries of span [a, b) may
+// move in: up to left tokens before it and right after it, within the
+// sentences it lies in, and not across the spans of blocks (the
+// statement's other parts). ok is false when a block lies inside [a, b).
+func reach(f *finder, z *featurizer, a, b, left, right int, blocks ...[2]int) (lo, hi int, ok bool) {
+	lo, hi = a, b
+	for lo > 0 && a-lo < left && z.sent[lo-1] == z.sent[a] {
+		lo--
+	}
+	for hi < len(f.toks) && hi-b < right && z.sent[hi] == z.sent[b-1] {
+		hi++
+	}
+	for _, x := range blocks {
+		switch {
+		case x[1] <= x[0]:
+		case x[1] <= a:
+			lo = max(lo, x[1])
+		case x[0] >= b:
+			hi = min(hi, x[0])
+		default:
+			return lo, hi, false
+		}
+	}
+	return lo, hi, true
+}
+
 // boundContexts returns the contexts of f's eligible candidates, each with
 // the range its content may move in: its paragraph, away from its own cue
 // and source, and from the other statements' contents.
@@ -118,28 +144,8 @@ func boundContexts(f *finder, z *featurizer, labels []int, bits uint) []boundCtx
 		// A boundary moves within the sentences the content lies in: a
 		// reported clause that runs on into the next sentence is rare, and
 		// a heading or caption run into a sentence is not one.
-		sa, sb := z.sent[a], z.sent[b-1]
-		lo, hi := a, b
-		for lo > 0 && a-lo < boundWindow && z.sent[lo-1] == sa {
-			lo--
-		}
-		for hi < len(f.toks) && hi-b < boundWindow && z.sent[hi] == sb {
-			hi++
-		}
-		ok := true
-		block := func(x, y int) {
-			switch {
-			case y <= x:
-			case y <= a:
-				lo = max(lo, y)
-			case x >= b:
-				hi = min(hi, x)
-			default:
-				ok = false // a cue or source inside the content: a split quote
-			}
-		}
-		block(c.cue[0], c.cue[1])
-		block(c.source[0], c.source[1])
+		// A cue or source inside the content is a split quote.
+		lo, hi, ok := reach(f, z, a, b, boundWindow, boundWindow, c.cue, c.source)
 		lo, hi = own.free(i, a, b, lo, hi)
 		if f.modeOf(*c) == rapporteur.Stance {
 			// A stance takes its object ("criticized the new rota and
@@ -407,27 +413,7 @@ func partContexts(f *finder, z *featurizer, labels []int, bits uint) []boundCtx 
 				continue
 			}
 			seen[[3]int{role, a, b}] = true
-			lo, hi := a, b
-			for lo > 0 && a-lo < left && z.sent[lo-1] == z.sent[a] {
-				lo--
-			}
-			for hi < len(f.toks) && hi-b < right && z.sent[hi] == z.sent[b-1] {
-				hi++
-			}
-			ok := true
-			block := func(x, y int) {
-				switch {
-				case y <= x:
-				case y <= a:
-					lo = max(lo, y)
-				case x >= b:
-					hi = min(hi, x)
-				default:
-					ok = false
-				}
-			}
-			block(ca, cb)
-			block(other[0], other[1])
+			lo, hi, ok := reach(f, z, a, b, left, right, [2]int{ca, cb}, other)
 			if !ok || lo >= hi {
 				continue
 			}
