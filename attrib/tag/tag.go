@@ -37,6 +37,14 @@ type Tagger struct {
 	featKeys []uint64 // sorted
 	w        []int16
 	feats    table
+	// packed holds the same rows for scoring, two labels to a word: label
+	// 2k in the low 32 bits of word k of the row, 2k+1 in the high ones,
+	// each as w+bias (0..65535). Summing a position's rows then takes
+	// half the additions, and a lane cannot carry into the next one
+	// (nTemplates × 65535 < 2³²), so the sums are exactly those of the
+	// int16 rows plus bias once per feature found.
+	packed []uint64
+	nw     int // words per packed row: (nl+1)/2
 	scale    float32 // a weight is w*scale; kept for the file, not for tagging
 
 	scratch sync.Pool // *[]token, so Tag allocates only its result
@@ -91,25 +99,45 @@ func (t *Tagger) predict(toks []token, i, p1, p2 int, f *[nTemplates]uint64) int
 		return int(t.dictLabels[y])
 	}
 	features(toks, i, p1, p2, f)
-	var buf [maxLabels]int32
-	sc := buf[:t.nl]
+	var acc [(maxLabels + 1) / 2]uint64
+	sums := acc[:t.nw]
 	for _, k := range f {
 		r, ok := t.feats.get(k)
 		if !ok {
 			continue
 		}
-		row := t.w[int(r)*t.nl : int(r+1)*t.nl]
+		row := t.packed[int(r)*t.nw : int(r+1)*t.nw]
+		sums := sums[:len(row)]
 		for j, v := range row {
-			sc[j] += int32(v)
+			sums[j] += v
 		}
 	}
-	best := 0
-	for j, v := range sc {
-		if v > sc[best] {
-			best = j
+	// Every label's sum carries the same bias per feature found, which
+	// does not change which is largest; the first best label wins a tie,
+	// as over the int16 rows.
+	best, bestScore := 0, uint32(0)
+	for j := range t.nl {
+		v := uint32(sums[j/2] >> (32 * (j % 2)))
+		if j == 0 || v > bestScore {
+			best, bestScore = j, v
 		}
 	}
 	return best
+}
+
+// bias makes a weight a lane value of packed: w+bias is 0..65535.
+const bias = 1 << 15
+
+// pack fills packed from w.
+func (t *Tagger) pack() {
+	t.nw = (t.nl + 1) / 2
+	t.packed = make([]uint64, len(t.featKeys)*t.nw)
+	for r := range t.featKeys {
+		row := t.w[r*t.nl : (r+1)*t.nl]
+		for j, v := range row {
+			t.packed[r*t.nw+j/2] |= uint64(int32(v)+bias) << (32 * (j % 2))
+		}
+	}
 }
 
 // table is an open-addressing hash table from non-zero uint64 keys (which
@@ -165,6 +193,7 @@ func (t *Tagger) build() {
 	t.dict = newTable(t.dictKeys)
 	t.lex = newTable(t.lexKeys)
 	t.feats = newTable(t.featKeys)
+	t.pack()
 }
 
 // Accuracy tags each sentence and counts the words whose tag equals its

@@ -370,3 +370,59 @@ func BenchmarkLoad(b *testing.B) {
 		}
 	}
 }
+
+// TestPackedScoresExact checks that scoring over the packed rows gives, at
+// every position of EWT dev, the label the int16 rows of the model file
+// give (the sums are exact, so it always should): tagging is the same as
+// before the packed rows, word for word.
+func TestPackedScoresExact(t *testing.T) {
+	dev, err := ReadCoNLLUFile(ewt(t, "en_ewt-ud-dev.conllu"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tg, err := Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	// reference is predict as written before the packed rows.
+	reference := func(toks []token, i, p1, p2 int, f *[nTemplates]uint64) int {
+		if y, ok := tg.dict.get(toks[i].raw); ok {
+			return int(tg.dictLabels[y])
+		}
+		features(toks, i, p1, p2, f)
+		sc := make([]int32, tg.nl)
+		for _, k := range f {
+			if r, ok := tg.feats.get(k); ok {
+				for j, v := range tg.w[int(r)*tg.nl : int(r+1)*tg.nl] {
+					sc[j] += int32(v)
+				}
+			}
+		}
+		best := 0
+		for j, v := range sc {
+			if v > sc[best] {
+				best = j
+			}
+		}
+		return best
+	}
+	n := 0
+	for _, s := range dev {
+		toks := tokenize(nil, s.Words, &tg.lex, tg.lexMasks)
+		p1, p2 := start1, start2
+		var f [nTemplates]uint64
+		for i := range toks {
+			want := reference(toks, i, p1, p2, &f)
+			// Every label as the previous ones, not only the one chosen,
+			// so that more feature rows are summed.
+			for _, q := range []int{p1, (p1 + 5) % tg.nl} {
+				if got, ref := tg.predict(toks, i, q, p2, &f), reference(toks, i, q, p2, &f); got != ref {
+					t.Fatalf("%q word %d (%q): packed rows give %s, int16 rows %s", strings.Join(s.Words, " "), i, s.Words[i], tg.labels[got], tg.labels[ref])
+				}
+				n++
+			}
+			p2, p1 = p1, want
+		}
+	}
+	t.Logf("%d positions agree", n)
+}
