@@ -44,8 +44,8 @@ type Tagger struct {
 	// (nTemplates × 65535 < 2³²), so the sums are exactly those of the
 	// int16 rows plus bias once per feature found.
 	packed []uint64
-	nw     int // words per packed row: (nl+1)/2
-	scale    float32 // a weight is w*scale; kept for the file, not for tagging
+	nw     int     // words per packed row: (nl+1)/2
+	scale  float32 // a weight is w*scale; kept for the file, not for tagging
 
 	scratch sync.Pool // *[]token, so Tag allocates only its result
 }
