@@ -25,16 +25,25 @@ const maxLexeme = 1000
 
 // vector builds the literal of a tsvector from fields of text, each with
 // its weight letter. A field's words follow the previous field's after a
-// gap, so no phrase matches across two fields.
+// gap, so no phrase matches across two fields. Every article and statement
+// stored builds one: positions are kept as numbers and the literal written
+// once (a string per position and a replacer per word were a third of an
+// import's client CPU).
 type vector struct {
-	pos   map[string][]string // word → positions with weight, "12A"
+	pos   map[string][]position // word → its positions
 	order []string
 	next  int
 }
 
+// position is a word's place and its field's weight.
+type position struct {
+	at     int
+	weight byte
+}
+
 func (v *vector) add(text string, weight byte) {
 	if v.pos == nil {
-		v.pos = map[string][]string{}
+		v.pos = map[string][]position{}
 		v.next = 1
 	}
 	for _, t := range snippet.Split(text) {
@@ -47,11 +56,12 @@ func (v *vector) add(text string, weight byte) {
 		if w == "" {
 			continue // marks alone ("़"): no lexeme, but a place
 		}
-		if _, ok := v.pos[w]; !ok {
+		ps, ok := v.pos[w]
+		if !ok {
 			v.order = append(v.order, w)
 		}
-		if ps := v.pos[w]; len(ps) < 256 { // PostgreSQL keeps 256 positions a word
-			v.pos[w] = append(ps, strconv.Itoa(p)+string(weight))
+		if len(ps) < 256 { // PostgreSQL keeps 256 positions a word
+			v.pos[w] = append(ps, position{p, weight})
 		}
 	}
 	v.next++ // the gap between fields
@@ -62,20 +72,43 @@ func (v *vector) String() string {
 	words := append([]string(nil), v.order...)
 	sort.Strings(words)
 	var b strings.Builder
+	var num []byte
 	for i, w := range words {
 		if i > 0 {
 			b.WriteByte(' ')
 		}
-		b.WriteString(lexeme(w))
+		writeLexeme(&b, w)
 		b.WriteByte(':')
-		b.WriteString(strings.Join(v.pos[w], ","))
+		for j, p := range v.pos[w] {
+			if j > 0 {
+				b.WriteByte(',')
+			}
+			num = strconv.AppendInt(num[:0], int64(p.at), 10)
+			b.Write(num)
+			b.WriteByte(p.weight)
+		}
 	}
 	return b.String()
 }
 
+// lexemeQuoter doubles what a quoted lexeme cannot hold as it is.
+var lexemeQuoter = strings.NewReplacer(`\`, `\\`, `'`, `''`)
+
 // lexeme quotes a word for a tsvector or tsquery literal.
 func lexeme(w string) string {
-	return "'" + strings.NewReplacer(`\`, `\\`, `'`, `''`).Replace(w) + "'"
+	var b strings.Builder
+	writeLexeme(&b, w)
+	return b.String()
+}
+
+func writeLexeme(b *strings.Builder, w string) {
+	b.WriteByte('\'')
+	if strings.ContainsAny(w, `\'`) {
+		lexemeQuoter.WriteString(b, w)
+	} else {
+		b.WriteString(w)
+	}
+	b.WriteByte('\'')
 }
 
 // articleVector is the tsvector of an article: title words A, body D.
