@@ -58,6 +58,12 @@ type DB struct {
 	// readStmts are readQueries prepared on the read connections.
 	readStmts map[string]*sql.Stmt
 
+	// threads keeps the thread nodes of recently threaded stories (see
+	// threadCache); noThreadCache turns it off, for tests comparing the
+	// two paths.
+	threads       threadCache
+	noThreadCache bool
+
 	// The writer goroutine of PutArticle: puts go to it on puts; closing
 	// stop ends it, and it closes stopped when it is gone.
 	puts          chan []*putRequest

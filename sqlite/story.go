@@ -154,6 +154,16 @@ func (db *DB) linkArticle(ctx context.Context, tx *sql.Tx, id int64, link rappor
 		}
 		story = sid
 	}
+	// A new original's story is threaded from the cached nodes when the
+	// story is still as they were read: its versions before this link
+	// (which changes them) say whether it is.
+	var before threadVersion
+	if !old.Valid && dup == nil && sid != 0 && !db.noThreadCache {
+		var err error
+		if before, err = db.threadVersion(ctx, tx, sid); err != nil {
+			return errorf("link article %d: thread: %w", id, err)
+		}
+	}
 	if _, err := db.stmt(ctx, tx, qLinkArticle).ExecContext(ctx, dup, link.Similarity, story, id); err != nil {
 		return errorf("link article %d: %w", id, err)
 	}
@@ -188,7 +198,7 @@ func (db *DB) linkArticle(ctx context.Context, tx *sql.Tx, id int64, link rappor
 			return errorf("link article %d: story span: %w", id, err)
 		}
 	}
-	if err := db.threadArticle(ctx, tx, id, !old.Valid, old, sid, dup != nil); err != nil {
+	if err := db.threadArticle(ctx, tx, id, !old.Valid, old, sid, dup != nil, before); err != nil {
 		return errorf("link article %d: thread: %w", id, err)
 	}
 	return nil
@@ -257,6 +267,7 @@ func (db *DB) mergeStories(ctx context.Context, tx *sql.Tx, from, into string) e
 		return errorf("merge story %q into %q: %w", from, into, err)
 	}
 	// The merged story's replies are the story it joined's now.
+	db.threads.take(fromID)
 	if _, err := db.stmt(ctx, tx, qThreadDropAll).ExecContext(ctx, fromID); err != nil {
 		return errorf("merge story %q into %q: thread: %w", from, into, err)
 	}

@@ -25,6 +25,17 @@ const (
 		JOIN statements s ON s.article_id = a.id
 		LEFT JOIN speakers sp ON sp.id = s.speaker_id
 		WHERE a.story_id = ? AND a.duplicate_of IS NULL AND s.act NOT IN ('', 'assert')`
+	// qArticleNodes reads the nodes of one article, as qThreadNodes does.
+	qArticleNodes = `SELECT s.id, s.article_id, a.date, a.content_hash, s.act, json_extract(s.target, '$.name'), s.responds_to IS NOT NULL,
+		s.speaker_name, coalesce(s.speaker_id, 0), coalesce(sp.name, ''), s.speaker_type, s.affiliation, s.role
+		FROM articles a
+		JOIN statements s ON s.article_id = a.id
+		LEFT JOIN speakers sp ON sp.id = s.speaker_id
+		WHERE a.id = ? AND a.duplicate_of IS NULL AND s.act NOT IN ('', 'assert')`
+	// qThreadVersion reads the versions a cached story is checked
+	// against (migration 024); qThreadBump gives the story a new one.
+	qThreadVersion = `SELECT st.thread_version, g.version FROM stories st, thread_global g WHERE st.id = ? AND g.id = 1`
+	qThreadBump    = `UPDATE stories SET thread_version = random() WHERE id = ? RETURNING thread_version`
 	qThreadLinks   = `SELECT statement_id, parent_id, score FROM thread_links WHERE story_id = ?`
 	qThreadPut     = `INSERT OR REPLACE INTO thread_links (statement_id, parent_id, story_id, score) VALUES (?, ?, ?, ?)`
 	qThreadDropAll = `DELETE FROM thread_links WHERE story_id = ?`
@@ -33,7 +44,7 @@ const (
 // The threading queries join the write statements prepared at open
 // (writeQueries): every linked article runs them.
 func init() {
-	writeQueries = append(writeQueries, qThreadNodes, qThreadLinks, qThreadPut, qThreadDropAll)
+	writeQueries = append(writeQueries, qThreadNodes, qArticleNodes, qThreadVersion, qThreadBump, qThreadLinks, qThreadPut, qThreadDropAll)
 }
 
 // threadLimit bounds the statements one story's threading reads, so that
@@ -43,7 +54,15 @@ const threadLimit = 20000
 
 // threadNodes reads the nodes of a story for threading.
 func (db *DB) threadNodes(ctx context.Context, tx *sql.Tx, story int64) ([]*thread.Node, error) {
-	rows, err := db.stmt(ctx, tx, qThreadNodes).QueryContext(ctx, story)
+	return scanNodes(db.stmt(ctx, tx, qThreadNodes).QueryContext(ctx, story))
+}
+
+// articleNodes reads the nodes of one original article.
+func (db *DB) articleNodes(ctx context.Context, tx *sql.Tx, article int64) ([]*thread.Node, error) {
+	return scanNodes(db.stmt(ctx, tx, qArticleNodes).QueryContext(ctx, article))
+}
+
+func scanNodes(rows *sql.Rows, err error) ([]*thread.Node, error) {
 	if err != nil {
 		return nil, err
 	}
@@ -66,37 +85,49 @@ func (db *DB) threadNodes(ctx context.Context, tx *sql.Tx, story int64) ([]*thre
 	return out, rows.Err()
 }
 
+// threadVersion is what a cached story is checked against: the story's
+// thread_version and the global one (migration 024).
+type threadVersion struct{ story, global int64 }
+
+func (db *DB) threadVersion(ctx context.Context, tx *sql.Tx, story int64) (threadVersion, error) {
+	var v threadVersion
+	err := db.stmt(ctx, tx, qThreadVersion).QueryRowContext(ctx, story).Scan(&v.story, &v.global)
+	return v, err
+}
+
+// remember keeps a story's nodes and links, as tx now has them, for the
+// story's next article. It gives the story a new version in tx first:
+// the entry's version is then one this transaction wrote, so that if tx
+// is rolled back, the story's version goes back to one no entry holds.
+func (db *DB) remember(ctx context.Context, tx *sql.Tx, story int64, nodes []*thread.Node, links map[int64]thread.Link) error {
+	if db.noThreadCache || len(nodes) == 0 || len(nodes) >= threadLimit {
+		return nil
+	}
+	var v threadVersion
+	if err := db.stmt(ctx, tx, qThreadBump).QueryRowContext(ctx, story).Scan(&v.story); err != nil {
+		return err
+	}
+	g, err := db.threadVersion(ctx, tx, story)
+	if err != nil {
+		return err
+	}
+	v.global = g.global
+	db.threads.put(story, &threadEntry{version: v, nodes: nodes, links: links})
+	return nil
+}
+
 // threadArticle updates the thread links after an article's link changed
 // in tx: fresh is true when the article had never been linked. A new
 // original adds its statements to its story's links (thread.Update reads
 // only the pairs it touches); any other change — an article stored again,
 // moving story, becoming a copy or an original — threads the stories
 // concerned again from their statements, which gives the same links.
-func (db *DB) threadArticle(ctx context.Context, tx *sql.Tx, id int64, fresh bool, oldStory sql.NullInt64, story int64, isCopy bool) error {
+func (db *DB) threadArticle(ctx context.Context, tx *sql.Tx, id int64, fresh bool, oldStory sql.NullInt64, story int64, isCopy bool, before threadVersion) error {
 	if fresh {
 		if story == 0 || isCopy {
 			return nil
 		}
-		nodes, err := db.threadNodes(ctx, tx, story)
-		if err != nil {
-			return err
-		}
-		var old, added []*thread.Node
-		for _, n := range nodes {
-			if n.Article == id {
-				added = append(added, n)
-			} else {
-				old = append(old, n)
-			}
-		}
-		if len(added) == 0 || len(old) == 0 {
-			return nil
-		}
-		links, err := db.threadLinks(ctx, tx, story)
-		if err != nil {
-			return err
-		}
-		return db.putThreadLinks(ctx, tx, story, thread.Update(old, links, added))
+		return db.threadAdded(ctx, tx, id, story, before)
 	}
 	if oldStory.Valid && oldStory.Int64 != story {
 		if err := db.rethread(ctx, tx, oldStory.Int64); err != nil {
@@ -107,6 +138,55 @@ func (db *DB) threadArticle(ctx context.Context, tx *sql.Tx, id int64, fresh boo
 		return db.rethread(ctx, tx, story)
 	}
 	return nil
+}
+
+// threadAdded threads a new original article, id, into its story: its
+// nodes against the story's. The story's other nodes and links come from
+// the cache when the story's versions are still those of the entry
+// (before is what they were before the article joined it), else from the
+// database; either way they are the same, so the links are too.
+func (db *DB) threadAdded(ctx context.Context, tx *sql.Tx, id, story int64, before threadVersion) error {
+	e := db.threads.take(story)
+	var old, added []*thread.Node
+	var links map[int64]thread.Link
+	var err error
+	if e != nil && e.version == before {
+		if added, err = db.articleNodes(ctx, tx, id); err != nil {
+			return err
+		}
+		if len(e.nodes)+len(added) < threadLimit {
+			old, links = e.nodes, e.links
+			db.threads.hits++
+		} else {
+			e, added = nil, nil // the database would read only the first threadLimit
+		}
+	}
+	if links == nil {
+		nodes, err := db.threadNodes(ctx, tx, story)
+		if err != nil {
+			return err
+		}
+		for _, n := range nodes {
+			if n.Article == id {
+				added = append(added, n)
+			} else {
+				old = append(old, n)
+			}
+		}
+		if links, err = db.threadLinks(ctx, tx, story); err != nil {
+			return err
+		}
+	}
+	if len(added) > 0 && len(old) > 0 {
+		changed := thread.Update(old, links, added)
+		if err := db.putThreadLinks(ctx, tx, story, changed); err != nil {
+			return err
+		}
+		for _, l := range changed {
+			links[l.From] = l
+		}
+	}
+	return db.remember(ctx, tx, story, append(old, added...), links)
 }
 
 func (db *DB) threadLinks(ctx context.Context, tx *sql.Tx, story int64) (map[int64]thread.Link, error) {
@@ -140,11 +220,20 @@ func (db *DB) rethread(ctx context.Context, tx *sql.Tx, story int64) error {
 	if _, err := db.stmt(ctx, tx, qThreadDropAll).ExecContext(ctx, story); err != nil {
 		return err
 	}
+	db.threads.take(story)
 	nodes, err := db.threadNodes(ctx, tx, story)
 	if err != nil {
 		return err
 	}
-	return db.putThreadLinks(ctx, tx, story, thread.Links(nodes))
+	ls := thread.Links(nodes)
+	if err := db.putThreadLinks(ctx, tx, story, ls); err != nil {
+		return err
+	}
+	links := make(map[int64]thread.Link, len(ls))
+	for _, l := range ls {
+		links[l.From] = l
+	}
+	return db.remember(ctx, tx, story, nodes, links)
 }
 
 // threadReadLimit bounds the statements a thread page reads: a story of

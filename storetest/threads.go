@@ -40,6 +40,7 @@ func RunThreads(t *testing.T, open OpenThreads) {
 		{"Paged", testThreadPaged},
 		{"NotFound", testThreadNotFound},
 		{"TargetNamesRole", testThreadRole},
+		{"SameAsFromScratch", testThreadScratch},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			s := open(t)
@@ -188,6 +189,140 @@ func testThreadOrder(t *testing.T, s Threads) {
 				order = append(order, x.name)
 			}
 			t.Errorf("stored in order %v, thread:\n%s\nwant:\n%s", order, strings.Join(got, "\n"), strings.Join(wantContested, "\n"))
+		}
+	}
+}
+
+// Exchange returns the articles of a long exchange between five speakers
+// over six days: each article has two statements, an act aimed at another
+// speaker and an assertion or a second act, several articles per day
+// (so that same-day order matters). It is built from its index alone.
+func Exchange(n int) []rapporteur.Article {
+	type sp struct{ name, typ string }
+	sps := []sp{{"Jane Roe", rapporteur.Person}, {"Acme Corp", rapporteur.Organization}, {"Health Ministry", rapporteur.Organization},
+		{"Watchdog report", rapporteur.Document}, {"John Doe", rapporteur.Person}}
+	acts := []string{rapporteur.ActAccuse, rapporteur.ActDeny, rapporteur.ActCriticize, rapporteur.ActConfirm,
+		rapporteur.ActSupport, rapporteur.ActDemand, rapporteur.ActAccuse, rapporteur.ActCriticize, rapporteur.ActDeny}
+	var out []rapporteur.Article
+	for i := range n {
+		a, b := sps[(i*3)%len(sps)], sps[(i*3+1+i%3)%len(sps)]
+		t1, t2 := sps[(i+2)%len(sps)].name, sps[(i*7+1)%len(sps)].name
+		if i%4 == 0 {
+			t1 = "the allegations"
+		}
+		c1, c2 := fmt.Sprintf("claim %d of %s", i, a.name), fmt.Sprintf("point %d of %s", i, b.name)
+		text := fmt.Sprintf("%s said %s. %s said %s.", a.name, c1, b.name, c2)
+		art := Article(fmt.Sprintf("https://x%d.example/%d", i%3, i), fmt.Sprintf("Exchange %d", i), text, Day.AddDate(0, 0, i%6),
+			Quote{Content: c1, Speaker: a.name, Type: a.typ, Cue: "said"}, Quote{Content: c2, Speaker: b.name, Type: b.typ, Cue: "said"})
+		art.Statements[0].Act = acts[i%len(acts)]
+		art.Statements[0].Target = &rapporteur.Target{Name: t1, Type: rapporteur.Unknown}
+		if i%3 == 1 {
+			art.Statements[1].Act = acts[(i+4)%len(acts)]
+			art.Statements[1].Target = &rapporteur.Target{Name: t2, Type: rapporteur.Unknown}
+		} else {
+			art.Statements[1].Act = rapporteur.ActAssert
+		}
+		out = append(out, art)
+	}
+	return out
+}
+
+// replies renders a thread as "content <- parent content" lines, in the
+// thread's order: the links themselves, whatever the statements' ids.
+func replies(th *rapporteur.StoryThread) []string {
+	content := map[int64]string{}
+	for _, n := range th.Nodes {
+		content[n.Statement.ID] = n.Statement.Content.Text
+	}
+	var out []string
+	for _, n := range th.Nodes {
+		line := n.Statement.Content.Text
+		if n.Parent != 0 {
+			line += " <- " + content[n.Parent]
+		}
+		out = append(out, line)
+	}
+	return out
+}
+
+// testThreadScratch threads a story as its articles arrive one by one,
+// in several orders, with an article changed on the way (stored again
+// with another act and linked again) and one linked as a copy and back:
+// the thread is the one the story's final articles give when threaded
+// from scratch (a merge into a new story threads it so), whatever the
+// order. A store that keeps what it read of a story between articles
+// must give the links it would give reading it afresh.
+func testThreadScratch(t *testing.T, s Threads) {
+	const n = 24
+	rng := rand.New(rand.NewSource(11))
+	var want []string
+	for trial := range 3 {
+		arts := Exchange(n)
+		for i := range arts {
+			arts[i].URL = strings.Replace(arts[i].URL, ".example/", fmt.Sprintf(".example/%d/", trial), 1)
+		}
+		key := fmt.Sprintf("exchange-%d", trial)
+		link := func(id int64, dup int64) {
+			t.Helper()
+			if err := s.LinkArticle(ctx, id, rapporteur.ArticleLink{DuplicateOf: dup, StoryKey: key, StoryTitle: "Exchange"}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		ids := map[int]int64{}
+		for k, i := range rng.Perm(n) {
+			ids[i] = put(t, s, arts[i]).ID
+			link(ids[i], 0)
+			if i == 5 {
+				// Article 5 is stored again with its first statement
+				// denying instead, and linked again.
+				arts[i].Statements[0].Act = rapporteur.ActDeny
+				if got := put(t, s, arts[i]).ID; got != ids[i] {
+					t.Fatalf("stored again as %d, want %d", got, ids[i])
+				}
+				link(ids[i], 0)
+			}
+			if k == n/2 {
+				// The first article stored becomes a copy of this one,
+				// then an original again.
+				for j, id := range ids {
+					if j != i {
+						link(id, ids[i])
+						link(id, 0)
+						break
+					}
+				}
+			}
+		}
+		story := storyID(t, s, ids[0])
+		th, err := s.StoryThread(ctx, story, rapporteur.ThreadFilter{Limit: 1000})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := replies(th)
+		if err := s.MergeStories(ctx, key, key+"-scratch"); err != nil {
+			t.Fatal(err)
+		}
+		th, err = s.StoryThread(ctx, storyID(t, s, ids[0]), rapporteur.ThreadFilter{Limit: 1000})
+		if err != nil {
+			t.Fatal(err)
+		}
+		scratch := replies(th)
+		if !slices.Equal(got, scratch) {
+			t.Errorf("order %d: threaded as the articles came:\n%s\nthreaded from scratch:\n%s", trial, strings.Join(got, "\n"), strings.Join(scratch, "\n"))
+		}
+		links := 0
+		for _, l := range got {
+			if strings.Contains(l, " <- ") {
+				links++
+			}
+		}
+		if links < 5 {
+			t.Errorf("order %d: %d replies; the exchange should link several", trial, links)
+		}
+		if trial == 0 {
+			want = scratch
+		} else if !slices.Equal(scratch, want) {
+			t.Errorf("order %d: thread\n%s\nwant, as in order 0:\n%s", trial, strings.Join(scratch, "\n"), strings.Join(want, "\n"))
 		}
 	}
 }
