@@ -78,6 +78,8 @@ type nodeKeys struct {
 	k [6]string
 	// initials of the speaker's names ("un" for "united nations").
 	initials [3]string
+	// last words of k (a person named by surname, a document by kind).
+	last [6]string
 	// claim is the act a target's head noun names ("allegations":
 	// accuse; "" for "remarks", any act); isClaim says it is one.
 	claim   string
@@ -133,7 +135,10 @@ func (n *Node) keyed() *nodeKeys {
 	for i := range 3 {
 		k.initials[i] = canon.Initials(k.k[2+i])
 	}
-	k.claim, k.isClaim = claimNouns[lastWord(k.k[0])]
+	for i, name := range k.k {
+		k.last[i] = lastWord(name)
+	}
+	k.claim, k.isClaim = claimNouns[k.last[0]]
 	n.keys = k
 	return k
 }
@@ -329,19 +334,22 @@ func Update(old []*Node, links map[int64]Link, added []*Node) []Link {
 			out = append(out, l)
 		}
 	}
-	byID := make(map[int64]*Node, len(old))
+	var byID map[int64]*Node // built when an old node's link is compared
 	for _, n := range old {
-		byID[n.ID] = n
-	}
-	for _, n := range old {
-		cur, has := links[n.ID]
-		var curNode *Node
-		if has {
-			curNode = byID[cur.To]
-		}
 		l, ok := Best(n, added)
 		if !ok {
 			continue
+		}
+		cur, has := links[n.ID]
+		var curNode *Node
+		if has {
+			if byID == nil {
+				byID = make(map[int64]*Node, len(old))
+				for _, o := range old {
+					byID[o.ID] = o
+				}
+			}
+			curNode = byID[cur.To]
 		}
 		if !has || better(l.Score, nodeOf(added, l.To), cur.Score, curNode) {
 			out = append(out, l)
@@ -378,7 +386,7 @@ func names(a, b *Node, side bool) bool {
 	if side {
 		last = 4
 	}
-	for _, t := range ka.k[:2] {
+	for j, t := range ka.k[:2] {
 		if t == "" {
 			continue
 		}
@@ -390,10 +398,10 @@ func names(a, b *Node, side bool) bool {
 			if name == t || kb.initials[i-2] == t {
 				return true
 			}
-			if b.SpeakerType == rapporteur.Person && lastWord(name) == t {
+			if b.SpeakerType == rapporteur.Person && kb.last[i] == t {
 				return true
 			}
-			if b.SpeakerType == rapporteur.Document && lastWord(name) == lastWord(t) {
+			if b.SpeakerType == rapporteur.Document && kb.last[i] == ka.last[j] {
 				return true
 			}
 		}
