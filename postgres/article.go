@@ -5,9 +5,12 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -121,15 +124,15 @@ func (db *DB) PutArticles(ctx context.Context, items []rapporteur.PutItem) ([]ra
 	errs := make([]error, len(items))
 	var reqs []*putRequest
 	var at []int
-	for i, it := range items {
-		req, res, err := db.preparePut(ctx, it.Article, it.Meta)
+	prepared := db.prepareAll(ctx, items)
+	for i, p := range prepared {
 		switch {
-		case err != nil:
-			errs[i] = err
-		case req == nil:
-			results[i] = res
+		case p.err != nil:
+			errs[i] = p.err
+		case p.req == nil:
+			results[i] = p.res
 		default:
-			reqs = append(reqs, req)
+			reqs = append(reqs, p.req)
 			at = append(at, i)
 		}
 	}
@@ -197,6 +200,40 @@ func (db *DB) preparePut(ctx context.Context, a rapporteur.Article, meta rapport
 	return req, none, nil
 }
 
+// prepared is an item's preparePut.
+type prepared struct {
+	req *putRequest
+	res rapporteur.PutResult
+	err error
+}
+
+// prepareAll runs preparePut on items, on every core: its vectors and
+// hashes are most of a put's CPU in this process, and a batch's articles
+// are independent.
+func (db *DB) prepareAll(ctx context.Context, items []rapporteur.PutItem) []prepared {
+	out := make([]prepared, len(items))
+	workers := min(runtime.GOMAXPROCS(0), len(items)/4)
+	if workers < 2 {
+		for i, it := range items {
+			out[i].req, out[i].res, out[i].err = db.preparePut(ctx, it.Article, it.Meta)
+		}
+		return out
+	}
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := int(next.Add(1) - 1); i < len(items); i = int(next.Add(1) - 1) {
+				out[i].req, out[i].res, out[i].err = db.preparePut(ctx, items[i].Article, items[i].Meta)
+			}
+		}()
+	}
+	wg.Wait()
+	return out
+}
+
 // maxGroup bounds how many puts share a transaction.
 const maxGroup = 64
 
@@ -210,6 +247,10 @@ type putRequest struct {
 	tsv                     string   // the article's vector
 	stsv                    []string // its statements'
 	done                    chan putResponse
+	// hook links the batch the put came in (PutArticlesLinked), whose
+	// item it is.
+	hook *linkHook
+	item int
 }
 
 type putResponse struct {
@@ -274,7 +315,12 @@ func (db *DB) putGroupRetry(group []*putRequest, answers []putResponse) error {
 	var err error
 	for try := 0; try < maxTries; try++ {
 		clear(answers)
-		if err = db.putGroupTx(group, answers); err == nil || !retryable(err) {
+		var linked bool
+		linked, err = db.putGroupTx(group, answers)
+		// A transaction that failed recording a batch's links is tried
+		// once more without them (its hook is not called again): the
+		// articles are stored, and the linker relinks.
+		if err == nil || (!retryable(err) && !linked) {
 			return err
 		}
 	}
@@ -310,7 +356,8 @@ func filedDate(req *putRequest, now time.Time) int64 {
 }
 
 // putGroupTx stores a group in one transaction, all or nothing.
-func (db *DB) putGroupTx(group []*putRequest, answers []putResponse) error {
+// linked says whether it called a link hook (PutArticlesLinked).
+func (db *DB) putGroupTx(group []*putRequest, answers []putResponse) (linked bool, err error) {
 	ctx := context.Background() // each put's own context is checked below
 	// The month partitions the articles' dates fall in (an undated
 	// article is dated when it is stored; one stored before keeps its
@@ -321,11 +368,11 @@ func (db *DB) putGroupTx(group []*putRequest, answers []putResponse) error {
 		dates = append(dates, filedDate(req, now))
 	}
 	if err := db.ensureMonths(ctx, dates); err != nil {
-		return err
+		return false, err
 	}
 	pt, err := db.pool.Begin(ctx)
 	if err != nil {
-		return errorf("begin: %w", err)
+		return false, errorf("begin: %w", err)
 	}
 	t := &tx{q: pt, tx: pt}
 	defer t.rollback()
@@ -338,18 +385,25 @@ func (db *DB) putGroupTx(group []*putRequest, answers []putResponse) error {
 		w.last = i == len(group)-1
 		res, err := w.putArticle(req)
 		if err != nil {
-			return err
+			return false, err
 		}
 		answers[i].res = res
 	}
 	if err := w.flush(); err != nil {
-		return err
+		return false, err
+	}
+	hooks, err := w.runHooks(group, answers)
+	if err != nil {
+		return len(hooks) > 0, err
 	}
 	if err := t.commit(ctx); err != nil {
-		return errorf("commit: %w", err)
+		return len(hooks) > 0, errorf("commit: %w", err)
 	}
 	w.committed()
-	return nil
+	for _, h := range hooks {
+		h.recorded = true
+	}
+	return len(hooks) > 0, nil
 }
 
 // Writers do not wait for each other but where they write the same

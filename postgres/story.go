@@ -62,10 +62,8 @@ func (db *DB) linkArticles(ctx context.Context, links []rapporteur.LinkItem) err
 		return errorf("link articles: %w", err)
 	}
 	defer t.rollback()
-	for _, l := range links {
-		if err := db.linkArticle(ctx, t, l.ID, l.Link); err != nil {
-			return err
-		}
+	if err := db.linkIn(ctx, t, links); err != nil {
+		return err
 	}
 	if err := t.commit(ctx); err != nil {
 		return errorf("link articles: commit: %w", err)
@@ -78,9 +76,14 @@ const (
 	// (article_dates, migration 013), as qLinkArticle writes it.
 	qLinkOld = `SELECT story_id, published, duplicate_of IS NOT NULL, date FROM articles
 		WHERE id = ?1 AND date = (SELECT date FROM article_dates WHERE id = ?1) FOR UPDATE`
-	qLinkExists  = `SELECT count(*) FROM article_keys WHERE id = ?`
-	qLinkStory   = `INSERT INTO stories (key, title) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET title = excluded.title RETURNING id`
-	qLinkArticle = `UPDATE articles SET duplicate_of = ?, similarity = ?, story_id = ? WHERE id = ? AND date = ?`
+	qLinkExists = `SELECT count(*) FROM article_keys WHERE id = ?`
+	qLinkStory  = `INSERT INTO stories (key, title) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET title = excluded.title RETURNING id`
+	// qLinkArticle sets the links, in the batch that reads the article
+	// (qLinkOld) and its story (qLinkStory, before it): the story by key
+	// ('' for none), the month from article_dates.
+	qLinkArticle = `UPDATE articles SET duplicate_of = ?2, similarity = ?3,
+		story_id = CASE WHEN ?4 = '' THEN NULL ELSE (SELECT id FROM stories WHERE key = ?4) END
+		WHERE id = ?1 AND date = (SELECT date FROM article_dates WHERE id = ?1)`
 	// qStoryAdd widens a story's span to a new article's publication date
 	// and counts it; an undated article (NULL) counts without widening.
 	qStoryAdd = `UPDATE stories SET
@@ -99,79 +102,120 @@ const (
 		WHERE speakers.id = c.speaker_id`
 )
 
-// linkArticle records one article's links in t.
-func (db *DB) linkArticle(ctx context.Context, t *tx, id int64, link rapporteur.ArticleLink) error {
-	if link.DuplicateOf == id {
-		return rapporteur.Errorf(rapporteur.EINVALID, "link article %d: an article cannot copy itself", id)
-	}
-	var old, date *int64
-	var wasCopy bool
-	var month int64 // the partition's key
-	if err := t.queryRow(ctx, qLinkOld, id).Scan(&old, &date, &wasCopy, &month); errors.Is(err, pgx.ErrNoRows) {
-		return notFound("article", id)
-	} else if err != nil {
-		return errorf("link article %d: %w", id, err)
-	}
-	var dup any
-	if link.DuplicateOf != 0 {
-		var n int
-		if err := t.queryRow(ctx, qLinkExists, link.DuplicateOf).Scan(&n); err != nil {
-			return errorf("link article %d: %w", id, err)
+// linkIn records links in t, in their order, in about one round trip
+// each (it was five or six): an article's reads and its link go in one
+// batch, its story's span and its speakers' counts wait for the next
+// article's batch (nothing reads them before: threading reads statements,
+// articles and speakers' names), and only threading (thread.go) asks in
+// round trips of its own. Any error fails the whole transaction, so that
+// a batch ran the link of an article found missing changes nothing.
+func (db *DB) linkIn(ctx context.Context, t *tx, links []rapporteur.LinkItem) error {
+	var later pgx.Batch // the previous article's writes
+	for _, l := range links {
+		id, link := l.ID, l.Link
+		if link.DuplicateOf == id {
+			return rapporteur.Errorf(rapporteur.EINVALID, "link article %d: an article cannot copy itself", id)
 		}
-		if n == 0 {
+		b := later
+		later = pgx.Batch{}
+		pending := b.Len()
+		var (
+			old, date *int64
+			wasCopy   bool
+			month     int64
+			missing   bool
+			n         int
+			sid       int64
+			dup       any
+		)
+		b.Queue(number(qLinkOld), id)
+		if link.DuplicateOf != 0 {
+			b.Queue(number(qLinkExists), link.DuplicateOf)
+			dup = link.DuplicateOf
+		}
+		if link.StoryKey != "" {
+			b.Queue(number(qLinkStory), link.StoryKey, scrub(link.StoryTitle))
+		}
+		b.Queue(number(qLinkArticle), id, dup, link.Similarity, link.StoryKey)
+		br := t.tx.SendBatch(ctx, &b)
+		err := func() error {
+			for i := 0; i < pending; i++ {
+				if _, err := br.Exec(); err != nil {
+					return errorf("link articles: story spans and counts: %w", err)
+				}
+			}
+			err := br.QueryRow().Scan(&old, &date, &wasCopy, &month)
+			if errors.Is(err, pgx.ErrNoRows) {
+				missing = true
+			} else if err != nil {
+				return errorf("link article %d: %w", id, err)
+			}
+			if dup != nil {
+				if err := br.QueryRow().Scan(&n); err != nil {
+					return errorf("link article %d: %w", id, err)
+				}
+			}
+			if link.StoryKey != "" {
+				if err := br.QueryRow().Scan(&sid); err != nil {
+					return errorf("link article %d: story: %w", id, err)
+				}
+			}
+			if _, err := br.Exec(); err != nil {
+				return errorf("link article %d: %w", id, err)
+			}
+			return nil
+		}()
+		if cerr := br.Close(); err == nil && cerr != nil {
+			err = errorf("link article %d: %w", id, cerr)
+		}
+		switch {
+		case err != nil:
+			return err
+		case missing:
+			return notFound("article", id)
+		case dup != nil && n == 0:
 			return notFound("article", link.DuplicateOf)
 		}
-		dup = link.DuplicateOf
-	}
-	var story any
-	var sid int64
-	if link.StoryKey != "" {
-		if err := t.queryRow(ctx, qLinkStory, link.StoryKey, scrub(link.StoryTitle)).Scan(&sid); err != nil {
-			return errorf("link article %d: story: %w", id, err)
+		if isCopy := dup != nil; isCopy != wasCopy {
+			sign := 1
+			if isCopy {
+				sign = -1
+			}
+			later.Queue(number(qSpeakerCopies), sign, id)
 		}
-		story = sid
-	}
-	if _, err := t.exec(ctx, qLinkArticle, dup, link.Similarity, story, id, month); err != nil {
-		return errorf("link article %d: %w", id, err)
-	}
-	if isCopy := dup != nil; isCopy != wasCopy {
-		sign := 1
-		if isCopy {
-			sign = -1
+		if err := db.threadArticle(ctx, t, id, old == nil, old, sid, dup != nil); err != nil {
+			return errorf("link article %d: thread: %w", id, err)
 		}
-		if _, err := t.exec(ctx, qSpeakerCopies, sign, id); err != nil {
-			return errorf("link article %d: speaker counts: %w", id, err)
+		if old != nil && *old != sid {
+			later.Queue(number(qUpdateSpan), *old)
+		}
+		switch {
+		case sid != 0 && (old == nil || *old != sid):
+			later.Queue(number(qStoryAdd), date, date, date, date, date, date, sid)
+		case sid != 0 && date != nil:
+			later.Queue(number(qStoryWiden), date, date, date, date, sid)
 		}
 	}
-	if err := db.threadArticle(ctx, t, id, old == nil, old, sid, dup != nil); err != nil {
-		return errorf("link article %d: thread: %w", id, err)
-	}
-	if old != nil && *old != sid {
-		if err := updateSpan(ctx, t, *old); err != nil {
-			return errorf("link article %d: story span: %w", id, err)
-		}
-	}
-	switch {
-	case sid != 0 && (old == nil || *old != sid):
-		if _, err := t.exec(ctx, qStoryAdd, date, date, date, date, date, date, sid); err != nil {
-			return errorf("link article %d: story span: %w", id, err)
-		}
-	case sid != 0 && date != nil:
-		if _, err := t.exec(ctx, qStoryWiden, date, date, date, date, sid); err != nil {
-			return errorf("link article %d: story span: %w", id, err)
+	if later.Len() > 0 {
+		if err := t.tx.SendBatch(ctx, &later).Close(); err != nil {
+			return errorf("link articles: story spans and counts: %w", err)
 		}
 	}
 	return nil
 }
 
-// updateSpan sets a story's span and count from its articles: the span
+// qUpdateSpan sets a story's span and count from its articles: the span
 // from their publication dates (undated articles count without one).
-func updateSpan(ctx context.Context, t *tx, story int64) error {
-	_, err := t.exec(ctx, `UPDATE stories SET
+const qUpdateSpan = `UPDATE stories SET
 		first_date = coalesce((SELECT min(published) FROM articles WHERE story_id = stories.id), 0),
 		last_date = coalesce((SELECT max(published) FROM articles WHERE story_id = stories.id), 0),
 		article_count = (SELECT count(*) FROM articles WHERE story_id = stories.id)
-		WHERE id = ?`, story)
+		WHERE id = ?`
+
+// updateSpan sets a story's span and count from its articles: the span
+// from their publication dates (undated articles count without one).
+func updateSpan(ctx context.Context, t *tx, story int64) error {
+	_, err := t.exec(ctx, qUpdateSpan, story)
 	return err
 }
 
@@ -187,6 +231,20 @@ func (db *DB) MergeStories(ctx context.Context, from, into string) error {
 		return errorf("merge story %q: %w", from, err)
 	}
 	defer t.rollback()
+	if err := db.mergeStories(ctx, t, from, into); err != nil {
+		return err
+	}
+	if err := t.commit(ctx); err != nil {
+		return errorf("merge story %q into %q: commit: %w", from, into, err)
+	}
+	return nil
+}
+
+// mergeStories merges story from into story into in t.
+func (db *DB) mergeStories(ctx context.Context, t *tx, from, into string) error {
+	if from == into {
+		return nil
+	}
 	var fromID int64
 	if err := t.queryRow(ctx, `SELECT id FROM stories WHERE key = ?`, from).Scan(&fromID); errors.Is(err, pgx.ErrNoRows) {
 		return nil
@@ -194,7 +252,7 @@ func (db *DB) MergeStories(ctx context.Context, from, into string) error {
 		return errorf("merge story %q: %w", from, err)
 	}
 	var intoID int64
-	err = t.queryRow(ctx, `INSERT INTO stories (key, title) SELECT ?, title FROM stories WHERE id = ?
+	err := t.queryRow(ctx, `INSERT INTO stories (key, title) SELECT ?, title FROM stories WHERE id = ?
 		ON CONFLICT (key) DO UPDATE SET key = excluded.key RETURNING id`, into, fromID).Scan(&intoID)
 	if err != nil {
 		return errorf("merge story %q into %q: %w", from, into, err)
@@ -222,9 +280,6 @@ func (db *DB) MergeStories(ctx context.Context, from, into string) error {
 	}
 	if err := db.rethread(ctx, t, intoID); err != nil {
 		return errorf("merge story %q into %q: thread: %w", from, into, err)
-	}
-	if err := t.commit(ctx); err != nil {
-		return errorf("merge story %q into %q: commit: %w", from, into, err)
 	}
 	return nil
 }

@@ -26,6 +26,17 @@ func (db *DB) LinkStorylines(ctx context.Context, links []rapporteur.StorylineLi
 		return errorf("link storylines: %w", err)
 	}
 	defer t.rollback()
+	if err := linkStorylines(ctx, t, links); err != nil {
+		return err
+	}
+	if err := t.commit(ctx); err != nil {
+		return errorf("link storylines: commit: %w", err)
+	}
+	return nil
+}
+
+// linkStorylines sets the storylines of links in t.
+func linkStorylines(ctx context.Context, t *tx, links []rapporteur.StorylineLink) error {
 	for _, l := range links {
 		if l.StoryKey == "" || l.StorylineKey == "" {
 			return rapporteur.Errorf(rapporteur.EINVALID, "link storylines: a story key and a storyline key are needed")
@@ -37,9 +48,6 @@ func (db *DB) LinkStorylines(ctx context.Context, links []rapporteur.StorylineLi
 		if _, err := t.exec(ctx, `UPDATE stories SET storyline = ? WHERE key = ?`, line, l.StoryKey); err != nil {
 			return errorf("link storyline of story %q: %w", l.StoryKey, err)
 		}
-	}
-	if err := t.commit(ctx); err != nil {
-		return errorf("link storylines: commit: %w", err)
 	}
 	return nil
 }
@@ -55,14 +63,25 @@ func (db *DB) MergeStorylines(ctx context.Context, from, into string) error {
 		return errorf("merge storyline %q: %w", from, err)
 	}
 	defer t.rollback()
+	if err := mergeStorylines(ctx, t, from, into); err != nil {
+		return err
+	}
+	if err := t.commit(ctx); err != nil {
+		return errorf("merge storyline %q into %q: commit: %w", from, into, err)
+	}
+	return nil
+}
+
+// mergeStorylines merges storyline from into storyline into in t.
+func mergeStorylines(ctx context.Context, t *tx, from, into string) error {
+	if from == into || from == "" || into == "" {
+		return nil
+	}
 	if _, err := t.exec(ctx, `UPDATE stories SET storyline = ? WHERE storyline = ? OR (key = ? AND storyline IS NULL)`, into, from, from); err != nil {
 		return errorf("merge storyline %q into %q: %w", from, into, err)
 	}
 	if _, err := t.exec(ctx, `UPDATE stories SET storyline = NULL WHERE key = ?`, into); err != nil {
 		return errorf("merge storyline %q into %q: %w", from, into, err)
-	}
-	if err := t.commit(ctx); err != nil {
-		return errorf("merge storyline %q into %q: commit: %w", from, into, err)
 	}
 	return nil
 }

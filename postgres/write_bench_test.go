@@ -15,6 +15,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/rapporteur/rapporteur"
 	"github.com/rapporteur/rapporteur/postgres/pgtest"
+	"github.com/rapporteur/rapporteur/storylink"
 )
 
 // roundTrips counts the statements and batches a pool sends: each is one
@@ -37,14 +38,17 @@ func (r *roundTrips) TraceBatchEnd(context.Context, *pgx.Conn, pgx.TraceBatchEnd
 // new schema of $RAPPORTEUR_TEST_POSTGRES, one writer, after as many
 // again to fill the registry, and reports the round trips to the server
 // and the time per article: through PutArticles (batches of 64, group
-// commit) and as package jobs does (PreparePut, and WriteTx in a
-// transaction of one article).
+// commit), as package jobs does (PreparePut, and WriteTx in a
+// transaction of one article), and with story linking (storylink.Writer,
+// batches of 64): "linked" records the links in the put's transaction
+// (TxBackend), "linked-apart" in transactions of their own, as before
+// PostgreSQL was a TxBackend.
 //
 //	RAPPORTEUR_SCALE_CORPUS=/tmp/tosca.jsonl bench/with-postgres.sh go test ./postgres -run XXX -bench WriteRoundTrips -benchtime 1x
 func BenchmarkWriteRoundTrips(b *testing.B) {
 	as := scaleCorpus(b)
 	const warm, n = 1000, 1000
-	for _, path := range []string{"group", "job"} {
+	for _, path := range []string{"group", "job", "linked", "linked-apart"} {
 		b.Run(path, func(b *testing.B) {
 			for range b.N {
 				b.StopTimer()
@@ -64,7 +68,29 @@ func BenchmarkWriteRoundTrips(b *testing.B) {
 				if db.pool, err = pgxpool.NewWithConfig(ctx, cfg); err != nil {
 					b.Fatal(err)
 				}
+				var linker *storylink.Writer
+				switch path {
+				case "linked":
+					linker, err = storylink.NewWriter(ctx, db, storylink.Options{RelinkIdle: -1, RelinkAfter: -1})
+				case "linked-apart":
+					linker, err = storylink.NewWriter(ctx, struct{ storylink.Backend }{db}, storylink.Options{RelinkIdle: -1, RelinkAfter: -1})
+				}
+				if err != nil {
+					b.Fatal(err)
+				}
 				put := func(from, to int64) {
+					if linker != nil {
+						for i := from; i < to; i += 64 {
+							var items []rapporteur.PutItem
+							for k := i; k < min(i+64, to); k++ {
+								items = append(items, rapporteur.PutItem{Article: scaleArticle(as, k)})
+							}
+							if _, errs := linker.PutArticles(ctx, items); errs[0] != nil {
+								b.Fatal(errs[0])
+							}
+						}
+						return
+					}
 					if path == "group" {
 						for i := from; i < to; i += 64 {
 							var items []rapporteur.PutItem
@@ -106,6 +132,9 @@ func BenchmarkWriteRoundTrips(b *testing.B) {
 				// Clock ticks of 10 ms, per article in ms.
 				b.ReportMetric(float64(serverCPU(b, db)-server)*10/n, "server-CPU-ms/article")
 				b.ReportMetric(float64(clientCPU()-client)/1e6/n, "client-CPU-ms/article")
+				if linker != nil {
+					linker.Stop()
+				}
 				db.Close()
 			}
 		})

@@ -27,3 +27,16 @@ func TestSpeakerContractPostgres(t *testing.T) {
 		return s
 	})
 }
+
+// TestTxBackendLinksAsBackendPostgres is TestTxBackendLinksAsBackend on
+// the PostgreSQL store, which records a batch's links in the transaction
+// that stores it too.
+func TestTxBackendLinksAsBackendPostgres(t *testing.T) {
+	testTxLinks(t, func(t *testing.T) linkedStore {
+		db, err := postgres.Open(t.Context(), pgtest.DSN(t))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return db
+	})
+}

@@ -13,10 +13,19 @@ import (
 	"github.com/rapporteur/rapporteur/storylink"
 )
 
+// linkedStore is a store the links test runs on: a TxBackend (sqlite.DB,
+// postgres.DB) whose articles and storylines it reads back.
+type linkedStore interface {
+	storylink.Backend
+	storylink.TxBackend
+	Storyline(ctx context.Context, storyID int64) (*rapporteur.Storyline, error)
+	Close() error
+}
+
 // linkedState is what a user sees of the links of the sample: each
 // article's original, story and storyline, named by the articles' own
 // ids so that two stores compare.
-func linkedState(t *testing.T, db *sqlite.DB, arts []rapporteur.Article, idOf map[string]int64) map[string][3]string {
+func linkedState(t *testing.T, db linkedStore, arts []rapporteur.Article, idOf map[string]int64) map[string][3]string {
 	t.Helper()
 	ctx := context.Background()
 	name := map[int64]string{}
@@ -54,16 +63,25 @@ func linkedState(t *testing.T, db *sqlite.DB, arts []rapporteur.Article, idOf ma
 // as they go; and a batch
 // whose links were lost with a failed transaction is relinked.
 func TestTxBackendLinksAsBackend(t *testing.T) {
+	testTxLinks(t, func(t *testing.T) linkedStore {
+		db, err := sqlite.Open(filepath.Join(t.TempDir(), "r.db"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return db
+	})
+}
+
+// testTxLinks runs TestTxBackendLinksAsBackend on the stores open gives,
+// each empty.
+func testTxLinks(t *testing.T, open func(t *testing.T) linkedStore) {
 	ctx := context.Background()
 	arts, _ := sample(t)
 	// Shuffled, as an archive comes: stories then merge as they
 	// converge, which the links must follow.
 	rand.New(rand.NewPCG(13, 5)).Shuffle(len(arts), func(i, j int) { arts[i], arts[j] = arts[j], arts[i] })
-	run := func(wrap func(*sqlite.DB) storylink.Backend) map[string][3]string {
-		db, err := sqlite.Open(filepath.Join(t.TempDir(), "r.db"))
-		if err != nil {
-			t.Fatal(err)
-		}
+	run := func(wrap func(linkedStore) storylink.Backend) map[string][3]string {
+		db := open(t)
 		defer db.Close()
 		w, err := storylink.NewWriter(ctx, wrap(db), storylink.Options{RelinkIdle: -1, RelinkAfter: -1})
 		if err != nil {
@@ -85,12 +103,9 @@ func TestTxBackendLinksAsBackend(t *testing.T) {
 		}
 		return linkedState(t, db, arts, idOf)
 	}
-	if _, ok := any(&sqlite.DB{}).(storylink.TxBackend); !ok {
-		t.Fatal("sqlite.DB is no TxBackend")
-	}
-	tx := run(func(db *sqlite.DB) storylink.Backend { return db })
-	apart := run(func(db *sqlite.DB) storylink.Backend { return struct{ storylink.Backend }{db} })
-	lost := run(func(db *sqlite.DB) storylink.Backend { return losingBackend{db} })
+	tx := run(func(db linkedStore) storylink.Backend { return db })
+	apart := run(func(db linkedStore) storylink.Backend { return struct{ storylink.Backend }{db} })
+	lost := run(func(db linkedStore) storylink.Backend { return losingBackend{db} })
 	copies := 0
 	for _, a := range arts {
 		if tx[a.ID] != apart[a.ID] {
@@ -112,11 +127,11 @@ func TestTxBackendLinksAsBackend(t *testing.T) {
 
 // losingBackend is a TxBackend whose every transaction with links fails
 // after the linker ran: the articles are stored without them.
-type losingBackend struct{ *sqlite.DB }
+type losingBackend struct{ linkedStore }
 
 func (b losingBackend) PutArticlesLinked(ctx context.Context, items []rapporteur.PutItem,
 	link func([]rapporteur.PutResult, []error) rapporteur.LinkBatch) ([]rapporteur.PutResult, []error, bool) {
-	res, errs := b.DB.PutArticles(ctx, items)
+	res, errs := b.linkedStore.PutArticles(ctx, items)
 	link(res, errs)
 	return res, errs, false
 }

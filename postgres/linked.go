@@ -1,0 +1,164 @@
+package postgres
+
+import (
+	"context"
+
+	"github.com/rapporteur/rapporteur"
+)
+
+// Storing and linking in one transaction, as package sqlite does (see its
+// linked.go): story linking needs the ids the store gives the articles,
+// so it ran after their commit and recorded its links in a transaction
+// of its own — a second begin, lock and commit per batch, and one more
+// per story merge. PutArticlesLinked hands the batch's results to the
+// linker inside the writer's transaction and records what it returns
+// there (storylink.TxBackend).
+
+// linkHook is the linking of one batch of PutArticlesLinked.
+type linkHook struct {
+	fn func([]rapporteur.PutResult, []error) rapporteur.LinkBatch
+	// results and errs are the batch's, item by item: the writer fills
+	// in those of its puts before it calls fn.
+	results []rapporteur.PutResult
+	errs    []error
+	// puts is the number of the batch's puts sent to the writer: the
+	// hook runs only in a transaction that holds them all.
+	puts int
+	// called is set once fn ran: a transaction that fails after it is
+	// tried again without it (fn must not be given other ids), and
+	// recorded once the transaction that recorded its links committed.
+	// Both are written by the writer before it answers the puts.
+	called, recorded bool
+}
+
+// PutArticlesLinked stores items as PutArticles does and, in the same
+// transaction, calls link with the items' results (ids known, the
+// transaction not committed yet) and records the rapporteur.LinkBatch it
+// returns (see storylink.TxBackend). link runs on the writer's goroutine
+// and must not call the store.
+//
+// It returns whether the links were recorded. They are not when link was
+// never called (a batch larger than one transaction holds, or nothing to
+// store), or when it was called but its transaction failed: the puts are
+// then stored without links (tried again, or one by one), and their ids
+// may differ from those link was given.
+func (db *DB) PutArticlesLinked(ctx context.Context, items []rapporteur.PutItem,
+	link func([]rapporteur.PutResult, []error) rapporteur.LinkBatch) ([]rapporteur.PutResult, []error, bool) {
+	h := &linkHook{fn: link, results: make([]rapporteur.PutResult, len(items)), errs: make([]error, len(items))}
+	var reqs []*putRequest
+	var at []int
+	for i, p := range db.prepareAll(ctx, items) {
+		switch {
+		case p.err != nil:
+			h.errs[i] = p.err
+		case p.req == nil:
+			h.results[i] = p.res
+		default:
+			p.req.hook, p.req.item = h, i
+			reqs = append(reqs, p.req)
+			at = append(at, i)
+		}
+	}
+	if len(reqs) == 0 || len(reqs) > maxGroup {
+		res, errs := db.PutArticles(ctx, items)
+		return res, errs, false
+	}
+	h.puts = len(reqs)
+	results := append([]rapporteur.PutResult(nil), h.results...)
+	errs := append([]error(nil), h.errs...)
+	if err := db.send(ctx, reqs); err != nil {
+		for k, req := range reqs {
+			errs[at[k]] = errorf("put article %s: %w", req.key, err)
+		}
+		return results, errs, false
+	}
+	for k, req := range reqs {
+		if r := <-req.done; r.err != nil {
+			errs[at[k]] = errorf("put article %s: %w", req.key, r.err)
+		} else {
+			results[at[k]] = r.res
+		}
+	}
+	// Every answer is in: the writer set recorded before sending them.
+	return results, errs, h.recorded
+}
+
+// runHooks calls the link hooks of the batches whose puts are all in
+// group, once each, in the order they came, with their puts' answers, and
+// records the links they return in w's transaction. It returns the hooks
+// it called.
+func (w *writer) runHooks(group []*putRequest, answers []putResponse) ([]*linkHook, error) {
+	var hooks []*linkHook
+	in := map[*linkHook]int{}
+	for i, req := range group {
+		h := req.hook
+		if h == nil || h.called {
+			continue
+		}
+		if in[h] == 0 {
+			hooks = append(hooks, h)
+		}
+		in[h]++
+		h.results[req.item], h.errs[req.item] = answers[i].res, answers[i].err
+	}
+	var called []*linkHook
+	for _, h := range hooks {
+		if in[h] != h.puts {
+			continue // stored one by one (putGroup): linked afterwards
+		}
+		b, err := h.call()
+		called = append(called, h)
+		if err != nil {
+			return called, err
+		}
+		if b.Empty() {
+			continue
+		}
+		if w.locks != nil {
+			// No put of the group took the writer lock shared (each was
+			// cancelled): links take it as LinkArticles does.
+			if _, err := w.tx.tx.Exec(w.ctx, qSharedWrite, ":write"); err != nil {
+				return called, errorf("writer lock: %w", err)
+			}
+			w.locks = nil
+		}
+		if err := w.db.recordLinks(w.ctx, w.tx, b); err != nil {
+			return called, errorf("record links: %w", err)
+		}
+	}
+	return called, nil
+}
+
+// call runs the hook once; a panic of the linker fails the transaction
+// (and the caller relinks), not the writer.
+func (h *linkHook) call() (b rapporteur.LinkBatch, err error) {
+	h.called = true
+	defer func() {
+		if p := recover(); p != nil {
+			err = rapporteur.Errorf(rapporteur.EINTERNAL, "link articles: internal error: %v", p)
+		}
+	}()
+	return h.fn(h.results, h.errs), nil
+}
+
+// recordLinks records a batch's links, story merges, storylines and
+// storyline merges in t, in that order (see rapporteur.LinkBatch).
+func (db *DB) recordLinks(ctx context.Context, t *tx, b rapporteur.LinkBatch) error {
+	if err := db.linkIn(ctx, t, b.Links); err != nil {
+		return err
+	}
+	for _, m := range b.Merges {
+		if err := db.mergeStories(ctx, t, m[0], m[1]); err != nil {
+			return err
+		}
+	}
+	if err := linkStorylines(ctx, t, b.Lines); err != nil {
+		return err
+	}
+	for _, m := range b.LineMerges {
+		if err := mergeStorylines(ctx, t, m[0], m[1]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
