@@ -118,34 +118,77 @@ type pending struct {
 }
 
 func (im *importer) run(ctx context.Context, r io.Reader) error {
-	br := bufio.NewReaderSize(r, 1<<20)
-	line := 0
-	var buf []byte
-	for {
+	// Lines are read and decoded ahead, beside the store's writes: a
+	// line's JSON costs about what the store's work for it does.
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	lines := make(chan decoded, 2*im.opt.Batch)
+	go decode(ctx, r, lines)
+	for d := range lines {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		var err error
-		buf, err = readLine(br, buf[:0])
-		if len(buf) == 0 && err == io.EOF {
-			return nil
+		if d.err != nil {
+			return d.err
 		}
-		line++
-		im.read += int64(len(buf))
-		if err != nil && err != io.EOF {
-			if errors.Is(err, errLongLine) {
-				return &LineError{Line: line, Err: rapporteur.Errorf(rapporteur.EINVALID, "%w", err)}
+		if d.rec != nil {
+			if err := im.record(ctx, d.line, d.rec); err != nil {
+				return err
 			}
-			return rapporteur.Errorf(rapporteur.EUNAVAILABLE, "line %d: read: %w", line, err)
 		}
-		if err := im.line(ctx, line, buf, err == io.EOF); err != nil {
-			return err
-		}
+		im.read = d.read
 		if im.opt.OnRead != nil {
 			im.opt.OnRead(im.read)
 		}
-		if err == io.EOF {
-			return nil
+	}
+	return ctx.Err()
+}
+
+// decoded is a line of the file, decoded: rec is nil for a blank line;
+// err, the last sent, stops the import.
+type decoded struct {
+	line int
+	rec  *Record
+	read int64 // the bytes read up to the end of the line
+	err  error
+}
+
+// decode reads and decodes the lines of r into out, and closes it at the
+// end of r, after a line it cannot read, or when ctx is done.
+func decode(ctx context.Context, r io.Reader, out chan<- decoded) {
+	defer close(out)
+	send := func(d decoded) bool {
+		select {
+		case out <- d:
+			return true
+		case <-ctx.Done():
+			return false
+		}
+	}
+	br := bufio.NewReaderSize(r, 1<<20)
+	line := 0
+	var read int64
+	var buf []byte
+	for {
+		var err error
+		buf, err = readLine(br, buf[:0])
+		if len(buf) == 0 && err == io.EOF {
+			return
+		}
+		line++
+		read += int64(len(buf))
+		if err != nil && err != io.EOF {
+			if errors.Is(err, errLongLine) {
+				err = &LineError{Line: line, Err: rapporteur.Errorf(rapporteur.EINVALID, "%w", err)}
+			} else {
+				err = rapporteur.Errorf(rapporteur.EUNAVAILABLE, "line %d: read: %w", line, err)
+			}
+			send(decoded{line: line, err: err})
+			return
+		}
+		rec, derr := decodeLine(line, buf, err == io.EOF)
+		if !send(decoded{line: line, rec: rec, read: read, err: derr}) || derr != nil || err == io.EOF {
+			return
 		}
 	}
 }
@@ -172,12 +215,12 @@ func readLine(br *bufio.Reader, buf []byte) ([]byte, error) {
 	}
 }
 
-// line handles one line; last says the file ended without a newline after
-// it, which is where a copy cut short ends.
-func (im *importer) line(ctx context.Context, line int, b []byte, last bool) error {
+// decodeLine decodes one line: nil for a blank one. last says the file
+// ended without a newline after it, which is where a copy cut short ends.
+func decodeLine(line int, b []byte, last bool) (*Record, error) {
 	b = bytes.TrimSpace(b)
 	if len(b) == 0 {
-		return nil
+		return nil, nil
 	}
 	rec := &Record{StoredArticle: &rapporteur.StoredArticle{}}
 	if err := json.Unmarshal(b, rec); err != nil {
@@ -185,8 +228,13 @@ func (im *importer) line(ctx context.Context, line int, b []byte, last bool) err
 		if last {
 			msg = "not a JSON object (is the file cut short?): %w"
 		}
-		return &LineError{Line: line, Err: rapporteur.Errorf(rapporteur.EINVALID, msg, err)}
+		return nil, &LineError{Line: line, Err: rapporteur.Errorf(rapporteur.EINVALID, msg, err)}
 	}
+	return rec, nil
+}
+
+// record handles the record of one line.
+func (im *importer) record(ctx context.Context, line int, rec *Record) error {
 	if rec.Feed != nil {
 		// Feeds come first in an export; an article stored before its feed
 		// would lose its feed_id.
