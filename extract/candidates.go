@@ -359,3 +359,96 @@ func pageCandidate(pi pageInfo) candidate {
 	c.linkRunes = min(linkRunes(n), c.runes)
 	return c
 }
+
+// productFurnitureWords are id and class words of the blocks a product
+// page shows around its product: customer reviews and ratings, other
+// products ("similar", "recently viewed", up- and cross-sells).
+// They are words of shop software, not of any shop.
+var productFurnitureWords = []string{
+	"review", "rating", "similar", "recently", "upsell", "crosssell",
+	"recommend", "related",
+}
+
+// pruneProduct removes the product furniture from a product page before
+// the extractors run: its reviews are the page's longest prose, and an
+// article extractor takes them for the main text. An element holding the
+// page's <h1> is kept whatever its words: it wraps the product too (a
+// page named for a feature, "has-reviews").
+func pruneProduct(pi pageInfo) {
+	if pi.body == nil {
+		return
+	}
+	var drop []*html.Node
+	stack := []*html.Node{pi.body}
+	for len(stack) > 0 {
+		n := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if n.Type != html.ElementNode && n.Type != html.DocumentNode {
+			continue
+		}
+		if n.Type == html.ElementNode && hasWord(n, productFurnitureWords) {
+			if k, h1 := textAndH1(n); k >= minProductFurniture && !h1 {
+				drop = append(drop, n)
+				continue
+			}
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			stack = append(stack, c)
+		}
+	}
+	for _, n := range drop {
+		n.Parent.RemoveChild(n)
+	}
+}
+
+// textAndH1 counts the visible runes under n and says whether an <h1> is
+// among them.
+func textAndH1(n *html.Node) (int, bool) {
+	k, h1 := 0, false
+	stack := []*html.Node{n}
+	for len(stack) > 0 {
+		n := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if n.Type == html.TextNode {
+			k += visibleRunes(n.Data)
+			continue
+		}
+		if n.Type == html.ElementNode {
+			switch n.DataAtom {
+			case atom.Script, atom.Style:
+				continue
+			case atom.H1:
+				h1 = true
+			}
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			stack = append(stack, c)
+		}
+	}
+	return k, h1
+}
+
+// minProductFurniture is the text a block named as product furniture
+// must hold to be removed: a rating next to each product of a grid
+// ("Very positive (822,809 reviews)", 35 runes) is part of the grid.
+const minProductFurniture = 200
+
+// hasWord reports whether a word of n's class, or the first word of its
+// id, starts with one of words. An id's later words name what the block is
+// about ("washer-review", a product reviewed in an article), not what it
+// is.
+func hasWord(n *html.Node, words []string) bool {
+	notLetter := func(r rune) bool { return !unicode.IsLetter(r) }
+	ws := strings.FieldsFunc(strings.ToLower(attr(n, "class")), notLetter)
+	if id := strings.FieldsFunc(strings.ToLower(attr(n, "id")), notLetter); len(id) > 0 {
+		ws = append(ws, id[0])
+	}
+	for _, w := range ws {
+		for _, f := range words {
+			if strings.HasPrefix(w, f) {
+				return true
+			}
+		}
+	}
+	return false
+}

@@ -83,7 +83,6 @@ func parseHTML(b []byte, pageURL string) (page, error) {
 		return page{}, err
 	}
 	p, cands, pi := readCandidates(doc, u)
-	p.pageType = detectType(pi, u, cands)
 	for i, c := range cands {
 		// Compared without their copies: a page candidate holding the
 		// article twice is not twice as long.
@@ -128,7 +127,13 @@ func parseDoc(b []byte, pageURL string) (*html.Node, *nurl.URL, error) {
 // inDoubt), and the page's JSON-LD article body. It returns the page's
 // metadata, the candidates and the page's own signals.
 func readCandidates(doc *html.Node, u *nurl.URL) (page, []candidate, pageInfo) {
-	p, cands, pi := readTrafilatura(doc, u)
+	pi := readPage(doc)
+	pt := detectType(pi, u, nil)
+	if pt == Product {
+		pruneProduct(pi)
+	}
+	p, cands := readTrafilatura(doc, u)
+	p.pageType = pt
 	pg := pageCandidate(pi)
 	if t, ok := find(cands, "trafilatura"); !ok || inDoubt(t, pg) {
 		cands = readReadability(doc, u, &p, cands)
@@ -140,11 +145,10 @@ func readCandidates(doc *html.Node, u *nurl.URL) (page, []candidate, pageInfo) {
 	return p, cands, pi
 }
 
-// readTrafilatura reads the page's own signals and runs go-trafilatura.
-func readTrafilatura(doc *html.Node, u *nurl.URL) (page, []candidate, pageInfo) {
+// readTrafilatura runs go-trafilatura.
+func readTrafilatura(doc *html.Node, u *nurl.URL) (page, []candidate) {
 	var p page
 	p.lang = htmlLang(doc)
-	pi := readPage(doc)
 	var cands []candidate
 	opts := trafilatura.Options{OriginalURL: u}
 	res, terr := trafilatura.ExtractDocument(doc, opts)
@@ -158,7 +162,7 @@ func readTrafilatura(doc *html.Node, u *nurl.URL) (page, []candidate, pageInfo) 
 		}
 		cands = append(cands, newCandidate("trafilatura", res.ContentNode))
 	}
-	return p, cands, pi
+	return p, cands
 }
 
 // readReadability runs readability, adds its answer to cands and fills

@@ -76,7 +76,7 @@ func TestWCXBDump(t *testing.T) {
 					continue
 				}
 				p, cands, pi := readCandidates(doc, u)
-				pt := detectType(pi, u, cands)
+				pt := p.pageType
 				type cj struct {
 					Name                              string
 					Body                              string
