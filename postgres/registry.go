@@ -41,12 +41,16 @@ const (
 	qAliasNames   = `SELECT name, alias_names FROM speakers WHERE id = ?`
 	qAliasNameSet = `UPDATE speakers SET alias_names = ?, tsv = ?::tsvector WHERE id = ?`
 	// A speaker changes type only when the other type has more than
-	// twice the statements of its own, as package sqlite decides it.
-	qSpeakerType = `UPDATE speakers SET type = coalesce((SELECT v.speaker_type FROM (SELECT speaker_type, count(*) AS n
-		FROM statements WHERE speaker_id = ?1 AND speaker_type IN ('person', 'organization') GROUP BY speaker_type) v
-		WHERE v.n > 2 * (SELECT count(*) FROM statements WHERE speaker_id = ?1 AND speaker_type IN ('person', 'organization')
-		AND speaker_type <> v.speaker_type)), type)
-		WHERE id = ?1 AND NOT type_fixed`
+	// twice the statements of its own, as package sqlite decides it. Its
+	// statements are counted in one pass over the index (speaker_id,
+	// speaker_type): a count per type and then the others' for each read
+	// them three times (1-2 ms a vote, a tenth of an import's server CPU).
+	qSpeakerType = `UPDATE speakers SET type = CASE WHEN c.p > 2 * c.o THEN 'person'
+		WHEN c.o > 2 * c.p THEN 'organization' ELSE speakers.type END
+		FROM (SELECT count(*) FILTER (WHERE speaker_type = 'person') AS p,
+			count(*) FILTER (WHERE speaker_type = 'organization') AS o
+			FROM statements WHERE speaker_id = ?1 AND speaker_type IN ('person', 'organization')) c
+		WHERE speakers.id = ?1 AND NOT speakers.type_fixed`
 	qUserKey = `SELECT sp.id, sp.key, sp.name, sp.type, sp.statement_count FROM speaker_aliases al
 		JOIN speakers sp ON sp.id = al.speaker_id WHERE al.key = ? AND al.source = 'user'`
 )
