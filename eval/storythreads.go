@@ -118,9 +118,14 @@ type StoryThreadResult struct {
 	Errors  []StoryThreadError `json:"-"`
 }
 
-// StoryThreadError is one missed or wrong link, for reading.
+// StoryThreadError is one missed or wrong link, for reading: its ends,
+// and what the prediction had at each (the aligned predicted statement's
+// speaker, act and target; the gold statement's; the score of the pair).
 type StoryThreadError struct {
 	Story, Kind, From, To string
+	FromPred, ToPred      string  `json:",omitempty"`
+	FromGold, ToGold      string  `json:",omitempty"`
+	Score                 float64 `json:",omitempty"`
 }
 
 // ScoreStoryThreads runs x on every gold article, threads each story's
@@ -137,8 +142,13 @@ func ScoreStoryThreads(ctx context.Context, x Extractor, gold []StoryThreadArtic
 		article string
 		index   int
 	}
-	// back maps a predicted statement to the gold statement it aligns to.
+	// back maps a predicted statement to the gold statement it aligns to,
+	// fore a gold statement to its predicted one.
 	back := map[end]int{}
+	fore := map[end]int{}
+	node := map[end]*thread.Node{} // predicted statements with an act
+	predOf := map[end]rapporteur.Statement{}
+	goldOf := map[end]StoryThreadStatement{}
 	var nodes []*thread.Node
 	ref := map[int64]end{}
 	stories := map[string]bool{}
@@ -155,7 +165,11 @@ func ScoreStoryThreads(ctx context.Context, x Extractor, gold []StoryThreadArtic
 		for gi, pi := range alignStatements(units, pred) {
 			if pi >= 0 {
 				back[end{g.ID, pi}] = gi
+				fore[end{g.ID, gi}] = pi
 			}
+		}
+		for gi, s := range g.Statements {
+			goldOf[end{g.ID, gi}] = s
 		}
 		day, _ := time.Parse(time.DateOnly, g.Published)
 		for i, st := range pred {
@@ -167,8 +181,10 @@ func ScoreStoryThreads(ctx context.Context, x Extractor, gold []StoryThreadArtic
 			if st.Target != nil {
 				n.Target = st.Target.Name
 			}
+			predOf[end{g.ID, i}] = st
 			if thread.Answerable(n) {
 				nodes = append(nodes, n)
+				node[end{g.ID, i}] = n
 			}
 		}
 	}
@@ -223,14 +239,38 @@ func ScoreStoryThreads(ctx context.Context, x Extractor, gold []StoryThreadArtic
 				res.Replies.MatchedPred++
 				continue
 			}
-			res.Errors = append(res.Errors, StoryThreadError{Story: story, Kind: "wrong link",
-				From: fmt.Sprintf("%s[%d]", pf.article, pf.index), To: fmt.Sprintf("%s[%d]", pt.article, pt.index)})
+			e := StoryThreadError{Story: story, Kind: "wrong link", Score: l.Score,
+				From: fmt.Sprintf("%s[%d]", pf.article, pf.index), To: fmt.Sprintf("%s[%d]", pt.article, pt.index),
+				FromPred: describePred(predOf[pf]), ToPred: describePred(predOf[pt])}
+			if ok1 {
+				e.FromGold = describeGold(goldOf[end{pf.article, gf}])
+			}
+			if ok2 {
+				e.ToGold = describeGold(goldOf[end{pt.article, gt}])
+			}
+			res.Errors = append(res.Errors, e)
 		}
 	}
 	for l := range goldLinks {
 		if !found[l] {
-			res.Errors = append(res.Errors, StoryThreadError{Kind: "missed link",
-				From: fmt.Sprintf("%s gold[%d]", l.from.article, l.from.index), To: fmt.Sprintf("%s gold[%d]", l.to.article, l.to.index)})
+			e := StoryThreadError{Kind: "missed link",
+				From: fmt.Sprintf("%s gold[%d]", l.from.article, l.from.index), To: fmt.Sprintf("%s gold[%d]", l.to.article, l.to.index),
+				FromGold: describeGold(goldOf[l.from]), ToGold: describeGold(goldOf[l.to]), FromPred: "(not aligned)", ToPred: "(not aligned)"}
+			pf, ok1 := fore[l.from]
+			pt, ok2 := fore[l.to]
+			if ok1 {
+				e.FromPred = describePred(predOf[end{l.from.article, pf}])
+			}
+			if ok2 {
+				e.ToPred = describePred(predOf[end{l.to.article, pt}])
+			}
+			if ok1 && ok2 {
+				c, p := node[end{l.from.article, pf}], node[end{l.to.article, pt}]
+				if c != nil && p != nil {
+					e.Score = thread.Score(c, p)
+				}
+			}
+			res.Errors = append(res.Errors, e)
 		}
 	}
 	sort.Slice(res.Errors, func(i, j int) bool {
@@ -243,4 +283,30 @@ func ScoreStoryThreads(ctx context.Context, x Extractor, gold []StoryThreadArtic
 	res.Aligned.finish()
 	res.Replies.finish()
 	return res, nil
+}
+
+// describePred and describeGold write a statement's speaker, act and
+// target, and the start of its words, for an errors file.
+func describePred(st rapporteur.Statement) string {
+	t := ""
+	if st.Target != nil {
+		t = st.Target.Name
+	}
+	replies := ""
+	if len(st.RespondsTo) > 0 {
+		replies = " (answers within its article)"
+	}
+	return fmt.Sprintf("%s [%s; role %q of %q] %s → %q%s: %s", st.Speaker.Name, st.Speaker.Type, st.Speaker.Role, st.Speaker.Affiliation,
+		st.Act, t, replies, clipWords(st.Content.Text, 90))
+}
+
+func describeGold(st StoryThreadStatement) string {
+	return fmt.Sprintf("%s %s → %q: %s", st.Speaker, st.Act, st.Target, clipWords(st.Content.Text, 90))
+}
+
+func clipWords(s string, n int) string {
+	if r := []rune(s); len(r) > n {
+		return string(r[:n]) + "…"
+	}
+	return s
 }

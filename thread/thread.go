@@ -24,6 +24,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/rapporteur/rapporteur"
 	"github.com/rapporteur/rapporteur/canon"
@@ -240,6 +242,14 @@ func Score(child, parent *Node) float64 {
 	// at a country is no accusation of each of its officials.
 	accused := names(parent, child, false) &&
 		(parent.Act == rapporteur.ActAccuse || parent.Act == rapporteur.ActCriticize || parent.Act == rapporteur.ActDemand)
+	// A reply aimed at someone by name answers them: a denial aimed at
+	// Mugabe answers Mugabe, not the UN chief who spoke of its speaker
+	// before. A counter-accusation is aimed at the accuser, often by
+	// another name of it (the MDC for "the opposition"), so it keeps
+	// answering whoever accused its speaker.
+	if accused && !named && child.Act != rapporteur.ActAccuse && properName(child.Target) {
+		accused = false
+	}
 	ck := child.keyed()
 	claim := ck.isClaim && (ck.claim == "" || ck.claim == parent.Act)
 	if child.Act == rapporteur.ActAccuse && !accused {
@@ -432,4 +442,16 @@ var claimNouns = map[string]string{
 	"criticism": rapporteur.ActCriticize, "criticisms": rapporteur.ActCriticize,
 	"demand": rapporteur.ActDemand, "demands": rapporteur.ActDemand, "call": rapporteur.ActDemand, "calls": rapporteur.ActDemand,
 	"remarks": "", "comments": "", "statement": "", "statements": "", "words": "", "speech": "",
+}
+
+// properName reports whether a target is a name ("African Union",
+// "Islamic", "the Democrats") rather than a common noun ("the idea",
+// "the allegations"): its first word after an article is capitalised.
+func properName(target string) bool {
+	t := strings.TrimSpace(target)
+	for _, art := range []string{"the ", "The ", "a ", "an "} {
+		t = strings.TrimPrefix(t, art)
+	}
+	r, _ := utf8.DecodeRuneInString(t)
+	return unicode.IsUpper(r)
 }

@@ -53,6 +53,11 @@ func TestScoreRefuses(t *testing.T) {
 		{"same speaker", &Node{ID: 22, Article: 31, Time: day.Add(72 * time.Hour), Act: rapporteur.ActDeny, Target: "UN report", Speaker: "UN report"}, base[0]},
 		{"assertion", &Node{ID: 23, Article: 32, Time: day.Add(72 * time.Hour), Act: rapporteur.ActAssert, Target: "UN report", Speaker: "Y"}, base[0]},
 		{"to an assertion", &Node{ID: 24, Article: 33, Time: day.Add(72 * time.Hour), Act: rapporteur.ActCriticize, Target: "Michelle Bachelet", Speaker: "Y"}, base[1]},
+		// A denial aimed at someone else by name does not answer the
+		// demand that spoke of its speaker.
+		{"aimed elsewhere by name",
+			&Node{ID: 25, Article: 35, Time: day.Add(72 * time.Hour), Act: rapporteur.ActDeny, Target: "President Robert Mugabe", Speaker: "Morgan Tsvangirai", SpeakerType: rapporteur.Person},
+			&Node{ID: 26, Article: 34, Time: day, Act: rapporteur.ActDemand, Target: "Morgan Tsvangirai", Speaker: "Ban Ki-moon", SpeakerType: rapporteur.Person}},
 	} {
 		if s := Score(tc.child, tc.parent); s != 0 {
 			t.Errorf("%s: score %v, want 0", tc.name, s)
@@ -167,5 +172,27 @@ func TestForestDeep(t *testing.T) {
 	got := Forest(items)
 	if len(got) != len(items) || got[len(got)-1].Depth != len(items)-1 {
 		t.Fatalf("%d placed, last depth %d", len(got), got[len(got)-1].Depth)
+	}
+}
+
+// TestAccusedAnswers: the speaker a demand or accusation aims at answers
+// it with a denial without a target, or with a common noun for one, and
+// with a counter-accusation under another name of the accuser; a
+// denial aimed by name at a third party does not (TestScoreRefuses).
+func TestAccusedAnswers(t *testing.T) {
+	demand := &Node{ID: 1, Article: 1, Time: day, Act: rapporteur.ActDemand, Target: "Morgan Tsvangirai", Speaker: "Ban Ki-moon", SpeakerType: rapporteur.Person}
+	accusation := &Node{ID: 2, Article: 1, Time: day, Index: 1, Act: rapporteur.ActAccuse, Target: "Mugabe", Speaker: "opposition", SpeakerType: rapporteur.Group}
+	later := day.Add(24 * time.Hour)
+	for _, tc := range []struct {
+		name          string
+		child, parent *Node
+	}{
+		{"no target", &Node{ID: 3, Article: 2, Time: later, Act: rapporteur.ActDeny, Speaker: "Morgan Tsvangirai", SpeakerType: rapporteur.Person}, demand},
+		{"common noun", &Node{ID: 4, Article: 2, Time: later, Act: rapporteur.ActDeny, Target: "the idea", Speaker: "Morgan Tsvangirai", SpeakerType: rapporteur.Person}, demand},
+		{"counter-accusation", &Node{ID: 5, Article: 2, Time: later, Act: rapporteur.ActAccuse, Target: "MDC", Speaker: "Robert Mugabe", SpeakerType: rapporteur.Person}, accusation},
+	} {
+		if s := Score(tc.child, tc.parent); s < Threshold {
+			t.Errorf("%s: score %v, want at least %v", tc.name, s, Threshold)
+		}
 	}
 }
