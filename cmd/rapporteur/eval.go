@@ -76,6 +76,7 @@ func (c *EvalCommand) Usage() string {
        rapporteur eval stories [--json] GOLD PRED
        rapporteur eval threads [--json] [--errors FILE] GOLD
        rapporteur eval story-threads [--json] [--errors FILE] GOLD
+       rapporteur eval threads-agreement [--json] A B
        rapporteur eval emergent [--split test|train|all] [--errors FILE] [CSV]
 
 Scores the extractor on gold data and prints our numbers beside the
@@ -98,6 +99,9 @@ read from the shared directory (../shared next to the repository).
            statements (README, "Acts and replies gold"): act accuracy,
            per-act P/R/F1 and macro-F1 over the six non-assert acts,
            within-article reply P/R/F1.
+  threads-agreement  two annotators of the same articles (A and B are
+           threads gold files): observed act agreement, Cohen's kappa,
+           per-act agreement, confusions, same targets, same replies.
   story-threads  replies across the articles of a story: GOLD is JSON
            Lines of dated articles of multi-article stories with their
            linked statements (README, "Replies across articles"); the
@@ -161,6 +165,9 @@ func (c *EvalCommand) Run(ctx context.Context, args []string) error {
 	}
 	if len(pos) > 0 && pos[0] == "story-threads" {
 		return c.evalStoryThreads(ctx, pos[1:], &models, *asJSON, *errorsPath)
+	}
+	if len(pos) > 0 && pos[0] == "threads-agreement" {
+		return c.evalThreadsAgreement(pos[1:], *asJSON)
 	}
 	if len(pos) > 0 && pos[0] == "threads" {
 		return c.evalThreads(ctx, pos[1:], &models, *asJSON, *errorsPath)
