@@ -33,19 +33,23 @@ type Tagger struct {
 	lexMasks []uint64
 	lex      table
 
-	// The weights: row r (nl int16 values) belongs to featKeys[r].
+	// The weights: row r (nl int16 values) belongs to featKeys[r]; the
+	// file holds them so, training makes them so.
 	featKeys []uint64 // sorted
 	w        []int16
-	feats    table
-	// packed holds the same rows for scoring, two labels to a word: label
-	// 2k in the low 32 bits of word k of the row, 2k+1 in the high ones,
-	// each as w+bias (0..65535). Summing a position's rows then takes
-	// half the additions, and a lane cannot carry into the next one
+	// rows holds the same weights for scoring, in an open-addressing
+	// table: a slot is a key and its row, so the probe that finds a key
+	// has fetched its weights too (tagging is bound by memory latency,
+	// most lookups miss the caches). A row packs two labels to a word:
+	// label 2k in the low 32 bits of word k, 2k+1 in the high ones, each
+	// as w+bias (0..65535). Summing a position's rows then takes half
+	// the additions, and a lane cannot carry into the next one
 	// (nTemplates × 65535 < 2³²), so the sums are exactly those of the
 	// int16 rows plus bias once per feature found.
-	packed []uint64
-	nw     int     // words per packed row: (nl+1)/2
-	scale  float32 // a weight is w*scale; kept for the file, not for tagging
+	rows    []uint64 // slot j: rows[j*(1+nw)] the key (0: empty), then nw words
+	rowMask uint64   // slots - 1
+	nw      int      // words per packed row: (nl+1)/2
+	scale   float32  // a weight is w*scale; kept for the file, not for tagging
 
 	scratch sync.Pool // *[]token, so Tag allocates only its result
 }
@@ -101,15 +105,23 @@ func (t *Tagger) predict(toks []token, i, p1, p2 int, f *[nTemplates]uint64) int
 	features(toks, i, p1, p2, f)
 	var acc [(maxLabels + 1) / 2]uint64
 	sums := acc[:t.nw]
+	stride := 1 + t.nw
 	for _, k := range f {
-		r, ok := t.feats.get(k)
-		if !ok {
-			continue
-		}
-		row := t.packed[int(r)*t.nw : int(r+1)*t.nw]
-		sums := sums[:len(row)]
-		for j, v := range row {
-			sums[j] += v
+		// The row follows its key in the slot: one cache line or two,
+		// already fetched by the probe that finds the key.
+		for j := k & t.rowMask; ; j = (j + 1) & t.rowMask {
+			slot := t.rows[int(j)*stride : int(j+1)*stride]
+			if slot[0] == k {
+				row := slot[1:]
+				sums := sums[:len(row)]
+				for j, v := range row {
+					sums[j] += v
+				}
+				break
+			}
+			if slot[0] == 0 {
+				break
+			}
 		}
 	}
 	// Every label's sum carries the same bias per feature found, which
@@ -125,17 +137,27 @@ func (t *Tagger) predict(toks []token, i, p1, p2 int, f *[nTemplates]uint64) int
 	return best
 }
 
-// bias makes a weight a lane value of packed: w+bias is 0..65535.
+// bias makes a weight a lane value of rows: w+bias is 0..65535.
 const bias = 1 << 15
 
-// pack fills packed from w.
+// pack fills rows from w, at a load factor ≤ 2/3 as newTable.
 func (t *Tagger) pack() {
 	t.nw = (t.nl + 1) / 2
-	t.packed = make([]uint64, len(t.featKeys)*t.nw)
-	for r := range t.featKeys {
-		row := t.w[r*t.nl : (r+1)*t.nl]
-		for j, v := range row {
-			t.packed[r*t.nw+j/2] |= uint64(int32(v)+bias) << (32 * (j % 2))
+	stride := 1 + t.nw
+	size := 16
+	for size*2 < 3*len(t.featKeys) {
+		size *= 2
+	}
+	t.rows, t.rowMask = make([]uint64, size*stride), uint64(size-1)
+	for r, k := range t.featKeys {
+		j := k & t.rowMask
+		for t.rows[int(j)*stride] != 0 {
+			j = (j + 1) & t.rowMask
+		}
+		slot := t.rows[int(j)*stride : int(j+1)*stride]
+		slot[0] = k
+		for l, v := range t.w[r*t.nl : (r+1)*t.nl] {
+			slot[1+l/2] |= uint64(int32(v)+bias) << (32 * (l % 2))
 		}
 	}
 }
@@ -192,7 +214,6 @@ func (t *Tagger) build() {
 	t.nl = len(t.labels)
 	t.dict = newTable(t.dictKeys)
 	t.lex = newTable(t.lexKeys)
-	t.feats = newTable(t.featKeys)
 	t.pack()
 }
 

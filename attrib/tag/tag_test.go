@@ -6,6 +6,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -392,8 +393,8 @@ func TestPackedScoresExact(t *testing.T) {
 		features(toks, i, p1, p2, f)
 		sc := make([]int32, tg.nl)
 		for _, k := range f {
-			if r, ok := tg.feats.get(k); ok {
-				for j, v := range tg.w[int(r)*tg.nl : int(r+1)*tg.nl] {
+			if r, ok := slices.BinarySearch(tg.featKeys, k); ok {
+				for j, v := range tg.w[r*tg.nl : (r+1)*tg.nl] {
 					sc[j] += int32(v)
 				}
 			}
