@@ -401,3 +401,52 @@ func copyOutlets(ctx context.Context, tx *tx, originals []int64) (map[int64][]st
 	})
 	return out, err
 }
+
+// BackfillThreads threads the stories linked before threading existed,
+// as package sqlite does (see sqlite.DB.BackfillThreads): up to limit
+// stories of at least two articles with an id above after and no thread
+// link yet, in one transaction holding the writer lock alone (the
+// linkers, which thread as they link, hold it shared).
+func (db *DB) BackfillThreads(ctx context.Context, after int64, limit int) (next int64, threaded int, err error) {
+	limit = min(max(limit, 1), 1000)
+	t, err := db.beginWrite(ctx)
+	if err != nil {
+		return 0, 0, errorf("backfill threads: %w", err)
+	}
+	defer t.rollback()
+	rows, err := t.query(ctx, `SELECT id FROM stories WHERE id > ? AND merged_into IS NULL AND article_count >= 2
+		AND NOT EXISTS (SELECT 1 FROM thread_links tl WHERE tl.story_id = stories.id) ORDER BY id LIMIT ?`, after, limit)
+	if err != nil {
+		return 0, 0, errorf("backfill threads: %w", err)
+	}
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return 0, 0, errorf("backfill threads: %w", err)
+		}
+		ids = append(ids, id)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return 0, 0, errorf("backfill threads: %w", err)
+	}
+	for _, id := range ids {
+		if err := db.rethread(ctx, t, id); err != nil {
+			return 0, 0, errorf("backfill threads: story %d: %w", id, err)
+		}
+		var linked bool
+		if err := t.queryRow(ctx, `SELECT EXISTS (SELECT 1 FROM thread_links WHERE story_id = ?)`, id).Scan(&linked); err != nil {
+			return 0, 0, errorf("backfill threads: story %d: %w", id, err)
+		}
+		if linked {
+			threaded++
+		}
+		next = id
+	}
+	if err := t.commit(ctx); err != nil {
+		return 0, 0, errorf("backfill threads: commit: %w", err)
+	}
+	return next, threaded, nil
+}

@@ -502,3 +502,55 @@ func copyOutlets(ctx context.Context, tx *readTx, originals []int64) (map[int64]
 	}
 	return out, rows.Err()
 }
+
+// BackfillThreads threads the stories linked before threading existed
+// (migration 017 added thread links without computing them for the
+// stories already stored): up to limit stories of at least two articles
+// with an id above after and no thread link yet, each threaded from its
+// statements, in one transaction. It returns the id of the last story it
+// looked at (0 when there was none: the backfill is done) and how many
+// of them now have links. A caller goes on from next until it is 0; a
+// backfill stopped half way goes on where it stopped, since the stories
+// done have links (those whose statements answer nothing are looked at
+// again, and cost a read).
+func (db *DB) BackfillThreads(ctx context.Context, after int64, limit int) (next int64, threaded int, err error) {
+	limit = min(max(limit, 1), 1000)
+	tx, err := db.beginWrite(ctx)
+	if err != nil {
+		return 0, 0, errorf("backfill threads: %w", err)
+	}
+	defer tx.Rollback()
+	rows, err := tx.QueryContext(ctx, `SELECT id FROM stories WHERE id > ? AND merged_into IS NULL AND article_count >= 2
+		AND NOT EXISTS (SELECT 1 FROM thread_links t WHERE t.story_id = stories.id) ORDER BY id LIMIT ?`, after, limit)
+	if err != nil {
+		return 0, 0, errorf("backfill threads: %w", err)
+	}
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return 0, 0, errorf("backfill threads: %w", err)
+		}
+		ids = append(ids, id)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return 0, 0, errorf("backfill threads: %w", err)
+	}
+	for _, id := range ids {
+		if err := db.rethread(ctx, tx, id); err != nil {
+			return 0, 0, errorf("backfill threads: story %d: %w", id, err)
+		}
+		var n int
+		if err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM thread_links WHERE story_id = ?)`, id).Scan(&n); err != nil {
+			return 0, 0, errorf("backfill threads: story %d: %w", id, err)
+		}
+		threaded += n
+		next = id
+	}
+	if err := tx.Commit(); err != nil {
+		return 0, 0, errorf("backfill threads: commit: %w", err)
+	}
+	return next, threaded, nil
+}

@@ -146,3 +146,12 @@ func dumpLinks(t *testing.T, db *DB) []string {
 	}
 	return out
 }
+
+func TestThreadBackfill(t *testing.T) {
+	storetest.RunThreadBackfill(t, func(t *testing.T) storetest.ThreadBackfiller { return MustOpenDB(t) },
+		func(t *testing.T, s storetest.ThreadBackfiller, story int64) {
+			if _, err := s.(*DB).write.Exec(`DELETE FROM thread_links WHERE story_id = ?`, story); err != nil {
+				t.Fatal(err)
+			}
+		})
+}

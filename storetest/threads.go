@@ -547,3 +547,89 @@ func RunAnswerSearch(t *testing.T, open OpenThreads) {
 		}
 	}
 }
+
+// ThreadBackfiller is a threading store that can thread the stories
+// linked before it threaded them (see sqlite.DB.BackfillThreads).
+type ThreadBackfiller interface {
+	Threads
+	BackfillThreads(ctx context.Context, after int64, limit int) (next int64, threaded int, err error)
+}
+
+// RunThreadBackfill runs the contract of the thread backfill: stories
+// whose thread links are missing (unthread drops a story's, as a store
+// linked before threading existed has none) get the links they would
+// have had, in batches that go on from where the last stopped, and
+// stories threaded already keep theirs.
+func RunThreadBackfill(t *testing.T, open func(t *testing.T) ThreadBackfiller, unthread func(t *testing.T, s ThreadBackfiller, story int64)) {
+	s := open(t)
+	defer s.Close()
+	var stories []int64
+	var want [][]string
+	for k := range 5 {
+		arts := Exchange(8)
+		for i := range arts {
+			arts[i].URL = strings.Replace(arts[i].URL, ".example/", fmt.Sprintf(".example/backfill%d/", k), 1)
+		}
+		var first int64
+		for _, a := range arts {
+			id := put(t, s, a).ID
+			if first == 0 {
+				first = id
+			}
+			if err := s.LinkArticle(ctx, id, rapporteur.ArticleLink{StoryKey: fmt.Sprintf("backfill-%d", k), StoryTitle: "Exchange"}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		story := storyID(t, s, first)
+		th, err := s.StoryThread(ctx, story, rapporteur.ThreadFilter{Limit: 1000})
+		if err != nil {
+			t.Fatal(err)
+		}
+		stories, want = append(stories, story), append(want, replies(th))
+	}
+	for _, story := range stories[1:] {
+		unthread(t, s, story)
+	}
+	th, err := s.StoryThread(ctx, stories[1], rapporteur.ThreadFilter{Limit: 1000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := replies(th); slices.Equal(got, want[1]) {
+		t.Fatal("unthread left the story's links")
+	}
+	// Two stories a batch: three batches, then none.
+	var after int64
+	total := 0
+	for batch := 0; ; batch++ {
+		if batch > 5 {
+			t.Fatal("backfill does not end")
+		}
+		next, n, err := s.BackfillThreads(ctx, after, 2)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if next == 0 {
+			break
+		}
+		if next <= after {
+			t.Fatalf("batch %d: next %d after %d", batch, next, after)
+		}
+		after, total = next, total+n
+	}
+	if total != 4 {
+		t.Errorf("backfill threaded %d stories, want the 4 without links", total)
+	}
+	for k, story := range stories {
+		th, err := s.StoryThread(ctx, story, rapporteur.ThreadFilter{Limit: 1000})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := replies(th); !slices.Equal(got, want[k]) {
+			t.Errorf("story %d after the backfill:\n%s\nwant:\n%s", k, strings.Join(got, "\n"), strings.Join(want[k], "\n"))
+		}
+	}
+	// Done: a new backfill finds nothing.
+	if next, n, err := s.BackfillThreads(ctx, 0, 100); err != nil || next != 0 || n != 0 {
+		t.Errorf("second backfill: next %d, threaded %d, %v; want nothing to do", next, n, err)
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"strings"
+	"time"
 
 	"github.com/rapporteur/rapporteur"
 	"github.com/rapporteur/rapporteur/postgres"
@@ -61,7 +62,7 @@ type MigrateCommand struct{ Main *Main }
 
 // Usage implements Command.
 func (c *MigrateCommand) Usage() string {
-	return `Usage: rapporteur migrate [--db URL|PATH]
+	return `Usage: rapporteur migrate [--db URL|PATH] [--threads]
 
 Applies the schema migrations the database has not seen yet and lists
 them. Several processes may start at once: the first migrates, the others
@@ -74,7 +75,45 @@ starting late.
 
   --db URL|PATH   the database: a postgres:// URL or a SQLite file
                   (default $` + DBEnv + `, else ./rapporteur.db)
+  --threads       then thread the stories linked before threading existed
+                  (issue 11: their denials and answers across articles are
+                  not linked until an article of theirs is linked again), in
+                  batches of 200 stories, each its own transaction; an
+                  interrupted run goes on where it stopped
 `
+}
+
+// threadBackfiller is a store that can thread the stories linked before
+// it threaded them.
+type threadBackfiller interface {
+	BackfillThreads(ctx context.Context, after int64, limit int) (next int64, threaded int, err error)
+}
+
+// backfillThreads runs a store's thread backfill to the end, with a line
+// of progress every 30 s.
+func backfillThreads(ctx context.Context, s rapporteur.Store, stdout, stderr io.Writer) error {
+	b, ok := s.(threadBackfiller)
+	if !ok {
+		return rapporteur.Errorf(rapporteur.EINVALID, "this store cannot thread its stories again")
+	}
+	var after int64
+	total, last := 0, time.Now()
+	for {
+		next, n, err := b.BackfillThreads(ctx, after, 200)
+		if err != nil {
+			return err
+		}
+		if next == 0 {
+			break
+		}
+		after, total = next, total+n
+		if time.Since(last) > 30*time.Second {
+			fmt.Fprintf(stderr, "threads: %d stories threaded, up to story %d\n", total, after)
+			last = time.Now()
+		}
+	}
+	fmt.Fprintf(stdout, "threads: %d stories threaded\n", total)
+	return nil
 }
 
 // Run implements Command.
@@ -82,6 +121,7 @@ func (c *MigrateCommand) Run(ctx context.Context, args []string) error {
 	fs := flag.NewFlagSet("migrate", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	db := fs.String("db", defaultDB(), "")
+	threads := fs.Bool("threads", false, "")
 	if err := fs.Parse(args); err != nil {
 		return fmt.Errorf("%w: %w", err, errUsage)
 	}
@@ -92,6 +132,12 @@ func (c *MigrateCommand) Run(ctx context.Context, args []string) error {
 		s, err := openStore(withRekeyProgress(ctx, c.Main.Stderr), *db)
 		if err != nil {
 			return fmt.Errorf("migrate: %w", err)
+		}
+		if *threads {
+			if err := backfillThreads(ctx, s, c.Main.Stdout, c.Main.Stderr); err != nil {
+				s.Close()
+				return fmt.Errorf("migrate: %w", err)
+			}
 		}
 		if err := s.Close(); err != nil {
 			return fmt.Errorf("migrate: %w", err)
@@ -112,6 +158,12 @@ func (c *MigrateCommand) Run(ctx context.Context, args []string) error {
 	s, err := openStore(withRekeyProgress(ctx, c.Main.Stderr), *db)
 	if err != nil {
 		return fmt.Errorf("migrate: %w", err)
+	}
+	if *threads {
+		if err := backfillThreads(ctx, s, c.Main.Stdout, c.Main.Stderr); err != nil {
+			s.Close()
+			return fmt.Errorf("migrate: %w", err)
+		}
 	}
 	if err := s.Close(); err != nil {
 		return fmt.Errorf("migrate: %w", err)
