@@ -376,7 +376,7 @@ func (db *DB) putGroupTx(group []*putRequest, answers []putResponse) (linked boo
 	}
 	t := &tx{q: pt, tx: pt}
 	defer t.rollback()
-	w := &writer{db: db, ctx: ctx, tx: t, now: now, locks: lockSet(group)}
+	w := &writer{db: db, ctx: ctx, tx: t, now: now, locks: lockSet(group), stmts: &stmtCopy{}}
 	for i, req := range group {
 		if err := req.ctx.Err(); err != nil {
 			answers[i].err = err
@@ -390,6 +390,9 @@ func (db *DB) putGroupTx(group []*putRequest, answers []putResponse) (linked boo
 		answers[i].res = res
 	}
 	if err := w.flush(); err != nil {
+		return false, err
+	}
+	if err := w.copyFlush(); err != nil {
 		return false, err
 	}
 	hooks, err := w.runHooks(group, answers)
@@ -484,6 +487,9 @@ type writer struct {
 	// freeIDs are speaker ids taken for speakers the article may create
 	// (queueKeys).
 	freeIDs []int64
+	// stmts holds the statements of a group of puts, sent with one COPY
+	// at its end (copy.go); nil, they go with their article's batch.
+	stmts *stmtCopy
 	// batch holds the writes of an article that nothing reads before
 	// its end (the article, its key, statements, credits, speakers' other
 	// names): children sends them in one round trip.
@@ -813,6 +819,9 @@ func (w *writer) newSource(key, host, name string) (int64, error) {
 // clearChildren deletes an article's statements and credits, taking its
 // statements off their speakers' counts unless it is a wire copy.
 func (w *writer) clearChildren(id int64, isCopy bool) error {
+	if err := w.copyFlush(); err != nil { // they may wait there
+		return err
+	}
 	b := &pgx.Batch{}
 	if !isCopy {
 		b.Queue(number(qSpeakerCopies), -1, id)
@@ -860,13 +869,25 @@ func (w *writer) children(id int64, a *rapporteur.Article, stsv []string, date i
 		if err != nil {
 			return err
 		}
-		b.Queue(number(qStatementIns), id, speakerID, date, sourceID, st.Kind, st.Confidence,
+		vals := []any{id, speakerID, date, sourceID, st.Kind, st.Confidence,
 			st.Content.Start, st.Content.End, cs, ce, cue, st.Speaker.Type, st.Speaker.Name, st.Speaker.Role,
 			st.Speaker.Affiliation, ms, me, mention, ss, se, source, st.Via, st.Content.Text, st.Mode,
-			st.Act, target, replies, moreRoles, stsv[i])
+			st.Act, target, replies, moreRoles, stsv[i]}
+		if w.stmts == nil {
+			b.Queue(number(qStatementIns), vals...)
+			continue
+		}
+		w.stmts.row(vals...)
+		if sp, ok := speakerID.(int64); ok {
+			w.stmts.count(sp, st.Speaker.Type)
+		}
 	}
 	for _, sp := range w.typeVoted() { // after the statements, which vote
-		b.Queue(number(qSpeakerType), sp)
+		var waiting [2]int64 // those not sent yet
+		if w.stmts != nil {
+			waiting = w.stmts.types[sp]
+		}
+		b.Queue(number(qSpeakerType), sp, waiting[0], waiting[1])
 	}
 	// Speakers in one order, so that writers of the same speakers (a
 	// speaker the locks missed) cannot wait for each other in a circle.

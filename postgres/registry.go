@@ -45,10 +45,12 @@ const (
 	// statements are counted in one pass over the index (speaker_id,
 	// speaker_type): a count per type and then the others' for each read
 	// them three times (1-2 ms a vote, a tenth of an import's server CPU).
+	// ?2 and ?3 add the speaker's person and organization statements not
+	// stored yet (copy.go).
 	qSpeakerType = `UPDATE speakers SET type = CASE WHEN c.p > 2 * c.o THEN 'person'
 		WHEN c.o > 2 * c.p THEN 'organization' ELSE speakers.type END
-		FROM (SELECT count(*) FILTER (WHERE speaker_type = 'person') AS p,
-			count(*) FILTER (WHERE speaker_type = 'organization') AS o
+		FROM (SELECT count(*) FILTER (WHERE speaker_type = 'person') + ?2::bigint AS p,
+			count(*) FILTER (WHERE speaker_type = 'organization') + ?3::bigint AS o
 			FROM statements WHERE speaker_id = ?1 AND speaker_type IN ('person', 'organization')) c
 		WHERE speakers.id = ?1 AND NOT speakers.type_fixed`
 	qUserKey = `SELECT sp.id, sp.key, sp.name, sp.type, sp.statement_count FROM speaker_aliases al
@@ -438,6 +440,9 @@ func (w *writer) registrySpeaker(r registry.Resolved, date int64) (int64, error)
 func (w *writer) mergeSpeaker(from, to int64) error {
 	w.forget()
 	if err := w.sendQueued(); err != nil { // to may wait in the batch
+		return errorf("merge speaker %d into %d: %w", from, to, err)
+	}
+	if err := w.copyFlush(); err != nil { // and from's statements in the COPY
 		return errorf("merge speaker %d into %d: %w", from, to, err)
 	}
 	for _, q := range []struct {

@@ -241,7 +241,7 @@ func (db *DB) rekeyBatch(ctx context.Context, batch int) (done, total int64, mor
 			}
 		}
 		for _, id := range w.typeVoted() {
-			w.later(qSpeakerType, id)
+			w.later(qSpeakerType, id, 0, 0)
 		}
 		// Counts as the writer keeps them: a copy's statements are not
 		// counted.

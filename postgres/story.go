@@ -95,6 +95,12 @@ const (
 		first_date = CASE WHEN first_date = 0 OR ?::bigint < first_date THEN ?::bigint ELSE first_date END,
 		last_date = CASE WHEN last_date = 0 OR ?::bigint > last_date THEN ?::bigint ELSE last_date END
 		WHERE id = ?`
+	// qSpeakerCopiesIf is qSpeakerCopies when the article's copy status
+	// (?3) is not the one stored: before qLinkArticle sets it.
+	qSpeakerCopiesIf = `UPDATE speakers SET statement_count = statement_count + ?2::bigint * c.n
+		FROM (SELECT speaker_id, count(*) AS n FROM statements WHERE article_id = ?1 AND speaker_id IS NOT NULL GROUP BY speaker_id) c
+		WHERE speakers.id = c.speaker_id AND ?3::boolean <> (SELECT duplicate_of IS NOT NULL FROM articles
+			WHERE id = ?1 AND date = (SELECT date FROM article_dates WHERE id = ?1))`
 	// qSpeakerCopies adds an article's statements to their speakers'
 	// counts (1) or takes them off (-1).
 	qSpeakerCopies = `UPDATE speakers SET statement_count = statement_count + ?::bigint * c.n
@@ -103,11 +109,11 @@ const (
 )
 
 // linkIn records links in t, in their order, in about one round trip
-// each (it was five or six): an article's reads and its link go in one
-// batch, its story's span and its speakers' counts wait for the next
-// article's batch (nothing reads them before: threading reads statements,
-// articles and speakers' names), and only threading (thread.go) asks in
-// round trips of its own. Any error fails the whole transaction, so that
+// each (it was five or six): an article's reads, its speakers' counts and
+// its link go in one batch, its story's span waits for the next article's
+// batch (nothing reads it before: threading reads statements, articles
+// and speakers' names), and only threading (thread.go) asks in round
+// trips of its own. Any error fails the whole transaction, so that
 // a batch ran the link of an article found missing changes nothing.
 func (db *DB) linkIn(ctx context.Context, t *tx, links []rapporteur.LinkItem) error {
 	var later pgx.Batch // the previous article's writes
@@ -136,6 +142,15 @@ func (db *DB) linkIn(ctx context.Context, t *tx, links []rapporteur.LinkItem) er
 		if link.StoryKey != "" {
 			b.Queue(number(qLinkStory), link.StoryKey, scrub(link.StoryTitle))
 		}
+		// Its speakers' counts when it becomes a copy or stops being one,
+		// in the same batch: the article locked first, its speakers next,
+		// as an article's write takes them, and held no longer than that.
+		isCopy := dup != nil
+		sign := 1
+		if isCopy {
+			sign = -1
+		}
+		b.Queue(number(qSpeakerCopiesIf), id, sign, isCopy)
 		b.Queue(number(qLinkArticle), id, dup, link.Similarity, link.StoryKey)
 		br := t.tx.SendBatch(ctx, &b)
 		err := func() error {
@@ -161,6 +176,9 @@ func (db *DB) linkIn(ctx context.Context, t *tx, links []rapporteur.LinkItem) er
 				}
 			}
 			if _, err := br.Exec(); err != nil {
+				return errorf("link article %d: speaker counts: %w", id, err)
+			}
+			if _, err := br.Exec(); err != nil {
 				return errorf("link article %d: %w", id, err)
 			}
 			return nil
@@ -175,13 +193,6 @@ func (db *DB) linkIn(ctx context.Context, t *tx, links []rapporteur.LinkItem) er
 			return notFound("article", id)
 		case dup != nil && n == 0:
 			return notFound("article", link.DuplicateOf)
-		}
-		if isCopy := dup != nil; isCopy != wasCopy {
-			sign := 1
-			if isCopy {
-				sign = -1
-			}
-			later.Queue(number(qSpeakerCopies), sign, id)
 		}
 		if err := db.threadArticle(ctx, t, id, old == nil, old, sid, dup != nil); err != nil {
 			return errorf("link article %d: thread: %w", id, err)
