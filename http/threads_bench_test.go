@@ -40,6 +40,11 @@ func BenchmarkThreadPage(b *testing.B) {
 			if st.Act != rapporteur.ActAssert && len(speakers) > 0 {
 				st.Target = &rapporteur.Target{Name: speakers[(i*7+k)%len(speakers)], Type: rapporteur.Person}
 			}
+			// Denials answer the statement before them in their
+			// article, as the act stage links replies within one.
+			if st.Act == rapporteur.ActDeny && k > 0 {
+				st.RespondsTo = []rapporteur.Reply{{Statement: k - 1}}
+			}
 			if st.Speaker.Name != "" && len(speakers) < 200 {
 				speakers = append(speakers, st.Speaker.Name)
 			}

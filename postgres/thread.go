@@ -245,12 +245,19 @@ func readThread(ctx context.Context, tx *tx, id int64, cur *cursor, n int) (*rap
 		return nil, err
 	}
 	// Replies within an article index its statements in text order: the
-	// ids of each article's statements, in order.
-	var ids map[int64][]int64
-	if len(local) > 0 {
-		if ids, err = statementIDs(ctx, tx, id); err != nil {
-			return nil, err
+	// ids of each article's statements, in order, read for the articles
+	// whose statements answer within them and nothing across.
+	var within []int64
+	seen := map[int64]bool{}
+	for sid := range local {
+		if _, ok := across[sid]; !ok && !seen[article[sid]] {
+			seen[article[sid]] = true
+			within = append(within, article[sid])
 		}
+	}
+	ids, err := statementIDs(ctx, tx, within)
+	if err != nil {
+		return nil, err
 	}
 	for i := range items {
 		sid := items[i].ID
@@ -360,17 +367,20 @@ func contains(ss []string, s string) bool {
 	return false
 }
 
-// statementIDs returns the ids of the statements of a story's originals
+// statementIDs returns the ids of the statements of the articles given,
 // in text order, by article.
-func statementIDs(ctx context.Context, tx *tx, story int64) (map[int64][]int64, error) {
-	rows, err := tx.query(ctx, `SELECT s.article_id, s.id FROM articles a
-		JOIN statements s ON s.article_id = a.id
-		WHERE a.story_id = ? AND a.duplicate_of IS NULL ORDER BY s.article_id, s.id`, story)
+func statementIDs(ctx context.Context, tx *tx, articles []int64) (map[int64][]int64, error) {
+	out := map[int64][]int64{}
+	if len(articles) == 0 {
+		return out, nil
+	}
+	// Each statement is looked for in its article's month (a.date = s.date).
+	rows, err := tx.query(ctx, `SELECT s.article_id, s.id FROM articles a JOIN statements s ON s.article_id = a.id AND s.date = a.date
+		WHERE a.id = ANY(?) ORDER BY s.article_id, s.id`, articles)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	out := map[int64][]int64{}
 	for rows.Next() {
 		var a, id int64
 		if err := rows.Scan(&a, &id); err != nil {

@@ -41,6 +41,7 @@ func RunThreads(t *testing.T, open OpenThreads) {
 		{"NotFound", testThreadNotFound},
 		{"TargetNamesRole", testThreadRole},
 		{"SameAsFromScratch", testThreadScratch},
+		{"WithinArticle", testThreadWithin},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			s := open(t)
@@ -324,6 +325,36 @@ func testThreadScratch(t *testing.T, s Threads) {
 		} else if !slices.Equal(scratch, want) {
 			t.Errorf("order %d: thread\n%s\nwant, as in order 0:\n%s", trial, strings.Join(scratch, "\n"), strings.Join(want, "\n"))
 		}
+	}
+}
+
+// testThreadWithin: a reply within an article (the act stage's
+// responds_to, by statement index) shows under what it answers, not
+// across articles, beside the replies across.
+func testThreadWithin(t *testing.T, s Threads) {
+	ids := storeContested(t, s, "within", contested[:1])
+	both := Article("https://both.example/within", "Reply", "Wang Yi said the talks failed. Officials said the weather was mild. Li Wei said that is false.", Day.AddDate(0, 0, 3),
+		Quote{Content: "the talks failed", Speaker: "Wang Yi", Cue: "said"}, Quote{Content: "the weather was mild", Speaker: "Officials", Cue: "said"},
+		Quote{Content: "that is false", Speaker: "Li Wei", Cue: "said"})
+	both.Statements[0].Act = rapporteur.ActAccuse
+	both.Statements[0].Target = &rapporteur.Target{Name: "Li Wei", Type: rapporteur.Person}
+	both.Statements[1].Act = rapporteur.ActAssert
+	both.Statements[2].Act = rapporteur.ActDeny
+	both.Statements[2].RespondsTo = []rapporteur.Reply{{Statement: 0}}
+	id := put(t, s, both).ID
+	if err := s.LinkArticle(ctx, id, rapporteur.ArticleLink{StoryKey: "within", StoryTitle: "UN report"}); err != nil {
+		t.Fatal(err)
+	}
+	th, err := s.StoryThread(ctx, storyID(t, s, ids["report"]), rapporteur.ThreadFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"UN report accuse→China", "Wang Yi accuse→Li Wei", "  Li Wei deny"}
+	if got := render(th); !slices.Equal(got, want) {
+		t.Fatalf("thread:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	if n := th.Nodes[2]; n.Across || n.Parent != th.Nodes[1].Statement.ID {
+		t.Errorf("denial: parent %d across %v, want %d within its article", n.Parent, n.Across, th.Nodes[1].Statement.ID)
 	}
 }
 
