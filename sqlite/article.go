@@ -22,7 +22,7 @@ const (
 	qArticleByKey = `SELECT id, record_hash, source_id, statement_count, created, duplicate_of IS NOT NULL FROM articles WHERE dedup_key = ?`
 	qArticleIns   = `INSERT INTO articles (dedup_key, canonical_url, content_hash, record_hash, source_id, feed_id,
 		published, date, language, statement_count, created, updated, external_id, url, site, authors, title, body, entities)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
 	qArticleUpd = `UPDATE articles SET canonical_url = ?, content_hash = ?, record_hash = ?, source_id = ?,
 		feed_id = coalesce(?, feed_id), published = ?, date = ?, language = ?, statement_count = ?, updated = ?,
 		external_id = ?, url = ?, site = ?, authors = ?, title = ?, body = ?, entities = ? WHERE id = ?`
@@ -39,7 +39,7 @@ const (
 		content_start, content_end, cue_start, cue_end, cue, speaker_type, speaker_name, role, affiliation,
 		mention_start, mention_end, mention, source_start, source_end, source_text, via, content, mode,
 		act, target, responds_to, more_roles)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
 	qCreditIns = `INSERT INTO credits (article_id, seq, name, name_key, evidence_start, evidence_end, evidence, removed, relay)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`
 	qCounter = `UPDATE counters SET n = n + ? WHERE name = ?`
@@ -494,9 +494,12 @@ func (w *writer) putArticle(a *rapporteur.Article, meta rapporteur.ArticleMeta, 
 			}
 		}
 	} else {
-		err := w.stmt(qArticleIns).QueryRowContext(w.ctx, key, canonicalURL, contentHash, recordHash, sourceID, feedID,
+		r, err := w.stmt(qArticleIns).ExecContext(w.ctx, key, canonicalURL, contentHash, recordHash, sourceID, feedID,
 			published, date, a.Language, n, created, updated, a.ID, a.URL, a.Site, string(authors), a.Title, a.Text,
-			string(entities)).Scan(&id)
+			string(entities))
+		if err == nil {
+			id, err = r.LastInsertId() // as for statements (see children)
+		}
 		if err != nil {
 			return res, errorf("insert: %w", err)
 		}
@@ -630,11 +633,19 @@ func (w *writer) children(id int64, a *rapporteur.Article, date int64, sourceID 
 		if err != nil {
 			return err
 		}
-		var sid int64
-		if err := w.stmt(qStatementIns).QueryRowContext(w.ctx, id, speakerID, date, sourceID, st.Kind, st.Confidence,
+		// Exec and the last rowid rather than RETURNING: no result rows to
+		// buffer and scan, on the writer's serial path, six times an
+		// article. (The statements triggers insert nothing, and the
+		// rowid of a trigger's insert would not outlive it anyway.)
+		r, err := w.stmt(qStatementIns).ExecContext(w.ctx, id, speakerID, date, sourceID, st.Kind, st.Confidence,
 			st.Content.Start, st.Content.End, cs, ce, cue, st.Speaker.Type, st.Speaker.Name, st.Speaker.Role,
 			st.Speaker.Affiliation, ms, me, mention, ss, se, source, st.Via, st.Content.Text, st.Mode,
-			st.Act, target, replies, moreRoles).Scan(&sid); err != nil {
+			st.Act, target, replies, moreRoles)
+		if err != nil {
+			return errorf("insert statement: %w", err)
+		}
+		sid, err := r.LastInsertId()
+		if err != nil {
 			return errorf("insert statement: %w", err)
 		}
 		w.index(qStatementFTSIns, sid, st.Content.Text, st.Speaker.Name)
