@@ -267,7 +267,7 @@ func detectType(pi pageInfo, u *nurl.URL, cands []candidate) string {
 		}
 	}
 	if u != nil {
-		words := strings.FieldsFunc(strings.ToLower(u.Path), func(r rune) bool { return r == '/' || r == '-' || r == '_' || r == '.' })
+		words := pathWords(u.Path)
 		// The host's labels before the site's name say the same for a
 		// whole part of a site (docs.…, forum.…, store.…).
 		if labels := strings.Split(strings.ToLower(u.Hostname()), "."); len(labels) > 2 {
@@ -299,6 +299,22 @@ func detectType(pi pageInfo, u *nurl.URL, cands []candidate) string {
 		return Listing
 	}
 	return Article
+}
+
+// pathWords are the words of a URL's path that say what part of a site
+// it is in. A segment of three words or more is a title made into a slug
+// ("september-open-thread"): its words are the page's topic, not the
+// site's structure.
+func pathWords(path string) []string {
+	var words []string
+	for _, seg := range strings.Split(strings.ToLower(path), "/") {
+		ws := strings.FieldsFunc(seg, func(r rune) bool { return r == '-' || r == '_' || r == '.' })
+		if len(ws) >= 3 {
+			continue
+		}
+		words = append(words, ws...)
+	}
+	return words
 }
 
 // furnitureWords are id and class words of page furniture: menus,

@@ -167,6 +167,15 @@ type keptLine struct {
 // joined into paragraphs, and white space is normalised. Removed credits'
 // evidence indexes src.
 func (x *Extractor) clean(src string, from int) cleaned {
+	return x.cleanBody(src, from, true)
+}
+
+// cleanBody is clean; cutTail says whether a comment section's heading
+// ends the body. Only an article has comments after its main text: on a
+// forum thread "12 replies" heads the replies, which are its main text,
+// and on a listing "3 comments" is one entry's count. There the heading
+// alone leaves.
+func (x *Extractor) cleanBody(src string, from int, cutTail bool) cleaned {
 	lines := splitLines(src, from)
 	var (
 		kept    []keptLine
@@ -193,7 +202,7 @@ func (x *Extractor) clean(src string, from int) cleaned {
 		if isShort(l.text) {
 			switch x.furnitureKind(l.text) {
 			case furnTail:
-				if len(kept) > 0 {
+				if len(kept) > 0 && cutTail {
 					goto done
 				}
 				sepNext = true

@@ -135,7 +135,7 @@ func (x *Extractor) HTMLFetched(id string, page []byte, pageURL, contentType str
 	if err != nil {
 		return a, err
 	}
-	c := x.clean(p.body, 0)
+	c := x.cleanBody(p.body, 0, p.pageType == Article)
 	if c.body == "" {
 		return a, rapporteur.Errorf(rapporteur.EINVALID, "no article text found in the html page")
 	}

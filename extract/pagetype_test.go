@@ -27,6 +27,7 @@ func TestDetectType(t *testing.T) {
 		{"structured data: a forum posting", typed(prose, "discussionforumposting"), "https://example.test/x/1", Forum},
 		{"a product before the article type many sites put everywhere", typed(prose, "article", "product"), "https://example.test/x", Product},
 		{"path word: a thread", prose, "https://example.test/t/some-title/123", Forum},
+		{"a title's words are no path word", og(prose, "article"), "https://blog.example.test/2018/09/10/september-open-thread/", Article},
 		{"path word: documentation", prose, "https://example.test/docs/install", Documentation},
 		{"host word: a documentation site", prose, "https://docs.example.test/library/asyncio.html", Documentation},
 		{"host word: a forum site", prose, "https://forum.example.test/some-title-12345", Forum},
