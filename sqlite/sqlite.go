@@ -63,6 +63,7 @@ type DB struct {
 	// two paths.
 	threads       threadCache
 	noThreadCache bool
+	cacheSmall    bool // keep stories of any size in threads (tests)
 
 	// The writer goroutine of PutArticle: puts go to it on puts; closing
 	// stop ends it, and it closes stopped when it is gone.

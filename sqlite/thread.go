@@ -100,7 +100,7 @@ func (db *DB) threadVersion(ctx context.Context, tx *sql.Tx, story int64) (threa
 // the entry's version is then one this transaction wrote, so that if tx
 // is rolled back, the story's version goes back to one no entry holds.
 func (db *DB) remember(ctx context.Context, tx *sql.Tx, story int64, nodes []*thread.Node, links map[int64]thread.Link) error {
-	if db.noThreadCache || len(nodes) == 0 || len(nodes) >= threadLimit {
+	if db.noThreadCache || len(nodes) < db.threadCacheMin() || len(nodes) >= threadLimit {
 		return nil
 	}
 	var v threadVersion

@@ -168,6 +168,7 @@ func BenchmarkThreadStep(b *testing.B) {
 				db := MustOpenDB(b)
 				defer db.Close()
 				db.noThreadCache = !cached
+				db.cacheSmall = true // a hit's cost at every size
 				var speakers []string
 				put := func(i int) int64 {
 					a := benchThreadArticle(as, i, speakers)

@@ -13,7 +13,11 @@ import (
 )
 
 func TestThreads(t *testing.T) {
-	storetest.RunThreads(t, func(t *testing.T) storetest.Threads { return MustOpenDB(t) })
+	storetest.RunThreads(t, func(t *testing.T) storetest.Threads {
+		db := MustOpenDB(t)
+		db.cacheSmall = true // the contract's stories are small: thread them from the cache too
+		return db
+	})
 }
 
 func TestActSearch(t *testing.T) {
@@ -41,6 +45,7 @@ func TestThreadCacheSameAsUncached(t *testing.T) {
 			t.Fatal(err)
 		}
 		defer cached.Close()
+		cached.cacheSmall = true                            // the stories here are small
 		other, err := Open(filepath.Join(dir, "cached.db")) // another process on the same file
 		if err != nil {
 			t.Fatal(err)
