@@ -174,7 +174,9 @@ func (x *Extractor) clean(src string, from int) cleaned {
 // ends the body. Only an article has comments after its main text: on a
 // forum thread "12 replies" heads the replies, which are its main text,
 // and on a listing "3 comments" is one entry's count. There the heading
-// alone leaves.
+// alone leaves. Likewise a list of links under "Related" or "Topics" is
+// dropped only from an article: a listing or a collection is made of such
+// lists.
 func (x *Extractor) cleanBody(src string, from int, cutTail bool) cleaned {
 	lines := splitLines(src, from)
 	var (
@@ -208,7 +210,8 @@ func (x *Extractor) cleanBody(src string, from int, cutTail bool) cleaned {
 				sepNext = true
 				continue
 			case furnHeading:
-				inList = true
+				inList = cutTail // an article's
+
 				sepNext = true
 				continue
 			case furnLine:

@@ -51,3 +51,23 @@ func TestThreadKeepsReplies(t *testing.T) {
 		})
 	}
 }
+
+// TestListKeptOffArticles: the headlines under "Related stories" leave an
+// article's text, but on other pages (a listing, a thread) such a list is
+// the page's text.
+func TestListKeptOffArticles(t *testing.T) {
+	x, err := New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	body := "The council voted to close the bridge for repairs next spring.\n\nRelated stories\n\nBridge repairs delayed again\n\nCouncil approves the new budget"
+	for _, tt := range []struct {
+		article bool
+		want    bool
+	}{{true, false}, {false, true}} {
+		got := strings.Contains(x.cleanBody(body, 0, tt.article).body, "Council approves the new budget")
+		if got != tt.want {
+			t.Errorf("article=%v: headline kept = %v, want %v", tt.article, got, tt.want)
+		}
+	}
+}
