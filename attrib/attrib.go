@@ -13,6 +13,7 @@
 package attrib
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"sort"
@@ -34,6 +35,10 @@ type Attributor struct {
 	spans map[string]*spanModel
 	// bounds are the learned boundary models of contents, by language.
 	bounds map[string]*boundModel
+	// cues are the learned cue models, by language: they decide whether
+	// a statement the span model reads with a cue outside the lexicon is
+	// one.
+	cues map[string]*cueModel
 	// tagger gives the span model its part-of-speech features.
 	tagger *tag.Tagger
 	// calib turns readings into calibrated confidences; nil keeps the
@@ -55,6 +60,9 @@ type Options struct {
 	// NoBounds leaves the contents' boundaries as the rules and the span
 	// model read them.
 	NoBounds bool
+	// Cues, if set, is an English cue model file (from `rapporteur
+	// train`), trained with Model, to use instead of the embedded one.
+	Cues io.Reader
 	// Tagger, if set, is the part-of-speech tagger of the span model's
 	// features, instead of the embedded one: it must be the tagger the
 	// model was trained with.
@@ -75,7 +83,7 @@ func New() (*Attributor, error) { return NewWithOptions(Options{}) }
 // and the span model the options say. A model file that cannot be read is
 // an error that says why.
 func NewWithOptions(o Options) (*Attributor, error) {
-	at := &Attributor{langs: map[string]*lang{}, spans: map[string]*spanModel{}, bounds: map[string]*boundModel{}}
+	at := &Attributor{langs: map[string]*lang{}, spans: map[string]*spanModel{}, bounds: map[string]*boundModel{}, cues: map[string]*cueModel{}}
 	for _, code := range lexicon.Languages() {
 		if !lexicon.Has(code, "cues") {
 			continue
@@ -134,6 +142,28 @@ func NewWithOptions(o Options) (*Attributor, error) {
 		if b != nil {
 			at.bounds[fallback] = b
 		}
+	}
+	switch {
+	case o.RulesOnly:
+	case o.Cues != nil:
+		c, err := readCueModel(o.Cues)
+		if err != nil {
+			return nil, fmt.Errorf("attrib: %w", err)
+		}
+		at.cues[fallback] = c
+	case o.Model == nil:
+		// The embedded cue model's threshold was picked with the
+		// embedded span model.
+		c, err := embeddedCues()
+		if err != nil {
+			return nil, fmt.Errorf("attrib: the embedded %w", err)
+		}
+		if c != nil {
+			at.cues[fallback] = c
+		}
+	}
+	if m := at.spans[fallback]; m != nil && m.cues && at.cues[fallback] == nil {
+		return nil, errors.New("attrib: the span model reads a cue model's scores, and none was given (en-cues.bin.gz, from the same `rapporteur train`)")
 	}
 	switch {
 	case o.Calibration != nil:
@@ -211,6 +241,8 @@ func (at *Attributor) attribute(a rapporteur.Article) (rapporteur.Article, []str
 	readings := make([]string, 0, len(f.cands))
 	var prev *rapporteur.Speaker
 	credits := a.Credits
+	// cands are the candidates kept as statements, in step with them.
+	cands := make([]cand, 0, len(f.cands))
 	for _, c := range f.cands {
 		st := rapporteur.Statement{
 			Kind:    c.kind,
@@ -259,6 +291,12 @@ func (at *Attributor) attribute(a rapporteur.Article) (rapporteur.Article, []str
 		if st.Speaker.Type == "" {
 			st.Speaker.Type = rapporteur.Unknown
 		}
+		if c.learned && st.Speaker.Type == rapporteur.Unknown {
+			// A cue only the cue model took needs a speaker the resolver
+			// knows for one ("attempt", "The highest rate" are none).
+			readings = readings[:len(readings)-1]
+			continue
+		}
 		if c.source[0] >= 0 || c.fixed != nil || prev == nil {
 			sp := st.Speaker
 			prev = &sp
@@ -270,7 +308,9 @@ func (at *Attributor) attribute(a rapporteur.Article) (rapporteur.Article, []str
 			credits = addCredit(credits, rapporteur.Credit{Name: name, Evidence: spanOf(rs, ev[0], ev[1]), Relay: true})
 		}
 		statements = append(statements, st)
+		cands = append(cands, c)
 	}
+	f.cands = cands
 	// "X said …, according to the AP": the agency relays every statement
 	// of its sentence.
 	sentVia := map[int]string{}
@@ -307,6 +347,12 @@ func (at *Attributor) read(code string, l *lang, doc *text.Doc) (*finder, []sent
 		return f, sents, nil, nil
 	}
 	z := newFeaturizer(f, sents, at.tagger, m.bits, f.modelParas())
+	if c := at.cues[code]; c != nil {
+		f.cueScore = c.scores(z)
+		if m.cues {
+			z.setCues(f.cueScore)
+		}
+	}
 	labels, margins := m.label(z)
 	f.cands = mergeCands(f, f.modelCands(labels, margins, z.sent, z.pos), f.cands)
 	if b := at.bounds[code]; b != nil {

@@ -30,6 +30,12 @@ func readingOf(c cand, mode string) string {
 		case c.score >= 0:
 			band = "weak"
 		}
+		if c.learned {
+			// A cue outside the lexicon (or of another construction)
+			// that the cue model took: its own reading, so that its
+			// confidence says how often those are right.
+			return fmt.Sprintf("model/learned-cue/%s", mode)
+		}
 		return fmt.Sprintf("model/%s/%s/%s", c.kind, mode, band)
 	}
 	return fmt.Sprintf("rules/%s/%s/%.2f", c.kind, mode, c.conf)

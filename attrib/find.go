@@ -51,6 +51,8 @@ type cand struct {
 	// margin (see meanMargin).
 	model bool
 	score float64
+	// learned says the cue model, not the lexicon, took the cue.
+	learned bool
 }
 
 // cueHit is a cue matched in a sentence.
@@ -69,6 +71,8 @@ type finder struct {
 	cands  []cand
 	seen   map[[2]int]bool // contents of cands
 	cur    int             // index of the sentence being read
+	// cueScore is the cue model's score of each token, nil without one.
+	cueScore []float32
 }
 
 // The token predicates are false outside the token slice, so the

@@ -170,6 +170,7 @@ func mergeCands(f *finder, model, rules []cand) []cand {
 	out := rules
 	for _, m := range model {
 		if f.acceptNew(m) && !overlapsAny(m, rules) {
+			m.learned = !f.lexiconCue(m)
 			out = append(out, m)
 		}
 	}
@@ -179,10 +180,11 @@ func mergeCands(f *finder, model, rules []cand) []cand {
 // acceptNew says whether a statement the model found and the rules did
 // not is one: a quotation; or a cue of the lexicon with the content it
 // takes (a speech verb anything, a stance verb its object, a weak,
-// intention or belief verb a clause, as the rules read them). A cue
-// outside the lexicon is no cue here: on PolNeAR dev taking those with a
-// clause and a source changed nothing, and on plain news it took
-// "Residents would continue to pay it" for a statement.
+// intention or belief verb a clause, as the rules read them); or a cue
+// the cue model takes for one in its context (learnedCue), which modeOf
+// reads as a stance unless the lexicon says speech. Without the cue model
+// a cue outside the lexicon is no cue: on plain news the span model alone
+// took "Residents would continue to pay it" for a statement.
 func (f *finder) acceptNew(m cand) bool {
 	if m.kind == rapporteur.Direct {
 		return true
@@ -212,8 +214,10 @@ func (f *finder) acceptNew(m cand) bool {
 			}
 		}
 	}
+	lexical := false
 	for k := m.cue[0]; k < m.cue[1]; k++ {
 		for _, c := range f.l.cues[f.toks[k].Lower] {
+			lexical = true
 			switch {
 			case c.noun && k == m.cue[0] && (m.source[0] < 0 || m.source[1] != k):
 				// "the claims that …" is a noun; "Trump claims that …"
@@ -229,6 +233,40 @@ func (f *finder) acceptNew(m cand) bool {
 			default:
 				return true
 			}
+		}
+	}
+	if lexical && !clause {
+		// A lexicon cue rejected with a noun phrase stays rejected
+		// ("reported the closure").
+		return false
+	}
+	// The lexicon does not hold the cue, or holds it for another
+	// construction ("indicated" wants "that …" where the text has "have
+	// indicated a homicide probe is ongoing"): the cue model decides in
+	// context.
+	return f.learnedCue(m)
+}
+
+// lexiconCue says whether acceptNew takes m without the cue model: its
+// cue is a quotation's or the lexicon's, with the content it takes.
+func (f *finder) lexiconCue(m cand) bool {
+	s := f.cueScore
+	f.cueScore = nil
+	ok := f.acceptNew(m)
+	f.cueScore = s
+	return ok
+}
+
+// learnedCue says whether the cue model takes the cue of m, which the
+// lexicon does not hold, for a cue: one of its words scores above
+// cueThreshold.
+func (f *finder) learnedCue(m cand) bool {
+	if f.cueScore == nil {
+		return false
+	}
+	for k := m.cue[0]; k < m.cue[1]; k++ {
+		if f.cueScore[k] > cueThreshold {
+			return true
 		}
 	}
 	return false

@@ -82,11 +82,20 @@ const (
 	fPosBi
 	fPosRule
 	fPosW
+	fCueModel
+	fCueModelRule
+	fCueModelL
+	fCueModelR
 )
 
 // templateSet identifies the feature templates and their encoding; change
 // it whenever a template changes meaning.
 const templateSet = "spans/v3:bias,w0,w-1,w+1,w-2,w+2,suf3,shape,quote,rule,rule-1,cue,class,bi-l,bi-r,start,cue<,cue>,upper-1,rule+w0,para,qdist,sent-side,suf2,rule-sent,pos0,pos-1,pos+1,pos-bi,pos+rule,pos+w-1;tagger=ud-ewt-upos"
+
+// cueSpanTemplates are the templates of a span model trained with the
+// cue model's scores as features (TrainOptions.CueFolds): templateSet's,
+// the cue model's, and the cue model's own.
+const cueSpanTemplates = templateSet + ";cue-model,cue-model+rule,lcue<,lcue>;" + cueTemplates
 
 // featurizer computes the hashed features of the tokens of one article.
 type featurizer struct {
@@ -99,7 +108,12 @@ type featurizer struct {
 	side  []uint8  // where the token lies against its sentence's cue words
 	rSent []uint8  // which roles the rules found in the token's sentence
 	pos   []string // part-of-speech tag of each token
-	bits  uint
+	// cue is the cue model's score of each token, nil without a cue
+	// model; cueL and cueR are then the distances to the nearest token
+	// it scores a cue, left and right in the sentence (-1 none).
+	cue          []float32
+	lcueL, lcueR []int
+	bits         uint
 	// read says which paragraphs the model reads; nil reads them all.
 	read []bool
 }
@@ -425,7 +439,63 @@ func (z *featurizer) feats(k int, buf []uint32) []uint32 {
 		qt := z.f.quotes[t.Quote]
 		add(hashOf(fQuoteDist).num(bucket(k-qt.First)*16 + bucket(qt.Last-k)))
 	}
+	if z.cue != nil {
+		b := cueBin(z.cue[k])
+		add(hashOf(fCueModel).num(b*4 + q))
+		add(hashOf(fCueModelRule).num(b*16 + r))
+		add(hashOf(fCueModelL).num(bucket(z.lcueL[k])*4 + q))
+		add(hashOf(fCueModelR).num(bucket(z.lcueR[k])*4 + q))
+	}
 	return buf
+}
+
+// setCues gives the featurizer the cue model's scores of its tokens.
+func (z *featurizer) setCues(scores []float32) {
+	n := len(scores)
+	z.cue, z.lcueL, z.lcueR = scores, make([]int, n), make([]int, n)
+	last := -1
+	for k := 0; k < n; k++ {
+		if k > 0 && z.sent[k] != z.sent[k-1] {
+			last = -1
+		}
+		z.lcueL[k] = -1
+		if last >= 0 {
+			z.lcueL[k] = k - last
+		}
+		if scores[k] > 0 {
+			last = k
+		}
+	}
+	last = -1
+	for k := n - 1; k >= 0; k-- {
+		if k < n-1 && z.sent[k] != z.sent[k+1] {
+			last = -1
+		}
+		z.lcueR[k] = -1
+		if last >= 0 {
+			z.lcueR[k] = last - k
+		}
+		if scores[k] > 0 {
+			last = k
+		}
+	}
+}
+
+// cueBin maps a cue score to a small class.
+func cueBin(s float32) int {
+	switch {
+	case s < -30:
+		return 0
+	case s < -10:
+		return 1
+	case s < 0:
+		return 2
+	case s < 10:
+		return 3
+	case s < 30:
+		return 4
+	}
+	return 5
 }
 
 // bucket maps a distance to a small class: none, 0, 1, 2, 3–5, 6–10,
@@ -505,7 +575,10 @@ func paragraphs(toks []token) [][2]int {
 // spanModel is the trained model: per feature bucket a weight for each
 // label, and label transition weights.
 type spanModel struct {
-	bits  uint
+	bits uint
+	// cues says the model reads the cue model's scores: it must run
+	// with the cue model it was trained with.
+	cues  bool
 	w     []float32 // bucket*nLabels + label
 	trans [nLabels + 1][nLabels]float32
 }

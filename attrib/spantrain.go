@@ -39,6 +39,12 @@ type TrainOptions struct {
 	Tagger *tag.Tagger
 	// Progress, if set, is told each epoch's training token accuracy.
 	Progress func(epoch int, acc float64)
+	// CueFolds, when above 0, gives the span model the cue model's
+	// scores as features, each document scored by a cue model trained on
+	// the other folds of docs (CueEpochs passes, 0 means 5); the span
+	// model then reads with a cue model (Options.Cues).
+	CueFolds  int
+	CueEpochs int
 }
 
 // SpanModel is a trained span model, to write with WriteTo and load with
@@ -73,10 +79,25 @@ func (at *Attributor) TrainSpans(docs []TrainDoc, o TrainOptions) (*SpanModel, e
 		}
 	}
 	var seqs []trainSeq
-	for _, d := range docs {
+	zs := make([]*featurizer, len(docs))
+	golds := make([][]int, len(docs))
+	var cueInsts [][]cueInst
+	for i, d := range docs {
 		f, sents := l.scan(l.parse(d.Text))
-		z := newFeaturizer(f, sents, tagger, o.Bits, nil)
-		gold := goldLabels(f, d.Spans)
+		zs[i] = newFeaturizer(f, sents, tagger, o.Bits, nil)
+		golds[i] = goldLabels(f, d.Spans)
+		if o.CueFolds > 0 {
+			cueInsts = append(cueInsts, cueInstances(zs[i], golds[i], o.Bits))
+		}
+	}
+	if o.CueFolds > 0 {
+		for i, sc := range jackknifeCues(cueInsts, o) {
+			zs[i].setCues(sc)
+		}
+		cueInsts = nil
+	}
+	for i, z := range zs {
+		f, gold := z.f, golds[i]
 		for _, p := range paragraphs(f.toks) {
 			s := trainSeq{gold: gold[p[0]:p[1]]}
 			for k := p[0]; k < p[1]; k++ {
@@ -89,7 +110,7 @@ func (at *Attributor) TrainSpans(docs []TrainDoc, o TrainOptions) (*SpanModel, e
 		return nil, errors.New("train spans: no training text")
 	}
 	size := (1 << o.Bits) * nLabels
-	m := &spanModel{bits: o.Bits, w: make([]float32, size)}
+	m := &spanModel{bits: o.Bits, w: make([]float32, size), cues: o.CueFolds > 0}
 	// Averaging (Daumé's trick): u sums c·Δ, and the average is w − u/c.
 	u := make([]float32, size)
 	var tu [nLabels + 1][nLabels]float32
@@ -216,9 +237,13 @@ func (sm *SpanModel) WriteTo(w io.Writer) (int64, error) {
 		Version, Bits, Labels uint32
 		Scale                 float32
 	}{modelVersion, uint32(m.bits), nLabels, scale}
+	ts := templateSet
+	if m.cues {
+		ts = cueSpanTemplates
+	}
 	bw.WriteString(modelMagic)
-	binary.Write(bw, binary.LittleEndian, uint32(len(templateSet)))
-	bw.WriteString(templateSet)
+	binary.Write(bw, binary.LittleEndian, uint32(len(ts)))
+	bw.WriteString(ts)
 	binary.Write(bw, binary.LittleEndian, hdr)
 	q := make([]int16, len(m.w))
 	for i, v := range m.w {
@@ -251,33 +276,42 @@ func (c *countWriter) Write(p []byte) (int, error) {
 // with, which must be templates. It returns the reader at the model's own
 // header.
 func readModelHeader(r io.Reader, what, magic, templates string) (*bufio.Reader, error) {
+	br, _, err := readModelHeaderOf(r, what, magic, templates)
+	return br, err
+}
+
+// readModelHeaderOf is readModelHeader for a model that may have been
+// trained with one of several template sets; it also returns which.
+func readModelHeaderOf(r io.Reader, what, magic string, templates ...string) (*bufio.Reader, int, error) {
 	zr, err := gzip.NewReader(r)
 	if err != nil {
-		return nil, fmt.Errorf("%s: not a model file: %w", what, err)
+		return nil, 0, fmt.Errorf("%s: not a model file: %w", what, err)
 	}
 	br := bufio.NewReader(zr)
 	got := make([]byte, len(magic))
 	if _, err := io.ReadFull(br, got); err != nil || string(got) != magic {
-		return nil, fmt.Errorf("%s: not a %s file", what, what)
+		return nil, 0, fmt.Errorf("%s: not a %s file", what, what)
 	}
 	var n uint32
 	if err := binary.Read(br, binary.LittleEndian, &n); err != nil || n > 4096 {
-		return nil, fmt.Errorf("%s: corrupt header", what)
+		return nil, 0, fmt.Errorf("%s: corrupt header", what)
 	}
 	ts := make([]byte, n)
 	if _, err := io.ReadFull(br, ts); err != nil {
-		return nil, fmt.Errorf("%s: corrupt header", what)
+		return nil, 0, fmt.Errorf("%s: corrupt header", what)
 	}
-	if string(ts) != templates {
-		return nil, fmt.Errorf("%s: trained with other features (%q); retrain it with `rapporteur train`", what, ts)
+	for i, t := range templates {
+		if string(ts) == t {
+			return br, i, nil
+		}
 	}
-	return br, nil
+	return nil, 0, fmt.Errorf("%s: trained with other features (%q); retrain it with `rapporteur train`", what, ts)
 }
 
 // readSpanModel reads a model file, refusing one of another format or
 // template set with an error that says so.
 func readSpanModel(r io.Reader) (*spanModel, error) {
-	br, err := readModelHeader(r, "span model", modelMagic, templateSet)
+	br, set, err := readModelHeaderOf(r, "span model", modelMagic, templateSet, cueSpanTemplates)
 	if err != nil {
 		return nil, err
 	}
@@ -291,7 +325,7 @@ func readSpanModel(r io.Reader) (*spanModel, error) {
 	if hdr.Version != modelVersion || hdr.Labels != nLabels || hdr.Bits < 8 || hdr.Bits > 24 {
 		return nil, fmt.Errorf("span model: unsupported version %d, %d labels, %d bits", hdr.Version, hdr.Labels, hdr.Bits)
 	}
-	m := &spanModel{bits: uint(hdr.Bits)}
+	m := &spanModel{bits: uint(hdr.Bits), cues: set == 1}
 	q := make([]int16, (1<<hdr.Bits)*nLabels)
 	if err := binary.Read(br, binary.LittleEndian, q); err != nil {
 		return nil, fmt.Errorf("span model: truncated weights: %w", err)

@@ -67,7 +67,7 @@ func (mf *modelFlags) register(fs *flag.FlagSet) {
 const modelUsage = `  --rules-only        attribute with the rule engine alone, without the learned model
   --model FILE        use this statement model (en-spans.bin.gz from
                       "rapporteur train --out DIR") instead of the embedded one,
-                      with the en-bounds.bin.gz beside it when there is one
+                      with the en-bounds.bin.gz and en-cues.bin.gz beside it
 `
 
 // stages returns the pipeline the flags choose: m.pipeline() for the
@@ -87,10 +87,14 @@ func (m *Main) stages(mf *modelFlags) (*intake.Stages, error) {
 	}
 	defer f.Close()
 	o := attrib.Options{Model: f}
-	// The boundary model trained with it lies beside it.
+	// The boundary and cue models trained with it lie beside it.
 	if b, err := os.Open(filepath.Join(filepath.Dir(mf.model), "en-bounds.bin.gz")); err == nil {
 		defer b.Close()
 		o.Bounds = b
+	}
+	if c, err := os.Open(filepath.Join(filepath.Dir(mf.model), "en-cues.bin.gz")); err == nil {
+		defer c.Close()
+		o.Cues = c
 	}
 	return intake.NewStagesWith(o)
 }

@@ -63,8 +63,8 @@ var trainables = []trainable{
 	{
 		name:  "spans",
 		dir:   "attrib/model",
-		files: []string{"en-spans.bin.gz", "en-bounds.bin.gz", "en-confidence.json"},
-		about: "statement spans (source, cue, content) and content boundaries\n           on PolNeAR train, with the rules and the tagger as features;\n           scored on PolNeAR dev",
+		files: []string{"en-cues.bin.gz", "en-spans.bin.gz", "en-bounds.bin.gz", "en-confidence.json"},
+		about: "attribution cues, statement spans (source, cue, content) and\n           their boundaries on PolNeAR train, with the rules and the\n           tagger as features; scored on PolNeAR dev",
 		train: trainSpans,
 	},
 }
@@ -269,6 +269,11 @@ const (
 	// boundsEpochs are the boundary model's passes (picked on PolNeAR
 	// dev: BENCHMARKS.md, issue 9, "content boundaries").
 	boundsEpochs = 4
+	// cueEpochs are the cue model's passes; cueFolds the folds of its
+	// jackknifed scores, which the span model learns from (picked on
+	// PolNeAR dev).
+	cueEpochs = 5
+	cueFolds  = 5
 )
 
 // trainSpans trains the statement span model on PolNeAR train and scores
@@ -303,7 +308,7 @@ func trainSpans(ctx context.Context, in trainInput, w io.Writer) error {
 		return err
 	}
 	docs := spanDocs(train)
-	opts := attrib.TrainOptions{Bits: spansBits, Epochs: spansEpochs, Seed: spansSeed, Tagger: tagger}
+	opts := attrib.TrainOptions{Bits: spansBits, Epochs: spansEpochs, Seed: spansSeed, Tagger: tagger, CueFolds: cueFolds, CueEpochs: cueEpochs}
 	// Confidence is calibrated on a fifth of train that a model trained on
 	// the other four fifths has not seen; the shipped model then learns
 	// from all of train.
@@ -316,24 +321,32 @@ func trainSpans(ctx context.Context, in trainInput, w io.Writer) error {
 		}
 	}
 	start := time.Now()
+	foldCues, err := trainCueBytes(rules, learn, opts)
+	if err != nil {
+		return err
+	}
 	fold, err := trainSpanBytes(rules, learn, opts)
 	if err != nil {
 		return err
 	}
-	foldBounds, err := trainBoundBytes(fold, tagger, learn, opts)
+	foldBounds, err := trainBoundBytes(fold, foldCues, tagger, learn, opts)
 	if err != nil {
 		return err
 	}
-	foldAt, err := attrib.NewWithOptions(attrib.Options{Model: bytes.NewReader(fold), Bounds: bytes.NewReader(foldBounds), Tagger: tagger})
+	foldAt, err := attrib.NewWithOptions(attrib.Options{Model: bytes.NewReader(fold), Cues: bytes.NewReader(foldCues), Bounds: bytes.NewReader(foldBounds), Tagger: tagger})
 	if err != nil {
 		return err
 	}
 	calib := attrib.Calibrate(foldAt.Outcomes(held), fmt.Sprintf("%s: %d held-out documents, read by a model trained on the other %d", data, len(held), len(learn)))
+	cues, err := trainCueBytes(rules, docs, opts)
+	if err != nil {
+		return err
+	}
 	model, err := trainSpanBytes(rules, docs, opts)
 	if err != nil {
 		return err
 	}
-	bounds, err := trainBoundBytes(model, tagger, docs, opts)
+	bounds, err := trainBoundBytes(model, cues, tagger, docs, opts)
 	if err != nil {
 		return err
 	}
@@ -342,7 +355,7 @@ func trainSpans(ctx context.Context, in trainInput, w io.Writer) error {
 	if _, err := calib.WriteTo(&calibBuf); err != nil {
 		return err
 	}
-	at, err := attrib.NewWithOptions(attrib.Options{Model: bytes.NewReader(model), Bounds: bytes.NewReader(bounds), Tagger: tagger, Calibration: bytes.NewReader(calibBuf.Bytes())})
+	at, err := attrib.NewWithOptions(attrib.Options{Model: bytes.NewReader(model), Cues: bytes.NewReader(cues), Bounds: bytes.NewReader(bounds), Tagger: tagger, Calibration: bytes.NewReader(calibBuf.Bytes())})
 	if err != nil {
 		return err
 	}
@@ -363,7 +376,7 @@ func trainSpans(ctx context.Context, in trainInput, w io.Writer) error {
 	for _, l := range res.Labels {
 		fmt.Fprintf(w, "  dev %-7s exact F1 %.3f (P %.3f R %.3f), overlap F1 %.3f\n", l.Label, l.Exact.F1, l.Exact.Precision, l.Exact.Recall, l.Overlap.F1)
 	}
-	priors, err := attrib.NewWithOptions(attrib.Options{Model: bytes.NewReader(model), Bounds: bytes.NewReader(bounds), Tagger: tagger, Calibration: strings.NewReader(`{"readings": {}}`)})
+	priors, err := attrib.NewWithOptions(attrib.Options{Model: bytes.NewReader(model), Cues: bytes.NewReader(cues), Bounds: bytes.NewReader(bounds), Tagger: tagger, Calibration: strings.NewReader(`{"readings": {}}`)})
 	if err != nil {
 		return err
 	}
@@ -372,6 +385,12 @@ func trainSpans(ctx context.Context, in trainInput, w io.Writer) error {
 	fmt.Fprintf(w, "  dev confidence: expected calibration error %.3f (the rules' ranks: %.3f)\n", ece, eceRanks)
 	for _, r := range rows {
 		fmt.Fprintf(w, "    %5.0f statements, mean confidence %.2f, share right %.2f\n", r[0], r[1], r[2])
+	}
+	if err := writeModel(filepath.Join(out, "en-cues.bin.gz"), func(f io.Writer) error {
+		_, err := f.Write(cues)
+		return err
+	}); err != nil {
+		return err
 	}
 	if err := writeModel(filepath.Join(out, "en-spans.bin.gz"), func(f io.Writer) error {
 		_, err := f.Write(model)
@@ -404,12 +423,25 @@ func trainSpanBytes(rules *attrib.Attributor, docs []attrib.TrainDoc, o attrib.T
 	return buf.Bytes(), nil
 }
 
-// trainBoundBytes trains the boundary model of a span model (its file) and
-// returns its file. It learns from the contents that span model and the
-// rules read in docs, with the span model's options (seed, bits) and
-// boundsEpochs passes.
-func trainBoundBytes(model []byte, tagger *tag.Tagger, docs []attrib.TrainDoc, o attrib.TrainOptions) ([]byte, error) {
-	at, err := attrib.NewWithOptions(attrib.Options{Model: bytes.NewReader(model), NoBounds: true, Tagger: tagger})
+// trainCueBytes trains a cue model and returns its file.
+func trainCueBytes(rules *attrib.Attributor, docs []attrib.TrainDoc, o attrib.TrainOptions) ([]byte, error) {
+	cm, err := rules.TrainCues(docs, o)
+	if err != nil {
+		return nil, err
+	}
+	var buf bytes.Buffer
+	if _, err := cm.WriteTo(&buf); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// trainBoundBytes trains the boundary model of a span model and its cue
+// model (their files) and returns its file. It learns from the contents
+// that span model and the rules read in docs, with the span model's
+// options (seed, bits) and boundsEpochs passes.
+func trainBoundBytes(model, cues []byte, tagger *tag.Tagger, docs []attrib.TrainDoc, o attrib.TrainOptions) ([]byte, error) {
+	at, err := attrib.NewWithOptions(attrib.Options{Model: bytes.NewReader(model), Cues: bytes.NewReader(cues), NoBounds: true, Tagger: tagger})
 	if err != nil {
 		return nil, err
 	}
