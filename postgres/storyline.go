@@ -35,8 +35,11 @@ func (db *DB) LinkStorylines(ctx context.Context, links []rapporteur.StorylineLi
 	return nil
 }
 
-// linkStorylines sets the storylines of links in t.
+// linkStorylines sets the storylines of links in t, in one round trip
+// (the linker gives one a story linked: a round trip each was about one
+// per article stored).
 func linkStorylines(ctx context.Context, t *tx, links []rapporteur.StorylineLink) error {
+	b := &pgx.Batch{}
 	for _, l := range links {
 		if l.StoryKey == "" || l.StorylineKey == "" {
 			return rapporteur.Errorf(rapporteur.EINVALID, "link storylines: a story key and a storyline key are needed")
@@ -45,9 +48,13 @@ func linkStorylines(ctx context.Context, t *tx, links []rapporteur.StorylineLink
 		if l.StorylineKey == l.StoryKey {
 			line = nil
 		}
-		if _, err := t.exec(ctx, `UPDATE stories SET storyline = ? WHERE key = ?`, line, l.StoryKey); err != nil {
-			return errorf("link storyline of story %q: %w", l.StoryKey, err)
-		}
+		b.Queue(number(`UPDATE stories SET storyline = ? WHERE key = ?`), line, l.StoryKey)
+	}
+	if b.Len() == 0 {
+		return nil
+	}
+	if err := t.tx.SendBatch(ctx, b).Close(); err != nil {
+		return errorf("link storylines: %w", err)
 	}
 	return nil
 }
@@ -77,10 +84,10 @@ func mergeStorylines(ctx context.Context, t *tx, from, into string) error {
 	if from == into || from == "" || into == "" {
 		return nil
 	}
-	if _, err := t.exec(ctx, `UPDATE stories SET storyline = ? WHERE storyline = ? OR (key = ? AND storyline IS NULL)`, into, from, from); err != nil {
-		return errorf("merge storyline %q into %q: %w", from, into, err)
-	}
-	if _, err := t.exec(ctx, `UPDATE stories SET storyline = NULL WHERE key = ?`, into); err != nil {
+	b := &pgx.Batch{} // one round trip
+	b.Queue(number(`UPDATE stories SET storyline = ? WHERE storyline = ? OR (key = ? AND storyline IS NULL)`), into, from, from)
+	b.Queue(number(`UPDATE stories SET storyline = NULL WHERE key = ?`), into)
+	if err := t.tx.SendBatch(ctx, b).Close(); err != nil {
 		return errorf("merge storyline %q into %q: %w", from, into, err)
 	}
 	return nil
