@@ -2,8 +2,10 @@ package postgres
 
 import (
 	"context"
+	"math"
 	"sort"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/rapporteur/rapporteur"
@@ -11,18 +13,15 @@ import (
 
 // Attention over time (issue 15), as package sqlite counts it: the days
 // of the matches exactly while they are few, and past attentionSample an
-// estimate from a systematic sample of the id range: attentionWindows
-// windows of consecutive ids, evenly spaced, together a share f of the
-// range, each counted whole, and every match counted 1/f times. A window
-// is a run of consecutive stored items, so the sample is spread over the
-// whole range whatever the order of dates and ids (the scale database
-// replays the corpus's years in every copy), and the estimate of each day
-// is unbiased. The share starts at what the sample allows if every item
-// matched, and grows once when the matches are rarer.
+// estimate from a sample of the date range's rows, every match counted
+// 1/f times for a share f; the share starts at what the sample allows if
+// every item matched, and grows once when the matches are rarer. Package
+// sqlite samples windows of consecutive ids; here articles are
+// partitioned by month of date, so the sample is of the range's months'
+// pages or rows (see articleDays).
 var (
 	attentionSample          = 10000 // articles read at most, about
 	attentionStatementSample = 4000  // statements read at most, about
-	attentionWindows         = 500
 )
 
 // ArticleDays returns the number of articles an ArticleFilter finds per
@@ -64,7 +63,11 @@ func (db *DB) days(ctx context.Context, l *list, what string) ([]rapporteur.DayC
 			return nil, false, errorf("%s: %w", what, err)
 		}
 	}
-	counts, exact, err := countDays(ctx, t, l)
+	count := db.statementDays
+	if l.t == articlesTarget {
+		count = db.articleDays
+	}
+	counts, exact, err := count(ctx, t, l)
 	if err != nil {
 		return nil, false, errorf("%s: %w", what, err)
 	}
@@ -82,117 +85,208 @@ func (db *DB) days(ctx context.Context, l *list, what string) ([]rapporteur.DayC
 	return out, exact, nil
 }
 
-// candidates is the SQL that lists a target's candidate rows from a
-// first id (inclusive) to a last (exclusive), the two last arguments,
-// each with its date and whether it passes the list's conditions; the
-// arguments before those two are returned.
-func candidates(l *list) (string, []any) { return candidatesIn(l, "?", "?") }
-
-// candidatesIn is candidates with the SQL of the bounds given.
-func candidatesIn(l *list, lo, hi string) (string, []any) {
-	t := l.t
-	where, wargs := l.conds.where()
-	id := t.alias + ".id"
-	q := "SELECT " + t.alias + ".date AS date, coalesce((1 = 1" + where + "), false) AS pass FROM " + t.windowFrom + " WHERE "
-	if l.s.match != "" {
-		return q + t.tsv + " @@ ?::tsquery AND " + id + " >= " + lo + " AND " + id + " < " + hi, append(wargs, l.s.match)
-	}
-	return q + id + " >= " + lo + " AND " + id + " < " + hi, wargs
-}
-
-// countDays counts the list's matches per day (days since 1970), exactly
-// when they are at most the target's sample, else estimated from windows.
-func countDays(ctx context.Context, t *tx, l *list) (map[int64]float64, bool, error) {
-	lo, hi, err := idRange(ctx, t, l)
-	if err != nil || hi <= lo {
-		return map[int64]float64{}, true, err
-	}
-	counts := map[int64]float64{}
-	sample := attentionSample
-	if l.t == statementsTarget {
-		sample = attentionStatementSample
-	}
-	// Few enough matches: all of them. (A filter's own index yields
-	// article ids, so it leads a count of articles only.)
-	drive := l.t == articlesTarget && l.conds.indexed()
-	if l.s.match != "" || drive || hi-lo <= int64(sample) {
-		n := int(hi - lo)
-		if l.s.match != "" || drive {
-			var err error
-			if n, err = countUpTo(ctx, t, l, lo, hi, sample+1); err != nil {
-				return nil, false, err
-			}
-		}
-		if n <= sample {
-			q, args := candidates(l)
-			args = append(args, lo, hi)
-			if l.s.match == "" && drive {
-				// The conditions in the WHERE, where the filter's own
-				// index can find the articles, not every article of the
-				// range.
-				where, wargs := l.conds.where()
-				q, args = "SELECT a.date AS date, true AS pass FROM articles a WHERE a.id >= ? AND a.id < ?"+where,
-					append([]any{lo, hi}, wargs...)
-			}
-			_, err := addDays(ctx, t, counts, q, args, 1)
-			return counts, true, err
-		}
-	}
-	share := float64(sample) / float64(hi-lo)
-	read, err := windowDays(ctx, t, l, lo, hi, share, counts, false)
+// articleDays counts the list's articles per day (days since 1970): exactly when the candidates (the text's matches, a filter's
+// own matches, or every article in the date range) are at most
+// attentionSample, else estimated from a sample of the range's rows that
+// starts at what the sample allows if every article were a candidate and
+// grows once when they are rarer. Id windows, as package sqlite reads
+// them, would each probe every month's id index (500 windows, 28 s for
+// "said" over two years at 1 M articles in 203 months, load 8).
+//
+// The sample is TABLESAMPLE's: pages (SYSTEM) in a large range, where
+// reading every page would cost more than the sample; rows (BERNOULLI),
+// steadier, in a small one. Each page read tests its rows' text, a
+// vector read from TOAST (three pages a row), so a text's matches are
+// counted through the text index instead while they fit in the sample.
+func (db *DB) articleDays(ctx context.Context, t *tx, l *list) (map[int64]float64, bool, error) {
+	ms, err := db.monthList(ctx, t)
 	if err != nil {
 		return nil, false, err
 	}
-	if read < sample/2 && share < 1 {
-		// Rarer matches than items: a larger share, once. An article
-		// text's matches, about read/share, may then be fewer than the
-		// ids the windows span: they are read through the text index
-		// instead ("police" at 118,912 articles: 115 ms instead of 410).
-		// (Statements are not: each match costs a join with its article,
-		// and "government" took 240 ms instead of 100.)
-		matches := float64(read) / share
+	lo, hi := dateBounds(l)
+	counts := map[int64]float64{}
+	where, wargs := l.conds.where()
+	pass := "coalesce((1 = 1" + where + "), false)"
+	cw, cargs := (&window{l: l}).candidates()
+	var b conds
+	if lo != math.MinInt64 {
+		b.add("a.date >= ?", lo)
+	}
+	if hi != math.MaxInt64 {
+		b.add("a.date < ?", hi)
+	}
+	bw, bargs := b.where()
+	// from is the query of the candidates' days, from a sample of the
+	// share given (nil for every candidate).
+	from := func(sample string, share []any) (string, []any) {
+		return "SELECT a.date, " + pass + " FROM articles a" + sample + " WHERE 1 = 1" + cw + bw,
+			append(append(append(append([]any(nil), wargs...), share...), cargs...), bargs...)
+	}
+	sample := attentionSample
+	if cw != "" {
+		if l.s.match != "" {
+			// The text's matches from its index, not a walk testing
+			// every article's vector (49,000 pages read for 10,000
+			// matches of "said" in a month, against 2,500).
+			for _, set := range []string{"SET LOCAL enable_indexscan = off", "SET LOCAL enable_seqscan = off"} {
+				if _, err := t.exec(ctx, set); err != nil {
+					return nil, false, err
+				}
+			}
+		}
+		var n int
+		if err := t.queryRow(ctx, "SELECT count(*) FROM (SELECT 1 FROM articles a WHERE 1 = 1"+cw+bw+" LIMIT "+strconv.Itoa(sample+1)+") x",
+			append(append([]any(nil), cargs...), bargs...)...).Scan(&n); err != nil {
+			return nil, false, err
+		}
+		if n <= sample {
+			q, args := from("", nil)
+			_, err := addDays(ctx, t, counts, q, args, 1)
+			return counts, true, err
+		}
+		if l.s.match != "" {
+			for _, set := range []string{"RESET enable_indexscan", "RESET enable_seqscan"} {
+				if _, err := t.exec(ctx, set); err != nil {
+					return nil, false, err
+				}
+			}
+		}
+	}
+	all, err := articlesIn(ctx, t, ms, lo, math.MinInt64, hi)
+	if err != nil {
+		return nil, false, err
+	}
+	if all <= float64(sample) {
+		q, args := from("", nil)
+		_, err := addDays(ctx, t, counts, q, args, 1)
+		return counts, true, err
+	}
+	method := " TABLESAMPLE BERNOULLI (?::float8) REPEATABLE (14)"
+	if all > 20*float64(sample) {
+		method = " TABLESAMPLE SYSTEM (?::float8) REPEATABLE (14)"
+	}
+	days := func(share float64) (int, error) {
+		q, args := from(method, []any{100 * share})
+		return addDays(ctx, t, counts, q, args, 1/share)
+	}
+	share := float64(sample) / all
+	read, err := days(share)
+	if err != nil {
+		return nil, false, err
+	}
+	if read < sample/2 {
+		// Rarer candidates than articles: a larger share, once.
 		share = min(1, share*float64(sample)/float64(max(read, sample/50)))
 		clear(counts)
-		byText := l.s.match != "" && l.t == articlesTarget && matches < share*float64(hi-lo)
-		if _, err := windowDays(ctx, t, l, lo, hi, share, counts, byText); err != nil {
+		if _, err := days(share); err != nil {
 			return nil, false, err
 		}
 	}
 	return counts, share >= 1, nil
 }
 
-// windowDays counts the candidates of evenly spaced windows that cover a
-// share of the ids [lo, hi), each passing one weighted 1/share, and
-// returns how many candidates it read. With byText, the list's text
-// matches are read through its index and those in a window kept: the
-// same candidates, fewer rows read when the matches are fewer than the
-// windows' ids.
-func windowDays(ctx context.Context, t *tx, l *list, lo, hi int64, share float64, counts map[int64]float64, byText bool) (int, error) {
-	span := hi - lo
-	k := int64(attentionWindows)
-	w := int64(share * float64(span) / float64(k))
-	if w < 1 {
-		w, k = 1, max(int64(share*float64(span)), 1)
+// statementDays is articleDays for statements, counted by the date they
+// carry (their article's): from the statements of a sample of the range's
+// articles, each counted 1/share times, or exactly, through the text
+// index, when that sample says the text's matches in the range are at
+// most attentionStatementSample. Statement id windows,
+// as package sqlite reads them, joined each statement to its article's
+// month one at a time and read every window's statements whatever their
+// date (120 s for "said" over two years at 1 M articles, load 19).
+func (db *DB) statementDays(ctx context.Context, t *tx, l *list) (map[int64]float64, bool, error) {
+	ms, err := db.monthList(ctx, t)
+	if err != nil {
+		return nil, false, err
 	}
-	step := span / k
-	share = float64(w*k) / float64(span) // as the windows fall
-	if byText {
-		q, args := candidates(l)
-		id := l.t.alias + ".id"
-		q += " AND (" + id + " - ?::bigint) % ?::bigint < ?::bigint"
-		args = append(args, lo, lo+k*step, lo, step, w)
+	lo, hi := dateBounds(l)
+	counts := map[int64]float64{}
+	where, wargs := l.conds.where()
+	pass := "coalesce((1 = 1" + where + "), false)"
+	bound := func(alias string) (string, []any) {
+		var b conds
+		if lo != math.MinInt64 {
+			b.add(alias+".date >= ?", lo)
+		}
+		if hi != math.MaxInt64 {
+			b.add(alias+".date < ?", hi)
+		}
+		return b.where()
+	}
+	sw, sargs := bound("s")
+	var mw string
+	var margs []any
+	if l.s.match != "" {
+		mw, margs = " AND s.tsv @@ ?::tsquery", []any{l.s.match}
+	}
+	sample := attentionStatementSample
+	// The range's statements, about: its articles times the store's
+	// statements per article.
+	arts, err := articlesIn(ctx, t, ms, lo, math.MinInt64, hi)
+	if err != nil {
+		return nil, false, err
+	}
+	var na, ns int64
+	if err := t.queryRow(ctx, `SELECT coalesce(sum(n) FILTER (WHERE name = 'articles'), 0)::bigint, coalesce(sum(n) FILTER (WHERE name = 'statements'), 0)::bigint
+		FROM counters WHERE name IN ('articles', 'statements')`).Scan(&na, &ns); err != nil {
+		return nil, false, err
+	}
+	all := arts * float64(ns) / float64(max(na, 1))
+	aw, aargs := bound("a")
+	from := func(sample string, share []any) (string, []any) {
+		return "SELECT s.date, " + pass + " FROM articles a" + sample + " JOIN statements s ON s.article_id = a.id AND s.date = a.date WHERE 1 = 1" + mw + aw,
+			append(append(append(append([]any(nil), wargs...), share...), margs...), aargs...)
+	}
+	if all <= float64(sample) {
+		q, args := from("", nil)
+		_, err := addDays(ctx, t, counts, q, args, 1)
+		return counts, true, err
+	}
+	method := " TABLESAMPLE BERNOULLI (?::float8) REPEATABLE (14)"
+	if arts > 20*float64(sample) {
+		method = " TABLESAMPLE SYSTEM (?::float8) REPEATABLE (14)"
+	}
+	// The sampled articles' statements through their article's index,
+	// one article at a time: PostgreSQL would rather read every match of
+	// the text and hash the sample (124,000 statements of "minister"
+	// for 4,000 wanted: 0.8 s).
+	for _, set := range []string{"SET LOCAL enable_hashjoin = off", "SET LOCAL enable_mergejoin = off", "SET LOCAL enable_bitmapscan = off",
+		"SET LOCAL max_parallel_workers_per_gather = 0"} {
+		if _, err := t.exec(ctx, set); err != nil {
+			return nil, false, err
+		}
+	}
+	days := func(share float64) (int, error) {
+		q, args := from(method, []any{100 * share})
 		return addDays(ctx, t, counts, q, args, 1/share)
 	}
-	// One statement for all windows, each a range of the id index read
-	// in turn. OFFSET 0 keeps PostgreSQL from flattening the window's
-	// subquery into one join of every match (a hash join over all the
-	// articles, then filtered by window: 2.6 s instead of 11 ms for a
-	// common word's statements at 740,000).
-	q, args := candidatesIn(l, "win.lo", "win.lo + ?::bigint")
-	q = "SELECT c.date, c.pass FROM generate_series(?::bigint, ?::bigint, ?::bigint) AS win(lo) CROSS JOIN LATERAL (" + q + " OFFSET 0) c"
-	args = append([]any{lo, lo + (k-1)*step, step}, args...)
-	args = append(args, w)
-	return addDays(ctx, t, counts, q, args, 1/share)
+	share := min(1, float64(sample)/all)
+	read, err := days(share)
+	if err != nil {
+		return nil, false, err
+	}
+	if l.s.match != "" && float64(read)/share <= float64(sample) {
+		// Few matches, by the sample: all of them, through the text
+		// index, the date tested on each (a bitmap of the date index
+		// over two years is 2.6 million statements: 0.95 s).
+		clear(counts)
+		for _, set := range []string{"RESET enable_bitmapscan", "SET LOCAL enable_indexscan = off", "SET LOCAL enable_seqscan = off"} {
+			if _, err := t.exec(ctx, set); err != nil {
+				return nil, false, err
+			}
+		}
+		nw := strings.ReplaceAll(sw, "s.date", "(s.date + 0)")
+		_, err := addDays(ctx, t, counts, "SELECT s.date, "+pass+" FROM statements s JOIN articles a ON a.id = s.article_id AND a.date = s.date WHERE 1 = 1"+mw+nw,
+			append(append(append([]any(nil), wargs...), margs...), sargs...), 1)
+		return counts, true, err
+	}
+	if read < sample/2 && share < 1 {
+		share = min(1, share*float64(sample)/float64(max(read, sample/50)))
+		clear(counts)
+		if _, err := days(share); err != nil {
+			return nil, false, err
+		}
+	}
+	return counts, share >= 1, nil
 }
 
 // addDays adds weight to the day of each passing row of q, which selects
@@ -211,57 +305,6 @@ func addDays(ctx context.Context, t *tx, counts map[int64]float64, q string, arg
 		}
 		return nil
 	})
-	return n, err
-}
-
-// idRange returns the ids a list's candidates can have, [lo, hi), as
-// package sqlite bounds them, so that both stores sample the same
-// windows: for articles, the blocks of 1,024 ids (package sqlite's
-// article_blocks) from the first to the last article whose date meets the
-// list's date ranges; for statements, all of them.
-func idRange(ctx context.Context, t *tx, l *list) (lo, hi int64, err error) {
-	var mn, mx *int64
-	if l.t == statementsTarget {
-		// Two subqueries, each one end of the id index.
-		err = t.queryRow(ctx, "SELECT (SELECT min(id) FROM statements), (SELECT max(id) FROM statements)").Scan(&mn, &mx)
-		if err != nil || mn == nil {
-			return 0, 0, err
-		}
-		return *mn, *mx + 1, nil
-	}
-	var c conds
-	for _, d := range l.s.dates {
-		x := dateClause("a", d)
-		c.add(x.sql, x.args...)
-	}
-	where, args := c.where()
-	err = t.queryRow(ctx, "SELECT (SELECT min(a.id) FROM articles a WHERE 1 = 1"+where+"), (SELECT max(a.id) FROM articles a WHERE 1 = 1"+where+")",
-		append(args, args...)...).Scan(&mn, &mx)
-	if err != nil || mn == nil {
-		return 0, 0, err
-	}
-	return *mn >> blockBits << blockBits, (*mx>>blockBits + 1) << blockBits, nil
-}
-
-// blockBits is log2 of the ids in one of package sqlite's article
-// blocks.
-const blockBits = 10
-
-// countUpTo counts the candidates that the list's text or its indexed
-// filters yield in [lo, hi), stopping at limit.
-func countUpTo(ctx context.Context, t *tx, l *list, lo, hi int64, limit int) (int, error) {
-	var q string
-	var args []any
-	if l.s.match != "" {
-		q = "SELECT 1 FROM " + l.t.table + " " + l.t.alias + " WHERE " + l.t.tsv + " @@ ?::tsquery AND " + l.t.alias + ".id >= ? AND " + l.t.alias + ".id < ?"
-		args = []any{l.s.match, lo, hi}
-	} else {
-		where, wargs := l.conds.where()
-		q = "SELECT 1 FROM articles a WHERE a.id >= ? AND a.id < ?" + where
-		args = append([]any{lo, hi}, wargs...)
-	}
-	var n int
-	err := t.queryRow(ctx, "SELECT count(*) FROM ("+q+" LIMIT "+strconv.Itoa(limit)+") x", args...).Scan(&n)
 	return n, err
 }
 

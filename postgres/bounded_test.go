@@ -98,7 +98,8 @@ func testRelevanceBeyondWindow(t *testing.T, common int) {
 }
 
 // TestCountArticles: a count is exact while the candidates fit in the
-// window, and an estimate from the window's share of ids past it.
+// window, and past it an estimate from the share of the articles that
+// the window's dates span.
 func TestCountArticles(t *testing.T) {
 	db := MustOpenDB(t)
 	defer db.Close()
@@ -135,11 +136,13 @@ func TestCountArticles(t *testing.T) {
 		{"", 10, 40, false},
 		{"harbour", 10, 40, false},
 		{"harbour -closed", 10, 30, false}, // ids 28-40 hold 10 of 30
-		// More than the window through the credits index, and none among
-		// the newest: an estimate of 0, which the page shows as unknown.
-		{"credit:AP", 2, 0, false},
+		// More than the window through the credits index: the newest 2
+		// (ids 33 and 25) span 16 of the 40 articles.
+		{"credit:AP", 2, 5, false},
 		{"credit:AP", 5, 5, true},
-		{"source:h1.example.test", 10, 20, false},
+		// The newest 10 of h1 (every other id from 40 down to 22) span
+		// 19 articles.
+		{"source:h1.example.test", 10, 21, false},
 	}
 	defer func(w int) { countWindow = w }(countWindow)
 	for _, tc := range tests {
@@ -197,9 +200,11 @@ func TestFacetSample(t *testing.T) {
 func TestAttentionSample(t *testing.T) {
 	storetest.RunAttentionSample(t, func(t *testing.T) storetest.AttentionCounter { return MustOpenDB(t) },
 		func(t *testing.T, n, k int) {
-			a, s, w := attentionSample, attentionStatementSample, attentionWindows
-			t.Cleanup(func() { attentionSample, attentionStatementSample, attentionWindows = a, s, w })
-			attentionSample, attentionStatementSample, attentionWindows = n, n, k
+			// k, the number of id windows of package sqlite, has no
+			// counterpart: the sample here is TABLESAMPLE's.
+			a, s := attentionSample, attentionStatementSample
+			t.Cleanup(func() { attentionSample, attentionStatementSample = a, s })
+			attentionSample, attentionStatementSample = n, n
 		})
 }
 

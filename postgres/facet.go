@@ -29,32 +29,14 @@ func (db *DB) ArticleFacets(ctx context.Context, f rapporteur.ArticleFilter, lim
 		return nil, errorf("facets: %w", err)
 	}
 	defer t.rollback()
-	ids, complete, err := facetSample(ctx, t, l)
+	tl := newTallies()
+	ids, complete, err := db.facetSample(ctx, t, l, tl)
 	if err != nil {
 		return nil, errorf("facets: %w", err)
 	}
 	out := &rapporteur.Facets{Sample: int64(len(ids)), Complete: complete}
 	if len(ids) == 0 {
 		return out, nil
-	}
-	tl := newTallies()
-	sources, langs := tl.sources, tl.langs
-	err = eachRow(ctx, t, `SELECT a.source_id, a.language FROM articles a WHERE a.id = ANY(?)`, []any{ids}, func(r scanner) error {
-		var src *int64
-		var lang string
-		if err := r.Scan(&src, &lang); err != nil {
-			return err
-		}
-		if src != nil {
-			sources.add(strconv.FormatInt(*src, 10), 0)
-		}
-		if lang != "" {
-			langs.add(lang, 0)
-		}
-		return nil
-	})
-	if err != nil {
-		return nil, errorf("facets: %w", err)
 	}
 	speakers, kinds, acts := tl.speakers, tl.kinds, tl.acts
 	err = eachRow(ctx, t, `SELECT st.article_id, st.speaker_id, st.kind, st.act FROM statements st
@@ -132,59 +114,36 @@ func (tl *tallies) fill(ctx context.Context, t *tx, limit int, out *rapporteur.F
 }
 
 // facetSample returns the ids of the matches the facets count: the newest
-// facetWindow of them, and whether they are all. It looks where countList
-// looks.
-func facetSample(ctx context.Context, t *tx, l *list) ([]int64, bool, error) {
-	w := strconv.Itoa(countWindow)
-	where, wargs := l.conds.where()
-	// A condition on a NULL column (a.feed_id = ?) is NULL, not false.
-	pass := "coalesce((1 = 1" + where + "), false)"
-	var q string
-	var args []any
-	switch {
-	case l.s.match != "":
-		q = "SELECT a.id, " + pass + " FROM articles a WHERE a.tsv @@ ?::tsquery ORDER BY a.id DESC LIMIT " + w
-		args = append(wargs, l.s.match)
-	case l.conds.indexed():
-		var ids []int64
-		err := eachRow(ctx, t, "SELECT a.id FROM articles a WHERE 1 = 1"+where+" ORDER BY a.id DESC LIMIT "+strconv.Itoa(facetWindow+1),
-			wargs, func(r scanner) error {
-				var id int64
-				err := r.Scan(&id)
-				ids = append(ids, id)
-				return err
-			})
-		if err != nil || len(ids) <= facetWindow {
-			return ids, true, err
-		}
-		return ids[:facetWindow], false, nil
-	default:
-		q = "SELECT a.id, " + pass + " FROM articles a ORDER BY a.id DESC LIMIT " + w
-		args = wargs
+// facetWindow of them by date among the newest countWindow candidates,
+// and whether they are all. It looks where countList looks.
+func (db *DB) facetSample(ctx context.Context, t *tx, l *list, tl *tallies) (ids []int64, complete bool, err error) {
+	w, err := db.newWindow(ctx, t, l)
+	if err != nil {
+		return nil, false, err
 	}
-	var ids []int64
-	seen, full := 0, false
-	err := eachRow(ctx, t, q, args, func(r scanner) error {
-		var id int64
-		var ok bool
-		if err := r.Scan(&id, &ok); err != nil {
-			return err
+	full := false
+	err = w.read(ctx, t, countWindow, facetWindow+1, func(c candidate) int {
+		if c.pass {
+			if len(ids) == facetWindow {
+				full = true // one more match than the window holds
+				return 0
+			}
+			ids = append(ids, c.id)
+			// Their sources and languages as they are read: a query of
+			// the sample's rows by id read every month's id index.
+			if c.source != nil {
+				tl.sources.add(strconv.FormatInt(*c.source, 10), 0)
+			}
+			if c.lang != "" {
+				tl.langs.add(c.lang, 0)
+			}
 		}
-		seen++
-		if !ok || full {
-			return nil
-		}
-		if len(ids) == facetWindow {
-			full = true // one more match than the window holds
-			return nil
-		}
-		ids = append(ids, id)
-		return nil
+		return facetWindow + 1 - len(ids)
 	})
-	if full {
+	if err != nil || full {
 		return ids, false, err
 	}
-	return ids, seen < countWindow, err
+	return ids, w.seen < countWindow, nil
 }
 
 // tally counts the articles of each value of a facet.

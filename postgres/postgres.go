@@ -54,6 +54,8 @@ type DB struct {
 	// commonness remembers which search words are common (see
 	// hasCommonTerm): table and tsquery → commonness.
 	commonness sync.Map
+	// monthStats caches the sizes of the monthly partitions (window.go).
+	monthStats monthStats
 
 	applied *[]string // the migrations migrate applied, when Migrate asks
 

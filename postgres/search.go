@@ -292,7 +292,7 @@ func (s *search) term(t *query.Term) clause {
 		// ids, where matching the name in every statement would read
 		// them all.
 		m, _ := tsTerm(t, "")
-		return clause{sql: "EXISTS (SELECT 1 FROM statements st WHERE st.article_id = a.id AND st.speaker_id IN (SELECT id FROM speakers WHERE tsv @@ ?::tsquery))",
+		return clause{sql: "EXISTS (SELECT 1 FROM statements st WHERE st.article_id = a.id AND st.date = a.date AND st.speaker_id IN (SELECT id FROM speakers WHERE tsv @@ ?::tsquery))",
 			args: []any{m}, index: true, speakers: &memberSet{query: "SELECT id FROM speakers WHERE tsv @@ ?::tsquery", args: []any{m}}}
 	case query.FieldSource:
 		sources, args := sourceSet(t)

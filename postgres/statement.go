@@ -185,8 +185,10 @@ func (db *DB) statementList(f rapporteur.StatementFilter) (*list, error) {
 		}
 		l.conds.add("s.kind = ?", f.Kind)
 	}
-	if c := dateClause("s", &query.Date{From: f.From, To: f.To}); c.args != nil {
+	if d := (&query.Date{From: f.From, To: f.To}); !d.From.IsZero() || !d.To.IsZero() {
+		c := dateClause("s", d)
 		l.conds.add(c.sql, c.args...)
+		l.s.dates = append(l.s.dates, d) // for StatementDays
 	}
 	return l, nil
 }

@@ -113,7 +113,11 @@ func RunAttentionSample(t *testing.T, open OpenAttention, small SmallSample) {
 			{false, "storm", time.Time{}, 200},
 			{false, "", time.Time{}, 600},
 			{false, "harbour -storm", time.Time{}, 400},
-			{false, "storm", Day.AddDate(0, 0, 15), 100},
+			// From day 5: 500 articles, 166 with "storm", still past
+			// the sample (from day 15 only 100 were, fewer than it
+			// holds: a store that counts a range's matches counted
+			// them exactly).
+			{false, "storm", Day.AddDate(0, 0, 5), 500.0 / 3},
 			{true, "storm", time.Time{}, 200},
 			{true, "", time.Time{}, 600},
 			{true, "speaker:\"Ana Lima\" calm", time.Time{}, 400},
