@@ -177,6 +177,14 @@ func choose(pageType string, cands []candidate, pi pageInfo) candidate {
 		float64(pg.runes) > pageLonger*float64(best.runes) {
 		best = pg
 	}
+	// A listing is its entries: the main area holds all of them where an
+	// article extractor keeps the block of one or the introduction. It is
+	// taken unless it holds under half of that block (the main element
+	// then missed it).
+	if pg, ok := find(cands, "page"); ok && pageType == Listing && pg.runes > 0 &&
+		2*pg.runes >= best.runes {
+		best = pg
+	}
 	if best.runes == 0 {
 		if j, ok := find(cands, "jsonld"); ok {
 			best = j

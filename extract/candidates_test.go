@@ -36,6 +36,10 @@ func TestChooseInDoubt(t *testing.T) {
 			cand("trafilatura", 1000, 700), cand("readability", 1100, 800), cand("page", 1000, 700), true, "trafilatura", false},
 		{"trafilatura found nothing", Article,
 			cand("trafilatura", 0, 0), cand("readability", 800, 700), cand("page", 900, 700), true, "readability", false},
+		{"a listing: the main area holds every entry", Listing,
+			cand("trafilatura", 1000, 900), cand("readability", 1100, 900), cand("page", 800, 300), false, "page", false},
+		{"a listing whose main area misses the entries", Listing,
+			cand("trafilatura", 1000, 900), cand("readability", 1100, 900), cand("page", 400, 300), true, "trafilatura", false},
 		{"a page without text: its title is no main text", Product,
 			cand("trafilatura", 25, 0), cand("readability", 0, 0), cand("page", 0, 0), true, "none", true},
 	}

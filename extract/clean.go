@@ -211,7 +211,6 @@ func (x *Extractor) cleanBody(src string, from int, cutTail bool) cleaned {
 				continue
 			case furnHeading:
 				inList = cutTail // an article's
-
 				sepNext = true
 				continue
 			case furnLine:
