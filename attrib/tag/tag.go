@@ -40,16 +40,19 @@ type Tagger struct {
 	// rows holds the same weights for scoring, in an open-addressing
 	// table: a slot is a key and its row, so the probe that finds a key
 	// has fetched its weights too (tagging is bound by memory latency,
-	// most lookups miss the caches). A row packs two labels to a word:
-	// label 2k in the low 32 bits of word k, 2k+1 in the high ones, each
-	// as w+bias (0..65535). Summing a position's rows then takes half
-	// the additions, and a lane cannot carry into the next one
-	// (nTemplates × 65535 < 2³²), so the sums are exactly those of the
-	// int16 rows plus bias once per feature found.
-	rows    []uint64 // slot j: rows[j*(1+nw)] the key (0: empty), then nw words
-	rowMask uint64   // slots - 1
-	nw      int      // words per packed row: (nl+1)/2
-	scale   float32  // a weight is w*scale; kept for the file, not for tagging
+	// most lookups miss the caches). A row packs lanes labels to a word
+	// (label l in lane l%lanes of word l/lanes), each as w-min(w), never
+	// negative. Summing a position's rows then takes a word addition
+	// per lanes labels, and pack makes lanes wide enough that none can
+	// carry into the next (see pack), so the sums are exactly those of
+	// the int16 rows plus -min(w) once per feature found.
+	rows     []uint64 // slot j: rows[j*stride] the key (0: empty), then nw words
+	rowMask  uint64   // slots - 1
+	stride   int      // words per slot
+	nw       int      // words per row: nl/lanes rounded up
+	lanes    int      // labels per word
+	laneBits uint
+	scale    float32 // a weight is w*scale; kept for the file, not for tagging
 
 	scratch sync.Pool // *[]token, so Tag allocates only its result
 }
@@ -103,17 +106,15 @@ func (t *Tagger) predict(toks []token, i, p1, p2 int, f *[nTemplates]uint64) int
 		return int(t.dictLabels[y])
 	}
 	features(toks, i, p1, p2, f)
-	var acc [(maxLabels + 1) / 2]uint64
+	var acc [maxLabels]uint64
 	sums := acc[:t.nw]
-	stride := 1 + t.nw
 	for _, k := range f {
-		// The row follows its key in the slot: one cache line or two,
-		// already fetched by the probe that finds the key.
+		// The row follows its key in the slot, so the probe that finds
+		// the key has fetched its weights too.
 		for j := k & t.rowMask; ; j = (j + 1) & t.rowMask {
-			slot := t.rows[int(j)*stride : int(j+1)*stride]
+			slot := t.rows[int(j)*t.stride : int(j+1)*t.stride]
 			if slot[0] == k {
-				row := slot[1:]
-				sums := sums[:len(row)]
+				row := slot[1 : 1+len(sums)]
 				for j, v := range row {
 					sums[j] += v
 				}
@@ -127,9 +128,10 @@ func (t *Tagger) predict(toks []token, i, p1, p2 int, f *[nTemplates]uint64) int
 	// Every label's sum carries the same bias per feature found, which
 	// does not change which is largest; the first best label wins a tie,
 	// as over the int16 rows.
-	best, bestScore := 0, uint32(0)
+	best, bestScore := 0, uint64(0)
+	mask := uint64(1)<<t.laneBits - 1
 	for j := range t.nl {
-		v := uint32(sums[j/2] >> (32 * (j % 2)))
+		v := sums[j/t.lanes] >> (t.laneBits * uint(j%t.lanes)) & mask
 		if j == 0 || v > bestScore {
 			best, bestScore = j, v
 		}
@@ -137,27 +139,39 @@ func (t *Tagger) predict(toks []token, i, p1, p2 int, f *[nTemplates]uint64) int
 	return best
 }
 
-// bias makes a weight a lane value of rows: w+bias is 0..65535.
-const bias = 1 << 15
-
-// pack fills rows from w, at a load factor ≤ 2/3 as newTable.
+// pack fills rows from w, at a load factor ≤ 2/3 as newTable. A lane
+// holds w-min(w), so that it is never negative; it is 21 bits wide when
+// nTemplates such values fit (three labels to a word, and a slot of 17
+// labels and its key in one 64-byte cache line), else 32 bits (any int16
+// weights: nTemplates × 65535 < 2³²).
 func (t *Tagger) pack() {
-	t.nw = (t.nl + 1) / 2
-	stride := 1 + t.nw
+	lo, hi := int32(0), int32(0)
+	for _, v := range t.w {
+		lo, hi = min(lo, int32(v)), max(hi, int32(v))
+	}
+	t.laneBits, t.lanes = 32, 2
+	if int64(hi-lo)*nTemplates < 1<<21 {
+		t.laneBits, t.lanes = 21, 3
+	}
+	t.nw = (t.nl + t.lanes - 1) / t.lanes
+	t.stride = 1 + t.nw
+	if t.stride <= 8 {
+		t.stride = 8 // a slot per cache line (large slices are page-aligned)
+	}
 	size := 16
 	for size*2 < 3*len(t.featKeys) {
 		size *= 2
 	}
-	t.rows, t.rowMask = make([]uint64, size*stride), uint64(size-1)
+	t.rows, t.rowMask = make([]uint64, size*t.stride), uint64(size-1)
 	for r, k := range t.featKeys {
 		j := k & t.rowMask
-		for t.rows[int(j)*stride] != 0 {
+		for t.rows[int(j)*t.stride] != 0 {
 			j = (j + 1) & t.rowMask
 		}
-		slot := t.rows[int(j)*stride : int(j+1)*stride]
+		slot := t.rows[int(j)*t.stride : int(j+1)*t.stride]
 		slot[0] = k
 		for l, v := range t.w[r*t.nl : (r+1)*t.nl] {
-			slot[1+l/2] |= uint64(int32(v)+bias) << (32 * (l % 2))
+			slot[1+l/t.lanes] |= uint64(int32(v)-lo) << (t.laneBits * uint(l%t.lanes))
 		}
 	}
 }

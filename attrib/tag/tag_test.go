@@ -375,7 +375,8 @@ func BenchmarkLoad(b *testing.B) {
 // TestPackedScoresExact checks that scoring over the packed rows gives, at
 // every position of EWT dev, the label the int16 rows of the model file
 // give (the sums are exact, so it always should): tagging is the same as
-// before the packed rows, word for word.
+// before the packed rows, word for word. The embedded model packs three
+// labels to a word; a copy with a weight of -32768 takes the 32-bit lanes.
 func TestPackedScoresExact(t *testing.T) {
 	dev, err := ReadCoNLLUFile(ewt(t, "en_ewt-ud-dev.conllu"))
 	if err != nil {
@@ -385,6 +386,29 @@ func TestPackedScoresExact(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	wide := &Tagger{labels: tg.labels, dictKeys: tg.dictKeys, dictLabels: tg.dictLabels,
+		lexKeys: tg.lexKeys, lexMasks: tg.lexMasks, featKeys: tg.featKeys, w: slices.Clone(tg.w)}
+	// The weight of the most frequent tag under the bias feature, so
+	// that the extreme weight takes part in every score.
+	bias, _ := slices.BinarySearch(tg.featKeys, key(0))
+	wide.w[bias*tg.nl] = -32768
+	wide.build()
+	for _, c := range []struct {
+		tg   *Tagger
+		bits uint
+	}{{tg, 21}, {wide, 32}} {
+		if c.tg.laneBits != c.bits {
+			t.Fatalf("lanes of %d bits, want %d", c.tg.laneBits, c.bits)
+		}
+		n := packedAgree(t, c.tg, dev)
+		t.Logf("%d-bit lanes: %d positions agree", c.bits, n)
+	}
+}
+
+// packedAgree compares predict with the int16 rows at every position of
+// sents, and returns how many it compared.
+func packedAgree(t *testing.T, tg *Tagger, sents []Sentence) int {
+	t.Helper()
 	// reference is predict as written before the packed rows.
 	reference := func(toks []token, i, p1, p2 int, f *[nTemplates]uint64) int {
 		if y, ok := tg.dict.get(toks[i].raw); ok {
@@ -408,14 +432,14 @@ func TestPackedScoresExact(t *testing.T) {
 		return best
 	}
 	n := 0
-	for _, s := range dev {
+	for _, s := range sents {
 		toks := tokenize(nil, s.Words, &tg.lex, tg.lexMasks)
 		p1, p2 := start1, start2
 		var f [nTemplates]uint64
 		for i := range toks {
 			want := reference(toks, i, p1, p2, &f)
-			// Every label as the previous ones, not only the one chosen,
-			// so that more feature rows are summed.
+			// Another label as the previous one too, not only the one
+			// chosen, so that more feature rows are summed.
 			for _, q := range []int{p1, (p1 + 5) % tg.nl} {
 				if got, ref := tg.predict(toks, i, q, p2, &f), reference(toks, i, q, p2, &f); got != ref {
 					t.Fatalf("%q word %d (%q): packed rows give %s, int16 rows %s", strings.Join(s.Words, " "), i, s.Words[i], tg.labels[got], tg.labels[ref])
@@ -425,5 +449,5 @@ func TestPackedScoresExact(t *testing.T) {
 			p2, p1 = p1, want
 		}
 	}
-	t.Logf("%d positions agree", n)
+	return n
 }
