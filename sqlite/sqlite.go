@@ -62,6 +62,7 @@ type DB struct {
 	// threadCache); noThreadCache turns it off, for tests comparing the
 	// two paths.
 	threads       threadCache
+	forests       forestCache // the thread pages' (see readThread)
 	noThreadCache bool
 	cacheSmall    bool // keep stories of any size in threads (tests)
 

@@ -100,12 +100,14 @@ func (db *DB) threadVersion(ctx context.Context, tx *sql.Tx, story int64) (threa
 // the entry's version is then one this transaction wrote, so that if tx
 // is rolled back, the story's version goes back to one no entry holds.
 func (db *DB) remember(ctx context.Context, tx *sql.Tx, story int64, nodes []*thread.Node, links map[int64]thread.Link) error {
-	if db.noThreadCache || len(nodes) < db.threadCacheMin() || len(nodes) >= threadLimit {
-		return nil
-	}
+	// The story's links may have changed: a new version tells the thread
+	// pages' cache too (see forestCache), cached here or not.
 	var v threadVersion
 	if err := db.stmt(ctx, tx, qThreadBump).QueryRowContext(ctx, story).Scan(&v.story); err != nil {
 		return err
+	}
+	if db.noThreadCache || len(nodes) < db.threadCacheMin() || len(nodes) >= threadLimit {
+		return nil
 	}
 	g, err := db.threadVersion(ctx, tx, story)
 	if err != nil {
@@ -278,11 +280,45 @@ func (db *DB) StoryThread(ctx context.Context, id int64, f rapporteur.ThreadFilt
 	return t, nil
 }
 
+// A storyForest is a story's thread in reading order, with the article
+// of each statement in it: what a thread page is cut from.
+type storyForest struct {
+	placed  []thread.Placed
+	article map[int64]int64
+}
+
 func readThread(ctx context.Context, tx *readTx, id int64, cur *cursor, n int) (*rapporteur.StoryThread, error) {
-	// The forest is built from the light columns of every statement with
-	// an act of the story's originals (a reply within an article to an
-	// assertion shows as a statement of its own); only the page's
-	// statements are read in full.
+	// The forest is read once per version of the story (migration 024: it
+	// changes with anything the forest is built from, its links too), and
+	// kept for the next pages and views; a page reads its own statements.
+	var version int64
+	if err := tx.QueryRowContext(ctx, `SELECT thread_version FROM stories WHERE id = ?`, id).Scan(&version); err != nil {
+		return nil, err
+	}
+	f := tx.db.forests.get(id, version)
+	if f == nil {
+		var err error
+		if f, err = buildForest(ctx, tx, id); err != nil {
+			return nil, err
+		}
+		if !tx.db.noThreadCache {
+			tx.db.forests.put(id, version, f)
+		}
+	}
+	placed, article := f.placed, f.article
+	out := &rapporteur.StoryThread{StoryID: id, Nodes: []*rapporteur.ThreadNode{}, Total: len(placed)}
+	var err error
+	if out.Story, err = scanStory(tx.QueryRowContext(ctx, qStory, id)); err != nil {
+		return nil, err
+	}
+	return pageThread(ctx, tx, out, placed, article, cur, n)
+}
+
+// buildForest reads a story's forest: the light columns of every
+// statement with an act of the story's originals (a reply within an
+// article to an assertion shows as a statement of its own), its links
+// across articles and within them.
+func buildForest(ctx context.Context, tx *readTx, id int64) (*storyForest, error) {
 	rows, err := tx.QueryContext(ctx, `SELECT s.id, s.article_id, a.date, a.content_hash, s.act, s.responds_to
 		FROM articles a INDEXED BY articles_by_story JOIN statements s ON s.article_id = a.id
 		WHERE a.story_id = ? AND a.duplicate_of IS NULL AND s.act NOT IN ('', 'assert')
@@ -367,10 +403,11 @@ func readThread(ctx context.Context, tx *readTx, id int64, cur *cursor, n int) (
 	}
 	thread.Prepare(nodes)
 	placed := thread.Forest(items)
-	out := &rapporteur.StoryThread{StoryID: id, Nodes: []*rapporteur.ThreadNode{}, Total: len(placed)}
-	if out.Story, err = scanStory(tx.QueryRowContext(ctx, qStory, id)); err != nil {
-		return nil, err
-	}
+	return &storyForest{placed: placed, article: article}, nil
+}
+
+// pageThread fills out with the page of a forest that the cursor says.
+func pageThread(ctx context.Context, tx *readTx, out *rapporteur.StoryThread, placed []thread.Placed, article map[int64]int64, cur *cursor, n int) (*rapporteur.StoryThread, error) {
 	// The cursor holds the position after the last node shown and that
 	// node's id: when articles arrived since, the page goes on after
 	// that node wherever it now is.

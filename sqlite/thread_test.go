@@ -6,6 +6,7 @@ import (
 	"math/rand"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/rapporteur/rapporteur"
@@ -65,6 +66,13 @@ func TestThreadCacheSameAsUncached(t *testing.T) {
 			a, b := dumpLinks(t, cached), dumpLinks(t, plain)
 			if !slices.Equal(a, b) {
 				t.Fatalf("order %d, after %s: links with the cache\n%v\nwithout\n%v", trial, what, a, b)
+			}
+			// The thread pages too, read twice (the second from the
+			// pages' cache), by both connections to the cached file.
+			for _, db := range []*DB{cached, cached, other} {
+				if a, b := dumpThread(t, db), dumpThread(t, plain); a != b {
+					t.Fatalf("order %d, after %s: thread page with the cache\n%s\nwithout\n%s", trial, what, a, b)
+				}
 			}
 		}
 		arts := storetest.Exchange(30)
@@ -159,4 +167,31 @@ func TestThreadBackfill(t *testing.T) {
 				t.Fatal(err)
 			}
 		})
+}
+
+// dumpThread renders the thread of every story of a store that has one.
+func dumpThread(t *testing.T, db *DB) string {
+	t.Helper()
+	var ids []int64
+	rows, err := db.read.Query(`SELECT id FROM stories WHERE merged_into IS NULL ORDER BY id`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rows.Next() {
+		var id int64
+		rows.Scan(&id)
+		ids = append(ids, id)
+	}
+	rows.Close()
+	var b strings.Builder
+	for _, id := range ids {
+		th, err := db.StoryThread(context.Background(), id, rapporteur.ThreadFilter{Limit: 1000})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, n := range th.Nodes {
+			fmt.Fprintf(&b, "%d: %d<-%d depth %d across %v\n", id, n.Statement.ID, n.Parent, n.Depth, n.Across)
+		}
+	}
+	return b.String()
 }

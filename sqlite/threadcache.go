@@ -100,3 +100,62 @@ func (c *threadCache) put(story int64, e *threadEntry) {
 		c.nodes -= len(old.nodes)
 	}
 }
+
+// forestCacheItems bounds the statements the thread pages' cache holds,
+// over all its stories (a placed statement is 24 bytes, with its article
+// in a map beside: a few megabytes).
+const forestCacheItems = 100000
+
+// A forestCache keeps the forests of the stories whose thread pages were
+// read last, each under the story's thread version (migration 024) it was
+// read at: the forest of a version never changes, so a page of a story
+// read again is cut from it without reading the story's statements and
+// links again. Stories are evicted least recently used first.
+type forestCache struct {
+	mu      sync.Mutex
+	entries map[int64]*lru.Element // of *forestEntry, by story
+	order   lru.List
+	items   int
+}
+
+type forestEntry struct {
+	story, version int64
+	forest         *storyForest
+}
+
+// get returns the forest of a story at a version, nil when it is not kept.
+func (c *forestCache) get(story, version int64) *storyForest {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	el, ok := c.entries[story]
+	if !ok || el.Value.(*forestEntry).version != version {
+		return nil
+	}
+	c.order.MoveToFront(el)
+	return el.Value.(*forestEntry).forest
+}
+
+// put keeps the forest of a story at a version, replacing an older one.
+func (c *forestCache) put(story, version int64, f *storyForest) {
+	if len(f.placed) > forestCacheItems {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.entries == nil {
+		c.entries = map[int64]*lru.Element{}
+	}
+	if el, ok := c.entries[story]; ok {
+		c.items -= len(el.Value.(*forestEntry).forest.placed)
+		c.order.Remove(el)
+	}
+	c.entries[story] = c.order.PushFront(&forestEntry{story: story, version: version, forest: f})
+	c.items += len(f.placed)
+	for c.items > forestCacheItems {
+		el := c.order.Back()
+		old := el.Value.(*forestEntry)
+		c.order.Remove(el)
+		delete(c.entries, old.story)
+		c.items -= len(old.forest.placed)
+	}
+}

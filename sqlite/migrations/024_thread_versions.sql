@@ -6,10 +6,12 @@
 -- one, for speaker names) is the one it was read at. These triggers give
 -- a story a new version whenever a column that threading reads changes
 -- (a statement's act, target, replies or speaker; an original article's
--- story, date or hash; an article becoming a copy or an original), by
--- whatever path or process writes it. The version is a random number, not
--- a counter: a transaction rolled back after the cache was updated leaves
--- the story at its old number, which no cache entry holds any more.
+-- story, date or hash; an article becoming a copy or an original; a
+-- thread link), by whatever path or process writes it; the thread pages
+-- keep a story's forest under its version the same way. The version is
+-- a random number, not a counter: a transaction rolled back after the
+-- cache was updated leaves the story at its old number, which no cache
+-- entry holds any more.
 ALTER TABLE stories ADD COLUMN thread_version INTEGER NOT NULL DEFAULT 0;
 
 CREATE TABLE thread_global (
@@ -55,6 +57,24 @@ END;
 
 CREATE TRIGGER thread_article_delete AFTER DELETE ON articles
 WHEN OLD.story_id IS NOT NULL AND OLD.duplicate_of IS NULL
+BEGIN
+	UPDATE stories SET thread_version = random() WHERE id = OLD.story_id;
+END;
+
+-- A story's links (written by threading, dropped with their statements)
+-- are part of its thread pages (package sqlite keeps a story's forest,
+-- read at a version, for its next pages).
+CREATE TRIGGER thread_link_insert AFTER INSERT ON thread_links
+BEGIN
+	UPDATE stories SET thread_version = random() WHERE id = NEW.story_id;
+END;
+
+CREATE TRIGGER thread_link_update AFTER UPDATE ON thread_links
+BEGIN
+	UPDATE stories SET thread_version = random() WHERE id IN (OLD.story_id, NEW.story_id);
+END;
+
+CREATE TRIGGER thread_link_delete AFTER DELETE ON thread_links
 BEGIN
 	UPDATE stories SET thread_version = random() WHERE id = OLD.story_id;
 END;
