@@ -1071,9 +1071,12 @@ func btoi(b bool) int {
 }
 
 // linkSingle finds the person whose surname or first name is w, of gender
-// g when g is set: the one named most recently before token s.
+// g when g is set, named before token s. When two such persons share the
+// surname, the one the article introduced first wins: news style names the
+// second of a family by first name ("Joe Biden … his son Hunter Biden …
+// Biden said" is Joe Biden), so the latest full name is the wrong guess.
 func (t *Table) linkSingle(w string, s int, g byte) int {
-	best, bestBy, bestLast := -1, 0, -1
+	best, bestBy, bestFirst := -1, 0, 0
 	cands := t.byWord[w]
 	for i := len(cands) - 1; i >= 0 && i >= len(cands)-lookBack; i-- {
 		e := cands[i]
@@ -1091,8 +1094,8 @@ func (t *Table) linkSingle(w string, s int, g byte) int {
 			// Electronics" the person).
 			continue
 		}
-		if by > bestBy || by == bestBy && en.last > bestLast {
-			best, bestBy, bestLast = e, by, en.last
+		if by > bestBy || by == bestBy && en.first < bestFirst {
+			best, bestBy, bestFirst = e, by, en.first
 		}
 	}
 	return best
