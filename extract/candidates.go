@@ -177,11 +177,11 @@ func choose(pageType string, cands []candidate, pi pageInfo) candidate {
 		float64(pg.runes) > pageLonger*float64(best.runes) {
 		best = pg
 	}
-	// A listing is its entries: the main area holds all of them where an
-	// article extractor keeps the block of one or the introduction. It is
-	// taken unless it holds under half of that block (the main element
-	// then missed it).
-	if pg, ok := find(cands, "page"); ok && pageType == Listing && pg.runes > 0 &&
+	// A listing is its entries, a collection its products: the main area
+	// holds all of them where an article extractor keeps the block of one
+	// or the introduction. It is taken unless it holds under half of that
+	// block (the main element then missed it).
+	if pg, ok := find(cands, "page"); ok && (pageType == Listing || pageType == Collection) && pg.runes > 0 &&
 		2*pg.runes >= best.runes {
 		best = pg
 	}
@@ -281,10 +281,22 @@ func detectType(pi pageInfo, u *nurl.URL, cands []candidate) string {
 		if labels := strings.Split(strings.ToLower(u.Hostname()), "."); len(labels) > 2 {
 			words = append(labels[:len(labels)-2:len(labels)-2], words...)
 		}
-		for _, w := range words {
-			if t := urlWords[w]; t == Forum || t == Documentation || t == Product {
-				return t
+		for i, w := range words {
+			t := urlWords[w]
+			if t != Forum && t != Documentation && t != Product {
+				continue
 			}
+			if t == Product {
+				// A shop's part of the site ("shop.", "/store/")
+				// holds its collections too: a later word says
+				// which page of it this is.
+				for _, w := range words[i+1:] {
+					if t := urlWords[w]; t == Collection || t == Listing {
+						return t
+					}
+				}
+			}
+			return t
 		}
 		if pi.ogType == "article" || found[Article] {
 			return Article

@@ -38,6 +38,8 @@ func TestChooseInDoubt(t *testing.T) {
 			cand("trafilatura", 0, 0), cand("readability", 800, 700), cand("page", 900, 700), true, "readability", false},
 		{"a listing: the main area holds every entry", Listing,
 			cand("trafilatura", 1000, 900), cand("readability", 1100, 900), cand("page", 800, 300), false, "page", false},
+		{"a collection: the main area holds every product", Collection,
+			cand("trafilatura", 1000, 900), cand("readability", 1100, 900), cand("page", 800, 300), false, "page", false},
 		{"a listing whose main area misses the entries", Listing,
 			cand("trafilatura", 1000, 900), cand("readability", 1100, 900), cand("page", 400, 300), true, "trafilatura", false},
 		{"a page without text: its title is no main text", Product,

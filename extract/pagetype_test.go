@@ -28,6 +28,8 @@ func TestDetectType(t *testing.T) {
 		{"a product before the article type many sites put everywhere", typed(prose, "article", "product"), "https://example.test/x", Product},
 		{"path word: a thread", prose, "https://example.test/t/some-title/123", Forum},
 		{"a title's words are no path word", og(prose, "article"), "https://blog.example.test/2018/09/10/september-open-thread/", Article},
+		{"a shop's collection", prose, "https://shop.example.test/collections/socks", Collection},
+		{"a shop's product", prose, "https://shop.example.test/products/socks", Product},
 		{"path word: documentation", prose, "https://example.test/docs/install", Documentation},
 		{"host word: a documentation site", prose, "https://docs.example.test/library/asyncio.html", Documentation},
 		{"host word: a forum site", prose, "https://forum.example.test/some-title-12345", Forum},
