@@ -177,6 +177,16 @@ func (s *Server) attentionOf(ctx context.Context, v url.Values) (*attention, err
 }
 
 // binEnd is the last day of bin i, inclusive.
+// binStart is the first day of bin i within the range: the first bin of
+// a range that starts mid-week or mid-month starts with the range, so
+// that the CSV, the JSON and the links say what was counted.
+func (a *attention) binStart(i int) time.Time {
+	if a.Starts[i].Before(a.From) {
+		return a.From
+	}
+	return a.Starts[i]
+}
+
 func (a *attention) binEnd(i int) time.Time {
 	end := a.Period.next(a.Starts[i]).AddDate(0, 0, -1)
 	if last := a.To.AddDate(0, 0, -1); end.After(last) {
@@ -228,7 +238,7 @@ func (a *attention) chart(title string, tab string, count func(series) []int) *l
 			if n == 0 {
 				continue
 			}
-			v := a.searchOf(sr.Query, "from", a.Starts[i].Format(time.DateOnly), "to", a.binEnd(i).Format(time.DateOnly))
+			v := a.searchOf(sr.Query, "from", a.binStart(i).Format(time.DateOnly), "to", a.binEnd(i).Format(time.DateOnly))
 			if tab == "statements" {
 				v.Set("tab", "statements")
 			}
@@ -245,6 +255,8 @@ func (a *attention) chart(title string, tab string, count func(series) []int) *l
 	c.Ticks = a.Period.ticks(a.Starts, x)
 	for i := range c.Ticks {
 		c.Ticks[i].Y = float64(c.Height - 4)
+		// A month's label is about 40 units wide at a phone's font size.
+		c.Ticks[i].End = c.Ticks[i].X > float64(c.Width-45)
 	}
 	return c
 }
@@ -354,8 +366,8 @@ func (s *Server) apiAttention(w http.ResponseWriter, r *http.Request) error {
 		cw := csv.NewWriter(w)
 		cw.Write([]string{"query", "period", "start", "end", "articles", "statements", "estimated"})
 		for _, sr := range a.Series {
-			for i, start := range a.Starts {
-				cw.Write([]string{sr.Query, a.Period.Name, start.Format(time.DateOnly), a.binEnd(i).Format(time.DateOnly),
+			for i := range a.Starts {
+				cw.Write([]string{sr.Query, a.Period.Name, a.binStart(i).Format(time.DateOnly), a.binEnd(i).Format(time.DateOnly),
 					strconv.Itoa(sr.Articles[i]), strconv.Itoa(sr.Statements[i]), strconv.FormatBool(!sr.Exact)})
 			}
 		}
@@ -381,8 +393,8 @@ func (s *Server) apiAttention(w http.ResponseWriter, r *http.Request) error {
 	}{Period: a.Period.Name, From: a.From.Format(time.DateOnly), To: a.To.AddDate(0, 0, -1).Format(time.DateOnly)}
 	for _, sr := range a.Series {
 		js := jsonSeries{Query: sr.Query, Estimated: !sr.Exact, Points: []point{}}
-		for i, start := range a.Starts {
-			js.Points = append(js.Points, point{start.Format(time.DateOnly), a.binEnd(i).Format(time.DateOnly), sr.Articles[i], sr.Statements[i]})
+		for i := range a.Starts {
+			js.Points = append(js.Points, point{a.binStart(i).Format(time.DateOnly), a.binEnd(i).Format(time.DateOnly), sr.Articles[i], sr.Statements[i]})
 		}
 		body.Series = append(body.Series, js)
 	}

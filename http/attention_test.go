@@ -173,3 +173,28 @@ func TestAttentionKeepsFilters(t *testing.T) {
 		t.Errorf("the chart counts %d statements of %s, the speaker has %d", n, sp.Name, sp.StatementCount)
 	}
 }
+
+// TestAttentionRangeStart: a range that starts mid-week has its first
+// week start with the range in the CSV and the JSON, as the caption says
+// (the demo's caption said 2018-12-29, its CSV 2018-12-24).
+func TestAttentionRangeStart(t *testing.T) {
+	env := newEnv(t, nil)
+	status, body := env.get(t, "/api/v1/attention?q=said&from=2019-01-02&to=2019-12-31&format=csv")
+	if status != 200 {
+		t.Fatalf("CSV: %d %s", status, body)
+	}
+	rows, err := csv.NewReader(strings.NewReader(body)).ReadAll()
+	if err != nil || len(rows) < 2 {
+		t.Fatalf("CSV: %v %q", err, body)
+	}
+	if rows[1][2] != "2019-01-02" || rows[1][3] != "2019-01-06" {
+		t.Errorf("first week %s to %s, want 2019-01-02 to 2019-01-06", rows[1][2], rows[1][3])
+	}
+	if rows[2][2] != "2019-01-07" {
+		t.Errorf("second week starts %s, want Monday 2019-01-07", rows[2][2])
+	}
+	_, page := env.get(t, "/attention?q=said&from=2019-01-02&to=2019-12-31")
+	if !strings.Contains(page, "2019-01-02 to 2019-12-31") {
+		t.Error("the caption does not give the range")
+	}
+}

@@ -84,6 +84,9 @@ type tick struct {
 	// Minor ticks are left out on a narrow screen, where the labels
 	// would overlap.
 	Minor bool
+	// End anchors the label at its end: the last labels of a chart
+	// would otherwise run past its right edge.
+	End bool
 }
 
 // ticks labels the bins that start a larger unit (a week for days, a

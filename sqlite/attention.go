@@ -116,6 +116,12 @@ func countDays(ctx context.Context, tx querier, l *list) (map[int64]float64, boo
 		return map[int64]float64{}, true, err
 	}
 	counts := map[int64]float64{}
+	if hi-lo <= int64(wholeStore) {
+		// A small store: every candidate, whatever the matches number.
+		q, args := candidates(l)
+		err := addDays(ctx, tx, counts, "SELECT date, pass FROM ("+q+")", append(args, lo, hi), 1)
+		return counts, true, err
+	}
 	sample := attentionSample
 	if l.t == statementsTarget {
 		sample = attentionStatementSample

@@ -18,5 +18,6 @@ func TestAttentionSample(t *testing.T) {
 			a, s, w := attentionSample, attentionStatementSample, attentionWindows
 			t.Cleanup(func() { attentionSample, attentionStatementSample, attentionWindows = a, s, w })
 			attentionSample, attentionStatementSample, attentionWindows = n, n, k
+			windowsOnly(t)
 		})
 }

@@ -21,12 +21,34 @@ var countWindow = 10000 // a variable so that tests can make it small
 // window of 10,000 text matches took 450-900 ms, so it is smaller.
 var statementCountWindow = 2000
 
+// wholeStore is how many articles or statements a store holds at most
+// for its counts, facets and attention charts to read every candidate:
+// exact figures at the size of the demo or a newsroom's first weeks,
+// where reading them all costs a few milliseconds, and the bounded
+// windows above past it.
+var wholeStore = 10000 // a variable so that tests can make it small
+
 // countWindow is how many candidates a count of the list looks at.
 func (l *list) countWindow() int {
+	if l.whole {
+		return wholeStore
+	}
 	if l.t == statementsTarget {
 		return statementCountWindow
 	}
 	return countWindow
+}
+
+// fitWindow sets l.whole when the list's table holds at most wholeStore
+// rows (ids count from 1, so a highest id within it says so), reading
+// the table's highest id: one step down its primary key at any size.
+func (l *list) fitWindow(ctx context.Context, tx querier) error {
+	var hi int64
+	if err := tx.QueryRowContext(ctx, "SELECT coalesce(max(id), 0) FROM "+l.t.table).Scan(&hi); err != nil {
+		return err
+	}
+	l.whole = hi <= int64(wholeStore)
+	return nil
 }
 
 // CountArticles counts the articles an ArticleFilter lists (its Cursor,
@@ -82,6 +104,9 @@ func (db *DB) CountStatements(ctx context.Context, f rapporteur.StatementFilter)
 
 func countList(ctx context.Context, tx querier, l *list) (int64, bool, error) {
 	t := l.t
+	if err := l.fitWindow(ctx, tx); err != nil {
+		return 0, false, err
+	}
 	if l.s.match == "" && l.speaker == 0 && l.conds.canDrive() {
 		// The set form leads through the filter's own index; the
 		// LIMIT stops the count once it is past the window, and the
@@ -100,7 +125,7 @@ func countList(ctx context.Context, tx querier, l *list) (int64, bool, error) {
 	if err := tx.QueryRowContext(ctx, "SELECT count(*), min(id), coalesce(sum(pass), 0) FROM ("+q+")", args...).Scan(&seen, &lo, &passed); err != nil {
 		return 0, false, err
 	}
-	if seen < int64(l.countWindow()) {
+	if seen < int64(l.countWindow()) || l.whole {
 		return passed, true, nil
 	}
 	if l.s.match == "" && l.speaker != 0 {

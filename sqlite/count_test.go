@@ -55,6 +55,7 @@ func TestCountArticles(t *testing.T) {
 		{"source:h1.example.test", 10, 20, false},
 	}
 	defer func(w int) { countWindow = w }(countWindow)
+	windowsOnly(t)
 	for _, tc := range tests {
 		countWindow = tc.window
 		n, exact, err := db.CountArticles(ctx, rapporteur.ArticleFilter{Query: tc.q})
@@ -138,6 +139,7 @@ func TestCountStatements(t *testing.T) {
 	}
 	ana := sp.Items[0].ID
 	defer func(w int) { statementCountWindow = w }(statementCountWindow)
+	windowsOnly(t)
 	for _, tc := range []struct {
 		f      rapporteur.StatementFilter
 		window int
@@ -161,4 +163,16 @@ func TestCountStatements(t *testing.T) {
 			t.Errorf("count %+v (window %d) = %d, %v, %v; want %d, %v", tc.f, tc.window, n, exact, err, tc.n, tc.exact)
 		}
 	}
+}
+
+// windowsOnly has a test's small store counted through the windows that
+// a store past wholeStore is counted through.
+func windowsOnly(t *testing.T) {
+	w := wholeStore
+	t.Cleanup(func() { wholeStore = w })
+	wholeStore = 0
+}
+
+func TestSmallStoreCounts(t *testing.T) {
+	storetest.RunSmallStoreCounts(t, func(t *testing.T) storetest.SmallStoreCounter { return MustOpenDB(t) })
 }

@@ -183,6 +183,9 @@ func (db *DB) facets(ctx context.Context, l *list, limit int, what string, count
 // newest facetWindow of them, and whether they are all. It looks where
 // countList looks.
 func facetSample(ctx context.Context, tx querier, l *list) ([]int64, bool, error) {
+	if err := l.fitWindow(ctx, tx); err != nil {
+		return nil, false, err
+	}
 	if l.s.match == "" && l.speaker == 0 && l.conds.canDrive() {
 		// A filter with an index of its own: its first matches in that
 		// index, all of them when they fit.
@@ -217,7 +220,7 @@ func facetSample(ctx context.Context, tx querier, l *list) ([]int64, bool, error
 		}
 		ids = append(ids, id)
 	}
-	return ids, seen < l.countWindow(), rows.Err()
+	return ids, seen < l.countWindow() || l.whole, rows.Err()
 }
 
 // tally counts the articles of each value of a facet.

@@ -41,6 +41,9 @@ type list struct {
 	// speaker is a statement list's speaker filter (StatementFilter's
 	// SpeakerID), whose index leads a count and facets without text.
 	speaker int64
+	// whole says that the store is small enough for counts and facets
+	// to read every candidate (see wholeStore).
+	whole bool
 }
 
 // parse translates the filter's query for a target.
