@@ -10,6 +10,7 @@ import (
 	"io"
 	"slices"
 	"strconv"
+	"sync"
 
 	"github.com/rapporteur/rapporteur"
 )
@@ -93,6 +94,9 @@ func Import(ctx context.Context, dst Target, r io.Reader, opt ImportOptions) (Co
 			err = ferr
 		}
 	}
+	if werr := im.wait(); werr != nil && err == nil {
+		err = werr
+	}
 	return im.c, err
 }
 
@@ -108,6 +112,11 @@ type importer struct {
 	// yet.
 	waiting []pending
 	read    int64
+	// linking receives the outcome of the links being recorded beside
+	// the next batch's put (nil when none are); mu guards the counts and
+	// OnError meanwhile.
+	linking chan error
+	mu      sync.Mutex
 }
 
 // pending is an article line on its way into the store.
@@ -120,10 +129,10 @@ type pending struct {
 func (im *importer) run(ctx context.Context, r io.Reader) error {
 	// Lines are read and decoded ahead, beside the store's writes: a
 	// line's JSON costs about what the store's work for it does.
-	ctx, cancel := context.WithCancel(ctx)
+	dctx, cancel := context.WithCancel(ctx) // the decoder's: it stops with run
 	defer cancel()
 	lines := make(chan decoded, 2*im.opt.Batch)
-	go decode(ctx, r, lines)
+	go decode(dctx, r, lines)
 	for d := range lines {
 		if err := ctx.Err(); err != nil {
 			return err
@@ -238,14 +247,14 @@ func (im *importer) record(ctx context.Context, line int, rec *Record) error {
 	if rec.Feed != nil {
 		// Feeds come first in an export; an article stored before its feed
 		// would lose its feed_id.
-		if err := im.flush(ctx); err != nil {
+		if err := im.settle(ctx); err != nil {
 			return err
 		}
 		return im.feed(ctx, line, rec.Feed)
 	}
 	if rec.Note != nil {
 		// It names its article, which must be stored first.
-		if err := im.flush(ctx); err != nil {
+		if err := im.settle(ctx); err != nil {
 			return err
 		}
 		return im.note(ctx, line, rec.Note)
@@ -253,7 +262,7 @@ func (im *importer) record(ctx context.Context, line int, rec *Record) error {
 	if rec.SavedSearch != nil && rec.SavedSearch.SavedSearch != nil {
 		// Its delivery state names the last article delivered, which must
 		// be stored (and its new id known) first.
-		if err := im.flush(ctx); err != nil {
+		if err := im.settle(ctx); err != nil {
 			return err
 		}
 		return im.saved(ctx, line, rec.SavedSearch)
@@ -414,6 +423,8 @@ func statementWith(ctx context.Context, nt NoteTarget, id int64, quote string) (
 }
 
 func (im *importer) fail(line int, err error) {
+	im.mu.Lock()
+	defer im.mu.Unlock()
 	im.c.Failed++
 	if im.opt.OnError != nil {
 		im.opt.OnError(line, err)
@@ -525,16 +536,53 @@ func (im *importer) link(ctx context.Context, todo []pending, final bool) error 
 		}
 		items = append(items, rapporteur.LinkItem{ID: p.newID, Link: l})
 		lines = append(lines, p.line)
+		im.mu.Lock()
 		if l.DuplicateOf != 0 {
 			im.c.Copies++
 		}
 		if l.StoryKey != "" {
 			im.c.InStory++
 		}
+		im.mu.Unlock()
 	}
 	if len(items) == 0 {
 		return nil
 	}
+	// The links are recorded while the next batch is read and stored
+	// (the store takes them in another transaction), one batch of links
+	// at a time, in file order.
+	if err := im.wait(); err != nil {
+		return err
+	}
+	done := make(chan error, 1)
+	im.linking = done
+	go func() { done <- im.recordLinks(ctx, items, lines) }()
+	return nil
+}
+
+// wait waits for the links being recorded, if any, and returns what
+// stopped them.
+func (im *importer) wait() error {
+	if im.linking == nil {
+		return nil
+	}
+	err := <-im.linking
+	im.linking = nil
+	return err
+}
+
+// settle stores the batch and waits for its links: the line to come names
+// what they store.
+func (im *importer) settle(ctx context.Context) error {
+	if err := im.flush(ctx); err != nil {
+		return err
+	}
+	return im.wait()
+}
+
+// recordLinks records links, read from lines; a link the store refuses
+// is reported, and the others recorded.
+func (im *importer) recordLinks(ctx context.Context, items []rapporteur.LinkItem, lines []int) error {
 	err := im.dst.LinkArticles(ctx, items)
 	if err == nil {
 		return nil
@@ -548,12 +596,14 @@ func (im *importer) link(ctx context.Context, todo []pending, final bool) error 
 			if rapporteur.ErrorCode(err) == rapporteur.EUNAVAILABLE {
 				return fmt.Errorf("line %d: links: %w", lines[i], err)
 			}
+			im.mu.Lock()
 			if it.Link.DuplicateOf != 0 {
 				im.c.Copies--
 			}
 			if it.Link.StoryKey != "" {
 				im.c.InStory--
 			}
+			im.mu.Unlock()
 			im.fail(lines[i], fmt.Errorf("links of article %d: %w", it.ID, err))
 		}
 	}
