@@ -398,13 +398,11 @@ func idRows[T item](ctx context.Context, t *tx, l *list, c conds, dir string, n 
 
 // hasCommonTerm reports whether a positive word or phrase of the query
 // matches at least l.common rows. Counting them reads a row per match (a
-// GIN index knows no counts), which for a word in most articles costs
-// more than the search; so the planner's estimate answers first, and only
-// a word it does not call common is counted, up to l.common. The answer
-// only chooses how to search, not what is found, and a word's frequency
-// changes slowly, so it is remembered for commonTTL: the estimate plans a
-// query over every monthly partition (155 ms at 1 M articles in 203
-// months, load 28), more than the search it chooses for.
+// GIN index knows no counts), up to l.common; for statements the
+// planner's estimate answers first, and only a word it does not call
+// common is counted (see isCommon for articles). The answer only chooses
+// how to search, not what is found, and a word's frequency changes
+// slowly, so it is remembered for commonTTL.
 func hasCommonTerm(ctx context.Context, t *tx, l *list) (bool, error) {
 	for _, m := range l.s.positives() {
 		key := l.t.table + "\x00" + m
@@ -441,6 +439,28 @@ type commonness struct {
 // isCommon reports whether the text query m matches at least l.common
 // rows (see hasCommonTerm).
 func isCommon(ctx context.Context, t *tx, l *list, m string) (bool, error) {
+	if l.t == articlesTarget && t.tx != nil {
+		// Counted, up to l.common, through the text index of each month
+		// in one statement planned once per connection. The planner's
+		// estimate over every month planned them all (155-530 ms at
+		// 1 M articles in 203 months) and added up each month's floor
+		// for a word it has no statistics of: "volcano" (561 matches)
+		// and "extradition" (3,366) were called common, and listed by a
+		// walk of the newest months (18 s for "volcano" by relevance).
+		for _, set := range []string{"SET LOCAL enable_indexscan = off", "SET LOCAL enable_seqscan = off", "SET LOCAL plan_cache_mode = force_generic_plan"} {
+			if _, err := t.exec(ctx, set); err != nil {
+				return false, err
+			}
+		}
+		var n int
+		err := t.queryRow(ctx, "SELECT count(*) FROM (SELECT /* common */ 1 FROM articles a WHERE a.tsv @@ ?::tsquery LIMIT "+strconv.Itoa(l.common)+") x", m).Scan(&n)
+		for _, set := range []string{"RESET enable_indexscan", "RESET enable_seqscan", "RESET plan_cache_mode"} {
+			if _, rerr := t.exec(ctx, set); rerr != nil && err == nil {
+				err = rerr
+			}
+		}
+		return err == nil && n >= l.common, err
+	}
 	var plan []map[string]map[string]any
 	if err := t.queryRow(ctx, "EXPLAIN (FORMAT JSON) SELECT 1 FROM "+l.t.table+" "+l.t.alias+" WHERE "+l.t.tsv+
 		" @@ ?::tsquery", m).Scan(&plan); err != nil {
@@ -478,6 +498,27 @@ func byRelevance[T item](ctx context.Context, t *tx, l *list, cur *cursor, scan 
 		if _, err := t.exec(ctx, `SET LOCAL enable_indexscan = off`); err != nil {
 			return nil, nil, err
 		}
+	}
+	if cur.Phase == phaseNewest && tg == articlesTarget {
+		// Newest by date, as bySlices lists: by id, a merge of every
+		// month's id index tested row by row (0.4 s for "minister", and
+		// 19-83 s for a word the estimate wrongly called common, at
+		// 1 M articles in 203 months).
+		var c *cursor
+		if !first {
+			c = &cursor{Kind: rapporteur.OrderDate, Date: cur.Date, ID: cur.ID}
+			if c.Date == 0 {
+				// A cursor of the id order: the date of its article.
+				if err := t.queryRow(ctx, `SELECT coalesce(max(date), 0) FROM article_dates WHERE id = ?`, cur.ID).Scan(&c.Date); err != nil {
+					return nil, nil, err
+				}
+			}
+		}
+		items, next, err := bySlices(ctx, t, l, c, scan)
+		if next != nil {
+			next.Kind, next.Phase = "relevance", phaseNewest
+		}
+		return items, next, err
 	}
 	if cur.Phase == phaseNewest {
 		c := cur
@@ -612,7 +653,7 @@ func (db *DB) Articles(ctx context.Context, f rapporteur.ArticleFilter) (rapport
 	if f.Full {
 		for _, a := range page.Items {
 			var body, ents string
-			if err := t.queryRow(ctx, "SELECT body, entities FROM articles WHERE id = ?", a.ID).Scan(&body, &ents); err != nil {
+			if err := t.queryRow(ctx, "SELECT body, entities FROM articles WHERE id = ? AND date = ?", a.ID, a.Date.Unix()).Scan(&body, &ents); err != nil {
 				return page, errorf("article %d: %w", a.ID, err)
 			}
 			if err := fill(ctx, t, a, body, ents); err != nil {
@@ -671,7 +712,8 @@ func articleSnippets(ctx context.Context, t *tx, root query.Node, items []*rappo
 	for i, a := range items {
 		ids[i], byID[a.ID] = a.ID, a
 	}
-	rows, err := t.query(ctx, "SELECT id, body FROM articles WHERE id = ANY(?)", ids)
+	// With their dates, so that only their months are read.
+	rows, err := t.query(ctx, "SELECT id, body FROM articles WHERE id = ANY(?) AND date = ANY(?)", ids, datesOf(items))
 	if err != nil {
 		return errorf("snippets: %w", err)
 	}
@@ -692,11 +734,33 @@ func articleSnippets(ctx context.Context, t *tx, root query.Node, items []*rappo
 	return rows.Err()
 }
 
+// datesOf returns the distinct dates of articles.
+func datesOf(items []*rapporteur.StoredArticle) []int64 {
+	var dates []int64
+	seen := map[int64]bool{}
+	for _, a := range items {
+		if d := a.Date.Unix(); !seen[d] {
+			seen[d] = true
+			dates = append(dates, d)
+		}
+	}
+	return dates
+}
+
 // copyCounts sets the CopyCount of the articles of a list without wire
-// copies.
+// copies. A copy may be of any month, so every month's index of copies is
+// read; with a generic plan, made once per connection, since planning
+// them all took longer (80-140 ms at 1 M articles in 203 months, load
+// 20) than reading them.
 func copyCounts(ctx context.Context, t *tx, items []*rapporteur.StoredArticle) error {
 	if len(items) == 0 {
 		return nil
+	}
+	if t.tx != nil {
+		if _, err := t.exec(ctx, `SET LOCAL plan_cache_mode = force_generic_plan`); err != nil {
+			return errorf("copy counts: %w", err)
+		}
+		defer t.exec(ctx, `RESET plan_cache_mode`)
 	}
 	byID := map[int64]*rapporteur.StoredArticle{}
 	ids := make([]int64, len(items))

@@ -14,7 +14,8 @@ import (
 )
 
 // TestScaleWorkbenchParts times the store calls behind issue 15's search
-// page (the list, CountArticles, ArticleFacets) and attention chart
+// page (the list in its default order and newest first, CountArticles,
+// ArticleFacets) and attention chart
 // (ArticleDays, StatementDays) one by one, on the queries of http's TestScaleWorkbench,
 // on the PostgreSQL scale database RAPPORTEUR_SCALE_PG names: which of
 // them makes a page slow. Each call is made once to warm up, then
@@ -32,7 +33,7 @@ func TestScaleWorkbenchParts(t *testing.T) {
 	if n, err := strconv.Atoi(os.Getenv("RAPPORTEUR_SCALE_ROUNDS")); err == nil && n > 0 {
 		rounds = n
 	}
-	only := os.Getenv("RAPPORTEUR_SCALE_ONLY") // list, count, facets, days, sdays: one of them
+	only := os.Getenv("RAPPORTEUR_SCALE_ONLY") // list, newest, count, facets, days, sdays: one of them
 	ctx := context.Background()
 	db, err := Open(ctx, dsn)
 	if err != nil {
@@ -76,6 +77,12 @@ func TestScaleWorkbenchParts(t *testing.T) {
 			p, err := db.Articles(ctx, f)
 			return fmt.Sprintf("%d items", len(p.Items)), err
 		})
+		run("newest", q, func() (string, error) {
+			nf := f
+			nf.Order = rapporteur.OrderDate
+			p, err := db.Articles(ctx, nf)
+			return fmt.Sprintf("%d items", len(p.Items)), err
+		})
 		run("count", q, func() (string, error) {
 			n, exact, err := db.CountArticles(ctx, f)
 			return fmt.Sprintf("%d exact %v", n, exact), err
@@ -115,7 +122,7 @@ func TestScaleWorkbenchParts(t *testing.T) {
 			return fmt.Sprintf("%d days, %d statements, exact %v", len(days), sum, exact), err
 		})
 	}
-	for _, part := range []string{"list", "count", "facets", "days", "sdays"} {
+	for _, part := range []string{"list", "newest", "count", "facets", "days", "sdays"} {
 		ds := all[part]
 		if len(ds) == 0 {
 			continue
