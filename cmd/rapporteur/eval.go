@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -134,8 +133,7 @@ Flags:
 // Run runs the command.
 func (c *EvalCommand) Run(ctx context.Context, args []string) error {
 	fs := flag.NewFlagSet("eval", flag.ContinueOnError)
-	fs.SetOutput(c.Main.Stderr)
-	fs.Usage = func() {}
+	fs.SetOutput(io.Discard)
 	shared := fs.String("shared", "", "shared data directory")
 	split := fs.String("split", "dev", "PolNeAR split")
 	errorsPath := fs.String("errors", "", "error analysis output")
@@ -143,19 +141,9 @@ func (c *EvalCommand) Run(ctx context.Context, args []string) error {
 	libraries := fs.Bool("libraries", true, "wcxb: score the libraries too")
 	var models modelFlags
 	models.register(fs)
-	// Flags may come before or after the positional arguments.
-	var pos []string
-	for {
-		if err := fs.Parse(args); errors.Is(err, flag.ErrHelp) {
-			return errHelp
-		} else if err != nil {
-			return errUsage
-		}
-		if fs.NArg() == 0 {
-			break
-		}
-		pos = append(pos, fs.Arg(0))
-		args = fs.Args()[1:]
+	pos, err := parseInterspersed(fs, args)
+	if err != nil {
+		return err
 	}
 	if len(pos) > 0 && pos[0] == "stories" {
 		return c.evalStories(pos[1:], *asJSON)

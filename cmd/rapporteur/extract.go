@@ -130,7 +130,7 @@ func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
 			if errors.Is(err, flag.ErrHelp) {
 				return nil, errHelp
 			}
-			return nil, fmt.Errorf("%v: %w", err, errUsage)
+			return nil, fmt.Errorf("%s: %w", flagError(fs, err), errUsage)
 		}
 		if fs.NArg() == 0 {
 			return pos, nil
@@ -142,6 +142,43 @@ func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
 		pos = append(pos, fs.Arg(0))
 		args = fs.Args()[1:]
 	}
+}
+
+// flagError words a flag package error as the help texts name options:
+// "unknown option --bogus", not "flag provided but not defined: -bogus",
+// and says what a value should look like instead of "parse error".
+func flagError(fs *flag.FlagSet, err error) string {
+	msg := err.Error()
+	for _, r := range [][2]string{
+		{"flag provided but not defined: -", "unknown option --"},
+		{"flag needs an argument: -", "a value is missing after --"},
+		{" for flag -", " for -"},
+		{" for -", " for --"},
+	} {
+		msg = strings.Replace(msg, r[0], r[1], 1)
+	}
+	name, _, ok := strings.Cut(msg[strings.LastIndex(msg, " --")+1:], ":")
+	if !ok || !strings.HasSuffix(msg, ": parse error") {
+		return msg
+	}
+	f := fs.Lookup(strings.TrimPrefix(name, "--"))
+	if f == nil {
+		return msg
+	}
+	want := ""
+	switch f.Value.(flag.Getter).Get().(type) {
+	case time.Duration:
+		want = "a duration such as 30s, 5m or 2h"
+	case int, int64, uint, uint64:
+		want = "a whole number"
+	case float64:
+		want = "a number"
+	case bool:
+		want = "true or false"
+	default:
+		return msg
+	}
+	return strings.TrimSuffix(msg, "parse error") + "want " + want
 }
 
 // extractOne reads one article from a file, a URL or stdin; as, when

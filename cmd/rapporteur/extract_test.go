@@ -203,7 +203,7 @@ func TestExtractBadInput(t *testing.T) {
 		{"missing file", []string{filepath.Join(dir, "nope.txt")}, nil, 2, "no such file"},
 		{"directory", []string{dir}, nil, 2, "is a directory"},
 		{"bad --as", []string{"--as", "pdf", "-"}, nil, 2, "--as must be text or html"},
-		{"unknown flag", []string{"--frobnicate", "-"}, nil, 2, "flag provided but not defined"},
+		{"unknown flag", []string{"--frobnicate", "-"}, nil, 2, "unknown option --frobnicate"},
 		{"no argument", nil, nil, 2, "usage: rapporteur extract"},
 		{"two arguments", []string{"a.txt", "b.txt"}, nil, 2, "usage: rapporteur extract"},
 		{"unsupported scheme", []string{"file:///etc/passwd"}, nil, 2, "is not an absolute http or https URL"},

@@ -131,6 +131,7 @@ func (m *Main) commands() map[string]Command {
 		"migrate":     &MigrateCommand{Main: m},
 		"export":      &ExportCommand{Main: m},
 		"import":      &ImportCommand{Main: m},
+		"version":     &VersionCommand{Main: m},
 	}
 }
 
@@ -140,6 +141,9 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
 		fmt.Fprint(m.Stdout, m.usage())
 		return nil
+	}
+	if args[0] == "--version" || args[0] == "-version" {
+		args = []string{"version"}
 	}
 	c, ok := cmds[args[0]]
 	if !ok {
@@ -151,9 +155,24 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 		return nil
 	}
 	if errors.Is(err, errUsage) {
-		fmt.Fprint(m.Stderr, c.Usage())
+		// A mistyped option is told first, with the command's synopsis
+		// and where its options are, not under fifty lines of help.
+		if msg := strings.TrimSuffix(err.Error(), ": "+errUsage.Error()); msg != errUsage.Error() {
+			fmt.Fprintf(m.Stderr, "rapporteur %s: %s\n%sRun \"rapporteur %s -h\" for its options.\n", args[0], msg, synopsis(c.Usage()), args[0])
+		} else {
+			fmt.Fprint(m.Stderr, c.Usage())
+		}
 	}
 	return err
+}
+
+// synopsis is the first paragraph of a command's usage text: its usage
+// lines.
+func synopsis(usage string) string {
+	if i := strings.Index(usage, "\n\n"); i >= 0 {
+		return usage[:i+1]
+	}
+	return usage
 }
 
 func (m *Main) usage() string {
@@ -175,6 +194,7 @@ Commands:
 	migrate   apply the schema migrations of a database (PostgreSQL or SQLite)
 	export    write a database's feeds and articles, with their links, as JSON Lines
 	import    read an export into a database, translating ids
+	version   print the version and the commit it was built from
 
 Run "rapporteur <command> -h" for a command's options.
 `
@@ -187,10 +207,8 @@ func (m *Main) Main(ctx context.Context, args []string) int {
 	if err == nil {
 		return 0
 	}
-	if !errors.Is(err, errUsage) {
+	if !errors.Is(err, errUsage) { // Run told the usage errors
 		fmt.Fprintln(m.Stderr, "rapporteur:", err)
-	} else if msg := strings.TrimSuffix(err.Error(), ": "+errUsage.Error()); msg != errUsage.Error() {
-		fmt.Fprintln(m.Stderr, "rapporteur:", msg)
 	}
 	return exitCode(err)
 }

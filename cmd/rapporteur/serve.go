@@ -146,6 +146,11 @@ func (c *ServeCommand) Run(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
+	if _, port, err := net.SplitHostPort(o.addr); err != nil || port == "" {
+		// Told before anything is created: the database and its token
+		// file are not made for a start that cannot listen.
+		return rapporteur.Errorf(rapporteur.EINVALID, "serve: --addr %q: want host:port, such as 127.0.0.1:8080 or :8080", o.addr)
+	}
 	if o.tokenFile == "" && isPostgres(o.db) {
 		// A URL is no place for a file: the token of a PostgreSQL store
 		// is kept in the working directory, as ./rapporteur.db would be.
@@ -209,19 +214,6 @@ func (c *ServeCommand) Run(ctx context.Context, args []string) error {
 		close(queueDone)
 	}
 
-	var checkToken func(string) bool
-	if !o.readOnly {
-		hash, token, err := loadOrCreateToken(o.tokenFile)
-		if err != nil {
-			return err
-		}
-		if token != "" {
-			fmt.Fprintf(c.Main.Stderr, "rapporteur: the write token is %s\n"+
-				"rapporteur: it is shown only this once; its hash is in %s (delete that file for a new token)\n", token, o.tokenFile)
-		}
-		checkToken = tokenChecker(hash)
-	}
-
 	ing := &ingest.Ingester{
 		Store:   linked,
 		Intake:  in,
@@ -239,6 +231,34 @@ func (c *ServeCommand) Run(ctx context.Context, args []string) error {
 		}
 	}
 
+	// Listen before the token is made: a token shown by a start that then
+	// fails (an address in use) would be lost, since the next start finds
+	// its hash and shows nothing.
+	ln, err := net.Listen("tcp", o.addr)
+	if err != nil {
+		// A malformed --addr is the user's to fix (status 2); an address
+		// in use or not ours to bind is the machine's state (status 1).
+		var ae *net.AddrError
+		if errors.As(err, &ae) {
+			return rapporteur.Errorf(rapporteur.EINVALID, "serve: --addr: %w", err)
+		}
+		return rapporteur.Errorf(rapporteur.EUNAVAILABLE, "serve: %w", err)
+	}
+	defer ln.Close() // srv.Serve closes it too; this covers the returns before
+
+	var checkToken func(string) bool
+	if !o.readOnly {
+		hash, token, err := loadOrCreateToken(o.tokenFile)
+		if err != nil {
+			return err
+		}
+		if token != "" {
+			fmt.Fprintf(c.Main.Stderr, "rapporteur: the write token is %s\n"+
+				"rapporteur: it is shown only this once; its hash is in %s (delete that file for a new token)\n", token, o.tokenFile)
+		}
+		checkToken = tokenChecker(hash)
+	}
+
 	srv, err := http.NewServer(http.Config{
 		Store:          linked,
 		Feeds:          web, // the poller's client: one politeness per host
@@ -251,16 +271,6 @@ func (c *ServeCommand) Run(ctx context.Context, args []string) error {
 	})
 	if err != nil {
 		return rapporteur.Errorf(rapporteur.EINTERNAL, "serve: %w", err)
-	}
-	ln, err := net.Listen("tcp", o.addr)
-	if err != nil {
-		// A malformed --addr is the user's to fix (status 2); an address
-		// in use or not ours to bind is the machine's state (status 1).
-		var ae *net.AddrError
-		if errors.As(err, &ae) {
-			return rapporteur.Errorf(rapporteur.EINVALID, "serve: --addr: %w", err)
-		}
-		return rapporteur.Errorf(rapporteur.EUNAVAILABLE, "serve: %w", err)
 	}
 
 	// The poller runs on its own context: it ends with the server, after

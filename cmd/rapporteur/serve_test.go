@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net"
@@ -11,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -203,10 +205,17 @@ func TestServeBadFlags(t *testing.T) {
 	if r.code != 2 || !strings.Contains(r.stderr, "does not hold a token hash") {
 		t.Errorf("bad token file: code %d, stderr %q", r.code, r.stderr)
 	}
-	// A malformed --addr is bad input; an address in use is not.
-	r = run(t, nil, "serve", "--db", filepath.Join(dir, "y.db"), "--addr", "127.0.0.1", "--no-poll")
-	if r.code != 2 || !strings.Contains(r.stderr, "--addr: listen tcp: address 127.0.0.1: missing port") {
-		t.Errorf("malformed --addr: code %d, stderr %q", r.code, r.stderr)
+	// A malformed --addr is bad input, told before anything is made; an
+	// address in use is not bad input.
+	for _, addr := range []string{"127.0.0.1", "nonsense", "127.0.0.1:"} {
+		y := filepath.Join(dir, "y.db")
+		r = run(t, nil, "serve", "--db", y, "--addr", addr, "--no-poll")
+		if r.code != 2 || !strings.Contains(r.stderr, fmt.Sprintf("--addr %q: want host:port", addr)) {
+			t.Errorf("malformed --addr %q: code %d, stderr %q", addr, r.code, r.stderr)
+		}
+		if _, err := os.Stat(y); !errors.Is(err, os.ErrNotExist) {
+			t.Errorf("malformed --addr %q made the database (%v)", addr, err)
+		}
 	}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -216,6 +225,53 @@ func TestServeBadFlags(t *testing.T) {
 	r = run(t, nil, "serve", "--db", filepath.Join(dir, "z.db"), "--addr", ln.Addr().String(), "--no-poll")
 	if r.code != 1 || !strings.Contains(r.stderr, "address already in use") {
 		t.Errorf("address in use: code %d, stderr %q", r.code, r.stderr)
+	}
+	// The token is made once the server listens: a token shown by a start
+	// that then failed would be lost, as the next start finds its hash.
+	if strings.Contains(r.stderr, "write token") {
+		t.Errorf("a start that could not listen showed a write token: %q", r.stderr)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "z.db.token")); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("a start that could not listen made the token file (%v)", err)
+	}
+}
+
+// TestFlagErrors: a mistyped option is told on the first line, in the
+// help texts' --name form with what a value should look like, followed by
+// the command's synopsis only, not its whole help.
+func TestFlagErrors(t *testing.T) {
+	tests := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"serve", "--bogus"}, "rapporteur serve: unknown option --bogus"},
+		{[]string{"extract", "--max-bytes", "abc", "x"}, `rapporteur extract: invalid value "abc" for --max-bytes: want a whole number`},
+		{[]string{"serve", "--poll-interval", "5"}, `rapporteur serve: invalid value "5" for --poll-interval: want a duration such as 30s, 5m or 2h`},
+		{[]string{"serve", "--db"}, "rapporteur serve: a value is missing after --db"},
+		{[]string{"link", "--threads=maybe"}, `rapporteur link: invalid boolean value "maybe" for --threads: want true or false`},
+		{[]string{"eval", "--nope"}, "rapporteur eval: unknown option --nope"},
+		{[]string{"migrate", "--x"}, "rapporteur migrate: unknown option --x"},
+	}
+	for _, tt := range tests {
+		r := run(t, nil, tt.args...)
+		lines := strings.Split(strings.TrimSpace(r.stderr), "\n")
+		if r.code != 2 || lines[0] != tt.want {
+			t.Errorf("%q: exit %d, first line %q; want 2, %q", tt.args, r.code, lines[0], tt.want)
+		}
+		if len(lines) > 10 || !strings.Contains(r.stderr, fmt.Sprintf(`Run "rapporteur %s -h"`, tt.args[0])) {
+			t.Errorf("%q: %d lines of stderr, want the synopsis and where the options are:\n%s", tt.args, len(lines), r.stderr)
+		}
+	}
+}
+
+// TestVersion: version and --version print one line naming the program
+// and the Go version it was built with.
+func TestVersion(t *testing.T) {
+	for _, arg := range []string{"version", "--version"} {
+		r := run(t, nil, arg)
+		if r.code != 0 || !strings.HasPrefix(r.stdout, "rapporteur ") || !strings.Contains(r.stdout, runtime.Version()) || strings.Count(r.stdout, "\n") != 1 {
+			t.Errorf("%s: exit %d, stdout %q", arg, r.code, r.stdout)
+		}
 	}
 }
 
@@ -230,5 +286,17 @@ func TestServeTrustedProxyFlag(t *testing.T) {
 	got, err := parsePrefixes(" 127.0.0.1, 10.0.0.0/8,::1 ,")
 	if err != nil || fmt.Sprint(got) != "[127.0.0.1/32 10.0.0.0/8 ::1/128]" {
 		t.Errorf("parsePrefixes: %v, %v", got, err)
+	}
+}
+
+// TestMigrateNewFile: migrate on a path with no database says that it made
+// one, so a mistyped path is not reported as "up to date".
+func TestMigrateNewFile(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "new.db")
+	if r := run(t, nil, "migrate", "--db", db); r.code != 0 || !strings.Contains(r.stdout, "did not exist: created it") {
+		t.Errorf("first migrate: exit %d, stdout %q, stderr %q", r.code, r.stdout, r.stderr)
+	}
+	if r := run(t, nil, "migrate", "--db", db); r.code != 0 || !strings.Contains(r.stdout, "is up to date") {
+		t.Errorf("second migrate: exit %d, stdout %q, stderr %q", r.code, r.stdout, r.stderr)
 	}
 }

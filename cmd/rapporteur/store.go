@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -122,13 +123,18 @@ func (c *MigrateCommand) Run(ctx context.Context, args []string) error {
 	fs.SetOutput(io.Discard)
 	db := fs.String("db", defaultDB(), "")
 	threads := fs.Bool("threads", false, "")
-	if err := fs.Parse(args); err != nil {
-		return fmt.Errorf("%w: %w", err, errUsage)
+	pos, err := parseInterspersed(fs, args)
+	if err != nil {
+		return err
 	}
-	if fs.NArg() != 0 {
+	if len(pos) != 0 {
 		return errUsage
 	}
 	if !isPostgres(*db) {
+		// A mistyped path would otherwise be made a new, empty database
+		// reported as "up to date": say that it was created.
+		_, statErr := os.Stat(*db)
+		created := errors.Is(statErr, os.ErrNotExist)
 		s, err := openStore(withRekeyProgress(ctx, c.Main.Stderr), *db)
 		if err != nil {
 			return fmt.Errorf("migrate: %w", err)
@@ -142,7 +148,11 @@ func (c *MigrateCommand) Run(ctx context.Context, args []string) error {
 		if err := s.Close(); err != nil {
 			return fmt.Errorf("migrate: %w", err)
 		}
-		fmt.Fprintf(c.Main.Stdout, "%s is up to date\n", *db)
+		if created {
+			fmt.Fprintf(c.Main.Stdout, "%s did not exist: created it, a new empty database\n", *db)
+		} else {
+			fmt.Fprintf(c.Main.Stdout, "%s is up to date\n", *db)
+		}
 		return nil
 	}
 	applied, err := postgres.Migrate(ctx, *db)
