@@ -21,7 +21,9 @@ func NewStages() (*Stages, error) { return NewStagesWith(attrib.Options{}) }
 
 // NewStagesWith loads the lexicons of every stage, and the attribution
 // models the options say (the rules alone, or a model file of one's own).
-// A model file that cannot be read is EINVALID: it is the user's to fix.
+// The rules alone (o.RulesOnly) read acts with the rules alone too, without
+// the act model. A model file that cannot be read is EINVALID: it is the
+// user's to fix.
 func NewStagesWith(o attrib.Options) (*Stages, error) {
 	x, err := extract.New()
 	if err != nil {
@@ -35,7 +37,7 @@ func NewStagesWith(o attrib.Options) (*Stages, error) {
 		}
 		return nil, rapporteur.Errorf(code, "load the attribution lexicons and models: %w", err)
 	}
-	acts, err := act.New()
+	acts, err := act.NewWith(act.Options{RulesOnly: o.RulesOnly})
 	if err != nil {
 		return nil, rapporteur.Errorf(rapporteur.EINTERNAL, "load the act lexicons: %w", err)
 	}

@@ -12,7 +12,12 @@
 package act
 
 import (
+	"bytes"
+	"embed"
+	"errors"
 	"fmt"
+	"io"
+	"io/fs"
 	"sort"
 	"strings"
 
@@ -25,6 +30,37 @@ import (
 // concurrent use.
 type Annotator struct {
 	langs map[string]*lex
+	// model, when set, reads English acts with the rules' act as one of
+	// its features; nil reads them with the rules alone.
+	model *Model
+}
+
+// Options choose how acts are read.
+type Options struct {
+	// RulesOnly reads acts with the lexicon rules alone, without the
+	// learned model.
+	RulesOnly bool
+	// Model is an act model file (`rapporteur train --only acts`) to use
+	// instead of the embedded one.
+	Model io.Reader
+}
+
+// models holds the act model `rapporteur train` writes.
+//
+//go:embed model
+var models embed.FS
+
+// embeddedModel loads the embedded act model; nil, nil when the binary was
+// built without one.
+func embeddedModel() (*Model, error) {
+	data, err := models.ReadFile("model/en-acts.bin.gz")
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return ReadModel(bytes.NewReader(data))
 }
 
 // lex is one language's act words.
@@ -38,6 +74,36 @@ type lex struct {
 	denied  map[string][]phrase // words that deny under a negation and accuse no one by themselves
 	hedge   map[string][]phrase // words that report a claim without asserting it
 	debunk  map[string][]phrase // words that call a claim false, wherever they stand
+	// starts holds, for each word that starts a phrase, which of the maps
+	// above have one (the in… bits): the act model reads every word of a
+	// content against all of them, with one look-up.
+	starts map[string]uint16
+}
+
+// The bits of lex.starts.
+const (
+	inCue uint16 = 1 << iota
+	inContent
+	inOwn
+	inWrong
+	inDenied
+	inHedge
+	inDebunk
+	inClaim
+	inNeg
+)
+
+// index fills l.starts.
+func (l *lex) index() {
+	l.starts = map[string]uint16{}
+	for bit, m := range map[uint16]map[string][]phrase{inCue: l.cues, inContent: l.content, inOwn: l.own, inWrong: l.wrong, inDenied: l.denied, inHedge: l.hedge, inDebunk: l.debunk, inNeg: l.neg} {
+		for w := range m {
+			l.starts[w] |= bit
+		}
+	}
+	for w := range l.claim {
+		l.starts[w] |= inClaim
+	}
 }
 
 // phrase is a word sequence and the act it signals.
@@ -46,9 +112,28 @@ type phrase struct {
 	act   string
 }
 
-// New loads the act lexicon of every language that has one.
-func New() (*Annotator, error) {
+// New loads the act lexicon of every language that has one, and the
+// embedded act model.
+func New() (*Annotator, error) { return NewWith(Options{}) }
+
+// NewWith loads the act lexicons and the model o says.
+func NewWith(o Options) (*Annotator, error) {
 	an := &Annotator{langs: map[string]*lex{}}
+	switch {
+	case o.RulesOnly:
+	case o.Model != nil:
+		m, err := ReadModel(o.Model)
+		if err != nil {
+			return nil, err
+		}
+		an.model = m
+	default:
+		m, err := embeddedModel()
+		if err != nil {
+			return nil, fmt.Errorf("embedded act model: %w", err)
+		}
+		an.model = m
+	}
 	for _, lang := range lexicon.Languages() {
 		if !lexicon.Has(lang, "acts") {
 			continue
@@ -74,6 +159,7 @@ func New() (*Annotator, error) {
 			}
 			l.addCues(more)
 		}
+		l.index()
 		an.langs[lang] = l
 	}
 	if an.langs["en"] == nil {

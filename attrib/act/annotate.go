@@ -54,24 +54,28 @@ func (an *Annotator) AnnotateDoc(a rapporteur.Article, d *text.Doc) rapporteur.A
 	if len(a.Statements) == 0 {
 		return a
 	}
-	l := an.langs[a.Language]
-	if l == nil {
-		l = an.langs["en"]
-	}
+	l := an.lexOf(a.Language)
 	if d == nil {
 		d = text.Parse(a.Text)
 	}
 	sts := make([]rapporteur.Statement, len(a.Statements))
 	copy(sts, a.Statements)
 	rds := make([]reading, len(sts))
-	known := map[string]bool{}
-	for _, e := range a.Entities {
-		for _, w := range words(e.Name) {
-			known[w] = true
-		}
-	}
+	known := knownWords(a.Entities)
 	for i := range sts {
 		rds[i] = l.classify(d, &sts[i], known)
+	}
+	if an.model.on() && l == an.langs["en"] {
+		// The model reads only what the rules read as assertions.
+		fss := l.articleFeatures(&rapporteur.Article{Title: a.Title, Statements: sts}, d, rds, func(i int) bool { return rds[i].act == "" })
+		learned := make([]reading, len(sts))
+		for i := range sts {
+			learned[i] = rds[i]
+			if fss[i] != nil {
+				learned[i] = l.learned(an.model, fss[i], d, &sts[i], rds[i], known)
+			}
+		}
+		rds = learned
 	}
 	// Targets of the acts read from verbs first: a polarity word is a
 	// denial when its speaker is the one accused.
@@ -118,6 +122,57 @@ func (an *Annotator) AnnotateDoc(a rapporteur.Article, d *text.Doc) rapporteur.A
 	}
 	a.Statements = sts
 	return a
+}
+
+// lexOf returns the act words of lang, English when it has none.
+func (an *Annotator) lexOf(lang string) *lex {
+	if l := an.langs[lang]; l != nil {
+		return l
+	}
+	return an.langs["en"]
+}
+
+// knownWords returns the words of the entities' names.
+func knownWords(ents []rapporteur.Entity) map[string]bool {
+	known := map[string]bool{}
+	for _, e := range ents {
+		for _, w := range words(e.Name) {
+			known[w] = true
+		}
+	}
+	return known
+}
+
+// learned returns the reading of statement st, whose features are fs, with
+// the act model m: the
+// rules' reading rd when the model keeps its act, else the model's act
+// aimed at what the cue names, or the first name in the content that is
+// not the speaker's.
+func (l *lex) learned(m *Model, fs []uint64, d *text.Doc, st *rapporteur.Statement, rd reading, known map[string]bool) reading {
+	rule := rd.act
+	if rule == "" {
+		rule = rapporteur.ActAssert
+	}
+	got := m.decide(fs, rule)
+	if got == rule {
+		return rd
+	}
+	if got == rapporteur.ActAssert {
+		return reading{}
+	}
+	out := reading{act: got, obj: rd.obj, claim: rd.claim}
+	if out.obj == nil && st.Cue != nil && !st.Cue.Empty() {
+		ts := tokens(d, st.Cue.Start, st.Cue.End+80)
+		k := 0
+		for k < len(ts) && ts[k].start < st.Cue.End {
+			k++
+		}
+		out.obj = object(ts, k)
+	}
+	if out.obj == nil {
+		out.obj = named(tokens(d, st.Content.Start, st.Content.End), st.Speaker.Name, known)
+	}
+	return out
 }
 
 // classify reads the act of one statement: the cue's act unless negated,
