@@ -272,6 +272,32 @@ func (s *Server) statementForm(w http.ResponseWriter, r *http.Request, id int64,
 	return nil
 }
 
+// uiStatement sends a statement's URL (the id of its Atom entries) to the
+// statement in its article's page.
+func (s *Server) uiStatement(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	cr, err := s.corrector()
+	if err != nil {
+		return err
+	}
+	st, err := cr.StatementByID(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	http.Redirect(w, r, "/articles/"+itoa(st.ArticleID)+"#st-"+itoa(st.ID), http.StatusFound)
+	return nil
+}
+
+// uiOpenAPI sends /openapi.json, where tools look first, to the API's
+// description.
+func (s *Server) uiOpenAPI(w http.ResponseWriter, r *http.Request) error {
+	http.Redirect(w, r, "/api/v1/openapi.json", http.StatusMovedPermanently)
+	return nil
+}
+
 func (s *Server) uiStatementSpeakerForm(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r.PathValue("id"))
 	if err != nil {

@@ -38,6 +38,7 @@ func articleBody(text string, sts []rapporteur.Statement, keys []int64) template
 		}
 	}
 	sort.SliceStable(ivs, func(i, j int) bool { return ivs[i].start < ivs[j].start })
+	marked := make([]bool, len(sts))
 	kept := ivs[:0]
 	end := 0
 	for _, iv := range ivs {
@@ -47,15 +48,33 @@ func articleBody(text string, sts []rapporteur.Statement, keys []int64) template
 		if iv.start < iv.end {
 			kept = append(kept, iv)
 			end = iv.end
+			marked[iv.st] = true
 		}
 	}
 	ivs = kept
+	// A statement inside an earlier one's mark (or with no words in the
+	// text) gets no mark of its own; an empty anchor at the start of its
+	// paragraph keeps the links to it (#st-KEY) from the statement lists,
+	// searches and feeds working.
+	var anchors []interval
+	for i, st := range sts {
+		if !marked[i] {
+			a := clamp(st.Content.Start, 0, n)
+			anchors = append(anchors, interval{a, a, i})
+		}
+	}
+	sort.SliceStable(anchors, func(i, j int) bool { return anchors[i].start < anchors[j].start })
 
 	var b strings.Builder
 	b.Grow(len(text) * 2)
 	k := 0 // first interval that may still overlap
-	for _, para := range paragraphs(runes) {
+	paras := paragraphs(runes)
+	for pi, para := range paras {
 		b.WriteString("<p>")
+		for len(anchors) > 0 && (anchors[0].start < para[1] || pi == len(paras)-1) {
+			b.WriteString(`<span class="st-anchor" id="st-` + strconv.FormatInt(keys[anchors[0].st], 10) + `"></span>`)
+			anchors = anchors[1:]
+		}
 		pos := para[0]
 		for k < len(ivs) && ivs[k].end <= pos {
 			k++

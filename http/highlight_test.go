@@ -39,10 +39,10 @@ func TestArticleBody(t *testing.T) {
 				`<p><mark class="st k-indirect" tabindex="0" aria-describedby="tip-1">thre<span class="tip" role="tooltip"><b>B</b><br>reported speech</span></mark>e</p>` + "\n",
 		},
 		{
-			name: "overlaps are clipped, spans out of range dropped or clipped",
+			name: "overlaps are clipped, spans out of range clipped or left with an anchor",
 			text: "abcdef",
 			sts:  []rapporteur.Statement{st("direct", 0, 4, "A"), st("bogus", 2, 5, "B"), st("mixed", 40, 50, "C"), st("mixed", 5, 99, "D")},
-			want: `<p><mark class="st k-direct" tabindex="0" id="st-1" aria-describedby="tip-1">abcd<span class="tip" role="tooltip" id="tip-1"><b>A</b><br>direct quote</span></mark>` +
+			want: `<p><span class="st-anchor" id="st-3"></span><mark class="st k-direct" tabindex="0" id="st-1" aria-describedby="tip-1">abcd<span class="tip" role="tooltip" id="tip-1"><b>A</b><br>direct quote</span></mark>` +
 				`<mark class="st k-other" tabindex="0" id="st-2" aria-describedby="tip-2">e<span class="tip" role="tooltip" id="tip-2"><b>B</b><br>bogus</span></mark>` +
 				`<mark class="st k-mixed" tabindex="0" id="st-4" aria-describedby="tip-4">f<span class="tip" role="tooltip" id="tip-4"><b>D</b><br>mixed quote</span></mark></p>` + "\n",
 		},

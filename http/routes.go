@@ -38,6 +38,8 @@ func (s *Server) routes() []route {
 		{method: "POST", pattern: "/speakers/{id}/split", handle: s.uiCorrect(rapporteur.CorrectSplit), write: true},
 		{method: "POST", pattern: "/speakers/{id}/rename", handle: s.uiCorrect(rapporteur.CorrectRename), write: true},
 		{method: "POST", pattern: "/speakers/{id}/type", handle: s.uiCorrect(rapporteur.CorrectType), write: true},
+		{method: "GET", pattern: "/statements/{id}", handle: s.uiStatement},
+		{method: "GET", pattern: "/openapi.json", handle: s.uiOpenAPI},
 		{method: "GET", pattern: "/statements/{id}/speaker", handle: s.uiStatementSpeakerForm},
 		{method: "POST", pattern: "/statements/{id}/speaker", handle: s.uiStatementSpeaker, write: true},
 		{method: "GET", pattern: "/corrections", handle: s.uiCorrections},
