@@ -135,3 +135,38 @@ func TestTrainDeterministic(t *testing.T) {
 		t.Error("two trainings on the same examples wrote different models")
 	}
 }
+
+// TestRulesActsStand checks that an act the rules read from a lexicon word
+// stands whatever the model says: the model only reads what the rules
+// call assertions.
+func TestRulesActsStand(t *testing.T) {
+	p := stages(t)
+	rules, err := act.NewWith(act.Options{RulesOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := p.Extract.Verbatim("stand", "Stand", `Ann Lee said the scandal at the ministry was a disgrace.
+
+Bob Stone said the weather was fine on Monday.`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, d := p.Attrib.AttributeDoc(a)
+	byRules := rules.AnnotateDoc(a, d)
+	if len(byRules.Statements) != 2 || byRules.Statements[0].Act == rapporteur.ActAssert {
+		t.Fatalf("the rules read %+v, want a first statement with an act", byRules.Statements)
+	}
+	// A model taught that both statements assert.
+	var xs []act.Example
+	for _, fs := range rules.Features(a, d) {
+		xs = append(xs, act.Example{Features: fs, Act: rapporteur.ActAssert})
+	}
+	m, err := act.Train(xs, act.TrainOptions{Epochs: 10, Seed: 1, L2: 1e-4})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := rules.WithModel(m).AnnotateDoc(a, d)
+	if want := byRules.Statements[0].Act; got.Statements[0].Act != want {
+		t.Errorf("with the model: %s, want the rules' %s", got.Statements[0].Act, want)
+	}
+}
