@@ -124,6 +124,20 @@ func (t *Table) resolve(sp *rapporteur.Speaker, a, b int) {
 			return
 		}
 	}
+	// "one of these groups, the Syrian Democratic Forces (SDF)": a
+	// common noun phrase that names nobody, then an organization's name.
+	// The name is who speaks; the phrase only describes it.
+	if ap < ae && !t.mentionIn(a, hb) {
+		k := ap
+		if t.l.is(t.toks[k].low, wDefinite) {
+			k++
+		}
+		if m := t.mentionAt(k); m >= 0 && t.ments[m].t0 == k && t.ments[m].t1 <= ae && t.ents[t.ments[m].ent].typ == rapporteur.Organization {
+			t.fromEntity(sp, t.ments[m].ent)
+			sp.Mention = t.span(t.ments[m].t0, t.ments[m].t1)
+			return
+		}
+	}
 	// "a report by the Associated Press", "a spokesperson for the
 	// camp": a common noun heads the phrase, whatever names follow.
 	if c := t.nounCut(a, hb); c < hb && t.personIn(a, c) < 0 && t.mentionAt(c-1) < 0 && !t.titledName(last) {
@@ -158,6 +172,17 @@ func (t *Table) mentionAt(k int) int {
 		}
 	}
 	return -1
+}
+
+// mentionIn reports whether any of tokens [a, b) is part of a named
+// mention.
+func (t *Table) mentionIn(a, b int) bool {
+	for k := a; k < b; k++ {
+		if t.mentionAt(k) >= 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // titledName reports whether token k ends a person's name that a title
