@@ -11,6 +11,7 @@ import (
 	"io"
 	"mime"
 	"net/http"
+	"reflect"
 	"strconv"
 	"strings"
 	"time"
@@ -230,6 +231,9 @@ func (s *Server) apiArticles(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	if err := s.knownSpeaker(r.Context(), f.SpeakerID); err != nil {
+		return err
+	}
 	// An export is the whole record of each article; a page of JSON is a
 	// list of results, whose full records are one GET each.
 	f.Full = isExport(r)
@@ -239,6 +243,9 @@ func (s *Server) apiArticles(w http.ResponseWriter, r *http.Request) error {
 func (s *Server) apiStatements(w http.ResponseWriter, r *http.Request) error {
 	f, err := s.statementFilter(r.URL.Query())
 	if err != nil {
+		return err
+	}
+	if err := s.knownSpeaker(r.Context(), f.SpeakerID); err != nil {
 		return err
 	}
 	return serveList(s, w, r, s.statementList(f), f.Cursor, f.Limit)
@@ -418,7 +425,38 @@ func bodyError(err error) error {
 	if errors.As(err, &mbe) {
 		return rapporteur.Errorf(rapporteur.ETOOLARGE, "request body is over the limit of %d bytes", mbe.Limit)
 	}
-	return rapporteur.Errorf(rapporteur.EINVALID, "malformed request body: %v", err)
+	// The decoder's own words name Go types ("Go struct field
+	// correctionInput.into of type int64"); a client needs the field.
+	var te *json.UnmarshalTypeError
+	if errors.As(err, &te) && te.Field != "" {
+		return rapporteur.Errorf(rapporteur.EINVALID, "malformed request body: %q must be %s, not %s", te.Field, jsonKind(te.Type.Kind()), te.Value)
+	}
+	var se *json.SyntaxError
+	if errors.As(err, &se) {
+		return rapporteur.Errorf(rapporteur.EINVALID, "malformed request body: not JSON at byte %d: %v", se.Offset, se)
+	}
+	if errors.Is(err, io.EOF) {
+		return rapporteur.Errorf(rapporteur.EINVALID, "malformed request body: empty, want a JSON object")
+	}
+	return rapporteur.Errorf(rapporteur.EINVALID, "malformed request body: %s", strings.TrimPrefix(err.Error(), "json: "))
+}
+
+// jsonKind names the JSON type a Go kind reads.
+func jsonKind(k reflect.Kind) string {
+	switch k {
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return "an integer"
+	case reflect.Float32, reflect.Float64:
+		return "a number"
+	case reflect.Bool:
+		return "true or false"
+	case reflect.String:
+		return "a string"
+	case reflect.Slice, reflect.Array:
+		return "an array"
+	}
+	return "an object"
 }
 
 func (s *Server) apiExtract(w http.ResponseWriter, r *http.Request) error {

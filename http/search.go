@@ -121,6 +121,25 @@ type speakerNamer interface {
 	SpeakerName(ctx context.Context, id int64) (string, error)
 }
 
+// knownSpeaker is nil when id is 0 or a speaker's, else the error of an
+// unknown speaker: a filter on it would find nothing, and say nothing of
+// why.
+func (s *Server) knownSpeaker(ctx context.Context, id int64) error {
+	if id == 0 {
+		return nil
+	}
+	var err error
+	if n, ok := capability[speakerNamer](s.cfg.Store); ok {
+		_, err = n.SpeakerName(ctx, id)
+	} else {
+		_, err = s.cfg.Store.Speaker(ctx, id)
+	}
+	if rapporteur.ErrorCode(err) == rapporteur.ENOTFOUND {
+		return rapporteur.Errorf(rapporteur.ENOTFOUND, "no such speaker: %d", id)
+	}
+	return err
+}
+
 // chip is an active filter of the URL, with the link that removes it.
 type chip struct {
 	Label, Remove string
@@ -146,9 +165,12 @@ func (s *Server) filterChips(ctx context.Context, r *http.Request) []chip {
 		}
 		label := raw
 		if id, err := strconv.ParseInt(raw, 10, 64); err == nil && id > 0 {
-			if n, err := get(id); err == nil && n != "" {
+			switch n, err := get(id); {
+			case err == nil && n != "":
 				label = n
-			} else {
+			case rapporteur.ErrorCode(err) == rapporteur.ENOTFOUND:
+				label = "no such " + param + " #" + raw
+			default:
 				label = "#" + raw
 			}
 		}

@@ -57,9 +57,9 @@ func TestSearchTools(t *testing.T) {
 		t.Errorf("order=date does not mark Newest as current")
 	}
 
-	_, body = env.get(t, "/search?speaker=999999")
-	if !strings.Contains(body, "speaker: #999999") {
-		t.Errorf("an unknown speaker id has no chip")
+	status, body := env.get(t, "/search?speaker=999999")
+	if status != 404 || !strings.Contains(body, "speaker: no such speaker #999999") {
+		t.Errorf("an unknown speaker id: %d, has no chip saying so", status)
 	}
 
 	status, help := env.get(t, "/help/search")

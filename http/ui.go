@@ -89,7 +89,10 @@ type searchPage struct {
 
 // queryProblem shows a malformed query with the place of the problem.
 type queryProblem struct {
-	Message           string
+	Message string
+	// Query says that the query is at fault, not another parameter of
+	// the URL (order=, kind=, speaker=…): only then the query help shows.
+	Query             bool
 	Before, At, After string
 	HasPos            bool
 }
@@ -118,6 +121,9 @@ func (s *Server) uiSearch(w http.ResponseWriter, r *http.Request) error {
 		p.Sort = sortOptions(r.URL)
 		var f rapporteur.ArticleFilter
 		if f, err = s.articleFilter(v); err == nil {
+			err = s.knownSpeaker(r.Context(), f.SpeakerID)
+		}
+		if err == nil {
 			var pg rapporteur.Page[*rapporteur.StoredArticle]
 			pg, err = s.cfg.Store.Articles(r.Context(), f)
 			p.Articles, next = pg.Items, pg.Next
@@ -133,6 +139,9 @@ func (s *Server) uiSearch(w http.ResponseWriter, r *http.Request) error {
 	} else {
 		var f rapporteur.StatementFilter
 		if f, err = s.statementFilter(v); err == nil {
+			err = s.knownSpeaker(r.Context(), f.SpeakerID)
+		}
+		if err == nil {
 			var pg rapporteur.Page[*rapporteur.StoredStatement]
 			pg, err = s.cfg.Store.Statements(r.Context(), f)
 			p.Statements, next = pg.Items, pg.Next
@@ -151,12 +160,14 @@ func (s *Server) uiSearch(w http.ResponseWriter, r *http.Request) error {
 		title = q + " · Search"
 	}
 	if err != nil {
-		if rapporteur.ErrorCode(err) != rapporteur.EINVALID {
+		code := rapporteur.ErrorCode(err)
+		if code != rapporteur.EINVALID && code != rapporteur.ENOTFOUND {
 			return err
 		}
 		_, msg := classify(err)
-		p.Error = &queryProblem{Message: msg}
+		p.Error = &queryProblem{Message: msg, Query: strings.HasPrefix(msg, "invalid search")}
 		if qe := queryError(err); qe != nil {
+			p.Error.Query = true
 			p.Error.Message = qe.Msg
 			rs := []rune(v.Get("q"))
 			if pos := qe.Pos; pos >= 0 && pos <= len(rs) {
@@ -168,7 +179,11 @@ func (s *Server) uiSearch(w http.ResponseWriter, r *http.Request) error {
 				}
 			}
 		}
-		s.render(w, r, http.StatusBadRequest, "search", title, p)
+		status := http.StatusBadRequest
+		if code == rapporteur.ENOTFOUND {
+			status = http.StatusNotFound
+		}
+		s.render(w, r, status, "search", title, p)
 		return nil
 	}
 	p.Next = nextURL(r.URL, next)
