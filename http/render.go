@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"path"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 
@@ -135,6 +136,7 @@ var funcs = template.FuncMap{
 		return many
 	},
 	"speakerLine": speakerLine,
+	"voiceRole":   voiceRole,
 	"kindLabel":   kindLabel,
 	"webURL":      webURL,
 	"hostOf":      hostOf,
@@ -174,6 +176,18 @@ func kindLabel(k string) string {
 }
 
 // speakerLine is "Name, role, affiliation" with the empty parts left out.
+// voiceRole is the role and affiliation a story's speaker is quoted with
+// last ("President, United States"), "" when never with one.
+func voiceRole(v *rapporteur.StoryVoice) string {
+	for i := len(v.Statements) - 1; i >= 0; i-- {
+		sp := v.Statements[i].Speaker
+		if sp.Role != "" || sp.Affiliation != "" {
+			return strings.Join(slices.DeleteFunc([]string{sp.Role, sp.Affiliation}, func(s string) bool { return s == "" }), ", ")
+		}
+	}
+	return ""
+}
+
 func speakerLine(sp rapporteur.Speaker) string {
 	var parts []string
 	name := sp.Name

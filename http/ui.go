@@ -356,6 +356,12 @@ type listPage struct {
 // statements give them.
 var speakerTypes = []string{rapporteur.Person, rapporteur.Organization, rapporteur.Group, rapporteur.Document, rapporteur.Unknown}
 
+// listedTypes are the types the speaker list offers: the types of the
+// speakers kept (statements of groups, documents and unknown speakers
+// have no speaker record, so those choices found nothing). A URL with
+// another of speakerTypes still says why it lists none.
+var listedTypes = []string{rapporteur.Person, rapporteur.Organization}
+
 // speakerFilter reads the speaker list's q, type and cursor; a type that
 // is none of speakerTypes is EINVALID.
 func speakerFilter(v url.Values) (rapporteur.SpeakerFilter, error) {
@@ -376,7 +382,7 @@ func (s *Server) uiSpeakers(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	p := &listPage{Speakers: pg.Items, Query: f.Query, Type: f.Type, Types: speakerTypes}
+	p := &listPage{Speakers: pg.Items, Query: f.Query, Type: f.Type, Types: listedTypes}
 	p.Next = nextURL(r.URL, pg.Next)
 	s.render(w, r, http.StatusOK, "speakers", "Speakers", p)
 	return nil
