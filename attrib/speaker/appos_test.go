@@ -26,3 +26,26 @@ func TestDescribedOrganization(t *testing.T) {
 		}
 	}
 }
+
+// TestTimeLeftOut: a time phrase the source phrase takes in, before the
+// speaker ("A few days later the administration") or after it ("officials
+// on Thursday"), is no part of the speaker's name; a name's own word
+// ("USA Today") stays.
+func TestTimeLeftOut(t *testing.T) {
+	r := resolver(t)
+	cases := []struct{ text, source, want string }{
+		{"A few days later the administration said the plan was dead.", "A few days later the administration", "administration"},
+		{"Yesterday the agency said the search would go on.", "Yesterday the agency", "agency"},
+		{"Philippine officials on Thursday said the storm had passed.", "Philippine officials on Thursday", "Philippine officials"},
+		{"Officials late today said the count was over.", "Officials late today", "Officials"},
+		{"A report from the ministry on March 3 said cases rose.", "A report from the ministry on March 3", "report from the ministry"},
+		{"USA Today said the figures were wrong.", "USA Today", "USA Today"},
+		{"The head of this ministry said the plan would work.", "The head of this ministry", "head of this ministry"},
+	}
+	for _, c := range cases {
+		got := r.Table("en", c.text).Resolve(spanOf(t, c.text, c.source))
+		if got.Name != c.want {
+			t.Errorf("%q: got %q, want %q", c.source, got.Name, c.want)
+		}
+	}
+}

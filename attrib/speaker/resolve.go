@@ -174,6 +174,52 @@ func (t *Table) mentionAt(k int) int {
 	return -1
 }
 
+// timeFillers may join day and time words in a time phrase before a
+// speaker: "a few days later", "two weeks ago", "last week".
+var timeFillers = map[string]bool{
+	"a": true, "an": true, "few": true, "several": true, "some": true, "days": true, "hours": true,
+	"weeks": true, "months": true, "years": true, "minutes": true, "ago": true, "on": true,
+	"last": true, "this": true, "next": true, "early": true, "late": true, "just": true, ",": true,
+}
+
+// timeTrim leaves a time phrase out of a nominal speaker's tokens [a, b):
+// one before its determiner ("A few days later the administration",
+// "Yesterday the agency") and one after its head ("officials on
+// Thursday", "police earlier"). The span model's source phrases take them
+// in, since they sit between the subject and its cue; they name no one.
+func (t *Table) timeTrim(a, b int) (int, int) {
+	k, timed := a, false
+	for k < b && (timeFillers[t.toks[k].low] || t.l.times[t.toks[k].low] || isDigits(t.toks[k].low)) {
+		timed = timed || t.l.times[t.toks[k].low]
+		k++
+	}
+	if timed && k < b && (t.l.is(t.toks[k].low, wDet) || t.l.is(t.toks[k].low, wDefinite)) {
+		a = k
+	}
+	for k := a + 1; k < b; k++ {
+		if t.toks[k].cap {
+			continue // a name's word: "USA Today"
+		}
+		switch w := t.toks[k].low; {
+		case w == "yesterday" || w == "today" || w == "tonight" || w == "earlier" || w == "later":
+			return a, k
+		case (w == "on" || w == "last" || w == "this" || w == "next" || w == "early" || w == "late") &&
+			k+1 < b && t.l.times[t.toks[k+1].low]:
+			return a, k
+		}
+	}
+	return a, b
+}
+
+func isDigits(w string) bool {
+	for _, r := range w {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return w != ""
+}
+
 // mentionIn reports whether any of tokens [a, b) is part of a named
 // mention.
 func (t *Table) mentionIn(a, b int) bool {
@@ -463,6 +509,9 @@ func (t *Table) relative(sp *rapporteur.Speaker, i int) {
 // nominal fills sp for a phrase without a name: "the spokesman", "the
 // ministry", "the UN report", "officials", "a source".
 func (t *Table) nominal(sp *rapporteur.Speaker, a, hb, ap, ae int) {
+	if a, hb = t.timeTrim(a, hb); a >= hb {
+		return
+	}
 	det := ""
 	a0 := a
 	if t.l.is(t.toks[a].low, wDet) || t.l.is(t.toks[a].low, wDefinite) {

@@ -176,6 +176,7 @@ type lang struct {
 	placeKinds map[string]bool // the kinds of places.txt ("country", "city")
 	maxPlace   int
 	notNames   map[string]bool
+	times      map[string]bool // day and time words (attrib-time.txt): "Thursday", "later"
 	particles  map[string]bool
 	suffixes   map[string]bool    // "Jr.", "III": end a name, are no surname
 	words      map[string]wordTag // closed-class words (np-words.txt)
@@ -206,6 +207,7 @@ func loadLang(code string) (*lang, error) {
 		demonyms:   map[string]place{},
 		placeKinds: map[string]bool{},
 		notNames:   map[string]bool{},
+		times:      map[string]bool{},
 		particles:  map[string]bool{},
 		suffixes:   map[string]bool{},
 		words:      map[string]wordTag{},
@@ -366,6 +368,13 @@ func loadLang(code string) (*lang, error) {
 	}
 	err = fields("not-names", 1, func(f []string) error {
 		l.notNames[strings.ToLower(f[0])] = true
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	err = fields("attrib-time", 1, func(f []string) error {
+		l.times[strings.ToLower(f[0])] = true
 		return nil
 	})
 	if err != nil {
