@@ -126,13 +126,22 @@ func (db *DB) threadLinks(ctx context.Context, tx *tx, story int64) (map[int64]t
 	return out, rows.Err()
 }
 
+// putThreadLinks writes a story's thread links in one round trip (one
+// each was about a round trip per article linked).
 func (db *DB) putThreadLinks(ctx context.Context, tx *tx, story int64, links []thread.Link) error {
-	for _, l := range links {
-		if _, err := tx.exec(ctx, qThreadPut, l.From, l.To, story, l.Score); err != nil {
-			return err
+	if tx.tx == nil || len(links) < 2 {
+		for _, l := range links {
+			if _, err := tx.exec(ctx, qThreadPut, l.From, l.To, story, l.Score); err != nil {
+				return err
+			}
 		}
+		return nil
 	}
-	return nil
+	b := &pgx.Batch{}
+	for _, l := range links {
+		b.Queue(number(qThreadPut), l.From, l.To, story, l.Score)
+	}
+	return tx.tx.SendBatch(ctx, b).Close()
 }
 
 // rethread links a story's statements again from scratch.
