@@ -33,6 +33,12 @@ const (
 	// cross-validation (BENCHMARKS.md, issue 11, "a learned act model").
 	actsL2      = 1e-3
 	actsBalance = 0.5
+	// actsMinGain is how far a setting must score above the rules on dev
+	// to be picked: about three statements of the dev gold's 347. Less is
+	// noise on a gold the rules were tuned on; the first model picked by
+	// a smaller gain (0.690 against 0.688) scored below the rules on the
+	// held-out gold (0.457 against 0.469) and on the story threads.
+	actsMinGain = 0.01
 )
 
 var (
@@ -166,7 +172,7 @@ func trainActs(ctx context.Context, in trainInput, w io.Writer) error {
 	// holds the articles i with i%actsFolds == k, each read by a model
 	// trained on the other folds), and on dev by a model trained on all
 	// of train. Dev picks, cross-validation breaking ties; a setting must
-	// beat the rules on dev to be picked. When none does, the model is
+	// beat the rules on dev by actsMinGain to be picked. When none does, the model is
 	// written with an infinite margin: it never overrides the rules, and
 	// the act stage does not run it.
 	type choice struct {
@@ -214,7 +220,7 @@ func trainActs(ctx context.Context, in trainInput, w io.Writer) error {
 				return err
 			}
 			fmt.Fprintf(w, "  %6d  %6.2f  %17.3f  %12.3f\n", e, margin, cv.MacroF1, res.MacroF1)
-			if res.MacroF1 <= devRules.MacroF1+1e-9 {
+			if res.MacroF1 < devRules.MacroF1+actsMinGain {
 				continue
 			}
 			if best == nil || res.MacroF1 > best.dev.MacroF1+1e-9 || math.Abs(res.MacroF1-best.dev.MacroF1) <= 1e-9 && cv.MacroF1 > best.cv.MacroF1+1e-9 {
@@ -229,7 +235,7 @@ func trainActs(ctx context.Context, in trainInput, w io.Writer) error {
 			return err
 		}
 		model.Margin = float32(math.Inf(1))
-		fmt.Fprintf(w, "  no setting beats the rules on dev (%.3f): the model is written off (infinite margin, %d epochs); the act stage reads with the rules alone\n", devRules.MacroF1, actsEpochs[0])
+		fmt.Fprintf(w, "  no setting beats the rules on dev (%.3f) by %.2f: the model is written off (infinite margin, %d epochs); the act stage reads with the rules alone\n", devRules.MacroF1, actsMinGain, actsEpochs[0])
 	} else {
 		model = best.model
 		fmt.Fprintf(w, "  picked %d epochs, margin %.3g: dev act macro-F1 %.3f (rules alone %.3f), accuracy %.3f, replies F1 %.3f; train cross-validation %.3f (rules alone %.3f)\n",
