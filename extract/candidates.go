@@ -265,6 +265,11 @@ var urlWords = map[string]string{
 func detectType(pi pageInfo, u *nurl.URL, cands []candidate) string {
 	found := map[string]bool{}
 	for t := range pi.types {
+		if t == "question" && pi.types["faqpage"] {
+			// A shop's or a service's questions and answers, not
+			// a discussion.
+			continue
+		}
 		if pt, ok := schemaTypes[t]; ok {
 			found[pt] = true
 		}
