@@ -326,13 +326,24 @@ type StoredStatement struct {
 	// article gave it.
 	SpeakerCanonical string `json:"speaker_canonical,omitempty"`
 	Statement
-	ArticleTitle string    `json:"article_title,omitempty"`
-	ArticleURL   string    `json:"article_url,omitempty"`
-	Date         time.Time `json:"date"` // the article's Date
-	SourceID     int64     `json:"source_id,omitempty"`
-	SourceName   string    `json:"source_name,omitempty"`
+	// Answers is the statement this one answers in its story's thread,
+	// which links statements across the story's articles (package
+	// thread); nil when it answers none there. Statement.RespondsTo holds
+	// the answers read within the article.
+	Answers      *StatementRef `json:"answers,omitempty"`
+	ArticleTitle string        `json:"article_title,omitempty"`
+	ArticleURL   string        `json:"article_url,omitempty"`
+	Date         time.Time     `json:"date"` // the article's Date
+	SourceID     int64         `json:"source_id,omitempty"`
+	SourceName   string        `json:"source_name,omitempty"`
 	// Snippet is set in text searches, marked like StoredArticle.Snippet.
 	Snippet string `json:"snippet,omitempty"`
+}
+
+// StatementRef names a stored statement and its article.
+type StatementRef struct {
+	ArticleID   int64 `json:"article_id"`
+	StatementID int64 `json:"statement_id"`
 }
 
 // StoredSpeaker is one canonical person or organization across all

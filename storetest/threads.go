@@ -166,6 +166,27 @@ func testThreadAcross(t *testing.T, s Threads) {
 	if len(th.Nodes) == 3 && (!th.Nodes[1].Across || th.Nodes[1].Parent != th.Nodes[0].Statement.ID) {
 		t.Errorf("denial: parent %d across %v, want the report's statement %d across articles", th.Nodes[1].Parent, th.Nodes[1].Across, th.Nodes[0].Statement.ID)
 	}
+	// The article's statements say what they answer in the thread, so
+	// that the API and its exports keep the exchange, not the thread
+	// page alone.
+	report, err := s.Article(ctx, ids["report"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	denial, err := s.Article(ctx, ids["denial"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(report.Statements) == 0 || len(denial.Statements) == 0 {
+		t.Fatalf("report has %d statements, denial %d", len(report.Statements), len(denial.Statements))
+	}
+	want := rapporteur.StatementRef{ArticleID: ids["report"], StatementID: report.Statements[0].ID}
+	if got := denial.Statements[0].Answers; got == nil || *got != want {
+		t.Errorf("the denial's statement answers %+v, want %+v", got, want)
+	}
+	if got := report.Statements[0].Answers; got != nil {
+		t.Errorf("the report's statement answers %+v, want nothing", got)
+	}
 }
 
 // testThreadOrder stores the story in several orders, the copy before
