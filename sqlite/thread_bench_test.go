@@ -271,10 +271,11 @@ func cpuTime() time.Duration {
 // exponential of 2 days). Each article is stored, then linked as
 // LinkArticle links a new original: its story's versions read, its story
 // set, the threading step (with the node cache, or not with
-// THREAD_NOCACHE=1), the commit. It reports the step's CPU time on its
-// own thread (getrusage RUSAGE_THREAD, the goroutine locked to it) and
-// wall time, per article: median and p95 over all articles, and by the
-// size of the story the article joins.
+// THREAD_NOCACHE=1; caching stories of any size with
+// THREAD_CACHE_SMALL=1), the commit. It reports the step's CPU time on
+// its own thread (getrusage RUSAGE_THREAD, the goroutine locked to it)
+// and wall time, per article: median and p95 over all articles, and by
+// the size of the story the article joins.
 func BenchmarkThreadIngest(b *testing.B) {
 	total, _ := strconv.Atoi(os.Getenv("THREAD_INGEST"))
 	if total == 0 {
@@ -322,6 +323,7 @@ func BenchmarkThreadIngest(b *testing.B) {
 			b.Fatal(err)
 		}
 		db.noThreadCache = os.Getenv("THREAD_NOCACHE") == "1"
+		db.cacheSmall = os.Getenv("THREAD_CACHE_SMALL") == "1" // every story, as before c118879
 		var speakers []string
 		sizes := map[int]int{}
 		type step struct {
