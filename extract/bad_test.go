@@ -92,6 +92,11 @@ func TestPathological(t *testing.T) {
 		"30,000 paragraphs":   strings.Repeat("<p>"+para+"</p>", 30000),
 		"unclosed formatting": strings.Repeat("<b><i><u>", 30000) + para,
 		"many attributes":     "<p " + strings.Repeat(`a="b" `, 100000) + ">" + para + "</p>",
+		// a product page's review blocks nested 500 deep around its
+		// title and 30,000 paragraphs: each block's text is counted
+		// once, not once for every block around it.
+		"nested review blocks": `<script type="application/ld+json">{"@type":"Product"}</script>` +
+			strings.Repeat(`<div class="review">`, 500) + "<h1>Kettle</h1>" + strings.Repeat("<p>"+para+"</p>", 30000),
 	}
 	for name, page := range pages {
 		start := time.Now()

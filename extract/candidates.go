@@ -419,19 +419,42 @@ func pruneProduct(pi pageInfo) {
 	if pi.body == nil {
 		return
 	}
-	var drop []*html.Node
+	// The elements that hold an <h1>, marked from each <h1> up to the
+	// first one marked: one step per element, however hostile the
+	// nesting.
+	var h1s []*html.Node
 	stack := []*html.Node{pi.body}
 	for len(stack) > 0 {
 		n := stack[len(stack)-1]
 		stack = stack[:len(stack)-1]
-		if n.Type != html.ElementNode && n.Type != html.DocumentNode {
+		if n.Type == html.ElementNode && n.DataAtom == atom.H1 {
+			h1s = append(h1s, n)
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			stack = append(stack, c)
+		}
+	}
+	holdsH1 := map[*html.Node]bool{}
+	for _, h := range h1s {
+		for n := h; n != nil && !holdsH1[n]; n = n.Parent {
+			holdsH1[n] = true
+		}
+	}
+	var drop []*html.Node
+	stack = append(stack[:0], pi.body)
+	for len(stack) > 0 {
+		n := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if n.Type != html.ElementNode {
 			continue
 		}
-		if n.Type == html.ElementNode && hasWord(n, productFurnitureWords) {
-			if k, h1 := textAndH1(n); k >= minProductFurniture && !h1 {
+		if hasWord(n, productFurnitureWords) && !holdsH1[n] {
+			// Its text is counted once: it leaves, or nothing under
+			// it holds enough to.
+			if textRunes(n) >= minProductFurniture {
 				drop = append(drop, n)
-				continue
 			}
+			continue
 		}
 		for c := n.FirstChild; c != nil; c = c.NextSibling {
 			stack = append(stack, c)
@@ -440,33 +463,6 @@ func pruneProduct(pi pageInfo) {
 	for _, n := range drop {
 		n.Parent.RemoveChild(n)
 	}
-}
-
-// textAndH1 counts the visible runes under n and says whether an <h1> is
-// among them.
-func textAndH1(n *html.Node) (int, bool) {
-	k, h1 := 0, false
-	stack := []*html.Node{n}
-	for len(stack) > 0 {
-		n := stack[len(stack)-1]
-		stack = stack[:len(stack)-1]
-		if n.Type == html.TextNode {
-			k += visibleRunes(n.Data)
-			continue
-		}
-		if n.Type == html.ElementNode {
-			switch n.DataAtom {
-			case atom.Script, atom.Style:
-				continue
-			case atom.H1:
-				h1 = true
-			}
-		}
-		for c := n.FirstChild; c != nil; c = c.NextSibling {
-			stack = append(stack, c)
-		}
-	}
-	return k, h1
 }
 
 // minProductFurniture is the text a block named as product furniture
