@@ -66,7 +66,7 @@ Options:
   --allow-private     let URLs reach private, loopback and link-local addresses
   --allow-addr LIST   let URLs reach these addresses or networks only
                       (comma-separated, e.g. 10.1.2.3,192.168.0.0/24)
-` + modelUsage
+` + modelUsage(22)
 }
 
 // Run runs the command.

@@ -45,3 +45,28 @@ func TestHelp(t *testing.T) {
 		t.Errorf("rapporteur migrate --bogus: exit %d, want 2", code)
 	}
 }
+
+// TestHelpAligned: in every command's help, the texts of its options start
+// in one column, the model options' too.
+func TestHelpAligned(t *testing.T) {
+	m := &Main{}
+	for name, c := range m.commands() {
+		col := -1
+		for _, line := range strings.Split(c.Usage(), "\n") {
+			if !strings.HasPrefix(line, "  --") {
+				continue
+			}
+			i := strings.Index(line, "  ")
+			j := strings.Index(line[2:], "  ")
+			if i != 0 || j < 0 {
+				continue // an option whose text is on the next line
+			}
+			at := 2 + j + len(line[2+j:]) - len(strings.TrimLeft(line[2+j:], " "))
+			if col < 0 {
+				col = at
+			} else if at != col {
+				t.Errorf("rapporteur %s -h: %q starts its text at column %d, the first option at %d", name, line, at, col)
+			}
+		}
+	}
+}

@@ -63,7 +63,7 @@ Options:
   --allow-addr LIST   let URLs reach these addresses or networks
                       (comma-separated, e.g. 10.1.2.3,192.168.0.0/24)
   --quiet             print only the summary
-` + modelUsage
+` + modelUsage(22)
 }
 
 // webOptions are the fetching flags of `ingest` and `serve`.

@@ -64,7 +64,7 @@ Options:
   --threads         print statements with acts and replies across articles
   --max-bytes N     refuse JSON Lines records over N bytes (default 20971520)
   --workers N       extraction workers (default: the number of CPUs Go may use)
-` + modelUsage
+` + modelUsage(20)
 }
 
 // linkOutput is one output line.

@@ -63,12 +63,19 @@ func (mf *modelFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&mf.model, "model", "", "")
 }
 
-// modelUsage documents the flags of modelFlags.
-const modelUsage = `  --rules-only        attribute with the rule engine alone, without the learned model
-  --model FILE        use this statement model (en-spans.bin.gz from
-                      "rapporteur train --out DIR") instead of the embedded one,
-                      with the en-bounds.bin.gz and en-cues.bin.gz beside it
-`
+// modelUsage documents the flags of modelFlags, their texts starting at
+// column col, where the command's other options start theirs.
+func modelUsage(col int) string {
+	row := func(flag, text string) string {
+		return "  " + flag + strings.Repeat(" ", max(1, col-2-len(flag))) + text + "\n"
+	}
+	more := strings.Repeat(" ", col)
+	return row("--rules-only", "attribute and read acts with the rules alone, without the") +
+		more + "learned models\n" +
+		row("--model FILE", "use this statement model (en-spans.bin.gz from") +
+		more + "\"rapporteur train --out DIR\") instead of the embedded one,\n" +
+		more + "with the en-bounds.bin.gz and en-cues.bin.gz beside it\n"
+}
 
 // stages returns the pipeline the flags choose: m.pipeline() for the
 // default, else one built for them.

@@ -99,7 +99,7 @@ Options:
                           others stand by); default $RAPPORTEUR_ROLES, else all
   --job-timeout D         PostgreSQL: time limit of one job (default 5m); a job
                           of a process that died is retried after twice that
-` + modelUsage + `
+` + modelUsage(26) + `
 On PostgreSQL the background work is jobs in a River queue in the same
 database: any number of processes may run --roles worker, and web serves
 from any number of machines. A process without the web role listens on
