@@ -65,3 +65,7 @@ func TestStatementAlerts(t *testing.T) {
 func TestAnswerSearch(t *testing.T) {
 	storetest.RunAnswerSearch(t, func(t *testing.T) storetest.Threads { return open(t).(*postgres.DB) })
 }
+
+func TestSmallStoreCounts(t *testing.T) {
+	storetest.RunSmallStoreCounts(t, func(t *testing.T) storetest.SmallStoreCounter { return open(t).(*postgres.DB) })
+}

@@ -18,10 +18,31 @@ import (
 // tested on its row.
 var statementCountWindow = 2000
 
-// statementWindow returns the query of the newest statementCountWindow candidates
-// of a statement list, each as (id, pass), and its arguments.
-func statementWindow(l *list, speaker int64) (string, []any) {
-	w := strconv.Itoa(statementCountWindow)
+// wholeStore is how many statements a store holds at most for a count
+// and the facets to read every candidate, as in package sqlite: exact
+// figures at the size of the demo or a newsroom's first weeks, where
+// reading them all costs milliseconds; the window above past it.
+var wholeStore = 10000
+
+// statementWindowSize is how many candidates a statement count or its
+// facets read: every statement of a store of at most wholeStore (its
+// highest id tells, one step down the primary key at any size), else
+// statementCountWindow.
+func statementWindowSize(ctx context.Context, t *tx) (int, error) {
+	var hi int64
+	if err := t.queryRow(ctx, "SELECT coalesce(max(id), 0) FROM statements").Scan(&hi); err != nil {
+		return 0, err
+	}
+	if hi <= int64(wholeStore) {
+		return wholeStore + 1, nil
+	}
+	return statementCountWindow, nil
+}
+
+// statementWindow returns the query of the newest size candidates of a
+// statement list, each as (id, pass), and its arguments.
+func statementWindow(l *list, speaker int64, size int) (string, []any) {
+	w := strconv.Itoa(size)
 	where, wargs := l.conds.where()
 	q := "SELECT s.id AS id, coalesce((1 = 1" + where + "), false) AS pass FROM " + statementsTarget.windowFrom
 	switch {
@@ -53,14 +74,18 @@ func (db *DB) CountStatements(ctx context.Context, f rapporteur.StatementFilter)
 	if l.s.match != "" {
 		speaker = 0
 	}
-	q, args := statementWindow(l, speaker)
+	size, err := statementWindowSize(ctx, t)
+	if err != nil {
+		return 0, false, errorf("count statements: %w", err)
+	}
+	q, args := statementWindow(l, speaker, size)
 	var seen, passed int64
 	var lo *int64
 	if err := t.queryRow(ctx, "SELECT count(*), min(id), coalesce(sum(CASE WHEN pass THEN 1 ELSE 0 END), 0)::bigint FROM ("+q+") x",
 		args...).Scan(&seen, &lo, &passed); err != nil {
 		return 0, false, errorf("count statements: %w", err)
 	}
-	if seen < int64(statementCountWindow) {
+	if seen < int64(size) {
 		return passed, true, nil
 	}
 	if speaker != 0 {
@@ -101,7 +126,11 @@ func (db *DB) StatementFacets(ctx context.Context, f rapporteur.StatementFilter,
 	if l.s.match != "" {
 		speaker = 0
 	}
-	q, args := statementWindow(l, speaker)
+	size, err := statementWindowSize(ctx, t)
+	if err != nil {
+		return nil, errorf("statement facets: %w", err)
+	}
+	q, args := statementWindow(l, speaker, size)
 	var ids []int64
 	seen, full := 0, false
 	err = eachRow(ctx, t, q, args, func(r scanner) error {
@@ -124,7 +153,7 @@ func (db *DB) StatementFacets(ctx context.Context, f rapporteur.StatementFilter,
 	if err != nil {
 		return nil, errorf("statement facets: %w", err)
 	}
-	out := &rapporteur.Facets{Sample: int64(len(ids)), Complete: !full && seen < statementCountWindow}
+	out := &rapporteur.Facets{Sample: int64(len(ids)), Complete: !full && seen < size}
 	if len(ids) == 0 {
 		return out, nil
 	}
