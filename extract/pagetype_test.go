@@ -31,6 +31,8 @@ func TestDetectType(t *testing.T) {
 		{"path word: a thread", prose, "https://example.test/t/some-title/123", Forum},
 		{"a title's words are no path word", og(prose, "article"), "https://blog.example.test/2018/09/10/september-open-thread/", Article},
 		{"a shop's collection", prose, "https://shop.example.test/collections/socks", Collection},
+		{"a shop's category path", prose, "https://www.example.test/c/fire-pits", Collection},
+		{"a shop's browse path", prose, "https://www.example.test/browse/shoes/mens", Collection},
 		{"a shop's product", prose, "https://shop.example.test/products/socks", Product},
 		{"path word: documentation", prose, "https://example.test/docs/install", Documentation},
 		{"host word: a documentation site", prose, "https://docs.example.test/library/asyncio.html", Documentation},
