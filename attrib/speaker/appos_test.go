@@ -49,3 +49,22 @@ func TestTimeLeftOut(t *testing.T) {
 		}
 	}
 }
+
+// TestPersonAfterCapitalisedWord: a capitalised word that names no one
+// known ("Republican", "Democratic") before a person's name and a place
+// leaves the person as the speaker, not the place.
+func TestPersonAfterCapitalisedWord(t *testing.T) {
+	r := resolver(t)
+	cases := []struct{ text, source, want string }{
+		{"Republican committee member Doug Collins of Georgia said on Twitter that the inquiry was a sham.",
+			"Republican committee member Doug Collins of Georgia", "Doug Collins"},
+		{"Democratic committee chairman Jerrold Nadler of New York said the hearings would go on.",
+			"Democratic committee chairman Jerrold Nadler of New York", "Jerrold Nadler"},
+	}
+	for _, c := range cases {
+		got := r.Table("en", c.text).Resolve(spanOf(t, c.text, c.source))
+		if got.Name != c.want {
+			t.Errorf("%q: got %q, want %q", c.source, got.Name, c.want)
+		}
+	}
+}

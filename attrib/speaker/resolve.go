@@ -147,8 +147,10 @@ func (t *Table) resolve(sp *rapporteur.Speaker, a, b int) {
 	// "Sgt. Jane Smith of the RCMP": the person, not the organization. A
 	// person named as a possessor ("Huber's partner Erick Rowan on
 	// Instagram") is not the one who speaks: the next person is.
+	// Nor is a capitalised word not known to name a person before a
+	// known one ("Republican committee member Doug Collins of Georgia").
 	m := t.personIn(a, hb)
-	for m >= 0 && t.ments[m].t1 < hb && t.toks[t.ments[m].t1].kind == kPoss {
+	for m >= 0 && t.ments[m].t1 < hb && (t.toks[t.ments[m].t1].kind == kPoss || t.ents[t.ments[m].ent].weak) {
 		m = t.personIn(t.ments[m].t1, hb)
 	}
 	if m >= 0 && t.ments[m].t1 < hb && !t.ents[t.ments[m].ent].weak && t.l.is(t.toks[t.ments[m].t1].low, wAfterName) {
