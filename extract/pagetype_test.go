@@ -25,7 +25,7 @@ func TestDetectType(t *testing.T) {
 		want string
 	}{
 		{"structured data: a forum posting", typed(prose, "discussionforumposting"), "https://example.test/x/1", Forum},
-		{"an FAQ's questions are no discussion", typed(links, "faqpage", "question", "answer"), "https://www.example.test/c/tents", Listing},
+		{"an FAQ's questions are no discussion", typed(links, "faqpage", "question", "answer"), "https://www.example.test/tents", Listing},
 		{"a question with its answers is", typed(prose, "qapage", "question", "answer"), "https://example.test/q/123", Forum},
 		{"a product before the article type many sites put everywhere", typed(prose, "article", "product"), "https://example.test/x", Product},
 		{"path word: a thread", prose, "https://example.test/t/some-title/123", Forum},
