@@ -7,8 +7,7 @@ import "testing"
 // speaking ("One of these groups, the Syrian Democratic Forces (SDF),
 // opposed the withdrawal" is the SDF, not "One of these groups").
 func TestDescribedOrganization(t *testing.T) {
-	r := resolver(t)
-	cases := []struct{ text, source, want string }{
+	checkNames(t, []nameCase{
 		{"One of these groups, the Syrian Democratic Forces (SDF), opposed the withdrawal.",
 			"One of these groups, the Syrian Democratic Forces (SDF)", "Syrian Democratic Forces"},
 		{"The largest group, the Syrian Democratic Forces, said the withdrawal was a betrayal.",
@@ -18,13 +17,7 @@ func TestDescribedOrganization(t *testing.T) {
 		// A person in the same place was already read so; it stays.
 		{"One of the lawyers, Kevin Barrett, said the ruling was wrong.",
 			"One of the lawyers, Kevin Barrett", "Kevin Barrett"},
-	}
-	for _, c := range cases {
-		got := r.Table("en", c.text).Resolve(spanOf(t, c.text, c.source))
-		if got.Name != c.want {
-			t.Errorf("%q: got %q, want %q", c.source, got.Name, c.want)
-		}
-	}
+	})
 }
 
 // TestTimeLeftOut: a time phrase the source phrase takes in, before the
@@ -32,8 +25,7 @@ func TestDescribedOrganization(t *testing.T) {
 // on Thursday"), is no part of the speaker's name; a name's own word
 // ("USA Today") stays.
 func TestTimeLeftOut(t *testing.T) {
-	r := resolver(t)
-	cases := []struct{ text, source, want string }{
+	checkNames(t, []nameCase{
 		{"A few days later the administration said the plan was dead.", "A few days later the administration", "administration"},
 		{"Yesterday the agency said the search would go on.", "Yesterday the agency", "agency"},
 		{"Philippine officials on Thursday said the storm had passed.", "Philippine officials on Thursday", "Philippine officials"},
@@ -41,30 +33,34 @@ func TestTimeLeftOut(t *testing.T) {
 		{"A report from the ministry on March 3 said cases rose.", "A report from the ministry on March 3", "report from the ministry"},
 		{"USA Today said the figures were wrong.", "USA Today", "USA Today"},
 		{"The head of this ministry said the plan would work.", "The head of this ministry", "head of this ministry"},
-	}
-	for _, c := range cases {
-		got := r.Table("en", c.text).Resolve(spanOf(t, c.text, c.source))
-		if got.Name != c.want {
-			t.Errorf("%q: got %q, want %q", c.source, got.Name, c.want)
-		}
-	}
+	})
 }
 
 // TestPersonAfterCapitalisedWord: a capitalised word that names no one
 // known ("Republican", "Democratic") before a person's name and a place
 // leaves the person as the speaker, not the place.
 func TestPersonAfterCapitalisedWord(t *testing.T) {
-	r := resolver(t)
-	cases := []struct{ text, source, want string }{
+	checkNames(t, []nameCase{
 		{"Republican committee member Doug Collins of Georgia said on Twitter that the inquiry was a sham.",
 			"Republican committee member Doug Collins of Georgia", "Doug Collins"},
 		{"Democratic committee chairman Jerrold Nadler of New York said the hearings would go on.",
 			"Democratic committee chairman Jerrold Nadler of New York", "Jerrold Nadler"},
-	}
+	})
+}
+
+// nameCase is a text, the source phrase the attribution stage would pass,
+// and the name a reader expects for it.
+type nameCase struct{ text, source, want string }
+
+// checkNames resolves each case's source phrase in its text and checks
+// the speaker's name.
+func checkNames(t *testing.T, cases []nameCase) {
+	t.Helper()
+	r := resolver(t)
 	for _, c := range cases {
 		got := r.Table("en", c.text).Resolve(spanOf(t, c.text, c.source))
 		if got.Name != c.want {
-			t.Errorf("%q: got %q, want %q", c.source, got.Name, c.want)
+			t.Errorf("%q in %q: got %q, want %q", c.source, c.text, got.Name, c.want)
 		}
 	}
 }

@@ -6,8 +6,7 @@ import "testing"
 // the article introduced first; news style gives the others their first
 // names. A gendered title still picks the matching person.
 func TestSharedSurname(t *testing.T) {
-	r := resolver(t)
-	cases := []struct{ text, source, want string }{
+	checkNames(t, []nameCase{
 		{"Former Vice President Joe Biden campaigned in Ohio. His son Hunter Biden sat on a company board. Biden said the claims were false.",
 			"Biden", "Joe Biden"},
 		{"Representative Elijah Cummings died on Thursday. His mother, Ruth Elma Cummings, was a sharecropper. Cummings said in 2019 that he would keep working.",
@@ -18,11 +17,5 @@ func TestSharedSurname(t *testing.T) {
 			"Mrs. Clinton", "Hillary Clinton"},
 		{"Anna Lindqvist chairs the committee. Lindqvist said the vote would be held on Friday.",
 			"Lindqvist", "Anna Lindqvist"},
-	}
-	for _, c := range cases {
-		got := r.Table("en", c.text).Resolve(spanOf(t, c.text, c.source))
-		if got.Name != c.want {
-			t.Errorf("%q in %q: got %q, want %q", c.source, c.text, got.Name, c.want)
-		}
-	}
+	})
 }
