@@ -1,13 +1,8 @@
 package attrib
 
 import (
-	"bufio"
-	"compress/gzip"
-	"encoding/binary"
 	"errors"
-	"fmt"
 	"io"
-	"math"
 	"math/rand/v2"
 	"strings"
 	"unicode"
@@ -77,10 +72,7 @@ const (
 const boundTemplates = "bounds/v2:content,cue,source;off,w0,w-1,w+1,pair,pos,pos-pair,cue,cue-dist,sent,model,rule,quote,dir,cueword|off,w0,w-1,w+1,pair,pos,pos-pair,sent-end,blocked,model,rule,quote,len,cueword,next;window=30;tagger=ud-ewt-upos"
 
 // boundModel scores a boundary position: the sum of its features' weights.
-type boundModel struct {
-	bits uint
-	w    []float32
-}
+type boundModel struct{ hashedWeights }
 
 // boundCtx is one content whose boundaries are ranked.
 type boundCtx struct {
@@ -567,7 +559,7 @@ func (at *Attributor) TrainBounds(docs []TrainDoc, o TrainOptions) (*BoundModel,
 	if len(insts) == 0 {
 		return nil, errors.New("train bounds: no content to learn from")
 	}
-	m := &boundModel{bits: o.Bits, w: make([]float32, 1<<o.Bits)}
+	m := &boundModel{hashedWeights{bits: o.Bits, w: make([]float32, 1<<o.Bits)}}
 	u := make([]float32, len(m.w))
 	c := float32(1)
 	rng := rand.New(rand.NewPCG(o.Seed, 0xb0d5))
@@ -743,69 +735,15 @@ const boundMagic = "RAPBOUND"
 
 // WriteTo writes the model.
 func (bm *BoundModel) WriteTo(w io.Writer) (int64, error) {
-	m := bm.m
-	var maxAbs float64
-	for _, v := range m.w {
-		maxAbs = max(maxAbs, math.Abs(float64(v)))
-	}
-	scale := float32(1)
-	if maxAbs > 0 {
-		scale = float32(maxAbs / 32767)
-	}
-	cw := &countWriter{w: w}
-	zw, err := gzip.NewWriterLevel(cw, gzip.BestCompression)
-	if err != nil {
-		return 0, err
-	}
-	bw := bufio.NewWriter(zw)
-	bw.WriteString(boundMagic)
-	binary.Write(bw, binary.LittleEndian, uint32(len(boundTemplates)))
-	bw.WriteString(boundTemplates)
-	binary.Write(bw, binary.LittleEndian, struct {
-		Bits  uint32
-		Scale float32
-	}{uint32(m.bits), scale})
-	q := make([]int16, len(m.w))
-	for i, v := range m.w {
-		q[i] = int16(math.Round(float64(v / scale)))
-	}
-	binary.Write(bw, binary.LittleEndian, q)
-	if err := bw.Flush(); err != nil {
-		return cw.n, err
-	}
-	if err := zw.Close(); err != nil {
-		return cw.n, err
-	}
-	return cw.n, nil
+	return bm.m.write(w, boundMagic, boundTemplates)
 }
 
 // readBoundModel reads a boundary model file, refusing one of another
 // format or template set with an error that says so.
 func readBoundModel(r io.Reader) (*boundModel, error) {
-	br, err := readModelHeader(r, "boundary model", boundMagic, boundTemplates)
+	hw, err := readHashedWeights(r, "boundary model", boundMagic, boundTemplates)
 	if err != nil {
 		return nil, err
 	}
-	var hdr struct {
-		Bits  uint32
-		Scale float32
-	}
-	if err := binary.Read(br, binary.LittleEndian, &hdr); err != nil {
-		return nil, errors.New("boundary model: corrupt header")
-	}
-	if hdr.Bits < 8 || hdr.Bits > 24 {
-		return nil, fmt.Errorf("boundary model: unsupported %d bits", hdr.Bits)
-	}
-	q := make([]int16, 1<<hdr.Bits)
-	if err := binary.Read(br, binary.LittleEndian, q); err != nil {
-		return nil, fmt.Errorf("boundary model: truncated weights: %w", err)
-	}
-	m := &boundModel{bits: uint(hdr.Bits), w: make([]float32, len(q))}
-	for i, v := range q {
-		m.w[i] = float32(v) * hdr.Scale
-	}
-	if _, err := br.ReadByte(); err != io.EOF {
-		return nil, errors.New("boundary model: trailing data after the model")
-	}
-	return m, nil
+	return &boundModel{hw}, nil
 }

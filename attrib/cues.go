@@ -1,13 +1,8 @@
 package attrib
 
 import (
-	"bufio"
-	"compress/gzip"
-	"encoding/binary"
 	"errors"
-	"fmt"
 	"io"
-	"math"
 	"math/rand/v2"
 	"slices"
 
@@ -45,10 +40,7 @@ const cueMagic = "RAPCUES1"
 var cueThreshold float32 = 0
 
 // cueModel is the trained cue model: one weight per feature bucket.
-type cueModel struct {
-	bits uint
-	w    []float32
-}
+type cueModel struct{ hashedWeights }
 
 // Cue feature template ids (hashed with their values).
 const (
@@ -302,7 +294,7 @@ func trainCueModel(insts [][]cueInst, docs []int, o TrainOptions) *cueModel {
 	if epochs == 0 {
 		epochs = 5
 	}
-	m := &cueModel{bits: o.Bits, w: make([]float32, 1<<o.Bits)}
+	m := &cueModel{hashedWeights{bits: o.Bits, w: make([]float32, 1<<o.Bits)}}
 	u := make([]float32, len(m.w))
 	c := float32(1)
 	rng := rand.New(rand.NewPCG(o.Seed, 0xc0e5))
@@ -366,71 +358,17 @@ func jackknifeCues(insts [][]cueInst, o TrainOptions) [][]float32 {
 // WriteTo writes the model: a header, then the weights as int16 scaled by
 // a factor, little-endian, gzip-compressed.
 func (cm *CueModel) WriteTo(w io.Writer) (int64, error) {
-	m := cm.m
-	var maxAbs float64
-	for _, v := range m.w {
-		maxAbs = max(maxAbs, math.Abs(float64(v)))
-	}
-	scale := float32(1)
-	if maxAbs > 0 {
-		scale = float32(maxAbs / 32767)
-	}
-	cw := &countWriter{w: w}
-	zw, err := gzip.NewWriterLevel(cw, gzip.BestCompression)
-	if err != nil {
-		return 0, err
-	}
-	bw := bufio.NewWriter(zw)
-	bw.WriteString(cueMagic)
-	binary.Write(bw, binary.LittleEndian, uint32(len(cueTemplates)))
-	bw.WriteString(cueTemplates)
-	binary.Write(bw, binary.LittleEndian, struct {
-		Bits  uint32
-		Scale float32
-	}{uint32(m.bits), scale})
-	q := make([]int16, len(m.w))
-	for i, v := range m.w {
-		q[i] = int16(math.Round(float64(v / scale)))
-	}
-	binary.Write(bw, binary.LittleEndian, q)
-	if err := bw.Flush(); err != nil {
-		return cw.n, err
-	}
-	if err := zw.Close(); err != nil {
-		return cw.n, err
-	}
-	return cw.n, nil
+	return cm.m.write(w, cueMagic, cueTemplates)
 }
 
 // readCueModel reads a cue model file, refusing one of another format or
 // template set with an error that says so.
 func readCueModel(r io.Reader) (*cueModel, error) {
-	br, err := readModelHeader(r, "cue model", cueMagic, cueTemplates)
+	hw, err := readHashedWeights(r, "cue model", cueMagic, cueTemplates)
 	if err != nil {
 		return nil, err
 	}
-	var hdr struct {
-		Bits  uint32
-		Scale float32
-	}
-	if err := binary.Read(br, binary.LittleEndian, &hdr); err != nil {
-		return nil, errors.New("cue model: corrupt header")
-	}
-	if hdr.Bits < 8 || hdr.Bits > 24 {
-		return nil, fmt.Errorf("cue model: unsupported %d bits", hdr.Bits)
-	}
-	q := make([]int16, 1<<hdr.Bits)
-	if err := binary.Read(br, binary.LittleEndian, q); err != nil {
-		return nil, fmt.Errorf("cue model: truncated weights: %w", err)
-	}
-	m := &cueModel{bits: uint(hdr.Bits), w: make([]float32, len(q))}
-	for i, v := range q {
-		m.w[i] = float32(v) * hdr.Scale
-	}
-	if _, err := br.ReadByte(); err != io.EOF {
-		return nil, errors.New("cue model: trailing data after the model")
-	}
-	return m, nil
+	return &cueModel{hw}, nil
 }
 
 // trainTagger is the tagger training uses: the options', else the

@@ -1,0 +1,89 @@
+package attrib
+
+import (
+	"bufio"
+	"compress/gzip"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+)
+
+// hashedWeights are a linear model's weights over 2^bits hashed feature
+// buckets: the cue and boundary models. Their file is a header (magic,
+// feature templates), then bits and a scale, then every weight as an
+// int16 of that scale, little-endian, gzip-compressed.
+type hashedWeights struct {
+	bits uint
+	w    []float32
+}
+
+// write writes the weights in the file format above.
+func (m hashedWeights) write(w io.Writer, magic, templates string) (int64, error) {
+	var maxAbs float64
+	for _, v := range m.w {
+		maxAbs = max(maxAbs, math.Abs(float64(v)))
+	}
+	scale := float32(1)
+	if maxAbs > 0 {
+		scale = float32(maxAbs / 32767)
+	}
+	cw := &countWriter{w: w}
+	zw, err := gzip.NewWriterLevel(cw, gzip.BestCompression)
+	if err != nil {
+		return 0, err
+	}
+	bw := bufio.NewWriter(zw)
+	bw.WriteString(magic)
+	binary.Write(bw, binary.LittleEndian, uint32(len(templates)))
+	bw.WriteString(templates)
+	binary.Write(bw, binary.LittleEndian, struct {
+		Bits  uint32
+		Scale float32
+	}{uint32(m.bits), scale})
+	q := make([]int16, len(m.w))
+	for i, v := range m.w {
+		q[i] = int16(math.Round(float64(v / scale)))
+	}
+	binary.Write(bw, binary.LittleEndian, q)
+	if err := bw.Flush(); err != nil {
+		return cw.n, err
+	}
+	if err := zw.Close(); err != nil {
+		return cw.n, err
+	}
+	return cw.n, nil
+}
+
+// readHashedWeights reads weights written by write, refusing a file of
+// another format or template set with an error that names the model
+// (what) and says so.
+func readHashedWeights(r io.Reader, what, magic, templates string) (hashedWeights, error) {
+	br, err := readModelHeader(r, what, magic, templates)
+	if err != nil {
+		return hashedWeights{}, err
+	}
+	var hdr struct {
+		Bits  uint32
+		Scale float32
+	}
+	if err := binary.Read(br, binary.LittleEndian, &hdr); err != nil {
+		return hashedWeights{}, errors.New(what + ": corrupt header")
+	}
+	if hdr.Bits < 8 || hdr.Bits > 24 {
+		return hashedWeights{}, fmt.Errorf("%s: unsupported %d bits", what, hdr.Bits)
+	}
+	q := make([]int16, 1<<hdr.Bits)
+	if err := binary.Read(br, binary.LittleEndian, q); err != nil {
+		return hashedWeights{}, fmt.Errorf("%s: truncated weights: %w", what, err)
+	}
+	m := hashedWeights{bits: uint(hdr.Bits), w: make([]float32, len(q))}
+	for i, v := range q {
+		m.w[i] = float32(v) * hdr.Scale
+	}
+	if _, err := br.ReadByte(); err != io.EOF {
+		return hashedWeights{}, errors.New(what + ": trailing data after the model")
+	}
+	return m, nil
+}
