@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"os"
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -21,27 +20,12 @@ func TestBoundsDevLoop(t *testing.T) {
 	if os.Getenv("RAPPORTEUR_BOUNDS_DEV") == "" {
 		t.Skip("set RAPPORTEUR_BOUNDS_DEV=1 to train and score the boundary model")
 	}
-	root := "../../shared/quotes-data/polnear/data"
-	train, err := eval.ReadBrat(filepath.Join(root, "train"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	dev, err := eval.ReadBrat(filepath.Join(root, "dev"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	train, dev := polnearSplits(t)
 	base, err := NewWithOptions(Options{NoBounds: true})
 	if err != nil {
 		t.Fatal(err)
 	}
-	var docs []TrainDoc
-	for _, d := range train {
-		td := TrainDoc{Text: d.Text}
-		for _, s := range d.Spans {
-			td.Spans = append(td.Spans, TrainSpan{Label: s.Label, Parts: s.Parts})
-		}
-		docs = append(docs, td)
-	}
+	docs := trainDocs(train)
 	start := time.Now()
 	bm, err := base.TrainBounds(docs, TrainOptions{Seed: 1, Epochs: envInt("EPOCHS", 4), Bits: uint(envInt("BITS", 18)), Progress: func(e int, acc float64) {
 		t.Logf("epoch %d: train ranking accuracy %.4f (%s)", e, acc, time.Since(start).Round(time.Second))
@@ -54,14 +38,7 @@ func TestBoundsDevLoop(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Logf("model: %d bytes", buf.Len())
-	var devDocs []TrainDoc
-	for _, d := range dev {
-		td := TrainDoc{Text: d.Text}
-		for _, s := range d.Spans {
-			td.Spans = append(td.Spans, TrainSpan{Label: s.Label, Parts: s.Parts})
-		}
-		devDocs = append(devDocs, td)
-	}
+	devDocs := trainDocs(dev)
 	devInsts := base.boundInstances(devDocs, bm.m.bits)
 	for _, tau := range []float32{0, 3, 6, 9} {
 		fixed, broken := map[int]int{}, map[int]int{}

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -24,30 +23,12 @@ func TestCuesDevLoop(t *testing.T) {
 	if os.Getenv("RAPPORTEUR_CUES_DEV") == "" {
 		t.Skip("set RAPPORTEUR_CUES_DEV=1 to train and score the cue model")
 	}
-	root := "../../shared/quotes-data/polnear/data"
-	train, err := eval.ReadBrat(filepath.Join(root, "train"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	dev, err := eval.ReadBrat(filepath.Join(root, "dev"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	train, dev := polnearSplits(t)
 	rules, err := NewWithOptions(Options{RulesOnly: true})
 	if err != nil {
 		t.Fatal(err)
 	}
-	docs := func(bs []eval.BratDoc) []TrainDoc {
-		var out []TrainDoc
-		for _, d := range bs {
-			td := TrainDoc{Text: d.Text}
-			for _, s := range d.Spans {
-				td.Spans = append(td.Spans, TrainSpan{Label: s.Label, Parts: s.Parts})
-			}
-			out = append(out, td)
-		}
-		return out
-	}
+	docs := trainDocs
 	start := time.Now()
 	cm, err := rules.TrainCues(docs(train), TrainOptions{Seed: 1, CueEpochs: envInt("EPOCHS", 5), Progress: func(e int, acc float64) {
 		t.Logf("epoch %d: train token accuracy %.4f (%s)", e, acc, time.Since(start).Round(time.Second))

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"os"
-	"path/filepath"
 	"strconv"
 	"testing"
 	"time"
@@ -21,27 +20,12 @@ func TestSpansDevLoop(t *testing.T) {
 	if os.Getenv("RAPPORTEUR_SPANS_DEV") == "" {
 		t.Skip("set RAPPORTEUR_SPANS_DEV=1 to train and score the span model")
 	}
-	root := "../../shared/quotes-data/polnear/data"
-	train, err := eval.ReadBrat(filepath.Join(root, "train"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	dev, err := eval.ReadBrat(filepath.Join(root, "dev"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	train, dev := polnearSplits(t)
 	at, err := NewWithOptions(Options{RulesOnly: true})
 	if err != nil {
 		t.Fatal(err)
 	}
-	var docs []TrainDoc
-	for _, d := range train {
-		td := TrainDoc{Text: d.Text}
-		for _, s := range d.Spans {
-			td.Spans = append(td.Spans, TrainSpan{Label: s.Label, Parts: s.Parts})
-		}
-		docs = append(docs, td)
-	}
+	docs := trainDocs(train)
 	start := time.Now()
 	sm, err := at.TrainSpans(docs, TrainOptions{Seed: 1, Epochs: envInt("EPOCHS", 8), Bits: uint(envInt("BITS", 18)), Progress: func(e int, acc float64) {
 		t.Logf("epoch %d: train token accuracy %.4f (%s)", e, acc, time.Since(start).Round(time.Second))
