@@ -2,7 +2,6 @@ package attrib
 
 import (
 	"bytes"
-	"compress/gzip"
 	"strings"
 	"testing"
 
@@ -49,46 +48,6 @@ func TestTrainBoundsDeterministic(t *testing.T) {
 	}
 	if _, err := rules.TrainBounds(trainingDocs(t), TrainOptions{}); err == nil {
 		t.Error("trained a boundary model without a span model")
-	}
-}
-
-// TestBadBoundsFiles: a boundary model file that is not one, is cut short,
-// has other features or trailing bytes is an error that says so at start,
-// never a panic.
-func TestBadBoundsFiles(t *testing.T) {
-	good := trainSmallBounds(t, trainSmall(t))
-	zr, err := gzip.NewReader(bytes.NewReader(good))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var raw bytes.Buffer
-	raw.ReadFrom(zr)
-	plain := raw.Bytes()
-	gz := func(data []byte) []byte {
-		var b bytes.Buffer
-		zw := gzip.NewWriter(&b)
-		zw.Write(data)
-		zw.Close()
-		return b.Bytes()
-	}
-	tests := []struct {
-		name string
-		data []byte
-		msg  string
-	}{
-		{"empty", nil, "not a model file"},
-		{"a span model", trainSmall(t), "not a boundary model file"},
-		{"other features", gz(bytes.Replace(plain, []byte("bounds/v"), []byte("bounds/x"), 1)), "trained with other features"},
-		{"cut short", gz(plain[:len(plain)/2]), "truncated"},
-		{"trailing data", gz(append(append([]byte(nil), plain...), 1)), "trailing data"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			_, err := NewWithOptions(Options{Bounds: bytes.NewReader(tt.data)})
-			if err == nil || !strings.Contains(err.Error(), tt.msg) || !strings.Contains(err.Error(), "boundary model") {
-				t.Fatalf("error %v, want one saying %q", err, tt.msg)
-			}
-		})
 	}
 }
 

@@ -2,6 +2,9 @@ package attrib
 
 import (
 	"bytes"
+	"compress/gzip"
+	"io"
+	"strings"
 	"testing"
 )
 
@@ -27,6 +30,55 @@ func TestHashedWeightsRoundTrip(t *testing.T) {
 		}
 		if !bytes.Equal(out.Bytes(), data) {
 			t.Errorf("%s: written again, %d bytes differ from the %d embedded", c.file, out.Len(), len(data))
+		}
+	}
+}
+
+// TestBadHashedWeightFiles: a cue or boundary model file that is not one,
+// is cut short, has other features or trailing bytes is an error that
+// names the model and says so at start, never a panic.
+func TestBadHashedWeightFiles(t *testing.T) {
+	gz := func(data []byte) []byte {
+		var b bytes.Buffer
+		zw := gzip.NewWriter(&b)
+		zw.Write(data)
+		zw.Close()
+		return b.Bytes()
+	}
+	span := trainSmall(t)
+	for _, m := range []struct {
+		what, version string
+		good          []byte
+		options       func(io.Reader) Options
+	}{
+		{"boundary model", "bounds/v", trainSmallBounds(t, span), func(r io.Reader) Options { return Options{Bounds: r} }},
+		{"cue model", "cues/v", trainSmallCues(t), func(r io.Reader) Options { return Options{Cues: r} }},
+	} {
+		zr, err := gzip.NewReader(bytes.NewReader(m.good))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var raw bytes.Buffer
+		raw.ReadFrom(zr)
+		plain := raw.Bytes()
+		other := []byte(strings.TrimSuffix(m.version, "v") + "x")
+		for _, tt := range []struct {
+			name string
+			data []byte
+			msg  string
+		}{
+			{"empty", nil, "not a model file"},
+			{"a span model", span, "not a " + m.what + " file"},
+			{"other features", gz(bytes.Replace(plain, []byte(m.version), other, 1)), "trained with other features"},
+			{"cut short", gz(plain[:len(plain)/2]), "truncated"},
+			{"trailing data", gz(append(append([]byte(nil), plain...), 1)), "trailing data"},
+		} {
+			t.Run(m.what+"/"+tt.name, func(t *testing.T) {
+				_, err := NewWithOptions(m.options(bytes.NewReader(tt.data)))
+				if err == nil || !strings.Contains(err.Error(), tt.msg) || !strings.Contains(err.Error(), m.what) {
+					t.Fatalf("error %v, want one saying %q", err, tt.msg)
+				}
+			})
 		}
 	}
 }
