@@ -5,8 +5,6 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
-	"strconv"
-	"strings"
 	"time"
 
 	"github.com/rapporteur/rapporteur"
@@ -21,7 +19,8 @@ const statementCols = `s.id, s.article_id, s.speaker_id, s.date, s.source_id, s.
 	s.affiliation, s.mention_start, s.mention_end, s.mention, s.source_start, s.source_end, s.source_text,
 	s.via, s.content, s.mode, s.act, s.target, s.responds_to, s.more_roles, a.title, a.url, src.name,
 	(SELECT name FROM speakers WHERE id = s.speaker_id),
-	(SELECT l.parent_id || ',' || p.article_id FROM thread_links l JOIN statements p ON p.id = l.parent_id WHERE l.statement_id = s.id)`
+	(SELECT l.parent_id FROM thread_links l WHERE l.statement_id = s.id),
+	(SELECT p.article_id FROM thread_links l JOIN statements p ON p.id = l.parent_id WHERE l.statement_id = s.id)`
 
 func scanStatement(r scanner, extra ...any) (*rapporteur.StoredStatement, error) {
 	var (
@@ -33,12 +32,12 @@ func scanStatement(r scanner, extra ...any) (*rapporteur.StoredStatement, error)
 		cue, mention, srcText, sourceName sql.NullString
 		canonical                         sql.NullString
 		target, replies, moreRoles        sql.NullString
-		answers                           sql.NullString
+		answers, answersArticle           sql.NullInt64
 	)
 	dest := []any{&st.ID, &st.ArticleID, &speakerID, &date, &sourceID, &st.Kind, &st.Confidence,
 		&st.Content.Start, &st.Content.End, &cueStart, &cueEnd, &cue, &st.Speaker.Type, &st.Speaker.Name,
 		&st.Speaker.Role, &st.Speaker.Affiliation, &mStart, &mEnd, &mention, &srcStart, &srcEnd, &srcText,
-		&st.Via, &st.Content.Text, &st.Mode, &st.Act, &target, &replies, &moreRoles, &st.ArticleTitle, &st.ArticleURL, &sourceName, &canonical, &answers}
+		&st.Via, &st.Content.Text, &st.Mode, &st.Act, &target, &replies, &moreRoles, &st.ArticleTitle, &st.ArticleURL, &sourceName, &canonical, &answers, &answersArticle}
 	if err := r.Scan(append(dest, extra...)...); err != nil {
 		return nil, err
 	}
@@ -63,26 +62,10 @@ func scanStatement(r scanner, extra ...any) (*rapporteur.StoredStatement, error)
 			return nil, fmt.Errorf("statement %d: more_roles: %w", st.ID, err)
 		}
 	}
-	if ok, a := answers.Valid, answers.String; ok {
-		ref, err := parseAnswers(a)
-		if err != nil {
-			return nil, fmt.Errorf("statement %d: %w", st.ID, err)
-		}
-		st.Answers = ref
+	if answers.Valid {
+		st.Answers = &rapporteur.StatementRef{ArticleID: answersArticle.Int64, StatementID: answers.Int64}
 	}
 	return &st, nil
-}
-
-// parseAnswers reads the "parent id,parent's article id" the statement
-// columns give for a statement's thread link.
-func parseAnswers(s string) (*rapporteur.StatementRef, error) {
-	p, a, ok := strings.Cut(s, ",")
-	pid, err1 := strconv.ParseInt(p, 10, 64)
-	aid, err2 := strconv.ParseInt(a, 10, 64)
-	if !ok || err1 != nil || err2 != nil {
-		return nil, fmt.Errorf("thread link %q: not \"statement,article\"", s)
-	}
-	return &rapporteur.StatementRef{ArticleID: aid, StatementID: pid}, nil
 }
 
 // moreRolesColumn returns the stored form of a speaker's further roles:
