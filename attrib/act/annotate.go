@@ -117,8 +117,9 @@ func (an *Annotator) AnnotateDoc(a rapporteur.Article, d *text.Doc) rapporteur.A
 			words[i] = contentWords(d, sts[i].Content)
 		}
 	}
+	ws := weigh(words)
 	for i := range sts {
-		sts[i].RespondsTo = replies(a.ID, i, sts, words)
+		sts[i].RespondsTo = replies(a.ID, i, sts, ws)
 	}
 	a.Statements = sts
 	return a
@@ -484,6 +485,10 @@ func resolve(d *text.Doc, s rapporteur.Span, sts []rapporteur.Statement, ents []
 			return &rapporteur.Target{Name: e.Name, Type: e.Type, Mention: mention}
 		}
 	}
+	text := strings.TrimPrefix(strings.TrimPrefix(mention.Text, "the "), "The ")
+	if c, ok := resolveName(mention.Text, startsUpper(text), nameCands(sts, ents)); ok {
+		return &rapporteur.Target{Name: c.name, Type: c.typ, Mention: mention}
+	}
 	typ := rapporteur.Unknown
 	if l.claim[head] {
 		typ = rapporteur.Document
@@ -498,7 +503,7 @@ func resolve(d *text.Doc, s rapporteur.Span, sts []rapporteur.Statement, ents []
 // fits (accuse → deny → criticize or confirm), for sharing
 // content words, and for coming first. A later statement is answered only
 // when it is a document's (a report quoted after the denials of it).
-func replies(id string, i int, sts []rapporteur.Statement, words [][]string) []rapporteur.Reply {
+func replies(id string, i int, sts []rapporteur.Statement, words weighed) []rapporteur.Reply {
 	st := sts[i]
 	switch st.Act {
 	case rapporteur.ActDeny, rapporteur.ActCriticize, rapporteur.ActConfirm, rapporteur.ActSupport, rapporteur.ActDemand:
@@ -525,7 +530,7 @@ func replies(id string, i int, sts []rapporteur.Statement, words [][]string) []r
 		if score == 0 {
 			continue
 		}
-		shared := overlap(words[i], words[j])
+		shared := overlap(words.w[i], words.w[j])
 		if st.Act == rapporteur.ActDemand && (!aimed || shared == 0) {
 			continue // a demand answers what its addressee said about the same thing
 		}
@@ -537,7 +542,7 @@ func replies(id string, i int, sts []rapporteur.Statement, words [][]string) []r
 		case st.Act == rapporteur.ActSupport:
 			score += 0.5
 		}
-		score += min(1, 0.25*float64(shared))
+		score += min(1, simWeight*words.sim(i, j))
 		if j < i {
 			score += 0.25
 		}
@@ -546,7 +551,7 @@ func replies(id string, i int, sts []rapporteur.Statement, words [][]string) []r
 		}
 	}
 	if best < 0 || bestScore < 2 {
-		best = firstAccusation(i, sts, words)
+		best = firstAccusation(i, sts, words.w)
 	}
 	if best < 0 {
 		return nil

@@ -43,7 +43,7 @@ func TestReplies(t *testing.T) {
 		}, 1, 0},
 	} {
 		words := make([][]string, len(c.sts))
-		got := replies("a", c.i, c.sts, words)
+		got := replies("a", c.i, c.sts, weigh(words))
 		switch {
 		case c.want < 0 && len(got) != 0:
 			t.Errorf("%s: reply to %d, want none", c.name, got[0].Statement)

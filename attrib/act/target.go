@@ -1,0 +1,180 @@
+package act
+
+import (
+	"strings"
+
+	"github.com/rapporteur/rapporteur"
+	"github.com/rapporteur/rapporteur/canon"
+)
+
+// A target is stored by the name of what it names, not by the words that
+// name it: "Trump", "Mr Trump" and "the President" in an article that
+// quotes Donald Trump all aim at Donald Trump, so that a search for
+// target:"Donald Trump" finds them and a reply aimed at him finds his
+// statements. The article's own names decide, as its speakers are
+// resolved: the speakers quoted, with their roles, and the entities.
+
+// titles are the words before a name that are no part of it ("Mr Howard",
+// "President Trump", "Senator Warren").
+var titles = set("mr mrs ms miss dr sir madam president senator sen governor gov minister chancellor judge justice rep representative general gen pope cardinal king queen prince princess chairman mayor premier secretary spokesman spokeswoman former then")
+
+// named is one name the article gives a speaker or an entity.
+type nameCand struct {
+	key, name, typ, role string
+	weight               int // statements and mentions: the better known first
+}
+
+// names returns the names a target can resolve to: the speakers' (with
+// their roles) and the entities', each once, by key.
+func nameCands(sts []rapporteur.Statement, ents []rapporteur.Entity) []nameCand {
+	var out []nameCand
+	at := map[string]int{}
+	add := func(name, typ, role string, w int) {
+		k := canon.Name(name)
+		if k == "" {
+			return
+		}
+		if i, ok := at[k]; ok {
+			out[i].weight += w
+			if out[i].role == "" {
+				out[i].role = canon.Name(role)
+			}
+			return
+		}
+		at[k] = len(out)
+		out = append(out, nameCand{key: k, name: strings.TrimSpace(name), typ: typ, role: canon.Name(role), weight: w})
+	}
+	for _, st := range sts {
+		switch st.Speaker.Type {
+		case rapporteur.Person, rapporteur.Organization:
+			add(st.Speaker.Name, st.Speaker.Type, st.Speaker.Role, 2)
+		}
+	}
+	for _, e := range ents {
+		add(e.Name, e.Type, "", e.Mentions)
+	}
+	return out
+}
+
+// resolveName returns the speaker or entity the words np name (np is a
+// target's words as written, cap whether it starts with a capital): the
+// same name, a person's surname or other part of their full name ("Trump",
+// "Mohammad"), a title and a name ("Mr Howard"), a role the article gives
+// a speaker ("the President"), an organization's name inside its full name
+// ("the House") or its initials ("NTC"). ok is false when none fits, or
+// when two fit equally.
+func resolveName(np string, cap bool, cands []nameCand) (nameCand, bool) {
+	k := strings.TrimPrefix(canon.Name(np), "the ")
+	if k == "" {
+		return nameCand{}, false
+	}
+	for _, c := range cands {
+		if c.key == k {
+			return c, true
+		}
+	}
+	// A role ("the president", "the prime minister") names the speaker
+	// the article gives it, capitalised or not.
+	if c, ok := best(cands, func(c nameCand) bool { return c.role != "" && c.typ == rapporteur.Person && c.role == k }); ok {
+		return c, true
+	}
+	if !cap {
+		return nameCand{}, false
+	}
+	f := strings.Fields(k)
+	for len(f) > 1 && titles[f[0]] {
+		f = f[1:]
+	}
+	k = strings.Join(f, " ")
+	if len(k) < 3 {
+		return nameCand{}, false
+	}
+	// A person by the end of their full name ("Trump", "Hassan Hussein")
+	// or by one word of it ("Mohammad" of Mohammad bin Salman).
+	if c, ok := best(cands, func(c nameCand) bool {
+		return c.typ == rapporteur.Person && c.key != k &&
+			(strings.HasSuffix(c.key, " "+k) || len(f) == 1 && len(k) >= 4 && strings.HasPrefix(c.key, k+" "))
+	}); ok {
+		return c, true
+	}
+	// An organization or place by its initials ("NTC", "U.S.") or by a
+	// word of its name ("the House" of the United States House of
+	// Representatives).
+	flat := strings.ReplaceAll(k, " ", "")
+	return best(cands, func(c nameCand) bool {
+		if c.typ != rapporteur.Organization || c.key == k {
+			return false
+		}
+		if len(flat) >= 2 && canon.Initials(c.key) == flat {
+			return true
+		}
+		return len(k) >= 4 && strings.Contains(" "+c.key+" ", " "+k+" ")
+	})
+}
+
+// best returns the candidate that fits and is known best; ok is false when
+// none fits or two fit with the same weight.
+func best(cands []nameCand, fits func(nameCand) bool) (nameCand, bool) {
+	var b nameCand
+	n, tie := 0, false
+	for _, c := range cands {
+		if !fits(c) {
+			continue
+		}
+		switch {
+		case n == 0 || c.weight > b.weight:
+			b, tie = c, false
+		case c.weight == b.weight:
+			tie = true
+		}
+		n++
+	}
+	return b, n > 0 && !tie
+}
+
+// startsUpper reports whether s starts with an upper-case letter.
+func startsUpper(s string) bool {
+	for _, r := range s {
+		return r >= 'A' && r <= 'Z' || r > 127 && strings.ToUpper(string(r)) == string(r) && strings.ToLower(string(r)) != string(r)
+	}
+	return false
+}
+
+// weighed holds the content words of an article's statements and how
+// many statements hold each: a word most statements share ("government",
+// the story's topic) ties two of them less than one only they share.
+type weighed struct {
+	w  [][]string
+	df map[string]int
+}
+
+func weigh(words [][]string) weighed {
+	df := map[string]int{}
+	for _, ws := range words {
+		for _, w := range ws {
+			df[w]++
+		}
+	}
+	return weighed{w: words, df: df}
+}
+
+// sim is how much statements i and j say of the same thing: the words
+// they share, each weighed by the inverse of the number of statements
+// holding it.
+func (ws weighed) sim(i, j int) float64 {
+	s := 0.0
+	for _, x := range ws.w[i] {
+		for _, y := range ws.w[j] {
+			if x == y {
+				s += 1 / float64(ws.df[x])
+				break
+			}
+		}
+	}
+	return s
+}
+
+// simWeight turns the words two statements share into score: a reply
+// that says the same as one of the statements of whom it aims at answers
+// that one.
+const simWeight = 0.5

@@ -1,0 +1,54 @@
+package act
+
+import (
+	"testing"
+
+	"github.com/rapporteur/rapporteur"
+)
+
+// TestResolveName: a target is stored by the name of the speaker or
+// entity it names in the article, so that target:"Donald Trump" finds
+// "Trump" and "the President" and a reply aimed at him finds his words.
+func TestResolveName(t *testing.T) {
+	sts := []rapporteur.Statement{
+		{Speaker: rapporteur.Speaker{Name: "Donald Trump", Type: rapporteur.Person, Role: "President"}},
+		{Speaker: rapporteur.Speaker{Name: "Adam Schiff", Type: rapporteur.Person}},
+		{Speaker: rapporteur.Speaker{Name: "Mohammad bin Salman", Type: rapporteur.Person}},
+		{Speaker: rapporteur.Speaker{Name: "Joe Biden", Type: rapporteur.Person}},
+		{Speaker: rapporteur.Speaker{Name: "Hunter Biden", Type: rapporteur.Person}},
+	}
+	ents := []rapporteur.Entity{
+		{Name: "United States House of Representatives", Type: rapporteur.Organization, Mentions: 2},
+		{Name: "National Telecommunications Commission", Type: rapporteur.Organization, Mentions: 1},
+		{Name: "Georgia", Type: rapporteur.Place, Mentions: 3},
+	}
+	cands := nameCands(sts, ents)
+	for _, c := range []struct {
+		np   string
+		want string // "" for none
+	}{
+		{"Trump", "Donald Trump"},
+		{"Mr Trump", "Donald Trump"},
+		{"President Trump", "Donald Trump"},
+		{"President", "Donald Trump"},
+		{"the president", "Donald Trump"},
+		{"Mohammad", "Mohammad bin Salman"},
+		{"House", "United States House of Representatives"},
+		{"NTC", "National Telecommunications Commission"},
+		{"Schiff", "Adam Schiff"},
+		// Two Bidens quoted as often: the surname alone is not decided.
+		{"Biden", ""},
+		// A common word is no name; a place is itself.
+		{"move", ""},
+		{"the move", ""},
+		{"Georgia", "Georgia"},
+	} {
+		got, ok := resolveName(c.np, startsUpper(c.np), cands)
+		switch {
+		case c.want == "" && ok:
+			t.Errorf("%q: %q, want none", c.np, got.name)
+		case c.want != "" && (!ok || got.name != c.want):
+			t.Errorf("%q: %q (%v), want %q", c.np, got.name, ok, c.want)
+		}
+	}
+}
