@@ -4,6 +4,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"unicode"
 
 	"github.com/rapporteur/rapporteur"
 )
@@ -99,6 +100,13 @@ func (t *Table) resolve(sp *rapporteur.Speaker, a, b int) {
 		if ae > b {
 			ae = b
 		}
+	}
+	// "Yesterday, Roscosmos, the Russian space agency", "Lastly, excerpts
+	// from the book": a sentence adverb the span model took in before the
+	// subject names no one; the speaker is what follows its comma.
+	if ap < b && t.toks[hb].low == "," && !t.strongMentionIn(a, hb) && t.noNoun(a, hb) {
+		t.resolve(sp, ap, b)
+		return
 	}
 	last := hb - 1
 	if last >= a && t.toks[last].kind == kPoss {
@@ -220,6 +228,18 @@ func isDigits(w string) bool {
 		}
 	}
 	return w != ""
+}
+
+// strongMentionIn reports whether any of tokens [a, b) is part of a named
+// mention that is more than a capitalised word not yet known to name
+// anyone ("Lastly" at the start of a sentence).
+func (t *Table) strongMentionIn(a, b int) bool {
+	for k := a; k < b; k++ {
+		if m := t.mentionAt(k); m >= 0 && !t.ents[t.ments[m].ent].weak {
+			return true
+		}
+	}
+	return false
 }
 
 // mentionIn reports whether any of tokens [a, b) is part of a named
@@ -573,10 +593,17 @@ func (t *Table) nominal(sp *rapporteur.Speaker, a, hb, ap, ae int) {
 	}
 	if !ok {
 		switch {
-		case t.toks[h].cap:
+		case t.noNoun(a0, hb):
+			// "There", "All", "the second", "Few": the phrase has no
+			// noun that could name anyone, so it names no speaker, and
+			// no later "they" can take it for an organization.
+			sp.Name = ""
+		case t.toks[h].cap && !t.toks[h].sentStart:
 			sp.Type = rapporteur.Organization
 		case len(head) > 3 && head[len(head)-1] == 's':
 			sp.Type = rapporteur.Group
+		case t.toks[h].cap:
+			sp.Type = rapporteur.Organization
 		}
 		return
 	}
@@ -623,6 +650,50 @@ func (t *Table) nominal(sp *rapporteur.Speaker, a, hb, ap, ae int) {
 			sp.Affiliation = t.affText(cut+1, hb)
 		}
 	}
+}
+
+// noNoun reports whether the words [a, b) of a speaker phrase that no
+// list knows are no noun: function words, quantifiers, ordinals and
+// sentence adverbs ("There", "All", "the second", "as well": determiners,
+// quantifiers and conjunctions of np-words.txt, pronouns.txt,
+// not-names.txt and the time words), or one word
+// capitalised only because a sentence starts with it that the article
+// also writes in lower case, or that reads as a verb or an adverb
+// ("Few", "Citing", "Lastly"), unless it is a plural noun ("Critics"). The scan took none of them for a name;
+// only a sentence's first capital made them look like one.
+func (t *Table) noNoun(a, b int) bool {
+	closed := true
+	for k := a; k < b && closed; k++ {
+		low := t.toks[k].low
+		_, pron := t.l.pronouns[low]
+		closed = t.toks[k].kind != kWord || pron || t.l.relatives[low] || t.l.notNames[low] || t.l.times[low] ||
+			t.l.is(low, wDet|wDefinite|wQuant|wCoord|wPossessive)
+	}
+	if closed {
+		return true
+	}
+	if b-a != 1 {
+		return false
+	}
+	tk := &t.toks[a]
+	verbLike := len(tk.low) > 4 && (strings.HasSuffix(tk.low, "ing") || strings.HasSuffix(tk.low, "ly"))
+	if !tk.cap {
+		return verbLike
+	}
+	// "Critics", "Speakers": a plural noun, a group.
+	plural := len(tk.low) > 3 && tk.low[len(tk.low)-1] == 's'
+	return tk.sentStart && !plural && !t.known(tk.low) && t.titleCase(a) && (verbLike || t.writtenLower(tk.low))
+}
+
+// titleCase reports whether word k has one capital, its first letter: a
+// word written "GitHub" or "eBay" is a name wherever it stands.
+func (t *Table) titleCase(k int) bool {
+	for i, c := range t.text[t.toks[k].b0:t.toks[k].b1] {
+		if i > 0 && unicode.IsUpper(c) {
+			return false
+		}
+	}
+	return true
 }
 
 // nounCut returns where the head of a nominal phrase [a, b) ends: at the

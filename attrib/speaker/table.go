@@ -732,6 +732,19 @@ func (t *Table) nameAfterAdj(a, b int) bool {
 	if t.nameLike(a, b) || b-a == 1 && t.linkSingle(t.toks[a].low, a, 0) >= 0 {
 		return true
 	}
+	for k := a; k < b; k++ {
+		low := t.toks[k].low
+		_, nom := t.l.nominals[low]
+		if nom || t.writtenLower(low) || t.writtenLower(strings.TrimSuffix(low, "s")) || t.isOrgWord(k) {
+			return false
+		}
+	}
+	return true
+}
+
+// writtenLower reports whether the article writes word low in lower case
+// somewhere.
+func (t *Table) writtenLower(low string) bool {
 	if t.lowerWords == nil {
 		t.lowerWords = map[string]bool{}
 		for k := range t.toks {
@@ -740,14 +753,7 @@ func (t *Table) nameAfterAdj(a, b int) bool {
 			}
 		}
 	}
-	for k := a; k < b; k++ {
-		low := t.toks[k].low
-		_, nom := t.l.nominals[low]
-		if nom || t.lowerWords[low] || t.lowerWords[strings.TrimSuffix(low, "s")] || t.isOrgWord(k) {
-			return false
-		}
-	}
-	return true
+	return t.lowerWords[low]
 }
 
 // nameLike reports whether [a, b) looks like a person's name on its own:
