@@ -131,7 +131,7 @@ func (z *featurizer) cueFeats(k int, bits uint, buf []uint32) []uint32 {
 	add(hashOf(cWm1W0).str(wm1).str(lemma(w0)))
 	add(hashOf(cPos0Wp1).str(pos0).str(wp1))
 	if t.Kind == tWord {
-		for _, c := range f.l.cues[t.Lower] {
+		for _, c := range f.cuesAt(k) {
 			add(hashOf(cLex).num(c.form))
 			kind := 0
 			switch {

@@ -73,6 +73,9 @@ type finder struct {
 	cur    int             // index of the sentence being read
 	// cueScore is the cue model's score of each token, nil without one.
 	cueScore []float32
+	// lexCues holds the lexicon's cues starting at each word token, read
+	// once (see cuesAt).
+	lexCues [][]cue
 }
 
 // The token predicates are false outside the token slice, so the

@@ -251,7 +251,22 @@ func (f *finder) modelParas() []bool {
 
 // isCueWord reports whether token k can start a cue of the lexicon.
 func (f *finder) isCueWord(k int) bool {
-	return f.toks[k].Kind == tWord && len(f.l.cues[f.toks[k].Lower]) > 0
+	return len(f.cuesAt(k)) > 0
+}
+
+// cuesAt returns the lexicon's cues that start with word token k. The
+// models' features ask it of every token several times, so the lexicon
+// is read once per token.
+func (f *finder) cuesAt(k int) []cue {
+	if f.lexCues == nil {
+		f.lexCues = make([][]cue, len(f.toks))
+		for i := range f.toks {
+			if f.toks[i].Kind == tWord {
+				f.lexCues[i] = f.l.cues[f.toks[i].Lower]
+			}
+		}
+	}
+	return f.lexCues[k]
 }
 
 // ruleLabels turns the rule engine's candidates into a label per token.
@@ -578,9 +593,48 @@ type spanModel struct {
 	bits uint
 	// cues says the model reads the cue model's scores: it must run
 	// with the cue model it was trained with.
-	cues  bool
-	w     []float32 // bucket*nLabels + label
+	cues bool
+	// w holds the weights while the model trains: bucket*nLabels + label.
+	w []float32
+	// q holds them once read from its file: the file's int16 weights,
+	// bucket*qStride + label, times scale. The table is a third of w's
+	// size and a row never straddles two cache lines, which matters
+	// because nearly every row read misses the caches: decoding spent
+	// most of its time waiting for w's rows (BENCHMARKS.md, issue 13,
+	// "text pipeline speed").
+	q     []int16
+	scale float32
 	trans [nLabels + 1][nLabels]float32
+}
+
+// qStride is the width of a row of spanModel.q: nLabels rounded up to 16
+// bytes.
+const qStride = 8
+
+// local returns the summed weights of features fs for each label.
+func (m *spanModel) local(fs []uint32) [nLabels]float32 {
+	var local [nLabels]float32
+	if m.q != nil {
+		var acc [nLabels]int32
+		for _, b := range fs {
+			// An array pointer: one bounds check per row, not per label.
+			row := (*[qStride]int16)(m.q[int(b)*qStride:])
+			for l := range acc {
+				acc[l] += int32(row[l])
+			}
+		}
+		for l, v := range acc {
+			local[l] = float32(v) * m.scale
+		}
+		return local
+	}
+	for _, b := range fs {
+		row := (*[nLabels]float32)(m.w[int(b)*nLabels:])
+		for l := range local {
+			local[l] += row[l]
+		}
+	}
+	return local
 }
 
 // viterbi writes the best label sequence of a paragraph's tokens, given
@@ -599,14 +653,7 @@ func (m *spanModel) viterbi(feats [][]uint32, out []int, margin []float32) {
 		locals = make([][nLabels]float32, n)
 	}
 	for i, fs := range feats {
-		var local [nLabels]float32
-		for _, b := range fs {
-			// An array pointer: one bounds check per row, not per label.
-			row := (*[nLabels]float32)(m.w[int(b)*nLabels:])
-			for l := range local {
-				local[l] += row[l]
-			}
-		}
+		local := m.local(fs)
 		if locals != nil {
 			locals[i] = local
 		}

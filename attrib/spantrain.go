@@ -209,6 +209,31 @@ func goldLabels(f *finder, spans []TrainSpan) []int {
 	return out
 }
 
+// quantized returns the weights as the file holds them: int16, each
+// times scale, nLabels to a bucket.
+func (m *spanModel) quantized() ([]int16, float32) {
+	if m.q != nil {
+		q := make([]int16, 0, len(m.q)/qStride*nLabels)
+		for i := 0; i < len(m.q); i += qStride {
+			q = append(q, m.q[i:i+nLabels]...)
+		}
+		return q, m.scale
+	}
+	var maxAbs float64
+	for _, v := range m.w {
+		maxAbs = max(maxAbs, math.Abs(float64(v)))
+	}
+	scale := float32(1)
+	if maxAbs > 0 {
+		scale = float32(maxAbs / 32767)
+	}
+	q := make([]int16, len(m.w))
+	for i, v := range m.w {
+		q[i] = int16(math.Round(float64(v / scale)))
+	}
+	return q, scale
+}
+
 // The model file: a header, then the weights as int16 scaled by a factor,
 // then the transitions as float32, all little-endian, gzip-compressed.
 const (
@@ -219,14 +244,7 @@ const (
 // WriteTo writes the model.
 func (sm *SpanModel) WriteTo(w io.Writer) (int64, error) {
 	m := sm.m
-	var maxAbs float64
-	for _, v := range m.w {
-		maxAbs = max(maxAbs, math.Abs(float64(v)))
-	}
-	scale := float32(1)
-	if maxAbs > 0 {
-		scale = float32(maxAbs / 32767)
-	}
+	q, scale := m.quantized()
 	cw := &countWriter{w: w}
 	zw, err := gzip.NewWriterLevel(cw, gzip.BestCompression)
 	if err != nil {
@@ -245,10 +263,6 @@ func (sm *SpanModel) WriteTo(w io.Writer) (int64, error) {
 	binary.Write(bw, binary.LittleEndian, uint32(len(ts)))
 	bw.WriteString(ts)
 	binary.Write(bw, binary.LittleEndian, hdr)
-	q := make([]int16, len(m.w))
-	for i, v := range m.w {
-		q[i] = int16(math.Round(float64(v / scale)))
-	}
 	binary.Write(bw, binary.LittleEndian, q)
 	binary.Write(bw, binary.LittleEndian, m.trans)
 	if err := bw.Flush(); err != nil {
@@ -330,9 +344,9 @@ func readSpanModel(r io.Reader) (*spanModel, error) {
 	if err := binary.Read(br, binary.LittleEndian, q); err != nil {
 		return nil, fmt.Errorf("span model: truncated weights: %w", err)
 	}
-	m.w = make([]float32, len(q))
-	for i, v := range q {
-		m.w[i] = float32(v) * hdr.Scale
+	m.q, m.scale = make([]int16, (1<<hdr.Bits)*qStride), hdr.Scale
+	for i := 0; i < 1<<hdr.Bits; i++ {
+		copy(m.q[i*qStride:], q[i*nLabels:(i+1)*nLabels])
 	}
 	if err := binary.Read(br, binary.LittleEndian, &m.trans); err != nil {
 		return nil, fmt.Errorf("span model: truncated transitions: %w", err)

@@ -82,3 +82,23 @@ func TestBadHashedWeightFiles(t *testing.T) {
 		}
 	}
 }
+
+// TestSpanModelRoundTrip: the embedded span model, read (into the padded
+// int16 rows decoding uses) and written again, is the same bytes.
+func TestSpanModelRoundTrip(t *testing.T) {
+	data, err := models.ReadFile("model/en-spans.bin.gz")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := readSpanModel(bytes.NewReader(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	if _, err := (&SpanModel{m: m}).WriteTo(&out); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(out.Bytes(), data) {
+		t.Errorf("written again, %d bytes differ from the %d embedded", out.Len(), len(data))
+	}
+}
