@@ -42,7 +42,10 @@ func (c *ExtractCommand) Usage() string {
 
 Extract reads one news article (plain text, HTML, or the page at a URL; "-"
 reads stdin) and prints it as one JSON object: the clean text, title,
-credits, attributed statements with their speakers, and entities.
+credits, attributed statements with their speakers, and entities. Its
+"id" is the FILE, URL or "-" as given; each statement's "responds_to"
+lists the statements of the same article it answers, as {"article": the
+article's id, "statement": index into "statements"}.
 
 Plain text is read as a title line, a blank line, then the body. Input that
 starts with an HTML tag, a file named *.html, or a page served as text/html
@@ -112,6 +115,12 @@ func (c *ExtractCommand) Run(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
+	// One article read from the command line is named by how it was
+	// given (the file name, the URL, "-"), so its replies can name it.
+	if a.ID == "" {
+		a.ID = pos[0]
+	}
+	ownReplies(&a)
 	out, err := encodeArticle(a, o.pretty)
 	if err != nil {
 		return err
@@ -208,6 +217,18 @@ func (c *ExtractCommand) extractOne(ctx context.Context, in *intake.Intake, arg,
 		return rapporteur.Article{}, err
 	}
 	return in.Document(ctx, d)
+}
+
+// ownReplies makes each reply of a's statements name a itself: the
+// statements extract reads answer statements of their own article (the
+// act stage sees no other), and the pipeline does not always know the id
+// the input gives the article (an HTML record, a single file).
+func ownReplies(a *rapporteur.Article) {
+	for i := range a.Statements {
+		for j := range a.Statements[i].RespondsTo {
+			a.Statements[i].RespondsTo[j].Article = a.ID
+		}
+	}
 }
 
 // encodeArticle marshals a as one line of JSON (or indented JSON), with
@@ -326,6 +347,7 @@ func batchRecord(ctx context.Context, in *intake.Intake, l intake.Line) batchRes
 	if err != nil {
 		return batchResult{data: errorLine(rec.ID, l.N, intake.Prefix("line "+strconv.Itoa(l.N), err)), failed: true}
 	}
+	ownReplies(&a)
 	data, err := encodeArticle(a, false)
 	if err != nil {
 		return batchResult{data: errorLine(rec.ID, l.N, err), failed: true}

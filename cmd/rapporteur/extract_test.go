@@ -630,3 +630,63 @@ func TestModelFlags(t *testing.T) {
 		}
 	}
 }
+
+// replyText has a denial that answers an accusation of the same article.
+const replyText = `Trump denies claims
+
+The senator said Trump lied about the deal. Trump denied the senator's claim, saying "it is fake news."
+`
+
+// TestExtractRepliesNameTheArticle: the statements a reply answers are
+// named by the article's id, never by an empty one: the id given on a
+// JSON Lines record (text or HTML), or, for one article read from the
+// command line, the file name as given.
+func TestExtractRepliesNameTheArticle(t *testing.T) {
+	check := func(name string, a rapporteur.Article, id string) {
+		t.Helper()
+		if a.ID != id {
+			t.Errorf("%s: id %q, want %q", name, a.ID, id)
+		}
+		n := 0
+		for i, st := range a.Statements {
+			for _, r := range st.RespondsTo {
+				n++
+				if r.Article != id || r.Statement < 0 || r.Statement >= len(a.Statements) || r.Statement == i {
+					t.Errorf("%s: statement %d responds to %+v, want article %q and another statement of it", name, i, r, id)
+				}
+			}
+		}
+		if n == 0 {
+			t.Errorf("%s: no statement answers another; the denial should answer the accusation", name)
+		}
+	}
+	path := writeFile(t, "denial.txt", []byte(replyText))
+	r := run(t, nil, "extract", path)
+	if r.code != 0 {
+		t.Fatalf("exit %d, stderr %q", r.code, r.stderr)
+	}
+	check("file", decodeArticle(t, r.stdout), path)
+
+	body := replyText[strings.Index(replyText, "\n\n")+2:]
+	html := "<html><body><article><h1>Trump denies claims</h1><p>" + body + "</p></article></body></html>"
+	var in bytes.Buffer
+	for _, rec := range []map[string]string{{"id": "as-text", "text": body}, {"id": "as-html", "html": html}} {
+		line, _ := json.Marshal(rec)
+		in.Write(append(line, '\n'))
+	}
+	r = run(t, &in, "extract", "--jsonl", "-")
+	if r.code != 0 {
+		t.Fatalf("--jsonl: exit %d, stderr %q", r.code, r.stderr)
+	}
+	lines := strings.Split(strings.TrimSpace(r.stdout), "\n")
+	if len(lines) != 2 {
+		t.Fatalf("--jsonl: %d lines, want 2:\n%s", len(lines), r.stdout)
+	}
+	for i, id := range []string{"as-text", "as-html"} {
+		var a rapporteur.Article
+		if err := json.Unmarshal([]byte(lines[i]), &a); err != nil {
+			t.Fatal(err)
+		}
+		check(id, a, id)
+	}
+}
