@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"context"
+	"sort"
 	"strconv"
 	"sync"
 	"time"
@@ -145,11 +146,11 @@ func byDate[T item](ctx context.Context, t *tx, l *list, cur *cursor, scan scanF
 		return nil, nil, err
 	}
 	if l.t == articlesTarget && l.s.match == "" && !l.asc {
-		for _, c := range l.conds {
+		for i, c := range l.conds {
 			if c.speakers == nil {
 				continue
 			}
-			ids, ok, err := byMembers(ctx, t, l, cur, c.speakers)
+			ids, ok, err := byMembers(ctx, t, l, cur, i)
 			if err != nil {
 				return nil, nil, err
 			}
@@ -270,11 +271,13 @@ const maxMembers = 64
 // statements of each speaker (from the (speaker_id, date) index) hold
 // every one of its articles newer than the oldest of them, and the page
 // is exact when its last article is newer than that for every speaker cut
-// short; otherwise it is read again with a larger k. A speaker quoted
+// short; otherwise it is read again with a larger k (by is the index of
+// the set's condition among l's). A speaker quoted
 // thousands of times costs a few hundred index entries, where a walk by
 // date tested every newer article for a statement of the speaker. ok is
 // false when the set has too many members.
-func byMembers(ctx context.Context, t *tx, l *list, cur *cursor, set *memberSet) (ids []int64, ok bool, err error) {
+func byMembers(ctx context.Context, t *tx, l *list, cur *cursor, by int) (ids []int64, ok bool, err error) {
+	set := l.conds[by].speakers
 	members := []int64{set.id}
 	if set.query != "" {
 		members = nil
@@ -288,7 +291,9 @@ func byMembers(ctx context.Context, t *tx, l *list, cur *cursor, set *memberSet)
 			return nil, false, err
 		}
 	}
-	c := append(conds(nil), l.conds...)
+	// The candidates quote a member: the set's own condition, a
+	// statement looked up per article, need not be tested again.
+	c := append(append(conds(nil), l.conds[:by]...), l.conds[by+1:]...)
 	per := "SELECT date, article_id FROM statements WHERE speaker_id = ?"
 	var perArgs []any
 	if cur != nil {
@@ -300,7 +305,8 @@ func byMembers(ctx context.Context, t *tx, l *list, cur *cursor, set *memberSet)
 	where, wargs := c.where()
 	for k := 4 * (l.n + 1); ; k *= 8 {
 		seen := map[int64]bool{}
-		var cands []int64
+		var cands, dates []int64
+		seenDate := map[int64]bool{}
 		cut, short := int64(0), false
 		for _, m := range members {
 			n, last := 0, int64(0)
@@ -313,6 +319,10 @@ func byMembers(ctx context.Context, t *tx, l *list, cur *cursor, set *memberSet)
 				if !seen[id] {
 					seen[id] = true
 					cands = append(cands, id)
+				}
+				if !seenDate[last] {
+					seenDate[last] = true
+					dates = append(dates, last)
 				}
 				return nil
 			})
@@ -328,8 +338,12 @@ func byMembers(ctx context.Context, t *tx, l *list, cur *cursor, set *memberSet)
 		}
 		ids = ids[:0]
 		var last int64
-		err := eachRow(ctx, t, "SELECT a.id, a.date FROM articles a WHERE a.id = ANY(?)"+where+" ORDER BY a.date DESC, a.id DESC LIMIT ?",
-			append(append([]any{cands}, wargs...), l.n+1), func(r scanner) error {
+		// With their dates (a statement carries its article's), so that
+		// only their months are read: by id alone, every month's id
+		// index was probed for each candidate ("speaker:bush", 420
+		// candidates in 203 months: 0.4 s).
+		err := eachRow(ctx, t, "SELECT a.id, a.date FROM articles a WHERE a.id = ANY(?) AND a.date = ANY(?)"+where+" ORDER BY a.date DESC, a.id DESC LIMIT ?",
+			append(append([]any{cands, dates}, wargs...), l.n+1), func(r scanner) error {
 				var id int64
 				err := r.Scan(&id, &last)
 				ids = append(ids, id)
@@ -542,26 +556,42 @@ func byRelevance[T item](ctx context.Context, t *tx, l *list, cur *cursor, scan 
 		inner := "SELECT " + a + ".id AS id, " + a + ".date AS date, ts_rank(" + tg.ranks + ", " + tg.tsv + ", ?::tsquery, 1)::float8 * (1.0 + 1.0 / (1.0 + GREATEST(0, ?::bigint - " +
 			a + ".date) / " + strconv.Itoa(recencyScale) + ".0))::float8 AS score FROM " + tg.windowFrom +
 			" WHERE " + tg.tsv + " @@ ?::tsquery" + where + " AND " + a + ".id >= ? ORDER BY " + a + ".id DESC" + window
-		q := "SELECT " + tg.cols + ", w.score, w.wmin, w.wcount FROM (SELECT id, date, score, min(id) OVER () AS wmin, count(*) OVER () AS wcount FROM (" +
-			inner + ") i) w " + tg.rowFrom +
-			" WHERE ?::boolean OR w.score < ? OR (w.score = ? AND w.id < ?) ORDER BY w.score DESC, w.id DESC LIMIT ?"
+		// The page's ids, dates and scores first, then their rows by id
+		// and date: joined to the rows in one query, the join planned
+		// every month's partition on each request (120-170 ms of
+		// planning at 1 M articles in 203 months, load 12, against
+		// 35-57 ms to run it).
+		q := "SELECT id, date, score, wmin, wcount FROM (SELECT id, date, score, min(id) OVER () AS wmin, count(*) OVER () AS wcount FROM (" +
+			inner + ") i) w WHERE ?::boolean OR w.score < ? OR (w.score = ? AND w.id < ?) ORDER BY w.score DESC, w.id DESC LIMIT ?"
 		args := []any{l.s.match, cur.Now, l.s.match}
 		args = append(args, wargs...)
 		args = append(args, cur.Floor, first, cur.Score, cur.Score, cur.ID, l.n+1)
-		rows, extras, err := queryRows(ctx, t, scan, q, args, func() []any { return []any{new(float64), new(int64), new(int64)} })
+		var ids, dates []int64
+		var scores []float64
+		var wmin, wcount int64
+		err := eachRow(ctx, t, q, args, func(r scanner) error {
+			var id, date int64
+			var score float64
+			if err := r.Scan(&id, &date, &score, &wmin, &wcount); err != nil {
+				return err
+			}
+			ids, dates, scores = append(ids, id), append(dates, date), append(scores, score)
+			return nil
+		})
 		if err != nil {
 			return nil, nil, err
 		}
-		if first && len(extras) > 0 {
-			wmin, wcount := *extras[0][1].(*int64), *extras[0][2].(*int64)
-			if wcount >= int64(l.window) {
-				cur.Floor = wmin
-			}
+		if first && len(ids) > 0 && wcount >= int64(l.window) {
+			cur.Floor = wmin
+		}
+		rows, err := rowsByID(ctx, t, l, ids, dates, scan)
+		if err != nil {
+			return nil, nil, err
 		}
 		if len(rows) > l.n {
 			last := l.n - 1
 			next := *cur
-			next.Score, next.ID = *extras[last][0].(*float64), idOf(rows[last])
+			next.Score, next.ID = scores[last], idOf(rows[last])
 			return rows[:l.n], &next, nil
 		}
 		items = rows
@@ -588,6 +618,26 @@ func byRelevance[T item](ctx context.Context, t *tx, l *list, cur *cursor, scan 
 		next.ID = idOf(rows[want-1])
 	}
 	return items, &next, nil
+}
+
+// rowsByID reads the list's rows of ids, whose article dates are dates,
+// in the order of ids. With their dates, only their months are planned
+// and read.
+func rowsByID[T item](ctx context.Context, t *tx, l *list, ids, dates []int64, scan scanFunc[T]) ([]T, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	items, _, err := queryRows(ctx, t, scan, "SELECT "+l.t.cols+" FROM "+l.t.plainFrom+" WHERE "+l.t.alias+".id = ANY(?) AND a.date = ANY(?)",
+		[]any{ids, dates}, nil)
+	if err != nil {
+		return nil, err
+	}
+	at := make(map[int64]int, len(ids))
+	for i, id := range ids {
+		at[id] = i
+	}
+	sort.Slice(items, func(i, j int) bool { return at[idOf(items[i])] < at[idOf(items[j])] })
+	return items, nil
 }
 
 // Articles implements rapporteur.Store.

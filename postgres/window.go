@@ -158,8 +158,10 @@ type window struct {
 	lastDate, lastID int64
 	// members, when set, are the speakers whose articles are the
 	// candidates (a speaker: filter without a text), read from their
-	// statements.
+	// statements; by is the condition they come from, which every
+	// candidate passes.
 	members []int64
+	by      int
 }
 
 // candidate is a candidate article a window read: its id, date, source
@@ -183,11 +185,12 @@ func (db *DB) newWindow(ctx context.Context, t *tx, l *list) (*window, error) {
 	if l.s.match != "" {
 		return w, nil
 	}
-	for _, c := range l.conds {
+	for i, c := range l.conds {
 		if c.speakers == nil {
 			continue
 		}
 		set := c.speakers
+		w.by = i
 		if set.query == "" {
 			w.members = []int64{set.id}
 			break
@@ -241,9 +244,28 @@ func (w *window) read(ctx context.Context, t *tx, limit, want int, fn func(c can
 			defer t.exec(ctx, `RESET enable_seqscan`)
 			defer t.exec(ctx, `RESET enable_indexscan`)
 		}
+		if w.members != nil {
+			// The speakers' articles are looked up one by one: the
+			// planner, which cannot tell how few a slice's statements
+			// name, hashed every article of the slice instead ("speaker:
+			// bush", 2,000 of 161,000 articles: 442 ms against 30).
+			for _, set := range []string{`SET LOCAL enable_hashjoin = off`, `SET LOCAL enable_mergejoin = off`} {
+				if _, err := t.exec(ctx, set); err != nil {
+					return err
+				}
+			}
+			defer t.exec(ctx, `RESET enable_mergejoin`)
+			defer t.exec(ctx, `RESET enable_hashjoin`)
+		}
 	}
 	l := w.l
-	where, wargs := l.conds.where()
+	conds := l.conds
+	if w.members != nil {
+		// Every candidate quotes a member: its condition, a statement
+		// looked up per article, need not be tested again.
+		conds = append(conds[:w.by:w.by], conds[w.by+1:]...)
+	}
+	where, wargs := conds.where()
 	pass := "coalesce((1 = 1" + where + "), false)"
 	hi := w.hi
 	rate := 1.0     // candidates per article, until a slice says
