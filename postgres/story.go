@@ -4,10 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/rapporteur/rapporteur"
+	"github.com/rapporteur/rapporteur/thread"
 )
 
 // storyStatementLimit and storyArticleLimit bound a story page and
@@ -108,43 +110,72 @@ const (
 		WHERE speakers.id = c.speaker_id`
 )
 
-// linkIn records links in t, in their order, in about one round trip
-// each (it was five or six): an article's reads, its speakers' counts and
-// its link go in one batch, its story's span waits for the next article's
-// batch (nothing reads it before: threading reads statements, articles
-// and speakers' names), and only threading (thread.go) asks in round
-// trips of its own. Any error fails the whole transaction, so that
-// a batch ran the link of an article found missing changes nothing.
+// linkIn records links in t, in their order, in at most three round
+// trips however many there are (it was one or two per link, and one per
+// link before that): the first sends every link's reads and writes in
+// order (the article read and locked, its story, its speakers' counts,
+// its link); the second the story spans and threading's reads; the third
+// the thread links. Any error fails the whole transaction, so that a
+// batch ran the link of an article found missing changes nothing.
+//
+// The spans and thread links end as linking one article at a time left
+// them: a story an article left has its span counted again from its
+// articles (which covers the articles that joined it in the batch, so
+// they are not added on top), the others are widened and counted as
+// articles join; a story that only gained new originals has the new
+// nodes added to its thread (thread.Update, whose result does not depend
+// on arrival order), any other story changed is threaded again.
 func (db *DB) linkIn(ctx context.Context, t *tx, links []rapporteur.LinkItem) error {
-	var later pgx.Batch // the previous article's writes
-	for _, l := range links {
+	if len(links) == 0 {
+		return nil
+	}
+	type linked struct {
+		old, date *int64
+		missing   bool
+		n         int
+		sid       int64
+	}
+	got := make([]linked, len(links))
+	b := &pgx.Batch{}
+	for i, l := range links {
 		id, link := l.ID, l.Link
 		if link.DuplicateOf == id {
 			return rapporteur.Errorf(rapporteur.EINVALID, "link article %d: an article cannot copy itself", id)
 		}
-		b := later
-		later = pgx.Batch{}
-		pending := b.Len()
-		var (
-			old, date *int64
-			wasCopy   bool
-			month     int64
-			missing   bool
-			n         int
-			sid       int64
-			dup       any
-		)
-		b.Queue(number(qLinkOld), id)
+		g := &got[i]
+		b.Queue(number(qLinkOld), id).QueryRow(func(r pgx.Row) error {
+			var wasCopy bool
+			var month int64
+			err := r.Scan(&g.old, &g.date, &wasCopy, &month)
+			if errors.Is(err, pgx.ErrNoRows) {
+				g.missing = true
+				return nil
+			}
+			if err != nil {
+				return errorf("link article %d: %w", id, err)
+			}
+			return nil
+		})
+		var dup any
 		if link.DuplicateOf != 0 {
-			b.Queue(number(qLinkExists), link.DuplicateOf)
+			b.Queue(number(qLinkExists), link.DuplicateOf).QueryRow(func(r pgx.Row) error {
+				if err := r.Scan(&g.n); err != nil {
+					return errorf("link article %d: %w", id, err)
+				}
+				return nil
+			})
 			dup = link.DuplicateOf
 		}
 		if link.StoryKey != "" {
-			b.Queue(number(qLinkStory), link.StoryKey, scrub(link.StoryTitle))
+			b.Queue(number(qLinkStory), link.StoryKey, scrub(link.StoryTitle)).QueryRow(func(r pgx.Row) error {
+				if err := r.Scan(&g.sid); err != nil {
+					return errorf("link article %d: story: %w", id, err)
+				}
+				return nil
+			})
 		}
 		// Its speakers' counts when it becomes a copy or stops being one,
-		// in the same batch: the article locked first, its speakers next,
-		// as an article's write takes them, and held no longer than that.
+		// after the article is locked, as an article's write takes them.
 		isCopy := dup != nil
 		sign := 1
 		if isCopy {
@@ -152,67 +183,138 @@ func (db *DB) linkIn(ctx context.Context, t *tx, links []rapporteur.LinkItem) er
 		}
 		b.Queue(number(qSpeakerCopiesIf), id, sign, isCopy)
 		b.Queue(number(qLinkArticle), id, dup, link.Similarity, link.StoryKey)
-		br := t.tx.SendBatch(ctx, &b)
-		err := func() error {
-			for i := 0; i < pending; i++ {
-				if _, err := br.Exec(); err != nil {
-					return errorf("link articles: story spans and counts: %w", err)
-				}
-			}
-			err := br.QueryRow().Scan(&old, &date, &wasCopy, &month)
-			if errors.Is(err, pgx.ErrNoRows) {
-				missing = true
-			} else if err != nil {
-				return errorf("link article %d: %w", id, err)
-			}
-			if dup != nil {
-				if err := br.QueryRow().Scan(&n); err != nil {
-					return errorf("link article %d: %w", id, err)
-				}
-			}
-			if link.StoryKey != "" {
-				if err := br.QueryRow().Scan(&sid); err != nil {
-					return errorf("link article %d: story: %w", id, err)
-				}
-			}
-			if _, err := br.Exec(); err != nil {
-				return errorf("link article %d: speaker counts: %w", id, err)
-			}
-			if _, err := br.Exec(); err != nil {
-				return errorf("link article %d: %w", id, err)
-			}
-			return nil
-		}()
-		if cerr := br.Close(); err == nil && cerr != nil {
-			err = errorf("link article %d: %w", id, cerr)
-		}
+	}
+	if err := t.tx.SendBatch(ctx, b).Close(); err != nil {
+		return errorf("link articles: %w", err)
+	}
+	recount := map[int64]bool{}  // stories an article left
+	rethread := map[int64]bool{} // stories to thread again
+	fresh := map[int64][]int64{} // stories' new originals
+	for i, l := range links {
+		g := got[i]
 		switch {
-		case err != nil:
-			return err
-		case missing:
-			return notFound("article", id)
-		case dup != nil && n == 0:
-			return notFound("article", link.DuplicateOf)
+		case g.missing:
+			return notFound("article", l.ID)
+		case l.Link.DuplicateOf != 0 && g.n == 0:
+			return notFound("article", l.Link.DuplicateOf)
 		}
-		if err := db.threadArticle(ctx, t, id, old == nil, old, sid, dup != nil); err != nil {
-			return errorf("link article %d: thread: %w", id, err)
+		if g.old == nil {
+			if g.sid != 0 && l.Link.DuplicateOf == 0 {
+				fresh[g.sid] = append(fresh[g.sid], l.ID)
+			}
+			continue
 		}
-		if old != nil && *old != sid {
-			later.Queue(number(qUpdateSpan), *old)
+		if *g.old != g.sid {
+			recount[*g.old] = true
+			rethread[*g.old] = true
 		}
-		switch {
-		case sid != 0 && (old == nil || *old != sid):
-			later.Queue(number(qStoryAdd), date, date, date, date, date, date, sid)
-		case sid != 0 && date != nil:
-			later.Queue(number(qStoryWiden), date, date, date, date, sid)
+		if g.sid != 0 {
+			rethread[g.sid] = true
 		}
 	}
-	if later.Len() > 0 {
-		if err := t.tx.SendBatch(ctx, &later).Close(); err != nil {
-			return errorf("link articles: story spans and counts: %w", err)
+	b = &pgx.Batch{}
+	for _, g := range got {
+		switch {
+		case g.sid == 0 || recount[g.sid]:
+		case g.old == nil || *g.old != g.sid:
+			b.Queue(number(qStoryAdd), g.date, g.date, g.date, g.date, g.date, g.date, g.sid)
+		case g.date != nil:
+			b.Queue(number(qStoryWiden), g.date, g.date, g.date, g.date, g.sid)
+		}
+	}
+	for _, story := range sortedKeys(recount) {
+		b.Queue(number(qUpdateSpan), story)
+	}
+	nodes := map[int64][]*thread.Node{}
+	have := map[int64]map[int64]thread.Link{}
+	for _, story := range sortedKeys(rethread) {
+		b.Queue(number(qThreadDropAll), story)
+	}
+	var threaded []int64
+	for story := range fresh {
+		if !rethread[story] {
+			threaded = append(threaded, story)
+		}
+	}
+	slices.Sort(threaded)
+	for _, story := range append(sortedKeys(rethread), threaded...) {
+		b.Queue(number(qThreadNodes), story).Query(func(rows pgx.Rows) error {
+			ns, err := scanNodes(rows)
+			if err != nil {
+				return errorf("link articles: thread of story %d: %w", story, err)
+			}
+			nodes[story] = ns
+			return nil
+		})
+	}
+	for _, story := range threaded {
+		b.Queue(number(qThreadLinks), story).Query(func(rows pgx.Rows) error {
+			ls, err := scanThreadLinks(rows)
+			if err != nil {
+				return errorf("link articles: thread of story %d: %w", story, err)
+			}
+			have[story] = ls
+			return nil
+		})
+	}
+	if err := t.tx.SendBatch(ctx, b).Close(); err != nil {
+		return errorf("link articles: story spans and threads: %w", err)
+	}
+	puts := map[int64][]thread.Link{}
+	for story := range rethread {
+		puts[story] = thread.Links(nodes[story])
+	}
+	for _, story := range threaded {
+		isNew := map[int64]bool{}
+		for _, id := range fresh[story] {
+			isNew[id] = true
+		}
+		var old, added []*thread.Node
+		for _, n := range nodes[story] {
+			if isNew[n.Article] {
+				added = append(added, n)
+			} else {
+				old = append(old, n)
+			}
+		}
+		if len(added) == 0 || (len(old) == 0 && oneArticle(added)) {
+			continue
+		}
+		puts[story] = thread.Update(old, have[story], added)
+	}
+	b = &pgx.Batch{}
+	for _, story := range sortedKeys(puts) {
+		for _, l := range puts[story] {
+			b.Queue(number(qThreadPut), l.From, l.To, story, l.Score)
+		}
+	}
+	if b.Len() > 0 {
+		if err := t.tx.SendBatch(ctx, b).Close(); err != nil {
+			return errorf("link articles: thread links: %w", err)
 		}
 	}
 	return nil
+}
+
+// oneArticle reports whether nodes all come from one article: a story's
+// first original has nothing to answer.
+func oneArticle(nodes []*thread.Node) bool {
+	for _, n := range nodes {
+		if n.Article != nodes[0].Article {
+			return false
+		}
+	}
+	return true
+}
+
+// sortedKeys returns a set's or map's keys in order.
+func sortedKeys[V any](m map[int64]V) []int64 {
+	keys := make([]int64, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
 }
 
 // qUpdateSpan sets a story's span and count from its articles: the span

@@ -46,6 +46,11 @@ func (db *DB) threadNodes(ctx context.Context, tx *tx, story int64) ([]*thread.N
 		return nil, err
 	}
 	defer rows.Close()
+	return scanNodes(rows)
+}
+
+// scanNodes reads the rows of qThreadNodes, threadLimit at most.
+func scanNodes(rows pgx.Rows) ([]*thread.Node, error) {
 	var out []*thread.Node
 	for rows.Next() && len(out) < threadLimit {
 		var n thread.Node
@@ -66,55 +71,8 @@ func (db *DB) threadNodes(ctx context.Context, tx *tx, story int64) ([]*thread.N
 	return out, rows.Err()
 }
 
-// threadArticle updates the thread links after an article's link changed
-// in tx: fresh is true when the article had never been linked. A new
-// original adds its statements to its story's links (thread.Update reads
-// only the pairs it touches); any other change — an article stored again,
-// moving story, becoming a copy or an original — threads the stories
-// concerned again from their statements, which gives the same links.
-func (db *DB) threadArticle(ctx context.Context, tx *tx, id int64, fresh bool, oldStory *int64, story int64, isCopy bool) error {
-	if fresh {
-		if story == 0 || isCopy {
-			return nil
-		}
-		nodes, err := db.threadNodes(ctx, tx, story)
-		if err != nil {
-			return err
-		}
-		var old, added []*thread.Node
-		for _, n := range nodes {
-			if n.Article == id {
-				added = append(added, n)
-			} else {
-				old = append(old, n)
-			}
-		}
-		if len(added) == 0 || len(old) == 0 {
-			return nil
-		}
-		links, err := db.threadLinks(ctx, tx, story)
-		if err != nil {
-			return err
-		}
-		return db.putThreadLinks(ctx, tx, story, thread.Update(old, links, added))
-	}
-	if oldStory != nil && *oldStory != story {
-		if err := db.rethread(ctx, tx, *oldStory); err != nil {
-			return err
-		}
-	}
-	if story != 0 {
-		return db.rethread(ctx, tx, story)
-	}
-	return nil
-}
-
-func (db *DB) threadLinks(ctx context.Context, tx *tx, story int64) (map[int64]thread.Link, error) {
-	rows, err := tx.query(ctx, qThreadLinks, story)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
+// scanThreadLinks reads the rows of qThreadLinks, by the statement linked.
+func scanThreadLinks(rows pgx.Rows) (map[int64]thread.Link, error) {
 	out := map[int64]thread.Link{}
 	for rows.Next() {
 		var l thread.Link

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/rapporteur/rapporteur"
 )
@@ -41,6 +42,7 @@ func RunThreads(t *testing.T, open OpenThreads) {
 		{"NotFound", testThreadNotFound},
 		{"TargetNamesRole", testThreadRole},
 		{"SameAsFromScratch", testThreadScratch},
+		{"OneBatch", testThreadBatch},
 		{"WithinArticle", testThreadWithin},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
@@ -346,6 +348,93 @@ func testThreadScratch(t *testing.T, s Threads) {
 		} else if !slices.Equal(scratch, want) {
 			t.Errorf("order %d: thread\n%s\nwant, as in order 0:\n%s", trial, strings.Join(scratch, "\n"), strings.Join(want, "\n"))
 		}
+	}
+}
+
+// testThreadBatch links most of a story in one LinkArticles call: new
+// articles, an article linked earlier that becomes a copy and an original
+// again, one that moves to another story and one that moves in. The
+// thread is the one the story's articles give threaded from scratch, and
+// both stories count and span the articles they hold, as linking them
+// one by one leaves them.
+func testThreadBatch(t *testing.T, s Threads) {
+	const n = 24
+	arts := Exchange(n)
+	ids := make([]int64, n)
+	for i := range arts {
+		arts[i].URL = strings.Replace(arts[i].URL, ".example/", ".example/batch/", 1)
+		ids[i] = put(t, s, arts[i]).ID
+	}
+	in := func(id, dup int64, key string) rapporteur.LinkItem {
+		return rapporteur.LinkItem{ID: id, Link: rapporteur.ArticleLink{DuplicateOf: dup, StoryKey: key, StoryTitle: key}}
+	}
+	var first []rapporteur.LinkItem
+	for i := range 8 {
+		key := "batch"
+		if i == 7 {
+			key = "elsewhere" // moves in with the batch
+		}
+		first = append(first, in(ids[i], 0, key))
+	}
+	if err := s.LinkArticles(ctx, first); err != nil {
+		t.Fatal(err)
+	}
+	var batch []rapporteur.LinkItem
+	for i := 8; i < n; i++ {
+		batch = append(batch, in(ids[i], 0, "batch"))
+		switch i {
+		case 12:
+			batch = append(batch, in(ids[1], ids[12], "batch"), in(ids[2], 0, "other"))
+		case 16:
+			batch = append(batch, in(ids[1], 0, "batch"), in(ids[7], 0, "batch"))
+		}
+	}
+	if err := s.LinkArticles(ctx, batch); err != nil {
+		t.Fatal(err)
+	}
+	story := storyID(t, s, ids[0])
+	th, err := s.StoryThread(ctx, story, rapporteur.ThreadFilter{Limit: 1000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := replies(th)
+	if len(got) < 10 {
+		t.Fatalf("%d statements in the thread", len(got))
+	}
+	for _, c := range []struct {
+		id    int64
+		key   string
+		count int
+	}{{ids[0], "batch", n - 1}, {ids[2], "other", 1}} {
+		st, err := s.Story(ctx, storyID(t, s, c.id))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if st.Key != c.key || st.ArticleCount != c.count || len(st.Articles) != c.count {
+			t.Errorf("story %q counts %d articles and lists %d, want %q with %d", st.Key, st.ArticleCount, len(st.Articles), c.key, c.count)
+		}
+		var lo, hi time.Time
+		for _, a := range st.Articles {
+			if lo.IsZero() || a.Date.Before(lo) {
+				lo = a.Date
+			}
+			if a.Date.After(hi) {
+				hi = a.Date
+			}
+		}
+		if !st.First.Equal(lo) || !st.Last.Equal(hi) {
+			t.Errorf("story %q spans %v to %v, its articles %v to %v", st.Key, st.First, st.Last, lo, hi)
+		}
+	}
+	if err := s.MergeStories(ctx, "batch", "batch-scratch"); err != nil {
+		t.Fatal(err)
+	}
+	th, err = s.StoryThread(ctx, storyID(t, s, ids[0]), rapporteur.ThreadFilter{Limit: 1000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if scratch := replies(th); !slices.Equal(got, scratch) {
+		t.Errorf("linked in a batch:\n%s\nthreaded from scratch:\n%s", strings.Join(got, "\n"), strings.Join(scratch, "\n"))
 	}
 }
 
