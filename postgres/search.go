@@ -3,6 +3,7 @@ package postgres
 import (
 	"encoding/base64"
 	"encoding/json"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -10,6 +11,7 @@ import (
 	"github.com/rapporteur/rapporteur/canon"
 	"github.com/rapporteur/rapporteur/lexicon"
 	"github.com/rapporteur/rapporteur/query"
+	"github.com/rapporteur/rapporteur/registry"
 )
 
 // The translation of the search language follows package sqlite's: the
@@ -28,6 +30,10 @@ type clause struct {
 	// speakers, when set, are the speakers whose articles pass the
 	// condition, which byMembers lists newest first.
 	speakers *memberSet
+	// ids, when set, is the SELECT of the ids of the articles that pass
+	// the condition, with the condition's own arguments (credit:), from
+	// which a count's window reads its candidates.
+	ids string
 }
 
 // A memberSet is the speakers of a condition: one id, or those a query
@@ -299,17 +305,25 @@ func (s *search) term(t *query.Term) clause {
 		return clause{sql: a + ".source_id IN (" + sources + ")", args: args, index: s.t == articlesTarget}
 	case query.FieldCredit:
 		keys := creditKeys(t.Text)
+		ids := func(c clause) clause {
+			if s.t == articlesTarget {
+				c.ids = "SELECT c.article_id FROM credits c WHERE " + c.ids
+			} else {
+				c.ids = ""
+			}
+			return c
+		}
 		if t.Prefix {
-			return clause{sql: "EXISTS (SELECT 1 FROM credits c WHERE c.article_id = " + s.t.articleID + ` AND c.name_key LIKE ? ESCAPE '\')`,
-				args: []any{likeEscape(keys[0]) + "%"}, index: true}
+			return ids(clause{sql: "EXISTS (SELECT 1 FROM credits c WHERE c.article_id = " + s.t.articleID + ` AND c.name_key LIKE ? ESCAPE '\')`,
+				args: []any{likeEscape(keys[0]) + "%"}, index: true, ids: `c.name_key LIKE ? ESCAPE '\'`})
 		}
 		args := make([]any, len(keys))
 		marks := make([]string, len(keys))
 		for i, k := range keys {
 			args[i], marks[i] = k, "?"
 		}
-		return clause{sql: "EXISTS (SELECT 1 FROM credits c WHERE c.name_key IN (" + strings.Join(marks, ", ") + ") AND c.article_id = " + s.t.articleID + ")",
-			args: args, index: true}
+		return ids(clause{sql: "EXISTS (SELECT 1 FROM credits c WHERE c.name_key IN (" + strings.Join(marks, ", ") + ") AND c.article_id = " + s.t.articleID + ")",
+			args: args, index: true, ids: "c.name_key IN (" + strings.Join(marks, ", ") + ")"})
 	case query.FieldLang:
 		return clause{sql: "a.language = ?", args: []any{t.Text}}
 	case query.FieldAct, query.FieldTarget:
@@ -399,8 +413,26 @@ func actCond(term *query.Term, col string) (string, []any) {
 	} else {
 		w += " "
 	}
-	return col + "act NOT IN ('', 'assert') AND " + col + "target IS NOT NULL AND ' ' || lower(" + col + "target::json->>'name') || ' ' LIKE ? ESCAPE '\\'",
-		[]any{"%" + w + "%"}
+	// Or the target's name is a name the speaker registry gives a
+	// speaker the term names (as package sqlite reads it): one of its
+	// name keys, or the surname of a person whom a lone surname joins.
+	name := "lower(" + col + "target::json->>'name')"
+	m, _ := tsTerm(term, "")
+	named := "SELECT id FROM speakers WHERE tsv @@ ?::tsquery"
+	return col + "act NOT IN ('', 'assert') AND " + col + "target IS NOT NULL AND (' ' || " + name + " || ' ' LIKE ? ESCAPE '\\'" +
+			" OR " + name + " IN (SELECT key FROM speaker_aliases WHERE speaker_id IN (" + named + "))" +
+			" OR " + name + " IN (" + surnameOf(named) + "))",
+		[]any{"%" + w + "%", m, m}
+}
+
+// surnameOf is the SELECT of the surnames by which a lone surname names
+// one of the speakers of the SELECT named, as registry.Resolve decides it
+// for a speaker: a person alone with the surname, or quoted
+// registry.Dominance times more than any other person who has it.
+func surnameOf(named string) string {
+	return "SELECT sp.surname FROM speakers sp WHERE sp.id IN (" + named + ") AND sp.type = 'person' AND sp.surname <> ''" +
+		" AND NOT EXISTS (SELECT 1 FROM speakers o WHERE o.surname = sp.surname AND o.type = 'person' AND o.id <> sp.id" +
+		" AND sp.statement_count < " + strconv.Itoa(registry.Dominance) + " * greatest(o.statement_count, 1))"
 }
 
 // answersClause is the condition of an answers: term (issue 11), as

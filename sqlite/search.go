@@ -4,6 +4,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"unicode"
@@ -12,6 +13,7 @@ import (
 	"github.com/rapporteur/rapporteur/canon"
 	"github.com/rapporteur/rapporteur/lexicon"
 	"github.com/rapporteur/rapporteur/query"
+	"github.com/rapporteur/rapporteur/registry"
 )
 
 // A clause is a piece of SQL with the arguments of its ? parameters, in
@@ -512,8 +514,28 @@ func actCond(term *query.Term, col string) (string, []any) {
 	} else {
 		w += " "
 	}
-	return col + "act NOT IN ('', 'assert') AND " + col + "target IS NOT NULL AND ' ' || lower(json_extract(" + col + "target, '$.name')) || ' ' LIKE ? ESCAPE '\\'",
-		[]any{"%" + w + "%"}
+	// Or the target's name is a name the speaker registry gives a speaker
+	// the term names: one of its name keys, or the surname of a person
+	// whom a lone surname joins (the only person of that surname, or one
+	// quoted registry.Dominance times more than the next, as the registry
+	// resolves a speaker "Trump"). So target:"Donald Trump" finds a
+	// criticism of "Trump" in an article that never spells his full name.
+	name := "lower(json_extract(" + col + "target, '$.name'))"
+	named := "SELECT rowid FROM speakers_fts WHERE speakers_fts MATCH ?"
+	return col + "act NOT IN ('', 'assert') AND " + col + "target IS NOT NULL AND (' ' || " + name + " || ' ' LIKE ? ESCAPE '\\'" +
+			" OR " + name + " IN (SELECT key FROM speaker_aliases WHERE speaker_id IN (" + named + "))" +
+			" OR " + name + " IN (" + surnameOf(named) + "))",
+		[]any{"%" + w + "%", ftsString(term), ftsString(term)}
+}
+
+// surnameOf is the SELECT of the surnames by which a lone surname names
+// one of the speakers of the SELECT named, as registry.Resolve decides it
+// for a speaker: a person alone with the surname, or quoted
+// registry.Dominance times more than any other person who has it.
+func surnameOf(named string) string {
+	return "SELECT sp.surname FROM speakers sp WHERE sp.id IN (" + named + ") AND sp.type = 'person' AND sp.surname <> ''" +
+		" AND NOT EXISTS (SELECT 1 FROM speakers o WHERE o.surname = sp.surname AND o.type = 'person' AND o.id <> sp.id" +
+		" AND sp.statement_count < " + strconv.Itoa(registry.Dominance) + " * max(o.statement_count, 1))"
 }
 
 // sourceSet returns the SELECT of the ids of the sources a source: term
