@@ -21,6 +21,8 @@ type homePage struct {
 	Top      []rapporteur.SpeakerCount
 	TopUntil time.Time // end of the week of Top
 	TopNow   bool      // the week is the current one
+	// Roles are the main role of each speaker of Top, by id.
+	Roles map[int64]string
 	// Stories are the latest stories of more than one article.
 	Stories []*rapporteur.StoredStory
 }
@@ -50,6 +52,15 @@ func (s *Server) uiHome(w http.ResponseWriter, r *http.Request) error {
 		if p.Top, err = s.cfg.Store.TopSpeakers(ctx, until.AddDate(0, 0, -7), until, 10); err != nil {
 			return err
 		}
+	}
+	ids := make([]int64, 0, len(p.Top))
+	for _, c := range p.Top {
+		if c.Speaker != nil {
+			ids = append(ids, c.Speaker.ID)
+		}
+	}
+	if p.Roles, err = s.mainRoles(ctx, ids); err != nil {
+		return err
 	}
 	stories, err := s.cfg.Store.Stories(ctx, rapporteur.StoryFilter{MinArticles: 2, Limit: 6})
 	if err != nil {
@@ -350,6 +361,8 @@ type listPage struct {
 	// the types it offers.
 	Query, Type string
 	Types       []string
+	// Roles are the main role of each listed speaker, by id.
+	Roles map[int64]string
 }
 
 // speakerTypes are the speaker types the speaker list filters by, as
@@ -383,6 +396,13 @@ func (s *Server) uiSpeakers(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	p := &listPage{Speakers: pg.Items, Query: f.Query, Type: f.Type, Types: listedTypes}
+	ids := make([]int64, len(pg.Items))
+	for i, sp := range pg.Items {
+		ids[i] = sp.ID
+	}
+	if p.Roles, err = s.mainRoles(r.Context(), ids); err != nil {
+		return err
+	}
 	p.Next = nextURL(r.URL, pg.Next)
 	s.render(w, r, http.StatusOK, "speakers", "Speakers", p)
 	return nil
