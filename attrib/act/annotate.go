@@ -87,6 +87,11 @@ func (an *Annotator) AnnotateDoc(a rapporteur.Article, d *text.Doc) rapporteur.A
 			sts[i].Target = resolve(d, *rds[i].obj, sts, a.Entities, l)
 		}
 	}
+	for i := range sts {
+		if rds[i].act != "" && sts[i].Target == nil {
+			sts[i].Target = roleNamed(tokens(d, sts[i].Content.Start, sts[i].Content.End), sts[i].Speaker, sts, d)
+		}
+	}
 	for i, rd := range rds {
 		sts[i].Act = rd.act
 		if rd.act == "" {
@@ -111,9 +116,16 @@ func (an *Annotator) AnnotateDoc(a rapporteur.Article, d *text.Doc) rapporteur.A
 	}
 	// Content words are read only for statements that may reply or be
 	// replied to: most statements assert and are never compared.
+	// A statement aimed at a speaker answers the one of theirs that says
+	// the same thing, whatever its act: every statement's words are read
+	// then.
+	aimed := false
+	for i := range sts {
+		aimed = aimed || sts[i].Act != rapporteur.ActAssert && sts[i].Target != nil
+	}
 	words := make([][]string, len(sts))
 	for i := range sts {
-		if sts[i].Act != rapporteur.ActAssert {
+		if aimed || sts[i].Act != rapporteur.ActAssert {
 			words[i] = contentWords(d, sts[i].Content)
 		}
 	}
@@ -506,7 +518,7 @@ func resolve(d *text.Doc, s rapporteur.Span, sts []rapporteur.Statement, ents []
 func replies(id string, i int, sts []rapporteur.Statement, words weighed) []rapporteur.Reply {
 	st := sts[i]
 	switch st.Act {
-	case rapporteur.ActDeny, rapporteur.ActCriticize, rapporteur.ActConfirm, rapporteur.ActSupport, rapporteur.ActDemand:
+	case rapporteur.ActDeny, rapporteur.ActCriticize, rapporteur.ActConfirm, rapporteur.ActSupport, rapporteur.ActDemand, rapporteur.ActAccuse:
 	default:
 		return nil
 	}
@@ -515,6 +527,10 @@ func replies(id string, i int, sts []rapporteur.Statement, words weighed) []rapp
 		c := sts[j]
 		if j == i || sameSpeaker(c.Speaker, st.Speaker) || j > i && c.Speaker.Type != rapporteur.Document {
 			continue // what is quoted later was said later, but for a report quoted after its denials
+		}
+		if st.Act == rapporteur.ActAccuse && !(j < i && (c.Act == rapporteur.ActAccuse || c.Act == rapporteur.ActCriticize) &&
+			st.Target != nil && aims(st.Target.Name, c.Speaker) && c.Target != nil && aims(c.Target.Name, st.Speaker)) {
+			continue // an accusation answers only one aimed at its speaker, by accusing its accuser back
 		}
 		if st.Act == rapporteur.ActSupport && c.Act != rapporteur.ActCriticize && c.Act != rapporteur.ActAccuse && c.Act != rapporteur.ActDeny && c.Act != rapporteur.ActDemand {
 			continue // praise answers a stand ("I concur"), not a person's plain words

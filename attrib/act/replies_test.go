@@ -74,3 +74,46 @@ func TestQuestion(t *testing.T) {
 		}
 	}
 }
+
+// TestRepliesByContent: a reply aimed at a speaker answers the statement
+// of theirs that says the same thing, not the first or the nearest one;
+// an accusation answers an accusation only by accusing its accuser back.
+func TestRepliesByContent(t *testing.T) {
+	person := func(n string) rapporteur.Speaker { return rapporteur.Speaker{Name: n, Type: rapporteur.Person} }
+	tgt := func(n string) *rapporteur.Target { return &rapporteur.Target{Name: n} }
+	for _, c := range []struct {
+		name  string
+		sts   []rapporteur.Statement
+		words [][]string
+		i     int
+		want  int // -1: no reply
+	}{
+		{"demand answers the addressee's words on its matter", []rapporteur.Statement{
+			{Speaker: person("Donald Trump"), Act: rapporteur.ActAssert},
+			{Speaker: person("Donald Trump"), Act: rapporteur.ActAssert},
+			{Speaker: person("Donald Trump"), Act: rapporteur.ActAssert},
+			{Speaker: person("Stephen Schwarzman"), Act: rapporteur.ActDemand, Target: tgt("Donald Trump")},
+		}, [][]string{{"wall", "funding"}, {"election", "fraud", "swing", "states"}, {"golf", "weekend"}, {"accept", "election", "outcome"}}, 3, 1},
+		{"criticism answers the statement it speaks of, not the nearest", []rapporteur.Statement{
+			{Speaker: person("Donald Trump"), Act: rapporteur.ActAssert},
+			{Speaker: person("Donald Trump"), Act: rapporteur.ActAssert},
+			{Speaker: person("Adam Schiff"), Act: rapporteur.ActCriticize, Target: tgt("Donald Trump")},
+		}, [][]string{{"national", "emergency", "declare"}, {"border", "crisis"}, {"national", "emergency", "non-starter"}}, 2, 0},
+		{"accusing the accuser back", []rapporteur.Statement{
+			{Speaker: person("Abdullahi Yusuf Ahmed"), Act: rapporteur.ActAccuse, Target: tgt("Nur Hassan Hussein")},
+			{Speaker: person("Nur Hassan Hussein"), Act: rapporteur.ActAccuse, Target: tgt("Abdullahi Yusuf Ahmed")},
+		}, [][]string{{"instability"}, {"sabotage"}}, 1, 0},
+		{"an accusation of someone who accused no one answers nothing", []rapporteur.Statement{
+			{Speaker: person("Abdullahi Yusuf Ahmed"), Act: rapporteur.ActAssert},
+			{Speaker: person("Nur Hassan Hussein"), Act: rapporteur.ActAccuse, Target: tgt("Abdullahi Yusuf Ahmed")},
+		}, [][]string{{"session"}, {"sabotage"}}, 1, -1},
+	} {
+		got := replies("a", c.i, c.sts, weigh(c.words))
+		switch {
+		case c.want < 0 && len(got) != 0:
+			t.Errorf("%s: reply to %d, want none", c.name, got[0].Statement)
+		case c.want >= 0 && (len(got) != 1 || got[0].Statement != c.want):
+			t.Errorf("%s: %v, want statement %d", c.name, got, c.want)
+		}
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/rapporteur/rapporteur"
+	"github.com/rapporteur/rapporteur/attrib/text"
 	"github.com/rapporteur/rapporteur/canon"
 )
 
@@ -178,3 +179,44 @@ func (ws weighed) sim(i, j int) float64 {
 // that says the same as one of the statements of whom it aims at answers
 // that one.
 const simWeight = 0.5
+
+// roleNamed returns the speaker of sts that the content ts names by the
+// role the article gives them ("the president should accept the outcome"
+// aims at the President quoted in the article), other than the statement's
+// own speaker; nil when it names none, or more than one speaker has the
+// role.
+func roleNamed(ts []tok, own rapporteur.Speaker, sts []rapporteur.Statement, d *text.Doc) *rapporteur.Target {
+	roles := map[string]*rapporteur.Speaker{}
+	for k := range sts {
+		sp := &sts[k].Speaker
+		if sp.Type != rapporteur.Person || sp.Role == "" || sp.Name == "" || sameSpeaker(*sp, own) {
+			continue
+		}
+		r := canon.Name(sp.Role)
+		if prev, ok := roles[r]; ok && (prev == nil || !sameSpeaker(*prev, *sp)) {
+			roles[r] = nil // two speakers share the role: it names neither
+			continue
+		}
+		roles[r] = sp
+	}
+	if len(roles) == 0 {
+		return nil
+	}
+	for i := 0; i+1 < len(ts); i++ {
+		if ts[i].w != "the" {
+			continue
+		}
+		for n := 3; n >= 1; n-- {
+			if i+1+n > len(ts) {
+				continue
+			}
+			sp, ok := roles[joined(ts[i+1:i+1+n])]
+			if !ok || sp == nil {
+				continue
+			}
+			s, e := ts[i].start, ts[i+n].end
+			return &rapporteur.Target{Name: sp.Name, Type: sp.Type, Mention: &rapporteur.Span{Start: s, End: e, Text: d.Text[d.Byte(s):d.Byte(e)]}}
+		}
+	}
+	return nil
+}

@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/rapporteur/rapporteur"
+	"github.com/rapporteur/rapporteur/attrib/text"
 )
 
 // TestResolveName: a target is stored by the name of the speaker or
@@ -50,5 +51,30 @@ func TestResolveName(t *testing.T) {
 		case c.want != "" && (!ok || got.name != c.want):
 			t.Errorf("%q: %q (%v), want %q", c.np, got.name, ok, c.want)
 		}
+	}
+}
+
+// TestRoleNamed: a statement whose content names a quoted speaker by the
+// role the article gives them aims at that speaker.
+func TestRoleNamed(t *testing.T) {
+	txt := "the president should accept the election outcome"
+	d := text.Parse(txt)
+	ts := tokens(d, 0, len(d.Runes))
+	sts := []rapporteur.Statement{
+		{Speaker: rapporteur.Speaker{Name: "Donald Trump", Type: rapporteur.Person, Role: "President"}},
+		{Speaker: rapporteur.Speaker{Name: "Stephen Schwarzman", Type: rapporteur.Person, Role: "chief executive"}},
+	}
+	got := roleNamed(ts, sts[1].Speaker, sts, d)
+	if got == nil || got.Name != "Donald Trump" || got.Mention == nil || got.Mention.Text != "the president" {
+		t.Errorf("%+v, want Donald Trump named by \"the president\"", got)
+	}
+	// The speaker's own role names no one else.
+	if got := roleNamed(ts, sts[0].Speaker, sts, d); got != nil {
+		t.Errorf("own role: %+v, want none", got)
+	}
+	// Two presidents quoted: the role names neither.
+	two := append(sts, rapporteur.Statement{Speaker: rapporteur.Speaker{Name: "Emmanuel Macron", Type: rapporteur.Person, Role: "President"}})
+	if got := roleNamed(ts, sts[1].Speaker, two, d); got != nil {
+		t.Errorf("two presidents: %+v, want none", got)
 	}
 }
