@@ -131,6 +131,16 @@ func testFacetsFollowFilters(t *testing.T, s Faceter) {
 	if fs.Sample != 1 || facetCount(fs.Speakers, "Ana Ruiz") != 1 {
 		t.Errorf("facets of credit:AP: sample %d, speakers %+v", fs.Sample, fs.Speakers)
 	}
+	// A speaker, a credit's prefix and a word with them: the articles
+	// they name, every one of them passing the rest of the search.
+	for _, c := range []struct {
+		q    string
+		want int64
+	}{{"speaker:ruiz", 2}, {"speaker:ruiz credit:AP", 1}, {"credit:assoc*", 1}, {"credit:assoc* lang:fr", 0}, {"speaker:ruiz budget", 0}} {
+		if fs := facetsOf(t, s, rapporteur.ArticleFilter{Query: c.q}); fs.Sample != c.want || !fs.Complete {
+			t.Errorf("facets of %s: sample %d, complete %v; want all %d", c.q, fs.Sample, fs.Complete, c.want)
+		}
+	}
 	// No query: every article but wire copies.
 	fs = facetsOf(t, s, rapporteur.ArticleFilter{})
 	if fs.Sample != 4 || facetCount(fs.Sources, "daily.example") != 3 {
