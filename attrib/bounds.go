@@ -294,13 +294,7 @@ func (x *boundCtx) endFeats(e int, buf []uint32) []uint32 {
 	return buf
 }
 
-func (m *boundModel) score(fs []uint32) float32 {
-	var s float32
-	for _, b := range fs {
-		s += m.w[b]
-	}
-	return s
-}
+func (m *boundModel) score(fs []uint32) float32 { return m.sum(fs) }
 
 // best returns the start and end the model ranks first in x.
 func (m *boundModel) best(x *boundCtx, buf []uint32) (int, int, []uint32) {

@@ -218,13 +218,7 @@ func (z *featurizer) cueFeats(k int, bits uint, buf []uint32) []uint32 {
 	return buf
 }
 
-func (m *cueModel) score(fs []uint32) float32 {
-	var s float32
-	for _, b := range fs {
-		s += m.w[b]
-	}
-	return s
-}
+func (m *cueModel) score(fs []uint32) float32 { return m.sum(fs) }
 
 // scores returns the cue score of every token in the paragraphs z reads
 // (0 elsewhere).

@@ -16,18 +16,47 @@ import (
 // int16 of that scale, little-endian, gzip-compressed.
 type hashedWeights struct {
 	bits uint
-	w    []float32
+	// w holds the weights while a model trains; q and scale hold them
+	// once read from a file, as the file has them (weight = q*scale):
+	// half the size, so that the cue and boundary models, read for every
+	// token, stay in the caches beside the tagger's and span model's.
+	w     []float32
+	q     []int16
+	scale float32
+}
+
+// sum returns the summed weights of the buckets fs.
+func (m *hashedWeights) sum(fs []uint32) float32 {
+	if m.q != nil {
+		var s int32
+		for _, b := range fs {
+			s += int32(m.q[b])
+		}
+		return float32(s) * m.scale
+	}
+	var s float32
+	for _, b := range fs {
+		s += m.w[b]
+	}
+	return s
 }
 
 // write writes the weights in the file format above.
 func (m hashedWeights) write(w io.Writer, magic, templates string) (int64, error) {
-	var maxAbs float64
-	for _, v := range m.w {
-		maxAbs = max(maxAbs, math.Abs(float64(v)))
-	}
-	scale := float32(1)
-	if maxAbs > 0 {
-		scale = float32(maxAbs / 32767)
+	q, scale := m.q, m.scale
+	if q == nil {
+		var maxAbs float64
+		for _, v := range m.w {
+			maxAbs = max(maxAbs, math.Abs(float64(v)))
+		}
+		scale = float32(1)
+		if maxAbs > 0 {
+			scale = float32(maxAbs / 32767)
+		}
+		q = make([]int16, len(m.w))
+		for i, v := range m.w {
+			q[i] = int16(math.Round(float64(v / scale)))
+		}
 	}
 	cw := &countWriter{w: w}
 	zw, err := gzip.NewWriterLevel(cw, gzip.BestCompression)
@@ -42,10 +71,6 @@ func (m hashedWeights) write(w io.Writer, magic, templates string) (int64, error
 		Bits  uint32
 		Scale float32
 	}{uint32(m.bits), scale})
-	q := make([]int16, len(m.w))
-	for i, v := range m.w {
-		q[i] = int16(math.Round(float64(v / scale)))
-	}
 	binary.Write(bw, binary.LittleEndian, q)
 	if err := bw.Flush(); err != nil {
 		return cw.n, err
@@ -78,10 +103,7 @@ func readHashedWeights(r io.Reader, what, magic, templates string) (hashedWeight
 	if err := binary.Read(br, binary.LittleEndian, q); err != nil {
 		return hashedWeights{}, fmt.Errorf("%s: truncated weights: %w", what, err)
 	}
-	m := hashedWeights{bits: uint(hdr.Bits), w: make([]float32, len(q))}
-	for i, v := range q {
-		m.w[i] = float32(v) * hdr.Scale
-	}
+	m := hashedWeights{bits: uint(hdr.Bits), q: q, scale: hdr.Scale}
 	if _, err := br.ReadByte(); err != io.EOF {
 		return hashedWeights{}, errors.New(what + ": trailing data after the model")
 	}
