@@ -130,6 +130,7 @@ func (an *Annotator) AnnotateDoc(a rapporteur.Article, d *text.Doc) rapporteur.A
 		}
 	}
 	ws := weigh(words)
+	l.negatedClaims(d, sts, ws)
 	for i := range sts {
 		sts[i].RespondsTo = replies(a.ID, i, sts, ws)
 	}

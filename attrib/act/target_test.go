@@ -1,6 +1,7 @@
 package act
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/rapporteur/rapporteur"
@@ -76,5 +77,38 @@ func TestRoleNamed(t *testing.T) {
 	two := append(sts, rapporteur.Statement{Speaker: rapporteur.Speaker{Name: "Emmanuel Macron", Type: rapporteur.Person, Role: "President"}})
 	if got := roleNamed(ts, sts[1].Speaker, two, d); got != nil {
 		t.Errorf("two presidents: %+v, want none", got)
+	}
+}
+
+// TestNegatedClaims: a plain assertion that negates what an earlier
+// demand asked for, in its own words, denies it; one that negates
+// something else stays an assertion.
+func TestNegatedClaims(t *testing.T) {
+	an, err := New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	l := an.langs["en"]
+	txt := "Leaders called for the election to be postponed. The minister said the election will not be postponed. The mayor said the weather was not cold."
+	d := text.Parse(txt)
+	span := func(s string) rapporteur.Span {
+		i := strings.Index(txt, s)
+		return rapporteur.Span{Start: len([]rune(txt[:i])), End: len([]rune(txt[:i+len(s)])), Text: s}
+	}
+	sts := []rapporteur.Statement{
+		{Speaker: rapporteur.Speaker{Name: "Leaders", Type: rapporteur.Group}, Act: rapporteur.ActDemand, Content: span("the election to be postponed")},
+		{Speaker: rapporteur.Speaker{Name: "minister", Type: rapporteur.Person}, Act: rapporteur.ActAssert, Content: span("the election will not be postponed")},
+		{Speaker: rapporteur.Speaker{Name: "mayor", Type: rapporteur.Person}, Act: rapporteur.ActAssert, Content: span("the weather was not cold")},
+	}
+	words := make([][]string, len(sts))
+	for i := range sts {
+		words[i] = contentWords(d, sts[i].Content)
+	}
+	l.negatedClaims(d, sts, weigh(words))
+	if sts[1].Act != rapporteur.ActDeny || sts[1].Target == nil || sts[1].Target.Name != "Leaders" {
+		t.Errorf("minister: %s %+v, want a denial aimed at Leaders", sts[1].Act, sts[1].Target)
+	}
+	if sts[2].Act != rapporteur.ActAssert {
+		t.Errorf("mayor: %s, want assert", sts[2].Act)
 	}
 }
