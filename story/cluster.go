@@ -715,11 +715,15 @@ func (c *Clusters) assign(v Vector, f *Features, at time.Time) (slot int, sim fl
 		if c.inSeries(sig, st) {
 			continue
 		}
-		lineSims[i] = c.lineSimilarity(v, st, at)
+		pf := c.placeFactor(places, st)
+		// The place rule holds for storylines too: like events in other
+		// places (each primary, each storm) are no chain of events. Its
+		// bonus (PlaceMatch) and the actor rule are the story's only.
+		lineSims[i] = c.lineSimilarity(v, st, at) * min(1, pf)
 		if !c.inWindow(at, st) {
 			continue
 		}
-		if x := c.similarity(v, st, at) * c.placeFactor(places, st) * c.actorFactor(actors, st); x > sim {
+		if x := c.similarity(v, st, at) * pf * c.actorFactor(actors, st); x > sim {
 			slot, sim = int(s), x
 		}
 	}

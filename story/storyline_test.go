@@ -100,3 +100,56 @@ func TestSeriesNotOneStory(t *testing.T) {
 		t.Errorf("two interviews of a series are one storyline %q", l.Storyline(a.Story))
 	}
 }
+
+// storm and secondStorm tell like events in two places: a storm floods a
+// coast, and weeks later another storm floods another coast. rebuild is a
+// consequence of the first, in its place.
+var (
+	storm = []string{
+		"A tropical storm made landfall on the coast on Tuesday, flooding low-lying towns, cutting power to thousands of homes and forcing residents to evacuate to shelters inland.",
+		"The governor declared a state of emergency as the storm surge pushed seawater over the levees, and the national weather service warned of more heavy rain and flash floods.",
+		"Emergency crews rescued families from flooded homes by boat, and officials said roads and bridges along the coast were closed.",
+	}
+	secondStorm = []string{
+		"A tropical storm made landfall on the coast on Wednesday, flooding low-lying towns, cutting power to thousands of homes and forcing residents to evacuate to shelters.",
+		"The governor declared a state of emergency as the storm surge pushed seawater over the sea walls, and the national weather service warned of heavy rain and flash floods.",
+		"Rescue crews took families from flooded homes by boat, and officials said roads along the coast were closed.",
+	}
+	rebuild = []string{
+		"Six weeks after the tropical storm flooded the coast, the governor said the levees that failed during the storm surge would be rebuilt and raised.",
+		"Residents who had been forced to evacuate returned to flooded homes, and officials said power had been restored to the towns along the coast.",
+		"The national weather service said the levees must be ready before the next storm season brings more flash floods.",
+	}
+)
+
+// TestStorylinePlaces: a storm in Louisiana and, weeks later, a storm in
+// Florida are like events, not one storyline, however alike their
+// articles read (the demo joined Tropical Storm Barry's Louisiana with
+// the next storms, and each 2020 primary with the next state's); the
+// levees rebuilt in Louisiana after its storm are its storyline. A
+// storyline keeps the place rule of stories: headlines that name places
+// and share none are two storylines.
+func TestStorylinePlaces(t *testing.T) {
+	l := mustNew(t, Config{})
+	first := article("louisiana", "Tropical storm floods Louisiana coast", storm, 4, "a.example")
+	second := article("florida", "Florida declares emergency as second storm hits", secondStorm, 4, "b.example")
+	after := article("levees", "Louisiana to rebuild levees after tropical storm", rebuild, 4, "c.example")
+	for i, a := range []*rapporteur.Article{&first, &second, &after} {
+		place := []string{"Louisiana", "Florida", "Louisiana"}[i]
+		a.Entities = []rapporteur.Entity{{Name: place, Type: rapporteur.Place, Mentions: 2}}
+		if i > 0 {
+			at := first.Published.Add(time.Duration(35+i*5) * 24 * time.Hour)
+			a.Published = &at
+		}
+	}
+	a, b, c := l.Add(first), l.Add(second), l.Add(after)
+	if l.Resolve(a.Story) == l.Resolve(b.Story) {
+		t.Fatalf("the storms in Louisiana and Florida, 40 days apart, are one story")
+	}
+	if got := l.Storyline(b.Story); got == l.Storyline(a.Story) {
+		t.Errorf("the Florida storm is in the Louisiana storm's storyline %q, want a storyline of its own", got)
+	}
+	if got, want := l.Storyline(c.Story), l.Storyline(a.Story); got != want {
+		t.Errorf("the Louisiana levees after the storm are in storyline %q, want the storm's %q", got, want)
+	}
+}
