@@ -135,9 +135,10 @@ const (
 	// some of it is prose: they kept one post of a thread, one entry of a
 	// listing or one box of a product page.
 	pageLonger = 1.75
-	// agreeLo, agreeHi: on an article page, two extractors whose answers
-	// are this close in length agree on the article, and the page's
-	// longer text is furniture the furniture words missed.
+	// agreeLo, agreeHi: on an article page without a <main> element, two
+	// extractors whose answers are this close in length agree on the
+	// article, and the page's longer text is furniture the furniture words
+	// missed.
 	agreeLo, agreeHi = 0.7, 1.4
 	// mainAgreeLo, mainAgreeHi, trustedProse: trafilatura's answer is
 	// not in doubt (readability is not run) when the main area holds this
@@ -172,7 +173,13 @@ func choose(pageType string, cands []candidate, pi pageInfo) candidate {
 		pageType == Article && ratio > articleShorterLo && ratio < articleShorterHi) {
 		best = r
 	}
-	agree := pageType == Article && ratio >= agreeLo && ratio <= agreeHi
+	// Two extractors agreeing in length is weaker evidence than the
+	// page's own markup: when a <main> element holds the page's text, the
+	// main area without its furniture is what the page itself calls its
+	// content, and far more prose there than both answers hold means they
+	// stopped at the same subheading or box.
+	fromMain := pi.main != nil && mainElement(pi) == pi.main
+	agree := pageType == Article && ratio >= agreeLo && ratio <= agreeHi && !fromMain
 	if pg, ok := find(cands, "page"); ok && !agree && pg.proseRunes > 0 &&
 		float64(pg.runes) > pageLonger*float64(best.runes) {
 		best = pg

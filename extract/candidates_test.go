@@ -1,6 +1,10 @@
 package extract
 
-import "testing"
+import (
+	"testing"
+
+	"golang.org/x/net/html"
+)
 
 // cand is a candidate of k runes, prose of them in sentence-like
 // paragraphs.
@@ -61,6 +65,32 @@ func TestChooseInDoubt(t *testing.T) {
 				pi.textRunes = 0
 			}
 			if got := choose(tt.pageType, cands, pi).name; got != tt.want {
+				t.Errorf("choose = %s, want %s", got, tt.want)
+			}
+		})
+	}
+}
+
+// TestChooseMainArea: on an article page whose two extractors agree in
+// length, the main area's far longer text is taken only when the page
+// marks it with <main>; without it, the longer text is furniture the
+// furniture words missed.
+func TestChooseMainArea(t *testing.T) {
+	tr, r, pg := cand("trafilatura", 800, 700), cand("readability", 760, 700), cand("page", 3800, 3500)
+	cands := []candidate{tr, r, pg}
+	main := &html.Node{Type: html.ElementNode, Data: "main"}
+	tests := []struct {
+		name string
+		pi   pageInfo
+		want string
+	}{
+		{"no <main>: the extractors' agreement wins", pageInfo{textRunes: 8000}, "trafilatura"},
+		{"<main> holding the text: the main area wins", pageInfo{textRunes: 8000, main: main, mainRunes: 4000}, "page"},
+		{"<main> holding a sliver of the page: agreement wins", pageInfo{textRunes: 8000, main: main, mainRunes: 900}, "trafilatura"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := choose(Article, cands, tt.pi).name; got != tt.want {
 				t.Errorf("choose = %s, want %s", got, tt.want)
 			}
 		})
