@@ -551,6 +551,9 @@ func replies(id string, i int, sts []rapporteur.Statement, words weighed) []rapp
 		if st.Act == rapporteur.ActDemand && (!aimed || shared == 0) {
 			continue // a demand answers what its addressee said about the same thing
 		}
+		if c.Act == rapporteur.ActAssert && shared == 0 {
+			continue // a plain statement is answered only on what it says
+		}
 		switch {
 		case (st.Act == rapporteur.ActDeny || st.Act == rapporteur.ActConfirm) && (c.Act == rapporteur.ActAccuse || c.Act == rapporteur.ActCriticize || c.Act == rapporteur.ActDemand):
 			score += 1

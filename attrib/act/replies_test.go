@@ -99,6 +99,10 @@ func TestRepliesByContent(t *testing.T) {
 			{Speaker: person("Donald Trump"), Act: rapporteur.ActAssert},
 			{Speaker: person("Adam Schiff"), Act: rapporteur.ActCriticize, Target: tgt("Donald Trump")},
 		}, [][]string{{"national", "emergency", "declare"}, {"border", "crisis"}, {"national", "emergency", "non-starter"}}, 2, 0},
+		{"a plain statement that shares nothing is not answered", []rapporteur.Statement{
+			{Speaker: person("Donald Trump"), Act: rapporteur.ActAssert},
+			{Speaker: person("Adam Schiff"), Act: rapporteur.ActCriticize, Target: tgt("Donald Trump")},
+		}, [][]string{{"golf", "weekend"}, {"national", "emergency", "non-starter"}}, 1, -1},
 		{"accusing the accuser back", []rapporteur.Statement{
 			{Speaker: person("Abdullahi Yusuf Ahmed"), Act: rapporteur.ActAccuse, Target: tgt("Nur Hassan Hussein")},
 			{Speaker: person("Nur Hassan Hussein"), Act: rapporteur.ActAccuse, Target: tgt("Abdullahi Yusuf Ahmed")},
