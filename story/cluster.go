@@ -716,10 +716,7 @@ func (c *Clusters) assign(v Vector, f *Features, at time.Time) (slot int, sim fl
 			continue
 		}
 		pf := c.placeFactor(places, st)
-		// The place rule holds for storylines too: like events in other
-		// places (each primary, each storm) are no chain of events. Its
-		// bonus (PlaceMatch) and the actor rule are the story's only.
-		lineSims[i] = c.lineSimilarity(v, st, at) * min(1, pf)
+		lineSims[i] = c.lineSimilarity(v, st, at)
 		if !c.inWindow(at, st) {
 			continue
 		}
@@ -730,10 +727,24 @@ func (c *Clusters) assign(v Vector, f *Features, at time.Time) (slot int, sim fl
 	if sim < c.cfg.Threshold {
 		slot = -1
 	}
+	// The place rule holds for storylines too, on the places of the
+	// article's story (its headlines so far) and the article's: like
+	// events in other places (each primary, each storm) are no chain of
+	// events, and an article whose own headline names no place ("Warren
+	// ends campaign") must not chain its primary's story to another's.
+	// The rule's bonus (PlaceMatch) and the actor rule are the story's
+	// only.
 	best := c.cfg.LineThreshold
+	linePlaces := places
+	if slot >= 0 {
+		linePlaces = addPlaces(slices.Clone(places), c.stories[slot].places)
+	}
 	for i, s := range cands {
-		if int(s) != slot && lineSims[i] >= best {
-			line, best = int(s), lineSims[i]
+		if int(s) == slot {
+			continue
+		}
+		if x := lineSims[i] * min(1, c.placeFactor(linePlaces, c.stories[s])); x >= best {
+			line, best = int(s), x
 		}
 	}
 	return slot, sim, line
