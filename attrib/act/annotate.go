@@ -79,17 +79,25 @@ func (an *Annotator) AnnotateDoc(a rapporteur.Article, d *text.Doc) rapporteur.A
 	}
 	// Targets of the acts read from verbs first: a polarity word is a
 	// denial when its speaker is the one accused.
+	var cands []nameCand
 	for i := range sts {
 		if rds[i].act == "" {
 			continue
 		}
 		if rds[i].obj != nil {
-			sts[i].Target = resolve(d, *rds[i].obj, sts, a.Entities, l)
+			if cands == nil {
+				cands = nameCands(sts, a.Entities) // read once, for the first target
+			}
+			sts[i].Target = resolve(d, *rds[i].obj, sts, a.Entities, cands, l)
 		}
 	}
+	var roles map[string]*rapporteur.Speaker
 	for i := range sts {
 		if rds[i].act != "" && sts[i].Target == nil {
-			sts[i].Target = roleNamed(tokens(d, sts[i].Content.Start, sts[i].Content.End), sts[i].Speaker, sts, d)
+			if roles == nil {
+				roles = rolesOf(sts)
+			}
+			sts[i].Target = roleNamed(tokens(d, sts[i].Content.Start, sts[i].Content.End), sts[i].Speaker, roles, d)
 		}
 	}
 	for i, rd := range rds {
@@ -479,7 +487,7 @@ func lastWord(s string) string {
 
 // resolve names the target at span s of d: a statement's speaker or an
 // entity of the article the words name, else the words themselves.
-func resolve(d *text.Doc, s rapporteur.Span, sts []rapporteur.Statement, ents []rapporteur.Entity, l *lex) *rapporteur.Target {
+func resolve(d *text.Doc, s rapporteur.Span, sts []rapporteur.Statement, ents []rapporteur.Entity, cands []nameCand, l *lex) *rapporteur.Target {
 	ts := tokens(d, s.Start, s.End)
 	if len(ts) == 0 {
 		return nil
@@ -499,7 +507,7 @@ func resolve(d *text.Doc, s rapporteur.Span, sts []rapporteur.Statement, ents []
 		}
 	}
 	text := strings.TrimPrefix(strings.TrimPrefix(mention.Text, "the "), "The ")
-	if c, ok := resolveName(mention.Text, startsUpper(text), nameCands(sts, ents)); ok {
+	if c, ok := resolveName(mention.Text, startsUpper(text), cands); ok {
 		return &rapporteur.Target{Name: c.name, Type: c.typ, Mention: mention}
 	}
 	typ := rapporteur.Unknown

@@ -180,25 +180,31 @@ func (ws weighed) sim(i, j int) float64 {
 // that one.
 const simWeight = 0.5
 
-// roleNamed returns the speaker of sts that the content ts names by the
-// role the article gives them ("the president should accept the outcome"
-// aims at the President quoted in the article), other than the statement's
-// own speaker; nil when it names none, or more than one speaker has the
-// role.
-func roleNamed(ts []tok, own rapporteur.Speaker, sts []rapporteur.Statement, d *text.Doc) *rapporteur.Target {
+// rolesOf returns the persons quoted in sts by the key of the role the
+// article gives them; nil for a role two speakers share, which names
+// neither.
+func rolesOf(sts []rapporteur.Statement) map[string]*rapporteur.Speaker {
 	roles := map[string]*rapporteur.Speaker{}
 	for k := range sts {
 		sp := &sts[k].Speaker
-		if sp.Type != rapporteur.Person || sp.Role == "" || sp.Name == "" || sameSpeaker(*sp, own) {
+		if sp.Type != rapporteur.Person || sp.Role == "" || sp.Name == "" {
 			continue
 		}
 		r := canon.Name(sp.Role)
 		if prev, ok := roles[r]; ok && (prev == nil || !sameSpeaker(*prev, *sp)) {
-			roles[r] = nil // two speakers share the role: it names neither
+			roles[r] = nil
 			continue
 		}
 		roles[r] = sp
 	}
+	return roles
+}
+
+// roleNamed returns the speaker that the content ts names by the role the
+// article gives them (roles, from rolesOf): "the president should accept
+// the outcome" aims at the President quoted in the article. Not the
+// statement's own speaker; nil when it names none.
+func roleNamed(ts []tok, own rapporteur.Speaker, roles map[string]*rapporteur.Speaker, d *text.Doc) *rapporteur.Target {
 	if len(roles) == 0 {
 		return nil
 	}
@@ -211,7 +217,7 @@ func roleNamed(ts []tok, own rapporteur.Speaker, sts []rapporteur.Statement, d *
 				continue
 			}
 			sp, ok := roles[joined(ts[i+1:i+1+n])]
-			if !ok || sp == nil {
+			if !ok || sp == nil || sameSpeaker(*sp, own) {
 				continue
 			}
 			s, e := ts[i].start, ts[i+n].end

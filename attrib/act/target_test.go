@@ -65,17 +65,17 @@ func TestRoleNamed(t *testing.T) {
 		{Speaker: rapporteur.Speaker{Name: "Donald Trump", Type: rapporteur.Person, Role: "President"}},
 		{Speaker: rapporteur.Speaker{Name: "Stephen Schwarzman", Type: rapporteur.Person, Role: "chief executive"}},
 	}
-	got := roleNamed(ts, sts[1].Speaker, sts, d)
+	got := roleNamed(ts, sts[1].Speaker, rolesOf(sts), d)
 	if got == nil || got.Name != "Donald Trump" || got.Mention == nil || got.Mention.Text != "the president" {
 		t.Errorf("%+v, want Donald Trump named by \"the president\"", got)
 	}
 	// The speaker's own role names no one else.
-	if got := roleNamed(ts, sts[0].Speaker, sts, d); got != nil {
+	if got := roleNamed(ts, sts[0].Speaker, rolesOf(sts), d); got != nil {
 		t.Errorf("own role: %+v, want none", got)
 	}
 	// Two presidents quoted: the role names neither.
 	two := append(sts, rapporteur.Statement{Speaker: rapporteur.Speaker{Name: "Emmanuel Macron", Type: rapporteur.Person, Role: "President"}})
-	if got := roleNamed(ts, sts[1].Speaker, two, d); got != nil {
+	if got := roleNamed(ts, sts[1].Speaker, rolesOf(two), d); got != nil {
 		t.Errorf("two presidents: %+v, want none", got)
 	}
 }
