@@ -150,7 +150,39 @@ const (
 	// area holds too) lost readability's shorter answer on the Zyte pages.
 	mainAgreeLo, mainAgreeHi = articleShorterHi, readabilityLonger
 	trustedProse             = 0.8
+	// outsideMain: readability's answer is left out when the share of
+	// its words found in the main area without furniture is this much
+	// below trafilatura's share (0.1-0.3 score alike on WCXB dev).
+	outsideMain = 0.2
 )
+
+// wordShare is the share of a's words (lower-cased, counted with their
+// repeats) that b holds too: how much of one answer lies in another.
+func wordShare(a, b string) float64 {
+	in := map[string]int{}
+	for _, w := range words(b) {
+		in[w]++
+	}
+	n, found := 0, 0
+	for _, w := range words(a) {
+		n++
+		if in[w] > 0 {
+			in[w]--
+			found++
+		}
+	}
+	if n == 0 {
+		return 0
+	}
+	return float64(found) / float64(n)
+}
+
+// words splits s into lower-cased runs of letters and digits.
+func words(s string) []string {
+	return strings.FieldsFunc(strings.ToLower(s), func(r rune) bool {
+		return !unicode.IsLetter(r) && !unicode.IsNumber(r) && r != '_'
+	})
+}
 
 // choose picks the main text among the candidates: the answer of an
 // article extractor (trafilatura, or readability when it finds clearly
@@ -169,8 +201,16 @@ func choose(pageType string, cands []candidate, pi pageInfo) candidate {
 	r, _ := find(cands, "readability")
 	best := t
 	ratio := float64(r.runes) / float64(max(1, t.runes))
-	if r.runes > 0 && (ratio > readabilityLonger ||
-		pageType == Article && ratio > articleShorterLo && ratio < articleShorterHi) {
+	takeR := r.runes > 0 && (ratio > readabilityLonger ||
+		pageType == Article && ratio > articleShorterLo && ratio < articleShorterHi)
+	if pg, ok := find(cands, "page"); takeR && ok && pg.runes > 0 &&
+		wordShare(r.body, pg.body) < wordShare(t.body, pg.body)-outsideMain {
+		// Readability's answer lies outside the page's main area
+		// far more than trafilatura's: it took a menu, a sidebar or
+		// a grid of other pages. It is left out of the choice.
+		takeR, ratio = false, 0
+	}
+	if takeR {
 		best = r
 	}
 	// Two extractors agreeing in length is weaker evidence than the

@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"strings"
 	"testing"
 
 	"golang.org/x/net/html"
@@ -94,5 +95,46 @@ func TestChooseMainArea(t *testing.T) {
 				t.Errorf("choose = %s, want %s", got, tt.want)
 			}
 		})
+	}
+}
+
+// TestChooseReadabilityOutsideMain: readability's longer answer is left
+// out when it lies outside the page's main area (it took a menu or a
+// sidebar), and taken when the main area holds it.
+func TestChooseReadabilityOutsideMain(t *testing.T) {
+	article := strings.Repeat("The council voted on the budget after a long debate. ", 20)
+	menu := strings.Repeat("Home News Sport Weather Travel Culture Jobs Contact ", 40)
+	more := strings.Repeat("Residents said the new rates would hit small shops hardest. ", 20)
+	tests := []struct {
+		name, r, pg, want string
+	}{
+		{"readability took the menu", article + "\n" + menu, article, "trafilatura"},
+		{"readability found more of the article", article + "\n" + more, article + "\n" + more, "readability"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cands := []candidate{textCandidate("trafilatura", article), textCandidate("readability", tt.r), textCandidate("page", tt.pg)}
+			pi := pageInfo{textRunes: 10000}
+			if got := choose(Article, cands, pi).name; got != tt.want {
+				t.Errorf("choose = %s, want %s", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestWordShare(t *testing.T) {
+	tests := []struct {
+		a, b string
+		want float64
+	}{
+		{"a b c d", "a b c d", 1},
+		{"a a b c", "a b", 0.5}, // a repeat counts once per copy in b
+		{"", "a", 0},
+		{"Élan, vital!", "élan vital", 1},
+	}
+	for _, tt := range tests {
+		if got := wordShare(tt.a, tt.b); got != tt.want {
+			t.Errorf("wordShare(%q, %q) = %v, want %v", tt.a, tt.b, got, tt.want)
+		}
 	}
 }
