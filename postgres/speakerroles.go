@@ -14,7 +14,7 @@ import (
 // roleSample bounds the statements read for a speaker's role in a list:
 // the latest ones say the role in use, and a list of 50 speakers must not
 // read all the statements of each.
-const roleSample = 1000
+const roleSample = 500
 
 // SpeakerMainRoles returns, for each speaker of ids, the role and
 // affiliation used most among its latest roleSample statements, copies
