@@ -1142,6 +1142,7 @@ func (f *finder) after(h cueHit, hi int, src [2]int) {
 	if h.c.np && f.word(k) && !f.l.is(f.toks[k].Lower, clThat) {
 		hi = f.objectEnd(k, hi)
 	}
+	hi = f.mediaTail(k, hi)
 	kind, c, ok := f.content(k, hi)
 	if !ok {
 		return
@@ -1175,7 +1176,7 @@ func (f *finder) objectEnd(k, hi int) int {
 		if f.l.is(t.Lower, clConj) && f.word(e+1) && (f.l.adverb(f.toks[e+1]) || f.l.is(f.toks[e+1].Lower, clVerb|clAux) || strings.HasSuffix(f.toks[e+1].Lower, "ed")) {
 			return e
 		}
-		if f.l.is(t.Lower, clAdjunct) && !t.Upper {
+		if f.l.is(t.Lower, clAdjunct) && !t.Upper && !f.asOpensComplement(e) {
 			return e
 		}
 		if f.l.time[t.Lower] && (t.Upper || f.l.is(f.toks[e-1].Lower, clPrep|clDet|clTimeMod)) || f.l.adverb(t) && f.l.time[t.Lower] {
@@ -1184,6 +1185,42 @@ func (f *finder) objectEnd(k, hi int) int {
 				s--
 			}
 			return s
+		}
+	}
+	return hi
+}
+
+// asOpensComplement reports whether "as" at e opens the complement of the
+// object before it ("cited the remarks as examples of …", "dismissed it as
+// "absurd"") rather than an adverbial clause ("as he left"): a quotation or
+// an ascompl word follows.
+func (f *finder) asOpensComplement(e int) bool {
+	return f.toks[e].Lower == "as" && (f.openQuote(e+1) || f.word(e+1) && f.l.asCompl[f.toks[e+1].Lower])
+}
+
+// mediaTail returns where a phrase naming the medium that closes content
+// [k, hi) starts ("called for new elections in a statement", "attacked
+// her in early-morning tweets"): a preposition, at most four words and a
+// medium noun (attrib-media.txt) right before the sentence's closing
+// punctuation. Without one it returns hi.
+func (f *finder) mediaTail(k, hi int) int {
+	e := f.trimEnd(k, hi)
+	if e < hi && !f.punct(e, ".!?") || e-1 <= k || !f.word(e-1) || !f.l.media[f.toks[e-1].Lower] {
+		return hi
+	}
+	for p := e - 2; p > k && p >= e-6; p-- {
+		t := f.toks[p]
+		if f.punct(p, "-") && t.Quote < 0 {
+			continue // "early-morning tweets"
+		}
+		if !f.word(p) || t.Quote >= 0 {
+			return hi
+		}
+		if f.l.is(t.Lower, clPrep) {
+			if t.Lower != "in" && t.Lower != "on" && t.Lower != "via" || f.words(k, p) < 1 {
+				return hi
+			}
+			return p
 		}
 	}
 	return hi

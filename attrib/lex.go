@@ -47,6 +47,7 @@ type lang struct {
 	labels    map[string]bool     // line labels that are no speaker
 	media     map[string]bool     // nouns ending "in his speech"-like phrases
 	interview map[string]ivLabel  // turn labels that name a role ("q", "wn")
+	asCompl   map[string]bool     // words after "as" that open a complement ("as examples of")
 }
 
 // agency is one alias of a wire agency or outlet, as words.
@@ -106,6 +107,7 @@ func loadLang(code string) (*lang, error) {
 		labels:    map[string]bool{},
 		media:     map[string]bool{},
 		interview: map[string]ivLabel{},
+		asCompl:   map[string]bool{},
 	}
 	rows, err := lexicon.Fields(code, "cues")
 	if err != nil {
@@ -124,6 +126,14 @@ func loadLang(code string) (*lang, error) {
 	for _, r := range words {
 		if len(r) != 2 {
 			return nil, fmt.Errorf("lexicon %s/attrib-words: bad line %q", code, strings.Join(r, "|"))
+		}
+		if r[0] == "ascompl" {
+			// Kept apart from the classes: the span model hashes a word's
+			// classes as one feature, and these words would change it.
+			for _, w := range strings.Fields(r[1]) {
+				l.asCompl[w] = true
+			}
+			continue
 		}
 		bit, ok := classBit(r[0])
 		if !ok {
