@@ -312,8 +312,10 @@ func (f *finder) speechWord(k int) bool {
 
 // modeOf says whether a candidate reports words or a stance: quotations
 // and cues of speech report words; a weak cue does with a clause after it
-// ("admitted that …"); stances, intentions and beliefs ("endorsed",
-// "vowed to", "believes"), and cues outside the lexicon, report a stance.
+// ("admitted that …"), also one whose object noun phrase is a stance
+// ("denied the report", but "denied he made a deal" reports words);
+// stances, intentions and beliefs ("endorsed", "vowed to", "believes"),
+// and cues outside the lexicon, report a stance.
 func (f *finder) modeOf(c cand) string {
 	if c.mode != "" {
 		return c.mode
@@ -321,25 +323,69 @@ func (f *finder) modeOf(c cand) string {
 	if c.kind != rapporteur.Indirect || c.cue[0] < 0 {
 		return rapporteur.Speech
 	}
-	weak := false
+	weak, np := false, false
 	for k := c.cue[0]; k < c.cue[1] && k < len(f.toks); k++ {
 		if f.speechWord(k) {
 			return rapporteur.Speech
 		}
 		for _, cu := range f.l.cues[f.toks[k].Lower] {
 			weak = weak || cu.weak && !cu.np && !cu.inf && !cu.think
+			np = np || cu.weak && cu.np && !cu.inf && !cu.think
 		}
 	}
+	k := searchTok(f.toks, c.content[0])
 	if weak {
 		// The clause of "admitted that …", "warned it would …": the word
 		// before the content is the complementizer, or the content is a
 		// clause with its own subject.
-		k := searchTok(f.toks, c.content[0])
 		if k > 0 && f.toks[k-1].Lower == "that" || k < len(f.toks) && f.l.class[f.toks[k].Lower]&clSubj != 0 {
 			return rapporteur.Speech
 		}
 	}
+	if np {
+		// A cue whose object may be a noun phrase reports words only with
+		// a clause for sure: "denied that troops had crossed", "denied he
+		// made a deal", "denies the two explosions are related"; not
+		// "questioned that logic", "criticizes it",
+		// nor a relative "that" ("emails … back that claimed …").
+		if k > 0 && f.toks[k-1].Lower == "that" && f.words(k, searchTok(f.toks, c.content[1])) >= 3 && f.subjectWord(k) || f.clauseStart(k) || f.shortSubjectClause(k, searchTok(f.toks, c.content[1])) {
+			return rapporteur.Speech
+		}
+	}
 	return rapporteur.Stance
+}
+
+// subjectWord reports whether token k may open a clause as its subject:
+// a word that is no verb, auxiliary or cue ("that troops had crossed", not
+// "that claimed to have", "that don't meet").
+func (f *finder) subjectWord(k int) bool {
+	if !f.word(k) {
+		return false
+	}
+	w := f.toks[k].Lower
+	return !f.l.is(w, clAux|clVerb|clPassive|clStop) && len(f.l.cues[w]) == 0
+}
+
+// shortSubjectClause reports whether tokens [k, e) open with a clause
+// whose subject is a short noun phrase: a finite form of be, have or a
+// modal within its first five words, and before it no relative word,
+// preposition, "to", comma or quote mark ("the two explosions are
+// related", not "the report", "Brexit to be scrapped", "the plan of being
+// insufficient" nor "the claims of officials who were …").
+func (f *finder) shortSubjectClause(k, e int) bool {
+	if !f.subjectWord(k) {
+		return false
+	}
+	for j := k + 1; j < e && j < k+5; j++ {
+		w := f.toks[j].Lower
+		if !f.word(j) || f.toks[j].Quote >= 0 || w == "to" || f.l.is(w, clRel|clThat|clStop|clPrep) {
+			return false
+		}
+		if f.l.is(w, clVerb) || f.l.is(w, clPassive) && w != "be" && w != "been" && w != "being" {
+			return true
+		}
+	}
+	return false
 }
 
 // hasVerb reports whether tags hold a verb or an auxiliary: whether the
