@@ -2,6 +2,7 @@ package jobs
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
@@ -11,6 +12,7 @@ import (
 	"github.com/rapporteur/rapporteur/feed"
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/riverdriver/riverpgxv5"
+	"github.com/riverqueue/river/rivertype"
 )
 
 // articleWorker fetches or extracts an article and stores it.
@@ -116,16 +118,77 @@ type linkWorker struct {
 	q *Queue
 }
 
-// Work links the job's articles. Links are recorded by the linking
-// writer in transactions of its own: a crash before the job is marked
-// done runs it again, and LinkStored leaves articles linked already as
-// they are.
+// Work links the job's articles, and those of the link jobs queued after
+// it (up to linkBatch articles in all), then deletes those jobs: a worker
+// queues a job per article, and River's turn of fetching, working and
+// completing a job, with a linking transaction and its commit each,
+// bounded the linker (BENCHMARKS.md, issue 14). A job taken along is
+// deleted only once its articles' links are committed: a crash before
+// leaves it queued, and when it runs LinkStored finds its articles linked
+// and skips them. Links are recorded by the linking writer in
+// transactions of its own: a crash before this job is marked done runs it
+// again, and LinkStored leaves articles linked already as they are.
 func (w *linkWorker) Work(ctx context.Context, job *river.Job[LinkArgs]) error {
-	if w.q.link == nil {
+	q := w.q
+	if q.link == nil {
 		// Only the linker's client works the linker queue.
 		return errors.New("this process does not link")
 	}
-	return w.q.link.LinkStored(ctx, job.Args.IDs, job.Args.Updated)
+	ids := job.Args.IDs
+	var along []int64
+	if !job.Args.Updated {
+		// Articles stored again are linked by their own jobs: their
+		// linking replaces what the linker had of them.
+		var more []int64
+		var err error
+		along, more, err = q.queuedLinks(ctx, linkBatch-len(ids))
+		if err != nil {
+			q.log.Warn("jobs: queued links not read; linking this job's alone", "error", err)
+		}
+		ids = append(ids[:len(ids):len(ids)], more...)
+	}
+	if err := q.link.LinkStored(ctx, ids, job.Args.Updated); err != nil {
+		return err
+	}
+	if len(along) > 0 {
+		// Running jobs are never deleted (River), nor any that another
+		// transaction holds.
+		p := river.NewJobDeleteManyParams().IDs(along...).States(rivertype.JobStateAvailable).First(len(along))
+		if _, err := q.client.JobDeleteMany(ctx, p); err != nil {
+			q.log.Warn("jobs: link jobs linked along not deleted; they run and find their articles linked", "error", err)
+		}
+	}
+	return nil
+}
+
+// linkBatch is how many articles a link job links at most.
+const linkBatch = 64
+
+// queuedLinks returns the link jobs of new articles waiting on the linker
+// queue, in the order queued, up to the first of an article stored again,
+// and their articles, n at most.
+func (q *Queue) queuedLinks(ctx context.Context, n int) (jobs, ids []int64, err error) {
+	if n <= 0 {
+		return nil, nil, nil
+	}
+	p := river.NewJobListParams().Queues(QueueLinker).Kinds(LinkArgs{}.Kind()).
+		States(rivertype.JobStateAvailable).First(n)
+	res, err := q.client.JobList(ctx, p)
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, j := range res.Jobs {
+		var args LinkArgs
+		if err := json.Unmarshal(j.EncodedArgs, &args); err != nil {
+			return jobs, ids, fmt.Errorf("link job %d: %w", j.ID, err)
+		}
+		if args.Updated || len(ids)+len(args.IDs) > n {
+			break
+		}
+		jobs = append(jobs, j.ID)
+		ids = append(ids, args.IDs...)
+	}
+	return jobs, ids, nil
 }
 
 // pollWorker polls one feed; its new entries become article jobs.

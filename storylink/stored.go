@@ -3,6 +3,7 @@ package storylink
 import (
 	"context"
 	"fmt"
+	"strconv"
 
 	"github.com/rapporteur/rapporteur"
 )
@@ -22,12 +23,25 @@ func (s *Writer) LinkStored(ctx context.Context, ids []int64, updated bool) erro
 		status = rapporteur.PutUpdated
 	}
 	for _, id := range ids {
+		if !updated {
+			// Linked already (by a batch that took this article's job
+			// along, or a relinking pass): nothing to read.
+			s.mu.Lock()
+			_, linked := s.linker.LinkOf(strconv.FormatInt(id, 10))
+			s.mu.Unlock()
+			if linked {
+				continue
+			}
+		}
 		a, err := s.b.Article(ctx, id)
 		if err != nil {
 			return fmt.Errorf("link article %d: %w", id, err)
 		}
 		results = append(results, rapporteur.PutResult{ID: id, Status: status})
 		items = append(items, rapporteur.PutItem{Article: a.Article})
+	}
+	if len(results) == 0 {
+		return nil
 	}
 	s.linkAll(ctx, results, make([]error, len(results)), items)
 	s.maybeRelink(ctx)
