@@ -227,11 +227,11 @@ func (db *DB) newWindow(ctx context.Context, t *tx, l *list) (*window, error) {
 		if c.ids == "" {
 			continue
 		}
-		// Only a credit on few articles: each costs a lookup of its
-		// date, where a walk of the newest articles finds a common
-		// credit's quickly ("credit:yonhap", 1,122 articles: 595 ms
-		// walking, 104 ms from its ids; "credit:reuters", 20,009: 398
-		// and 512 ms, load 17).
+		// Only a credit on at most maxIDs articles: each costs a
+		// lookup of its date (article_dates_by_id_date), where a walk of
+		// the newest articles tests each for the credit: 104,000 rows
+		// read from their months and probed for 2,001 of the 20,009 of
+		// "credit:reuters" (1.26 s at load 16).
 		var n int
 		if err := t.queryRow(ctx, "SELECT count(*) FROM ("+c.ids+" LIMIT "+strconv.Itoa(maxIDs+1)+") x", c.args...).Scan(&n); err != nil {
 			return nil, err
@@ -245,8 +245,8 @@ func (db *DB) newWindow(ctx context.Context, t *tx, l *list) (*window, error) {
 }
 
 // maxIDs is the most articles a window reads from a condition's ids (see
-// window.ids).
-const maxIDs = 10000
+// window.ids): 20,000 date lookups took 62 ms at load 16.
+const maxIDs = 50000
 
 // read reads candidates newest first, calling fn with each, until fn
 // returns 0 (it wants no more), limit candidates were read, or there are
@@ -424,10 +424,10 @@ func (w *window) slice(lo, hi int64, cursor bool, n int) (string, []any) {
 
 // idSlice returns the ids and dates of n articles of the window's ids in
 // the dates [lo, hi), after lastDate and lastID with cursor, newest
-// first: the dates from article_dates, one lookup per id (a credit's ids
-// come from its index; 20,000 for "credit:reuters", 0.1-0.3 s at load
-// 14, where a walk of the newest articles testing each for the credit
-// tested 50 times as many). The rows are read by id and date next, so
+// first: the dates from article_dates, one lookup per id in the index of
+// ids and dates (a credit's ids come from its own index; 20,009 for
+// "credit:reuters": 62 ms at load 16, 140-380 ms through the primary key,
+// which read each row too). The rows are read by id and date next, so
 // that only their months are planned.
 func (w *window) idSlice(ctx context.Context, t *tx, lo, hi int64, cursor bool, n int) (ids, dates []int64, err error) {
 	var c conds
