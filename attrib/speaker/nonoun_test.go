@@ -53,3 +53,23 @@ func TestNoNounNoAntecedent(t *testing.T) {
 		t.Errorf("they: speaker %q (%s), want the Health Ministry", sp.Name, sp.Type)
 	}
 }
+
+// TestVerbShapedNames: a participle or an adverb opening a sentence
+// ("Citing …", "Arriving back home …") that the article's scan took for a
+// name is no speaker, and no later "they" resolves to it; a name of the
+// same shape that the article knows as a person stays one.
+func TestVerbShapedNames(t *testing.T) {
+	text := "The Royal Family Council met on Monday. Arriving back home in 1964, he studied law. They chose to open the letter."
+	tab := resolver(t).Table("en", text)
+	if sp := tab.Resolve(spanOf(t, text, "Arriving")); sp.Name != "" {
+		t.Errorf("Arriving: speaker %q (%s), want none", sp.Name, sp.Type)
+	}
+	if sp := tab.Resolve(spanOf(t, text, "They")); sp.Name == "Arriving" {
+		t.Errorf("they: speaker %q, want anything but Arriving", sp.Name)
+	}
+	text = "Singer Rudyard Kipling arrived late. Kipling said the show would go on."
+	tab = resolver(t).Table("en", text)
+	if sp := tab.Resolve(spanOf(t, text, "Kipling")); sp.Name != "Rudyard Kipling" {
+		t.Errorf("Kipling: speaker %q (%s), want Rudyard Kipling", sp.Name, sp.Type)
+	}
+}

@@ -166,6 +166,14 @@ func (t *Table) resolve(sp *rapporteur.Speaker, a, b int) {
 		return
 	}
 	if m := t.mentionAt(last); m >= 0 {
+		if hb-a == 1 && t.ents[t.ments[m].ent].weak && t.toks[a].sentStart && verbShaped(t.toks[a].low) && !t.known(t.toks[a].low) {
+			// "Citing", "Arriving" at the start of a sentence: the scan
+			// took the capital for a name, but the word reads as a verb
+			// or an adverb and nothing made it a person; it names no
+			// speaker, as in nominal.
+			sp.Mention = t.span(a, hb)
+			return
+		}
 		t.named(sp, m, a, hb, ap, ae)
 		return
 	}
@@ -676,13 +684,19 @@ func (t *Table) noNoun(a, b int) bool {
 		return false
 	}
 	tk := &t.toks[a]
-	verbLike := len(tk.low) > 4 && (strings.HasSuffix(tk.low, "ing") || strings.HasSuffix(tk.low, "ly"))
+	verbLike := verbShaped(tk.low)
 	if !tk.cap {
 		return verbLike
 	}
 	// "Critics", "Speakers": a plural noun, a group.
 	plural := len(tk.low) > 3 && tk.low[len(tk.low)-1] == 's'
 	return tk.sentStart && !plural && !t.known(tk.low) && t.titleCase(a) && (verbLike || t.writtenLower(tk.low))
+}
+
+// verbShaped reports whether lower-cased word low ends like a participle
+// or an adverb ("citing", "lastly").
+func verbShaped(low string) bool {
+	return len(low) > 4 && (strings.HasSuffix(low, "ing") || strings.HasSuffix(low, "ly"))
 }
 
 // titleCase reports whether word k has one capital, its first letter: a
