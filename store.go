@@ -533,6 +533,40 @@ type StatementFilter struct {
 	// of their original; by default they are left out (except when
 	// ArticleID names the copy itself).
 	Duplicates bool
+	// Order is OrderDefault, OrderRelevance, OrderDate or OrderOldest
+	// (statements have no OrderIngested). By default a query with text to
+	// match ranks by relevance, one article's statements come in text
+	// order, and the others newest first; OrderOldest follows a story
+	// from the allegation to the denial and the answer.
+	Order string
+}
+
+// Statement list orders beside the article orders: one article's
+// statements in the order of its text (StatementFilter.ListOrder).
+const OrderText = "text"
+
+// ListOrder returns the order the statements are listed in: OrderRelevance,
+// OrderText, OrderDate or OrderOldest, given whether the query has text to
+// match; an unknown order is an EINVALID error.
+func (f StatementFilter) ListOrder(match bool) (string, error) {
+	switch f.Order {
+	case OrderDefault:
+		switch {
+		case match:
+			return OrderRelevance, nil
+		case f.ArticleID != 0:
+			return OrderText, nil
+		}
+		return OrderDate, nil
+	case OrderRelevance:
+		if match {
+			return OrderRelevance, nil
+		}
+		return OrderDate, nil
+	case OrderDate, OrderOldest:
+		return f.Order, nil
+	}
+	return "", Errorf(EINVALID, "unknown statement order %q: use relevance, date or oldest", f.Order)
 }
 
 // SpeakerFilter selects speakers.

@@ -78,6 +78,12 @@ func (s *Server) statementFilter(v url.Values) (rapporteur.StatementFilter, erro
 	if f.From, f.To, err = dateParams(v); err != nil {
 		return f, err
 	}
+	switch o := v.Get("order"); o {
+	case rapporteur.OrderDefault, rapporteur.OrderRelevance, rapporteur.OrderDate, rapporteur.OrderOldest:
+		f.Order = o
+	default:
+		return f, rapporteur.Errorf(rapporteur.EINVALID, "order %q is not relevance, date or oldest (statements have no ingested order)", o)
+	}
 	f.Limit, err = limitParam(v)
 	return f, err
 }

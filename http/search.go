@@ -5,8 +5,10 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"time"
 
 	"github.com/rapporteur/rapporteur"
+	"github.com/rapporteur/rapporteur/query"
 )
 
 // The research tools of the search page (issue 15): how many results,
@@ -97,13 +99,14 @@ type sortOption struct {
 
 // sortOptions are the orders a reader may pick, each a link to the same
 // search sorted so; the current one is the order asked for, or the
-// default (relevance with words to match, newest without).
-func sortOptions(u *url.URL) []sortOption {
+// default (relevance with words to match, newest without: a query of
+// filters alone, such as act:deny, has no words to rank by).
+func sortOptions(u *url.URL, tab string, now time.Time) []sortOption {
 	cur := u.Query().Get("order")
 	if cur == "" {
-		cur = rapporteur.OrderRelevance
-		if u.Query().Get("q") == "" {
-			cur = rapporteur.OrderDate
+		cur = rapporteur.OrderDate
+		if n, err := query.Parse(u.Query().Get("q"), now); err == nil && hasWords(n, tab) {
+			cur = rapporteur.OrderRelevance
 		}
 	}
 	var out []sortOption
@@ -113,6 +116,23 @@ func sortOptions(u *url.URL) []sortOption {
 		out = append(out, sortOption{Label: o.label, URL: withParams(u, "order", o.order, "cursor", ""), Current: o.order == cur})
 	}
 	return out
+}
+
+// hasWords reports whether a query has words or phrases to match in the
+// full-text index of the tab's items (not only filters such as act: or
+// source:), which is when the stores rank by relevance: text and titles
+// of articles, text and speaker names of statements.
+func hasWords(n query.Node, tab string) bool {
+	ranked := query.FieldTitle
+	if tab == "statements" {
+		ranked = query.FieldSpeaker
+	}
+	for _, t := range query.Positives(n) {
+		if t.Field == "" || t.Field == ranked {
+			return true
+		}
+	}
+	return false
 }
 
 // speakerNamer is a store that names a speaker without reading its whole

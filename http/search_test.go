@@ -1,11 +1,16 @@
 package http
 
 import (
+	"encoding/json"
 	"html"
 	"net/url"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/rapporteur/rapporteur"
 )
 
 // TestSearchTools: the search page says how many articles match, offers
@@ -77,5 +82,55 @@ func TestThousands(t *testing.T) {
 		if got := thousands(n); got != want {
 			t.Errorf("thousands(%d) = %q, want %q", n, got, want)
 		}
+	}
+}
+
+// TestStatementsInTimeOrder: a journalist follows a story from the
+// allegation to the denial and the answer, so the Statements tab offers
+// the orders the Articles tab does, and the API lists statements oldest
+// first when asked; a query of filters alone (act:, lang:) has no words
+// to rank by, so Newest, not Relevance, is marked as the order shown.
+func TestStatementsInTimeOrder(t *testing.T) {
+	env := newEnv(t, nil)
+	_, body := env.get(t, "/search?tab=statements&q=said")
+	for _, want := range []string{`aria-current="true">Relevance</a>`, `href="/search?order=oldest&amp;q=said&amp;tab=statements"`} {
+		if !strings.Contains(body, want) {
+			t.Errorf("/search?tab=statements&q=said lacks %s", want)
+		}
+	}
+	for _, path := range []string{"/search?q=lang:en", "/search?tab=statements&q=lang:en"} {
+		if _, body := env.get(t, path); !strings.Contains(body, `aria-current="true">Newest</a>`) {
+			t.Errorf("%s: Newest is not marked as the order shown", path)
+		}
+	}
+	if _, body := env.get(t, "/search?tab=statements&order=oldest"); !strings.Contains(body, `aria-current="true">Oldest</a>`) {
+		t.Errorf("order=oldest on the Statements tab is not marked as shown")
+	}
+	var dates []time.Time
+	for path := "/api/v1/statements?order=oldest&limit=5"; path != ""; {
+		status, body := env.get(t, path)
+		if status != 200 {
+			t.Fatalf("%s: %d %s", path, status, body)
+		}
+		var p apiPage
+		if err := json.Unmarshal([]byte(body), &p); err != nil {
+			t.Fatal(err)
+		}
+		for _, raw := range p.Items {
+			var st rapporteur.StoredStatement
+			json.Unmarshal(raw, &st)
+			dates = append(dates, st.Date)
+		}
+		path = ""
+		if p.Next != nil {
+			path = "/api/v1/statements?order=oldest&limit=5&cursor=" + url.QueryEscape(*p.Next)
+		}
+	}
+	if len(dates) < 2 || !slices.IsSortedFunc(dates, func(a, b time.Time) int { return a.Compare(b) }) || dates[0].Equal(dates[len(dates)-1]) {
+		t.Errorf("order=oldest listed statements dated %v", dates)
+	}
+	status, body := env.get(t, "/api/v1/statements?order=ingested")
+	if status != 400 || !strings.Contains(body, "statements have no ingested order") {
+		t.Errorf("order=ingested on statements: %d %s", status, body)
 	}
 }

@@ -88,7 +88,7 @@ type searchPage struct {
 	Duplicates    bool
 	DuplicatesURL string
 	// Count says how many articles or statements match ("about 48,000
-	// articles"); Sort is the sort control of the articles tab, and Chips
+	// articles"); Sort is the sort control of either tab, and Chips
 	// the active filters the search box does not show.
 	Count string
 	Sort  []sortOption
@@ -128,8 +128,8 @@ func (s *Server) uiSearch(w http.ResponseWriter, r *http.Request) error {
 	p.OverTime = overTime(v)
 	var next string
 	var err error
+	p.Sort = sortOptions(r.URL, p.Tab, s.cfg.Now())
 	if p.Tab == "articles" {
-		p.Sort = sortOptions(r.URL)
 		var f rapporteur.ArticleFilter
 		if f, err = s.articleFilter(v); err == nil {
 			err = s.knownSpeaker(r.Context(), f.SpeakerID)

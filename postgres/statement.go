@@ -117,13 +117,11 @@ func (db *DB) Statements(ctx context.Context, f rapporteur.StatementFilter) (rap
 		return page, err
 	}
 	s := l.s
-	order := "date"
-	switch {
-	case s.match != "":
-		order = "relevance"
-	case f.ArticleID != 0:
-		order = "text"
+	order, err := f.ListOrder(s.match != "")
+	if err != nil {
+		return page, err
 	}
+	l.asc = order == rapporteur.OrderOldest
 	cur, err := decodeCursor(f.Cursor, order)
 	if err != nil {
 		return page, err
@@ -135,9 +133,9 @@ func (db *DB) Statements(ctx context.Context, f rapporteur.StatementFilter) (rap
 	defer t.rollback()
 	var next *cursor
 	switch order {
-	case "relevance":
+	case rapporteur.OrderRelevance:
 		page.Items, next, err = byRelevance(ctx, t, l, cur, scanStatement)
-	case "text":
+	case rapporteur.OrderText:
 		page.Items, next, err = byID(ctx, t, l, cur, true, order, scanStatement)
 	default:
 		page.Items, next, err = byDate(ctx, t, l, cur, scanStatement)

@@ -118,13 +118,11 @@ func (db *DB) Statements(ctx context.Context, f rapporteur.StatementFilter) (rap
 		return page, err
 	}
 	s := l.s
-	order := "date"
-	switch {
-	case s.match != "":
-		order = "relevance"
-	case f.ArticleID != 0:
-		order = "text"
+	order, err := f.ListOrder(s.match != "")
+	if err != nil {
+		return page, err
 	}
+	l.asc = order == rapporteur.OrderOldest
 	cur, err := decodeCursor(f.Cursor, order)
 	if err != nil {
 		return page, err
@@ -136,9 +134,9 @@ func (db *DB) Statements(ctx context.Context, f rapporteur.StatementFilter) (rap
 	defer tx.Rollback()
 	var next *cursor
 	switch order {
-	case "relevance":
+	case rapporteur.OrderRelevance:
 		page.Items, next, err = byRelevance(ctx, tx, l, cur, scanStatement)
-	case "text":
+	case rapporteur.OrderText:
 		page.Items, next, err = byID(ctx, tx, l, cur, true, order, scanStatement)
 	default:
 		page.Items, next, err = byDate(ctx, tx, l, cur, scanStatement)

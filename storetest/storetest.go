@@ -41,6 +41,7 @@ func Run(t *testing.T, open Open) {
 		{"PaginationByDate", testPaginationByDate},
 		{"PaginationByRelevance", testPaginationByRelevance},
 		{"PaginationOfStatements", testPaginationOfStatements},
+		{"StatementsOldestFirst", testStatementsOldestFirst},
 		{"SearchArticles", testSearchArticles},
 		{"SearchStatements", testSearchStatements},
 		{"ArticleFilters", testArticleFilters},
@@ -618,6 +619,36 @@ func testPaginationOfStatements(t *testing.T, s rapporteur.Store) {
 	}
 	for _, f := range []rapporteur.StatementFilter{{Limit: 4}, {Limit: 5, Query: "plan"}, {Limit: 3, Query: `speaker:mayor`}} {
 		checkPages(t, fmt.Sprintf("%+v", f), statements(t, s, f), all)
+	}
+}
+
+// testStatementsOldestFirst: statements listed oldest first are those
+// listed newest first, reversed, page after page, with and without words
+// to match (which then no longer rank by relevance); a statement list has
+// no storing order, and an unknown order is refused.
+func testStatementsOldestFirst(t *testing.T, s rapporteur.Store) {
+	many(t, s, 17)
+	for _, q := range []string{"", "plan", "speaker:mayor"} {
+		newest := statements(t, s, rapporteur.StatementFilter{Query: q, Order: rapporteur.OrderDate, Limit: 4})
+		oldest := statements(t, s, rapporteur.StatementFilter{Query: q, Order: rapporteur.OrderOldest, Limit: 4})
+		slices.Reverse(oldest)
+		if len(newest) != 17 || fmt.Sprint(oldest) != fmt.Sprint(newest) {
+			t.Errorf("%q: oldest first, reversed: %v; newest first: %v", q, oldest, newest)
+		}
+	}
+	p, err := s.Statements(ctx, rapporteur.StatementFilter{Order: rapporteur.OrderOldest, Limit: 100})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := 1; i < len(p.Items); i++ {
+		if p.Items[i].Date.Before(p.Items[i-1].Date) {
+			t.Fatalf("oldest first: %v listed after %v", p.Items[i].Date, p.Items[i-1].Date)
+		}
+	}
+	for _, o := range []string{rapporteur.OrderIngested, "sideways"} {
+		if _, err := s.Statements(ctx, rapporteur.StatementFilter{Order: o}); rapporteur.ErrorCode(err) != rapporteur.EINVALID {
+			t.Errorf("order %q: error %v, want EINVALID", o, err)
+		}
 	}
 }
 
