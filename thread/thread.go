@@ -29,6 +29,7 @@ import (
 
 	"github.com/rapporteur/rapporteur"
 	"github.com/rapporteur/rapporteur/canon"
+	"github.com/rapporteur/rapporteur/registry"
 )
 
 // Node is one statement of a story as threading sees it.
@@ -86,6 +87,10 @@ type nodeKeys struct {
 	// accuse; "" for "remarks", any act); isClaim says it is one.
 	claim   string
 	isClaim bool
+	// person holds the target and owner read as a person's name by the
+	// registry, titles and honorifics left out ("Mr Berg" is "berg"), so
+	// that they name a person by surname as a bare surname does.
+	person [2]string
 }
 
 // key returns the key a name is compared by: canon.Name (the base of the
@@ -141,6 +146,11 @@ func (n *Node) keyed() *nodeKeys {
 		k.last[i] = lastWord(name)
 	}
 	k.claim, k.isClaim = claimNouns[k.last[0]]
+	for i, name := range [2]string{n.Target, owner} {
+		if pk, ok := registry.Key(name, rapporteur.Person); ok && !strings.Contains(pk, " ") {
+			k.person[i] = pk
+		}
+	}
 	n.keys = k
 	return k
 }
@@ -273,6 +283,8 @@ func Score(child, parent *Node) float64 {
 	case child.Act == rapporteur.ActCriticize &&
 		(parent.Act == rapporteur.ActDeny || parent.Act == rapporteur.ActAccuse || parent.Act == rapporteur.ActCriticize):
 		score++
+	case child.Act == rapporteur.ActDeny && parent.Act == rapporteur.ActDeny:
+		score++ // the answer to a denial: "Mr Berg's statement is simply untrue"
 	case child.Act == rapporteur.ActAccuse && (parent.Act == rapporteur.ActAccuse || parent.Act == rapporteur.ActCriticize):
 		score++ // accuses back
 	case child.Act == rapporteur.ActSupport || child.Act == rapporteur.ActCriticize:
@@ -408,7 +420,7 @@ func names(a, b *Node, side bool) bool {
 			if name == t || kb.initials[i-2] == t {
 				return true
 			}
-			if b.SpeakerType == rapporteur.Person && kb.last[i] == t {
+			if b.SpeakerType == rapporteur.Person && (kb.last[i] == t || kb.last[i] == ka.person[j]) {
 				return true
 			}
 			if b.SpeakerType == rapporteur.Document && kb.last[i] == ka.last[j] {

@@ -196,3 +196,22 @@ func TestAccusedAnswers(t *testing.T) {
 		}
 	}
 }
+
+// TestAnswerToDenial: the answer to a denial answers the denial, not the
+// accusation the denial answered ("Mr Berg's statement is simply untrue",
+// a story found walking the demo), and a dismissal of "the denial"
+// answers it by claim.
+func TestAnswerToDenial(t *testing.T) {
+	accusation := &Node{ID: 1, Article: 1, Time: day, Act: rapporteur.ActAccuse, Target: "Halvorsen Mining", Speaker: "Clean Fjords Alliance", SpeakerType: rapporteur.Organization}
+	denial := &Node{ID: 2, Article: 2, Time: day.Add(24 * time.Hour), Act: rapporteur.ActDeny, Target: "the allegations", Speaker: "Magnus Berg", SpeakerType: rapporteur.Person, Affiliation: "Halvorsen Mining"}
+	later := day.Add(48 * time.Hour)
+	for _, child := range []*Node{
+		{ID: 3, Article: 3, Time: later, Act: rapporteur.ActDeny, Target: "Mr Berg's statement", Speaker: "Ingrid Solberg", SpeakerType: rapporteur.Person, Affiliation: "Clean Fjords Alliance"},
+		{ID: 4, Article: 3, Time: later, Index: 1, Act: rapporteur.ActDeny, Target: "the denial", Speaker: "Ingrid Solberg", SpeakerType: rapporteur.Person, Affiliation: "Clean Fjords Alliance"},
+	} {
+		d, a := Score(child, denial), Score(child, accusation)
+		if d < Threshold || d <= a {
+			t.Errorf("%q: scores %v against the denial, %v against the accusation; want the denial's above both %v and the other", child.Target, d, a, Threshold)
+		}
+	}
+}
