@@ -74,6 +74,9 @@ type lex struct {
 	denied  map[string][]phrase // words that deny under a negation and accuse no one by themselves
 	hedge   map[string][]phrase // words that report a claim without asserting it
 	debunk  map[string][]phrase // words that call a claim false, wherever they stand
+	// times are the day, month and time words (attrib-time): alone,
+	// capitalised, they are no one's name, so never a target.
+	times map[string]bool
 	// starts holds, for each word that starts a phrase, which of the maps
 	// above have one (the in… bits): the act model reads every word of a
 	// content against all of them, with one look-up.
@@ -158,6 +161,16 @@ func NewWith(o Options) (*Annotator, error) {
 				return nil, fmt.Errorf("lexicon %s/acts-cameo: %w", lang, err)
 			}
 			l.addCues(more)
+		}
+		if lexicon.Has(lang, "attrib-time") {
+			lines, err := lexicon.Lines(lang, "attrib-time")
+			if err != nil {
+				return nil, err
+			}
+			l.times = map[string]bool{}
+			for _, w := range lines {
+				l.times[strings.ToLower(strings.TrimSpace(w))] = true
+			}
 		}
 		l.index()
 		an.langs[lang] = l

@@ -192,7 +192,7 @@ func (l *lex) learned(m *Model, fs []uint64, d *text.Doc, st *rapporteur.Stateme
 		out.obj = object(ts, k)
 	}
 	if out.obj == nil {
-		out.obj = named(tokens(d, st.Content.Start, st.Content.End), st.Speaker.Name, known)
+		out.obj = l.named(tokens(d, st.Content.Start, st.Content.End), st.Speaker.Name, known)
 	}
 	return out
 }
@@ -251,7 +251,7 @@ func (l *lex) classify(d *text.Doc, st *rapporteur.Statement, known map[string]b
 	}
 	for i := range ts {
 		if p, ok := match(ts, i, l.own[ts[i].w]); ok {
-			return reading{act: p.act, obj: named(ts, st.Speaker.Name, known), claim: claim >= 0}
+			return reading{act: p.act, obj: l.named(ts, st.Speaker.Name, known), claim: claim >= 0}
 		}
 	}
 	// A wrongdoing said not to have happened ("I put no pressure on
@@ -261,7 +261,7 @@ func (l *lex) classify(d *text.Doc, st *rapporteur.Statement, known map[string]b
 		_, wrong := match(ts, i, l.wrong[ts[i].w])
 		_, denied := match(ts, i, l.denied[ts[i].w])
 		if (wrong || denied) && l.negatedTok(ts, i) {
-			return reading{act: rapporteur.ActDeny, obj: named(ts, st.Speaker.Name, known), claim: claim >= 0}
+			return reading{act: rapporteur.ActDeny, obj: l.named(ts, st.Speaker.Name, known), claim: claim >= 0}
 		}
 	}
 	// Content words: a word of judgement first, wherever it stands; a
@@ -274,7 +274,7 @@ func (l *lex) classify(d *text.Doc, st *rapporteur.Statement, known map[string]b
 			if !ok || l.negatedTok(ts, i) || (p.act == rapporteur.ActDemand) != (pass == 1) {
 				continue
 			}
-			obj := named(ts, st.Speaker.Name, known)
+			obj := l.named(ts, st.Speaker.Name, known)
 			if claim >= 0 {
 				obj = claimPhrase(ts, claim)
 			}
@@ -283,7 +283,7 @@ func (l *lex) classify(d *text.Doc, st *rapporteur.Statement, known map[string]b
 	}
 	for i := range ts {
 		if _, ok := match(ts, i, l.wrong[ts[i].w]); ok {
-			return reading{act: rapporteur.ActAccuse, obj: named(ts, st.Speaker.Name, known)}
+			return reading{act: rapporteur.ActAccuse, obj: l.named(ts, st.Speaker.Name, known)}
 		}
 	}
 	return reading{}
@@ -358,7 +358,9 @@ func object(ts []tok, i int) *rapporteur.Span {
 		i++
 	}
 	j := i
-	for j < len(ts) && j-i < 5 && isWord(ts[j].w) && !stops[ts[j].w] {
+	// At most five words, unless a name runs on past them ("Halvorsen
+	// Mining chief executive Magnus Berg").
+	for j < len(ts) && (j-i < 5 || ts[j].cap && ts[j-1].cap) && isWord(ts[j].w) && !stops[ts[j].w] {
 		j++
 		if ts[j-1].cap && ts[j-1].poss {
 			break // a possessive ("the House's decision"): the possessor is aimed at
@@ -373,16 +375,20 @@ func object(ts []tok, i int) *rapporteur.Span {
 // named returns the first run of capitalised words in ts that is not the
 // speaker, nor a single capital starting a sentence unless it is a word of
 // an entity's name (known): the actor a polarity or
-// wrongdoing word is most likely aimed at.
-func named(ts []tok, speaker string, known map[string]bool) *rapporteur.Span {
+// wrongdoing word is most likely aimed at. A run ends at "I" ("Well I"),
+// and a day, month or time word alone is none (attrib-time: "on Sunday").
+func (l *lex) named(ts []tok, speaker string, known map[string]bool) *rapporteur.Span {
 	sp := strings.ToLower(speaker)
 	for i := 0; i < len(ts); i++ {
-		if !ts[i].cap || subjects[ts[i].w] || determiners[ts[i].w] || adverbs[ts[i].w] || stops[ts[i].w] || ts[i].w == "i" {
+		if !ts[i].cap || subjects[ts[i].w] || determiners[ts[i].w] || adverbs[ts[i].w] || stops[ts[i].w] || pronounI(ts[i].w) {
 			continue
 		}
 		j := i
-		for j < len(ts) && ts[j].cap {
+		for j < len(ts) && ts[j].cap && !pronounI(ts[j].w) {
 			j++
+		}
+		if j == i+1 && l.times[ts[i].w] {
+			continue // a day, a month, a time word alone ("on Sunday"; not "Theresa May")
 		}
 		if j == i+1 && !known[ts[i].w] && (i == 0 || !isWord(ts[i-1].w) && ts[i-1].w != ",") {
 			continue // a capital that starts a sentence, and no entity
@@ -404,6 +410,16 @@ func claimPhrase(ts []tok, k int) *rapporteur.Span {
 		i--
 	}
 	return &rapporteur.Span{Start: ts[i].start, End: ts[k].end}
+}
+
+// pronounI reports whether a word is "I" or one of its contractions: a
+// capital that names the speaker, never a target.
+func pronounI(w string) bool {
+	switch w {
+	case "i", "i'm", "i've", "i'd", "i'll", "i’m", "i’ve", "i’d", "i’ll":
+		return true
+	}
+	return false
 }
 
 func joined(ts []tok) string {

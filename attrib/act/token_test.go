@@ -59,3 +59,46 @@ func FuzzTokens(f *testing.F) {
 		}
 	})
 }
+
+// TestNamedSkipsNoOne: the actor named in a content is never "I" (alone,
+// contracted or after a sentence adverb) nor a day or month alone, but a
+// name that holds a month stays whole.
+func TestNamedSkipsNoOne(t *testing.T) {
+	an, err := New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	l := an.lexOf("en")
+	for _, c := range []struct{ in, want string }{
+		{"Well I think it was a mistake.", ""},
+		{"I'm sure it was wrong.", ""},
+		{"On Sunday the Kremlin lied.", "Kremlin"},
+		{"In December, Crown Prince Mohammad lied.", "Crown Prince Mohammad"},
+		{"He said Theresa May was wrong.", "Theresa May"},
+	} {
+		got := ""
+		if sp := l.named(tokensOf(c.in), "Someone", nil); sp != nil {
+			got = c.in[sp.Start:sp.End]
+		}
+		if got != c.want {
+			t.Errorf("%q: named %q, want %q", c.in, got, c.want)
+		}
+	}
+}
+
+// TestObjectNameRunsOn: an object noun phrase is at most five words,
+// unless a name runs on past them.
+func TestObjectNameRunsOn(t *testing.T) {
+	for _, c := range []struct{ in, want string }{
+		{"accused Halvorsen Mining chief executive Magnus Berg of lying", "Halvorsen Mining chief executive Magnus Berg"},
+		{"accused the money laundering probe connected to the bank of lying", "money laundering probe connected"},
+	} {
+		got := ""
+		if sp := object(tokensOf(c.in), 1); sp != nil {
+			got = c.in[sp.Start:sp.End]
+		}
+		if got != c.want {
+			t.Errorf("%q: object %q, want %q", c.in, got, c.want)
+		}
+	}
+}
