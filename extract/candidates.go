@@ -150,6 +150,10 @@ const (
 	// area holds too) lost readability's shorter answer on the Zyte pages.
 	mainAgreeLo, mainAgreeHi = articleShorterHi, readabilityLonger
 	trustedProse             = 0.8
+	// articleMoreProse: on an article page the main area's longer text
+	// must also hold this much more prose than the answer: more menus,
+	// cards and link lists are not more article.
+	articleMoreProse = 1.5
 	// outsideMain: readability's answer is left out when the share of
 	// its words found in the main area without furniture is this much
 	// below trafilatura's share (0.1-0.3 score alike on WCXB dev).
@@ -221,7 +225,8 @@ func choose(pageType string, cands []candidate, pi pageInfo) candidate {
 	fromMain := pi.main != nil && mainElement(pi) == pi.main
 	agree := pageType == Article && ratio >= agreeLo && ratio <= agreeHi && !fromMain
 	if pg, ok := find(cands, "page"); ok && !agree && pg.proseRunes > 0 &&
-		float64(pg.runes) > pageLonger*float64(best.runes) {
+		float64(pg.runes) > pageLonger*float64(best.runes) &&
+		(pageType != Article || float64(pg.proseRunes) >= articleMoreProse*float64(best.proseRunes)) {
 		best = pg
 	}
 	// A listing is its entries, a collection its products: the main area

@@ -138,3 +138,26 @@ func TestWordShare(t *testing.T) {
 		}
 	}
 }
+
+// TestChooseMainAreaProse: on an article page the main area's longer text
+// wins only when it holds more prose too; on a listing more entries are
+// enough.
+func TestChooseMainAreaProse(t *testing.T) {
+	tr, pi := cand("trafilatura", 1000, 900), pageInfo{textRunes: 8000}
+	tests := []struct {
+		name, pageType string
+		pg             candidate
+		want           string
+	}{
+		{"article: the main area adds cards and menus", Article, cand("page", 4000, 1000), "trafilatura"},
+		{"article: the main area adds paragraphs", Article, cand("page", 4000, 3000), "page"},
+		{"forum: the main area adds replies", Forum, cand("page", 4000, 1000), "page"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := choose(tt.pageType, []candidate{tr, tt.pg}, pi).name; got != tt.want {
+				t.Errorf("choose = %s, want %s", got, tt.want)
+			}
+		})
+	}
+}
