@@ -295,9 +295,12 @@ func (f *finder) find(sents []sentence) {
 		hits := f.matchCues(s)
 		before := len(f.cands)
 		for i, h := range hits {
+			// A cue inside the content leaves it running ("says Machado
+			// promised to keep supporting Clinton"); a later one may still
+			// close it ("… and said she would stand up to the attacks").
 			hi := s.Last
-			if i+1 < len(hits) {
-				hi = f.clauseEnd(h, hits[i+1], s)
+			for j := i + 1; j < len(hits) && hi == s.Last; j++ {
+				hi = f.clauseEnd(h, hits[j], s)
 			}
 			f.readCue(s, h, hi, before)
 		}

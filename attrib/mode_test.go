@@ -30,6 +30,9 @@ func TestStanceOrSpeech(t *testing.T) {
 		// Quoted words make it a mixed quotation, which reports words.
 		{"The governor criticized the law as a \"crazy system\".", "the law as a \"crazy system\"", "criticized", rapporteur.Speech},
 		{"The governor criticized the law as he left the hall.", "the law", "criticized", rapporteur.Stance},
+		// A second cue joined by "and" closes the first one's content,
+		// even past a cue inside it ("supporting").
+		{"The actress says she will keep supporting the senator and said she would stand up to the attacks.", "she will keep supporting the senator", "says", rapporteur.Speech},
 		// The medium the stance was taken in is not its object.
 		{"The union called for more school investment in a statement.", "more school investment", "called for", rapporteur.Stance},
 		{"The candidate attacked the actress in early-morning tweets.", "the actress", "attacked", rapporteur.Stance},
