@@ -138,19 +138,15 @@ type apiPage struct {
 	Next  *string           `json:"next"`
 }
 
-func TestAPIListsPageAndExport(t *testing.T) {
-	env := newEnv(t, nil)
-	stats, err := env.store.Stats(t.Context())
-	if err != nil {
-		t.Fatal(err)
-	}
-	// Paging by cursor sees every statement once.
-	seen := map[int64]bool{}
-	path := "/api/v1/statements?limit=7"
-	for pages := 0; ; pages++ {
-		status, body := env.get(t, path)
+// statementPages lists the statements of path (a /api/v1/statements URL
+// with its query) page after page, following each page's cursor.
+func (e *testEnv) statementPages(t *testing.T, path string) []rapporteur.StoredStatement {
+	t.Helper()
+	var out []rapporteur.StoredStatement
+	for next := path; ; {
+		status, body := e.get(t, next)
 		if status != 200 {
-			t.Fatalf("%s: %d %s", path, status, body)
+			t.Fatalf("%s: %d %s", next, status, body)
 		}
 		var p apiPage
 		if err := json.Unmarshal([]byte(body), &p); err != nil {
@@ -161,16 +157,31 @@ func TestAPIListsPageAndExport(t *testing.T) {
 		}
 		for _, raw := range p.Items {
 			var st rapporteur.StoredStatement
-			json.Unmarshal(raw, &st)
-			if seen[st.ID] {
-				t.Fatalf("statement %d on two pages", st.ID)
+			if err := json.Unmarshal(raw, &st); err != nil {
+				t.Fatal(err)
 			}
-			seen[st.ID] = true
+			out = append(out, st)
 		}
 		if p.Next == nil {
-			break
+			return out
 		}
-		path = "/api/v1/statements?limit=7&cursor=" + url.QueryEscape(*p.Next)
+		next = path + "&cursor=" + url.QueryEscape(*p.Next)
+	}
+}
+
+func TestAPIListsPageAndExport(t *testing.T) {
+	env := newEnv(t, nil)
+	stats, err := env.store.Stats(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Paging by cursor sees every statement once.
+	seen := map[int64]bool{}
+	for _, st := range env.statementPages(t, "/api/v1/statements?limit=7") {
+		if seen[st.ID] {
+			t.Fatalf("statement %d on two pages", st.ID)
+		}
+		seen[st.ID] = true
 	}
 	if int64(len(seen)) != stats.Statements {
 		t.Errorf("paging saw %d statements, the store has %d", len(seen), stats.Statements)

@@ -1,7 +1,6 @@
 package http
 
 import (
-	"encoding/json"
 	"html"
 	"net/url"
 	"regexp"
@@ -9,8 +8,6 @@ import (
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/rapporteur/rapporteur"
 )
 
 // TestSearchTools: the search page says how many articles match, offers
@@ -107,24 +104,8 @@ func TestStatementsInTimeOrder(t *testing.T) {
 		t.Errorf("order=oldest on the Statements tab is not marked as shown")
 	}
 	var dates []time.Time
-	for path := "/api/v1/statements?order=oldest&limit=5"; path != ""; {
-		status, body := env.get(t, path)
-		if status != 200 {
-			t.Fatalf("%s: %d %s", path, status, body)
-		}
-		var p apiPage
-		if err := json.Unmarshal([]byte(body), &p); err != nil {
-			t.Fatal(err)
-		}
-		for _, raw := range p.Items {
-			var st rapporteur.StoredStatement
-			json.Unmarshal(raw, &st)
-			dates = append(dates, st.Date)
-		}
-		path = ""
-		if p.Next != nil {
-			path = "/api/v1/statements?order=oldest&limit=5&cursor=" + url.QueryEscape(*p.Next)
-		}
+	for _, st := range env.statementPages(t, "/api/v1/statements?order=oldest&limit=5") {
+		dates = append(dates, st.Date)
 	}
 	if len(dates) < 2 || !slices.IsSortedFunc(dates, func(a, b time.Time) int { return a.Compare(b) }) || dates[0].Equal(dates[len(dates)-1]) {
 		t.Errorf("order=oldest listed statements dated %v", dates)
