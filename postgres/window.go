@@ -333,12 +333,12 @@ func (w *window) read(ctx context.Context, t *tx, limit, want int, fn func(c can
 			// Joined to the list of ids and dates, one lookup each, in
 			// the months between the oldest and the newest: "a.date =
 			// ANY(1,000 dates)" took 0.5-1 s to plan.
-			lo, hi := int64(0), int64(-1)
+			oldest, newest := int64(0), int64(-1) // none: no month
 			if len(dates) > 0 {
-				lo, hi = dates[len(dates)-1], dates[0]
+				oldest, newest = dates[len(dates)-1], dates[0]
 			}
 			q, args = " FROM unnest(?::bigint[], ?::bigint[]) m(id, date) JOIN articles a ON a.id = m.id AND a.date = m.date WHERE a.date >= ? AND a.date <= ? ORDER BY a.date DESC, a.id DESC",
-				[]any{ids, dates, lo, hi}
+				[]any{ids, dates, oldest, newest}
 		} else {
 			q, args = w.slice(lo, hi, cursor, n)
 		}
