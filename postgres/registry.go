@@ -16,13 +16,8 @@ import (
 // when a store keyed with older rules is opened.
 
 // registryVersion is the version of the registry rules the speakers were
-// keyed with (counter speaker_registry); a store keyed with an older one
-// is re-keyed when opened. It is package sqlite's: raise both when the
-// rules change whose speaker a statement is (2: the type vote after the
-// article's statements, partitives and employers that are no speakers,
-// lone surnames chosen again among namesakes past a pronoun or a title;
-// 3: a rank after a name, particles joined to names, unlisted first names).
-const registryVersion = 3
+// keyed with; a store keyed with an older one is re-keyed when opened.
+const registryVersion = registry.Version
 
 const (
 	qAliasByKey = `SELECT sp.id, sp.key, sp.name, sp.type, sp.statement_count FROM speaker_aliases al

@@ -23,6 +23,17 @@ import (
 	"github.com/rapporteur/rapporteur/lexicon"
 )
 
+// Version is the version of the rules by which Key and Resolve name the
+// speaker of a statement. A store records the version its speakers were
+// keyed with and re-keys them, when opened, if it is older: raise it with
+// every change of whose speaker a statement is. 2: the type vote after
+// the article's statements, partitives and employers that are no
+// speakers, lone surnames chosen again among namesakes past a pronoun or a
+// title; 3: a rank after a name ("John Major"), particles joined to names
+// ("el-Sisi"), first names the list lacks; 4: capitals that modify a noun
+// ("former Trump adviser", "Trump supporters") name no person.
+const Version = 4
+
 // Candidate is a speaker known to the registry.
 type Candidate struct {
 	ID    int64
@@ -424,6 +435,15 @@ func personRun(fs []string) []string {
 		// "of" name the employer, not the person, who goes unnamed.
 		return nil
 	}
+	if !named && best.end < len(fs) && modified(fs[best.end]) {
+		// "former Trump adviser", "Trump supporters", "a Biden campaign
+		// spokesman", "German government source": the capitals modify
+		// the lower-case noun after them, which is the speaker; they name
+		// someone else, whom the speaker's statements would join. A run
+		// with a first name is a person's name whatever follows it
+		// ("Chuck Schumer commented").
+		return nil
+	}
 	out := fs[best.start:best.end]
 	if named && !firstName(out[0]) {
 		// The words before the first first name go when they are common
@@ -440,6 +460,18 @@ func personRun(fs []string) []string {
 		}
 	}
 	return out
+}
+
+// modified reports whether w, the word after a run of name words, is a
+// noun the run modifies: a lower-case word that is no particle, no
+// preposition of an affiliation ("John Smith of Oxfam") and no
+// conjunction ("Donald Trump and his supporters").
+func modified(w string) bool {
+	l := strings.ToLower(strings.Trim(w, ".,;:"))
+	if l == "" || startsUpper(w) || !unicode.IsLetter([]rune(l)[0]) {
+		return false
+	}
+	return !words.particles[l] && !words.affPrep[l] && l != "and" && l != "or"
 }
 
 // firstName reports whether a word is a known first name, accents aside

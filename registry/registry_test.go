@@ -73,6 +73,14 @@ func TestKey(t *testing.T) {
 		{"Minister of Information Moammar al-Eryani", "person", "moammar al eryani"},
 		{"Andrés Manuel López Obrador", "person", "andres manuel lopez obrador"},
 		{"Meerjady Sabrina Flora", "person", "meerjady sabrina flora"},
+		// Capitals that modify a noun name someone else: Sebastian
+		// Gorka, "another former Trump adviser", is not Donald Trump.
+		{"Another former Trump adviser", "person", ""},
+		{"Trump supporters", "person", ""},
+		{"a Biden campaign spokesman", "person", ""},
+		{"White House spokesman", "person", ""},
+		{"Donald Trump and his supporters", "person", "donald trump"},
+		{"John Smith of Oxfam", "person", "john smith"},
 	} {
 		k, ok := Key(c.name, c.typ)
 		if k != c.key || ok != (c.key != "") {

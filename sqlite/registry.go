@@ -14,13 +14,7 @@ import (
 
 // registryVersion is the version of the registry rules the speakers were
 // keyed with; a store keyed with an older one is re-keyed when opened.
-// Raise it when the rules change whose speaker a statement is: 2 is the
-// type vote after the article's statements (ce6fc24), partitives and
-// employers that are no speakers, and lone surnames chosen again among
-// namesakes past a pronoun or a title (105951a); 3 keeps a rank after a
-// name ("John Major"), a particle joined to a name ("el-Sisi") and a first
-// name the list lacks ("Meerjady Sabrina Flora") in the name's key.
-const registryVersion = 3
+const registryVersion = registry.Version
 
 const (
 	qAliasByKey = `SELECT sp.id, sp.key, sp.name, sp.type, sp.statement_count FROM speaker_aliases al
