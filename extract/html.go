@@ -378,15 +378,21 @@ func dropRepeats(body, pageType string) string {
 			first[keys[i]] = i
 		}
 	}
+	// gone[i]: the words of paras[:i] already dropped as copies. The text
+	// since a paragraph's first showing is measured without them, so that
+	// a third copy is one copy's length from the first, as the second was.
+	gone := make([]int, len(paras)+1)
 	out := paras[:0]
 	for i := 0; i < len(paras); {
 		j := first[keys[i]]
 		if keys[i] == "" || j == i {
 			out = append(out, paras[i])
+			gone[i+1] = gone[i]
 			i++
 			continue
 		}
 		if pageType != Article {
+			gone[i+1] = gone[i]
 			i++
 			continue
 		}
@@ -396,10 +402,15 @@ func dropRepeats(body, pageType string) string {
 			n++
 		}
 		run := words[i+n] - words[i]
-		if run < minRepeatRun || float64(run) < copyShare*float64(words[i]-words[j]) {
+		since := words[i] - words[j] - (gone[i] - gone[j])
+		if run < minRepeatRun || float64(run) < copyShare*float64(since) {
 			out = append(out, paras[i])
+			gone[i+1] = gone[i]
 			i++
 			continue
+		}
+		for k := i; k < i+n; k++ {
+			gone[k+1] = gone[k] + words[k+1] - words[k]
 		}
 		i += n
 	}

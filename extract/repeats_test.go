@@ -26,6 +26,7 @@ func TestDropRepeats(t *testing.T) {
 		name, body, pageType, want string
 	}{
 		{"an article shown twice is kept once", text + "\n\n" + text, Article, text},
+		{"an article shown three times is kept once", text + "\n\n" + text + "\n\n" + text, Article, text},
 		{"shown twice, with punctuation and case apart", text + "\n\n" + strings.ToUpper(text), Article, text},
 		{"a short repeat in an article stays", "Advertisement\n\n" + text + "\n\nAdvertisement", Article,
 			"Advertisement\n\n" + text + "\n\nAdvertisement"},
