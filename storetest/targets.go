@@ -58,16 +58,11 @@ func RunTargetNames(t *testing.T, open Open) {
 		{`target:"Joe Biden"`, nil},
 		{`target:Biden`, []string{"Kevin McCarthy"}},
 	} {
-		page, err := s.Statements(ctx, rapporteur.StatementFilter{Query: tc.q})
+		got, err := statementSpeakers(s, tc.q)
 		if err != nil {
 			t.Errorf("%s: %v", tc.q, err)
 			continue
 		}
-		var got []string
-		for _, st := range page.Items {
-			got = append(got, st.Speaker.Name)
-		}
-		slices.Sort(got)
 		if !slices.Equal(got, tc.want) {
 			t.Errorf("statements %s: %q, want %q", tc.q, got, tc.want)
 		}

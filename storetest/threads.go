@@ -600,16 +600,11 @@ func testSearchActs(t *testing.T, s rapporteur.Store) {
 		{`target:"zhang jun" hollow`, []string{"Agnes Callamard"}},
 		{"-act:assert target:china", []string{"UN report"}},
 	} {
-		page, err := s.Statements(ctx, rapporteur.StatementFilter{Query: tc.q})
+		got, err := statementSpeakers(s, tc.q)
 		if err != nil {
 			t.Errorf("%s: %v", tc.q, err)
 			continue
 		}
-		var got []string
-		for _, st := range page.Items {
-			got = append(got, st.Speaker.Name)
-		}
-		slices.Sort(got)
 		if !slices.Equal(got, tc.want) {
 			t.Errorf("statements %s: %q, want %q", tc.q, got, tc.want)
 		}
@@ -773,4 +768,19 @@ func RunThreadBackfill(t *testing.T, open func(t *testing.T) ThreadBackfiller, u
 	if next, n, err := s.BackfillThreads(ctx, 0, 100); err != nil || next != 0 || n != 0 {
 		t.Errorf("second backfill: next %d, threaded %d, %v; want nothing to do", next, n, err)
 	}
+}
+
+// statementSpeakers returns the speaker names of the statements query q
+// finds (one page), sorted.
+func statementSpeakers(s rapporteur.Store, q string) ([]string, error) {
+	page, err := s.Statements(ctx, rapporteur.StatementFilter{Query: q})
+	if err != nil {
+		return nil, err
+	}
+	var got []string
+	for _, st := range page.Items {
+		got = append(got, st.Speaker.Name)
+	}
+	slices.Sort(got)
+	return got, nil
 }
