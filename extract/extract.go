@@ -344,16 +344,26 @@ func compileWhole(expr string) (*regexp.Regexp, error) {
 	if err != nil {
 		return nil, err
 	}
+	// The dot-stars are cut from the expression as written, not by
+	// printing the parsed one back (String folds the case of every
+	// character class: nine tenths of the time to make an Extractor, a
+	// third of a process's start). One the text does not show as ".*"
+	// (a group, "(?:.*)", or a lazy ".*?") stays in it: the anchor on its
+	// side goes all the same, which matches the same lines.
 	start, end := "^", "$"
 	if re.Op == syntax.OpConcat && len(re.Sub) > 2 {
 		if isDotStar(re.Sub[0]) {
-			re.Sub, start = re.Sub[1:], ""
+			start = ""
+			if rest, ok := strings.CutPrefix(expr, ".*"); ok && !strings.HasPrefix(rest, "?") {
+				expr = rest
+			}
 		}
 		if isDotStar(re.Sub[len(re.Sub)-1]) {
-			re.Sub, end = re.Sub[:len(re.Sub)-1], ""
+			end = ""
+			expr, _ = strings.CutSuffix(expr, ".*")
 		}
 	}
-	return regexp.Compile(`(?i)` + start + `(?:` + re.String() + `)` + end)
+	return regexp.Compile(`(?i)` + start + `(?:` + expr + `)` + end)
 }
 
 func isDotStar(re *syntax.Regexp) bool {
