@@ -64,3 +64,23 @@ func checkNames(t *testing.T, cases []nameCase) {
 		}
 	}
 }
+
+// TestParenthesizedNoAntecedent: a name in parentheses is an aside, a
+// dateline's credit or an abbreviation, so a later "the company" or "the
+// agency" does not point back to it ("OSLO (Reuters) - … The company
+// said" was Reuters'); the full name before an abbreviation still is.
+func TestParenthesizedNoAntecedent(t *testing.T) {
+	cases := []struct{ text, source, name string }{
+		{"OSLO (Reuters) - A watchdog accused Halvorsen Mining of dumping waste. The company said its discharges were legal.",
+			"The company", "company"},
+		{"The World Health Organization (WHO) warned of a new wave. The organization said hospitals should prepare.",
+			"The organization", "World Health Organization"},
+	}
+	for _, c := range cases {
+		tab := resolver(t).Table("en", c.text)
+		sp := tab.Resolve(spanOf(t, c.text, c.source))
+		if sp.Name != c.name {
+			t.Errorf("%q in %q: speaker %q, want %q", c.source, c.text, sp.Name, c.name)
+		}
+	}
+}

@@ -672,7 +672,7 @@ func (t *Table) definedAcronyms() map[string]string {
 func (t *Table) findOrg(class, head string, pos int) int {
 	for k, lo := t.mentsBefore(pos); k >= lo; k-- {
 		m := &t.ments[k]
-		if t.toks[m.t0].r0 >= pos {
+		if t.toks[m.t0].r0 >= pos || t.parenthesized(m) {
 			continue
 		}
 		en := &t.ents[m.ent]
@@ -688,6 +688,15 @@ func (t *Table) findOrg(class, head string, pos int) int {
 		}
 	}
 	return -1
+}
+
+// parenthesized reports whether mention m stands alone in parentheses:
+// an aside, such as a dateline's credit ("OSLO (Reuters) -") or an
+// abbreviation after the full name ("the World Health Organization
+// (WHO)"), which a later "the company" or "the agency" does not point
+// back to (the full name's own mention stays a candidate).
+func (t *Table) parenthesized(m *mention) bool {
+	return m.t0 > 0 && m.t1 < len(t.toks) && t.toks[m.t0-1].low == "(" && t.toks[m.t1].low == ")"
 }
 
 func containsWord(words []string, w string) bool {
