@@ -150,9 +150,12 @@ func TestIngestKillChild(t *testing.T) {
 // inputs.
 func TestIngestKill9(t *testing.T) {
 	if testing.Short() {
-		t.Skip("starts a child process and ingests 2,000 articles three times")
+		t.Skip("starts a child process and ingests 6,000 articles three times")
 	}
-	src, distinct := generated(t, 2000)
+	// Enough articles that the child is still storing when the watcher
+	// sees a fifth of them: with 2,000 a fast pipeline sometimes finished
+	// first.
+	src, distinct := generated(t, 6000)
 	dir := t.TempDir()
 
 	clean := filepath.Join(dir, "clean.db")
@@ -174,7 +177,7 @@ func TestIngestKill9(t *testing.T) {
 	var watch *sqlite.DB
 	deadline := time.Now().Add(2 * time.Minute)
 	for {
-		time.Sleep(50 * time.Millisecond)
+		time.Sleep(20 * time.Millisecond)
 		if watch == nil {
 			if _, err := os.Stat(crash); err == nil {
 				watch, _ = sqlite.Open(crash)
