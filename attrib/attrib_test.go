@@ -226,6 +226,15 @@ var constructions = []struct {
 		only: true,
 	},
 	{
+		// A relative clause without "that" after a comma: its verb is no
+		// cue of the noun phrase before it ("a charge the company
+		// rejected" gave a statement by "a charge the company").
+		name: "reduced-relative-is-no-source",
+		text: `A watchdog accused the firm of dumping waste, a charge the company rejected. The minister resigned, a decision the party welcomed.`,
+		want: []want{{"indirect", "the firm of dumping waste", "accused", "A watchdog"}},
+		only: true,
+	},
+	{
 		name: "abbreviations",
 		text: `Sen. John Doe of Calif. said the U.S. plan would fail. Gov. Mary Major said it would not.`,
 		want: []want{

@@ -934,7 +934,7 @@ func (f *finder) readCue(s sentence, h cueHit, hi, sentFirstCand int) {
 		return
 	}
 	st := f.leftNP(lo, j)
-	if st == j {
+	if st == j || f.reducedRelative(st, j) {
 		return
 	}
 	src := [2]int{st, j}
@@ -966,6 +966,25 @@ func (f *finder) readCue(s sentence, h cueHit, hi, sentFirstCand int) {
 		}
 	}
 	f.after(h, hi, src)
+}
+
+// reducedRelative reports whether [st, j), the words before a cue, is a
+// noun phrase with a relative clause that lacks its "that": "…, a charge
+// the company rejected", "a decision the party welcomed". Its cue is the
+// verb of the relative clause, whose object is the noun phrase, not a
+// statement: a determiner opens the phrase, and another follows a word
+// that is no preposition or conjunction ("a majority of the members said"
+// is a source).
+func (f *finder) reducedRelative(st, j int) bool {
+	if !f.word(st) || !f.l.is(f.toks[st].Lower, clDet) {
+		return false
+	}
+	for k := st + 2; k < j; k++ {
+		if f.word(k) && f.l.is(f.toks[k].Lower, clDet) && f.word(k-1) && !f.l.is(f.toks[k-1].Lower, clDet|clPrep|clStop|clConj) {
+			return true
+		}
+	}
+	return false
 }
 
 // parenthetical reports whether the cue is followed, after particles, by a
