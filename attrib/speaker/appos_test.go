@@ -1,6 +1,10 @@
 package speaker
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/rapporteur/rapporteur"
+)
 
 // TestDescribedOrganization: a common noun phrase that names nobody,
 // followed by an organization's name in apposition, is that organization
@@ -82,5 +86,23 @@ func TestParenthesizedNoAntecedent(t *testing.T) {
 		if sp.Name != c.name {
 			t.Errorf("%q in %q: speaker %q, want %q", c.source, c.text, sp.Name, c.name)
 		}
+	}
+}
+
+// TestPassiveAgentNotTopic: the last speaker named again only as the
+// agent of a passive ("pardoned by Trump") does not keep a following "He":
+// the newer subject does (the demo gave Flynn's words to Trump).
+func TestPassiveAgentNotTopic(t *testing.T) {
+	text := `Retired general Michael Flynn was on stage while President Donald Trump flew over. Trump said he would go to see the rally. This was the first time Flynn made a public speech since he was pardoned by Trump. He said "That's pretty cool."`
+	tab := resolver(t).Table("en", text)
+	first := func(word, in string) rapporteur.Span {
+		sp := spanOf(t, text, in)
+		sp.End, sp.Text = sp.Start+len([]rune(word)), word
+		return sp
+	}
+	tab.Resolve(first("Trump", "Trump said"))
+	sp := tab.Resolve(first("He", "He said"))
+	if sp.Name != "Michael Flynn" {
+		t.Errorf("He: speaker %q, want Michael Flynn", sp.Name)
 	}
 }

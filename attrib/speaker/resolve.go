@@ -982,6 +982,13 @@ func (t *Table) compatible(e int, g byte) bool {
 }
 
 // personFor picks the person "he" or "she" at pos refers to.
+// agent reports whether the name at token i is the agent of a passive
+// ("since he was pardoned by Trump"): named so, a person is not who the
+// text goes on about, and a "He" that follows is the newer subject.
+func (t *Table) agent(i int) bool {
+	return i > 0 && t.toks[i-1].low == "by"
+}
+
 func (t *Table) personFor(pos int, g byte) int {
 	spk, spkPos := -1, -1
 	for k, lo := len(t.spk)-1, max(0, len(t.spk)-lookBack); k >= lo; k-- {
@@ -1014,7 +1021,7 @@ func (t *Table) personFor(pos int, g byte) int {
 			if p < subjPos {
 				break
 			}
-			if p < pos && t.ments[k].ent == spk {
+			if p < pos && t.ments[k].ent == spk && !t.agent(t.ments[k].t0) {
 				return spk
 			}
 		}
