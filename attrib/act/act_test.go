@@ -137,3 +137,33 @@ func FuzzAnnotate(f *testing.F) {
 		}
 	})
 }
+
+// TestInterviewerAsks: an interviewer's turn takes no act, whatever
+// judgement words its question holds, so an interview's questions do not
+// fill the story's thread with demands and criticisms (the demo's
+// interviews did).
+func TestInterviewerAsks(t *testing.T) {
+	p := stages(t)
+	a, err := p.Text("t", "Interview\n\nJane Roe served in the war. Roe agreed to answer questions for Wikinews.\n\n"+
+		"((WN)) At what point did you realize the war was immoral and a crime?\n\n"+
+		"((Jane Roe)) In the second year. The generals lied to us.\n\n"+
+		"((WN)) Which generals do you blame for the failure?\n\n"+
+		"((Jane Roe)) The ones who planned it.\n\n"+
+		"((WN)) You said the generals lied. The generals betrayed the soldiers, you wrote.\n\n"+
+		"((Jane Roe)) The ones who planned it.")
+	if err != nil {
+		t.Fatal(err)
+	}
+	asked := false
+	for _, s := range a.Statements {
+		if s.Speaker.Role == "interviewer" {
+			asked = true
+			if s.Act != rapporteur.ActAssert && s.Act != "" {
+				t.Errorf("the interviewer's %q: act %q", s.Content.Text, s.Act)
+			}
+		}
+	}
+	if !asked {
+		t.Fatalf("no interviewer turn read: %+v", a.Statements)
+	}
+}

@@ -201,6 +201,12 @@ func (l *lex) learned(m *Model, fs []uint64, d *text.Doc, st *rapporteur.Stateme
 // else the first act verb of the content, else a polarity word of the
 // content, else wrongdoing words (an accusation).
 func (l *lex) classify(d *text.Doc, st *rapporteur.Statement, known map[string]bool) reading {
+	if st.Speaker.Role == "interviewer" {
+		// An interviewer's turn asks: the judgement words in it ("did
+		// you realize the effort was immoral") are the question's, not a
+		// stand the outlet takes.
+		return reading{}
+	}
 	if st.Cue != nil && !st.Cue.Empty() {
 		ts := tokens(d, st.Cue.Start, st.Cue.End+80)
 		// The cue's act is that of its verb, after the auxiliaries and
@@ -310,12 +316,19 @@ func question(ts, after []tok) bool {
 	if !mark {
 		return false
 	}
-	switch ts[0].w {
-	case "are", "is", "was", "were", "do", "does", "did", "have", "has", "can", "could", "will", "would", "what", "how", "when", "where", "who":
-		return true
+	first := ts[0].w
+	if prepositions[first] && len(ts) > 1 {
+		first = ts[1].w // "At what point …?", "In which year …?"
 	}
-	return false
+	return questionWords[first]
 }
+
+// questionWords open a question; prepositions may stand before a
+// question word ("to what extent").
+var (
+	questionWords = set("are is was were am do does did have has had can could will would shall should may might must what how when where who whom whose which why")
+	prepositions  = set("at in on to for of from with by about under after before during since")
+)
 
 // negated reports whether a negation stands in the few words before the cue
 // at offset at, within its clause.

@@ -67,6 +67,11 @@ func TestQuestion(t *testing.T) {
 		{`Is it legal`, `. He said`, false},
 		// The periods of a dotted acronym end no sentence.
 		{`Do you think more U.S. troops should be sent, and when?`, ``, true},
+		// A question word after a preposition, and "which", "why".
+		{`At what point did you realize the effort there was immoral`, `? We`, true},
+		{`Which candidates have you supported`, `?`, true},
+		{`Why did the council reject the plan?`, ``, true},
+		{`At the meeting he said the plan was a failure`, `. Then`, false},
 	} {
 		ts, after := tokensOf(c.content), tokensOf(c.after)
 		if got := question(ts, after); got != c.want {
