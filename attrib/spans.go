@@ -122,7 +122,7 @@ type featurizer struct {
 // paragraphs read says (all of them when read is nil).
 func newFeaturizer(f *finder, sents []sentence, tagger *tag.Tagger, bits uint, read []bool) *featurizer {
 	n := len(f.toks)
-	z := &featurizer{f: f, sent: make([]int, n), first: make([]bool, n), rule: ruleLabels(f), cueL: make([]int, n), cueR: make([]int, n), bits: bits, read: read}
+	z := &featurizer{f: f, sent: make([]int, n), first: make([]bool, n), rule: ruleLabels(f), bits: bits, read: read}
 	z.pos = posTags(f.toks, sents, tagger, read)
 	for i := range z.sent {
 		z.sent[i] = -1
@@ -135,32 +135,7 @@ func newFeaturizer(f *finder, sents []sentence, tagger *tag.Tagger, bits uint, r
 			z.first[s.First] = true
 		}
 	}
-	last := -1
-	for k := 0; k < n; k++ {
-		if k > 0 && f.toks[k].Para != f.toks[k-1].Para {
-			last = -1
-		}
-		z.cueL[k] = -1
-		if last >= 0 {
-			z.cueL[k] = k - last
-		}
-		if f.isCueWord(k) {
-			last = k
-		}
-	}
-	last = -1
-	for k := n - 1; k >= 0; k-- {
-		if k < n-1 && f.toks[k].Para != f.toks[k+1].Para {
-			last = -1
-		}
-		z.cueR[k] = -1
-		if last >= 0 {
-			z.cueR[k] = last - k
-		}
-		if f.isCueWord(k) {
-			last = k
-		}
-	}
+	z.cueL, z.cueR = nearest(n, func(a, b int) bool { return f.toks[a].Para == f.toks[b].Para }, f.isCueWord)
 	// Against the cue words of its own sentence a token lies before the
 	// first, between, on, or after the last (0 when the sentence has none);
 	// and the rules' roles in the sentence say what kind of sentence it is.
@@ -466,34 +441,43 @@ func (z *featurizer) feats(k int, buf []uint32) []uint32 {
 
 // setCues gives the featurizer the cue model's scores of its tokens.
 func (z *featurizer) setCues(scores []float32) {
-	n := len(scores)
-	z.cue, z.lcueL, z.lcueR = scores, make([]int, n), make([]int, n)
+	z.cue = scores
+	z.lcueL, z.lcueR = nearest(len(scores), func(a, b int) bool { return z.sent[a] == z.sent[b] }, func(k int) bool { return scores[k] > 0 })
+}
+
+// nearest returns, for each of n tokens, the distance to the nearest
+// marked token on its left and on its right within the same span (a
+// paragraph, a sentence: same says whether two neighbours share one), -1
+// when there is none.
+func nearest(n int, same func(a, b int) bool, marked func(k int) bool) (left, right []int) {
+	left, right = make([]int, n), make([]int, n)
 	last := -1
 	for k := 0; k < n; k++ {
-		if k > 0 && z.sent[k] != z.sent[k-1] {
+		if k > 0 && !same(k, k-1) {
 			last = -1
 		}
-		z.lcueL[k] = -1
+		left[k] = -1
 		if last >= 0 {
-			z.lcueL[k] = k - last
+			left[k] = k - last
 		}
-		if scores[k] > 0 {
+		if marked(k) {
 			last = k
 		}
 	}
 	last = -1
 	for k := n - 1; k >= 0; k-- {
-		if k < n-1 && z.sent[k] != z.sent[k+1] {
+		if k < n-1 && !same(k, k+1) {
 			last = -1
 		}
-		z.lcueR[k] = -1
+		right[k] = -1
 		if last >= 0 {
-			z.lcueR[k] = last - k
+			right[k] = last - k
 		}
-		if scores[k] > 0 {
+		if marked(k) {
 			last = k
 		}
 	}
+	return left, right
 }
 
 // cueBin maps a cue score to a small class.
