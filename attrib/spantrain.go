@@ -8,7 +8,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"math"
 	"math/rand/v2"
 	"slices"
 
@@ -219,19 +218,7 @@ func (m *spanModel) quantized() ([]int16, float32) {
 		}
 		return q, m.scale
 	}
-	var maxAbs float64
-	for _, v := range m.w {
-		maxAbs = max(maxAbs, math.Abs(float64(v)))
-	}
-	scale := float32(1)
-	if maxAbs > 0 {
-		scale = float32(maxAbs / 32767)
-	}
-	q := make([]int16, len(m.w))
-	for i, v := range m.w {
-		q[i] = int16(math.Round(float64(v / scale)))
-	}
-	return q, scale
+	return quantize(m.w)
 }
 
 // The model file: a header, then the weights as int16 scaled by a factor,

@@ -45,18 +45,7 @@ func (m *hashedWeights) sum(fs []uint32) float32 {
 func (m hashedWeights) write(w io.Writer, magic, templates string) (int64, error) {
 	q, scale := m.q, m.scale
 	if q == nil {
-		var maxAbs float64
-		for _, v := range m.w {
-			maxAbs = max(maxAbs, math.Abs(float64(v)))
-		}
-		scale = float32(1)
-		if maxAbs > 0 {
-			scale = float32(maxAbs / 32767)
-		}
-		q = make([]int16, len(m.w))
-		for i, v := range m.w {
-			q[i] = int16(math.Round(float64(v / scale)))
-		}
+		q, scale = quantize(m.w)
 	}
 	cw := &countWriter{w: w}
 	zw, err := gzip.NewWriterLevel(cw, gzip.BestCompression)
@@ -108,4 +97,22 @@ func readHashedWeights(r io.Reader, what, magic, templates string) (hashedWeight
 		return hashedWeights{}, errors.New(what + ": trailing data after the model")
 	}
 	return m, nil
+}
+
+// quantize returns weights w as the model files hold them: int16 values
+// of a scale that maps the largest magnitude to 32767.
+func quantize(w []float32) ([]int16, float32) {
+	var maxAbs float64
+	for _, v := range w {
+		maxAbs = max(maxAbs, math.Abs(float64(v)))
+	}
+	scale := float32(1)
+	if maxAbs > 0 {
+		scale = float32(maxAbs / 32767)
+	}
+	q := make([]int16, len(w))
+	for i, v := range w {
+		q[i] = int16(math.Round(float64(v / scale)))
+	}
+	return q, scale
 }
