@@ -135,7 +135,7 @@ type SpanScore struct {
 	// span's.
 	Strict PRF `json:"strict"`
 	// Exact compares spans after trimming both sides of white space, quote
-	// marks of every style, trailing . , ; : and a leading "that ": the
+	// marks of every style, trailing . , ; : and a leading "that " or "that, ": the
 	// gold Content includes the quote marks, the final punctuation and the
 	// complementizer, which rapporteur's contract leaves out.
 	Exact PRF `json:"exact"`
@@ -344,9 +344,10 @@ func splitAround(a, b rapporteur.Statement) bool {
 
 // goesOn reports whether b is a quotation that goes on right after the
 // sentence of a's cue, which follows a's content: '"…," she said. "…"'.
-// Only punctuation and space lie between a's cue (or source, when it
-// comes after the cue) and b, and b names no speaker and no cue of its
-// own: the product carries a's speaker over to it.
+// Between a's cue (or source, when it comes after the cue) and b lies the
+// rest of that sentence and nothing else ('"…," said Kim Lee, a lawyer,
+// on Monday. "…"'), and b names no speaker and no cue of its own: the
+// product carries a's speaker over to it.
 func goesOn(d doc, a, b rapporteur.Statement) bool {
 	if a.Cue == nil || b.Cue != nil || b.Kind != rapporteur.Direct || a.Kind == rapporteur.Indirect ||
 		a.Content.End > a.Cue.Start || b.Speaker.Source != nil {
@@ -360,12 +361,35 @@ func goesOn(d doc, a, b rapporteur.Statement) bool {
 	if b.Content.Start < from {
 		return false
 	}
-	for _, r := range d[from:to] {
-		if r == '\n' || unicode.IsLetter(r) || unicode.IsDigit(r) {
+	// Words may stand between, when they are the rest of the cue's
+	// sentence (an apposition, "on Monday", "in a statement"): the
+	// sentence ends right before b, and nothing between is a new line or
+	// a quote mark, which would open another quotation.
+	// A sentence that ends between (a word of four letters or more, a
+	// full stop, a space and another word) is another sentence, and b no
+	// longer goes on from a's cue; shorter words before a full stop are
+	// taken for abbreviations ("Sen.", "Jr.").
+	between := d[from:to]
+	ended, words, word := false, false, 0
+	for i, r := range between {
+		switch {
+		case r == '\n' || strings.ContainsRune(quoteMarks, r) && words && !ended:
 			return false
+		case r == '.' || r == '!' || r == '?' || r == ':':
+			if i+2 < len(between) && between[i+1] == ' ' && unicode.IsLetter(between[i+2]) && (r != '.' || word >= 4) {
+				return false
+			}
+			ended = true
+		case unicode.IsLetter(r) || unicode.IsDigit(r):
+			ended, words = false, true
+		}
+		if unicode.IsLetter(r) {
+			word++
+		} else {
+			word = 0
 		}
 	}
-	return true
+	return ended || !words
 }
 
 // dedupe sorts spans and removes repeated ones, returning how many it
@@ -476,7 +500,7 @@ func scoreSpans(sc *SpanScore, d doc, toks []int, gold, pred []interval) []Recor
 const quoteMarks = "\"'`“”„‟«»‹›‘’‚‛"
 
 // normalize trims span v of d, repeatedly, of surrounding white space and
-// quote marks, of trailing . , ; : and of a leading "that " (any case), so
+// quote marks, of trailing . , ; : and of a leading "that " or "that, " (any case), so
 // that spans differing only by the conventions of the gold and of
 // rapporteur compare equal. An empty result is returned as an empty
 // interval at the original start.
@@ -490,7 +514,7 @@ func normalize(d doc, v interval) interval {
 		for e > s && (unicode.IsSpace(d[e-1]) || strings.ContainsRune(quoteMarks+".,;:", d[e-1])) {
 			e--
 		}
-		if e-s > 5 && strings.EqualFold(string(d[s:s+4]), "that") && unicode.IsSpace(d[s+4]) {
+		if e-s > 5 && strings.EqualFold(string(d[s:s+4]), "that") && (unicode.IsSpace(d[s+4]) || d[s+4] == ',') {
 			s += 5
 		}
 		if s == ps && e == pe {

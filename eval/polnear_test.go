@@ -22,6 +22,7 @@ func TestNormalize(t *testing.T) {
 		// "that" alone, or as the start of a longer word, is content.
 		{"thatcher said so", "thatcher said so", "thatcher said so"},
 		{"he said that.", "that.", "that"},
+		{"he said that, if asked, he will go.", "that, if asked, he will go.", "if asked, he will go"},
 		// Inner punctuation stays.
 		{"a “b.” c", "“b.”", "b"},
 		{"x “” y", "“”", ""},
@@ -202,7 +203,12 @@ func TestGoesOn(t *testing.T) {
 		{"after the cue's sentence", `“We won,” Kim said. “We will win again.”`, "We will win again.", false, true},
 		{"source after the cue", `“We won,” said Kim Lee. “We will win again.”`, "We will win again.", false, true},
 		{"its own cue", `“We won,” Kim said. “We will win again,” she added.`, "We will win again,", true, false},
-		{"words between", `“We won,” Kim said on Monday. “We will win again.”`, "We will win again.", false, false},
+		{"the rest of the cue's sentence", `“We won,” Kim said on Monday. “We will win again.”`, "We will win again.", false, true},
+		{"an apposition", `“We won,” said Kim Lee, a lawyer for the city. “We will win again.”`, "We will win again.", false, true},
+		{"not the cue's sentence", `“We won,” Kim said on Monday. The city lost. “We will win again.”`, "We will win again.", false, false},
+		{"an abbreviation", `“We won,” said Sen. Kim Lee. “We will win again.”`, "We will win again.", false, true},
+		{"another quotation between", `“We won,” Kim said, calling it “a start.” “We will win again.”`, "We will win again.", false, false},
+		{"no sentence end", `“We won,” Kim said on Monday “We will win again.”`, "We will win again.", false, false},
 		{"next paragraph", "“We won,” Kim said.\n“We will win again.”", "We will win again.", false, false},
 	}
 	for _, c := range cases {

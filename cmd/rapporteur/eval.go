@@ -323,7 +323,7 @@ func (ev *evaluation) dataset(name, path string) error {
 		sec.notes = append(sec.notes,
 			fmt.Sprintf("%d documents (%d with several annotators: the first .ann in sorted order is read), %d predicted statements, %d extractor failures", res.Documents, res.MultiAnnotated, res.Statements, res.Failed),
 			fmt.Sprintf("%d discontinuous gold spans scored as one span from first start to last end; %d repeated gold spans counted once", res.Discontinuous, res.Duplicates),
-			"exact (normalised): offsets equal after trimming space, quote marks, trailing .,;: and a leading \"that \" on both sides",
+			"exact (normalised): offsets equal after trimming space, quote marks, trailing .,;: and a leading \"that \" or \"that, \" on both sides",
 			"exact (strict): raw offsets equal; overlap: one-to-one, sharing a character; token: one-to-one, credit = shared tokens")
 		for _, l := range res.Labels {
 			sec.rows = append(sec.rows,
