@@ -97,6 +97,13 @@ type ThreadResult struct {
 // ThreadError is one act or reply error, for reading.
 type ThreadError struct {
 	Article, Gold, Pred, Content string
+	// Detail, for a reply error, gives both ends as gold and pipeline
+	// read them (speaker, act, target, the statements the prediction
+	// links), so a missed link can be told from an act or target miss.
+	Detail string `json:",omitempty"`
+	// Parent is the content of the statement answered (gold's, for a
+	// missed link; the prediction's, for a wrong one).
+	Parent string `json:",omitempty"`
 }
 
 // ScoreThreads runs x on each gold article and scores acts and replies.
@@ -152,6 +159,7 @@ func ScoreThreads(ctx context.Context, x Extractor, gold []ThreadArticle) (Threa
 			}
 		}
 		res.Replies.Gold += len(goldLinks)
+		found := map[[2]int]bool{}
 		for pi, s := range pred {
 			for _, r := range s.RespondsTo {
 				res.Replies.Pred++
@@ -160,10 +168,40 @@ func ScoreThreads(ctx context.Context, x Extractor, gold []ThreadArticle) (Threa
 				if ok1 && ok2 && goldLinks[[2]int{gi, gj}] {
 					res.Replies.Matched++
 					res.Replies.MatchedPred++
+					found[[2]int{gi, gj}] = true
 				} else {
-					res.Errors = append(res.Errors, ThreadError{Article: g.ID, Gold: "no link", Pred: fmt.Sprintf("link %d→%d", pi, r.Statement), Content: s.Content.Text})
+					d := "answer " + predEnd(pred, pi)
+					if ok1 {
+						d += " (gold " + goldEnd(g.Statements, gi) + ")"
+					}
+					d += "; parent " + predEnd(pred, r.Statement)
+					if ok2 {
+						d += " (gold " + goldEnd(g.Statements, gj) + ")"
+					}
+					res.Errors = append(res.Errors, ThreadError{Article: g.ID, Gold: "no link", Pred: fmt.Sprintf("link %d→%d", pi, r.Statement), Content: s.Content.Text,
+						Detail: d, Parent: pred[r.Statement].Content.Text})
 				}
 			}
+		}
+		for _, l := range sortedLinks(goldLinks) {
+			if found[l] {
+				continue
+			}
+			gi, gj := l[0], l[1]
+			d := "answer " + goldEnd(g.Statements, gi)
+			if pi := align[gi]; pi >= 0 {
+				d += " (pred " + predEnd(pred, pi) + ")"
+			} else {
+				d += " (no pred)"
+			}
+			d += "; parent " + goldEnd(g.Statements, gj)
+			if pj := align[gj]; pj >= 0 {
+				d += " (pred " + predEnd(pred, pj) + ")"
+			} else {
+				d += " (no pred)"
+			}
+			res.Errors = append(res.Errors, ThreadError{Article: g.ID, Gold: fmt.Sprintf("link %d→%d", gi, gj), Pred: "missed", Content: g.Statements[gi].Content.Text,
+				Detail: d, Parent: g.Statements[gj].Content.Text})
 		}
 	}
 	res.Aligned.finish()
@@ -188,6 +226,41 @@ func ScoreThreads(ctx context.Context, x Extractor, gold []ThreadArticle) (Threa
 	}
 	sort.Slice(res.Errors, func(i, j int) bool { return res.Errors[i].Article < res.Errors[j].Article })
 	return res, nil
+}
+
+// sortedLinks returns the keys of links in order.
+func sortedLinks(links map[[2]int]bool) [][2]int {
+	out := make([][2]int, 0, len(links))
+	for l := range links {
+		out = append(out, l)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i][0] != out[j][0] {
+			return out[i][0] < out[j][0]
+		}
+		return out[i][1] < out[j][1]
+	})
+	return out
+}
+
+// goldEnd and predEnd say who a statement is by, its act and
+// target, and (predicted) what it answers, for the errors file.
+func goldEnd(sts []ThreadStatement, i int) string {
+	s := sts[i]
+	return fmt.Sprintf("#%d %q %s→%q", i, s.Speaker, s.Act, s.Target)
+}
+
+func predEnd(sts []rapporteur.Statement, i int) string {
+	s := sts[i]
+	t := ""
+	if s.Target != nil {
+		t = s.Target.Name
+	}
+	out := fmt.Sprintf("#%d %q %s→%q", i, s.Speaker.Name, s.Act, t)
+	for _, r := range s.RespondsTo {
+		out += fmt.Sprintf(" re #%d", r.Statement)
+	}
+	return out
 }
 
 // alignStatements returns, for each gold statement, the index of the

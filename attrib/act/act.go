@@ -74,6 +74,13 @@ type lex struct {
 	denied  map[string][]phrase // words that deny under a negation and accuse no one by themselves
 	hedge   map[string][]phrase // words that report a claim without asserting it
 	debunk  map[string][]phrase // words that call a claim false, wherever they stand
+	// refers holds the nouns a reply names what it answers by, and the
+	// act each names ("denial" → deny; "remarks" → "", any act).
+	refers map[string]string
+	// speech holds the forms of the speech cue verbs (cues.txt): a
+	// refers noun before one is a source quoted ("the report said"), not
+	// what a reply answers.
+	speech map[string]bool
 	// times are the day, month and time words (attrib-time): alone,
 	// capitalised, they are no one's name, so never a target.
 	times map[string]bool
@@ -162,6 +169,13 @@ func NewWith(o Options) (*Annotator, error) {
 			}
 			l.addCues(more)
 		}
+		if lexicon.Has(lang, "cues") {
+			lines, err := lexicon.Lines(lang, "cues")
+			if err != nil {
+				return nil, err
+			}
+			l.speech = speechForms(lines)
+		}
 		if lexicon.Has(lang, "attrib-time") {
 			lines, err := lexicon.Lines(lang, "attrib-time")
 			if err != nil {
@@ -182,7 +196,7 @@ func NewWith(o Options) (*Annotator, error) {
 }
 
 func parse(lines []string) (*lex, error) {
-	l := &lex{cues: map[string][]phrase{}, content: map[string][]phrase{}, own: map[string][]phrase{}, neg: map[string][]phrase{}, claim: map[string]bool{}, wrong: map[string][]phrase{}, denied: map[string][]phrase{}, hedge: map[string][]phrase{}, debunk: map[string][]phrase{}}
+	l := &lex{cues: map[string][]phrase{}, content: map[string][]phrase{}, own: map[string][]phrase{}, neg: map[string][]phrase{}, claim: map[string]bool{}, wrong: map[string][]phrase{}, denied: map[string][]phrase{}, hedge: map[string][]phrase{}, debunk: map[string][]phrase{}, refers: map[string]string{}}
 	for _, line := range lines {
 		f := strings.Split(line, "|")
 		if len(f) != 3 {
@@ -221,11 +235,42 @@ func parse(lines []string) (*lex, error) {
 			l.hedge[words[0]] = append(l.hedge[words[0]], p)
 		case "debunk":
 			l.debunk[words[0]] = append(l.debunk[words[0]], p)
+		case "refers":
+			if len(words) != 1 {
+				return nil, fmt.Errorf("%q: a refers entry is one noun", line)
+			}
+			l.refers[words[0]] = act
 		default:
 			return nil, fmt.Errorf("%q: unknown place %q", line, where)
 		}
 	}
 	return l, nil
+}
+
+// speechForms returns the inflected forms of the verbs of a cues lexicon
+// (lemma | past | past participle | tags).
+func speechForms(lines []string) map[string]bool {
+	out := map[string]bool{}
+	for _, line := range lines {
+		f := strings.Split(line, "|")
+		for k, field := range f {
+			if k > 2 {
+				break
+			}
+			ws := strings.Fields(strings.ToLower(field))
+			if len(ws) == 0 {
+				continue
+			}
+			if k == 0 {
+				for _, form := range inflect(ws[0]) {
+					out[form] = true
+				}
+				continue
+			}
+			out[ws[0]] = true
+		}
+	}
+	return out
 }
 
 // addCues adds the cue phrases of o that l does not hold yet.

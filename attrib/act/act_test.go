@@ -167,3 +167,39 @@ func TestInterviewerAsks(t *testing.T) {
 		t.Fatalf("no interviewer turn read: %+v", a.Statements)
 	}
 }
+
+// TestReplyNamesWhatItAnswers: a reply that names what it answers by a
+// noun for it ("the denial", "Lee's remarks") answers that statement,
+// though it names no speaker.
+func TestReplyNamesWhatItAnswers(t *testing.T) {
+	txt := "Minister denies hiding contract\n\n" +
+		"Opposition leader Ann Lee accused the water minister of hiding the contract from parliament. \"He lied to all of us,\" Lee said on Monday.\n\n" +
+		"Water minister Tom Brown denied the accusation on Tuesday.\n\n" +
+		"The mayor of Eastport, Sara Okafor, called the denial \"ridiculous\".\n\n" +
+		"Union leader Paul Grant condemned Lee's remarks as reckless.\n"
+	a, err := stages(t).Text("contract", txt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	answers := func(speaker string) (rapporteur.Statement, bool) {
+		for _, s := range a.Statements {
+			if s.Speaker.Name == speaker && len(s.RespondsTo) == 1 {
+				return a.Statements[s.RespondsTo[0].Statement], true
+			}
+		}
+		return rapporteur.Statement{}, false
+	}
+	for _, c := range []struct{ speaker, wantSpeaker, wantAct string }{
+		{"Sara Okafor", "Tom Brown", rapporteur.ActDeny},
+		{"Paul Grant", "Ann Lee", ""},
+		{"Tom Brown", "Ann Lee", rapporteur.ActAccuse},
+	} {
+		p, ok := answers(c.speaker)
+		switch {
+		case !ok:
+			t.Errorf("%s answers nothing, want a statement of %s", c.speaker, c.wantSpeaker)
+		case p.Speaker.Name != c.wantSpeaker || c.wantAct != "" && p.Act != c.wantAct:
+			t.Errorf("%s answers %s's %s %q, want %s's %s", c.speaker, p.Speaker.Name, p.Act, p.Content.Text, c.wantSpeaker, c.wantAct)
+		}
+	}
+}

@@ -140,7 +140,18 @@ func (an *Annotator) AnnotateDoc(a rapporteur.Article, d *text.Doc) rapporteur.A
 	ws := weigh(words)
 	l.negatedClaims(d, sts, ws)
 	for i := range sts {
-		sts[i].RespondsTo = replies(a.ID, i, sts, ws)
+		named := -1
+		// An accusation is no answer (but for accusing back, which
+		// replies scores): a report it names is its source.
+		if sts[i].Act != rapporteur.ActAssert && sts[i].Act != rapporteur.ActAccuse {
+			if r, ok := l.reference(d, &sts[i]); ok {
+				if cands == nil {
+					cands = nameCands(sts, a.Entities)
+				}
+				named = referred(i, sts, r, cands)
+			}
+		}
+		sts[i].RespondsTo = replies(a.ID, i, sts, ws, named)
 	}
 	a.Statements = sts
 	return a
@@ -553,12 +564,17 @@ func resolve(d *text.Doc, s rapporteur.Span, sts []rapporteur.Statement, ents []
 // fits (accuse → deny → criticize or confirm), for sharing
 // content words, and for coming first. A later statement is answered only
 // when it is a document's (a report quoted after the denials of it).
-func replies(id string, i int, sts []rapporteur.Statement, words weighed) []rapporteur.Reply {
+// named is the statement the reply names by a noun for it ("the denial",
+// "Mohammad's admission"; referred), or -1: that one is answered.
+func replies(id string, i int, sts []rapporteur.Statement, words weighed, named int) []rapporteur.Reply {
 	st := sts[i]
 	switch st.Act {
 	case rapporteur.ActDeny, rapporteur.ActCriticize, rapporteur.ActConfirm, rapporteur.ActSupport, rapporteur.ActDemand, rapporteur.ActAccuse:
 	default:
 		return nil
+	}
+	if named >= 0 {
+		return []rapporteur.Reply{{Article: id, Statement: named}}
 	}
 	best, bestScore := -1, 0.0
 	for j := range sts {

@@ -43,7 +43,7 @@ func TestReplies(t *testing.T) {
 		}, 1, 0},
 	} {
 		words := make([][]string, len(c.sts))
-		got := replies("a", c.i, c.sts, weigh(words))
+		got := replies("a", c.i, c.sts, weigh(words), -1)
 		switch {
 		case c.want < 0 && len(got) != 0:
 			t.Errorf("%s: reply to %d, want none", c.name, got[0].Statement)
@@ -117,7 +117,7 @@ func TestRepliesByContent(t *testing.T) {
 			{Speaker: person("Nur Hassan Hussein"), Act: rapporteur.ActAccuse, Target: tgt("Abdullahi Yusuf Ahmed")},
 		}, [][]string{{"session"}, {"sabotage"}}, 1, -1},
 	} {
-		got := replies("a", c.i, c.sts, weigh(c.words))
+		got := replies("a", c.i, c.sts, weigh(c.words), -1)
 		switch {
 		case c.want < 0 && len(got) != 0:
 			t.Errorf("%s: reply to %d, want none", c.name, got[0].Statement)
