@@ -56,6 +56,44 @@ func (t *Table) mentsBefore(pos int) (int, int) {
 	return hi, max(0, hi-lookBack)
 }
 
+// placeQualifier reports whether tokens [a, b) are a place named after
+// a city and a comma ("D.C." of "Washington, D.C.", "Texas" of "in Austin,
+// Texas") or the two together: a location, not a country or city that
+// speaks for its government ("Washington said").
+func (t *Table) placeQualifier(a, b int) bool {
+	m := t.mentionAt(a)
+	if m < 0 || t.ments[m].t0 != a || !t.isPlace(m) {
+		return false
+	}
+	if e := t.ments[m].t1; e < b {
+		// "Washington, D.C." whole.
+		n := -1
+		if e+1 < b && t.toks[e].low == "," {
+			n = t.mentionAt(e + 1)
+		}
+		return n >= 0 && t.ments[n].t0 == e+1 && t.ments[n].t1 == b && t.isPlace(n)
+	}
+	if a < 2 || t.toks[a-1].low != "," || !t.toks[a-2].cap {
+		return false
+	}
+	// The word before the comma is a place, or a name after a preposition
+	// of place ("in Austin": the gazetteer lacks it, and it is a first
+	// name too).
+	if p := t.mentionAt(a - 2); p >= 0 && t.ments[p].t1 == a-1 && t.isPlace(p) {
+		return true
+	}
+	k := a - 2
+	for k > 0 && t.toks[k-1].cap && t.toks[k-1].kind == kWord {
+		k--
+	}
+	return k > 0 && locative[t.toks[k-1].low]
+}
+
+// locative are prepositions before a place ("in Austin, Texas").
+var locative = map[string]bool{"in": true, "at": true, "near": true, "outside": true, "from": true, "to": true, "inside": true}
+
+func (t *Table) isPlace(m int) bool { return t.ents[t.ments[m].ent].typ == rapporteur.Place }
+
 // tokRange returns the tokens that lie inside code points [start, end).
 func (t *Table) tokRange(start, end int) (int, int) {
 	a := sort.Search(len(t.toks), func(i int) bool { return t.toks[i].r0 >= start })
@@ -81,6 +119,13 @@ func (t *Table) resolve(sp *rapporteur.Speaker, a, b int) {
 		if t.possessive(sp, a, b, p) {
 			return
 		}
+	}
+	// "outside Washington, D.C. saying", "in Austin, Texas, saying": the
+	// place after a city and its comma only says where; the span model
+	// took the noun phrase nearest the cue. It names no speaker.
+	if t.placeQualifier(a, b) {
+		sp.Name = ""
+		return
 	}
 	// The head phrase ends at the first comma, bracket or dash; what
 	// follows is an appositive.

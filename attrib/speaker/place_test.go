@@ -1,0 +1,26 @@
+package speaker
+
+import "testing"
+
+// TestPlaceQualifierNoSpeaker: the state or country after a city and a
+// comma ("Washington, D.C.", "Austin, Texas") only says where; the span
+// model, picking the noun phrase nearest ", saying", gave Trump's
+// statement to a speaker "Washington" in the demo. Such a phrase names no
+// speaker, while a capital that speaks for its government still does.
+func TestPlaceQualifierNoSpeaker(t *testing.T) {
+	cases := []nameCase{
+		{`Trump issued a statement at his golf club outside Washington, D.C. saying, "The election is far from over."`, "D.C.", ""},
+		{`Trump issued a statement at his golf club outside Washington, D.C. saying, "The election is far from over."`, "Washington, D.C.", ""},
+		{`The governor spoke at a rally in Austin, Texas, saying the state would not close.`, "Texas", ""},
+		{`Washington said the sanctions would stay.`, "Washington", "Washington"},
+		{`Officials in Texas met on Monday. Texas said the border would stay open.`, "Texas", "Texas"},
+	}
+	checkNames(t, cases)
+	r := resolver(t)
+	for _, c := range cases[:3] {
+		sp := r.Table("en", c.text).Resolve(spanOf(t, c.text, c.source))
+		if sp.Type != "unknown" {
+			t.Errorf("%q in %q: type %q, want unknown", c.source, c.text, sp.Type)
+		}
+	}
+}
