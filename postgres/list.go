@@ -419,7 +419,7 @@ func idRows[T item](ctx context.Context, t *tx, l *list, c conds, dir string, n 
 // slowly, so it is remembered for commonTTL.
 func hasCommonTerm(ctx context.Context, t *tx, l *list) (bool, error) {
 	for _, m := range l.s.positives() {
-		key := l.t.table + "\x00" + m
+		key := l.t.table + "\x00" + l.s.vector() + "\x00" + m
 		if l.known != nil {
 			if v, ok := l.known.Load(key); ok && time.Since(v.(commonness).at) < commonTTL {
 				if v.(commonness).common {
@@ -467,7 +467,7 @@ func isCommon(ctx context.Context, t *tx, l *list, m string) (bool, error) {
 			}
 		}
 		var n int
-		err := t.queryRow(ctx, "SELECT count(*) FROM (SELECT /* common */ 1 FROM articles a WHERE a.tsv @@ ?::tsquery LIMIT "+strconv.Itoa(l.common)+") x", m).Scan(&n)
+		err := t.queryRow(ctx, "SELECT count(*) FROM (SELECT /* common */ 1 FROM articles a WHERE "+l.s.matchSQL()+" LIMIT "+strconv.Itoa(l.common)+") x", m).Scan(&n)
 		for _, set := range []string{"RESET enable_indexscan", "RESET enable_seqscan", "RESET plan_cache_mode"} {
 			if _, rerr := t.exec(ctx, set); rerr != nil && err == nil {
 				err = rerr
@@ -476,8 +476,7 @@ func isCommon(ctx context.Context, t *tx, l *list, m string) (bool, error) {
 		return err == nil && n >= l.common, err
 	}
 	var plan []map[string]map[string]any
-	if err := t.queryRow(ctx, "EXPLAIN (FORMAT JSON) SELECT 1 FROM "+l.t.table+" "+l.t.alias+" WHERE "+l.t.tsv+
-		" @@ ?::tsquery", m).Scan(&plan); err != nil {
+	if err := t.queryRow(ctx, "EXPLAIN (FORMAT JSON) SELECT 1 FROM "+l.t.table+" "+l.t.alias+" WHERE "+l.s.matchSQL(), m).Scan(&plan); err != nil {
 		return false, err
 	}
 	if len(plan) > 0 {
@@ -486,8 +485,7 @@ func isCommon(ctx context.Context, t *tx, l *list, m string) (bool, error) {
 		}
 	}
 	var n int
-	err := t.queryRow(ctx, "SELECT count(*) FROM (SELECT 1 FROM "+l.t.table+" "+l.t.alias+" WHERE "+l.t.tsv+
-		" @@ ?::tsquery LIMIT "+strconv.Itoa(l.common)+") x", m).Scan(&n)
+	err := t.queryRow(ctx, "SELECT count(*) FROM (SELECT 1 FROM "+l.t.table+" "+l.t.alias+" WHERE "+l.s.matchSQL()+" LIMIT "+strconv.Itoa(l.common)+") x", m).Scan(&n)
 	return err == nil && n >= l.common, err
 }
 
@@ -553,9 +551,9 @@ func byRelevance[T item](ctx context.Context, t *tx, l *list, cur *cursor, scan 
 			window = " LIMIT " + strconv.Itoa(l.window)
 		}
 		a := tg.alias
-		inner := "SELECT " + a + ".id AS id, " + a + ".date AS date, ts_rank(" + tg.ranks + ", " + tg.tsv + ", ?::tsquery, 1)::float8 * (1.0 + 1.0 / (1.0 + GREATEST(0, ?::bigint - " +
+		inner := "SELECT " + a + ".id AS id, " + a + ".date AS date, ts_rank(" + tg.ranks + ", " + l.s.vector() + ", ?::tsquery, 1)::float8 * (1.0 + 1.0 / (1.0 + GREATEST(0, ?::bigint - " +
 			a + ".date) / " + strconv.Itoa(recencyScale) + ".0))::float8 AS score FROM " + tg.windowFrom +
-			" WHERE " + tg.tsv + " @@ ?::tsquery" + where + " AND " + a + ".id >= ? ORDER BY " + a + ".id DESC" + window
+			" WHERE " + l.s.matchSQL() + where + " AND " + a + ".id >= ? ORDER BY " + a + ".id DESC" + window
 		// The page's ids, dates and scores first, then their rows by id
 		// and date: joined to the rows in one query, the join planned
 		// every month's partition on each request (120-170 ms of

@@ -459,7 +459,7 @@ func (w *window) idSlice(ctx context.Context, t *tx, lo, hi int64, cursor bool, 
 // their own (source:, credit:, speaker:), or none (every article).
 func (w *window) candidates() (string, []any) {
 	if w.l.s.match != "" {
-		return " AND a.tsv @@ ?::tsquery", []any{w.l.s.match}
+		return " AND " + w.l.s.matchSQL(), []any{w.l.s.match}
 	}
 	var c conds
 	for _, x := range w.l.conds {
