@@ -235,6 +235,19 @@ var constructions = []struct {
 		only: true,
 	},
 	{
+		// A naming cue with an object and its complement says what the
+		// speaker called the object: "called it baseless" is the
+		// speaker's words, as GGT marks them; a time or a particle after
+		// the object is no complement, and "an app called Signal" names.
+		name: "naming-small-clause",
+		text: `The mayor has called the plan a giveaway to developers. One of the doctors called Oz a quack. The council called him on Monday. An app called Signal is popular.`,
+		want: []want{
+			{"indirect", "the plan a giveaway to developers", "has called", "The mayor"},
+			{"indirect", "Oz a quack", "called", "One of the doctors"},
+		},
+		only: true,
+	},
+	{
 		name: "abbreviations",
 		text: `Sen. John Doe of Calif. said the U.S. plan would fail. Gov. Mary Major said it would not.`,
 		want: []want{

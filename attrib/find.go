@@ -259,8 +259,9 @@ func (f *finder) verbal(s sentence, h cueHit) bool {
 			return false
 		}
 	}
-	if h.c.name && (h.c.form == formPast || h.c.form == formPart) && p.Kind == tWord && !p.Upper && !f.l.is(p.Lower, clSubj|clAux|clRel) {
-		// "an app called …" names; "she called it …" speaks.
+	if h.c.name && (h.c.form == formPast || h.c.form == formPart) && p.Kind == tWord && !p.Upper && !f.l.is(p.Lower, clSubj|clAux|clRel) && !f.smallClause(h.b, s.Last) {
+		// "an app called …" names; "she called it …" speaks, and so does
+		// "one of the doctors called Oz a quack".
 		return false
 	}
 	if (h.c.np || h.c.inf) && (h.c.form == formPast || h.c.form == formPart) && p.Kind == tWord && (strings.HasSuffix(p.Lower, "'s") || strings.HasSuffix(p.Lower, "’s") || f.l.is(p.Lower, clPrep) || unicode.IsDigit(rune(p.Lower[0]))) {
@@ -1175,7 +1176,7 @@ func (f *finder) after(h cueHit, hi int, src [2]int) {
 		// that-clause.
 		conf = confInfinitive
 	}
-	f.add(cand{kind: kind, content: c, cue: [2]int{h.a, h.b}, source: src, conf: conf, viaFrom: h.b, viaTo: k})
+	f.add(cand{kind: kind, content: c, cue: [2]int{h.a, h.b}, source: src, conf: conf, viaFrom: h.b, viaTo: k, mode: f.namingMode(h, k, hi)})
 }
 
 // objectEnd returns where the object noun phrase of a stance cue that
@@ -1307,7 +1308,7 @@ func (f *finder) afterStart(h cueHit, hi int) (int, bool) {
 	}
 	if h.c.weak && !hasThat && !quoteNext && (h.c.think || !f.clauseStart(k)) {
 		// "called the report a farce" is read when the quote is there.
-		if !(h.c.name && f.hasQuote(k, hi)) {
+		if !(h.c.name && (f.hasQuote(k, hi) || f.smallClause(k, hi))) {
 			return k, false
 		}
 	}
@@ -1375,6 +1376,68 @@ func (f *finder) asComplement(k, hi int) bool {
 	return false
 }
 
+// namingMode is the mode of the statement a naming cue reads from k: an
+// object and its complement without a quotation ("called it baseless",
+// "called climate change a hoax") characterise the object, a stance, as
+// "described the plan as a giveaway" does; otherwise the mode is left to
+// modeOf.
+func (f *finder) namingMode(h cueHit, k, hi int) string {
+	if h.c.name && h.c.weak && !f.hasQuote(k, hi) && f.smallClause(k, hi) {
+		return rapporteur.Speech
+	}
+	return ""
+}
+
+// objectPronouns may stand as the object of a naming cue before its
+// complement ("called it baseless", "called them liars").
+var objectPronouns = map[string]bool{"it": true, "them": true, "him": true, "her": true, "me": true, "us": true, "this": true}
+
+// smallClause reports whether [k, hi), after a naming cue, is an object
+// and its complement, which says what the speaker called the object:
+// "called it baseless", "called him a liar", "called climate change a
+// hoax", "called her vote in favor of the war a mistake". The object is a
+// pronoun and the complement any word that is not a preposition, a
+// conjunction, an adverb or a time ("called him on Monday", "called
+// them back"); or it is up to eight words of a noun phrase (no
+// punctuation, no verb of the verb class) and the complement opens with
+// "a" or "an" after a word that is no preposition ("called the police a
+// day later" is rare; "called off a strike" has a particle first).
+func (f *finder) smallClause(k, hi int) bool {
+	if !f.word(k) || f.toks[k].Quote >= 0 || f.l.is(f.toks[k].Lower, clPrep|clThat|clObject) || f.l.adverb(f.toks[k]) {
+		return false
+	}
+	plain := func(e int) bool {
+		if !f.word(e) || f.toks[e].Quote >= 0 {
+			return false
+		}
+		w := f.toks[e].Lower
+		return !f.l.is(w, clPrep|clConj|clThat|clRel|clVerb|clAux|clTimeMod) && !f.l.time[w] && !f.l.adverb(f.toks[e])
+	}
+	if objectPronouns[f.toks[k].Lower] {
+		if !plain(k+1) || k+2 < hi && f.word(k+2) && f.toks[k+2].Quote < 0 && f.l.is(f.toks[k+2].Lower, clPrep) && !f.word(k+3) {
+			return false
+		}
+		switch f.toks[k+1].Lower {
+		case "as", "quits", "off", "back", "up", "out", "down", "over", "again", "home", "yesterday", "today", "tonight":
+			return false
+		}
+		return true
+	}
+	for e := k + 1; e < hi && e <= k+8; e++ {
+		if !f.word(e) || f.toks[e].Quote >= 0 || f.toks[e].Lower == "as" || f.l.is(f.toks[e].Lower, clVerb|clAux|clThat|clRel) {
+			return false // "described it as …" is asComplement's
+		}
+		if w := f.toks[e].Lower; (w == "a" || w == "an") && !f.l.is(f.toks[e-1].Lower, clPrep|clConj) && plain(e+1) {
+			switch f.toks[e+1].Lower {
+			case "few", "lot", "couple", "number", "day", "week", "month", "year", "decade", "century", "second", "third", "minute", "moment", "while":
+				return false
+			}
+			return true
+		}
+	}
+	return false
+}
+
 // anyWord reports whether [a, b) holds a word.
 func (f *finder) anyWord(a, b int) bool {
 	for k := a; k < b; k++ {
@@ -1405,7 +1468,7 @@ func (f *finder) readBorrowed(s sentence, h cueHit, hi, sentFirstCand int) {
 	if len(f.cands) > sentFirstCand {
 		prev := f.cands[len(f.cands)-1]
 		if kind, c, ok := f.content(k, hi); ok {
-			f.add(cand{kind: kind, content: c, cue: [2]int{h.a, h.b}, source: prev.source, conf: confOf(kind) - 0.1, borrow: true, viaFrom: h.b, viaTo: k})
+			f.add(cand{kind: kind, content: c, cue: [2]int{h.a, h.b}, source: prev.source, conf: confOf(kind) - 0.1, borrow: true, viaFrom: h.b, viaTo: k, mode: f.namingMode(h, k, hi)})
 		}
 		return
 	}
@@ -1474,7 +1537,7 @@ func (f *finder) readBorrowed(s sentence, h cueHit, hi, sentFirstCand int) {
 		e = f.headNouns(e, h.a)
 	}
 	if kind, c, ok := f.content(k, hi); ok {
-		f.add(cand{kind: kind, content: c, cue: [2]int{h.a, h.b}, source: [2]int{lo, e}, conf: confOf(kind) - 0.15, viaFrom: h.b, viaTo: k})
+		f.add(cand{kind: kind, content: c, cue: [2]int{h.a, h.b}, source: [2]int{lo, e}, conf: confOf(kind) - 0.15, viaFrom: h.b, viaTo: k, mode: f.namingMode(h, k, hi)})
 	}
 }
 
