@@ -77,6 +77,7 @@ type lex struct {
 	// refers holds the nouns a reply names what it answers by, and the
 	// act each names ("denial" → deny; "remarks" → "", any act).
 	refers map[string]string
+	reply  map[string][]phrase // words that say a statement answers ("countered", "in response to")
 	// speech holds the forms of the speech cue verbs (cues.txt): a
 	// refers noun before one is a source quoted ("the report said"), not
 	// what a reply answers.
@@ -196,7 +197,7 @@ func NewWith(o Options) (*Annotator, error) {
 }
 
 func parse(lines []string) (*lex, error) {
-	l := &lex{cues: map[string][]phrase{}, content: map[string][]phrase{}, own: map[string][]phrase{}, neg: map[string][]phrase{}, claim: map[string]bool{}, wrong: map[string][]phrase{}, denied: map[string][]phrase{}, hedge: map[string][]phrase{}, debunk: map[string][]phrase{}, refers: map[string]string{}}
+	l := &lex{cues: map[string][]phrase{}, content: map[string][]phrase{}, own: map[string][]phrase{}, neg: map[string][]phrase{}, claim: map[string]bool{}, wrong: map[string][]phrase{}, denied: map[string][]phrase{}, hedge: map[string][]phrase{}, debunk: map[string][]phrase{}, refers: map[string]string{}, reply: map[string][]phrase{}}
 	for _, line := range lines {
 		f := strings.Split(line, "|")
 		if len(f) != 3 {
@@ -235,6 +236,10 @@ func parse(lines []string) (*lex, error) {
 			l.hedge[words[0]] = append(l.hedge[words[0]], p)
 		case "debunk":
 			l.debunk[words[0]] = append(l.debunk[words[0]], p)
+		case "reply":
+			for _, form := range inflect(words[0]) {
+				l.reply[form] = append(l.reply[form], p)
+			}
 		case "refers":
 			if len(words) != 1 {
 				return nil, fmt.Errorf("%q: a refers entry is one noun", line)

@@ -203,3 +203,32 @@ func TestReplyNamesWhatItAnswers(t *testing.T) {
 		}
 	}
 }
+
+// TestExplicitReply: a statement that says it answers ("countered that",
+// "in response to the accusation") is a denial of the accusation it
+// answers, though its words deny nothing by themselves.
+func TestExplicitReply(t *testing.T) {
+	txt := "Minister rejects contract claims\n\n" +
+		"Opposition leader Ann Lee accused the water minister of hiding the contract from parliament.\n\n" +
+		"Water minister Tom Brown countered that the contract was published in March.\n\n" +
+		"In response to the accusation, Brown's deputy Mary Stone said the contract had been online for months.\n"
+	a, err := stages(t).Text("contract", txt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, speaker := range []string{"Tom Brown", "Mary Stone"} {
+		found := false
+		for _, s := range a.Statements {
+			if s.Speaker.Name != speaker {
+				continue
+			}
+			found = true
+			if s.Act != rapporteur.ActDeny || len(s.RespondsTo) != 1 || a.Statements[s.RespondsTo[0].Statement].Speaker.Name != "Ann Lee" {
+				t.Errorf("%s: %s %q answering %+v, want a denial answering Ann Lee", speaker, s.Act, s.Content.Text, s.RespondsTo)
+			}
+		}
+		if !found {
+			t.Errorf("no statement of %s", speaker)
+		}
+	}
+}

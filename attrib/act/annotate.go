@@ -122,6 +122,42 @@ func (an *Annotator) AnnotateDoc(a rapporteur.Article, d *text.Doc) rapporteur.A
 		}
 		sts[i].Act = rd.act
 	}
+	// A statement that says it answers ("countered", "in response to")
+	// answers what its words name; an assertion that does takes the act
+	// the phrase gives (a counter denies).
+	explicit := make([]int, len(sts))
+	for i := range sts {
+		explicit[i] = -1
+		if sts[i].Speaker.Role == "interviewer" {
+			continue
+		}
+		r, ok := l.replyCue(d, &sts[i])
+		if !ok || sts[i].Act == rapporteur.ActAssert && r.act == "" || sts[i].Act == rapporteur.ActAccuse {
+			continue
+		}
+		if cands == nil {
+			cands = nameCands(sts, a.Entities)
+		}
+		j := l.answered(d, i, sts, r, cands)
+		if j < 0 {
+			continue
+		}
+		if sts[i].Act == rapporteur.ActAssert {
+			// An assertion that answers a stand (an accusation, a
+			// criticism, a demand) rejects it; one that answers a
+			// plain statement stays an assertion, and no reply.
+			switch sts[j].Act {
+			case rapporteur.ActAccuse, rapporteur.ActCriticize, rapporteur.ActDemand:
+				sts[i].Act = r.act
+			default:
+				continue
+			}
+		}
+		if sts[i].Target == nil {
+			sts[i].Target = &rapporteur.Target{Name: sts[j].Speaker.Name, Type: sts[j].Speaker.Type}
+		}
+		explicit[i] = j
+	}
 	// Content words are read only for statements that may reply or be
 	// replied to: most statements assert and are never compared.
 	// A statement aimed at a speaker answers the one of theirs that says
@@ -140,10 +176,10 @@ func (an *Annotator) AnnotateDoc(a rapporteur.Article, d *text.Doc) rapporteur.A
 	ws := weigh(words)
 	l.negatedClaims(d, sts, ws)
 	for i := range sts {
-		named := -1
+		named := explicit[i]
 		// An accusation is no answer (but for accusing back, which
 		// replies scores): a report it names is its source.
-		if sts[i].Act != rapporteur.ActAssert && sts[i].Act != rapporteur.ActAccuse {
+		if named < 0 && sts[i].Act != rapporteur.ActAssert && sts[i].Act != rapporteur.ActAccuse {
 			if r, ok := l.reference(d, &sts[i]); ok {
 				if cands == nil {
 					cands = nameCands(sts, a.Entities)
