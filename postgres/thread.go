@@ -234,7 +234,12 @@ func readThread(ctx context.Context, tx *tx, id int64, cur *cursor, n int) (*rap
 		}
 		for _, r := range local[sid] {
 			if in := ids[article[sid]]; r.Statement >= 0 && r.Statement < len(in) {
-				items[i].Parent = in[r.Statement]
+				p := in[r.Statement]
+				items[i].Parent = p
+				if _, shown := article[p]; !shown {
+					items = append(items, thread.Answered(p, items[i].Node))
+					article[p] = article[sid]
+				}
 				break
 			}
 		}

@@ -44,6 +44,7 @@ func RunThreads(t *testing.T, open OpenThreads) {
 		{"SameAsFromScratch", testThreadScratch},
 		{"OneBatch", testThreadBatch},
 		{"WithinArticle", testThreadWithin},
+		{"AnswersAssertion", testThreadAnswersAssertion},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			s := open(t)
@@ -465,6 +466,40 @@ func testThreadWithin(t *testing.T, s Threads) {
 	}
 	if n := th.Nodes[2]; n.Across || n.Parent != th.Nodes[1].Statement.ID {
 		t.Errorf("denial: parent %d across %v, want %d within its article", n.Parent, n.Across, th.Nodes[1].Statement.ID)
+	}
+}
+
+// testThreadAnswersAssertion: a reply within an article to a statement
+// the act stage took for a plain assertion shows under it: the thread
+// does not list assertions, but the one a reply answers is what the
+// reader needs to see, not a reply standing alone.
+func testThreadAnswersAssertion(t *testing.T, s Threads) {
+	ids := storeContested(t, s, "asserted", contested[:1])
+	a := Article("https://claims.example/won", "Claims", "Trump said he had won the election. Officials said there was no fraud. Schwarzman said the outcome is certain.", Day.AddDate(0, 0, 3),
+		Quote{Content: "he had won the election", Speaker: "Trump", Cue: "said"}, Quote{Content: "there was no fraud", Speaker: "Officials", Cue: "said"},
+		Quote{Content: "the outcome is certain", Speaker: "Schwarzman", Cue: "said"})
+	a.Statements[0].Act = rapporteur.ActAssert
+	a.Statements[1].Act = rapporteur.ActAssert
+	a.Statements[2].Act = rapporteur.ActCriticize
+	a.Statements[2].Target = &rapporteur.Target{Name: "Trump", Type: rapporteur.Person}
+	a.Statements[2].RespondsTo = []rapporteur.Reply{{Statement: 0}}
+	id := put(t, s, a).ID
+	if err := s.LinkArticle(ctx, id, rapporteur.ArticleLink{StoryKey: "asserted", StoryTitle: "UN report"}); err != nil {
+		t.Fatal(err)
+	}
+	th, err := s.StoryThread(ctx, storyID(t, s, ids["report"]), rapporteur.ThreadFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"UN report accuse→China", "Trump assert", "  Schwarzman criticize→Trump"}
+	if got := render(th); !slices.Equal(got, want) {
+		t.Fatalf("thread:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	if th.Total != 3 {
+		t.Errorf("total %d, want 3", th.Total)
+	}
+	if n := th.Nodes[2]; n.Across || n.Parent != th.Nodes[1].Statement.ID {
+		t.Errorf("reply: parent %d across %v, want %d within its article", n.Parent, n.Across, th.Nodes[1].Statement.ID)
 	}
 }
 

@@ -1,6 +1,10 @@
 package thread
 
-import "sort"
+import (
+	"sort"
+
+	"github.com/rapporteur/rapporteur"
+)
 
 // Item is one statement to place in a thread view: its id, its place in
 // time (see Before) and the statement it answers (0 for none).
@@ -90,4 +94,15 @@ func Forest(items []Item) []Placed {
 		}
 	}
 	return out
+}
+
+// Answered is the item of a statement that a reply within its article
+// answers but that the thread would not show, having no act of its own
+// (an assertion the reply denies or criticizes). Without it the reply
+// would stand as a root and the reader would not see what it answers.
+// It shares the reply's article, so it takes the reply's place in time;
+// id orders it within the article, as statements are stored in text
+// order.
+func Answered(id int64, reply *Node) Item {
+	return Item{ID: id, Node: &Node{ID: id, Article: reply.Article, Time: reply.Time, Key: reply.Key, Index: int(id), Act: rapporteur.ActAssert}}
 }
