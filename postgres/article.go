@@ -383,6 +383,10 @@ func (db *DB) putGroupTx(group []*putRequest, answers []putResponse) (linked boo
 			continue
 		}
 		w.last = i == len(group)-1
+		w.next = nil
+		if !w.last && group[i+1].ctx.Err() == nil {
+			w.next = group[i+1]
+		}
 		res, err := w.putArticle(req)
 		if err != nil {
 			return false, err
@@ -487,6 +491,10 @@ type writer struct {
 	// freeIDs are speaker ids taken for speakers the article may create
 	// (queueKeys).
 	freeIDs []int64
+	// next is the put to write after the one being written, whose reads
+	// go with its writes; ahead are those reads once queued (putArticle).
+	next  *putRequest
+	ahead *putRead
 	// stmts holds the statements of a group of puts, sent with one COPY
 	// at its end (copy.go); nil, they go with their article's batch.
 	stmts *stmtCopy
@@ -607,97 +615,23 @@ func sourceKey(a *rapporteur.Article) (key, host, name string) {
 // it needs (the stored article of its key, a new id, its source, what
 // the registry knows of its speakers' names and ids for those it does not
 // know, and, first in a transaction, takes the locks), the other writes
-// it whole, new speakers too.
+// it whole, new speakers too. In a group, the reads of an article go with
+// the write of the one before it (w.next, children), so that a group of
+// n new articles takes about n+1 round trips, not 2n.
 func (w *writer) putArticle(req *putRequest) (rapporteur.PutResult, error) {
 	a, meta := req.a, req.meta
-	var (
-		id, oldRecord, oldStatements, created int64
-		oldDate                               int64
-		oldSource                             *int64
-		isCopy, exists                        bool
-		newID                                 int64
-		sourceID                              any
-	)
-	b := &pgx.Batch{}
-	if w.savepoint {
-		// WriteTx's: a lost race rolls back to here.
-		b.Queue(`SAVEPOINT rapporteur_put`)
-		w.savepoint = false
-	}
-	if w.locks != nil {
-		b.Queue(qSharedWrite, ":write")
-		b.Queue(qLockKeys, w.locks)
-		w.locks = nil
-	}
-	if w.userAliases == 0 {
-		b.Queue(`SELECT EXISTS (SELECT 1 FROM speaker_aliases WHERE source = 'user')`).QueryRow(func(r pgx.Row) error {
-			var some bool
-			err := r.Scan(&some)
-			w.userAliases = 1
-			if some {
-				w.userAliases = 2
-			}
-			return err
-		})
-	}
-	if w.pins == 0 {
-		b.Queue(`SELECT EXISTS (SELECT 1 FROM statement_pins)`).QueryRow(func(r pgx.Row) error {
-			var some bool
-			err := r.Scan(&some)
-			w.pins = 1
-			if some {
-				w.pins = 2
-			}
-			return err
-		})
-	}
-	// The stored article is locked (FOR UPDATE): the linker, which
-	// changes its copy status and so the counts of its speakers, waits.
-	b.Queue(number(qArticleByKey+` FOR UPDATE OF a`), req.key).QueryRow(func(r pgx.Row) error {
-		err := r.Scan(&id, &oldRecord, &oldSource, &oldStatements, &created, &isCopy, &oldDate)
-		if errors.Is(err, pgx.ErrNoRows) {
-			return nil
-		}
-		exists = err == nil
-		return err
-	})
-	b.Queue(`SELECT nextval('articles_id_seq') WHERE NOT EXISTS (SELECT 1 FROM article_keys WHERE dedup_key = $1)`, req.key).Query(func(rows pgx.Rows) error {
-		for rows.Next() {
-			if err := rows.Scan(&newID); err != nil {
-				return err
-			}
-		}
-		return rows.Err()
-	})
-	skey, host, sname := sourceKey(a)
-	if skey != "" {
-		if v, ok := w.db.sources.Load(skey); ok {
-			sourceID = v.(int64)
-		} else if v, ok := w.sources[skey]; ok {
-			sourceID = v
-		} else {
-			b.Queue(number(qSourceByKey), skey).QueryRow(func(r pgx.Row) error {
-				var sid int64
-				err := r.Scan(&sid)
-				if errors.Is(err, pgx.ErrNoRows) {
-					return nil
-				}
-				if err == nil {
-					sourceID = sid
-					if w.sources == nil {
-						w.sources = map[string]int64{}
-					}
-					w.sources[skey] = sid
-				}
-				return err
-			})
+	r := w.ahead
+	w.ahead = nil
+	if r == nil || r.req != req {
+		b := &pgx.Batch{}
+		r = w.queueRead(b, req)
+		if err := w.tx.tx.SendBatch(w.ctx, b).Close(); err != nil {
+			return rapporteur.PutResult{}, errorf("read: %w", err)
 		}
 	}
-	keys, names, surnames := w.prefetchKeys(a.Statements, a.Entities)
-	w.queuePrefetch(b, keys, names, surnames)
-	if err := w.tx.tx.SendBatch(w.ctx, b).Close(); err != nil {
-		return rapporteur.PutResult{}, errorf("read: %w", err)
-	}
+	id, oldRecord, oldStatements, created, oldDate := r.id, r.oldRecord, r.oldStatements, r.created, r.oldDate
+	oldSource, isCopy, exists, newID, sourceID := r.oldSource, r.isCopy, r.exists, r.newID, r.sourceID
+	skey, host, sname := r.skey, r.host, r.sname
 	if exists && oldRecord == req.recordHash {
 		return rapporteur.PutResult{ID: id, Status: rapporteur.PutUnchanged}, w.lastFlush()
 	}
@@ -772,6 +706,103 @@ func (w *writer) putArticle(req *putRequest) (rapporteur.PutResult, error) {
 		return res, err
 	}
 	return res, nil
+}
+
+// putRead is what an article's first round trip reads (queueRead).
+type putRead struct {
+	req                                   *putRequest
+	id, oldRecord, oldStatements, created int64
+	oldDate, newID                        int64
+	oldSource                             *int64
+	isCopy, exists                        bool
+	sourceID                              any
+	skey, host, sname                     string
+}
+
+// queueRead queues in b the reads of req's article (see putArticle),
+// which fill in the putRead it returns once b is sent. They read the
+// transaction as it is when they run: queued after the previous
+// article's writes, they see its speakers and counts, as they would in a
+// round trip of their own after it.
+func (w *writer) queueRead(b *pgx.Batch, req *putRequest) *putRead {
+	r := &putRead{req: req}
+	if w.savepoint {
+		// WriteTx's: a lost race rolls back to here.
+		b.Queue(`SAVEPOINT rapporteur_put`)
+		w.savepoint = false
+	}
+	if w.locks != nil {
+		b.Queue(qSharedWrite, ":write")
+		b.Queue(qLockKeys, w.locks)
+		w.locks = nil
+	}
+	if w.userAliases == 0 {
+		b.Queue(`SELECT EXISTS (SELECT 1 FROM speaker_aliases WHERE source = 'user')`).QueryRow(func(r pgx.Row) error {
+			var some bool
+			err := r.Scan(&some)
+			w.userAliases = 1
+			if some {
+				w.userAliases = 2
+			}
+			return err
+		})
+	}
+	if w.pins == 0 {
+		b.Queue(`SELECT EXISTS (SELECT 1 FROM statement_pins)`).QueryRow(func(r pgx.Row) error {
+			var some bool
+			err := r.Scan(&some)
+			w.pins = 1
+			if some {
+				w.pins = 2
+			}
+			return err
+		})
+	}
+	// The stored article is locked (FOR UPDATE): the linker, which
+	// changes its copy status and so the counts of its speakers, waits.
+	b.Queue(number(qArticleByKey+` FOR UPDATE OF a`), req.key).QueryRow(func(row pgx.Row) error {
+		err := row.Scan(&r.id, &r.oldRecord, &r.oldSource, &r.oldStatements, &r.created, &r.isCopy, &r.oldDate)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return nil
+		}
+		r.exists = err == nil
+		return err
+	})
+	b.Queue(`SELECT nextval('articles_id_seq') WHERE NOT EXISTS (SELECT 1 FROM article_keys WHERE dedup_key = $1)`, req.key).Query(func(rows pgx.Rows) error {
+		for rows.Next() {
+			if err := rows.Scan(&r.newID); err != nil {
+				return err
+			}
+		}
+		return rows.Err()
+	})
+	r.skey, r.host, r.sname = sourceKey(req.a)
+	if skey := r.skey; skey != "" {
+		if v, ok := w.db.sources.Load(skey); ok {
+			r.sourceID = v.(int64)
+		} else if v, ok := w.sources[skey]; ok {
+			r.sourceID = v
+		} else {
+			b.Queue(number(qSourceByKey), skey).QueryRow(func(row pgx.Row) error {
+				var sid int64
+				err := row.Scan(&sid)
+				if errors.Is(err, pgx.ErrNoRows) {
+					return nil
+				}
+				if err == nil {
+					r.sourceID = sid
+					if w.sources == nil {
+						w.sources = map[string]int64{}
+					}
+					w.sources[skey] = sid
+				}
+				return err
+			})
+		}
+	}
+	keys, names, surnames := w.prefetchKeys(req.a.Statements, req.a.Entities)
+	w.queuePrefetch(b, keys, names, surnames)
+	return r
 }
 
 // lastFlush sends the counts with the last article of a transaction
@@ -907,6 +938,10 @@ func (w *writer) children(id int64, a *rapporteur.Article, stsv []string, date i
 		w.queueCounts(b)
 	}
 	w.forget() // the batch changes the speakers' counts
+	if w.next != nil {
+		// The next article's reads, after this one's writes (putArticle).
+		w.ahead, w.next = w.queueRead(b, w.next), nil
+	}
 	if err := w.flush(); err != nil {
 		return errorf("insert article, statements and credits: %w", err)
 	}

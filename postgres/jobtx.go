@@ -102,6 +102,10 @@ func (p *PreparedPut) WriteTx(ctx context.Context, ptx pgx.Tx) ([]rapporteur.Put
 func (p *PreparedPut) write(w *writer, results []rapporteur.PutResult) error {
 	for k, req := range p.reqs {
 		w.last = k == len(p.reqs)-1
+		w.next = nil
+		if !w.last {
+			w.next = p.reqs[k+1]
+		}
 		res, err := w.putArticle(req)
 		if err != nil {
 			return errorf("put article %s: %w", req.key, err)
