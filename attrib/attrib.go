@@ -272,7 +272,19 @@ func (at *Attributor) attribute(a rapporteur.Article) (rapporteur.Article, []str
 			st.Speaker = *c.fixed
 		} else if c.source[0] >= 0 {
 			src := spanOf(rs, f.toks[c.source[0]].Start, f.toks[c.source[1]-1].End)
-			sp := tab.Resolve(src)
+			var sp rapporteur.Speaker
+			if fr := quotedIn(c, cands, f.toks); fr >= 0 {
+				// A cue inside another speaker's direct words ("They
+				// would say …" in an interview answer): only someone
+				// the article names speaks there, in that frame.
+				var ok bool
+				if sp, ok = tab.ResolveQuoted(src, statements[fr]); !ok {
+					readings = readings[:len(readings)-1]
+					continue
+				}
+			} else {
+				sp = tab.Resolve(src)
+			}
 			// The source is this sentence's noun phrase, whatever entity
 			// it resolves to (the Resolve contract; kept here so a
 			// resolver change cannot move it to an antecedent).
@@ -425,6 +437,23 @@ func addCredit(cs []rapporteur.Credit, c rapporteur.Credit) []rapporteur.Credit 
 }
 
 // spanOf builds a Span over runes [a, b) of rs.
+// quotedIn returns the index in kept of the direct statement whose
+// content holds c's cue, or -1: c reports words inside another's
+// quotation or interview answer.
+func quotedIn(c cand, kept []cand, toks []token) int {
+	if c.cue[0] < 0 {
+		return -1
+	}
+	a, b := toks[c.cue[0]].Start, toks[c.cue[1]-1].End
+	for i := len(kept) - 1; i >= 0; i-- {
+		k := &kept[i]
+		if k.kind == rapporteur.Direct && k.content[0] <= a && b <= k.content[1] {
+			return i
+		}
+	}
+	return -1
+}
+
 func spanOf(rs []rune, a, b int) rapporteur.Span {
 	return rapporteur.Span{Start: a, End: b, Text: string(rs[a:b])}
 }

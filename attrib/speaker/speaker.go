@@ -145,6 +145,9 @@ type pronoun struct {
 	plural bool
 	person bool // refers to people only
 	thing  bool // refers to organizations and documents only
+	// grammatical is 1 for the first person ("I", "we"), 2 for the
+	// second ("you"), 0 for the third.
+	grammatical byte
 }
 
 // place is a gazetteer entry; demonyms map to it too.
@@ -286,16 +289,17 @@ func loadLang(code string) (*lang, error) {
 	if err != nil {
 		return nil, err
 	}
-	err = fields("pronouns", 4, func(f []string) error {
+	err = fields("pronouns", 5, func(f []string) error {
 		if f[3] == "relative" {
 			l.relatives[strings.ToLower(f[0])] = true
 			return nil
 		}
 		l.pronouns[strings.ToLower(f[0])] = pronoun{
-			gender: genderOf(f[1]),
-			plural: f[2] == "p",
-			person: f[3] == "person",
-			thing:  f[3] == "thing",
+			gender:      genderOf(f[1]),
+			plural:      f[2] == "p",
+			person:      f[3] == "person",
+			thing:       f[3] == "thing",
+			grammatical: map[string]byte{"1": 1, "2": 2}[f[4]],
 		}
 		return nil
 	})

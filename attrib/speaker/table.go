@@ -233,6 +233,10 @@ func (t *Table) nameTok(i int, seen map[string]bool) bool {
 	if tk.upper && t.turnLabel(i) {
 		return false
 	}
+	// "I've", "We're": a pronoun, capitalised or not ("US" is a name).
+	if _, pron := t.l.pronouns[tk.low]; pron && !tk.upper {
+		return false
+	}
 	if (tk.sentStart || t.isHeadline(i)) && seen[tk.low] && !t.known(tk.low) {
 		return false
 	}
