@@ -162,7 +162,7 @@ func writeMark(b *strings.Builder, rs []rune, key int64, st rapporteur.Statement
 	b.WriteString(`><b>`)
 	b.WriteString(html.EscapeString(speakerLine(st.Speaker)))
 	b.WriteString(`</b><br>`)
-	b.WriteString(html.EscapeString(kindLabel(st.Kind)))
+	b.WriteString(html.EscapeString(kindLabel(st.Kind, st.Mode)))
 	if st.Cue != nil && st.Cue.Text != "" {
 		b.WriteString(` · cue “`)
 		b.WriteString(html.EscapeString(st.Cue.Text))

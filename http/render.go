@@ -163,7 +163,12 @@ func plural(n int, one, many string) string {
 	return fmt.Sprintf("%d %s", n, many)
 }
 
-func kindLabel(k string) string {
+func kindLabel(k, mode string) string {
+	if mode == rapporteur.Stance {
+		// A position reported, not words: "opposed charter schools" is
+		// no quotation, and a fact-checker must not read it as one.
+		return "position"
+	}
 	switch k {
 	case rapporteur.Direct:
 		return "direct quote"

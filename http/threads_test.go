@@ -83,6 +83,11 @@ func TestStoryThreadPage(t *testing.T) {
 	if strings.Contains(page, "<b>hollow</b>") {
 		t.Error("statement text is not escaped")
 	}
+	// Reported speech is the outlet's wording: a fact-checker must not
+	// read it as the speaker's own words in quotation marks.
+	if !strings.Contains(page, `reported speech:</span> Beijing strongly opposes the UN report`) || strings.Contains(page, `“Beijing strongly opposes`) {
+		t.Error("thread page quotes reported speech as if verbatim, or does not label it")
+	}
 	if story := getOK(t, env, fmt.Sprintf("/stories/%d", id)); !strings.Contains(story, fmt.Sprintf(`href="/stories/%d/thread"`, id)) {
 		t.Error("story page does not link to its Thread view")
 	}
