@@ -248,6 +248,17 @@ var constructions = []struct {
 		only: true,
 	},
 	{
+		// A cue and a colon that close a paragraph introduce the next
+		// one, quoted or set off as a block.
+		name: "block-after-colon",
+		text: "The governor added:\n\n“It is typical of her. She knows nothing.”\n\nLimbaugh wrote:\n\nThis reeks of fear. She cannot win without rigging it.\n\nThe weather was fine.",
+		want: []want{
+			{"direct", "It is typical of her. She knows nothing.", "added", "The governor"},
+			{"indirect", "This reeks of fear. She cannot win without rigging it", "wrote", "Limbaugh"},
+		},
+		only: true,
+	},
+	{
 		name: "abbreviations",
 		text: `Sen. John Doe of Calif. said the U.S. plan would fail. Gov. Mary Major said it would not.`,
 		want: []want{

@@ -92,7 +92,7 @@ type boundCtx struct {
 // eligible says whether the boundary model reads a candidate: an indirect
 // or mixed content with a cue, read from the text (not an interview turn).
 func eligible(c *cand) bool {
-	return c.kind != rapporteur.Direct && c.cue[0] >= 0 && c.fixed == nil && c.content[1] > c.content[0]
+	return c.kind != rapporteur.Direct && c.cue[0] >= 0 && c.fixed == nil && !c.block && c.content[1] > c.content[0]
 }
 
 // reach returns the tokens [lo, hi) the boundaries of span [a, b) may

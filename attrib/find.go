@@ -53,6 +53,9 @@ type cand struct {
 	score float64
 	// learned says the cue model, not the lexicon, took the cue.
 	learned bool
+	// block says the content is the paragraph after its cue's ("He
+	// said:" and the speech below): whole, its boundaries stay.
+	block bool
 }
 
 // cueHit is a cue matched in a sentence.
@@ -1139,6 +1142,14 @@ func (f *finder) after(h cueHit, hi int, src [2]int) {
 	if !ok {
 		return
 	}
+	if a, b, ok := f.blockAfter(k); ok {
+		// "Limbaugh added:" closing its paragraph: the next paragraph is
+		// what was said, quoted or set off as a block.
+		if kind, c, ok := f.content(a, b); ok {
+			f.add(cand{kind: kind, content: c, cue: [2]int{h.a, h.b}, source: src, conf: confOf(kind), viaFrom: h.b, viaTo: a, block: true})
+		}
+		return
+	}
 	// "…, which surprised no one": the reporter's own addition.
 	for e := k + 1; e+1 < hi; e++ {
 		if f.toks[e].Quote < 0 && f.punct(e, ",") && f.word(e+1) && f.toks[e+1].Quote < 0 && !f.toks[e+1].Upper && strings.HasSuffix(f.toks[e+1].Lower, "ing") && len(f.toks[e+1].Lower) > 5 {
@@ -1386,6 +1397,20 @@ func (f *finder) namingMode(h cueHit, k, hi int) string {
 		return rapporteur.Speech
 	}
 	return ""
+}
+
+// blockAfter reports whether token k is a colon that closes its paragraph
+// and returns the tokens of the next paragraph, which the cue before the
+// colon introduces ("He said:" and the speech below it).
+func (f *finder) blockAfter(k int) (a, b int, ok bool) {
+	if !f.punct(k, ":") || k+1 >= len(f.toks) || f.toks[k+1].Para == f.toks[k].Para {
+		return 0, 0, false
+	}
+	a, b = k+1, k+1
+	for b < len(f.toks) && f.toks[b].Para == f.toks[a].Para {
+		b++
+	}
+	return a, b, true
 }
 
 // objectPronouns may stand as the object of a naming cue before its
