@@ -3,6 +3,7 @@ package act_test
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/rapporteur/rapporteur"
@@ -206,8 +207,33 @@ func TestReplyNamesWhatItAnswers(t *testing.T) {
 
 // TestExplicitReply: a statement that says it answers ("countered that",
 // "in response to the accusation") is a denial of the accusation it
-// answers, though its words deny nothing by themselves.
+// answers, though its words deny nothing by themselves; one that answers a
+// reporter's question rebuts no one, and the question demands nothing.
 func TestExplicitReply(t *testing.T) {
+	q, err := stages(t).Text("question", "Minister questioned on contract\n\n"+
+		"Opposition leader Ann Lee said the contract would cost the city millions.\n\n"+
+		"Water minister Tom Brown countered that the contract would save money.\n\n"+
+		"A reporter asked if Brown would resign. Brown replied, \"We have a lot of work to do.\"\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range q.Statements {
+		want, answers := rapporteur.ActAssert, ""
+		switch {
+		case strings.Contains(s.Content.Text, "save money"):
+			want, answers = rapporteur.ActDeny, "Ann Lee"
+		case s.Speaker.Name == "Ann Lee":
+			continue
+		}
+		got := ""
+		if len(s.RespondsTo) > 0 {
+			got = q.Statements[s.RespondsTo[0].Statement].Speaker.Name
+		}
+		if s.Act != want || got != answers {
+			t.Errorf("%s %q: %s answering %q, want %s answering %q", s.Speaker.Name, s.Content.Text, s.Act, got, want, answers)
+		}
+	}
+
 	txt := "Minister rejects contract claims\n\n" +
 		"Opposition leader Ann Lee accused the water minister of hiding the contract from parliament.\n\n" +
 		"Water minister Tom Brown countered that the contract was published in March.\n\n" +

@@ -128,8 +128,8 @@ func (an *Annotator) AnnotateDoc(a rapporteur.Article, d *text.Doc) rapporteur.A
 	explicit := make([]int, len(sts))
 	for i := range sts {
 		explicit[i] = -1
-		if sts[i].Speaker.Role == "interviewer" {
-			continue
+		if asks(d, sts[i]) {
+			continue // a question answers nothing
 		}
 		r, ok := l.replyCue(d, &sts[i])
 		if !ok || sts[i].Act == rapporteur.ActAssert && r.act == "" || sts[i].Act == rapporteur.ActAccuse {
@@ -146,8 +146,8 @@ func (an *Annotator) AnnotateDoc(a rapporteur.Article, d *text.Doc) rapporteur.A
 			// An assertion that answers a stand (an accusation, a
 			// criticism, a demand) rejects it; one that answers a
 			// plain statement stays an assertion, and no reply.
-			switch sts[j].Act {
-			case rapporteur.ActAccuse, rapporteur.ActCriticize, rapporteur.ActDemand:
+			switch {
+			case sts[j].Act == rapporteur.ActAccuse, sts[j].Act == rapporteur.ActCriticize, sts[j].Act == rapporteur.ActDemand, r.inCue && r.obj == nil:
 				sts[i].Act = r.act
 			default:
 				continue
@@ -253,6 +253,9 @@ func (l *lex) classify(d *text.Doc, st *rapporteur.Statement, known map[string]b
 		// you realize the effort was immoral") are the question's, not a
 		// stand the outlet takes.
 		return reading{}
+	}
+	if indirectQuestion(d, st) {
+		return reading{} // "asked if he would resign" asks; it demands nothing
 	}
 	if st.Cue != nil && !st.Cue.Empty() {
 		ts := tokens(d, st.Cue.Start, st.Cue.End+80)

@@ -109,9 +109,71 @@ func (l *lex) answered(d *text.Doc, i int, sts []rapporteur.Statement, r explici
 	}
 	for j := i - 1; j >= 0 && j >= i-reach; j-- {
 		c := sts[j]
-		if c.Speaker.Name != "" && !sameSpeaker(c.Speaker, sts[i].Speaker) && c.Act != rapporteur.ActAssert {
+		if asks(d, c) {
+			// An answer to a question put to the speaker ("Bush
+			// replied") rebuts nothing, unless it says no: then it
+			// answers the claim the question relays ("asked if he was
+			// aware of the comments … replied, "No, that's absurd."").
+			if !saysNo(d, sts[i]) {
+				return -1
+			}
+			continue
+		}
+		if c.Speaker.Name != "" && !sameSpeaker(c.Speaker, sts[i].Speaker) {
+			// The first of that speaker's statements of the act: a
+			// later one mostly repeats it.
+			for k := 0; k < j; k++ {
+				if sameSpeaker(sts[k].Speaker, c.Speaker) && sts[k].Act == c.Act {
+					return k
+				}
+			}
 			return j
 		}
 	}
 	return -1
+}
+
+// asks reports whether statement st asks a question: an interviewer's
+// turn, a "was asked" cue, a content that is a question or opens with
+// "whether" or "if".
+func asks(d *text.Doc, st rapporteur.Statement) bool {
+	if st.Speaker.Role == "interviewer" || askCue(d, st) {
+		return true
+	}
+	ts := tokens(d, st.Content.Start, st.Content.End)
+	if len(ts) > 0 && (ts[0].w == "whether" || ts[0].w == "if") {
+		return true // an indirect question ("asked if Russia would …")
+	}
+	return question(ts, tokens(d, st.Content.End, st.Content.End+3))
+}
+
+// askCue reports whether the cue of st is a form of "ask".
+func askCue(d *text.Doc, st rapporteur.Statement) bool {
+	if st.Cue == nil || st.Cue.Empty() {
+		return false
+	}
+	for _, t := range tokens(d, st.Cue.Start, st.Cue.End) {
+		if t.w == "asked" || t.w == "asks" || t.w == "ask" || t.w == "asking" {
+			return true
+		}
+	}
+	return false
+}
+
+// indirectQuestion reports whether st is a question in indirect speech:
+// an "ask" cue and a content that opens with "whether" or "if" ("asked if
+// he would resign").
+func indirectQuestion(d *text.Doc, st *rapporteur.Statement) bool {
+	if !askCue(d, *st) {
+		return false
+	}
+	ts := tokens(d, st.Content.Start, min(st.Content.End, st.Content.Start+10))
+	return len(ts) > 0 && (ts[0].w == "whether" || ts[0].w == "if")
+}
+
+// saysNo reports whether statement st opens with "no" ("No, I checked into
+// that report").
+func saysNo(d *text.Doc, st rapporteur.Statement) bool {
+	ts := tokens(d, st.Content.Start, st.Content.End)
+	return len(ts) > 1 && ts[0].w == "no" && !isWord(ts[1].w)
 }
