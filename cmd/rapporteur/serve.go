@@ -74,7 +74,7 @@ Options:
   --db PATH|URL           the database: a SQLite file or a postgres:// URL
                           (default $RAPPORTEUR_DB, else ./rapporteur.db)
   --addr HOST:PORT        where to listen (default 127.0.0.1:8080)
-  --demo                  load the bundled demo corpus (293 Wikinews articles,
+  --demo                  load the bundled demo corpus (285 Wikinews articles,
                           CC BY 2.5) when the database is empty
   --read-only             serve a public read-only instance: no writes at all
   --token-file PATH       where the write token's hash is kept (default <db>.token;
