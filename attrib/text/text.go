@@ -467,6 +467,19 @@ func quoteEndRune(q Quotation) int {
 // acronym that starts at rs[i] (U.S., U.N., a.m.): single letters
 // separated by periods.
 func isAcronymDot(rs []rune, i, j int) bool {
+	// After a hyphen the acronym starts anew: a party and a state
+	// ("D-N.C.", "R-S.C.") are one word, whose periods end no sentence.
+	// Its final period is kept only after two letters or more ("D-N.C.",
+	// not "Group X-A.").
+	for k := j - 1; k > i; k-- {
+		if rs[k] == '-' || rs[k] == '‑' || rs[k] == '‐' {
+			i = k + 1
+			if j-i < 3 && (j+1 >= len(rs) || !isWordRune(rs[j+1])) {
+				return false
+			}
+			break
+		}
+	}
 	if j-i < 1 {
 		return false
 	}

@@ -47,6 +47,9 @@ func TestTokens(t *testing.T) {
 		{`Assad (al‐Assad) visited Znak.com.`, `Assad|(|al‐Assad|)|visited|Znak.com|.`},
 		{"zero\u200bwidth soft\u00adhyphen", `zero|width|soft|hyphen`},
 		{`“Yes,” she said.`, `“|Yes|,|”|she|said|.`},
+		// A party and a state after a name are one word; a single letter
+		// after a hyphen keeps no sentence's period.
+		{`Rep. Jim Clyburn (D-S.C.) and Sen. Bob Corker, R-Tenn., in Group X-A.`, `Rep|.|Jim|Clyburn|(|D-S.C.|)|and|Sen|.|Bob|Corker|,|R-Tenn|.|,|in|Group|X-A|.`},
 	}
 	for _, c := range cases {
 		if got := strings.Join(words(Parse(c.in)), "|"); got != c.want {
@@ -87,6 +90,7 @@ func TestSentences(t *testing.T) {
 		{`“We won.” The team cheered.`, []string{`“We won.”`, `The team cheered.`}},
 		{`He lives in the U.S. The weather is fine.`, []string{`He lives in the U.S.`, `The weather is fine.`}},
 		{`She met J. Smith in Paris.`, []string{`She met J. Smith in Paris.`}},
+		{`Mr. G.K. Butterfield (D-N.C.), the caucus head, said so. He left.`, []string{`Mr. G.K. Butterfield (D-N.C.), the caucus head, said so.`, `He left.`}},
 		{"One line\nAnother line", []string{`One line`, `Another line`}},
 	}
 	for _, c := range cases {
