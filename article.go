@@ -130,10 +130,24 @@ type Target struct {
 }
 
 // Reply points at a statement another statement answers: Statement indexes
-// the Statements of the article whose ID is Article.
+// the Statements of the article whose ID is Article. Article is left out
+// of the JSON when the article has no id (a page posted without one).
 type Reply struct {
-	Article   string `json:"article"`
+	Article   string `json:"article,omitempty"`
 	Statement int    `json:"statement"`
+}
+
+// Name gives the article its id, and its statements' replies within it
+// that id: the pipeline reads a text before it knows what the input calls
+// it (an HTML record, a file named on the command line), so every entry
+// point names the article through here.
+func (a *Article) Name(id string) {
+	a.ID = id
+	for i := range a.Statements {
+		for j := range a.Statements[i].RespondsTo {
+			a.Statements[i].RespondsTo[j].Article = id
+		}
+	}
 }
 
 // Speaker types.

@@ -864,3 +864,45 @@ func TestAPIFetchesPolitely(t *testing.T) {
 		t.Errorf("an allowed page: %d, %d fetches: %.300s", st, pages.Load(), body)
 	}
 }
+
+// TestExtractRepliesNameTheArticle: POST /api/v1/extract names the
+// statements a reply answers by the record's id, as the command line
+// does; an article posted without an id gives its replies no article at
+// all, never an empty one (the walk through the demo found "article": "").
+func TestExtractRepliesNameTheArticle(t *testing.T) {
+	env := newEnv(t, nil)
+	const text = "The senator said Trump lied about the deal. Trump denied the senator's claim, saying \"it is fake news.\""
+	body, _ := json.Marshal(map[string]string{"id": "deal-1", "title": "Trump denies claims", "text": text})
+	for _, tt := range []struct {
+		name, contentType, body, want string
+	}{
+		{"record with id", "application/json", string(body), "deal-1"},
+		{"plain text", "text/plain", "Trump denies claims\n\n" + text, ""},
+	} {
+		code, out := env.do(t, "POST", "/api/v1/extract", tt.contentType, tt.body, nil)
+		if code != 200 {
+			t.Fatalf("%s: status %d: %s", tt.name, code, out)
+		}
+		var a struct {
+			Statements []struct {
+				RespondsTo []map[string]any `json:"responds_to"`
+			} `json:"statements"`
+		}
+		if err := json.Unmarshal([]byte(out), &a); err != nil {
+			t.Fatal(err)
+		}
+		replies := 0
+		for _, st := range a.Statements {
+			for _, r := range st.RespondsTo {
+				replies++
+				got, has := r["article"]
+				if tt.want == "" && has || tt.want != "" && got != tt.want {
+					t.Errorf("%s: reply %v, want article %q", tt.name, r, tt.want)
+				}
+			}
+		}
+		if replies == 0 {
+			t.Errorf("%s: the denial answers nothing: %s", tt.name, out)
+		}
+	}
+}

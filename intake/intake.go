@@ -91,7 +91,7 @@ func (in *Intake) Record(ctx context.Context, rec Record) (rapporteur.Article, e
 	default:
 		a, err = in.FetchURL(ctx, rec.URL)
 	}
-	a.ID = rec.ID
+	a.Name(rec.ID)
 	if err != nil {
 		return a, err
 	}

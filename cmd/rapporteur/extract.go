@@ -118,9 +118,8 @@ func (c *ExtractCommand) Run(ctx context.Context, args []string) error {
 	// One article read from the command line is named by how it was
 	// given (the file name, the URL, "-"), so its replies can name it.
 	if a.ID == "" {
-		a.ID = pos[0]
+		a.Name(pos[0])
 	}
-	ownReplies(&a)
 	out, err := encodeArticle(a, o.pretty)
 	if err != nil {
 		return err
@@ -217,18 +216,6 @@ func (c *ExtractCommand) extractOne(ctx context.Context, in *intake.Intake, arg,
 		return rapporteur.Article{}, err
 	}
 	return in.Document(ctx, d)
-}
-
-// ownReplies makes each reply of a's statements name a itself: the
-// statements extract reads answer statements of their own article (the
-// act stage sees no other), and the pipeline does not always know the id
-// the input gives the article (an HTML record, a single file).
-func ownReplies(a *rapporteur.Article) {
-	for i := range a.Statements {
-		for j := range a.Statements[i].RespondsTo {
-			a.Statements[i].RespondsTo[j].Article = a.ID
-		}
-	}
 }
 
 // encodeArticle marshals a as one line of JSON (or indented JSON), with
@@ -347,7 +334,6 @@ func batchRecord(ctx context.Context, in *intake.Intake, l intake.Line) batchRes
 	if err != nil {
 		return batchResult{data: errorLine(rec.ID, l.N, intake.Prefix("line "+strconv.Itoa(l.N), err)), failed: true}
 	}
-	ownReplies(&a)
 	data, err := encodeArticle(a, false)
 	if err != nil {
 		return batchResult{data: errorLine(rec.ID, l.N, err), failed: true}
