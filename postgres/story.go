@@ -478,13 +478,17 @@ func (db *DB) Story(ctx context.Context, id int64) (*rapporteur.StoredStory, err
 	} else if err != nil {
 		return nil, errorf("story %d: %w", id, err)
 	}
-	s.Articles, err = articleRows(ctx, t, `a.story_id = ? ORDER BY a.date, a.id LIMIT ?`, id, storyArticleLimit)
+	span, err := storySpan(ctx, t, id)
+	if err != nil {
+		return nil, errorf("story %d: %w", id, err)
+	}
+	s.Articles, err = articleRows(ctx, t, storyArticles+` ORDER BY a.date, a.id LIMIT ?`, append(span, storyArticleLimit)...)
 	if err != nil {
 		return nil, errorf("story %d articles: %w", id, err)
 	}
 	rows, err := t.query(ctx, `SELECT `+statementCols+` FROM articles a
 		JOIN statements s ON s.article_id = a.id LEFT JOIN sources src ON src.id = s.source_id
-		WHERE a.story_id = ? AND a.duplicate_of IS NULL ORDER BY a.date, a.id, s.id LIMIT ?`, id, storyStatementLimit)
+		WHERE `+storyArticles+` AND a.duplicate_of IS NULL ORDER BY a.date, a.id, s.id LIMIT ?`, append(span, storyStatementLimit)...)
 	if err != nil {
 		return nil, errorf("story %d statements: %w", id, err)
 	}
@@ -552,8 +556,12 @@ func (db *DB) Related(ctx context.Context, articleID int64) (*rapporteur.Related
 		if err != nil {
 			return nil, errorf("related %d story: %w", articleID, err)
 		}
-		r.Others, err = articleRows(ctx, t, `a.story_id = ? AND a.duplicate_of IS NULL AND a.id <> ? AND a.id <> ? ORDER BY a.date, a.id LIMIT ?`,
-			*story, articleID, root, storyArticleLimit)
+		span, err := storySpan(ctx, t, *story)
+		if err != nil {
+			return nil, errorf("related %d story: %w", articleID, err)
+		}
+		r.Others, err = articleRows(ctx, t, storyArticles+` AND a.duplicate_of IS NULL AND a.id <> ? AND a.id <> ? ORDER BY a.date, a.id LIMIT ?`,
+			append(span, articleID, root, storyArticleLimit)...)
 		if err != nil {
 			return nil, errorf("related %d story: %w", articleID, err)
 		}

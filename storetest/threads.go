@@ -45,6 +45,7 @@ func RunThreads(t *testing.T, open OpenThreads) {
 		{"OneBatch", testThreadBatch},
 		{"WithinArticle", testThreadWithin},
 		{"AnswersAssertion", testThreadAnswersAssertion},
+		{"UndatedAndRedated", testThreadDates},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			s := open(t)
@@ -818,4 +819,69 @@ func statementSpeakers(s rapporteur.Store, q string) ([]string, error) {
 	}
 	slices.Sort(got)
 	return got, nil
+}
+
+// testThreadDates: a story's undated article (a PostgreSQL store keeps it
+// in the month it was stored) and an article written again with another
+// date (its row moves to that month) stay in the story's page, its
+// related articles and its thread, also when it is threaded again.
+func testThreadDates(t *testing.T, s Threads) {
+	ids := map[string]int64{}
+	for _, x := range contested {
+		a := x.article()
+		if x.name == "answer" {
+			a.Published = nil
+		}
+		ids[x.name] = put(t, s, a).ID
+		if err := s.LinkArticle(ctx, ids[x.name], rapporteur.ArticleLink{DuplicateOf: ids[x.copyOf], StoryKey: "dates", StoryTitle: "UN report"}); err != nil {
+			t.Fatalf("link %s: %v", x.name, err)
+		}
+	}
+	story := storyID(t, s, ids["denial"])
+	check := func(when string) {
+		t.Helper()
+		th, err := s.StoryThread(ctx, story, rapporteur.ThreadFilter{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := render(th); !slices.Equal(got, wantContested) {
+			t.Errorf("%s: thread:\n%s\nwant:\n%s", when, strings.Join(got, "\n"), strings.Join(wantContested, "\n"))
+		}
+		st, err := s.Story(ctx, story)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []int64
+		for _, a := range st.Articles {
+			got = append(got, a.ID)
+		}
+		checkPages(t, when+": story articles", got, []int64{ids["report"], ids["denial"], ids["copy"], ids["answer"], ids["aside"]})
+		r, err := s.Related(ctx, ids["answer"])
+		if err != nil {
+			t.Fatal(err)
+		}
+		got = nil
+		for _, a := range r.Others {
+			got = append(got, a.ID)
+		}
+		checkPages(t, when+": related to the answer", got, []int64{ids["report"], ids["denial"], ids["aside"]})
+	}
+	check("stored")
+	// Written again a year earlier, and linked again as the linker links
+	// every article written.
+	report := contested[0].article()
+	earlier := Day.AddDate(-1, 0, 0)
+	report.Published = &earlier
+	if id := put(t, s, report).ID; id != ids["report"] {
+		t.Fatalf("report written again as %d, want %d", id, ids["report"])
+	}
+	if err := s.LinkArticle(ctx, ids["report"], rapporteur.ArticleLink{StoryKey: "dates", StoryTitle: "UN report"}); err != nil {
+		t.Fatal(err)
+	}
+	check("written again")
+	// Linked again: the story is threaded again from its statements.
+	if err := s.LinkArticle(ctx, ids["aside"], rapporteur.ArticleLink{StoryKey: "dates", StoryTitle: "UN report"}); err != nil {
+		t.Fatal(err)
+	}
+	check("threaded again")
 }
