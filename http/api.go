@@ -56,6 +56,14 @@ func (s *Server) articleList(f rapporteur.ArticleFilter) list[*articleRecord] {
 			items, err := s.articleRecords(ctx, p.Items)
 			return rapporteur.Page[*articleRecord]{Items: items, Next: p.Next}, err
 		},
+		count: func(ctx context.Context) (int64, bool, error) {
+			c, ok := capability[articleCounter](s.cfg.Store)
+			if !ok {
+				return 0, false, nil
+			}
+			f.Cursor = ""
+			return c.CountArticles(ctx, f)
+		},
 		header: []string{"id", "date", "title", "url", "source", "language", "statement_count", "content_hash", "snippet",
 			"published", "authors", "credits", "story_id", "duplicate_of", "similarity", "copy_count", "speaker_ids",
 			"source_id", "source_host", "feed_id", "site", "canonical_url", "external_id", "created", "updated", "text",
@@ -111,6 +119,14 @@ func (s *Server) statementList(f rapporteur.StatementFilter) list[*statementReco
 			items, err := s.statementRecords(ctx, p.Items)
 			return rapporteur.Page[*statementRecord]{Items: items, Next: p.Next}, err
 		},
+		count: func(ctx context.Context) (int64, bool, error) {
+			c, ok := capability[statementCounter](s.cfg.Store)
+			if !ok {
+				return 0, false, nil
+			}
+			f.Cursor = ""
+			return c.CountStatements(ctx, f)
+		},
 		header: []string{"id", "article_id", "date", "kind", "speaker", "speaker_type", "speaker_id", "role", "affiliation",
 			"cue", "content", "via", "confidence", "article_title", "article_url", "source",
 			"mode", "content_start", "content_end", "cue_start", "cue_end", "mention", "speaker_phrase", "source_id", "snippet",
@@ -156,6 +172,8 @@ func (s *Server) speakerList(f rapporteur.SpeakerFilter) list[*rapporteur.Stored
 			f.Cursor, f.Limit = cursor, limit
 			return s.cfg.Store.Speakers(ctx, f)
 		},
+		// The store keeps a count of its speakers, not of a name search's.
+		count:  storeCount(s, f.Query == "" && f.Type == "", func(st rapporteur.Stats) int64 { return st.Speakers }),
 		header: []string{"id", "name", "type", "statement_count", "first_seen", "last_seen"},
 		row: func(sp *rapporteur.StoredSpeaker) []string {
 			return []string{itoa(sp.ID), sp.Name, sp.Type, strconv.Itoa(sp.StatementCount), csvTime(sp.FirstSeen), csvTime(sp.LastSeen)}
@@ -170,10 +188,23 @@ func (s *Server) sourceList(f rapporteur.SourceFilter) list[*rapporteur.Source] 
 			f.Cursor, f.Limit = cursor, limit
 			return s.cfg.Store.Sources(ctx, f)
 		},
+		count:  storeCount(s, f.Query == "", func(st rapporteur.Stats) int64 { return st.Sources }),
 		header: []string{"id", "name", "host", "article_count", "first_seen"},
 		row: func(so *rapporteur.Source) []string {
 			return []string{itoa(so.ID), so.Name, so.Host, strconv.Itoa(so.ArticleCount), csvTime(so.FirstSeen)}
 		},
+	}
+}
+
+// storeCount counts a whole list by the store's own counters (Stats),
+// when all is true: the list is unfiltered.
+func storeCount(s *Server, all bool, of func(rapporteur.Stats) int64) func(context.Context) (int64, bool, error) {
+	if !all {
+		return nil
+	}
+	return func(ctx context.Context) (int64, bool, error) {
+		st, err := s.cfg.Store.Stats(ctx)
+		return of(st), err == nil, err
 	}
 }
 

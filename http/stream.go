@@ -22,12 +22,21 @@ type list[T any] struct {
 	fetch  func(ctx context.Context, cursor string, limit int) (rapporteur.Page[T], error)
 	header []string
 	row    func(T) []string
+	// count, when set, says how many items the whole list holds within a
+	// bounded cost, as the search page's counts do: exact, or an estimate
+	// (exact false; n 0 when too many to tell).
+	count func(ctx context.Context) (n int64, exact bool, err error)
 }
 
-// listBody is the JSON of one page: next is null on the last page.
+// listBody is the JSON of one page: next is null on the last page. total
+// is the length of the whole list, given on the first page (the one
+// without a cursor) when the store can count it cheaply, else null;
+// total_exact says whether it is exact or an estimate.
 type listBody[T any] struct {
-	Items []T     `json:"items"`
-	Next  *string `json:"next"`
+	Items      []T     `json:"items"`
+	Next       *string `json:"next"`
+	Total      *int64  `json:"total"`
+	TotalExact bool    `json:"total_exact"`
 }
 
 // serveList answers a list request in the format asked for: one page of
@@ -49,6 +58,11 @@ func serveList[T any](s *Server, w http.ResponseWriter, r *http.Request, l list[
 		}
 		if p.Next != "" {
 			body.Next = &p.Next
+		}
+		if cursor == "" {
+			if body.Total, body.TotalExact, err = l.total(r.Context(), p); err != nil {
+				return err
+			}
 		}
 		return writeJSON(w, http.StatusOK, body)
 	case "csv", "jsonl":
@@ -126,6 +140,25 @@ func serveList[T any](s *Server, w http.ResponseWriter, r *http.Request, l list[
 			panic(http.ErrAbortHandler)
 		}
 	}
+}
+
+// total is the length of the whole list whose first page is p: the
+// page's own length when it is the whole list, else the list's count,
+// nil when it has none or no estimate.
+func (l list[T]) total(ctx context.Context, p rapporteur.Page[T]) (*int64, bool, error) {
+	n := int64(len(p.Items))
+	if p.Next == "" {
+		return &n, true, nil
+	}
+	if l.count == nil {
+		return nil, false, nil
+	}
+	c, exact, err := l.count(ctx)
+	if err != nil || !exact && c <= n {
+		// No estimate, or one the page itself beats.
+		return nil, false, err
+	}
+	return &c, exact, nil
 }
 
 // isExport reports whether r asks for a whole list (format=csv or jsonl).

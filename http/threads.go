@@ -44,9 +44,21 @@ func (s *Server) apiStoryThread(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return getJSON(w, r, func(ctx context.Context, id int64) (*rapporteur.StoryThread, error) {
-		return ts.StoryThread(ctx, id, f)
+	return getJSON(w, r, func(ctx context.Context, id int64) (threadBody, error) {
+		th, err := ts.StoryThread(ctx, id, f)
+		b := threadBody{StoryThread: th}
+		if th != nil && th.Next != "" {
+			b.Next = &th.Next
+		}
+		return b, err
 	})
+}
+
+// threadBody is the JSON of a thread page: next is null on the last page,
+// as in the lists.
+type threadBody struct {
+	*rapporteur.StoryThread
+	Next *string `json:"next"`
 }
 
 // maxIndent is the deepest indentation drawn: deeper replies stay at it,
