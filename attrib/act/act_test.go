@@ -89,6 +89,8 @@ func TestActs(t *testing.T) {
 		// (as PolNeAR marks cues) keeps the verb's act.
 		{"The mayor has recently condemned the attack, calling it cowardly.", rapporteur.ActCriticize, "attack"},
 		{"The minister also denied that the police had used force.", rapporteur.ActDeny, ""},
+		// An apology admits: "I am sorry" confirms what it is sorry for.
+		{"\"I am sorry for what you had to suffer,\" the bishop said.", rapporteur.ActConfirm, ""},
 	}
 	for _, tt := range tests {
 		a, err := p.Text("t", "Title\n\n"+tt.text)
