@@ -294,6 +294,16 @@ func (t *Table) parseNP(a, b int, appos bool) np {
 	for rs > a && t.toks[rs-1].kind == kWord && (t.isRoleMod(rs-1) || t.roleAdjective(rs-1)) {
 		rs--
 	}
+	// Capitals after a name's "of" or "for" end the name, they do not
+	// begin the role: "Massachusetts Institute of Technology professor"
+	// is a professor of the institute, not a "Technology professor" of
+	// "Massachusetts Institute of".
+	if rs < rk && rs-2 >= a && t.toks[rs-2].cap && t.toks[rs-1].kind == kWord && t.l.is(t.toks[rs-1].low, wOrgJoin) &&
+		!t.l.is(t.toks[rs-1].low, wDet) && !t.l.is(t.toks[rs-1].low, wCoord) {
+		for rs < rk && t.toks[rs].cap {
+			rs++
+		}
+	}
 	// The affiliation is the name (or organization noun) right before
 	// the role: "his wife and current Democratic presidential nominee"
 	// gives "Democratic".

@@ -208,6 +208,12 @@ var titledCases = []struct {
 		"UN human rights chief Michelle Bachelet", "Michelle Bachelet", "human rights chief", "UN"},
 	{"Sophie Wilmès, Belgium's foreign minister, said talks would resume.",
 		"Sophie Wilmès, Belgium's foreign minister", "Sophie Wilmès", "foreign minister", "Belgium"},
+	{"Massachusetts Institute of Technology professor Sara Seager said the planet could hold life.",
+		"Massachusetts Institute of Technology professor Sara Seager", "Sara Seager", "professor", "Massachusetts Institute of Technology"},
+	{"Florida Department of Transportation official Troy Roberts said the bridge would reopen.",
+		"Florida Department of Transportation official Troy Roberts", "Troy Roberts", "official", "Florida Department of Transportation"},
+	{"Johns Hopkins Center for Health Security medical anthropologist Monica Schoch-Spana said trust mattered.",
+		"Johns Hopkins Center for Health Security medical anthropologist Monica Schoch-Spana", "Monica Schoch-Spana", "medical anthropologist", "Johns Hopkins Center for Health Security"},
 }
 
 // TestTitledSpeakers measures how many titled speakers get name, role and
