@@ -89,6 +89,9 @@ func TestActs(t *testing.T) {
 		// (as PolNeAR marks cues) keeps the verb's act.
 		{"The mayor has recently condemned the attack, calling it cowardly.", rapporteur.ActCriticize, "attack"},
 		{"The minister also denied that the police had used force.", rapporteur.ActDeny, ""},
+		// A cue word used as the noun of an event ("blast", "attacks")
+		// reports the event: no one criticizes.
+		{"Two bombs exploded in Gagra on Sunday. Today's blast happened in Sukhumi.", rapporteur.ActAssert, ""},
 		// An apology admits: "I am sorry" confirms what it is sorry for.
 		{"\"I am sorry for what you had to suffer,\" the bishop said.", rapporteur.ActConfirm, ""},
 	}
