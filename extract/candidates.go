@@ -4,6 +4,7 @@ import (
 	nurl "net/url"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -61,7 +62,7 @@ func isProse(p string) bool {
 	if !strings.ContainsAny(p, ".!?。！？") {
 		return false
 	}
-	return len(strings.Fields(p)) >= 8 || runeCount(p) >= 60 && !strings.Contains(p, " ")
+	return wordCount(p) >= 8 || runeCount(p) >= 60 && !strings.Contains(p, " ")
 }
 
 // linkRunes counts the visible runes under <a> in n.
@@ -158,6 +159,12 @@ const (
 	// its words found in the main area without furniture is this much
 	// below trafilatura's share (0.1-0.3 score alike on WCXB dev).
 	outsideMain = 0.2
+	// wrapperShare: when the main area without its furniture holds less
+	// than this share of the area's text, the furniture words took the
+	// wrapper of the content for furniture (see pageCandidate).
+	wrapperShare = 0.25
+	// maxWrappers bounds the wrappers pageCandidate looks into.
+	maxWrappers = 8
 )
 
 // wordShare is the share of a's words (lower-cased, counted with their
@@ -406,8 +413,8 @@ var furnitureWords = []string{
 }
 
 // isFurniture reports an element that is page furniture by its tag, its
-// role or the words of its id and class.
-func isFurniture(n *html.Node) bool {
+// role or (byWords) the words of its id and class.
+func isFurniture(n *html.Node, byWords bool) bool {
 	switch n.DataAtom {
 	case atom.Nav, atom.Header, atom.Footer, atom.Aside, atom.Form, atom.Dialog:
 		return true
@@ -418,18 +425,60 @@ func isFurniture(n *html.Node) bool {
 	case "navigation", "banner", "contentinfo", "complementary", "search", "dialog":
 		return true
 	}
-	words := strings.ToLower(attr(n, "id") + " " + attr(n, "class"))
-	if words == " " {
+	if !byWords {
 		return false
 	}
-	for _, w := range strings.FieldsFunc(words, func(r rune) bool { return !unicode.IsLetter(r) }) {
-		for _, f := range furnitureWords {
-			if w == f || strings.HasPrefix(w, f) {
-				return true
-			}
+	for _, a := range n.Attr {
+		if (a.Key == "id" || a.Key == "class") && wordWithPrefix(a.Val, furnitureWords) {
+			return true
 		}
 	}
 	return false
+}
+
+// wordWithPrefix reports whether a word of s (a run of letters, compared
+// lower-cased) starts with one of prefixes, which are lower-case ASCII.
+// It runs on the id and class of every element of the page's main area,
+// so it neither lower-cases nor splits s into new strings.
+func wordWithPrefix(s string, prefixes []string) bool {
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if !unicode.IsLetter(r) {
+			i += size
+			continue
+		}
+		j := i
+		for j < len(s) {
+			r, size := utf8.DecodeRuneInString(s[j:])
+			if !unicode.IsLetter(r) {
+				break
+			}
+			j += size
+		}
+		w := s[i:j]
+		for _, f := range prefixes {
+			if len(w) >= len(f) && asciiFoldPrefix(w, f) {
+				return true
+			}
+		}
+		i = j
+	}
+	return false
+}
+
+// asciiFoldPrefix reports whether w starts with the lower-case ASCII
+// prefix f, ignoring the case of w's ASCII letters.
+func asciiFoldPrefix(w, f string) bool {
+	for k := 0; k < len(f); k++ {
+		c := w[k]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		if c != f[k] {
+			return false
+		}
+	}
+	return true
 }
 
 // mainElement returns the page's <main> (or role="main") when it holds
@@ -449,7 +498,34 @@ func pageCandidate(pi pageInfo) candidate {
 	if n == nil {
 		return candidate{name: "page"}
 	}
-	c := textCandidate("page", renderBlocks(n, func(n *html.Node) bool { return isFurniture(n) }))
+	c := textCandidate("page", renderBlocks(n, func(n *html.Node) bool { return isFurniture(n, true) }))
+	inMain := pi.textRunes
+	if n == pi.main {
+		inMain = pi.mainRunes
+	}
+	if float64(c.runes) < wrapperShare*float64(inMain) {
+		// A furniture word named the wrapper of the content, not a
+		// box beside it: a post's classes list its tags
+		// ("tag-best-sidebar-desks"), a layout says what the page
+		// has ("has-sidebar", "searchWrapper"). An element holding
+		// most of the area's text is no furniture whatever its
+		// words; a few such wrappers are looked into, so that the
+		// text counted stays a small multiple of the page's.
+		wrappers := 0
+		w := textCandidate("page", renderBlocks(n, func(n *html.Node) bool {
+			if !isFurniture(n, true) {
+				return false
+			}
+			if wrappers < maxWrappers && !isFurniture(n, false) && 2*textRunes(n) >= inMain {
+				wrappers++
+				return false
+			}
+			return true
+		}))
+		if float64(w.runes) >= wrapperShare*float64(inMain) {
+			c = w
+		}
+	}
 	c.linkRunes = min(linkRunes(n), c.runes)
 	return c
 }

@@ -161,3 +161,51 @@ func TestChooseMainAreaProse(t *testing.T) {
 		})
 	}
 }
+
+// TestIsFurniture: an element is furniture by a word of its id or class
+// that starts with a furniture word, whatever its case; a word that merely
+// contains one ("unshared") is not.
+func TestIsFurniture(t *testing.T) {
+	tests := []struct {
+		attrs []html.Attribute
+		want  bool
+	}{
+		{[]html.Attribute{{Key: "class", Val: "site-Header sticky"}}, true},
+		{[]html.Attribute{{Key: "id", Val: "ShareButtons"}}, true},
+		{[]html.Attribute{{Key: "class", Val: "post_related-posts"}}, true},
+		{[]html.Attribute{{Key: "class", Val: "article-body unshared"}}, false},
+		{[]html.Attribute{{Key: "class", Val: "entry-content"}, {Key: "id", Val: "post-12"}}, false},
+		{[]html.Attribute{{Key: "data-menu", Val: "x"}}, false},
+		{[]html.Attribute{{Key: "class", Val: "Ünterhaltung navigation"}}, true},
+	}
+	for _, tt := range tests {
+		n := &html.Node{Type: html.ElementNode, Data: "div", Attr: tt.attrs}
+		if got := isFurniture(n, true); got != tt.want {
+			t.Errorf("isFurniture(%v) = %v, want %v", tt.attrs, got, tt.want)
+		}
+	}
+}
+
+// TestPageCandidateWrapper: a post whose classes list its tags
+// ("tag-best-sidebar-tips") or a layout named for what it has
+// ("has-sidebar") is the content, not furniture: the main area keeps its
+// text and still drops the boxes beside it.
+func TestPageCandidateWrapper(t *testing.T) {
+	para := strings.Repeat("The council voted on the budget after a long debate about roads. ", 6)
+	related := `<div class="related-posts"><p>Ten other budgets you should read about today.</p></div>`
+	for _, class := range []string{"post tag-best-sidebar-tips", "has-sidebar layout"} {
+		page := `<html><body><main><article class="` + class + `"><p>` + para + `</p><p>` + para +
+			`</p></article>` + related + `</main><footer>Contact us</footer></body></html>`
+		doc, err := html.Parse(strings.NewReader(page))
+		if err != nil {
+			t.Fatal(err)
+		}
+		c := pageCandidate(readPage(doc))
+		if !strings.Contains(c.body, "The council voted") {
+			t.Errorf("class %q: the post's text is missing: %q", class, c.body)
+		}
+		if strings.Contains(c.body, "Ten other budgets") || strings.Contains(c.body, "Contact us") {
+			t.Errorf("class %q: furniture kept: %q", class, c.body)
+		}
+	}
+}

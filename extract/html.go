@@ -74,8 +74,8 @@ func decodeHTML(b []byte, contentType string) ([]byte, error) {
 }
 
 // parseHTML extracts the article of one decoded page. It parses the page
-// once; the extractors work on their own copies of the tree, so each takes
-// the same one. Their answers are candidates, and choose picks one by
+// once; trafilatura works on its own copy of the tree and readability,
+// which runs last, on the tree itself, so each takes the same one. Their answers are candidates, and choose picks one by
 // signals that hold on any site (see candidates.go).
 func parseHTML(b []byte, pageURL string) (page, error) {
 	doc, u, err := parseDoc(b, pageURL)
@@ -136,6 +136,7 @@ func readCandidates(doc *html.Node, u *nurl.URL) (page, []candidate, pageInfo) {
 	p.pageType = pt
 	pg := pageCandidate(pi)
 	if t, ok := find(cands, "trafilatura"); !ok || inDoubt(t, pg) {
+		// Last: it changes doc.
 		cands = readReadability(doc, u, &p, cands)
 	}
 	cands = append(cands, pg)
@@ -166,9 +167,12 @@ func readTrafilatura(doc *html.Node, u *nurl.URL) (page, []candidate) {
 }
 
 // readReadability runs readability, adds its answer to cands and fills
-// the metadata trafilatura left empty.
+// the metadata trafilatura left empty. Readability works on doc itself,
+// not on a copy: it runs last, when the other candidates are text
+// already, and a copy of the tree costs a tenth of its work.
 func readReadability(doc *html.Node, u *nurl.URL, p *page, cands []candidate) []candidate {
-	art, err := readability.FromDocument(doc, u)
+	parser := readability.NewParser()
+	art, err := parser.ParseAndMutate(doc, u)
 	if err != nil || art.Node == nil {
 		return cands
 	}
@@ -366,17 +370,17 @@ func dropRepeats(body, pageType string) string {
 	keys := make([]string, len(paras))
 	words := make([]int, len(paras)+1) // words[i]: of paras[:i]
 	first := make(map[string]int, len(paras))
+	var sb strings.Builder
 	for i, p := range paras {
-		keys[i] = strings.Join(strings.FieldsFunc(strings.ToLower(p), func(r rune) bool {
-			return r != '_' && !gounicode.IsLetter(r) && !gounicode.IsNumber(r)
-		}), " ")
-		words[i+1] = words[i] + strings.Count(keys[i], " ") + 1
-		if keys[i] == "" {
-			words[i+1] = words[i]
-		}
+		var n int
+		keys[i], n = wordKey(&sb, p)
+		words[i+1] = words[i] + n
 		if _, ok := first[keys[i]]; !ok {
 			first[keys[i]] = i
 		}
+	}
+	if len(first) == len(paras) {
+		return body // nothing repeats: most bodies
 	}
 	// gone[i]: the words of paras[:i] already dropped as copies. The text
 	// since a paragraph's first showing is measured without them, so that
@@ -415,6 +419,39 @@ func dropRepeats(body, pageType string) string {
 		i += n
 	}
 	return strings.Join(out, "\n\n")
+}
+
+// wordKey returns p's words (runs of letters, digits and '_'),
+// lower-cased and joined by single spaces, and their number: the form in
+// which dropRepeats compares paragraphs. It is built in one pass into sb,
+// for it runs on every paragraph of every candidate.
+func wordKey(sb *strings.Builder, p string) (string, int) {
+	sb.Reset()
+	sb.Grow(len(p))
+	n := 0
+	in := false
+	for _, r := range p {
+		if r != '_' && !gounicode.IsLetter(r) && !gounicode.IsNumber(r) {
+			in = false
+			continue
+		}
+		if !in {
+			if n > 0 {
+				sb.WriteByte(' ')
+			}
+			n++
+			in = true
+		}
+		if r < utf8.RuneSelf {
+			if 'A' <= r && r <= 'Z' {
+				r += 'a' - 'A'
+			}
+			sb.WriteByte(byte(r))
+		} else {
+			sb.WriteRune(gounicode.ToLower(r))
+		}
+	}
+	return sb.String(), n
 }
 
 // minRepeatRun and copyShare tell a copy of an article's text from its

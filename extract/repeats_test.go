@@ -45,3 +45,22 @@ func TestDropRepeats(t *testing.T) {
 		})
 	}
 }
+
+// TestWordKey: paragraphs compare by their lower-cased words, whatever
+// the punctuation, spacing and script.
+func TestWordKey(t *testing.T) {
+	var sb strings.Builder
+	for _, tt := range []struct {
+		p, want string
+		n       int
+	}{
+		{"The  Cat, the hat!", "the cat the hat", 4},
+		{"ÉCOLE d'été — 2025", "école d été 2025", 4},
+		{"snake_case stays", "snake_case stays", 2},
+		{"— … —", "", 0},
+	} {
+		if got, n := wordKey(&sb, tt.p); got != tt.want || n != tt.n {
+			t.Errorf("wordKey(%q) = %q, %d; want %q, %d", tt.p, got, n, tt.want, tt.n)
+		}
+	}
+}
