@@ -259,6 +259,18 @@ var constructions = []struct {
 		only: true,
 	},
 	{
+		// After an inverted cue the source keeps its whole appositive to
+		// the sentence end, commas and relative clause too; an adjunct
+		// after a comma is no part of it.
+		name: "inverted-with-long-appositive",
+		text: `"These are strange days," said Peter Morgan, a lawyer for the Sierra Club, who has worked on the case for years. "We will win," said Ann Lee, a miner, in a statement.`,
+		want: []want{
+			{"direct", "These are strange days,", "said", "Peter Morgan, a lawyer for the Sierra Club, who has worked on the case for years"},
+			{"direct", "We will win,", "said", "Ann Lee, a miner"},
+		},
+		only: true,
+	},
+	{
 		name: "abbreviations",
 		text: `Sen. John Doe of Calif. said the U.S. plan would fail. Gov. Mary Major said it would not.`,
 		want: []want{

@@ -888,7 +888,7 @@ func (f *finder) readCue(s sentence, h cueHit, hi, sentFirstCand int) {
 	if j > lo && (f.punct(j-1, ",:—–") || f.closeQuote(j-1)) {
 		// Inverted order: "…," said Agnes Callamard. / "…, said X."
 		if e := f.rightNP(h.b, hi); !h.c.obj && f.invertedSource(h.b, e, hi) && (f.hasQuote(lo, j) || !f.plainSubject(lo, j-1) && f.words(lo, j) >= 4) {
-			e = f.appositive(e, hi)
+			e = f.appositive(e, hi, true)
 			if kind, c, ok := f.content(lo, j); ok {
 				f.add(cand{kind: kind, content: c, cue: [2]int{h.a, h.b}, source: [2]int{h.b, e}, conf: confOf(kind), viaFrom: h.b, viaTo: e})
 				f.rest(h, e, s.Last, [2]int{h.b, e})
@@ -1043,16 +1043,22 @@ func (f *finder) quoteAfterComma(h cueHit, hi int) bool {
 }
 
 // appositive extends the noun phrase ending at e over ", director of …"
-// when that runs to the sentence end: the role after a name.
-func (f *finder) appositive(e, hi int) int {
+// when that runs to the sentence end: the role after a name. With commas
+// set (the source after an inverted cue, as PolNeAR marks it) the role
+// keeps its own commas and relative clause (", a lawyer for the Sierra
+// Club, who has worked on the case for years"), but a comma before
+// anything else than a relative clause, a determiner's noun phrase or a
+// name ends it (", in a statement", ", to the BBC"). A cue word ends it
+// too (", adding …", "who has challenged …").
+func (f *finder) appositive(e, hi int, commas bool) int {
 	if e >= hi || !f.punct(e, ",") || e+1 >= hi || !f.word(e+1) || f.l.is(f.toks[e+1].Lower, clConj|clStop|clSubj|clNoContent) && !f.l.is(f.toks[e+1].Lower, clRel) {
 		return e
 	}
 	k := e + 1
-	for k < hi && f.toks[k].Quote < 0 && (f.word(k) || f.punct(k, "-'’&().")) {
+	for k < hi && f.toks[k].Quote < 0 && (f.word(k) || f.punct(k, "-'’&().") || commas && f.punct(k, ",") && f.appositionGoesOn(k+1)) {
 		t := f.toks[k]
 		if t.Kind == tWord {
-			if _, ok := f.l.cues[t.Lower]; ok || f.l.is(t.Lower, clThat) {
+			if _, ok := f.l.cues[t.Lower]; ok || f.l.is(t.Lower, clThat) && !f.word(k-1) {
 				return e
 			}
 		}
@@ -1062,6 +1068,18 @@ func (f *finder) appositive(e, hi int) int {
 		return e
 	}
 	return f.trimEnd(e, k)
+}
+
+// appositionGoesOn reports whether the words at k, after a comma inside
+// an appositive, go on with it: a relative clause ("who has been …"), a
+// noun phrase with a determiner ("a liberal think tank") or a capitalized
+// name or title ("President, Warner Bros."), not an adjunct of the cue.
+func (f *finder) appositionGoesOn(k int) bool {
+	if !f.word(k) || f.toks[k].Quote >= 0 {
+		return false
+	}
+	w := f.toks[k].Lower
+	return f.l.is(w, clRel|clDet) && !f.l.is(w, clPrep) || f.toks[k].Upper && !f.l.is(w, clPrep|clConj|clSubj)
 }
 
 // invertedSource reports whether [a, e) reads as the source after an
@@ -1630,7 +1648,7 @@ func (f *finder) readAccording(s sentence, h cueHit) {
 		return
 	}
 	if f.punct(h.a-1, ",") && f.punct(e, ",") && e+1 < s.Last && !f.onlyTail(e+1, s.Last) {
-		if a := f.appositive(e, s.Last); a > e {
+		if a := f.appositive(e, s.Last, false); a > e {
 			// "…, according to the union, one of those representing them."
 			src[1] = a
 		} else {
