@@ -906,3 +906,28 @@ func TestExtractRepliesNameTheArticle(t *testing.T) {
 		}
 	}
 }
+
+// TestStatementsByMode: mode= keeps a statement list to words said
+// (speech) or to positions reported (stance), as mode: does in a search;
+// a fact-checker quoting a speaker wants the first. An unknown mode is a
+// clear 400, not a filter silently ignored.
+func TestStatementsByMode(t *testing.T) {
+	env := newEnv(t, nil)
+	for _, mode := range []string{rapporteur.Speech, rapporteur.Stance} {
+		var page struct {
+			Items []rapporteur.StoredStatement `json:"items"`
+		}
+		getJSONInto(t, env, "/api/v1/statements?limit=200&mode="+mode, &page)
+		if len(page.Items) == 0 {
+			t.Errorf("mode=%s: no statements", mode)
+		}
+		for _, st := range page.Items {
+			if (st.Mode == rapporteur.Stance) != (mode == rapporteur.Stance) {
+				t.Errorf("mode=%s: statement %d has mode %q", mode, st.ID, st.Mode)
+			}
+		}
+	}
+	if code, body := env.get(t, "/api/v1/statements?mode=words"); code != 400 || !strings.Contains(body, "speech or stance") {
+		t.Errorf("mode=words: %d %s, want 400 naming the modes", code, body)
+	}
+}

@@ -69,6 +69,15 @@ func (s *Server) statementFilter(v url.Values) (rapporteur.StatementFilter, erro
 	default:
 		return f, rapporteur.Errorf(rapporteur.EINVALID, "kind %q is not direct, indirect or mixed", k)
 	}
+	// mode= is the search language's mode: (speech or stance), so that a
+	// fact-checker can keep to what was said.
+	switch m := strings.ToLower(v.Get("mode")); m {
+	case "":
+	case rapporteur.Speech, rapporteur.Stance:
+		f.Query = strings.TrimSpace("mode:" + m + " " + wrapQuery(f.Query))
+	default:
+		return f, rapporteur.Errorf(rapporteur.EINVALID, "mode %q is not speech or stance", m)
+	}
 	if f.ArticleID, err = idParam(v, "article"); err != nil {
 		return f, err
 	}

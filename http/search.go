@@ -235,7 +235,7 @@ func (s *Server) filterChips(ctx context.Context, r *http.Request) []chip {
 		return titleOr(a.Title, "#"+itoa(id)), nil
 	})
 	for _, p := range []struct{ param, label string }{
-		{"lang", "language"}, {"kind", "kind"}, {"from", "from"}, {"to", "to"},
+		{"lang", "language"}, {"kind", "kind"}, {"mode", "mode"}, {"from", "from"}, {"to", "to"},
 	} {
 		if x := v.Get(p.param); x != "" {
 			add(p.param, p.label+": "+x)

@@ -405,6 +405,17 @@ func (s *search) term(t *query.Term) clause {
 			return clause{sql: "s.kind = ?", args: []any{t.Text}}
 		}
 		return clause{sql: "EXISTS (SELECT 1 FROM statements k WHERE k.article_id = a.id AND k.kind = ?)", args: []any{t.Text}}
+	case query.FieldMode:
+		// Statements stored before modes were read (mode '') are speech:
+		// stances were not extracted then.
+		cond := "mode <> 'stance'"
+		if t.Text == rapporteur.Stance {
+			cond = "mode = 'stance'"
+		}
+		if s.t == statementsTarget {
+			return clause{sql: "s." + cond}
+		}
+		return clause{sql: "EXISTS (SELECT 1 FROM statements k WHERE k.article_id = a.id AND k." + cond + ")"}
 	}
 	panic("postgres: unknown query field " + t.Field)
 }
@@ -526,7 +537,7 @@ func unsupported(n query.Node) string {
 	case *query.Term:
 		switch n.Field {
 		case "", query.FieldTitle, query.FieldSpeaker, query.FieldSource, query.FieldCredit, query.FieldLang,
-			query.FieldKind, query.FieldAct, query.FieldTarget, query.FieldHas, query.FieldNote, query.FieldAnswers:
+			query.FieldKind, query.FieldMode, query.FieldAct, query.FieldTarget, query.FieldHas, query.FieldNote, query.FieldAnswers:
 			return ""
 		}
 		return n.Field

@@ -61,6 +61,7 @@ const (
 	FieldCredit  = "credit"
 	FieldLang    = "lang"
 	FieldKind    = "kind"
+	FieldMode    = "mode" // mode:speech or mode:stance (words or a position)
 	FieldDate    = "date"
 	FieldAct     = "act"     // act:deny, a statement's act (issue 11)
 	FieldTarget  = "target"  // target:"UN report", what the act aims at
@@ -76,7 +77,7 @@ var NoteStatuses = []string{"verified", "disputed", "needs-check"}
 // contract.
 var Acts = []string{"assert", "accuse", "deny", "criticize", "support", "confirm", "demand"}
 
-var fields = []string{FieldAct, FieldTarget, FieldAnswers, FieldTitle, FieldSpeaker, FieldSource, FieldCredit, FieldLang, FieldKind, FieldDate, FieldHas, FieldNote}
+var fields = []string{FieldAct, FieldTarget, FieldAnswers, FieldTitle, FieldSpeaker, FieldSource, FieldCredit, FieldLang, FieldKind, FieldMode, FieldDate, FieldHas, FieldNote}
 
 // Error is a malformed query: Pos is the offset of the problem in code
 // points from the start of the query, Msg says what is wrong and how to
@@ -392,6 +393,8 @@ func example(field string) string {
 	switch field {
 	case FieldKind:
 		return "kind:direct"
+	case FieldMode:
+		return "mode:speech"
 	case FieldAct:
 		return "act:deny"
 	case FieldTarget:
@@ -534,6 +537,12 @@ func (p *parser) term(t token) (Node, error) {
 		v := strings.ToLower(t.text)
 		if v != "direct" && v != "indirect" && v != "mixed" || t.prefix {
 			return nil, &Error{Pos: t.pos, Msg: fmt.Sprintf("kind:%s is not a statement kind; use kind:direct, kind:indirect or kind:mixed", t.text)}
+		}
+		n.Text = v
+	case FieldMode:
+		v := strings.ToLower(t.text)
+		if v != "speech" && v != "stance" || t.prefix {
+			return nil, &Error{Pos: t.pos, Msg: fmt.Sprintf("mode:%s is not a statement mode; use mode:speech (words said) or mode:stance (a position reported)", t.text)}
 		}
 		n.Text = v
 	case FieldAct:

@@ -405,6 +405,17 @@ func (s *search) term(t *query.Term) clause {
 			return clause{sql: "s.kind = ?", args: []any{t.Text}}
 		}
 		return clause{sql: "EXISTS (SELECT 1 FROM statements k WHERE k.article_id = a.id AND k.kind = ?)", args: []any{t.Text}}
+	case query.FieldMode:
+		// Statements stored before modes were read (mode '') are speech:
+		// stances were not extracted then.
+		cond := "mode <> 'stance'"
+		if t.Text == rapporteur.Stance {
+			cond = "mode = 'stance'"
+		}
+		if s.t == statementsTarget {
+			return clause{sql: "s." + cond}
+		}
+		return clause{sql: "EXISTS (SELECT 1 FROM statements k WHERE k.article_id = a.id AND k." + cond + ")"}
 	}
 	panic("sqlite: unknown query field " + t.Field)
 }

@@ -666,7 +666,7 @@ func searchCorpus(t *testing.T, s rapporteur.Store) map[string]int64 {
 	b := Article("https://apnews.example.com/storm", "Storm hits the coast", `"The storm was the worst in decades," said Governor Ron DeSantis. Torture of waiting for rescue, residents said.`,
 		Day.Add(5*24*time.Hour),
 		Quote{Content: "The storm was the worst in decades,", Cue: "said", Speaker: "Ron DeSantis", Mention: "Governor Ron DeSantis", Role: "Governor"},
-		Quote{Kind: rapporteur.Indirect, Content: "Torture of waiting for rescue", Cue: "said", Speaker: "residents", Type: rapporteur.Group, Mention: "residents"})
+		Quote{Kind: rapporteur.Indirect, Mode: rapporteur.Stance, Content: "Torture of waiting for rescue", Cue: "said", Speaker: "residents", Type: rapporteur.Group, Mention: "residents"})
 	b.Credits = []rapporteur.Credit{{Name: "Associated Press", Evidence: rapporteur.Span{Start: 0, End: 2, Text: "AP"}}}
 	ids["storm"] = put(t, s, b).ID
 
@@ -731,6 +731,8 @@ func testSearchArticles(t *testing.T, s rapporteur.Store) {
 		{"lang:en said", []string{"zhang", "storm", "final", "denied"}},
 		{"kind:mixed", []string{"zhang"}},
 		{"kind:direct", []string{"zhang", "storm"}},
+		{"mode:stance", []string{"storm"}},
+		{"mode:speech", []string{"zhang", "fr", "storm", "final", "denied"}},
 		{"date:2022-09-01", []string{"zhang"}},
 		{"date:2022-08-01..2022-08-31", []string{"fr", "final", "denied"}},
 		{"date:2022-08..", []string{"zhang", "fr", "storm", "final", "denied"}},
@@ -780,6 +782,10 @@ func testSearchStatements(t *testing.T, s rapporteur.Store) {
 		{q: "source:bbc.com", want: []string{"the draw was fair"}},
 		{q: "credit:interfax kind:indirect", want: []string{`the UN report "a farce orchestrated by the United States and many other Western powers."`}},
 		{q: "date:2022-08-31 false", want: []string{"they were false"}},
+		// mode: keeps to words said (speech) or to positions reported.
+		{q: "mode:stance", want: []string{"Torture of waiting for rescue"}},
+		{q: "torture mode:speech", want: []string{`Beijing strongly opposes the UN report on "credible allegations of torture and sexual abuse in China's Xinjiang."`}},
+		{q: "torture -mode:stance", want: []string{`Beijing strongly opposes the UN report on "credible allegations of torture and sexual abuse in China's Xinjiang."`}},
 	}
 	for _, tt := range tests {
 		p, err := s.Statements(ctx, rapporteur.StatementFilter{Query: tt.q, Kind: tt.kind, Now: now, Limit: 100})
