@@ -271,6 +271,12 @@ var constructions = []struct {
 		only: true,
 	},
 	{
+		name: "coordinated-subject-after-but",
+		text: `But Mr. Grassley and Mr. Leahy say other changes are needed.`,
+		want: []want{{"indirect", "other changes are needed", "say", "Mr. Grassley and Mr. Leahy"}},
+		only: true,
+	},
+	{
 		name: "abbreviations",
 		text: `Sen. John Doe of Calif. said the U.S. plan would fail. Gov. Mary Major said it would not.`,
 		want: []want{

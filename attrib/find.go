@@ -600,8 +600,9 @@ func (f *finder) leftNP(lo, j int) int {
 		if !t.Upper && f.l.is(t.Lower, clStop) && !f.l.is(t.Lower, clDet) {
 			if t.Lower == "and" && k-1 > lo && f.toks[k-2].Kind == tWord && (f.toks[k-2].Upper || strings.HasSuffix(f.toks[k-2].Lower, "s")) && k < j {
 				// "Western diplomats and UN officials say": a coordinated
-				// subject, when the left part reaches the clause start.
-				if s := f.leftNP(lo, k-1); s < k-1 && (s == lo || !f.word(s-1)) {
+				// subject, when the left part reaches the clause start
+				// (or a sentence-opening "But", "And", "So").
+				if s := f.leftNP(lo, k-1); s < k-1 && (s == lo || !f.word(s-1) || s-1 == lo && f.l.is(f.toks[lo].Lower, clStop) && !f.l.is(f.toks[lo].Lower, clDet)) {
 					return s
 				}
 			}
