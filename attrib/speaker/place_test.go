@@ -24,3 +24,14 @@ func TestPlaceQualifierNoSpeaker(t *testing.T) {
 		}
 	}
 }
+
+// TestPlacedOrganization: a place after an organization and "in" or "at"
+// only says where the organization is; the organization speaks. The demo
+// credited the College of Wooster's study to "Ohio" and the CDC's figure
+// to "United States".
+func TestPlacedOrganization(t *testing.T) {
+	checkNames(t, []nameCase{
+		{"A study led by the College of Wooster in Ohio found that warm water erodes the shelf.", "the College of Wooster in Ohio", "College of Wooster"},
+		{"According to the Centers for Disease Control and Prevention in the United States, one child in a thousand dies.", "the Centers for Disease Control and Prevention in the United States", "Centers for Disease Control and Prevention"},
+	})
+}

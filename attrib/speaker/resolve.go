@@ -89,6 +89,30 @@ func (t *Table) placeQualifier(a, b int) bool {
 	return k > 0 && locative[t.toks[k-1].low]
 }
 
+// placedOrg returns the mention of the organization that the place
+// ending at token last locates ("the College of Wooster in Ohio", "the
+// Centers for Disease Control and Prevention in the United States"), or
+// -1: the place only says where the organization is, and the
+// organization speaks.
+func (t *Table) placedOrg(a, last int) int {
+	m := t.mentionAt(last)
+	if m < 0 || t.ments[m].t1 != last+1 || !t.isPlace(m) {
+		return -1
+	}
+	p := t.ments[m].t0
+	if p > a && t.l.is(t.toks[p-1].low, wDefinite) {
+		p--
+	}
+	if p-2 < a || !locative[t.toks[p-1].low] {
+		return -1
+	}
+	o := t.mentionAt(p - 2)
+	if o < 0 || t.ments[o].t0 < a || t.ments[o].t1 != p-1 || t.ents[t.ments[o].ent].typ != rapporteur.Organization {
+		return -1
+	}
+	return o
+}
+
 // locative are prepositions before a place ("in Austin, Texas").
 var locative = map[string]bool{"in": true, "at": true, "near": true, "outside": true, "from": true, "to": true, "inside": true}
 
@@ -208,6 +232,10 @@ func (t *Table) resolve(sp *rapporteur.Speaker, a, b int) {
 	}
 	if m >= 0 && t.ments[m].t1 < hb && !t.ents[t.ments[m].ent].weak && t.l.is(t.toks[t.ments[m].t1].low, wAfterName) {
 		t.named(sp, m, a, hb, ap, ae)
+		return
+	}
+	if o := t.placedOrg(a, last); o >= 0 {
+		t.named(sp, o, a, hb, ap, ae)
 		return
 	}
 	if m := t.mentionAt(last); m >= 0 {
