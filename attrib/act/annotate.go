@@ -728,7 +728,9 @@ func overlap(a, b []string) int {
 
 // firstAccusation is the fallback of a denial or confirmation that names
 // no one: the first accusation of the speaker who accused last before it
-// (or first after it, when none did before), since a later accusation of
+// (or first after it, when none did before), of those aimed at no one or at
+// its speaker (Rouhani's admission answers no Iranian accusation of the
+// United States), since a later accusation of
 // the same speaker usually repeats the first. It returns -1 when there is
 // none or the statement is no denial or confirmation.
 // reach is how many statements back an answer that names no one looks for
@@ -740,10 +742,21 @@ func firstAccusation(i int, sts []rapporteur.Statement, words [][]string) int {
 		return -1
 	}
 	by := -1
-	// An accusation aimed at someone else is not the denier's to answer.
+	// An accusation aimed at someone else is not the denier's to answer,
+	// unless its words name the denier too ("gang raped by Quirin,
+	// Redouane and a third officer").
+	last := strings.ToLower(lastWord(sts[i].Speaker.Name))
 	answerable := func(j int) bool {
 		t := sts[j].Target
-		return t == nil || aims(t.Name, sts[i].Speaker)
+		if t == nil || aims(t.Name, sts[i].Speaker) {
+			return true
+		}
+		for _, w := range words[j] {
+			if w == last {
+				return true
+			}
+		}
+		return false
 	}
 	for j := i - 1; j >= 0 && j >= i-reach && by < 0; j-- {
 		if sts[j].Act == rapporteur.ActAccuse && !sameSpeaker(sts[j].Speaker, sts[i].Speaker) && sts[j].Speaker.Name != "" {
@@ -768,11 +781,14 @@ func firstAccusation(i int, sts []rapporteur.Statement, words [][]string) int {
 		return -1
 	}
 	for j := range sts {
-		if sts[j].Act == rapporteur.ActAccuse && sameSpeaker(sts[j].Speaker, sts[by].Speaker) {
+		if sts[j].Act == rapporteur.ActAccuse && sameSpeaker(sts[j].Speaker, sts[by].Speaker) && answerable(j) {
 			return j
 		}
 	}
-	return by
+	if answerable(by) {
+		return by
+	}
+	return -1
 }
 
 func sameSpeaker(a, b rapporteur.Speaker) bool {

@@ -37,6 +37,14 @@ func TestReplies(t *testing.T) {
 			{Speaker: org("Electronic Frontier Foundation"), Act: rapporteur.ActCriticize, Target: tgt("RIAA")},
 			{Speaker: person("Philipp Hagemeister"), Act: rapporteur.ActSupport, Target: tgt("Electronic Frontier Foundation")},
 		}, 1, 0},
+		{"an admission that names no one answers no accusation of someone else", []rapporteur.Statement{
+			{Speaker: org("Iranian officials"), Act: rapporteur.ActAccuse, Target: tgt("United States")},
+			{Speaker: person("Hassan Rouhani"), Act: rapporteur.ActConfirm},
+		}, 1, -1},
+		{"a denial that names no one answers the accusation aimed at its speaker", []rapporteur.Statement{
+			{Speaker: person("Emily Spanton"), Act: rapporteur.ActAccuse, Target: tgt("Antoine Quirin")},
+			{Speaker: person("Antoine Quirin"), Act: rapporteur.ActDeny},
+		}, 1, 0},
 		{"target named inside an organization's name", []rapporteur.Statement{
 			{Speaker: org("RIAA's DMCA notice"), Act: rapporteur.ActAccuse, Target: tgt("youtube-dl")},
 			{Speaker: org("Electronic Frontier Foundation"), Act: rapporteur.ActCriticize, Target: tgt("RIAA")},
