@@ -90,6 +90,12 @@ func resolveName(np string, cap bool, cands []nameCand) (nameCand, bool) {
 	if len(k) < 3 {
 		return nameCand{}, false
 	}
+	// A title before the full name ("Mr Robert Mugabe").
+	for _, c := range cands {
+		if c.key == k {
+			return c, true
+		}
+	}
 	// A person by the end of their full name ("Trump", "Hassan Hussein")
 	// or by one word of it ("Mohammad" of Mohammad bin Salman).
 	if c, ok := best(cands, func(c nameCand) bool {

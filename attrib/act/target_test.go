@@ -31,6 +31,8 @@ func TestResolveName(t *testing.T) {
 	}{
 		{"Trump", "Donald Trump"},
 		{"Mr Trump", "Donald Trump"},
+		{"Mr Donald Trump", "Donald Trump"},
+		{"President Donald Trump", "Donald Trump"},
 		{"President Trump", "Donald Trump"},
 		{"President", "Donald Trump"},
 		{"the president", "Donald Trump"},
