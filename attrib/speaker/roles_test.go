@@ -237,3 +237,21 @@ func TestTitledSpeakers(t *testing.T) {
 		t.Errorf("titled-speaker ratio %.3f is below 0.9", ratio)
 	}
 }
+
+// TestBracketsNoPartOfName: an editor's insertion in square brackets
+// ("[Prime Minister Narendra] Modi", "TIFR [Tata Institute of Fundamental
+// Research]") reads with the words around it, and its brackets never
+// show in a speaker's name (the demo had "Narendra] Modi" and "TIFR [Tata
+// Institute of Fundamental Research" as speakers).
+func TestBracketsNoPartOfName(t *testing.T) {
+	r := resolver(t)
+	for _, tt := range []struct{ text, source, want string }{
+		{"After that [Prime Minister Narendra] Modi said the curfew would last a week.", "[Prime Minister Narendra] Modi", "Narendra Modi"},
+		{"The scientists at TIFR [Tata Institute of Fundamental Research] said they did not know.", "TIFR [Tata Institute of Fundamental Research]", "TIFR Tata Institute of Fundamental Research"},
+	} {
+		sp := r.Table("en", tt.text).Resolve(spanOf(t, tt.text, tt.source))
+		if strings.ContainsAny(sp.Name, "[]") || sp.Name != tt.want {
+			t.Errorf("%q: speaker %q, want %q", tt.source, sp.Name, tt.want)
+		}
+	}
+}

@@ -373,7 +373,14 @@ func (t *Table) textOf(a, b int) string {
 	if a >= b {
 		return ""
 	}
-	return t.text[t.toks[a].b0:t.toks[b-1].b1]
+	s := t.text[t.toks[a].b0:t.toks[b-1].b1]
+	if strings.ContainsAny(s, "[]") {
+		// An editor's insertion ("[Prime Minister Narendra] Modi") is
+		// read with the words around it (see tokens); its brackets are no
+		// part of a name.
+		s = strings.Join(strings.Fields(strings.NewReplacer("[", " ", "]", " ").Replace(s)), " ")
+	}
+	return s
 }
 
 // matchRole returns the end of the longest role starting at token k, or k.
