@@ -277,6 +277,17 @@ var constructions = []struct {
 		only: true,
 	},
 	{
+		// The rules read what "said" introduces; the span model's second
+		// reading of the same cue as a noun phrase is a fragment.
+		name: "said-of-is-no-second-statement",
+		text: `"It is fiscally responsible," Leonard Burman, director of the center, said of Mrs. Clinton's plan. "We acknowledged an openness to working with Congress," press secretary Josh Earnest said at a briefing Monday before Bill Clinton's comments.`,
+		want: []want{
+			{"direct", "It is fiscally responsible,", "said", "Leonard Burman, director of the center"},
+			{"direct", "We acknowledged an openness to working with Congress,", "said", "press secretary Josh Earnest"},
+		},
+		only: true,
+	},
+	{
 		name: "abbreviations",
 		text: `Sen. John Doe of Calif. said the U.S. plan would fail. Gov. Mary Major said it would not.`,
 		want: []want{

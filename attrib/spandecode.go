@@ -169,7 +169,7 @@ func (f *finder) snapToQuote(a, b int) (int, int) {
 func mergeCands(f *finder, model, rules []cand) []cand {
 	out := rules
 	for _, m := range model {
-		if f.acceptNew(m) && !overlapsAny(m, rules) {
+		if f.acceptNew(m) && !overlapsAny(m, rules) && !(m.mode == rapporteur.Stance && cueTaken(m, rules)) {
 			m.learned = !f.lexiconCue(m)
 			out = append(out, m)
 		}
@@ -282,6 +282,21 @@ func (f *finder) complement(m cand) bool {
 		return k > 0 && f.toks[k-1].Lower == "that" || k < len(f.toks) && f.l.class[f.toks[k].Lower]&clSubj != 0
 	case m.cue[0] >= 0:
 		return f.sentenceEndsAt(m.cue[1])
+	}
+	return false
+}
+
+// cueTaken reports whether a statement of cs has m's cue. The rules read
+// what that cue introduces ("…," Burman said of Mrs. Clinton's plan); a
+// second reading of the same cue as a noun phrase (mergeCands asks for
+// stances only) is a fragment of the sentence ("Mrs. Clinton's plan"),
+// while a clause may be the other side of a parenthetical cue ("The drugs
+// have a limited set of uses, he says, and are mostly meant …").
+func cueTaken(m cand, cs []cand) bool {
+	for _, c := range cs {
+		if m.cue[0] >= 0 && c.cue[0] < m.cue[1] && m.cue[0] < c.cue[1] {
+			return true
+		}
 	}
 	return false
 }
