@@ -698,6 +698,11 @@ func (db *DB) Articles(ctx context.Context, f rapporteur.ArticleFilter) (rapport
 			return page, errorf("articles: %w", err)
 		}
 	}
+	if !f.Full {
+		if err := pageCredits(ctx, t, page.Items); err != nil {
+			return page, errorf("articles: %w", err)
+		}
+	}
 	if f.Full {
 		for _, a := range page.Items {
 			var body, ents string
@@ -793,6 +798,37 @@ func datesOf(items []*rapporteur.StoredArticle) []int64 {
 		}
 	}
 	return dates
+}
+
+// pageCredits sets the Credits of the articles of a page, in one read
+// (the credits' primary key leads with the article), as package sqlite
+// does: a list says who reported each article as its page does.
+func pageCredits(ctx context.Context, t *tx, items []*rapporteur.StoredArticle) error {
+	if len(items) == 0 {
+		return nil
+	}
+	byID := map[int64]*rapporteur.StoredArticle{}
+	ids := make([]int64, len(items))
+	for i, a := range items {
+		a.Credits = []rapporteur.Credit{}
+		byID[a.ID] = a
+		ids[i] = a.ID
+	}
+	rows, err := t.query(ctx, `SELECT article_id, name, evidence_start, evidence_end, evidence, removed, relay
+		FROM credits WHERE article_id = ANY(?) ORDER BY article_id, seq`, ids)
+	if err != nil {
+		return errorf("credits: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var c rapporteur.Credit
+		if err := rows.Scan(&id, &c.Name, &c.Evidence.Start, &c.Evidence.End, &c.Evidence.Text, &c.Removed, &c.Relay); err != nil {
+			return errorf("credits: %w", err)
+		}
+		byID[id].Credits = append(byID[id].Credits, c)
+	}
+	return rows.Err()
 }
 
 // copyCounts sets the CopyCount of the articles of a list without wire

@@ -483,6 +483,9 @@ func (db *DB) Story(ctx context.Context, id int64) (*rapporteur.StoredStory, err
 		return nil, errorf("story %d: %w", id, err)
 	}
 	s.Articles, err = articleRows(ctx, t, storyArticles+` ORDER BY a.date, a.id LIMIT ?`, append(span, storyArticleLimit)...)
+	if err == nil {
+		err = pageCredits(ctx, t, s.Articles)
+	}
 	if err != nil {
 		return nil, errorf("story %d articles: %w", id, err)
 	}

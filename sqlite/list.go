@@ -630,6 +630,11 @@ func (db *DB) Articles(ctx context.Context, f rapporteur.ArticleFilter) (rapport
 			return page, errorf("articles: %w", err)
 		}
 	}
+	if !f.Full {
+		if err := pageCredits(ctx, tx, page.Items); err != nil {
+			return page, errorf("articles: %w", err)
+		}
+	}
 	if f.Full {
 		if err := fullArticles(ctx, tx, page.Items); err != nil {
 			return page, errorf("articles: %w", err)
@@ -756,6 +761,36 @@ func boundBlocks(ctx context.Context, tx querier, l *list, originals bool) error
 // blockBits is the size of a block of article ids, 1 << blockBits; it is
 // the 10 of qBlockDates, qBlockOriginals and migrations 007 and 011.
 const blockBits = 10
+
+// pageCredits sets the Credits of the articles of a page, in one read: a
+// list says who reported each article as its page does.
+func pageCredits(ctx context.Context, tx querier, items []*rapporteur.StoredArticle) error {
+	if len(items) == 0 {
+		return nil
+	}
+	byID := map[int64]*rapporteur.StoredArticle{}
+	args := make([]any, len(items))
+	for i, a := range items {
+		a.Credits = []rapporteur.Credit{}
+		byID[a.ID] = a
+		args[i] = a.ID
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT article_id, name, evidence_start, evidence_end, evidence, removed, relay
+		FROM credits WHERE article_id IN (`+paramMarks(len(items))+`) ORDER BY article_id, seq`, args...)
+	if err != nil {
+		return errorf("credits: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var c rapporteur.Credit
+		if err := rows.Scan(&id, &c.Name, &c.Evidence.Start, &c.Evidence.End, &c.Evidence.Text, &c.Removed, &c.Relay); err != nil {
+			return errorf("credits: %w", err)
+		}
+		byID[id].Credits = append(byID[id].Credits, c)
+	}
+	return rows.Err()
+}
 
 // copyCounts sets the CopyCount of the articles of a list without wire
 // copies.

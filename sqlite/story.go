@@ -376,6 +376,9 @@ func (db *DB) Story(ctx context.Context, id int64) (*rapporteur.StoredStory, err
 		return nil, errorf("story %d: %w", id, err)
 	}
 	s.Articles, err = articleList(ctx, tx, `a.story_id = ? ORDER BY a.date, a.id LIMIT ?`, id, storyArticleLimit)
+	if err == nil {
+		err = pageCredits(ctx, tx, s.Articles)
+	}
 	if err != nil {
 		return nil, errorf("story %d articles: %w", id, err)
 	}

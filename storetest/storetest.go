@@ -44,6 +44,7 @@ func Run(t *testing.T, open Open) {
 		{"StatementsOldestFirst", testStatementsOldestFirst},
 		{"SearchArticles", testSearchArticles},
 		{"SearchStatements", testSearchStatements},
+		{"ListCredits", testListCredits},
 		{"ArticleFilters", testArticleFilters},
 		{"Snippets", testSnippets},
 		{"InvalidInput", testInvalidInput},
@@ -754,6 +755,32 @@ func testSearchArticles(t *testing.T, s rapporteur.Store) {
 			want = append(want, ids[k])
 		}
 		checkPages(t, tt.q, got, want)
+	}
+}
+
+// testListCredits: a page of articles says who reported each, as the
+// article's own page does (a list gave credits null).
+func testListCredits(t *testing.T, s rapporteur.Store) {
+	ids := searchCorpus(t, s)
+	p, err := s.Articles(ctx, rapporteur.ArticleFilter{Limit: 100})
+	if err != nil {
+		t.Fatal(err)
+	}
+	credited := 0
+	for _, a := range p.Items {
+		full, err := s.Article(ctx, a.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if a.Credits == nil || !reflect.DeepEqual(a.Credits, full.Credits) {
+			t.Errorf("listed article %d: credits %+v, want %+v", a.ID, a.Credits, full.Credits)
+		}
+		if len(a.Credits) > 0 {
+			credited++
+		}
+	}
+	if len(p.Items) != len(ids) || credited == 0 {
+		t.Errorf("%d articles listed of %d, %d with credits", len(p.Items), len(ids), credited)
 	}
 }
 
