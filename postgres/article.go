@@ -879,6 +879,7 @@ func (w *writer) children(id int64, a *rapporteur.Article, stsv []string, date i
 	// server in one batch, one round trip instead of one each.
 	w.later("SELECT 1") // the batch exists
 	b := w.batch
+	var rows []any // the statements' values, without a COPY (stmtCopy)
 	counts := map[int64]int64{}
 	var order []int64
 	for i, st := range a.Statements {
@@ -905,7 +906,7 @@ func (w *writer) children(id int64, a *rapporteur.Article, stsv []string, date i
 			st.Speaker.Affiliation, ms, me, mention, ss, se, source, st.Via, st.Content.Text, st.Mode,
 			st.Act, target, replies, moreRoles, stsv[i]}
 		if w.stmts == nil {
-			b.Queue(number(qStatementIns), vals...)
+			rows = append(rows, vals...)
 			continue
 		}
 		w.stmts.row(vals...)
@@ -913,6 +914,7 @@ func (w *writer) children(id int64, a *rapporteur.Article, stsv []string, date i
 			w.stmts.count(sp, st.Speaker.Type)
 		}
 	}
+	queueStatements(b, rows)
 	for _, sp := range w.typeVoted() { // after the statements, which vote
 		var waiting [2]int64 // those not sent yet
 		if w.stmts != nil {
