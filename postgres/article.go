@@ -396,12 +396,19 @@ func (db *DB) putGroupTx(group []*putRequest, answers []putResponse) (linked boo
 	if err := w.flush(); err != nil {
 		return false, err
 	}
-	if err := w.copyFlush(); err != nil {
-		return false, err
-	}
-	hooks, err := w.runHooks(group, answers)
+	// The linker runs while the statements go in: it needs the articles'
+	// ids only, and the server is busy with the COPY meanwhile.
+	calls := w.callHooks(group, answers)
+	err = w.copyFlush()
+	hooks, batches, herr := calls.wait()
 	if err != nil {
 		return len(hooks) > 0, err
+	}
+	if herr != nil {
+		return true, herr
+	}
+	if err := w.recordHooks(batches); err != nil {
+		return true, err
 	}
 	if err := t.commit(ctx); err != nil {
 		return len(hooks) > 0, errorf("commit: %w", err)

@@ -34,8 +34,9 @@ type linkHook struct {
 // PutArticlesLinked stores items as PutArticles does and, in the same
 // transaction, calls link with the items' results (ids known, the
 // transaction not committed yet) and records the rapporteur.LinkBatch it
-// returns (see storylink.TxBackend). link runs on the writer's goroutine
-// and must not call the store.
+// returns (see storylink.TxBackend). link runs on a goroutine of the
+// writer's, while the writer sends the batch's statements, and must not
+// call the store.
 //
 // It returns whether the links were recorded. They are not when link was
 // never called (a batch larger than one transaction holds, or nothing to
@@ -83,11 +84,21 @@ func (db *DB) PutArticlesLinked(ctx context.Context, items []rapporteur.PutItem,
 	return results, errs, h.recorded
 }
 
-// runHooks calls the link hooks of the batches whose puts are all in
-// group, once each, in the order they came, with their puts' answers, and
-// records the links they return in w's transaction. It returns the hooks
-// it called.
-func (w *writer) runHooks(group []*putRequest, answers []putResponse) ([]*linkHook, error) {
+// hookCalls are the link hooks of a group being called (callHooks).
+type hookCalls struct {
+	done    chan struct{}
+	called  []*linkHook
+	batches []rapporteur.LinkBatch
+	err     error
+}
+
+// callHooks calls, on a goroutine of its own, the link hooks of the
+// batches whose puts are all in group, once each, in the order they
+// came, with their puts' answers: the writer meanwhile sends the group's
+// statements. wait returns the hooks called and the links they returned,
+// which recordHooks records in w's transaction.
+func (w *writer) callHooks(group []*putRequest, answers []putResponse) *hookCalls {
+	c := &hookCalls{done: make(chan struct{})}
 	var hooks []*linkHook
 	in := map[*linkHook]int{}
 	for i, req := range group {
@@ -101,16 +112,41 @@ func (w *writer) runHooks(group []*putRequest, answers []putResponse) ([]*linkHo
 		in[h]++
 		h.results[req.item], h.errs[req.item] = answers[i].res, answers[i].err
 	}
-	var called []*linkHook
+	var ready []*linkHook
 	for _, h := range hooks {
-		if in[h] != h.puts {
-			continue // stored one by one (putGroup): linked afterwards
+		if in[h] == h.puts { // else stored one by one (putGroup): linked afterwards
+			ready = append(ready, h)
 		}
-		b, err := h.call()
-		called = append(called, h)
-		if err != nil {
-			return called, err
+	}
+	if len(ready) == 0 {
+		close(c.done)
+		return c
+	}
+	go func() {
+		defer close(c.done)
+		for _, h := range ready {
+			b, err := h.call()
+			c.called = append(c.called, h)
+			if err != nil {
+				c.err = err
+				return
+			}
+			c.batches = append(c.batches, b)
 		}
+	}()
+	return c
+}
+
+// wait waits for the hooks' calls.
+func (c *hookCalls) wait() ([]*linkHook, []rapporteur.LinkBatch, error) {
+	<-c.done
+	return c.called, c.batches, c.err
+}
+
+// recordHooks records the links the hooks returned, in order, in w's
+// transaction.
+func (w *writer) recordHooks(batches []rapporteur.LinkBatch) error {
+	for _, b := range batches {
 		if b.Empty() {
 			continue
 		}
@@ -118,15 +154,15 @@ func (w *writer) runHooks(group []*putRequest, answers []putResponse) ([]*linkHo
 			// No put of the group took the writer lock shared (each was
 			// cancelled): links take it as LinkArticles does.
 			if _, err := w.tx.tx.Exec(w.ctx, qSharedWrite, ":write"); err != nil {
-				return called, errorf("writer lock: %w", err)
+				return errorf("writer lock: %w", err)
 			}
 			w.locks = nil
 		}
 		if err := w.db.recordLinks(w.ctx, w.tx, b); err != nil {
-			return called, errorf("record links: %w", err)
+			return errorf("record links: %w", err)
 		}
 	}
-	return called, nil
+	return nil
 }
 
 // call runs the hook once; a panic of the linker fails the transaction
