@@ -78,6 +78,10 @@ type lex struct {
 	// act each names ("denial" → deny; "remarks" → "", any act).
 	refers map[string]string
 	reply  map[string][]phrase // words that say a statement answers ("countered", "in response to")
+	// replyKeys holds a word each reply phrase must hold, inflected (the
+	// first word that is no stop word: "response" of "in response to"),
+	// to skip the statements with none near cheaply.
+	replyKeys map[string]bool
 	// speech holds the forms of the speech cue verbs (cues.txt): a
 	// refers noun before one is a source quoted ("the report said"), not
 	// what a reply answers.
@@ -239,6 +243,16 @@ func parse(lines []string) (*lex, error) {
 		case "reply":
 			for _, form := range inflect(words[0]) {
 				l.reply[form] = append(l.reply[form], p)
+			}
+			if l.replyKeys == nil {
+				l.replyKeys = map[string]bool{}
+			}
+			if key := words[0]; !stops[key] || len(words) == 1 {
+				for _, form := range inflect(key) {
+					l.replyKeys[form] = true
+				}
+			} else {
+				l.replyKeys[words[1]] = true
 			}
 		case "refers":
 			if len(words) != 1 {

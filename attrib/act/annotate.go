@@ -128,12 +128,12 @@ func (an *Annotator) AnnotateDoc(a rapporteur.Article, d *text.Doc) rapporteur.A
 	explicit := make([]int, len(sts))
 	for i := range sts {
 		explicit[i] = -1
-		if asks(d, sts[i]) {
-			continue // a question answers nothing
-		}
 		r, ok := l.replyCue(d, &sts[i])
 		if !ok || sts[i].Act == rapporteur.ActAssert && r.act == "" || sts[i].Act == rapporteur.ActAccuse {
 			continue
+		}
+		if asks(d, sts[i]) {
+			continue // a question answers nothing
 		}
 		if cands == nil {
 			cands = nameCands(sts, a.Entities)

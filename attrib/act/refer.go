@@ -46,7 +46,7 @@ func (l *lex) reference(d *text.Doc, st *rapporteur.Statement) (reference, bool)
 			return r, true
 		}
 	}
-	ts := tokens(d, c.Start, c.End)
+	ts := tokens(d, c.Start, min(c.End, c.Start+16*refWindow)) // enough for refWindow words
 	if len(ts) > refWindow {
 		ts = ts[:refWindow]
 	}

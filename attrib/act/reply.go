@@ -1,6 +1,8 @@
 package act
 
 import (
+	"sort"
+
 	"github.com/rapporteur/rapporteur"
 	"github.com/rapporteur/rapporteur/attrib/text"
 )
@@ -37,6 +39,9 @@ func (l *lex) replyCue(d *text.Doc, st *rapporteur.Statement) (explicitReply, bo
 			end = st.Cue.End // a cue after its quotation: "…," he countered.
 		}
 	}
+	if !l.anyReply(d, max(0, anchor-replyReach), end) {
+		return explicitReply{}, false // most statements: no reply word near
+	}
 	ts := tokens(d, max(0, anchor-replyReach), end)
 	// Keep the words of the sentence up to the anchor. (Reading on into
 	// the sentence before a quotation, "Musharraf responded with visible
@@ -65,6 +70,20 @@ func (l *lex) replyCue(d *text.Doc, st *rapporteur.Statement) (explicitReply, bo
 		return r, true
 	}
 	return explicitReply{}, false
+}
+
+// anyReply reports whether a token of d that starts in [from, to) is a
+// word a reply phrase holds (replyKeys), reading the text layer's tokens
+// without building act's words.
+func (l *lex) anyReply(d *text.Doc, from, to int) bool {
+	ts := d.Tokens
+	i := sort.Search(len(ts), func(k int) bool { return ts[k].Start >= from })
+	for ; i < len(ts) && ts[i].Start < to; i++ {
+		if l.replyKeys[ts[i].Lower] {
+			return true
+		}
+	}
+	return false
 }
 
 // answered returns the statement an explicit reply of statement i answers:
