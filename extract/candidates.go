@@ -28,7 +28,7 @@ type candidate struct {
 
 // newCandidate renders an extractor's content tree.
 func newCandidate(name string, n *html.Node) candidate {
-	c := textCandidate(name, blocksText(n))
+	c := parasCandidate(name, renderParas(n, nil))
 	c.linkRunes = linkRunes(n)
 	return c
 }
@@ -36,13 +36,19 @@ func newCandidate(name string, n *html.Node) candidate {
 // textCandidate builds a candidate from plain text, one paragraph a line
 // or a blank-line-separated block.
 func textCandidate(name, body string) candidate {
-	c := candidate{name: name}
 	var paras []string
 	for _, l := range strings.Split(body, "\n") {
 		if l = collapseSpace(l); l != "" {
 			paras = append(paras, l)
 		}
 	}
+	return parasCandidate(name, paras)
+}
+
+// parasCandidate builds a candidate from its paragraphs, each collapsed
+// and not empty (as renderParas makes them).
+func parasCandidate(name string, paras []string) candidate {
+	c := candidate{name: name}
 	c.body = strings.Join(paras, "\n\n")
 	c.paras = len(paras)
 	for _, p := range paras {
@@ -498,7 +504,7 @@ func pageCandidate(pi pageInfo) candidate {
 	if n == nil {
 		return candidate{name: "page"}
 	}
-	c := textCandidate("page", renderBlocks(n, func(n *html.Node) bool { return isFurniture(n, true) }))
+	c := parasCandidate("page", renderParas(n, func(n *html.Node) bool { return isFurniture(n, true) }))
 	inMain := pi.textRunes
 	if n == pi.main {
 		inMain = pi.mainRunes
@@ -512,7 +518,7 @@ func pageCandidate(pi pageInfo) candidate {
 		// words; a few such wrappers are looked into, so that the
 		// text counted stays a small multiple of the page's.
 		wrappers := 0
-		w := textCandidate("page", renderBlocks(n, func(n *html.Node) bool {
+		w := parasCandidate("page", renderParas(n, func(n *html.Node) bool {
 			if !isFurniture(n, true) {
 				return false
 			}

@@ -179,6 +179,7 @@ func (x *Extractor) clean(src string, from int) cleaned {
 // lists.
 func (x *Extractor) cleanBody(src string, from int, cutTail bool) cleaned {
 	lines := splitLines(src, from)
+	named := agencyNames{x: x, src: src}
 	var (
 		kept    []keptLine
 		fs      []found
@@ -194,7 +195,7 @@ func (x *Extractor) cleanBody(src string, from int, cutTail bool) cleaned {
 			for _, m := range ms {
 				fs = append(fs, x.removedCredit(l, m.name, m.start, m.end))
 			}
-			if need != "" && x.namesAgency(src, need, byteOffset(src, l.rstart), byteOffset(src, l.rstart)+len(l.text)) {
+			if need != "" && named.names(need, byteOffset(src, l.rstart), byteOffset(src, l.rstart)+len(l.text)) {
 				fs = append(fs, x.removedCredit(l, need, 0, len(l.text)))
 			}
 			authors = append(authors, people...)
@@ -328,6 +329,7 @@ func (x *Extractor) scanCredits(src string) cleaned {
 	var fs []found
 	var authors []string
 	lines := splitLines(src, 0)
+	named := agencyNames{x: x, src: src}
 	leadTried := 0
 	for _, l := range lines {
 		if ms, people, need, ok := x.lineCredit(l.text); ok {
@@ -336,7 +338,7 @@ func (x *Extractor) scanCredits(src string) cleaned {
 				f.Removed = false
 				fs = append(fs, f)
 			}
-			if need != "" && x.namesAgency(src, need, byteOffset(src, l.rstart), byteOffset(src, l.rstart)+len(l.text)) {
+			if need != "" && named.names(need, byteOffset(src, l.rstart), byteOffset(src, l.rstart)+len(l.text)) {
 				f := x.removedCredit(l, need, 0, len(l.text))
 				f.Removed = false
 				fs = append(fs, f)

@@ -434,10 +434,24 @@ func (x *Extractor) tailCredit(line string) (cut int, ms []agencyMatch) {
 	return -1, nil
 }
 
-// namesAgency reports whether s names agency canon outside the byte range
+// agencyNames finds the agencies named in a body once, for the credit
+// lines that ask whether the body names theirs elsewhere: scanning the
+// whole body again for each such line made cleaning quadratic in its
+// lines.
+type agencyNames struct {
+	x       *Extractor
+	src     string
+	matches []agencyMatch
+	done    bool
+}
+
+// names reports whether src names agency canon outside the byte range
 // [skipStart, skipEnd).
-func (x *Extractor) namesAgency(s, canon string, skipStart, skipEnd int) bool {
-	for _, m := range x.agencies.find(s) {
+func (a *agencyNames) names(canon string, skipStart, skipEnd int) bool {
+	if !a.done {
+		a.matches, a.done = a.x.agencies.find(a.src), true
+	}
+	for _, m := range a.matches {
 		if m.name == canon && (m.end <= skipStart || m.start >= skipEnd) {
 			return true
 		}

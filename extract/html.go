@@ -275,8 +275,13 @@ func blocksText(root *html.Node) string {
 
 // renderBlocks is blocksText leaving out the elements skip reports.
 func renderBlocks(root *html.Node, skip func(*html.Node) bool) string {
+	return strings.Join(renderParas(root, skip), "\n\n")
+}
+
+// renderParas is renderBlocks' paragraphs, each collapsed and not empty.
+func renderParas(root *html.Node, skip func(*html.Node) bool) []string {
 	if root == nil {
-		return ""
+		return nil
 	}
 	var out []string
 	var cur strings.Builder
@@ -328,7 +333,7 @@ func renderBlocks(root *html.Node, skip func(*html.Node) bool) string {
 		}
 	}
 	flush()
-	return strings.Join(out, "\n\n")
+	return out
 }
 
 // writeText appends a text node. The extractors trim the text of the
