@@ -78,6 +78,9 @@ type lex struct {
 	// act each names ("denial" → deny; "remarks" → "", any act).
 	refers map[string]string
 	reply  map[string][]phrase // words that say a statement answers ("countered", "in response to")
+	// accusing holds the nouns of documents that accuse by what they
+	// tell of a named party (report, investigation, lawsuit).
+	accusing map[string]bool
 	// replyKeys holds a word each reply phrase must hold, inflected (the
 	// first word that is no stop word: "response" of "in response to"),
 	// to skip the statements with none near cheaply.
@@ -201,7 +204,7 @@ func NewWith(o Options) (*Annotator, error) {
 }
 
 func parse(lines []string) (*lex, error) {
-	l := &lex{cues: map[string][]phrase{}, content: map[string][]phrase{}, own: map[string][]phrase{}, neg: map[string][]phrase{}, claim: map[string]bool{}, wrong: map[string][]phrase{}, denied: map[string][]phrase{}, hedge: map[string][]phrase{}, debunk: map[string][]phrase{}, refers: map[string]string{}, reply: map[string][]phrase{}}
+	l := &lex{cues: map[string][]phrase{}, content: map[string][]phrase{}, own: map[string][]phrase{}, neg: map[string][]phrase{}, claim: map[string]bool{}, wrong: map[string][]phrase{}, denied: map[string][]phrase{}, hedge: map[string][]phrase{}, debunk: map[string][]phrase{}, refers: map[string]string{}, reply: map[string][]phrase{}, accusing: map[string]bool{}}
 	for _, line := range lines {
 		f := strings.Split(line, "|")
 		if len(f) != 3 {
@@ -254,6 +257,8 @@ func parse(lines []string) (*lex, error) {
 			} else {
 				l.replyKeys[words[1]] = true
 			}
+		case "accusing":
+			l.accusing[words[0]] = true
 		case "refers":
 			if len(words) != 1 {
 				return nil, fmt.Errorf("%q: a refers entry is one noun", line)

@@ -92,6 +92,9 @@ func TestActs(t *testing.T) {
 		// A cue word used as the noun of an event ("blast", "attacks")
 		// reports the event: no one criticizes.
 		{"Two bombs exploded in Gagra on Sunday. Today's blast happened in Sukhumi.", rapporteur.ActAssert, ""},
+		// A report or a lawsuit that tells what a named party did
+		// accuses it.
+		{"The lawsuit says Halvorsen Mining dumped waste into the river for years.", rapporteur.ActAccuse, "Halvorsen Mining"},
 		// An apology admits: "I am sorry" confirms what it is sorry for.
 		{"\"I am sorry for what you had to suffer,\" the bishop said.", rapporteur.ActConfirm, ""},
 	}

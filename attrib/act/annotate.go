@@ -342,6 +342,14 @@ func (l *lex) classify(d *text.Doc, st *rapporteur.Statement, known map[string]b
 			return reading{act: rapporteur.ActAccuse, obj: l.named(ts, st.Speaker.Name, known)}
 		}
 	}
+	// A report, an investigation or a lawsuit that says what a named
+	// party did accuses it ("a report by The New York Times: Spitzer
+	// informed his officials that he was being investigated").
+	if st.Speaker.Type == rapporteur.Document && l.accusingDoc(st.Speaker.Name) {
+		if obj := l.named(ts, st.Speaker.Name, known); obj != nil {
+			return reading{act: rapporteur.ActAccuse, obj: obj}
+		}
+	}
 	return reading{}
 }
 
@@ -793,4 +801,15 @@ func firstAccusation(i int, sts []rapporteur.Statement, words [][]string) int {
 
 func sameSpeaker(a, b rapporteur.Speaker) bool {
 	return a.Name != "" && strings.EqualFold(a.Name, b.Name)
+}
+
+// accusingDoc reports whether a document speaker's name holds a noun for
+// a document that accuses by what it tells (acts.txt, place accusing).
+func (l *lex) accusingDoc(name string) bool {
+	for _, w := range words(name) {
+		if l.accusing[w] {
+			return true
+		}
+	}
+	return false
 }
