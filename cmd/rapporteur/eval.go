@@ -45,24 +45,25 @@ type reference struct {
 // references are the published numbers quoted in DESIGN.md and the
 // datasets' README files (GGT: Asr et al. 2021, PLoS ONE 16(1):e0245533;
 // PolNeAR: BERT+CofeNet, Wang et al. COLING 2022; Zyte: go-trafilatura in
-// the article-extraction-benchmark table), and the targets of the issue.
+// the article-extraction-benchmark table), and the targets of the issues
+// (PolNeAR and the GGT quotes and speakers: issue 9).
 // They are quoted, not measured: the table labels them "published".
 var references = map[string]reference{
 	"ggt quote P @0.3":                {published: "0.846"},
 	"ggt quote R @0.3":                {published: "0.827"},
-	"ggt quote F1 @0.3":               {published: "0.837", target: "≥ 0.85"},
+	"ggt quote F1 @0.3":               {published: "0.837", target: "≥ 0.86"},
 	"ggt quote P @0.8":                {published: "0.770"},
 	"ggt quote R @0.8":                {published: "0.752"},
 	"ggt quote F1 @0.8":               {published: "0.761"},
 	"ggt speaker, GGT span rule @0.3": {published: "0.865", target: "≥ 0.87"},
 	"ggt speaker, GGT span rule @0.8": {published: "0.874"},
-	"ggt speaker, span or name @0.3":  {target: "≥ 0.87"},
+	"ggt speaker, span or name @0.3":  {target: "≥ 0.95"},
 	"ggt cue @0.3":                    {published: "0.921"},
 	"ggt cue @0.8":                    {published: "0.933"},
-	"polnear Source exact":            {published: "0.832", target: "≥ 0.70"},
-	"polnear Cue exact":               {published: "0.753"},
-	"polnear Content exact":           {published: "0.729", target: "≥ 0.60"},
-	"polnear Content overlap":         {target: "≥ 0.75"},
+	"polnear Source exact":            {published: "0.832", target: "≥ 0.74"},
+	"polnear Cue exact":               {published: "0.753", target: "≥ 0.70"},
+	"polnear Content exact":           {published: "0.729", target: "≥ 0.62"},
+	"polnear Content overlap":         {target: "≥ 0.80"},
 	"zyte F1":                         {published: "0.960", target: "≥ 0.960"},
 	// WCXB README, dev split: rs-trafilatura / Python trafilatura.
 	"wcxb article": {published: "0.932 / 0.926", target: "≥ 0.960"},
