@@ -35,3 +35,17 @@ func TestPlacedOrganization(t *testing.T) {
 		{"According to the Centers for Disease Control and Prevention in the United States, one child in a thousand dies.", "the Centers for Disease Control and Prevention in the United States", "Centers for Disease Control and Prevention"},
 	})
 }
+
+// TestCourtOfCountry: "the Supreme Court of the United Kingdom" is one
+// court; the demo read "of the United Kingdom" as a person, who then took
+// a later "He" meant for Boris Johnson.
+func TestCourtOfCountry(t *testing.T) {
+	text := "Prime Minister Boris Johnson asked for the prorogation. On Tuesday the Supreme Court of the United Kingdom ruled it unlawful. He said he disagreed."
+	tab := resolver(t).Table("en", text)
+	if sp := tab.Resolve(spanOf(t, text, "the Supreme Court of the United Kingdom")); sp.Name != "Supreme Court of the United Kingdom" || sp.Type != "organization" {
+		t.Errorf("the court: %q %s, want Supreme Court of the United Kingdom, an organization", sp.Name, sp.Type)
+	}
+	if sp := tab.Resolve(spanOf(t, text, "He")); sp.Name != "Boris Johnson" {
+		t.Errorf("He: %q, want Boris Johnson", sp.Name)
+	}
+}

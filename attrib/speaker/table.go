@@ -446,8 +446,10 @@ func (t *Table) chunkAt(i, j int, subjSent *int32) {
 		return
 	}
 	// A known organization or place run into a name ("the UN Zhang Jun",
-	// "RCMP Cpl. Jennifer Clarke", "Getty Images Kevin Vickers").
-	if p := t.knownPrefix(i, j); p > i && j-p > 1 && !t.anyOrgWord(p, j) && !t.isKnownOrg(p, j) {
+	// "RCMP Cpl. Jennifer Clarke", "Getty Images Kevin Vickers"). What
+	// follows "of" is no name of its own: "Supreme Court of the United
+	// Kingdom" is one court, not a person "of the United Kingdom".
+	if p := t.knownPrefix(i, j); p > i && j-p > 1 && t.toks[p].cap && !t.anyOrgWord(p, j) && !t.isKnownOrg(p, j) {
 		t.knownName(i, p)
 		i = p
 	} else if p := t.lastOrgWord(i, j); p > i && t.nameLike(p, j) {
