@@ -206,12 +206,19 @@ func words(s string) []string {
 // more), unless the page's main area holds far more prose than either
 // kept. The JSON-LD article body is the last resort. A page that shows
 // no text at all has no main text, whatever an extractor made of its
-// title and metadata.
+// title and metadata; nor has a page of links without a sentence.
 func choose(pageType string, cands []candidate, pi pageInfo) candidate {
 	if pi.textRunes == 0 {
 		// An application shell that renders in the browser, an empty
 		// store page: trafilatura answers with its title or description
 		// (25–100 runes on such WCXB pages, whose gold text is empty).
+		return candidate{name: "none"}
+	}
+	if pi.linkRunes*2 >= pi.textRunes && !anyProse(cands) {
+		// A page of links: half or more of its text is in links and
+		// no extractor found a sentence in it (a shop's front page,
+		// a grid of categories, a site's hub). Its menus and tiles
+		// are no main text; on WCXB dev such pages have none.
 		return candidate{name: "none"}
 	}
 	t, _ := find(cands, "trafilatura")
@@ -256,6 +263,16 @@ func choose(pageType string, cands []candidate, pi pageInfo) candidate {
 		}
 	}
 	return best
+}
+
+// anyProse reports whether a candidate holds a sentence-like paragraph.
+func anyProse(cands []candidate) bool {
+	for _, c := range cands {
+		if c.proseRunes > 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // inDoubt reports whether trafilatura's answer t is in doubt, so that

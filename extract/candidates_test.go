@@ -209,3 +209,30 @@ func TestPageCandidateWrapper(t *testing.T) {
 		}
 	}
 }
+
+// TestChooseLinkPage: a page whose text is mostly links and where no
+// extractor found a sentence (a shop's grid of categories) has no main
+// text; one sentence, or fewer links, and the usual choice stands.
+func TestChooseLinkPage(t *testing.T) {
+	tests := []struct {
+		name        string
+		links, text int
+		t, r, pg    candidate
+		want        string
+	}{
+		{"links, no sentence: none", 800, 1000,
+			cand("trafilatura", 30, 0), cand("readability", 600, 0), cand("page", 900, 0), "none"},
+		{"links and a sentence: chosen as usual", 800, 1000,
+			cand("trafilatura", 300, 120), cand("readability", 600, 0), cand("page", 900, 0), "readability"},
+		{"few links, no sentence (a table): chosen as usual", 300, 1000,
+			cand("trafilatura", 900, 0), cand("readability", 800, 0), cand("page", 950, 0), "trafilatura"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			pi := pageInfo{textRunes: tt.text, linkRunes: tt.links}
+			if got := choose(Article, []candidate{tt.t, tt.r, tt.pg}, pi).name; got != tt.want {
+				t.Errorf("choose = %s, want %s", got, tt.want)
+			}
+		})
+	}
+}
