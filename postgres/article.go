@@ -377,6 +377,9 @@ func (db *DB) putGroupTx(group []*putRequest, answers []putResponse) (linked boo
 	t := &tx{q: pt, tx: pt}
 	defer t.rollback()
 	w := &writer{db: db, ctx: ctx, tx: t, now: now, locks: lockSet(group), stmts: &stmtCopy{}}
+	if linksWhole(group) {
+		w.pending = map[int64]*pendingInsert{}
+	}
 	for i, req := range group {
 		if err := req.ctx.Err(); err != nil {
 			answers[i].err = err
@@ -409,6 +412,9 @@ func (db *DB) putGroupTx(group []*putRequest, answers []putResponse) (linked boo
 	}
 	if err := w.recordHooks(batches); err != nil {
 		return true, err
+	}
+	if err := w.insertPending(); err != nil { // those the linker left alone
+		return len(hooks) > 0, err
 	}
 	if err := t.commit(ctx); err != nil {
 		return len(hooks) > 0, errorf("commit: %w", err)
@@ -502,6 +508,9 @@ type writer struct {
 	// go with its writes; ahead are those reads once queued (putArticle).
 	next  *putRequest
 	ahead *putRead
+	// pending are the new articles of a group whose rows wait for their
+	// links (linked.go), by id; nil, they go with their article's batch.
+	pending map[int64]*pendingInsert
 	// stmts holds the statements of a group of puts, sent with one COPY
 	// at its end (copy.go); nil, they go with their article's batch.
 	stmts *stmtCopy
@@ -698,9 +707,14 @@ func (w *writer) putArticle(req *putRequest) (rapporteur.PutResult, error) {
 			w.addSource(*oldSource, -1)
 		}
 	} else {
-		w.later(qArticleIns, id, req.key, req.canonicalURL, req.contentHash, req.recordHash, sourceID, feedID,
+		args := []any{id, req.key, req.canonicalURL, req.contentHash, req.recordHash, sourceID, feedID,
 			published, date, a.Language, n, created, updated, a.ID, a.URL, a.Site, string(authors), a.Title, a.Text,
-			string(entities), req.tsv)
+			string(entities), req.tsv}
+		if w.pending != nil {
+			w.pending[id] = &pendingInsert{args: args, published: published}
+		} else {
+			w.later(qArticleIns, args...)
+		}
 		w.later(qKeyIns, req.key, id)
 		res = rapporteur.PutResult{ID: id, Status: rapporteur.PutCreated}
 		w.count("articles", 1)

@@ -64,7 +64,7 @@ func (db *DB) linkArticles(ctx context.Context, links []rapporteur.LinkItem) err
 		return errorf("link articles: %w", err)
 	}
 	defer t.rollback()
-	if err := db.linkIn(ctx, t, links); err != nil {
+	if err := db.linkIn(ctx, t, links, nil); err != nil {
 		return err
 	}
 	if err := t.commit(ctx); err != nil {
@@ -125,7 +125,11 @@ const (
 // articles join; a story that only gained new originals has the new
 // nodes added to its thread (thread.Update, whose result does not depend
 // on arrival order), any other story changed is threaded again.
-func (db *DB) linkIn(ctx context.Context, t *tx, links []rapporteur.LinkItem) error {
+//
+// pre are new articles of the transaction not stored yet, each linked
+// once in links (linked.go): each is inserted with its link, where its
+// read and its link's UPDATE would be.
+func (db *DB) linkIn(ctx context.Context, t *tx, links []rapporteur.LinkItem, pre map[int64]*pendingInsert) error {
 	if len(links) == 0 {
 		return nil
 	}
@@ -143,19 +147,26 @@ func (db *DB) linkIn(ctx context.Context, t *tx, links []rapporteur.LinkItem) er
 			return rapporteur.Errorf(rapporteur.EINVALID, "link article %d: an article cannot copy itself", id)
 		}
 		g := &got[i]
-		b.Queue(number(qLinkOld), id).QueryRow(func(r pgx.Row) error {
-			var wasCopy bool
-			var month int64
-			err := r.Scan(&g.old, &g.date, &wasCopy, &month)
-			if errors.Is(err, pgx.ErrNoRows) {
-				g.missing = true
+		p := pre[id]
+		if p != nil {
+			if d, ok := p.published.(int64); ok {
+				g.date = &d
+			}
+		} else {
+			b.Queue(number(qLinkOld), id).QueryRow(func(r pgx.Row) error {
+				var wasCopy bool
+				var month int64
+				err := r.Scan(&g.old, &g.date, &wasCopy, &month)
+				if errors.Is(err, pgx.ErrNoRows) {
+					g.missing = true
+					return nil
+				}
+				if err != nil {
+					return errorf("link article %d: %w", id, err)
+				}
 				return nil
-			}
-			if err != nil {
-				return errorf("link article %d: %w", id, err)
-			}
-			return nil
-		})
+			})
+		}
 		var dup any
 		if link.DuplicateOf != 0 {
 			b.Queue(number(qLinkExists), link.DuplicateOf).QueryRow(func(r pgx.Row) error {
@@ -177,6 +188,14 @@ func (db *DB) linkIn(ctx context.Context, t *tx, links []rapporteur.LinkItem) er
 		// Its speakers' counts when it becomes a copy or stops being one,
 		// after the article is locked, as an article's write takes them.
 		isCopy := dup != nil
+		if p != nil {
+			// Stored as an original (children counted its statements).
+			if isCopy {
+				b.Queue(number(qSpeakerCopies), -1, id)
+			}
+			b.Queue(number(qArticleInsLinked), append(p.args[:len(p.args):len(p.args)], dup, link.Similarity, link.StoryKey)...)
+			continue
+		}
 		sign := 1
 		if isCopy {
 			sign = -1
