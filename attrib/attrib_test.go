@@ -288,6 +288,13 @@ var constructions = []struct {
 		only: true,
 	},
 	{
+		// The writer's link to what follows is no one's statement.
+		name: "having-said-that-is-no-statement",
+		text: `Having said that, there are some economists who argue that taxes should be low. That said, the plan has flaws. (Having said that, the vote is close.)`,
+		want: []want{{"indirect", "taxes should be low", "argue", "who"}},
+		only: true,
+	},
+	{
 		name: "abbreviations",
 		text: `Sen. John Doe of Calif. said the U.S. plan would fail. Gov. Mary Major said it would not.`,
 		want: []want{

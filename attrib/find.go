@@ -228,6 +228,9 @@ func (f *finder) verbal(s sentence, h cueHit) bool {
 		return false
 	}
 	p := f.toks[prev]
+	if f.linkSaid(k) {
+		return false
+	}
 	if p.Kind == tWord && (f.l.is(p.Lower, clPassive) || strings.HasSuffix(p.Lower, "'re") || strings.HasSuffix(p.Lower, "’re")) && h.c.form != formIng {
 		// "was told", "we're told"
 		return false
@@ -1430,6 +1433,23 @@ func (f *finder) blockAfter(k int) (a, b int, ok bool) {
 		b++
 	}
 	return a, b, true
+}
+
+// linkSaid reports whether "said" at k is the writer's link to what comes
+// next, not a statement: "Having said that, …", "That said, …" opening a
+// sentence.
+func (f *finder) linkSaid(k int) bool {
+	if !f.word(k) || f.toks[k].Lower != "said" || !f.word(k-1) {
+		return false
+	}
+	opens := k-2 < 0 || f.toks[k-2].Para != f.toks[k-1].Para || f.punct(k-2, ".!?(;:—–") || f.closeQuote(k-2) || f.openQuote(k-2)
+	switch f.toks[k-1].Lower {
+	case "that":
+		return opens && f.punct(k+1, ",")
+	case "having":
+		return opens && f.word(k+1) && (f.toks[k+1].Lower == "that" || f.toks[k+1].Lower == "this") && f.punct(k+2, ",")
+	}
+	return false
 }
 
 // objectPronouns may stand as the object of a naming cue before its

@@ -195,6 +195,11 @@ func (f *finder) acceptNew(m cand) bool {
 	if m.source[0] < 0 {
 		return false // reported speech names its speaker in its sentence
 	}
+	for k := m.cue[0]; k < m.cue[1]; k++ {
+		if f.linkSaid(k) {
+			return false // "Having said that, …"
+		}
+	}
 	clause := m.mode != rapporteur.Stance // modelCands marks noun phrases
 	// "he was told by X of …": in the passive the speaker is the agent,
 	// which the model does not read; the rules do.
