@@ -159,8 +159,12 @@ const (
 	trustedProse             = 0.8
 	// articleMoreProse: on an article page the main area's longer text
 	// must also hold this much more prose than the answer: more menus,
-	// cards and link lists are not more article.
-	articleMoreProse = 1.5
+	// cards and link lists are not more article, and a little more prose
+	// is the comments or the related posts' teasers under it. (1.5 until
+	// the main area kept wrappers named as furniture, fa095b1: the area
+	// then stood on more pages, and 2 scored higher on WCXB dev, the
+	// same on Zyte.)
+	articleMoreProse = 2.0
 	// outsideMain: readability's answer is left out when the share of
 	// its words found in the main area without furniture is this much
 	// below trafilatura's share (0.1-0.3 score alike on WCXB dev).

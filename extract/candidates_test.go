@@ -151,6 +151,7 @@ func TestChooseMainAreaProse(t *testing.T) {
 	}{
 		{"article: the main area adds cards and menus", Article, cand("page", 4000, 1000), "trafilatura"},
 		{"article: the main area adds paragraphs", Article, cand("page", 4000, 3000), "page"},
+		{"article: the main area adds a comment thread under it", Article, cand("page", 4000, 1600), "trafilatura"},
 		{"forum: the main area adds replies", Forum, cand("page", 4000, 1000), "page"},
 	}
 	for _, tt := range tests {
