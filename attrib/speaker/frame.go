@@ -14,17 +14,24 @@ import "github.com/rapporteur/rapporteur"
 // speaker. ok is false when the source names no speaker in the frame:
 // the statement it reports is then none of the article's.
 func (t *Table) ResolveQuoted(source rapporteur.Span, frame rapporteur.Statement) (rapporteur.Speaker, bool) {
-	sp, ok := t.resolveQuoted(source, frame)
+	n := len(t.spk)
+	sp := t.Resolve(source)
+	if len(t.spk) == n {
+		// A source of punctuation alone: Resolve recorded nothing.
+		return sp, false
+	}
+	sp, ok := t.inFrame(sp, source, frame)
 	if !ok {
 		// No statement: a later "they" must not find it.
-		t.spk = t.spk[:len(t.spk)-1]
+		t.spk = t.spk[:n]
 	}
 	return sp, ok
 }
 
-func (t *Table) resolveQuoted(source rapporteur.Span, st rapporteur.Statement) (rapporteur.Speaker, bool) {
+// inFrame judges sp, just resolved from source and recorded last in
+// t.spk, inside the frame of statement st (see ResolveQuoted).
+func (t *Table) inFrame(sp rapporteur.Speaker, source rapporteur.Span, st rapporteur.Statement) (rapporteur.Speaker, bool) {
 	frame := st.Speaker
-	sp := t.Resolve(source)
 	ent := t.spk[len(t.spk)-1].ent
 	a, b := t.tokRange(source.Start, source.End)
 	var p pronoun

@@ -29,3 +29,15 @@ func TestResolveQuoted(t *testing.T) {
 		}
 	}
 }
+
+// TestResolveQuotedPunctuation: a source of punctuation alone names no
+// one, before any other speaker is known (it must not read another's).
+func TestResolveQuotedPunctuation(t *testing.T) {
+	text := `"— ," she said.`
+	tab := resolver(t).Table("en", text)
+	frame := rapporteur.Statement{Kind: rapporteur.Direct, Content: rapporteur.Span{Start: 0, End: len([]rune(text))},
+		Speaker: rapporteur.Speaker{Name: "Ana Ruiz", Type: rapporteur.Person}}
+	if sp, ok := tab.ResolveQuoted(rapporteur.Span{Start: 1, End: 2, Text: "—"}, frame); ok {
+		t.Errorf("a dash names %+v", sp)
+	}
+}
