@@ -436,7 +436,6 @@ func addCredit(cs []rapporteur.Credit, c rapporteur.Credit) []rapporteur.Credit 
 	return append(cs, c)
 }
 
-// spanOf builds a Span over runes [a, b) of rs.
 // quotedIn returns the index in kept of the direct statement whose
 // content holds c's cue, or -1: c reports words inside another's
 // quotation or interview answer.
@@ -454,6 +453,7 @@ func quotedIn(c cand, kept []cand, toks []token) int {
 	return -1
 }
 
+// spanOf builds a Span over runes [a, b) of rs.
 func spanOf(rs []rune, a, b int) rapporteur.Span {
 	return rapporteur.Span{Start: a, End: b, Text: string(rs[a:b])}
 }
