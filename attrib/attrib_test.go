@@ -789,6 +789,8 @@ func FuzzAttribute(f *testing.F) {
 	}
 	f.Add(`"a" 'b' “c” ‘d’ «e» „f“ ‹g› ''h'' don't Jones' said.`)
 	f.Add("\"open\n\n\"still open\n\nclosed\"")
+	// Statements inside an interview answer (ResolveQuoted).
+	f.Add("((WN)) Why?\n\n((Mina Farahani)) He wanted to move. They say I am stubborn. I said no. Reza Karimi told me that I was right.")
 	at := newAttributor(f)
 	f.Fuzz(func(t *testing.T, text string) {
 		if !utf8.ValidString(text) {
