@@ -29,6 +29,7 @@ import (
 
 	"github.com/rapporteur/rapporteur"
 	"github.com/rapporteur/rapporteur/canon"
+	"github.com/rapporteur/rapporteur/lexicon"
 	"github.com/rapporteur/rapporteur/registry"
 )
 
@@ -145,7 +146,7 @@ func (n *Node) keyed() *nodeKeys {
 	for i, name := range k.k {
 		k.last[i] = lastWord(name)
 	}
-	k.claim, k.isClaim = claimNouns[k.last[0]]
+	k.claim, k.isClaim = claimNouns()[k.last[0]]
 	for i, name := range [2]string{n.Target, owner} {
 		if pk, ok := registry.Key(name, rapporteur.Person); ok && !strings.Contains(pk, " ") {
 			k.person[i] = pk
@@ -443,18 +444,23 @@ func lastWord(s string) string {
 
 // claimNouns name what a statement of an act is: a target "the
 // allegations" is an accusation, "the denial" a denial; "" marks the
-// words for any statement ("the remarks", "his comments").
-var claimNouns = map[string]string{
-	"allegation": rapporteur.ActAccuse, "allegations": rapporteur.ActAccuse,
-	"accusation": rapporteur.ActAccuse, "accusations": rapporteur.ActAccuse,
-	"claim": rapporteur.ActAccuse, "claims": rapporteur.ActAccuse,
-	"charge": rapporteur.ActAccuse, "charges": rapporteur.ActAccuse,
-	"report": rapporteur.ActAccuse, "reports": rapporteur.ActAccuse,
-	"denial": rapporteur.ActDeny, "denials": rapporteur.ActDeny,
-	"criticism": rapporteur.ActCriticize, "criticisms": rapporteur.ActCriticize,
-	"demand": rapporteur.ActDemand, "demands": rapporteur.ActDemand, "call": rapporteur.ActDemand, "calls": rapporteur.ActDemand,
-	"remarks": "", "comments": "", "statement": "", "statements": "", "words": "", "speech": "",
-}
+// words for any statement ("the remarks", "his comments"). They are the
+// nouns the act stage reads a reply's words by (lexicon/data/en/acts.txt,
+// place refers), so that a reply within an article and one across a story
+// name what they answer by the same words.
+var claimNouns = sync.OnceValue(func() map[string]string {
+	out := map[string]string{}
+	fs, err := lexicon.Fields("en", "acts")
+	if err != nil {
+		return out // the lexicon is embedded: it cannot be missing
+	}
+	for _, f := range fs {
+		if len(f) == 3 && f[2] == "refers" {
+			out[strings.ToLower(f[0])] = f[1]
+		}
+	}
+	return out
+})
 
 // properName reports whether a target is a name ("African Union",
 // "Islamic", "the Democrats") rather than a common noun ("the idea",

@@ -215,3 +215,19 @@ func TestAnswerToDenial(t *testing.T) {
 		}
 	}
 }
+
+// TestClaimNounsAreTheActStages: a reply across articles names what it
+// answers by the nouns the act stage reads within an article (acts.txt,
+// place refers): "the admission" answers an admission of someone else,
+// not an accusation.
+func TestClaimNounsAreTheActStages(t *testing.T) {
+	admits := &Node{ID: 40, Article: 50, Time: day, Act: rapporteur.ActConfirm, Speaker: "Hassan Rouhani", SpeakerType: rapporteur.Person}
+	accuses := &Node{ID: 41, Article: 51, Time: day, Act: rapporteur.ActAccuse, Speaker: "Mike Pompeo", SpeakerType: rapporteur.Person}
+	reply := &Node{ID: 42, Article: 52, Time: day.Add(24 * time.Hour), Act: rapporteur.ActCriticize, Target: "the admission", Speaker: "Volodymyr Zelensky", SpeakerType: rapporteur.Person}
+	if s := Score(reply, admits); s <= 0 {
+		t.Errorf("criticism of 'the admission' does not answer an admission (score %v)", s)
+	}
+	if s := Score(reply, accuses); s != 0 {
+		t.Errorf("criticism of 'the admission' answers an accusation (score %v)", s)
+	}
+}
