@@ -290,7 +290,7 @@ var constructions = []struct {
 	{
 		// The writer's link to what follows is no one's statement.
 		name: "having-said-that-is-no-statement",
-		text: `Having said that, there are some economists who argue that taxes should be low. That said, the plan has flaws. (Having said that, the vote is close.)`,
+		text: `Having said that, there are some economists who argue that taxes should be low. That said, the plan has flaws. (Having said that, the vote is close.) Let's say you think a degree will cost $100,000.`,
 		want: []want{{"indirect", "taxes should be low", "argue", "who"}},
 		only: true,
 	},

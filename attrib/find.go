@@ -1437,8 +1437,14 @@ func (f *finder) blockAfter(k int) (a, b int, ok bool) {
 
 // linkSaid reports whether "said" at k is the writer's link to what comes
 // next, not a statement: "Having said that, …", "That said, …" opening a
-// sentence.
+// sentence; so is the writer's "Let's say you …".
 func (f *finder) linkSaid(k int) bool {
+	if f.word(k) && f.toks[k].Lower == "say" && f.word(k-1) {
+		switch f.toks[k-1].Lower {
+		case "let's", "let’s", "lets":
+			return true
+		}
+	}
 	if !f.word(k) || f.toks[k].Lower != "said" || !f.word(k-1) {
 		return false
 	}
