@@ -266,3 +266,31 @@ func TestExplicitReply(t *testing.T) {
 		}
 	}
 }
+
+// TestLongAnswerFirstSentence: a long interview answer takes the act of
+// its first sentence. A negation or a judgement word somewhere in a
+// paragraph of talk ("we don't go out without a mask") denies nothing;
+// an answer that opens by denying still denies.
+func TestLongAnswerFirstSentence(t *testing.T) {
+	p := stages(t)
+	long := "Our lives have become very difficult since the lockdown began in March, because the work stopped and the rent did not. " +
+		"My husband looks for work every morning and comes back in the evening with nothing, and the children ask every day when school will open again. " +
+		"We don't go out without a mask anywhere now, and we never take the bus."
+	a, err := p.Text("t", "Interview\n\nJaya Rao works in Bangalore. She spoke to Wikinews.\n\n"+
+		"((WN)) How has the pandemic changed your life?\n\n"+
+		"((Jaya Rao)) "+long+"\n\n"+
+		"((WN)) The council says you broke the rules. Did you?\n\n"+
+		"((Jaya Rao)) The council's claim is false and baseless. "+long)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var acts []string
+	for _, s := range a.Statements {
+		if s.Speaker.Name == "Jaya Rao" && len(s.Content.Text) > 300 {
+			acts = append(acts, s.Act)
+		}
+	}
+	if len(acts) != 2 || acts[0] != rapporteur.ActAssert || acts[1] != rapporteur.ActDeny {
+		t.Errorf("acts of the two long answers %q, want assert then deny", acts)
+	}
+}

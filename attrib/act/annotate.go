@@ -276,6 +276,13 @@ func (l *lex) classify(d *text.Doc, st *rapporteur.Statement, known map[string]b
 	if question(ts, tokens(d, c.End, c.End+3)) {
 		return reading{} // a question asks: the judgement words in it are not the speaker's
 	}
+	if (st.Cue == nil || st.Cue.Empty()) && len(ts) > longAnswer {
+		// Long words said with no cue (an interview's answer) take the
+		// act of their first sentence: a long answer holds some negation
+		// or judgement word somewhere ("We don't go out without a
+		// mask"), which is no denial of anything.
+		ts = firstSentence(ts)
+	}
 	claim := -1
 	for k, t := range ts {
 		if l.claim[t.w] && k > 0 && !stops[ts[k-1].w] {
@@ -351,6 +358,23 @@ func (l *lex) classify(d *text.Doc, st *rapporteur.Statement, known map[string]b
 		}
 	}
 	return reading{}
+}
+
+// longAnswer is the length in tokens past which words said with no cue
+// are an answer or a speech rather than a quotation a news story goes on
+// with, and take the act of their first sentence.
+const longAnswer = 60
+
+// firstSentence returns the tokens of ts up to the end of its first
+// sentence: a full stop, question or exclamation mark followed by a word
+// written with a capital.
+func firstSentence(ts []tok) []tok {
+	for i := 0; i+1 < len(ts); i++ {
+		if (ts[i].w == "." || ts[i].w == "?" || ts[i].w == "!") && ts[i+1].cap {
+			return ts[:i+1]
+		}
+	}
+	return ts
 }
 
 // nounBefore reports whether the cue word ts[k] is a noun for an event,
