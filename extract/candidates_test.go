@@ -30,7 +30,7 @@ func TestChooseInDoubt(t *testing.T) {
 		{"main area a little shorter: not run", Article,
 			cand("trafilatura", 1000, 900), cand("readability", 500, 450), cand("page", 800, 700), false, "trafilatura", false},
 		{"main area longer: readability finds more", Article,
-			cand("trafilatura", 1000, 900), cand("readability", 2000, 1800), cand("page", 1300, 1100), true, "readability", false},
+			cand("trafilatura", 1000, 900), cand("readability", 2000, 1800), cand("page", 1600, 1400), true, "readability", false},
 		{"main area far longer: it wins", Forum,
 			cand("trafilatura", 1000, 900), cand("readability", 1100, 900), cand("page", 4000, 2000), true, "page", false},
 		{"main area shorter: trafilatura kept comments", Article,
