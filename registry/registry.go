@@ -31,8 +31,10 @@ import (
 // speakers, lone surnames chosen again among namesakes past a pronoun or a
 // title; 3: a rank after a name ("John Major"), particles joined to names
 // ("el-Sisi"), first names the list lacks; 4: capitals that modify a noun
-// ("former Trump adviser", "Trump supporters") name no person.
-const Version = 4
+// ("former Trump adviser", "Trump supporters") name no person; 5: an
+// industry word ends a company's name ("Halvorsen Mining", "Nippon Steel":
+// org-words.txt).
+const Version = 5
 
 // Candidate is a speaker known to the registry.
 type Candidate struct {

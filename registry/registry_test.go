@@ -95,6 +95,9 @@ func TestType(t *testing.T) {
 		{"Al Jazeera", "person", "organization"},
 
 		{"Miami Herald", "person", "organization"},
+		// An industry ends a company's name (rules version 5).
+		{"Halvorsen Mining", "person", "organization"},
+		{"Nippon Steel", "person", "organization"},
 		{"Donald Trump", "person", "person"},
 		{"the report", "document", "document"},
 	} {

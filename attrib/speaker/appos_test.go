@@ -76,7 +76,7 @@ func checkNames(t *testing.T, cases []nameCase) {
 func TestParenthesizedNoAntecedent(t *testing.T) {
 	cases := []struct{ text, source, name string }{
 		{"OSLO (Reuters) - A watchdog accused Halvorsen Mining of dumping waste. The company said its discharges were legal.",
-			"The company", "company"},
+			"The company", "Halvorsen Mining"},
 		{"The World Health Organization (WHO) warned of a new wave. The organization said hospitals should prepare.",
 			"The organization", "World Health Organization"},
 	}
@@ -87,6 +87,18 @@ func TestParenthesizedNoAntecedent(t *testing.T) {
 			t.Errorf("%q in %q: speaker %q, want %q", c.source, c.text, sp.Name, c.name)
 		}
 	}
+}
+
+// TestIndustryCompanies: a company whose name ends in its industry
+// ("Halvorsen Mining", "Nippon Steel") is what a later "the company"
+// names; it was left unnamed ("company") when the name had no
+// organisation word the lists knew.
+func TestIndustryCompanies(t *testing.T) {
+	checkNames(t, []nameCase{
+		{"A watchdog accused Halvorsen Mining of dumping waste in the fjord. The company said its discharges were legal.", "The company", "Halvorsen Mining"},
+		{"Nippon Steel cut its forecast on Friday. The company said demand had fallen.", "The company", "Nippon Steel"},
+		{"Regulators fined Allianz Insurance for late payouts. The insurer said it would appeal.", "The insurer", "Allianz Insurance"},
+	})
 }
 
 // TestPassiveAgentNotTopic: the last speaker named again only as the
