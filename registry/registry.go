@@ -33,7 +33,7 @@ import (
 // ("el-Sisi"), first names the list lacks; 4: capitals that modify a noun
 // ("former Trump adviser", "Trump supporters") name no person; 5: an
 // industry word ends a company's name ("Halvorsen Mining", "Nippon Steel":
-// org-words.txt).
+// org-words.txt), a relative is listed as "Jon Huber's wife".
 const Version = 5
 
 // Candidate is a speaker known to the registry.
@@ -205,6 +205,11 @@ func Resolve(statements []rapporteur.Statement, entities []rapporteur.Entity, ar
 				if aff != "" {
 					r.Key = aff + " " + g
 					r.Name = strings.TrimSpace(st.Speaker.Affiliation) + " " + stripArticle(st.Speaker.Name)
+					if fs := strings.Fields(g); len(fs) > 0 && words.kin[fs[len(fs)-1]] {
+						// "his wife" of Jon Huber: Jon Huber's wife, not
+						// a "Jon Huber wife" (the key stays).
+						r.Name = possessive(strings.TrimSpace(st.Speaker.Affiliation)) + " " + stripArticle(st.Speaker.Name)
+					}
 				} else {
 					r.Key = g + " @" + strconv.FormatInt(articleID, 10)
 				}
@@ -542,6 +547,14 @@ func partOf(name string) bool {
 	return len(fs) > 2 && partitives[fs[0]] && fs[1] == "of"
 }
 
+// possessive is "name's", or "name'" after an s ("Charles'").
+func possessive(name string) string {
+	if strings.HasSuffix(name, "s") {
+		return name + "'"
+	}
+	return name + "'s"
+}
+
 // generic reports whether a name is a description rather than a name: no
 // word of it is capitalised ("police", "the government").
 func generic(name string) bool {
@@ -598,7 +611,12 @@ type wordLists struct {
 	orgWords  map[string]bool // last words that make a name an organisation
 	orgFirst  map[string]bool // first words of organisations' names ("Ford")
 	affPrep   map[string]bool // prepositions that introduce an affiliation ("of", "for")
+	kin       map[string]bool // roles that name a relative ("wife", "father"): their affiliation is a person
 }
+
+// kinClasses are the classes of roles.txt whose roles name someone's
+// relative.
+var kinClasses = map[string]bool{"spouse": true, "parent": true, "child": true, "sibling": true, "fiancé": true}
 
 // editorial are words that introduce a name in news prose without being
 // part of it ("Podcaster Spike Cohen", "Voter Kitty Mak") and sentence
@@ -621,7 +639,7 @@ var media = []string{"Telegraph", "Herald", "Post", "Journal", "Gazette", "Tribu
 func loadWords() wordLists {
 	w := wordLists{lead: map[string]bool{}, editorial: map[string]bool{}, notNames: map[string]bool{}, common: map[string]bool{},
 		first: map[string]bool{}, particles: map[string]bool{}, orgs: map[string]bool{}, orgWords: map[string]bool{},
-		orgFirst: map[string]bool{}, affPrep: map[string]bool{}}
+		orgFirst: map[string]bool{}, affPrep: map[string]bool{}, kin: map[string]bool{}}
 	fields := func(name string) [][]string {
 		f, err := lexicon.Fields("en", name)
 		if err != nil {
@@ -636,6 +654,9 @@ func loadWords() wordLists {
 	for _, f := range fields("roles") {
 		if !strings.Contains(f[0], " ") {
 			w.lead[strings.ToLower(f[0])] = true
+		}
+		if len(f) > 2 && kinClasses[f[2]] {
+			w.kin[strings.ToLower(f[0])] = true
 		}
 	}
 	for _, f := range fields("role-modifiers") {

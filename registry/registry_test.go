@@ -196,3 +196,26 @@ func BenchmarkResolve(b *testing.B) {
 		}
 	}
 }
+
+// TestRelativeNames: a relative described by a person ("his wife" of Jon
+// Huber) is listed as "Jon Huber's wife", not "Jon Huber wife"; a body's
+// description keeps its affiliation in front ("Philippine police").
+func TestRelativeNames(t *testing.T) {
+	sts := []rapporteur.Statement{
+		{Speaker: rapporteur.Speaker{Name: "wife", Type: "person", Affiliation: "Jon Huber"}},
+		{Speaker: rapporteur.Speaker{Name: "surviving father", Type: "person", Affiliation: "Alan Kurdi"}},
+		{Speaker: rapporteur.Speaker{Name: "husband", Type: "person", Affiliation: "Jo Jorgensen"}},
+		{Speaker: rapporteur.Speaker{Name: "daughter", Type: "person", Affiliation: "Charles"}},
+		{Speaker: rapporteur.Speaker{Name: "police", Type: "organization", Affiliation: "Philippine"}},
+	}
+	rs, err := Resolve(sts, nil, 7, newMap())
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"Jon Huber's wife", "Alan Kurdi's surviving father", "Jo Jorgensen's husband", "Charles' daughter", "Philippine police"}
+	for i, r := range rs {
+		if r.Name != want[i] {
+			t.Errorf("%+v: listed as %q, want %q", sts[i].Speaker, r.Name, want[i])
+		}
+	}
+}
