@@ -33,7 +33,10 @@ import (
 // ("el-Sisi"), first names the list lacks; 4: capitals that modify a noun
 // ("former Trump adviser", "Trump supporters") name no person; 5: an
 // industry word ends a company's name ("Halvorsen Mining", "Nippon Steel":
-// org-words.txt), a relative is listed as "Jon Huber's wife".
+// org-words.txt; "Geological Survey"; a hyphenated last word: "Las Vegas
+// Review-Journal"), a relative is listed as "Jon Huber's wife", a
+// programmer's job in front is no part of the name ("Co-developer Jing
+// Wang").
 const Version = 5
 
 // Candidate is a speaker known to the registry.
@@ -349,8 +352,13 @@ func fixType(name, typ string) string {
 		return rapporteur.Organization
 	}
 	fs := strings.Fields(n)
-	if len(fs) > 1 && words.orgWords[fs[len(fs)-1]] && startsUpper(fs[len(fs)-1]) {
-		return rapporteur.Organization
+	if len(fs) > 1 && startsUpper(fs[len(fs)-1]) {
+		// "Las Vegas Review-Journal", "Pittsburgh Post-Gazette": the
+		// last part of a hyphenated last word counts too.
+		last := fs[len(fs)-1]
+		if words.orgWords[last] || words.orgWords[last[strings.LastIndex(last, "-")+1:]] {
+			return rapporteur.Organization
+		}
 	}
 	return typ
 }
@@ -626,15 +634,20 @@ var editorial = []string{
 	"podcaster", "businessman", "businesswoman", "voter", "activist", "actor", "actress", "singer",
 	"author", "writer", "lawyer", "attorney", "candidate", "nominee", "comedian", "rapper", "entrepreneur",
 	"investor", "economist", "professor", "scientist", "researcher", "analyst", "journalist", "reporter",
+	"developer", "co-developer", "programmer", "engineer",
 	"current", "former", "late", "then", "incumbent", "nearly", "yesterday", "today", "meanwhile",
 }
 
 // media are last words of outlet names ("Daily Telegraph", "Miami
-// Herald") that org-words.txt does not hold.
+// Herald") and of bodies ("Geological Survey") that org-words.txt does not
+// hold. "Survey" is not there: the speaker package would then read "the
+// U.S. Geological Survey" whole, whose key ("u s …") is not that of "US
+// Geological Survey" (whose "US" goes as the pronoun), and split the body
+// in two.
 var media = []string{"Telegraph", "Herald", "Post", "Journal", "Gazette", "Tribune", "Mail", "Guardian",
 	"Chronicle", "Observer", "Independent", "Express", "Mirror", "Review", "Magazine", "Radio", "Television",
 	"TV", "Jazeera", "Press", "Inquirer", "Standard", "Sun", "Star", "Economist", "Agency", "Corporation", "Inc.",
-	"Inc", "Ltd", "Company", "Group", "Linux", "Bank"}
+	"Inc", "Ltd", "Company", "Group", "Linux", "Bank", "Survey"}
 
 func loadWords() wordLists {
 	w := wordLists{lead: map[string]bool{}, editorial: map[string]bool{}, notNames: map[string]bool{}, common: map[string]bool{},

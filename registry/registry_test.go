@@ -81,6 +81,8 @@ func TestKey(t *testing.T) {
 		{"White House spokesman", "person", ""},
 		{"Donald Trump and his supporters", "person", "donald trump"},
 		{"John Smith of Oxfam", "person", "john smith"},
+		// A programmer's job is no part of the name (rules version 5).
+		{"Co-developer Jing Wang", "person", "jing wang"},
 	} {
 		k, ok := Key(c.name, c.typ)
 		if k != c.key || ok != (c.key != "") {
@@ -97,6 +99,10 @@ func TestType(t *testing.T) {
 		{"Miami Herald", "person", "organization"},
 		// An industry ends a company's name (rules version 5).
 		{"Halvorsen Mining", "person", "organization"},
+		{"Las Vegas Review-Journal", "person", "organization"},
+		{"Pittsburgh Post-Gazette", "person", "organization"},
+		{"Geological Survey", "person", "organization"},
+		{"Olivia Newton-John", "person", "person"},
 		{"Nippon Steel", "person", "organization"},
 		{"Donald Trump", "person", "person"},
 		{"the report", "document", "document"},
