@@ -34,7 +34,8 @@ import (
 // ("former Trump adviser", "Trump supporters") name no person; 5: an
 // industry word ends a company's name ("Halvorsen Mining", "Nippon Steel":
 // org-words.txt; "Geological Survey"; a hyphenated last word: "Las Vegas
-// Review-Journal"), a relative is listed as "Jon Huber's wife", a
+// Review-Journal"), a people's adjective alone is no name ("German
+// government source"), a relative is listed as "Jon Huber's wife", a
 // programmer's job in front is no part of the name ("Co-developer Jing
 // Wang").
 const Version = 5
@@ -438,6 +439,11 @@ func personRun(fs []string) []string {
 		for _, f := range fs[r.start:r.end] {
 			has = has || words.first[strings.ToLower(f)]
 		}
+		if r.end-r.start == 1 && words.demonyms[strings.ToLower(fs[r.start])] {
+			// "German government source": a people's adjective, though
+			// the list has Germán, is no name alone.
+			has = false
+		}
 		switch {
 		case has:
 			best, named = r, true
@@ -620,6 +626,7 @@ type wordLists struct {
 	orgFirst  map[string]bool // first words of organisations' names ("Ford")
 	affPrep   map[string]bool // prepositions that introduce an affiliation ("of", "for")
 	kin       map[string]bool // roles that name a relative ("wife", "father"): their affiliation is a person
+	demonyms  map[string]bool // "german", "french" (places.txt)
 }
 
 // kinClasses are the classes of roles.txt whose roles name someone's
@@ -652,7 +659,7 @@ var media = []string{"Telegraph", "Herald", "Post", "Journal", "Gazette", "Tribu
 func loadWords() wordLists {
 	w := wordLists{lead: map[string]bool{}, editorial: map[string]bool{}, notNames: map[string]bool{}, common: map[string]bool{},
 		first: map[string]bool{}, particles: map[string]bool{}, orgs: map[string]bool{}, orgWords: map[string]bool{},
-		orgFirst: map[string]bool{}, affPrep: map[string]bool{}, kin: map[string]bool{}}
+		orgFirst: map[string]bool{}, affPrep: map[string]bool{}, kin: map[string]bool{}, demonyms: map[string]bool{}}
 	fields := func(name string) [][]string {
 		f, err := lexicon.Fields("en", name)
 		if err != nil {
@@ -698,6 +705,15 @@ func loadWords() wordLists {
 	for _, f := range fields("np-words") {
 		if len(f) > 1 && slices.Contains(strings.Fields(f[1]), "affprep") {
 			w.affPrep[strings.ToLower(f[0])] = true
+		}
+	}
+	for _, f := range fields("places") {
+		if len(f) > 2 {
+			for _, d := range strings.Split(f[2], ",") {
+				if d = strings.TrimSpace(d); d != "" {
+					w.demonyms[strings.ToLower(d)] = true
+				}
+			}
 		}
 	}
 	for _, f := range fields("name-particles") {

@@ -83,6 +83,11 @@ func TestKey(t *testing.T) {
 		{"John Smith of Oxfam", "person", "john smith"},
 		// A programmer's job is no part of the name (rules version 5).
 		{"Co-developer Jing Wang", "person", "jing wang"},
+		// A people's adjective alone is no name, though Germán is a
+		// first name (rules version 5).
+		{"German government source", "person", ""},
+		{"spokesperson for the German government", "person", ""},
+		{"German Cano", "person", "german cano"},
 	} {
 		k, ok := Key(c.name, c.typ)
 		if k != c.key || ok != (c.key != "") {
