@@ -248,6 +248,16 @@ var constructions = []struct {
 		only: true,
 	},
 	{
+		// "according to X" set off by commas after a subject is an aside:
+		// the subject before it is the source of the cue after it, not
+		// the content of an inverted cue whose source would be the
+		// content ("Witnesses, according to The Telegraph, said a man
+		// approached …" gave a speaker "a man approached").
+		name: "according-to-aside-subject",
+		text: `Witnesses, according to The Telegraph, said a man approached the car.`,
+		want: []want{{"indirect", "a man approached the car", "said", "Witnesses"}},
+	},
+	{
 		// A cue and a colon that close a paragraph introduce the next
 		// one, quoted or set off as a block.
 		name: "block-after-colon",

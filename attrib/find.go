@@ -1032,11 +1032,24 @@ func (f *finder) plainSubject(lo, e int) bool {
 		if t.Kind == tWord && (f.l.is(t.Lower, clThat) || !t.Upper && f.l.is(t.Lower, clVerb) || f.l.is(t.Lower, clSubj) && !f.l.is(t.Lower, clRel)) {
 			return false
 		}
-		if _, ok := f.l.cues[t.Lower]; ok && t.Kind == tWord && !t.Upper {
+		if cs, ok := f.l.cues[t.Lower]; ok && t.Kind == tWord && !t.Upper && !prepCue(cs) {
+			// A cue verb makes a clause; "according to X" is an aside
+			// ("Witnesses, according to The Telegraph, said a man …").
 			return false
 		}
 	}
 	return true
+}
+
+// prepCue reports whether every cue of a first word is a preposition
+// ("according to"), so the word makes no clause of its own.
+func prepCue(cs []cue) bool {
+	for _, c := range cs {
+		if c.form != formPrep {
+			return false
+		}
+	}
+	return len(cs) > 0
 }
 
 // quoteAfterComma reports whether a comma and a quotation follow the cue
