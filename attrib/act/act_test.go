@@ -294,3 +294,31 @@ func TestLongAnswerFirstSentence(t *testing.T) {
 		t.Errorf("acts of the two long answers %q, want assert then deny", acts)
 	}
 }
+
+// TestPassiveVictimIsNoTarget: "Navalny was poisoned" accuses someone of
+// a wrong Navalny suffered: the victim is no target (target:"Alexei
+// Navalny" found the accusations as if aimed at him). The agent of the
+// passive is the target when one is named; "was unlawful" judges its
+// subject, which stays the target.
+func TestPassiveVictimIsNoTarget(t *testing.T) {
+	p := stages(t)
+	for _, tt := range []struct{ text, target string }{
+		{"Poisoning\n\nDoctors said opposition leader Alexei Navalny was poisoned with a nerve agent.", ""},
+		{"Poisoning\n\nDoctors said opposition leader Alexei Navalny was poisoned by the Federal Security Service.", "Federal Security Service"},
+	} {
+		a, err := p.Text("t", tt.text)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(a.Statements) != 1 || a.Statements[0].Act != rapporteur.ActAccuse {
+			t.Fatalf("%q: statements %+v, want one accusation", tt.text, a.Statements)
+		}
+		got := ""
+		if tg := a.Statements[0].Target; tg != nil {
+			got = tg.Name
+		}
+		if got != tt.target {
+			t.Errorf("%q: target %q, want %q", tt.text, got, tt.target)
+		}
+	}
+}

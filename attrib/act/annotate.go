@@ -346,6 +346,12 @@ func (l *lex) classify(d *text.Doc, st *rapporteur.Statement, known map[string]b
 	}
 	for i := range ts {
 		if _, ok := match(ts, i, l.wrong[ts[i].w]); ok {
+			if passive(ts, i) {
+				// "Navalny was poisoned": the subject suffered the
+				// wrong; the accused is the agent, when one is named
+				// ("was poisoned by the FSB"), else no one.
+				return reading{act: rapporteur.ActAccuse, obj: agent(ts, i+1)}
+			}
 			return reading{act: rapporteur.ActAccuse, obj: l.named(ts, st.Speaker.Name, known)}
 		}
 	}
@@ -364,6 +370,41 @@ func (l *lex) classify(d *text.Doc, st *rapporteur.Statement, known map[string]b
 // are an answer or a speech rather than a quotation a news story goes on
 // with, and take the act of their first sentence.
 const longAnswer = 60
+
+// passive reports whether the word at ts[i] is a passive participle: a
+// form in -ed or -en with a form of "be" or "get" before it, adverbs and
+// "not" between.
+func passive(ts []tok, i int) bool {
+	if w := ts[i].w; !strings.HasSuffix(w, "ed") && !strings.HasSuffix(w, "en") {
+		return false // "was unlawful", "is racist": the subject is judged, it suffered nothing
+	}
+	for k := i - 1; k >= 0 && k >= i-3; k-- {
+		switch ts[k].w {
+		case "was", "were", "is", "are", "been", "be", "being", "got", "get", "gets":
+			return true
+		case "not", "n't", "allegedly", "reportedly", "repeatedly", "also", "never":
+			continue
+		}
+		if !adverbs[ts[k].w] {
+			return false
+		}
+	}
+	return false
+}
+
+// agent returns the phrase after the first "by" in ts[from:] within the
+// clause: the doer of a passive ("poisoned by the FSB"); nil when none.
+func agent(ts []tok, from int) *rapporteur.Span {
+	for k := from; k < len(ts) && k < from+6; k++ {
+		if ts[k].w == "by" {
+			return object(ts, k+1)
+		}
+		if !isWord(ts[k].w) {
+			break
+		}
+	}
+	return nil
+}
 
 // firstSentence returns the tokens of ts up to the end of its first
 // sentence: a full stop, question or exclamation mark followed by a word
