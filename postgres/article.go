@@ -1063,8 +1063,6 @@ const (
 	qArticleStatements = `SELECT ` + statementCols + ` FROM statements s
 		JOIN articles a ON a.id = s.article_id LEFT JOIN sources src ON src.id = s.source_id
 		WHERE s.article_id = ? ORDER BY s.id`
-	qArticleCredits = `SELECT name, evidence_start, evidence_end, evidence, removed, relay
-		FROM credits WHERE article_id = ? ORDER BY seq`
 )
 
 // Article implements rapporteur.Store.
@@ -1113,21 +1111,8 @@ func fill(ctx context.Context, t *tx, a *rapporteur.StoredArticle, body, ents st
 	if err := rows.Err(); err != nil {
 		return errorf("article %d statements: %w", a.ID, err)
 	}
-	rows, err = t.query(ctx, qArticleCredits, a.ID)
-	if err != nil {
-		return errorf("article %d credits: %w", a.ID, err)
-	}
-	defer rows.Close()
-	a.Credits = []rapporteur.Credit{}
-	for rows.Next() {
-		var c rapporteur.Credit
-		if err := rows.Scan(&c.Name, &c.Evidence.Start, &c.Evidence.End, &c.Evidence.Text, &c.Removed, &c.Relay); err != nil {
-			return errorf("article %d credits: %w", a.ID, err)
-		}
-		a.Credits = append(a.Credits, c)
-	}
-	if err := rows.Err(); err != nil {
-		return errorf("article %d credits: %w", a.ID, err)
+	if err := pageCredits(ctx, t, []*rapporteur.StoredArticle{a}); err != nil {
+		return errorf("article %d: %w", a.ID, err)
 	}
 	return nil
 }

@@ -71,7 +71,7 @@ var writeQueries = []string{
 // connections (see readTx). (Prepared while no read transaction holds a
 // connection: preparing on the pool during one could wait for ever.)
 var readQueries = []string{
-	qArticle, qArticleStatements, qArticleCredits, qArticleLinks, qStory,
+	qArticle, qArticleStatements, qArticleLinks, qStory,
 	articleListQuery(qRelatedCopies), articleListQuery(qRelatedOthers),
 }
 
@@ -750,8 +750,6 @@ const (
 	qArticleStatements = `SELECT ` + statementCols + ` FROM statements s
 		JOIN articles a ON a.id = s.article_id LEFT JOIN sources src ON src.id = s.source_id
 		WHERE s.article_id = ? ORDER BY s.id`
-	qArticleCredits = `SELECT name, evidence_start, evidence_end, evidence, removed, relay
-		FROM credits WHERE article_id = ? ORDER BY seq`
 )
 
 func (db *DB) Article(ctx context.Context, id int64) (*rapporteur.StoredArticle, error) {
@@ -788,25 +786,8 @@ func (db *DB) Article(ctx context.Context, id int64) (*rapporteur.StoredArticle,
 	if err := rows.Close(); err != nil {
 		return nil, errorf("article %d statements: %w", id, err)
 	}
-	if err := credits(ctx, tx, a); err != nil {
+	if err := pageCredits(ctx, tx, []*rapporteur.StoredArticle{a}); err != nil {
 		return nil, errorf("article %d credits: %w", id, err)
 	}
 	return a, nil
-}
-
-func credits(ctx context.Context, tx querier, a *rapporteur.StoredArticle) error {
-	rows, err := tx.QueryContext(ctx, qArticleCredits, a.ID)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	a.Credits = []rapporteur.Credit{}
-	for rows.Next() {
-		var c rapporteur.Credit
-		if err := rows.Scan(&c.Name, &c.Evidence.Start, &c.Evidence.End, &c.Evidence.Text, &c.Removed, &c.Relay); err != nil {
-			return err
-		}
-		a.Credits = append(a.Credits, c)
-	}
-	return rows.Err()
 }

@@ -646,7 +646,7 @@ func (db *DB) Articles(ctx context.Context, f rapporteur.ArticleFilter) (rapport
 // fullArticles fills each article of a page as Store.Article does: text,
 // entities, statements with their ids, credits. It reads them article by
 // article, with the prepared queries of Article, so an export holds one
-// page in memory whatever its length.
+// page in memory whatever its length; the page's credits in one read.
 func fullArticles(ctx context.Context, tx querier, items []*rapporteur.StoredArticle) error {
 	for _, a := range items {
 		var body, ents string
@@ -676,11 +676,8 @@ func fullArticles(ctx context.Context, tx querier, items []*rapporteur.StoredArt
 		if err := rows.Close(); err != nil {
 			return errorf("article %d statements: %w", a.ID, err)
 		}
-		if err := credits(ctx, tx, a); err != nil {
-			return errorf("article %d credits: %w", a.ID, err)
-		}
 	}
-	return nil
+	return pageCredits(ctx, tx, items)
 }
 
 // articleList translates an article filter: the query and every filter
