@@ -382,7 +382,7 @@ func passive(ts []tok, i int) bool {
 		switch ts[k].w {
 		case "was", "were", "is", "are", "been", "be", "being", "got", "get", "gets":
 			return true
-		case "not", "n't", "allegedly", "reportedly", "repeatedly", "also", "never":
+		case "not", "n't", "allegedly", "reportedly", "repeatedly", "never":
 			continue
 		}
 		if !adverbs[ts[k].w] {
