@@ -189,6 +189,32 @@ func (an *Annotator) AnnotateDoc(a rapporteur.Article, d *text.Doc) rapporteur.A
 		}
 		sts[i].RespondsTo = replies(a.ID, i, sts, ws, named)
 	}
+	// A reaction that names no one answers the statement of the speaker
+	// the headline names (headlined.go).
+	var lead []bool
+	for i := range sts {
+		if sts[i].RespondsTo != nil || sts[i].Act != rapporteur.ActCriticize && sts[i].Act != rapporteur.ActDeny {
+			continue
+		}
+		if lead == nil {
+			lead = headlinedSpeakers(a.Title, sts)
+			// The headline speaker's statements are compared with the
+			// reactions by their words: read those not read yet.
+			more := false
+			for j := range sts {
+				if lead[j] && words[j] == nil {
+					words[j] = contentWords(d, sts[j].Content)
+					more = true
+				}
+			}
+			if more {
+				ws = weigh(words)
+			}
+		}
+		if j := headlined(d, i, sts, lead, ws); j >= 0 {
+			sts[i].RespondsTo = []rapporteur.Reply{{Article: a.ID, Statement: j}}
+		}
+	}
 	a.Statements = sts
 	return a
 }
