@@ -95,6 +95,11 @@ func scaleStore(b *testing.B) *DB {
 // fillScale puts articles from..to-1 with workers goroutines, batches of 64,
 // through put, and returns the rate.
 func fillScale(b *testing.B, put func([]rapporteur.PutItem) []error, as []rapporteur.Article, from, to int64, workers int, report func(done int64, rate float64)) float64 {
+	return fillScaleOf(b, put, func(i int64) rapporteur.Article { return scaleArticle(as, i) }, from, to, workers, report)
+}
+
+// fillScaleOf is fillScale of the articles article(i).
+func fillScaleOf(b *testing.B, put func([]rapporteur.PutItem) []error, article func(int64) rapporteur.Article, from, to int64, workers int, report func(done int64, rate float64)) float64 {
 	next := make(chan int64)
 	go func() {
 		for i := from; i < to; i += 64 {
@@ -114,7 +119,7 @@ func fillScale(b *testing.B, put func([]rapporteur.PutItem) []error, as []rappor
 			for i := range next {
 				items := make([]rapporteur.PutItem, 0, 64)
 				for k := i; k < min(i+64, to); k++ {
-					items = append(items, rapporteur.PutItem{Article: scaleArticle(as, k)})
+					items = append(items, rapporteur.PutItem{Article: article(k)})
 				}
 				if err := errors.Join(put(items)...); err != nil {
 					b.Error(err)
