@@ -233,6 +233,9 @@ func (at *Attributor) attribute(a rapporteur.Article) (rapporteur.Article, []str
 	}
 	f.cands = kept
 	sort.SliceStable(f.cands, func(i, j int) bool { return f.cands[i].content[0] < f.cands[j].content[0] })
+	// Two readings that start at the same word and end apart: the one
+	// that runs over the other's attribution is wrong (twins.go).
+	f.twins()
 	// Two readings of the same words (two cues whose contents the
 	// boundaries moved onto one stretch, a quotation read twice) are one
 	// statement: the reading that names a source is kept, else the first.

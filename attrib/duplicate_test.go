@@ -14,7 +14,8 @@ import (
 // CC BY 2.5, see demo/) and checks that no two statements of an article
 // are the same words: a quotation read twice (by the rules and the span
 // model, or by two cues whose contents the boundary model moved onto one
-// stretch) counted twice in every speaker's total.
+// stretch) counted twice in every speaker's total; nor do two start at the
+// same word (one reading running over the other's attribution).
 func TestNoStatementTwice(t *testing.T) {
 	f, err := os.Open("../demo/wikinews-2019-2020.jsonl.gz")
 	if err != nil {
@@ -36,12 +37,18 @@ func TestNoStatementTwice(t *testing.T) {
 		}
 		a := at.Attribute(rapporteur.Article{ID: in.ID, Title: in.Title, Text: in.Text, Language: "en"})
 		seen := map[[2]int]bool{}
+		starts := map[int]string{}
 		for _, st := range a.Statements {
 			k := [2]int{st.Content.Start, st.Content.End}
 			if seen[k] {
 				t.Errorf("%s: the statement %q twice", in.ID, st.Content.Text)
+			} else if o, ok := starts[st.Content.Start]; ok {
+				// Twin readings (twins.go): one of them holds the
+				// other's attribution as words said.
+				t.Errorf("%s: two statements start alike: %q and %q (%s)", in.ID, o, st.Content.Text, st.Speaker.Name)
 			}
 			seen[k] = true
+			starts[st.Content.Start] = st.Content.Text
 		}
 		n++
 	}
