@@ -191,18 +191,18 @@ func (an *Annotator) AnnotateDoc(a rapporteur.Article, d *text.Doc) rapporteur.A
 	}
 	// A reaction that names no one answers the statement of the speaker
 	// the headline names (headlined.go).
-	var lead []bool
+	var lead heads
 	for i := range sts {
 		if sts[i].RespondsTo != nil || sts[i].Act != rapporteur.ActCriticize && sts[i].Act != rapporteur.ActDeny {
 			continue
 		}
-		if lead == nil {
+		if lead.lead == nil {
 			lead = headlinedSpeakers(a.Title, sts)
 			// The headline speaker's statements are compared with the
 			// reactions by their words: read those not read yet.
 			more := false
 			for j := range sts {
-				if lead[j] && words[j] == nil {
+				if lead.lead[j] && words[j] == nil {
 					words[j] = contentWords(d, sts[j].Content)
 					more = true
 				}

@@ -22,18 +22,25 @@ import (
 var referring = set("he she his her him it its they their them this")
 
 // headlined returns the statement statement i answers by the headline's
-// speaker, or -1. lead holds, for each statement, whether its speaker is
-// named in the headline (headlinedSpeakers); words gives a statement's
-// content words. Of that speaker's statements before i, the one that
-// shares the most words with it is answered, else the first.
-func headlined(d *text.Doc, i int, sts []rapporteur.Statement, lead []bool, ws weighed) int {
+// speaker, or -1. h says whose speakers the headline names
+// (headlinedSpeakers); ws weighs the statements' content words. Of that
+// speaker's statements before i, the one that shares the most words with
+// it is answered, else the first.
+func headlined(d *text.Doc, i int, sts []rapporteur.Statement, h heads, ws weighed) int {
 	st := sts[i]
 	if st.Act != rapporteur.ActCriticize && st.Act != rapporteur.ActDeny {
 		return -1
 	}
 	if st.Target != nil {
+		seen := map[string]bool{}
 		for k := range sts {
-			if !samePerson(sts[k].Speaker, st.Speaker) && aims(st.Target.Name, sts[k].Speaker) {
+			sp := sts[k].Speaker
+			key := sp.Name + "\x00" + sp.Affiliation + "\x00" + sp.Type + "\x00" + sp.Role
+			if seen[key] {
+				continue
+			}
+			seen[key] = true
+			if !h.same(k, i) && aims(st.Target.Name, sp) {
 				return -1 // aimed at a speaker: replies had its say
 			}
 		}
@@ -50,7 +57,7 @@ func headlined(d *text.Doc, i int, sts []rapporteur.Statement, lead []bool, ws w
 	}
 	best, most := -1, 0.0
 	for j := 0; j < i; j++ {
-		if !lead[j] || samePerson(sts[j].Speaker, st.Speaker) {
+		if !h.lead[j] || h.same(j, i) {
 			continue
 		}
 		if best < 0 {
@@ -63,51 +70,61 @@ func headlined(d *text.Doc, i int, sts []rapporteur.Statement, lead []bool, ws w
 	return best
 }
 
-// samePerson reports whether two speakers are one: the same name key
-// (accents, case and apostrophes aside), or, for a person, one name the
-// other's surname ("Erdogan" and "Recep Tayyip Erdoğan").
-func samePerson(a, b rapporteur.Speaker) bool {
-	ka, kb := canon.Name(a.Name), canon.Name(b.Name)
-	if ka == "" || kb == "" {
-		return false
-	}
-	if ka == kb {
-		return true
-	}
-	if a.Type != rapporteur.Person && b.Type != rapporteur.Person {
-		return false
-	}
-	return !strings.Contains(ka, " ") && strings.HasSuffix(kb, " "+ka) || !strings.Contains(kb, " ") && strings.HasSuffix(ka, " "+kb)
+// heads holds, for each statement of an article, whether the headline
+// names its speaker, and its speaker's name key (canon.Name), read once.
+type heads struct {
+	lead []bool
+	keys []string
+	sts  []rapporteur.Statement
 }
 
-// headlinedSpeakers reports, for each statement, whether the headline names
+// same reports whether statements j and k are by one speaker: the same
+// name key (accents, case and apostrophes aside), or, for a person, one
+// name the other's surname ("Erdogan" and "Recep Tayyip Erdoğan").
+func (h heads) same(j, k int) bool {
+	a, b := h.keys[j], h.keys[k]
+	if a == "" || b == "" {
+		return false
+	}
+	if a == b {
+		return true
+	}
+	if h.sts[j].Speaker.Type != rapporteur.Person && h.sts[k].Speaker.Type != rapporteur.Person {
+		return false
+	}
+	return !strings.Contains(a, " ") && strings.HasSuffix(b, " "+a) || !strings.Contains(b, " ") && strings.HasSuffix(a, " "+b)
+}
+
+// headlinedSpeakers reads, for each statement, whether the headline names
 // its speaker: a word of the speaker's name written with a capital, of
 // four letters or more, stands in the title (accents and possessives
 // aside: "Erdoğan" is named by "Turkey's President Erdogan").
-func headlinedSpeakers(title string, sts []rapporteur.Statement) []bool {
-	out := make([]bool, len(sts))
-	if strings.TrimSpace(title) == "" {
-		return out
-	}
+func headlinedSpeakers(title string, sts []rapporteur.Statement) heads {
+	h := heads{lead: make([]bool, len(sts)), keys: make([]string, len(sts)), sts: sts}
 	key := " " + canon.Name(strings.NewReplacer("'s ", " ", "’s ", " ").Replace(title+" ")) + " "
-	named := map[string]bool{}
+	type read struct {
+		key  string
+		lead bool
+	}
+	byName := map[string]read{}
 	for k := range sts {
 		n := sts[k].Speaker.Name
-		v, ok := named[n]
+		r, ok := byName[n]
 		if !ok {
+			r.key = canon.Name(n)
 			for _, w := range strings.Fields(n) {
-				r := []rune(w)
-				if len(r) < 4 || !unicode.IsUpper(r[0]) {
+				rs := []rune(w)
+				if len(rs) < 4 || !unicode.IsUpper(rs[0]) || strings.TrimSpace(title) == "" {
 					continue
 				}
 				if c := canon.Name(strings.TrimSuffix(strings.TrimSuffix(w, "'s"), "’s")); c != "" && strings.Contains(key, " "+c+" ") {
-					v = true
+					r.lead = true
 					break
 				}
 			}
-			named[n] = v
+			byName[n] = r
 		}
-		out[k] = v
+		h.keys[k], h.lead[k] = r.key, r.lead
 	}
-	return out
+	return h
 }
