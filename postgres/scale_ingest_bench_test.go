@@ -36,7 +36,7 @@ func BenchmarkScaleIngestLinked(b *testing.B) {
 	for b.Loop() {
 		b.StopTimer()
 		var count, newest int64
-		if err := db.pool.QueryRow(ctx, `SELECT (SELECT n FROM counters WHERE name = 'articles'), coalesce(max(date), 0) FROM article_dates`).Scan(&count, &newest); err != nil {
+		if err := db.pool.QueryRow(ctx, `SELECT (SELECT sum(n)::bigint FROM counters WHERE name = 'articles'), coalesce(max(date), 0) FROM article_dates`).Scan(&count, &newest); err != nil {
 			b.Fatal(err)
 		}
 		start := time.Now()
