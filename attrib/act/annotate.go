@@ -215,6 +215,14 @@ func (an *Annotator) AnnotateDoc(a rapporteur.Article, d *text.Doc) rapporteur.A
 			sts[i].RespondsTo = []rapporteur.Reply{{Article: a.ID, Statement: j}}
 		}
 	}
+	// A reply to a document answers what it said first (documents.go).
+	for i := range sts {
+		for k, r := range sts[i].RespondsTo {
+			if j := firstOfDocument(r.Statement, sts); j != r.Statement && j != i {
+				sts[i].RespondsTo[k].Statement = j
+			}
+		}
+	}
 	a.Statements = sts
 	return a
 }
