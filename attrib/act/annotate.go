@@ -556,7 +556,7 @@ func object(ts []tok, i int) *rapporteur.Span {
 	j := i
 	// At most five words, unless a name runs on past them ("Halvorsen
 	// Mining chief executive Magnus Berg").
-	for j < len(ts) && (j-i < 5 || ts[j].cap && ts[j-1].cap) && isWord(ts[j].w) && !stops[ts[j].w] {
+	for j < len(ts) && (j-i < 5 || ts[j].cap && ts[j-1].cap || titleDot(ts, j)) && (isWord(ts[j].w) || titleDot(ts, j)) && !stops[ts[j].w] {
 		j++
 		if ts[j-1].cap && ts[j-1].poss {
 			break // a possessive ("the House's decision"): the possessor is aimed at
@@ -580,7 +580,7 @@ func (l *lex) named(ts []tok, speaker string, known map[string]bool) *rapporteur
 			continue
 		}
 		j := i
-		for j < len(ts) && ts[j].cap && !pronounI(ts[j].w) {
+		for j < len(ts) && (ts[j].cap && !pronounI(ts[j].w) || titleDot(ts, j)) {
 			j++
 		}
 		if j == i+1 && l.times[ts[i].w] {
@@ -596,6 +596,16 @@ func (l *lex) named(ts []tok, speaker string, known map[string]bool) *rapporteur
 		i = j
 	}
 	return nil
+}
+
+// abbreviated are the titles written with a full stop before a name
+// ("Mr. Redeker", "Dr. Fauci").
+var abbreviated = set("mr mrs ms dr prof sen gov rep gen col lt capt sgt rev")
+
+// titleDot reports whether ts[j] is the full stop of an abbreviated title
+// before a name: it belongs to the name ("Mr. Redeker"), it ends no phrase.
+func titleDot(ts []tok, j int) bool {
+	return j > 0 && j+1 < len(ts) && ts[j].w == "." && ts[j-1].cap && abbreviated[ts[j-1].w] && ts[j+1].cap
 }
 
 // claimPhrase returns the noun phrase that ends at the claim noun ts[k]

@@ -87,11 +87,15 @@ func TestNamedSkipsNoOne(t *testing.T) {
 }
 
 // TestObjectNameRunsOn: an object noun phrase is at most five words,
-// unless a name runs on past them.
+// unless a name runs on past them; the full stop of "Mr." is part of the
+// name, so "Mr. Redeker" is aimed at, not "Mr".
 func TestObjectNameRunsOn(t *testing.T) {
 	for _, c := range []struct{ in, want string }{
 		{"accused Halvorsen Mining chief executive Magnus Berg of lying", "Halvorsen Mining chief executive Magnus Berg"},
 		{"accused the money laundering probe connected to the bank of lying", "money laundering probe connected"},
+		{"defended Mr. Redeker and his right to speak", "Mr. Redeker"},
+		{"accused Dr. Jane Holt of lying", "Dr. Jane Holt"},
+		{"accused the board. Mr. Holt said", "board"},
 	} {
 		got := ""
 		if sp := object(tokensOf(c.in), 1); sp != nil {
