@@ -76,3 +76,7 @@ require (
 	modernc.org/mathutil v1.7.1 // indirect
 	modernc.org/memory v1.12.1 // indirect
 )
+
+// go-dateparser v1.2.3 with its regular expressions compiled on first use
+// instead of at program start (third_party/README.md).
+replace github.com/markusmobius/go-dateparser => ./third_party/go-dateparser
