@@ -39,6 +39,9 @@ type reading struct {
 	obj      *rapporteur.Span // the words the act is aimed at, if named
 	polarity bool             // the act was read from a content word, not a verb
 	claim    bool             // the content or the object names a claim
+	// him is the offset of the cue when its object is "him" or "her" (0
+	// when it is not): the person the pronoun stands for is aimed at.
+	him int
 }
 
 // Annotate returns a with the Act, Target and RespondsTo of every statement
@@ -89,6 +92,14 @@ func (an *Annotator) AnnotateDoc(a rapporteur.Article, d *text.Doc) rapporteur.A
 				cands = nameCands(sts, a.Entities) // read once, for the first target
 			}
 			sts[i].Target = resolve(d, *rds[i].obj, sts, a.Entities, cands, l)
+		}
+	}
+	for i := range sts {
+		if rds[i].act != "" && rds[i].obj == nil && rds[i].him > 0 {
+			if cands == nil {
+				cands = nameCands(sts, a.Entities)
+			}
+			sts[i].Target = antecedent(d, rds[i].him, sts[i].Speaker, cands)
 		}
 	}
 	var roles map[string]*rapporteur.Speaker
@@ -301,7 +312,11 @@ func (l *lex) classify(d *text.Doc, st *rapporteur.Statement, known map[string]b
 				if l.negated(d, ts[k].start) || l.nounBefore(d, ts, k) {
 					return reading{}
 				}
-				return reading{act: p.act, obj: object(ts[k:], len(p.words))}
+				rd := reading{act: p.act, obj: object(ts[k:], len(p.words))}
+				if o := k + len(p.words); rd.obj == nil && o < len(ts) && (ts[o].w == "him" || ts[o].w == "her") {
+					rd.him = ts[k].start
+				}
+				return rd
 			}
 		}
 	}

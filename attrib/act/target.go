@@ -269,3 +269,45 @@ func (l *lex) negatedClaims(d *text.Doc, sts []rapporteur.Statement, ws weighed)
 }
 
 const negatedLeast = 1.0
+
+// antecedent returns the person "him" or "her" after the cue at offset at
+// stands for: the last person the article names in the few sentences
+// before the cue who is not the speaker ("met with Sudan's President Omar
+// al-Bashir and strongly urged him to allow …"); nil when none.
+func antecedent(d *text.Doc, at int, speaker rapporteur.Speaker, cands []nameCand) *rapporteur.Target {
+	ts := tokens(d, at-antecedentReach, at)
+	me := canon.Name(speaker.Name)
+	inName := func(k int) bool {
+		return ts[k].cap && !pronounI(ts[k].w) || titleDot(ts, k) || particles[ts[k].w] ||
+			strings.ContainsRune(ts[k].w, '-') && k > 0 && ts[k-1].cap // "al-Bashir"
+	}
+	for j := len(ts); j > 0; {
+		if !ts[j-1].cap || pronounI(ts[j-1].w) {
+			j--
+			continue
+		}
+		i := j - 1
+		for i > 0 && inName(i-1) && !ts[i-1].poss {
+			i--
+		}
+		// The longest run that names a person: "Sudan's President Omar
+		// al-Bashir" is read from "President Omar al-Bashir" on.
+		for k := i; k < j; k++ {
+			start, end := ts[k].start, ts[j-1].end
+			c, ok := resolveName(d.Text[d.Byte(start):d.Byte(end)], true, cands)
+			if ok && c.typ == rapporteur.Person && c.key != me && !strings.HasSuffix(me, " "+c.key) {
+				return &rapporteur.Target{Name: c.name, Type: c.typ, Mention: &rapporteur.Span{Start: start, End: end, Text: d.Text[d.Byte(start):d.Byte(end)]}}
+			}
+		}
+		j = i
+	}
+	return nil
+}
+
+// particles stand inside a person's name in lower case ("Mohammad bin
+// Salman", "Ursula von der Leyen").
+var particles = set("bin ibn al el de del der van von da di du la le")
+
+// antecedentReach is how far before a cue, in code points, the person a
+// pronoun object stands for is looked for: about two sentences.
+const antecedentReach = 300
