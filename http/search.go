@@ -121,11 +121,12 @@ func sortOptions(u *url.URL, tab string, now time.Time) []sortOption {
 // hasWords reports whether a query has words or phrases to match in the
 // full-text index of the tab's items (not only filters such as act: or
 // source:), which is when the stores rank by relevance: text and titles
-// of articles, text and speaker names of statements.
+// of articles, text of statements (speaker: is the canonical speaker's,
+// a filter).
 func hasWords(n query.Node, tab string) bool {
 	ranked := query.FieldTitle
 	if tab == "statements" {
-		ranked = query.FieldSpeaker
+		ranked = ""
 	}
 	for _, t := range query.Positives(n) {
 		if t.Field == "" || t.Field == ranked {

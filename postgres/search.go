@@ -95,7 +95,9 @@ var (
 		windowFrom: "articles a",
 	}
 	statementsTarget = &target{
-		table: "statements", alias: "s", articleID: "s.article_id", tsv: "s.tsv", weight: "A", field: query.FieldSpeaker,
+		// speaker: is the canonical speaker's (speakerClause), not the
+		// written name's words in the vector: no field of the vector.
+		table: "statements", alias: "s", articleID: "s.article_id", tsv: "s.tsv", weight: "A", field: "-",
 		ranks:      "'{0.5, 0.5, 0.5, 1.0}'",
 		cols:       statementCols,
 		plainFrom:  "statements s JOIN articles a ON a.id = s.article_id AND a.date = s.date LEFT JOIN sources src ON src.id = s.source_id",
@@ -350,8 +352,7 @@ func (s *search) term(t *query.Term) clause {
 		return clause{sql: titleVector + " @@ ?::tsquery", args: []any{m}} // a is the statement's article too
 	case query.FieldSpeaker:
 		if s.t == statementsTarget {
-			m, _ := tsTerm(t, "A")
-			return clause{sql: "s.tsv @@ ?::tsquery", args: []any{m}}
+			return speakerClause(t)
 		}
 		// On articles, the canonical speakers whose names match: a few
 		// ids, where matching the name in every statement would read
@@ -455,6 +456,23 @@ func (s *search) sameStatement(kids []query.Node) []query.Node {
 	}
 	s.conds = append(s.conds, clause{sql: "EXISTS (SELECT 1 FROM statements k WHERE k.article_id = a.id AND " + strings.Join(parts, " AND ") + ")", args: args, index: true})
 	return rest
+}
+
+// speakerClause is the condition of a speaker: term on statements, as
+// package sqlite reads it: the statement's canonical speaker is one whose
+// name or other names match, as on articles, so that a speaker's page,
+// its statements' search and its articles' search count alike; a
+// statement the registry gives no speaker (a document, a group) is found
+// by the whole name the article gives it, as answers: finds it.
+func speakerClause(t *query.Term) clause {
+	m, _ := tsTerm(t, "")
+	c := clause{sql: "s.speaker_id IN (SELECT id FROM speakers WHERE tsv @@ ?::tsquery)", args: []any{m}}
+	if !t.Prefix {
+		w, _ := tsTerm(t, "A")
+		c.sql = "(" + c.sql + " OR s.speaker_id IS NULL AND s.tsv @@ ?::tsquery AND lower(s.speaker_name) = ?)"
+		c.args = append(c.args, w, strings.ToLower(strings.TrimSpace(t.Text)))
+	}
+	return c
 }
 
 // actClause is the condition of an act: or target: term (issue 11), as

@@ -128,7 +128,7 @@ var (
 	}
 	statementsTarget = &target{
 		fts: "statements_fts", table: "statements", alias: "s", articleID: "s.article_id",
-		columns:    map[string]string{query.FieldSpeaker: "speaker_name"},
+		columns:    map[string]string{}, // speaker: is the canonical speaker's (speakerClause)
 		weights:    "1.0, 2.0",
 		cols:       statementCols,
 		plainFrom:  "statements s JOIN articles a ON a.id = s.article_id LEFT JOIN sources src ON src.id = s.source_id",
@@ -338,8 +338,7 @@ func (s *search) term(t *query.Term) clause {
 		return clause{sql: "s.article_id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)", args: []any{m}}
 	case query.FieldSpeaker:
 		if s.t == statementsTarget {
-			m := "speaker_name : " + ftsString(t)
-			return clause{sql: "s.id IN (SELECT rowid FROM statements_fts WHERE statements_fts MATCH ?)", args: []any{m}}
+			return speakerClause(t)
 		}
 		// On articles, the canonical speakers (people and organizations)
 		// whose names match: a few ids, where matching the name in every
@@ -418,6 +417,26 @@ func (s *search) term(t *query.Term) clause {
 		return clause{sql: "EXISTS (SELECT 1 FROM statements k WHERE k.article_id = a.id AND k." + cond + ")"}
 	}
 	panic("sqlite: unknown query field " + t.Field)
+}
+
+// speakerClause is the condition of a speaker: term on statements: the
+// statement's canonical speaker is one whose name or other names match,
+// as on articles, so that a speaker's page, its statements' search and
+// its articles' search count alike ("Trump" of "US President Trump" is
+// Donald Trump's; "Donald Trump and his supporters" is not). A statement
+// the registry gives no speaker (a document, a group) is found by the
+// whole name the article gives it ("UN report"), as answers: finds it.
+// The set is read as ids, whose rows the list then reads: the speaker
+// index yields a speaker's statements, the text index the written names.
+func speakerClause(t *query.Term) clause {
+	ids := "SELECT id FROM statements INDEXED BY statements_by_speaker WHERE speaker_id IN (SELECT rowid FROM speakers_fts WHERE speakers_fts MATCH ?)"
+	args := []any{ftsString(t)}
+	if !t.Prefix {
+		ids += " UNION ALL SELECT w.id FROM statements_fts JOIN statements w ON w.id = statements_fts.rowid" +
+			" WHERE statements_fts MATCH ? AND w.speaker_id IS NULL AND lower(w.speaker_name) = ?"
+		args = append(args, "speaker_name : "+ftsString(t), strings.ToLower(strings.TrimSpace(t.Text)))
+	}
+	return clause{sql: "s.id IN (" + ids + ")", args: args}
 }
 
 // sameStatement reads act: and target: terms beside speaker: terms, ANDed

@@ -1,0 +1,93 @@
+package storetest
+
+import (
+	"context"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/rapporteur/rapporteur"
+)
+
+// statementCounter is a store that counts a search's statements (both
+// stores do; the search page shows the count).
+type statementCounter interface {
+	CountStatements(ctx context.Context, f rapporteur.StatementFilter) (n int64, exact bool, err error)
+}
+
+// RunSpeakerSearch runs the contract of speaker: in the search language: on
+// statements and on articles it means the statement's canonical speaker
+// (the speaker page's), found by its name or any name it was written
+// with, so that a speaker page's count, its statements' search and its
+// articles' search agree. A statement without a canonical speaker (a
+// group, a document) is found among statements by the whole name the
+// article gives it (as answers: finds it); articles are searched by
+// canonical speakers only.
+func RunSpeakerSearch(t *testing.T, open Open) {
+	s := open(t)
+	defer s.Close()
+	a := put(t, s, Article("https://one.example/plan", "Plan", "Donald Trump said the plan would work. Donald Trump and his supporters said the count was wrong.", Day,
+		Quote{Kind: rapporteur.Indirect, Content: "the plan would work", Cue: "said", Speaker: "Donald Trump", Mention: "Donald Trump"},
+		Quote{Kind: rapporteur.Indirect, Content: "the count was wrong", Cue: "said", Speaker: "Donald Trump and his supporters", Type: rapporteur.Group}))
+	// The article names him by his surname only: the registry gives the
+	// statement to Donald Trump, whose written name is "Trump".
+	b := put(t, s, Article("https://two.example/wall", "Wall", "US President Trump said the wall was built.", Day.AddDate(0, 0, 1),
+		Quote{Kind: rapporteur.Indirect, Content: "the wall was built", Cue: "said", Speaker: "Trump", Mention: "Trump"}))
+	c := put(t, s, Article("https://three.example/report", "Report", "The UN report said the camps were prisons. Melania Trump said the garden was ready.", Day.AddDate(0, 0, 2),
+		Quote{Kind: rapporteur.Indirect, Content: "the camps were prisons", Cue: "said", Speaker: "UN report", Type: rapporteur.Document},
+		Quote{Kind: rapporteur.Indirect, Content: "the garden was ready", Cue: "said", Speaker: "Melania Trump", Mention: "Melania Trump"}))
+	donald := speakerOf(t, s, a.ID)[0]
+	if got := speakerOf(t, s, b.ID)[0]; got != donald {
+		t.Fatalf(`"Trump" of article %d is speaker %d, "Donald Trump" of article %d speaker %d: want one`, b.ID, got, a.ID, donald)
+	}
+	sp, err := s.Speaker(ctx, donald)
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := Day.Add(6 * 24 * time.Hour)
+	for _, tt := range []struct {
+		q        string
+		want     []string // statement contents, sorted
+		articles []int64
+	}{
+		// Both of Donald Trump's statements, as his page counts them,
+		// and only his: the group whose written name holds his is no
+		// statement of his.
+		{`speaker:"Donald Trump"`, []string{"the plan would work", "the wall was built"}, []int64{a.ID, b.ID}},
+		{`speaker:"Donald Trump" wall`, []string{"the wall was built"}, []int64{b.ID}},
+		// A surname finds every canonical speaker that bears it.
+		{`speaker:trump`, []string{"the garden was ready", "the plan would work", "the wall was built"}, []int64{a.ID, b.ID, c.ID}},
+		{`speaker:trump -speaker:melania`, []string{"the plan would work", "the wall was built"}, []int64{a.ID, b.ID}},
+		// A speaker the registry keeps none of, by the whole name the
+		// article gives it.
+		{`speaker:"UN report"`, []string{"the camps were prisons"}, nil},
+		{`speaker:"Donald Trump and his supporters"`, []string{"the count was wrong"}, nil},
+		{`speaker:supporters`, nil, nil},
+	} {
+		p, err := s.Statements(ctx, rapporteur.StatementFilter{Query: tt.q, Now: now, Limit: 100})
+		if err != nil {
+			t.Errorf("statements %s: %v", tt.q, err)
+			continue
+		}
+		var got []string
+		for _, st := range p.Items {
+			got = append(got, st.Content.Text)
+		}
+		slices.Sort(got)
+		if !slices.Equal(got, tt.want) {
+			t.Errorf("statements %s: %q, want %q", tt.q, got, tt.want)
+		}
+		if c, ok := s.(statementCounter); ok {
+			// The count the search page shows above the list.
+			if n, _, err := c.CountStatements(ctx, rapporteur.StatementFilter{Query: tt.q, Now: now}); err != nil || n != int64(len(tt.want)) {
+				t.Errorf("statements %s: counted %d (%v), want %d", tt.q, n, err, len(tt.want))
+			}
+		}
+		checkPages(t, tt.q, articles(t, s, rapporteur.ArticleFilter{Query: tt.q, Now: now}), tt.articles)
+	}
+	// The speaker page and its search agree.
+	p, err := s.Statements(ctx, rapporteur.StatementFilter{Query: `speaker:"` + sp.Name + `"`, Now: now, Limit: 100})
+	if err != nil || len(p.Items) != sp.StatementCount {
+		t.Errorf("speaker %q: page counts %d, its search finds %d (%v)", sp.Name, sp.StatementCount, len(p.Items), err)
+	}
+}
