@@ -2,9 +2,14 @@ package main
 
 import (
 	"bufio"
+	"bytes"
+	"compress/gzip"
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
+	nethttp "net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -116,7 +121,9 @@ func postgresCPU(t *testing.T, pool *pgxpool.Pool) int64 {
 // TestWorkerScale measures article jobs per second with one and with two
 // worker processes (each GOMAXPROCS=1, one core's worth), a linker
 // process beside them, and the CPU time per article of the workers and
-// of the PostgreSQL server. Run by hand (figures in BENCHMARKS.md):
+// of the PostgreSQL server. Its jobs carry the demo corpus's text, which
+// the workers attribute and store: no page is fetched or extracted
+// (TestWorkerScaleHTML does that). Run by hand (figures in BENCHMARKS.md):
 //
 //	RAPPORTEUR_BENCH_WORKERS=4 RAPPORTEUR_TEST_POSTGRES=postgres://… go test ./cmd/rapporteur -run TestWorkerScale -v
 //
@@ -126,11 +133,119 @@ func TestWorkerScale(t *testing.T) {
 	if copies <= 0 {
 		t.Skip("a benchmark: set RAPPORTEUR_BENCH_WORKERS to the copies of the demo corpus per run")
 	}
+	workerScale(t, func(t *testing.T, dsn string) int {
+		src, n := demoCopies(t, copies)
+		queueRecords(t, dsn, src)
+		return n
+	})
+}
+
+// TestWorkerScaleHTML is TestWorkerScale with the job a monitor's worker
+// does: an article job is a URL, whose page the worker fetches (from a
+// server on loopback, serving the pages of an HTML corpus), extracts,
+// attributes and stores. RAPPORTEUR_BENCH_HTML names a directory of pages
+// (NAME.html or NAME.html.gz); when the directory beside it holds a
+// gold.jsonl with page types (WCXB), only its article pages are served.
+// RAPPORTEUR_BENCH_HTML_N is the number of jobs per run (default: each
+// page once; more serve pages again under other addresses).
+//
+//	RAPPORTEUR_BENCH_HTML=../shared/data/wcxb-dev/html RAPPORTEUR_TEST_POSTGRES=postgres://… \
+//	go test ./cmd/rapporteur -run TestWorkerScaleHTML -v
+func TestWorkerScaleHTML(t *testing.T) {
+	dir := os.Getenv("RAPPORTEUR_BENCH_HTML")
+	if dir == "" {
+		t.Skip("a benchmark: set RAPPORTEUR_BENCH_HTML to a directory of HTML pages")
+	}
+	pages := htmlPages(t, dir)
+	n, _ := strconv.Atoi(os.Getenv("RAPPORTEUR_BENCH_HTML_N"))
+	if n <= 0 {
+		n = len(pages)
+	}
+	srv := httptest.NewServer(nethttp.HandlerFunc(func(w nethttp.ResponseWriter, r *nethttp.Request) {
+		// /p/K/I is page I mod len(pages), K a copy.
+		f := strings.Split(strings.Trim(r.URL.Path, "/"), "/")
+		if len(f) != 3 || f[0] != "p" {
+			nethttp.NotFound(w, r) // robots.txt among others: no rules
+			return
+		}
+		i, err := strconv.Atoi(f[2])
+		if err != nil {
+			nethttp.NotFound(w, r)
+			return
+		}
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.Write(pages[i%len(pages)])
+	}))
+	defer srv.Close()
+	t.Logf("%d pages from %s, %d jobs per run", len(pages), dir, n)
+	workerScale(t, func(t *testing.T, dsn string) int {
+		path := filepath.Join(t.TempDir(), "urls.jsonl")
+		var b strings.Builder
+		for i := range n {
+			fmt.Fprintf(&b, "{\"url\": %q}\n", fmt.Sprintf("%s/p/%d/%d", srv.URL, i/len(pages), i))
+		}
+		if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		queueRecords(t, dsn, path)
+		return n
+	}, "--allow-private", "--host-interval", "1ms")
+}
+
+// htmlPages reads the pages of dir (see TestWorkerScaleHTML).
+func htmlPages(t *testing.T, dir string) [][]byte {
+	t.Helper()
+	articles := map[string]bool{}
+	if b, err := os.ReadFile(filepath.Join(dir, "..", "gold.jsonl")); err == nil {
+		for _, line := range strings.Split(strings.TrimSpace(string(b)), "\n") {
+			var g struct {
+				ID       string `json:"id"`
+				PageType string `json:"page_type"`
+			}
+			if json.Unmarshal([]byte(line), &g) == nil && g.PageType == "article" {
+				articles[g.ID] = true
+			}
+		}
+	}
+	names, err := filepath.Glob(filepath.Join(dir, "*.html*"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var pages [][]byte
+	for _, name := range names {
+		id := strings.TrimSuffix(strings.TrimSuffix(filepath.Base(name), ".gz"), ".html")
+		if len(articles) > 0 && !articles[id] {
+			continue
+		}
+		b, err := os.ReadFile(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if strings.HasSuffix(name, ".gz") {
+			zr, err := gzip.NewReader(bytes.NewReader(b))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if b, err = io.ReadAll(zr); err != nil {
+				t.Fatal(err)
+			}
+		}
+		pages = append(pages, b)
+	}
+	if len(pages) == 0 {
+		t.Fatalf("no pages in %s", dir)
+	}
+	return pages
+}
+
+// workerScale runs the jobs queue puts in a new database with one, then
+// two worker processes (extra: their further flags) and reports the
+// rate and the CPU per article.
+func workerScale(t *testing.T, queue func(t *testing.T, dsn string) int, extra ...string) {
 	for _, procs := range []int{1, 2} {
 		t.Run(fmt.Sprintf("%d-workers", procs), func(t *testing.T) {
 			dsn := pgtest.DSN(t)
-			src, n := demoCopies(t, copies)
-			queueRecords(t, dsn, src)
+			n := queue(t, dsn)
 			pool, err := pgxpool.New(context.Background(), dsn)
 			if err != nil {
 				t.Fatal(err)
@@ -148,7 +263,7 @@ func TestWorkerScale(t *testing.T) {
 				// One core per worker process (GOMAXPROCS=1), as a
 				// one-core machine, with 4 jobs in flight so it is never
 				// idle between two jobs (River fetches anew after each).
-				c := startWorkersEnv(t, dsn, "worker", "4", "GOMAXPROCS=1")
+				c := startWorkersArgs(t, dsn, "worker", "4", []string{"GOMAXPROCS=1"}, extra...)
 				cmds = append(cmds, c.Process)
 				logs = append(logs, c.Stderr.(*syncBuffer))
 				waits = append(waits, func() (time.Duration, error) {
@@ -183,9 +298,13 @@ func TestWorkerScale(t *testing.T) {
 					writes = append(writes, last[1]+" (lock held "+last[2]+")")
 				}
 			}
+			var stored int
+			if err := pool.QueryRow(context.Background(), `SELECT count(*) FROM article_keys`).Scan(&stored); err != nil {
+				t.Fatal(err)
+			}
 			t.Logf("write transaction (writer lock held) per article, ms, by process: %s", strings.Join(writes, ", "))
-			t.Logf("%d worker processes: %d articles in %.1f s = %.1f articles/s; worker CPU %.1f ms/article; PostgreSQL CPU %.1f ms/article (all its processes, linker's reads included); load average %s → %s",
-				procs, done, wall.Seconds(), float64(done)/wall.Seconds(), cpu.Seconds()*1000/float64(done),
+			t.Logf("%d worker processes: %d article jobs (%d articles stored) in %.1f s = %.1f jobs/s; worker CPU %.1f ms/job; PostgreSQL CPU %.1f ms/job (all its processes, linker's reads included); load average %s → %s",
+				procs, done, stored, wall.Seconds(), float64(done)/wall.Seconds(), cpu.Seconds()*1000/float64(done),
 				float64(pg)*1000/100/float64(done), load0, loadavg())
 			if done != n {
 				t.Errorf("%d of %d article jobs done", done, n)

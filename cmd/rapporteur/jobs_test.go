@@ -85,11 +85,17 @@ func startWorkers(t *testing.T, dsn, roles, workers string) *exec.Cmd {
 }
 
 func startWorkersEnv(t *testing.T, dsn, roles, workers string, env ...string) *exec.Cmd {
+	return startWorkersArgs(t, dsn, roles, workers, env)
+}
+
+// startWorkersArgs is startWorkersEnv with further flags of serve.
+func startWorkersArgs(t *testing.T, dsn, roles, workers string, env []string, flags ...string) *exec.Cmd {
 	t.Helper()
 	cmd := exec.Command(os.Args[0], "-test.run=^TestIngestKillChild$")
-	cmd.Env = append(os.Environ(), killChildEnv+"="+strings.Join([]string{"serve", "--db", dsn,
+	args := append([]string{"serve", "--db", dsn,
 		"--roles", roles, "--workers", workers, "--job-timeout", "20s",
-		"--addr", "127.0.0.1:0", "--token-file", filepath.Join(t.TempDir(), "token")}, "\x1f"))
+		"--addr", "127.0.0.1:0", "--token-file", filepath.Join(t.TempDir(), "token")}, flags...)
+	cmd.Env = append(os.Environ(), killChildEnv+"="+strings.Join(args, "\x1f"))
 	cmd.Env = append(cmd.Env, env...)
 	cmd.Stderr = &syncBuffer{}
 	if err := cmd.Start(); err != nil {
