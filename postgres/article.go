@@ -25,7 +25,16 @@ import (
 const (
 	// The article of a key is read in its month's partition, whose date
 	// article_dates holds (migration 013): by id alone, every month's id
-	// index is probed.
+	// index is probed. qKeyDate reads the id and month, and only a key
+	// found reads its row (qArticleRow), with the month as a value: a
+	// query that joins articles to a date it reads itself cannot prune
+	// the months when it is planned, so each run locked and opened every
+	// month's partition and its indexes (3.4 ms a run at 203 months,
+	// 0.1 ms of it the query's own; BENCHMARKS.md, issue 14, fifth
+	// session), and most articles written are new.
+	qKeyDate    = `SELECT k.id, d.date FROM article_keys k JOIN article_dates d ON d.id = k.id WHERE k.dedup_key = ?`
+	qArticleRow = `SELECT a.id, a.record_hash, a.source_id, a.statement_count, a.created, a.duplicate_of IS NOT NULL, a.date
+		FROM articles a WHERE a.id = ? AND a.date = ?`
 	qArticleByKey = `SELECT a.id, a.record_hash, a.source_id, a.statement_count, a.created, a.duplicate_of IS NOT NULL, a.date
 		FROM article_keys k JOIN article_dates d ON d.id = k.id JOIN articles a ON a.id = d.id AND a.date = d.date
 		WHERE k.dedup_key = ?`
@@ -332,6 +341,9 @@ func (db *DB) putGroupRetry(group []*putRequest, answers []putResponse) error {
 // failure, or a unique or foreign key that another writer took or removed
 // first.
 func retryable(err error) bool {
+	if errors.Is(err, errMoved) {
+		return true
+	}
 	var pe *pgconn.PgError
 	if !errors.As(err, &pe) {
 		return false
@@ -645,6 +657,9 @@ func (w *writer) putArticle(req *putRequest) (rapporteur.PutResult, error) {
 			return rapporteur.PutResult{}, errorf("read: %w", err)
 		}
 	}
+	if err := w.readStored(r); err != nil {
+		return rapporteur.PutResult{}, errorf("read: %w", err)
+	}
 	id, oldRecord, oldStatements, created, oldDate := r.id, r.oldRecord, r.oldStatements, r.created, r.oldDate
 	oldSource, isCopy, exists, newID, sourceID := r.oldSource, r.isCopy, r.exists, r.newID, r.sourceID
 	skey, host, sname := r.skey, r.host, r.sname
@@ -729,9 +744,35 @@ func (w *writer) putArticle(req *putRequest) (rapporteur.PutResult, error) {
 	return res, nil
 }
 
+// readStored reads the row of an article whose key is stored, in its
+// month (r.oldDate), and locks it (FOR UPDATE): the linker, which changes
+// its copy status and so the counts of its speakers, waits. The writer
+// holds the key's lock, so the month read with the key is the row's; were
+// it not found there, the row is read by its key in every month.
+func (w *writer) readStored(r *putRead) error {
+	if !r.stored {
+		return nil
+	}
+	r.stored = false
+	scan := func(row pgx.Row) error {
+		return row.Scan(&r.id, &r.oldRecord, &r.oldSource, &r.oldStatements, &r.created, &r.isCopy, &r.oldDate)
+	}
+	err := scan(w.queryRow(number(qArticleRow+` FOR UPDATE`), r.id, r.oldDate))
+	if errors.Is(err, pgx.ErrNoRows) {
+		err = scan(w.queryRow(number(qArticleByKey+` FOR UPDATE OF a`), r.req.key))
+	}
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil
+	}
+	r.exists = err == nil
+	return err
+}
+
 // putRead is what an article's first round trip reads (queueRead).
 type putRead struct {
-	req                                   *putRequest
+	req *putRequest
+	// stored: the key is stored, its row not read yet (readStored).
+	stored                                bool
 	id, oldRecord, oldStatements, created int64
 	oldDate, newID                        int64
 	oldSource                             *int64
@@ -779,14 +820,14 @@ func (w *writer) queueRead(b *pgx.Batch, req *putRequest) *putRead {
 			return err
 		})
 	}
-	// The stored article is locked (FOR UPDATE): the linker, which
-	// changes its copy status and so the counts of its speakers, waits.
-	b.Queue(number(qArticleByKey+` FOR UPDATE OF a`), req.key).QueryRow(func(row pgx.Row) error {
-		err := row.Scan(&r.id, &r.oldRecord, &r.oldSource, &r.oldStatements, &r.created, &r.isCopy, &r.oldDate)
+	// The key's id and month; its stored row, if any, is read by
+	// readStored.
+	b.Queue(number(qKeyDate), req.key).QueryRow(func(row pgx.Row) error {
+		err := row.Scan(&r.id, &r.oldDate)
 		if errors.Is(err, pgx.ErrNoRows) {
 			return nil
 		}
-		r.exists = err == nil
+		r.stored = err == nil
 		return err
 	})
 	b.Queue(`SELECT nextval('articles_id_seq') WHERE NOT EXISTS (SELECT 1 FROM article_keys WHERE dedup_key = $1)`, req.key).Query(func(rows pgx.Rows) error {

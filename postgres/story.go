@@ -75,9 +75,14 @@ func (db *DB) linkArticles(ctx context.Context, links []rapporteur.LinkItem) err
 
 const (
 	// qLinkOld reads (and locks) the article in its month's partition
-	// (article_dates, migration 013), as qLinkArticle writes it.
+	// (?2, read from article_dates, migration 013, by linkDates), as
+	// qLinkArticle and qSpeakerCopiesIf write it. The month is a value,
+	// not a subquery: read inside the query, the months are pruned only as
+	// it runs, after every month's partition and indexes were locked and
+	// opened (3.4 ms a run at 203 months, of which 0.1 ms the query's own;
+	// BENCHMARKS.md, issue 14, fifth session).
 	qLinkOld = `SELECT story_id, published, duplicate_of IS NOT NULL, date FROM articles
-		WHERE id = ?1 AND date = (SELECT date FROM article_dates WHERE id = ?1) FOR UPDATE`
+		WHERE id = ?1 AND date = ?2 FOR UPDATE`
 	qLinkExists = `SELECT count(*) FROM article_keys WHERE id = ?`
 	qLinkStory  = `INSERT INTO stories (key, title) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET title = excluded.title RETURNING id`
 	// qLinkArticle sets the links, in the batch that reads the article
@@ -85,7 +90,7 @@ const (
 	// ('' for none), the month from article_dates.
 	qLinkArticle = `UPDATE articles SET duplicate_of = ?2, similarity = ?3,
 		story_id = CASE WHEN ?4 = '' THEN NULL ELSE (SELECT id FROM stories WHERE key = ?4) END
-		WHERE id = ?1 AND date = (SELECT date FROM article_dates WHERE id = ?1)`
+		WHERE id = ?1 AND date = ?5`
 	// qStoryAdd widens a story's span to a new article's publication date
 	// and counts it; an undated article (NULL) counts without widening.
 	qStoryAdd = `UPDATE stories SET
@@ -102,7 +107,7 @@ const (
 	qSpeakerCopiesIf = `UPDATE speakers SET statement_count = statement_count + ?2::bigint * c.n
 		FROM (SELECT speaker_id, count(*) AS n FROM statements WHERE article_id = ?1 AND speaker_id IS NOT NULL GROUP BY speaker_id) c
 		WHERE speakers.id = c.speaker_id AND ?3::boolean <> (SELECT duplicate_of IS NOT NULL FROM articles
-			WHERE id = ?1 AND date = (SELECT date FROM article_dates WHERE id = ?1))`
+			WHERE id = ?1 AND date = ?4)`
 	// qSpeakerCopies adds an article's statements to their speakers'
 	// counts (1) or takes them off (-1).
 	qSpeakerCopies = `UPDATE speakers SET statement_count = statement_count + ?::bigint * c.n
@@ -140,6 +145,10 @@ func (db *DB) linkIn(ctx context.Context, t *tx, links []rapporteur.LinkItem, pr
 		sid       int64
 	}
 	got := make([]linked, len(links))
+	months, err := linkDates(ctx, t, links, pre)
+	if err != nil {
+		return err
+	}
 	b := &pgx.Batch{}
 	for i, l := range links {
 		id, link := l.ID, l.Link
@@ -152,14 +161,18 @@ func (db *DB) linkIn(ctx context.Context, t *tx, links []rapporteur.LinkItem, pr
 			if d, ok := p.published.(int64); ok {
 				g.date = &d
 			}
+		} else if month, ok := months[id]; !ok {
+			g.missing = true
+			continue
 		} else {
-			b.Queue(number(qLinkOld), id).QueryRow(func(r pgx.Row) error {
+			b.Queue(number(qLinkOld), id, month).QueryRow(func(r pgx.Row) error {
 				var wasCopy bool
 				var month int64
 				err := r.Scan(&g.old, &g.date, &wasCopy, &month)
 				if errors.Is(err, pgx.ErrNoRows) {
-					g.missing = true
-					return nil
+					// Written again in another month since linkDates:
+					// the link is tried again (LinkArticles).
+					return errorf("link article %d: %w", id, errMoved)
 				}
 				if err != nil {
 					return errorf("link article %d: %w", id, err)
@@ -200,8 +213,8 @@ func (db *DB) linkIn(ctx context.Context, t *tx, links []rapporteur.LinkItem, pr
 		if isCopy {
 			sign = -1
 		}
-		b.Queue(number(qSpeakerCopiesIf), id, sign, isCopy)
-		b.Queue(number(qLinkArticle), id, dup, link.Similarity, link.StoryKey)
+		b.Queue(number(qSpeakerCopiesIf), id, sign, isCopy, months[id])
+		b.Queue(number(qLinkArticle), id, dup, link.Similarity, link.StoryKey, months[id])
 	}
 	if err := t.tx.SendBatch(ctx, b).Close(); err != nil {
 		return errorf("link articles: %w", err)
@@ -256,8 +269,15 @@ func (db *DB) linkIn(ctx context.Context, t *tx, links []rapporteur.LinkItem, pr
 		}
 	}
 	slices.Sort(threaded)
+	// The stories' spans, complete once the links above are written (the
+	// trigger of migration 016 widens them as articles join), for
+	// threading's reads: one round trip for the batch.
+	spans, err := storySpans(ctx, t, append(sortedKeys(rethread), threaded...))
+	if err != nil {
+		return errorf("link articles: story spans: %w", err)
+	}
 	for _, story := range append(sortedKeys(rethread), threaded...) {
-		b.Queue(number(qThreadNodes), story).Query(func(rows pgx.Rows) error {
+		b.Queue(number(qThreadNodes), spans[story]...).Query(func(rows pgx.Rows) error {
 			ns, err := scanNodes(rows)
 			if err != nil {
 				return errorf("link articles: thread of story %d: %w", story, err)
@@ -313,6 +333,41 @@ func (db *DB) linkIn(ctx context.Context, t *tx, links []rapporteur.LinkItem, pr
 		}
 	}
 	return nil
+}
+
+// errMoved is a linked article written again in another month while its
+// links were being recorded: a race LinkArticles tries again.
+var errMoved = errors.New("written again in another month meanwhile")
+
+// linkDates reads the months of the links' articles (article_dates), in
+// one query; the new articles of pre have none yet.
+func linkDates(ctx context.Context, t *tx, links []rapporteur.LinkItem, pre map[int64]*pendingInsert) (map[int64]int64, error) {
+	var ids []int64
+	for _, l := range links {
+		if pre[l.ID] == nil {
+			ids = append(ids, l.ID)
+		}
+	}
+	months := make(map[int64]int64, len(ids))
+	if len(ids) == 0 {
+		return months, nil
+	}
+	rows, err := t.query(ctx, `SELECT id, date FROM article_dates WHERE id = ANY(?)`, ids)
+	if err != nil {
+		return nil, errorf("link articles: months: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id, date int64
+		if err := rows.Scan(&id, &date); err != nil {
+			return nil, errorf("link articles: months: %w", err)
+		}
+		months[id] = date
+	}
+	if err := rows.Err(); err != nil {
+		return nil, errorf("link articles: months: %w", err)
+	}
+	return months, nil
 }
 
 // oneArticle reports whether nodes all come from one article: a story's

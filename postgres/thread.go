@@ -27,7 +27,7 @@ const (
 		FROM articles a
 		JOIN statements s ON s.article_id = a.id
 		LEFT JOIN speakers sp ON sp.id = s.speaker_id
-		WHERE a.story_id = ?1 AND ` + storyMonths1 + ` AND a.duplicate_of IS NULL AND s.act NOT IN ('', 'assert')`
+		WHERE ` + storyArticles + ` AND a.duplicate_of IS NULL AND s.act NOT IN ('', 'assert')`
 	qThreadLinks = `SELECT statement_id, parent_id, score FROM thread_links WHERE story_id = ?`
 	qThreadPut   = `INSERT INTO thread_links (statement_id, parent_id, story_id, score) VALUES (?, ?, ?, ?)
 		ON CONFLICT (statement_id) DO UPDATE SET parent_id = excluded.parent_id, story_id = excluded.story_id, score = excluded.score`
@@ -38,15 +38,13 @@ const (
 // and date_hi, migration 016, kept by a trigger), so that only their
 // months are read: by story_id alone every month's story index was
 // planned and probed (203 at 1 M articles: 200-340 ms to plan at load 20,
-// 0.8-3.8 ms to probe them once planned). storyMonths1 reads the span in
-// the query, from story ?1, where another round trip would cost more (the
-// linker's batches): PostgreSQL prunes the months as it runs it. The pages
-// read it first and give it as values (storyArticles), so that only the
-// story's months are planned.
-const (
-	storyMonths1  = `a.date >= (SELECT date_lo FROM stories WHERE id = ?1) AND a.date <= (SELECT date_hi FROM stories WHERE id = ?1)`
-	storyArticles = `a.story_id = ? AND a.date >= ? AND a.date <= ?`
-)
+// 0.8-3.8 ms to probe them once planned). The span is read first and
+// given as values (storySpan, storySpans), so that only the story's months
+// are planned: read inside the query (a subquery), the months are pruned
+// only as it runs, after every month's partition and indexes were locked
+// and opened, which cost threading 0.7 ms a story at 203 months in the
+// linker's batches (BENCHMARKS.md, issue 14, fifth session).
+const storyArticles = `a.story_id = ? AND a.date >= ? AND a.date <= ?`
 
 // storySpan returns the story id and the dates of its articles, the
 // arguments of storyArticles; a story without articles gets an empty span.
@@ -67,9 +65,40 @@ func storySpan(ctx context.Context, t *tx, id int64) ([]any, error) {
 // the newest statements are not linked across articles.
 const threadLimit = 20000
 
+// storySpans returns the storySpan of each story, in one query.
+func storySpans(ctx context.Context, t *tx, ids []int64) (map[int64][]any, error) {
+	spans := make(map[int64][]any, len(ids))
+	for _, id := range ids {
+		spans[id] = []any{id, int64(0), int64(-1)}
+	}
+	if len(ids) == 0 {
+		return spans, nil
+	}
+	rows, err := t.query(ctx, `SELECT id, date_lo, date_hi FROM stories WHERE id = ANY(?)`, ids)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var lo, hi *int64
+		if err := rows.Scan(&id, &lo, &hi); err != nil {
+			return nil, err
+		}
+		if lo != nil && hi != nil {
+			spans[id] = []any{id, *lo, *hi}
+		}
+	}
+	return spans, rows.Err()
+}
+
 // threadNodes reads the nodes of a story for threading.
 func (db *DB) threadNodes(ctx context.Context, tx *tx, story int64) ([]*thread.Node, error) {
-	rows, err := tx.query(ctx, qThreadNodes, story)
+	span, err := storySpan(ctx, tx, story)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := tx.query(ctx, qThreadNodes, span...)
 	if err != nil {
 		return nil, err
 	}
