@@ -53,6 +53,10 @@ type cand struct {
 	score float64
 	// learned says the cue model, not the lexicon, took the cue.
 	learned bool
+	// runsOn says the span model's noun-phrase content stops before a
+	// word that carries it on ("believe the crown prince | ordered …",
+	// "declared the outbreak | a pandemic"): a clause cut short.
+	runsOn bool
 	// block says the content is the paragraph after its cue's ("He
 	// said:" and the speech below): whole, its boundaries stay.
 	block bool

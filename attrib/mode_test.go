@@ -52,3 +52,42 @@ func TestStanceOrSpeech(t *testing.T) {
 		})
 	}
 }
+
+// TestNounPhraseStances: a cue of the lexicon with a noun phrase it does
+// not take ("show", "noted", "promised" want a clause) is a stance when the
+// cue model is sure of the cue in its context, as PolNeAR marks them; a
+// noun phrase that a clause carries on, an owner's modifier and a cue in
+// another statement's reported words are none.
+func TestNounPhraseStances(t *testing.T) {
+	at := newAttributor(t)
+	for _, c := range []struct {
+		text, cue, content string // content "" means no statement with the cue
+	}{
+		{"Recent polls show a close contest in the state.", "show", "a close contest in the state"},
+		{"The minister promised more rallies throughout the country.", "promised", "more rallies throughout the country"},
+		{"Small groups of protesters continued to call for more information about the shooting.", "continued to call for", "more information about the shooting"},
+		{"The New Harbour Times reported the closure.", "reported", ""},
+		{"The agencies reportedly believe the crown prince ordered the killing.", "reportedly believe", ""},
+		{"The government's proposed legislation was criticised by lawyers.", "proposed", ""},
+		{"The president said on Friday he can and may declare a national state of emergency.", "may declare", ""},
+	} {
+		t.Run(c.text, func(t *testing.T) {
+			a := at.Attribute(rapporteur.Article{Text: c.text, Language: "en"})
+			check(t, a)
+			for _, st := range a.Statements {
+				if st.Cue == nil || st.Cue.Text != c.cue {
+					continue
+				}
+				if c.content == "" {
+					t.Errorf("a statement %q with the cue %q, want none", st.Content.Text, c.cue)
+				} else if st.Content.Text != c.content || st.Mode != rapporteur.Stance {
+					t.Errorf("got %q (%s), want %q (stance)", st.Content.Text, st.Mode, c.content)
+				}
+				return
+			}
+			if c.content != "" {
+				t.Errorf("no statement with the cue %q: %+v", c.cue, gotOf(a))
+			}
+		})
+	}
+}
