@@ -322,10 +322,10 @@ func (f *finder) lexiconCue(m cand) bool {
 // span model reads with a noun phrase is a stance (acceptNew): higher than
 // cueThreshold, since the lexicon says such a cue wants a clause, and the
 // model must overrule it. Picked on PolNeAR dev (5: source 0.708, cue
-// 0.672; 10: 0.706, 0.671; 15: 0.704, 0.669), with the statements added to
-// 1,500 wikinews-tosca articles read as the check: 10 adds 103, about one
-// in seven of them junk; 5 adds 208, about one in five (BENCHMARKS.md,
-// issue 9, fifth session).
+// 0.671; 10: 0.706, 0.671; 15: 0.704, 0.669), with the statements added to
+// 1,500 wikinews-tosca articles read as the check: 10 adds 92, about one
+// in seven of them junk; 5 about twice as many, one in five junk
+// (BENCHMARKS.md, issue 9, fifth session).
 var npCueThreshold float32 = 10
 
 // cueAbove says whether the cue model scores a word of m's cue above th.
