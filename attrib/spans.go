@@ -1,6 +1,7 @@
 package attrib
 
 import (
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -46,6 +47,20 @@ func allowed(prev, cur int) bool {
 	}
 	return prev != nLabels && labelRole(prev) == labelRole(cur)
 }
+
+// prevsOf lists, for each label, the labels allowed before it, in
+// order: viterbi's inner loop reads it instead of asking allowed of every
+// pair (an inside label has two, not seven).
+var prevsOf = func() (p [nLabels][]int) {
+	for cur := range nLabels {
+		for prev := range nLabels {
+			if allowed(prev, cur) {
+				p[cur] = append(p[cur], prev)
+			}
+		}
+	}
+	return p
+}()
 
 // Feature templates. The id is hashed with the value, so a template may be
 // added without renumbering; templateSet names them for the model file's
@@ -580,35 +595,75 @@ type spanModel struct {
 	cues bool
 	// w holds the weights while the model trains: bucket*nLabels + label.
 	w []float32
-	// q holds them once read from its file: the file's int16 weights,
-	// bucket*qStride + label, times scale. The table is a third of w's
-	// size and a row never straddles two cache lines, which matters
-	// because nearly every row read misses the caches: decoding spent
-	// most of its time waiting for w's rows (BENCHMARKS.md, issue 13,
-	// "text pipeline speed").
-	q     []int16
+	// rows holds them once read from its file: per bucket two words of
+	// four 16-bit lanes, label l in lane l%4 of word l/4, each the
+	// file's int16 weight plus qBias (so never negative); a weight is
+	// (lane-qBias)*scale. The table is a third of w's size and a row
+	// never straddles two cache lines, which matters because nearly
+	// every row read misses the caches: decoding spent most of its time
+	// waiting for w's rows (BENCHMARKS.md, issue 13, "text pipeline
+	// speed"). Packed so, local sums a row in four word additions (two
+	// lanes of 32 bits each) instead of seven loads and additions, which
+	// leaves more rows in flight while the earlier ones wait on memory.
+	rows  []uint64
 	scale float32
 	trans [nLabels + 1][nLabels]float32
 }
 
-// qStride is the width of a row of spanModel.q: nLabels rounded up to 16
-// bytes.
-const qStride = 8
+// rowWords is the number of words of a row of spanModel.rows, and qBias
+// what each lane adds to its weight.
+const (
+	rowWords = 2
+	qBias    = 1 << 15
+)
+
+// packRow returns the row of spanModel.rows holding the int16 weights q
+// (nLabels of them).
+func packRow(q []int16) [rowWords]uint64 {
+	var row [rowWords]uint64
+	for l, v := range q[:nLabels] {
+		row[l/4] |= uint64(int32(v)+qBias) << (16 * (l % 4))
+	}
+	for l := nLabels; l < 4*rowWords; l++ {
+		row[l/4] |= qBias << (16 * (l % 4)) // padding: weight 0
+	}
+	return row
+}
+
+// unpackRow returns the int16 weights of a row of spanModel.rows.
+func unpackRow(row []uint64) [nLabels]int16 {
+	var q [nLabels]int16
+	for l := range q {
+		q[l] = int16(int32(row[l/4]>>(16*(l%4))&0xffff) - qBias)
+	}
+	return q
+}
 
 // local returns the summed weights of features fs for each label.
 func (m *spanModel) local(fs []uint32) [nLabels]float32 {
 	var local [nLabels]float32
-	if m.q != nil {
-		var acc [nLabels]int32
+	if m.rows != nil {
+		// Each accumulator holds two labels in 32-bit lanes: the
+		// even lanes of a row's word (labels 0 and 2 of its four),
+		// or the odd lanes shifted down. A lane sums at most len(fs)
+		// values under 2^16, so it cannot carry into the next while
+		// len(fs) < 2^16; the sums, less the bias, are exactly those of
+		// the file's int16 weights.
+		const even = 0x0000ffff0000ffff
+		var e0, o0, e1, o1 uint64
 		for _, b := range fs {
-			// An array pointer: one bounds check per row, not per label.
-			row := (*[qStride]int16)(m.q[int(b)*qStride:])
-			for l := range acc {
-				acc[l] += int32(row[l])
-			}
+			// An array pointer: one bounds check per row.
+			row := (*[rowWords]uint64)(m.rows[int(b)*rowWords:])
+			w0, w1 := row[0], row[1]
+			e0 += w0 & even
+			o0 += w0 >> 16 & even
+			e1 += w1 & even
+			o1 += w1 >> 16 & even
 		}
-		for l, v := range acc {
-			local[l] = float32(v) * m.scale
+		sums := [nLabels]uint64{e0, o0, e0 >> 32, o0 >> 32, e1, o1, e1 >> 32}
+		bias := int64(len(fs)) * qBias
+		for l, v := range sums {
+			local[l] = float32(int32(int64(uint32(v))-bias)) * m.scale
 		}
 		return local
 	}
@@ -625,16 +680,22 @@ func (m *spanModel) local(fs []uint32) [nLabels]float32 {
 // their features, to out; with margin non-nil, it writes there how far
 // each token's label scored above its best other label (the token's own
 // evidence, transitions aside).
-func (m *spanModel) viterbi(feats [][]uint32, out []int, margin []float32) {
+func (m *spanModel) viterbi(feats [][]uint32, out []int, margin []float32, sc *decodeScratch) {
 	n := len(feats)
 	if n == 0 {
 		return
 	}
-	score := make([][nLabels]float32, n)
-	back := make([][nLabels]int8, n)
+	if sc == nil {
+		sc = new(decodeScratch)
+	}
+	// Every entry of score, back and locals is written before it is
+	// read, so the reused buffers need no clearing.
+	sc.score, sc.back = grow(sc.score, n), grow(sc.back, n)
+	score, back := sc.score, sc.back
 	var locals [][nLabels]float32
 	if margin != nil {
-		locals = make([][nLabels]float32, n)
+		sc.locals = grow(sc.locals, n)
+		locals = sc.locals
 	}
 	for i, fs := range feats {
 		local := m.local(fs)
@@ -648,10 +709,7 @@ func (m *spanModel) viterbi(feats [][]uint32, out []int, margin []float32) {
 					best, arg = m.trans[nLabels][cur], nLabels
 				}
 			} else {
-				for prev := 0; prev < nLabels; prev++ {
-					if !allowed(prev, cur) {
-						continue
-					}
+				for _, prev := range prevsOf[cur] {
 					if s := score[i-1][prev] + m.trans[prev][cur]; s > best {
 						best, arg = s, prev
 					}
@@ -688,19 +746,45 @@ func (m *spanModel) label(z *featurizer) ([]int, []float32) {
 	toks := z.f.toks
 	labels := make([]int, len(toks))
 	margins := make([]float32, len(toks))
-	var buf []uint32
+	sc := scratchPool.Get().(*decodeScratch)
+	defer scratchPool.Put(sc)
+	buf, feats := sc.buf[:0], sc.feats[:0]
 	for _, p := range paragraphs(toks) {
 		if z.read != nil && !z.read[toks[p[0]].Para] {
 			continue // all outside (lO), margin 0
 		}
-		feats := make([][]uint32, 0, p[1]-p[0])
+		feats = feats[:0]
 		buf = buf[:0]
 		for k := p[0]; k < p[1]; k++ {
 			start := len(buf)
 			buf = z.feats(k, buf)
 			feats = append(feats, buf[start:len(buf):len(buf)])
 		}
-		m.viterbi(feats, labels[p[0]:p[1]], margins[p[0]:p[1]])
+		m.viterbi(feats, labels[p[0]:p[1]], margins[p[0]:p[1]], sc)
 	}
+	sc.buf, sc.feats = buf, feats
 	return labels, margins
+}
+
+// decodeScratch holds the buffers of decoding, reused from one article
+// to the next: a long paragraph's features take tens of kilobytes, and
+// allocating them afresh for every article was a third of the text
+// pipeline's allocations.
+type decodeScratch struct {
+	buf    []uint32
+	feats  [][]uint32
+	score  [][nLabels]float32
+	back   [][nLabels]int8
+	locals [][nLabels]float32
+}
+
+var scratchPool = sync.Pool{New: func() any { return new(decodeScratch) }}
+
+// grow returns s with length n, reallocated only when its capacity is
+// short; its entries keep whatever they held.
+func grow[T any](s []T, n int) []T {
+	if cap(s) < n {
+		return make([]T, n, n+n/4)
+	}
+	return s[:n]
 }

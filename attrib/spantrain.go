@@ -133,7 +133,7 @@ func (at *Attributor) TrainSpans(docs []TrainDoc, o TrainOptions) (*SpanModel, e
 		for _, si := range order {
 			s := seqs[si]
 			pred = slices.Grow(pred[:0], len(s.gold))[:len(s.gold)]
-			m.viterbi(s.feats, pred, nil)
+			m.viterbi(s.feats, pred, nil, nil)
 			prevG, prevP := nLabels, nLabels
 			for i, g := range s.gold {
 				p := pred[i]
@@ -211,10 +211,11 @@ func goldLabels(f *finder, spans []TrainSpan) []int {
 // quantized returns the weights as the file holds them: int16, each
 // times scale, nLabels to a bucket.
 func (m *spanModel) quantized() ([]int16, float32) {
-	if m.q != nil {
-		q := make([]int16, 0, len(m.q)/qStride*nLabels)
-		for i := 0; i < len(m.q); i += qStride {
-			q = append(q, m.q[i:i+nLabels]...)
+	if m.rows != nil {
+		q := make([]int16, 0, len(m.rows)/rowWords*nLabels)
+		for i := 0; i < len(m.rows); i += rowWords {
+			row := unpackRow(m.rows[i : i+rowWords])
+			q = append(q, row[:]...)
 		}
 		return q, m.scale
 	}
@@ -331,9 +332,10 @@ func readSpanModel(r io.Reader) (*spanModel, error) {
 	if err := binary.Read(br, binary.LittleEndian, q); err != nil {
 		return nil, fmt.Errorf("span model: truncated weights: %w", err)
 	}
-	m.q, m.scale = make([]int16, (1<<hdr.Bits)*qStride), hdr.Scale
+	m.rows, m.scale = make([]uint64, (1<<hdr.Bits)*rowWords), hdr.Scale
 	for i := 0; i < 1<<hdr.Bits; i++ {
-		copy(m.q[i*qStride:], q[i*nLabels:(i+1)*nLabels])
+		row := packRow(q[i*nLabels : (i+1)*nLabels])
+		copy(m.rows[i*rowWords:], row[:])
 	}
 	if err := binary.Read(br, binary.LittleEndian, &m.trans); err != nil {
 		return nil, fmt.Errorf("span model: truncated transitions: %w", err)
