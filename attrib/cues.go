@@ -114,21 +114,22 @@ func (z *featurizer) cueFeats(k int, bits uint, buf []uint32) []uint32 {
 	p := t.Para
 	w0, wm1, wp1 := z.word(k), z.sameParaWord(k-1, p), z.sameParaWord(k+1, p)
 	pos0 := z.pos[k]
+	lw0 := lemma(w0)
 	add(hashOf(cBias))
 	add(hashOf(cW0).str(w0))
-	add(hashOf(cLemma).str(lemma(w0)))
+	add(hashOf(cLemma).str(lw0))
 	add(hashOf(cSuf2).str(suffix(w0, 2)))
 	add(hashOf(cSuf3).str(suffix(w0, 3)))
 	add(hashOf(cSuf4).str(suffix(w0, 4)))
-	add(hashOf(cShape).str(shape(t.Text)))
+	add(hashOf(cShape).shape(t.Text))
 	add(hashOf(cPos0).str(pos0))
 	add(hashOf(cPosM1).str(z.posAt(k-1, p)).str(pos0))
 	add(hashOf(cPosP1).str(pos0).str(z.posAt(k+1, p)))
 	add(hashOf(cPosP2).str(pos0).str(z.posAt(k+1, p)).str(z.posAt(k+2, p)))
 	add(hashOf(cWm1).str(wm1))
 	add(hashOf(cWp1).str(wp1))
-	add(hashOf(cW0Wp1).str(lemma(w0)).str(wp1))
-	add(hashOf(cWm1W0).str(wm1).str(lemma(w0)))
+	add(hashOf(cW0Wp1).str(lw0).str(wp1))
+	add(hashOf(cWm1W0).str(wm1).str(lw0))
 	add(hashOf(cPos0Wp1).str(pos0).str(wp1))
 	if t.Kind == tWord {
 		for _, c := range f.cuesAt(k) {
@@ -213,8 +214,8 @@ func (z *featurizer) cueFeats(k int, bits uint, buf []uint32) []uint32 {
 	}
 	add(hashOf(cW2).str(z.sameParaWord(k-2, p)).str(wm1))
 	add(hashOf(cWp2).str(wp1).str(z.sameParaWord(k+2, p)))
-	add(hashOf(cLemmaPos).str(lemma(w0)).str(pos0))
-	add(hashOf(cSubjLemma).str(before).str(lemma(w0)).str(after))
+	add(hashOf(cLemmaPos).str(lw0).str(pos0))
+	add(hashOf(cSubjLemma).str(before).str(lw0).str(after))
 	return buf
 }
 

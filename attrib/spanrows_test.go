@@ -3,6 +3,8 @@ package attrib
 import (
 	"math/rand/v2"
 	"testing"
+	"unicode"
+	"unicode/utf8"
 )
 
 // TestPackedRowsExact checks that the span model's packed rows score
@@ -57,6 +59,64 @@ func TestPackedRowsExact(t *testing.T) {
 	for i := range q {
 		if q2[i] != q[i] {
 			t.Fatalf("quantized()[%d] = %d, want %d", i, q2[i], q[i])
+		}
+	}
+}
+
+// TestSuffixShapeAsBefore checks suffix and the shape hash against the
+// plain versions they replaced (decoding every rune, building the
+// shape's string), on words of every kind the tokenizer makes.
+func TestSuffixShapeAsBefore(t *testing.T) {
+	plainSuffix := func(w string, n int) string {
+		if utf8.RuneCountInString(w) <= n {
+			return w
+		}
+		i := len(w)
+		for range n {
+			_, size := utf8.DecodeLastRuneInString(w[:i])
+			i -= size
+		}
+		return w[i:]
+	}
+	plainShape := func(w string) string {
+		var b [16]byte
+		n := 0
+		var last byte
+		for _, r := range w {
+			var c byte
+			switch {
+			case unicode.IsUpper(r):
+				c = 'X'
+			case unicode.IsLower(r):
+				c = 'x'
+			case unicode.IsDigit(r):
+				c = 'd'
+			default:
+				c = '.'
+				if r < 0x80 {
+					c = byte(r)
+				}
+			}
+			if c != last && n < len(b) {
+				b[n] = c
+				n++
+			}
+			last = c
+		}
+		return string(b[:n])
+	}
+	words := []string{"", "a", "ab", "abc", "said", "Obama", "U.S.", "2020", "O’Brien", "éa", "éab", "aé", "naïve", "Zürich", "日本語", "x日本", "\xff", "a\xffb", "ab\xff", "don't", "well-known", "AAAAAAAAAAAAAAAAAAAaaaaaaaaaaaaaa1.1.1.1.1.1.1.1.1.1", "“", "—"}
+	for _, w := range words {
+		for n := 1; n <= 4; n++ {
+			if got, want := suffix(w, n), plainSuffix(w, n); got != want {
+				t.Errorf("suffix(%q, %d) = %q, want %q", w, n, got, want)
+			}
+		}
+		if got, want := shape(w), plainShape(w); got != want {
+			t.Errorf("shape(%q) = %q, want %q", w, got, want)
+		}
+		if got, want := hashOf(fShape).shape(w), hashOf(fShape).str(plainShape(w)); got != want {
+			t.Errorf("shape hash of %q differs from the hash of %q", w, plainShape(w))
 		}
 	}
 }

@@ -336,6 +336,15 @@ func (h hasher) str(s string) hasher {
 	return (h ^ 0xff) * fnvPrime // a separator, so ("ab","c") ≠ ("a","bc")
 }
 
+// shape is str of shape(w), without building the string.
+func (h hasher) shape(w string) hasher {
+	var b [shapeMax]byte
+	for _, c := range appendShape(b[:0], w) {
+		h = (h ^ hasher(c)) * fnvPrime
+	}
+	return (h ^ 0xff) * fnvPrime
+}
+
 func (h hasher) num(n int) hasher {
 	for range 4 {
 		h = (h ^ hasher(n&0xff)) * fnvPrime
@@ -382,7 +391,7 @@ func (z *featurizer) feats(k int, buf []uint32) []uint32 {
 	add(hashOf(fWm2).str(z.sameParaWord(k-2, p)))
 	add(hashOf(fWp2).str(z.sameParaWord(k+2, p)))
 	add(hashOf(fSuf3).str(suffix(w0, 3)))
-	add(hashOf(fShape).str(shape(t.Text)))
+	add(hashOf(fShape).shape(t.Text))
 	q := 0
 	if t.Quote >= 0 {
 		q = 1
@@ -531,6 +540,23 @@ func bucket(d int) int {
 }
 
 func suffix(w string, n int) string {
+	if len(w) <= n {
+		return w // no more runes than bytes
+	}
+	// The commonest case, an ASCII ending, without decoding: n ASCII
+	// bytes at the end are the last n runes, and the bytes before them
+	// hold at least one more.
+	tail := w[len(w)-n:]
+	ascii := true
+	for i := 0; i < len(tail); i++ {
+		if tail[i] >= utf8.RuneSelf {
+			ascii = false
+			break
+		}
+	}
+	if ascii {
+		return tail
+	}
 	if utf8.RuneCountInString(w) <= n {
 		return w
 	}
@@ -542,11 +568,18 @@ func suffix(w string, n int) string {
 	return w[i:]
 }
 
+// shapeMax bounds the length of a shape.
+const shapeMax = 16
+
 // shape maps a word to its character classes, runs collapsed: "Obama" →
 // "Xx", "U.S." → "X.X.", "2020" → "d".
 func shape(w string) string {
-	var b [16]byte
-	n := 0
+	var b [shapeMax]byte
+	return string(appendShape(b[:0], w))
+}
+
+// appendShape appends the shape of w to dst (at most shapeMax bytes).
+func appendShape(dst []byte, w string) []byte {
 	var last byte
 	for _, r := range w {
 		var c byte
@@ -563,13 +596,12 @@ func shape(w string) string {
 				c = byte(r)
 			}
 		}
-		if c != last && n < len(b) {
-			b[n] = c
-			n++
+		if c != last && len(dst) < shapeMax {
+			dst = append(dst, c)
 		}
 		last = c
 	}
-	return string(b[:n])
+	return dst
 }
 
 // paragraphs returns the token ranges of the paragraphs of toks.
