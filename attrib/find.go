@@ -315,6 +315,7 @@ func (f *finder) find(sents []sentence) {
 			}
 			f.readCue(s, h, hi, before)
 		}
+		f.readPassive(s)
 	}
 	f.readDashes()
 	f.readPullQuotes(sents)

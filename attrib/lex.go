@@ -48,6 +48,10 @@ type lang struct {
 	media     map[string]bool     // nouns ending "in his speech"-like phrases
 	interview map[string]ivLabel  // turn labels that name a role ("q", "wn")
 	asCompl   map[string]bool     // words after "as" that open a complement ("as examples of")
+	// judging are the verbs whose act (acts.txt) is an accusation or a
+	// criticism, by lemma: their passive names its speaker after "by"
+	// (readPassive).
+	judging map[string]bool
 }
 
 // agency is one alias of a wire agency or outlet, as words.
@@ -196,6 +200,18 @@ func loadLang(code string) (*lang, error) {
 	}
 	for _, p := range ps {
 		l.particles = append(l.particles, strings.Fields(p))
+	}
+	if lexicon.Has(code, "acts") {
+		acts, err := lexicon.Fields(code, "acts")
+		if err != nil {
+			return nil, err
+		}
+		l.judging = map[string]bool{}
+		for _, r := range acts {
+			if len(r) > 2 && r[2] == "cue" && (r[1] == "accuse" || r[1] == "criticize") && !strings.Contains(r[0], " ") {
+				l.judging[r[0]] = true
+			}
+		}
 	}
 	if lexicon.Has(code, "agencies") {
 		ag, err := lexicon.Fields(code, "agencies")
