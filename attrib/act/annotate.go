@@ -246,15 +246,33 @@ func (an *Annotator) lexOf(lang string) *lex {
 	return an.langs["en"]
 }
 
-// knownWords returns the words of the entities' names.
-func knownWords(ents []rapporteur.Entity) map[string]bool {
-	known := map[string]bool{}
-	for _, e := range ents {
-		for _, w := range words(e.Name) {
-			known[w] = true
+// knownWords returns the words of the entities' names, read when first
+// asked for: most articles never ask (only a lone capital that starts a
+// sentence does), and reading every name costs a sixth of the stage.
+func knownWords(ents []rapporteur.Entity) *known {
+	return &known{ents: ents}
+}
+
+// known is the set of the words of an article's entity names.
+type known struct {
+	ents []rapporteur.Entity
+	m    map[string]bool
+}
+
+// has reports whether w is a word of an entity's name.
+func (k *known) has(w string) bool {
+	if k == nil {
+		return false
+	}
+	if k.m == nil {
+		k.m = map[string]bool{}
+		for _, e := range k.ents {
+			for _, x := range words(e.Name) {
+				k.m[x] = true
+			}
 		}
 	}
-	return known
+	return k.m[w]
 }
 
 // learned returns the reading of statement st, whose features are fs, with
@@ -262,7 +280,7 @@ func knownWords(ents []rapporteur.Entity) map[string]bool {
 // rules' reading rd when the model keeps its act, else the model's act
 // aimed at what the cue names, or the first name in the content that is
 // not the speaker's.
-func (l *lex) learned(m *Model, fs []uint64, d *text.Doc, st *rapporteur.Statement, rd reading, known map[string]bool) reading {
+func (l *lex) learned(m *Model, fs []uint64, d *text.Doc, st *rapporteur.Statement, rd reading, known *known) reading {
 	rule := rd.act
 	if rule == "" {
 		rule = rapporteur.ActAssert
@@ -292,7 +310,7 @@ func (l *lex) learned(m *Model, fs []uint64, d *text.Doc, st *rapporteur.Stateme
 // classify reads the act of one statement: the cue's act unless negated,
 // else the first act verb of the content, else a polarity word of the
 // content, else wrongdoing words (an accusation).
-func (l *lex) classify(d *text.Doc, st *rapporteur.Statement, known map[string]bool) reading {
+func (l *lex) classify(d *text.Doc, st *rapporteur.Statement, known *known) reading {
 	if st.Speaker.Role == "interviewer" {
 		// An interviewer's turn asks: the judgement words in it ("did
 		// you realize the effort was immoral") are the question's, not a
@@ -588,7 +606,7 @@ func object(ts []tok, i int) *rapporteur.Span {
 // an entity's name (known): the actor a polarity or
 // wrongdoing word is most likely aimed at. A run ends at "I" ("Well I"),
 // and a day, month or time word alone is none (attrib-time: "on Sunday").
-func (l *lex) named(ts []tok, speaker string, known map[string]bool) *rapporteur.Span {
+func (l *lex) named(ts []tok, speaker string, known *known) *rapporteur.Span {
 	sp := strings.ToLower(speaker)
 	for i := 0; i < len(ts); i++ {
 		if !ts[i].cap || subjects[ts[i].w] || determiners[ts[i].w] || adverbs[ts[i].w] || stops[ts[i].w] || pronounI(ts[i].w) {
@@ -601,7 +619,7 @@ func (l *lex) named(ts []tok, speaker string, known map[string]bool) *rapporteur
 		if j == i+1 && l.times[ts[i].w] {
 			continue // a day, a month, a time word alone ("on Sunday"; not "Theresa May")
 		}
-		if j == i+1 && !known[ts[i].w] && (i == 0 || !isWord(ts[i-1].w) && ts[i-1].w != ",") {
+		if j == i+1 && (i == 0 || !isWord(ts[i-1].w) && ts[i-1].w != ",") && !known.has(ts[i].w) {
 			continue // a capital that starts a sentence, and no entity
 		}
 		name := joined(ts[i:j])
