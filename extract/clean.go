@@ -109,6 +109,26 @@ func (x *Extractor) furnitureKind(s string) int {
 	return 0
 }
 
+// beforeTail is the text of paragraphs (joined with "\n\n") up to its
+// comment section's heading, where the cleaning of an article cuts it.
+func (x *Extractor) beforeTail(text string) string {
+	for i := 0; i < len(text); {
+		j := strings.Index(text[i:], "\n\n")
+		end := len(text)
+		if j >= 0 {
+			end = i + j
+		}
+		if l := text[i:end]; i > 0 && isShort(l) && x.furnitureKind(l) == furnTail {
+			return text[:i]
+		}
+		if j < 0 {
+			break
+		}
+		i = end + 2
+	}
+	return text
+}
+
 // srcLine is one non-blank line of the input. text is the line trimmed;
 // rstart the code point offset of text in the input.
 type srcLine struct {

@@ -136,6 +136,11 @@ func (x *Extractor) HTMLFetched(id string, page []byte, pageURL, contentType str
 		return a, err
 	}
 	c := x.cleanBody(p.body, 0, p.pageType == Article)
+	// After the cleaning, which cuts a comment section at its heading
+	// and joins lines: the trim then weighs what is left of the tail.
+	if b := trimOutsideMain(c.body, x.beforeTail(p.area)); len(b) < len(c.body) && keepsCredits(b, c.credits) {
+		c.body = b
+	}
 	if c.body == "" {
 		return a, rapporteur.Errorf(rapporteur.EINVALID, "no article text found in the html page")
 	}
@@ -163,6 +168,25 @@ func (x *Extractor) HTMLFetched(id string, page []byte, pageURL, contentType str
 		a.Language = p.lang
 	}
 	return a, nil
+}
+
+// keepsCredits reports whether body still holds the evidence of every
+// credit read in the text (not removed from it): a dateline among the
+// first paragraphs that a trim would cut keeps them.
+func keepsCredits(body string, credits []rapporteur.Credit) bool {
+	n := -1
+	for _, c := range credits {
+		if c.Removed {
+			continue
+		}
+		if n < 0 {
+			n = utf8.RuneCountInString(body)
+		}
+		if c.Evidence.End > n {
+			return false
+		}
+	}
+	return true
 }
 
 // newArticle returns an empty article whose lists print as [] in JSON, as

@@ -30,6 +30,10 @@ type page struct {
 	description               string // the page's meta description
 	pageType                  string // see detectType
 	chosen                    string // the candidate the body is from
+	// area is the text of the page's main area without its furniture,
+	// when the body is an article extractor's answer on an article page:
+	// trimOutsideMain reads it after the cleaning.
+	area string
 }
 
 // decodeHTML converts page to UTF-8: a byte-order mark first; then bytes
@@ -94,6 +98,9 @@ func parseHTML(b []byte, pageURL string) (page, error) {
 	}
 	c := choose(p.pageType, cands, pi)
 	p.body, p.chosen = c.body, c.name
+	if pg, ok := find(cands, "page"); ok && p.pageType == Article && c.name != "page" {
+		p.area = pg.body
+	}
 	if c.name != "trafilatura" {
 		p.bodyLang = ""
 	}
@@ -458,6 +465,67 @@ func wordKey(sb *strings.Builder, p string) (string, int) {
 	}
 	return sb.String(), n
 }
+
+// trimOutsideMain drops the paragraphs at the end of an article's answer
+// that the page's main area without its furniture (pg) does not hold: the
+// page itself puts them in a box beside its content or marks them as
+// furniture (a related-posts list, a newsletter box, an author's card,
+// comments outside the main element), where an article extractor kept
+// them as the article's last paragraphs. It trims only an answer the area
+// mostly holds (outsideCover of its words) and at most outsideTail of its
+// words: else the area missed the article, not the answer its furniture.
+func trimOutsideMain(body, pg string) string {
+	if pg == "" || body == "" {
+		return body
+	}
+	paras := strings.Split(body, "\n\n")
+	last := len(paras) - 1
+	if last == 0 || strings.Contains(pg, paras[last]) {
+		return body // the common case: the area holds the last paragraph
+	}
+	var sb strings.Builder
+	pgKeys := map[string]bool{}
+	var all strings.Builder // every paragraph's key, each between spaces
+	all.WriteByte(' ')
+	for _, q := range strings.Split(pg, "\n\n") {
+		k, _ := wordKey(&sb, q)
+		pgKeys[k] = true
+		all.WriteString(k)
+		all.WriteByte(' ')
+	}
+	pgAll := all.String()
+	total := 0
+	n := make([]int, len(paras))
+	for i, q := range paras {
+		_, n[i] = wordKey(&sb, q)
+		total += n[i]
+	}
+	j, dropped := len(paras), 0
+	for j > 1 && len(paras)-j < maxOutsideParas {
+		k, _ := wordKey(&sb, paras[j-1])
+		if k == "" || pgKeys[k] || strings.Contains(pgAll, " "+k+" ") {
+			break
+		}
+		dropped += n[j-1]
+		if float64(dropped) > outsideTail*float64(total) {
+			return body
+		}
+		j--
+	}
+	if j == len(paras) || wordShare(body, pg) < outsideCover {
+		return body
+	}
+	return strings.Join(paras[:j], "\n\n")
+}
+
+// outsideCover, outsideTail and maxOutsideParas bound trimOutsideMain:
+// set on WCXB dev (0.5-0.7 and 0.3-0.4 score alike), checked on the Zyte
+// pages. maxOutsideParas bounds the searches of the page's text.
+const (
+	outsideCover    = 0.5
+	outsideTail     = 0.3
+	maxOutsideParas = 64
+)
 
 // minRepeatRun and copyShare tell a copy of an article's text from its
 // structure (see dropRepeats); set on WCXB dev, checked on the Zyte pages.
