@@ -174,9 +174,13 @@ type Queue struct {
 	// the end, for the figures in BENCHMARKS.md).
 	// lockTime the time from getting the store's writer lock to the commit.
 	stored, writeTime, lockTime atomic.Int64
-	client                      *river.Client[pgx.Tx] // inserts only
-	work                        *river.Client[pgx.Tx] // nil without the worker role
-	log                         *slog.Logger
+	// writes are the article jobs waiting for the group writer
+	// (writeArticle), started by the first.
+	writes    chan *articleWrite
+	groupOnce sync.Once
+	client    *river.Client[pgx.Tx] // inserts only
+	work      *river.Client[pgx.Tx] // nil without the worker role
+	log       *slog.Logger
 }
 
 // New makes the River clients of a process.

@@ -10,6 +10,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/rapporteur/rapporteur"
 	"github.com/rapporteur/rapporteur/feed"
+	"github.com/rapporteur/rapporteur/postgres"
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/riverdriver/riverpgxv5"
 	"github.com/riverqueue/river/rivertype"
@@ -47,45 +48,147 @@ func (w *articleWorker) Work(ctx context.Context, job *river.Job[ArticleArgs]) e
 		}
 		return fmt.Errorf("article %s: %w", where(job.Args), err) // retried with backoff
 	}
+	return q.writeArticle(ctx, job, put)
+}
+
+// articleWrite is an article job's write, waiting for its turn in the
+// process's group writer.
+type articleWrite struct {
+	ctx  context.Context
+	job  *river.Job[ArticleArgs]
+	put  *postgres.PreparedPut
+	done chan error
+}
+
+// maxGroup is how many article jobs one transaction stores at most.
+const maxGroup = 16
+
+// writeArticle stores a job's article, completes the job and queues the
+// article's linking in one transaction, shared with the article jobs of
+// this process that wait for it meanwhile (a group, as the store's own
+// writer commits concurrent puts together): each job still commits with
+// its article, or neither does, while the group shares one transaction,
+// one commit, one pipelined write and one link job. Per article, River's
+// insert of a link job, the linker's turn for it and a commit cost the
+// database more than the article's write (BENCHMARKS.md, issue 14).
+func (q *Queue) writeArticle(ctx context.Context, job *river.Job[ArticleArgs], put *postgres.PreparedPut) error {
+	w := &articleWrite{ctx: ctx, job: job, put: put, done: make(chan error, 1)}
+	q.groupOnce.Do(func() {
+		q.writes = make(chan *articleWrite, maxGroup)
+		go q.groupWriter()
+	})
+	select {
+	case q.writes <- w:
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	// Not abandoned when ctx ends: the write may commit, which must
+	// be the job's result.
+	return <-w.done
+}
+
+// groupWriter writes the article jobs that wait, in groups.
+func (q *Queue) groupWriter() {
+	for w := range q.writes {
+		group := []*articleWrite{w}
+	more:
+		for len(group) < maxGroup {
+			select {
+			case w := <-q.writes:
+				group = append(group, w)
+			default:
+				break more
+			}
+		}
+		if len(group) > 1 {
+			if err := q.writeGroup(group); err == nil {
+				for _, w := range group {
+					w.done <- nil
+				}
+				continue
+			} else {
+				q.log.Debug("jobs: a group of article jobs failed; writing each alone", "jobs", len(group), "error", err)
+			}
+		}
+		// Alone, so that an article's failure fails its own job only.
+		for _, w := range group {
+			w.done <- q.writeGroup([]*articleWrite{w})
+		}
+	}
+}
+
+// writeGroup stores the articles of group, completes their jobs and
+// queues their linking, in one transaction.
+func (q *Queue) writeGroup(group []*articleWrite) error {
+	ctx := group[0].ctx
+	what := where(group[0].job.Args)
+	if len(group) > 1 {
+		what = fmt.Sprintf("%s and %d more", what, len(group)-1)
+	}
+	puts := make([]*postgres.PreparedPut, len(group))
+	for i, w := range group {
+		if err := w.ctx.Err(); err != nil {
+			return fmt.Errorf("article %s: %w", where(w.job.Args), err)
+		}
+		puts[i] = w.put
+	}
+	put, from := postgres.JoinPuts(puts...)
 	start := time.Now()
 	tx, err := q.cfg.Store.Pool().Begin(ctx)
 	if err != nil {
-		return fmt.Errorf("article %s: begin: %w", where(job.Args), err)
+		return fmt.Errorf("article %s: begin: %w", what, err)
 	}
 	defer tx.Rollback(context.WithoutCancel(ctx))
-	// The commit need not wait for the disk: the job's completion is in
+	// The commit need not wait for the disk: the jobs' completions are in
 	// the same transaction, so a server crash that loses the commit loses
-	// both, and the job runs again. Not waiting shortens the time the
+	// both, and the jobs run again. Not waiting shortens the time the
 	// writer lock is held, which bounds how fast all workers together
 	// store (BENCHMARKS.md, issue 14).
 	if _, err := tx.Exec(ctx, `SET LOCAL synchronous_commit TO off`); err != nil {
-		return fmt.Errorf("article %s: %w", where(job.Args), err)
+		return fmt.Errorf("article %s: %w", what, err)
 	}
-	// The job is marked completed first, before the store's writer lock
-	// is taken: within the transaction the order does not matter, and
-	// what runs under the lock bounds every worker's rate.
-	if _, err := river.JobCompleteTx[*riverpgxv5.Driver](ctx, tx, job); err != nil {
-		return fmt.Errorf("article %s: complete: %w", where(job.Args), err)
+	// The jobs are marked completed first, before the store's writer
+	// lock is taken: within the transaction the order does not matter,
+	// and what runs under the lock bounds every worker's rate.
+	for _, w := range group {
+		if _, err := river.JobCompleteTx[*riverpgxv5.Driver](w.ctx, tx, w.job); err != nil {
+			return fmt.Errorf("article %s: complete: %w", where(w.job.Args), err)
+		}
 	}
 	res, err := put.WriteTx(ctx, tx)
 	if err != nil {
-		return fmt.Errorf("article %s: %w", where(job.Args), err)
+		return fmt.Errorf("article %s: %w", what, err)
 	}
-	if r := res[0]; r.Status != rapporteur.PutUnchanged && r.ID != 0 {
-		if _, err := q.client.InsertTx(ctx, tx, LinkArgs{IDs: []int64{r.ID}, Updated: r.Status == rapporteur.PutUpdated}, nil); err != nil {
-			return fmt.Errorf("article %s: queue its linking: %w", where(job.Args), err)
+	// Their linking: one link job of the new articles, in the order
+	// stored, and one of those stored again (see LinkArgs).
+	var created, updated []int64
+	for i := range group {
+		switch r := res[from[i]]; {
+		case r.ID == 0 || r.Status == rapporteur.PutUnchanged:
+		case r.Status == rapporteur.PutUpdated:
+			updated = append(updated, r.ID)
+		default:
+			created = append(created, r.ID)
+		}
+	}
+	for _, l := range []LinkArgs{{IDs: created}, {IDs: updated, Updated: true}} {
+		if len(l.IDs) == 0 {
+			continue
+		}
+		if _, err := q.client.InsertTx(ctx, tx, l, nil); err != nil {
+			return fmt.Errorf("article %s: queue its linking: %w", what, err)
 		}
 	}
 	if err := tx.Commit(ctx); err != nil {
-		return fmt.Errorf("article %s: commit: %w", where(job.Args), err)
+		return fmt.Errorf("article %s: commit: %w", what, err)
 	}
-	n := q.stored.Add(1)
+	n := q.stored.Add(int64(len(group)))
 	wt := q.writeTime.Add(int64(time.Since(start)))
 	var held int64
 	if at := put.LockedAt(); !at.IsZero() {
 		held = q.lockTime.Add(int64(time.Since(at)))
 	}
-	if n%100 == 0 {
+	if n/100 != (n-int64(len(group)))/100 {
 		q.log.Info("jobs: articles stored", "articles", n, "write_ms_per_article", float64(wt)/float64(n)/1e6,
 			"lock_held_ms_per_article", float64(held)/float64(n)/1e6)
 	}

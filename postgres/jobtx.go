@@ -62,6 +62,24 @@ func (db *DB) PreparePut(ctx context.Context, items []rapporteur.PutItem) (*Prep
 	return p, nil
 }
 
+// JoinPuts returns one PreparedPut of the articles of ps, in order, and
+// where each one's results begin in its WriteTx's: a job queue's worker
+// writes the articles of several jobs in one transaction (package jobs),
+// in one pipelined write whose keys are locked together, in order.
+func JoinPuts(ps ...*PreparedPut) (*PreparedPut, []int) {
+	j := &PreparedPut{db: ps[0].db, now: ps[0].now}
+	from := make([]int, len(ps))
+	for k, p := range ps {
+		from[k] = len(j.results)
+		for i, at := range p.at {
+			j.reqs = append(j.reqs, p.reqs[i])
+			j.at = append(j.at, from[k]+at)
+		}
+		j.results = append(j.results, p.results...)
+	}
+	return j, from
+}
+
 // WriteTx stores the prepared articles in the caller's transaction, which
 // the caller commits or rolls back: a job that stores an article completes
 // itself in the same transaction (river.JobCompleteTx), so a crash either
