@@ -114,6 +114,19 @@ func (t *Tagger) predict(toks []token, i, p1, p2 int, f *[nTemplates]uint64) int
 		return int(t.dictLabels[y])
 	}
 	features(toks, i, p1, p2, f)
+	if t.uposShape() {
+		return t.predictUPOS(f)
+	}
+	return t.predictAny(f)
+}
+
+// uposShape says whether predictUPOS can score for t.
+func (t *Tagger) uposShape() bool {
+	return t.nl == 17 && t.lanes == 3 && t.laneBits == 21 && t.stride == 8
+}
+
+// predictAny returns the best label for features f, for any model.
+func (t *Tagger) predictAny(f *[nTemplates]uint64) int {
 	var acc [maxLabels]uint64
 	sums := acc[:t.nw]
 	for _, k := range f {
@@ -145,6 +158,48 @@ func (t *Tagger) predict(toks []token, i, p1, p2 int, f *[nTemplates]uint64) int
 	mask := uint64(1)<<t.laneBits - 1
 	for j := range t.nl {
 		v := sums[j/t.lanes] >> (t.laneBits * uint(j%t.lanes)) & mask
+		if j == 0 || v > bestScore {
+			best, bestScore = j, v
+		}
+	}
+	return best
+}
+
+// predictUPOS is predict's scoring for the shape of the UPOS model (17
+// labels, three 21-bit lanes to a word, six words to a row, a slot per
+// cache line), with the row sums in registers and the lanes read with
+// constant shifts: the general loop zeroed a 255-word array for every
+// word tagged, and divided by the lane count for every label. The sums
+// and the choice of label are the general loop's.
+func (t *Tagger) predictUPOS(f *[nTemplates]uint64) int {
+	var s0, s1, s2, s3, s4, s5 uint64
+	for _, k := range f {
+		fp := fingerprint(k)
+		for j := k & t.rowMask; ; j = (j + 1) & t.rowMask {
+			g := t.fps[j]
+			if g == 0 {
+				break
+			}
+			if g != fp {
+				continue
+			}
+			slot := (*[8]uint64)(t.rows[int(j)*8:])
+			if slot[0] == k {
+				s0 += slot[1]
+				s1 += slot[2]
+				s2 += slot[3]
+				s3 += slot[4]
+				s4 += slot[5]
+				s5 += slot[6]
+				break
+			}
+		}
+	}
+	sums := [6]uint64{s0, s1, s2, s3, s4, s5}
+	const mask = 1<<21 - 1
+	best, bestScore := 0, uint64(0)
+	for j := range 17 {
+		v := sums[j/3] >> (21 * uint(j%3)) & mask
 		if j == 0 || v > bestScore {
 			best, bestScore = j, v
 		}
