@@ -222,6 +222,7 @@ func (at *Attributor) attribute(a rapporteur.Article) (rapporteur.Article, []str
 	// Interview turns replace the statements read inside them, whoever
 	// read them, so they come last.
 	f.readTurns()
+	f.trimSources()
 
 	// Speakers resolve in text order, so "she" finds the Callamard named
 	// before it.

@@ -91,3 +91,28 @@ func TestNounPhraseStances(t *testing.T) {
 		})
 	}
 }
+
+// TestSourceWithoutThat: the "that" before a reported subject is no part of
+// who speaks ("found that 74 percent of likely voters said …"), and
+// "that it" resolves as "it".
+func TestSourceWithoutThat(t *testing.T) {
+	at := newAttributor(t)
+	for _, c := range []struct{ text, cue, source string }{
+		{"A poll released in August found that 74 percent of likely voters said the senator should resign.", "said", "74 percent of likely voters"},
+		{"The report noted that Mr. Russert told investigators all reporters knew.", "told", "Mr. Russert"},
+	} {
+		t.Run(c.text, func(t *testing.T) {
+			a := at.Attribute(rapporteur.Article{Text: c.text, Language: "en"})
+			check(t, a)
+			for _, st := range a.Statements {
+				if st.Cue != nil && st.Cue.Text == c.cue {
+					if st.Speaker.Source == nil || st.Speaker.Source.Text != c.source {
+						t.Errorf("source %+v, want %q", st.Speaker.Source, c.source)
+					}
+					return
+				}
+			}
+			t.Errorf("no statement with the cue %q: %+v", c.cue, gotOf(a))
+		})
+	}
+}

@@ -410,6 +410,29 @@ func (f *finder) reportedIn(m cand, cs []cand) bool {
 	return false
 }
 
+// trimSources drops a complementizer or relative "that" that a source
+// starts with ("policies she supported that Trump argues …", "found that
+// 74 percent of likely voters said …", "last week that those who question
+// …"): the rules' subject reader and the boundary model take it in, and
+// it is no part of who speaks. "that" stays when it is the whole source
+// or a determiner of a common noun ("that official said").
+func (f *finder) trimSources() {
+	for i := range f.cands {
+		c := &f.cands[i]
+		a, b := c.source[0], c.source[1]
+		if a < 0 || b-a < 2 || f.toks[a].Text != "that" {
+			continue
+		}
+		next := f.toks[a+1]
+		if next.Kind != tWord {
+			continue
+		}
+		if next.Upper || next.Text[0] >= '0' && next.Text[0] <= '9' || f.l.is(next.Lower, clDet|clSubj) {
+			c.source[0] = a + 1
+		}
+	}
+}
+
 func overlapsAny(m cand, cs []cand) bool {
 	for _, c := range cs {
 		if c.content[0] < m.content[1] && m.content[0] < c.content[1] {
