@@ -76,7 +76,7 @@ func (db *DB) linkArticles(ctx context.Context, links []rapporteur.LinkItem) err
 const (
 	// qLinkOld reads (and locks) the article in its month's partition
 	// (?2, read from article_dates, migration 013, by linkDates), as
-	// qLinkArticle and qSpeakerCopiesIf write it. The month is a value,
+	// qLinkArticle writes it. The month is a value,
 	// not a subquery: read inside the query, the months are pruned only as
 	// it runs, after every month's partition and indexes were locked and
 	// opened (3.4 ms a run at 203 months, of which 0.1 ms the query's own;
@@ -102,12 +102,6 @@ const (
 		first_date = CASE WHEN first_date = 0 OR ?::bigint < first_date THEN ?::bigint ELSE first_date END,
 		last_date = CASE WHEN last_date = 0 OR ?::bigint > last_date THEN ?::bigint ELSE last_date END
 		WHERE id = ?`
-	// qSpeakerCopiesIf is qSpeakerCopies when the article's copy status
-	// (?3) is not the one stored: before qLinkArticle sets it.
-	qSpeakerCopiesIf = `UPDATE speakers SET statement_count = statement_count + ?2::bigint * c.n
-		FROM (SELECT speaker_id, count(*) AS n FROM statements WHERE article_id = ?1 AND speaker_id IS NOT NULL GROUP BY speaker_id) c
-		WHERE speakers.id = c.speaker_id AND ?3::boolean <> (SELECT duplicate_of IS NOT NULL FROM articles
-			WHERE id = ?1 AND date = ?4)`
 	// qSpeakerCopies adds an article's statements to their speakers'
 	// counts (1) or takes them off (-1).
 	qSpeakerCopies = `UPDATE speakers SET statement_count = statement_count + ?::bigint * c.n
@@ -141,6 +135,7 @@ func (db *DB) linkIn(ctx context.Context, t *tx, links []rapporteur.LinkItem, pr
 	type linked struct {
 		old, date *int64
 		missing   bool
+		wasCopy   bool
 		n         int
 		sid       int64
 	}
@@ -166,9 +161,8 @@ func (db *DB) linkIn(ctx context.Context, t *tx, links []rapporteur.LinkItem, pr
 			continue
 		} else {
 			b.Queue(number(qLinkOld), id, month).QueryRow(func(r pgx.Row) error {
-				var wasCopy bool
 				var month int64
-				err := r.Scan(&g.old, &g.date, &wasCopy, &month)
+				err := r.Scan(&g.old, &g.date, &g.wasCopy, &month)
 				if errors.Is(err, pgx.ErrNoRows) {
 					// Written again in another month since linkDates:
 					// the link is tried again (LinkArticles).
@@ -198,8 +192,9 @@ func (db *DB) linkIn(ctx context.Context, t *tx, links []rapporteur.LinkItem, pr
 				return nil
 			})
 		}
-		// Its speakers' counts when it becomes a copy or stops being one,
-		// after the article is locked, as an article's write takes them.
+		// Its speakers' counts when it becomes a copy or stops being one
+		// (for a stored article, in the next round trip, once its copy
+		// status is read: it rarely changes).
 		isCopy := dup != nil
 		if p != nil {
 			// Stored as an original (children counted its statements).
@@ -209,11 +204,6 @@ func (db *DB) linkIn(ctx context.Context, t *tx, links []rapporteur.LinkItem, pr
 			b.Queue(number(qArticleInsLinked), append(p.args[:len(p.args):len(p.args)], dup, link.Similarity, link.StoryKey)...)
 			continue
 		}
-		sign := 1
-		if isCopy {
-			sign = -1
-		}
-		b.Queue(number(qSpeakerCopiesIf), id, sign, isCopy, months[id])
 		b.Queue(number(qLinkArticle), id, dup, link.Similarity, link.StoryKey, months[id])
 	}
 	if err := t.tx.SendBatch(ctx, b).Close(); err != nil {
@@ -245,6 +235,18 @@ func (db *DB) linkIn(ctx context.Context, t *tx, links []rapporteur.LinkItem, pr
 		}
 	}
 	b = &pgx.Batch{}
+	for i, l := range links {
+		// The speakers' counts of a stored article that became a copy
+		// or stopped being one: its statements counted for originals
+		// only. Counts add up, so they need not be taken link by link.
+		if g := got[i]; pre[l.ID] == nil && (l.Link.DuplicateOf != 0) != g.wasCopy {
+			sign := 1
+			if !g.wasCopy {
+				sign = -1
+			}
+			b.Queue(number(qSpeakerCopies), sign, l.ID)
+		}
+	}
 	for _, g := range got {
 		switch {
 		case g.sid == 0 || recount[g.sid]:
