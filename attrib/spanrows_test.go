@@ -120,3 +120,33 @@ func TestSuffixShapeAsBefore(t *testing.T) {
 		}
 	}
 }
+
+// TestHasherAsBefore checks the unrolled str and num against the byte
+// loops they replaced: the same hashes, so the same feature buckets.
+func TestHasherAsBefore(t *testing.T) {
+	str := func(h hasher, s string) hasher {
+		for i := 0; i < len(s); i++ {
+			h = (h ^ hasher(s[i])) * fnvPrime
+		}
+		return (h ^ 0xff) * fnvPrime
+	}
+	num := func(h hasher, n int) hasher {
+		for range 4 {
+			h = (h ^ hasher(n&0xff)) * fnvPrime
+			n >>= 8
+		}
+		return h
+	}
+	for _, s := range []string{"", "a", "ab", "abc", "abcd", "abcde", "said", "according", "O’Brien", "日本語", "\xff\xfe"} {
+		for id := range byte(40) {
+			if got, want := hashOf(id).str(s), str(hashOf(id), s); got != want {
+				t.Errorf("str(%q) of template %d = %x, want %x", s, id, got, want)
+			}
+		}
+	}
+	for _, n := range []int{0, 1, 255, 256, 1 << 20, 1<<31 - 1, 1 << 40, -1, -2, -1 << 33} {
+		if got, want := hashOf(3).num(n), num(hashOf(3), n); got != want {
+			t.Errorf("num(%d) = %x, want %x", n, got, want)
+		}
+	}
+}
