@@ -93,13 +93,17 @@ func TestNounPhraseStances(t *testing.T) {
 }
 
 // TestSourceWithoutThat: the "that" before a reported subject is no part of
-// who speaks ("found that 74 percent of likely voters said …"), and
-// "that it" resolves as "it".
+// who speaks ("found that 74 percent of likely voters said …"), nor is a
+// phrase before the name ("In a televised address President …").
 func TestSourceWithoutThat(t *testing.T) {
 	at := newAttributor(t)
 	for _, c := range []struct{ text, cue, source string }{
 		{"A poll released in August found that 74 percent of likely voters said the senator should resign.", "said", "74 percent of likely voters"},
 		{"The report noted that Mr. Russert told investigators all reporters knew.", "told", "Mr. Russert"},
+		// A phrase that opens with a preposition and runs into the name
+		// is not the speaker's; a quantity before a name is.
+		{"In a televised address President Horst Köhler stated Germany needs a stable government.", "stated", "President Horst Köhler"},
+		{"At least three Liberal MPs have indicated they might vote against the bill.", "have indicated", "At least three Liberal MPs"},
 	} {
 		t.Run(c.text, func(t *testing.T) {
 			a := at.Attribute(rapporteur.Article{Text: c.text, Language: "en"})

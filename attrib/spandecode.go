@@ -2,6 +2,7 @@ package attrib
 
 import (
 	"strings"
+	"unicode"
 
 	"github.com/rapporteur/rapporteur"
 )
@@ -431,6 +432,51 @@ func (f *finder) trimSources() {
 			c.source[0] = a + 1
 		}
 	}
+	for i := range f.cands {
+		f.cands[i].source[0] = f.sourceStart(f.cands[i].source)
+	}
+}
+
+// sourceStart returns where source [a, b) starts once the words before
+// its own noun phrase are left out: what stands before a dash ("WASHINGTON
+// -- President Obama"), before an inner "that" ("to reflect that Fowler",
+// "now that Cruz"), or a phrase that opens with a preposition and runs
+// into the name ("In a Bloomberg interview Trump").
+func (f *finder) sourceStart(r [2]int) int {
+	a, b := r[0], r[1]
+	if a < 0 || b-a < 2 {
+		return a
+	}
+	for k := b - 1; k > a; k-- {
+		t := f.toks[k]
+		if t.Text == "," || t.Text == "(" || t.Text == ")" {
+			break // an apposition ("Mr. Clarke, who …"): the name is before it
+		}
+		if (t.Text == "--" || t.Text == "—" || t.Text == "–" || t.Text == "that") && b-k <= 9 && f.toks[k+1].Kind == tWord && (f.toks[k+1].Upper || f.l.is(f.toks[k+1].Lower, clDet|clSubj)) {
+			// A short noun phrase after it: a longer run is the clause
+			// of a relative ("Kim Beazley, who was outraged that the
+			// Government had chosen …").
+			return k + 1
+		}
+	}
+	if !f.l.is(f.toks[a].Lower, clPrep) {
+		return a
+	}
+	// "In a Bloomberg interview Trump": the run of capitalised words that
+	// ends the source, after a word that is not.
+	e := b
+	for e > a && f.toks[e-1].Kind == tWord && f.toks[e-1].Upper {
+		e--
+	}
+	if e == b || e == a || f.toks[e-1].Kind != tWord || f.l.is(f.toks[e-1].Lower, clAlone) || unicode.IsDigit(f.rs[f.toks[e-1].Start]) || f.toks[e-1].Lower == "least" {
+		return a // "At least three Liberal MPs", "Of the 12 Democrats"
+	}
+	for k := a; k < b; k++ {
+		if f.toks[k].Kind != tWord {
+			return a
+		}
+	}
+	return e
 }
 
 func overlapsAny(m cand, cs []cand) bool {
