@@ -41,6 +41,10 @@ func (f *finder) twins() {
 					drop[j] = true
 				case b.kind == rapporteur.Direct && a.kind != rapporteur.Direct && f.holdsReport(b, a):
 					drop[i] = true
+				case f.clauseOf(a, b):
+					drop[j] = true
+				case f.clauseOf(b, a):
+					drop[i] = true
 				case a.kind == rapporteur.Direct || b.kind == rapporteur.Direct:
 					// A quotation's words are its own; the other reading,
 					// if wrong, is wrong elsewhere.
@@ -159,4 +163,30 @@ func (f *finder) settle(a, b *cand) (drop, moved bool) {
 		return false, true
 	}
 	return !f.relay(a), false
+}
+
+// clauseOf reports whether b is a clause of a's words misread as a
+// report: b's subject and verb lie inside a's content and the verb runs
+// on into a's words ("…, the United States economy added 215,000 jobs in
+// July, the Bureau of Labor Statistics said": "added" is no cue of
+// "Continuing a trend of steady employment growth"). A quotation is
+// never such a clause.
+func (f *finder) clauseOf(a, b *cand) bool {
+	if b.kind == rapporteur.Direct || b.cue[0] < 0 || b.borrow || b.source[0] < 0 || b.source[1] > b.cue[0] {
+		return false
+	}
+	lo, hi := f.toks[b.source[0]].Start, f.toks[b.cue[1]-1].End
+	if lo < a.content[0] || hi > a.content[1] || a.content[1] <= b.content[1] {
+		return false
+	}
+	if a.cue[0] >= 0 && a.content[0] <= f.toks[a.cue[0]].Start && f.toks[a.cue[1]-1].End <= a.content[1] {
+		return false // a's content holds its own cue: it holds its whole sentence
+	}
+	for _, c := range f.l.cues[f.toks[b.cue[0]].Lower] {
+		if c.obj {
+			return false // "Reeves told the Coalition …": the hearer follows
+		}
+	}
+	k := b.cue[1]
+	return k < len(f.toks) && f.toks[k].Start < a.content[1] && f.toks[k].Kind != tPunct
 }

@@ -31,6 +31,12 @@ func TestTwinReadings(t *testing.T) {
 			{"Daily Planet website", "at least 5,000 deaths were linked to the flu in the province as of yesterday, with the number rising by over 100 deaths per day"},
 		},
 	}, {
+		// A verb of the reported words is no cue of the words before
+		// it: "added 215,000 jobs" is what the Bureau reported.
+		name: "a clause of the other's words",
+		text: "Continuing a trend of steady growth, the national economy added 215,000 jobs in July, the Bureau of Labor Statistics said on Friday.",
+		want: []want{{"Bureau of Labor Statistics", "Continuing a trend of steady growth, the national economy added 215,000 jobs in July"}},
+	}, {
 		// The end of an interview answer ("Thus Precision Policies.")
 		// names no speaker of the answer's words: they are the
 		// interviewee's.
