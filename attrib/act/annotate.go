@@ -208,7 +208,7 @@ func (an *Annotator) AnnotateDoc(a rapporteur.Article, d *text.Doc) rapporteur.A
 			continue
 		}
 		if lead.lead == nil {
-			lead = headlinedSpeakers(a.Title, sts)
+			lead = headlinedSpeakers(d, a.Title, sts)
 			// The headline speaker's statements are compared with the
 			// reactions by their words: read those not read yet.
 			more := false

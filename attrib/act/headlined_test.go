@@ -43,7 +43,7 @@ func TestHeadlineReaction(t *testing.T) {
 		words[i] = contentWords(d, sts[i].Content)
 	}
 	ws := weigh(words)
-	lead := headlinedSpeakers("Turkey's President Erdogan proposes converting Hagia Sophia to a mosque", sts)
+	lead := headlinedSpeakers(d, "Turkey's President Erdogan proposes converting Hagia Sophia to a mosque", sts)
 	for _, c := range []struct {
 		name string
 		i    int
@@ -64,7 +64,54 @@ func TestHeadlineReaction(t *testing.T) {
 	if got := headlined(d, 3, noPronoun, lead, ws); got != -1 {
 		t.Errorf("a reaction that points at nothing answers %d, want none", got)
 	}
-	if got := headlined(d, 3, sts, headlinedSpeakers("Hagia Sophia to become a mosque", sts), ws); got != -1 {
+	if got := headlined(d, 3, sts, headlinedSpeakers(d, "Hagia Sophia to become a mosque", sts), ws); got != -1 {
 		t.Errorf("a headline that names no speaker: statement 3 answers %d, want none", got)
+	}
+}
+
+// TestHeadlineSubject checks that only the headline's subject names its
+// speaker: a name after the verb, a place in a speaker's name, and the one
+// who asks an interview's questions answer no reaction.
+func TestHeadlineSubject(t *testing.T) {
+	for _, c := range []struct{ title, want string }{
+		{"Turkey's President Erdogan proposes converting Hagia Sophia", "Turkey's President Erdogan"},
+		{"NYC Mayor de Blasio ends US presidential campaign", "NYC Mayor de Blasio"},
+		{"Sudan's Omar al-Bashir ousted", "Sudan's Omar al-Bashir"},
+		{"Iran issues arrest warrants for US President Trump", "Iran"},
+		{"On the campaign trail in the USA, August 2020", "On"},
+		{"Bank of England Raises Rates", "Bank of England Raises Rates"},
+	} {
+		if got := titleSubject(c.title); got != c.want {
+			t.Errorf("titleSubject(%q) = %q, want %q", c.title, got, c.want)
+		}
+	}
+
+	body := "What do you think of the ruling? " + // 0: the interviewer's question
+		"Rich Bowen said the ruling is fair. " + // 1
+		"Ohio Governor Mike DeWine called it a mistake." // 2
+	d := text.Parse(body)
+	span := func(s string) rapporteur.Span {
+		i := strings.Index(body, s)
+		start := len([]rune(body[:i]))
+		return rapporteur.Span{Start: start, End: start + len([]rune(s))}
+	}
+	sts := []rapporteur.Statement{
+		{Speaker: rapporteur.Speaker{Name: "Wikinews", Type: rapporteur.Organization}, Act: rapporteur.ActAssert, Content: span("What do you think of the ruling")},
+		{Speaker: rapporteur.Speaker{Name: "Rich Bowen", Type: rapporteur.Person}, Act: rapporteur.ActCriticize, Content: span("the ruling is fair")},
+		{Speaker: rapporteur.Speaker{Name: "Mike DeWine", Type: rapporteur.Person}, Act: rapporteur.ActCriticize, Content: span("it a mistake")},
+	}
+	words := make([][]string, len(sts))
+	for i := range sts {
+		words[i] = contentWords(d, sts[i].Content)
+	}
+	ws := weigh(words)
+	if got := headlined(d, 2, sts, headlinedSpeakers(d, "Wikinews talks to Rich Bowen", sts), ws); got != -1 {
+		t.Errorf("an answer in an interview answers %d, the interviewer's question; want none", got)
+	}
+	if got := headlined(d, 2, sts, headlinedSpeakers(d, "Greece condemns Rich Bowen", sts), ws); got != -1 {
+		t.Errorf("a speaker named after the headline's verb is answered (%d); want none", got)
+	}
+	if got := headlined(d, 2, sts, headlinedSpeakers(d, "Rich Bowen defends the ruling", sts), ws); got != 1 {
+		t.Errorf("the headline's subject: statement 2 answers %d, want 1", got)
 	}
 }
