@@ -88,8 +88,8 @@ func readHashedWeights(r io.Reader, what, magic, templates string) (hashedWeight
 	if hdr.Bits < 8 || hdr.Bits > 24 {
 		return hashedWeights{}, fmt.Errorf("%s: unsupported %d bits", what, hdr.Bits)
 	}
-	q := make([]int16, 1<<hdr.Bits)
-	if err := binary.Read(br, binary.LittleEndian, q); err != nil {
+	q, err := readInt16s(br, 1<<hdr.Bits)
+	if err != nil {
 		return hashedWeights{}, fmt.Errorf("%s: truncated weights: %w", what, err)
 	}
 	m := hashedWeights{bits: uint(hdr.Bits), q: q, scale: hdr.Scale}

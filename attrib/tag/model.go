@@ -11,6 +11,8 @@ import (
 	"io"
 	"math"
 	"sync"
+
+	kgzip "github.com/klauspost/compress/gzip"
 )
 
 // The model file, gzip-compressed, little-endian:
@@ -163,7 +165,9 @@ func (c *countWriter) Write(p []byte) (int, error) {
 func Load(r io.Reader) (*Tagger, error) {
 	br := bufio.NewReader(r)
 	if head, err := br.Peek(2); err == nil && head[0] == 0x1f && head[1] == 0x8b {
-		z, err := gzip.NewReader(br)
+		// klauspost's reader: the same bytes, decompressed with a third
+		// fewer instructions than compress/gzip, at every process start.
+		z, err := kgzip.NewReader(br)
 		if err != nil {
 			return nil, fmt.Errorf("%w: %v", ErrModel, err)
 		}
