@@ -109,6 +109,24 @@ func (x *Extractor) furnitureKind(s string) int {
 	return 0
 }
 
+// tailHeading reports whether s is a comment section's heading: the tail
+// rules alone, which loadFurniture sorts first, are tried.
+func (x *Extractor) tailHeading(s string) bool {
+	lower := ""
+	for _, r := range x.furniture {
+		if r.kind != furnTail {
+			return false
+		}
+		if lower == "" {
+			lower = strings.ToLower(s)
+		}
+		if r.pre.mayMatch(lower) && r.re.MatchString(s) {
+			return true
+		}
+	}
+	return false
+}
+
 // beforeTail is the text of paragraphs (joined with "\n\n") up to its
 // comment section's heading, where the cleaning of an article cuts it.
 func (x *Extractor) beforeTail(text string) string {
@@ -118,7 +136,7 @@ func (x *Extractor) beforeTail(text string) string {
 		if j >= 0 {
 			end = i + j
 		}
-		if l := text[i:end]; i > 0 && isShort(l) && x.furnitureKind(l) == furnTail {
+		if l := text[i:end]; i > 0 && isShort(l) && x.tailHeading(l) {
 			return text[:i]
 		}
 		if j < 0 {
