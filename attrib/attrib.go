@@ -255,6 +255,10 @@ func (at *Attributor) attribute(a rapporteur.Article) (rapporteur.Article, []str
 	statements := make([]rapporteur.Statement, 0, len(f.cands))
 	readings := make([]string, 0, len(f.cands))
 	var prev *rapporteur.Speaker
+	// stance is the speaker of the last noun-phrase stance only the cue
+	// model took, whose content ends at rune stanceEnd.
+	var stance *rapporteur.Speaker
+	var stanceEnd int
 	credits := a.Credits
 	// cands are the candidates kept as statements, in step with them.
 	cands := make([]cand, 0, len(f.cands))
@@ -298,8 +302,14 @@ func (at *Attributor) attribute(a rapporteur.Article) (rapporteur.Article, []str
 				sp.Mention = &m
 			}
 			st.Speaker = sp
-		} else if prev != nil {
-			sp := *prev
+		} else if p := prev; p != nil || stance != nil {
+			if stance != nil && (stance.Type == rapporteur.Person || joined(rs, stanceEnd, c.content[0])) {
+				p = stance
+			}
+			if p == nil {
+				p = &rapporteur.Speaker{Type: rapporteur.Unknown}
+			}
+			sp := *p
 			sp.Mention = nil
 			sp.Source = nil
 			st.Speaker = sp
@@ -324,9 +334,19 @@ func (at *Attributor) attribute(a rapporteur.Article) (rapporteur.Article, []str
 			readings = readings[:len(readings)-1]
 			continue
 		}
-		if c.source[0] >= 0 || c.fixed != nil || prev == nil {
+		if c.nounPhrase {
+			// A noun-phrase stance only the cue model took gives its
+			// speaker to the quotation its words run into ("spoke of the
+			// collaboration between his agency and SpaceX: "…"") and,
+			// when a person took it ("Jack Reed asked Sanchez about the
+			// claims."), to the quotations after it; a poll's or a
+			// body's ("Various opinion polls showed national support
+			// …") leaves a later quotation to whoever spoke before it.
 			sp := st.Speaker
-			prev = &sp
+			stance, stanceEnd = &sp, c.content[1]
+		} else if c.source[0] >= 0 || c.fixed != nil || prev == nil {
+			sp := st.Speaker
+			prev, stance = &sp, nil
 		}
 		// Relays: an agency named in the source or right after the cue
 		// ("told Reuters", "according to AP").
@@ -460,4 +480,20 @@ func quotedIn(c cand, kept []cand, toks []token) int {
 // spanOf builds a Span over runes [a, b) of rs.
 func spanOf(rs []rune, a, b int) rapporteur.Span {
 	return rapporteur.Span{Start: a, End: b, Text: string(rs[a:b])}
+}
+
+// joined reports whether the quotation at rune to opens in the sentence
+// whose words end at rune from: no sentence end and no line break stand
+// between them ("spoke of the collaboration between his agency and
+// SpaceX: "…"").
+func joined(rs []rune, from, to int) bool {
+	if from < 0 || to < from || to > len(rs) {
+		return false
+	}
+	for _, r := range rs[from:to] {
+		if r == '\n' || text.SentenceEnd(r) {
+			return false
+		}
+	}
+	return true
 }

@@ -53,6 +53,10 @@ type cand struct {
 	score float64
 	// learned says the cue model, not the lexicon, took the cue.
 	learned bool
+	// nounPhrase says a lexicon cue took, by the cue model's word, a noun
+	// phrase the lexicon does not give it ("Polls showed national support
+	// …", acceptNew).
+	nounPhrase bool
 	// runsOn says the span model's noun-phrase content stops before a
 	// word that carries it on ("believe the crown prince | ordered …",
 	// "declared the outbreak | a pandemic"): a clause cut short.

@@ -1,6 +1,7 @@
 package attrib
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/rapporteur/rapporteur"
@@ -89,6 +90,40 @@ func TestNounPhraseStances(t *testing.T) {
 				t.Errorf("no statement with the cue %q: %+v", c.cue, gotOf(a))
 			}
 		})
+	}
+}
+
+// TestNounPhraseStanceSpeaker: a noun-phrase stance takes its speaker from
+// before its cue, not from the next clause, and a poll's stance does not
+// hand its speaker to a quotation of a later sentence; a quotation its own
+// sentence runs into keeps the stance's speaker.
+func TestNounPhraseStanceSpeaker(t *testing.T) {
+	at := newAttributor(t)
+	a := at.Attribute(rapporteur.Article{Language: "en", Text: "The Associated Press called the election for Biden, as did NBC News, when Biden was declared the winner in Pennsylvania."})
+	check(t, a)
+	for _, st := range a.Statements {
+		if st.Speaker.Name == "Biden" || strings.Contains(st.Speaker.Name, "Biden") {
+			t.Errorf("Biden speaks: %q (cue %v); the AP called the election", st.Content.Text, st.Cue)
+		}
+	}
+	text := "Various opinion polls showed national support for the mayor at no more than one percent of voters.\n\n" +
+		"The mayor, a member of the Democratic Party, spoke on a morning talk show when he made the announcement: " +
+		"\"I feel like I have contributed all I can to this primary election, and it is clearly not my time.\"\n\n" +
+		"Bill Gerstenmaier of NASA spoke of the collaboration between his agency and SpaceX: " +
+		"\"It's fun working with a new partner that approaches the problem in a slightly different way.\""
+	a = at.Attribute(rapporteur.Article{Language: "en", Text: text})
+	check(t, a)
+	for _, st := range a.Statements {
+		switch {
+		case strings.HasPrefix(st.Content.Text, "I feel like"):
+			if strings.Contains(st.Speaker.Name, "polls") {
+				t.Errorf("the mayor's quotation is given to %q", st.Speaker.Name)
+			}
+		case strings.HasPrefix(st.Content.Text, "It's fun"):
+			if st.Speaker.Name != "Bill Gerstenmaier" {
+				t.Errorf("the quotation after 'spoke of the collaboration …:' is %q's, want Bill Gerstenmaier's", st.Speaker.Name)
+			}
+		}
 	}
 }
 

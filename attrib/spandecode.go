@@ -209,6 +209,7 @@ func mergeCands(f *finder, model, rules []cand) []cand {
 	for _, m := range model {
 		if f.acceptNew(m) && !overlapsAny(m, rules) && !(m.mode == rapporteur.Stance && (cueTaken(m, rules) || f.reportedIn(m, rules))) {
 			m.learned = !f.lexiconCue(m)
+			m.nounPhrase = m.learned && m.mode == rapporteur.Stance && f.inLexicon(m)
 			out = append(out, m)
 		}
 	}
@@ -292,6 +293,15 @@ func (f *finder) acceptNew(m cand) bool {
 		if last := f.toks[m.cue[1]-1].Lower; last == "by" || last == "between" || m.runsOn {
 			return false
 		}
+		if m.source[0] > m.cue[0] && !(f.sentenceStartsAt(m.cue[0]) && strings.HasSuffix(f.toks[m.cue[0]].Lower, "ing")) {
+			// A noun phrase's source stands before its cue: one after it
+			// is the next clause's subject ("AP called the election for
+			// Biden, as did NBC, when Biden was declared …"), unless the
+			// cue is a participle that opens the sentence, whose subject
+			// is the main clause's ("Calling for the withdrawal of the
+			// troops, protesters marched …").
+			return false
+		}
 		for k := m.cue[0]; k < m.cue[1]; k++ {
 			if lemma(f.toks[k].Lower) == "report" {
 				return false // an outlet tells of an event ("reported the closure"): a credit, no stance
@@ -307,6 +317,16 @@ func (f *finder) acceptNew(m cand) bool {
 	// indicated a homicide probe is ongoing"): the cue model decides in
 	// context.
 	return f.learnedCue(m)
+}
+
+// inLexicon says whether a word of m's cue is a cue of the lexicon.
+func (f *finder) inLexicon(m cand) bool {
+	for k := m.cue[0]; k < m.cue[1]; k++ {
+		if len(f.l.cues[f.toks[k].Lower]) > 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // lexiconCue says whether acceptNew takes m without the cue model: its
