@@ -97,6 +97,11 @@ func TestActs(t *testing.T) {
 		{"The lawsuit says Halvorsen Mining dumped waste into the river for years.", rapporteur.ActAccuse, "Halvorsen Mining"},
 		// An apology admits: "I am sorry" confirms what it is sorry for.
 		{"\"I am sorry for what you had to suffer,\" the bishop said.", rapporteur.ActConfirm, ""},
+		// Sympathy for a death criticizes no one, though "sad" judges
+		// elsewhere ("What is so sad is the silence").
+		{"\"A very sad loss, and my condolences to his family and friends,\" the guitarist said.", rapporteur.ActSupport, ""},
+		{"\"Sad to hear that the drummer has died, he was a fiery player,\" the singer said.", rapporteur.ActSupport, ""},
+		{"\"It is sad that the government has stayed silent,\" the senator said.", rapporteur.ActCriticize, ""},
 	}
 	for _, tt := range tests {
 		a, err := p.Text("t", "Title\n\n"+tt.text)
