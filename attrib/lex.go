@@ -34,6 +34,7 @@ type cue struct {
 	quest bool // takes an indirect question
 	inf   bool // takes a to-infinitive as its content ("vowed to …")
 	np    bool // its object noun phrase is the content ("endorsed Cruz")
+	topic bool // its object noun phrase is a topic or a deed, no position ("explained the plan")
 }
 
 // lang is the lexicon of one language, read once by New.
@@ -271,6 +272,8 @@ func (l *lang) addCue(lemma, past, part string, tags []string) {
 			base.inf = true
 		case "np":
 			base.np = true
+		case "topic":
+			base.topic = true
 		case "prep":
 			base.form = formPrep
 			c := base

@@ -71,6 +71,9 @@ func TestNounPhraseStances(t *testing.T) {
 		{"The agencies reportedly believe the crown prince ordered the killing.", "reportedly believe", ""},
 		{"The government's proposed legislation was criticised by lawyers.", "proposed", ""},
 		{"The president said on Friday he can and may declare a national state of emergency.", "may declare", ""},
+		// A topic or a deed is no position (the cue's "topic" tag).
+		{"Florida governor Ron DeSantis declared a state of emergency in anticipation of the storm.", "declared", ""},
+		{"The mayor would like to discuss the study with the council.", "would like to discuss", ""},
 	} {
 		t.Run(c.text, func(t *testing.T) {
 			a := at.Attribute(rapporteur.Article{Text: c.text, Language: "en"})

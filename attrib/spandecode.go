@@ -307,6 +307,9 @@ func (f *finder) acceptNew(m cand) bool {
 				return false // an outlet tells of an event ("reported the closure"): a credit, no stance
 			}
 		}
+		if f.topicCue(m) {
+			return false
+		}
 		if src := f.toks[m.source[1]-1].Lower; strings.HasSuffix(src, "'s") || strings.HasSuffix(src, "’s") {
 			return false
 		}
@@ -317,6 +320,34 @@ func (f *finder) acceptNew(m cand) bool {
 	// indicated a homicide probe is ongoing"): the cue model decides in
 	// context.
 	return f.learnedCue(m)
+}
+
+// topicCue says whether the last lexicon word of m's cue, whose object
+// the noun phrase is, names a topic or a deed with it ("explained the
+// stimulus plan", "declared a state of emergency"), unless an "as" says
+// what the speaker takes it for ("described the law as racist").
+// "responded by calling for an inquiry" ends in "call for", no topic.
+func (f *finder) topicCue(m cand) bool {
+	for k := m.cue[1] - 1; k >= m.cue[0]; k-- {
+		cs := f.l.cues[f.toks[k].Lower]
+		if len(cs) == 0 {
+			continue
+		}
+		topic := false
+		for _, c := range cs {
+			topic = topic || c.topic
+		}
+		if !topic {
+			return false
+		}
+		for j := searchTok(f.toks, m.content[0]); j < len(f.toks) && f.toks[j].Start < m.content[1]; j++ {
+			if f.toks[j].Lower == "as" {
+				return false
+			}
+		}
+		return true
+	}
+	return false
 }
 
 // inLexicon says whether a word of m's cue is a cue of the lexicon.
