@@ -105,17 +105,7 @@ func (f *finder) readPassive(s sentence) {
 // "criticised", "slammed"): other cues' passives name no speaker after
 // "by" ("was announced by the family", "were backed by Iran").
 func (f *finder) stanceParticiple(w string) bool {
-	judged := false
-	for lemma := range f.l.judging {
-		if deeds[lemma] {
-			continue
-		}
-		if w == pastOf(lemma) || w == lemma+lemma[len(lemma)-1:]+"ed" {
-			judged = true
-			break
-		}
-	}
-	if !judged {
+	if !f.l.judgedParts[w] { // pastOf(lemma), or its last letter doubled ("slammed")
 		return false
 	}
 	for _, c := range f.l.cues[w] {
