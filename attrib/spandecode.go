@@ -397,15 +397,7 @@ func (f *finder) cueAbove(m cand, th float32) bool {
 // lexicon does not hold, for a cue: one of its words scores above
 // cueThreshold.
 func (f *finder) learnedCue(m cand) bool {
-	if f.cueScore == nil {
-		return false
-	}
-	for k := m.cue[0]; k < m.cue[1]; k++ {
-		if f.cueScore[k] > cueThreshold {
-			return true
-		}
-	}
-	return false
+	return f.cueAbove(m, cueThreshold)
 }
 
 // complement reports whether a content is the explicit complement a weak

@@ -23,11 +23,7 @@ func TestHeadlineReaction(t *testing.T) {
 		"Mike Pompeo urged restraint. " + // 5
 		"Aliya Demir said the call was wrong and his claims false." // 6
 	d := text.Parse(body)
-	span := func(s string) rapporteur.Span {
-		i := strings.Index(body, s)
-		start := len([]rune(body[:i]))
-		return rapporteur.Span{Start: start, End: start + len([]rune(s))}
-	}
+	span := spanIn(body)
 	person := func(n string) rapporteur.Speaker { return rapporteur.Speaker{Name: n, Type: rapporteur.Person} }
 	sts := []rapporteur.Statement{
 		{Speaker: person("Recep Tayyip Erdoğan"), Act: rapporteur.ActAssert, Content: span("the museum will be a mosque again")},
@@ -90,11 +86,7 @@ func TestHeadlineSubject(t *testing.T) {
 		"Rich Bowen said the ruling is fair. " + // 1
 		"Ohio Governor Mike DeWine called it a mistake." // 2
 	d := text.Parse(body)
-	span := func(s string) rapporteur.Span {
-		i := strings.Index(body, s)
-		start := len([]rune(body[:i]))
-		return rapporteur.Span{Start: start, End: start + len([]rune(s))}
-	}
+	span := spanIn(body)
 	sts := []rapporteur.Statement{
 		{Speaker: rapporteur.Speaker{Name: "Wikinews", Type: rapporteur.Organization}, Act: rapporteur.ActAssert, Content: span("What do you think of the ruling")},
 		{Speaker: rapporteur.Speaker{Name: "Rich Bowen", Type: rapporteur.Person}, Act: rapporteur.ActCriticize, Content: span("the ruling is fair")},
@@ -113,5 +105,15 @@ func TestHeadlineSubject(t *testing.T) {
 	}
 	if got := headlined(d, 2, sts, headlinedSpeakers(d, "Rich Bowen defends the ruling", sts), ws); got != 1 {
 		t.Errorf("the headline's subject: statement 2 answers %d, want 1", got)
+	}
+}
+
+// spanIn returns a function giving the code point span of a phrase of
+// body (its first occurrence).
+func spanIn(body string) func(string) rapporteur.Span {
+	return func(s string) rapporteur.Span {
+		i := strings.Index(body, s)
+		start := len([]rune(body[:i]))
+		return rapporteur.Span{Start: start, End: start + len([]rune(s))}
 	}
 }
