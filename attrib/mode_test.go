@@ -74,6 +74,8 @@ func TestNounPhraseStances(t *testing.T) {
 		// A topic or a deed is no position (the cue's "topic" tag).
 		{"Florida governor Ron DeSantis declared a state of emergency in anticipation of the storm.", "declared", ""},
 		{"The mayor would like to discuss the study with the council.", "would like to discuss", ""},
+		// The noun phrase is the cue's object, right after it.
+		{"The activist Greta Thunberg promised protests every week until Sweden joined the Paris Agreement.", "promised", ""},
 	} {
 		t.Run(c.text, func(t *testing.T) {
 			a := at.Attribute(rapporteur.Article{Text: c.text, Language: "en"})

@@ -310,6 +310,13 @@ func (f *finder) acceptNew(m cand) bool {
 		if f.topicCue(m) {
 			return false
 		}
+		if searchTok(f.toks, m.content[0]) != m.cue[1] {
+			// The noun phrase is the cue's object, right after it: one
+			// further on belongs to a clause the cue's object opens
+			// ("promised protests every week until Sweden joined | the
+			// Paris Agreement").
+			return false
+		}
 		if src := f.toks[m.source[1]-1].Lower; strings.HasSuffix(src, "'s") || strings.HasSuffix(src, "’s") {
 			return false
 		}
