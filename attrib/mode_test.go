@@ -76,6 +76,7 @@ func TestNounPhraseStances(t *testing.T) {
 		{"The mayor would like to discuss the study with the council.", "would like to discuss", ""},
 		// The noun phrase is the cue's object, right after it.
 		{"The activist Greta Thunberg promised protests every week until Sweden joined the Paris Agreement.", "promised", ""},
+		{"Trump said he banned travel from China in January, which Biden opposed as xenophobic.", "opposed", ""},
 	} {
 		t.Run(c.text, func(t *testing.T) {
 			a := at.Attribute(rapporteur.Article{Text: c.text, Language: "en"})

@@ -310,11 +310,12 @@ func (f *finder) acceptNew(m cand) bool {
 		if f.topicCue(m) {
 			return false
 		}
-		if searchTok(f.toks, m.content[0]) != m.cue[1] {
+		if k := searchTok(f.toks, m.content[0]); k != m.cue[1] || k < len(f.toks) && f.toks[k].Lower == "as" {
 			// The noun phrase is the cue's object, right after it: one
 			// further on belongs to a clause the cue's object opens
 			// ("promised protests every week until Sweden joined | the
-			// Paris Agreement").
+			// Paris Agreement"), and "as …" is no noun phrase ("which
+			// Biden opposed | as xenophobic": the object is "which").
 			return false
 		}
 		if src := f.toks[m.source[1]-1].Lower; strings.HasSuffix(src, "'s") || strings.HasSuffix(src, "’s") {
