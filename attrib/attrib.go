@@ -275,12 +275,11 @@ func (at *Attributor) attribute(a rapporteur.Article) (rapporteur.Article, []str
 			cs := spanOf(rs, f.toks[c.cue[0]].Start, f.toks[c.cue[1]-1].End)
 			st.Cue = &cs
 		}
-		if c.fixed != nil {
-			// An interview layout names the speaker ("((WN))" is Wikinews).
-			st.Speaker = *c.fixed
-		} else if c.source[0] >= 0 {
-			src := spanOf(rs, f.toks[c.source[0]].Start, f.toks[c.source[1]-1].End)
-			var sp rapporteur.Speaker
+		var sp rapporteur.Speaker
+		var src rapporteur.Span
+		resolved := false
+		if c.fixed == nil && c.source[0] >= 0 {
+			src = spanOf(rs, f.toks[c.source[0]].Start, f.toks[c.source[1]-1].End)
 			if fr := quotedIn(c, cands, f.toks); fr >= 0 {
 				// A cue inside another speaker's direct words ("They
 				// would say …" in an interview answer): only someone
@@ -293,6 +292,16 @@ func (at *Attributor) attribute(a rapporteur.Article) (rapporteur.Article, []str
 			} else {
 				sp = tab.Resolve(src)
 			}
+			// A quotation after a colon whose sentence opens with no one
+			// the resolver knows ("Previously, the radio carried a
+			// reaction: "…"") continues the previous speaker, as one
+			// with no colon does.
+			resolved = c.cue[0] >= 0 || sp.Type != rapporteur.Unknown || prev == nil && stance == nil
+		}
+		if c.fixed != nil {
+			// An interview layout names the speaker ("((WN))" is Wikinews).
+			st.Speaker = *c.fixed
+		} else if resolved {
 			// The source is this sentence's noun phrase, whatever entity
 			// it resolves to (the Resolve contract; kept here so a
 			// resolver change cannot move it to an antecedent).

@@ -1752,9 +1752,45 @@ func (f *finder) floating() {
 			// A heading: "'Community of acquaintances'".
 			continue
 		}
-		f.cands = append(f.cands, cand{kind: rapporteur.Direct, content: [2]int{q.Start, q.End}, cue: [2]int{-1, -1}, source: [2]int{-1, -1}, conf: confFloating, sent: -1})
+		f.cands = append(f.cands, cand{kind: rapporteur.Direct, content: [2]int{q.Start, q.End}, cue: [2]int{-1, -1}, source: f.colonSubject(q.First), conf: confFloating, sent: -1})
 		q.used = true
 	}
+}
+
+// colonSubject returns the tokens of the name that opens the sentence a
+// colon ends right before token k (a quotation's first mark), when the
+// sentence has no cue of its own: the quotation is what that sentence
+// announces ("Bolton gave a different account of events, also speaking
+// via Twitter: "…"", "Incumbent President Donald Trump quickly took a
+// parting shot on Twitter: "…""). The name is a run of capitalised words
+// and the lower-case words inside names ("Mayor de Blasio"); anything
+// else gives {-1, -1}, and the quotation stays with the previous speaker.
+func (f *finder) colonSubject(k int) [2]int {
+	none := [2]int{-1, -1}
+	j := k - 1
+	if !f.punct(j, ":") || f.toks[j].Para != f.toks[k].Para {
+		return none
+	}
+	lo := j
+	for lo > 0 && f.toks[lo-1].Para == f.toks[j].Para && !(f.toks[lo-1].Kind == tPunct && sentenceEnd(f.rs[f.toks[lo-1].Start])) && f.toks[lo-1].Quote < 0 && f.toks[lo-1].Kind != tQuote {
+		lo--
+	}
+	for _, c := range f.cands {
+		if c.sent >= 0 && c.cue[0] >= lo && c.cue[0] < j {
+			return none // the sentence has its own statement
+		}
+	}
+	e := lo
+	for e < j && f.word(e) && (f.toks[e].Upper || e > lo && f.l.nameParts[f.toks[e].Lower]) {
+		e++
+	}
+	for e > lo && !f.toks[e-1].Upper {
+		e-- // a name does not end in a particle
+	}
+	if e == lo || e == j || !f.plainSubject(lo, e) {
+		return none
+	}
+	return [2]int{lo, e}
 }
 
 // sentenceEndsAt reports whether the sentence ends at token k (exclusive),

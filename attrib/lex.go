@@ -44,6 +44,7 @@ type lang struct {
 	abbrev    map[string]bool
 	time      map[string]bool
 	particles [][]string
+	nameParts map[string]bool     // lower-case words inside names ("de Blasio", "bin Laden")
 	agencies  map[string][]agency // by first word
 	labels    map[string]bool     // line labels that are no speaker
 	media     map[string]bool     // nouns ending "in his speech"-like phrases
@@ -199,6 +200,14 @@ func loadLang(code string) (*lang, error) {
 	}
 	for _, w := range md {
 		l.media[w] = true
+	}
+	nps, err := optionalLines(code, "name-particles")
+	if err != nil {
+		return nil, err
+	}
+	l.nameParts = map[string]bool{}
+	for _, w := range nps {
+		l.nameParts[strings.TrimSpace(w)] = true
 	}
 	ps, err := optionalLines(code, "attrib-particles")
 	if err != nil {

@@ -99,6 +99,33 @@ func TestNounPhraseStances(t *testing.T) {
 	}
 }
 
+// TestColonAnnounces: a quotation after a colon belongs to the one the
+// colon's sentence opens with, when that sentence has no cue ("Bolton gave
+// a different account of events, also speaking via Twitter: "…""); a
+// sentence that opens with no one leaves it to the previous speaker.
+func TestColonAnnounces(t *testing.T) {
+	at := newAttributor(t)
+	text := "\"I informed John Bolton last night that his services are no longer needed at the White House,\" wrote Donald Trump on Twitter.\n\n" +
+		"Bolton gave a different account of events, also speaking via Twitter: \"I offered to resign last night and the president said, 'Let's talk about it tomorrow.'\"\n\n" +
+		"Earlier that day, in a long briefing: \"We will name a new adviser next week.\""
+	a := at.Attribute(rapporteur.Article{Language: "en", Text: text})
+	check(t, a)
+	want := map[string]string{"I offered to resign": "John Bolton", "We will name": "Bolton"}
+	for _, st := range a.Statements {
+		for start, who := range want {
+			if strings.HasPrefix(st.Content.Text, start) {
+				if !strings.HasSuffix(st.Speaker.Name, "Bolton") {
+					t.Errorf("%q is %q's, want %s's", start, st.Speaker.Name, who)
+				}
+				delete(want, start)
+			}
+		}
+	}
+	for start := range want {
+		t.Errorf("no statement %q: %+v", start, gotOf(a))
+	}
+}
+
 // TestNounPhraseStanceSpeaker: a noun-phrase stance takes its speaker from
 // before its cue, not from the next clause, and a poll's stance does not
 // hand its speaker to a quotation of a later sentence; a quotation its own
