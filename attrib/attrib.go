@@ -296,7 +296,8 @@ func (at *Attributor) attribute(a rapporteur.Article) (rapporteur.Article, []str
 			// the resolver knows ("Previously, the radio carried a
 			// reaction: "…"") continues the previous speaker, as one
 			// with no colon does.
-			resolved = c.cue[0] >= 0 || sp.Type != rapporteur.Unknown || prev == nil && stance == nil
+			// A turn label ("((AN))") names its speaker even unresolved.
+			resolved = c.cue[0] >= 0 || c.label[1] > c.label[0] || sp.Type != rapporteur.Unknown || prev == nil && stance == nil
 		}
 		if c.fixed != nil {
 			// An interview layout names the speaker ("((WN))" is Wikinews).
