@@ -45,6 +45,7 @@ type lang struct {
 	time      map[string]bool
 	particles [][]string
 	nameParts map[string]bool     // lower-case words inside names ("de Blasio", "bin Laden")
+	deeds     map[string]bool     // word forms of verbs of deeds ("nominated", "voted"): no cue of speech
 	agencies  map[string][]agency // by first word
 	labels    map[string]bool     // line labels that are no speaker
 	media     map[string]bool     // nouns ending "in his speech"-like phrases
@@ -200,6 +201,14 @@ func loadLang(code string) (*lang, error) {
 	}
 	for _, w := range md {
 		l.media[w] = true
+	}
+	ds, err := optionalLines(code, "attrib-deeds")
+	if err != nil {
+		return nil, err
+	}
+	l.deeds = map[string]bool{}
+	for _, w := range ds {
+		l.deeds[strings.TrimSpace(w)] = true
 	}
 	nps, err := optionalLines(code, "name-particles")
 	if err != nil {

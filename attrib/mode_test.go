@@ -77,6 +77,8 @@ func TestNounPhraseStances(t *testing.T) {
 		// The noun phrase is the cue's object, right after it.
 		{"The activist Greta Thunberg promised protests every week until Sweden joined the Paris Agreement.", "promised", ""},
 		{"Trump said he banned travel from China in January, which Biden opposed as xenophobic.", "opposed", ""},
+		// A deed is no statement (attrib-deeds.txt).
+		{"The parliament of Portugal voted to extend the national state of emergency.", "voted", ""},
 	} {
 		t.Run(c.text, func(t *testing.T) {
 			a := at.Attribute(rapporteur.Article{Text: c.text, Language: "en"})

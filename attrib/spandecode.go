@@ -405,6 +405,11 @@ func (f *finder) cueAbove(m cand, th float32) bool {
 // lexicon does not hold, for a cue: one of its words scores above
 // cueThreshold.
 func (f *finder) learnedCue(m cand) bool {
+	for k := m.cue[0]; k < m.cue[1]; k++ {
+		if f.l.deeds[f.toks[k].Lower] {
+			return false // "nominated Barrett", "voted against the bill": a deed (attrib-deeds.txt)
+		}
+	}
 	return f.cueAbove(m, cueThreshold)
 }
 
