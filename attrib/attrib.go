@@ -295,8 +295,8 @@ func (at *Attributor) attribute(a rapporteur.Article) (rapporteur.Article, []str
 			// A quotation after a colon whose sentence opens with no one
 			// the resolver knows ("Previously, the radio carried a
 			// reaction: "…"") continues the previous speaker, as one
-			// with no colon does.
-			// A turn label ("((AN))") names its speaker even unresolved.
+			// with no colon does; a turn label ("((AN))") names its
+			// speaker even unresolved.
 			resolved = c.cue[0] >= 0 || c.label[1] > c.label[0] || sp.Type != rapporteur.Unknown || prev == nil && stance == nil
 		}
 		if c.fixed != nil {
