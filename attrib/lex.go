@@ -202,21 +202,11 @@ func loadLang(code string) (*lang, error) {
 	for _, w := range md {
 		l.media[w] = true
 	}
-	ds, err := optionalLines(code, "attrib-deeds")
-	if err != nil {
+	if l.deeds, err = wordSet(code, "attrib-deeds"); err != nil {
 		return nil, err
 	}
-	l.deeds = map[string]bool{}
-	for _, w := range ds {
-		l.deeds[strings.TrimSpace(w)] = true
-	}
-	nps, err := optionalLines(code, "name-particles")
-	if err != nil {
+	if l.nameParts, err = wordSet(code, "name-particles"); err != nil {
 		return nil, err
-	}
-	l.nameParts = map[string]bool{}
-	for _, w := range nps {
-		l.nameParts[strings.TrimSpace(w)] = true
 	}
 	ps, err := optionalLines(code, "attrib-particles")
 	if err != nil {
@@ -263,6 +253,17 @@ func loadLang(code string) (*lang, error) {
 
 // optionalLines reads a list that a language may lack: a new language
 // starts with its cue and word lists, and adds the others as it grows.
+// wordSet reads a lexicon of one word per line into a set (empty when the
+// language has none).
+func wordSet(code, name string) (map[string]bool, error) {
+	ws, err := optionalLines(code, name)
+	set := make(map[string]bool, len(ws))
+	for _, w := range ws {
+		set[strings.TrimSpace(w)] = true
+	}
+	return set, err
+}
+
 func optionalLines(code, name string) ([]string, error) {
 	if !lexicon.Has(code, name) {
 		return nil, nil
