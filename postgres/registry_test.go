@@ -156,33 +156,30 @@ func literals(args []any) string {
 	return strings.Join(parts, ", ")
 }
 
-// TestRekeyIndustryCompany: a store keyed with rules before version 5,
-// which did not know "Mining" ends a company's name, listed Halvorsen
-// Mining as a person; opened by this build it is an organization.
+// TestRekeyIndustryCompany runs storetest's re-keying contract: a store
+// keyed with older registry rules is keyed anew when opened.
 func TestRekeyIndustryCompany(t *testing.T) {
 	ctx := context.Background()
 	dsn := pgtest.DSN(t)
-	db, err := Open(ctx, dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	a := storetest.Article("https://wiki.test/fjord", "Fjord", "Halvorsen Mining said its discharges were legal.", storetest.Day,
-		storetest.Quote{Kind: rapporteur.Indirect, Content: "its discharges were legal", Speaker: "Halvorsen Mining", Type: rapporteur.Person})
-	if _, err := db.PutArticle(ctx, a, rapporteur.ArticleMeta{}); err != nil {
-		t.Fatal(err)
-	}
-	for _, q := range []string{`UPDATE speakers SET type = 'person' WHERE name = 'Halvorsen Mining'`,
-		`UPDATE counters SET n = 4 WHERE name = 'speaker_registry'`} {
-		if _, err := db.pool.Exec(ctx, q); err != nil {
+	storetest.RunRekeyOldRules(t, func(t *testing.T) storetest.OldRules {
+		db, err := Open(ctx, dsn)
+		if err != nil {
 			t.Fatal(err)
 		}
-	}
-	db.Close()
-	if db, err = Open(ctx, dsn); err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	if sp := speakerNamed(t, db, "Halvorsen Mining"); sp == nil || sp.Type != rapporteur.Organization {
-		t.Errorf("after opening, Halvorsen Mining is %+v, want an organization", sp)
-	}
+		return storetest.OldRules{
+			Store: db,
+			Exec: func(q string) error {
+				_, err := db.pool.Exec(ctx, q)
+				return err
+			},
+			Reopen: func() rapporteur.Store {
+				db.Close()
+				db, err := Open(ctx, dsn)
+				if err != nil {
+					t.Fatal(err)
+				}
+				return db
+			},
+		}
+	})
 }

@@ -195,34 +195,29 @@ func TestRekeyOldStore(t *testing.T) {
 	}
 }
 
-// TestRekeyIndustryCompany: a store keyed with rules before version 5,
-// which did not know "Mining" ends a company's name, listed Halvorsen
-// Mining as a person; opened by this build it is an organization.
+// TestRekeyIndustryCompany runs storetest's re-keying contract: a store
+// keyed with older registry rules is keyed anew when opened.
 func TestRekeyIndustryCompany(t *testing.T) {
-	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "v4.db")
-	db, err := Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	a := storetest.Article("https://wiki.test/fjord", "Fjord", "Halvorsen Mining said its discharges were legal.", storetest.Day,
-		storetest.Quote{Kind: rapporteur.Indirect, Content: "its discharges were legal", Speaker: "Halvorsen Mining", Type: rapporteur.Person})
-	if _, err := db.PutArticle(ctx, a, rapporteur.ArticleMeta{}); err != nil {
-		t.Fatal(err)
-	}
-	for _, q := range []string{`UPDATE speakers SET type = 'person' WHERE name = 'Halvorsen Mining'`,
-		`UPDATE counters SET n = 4 WHERE name = 'speaker_registry'`} {
-		if _, err := db.write.Exec(q); err != nil {
+	storetest.RunRekeyOldRules(t, func(t *testing.T) storetest.OldRules {
+		path := filepath.Join(t.TempDir(), "v4.db")
+		db, err := Open(path)
+		if err != nil {
 			t.Fatal(err)
 		}
-	}
-	db.Close()
-	if db, err = Open(path); err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	list, err := db.Speakers(ctx, rapporteur.SpeakerFilter{Query: "Halvorsen"})
-	if err != nil || len(list.Items) != 1 || list.Items[0].Type != rapporteur.Organization {
-		t.Errorf("after opening, speakers %+v (%v), want Halvorsen Mining, an organization", list.Items, err)
-	}
+		return storetest.OldRules{
+			Store: db,
+			Exec: func(q string) error {
+				_, err := db.write.Exec(q)
+				return err
+			},
+			Reopen: func() rapporteur.Store {
+				db.Close()
+				db, err := Open(path)
+				if err != nil {
+					t.Fatal(err)
+				}
+				return db
+			},
+		}
+	})
 }
