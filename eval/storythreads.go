@@ -177,7 +177,7 @@ func ScoreStoryThreads(ctx context.Context, x Extractor, gold []StoryThreadArtic
 			ref[id] = end{g.ID, i}
 			n := &thread.Node{ID: id, Article: int64(k + 1), Time: day, Key: g.ID, Index: i, Act: st.Act,
 				Speaker: st.Speaker.Name, SpeakerType: st.Speaker.Type, Affiliation: st.Speaker.Affiliation, Role: st.Speaker.Role,
-				Answered: len(st.RespondsTo) > 0}
+				Answered: len(st.RespondsTo) > 0, Content: st.Content.Text}
 			if st.Target != nil {
 				n.Target = st.Target.Name
 			}

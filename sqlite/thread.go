@@ -20,14 +20,14 @@ const (
 	// qThreadNodes reads the statements a story's threading links: those
 	// with an act, of the story's originals.
 	qThreadNodes = `SELECT s.id, s.article_id, a.date, a.content_hash, s.act, json_extract(s.target, '$.name'), s.responds_to IS NOT NULL,
-		s.speaker_name, coalesce(s.speaker_id, 0), coalesce(sp.name, ''), s.speaker_type, s.affiliation, s.role
+		s.speaker_name, coalesce(s.speaker_id, 0), coalesce(sp.name, ''), s.speaker_type, s.affiliation, s.role, s.content
 		FROM articles a INDEXED BY articles_by_story
 		JOIN statements s ON s.article_id = a.id
 		LEFT JOIN speakers sp ON sp.id = s.speaker_id
 		WHERE a.story_id = ? AND a.duplicate_of IS NULL AND s.act NOT IN ('', 'assert')`
 	// qArticleNodes reads the nodes of one article, as qThreadNodes does.
 	qArticleNodes = `SELECT s.id, s.article_id, a.date, a.content_hash, s.act, json_extract(s.target, '$.name'), s.responds_to IS NOT NULL,
-		s.speaker_name, coalesce(s.speaker_id, 0), coalesce(sp.name, ''), s.speaker_type, s.affiliation, s.role
+		s.speaker_name, coalesce(s.speaker_id, 0), coalesce(sp.name, ''), s.speaker_type, s.affiliation, s.role, s.content
 		FROM articles a
 		JOIN statements s ON s.article_id = a.id
 		LEFT JOIN speakers sp ON sp.id = s.speaker_id
@@ -73,7 +73,7 @@ func scanNodes(rows *sql.Rows, err error) ([]*thread.Node, error) {
 		var date, hash int64
 		var target sql.NullString
 		if err := rows.Scan(&n.ID, &n.Article, &date, &hash, &n.Act, &target, &n.Answered,
-			&n.Speaker, &n.SpeakerID, &n.Canonical, &n.SpeakerType, &n.Affiliation, &n.Role); err != nil {
+			&n.Speaker, &n.SpeakerID, &n.Canonical, &n.SpeakerType, &n.Affiliation, &n.Role, &n.Content); err != nil {
 			return nil, err
 		}
 		n.Time = time.Unix(date, 0)

@@ -67,6 +67,10 @@ type Node struct {
 	// earlier statement of its own article: it answers that, not a
 	// statement of another article.
 	Answered bool
+	// Content is the statement's words. A reply aimed only at the
+	// earlier speaker's side (its country or body) answers that speaker
+	// only when the two share a word of content (see names).
+	Content string
 
 	// rank is the least act rank of the node's article (see Prepare).
 	rank int
@@ -92,6 +96,12 @@ type nodeKeys struct {
 	// registry, titles and honorifics left out ("Mr Berg" is "berg"), so
 	// that they name a person by surname as a bare surname does.
 	person [2]string
+	// place holds the keys of the places the target and owner are
+	// demonyms of ("iraq" for "Iraqi"), "" for none.
+	place [2]string
+	// words are the content words of the node (see contentWords), read
+	// on first use.
+	words map[string]bool
 }
 
 // key returns the key a name is compared by: canon.Name (the base of the
@@ -151,6 +161,7 @@ func (n *Node) keyed() *nodeKeys {
 		if pk, ok := registry.Key(name, rapporteur.Person); ok && !strings.Contains(pk, " ") {
 			k.person[i] = pk
 		}
+		k.place[i] = demonyms()[k.k[i]]
 	}
 	n.keys = k
 	return k
@@ -418,6 +429,20 @@ func names(a, b *Node, side bool) bool {
 			if name == "" {
 				continue
 			}
+			if i == 4 {
+				// The speaker's side (Georgia for its president) is aimed
+				// at by every statement about the country: it names
+				// this statement only when the two speak of the same
+				// thing ("the Iraqi government would commit a horrible
+				// act" of "Saddam Hussein is to be executed").
+				side := name == t || kb.initials[2] == t || ka.place[j] == name ||
+					b.SpeakerType == rapporteur.Person && (kb.last[i] == t || kb.last[i] == ka.person[j]) ||
+					b.SpeakerType == rapporteur.Document && kb.last[i] == ka.last[j]
+				if side && shareWords(a, b) {
+					return true
+				}
+				continue
+			}
 			if name == t || kb.initials[i-2] == t {
 				return true
 			}
@@ -434,6 +459,83 @@ func names(a, b *Node, side bool) bool {
 	}
 	return false
 }
+
+// shareWords reports whether two nodes' contents share a content word
+// (see contentWords).
+func shareWords(a, b *Node) bool {
+	wa, wb := a.contentWords(), b.contentWords()
+	if len(wb) < len(wa) {
+		wa, wb = wb, wa
+	}
+	for w := range wa {
+		if wb[w] {
+			return true
+		}
+	}
+	return false
+}
+
+// contentWords returns the words of a node's content that can say what
+// it is about: four letters or more, not a function word, cut to their
+// first six letters so that "executed" and "execution" are one word.
+func (n *Node) contentWords() map[string]bool {
+	k := n.keyed()
+	if k.words != nil {
+		return k.words
+	}
+	k.words = map[string]bool{}
+	stop := functionWords()
+	for _, f := range strings.FieldsFunc(strings.ToLower(n.Content), func(r rune) bool { return !unicode.IsLetter(r) }) {
+		if utf8.RuneCountInString(f) < 4 || stop[f] {
+			continue
+		}
+		if r := []rune(f); len(r) > 6 {
+			f = string(r[:6])
+		}
+		k.words[f] = true
+	}
+	return k.words
+}
+
+// functionWords are the words that say nothing of what a statement is
+// about (lexicon/data/en/function-words.txt, and the verbs of saying).
+var functionWords = sync.OnceValue(func() map[string]bool {
+	out := map[string]bool{"said": true, "says": true, "would": true, "could": true, "should": true, "will": true,
+		"been": true, "were": true, "have": true, "also": true, "about": true, "which": true, "there": true, "what": true, "when": true}
+	lines, err := lexicon.Lines("en", "function-words")
+	if err != nil {
+		return out // the lexicon is embedded: it cannot be missing
+	}
+	for _, l := range lines {
+		for _, w := range strings.Fields(l) {
+			out[strings.ToLower(w)] = true
+		}
+	}
+	return out
+})
+
+// demonyms maps the key of a demonym ("iraqi") to the key of its place
+// ("iraq"), from lexicon/data/en/places.txt: "the Iraqi government" is
+// aimed at Iraq's side.
+var demonyms = sync.OnceValue(func() map[string]string {
+	out := map[string]string{}
+	fs, err := lexicon.Fields("en", "places")
+	if err != nil {
+		return out // the lexicon is embedded: it cannot be missing
+	}
+	for _, f := range fs {
+		if len(f) < 3 || f[2] == "" {
+			continue
+		}
+		place := key(f[0])
+		for _, d := range strings.Split(f[2], ",") {
+			if d = key(strings.TrimSpace(d)); d != "" && d != place {
+				out[d] = place
+			}
+		}
+	}
+	return out
+})
 
 func lastWord(s string) string {
 	if i := strings.LastIndexByte(s, ' '); i >= 0 {

@@ -231,3 +231,34 @@ func TestClaimNounsAreTheActStages(t *testing.T) {
 		t.Errorf("criticism of 'the admission' answers an accusation (score %v)", s)
 	}
 }
+
+// TestSideAnswersSameSubject: a reply aimed at a country ("the Iraqi
+// government", "Georgia") answers a statement of that country's official
+// only when the two speak of the same thing; a criticism of Georgia's
+// government answers no remark of its president on another matter.
+func TestSideAnswersSameSubject(t *testing.T) {
+	adviser := &Node{ID: 1, Article: 1, Time: day, Key: "a", Act: rapporteur.ActConfirm, Speaker: "Mouwafak al-Rubaie",
+		SpeakerType: rapporteur.Person, Role: "National security adviser", Affiliation: "Iraq",
+		Content: "Saddam Hussein is to be executed within 30 days of losing his appeal"}
+	mep := &Node{ID: 2, Article: 2, Time: day.Add(24 * time.Hour), Key: "b", Act: rapporteur.ActCriticize, Target: "Iraqi",
+		Speaker: "Marco Pannella", SpeakerType: rapporteur.Person,
+		Content: "The Iraqi government would commit a horrible act, of the same level as those committed by Saddam Hussein himself"}
+	president := &Node{ID: 3, Article: 3, Time: day, Key: "c", Act: rapporteur.ActCriticize, Target: "Western", Speaker: "Mikhail Saakashvili",
+		SpeakerType: rapporteur.Person, Role: "President", Affiliation: "Georgia",
+		Content: "he thinks the Western response to this situation has been inadequate"}
+	minister := &Node{ID: 4, Article: 4, Time: day.Add(24 * time.Hour), Key: "d", Act: rapporteur.ActCriticize, Target: "Georgia",
+		Speaker: "Georgij Chaindrawa", SpeakerType: rapporteur.Person,
+		Content: "the government of Georgia is an authoritarian regime that suppresses civil liberties"}
+	if s := Score(mep, adviser); s < Threshold {
+		t.Errorf("criticism of the Iraqi government's execution plan: score %v, want ≥ %v", s, Threshold)
+	}
+	if s := Score(minister, president); s != 0 {
+		t.Errorf("criticism of Georgia's government on another matter: score %v, want 0", s)
+	}
+	// The same words make it an answer.
+	minister.Content = "the Western response to this situation was what the authoritarian government of Georgia deserved"
+	minister.keys = nil
+	if s := Score(minister, president); s < Threshold {
+		t.Errorf("criticism of Georgia's president's words: score %v, want ≥ %v", s, Threshold)
+	}
+}

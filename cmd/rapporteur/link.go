@@ -292,7 +292,7 @@ func threadBatch(arts []threadArticle) map[[2]int]rapporteur.Reply {
 			id := int64(len(refs) + 1)
 			n := &thread.Node{ID: id, Article: int64(i + 1), Time: t, Key: x.a.ID, Index: j, Act: st.Act,
 				Speaker: st.Speaker.Name, SpeakerType: st.Speaker.Type, Affiliation: st.Speaker.Affiliation,
-				Role: st.Speaker.Role, Answered: len(st.RespondsTo) > 0}
+				Role: st.Speaker.Role, Answered: len(st.RespondsTo) > 0, Content: st.Content.Text}
 			if st.Target != nil {
 				n.Target = st.Target.Name
 			}
