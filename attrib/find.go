@@ -900,7 +900,7 @@ func (f *finder) readCue(s sentence, h cueHit, hi, sentFirstCand int) {
 	}
 	if j > lo && (f.punct(j-1, ",:—–") || f.closeQuote(j-1)) {
 		// Inverted order: "…," said Agnes Callamard. / "…, said X."
-		if e := f.rightNP(h.b, hi); !h.c.obj && f.invertedSource(h.b, e, hi) && (f.hasQuote(lo, j) || !f.plainSubject(lo, j-1) && f.words(lo, j) >= 4) {
+		if e := f.rightNP(h.b, hi); !h.c.obj && f.invertedSource(h.b, e, hi) && (f.hasQuote(lo, j) || !f.plainSubject(lo, j-1) && f.words(lo, j) >= 4 && !f.relativeAside(lo, j-1)) {
 			e = f.appositive(e, hi, true)
 			if kind, c, ok := f.content(lo, j); ok {
 				f.add(cand{kind: kind, content: c, cue: [2]int{h.a, h.b}, source: [2]int{h.b, e}, conf: confOf(kind), viaFrom: h.b, viaTo: e})
@@ -1002,6 +1002,29 @@ func (f *finder) reducedRelative(st, j int) bool {
 		}
 	}
 	return false
+}
+
+// relativeAside reports whether [lo, e) is a subject with a relative
+// clause set off by commas that runs up to e, the comma before the cue:
+// "Opposition Leader Kim Beazley, who was outraged that …, pointed out
+// the two ministers were at odds" has its subject before the cue, not
+// its content (an inverted "…, said X" reading made "the two ministers
+// were at odds" the speaker).
+func (f *finder) relativeAside(lo, e int) bool {
+	c := lo
+	for c < e && !f.punct(c, ",") {
+		c++
+	}
+	if c >= e || c == lo || !f.plainSubject(lo, c) || !f.word(c+1) || f.toks[c+1].Quote >= 0 {
+		return false
+	}
+	for k := c + 1; k < e; k++ {
+		if f.punct(k, ",;:") {
+			return false // "The plan, which was announced on Monday, will fail, said X."
+		}
+	}
+	w := f.toks[c+1].Lower
+	return f.l.is(w, clRel) && !f.l.is(w, clThat)
 }
 
 // parenthetical reports whether the cue is followed, after particles, by a

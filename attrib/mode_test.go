@@ -68,7 +68,7 @@ func TestNounPhraseStances(t *testing.T) {
 		{"The minister promised more rallies throughout the country.", "promised", "more rallies throughout the country"},
 		{"Small groups of protesters continued to call for more information about the shooting.", "continued to call for", "more information about the shooting"},
 		{"The New Harbour Times reported the closure.", "reported", ""},
-		{"The agencies reportedly believe the crown prince ordered the killing.", "reportedly believe", ""},
+		{"The agencies reportedly believe the crown prince ordered the killing.", "reportedly believe", "the crown prince ordered the killing"},
 		{"The government's proposed legislation was criticised by lawyers.", "proposed", ""},
 		{"The president said on Friday he can and may declare a national state of emergency.", "may declare", ""},
 		// A topic or a deed is no position (the cue's "topic" tag).

@@ -209,11 +209,106 @@ func mergeCands(f *finder, model, rules []cand) []cand {
 	for _, m := range model {
 		if f.acceptNew(m) && !overlapsAny(m, rules) && !(m.mode == rapporteur.Stance && (cueTaken(m, rules) || f.reportedIn(m, rules))) {
 			m.learned = !f.lexiconCue(m)
+			if o, ok := f.outerCue(m); ok && m.learned {
+				// A cue only the cue model takes, inside the clause of a
+				// lexicon cue between it and its source ("The agencies
+				// reportedly believe the crown prince | ordered | the
+				// killing"), is that clause's verb: the statement is the
+				// outer cue's, with the clause the learned verb shows is
+				// one.
+				if !overlapsAny(o, out) && !cueTaken(o, out) {
+					out = append(out, o)
+				}
+				continue
+			}
 			m.nounPhrase = m.learned && m.mode == rapporteur.Stance && f.inLexicon(m)
 			out = append(out, m)
 		}
 	}
 	return out
+}
+
+// outerCue returns the statement of the lexicon cue that stands between
+// the source and the cue of m (a cue the lexicon does not hold), when the
+// words between that cue and m's are the subject of m's verb:
+// "The intelligence agencies reportedly believe the crown prince ordered
+// the killing" is the agencies' belief that the crown prince ordered it,
+// not their ordering of the killing. A belief verb without "that" is no
+// cue for the rules ("believe" wants "that" or a quotation), so the
+// learned verb after a noun phrase is the evidence of its clause.
+func (f *finder) outerCue(m cand) (cand, bool) {
+	if m.kind != rapporteur.Indirect || m.cue[0] < 0 || m.source[0] < 0 || m.source[1] > m.cue[0] {
+		return cand{}, false
+	}
+	for k := m.source[1]; k < m.cue[0]; k++ {
+		t := f.toks[k]
+		if t.Kind != tWord || t.Quote >= 0 {
+			return cand{}, false
+		}
+		e := f.clauseCueEnd(k, m.cue[0])
+		if e < 0 {
+			continue
+		}
+		a := e
+		if f.l.is(f.toks[a].Lower, clThat) {
+			a++
+		}
+		// The subject of the inner clause: a few words, no preposition
+		// phrase or conjunction first ("believe in him", "think and …").
+		if n := m.cue[0] - a; n < 1 || n > 6 || f.l.is(f.toks[a].Lower, clPrep|clStop|clConj|clObject) {
+			return cand{}, false
+		}
+		if t := f.toks[a]; !t.Upper && !f.l.is(t.Lower, clDet|clSubj) && !unicode.IsDigit(f.rs[t.Start]) {
+			return cand{}, false // a subject opens with a name, a determiner or a pronoun
+		}
+		for j := a; j < m.cue[0]; j++ {
+			if !f.word(j) || f.toks[j].Quote >= 0 || j > a && f.l.is(f.toks[j].Lower, clConj|clPrep|clRel|clThat) {
+				return cand{}, false // "confirmed the deal on Sunday but also | did not disclose"
+			}
+		}
+		b := searchTok(f.toks, m.content[1])
+		kind, r, ok := f.content(a, b)
+		if !ok || kind != rapporteur.Indirect {
+			return cand{}, false
+		}
+		c0 := k
+		for c0 > m.source[1] && f.word(c0-1) && (f.l.is(f.toks[c0-1].Lower, clAux) || f.l.adverb(f.toks[c0-1])) {
+			c0-- // "reportedly believe", "have said"
+		}
+		o := m
+		o.content, o.cue = r, [2]int{c0, e}
+		o.mode, o.runsOn, o.conf = "", false, confOf(kind)
+		o.viaFrom, o.viaTo = e, a
+		return o, true
+	}
+	return cand{}, false
+}
+
+// clauseCueEnd returns the end of the lexicon cue that starts at word k
+// and may take a clause (not "according to", nor a noun after a
+// determiner), when it ends before lim; -1 when there is none.
+func (f *finder) clauseCueEnd(k, lim int) int {
+	best := -1
+	for _, c := range f.cuesAt(k) {
+		if c.form == formPrep || c.noun && f.word(k-1) && f.l.is(f.toks[k-1].Lower, clDet) {
+			continue
+		}
+		n := len(c.words)
+		if k+n >= lim {
+			continue
+		}
+		ok := true
+		for w := 1; w < n; w++ {
+			if f.toks[k+w].Lower != c.words[w] {
+				ok = false
+				break
+			}
+		}
+		if ok && k+n > best {
+			best = k + n
+		}
+	}
+	return best
 }
 
 // acceptNew says whether a statement the model found and the rules did

@@ -1,0 +1,74 @@
+package attrib
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/rapporteur/rapporteur"
+)
+
+// readingOfSt is a statement as "source | cue | content", the way a reader
+// checks who said what.
+func readingOfSt(st rapporteur.Statement) string {
+	src, cue := "", ""
+	if st.Speaker.Source != nil {
+		src = st.Speaker.Source.Text
+	}
+	if st.Cue != nil {
+		cue = st.Cue.Text
+	}
+	return src + " | " + cue + " | " + st.Content.Text
+}
+
+// TestClauseReadings: which verb a clause belongs to, and where a content
+// ends. Each case lists readings ("source | cue | content"; one opening
+// with " | " leaves the source open) that must be among the statements,
+// and parts of readings that must not be.
+func TestClauseReadings(t *testing.T) {
+	at := newAttributor(t)
+	for _, c := range []struct {
+		text      string
+		want, not []string
+	}{
+		// A verb only the cue model takes, inside a belief verb's clause,
+		// is the clause's verb, not a stance of the believers.
+		{text: "The intelligence agencies reportedly believe the crown prince ordered the killing.",
+			want: []string{"The intelligence agencies | reportedly believe | the crown prince ordered the killing"},
+			not:  []string{"| ordered |"}},
+		// A subject with a relative clause set off by commas is no
+		// inverted content ("…, said X").
+		{text: "Opposition Leader Kim Beazley, who was outraged that the Government had chosen to act, pointed out the two ministers were at odds.",
+			not: []string{"the two ministers were at odds | pointed out |"}},
+		{text: "Former President Frederik Willem de Klerk, who oversaw the end of apartheid during his tenure as its last white president, called for the creation of a new party to take its place.",
+			want: []string{"Former President Frederik Willem de Klerk, who oversaw the end of apartheid during his tenure as its last white president | called for | the creation of a new party to take its place"},
+			not:  []string{"the creation of a new party to take its place | called for |"}},
+		// An inverted cue after a clause still reads as one.
+		{text: "The plan will fail, said the minister, who has opposed it.",
+			want: []string{" | said | The plan will fail"}},
+	} {
+		t.Run(c.text, func(t *testing.T) {
+			a := at.Attribute(rapporteur.Article{Text: c.text, Language: "en"})
+			check(t, a)
+			var got []string
+			for _, st := range a.Statements {
+				got = append(got, readingOfSt(st))
+			}
+			for _, w := range c.want {
+				found := false
+				for _, g := range got {
+					found = found || g == w || strings.HasPrefix(w, " | ") && strings.Contains(g, w)
+				}
+				if !found {
+					t.Errorf("no statement %q; got %q", w, got)
+				}
+			}
+			for _, n := range c.not {
+				for _, g := range got {
+					if strings.Contains(g, n) {
+						t.Errorf("statement %q, want none with %q", g, n)
+					}
+				}
+			}
+		})
+	}
+}
