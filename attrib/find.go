@@ -499,9 +499,31 @@ func (f *finder) clauseEnd(h, h2 cueHit, s sentence) int {
 // quotations and over commas.
 func (f *finder) trimEnd(a, b int) int {
 	for b > a && f.toks[b-1].Kind == tPunct && f.toks[b-1].Quote < 0 {
+		if f.punct(b-1, ")") && f.opens(a, b-1, '(', ')') {
+			break // "(a total of $40 billion)" keeps its closing mark
+		}
 		b--
 	}
 	return b
+}
+
+// opens reports whether [a, b) leaves an open mark unclosed.
+func (f *finder) opens(a, b int, open, close rune) bool {
+	n := 0
+	for k := a; k < b; k++ {
+		if f.toks[k].Kind != tPunct {
+			continue
+		}
+		switch f.rs[f.toks[k].Start] {
+		case open:
+			n++
+		case close:
+			if n > 0 {
+				n--
+			}
+		}
+	}
+	return n > 0
 }
 
 // span turns a token range into a rune range.
@@ -1243,6 +1265,9 @@ func (f *finder) after(h cueHit, hi int, src [2]int) {
 	if h.c.np && f.word(k) && !f.l.is(f.toks[k].Lower, clThat) {
 		hi = f.objectEnd(k, hi)
 	}
+	if h.c.inf && f.word(k) && f.toks[k].Lower == "to" || h.c.name && f.asComplement(k, hi) {
+		hi = f.predicateEnd(k, hi)
+	}
 	hi = f.mediaTail(k, hi)
 	kind, c, ok := f.content(k, hi)
 	if !ok {
@@ -1286,6 +1311,42 @@ func (f *finder) objectEnd(k, hi int) int {
 				s--
 			}
 			return s
+		}
+	}
+	return hi
+}
+
+// predicateEnd returns where a content with no subject of its own (an
+// infinitive, an object and its "as" complement) that starts at k ends:
+// before a conjunction and a finite verb, which go on with the cue's
+// subject, not the content ("did not want to remain in the hospital, but
+// was treated as an outpatient", "described the incident as a "terrible
+// situation," but stopped short of …"). Without one it returns hi.
+func (f *finder) predicateEnd(k, hi int) int {
+	for e := k + 1; e+1 < hi; e++ {
+		t := f.toks[e]
+		if t.Quote < 0 && f.word(e) && f.l.is(t.Lower, clRel|clThat|clSubj) {
+			return hi // "a zombie organization that needs to reform or is going to die": the relative clause's own verbs
+		}
+		if t.Quote >= 0 || !f.word(e) || t.Lower != "and" && t.Lower != "but" && t.Lower != "or" {
+			continue
+		}
+		v := e + 1
+		for v < hi && f.word(v) && f.toks[v].Quote < 0 && f.l.adverb(f.toks[v]) {
+			v++ // "and then", "but also"
+		}
+		if !f.word(v) || v >= hi || f.toks[v].Quote >= 0 {
+			continue
+		}
+		w := f.toks[v].Lower
+		// A past form needs the comma or "but" that sets a new predicate
+		// off: "as rushed and ill-conceived" goes on with the complement.
+		past := strings.HasSuffix(w, "ed") && !f.toks[v].Upper && (f.punct(e-1, ",") || t.Lower == "but")
+		if f.l.is(w, clVerb) || past {
+			if f.punct(e-1, ",") {
+				return e - 1
+			}
+			return e
 		}
 	}
 	return hi
