@@ -57,6 +57,10 @@ func TestClauseReadings(t *testing.T) {
 			want: []string{" | has described | the NATO alliance as a zombie organization that needs to reform or is going to die"}},
 		{text: "She vowed to cut taxes and raise spending.",
 			want: []string{" | vowed | to cut taxes and raise spending"}},
+		// Reported words stand in their cue's sentence.
+		{text: "The program, which was created in 1990, has expanded well beyond its original intent, they say. EB-5 requires an investment in either a rural area or a \"targeted employment area,\" which is defined as an urban area with an unemployment rate of at least 150 percent of the national average.",
+			want: []string{"they | say | The program, which was created in 1990, has expanded well beyond its original intent"},
+			not:  []string{"targeted employment area"}},
 		// A closing parenthesis whose opening one the content holds stays.
 		{text: "The G8 recently agreed to cancel the debt of 14 nations (a total of $40 billion), but excluded Nigeria.",
 			want: []string{" | recently agreed | to cancel the debt of 14 nations (a total of $40 billion)"}},

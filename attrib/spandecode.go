@@ -117,6 +117,13 @@ func (f *finder) modelCands(labels []int, margins []float32, sentOf []int, pos [
 				continue
 			}
 			cd := cand{kind: kind, content: r, cue: [2]int{-1, -1}, source: [2]int{-1, -1}, sent: sent(p.a), viaFrom: -1, viaTo: -1}
+			if q >= 0 && kind != rapporteur.Direct && sent(cues[q].a) != sent(p.a) && sent(cues[q].a) != sent(p.b-1) {
+				// Reported words stand in their cue's sentence: a cue of
+				// another sentence ("…, they say. EB-5 requires … a
+				// "targeted employment area," which …") reports none of
+				// them; only a quotation carries over.
+				q = -1
+			}
 			if q >= 0 {
 				cd.cue = [2]int{cues[q].a, cues[q].b}
 				if s := srcOf[q]; s >= 0 {
