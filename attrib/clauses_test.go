@@ -61,6 +61,13 @@ func TestClauseReadings(t *testing.T) {
 		{text: "The program, which was created in 1990, has expanded well beyond its original intent, they say. EB-5 requires an investment in either a rural area or a \"targeted employment area,\" which is defined as an urban area with an unemployment rate of at least 150 percent of the national average.",
 			want: []string{"they | say | The program, which was created in 1990, has expanded well beyond its original intent"},
 			not:  []string{"targeted employment area"}},
+		// What follows a clause opener after the cue is the saying's
+		// circumstance.
+		{text: "\"I don't see details about who is left out, who is eligible,\" she said after reading the outline.",
+			want: []string{"she | said | I don't see details about who is left out, who is eligible,"},
+			not:  []string{"reading the outline"}},
+		{text: "Romania's Prime Minister said his government is making all efforts for the journalists' release, and they would not yield to terrorist demands, since this would enforce the fact that terrorism works.",
+			not: []string{"| this would enforce"}},
 		// A closing parenthesis whose opening one the content holds stays.
 		{text: "The G8 recently agreed to cancel the debt of 14 nations (a total of $40 billion), but excluded Nigeria.",
 			want: []string{" | recently agreed | to cancel the debt of 14 nations (a total of $40 billion)"}},

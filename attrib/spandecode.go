@@ -336,6 +336,15 @@ func (f *finder) acceptNew(m cand) bool {
 	if m.source[0] < 0 {
 		return false // reported speech names its speaker in its sentence
 	}
+	if k := searchTok(f.toks, m.content[0]); m.kind == rapporteur.Indirect && k-1 >= m.cue[1] && f.word(k-1) && f.l.is(f.toks[k-1].Lower, clNoContent|clAdjunct) && !f.l.is(f.toks[k-1].Lower, clConj) {
+		// "she said after reading the outline", "she yells while moving
+		// along the street": what follows a clause opener after the cue
+		// is the saying's circumstance, not what was said (as the rules'
+		// afterStart reads "said while sitting in a church"); a quotation
+		// after it is what was said ("told the BBC after the verdict
+		// "My client is …"").
+		return false
+	}
 	for k := m.cue[0]; k < m.cue[1]; k++ {
 		if f.linkSaid(k) {
 			return false // "Having said that, …"
