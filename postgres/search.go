@@ -357,9 +357,9 @@ func (s *search) term(t *query.Term) clause {
 		// On articles, the canonical speakers whose names match: a few
 		// ids, where matching the name in every statement would read
 		// them all.
-		m, _ := tsTerm(t, "")
-		return clause{sql: "EXISTS (SELECT 1 FROM statements st WHERE st.article_id = a.id AND st.date = a.date AND st.speaker_id IN (SELECT id FROM speakers WHERE tsv @@ ?::tsquery))",
-			args: []any{m}, index: true, speakers: &memberSet{query: "SELECT id FROM speakers WHERE tsv @@ ?::tsquery", args: []any{m}}}
+		named, args := speakersNamed(t)
+		return clause{sql: "EXISTS (SELECT 1 FROM statements st WHERE st.article_id = a.id AND st.date = a.date AND st.speaker_id IN (" + named + "))",
+			args: args, index: true, speakers: &memberSet{query: named, args: args}}
 	case query.FieldSource:
 		sources, args := sourceSet(t)
 		return clause{sql: a + ".source_id IN (" + sources + ")", args: args, index: s.t == articlesTarget}
@@ -450,9 +450,9 @@ func (s *search) sameStatement(kids []query.Node) []query.Node {
 		args = append(args, a...)
 	}
 	for _, t := range speakers {
-		m, _ := tsTerm(t, "")
-		parts = append(parts, "k.speaker_id IN (SELECT id FROM speakers WHERE tsv @@ ?::tsquery)")
-		args = append(args, m)
+		named, a := speakersNamed(t)
+		parts = append(parts, "k.speaker_id IN ("+named+")")
+		args = append(args, a...)
 	}
 	s.conds = append(s.conds, clause{sql: "EXISTS (SELECT 1 FROM statements k WHERE k.article_id = a.id AND " + strings.Join(parts, " AND ") + ")", args: args, index: true})
 	return rest
@@ -465,8 +465,8 @@ func (s *search) sameStatement(kids []query.Node) []query.Node {
 // statement the registry gives no speaker (a document, a group) is found
 // by the whole name the article gives it, as answers: finds it.
 func speakerClause(t *query.Term) clause {
-	m, _ := tsTerm(t, "")
-	c := clause{sql: "s.speaker_id IN (SELECT id FROM speakers WHERE tsv @@ ?::tsquery)", args: []any{m}}
+	named, args := speakersNamed(t)
+	c := clause{sql: "s.speaker_id IN (" + named + ")", args: args}
 	if !t.Prefix {
 		w, _ := tsTerm(t, "A")
 		c.sql = "(" + c.sql + " OR s.speaker_id IS NULL AND s.tsv @@ ?::tsquery AND lower(s.speaker_name) = ?)"
@@ -528,23 +528,54 @@ func surnameOf(named string) string {
 // speaker named, across articles through the story's thread links, or
 // within its article through its responds_to (whose index is the answered
 // statement's rank among its article's statements). The speaker is the
-// canonical speakers whose names match, or the name the article gives.
+// canonical speakers the term names (speakersNamed), or the name the
+// article gives. The answers are read as a set of ids from the answered
+// statements, which the speaker index and the text index yield: tested row
+// by row, every statement of the store was read.
 func answersClause(t *target, term *query.Term) clause {
-	m, _ := tsTerm(term, "")
-	by := func(p string) string {
-		return "(" + p + ".speaker_id IN (SELECT id FROM speakers WHERE tsv @@ ?::tsquery) OR lower(" + p + ".speaker_name) = ?)"
-	}
-	args := []any{m, strings.ToLower(strings.TrimSpace(term.Text))}
-	cond := func(s string) string {
-		return "(" + s + ".id IN (SELECT tl.statement_id FROM thread_links tl JOIN statements p ON p.id = tl.parent_id WHERE " + by("p") + ")" +
-			" OR " + s + ".responds_to IS NOT NULL AND EXISTS (SELECT 1 FROM statements p WHERE p.article_id = " + s + ".article_id AND " + by("p") +
-			" AND (SELECT count(*) FROM statements q WHERE q.article_id = p.article_id AND q.id < p.id) = ((" + s + ".responds_to)::json -> 0 ->> 'statement')::bigint))"
-	}
+	named, args := speakersNamed(term)
+	w, _ := tsTerm(term, "A")
+	args = append(args, w, strings.ToLower(strings.TrimSpace(term.Text)))
+	answered := "SELECT id, article_id FROM statements WHERE speaker_id IN (" + named + ")" +
+		" UNION SELECT id, article_id FROM statements WHERE tsv @@ ?::tsquery AND lower(speaker_name) = ?"
+	set := "SELECT tl.statement_id FROM thread_links tl WHERE tl.parent_id IN (SELECT x.id FROM (" + answered + ") x)" +
+		" UNION SELECT r.id FROM (" + answered + ") p JOIN statements r ON r.article_id = p.article_id" +
+		" WHERE r.responds_to IS NOT NULL AND ((r.responds_to)::json -> 0 ->> 'statement')::bigint =" +
+		" (SELECT count(*) FROM statements q WHERE q.article_id = p.article_id AND q.id < p.id)"
 	both := append(append([]any(nil), args...), args...)
 	if t == statementsTarget {
-		return clause{sql: cond("s"), args: both}
+		return clause{sql: "s.id IN (" + set + ")", args: both}
 	}
-	return clause{sql: "EXISTS (SELECT 1 FROM statements k WHERE k.article_id = a.id AND " + cond("k") + ")", args: both}
+	return clause{sql: "a.id IN (SELECT article_id FROM statements WHERE id IN (" + set + "))", args: both}
+}
+
+// speakersNamed is the SELECT of the ids of the canonical speakers a
+// speaker: or answers: term names, and its arguments, as package sqlite
+// reads it: those whose names match the words, and for a name with a
+// title in front ("President Trump") the ones the name without it names
+// (registry.SearchName): a full name's, or for a lone surname the persons
+// of that surname whom no other person of it is quoted
+// registry.Dominance times more than.
+func speakersNamed(t *query.Term) (string, []any) {
+	m, _ := tsTerm(t, "")
+	q, args := "SELECT id FROM speakers WHERE tsv @@ ?::tsquery", []any{m}
+	if t.Prefix {
+		return q, args
+	}
+	name, lone, ok := registry.SearchName(t.Text)
+	switch {
+	case !ok:
+	case lone:
+		q += " UNION SELECT sp.id FROM speakers sp WHERE sp.surname = ? AND sp.surname <> '' AND sp.type = 'person'" +
+			" AND NOT EXISTS (SELECT 1 FROM speakers o WHERE o.surname = sp.surname AND o.type = 'person' AND o.id <> sp.id" +
+			" AND o.statement_count >= " + strconv.Itoa(registry.Dominance) + " * greatest(sp.statement_count, 1))"
+		args = append(args, canon.Name(name))
+	default:
+		n, _ := tsTerm(&query.Term{Text: name}, "")
+		q += " UNION SELECT id FROM speakers WHERE tsv @@ ?::tsquery"
+		args = append(args, n)
+	}
+	return q, args
 }
 
 // unsupported returns the first field of the query this store cannot

@@ -344,12 +344,12 @@ func (s *search) term(t *query.Term) clause {
 		// whose names match: a few ids, where matching the name in every
 		// statement would read them all. A row is tested through the
 		// statements of its article; the set is their statements' articles.
-		speakers := "SELECT rowid FROM speakers_fts WHERE speakers_fts MATCH ?"
+		speakers, args := speakersNamed(t)
 		return clause{
 			sql:     "EXISTS (SELECT 1 FROM statements st WHERE st.article_id = a.id AND st.speaker_id IN (" + speakers + "))",
-			args:    []any{ftsString(t)},
-			drive:   &clause{sql: "a.id IN (SELECT st.article_id FROM statements st WHERE st.speaker_id IN (" + speakers + "))", args: []any{ftsString(t)}},
-			members: &memberSet{query: speakers, args: []any{ftsString(t)}, newest: speakersNewest},
+			args:    args,
+			drive:   &clause{sql: "a.id IN (SELECT st.article_id FROM statements st WHERE st.speaker_id IN (" + speakers + "))", args: args},
+			members: &memberSet{query: speakers, args: args, newest: speakersNewest},
 		}
 	case query.FieldSource:
 		sources, args := sourceSet(t)
@@ -429,14 +429,43 @@ func (s *search) term(t *query.Term) clause {
 // The set is read as ids, whose rows the list then reads: the speaker
 // index yields a speaker's statements, the text index the written names.
 func speakerClause(t *query.Term) clause {
-	ids := "SELECT id FROM statements INDEXED BY statements_by_speaker WHERE speaker_id IN (SELECT rowid FROM speakers_fts WHERE speakers_fts MATCH ?)"
-	args := []any{ftsString(t)}
+	named, args := speakersNamed(t)
+	ids := "SELECT id FROM statements INDEXED BY statements_by_speaker WHERE speaker_id IN (" + named + ")"
 	if !t.Prefix {
 		ids += " UNION ALL SELECT w.id FROM statements_fts JOIN statements w ON w.id = statements_fts.rowid" +
 			" WHERE statements_fts MATCH ? AND w.speaker_id IS NULL AND lower(w.speaker_name) = ?"
 		args = append(args, "speaker_name : "+ftsString(t), strings.ToLower(strings.TrimSpace(t.Text)))
 	}
 	return clause{sql: "s.id IN (" + ids + ")", args: args}
+}
+
+// speakersNamed is the SELECT of the ids of the canonical speakers a
+// speaker: or answers: term names, and its arguments: those whose name or
+// other names match the words, and for a name with a title in front
+// ("President Trump", which no speaker is named) the ones the name without
+// it names, as the registry reads a speaker written so: a full name's
+// ("Donald Trump"), or for a lone surname the persons of that surname
+// whom no other person of it is quoted registry.Dominance times more than
+// (Donald Trump, not Melania; both Obamas when each is quoted about as
+// much).
+func speakersNamed(t *query.Term) (string, []any) {
+	q, args := "SELECT rowid FROM speakers_fts WHERE speakers_fts MATCH ?", []any{ftsString(t)}
+	if t.Prefix {
+		return q, args
+	}
+	name, lone, ok := registry.SearchName(t.Text)
+	switch {
+	case !ok:
+	case lone:
+		q += " UNION SELECT sp.id FROM speakers sp WHERE sp.surname = ? AND sp.surname <> '' AND sp.type = 'person'" +
+			" AND NOT EXISTS (SELECT 1 FROM speakers o WHERE o.surname = sp.surname AND o.surname <> '' AND o.type = 'person' AND o.id <> sp.id" +
+			" AND o.statement_count >= " + strconv.Itoa(registry.Dominance) + " * max(sp.statement_count, 1))"
+		args = append(args, canon.Name(name))
+	default:
+		q += " UNION SELECT rowid FROM speakers_fts WHERE speakers_fts MATCH ?"
+		args = append(args, ftsString(&query.Term{Text: name}))
+	}
+	return q, args
 }
 
 // sameStatement reads act: and target: terms beside speaker: terms, ANDed
@@ -470,8 +499,9 @@ func (s *search) sameStatement(kids []query.Node) []query.Node {
 		args = append(args, a...)
 	}
 	for _, t := range speakers {
-		parts = append(parts, "k.speaker_id IN (SELECT rowid FROM speakers_fts WHERE speakers_fts MATCH ?)")
-		args = append(args, ftsString(t))
+		named, a := speakersNamed(t)
+		parts = append(parts, "k.speaker_id IN ("+named+")")
+		args = append(args, a...)
 	}
 	where := strings.Join(parts, " AND ")
 	s.conds = append(s.conds, clause{
@@ -487,24 +517,33 @@ func (s *search) sameStatement(kids []query.Node) []query.Node {
 // through the story's thread links (migration 017), or within its
 // article through its responds_to, whose index is the answered
 // statement's rank among its article's statements. The speaker is
-// matched as speaker: matches on articles (the canonical speakers whose
-// names match), or by the name the article gives, for speakers the
-// registry keeps none of (a document: answers:"UN report").
+// matched as speaker: matches on articles (the canonical speakers the
+// term names, speakersNamed), or by the name the article gives, for
+// speakers the registry keeps none of (a document: answers:"UN report").
+// The answers are read as a set of ids from the answered statements,
+// which the speaker index and the text index yield: tested row by row,
+// every statement of the store was read.
 func answersClause(t *target, term *query.Term) clause {
-	by := func(p string) string {
-		return "(" + p + ".speaker_id IN (SELECT rowid FROM speakers_fts WHERE speakers_fts MATCH ?) OR lower(" + p + ".speaker_name) = ?)"
-	}
-	args := []any{ftsString(term), strings.ToLower(strings.TrimSpace(term.Text))}
-	cond := func(s string) string {
-		return "(" + s + ".id IN (SELECT tl.statement_id FROM thread_links tl JOIN statements p ON p.id = tl.parent_id WHERE " + by("p") + ")" +
-			" OR " + s + ".responds_to IS NOT NULL AND EXISTS (SELECT 1 FROM statements p WHERE p.article_id = " + s + ".article_id AND " + by("p") +
-			" AND (SELECT count(*) FROM statements q WHERE q.article_id = p.article_id AND q.id < p.id) = json_extract(" + s + ".responds_to, '$[0].statement')))"
-	}
+	named, args := speakersNamed(term)
+	// The written name: the text index finds the rows that hold its
+	// words, of which those written so are kept.
+	args = append(args, "speaker_name : "+ftsString(term), strings.ToLower(strings.TrimSpace(term.Text)))
+	answered := "SELECT id, article_id FROM statements INDEXED BY statements_by_speaker WHERE speaker_id IN (" + named + ")" +
+		" UNION SELECT w.id, w.article_id FROM statements_fts JOIN statements w ON w.id = statements_fts.rowid" +
+		" WHERE statements_fts MATCH ? AND lower(w.speaker_name) = ?"
+	set := "SELECT tl.statement_id FROM thread_links tl WHERE tl.parent_id IN (SELECT id FROM (" + answered + "))" +
+		" UNION SELECT r.id FROM (" + answered + ") p JOIN statements r ON r.article_id = p.article_id" +
+		" WHERE r.responds_to IS NOT NULL AND json_extract(r.responds_to, '$[0].statement') =" +
+		" (SELECT count(*) FROM statements q WHERE q.article_id = p.article_id AND q.id < p.id)"
 	both := append(slices.Clone(args), args...)
 	if t == statementsTarget {
-		return clause{sql: cond("s"), args: both}
+		return clause{sql: "s.id IN (" + set + ")", args: both}
 	}
-	return clause{sql: "EXISTS (SELECT 1 FROM statements k WHERE k.article_id = a.id AND " + cond("k") + ")", args: both}
+	return clause{
+		sql:   "EXISTS (SELECT 1 FROM statements k WHERE k.article_id = a.id AND k.id IN (" + set + "))",
+		args:  both,
+		drive: &clause{sql: "a.id IN (SELECT article_id FROM statements WHERE id IN (" + set + "))", args: both},
+	}
 }
 
 // actClause is the condition of an act: or target: term (issue 11): on

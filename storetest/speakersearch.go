@@ -2,6 +2,7 @@ package storetest
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"testing"
 	"time"
@@ -63,6 +64,12 @@ func RunSpeakerSearch(t *testing.T, open Open) {
 		{`speaker:"UN report"`, []string{"the camps were prisons"}, nil},
 		{`speaker:"Donald Trump and his supporters"`, []string{"the count was wrong"}, nil},
 		{`speaker:supporters`, nil, nil},
+		// A name with a title in front, as articles write it, is the
+		// name without it: no speaker is named "President Trump". A
+		// lone surname names the persons who bear it (here both, each
+		// quoted about as much), not the group.
+		{`speaker:"US President Donald Trump"`, []string{"the plan would work", "the wall was built"}, []int64{a.ID, b.ID}},
+		{`speaker:"President Trump"`, []string{"the garden was ready", "the plan would work", "the wall was built"}, []int64{a.ID, b.ID, c.ID}},
 	} {
 		p, err := s.Statements(ctx, rapporteur.StatementFilter{Query: tt.q, Now: now, Limit: 100})
 		if err != nil {
@@ -89,5 +96,30 @@ func RunSpeakerSearch(t *testing.T, open Open) {
 	p, err := s.Statements(ctx, rapporteur.StatementFilter{Query: `speaker:"` + sp.Name + `"`, Now: now, Limit: 100})
 	if err != nil || len(p.Items) != sp.StatementCount {
 		t.Errorf("speaker %q: page counts %d, its search finds %d (%v)", sp.Name, sp.StatementCount, len(p.Items), err)
+	}
+	// Quoted registry.Dominance times more than Melania Trump, Donald
+	// Trump is the one "President Trump" names, as the registry gives
+	// him a lone "Trump".
+	var quotes []Quote
+	text := ""
+	for i := range 8 {
+		c := fmt.Sprintf("the rally %d was big", i)
+		text += "Donald Trump said " + c + ". "
+		quotes = append(quotes, Quote{Kind: rapporteur.Indirect, Content: c, Cue: "said", Speaker: "Donald Trump", Mention: "Donald Trump"})
+	}
+	put(t, s, Article("https://four.example/rallies", "Rallies", text, Day.AddDate(0, 0, 3), quotes...))
+	for _, q := range []string{`speaker:"President Trump"`, `speaker:"President Trump" garden`} {
+		p, err := s.Statements(ctx, rapporteur.StatementFilter{Query: q, Now: now, Limit: 100})
+		if err != nil {
+			t.Fatalf("statements %s: %v", q, err)
+		}
+		for _, st := range p.Items {
+			if st.Content.Text == "the garden was ready" {
+				t.Errorf("statements %s: Melania Trump's %q, though Donald Trump is quoted 10 times to her once", q, st.Content.Text)
+			}
+		}
+		if want := 10; q == `speaker:"President Trump"` && len(p.Items) != want {
+			t.Errorf("statements %s: %d, want Donald Trump's %d", q, len(p.Items), want)
+		}
 	}
 }
