@@ -251,6 +251,7 @@ func (at *Attributor) attribute(a rapporteur.Article) (rapporteur.Article, []str
 		kept = append(kept, c)
 	}
 	f.cands = kept
+	f.dropNestedStances()
 	tab := at.resolver.TableOf(code, doc)
 	statements := make([]rapporteur.Statement, 0, len(f.cands))
 	readings := make([]string, 0, len(f.cands))
@@ -502,6 +503,70 @@ func joined(rs []rune, from, to int) bool {
 	}
 	for _, r := range rs[from:to] {
 		if r == '\n' || text.SentenceEnd(r) {
+			return false
+		}
+	}
+	return true
+}
+
+// dropNestedStances drops a stance whose cue and content lie inside what
+// its own speaker's statement reports ("Schultz said he did not support
+// Mr. Trump": "he | did not support | Mr. Trump" repeats part of
+// Schultz's reported words as a position of its own). A quotation's words are
+// left to quotedIn, and reported speech inside reported speech ("said the
+// minister had told him …") is kept: it names who said what.
+func (f *finder) dropNestedStances() {
+	kept := f.cands[:0]
+	for i, c := range f.cands {
+		if c.cue[0] >= 0 && f.modeOf(c) == rapporteur.Stance && f.nestedIn(i) {
+			continue
+		}
+		kept = append(kept, c)
+	}
+	f.cands = kept
+}
+
+// nestedIn reports whether candidate i's cue and content lie inside the
+// reported (not quoted) content of another candidate whose cue comes
+// before it, and whose speaker is i's: a pronoun ("Syria said it supports
+// …") or the same words. Another speaker's stance in reported words
+// ("The paper reported that Rumsfeld praised Brazil's leadership") is
+// Rumsfeld's position, reported.
+func (f *finder) nestedIn(i int) bool {
+	c := f.cands[i]
+	a, b := f.toks[c.cue[0]].Start, c.content[1]
+	if c.content[0] < a {
+		a = c.content[0]
+	}
+	for j, o := range f.cands {
+		if j == i || o.kind == rapporteur.Direct || o.cue[0] < 0 || o.cue[0] >= c.cue[0] {
+			continue
+		}
+		if o.content[0] <= a && b <= o.content[1] && f.sameSpeaker(c.source, o.source) {
+			return true
+		}
+	}
+	return false
+}
+
+// sameSpeaker reports whether source s, inside the words of a statement
+// whose source is o, names o's speaker again: a personal pronoun, or the
+// same words.
+func (f *finder) sameSpeaker(s, o [2]int) bool {
+	if s[0] < 0 || o[0] < 0 {
+		return false
+	}
+	if s[1]-s[0] == 1 {
+		w := f.toks[s[0]].Lower
+		if f.l.is(w, clSubj) && !f.l.is(w, clRel) {
+			return true
+		}
+	}
+	if s[1]-s[0] != o[1]-o[0] {
+		return false
+	}
+	for k := 0; k < s[1]-s[0]; k++ {
+		if f.toks[s[0]+k].Lower != f.toks[o[0]+k].Lower {
 			return false
 		}
 	}

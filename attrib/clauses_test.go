@@ -68,6 +68,13 @@ func TestClauseReadings(t *testing.T) {
 			not:  []string{"reading the outline"}},
 		{text: "Romania's Prime Minister said his government is making all efforts for the journalists' release, and they would not yield to terrorist demands, since this would enforce the fact that terrorism works.",
 			not: []string{"| this would enforce"}},
+		// A stance inside its own speaker's reported words is part of
+		// them; another speaker's stance there is that speaker's.
+		{text: "Syria said it supports Iran's nuclear stance.",
+			want: []string{"Syria | said | it supports Iran's nuclear stance"},
+			not:  []string{"| supports |"}},
+		{text: "The newspaper reported that Rumsfeld praised Brazil's leadership in Haiti.",
+			want: []string{"Rumsfeld | praised | Brazil's leadership in Haiti"}},
 		// A closing parenthesis whose opening one the content holds stays.
 		{text: "The G8 recently agreed to cancel the debt of 14 nations (a total of $40 billion), but excluded Nigeria.",
 			want: []string{" | recently agreed | to cancel the debt of 14 nations (a total of $40 billion)"}},
