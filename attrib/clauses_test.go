@@ -75,6 +75,10 @@ func TestClauseReadings(t *testing.T) {
 			not:  []string{"| supports |"}},
 		{text: "The newspaper reported that Rumsfeld praised Brazil's leadership in Haiti.",
 			want: []string{"Rumsfeld | praised | Brazil's leadership in Haiti"}},
+		// A cue joined to the clause before it by "and" reports what
+		// follows it.
+		{text: "Schultz generally supported Democrats during his time on MSNBC, which let him go in 2015, and said he did not support Mr. Trump, the presumed Putin favorite.",
+			not: []string{"| said | which let him go"}},
 		// A closing parenthesis whose opening one the content holds stays.
 		{text: "The G8 recently agreed to cancel the debt of 14 nations (a total of $40 billion), but excluded Nigeria.",
 			want: []string{" | recently agreed | to cancel the debt of 14 nations (a total of $40 billion)"}},

@@ -336,6 +336,13 @@ func (f *finder) acceptNew(m cand) bool {
 	if m.source[0] < 0 {
 		return false // reported speech names its speaker in its sentence
 	}
+	if m.content[1] <= f.toks[m.cue[0]].Start && f.word(m.cue[0]-1) && f.l.is(f.toks[m.cue[0]-1].Lower, clConj) {
+		// "Schultz supported Democrats on MSNBC, which let him go in
+		// 2015, and said he …": a cue joined to the clause before by
+		// "and" or "but" reports what follows it; the words before are
+		// that clause's, not what was said.
+		return false
+	}
 	if k := searchTok(f.toks, m.content[0]); m.kind == rapporteur.Indirect && k-1 >= m.cue[1] && f.word(k-1) && f.l.is(f.toks[k-1].Lower, clNoContent|clAdjunct) && !f.l.is(f.toks[k-1].Lower, clConj) {
 		// "she said after reading the outline", "she yells while moving
 		// along the street": what follows a clause opener after the cue
