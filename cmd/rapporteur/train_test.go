@@ -184,3 +184,44 @@ func TestTrainSpansOwnData(t *testing.T) {
 		t.Errorf("--brat-train alone: exit %d, %s", r.code, r.stderr)
 	}
 }
+
+// TestTrainSpansClusters: with --clusters the statement model learns word
+// clusters from the unlabelled news of the shared directory (here lines
+// written for this test, where the Wikinews corpus would be), twice the
+// same bytes, and extract reads with it.
+func TestTrainSpansClusters(t *testing.T) {
+	brat := fakeBrat(t)
+	shared := t.TempDir()
+	var news strings.Builder
+	for i := range 60 {
+		fmt.Fprintf(&news, "{\"text\": \"The %s %s that the %s would reopen.\"}\n", []string{"mayor", "minister", "union"}[i%3], []string{"said", "warned", "argued", "claimed"}[i%4], []string{"bridge", "school", "plant"}[i%3])
+	}
+	corpus := filepath.Join(shared, filepath.FromSlash(clusterCorpora[1]))
+	if err := os.MkdirAll(filepath.Dir(corpus), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(corpus, []byte(news.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var files [2][]byte
+	for i := range files {
+		out := t.TempDir()
+		r := runTrain(t, "--only", "spans", "--clusters", "--shared", shared, "--out", out, "--brat-train", brat, "--brat-dev", brat)
+		if r.code != 0 || !strings.Contains(r.stdout, "word clusters: ") || !strings.Contains(r.stdout, "wikinews") {
+			t.Fatalf("train: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+		}
+		var err error
+		if files[i], err = os.ReadFile(filepath.Join(out, "en-cues.bin.gz")); err != nil {
+			t.Fatal(err)
+		}
+		if i == 0 {
+			rr := run(t, nil, "extract", "--model", filepath.Join(out, "en-spans.bin.gz"), writeFile(t, "a.txt", []byte(sampleText)))
+			if rr.code != 0 || !strings.Contains(rr.stdout, "said") {
+				t.Fatalf("extract with the trained model: exit %d, %s%s", rr.code, rr.stdout, rr.stderr)
+			}
+		}
+	}
+	if !bytes.Equal(files[0], files[1]) {
+		t.Error("two trainings on the same data wrote different cue models")
+	}
+}
