@@ -79,6 +79,18 @@ func TestClauseReadings(t *testing.T) {
 		// follows it.
 		{text: "Schultz generally supported Democrats during his time on MSNBC, which let him go in 2015, and said he did not support Mr. Trump, the presumed Putin favorite.",
 			not: []string{"| said | which let him go"}},
+		// ... and before a clause that says when or why the cue's subject
+		// spoke; a preposition or an intention's condition stays.
+		{text: "Christie described Hillary Clinton as a \"disgrace\" after she attacked law enforcement officers.",
+			want: []string{" | described | Hillary Clinton as a \"disgrace\""}},
+		{text: "Biology teachers have refused to read the statement to students because the state code forbids it.",
+			want: []string{" | have refused | to read the statement to students"}},
+		{text: "Supporters describe her as a consistent conservative that has served well as a state judge.",
+			want: []string{" | describe | her as a consistent conservative that has served well as a state judge"}},
+		{text: "Those remaining vowed to stay as long as they can.",
+			want: []string{" | vowed | to stay as long as they can"}},
+		{text: "The group vowed to keep marching until the law is repealed.",
+			want: []string{" | vowed | to keep marching until the law is repealed"}},
 		// A closing parenthesis whose opening one the content holds stays.
 		{text: "The G8 recently agreed to cancel the debt of 14 nations (a total of $40 billion), but excluded Nigeria.",
 			want: []string{" | recently agreed | to cancel the debt of 14 nations (a total of $40 billion)"}},

@@ -1268,6 +1268,9 @@ func (f *finder) after(h cueHit, hi int, src [2]int) {
 	if h.c.inf && f.word(k) && f.toks[k].Lower == "to" || h.c.name && f.asComplement(k, hi) {
 		hi = f.predicateEnd(k, hi)
 	}
+	if f.word(k) && f.toks[k].Lower == "to" || h.c.name && f.asComplement(k, hi) || h.c.obj && f.hearerTo(k, hi) {
+		hi = f.adverbialEnd(k, hi)
+	}
 	hi = f.mediaTail(k, hi)
 	kind, c, ok := f.content(k, hi)
 	if !ok {
@@ -1343,6 +1346,76 @@ func (f *finder) predicateEnd(k, hi int) int {
 		// off: "as rushed and ill-conceived" goes on with the complement.
 		past := strings.HasSuffix(w, "ed") && !f.toks[v].Upper && (f.punct(e-1, ",") || t.Lower == "but")
 		if f.l.is(w, clVerb) || past {
+			if f.punct(e-1, ",") {
+				return e - 1
+			}
+			return e
+		}
+	}
+	return hi
+}
+
+// hearerTo reports whether the content at k is a hearer and an
+// infinitive ("urged people to send a message"): a few words, then "to"
+// and a word.
+func (f *finder) hearerTo(k, hi int) bool {
+	for e := k + 1; e < hi && e < k+6; e++ {
+		w := f.toks[e].Lower
+		if !f.word(e) || f.toks[e].Quote >= 0 || f.l.is(w, clVerb) || strings.HasSuffix(w, "ed") {
+			return false // "told the agents helped to track down …" is a clause
+		}
+		if w == "to" {
+			return f.word(e + 1)
+		}
+	}
+	return false
+}
+
+// adverbialEnd returns where a content with no clause of its own (an
+// intention's infinitive, a hearer told what to do, an object and its
+// "as" complement) that starts at k ends: before a clause that says when
+// or why the cue's subject spoke ("described Clinton as a "disgrace" after
+// she attacked law enforcement officers", "warned officials to boost
+// their security after hackers targeted data systems"). "until", "before",
+// "if" and "unless" stay: they are often part of the intention ("vowed to
+// keep marching until the law is repealed"). Without one it returns hi.
+func (f *finder) adverbialEnd(k, hi int) int {
+	start := k + 1
+	if f.asComplement(k, hi) {
+		for start < hi && f.toks[start].Lower != "as" {
+			start++
+		}
+		start++ // the complement's own "as"
+	}
+	for e := start; e+1 < hi; e++ {
+		t := f.toks[e]
+		if t.Quote >= 0 || !f.word(e) {
+			continue
+		}
+		n := f.toks[e+1]
+		if n.Quote >= 0 || n.Kind != tWord {
+			continue
+		}
+		pron := f.l.is(n.Lower, clSubj) && !f.l.is(n.Lower, clRel)
+		clause := false
+		switch t.Lower {
+		case "because", "although", "though", "whereas":
+			// Always a clause, but "because of".
+			clause = pron || f.l.is(n.Lower, clDet) || n.Upper
+		case "after", "as", "since", "while":
+			// Also prepositions ("as a state judge", "after an Israeli
+			// withdrawal", "as long as", "such as Pixar"): only a subject
+			// pronoun or a name with its verb opens a clause.
+			if f.word(e - 1) {
+				switch f.toks[e-1].Lower {
+				case "long", "soon", "well", "much", "far", "such", "same", "just":
+					continue
+				}
+			}
+			v := f.toks[min(e+2, hi-1)].Lower
+			clause = pron || n.Upper && e+2 < hi && f.word(e+2) && (f.l.is(v, clVerb) || strings.HasSuffix(v, "ed") || strings.HasSuffix(v, "s") && !f.toks[e+2].Upper)
+		}
+		if clause {
 			if f.punct(e-1, ",") {
 				return e - 1
 			}
