@@ -91,6 +91,10 @@ func TestClauseReadings(t *testing.T) {
 			want: []string{" | vowed | to stay as long as they can"}},
 		{text: "The group vowed to keep marching until the law is repealed.",
 			want: []string{" | vowed | to keep marching until the law is repealed"}},
+		// A new subject and cue after a conjunction end the content, also
+		// when the comma stands inside the quotation's marks.
+		{text: "The police chief said that the footage did not give \"definitive visual evidence that a person is pointing a gun,\" but he said that the footage \"supports what we have heard\" about what happened.",
+			want: []string{"The police chief | said | the footage did not give \"definitive visual evidence that a person is pointing a gun,\""}},
 		// A closing parenthesis whose opening one the content holds stays.
 		{text: "The G8 recently agreed to cancel the debt of 14 nations (a total of $40 billion), but excluded Nigeria.",
 			want: []string{" | recently agreed | to cancel the debt of 14 nations (a total of $40 billion)"}},

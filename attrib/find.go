@@ -484,6 +484,13 @@ func (f *finder) clauseEnd(h, h2 cueHit, s sentence) int {
 		if st < j && st-2 > h.b && f.word(st-1) && f.l.is(f.toks[st-1].Lower, clConj) && f.punct(st-2, ",;") {
 			return st - 2
 		}
+		if st < j && st-3 > h.b && f.word(st-1) && f.l.is(f.toks[st-1].Lower, clConj) && f.closeQuote(st-2) && f.punct(st-3, ",;") && !f.l.is(f.toks[st].Lower, clThat) {
+			// '… "would confirm that a person is pointing a gun," but he
+			// said that …': the comma inside the quotation's marks ('…
+			// "has been travelling," and that Martin's aides acknowledge
+			// …' goes on with the first cue's second clause).
+			return st - 1
+		}
 		if st < j && st-1 > h.b && f.punct(st-1, ";") {
 			return st - 1
 		}
