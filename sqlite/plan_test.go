@@ -61,6 +61,10 @@ func TestPlans(t *testing.T) {
 		{"top speakers", `SELECT speaker_id, count(*) AS n FROM statements WHERE 1 = 1 AND (speaker_id IS NOT NULL) AND (date >= ?) AND (date < ?) GROUP BY speaker_id`,
 			[]any{1, 2}, []string{"COVERING INDEX statements_by_date"}},
 		{"newest matches", ftsNewest, []any{"harbour"}, []string{"SCAN articles_fts VIRTUAL TABLE INDEX 192:", "COVERING INDEX articles_narrow"}},
+		// speaker: on statements lists each named speaker's newest
+		// statements from the speaker index, in date order (the set of
+		// all of them, sorted, took 0.5 s CPU for speaker:bush at 1 M).
+		{"newest statements of a speaker", memberStatements(" AND (a.duplicate_of IS NULL)"), []any{1, 204}, []string{"statements_by_speaker (speaker_id=?)"}},
 	}
 	for _, tt := range tests {
 		p := plan(tt.sql, tt.args...)

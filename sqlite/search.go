@@ -42,6 +42,13 @@ type memberSet struct {
 	query  string
 	args   []any
 	newest string
+	// extra, when set, is one more SELECT of date and id of statements
+	// (s, with their article a and source src), with its arguments,
+	// whose rows pass the condition beside the members' (the statements
+	// the registry gives no speaker, by written name); a statement list
+	// adds its conditions and order.
+	extra     string
+	extraArgs []any
 }
 
 const (
@@ -430,13 +437,21 @@ func (s *search) term(t *query.Term) clause {
 // index yields a speaker's statements, the text index the written names.
 func speakerClause(t *query.Term) clause {
 	named, args := speakersNamed(t)
+	set := &memberSet{query: named, args: slices.Clone(args)}
 	ids := "SELECT id FROM statements INDEXED BY statements_by_speaker WHERE speaker_id IN (" + named + ")"
 	if !t.Prefix {
-		ids += " UNION ALL SELECT w.id FROM statements_fts JOIN statements w ON w.id = statements_fts.rowid" +
+		written := " FROM statements_fts JOIN statements w ON w.id = statements_fts.rowid" +
 			" WHERE statements_fts MATCH ? AND w.speaker_id IS NULL AND lower(w.speaker_name) = ?"
-		args = append(args, "speaker_name : "+ftsString(t), strings.ToLower(strings.TrimSpace(t.Text)))
+		wargs := []any{"speaker_name : " + ftsString(t), strings.ToLower(strings.TrimSpace(t.Text))}
+		ids += " UNION ALL SELECT w.id" + written
+		args = append(args, wargs...)
+		set.extra, set.extraArgs = "SELECT s.date, s.id FROM statements_fts JOIN statements s ON s.id = statements_fts.rowid"+
+			" JOIN articles a ON a.id = s.article_id LEFT JOIN sources src ON src.id = s.source_id"+
+			" WHERE statements_fts MATCH ? AND s.speaker_id IS NULL AND lower(s.speaker_name) = ?", wargs
 	}
-	return clause{sql: "s.id IN (" + ids + ")", args: args}
+	// A list newest first reads the members' newest statements
+	// (byMembers); the set of ids serves counts and other orders.
+	return clause{sql: "s.id IN (" + ids + ")", args: args, members: set}
 }
 
 // speakersNamed is the SELECT of the ids of the canonical speakers a
