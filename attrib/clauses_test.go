@@ -95,6 +95,10 @@ func TestClauseReadings(t *testing.T) {
 		// when the comma stands inside the quotation's marks.
 		{text: "The police chief said that the footage did not give \"definitive visual evidence that a person is pointing a gun,\" but he said that the footage \"supports what we have heard\" about what happened.",
 			want: []string{"The police chief | said | the footage did not give \"definitive visual evidence that a person is pointing a gun,\""}},
+		// A phrase between the cue and a quotation says whom the words
+		// are about.
+		{text: "The New York businessman says of Clinton, \"If she gets the chance, she will put the Oval Office up for sale.\"",
+			want: []string{"The New York businessman | says | If she gets the chance, she will put the Oval Office up for sale."}},
 		// A closing parenthesis whose opening one the content holds stays.
 		{text: "The G8 recently agreed to cancel the debt of 14 nations (a total of $40 billion), but excluded Nigeria.",
 			want: []string{" | recently agreed | to cancel the debt of 14 nations (a total of $40 billion)"}},

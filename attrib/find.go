@@ -1538,6 +1538,12 @@ func (f *finder) afterStart(h cueHit, hi int) (int, bool) {
 		for c < hi && c < k+7 && !f.punct(c, ",") {
 			c++
 		}
+		if f.punct(c, ",") && f.openQuote(c+1) && c > k+1 && f.toks[k].Lower != "to" {
+			// "says of Clinton, "If she gets the chance, …"": the phrase
+			// says whom the words are about; the quotation is the words
+			// ("went on to say, "…"" keeps its cue).
+			return c + 1, true
+		}
 		if !f.punct(c, ",") || f.words(c, hi) < 3 || !f.clauseStart(c+1) && !f.word(c+1) {
 			return k, false
 		}
