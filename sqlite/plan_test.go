@@ -87,6 +87,9 @@ func TestPlans(t *testing.T) {
 			c = *c.drive
 		}
 		p := plan("SELECT "+target.cols+" FROM "+target.plainFrom+" WHERE 1 = 1 AND ("+c.sql+") ORDER BY "+target.alias+".date DESC LIMIT 21", c.args...)
+		if !strings.Contains(p, "statements_responding") {
+			t.Errorf("answers: on %s reads the answers of an article through its every statement:\n%s", target.table, p)
+		}
 		for _, scan := range []string{"SCAN s\n", "SCAN s USING", "SCAN a\n", "SCAN a USING", "SCAN statements\n", "SCAN statements USING"} {
 			if strings.Contains(p, scan) {
 				t.Errorf("answers: on %s reads a table whole (%q):\n%s", target.table, strings.TrimSpace(scan), p)
