@@ -139,6 +139,9 @@ func readCandidates(doc *html.Node, u *nurl.URL) (page, []candidate, pageInfo) {
 	if pt == Product {
 		pruneProduct(pi)
 	}
+	if pt == Article {
+		pruneAsides(pi)
+	}
 	p, cands := readTrafilatura(doc, u)
 	p.pageType = pt
 	pg := pageCandidate(pi)

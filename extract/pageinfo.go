@@ -41,6 +41,10 @@ type pageInfo struct {
 	// the page's text (see mainElement).
 	body, main *html.Node
 	mainRunes  int
+	// asides are the outermost elements of the body whose id or class
+	// names a comment section or a disclaimer (see namesAside), at most
+	// maxAsides of them: pruneAsides removes them from an article page.
+	asides []*html.Node
 }
 
 // readPage walks doc once, without recursion (html.Parse bounds the depth,
@@ -51,6 +55,7 @@ func readPage(doc *html.Node) pageInfo {
 		n           *html.Node
 		inBody, inA bool
 		inP         bool
+		inAside     bool
 		main        *html.Node // the outermost <main> it is in
 	}
 	var mains map[*html.Node]int
@@ -109,6 +114,10 @@ func readPage(doc *html.Node) pageInfo {
 			case atom.Form:
 				pi.forms++
 			}
+			if it.inBody && !it.inAside && len(pi.asides) < maxAsides && namesAside(n) {
+				pi.asides = append(pi.asides, n)
+				it.inAside = true
+			}
 			if it.main == nil && n.DataAtom != atom.Main && attr(n, "role") == "main" {
 				it.main = n
 			}
@@ -120,7 +129,7 @@ func readPage(doc *html.Node) pageInfo {
 			}
 		}
 		for c := n.LastChild; c != nil; c = c.PrevSibling {
-			stack = append(stack, item{n: c, inBody: it.inBody, inA: it.inA, inP: it.inP, main: it.main})
+			stack = append(stack, item{n: c, inBody: it.inBody, inA: it.inA, inP: it.inP, inAside: it.inAside, main: it.main})
 		}
 	}
 	// The first in document order wins ties, as the walk met them.
@@ -320,4 +329,85 @@ func textRunes(n *html.Node) int {
 		}
 	}
 	return k
+}
+
+// maxAsides bounds the elements readPage records as asides: a hostile
+// page may name every element so.
+const maxAsides = 16
+
+// namesAside reports whether a word of n's id or class names a comment
+// section ("comments", "comment-list", "commentlist") or a disclaimer: blocks
+// an article page holds inside its content that are not the article. These
+// are words of web authoring, not of any site; "commentary" is an article.
+func namesAside(n *html.Node) bool {
+	switch n.DataAtom {
+	case atom.Div, atom.Section, atom.Aside, atom.Article, atom.Footer,
+		atom.Ol, atom.Ul, atom.Li, atom.Dl, atom.P, atom.Table:
+	default:
+		// An inline element so named is a word of the text (a
+		// highlighter's "hljs-comment" in a code block) or a link
+		// to the comments.
+		return false
+	}
+	for _, a := range n.Attr {
+		if a.Key != "id" && a.Key != "class" {
+			continue
+		}
+		s := a.Val
+		for i := 0; i < len(s); {
+			c := s[i] | 0x20
+			if c < 'a' || c > 'z' {
+				i++
+				continue
+			}
+			j := i
+			for j < len(s) && ('a' <= s[j]|0x20 && s[j]|0x20 <= 'z') {
+				j++
+			}
+			w := s[i:j]
+			if len(w) >= 7 && asciiFoldPrefix(w, "comment") && !(len(w) >= 9 && asciiFoldPrefix(w, "commentar")) ||
+				len(w) >= 8 && asciiFoldPrefix(w, "disclaim") {
+				return true
+			}
+			i = j
+		}
+	}
+	return false
+}
+
+// pruneAsides removes an article page's comment sections and disclaimers
+// (pi.asides) before the extractors run: trafilatura and readability keep
+// them when they sit inside the article's element, and the page's main area
+// holds them. An element holding an <h1> or half the page's text is kept
+// whatever its words: it wraps the article ("post has-comments").
+func pruneAsides(pi pageInfo) {
+	for _, n := range pi.asides {
+		if n.Parent == nil {
+			continue
+		}
+		k, h1 := 0, false
+		stack := []*html.Node{n}
+		for len(stack) > 0 && !h1 {
+			m := stack[len(stack)-1]
+			stack = stack[:len(stack)-1]
+			switch {
+			case m.Type == html.TextNode:
+				k += visibleRunes(m.Data)
+				continue
+			case m.Type != html.ElementNode:
+				continue
+			case m.DataAtom == atom.H1:
+				h1 = true
+			case m.DataAtom == atom.Script || m.DataAtom == atom.Style:
+				continue
+			}
+			for c := m.FirstChild; c != nil; c = c.NextSibling {
+				stack = append(stack, c)
+			}
+		}
+		if h1 || 2*k >= pi.textRunes {
+			continue
+		}
+		n.Parent.RemoveChild(n)
+	}
 }
