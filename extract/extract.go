@@ -141,6 +141,9 @@ func (x *Extractor) HTMLFetched(id string, page []byte, pageURL, contentType str
 	if b := trimOutsideMain(c.body, x.beforeTail(p.area)); len(b) < len(c.body) && keepsCredits(b, c.credits) {
 		c.body = b
 	}
+	if b := trimOutsideArticle(c.body, p.root); len(b) < len(c.body) && keepsCredits(b, c.credits) {
+		c.body = b
+	}
 	if c.body == "" {
 		return a, rapporteur.Errorf(rapporteur.EINVALID, "no article text found in the html page")
 	}

@@ -34,6 +34,10 @@ type page struct {
 	// when the body is an article extractor's answer on an article page:
 	// trimOutsideMain reads it after the cleaning.
 	area string
+	// root is the page's <body> on an article page that no extractor
+	// changed (readability did not run): trimOutsideArticle maps the
+	// body's paragraphs onto it.
+	root *html.Node
 }
 
 // decodeHTML converts page to UTF-8: a byte-order mark first; then bytes
@@ -148,6 +152,8 @@ func readCandidates(doc *html.Node, u *nurl.URL) (page, []candidate, pageInfo) {
 	if t, ok := find(cands, "trafilatura"); !ok || inDoubt(t, pg) {
 		// Last: it changes doc.
 		cands = readReadability(doc, u, &p, cands)
+	} else if pt == Article {
+		p.root = pi.body
 	}
 	cands = append(cands, pg)
 	if pi.articleBody != "" {

@@ -1,0 +1,227 @@
+package extract
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+)
+
+// trimOutsideArticle drops the paragraphs at the end of an article's body
+// that come after its last long paragraph of prose and lie outside the
+// page element that holds the body: the element that holds
+// containerShare of the body's text, found by mapping each paragraph to
+// the block element of the page (root, the parsed <body>) whose text
+// starts it. Teaser lists, calls to action and boxes that the page puts
+// after its article, in an element of their own, leave; a closing line
+// inside the article's element stays, however short. Paragraphs that
+// cannot be mapped stop the trim. It drops at most outsideTail of the
+// body's words and looks at no body of more than maxContainerParas
+// paragraphs: the page's tree is walked once, and each paragraph climbs
+// its ancestors once.
+func trimOutsideArticle(body string, root *html.Node) string {
+	if root == nil || body == "" {
+		return body
+	}
+	paras := strings.Split(body, "\n\n")
+	last := -1
+	for i, p := range paras {
+		if wordCount(p) >= minLongProse && isProse(p) {
+			last = i
+		}
+	}
+	if last < 0 || last == len(paras)-1 || len(paras) > maxContainerParas {
+		return body // the common case: the body ends with prose
+	}
+	nodes := paraNodes(root, paras)
+	if nodes[len(paras)-1] == nil {
+		return body
+	}
+	// The runes of the paragraphs each element holds, and its depth.
+	type held struct{ runes, depth int }
+	in := map[*html.Node]*held{}
+	total := 0
+	chain := make([]*html.Node, 0, 32)
+	for i, p := range paras {
+		k := visibleRunes(p)
+		total += k
+		if nodes[i] == nil {
+			continue
+		}
+		chain = chain[:0]
+		for n := nodes[i]; n != nil; n = n.Parent {
+			chain = append(chain, n)
+			if n == root {
+				break
+			}
+		}
+		for d, n := range chain {
+			h := in[n]
+			if h == nil {
+				h = &held{depth: len(chain) - 1 - d}
+				in[n] = h
+			}
+			h.runes += k
+		}
+	}
+	var box *html.Node
+	depth := -1
+	for n, h := range in {
+		if float64(h.runes) >= containerShare*float64(total) && h.depth > depth {
+			box, depth = n, h.depth
+		}
+	}
+	if box == nil || box == root {
+		return body
+	}
+	words, dropped := 0, 0
+	for _, p := range paras {
+		words += wordCount(p)
+	}
+	j := len(paras)
+	for j > last+1 && len(paras)-j < maxOutsideParas {
+		n := nodes[j-1]
+		if n == nil || n == root {
+			break
+		}
+		heading := j < len(paras) && isHeading(n)
+		if holds(box, n) && !heading && !linkDense(n) {
+			break
+		}
+		dropped += wordCount(paras[j-1])
+		j--
+	}
+	if j == len(paras) || float64(dropped) > outsideTail*float64(words) {
+		return body
+	}
+	return strings.Join(paras[:j], "\n\n")
+}
+
+// holds reports whether a is n or an ancestor of n.
+func holds(a, n *html.Node) bool {
+	for ; n != nil; n = n.Parent {
+		if n == a {
+			return true
+		}
+	}
+	return false
+}
+
+// minLongProse, containerShare and maxContainerParas set
+// trimOutsideArticle: a paragraph of prose of minLongProse words or more
+// is the article's, the element holding containerShare of the body's text
+// is the article's element (set on WCXB dev, checked on the Zyte pages).
+const (
+	minLongProse      = 20
+	containerShare    = 2.0 / 3
+	maxContainerParas = 2000
+	// linkDenseShare: a block after the article's last prose with this
+	// share of its text in links is a teaser list or a link line.
+	linkDenseShare = 0.7
+	// paraLookahead: a paragraph the cleaning changed (a credit cut off
+	// its start) is skipped, and the next ones are looked for.
+	paraLookahead = 4
+	// paraPrefix: a text node and a paragraph that agree on this many
+	// runes that are not space (or on all of the shorter) start alike.
+	paraPrefix = 32
+)
+
+// paraNodes maps the paragraphs of a body (in order) to the block elements
+// of root whose text starts each of them, nil for those not found: the text
+// nodes are met in document order, and each is compared with the start of
+// the next paragraphs not yet found.
+func paraNodes(root *html.Node, paras []string) []*html.Node {
+	nodes := make([]*html.Node, len(paras))
+	next := 0
+	stack := []*html.Node{root}
+	for len(stack) > 0 && next < len(paras) {
+		n := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		switch n.Type {
+		case html.TextNode:
+			for j := next; j < len(paras) && j < next+paraLookahead; j++ {
+				if startsAlike(n.Data, paras[j]) {
+					nodes[j] = blockOf(n, root)
+					next = j + 1
+					break
+				}
+			}
+			continue
+		case html.ElementNode:
+			if skipTags[n.Data] {
+				continue
+			}
+		case html.CommentNode, html.DoctypeNode:
+			continue
+		}
+		for c := n.LastChild; c != nil; c = c.PrevSibling {
+			stack = append(stack, c)
+		}
+	}
+	return nodes
+}
+
+// startsAlike reports whether text node t starts paragraph p: their runes
+// that are not space agree up to paraPrefix of them, or to the end of t
+// when t holds at least min(8, p's) of them (a paragraph whose first words
+// are a link starts with a short text node).
+func startsAlike(t, p string) bool {
+	k, i, j := 0, 0, 0
+	for k < paraPrefix {
+		var a, b rune
+		for i < len(t) {
+			r, size := utf8.DecodeRuneInString(t[i:])
+			i += size
+			if !unicode.IsSpace(r) {
+				a = r
+				break
+			}
+		}
+		for j < len(p) {
+			r, size := utf8.DecodeRuneInString(p[j:])
+			j += size
+			if !unicode.IsSpace(r) {
+				b = r
+				break
+			}
+		}
+		if a == 0 || b == 0 {
+			// one ended: t is a short text node, or p a short
+			// paragraph
+			return k > 0 && (b == 0 || k >= 8)
+		}
+		if a != b {
+			return false
+		}
+		k++
+	}
+	return true
+}
+
+// blockOf is the nearest block element holding n (root at most).
+func blockOf(n, root *html.Node) *html.Node {
+	for m := n.Parent; m != nil; m = m.Parent {
+		if m == root || m.Type == html.ElementNode && blockTags[m.Data] {
+			return m
+		}
+	}
+	return root
+}
+
+// isHeading reports an <h1>-<h6>.
+func isHeading(n *html.Node) bool {
+	switch n.DataAtom {
+	case atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6:
+		return true
+	}
+	return false
+}
+
+// linkDense reports a block whose text is mostly (linkDenseShare) in links:
+// a list of other pages' titles, a "read more" line.
+func linkDense(n *html.Node) bool {
+	k := textRunes(n)
+	return k > 0 && float64(linkRunes(n)) >= linkDenseShare*float64(k)
+}
