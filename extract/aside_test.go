@@ -21,7 +21,7 @@ func asidePage(boxTag, boxClass, box, comments string) string {
 }
 
 // TestAsidesLeftOut: on an article page a block whose id or class names a
-// disclaimer or a comment section is no part of the article, even inside
+// disclaimer, a caption or a comment section is no part of the article, even inside
 // the article's element; a commentary is, and so are words of the text
 // (a code highlighter's "hljs-comment") and a thread's comments that hold
 // most of the page.
@@ -45,6 +45,7 @@ func TestAsidesLeftOut(t *testing.T) {
 		commentPhrases string
 	}{
 		{"disclaimer", "div", "post-disclaimer", few, false, false, ""},
+		{"caption", "div", "wp-caption-text", "", false, false, ""},
 		{"commentary", "div", "commentary-box", "", true, false, ""},
 		{"code comment", "span", "hljs-comment", "", true, false, ""},
 		{"thread", "div", "note", many, true, true, ""},

@@ -26,11 +26,9 @@ func trimOutsideArticle(body string, root *html.Node) string {
 		return body
 	}
 	paras := strings.Split(body, "\n\n")
-	last := -1
-	for i, p := range paras {
-		if wordCount(p) >= minLongProse && isProse(p) {
-			last = i
-		}
+	last := len(paras) - 1
+	for last >= 0 && !(isProse(paras[last]) && wordCount(paras[last]) >= minLongProse) {
+		last--
 	}
 	if last < 0 || last == len(paras)-1 || len(paras) > maxContainerParas {
 		return body // the common case: the body ends with prose
@@ -39,38 +37,52 @@ func trimOutsideArticle(body string, root *html.Node) string {
 	if nodes[len(paras)-1] == nil {
 		return body
 	}
-	// The runes of the paragraphs each element holds, and its depth.
-	type held struct{ runes, depth int }
-	in := map[*html.Node]*held{}
+	// The article's element holds a run of the paragraphs (they are in
+	// the page's order) of containerShare of the text, so it holds the
+	// paragraph at the middle of the text: it is the first of that
+	// paragraph's ancestors, going up, to hold that share.
 	total := 0
-	chain := make([]*html.Node, 0, 32)
+	runes := make([]int, len(paras))
 	for i, p := range paras {
-		k := visibleRunes(p)
-		total += k
-		if nodes[i] == nil {
-			continue
+		runes[i] = visibleRunes(p)
+		total += runes[i]
+	}
+	mid, cum := 0, 0
+	for mid < len(paras)-1 && 2*(cum+runes[mid]) < total {
+		cum += runes[mid]
+		mid++
+	}
+	if nodes[mid] == nil {
+		return body
+	}
+	var chain []*html.Node
+	at := map[*html.Node]int{}
+	for n := nodes[mid]; n != nil; n = n.Parent {
+		at[n] = len(chain)
+		chain = append(chain, n)
+		if n == root {
+			break
 		}
-		chain = chain[:0]
-		for n := nodes[i]; n != nil; n = n.Parent {
-			chain = append(chain, n)
+	}
+	held := make([]int, len(chain))
+	for i, n := range nodes {
+		for ; n != nil; n = n.Parent {
+			if c, ok := at[n]; ok {
+				held[c] += runes[i]
+				break
+			}
 			if n == root {
 				break
 			}
 		}
-		for d, n := range chain {
-			h := in[n]
-			if h == nil {
-				h = &held{depth: len(chain) - 1 - d}
-				in[n] = h
-			}
-			h.runes += k
-		}
 	}
 	var box *html.Node
-	depth := -1
-	for n, h := range in {
-		if float64(h.runes) >= containerShare*float64(total) && h.depth > depth {
-			box, depth = n, h.depth
+	cum = 0
+	for c, k := range held {
+		cum += k
+		if float64(cum) >= containerShare*float64(total) {
+			box = chain[c]
+			break
 		}
 	}
 	if box == nil || box == root {
@@ -134,6 +146,10 @@ const (
 // the next paragraphs not yet found.
 func paraNodes(root *html.Node, paras []string) []*html.Node {
 	nodes := make([]*html.Node, len(paras))
+	first := make([]rune, len(paras))
+	for i, p := range paras {
+		first[i] = firstRune(p)
+	}
 	next := 0
 	stack := []*html.Node{root}
 	for len(stack) > 0 && next < len(paras) {
@@ -141,8 +157,12 @@ func paraNodes(root *html.Node, paras []string) []*html.Node {
 		stack = stack[:len(stack)-1]
 		switch n.Type {
 		case html.TextNode:
+			f := firstRune(n.Data)
+			if f == 0 {
+				continue
+			}
 			for j := next; j < len(paras) && j < next+paraLookahead; j++ {
-				if startsAlike(n.Data, paras[j]) {
+				if first[j] == f && startsAlike(n.Data, paras[j]) {
 					nodes[j] = blockOf(n, root)
 					next = j + 1
 					break
@@ -224,4 +244,14 @@ func isHeading(n *html.Node) bool {
 func linkDense(n *html.Node) bool {
 	k := textRunes(n)
 	return k > 0 && float64(linkRunes(n)) >= linkDenseShare*float64(k)
+}
+
+// firstRune is the first rune of s that is not space, 0 when none is.
+func firstRune(s string) rune {
+	for _, r := range s {
+		if !unicode.IsSpace(r) {
+			return r
+		}
+	}
+	return 0
 }

@@ -42,7 +42,7 @@ type pageInfo struct {
 	body, main *html.Node
 	mainRunes  int
 	// asides are the outermost elements of the body whose id or class
-	// names a comment section or a disclaimer (see namesAside), at most
+	// names a comment section, a disclaimer or a caption (see namesAside), at most
 	// maxAsides of them: pruneAsides removes them from an article page.
 	asides []*html.Node
 }
@@ -336,9 +336,11 @@ func textRunes(n *html.Node) int {
 const maxAsides = 16
 
 // namesAside reports whether a word of n's id or class names a comment
-// section ("comments", "comment-list", "commentlist") or a disclaimer: blocks
-// an article page holds inside its content that are not the article. These
-// are words of web authoring, not of any site; "commentary" is an article.
+// section ("comments", "comment-list", "commentlist"), a disclaimer or a
+// caption ("wp-caption-text", "media__caption"): blocks an article page
+// holds inside its content that are not the article (the WCXB and Zyte
+// gold texts leave captions out). These are words of web authoring, not of
+// any site; "commentary" is an article.
 func namesAside(n *html.Node) bool {
 	switch n.DataAtom {
 	case atom.Div, atom.Section, atom.Aside, atom.Article, atom.Footer,
@@ -366,7 +368,7 @@ func namesAside(n *html.Node) bool {
 			}
 			w := s[i:j]
 			if len(w) >= 7 && asciiFoldPrefix(w, "comment") && !(len(w) >= 9 && asciiFoldPrefix(w, "commentar")) ||
-				len(w) >= 8 && asciiFoldPrefix(w, "disclaim") {
+				len(w) >= 8 && asciiFoldPrefix(w, "disclaim") || len(w) >= 7 && asciiFoldPrefix(w, "caption") {
 				return true
 			}
 			i = j
@@ -375,7 +377,7 @@ func namesAside(n *html.Node) bool {
 	return false
 }
 
-// pruneAsides removes an article page's comment sections and disclaimers
+// pruneAsides removes an article page's comment sections, disclaimers and captions
 // (pi.asides) before the extractors run: trafilatura and readability keep
 // them when they sit inside the article's element, and the page's main area
 // holds them. An element holding an <h1> or half the page's text is kept
