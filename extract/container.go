@@ -11,16 +11,17 @@ import (
 
 // trimOutsideArticle drops the paragraphs at the end of an article's body
 // that come after its last long paragraph of prose and lie outside the
-// page element that holds the body: the element that holds
-// containerShare of the body's text, found by mapping each paragraph to
-// the block element of the page (root, the parsed <body>) whose text
+// page element that holds the body, or inside it in a block mostly of
+// links (with the heading above such a run). The element is the one that
+// holds containerShare of the body's text, found by mapping each paragraph
+// to the block element of the page (root, the parsed <body>) whose text
 // starts it. Teaser lists, calls to action and boxes that the page puts
-// after its article, in an element of their own, leave; a closing line
-// inside the article's element stays, however short. Paragraphs that
-// cannot be mapped stop the trim. It drops at most outsideTail of the
-// body's words and looks at no body of more than maxContainerParas
-// paragraphs: the page's tree is walked once, and each paragraph climbs
-// its ancestors once.
+// after its article leave; a closing line of the article stays, however
+// short. Paragraphs that cannot be mapped stop the trim. It drops at most
+// outsideTail of the body's words and maxOutsideParas paragraphs, and looks
+// at no body of more than maxContainerParas paragraphs: the page's tree is
+// walked once, each paragraph climbs its ancestors once, and each block
+// of the tail is measured once.
 func trimOutsideArticle(body string, root *html.Node) string {
 	if root == nil || body == "" {
 		return body
@@ -92,6 +93,7 @@ func trimOutsideArticle(body string, root *html.Node) string {
 	for _, p := range paras {
 		words += wordCount(p)
 	}
+	dense := map[*html.Node]bool{}
 	j := len(paras)
 	for j > last+1 && len(paras)-j < maxOutsideParas {
 		n := nodes[j-1]
@@ -99,8 +101,17 @@ func trimOutsideArticle(body string, root *html.Node) string {
 			break
 		}
 		heading := j < len(paras) && isHeading(n)
-		if holds(box, n) && !heading && !linkDense(n) {
-			break
+		if holds(box, n) && !heading {
+			// Several paragraphs may share one block: it is
+			// measured once.
+			d, ok := dense[n]
+			if !ok {
+				d = linkDense(n)
+				dense[n] = d
+			}
+			if !d {
+				break
+			}
 		}
 		dropped += wordCount(paras[j-1])
 		j--
