@@ -99,6 +99,10 @@ func TestClauseReadings(t *testing.T) {
 		// are about.
 		{text: "The New York businessman says of Clinton, \"If she gets the chance, she will put the Oval Office up for sale.\"",
 			want: []string{"The New York businessman | says | If she gets the chance, she will put the Oval Office up for sale."}},
+		// A cue the rules read with its quotation gives no second,
+		// verbless reading after it.
+		{text: "\"Some people have tried to paint law enforcement with the broad brush of racial bias,\" Pence said on CNN's \"State of the Union.\"",
+			not: []string{"State of the Union"}},
 		// A closing parenthesis whose opening one the content holds stays.
 		{text: "The G8 recently agreed to cancel the debt of 14 nations (a total of $40 billion), but excluded Nigeria.",
 			want: []string{" | recently agreed | to cancel the debt of 14 nations (a total of $40 billion)"}},

@@ -64,6 +64,9 @@ type cand struct {
 	// block says the content is the paragraph after its cue's ("He
 	// said:" and the speech below): whole, its boundaries stay.
 	block bool
+	// phrase says the span model's content holds no verb: a noun
+	// phrase, quoted or not ("CNN's "State of the Union."").
+	phrase bool
 }
 
 // cueHit is a cue matched in a sentence.

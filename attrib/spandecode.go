@@ -137,6 +137,7 @@ func (f *finder) modelCands(labels []int, margins []float32, sentOf []int, pos [
 			if q >= 0 {
 				cd.score = min(cd.score, meanMargin(margins, cues[q].a, cues[q].b))
 			}
+			cd.phrase = !hasVerb(pos[a:b])
 			if kind == rapporteur.Indirect && !hasVerb(pos[a:b]) {
 				// "added three more goals", "cited the Starlight Tours": a
 				// noun phrase after the cue reports no words, whatever the
@@ -214,7 +215,7 @@ func (f *finder) snapToQuote(a, b int) (int, int) {
 func mergeCands(f *finder, model, rules []cand) []cand {
 	out := rules
 	for _, m := range model {
-		if f.acceptNew(m) && !overlapsAny(m, rules) && !(m.mode == rapporteur.Stance && (cueTaken(m, rules) || f.reportedIn(m, rules))) {
+		if f.acceptNew(m) && !overlapsAny(m, rules) && !(m.mode == rapporteur.Stance && (cueTaken(m, rules) || f.reportedIn(m, rules))) && !(m.phrase && m.kind == rapporteur.Mixed && cueTaken(m, rules)) {
 			m.learned = !f.lexiconCue(m)
 			if o, ok := f.outerCue(m); ok && m.learned {
 				// A cue only the cue model takes, inside the clause of a
