@@ -271,15 +271,8 @@ func (db *DB) linkIn(ctx context.Context, t *tx, links []rapporteur.LinkItem, pr
 		}
 	}
 	slices.Sort(threaded)
-	// The stories' spans, complete once the links above are written (the
-	// trigger of migration 016 widens them as articles join), for
-	// threading's reads: one round trip for the batch.
-	spans, err := storySpans(ctx, t, append(sortedKeys(rethread), threaded...))
-	if err != nil {
-		return errorf("link articles: story spans: %w", err)
-	}
 	for _, story := range append(sortedKeys(rethread), threaded...) {
-		b.Queue(number(qThreadNodes), spans[story]...).Query(func(rows pgx.Rows) error {
+		b.Queue(number(qThreadNodes), story).Query(func(rows pgx.Rows) error {
 			ns, err := scanNodes(rows)
 			if err != nil {
 				return errorf("link articles: thread of story %d: %w", story, err)
@@ -394,12 +387,12 @@ func sortedKeys[V any](m map[int64]V) []int64 {
 }
 
 // qUpdateSpan sets a story's span and count from its articles: the span
-// from their publication dates (undated articles count without one).
+// from their publication dates (undated articles count without one),
+// which story_articles holds (migration 018).
 const qUpdateSpan = `UPDATE stories SET
-		first_date = coalesce((SELECT min(published) FROM articles WHERE story_id = stories.id), 0),
-		last_date = coalesce((SELECT max(published) FROM articles WHERE story_id = stories.id), 0),
-		article_count = (SELECT count(*) FROM articles WHERE story_id = stories.id)
-		WHERE id = ?`
+		first_date = coalesce(x.lo, 0), last_date = coalesce(x.hi, 0), article_count = x.n
+		FROM (SELECT min(published) AS lo, max(published) AS hi, count(*) AS n FROM story_articles WHERE story_id = ?1) x
+		WHERE id = ?1`
 
 // updateSpan sets a story's span and count from its articles: the span
 // from their publication dates (undated articles count without one).
@@ -450,7 +443,9 @@ func (db *DB) mergeStories(ctx context.Context, t *tx, from, into string) error 
 		sql  string
 		args []any
 	}{
-		{`UPDATE articles SET story_id = ? WHERE story_id = ?`, []any{intoID, fromID}},
+		// Its articles by story_articles, in their months (migration 018).
+		{`UPDATE articles a SET story_id = ? FROM story_articles sa
+			WHERE sa.story_id = ? AND a.id = sa.id AND a.date = sa.date`, []any{intoID, fromID}},
 		// The merged story stays as a pointer (its key freed for the
 		// linker), and so do the stories merged into it before.
 		{`UPDATE stories SET merged_into = ?, key = 'merged:' || id, title = '', first_date = 0, last_date = 0, article_count = 0 WHERE id = ?`, []any{intoID, fromID}},

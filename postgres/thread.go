@@ -21,13 +21,15 @@ import (
 // The queries of threading, prepared with the write statements.
 const (
 	// qThreadNodes reads the statements a story's threading links: those
-	// with an act, of the story's originals.
-	qThreadNodes = `SELECT s.id, s.article_id, a.date, a.content_hash, s.act, s.target::json ->> 'name', s.responds_to IS NOT NULL,
+	// with an act, of the story's originals. story_articles has what it
+	// needs of the articles (migration 018): no partition of articles is
+	// planned or locked.
+	qThreadNodes = `SELECT s.id, s.article_id, sa.date, sa.content_hash, s.act, s.target::json ->> 'name', s.responds_to IS NOT NULL,
 		s.speaker_name, coalesce(s.speaker_id, 0), coalesce(sp.name, ''), s.speaker_type, s.affiliation, s.role, s.content
-		FROM articles a
-		JOIN statements s ON s.article_id = a.id
+		FROM story_articles sa
+		JOIN statements s ON s.article_id = sa.id
 		LEFT JOIN speakers sp ON sp.id = s.speaker_id
-		WHERE ` + storyArticles + ` AND a.duplicate_of IS NULL AND s.act NOT IN ('', 'assert')`
+		WHERE sa.story_id = ? AND sa.original AND s.act NOT IN ('', 'assert')`
 	qThreadLinks = `SELECT statement_id, parent_id, score FROM thread_links WHERE story_id = ?`
 	qThreadPut   = `INSERT INTO thread_links (statement_id, parent_id, story_id, score) VALUES (?, ?, ?, ?)
 		ON CONFLICT (statement_id) DO UPDATE SET parent_id = excluded.parent_id, story_id = excluded.story_id, score = excluded.score`
@@ -39,15 +41,27 @@ const (
 // months are read: by story_id alone every month's story index was
 // planned and probed (203 at 1 M articles: 200-340 ms to plan at load 20,
 // 0.8-3.8 ms to probe them once planned). The span is read first and
-// given as values (storySpan, storySpans), so that only the story's months
+// given as values (storySpan), so that only the story's months
 // are planned: read inside the query (a subquery), the months are pruned
 // only as it runs, after every month's partition and indexes were locked
 // and opened, which cost threading 0.7 ms a story at 203 months in the
 // linker's batches (BENCHMARKS.md, issue 14, fifth session).
-const storyArticles = `a.story_id = ? AND a.date >= ? AND a.date <= ?`
+//
+// Which articles are the story's comes from story_articles (migration
+// 018), not from an index of articles on story_id, which made the
+// linker's UPDATE of an article's story_id write every index of the row
+// again; the span bounds both, so that only the story's months are
+// planned.
+const storyArticles = `a.date >= ? AND a.date <= ? AND (a.date, a.id) IN
+	(SELECT sa.date, sa.id FROM story_articles sa WHERE sa.story_id = ? AND sa.date >= ? AND sa.date <= ?)`
 
-// storySpan returns the story id and the dates of its articles, the
-// arguments of storyArticles; a story without articles gets an empty span.
+// spanArgs returns the arguments of storyArticles for story id whose
+// articles' dates are lo to hi.
+func spanArgs(id, lo, hi int64) []any { return []any{lo, hi, id, lo, hi} }
+
+// storySpan returns the arguments of storyArticles for a story: its id
+// and the dates of its articles; a story without articles gets an empty
+// span.
 func storySpan(ctx context.Context, t *tx, id int64) ([]any, error) {
 	var lo, hi *int64
 	err := t.queryRow(ctx, `SELECT date_lo, date_hi FROM stories WHERE id = ?`, id).Scan(&lo, &hi)
@@ -55,9 +69,9 @@ func storySpan(ctx context.Context, t *tx, id int64) ([]any, error) {
 		return nil, err
 	}
 	if lo == nil || hi == nil {
-		return []any{id, int64(0), int64(-1)}, nil
+		return spanArgs(id, 0, -1), nil
 	}
-	return []any{id, *lo, *hi}, nil
+	return spanArgs(id, *lo, *hi), nil
 }
 
 // threadLimit bounds the statements one story's threading reads, so that
@@ -65,40 +79,9 @@ func storySpan(ctx context.Context, t *tx, id int64) ([]any, error) {
 // the newest statements are not linked across articles.
 const threadLimit = 20000
 
-// storySpans returns the storySpan of each story, in one query.
-func storySpans(ctx context.Context, t *tx, ids []int64) (map[int64][]any, error) {
-	spans := make(map[int64][]any, len(ids))
-	for _, id := range ids {
-		spans[id] = []any{id, int64(0), int64(-1)}
-	}
-	if len(ids) == 0 {
-		return spans, nil
-	}
-	rows, err := t.query(ctx, `SELECT id, date_lo, date_hi FROM stories WHERE id = ANY(?)`, ids)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var id int64
-		var lo, hi *int64
-		if err := rows.Scan(&id, &lo, &hi); err != nil {
-			return nil, err
-		}
-		if lo != nil && hi != nil {
-			spans[id] = []any{id, *lo, *hi}
-		}
-	}
-	return spans, rows.Err()
-}
-
 // threadNodes reads the nodes of a story for threading.
 func (db *DB) threadNodes(ctx context.Context, tx *tx, story int64) ([]*thread.Node, error) {
-	span, err := storySpan(ctx, tx, story)
-	if err != nil {
-		return nil, err
-	}
-	rows, err := tx.query(ctx, qThreadNodes, span...)
+	rows, err := tx.query(ctx, qThreadNodes, story)
 	if err != nil {
 		return nil, err
 	}
@@ -218,14 +201,10 @@ func readThread(ctx context.Context, tx *tx, id int64, cur *cursor, n int) (*rap
 	// an act of the story's originals (a reply within an article to an
 	// assertion shows as a statement of its own); only the page's
 	// statements are read in full, as package sqlite reads them.
-	span, err := storySpan(ctx, tx, id)
-	if err != nil {
-		return nil, err
-	}
-	rows, err := tx.query(ctx, `SELECT s.id, s.article_id, a.date, a.content_hash, s.act, s.responds_to
-		FROM articles a JOIN statements s ON s.article_id = a.id
-		WHERE `+storyArticles+` AND a.duplicate_of IS NULL AND s.act NOT IN ('', 'assert')
-		ORDER BY a.date, a.id, s.id LIMIT ?`, append(span, threadReadLimit)...)
+	rows, err := tx.query(ctx, `SELECT s.id, s.article_id, sa.date, sa.content_hash, s.act, s.responds_to
+		FROM story_articles sa JOIN statements s ON s.article_id = sa.id
+		WHERE sa.story_id = ? AND sa.original AND s.act NOT IN ('', 'assert')
+		ORDER BY sa.date, sa.id, s.id LIMIT ?`, id, threadReadLimit)
 	if err != nil {
 		return nil, err
 	}
