@@ -22,6 +22,7 @@ func (s *Writer) LinkStored(ctx context.Context, ids []int64, updated bool) erro
 	if updated {
 		status = rapporteur.PutUpdated
 	}
+	want := make([]int64, 0, len(ids))
 	for _, id := range ids {
 		if !updated {
 			// Linked already (by a batch that took this article's job
@@ -33,11 +34,14 @@ func (s *Writer) LinkStored(ctx context.Context, ids []int64, updated bool) erro
 				continue
 			}
 		}
-		a, err := s.b.Article(ctx, id)
-		if err != nil {
-			return fmt.Errorf("link article %d: %w", id, err)
-		}
-		results = append(results, rapporteur.PutResult{ID: id, Status: status})
+		want = append(want, id)
+	}
+	as, err := s.read(ctx, want)
+	if err != nil {
+		return err
+	}
+	for i, a := range as {
+		results = append(results, rapporteur.PutResult{ID: want[i], Status: status})
 		items = append(items, rapporteur.PutItem{Article: a.Article})
 	}
 	if len(results) == 0 {
@@ -46,4 +50,31 @@ func (s *Writer) LinkStored(ctx context.Context, ids []int64, updated bool) erro
 	s.linkAll(ctx, results, make([]error, len(results)), items)
 	s.maybeRelink(ctx)
 	return nil
+}
+
+// articlesReader is a Backend that reads several stored articles in one
+// call (the PostgreSQL store: one transaction of four queries for a link
+// job's articles, against five statements each through Article).
+type articlesReader interface {
+	ArticlesByID(ctx context.Context, ids []int64) ([]*rapporteur.StoredArticle, error)
+}
+
+// read returns the stored articles of ids, in order.
+func (s *Writer) read(ctx context.Context, ids []int64) ([]*rapporteur.StoredArticle, error) {
+	if r, ok := s.b.(articlesReader); ok && len(ids) > 0 {
+		as, err := r.ArticlesByID(ctx, ids)
+		if err != nil {
+			return nil, fmt.Errorf("link articles %v: %w", ids, err)
+		}
+		return as, nil
+	}
+	as := make([]*rapporteur.StoredArticle, 0, len(ids))
+	for _, id := range ids {
+		a, err := s.b.Article(ctx, id)
+		if err != nil {
+			return nil, fmt.Errorf("link article %d: %w", id, err)
+		}
+		as = append(as, a)
+	}
+	return as, nil
 }
