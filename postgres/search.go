@@ -563,6 +563,12 @@ func speakersNamed(t *query.Term) (string, []any) {
 		return q, args
 	}
 	name, lone, ok := registry.SearchName(t.Text)
+	if ok {
+		// The registry's speaker of that very name ("Pope Francis" is
+		// the speaker "Francis").
+		q += " UNION SELECT speaker_id FROM speaker_aliases WHERE key = ?"
+		args = append(args, canon.Name(name))
+	}
 	switch {
 	case !ok:
 	case lone:

@@ -97,6 +97,13 @@ func RunSpeakerSearch(t *testing.T, open Open) {
 	if err != nil || len(p.Items) != sp.StatementCount {
 		t.Errorf("speaker %q: page counts %d, its search finds %d (%v)", sp.Name, sp.StatementCount, len(p.Items), err)
 	}
+	// A speaker the registry knows by one name is found by it with a
+	// title in front.
+	put(t, s, Article("https://five.example/mass", "Mass", "Pope Francis said the mass would go on.", Day.AddDate(0, 0, 4),
+		Quote{Kind: rapporteur.Indirect, Content: "the mass would go on", Cue: "said", Speaker: "Francis", Mention: "Pope Francis"}))
+	if p, err := s.Statements(ctx, rapporteur.StatementFilter{Query: `speaker:"Pope Francis"`, Now: now, Limit: 100}); err != nil || len(p.Items) != 1 {
+		t.Errorf(`statements speaker:"Pope Francis": %v (%v), want the one of the speaker Francis`, p, err)
+	}
 	// Quoted registry.Dominance times more than Melania Trump, Donald
 	// Trump is the one "President Trump" names, as the registry gives
 	// him a lone "Trump".
