@@ -26,5 +26,13 @@ func SearchName(text string) (name string, lone, ok bool) {
 	if k == full || !strings.HasSuffix(full, " "+k) {
 		return "", false, false
 	}
+	// Only titles, roles and their small words go: "Recording Industry
+	// Association of America" names a body, not a person America.
+	ws := strings.Fields(stripArticle(text))
+	for _, w := range ws[:len(ws)-len(fs)] {
+		if !drop(w) {
+			return "", false, false
+		}
+	}
 	return n, !strings.Contains(k, " "), true
 }

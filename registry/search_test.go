@@ -19,6 +19,7 @@ func TestSearchName(t *testing.T) {
 		{"Trump campaign", "", false, false},
 		{"president", "", false, false},
 		{"UN report", "", false, false},
+		{"Recording Industry Association of America", "", false, false},
 	} {
 		name, lone, ok := SearchName(c.text)
 		if name != c.name || lone != c.lone || ok != c.ok {
