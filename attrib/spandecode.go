@@ -627,7 +627,7 @@ func (f *finder) sourceStart(r [2]int) int {
 		if t.Text == "," || t.Text == "(" || t.Text == ")" {
 			break // an apposition ("Mr. Clarke, who …"): the name is before it
 		}
-		if (t.Text == "--" || t.Text == "—" || t.Text == "–" || t.Text == "that") && b-k <= 9 && f.toks[k+1].Kind == tWord && (f.toks[k+1].Upper || f.l.is(f.toks[k+1].Lower, clDet|clSubj)) {
+		if (t.Text == "--" || t.Text == "—" || t.Text == "–" || t.Text == "that") && k+1 < b && b-k <= 9 && f.toks[k+1].Kind == tWord && (f.toks[k+1].Upper || f.l.is(f.toks[k+1].Lower, clDet|clSubj)) {
 			// A short noun phrase after it: a longer run is the clause
 			// of a relative ("Kim Beazley, who was outraged that the
 			// Government had chosen …").
