@@ -252,6 +252,7 @@ func (at *Attributor) attribute(a rapporteur.Article) (rapporteur.Article, []str
 	}
 	f.cands = kept
 	f.dropNestedStances()
+	f.dropWordSources()
 	tab := at.resolver.TableOf(code, doc)
 	statements := make([]rapporteur.Statement, 0, len(f.cands))
 	readings := make([]string, 0, len(f.cands))
@@ -571,4 +572,44 @@ func (f *finder) sameSpeaker(s, o [2]int) bool {
 		}
 	}
 	return true
+}
+
+// dropWordSources drops a statement whose source is one word that names
+// no one: a determiner ("The has announced that eleven bases …", where
+// the page lost the linked name), a preposition, an adverb or link word
+// ("Earlier had said …", "Reportedly denied …") or a time word
+// ("December claimed …"): reported words need a speaker the text names;
+// a quotation stays. "One said", "All
+// agreed" and "Many believe" keep theirs.
+func (f *finder) dropWordSources() {
+	kept := f.cands[:0]
+	for _, c := range f.cands {
+		if c.fixed == nil && c.source[0] >= 0 && c.source[1]-c.source[0] == 1 && f.wordSource(c.source[0]) {
+			if c.kind == rapporteur.Indirect {
+				continue
+			}
+			// A quotation is someone's words still: without a cue it
+			// continues the previous speaker, as any quotation without
+			// one does ("Earlier that day, in a long briefing: "…"");
+			// with one ("signs that read "…"") its speaker is unknown.
+			if c.cue[0] < 0 {
+				c.source = [2]int{-1, -1}
+			} else {
+				c.fixed = &rapporteur.Speaker{Type: rapporteur.Unknown}
+				c.noMention = true
+			}
+		}
+		kept = append(kept, c)
+	}
+	f.cands = kept
+}
+
+// wordSource reports whether token k alone is no speaker (dropWordSources).
+func (f *finder) wordSource(k int) bool {
+	t := f.toks[k]
+	if t.Kind != tWord {
+		return true
+	}
+	w := t.Lower
+	return f.l.is(w, clDet) && !f.l.is(w, clAlone|clSubj) || f.l.is(w, clPrep|clDiscourse|clAdv) && !f.l.is(w, clSubj) || f.l.time[w]
 }

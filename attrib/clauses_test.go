@@ -103,6 +103,11 @@ func TestClauseReadings(t *testing.T) {
 		// verbless reading after it.
 		{text: "\"Some people have tried to paint law enforcement with the broad brush of racial bias,\" Pence said on CNN's \"State of the Union.\"",
 			not: []string{"State of the Union"}},
+		// A source of one word that names no one is no speaker.
+		{text: "Five of the six hunger strikers ended their protest in November. The says Mr Zhang is continuing his hunger strike.",
+			not: []string{"| says |"}},
+		{text: "Three officials spoke on Friday. Earlier had said only one battalion was capable of mounting operations.",
+			not: []string{"Earlier |"}},
 		// A closing parenthesis whose opening one the content holds stays.
 		{text: "The G8 recently agreed to cancel the debt of 14 nations (a total of $40 billion), but excluded Nigeria.",
 			want: []string{" | recently agreed | to cancel the debt of 14 nations (a total of $40 billion)"}},
