@@ -23,13 +23,16 @@ const (
 	// qThreadNodes reads the statements a story's threading links: those
 	// with an act, of the story's originals. story_articles has what it
 	// needs of the articles (migration 018): no partition of articles is
-	// planned or locked.
+	// planned or locked. Each article's statements are read by its id
+	// (a LATERAL subquery that OFFSET 0 keeps from being flattened): with
+	// the tables' statistics not yet gathered (a new store), a plain join
+	// was planned as a scan of every statement, 3.2 ms a story.
 	qThreadNodes = `SELECT s.id, s.article_id, sa.date, sa.content_hash, s.act, s.target::json ->> 'name', s.responds_to IS NOT NULL,
 		s.speaker_name, coalesce(s.speaker_id, 0), coalesce(sp.name, ''), s.speaker_type, s.affiliation, s.role, s.content
 		FROM story_articles sa
-		JOIN statements s ON s.article_id = sa.id
+		CROSS JOIN LATERAL (SELECT * FROM statements s WHERE s.article_id = sa.id AND s.act NOT IN ('', 'assert') OFFSET 0) s
 		LEFT JOIN speakers sp ON sp.id = s.speaker_id
-		WHERE sa.story_id = ? AND sa.original AND s.act NOT IN ('', 'assert')`
+		WHERE sa.story_id = ? AND sa.original`
 	qThreadLinks = `SELECT statement_id, parent_id, score FROM thread_links WHERE story_id = ?`
 	qThreadPut   = `INSERT INTO thread_links (statement_id, parent_id, story_id, score) VALUES (?, ?, ?, ?)
 		ON CONFLICT (statement_id) DO UPDATE SET parent_id = excluded.parent_id, story_id = excluded.story_id, score = excluded.score`
@@ -202,8 +205,9 @@ func readThread(ctx context.Context, tx *tx, id int64, cur *cursor, n int) (*rap
 	// assertion shows as a statement of its own); only the page's
 	// statements are read in full, as package sqlite reads them.
 	rows, err := tx.query(ctx, `SELECT s.id, s.article_id, sa.date, sa.content_hash, s.act, s.responds_to
-		FROM story_articles sa JOIN statements s ON s.article_id = sa.id
-		WHERE sa.story_id = ? AND sa.original AND s.act NOT IN ('', 'assert')
+		FROM story_articles sa
+		CROSS JOIN LATERAL (SELECT * FROM statements s WHERE s.article_id = sa.id AND s.act NOT IN ('', 'assert') OFFSET 0) s
+		WHERE sa.story_id = ? AND sa.original
 		ORDER BY sa.date, sa.id, s.id LIMIT ?`, id, threadReadLimit)
 	if err != nil {
 		return nil, err
