@@ -10,18 +10,19 @@ import (
 )
 
 // trimOutsideArticle drops the paragraphs at the end of an article's body
-// that come after its last long paragraph of prose and lie outside the
-// page element that holds the body, or inside it in a block mostly of
+// that lie outside the page element that holds the body, and, after the
+// body's last long paragraph of prose, those inside it in a block mostly of
 // links (with the heading above such a run). The element is the one that
 // holds containerShare of the body's text, found by mapping each paragraph
 // to the block element of the page (root, the parsed <body>) whose text
-// starts it. Teaser lists, calls to action and boxes that the page puts
-// after its article leave; a closing line of the article stays, however
-// short. Paragraphs that cannot be mapped stop the trim. It drops at most
-// outsideTail of the body's words and maxOutsideParas paragraphs, and looks
-// at no body of more than maxContainerParas paragraphs: the page's tree is
-// walked once, each paragraph climbs its ancestors once, and each block
-// of the tail is measured once.
+// starts it. Teaser lists, calls to action, an author's card and boxes
+// that the page puts after its article leave; a closing line of the
+// article stays, however short. Paragraphs that cannot be mapped stop the
+// trim. It drops at most outsideTail of the body's words and
+// maxOutsideParas paragraphs, and looks at no body of more than
+// maxContainerParas paragraphs: the page's tree is walked once, each
+// paragraph climbs its ancestors once, and each block of the tail is
+// measured once.
 func trimOutsideArticle(body string, root *html.Node) string {
 	if root == nil || body == "" {
 		return body
@@ -31,8 +32,8 @@ func trimOutsideArticle(body string, root *html.Node) string {
 	for last >= 0 && !(isProse(paras[last]) && wordCount(paras[last]) >= minLongProse) {
 		last--
 	}
-	if last < 0 || last == len(paras)-1 || len(paras) > maxContainerParas {
-		return body // the common case: the body ends with prose
+	if last < 0 || len(paras) > maxContainerParas {
+		return body
 	}
 	nodes := paraNodes(root, paras)
 	if nodes[len(paras)-1] == nil {
@@ -95,13 +96,16 @@ func trimOutsideArticle(body string, root *html.Node) string {
 	}
 	dense := map[*html.Node]bool{}
 	j := len(paras)
-	for j > last+1 && len(paras)-j < maxOutsideParas {
+	for j > 1 && len(paras)-j < maxOutsideParas {
 		n := nodes[j-1]
 		if n == nil || n == root {
 			break
 		}
 		heading := j < len(paras) && isHeading(n)
-		if holds(box, n) && !heading {
+		if holds(box, n) && (j <= last+1 || !heading) {
+			if j <= last+1 {
+				break
+			}
 			// Several paragraphs may share one block: it is
 			// measured once.
 			d, ok := dense[n]

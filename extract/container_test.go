@@ -7,21 +7,23 @@ import (
 	"golang.org/x/net/html"
 )
 
-// TestTrimOutsideArticle: after an article's last paragraph of prose, the
-// paragraphs outside the element that holds the article leave, and so does
-// a list of links with its heading; a short closing line inside the
-// article's element stays.
+// TestTrimOutsideArticle: the last paragraphs outside the element that
+// holds the article leave, prose or not, and so does a list of links with
+// its heading after the article's last prose; a short closing line inside
+// the article's element stays.
 func TestTrimOutsideArticle(t *testing.T) {
 	story := []string{
 		"The council voted on Tuesday to close the old bridge to lorries from March, after engineers found cracks in two of its piers during an inspection last year.",
 		"The mayor said the repairs would take at least eighteen months to finish, and that residents would be able to cross on foot and by bicycle while the work goes on.",
 	}
+	bio := "Jane Doe has covered the city council for the paper since 2019, after ten years as a reporter on its business desk."
 	page := `<html><body><nav><a href="/">Home</a></nav><div class="wrap"><article>
 <h1>Bridge closed to lorries</h1><p>` + story[0] + `</p><p>` + story[1] + `</p>
 <p>Reporting by <a href="/jane">Jane Doe</a>.</p>
 <h3>More stories</h3><ul><li><a href="/a">Bus fares rise again</a></li><li><a href="/b">New library opens</a></li></ul>
 </article>
-<div class="box"><p>Sign up for our weekly letter</p><p>Get the news first</p></div></div></body></html>`
+<div class="box"><p>Sign up for our weekly letter</p><p>Get the news first</p></div>
+<div class="card"><p>` + bio + `</p></div></div></body></html>`
 	doc, err := html.Parse(strings.NewReader(page))
 	if err != nil {
 		t.Fatal(err)
@@ -33,6 +35,9 @@ func TestTrimOutsideArticle(t *testing.T) {
 	}{
 		{"a box after the article's element leaves",
 			join(story[0], story[1], "Reporting by Jane Doe.", "Sign up for our weekly letter", "Get the news first"),
+			join(story[0], story[1], "Reporting by Jane Doe.")},
+		{"an author's card after the article's element leaves, prose as it is",
+			join(story[0], story[1], "Reporting by Jane Doe.", bio),
 			join(story[0], story[1], "Reporting by Jane Doe.")},
 		{"links and their heading after the prose leave",
 			join(story[0], story[1], "Reporting by Jane Doe.", "More stories", "Bus fares rise again", "New library opens"),
