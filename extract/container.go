@@ -67,10 +67,12 @@ func trimOutsideArticle(body string, root *html.Node) string {
 		}
 	}
 	held := make([]int, len(chain))
+	count := make([]int, len(chain))
 	for i, n := range nodes {
 		for ; n != nil; n = n.Parent {
 			if c, ok := at[n]; ok {
 				held[c] += runes[i]
+				count[c]++
 				break
 			}
 			if n == root {
@@ -80,9 +82,13 @@ func trimOutsideArticle(body string, root *html.Node) string {
 	}
 	var box *html.Node
 	cum = 0
+	heldParas := 0
 	for c, k := range held {
 		cum += k
-		if float64(cum) >= containerShare*float64(total) {
+		heldParas += count[c]
+		// Two paragraphs at least: one long paragraph of the
+		// article is not its element.
+		if heldParas >= 2 && float64(cum) >= containerShare*float64(total) {
 			box = chain[c]
 			break
 		}
@@ -95,6 +101,7 @@ func trimOutsideArticle(body string, root *html.Node) string {
 		words += wordCount(p)
 	}
 	dense := map[*html.Node]bool{}
+	prose := 0
 	j := len(paras)
 	for j > 1 && len(paras)-j < maxOutsideParas {
 		n := nodes[j-1]
@@ -114,6 +121,15 @@ func trimOutsideArticle(body string, root *html.Node) string {
 				dense[n] = d
 			}
 			if !d {
+				break
+			}
+		}
+		if j <= last+1 {
+			// Outside the element, and prose: an author's card or a
+			// call to action holds one or two such paragraphs; more
+			// are the article's last sections, which the page put in
+			// an element of their own.
+			if prose++; prose > maxOutsideProse {
 				break
 			}
 		}
@@ -147,6 +163,9 @@ const (
 	// linkDenseShare: a block after the article's last prose with this
 	// share of its text in links is a teaser list or a link line.
 	linkDenseShare = 0.7
+	// maxOutsideProse: at most this many paragraphs at or before the
+	// last long prose paragraph leave with the element's outside.
+	maxOutsideProse = 2
 	// paraLookahead: a paragraph the cleaning changed (a credit cut off
 	// its start) is skipped, and the next ones are looked for.
 	paraLookahead = 4

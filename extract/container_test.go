@@ -14,16 +14,23 @@ import (
 func TestTrimOutsideArticle(t *testing.T) {
 	story := []string{
 		"The council voted on Tuesday to close the old bridge to lorries from March, after engineers found cracks in two of its piers during an inspection last year.",
-		"The mayor said the repairs would take at least eighteen months to finish, and that residents would be able to cross on foot and by bicycle while the work goes on.",
+		"The mayor said the repairs would take at least eighteen months to finish, and that residents would be able to cross on foot and by bicycle while the work goes on. The council will spend eleven million pounds on the works, most of it from a grant that the government awarded last autumn to towns whose old bridges carry a main road, and the rest from its own reserves.",
 	}
 	bio := "Jane Doe has covered the city council for the paper since 2019, after ten years as a reporter on its business desk."
+	more := "Engineers will first shore up the two damaged piers with steel collars, then replace the deck section by section, so that one lane for walkers and cyclists stays open for the whole time the bridge is closed to heavier traffic, and the council expects to publish a timetable for each stage of the works before the end of the month."
+	part := []string{
+		"The last inspection of the bridge, in 2015, had found only minor wear on its deck and none at all on the piers below the water line.",
+		"Lorry drivers will have to use the ring road, which adds about twenty minutes to a crossing at the busiest times of the day.",
+		"Shops on the bridge street fear that the closure will keep away the customers who stop on their way through the town centre.",
+	}
 	page := `<html><body><nav><a href="/">Home</a></nav><div class="wrap"><article>
-<h1>Bridge closed to lorries</h1><p>` + story[0] + `</p><p>` + story[1] + `</p>
+<h1>Bridge closed to lorries</h1><p>` + story[0] + `</p><p>` + story[1] + `</p><p>` + more + `</p>
 <p>Reporting by <a href="/jane">Jane Doe</a>.</p>
 <h3>More stories</h3><ul><li><a href="/a">Bus fares rise again</a></li><li><a href="/b">New library opens</a></li></ul>
 </article>
 <div class="box"><p>Sign up for our weekly letter</p><p>Get the news first</p></div>
-<div class="card"><p>` + bio + `</p></div></div></body></html>`
+<div class="card"><p>` + bio + `</p></div>
+<div class="part"><p>` + part[0] + `</p><p>` + part[1] + `</p><p>` + part[2] + `</p></div></div></body></html>`
 	doc, err := html.Parse(strings.NewReader(page))
 	if err != nil {
 		t.Fatal(err)
@@ -39,6 +46,9 @@ func TestTrimOutsideArticle(t *testing.T) {
 		{"an author's card after the article's element leaves, prose as it is",
 			join(story[0], story[1], "Reporting by Jane Doe.", bio),
 			join(story[0], story[1], "Reporting by Jane Doe.")},
+		{"prose outside: at most two paragraphs leave, more are the article's own sections",
+			join(story[0], story[1], more, part[0], part[1], part[2]),
+			join(story[0], story[1], more, part[0])},
 		{"links and their heading after the prose leave",
 			join(story[0], story[1], "Reporting by Jane Doe.", "More stories", "Bus fares rise again", "New library opens"),
 			join(story[0], story[1], "Reporting by Jane Doe.")},
