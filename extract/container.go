@@ -125,10 +125,11 @@ func trimOutsideArticle(body string, root *html.Node) string {
 			}
 		}
 		if j <= last+1 {
-			// Outside the element, and prose: an author's card or a
-			// call to action holds one or two such paragraphs; more
-			// are the article's last sections, which the page put in
-			// an element of their own.
+			// Outside the element, from the last long paragraph of
+			// prose back: an author's card or a call to action
+			// holds one or two paragraphs; more are the article's
+			// last sections, which the page put in an element of
+			// their own.
 			if prose++; prose > maxOutsideProse {
 				break
 			}
