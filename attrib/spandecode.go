@@ -117,6 +117,12 @@ func (f *finder) modelCands(labels []int, margins []float32, sentOf []int, pos [
 				continue
 			}
 			cd := cand{kind: kind, content: r, cue: [2]int{-1, -1}, source: [2]int{-1, -1}, sent: sent(p.a), viaFrom: -1, viaTo: -1}
+			// Decided per piece: a piece of another sentence losing the cue
+			// must not take it from the piece in the cue's own sentence
+			// ("Mr Rudd … his allowance, which will be paid to … . …
+			// Tony Abbott accused the Rudd government of "compassion
+			// fatigue"").
+			q := q
 			if q >= 0 && kind != rapporteur.Direct && sent(cues[q].a) != sent(p.a) && sent(cues[q].a) != sent(p.b-1) {
 				// Reported words stand in their cue's sentence: a cue of
 				// another sentence ("…, they say. EB-5 requires … a
