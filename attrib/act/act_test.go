@@ -327,3 +327,39 @@ func TestPassiveVictimIsNoTarget(t *testing.T) {
 		}
 	}
 }
+
+// TestGovernedCue: words reported by a participle or a verb after "and"
+// ("…, telling reporters", "…, and insist") go on with the denial or the
+// criticism of the verb they hang on, so the defence is read as a denial
+// and can answer the accusation; a negated verb, or one of another act,
+// leaves them an assertion.
+func TestGovernedCue(t *testing.T) {
+	p := stages(t)
+	tests := []struct{ text, content, act string }{
+		{"Mr. Musharraf denied a security lapse was responsible for her death, telling reporters she had chosen her own police superintendent.", "she had chosen", rapporteur.ActDeny},
+		{"Belarus officials reject his demands, and insist the elections were free and honest.", "the elections were free", rapporteur.ActDeny},
+		{"The senator condemned the ruling, saying the court had ignored the evidence.", "the court had ignored", rapporteur.ActCriticize},
+		{"The minister did not deny the report, saying the police had been deployed.", "the police had been deployed", rapporteur.ActAssert},
+		{"The mayor praised the deal, saying the factory would open in March.", "the factory would open", rapporteur.ActAssert},
+		{"The ministry denied the report. Officials said the factory would open in March.", "the factory would open", rapporteur.ActAssert},
+	}
+	for _, tt := range tests {
+		a, err := p.Text("t", "Title\n\n"+tt.text)
+		if err != nil {
+			t.Fatal(err)
+		}
+		found := false
+		for _, s := range a.Statements {
+			if !strings.Contains(string([]rune(a.Text)[s.Content.Start:s.Content.End]), tt.content) {
+				continue
+			}
+			found = true
+			if s.Act != tt.act {
+				t.Errorf("%q: %q read %q, want %q", tt.text, tt.content, s.Act, tt.act)
+			}
+		}
+		if !found {
+			t.Errorf("%q: no statement holds %q", tt.text, tt.content)
+		}
+	}
+}
