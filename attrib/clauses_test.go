@@ -114,6 +114,15 @@ func TestClauseReadings(t *testing.T) {
 		{text: "Mr Rudd then drew attention to his $500 utilities allowance, which will be paid to aged and disability pensioners as well as carers to counter the rise in the cost of living. Speaking for the motion, opposition community services spokesman Tony Abbott accused the Rudd government of \"compassion fatigue\" and said that the cardboard cutout of the Prime Minister which appeared in parliament on the previous sitting day had \"more heart than this Prime Minister\".",
 			want: []string{"opposition community services spokesman Tony Abbott | accused | the Rudd government of \"compassion fatigue\""},
 			not:  []string{"| which will be paid"}},
+		// An opening participle whose subject's statement follows is that
+		// statement's ground; one who receives criticism made none.
+		{text: "Citing this test, RIAA's take-down notice claimed that the software circumvents copy protection.",
+			want: []string{"RIAA's take-down notice | claimed | the software circumvents copy protection"},
+			not:  []string{"| Citing |"}},
+		{text: "Calling for the withdrawal of the troops, the protesters marched through the capital.",
+			not: []string{"marched"}},
+		{text: "Susan Page received criticism for not asking follow-up questions.",
+			not: []string{"received"}},
 		// A closing parenthesis whose opening one the content holds stays.
 		{text: "The G8 recently agreed to cancel the debt of 14 nations (a total of $40 billion), but excluded Nigeria.",
 			want: []string{" | recently agreed | to cancel the debt of 14 nations (a total of $40 billion)"}},

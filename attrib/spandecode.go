@@ -221,7 +221,7 @@ func (f *finder) snapToQuote(a, b int) (int, int) {
 func mergeCands(f *finder, model, rules []cand) []cand {
 	out := rules
 	for _, m := range model {
-		if f.acceptNew(m) && !overlapsAny(m, rules) && !(m.mode == rapporteur.Stance && (cueTaken(m, rules) || f.reportedIn(m, rules))) && !(m.phrase && m.kind == rapporteur.Mixed && cueTaken(m, rules)) {
+		if f.acceptNew(m) && !overlapsAny(m, rules) && !(m.mode == rapporteur.Stance && (cueTaken(m, rules) || f.reportedIn(m, rules) || f.openingParticiple(m, rules))) && !(m.phrase && m.kind == rapporteur.Mixed && cueTaken(m, rules)) {
 			m.learned = !f.lexiconCue(m)
 			if o, ok := f.outerCue(m); ok && m.learned {
 				// A cue only the cue model takes, inside the clause of a
@@ -418,6 +418,11 @@ func (f *finder) acceptNew(m cand) bool {
 		if last := f.toks[m.cue[1]-1].Lower; last == "by" || last == "between" || m.runsOn {
 			return false
 		}
+		for k := m.cue[0]; k < m.cue[1]; k++ {
+			if f.l.deeds[f.toks[k].Lower] {
+				return false // "received criticism for not asking | follow-up questions": the subject is acted on
+			}
+		}
 		if m.source[0] > m.cue[0] && !(f.sentenceStartsAt(m.cue[0]) && strings.HasSuffix(f.toks[m.cue[0]].Lower, "ing")) {
 			// A noun phrase's source stands before its cue: one after it
 			// is the next clause's subject ("AP called the election for
@@ -561,6 +566,26 @@ func (f *finder) complement(m cand) bool {
 func cueTaken(m cand, cs []cand) bool {
 	for _, c := range cs {
 		if m.cue[0] >= 0 && c.cue[0] < m.cue[1] && m.cue[0] < c.cue[1] {
+			return true
+		}
+	}
+	return false
+}
+
+// openingParticiple reports whether m's cue is a participle that opens
+// its sentence and a statement of cs in the same sentence has m's source
+// and its own cue after m's content: "Citing this test, RIAA's notice
+// claimed that …" is the notice's claim, with what it cites as the
+// claim's ground, not a second statement "Citing | this test"; the main
+// clause's statement says what the speaker holds. Without one ("Calling
+// for the withdrawal of the troops, protesters marched …") the
+// participle is the statement.
+func (f *finder) openingParticiple(m cand, cs []cand) bool {
+	if m.cue[0] < 0 || m.source[0] < 0 || !f.sentenceStartsAt(m.cue[0]) || !strings.HasSuffix(f.toks[m.cue[0]].Lower, "ing") {
+		return false
+	}
+	for _, c := range cs {
+		if c.sent == m.sent && c.cue[0] >= 0 && f.toks[c.cue[0]].Start >= m.content[1] && c.source == m.source {
 			return true
 		}
 	}
