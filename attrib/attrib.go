@@ -294,6 +294,10 @@ func (at *Attributor) attribute(a rapporteur.Article) (rapporteur.Article, []str
 			} else {
 				sp = tab.Resolve(src)
 			}
+			if c.needPerson && sp.Type != rapporteur.Person {
+				readings = readings[:len(readings)-1]
+				continue
+			}
 			// A quotation after a colon whose sentence opens with no one
 			// the resolver knows ("Previously, the radio carried a
 			// reaction: "…"") continues the previous speaker, as one
@@ -585,6 +589,16 @@ func (f *finder) dropWordSources() {
 	kept := f.cands[:0]
 	for _, c := range f.cands {
 		if c.fixed == nil && c.source[0] >= 0 && c.source[1]-c.source[0] == 1 && f.wordSource(c.source[0]) {
+			if c.kind == rapporteur.Indirect && f.l.is(f.toks[c.source[0]].Lower, clDet) && c.cue[0] > c.source[1] && f.speechCue(c) {
+				// A possessive heading the subject of a verb of saying
+				// ("His answer was that …, but said that …") names the
+				// speaker when it resolves to a person; "The says …"
+				// and "his alleged involvement" (the cue right after
+				// it) do not.
+				c.needPerson = true
+				kept = append(kept, c)
+				continue
+			}
 			if c.kind == rapporteur.Indirect {
 				continue
 			}
@@ -611,5 +625,21 @@ func (f *finder) wordSource(k int) bool {
 		return true
 	}
 	w := t.Lower
-	return f.l.is(w, clDet) && !f.l.is(w, clAlone|clSubj) || f.l.is(w, clPrep|clDiscourse|clAdv) && !f.l.is(w, clSubj) || f.l.time[w]
+	return f.l.is(w, clDet) && !f.l.is(w, clAlone|clSubj) || f.l.is(w, clPrep|clDiscourse|clAdv) && !f.l.is(w, clSubj) || f.l.time[w] && !(t.Upper && timeNoun[w])
 }
+
+// speechCue reports whether a word of c's cue is a verb of saying.
+func (f *finder) speechCue(c cand) bool {
+	for k := c.cue[0]; k >= 0 && k < c.cue[1] && k < len(f.toks); k++ {
+		if f.speechWord(k) {
+			return true
+		}
+	}
+	return false
+}
+
+// timeNoun are the time words English writes in lower case: written with
+// a capital as a source ("Time reported …", "according to Time") they
+// name a publication, where a capital month, day or "Earlier" says
+// nothing.
+var timeNoun = map[string]bool{"time": true, "week": true, "weekend": true, "month": true, "year": true, "morning": true, "afternoon": true, "evening": true, "night": true}

@@ -108,6 +108,14 @@ func TestClauseReadings(t *testing.T) {
 			not: []string{"| says |"}},
 		{text: "Three officials spoke on Friday. Earlier had said only one battalion was capable of mounting operations.",
 			not: []string{"Earlier |"}},
+		// … but a magazine's name is no time word, and a possessive that
+		// resolves to a person names the speaker (Wikinews, "Greta
+		// Thunberg named 2019 Time Person of the Year" and "Finnish
+		// internet censorship critic blacklisted", CC BY 2.5).
+		{text: "This included marches of 250 thousand protesters in New York City. Time reported some were using the slogan \"Make the World Greta Again\".",
+			want: []string{"Time | reported | some were using the slogan \"Make the World Greta Again\""}},
+		{text: "Tekniikka & Talous magazine asked Commissioner Lars Henriksson of Finland's National Bureau of Investigation (NBI) why the page was censored. His answer was that he cannot discuss individual sites, but said that sites which are linking to child porn pages are also within the scope of the law.",
+			want: []string{"His | said | sites which are linking to child porn pages are also within the scope of the law"}},
 		// … but a piece in the cue's own sentence keeps it, whatever the
 		// model read in the sentence before (Wikinews, "Australian Prime
 		// Minister survives censure motion over carers' bonus", CC BY 2.5).

@@ -44,6 +44,10 @@ type cand struct {
 	// noMention: the speaker carries on from a turn before, so no words
 	// of this paragraph name them.
 	noMention bool
+	// needPerson: the source is one determiner ("His answer was …, but
+	// said that …"), kept only when it resolves to a person
+	// (dropWordSources).
+	needPerson bool
 	// mode is the statement's mode when the reader knows it already;
 	// empty lets modeOf decide.
 	mode string
