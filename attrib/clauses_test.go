@@ -131,6 +131,11 @@ func TestClauseReadings(t *testing.T) {
 			not: []string{"marched"}},
 		{text: "Susan Page received criticism for not asking follow-up questions.",
 			not: []string{"received"}},
+		// A name and its appositive before the cue, the comma after the
+		// appositive left out: the name stays in the source (Wikinews,
+		// "Bertie Ahern to resign as Irish premier", CC BY 2.5).
+		{text: "Tony Blair, former British Prime Minister said of Ahern, \"He will always be remembered for his crucial role in bringing about peace in Northern Ireland.\"",
+			want: []string{"Tony Blair, former British Prime Minister | said | He will always be remembered for his crucial role in bringing about peace in Northern Ireland."}},
 		// A closing parenthesis whose opening one the content holds stays.
 		{text: "The G8 recently agreed to cancel the debt of 14 nations (a total of $40 billion), but excluded Nigeria.",
 			want: []string{" | recently agreed | to cancel the debt of 14 nations (a total of $40 billion)"}},

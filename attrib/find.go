@@ -1009,6 +1009,13 @@ func (f *finder) readCue(s sentence, h cueHit, hi, sentFirstCand int) {
 				f.add(cand{kind: kind, content: c, cue: [2]int{h.a, h.b}, source: src, conf: confOf(kind), viaFrom: h.b, viaTo: hi})
 			}
 		}
+		if f.punct(st-1, ",") && f.nameBefore(lo, st-1) {
+			// "Tony Blair, former British Prime Minister said of Ahern,
+			// "…"": a name and its appositive, the comma after it left
+			// out; the source is both, as with the comma.
+			f.after(h, hi, [2]int{lo, j})
+			return
+		}
 		_, afterOK := f.afterStart(h, hi)
 		if f.onlyTail(h.b, hi) || !h.c.weak && (!afterOK && f.clauseBefore(lo, st) || f.closeQuote(st-1) && !f.explicitAfter(h, hi)) {
 			if kind, c, ok := f.content(lo, st); ok {
@@ -1081,6 +1088,22 @@ func (f *finder) parenthetical(h cueHit, hi int) bool {
 	w := f.toks[k+1].Lower
 	if cs, ok := f.l.cues[w]; ok && cs[0].form == formIng || strings.HasSuffix(w, "ing") || f.l.is(w, clConj|clNoContent) {
 		return false
+	}
+	return true
+}
+
+// nameBefore reports whether [lo, e) is a name alone that opens the
+// sentence: two to five capitalized words, no time word among them
+// ("Tony Blair", "Peter Robinson"; not "Last week", "In Washington").
+func (f *finder) nameBefore(lo, e int) bool {
+	if e-lo < 2 || e-lo > 5 || !f.plainSubject(lo, e) {
+		return false
+	}
+	for k := lo; k < e; k++ {
+		t := f.toks[k]
+		if t.Kind != tWord || !t.Upper || f.l.time[t.Lower] || f.l.is(t.Lower, clDet|clPrep|clDiscourse|clAdv) {
+			return false
+		}
 	}
 	return true
 }
