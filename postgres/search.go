@@ -505,12 +505,13 @@ func actCond(term *query.Term, col string) (string, []any) {
 	// speaker the term names (as package sqlite reads it): one of its
 	// name keys, or the surname of a person whom a lone surname joins.
 	name := "lower(" + col + "target::json->>'name')"
-	m, _ := tsTerm(term, "")
-	named := "SELECT id FROM speakers WHERE tsv @@ ?::tsquery"
+	// The speakers are those speaker: names, titles read alike.
+	named, nargs := speakersNamed(term)
+	args := append([]any{"%" + w + "%"}, nargs...)
 	return col + "act NOT IN ('', 'assert') AND " + col + "target IS NOT NULL AND (' ' || " + name + " || ' ' LIKE ? ESCAPE '\\'" +
 			" OR " + name + " IN (SELECT key FROM speaker_aliases WHERE speaker_id IN (" + named + "))" +
 			" OR " + name + " IN (" + surnameOf(named) + "))",
-		[]any{"%" + w + "%", m, m}
+		append(args, nargs...)
 }
 
 // surnameOf is the SELECT of the surnames by which a lone surname names
@@ -563,23 +564,69 @@ func speakersNamed(t *query.Term) (string, []any) {
 		return q, args
 	}
 	name, lone, ok := registry.SearchName(t.Text)
-	if ok {
-		// The registry's speaker of that very name ("Pope Francis" is
-		// the speaker "Francis").
-		q += " UNION SELECT speaker_id FROM speaker_aliases WHERE key = ?"
-		args = append(args, canon.Name(name))
+	if !ok {
+		// A full name with or without its middle initials.
+		m, margs := initialsNamed(t.Text)
+		return q + m, append(args, margs...)
 	}
-	switch {
-	case !ok:
-	case lone:
-		q += " UNION SELECT sp.id FROM speakers sp WHERE sp.surname = ? AND sp.surname <> '' AND sp.type = 'person'" +
-			" AND NOT EXISTS (SELECT 1 FROM speakers o WHERE o.surname = sp.surname AND o.type = 'person' AND o.id <> sp.id" +
-			" AND o.statement_count >= " + strconv.Itoa(registry.Dominance) + " * greatest(sp.statement_count, 1))"
-		args = append(args, canon.Name(name))
-	default:
+	// The speakers the name without its titles names (see package
+	// sqlite): the registry's speaker of that very name, for a lone
+	// surname the persons who bear it, for a full name those named so,
+	// with or without middle initials.
+	c, cargs := "SELECT speaker_id FROM speaker_aliases WHERE key = ?", []any{canon.Name(name)}
+	if lone {
+		c += " UNION SELECT id FROM speakers WHERE surname = ? AND surname <> '' AND type = 'person'"
+		cargs = append(cargs, canon.Name(name))
+	} else {
 		n, _ := tsTerm(&query.Term{Text: name}, "")
-		q += " UNION SELECT id FROM speakers WHERE tsv @@ ?::tsquery"
-		args = append(args, n)
+		m, margs := initialsNamed(name)
+		c += " UNION SELECT id FROM speakers WHERE tsv @@ ?::tsquery" + m
+		cargs = append(cargs, n)
+		cargs = append(cargs, margs...)
+	}
+	// What the title says of whom is meant: not a person of the other
+	// gender by a first name the first-names list gives to it alone, and
+	// one of the title's gender before one whose name says nothing; of
+	// those left, the bearers of the title's role, when one is.
+	title := registry.SearchTitle(t.Text)
+	f := "SELECT sp.id, sp.type, sp.surname, sp.statement_count FROM speakers sp WHERE sp.id IN (SELECT * FROM c)"
+	if title.Gender != 0 {
+		first := "strpos(?, '|' || split_part(lower(sp.name), ' ', 1) || '|') > 0"
+		f = "WITH e AS (SELECT sp.id, sp.type, sp.surname, sp.statement_count, sp.type = 'person' AND " + first + " AS same" +
+			" FROM speakers sp WHERE sp.id IN (SELECT * FROM c) AND NOT (sp.type = 'person' AND " + first + "))" +
+			" SELECT id, type, surname, statement_count FROM e WHERE same OR NOT EXISTS (SELECT 1 FROM e WHERE same)"
+		cargs = append(cargs, registry.FirstNamesOf(title.Gender), registry.FirstNamesOf(map[byte]byte{'f': 'm', 'm': 'f'}[title.Gender]))
+	}
+	r := "SELECT * FROM f"
+	if title.Role != "" {
+		has := func(id string) string {
+			cargs = append(cargs, title.Role, "% "+title.Role, "%vice "+title.Role, "%deputy "+title.Role)
+			return "EXISTS (SELECT 1 FROM statements st WHERE st.speaker_id = " + id + " AND (lower(st.role) = ?" +
+				" OR lower(st.role) LIKE ? AND lower(st.role) NOT LIKE ? AND lower(st.role) NOT LIKE ?))"
+		}
+		r += " WHERE " + has("f.id") + " OR NOT EXISTS (SELECT 1 FROM f g WHERE " + has("g.id") + ")"
+	}
+	sel := "SELECT id FROM r"
+	if lone {
+		sel += " WHERE NOT (r.type = 'person' AND r.surname <> '' AND EXISTS (SELECT 1 FROM r o WHERE o.surname = r.surname" +
+			" AND o.type = 'person' AND o.id <> r.id AND o.statement_count >= " + strconv.Itoa(registry.Dominance) + " * greatest(r.statement_count, 1)))"
+	}
+	q += " UNION SELECT x.id FROM (WITH c AS (" + c + "), f AS (" + f + "), r AS (" + r + ") " + sel + ") x"
+	return q, append(args, cargs...)
+}
+
+// initialsNamed is the UNION of the speakers a full name names with or
+// without its middle initials, and its arguments (see package sqlite).
+func initialsNamed(name string) (string, []any) {
+	keys, initial := registry.NameKeys(name)
+	q := " UNION SELECT speaker_id FROM speaker_aliases WHERE key IN (?" + strings.Repeat(", ?", len(keys)-1) + ")"
+	var args []any
+	for _, k := range keys {
+		args = append(args, k)
+	}
+	if initial != "" {
+		q += " UNION SELECT id FROM speakers WHERE surname = ? AND type = 'person' AND key LIKE ?"
+		args = append(args, initial[strings.LastIndex(initial, " ")+1:], initial)
 	}
 	return q, args
 }

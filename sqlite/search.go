@@ -469,22 +469,76 @@ func speakersNamed(t *query.Term) (string, []any) {
 		return q, args
 	}
 	name, lone, ok := registry.SearchName(t.Text)
-	if ok {
-		// The registry's speaker of that very name ("Pope Francis" is
-		// the speaker "Francis").
-		q += " UNION SELECT speaker_id FROM speaker_aliases WHERE key = ?"
-		args = append(args, canon.Name(name))
+	if !ok {
+		// A full name with or without its middle initials.
+		m, margs := initialsNamed(t.Text)
+		return q + m, append(args, margs...)
 	}
-	switch {
-	case !ok:
-	case lone:
-		q += " UNION SELECT sp.id FROM speakers sp WHERE sp.surname = ? AND sp.surname <> '' AND sp.type = 'person'" +
-			" AND NOT EXISTS (SELECT 1 FROM speakers o WHERE o.surname = sp.surname AND o.surname <> '' AND o.type = 'person' AND o.id <> sp.id" +
-			" AND o.statement_count >= " + strconv.Itoa(registry.Dominance) + " * max(sp.statement_count, 1))"
-		args = append(args, canon.Name(name))
-	default:
-		q += " UNION SELECT rowid FROM speakers_fts WHERE speakers_fts MATCH ?"
-		args = append(args, ftsString(&query.Term{Text: name}))
+	// The speakers the name without its titles names: the registry's
+	// speaker of that very name ("Pope Francis" is the speaker "Francis"),
+	// for a lone surname the persons who bear it, for a full name those
+	// named so, with or without middle initials.
+	c, cargs := "SELECT speaker_id FROM speaker_aliases WHERE key = ?", []any{canon.Name(name)}
+	if lone {
+		c += " UNION SELECT id FROM speakers WHERE surname = ? AND surname <> '' AND type = 'person'"
+		cargs = append(cargs, canon.Name(name))
+	} else {
+		m, margs := initialsNamed(name)
+		c += " UNION SELECT rowid FROM speakers_fts WHERE speakers_fts MATCH ?" + m
+		cargs = append(cargs, ftsString(&query.Term{Text: name}))
+		cargs = append(cargs, margs...)
+	}
+	// What the title says of whom is meant: a person of the other gender,
+	// by a first name the first-names list gives to it alone, is not
+	// meant ("Mrs Trump" is not Donald Trump); of those left, the bearers
+	// of the title's role, when one is ("Chief Justice Roberts" is John G.
+	// Roberts, not Troy Roberts).
+	title := registry.SearchTitle(t.Text)
+	f := "SELECT sp.id, sp.type, sp.surname, sp.statement_count FROM speakers sp WHERE sp.id IN (SELECT * FROM c)"
+	if title.Gender != 0 {
+		// And a person whose first name is of the title's gender is
+		// meant before one whose name says nothing ("Mrs Obama" is
+		// Michelle Obama; the list does not hold Barack).
+		first := "instr(?, '|' || lower(substr(sp.name, 1, instr(sp.name || ' ', ' ') - 1)) || '|') > 0"
+		f = "WITH e AS (SELECT sp.id, sp.type, sp.surname, sp.statement_count, sp.type = 'person' AND " + first + " AS same" +
+			" FROM speakers sp WHERE sp.id IN (SELECT * FROM c) AND NOT (sp.type = 'person' AND " + first + "))" +
+			" SELECT id, type, surname, statement_count FROM e WHERE same OR NOT EXISTS (SELECT 1 FROM e WHERE same)"
+		cargs = append(cargs, registry.FirstNamesOf(title.Gender), registry.FirstNamesOf(map[byte]byte{'f': 'm', 'm': 'f'}[title.Gender]))
+	}
+	r := "SELECT * FROM f"
+	if title.Role != "" {
+		has := func(id string) string {
+			cargs = append(cargs, title.Role, "% "+title.Role, "%vice "+title.Role, "%deputy "+title.Role)
+			return "EXISTS (SELECT 1 FROM statements st WHERE st.speaker_id = " + id + " AND (lower(st.role) = ?" +
+				" OR lower(st.role) LIKE ? AND lower(st.role) NOT LIKE ? AND lower(st.role) NOT LIKE ?))"
+		}
+		r += " WHERE " + has("f.id") + " OR NOT EXISTS (SELECT 1 FROM f g WHERE " + has("g.id") + ")"
+	}
+	sel := "SELECT id FROM r"
+	if lone {
+		// A lone surname names the persons of it whom no other person
+		// meant is quoted registry.Dominance times more than.
+		sel += " WHERE NOT (r.type = 'person' AND r.surname <> '' AND EXISTS (SELECT 1 FROM r o WHERE o.surname = r.surname" +
+			" AND o.type = 'person' AND o.id <> r.id AND o.statement_count >= " + strconv.Itoa(registry.Dominance) + " * max(r.statement_count, 1)))"
+	}
+	q += " UNION SELECT id FROM (WITH c AS (" + c + "), f AS (" + f + "), r AS (" + r + ") " + sel + ")"
+	return q, append(args, cargs...)
+}
+
+// initialsNamed is the UNION of the speakers a full name names with or
+// without its middle initials ("Donald J. Trump" is the speaker "Donald
+// Trump", "John Roberts" the speaker "John G. Roberts"), and its
+// arguments.
+func initialsNamed(name string) (string, []any) {
+	keys, initial := registry.NameKeys(name)
+	q := " UNION SELECT speaker_id FROM speaker_aliases WHERE key IN (?" + strings.Repeat(", ?", len(keys)-1) + ")"
+	var args []any
+	for _, k := range keys {
+		args = append(args, k)
+	}
+	if initial != "" {
+		q += " UNION SELECT id FROM speakers WHERE surname = ? AND type = 'person' AND key LIKE ?"
+		args = append(args, initial[strings.LastIndex(initial, " ")+1:], initial)
 	}
 	return q, args
 }
@@ -611,11 +665,14 @@ func actCond(term *query.Term, col string) (string, []any) {
 	// resolves a speaker "Trump"). So target:"Donald Trump" finds a
 	// criticism of "Trump" in an article that never spells his full name.
 	name := "lower(json_extract(" + col + "target, '$.name'))"
-	named := "SELECT rowid FROM speakers_fts WHERE speakers_fts MATCH ?"
+	// The speakers are those speaker: names, titles read alike
+	// (target:"President Trump" is Donald Trump).
+	named, nargs := speakersNamed(term)
+	args := append([]any{"%" + w + "%"}, nargs...)
 	return col + "act NOT IN ('', 'assert') AND " + col + "target IS NOT NULL AND (' ' || " + name + " || ' ' LIKE ? ESCAPE '\\'" +
 			" OR " + name + " IN (SELECT key FROM speaker_aliases WHERE speaker_id IN (" + named + "))" +
 			" OR " + name + " IN (" + surnameOf(named) + "))",
-		[]any{"%" + w + "%", ftsString(term), ftsString(term)}
+		append(args, nargs...)
 }
 
 // surnameOf is the SELECT of the surnames by which a lone surname names

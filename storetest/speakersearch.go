@@ -129,4 +129,53 @@ func RunSpeakerSearch(t *testing.T, open Open) {
 			t.Errorf("statements %s: %d, want Donald Trump's %d", q, len(p.Items), want)
 		}
 	}
+	// A title says whom it means (walk 6): a woman for Mrs, the bearer of
+	// the role for a role; a middle initial may be written or not; target:
+	// reads names as speaker: does.
+	court := Article("https://six.example/court", "Court", "Chief Justice John G. Roberts said the court would hear the case. "+
+		"Troy Roberts, a highway official, said the road was closed. Barack Obama, the former president, said the law stood. "+
+		"Michelle Obama said the vote mattered. Nancy Pelosi criticised Trump over the delay.", Day.AddDate(0, 0, 5),
+		Quote{Kind: rapporteur.Indirect, Content: "the court would hear the case", Cue: "said", Speaker: "John G. Roberts", Mention: "Chief Justice John G. Roberts", Role: "Chief Justice"},
+		Quote{Kind: rapporteur.Indirect, Content: "the road was closed", Cue: "said", Speaker: "Troy Roberts", Mention: "Troy Roberts", Role: "official"},
+		Quote{Kind: rapporteur.Indirect, Content: "the law stood", Cue: "said", Speaker: "Barack Obama", Mention: "Barack Obama", Role: "former president"},
+		Quote{Kind: rapporteur.Indirect, Content: "the vote mattered", Cue: "said", Speaker: "Michelle Obama", Mention: "Michelle Obama"},
+		Quote{Kind: rapporteur.Indirect, Content: "over the delay", Cue: "criticised", Speaker: "Nancy Pelosi", Mention: "Nancy Pelosi"})
+	court.Statements[4].Act, court.Statements[4].Target = rapporteur.ActCriticize, &rapporteur.Target{Name: "Trump", Type: rapporteur.Person}
+	put(t, s, court)
+	rallies := []string{"the plan would work", "the wall was built"}
+	for i := range 8 {
+		rallies = append(rallies, fmt.Sprintf("the rally %d was big", i))
+	}
+	slices.Sort(rallies)
+	for _, tt := range []struct {
+		q    string
+		want []string
+	}{
+		{`speaker:"Mrs Trump"`, []string{"the garden was ready"}},
+		{`speaker:"Mrs Obama"`, []string{"the vote mattered"}},
+		{`speaker:"Mr Obama"`, []string{"the law stood"}},
+		{`speaker:"President Obama"`, []string{"the law stood"}},
+		{`speaker:"Justice Roberts"`, []string{"the court would hear the case"}},
+		{`speaker:"Chief Justice Roberts"`, []string{"the court would hear the case"}},
+		{`speaker:"Chief Justice John Roberts"`, []string{"the court would hear the case"}},
+		{`speaker:"John Roberts"`, []string{"the court would hear the case"}},
+		{`speaker:"President Donald J. Trump"`, rallies},
+		{`speaker:"Donald J. Trump"`, rallies},
+		{`target:"President Trump"`, []string{"over the delay"}},
+		{`act:criticize target:"Mr Trump"`, []string{"over the delay"}},
+	} {
+		p, err := s.Statements(ctx, rapporteur.StatementFilter{Query: tt.q, Now: now, Limit: 100})
+		if err != nil {
+			t.Errorf("statements %s: %v", tt.q, err)
+			continue
+		}
+		var got []string
+		for _, st := range p.Items {
+			got = append(got, st.Content.Text)
+		}
+		slices.Sort(got)
+		if !slices.Equal(got, tt.want) {
+			t.Errorf("statements %s: %q, want %q", tt.q, got, tt.want)
+		}
+	}
 }
