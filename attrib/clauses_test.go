@@ -136,6 +136,11 @@ func TestClauseReadings(t *testing.T) {
 		// "Bertie Ahern to resign as Irish premier", CC BY 2.5).
 		{text: "Tony Blair, former British Prime Minister said of Ahern, \"He will always be remembered for his crucial role in bringing about peace in Northern Ireland.\"",
 			want: []string{"Tony Blair, former British Prime Minister | said | He will always be remembered for his crucial role in bringing about peace in Northern Ireland."}},
+		// No cut right after "until" or "but" (Wikinews, "Texas federal
+		// judge says drafting only men violates United States
+		// Constitution", CC BY 2.5).
+		{text: "There is currently a commission engaged to study the role of the draft, and the government asked Judge Miller to delay his ruling until after they made their recommendations, but he declined.",
+			want: []string{"the government | asked | Judge Miller to delay his ruling until after they made their recommendations"}},
 		// A closing parenthesis whose opening one the content holds stays.
 		{text: "The G8 recently agreed to cancel the debt of 14 nations (a total of $40 billion), but excluded Nigeria.",
 			want: []string{" | recently agreed | to cancel the debt of 14 nations (a total of $40 billion)"}},

@@ -1453,10 +1453,19 @@ func (f *finder) adverbialEnd(k, hi int) int {
 			clause = pron || n.Upper && e+2 < hi && f.word(e+2) && (f.l.is(v, clVerb) || strings.HasSuffix(v, "ed") || strings.HasSuffix(v, "s") && !f.toks[e+2].Upper)
 		}
 		if clause {
-			if f.punct(e-1, ",") {
-				return e - 1
+			b := e
+			if f.punct(b-1, ",") {
+				b--
 			}
-			return e
+			if b-1 > k && f.word(b-1) && (f.toks[b-1].Lower == "but" || f.toks[b-1].Lower == "until") {
+				// "to serve, not because of a love for power but, because
+				// I believe …": the reason is the position; "to delay his
+				// ruling until after they made their recommendations": the
+				// time is what was asked. A cut there left "… but",
+				// "… until".
+				continue
+			}
+			return b
 		}
 	}
 	return hi
