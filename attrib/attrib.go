@@ -364,6 +364,10 @@ func (at *Attributor) attribute(a rapporteur.Article) (rapporteur.Article, []str
 			sp := st.Speaker
 			prev, stance = &sp, nil
 		}
+		if c.ghost {
+			readings = readings[:len(readings)-1]
+			continue
+		}
 		// Relays: an agency named in the source or right after the cue
 		// ("told Reuters", "according to AP").
 		if name, ev, ok := f.agency(c); ok {
@@ -524,7 +528,11 @@ func (f *finder) dropNestedStances() {
 	kept := f.cands[:0]
 	for i, c := range f.cands {
 		if c.cue[0] >= 0 && f.modeOf(c) == rapporteur.Stance && f.nestedIn(i) {
-			continue
+			// Kept as a ghost: removing it handed the next quotation
+			// without a cue to whoever spoke before ("The AP story is
+			// incorrect. Senator Clinton will not concede …" went to the
+			// AP's two campaign officials).
+			c.ghost = true
 		}
 		kept = append(kept, c)
 	}

@@ -171,3 +171,25 @@ func TestClauseReadings(t *testing.T) {
 		})
 	}
 }
+
+// TestNestedStanceKeepsNextSpeaker: a stance removed as nested in its
+// speaker's reported words still gives its speaker to the quotation
+// without a cue after it, as before the removal (Wikinews, "Barack
+// Obama effectively clinches Democratic nomination", CC BY 2.5).
+func TestNestedStanceKeepsNextSpeaker(t *testing.T) {
+	at := newAttributor(t)
+	text := "Hillary Clinton's campaign has denied reports that she will concede the Democratic Party of the United States primary campaign to Barack Obama during a speech tonight in New York City. The Associated Press first reported that two campaign officials stated she would announce her concession tonight. In a statement to the press, Clinton's campaign commented in two sentences: \"The AP story is incorrect. Senator Clinton will not concede the nomination this evening.\""
+	a := at.Attribute(rapporteur.Article{Text: text, Language: "en"})
+	for _, st := range a.Statements {
+		if strings.HasPrefix(st.Content.Text, "The AP story is incorrect") {
+			if st.Speaker.Name != "Hillary Clinton" {
+				t.Errorf("speaker of %q: %q, want Hillary Clinton", st.Content.Text, st.Speaker.Name)
+			}
+			return
+		}
+		if strings.Contains(readingOfSt(st), "| would announce | her concession") {
+			t.Errorf("nested stance kept: %s", readingOfSt(st))
+		}
+	}
+	t.Errorf("no statement of the quotation; got %d statements", len(a.Statements))
+}

@@ -48,6 +48,10 @@ type cand struct {
 	// said that …"), kept only when it resolves to a person
 	// (dropWordSources).
 	needPerson bool
+	// ghost: a statement a rule removed (dropNestedStances) that still
+	// gives its speaker to the quotations after it, as it did before the
+	// rule, but is no statement itself.
+	ghost bool
 	// mode is the statement's mode when the reader knows it already;
 	// empty lets modeOf decide.
 	mode string
