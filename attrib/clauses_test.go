@@ -141,6 +141,11 @@ func TestClauseReadings(t *testing.T) {
 		// Constitution", CC BY 2.5).
 		{text: "There is currently a commission engaged to study the role of the draft, and the government asked Judge Miller to delay his ruling until after they made their recommendations, but he declined.",
 			want: []string{"the government | asked | Judge Miller to delay his ruling until after they made their recommendations"}},
+		// A weak cue, a phrase and a quotation: the quotation is the
+		// content (Wikinews, "US Supreme Court overturns fraud convictions
+		// in Kelly v. United States", CC BY 2.5).
+		{text: "Writing for the Court, Supreme Court Justice Elena Kagan declared in the majority opinion, \"not every corrupt act by state or local officials is a federal crime.\"",
+			want: []string{"Supreme Court Justice Elena Kagan | declared | not every corrupt act by state or local officials is a federal crime."}},
 		// A closing parenthesis whose opening one the content holds stays.
 		{text: "The G8 recently agreed to cancel the debt of 14 nations (a total of $40 billion), but excluded Nigeria.",
 			want: []string{" | recently agreed | to cancel the debt of 14 nations (a total of $40 billion)"}},

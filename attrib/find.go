@@ -1096,6 +1096,21 @@ func (f *finder) parenthetical(h cueHit, hi int) bool {
 	return true
 }
 
+// prepThenQuote reports whether a phrase of a preposition and at most
+// five words, then a comma and an opening quotation mark, start at k
+// ("in the majority opinion, "…""), and returns the comma. "to" and "by"
+// open no such phrase ("continued by saying, "…"" keeps its cue).
+func (f *finder) prepThenQuote(k, hi int) (int, bool) {
+	if !f.word(k) || !f.l.is(f.toks[k].Lower, clPrep) || f.toks[k].Lower == "to" || f.toks[k].Lower == "by" {
+		return k, false
+	}
+	c := k + 1
+	for c < hi && c < k+7 && !f.punct(c, ",") {
+		c++
+	}
+	return c, c > k+1 && f.punct(c, ",") && f.openQuote(c+1)
+}
+
 // nameBefore reports whether [lo, e) is a name alone that opens the
 // sentence: two to five capitalized words, no time word among them
 // ("Tony Blair", "Peter Robinson"; not "Last week", "In Washington").
@@ -1569,6 +1584,13 @@ func (f *finder) afterStart(h cueHit, hi int) (int, bool) {
 		return k, true
 	}
 	if h.c.weak && !hasThat && !quoteNext && (h.c.think || !f.clauseStart(k)) {
+		if c, ok := f.prepThenQuote(k, hi); ok && !h.c.think && !h.c.quest {
+			// "declared in the majority opinion, "not every corrupt act
+			// …"": a quotation after the phrase is the explicit
+			// complement, as with "said of Ahern, "…"" (a question
+			// cue's quotation after "asked about …," is the answer).
+			return c + 1, true
+		}
 		// "called the report a farce" is read when the quote is there.
 		if !(h.c.name && (f.hasQuote(k, hi) || f.smallClause(k, hi))) {
 			return k, false
