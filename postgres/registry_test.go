@@ -183,3 +183,32 @@ func TestRekeyIndustryCompany(t *testing.T) {
 		}
 	})
 }
+
+// TestRekeyUSBodies runs storetest's rules 6 re-keying contract: the
+// spellings of a United States body are one speaker once the store is
+// opened.
+func TestRekeyUSBodies(t *testing.T) {
+	ctx := context.Background()
+	dsn := pgtest.DSN(t)
+	storetest.RunRekeyUSBodies(t, func(t *testing.T) storetest.OldRules {
+		db, err := Open(ctx, dsn)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return storetest.OldRules{
+			Store: db,
+			Exec: func(q string) error {
+				_, err := db.pool.Exec(ctx, q)
+				return err
+			},
+			Reopen: func() rapporteur.Store {
+				db.Close()
+				db, err := Open(ctx, dsn)
+				if err != nil {
+					t.Fatal(err)
+				}
+				return db
+			},
+		}
+	})
+}

@@ -37,8 +37,17 @@ import (
 // Review-Journal"), a people's adjective alone is no name ("German
 // government source"), a relative is listed as "Jon Huber's wife", a
 // programmer's job in front is no part of the name ("Co-developer Jing
-// Wang").
-const Version = 5
+// Wang"); 6: "US", "U.S." and "United States" before a body's name read
+// alike ("U.S. Supreme Court", "United States Supreme Court"), a body's
+// bare name ("Supreme Court", "Coast Guard") is the longer name its article
+// gives it ("Supreme Court of Puerto Rico", "United States Coast Guard") or,
+// in an article about the United States, the registry's "United States …"
+// of that name, a chess title is no part of a name ("IM Dorsa
+// Derakhshani"), a place is no person ("mayor of London", "New
+// York") and a place or a people's adjective is no first name, and a
+// surname that is a common word too ("Bush", "Obama") is a name when a
+// person bears it.
+const Version = 6
 
 // Candidate is a speaker known to the registry.
 type Candidate struct {
@@ -152,6 +161,30 @@ func Resolve(statements []rapporteur.Statement, entities []rapporteur.Entity, ar
 			}
 		}
 	}
+	// The article's longer names of bodies: what "Supreme Court" or
+	// "Coast Guard" is in it.
+	bodies := map[string]string{} // key → display name
+	addBody := func(name, typ string) {
+		if fixType(name, typ) != rapporteur.Organization {
+			return
+		}
+		if n, ok := cleanName(name, rapporteur.Organization); ok {
+			if k := keyOf(n, rapporteur.Organization); strings.Contains(k, " ") {
+				if _, seen := bodies[k]; !seen {
+					bodies[k] = n
+				}
+			}
+		}
+	}
+	for _, st := range statements {
+		addBody(st.Speaker.Name, st.Speaker.Type)
+	}
+	for _, e := range entities {
+		if e.Type == rapporteur.Organization {
+			addBody(e.Name, e.Type)
+		}
+	}
+	american := aboutUS(entities)
 	counts := map[string]int{} // registry counts of full keys, read once
 	count := func(k string) (int, error) {
 		if n, ok := counts[k]; ok {
@@ -192,6 +225,16 @@ func Resolve(statements []rapporteur.Statement, entities []rapporteur.Entity, ar
 		}
 		raw := canon.Name(st.Speaker.Name)
 		n, ok := cleanName(st.Speaker.Name, typ)
+		if !ok && typ == rapporteur.Person {
+			// "Bush", "Obama", "May": a surname that is a common word
+			// too is a name when a person of the article or the
+			// registry bears it.
+			w, found, err := commonSurname(st.Speaker.Name, full, look)
+			if err != nil {
+				return nil, err
+			}
+			n, ok = w, found
+		}
 		if !ok {
 			if generic(st.Speaker.Name) && !partOf(st.Speaker.Name) {
 				// A description ("police", "the government", "his wife"):
@@ -238,6 +281,25 @@ func Resolve(statements []rapporteur.Statement, entities []rapporteur.Entity, ar
 					r.Alias = raw
 				}
 				continue
+			}
+		}
+		if typ == rapporteur.Organization {
+			if q, name, ok := qualified(k, bodies); ok {
+				// The article's own longer name of the body; the bare
+				// name becomes no alias: another article's "Coast
+				// Guard" may be another country's.
+				r.Key, r.Name = q, name
+				continue
+			}
+			if american && strings.Contains(k, " ") && !strings.HasPrefix(k, "united states") {
+				c, ok, err := look.ByKey("united states " + k)
+				if err != nil {
+					return nil, err
+				}
+				if ok && c.Type == rapporteur.Organization {
+					r.Key, r.Name = c.Key, c.Name
+					continue
+				}
 			}
 		}
 		if typ == rapporteur.Person {
@@ -288,6 +350,84 @@ func Resolve(statements []rapporteur.Statement, entities []rapporteur.Entity, ar
 	return out, nil
 }
 
+// commonSurname reads a person's name that cleanName refuses as a common
+// word ("Bush", in 2 % of news articles) as the surname it is when the
+// article names a person of that surname in full or the registry gives a
+// lone one to someone: a sentence's "Most" names no one of either.
+func commonSurname(name string, full map[string][]string, look Lookup) (string, bool, error) {
+	fs := personRun(strings.Fields(stripArticle(name)))
+	if len(fs) != 1 {
+		return "", false, nil
+	}
+	l := strings.ToLower(fs[0])
+	if !words.common[l] || words.notNames[l] || words.lead[l] || words.demonyms[l] || words.places[canon.Name(l)] != "" || strings.ContainsAny(l, "'’") {
+		return "", false, nil
+	}
+	s := canon.Name(fs[0])
+	if len(full[s]) > 0 {
+		return fs[0], true, nil
+	}
+	_, ok, err := bySurname(look, s)
+	return fs[0], ok, err
+}
+
+// qualified returns the one longer name of a body that the article gives
+// the bare name k: "united states coast guard" or "supreme court of puerto
+// rico" for "coast guard" or "supreme court". ok is false when the article
+// gives none, or several.
+func qualified(k string, bodies map[string]string) (key, name string, ok bool) {
+	if !strings.Contains(k, " ") {
+		return "", "", false
+	}
+	found := false
+	for b, n := range bodies {
+		q, ok := strings.CutSuffix(b, " "+k)
+		// "Philippine Coast Guard", "Supreme Court of Puerto Rico"; not
+		// "Control Centre of the Coast Guard", a part of it.
+		if ok && (words.places[q] != "" || words.demonyms[q]) || strings.HasPrefix(b, k+" of ") {
+			if found && b != key {
+				return "", "", false
+			}
+			key, name, found = b, n, true
+		}
+	}
+	return key, name, found
+}
+
+// aboutUS reports whether an article is about the United States: it
+// names the country, and the country and its states at least as often as
+// any other country. Its bare "Coast Guard" is then the United States'.
+// An article that names states and not the country is about them: its
+// "Supreme Court" is a state's.
+func aboutUS(entities []rapporteur.Entity) bool {
+	us, states, other := 0, 0, map[string]int{}
+	for _, e := range entities {
+		if e.Type != "place" {
+			continue
+		}
+		n := max(e.Mentions, 1)
+		switch p := words.places[canon.Name(e.Name)]; {
+		case p == "united states":
+			us += n
+		case p == "state":
+			states += n
+		case p != "" && p != "place":
+			other[p] += n
+		}
+	}
+	if us == 0 {
+		// A state has its own "Supreme Court": an article that names
+		// states and not the country is about them.
+		return false
+	}
+	for _, n := range other {
+		if n > us+states {
+			return false
+		}
+	}
+	return true
+}
+
 // bySurname returns the registry's person for a lone surname: the only
 // one, or one quoted Dominance times more than the next.
 func bySurname(look Lookup, s string) (Candidate, bool, error) {
@@ -336,6 +476,15 @@ func keyOf(n, typ string) string {
 	if typ == rapporteur.Person && strings.Contains(k, " el ") {
 		k = strings.ReplaceAll(k, " el ", " al ")
 	}
+	if typ == rapporteur.Organization {
+		// "U.S. Supreme Court", "US Supreme Court", "United States
+		// Supreme Court": one court, one key.
+		for _, p := range []string{"u s ", "us "} {
+			if rest, ok := strings.CutPrefix(k, p); ok {
+				k = "united states " + rest
+			}
+		}
+	}
 	return k
 }
 
@@ -349,7 +498,9 @@ func fixType(name, typ string) string {
 		return typ
 	}
 	n := strings.TrimSpace(stripArticle(name))
-	if words.orgs[n] {
+	if words.orgs[n] || words.places[canon.Name(n)] != "" && (strings.Contains(n, " ") || !firstName(n)) {
+		// A place that speaks is its government ("Saudi Arabia",
+		// "New York"); "Jordan" or "Georgia" alone may be a person.
 		return rapporteur.Organization
 	}
 	fs := strings.Fields(n)
@@ -382,7 +533,8 @@ func cleanName(name, typ string) (string, bool) {
 		// An organization keeps its inner lower-case words ("University of
 		// Colorado"); stray words go from both ends ("According to …",
 		// "… in March").
-		for len(fs) > 0 && dropOrg(fs[0]) {
+		for len(fs) > 0 && dropOrg(fs[0]) && !(len(fs) > 1 && fs[0] == "US") {
+			// "US Supreme Court": the country, not the pronoun "us".
 			fs = fs[1:]
 		}
 		// Trailing words go only when they are stray words ("in
@@ -392,7 +544,9 @@ func cleanName(name, typ string) (string, bool) {
 			fs = fs[:len(fs)-1]
 		}
 	}
-	if len(fs) == 0 {
+	if len(fs) == 0 || chessTitles[strings.ToLower(strings.Join(fs, " "))] {
+		// "International Master": the title an interview calls its
+		// player by names no one of its own.
 		return "", false
 	}
 	if len(fs) > 1 && stray(fs[0]) && !hasUpper(fs[1:]) {
@@ -437,7 +591,11 @@ func personRun(fs []string) []string {
 	for _, r := range runs {
 		has := false
 		for _, f := range fs[r.start:r.end] {
-			has = has || words.first[strings.ToLower(f)]
+			// "mayor of London", "correspondent from French Wikinews":
+			// London and French are first names too, but a people's
+			// adjective, or a place alone, names no one.
+			l := strings.ToLower(f)
+			has = has || words.first[l] && !words.demonyms[l] && (r.end-r.start > 1 || words.places[canon.Name(f)] == "")
 		}
 		if r.end-r.start == 1 && words.demonyms[strings.ToLower(fs[r.start])] {
 			// "German government source": a people's adjective, though
@@ -466,6 +624,11 @@ func personRun(fs []string) []string {
 		return nil
 	}
 	out := fs[best.start:best.end]
+	if len(out) > 2 && speech[strings.ToLower(out[len(out)-1])] {
+		// "Narendra Modi Announced": the verb a headline capitalises
+		// after the name is no part of it.
+		out = out[:len(out)-1]
+	}
 	if named && !firstName(out[0]) {
 		// The words before the first first name go when they are common
 		// words, the end of a body's name ("National Intelligence John
@@ -516,6 +679,9 @@ func lastTitle(fs []string, j int) bool {
 // drop reports whether a word cannot be part of a speaker's name: a
 // lower-case word, a title, a role, an editorial adverb.
 func drop(w string) bool {
+	if fideTitles[strings.Trim(w, ".,;:")] {
+		return true
+	}
 	if !startsUpper(w) {
 		// "al-Eryani", "el-Sisi", "bin-Salman": a particle joined to a
 		// capitalised name is part of the name.
@@ -609,6 +775,20 @@ func startsUpper(s string) bool {
 	return false
 }
 
+// speech are the verbs of saying that a capitalised headline or caption
+// puts right after a name ("Narendra Modi Announced").
+// "Said" is none of them: "Haitham bin Tariq Al Said".
+var speech = map[string]bool{"announced": true, "announces": true, "added": true, "stated": true, "claimed": true,
+	"tweeted": true, "declared": true, "replied": true, "responded": true, "warned": true}
+
+// chessTitles are the same written out.
+var chessTitles = map[string]bool{"grandmaster": true, "international master": true, "fide master": true, "candidate master": true,
+	"woman grandmaster": true, "woman international master": true, "woman fide master": true}
+
+// fideTitles are chess titles written before a player's name ("IM Dorsa
+// Derakhshani", "GM Hikaru Nakamura"), in capitals only: "Gm" is no title.
+var fideTitles = map[string]bool{"GM": true, "IM": true, "FM": true, "CM": true, "WGM": true, "WIM": true, "WFM": true, "WCM": true}
+
 var suffixes = map[string]bool{"jr": true, "sr": true, "ii": true, "iii": true, "iv": true, "qc": true, "kc": true}
 
 // words are the lexicon lists the rules read, loaded once.
@@ -627,6 +807,11 @@ type wordLists struct {
 	affPrep   map[string]bool // prepositions that introduce an affiliation ("of", "for")
 	kin       map[string]bool // roles that name a relative ("wife", "father"): their affiliation is a person
 	demonyms  map[string]bool // "german", "french" (places.txt)
+	// places are the keys of places.txt's names and aliases: "united
+	// states" for the country, "state" for its states, a country's key
+	// for a country and its provinces, "place" for the rest (cities,
+	// regions).
+	places map[string]string
 }
 
 // kinClasses are the classes of roles.txt whose roles name someone's
@@ -659,7 +844,7 @@ var media = []string{"Telegraph", "Herald", "Post", "Journal", "Gazette", "Tribu
 func loadWords() wordLists {
 	w := wordLists{lead: map[string]bool{}, editorial: map[string]bool{}, notNames: map[string]bool{}, common: map[string]bool{},
 		first: map[string]bool{}, particles: map[string]bool{}, orgs: map[string]bool{}, orgWords: map[string]bool{},
-		orgFirst: map[string]bool{}, affPrep: map[string]bool{}, kin: map[string]bool{}, demonyms: map[string]bool{}}
+		orgFirst: map[string]bool{}, affPrep: map[string]bool{}, kin: map[string]bool{}, demonyms: map[string]bool{}, places: map[string]string{}}
 	fields := func(name string) [][]string {
 		f, err := lexicon.Fields("en", name)
 		if err != nil {
@@ -708,6 +893,24 @@ func loadWords() wordLists {
 		}
 	}
 	for _, f := range fields("places") {
+		names := []string{f[0]}
+		if len(f) > 3 {
+			names = append(names, strings.Split(f[3], ",")...)
+		}
+		what := "place"
+		switch {
+		case len(f) > 1 && f[1] == "state":
+			what = "state"
+		case len(f) > 1 && f[1] == "province":
+			what = "canada"
+		case len(f) > 1 && f[1] == "country":
+			what = canon.Name(f[0])
+		}
+		for _, n := range names {
+			if k := canon.Name(stripArticle(n)); k != "" {
+				w.places[k] = what
+			}
+		}
 		if len(f) > 2 {
 			for _, d := range strings.Split(f[2], ",") {
 				if d = strings.TrimSpace(d); d != "" {

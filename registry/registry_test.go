@@ -88,6 +88,27 @@ func TestKey(t *testing.T) {
 		{"German government source", "person", ""},
 		{"spokesperson for the German government", "person", ""},
 		{"German Cano", "person", "german cano"},
+		// Rules 6: US, U.S. and United States before a body's name are
+		// one country; a chess title is no part of a name; a place or a
+		// people's adjective after a role is the affiliation, not a
+		// person named London; a verb of saying after a name goes. One
+		// middle initial stays: "George W. Bush" is not "George Bush".
+		{"U.S. Supreme Court", "organization", "united states supreme court"},
+		{"US Supreme Court", "organization", "united states supreme court"},
+		{"United States Supreme Court", "organization", "united states supreme court"},
+		{"IM Dorsa Derakhshani", "person", "dorsa derakhshani"},
+		{"GM Hikaru Nakamura", "person", "hikaru nakamura"},
+		{"GM", "organization", "gm"},
+		{"International Master", "organization", ""},
+		{"Grandmaster", "person", ""},
+		{"mayor of London", "person", ""},
+		{"D. candidate at the University of Florida", "person", ""},
+		{"correspondent from French Wikinews", "person", ""},
+		{"London Breed", "person", "london breed"},
+		{"Jordan", "person", "jordan"},
+		{"Narendra Modi Announced", "person", "narendra modi"},
+		{"George W. Bush", "person", "george w bush"},
+		{"George Bush", "person", "george bush"},
 	} {
 		k, ok := Key(c.name, c.typ)
 		if k != c.key || ok != (c.key != "") {
@@ -110,6 +131,11 @@ func TestType(t *testing.T) {
 		{"Olivia Newton-John", "person", "person"},
 		{"Nippon Steel", "person", "organization"},
 		{"Donald Trump", "person", "person"},
+		// A place that speaks is its government; a first name alone
+		// may be a person's.
+		{"Saudi Arabia", "person", "organization"},
+		{"New York", "person", "organization"},
+		{"Jordan", "person", "person"},
 		{"the report", "document", "document"},
 	} {
 		if got := Type(c.name, c.typ); got != c.want {
@@ -124,6 +150,10 @@ func person(name, mention, role string) rapporteur.Statement {
 		st.Speaker.Mention = &rapporteur.Span{Text: mention}
 	}
 	return st
+}
+
+func org(name string) rapporteur.Statement {
+	return rapporteur.Statement{Speaker: rapporteur.Speaker{Name: name, Type: rapporteur.Organization}}
 }
 
 func TestResolve(t *testing.T) {
@@ -170,7 +200,33 @@ func TestResolve(t *testing.T) {
 			{Speaker: rapporteur.Speaker{Name: "one of the officials", Type: "organization"}},
 			person("Chief Technological Officer of Red Hat", "the Chief Technological Officer", "")}, nil,
 			[]string{"", "", ""}},
+		// Rules 6: a body's bare name is the longer name its article
+		// gives it, or, in an article about the United States, the
+		// registry's "United States …" of that name; another country's
+		// "Coast Guard" is not the United States'.
+		{"a bare body is the article's longer name", []rapporteur.Statement{org("Supreme Court"), org("Supreme Court of Puerto Rico")},
+			[]rapporteur.Entity{{Name: "United States", Type: "place", Mentions: 3}},
+			[]string{"supreme court of puerto rico", "supreme court of puerto rico"}},
+		{"a bare body in an article about the United States", []rapporteur.Statement{org("Coast Guard"), org("Commission on Presidential Debates")},
+			[]rapporteur.Entity{{Name: "United States", Type: "place", Mentions: 3}, {Name: "Ohio", Type: "place", Mentions: 1}, {Name: "China", Type: "place", Mentions: 2}},
+			[]string{"united states coast guard", "united states commission on presidential debates"}},
+		{"a bare body in an article about another country", []rapporteur.Statement{org("Coast Guard")},
+			[]rapporteur.Entity{{Name: "Philippines", Type: "place", Mentions: 2}, {Name: "Iraq", Type: "place", Mentions: 1}},
+			[]string{"coast guard"}},
+		{"a surname that is a common word is a person's", []rapporteur.Statement{person("Obama", "Obama", ""), person("Bush", "Bush", ""), person("Most", "Most", "")},
+			[]rapporteur.Entity{{Name: "Barack Obama", Type: "person"}},
+			[]string{"barack obama", "george w bush", ""}},
+		{"a bare body in an article about a state is the state's", []rapporteur.Statement{org("Supreme Court")},
+			[]rapporteur.Entity{{Name: "California", Type: "place", Mentions: 3}, {Name: "San Francisco", Type: "place", Mentions: 2}},
+			[]string{"supreme court"}},
+		{"a bare body with no registry name of the United States", []rapporteur.Statement{org("Democratic Party")},
+			[]rapporteur.Entity{{Name: "United States", Type: "place", Mentions: 2}},
+			[]string{"democratic party"}},
 	}
+	look.add(Candidate{ID: 8, Key: "george w bush", Name: "George W. Bush", Type: "person", Count: 40})
+	look.add(Candidate{ID: 9, Key: "united states supreme court", Name: "United States Supreme Court", Type: "organization", Count: 5})
+	look.add(Candidate{ID: 6, Key: "united states coast guard", Name: "United States Coast Guard", Type: "organization", Count: 1})
+	look.add(Candidate{ID: 7, Key: "united states commission on presidential debates", Name: "United States Commission on Presidential Debates", Type: "organization", Count: 3})
 	for _, c := range cases {
 		rs, err := Resolve(c.sts, c.entities, 7, look)
 		if err != nil {

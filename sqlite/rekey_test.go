@@ -221,3 +221,31 @@ func TestRekeyIndustryCompany(t *testing.T) {
 		}
 	})
 }
+
+// TestRekeyUSBodies runs storetest's rules 6 re-keying contract: the
+// spellings of a United States body are one speaker once the store is
+// opened.
+func TestRekeyUSBodies(t *testing.T) {
+	storetest.RunRekeyUSBodies(t, func(t *testing.T) storetest.OldRules {
+		path := filepath.Join(t.TempDir(), "v4.db")
+		db, err := Open(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return storetest.OldRules{
+			Store: db,
+			Exec: func(q string) error {
+				_, err := db.write.Exec(q)
+				return err
+			},
+			Reopen: func() rapporteur.Store {
+				db.Close()
+				db, err := Open(path)
+				if err != nil {
+					t.Fatal(err)
+				}
+				return db
+			},
+		}
+	})
+}
