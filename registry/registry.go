@@ -184,7 +184,10 @@ func Resolve(statements []rapporteur.Statement, entities []rapporteur.Entity, ar
 			addBody(e.Name, e.Type)
 		}
 	}
-	american := aboutUS(entities)
+	// An article that names the United States and calls a body of its
+	// own by it ("U.S. House") means the United States' by a bare
+	// "State Department" too, though it names Ukraine more often.
+	american := aboutUS(entities) || namesUS(entities) && usBody(bodies)
 	counts := map[string]int{} // registry counts of full keys, read once
 	count := func(k string) (int, error) {
 		if n, ok := counts[k]; ok {
@@ -428,6 +431,27 @@ func aboutUS(entities []rapporteur.Entity) bool {
 	return true
 }
 
+// namesUS reports whether an article names the United States.
+func namesUS(entities []rapporteur.Entity) bool {
+	for _, e := range entities {
+		if e.Type == "place" && words.places[canon.Name(e.Name)] == "united states" {
+			return true
+		}
+	}
+	return false
+}
+
+// usBody reports whether an article's bodies hold one named by the
+// United States ("U.S. House", "US State Department").
+func usBody(bodies map[string]string) bool {
+	for k := range bodies {
+		if strings.HasPrefix(k, "united states ") {
+			return true
+		}
+	}
+	return false
+}
+
 // bySurname returns the registry's person for a lone surname: the only
 // one, or one quoted Dominance times more than the next.
 func bySurname(look Lookup, s string) (Candidate, bool, error) {
@@ -529,6 +553,12 @@ func cleanName(name, typ string) (string, bool) {
 	fs := strings.Fields(stripArticle(name))
 	if typ == rapporteur.Person {
 		fs = personRun(fs)
+		if len(fs) > 1 && words.orgWords[fs[len(fs)-1]] && !firstName(fs[0]) {
+			// "Unity Party of America presidential nominee": a person
+			// the article names by a body's role, whose name left is
+			// the body's, not the person's.
+			return "", false
+		}
 	} else {
 		// An organization keeps its inner lower-case words ("University of
 		// Colorado"); stray words go from both ends ("According to …",

@@ -105,6 +105,11 @@ func TestKey(t *testing.T) {
 		{"D. candidate at the University of Florida", "person", ""},
 		{"correspondent from French Wikinews", "person", ""},
 		{"London Breed", "person", "london breed"},
+		// A person named by a body's role has no name of their own
+		// (walk 6): not a person "Unity Party", nor "UC Berkeley School".
+		{"Unity Party of America presidential nominee", "person", ""},
+		{"Dean of UC Berkeley School of Law", "person", ""},
+		{"Bill Hammons", "person", "bill hammons"},
 		{"Jordan", "person", "jordan"},
 		{"Narendra Modi Announced", "person", "narendra modi"},
 		{"George W. Bush", "person", "george w bush"},
@@ -210,6 +215,12 @@ func TestResolve(t *testing.T) {
 		{"a bare body in an article about the United States", []rapporteur.Statement{org("Coast Guard"), org("Commission on Presidential Debates")},
 			[]rapporteur.Entity{{Name: "United States", Type: "place", Mentions: 3}, {Name: "Ohio", Type: "place", Mentions: 1}, {Name: "China", Type: "place", Mentions: 2}},
 			[]string{"united states coast guard", "united states commission on presidential debates"}},
+		// Walk 6: an article that names Ukraine more often but calls a
+		// body of its own by the United States ("U.S. House") means the
+		// United States' by a bare name.
+		{"a bare body beside a body of the United States", []rapporteur.Statement{org("Coast Guard"), org("U.S. House")},
+			[]rapporteur.Entity{{Name: "United States", Type: "place", Mentions: 1}, {Name: "Ukraine", Type: "place", Mentions: 5}},
+			[]string{"united states coast guard", "united states house"}},
 		{"a bare body in an article about another country", []rapporteur.Statement{org("Coast Guard")},
 			[]rapporteur.Entity{{Name: "Philippines", Type: "place", Mentions: 2}, {Name: "Iraq", Type: "place", Mentions: 1}},
 			[]string{"coast guard"}},
