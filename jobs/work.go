@@ -155,33 +155,29 @@ func (q *Queue) writeGroup(group []*articleWrite) error {
 			return fmt.Errorf("article %s: complete: %w", where(w.job.Args), err)
 		}
 	}
-	// Their linking, queued before the counts are sent (WriteTx: a
-	// source's count row stays locked to the commit): one link job of the
-	// new articles, in the order stored, and one of those stored again
-	// (see LinkArgs).
-	queueLinks := func(res []rapporteur.PutResult) error {
-		var created, updated []int64
-		for i := range group {
-			switch r := res[from[i]]; {
-			case r.ID == 0 || r.Status == rapporteur.PutUnchanged:
-			case r.Status == rapporteur.PutUpdated:
-				updated = append(updated, r.ID)
-			default:
-				created = append(created, r.ID)
-			}
-		}
-		for _, l := range []LinkArgs{{IDs: created}, {IDs: updated, Updated: true}} {
-			if len(l.IDs) == 0 {
-				continue
-			}
-			if _, err := q.client.InsertTx(ctx, tx, l, nil); err != nil {
-				return fmt.Errorf("queue its linking: %w", err)
-			}
-		}
-		return nil
-	}
-	if _, err := put.WriteTx(ctx, tx, queueLinks); err != nil {
+	res, err := put.WriteTx(ctx, tx)
+	if err != nil {
 		return fmt.Errorf("article %s: %w", what, err)
+	}
+	// Their linking: one link job of the new articles, in the order
+	// stored, and one of those stored again (see LinkArgs).
+	var created, updated []int64
+	for i := range group {
+		switch r := res[from[i]]; {
+		case r.ID == 0 || r.Status == rapporteur.PutUnchanged:
+		case r.Status == rapporteur.PutUpdated:
+			updated = append(updated, r.ID)
+		default:
+			created = append(created, r.ID)
+		}
+	}
+	for _, l := range []LinkArgs{{IDs: created}, {IDs: updated, Updated: true}} {
+		if len(l.IDs) == 0 {
+			continue
+		}
+		if _, err := q.client.InsertTx(ctx, tx, l, nil); err != nil {
+			return fmt.Errorf("article %s: queue its linking: %w", what, err)
+		}
 	}
 	if err := tx.Commit(ctx); err != nil {
 		return fmt.Errorf("article %s: commit: %w", what, err)

@@ -66,7 +66,7 @@ func (s jobPuts) PutArticles(ctx context.Context, items []rapporteur.PutItem) ([
 		return fail(err)
 	}
 	defer tx.Rollback(context.Background())
-	res, err := p.WriteTx(ctx, tx, nil)
+	res, err := p.WriteTx(ctx, tx)
 	if err != nil {
 		return fail(err)
 	}

@@ -92,63 +92,36 @@ func JoinPuts(ps ...*PreparedPut) (*PreparedPut, []int) {
 //
 // Unlike PutArticles, one failing article fails the whole call (the
 // transaction is the caller's, and PostgreSQL aborts it on an error).
-//
-// then, if not nil, runs once the articles are written and before what
-// they add to their sources' and the store's counts is sent: the caller's
-// own writes that need the results (a job queue's linking jobs) go there.
-// A source's count is one row that every writer of that source updates,
-// and its lock is held to the commit; sent last, it is held for the commit
-// alone (two workers storing one site's pages waited seconds a run on it
-// while the linking jobs were inserted, BENCHMARKS.md, issue 14).
-func (p *PreparedPut) WriteTx(ctx context.Context, ptx pgx.Tx, then func([]rapporteur.PutResult) error) ([]rapporteur.PutResult, error) {
+func (p *PreparedPut) WriteTx(ctx context.Context, ptx pgx.Tx) ([]rapporteur.PutResult, error) {
 	results := append([]rapporteur.PutResult(nil), p.results...)
 	if len(p.reqs) == 0 {
-		if then != nil {
-			if err := then(results); err != nil {
-				return nil, err
-			}
-		}
 		return results, nil
 	}
 	t := &tx{q: ptx, tx: ptx}
 	p.locked = time.Now()
-	var (
-		w   *writer
-		err error
-	)
+	var err error
 	for try := 0; try < maxTries; try++ {
 		if try > 0 {
 			if _, err := ptx.Exec(ctx, `ROLLBACK TO SAVEPOINT rapporteur_put`); err != nil {
 				return nil, errorf("put articles: %w", err)
 			}
 		}
-		w = &writer{db: p.db, ctx: ctx, tx: t, now: p.now, locks: lockSet(p.reqs), savepoint: try == 0}
-		if err = p.write(w, results, then != nil); err == nil || !retryable(err) {
+		w := &writer{db: p.db, ctx: ctx, tx: t, now: p.now, locks: lockSet(p.reqs), savepoint: try == 0}
+		if err = p.write(w, results); err == nil || !retryable(err) {
 			break
 		}
 	}
 	if err != nil {
 		return nil, err
 	}
-	if then != nil {
-		if err := then(results); err != nil {
-			return nil, err
-		}
-		if err := w.flush(); err != nil {
-			return nil, errorf("put articles: counts: %w", err)
-		}
-	}
 	return results, nil
 }
 
-// write writes the articles; their counts are sent with the last one,
-// unless holdCounts keeps them in w for the caller's w.flush.
-func (p *PreparedPut) write(w *writer, results []rapporteur.PutResult, holdCounts bool) error {
+func (p *PreparedPut) write(w *writer, results []rapporteur.PutResult) error {
 	for k, req := range p.reqs {
-		last := k == len(p.reqs)-1
-		w.last = last && !holdCounts
+		w.last = k == len(p.reqs)-1
 		w.next = nil
-		if !last {
+		if !w.last {
 			w.next = p.reqs[k+1]
 		}
 		res, err := w.putArticle(req)
@@ -156,12 +129,6 @@ func (p *PreparedPut) write(w *writer, results []rapporteur.PutResult, holdCount
 			return errorf("put article %s: %w", req.key, err)
 		}
 		results[p.at[k]] = res
-	}
-	if holdCounts {
-		if err := w.sendQueued(); err != nil {
-			return errorf("put articles: %w", err)
-		}
-		return nil
 	}
 	if err := w.flush(); err != nil {
 		return errorf("put articles: %w", err)

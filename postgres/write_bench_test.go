@@ -112,7 +112,7 @@ func BenchmarkWriteRoundTrips(b *testing.B) {
 						if err != nil {
 							b.Fatal(err)
 						}
-						if _, err := p.WriteTx(ctx, tx, nil); err != nil {
+						if _, err := p.WriteTx(ctx, tx); err != nil {
 							b.Fatal(err)
 						}
 						if err := tx.Commit(ctx); err != nil {
