@@ -1,16 +1,11 @@
 package attrib
 
 import (
-	"bufio"
-	"compress/gzip"
-	"encoding/binary"
 	"errors"
-	"fmt"
 	"io"
 	"math/rand/v2"
 	"slices"
 
-	"github.com/rapporteur/rapporteur/attrib/cluster"
 	"github.com/rapporteur/rapporteur/attrib/tag"
 )
 
@@ -38,30 +33,14 @@ const cueTemplates = "cues/v1:bias,w0,lemma,suf2,suf3,suf4,shape,pos0,pos-1,pos+
 
 const cueMagic = "RAPCUES1"
 
-// cueCluTemplates are those of a cue model with word clusters: the
-// prefixes of the word's cluster path, alone and with what stands before
-// and after it, and the next word's. Its file holds the cluster table
-// after the weights.
-const cueCluTemplates = cueTemplates + ";clusters:clu0@" + cueCluBits + ",clu0@8+after,clu0@10+subj,clu+1@8"
-
-// cueCluPrefixes are the prefix lengths of the word's cluster path the
-// cue model reads; cueCluBits names them in its templates.
-var cueCluPrefixes = [...]int{4, 6, 8, 10, 12}
-
-const cueCluBits = "4/6/8/10/12"
-
 // cueThreshold is the score above which a token outside the lexicon is a
 // cue for the statements the span model adds (picked on PolNeAR dev with
 // GGT and the construction tests as the check; BENCHMARKS.md, issue 9,
 // "a learned cue detector").
 var cueThreshold float32 = 0
 
-// cueModel is the trained cue model: one weight per feature bucket, and
-// the word clusters of its features (nil without).
-type cueModel struct {
-	hashedWeights
-	clu *cluster.Table
-}
+// cueModel is the trained cue model: one weight per feature bucket.
+type cueModel struct{ hashedWeights }
 
 // Cue feature template ids (hashed with their values).
 const (
@@ -96,10 +75,6 @@ const (
 	cLemmaPos
 	cSubjLemma
 	cWp2
-	cClu
-	cCluAfter
-	cCluSubj
-	cCluP1
 )
 
 // lemma strips the commonest English inflections: enough to share the
@@ -241,32 +216,14 @@ func (z *featurizer) cueFeats(k int, bits uint, buf []uint32) []uint32 {
 	add(hashOf(cWp2).str(wp1).str(z.sameParaWord(k+2, p)))
 	add(hashOf(cLemmaPos).str(lw0).str(pos0))
 	add(hashOf(cSubjLemma).str(before).str(lw0).str(after))
-	if z.clu != nil {
-		// The word's cluster stands in for the word: a verb no training
-		// document has shares the weights of the verbs used like it.
-		if c := z.clu[k]; c != 0 {
-			for _, n := range cueCluPrefixes {
-				add(hashOf(cClu).num(int(cluster.Prefix(c, n))))
-			}
-			add(hashOf(cCluAfter).num(int(cluster.Prefix(c, 8))).str(after).num(v))
-			add(hashOf(cCluSubj).num(int(cluster.Prefix(c, 10))).str(before).str(pos0))
-		}
-		if c := z.cluAt(k+1, p); c != 0 {
-			add(hashOf(cCluP1).num(int(cluster.Prefix(c, 8))).str(pos0))
-		}
-	}
 	return buf
 }
 
 func (m *cueModel) score(fs []uint32) float32 { return m.sum(fs) }
 
 // scores returns the cue score of every token in the paragraphs z reads
-// (0 elsewhere). With word clusters, it gives z the tokens' clusters, which
-// the span model trained with this cue model reads too.
+// (0 elsewhere).
 func (m *cueModel) scores(z *featurizer) []float32 {
-	if m.clu != nil && z.clu == nil {
-		z.setClusters(m.clu)
-	}
 	out := make([]float32, len(z.f.toks))
 	var buf []uint32
 	for k := range z.f.toks {
@@ -299,9 +256,6 @@ func (at *Attributor) TrainCues(docs []TrainDoc, o TrainOptions) (*CueModel, err
 	for _, d := range docs {
 		f, sents := l.scan(l.parse(d.Text))
 		z := newFeaturizer(f, sents, tagger, o.Bits, nil)
-		if o.Clusters != nil {
-			z.setClusters(o.Clusters)
-		}
 		insts = append(insts, cueInstances(z, goldLabels(f, d.Spans), o.Bits))
 	}
 	if len(insts) == 0 {
@@ -335,7 +289,7 @@ func trainCueModel(insts [][]cueInst, docs []int, o TrainOptions) *cueModel {
 	if epochs == 0 {
 		epochs = 5
 	}
-	m := &cueModel{hashedWeights: hashedWeights{bits: o.Bits, w: make([]float32, 1<<o.Bits)}, clu: o.Clusters}
+	m := &cueModel{hashedWeights{bits: o.Bits, w: make([]float32, 1<<o.Bits)}}
 	u := make([]float32, len(m.w))
 	c := float32(1)
 	rng := rand.New(rand.NewPCG(o.Seed, 0xc0e5))
@@ -398,77 +352,18 @@ func jackknifeCues(insts [][]cueInst, o TrainOptions) [][]float32 {
 
 // WriteTo writes the model: a header, then the weights as int16 scaled by
 // a factor, little-endian, gzip-compressed.
-// A model with word clusters has its own magic and templates, and the
-// cluster table (cluster.Table.WriteTo) after the weights, in the same
-// gzip stream.
 func (cm *CueModel) WriteTo(w io.Writer) (int64, error) {
-	m := cm.m
-	if m.clu == nil {
-		return m.write(w, cueMagic, cueTemplates)
-	}
-	q, scale := m.q, m.scale
-	if q == nil {
-		q, scale = quantize(m.w)
-	}
-	cw := &countWriter{w: w}
-	zw, err := gzip.NewWriterLevel(cw, gzip.BestCompression)
-	if err != nil {
-		return 0, err
-	}
-	bw := bufio.NewWriter(zw)
-	bw.WriteString(cueMagic)
-	binary.Write(bw, binary.LittleEndian, uint32(len(cueCluTemplates)))
-	bw.WriteString(cueCluTemplates)
-	binary.Write(bw, binary.LittleEndian, struct {
-		Bits  uint32
-		Scale float32
-	}{uint32(m.bits), scale})
-	binary.Write(bw, binary.LittleEndian, q)
-	if _, err := m.clu.WriteTo(bw); err != nil {
-		return cw.n, err
-	}
-	if err := bw.Flush(); err != nil {
-		return cw.n, err
-	}
-	if err := zw.Close(); err != nil {
-		return cw.n, err
-	}
-	return cw.n, nil
+	return cm.m.write(w, cueMagic, cueTemplates)
 }
 
-// readCueModel reads a cue model file, with or without word clusters,
-// refusing one of another format or template set with an error that says
-// so.
+// readCueModel reads a cue model file, refusing one of another format or
+// template set with an error that says so.
 func readCueModel(r io.Reader) (*cueModel, error) {
-	const what = "cue model"
-	br, set, err := readModelHeaderOf(r, what, cueMagic, cueTemplates, cueCluTemplates)
+	hw, err := readHashedWeights(r, "cue model", cueMagic, cueTemplates)
 	if err != nil {
 		return nil, err
 	}
-	var hdr struct {
-		Bits  uint32
-		Scale float32
-	}
-	if err := binary.Read(br, binary.LittleEndian, &hdr); err != nil {
-		return nil, errors.New(what + ": corrupt header")
-	}
-	if hdr.Bits < 8 || hdr.Bits > 24 {
-		return nil, fmt.Errorf("%s: unsupported %d bits", what, hdr.Bits)
-	}
-	q, err := readInt16s(br, 1<<hdr.Bits)
-	if err != nil {
-		return nil, fmt.Errorf("%s: truncated weights: %w", what, err)
-	}
-	m := &cueModel{hashedWeights: hashedWeights{bits: uint(hdr.Bits), q: q, scale: hdr.Scale}}
-	if set == 1 {
-		if m.clu, err = cluster.Read(br); err != nil {
-			return nil, fmt.Errorf("%s: %w", what, err)
-		}
-	}
-	if _, err := br.ReadByte(); err != io.EOF {
-		return nil, errors.New(what + ": trailing data after the model")
-	}
-	return m, nil
+	return &cueModel{hw}, nil
 }
 
 // trainTagger is the tagger training uses: the options', else the

@@ -3,7 +3,6 @@ package attrib
 import (
 	"bytes"
 	"context"
-	"fmt"
 	"os"
 	"strconv"
 	"strings"
@@ -11,7 +10,6 @@ import (
 	"time"
 
 	"github.com/rapporteur/rapporteur"
-	"github.com/rapporteur/rapporteur/attrib/cluster"
 	"github.com/rapporteur/rapporteur/eval"
 	"github.com/rapporteur/rapporteur/extract"
 )
@@ -32,41 +30,18 @@ func TestCuesDevLoop(t *testing.T) {
 	}
 	docs := trainDocs
 	start := time.Now()
-	// With CLUSTERS (a cluster table file, as TestClustersDev in
-	// cmd/rapporteur writes it), the models read word clusters.
-	var clu *cluster.Table
-	if p := os.Getenv("CLUSTERS"); p != "" {
-		b, err := os.ReadFile(p)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if clu, err = cluster.Read(bytes.NewReader(b)); err != nil {
-			t.Fatal(err)
-		}
-		t.Logf("clusters: %d words", clu.Len())
+	cm, err := rules.TrainCues(docs(train), TrainOptions{Seed: 1, CueEpochs: envInt("EPOCHS", 5), Progress: func(e int, acc float64) {
+		t.Logf("epoch %d: train token accuracy %.4f (%s)", e, acc, time.Since(start).Round(time.Second))
+	}})
+	if err != nil {
+		t.Fatal(err)
 	}
-	// With LOADDIR, the models a run wrote there (OUTDIR) are read
-	// instead of trained.
 	var buf bytes.Buffer
-	if dir := os.Getenv("LOADDIR"); dir != "" {
-		b, err := os.ReadFile(dir + "/en-cues.bin.gz")
-		if err != nil {
-			t.Fatal(err)
-		}
-		buf.Write(b)
-	} else {
-		cm, err := rules.TrainCues(docs(train), TrainOptions{Seed: uint64(envInt("SEED", 1)), Clusters: clu, CueEpochs: envInt("EPOCHS", 5), Progress: func(e int, acc float64) {
-			t.Logf("epoch %d: train token accuracy %.4f (%s)", e, acc, time.Since(start).Round(time.Second))
-		}})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := cm.WriteTo(&buf); err != nil {
-			t.Fatal(err)
-		}
+	if _, err := cm.WriteTo(&buf); err != nil {
+		t.Fatal(err)
 	}
 	t.Logf("model: %d bytes", buf.Len())
-	os.WriteFile(envDir()+"/en-cues.bin.gz", buf.Bytes(), 0o644)
+	os.WriteFile("/tmp/en-cues.bin.gz", buf.Bytes(), 0o644)
 	m, err := readCueModel(bytes.NewReader(buf.Bytes()))
 	if err != nil {
 		t.Fatal(err)
@@ -120,15 +95,8 @@ func TestCuesDevLoop(t *testing.T) {
 	// model with it; else the embedded ones read, the cue model only
 	// deciding on cues outside the lexicon.
 	var spans, bounds []byte
-	if dir := os.Getenv("LOADDIR"); dir != "" {
-		if spans, err = os.ReadFile(dir + "/en-spans.bin.gz"); err != nil {
-			t.Fatal(err)
-		}
-		if bounds, err = os.ReadFile(dir + "/en-bounds.bin.gz"); err != nil {
-			t.Fatal(err)
-		}
-	} else if os.Getenv("SPANS") != "" {
-		sm, err := rules.TrainSpans(docs(train), TrainOptions{Seed: uint64(envInt("SEED", 1)), Epochs: envInt("SPAN_EPOCHS", 15), CueFolds: 5, Clusters: clu})
+	if os.Getenv("SPANS") != "" {
+		sm, err := rules.TrainSpans(docs(train), TrainOptions{Seed: 1, Epochs: envInt("SPAN_EPOCHS", 15), CueFolds: 5})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -139,102 +107,66 @@ func TestCuesDevLoop(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		bm, err := withSpans.TrainBounds(docs(train), TrainOptions{Seed: uint64(envInt("SEED", 1)), Epochs: 4, Clusters: clu})
+		bm, err := withSpans.TrainBounds(docs(train), TrainOptions{Seed: 1, Epochs: 4})
 		if err != nil {
 			t.Fatal(err)
 		}
 		b = bytes.Buffer{}
 		bm.WriteTo(&b)
 		bounds = b.Bytes()
-		os.WriteFile(envDir()+"/en-spans.bin.gz", spans, 0o644)
-		os.WriteFile(envDir()+"/en-bounds.bin.gz", bounds, 0o644)
+		os.WriteFile("/tmp/en-spans.bin.gz", spans, 0o644)
+		os.WriteFile("/tmp/en-bounds.bin.gz", bounds, 0o644)
 		t.Logf("span and boundary models trained (%s)", time.Since(start).Round(time.Second))
 	}
 	ths := os.Getenv("THRESHOLDS")
 	if ths == "" {
 		ths = "0"
 	}
-	// MARGINS lists the boundary model's margins to score (source:cue:
-	// content, comma-separated); the shipped ones when unset.
-	margins := os.Getenv("MARGINS")
-	if margins == "" {
-		margins = fmt.Sprintf("%g:%g:%g", boundMargin[roleSource], boundMargin[roleCue], boundMargin[roleContent])
-	}
-	shipped := boundMargin
-	defer func() { boundMargin = shipped }()
-	nps := os.Getenv("NP")
-	if nps == "" {
-		nps = fmt.Sprint(npCueThreshold)
-	}
-	shippedNP := npCueThreshold
-	defer func() { npCueThreshold = shippedNP }()
-	for _, np := range strings.Split(nps, ",") {
-		v, err := strconv.ParseFloat(np, 32)
+	for _, th := range strings.Split(ths, ",") {
+		o := Options{Cues: bytes.NewReader(buf.Bytes())}
+		if spans != nil {
+			o.Model, o.Bounds = bytes.NewReader(spans), bytes.NewReader(bounds)
+		}
+		v, err := strconv.ParseFloat(th, 32)
 		if err != nil {
 			t.Fatal(err)
 		}
-		npCueThreshold = float32(v)
-		for _, mg := range strings.Split(margins, ",") {
-			for _, th := range strings.Split(ths, ",") {
-				var ms [3]float64
-				if _, err := fmt.Sscanf(mg, "%g:%g:%g", &ms[0], &ms[1], &ms[2]); err != nil {
-					t.Fatal(err)
-				}
-				boundMargin[roleSource], boundMargin[roleCue], boundMargin[roleContent] = float32(ms[0]), float32(ms[1]), float32(ms[2])
-				o := Options{Cues: bytes.NewReader(buf.Bytes())}
-				if spans != nil {
-					o.Model, o.Bounds = bytes.NewReader(spans), bytes.NewReader(bounds)
-				}
-				v, err := strconv.ParseFloat(th, 32)
-				if err != nil {
-					t.Fatal(err)
-				}
-				cueThreshold = float32(v)
-				at, err := NewWithOptions(o)
-				if err != nil {
-					t.Fatal(err)
-				}
-				read := func(id, title, text string) (rapporteur.Article, error) {
-					a, err := x.Verbatim(id, title, text)
-					if err != nil {
-						return a, err
-					}
-					return at.Attribute(a), nil
-				}
-				res, err := eval.ScoreBrat(context.Background(), "dev", dev, read)
-				if err != nil {
-					t.Fatal(err)
-				}
-				gres, err := eval.ScoreGGT(context.Background(), ggt, read)
-				if err != nil {
-					t.Fatal(err)
-				}
-				g := gres.Scores[0]
-				line := ""
-				for _, l := range res.Labels {
-					line += fmt.Sprintf(" %s %.3f (%.3f/%.3f)", l.Label, l.Exact.F1, l.Exact.Precision, l.Exact.Recall)
-					if l.Label == "Content" {
-						line += " ov " + strconv.FormatFloat(l.Overlap.F1, 'f', 3, 64)
-					}
-				}
-				t.Logf("np %s margins %s th %-5s stmts %d |%s | GGT F1 %.3f speaker %.3f stances %d", np, mg, th, res.Statements, line, g.Quotes.F1, g.Speaker.Value, gres.Stances)
-				if os.Getenv("SHOW") == th {
-					for _, r := range res.Errors {
-						if r.Label == "Content" && r.Kind == "false_positive" && r.Pred != nil {
-							t.Logf("FP %q", r.Pred.Text)
-						}
-					}
+		cueThreshold = float32(v)
+		at, err := NewWithOptions(o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		read := func(id, title, text string) (rapporteur.Article, error) {
+			a, err := x.Verbatim(id, title, text)
+			if err != nil {
+				return a, err
+			}
+			return at.Attribute(a), nil
+		}
+		res, err := eval.ScoreBrat(context.Background(), "dev", dev, read)
+		if err != nil {
+			t.Fatal(err)
+		}
+		gres, err := eval.ScoreGGT(context.Background(), ggt, read)
+		if err != nil {
+			t.Fatal(err)
+		}
+		g := gres.Scores[0]
+		line := ""
+		for _, l := range res.Labels {
+			line += " " + l.Label + " " + strconv.FormatFloat(l.Exact.F1, 'f', 3, 64)
+			if l.Label == "Content" {
+				line += " ov " + strconv.FormatFloat(l.Overlap.F1, 'f', 3, 64)
+			}
+		}
+		t.Logf("th %-5s stmts %d |%s | GGT F1 %.3f speaker %.3f stances %d", th, res.Statements, line, g.Quotes.F1, g.Speaker.Value, gres.Stances)
+		if os.Getenv("SHOW") == th {
+			for _, r := range res.Errors {
+				if r.Label == "Content" && r.Kind == "false_positive" && r.Pred != nil {
+					t.Logf("FP %q", r.Pred.Text)
 				}
 			}
 		}
 	}
 	cueThreshold = 0
-}
-
-// envDir is where the dev loops write their models: OUTDIR, else /tmp.
-func envDir() string {
-	if d := os.Getenv("OUTDIR"); d != "" {
-		return d
-	}
-	return "/tmp"
 }

@@ -2,13 +2,10 @@ package attrib
 
 import (
 	"bytes"
-	"compress/gzip"
-	"io"
 	"strings"
 	"testing"
 
 	"github.com/rapporteur/rapporteur"
-	"github.com/rapporteur/rapporteur/attrib/cluster"
 )
 
 func trainSmallCues(t *testing.T) []byte {
@@ -92,85 +89,4 @@ func TestEmbeddedCues(t *testing.T) {
 			t.Errorf("%q: score %.1f, cue %v, want %v", w, score(w), got, cue)
 		}
 	}
-}
-
-// TestCueModelWithClusters: cue and span models trained with word
-// clusters keep the table in the cue model's file, load, read statements,
-// and are the same bytes on a rerun; a file whose table is cut short is an
-// error at load, not a panic.
-func TestCueModelWithClusters(t *testing.T) {
-	b := cluster.NewBuilder()
-	for _, d := range trainingDocs(t) {
-		for range 3 {
-			b.Add(d.Text)
-		}
-	}
-	clu, err := b.Build(cluster.Options{MinCount: 2, Dims: 16, Seed: 1})
-	if err != nil {
-		t.Fatal(err)
-	}
-	rules, err := NewWithOptions(Options{RulesOnly: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	o := TrainOptions{Bits: 12, Epochs: 3, Seed: 7, CueFolds: 2, CueEpochs: 3, Clusters: clu}
-	var files [2][]byte
-	for i := range files {
-		cm, err := rules.TrainCues(trainingDocs(t), o)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var buf bytes.Buffer
-		if _, err := cm.WriteTo(&buf); err != nil {
-			t.Fatal(err)
-		}
-		files[i] = buf.Bytes()
-	}
-	if !bytes.Equal(files[0], files[1]) {
-		t.Fatal("two trainings gave different cue models")
-	}
-	m, err := readCueModel(bytes.NewReader(files[0]))
-	if err != nil || m.clu == nil || m.clu.Sum() != clu.Sum() {
-		t.Fatalf("read back: %v (table %v)", err, m != nil && m.clu != nil)
-	}
-	sm, err := rules.TrainSpans(trainingDocs(t), o)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var spans bytes.Buffer
-	if _, err := sm.WriteTo(&spans); err != nil {
-		t.Fatal(err)
-	}
-	at, err := NewWithOptions(Options{Model: bytes.NewReader(spans.Bytes()), Cues: bytes.NewReader(files[0])})
-	if err != nil {
-		t.Fatalf("the trained models do not load: %v", err)
-	}
-	if sp := at.spans[fallback]; !sp.clusters {
-		t.Error("the span model does not say it reads clusters")
-	}
-	out := at.Attribute(rapporteur.Article{Text: "Union leaders warned that the strike could spread to the ports.", Language: "en"})
-	if len(out.Statements) == 0 {
-		t.Error("no statement on a training sentence")
-	}
-	// The same file with its table cut short, compressed again.
-	raw, err := io.ReadAll(mustGunzip(t, files[0]))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var cut bytes.Buffer
-	zw := gzip.NewWriter(&cut)
-	zw.Write(raw[:len(raw)-5])
-	zw.Close()
-	if _, err := readCueModel(bytes.NewReader(cut.Bytes())); err == nil || !strings.Contains(err.Error(), "cue model") {
-		t.Errorf("a cut table: err %v", err)
-	}
-}
-
-func mustGunzip(t *testing.T, b []byte) io.Reader {
-	t.Helper()
-	zr, err := gzip.NewReader(bytes.NewReader(b))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return zr
 }

@@ -5,7 +5,6 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/rapporteur/rapporteur/attrib/cluster"
 	"github.com/rapporteur/rapporteur/attrib/tag"
 )
 
@@ -102,9 +101,6 @@ const (
 	fCueModelRule
 	fCueModelL
 	fCueModelR
-	fClu
-	fCluL
-	fCluR
 )
 
 // templateSet identifies the feature templates and their encoding; change
@@ -115,18 +111,6 @@ const templateSet = "spans/v3:bias,w0,w-1,w+1,w-2,w+2,suf3,shape,quote,rule,rule
 // cue model's scores as features (TrainOptions.CueFolds): templateSet's,
 // the cue model's, and the cue model's own.
 const cueSpanTemplates = templateSet + ";cue-model,cue-model+rule,lcue<,lcue>;" + cueTemplates
-
-// cluSpanTemplates are those of a span model trained with the cue model's
-// scores and word clusters (TrainOptions.Clusters): cueSpanTemplates, the
-// cluster prefixes of the word and its neighbours, and the cue model's
-// own (with its cluster templates).
-const cluSpanTemplates = templateSet + ";cue-model,cue-model+rule,lcue<,lcue>;clu0@" + spanCluBits + ",clu-1@8,clu+1@8;" + cueCluTemplates
-
-// spanCluPrefixes are the prefix lengths of the word's cluster path the
-// span model reads (spanCluBits names them in its templates).
-var spanCluPrefixes = [...]int{4, 8, 12}
-
-const spanCluBits = "4/8/12"
 
 // featurizer computes the hashed features of the tokens of one article.
 type featurizer struct {
@@ -145,11 +129,6 @@ type featurizer struct {
 	cue          []float32
 	lcueL, lcueR []int
 	bits         uint
-	// clu is the word cluster path of each token (cluster.Lookup, 0 for
-	// a word without one), nil without clusters; cluSpan says the span
-	// model reads them.
-	clu     []uint32
-	cluSpan bool
 	// read says which paragraphs the model reads; nil reads them all.
 	read []bool
 }
@@ -490,54 +469,7 @@ func (z *featurizer) feats(k int, buf []uint32) []uint32 {
 		add(hashOf(fCueModelL).num(bucket(z.lcueL[k])*4 + q))
 		add(hashOf(fCueModelR).num(bucket(z.lcueR[k])*4 + q))
 	}
-	if z.cluSpan {
-		if c := z.clu[k]; c != 0 {
-			for _, n := range spanCluPrefixes {
-				add(hashOf(fClu).num(int(cluster.Prefix(c, n))))
-			}
-		}
-		if c := z.cluAt(k-1, p); c != 0 {
-			add(hashOf(fCluL).num(int(cluster.Prefix(c, 8))))
-		}
-		if c := z.cluAt(k+1, p); c != 0 {
-			add(hashOf(fCluR).num(int(cluster.Prefix(c, 8))))
-		}
-	}
 	return buf
-}
-
-// setClusters looks up the word cluster of every token in t: a word by
-// its key, else by its lemma's ("resented" as "resent"); a quote mark
-// and a punctuation mark as the clusters' text reads them.
-func (z *featurizer) setClusters(t *cluster.Table) {
-	z.clu = make([]uint32, len(z.f.toks))
-	for k := range z.f.toks {
-		tk := &z.f.toks[k]
-		var p uint32
-		var ok bool
-		switch tk.Kind {
-		case tWord:
-			key := cluster.Key(tk.Lower)
-			if p, ok = t.Lookup(key); !ok {
-				if l := lemma(key); l != key {
-					p, _ = t.Lookup(l)
-				}
-			}
-		case tQuote:
-			p, _ = t.Lookup("<q>")
-		default:
-			p, _ = t.Lookup(tk.Text)
-		}
-		z.clu[k] = p
-	}
-}
-
-// cluAt is the cluster path of token k, 0 outside paragraph p.
-func (z *featurizer) cluAt(k, p int) uint32 {
-	if k < 0 || k >= len(z.f.toks) || z.f.toks[k].Para != p {
-		return 0
-	}
-	return z.clu[k]
 }
 
 // setCues gives the featurizer the cue model's scores of its tokens.
@@ -702,8 +634,6 @@ type spanModel struct {
 	// cues says the model reads the cue model's scores: it must run
 	// with the cue model it was trained with.
 	cues bool
-	// clusters says it reads word clusters as well, the cue model's.
-	clusters bool
 	// w holds the weights while the model trains: bucket*nLabels + label.
 	w []float32
 	// rows holds them once read from its file: per bucket two words of
@@ -855,7 +785,6 @@ func (m *spanModel) viterbi(feats [][]uint32, out []int, margin []float32, sc *d
 // each (see viterbi).
 func (m *spanModel) label(z *featurizer) ([]int, []float32) {
 	toks := z.f.toks
-	z.cluSpan = m.clusters && z.clu != nil
 	labels := make([]int, len(toks))
 	margins := make([]float32, len(toks))
 	sc := scratchPool.Get().(*decodeScratch)

@@ -13,7 +13,6 @@ import (
 	"math/rand/v2"
 	"slices"
 
-	"github.com/rapporteur/rapporteur/attrib/cluster"
 	"github.com/rapporteur/rapporteur/attrib/tag"
 )
 
@@ -47,10 +46,6 @@ type TrainOptions struct {
 	// model then reads with a cue model (Options.Cues).
 	CueFolds  int
 	CueEpochs int
-	// Clusters, when set, gives the cue model (and a span model with
-	// CueFolds) word cluster features; the cue model file then holds the
-	// table.
-	Clusters *cluster.Table
 }
 
 // SpanModel is a trained span model, to write with WriteTo and load with
@@ -91,10 +86,6 @@ func (at *Attributor) TrainSpans(docs []TrainDoc, o TrainOptions) (*SpanModel, e
 	for i, d := range docs {
 		f, sents := l.scan(l.parse(d.Text))
 		zs[i] = newFeaturizer(f, sents, tagger, o.Bits, nil)
-		if o.Clusters != nil && o.CueFolds > 0 {
-			zs[i].setClusters(o.Clusters)
-			zs[i].cluSpan = true
-		}
 		golds[i] = goldLabels(f, d.Spans)
 		if o.CueFolds > 0 {
 			cueInsts = append(cueInsts, cueInstances(zs[i], golds[i], o.Bits))
@@ -120,7 +111,7 @@ func (at *Attributor) TrainSpans(docs []TrainDoc, o TrainOptions) (*SpanModel, e
 		return nil, errors.New("train spans: no training text")
 	}
 	size := (1 << o.Bits) * nLabels
-	m := &spanModel{bits: o.Bits, w: make([]float32, size), cues: o.CueFolds > 0, clusters: o.CueFolds > 0 && o.Clusters != nil}
+	m := &spanModel{bits: o.Bits, w: make([]float32, size), cues: o.CueFolds > 0}
 	// Averaging (Daumé's trick): u sums c·Δ, and the average is w − u/c.
 	u := make([]float32, size)
 	var tu [nLabels + 1][nLabels]float32
@@ -255,10 +246,7 @@ func (sm *SpanModel) WriteTo(w io.Writer) (int64, error) {
 		Scale                 float32
 	}{modelVersion, uint32(m.bits), nLabels, scale}
 	ts := templateSet
-	switch {
-	case m.clusters:
-		ts = cluSpanTemplates
-	case m.cues:
+	if m.cues {
 		ts = cueSpanTemplates
 	}
 	bw.WriteString(modelMagic)
@@ -329,7 +317,7 @@ func readModelHeaderOf(r io.Reader, what, magic string, templates ...string) (*b
 // readSpanModel reads a model file, refusing one of another format or
 // template set with an error that says so.
 func readSpanModel(r io.Reader) (*spanModel, error) {
-	br, set, err := readModelHeaderOf(r, "span model", modelMagic, templateSet, cueSpanTemplates, cluSpanTemplates)
+	br, set, err := readModelHeaderOf(r, "span model", modelMagic, templateSet, cueSpanTemplates)
 	if err != nil {
 		return nil, err
 	}
@@ -343,7 +331,7 @@ func readSpanModel(r io.Reader) (*spanModel, error) {
 	if hdr.Version != modelVersion || hdr.Labels != nLabels || hdr.Bits < 8 || hdr.Bits > 24 {
 		return nil, fmt.Errorf("span model: unsupported version %d, %d labels, %d bits", hdr.Version, hdr.Labels, hdr.Bits)
 	}
-	m := &spanModel{bits: uint(hdr.Bits), cues: set >= 1, clusters: set == 2}
+	m := &spanModel{bits: uint(hdr.Bits), cues: set == 1}
 	q, err := readInt16s(br, (1<<hdr.Bits)*nLabels)
 	if err != nil {
 		return nil, fmt.Errorf("span model: truncated weights: %w", err)

@@ -48,10 +48,6 @@ type trainInput struct {
 	// brat, when set, are the brat directories (train, dev) of the
 	// statement model instead of PolNeAR's: a user's own annotations.
 	brat [2]string
-	// clusters gives the statement model word clusters learned from
-	// unlabelled news (not the shipped models: BENCHMARKS.md, issue 9,
-	// "word clusters").
-	clusters bool
 }
 
 // trainables are the models, in the order they are trained: a later model
@@ -97,12 +93,6 @@ Options:
                  train the statement model on your own brat annotations
                  (Source, Cue, Content spans, as "rapporteur eval polnear"
                  reads them) and score it on DIR of dev, instead of PolNeAR
-  --clusters     give the statement model (cue and span models) word
-                 clusters learned from the unlabelled Wikinews texts of the
-                 shared directory and the training texts: the models then
-                 share what they learned of a word with the words used like
-                 it. Not the shipped models: on PolNeAR dev they measured
-                 level with the plain ones (MODELS.md)
   --out DIR      write the model files into DIR instead of the source tree
 
 MODELS.md says what each model is trained on, under which terms, and how
@@ -121,7 +111,6 @@ func (c *TrainCommand) Run(ctx context.Context, args []string) error {
 	fs.StringVar(&brat[0], "brat-train", "", "")
 	fs.StringVar(&brat[1], "brat-dev", "", "")
 	out := fs.String("out", "", "")
-	clusters := fs.Bool("clusters", false, "")
 	pos, err := parseInterspersed(fs, args)
 	if err != nil {
 		return err
@@ -164,7 +153,7 @@ func (c *TrainCommand) Run(ctx context.Context, args []string) error {
 		}
 		fmt.Fprintf(c.Main.Stdout, "%s:\n", m.name)
 		start := time.Now()
-		if err := m.train(ctx, trainInput{shared: dir, out: dst, brat: brat, clusters: *clusters}, c.Main.Stdout); err != nil {
+		if err := m.train(ctx, trainInput{shared: dir, out: dst, brat: brat}, c.Main.Stdout); err != nil {
 			return fmt.Errorf("train %s: %w", m.name, err)
 		}
 		for _, f := range m.files {
@@ -320,23 +309,6 @@ func trainSpans(ctx context.Context, in trainInput, w io.Writer) error {
 	}
 	docs := spanDocs(train)
 	opts := attrib.TrainOptions{Bits: spansBits, Epochs: spansEpochs, Seed: spansSeed, Tagger: tagger, CueFolds: cueFolds, CueEpochs: cueEpochs}
-	// With --clusters, word clusters from unlabelled news and the
-	// training texts, so that the cue and span models share what they
-	// learn of a word with the words used like it; the cue model's file
-	// holds them.
-	if in.clusters {
-		cluStart := time.Now()
-		clu, ntok, corpora, err := buildClusters(in.shared, docs)
-		if err != nil {
-			return err
-		}
-		if clu != nil {
-			opts.Clusters = clu
-			fmt.Fprintf(w, "  word clusters: %d words from %d tokens (%s), %.1f s\n", clu.Len(), ntok, strings.Join(append(corpora, "the training texts"), ", "), time.Since(cluStart).Seconds())
-		} else {
-			fmt.Fprintf(w, "  word clusters: none (%d tokens: too little text)\n", ntok)
-		}
-	}
 	// Confidence is calibrated on a fifth of train that a model trained on
 	// the other four fifths has not seen; the shipped model then learns
 	// from all of train.
