@@ -531,10 +531,12 @@ func speakersNamed(t *query.Term) (string, []any) {
 // arguments.
 func initialsNamed(name string) (string, []any) {
 	keys, initial := registry.NameKeys(name)
-	q := " UNION SELECT speaker_id FROM speaker_aliases WHERE key IN (?" + strings.Repeat(", ?", len(keys)-1) + ")"
-	var args []any
-	for _, k := range keys {
-		args = append(args, k)
+	q, args := " UNION SELECT speaker_id FROM speaker_aliases WHERE key = ?", []any{keys[0]}
+	if len(keys) > 1 {
+		// The name as written first: "George W. Bush" is not the
+		// speaker "George Bush" when the registry holds George W. Bush.
+		q += " UNION SELECT speaker_id FROM speaker_aliases WHERE key = ? AND NOT EXISTS (SELECT 1 FROM speaker_aliases WHERE key = ?)"
+		args = append(args, keys[1], keys[0])
 	}
 	if initial != "" {
 		q += " UNION SELECT id FROM speakers WHERE surname = ? AND type = 'person' AND key LIKE ?"

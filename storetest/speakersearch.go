@@ -142,6 +142,12 @@ func RunSpeakerSearch(t *testing.T, open Open) {
 		Quote{Kind: rapporteur.Indirect, Content: "over the delay", Cue: "criticised", Speaker: "Nancy Pelosi", Mention: "Nancy Pelosi"})
 	court.Statements[4].Act, court.Statements[4].Target = rapporteur.ActCriticize, &rapporteur.Target{Name: "Trump", Type: rapporteur.Person}
 	put(t, s, court)
+	// Two presidents apart in the registry: a middle initial written
+	// names the one who bears it, though a name may be searched without it.
+	put(t, s, Article("https://six.example/w", "W", "George W. Bush said the surge would work.", Day.AddDate(0, 0, 6),
+		Quote{Kind: rapporteur.Indirect, Content: "the surge would work", Cue: "said", Speaker: "George W. Bush", Mention: "George W. Bush"}))
+	put(t, s, Article("https://six.example/hw", "HW", "George Bush said the wall had fallen.", Day.AddDate(0, 0, 7),
+		Quote{Kind: rapporteur.Indirect, Content: "the wall had fallen", Cue: "said", Speaker: "George Bush", Mention: "George Bush"}))
 	rallies := []string{"the plan would work", "the wall was built"}
 	for i := range 8 {
 		rallies = append(rallies, fmt.Sprintf("the rally %d was big", i))
@@ -161,6 +167,10 @@ func RunSpeakerSearch(t *testing.T, open Open) {
 		{`speaker:"John Roberts"`, []string{"the court would hear the case"}},
 		{`speaker:"President Donald J. Trump"`, rallies},
 		{`speaker:"Donald J. Trump"`, rallies},
+		{`speaker:"George W. Bush"`, []string{"the surge would work"}},
+		{`speaker:"President George W. Bush"`, []string{"the surge would work"}},
+		{`speaker:"George H. W. Bush"`, []string{"the wall had fallen"}},
+		{`speaker:"George Bush"`, []string{"the surge would work", "the wall had fallen"}},
 		{`target:"President Trump"`, []string{"over the delay"}},
 		{`act:criticize target:"Mr Trump"`, []string{"over the delay"}},
 	} {
