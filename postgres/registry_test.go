@@ -158,39 +158,18 @@ func literals(args []any) string {
 
 // TestRekeyIndustryCompany runs storetest's re-keying contract: a store
 // keyed with older registry rules is keyed anew when opened.
-func TestRekeyIndustryCompany(t *testing.T) {
-	ctx := context.Background()
-	dsn := pgtest.DSN(t)
-	storetest.RunRekeyOldRules(t, func(t *testing.T) storetest.OldRules {
-		db, err := Open(ctx, dsn)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return storetest.OldRules{
-			Store: db,
-			Exec: func(q string) error {
-				_, err := db.pool.Exec(ctx, q)
-				return err
-			},
-			Reopen: func() rapporteur.Store {
-				db.Close()
-				db, err := Open(ctx, dsn)
-				if err != nil {
-					t.Fatal(err)
-				}
-				return db
-			},
-		}
-	})
-}
+func TestRekeyIndustryCompany(t *testing.T) { storetest.RunRekeyOldRules(t, oldRules(pgtest.DSN(t))) }
 
 // TestRekeyUSBodies runs storetest's rules 6 re-keying contract: the
 // spellings of a United States body are one speaker once the store is
 // opened.
-func TestRekeyUSBodies(t *testing.T) {
-	ctx := context.Background()
-	dsn := pgtest.DSN(t)
-	storetest.RunRekeyUSBodies(t, func(t *testing.T) storetest.OldRules {
+func TestRekeyUSBodies(t *testing.T) { storetest.RunRekeyUSBodies(t, oldRules(pgtest.DSN(t))) }
+
+// oldRules opens a store on dsn that the contract may key with older
+// rules by SQL, and reopens it.
+func oldRules(dsn string) func(t *testing.T) storetest.OldRules {
+	return func(t *testing.T) storetest.OldRules {
+		ctx := context.Background()
 		db, err := Open(ctx, dsn)
 		if err != nil {
 			t.Fatal(err)
@@ -210,5 +189,5 @@ func TestRekeyUSBodies(t *testing.T) {
 				return db
 			},
 		}
-	})
+	}
 }

@@ -197,55 +197,34 @@ func TestRekeyOldStore(t *testing.T) {
 
 // TestRekeyIndustryCompany runs storetest's re-keying contract: a store
 // keyed with older registry rules is keyed anew when opened.
-func TestRekeyIndustryCompany(t *testing.T) {
-	storetest.RunRekeyOldRules(t, func(t *testing.T) storetest.OldRules {
-		path := filepath.Join(t.TempDir(), "v4.db")
-		db, err := Open(path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return storetest.OldRules{
-			Store: db,
-			Exec: func(q string) error {
-				_, err := db.write.Exec(q)
-				return err
-			},
-			Reopen: func() rapporteur.Store {
-				db.Close()
-				db, err := Open(path)
-				if err != nil {
-					t.Fatal(err)
-				}
-				return db
-			},
-		}
-	})
-}
+func TestRekeyIndustryCompany(t *testing.T) { storetest.RunRekeyOldRules(t, oldRules) }
 
 // TestRekeyUSBodies runs storetest's rules 6 re-keying contract: the
 // spellings of a United States body are one speaker once the store is
 // opened.
-func TestRekeyUSBodies(t *testing.T) {
-	storetest.RunRekeyUSBodies(t, func(t *testing.T) storetest.OldRules {
-		path := filepath.Join(t.TempDir(), "v4.db")
-		db, err := Open(path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return storetest.OldRules{
-			Store: db,
-			Exec: func(q string) error {
-				_, err := db.write.Exec(q)
-				return err
-			},
-			Reopen: func() rapporteur.Store {
-				db.Close()
-				db, err := Open(path)
-				if err != nil {
-					t.Fatal(err)
-				}
-				return db
-			},
-		}
-	})
+func TestRekeyUSBodies(t *testing.T) { storetest.RunRekeyUSBodies(t, oldRules) }
+
+// oldRules opens a store on a file the contract may key with older rules
+// by SQL, and reopens it.
+func oldRules(t *testing.T) storetest.OldRules {
+	path := filepath.Join(t.TempDir(), "old.db")
+	db, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return storetest.OldRules{
+		Store: db,
+		Exec: func(q string) error {
+			_, err := db.write.Exec(q)
+			return err
+		},
+		Reopen: func() rapporteur.Store {
+			db.Close()
+			db, err := Open(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return db
+		},
+	}
 }
