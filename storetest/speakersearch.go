@@ -71,17 +71,8 @@ func RunSpeakerSearch(t *testing.T, open Open) {
 		{`speaker:"US President Donald Trump"`, []string{"the plan would work", "the wall was built"}, []int64{a.ID, b.ID}},
 		{`speaker:"President Trump"`, []string{"the garden was ready", "the plan would work", "the wall was built"}, []int64{a.ID, b.ID, c.ID}},
 	} {
-		p, err := s.Statements(ctx, rapporteur.StatementFilter{Query: tt.q, Now: now, Limit: 100})
-		if err != nil {
-			t.Errorf("statements %s: %v", tt.q, err)
-			continue
-		}
-		var got []string
-		for _, st := range p.Items {
-			got = append(got, st.Content.Text)
-		}
-		slices.Sort(got)
-		if !slices.Equal(got, tt.want) {
+		got, ok := statementTexts(t, s, tt.q, now)
+		if ok && !slices.Equal(got, tt.want) {
 			t.Errorf("statements %s: %q, want %q", tt.q, got, tt.want)
 		}
 		if c, ok := s.(statementCounter); ok {
@@ -174,18 +165,25 @@ func RunSpeakerSearch(t *testing.T, open Open) {
 		{`target:"President Trump"`, []string{"over the delay"}},
 		{`act:criticize target:"Mr Trump"`, []string{"over the delay"}},
 	} {
-		p, err := s.Statements(ctx, rapporteur.StatementFilter{Query: tt.q, Now: now, Limit: 100})
-		if err != nil {
-			t.Errorf("statements %s: %v", tt.q, err)
-			continue
-		}
-		var got []string
-		for _, st := range p.Items {
-			got = append(got, st.Content.Text)
-		}
-		slices.Sort(got)
-		if !slices.Equal(got, tt.want) {
+		got, ok := statementTexts(t, s, tt.q, now)
+		if ok && !slices.Equal(got, tt.want) {
 			t.Errorf("statements %s: %q, want %q", tt.q, got, tt.want)
 		}
 	}
+}
+
+// statementTexts lists the contents of the statements query q finds, in
+// order; ok is false (the error reported) when the search failed.
+func statementTexts(t *testing.T, s rapporteur.Store, q string, now time.Time) (got []string, ok bool) {
+	t.Helper()
+	p, err := s.Statements(context.Background(), rapporteur.StatementFilter{Query: q, Now: now, Limit: 100})
+	if err != nil {
+		t.Errorf("statements %s: %v", q, err)
+		return nil, false
+	}
+	for _, st := range p.Items {
+		got = append(got, st.Content.Text)
+	}
+	slices.Sort(got)
+	return got, true
 }
