@@ -226,22 +226,8 @@ func startsAlike(t, p string) bool {
 	k, i, j := 0, 0, 0
 	for k < paraPrefix {
 		var a, b rune
-		for i < len(t) {
-			r, size := utf8.DecodeRuneInString(t[i:])
-			i += size
-			if !unicode.IsSpace(r) {
-				a = r
-				break
-			}
-		}
-		for j < len(p) {
-			r, size := utf8.DecodeRuneInString(p[j:])
-			j += size
-			if !unicode.IsSpace(r) {
-				b = r
-				break
-			}
-		}
+		a, i = nextVisible(t, i)
+		b, j = nextVisible(p, j)
 		if a == 0 || b == 0 {
 			// one ended: t is a short text node, or p a short
 			// paragraph
@@ -283,10 +269,19 @@ func linkDense(n *html.Node) bool {
 
 // firstRune is the first rune of s that is not space, 0 when none is.
 func firstRune(s string) rune {
-	for _, r := range s {
+	r, _ := nextVisible(s, 0)
+	return r
+}
+
+// nextVisible returns the first rune of s from byte i on that is not
+// space, and the byte after it; 0 and len(s) when there is none.
+func nextVisible(s string, i int) (rune, int) {
+	for i < len(s) {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		i += size
 		if !unicode.IsSpace(r) {
-			return r
+			return r, i
 		}
 	}
-	return 0
+	return 0, i
 }
