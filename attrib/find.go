@@ -159,7 +159,9 @@ func (f *finder) matchCues(s sentence) []cueHit {
 			continue
 		}
 		// Auxiliaries in front join the cue: "has said", "will tell".
-		for h.a > s.First && f.toks[h.a-1].Quote < 0 && f.word(h.a-1) && f.l.is(f.toks[h.a-1].Lower, clAux) && !f.l.is(f.toks[h.a-1].Lower, clAdv) && c.form != formPrep {
+		// A capitalized one inside a sentence is a name ("Theresa May
+		// said", "Will said").
+		for h.a > s.First && f.toks[h.a-1].Quote < 0 && f.word(h.a-1) && f.l.is(f.toks[h.a-1].Lower, clAux) && !f.l.is(f.toks[h.a-1].Lower, clAdv) && c.form != formPrep && !(f.toks[h.a-1].Upper && h.a-1 > s.First && !title) {
 			h.a--
 		}
 		hits = append(hits, h)
@@ -1218,6 +1220,11 @@ func (f *finder) invertedSource(a, e, hi int) bool {
 		return false
 	}
 	t := f.toks[a]
+	if f.timeOnly(a, e) {
+		// "…," Mitch McConnell, R-Ky., said Tuesday.": a day is no
+		// speaker; the source is before the cue.
+		return false
+	}
 	switch {
 	case f.l.is(t.Lower, clThat) || !t.Upper && f.l.is(t.Lower, clPrep|clStop|clNoContent) && !f.l.is(t.Lower, clDet):
 		return false
@@ -1239,6 +1246,21 @@ func (f *finder) invertedSource(a, e, hi int) bool {
 		}
 	}
 	return f.onlyTail(e, hi) || f.punct(e, ",")
+}
+
+// timeOnly reports whether [a, e) holds only day and time words and
+// numbers ("Tuesday", "last week", "Sept. 12").
+func (f *finder) timeOnly(a, e int) bool {
+	for k := a; k < e; k++ {
+		t := f.toks[k]
+		switch {
+		case t.Kind == tPunct && f.rs[t.Start] == '.':
+		case t.Kind == tWord && (f.l.time[t.Lower] || t.Lower == "last" || t.Lower == "this" || t.Lower == "next" || unicode.IsDigit(f.rs[t.Start])):
+		default:
+			return false
+		}
+	}
+	return e > a
 }
 
 // explicitAfter reports whether the cue is followed (after particles) by
