@@ -363,3 +363,33 @@ func TestGovernedCue(t *testing.T) {
 		}
 	}
 }
+
+// TestDeedCue: "attack" and "blast" as nouns the extractor reads as a cue
+// name a violent act, not words; the verb's past stays a criticism.
+func TestDeedCue(t *testing.T) {
+	p := stages(t)
+	tests := []struct{ text, content, act string }{
+		{"With Diwali being celebrated Tuesday, the bomb blasts have sent ripples across the nation.", "have sent ripples", rapporteur.ActAssert},
+		{"Across the country, the situation appears calmer. Rioting, car-burnings and arson attacks appear to be waning.", "to be waning", rapporteur.ActAssert},
+		{"Former prime minister Brian Mulroney also attacked Schreiber's credibility.", "credibility", rapporteur.ActCriticize},
+	}
+	for _, tt := range tests {
+		a, err := p.Text("t", "Title\n\n"+tt.text)
+		if err != nil {
+			t.Fatal(err)
+		}
+		found := false
+		for _, s := range a.Statements {
+			if !strings.Contains(string([]rune(a.Text)[s.Content.Start:s.Content.End]), tt.content) {
+				continue
+			}
+			found = true
+			if s.Act != tt.act {
+				t.Errorf("%q: %q read %q, want %q", tt.text, tt.content, s.Act, tt.act)
+			}
+		}
+		if !found {
+			t.Errorf("%q: no statement holds %q", tt.text, tt.content)
+		}
+	}
+}
