@@ -733,6 +733,12 @@ func (f *finder) rightNP(k, hi int) int {
 				e++
 				continue
 			}
+			if o := f.nameParen(e, hi); o > e && e > k && f.toks[e-1].Upper {
+				// "said Rep. G.K. Butterfield (D-N.C.), head of …": a
+				// party and state after a name are the name's.
+				e = o
+				continue
+			}
 			break
 		}
 		if e > k && !t.Upper && (f.l.is(t.Lower, clStop) && !f.l.is(t.Lower, clDet) && t.Lower != "and" || f.l.is(t.Lower, clThat)) {
@@ -751,6 +757,31 @@ func (f *finder) rightNP(k, hi int) int {
 		e++
 	}
 	return e
+}
+
+// nameParen returns the end of a short parenthesis opening at k with a
+// party letter or a state ("(D-N.C.)", "(R)", "(R Minnesota)", "(Vt.)"),
+// which news writes after a politician's name, or k when there is none.
+// An acronym ("(WHO)") names a body, not a party: it stays out.
+func (f *finder) nameParen(k, hi int) int {
+	if !f.punct(k, "(") || !f.word(k+1) {
+		return k
+	}
+	w := f.toks[k+1].Text
+	if !(len(w) == 1 || len(w) > 2 && w[1] == '-') || w[0] < 'A' || w[0] > 'Z' {
+		if !(f.toks[k+1].Upper && f.punct(k+2, ".") && f.punct(k+3, ")")) {
+			return k
+		}
+	}
+	for o := k + 2; o < hi && o <= k+8; o++ {
+		if f.punct(o, ")") {
+			return o + 1
+		}
+		if !f.word(o) && !f.punct(o, ".-") || f.toks[o].Quote >= 0 {
+			return k
+		}
+	}
+	return k
 }
 
 // skipRight moves right from the cue over particles ("in a statement",
@@ -1187,16 +1218,34 @@ func (f *finder) appositive(e, hi int, commas bool) int {
 	for k < hi && f.toks[k].Quote < 0 && (f.word(k) || f.punct(k, "-'’&().") || commas && f.punct(k, ",") && f.appositionGoesOn(k+1)) {
 		t := f.toks[k]
 		if t.Kind == tWord {
-			if _, ok := f.l.cues[t.Lower]; ok || f.l.is(t.Lower, clThat) && !f.word(k-1) {
+			if _, ok := f.l.cues[t.Lower]; ok && f.verbSlot(k) || f.l.is(t.Lower, clThat) && !f.word(k-1) {
 				return e
 			}
+
 		}
 		k++
 	}
 	if !f.onlyTail(k, hi) {
 		return e
 	}
-	return f.trimEnd(e, k)
+	// "…, a former ambassador in a CNN interview.": the medium the words
+	// were said in is no part of who said them.
+	return f.trimEnd(e, f.mediaTail(e+1, k))
+}
+
+// verbSlot reports whether the word at k stands where a verb of a clause
+// inside an appositive would ("who has challenged", ", adding"), not as a
+// noun or a name ("a liberal think tank", "Wayne State University").
+func (f *finder) verbSlot(k int) bool {
+	t := f.toks[k]
+	if t.Upper {
+		return false
+	}
+	if !f.word(k - 1) {
+		return true
+	}
+	p := f.toks[k-1]
+	return f.l.is(p.Lower, clRel|clSubj|clAux|clConj) || f.l.adverb(p) || p.Lower == "to"
 }
 
 // appositionGoesOn reports whether the words at k, after a comma inside

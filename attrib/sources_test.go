@@ -29,6 +29,24 @@ func TestSourceSpans(t *testing.T) {
 		// cue is.
 		{text: "\"We expect the bill to pass this week,\" Senate Majority Leader Jane Doe, R-Ore., said Tuesday.",
 			want: []string{"Senate Majority Leader Jane Doe, R-Ore. | said | We expect the bill to pass this week,"}},
+		// An inverted source keeps its appositive: a noun of saying or a
+		// name inside it ("think tank", "State Department") is no verb
+		// that ends it (Wikinews, "Obama nominee Geithner accuses China of
+		// currency manipulation", "Pakistan ...", CC BY 2.5) ...
+		{text: "\"The signal this sends is not good,\" said Charles W. Freeman, a fellow at the Center for Strategic and International Studies and former head trade negotiator for China at the Office of the United States Trade Representative.",
+			want: []string{"Charles W. Freeman, a fellow at the Center for Strategic and International Studies and former head trade negotiator for China at the Office of the United States Trade Representative | said | The signal this sends is not good,"}},
+		{text: "\"The plan leaves out fathers,\" said Jane Roe, executive vice president for policy at the Center for Fairness, a liberal think tank.",
+			want: []string{"Jane Roe, executive vice president for policy at the Center for Fairness, a liberal think tank | said | The plan leaves out fathers,"}},
+		// ... and the party and state after the name ...
+		{text: "\"This is a sad day,\" said Rep. John Doe (D-N.C.), head of the state delegation.",
+			want: []string{"Rep. John Doe (D-N.C.), head of the state delegation | said | This is a sad day,"}},
+		// ... but not the medium the words were said in (Wikinews,
+		// "Russia recognizes independence of Abkhazia and South
+		// Ossetia", CC BY 2.5), nor a body's acronym after "according to".
+		{text: "\"Putin's next target will be Ukraine\" said Richard Holbrooke, a former United States Ambassador to the United Nations in a CNN interview.",
+			want: []string{"Richard Holbrooke, a former United States Ambassador to the United Nations | said | Putin's next target will be Ukraine"}},
+		{text: "According to the World Health Organization (WHO), vaccination before the outbreak began covered only about 31 percent of Samoans.",
+			want: []string{"the World Health Organization | According to | vaccination before the outbreak began covered only about 31 percent of Samoans"}},
 	} {
 		t.Run(c.text, func(t *testing.T) {
 			a := at.Attribute(rapporteur.Article{Text: c.text, Language: "en"})
