@@ -393,3 +393,32 @@ func TestDeedCue(t *testing.T) {
 		}
 	}
 }
+
+// TestJudgedClaim: a word of judgement said of a claim beside it denies the
+// claim; said of anything else it criticizes.
+func TestJudgedClaim(t *testing.T) {
+	p := stages(t)
+	tests := []struct{ text, content, act string }{
+		{`Amnesty International called the camp "the gulag of our times." "It's an absurd allegation. The United States is a country that promotes freedom around the world," Bush said.`, "absurd allegation", rapporteur.ActDeny},
+		{`"The decision to close the school is absurd," the senator said.`, "is absurd", rapporteur.ActCriticize},
+	}
+	for _, tt := range tests {
+		a, err := p.Text("t", "Title\n\n"+tt.text)
+		if err != nil {
+			t.Fatal(err)
+		}
+		found := false
+		for _, s := range a.Statements {
+			if !strings.Contains(string([]rune(a.Text)[s.Content.Start:s.Content.End]), tt.content) {
+				continue
+			}
+			found = true
+			if s.Act != tt.act {
+				t.Errorf("%q: %q read %q, want %q", tt.text, tt.content, s.Act, tt.act)
+			}
+		}
+		if !found {
+			t.Errorf("%q: no statement holds %q", tt.text, tt.content)
+		}
+	}
+}

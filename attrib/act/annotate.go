@@ -408,10 +408,14 @@ func (l *lex) classify(d *text.Doc, st *rapporteur.Statement, known *known) read
 				continue
 			}
 			obj := l.named(ts, st.Speaker.Name, known)
+			act := p.act
 			if claim >= 0 {
 				obj = claimPhrase(ts, claim)
+				if act == rapporteur.ActCriticize && claim >= i-claimNear && claim <= i+claimNear {
+					act = rapporteur.ActDeny
+				}
 			}
-			return reading{act: p.act, obj: obj, polarity: true, claim: claim >= 0}
+			return reading{act: act, obj: obj, polarity: true, claim: claim >= 0}
 		}
 	}
 	for i := range ts {
@@ -576,6 +580,11 @@ func (l *lex) nounBefore(d *text.Doc, ts []tok, k int) bool {
 	}
 	return articles[prev.w] || possessives[prev.w] || prev.w == "another" || prev.poss
 }
+
+// claimNear is how many words from a judgement word a claim noun must stand
+// for the judgement to deny it: "an absurd allegation", "the claim of a
+// release was government propaganda".
+const claimNear = 6
 
 // deeds are forms of a cue verb of criticism that, as a statement's cue,
 // name a violent act far more often than words: "bomb blasts have sent
