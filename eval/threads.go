@@ -152,10 +152,17 @@ func ScoreThreads(ctx context.Context, x Extractor, gold []ThreadArticle) (Threa
 		}
 		// Replies: a predicted link counts when both its ends align to
 		// gold statements that the gold links.
+		// Gold statements of one speaker and act over the same words (the gold
+		// holds the extractor's overlapping readings of one quotation,
+		// "According to the BBC, he said, "We demand …"" and ""We demand
+		// …"") are one statement: a reply to either is a reply to it.
+		one := sameStatements(g.Statements)
 		goldLinks := map[[2]int]bool{}
 		for gi, s := range g.Statements {
 			for _, r := range s.RespondsTo {
-				goldLinks[[2]int{gi, r}] = true
+				if one[gi] != one[r] {
+					goldLinks[[2]int{one[gi], one[r]}] = true
+				}
 			}
 		}
 		res.Replies.Gold += len(goldLinks)
@@ -165,10 +172,10 @@ func ScoreThreads(ctx context.Context, x Extractor, gold []ThreadArticle) (Threa
 				res.Replies.Pred++
 				gi, ok1 := back[pi]
 				gj, ok2 := back[r.Statement]
-				if ok1 && ok2 && goldLinks[[2]int{gi, gj}] {
+				if ok1 && ok2 && goldLinks[[2]int{one[gi], one[gj]}] && !found[[2]int{one[gi], one[gj]}] {
 					res.Replies.Matched++
 					res.Replies.MatchedPred++
-					found[[2]int{gi, gj}] = true
+					found[[2]int{one[gi], one[gj]}] = true
 				} else {
 					d := "answer " + predEnd(pred, pi)
 					if ok1 {
@@ -226,6 +233,32 @@ func ScoreThreads(ctx context.Context, x Extractor, gold []ThreadArticle) (Threa
 	}
 	sort.Slice(res.Errors, func(i, j int) bool { return res.Errors[i].Article < res.Errors[j].Article })
 	return res, nil
+}
+
+// sameStatements returns, for each gold statement, the first gold
+// statement of the same speaker and act whose content overlaps it by at
+// least half of the shorter span (itself when there is none): the gold's
+// readings of the same words by the same speaker, which reply scoring
+// counts as one. Readings of one sentence with different acts (a partial
+// admission: "did indicate …" confirm, "denied that he made any deal"
+// deny) stay apart.
+func sameStatements(sts []ThreadStatement) []int {
+	out := make([]int, len(sts))
+	for i, s := range sts {
+		out[i] = i
+		for j := range i {
+			t := sts[j]
+			if out[j] != j || s.Speaker == "" || !strings.EqualFold(s.Speaker, t.Speaker) || s.Act != t.Act {
+				continue
+			}
+			ov := overlap(s.Content.Start, s.Content.End, t.Content.Start, t.Content.End)
+			if ov > 0 && 2*ov >= min(s.Content.Len(), t.Content.Len()) {
+				out[i] = j
+				break
+			}
+		}
+	}
+	return out
 }
 
 // sortedLinks returns the keys of links in order.

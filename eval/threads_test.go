@@ -52,6 +52,53 @@ func TestScoreThreads(t *testing.T) {
 	}
 }
 
+// TestRepliesToSameWords: the gold holds two readings of one quotation by
+// one speaker with one act ("According to the BBC, he said, "We demand …""
+// and ""We demand …""); a reply linked to either is the gold's link, found
+// once. Readings of one speaker with different acts (a partial admission)
+// stay two statements.
+func TestRepliesToSameWords(t *testing.T) {
+	span := func(a, b int) rapporteur.Span { return rapporteur.Span{Start: a, End: b} }
+	gold := []ThreadArticle{{ID: "a", Text: "0123456789abcdefghijklmnopqrstuvwxyz", Statements: []ThreadStatement{
+		{Content: span(0, 12), Speaker: "Tom Lee", Act: rapporteur.ActDemand},
+		{Content: span(4, 12), Speaker: "Tom Lee", Act: rapporteur.ActDemand},
+		{Content: span(12, 20), Speaker: "officials", Act: rapporteur.ActDeny, RespondsTo: []int{0}},
+		{Content: span(20, 28), Speaker: "Ann Roe", Act: rapporteur.ActConfirm},
+		{Content: span(22, 28), Speaker: "Ann Roe", Act: rapporteur.ActDeny},
+		{Content: span(28, 36), Speaker: "Bo Li", Act: rapporteur.ActCriticize, RespondsTo: []int{3}},
+	}}}
+	for _, c := range []struct {
+		name   string
+		links  [][2]int // predicted child → parent, as gold indices (predictions mirror the gold spans)
+		right  float64
+		missed int
+	}{
+		{"the reading the gold links", [][2]int{{2, 0}}, 1, 1},
+		{"the other reading of the same words", [][2]int{{2, 1}}, 1, 1},
+		{"both readings: one right, one wrong", [][2]int{{2, 0}, {2, 1}}, 1, 1},
+		{"a reading of another act", [][2]int{{5, 4}}, 0, 2},
+	} {
+		x := func(id, title, text string) (rapporteur.Article, error) {
+			a := rapporteur.Article{ID: id, Text: text}
+			for _, g := range gold[0].Statements {
+				a.Statements = append(a.Statements, rapporteur.Statement{Content: g.Content, Act: g.Act})
+			}
+			for _, l := range c.links {
+				a.Statements[l[0]].RespondsTo = append(a.Statements[l[0]].RespondsTo, rapporteur.Reply{Article: id, Statement: l[1]})
+			}
+			return a, nil
+		}
+		res, err := ScoreThreads(context.Background(), x, gold)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := res.Replies
+		if r.Gold != 2 || r.Matched != c.right || r.Gold-int(r.Matched) != c.missed || r.Pred != len(c.links) {
+			t.Errorf("%s: replies %+v, want 2 gold, %v right of %d", c.name, r, c.right, len(c.links))
+		}
+	}
+}
+
 // TestReadThreads reads the committed gold and rejects bad lines.
 func TestReadThreads(t *testing.T) {
 	arts, err := ReadThreads(filepath.Join("..", "testdata", "threads", "gold.jsonl"))
