@@ -32,6 +32,10 @@ func set(s string) map[string]bool {
 	return m
 }
 
+// objBack is how many code points before an act verb's object are read
+// for the words that open its noun phrase ("his" of "his demands").
+const objBack = 12
+
 // reading is what classify finds for one statement before targets are
 // resolved across the article.
 type reading struct {
@@ -191,9 +195,26 @@ func (an *Annotator) AnnotateDoc(a rapporteur.Article, d *text.Doc) rapporteur.A
 		// An accusation is no answer (but for accusing back, which
 		// replies scores): a report it names is its source.
 		if named < 0 && sts[i].Act != rapporteur.ActAssert && sts[i].Act != rapporteur.ActAccuse {
-			if r, ok := l.reference(d, &sts[i]); ok {
+			r, ok := l.reference(d, &sts[i])
+			if !ok && rds[i].obj != nil {
+				// The object of the act's verb when the statement's cue
+				// hangs on it: "rejected his demands, saying the
+				// elections were free and honest" answers the demands.
+				// The object's span starts at its noun: read the words
+				// just before it too, for its possessor ("his").
+				r, ok = l.refIn(tokens(d, max(0, rds[i].obj.Start-objBack), rds[i].obj.End), true)
+			}
+			if ok {
 				if cands == nil {
 					cands = nameCands(sts, a.Entities)
+				}
+				if r.pronoun && r.singular && r.possessor == "" && sts[i].Speaker.Type != rapporteur.Person {
+					// "his demands" in the words of a body or a group
+					// are another's: those of the person the pronoun
+					// stands for. (A person's "his" may be their own.)
+					if t := antecedent(d, r.at, sts[i].Speaker, cands); t != nil {
+						r.possessor = t.Name
+					}
 				}
 				named = referred(i, sts, r, cands)
 			}
@@ -963,17 +984,19 @@ func overlap(a, b []string) int {
 	return n
 }
 
-// firstAccusation is the fallback of a denial or confirmation that names
-// no one: the first accusation of the speaker who accused last before it
-// (or first after it, when none did before), of those aimed at no one or at
-// its speaker (Rouhani's admission answers no Iranian accusation of the
-// United States), since a later accusation of
-// the same speaker usually repeats the first. It returns -1 when there is
-// none or the statement is no denial or confirmation.
 // reach is how many statements back an answer that names no one looks for
 // what it answers: news reports an answer next to what it answers.
 var reach = 4
 
+// firstAccusation is the fallback of a denial or confirmation that names
+// no one. When an accusation by another speaker stands within reach before
+// it (or a document's accusation sharing its words after it), it answers
+// the first accusation of the article before it that it can answer: aimed
+// at no one or at its speaker, or naming its speaker in its words
+// (Rouhani's admission answers no Iranian accusation of the United States);
+// else that speaker's first accusation, since a later accusation of the
+// same speaker usually repeats the first. It returns -1 when there is none
+// or the statement is no denial or confirmation.
 func firstAccusation(i int, sts []rapporteur.Statement, words [][]string) int {
 	if sts[i].Act != rapporteur.ActDeny && sts[i].Act != rapporteur.ActConfirm {
 		return -1
@@ -1016,6 +1039,17 @@ func firstAccusation(i int, sts []rapporteur.Statement, words [][]string) int {
 	}
 	if by < 0 {
 		return -1
+	}
+	// The accusation answered is the first one before it that the
+	// speaker can answer, whoever made it: news tells the accusation
+	// first and the answers after, with later accusers in between (on
+	// the dev and train-second golds, 29 of 42 denials and admissions
+	// of an accusation answer the article's first, 15 the first of the
+	// speaker who accused last before them).
+	for j := 0; j < i; j++ {
+		if sts[j].Act == rapporteur.ActAccuse && !sameSpeaker(sts[j].Speaker, sts[i].Speaker) && sts[j].Speaker.Name != "" && answerable(j) {
+			return j
+		}
 	}
 	for j := range sts {
 		if sts[j].Act == rapporteur.ActAccuse && sameSpeaker(sts[j].Speaker, sts[by].Speaker) && answerable(j) {

@@ -20,6 +20,8 @@ type reference struct {
 	act       string // the act the noun names; "" for any ("remarks", "decision")
 	possessor string // the name before 's ("Mohammad's admission"), if any
 	pronoun   bool   // a possessive pronoun stands before the noun ("his demands")
+	singular  bool   // that pronoun is "his" or "her"
+	at        int    // where the pronoun stands (code points)
 }
 
 // possessives are the pronouns that own a noun ("his demands").
@@ -78,10 +80,11 @@ func (l *lex) refIn(ts []tok, object bool) (reference, bool) {
 		opened := i == 0 && object
 		for m := i; m < k; m++ {
 			switch {
+			case possessives[ts[m].w]: // before determiners, which hold them too
+				opened, r.pronoun = true, true
+				r.singular, r.at = ts[m].w == "his" || ts[m].w == "her", ts[m].start
 			case determiners[ts[m].w]:
 				opened = true
-			case possessives[ts[m].w]:
-				opened, r.pronoun = true, true
 			case ts[m].poss && ts[m].cap:
 				// The capitalised run that ends at the possessive.
 				s := m

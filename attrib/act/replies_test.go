@@ -134,3 +134,20 @@ func TestRepliesByContent(t *testing.T) {
 		}
 	}
 }
+
+// TestDenialAnswersFirstAccusation: a denial that names no one answers the
+// first accusation of the article it can answer (the report that broke the
+// story), not the first of whoever accused last before it.
+func TestDenialAnswersFirstAccusation(t *testing.T) {
+	person := func(n string) rapporteur.Speaker { return rapporteur.Speaker{Name: n, Type: rapporteur.Person} }
+	sts := []rapporteur.Statement{
+		{Speaker: rapporteur.Speaker{Name: "report by The Times", Type: rapporteur.Document}, Act: rapporteur.ActAccuse},
+		{Speaker: person("Eliot Spitzer"), Act: rapporteur.ActAssert},
+		{Speaker: rapporteur.Speaker{Name: "Sources", Type: rapporteur.Group}, Act: rapporteur.ActAccuse},
+		{Speaker: person("Eliot Spitzer"), Act: rapporteur.ActConfirm},
+	}
+	words := make([][]string, len(sts))
+	if got := replies("a", 3, sts, weigh(words), -1); len(got) != 1 || got[0].Statement != 0 {
+		t.Errorf("the admission answers %v, want statement 0 (the report)", got)
+	}
+}
