@@ -372,6 +372,7 @@ func TestDeedCue(t *testing.T) {
 		{"With Diwali being celebrated Tuesday, the bomb blasts have sent ripples across the nation.", "have sent ripples", rapporteur.ActAssert},
 		{"Across the country, the situation appears calmer. Rioting, car-burnings and arson attacks appear to be waning.", "to be waning", rapporteur.ActAssert},
 		{"Former prime minister Brian Mulroney also attacked Schreiber's credibility.", "credibility", rapporteur.ActCriticize},
+		{"Ethiopian Fighter jets have attacked several towns in Somalia and for the first time bombed the airport.", "several towns", rapporteur.ActAssert},
 	}
 	for _, tt := range tests {
 		a, err := p.Text("t", "Title\n\n"+tt.text)
