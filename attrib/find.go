@@ -993,7 +993,7 @@ func (f *finder) readCue(s sentence, h cueHit, hi, sentFirstCand int) {
 		}
 		if k > lo {
 			st := f.leftNP(lo, k-1)
-			if f.plainSubject(lo, j-1) {
+			if f.openingSubject(lo, j-1) {
 				// "Roxana Leon, 63, a voter from Ohio, said": several
 				// appositives after a name that opens the sentence.
 				st = lo
@@ -1179,6 +1179,24 @@ func (f *finder) plainSubject(lo, e int) bool {
 			// A cue verb makes a clause; "according to X" is an aside
 			// ("Witnesses, according to The Telegraph, said a man …").
 			return false
+		}
+	}
+	return true
+}
+
+// openingSubject reports whether [lo, e), which opens a sentence, is a
+// plain subject (plainSubject) and not a phrase about the saying: a
+// participle's ("Speaking to Portfolio.hu, Matt Simister, …",
+// "Interviewed on France 2, …") or a time ("Late on Sunday, the
+// President, …").
+func (f *finder) openingSubject(lo, e int) bool {
+	t := f.toks[lo]
+	if !f.plainSubject(lo, e) || f.l.adverb(t) || f.l.is(t.Lower, clDiscourse) || len(t.Lower) > 4 && (strings.HasSuffix(t.Lower, "ing") || strings.HasSuffix(t.Lower, "ed")) {
+		return false
+	}
+	for k := lo; k < e && !f.punct(k, ","); k++ {
+		if w := f.toks[k].Lower; f.l.time[w] && w != "time" || w == "late" || w == "early" {
+			return false // the phrase before the first comma
 		}
 	}
 	return true

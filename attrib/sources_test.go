@@ -47,6 +47,25 @@ func TestSourceSpans(t *testing.T) {
 			want: []string{"Richard Holbrooke, a former United States Ambassador to the United Nations | said | Putin's next target will be Ukraine"}},
 		{text: "According to the World Health Organization (WHO), vaccination before the outbreak began covered only about 31 percent of Samoans.",
 			want: []string{"the World Health Organization | According to | vaccination before the outbreak began covered only about 31 percent of Samoans"}},
+		// A name before the appositive the readers took alone is the
+		// source's: "Name, appositive, cue" or "Appositive, Name, cue"
+		// (Wikinews, "Israeli PM Olmert to resign", "Police shoot man
+		// dead after 'terrorist-related' knife attack in London", CC BY
+		// 2.5) ...
+		{text: "Gordon Johndroe, White House spokesperson, commented on the resignation. \"He wishes him well,\" he said.",
+			want: []string{"Gordon Johndroe, White House spokesperson | commented on | the resignation"}},
+		{text: "The mayor of London, Sadiq Khan, thanked \"the police, security and emergency services staff for their swift and courageous response\".",
+			want: []string{"The mayor of London, Sadiq Khan | thanked | the police, security and emergency services staff for their swift and courageous response"}},
+		{text: "Smith, 56, who has served on the committee for a decade, told reporters it is clear that the hacking was done by Russia.",
+			want: []string{"Smith, 56, who has served on the committee for a decade | told | it is clear that the hacking was done by Russia"}},
+		// ... but not a participle's phrase or a time before it (Wikinews,
+		// "British supermarket chain Tesco to sell its Polish branch to
+		// Salling Group A/S", "US President Trump announces troop
+		// withdrawal from Syria", CC BY 2.5).
+		{text: "Speaking to Portfolio.hu, Matt Simister, Tesco’s CEO for Central Europe, explained that the company held a 4% share of the Polish retail market.",
+			want: []string{"Matt Simister, Tesco’s CEO for Central Europe | explained | the company held a 4% share of the Polish retail market"}},
+		{text: "Late on Sunday, the United States President Donald Trump, in a statement delivered via the press secretary, announced US troops would be leaving Syria.",
+			not: []string{"Late on Sunday, the"}},
 	} {
 		t.Run(c.text, func(t *testing.T) {
 			a := at.Attribute(rapporteur.Article{Text: c.text, Language: "en"})

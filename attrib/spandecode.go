@@ -639,8 +639,42 @@ func (f *finder) trimSources() {
 		}
 	}
 	for i := range f.cands {
-		f.cands[i].source[0] = f.sourceStart(f.cands[i].source)
+		c := &f.cands[i]
+		c.source[0] = f.sourceStart(c.source)
+		c.source[0] = f.appositiveStart(c.source, c.cue)
 	}
+}
+
+// appositiveStart returns where source [a, b) starts when it is set off
+// by commas after a name or a short noun phrase that opens its sentence,
+// right before its cue: "Aaron Kall, the director of debate at the
+// University of Michigan, compared …", "Schiff, 56, who has served …,
+// told", "Another critic, Laurence H. Tribe, likened …". The readers
+// took the words between the commas alone; who speaks is the name with
+// them, as PolNeAR marks it.
+func (f *finder) appositiveStart(r, cue [2]int) int {
+	a, b := r[0], r[1]
+	if a < 2 || cue[0] < 0 || !f.punct(a-1, ",") || !f.punct(b, ",") {
+		return a
+	}
+	k := b + 1
+	for k < cue[0] && f.word(k) && (f.l.adverb(f.toks[k]) || f.l.is(f.toks[k].Lower, clAux)) {
+		k++
+	}
+	if k != cue[0] {
+		return a
+	}
+	s := a - 1
+	for s > 0 && s > a-8 && !f.sentenceStartsAt(s) && f.toks[s-1].Quote < 0 && (f.word(s-1) || f.punct(s-1, ".'’-")) {
+		s--
+	}
+	if s == a-1 || !f.sentenceStartsAt(s) && !f.closeQuote(s-1) {
+		return a
+	}
+	if !f.openingSubject(s, a-1) {
+		return a
+	}
+	return s
 }
 
 // sourceStart returns where source [a, b) starts once the words before
