@@ -81,7 +81,7 @@ func TestActs(t *testing.T) {
 		{"Amnesty International accused the police of torture.", rapporteur.ActAccuse, "police"},
 		{"The mayor condemned the attack, calling it cowardly.", rapporteur.ActCriticize, "attack"},
 		{"The union urged the government to raise wages.", rapporteur.ActDemand, "government"},
-		{"The company confirmed that the factory would close.", rapporteur.ActConfirm, ""},
+		{"The company confirmed that the factory had closed.", rapporteur.ActConfirm, ""},
 		{"The senator praised the deal as historic.", rapporteur.ActSupport, "deal"},
 		{"\"The report is a lie,\" the minister said.", rapporteur.ActDeny, "report"},
 		{"The ministry said it would open a new school in March.", rapporteur.ActAssert, ""},
@@ -402,6 +402,38 @@ func TestJudgedClaim(t *testing.T) {
 	tests := []struct{ text, content, act string }{
 		{`Amnesty International called the camp "the gulag of our times." "It's an absurd allegation. The United States is a country that promotes freedom around the world," Bush said.`, "absurd allegation", rapporteur.ActDeny},
 		{`"The decision to close the school is absurd," the senator said.`, "is absurd", rapporteur.ActCriticize},
+	}
+	for _, tt := range tests {
+		a, err := p.Text("t", "Title\n\n"+tt.text)
+		if err != nil {
+			t.Fatal(err)
+		}
+		found := false
+		for _, s := range a.Statements {
+			if !strings.Contains(string([]rune(a.Text)[s.Content.Start:s.Content.End]), tt.content) {
+				continue
+			}
+			found = true
+			if s.Act != tt.act {
+				t.Errorf("%q: %q read %q, want %q", tt.text, tt.content, s.Act, tt.act)
+			}
+		}
+		if !found {
+			t.Errorf("%q: no statement holds %q", tt.text, tt.content)
+		}
+	}
+}
+
+// TestConfirmedPlans: confirming or conceding what will or may be
+// announces or grants it; an admission stays one, and so does confirming
+// what happened.
+func TestConfirmedPlans(t *testing.T) {
+	p := stages(t)
+	tests := []struct{ text, content, act string }{
+		{"The Australian government has confirmed it will send an extra 200 troops to Afghanistan.", "extra 200 troops", rapporteur.ActAssert},
+		{"Mr Rudd conceded that the channel will be popular among fans of politics.", "will be popular", rapporteur.ActAssert},
+		{"The ministry confirmed that the three journalists had been killed by the kidnappers.", "had been killed", rapporteur.ActConfirm},
+		{"The minister admitted that he could have done more to stop the fraud.", "could have done more", rapporteur.ActConfirm},
 	}
 	for _, tt := range tests {
 		a, err := p.Text("t", "Title\n\n"+tt.text)
