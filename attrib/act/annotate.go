@@ -362,6 +362,9 @@ func (l *lex) classify(d *text.Doc, st *rapporteur.Statement, known *known) read
 					return reading{}
 				}
 				rd := reading{act: p.act, obj: object(ts[k:], len(p.words))}
+				if p.act == rapporteur.ActSupport && p.words[0] == "defend" && ownConduct(ts, k+len(p.words), st.Speaker) {
+					rd.act = rapporteur.ActDeny
+				}
 				if o := k + len(p.words); rd.obj == nil && o < len(ts) && (ts[o].w == "him" || ts[o].w == "her") {
 					rd.him = ts[k].start
 				}
@@ -629,6 +632,35 @@ var deeds = set("attack attacks blast blasts")
 // statements, 3 gold assertions (train-second: 4 of 4), the other 5
 // accusations, none a criticism.
 var deedVerbs = set("attack blast")
+
+// ownConduct reports whether the words from ts[o] name the speaker's own
+// conduct: "defended his actions", "defends itself", "defended the use of
+// taxpayers' money", "defended Iran's right" said by Iran's president.
+// Defending oneself against criticism denies it; defending another
+// supports them (README, "Acts and replies gold").
+func ownConduct(ts []tok, o int, sp rapporteur.Speaker) bool {
+	if o >= len(ts) {
+		return false
+	}
+	switch w := ts[o].w; {
+	case selves[w]:
+		return true
+	case w == "the" && o+1 < len(ts) && ts[o+1].w == "use":
+		return true
+	case ts[o].poss:
+		for _, n := range []string{sp.Name, sp.Affiliation} {
+			for _, x := range words(n) {
+				if x == w {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// selves are the words that open an object naming its subject.
+var selves = set("his her their its our my himself herself itself themselves ourselves myself")
 
 // admits are the confirmation verbs that confirm whatever follows them: an
 // admission of what may be is still one ("admitted he could have done
