@@ -997,6 +997,11 @@ func (f *finder) readCue(s sentence, h cueHit, hi, sentFirstCand int) {
 				// "Roxana Leon, 63, a voter from Ohio, said": several
 				// appositives after a name that opens the sentence.
 				st = lo
+			} else if q := f.afterQuotation(lo, k); q > lo && f.openingSubject(q, j-1) {
+				// "“…,” Scott Pruitt, the attorney general of Oklahoma,
+				// one of the states suing the EPA, said": the same
+				// after the quotation.
+				st = q
 			}
 			if st < k-1 {
 				// The source keeps its appositive or relative clause, not
@@ -1175,13 +1180,27 @@ func (f *finder) plainSubject(lo, e int) bool {
 		if t.Kind == tWord && (f.l.is(t.Lower, clThat) || !t.Upper && f.l.is(t.Lower, clVerb) || f.l.is(t.Lower, clSubj) && !f.l.is(t.Lower, clRel)) {
 			return false
 		}
-		if cs, ok := f.l.cues[t.Lower]; ok && t.Kind == tWord && !t.Upper && !prepCue(cs) {
+		if cs, ok := f.l.cues[t.Lower]; ok && t.Kind == tWord && !t.Upper && !prepCue(cs) && !f.nounUse(k, lo, cs) {
 			// A cue verb makes a clause; "according to X" is an aside
 			// ("Witnesses, according to The Telegraph, said a man …").
 			return false
 		}
 	}
 	return true
+}
+
+// afterQuotation returns where the words after the last quotation that
+// closes in [lo, k) start, past a comma; lo when none closes there.
+func (f *finder) afterQuotation(lo, k int) int {
+	for q := k - 1; q > lo; q-- {
+		if f.closeQuote(q) {
+			if f.punct(q+1, ",") {
+				q++
+			}
+			return q + 1
+		}
+	}
+	return lo
 }
 
 // openingSubject reports whether [lo, e), which opens a sentence, is a
@@ -1200,6 +1219,28 @@ func (f *finder) openingSubject(lo, e int) bool {
 		}
 	}
 	return true
+}
+
+// nounUse reports whether the cue word at k, inside a noun phrase that
+// starts at lo, is a noun or a participle that modifies one ("one of the
+// states suing the EPA"), not the verb of a clause ("Reports said
+// O'Rourke …", "who claimed …").
+func (f *finder) nounUse(k, lo int, cs []cue) bool {
+	if k == lo || f.verbSlot(k) {
+		return false
+	}
+	if strings.HasSuffix(f.toks[k].Lower, "ing") {
+		return true
+	}
+	if p := f.toks[k-1].Lower; !f.l.is(p, clDet) && !strings.HasSuffix(p, "'s") && !strings.HasSuffix(p, "’s") {
+		return false // "the states", "the UK's counter terror police"
+	}
+	for _, c := range cs {
+		if c.noun {
+			return true
+		}
+	}
+	return false
 }
 
 // prepCue reports whether every cue of a first word is a preposition

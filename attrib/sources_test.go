@@ -66,6 +66,21 @@ func TestSourceSpans(t *testing.T) {
 			want: []string{"Matt Simister, Tesco’s CEO for Central Europe | explained | the company held a 4% share of the Polish retail market"}},
 		{text: "Late on Sunday, the United States President Donald Trump, in a statement delivered via the press secretary, announced US troops would be leaving Syria.",
 			not: []string{"Late on Sunday, the"}},
+		// A subject with appositives after a quotation, a noun or a
+		// participle of the lexicon in them ("the states", "counter",
+		// "suing"), is the source (Wikinews, "Three killed, three others
+		// injured in stabbing attack in Reading, UK", "Bodies recovered
+		// from Air France crash", CC BY 2.5); a verb in it is no
+		// appositive ("Reports said O'Rourke …", "O'Rourke ends US
+		// presidential bid").
+		{text: "The head of the UK's counter terror police, Neil Basu, on Sunday said the police found nothing inconsistent with the attacker acting alone. He also said there is no suggestion of specific increased threat.",
+			want: []string{"The head of the UK's counter terror police, Neil Basu | said | the police found nothing inconsistent with the attacker acting alone"}},
+		{text: "\"We weren’t prepared for that. We are now confronted with another trauma,\" Robert Soulas, vice president of Entraide et Solidarité AF447, a support group for families of victims of the crash, said.",
+			want: []string{"Robert Soulas, vice president of Entraide et Solidarité AF447, a support group for families of victims of the crash | said | We weren’t prepared for that. We are now confronted with another trauma,"}},
+		{text: "\"It is an invasion of the state's domain,\" John Roe, the attorney general of Utah, one of the states suing the agency, said at an event this month.",
+			want: []string{"John Roe, the attorney general of Utah, one of the states suing the agency | said | It is an invasion of the state's domain,"}},
+		{text: "Reports said O'Rourke, a former United States Representative who gained national recognition during his 2018 run for Senate against Ted Cruz, does not plan to run for Senate in 2020.",
+			not: []string{"Reports said O'Rourke, a former"}},
 	} {
 		t.Run(c.text, func(t *testing.T) {
 			a := at.Attribute(rapporteur.Article{Text: c.text, Language: "en"})
