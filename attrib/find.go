@@ -1059,7 +1059,7 @@ func (f *finder) readCue(s sentence, h cueHit, hi, sentFirstCand int) {
 			return
 		}
 		_, afterOK := f.afterStart(h, hi)
-		if f.onlyTail(h.b, hi) || !h.c.weak && (!afterOK && f.clauseBefore(lo, st) || f.closeQuote(st-1) && !f.explicitAfter(h, hi)) {
+		if f.onlyTail(h.b, hi) || !h.c.weak && (!afterOK && f.clauseBefore(lo, st) || f.closeQuote(st-1) && !f.explicitAfter(h, hi)) || f.commaQuote(st-1) && !f.explicitAfter(h, hi) && !afterOK {
 			if kind, c, ok := f.content(lo, st); ok {
 				f.add(cand{kind: kind, content: c, cue: [2]int{h.a, h.b}, source: src, conf: confOf(kind), viaFrom: h.b, viaTo: hi})
 				f.rest(h, h.b+f.particle(h.b, hi), s.Last, src)
@@ -1187,6 +1187,13 @@ func (f *finder) plainSubject(lo, e int) bool {
 		}
 	}
 	return true
+}
+
+// commaQuote reports whether k closes a quotation that ends in a comma
+// ("…at the top of his game,” Rendell recalled, suggesting …"): the
+// sentence goes on to say who said it, even with a weak cue.
+func (f *finder) commaQuote(k int) bool {
+	return f.closeQuote(k) && k > 0 && f.punct(k-1, ",")
 }
 
 // afterQuotation returns where the words after the last quotation that

@@ -81,6 +81,13 @@ func TestSourceSpans(t *testing.T) {
 			want: []string{"John Roe, the attorney general of Utah, one of the states suing the agency | said | It is an invasion of the state's domain,"}},
 		{text: "Reports said O'Rourke, a former United States Representative who gained national recognition during his 2018 run for Senate against Ted Cruz, does not plan to run for Senate in 2020.",
 			not: []string{"Reports said O'Rourke, a former"}},
+		// A quotation that ends in a comma before its speaker and a weak
+		// cue is what was said (Wikinews, "Bush vows to get bailout plan
+		// through Congress", CC BY 2.5).
+		{text: "\"Yesterday, the House of Representatives voted on a financial rescue plan that had been negotiated by Congressional leaders of both parties and my administration,\" Bush reminded the audience.",
+			want: []string{"Bush | reminded | Yesterday, the House of Representatives voted on a financial rescue plan that had been negotiated by Congressional leaders of both parties and my administration,"}},
+		{text: "\"He was at the top of his game,\" Rendell recalled, suggesting the second debate erased all memory of the first.",
+			want: []string{"Rendell | recalled | He was at the top of his game,"}},
 	} {
 		t.Run(c.text, func(t *testing.T) {
 			a := at.Attribute(rapporteur.Article{Text: c.text, Language: "en"})
