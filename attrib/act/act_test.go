@@ -485,3 +485,33 @@ func TestDefendOwn(t *testing.T) {
 		}
 	}
 }
+
+// TestRefused: refusing a demand or a proposal denies it; refusing to
+// comment asserts.
+func TestRefused(t *testing.T) {
+	p := stages(t)
+	tests := []struct{ text, content, act string }{
+		{"Laurent Gbagbo refused to concede the presidency after November's election.", "to concede the presidency", rapporteur.ActDeny},
+		{"Ken Livingstone refused to apologise to the journalist over the incident.", "to apologise", rapporteur.ActDeny},
+		{"The White House has refused to comment on the return of the protestors.", "to comment", rapporteur.ActAssert},
+	}
+	for _, tt := range tests {
+		a, err := p.Text("t", "Title\n\n"+tt.text)
+		if err != nil {
+			t.Fatal(err)
+		}
+		found := false
+		for _, s := range a.Statements {
+			if !strings.Contains(string([]rune(a.Text)[s.Content.Start:s.Content.End]), tt.content) {
+				continue
+			}
+			found = true
+			if s.Act != tt.act {
+				t.Errorf("%q: %q read %q, want %q", tt.text, tt.content, s.Act, tt.act)
+			}
+		}
+		if !found {
+			t.Errorf("%q: no statement holds %q", tt.text, tt.content)
+		}
+	}
+}

@@ -362,6 +362,9 @@ func (l *lex) classify(d *text.Doc, st *rapporteur.Statement, known *known) read
 					return reading{}
 				}
 				rd := reading{act: p.act, obj: object(ts[k:], len(p.words))}
+				if declines(ts, k, p) {
+					return reading{}
+				}
 				if p.act == rapporteur.ActSupport && p.words[0] == "defend" && ownConduct(ts, k+len(p.words), st.Speaker) {
 					rd.act = rapporteur.ActDeny
 				}
@@ -406,6 +409,12 @@ func (l *lex) classify(d *text.Doc, st *rapporteur.Statement, known *known) read
 			prev = ts[i-1].w
 		}
 		if determiners[prev] || (base && !subjects[prev]) || ts[i].cap {
+			continue
+		}
+		if p.words[0] == "refuse" {
+			// "the government has refused to plead for his release",
+			// said by another, blames the refusal: only the refuser's
+			// own cue denies.
 			continue
 		}
 		if l.negatedTok(ts, i) {
@@ -658,6 +667,26 @@ func ownConduct(ts []tok, o int, sp rapporteur.Speaker) bool {
 	}
 	return false
 }
+
+// declines reports whether the cue phrase p at ts[k] opens its sentence or
+// refuses only to speak
+// ("refused to comment", "refused to be drawn on", "refuses to confirm or
+// deny"), which asserts (README: declining to comment asserts), where
+// refusing anything else denies ("refused to concede", "refused to allow
+// more protests").
+func declines(ts []tok, k int, p phrase) bool {
+	if p.words[0] != "refuse" {
+		return false
+	}
+	o := k + len(p.words)
+	// An opening participle ("Refusing to give up power, Mugabe agreed
+	// to power-sharing") tells the story of its subject; it is no
+	// statement.
+	return ts[k].cap || o < len(ts) && unsaid[ts[o].w]
+}
+
+// unsaid are the verbs after "refused to" that withhold words only.
+var unsaid = set("comment be confirm speculate elaborate predict discuss")
 
 // selves are the words that open an object naming its subject.
 var selves = set("his her their its our my himself herself itself themselves ourselves myself")
