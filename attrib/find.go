@@ -170,6 +170,43 @@ func (f *finder) matchCues(s sentence) []cueHit {
 	return hits
 }
 
+// spokeVerbs are the finite forms of the verbs that tell that someone
+// spoke, not what: no cues (a noun phrase or a clause after them is none
+// of their words), but a quotation after their phrase is.
+var spokeVerbs = map[string]bool{"spoke": true, "speaks": true, "talked": true, "talks": true}
+
+// readSpoke reads "Senator Lindsey Graham spoke on Fox News, "…"": a verb
+// of speaking, a short phrase of where or to whom, a comma and a
+// quotation. The quotation is what the subject said, not a floating one
+// of the speaker before.
+func (f *finder) readSpoke(s sentence) {
+	for v := s.First + 1; v < s.Last; v++ {
+		t := f.toks[v]
+		if t.Kind != tWord || t.Quote >= 0 || t.Upper || !spokeVerbs[t.Lower] || !f.word(v+1) || !f.l.is(f.toks[v+1].Lower, clPrep) {
+			continue
+		}
+		c := v + 2
+		for c < s.Last && c < v+8 && f.word(c) && f.toks[c].Quote < 0 {
+			c++
+		}
+		if c == v+2 || !f.punct(c, ",:") || !f.openQuote(c+1) {
+			continue
+		}
+		j := f.skipLeft(s.First, v)
+		st := f.leftNP(s.First, j)
+		if st == j || !f.sentenceStartsAt(st) && !f.punct(st-1, ",") {
+			continue
+		}
+		q := f.toks[c+1].Quote
+		if f.quotes[q].used {
+			continue
+		}
+		if kind, r, ok := f.content(c+1, f.quotes[q].Last); ok && kind == rapporteur.Direct {
+			f.add(cand{kind: kind, content: r, cue: [2]int{v, v + 1}, source: [2]int{st, j}, conf: confOf(kind), viaFrom: v + 1, viaTo: c})
+		}
+	}
+}
+
 // readAsked reads a sentence that opens with the question put to its
 // subject: "Asked about the plan, Ryan said …", "Asked whether …, the
 // mayor shrugged". The content is the question, the source the subject
@@ -333,6 +370,7 @@ func (f *finder) find(sents []sentence) {
 			f.readCue(s, h, hi, before)
 		}
 		f.readPassive(s)
+		f.readSpoke(s)
 	}
 	f.readDashes()
 	f.readPullQuotes(sents)

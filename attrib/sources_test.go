@@ -88,6 +88,17 @@ func TestSourceSpans(t *testing.T) {
 			want: []string{"Bush | reminded | Yesterday, the House of Representatives voted on a financial rescue plan that had been negotiated by Congressional leaders of both parties and my administration,"}},
 		{text: "\"He was at the top of his game,\" Rendell recalled, suggesting the second debate erased all memory of the first.",
 			want: []string{"Rendell | recalled | He was at the top of his game,"}},
+		// Who spoke somewhere and then a quotation: the quotation is
+		// theirs, not the speaker's before (Wikinews, "US President
+		// Trump announces troop withdrawal from Syria", "Dow Jones drops
+		// nearly 1000 points", CC BY 2.5); "spoke about" alone reports
+		// no words.
+		{text: "Trump defended his decision. Senator Lindsey Graham spoke on Fox News, \"This is going to lead to ISIS' reemergence. So this is a big win for Iran and Assad.\"",
+			want: []string{"Senator Lindsey Graham | spoke | This is going to lead to ISIS' reemergence. So this is a big win for Iran and Assad."}},
+		{text: "An investigation started into whether any erroneous trades happened. Procter & Gamble spokeswoman Jennifer Chelune spoke about the incident: \"We don't know what caused it.\"",
+			want: []string{"Procter & Gamble spokeswoman Jennifer Chelune | spoke | We don't know what caused it."}},
+		{text: "The minister spoke about the incident on Monday.",
+			not: []string{"| spoke |"}},
 	} {
 		t.Run(c.text, func(t *testing.T) {
 			a := at.Attribute(rapporteur.Article{Text: c.text, Language: "en"})
