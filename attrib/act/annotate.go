@@ -32,6 +32,11 @@ func set(s string) map[string]bool {
 	return m
 }
 
+// givenActs, when set (by tests only, SetGivenActs), may rewrite the acts
+// and targets of an article's statements before its replies are linked:
+// the linker's ceiling when the act stage is right (TestReplyCeiling).
+var givenActs func(id string, sts []rapporteur.Statement)
+
 // objBack is how many code points before an act verb's object are read
 // for the words that open its noun phrase ("his" of "his demands").
 const objBack = 12
@@ -136,6 +141,9 @@ func (an *Annotator) AnnotateDoc(a rapporteur.Article, d *text.Doc) rapporteur.A
 			}
 		}
 		sts[i].Act = rd.act
+	}
+	if givenActs != nil {
+		givenActs(a.ID, sts) // tests only: the reply linker on acts and targets given
 	}
 	// A statement that says it answers ("countered", "in response to")
 	// answers what its words name; an assertion that does takes the act

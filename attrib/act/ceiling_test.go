@@ -1,0 +1,65 @@
+package act_test
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/rapporteur/rapporteur"
+	"github.com/rapporteur/rapporteur/attrib/act"
+	"github.com/rapporteur/rapporteur/eval"
+)
+
+// TestReplyCeiling is run by hand (RAPPORTEUR_REPLY_CEILING=gold, or
+// train-second, heldout: a file of testdata/threads): it scores the
+// within-article replies three ways, with the acts and targets the act
+// stage reads, with the gold's acts given to every statement aligned to a
+// gold one, and with the gold's acts and targets, so that the reply
+// linker's share of the reply errors can be told from the act stage's.
+func TestReplyCeiling(t *testing.T) {
+	name := os.Getenv("RAPPORTEUR_REPLY_CEILING")
+	if name == "" {
+		t.Skip("set RAPPORTEUR_REPLY_CEILING to a threads gold name (gold, train-second, heldout)")
+	}
+	gold, err := eval.ReadThreads(filepath.Join("..", "..", "testdata", "threads", name+".jsonl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	byID := map[string]eval.ThreadArticle{}
+	for _, g := range gold {
+		byID[g.ID] = g
+	}
+	p := stages(t)
+	defer act.SetGivenActs(nil)
+	for _, mode := range []string{"read", "gold acts", "gold acts and targets"} {
+		act.SetGivenActs(func(id string, sts []rapporteur.Statement) {
+			if mode == "read" {
+				return
+			}
+			g := byID[id]
+			for gi, pi := range eval.AlignThreads(g.Statements, sts) {
+				if pi < 0 {
+					continue
+				}
+				sts[pi].Act = g.Statements[gi].Act
+				if mode == "gold acts and targets" {
+					sts[pi].Target = nil
+					if tg := g.Statements[gi].Target; tg != "" {
+						sts[pi].Target = &rapporteur.Target{Name: tg, Type: rapporteur.Unknown}
+					}
+				}
+			}
+		})
+		res, err := eval.ScoreThreads(context.Background(), func(id, title, text string) (rapporteur.Article, error) {
+			return p.Verbatim(id, title, text)
+		}, gold)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := res.Replies
+		fmt.Printf("%s, %s: act macro-F1 %.3f; replies P %.3f R %.3f F1 %.3f (%d gold, %d predicted, %.0f right)\n",
+			name, mode, res.MacroF1, r.Precision, r.Recall, r.F1, r.Gold, r.Pred, r.Matched)
+	}
+}
