@@ -515,3 +515,32 @@ func TestRefused(t *testing.T) {
 		}
 	}
 }
+
+// TestJudgedWrong: a judgement said with a word of wrongdoing accuses; a
+// judgement alone criticizes.
+func TestJudgedWrong(t *testing.T) {
+	p := stages(t)
+	tests := []struct{ text, content, act string }{
+		{"General Sonthi said that the rampant corruption in Thailand was undermining democracy there.", "rampant corruption", rapporteur.ActAccuse},
+		{"Federal Labor said that the assessment process put in place by Mr Turnbull was completely inadequate.", "completely inadequate", rapporteur.ActCriticize},
+	}
+	for _, tt := range tests {
+		a, err := p.Text("t", "Title\n\n"+tt.text)
+		if err != nil {
+			t.Fatal(err)
+		}
+		found := false
+		for _, s := range a.Statements {
+			if !strings.Contains(string([]rune(a.Text)[s.Content.Start:s.Content.End]), tt.content) {
+				continue
+			}
+			found = true
+			if s.Act != tt.act {
+				t.Errorf("%q: %q read %q, want %q", tt.text, tt.content, s.Act, tt.act)
+			}
+		}
+		if !found {
+			t.Errorf("%q: no statement holds %q", tt.text, tt.content)
+		}
+	}
+}

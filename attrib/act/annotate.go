@@ -449,6 +449,17 @@ func (l *lex) classify(d *text.Doc, st *rapporteur.Statement, known *known) read
 	// modal ("should", "must") is weaker and gives a demand only when no
 	// judgement is there ("should be remembered for what he was: a
 	// dictator" criticizes).
+	// A judgement said with a word of wrongdoing accuses: "the rampant
+	// corruption was undermining democracy", "the treatment was cruel,
+	// constituting torture" (README: accuse needs wrongdoing).
+	wrongdoing := false
+	for i := range ts {
+		if _, ok := match(ts, i, l.wrong[ts[i].w]); ok {
+			wrongdoing = true
+			break
+		}
+	}
+judged:
 	for pass := 0; pass < 2; pass++ {
 		for i := range ts {
 			p, ok := match(ts, i, l.content[ts[i].w])
@@ -462,6 +473,9 @@ func (l *lex) classify(d *text.Doc, st *rapporteur.Statement, known *known) read
 				if act == rapporteur.ActCriticize && claim >= i-claimNear && claim <= i+claimNear {
 					act = rapporteur.ActDeny
 				}
+			}
+			if act == rapporteur.ActCriticize && wrongdoing {
+				break judged
 			}
 			return reading{act: act, obj: obj, polarity: true, claim: claim >= 0}
 		}
