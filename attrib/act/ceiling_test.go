@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/rapporteur/rapporteur"
@@ -13,7 +14,8 @@ import (
 )
 
 // TestReplyCeiling is run by hand (RAPPORTEUR_REPLY_CEILING=gold, or
-// train-second, heldout: a file of testdata/threads): it scores the
+// train-second, heldout, stories, stories-heldout: a file of
+// testdata/threads): it scores the
 // within-article replies three ways, with the acts and targets the act
 // stage reads, with the gold's acts given to every statement aligned to a
 // gold one, and with the gold's acts and targets, so that the reply
@@ -21,7 +23,11 @@ import (
 func TestReplyCeiling(t *testing.T) {
 	name := os.Getenv("RAPPORTEUR_REPLY_CEILING")
 	if name == "" {
-		t.Skip("set RAPPORTEUR_REPLY_CEILING to a threads gold name (gold, train-second, heldout)")
+		t.Skip("set RAPPORTEUR_REPLY_CEILING to a threads gold name (gold, train-second, heldout, stories, stories-heldout)")
+	}
+	if strings.HasPrefix(name, "stories") {
+		storyCeiling(t, name)
+		return
 	}
 	gold, err := eval.ReadThreads(filepath.Join("..", "..", "testdata", "threads", name+".jsonl"))
 	if err != nil {
@@ -61,5 +67,52 @@ func TestReplyCeiling(t *testing.T) {
 		r := res.Replies
 		fmt.Printf("%s, %s: act macro-F1 %.3f; replies P %.3f R %.3f F1 %.3f (%d gold, %d predicted, %.0f right)\n",
 			name, mode, res.MacroF1, r.Precision, r.Recall, r.F1, r.Gold, r.Pred, r.Matched)
+	}
+}
+
+// storyCeiling is TestReplyCeiling for replies across the articles of a
+// story: the gold of a stories file holds only the statements in links, and
+// those get the gold's act (and target) before their article is threaded.
+func storyCeiling(t *testing.T, name string) {
+	gold, err := eval.ReadStoryThreads(filepath.Join("..", "..", "testdata", "threads", name+".jsonl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	byID := map[string][]eval.ThreadStatement{}
+	for _, g := range gold {
+		for _, s := range g.Statements {
+			byID[g.ID] = append(byID[g.ID], eval.ThreadStatement{Content: s.Content, Speaker: s.Speaker, Act: s.Act, Target: s.Target})
+		}
+	}
+	p := stages(t)
+	defer act.SetGivenActs(nil)
+	for _, mode := range []string{"read", "gold acts", "gold acts and targets"} {
+		act.SetGivenActs(func(id string, sts []rapporteur.Statement) {
+			if mode == "read" {
+				return
+			}
+			g := byID[id]
+			for gi, pi := range eval.AlignThreads(g, sts) {
+				if pi < 0 {
+					continue
+				}
+				sts[pi].Act = g[gi].Act
+				if mode == "gold acts and targets" {
+					sts[pi].Target = nil
+					if tg := g[gi].Target; tg != "" {
+						sts[pi].Target = &rapporteur.Target{Name: tg, Type: rapporteur.Unknown}
+					}
+				}
+			}
+		})
+		res, err := eval.ScoreStoryThreads(context.Background(), func(id, title, text string) (rapporteur.Article, error) {
+			return p.Verbatim(id, title, text)
+		}, gold)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := res.Replies
+		fmt.Printf("%s, %s: replies across P %.3f R %.3f F1 %.3f (%d gold, %d predicted, %.0f right)\n",
+			name, mode, r.Precision, r.Recall, r.F1, r.Gold, r.Pred, r.Matched)
 	}
 }
