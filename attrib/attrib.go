@@ -295,6 +295,9 @@ func (at *Attributor) attribute(a rapporteur.Article) (rapporteur.Article, []str
 				sp = tab.Resolve(src)
 			}
 			if c.needPerson && sp.Type != rapporteur.Person {
+				// As a ghost of dropWordSources: the next quotation
+				// without a cue is no one's we know.
+				prev, stance = &rapporteur.Speaker{Type: rapporteur.Unknown}, nil
 				readings = readings[:len(readings)-1]
 				continue
 			}
@@ -608,7 +611,13 @@ func (f *finder) dropWordSources() {
 				continue
 			}
 			if c.kind == rapporteur.Indirect {
-				continue
+				// No statement, but a ghost whose speaker is unknown: a
+				// quotation without a cue after it is as likely the
+				// unnamed speaker's, and removing the reading had handed
+				// it to whoever spoke before.
+				c.ghost = true
+				c.fixed = &rapporteur.Speaker{Type: rapporteur.Unknown}
+				c.noMention = true
 			}
 			// A quotation is someone's words still: without a cue it
 			// continues the previous speaker, as any quotation without

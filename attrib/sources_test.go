@@ -7,6 +7,25 @@ import (
 	"github.com/rapporteur/rapporteur"
 )
 
+// TestWordSourceGhost: a reading dropped for a source of one word that
+// names no one ("The says …", where the page lost a link) leaves the
+// quotation without a cue after it to no one we know, not to whoever
+// spoke before it.
+func TestWordSourceGhost(t *testing.T) {
+	at := newAttributor(t)
+	text := "Amnesty's Jane Roe said the prisoner's health was failing. The says Mr Zhang is continuing his hunger strike in the prison. \"He will not stop until he is released.\""
+	a := at.Attribute(rapporteur.Article{Text: text, Language: "en"})
+	for _, st := range a.Statements {
+		if strings.HasPrefix(st.Content.Text, "He will not stop") {
+			if st.Speaker.Name != "" {
+				t.Errorf("speaker of %q: %q, want none", st.Content.Text, st.Speaker.Name)
+			}
+			return
+		}
+	}
+	t.Errorf("no statement of the quotation; got %d statements", len(a.Statements))
+}
+
 // TestSourceSpans: which words are the source of a statement. PolNeAR
 // marks the whole noun phrase that names who speaks, with its titles and
 // appositives; a reader needs the name in it. Each case lists readings
