@@ -341,12 +341,37 @@ func (f *finder) verbal(s sentence, h cueHit) bool {
 		// "after calling off classes", "along with adding …"
 		return false
 	}
-	if h.c.form == formBase && p.Kind == tWord && !alone && !f.l.is(p.Lower, clSubj|clAux|clCollective) && !strings.HasSuffix(p.Lower, "s") && !strings.HasSuffix(p.Lower, "ed") && !p.Upper {
+	if h.c.form == formBase && p.Kind == tWord && !alone && !f.l.is(p.Lower, clSubj|clAux|clCollective) && !strings.HasSuffix(p.Lower, "s") && !strings.HasSuffix(p.Lower, "ed") && !p.Upper && !(f.pluralHead(s.First, prev) && !(f.word(h.b) && f.l.is(f.toks[h.b].Lower, clPrep))) {
 		// "say" after a singular common noun is rare ("officials say" is
 		// plural); after other words it is an infinitive or a noun.
 		return false
 	}
 	return true
+}
+
+// pluralHead reports whether the words up to k (a noun) are the
+// preposition phrases of a plural noun before them: "observers in
+// Virginia and around the country say", "documents from his 1995 tax
+// return show". (Its caller leaves out a cue with a preposition after it:
+// "The needs of Parliamentary theatre argue for …" is no saying.)
+func (f *finder) pluralHead(lo, k int) bool {
+	for i := k; i > lo && i > k-12; i-- {
+		t := f.toks[i]
+		if !f.word(i) || t.Quote >= 0 || f.l.is(t.Lower, clThat|clRel|clSubj|clAux) || t.Lower == "to" {
+			return false // a clause or an infinitive ("effort to bounce back")
+		}
+		if _, ok := f.l.cues[t.Lower]; ok && i < k && !f.l.is(t.Lower, clPrep) {
+			return false // a verb: the phrase is a clause's
+		}
+		if !f.l.is(t.Lower, clPrep) || !f.word(i-1) {
+			continue
+		}
+		h := f.toks[i-1]
+		if !h.Upper && len(h.Lower) > 3 && strings.HasSuffix(h.Lower, "s") && !strings.HasSuffix(h.Lower, "ss") && !strings.HasSuffix(h.Lower, "'s") && !strings.HasSuffix(h.Lower, "’s") && !f.l.is(h.Lower, clStop|clAdv|clAux|clSubj) {
+			return true
+		}
+	}
+	return false
 }
 
 // find searches all sentences for statements.

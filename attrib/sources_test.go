@@ -118,6 +118,19 @@ func TestSourceSpans(t *testing.T) {
 			want: []string{"Procter & Gamble spokeswoman Jennifer Chelune | spoke | We don't know what caused it."}},
 		{text: "The minister spoke about the incident on Monday.",
 			not: []string{"| spoke |"}},
+		// A plural subject with preposition phrases before a base-form
+		// cue ("observers in Ohio and around the country say") is a
+		// subject: the singular noun right before the cue is not the
+		// head. An infinitive or a cue with a preposition after it is no
+		// such reading.
+		{text: "Political observers in Ohio and around the country say the governor deserves a second term.",
+			want: []string{"Political observers in Ohio and around the country | say | the governor deserves a second term"}},
+		{text: "But the gap has taken on new urgency after leaked documents from his 2005 tax return show he took a large loss.",
+			want: []string{"leaked documents from his 2005 tax return | show | he took a large loss"}},
+		{text: "Injecting the scandal into the campaign is the senator's latest effort to bounce back from the debate.",
+			not: []string{"| back |"}},
+		{text: "The needs of Parliamentary theatre argue for an oppositional layout.",
+			not: []string{"| argue |"}},
 	} {
 		t.Run(c.text, func(t *testing.T) {
 			a := at.Attribute(rapporteur.Article{Text: c.text, Language: "en"})
