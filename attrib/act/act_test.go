@@ -456,36 +456,6 @@ func TestConfirmedPlans(t *testing.T) {
 	}
 }
 
-// TestDefendOwn: defending one's own conduct denies the criticism of it;
-// defending another supports them.
-func TestDefendOwn(t *testing.T) {
-	p := stages(t)
-	tests := []struct{ text, content, act string }{
-		{"French President Jacques Chirac defended his use of state-of-emergency legislation.", "state-of-emergency", rapporteur.ActDeny},
-		{"The department defends itself in statements given to the radio programme.", "itself", rapporteur.ActDeny},
-		{"Conservative MP Tony Abbott defended John Howard's legacy.", "legacy", rapporteur.ActSupport},
-	}
-	for _, tt := range tests {
-		a, err := p.Text("t", "Title\n\n"+tt.text)
-		if err != nil {
-			t.Fatal(err)
-		}
-		found := false
-		for _, s := range a.Statements {
-			if !strings.Contains(string([]rune(a.Text)[s.Content.Start:s.Content.End]), tt.content) {
-				continue
-			}
-			found = true
-			if s.Act != tt.act {
-				t.Errorf("%q: %q read %q, want %q", tt.text, tt.content, s.Act, tt.act)
-			}
-		}
-		if !found {
-			t.Errorf("%q: no statement holds %q", tt.text, tt.content)
-		}
-	}
-}
-
 // TestRefused: refusing a demand or a proposal denies it; refusing to
 // comment asserts.
 func TestRefused(t *testing.T) {

@@ -373,9 +373,6 @@ func (l *lex) classify(d *text.Doc, st *rapporteur.Statement, known *known) read
 				if declines(ts, k, p) {
 					return reading{}
 				}
-				if p.act == rapporteur.ActSupport && p.words[0] == "defend" && ownConduct(ts, k+len(p.words), st.Speaker) {
-					rd.act = rapporteur.ActDeny
-				}
 				if o := k + len(p.words); rd.obj == nil && o < len(ts) && (ts[o].w == "him" || ts[o].w == "her") {
 					rd.him = ts[k].start
 				}
@@ -664,32 +661,6 @@ var deeds = set("attack attacks blast blasts")
 // accusations, none a criticism.
 var deedVerbs = set("attack blast")
 
-// ownConduct reports whether the words from ts[o] name the speaker's own
-// conduct: "defended his actions", "defends itself", "defended the use of
-// taxpayers' money", "defended Iran's right" said by Iran's president.
-// Defending oneself against criticism denies it; defending another
-// supports them (README, "Acts and replies gold").
-func ownConduct(ts []tok, o int, sp rapporteur.Speaker) bool {
-	if o >= len(ts) {
-		return false
-	}
-	switch w := ts[o].w; {
-	case selves[w]:
-		return true
-	case w == "the" && o+1 < len(ts) && ts[o+1].w == "use":
-		return true
-	case ts[o].poss:
-		for _, n := range []string{sp.Name, sp.Affiliation} {
-			for _, x := range words(n) {
-				if x == w {
-					return true
-				}
-			}
-		}
-	}
-	return false
-}
-
 // declines reports whether the cue phrase p at ts[k] opens its sentence or
 // refuses only to speak
 // ("refused to comment", "refused to be drawn on", "refuses to confirm or
@@ -709,9 +680,6 @@ func declines(ts []tok, k int, p phrase) bool {
 
 // unsaid are the verbs after "refused to" that withhold words only.
 var unsaid = set("comment be confirm speculate elaborate predict discuss")
-
-// selves are the words that open an object naming its subject.
-var selves = set("his her their its our my himself herself itself themselves ourselves myself")
 
 // admits are the confirmation verbs that confirm whatever follows them: an
 // admission of what may be is still one ("admitted he could have done
