@@ -1343,6 +1343,13 @@ func (f *finder) appositive(e, hi int, commas bool) int {
 	if e >= hi || !f.punct(e, ",") || e+1 >= hi || !f.word(e+1) || f.l.is(f.toks[e+1].Lower, clConj|clStop|clSubj|clNoContent) && !f.l.is(f.toks[e+1].Lower, clRel) {
 		return e
 	}
+	if w := f.toks[e+1]; commas && !w.Upper && (len(w.Lower) > 4 && strings.HasSuffix(w.Lower, "ing") && !roleIng[w.Lower] || f.l.is(w.Lower, clPrep) && w.Lower != "of") {
+		// After an inverted cue, ", speaking of Clinton's health", ",
+		// on what was his first day": the saying's circumstance (",
+		// acting manager of …" is a role; ", of Ashton, Md." a home
+		// town).
+		return e
+	}
 	k := e + 1
 	for k < hi && f.toks[k].Quote < 0 && (f.word(k) || f.punct(k, "-'’&().") || commas && f.punct(k, ",") && f.appositionGoesOn(k+1)) {
 		t := f.toks[k]
@@ -1361,6 +1368,10 @@ func (f *finder) appositive(e, hi int, commas bool) int {
 	// were said in is no part of who said them.
 	return f.trimEnd(e, f.mediaTail(e+1, k))
 }
+
+// roleIng are the -ing words of roles ("acting area manager", "managing
+// director"; role-modifiers.txt), no participles.
+var roleIng = map[string]bool{"acting": true, "outgoing": true, "incoming": true, "managing": true, "founding": true, "housing": true, "operating": true, "marketing": true}
 
 // verbSlot reports whether the word at k stands where a verb of a clause
 // inside an appositive would ("who has challenged", ", adding"), not as a

@@ -131,6 +131,17 @@ func TestSourceSpans(t *testing.T) {
 			not: []string{"| back |"}},
 		{text: "The needs of Parliamentary theatre argue for an oppositional layout.",
 			not: []string{"| argue |"}},
+		// After an inverted cue, a participle's or a preposition's
+		// phrase says how the words were said, not who said them; a role
+		// in -ing is a role (Wikinews, "Georgian president calls for
+		// ceasefire", "Explosion at Philippine fireworks factory", CC BY
+		// 2.5).
+		{text: "\"I call for an immediate ceasefire,\" said Saakashvili, speaking in Tbilisi. \"Russia has launched a full scale military invasion of Georgia.\"",
+			want: []string{"Saakashvili | said | I call for an immediate ceasefire,"}},
+		{text: "\"The cause has not been determined,\" said O'Neill, on what was his first full day on the job.",
+			want: []string{"O'Neill | said | The cause has not been determined,"}},
+		{text: "The injured are still being treated for burns, said Ryan Lucero, acting area manager of SFF factory and the Office of the Civil Defense-Regional Disaster Coordinating Center.",
+			want: []string{"Ryan Lucero, acting area manager of SFF factory and the Office of the Civil Defense-Regional Disaster Coordinating Center | said | The injured are still being treated for burns"}},
 	} {
 		t.Run(c.text, func(t *testing.T) {
 			a := at.Attribute(rapporteur.Article{Text: c.text, Language: "en"})
