@@ -464,6 +464,7 @@ func TestRefused(t *testing.T) {
 		{"Laurent Gbagbo refused to concede the presidency after November's election.", "to concede the presidency", rapporteur.ActDeny},
 		{"Ken Livingstone refused to apologise to the journalist over the incident.", "to apologise", rapporteur.ActDeny},
 		{"The White House has refused to comment on the return of the protestors.", "to comment", rapporteur.ActAssert},
+		{"The government has refused to rule out the possibility of control orders being used on members of the group.", "the possibility", rapporteur.ActAssert},
 	}
 	for _, tt := range tests {
 		a, err := p.Text("t", "Title\n\n"+tt.text)

@@ -678,8 +678,9 @@ func declines(ts []tok, k int, p phrase) bool {
 	return ts[k].cap || o < len(ts) && unsaid[ts[o].w]
 }
 
-// unsaid are the verbs after "refused to" that withhold words only.
-var unsaid = set("comment be confirm speculate elaborate predict discuss")
+// unsaid are the verbs after "refused to" that withhold words only, and
+// "rule" (out): refusing to rule out denies nothing.
+var unsaid = set("comment be confirm speculate elaborate predict discuss rule")
 
 // admits are the confirmation verbs that confirm whatever follows them: an
 // admission of what may be is still one ("admitted he could have done
