@@ -554,9 +554,22 @@ func (at *Attributor) TrainBounds(docs []TrainDoc, o TrainOptions) (*BoundModel,
 		return nil, errors.New("train bounds: no content to learn from")
 	}
 	m := &boundModel{hashedWeights{bits: o.Bits, w: make([]float32, 1<<o.Bits)}}
+	n := o.shuffles()
+	for r := range n {
+		for i, v := range trainBoundRun(insts, o, shuffleRNG(o.Seed, 0xb0d5, r)) {
+			m.w[i] += v / float32(n)
+		}
+	}
+	return &BoundModel{m: m}, nil
+}
+
+// trainBoundRun is one averaged-perceptron training of the boundary
+// model, its instances in the order rng gives; it returns the averaged
+// weights.
+func trainBoundRun(insts []boundInst, o TrainOptions, rng *rand.Rand) []float32 {
+	m := &boundModel{hashedWeights{bits: o.Bits, w: make([]float32, 1<<o.Bits)}}
 	u := make([]float32, len(m.w))
 	c := float32(1)
-	rng := rand.New(rand.NewPCG(o.Seed, 0xb0d5))
 	order := make([]int, len(insts))
 	for i := range order {
 		order[i] = i
@@ -598,7 +611,7 @@ func (at *Attributor) TrainBounds(docs []TrainDoc, o TrainOptions) (*BoundModel,
 	for i := range m.w {
 		m.w[i] -= u[i] / c
 	}
-	return &BoundModel{m: m}, nil
+	return m.w
 }
 
 // boundInstances reads docs as at does and returns the ranking problems of

@@ -290,9 +290,21 @@ func trainCueModel(insts [][]cueInst, docs []int, o TrainOptions) *cueModel {
 		epochs = 5
 	}
 	m := &cueModel{hashedWeights{bits: o.Bits, w: make([]float32, 1<<o.Bits)}}
+	n := o.shuffles()
+	for r := range n {
+		for i, v := range trainCueRun(insts, docs, o, epochs, shuffleRNG(o.Seed, 0xc0e5, r)) {
+			m.w[i] += v / float32(n)
+		}
+	}
+	return m
+}
+
+// trainCueRun is one averaged-perceptron training of the cue model, its
+// documents in the order rng gives; it returns the averaged weights.
+func trainCueRun(insts [][]cueInst, docs []int, o TrainOptions, epochs int, rng *rand.Rand) []float32 {
+	m := &cueModel{hashedWeights{bits: o.Bits, w: make([]float32, 1<<o.Bits)}}
 	u := make([]float32, len(m.w))
 	c := float32(1)
-	rng := rand.New(rand.NewPCG(o.Seed, 0xc0e5))
 	order := slices.Clone(docs)
 	for epoch := range epochs {
 		rng.Shuffle(len(order), func(i, j int) { order[i], order[j] = order[j], order[i] })
@@ -322,18 +334,18 @@ func trainCueModel(insts [][]cueInst, docs []int, o TrainOptions) *cueModel {
 	for i := range m.w {
 		m.w[i] -= u[i] / c
 	}
-	return m
+	return m.w
 }
 
 // jackknifeCues scores the tokens of each document with a cue model
 // trained on the other folds, so that the span model learns how far to
 // trust the cue model on text it has not seen.
-func jackknifeCues(insts [][]cueInst, o TrainOptions) [][]float32 {
+func jackknifeCues(insts [][]cueInst, folds []int, o TrainOptions) [][]float32 {
 	out := make([][]float32, len(insts))
 	for fold := range o.CueFolds {
 		var learn, held []int
 		for i := range insts {
-			if i%o.CueFolds == fold {
+			if folds[i] == fold {
 				held = append(held, i)
 			} else {
 				learn = append(learn, i)

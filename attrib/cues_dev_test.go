@@ -29,8 +29,10 @@ func TestCuesDevLoop(t *testing.T) {
 		t.Fatal(err)
 	}
 	docs := trainDocs
+	learn := polnearTrainDocs(t, train)
+	seed, shuffles := uint64(envInt("SEED", 1)), envInt("SHUFFLES", 1)
 	start := time.Now()
-	cm, err := rules.TrainCues(docs(train), TrainOptions{Seed: 1, CueEpochs: envInt("EPOCHS", 5), Progress: func(e int, acc float64) {
+	cm, err := rules.TrainCues(learn, TrainOptions{Seed: seed, Shuffles: shuffles, CueEpochs: envInt("EPOCHS", 5), Progress: func(e int, acc float64) {
 		t.Logf("epoch %d: train token accuracy %.4f (%s)", e, acc, time.Since(start).Round(time.Second))
 	}})
 	if err != nil {
@@ -96,7 +98,7 @@ func TestCuesDevLoop(t *testing.T) {
 	// deciding on cues outside the lexicon.
 	var spans, bounds []byte
 	if os.Getenv("SPANS") != "" {
-		sm, err := rules.TrainSpans(docs(train), TrainOptions{Seed: 1, Epochs: envInt("SPAN_EPOCHS", 15), CueFolds: 5})
+		sm, err := rules.TrainSpans(learn, TrainOptions{Seed: seed, Shuffles: shuffles, Epochs: envInt("SPAN_EPOCHS", 15), CueFolds: 5})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -107,7 +109,7 @@ func TestCuesDevLoop(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		bm, err := withSpans.TrainBounds(docs(train), TrainOptions{Seed: 1, Epochs: 4})
+		bm, err := withSpans.TrainBounds(learn, TrainOptions{Seed: seed, Shuffles: envInt("BOUND_SHUFFLES", shuffles), Epochs: 4})
 		if err != nil {
 			t.Fatal(err)
 		}

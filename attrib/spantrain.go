@@ -22,6 +22,11 @@ import (
 type TrainDoc struct {
 	Text  string
 	Spans []TrainSpan
+	// Group, when set, names the text: documents of one group are one
+	// text read by several annotators, and fall in the same fold wherever
+	// training holds documents out (the cue model's jackknife), so that no
+	// model is scored on a text it learned from another annotator.
+	Group string
 }
 
 // TrainSpan is one gold span: Label is "Source", "Cue" or "Content".
@@ -46,6 +51,43 @@ type TrainOptions struct {
 	// model then reads with a cue model (Options.Cues).
 	CueFolds  int
 	CueEpochs int
+	// Shuffles, when above 1, trains each model that many times, each
+	// with its own order of the documents (the first is Seed's), and
+	// averages their weights into one model of the same size: a bagged
+	// averaged perceptron, steadier across seeds than any one run.
+	Shuffles int
+}
+
+// shuffles is how many orders of the documents a model averages.
+func (o TrainOptions) shuffles() int {
+	return max(o.Shuffles, 1)
+}
+
+// shuffleRNG is the source of the r-th order of the documents: the
+// first is the one a single run uses, so that Shuffles 1 trains the same
+// bytes as before.
+func shuffleRNG(seed, stream uint64, r int) *rand.Rand {
+	return rand.New(rand.NewPCG(seed, stream+uint64(r)*0x9e3779b97f4a7c15))
+}
+
+// docFolds gives each document its fold of n: its group's first
+// document's index modulo n, so a text read by several annotators stays
+// in one fold; a document without a group is its own.
+func docFolds(docs []TrainDoc, n int) []int {
+	out := make([]int, len(docs))
+	first := map[string]int{}
+	for i, d := range docs {
+		j := i
+		if d.Group != "" {
+			if f, ok := first[d.Group]; ok {
+				j = f
+			} else {
+				first[d.Group] = i
+			}
+		}
+		out[i] = j % n
+	}
+	return out
 }
 
 // SpanModel is a trained span model, to write with WriteTo and load with
@@ -92,7 +134,7 @@ func (at *Attributor) TrainSpans(docs []TrainDoc, o TrainOptions) (*SpanModel, e
 		}
 	}
 	if o.CueFolds > 0 {
-		for i, sc := range jackknifeCues(cueInsts, o) {
+		for i, sc := range jackknifeCues(cueInsts, docFolds(docs, o.CueFolds), o) {
 			zs[i].setCues(sc)
 		}
 		cueInsts = nil
@@ -112,11 +154,30 @@ func (at *Attributor) TrainSpans(docs []TrainDoc, o TrainOptions) (*SpanModel, e
 	}
 	size := (1 << o.Bits) * nLabels
 	m := &spanModel{bits: o.Bits, w: make([]float32, size), cues: o.CueFolds > 0}
+	n := o.shuffles()
+	for r := range n {
+		run := trainSpanRun(seqs, o, shuffleRNG(o.Seed, 0x5eed, r))
+		for i, v := range run.w {
+			m.w[i] += v / float32(n)
+		}
+		for i := range m.trans {
+			for j := range m.trans[i] {
+				m.trans[i][j] += run.trans[i][j] / float32(n)
+			}
+		}
+	}
+	return &SpanModel{m: m}, nil
+}
+
+// trainSpanRun is one averaged-perceptron training of the span model on
+// seqs, its documents in the order rng gives.
+func trainSpanRun(seqs []trainSeq, o TrainOptions, rng *rand.Rand) *spanModel {
+	size := (1 << o.Bits) * nLabels
+	m := &spanModel{bits: o.Bits, w: make([]float32, size)}
 	// Averaging (Daumé's trick): u sums c·Δ, and the average is w − u/c.
 	u := make([]float32, size)
 	var tu [nLabels + 1][nLabels]float32
 	c := float32(1)
-	rng := rand.New(rand.NewPCG(o.Seed, 0x5eed))
 	pred := make([]int, 0, 256)
 	order := make([]int, len(seqs))
 	for i := range order {
@@ -168,7 +229,7 @@ func (at *Attributor) TrainSpans(docs []TrainDoc, o TrainOptions) (*SpanModel, e
 			m.trans[i][j] -= tu[i][j] / c
 		}
 	}
-	return &SpanModel{m: m}, nil
+	return m
 }
 
 // goldLabels labels the tokens of f from gold spans: a token lying mostly

@@ -46,6 +46,17 @@ type BratDoc struct {
 // annotation file are skipped; an annotation file without its text, or a
 // span outside its text, is an error.
 func ReadBrat(dir string) ([]BratDoc, error) {
+	return readBrat(dir, false)
+}
+
+// ReadBratAnnotations is ReadBrat for training: a document annotated by
+// several annotators is read once per annotation file, in sorted order,
+// each a BratDoc of the same ID (the first is ReadBrat's).
+func ReadBratAnnotations(dir string) ([]BratDoc, error) {
+	return readBrat(dir, true)
+}
+
+func readBrat(dir string, every bool) ([]BratDoc, error) {
 	textDir, annDir := filepath.Join(dir, "text"), filepath.Join(dir, "attributions")
 	if !isDir(textDir) || !isDir(annDir) {
 		textDir, annDir = dir, dir
@@ -88,12 +99,17 @@ func ReadBrat(dir string) ([]BratDoc, error) {
 	for _, id := range ids {
 		files := byDoc[id]
 		sort.Strings(files)
-		d, err := readBratDoc(id, filepath.Join(textDir, id+".txt"), files[0])
-		if err != nil {
-			return nil, fmt.Errorf("brat gold %s: %w", dir, err)
+		if !every {
+			files = files[:1]
 		}
-		d.Annotators = len(files)
-		docs = append(docs, d)
+		for _, f := range files {
+			d, err := readBratDoc(id, filepath.Join(textDir, id+".txt"), f)
+			if err != nil {
+				return nil, fmt.Errorf("brat gold %s: %w", dir, err)
+			}
+			d.Annotators = len(byDoc[id])
+			docs = append(docs, d)
+		}
 	}
 	return docs, nil
 }
