@@ -2074,9 +2074,32 @@ func (f *finder) readBorrowed(s sentence, h cueHit, hi, sentFirstCand int) {
 	if !f.l.is(f.toks[lo].Lower, clSubj) || f.l.is(f.toks[lo].Lower, clDet) {
 		e = f.headNouns(e, h.a)
 	}
+	e = f.borrowedAppositive(e, h.a)
 	if kind, c, ok := f.content(k, hi); ok {
 		f.add(cand{kind: kind, content: c, cue: [2]int{h.a, h.b}, source: [2]int{lo, e}, conf: confOf(kind) - 0.15, viaFrom: h.b, viaTo: k, mode: f.namingMode(h, k, hi)})
 	}
+}
+
+// borrowedAppositive returns where the subject ending at e ends with the
+// appositive set off by commas after it, when one follows before the
+// participle's clause at hi ("Dean, a former Democratic National Committee
+// chairman and presidential candidate, poked at …, tweeting …"): the
+// subject is named with its role, as in the main readings.
+func (f *finder) borrowedAppositive(e, hi int) int {
+	if !f.punct(e, ",") || !f.appositionGoesOn(e+1) || f.l.is(f.toks[e+1].Lower, clRel) {
+		return e
+	}
+	c := e + 1
+	for c < hi && c < e+16 && f.word(c) && f.toks[c].Quote < 0 && !f.l.is(f.toks[c].Lower, clThat|clSubj) {
+		if _, ok := f.l.cues[f.toks[c].Lower]; ok && f.verbSlot(c) {
+			return e
+		}
+		c++
+	}
+	if c == e+1 || c >= hi || !f.punct(c, ",") {
+		return e
+	}
+	return c
 }
 
 // asideEnd returns where a source in [st, e) ends when its first comma

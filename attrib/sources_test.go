@@ -142,6 +142,11 @@ func TestSourceSpans(t *testing.T) {
 			want: []string{"O'Neill | said | The cause has not been determined,"}},
 		{text: "The injured are still being treated for burns, said Ryan Lucero, acting area manager of SFF factory and the Office of the Civil Defense-Regional Disaster Coordinating Center.",
 			want: []string{"Ryan Lucero, acting area manager of SFF factory and the Office of the Civil Defense-Regional Disaster Coordinating Center | said | The injured are still being treated for burns"}},
+		// The subject a participle borrows keeps its appositive
+		// (Wikinews, "UK economy grows by 0.4% in final quarter of 2009",
+		// CC BY 2.5).
+		{text: "John Wright, the chairman of the Federation of Small Businesses, however, commented that the economic recovery was still \"frail\", saying that \"in order to strengthen the recovery it is important that we boost consumer confidence\".",
+			want: []string{"John Wright, the chairman of the Federation of Small Businesses | saying | in order to strengthen the recovery it is important that we boost consumer confidence"}},
 	} {
 		t.Run(c.text, func(t *testing.T) {
 			a := at.Attribute(rapporteur.Article{Text: c.text, Language: "en"})
