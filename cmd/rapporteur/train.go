@@ -274,6 +274,14 @@ const (
 	// PolNeAR dev).
 	cueEpochs = 5
 	cueFolds  = 5
+	// spansShuffles is how many orders of the documents each of the cue,
+	// span and boundary models is trained in, their weights averaged into
+	// one model (BENCHMARKS.md, issue 9, "training signal and seed
+	// averaging").
+	spansShuffles = 1
+	// everyAnnotation trains on every annotator's reading of a text
+	// annotated several times, not only the first (as eval scores).
+	everyAnnotation = false
 )
 
 // trainSpans trains the statement span model on PolNeAR train and scores
@@ -295,7 +303,11 @@ func trainSpans(ctx context.Context, in trainInput, w io.Writer) error {
 		}
 		trainDir, devDir = in.brat[0], in.brat[1]
 	}
-	train, err := eval.ReadBrat(trainDir)
+	readTrain := eval.ReadBrat
+	if everyAnnotation {
+		readTrain = eval.ReadBratAnnotations
+	}
+	train, err := readTrain(trainDir)
 	if err != nil {
 		return rapporteur.Errorf(rapporteur.EINVALID, "training annotations: %w", err)
 	}
@@ -308,13 +320,17 @@ func trainSpans(ctx context.Context, in trainInput, w io.Writer) error {
 		return err
 	}
 	docs := spanDocs(train)
-	opts := attrib.TrainOptions{Bits: spansBits, Epochs: spansEpochs, Seed: spansSeed, Tagger: tagger, CueFolds: cueFolds, CueEpochs: cueEpochs}
+	opts := attrib.TrainOptions{Bits: spansBits, Epochs: spansEpochs, Seed: spansSeed, Tagger: tagger, CueFolds: cueFolds, CueEpochs: cueEpochs, Shuffles: spansShuffles}
 	// Confidence is calibrated on a fifth of train that a model trained on
-	// the other four fifths has not seen; the shipped model then learns
-	// from all of train.
+	// the other four fifths has not seen (a text's other annotations
+	// with it); the shipped model then learns from all of train.
 	var learn, held []attrib.TrainDoc
+	nth := map[string]int{}
 	for i, d := range docs {
-		if i%5 == 0 {
+		if _, ok := nth[d.Group]; !ok {
+			nth[d.Group] = i
+		}
+		if nth[d.Group]%5 == 0 {
 			held = append(held, d)
 		} else {
 			learn = append(learn, d)
@@ -457,17 +473,28 @@ func trainBoundBytes(model, cues []byte, tagger *tag.Tagger, docs []attrib.Train
 	return buf.Bytes(), nil
 }
 
-// spanDocs turns brat documents into the span model's training documents.
+// spanDocs turns brat documents into the span model's training
+// documents: each text's first annotation in the order given, then the
+// other annotations of texts annotated several times (so that the first
+// ones keep the folds they have without them), each with its text's ID
+// as its group.
 func spanDocs(docs []eval.BratDoc) []attrib.TrainDoc {
 	out := make([]attrib.TrainDoc, 0, len(docs))
+	var more []attrib.TrainDoc
+	seen := map[string]bool{}
 	for _, d := range docs {
-		td := attrib.TrainDoc{Text: d.Text}
+		td := attrib.TrainDoc{Text: d.Text, Group: d.ID}
 		for _, s := range d.Spans {
 			td.Spans = append(td.Spans, attrib.TrainSpan{Label: s.Label, Parts: s.Parts})
 		}
+		if seen[d.ID] {
+			more = append(more, td)
+			continue
+		}
+		seen[d.ID] = true
 		out = append(out, td)
 	}
-	return out
+	return append(out, more...)
 }
 
 // trainedTagger loads the tagger a train run wrote: into out itself (with
