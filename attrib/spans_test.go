@@ -3,6 +3,7 @@ package attrib
 import (
 	"bytes"
 	"compress/gzip"
+	"slices"
 	"strings"
 	"testing"
 
@@ -155,5 +156,68 @@ func TestCalibration(t *testing.T) {
 		if _, err := NewWithOptions(Options{RulesOnly: true, Calibration: strings.NewReader(bad)}); err == nil {
 			t.Errorf("calibration %q accepted", bad)
 		}
+	}
+}
+
+// TestTrainShuffles: a model averaged over several orders of the
+// documents is the same size as one run's, the same bytes on every run,
+// other weights than one run's, and reads what it was trained on.
+func TestTrainShuffles(t *testing.T) {
+	rules, err := NewWithOptions(Options{RulesOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	train := func(shuffles int) []byte {
+		sm, err := rules.TrainSpans(trainingDocs(t), TrainOptions{Bits: 12, Epochs: 3, Seed: 7, Shuffles: shuffles})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var buf bytes.Buffer
+		if _, err := sm.WriteTo(&buf); err != nil {
+			t.Fatal(err)
+		}
+		return buf.Bytes()
+	}
+	one, three, again := train(1), train(3), train(3)
+	if !bytes.Equal(one, trainSmall(t)) {
+		t.Error("Shuffles 1 trained other bytes than the default")
+	}
+	if !bytes.Equal(three, again) {
+		t.Error("two averaged trainings gave different files")
+	}
+	if bytes.Equal(one, three) {
+		t.Error("averaging three orders gave one run's model")
+	}
+	if a, b := uncompressedLen(t, one), uncompressedLen(t, three); a != b {
+		t.Errorf("averaged model holds %d bytes, one run's %d", b, a)
+	}
+	at, err := NewWithOptions(Options{Model: bytes.NewReader(three)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := at.Attribute(rapporteur.Article{Text: "Union leaders warned that the strike could spread to the ports.", Language: "en"})
+	if len(out.Statements) == 0 {
+		t.Error("no statement on a training sentence")
+	}
+}
+
+func uncompressedLen(t *testing.T, b []byte) int {
+	t.Helper()
+	zr, err := gzip.NewReader(bytes.NewReader(b))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	if _, err := out.ReadFrom(zr); err != nil {
+		t.Fatal(err)
+	}
+	return out.Len()
+}
+
+// TestDocFolds: the annotations of one text share their first one's fold.
+func TestDocFolds(t *testing.T) {
+	docs := []TrainDoc{{Group: "a"}, {Group: "b"}, {Group: "c"}, {}, {Group: "a"}, {Group: "b"}}
+	if got, want := docFolds(docs, 3), []int{0, 1, 2, 0, 0, 1}; !slices.Equal(got, want) {
+		t.Errorf("folds %v, want %v", got, want)
 	}
 }

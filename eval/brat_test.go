@@ -167,3 +167,22 @@ func TestReadBratErrors(t *testing.T) {
 		})
 	}
 }
+
+// TestReadBratAnnotations: training reads every annotator's file of a
+// text, the first in ReadBrat's order, each a document of the same ID.
+func TestReadBratAnnotations(t *testing.T) {
+	docs, err := ReadBratAnnotations("testdata/brat")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var anns []string
+	for _, d := range docs {
+		if d.ID != "bridge" || d.Annotators != 2 || len(d.Spans) == 0 {
+			t.Errorf("document %s of %d annotators with %d spans, want bridge of 2 with spans", d.ID, d.Annotators, len(d.Spans))
+		}
+		anns = append(anns, d.Ann)
+	}
+	if strings.Join(anns, " ") != "bridge_0a1b.ann bridge_ff00.ann" {
+		t.Errorf("read %v, want both annotation files in sorted order", anns)
+	}
+}
