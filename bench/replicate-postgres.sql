@@ -82,8 +82,8 @@ BEGIN
 END $$;
 
 -- What the store keeps beside the rows: the id sequences, the running
--- totals (one row each, shard 0) and each speaker's and source's counts
--- and dates.
+-- totals (one row each, shard 0), each source's count (one row each,
+-- shard 0) and each speaker's counts and dates.
 SELECT setval('articles_id_seq', (SELECT max(id) FROM articles));
 SELECT setval(pg_get_serial_sequence('statements', 'id'), (SELECT max(id) FROM statements));
 DELETE FROM counters WHERE name IN ('articles', 'statements');
@@ -93,7 +93,7 @@ UPDATE speakers s SET statement_count = c.n, first_seen = c.first, last_seen = c
 FROM (SELECT speaker_id, count(*) AS n, min(date) AS first, max(date) AS last FROM statements
 	WHERE speaker_id IS NOT NULL GROUP BY speaker_id) c
 WHERE s.id = c.speaker_id;
-UPDATE sources s SET article_count = c.n
-FROM (SELECT source_id, count(*) AS n FROM articles WHERE duplicate_of IS NULL GROUP BY source_id) c
-WHERE s.id = c.source_id;
+DELETE FROM source_counts; -- in shards since migration 019: one row each, shard 0
+INSERT INTO source_counts (source_id, shard, n)
+SELECT source_id, 0, count(*) FROM articles WHERE duplicate_of IS NULL AND source_id IS NOT NULL GROUP BY source_id;
 VACUUM ANALYZE;

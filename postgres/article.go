@@ -45,9 +45,12 @@ const (
 	qArticleUpd = `UPDATE articles SET canonical_url = ?, content_hash = ?, record_hash = ?, source_id = ?,
 		feed_id = coalesce(?, feed_id), published = ?, date = ?, language = ?, statement_count = ?, updated = ?,
 		external_id = ?, url = ?, site = ?, authors = ?, title = ?, body = ?, entities = ?, tsv = ?::tsvector WHERE id = ? AND date = ?`
-	qSourceByKey   = `SELECT id FROM sources WHERE key = ?`
-	qSourceIns     = `INSERT INTO sources (key, host, name, first_seen) VALUES (?, ?, ?, ?) RETURNING id`
-	qSourceAdd     = `UPDATE sources SET article_count = article_count + ? WHERE id = ?`
+	qSourceByKey = `SELECT id FROM sources WHERE key = ?`
+	qSourceIns   = `INSERT INTO sources (key, host, name, first_seen) VALUES (?, ?, ?, ?) RETURNING id`
+	// qSourceAdd adds to a source's article count in the shard of the
+	// connection (migration 019, claimShard).
+	qSourceAdd = `INSERT INTO source_counts (source_id, shard, n) VALUES (?2, ` + connShard + `, ?1)
+		ON CONFLICT (source_id, shard) DO UPDATE SET n = source_counts.n + excluded.n`
 	qOldStatements = `SELECT speaker_id FROM statements WHERE article_id = ?`
 	qStatementDel  = `DELETE FROM statements WHERE article_id = ?`
 	qCreditDel     = `DELETE FROM credits WHERE article_id = ?`
@@ -61,8 +64,8 @@ const (
 	qCreditIns = `INSERT INTO credits (article_id, seq, name, name_key, evidence_start, evidence_end, evidence, removed, relay)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`
 	// qCounter adds to a total in the shard of the connection
-	// (migration 009).
-	qCounter = `INSERT INTO counters (name, shard, n) VALUES (?2, pg_backend_pid() % 16, ?1)
+	// (migration 009, claimShard).
+	qCounter = `INSERT INTO counters (name, shard, n) VALUES (?2, ` + connShard + `, ?1)
 		ON CONFLICT (name, shard) DO UPDATE SET n = counters.n + excluded.n`
 )
 
@@ -1040,7 +1043,7 @@ func (db *DB) ArticleIDByURL(ctx context.Context, rawURL string) (int64, error) 
 // body; scanArticle reads them. src is the article's source, LEFT JOINed.
 const articleCols = `a.id, a.canonical_url, a.content_hash, a.source_id, a.feed_id, a.published, a.date, a.language,
 	a.statement_count, a.created, a.updated, a.external_id, a.url, a.site, a.authors, a.title,
-	src.id, src.host, src.name, src.article_count, src.first_seen, a.duplicate_of, a.similarity, a.story_id`
+	src.id, src.host, src.name, ` + srcCount + `, src.first_seen, a.duplicate_of, a.similarity, a.story_id`
 
 type scanner interface{ Scan(dest ...any) error }
 

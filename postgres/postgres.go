@@ -26,6 +26,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"math/rand/v2"
 	"sort"
 	"strconv"
 	"strings"
@@ -131,6 +132,7 @@ func connect(ctx context.Context, dsn string) (*DB, error) {
 		return nil, rapporteur.Errorf(rapporteur.EUNAVAILABLE, "open database: %s is not a valid PostgreSQL URL: %v", redact(dsn), firstLine(errors.Unwrap(err)))
 	}
 	cfg.ConnConfig.ConnectTimeout = 10 * time.Second
+	cfg.AfterConnect = claimShard
 	db := &DB{dsn: redact(dsn), Now: time.Now, rankWindow: defaultRankWindow, commonTerm: defaultCommonTerm}
 	if db.pool, err = pgxpool.NewWithConfig(ctx, cfg); err != nil {
 		return nil, rapporteur.Errorf(rapporteur.EUNAVAILABLE, "open database %s: %v", db.dsn, err)
@@ -140,6 +142,36 @@ func connect(ctx context.Context, dsn string) (*DB, error) {
 		return nil, rapporteur.Errorf(rapporteur.EUNAVAILABLE, "open database %s: %v", db.dsn, cause(err))
 	}
 	return db, nil
+}
+
+// Running counts (the totals, each source's articles) are kept in shards
+// that writers add to, a row per shard (migrations 009 and 019), so that
+// writers do not queue on one row. Each connection claims a shard no
+// other live connection to the schema holds, with a session advisory
+// lock, when it opens: two writers adding to one count at once then
+// never wait for each other (with the shard pg_backend_pid() % 16, two
+// worker processes' connections shared one often enough to wait 1.2 s a
+// run on a source's row, BENCHMARKS.md, issue 14, seventh session). The
+// lock goes with the connection. Past 64 live connections, or should a
+// connection lose its setting, shards are shared (connShard): counts
+// stay right, writers may wait.
+const (
+	shards      = 64
+	qClaimShard = `SELECT set_config('rapporteur.shard', coalesce(
+		(SELECT s FROM (SELECT (g + $1::int) % 64 AS s FROM generate_series(0, 63) g) x
+		 WHERE pg_try_advisory_lock(hashtext(current_schema() || ':shard'), s) LIMIT 1),
+		pg_backend_pid() % 64)::text, false)`
+	// connShard is the shard of the connection.
+	connShard = `coalesce(nullif(current_setting('rapporteur.shard', true), '')::int, pg_backend_pid() % 64)`
+)
+
+// claimShard claims a shard for a new connection, trying them from a
+// random one so that connections opening at once do not try the same.
+func claimShard(ctx context.Context, c *pgx.Conn) error {
+	if _, err := c.Exec(ctx, qClaimShard, rand.IntN(shards)); err != nil {
+		return fmt.Errorf("claim a shard of the counts: %w", err)
+	}
+	return nil
 }
 
 // cause returns what went wrong in a failure to connect: the error pgconn

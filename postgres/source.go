@@ -10,7 +10,11 @@ import (
 	"github.com/rapporteur/rapporteur"
 )
 
-const sourceCols = `src.id, src.host, src.name, src.article_count, src.first_seen`
+// srcCount is the article count of the source src: the sum of its
+// shards (migration 019), read in the query's snapshot.
+const srcCount = `(SELECT coalesce(sum(sc.n), 0)::bigint FROM source_counts sc WHERE sc.source_id = src.id)`
+
+const sourceCols = `src.id, src.host, src.name, ` + srcCount + `, src.first_seen`
 
 func scanSource(r scanner, extra ...any) (*rapporteur.Source, error) {
 	var s rapporteur.Source
@@ -38,7 +42,7 @@ func (db *DB) Source(ctx context.Context, id int64) (*rapporteur.Source, error) 
 func (db *DB) Sources(ctx context.Context, f rapporteur.SourceFilter) (rapporteur.Page[*rapporteur.Source], error) {
 	var page rapporteur.Page[*rapporteur.Source]
 	var c conds
-	c.add("src.article_count > 0")
+	c.add("c.n > 0")
 	for _, w := range strings.Fields(strings.ToLower(f.Query)) {
 		p := "%" + likeEscape(w) + "%"
 		c.add(`src.host LIKE ? ESCAPE '\' OR lower(src.name) LIKE ? ESCAPE '\'`, p, p)
@@ -48,12 +52,16 @@ func (db *DB) Sources(ctx context.Context, f rapporteur.SourceFilter) (rapporteu
 		return page, err
 	}
 	if cur != nil {
-		c.add("(src.article_count, src.id) < (?, ?)", cur.Count, cur.ID)
+		c.add("(c.n, src.id) < (?, ?)", cur.Count, cur.ID)
 	}
 	n := limit(f.Limit)
 	where, args := c.where()
-	rows, err := wrap(db.pool).query(ctx, `SELECT `+sourceCols+` FROM sources src WHERE 1 = 1`+where+
-		` ORDER BY src.article_count DESC, src.id DESC LIMIT ?`, append(args, n+1)...)
+	// Every source's count is summed to order them: a few hundred
+	// sources of up to 64 shards each.
+	rows, err := wrap(db.pool).query(ctx, `SELECT src.id, src.host, src.name, c.n, src.first_seen
+		FROM (SELECT source_id, sum(n)::bigint AS n FROM source_counts GROUP BY source_id) c
+		JOIN sources src ON src.id = c.source_id WHERE 1 = 1`+where+
+		` ORDER BY c.n DESC, src.id DESC LIMIT ?`, append(args, n+1)...)
 	if err != nil {
 		return page, errorf("sources: %w", err)
 	}

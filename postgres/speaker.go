@@ -80,7 +80,7 @@ func (db *DB) Speaker(ctx context.Context, id int64) (*rapporteur.StoredSpeaker,
 	if err := rows.Err(); err != nil {
 		return nil, errorf("speaker %d roles: %w", id, err)
 	}
-	rows, err = t.query(ctx, `SELECT src.id, src.host, src.name, src.article_count, src.first_seen, c.n
+	rows, err = t.query(ctx, `SELECT `+sourceCols+`, c.n
 		FROM (SELECT source_id, count(*) AS n FROM statements s WHERE speaker_id = ? AND source_id IS NOT NULL AND `+original+` GROUP BY source_id) c
 		JOIN sources src ON src.id = c.source_id ORDER BY c.n DESC, src.name COLLATE "C" LIMIT 100`, id)
 	if err != nil {
