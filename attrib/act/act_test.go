@@ -515,3 +515,34 @@ func TestJudgedWrong(t *testing.T) {
 		}
 	}
 }
+
+// TestOpposes: opposing a claim or a proposal denies it; opposing a
+// policy or a body disapproves of it.
+func TestOpposes(t *testing.T) {
+	p := stages(t)
+	tests := []struct{ text, content, act string }{
+		{"The Australian Greens oppose the deployment of new troops.", "deployment", rapporteur.ActCriticize},
+		{"The United States has long opposed the International Criminal Court.", "Criminal Court", rapporteur.ActCriticize},
+		{"The United States opposed the move amid requests by Afghans.", "the move", rapporteur.ActDeny},
+		{"China's envoy said Beijing strongly opposes the UN report on the allegations.", "the UN report", rapporteur.ActDeny},
+	}
+	for _, tt := range tests {
+		a, err := p.Text("t", "Title\n\n"+tt.text)
+		if err != nil {
+			t.Fatal(err)
+		}
+		found := false
+		for _, s := range a.Statements {
+			if !strings.Contains(string([]rune(a.Text)[s.Content.Start:s.Content.End]), tt.content) {
+				continue
+			}
+			found = true
+			if s.Act != tt.act {
+				t.Errorf("%q: %q read %q, want %q", tt.text, tt.content, s.Act, tt.act)
+			}
+		}
+		if !found {
+			t.Errorf("%q: no statement holds %q", tt.text, tt.content)
+		}
+	}
+}

@@ -369,7 +369,7 @@ func (l *lex) classify(d *text.Doc, st *rapporteur.Statement, known *known) read
 					// claim or charge confirmed.
 					return reading{}
 				}
-				rd := reading{act: p.act, obj: object(ts[k:], len(p.words))}
+				rd := reading{act: l.opposes(ts, k, p), obj: object(ts[k:], len(p.words))}
 				if declines(ts, k, p) {
 					return reading{}
 				}
@@ -425,7 +425,7 @@ func (l *lex) classify(d *text.Doc, st *rapporteur.Statement, known *known) read
 		if l.negatedTok(ts, i) {
 			return reading{}
 		}
-		return reading{act: p.act, obj: object(ts, i+len(p.words)), claim: claim >= 0}
+		return reading{act: l.opposes(ts, i, p), obj: object(ts, i+len(p.words)), claim: claim >= 0}
 	}
 	for i := range ts {
 		if p, ok := match(ts, i, l.own[ts[i].w]); ok {
@@ -660,6 +660,31 @@ var deeds = set("attack attacks blast blasts")
 // statements, 3 gold assertions (train-second: 4 of 4), the other 5
 // accusations, none a criticism.
 var deedVerbs = set("attack blast")
+
+// opposes returns the act of the cue phrase p at ts[k]: its own, but for
+// "oppose" aimed at no claim or proposal, which disapproves (criticize):
+// "opposes the UN report", "opposed the move" reject what was said or
+// proposed (deny), "oppose the deployment of new troops", "opposed the
+// ICC" disapprove of a policy or a body (README, "Acts and replies gold").
+func (l *lex) opposes(ts []tok, k int, p phrase) string {
+	if p.words[0] != "oppose" || p.act != rapporteur.ActDeny {
+		return p.act
+	}
+	for o := k + len(p.words); o < len(ts) && o <= k+len(p.words)+4; o++ {
+		w := ts[o].w
+		if !isWord(w) {
+			break
+		}
+		if l.claim[w] || proposals[w] {
+			return p.act
+		}
+	}
+	return rapporteur.ActCriticize
+}
+
+// proposals are nouns for what is proposed or asked: opposing one
+// rejects it.
+var proposals = set("proposal proposals plan plans move bill resolution demand demands request requests offer deal agreement idea")
 
 // declines reports whether the cue phrase p at ts[k] opens its sentence or
 // refuses only to speak
