@@ -546,3 +546,33 @@ func TestOpposes(t *testing.T) {
 		}
 	}
 }
+
+// TestWarnsTo: warning someone to act or not to demands; warning that
+// something may happen tells of a danger.
+func TestWarnsTo(t *testing.T) {
+	p := stages(t)
+	tests := []struct{ text, content, act string }{
+		{"The Japanese government warned its citizens in China to keep a low profile during the protests.", "keep a low profile", rapporteur.ActDemand},
+		{"President Lukashenko previously warned people against the start of uprisings.", "uprisings", rapporteur.ActDemand},
+		{"The ministry warned that the amount calculated for last year is preliminary and could rise.", "preliminary", rapporteur.ActAssert},
+	}
+	for _, tt := range tests {
+		a, err := p.Text("t", "Title\n\n"+tt.text)
+		if err != nil {
+			t.Fatal(err)
+		}
+		found := false
+		for _, s := range a.Statements {
+			if !strings.Contains(string([]rune(a.Text)[s.Content.Start:s.Content.End]), tt.content) {
+				continue
+			}
+			found = true
+			if s.Act != tt.act {
+				t.Errorf("%q: %q read %q, want %q", tt.text, tt.content, s.Act, tt.act)
+			}
+		}
+		if !found {
+			t.Errorf("%q: no statement holds %q", tt.text, tt.content)
+		}
+	}
+}

@@ -355,6 +355,9 @@ func (l *lex) classify(d *text.Doc, st *rapporteur.Statement, known *known) read
 		// adverbs a cue may hold in front of it ("has supported", "also
 		// said", "recently condemned").
 		for k := 0; k < len(ts) && ts[k].start < st.Cue.End; k++ {
+			if warnsTo(ts, k) && !l.negated(d, ts[k].start) {
+				return reading{act: rapporteur.ActDemand, obj: object(ts[k:], 1)}
+			}
 			if p, ok := match(ts, k, l.cues[ts[k].w]); ok {
 				if l.negated(d, ts[k].start) || l.nounBefore(d, ts, k) {
 					return reading{}
@@ -660,6 +663,30 @@ var deeds = set("attack attacks blast blasts")
 // statements, 3 gold assertions (train-second: 4 of 4), the other 5
 // accusations, none a criticism.
 var deedVerbs = set("attack blast")
+
+// warnsTo reports whether ts[k] is a form of "warn" that tells someone to
+// act or not to: "warned its citizens in China to keep a low profile",
+// "warning residents to leave the area", "warned people against the start
+// of uprisings" (a demand). "Warned that …" and "warned of …" tell of a
+// danger and stay assertions.
+func warnsTo(ts []tok, k int) bool {
+	switch ts[k].w {
+	case "warn", "warns", "warned", "warning":
+	default:
+		return false
+	}
+	for o := k + 1; o < len(ts) && o <= k+8; o++ {
+		switch w := ts[o].w; {
+		case w == "against":
+			return true
+		case w == "to":
+			return o > k+1 && o+1 < len(ts) && isWord(ts[o+1].w) && !determiners[ts[o+1].w]
+		case w == "that" || w == "of" || w == "about" || !isWord(w):
+			return false
+		}
+	}
+	return false
+}
 
 // opposes returns the act of the cue phrase p at ts[k]: its own, but for
 // "oppose" aimed at no claim or proposal, which disapproves (criticize):
