@@ -175,6 +175,11 @@ func (f *finder) matchCues(s sentence) []cueHit {
 // of their words), but a quotation after their phrase is.
 var spokeVerbs = map[string]bool{"spoke": true, "speaks": true, "talked": true, "talks": true}
 
+// phrasalParticle are the particles that make a verb of a cue word
+// another verb when they are all that follows it ("backed out", "called
+// off", "stepped down").
+var phrasalParticle = map[string]bool{"out": true, "off": true, "down": true, "away": true, "up": true, "back": true, "over": true}
+
 // readSpoke reads "Senator Lindsey Graham spoke on Fox News, "…"": a verb
 // of speaking, a short phrase of where or to whom, a comma and a
 // quotation. The quotation is what the subject said, not a floating one
@@ -287,6 +292,13 @@ func (f *finder) verbal(s sentence, h cueHit) bool {
 	}
 	p := f.toks[prev]
 	if f.linkSaid(k) {
+		return false
+	}
+	if p.Kind == tWord && !p.Upper && prev > s.First && f.word(prev-1) && f.l.is(f.toks[prev-1].Lower, clSubj) && !f.l.is(p.Lower, clAux|clPassive|clAlone|clDet|clStop|clDiscourse) && !f.l.time[p.Lower] && !strings.HasSuffix(p.Lower, "self") && !strings.HasSuffix(p.Lower, "selves") && (prev-1 == s.First || !f.word(prev-2) || f.l.is(f.toks[prev-2].Lower, clStop)) {
+		// "until it pays back the loan": the word after a subject
+		// pronoun that opens a clause is the verb, and the cue word
+		// after it a particle or its object ("the experts I
+		// interviewed said" is a relative clause of the noun before).
 		return false
 	}
 	if p.Kind == tWord && (f.l.is(p.Lower, clPassive) || strings.HasSuffix(p.Lower, "'re") || strings.HasSuffix(p.Lower, "’re")) && h.c.form != formIng {
@@ -1539,6 +1551,10 @@ func (f *finder) after(h cueHit, hi int, src [2]int) {
 		hi = f.adverbialEnd(k, hi)
 	}
 	hi = f.mediaTail(k, hi)
+	if e := f.trimEnd(k, hi); e == k+1 && f.word(k) && phrasalParticle[f.toks[k].Lower] {
+		// "Washington backed out.": a phrasal verb, nothing said.
+		return
+	}
 	kind, c, ok := f.content(k, hi)
 	if !ok {
 		return

@@ -147,6 +147,16 @@ func TestSourceSpans(t *testing.T) {
 		// CC BY 2.5).
 		{text: "John Wright, the chairman of the Federation of Small Businesses, however, commented that the economic recovery was still \"frail\", saying that \"in order to strengthen the recovery it is important that we boost consumer confidence\".",
 			want: []string{"John Wright, the chairman of the Federation of Small Businesses | saying | in order to strengthen the recovery it is important that we boost consumer confidence"}},
+		// A cue word after a clause's own verb is a particle or an
+		// object ("until it pays back the loan"), and a particle alone is
+		// no content ("backed out"); a relative clause without "that"
+		// keeps its noun's cue ("the experts I interviewed said").
+		{text: "His group will still own the property until it pays back the loan.",
+			not: []string{"| back |"}},
+		{text: "But when the time came, under pressure from the unions, Washington backed out.",
+			not: []string{"| backed |"}},
+		{text: "But all the experts I interviewed said her proposals were more detailed than his.",
+			want: []string{"all the experts I interviewed | said | her proposals were more detailed than his"}},
 	} {
 		t.Run(c.text, func(t *testing.T) {
 			a := at.Attribute(rapporteur.Article{Text: c.text, Language: "en"})
