@@ -576,3 +576,33 @@ func TestWarnsTo(t *testing.T) {
 		}
 	}
 }
+
+// TestClaimsResponsibility: claiming responsibility confirms, not claiming
+// it asserts; recommending an action demands it.
+func TestClaimsResponsibility(t *testing.T) {
+	p := stages(t)
+	tests := []struct{ text, content, act string }{
+		{"Basque separatist group ETA claimed responsibility for the attack.", "responsibility for the attack", rapporteur.ActConfirm},
+		{"The group has not claimed responsibility for either attack.", "responsibility for either", rapporteur.ActAssert},
+		{"The board of directors has recommended that its shareholders accept the offer.", "accept the offer", rapporteur.ActDemand},
+	}
+	for _, tt := range tests {
+		a, err := p.Text("t", "Title\n\n"+tt.text)
+		if err != nil {
+			t.Fatal(err)
+		}
+		found := false
+		for _, s := range a.Statements {
+			if !strings.Contains(string([]rune(a.Text)[s.Content.Start:s.Content.End]), tt.content) {
+				continue
+			}
+			found = true
+			if s.Act != tt.act {
+				t.Errorf("%q: %q read %q, want %q", tt.text, tt.content, s.Act, tt.act)
+			}
+		}
+		if !found {
+			t.Errorf("%q: no statement holds %q", tt.text, tt.content)
+		}
+	}
+}
