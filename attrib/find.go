@@ -1805,6 +1805,11 @@ func (f *finder) afterStart(h cueHit, hi int) (int, bool) {
 		// "described the attack as a sobering reminder"
 		return k, true
 	}
+	if h.c.np && f.word(k) && f.toks[k].Lower == "what" && f.word(k+1) && (f.l.is(f.toks[k+1].Lower, clSubj) && f.toks[k+1].Lower != "who" || f.toks[k+1].Upper) {
+		// "condemned what he called a "brazen breach" of U.N.
+		// resolutions": a free relative is the stance's object.
+		return k, true
+	}
 	if h.c.np && !hasThat && !quoteNext && f.word(k) && f.toks[k].Quote < 0 && !f.l.is(f.toks[k].Lower, clPrep|clStop|clObject) && !f.l.adverb(f.toks[k]) {
 		// "endorsed Cruz last week", "criticized the president's plan": the
 		// object is what the stance is about.

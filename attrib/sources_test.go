@@ -157,6 +157,10 @@ func TestSourceSpans(t *testing.T) {
 			not: []string{"| backed |"}},
 		{text: "But all the experts I interviewed said her proposals were more detailed than his.",
 			want: []string{"all the experts I interviewed | said | her proposals were more detailed than his"}},
+		// A free relative is the object of a stance: the outer speaker's
+		// statement, with the inner one's.
+		{text: "The secretary general condemned what he called a \"brazen breach\" of the resolutions.",
+			want: []string{"The secretary general | condemned | what he called a \"brazen breach\" of the resolutions", "he | called | a \"brazen breach\" of the resolutions"}},
 	} {
 		t.Run(c.text, func(t *testing.T) {
 			a := at.Attribute(rapporteur.Article{Text: c.text, Language: "en"})
