@@ -465,6 +465,15 @@ func TestRefused(t *testing.T) {
 		{"Ken Livingstone refused to apologise to the journalist over the incident.", "to apologise", rapporteur.ActDeny},
 		{"The White House has refused to comment on the return of the protestors.", "to comment", rapporteur.ActAssert},
 		{"The government has refused to rule out the possibility of control orders being used on members of the group.", "the possibility", rapporteur.ActAssert},
+		// Refusing a deed does it not, and says nothing (walk 7, finding
+		// 1): the hunger strike, the broadcaster's tape, the visit.
+		{"The station has refused to air the tape, which shows the hostages.", "to air the tape", rapporteur.ActAssert},
+		{"The campaign says Donald Trump refused to visit a cemetery near Paris in 2018.", "to visit a cemetery", rapporteur.ActAssert},
+		// Refusing to disavow is no denial of what is not disavowed.
+		{"Donald Trump refused to disavow the QAnon conspiracy theory on Thursday.", "the QAnon conspiracy theory", rapporteur.ActAssert},
+		// A deed refused against what was asked in the same sentence
+		// denies the asking.
+		{"The villagers refused to leave despite warnings from the soldiers.", "to leave", rapporteur.ActDeny},
 	}
 	for _, tt := range tests {
 		a, err := p.Text("t", "Title\n\n"+tt.text)

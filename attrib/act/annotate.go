@@ -376,6 +376,9 @@ func (l *lex) classify(d *text.Doc, st *rapporteur.Statement, known *known) read
 				if declines(ts, k, p) {
 					return reading{}
 				}
+				if p.words[0] == "refuse" && !refusesAsked(ts, k+len(p.words)) {
+					break // a deed refused, not words: the content says what the act is
+				}
 				if o := k + len(p.words); rd.obj == nil && o < len(ts) && (ts[o].w == "him" || ts[o].w == "her") {
 					rd.him = ts[k].start
 				}
@@ -432,6 +435,9 @@ func (l *lex) classify(d *text.Doc, st *rapporteur.Statement, known *known) read
 	}
 	for i := range ts {
 		if p, ok := match(ts, i, l.own[ts[i].w]); ok {
+			if p.words[0] == "refuse" && !refusesAsked(ts, i+len(p.words)) {
+				continue
+			}
 			return reading{act: p.act, obj: l.named(ts, st.Speaker.Name, known), claim: claim >= 0}
 		}
 	}
@@ -729,6 +735,43 @@ func declines(ts []tok, k int, p phrase) bool {
 	// statement.
 	return ts[k].cap || o < len(ts) && unsaid[ts[o].w]
 }
+
+// refusesAsked reports whether the refusal whose refused verb is ts[o]
+// refuses what another asks or offers, which denies it (README: refusing a
+// demand, an offer, a proposal or a question denies): a verb of yielding,
+// agreeing or answering ("refused to concede", "to apologise", "to allow
+// more protests", "to name the date"), or any verb refused against an
+// asking its own sentence tells ("refused to leave despite warnings from
+// the soldiers", "to yield to international pressure"). Any other refused
+// verb is a deed not done ("refusing to eat", "refused to air the tape",
+// "refused to visit a cemetery"), no words; nor is refusing to disavow or
+// condemn a denial of what is not disavowed (walk 7, finding 1). On
+// train.jsonl the refusals of 'work', 'vote', 'exchange' are gold
+// assertions, those of 'allow', 'concede', 'meet', 'join' denials.
+func refusesAsked(ts []tok, o int) bool {
+	if o < len(ts) && yields[ts[o].w] {
+		return true
+	}
+	for j := o; j < len(ts); j++ {
+		w := ts[j].w
+		if w == "." || w == "?" || w == "!" || w == ";" {
+			break
+		}
+		if asked[w] {
+			return true
+		}
+	}
+	return false
+}
+
+// yields are the verbs whose refusal withholds what another asks, offers
+// or puts as a question; "do" stands for what was asked before ("refused
+// to do so").
+var yields = set("do accept agree allow permit authorize authorise approve let concede apologise apologize comply obey resign quit step give hand release return extradite withdraw retract recant drop abandon lift cancel reverse reconsider back bow yield budge compromise admit acknowledge recognise recognize say name answer disclose reveal identify testify explain support endorse join meet talk negotiate hold cooperate co-operate ratify sign honour honor")
+
+// asked are the words that tell what was asked of a refuser, or that the
+// refused thing yields ("refused to make any apologies").
+var asked = set("apology apologies concession concessions despite pressure pressures demand demands call calls request requests order orders warning warnings ultimatum appeal appeals plea pleas")
 
 // unsaid are the verbs after "refused to" that withhold words only, and
 // "rule" (out): refusing to rule out denies nothing.
