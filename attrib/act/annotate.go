@@ -224,7 +224,7 @@ func (an *Annotator) AnnotateDoc(a rapporteur.Article, d *text.Doc) rapporteur.A
 						r.possessor = t.Name
 					}
 				}
-				named = referred(i, sts, r, cands)
+				named = referred(i, sts, r, cands, ws.w)
 			}
 		}
 		sts[i].RespondsTo = replies(a.ID, i, sts, ws, named)
@@ -1228,10 +1228,17 @@ func firstAccusation(i int, sts []rapporteur.Statement, words [][]string) int {
 	// the dev and train-second golds, 29 of 42 denials and admissions
 	// of an accusation answer the article's first, 15 the first of the
 	// speaker who accused last before them).
+	// Of those, the one that shares the answer's words is answered, the
+	// first on a tie: a later accusation on the same thing is not
+	// another's first on something else (walk 7, finding 2).
+	var cs []int
 	for j := 0; j < i; j++ {
 		if sts[j].Act == rapporteur.ActAccuse && !sameSpeaker(sts[j].Speaker, sts[i].Speaker) && sts[j].Speaker.Name != "" && answerable(j) {
-			return j
+			cs = append(cs, j)
 		}
+	}
+	if len(cs) > 0 {
+		return mostShared(i, cs, words)
 	}
 	for j := range sts {
 		if sts[j].Act == rapporteur.ActAccuse && sameSpeaker(sts[j].Speaker, sts[by].Speaker) && answerable(j) {

@@ -127,7 +127,7 @@ func joinedCase(ts []tok) string {
 // later) whose act is the noun's and whose speaker is the possessor, of
 // those the reference constrains; -1 when none fits. A report answers a
 // document's statement or an accusation.
-func referred(i int, sts []rapporteur.Statement, r reference, cands []nameCand) int {
+func referred(i int, sts []rapporteur.Statement, r reference, cands []nameCand, words [][]string) int {
 	owner := r.possessor
 	if owner != "" {
 		if c, ok := resolveName(owner, true, cands); ok {
@@ -154,13 +154,18 @@ func referred(i int, sts []rapporteur.Statement, r reference, cands []nameCand) 
 	for j := i - 1; j >= 0; j-- {
 		if fits(j) {
 			// A speaker's later statement of the act the noun names
-			// mostly repeats the first, which is the one answered.
+			// mostly repeats the first, which is the one answered; but
+			// when one of them shares the reply's words, that one is
+			// ("the President's claims of widespread voter fraud"
+			// answers the claim of voter fraud, not the blame for
+			// violence before it; walk 7, finding 2).
+			var same []int
 			for k := 0; k < j && r.act != ""; k++ {
 				if sameSpeaker(sts[k].Speaker, sts[j].Speaker) && sts[k].Act == sts[j].Act && fits(k) {
-					return k
+					same = append(same, k)
 				}
 			}
-			return j
+			return mostShared(i, append(same, j), words)
 		}
 	}
 	// A report may be quoted after the answers to it.
@@ -172,4 +177,20 @@ func referred(i int, sts []rapporteur.Statement, r reference, cands []nameCand) 
 		}
 	}
 	return -1
+}
+
+// mostShared returns the candidate of cs (in article order) that shares the
+// most content words with statement i; the first on a tie, and when words
+// are not read (nil).
+func mostShared(i int, cs []int, words [][]string) int {
+	best, most := cs[0], 0
+	if words == nil {
+		return best
+	}
+	for _, j := range cs {
+		if n := overlap(words[i], words[j]); n > most {
+			best, most = j, n
+		}
+	}
+	return best
 }

@@ -102,7 +102,7 @@ func (l *lex) answered(d *text.Doc, i int, sts []rapporteur.Statement, r explici
 			after = after[:6]
 		}
 		if ref, ok := l.refIn(after, true); ok {
-			if j := referred(i, sts, ref, cands); j >= 0 {
+			if j := referred(i, sts, ref, cands, nil); j >= 0 {
 				return j
 			}
 		}
