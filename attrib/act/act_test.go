@@ -373,6 +373,14 @@ func TestDeedCue(t *testing.T) {
 		{"Across the country, the situation appears calmer. Rioting, car-burnings and arson attacks appear to be waning.", "to be waning", rapporteur.ActAssert},
 		{"Former prime minister Brian Mulroney also attacked Schreiber's credibility.", "credibility", rapporteur.ActCriticize},
 		{"Ethiopian Fighter jets have attacked several towns in Somalia and for the first time bombed the airport.", "several towns", rapporteur.ActAssert},
+		// An infinitive or a verb with its object is said (walk 7,
+		// finding 5); a group's attack on a person or on what was said
+		// or done criticizes.
+		{"Gerhard Schröder went on to blast Paul Kirchhof, the finance minister Angela Merkel has chosen.", "Paul Kirchhof", rapporteur.ActCriticize},
+		{"Melanie Sloan went on to attack both parties for their handling of the scandal.", "both parties", rapporteur.ActCriticize},
+		{"The study attacks some of the data used by anti-nuclear campaigners.", "some of the data", rapporteur.ActCriticize},
+		{"Democrats continued to attack Donald Trump on his taxes.", "Donald Trump", rapporteur.ActCriticize},
+		{"Australian climate change observers have attacked the AP6 outcomes as a distraction.", "the AP6 outcomes", rapporteur.ActCriticize},
 	}
 	for _, tt := range tests {
 		a, err := p.Text("t", "Title\n\n"+tt.text)
