@@ -1134,8 +1134,19 @@ func (f *finder) readCue(s sentence, h cueHit, hi, sentFirstCand int) {
 			return
 		}
 		_, afterOK := f.afterStart(h, hi)
-		if f.onlyTail(h.b, hi) || !h.c.weak && (!afterOK && f.clauseBefore(lo, st) || f.closeQuote(st-1) && !f.explicitAfter(h, hi)) || f.commaQuote(st-1) && !f.explicitAfter(h, hi) && !afterOK {
-			if kind, c, ok := f.content(lo, st); ok {
+		if f.onlyTail(h.b, hi) || !h.c.weak && (!afterOK && f.clauseBefore(lo, st) || f.closeQuote(st-1) && !f.explicitAfter(h, hi)) || f.commaQuote(lo, st-1, h) && !f.explicitAfter(h, hi) && !afterOK {
+			a := lo
+			if f.namedQuote(st-1, h) {
+				// "… — a “scaffold,” she calls it —": the named words
+				// start after the dash.
+				for k := st - 2; k > lo; k-- {
+					if f.punct(k-1, "—–:;(") {
+						a = k
+						break
+					}
+				}
+			}
+			if kind, c, ok := f.content(a, st); ok {
 				f.add(cand{kind: kind, content: c, cue: [2]int{h.a, h.b}, source: src, conf: confOf(kind), viaFrom: h.b, viaTo: hi})
 				f.rest(h, h.b+f.particle(h.b, hi), s.Last, src)
 			}
@@ -1264,11 +1275,30 @@ func (f *finder) plainSubject(lo, e int) bool {
 	return true
 }
 
-// commaQuote reports whether k closes a quotation that ends in a comma
-// ("…at the top of his game,” Rendell recalled, suggesting …"): the
-// sentence goes on to say who said it, even with a weak cue.
-func (f *finder) commaQuote(k int) bool {
-	return f.closeQuote(k) && k > 0 && f.punct(k-1, ",")
+// commaQuote reports whether k closes a quotation that opens the sentence
+// at lo, ends in a comma and holds a clause ("“He was at the top of his
+// game,” Rendell recalled, suggesting …"): the sentence goes on to say
+// who said it, even with a weak cue. A quotation inside the sentence is a
+// name or a banner's words ('But in choosing the name "Vista," Microsoft
+// may find …', 'banners which read "stop the whaling," crew … declared
+// their intention …'), and one that opens after a comma left from the
+// sentence before is that sentence's ('…,” The statement continued').
+// A naming cue with "it" after it names the quoted words wherever they
+// stand ('— a “scaffold,” she calls it —').
+func (f *finder) commaQuote(lo, k int, h cueHit) bool {
+	if !f.closeQuote(k) || !f.punct(k-1, ",") {
+		return false
+	}
+	if f.namedQuote(k, h) {
+		return true
+	}
+	return f.openQuote(lo) && f.toks[lo].Quote == f.toks[k].Quote && f.words(lo, k) >= 3
+}
+
+// namedQuote reports whether the quotation closing at k is named by a
+// naming cue h with "it" after it ('a “scaffold,” she calls it').
+func (f *finder) namedQuote(k int, h cueHit) bool {
+	return f.closeQuote(k) && h.c.name && f.word(h.b) && (f.toks[h.b].Lower == "it" || f.toks[h.b].Lower == "them")
 }
 
 // afterQuotation returns where the words after the last quotation that

@@ -107,6 +107,20 @@ func TestSourceSpans(t *testing.T) {
 			want: []string{"Bush | reminded | Yesterday, the House of Representatives voted on a financial rescue plan that had been negotiated by Congressional leaders of both parties and my administration,"}},
 		{text: "\"He was at the top of his game,\" Rendell recalled, suggesting the second debate erased all memory of the first.",
 			want: []string{"Rendell | recalled | He was at the top of his game,"}},
+		// Only a quotation that opens its sentence and holds a clause is
+		// what a weak cue after it says: a name or a banner's words inside
+		// the sentence are not, nor a quotation of the sentence before
+		// left with a comma (Wikinews, "Greenpeace clashes with Japanese
+		// whalers", "Microsoft announces name of next Windows version",
+		// "17 Afghan civilians killed in U.S. air strike", CC BY 2.5).
+		{text: "In inflatables carrying banners which read \"defend the whales\" and \"stop the whaling,\" crew from the two ships declared their intention to stop the hunt.",
+			want: []string{"the two ships | declared | their intention to stop the hunt"}},
+		{text: "But in choosing the name \"Vista,\" Microsoft may find itself in a legal fight.",
+			not: []string{"| may find |"}},
+		{text: "U.S. officials said in a statement that the attack utilised \"precision-guided munitions that resulted in the deaths of an unknown number of enemy terrorists and non-combatants,\" The statement continued, concluding that \"battle damage assessment is currently ongoing.\"",
+			not: []string{"| continued | U.S. officials"}},
+		{text: "She says it is helpful to work from a set of proposals — a \"scaffold,\" she calls it — but she is starting afresh.",
+			want: []string{"she | calls | a \"scaffold,\""}},
 		// Who spoke somewhere and then a quotation: the quotation is
 		// theirs, not the speaker's before (Wikinews, "US President
 		// Trump announces troop withdrawal from Syria", "Dow Jones drops
