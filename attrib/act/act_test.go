@@ -439,7 +439,12 @@ func TestConfirmedPlans(t *testing.T) {
 	p := stages(t)
 	tests := []struct{ text, content, act string }{
 		{"The Australian government has confirmed it will send an extra 200 troops to Afghanistan.", "extra 200 troops", rapporteur.ActAssert},
+		{"Nancy Pelosi confirmed she will vote for the bill on Friday.", "will vote", rapporteur.ActAssert},
 		{"Mr Rudd conceded that the channel will be popular among fans of politics.", "will be popular", rapporteur.ActAssert},
+		// What another named there will or may do is still confirmed
+		// (walk 7, finding 6).
+		{"An Intel spokesperson confirmed Dell would no longer be offering the servers.", "no longer be offering", rapporteur.ActConfirm},
+		{"Mr Adamopoulos has confirmed Mr Bush will not be attending the ceremony.", "will not be attending", rapporteur.ActConfirm},
 		{"The ministry confirmed that the three journalists had been killed by the kidnappers.", "had been killed", rapporteur.ActConfirm},
 		{"The minister admitted that he could have done more to stop the fraud.", "could have done more", rapporteur.ActConfirm},
 	}
@@ -620,6 +625,23 @@ func TestClaimsResponsibility(t *testing.T) {
 		}
 		if !found {
 			t.Errorf("%q: no statement holds %q", tt.text, tt.content)
+		}
+	}
+}
+
+// TestTimeNoTarget: a day after the cue ("confirmed Thursday …") is when
+// it was said, not what the act is aimed at.
+func TestTimeNoTarget(t *testing.T) {
+	a, err := stages(t).Text("t", "Title\n\nNATO has confirmed today that it intends to expand its presence in Afghanistan by sending forces into the south and east of the country in 2006.\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(a.Statements) == 0 {
+		t.Fatal("no statement")
+	}
+	for _, s := range a.Statements {
+		if s.Target != nil && strings.EqualFold(s.Target.Name, "today") {
+			t.Errorf("%q (%s) aimed at %q", s.Content.Text, s.Act, s.Target.Name)
 		}
 	}
 }
