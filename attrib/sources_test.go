@@ -119,6 +119,12 @@ func TestSourceSpans(t *testing.T) {
 			not: []string{"| may find |"}},
 		{text: "U.S. officials said in a statement that the attack utilised \"precision-guided munitions that resulted in the deaths of an unknown number of enemy terrorists and non-combatants,\" The statement continued, concluding that \"battle damage assessment is currently ongoing.\"",
 			not: []string{"| continued | U.S. officials"}},
+		// A participle after a noun between the source and the main verb
+		// modifies that noun (Wikinews, "US President Trump announces troop
+		// withdrawal from Syria", CC BY 2.5).
+		{text: "Late on Sunday, the United States President Donald Trump, in a statement delivered via the press secretary, announced US troops would be leaving Syria.",
+			want: []string{" | announced | US troops would be leaving Syria"},
+			not:  []string{"| delivered"}},
 		{text: "She says it is helpful to work from a set of proposals — a \"scaffold,\" she calls it — but she is starting afresh.",
 			want: []string{"she | calls | a \"scaffold,\""}},
 		// Who spoke somewhere and then a quotation: the quotation is

@@ -364,6 +364,9 @@ func (f *finder) acceptNew(m cand) bool {
 			return false // "Having said that, …"
 		}
 	}
+	if f.nounParticiple(m) {
+		return false
+	}
 	clause := m.mode != rapporteur.Stance // modelCands marks noun phrases
 	// "he was told by X of …": in the passive the speaker is the agent,
 	// which the model does not read; the rules do.
@@ -458,6 +461,29 @@ func (f *finder) acceptNew(m cand) bool {
 	// indicated a homicide probe is ongoing"): the cue model decides in
 	// context.
 	return f.learnedCue(m)
+}
+
+// nounParticiple reports whether m's cue is a participle that modifies
+// the noun right before it, in an aside between the source and its main
+// verb: "Donald Trump, in a statement delivered via the press secretary,
+// announced …" is no statement "Trump | delivered via | the press
+// secretary"; the statement is the one the main verb tells.
+func (f *finder) nounParticiple(m cand) bool {
+	k := m.cue[0]
+	if w := f.toks[k].Lower; !strings.HasSuffix(w, "ed") && !strings.HasSuffix(w, "en") || m.source[0] < 0 || m.source[1] >= k-2 || !f.punct(m.source[1], ",") {
+		return false
+	}
+	if p := f.toks[k-1].Lower; !f.word(k-1) || f.l.is(p, clSubj|clAux|clAdv|clRel|clThat|clDet) {
+		return false
+	}
+	det := false
+	for j := m.source[1] + 1; j < k; j++ {
+		if !f.word(j) {
+			return false
+		}
+		det = det || f.l.is(f.toks[j].Lower, clDet)
+	}
+	return det && k-m.source[1] <= 6
 }
 
 // topicCue says whether the last lexicon word of m's cue, whose object
