@@ -1550,6 +1550,12 @@ func (f *finder) after(h cueHit, hi int, src [2]int) {
 	}
 	// "…, which surprised no one": the reporter's own addition.
 	for e := k + 1; e+1 < hi; e++ {
+		if f.toks[e].Quote < 0 && f.punct(e, ",;") && f.rejoinder(e+1, hi) {
+			// "…, but there is little actual basis to support such a
+			// claim": the writer's answer to what was said.
+			hi = e
+			break
+		}
 		if f.toks[e].Quote < 0 && f.punct(e, ",") && f.word(e+1) && f.toks[e+1].Quote < 0 && !f.toks[e+1].Upper && strings.HasSuffix(f.toks[e+1].Lower, "ing") && len(f.toks[e+1].Lower) > 5 {
 			// ", pointing to Cruz's victories": a participle clause.
 			hi = e
@@ -1596,6 +1602,47 @@ func (f *finder) after(h cueHit, hi int, src [2]int) {
 		conf = confInfinitive
 	}
 	f.add(cand{kind: kind, content: c, cue: [2]int{h.a, h.b}, source: src, conf: conf, viaFrom: h.b, viaTo: k, mode: f.namingMode(h, k, hi)})
+}
+
+// claimRefs are nouns that, after "such", "this" or "these", refer back
+// to what was said as a claim; evidence nouns after "little" or "no"
+// weigh it.
+var (
+	claimRefs = map[string]bool{"claim": true, "claims": true, "allegation": true, "allegations": true, "assertion": true, "assertions": true, "contention": true, "argument": true}
+	proofs    = map[string]bool{"evidence": true, "basis": true, "proof": true}
+)
+
+// rejoinder reports whether the clause at [a, hi), after a comma in a
+// reported clause, opens with "but" or "however" and weighs what was said
+// as a claim ("but there is little actual basis to support such a
+// claim", "but no evidence backs this assertion") with no cue of its own
+// ("but he added there was no evidence" goes on): the writer's words, not
+// the speaker's.
+func (f *finder) rejoinder(a, hi int) bool {
+	if !f.word(a) || f.toks[a].Quote >= 0 || f.toks[a].Lower != "but" && f.toks[a].Lower != "however" {
+		return false
+	}
+	for k := a + 1; k < hi && f.toks[k].Quote < 0 && !f.punct(k, ";"); k++ {
+		w := f.toks[k].Lower
+		if _, ok := f.l.cues[w]; ok {
+			return false // "but he added there was no evidence": the speaker goes on
+		}
+		switch {
+		case w == "such" || w == "this" || w == "these":
+			for j := k + 1; j < hi && j <= k+2; j++ {
+				if claimRefs[f.toks[j].Lower] {
+					return true
+				}
+			}
+		case w == "little" || w == "no":
+			for j := k + 1; j < hi && j <= k+2; j++ {
+				if proofs[f.toks[j].Lower] {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }
 
 // objectEnd returns where the object noun phrase of a stance cue that

@@ -119,6 +119,13 @@ func TestSourceSpans(t *testing.T) {
 			not: []string{"| may find |"}},
 		{text: "U.S. officials said in a statement that the attack utilised \"precision-guided munitions that resulted in the deaths of an unknown number of enemy terrorists and non-combatants,\" The statement continued, concluding that \"battle damage assessment is currently ongoing.\"",
 			not: []string{"| continued | U.S. officials"}},
+		// A reported clause ends before the writer's "but" that weighs it
+		// as a claim; one with a cue of its own goes on (Wikinews, "French
+		// referendum on European Constitution", CC BY 2.5).
+		{text: "Some supporters of the constitution contend that certain measures would not have been adopted if the checks provided for by the constitution had been implemented, but there is little actual basis to support such a claim.",
+			want: []string{"Some supporters of the constitution | contend | certain measures would not have been adopted if the checks provided for by the constitution had been implemented"}},
+		{text: "The mayor said the fire was an accident, but he added there was no evidence either way.",
+			want: []string{"The mayor | said | the fire was an accident", "he | added | there was no evidence either way"}},
 		// A participle after a noun between the source and the main verb
 		// modifies that noun (Wikinews, "US President Trump announces troop
 		// withdrawal from Syria", CC BY 2.5).
