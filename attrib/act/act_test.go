@@ -410,6 +410,12 @@ func TestJudgedClaim(t *testing.T) {
 	tests := []struct{ text, content, act string }{
 		{`Amnesty International called the camp "the gulag of our times." "It's an absurd allegation. The United States is a country that promotes freedom around the world," Bush said.`, "absurd allegation", rapporteur.ActDeny},
 		{`"The decision to close the school is absurd," the senator said.`, "is absurd", rapporteur.ActCriticize},
+		// Owning a mistake in one's report admits it; judging the manner
+		// of remarks criticizes them; a judgement inside what another
+		// said is not the speaker's (walk 7, finding 7).
+		{`Newsweek said on Sunday that it had made a mistake in its May 9th report regarding the accusations.`, "made a mistake", rapporteur.ActConfirm},
+		{`State Department spokesman Sean McCormack called the remarks "highly irresponsible" and "unfortunate".`, "highly irresponsible", rapporteur.ActCriticize},
+		{`Amnesty's Irene Khan also responded, saying "The administration's response has been that our report is absurd, and our answer is very simple: open up these detention centres."`, "our report is absurd", rapporteur.ActAssert},
 	}
 	for _, tt := range tests {
 		a, err := p.Text("t", "Title\n\n"+tt.text)

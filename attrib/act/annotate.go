@@ -472,10 +472,11 @@ func (l *lex) classify(d *text.Doc, st *rapporteur.Statement, known *known) read
 	// A wrongdoing said not to have happened ("I put no pressure on
 	// them", "never pressured", "without influence") is denied, whoever
 	// says it: the denial stands by itself.
+	inner := reportedClauses(ts)
 	for i := range ts {
 		_, wrong := match(ts, i, l.wrong[ts[i].w])
 		_, denied := match(ts, i, l.denied[ts[i].w])
-		if (wrong || denied) && l.negatedTok(ts, i) {
+		if (wrong || denied) && l.negatedTok(ts, i) && !inner[i] {
 			return reading{act: rapporteur.ActDeny, obj: l.named(ts, st.Speaker.Name, known), claim: claim >= 0}
 		}
 	}
@@ -497,14 +498,20 @@ judged:
 	for pass := 0; pass < 2; pass++ {
 		for i := range ts {
 			p, ok := match(ts, i, l.content[ts[i].w])
-			if !ok || l.negatedTok(ts, i) || (p.act == rapporteur.ActDemand) != (pass == 1) {
+			if !ok || l.negatedTok(ts, i) || (p.act == rapporteur.ActDemand) != (pass == 1) || inner[i] {
 				continue
 			}
 			obj := l.named(ts, st.Speaker.Name, known)
 			act := p.act
+			if errs[ts[i].w] && ownSubject(ts, st.Speaker) {
+				// "it had made a mistake in its May 9th report": the
+				// speaker owns an error, an admission (README: conceding
+				// one's earlier claim may be wrong confirms).
+				return reading{act: rapporteur.ActConfirm, claim: claim >= 0}
+			}
 			if claim >= 0 {
 				obj = claimPhrase(ts, claim)
-				if act == rapporteur.ActCriticize && claim >= i-claimNear && claim <= i+claimNear {
+				if act == rapporteur.ActCriticize && claim >= i-claimNear && claim <= i+claimNear && !(spoken[ts[claim].w] && manners[ts[i].w]) {
 					act = rapporteur.ActDeny
 				}
 			}
@@ -675,6 +682,115 @@ func (l *lex) nounBefore(d *text.Doc, ts []tok, k int) bool {
 		prev = before[len(before)-1]
 	}
 	return articles[prev.w] || possessives[prev.w] || prev.w == "another" || prev.poss
+}
+
+// errs are the judgement words of an error, which their maker admits.
+var errs = set("mistake mistakes error errors")
+
+// ownSubject reports whether content ts opens with its speaker as the
+// subject: I or we, "it" for a speaker that is no person, "he" or "she"
+// for one that is, or a word of the speaker's name.
+func ownSubject(ts []tok, sp rapporteur.Speaker) bool {
+	if len(ts) > 0 && ts[0].w == "that" {
+		ts = ts[1:]
+	}
+	if len(ts) == 0 {
+		return false
+	}
+	switch w := ts[0].w; w {
+	case "i", "we":
+		return true
+	case "it":
+		return sp.Type != rapporteur.Person
+	case "he", "she":
+		return sp.Type == rapporteur.Person
+	default:
+		for _, x := range words(sp.Name) {
+			if x == w && ts[0].cap {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// spoken are the claim nouns for words said, and manners the judgements of
+// how they were said: "called the remarks highly irresponsible" criticizes
+// the saying and denies no fact ("Rice's comments can be considered a
+// propaganda move" does deny; walk 7, finding 7).
+var (
+	spoken  = set("remarks remark comments comment statement statements words speech")
+	manners = set("irresponsible unfortunate provocative inappropriate offensive outrageous unacceptable disgraceful dangerous reckless insensitive unhelpful regrettable shameful deplorable inflammatory hurtful divisive")
+)
+
+// reportedClauses marks the words of ts that stand in what another is told
+// to have said ("The administration's response has been that our report is
+// absurd, and our answer is …"): a word of saying not the speaker's (no I,
+// we, our, my in the four words before it) followed within three words by
+// "that" (a noun of stance through a copula), up to
+// the end of that clause (a full stop, colon, semicolon, or a comma before
+// "and"/"but"). A judgement there is the other's, not the speaker's (walk
+// 7, finding 7).
+func reportedClauses(ts []tok) []bool {
+	var in []bool
+	for k := 0; k < len(ts); k++ {
+		if !sayings[ts[k].w] && !stances[ts[k].w] {
+			continue
+		}
+		own := false
+		for b := k - 1; b >= 0 && b >= k-4; b-- {
+			own = own || ts[b].w == "i" || ts[b].w == "we" || ts[b].w == "our" || ts[b].w == "my"
+		}
+		if own {
+			continue
+		}
+		o := -1
+		for j := k + 1; j < len(ts) && j <= k+3; j++ {
+			if ts[j].w == "that" {
+				o = j
+				break
+			}
+		}
+		if o > 0 && stances[ts[k].w] && !copular(ts[k+1:o]) {
+			o = -1 // "the claim that X is questionable" judges the claim
+		}
+		if o < 0 {
+			continue
+		}
+		if in == nil {
+			in = make([]bool, len(ts))
+		}
+		for j := o + 1; j < len(ts); j++ {
+			w := ts[j].w
+			if w == "." || w == ":" || w == ";" || w == "," && j+1 < len(ts) && (ts[j+1].w == "and" || ts[j+1].w == "but") {
+				break
+			}
+			in[j] = true
+		}
+	}
+	if in == nil {
+		in = make([]bool, len(ts))
+	}
+	return in
+}
+
+// sayings are the verbs that report another's words before "that", and
+// stances the nouns that do so with a copula ("the administration's
+// response has been that …", "their position is that …").
+var (
+	sayings = set("said says say claimed argued argues insisted insists maintained maintains told")
+	stances = set("response position view answer line")
+)
+
+// copular reports whether ts holds a copula.
+func copular(ts []tok) bool {
+	for _, t := range ts {
+		switch t.w {
+		case "is", "was", "has", "been", "'s", "remains", "remained":
+			return true
+		}
+	}
+	return false
 }
 
 // claimNear is how many words from a judgement word a claim noun must stand
