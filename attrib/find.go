@@ -2263,6 +2263,15 @@ func (f *finder) readAccording(s sentence, h cueHit) {
 		}
 		return
 	}
+	if f.punct(h.a-1, ",") && f.punct(e, ",") && e+1 < s.Last && h.a-2 >= lo && f.word(h.a-2) && f.l.is(f.toks[h.a-2].Lower, clConj) && !f.onlyTail(e+1, s.Last) {
+		// "At 7:30 p.m. the forum was opened and, according to the
+		// Workers' Party, the participants expressed support …": the
+		// clause after the conjunction is the one its source tells.
+		if kind, c, ok := f.content(e+1, s.Last); ok {
+			f.add(cand{kind: kind, content: c, cue: [2]int{h.a, h.b}, source: src, conf: confAccord, viaFrom: h.b, viaTo: e})
+		}
+		return
+	}
 	if f.punct(h.a-1, ",") && f.punct(e, ",") && e+1 < s.Last && !f.onlyTail(e+1, s.Last) {
 		if a := f.appositive(e, s.Last, false); a > e {
 			// "…, according to the union, one of those representing them."

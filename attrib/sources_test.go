@@ -110,18 +110,31 @@ func TestSourceSpans(t *testing.T) {
 		// Only a quotation that opens its sentence and holds a clause is
 		// what a weak cue after it says: a name or a banner's words inside
 		// the sentence are not, nor a quotation of the sentence before
-		// left with a comma (Wikinews, "Greenpeace clashes with Japanese
-		// whalers", "Microsoft announces name of next Windows version",
-		// "17 Afghan civilians killed in U.S. air strike", CC BY 2.5).
+		// left with a comma (Wikinews, "Greenpeace activists clash with
+		// Japanese whaling fleet in Southern Ocean", "Windows Vista faces
+		// possible trademark challenges", "Civilians dead following U.S. air
+		// strike on 'terrorist compound'", CC BY 2.5).
 		{text: "In inflatables carrying banners which read \"defend the whales\" and \"stop the whaling,\" crew from the two ships declared their intention to stop the hunt.",
 			want: []string{"the two ships | declared | their intention to stop the hunt"}},
 		{text: "But in choosing the name \"Vista,\" Microsoft may find itself in a legal fight.",
 			not: []string{"| may find |"}},
 		{text: "U.S. officials said in a statement that the attack utilised \"precision-guided munitions that resulted in the deaths of an unknown number of enemy terrorists and non-combatants,\" The statement continued, concluding that \"battle damage assessment is currently ongoing.\"",
 			not: []string{"| continued | U.S. officials"}},
+		// "…, and, according to X, CLAUSE": the clause after the
+		// conjunction is what X tells, X alone the source (Wikinews, "New
+		// denunciations of Brazilian deputy and evidence make things
+		// difficult for Lula", CC BY 2.5).
+		{text: "At 7:30 p.m. the forum was opened and, according to the Workers' Party, the participants expressed support for the government of President Lula.",
+			want: []string{"the Workers' Party | according to | the participants expressed support for the government of President Lula"}},
+		// The words before "and," are no content of their own (Wikinews,
+		// "Longtime leader of Zimbabwe Robert Mugabe dies aged 95", CC BY
+		// 2.5).
+		{text: "He supported education, healthcare, and peasant farming, and a few years into his tenure, Zimbabwe had a strong economy and rising literacy rates and, according to CNN, was called the \"breadbasket\" of southern Africa.",
+			want: []string{"CNN | according to | was called the \"breadbasket\" of southern Africa"},
+			not:  []string{"literacy rates and"}},
 		// A reported clause ends before the writer's "but" that weighs it
-		// as a claim; one with a cue of its own goes on (Wikinews, "French
-		// referendum on European Constitution", CC BY 2.5).
+		// as a claim; one with a cue of its own goes on (Wikinews, "France votes
+		// no in EU referendum", CC BY 2.5).
 		{text: "Some supporters of the constitution contend that certain measures would not have been adopted if the checks provided for by the constitution had been implemented, but there is little actual basis to support such a claim.",
 			want: []string{"Some supporters of the constitution | contend | certain measures would not have been adopted if the checks provided for by the constitution had been implemented"}},
 		{text: "The mayor said the fire was an accident, but he added there was no evidence either way.",

@@ -343,6 +343,12 @@ func (f *finder) acceptNew(m cand) bool {
 	if m.source[0] < 0 {
 		return false // reported speech names its speaker in its sentence
 	}
+	if k := searchTok(f.toks, m.content[1]) - 1; f.word(k) && f.l.is(f.toks[k].Lower, clConj) && m.kind == rapporteur.Indirect {
+		// "… rising literacy rates and | , according to CNN, …": a
+		// content that ends in its conjunction is the first half of a
+		// clause pair, the other half the source's.
+		return false
+	}
 	if m.content[1] <= f.toks[m.cue[0]].Start && f.word(m.cue[0]-1) && f.l.is(f.toks[m.cue[0]-1].Lower, clConj) {
 		// "Schultz supported Democrats on MSNBC, which let him go in
 		// 2015, and said he …": a cue joined to the clause before by
