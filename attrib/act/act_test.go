@@ -583,6 +583,9 @@ func TestWarnsTo(t *testing.T) {
 		{"The Japanese government warned its citizens in China to keep a low profile during the protests.", "keep a low profile", rapporteur.ActDemand},
 		{"President Lukashenko previously warned people against the start of uprisings.", "uprisings", rapporteur.ActDemand},
 		{"The ministry warned that the amount calculated for last year is preliminary and could rise.", "preliminary", rapporteur.ActAssert},
+		// A clause without "that" tells of a danger too, no demand (walk
+		// 7, finding 12): a threat to growth judges the subsidies.
+		{"In its report, the IMF warned the subsidies are a threat to economic growth in the country.", "a threat to economic growth", rapporteur.ActCriticize},
 	}
 	for _, tt := range tests {
 		a, err := p.Text("t", "Title\n\n"+tt.text)
@@ -613,6 +616,8 @@ func TestClaimsResponsibility(t *testing.T) {
 		{"Basque separatist group ETA claimed responsibility for the attack.", "responsibility for the attack", rapporteur.ActConfirm},
 		{"The group has not claimed responsibility for either attack.", "responsibility for either", rapporteur.ActAssert},
 		{"The board of directors has recommended that its shareholders accept the offer.", "accept the offer", rapporteur.ActDemand},
+		// Recommending a person endorses them (walk 7, finding 13).
+		{"Charlie Watts, the band's drummer, said he had recommended Steve Baker to the band.", "Steve Baker", rapporteur.ActSupport},
 	}
 	for _, tt := range tests {
 		a, err := p.Text("t", "Title\n\n"+tt.text)

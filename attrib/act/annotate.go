@@ -390,7 +390,7 @@ func (l *lex) classify(d *text.Doc, st *rapporteur.Statement, known *known) read
 					// claim or charge confirmed.
 					return reading{}
 				}
-				rd := reading{act: l.opposes(ts, k, p), obj: object(ts[k:], len(p.words))}
+				rd := reading{act: l.cueAct(ts, k, p, known), obj: object(ts[k:], len(p.words))}
 				if o := k + len(p.words); rd.obj != nil && o < len(ts) && l.times[ts[o].w] && rd.obj.End == ts[o].end {
 					rd.obj = nil // "confirmed Thursday Dell would …": a day is no target
 				}
@@ -459,7 +459,7 @@ func (l *lex) classify(d *text.Doc, st *rapporteur.Statement, known *known) read
 		if l.negatedTok(ts, i) {
 			return reading{}
 		}
-		return reading{act: l.opposes(ts, i, p), obj: object(ts, i+len(p.words)), claim: claim >= 0}
+		return reading{act: l.cueAct(ts, i, p, known), obj: object(ts, i+len(p.words)), claim: claim >= 0}
 	}
 	for i := range ts {
 		if p, ok := match(ts, i, l.own[ts[i].w]); ok {
@@ -908,9 +908,24 @@ func warnsTo(ts []tok, k int) bool {
 			return o > k+1 && o+1 < len(ts) && isWord(ts[o+1].w) && !determiners[ts[o+1].w]
 		case w == "that" || w == "of" || w == "about" || !isWord(w):
 			return false
+		case auxiliaries[w] || modals[w] || w == "are" || w == "pose" || w == "poses":
+			// a clause without "that" ("warned the subsidies are a
+			// threat to economic growth"): a danger told, no demand
+			return false
 		}
 	}
 	return false
+}
+
+// cueAct returns the act of the cue phrase p at ts[k]: opposes', but for
+// recommending a person of the article, which endorses them ("Charlie
+// Watts recommended Steve Baker to be his replacement": support; walk 7,
+// finding 13), where recommending an action demands it.
+func (l *lex) cueAct(ts []tok, k int, p phrase, known *known) string {
+	if o := k + len(p.words); p.words[0] == "recommend" && o < len(ts) && ts[o].cap && known.person(ts[o].w) {
+		return rapporteur.ActSupport
+	}
+	return l.opposes(ts, k, p)
 }
 
 // opposes returns the act of the cue phrase p at ts[k]: its own, but for
