@@ -228,3 +228,28 @@ func TestSourceSpans(t *testing.T) {
 		})
 	}
 }
+
+// TestNameAfterProductLetter: a product's letter after an acronym ends
+// its sentence, so the name that opens the next one is whole and no more
+// (Wikinews, "Dell would be 'happy' to sell PCs running Mac OS X", CC
+// BY 2.5).
+func TestNameAfterProductLetter(t *testing.T) {
+	at := newAttributor(t)
+	text := "Dell, Inc. has stated that it is interested in shipping computers running Apple's Mac OS X. Michael Dell, founder and chairman of Dell Computers, made the comments while talking to a journalist. \"If Apple decides to open the Mac OS to others, we would be happy to offer it to our customers,\" Dell wrote in an email."
+	a := at.Attribute(rapporteur.Article{Text: text, Language: "en"})
+	found := false
+	for _, st := range a.Statements {
+		if strings.HasPrefix(st.Content.Text, "If Apple decides") {
+			found = true
+			if st.Speaker.Name != "Michael Dell" {
+				t.Errorf("speaker of %q: %q, want Michael Dell", st.Content.Text, st.Speaker.Name)
+			}
+		}
+		if strings.Contains(st.Content.Text, "Michael Dell") {
+			t.Errorf("content %q runs over the sentence end", st.Content.Text)
+		}
+	}
+	if !found {
+		t.Errorf("no statement of the quotation; got %d statements", len(a.Statements))
+	}
+}

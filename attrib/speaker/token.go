@@ -46,6 +46,15 @@ func tokens(l *lang, d *text.Doc, toks []token) []token {
 	para := -1
 	var sent int32
 	dt := d.Tokens
+	// A dotted word that ends a sentence of the text layer ("… Mac OS X.
+	// Michael Dell, …", "… the U.S. The weather …") ends it here too: its
+	// period is the word's, no punctuation token.
+	dottedEnd := map[int]bool{}
+	for _, s := range d.Sentences {
+		if k := s.Last - 1; k >= 0 && k < len(dt) && dt[k].Kind == text.Word && strings.HasSuffix(dt[k].Text, ".") {
+			dottedEnd[k] = true
+		}
+	}
 	for i := 0; i < len(dt); i++ {
 		t := &dt[i]
 		if t.Para != para {
@@ -85,6 +94,9 @@ func tokens(l *lang, d *text.Doc, toks []token) []token {
 			if poss.kind == kPoss {
 				poss.sent = sent
 				toks = append(toks, poss)
+			}
+			if dottedEnd[i] {
+				pending = true
 			}
 			continue
 		}

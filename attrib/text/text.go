@@ -543,6 +543,11 @@ func (d *Doc) Split(lx Lexicon) {
 			// A dotted acronym (U.S.) also ends the sentence when a
 			// sentence-opening word follows.
 			end = true
+		case t.Kind == Word && t.Quote < 0 && t.End-t.Start == 2 && t.Upper && rs[t.End-1] == '.' && nx.Upper && !acronymWord(rs, nx) && k > 0 && toks[k-1].End < t.Start && acronymWord(rs, toks[k-1]):
+			// A letter after an acronym is a product's, no initial:
+			// "Apple's Mac OS X. Michael Dell, …" ends its sentence
+			// (not in capitals: "GEORGE W. BUSH").
+			end = true
 		}
 		if !end && k+1-start >= MaxSentence && t.Quote < 0 {
 			// Text without sentence ends (lists, tables, hostile input)
@@ -595,6 +600,20 @@ func endsHere(lx Lexicon, rs []rune, toks []Token, k int) bool {
 	// An initial: "J. Smith".
 	if p.End-p.Start == 1 && p.Upper {
 		return false
+	}
+	return true
+}
+
+// acronymWord reports whether t is a word of two or more capital letters
+// and no other letters ("OS", "NASA").
+func acronymWord(rs []rune, t Token) bool {
+	if t.Kind != Word || t.End-t.Start < 2 {
+		return false
+	}
+	for _, r := range rs[t.Start:t.End] {
+		if !unicode.IsUpper(r) {
+			return false
+		}
 	}
 	return true
 }

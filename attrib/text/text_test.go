@@ -90,6 +90,9 @@ func TestSentences(t *testing.T) {
 		{`“We won.” The team cheered.`, []string{`“We won.”`, `The team cheered.`}},
 		{`He lives in the U.S. The weather is fine.`, []string{`He lives in the U.S.`, `The weather is fine.`}},
 		{`She met J. Smith in Paris.`, []string{`She met J. Smith in Paris.`}},
+		{`It may ship Apple's Mac OS X. Michael Dell made the comments.`, []string{`It may ship Apple's Mac OS X.`, `Michael Dell made the comments.`}},
+		{`The speaker was John F. Kennedy at the time.`, []string{`The speaker was John F. Kennedy at the time.`}},
+		{`SPEECH BY GEORGE W. BUSH, PRESIDENT`, []string{`SPEECH BY GEORGE W. BUSH, PRESIDENT`}},
 		{`Mr. G.K. Butterfield (D-N.C.), the caucus head, said so. He left.`, []string{`Mr. G.K. Butterfield (D-N.C.), the caucus head, said so.`, `He left.`}},
 		{"One line\nAnother line", []string{`One line`, `Another line`}},
 	}
