@@ -1326,12 +1326,16 @@ func (f *finder) openingSubject(lo, e int) bool {
 		return false
 	}
 	for k := lo; k < e && !f.punct(k, ","); k++ {
-		if w := f.toks[k].Lower; f.l.time[w] && w != "time" || w == "late" || w == "early" {
-			return false // the phrase before the first comma
+		if w := f.toks[k].Lower; f.l.time[w] && w != "time" || w == "late" || w == "early" || timePreps[w] && k <= lo+1 {
+			return false // the phrase before the first comma ("Shortly before the vote,")
 		}
 	}
 	return true
 }
+
+// timePreps open a phrase of time as the sentence's first or second word
+// ("Shortly before the vote,", "After the meeting,"): no subject.
+var timePreps = map[string]bool{"before": true, "after": true, "during": true, "until": true, "since": true, "following": true, "amid": true}
 
 // nounUse reports whether the cue word at k, inside a noun phrase that
 // starts at lo, is a noun or a participle that modifies one ("one of the

@@ -85,6 +85,8 @@ func TestSourceSpans(t *testing.T) {
 			want: []string{"Matt Simister, Tesco’s CEO for Central Europe | explained | the company held a 4% share of the Polish retail market"}},
 		{text: "Late on Sunday, the United States President Donald Trump, in a statement delivered via the press secretary, announced US troops would be leaving Syria.",
 			not: []string{"Late on Sunday, the"}},
+		{text: "Shortly before the vote, the largest Sunni political party, the Iraqi Islamic Party, agreed to lend some support to the referendum.",
+			not: []string{"Shortly before the vote"}},
 		// A subject with appositives after a quotation, a noun or a
 		// participle of the lexicon in them ("the states", "counter",
 		// "suing"), is the source (Wikinews, "Three killed, three others
