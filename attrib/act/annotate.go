@@ -1351,9 +1351,17 @@ func replies(id string, i int, sts []rapporteur.Statement, words weighed, named 
 		if j == i || sameSpeaker(c.Speaker, st.Speaker) || j > i && c.Speaker.Type != rapporteur.Document {
 			continue // what is quoted later was said later, but for a report quoted after its denials
 		}
-		if st.Act == rapporteur.ActAccuse && !(j < i && (c.Act == rapporteur.ActAccuse || c.Act == rapporteur.ActCriticize) &&
-			st.Target != nil && aims(st.Target.Name, c.Speaker) && c.Target != nil && aims(c.Target.Name, st.Speaker)) {
-			continue // an accusation answers only one aimed at its speaker, by accusing its accuser back
+		if st.Act == rapporteur.ActAccuse && !(j < i && c.Act != rapporteur.ActAssert && c.Act != rapporteur.ActDeny && st.Target != nil && aims(st.Target.Name, c.Speaker) && !answers(c, i) && st.Speaker.Type != rapporteur.Document) {
+			// An accusation answers only a stand of the one it accuses
+			// (a counter-accusation, an accusation of the one who
+			// criticized or demanded; walk 7, finding 4: "Al Gore's
+			// incessant need to insert himself" answers Gore), not a
+			// denial: news tells the denial of an accusation first
+			// ("Beijing strongly opposes the UN report" before the
+			// report's words), and the denial answers the accusation;
+			// nor does a document's accusation (a report, an
+			// indictment), which the people it names answer.
+			continue
 		}
 		if st.Act == rapporteur.ActSupport && c.Act != rapporteur.ActCriticize && c.Act != rapporteur.ActAccuse && c.Act != rapporteur.ActDeny && c.Act != rapporteur.ActDemand {
 			continue // praise answers a stand ("I concur"), not a person's plain words
@@ -1513,6 +1521,16 @@ func firstAccusation(i int, sts []rapporteur.Statement, words [][]string) int {
 		return by
 	}
 	return -1
+}
+
+// answers reports whether statement c answers statement i.
+func answers(c rapporteur.Statement, i int) bool {
+	for _, r := range c.RespondsTo {
+		if r.Statement == i {
+			return true
+		}
+	}
+	return false
 }
 
 func sameSpeaker(a, b rapporteur.Speaker) bool {

@@ -151,3 +151,23 @@ func TestDenialAnswersFirstAccusation(t *testing.T) {
 		t.Errorf("the admission answers %v, want statement 0 (the report)", got)
 	}
 }
+
+// TestAccusationAnswersStand: an accusation aimed at a speaker answers that
+// speaker's stand (the RNC's charge against Gore answers Gore's
+// criticism), never a denial told before it, which answers it.
+func TestAccusationAnswersStand(t *testing.T) {
+	person := func(n string) rapporteur.Speaker { return rapporteur.Speaker{Name: n, Type: rapporteur.Person} }
+	sts := []rapporteur.Statement{
+		{Speaker: person("Al Gore"), Act: rapporteur.ActCriticize, Target: &rapporteur.Target{Name: "George W. Bush"}},
+		{Speaker: rapporteur.Speaker{Name: "Republican National Committee", Type: rapporteur.Organization}, Act: rapporteur.ActAccuse, Target: &rapporteur.Target{Name: "Al Gore"}},
+		{Speaker: person("Zhang Jun"), Act: rapporteur.ActDeny, Target: &rapporteur.Target{Name: "UN report"}},
+		{Speaker: rapporteur.Speaker{Name: "UN report", Type: rapporteur.Document}, Act: rapporteur.ActAccuse, Target: &rapporteur.Target{Name: "Zhang Jun"}},
+	}
+	words := make([][]string, len(sts))
+	if got := replies("a", 1, sts, weigh(words), -1); len(got) != 1 || got[0].Statement != 0 {
+		t.Errorf("the RNC's accusation answers %v, want statement 0 (Gore's criticism)", got)
+	}
+	if got := replies("a", 3, sts, weigh(words), -1); len(got) != 0 {
+		t.Errorf("the report answers %v, want nothing (the denial before it answers it)", got)
+	}
+}
