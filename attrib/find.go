@@ -1834,6 +1834,30 @@ func (f *finder) mediaTail(k, hi int) int {
 	return hi
 }
 
+// freeRelative reports whether the words at k, after "what", are the
+// subject and the cue of a free relative: a pronoun ("what he called")
+// or a name ("what Smith calls") right before a cue word. A name with an
+// appositive ("what Rick Rodriquez, executive director of …, calls") is
+// left to the inner reading, whose source the name and its appositive
+// are.
+func (f *finder) freeRelative(k int) bool {
+	if !f.word(k) {
+		return false
+	}
+	if w := f.toks[k].Lower; f.l.is(w, clSubj) && w != "who" {
+		k++
+	} else {
+		for f.word(k) && f.toks[k].Upper {
+			k++
+		}
+	}
+	if !f.word(k) {
+		return false
+	}
+	_, ok := f.l.cues[f.toks[k].Lower]
+	return ok
+}
+
 // afterStart finds where the content after cue h starts, and whether what
 // follows reads as a statement at all: a weak cue needs "that" or a
 // quotation, and no cue takes a preposition phrase ("wrote in 1954") as
@@ -1886,7 +1910,7 @@ func (f *finder) afterStart(h cueHit, hi int) (int, bool) {
 		// "described the attack as a sobering reminder"
 		return k, true
 	}
-	if h.c.np && f.word(k) && f.toks[k].Lower == "what" && f.word(k+1) && (f.l.is(f.toks[k+1].Lower, clSubj) && f.toks[k+1].Lower != "who" || f.toks[k+1].Upper) {
+	if h.c.np && f.word(k) && f.toks[k].Lower == "what" && f.freeRelative(k+1) {
 		// "condemned what he called a "brazen breach" of U.N.
 		// resolutions": a free relative is the stance's object.
 		return k, true

@@ -203,6 +203,12 @@ func TestSourceSpans(t *testing.T) {
 		// statement, with the inner one's.
 		{text: "The secretary general condemned what he called a \"brazen breach\" of the resolutions.",
 			want: []string{"The secretary general | condemned | what he called a \"brazen breach\" of the resolutions", "he | called | a \"brazen breach\" of the resolutions"}},
+		// A name with an appositive after "what" is the inner reading's
+		// source, and no free relative of an outer stance (Wikinews,
+		// "Karl Rove named as a source of Plame leak", CC BY 2.5).
+		{text: "The tension between the press and the judiciary highlights what Rick Rodriquez, executive director of the American Association of Newspaper Editors, calls \"the need to have a discussion around the federal shield law.\"",
+			want: []string{"Rick Rodriquez, executive director of the American Association of Newspaper Editors | calls | the need to have a discussion around the federal shield law."},
+			not:  []string{"| highlights |"}},
 	} {
 		t.Run(c.text, func(t *testing.T) {
 			a := at.Attribute(rapporteur.Article{Text: c.text, Language: "en"})
