@@ -1345,6 +1345,9 @@ func replies(id string, i int, sts []rapporteur.Statement, words weighed, named 
 	if named >= 0 {
 		return []rapporteur.Reply{{Article: id, Statement: named}}
 	}
+	if st.Act == rapporteur.ActDeny && refusal(st) {
+		return refused(id, i, sts, words)
+	}
 	best, bestScore := -1, 0.0
 	for j := range sts {
 		c := sts[j]
@@ -1521,6 +1524,44 @@ func firstAccusation(i int, sts []rapporteur.Statement, words [][]string) int {
 		return by
 	}
 	return -1
+}
+
+// refusal reports whether st's cue refuses ("refused to sign the Kyoto
+// Protocol").
+func refusal(st rapporteur.Statement) bool {
+	return st.Cue != nil && strings.Contains(strings.ToLower(st.Cue.Text), "refus")
+}
+
+// refused returns what the refusal i answers: the demand or criticism of
+// another speaker before it that shares the most of its words ("refused
+// to ratify the Kyoto Protocol" answers the protests "calling on the
+// Federal Government to ratify the Kyoto Protocol"); when none shares a
+// word, the demand of another just before it, else nothing. A refusal is no answer to an accusation, a plain
+// statement or a minister's words on something else (walk 7, finding 1a:
+// "Australia and the United States have refused to sign the Kyoto
+// Protocol" answered their own minister).
+func refused(id string, i int, sts []rapporteur.Statement, words weighed) []rapporteur.Reply {
+	best, most := -1, 0
+	for j := i - 1; j >= 0; j-- {
+		c := sts[j]
+		if c.Act != rapporteur.ActDemand && c.Act != rapporteur.ActCriticize || c.Speaker.Name == "" || sameSpeaker(c.Speaker, sts[i].Speaker) {
+			continue
+		}
+		if n := overlap(words.w[i], words.w[j]); n > most {
+			best, most = j, n
+		}
+	}
+	// Sharing no word, it answers the demand just before it ("has
+	// refused to do so").
+	for j := i - 1; j >= 0 && j >= i-reach && best < 0; j-- {
+		if sts[j].Act == rapporteur.ActDemand && sts[j].Speaker.Name != "" && !sameSpeaker(sts[j].Speaker, sts[i].Speaker) {
+			best = j
+		}
+	}
+	if best < 0 {
+		return nil
+	}
+	return []rapporteur.Reply{{Article: id, Statement: best}}
 }
 
 // answers reports whether statement c answers statement i.

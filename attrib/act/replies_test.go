@@ -171,3 +171,25 @@ func TestAccusationAnswersStand(t *testing.T) {
 		t.Errorf("the report answers %v, want nothing (the denial before it answers it)", got)
 	}
 }
+
+// TestRefusalAnswersDemand: a refusal answers the demand it refuses (the
+// one sharing its words), not another speaker's statement on something
+// else; with nothing asked before it, it answers nothing.
+func TestRefusalAnswersDemand(t *testing.T) {
+	person := func(n string) rapporteur.Speaker { return rapporteur.Speaker{Name: n, Type: rapporteur.Person} }
+	sts := []rapporteur.Statement{
+		{Speaker: person("Catherine Fitzpatrick"), Act: rapporteur.ActDemand},
+		{Speaker: person("Ian Campbell"), Act: rapporteur.ActDemand},
+		{Speaker: rapporteur.Speaker{Name: "Australia", Type: rapporteur.Organization}, Act: rapporteur.ActDeny, Cue: &rapporteur.Span{Text: "have refused"}},
+		{Speaker: rapporteur.Speaker{Name: "Russian authorities", Type: rapporteur.Organization}, Act: rapporteur.ActAccuse},
+		{Speaker: rapporteur.Speaker{Name: "Elektron", Type: rapporteur.Organization}, Act: rapporteur.ActDeny, Cue: &rapporteur.Span{Text: "refused"}},
+	}
+	words := [][]string{{"figures", "spur", "minister", "ratify", "kyoto", "protocol"}, {"climate", "change", "number", "environmental", "challenge"}, {"sign", "kyoto", "protocol"}, {"warships", "trawler"}, {"follow", "coast", "guard", "orders"}}
+	if got := replies("a", 2, sts, weigh(words), -1); len(got) != 1 || got[0].Statement != 0 {
+		t.Errorf("the refusal to sign Kyoto answers %v, want statement 0 (the call to ratify it)", got)
+	}
+	sts[0].Act, sts[1].Act = rapporteur.ActAssert, rapporteur.ActAssert
+	if got := replies("a", 4, sts, weigh(words), -1); len(got) != 0 {
+		t.Errorf("the refusal of the coast guard's orders answers %v, want nothing", got)
+	}
+}
