@@ -18,6 +18,8 @@ func TestDescribedOrganization(t *testing.T) {
 			"The largest group, the Syrian Democratic Forces", "Syrian Democratic Forces"},
 		{"The news agency, Reuters, said the figures were wrong.",
 			"The news agency, Reuters", "Reuters"},
+		{"Shortly before the vote, the largest Sunni political party, the Iraqi Islamic Party, agreed to lend some support to the referendum.",
+			"the largest Sunni political party, the Iraqi Islamic Party", "Iraqi Islamic Party"},
 		// A person in the same place was already read so; it stays.
 		{"One of the lawyers, Kevin Barrett, said the ruling was wrong.",
 			"One of the lawyers, Kevin Barrett", "Kevin Barrett"},

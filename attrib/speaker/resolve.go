@@ -204,7 +204,7 @@ func (t *Table) resolve(sp *rapporteur.Speaker, a, b int) {
 	// "one of these groups, the Syrian Democratic Forces (SDF)": a
 	// common noun phrase that names nobody, then an organization's name.
 	// The name is who speaks; the phrase only describes it.
-	if ap < ae && !t.mentionIn(a, hb) {
+	if ap < ae && !t.nameIn(a, hb) {
 		k := ap
 		if t.l.is(t.toks[k].low, wDefinite) {
 			k++
@@ -328,6 +328,18 @@ func (t *Table) strongMentionIn(a, b int) bool {
 func (t *Table) mentionIn(a, b int) bool {
 	for k := a; k < b; k++ {
 		if t.mentionAt(k) >= 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// nameIn reports whether a named mention lies in [a, b), other than a
+// weak one (a lone capitalised word nothing else made a name) that
+// modifies a noun after it ("the largest Sunni political party").
+func (t *Table) nameIn(a, b int) bool {
+	for k := a; k < b; k++ {
+		if m := t.mentionAt(k); m >= 0 && !(t.ents[t.ments[m].ent].weak && t.ments[m].t1 < b && t.toks[t.ments[m].t1].kind == kWord && !t.toks[t.ments[m].t1].cap) {
 			return true
 		}
 	}
