@@ -656,3 +656,23 @@ func TestTimeNoTarget(t *testing.T) {
 		}
 	}
 }
+
+// TestPossessorNamedAfter: a possessive phrase that ends in a person's
+// full name aims at that person ("blast Merkel's designate Finance
+// minister Paul Kirchhof" blasts Kirchhof); without one the possessor is
+// aimed at ("attacked Schreiber's credibility").
+func TestPossessorNamedAfter(t *testing.T) {
+	p := stages(t)
+	for _, tt := range []struct{ text, want string }{
+		{"Gerhard Schröder went on to blast Merkel's designate Finance minister Paul Kirchhof, a proponent of a flat tax.", "Kirchhof"},
+		{"Former prime minister Brian Mulroney also attacked Karlheinz Schreiber's credibility.", "Schreiber"},
+	} {
+		a, err := p.Text("t", "Title\n\n"+tt.text)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(a.Statements) == 0 || a.Statements[0].Target == nil || !strings.Contains(a.Statements[0].Target.Name, tt.want) {
+			t.Errorf("%q: statements %+v, want the target %q", tt.text, a.Statements, tt.want)
+		}
+	}
+}

@@ -1146,13 +1146,44 @@ func object(ts []tok, i int) *rapporteur.Span {
 	for j < len(ts) && (j-i < 5 || ts[j].cap && ts[j-1].cap || titleDot(ts, j)) && (isWord(ts[j].w) || titleDot(ts, j)) && !stops[ts[j].w] {
 		j++
 		if ts[j-1].cap && ts[j-1].poss {
-			break // a possessive ("the House's decision"): the possessor is aimed at
+			// A possessive ("the House's decision"): the possessor is
+			// aimed at, unless the phrase ends in a person's full name
+			// ("Merkel's designate Finance minister Paul Kirchhof":
+			// Kirchhof is blasted; walk 7, finding 5a).
+			if n, m := namedAfter(ts, j); n >= 0 {
+				return &rapporteur.Span{Start: ts[n].start, End: ts[m-1].end}
+			}
+			break
 		}
 	}
 	if j == i || (j == i+1 && subjects[ts[i].w]) || (j == i+1 && (ts[i].w == "him" || ts[i].w == "them" || ts[i].w == "us" || ts[i].w == "me")) {
 		return nil
 	}
 	return &rapporteur.Span{Start: ts[i].start, End: ts[j-1].end}
+}
+
+// namedAfter returns the run [n, m) of two or more capitalised words that
+// ends the noun phrase starting at ts[j], within five words (a role before
+// a name: "designate Finance minister Paul Kirchhof"), or -1.
+func namedAfter(ts []tok, j int) (int, int) {
+	n, m := -1, -1
+	for k := j; k < len(ts) && k < j+6; k++ {
+		if !isWord(ts[k].w) || stops[ts[k].w] || ts[k].poss {
+			break
+		}
+		if !ts[k].cap {
+			n = -1
+			continue
+		}
+		if n < 0 || k > 0 && !ts[k-1].cap {
+			n = k
+		}
+		m = k + 1
+	}
+	if n < 0 || m-n < 2 || m < len(ts) && isWord(ts[m].w) && !stops[ts[m].w] {
+		return -1, -1
+	}
+	return n, m
 }
 
 // named returns the first run of capitalised words in ts that is not the
