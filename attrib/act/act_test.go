@@ -676,3 +676,24 @@ func TestPossessorNamedAfter(t *testing.T) {
 		}
 	}
 }
+
+// TestGovernedRefusal: the participle clause after a refused deed takes no
+// denial from it (walk 7, finding 1a (c)).
+func TestGovernedRefusal(t *testing.T) {
+	a, err := stages(t).Text("t", "Title\n\nThe situation has resulted in aid agencies refusing to travel with African Union personnel, stating the mere presence of the peacekeepers may draw fire.\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, s := range a.Statements {
+		if strings.Contains(s.Content.Text, "mere presence") {
+			found = true
+			if s.Act == rapporteur.ActDeny {
+				t.Errorf("%q read %q", s.Content.Text, s.Act)
+			}
+		}
+	}
+	if !found {
+		t.Fatalf("no statement holds 'mere presence' in %+v", a.Statements)
+	}
+}

@@ -604,7 +604,13 @@ func (l *lex) governed(d *text.Doc, st *rapporteur.Statement) (reading, bool) {
 		if determiners[prev] || prev == "to" || ts[k].cap || l.negatedTok(ts, k) {
 			continue
 		}
-		return reading{act: p.act, obj: object(ts[k:n], len(p.words))}, true
+		if p.words[0] == "refuse" && !refusesAsked(ts[:n], k+len(p.words)) {
+			// "refusing to travel with African Union personnel,
+			// stating …": a refused deed gives its clause no act
+			// (walk 7, finding 1a (c)).
+			continue
+		}
+		return reading{act: l.cueAct(ts[:n], k, p, nil), obj: object(ts[k:n], len(p.words))}, true
 	}
 	return reading{}, false
 }
