@@ -697,3 +697,20 @@ func TestGovernedRefusal(t *testing.T) {
 		t.Fatalf("no statement holds 'mere presence' in %+v", a.Statements)
 	}
 }
+
+// TestVictimNoTarget: the possessor of a harm ("Nabil's murder") suffered
+// it and is not the one accused (walk 7, finding 4a).
+func TestVictimNoTarget(t *testing.T) {
+	a, err := stages(t).Text("t", "Title\n\nYemeni journalist Nabil Hasan al-Quaety was shot dead in Aden on Tuesday. Nabil Hasan al-Quaety openly supported independence for South Yemen.\n\nSabrina Bennoui said: \"Nabil's murder is unacceptable and constitutes a terrible new blow to journalism in Yemen.\"\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(a.Statements) == 0 {
+		t.Fatal("no statement")
+	}
+	for _, s := range a.Statements {
+		if s.Target != nil && strings.Contains(s.Target.Name, "Nabil") {
+			t.Errorf("%q (%s) aimed at %q", s.Content.Text, s.Act, s.Target.Name)
+		}
+	}
+}
