@@ -714,3 +714,20 @@ func TestVictimNoTarget(t *testing.T) {
 		}
 	}
 }
+
+// TestFreeRelativeNoTarget: "denounced what he calls a 'dirty war'" is
+// aimed at no "what he calls a" (walk 7, finding 14).
+func TestFreeRelativeNoTarget(t *testing.T) {
+	a, err := stages(t).Text("t", "Title\n\nBolivian President Evo Morales denounced what he calls a \"dirty war\" undertaken by George W. Bush against him.\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(a.Statements) == 0 {
+		t.Fatal("no statement")
+	}
+	for _, s := range a.Statements {
+		if s.Target != nil && strings.HasPrefix(strings.ToLower(s.Target.Name), "what") {
+			t.Errorf("%q (%s) aimed at %q", s.Content.Text, s.Act, s.Target.Name)
+		}
+	}
+}

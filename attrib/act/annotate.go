@@ -1143,6 +1143,12 @@ func object(ts []tok, i int) *rapporteur.Span {
 	if i < len(ts) && ts[i].w == "that" {
 		return nil // a complementizer: the content follows, not an object
 	}
+	if i < len(ts) && whWords[ts[i].w] {
+		// A free relative or a question ("denounced what he calls a
+		// 'dirty war'", "asked why …") names no one aimed at (walk 7,
+		// finding 14).
+		return nil
+	}
 	for i < len(ts) && determiners[ts[i].w] {
 		i++
 	}
@@ -1227,6 +1233,9 @@ func (l *lex) named(ts []tok, speaker string, known *known) *rapporteur.Span {
 	}
 	return nil
 }
+
+// whWords open a free relative or an indirect question.
+var whWords = set("what whatever why how whether where when who whom")
 
 // harms are the nouns of a harm suffered, whose possessor is its victim.
 var harms = set("murder killing death assassination kidnapping abduction arrest detention imprisonment torture execution disappearance injuries injury")
