@@ -731,3 +731,26 @@ func TestFreeRelativeNoTarget(t *testing.T) {
 		}
 	}
 }
+
+// TestAskedWhy: an indirect question asks, it demands nothing ("asked
+// why …", "asked how …", as "asked whether …").
+func TestAskedWhy(t *testing.T) {
+	p := stages(t)
+	for _, text := range []string{
+		"Wikinews also asked how their research is linked to the recent discovery of a subglacial lake.",
+		"Julian Burnside asked why it took so long for authorities to act if indeed Mr Parkin is a security threat.",
+	} {
+		a, err := p.Text("t", "Title\n\n"+text+"\n")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(a.Statements) == 0 {
+			t.Fatalf("%q: no statement", text)
+		}
+		for _, s := range a.Statements {
+			if s.Act == rapporteur.ActDemand {
+				t.Errorf("%q: %q read %q", text, s.Content.Text, s.Act)
+			}
+		}
+	}
+}

@@ -187,7 +187,7 @@ func indirectQuestion(d *text.Doc, st *rapporteur.Statement) bool {
 		return false
 	}
 	ts := tokens(d, st.Content.Start, min(st.Content.End, st.Content.Start+10))
-	return len(ts) > 0 && (ts[0].w == "whether" || ts[0].w == "if")
+	return len(ts) > 0 && (ts[0].w == "whether" || ts[0].w == "if" || whWords[ts[0].w])
 }
 
 // saysNo reports whether statement st opens with "no" ("No, I checked into
