@@ -120,6 +120,11 @@ func TestSourceSpans(t *testing.T) {
 			want: []string{"the two ships | declared | their intention to stop the hunt"}},
 		{text: "But in choosing the name \"Vista,\" Microsoft may find itself in a legal fight.",
 			not: []string{"| may find |"}},
+		// A short quotation that is a word's object in its own clause (a
+		// banner's words, a name) is no content of the cue after it.
+		{text: "Greenpeace say they have asked the whalers to stop whaling immediately and return to Japan, but have received no response from the vessels. In inflatables carrying banners which read \"defend the whales\" and \"stop the whaling,\" crew from the two ships declared their intention to stop the hunt. Leader of the Greenpeace expedition, Shane Rattenbury said their eight small boats have begun to \"interfere\" with the whaling process.",
+			want: []string{"the two ships | declared | their intention to stop the hunt"},
+			not:  []string{"| declared | defend the whales"}},
 		{text: "U.S. officials said in a statement that the attack utilised \"precision-guided munitions that resulted in the deaths of an unknown number of enemy terrorists and non-combatants,\" The statement continued, concluding that \"battle damage assessment is currently ongoing.\"",
 			not: []string{"| continued | U.S. officials"}},
 		// "…, and, according to X, CLAUSE": the clause after the

@@ -334,6 +334,9 @@ func (f *finder) clauseCueEnd(k, lim int) int {
 // a cue outside the lexicon is no cue: on plain news the span model alone
 // took "Residents would continue to pay it" for a statement.
 func (f *finder) acceptNew(m cand) bool {
+	if f.embeddedQuote(m) {
+		return false
+	}
 	if m.kind == rapporteur.Direct {
 		return true
 	}
@@ -467,6 +470,35 @@ func (f *finder) acceptNew(m cand) bool {
 	// indicated a homicide probe is ongoing"): the cue model decides in
 	// context.
 	return f.learnedCue(m)
+}
+
+// embeddedQuote reports whether m's content, a quotation before its
+// cue, is the object of a word of its own sentence ('banners which read
+// "defend the whales" and "stop the whaling," crew … declared …', 'the
+// existing phrase "war on terror"', 'was marked "Secret"'): a name, a
+// title or a sign's words, not what the cue's speaker says: at most eight
+// words in double marks, closed before the cue. A quotation after a cue
+// word, "that", a conjunction or punctuation is left alone.
+func (f *finder) embeddedQuote(m cand) bool {
+	if m.cue[0] < 0 || m.kind == rapporteur.Indirect {
+		return false
+	}
+	a := searchTok(f.toks, m.content[0])
+	if a >= m.cue[0] || !f.openQuote(a-1) {
+		return false
+	}
+	if q := f.quotes[f.toks[a-1].Quote]; q.Close < 0 || q.Last > m.cue[0] || q.Words > 8 || q.Single {
+		return false // a name or a title is short, closed before the cue, in double marks
+	}
+	p := a - 2
+	if !f.word(p) || f.toks[p].Quote >= 0 || f.sentenceStartsAt(a-1) {
+		return false
+	}
+	w := f.toks[p].Lower
+	if _, ok := f.l.cues[w]; ok || f.l.is(w, clThat|clConj) {
+		return false
+	}
+	return true
 }
 
 // nounParticiple reports whether m's cue is a participle that modifies
