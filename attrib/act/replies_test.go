@@ -193,3 +193,23 @@ func TestRefusalAnswersDemand(t *testing.T) {
 		t.Errorf("the refusal of the coast guard's orders answers %v, want nothing", got)
 	}
 }
+
+// TestSameSide: speakers whose affiliations name one another stand for one
+// body ("Irene Khan also responded" answers the president, not Amnesty
+// USA's director quoted before her; walk 7, finding 7a).
+func TestSameSide(t *testing.T) {
+	khan := rapporteur.Speaker{Name: "Irene Khan", Type: rapporteur.Person, Affiliation: "Amnesty International"}
+	for _, c := range []struct {
+		b    rapporteur.Speaker
+		want bool
+	}{
+		{rapporteur.Speaker{Name: "William F. Schulz", Type: rapporteur.Person, Affiliation: "Amnesty International USA"}, true},
+		{rapporteur.Speaker{Name: "Amnesty International", Type: rapporteur.Organization}, true},
+		{rapporteur.Speaker{Name: "George W. Bush", Type: rapporteur.Person, Affiliation: "United States"}, false},
+		{rapporteur.Speaker{Name: "Scott McClellan", Type: rapporteur.Person}, false},
+	} {
+		if got := sameSide(khan, c.b); got != c.want {
+			t.Errorf("sameSide(Khan, %s) = %v, want %v", c.b.Name, got, c.want)
+		}
+	}
+}

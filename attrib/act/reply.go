@@ -2,6 +2,7 @@ package act
 
 import (
 	"sort"
+	"strings"
 
 	"github.com/rapporteur/rapporteur"
 	"github.com/rapporteur/rapporteur/attrib/text"
@@ -138,7 +139,7 @@ func (l *lex) answered(d *text.Doc, i int, sts []rapporteur.Statement, r explici
 			}
 			continue
 		}
-		if c.Speaker.Name != "" && !sameSpeaker(c.Speaker, sts[i].Speaker) {
+		if c.Speaker.Name != "" && !sameSpeaker(c.Speaker, sts[i].Speaker) && !sameSide(c.Speaker, sts[i].Speaker) {
 			// The first of that speaker's statements of the act: a
 			// later one mostly repeats it.
 			for k := 0; k < j; k++ {
@@ -195,4 +196,20 @@ func indirectQuestion(d *text.Doc, st *rapporteur.Statement) bool {
 func saysNo(d *text.Doc, st rapporteur.Statement) bool {
 	ts := tokens(d, st.Content.Start, st.Content.End)
 	return len(ts) > 1 && ts[0].w == "no" && !isWord(ts[1].w)
+}
+
+// sameSide reports whether speakers a and b stand for one body: their
+// affiliations name one another ("Amnesty International" and "Amnesty
+// International USA"), or one is the other's body. "Irene Khan also
+// responded" answers the president she rebuts, not her colleague quoted
+// just before her (walk 7, finding 7a).
+func sameSide(a, b rapporteur.Speaker) bool {
+	x, y := strings.ToLower(a.Affiliation), strings.ToLower(b.Affiliation)
+	switch {
+	case x != "" && y != "" && (strings.Contains(x, y) || strings.Contains(y, x)):
+		return true
+	case x != "" && strings.EqualFold(x, b.Name), y != "" && strings.EqualFold(y, a.Name):
+		return true
+	}
+	return false
 }
