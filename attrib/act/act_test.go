@@ -553,6 +553,8 @@ func TestOpposes(t *testing.T) {
 		{"The United States has long opposed the International Criminal Court.", "Criminal Court", rapporteur.ActCriticize},
 		{"The United States opposed the move amid requests by Afghans.", "the move", rapporteur.ActDeny},
 		{"China's envoy said Beijing strongly opposes the UN report on the allegations.", "the UN report", rapporteur.ActDeny},
+		// An amendment is a proposal, as a bill is (walk 7, finding 11).
+		{"Eric Abetz has stated the Government will be opposing the amendments proposed by Senator Wong.", "amendments proposed", rapporteur.ActDeny},
 	}
 	for _, tt := range tests {
 		a, err := p.Text("t", "Title\n\n"+tt.text)

@@ -957,7 +957,7 @@ func (l *lex) opposes(ts []tok, k int, p phrase) string {
 
 // proposals are nouns for what is proposed or asked: opposing one
 // rejects it.
-var proposals = set("proposal proposals plan plans move bill resolution demand demands request requests offer deal agreement idea")
+var proposals = set("proposal proposals plan plans move bill bills amendment amendments resolution demand demands request requests offer deal agreement idea")
 
 // declines reports whether the cue phrase p at ts[k] opens its sentence or
 // refuses only to speak
