@@ -150,30 +150,7 @@ func TestClauseReadings(t *testing.T) {
 		{text: "The G8 recently agreed to cancel the debt of 14 nations (a total of $40 billion), but excluded Nigeria.",
 			want: []string{" | recently agreed | to cancel the debt of 14 nations (a total of $40 billion)"}},
 	} {
-		t.Run(c.text, func(t *testing.T) {
-			a := at.Attribute(rapporteur.Article{Text: c.text, Language: "en"})
-			check(t, a)
-			var got []string
-			for _, st := range a.Statements {
-				got = append(got, readingOfSt(st))
-			}
-			for _, w := range c.want {
-				found := false
-				for _, g := range got {
-					found = found || g == w || strings.HasPrefix(w, " | ") && strings.HasSuffix(g, w)
-				}
-				if !found {
-					t.Errorf("no statement %q; got %q", w, got)
-				}
-			}
-			for _, n := range c.not {
-				for _, g := range got {
-					if strings.Contains(g, n) {
-						t.Errorf("statement %q, want none with %q", g, n)
-					}
-				}
-			}
-		})
+		t.Run(c.text, func(t *testing.T) { checkReadings(t, at, c.text, c.want, c.not) })
 	}
 }
 
@@ -197,4 +174,33 @@ func TestNestedStanceKeepsNextSpeaker(t *testing.T) {
 		}
 	}
 	t.Errorf("no statement of the quotation; got %d statements", len(a.Statements))
+}
+
+// checkReadings attributes text and checks that each wanted reading
+// ("source | cue | content"; one that starts with " | " matches any
+// source) is among its statements and that none holds a string of not.
+func checkReadings(t *testing.T, at *Attributor, text string, want, not []string) {
+	t.Helper()
+	a := at.Attribute(rapporteur.Article{Text: text, Language: "en"})
+	check(t, a)
+	var got []string
+	for _, st := range a.Statements {
+		got = append(got, readingOfSt(st))
+	}
+	for _, w := range want {
+		found := false
+		for _, g := range got {
+			found = found || g == w || strings.HasPrefix(w, " | ") && strings.HasSuffix(g, w)
+		}
+		if !found {
+			t.Errorf("no statement %q; got %q", w, got)
+		}
+	}
+	for _, n := range not {
+		for _, g := range got {
+			if strings.Contains(g, n) {
+				t.Errorf("statement %q, want none with %q", g, n)
+			}
+		}
+	}
 }
