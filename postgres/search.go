@@ -9,6 +9,7 @@ import (
 
 	"github.com/rapporteur/rapporteur"
 	"github.com/rapporteur/rapporteur/canon"
+	"github.com/rapporteur/rapporteur/internal/speakersql"
 	"github.com/rapporteur/rapporteur/lexicon"
 	"github.com/rapporteur/rapporteur/query"
 	"github.com/rapporteur/rapporteur/registry"
@@ -551,86 +552,17 @@ func answersClause(t *target, term *query.Term) clause {
 }
 
 // speakersNamed is the SELECT of the ids of the canonical speakers a
-// speaker: or answers: term names, and its arguments, as package sqlite
-// reads it: those whose names match the words, and for a name with a
-// title in front ("President Trump") the ones the name without it names
-// (registry.SearchName): a full name's, or for a lone surname the persons
-// of that surname whom no other person of it is quoted
-// registry.Dominance times more than.
-func speakersNamed(t *query.Term) (string, []any) {
-	m, _ := tsTerm(t, "")
-	q, args := "SELECT id FROM speakers WHERE tsv @@ ?::tsquery", []any{m}
-	if t.Prefix {
-		return q, args
-	}
-	name, lone, ok := registry.SearchName(t.Text)
-	if !ok {
-		// A full name with or without its middle initials.
-		m, margs := initialsNamed(t.Text)
-		return q + m, append(args, margs...)
-	}
-	// The speakers the name without its titles names (see package
-	// sqlite): the registry's speaker of that very name, for a lone
-	// surname the persons who bear it, for a full name those named so,
-	// with or without middle initials.
-	c, cargs := "SELECT speaker_id FROM speaker_aliases WHERE key = ?", []any{canon.Name(name)}
-	if lone {
-		c += " UNION SELECT id FROM speakers WHERE surname = ? AND surname <> '' AND type = 'person'"
-		cargs = append(cargs, canon.Name(name))
-	} else {
-		n, _ := tsTerm(&query.Term{Text: name}, "")
-		m, margs := initialsNamed(name)
-		c += " UNION SELECT id FROM speakers WHERE tsv @@ ?::tsquery" + m
-		cargs = append(cargs, n)
-		cargs = append(cargs, margs...)
-	}
-	// What the title says of whom is meant: not a person of the other
-	// gender by a first name the first-names list gives to it alone, and
-	// one of the title's gender before one whose name says nothing; of
-	// those left, the bearers of the title's role, when one is.
-	title := registry.SearchTitle(t.Text)
-	f := "SELECT sp.id, sp.type, sp.surname, sp.statement_count FROM speakers sp WHERE sp.id IN (SELECT * FROM c)"
-	if title.Gender != 0 {
-		first := "strpos(?, '|' || split_part(lower(sp.name), ' ', 1) || '|') > 0"
-		f = "WITH e AS (SELECT sp.id, sp.type, sp.surname, sp.statement_count, sp.type = 'person' AND " + first + " AS same" +
-			" FROM speakers sp WHERE sp.id IN (SELECT * FROM c) AND NOT (sp.type = 'person' AND " + first + "))" +
-			" SELECT id, type, surname, statement_count FROM e WHERE same OR NOT EXISTS (SELECT 1 FROM e WHERE same)"
-		cargs = append(cargs, registry.FirstNamesOf(title.Gender), registry.FirstNamesOf(map[byte]byte{'f': 'm', 'm': 'f'}[title.Gender]))
-	}
-	r := "SELECT * FROM f"
-	if title.Role != "" {
-		has := func(id string) string {
-			cargs = append(cargs, title.Role, "% "+title.Role, "%vice "+title.Role, "%deputy "+title.Role)
-			return "EXISTS (SELECT 1 FROM statements st WHERE st.speaker_id = " + id + " AND (lower(st.role) = ?" +
-				" OR lower(st.role) LIKE ? AND lower(st.role) NOT LIKE ? AND lower(st.role) NOT LIKE ?))"
-		}
-		r += " WHERE " + has("f.id") + " OR NOT EXISTS (SELECT 1 FROM f g WHERE " + has("g.id") + ")"
-	}
-	sel := "SELECT id FROM r"
-	if lone {
-		sel += " WHERE NOT (r.type = 'person' AND r.surname <> '' AND EXISTS (SELECT 1 FROM r o WHERE o.surname = r.surname" +
-			" AND o.type = 'person' AND o.id <> r.id AND o.statement_count >= " + strconv.Itoa(registry.Dominance) + " * greatest(r.statement_count, 1)))"
-	}
-	q += " UNION SELECT x.id FROM (WITH c AS (" + c + "), f AS (" + f + "), r AS (" + r + ") " + sel + ") x"
-	return q, append(args, cargs...)
-}
+// speaker:, target: or answers: term names, and its arguments
+// (speakersql.Named, with PostgreSQL's full-text match and functions).
+func speakersNamed(t *query.Term) (string, []any) { return speakersql.Named(speakerSQL, t) }
 
-// initialsNamed is the UNION of the speakers a full name names with or
-// without its middle initials, and its arguments (see package sqlite).
-func initialsNamed(name string) (string, []any) {
-	keys, initial := registry.NameKeys(name)
-	q, args := " UNION SELECT speaker_id FROM speaker_aliases WHERE key = ?", []any{keys[0]}
-	if len(keys) > 1 {
-		// The name as written first: "George W. Bush" is not the
-		// speaker "George Bush" when the registry holds George W. Bush.
-		q += " UNION SELECT speaker_id FROM speaker_aliases WHERE key = ? AND NOT EXISTS (SELECT 1 FROM speaker_aliases WHERE key = ?)"
-		args = append(args, keys[1], keys[0])
-	}
-	if initial != "" {
-		q += " UNION SELECT id FROM speakers WHERE surname = ? AND type = 'person' AND key LIKE ?"
-		args = append(args, initial[strings.LastIndex(initial, " ")+1:], initial)
-	}
-	return q, args
+var speakerSQL = speakersql.Dialect{
+	Match: func(t *query.Term) (string, []any) {
+		m, _ := tsTerm(t, "")
+		return "SELECT id FROM speakers WHERE tsv @@ ?::tsquery", []any{m}
+	},
+	FirstNameIn: "strpos(?, '|' || split_part(lower(sp.name), ' ', 1) || '|') > 0",
+	Greatest:    "greatest",
 }
 
 // unsupported returns the first field of the query this store cannot
