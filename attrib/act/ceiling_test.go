@@ -33,31 +33,14 @@ func TestReplyCeiling(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	byID := map[string]eval.ThreadArticle{}
+	byID := map[string][]eval.ThreadStatement{}
 	for _, g := range gold {
-		byID[g.ID] = g
+		byID[g.ID] = g.Statements
 	}
 	p := stages(t)
 	defer act.SetGivenActs(nil)
-	for _, mode := range []string{"read", "gold acts", "gold acts and targets"} {
-		act.SetGivenActs(func(id string, sts []rapporteur.Statement) {
-			if mode == "read" {
-				return
-			}
-			g := byID[id]
-			for gi, pi := range eval.AlignThreads(g.Statements, sts) {
-				if pi < 0 {
-					continue
-				}
-				sts[pi].Act = g.Statements[gi].Act
-				if mode == "gold acts and targets" {
-					sts[pi].Target = nil
-					if tg := g.Statements[gi].Target; tg != "" {
-						sts[pi].Target = &rapporteur.Target{Name: tg, Type: rapporteur.Unknown}
-					}
-				}
-			}
-		})
+	for _, mode := range ceilingModes {
+		act.SetGivenActs(givenGold(mode, byID))
 		res, err := eval.ScoreThreads(context.Background(), func(id, title, text string) (rapporteur.Article, error) {
 			return p.Verbatim(id, title, text)
 		}, gold)
@@ -86,25 +69,8 @@ func storyCeiling(t *testing.T, name string) {
 	}
 	p := stages(t)
 	defer act.SetGivenActs(nil)
-	for _, mode := range []string{"read", "gold acts", "gold acts and targets"} {
-		act.SetGivenActs(func(id string, sts []rapporteur.Statement) {
-			if mode == "read" {
-				return
-			}
-			g := byID[id]
-			for gi, pi := range eval.AlignThreads(g, sts) {
-				if pi < 0 {
-					continue
-				}
-				sts[pi].Act = g[gi].Act
-				if mode == "gold acts and targets" {
-					sts[pi].Target = nil
-					if tg := g[gi].Target; tg != "" {
-						sts[pi].Target = &rapporteur.Target{Name: tg, Type: rapporteur.Unknown}
-					}
-				}
-			}
-		})
+	for _, mode := range ceilingModes {
+		act.SetGivenActs(givenGold(mode, byID))
 		res, err := eval.ScoreStoryThreads(context.Background(), func(id, title, text string) (rapporteur.Article, error) {
 			return p.Verbatim(id, title, text)
 		}, gold)
@@ -114,5 +80,33 @@ func storyCeiling(t *testing.T, name string) {
 		r := res.Replies
 		fmt.Printf("%s, %s: replies across P %.3f R %.3f F1 %.3f (%d gold, %d predicted, %.0f right)\n",
 			name, mode, r.Precision, r.Recall, r.F1, r.Gold, r.Pred, r.Matched)
+	}
+}
+
+// ceilingModes are the three readings TestReplyCeiling scores.
+var ceilingModes = []string{"read", "gold acts", "gold acts and targets"}
+
+// givenGold is the act stage's hook for a ceiling mode: nothing for
+// "read"; otherwise every statement aligned to a gold statement of its
+// article (byID) gets the gold's act, and its target too in "gold acts
+// and targets".
+func givenGold(mode string, byID map[string][]eval.ThreadStatement) func(string, []rapporteur.Statement) {
+	if mode == "read" {
+		return nil
+	}
+	return func(id string, sts []rapporteur.Statement) {
+		g := byID[id]
+		for gi, pi := range eval.AlignThreads(g, sts) {
+			if pi < 0 {
+				continue
+			}
+			sts[pi].Act = g[gi].Act
+			if mode == "gold acts and targets" {
+				sts[pi].Target = nil
+				if tg := g[gi].Target; tg != "" {
+					sts[pi].Target = &rapporteur.Target{Name: tg, Type: rapporteur.Unknown}
+				}
+			}
+		}
 	}
 }
