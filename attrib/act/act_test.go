@@ -335,7 +335,7 @@ func TestPassiveVictimIsNoTarget(t *testing.T) {
 // leaves them an assertion.
 func TestGovernedCue(t *testing.T) {
 	p := stages(t)
-	tests := []struct{ text, content, act string }{
+	tests := []contentAct{
 		{"Mr. Musharraf denied a security lapse was responsible for her death, telling reporters she had chosen her own police superintendent.", "she had chosen", rapporteur.ActDeny},
 		{"Belarus officials reject his demands, and insist the elections were free and honest.", "the elections were free", rapporteur.ActDeny},
 		{"The senator condemned the ruling, saying the court had ignored the evidence.", "the court had ignored", rapporteur.ActCriticize},
@@ -343,32 +343,14 @@ func TestGovernedCue(t *testing.T) {
 		{"The mayor praised the deal, saying the factory would open in March.", "the factory would open", rapporteur.ActAssert},
 		{"The ministry denied the report. Officials said the factory would open in March.", "the factory would open", rapporteur.ActAssert},
 	}
-	for _, tt := range tests {
-		a, err := p.Text("t", "Title\n\n"+tt.text)
-		if err != nil {
-			t.Fatal(err)
-		}
-		found := false
-		for _, s := range a.Statements {
-			if !strings.Contains(string([]rune(a.Text)[s.Content.Start:s.Content.End]), tt.content) {
-				continue
-			}
-			found = true
-			if s.Act != tt.act {
-				t.Errorf("%q: %q read %q, want %q", tt.text, tt.content, s.Act, tt.act)
-			}
-		}
-		if !found {
-			t.Errorf("%q: no statement holds %q", tt.text, tt.content)
-		}
-	}
+	checkContentActs(t, p, tests)
 }
 
 // TestDeedCue: "attack" and "blast" as nouns the extractor reads as a cue
 // name a violent act, not words; the verb's past stays a criticism.
 func TestDeedCue(t *testing.T) {
 	p := stages(t)
-	tests := []struct{ text, content, act string }{
+	tests := []contentAct{
 		{"With Diwali being celebrated Tuesday, the bomb blasts have sent ripples across the nation.", "have sent ripples", rapporteur.ActAssert},
 		{"Across the country, the situation appears calmer. Rioting, car-burnings and arson attacks appear to be waning.", "to be waning", rapporteur.ActAssert},
 		{"Former prime minister Brian Mulroney also attacked Schreiber's credibility.", "credibility", rapporteur.ActCriticize},
@@ -382,32 +364,14 @@ func TestDeedCue(t *testing.T) {
 		{"Democrats continued to attack Donald Trump on his taxes.", "Donald Trump", rapporteur.ActCriticize},
 		{"Australian climate change observers have attacked the AP6 outcomes as a distraction.", "the AP6 outcomes", rapporteur.ActCriticize},
 	}
-	for _, tt := range tests {
-		a, err := p.Text("t", "Title\n\n"+tt.text)
-		if err != nil {
-			t.Fatal(err)
-		}
-		found := false
-		for _, s := range a.Statements {
-			if !strings.Contains(string([]rune(a.Text)[s.Content.Start:s.Content.End]), tt.content) {
-				continue
-			}
-			found = true
-			if s.Act != tt.act {
-				t.Errorf("%q: %q read %q, want %q", tt.text, tt.content, s.Act, tt.act)
-			}
-		}
-		if !found {
-			t.Errorf("%q: no statement holds %q", tt.text, tt.content)
-		}
-	}
+	checkContentActs(t, p, tests)
 }
 
 // TestJudgedClaim: a word of judgement said of a claim beside it denies the
 // claim; said of anything else it criticizes.
 func TestJudgedClaim(t *testing.T) {
 	p := stages(t)
-	tests := []struct{ text, content, act string }{
+	tests := []contentAct{
 		{`Amnesty International called the camp "the gulag of our times." "It's an absurd allegation. The United States is a country that promotes freedom around the world," Bush said.`, "absurd allegation", rapporteur.ActDeny},
 		{`"The decision to close the school is absurd," the senator said.`, "is absurd", rapporteur.ActCriticize},
 		// Owning a mistake in one's report admits it; judging the manner
@@ -417,25 +381,7 @@ func TestJudgedClaim(t *testing.T) {
 		{`State Department spokesman Sean McCormack called the remarks "highly irresponsible" and "unfortunate".`, "highly irresponsible", rapporteur.ActCriticize},
 		{`Amnesty's Irene Khan also responded, saying "The administration's response has been that our report is absurd, and our answer is very simple: open up these detention centres."`, "our report is absurd", rapporteur.ActAssert},
 	}
-	for _, tt := range tests {
-		a, err := p.Text("t", "Title\n\n"+tt.text)
-		if err != nil {
-			t.Fatal(err)
-		}
-		found := false
-		for _, s := range a.Statements {
-			if !strings.Contains(string([]rune(a.Text)[s.Content.Start:s.Content.End]), tt.content) {
-				continue
-			}
-			found = true
-			if s.Act != tt.act {
-				t.Errorf("%q: %q read %q, want %q", tt.text, tt.content, s.Act, tt.act)
-			}
-		}
-		if !found {
-			t.Errorf("%q: no statement holds %q", tt.text, tt.content)
-		}
-	}
+	checkContentActs(t, p, tests)
 }
 
 // TestConfirmedPlans: confirming or conceding what will or may be
@@ -443,7 +389,7 @@ func TestJudgedClaim(t *testing.T) {
 // what happened.
 func TestConfirmedPlans(t *testing.T) {
 	p := stages(t)
-	tests := []struct{ text, content, act string }{
+	tests := []contentAct{
 		{"The Australian government has confirmed it will send an extra 200 troops to Afghanistan.", "extra 200 troops", rapporteur.ActAssert},
 		{"Nancy Pelosi confirmed she will vote for the bill on Friday.", "will vote", rapporteur.ActAssert},
 		{"Mr Rudd conceded that the channel will be popular among fans of politics.", "will be popular", rapporteur.ActAssert},
@@ -454,32 +400,14 @@ func TestConfirmedPlans(t *testing.T) {
 		{"The ministry confirmed that the three journalists had been killed by the kidnappers.", "had been killed", rapporteur.ActConfirm},
 		{"The minister admitted that he could have done more to stop the fraud.", "could have done more", rapporteur.ActConfirm},
 	}
-	for _, tt := range tests {
-		a, err := p.Text("t", "Title\n\n"+tt.text)
-		if err != nil {
-			t.Fatal(err)
-		}
-		found := false
-		for _, s := range a.Statements {
-			if !strings.Contains(string([]rune(a.Text)[s.Content.Start:s.Content.End]), tt.content) {
-				continue
-			}
-			found = true
-			if s.Act != tt.act {
-				t.Errorf("%q: %q read %q, want %q", tt.text, tt.content, s.Act, tt.act)
-			}
-		}
-		if !found {
-			t.Errorf("%q: no statement holds %q", tt.text, tt.content)
-		}
-	}
+	checkContentActs(t, p, tests)
 }
 
 // TestRefused: refusing a demand or a proposal denies it; refusing to
 // comment asserts.
 func TestRefused(t *testing.T) {
 	p := stages(t)
-	tests := []struct{ text, content, act string }{
+	tests := []contentAct{
 		{"Laurent Gbagbo refused to concede the presidency after November's election.", "to concede the presidency", rapporteur.ActDeny},
 		{"Ken Livingstone refused to apologise to the journalist over the incident.", "to apologise", rapporteur.ActDeny},
 		{"The White House has refused to comment on the return of the protestors.", "to comment", rapporteur.ActAssert},
@@ -494,61 +422,25 @@ func TestRefused(t *testing.T) {
 		// denies the asking.
 		{"The villagers refused to leave despite warnings from the soldiers.", "to leave", rapporteur.ActDeny},
 	}
-	for _, tt := range tests {
-		a, err := p.Text("t", "Title\n\n"+tt.text)
-		if err != nil {
-			t.Fatal(err)
-		}
-		found := false
-		for _, s := range a.Statements {
-			if !strings.Contains(string([]rune(a.Text)[s.Content.Start:s.Content.End]), tt.content) {
-				continue
-			}
-			found = true
-			if s.Act != tt.act {
-				t.Errorf("%q: %q read %q, want %q", tt.text, tt.content, s.Act, tt.act)
-			}
-		}
-		if !found {
-			t.Errorf("%q: no statement holds %q", tt.text, tt.content)
-		}
-	}
+	checkContentActs(t, p, tests)
 }
 
 // TestJudgedWrong: a judgement said with a word of wrongdoing accuses; a
 // judgement alone criticizes.
 func TestJudgedWrong(t *testing.T) {
 	p := stages(t)
-	tests := []struct{ text, content, act string }{
+	tests := []contentAct{
 		{"General Sonthi said that the rampant corruption in Thailand was undermining democracy there.", "rampant corruption", rapporteur.ActAccuse},
 		{"Federal Labor said that the assessment process put in place by Mr Turnbull was completely inadequate.", "completely inadequate", rapporteur.ActCriticize},
 	}
-	for _, tt := range tests {
-		a, err := p.Text("t", "Title\n\n"+tt.text)
-		if err != nil {
-			t.Fatal(err)
-		}
-		found := false
-		for _, s := range a.Statements {
-			if !strings.Contains(string([]rune(a.Text)[s.Content.Start:s.Content.End]), tt.content) {
-				continue
-			}
-			found = true
-			if s.Act != tt.act {
-				t.Errorf("%q: %q read %q, want %q", tt.text, tt.content, s.Act, tt.act)
-			}
-		}
-		if !found {
-			t.Errorf("%q: no statement holds %q", tt.text, tt.content)
-		}
-	}
+	checkContentActs(t, p, tests)
 }
 
 // TestOpposes: opposing a claim or a proposal denies it; opposing a
 // policy or a body disapproves of it.
 func TestOpposes(t *testing.T) {
 	p := stages(t)
-	tests := []struct{ text, content, act string }{
+	tests := []contentAct{
 		{"The Australian Greens oppose the deployment of new troops.", "deployment", rapporteur.ActCriticize},
 		{"The United States has long opposed the International Criminal Court.", "Criminal Court", rapporteur.ActCriticize},
 		{"The United States opposed the move amid requests by Afghans.", "the move", rapporteur.ActDeny},
@@ -556,32 +448,14 @@ func TestOpposes(t *testing.T) {
 		// An amendment is a proposal, as a bill is (walk 7, finding 11).
 		{"Eric Abetz has stated the Government will be opposing the amendments proposed by Senator Wong.", "amendments proposed", rapporteur.ActDeny},
 	}
-	for _, tt := range tests {
-		a, err := p.Text("t", "Title\n\n"+tt.text)
-		if err != nil {
-			t.Fatal(err)
-		}
-		found := false
-		for _, s := range a.Statements {
-			if !strings.Contains(string([]rune(a.Text)[s.Content.Start:s.Content.End]), tt.content) {
-				continue
-			}
-			found = true
-			if s.Act != tt.act {
-				t.Errorf("%q: %q read %q, want %q", tt.text, tt.content, s.Act, tt.act)
-			}
-		}
-		if !found {
-			t.Errorf("%q: no statement holds %q", tt.text, tt.content)
-		}
-	}
+	checkContentActs(t, p, tests)
 }
 
 // TestWarnsTo: warning someone to act or not to demands; warning that
 // something may happen tells of a danger.
 func TestWarnsTo(t *testing.T) {
 	p := stages(t)
-	tests := []struct{ text, content, act string }{
+	tests := []contentAct{
 		{"The Japanese government warned its citizens in China to keep a low profile during the protests.", "keep a low profile", rapporteur.ActDemand},
 		{"President Lukashenko previously warned people against the start of uprisings.", "uprisings", rapporteur.ActDemand},
 		{"The ministry warned that the amount calculated for last year is preliminary and could rise.", "preliminary", rapporteur.ActAssert},
@@ -589,57 +463,21 @@ func TestWarnsTo(t *testing.T) {
 		// 7, finding 12): a threat to growth judges the subsidies.
 		{"In its report, the IMF warned the subsidies are a threat to economic growth in the country.", "a threat to economic growth", rapporteur.ActCriticize},
 	}
-	for _, tt := range tests {
-		a, err := p.Text("t", "Title\n\n"+tt.text)
-		if err != nil {
-			t.Fatal(err)
-		}
-		found := false
-		for _, s := range a.Statements {
-			if !strings.Contains(string([]rune(a.Text)[s.Content.Start:s.Content.End]), tt.content) {
-				continue
-			}
-			found = true
-			if s.Act != tt.act {
-				t.Errorf("%q: %q read %q, want %q", tt.text, tt.content, s.Act, tt.act)
-			}
-		}
-		if !found {
-			t.Errorf("%q: no statement holds %q", tt.text, tt.content)
-		}
-	}
+	checkContentActs(t, p, tests)
 }
 
 // TestClaimsResponsibility: claiming responsibility confirms, not claiming
 // it asserts; recommending an action demands it.
 func TestClaimsResponsibility(t *testing.T) {
 	p := stages(t)
-	tests := []struct{ text, content, act string }{
+	tests := []contentAct{
 		{"Basque separatist group ETA claimed responsibility for the attack.", "responsibility for the attack", rapporteur.ActConfirm},
 		{"The group has not claimed responsibility for either attack.", "responsibility for either", rapporteur.ActAssert},
 		{"The board of directors has recommended that its shareholders accept the offer.", "accept the offer", rapporteur.ActDemand},
 		// Recommending a person endorses them (walk 7, finding 13).
 		{"Charlie Watts, the band's drummer, said he had recommended Steve Baker to the band.", "Steve Baker", rapporteur.ActSupport},
 	}
-	for _, tt := range tests {
-		a, err := p.Text("t", "Title\n\n"+tt.text)
-		if err != nil {
-			t.Fatal(err)
-		}
-		found := false
-		for _, s := range a.Statements {
-			if !strings.Contains(string([]rune(a.Text)[s.Content.Start:s.Content.End]), tt.content) {
-				continue
-			}
-			found = true
-			if s.Act != tt.act {
-				t.Errorf("%q: %q read %q, want %q", tt.text, tt.content, s.Act, tt.act)
-			}
-		}
-		if !found {
-			t.Errorf("%q: no statement holds %q", tt.text, tt.content)
-		}
-	}
+	checkContentActs(t, p, tests)
 }
 
 // TestTimeNoTarget: a day after the cue ("confirmed Thursday …") is when
@@ -753,6 +591,36 @@ func TestAskedWhy(t *testing.T) {
 			if s.Act == rapporteur.ActDemand {
 				t.Errorf("%q: %q read %q", text, s.Content.Text, s.Act)
 			}
+		}
+	}
+}
+
+// contentAct is a one-sentence article, words of a statement's content
+// in it, and the act that statement must have.
+type contentAct struct{ text, content, act string }
+
+// checkContentActs reads each case's text as an article and checks that a
+// statement holds its content words and that every such statement has its
+// act.
+func checkContentActs(t *testing.T, p *intake.Stages, tests []contentAct) {
+	t.Helper()
+	for _, tt := range tests {
+		a, err := p.Text("t", "Title\n\n"+tt.text)
+		if err != nil {
+			t.Fatal(err)
+		}
+		found := false
+		for _, s := range a.Statements {
+			if !strings.Contains(string([]rune(a.Text)[s.Content.Start:s.Content.End]), tt.content) {
+				continue
+			}
+			found = true
+			if s.Act != tt.act {
+				t.Errorf("%q: %q read %q, want %q", tt.text, tt.content, s.Act, tt.act)
+			}
+		}
+		if !found {
+			t.Errorf("%q: no statement holds %q", tt.text, tt.content)
 		}
 	}
 }
