@@ -279,9 +279,6 @@ const (
 	// one model (BENCHMARKS.md, issue 9, "training signal and seed
 	// averaging").
 	spansShuffles = 1
-	// everyAnnotation trains on every annotator's reading of a text
-	// annotated several times, not only the first (as eval scores).
-	everyAnnotation = false
 )
 
 // trainSpans trains the statement span model on PolNeAR train and scores
@@ -303,11 +300,7 @@ func trainSpans(ctx context.Context, in trainInput, w io.Writer) error {
 		}
 		trainDir, devDir = in.brat[0], in.brat[1]
 	}
-	readTrain := eval.ReadBrat
-	if everyAnnotation {
-		readTrain = eval.ReadBratAnnotations
-	}
-	train, err := readTrain(trainDir)
+	train, err := eval.ReadBrat(trainDir)
 	if err != nil {
 		return rapporteur.Errorf(rapporteur.EINVALID, "training annotations: %w", err)
 	}
@@ -473,28 +466,19 @@ func trainBoundBytes(model, cues []byte, tagger *tag.Tagger, docs []attrib.Train
 	return buf.Bytes(), nil
 }
 
-// spanDocs turns brat documents into the span model's training
-// documents: each text's first annotation in the order given, then the
-// other annotations of texts annotated several times (so that the first
-// ones keep the folds they have without them), each with its text's ID
-// as its group.
+// spanDocs turns brat documents (each text's first annotation: training
+// on every annotator's reading lowered PolNeAR dev, MODELS.md) into the
+// span model's training documents, each with its text's ID as its group.
 func spanDocs(docs []eval.BratDoc) []attrib.TrainDoc {
 	out := make([]attrib.TrainDoc, 0, len(docs))
-	var more []attrib.TrainDoc
-	seen := map[string]bool{}
 	for _, d := range docs {
 		td := attrib.TrainDoc{Text: d.Text, Group: d.ID}
 		for _, s := range d.Spans {
 			td.Spans = append(td.Spans, attrib.TrainSpan{Label: s.Label, Parts: s.Parts})
 		}
-		if seen[d.ID] {
-			more = append(more, td)
-			continue
-		}
-		seen[d.ID] = true
 		out = append(out, td)
 	}
-	return append(out, more...)
+	return out
 }
 
 // trainedTagger loads the tagger a train run wrote: into out itself (with
