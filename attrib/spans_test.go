@@ -37,13 +37,19 @@ func trainingDocs(t *testing.T) []TrainDoc {
 	return docs
 }
 
-func trainSmall(t *testing.T) []byte {
+// trainSmall trains a small span model on the test documents and returns
+// its file.
+func trainSmall(t *testing.T) []byte { return trainSmallShuffled(t, 0) }
+
+// trainSmallShuffled is trainSmall averaged over that many orders of the
+// documents (TrainOptions.Shuffles; 0 is the default).
+func trainSmallShuffled(t *testing.T, shuffles int) []byte {
 	t.Helper()
 	at, err := NewWithOptions(Options{RulesOnly: true})
 	if err != nil {
 		t.Fatal(err)
 	}
-	sm, err := at.TrainSpans(trainingDocs(t), TrainOptions{Bits: 12, Epochs: 3, Seed: 7})
+	sm, err := at.TrainSpans(trainingDocs(t), TrainOptions{Bits: 12, Epochs: 3, Seed: 7, Shuffles: shuffles})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -163,22 +169,7 @@ func TestCalibration(t *testing.T) {
 // documents is the same size as one run's, the same bytes on every run,
 // other weights than one run's, and reads what it was trained on.
 func TestTrainShuffles(t *testing.T) {
-	rules, err := NewWithOptions(Options{RulesOnly: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	train := func(shuffles int) []byte {
-		sm, err := rules.TrainSpans(trainingDocs(t), TrainOptions{Bits: 12, Epochs: 3, Seed: 7, Shuffles: shuffles})
-		if err != nil {
-			t.Fatal(err)
-		}
-		var buf bytes.Buffer
-		if _, err := sm.WriteTo(&buf); err != nil {
-			t.Fatal(err)
-		}
-		return buf.Bytes()
-	}
-	one, three, again := train(1), train(3), train(3)
+	one, three, again := trainSmallShuffled(t, 1), trainSmallShuffled(t, 3), trainSmallShuffled(t, 3)
 	if !bytes.Equal(one, trainSmall(t)) {
 		t.Error("Shuffles 1 trained other bytes than the default")
 	}
